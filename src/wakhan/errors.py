@@ -1,0 +1,27 @@
+"""Errors a user can act on.
+
+A :class:`WakhanError` carries one sentence that names the input at fault and
+what to do about it. The CLI prints that sentence and exits with status 2; no
+traceback, no half-written output.
+"""
+from __future__ import annotations
+
+__all__ = ["WakhanError", "DataError", "RouteError", "InputError"]
+
+
+class WakhanError(Exception):
+    """A problem with the user's input or data, explained in one sentence."""
+
+    exit_code = 2
+
+
+class InputError(WakhanError, ValueError):
+    """An argument the user gave cannot be used (unknown place, bad number, ...)."""
+
+
+class DataError(WakhanError):
+    """A data file or download is missing, truncated or malformed."""
+
+
+class RouteError(WakhanError):
+    """No route satisfies the constraints (barriers, grade limit, missing data)."""

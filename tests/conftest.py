@@ -1,0 +1,32 @@
+"""Shared fixtures: the ../shared reference data, found through WAKHAN_SHARED."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared reference-data folder, or skip when WAKHAN_SHARED is unset."""
+    value = os.environ.get("WAKHAN_SHARED")
+    if not value:
+        pytest.skip("WAKHAN_SHARED is unset: point it at the shared data folder (.ci/run sets it to ../shared)")
+    path = Path(value)
+    if not (path / "data").is_dir():
+        pytest.skip(f"WAKHAN_SHARED={value} has no data/ folder")
+    return path
+
+
+@pytest.fixture(scope="session")
+def srtm_dir(shared_dir) -> Path:
+    return shared_dir / "data" / "srtm"
+
+
+@pytest.fixture(scope="session")
+def settlements_csv(shared_dir) -> Path:
+    return shared_dir / "data" / "settlements" / "wof_localities_af_tj_pk.csv"
