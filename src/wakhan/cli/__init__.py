@@ -10,7 +10,13 @@ import sys
 import click
 
 from wakhan.cli.app import app
-from wakhan.cli import data_commands, route_commands, claims_commands  # noqa: F401  (register commands)
+from wakhan.cli import (  # noqa: F401  (importing registers the commands)
+    claims_commands,
+    data_commands,
+    places_commands,
+    route_commands,
+    tiles_commands,
+)
 from wakhan.errors import WakhanError
 
 __all__ = ["app", "main", "run"]
