@@ -1,0 +1,1 @@
+"""Digital elevation models: mosaicking, reprojection and building a metric DEM grid."""
