@@ -1,0 +1,227 @@
+"""The gazetteer: named places a user can ask for, and ``LAT,LON`` points.
+
+The places live in ``data/places.csv`` (``wakhan/_data/places.csv`` in a wheel;
+the environment variable ``WAKHAN_PLACES`` points at another file). Columns:
+
+``name``     the display name
+``aliases``  other spellings, separated by ``;``
+``lat, lon`` WGS84 degrees
+``kind``     city, town, village, pass or lake
+``country``  ISO 3166 alpha-2 code
+``source``   where the coordinates come from (a Who's On First / GeoNames id, or
+             "approximate" with the reason)
+
+Names are matched case-, accent- and punctuation-insensitively: ``"qala-e panja"``,
+``"Qala e Panja"`` and ``"QALA E PANJA"`` are the same place.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from wakhan.errors import DataError, InputError
+
+__all__ = ["Place", "KINDS", "places_path", "load_places", "resolve", "nearest_place", "normalize_name"]
+
+KINDS = ("city", "town", "village", "pass", "lake")
+_COLUMNS = ("name", "aliases", "lat", "lon", "kind", "country", "source")
+_EARTH_RADIUS_KM = 6371.0088
+_LATLON = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*(?:,|\s)\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named point.
+
+    Parameters
+    ----------
+    name : str
+        Display name.
+    aliases : tuple of str
+        Other spellings.
+    lat, lon : float
+        WGS84 degrees.
+    kind : str
+        One of :data:`KINDS`, or ``"point"`` for an ad-hoc ``LAT,LON``.
+    country : str
+        ISO alpha-2 code ("" when unknown).
+    source : str
+        Where the coordinates come from.
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    lat: float
+    lon: float
+    kind: str
+    country: str
+    source: str
+
+    @property
+    def lonlat(self) -> tuple[float, float]:
+        return (self.lon, self.lat)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "aliases": list(self.aliases), "lat": self.lat, "lon": self.lon,
+                "kind": self.kind, "country": self.country, "source": self.source}
+
+
+def normalize_name(text: str) -> str:
+    """Matching key: accents removed, lower case, letters and digits only.
+
+    ``"Qal'ah-ye Panjah"`` -> ``"qalahyepanjah"``; ``"Kondūz"`` -> ``"konduz"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in stripped.casefold() if c.isalnum())
+
+
+def places_path() -> Path:
+    """The gazetteer file: ``$WAKHAN_PLACES``, the source tree's ``data/places.csv``, or the wheel's copy."""
+    env = os.environ.get("WAKHAN_PLACES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parents[1] / "data" / "places.csv", here / "_data" / "places.csv"):
+        if candidate.is_file():
+            return candidate
+    return here.parents[1] / "data" / "places.csv"
+
+
+def load_places(path: str | os.PathLike | None = None) -> list[Place]:
+    """Read the gazetteer.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A places CSV; default :func:`places_path`.
+
+    Raises
+    ------
+    DataError
+        The file is missing, lacks a column, or has a row with bad coordinates.
+    """
+    path = Path(path) if path is not None else places_path()
+    return list(_load_cached(str(path.resolve() if path.exists() else path),
+                             path.stat().st_mtime_ns if path.exists() else 0))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path_text: str, _mtime: int) -> tuple[Place, ...]:
+    path = Path(path_text)
+    if not path.is_file():
+        raise DataError(f"gazetteer {path} not found; reinstall wakhan or set WAKHAN_PLACES to a places CSV")
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise DataError(f"gazetteer {path} lacks the column(s) {', '.join(missing)}; "
+                                f"it needs {', '.join(_COLUMNS)}")
+            places = []
+            for lineno, row in enumerate(reader, start=2):
+                try:
+                    lat, lon = float(row["lat"]), float(row["lon"])
+                except (TypeError, ValueError):
+                    raise DataError(f"gazetteer {path} line {lineno} has lat/lon that are not numbers; "
+                                    "fix that row") from None
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not row["name"].strip():
+                    raise DataError(f"gazetteer {path} line {lineno} has no name or coordinates out of range; "
+                                    "fix that row")
+                aliases = tuple(a.strip() for a in (row["aliases"] or "").split(";") if a.strip())
+                places.append(Place(row["name"].strip(), aliases, lat, lon, (row["kind"] or "").strip(),
+                                    (row["country"] or "").strip().upper(), (row["source"] or "").strip()))
+    except UnicodeDecodeError:
+        raise DataError(f"gazetteer {path} is not UTF-8 text; save it as UTF-8 CSV") from None
+    if not places:
+        raise DataError(f"gazetteer {path} has no places; add rows or point WAKHAN_PLACES elsewhere")
+    return tuple(places)
+
+
+def _parse_latlon(text: str) -> Place | None:
+    m = _LATLON.match(text)
+    if not m:
+        return None
+    lat, lon = float(m.group(1)), float(m.group(2))
+    if not -90 <= lat <= 90:
+        raise InputError(f"{text!r}: latitude {lat:g} is outside -90..90; give LAT,LON (latitude first)")
+    if not -180 <= lon <= 180:
+        raise InputError(f"{text!r}: longitude {lon:g} is outside -180..180; give LAT,LON in degrees")
+    return Place(f"{lat:.5f},{lon:.5f}", (), lat, lon, "point", "", "coordinates given by the user")
+
+
+def resolve(text: str, places: list[Place] | None = None) -> Place:
+    """The place a user means by ``text``: a name, an alias, or ``"LAT,LON"``.
+
+    Names are compared after :func:`normalize_name`; a display name wins over an
+    alias of another place.
+
+    Raises
+    ------
+    InputError
+        Unknown name (the message lists the closest matches) or coordinates out of range.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise InputError("an empty place name was given; give a name from `wakhan places` or LAT,LON")
+    point = _parse_latlon(text)
+    if point is not None:
+        return point
+    places = load_places() if places is None else places
+    key = normalize_name(text)
+    for p in places:
+        if normalize_name(p.name) == key:
+            return p
+    for p in places:
+        if any(normalize_name(a) == key for a in p.aliases):
+            return p
+    names = {}
+    for p in places:
+        for label in (p.name, *p.aliases):
+            names.setdefault(normalize_name(label), p.name)
+    close = difflib.get_close_matches(key, list(names), n=8, cutoff=0.6)
+    suggestions = list(dict.fromkeys(names[c] for c in close))[:3]
+    hint = f"did you mean {' or '.join(suggestions)}?" if suggestions else "no similar name is known"
+    raise InputError(f"unknown place {text!r} ({hint}); run `wakhan places` for the list or give LAT,LON")
+
+
+def haversine_km(lon1, lat1, lon2, lat2):
+    """Great-circle distance in km (spherical Earth, mean radius) between points in degrees."""
+    import numpy as np
+    lon1, lat1, lon2, lat2 = (np.radians(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
+    a = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def nearest_place(lon: float, lat: float, max_km: float, kinds=None,
+                  places: list[Place] | None = None) -> tuple[Place, float] | None:
+    """The gazetteer place nearest to ``(lon, lat)`` within ``max_km``, with its distance in km.
+
+    Parameters
+    ----------
+    kinds : iterable of str, optional
+        Only consider these kinds (e.g. ``("pass",)``).
+
+    Returns
+    -------
+    (Place, float) or None
+        None when no place of those kinds lies within ``max_km``.
+    """
+    places = load_places() if places is None else places
+    if kinds is not None:
+        kinds = {kinds} if isinstance(kinds, str) else set(kinds)
+        places = [p for p in places if p.kind in kinds]
+    best = None
+    for p in places:
+        d = float(haversine_km(lon, lat, p.lon, p.lat))
+        if d <= max_km and (best is None or d < best[1]):
+            best = (p, d)
+    return best
+
