@@ -1,0 +1,222 @@
+"""Cost models: documented parameter sets that price one step across terrain.
+
+A cost model is a frozen dataclass of numbers, never user code. The solver
+(:mod:`wakhan.solve`) turns it into a kind code plus a float parameter vector
+(:meth:`kernel_params`) and evaluates the formula below inside a Numba kernel.
+
+Every edge of the grid graph joins two cell centres ``a -> b``. With
+``length`` the true metric distance between the centres and ``dz = z[b] - z[a]``
+(metres), its grade in percent is exactly ``grade_pct = 100.0 * dz / length``
+(evaluated in that order, in float64). An edge is impassable when
+``abs(grade_pct) > max_grade_pct``. Otherwise its cost is::
+
+    length * cost_per_m(grade_pct, z[a], z[b]) * (friction[a] + friction[b]) / 2
+
+where the friction factor is 1 when no friction raster is given.
+
+Models
+------
+:class:`HighwayModel`  (unit ``"m"``, equivalent flat metres)
+    ``cost_per_m = (1 + w * (grade_pct / grade_scale_pct) ** 2) * A`` with
+    ``w = uphill_weight`` when ``grade_pct > 0`` else ``downhill_weight``, and
+    ``A = 1 + altitude_surcharge`` when the edge's mean elevation
+    ``(z[a] + z[b]) / 2`` exceeds ``altitude_threshold_m``, else ``A = 1``.
+:class:`WalkingModel`  (unit ``"s"``, travel time)
+    Tobler's hiking function: speed ``v = base_speed_kmh * terrain_factor *
+    exp(-slope_coefficient * abs(grade_pct / 100 + slope_offset))`` km/h
+    over the horizontal distance, ``cost_per_m = 3.6 / v`` seconds per metre.
+:class:`IsotropicModel`  (unit ``"m"`` by default)
+    ``cost_per_m = cost_per_m`` (a constant). With a friction raster this is
+    scikit-image's ``MCP_Geometric``: edge cost ``length * (c[a] + c[b]) / 2``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+from wakhan.errors import InputError
+
+__all__ = ["HighwayModel", "WalkingModel", "IsotropicModel", "get_model", "MODELS",
+           "KIND_ISOTROPIC", "KIND_HIGHWAY", "KIND_WALKING"]
+
+KIND_ISOTROPIC = 0
+KIND_HIGHWAY = 1
+KIND_WALKING = 2
+
+
+def _check_positive(model, *names, allow_zero=False):
+    for name in names:
+        value = getattr(model, name)
+        bad = not isinstance(value, (int, float)) or math.isnan(value) or \
+            (value < 0 if allow_zero else value <= 0)
+        if bad:
+            need = "zero or positive" if allow_zero else "positive"
+            raise InputError(f"{model.name} model parameter {name}={value!r} must be a {need} number.")
+
+
+class _Model:
+    """Shared behaviour: description and the kernel's parameter vector."""
+
+    name = "model"
+    cost_unit = "m"
+
+    def describe(self) -> str:
+        """One line naming the model, its unit and every parameter."""
+        params = ", ".join(f"{f.name}={getattr(self, f.name):g}" for f in fields(self))
+        return f"{self.name} model (cost unit {self.cost_unit}): {params}"
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "cost_unit": self.cost_unit, **asdict(self)}
+
+    def with_overrides(self, **overrides):
+        unknown = set(overrides) - {f.name for f in fields(self)}
+        if unknown:
+            names = ", ".join(f.name for f in fields(self))
+            raise InputError(f"{self.name} model has no parameter {sorted(unknown)[0]!r}; "
+                             f"choose from {names}.")
+        return replace(self, **overrides)
+
+
+@dataclass(frozen=True)
+class HighwayModel(_Model):
+    """A road builder's cost: equivalent flat metres of road.
+
+    Parameters
+    ----------
+    max_grade_pct : float
+        Steepest grade a road may take (percent, both directions); steeper edges
+        are impassable. 12 % is a hard mountain-road limit (design grades for
+        mountain highways are usually 6-9 %, short pitches up to ~12 %).
+    grade_scale_pct : float
+        Grade ``g0`` at which a metre of uphill road costs twice a flat metre
+        (with ``uphill_weight = 1``): cuts, switchbacks and heavier pavement.
+    uphill_weight, downhill_weight : float
+        Weights ``w`` of the grade term for climbing and descending edges.
+    altitude_threshold_m : float
+        Height above which the altitude surcharge applies (snow, seasonal
+        closure, construction at altitude).
+    altitude_surcharge : float
+        Fractional extra cost per metre above the threshold (0.5 = +50 %).
+    """
+
+    max_grade_pct: float = 12.0
+    grade_scale_pct: float = 8.0
+    uphill_weight: float = 1.0
+    downhill_weight: float = 0.5
+    altitude_threshold_m: float = 4000.0
+    altitude_surcharge: float = 0.5
+
+    name = "highway"
+    cost_unit = "m"
+
+    def __post_init__(self):
+        _check_positive(self, "max_grade_pct", "grade_scale_pct")
+        _check_positive(self, "uphill_weight", "downhill_weight", "altitude_surcharge",
+                        allow_zero=True)
+        if math.isnan(self.altitude_threshold_m):
+            raise InputError("highway model parameter altitude_threshold_m must be a number.")
+
+    @property
+    def min_cost_per_m(self) -> float:
+        """Smallest cost of one metre (flat, below the threshold): 1."""
+        return 1.0
+
+    def kernel_params(self):
+        return KIND_HIGHWAY, np.array([self.grade_scale_pct, self.uphill_weight,
+                                       self.downhill_weight, self.altitude_threshold_m,
+                                       self.altitude_surcharge], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class WalkingModel(_Model):
+    """Travel time on foot by Tobler's hiking function (seconds).
+
+    Parameters
+    ----------
+    max_grade_pct : float
+        Steepest walkable grade, percent; default 100 % (45 degrees), beyond
+        which walking becomes climbing and Tobler's function does not apply.
+    base_speed_kmh : float
+        Tobler's peak speed, 6 km/h, reached at ``grade = -slope_offset``.
+    slope_coefficient : float
+        Tobler's 3.5: how fast the speed decays with grade.
+    slope_offset : float
+        Tobler's 0.05: the gentle downhill grade (5 %) that is fastest.
+    terrain_factor : float
+        Speed multiplier; Tobler suggests 0.6 for off-path travel.
+    """
+
+    max_grade_pct: float = 100.0
+    base_speed_kmh: float = 6.0
+    slope_coefficient: float = 3.5
+    slope_offset: float = 0.05
+    terrain_factor: float = 1.0
+
+    name = "walking"
+    cost_unit = "s"
+
+    def __post_init__(self):
+        _check_positive(self, "max_grade_pct", "base_speed_kmh", "terrain_factor")
+        _check_positive(self, "slope_coefficient", allow_zero=True)
+        if math.isnan(self.slope_offset):
+            raise InputError("walking model parameter slope_offset must be a number.")
+
+    @property
+    def min_cost_per_m(self) -> float:
+        """Seconds per metre at the fastest speed (Tobler's peak)."""
+        return 3.6 / (self.base_speed_kmh * self.terrain_factor)
+
+    def kernel_params(self):
+        return KIND_WALKING, np.array([self.base_speed_kmh * self.terrain_factor,
+                                       self.slope_coefficient, self.slope_offset],
+                                      dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class IsotropicModel(_Model):
+    """Grade-blind cost per metre; with a friction raster, scikit-image's MCP_Geometric.
+
+    Parameters
+    ----------
+    cost_per_m : float
+        Cost of one metre before friction.
+    max_grade_pct : float
+        Optional grade limit (percent); ``inf`` (default) ignores the terrain.
+    """
+
+    cost_per_m: float = 1.0
+    max_grade_pct: float = math.inf
+
+    name = "isotropic"
+    cost_unit = "m"
+
+    def __post_init__(self):
+        _check_positive(self, "cost_per_m", "max_grade_pct")
+
+    @property
+    def min_cost_per_m(self) -> float:
+        return float(self.cost_per_m)
+
+    def kernel_params(self):
+        return KIND_ISOTROPIC, np.array([self.cost_per_m], dtype=np.float64)
+
+
+MODELS = {"highway": HighwayModel, "walking": WalkingModel, "isotropic": IsotropicModel}
+
+
+def get_model(name: str, **overrides):
+    """The cost model called ``name`` with some parameters overridden.
+
+    Parameters
+    ----------
+    name : {"highway", "walking", "isotropic"}
+    **overrides : float
+        Parameter values, e.g. ``max_grade_pct=8``.
+    """
+    key = str(name).strip().lower()
+    if key not in MODELS:
+        raise InputError(f"unknown cost model {name!r}; choose one of {', '.join(MODELS)}.")
+    model = MODELS[key]()
+    return model.with_overrides(**overrides) if overrides else model

@@ -1,0 +1,264 @@
+"""Numba kernels of the least-cost solver: flat arrays and plain loops only.
+
+Nothing here validates input or knows about :class:`wakhan.grid.Grid`; the
+wrappers in :mod:`wakhan.solve.api` do that. Cells are flat row-major indices
+``i = row * ncols + col``. To keep cold-compile time small there is one search
+kernel (:func:`search`) for every algorithm:
+
+* ``mode = 0``: sum of edge costs (Dijkstra; A* when ``hfactor > 0`` and a goal
+  is given; on the reverse graph when ``reverse`` is true);
+* ``mode = 1``: bottleneck (minimax) of ``abs(grade_pct)`` along the path,
+  ignoring the grade limit: the gentlest crossing.
+
+The priority queue is an indexed binary heap with decrease-key: the heap holds
+(key float64, cell int32) pairs and grows on demand, ``pos`` (int32 per cell)
+is each cell's heap slot, ``-1`` never queued, ``-2`` settled.
+
+Edge cost (see :mod:`wakhan.cost` for the formulae)::
+
+    grade_pct = 100.0 * dz / length            # dz = z[to] - z[from]
+    impassable if abs(grade_pct) > max_grade_pct
+    cost = length * cost_per_m(kind, params, grade_pct, (z[a] + z[b]) / 2) * (f[a] + f[b]) / 2
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+SOURCE = -1      # backlink of a source cell
+UNREACHED = -2   # backlink of a cell no path reaches
+
+__all__ = ["SOURCE", "UNREACHED", "search", "path_step_costs", "cost_per_m"]
+
+
+@njit(cache=True)
+def cost_per_m(kind, params, grade_pct, zmean):
+    """Cost of one metre at ``grade_pct`` (kinds: 0 isotropic, 1 highway, 2 walking)."""
+    if kind == 1:
+        s = grade_pct / params[0]
+        w = params[1] if grade_pct > 0.0 else params[2]
+        f = 1.0 + w * s * s
+        if zmean > params[3]:
+            f *= 1.0 + params[4]
+        return f
+    if kind == 2:
+        speed_kmh = params[0] * math.exp(-params[1] * abs(grade_pct / 100.0 + params[2]))
+        return 3.6 / speed_kmh
+    return params[0]
+
+
+@njit(cache=True)
+def _sift_up(hkey, hidx, pos, i, key, cell):
+    while i > 0:
+        parent = (i - 1) >> 1
+        pk = hkey[parent]
+        if pk <= key:
+            break
+        pc = hidx[parent]
+        hkey[i] = pk
+        hidx[i] = pc
+        pos[pc] = i
+        i = parent
+    hkey[i] = key
+    hidx[i] = cell
+    pos[cell] = i
+
+
+@njit(cache=True)
+def _sift_down(hkey, hidx, pos, size, key, cell):
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        ck = hkey[child]
+        right = child + 1
+        if right < size:
+            rk = hkey[right]
+            if rk < ck:
+                child = right
+                ck = rk
+        if ck >= key:
+            break
+        cc = hidx[child]
+        hkey[i] = ck
+        hidx[i] = cc
+        pos[cc] = i
+        i = child
+    hkey[i] = key
+    hidx[i] = cell
+    pos[cell] = i
+
+
+@njit(cache=True)
+def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r, mid_c,
+           kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse, mode,
+           cost, back):
+    """Run one label-setting search; fill ``cost`` and ``back`` in place.
+
+    Parameters
+    ----------
+    z : float64[:]
+        Elevations (m), or an empty array when grades do not matter (isotropic
+        model without a grade limit; never in ``mode = 1``).
+    passable : bool[:]
+        False on nodata and barrier cells.
+    friction : float64[:]
+        Positive multipliers, or an empty array for 1 everywhere.
+    off_r, off_c, off_len : int64[:], int64[:], float64[:]
+        Neighbour offsets and their metric lengths.
+    mid_ptr, mid_r, mid_c : int64[:]
+        Cells each offset's segment passes through (CSR): offset ``k`` needs
+        ``mid_r/mid_c[mid_ptr[k]:mid_ptr[k+1]]`` passable too.
+    kind, params, max_grade_pct : int, float64[:], float
+        Cost model (see :func:`cost_per_m`).
+    sources : int64[:]
+        Flat indices of the sources (cost 0).
+    goal : int
+        Flat index to stop at, or -1 to settle everything reachable.
+    hfactor : float
+        A* heuristic: ``hfactor * euclidean_distance_m`` to the goal (0 = Dijkstra).
+    dx, dy : float
+        Cell size in metres (for the heuristic).
+    reverse : bool
+        Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
+    mode : int
+        0 sum of costs, 1 minimax ``abs(grade_pct)``.
+    cost : float64[:]
+        Output, must be ``inf`` on entry.
+    back : int8[:]
+        Output, must be ``UNREACHED`` on entry; offset index that reached each cell.
+
+    Returns
+    -------
+    int
+        Number of cells settled.
+    """
+    n = nrows * ncols
+    use_z = z.size > 0
+    use_f = friction.size > 0
+    noff = off_r.size
+    pos = np.full(n, -1, dtype=np.int32)
+    cap = min(n, 1 << 16)
+    hkey = np.empty(cap, dtype=np.float64)
+    hidx = np.empty(cap, dtype=np.int32)
+    size = 0
+    gr = goal // ncols if goal >= 0 else 0
+    gc = goal - gr * ncols if goal >= 0 else 0
+    astar = hfactor > 0.0 and goal >= 0
+
+    for j in range(sources.size):
+        s = sources[j]
+        if pos[s] != -1:
+            continue
+        cost[s] = 0.0
+        back[s] = SOURCE
+        key = 0.0
+        if astar:
+            sr = s // ncols
+            sc = s - sr * ncols
+            key = hfactor * math.sqrt(((sr - gr) * dy) ** 2 + ((sc - gc) * dx) ** 2)
+        if size == cap:
+            cap *= 2
+            nk = np.empty(cap, dtype=np.float64)
+            ni = np.empty(cap, dtype=np.int32)
+            nk[:size] = hkey[:size]
+            ni[:size] = hidx[:size]
+            hkey = nk
+            hidx = ni
+        size += 1
+        _sift_up(hkey, hidx, pos, size - 1, key, np.int32(s))
+
+    settled = 0
+    while size > 0:
+        u = hidx[0]
+        size -= 1
+        if size > 0:
+            _sift_down(hkey, hidx, pos, size, hkey[size], hidx[size])
+        pos[u] = -2
+        settled += 1
+        if u == goal:
+            break
+        ur = u // ncols
+        uc = u - ur * ncols
+        du = cost[u]
+        zu = z[u] if use_z else 0.0
+        fu = friction[u] if use_f else 1.0
+        for k in range(noff):
+            vr = ur + off_r[k]
+            vc = uc + off_c[k]
+            if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
+                continue
+            v = vr * ncols + vc
+            if pos[v] == -2 or not passable[v]:
+                continue
+            blocked = False
+            for m in range(mid_ptr[k], mid_ptr[k + 1]):
+                if not passable[(ur + mid_r[m]) * ncols + uc + mid_c[m]]:
+                    blocked = True
+                    break
+            if blocked:
+                continue
+            length = off_len[k]
+            if mode == 0:
+                if use_z:
+                    zv = z[v]
+                    dz = zu - zv if reverse else zv - zu
+                    gp = 100.0 * dz / length
+                    if abs(gp) > max_grade_pct:
+                        continue
+                    w = length * cost_per_m(kind, params, gp, 0.5 * (zu + zv))
+                else:
+                    w = length * params[0]
+                if use_f:
+                    w *= 0.5 * (fu + friction[v])
+                nd = du + w
+            else:
+                gp = abs(100.0 * (z[v] - zu) / length)
+                nd = du if du >= gp else gp
+            if nd < cost[v]:
+                cost[v] = nd
+                back[v] = k
+                key = nd
+                if astar:
+                    key += hfactor * math.sqrt(((vr - gr) * dy) ** 2 + ((vc - gc) * dx) ** 2)
+                p = pos[v]
+                if p >= 0:
+                    _sift_up(hkey, hidx, pos, p, key, np.int32(v))
+                else:
+                    if size == cap:
+                        cap *= 2
+                        nk = np.empty(cap, dtype=np.float64)
+                        ni = np.empty(cap, dtype=np.int32)
+                        nk[:size] = hkey[:size]
+                        ni[:size] = hidx[:size]
+                        hkey = nk
+                        hidx = ni
+                    size += 1
+                    _sift_up(hkey, hidx, pos, size - 1, key, np.int32(v))
+    return settled
+
+
+@njit(cache=True)
+def path_step_costs(z, friction, cells, ncols, kind, params, dx, dy):
+    """Cost of each step ``cells[i] -> cells[i+1]`` of a path (same formula as :func:`search`)."""
+    use_z = z.size > 0
+    use_f = friction.size > 0
+    out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
+    for i in range(cells.size - 1):
+        a = cells[i]
+        b = cells[i + 1]
+        ar = a // ncols
+        br = b // ncols
+        length = math.sqrt(((br - ar) * dy) ** 2 + ((b - br * ncols - (a - ar * ncols)) * dx) ** 2)
+        if use_z:
+            gp = 100.0 * (z[b] - z[a]) / length
+            w = length * cost_per_m(kind, params, gp, 0.5 * (z[a] + z[b]))
+        else:
+            w = length * params[0]
+        if use_f:
+            w *= 0.5 * (friction[a] + friction[b])
+        out[i] = w
+    return out
