@@ -1,0 +1,21 @@
+"""Routes: profiles along solver paths, their summary numbers, files, and planning by place name.
+
+``plan_route`` (in :mod:`wakhan.route.plan`) ties the stages together: resolve
+waypoints, build the DEM around them, add country barriers, solve leg by leg,
+profile and summarize. The rest works on a :class:`Profile` alone.
+"""
+from wakhan.route.export import read_route, route_feature, write_route
+from wakhan.route.profile import Profile, geodesic_distance_km, profile_from_lonlat, profile_from_path
+from wakhan.route.result import RouteResult
+from wakhan.route.stats import steep_sections, summarize
+
+__all__ = ["Profile", "RouteResult", "geodesic_distance_km", "plan_route", "profile_from_lonlat",
+           "profile_from_path", "read_route", "route_feature", "steep_sections", "summarize", "write_route"]
+
+
+def __getattr__(name):
+    # plan_route pulls in the DEM, borders, places and solver; import it on first use.
+    if name == "plan_route":
+        from wakhan.route.plan import plan_route
+        return plan_route
+    raise AttributeError(f"module 'wakhan.route' has no attribute {name!r}")

@@ -1,0 +1,59 @@
+"""Names for points on a route: gazetteer passes near a high point, places along the way."""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["distance_km", "name_point", "places_along"]
+
+_R_KM = 6371.0088
+
+
+def distance_km(lon0, lat0, lon1, lat1) -> np.ndarray:
+    """Great-circle (haversine) distance in km; broadcasts."""
+    lon0, lat0, lon1, lat1 = (np.radians(np.asarray(v, dtype=np.float64)) for v in (lon0, lat0, lon1, lat1))
+    a = np.sin((lat1 - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat1) * np.sin((lon1 - lon0) / 2) ** 2
+    return 2 * _R_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def name_point(lon: float, lat: float, places, pass_km: float = 5.0, near_km: float = 30.0) -> dict:
+    """``{"name", "nearest_place", "nearest_place_km"}`` for a high point.
+
+    ``name`` is the gazetteer pass within ``pass_km`` (else None); ``nearest_place``
+    is the closest gazetteer entry of any kind within ``near_km`` (else None).
+    """
+    places = list(places)
+    out = {"name": None, "nearest_place": None, "nearest_place_km": None}
+    if not places:
+        return out
+    d = distance_km(lon, lat, [p.lon for p in places], [p.lat for p in places])
+    kinds = np.array([str(p.kind).lower() for p in places])
+    is_pass = kinds == "pass"
+    if is_pass.any():
+        k = int(np.flatnonzero(is_pass)[np.argmin(d[is_pass])])
+        if d[k] <= pass_km:
+            out["name"] = places[k].name
+    k = int(np.argmin(d))
+    if d[k] <= near_km:
+        out["nearest_place"] = places[k].name
+        out["nearest_place_km"] = round(float(d[k]), 2)
+    return out
+
+
+def places_along(profile, places, within_km: float = 5.0) -> list[dict]:
+    """Gazetteer places within ``within_km`` of the route, in route order.
+
+    Each is ``{name, kind, lat, lon, km, offset_km, elevation_m}`` where ``km`` is
+    the distance along the route of its closest point and ``offset_km`` how far off
+    the route the place lies.
+    """
+    out = []
+    for p in places:
+        d = distance_km(p.lon, p.lat, profile.lon, profile.lat)
+        k = int(np.argmin(d))
+        if d[k] <= within_km:
+            out.append({"name": p.name, "kind": p.kind, "lat": round(float(p.lat), 6),
+                        "lon": round(float(p.lon), 6), "km": round(float(profile.distance_km[k]), 3),
+                        "offset_km": round(float(d[k]), 2),
+                        "elevation_m": round(float(profile.elevation_m[k]), 1)})
+    out.sort(key=lambda e: e["km"])
+    return out

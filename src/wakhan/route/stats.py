@@ -1,0 +1,319 @@
+"""Summary numbers of a route profile: length, elevations, climb, grade, passes, countries.
+
+Definitions (also written into every summary, so a reader sees them):
+
+* Lengths are geodesic (WGS84) along the profile points.
+* Mean and median elevation are length-weighted; km above a height treats the
+  profile as straight between points (linear interpolation of elevation).
+* Climb, descent, grade and passes use a *lightly smoothed* profile: the
+  elevations are resampled every ``step_km`` (50 m) along the route and
+  averaged over a centred window of ``smoothing_km`` (by default 0.5 km, or two
+  profile point spacings where that is longer: 0.92 km on a 460 m DEM), so that
+  the staircase of DEM cells does not add metres of fake climbing.
+* Maximum grade is the largest ``|dz|`` over any stretch of the design length
+  (default 1 km) of the smoothed profile, divided by that length.
+* A pass is a local maximum of the smoothed profile whose prominence *along
+  the profile* (height above the higher of the two lowest points between it
+  and the nearest higher ground on either side, or the route's end) is at
+  least ``pass_prominence_m`` (300 m).
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from wakhan.route.geometry import simplified_linestring
+from wakhan.route.naming import name_point, places_along
+from wakhan.route.profile import Profile
+
+__all__ = ["summarize", "smoothed", "climb_descent", "max_grade", "km_above", "find_passes",
+           "steep_sections", "countries_km", "THRESHOLDS_M"]
+
+THRESHOLDS_M = (3500, 4000, 4500)
+_AUTO = "auto"
+
+
+def _filled_elevation(profile: Profile) -> np.ndarray:
+    """Elevations with interior NaN gaps interpolated along distance."""
+    z = profile.elevation_m.copy()
+    bad = np.isnan(z)
+    if bad.all():
+        raise ValueError("the profile has no elevation values")
+    if bad.any():
+        z[bad] = np.interp(profile.distance_km[bad], profile.distance_km[~bad], z[~bad])
+    return z
+
+
+def smoothed(profile: Profile, step_km: float = 0.05, smoothing_km: float = 0.5):
+    """Resample every ``step_km`` and average over a centred ``smoothing_km`` window.
+
+    Returns ``(distance_km, elevation_m)`` arrays on the uniform spacing. At the
+    ends the profile is extended by odd reflection, so a straight slope stays
+    straight. ``smoothing_km=0`` only resamples.
+    """
+    d0 = profile.distance_km - profile.distance_km[0]
+    n = max(2, int(np.ceil(d0[-1] / step_km)) + 1)
+    d = np.linspace(0.0, d0[-1], n)
+    z = np.interp(d, d0, _filled_elevation(profile))
+    half = min(int(round(smoothing_km / (2 * step_km))), n - 1) if step_km > 0 else 0
+    if half >= 1:
+        # odd reflection at the ends keeps a straight slope straight (no end bias)
+        padded = np.concatenate([2 * z[0] - z[half:0:-1], z, 2 * z[-1] - z[-2:-half - 2:-1]])
+        z = np.convolve(padded, np.ones(2 * half + 1) / (2 * half + 1), mode="valid")
+    return d + profile.distance_km[0], z
+
+
+def default_smoothing_km(profile: Profile) -> float:
+    """Light smoothing: 0.5 km, or two point spacings where the profile is coarser (e.g. a ~460 m DEM)."""
+    spacing = np.diff(profile.distance_km)
+    spacing = spacing[spacing > 0]
+    return float(max(0.5, 2 * np.median(spacing))) if spacing.size else 0.5
+
+
+def climb_descent(elevation_m: np.ndarray) -> tuple[float, float]:
+    """Total ascent and descent (both positive, metres) of a sequence of elevations."""
+    dz = np.diff(np.asarray(elevation_m, dtype=np.float64))
+    return float(dz[dz > 0].sum()), float(-dz[dz < 0].sum())
+
+
+def max_grade(distance_km: np.ndarray, elevation_m: np.ndarray, design_length_km: float = 1.0):
+    """Largest ``|dz| / design length`` (percent) and the km where that stretch starts.
+
+    ``distance_km`` must be uniformly spaced (as returned by :func:`smoothed`). A
+    route shorter than the design length is measured over its whole length.
+    """
+    step = distance_km[1] - distance_km[0]
+    n = int(round(design_length_km / step))
+    n = min(max(n, 1), distance_km.size - 1)
+    dz = elevation_m[n:] - elevation_m[:-n]
+    i = int(np.argmax(np.abs(dz)))
+    return float(abs(dz[i]) / (n * step * 1000.0) * 100.0), float(distance_km[i])
+
+
+def km_above(distance_km: np.ndarray, elevation_m: np.ndarray, threshold_m: float) -> float:
+    """Length (km) of the profile above ``threshold_m``, elevation linear between points."""
+    z0, z1 = elevation_m[:-1], elevation_m[1:]
+    ds = np.diff(distance_km)
+    lo, hi = np.minimum(z0, z1), np.maximum(z0, z1)
+    frac = np.where(hi <= threshold_m, 0.0, 1.0)
+    partial = (lo < threshold_m) & (hi > threshold_m)
+    frac[partial] = (hi[partial] - threshold_m) / (hi[partial] - lo[partial])
+    return float(np.sum(frac * ds))
+
+
+def _weighted_stats(distance_km: np.ndarray, elevation_m: np.ndarray) -> tuple[float, float]:
+    """Length-weighted mean (trapezoid) and median (segment midpoints weighted by length)."""
+    ds = np.diff(distance_km)
+    mid = 0.5 * (elevation_m[:-1] + elevation_m[1:])
+    total = ds.sum()
+    if total <= 0:
+        return float(elevation_m.mean()), float(np.median(elevation_m))
+    mean = float(np.sum(mid * ds) / total)
+    order = np.argsort(mid)
+    cum = np.cumsum(ds[order])
+    median = float(mid[order][np.searchsorted(cum, 0.5 * total)])
+    return mean, median
+
+
+def find_passes(distance_km: np.ndarray, elevation_m: np.ndarray, min_prominence_m: float = 300.0):
+    """Indices and prominences of interior local maxima at least ``min_prominence_m`` prominent."""
+    z = elevation_m
+    n = z.size
+    if n < 3:
+        return []
+    cand = np.flatnonzero((z[1:-1] >= z[:-2]) & (z[1:-1] > z[2:])) + 1
+    out = []
+    for i in cand:
+        zi = z[i]
+        if zi - min(z[:i].min(), z[i + 1:].min()) < min_prominence_m:
+            continue
+        higher_left = np.flatnonzero(z[:i] > zi)
+        lo = higher_left[-1] if higher_left.size else 0
+        higher_right = np.flatnonzero(z[i + 1:] > zi)
+        hi = i + 1 + higher_right[0] if higher_right.size else n - 1
+        base = max(z[lo:i].min(), z[i + 1:hi + 1].min())
+        prominence = zi - base
+        if prominence >= min_prominence_m:
+            out.append((int(i), float(prominence)))
+    return out
+
+
+def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: float = 1.0,
+                   step_km: float = 0.05, smoothing_km: float = 0.5) -> list[dict]:
+    """Stretches whose grade over the design length exceeds ``max_grade_pct``.
+
+    Returns ``[{start_km, end_km, length_km, max_grade_pct}]``: where a road held to
+    ``max_grade_pct`` would need switchbacks or a tunnel.
+    """
+    d, z = smoothed(profile, step_km, smoothing_km)
+    n = min(max(int(round(design_length_km / step_km)), 1), d.size - 1)
+    grade = np.abs(z[n:] - z[:-n]) / (n * step_km * 1000.0) * 100.0
+    steep = grade > max_grade_pct
+    sections = []
+    i = 0
+    while i < steep.size:
+        if not steep[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < steep.size and steep[j + 1]:
+            j += 1
+        start, end = float(d[i]), float(d[j + n])
+        sections.append({"start_km": round(start, 3), "end_km": round(end, 3),
+                         "length_km": round(end - start, 3),
+                         "max_grade_pct": round(float(grade[i:j + 1].max()), 2)})
+        i = j + 1
+    return sections
+
+
+def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
+    """Length (km) of the route in each country, by the country of each segment's midpoint."""
+    lon = 0.5 * (profile.lon[:-1] + profile.lon[1:])
+    lat = 0.5 * (profile.lat[:-1] + profile.lat[1:])
+    codes = np.asarray(country_at(lon, lat)).astype(str)
+    ds = np.diff(profile.distance_km)
+    out: dict[str, float] = {}
+    for code in np.unique(codes):
+        out[code or "none"] = round(float(ds[codes == code].sum()), 3)
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def _auto_country_at():
+    from wakhan.borders import country_at
+    return country_at
+
+
+def _auto_places():
+    from wakhan.places import load_places
+    return list(load_places())
+
+
+def _model_fields(model) -> dict:
+    if model is None:
+        return {}
+    if isinstance(model, str):
+        return {"model": model}
+    fields = {"model": getattr(model, "name", str(model))}
+    if hasattr(model, "describe"):
+        fields["model_description"] = model.describe()
+    if getattr(model, "max_grade_pct", None) is not None:
+        fields["model_max_grade_pct"] = float(model.max_grade_pct)
+    return fields
+
+
+def summarize(profile: Profile, name: str = "route", dem=None, *, places=_AUTO, country_at=_AUTO,
+              waypoints: Sequence | None = None, cost: float | None = None, cost_unit: str | None = None,
+              model=None, sources: Sequence[dict] | None = None, grade_design_length_km: float = 1.0,
+              step_km: float = 0.05, smoothing_km: float | None = None, pass_prominence_m: float = 300.0,
+              pass_name_km: float = 5.0, places_within_km: float = 5.0, notes: Sequence[str] = ()) -> dict:
+    """The numbers of ``wakhan route --json`` for one profile.
+
+    Parameters
+    ----------
+    profile : Profile
+    name : str
+        Route name shown in tables and figures.
+    dem : Grid, optional
+        The DEM the route was sampled from; names the data sources and grid.
+    places : sequence of Place, "auto" or None
+        Gazetteer used to name passes and list places along the route; "auto"
+        loads ``wakhan.places.load_places()``; None names nothing.
+    country_at : callable, "auto" or None
+        ``country_at(lon, lat) -> ISO codes``; "auto" uses ``wakhan.borders``.
+    waypoints : sequence of dict or Place, optional
+        The requested waypoints; ``km`` along the route is found when missing.
+    cost, cost_unit, model
+        Solver total cost, its unit, and the cost model (object or name).
+    sources : sequence of dict, optional
+        Data sources when ``dem`` is not given (e.g. a profile read from a file).
+
+    Returns
+    -------
+    dict
+        Keys ``name, length_km, start_elevation_m, end_elevation_m,
+        min_elevation_m, mean_elevation_m, median_elevation_m, max_elevation_m,
+        km_above_4000m, km_above_m, climb_m, descent_m, max_grade_pct,
+        max_grade_km, grade_design_length_km, smoothing, passes, places_along,
+        waypoints, countries_km, cost, cost_unit, model..., data_sources, grid,
+        notes, geometry``.
+    """
+    if smoothing_km is None:
+        smoothing_km = default_smoothing_km(profile)
+    d_raw = profile.distance_km
+    z_raw = _filled_elevation(profile)
+    d_s, z_s = smoothed(profile, step_km, smoothing_km)
+    mean, median = _weighted_stats(d_raw, z_raw)
+    climb, descent = climb_descent(z_s)
+    grade, grade_km = max_grade(d_s, z_s, grade_design_length_km)
+    if isinstance(places, str):
+        places = _auto_places()
+    if isinstance(country_at, str):
+        country_at = _auto_country_at()
+
+    passes = []
+    half = max(1, int(round(smoothing_km / step_km)))
+    for i, prominence in find_passes(d_s, z_s, pass_prominence_m):
+        # report the raw high point within the smoothing window around the smoothed peak
+        window = (d_raw >= d_s[max(i - half, 0)]) & (d_raw <= d_s[min(i + half, d_s.size - 1)])
+        k = int(np.flatnonzero(window)[np.argmax(z_raw[window])]) if window.any() else \
+            int(np.argmin(np.abs(d_raw - d_s[i])))
+        entry = {"name": None, "lat": round(float(profile.lat[k]), 6), "lon": round(float(profile.lon[k]), 6),
+                 "elevation_m": round(float(z_raw[k]), 1), "km": round(float(d_raw[k]), 3),
+                 "prominence_m": round(prominence, 1)}
+        if places:
+            entry.update(name_point(entry["lon"], entry["lat"], places, pass_name_km))
+        passes.append(entry)
+
+    wps = []
+    for wp in waypoints or ():
+        wd = wp if isinstance(wp, dict) else {"name": wp.name, "lat": wp.lat, "lon": wp.lon}
+        wd = dict(wd)
+        if wd.get("km") is None:
+            k = int(np.argmin((profile.lon - wd["lon"]) ** 2 + ((profile.lat - wd["lat"]) * 1.0) ** 2))
+            wd["km"] = float(d_raw[k])
+        wd["km"] = round(float(wd["km"]), 3)
+        wd.setdefault("elevation_m", round(float(np.interp(wd["km"], d_raw, z_raw)), 1))
+        wps.append(wd)
+
+    if dem is not None:
+        data_sources = [s.as_dict() for s in dem.sources]
+        dx, dy = dem.res
+        grid = {"crs": dem.crs.to_string(), "resolution": dem.describe_resolution(),
+                "cell_size": [round(float(dx), 3), round(float(dy), 3)], "notes": list(dem.notes)}
+    else:
+        data_sources = [dict(s) for s in (sources or ())]
+        grid = None
+
+    out = {
+        "name": name,
+        "length_km": round(float(d_raw[-1] - d_raw[0]), 3),
+        "start_elevation_m": round(float(z_raw[0]), 1),
+        "end_elevation_m": round(float(z_raw[-1]), 1),
+        "min_elevation_m": round(float(z_raw.min()), 1),
+        "mean_elevation_m": round(mean, 1),
+        "median_elevation_m": round(median, 1),
+        "max_elevation_m": round(float(z_raw.max()), 1),
+        "km_above_4000m": round(km_above(d_raw, z_raw, 4000.0), 3),
+        "km_above_m": {str(t): round(km_above(d_raw, z_raw, float(t)), 3) for t in THRESHOLDS_M},
+        "climb_m": round(climb, 1),
+        "descent_m": round(descent, 1),
+        "max_grade_pct": round(grade, 2),
+        "max_grade_km": round(grade_km, 3),
+        "grade_design_length_km": grade_design_length_km,
+        "smoothing_km": round(smoothing_km, 3),
+        "smoothing": (f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
+                      f"{smoothing_km:g} km window before climb, descent, grade and passes"),
+        "passes": passes,
+        "places_along": places_along(profile, places, places_within_km) if places else [],
+        "waypoints": wps,
+        "countries_km": countries_km(profile, country_at) if country_at is not None else {},
+        "cost": None if cost is None else round(float(cost), 3),
+        "cost_unit": cost_unit,
+        **_model_fields(model),
+        "data_sources": data_sources,
+        "grid": grid,
+        "notes": list(notes),
+        "geometry": simplified_linestring(profile),
+    }
+    return out
