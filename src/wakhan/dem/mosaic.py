@@ -1,0 +1,87 @@
+"""Priority mosaic: several elevation sources onto one metric lattice, finest first.
+
+Each source is resampled (bilinear) onto the target lattice; a cell takes the
+value of the first source, in priority order, whose extent holds the cell's
+centre and which has a height there. A source whose voids were *kept* as
+impassable claims its void cells too, so a coarser source never papers over
+them. The result records which source filled how much of the grid.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from affine import Affine
+
+from wakhan.errors import InputError
+from wakhan.grid import Grid
+
+from wakhan.dem.project import footprint_on, reproject_grid
+
+__all__ = ["Layer", "MosaicResult", "mosaic_priority"]
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One source for the mosaic.
+
+    Attributes
+    ----------
+    grid : Grid
+        Heights (any CRS), missing cells by nodata or NaN.
+    label : str
+        Short name for notes, e.g. ``'GEBCO_2023 15"'``.
+    claim_missing : bool
+        True when missing cells inside the grid's extent are deliberate
+        (voids kept as impassable): they stay missing rather than falling
+        through to the next source.
+    """
+
+    grid: Grid
+    label: str
+    claim_missing: bool = False
+
+
+@dataclass(frozen=True)
+class MosaicResult:
+    """The mosaicked heights and how many cells each layer supplied."""
+
+    array: np.ndarray            # float32, NaN = missing
+    source_index: np.ndarray     # int8 per cell: index into layers, -1 where no layer supplied it
+    counts: tuple[int, ...]      # cells supplied by each layer
+
+    def shares(self) -> tuple[float, ...]:
+        total = self.array.size or 1
+        return tuple(c / total for c in self.counts)
+
+
+def mosaic_priority(layers, crs, transform: Affine, shape: tuple[int, int]) -> MosaicResult:
+    """Resample ``layers`` (finest first) onto the lattice and merge them by priority.
+
+    Parameters
+    ----------
+    layers : sequence of Layer
+        Highest priority first.
+    crs, transform, shape
+        The target lattice (see :func:`wakhan.dem.project.target_grid`).
+    """
+    layers = list(layers)
+    if not layers:
+        raise InputError("no elevation sources to mosaic: give SRTM tiles or use the region pack")
+    out = np.full(shape, np.nan, dtype=np.float32)
+    index = np.full(shape, -1, dtype=np.int8)
+    taken = np.zeros(shape, dtype=bool)
+    counts = []
+    for i, layer in enumerate(layers):
+        inside = footprint_on(layer.grid, crs, transform, shape) & ~taken
+        if not inside.any():
+            counts.append(0)
+            continue
+        values = reproject_grid(layer.grid, crs, transform, shape)
+        have = inside & np.isfinite(values)
+        claim = inside if layer.claim_missing else have
+        out[claim] = values[claim]
+        index[claim] = i
+        taken |= claim
+        counts.append(int(claim.sum()))
+    return MosaicResult(out, index, tuple(counts))
