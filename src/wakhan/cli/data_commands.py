@@ -1,2 +1,100 @@
-"""CLI commands (filled in by their stage)."""
-from wakhan.cli.app import app  # noqa: F401
+"""Looking at data: ``wakhan elevation``, ``wakhan dem info``, ``wakhan pack info``."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from wakhan.cli.app import app, dem_app
+from wakhan.errors import InputError
+
+pack_app = typer.Typer(help="The bundled offline region pack: contents and attribution.", no_args_is_help=True)
+app.add_typer(pack_app, name="pack")
+
+_DEM_HELP = ("Elevation source: 'pack' (bundled GEBCO 15\" + GLOBE 30\", the default), 'tiles' (SRTM tiles "
+             "from the cache) or a raster file / tile folder.")
+
+
+def _parse_point(lat: str, lon: Optional[str]) -> tuple[float, float]:
+    text = lat if lon is None else f"{lat},{lon}"
+    parts = [p for p in text.replace(",", " ").split() if p]
+    try:
+        la, lo = (float(p) for p in parts)
+    except ValueError:
+        raise InputError(f"point {text!r} is not LAT LON in degrees; write e.g. `wakhan elevation 37.1 74.5` "
+                         "or `wakhan elevation 37.1,74.5`") from None
+    return la, lo
+
+
+def _dem_source(dem: str):
+    return dem if dem in ("pack", "tiles") else Path(dem)
+
+
+@app.command("elevation")
+def elevation(
+    lat: str = typer.Argument(..., help="Latitude in degrees (or 'LAT,LON')."),
+    lon: Optional[str] = typer.Argument(None, help="Longitude in degrees."),
+    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
+    tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help="SRTM tile cache (default: $WAKHAN_CACHE)."),
+) -> None:
+    """Print the elevation at a point in metres and the dataset it came from."""
+    from wakhan.dem import elevation_at
+
+    la, lo = _parse_point(lat, lon)
+    value, source = elevation_at(lo, la, source=_dem_source(dem), tiles_dir=tiles_dir)
+    typer.echo(f"{value:.0f} m at {la:.5f}N, {lo:.5f}E  ({source.describe()}; bilinear on its native grid)")
+    if dem == "pack":
+        typer.echo("source: the bundled region pack (no SRTM tiles given; --dem tiles uses them)")
+
+
+@dem_app.command("info")
+def dem_info(path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .hgt, .hgt.zip or .hgt.gz.")) -> None:
+    """Print a raster's size, bounds, resolution, CRS, nodata and share of void cells."""
+    from wakhan.dem import read_raster
+    from wakhan.dem.voids import count_voids
+
+    grid = read_raster(path)
+    n_void, share = count_voids(grid)
+    left, bottom, right, top = grid.bounds
+    typer.echo(f"file:       {path}")
+    typer.echo(f"size:       {grid.width} x {grid.height} cells ({grid.array.dtype})")
+    typer.echo(f"bounds:     left {left:.6f}, bottom {bottom:.6f}, right {right:.6f}, top {top:.6f} (outer edges)")
+    if not grid.is_geographic:
+        from rasterio.warp import transform_bounds
+        w, s, e, n = transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top, densify_pts=21)
+        typer.echo(f"lon/lat:    {w:.4f}..{e:.4f}E, {s:.4f}..{n:.4f}N")
+    typer.echo(f"resolution: {grid.describe_resolution()}")
+    crs = grid.crs.to_string() if grid.crs.to_epsg() else grid.crs.to_proj4()
+    typer.echo(f"CRS:        {crs}")
+    typer.echo(f"nodata:     {grid.nodata if grid.nodata is not None else 'NaN / none'}")
+    typer.echo(f"voids:      {n_void:,} cells ({share * 100:.2f} %)")
+    valid = grid.as_float().array
+    if n_void < grid.array.size:
+        import numpy as np
+        typer.echo(f"heights:    {np.nanmin(valid):.0f} .. {np.nanmax(valid):.0f} m")
+
+
+@pack_app.command("info")
+def pack_info() -> None:
+    """Print where the region pack is, what it holds and whom to credit."""
+    from wakhan.sources import pack
+
+    m = pack.manifest()
+    w, s, e, n = pack.region_bounds()
+    typer.echo(f"region pack: {pack.pack_dir()}")
+    typer.echo(f"covers {s}-{n}N, {w}-{e}E; elevation priority: {', '.join(m.get('priority', []))}")
+    for name, entry in m.get("files", {}).items():
+        b = entry.get("bounds", [])
+        extent = f"{b[1]:.4f}-{b[3]:.4f}N, {b[0]:.4f}-{b[2]:.4f}E" if len(b) == 4 else "?"
+        typer.echo(f"\n{name}  ({entry.get('pack_bytes', 0) / 1e6:.2f} MB)")
+        typer.echo(f"  {entry['name']}, {entry['resolution']}, {entry['licence']}")
+        typer.echo(f"  from PyPI {entry['source_package']}=={entry['source_version']}: {entry['source_file']}")
+        typer.echo(f"  source sha256 {entry['source_sha256']}")
+        typer.echo(f"  extent {extent}")
+        typer.echo(f"  {entry.get('notes', '')}")
+    bad = pack.verify()
+    typer.echo("\nchecksums: " + ("all files match the manifest" if not bad else f"MISMATCH in {', '.join(bad)}"))
+    typer.echo("\nAttribution:")
+    for src in pack.attribution():
+        typer.echo(f"  {src.describe()}")

@@ -131,6 +131,9 @@ def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_
         folder = tiles_dir if source == "tiles" else source
         from wakhan.sources import srtm
         grids = [srtm.read_tile(p) for p in _tile_paths(bbox, folder, offline)]
+        if not grids:
+            notes.append("no SRTM tiles exist for this box (the source has none): " + PACK_NOTE.split(": ", 1)[1])
+            return _pack_layers(), notes
         by_res: dict[float, list[Grid]] = {}
         for g in grids:
             by_res.setdefault(round(g.res[0] * 3600, 3), []).append(g)
