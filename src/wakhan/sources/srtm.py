@@ -31,7 +31,7 @@ from wakhan.grid import DataSource, Grid
 __all__ = [
     "HGT_VOID", "HGT_SIZES", "SRTM_LICENCE", "tile_name", "parse_tile_name", "tile_bounds",
     "tiles_for_bbox", "read_tile", "read_hgt_bytes", "hgt_side", "tile_transform",
-    "mosaic_tiles", "resolution_words",
+    "mosaic_tiles", "resolution_words", "BadTileError",
 ]
 
 HGT_VOID = -32768
@@ -40,6 +40,15 @@ HGT_SIZES = {3601: 1, 1201: 3}
 SRTM_LICENCE = "public domain"
 _WORDS = {1: '1" (~30 m)', 3: '3" (~90 m)'}
 _NAME_RE = re.compile(r"^([NS])(\d{1,2})([EW])(\d{1,3})(?:[._-].*)?$", re.IGNORECASE)
+
+
+class BadTileError(DataError):
+    """A tile file that is not a valid tile; ``reason`` says why without the fix."""
+
+    def __init__(self, what: str, reason: str):
+        self.what = what
+        self.reason = reason
+        super().__init__(f"{what} {reason}; delete it and fetch again")
 
 
 def resolution_words(arcsec: int) -> str:
@@ -129,8 +138,8 @@ def hgt_side(n_bytes: int, what: str = "tile") -> int:
     kind = "truncated" if n_bytes < 1201 * 1201 * 2 else "truncated or oversized"
     if n_bytes > 3601 * 3601 * 2:
         kind = "oversized"
-    raise DataError(f"{what} is {kind}: {n_bytes} bytes, expected {1201 * 1201 * 2} (SRTM3) or "
-                    f"{3601 * 3601 * 2} (SRTM1); delete it and fetch again")
+    raise BadTileError(what, f"is {kind}: {n_bytes} bytes, expected {1201 * 1201 * 2} (SRTM3) "
+                             f"or {3601 * 3601 * 2} (SRTM1)")
 
 
 def read_hgt_bytes(data: bytes, lat_south: int, lon_west: int, origin: str = "") -> Grid:
@@ -143,41 +152,40 @@ def read_hgt_bytes(data: bytes, lat_south: int, lon_west: int, origin: str = "")
                 nodata=HGT_VOID, sources=(src,))
 
 
-def _name_of(path: Path, inner: str | None = None) -> tuple[int, int]:
+def _name_of(name: str, inner: str | None = None) -> tuple[int, int]:
     try:
-        return parse_tile_name(path.name)
+        return parse_tile_name(name)
     except InputError:
         if inner is None:
             raise
         return parse_tile_name(inner)
 
 
-def _read_zip(path: Path) -> Grid:
+def _read_zip(path: Path, name: str) -> Grid:
     try:
         with zipfile.ZipFile(path) as zf:
             members = [m for m in zf.namelist() if m.lower().endswith(".hgt")]
             if not members:
-                raise DataError(f"{path} holds no .hgt tile (it has {len(zf.namelist())} other "
-                                "entries); delete it and fetch the tile again")
+                raise BadTileError(str(path), f"is a zip without a .hgt tile ({len(zf.namelist())} other entries)")
             data = zf.read(members[0])
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise DataError(f"{path} is not a readable zip archive ({exc}); delete it and fetch again") from None
-    lat, lon = _name_of(path, Path(members[0]).name)
+        raise BadTileError(str(path), f"is not a readable zip archive ({exc})") from None
+    lat, lon = _name_of(name, Path(members[0]).name)
     return read_hgt_bytes(data, lat, lon, origin=str(path))
 
 
-def _read_gz(path: Path) -> Grid:
-    lat, lon = parse_tile_name(path.name)
+def _read_gz(path: Path, name: str) -> Grid:
+    lat, lon = parse_tile_name(name)
     try:
         with gzip.open(path, "rb") as fh:
             data = fh.read(3601 * 3601 * 2 + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        raise DataError(f"{path} is not a complete gzip file ({exc}); delete it and fetch again") from None
+        raise BadTileError(str(path), f"is not a complete gzip file ({exc})") from None
     return read_hgt_bytes(data, lat, lon, origin=str(path))
 
 
-def _read_hgt(path: Path) -> Grid:
-    lat, lon = parse_tile_name(path.name)
+def _read_hgt(path: Path, name: str) -> Grid:
+    lat, lon = parse_tile_name(name)
     size = path.stat().st_size
     hgt_side(size, str(path))
     return read_hgt_bytes(path.read_bytes(), lat, lon, origin=str(path))
@@ -194,7 +202,7 @@ def _read_geotiff(path: Path) -> Grid:
             arr = ds.read(1)
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
     except RasterioIOError as exc:
-        raise DataError(f"{path} is not a readable GeoTIFF ({exc}); delete it and fetch again") from None
+        raise BadTileError(str(path), f"is not a readable GeoTIFF ({exc})") from None
     if crs is None:
         crs = "EPSG:4326"
     h, w = arr.shape
@@ -216,7 +224,7 @@ def _read_geotiff(path: Path) -> Grid:
     return Grid(arr, transform, crs, nodata=nodata, sources=(src,))
 
 
-def read_tile(path: str | os.PathLike) -> Grid:
+def read_tile(path: str | os.PathLike, name: str | None = None) -> Grid:
     """Read one SRTM tile file into a :class:`Grid` in EPSG:4326.
 
     Parameters
@@ -225,6 +233,9 @@ def read_tile(path: str | os.PathLike) -> Grid:
         ``NAME.hgt``, ``NAME.hgt.zip`` (or any zip holding a ``.hgt``),
         ``NAME.hgt.gz`` or a GeoTIFF (``.tif``/``.tiff``). Raw tiles must be
         named after their south-west corner (``N57E011...``).
+    name : str, optional
+        File name to use for the format and the tile name instead of
+        ``path``'s own (e.g. for a download still called ``....part``).
 
     Returns
     -------
@@ -242,15 +253,16 @@ def read_tile(path: str | os.PathLike) -> Grid:
     path = Path(path)
     if not path.is_file():
         raise DataError(f"tile file {path} does not exist; fetch it with `wakhan tiles fetch` or check the path")
-    low = path.name.lower()
+    name = Path(name).name if name else path.name
+    low = name.lower()
     if low.endswith(".zip"):
-        return _read_zip(path)
+        return _read_zip(path, name)
     if low.endswith(".gz"):
-        return _read_gz(path)
+        return _read_gz(path, name)
     if low.endswith((".tif", ".tiff")):
         return _read_geotiff(path)
     if low.endswith(".hgt"):
-        return _read_hgt(path)
+        return _read_hgt(path, name)
     raise InputError(f"{path} is not a tile file wakhan reads: use .hgt, .hgt.zip, .hgt.gz or .tif")
 
 
