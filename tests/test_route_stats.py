@@ -56,7 +56,7 @@ def test_default_smoothing_only_rounds_the_summit():
     assert s["max_grade_pct"] == pytest.approx(10.0, abs=0.01)
     assert s["km_above_4000m"] == pytest.approx(20.0)  # measured on the raw profile
     assert s["passes"][0]["elevation_m"] == pytest.approx(5000.0)  # reported from the raw profile
-    assert "0.5 km" in s["smoothing"]
+    assert "0.50 km" in s["smoothing"]
 
 
 def test_smoothing_stops_dem_noise_inflating_climb():

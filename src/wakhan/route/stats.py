@@ -279,7 +279,8 @@ def summarize(profile: Profile, name: str = "route", dem=None, *, places=_AUTO, 
     if dem is not None:
         data_sources = [s.as_dict() for s in dem.sources]
         dx, dy = dem.res
-        grid = {"crs": dem.crs.to_string(), "resolution": dem.describe_resolution(),
+        epsg = dem.crs.to_epsg()
+        grid = {"crs": f"EPSG:{epsg}" if epsg else dem.crs.to_proj4(), "resolution": dem.describe_resolution(),
                 "cell_size": [round(float(dx), 3), round(float(dy), 3)], "notes": list(dem.notes)}
     else:
         data_sources = [dict(s) for s in (sources or ())]
@@ -303,7 +304,7 @@ def summarize(profile: Profile, name: str = "route", dem=None, *, places=_AUTO, 
         "grade_design_length_km": grade_design_length_km,
         "smoothing_km": round(smoothing_km, 3),
         "smoothing": (f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
-                      f"{smoothing_km:g} km window before climb, descent, grade and passes"),
+                      f"{smoothing_km:.2f} km window before climb, descent, grade and passes"),
         "passes": passes,
         "places_along": places_along(profile, places, places_within_km) if places else [],
         "waypoints": wps,

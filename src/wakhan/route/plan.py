@@ -1,0 +1,284 @@
+"""Plan a route by place names: waypoints -> DEM -> country barriers -> leg-by-leg solve -> summary.
+
+:func:`plan_route` is what ``wakhan route`` runs, and what the claims and the
+notebook reuse. Waypoints are hard: each leg is solved separately between
+consecutive waypoints, so the route passes through every one of them.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+import numpy as np
+from pyproj import Transformer
+
+from wakhan.errors import InputError, RouteError
+from wakhan.grid import Grid
+from wakhan.route.profile import profile_from_path
+from wakhan.route.result import RouteResult
+from wakhan.route.stats import summarize
+
+__all__ = ["plan_route", "parse_countries", "resolve_waypoints", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
+
+#: Buffer around the waypoints' box. Wide enough that the Kashgar-Kabul routes do
+#: not run along the DEM's edge (a route that does gets a note), small enough to
+#: solve in seconds at 464 m.
+DEFAULT_BUFFER_KM = 50.0
+#: 16 neighbours by default: with 8 the 45-degree move directions force zigzags up
+#: narrow valleys, so a grade-limited road looks impossible where it is not
+#: (Wakhjir Pass -> Ishkashim needs 12.4 % with 8 neighbours, 6.5 % with 16, on the pack).
+DEFAULT_NEIGHBOURS = 16
+_SNAP_CELLS = 3
+Progress = Callable[[str, int, int], None]
+
+
+def parse_countries(codes, option: str = "--within") -> list[str] | None:
+    """``"CN,AF"`` or ``["CN", "AF"]`` -> ``["CN", "AF"]`` (checked against the pack); None stays None."""
+    if codes is None:
+        return None
+    if isinstance(codes, str):
+        codes = codes.split(",")
+    out = [str(c).strip().upper() for c in codes if str(c).strip()]
+    if not out:
+        raise InputError(f"{option} got no country codes; give ISO alpha-2 codes such as CN,AF")
+    from wakhan.borders import known_codes
+    known = known_codes()
+    unknown = [c for c in out if c not in known]
+    if unknown:
+        raise InputError(f"{option}: unknown country code {unknown[0]!r}; the region pack knows {', '.join(known)}")
+    return list(dict.fromkeys(out))
+
+
+def resolve_waypoints(waypoints: Sequence) -> list:
+    """Places for names, ``"LAT,LON"`` strings or Place objects (at least two)."""
+    from wakhan.places import resolve
+    if len(waypoints) < 2:
+        raise InputError("a route needs at least two waypoints: give FROM and TO")
+    return [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(str(w)) for w in waypoints]
+
+
+def _check_countries(places, within, avoid) -> None:
+    if not within and not avoid:
+        return
+    from wakhan.borders import country_at
+    codes = country_at([p.lon for p in places], [p.lat for p in places])
+    for p, code in zip(places, codes):
+        where = f"in {code}" if code else "outside every country of the region pack"
+        if within and code not in within:
+            raise InputError(f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies {where}, outside --within "
+                             f"{','.join(within)}; add its country or choose another waypoint")
+        if avoid and code in avoid:
+            raise InputError(f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies in {code}, which --avoid "
+                             f"excludes; drop {code} from --avoid or choose another waypoint")
+
+
+def _barrier(dem: Grid, within, avoid) -> np.ndarray | None:
+    if not within and not avoid:
+        return None
+    from wakhan.borders import country_mask
+    barrier = np.zeros(dem.shape, dtype=bool)
+    if within:
+        barrier |= ~country_mask(dem, within)
+    if avoid:
+        barrier |= country_mask(dem, avoid)
+    return barrier
+
+
+def _cell_of(dem: Grid, place, barrier, notes: list[str]) -> tuple[int, int]:
+    """The DEM cell of a waypoint, moved to the nearest usable cell within a few cells if needed."""
+    x, y = Transformer.from_crs("EPSG:4326", dem.crs, always_xy=True).transform(place.lon, place.lat)
+    r, c = (int(v) for v in dem.rowcol(x, y))
+    src = "; ".join(s.name for s in dem.sources) or "the DEM"
+    if not (0 <= r < dem.height and 0 <= c < dem.width):
+        raise InputError(f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies outside the elevation "
+                         f"data ({src}); choose a point inside the region or give --dem tiles/PATH covering it")
+    usable = dem.valid_mask()
+    if barrier is not None:
+        usable &= ~barrier
+    if usable[r, c]:
+        return r, c
+    r0, r1 = max(r - _SNAP_CELLS, 0), min(r + _SNAP_CELLS + 1, dem.height)
+    c0, c1 = max(c - _SNAP_CELLS, 0), min(c + _SNAP_CELLS + 1, dem.width)
+    rr, cc = np.nonzero(usable[r0:r1, c0:c1])
+    if rr.size == 0:
+        if not dem.valid_mask()[r, c]:
+            raise InputError(f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) has no elevation data in "
+                             f"{src}; choose a point inside the data or give --dem tiles/PATH covering it")
+        raise InputError(f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies in a country the "
+                         f"--within/--avoid options exclude; change the options or the waypoint")
+    k = int(np.argmin((rr + r0 - r) ** 2 + (cc + c0 - c) ** 2))
+    nr, nc = int(rr[k] + r0), int(cc[k] + c0)
+    moved = math.hypot((nr - r) * dem.res[1], (nc - c) * dem.res[0])
+    notes.append(f"waypoint {place.name} moved {moved:.0f} m to the nearest cell allowed by the borders/data")
+    return nr, nc
+
+
+def _model(model, max_grade_pct):
+    from wakhan.cost import get_model
+    if isinstance(model, str):
+        return get_model(model, **({} if max_grade_pct is None else {"max_grade_pct": float(max_grade_pct)}))
+    if max_grade_pct is not None:
+        return model.with_overrides(max_grade_pct=float(max_grade_pct))
+    return model
+
+
+def _leg_error(exc: RouteError, dem, model, a, b, s, g, neighbours, barrier, within, avoid) -> RouteError:
+    """Restate the solver's failure with place names and the options a user can change."""
+    from wakhan.solve import gentlest_crossing_pct
+    gentlest = gentlest_crossing_pct(dem, s, g, neighbours=neighbours, barrier=barrier)
+    limit = float(model.max_grade_pct)
+    leg = f"{a.name} to {b.name}"
+    if math.isfinite(gentlest) and gentlest > limit:
+        return RouteError(f"no {model.name} route from {leg} keeps within --max-grade {limit:g} %: the gentlest "
+                          f"possible crossing on this DEM needs {gentlest:.1f} %, so allow at least "
+                          f"{math.ceil(gentlest * 10) / 10:.1f} %")
+    if not math.isfinite(gentlest) and barrier is not None:
+        opts = " ".join(f"{k} {','.join(v)}" for k, v in (("--within", within), ("--avoid", avoid)) if v)
+        return RouteError(f"no route from {leg} stays inside the countries allowed by {opts} within the DEM "
+                          f"around the waypoints; allow more countries, add a --via waypoint, or widen the buffer")
+    return RouteError(f"no route from {leg}: {exc}")
+
+
+def _edge_note(paths, dem: Grid, profile, joints_km) -> str | None:
+    """A note when the route runs along the DEM's edge (a wider buffer might find a better route)."""
+    for path in paths:
+        rows, cols = np.asarray(path.rows), np.asarray(path.cols)
+        edge = (rows <= 1) | (cols <= 1) | (rows >= dem.height - 2) | (cols >= dem.width - 2)
+        edge[[0, -1]] = False
+        if edge.any():
+            x, y = dem.xy(rows[edge][0], cols[edge][0])
+            k = int(np.argmin(np.hypot(profile.x - x, profile.y - y)))
+            return (f"the route touches the edge of the DEM near km {profile.distance_km[k]:.0f}; "
+                    "a larger buffer_km might find a cheaper route")
+    return None
+
+
+def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | None = None, neighbours: int = DEFAULT_NEIGHBOURS,
+               within=None, avoid=None, dem="pack", resolution_m: float | None = None,
+               buffer_km: float = DEFAULT_BUFFER_KM, name: str | None = None, places="auto",
+               tiles_dir=None, progress: Progress | None = None) -> RouteResult:
+    """The least-cost route through ``waypoints``, with its profile and summary.
+
+    Parameters
+    ----------
+    waypoints : sequence of str or Place
+        Names or aliases from the gazetteer, ``"LAT,LON"`` strings, or Places;
+        FROM, any via points, TO. Every waypoint is a hard waypoint: legs are
+        solved one by one between consecutive waypoints.
+    model : {"highway", "walking"} or cost model
+    max_grade_pct : float, optional
+        Override of the model's grade limit (percent).
+    neighbours : {8, 16, 32}
+        Move set of the solver (default 16, see ``DEFAULT_NEIGHBOURS``).
+    within, avoid : "CN,AF" or list of ISO alpha-2 codes, optional
+        Confine the route to these countries / keep it out of them (Natural Earth
+        polygons of the region pack, rasterised on the DEM, cell-centre rule).
+    dem : "pack", "tiles", a raster path, or a metric Grid
+        Elevation source for :func:`wakhan.dem.dem_around` (or the DEM itself,
+        for several routes on one grid).
+    resolution_m : float, optional
+        DEM cell size; default the finest source's native spacing (464 m on the pack).
+    buffer_km : float
+        Margin around the waypoints' bounding box (default 50 km).
+    name : str, optional
+        Route name; default the waypoint names joined by " - ".
+    places : sequence of Place, "auto" or None
+        Gazetteer for naming passes and places along the route.
+    progress : callable(description, step, total), optional
+        Told as each step starts (for a progress bar).
+
+    Returns
+    -------
+    RouteResult
+
+    Raises
+    ------
+    InputError
+        Unknown place, point outside the data, waypoint in an excluded country.
+    RouteError
+        No route meets the grade limit (the message gives the gentlest possible
+        crossing) or the allowed countries do not connect the waypoints.
+    """
+    from wakhan.solve import least_cost_path
+
+    places_in = resolve_waypoints(list(waypoints))
+    within = parse_countries(within, "--within")
+    avoid = parse_countries(avoid, "--avoid")
+    if within and avoid and set(within) & set(avoid):
+        raise InputError(f"{', '.join(sorted(set(within) & set(avoid)))} is both in --within and in --avoid; "
+                         "name each country in one of them only")
+    if neighbours not in (8, 16, 32):
+        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+    cost_model = _model(model, max_grade_pct)
+    _check_countries(places_in, within, avoid)
+    n_legs = len(places_in) - 1
+    total = n_legs + 2
+    tell = progress or (lambda *_: None)
+
+    tell("building the DEM", 0, total)
+    if isinstance(dem, Grid):
+        grid = dem
+    else:
+        from wakhan.dem import dem_around
+        if not (isinstance(buffer_km, (int, float)) and buffer_km >= 0):
+            raise InputError(f"buffer_km={buffer_km!r} must be zero or a positive number of kilometres")
+        grid = dem_around([(p.lon, p.lat) for p in places_in], float(buffer_km), source=dem,
+                          resolution_m=resolution_m, tiles_dir=tiles_dir)
+    if grid.is_geographic:
+        raise InputError("the DEM is in geographic degrees; give a metric (projected) Grid or let plan_route build it")
+    barrier = _barrier(grid, within, avoid)
+    notes: list[str] = []
+    cells = [_cell_of(grid, p, barrier, notes) for p in places_in]
+
+    paths = []
+    for i in range(n_legs):
+        a, b = places_in[i], places_in[i + 1]
+        tell(f"leg {i + 1}/{n_legs}: {a.name} to {b.name}", 1 + i, total)
+        if cells[i] == cells[i + 1]:
+            raise InputError(f"waypoints {a.name} and {b.name} fall in the same {grid.describe_resolution()} "
+                             "DEM cell; drop one or use a finer --resolution")
+        try:
+            paths.append(least_cost_path(grid, cost_model, cells[i], cells[i + 1], neighbours=neighbours,
+                                         barrier=barrier))
+        except RouteError as exc:
+            raise _leg_error(exc, grid, cost_model, a, b, cells[i], cells[i + 1], neighbours, barrier,
+                             within, avoid) from None
+
+    tell("profile and summary", total - 1, total)
+    profile = profile_from_path(paths, grid)
+    joints_km, start = [0.0], 0
+    for path in paths:
+        ex, ey = path.x[-1], path.y[-1]
+        k = start + int(np.argmin(np.hypot(profile.x[start:] - ex, profile.y[start:] - ey)))
+        joints_km.append(float(profile.distance_km[k]))
+        start = k
+    edge = _edge_note(paths, grid, profile, joints_km)
+    if edge:
+        notes.append(edge)
+    if within:
+        notes.append(f"confined to {','.join(within)} (Natural Earth borders rasterised on the DEM)")
+    if avoid:
+        notes.append(f"avoiding {','.join(avoid)} (Natural Earth borders rasterised on the DEM)")
+    notes.append(f"solved leg by leg through {n_legs + 1} waypoints, {neighbours}-neighbour moves")
+    wps = [{"name": p.name, "lat": round(float(p.lat), 6), "lon": round(float(p.lon), 6), "km": km,
+            "kind": getattr(p, "kind", None), "country": getattr(p, "country", None)}
+           for p, km in zip(places_in, joints_km)]
+    route_name = name or " - ".join(p.name for p in places_in)
+    summary = summarize(profile, route_name, grid, places=places, waypoints=wps,
+                        cost=float(sum(p.total_cost for p in paths)), cost_unit=paths[0].cost_unit,
+                        model=cost_model, notes=notes)
+    summary["legs"] = [{"from": places_in[i].name, "to": places_in[i + 1].name,
+                        "length_km": round(joints_km[i + 1] - joints_km[i], 3),
+                        "cost": round(float(paths[i].total_cost), 3)} for i in range(n_legs)]
+    summary["within"] = within
+    summary["avoid"] = avoid
+    summary["neighbours"] = neighbours
+    if within or avoid or summary["countries_km"]:
+        from wakhan.sources import pack
+        borders_src = pack.source_of("countries.geojson").as_dict()
+        if borders_src not in summary["data_sources"]:
+            summary["data_sources"].append(borders_src)
+    geometry = summary.pop("geometry")
+    summary["geometry"] = geometry  # keep the long geometry last in printed JSON
+    return RouteResult(summary=summary, profile=profile, dem=grid, paths=tuple(paths),
+                       waypoints=tuple(places_in), model=cost_model)
