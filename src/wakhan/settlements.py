@@ -464,7 +464,8 @@ def read_ghs(min_class: int = GHS_DEFAULT_MIN_CLASS, path=None) -> Settlements:
     xs = transform.c + (cols + 0.5) * transform.a + (rows + 0.5) * transform.b
     ys = transform.f + (cols + 0.5) * transform.d + (rows + 0.5) * transform.e
     vals = classes[rows, cols]
-    names = tuple(f"GHS {_GHS_LABELS.get(int(v), f'class {int(v)}')} cell" for v in vals)
+    names = tuple(f"GHS {_GHS_LABELS.get(int(v), f'class {int(v)}')} cell at {y:.2f}N {x:.2f}E"
+                  for v, x, y in zip(vals.tolist(), xs.tolist(), ys.tolist()))
     src = base or DataSource(name="GHS-WUP DEGURBA classes", resolution="1 km classes",
                              licence="CC BY 4.0 (European Commission, JRC)", origin=str(path))
     src = DataSource(name=f"{src.name}, class >= {min_class}", resolution=src.resolution,
