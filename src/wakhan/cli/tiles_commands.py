@@ -1,2 +1,76 @@
-"""CLI commands (filled in by their stage)."""
-from wakhan.cli.app import app  # noqa: F401
+"""``wakhan tiles fetch`` and ``wakhan tiles list``: SRTM tiles in the local cache."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Tuple
+
+import typer
+
+from wakhan.cli.app import app, tiles_app  # noqa: F401
+
+_BBOX_HELP = "Bounding box WEST SOUTH EAST NORTH in degrees (e.g. 71 36.5 75.5 37.5)."
+_SOURCE_HELP = ("Tile source: a name from `wakhan tiles list` (default: $WAKHAN_TILE_SOURCE or skadi) "
+                "or a URL template such as 'https://host/path/{name}.hgt.gz'.")
+_CACHE_HELP = "Tile cache folder (default: $WAKHAN_CACHE or the user's cache folder)."
+
+
+@tiles_app.command("fetch")
+def fetch(
+    bbox: Tuple[float, float, float, float] = typer.Option(..., "--bbox", help=_BBOX_HELP),
+    source: Optional[str] = typer.Option(None, "--source", help=_SOURCE_HELP),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_HELP),
+    offline: bool = typer.Option(False, "--offline", help="Only check the cache; download nothing."),
+    retry_missing: bool = typer.Option(False, "--retry-missing",
+                                       help="Ask the server again for tiles it reported missing before."),
+    retries: int = typer.Option(3, "--retries", min=0, help="Retries per tile after a failed download."),
+) -> None:
+    """Download the SRTM tiles covering a bounding box into the cache (cached tiles are kept)."""
+    from wakhan.sources import download
+
+    result = download.fetch_tiles(bbox, source, cache_dir, offline=offline, retry_missing=retry_missing,
+                                  retries=retries)
+    for name in download.srtm.tiles_for_bbox(*bbox):
+        if name in result.downloaded:
+            typer.echo(f"{name}  downloaded  {result.paths[name]}")
+        elif name in result.cached:
+            typer.echo(f"{name}  cached      {result.paths[name]}")
+        elif name in result.missing:
+            typer.echo(f"{name}  missing     (the source has no such tile: ocean or outside its coverage)")
+    typer.echo(f"{len(result.paths)} tile(s) at hand ({len(result.downloaded)} downloaded, "
+               f"{len(result.cached)} already cached), {len(result.missing)} missing at the source; "
+               f"cache {download.cache_root(cache_dir)}")
+
+
+@tiles_app.command("list")
+def list_tiles(
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_HELP),
+) -> None:
+    """Show the tile sources and the tiles in the cache."""
+    import os
+
+    from wakhan.sources import download
+
+    default = os.environ.get(download.ENV_SOURCE) or download.DEFAULT_SOURCE
+    typer.echo("Sources:")
+    for name, src in download.SOURCES.items():
+        mark = " (default)" if name == default else ""
+        typer.echo(f"  {name}{mark}: {src.url_template}")
+        typer.echo(f"      {src.description}; {src.resolution}; {src.licence}")
+    if default not in download.SOURCES:
+        typer.echo(f"  custom (default, from ${download.ENV_SOURCE}): {default}")
+    typer.echo("  any URL template: --source 'https://host/path/{name}.hgt.gz' "
+               "(fields {name}, {name_lower}, {lat_band}, {lon_band})")
+    root = download.cache_root(cache_dir)
+    typer.echo(f"Cache: {root}")
+    tiles = download.cached_tiles(cache_dir)
+    if not tiles:
+        typer.echo("  no tiles cached yet; fetch some with: wakhan tiles fetch --bbox W S E N")
+    for folder, paths in tiles.items():
+        size_mb = sum(p.stat().st_size for p in paths) / 1e6
+        typer.echo(f"  {folder}: {len(paths)} tile(s), {size_mb:.1f} MB")
+        for p in paths:
+            typer.echo(f"    {p.name}  {p.stat().st_size / 1e6:.1f} MB")
+    missing = download.missing_tiles(cache_dir)
+    if missing:
+        typer.echo(f"Known missing at the source (not fetched again; --retry-missing overrides): "
+                   f"{', '.join(sorted(missing))}")

@@ -1,0 +1,93 @@
+"""A tile server for tests: http.server on 127.0.0.1 only, with Range support and scripted faults.
+
+``TileServer({"/skadi/N57/N57E011.hgt.gz": data})`` serves those bytes; every
+request is recorded as ``(path, range_header)`` in ``server.requests``. Paths
+in ``server.cut`` (path -> count) get a full Content-Length header but only
+half of the body before the connection is closed, ``count`` times.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def do_GET(self):
+        srv = self.server.owner
+        rng = self.headers.get("Range")
+        with srv.lock:
+            srv.requests.append((self.path, rng))
+            data = srv.files.get(self.path)
+            cut = srv.cut.get(self.path, 0)
+            if cut:
+                srv.cut[self.path] = cut - 1
+        if data is None:
+            body = b"not found"
+            self.send_response(404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        start = 0
+        if rng and rng.startswith("bytes=") and srv.ranges:
+            start = int(rng[len("bytes="):].split("-")[0])
+            if start >= len(data):
+                self.send_response(416)
+                self.send_header("Content-Range", f"bytes */{len(data)}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+        else:
+            self.send_response(200)
+        body = data[start:]
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        if cut:
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.wfile.write(body)
+
+
+class TileServer:
+    """Serve ``files`` (URL path -> bytes) on 127.0.0.1 on a free port, in a thread."""
+
+    def __init__(self, files: dict[str, bytes] | None = None, ranges: bool = True):
+        self.files = dict(files or {})
+        self.cut: dict[str, int] = {}
+        self.ranges = ranges
+        self.requests: list[tuple[str, str | None]] = []
+        self.lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd.daemon_threads = True
+        self.httpd.owner = self
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
