@@ -217,8 +217,8 @@ def _listing(folder):
     return sorted(os.listdir(folder))
 
 
-def test_truncated_and_oversized_hgt(tmp_path, srtm_dir):
-    data = (srtm_dir / "N57E011.hgt").read_bytes()
+def test_truncated_and_oversized_hgt(tmp_path):
+    data = hgt_bytes(tile_heights(57, 11, 1201))
     short = tmp_path / "N57E011.hgt"
     short.write_bytes(data[:1_000_000])
     before = _listing(tmp_path)
@@ -252,9 +252,9 @@ def test_zip_without_a_tile(tmp_path):
         srtm.read_tile(notzip)
 
 
-def test_bad_names_and_missing_files(tmp_path, srtm_dir):
+def test_bad_names_and_missing_files(tmp_path):
     path = tmp_path / "tile.hgt"
-    path.write_bytes((srtm_dir / "N57E011.hgt").read_bytes())
+    path.write_bytes(hgt_bytes(tile_heights(57, 11, 1201)))
     with pytest.raises(InputError) as exc:
         srtm.read_tile(path)
     assert "'tile.hgt'" in str(exc.value)

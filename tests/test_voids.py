@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from affine import Affine
 
+from srtm_build import hgt_bytes, tile_heights
 from wakhan.dem.voids import VoidReport, count_voids, fill_voids
 from wakhan.errors import InputError
 from wakhan.grid import Grid
@@ -78,14 +79,17 @@ def test_constant_surface_is_filled_exactly():
     assert np.allclose(out.array, 1234.0)
 
 
-def test_no_voids(srtm_dir):
-    g = srtm.read_tile(srtm_dir / "N57E011.hgt")
+def test_no_voids(tmp_path):
+    path = tmp_path / "N57E011.hgt"
+    path.write_bytes(hgt_bytes(tile_heights(57, 11, 1201)))
+    g = srtm.read_tile(path)
     out, report = fill_voids(g)
     assert (report.count, report.share, report.filled) == (0, 0.0, 0)
     assert np.array_equal(out.array, g.array.astype(np.float32))
     assert out.notes[-1] == "no void cells"
 
 
-def test_bad_search_distance(alps):
+def test_bad_search_distance():
+    g = Grid(np.zeros((3, 3), dtype=np.float32), Affine(1, 0, 0, 0, -1, 3), "EPSG:32643")
     with pytest.raises(InputError):
-        fill_voids(alps, max_search_distance_cells=0)
+        fill_voids(g, max_search_distance_cells=0)
