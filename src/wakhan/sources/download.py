@@ -48,7 +48,7 @@ DEFAULT_SOURCE = "skadi"
 MISSING_FILE = "missing.json"
 TILE_SUFFIXES = (".hgt.gz", ".hgt.zip", ".hgt", ".tif", ".tiff", ".zip")
 _FIELDS = {"name", "name_lower", "lat_band", "lon_band"}
-_USER_AGENT = "wakhan-tiles/0.1 (+https://github.com/; SRTM tile fetcher)"
+_USER_AGENT = "wakhan/0.1 (SRTM tile fetcher; Python urllib)"
 
 
 @dataclass(frozen=True)
