@@ -1,2 +1,224 @@
-"""CLI commands (filled in by their stage)."""
-from wakhan.cli.app import app  # noqa: F401
+"""`wakhan route`, `wakhan profile`, `wakhan map`, `wakhan compare`: routes by place name, figures, comparisons."""
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from wakhan.cli.app import app
+from wakhan.errors import InputError
+
+_DEM_HELP = "Elevation: 'pack' (bundled GEBCO 15\" + GLOBE 30\"), 'tiles' (SRTM tile cache) or a raster PATH."
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool):
+    """A rich progress bar on stderr when it is a terminal; otherwise a silent callback."""
+    from rich.console import Console
+    console = Console(stderr=True)
+    if not (enabled and console.is_terminal):
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("starting", total=1)
+
+        def tell(description: str, step: int, total: int) -> None:
+            bar.update(task, description=description, completed=step, total=total)
+        yield tell
+
+
+def _check_output(output: Optional[Path], kinds: tuple[str, ...]) -> None:
+    """Fail before the long computation when the output cannot be written."""
+    if output is None:
+        return
+    from wakhan.fileio import check_writable
+    check_writable(output)
+    if output.suffix.lower() not in kinds:
+        raise InputError(f"cannot tell the format of {output}: use a file name ending in {', '.join(kinds)}")
+
+
+def _json(obj) -> str:
+    from wakhan.route.export import _clean
+    return json.dumps(_clean(obj), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def print_summary(summary: dict) -> None:
+    """The route's numbers as a readable table on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+    s = summary
+    console = Console(width=max(100, Console().width))
+    km = s["km_above_m"]
+    t = Table(title=s["name"], show_header=False, title_justify="left")
+    t.add_column("quantity", style="bold")
+    t.add_column("value")
+    rows = [
+        ("length", f"{s['length_km']:,.1f} km (geodesic, WGS84)"),
+        ("start / end elevation", f"{s['start_elevation_m']:,.0f} m / {s['end_elevation_m']:,.0f} m"),
+        ("min / mean / median / max", f"{s['min_elevation_m']:,.0f} / {s['mean_elevation_m']:,.0f} / "
+                                      f"{s['median_elevation_m']:,.0f} / {s['max_elevation_m']:,.0f} m "
+                                      "(mean and median length-weighted)"),
+        ("km above 3,500 / 4,000 / 4,500 m", f"{km['3500']:,.1f} / {km['4000']:,.1f} / {km['4500']:,.1f} km"),
+        ("climb / descent", f"{s['climb_m']:,.0f} m / {s['descent_m']:,.0f} m"),
+        ("max grade", f"{s['max_grade_pct']:.1f} % over {s['grade_design_length_km']:g} km, at km "
+                      f"{s['max_grade_km']:,.0f}"),
+        ("countries", ", ".join(f"{c} {v:,.1f} km" for c, v in s["countries_km"].items()) or "-"),
+        ("cost", f"{s['cost']:,.0f} {s['cost_unit']}" if s.get("cost") is not None else "-"),
+        ("model", s.get("model_description", s.get("model", "-"))),
+        ("smoothing", s["smoothing"]),
+        ("data", "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s["data_sources"])
+         + (f"; grid {s['grid']['resolution']} ({s['grid']['crs']})" if s.get("grid") else "")),
+    ]
+    for name, value in rows:
+        t.add_row(name, value)
+    console.print(t)
+    if s["passes"]:
+        p = Table(title="passes crossed (high points with >= 300 m prominence along the route)",
+                  title_justify="left")
+        for col in ("km", "name", "elevation", "prominence", "lat, lon", "nearest place"):
+            p.add_column(col)
+        for x in s["passes"]:
+            near = f"{x['nearest_place']} ({x['nearest_place_km']:.1f} km)" if x.get("nearest_place") else "-"
+            p.add_row(f"{x['km']:,.0f}", x["name"] or "(unnamed)", f"{x['elevation_m']:,.0f} m",
+                      f"{x.get('prominence_m', 0):,.0f} m", f"{x['lat']:.4f}, {x['lon']:.4f}", near)
+        console.print(p)
+    for note in s.get("notes", []):
+        console.print(f"note: {note}", highlight=False)
+
+
+@app.command("route")
+def route_command(
+    start: str = typer.Argument(..., metavar="FROM", help="Place name (see `wakhan places`) or LAT,LON."),
+    end: str = typer.Argument(..., metavar="TO", help="Place name or LAT,LON."),
+    via: List[str] = typer.Option([], "--via", help="Waypoint to pass through (repeatable, in order)."),
+    model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
+    max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
+    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
+    within: Optional[str] = typer.Option(None, "--within", help="Stay inside these countries, e.g. CN,AF."),
+    avoid: Optional[str] = typer.Option(None, "--avoid", help="Stay out of these countries, e.g. PK,TJ."),
+    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
+    resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
+    buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the waypoints, km."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write .geojson, .gpx or .csv."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+) -> None:
+    """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
+    from wakhan.route import plan_route, write_route
+
+    _check_output(output, (".geojson", ".json", ".gpx", ".csv"))
+    with _progress(True) as tell:
+        result = plan_route([start, *via, end], model=model, max_grade_pct=max_grade, neighbours=neighbours,
+                            within=within, avoid=avoid, dem=dem, resolution_m=resolution, buffer_km=buffer_km,
+                            progress=tell)
+    if output is not None:
+        write_route(output, result)
+    if as_json:
+        typer.echo(_json(result.summary))
+        return
+    print_summary(result.summary)
+    if output is not None:
+        typer.echo(f"wrote {output}")
+
+
+def _shade(specs: List[str]) -> list[tuple[float, float, str]]:
+    out = []
+    for spec in specs:
+        parts = spec.split(":", 2)
+        try:
+            a, b = float(parts[0]), float(parts[1])
+        except (ValueError, IndexError):
+            raise InputError(f"--shade {spec!r} is not START_KM:END_KM[:LABEL], e.g. 120:310:no settlement") from None
+        out.append((a, b, parts[2] if len(parts) > 2 else ""))
+    return out
+
+
+@app.command("profile")
+def profile_command(
+    route: Path = typer.Argument(..., metavar="ROUTE", help="Route file from `wakhan route -o` (.geojson/.gpx/.csv)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
+    shade: List[str] = typer.Option([], "--shade", help="Shade START_KM:END_KM[:LABEL] (repeatable)."),
+    width: float = typer.Option(7.0, "--width", help="Figure width in inches (3.5 = one column)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title; default the route's name."),
+) -> None:
+    """Draw the elevation profile of a route file: distance vs elevation, 4,000 m line, passes, places."""
+    from wakhan.figures import plot_profile
+    from wakhan.route import read_route
+
+    _check_output(output, (".png", ".pdf", ".svg"))
+    plot_profile(read_route(route), output, shade=_shade(shade), width_in=width, title=title)
+    typer.echo(f"wrote {output}")
+
+
+@app.command("map")
+def map_command(
+    routes: List[Path] = typer.Argument(..., metavar="ROUTE...", help="One or more route files."),
+    output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
+    width: float = typer.Option(7.0, "--width", help="Figure width in inches."),
+    pad_km: float = typer.Option(40.0, "--pad-km", help="Margin around the routes, km."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title."),
+) -> None:
+    """Draw a hillshaded map of route files with country borders and named places (terrain from the pack)."""
+    from wakhan.figures import plot_map
+    from wakhan.route import read_route
+
+    _check_output(output, (".png", ".pdf", ".svg"))
+    plot_map([read_route(r) for r in routes], output, width_in=width, pad_km=pad_km, title=title)
+    typer.echo(f"wrote {output}")
+
+
+@app.command("compare")
+def compare_command(
+    start: str = typer.Argument("Kashgar", metavar="[FROM]", help="Start (default Kashgar)."),
+    end: str = typer.Argument("Kabul", metavar="[TO]", help="End (default Kabul)."),
+    model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
+    max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
+    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
+    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
+    resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
+    output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
+                                              help="Folder for each route's GeoJSON and a map of all three."),
+    as_json: bool = typer.Option(False, "--json", help="Print the routes' summaries as JSON on stdout."),
+) -> None:
+    """The Wakhan route (CN+AF via Wakhjir) beside the Karakoram Highway direction (via Khunjerab) and the
+    unconstrained optimum, on one DEM, in one table."""
+    from wakhan.route import write_route
+    from wakhan.route.compare import compare_routes, comparison_rows
+
+    if output_dir is not None and not output_dir.is_dir():
+        raise InputError(f"output folder {output_dir} does not exist; create it first")
+    with _progress(True) as tell:
+        routes = compare_routes(start, end, model=model, max_grade_pct=max_grade, neighbours=neighbours,
+                                dem=dem, resolution_m=resolution, progress=tell)
+    if output_dir is not None:
+        from wakhan.figures import plot_map
+        for i, r in enumerate(routes, 1):
+            write_route(output_dir / f"route_{i}.geojson", r)
+        plot_map(routes, output_dir / "compare_map.png")
+    if as_json:
+        typer.echo(_json({"routes": [r.summary for r in routes], "table": comparison_rows(routes)}))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    t = Table(title=f"{routes[0].waypoints[0].name} to {routes[0].waypoints[-1].name}: routes compared "
+                    f"({routes[0].summary['model']} model, one DEM: {routes[0].summary['grid']['resolution']})",
+              title_justify="left")
+    cols = ("route", "countries (km)", "length km", "max m", "mean m", "km > 4000 m", "climb m",
+            "max grade %", "passes", f"cost ({routes[0].summary['cost_unit']})")
+    for c in cols:
+        t.add_column(c, overflow="fold")
+    for row in comparison_rows(routes):
+        t.add_row(row["name"], ", ".join(f"{c} {v:,.0f}" for c, v in row["countries_km"].items()),
+                  f"{row['length_km']:,.0f}", f"{row['max_elevation_m']:,.0f}", f"{row['mean_elevation_m']:,.0f}",
+                  f"{row['km_above_4000m']:,.0f}", f"{row['climb_m']:,.0f}", f"{row['max_grade_pct']:.1f}",
+                  row["passes"] or "-", f"{row['cost']:,.0f}")
+    Console(width=max(140, Console().width), file=sys.stdout).print(t)
+    data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary["data_sources"])
+    typer.echo(f"data: {data}")
+    if output_dir is not None:
+        typer.echo(f"wrote {output_dir}/route_1..{len(routes)}.geojson and compare_map.png")

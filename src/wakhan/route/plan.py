@@ -215,6 +215,14 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     total = n_legs + 2
     tell = progress or (lambda *_: None)
 
+    if isinstance(dem, str) and dem == "pack":
+        from wakhan.sources.pack import region_bounds
+        w, so, e, n = region_bounds()
+        for p in places_in:
+            if not (w <= p.lon <= e and so <= p.lat <= n):
+                raise InputError(f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies outside the region pack's "
+                                 f"elevation data ({so:g}-{n:g}N, {w:g}-{e:g}E); choose a point inside it "
+                                 "or give --dem tiles/PATH covering it")
     tell("building the DEM", 0, total)
     if isinstance(dem, Grid):
         grid = dem

@@ -175,7 +175,7 @@ def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
     ds = np.diff(profile.distance_km)
     out: dict[str, float] = {}
     for code in np.unique(codes):
-        out[code or "none"] = round(float(ds[codes == code].sum()), 3)
+        out[str(code) or "none"] = round(float(ds[codes == code].sum()), 3)
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 

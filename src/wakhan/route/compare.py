@@ -1,0 +1,80 @@
+"""Routes compared on one DEM: the Wakhan highway, the Karakoram Highway direction, the free optimum."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
+from wakhan.route.result import RouteResult
+
+__all__ = ["Variant", "DEFAULT_VARIANTS", "compare_routes", "comparison_rows"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of getting from start to end: via points and country constraints."""
+
+    name: str
+    via: tuple[str, ...] = ()
+    within: tuple[str, ...] | None = None
+    avoid: tuple[str, ...] | None = None
+
+
+DEFAULT_VARIANTS = (
+    Variant("Wakhan: CN+AF via Wakhjir Pass", ("Wakhjir Pass",), ("CN", "AF")),
+    Variant("Karakoram Highway direction: via Khunjerab Pass and Pakistan", ("Khunjerab Pass",), ("CN", "PK", "AF")),
+    Variant("Unconstrained optimum (any country, no via)", ()),
+)
+
+
+def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = DEFAULT_VARIANTS, *,
+                   model="highway", max_grade_pct=None, neighbours: int = DEFAULT_NEIGHBOURS, dem="pack",
+                   resolution_m=None, buffer_km: float = DEFAULT_BUFFER_KM, places="auto",
+                   progress=None) -> list[RouteResult]:
+    """Plan every variant from ``start`` to ``end`` on one shared DEM (so the numbers compare).
+
+    The DEM covers all variants' waypoints plus ``buffer_km``; the unconstrained
+    optimum is the best route inside that box, which the summary's notes state.
+    """
+    from wakhan.dem import dem_around
+    ends = resolve_waypoints([start, end])
+    vias = {v.name: resolve_waypoints([ends[0], *v.via, ends[1]]) for v in variants}
+    pts = {(p.lon, p.lat) for wps in vias.values() for p in wps}
+    tell = progress or (lambda *_: None)
+    tell("building the shared DEM", 0, len(variants) + 1)
+    grid = dem if not isinstance(dem, (str, bytes)) and hasattr(dem, "array") else \
+        dem_around(sorted(pts), buffer_km, source=dem, resolution_m=resolution_m)
+    out = []
+    for i, v in enumerate(variants):
+        tell(f"route {i + 1}/{len(variants)}: {v.name}", i + 1, len(variants) + 1)
+        r = plan_route(vias[v.name], model=model, max_grade_pct=max_grade_pct, neighbours=neighbours,
+                       within=list(v.within) if v.within else None, avoid=list(v.avoid) if v.avoid else None,
+                       dem=grid, name=v.name, places=places)
+        if not v.within and not v.avoid:
+            w, s, e, n = _lonlat_box(grid)
+            r.summary["notes"].append(f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N")
+        out.append(r)
+    return out
+
+
+def _lonlat_box(grid):
+    from pyproj import Transformer
+    left, bottom, right, top = grid.bounds
+    t = Transformer.from_crs(grid.crs, "EPSG:4326", always_xy=True)
+    lon, lat = t.transform([left, right, left, right], [bottom, bottom, top, top])
+    return min(lon), min(lat), max(lon), max(lat)
+
+
+def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
+    """One row of headline numbers per route, for a table or JSON."""
+    rows = []
+    for r in routes:
+        s = r.summary
+        passes = ", ".join(f"{p['name'] or 'unnamed'} {p['elevation_m']:,.0f} m" for p in s["passes"])
+        rows.append({
+            "name": s["name"], "countries_km": s["countries_km"], "length_km": s["length_km"],
+            "max_elevation_m": s["max_elevation_m"], "mean_elevation_m": s["mean_elevation_m"],
+            "km_above_4000m": s["km_above_4000m"], "climb_m": s["climb_m"], "descent_m": s["descent_m"],
+            "max_grade_pct": s["max_grade_pct"], "passes": passes, "cost": s["cost"], "cost_unit": s["cost_unit"],
+        })
+    return rows

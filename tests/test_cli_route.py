@@ -1,0 +1,90 @@
+"""`wakhan route / profile / map / compare` on the bundled region pack, and every bad input."""
+import json
+
+import numpy as np
+import pytest
+
+from wakhan.cli import run
+from wakhan.places import resolve
+from wakhan.route import read_route
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def wakhan_route(tmp_path_factory):
+    out = tmp_path_factory.mktemp("route") / "r.geojson"
+    assert run(["route", "kashgar", "kabul", "--via", "wakhjir pass", "--within", "CN,AF", "-o", str(out)]) == 0
+    return out
+
+
+def test_route_stays_in_cn_af_and_crosses_wakhjir(wakhan_route):
+    from wakhan.borders import country_at
+    r = read_route(wakhan_route)
+    codes = set(country_at(r.profile.lon, r.profile.lat))
+    assert codes <= {"CN", "AF"}
+    assert set(r.summary["countries_km"]) == {"CN", "AF"}
+    wakhjir = resolve("wakhjir pass")
+    from wakhan.route.naming import distance_km
+    assert distance_km(wakhjir.lon, wakhjir.lat, r.profile.lon, r.profile.lat).min() < 5.0
+    assert any(p["name"] == "Wakhjir Pass" for p in r.summary["passes"])
+    # the written numbers agree with the written profile
+    s = r.summary
+    assert s["length_km"] == pytest.approx(r.profile.distance_km[-1], abs=0.01)
+    assert s["max_elevation_m"] == pytest.approx(np.nanmax(r.profile.elevation_m), abs=0.1)
+    assert sum(s["countries_km"].values()) == pytest.approx(s["length_km"], abs=0.1)
+    assert [w["name"] for w in s["waypoints"]] == ["Kashgar", "Wakhjir Pass", "Kabul"]
+    assert s["data_sources"] and s["grid"]["resolution"]
+
+
+def test_route_json_on_stdout(capsys, tmp_path):
+    code = run(["route", "tashkurgan", "wakhjir pass", "--within", "CN,AF", "--json", "-o", str(tmp_path / "t.gpx")])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    for key in ("name", "length_km", "min_elevation_m", "mean_elevation_m", "max_elevation_m", "km_above_4000m",
+                "climb_m", "descent_m", "max_grade_pct", "passes", "countries_km", "geometry", "data_sources"):
+        assert key in data
+    assert data["geometry"]["type"] == "LineString"
+    back = read_route(tmp_path / "t.gpx")
+    assert back.summary["length_km"] == data["length_km"]
+
+
+def test_profile_and_map_draw_from_the_file(wakhan_route, tmp_path):
+    assert run(["profile", str(wakhan_route), "-o", str(tmp_path / "p.png"), "--shade", "450:600:test"]) == 0
+    assert run(["map", str(wakhan_route), "-o", str(tmp_path / "m.png")]) == 0
+    for name in ("p.png", "m.png"):
+        assert (tmp_path / name).read_bytes()[:8] == PNG
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.png", "p.png"]
+
+
+def test_compare_table(capsys):
+    assert run(["compare", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    names = [r["name"] for r in data["routes"]]
+    assert len(names) == 3 and "Wakhjir" in names[0] and "Khunjerab" in names[1]
+    wakhan, kkh, free = data["routes"]
+    assert set(wakhan["countries_km"]) <= {"CN", "AF"}
+    assert "PK" in kkh["countries_km"]
+    assert free["cost"] <= min(wakhan["cost"], kkh["cost"]) + 1e-6  # the optimum is no dearer
+
+
+@pytest.mark.parametrize("args, message", [
+    (["route", "kashgr", "kabul"], "unknown place"),
+    (["route", "10,10", "kabul"], "outside"),
+    (["route", "kashgar", "kabul", "--within", "CN,PK"], "outside --within"),
+    (["route", "kashgar", "kabul", "--avoid", "AF"], "--avoid"),
+    (["route", "tashkurgan", "wakhjir pass", "--max-grade", "2"], "gentlest possible crossing"),
+    (["route", "kashgar", "kabul", "--within", "XX"], "unknown country code"),
+    (["route", "kashgar", "kabul", "--neighbours", "12"], "neighbours"),
+    (["route", "kashgar", "kabul", "-o", "OUT/missing/r.geojson"], "does not exist"),
+    (["route", "kashgar", "kabul", "-o", "OUT/r.kml"], "format"),
+    (["profile", "OUT/none.geojson", "-o", "OUT/p.png"], "does not exist"),
+    (["profile", "OUT/none.geojson", "-o", "OUT/p.jpg"], "format"),
+])
+def test_bad_input_exits_2_without_output(tmp_path, capsys, args, message):
+    args = [a.replace("OUT", str(tmp_path)) for a in args]
+    assert run(args) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1  # one sentence, no traceback
+    assert list(tmp_path.iterdir()) == []
