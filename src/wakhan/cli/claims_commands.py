@@ -1,2 +1,89 @@
-"""CLI commands (filled in by their stage)."""
-from wakhan.cli.app import app  # noqa: F401
+"""`wakhan claims`: the article's claims about the Wakhan Corridor, with verdicts and evidence."""
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from wakhan.cli.app import app
+
+_SETTLEMENTS_HELP = ("Settlement source (repeatable): 'ghs' (bundled GHS-WUP classes >= 12; 'ghs:13' for "
+                     "rural clusters and up), 'wof:PATH' (Who's On First CSV), 'geonames:PATH' (GeoNames dump), "
+                     "or a CSV/GeoJSON of points. Several sources are also evaluated together.")
+
+
+@app.command("claims")
+def claims_command(
+    settlements: List[str] = typer.Option(["ghs"], "--settlements", "-s", help=_SETTLEMENTS_HELP),
+    dem: str = typer.Option("pack", "--dem", help="Elevation: 'pack' (bundled), 'tiles' or a raster PATH."),
+    output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
+                                              help="Write report.md, claims.json, route GeoJSON and figures here."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout."),
+    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
+) -> None:
+    """Test the 2021 commentary's claims (altitude, depopulated distance, Kashgar-Kabul highway) with data."""
+    from rich.console import Console
+
+    from wakhan.claims import run_claims
+    from wakhan.errors import InputError
+    from wakhan.report import claims_json, write_report
+
+    if neighbours not in (8, 16, 32):
+        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+    err = Console(stderr=True)
+    status = err.status("starting") if err.is_terminal else None
+    if status:
+        status.start()
+    try:
+        result = run_claims(settlements, dem=dem, neighbours=neighbours,
+                            progress=(lambda msg: status.update(msg)) if status else None)
+        if output_dir is not None:
+            if status:
+                status.update("writing the report and figures")
+            command = "wakhan claims " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if sys.argv[1:2] == ["claims"] \
+                else "wakhan claims"
+            write_report(result, output_dir, command=command.strip())
+    finally:
+        if status:
+            status.stop()
+    if as_json:
+        typer.echo(json.dumps(claims_json(result), indent=2, ensure_ascii=False, allow_nan=False))
+        return
+    print_claims(result)
+    if output_dir is not None:
+        typer.echo(f"wrote {output_dir}/report.md, claims.json, route GeoJSON files and figures")
+
+
+def print_claims(result) -> None:
+    """Verdicts, values and evidence as a table on stdout, then the data sources."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(110, Console().width), file=sys.stdout)
+    t = Table(title="The Wakhan Corridor claims, tested with data", title_justify="left", show_lines=True)
+    t.add_column("claim", ratio=2, overflow="fold")
+    t.add_column("verdict", style="bold")
+    t.add_column("value", justify="right", no_wrap=True)
+    t.add_column("evidence", ratio=5, overflow="fold")
+    for c in result.claims:
+        value = "-" if c.value is None else f"{c.value:,.0f} {c.unit}"
+        t.add_row(c.statement, c.verdict, value, c.reason)
+    console.print(t)
+    for d in result.definitions["corridor"]:
+        default = " (default)" if d["key"] == result.definitions["corridor_default"] else ""
+        console.print(f"Corridor '{d['key']}'{default}: {d['definition']}.")
+    console.print(f"Depopulated: {result.definitions['depopulated']}.")
+    inf = result.infiltration
+    console.print(f"On foot from Sarhad-e Broghil to the first Chinese settlement ({inf['arrival']}): "
+                  f"{inf['length_km']:,.0f} km, {inf['walking_hours']:,.1f} h of walking "
+                  f"({inf['walking_days']:,.1f} days of {result.definitions['walking_day_hours']:g} h), "
+                  f"highest point {inf['max_elevation_m']:,.0f} m.")
+    console.print("Data: " + "; ".join(f"{s['name']} {s.get('resolution') or ''} ({s.get('licence') or '-'})".strip()
+                                       for s in result.data_sources))
+    grids = sorted({(r.summary.get("grid") or {}).get("resolution", "") for r in result.routes.values()} - {""})
+    if grids:
+        console.print(f"Routes solved on a {', '.join(grids)} grid; corridor area statistics on the GEBCO 15\" grid.")

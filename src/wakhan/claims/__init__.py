@@ -1,0 +1,10 @@
+"""The article's claims about the Wakhan Corridor, tested with data.
+
+``run_claims`` evaluates them; :mod:`wakhan.report` writes the report.
+"""
+from wakhan.claims.corridor import DEFINITIONS, CorridorDefinition, area_statistics, corridor_region
+from wakhan.claims.evaluate import ClaimsResult, run_claims
+from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, threshold_verdict
+
+__all__ = ["Claim", "ClaimsResult", "CorridorDefinition", "DEFINITIONS", "DEPENDS", "NOT_SUPPORTED",
+           "SUPPORTED", "area_statistics", "corridor_region", "run_claims", "threshold_verdict"]

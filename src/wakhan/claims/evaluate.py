@@ -1,0 +1,289 @@
+"""Evaluate the article's claims: routes, numbers, verdicts, sensitivity.
+
+:func:`run_claims` is what ``wakhan claims`` runs and the notebook follows
+step by step. It returns a :class:`ClaimsResult` holding every claim with its
+verdict, the routes it was judged on, the definitions used, and the data
+sources; :mod:`wakhan.report` writes it out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from wakhan.claims.corridor import (DEFAULT_DEFINITION, DEFINITIONS, area_statistics, corridor_region,
+                                    route_statistics)
+from wakhan.claims.scenarios import highway_routes, infiltration_route
+from wakhan.claims.verdicts import (DEPENDS, NOT_SUPPORTED, STATEMENTS, SUPPORTED, Claim,
+                                    threshold_verdict)
+from wakhan.errors import RouteError
+
+__all__ = ["ClaimsResult", "run_claims", "BUFFERS_KM", "DESIGN_GRADES_PCT", "ALTITUDE_M", "DEPOPULATED_KM",
+           "altitude_claim", "depopulated_claim", "highway_claim"]
+
+BUFFERS_KM = (2.0, 5.0, 10.0, 20.0)
+HEADLINE_BUFFER_KM = 5.0
+DESIGN_GRADES_PCT = (6.0, 8.0, 10.0)
+HEADLINE_DESIGN_GRADE_PCT = 8.0
+ALTITUDE_M = 4000.0
+DEPOPULATED_KM = 300.0
+
+
+@dataclass
+class ClaimsResult:
+    """Everything ``wakhan claims`` found."""
+
+    claims: list
+    routes: dict                      # key -> RouteResult
+    definitions: dict
+    data_sources: list
+    settlements: list                 # [{name, coverage, count}]
+    gaps: dict = field(default_factory=dict)    # route key -> list of gap-table rows
+    infiltration: dict = field(default_factory=dict)
+
+    def claim(self, claim_id: str) -> Claim:
+        return next(c for c in self.claims if c.id == claim_id)
+
+
+# -- claim 1 -----------------------------------------------------------------
+def altitude_claim(area_by_def: dict, routes_by_def: dict) -> Claim:
+    """Verdict on "an average altitude of more than 4,000 m" from both readings.
+
+    ``area_by_def``: definition key -> AreaStatistics; ``routes_by_def``:
+    definition key -> {route key: route_statistics dict or None}.
+    """
+    area_means = {k: a.mean_m for k, a in area_by_def.items()}
+    route_means = {(d, r): s["mean_elevation_m"] for d, rs in routes_by_def.items()
+                   for r, s in rs.items() if s}
+    v_area = threshold_verdict(area_means.values(), ALTITUDE_M)
+    v_route = threshold_verdict(route_means.values(), ALTITUDE_M) if route_means else None
+    default = DEFAULT_DEFINITION.key
+    a = area_by_def[default]
+    lo_r = min(route_means.values()) if route_means else None
+    hi_r = max(route_means.values()) if route_means else None
+    if v_route is None or v_route == v_area:
+        verdict = v_area
+    else:
+        verdict = DEPENDS
+    reason = (f"Averaged over its area, the corridor ('{default}': {DEFAULT_DEFINITION.country} east of "
+              f"{DEFAULT_DEFINITION.east_of_lon:g}\u00b0E, north of {DEFAULT_DEFINITION.north_of_lat:g}\u00b0N) "
+              f"has a mean elevation of "
+              f"{a.mean_m:,.0f} m (median {a.median_m:,.0f} m, {a.share_above_m['4000'] * 100:.0f} % above 4,000 m)"
+              f" - {v_area} under all {len(area_means)} corridor definitions")
+    if route_means:
+        reason += (f"; along the routes people would travel its mean is {lo_r:,.0f}-{hi_r:,.0f} m - {v_route}, "
+                   "because roads and paths follow the valleys while the area average counts every peak and glacier")
+    reason += "."
+    return Claim("altitude", STATEMENTS["altitude"], verdict, round(a.mean_m, 1), "m", reason, {
+        "readings": {"area_mean": v_area, "route_mean": v_route},
+        "area": {k: s.as_dict() for k, s in area_by_def.items()},
+        "routes": {d: rs for d, rs in routes_by_def.items()},
+    })
+
+
+# -- claim 2 -----------------------------------------------------------------
+#: A source covers a country when at least this share of its points lie in it: a
+#: handful of border villages (Who's On First has 2 points in China) is no coverage.
+COVERAGE_MIN_SHARE = 0.01
+
+
+def covered_countries(lon, lat, country_at) -> set:
+    """ISO codes of the countries holding at least :data:`COVERAGE_MIN_SHARE` of the points."""
+    codes, counts = np.unique(np.asarray(country_at(lon, lat)), return_counts=True)
+    total = max(int(counts.sum()), 1)
+    return {str(c) for c, n in zip(codes, counts) if c and n / total >= COVERAGE_MIN_SHARE}
+
+
+def flag_coverage(rows: list, profile, covered: dict) -> list:
+    """Mark gap-table rows whose gap runs through a country its source has no points in.
+
+    ``covered``: source name -> set of ISO codes the source has settlements in.
+    Such a gap is as long as it is for want of data, not for want of people;
+    the row gets ``coverage_limited`` and ``uncovered_countries``.
+    """
+    from wakhan.borders import country_at
+
+    countries = np.asarray(country_at(profile.lon, profile.lat))
+    d = np.asarray(profile.distance_km)
+    for row in rows:
+        inside = (d >= row["start_km"]) & (d <= row["end_km"])
+        passed = {c for c in countries[inside] if c}
+        missing = sorted(passed - covered.get(row["source"], passed))
+        row["coverage_limited"] = bool(missing and row["length_km"] > 0)
+        row["uncovered_countries"] = missing
+    return rows
+
+
+def depopulated_claim(gap_rows: dict, route_lengths_km: dict, headline_route: str,
+                      headline_source: str) -> Claim:
+    """Verdict on "a depopulated distance of 300 km" from gap tables.
+
+    ``gap_rows``: route key -> rows of :func:`wakhan.gaps.gap_table`;
+    ``route_lengths_km``: route key -> route length.
+    """
+    counted = [r for rows in gap_rows.values() for r in rows if not r.get("coverage_limited")]
+    if not counted:
+        counted = [r for rows in gap_rows.values() for r in rows]
+    lengths = [r["length_km"] for r in counted]
+    verdict = threshold_verdict(lengths, DEPOPULATED_KM - 1e-9)
+    head = next((r for r in gap_rows[headline_route] if r["source"] == headline_source
+                 and r["buffer_km"] == HEADLINE_BUFFER_KM), None)
+    walk_len = route_lengths_km[headline_route]
+    value = head["length_km"] if head else 0.0
+    reason = (f"On foot the corridor is crossed in {walk_len:,.0f} km from Sarhad-e Broghil, the last Afghan "
+              f"village, to the first Chinese settlement; the longest stretch with no settlement within "
+              f"{HEADLINE_BUFFER_KM:g} km is {value:,.0f} km ({headline_source})")
+    reason += (f"; over every route, settlement source and buffer of {min(BUFFERS_KM):g}-{max(BUFFERS_KM):g} km "
+               f"the longest gap is {min(lengths):,.0f}-{max(lengths):,.0f} km, "
+               f"{'never' if verdict == NOT_SUPPORTED else 'sometimes' if verdict == DEPENDS else 'always'} "
+               f"{DEPOPULATED_KM:,.0f} km or more")
+    limited = sorted({r["source"] for rows in gap_rows.values() for r in rows if r.get("coverage_limited")})
+    if limited:
+        reason += (f"; gaps that run through a country a source does not cover ({'; '.join(limited)}) "
+                   "are shown but not counted")
+    reason += "."
+    open_ended = sorted({r["source"] for rows in gap_rows.values() for r in rows if r["open_end"] or r["open_start"]})
+    return Claim("depopulated", STATEMENTS["depopulated"], verdict, round(value, 1), "km", reason, {
+        "headline": {"route": headline_route, "source": headline_source, "buffer_km": HEADLINE_BUFFER_KM},
+        "route_lengths_km": route_lengths_km,
+        "gaps": {k: [{kk: vv for kk, vv in r.items() if kk != "gap"} for r in rows] for k, rows in gap_rows.items()},
+        "open_ended_sources": open_ended,
+    })
+
+
+# -- claim 3 -----------------------------------------------------------------
+def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = None) -> Claim:
+    """Verdict on the Kashgar-Kabul highway through the corridor.
+
+    ``summaries``: route key -> summary dict (``wakhan-highway`` may be absent
+    when no route exists, then ``error`` says why); ``steep_by_grade``: design
+    grade -> km of the Wakhan route steeper than it over the design length.
+    """
+    if "wakhan-highway" not in summaries:
+        return Claim("highway", STATEMENTS["highway"], NOT_SUPPORTED, None, "km",
+                     f"No highway route within China and Afghanistan meets the grade limit: {error}", {})
+    w = summaries["wakhan-highway"]
+    kkh = summaries.get("karakoram-highway")
+    free = summaries.get("unconstrained")
+    head = steep_by_grade.get(str(HEADLINE_DESIGN_GRADE_PCT), 0.0)
+    reason = (f"A road within China and Afghanistan exists with no stretch steeper than "
+              f"{w.get('model_max_grade_pct', 12):g} %: {w['length_km']:,.0f} km over the Wakhjir Pass at "
+              f"{w['max_elevation_m']:,.0f} m, {w['km_above_4000m']:,.0f} km above 4,000 m, and {head:,.0f} km "
+              f"that would need switchbacks or tunnels to hold an {HEADLINE_DESIGN_GRADE_PCT:g} % design grade")
+    if kkh:
+        reason += (f"; the Karakoram Highway direction via Khunjerab and Pakistan is {kkh['length_km']:,.0f} km "
+                   f"with a highest point of {kkh['max_elevation_m']:,.0f} m")
+    if free:
+        reason += f"; the unconstrained optimum is {free['length_km']:,.0f} km"
+    reason += "."
+    return Claim("highway", STATEMENTS["highway"], SUPPORTED, w["length_km"], "km", reason, {
+        "routes": {k: {kk: s.get(kk) for kk in ("name", "length_km", "max_elevation_m", "mean_elevation_m",
+                                                  "km_above_4000m", "max_grade_pct", "climb_m", "descent_m",
+                                                  "countries_km", "cost", "cost_unit")}
+                   for k, s in summaries.items()},
+        "steep_km_by_design_grade_pct": steep_by_grade,
+        "passes": w.get("passes", []),
+    })
+
+
+# -- orchestration -------------------------------------------------------------
+def _area_dem(dem, region):
+    """The DEM for area statistics: the pack's GEBCO grid in its native 15" cells, or a built DEM."""
+    if dem == "pack":
+        from wakhan.sources import pack
+        return pack.open_gebco()
+    from wakhan.dem import build_dem
+    return build_dem(region.bounds, source=dem)
+
+
+def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progress=None) -> ClaimsResult:
+    """Evaluate every claim.
+
+    Parameters
+    ----------
+    settlement_specs : sequence of str or Settlements
+        Settlement sources (see :func:`wakhan.settlements.read_settlements`);
+        with more than one, their union is evaluated too.
+    dem : "pack", "tiles" or a raster path
+        Elevation source for the routes and the area statistics.
+    neighbours : {8, 16, 32}, optional
+        Solver move set (default: the route planner's).
+    progress : callable(str), optional
+        Told as each step starts.
+    """
+    from wakhan.gaps import gap_table
+    from wakhan.route.plan import DEFAULT_NEIGHBOURS
+    from wakhan.route.stats import steep_sections
+    from wakhan.settlements import Settlements, combine, read_settlements
+    from wakhan.sources import pack
+
+    tell = progress or (lambda *_: None)
+    neighbours = neighbours or DEFAULT_NEIGHBOURS
+    tell("reading settlements")
+    sets = [s if isinstance(s, Settlements) else read_settlements(s) for s in settlement_specs]
+    if not sets:
+        raise ValueError("give at least one settlement source")
+    gap_sets = sets + ([combine(*sets)] if len(sets) > 1 else [])
+
+    routes, errors = {}, {}
+    tell("highway routes")
+    try:
+        routes.update(highway_routes(dem=dem, neighbours=neighbours, progress=tell))
+    except RouteError as exc:
+        errors["highway"] = str(exc)
+    tell("walking route from Sarhad-e Broghil")
+    walk = infiltration_route(sets, dem=dem, neighbours=neighbours)
+    routes["infiltration"] = walk.route
+
+    tell("corridor altitude")
+    area, along = {}, {}
+    for d in DEFINITIONS:
+        region = corridor_region(d)
+        area[d.key] = area_statistics(_area_dem(dem, region), region)
+        along[d.key] = {k: route_statistics(routes[k].profile, region)
+                        for k in ("wakhan-highway", "infiltration") if k in routes}
+    claims = [altitude_claim(area, along)]
+
+    tell("depopulated stretches")
+    from wakhan.borders import country_at
+    covered = {s.name: covered_countries(s.lon, s.lat, country_at) for s in gap_sets}
+    gap_rows = {}
+    for key in ("infiltration", "wakhan-highway"):
+        if key in routes:
+            p = routes[key].profile
+            gap_rows[key] = flag_coverage(gap_table(p.distance_km, p.lon, p.lat, gap_sets, BUFFERS_KM), p, covered)
+    claims.append(depopulated_claim(gap_rows, {k: routes[k].summary["length_km"] for k in gap_rows},
+                                    "infiltration", gap_sets[-1].name))
+
+    steep = {}
+    if "wakhan-highway" in routes:
+        for g in DESIGN_GRADES_PCT:
+            secs = steep_sections(routes["wakhan-highway"].profile, g)
+            steep[str(g)] = round(sum(s["length_km"] for s in secs), 1)
+        routes["wakhan-highway"].summary["steep_sections"] = steep_sections(
+            routes["wakhan-highway"].profile, HEADLINE_DESIGN_GRADE_PCT)
+    claims.append(highway_claim({k: r.summary for k, r in routes.items() if k != "infiltration"}, steep,
+                                errors.get("highway")))
+
+    data_sources = [s.as_dict() for s in pack.attribution()]
+    for s in sets:
+        # a settlement set read from the pack is already attributed under the pack file's name
+        if not any(s.source.name.startswith(d["name"]) for d in data_sources):
+            data_sources.append(s.source.as_dict())
+    definitions = {
+        "corridor": [d.as_dict() for d in DEFINITIONS],
+        "corridor_default": DEFAULT_DEFINITION.key,
+        "depopulated": f"a stretch of route with no settlement within the buffer distance "
+                       f"({', '.join(f'{b:g}' for b in BUFFERS_KM)} km; headline {HEADLINE_BUFFER_KM:g} km)",
+        "settlement_sources": [{"name": s.name, "coverage": s.coverage, "count": len(s)} for s in gap_sets],
+        "walking_day_hours": walk.route.summary["walking_hours_per_day"],
+        "design_grades_pct": list(DESIGN_GRADES_PCT),
+        "highway_model": routes["wakhan-highway"].summary.get("model") if "wakhan-highway" in routes else None,
+        "walking_model": walk.route.summary.get("model"),
+    }
+    infiltration = {"arrival": walk.arrival, "arrival_lonlat": walk.arrival_lonlat,
+                    "walking_hours": round(walk.walking_hours, 1), "walking_days": round(walk.walking_days, 1),
+                    "length_km": walk.route.summary["length_km"],
+                    "max_elevation_m": walk.route.summary["max_elevation_m"]}
+    return ClaimsResult(claims, routes, definitions, data_sources,
+                        definitions["settlement_sources"], gap_rows, infiltration)
