@@ -114,7 +114,13 @@ def plot_profile(route, out_png, *, shade: Sequence[tuple[float, float, str]] = 
     s, p = route.summary, route.profile
     small = width_in < 5
     fs = 7.5 if small else 8.5
-    height_in = height_in or width_in * (0.62 if small else 0.5)
+    s_ = route.summary
+    legend = ("Black triangles: passes (high points standing at least 300 m above the route on both sides), "
+              "with their height.") if s_.get("passes") else ""
+    cap = _wrap(data_caption(s_, f"{legend} {caption or ''}"), width_in, fs - 1.5)
+    cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.3 / 72 + 0.12
+    head_lines = 2 if small else 1  # the numbers line wraps at a column's width
+    height_in = height_in or width_in * (0.62 if small else 0.45) + cap_in + 0.18 * head_lines
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
     d, z = p.distance_km, p.elevation_m
     zmin, zmax = float(np.nanmin(z)), float(np.nanmax(z))
@@ -133,10 +139,10 @@ def plot_profile(route, out_png, *, shade: Sequence[tuple[float, float, str]] = 
                 color="#b03a2e", zorder=6)
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     length = d[-1] - d[0]
-    min_sep = length * (0.022 if not small else 0.04)
+    min_sep = length * (0.022 if not small else 0.06)
     placed: list[float] = []
     for km, label, kind in _profile_labels(s):
-        if any(abs(km - q) < min_sep for q in placed):
+        if any(abs(km - q) < min_sep for q in placed) or (small and kind == "village"):
             continue
         placed.append(km)
         zk = float(np.interp(km, d, z))
@@ -164,15 +170,11 @@ def plot_profile(route, out_png, *, shade: Sequence[tuple[float, float, str]] = 
     numbers = (f"{s['length_km']:,.0f} km, highest {s['max_elevation_m']:,.0f} m, mean "
                f"{s['mean_elevation_m']:,.0f} m, {s['km_above_4000m']:,.0f} km above 4,000 m, "
                f"max grade {s['max_grade_pct']:.1f} % over {s.get('grade_design_length_km', 1):g} km")
-    ax.set_title(_wrap(head, width_in, fs + 1.5), fontsize=fs + 1.5, loc="left", fontweight="bold", pad=16)
-    ax.text(0, 1.012, _wrap(numbers, width_in, fs - 0.5), transform=ax.transAxes, fontsize=fs - 0.5,
+    ax.set_title(_wrap(head, width_in, fs + 1.5), fontsize=fs + 1.5, loc="left", fontweight="bold",
+                 pad=16 if not small else 26)
+    ax.text(0, 1.012, _wrap(numbers, width_in - 0.6, fs), transform=ax.transAxes, fontsize=fs - 0.5,
             va="bottom", ha="left", color="#34495e")
-    legend = ("Black triangles: passes (high points standing at least 300 m above the route on both sides), "
-              "with their height.") if s.get("passes") else ""
-    cap = _wrap(data_caption(s, f"{legend} {caption or ''}"), width_in, fs - 1.5)
-    n_lines = cap.count("\n") + 1
     fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
-    cap_in = n_lines * (fs - 1.5) * 1.25 / 72 + 0.12
     fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
     with atomic_path(out) as tmp:
         fig.savefig(tmp, dpi=dpi)
@@ -265,7 +267,7 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
     mid_lat = 0.5 * (s + n)
     k = math.cos(math.radians(mid_lat))
     aspect = 1 / k
-    height_in = min((width_in - 0.6) * (n - s) / ((e - w) * k) + 1.0, width_in * 1.4)
+    height_in = min((width_in - 0.6) * (n - s) / ((e - w) * k) + 1.1 + 0.2 * len(routes), width_in * 1.5)
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
     cmap = LinearSegmentedColormap.from_list("wakhan_terrain", [
         (0.0, "#a9c8a0"), (0.25, "#e8e1b5"), (0.5, "#c9a97a"), (0.75, "#a68b6d"), (1.0, "#f4f4f4")])
@@ -309,7 +311,8 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
     ax.set_xlabel("Longitude (°E)", fontsize=fs)
     ax.set_ylabel("Latitude (°N)", fontsize=fs)
     ax.tick_params(labelsize=fs - 0.5)
-    legend = ax.legend(handles=handles, loc="upper right", fontsize=fs - 1, framealpha=0.9)
+    legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07), fontsize=fs - 1,
+                       frameon=False, ncol=1)
     if title:
         ax.set_title(title, fontsize=fs + 1.5, loc="left", fontweight="bold")
     src = "; ".join(f"{x.name} {x.resolution}".strip() for x in grid.sources) or "unknown"

@@ -22,7 +22,10 @@ class Variant:
 
 DEFAULT_VARIANTS = (
     Variant("Wakhan: CN+AF via Wakhjir Pass", ("Wakhjir Pass",), ("CN", "AF")),
-    Variant("Karakoram Highway direction: via Khunjerab Pass and Pakistan", ("Khunjerab Pass",), ("CN", "PK", "AF")),
+    # Via Gilgit: without it the cheapest CN+PK+AF route turns west at Sost into the Wakhan, which is
+    # not the Karakoram Highway's direction.
+    Variant("Karakoram Highway direction: via Khunjerab Pass and Gilgit (Pakistan)", ("Khunjerab Pass", "Gilgit"),
+            ("CN", "PK", "AF")),
     Variant("Unconstrained optimum (any country, no via)", ()),
 )
 
