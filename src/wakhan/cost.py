@@ -123,6 +123,12 @@ class HighwayModel(_Model):
         """Smallest cost of one metre (flat, below the threshold): 1."""
         return 1.0
 
+    @property
+    def max_cost_per_m(self) -> float:
+        """Largest cost of one metre: at the grade limit, above the threshold."""
+        w = max(self.uphill_weight, self.downhill_weight)
+        return (1.0 + w * (self.max_grade_pct / self.grade_scale_pct) ** 2) * (1.0 + self.altitude_surcharge)
+
     def kernel_params(self):
         return KIND_HIGHWAY, np.array([self.grade_scale_pct, self.uphill_weight,
                                        self.downhill_weight, self.altitude_threshold_m,
@@ -168,6 +174,13 @@ class WalkingModel(_Model):
         """Seconds per metre at the fastest speed (Tobler's peak)."""
         return 3.6 / (self.base_speed_kmh * self.terrain_factor)
 
+    @property
+    def max_cost_per_m(self) -> float:
+        """Seconds per metre at the grade limit (an upper bound)."""
+        worst = self.max_grade_pct / 100.0 + abs(self.slope_offset)
+        slowest = self.base_speed_kmh * self.terrain_factor * math.exp(-self.slope_coefficient * worst)
+        return 3.6 / slowest if slowest > 0 else math.inf
+
     def kernel_params(self):
         return KIND_WALKING, np.array([self.base_speed_kmh * self.terrain_factor,
                                        self.slope_coefficient, self.slope_offset],
@@ -197,6 +210,10 @@ class IsotropicModel(_Model):
 
     @property
     def min_cost_per_m(self) -> float:
+        return float(self.cost_per_m)
+
+    @property
+    def max_cost_per_m(self) -> float:
         return float(self.cost_per_m)
 
     def kernel_params(self):

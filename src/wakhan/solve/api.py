@@ -16,7 +16,7 @@ import numpy as np
 
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
-from wakhan.solve import kernels
+from wakhan.solve import buckets, kernels
 from wakhan.solve.kernels import SOURCE, UNREACHED
 
 __all__ = ["Path", "Accumulation", "Corridor", "least_cost_path", "accumulate", "trace",
@@ -72,6 +72,8 @@ class _Graph:
     mid_c: np.ndarray
     neighbours: int
     grid: Grid | None
+    fmin: float = 1.0
+    fmax: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) ->
         raise InputError(f"the DEM must be a non-empty 2-D numeric array, got {arr.dtype} {arr.shape}.")
     if not (math.isfinite(dx) and math.isfinite(dy) and dx > 0 and dy > 0):
         raise InputError(f"cell size ({dx}, {dy}) must be positive metres.")
-    if np.isinf(arr[valid]).any():
+    if np.isinf(arr).any():
         raise InputError("the DEM holds infinite elevations; mark missing cells with NaN instead.")
     shape = arr.shape
     passable = valid.copy()
@@ -156,15 +158,17 @@ def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) ->
             raise InputError(f"barrier must be a boolean array (True = impassable), got {bar.dtype}.")
         passable &= ~bar
     fr = np.empty(0, dtype=np.float64)
+    fmin = fmax = 1.0
     if friction is not None:
         f = np.asarray(friction)
         if f.shape != shape:
             raise InputError(f"friction shape {f.shape} does not match the DEM shape {shape}.")
         fr = np.ascontiguousarray(f, dtype=np.float64).ravel()
-        if np.isnan(fr).any():
+        fmin, fmax = float(fr.min()), float(fr.max())
+        if math.isnan(fmin) or math.isnan(fmax):
             raise InputError("friction holds NaN; use the barrier mask for impassable cells "
                              "and a positive multiplier elsewhere.")
-        if not np.isfinite(fr).all() or (fr <= 0).any():
+        if not (fmin > 0 and math.isfinite(fmax)):
             raise InputError("friction must be finite and positive everywhere; use the barrier "
                              "mask for impassable cells.")
     if not passable.any():
@@ -182,7 +186,7 @@ def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) ->
     mid_r = np.array([c[0] for cs in crossed for c in cs], dtype=np.int64)
     mid_c = np.array([c[1] for cs in crossed for c in cs], dtype=np.int64)
     return _Graph(shape, dx, dy, z, np.ascontiguousarray(passable).ravel(), valid, bar, fr,
-                  off_r, off_c, off_len, mid_ptr, mid_r, mid_c, neighbours, grid)
+                  off_r, off_c, off_len, mid_ptr, mid_r, mid_c, neighbours, grid, fmin, fmax)
 
 
 def _model_params(model):
@@ -217,6 +221,30 @@ def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:
     return np.array(out, dtype=np.int64)
 
 
+_ASTAR_WEIGHT = 0.5   # share of the admissible heuristic used with the bucket queue
+_MAX_BUCKETS = 1 << 22
+
+
+def _bucket_plan(g: _Graph, model, astar: bool):
+    """``(delta, nbuckets, heuristic weight)`` for the bucket queue, or None to use the heap.
+
+    Buckets need every (reduced) edge cost >= delta > 0 and a bounded ratio of
+    the largest edge cost to delta; A* keeps half its heuristic so that reduced
+    costs stay >= half the smallest edge cost.
+    """
+    fmin, fmax = g.fmin, g.fmax
+    wmin = float(g.off_len.min()) * float(model.min_cost_per_m) * fmin
+    wmax = float(g.off_len.max()) * float(getattr(model, "max_cost_per_m", math.inf)) * fmax
+    weight = _ASTAR_WEIGHT if astar else 0.0
+    delta = wmin * (1.0 - weight) * (1.0 - 1e-9)
+    if not (delta > 0 and math.isfinite(wmax)):
+        return None
+    ratio = wmax * (1.0 + weight) / delta
+    if not ratio < _MAX_BUCKETS:
+        return None
+    return delta, 1 << int(ratio + 3).bit_length(), weight
+
+
 def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=0):
     n = g.shape[0] * g.shape[1]
     cost = np.full(n, np.inf)
@@ -225,13 +253,21 @@ def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode
         kind, params, max_grade = 0, np.ones(1), math.inf
     else:
         kind, params, max_grade = _model_params(model)
-    hfactor = 0.0
+    hfull = 0.0
     if astar:
-        fmin = float(g.friction.min()) if g.friction.size else 1.0
-        hfactor = float(model.min_cost_per_m) * fmin * (1.0 - 1e-12)
-    settled = kernels.search(g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c,
-                             g.off_len, g.mid_ptr, g.mid_r, g.mid_c, kind, params, max_grade,
-                             sources, goal, hfactor, g.dx, g.dy, reverse, mode, cost, back)
+        hfull = float(model.min_cost_per_m) * g.fmin * (1.0 - 1e-12)
+    plan = _bucket_plan(g, model, astar) if mode == 0 else None
+    if plan is not None:
+        delta, nbuckets, weight = plan
+        settled = buckets.search_buckets(
+            g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
+            g.mid_ptr, g.mid_r, g.mid_c, kind, params, max_grade, sources, goal, hfull * weight,
+            g.dx, g.dy, reverse, delta, nbuckets, cost, back)
+    else:
+        settled = kernels.search(
+            g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
+            g.mid_ptr, g.mid_r, g.mid_c, kind, params, max_grade, sources, goal, hfull,
+            g.dx, g.dy, reverse, mode, cost, back)
     return cost.reshape(g.shape), back.reshape(g.shape), settled
 
 

@@ -1,0 +1,196 @@
+"""Benchmark wakhan's least-cost solver against its peers on one fractal DEM.
+
+    python benchmarks/solver.py --size 4000 [--json benchmarks/results/solver_4000.json]
+
+The DEM is an N x N fractal surface (spectral synthesis, power-law spectrum,
+seed 1). Every contender solves the same problem: 8 neighbours, isotropic cell
+costs ``c = 1 + 9 * (z - zmin) / (zmax - zmin)`` (1..10), square 1 m cells, edge
+cost ``length * (c[a] + c[b]) / 2`` (scikit-image's MCP_Geometric), source at
+the north-west corner; the A* / route contenders go corner to corner.
+
+Each contender runs in its own subprocess: it loads the DEM from a temporary
+.npy file, warms up (JIT compile on a 64 x 64 grid), records its resident set
+size, runs once under the timer, and reports ``peak_mb`` = the growth of the
+process's peak resident set size (``ru_maxrss``) over the resident size just
+before the timed call, i.e. the working memory above the loaded inputs.
+Each also reports the accumulated cost at the far corner, so that the table
+shows the contenders agree.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+CONTENDERS = ["wakhan accumulate", "wakhan A*", "skimage MCP_Geometric.find_costs",
+              "skimage route_through_array", "xarray-spatial cost_distance",
+              "scipy csgraph dijkstra", "networkx dijkstra"]
+MAX_CELLS = {"scipy csgraph dijkstra": 4_200_000, "networkx dijkstra": 250_000}
+
+
+def fractal_dem(n: int, seed: int = 1, beta: float = 2.4) -> np.ndarray:
+    """An ``n x n`` float32 fractal surface scaled to 1000..6000 m."""
+    rng = np.random.default_rng(seed)
+    ky = np.fft.fftfreq(n)[:, None]
+    kx = np.fft.rfftfreq(n)[None, :]
+    k = np.hypot(kx, ky)
+    k[0, 0] = 1.0
+    spec = (rng.standard_normal((n, kx.size)) + 1j * rng.standard_normal((n, kx.size))) * k ** (-beta / 2)
+    spec[0, 0] = 0
+    z = np.fft.irfft2(spec, s=(n, n))
+    z = (z - z.min()) / (z.max() - z.min())
+    return (1000 + 5000 * z).astype(np.float32)
+
+
+def costs_from(z: np.ndarray) -> np.ndarray:
+    zmin, zmax = float(z.min()), float(z.max())
+    return (1.0 + 9.0 * (z.astype(np.float64) - zmin) / (zmax - zmin))
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _grid_edges(n):
+    """Edges (i, j, length) of the 8-neighbour grid graph, both directions."""
+    idx = np.arange(n * n).reshape(n, n)
+    out = []
+    for dr, dc in [(0, 1), (1, 0), (1, 1), (1, -1)]:
+        r0, r1 = max(0, -dr), n - max(0, dr)
+        c0, c1 = max(0, -dc), n - max(0, dc)
+        a = idx[r0:r1, c0:c1].ravel()
+        b = idx[r0 + dr:r1 + dr, c0 + dc:c1 + dc].ravel()
+        out.append((a, b, np.hypot(dr, dc)))
+    return out
+
+
+def _make(name, z, c):
+    """A zero-argument callable running contender ``name``, and how to read its corner value."""
+    n = z.shape[0]
+    goal = (n - 1, n - 1)
+    if name == "wakhan accumulate":
+        from wakhan.cost import IsotropicModel
+        from wakhan.solve import accumulate
+        return lambda: accumulate(z, IsotropicModel(), (0, 0), friction=c,
+                                  cell_size_m=(1, 1)).cost[goal]
+    if name == "wakhan A*":
+        from wakhan.cost import IsotropicModel
+        from wakhan.solve import least_cost_path
+        return lambda: least_cost_path(z, IsotropicModel(), (0, 0), goal, friction=c,
+                                       cell_size_m=(1, 1)).total_cost
+    if name == "skimage MCP_Geometric.find_costs":
+        from skimage.graph import MCP_Geometric
+        return lambda: MCP_Geometric(c, fully_connected=True).find_costs([(0, 0)])[0][goal]
+    if name == "skimage route_through_array":
+        from skimage.graph import route_through_array
+        return lambda: route_through_array(c, (0, 0), goal, fully_connected=True, geometric=True)[1]
+    if name == "xarray-spatial cost_distance":
+        import xarray as xr
+        from xrspatial import cost_distance
+        coords = {"y": np.arange(n, dtype=float)[::-1], "x": np.arange(n, dtype=float)}
+        src = np.zeros((n, n))
+        src[0, 0] = 1
+        raster = xr.DataArray(src, dims=("y", "x"), coords=coords)
+        fr = xr.DataArray(c, dims=("y", "x"), coords=coords)
+        return lambda: float(cost_distance(raster, fr).values[goal])
+    if name == "scipy csgraph dijkstra":
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import dijkstra
+        flat = c.ravel()
+
+        def run():
+            rows, cols, vals = [], [], []
+            for a, b, length in _grid_edges(n):
+                w = length * 0.5 * (flat[a] + flat[b])
+                rows += [a, b]
+                cols += [b, a]
+                vals += [w, w]
+            m = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                           shape=(n * n, n * n)).tocsr()
+            del rows, cols, vals
+            return dijkstra(m, indices=0)[n * n - 1]
+        return run
+    if name == "networkx dijkstra":
+        import networkx as nx
+        flat = c.ravel()
+
+        def run():
+            graph = nx.Graph()
+            for a, b, length in _grid_edges(n):
+                w = length * 0.5 * (flat[a] + flat[b])
+                graph.add_weighted_edges_from(zip(a.tolist(), b.tolist(), w.tolist()))
+            return nx.single_source_dijkstra_path_length(graph, 0)[n * n - 1]
+        return run
+    raise SystemExit(f"unknown contender {name!r}")
+
+
+def child(name: str, dem_path: str) -> None:
+    warm = fractal_dem(64)
+    _make(name, warm, costs_from(warm))()
+    z = np.load(dem_path)
+    c = costs_from(z)
+    run = _make(name, z, c)
+    before = _rss_mb()
+    t0 = time.perf_counter()
+    value = run()
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"name": name, "seconds": seconds, "peak_mb": max(0.0, peak - before),
+                      "corner_cost": float(value)}))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=int, required=True, help="grid side N (N x N cells)")
+    ap.add_argument("--json", help="write the results to this JSON file")
+    ap.add_argument("--only", action="append", help="run only these contenders")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--dem", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child(args.child, args.dem)
+        return 0
+    n = args.size
+    cells = n * n
+    names = args.only or CONTENDERS
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        dem_path = os.path.join(tmp, "dem.npy")
+        np.save(dem_path, fractal_dem(n))
+        for name in names:
+            if cells > MAX_CELLS.get(name, cells):
+                print(f"# {name}: skipped above {MAX_CELLS[name]:,} cells (memory/time)", file=sys.stderr)
+                continue
+            proc = subprocess.run([sys.executable, __file__, "--size", str(n), "--child", name,
+                                   "--dem", dem_path], capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(f"# {name}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
+                continue
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            print(f"# {name}: {results[-1]['seconds']:.2f} s", file=sys.stderr, flush=True)
+    base = {r["name"]: r["seconds"] for r in results}
+    print(f"\nsize {n} x {n} = {cells:,} cells, 8 neighbours, isotropic costs 1..10, "
+          f"peak_mb = peak RSS growth during the timed call")
+    print(f"{'contender':36s} {'seconds':>9s} {'x wakhan':>9s} {'peak MB':>9s} {'B/cell':>7s} {'corner cost':>14s}")
+    for r in results:
+        ref = base.get("wakhan A*" if ("A*" in r["name"] or "route" in r["name"]) else "wakhan accumulate")
+        ratio = r["seconds"] / ref if ref else float("nan")
+        print(f"{r['name']:36s} {r['seconds']:9.3f} {ratio:9.2f} {r['peak_mb']:9.1f} "
+              f"{r['peak_mb'] * 2**20 / cells:7.1f} {r['corner_cost']:14.3f}")
+    if args.json:
+        with open(args.json + ".tmp", "w") as f:
+            json.dump({"size": n, "cells": cells, "results": results}, f, indent=1)
+        os.replace(args.json + ".tmp", args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Numba kernel: exact least-cost search with a circular bucket queue.
+
+When every (reduced) edge cost is at least ``delta > 0``, all cells whose key
+lies in the lowest non-empty bucket ``[k delta, (k+1) delta)`` already carry
+their final cost (Dinitz's refinement of Dial's algorithm): they are settled in
+any order, so each queue operation is O(1) instead of a heap's O(log n). Ties and
+float rounding aside, the costs equal Dijkstra's.
+
+Buckets are stacks of fixed-size blocks of cell indices drawn from one pool;
+a cell whose cost improves is simply pushed again (lazy deletion) and stale
+entries are skipped when popped. Working memory: ``state`` (uint8 per cell) plus
+the live queue entries (4 bytes each), beside the ``cost``/``back`` outputs.
+A neighbour is looked at only if its cost exceeds the settled cell's: that one
+read skips settled cells, cells that cannot improve and (NaN-marked) blocked cells.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from wakhan.solve.kernels import SOURCE, cost_per_m
+
+__all__ = ["search_buckets"]
+
+_OPEN, _DONE = 0, 1
+
+
+@njit(cache=True)
+def _grow(pool, bnext, free, bsize):
+    """Double the block pool (rare: the queue outgrew it)."""
+    grow = bnext.size * 2
+    pool2 = np.empty(grow * bsize, dtype=np.int32)
+    pool2[:pool.size] = pool
+    bnext2 = np.empty(grow, dtype=np.int32)
+    bnext2[:bnext.size] = bnext
+    free2 = np.empty(grow, dtype=np.int32)
+    free2[:free.size] = free
+    return pool2, bnext2, free2
+
+
+@njit(cache=True)
+def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr, mid_r,
+          mid_c, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy, reverse, inv,
+          bmask, bsize, head, fill, pool, bnext, free, st, cost, back):
+    """The search proper; returns 1 when the block pool must grow first, 0 when done.
+
+    ``st`` holds the loop state ``[kcur, count, nfree, nused, settled]`` so that
+    the loop can stop for the (rare) pool growth and resume. Keeping array
+    reassignment out of this loop keeps Numba's generated code fast.
+    """
+    use_z = z.size > 0
+    use_f = friction.size > 0
+    noff = off_r.size
+    astar = hfactor > 0.0 and goal >= 0
+    kcur, count, nfree, nused, settled = st[0], st[1], st[2], st[3], st[4]
+    capacity = bnext.size
+    status = 0
+    while count > 0:
+        if nfree + capacity - nused <= noff:
+            status = 1
+            break
+        b = kcur & bmask
+        blk = head[b]
+        if blk < 0:
+            kcur += 1
+            continue
+        f = fill[b] - 1
+        u = np.int64(pool[blk * bsize + f])
+        count -= 1
+        if f == 0:
+            head[b] = bnext[blk]
+            fill[b] = bsize
+            free[nfree] = blk
+            nfree += 1
+        else:
+            fill[b] = f
+        if state[u] != _OPEN:
+            continue  # a stale entry: u was settled from an earlier (lower) key
+        state[u] = _DONE
+        settled += 1
+        if u == goal:
+            count = 0
+            break
+        ur = u // ncols
+        uc = u - ur * ncols
+        du = cost[u]
+        zu = z[u] if use_z else 0.0
+        fu = friction[u] if use_f else 1.0
+        interior = ur >= reach and ur < nrows - reach and uc >= reach and uc < ncols - reach
+        for k in range(noff):
+            if not interior:
+                vr = ur + off_r[k]
+                vc = uc + off_c[k]
+                if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
+                    continue
+            v = u + step[k]
+            cv = cost[v]
+            if not cv > du:
+                continue  # settled, or cannot improve (edge costs > 0), or blocked (NaN)
+            blocked = False
+            for m in range(mid_ptr[k], mid_ptr[k + 1]):
+                if math.isnan(cost[(ur + mid_r[m]) * ncols + uc + mid_c[m]]):
+                    blocked = True
+                    break
+            if blocked:
+                continue
+            length = off_len[k]
+            if use_z:
+                zv = z[v]
+                dz = zu - zv if reverse else zv - zu
+                gp = 100.0 * dz / length
+                if abs(gp) > max_grade_pct:
+                    continue
+                w = length * cost_per_m(kind, params, gp, 0.5 * (zu + zv))
+            else:
+                w = length * params[0]
+            if use_f:
+                w *= 0.5 * (fu + friction[v])
+            nd = du + w
+            if nd < cv:
+                cost[v] = nd
+                back[v] = k
+                key = nd
+                if astar:
+                    vr = v // ncols
+                    vc = v - vr * ncols
+                    key += hfactor * math.sqrt(((vr - gr) * dy) ** 2 + ((vc - gc) * dx) ** 2)
+                kb = np.int64(key * inv)
+                if kb < kcur:
+                    kb = kcur
+                b = kb & bmask
+                blk = head[b]
+                if blk < 0 or fill[b] == bsize:
+                    if nfree > 0:
+                        nfree -= 1
+                        nb = free[nfree]
+                    else:
+                        nb = nused
+                        nused += 1
+                    bnext[nb] = blk
+                    head[b] = nb
+                    fill[b] = 0
+                    blk = nb
+                pool[blk * bsize + fill[b]] = v
+                fill[b] += 1
+                count += 1
+    st[0], st[1], st[2], st[3], st[4] = kcur, count, nfree, nused, settled
+    return status
+
+
+@njit(cache=True)
+def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r,
+                   mid_c, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse,
+                   delta, nbuckets, cost, back):
+    """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``).
+
+    Arguments as in :func:`wakhan.solve.kernels.search` (sum mode), plus
+    ``delta``, a lower bound of every reduced edge cost, and ``nbuckets``, a
+    power of two above ``max_reduced_edge_cost / delta + 2``. Returns the number
+    of cells settled.
+    """
+    n = nrows * ncols
+    noff = off_r.size
+    # Blocked cells carry cost NaN during the search (no comparison with NaN
+    # succeeds, so one read of cost[v] filters them out) and inf afterwards.
+    state = np.zeros(n, dtype=np.uint8)
+    for i in range(n):
+        if not passable[i]:
+            cost[i] = np.nan
+    step = np.empty(noff, dtype=np.int64)
+    reach = 0
+    for k in range(noff):
+        step[k] = off_r[k] * ncols + off_c[k]
+        reach = max(reach, abs(off_r[k]), abs(off_c[k]))
+    bsize = 64 if nbuckets <= 4096 else 8
+    head = np.full(nbuckets, -1, dtype=np.int32)
+    fill = np.zeros(nbuckets, dtype=np.int32)
+    nblk = max(1024, 2 * sources.size)
+    pool = np.empty(nblk * bsize, dtype=np.int32)
+    bnext = np.empty(nblk, dtype=np.int32)
+    free = np.empty(nblk, dtype=np.int32)
+    gr = goal // ncols if goal >= 0 else 0
+    gc = goal - gr * ncols if goal >= 0 else 0
+    inv = 1.0 / delta
+    bmask = nbuckets - 1
+    # Seed: one block per source, so no pool growth is needed here.
+    kmin = np.int64(1) << 62
+    nused = 0
+    for j in range(sources.size):
+        s = sources[j]
+        cost[s] = 0.0
+        back[s] = SOURCE
+        key = 0.0
+        if hfactor > 0.0 and goal >= 0:
+            sr = s // ncols
+            sc = s - sr * ncols
+            key = hfactor * math.sqrt(((sr - gr) * dy) ** 2 + ((sc - gc) * dx) ** 2)
+        kb = np.int64(key * inv)
+        kmin = min(kmin, kb)
+        b = kb & bmask
+        if head[b] < 0 or fill[b] == bsize:
+            bnext[nused] = head[b]
+            head[b] = nused
+            fill[b] = 0
+            nused += 1
+        pool[head[b] * bsize + fill[b]] = s
+        fill[b] += 1
+    st = np.array([kmin, sources.size, 0, nused, 0], dtype=np.int64)
+    while _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr,
+                mid_r, mid_c, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy,
+                reverse, inv, bmask, bsize, head, fill, pool, bnext, free, st, cost, back):
+        pool, bnext, free = _grow(pool, bnext, free, bsize)
+    for i in range(n):
+        if not passable[i]:
+            cost[i] = np.inf
+    return st[4]

@@ -1,0 +1,87 @@
+"""Cost models: documented formulae, parameters, bounds the solver relies on."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel, get_model
+from wakhan.errors import InputError
+from wakhan.solve.kernels import cost_per_m
+
+
+def test_get_model_defaults_and_overrides():
+    hw = get_model("highway")
+    assert isinstance(hw, HighwayModel)
+    assert (hw.name, hw.cost_unit, hw.max_grade_pct, hw.altitude_threshold_m) == ("highway", "m", 12.0, 4000.0)
+    assert get_model("Highway", max_grade_pct=8).max_grade_pct == 8
+    walk = get_model("walking")
+    assert (walk.name, walk.cost_unit) == ("walking", "s")
+    assert get_model("isotropic").cost_unit == "m"
+
+
+def test_describe_names_every_parameter():
+    for name in ("highway", "walking", "isotropic"):
+        model = get_model(name)
+        text = model.describe()
+        assert "\n" not in text and model.name in text and model.cost_unit in text
+        for key, value in model.as_dict().items():
+            if key not in ("name", "cost_unit"):
+                assert f"{key}={value:g}" in text
+
+
+@pytest.mark.parametrize("name,kw", [("highway", {"max_grade_pct": 0}), ("highway", {"grade_scale_pct": -1}),
+                                     ("highway", {"uphill_weight": float("nan")}),
+                                     ("walking", {"base_speed_kmh": 0}), ("isotropic", {"cost_per_m": -2})])
+def test_bad_parameters_raise_input_error(name, kw):
+    with pytest.raises(InputError, match=next(iter(kw))):
+        get_model(name, **kw)
+
+
+def test_unknown_model_and_parameter():
+    with pytest.raises(InputError, match="unknown cost model"):
+        get_model("bicycle")
+    with pytest.raises(InputError, match="no parameter 'speed'"):
+        get_model("highway", speed=3)
+
+
+def test_highway_formula_by_hand():
+    m = HighwayModel(grade_scale_pct=8, uphill_weight=1.0, downhill_weight=0.5,
+                     altitude_threshold_m=4000, altitude_surcharge=0.5)
+    kind, p = m.kernel_params()
+    assert cost_per_m(kind, p, 0.0, 100.0) == 1.0
+    assert cost_per_m(kind, p, 8.0, 100.0) == 2.0            # 1 + 1 * (8/8)^2
+    assert cost_per_m(kind, p, -8.0, 100.0) == 1.5           # 1 + 0.5 * 1
+    assert cost_per_m(kind, p, 8.0, 4500.0) == 3.0           # x 1.5 above 4000 m
+    assert cost_per_m(kind, p, 0.0, 4000.0) == 1.0           # at the threshold: no surcharge
+
+
+def test_walking_is_tobler():
+    m = WalkingModel()
+    kind, p = m.kernel_params()
+    # flat: 6 * exp(-0.175) km/h = 5.037 km/h -> 0.7147 s/m
+    assert cost_per_m(kind, p, 0.0, 0.0) == pytest.approx(3.6 / (6 * math.exp(-3.5 * 0.05)))
+    assert cost_per_m(kind, p, -5.0, 0.0) == pytest.approx(0.6)  # peak 6 km/h at -5 %
+    assert m.min_cost_per_m == pytest.approx(0.6)
+    assert WalkingModel(terrain_factor=0.6).min_cost_per_m == pytest.approx(1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["highway", "walking", "isotropic"]), st.floats(0.0, 1.0),
+       st.floats(0, 6000), st.floats(1, 60))
+def test_min_and_max_cost_per_m_bound_every_admissible_grade(name, frac, zmean, limit):
+    model = get_model(name, max_grade_pct=limit)
+    kind, p = model.kernel_params()
+    for gp in (frac * limit, -frac * limit):
+        c = cost_per_m(kind, p, gp, zmean)
+        assert model.min_cost_per_m * (1 - 1e-12) <= c <= model.max_cost_per_m * (1 + 1e-12)
+
+
+def test_models_are_frozen_parameter_sets():
+    m = IsotropicModel()
+    with pytest.raises(Exception):
+        m.cost_per_m = 3
+    assert np.isinf(m.max_grade_pct)

@@ -1,0 +1,250 @@
+"""The solver against textbook oracles on random small grids.
+
+The oracle graph is built here, edge by edge, from the documented formulae in
+``wakhan.cost`` (not from the kernels): every move of the neighbourhood, its
+metric length, ``grade_pct = 100 * dz / length``, the grade limit, the cells a
+long move's segment passes through (found with shapely), friction means.
+networkx's Dijkstra on that graph is the reference.
+"""
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel
+from wakhan.errors import RouteError
+from wakhan.solve import accumulate, api, corridor, gentlest_crossing_pct, least_cost_path
+
+MOVES = {
+    8: [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)],
+}
+MOVES[16] = MOVES[8] + [(a * s, b * t) for a, b in [(1, 2), (2, 1)] for s in (-1, 1) for t in (-1, 1)]
+MOVES[32] = MOVES[16] + [(a * s, b * t) for a, b in [(1, 3), (3, 1), (2, 3), (3, 2)]
+                         for s in (-1, 1) for t in (-1, 1)]
+
+
+def crossed_cells(dr, dc):
+    """Cells (other than the ends) whose open square the centre-to-centre segment crosses."""
+    seg = shapely.LineString([(0, 0), (dc, dr)])
+    out = []
+    for r in range(min(0, dr), max(0, dr) + 1):
+        for c in range(min(0, dc), max(0, dc) + 1):
+            if (r, c) in ((0, 0), (dr, dc)):
+                continue
+            if seg.intersection(shapely.box(c - 0.5, r - 0.5, c + 0.5, r + 0.5)).length > 1e-9:
+                out.append((r, c))
+    return out
+
+
+def cost_per_m(model, grade_pct, zmean):
+    """The documented formulae of wakhan.cost, written out independently."""
+    if isinstance(model, HighwayModel):
+        w = model.uphill_weight if grade_pct > 0 else model.downhill_weight
+        f = 1 + w * (grade_pct / model.grade_scale_pct) ** 2
+        return f * (1 + model.altitude_surcharge) if zmean > model.altitude_threshold_m else f
+    if isinstance(model, WalkingModel):
+        speed = model.base_speed_kmh * model.terrain_factor * math.exp(
+            -model.slope_coefficient * abs(grade_pct / 100 + model.slope_offset))
+        return 3.6 / speed
+    return model.cost_per_m
+
+
+def oracle_graph(z, dx, dy, model, neighbours, barrier=None, friction=None, grade_limit=True):
+    """networkx DiGraph of the grid: node (r, c), edge attrs weight and grade."""
+    nrows, ncols = z.shape
+    ok = ~np.isnan(z)
+    if barrier is not None:
+        ok &= ~barrier
+    graph = nx.DiGraph()
+    graph.add_nodes_from((r, c) for r in range(nrows) for c in range(ncols) if ok[r, c])
+    for r in range(nrows):
+        for c in range(ncols):
+            if not ok[r, c]:
+                continue
+            for dr, dc in MOVES[neighbours]:
+                r2, c2 = r + dr, c + dc
+                if not (0 <= r2 < nrows and 0 <= c2 < ncols) or not ok[r2, c2]:
+                    continue
+                if not all(ok[r + a, c + b] for a, b in crossed_cells(dr, dc)):
+                    continue
+                length = math.sqrt((dr * dy) ** 2 + (dc * dx) ** 2)
+                grade = 100.0 * (float(z[r2, c2]) - float(z[r, c])) / length
+                if grade_limit and abs(grade) > model.max_grade_pct:
+                    continue
+                w = length * cost_per_m(model, grade, (float(z[r, c]) + float(z[r2, c2])) / 2)
+                if friction is not None:
+                    w *= (friction[r, c] + friction[r2, c2]) / 2
+                graph.add_edge((r, c), (r2, c2), weight=w, grade=abs(grade))
+    return graph
+
+
+@st.composite
+def terrains(draw, max_side=7):
+    nrows = draw(st.integers(2, max_side))
+    ncols = draw(st.integers(2, max_side))
+    seed = draw(st.integers(0, 2**31))
+    rng = np.random.default_rng(seed)
+    z = rng.uniform(3800, 4200, (nrows, ncols)) if draw(st.booleans()) else \
+        rng.integers(0, 40, (nrows, ncols)).astype(float) * 10
+    dx = draw(st.sampled_from([30.0, 90.0, 92.6, 250.0]))
+    dy = draw(st.sampled_from([30.0, 90.0, 61.3]))
+    holes = rng.random((nrows, ncols)) < draw(st.sampled_from([0.0, 0.1, 0.25]))
+    z[holes] = np.nan
+    barrier = rng.random((nrows, ncols)) < draw(st.sampled_from([0.0, 0.15])) if draw(st.booleans()) else None
+    friction = rng.uniform(0.5, 3.0, (nrows, ncols)) if draw(st.booleans()) else None
+    return z, dx, dy, barrier, friction, rng
+
+
+models = st.one_of(
+    st.builds(HighwayModel, max_grade_pct=st.sampled_from([8.0, 12.0, 30.0, 200.0]),
+              uphill_weight=st.sampled_from([1.0, 2.0]), downhill_weight=st.sampled_from([0.0, 0.5]),
+              altitude_threshold_m=st.sampled_from([4000.0, 1e9])),
+    st.builds(WalkingModel, max_grade_pct=st.sampled_from([40.0, 100.0, math.inf])),
+    st.builds(IsotropicModel, cost_per_m=st.sampled_from([1.0, 2.5]),
+              max_grade_pct=st.sampled_from([math.inf, 20.0])),
+)
+
+FAST = settings(max_examples=40, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+def open_cells(z, barrier):
+    ok = ~np.isnan(z)
+    if barrier is not None:
+        ok &= ~barrier
+    return [tuple(map(int, rc)) for rc in np.argwhere(ok)]
+
+
+@pytest.fixture(params=["buckets", "heap"])
+def queue(request, monkeypatch):
+    """Run each test with the bucket queue (when the model allows it) and with the heap."""
+    if request.param == "heap":
+        monkeypatch.setattr(api, "_MAX_BUCKETS", 0)
+    return request.param
+
+
+@FAST
+@given(terrains(), models, st.sampled_from([8, 16, 32]), st.data())
+def test_accumulation_equals_networkx_dijkstra(queue, terrain, model, neighbours, data):
+    z, dx, dy, barrier, friction, rng = terrain
+    cells = open_cells(z, barrier)
+    if not cells:
+        return
+    sources = [cells[i] for i in rng.choice(len(cells), size=min(len(cells), data.draw(st.integers(1, 2))),
+                                            replace=False)]
+    acc = accumulate(z, model, sources, neighbours=neighbours, barrier=barrier, friction=friction,
+                     cell_size_m=(dx, dy))
+    graph = oracle_graph(z, dx, dy, model, neighbours, barrier, friction)
+    want = nx.multi_source_dijkstra_path_length(graph, set(sources))
+    expected = np.full(z.shape, np.inf)
+    for (r, c), d in want.items():
+        expected[r, c] = d
+    np.testing.assert_allclose(acc.cost, expected, rtol=1e-9, atol=0)
+    assert (acc.backlink == api.UNREACHED).sum() == np.isinf(expected).sum()
+
+    # The reverse accumulation is Dijkstra on the reversed graph (anisotropy).
+    rev = accumulate(z, model, sources, neighbours=neighbours, barrier=barrier, friction=friction,
+                     cell_size_m=(dx, dy), reverse=True)
+    want = nx.multi_source_dijkstra_path_length(graph.reverse(copy=False), set(sources))
+    expected = np.full(z.shape, np.inf)
+    for (r, c), d in want.items():
+        expected[r, c] = d
+    np.testing.assert_allclose(rev.cost, expected, rtol=1e-9, atol=0)
+
+
+@FAST
+@given(terrains(), models, st.sampled_from([8, 16, 32]))
+def test_astar_path_is_optimal_and_obeys_limits(queue, terrain, model, neighbours):
+    z, dx, dy, barrier, friction, rng = terrain
+    cells = open_cells(z, barrier)
+    if len(cells) < 2:
+        return
+    i, j = rng.choice(len(cells), size=2, replace=False)
+    start, goal = cells[i], cells[j]
+    acc = accumulate(z, model, start, neighbours=neighbours, barrier=barrier, friction=friction,
+                     cell_size_m=(dx, dy))
+    best = acc.cost[goal]
+    if not np.isfinite(best):
+        with pytest.raises(RouteError):
+            least_cost_path(z, model, start, goal, neighbours=neighbours, barrier=barrier,
+                            friction=friction, cell_size_m=(dx, dy))
+        return
+    path = least_cost_path(z, model, start, goal, neighbours=neighbours, barrier=barrier,
+                           friction=friction, cell_size_m=(dx, dy))
+    assert path.total_cost == pytest.approx(best, rel=1e-9)
+    assert path.step_cost.sum() == pytest.approx(path.total_cost, rel=1e-9)
+    assert (path.rows[0], path.cols[0]) == start and (path.rows[-1], path.cols[-1]) == goal
+    assert path.cost_unit == model.cost_unit and len(path.step_cost) == len(path) - 1
+    blocked = np.isnan(z) if barrier is None else (np.isnan(z) | barrier)
+    for k in range(len(path) - 1):
+        r, c, r2, c2 = path.rows[k], path.cols[k], path.rows[k + 1], path.cols[k + 1]
+        dr, dc = r2 - r, c2 - c
+        assert (dr, dc) in MOVES[neighbours]
+        length = math.hypot(dr * dy, dc * dx)
+        assert abs(100.0 * (z[r2, c2] - z[r, c]) / length) <= model.max_grade_pct
+        for a, b in [(0, 0), (dr, dc)] + crossed_cells(dr, dc):
+            assert not blocked[r + a, c + b], "path enters or jumps over an impassable cell"
+    # The traced accumulation gives the same total.
+    traced = api.trace(acc, goal)
+    assert traced.total_cost == pytest.approx(best, rel=1e-9)
+    assert traced.step_cost.sum() == pytest.approx(best, rel=1e-9)
+
+
+@FAST
+@given(terrains(max_side=6), st.sampled_from([8, 16, 32]))
+def test_gentlest_crossing_equals_brute_force_threshold(terrain, neighbours):
+    z, dx, dy, barrier, _, rng = terrain
+    cells = open_cells(z, barrier)
+    if len(cells) < 2:
+        return
+    i, j = rng.choice(len(cells), size=2, replace=False)
+    start, goal = cells[i], cells[j]
+    got = gentlest_crossing_pct(z, start, goal, neighbours=neighbours, barrier=barrier, cell_size_m=(dx, dy))
+    graph = oracle_graph(z, dx, dy, IsotropicModel(), neighbours, barrier, grade_limit=False)
+    # Brute force: the smallest edge grade g for which the edges with grade <= g connect the ends.
+    best = math.inf
+    for g in sorted({d["grade"] for _, _, d in graph.edges(data=True)} | {0.0}):
+        sub = nx.DiGraph((a, b) for a, b, d in graph.edges(data=True) if d["grade"] <= g)
+        sub.add_nodes_from([start, goal])
+        if nx.has_path(sub, start, goal):
+            best = g
+            break
+    assert got == pytest.approx(best, rel=1e-12) if math.isfinite(best) else math.isinf(got)
+    if math.isfinite(best):
+        # A highway allowed exactly that grade finds a route; a slightly stricter one does not.
+        least_cost_path(z, HighwayModel(max_grade_pct=max(got, 1e-6) * (1 + 1e-9)), start, goal,
+                        neighbours=neighbours, barrier=barrier, cell_size_m=(dx, dy))
+        if got > 1e-6:
+            with pytest.raises(RouteError, match="grade limit"):
+                least_cost_path(z, HighwayModel(max_grade_pct=got * (1 - 1e-6)), start, goal,
+                                neighbours=neighbours, barrier=barrier, cell_size_m=(dx, dy))
+
+
+@FAST
+@given(terrains(), models, st.sampled_from([8, 16, 32]), st.sampled_from([0.0, 5.0, 30.0]))
+def test_corridor_holds_the_optimal_path(terrain, model, neighbours, pct):
+    z, dx, dy, barrier, friction, rng = terrain
+    cells = open_cells(z, barrier)
+    if len(cells) < 2:
+        return
+    i, j = rng.choice(len(cells), size=2, replace=False)
+    start, goal = cells[i], cells[j]
+    kw = dict(neighbours=neighbours, barrier=barrier, friction=friction, cell_size_m=(dx, dy))
+    best = accumulate(z, model, start, **kw).cost[goal]
+    if not np.isfinite(best):
+        return
+    cor = corridor(z, model, start, goal, within_pct=pct, **kw)
+    assert cor.optimum == pytest.approx(best, rel=1e-9)
+    assert cor.mask[cor.path.rows, cor.path.cols].all()
+    np.testing.assert_allclose(cor.total[cor.path.rows, cor.path.cols], best, rtol=1e-9)
+    to_goal = accumulate(z, model, goal, reverse=True, **kw).cost
+    np.testing.assert_allclose(cor.total, accumulate(z, model, start, **kw).cost + to_goal, rtol=1e-12)
+    finite = np.isfinite(cor.total)
+    assert (cor.total[cor.mask] <= best * (1 + pct / 100) * (1 + 1e-9)).all()
+    assert not (cor.mask & ~finite).any()
