@@ -11,7 +11,7 @@ kernel (:func:`search`) for every algorithm:
   ignoring the grade limit: the gentlest crossing.
 
 The priority queue is an indexed binary heap with decrease-key: the heap holds
-(key float64, cell int32) pairs and grows on demand, ``pos`` (int32 per cell)
+(key float64, cell int32) pairs (n slots, committed only as used), ``pos`` (int32 per cell)
 is each cell's heap slot, ``-1`` never queued, ``-2`` settled.
 
 Edge cost (see :mod:`wakhan.cost` for the formulae)::
@@ -141,9 +141,10 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
     use_f = friction.size > 0
     noff = off_r.size
     pos = np.full(n, -1, dtype=np.int32)
-    cap = min(n, 1 << 16)
-    hkey = np.empty(cap, dtype=np.float64)
-    hidx = np.empty(cap, dtype=np.int32)
+    # Each cell is in the heap at most once (decrease-key), so n slots suffice;
+    # np.empty leaves untouched pages uncommitted, so only the used part costs memory.
+    hkey = np.empty(n, dtype=np.float64)
+    hidx = np.empty(n, dtype=np.int32)
     size = 0
     gr = goal // ncols if goal >= 0 else 0
     gc = goal - gr * ncols if goal >= 0 else 0
@@ -160,14 +161,6 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
             sr = s // ncols
             sc = s - sr * ncols
             key = hfactor * math.sqrt(((sr - gr) * dy) ** 2 + ((sc - gc) * dx) ** 2)
-        if size == cap:
-            cap *= 2
-            nk = np.empty(cap, dtype=np.float64)
-            ni = np.empty(cap, dtype=np.int32)
-            nk[:size] = hkey[:size]
-            ni[:size] = hidx[:size]
-            hkey = nk
-            hidx = ni
         size += 1
         _sift_up(hkey, hidx, pos, size - 1, key, np.int32(s))
 
@@ -228,14 +221,6 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
                 if p >= 0:
                     _sift_up(hkey, hidx, pos, p, key, np.int32(v))
                 else:
-                    if size == cap:
-                        cap *= 2
-                        nk = np.empty(cap, dtype=np.float64)
-                        ni = np.empty(cap, dtype=np.int32)
-                        nk[:size] = hkey[:size]
-                        ni[:size] = hidx[:size]
-                        hkey = nk
-                        hidx = ni
                     size += 1
                     _sift_up(hkey, hidx, pos, size - 1, key, np.int32(v))
     return settled
