@@ -120,8 +120,10 @@ class Grid:
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         """Outer edges ``(left, bottom, right, top)`` in CRS units."""
-        left, top = self.transform * (0, 0)
-        right, bottom = self.transform * (self.width, self.height)
+        t = self.transform
+        left, top = t.c, t.f
+        right = t.c + self.width * t.a + self.height * t.b
+        bottom = t.f + self.width * t.d + self.height * t.e
         return (min(left, right), min(top, bottom), max(left, right), max(top, bottom))
 
     @property

@@ -166,13 +166,14 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
     kkh = summaries.get("karakoram-highway")
     free = summaries.get("unconstrained")
     head = steep_by_grade.get(str(HEADLINE_DESIGN_GRADE_PCT), 0.0)
-    reason = (f"A road within China and Afghanistan exists with no stretch steeper than "
-              f"{w.get('model_max_grade_pct', 12):g} %: {w['length_km']:,.0f} km over the Wakhjir Pass at "
-              f"{w['max_elevation_m']:,.0f} m, {w['km_above_4000m']:,.0f} km above 4,000 m, and {head:,.0f} km "
-              f"that would need switchbacks or tunnels to hold an {HEADLINE_DESIGN_GRADE_PCT:g} % design grade")
+    reason = (f"A highway route within China and Afghanistan exists under the highway model's "
+              f"{w.get('model_max_grade_pct', 12):g} % grade limit: {w['length_km']:,.0f} km over the Wakhjir Pass "
+              f"at {w['max_elevation_m']:,.0f} m, {w['km_above_4000m']:,.0f} km above 4,000 m, steepest kilometre "
+              f"{w['max_grade_pct']:.1f} %, and {head:,.0f} km that would need switchbacks or tunnels to hold an "
+              f"{HEADLINE_DESIGN_GRADE_PCT:g} % design grade")
     if kkh:
-        reason += (f"; the Karakoram Highway direction via Khunjerab and Pakistan is {kkh['length_km']:,.0f} km "
-                   f"with a highest point of {kkh['max_elevation_m']:,.0f} m")
+        reason += (f"; the existing Karakoram Highway alignment via Khunjerab and Pakistan is "
+                   f"{kkh['length_km']:,.0f} km with a highest point of {kkh['max_elevation_m']:,.0f} m")
     if free:
         reason += f"; the unconstrained optimum is {free['length_km']:,.0f} km"
     reason += "."

@@ -2,8 +2,8 @@
 
 * :func:`highway_routes`: the least-cost highway from Kashgar to Kabul confined
   to China and Afghanistan via the Wakhjir Pass (the article's proposal), the
-  Karakoram Highway direction via the Khunjerab Pass and Pakistan, and the
-  unconstrained optimum.
+  existing Karakoram Highway alignment via the Khunjerab Pass and Pakistan, and
+  the unconstrained optimum, all on one DEM.
 * :func:`infiltration_route`: the walking model's least-time route from the
   Afghan end of the corridor (Sarhad-e Broghil, the last village on the road)
   to the first Chinese settlement it can reach, the article's infiltration
@@ -16,26 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from wakhan.errors import RouteError
-from wakhan.route.plan import DEFAULT_NEIGHBOURS, plan_route
+from wakhan.route.plan import DEFAULT_NEIGHBOURS
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
 from wakhan.route.stats import summarize
 
-__all__ = ["HIGHWAY_SCENARIOS", "highway_routes", "infiltration_route", "WALKING_HOURS_PER_DAY",
+__all__ = ["highway_routes", "infiltration_route", "WALKING_HOURS_PER_DAY",
            "INFILTRATION_BBOX", "chinese_settlement_targets"]
 
-#: Route key -> (title, waypoints, within, avoid).
-HIGHWAY_SCENARIOS = {
-    "wakhan-highway": ("Kashgar - Wakhjir Pass - Kabul, within China and Afghanistan",
-                       ["Kashgar", "Wakhjir Pass", "Kabul"], ["CN", "AF"], None),
-    # The existing road: Karakoram Highway to Abbottabad, N-35/N-5 to Peshawar, Khyber Pass to Kabul.
-    "karakoram-highway": ("Kashgar - Khunjerab Pass - Gilgit - Peshawar - Kabul (Karakoram Highway alignment)",
-                          ["Kashgar", "Tashkurgan", "Khunjerab Pass", "Sost", "Gilgit", "Chilas", "Dasu",
-                           "Thakot", "Abbottabad", "Peshawar", "Torkham", "Jalalabad", "Kabul"],
-                          ["CN", "PK", "AF"], None),
-    "unconstrained": ("Kashgar - Kabul, least cost with no border constraint",
-                      ["Kashgar", "Kabul"], None, None),
-}
 #: Hours of walking a day used to turn walking time into days.
 WALKING_HOURS_PER_DAY = 8.0
 #: (west, south, east, north) of the walking DEM: the upper Wakhan, the
@@ -45,14 +33,16 @@ INFILTRATION_START = "Sarhad-e Broghil"
 
 
 def highway_routes(*, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, progress=None) -> dict[str, RouteResult]:
-    """Plan the three highway scenarios of :data:`HIGHWAY_SCENARIOS` (highway cost model)."""
-    out = {}
-    for key, (title, waypoints, within, avoid) in HIGHWAY_SCENARIOS.items():
-        if progress:
-            progress(f"highway route: {title}")
-        out[key] = plan_route(waypoints, model="highway", within=within, avoid=avoid, dem=dem,
-                              neighbours=neighbours, name=title)
-    return out
+    """The highway scenarios of :data:`wakhan.route.compare.DEFAULT_VARIANTS`, Kashgar to Kabul, on one DEM.
+
+    Keys: ``wakhan-highway`` (CN+AF via the Wakhjir Pass), ``karakoram-highway``
+    (the existing road through Pakistan), ``unconstrained``.
+    """
+    from wakhan.route.compare import DEFAULT_VARIANTS, compare_routes
+    tell = (lambda description, *_: progress(description)) if progress else None
+    routes = compare_routes("Kashgar", "Kabul", DEFAULT_VARIANTS, model="highway", neighbours=neighbours, dem=dem,
+                            progress=tell)
+    return {v.key: r for v, r in zip(DEFAULT_VARIANTS, routes)}
 
 
 def chinese_settlement_targets(settlement_sets, dem, places=None) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -109,7 +99,7 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     from wakhan.cost import get_model
     from wakhan.dem import build_dem
     from wakhan.dem.project import lonlat_to_xy
-    from wakhan.places import resolve
+    from wakhan.places import nearest_place, resolve
     from wakhan.solve import accumulate, trace
 
     model = model or get_model("walking")
@@ -130,9 +120,14 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     path = trace(acc, (int(rows[best]), int(cols[best])))
     profile = profile_from_path([path], grid)
     alon, alat = float(profile.lon[-1]), float(profile.lat[-1])
-    title = f"On foot: {INFILTRATION_START} to the first Chinese settlement ({names[best]})"
+    arrival = names[best]
+    near = nearest_place(alon, alat, 30.0, kinds=("city", "town", "village"))
+    if near and near[0].name != arrival:
+        arrival = f"{arrival}, {near[1]:.0f} km from {near[0].name}"
+    title = f"On foot: {INFILTRATION_START} to the first Chinese settlement"
     wps = [{"name": start.name, "lat": start.lat, "lon": start.lon, "km": 0.0},
-           {"name": names[best], "lat": round(alat, 6), "lon": round(alon, 6), "km": float(profile.distance_km[-1])}]
+           {"name": "first Chinese settlement", "lat": round(alat, 6), "lon": round(alon, 6),
+            "km": float(profile.distance_km[-1])}]
     summary = summarize(profile, title, grid, waypoints=wps, cost=float(path.total_cost),
                         cost_unit=path.cost_unit, model=model,
                         notes=[f"Dijkstra accumulation from {start.name}, {neighbours}-neighbour moves, "
@@ -144,4 +139,5 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     summary["walking_hours_per_day"] = WALKING_HOURS_PER_DAY
     route = RouteResult(summary=summary, profile=profile, dem=grid, paths=(path,), waypoints=(start,),
                         model=model)
-    return InfiltrationResult(route, hours, hours / WALKING_HOURS_PER_DAY, names[best], (alon, alat))
+    summary["arrival"] = arrival
+    return InfiltrationResult(route, hours, hours / WALKING_HOURS_PER_DAY, arrival, (alon, alat))

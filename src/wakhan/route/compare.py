@@ -12,21 +12,30 @@ __all__ = ["Variant", "DEFAULT_VARIANTS", "compare_routes", "comparison_rows"]
 
 @dataclass(frozen=True)
 class Variant:
-    """One way of getting from start to end: via points and country constraints."""
+    """One way of getting from start to end: via points and country constraints.
+
+    ``key`` names the variant in JSON and file names.
+    """
 
     name: str
     via: tuple[str, ...] = ()
     within: tuple[str, ...] | None = None
     avoid: tuple[str, ...] | None = None
+    key: str = ""
 
+
+#: The existing road from Kashgar to Kabul through Pakistan: the Karakoram Highway over the
+#: Khunjerab Pass down the Hunza and Indus valleys to Abbottabad, the N-35/N-5 to Peshawar,
+#: and the Khyber Pass (Torkham) to Jalalabad. Without these via points the cheapest
+#: CN+PK+AF route turns west at Sost into the Wakhan, which is not the highway's direction.
+KARAKORAM_HIGHWAY_VIA = ("Tashkurgan", "Khunjerab Pass", "Sost", "Gilgit", "Chilas", "Dasu", "Thakot",
+                         "Abbottabad", "Peshawar", "Torkham", "Jalalabad")
 
 DEFAULT_VARIANTS = (
-    Variant("Wakhan: CN+AF via Wakhjir Pass", ("Wakhjir Pass",), ("CN", "AF")),
-    # Via Gilgit: without it the cheapest CN+PK+AF route turns west at Sost into the Wakhan, which is
-    # not the Karakoram Highway's direction.
-    Variant("Karakoram Highway direction: via Khunjerab Pass and Gilgit (Pakistan)", ("Khunjerab Pass", "Gilgit"),
-            ("CN", "PK", "AF")),
-    Variant("Unconstrained optimum (any country, no via)", ()),
+    Variant("Wakhan: CN+AF via Wakhjir Pass", ("Wakhjir Pass",), ("CN", "AF"), key="wakhan-highway"),
+    Variant("Karakoram Highway alignment: Khunjerab Pass, Gilgit, Peshawar (Pakistan)", KARAKORAM_HIGHWAY_VIA,
+            ("CN", "PK", "AF"), key="karakoram-highway"),
+    Variant("Unconstrained optimum (any country, no via)", (), key="unconstrained"),
 )
 
 

@@ -1,0 +1,121 @@
+"""`wakhan claims` end to end on the bundled region pack: verdicts, JSON, report, figures, bad input."""
+import json
+import re
+
+import numpy as np
+import pytest
+
+from wakhan.cli import run
+
+ROUTE_KEYS = {"name", "length_km", "min_elevation_m", "mean_elevation_m", "max_elevation_m", "km_above_4000m",
+              "climb_m", "descent_m", "max_grade_pct", "passes", "countries_km", "geometry", "data_sources"}
+
+
+@pytest.fixture(scope="module")
+def claims_run(tmp_path_factory):
+    """One run of `wakhan claims --json -o DIR` shared by the tests of this module."""
+    import contextlib
+    import io
+    out = tmp_path_factory.mktemp("claims") / "report"
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        status = run(["claims", "--json", "-o", str(out)])
+    assert status == 0
+    return json.loads(buf.getvalue()), out
+
+
+def test_every_claim_has_a_verdict_value_and_data(claims_run):
+    doc, _ = claims_run
+    assert [c["id"] for c in doc["claims"]] == ["altitude", "depopulated", "highway"]
+    for c in doc["claims"]:
+        assert set(c) >= {"id", "statement", "verdict", "value", "unit", "details"}
+        assert c["verdict"] in ("supported", "not supported", "depends")
+        assert c["value"] is not None and c["reason"]
+    names = " ".join(d["name"] for d in doc["data_sources"])
+    assert "GEBCO" in names and "GLOBE" in names and "Natural Earth" in names and "GHS" in names
+    assert doc["definitions"]["corridor"] and doc["definitions"]["depopulated"]
+
+
+def test_routes_carry_the_route_json_keys_and_respect_the_borders(claims_run):
+    doc, _ = claims_run
+    routes = {r["id"]: r for r in doc["routes"]}
+    assert set(routes) == {"wakhan-highway", "karakoram-highway", "unconstrained", "infiltration"}
+    for r in routes.values():
+        assert ROUTE_KEYS <= set(r)
+    wakhan = routes["wakhan-highway"]
+    assert set(wakhan["countries_km"]) <= {"CN", "AF"}
+    wakhjir = [p for p in wakhan["passes"] if p["name"] == "Wakhjir Pass"]
+    assert wakhjir, "the Wakhan highway route must cross the Wakhjir Pass"
+    kkh = routes["karakoram-highway"]
+    assert "PK" in kkh["countries_km"]
+    # the claim's headline numbers are the route's numbers
+    highway = next(c for c in doc["claims"] if c["id"] == "highway")
+    assert highway["value"] == pytest.approx(wakhan["length_km"])
+
+
+def test_altitude_area_reading_is_above_route_reading(claims_run):
+    doc, _ = claims_run
+    c = next(c for c in doc["claims"] if c["id"] == "altitude")
+    area = c["details"]["area"]["wakhan"]
+    along = c["details"]["routes"]["wakhan"]["wakhan-highway"]
+    # the valleys roads follow are lower than the area's mean: the reason the readings differ
+    assert along["mean_elevation_m"] < area["mean_m"]
+    assert 0.0 <= area["share_above_m"]["4000"] <= 1.0
+
+
+def test_depopulated_gaps_are_no_longer_than_their_routes(claims_run):
+    doc, _ = claims_run
+    c = next(c for c in doc["claims"] if c["id"] == "depopulated")
+    lengths = c["details"]["route_lengths_km"]
+    for key, rows in c["details"]["gaps"].items():
+        buffers = sorted({r["buffer_km"] for r in rows})
+        assert buffers == [2.0, 5.0, 10.0, 20.0]
+        for r in rows:
+            assert 0.0 <= r["length_km"] <= lengths[key] + 1e-6
+        by_buffer = {r["buffer_km"]: r["length_km"] for r in rows}
+        assert by_buffer[20.0] <= by_buffer[2.0]  # a wider buffer never lengthens the longest gap
+
+
+def test_report_numbers_match_the_json_and_figures_exist(claims_run):
+    doc, out = claims_run
+    on_disk = json.loads((out / "claims.json").read_text())
+    assert [c["verdict"] for c in on_disk["claims"]] == [c["verdict"] for c in doc["claims"]]
+    text = (out / "report.md").read_text()
+    for c in doc["claims"]:
+        assert f"**{c['verdict']}**" in text
+        assert f"{c['value']:,.0f} {c['unit']}" in text
+    for r in doc["routes"]:
+        assert f"{r['length_km']:,.0f} km" in text
+    pngs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert "map.png" in pngs and len(pngs) == 5
+    for name in pngs:
+        assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from wakhan.route import read_route
+    back = read_route(out / "route_wakhan_highway.geojson")
+    wakhan = next(r for r in doc["routes"] if r["id"] == "wakhan-highway")
+    assert back.summary["length_km"] == pytest.approx(wakhan["length_km"], rel=1e-3)
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+def test_corrupt_settlement_file_fails_cleanly(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("this,is\nnot,a settlement table\n")
+    out = tmp_path / "out"
+    assert run(["claims", "--settlements", str(bad), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+def test_shared_settlements_are_flagged_where_they_lack_coverage(settlements_csv, capsys):
+    status = run(["claims", "--json", "--settlements", "ghs", "--settlements", f"wof:{settlements_csv}"])
+    assert status == 0
+    doc = json.loads(capsys.readouterr().out)
+    c = next(c for c in doc["claims"] if c["id"] == "depopulated")
+    sources = {s["name"] for s in doc["definitions"]["settlement_sources"]}
+    assert len(sources) == 3  # GHS, WOF and both together
+    wof_rows = [r for r in c["details"]["gaps"]["wakhan-highway"] if r["source"].startswith("Who's On First")]
+    # Who's On First has no Chinese places: its gaps on the Kashgar side run through China uncounted
+    assert any(r["coverage_limited"] and "CN" in r["uncovered_countries"] for r in wof_rows)
+    combined = [r for rows in c["details"]["gaps"].values() for r in rows if "+" in r["source"]]
+    assert combined and not any(r["coverage_limited"] for r in combined)
