@@ -56,6 +56,8 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
     astar = hfactor > 0.0 and goal >= 0
     kcur, count, nfree, nused, settled = st[0], st[1], st[2], st[3], st[4]
     capacity = bnext.size
+    inv_ncols = 1.0 / ncols
+    has_mid = mid_r.size > 0
     status = 0
     while count > 0:
         if nfree + capacity - nused <= noff:
@@ -83,7 +85,12 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
         if u == goal:
             count = 0
             break
-        ur = u // ncols
+        # row = u // ncols without an integer division (slow, and in the hot loop)
+        ur = np.int64(u * inv_ncols)
+        if ur * ncols > u:
+            ur -= 1
+        elif (ur + 1) * ncols <= u:
+            ur += 1
         uc = u - ur * ncols
         du = cost[u]
         zu = z[u] if use_z else 0.0
@@ -99,13 +106,14 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
             cv = cost[v]
             if not cv > du:
                 continue  # settled, or cannot improve (edge costs > 0), or blocked (NaN)
-            blocked = False
-            for m in range(mid_ptr[k], mid_ptr[k + 1]):
-                if math.isnan(cost[(ur + mid_r[m]) * ncols + uc + mid_c[m]]):
-                    blocked = True
-                    break
-            if blocked:
-                continue
+            if has_mid:
+                blocked = False
+                for m in range(mid_ptr[k], mid_ptr[k + 1]):
+                    if math.isnan(cost[(ur + mid_r[m]) * ncols + uc + mid_c[m]]):
+                        blocked = True
+                        break
+                if blocked:
+                    continue
             length = off_len[k]
             if use_z:
                 zv = z[v]
@@ -124,8 +132,8 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
                 back[v] = k
                 key = nd
                 if astar:
-                    vr = v // ncols
-                    vc = v - vr * ncols
+                    vr = ur + off_r[k]
+                    vc = uc + off_c[k]
                     key += hfactor * math.sqrt(((vr - gr) * dy) ** 2 + ((vc - gc) * dx) ** 2)
                 kb = np.int64(key * inv)
                 if kb < kcur:
