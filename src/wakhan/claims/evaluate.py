@@ -279,8 +279,9 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
         "settlement_sources": [{"name": s.name, "coverage": s.coverage, "count": len(s)} for s in gap_sets],
         "walking_day_hours": walk.route.summary["walking_hours_per_day"],
         "design_grades_pct": list(DESIGN_GRADES_PCT),
-        "highway_model": routes["wakhan-highway"].summary.get("model") if "wakhan-highway" in routes else None,
-        "walking_model": walk.route.summary.get("model"),
+        "highway_model": (routes["wakhan-highway"].summary.get("model_description")
+                          if "wakhan-highway" in routes else None),
+        "walking_model": walk.route.summary.get("model_description"),
     }
     infiltration = {"arrival": walk.arrival, "arrival_lonlat": walk.arrival_lonlat,
                     "walking_hours": round(walk.walking_hours, 1), "walking_days": round(walk.walking_days, 1),
