@@ -1,4 +1,10 @@
-"""Downloading SRTM tiles into a local cache: sources, retries, resume, validation.
+"""Fetching SRTM tiles into the local cache: :func:`fetch_tile`, :func:`fetch_tiles`, :func:`find_tiles`.
+
+This module orchestrates a fetch; the pieces live beside it and are re-exported
+here: tile sources (URL templates, :data:`SOURCES`, :func:`get_source`) in
+:mod:`wakhan.sources.tilesource`, the cache folders and missing-tile memory in
+:mod:`wakhan.sources.cache`, the resuming HTTP downloader in
+:mod:`wakhan.sources.http_range`.
 
 Tile sources are URL templates (:data:`SOURCES`, or any ``http(s)://...{name}...``
 template the user gives). Tiles are cached under
@@ -17,24 +23,20 @@ remembered in ``missing.json`` and not asked for again unless ``retry_missing``.
 """
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
-import http.client
-import json
 import logging
-import os
-import string
 import sys
-import time
-import urllib.error
-import urllib.request
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wakhan.errors import DataError, InputError
-from wakhan.fileio import atomic_write
 from wakhan.sources import srtm
+from wakhan.sources.cache import (ENV_CACHE, MISSING_FILE, _load_missing, _record_missing, _tile_dirs,  # noqa: F401
+                                  _writable_dir, cache_root, cached_tile, cached_tiles, missing_tiles,
+                                  source_dir)
+from wakhan.sources.http_range import _USER_AGENT, _Missing, _RangeDownloader, _Transient  # noqa: F401
+from wakhan.sources.tilesource import (_FIELDS, DEFAULT_SOURCE, ENV_SOURCE, SOURCES, TILE_SUFFIXES,  # noqa: F401
+                                       TileSource, get_source)
 
 __all__ = [
     "TileSource", "SOURCES", "DEFAULT_SOURCE", "ENV_CACHE", "ENV_SOURCE", "FetchResult",
@@ -42,292 +44,8 @@ __all__ = [
     "fetch_tile", "fetch_tiles", "find_tiles", "fetch_command",
 ]
 
-ENV_CACHE = "WAKHAN_CACHE"
-ENV_SOURCE = "WAKHAN_TILE_SOURCE"
-DEFAULT_SOURCE = "skadi"
-MISSING_FILE = "missing.json"
-TILE_SUFFIXES = (".hgt.gz", ".hgt.zip", ".hgt", ".tif", ".tiff", ".zip")
-_FIELDS = {"name", "name_lower", "lat_band", "lon_band"}
-_USER_AGENT = "wakhan/0.1 (SRTM tile fetcher; Python urllib)"
 
-
-@dataclass(frozen=True)
-class TileSource:
-    """Where tiles come from: a URL template filled per tile.
-
-    Template fields: ``{name}`` (``N57E011``), ``{name_lower}`` (``n57e011``),
-    ``{lat_band}`` (``N57``), ``{lon_band}`` (``E011``).
-    """
-
-    name: str
-    url_template: str
-    description: str = ""
-    resolution: str = ""
-    licence: str = ""
-    hashes: dict = field(default_factory=dict, hash=False, compare=False)  # tile -> "sha256:..."
-
-    @property
-    def key(self) -> str:
-        """Cache folder name: the source name, or ``custom-<hash>`` for a user template."""
-        if self.name != "custom":
-            return self.name
-        return "custom-" + hashlib.sha256(self.url_template.encode()).hexdigest()[:10]
-
-    @property
-    def suffix(self) -> str:
-        """File suffix of the tiles this source serves (``.hgt.gz``, ``.hgt.zip``, ...)."""
-        path = self.url_template.split("?", 1)[0].lower()
-        for suf in TILE_SUFFIXES:
-            if path.endswith(suf):
-                return suf
-        return ".hgt"
-
-    def url(self, tile: str) -> str:
-        lat, lon = srtm.parse_tile_name(tile)
-        tile = srtm.tile_name(lat, lon)
-        return self.url_template.format(name=tile, name_lower=tile.lower(),
-                                        lat_band=tile[:3], lon_band=tile[3:])
-
-
-SOURCES: dict[str, TileSource] = {
-    "skadi": TileSource(
-        "skadi", "https://s3.amazonaws.com/elevation-tiles-prod/skadi/{lat_band}/{name}.hgt.gz",
-        "AWS Open Data terrain tiles (Mapzen/Tilezen), skadi layout: 1\" SRTM-based .hgt.gz tiles",
-        srtm.resolution_words(1),
-        "SRTM public domain; attribution: Mapzen terrain tiles (tilezen/joerd docs/attribution.md)"),
-}
-
-
-def get_source(spec: str | TileSource | None = None) -> TileSource:
-    """The tile source for a name in :data:`SOURCES` or a URL template; default ``$WAKHAN_TILE_SOURCE`` or skadi."""
-    if isinstance(spec, TileSource):
-        return spec
-    spec = spec or os.environ.get(ENV_SOURCE) or DEFAULT_SOURCE
-    if spec in SOURCES:
-        return SOURCES[spec]
-    if "://" not in spec:
-        raise InputError(f"unknown tile source {spec!r}: use one of {', '.join(SOURCES)} or a URL template "
-                         "such as 'https://host/path/{name}.hgt.gz'")
-    if not spec.lower().startswith(("http://", "https://")):
-        raise InputError(f"tile source {spec!r} is not an http(s) URL template: "
-                         "give one like 'https://host/path/{name}.hgt.gz'")
-    try:
-        used = {f for _, f, _, _ in string.Formatter().parse(spec) if f is not None}
-    except ValueError as exc:
-        raise InputError(f"tile source template {spec!r} is malformed ({exc}); use fields like {{name}}") from None
-    if not used or not used <= _FIELDS:
-        raise InputError(f"tile source template {spec!r} must use only the fields "
-                         f"{', '.join('{' + f + '}' for f in sorted(_FIELDS))}, and at least {{name}}")
-    return TileSource("custom", spec, "user-supplied URL template", "", "")
-
-
-# -- the cache -----------------------------------------------------------------
-def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
-    """The cache folder: ``cache_dir``, else ``$WAKHAN_CACHE``, else the user's cache folder."""
-    if cache_dir:
-        return Path(cache_dir).expanduser()
-    if os.environ.get(ENV_CACHE):
-        return Path(os.environ[ENV_CACHE]).expanduser()
-    import pooch
-    return Path(pooch.os_cache("wakhan"))
-
-
-def source_dir(source: TileSource | str | None = None, cache_dir=None) -> Path:
-    """Folder holding one source's cached tiles and its ``missing.json``."""
-    return cache_root(cache_dir) / "srtm" / get_source(source).key
-
-
-def _tile_dirs(cache_dir, source: TileSource | None) -> list[Path]:
-    root = cache_root(cache_dir)
-    dirs = [root]
-    if source is not None:
-        dirs.append(source_dir(source, cache_dir))
-    srtm_dir = root / "srtm"
-    if srtm_dir.is_dir():
-        dirs += sorted(p for p in srtm_dir.iterdir() if p.is_dir() and p not in dirs)
-    return dirs
-
-
-def cached_tile(name: str, cache_dir=None, source: TileSource | str | None = None) -> Path | None:
-    """Path of a cached tile (any source, any format), ``source``'s folder first; None if absent."""
-    lat, lon = srtm.parse_tile_name(name)
-    name = srtm.tile_name(lat, lon)
-    src = get_source(source) if source is not None else None
-    for folder in _tile_dirs(cache_dir, src):
-        for suf in TILE_SUFFIXES:
-            for candidate in (folder / f"{name}{suf}", folder / f"{name.lower()}{suf}"):
-                if candidate.is_file():
-                    return candidate
-    return None
-
-
-def cached_tiles(cache_dir=None) -> dict[str, list[Path]]:
-    """Cached tile files by folder name (``"."`` for tiles lying directly in the cache folder)."""
-    root = cache_root(cache_dir)
-    out: dict[str, list[Path]] = {}
-    for folder in _tile_dirs(cache_dir, None):
-        if not folder.is_dir():
-            continue
-        files = []
-        for p in sorted(folder.iterdir()):
-            if p.is_file() and p.name.lower().endswith(TILE_SUFFIXES):
-                try:
-                    srtm.parse_tile_name(p.name)
-                except InputError:
-                    continue
-                files.append(p)
-        if files:
-            out["." if folder == root else folder.name] = files
-    return out
-
-
-def _load_missing(folder: Path) -> dict:
-    path = folder / MISSING_FILE
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def missing_tiles(cache_dir=None, source: TileSource | str | None = None) -> dict[str, dict]:
-    """Tiles a server reported missing (ocean): name -> {url, status, checked}; all sources if none given."""
-    if source is not None:
-        return _load_missing(source_dir(source, cache_dir))
-    out: dict[str, dict] = {}
-    for folder in _tile_dirs(cache_dir, None):
-        out.update(_load_missing(folder))
-    return out
-
-
-def _record_missing(folder: Path, name: str, url: str | None, status: int | None) -> None:
-    data = _load_missing(folder)
-    if url is None:
-        data.pop(name, None)
-    else:
-        data[name] = {"url": url, "status": status,
-                      "checked": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
-    with atomic_write(folder / MISSING_FILE) as fh:
-        json.dump(data, fh, indent=1, sort_keys=True)
-
-
-def _writable_dir(folder: Path) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".wakhan-write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise InputError(f"cannot write the tile cache {folder} ({exc.strerror or exc}); choose a writable "
-                         f"folder with --cache-dir or the {ENV_CACHE} environment variable") from None
-    return folder
-
-
-# -- one download --------------------------------------------------------------
-class _Missing(Exception):
-    def __init__(self, status: int):
-        self.status = status
-
-
-class _Transient(Exception):
-    pass
-
-
-class _RangeDownloader:
-    """A pooch downloader: resumable (``.part`` + HTTP Range), retried, validated."""
-
-    def __init__(self, tile: str, suffix: str, part: Path, *, retries: int, retry_wait_s: float,
-                 timeout_s: float, progress=None):
-        self.tile, self.suffix, self.part = tile, suffix, part
-        self.retries, self.retry_wait_s, self.timeout_s = retries, retry_wait_s, timeout_s
-        self.progress = progress
-        self.task = None
-
-    def __call__(self, url, output_file, pooch_obj=None, check_only=False):
-        last = None
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(self.retry_wait_s * 2 ** (attempt - 1))
-            try:
-                self._once(url)
-                break
-            except _Transient as exc:
-                last = exc
-        else:
-            raise DataError(f"could not download {self.tile} from {url} after {self.retries + 1} attempts "
-                            f"({last}); run the same `wakhan tiles fetch` again to resume the partial download")
-        try:
-            srtm.read_tile(self.part, name=f"{self.tile}{self.suffix}")
-        except srtm.BadTileError as exc:
-            self.part.unlink(missing_ok=True)
-            raise DataError(f"the file downloaded for {self.tile} from {url} {exc.reason} and was deleted; "
-                            "check the source template or try again later") from None
-        except (DataError, InputError) as exc:
-            self.part.unlink(missing_ok=True)
-            raise DataError(f"the file downloaded for {self.tile} from {url} is not a readable tile "
-                            f"({exc}) and was deleted; check the source template") from None
-        os.replace(self.part, output_file)
-
-    def _once(self, url: str) -> None:
-        start = self.part.stat().st_size if self.part.exists() else 0
-        headers = {"User-Agent": _USER_AGENT, "Accept-Encoding": "identity"}
-        if start:
-            headers["Range"] = f"bytes={start}-"
-        req = urllib.request.Request(url, headers=headers)
-        try:
-            resp = urllib.request.urlopen(req, timeout=self.timeout_s)
-        except urllib.error.HTTPError as exc:
-            if exc.code in (404, 410):
-                raise _Missing(exc.code) from None
-            if exc.code == 416 and start:
-                return          # nothing beyond what we have: the part is complete (validation decides)
-            if exc.code >= 500 or exc.code in (408, 429):
-                raise _Transient(f"HTTP {exc.code}") from None
-            raise DataError(f"the tile server refused {url} with HTTP {exc.code} {exc.reason}; "
-                            "check the source template or try another --source") from None
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            raise _Transient(getattr(exc, "reason", None) or exc) from None
-        with resp:
-            if resp.status == 206:
-                crange = resp.headers.get("Content-Range", "")
-                if not crange.startswith(f"bytes {start}-"):
-                    self.part.unlink(missing_ok=True)
-                    raise _Transient(f"server answered range {crange!r} to a resume from byte {start}")
-                mode, have = "ab", start
-            else:
-                mode, have = "wb", 0
-            length = resp.headers.get("Content-Length")
-            total = have + int(length) if length and length.isdigit() else None
-            self._progress(total=total, completed=have)
-            try:
-                with open(self.part, mode) as fh:
-                    while True:
-                        chunk = resp.read(1 << 16)
-                        if not chunk:
-                            break
-                        fh.write(chunk)
-                        have += len(chunk)
-                        self._progress(advance=len(chunk))
-            except (OSError, http.client.HTTPException) as exc:
-                if isinstance(exc, PermissionError):
-                    raise
-                raise _Transient(f"connection lost after {have} bytes ({exc})") from None
-            if total is not None and have < total:
-                raise _Transient(f"connection closed after {have} of {total} bytes")
-
-    def _progress(self, total=None, completed=None, advance=None):
-        if self.progress is None:
-            return
-        if self.task is None:
-            self.task = self.progress.add_task(self.tile, total=total)
-        if completed is not None:
-            self.progress.update(self.task, total=total, completed=completed)
-        if advance:
-            self.progress.advance(self.task, advance)
-
-
+# -- one tile ------------------------------------------------------------------
 def fetch_tile(name: str, source: TileSource | str | None = None, cache_dir=None, *,
                retry_missing: bool = False, retries: int = 3, retry_wait_s: float = 1.0,
                timeout_s: float = 60.0, progress=None) -> Path | None:

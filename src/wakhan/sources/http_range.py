@@ -1,0 +1,123 @@
+"""One tile over HTTP: a pooch downloader that resumes a ``.part`` file with ``Range``, retries and validates.
+
+:class:`_RangeDownloader` raises :class:`_Missing` when the server reports the
+tile missing (404/410) and :class:`DataError` when it fails for good; the file
+reaches its final name only after :func:`wakhan.sources.srtm.read_tile` accepts it.
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from wakhan.errors import DataError, InputError
+from wakhan.sources import srtm
+
+__all__: list[str] = []
+
+_USER_AGENT = "wakhan/0.1 (SRTM tile fetcher; Python urllib)"
+
+
+class _Missing(Exception):
+    def __init__(self, status: int):
+        self.status = status
+
+
+class _Transient(Exception):
+    pass
+
+
+class _RangeDownloader:
+    """A pooch downloader: resumable (``.part`` + HTTP Range), retried, validated."""
+
+    def __init__(self, tile: str, suffix: str, part: Path, *, retries: int, retry_wait_s: float,
+                 timeout_s: float, progress=None):
+        self.tile, self.suffix, self.part = tile, suffix, part
+        self.retries, self.retry_wait_s, self.timeout_s = retries, retry_wait_s, timeout_s
+        self.progress = progress
+        self.task = None
+
+    def __call__(self, url, output_file, pooch_obj=None, check_only=False):
+        last = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.retry_wait_s * 2 ** (attempt - 1))
+            try:
+                self._once(url)
+                break
+            except _Transient as exc:
+                last = exc
+        else:
+            raise DataError(f"could not download {self.tile} from {url} after {self.retries + 1} attempts "
+                            f"({last}); run the same `wakhan tiles fetch` again to resume the partial download")
+        try:
+            srtm.read_tile(self.part, name=f"{self.tile}{self.suffix}")
+        except srtm.BadTileError as exc:
+            self.part.unlink(missing_ok=True)
+            raise DataError(f"the file downloaded for {self.tile} from {url} {exc.reason} and was deleted; "
+                            "check the source template or try again later") from None
+        except (DataError, InputError) as exc:
+            self.part.unlink(missing_ok=True)
+            raise DataError(f"the file downloaded for {self.tile} from {url} is not a readable tile "
+                            f"({exc}) and was deleted; check the source template") from None
+        os.replace(self.part, output_file)
+
+    def _once(self, url: str) -> None:
+        start = self.part.stat().st_size if self.part.exists() else 0
+        headers = {"User-Agent": _USER_AGENT, "Accept-Encoding": "identity"}
+        if start:
+            headers["Range"] = f"bytes={start}-"
+        req = urllib.request.Request(url, headers=headers)
+        try:
+            resp = urllib.request.urlopen(req, timeout=self.timeout_s)
+        except urllib.error.HTTPError as exc:
+            if exc.code in (404, 410):
+                raise _Missing(exc.code) from None
+            if exc.code == 416 and start:
+                return          # nothing beyond what we have: the part is complete (validation decides)
+            if exc.code >= 500 or exc.code in (408, 429):
+                raise _Transient(f"HTTP {exc.code}") from None
+            raise DataError(f"the tile server refused {url} with HTTP {exc.code} {exc.reason}; "
+                            "check the source template or try another --source") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            raise _Transient(getattr(exc, "reason", None) or exc) from None
+        with resp:
+            if resp.status == 206:
+                crange = resp.headers.get("Content-Range", "")
+                if not crange.startswith(f"bytes {start}-"):
+                    self.part.unlink(missing_ok=True)
+                    raise _Transient(f"server answered range {crange!r} to a resume from byte {start}")
+                mode, have = "ab", start
+            else:
+                mode, have = "wb", 0
+            length = resp.headers.get("Content-Length")
+            total = have + int(length) if length and length.isdigit() else None
+            self._progress(total=total, completed=have)
+            try:
+                with open(self.part, mode) as fh:
+                    while True:
+                        chunk = resp.read(1 << 16)
+                        if not chunk:
+                            break
+                        fh.write(chunk)
+                        have += len(chunk)
+                        self._progress(advance=len(chunk))
+            except (OSError, http.client.HTTPException) as exc:
+                if isinstance(exc, PermissionError):
+                    raise
+                raise _Transient(f"connection lost after {have} bytes ({exc})") from None
+            if total is not None and have < total:
+                raise _Transient(f"connection closed after {have} of {total} bytes")
+
+    def _progress(self, total=None, completed=None, advance=None):
+        if self.progress is None:
+            return
+        if self.task is None:
+            self.task = self.progress.add_task(self.tile, total=total)
+        if completed is not None:
+            self.progress.update(self.task, total=total, completed=completed)
+        if advance:
+            self.progress.advance(self.task, advance)
