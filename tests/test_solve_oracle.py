@@ -2,9 +2,12 @@
 
 The oracle graph is built here, edge by edge, from the documented formulae in
 ``wakhan.cost`` (not from the kernels): every move of the neighbourhood, its
-metric length, ``grade_pct = 100 * dz / length``, the grade limit, the cells a
-long move's segment passes through (found with shapely), friction means.
-networkx's Dijkstra on that graph is the reference.
+metric length, ``grade_pct = 100 * dz / length`` for moves of the
+8-neighbourhood, and for longer moves two halves through the midpoint, whose
+elevation is interpolated bilinearly here (with numpy's ``interp`` on each axis);
+the grade limit per piece, the cells a long move's segment passes through
+(found with shapely), friction means. networkx's Dijkstra on that graph is the
+reference.
 """
 from __future__ import annotations
 
@@ -42,6 +45,31 @@ def crossed_cells(dr, dc):
     return out
 
 
+def midpoint_elevation(z, r, c, dr, dc):
+    """Bilinear interpolation of ``z`` at the fractional cell ``(r + dr/2, c + dc/2)``.
+
+    Written independently of the solver: interpolate along the columns of the
+    two bracketing rows, then between the rows. NaN when a cell used is NaN.
+    """
+    rm, cm = r + dr / 2, c + dc / 2
+    r0, c0 = math.floor(rm), math.floor(cm)
+    rows = [r0] if rm == r0 else [r0, r0 + 1]
+    cols = [c0] if cm == c0 else [c0, c0 + 1]
+    along = [np.interp(cm, cols, [z[rr, cc] for cc in cols]) if len(cols) == 2 else z[rr, c0]
+             for rr in rows]
+    return float(np.interp(rm, rows, along)) if len(rows) == 2 else float(along[0])
+
+
+def pieces(z, r, c, dr, dc, dx, dy):
+    """The graded pieces of a move: [(length, z_from, z_to)]; halves for long moves."""
+    length = math.sqrt((dr * dy) ** 2 + (dc * dx) ** 2)
+    za, zb = float(z[r, c]), float(z[r + dr, c + dc])
+    if max(abs(dr), abs(dc)) == 1:
+        return [(length, za, zb)]
+    zm = midpoint_elevation(z, r, c, dr, dc)
+    return [(length / 2, za, zm), (length / 2, zm, zb)]
+
+
 def cost_per_m(model, grade_pct, zmean):
     """The documented formulae of wakhan.cost, written out independently."""
     if isinstance(model, HighwayModel):
@@ -73,14 +101,17 @@ def oracle_graph(z, dx, dy, model, neighbours, barrier=None, friction=None, grad
                     continue
                 if not all(ok[r + a, c + b] for a, b in crossed_cells(dr, dc)):
                     continue
-                length = math.sqrt((dr * dy) ** 2 + (dc * dx) ** 2)
-                grade = 100.0 * (float(z[r2, c2]) - float(z[r, c])) / length
-                if grade_limit and abs(grade) > model.max_grade_pct:
+                parts = pieces(z, r, c, dr, dc, dx, dy)
+                grades = [100.0 * (zb - za) / length for length, za, zb in parts]
+                if any(math.isnan(g) for g in grades):
+                    continue  # no data around the midpoint of a long move
+                if grade_limit and max(abs(g) for g in grades) > model.max_grade_pct:
                     continue
-                w = length * cost_per_m(model, grade, (float(z[r, c]) + float(z[r2, c2])) / 2)
+                w = sum(length * cost_per_m(model, g, (za + zb) / 2)
+                        for (length, za, zb), g in zip(parts, grades))
                 if friction is not None:
                     w *= (friction[r, c] + friction[r2, c2]) / 2
-                graph.add_edge((r, c), (r2, c2), weight=w, grade=abs(grade))
+                graph.add_edge((r, c), (r2, c2), weight=w, grade=max(abs(g) for g in grades))
     return graph
 
 
@@ -186,8 +217,8 @@ def test_astar_path_is_optimal_and_obeys_limits(queue, terrain, model, neighbour
         r, c, r2, c2 = path.rows[k], path.cols[k], path.rows[k + 1], path.cols[k + 1]
         dr, dc = r2 - r, c2 - c
         assert (dr, dc) in MOVES[neighbours]
-        length = math.hypot(dr * dy, dc * dx)
-        assert abs(100.0 * (z[r2, c2] - z[r, c]) / length) <= model.max_grade_pct
+        for length, za, zb in pieces(z, r, c, dr, dc, dx, dy):
+            assert abs(100.0 * (zb - za) / length) <= model.max_grade_pct
         for a, b in [(0, 0), (dr, dc)] + crossed_cells(dr, dc):
             assert not blocked[r + a, c + b], "path enters or jumps over an impassable cell"
     # The traced accumulation gives the same total.
@@ -248,3 +279,103 @@ def test_corridor_holds_the_optimal_path(terrain, model, neighbours, pct):
     finite = np.isfinite(cor.total)
     assert (cor.total[cor.mask] <= best * (1 + pct / 100) * (1 + 1e-9)).all()
     assert not (cor.mask & ~finite).any()
+
+
+def test_midpoint_elevation_is_bilinear():
+    z = np.arange(20, dtype=float).reshape(4, 5) ** 2
+    assert midpoint_elevation(z, 0, 0, 1, 2) == (z[0, 1] + z[1, 1]) / 2
+    assert midpoint_elevation(z, 2, 4, -1, -2) == (z[2, 3] + z[1, 3]) / 2
+    assert midpoint_elevation(z, 0, 0, 2, 1) == (z[1, 0] + z[1, 1]) / 2
+    assert midpoint_elevation(z, 0, 0, 1, 3) == pytest.approx(z[0:2, 1:3].mean())
+    assert midpoint_elevation(z, 3, 0, -2, 3) == (z[2, 1] + z[2, 2]) / 2
+    moves, _ = api.neighbour_offsets(32)
+    for dr, dc in moves:   # the solver's table of midpoint cells and weights says the same
+        r, c = 1 if dr >= 0 else 3, 0 if dc >= 0 else 4
+        want = midpoint_elevation(z, r, c, dr, dc) if max(abs(dr), abs(dc)) > 1 else None
+        cells = api.midpoint_cells(dr, dc)
+        got = sum(w * z[r + a, c + b] for (a, b), w in cells) if cells else None
+        assert got == pytest.approx(want, rel=1e-12) if want is not None else got is None
+
+
+def _ridge_between_level_ends():
+    """A 2-row strip of flat ground at 3000 m, 100 m cells, with a 100 m high wall in column 1."""
+    z = np.full((2, 4), 3000.0)
+    z[:, 1] = 3100.0
+    return z
+
+
+@pytest.mark.parametrize("neighbours", [16, 32])
+def test_knight_move_over_a_ridge_between_level_ends_is_graded_at_its_midpoint(queue, neighbours):
+    # (0, 0) -> (1, 2) has level ends, but its midpoint (0.5, 1) sits on the wall: each half rises or
+    # falls 100 m over hypot(100, 200) / 2 = 111.8 m, 89.4 %. Graded end to end it would be flat and
+    # pass any grade limit.
+    z = _ridge_between_level_ends()
+    half = math.hypot(100, 200) / 2
+    steep = 100 * 100 / half
+    kw = dict(neighbours=neighbours, cell_size_m=(100, 100))
+    with pytest.raises(RouteError, match="grade limit"):
+        least_cost_path(z, HighwayModel(max_grade_pct=12), (0, 0), (1, 2), **kw)
+    # The gentlest way over: diagonals onto and off the wall (100 m over 141.4 m), or with 32
+    # neighbours a (1, 3) move whose midpoint is the mean of two wall and two ground cells.
+    gentlest = {16: 100 * 100 / math.hypot(100, 100), 32: 100 * 50 / (math.hypot(100, 300) / 2)}
+    assert gentlest_crossing_pct(z, (0, 0), (1, 2), **kw) == pytest.approx(gentlest[neighbours])
+    with pytest.raises(RouteError, match="grade limit"):
+        least_cost_path(z, HighwayModel(max_grade_pct=gentlest[neighbours] * 0.999), (0, 0), (1, 2), **kw)
+    detour = least_cost_path(z, HighwayModel(max_grade_pct=steep * 0.999), (0, 0), (1, 2), **kw)
+    assert len(detour) > 2   # the knight move itself is too steep under this limit
+    # Allowed, the knight move pays for the climb and the descent of its two halves.
+    model = HighwayModel(max_grade_pct=100, grade_scale_pct=100, altitude_surcharge=0)
+    up = half * (1 + model.uphill_weight * (steep / model.grade_scale_pct) ** 2)
+    down = half * (1 + model.downhill_weight * (steep / model.grade_scale_pct) ** 2)
+    path = least_cost_path(z, model, (0, 0), (1, 2), **kw)
+    assert list(zip(path.rows.tolist(), path.cols.tolist())) == [(0, 0), (1, 2)]
+    assert path.total_cost == pytest.approx(up + down) and path.step_cost[0] == pytest.approx(up + down)
+    assert path.total_cost > 1.5 * 2 * half   # the flat 223.6 m it cost when graded end to end
+    back = least_cost_path(z, model, (1, 2), (0, 0), **kw)
+    assert back.total_cost == pytest.approx(up + down)   # the same climb and descent the other way
+    # The altitude surcharge follows each half's mean elevation, (3000 + 3100) / 2 = 3050 m, not the
+    # mean of the move's ends (3000 m).
+    high = HighwayModel(max_grade_pct=100, grade_scale_pct=100, altitude_surcharge=1.0,
+                        altitude_threshold_m=3020)
+    assert least_cost_path(z, high, (0, 0), (1, 2), **kw).total_cost == pytest.approx(2 * (up + down))
+
+
+def test_long_move_needs_data_at_every_midpoint_cell_but_only_crossed_cells_block():
+    # The (1, 3) move from (0, 0) runs through the corner of cells (0, 2) and (1, 1); its midpoint is
+    # the mean of (0, 1), (0, 2), (1, 1), (1, 2). Nodata at (1, 1) leaves the midpoint undefined and the
+    # move impassable; a barrier there does not (the segment does not enter the cell).
+    z = np.zeros((2, 4))
+    kw = dict(neighbours=32, cell_size_m=(100, 100))
+    direct = math.hypot(100, 300)
+    assert accumulate(z, IsotropicModel(), (0, 0), **kw).cost[1, 3] == pytest.approx(direct)
+    barrier = np.zeros(z.shape, bool)
+    barrier[1, 1] = True
+    assert accumulate(z, IsotropicModel(), (0, 0), barrier=barrier, **kw).cost[1, 3] == pytest.approx(direct)
+    z[1, 1] = np.nan
+    detour = 100 + math.hypot(100, 200)   # (0, 0) -> (0, 1), then the knight move to (1, 3)
+    for model in (IsotropicModel(), HighwayModel(max_grade_pct=200), WalkingModel()):
+        assert accumulate(z, model, (0, 0), **kw).cost[1, 3] == pytest.approx(
+            detour * (accumulate(np.zeros((1, 2)), model, (0, 0), cell_size_m=100).cost[0, 1] / 100))
+
+
+@pytest.mark.parametrize("neighbours", [16, 32])
+def test_route_on_the_pack_dem_keeps_every_half_move_under_the_grade_limit(neighbours):
+    # The bundled pack (GEBCO 15", 464 m cells) around the Wakhjir Pass, west edge to east edge.
+    from wakhan.dem import build_dem
+
+    dem = build_dem((74.2, 36.85, 74.9, 37.35))
+    z = np.asarray(dem.array, dtype=float)
+    dx, dy = (float(v) for v in dem.res)
+    nrows, ncols = z.shape
+    model = HighwayModel(max_grade_pct=10)
+    path = least_cost_path(dem, model, (nrows // 2, 2), (nrows // 2, ncols - 3), neighbours=neighbours)
+    assert path.step_cost.sum() == pytest.approx(path.total_cost, rel=1e-9)
+    steepest, long_moves = 0.0, 0
+    for k in range(len(path) - 1):
+        r, c = int(path.rows[k]), int(path.cols[k])
+        dr, dc = int(path.rows[k + 1]) - r, int(path.cols[k + 1]) - c
+        long_moves += max(abs(dr), abs(dc)) > 1
+        for length, za, zb in pieces(z, r, c, dr, dc, dx, dy):
+            steepest = max(steepest, abs(100.0 * (zb - za) / length))
+    assert long_moves >= 10    # the route does use the long moves
+    assert steepest <= model.max_grade_pct

@@ -4,29 +4,45 @@ A cost model is a frozen dataclass of numbers, never user code. The solver
 (:mod:`wakhan.solve`) turns it into a kind code plus a float parameter vector
 (:meth:`kernel_params`) and evaluates the formula below inside a Numba kernel.
 
-Every edge of the grid graph joins two cell centres ``a -> b``. With
-``length`` the true metric distance between the centres and ``dz = z[b] - z[a]``
-(metres), its grade in percent is exactly ``grade_pct = 100.0 * dz / length``
-(evaluated in that order, in float64). An edge is impassable when
-``abs(grade_pct) > max_grade_pct``. Otherwise its cost is::
+Every edge of the grid graph joins two cell centres ``a -> b`` and is priced
+as one or two straight *pieces* ``p -> q``, each with its metric ``length``,
+``dz = z[q] - z[p]`` (metres) and grade in percent exactly
+``grade_pct = 100.0 * dz / length`` (evaluated in that order, in float64):
 
-    length * cost_per_m(grade_pct, z[a], z[b]) * (friction[a] + friction[b]) / 2
+* a move within the 8-neighbourhood (``|dr|, |dc| <= 1``) is one piece,
+  ``a -> b``, with ``length`` the distance between the centres;
+* a longer move (the knight's (1, 2) moves of 16 neighbours, the (1, 3) and
+  (2, 3) moves of 32; about 1.04-1.67 km on a 464 m grid) is two pieces
+  ``a -> m -> b`` of ``length / 2`` each, split at the midpoint ``m`` of the
+  segment. ``z[m]`` is the bilinear interpolation of the DEM at the fractional
+  cell ``(r + dr/2, c + dc/2)``: the mean of the two cells straddling the
+  midpoint for (1, 2) and (2, 3) moves, of the four cells around it for
+  (1, 3) moves. So a ridge or gully between the end cells is graded, not
+  jumped.
 
-where the friction factor is 1 when no friction raster is given.
+An edge is impassable when ``abs(grade_pct) > max_grade_pct`` for any of its
+pieces, or when a cell around its midpoint has no data. Otherwise its cost is::
+
+    sum over pieces p -> q of  length * cost_per_m(grade_pct, z[p], z[q])
+    times (friction[a] + friction[b]) / 2
+
+where the friction factor is 1 when no friction raster is given. Travelling
+``b -> a`` uses the same pieces in reverse order (each grade negated).
 
 Models
 ------
 :class:`HighwayModel`  (unit ``"m"``, equivalent flat metres)
     ``cost_per_m = (1 + w * (grade_pct / grade_scale_pct) ** 2) * A`` with
     ``w = uphill_weight`` when ``grade_pct > 0`` else ``downhill_weight``, and
-    ``A = 1 + altitude_surcharge`` when the edge's mean elevation
-    ``(z[a] + z[b]) / 2`` exceeds ``altitude_threshold_m``, else ``A = 1``.
+    ``A = 1 + altitude_surcharge`` when the piece's mean elevation
+    ``(z[p] + z[q]) / 2`` exceeds ``altitude_threshold_m``, else ``A = 1``.
 :class:`WalkingModel`  (unit ``"s"``, travel time)
     Tobler's hiking function: speed ``v = base_speed_kmh * terrain_factor *
     exp(-slope_coefficient * abs(grade_pct / 100 + slope_offset))`` km/h
     over the horizontal distance, ``cost_per_m = 3.6 / v`` seconds per metre.
 :class:`IsotropicModel`  (unit ``"m"`` by default)
-    ``cost_per_m = cost_per_m`` (a constant). With a friction raster this is
+    ``cost_per_m = cost_per_m`` (a constant), so the split of long moves does
+    not change their cost. With a friction raster and 8 neighbours this is
     scikit-image's ``MCP_Geometric``: edge cost ``length * (c[a] + c[b]) / 2``.
 """
 from __future__ import annotations
@@ -86,8 +102,8 @@ class HighwayModel(_Model):
     Parameters
     ----------
     max_grade_pct : float
-        Steepest grade a road may take (percent, both directions); steeper edges
-        are impassable. 12 % is a hard mountain-road limit (design grades for
+        Steepest grade a road may take (percent, both directions); edges with a
+        steeper piece (a long move's half; see the module doc) are impassable. 12 % is a hard mountain-road limit (design grades for
         mountain highways are usually 6-9 %, short pitches up to ~12 %).
     grade_scale_pct : float
         Grade ``g0`` at which a metre of uphill road costs twice a flat metre

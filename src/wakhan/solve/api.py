@@ -4,8 +4,19 @@ The graph: every cell centre is a node; ``neighbours`` = 8, 16 (plus knight's
 moves) or 32 (plus the (1, 3) and (2, 3) moves) gives the edges. An edge's length
 is its true metric length ``hypot(dc * dx, dr * dy)``, so cells need not be
 square. A long move (16/32) is allowed only if every cell its straight segment
-passes through is passable too, so a barrier is never jumped. Costs and grades
-come from the cost model (:mod:`wakhan.cost`).
+passes through is passable too, so a barrier is never jumped.
+
+Grades: a move within the 8-neighbourhood is graded between its two end cells.
+A longer move ``(dr, dc)`` (knight's and (1, 3)/(2, 3) moves, about 2.2-3.6
+cells long) is split at its midpoint into two half-moves of length
+``length / 2``: the midpoint elevation is the bilinear interpolation of the
+DEM at the fractional cell ``(r + dr/2, c + dc/2)``, i.e. the mean of the two
+cells straddling it for (1, 2) and (2, 3) moves and of the four cells around it
+for (1, 3) moves (see :func:`midpoint_cells`). Each half has its own grade,
+and the move is impassable when either half is steeper than the model's limit
+or any of those midpoint cells has no data. A ridge between the end cells of a
+long move is therefore seen. Costs come from the cost model (:mod:`wakhan.cost`):
+the cost of a long move is the sum of its two half-moves' costs.
 """
 from __future__ import annotations
 
@@ -20,7 +31,8 @@ from wakhan.solve import buckets, kernels
 from wakhan.solve.kernels import SOURCE, UNREACHED
 
 __all__ = ["Path", "Accumulation", "Corridor", "least_cost_path", "accumulate", "trace",
-           "corridor", "gentlest_crossing_pct", "neighbour_offsets", "SOURCE", "UNREACHED"]
+           "corridor", "gentlest_crossing_pct", "neighbour_offsets", "midpoint_cells", "SOURCE",
+           "UNREACHED"]
 
 _EXTRA_MOVES = {8: [], 16: [(1, 2), (2, 1)], 32: [(1, 2), (2, 1), (1, 3), (3, 1), (2, 3), (3, 2)]}
 
@@ -52,6 +64,32 @@ def neighbour_offsets(neighbours: int):
     return moves, crossed
 
 
+def midpoint_cells(dr: int, dc: int):
+    """The cells around the midpoint of move ``(dr, dc)`` and their bilinear weights.
+
+    Returns
+    -------
+    list of ((int, int), float)
+        Offsets from the move's start cell with weights summing to 1; empty
+        for a move of the 8-neighbourhood (graded end to end, no midpoint).
+    """
+    if max(abs(dr), abs(dc)) <= 1:
+        return []
+    out = []
+    for r, wr in _axis_weights(dr):
+        for c, wc in _axis_weights(dc):
+            out.append(((r, c), wr * wc))
+    return out
+
+
+def _axis_weights(d: int):
+    """Linear interpolation weights at ``d / 2`` along one axis: [(cell, weight)]."""
+    if d % 2 == 0:
+        return [(d // 2, 1.0)]
+    lo = (d - 1) // 2
+    return [(lo, 0.5), (lo + 1, 0.5)]
+
+
 @dataclass(frozen=True)
 class _Graph:
     """Everything the kernel needs, validated and flattened."""
@@ -70,6 +108,10 @@ class _Graph:
     mid_ptr: np.ndarray
     mid_r: np.ndarray
     mid_c: np.ndarray
+    hm_ptr: np.ndarray
+    hm_r: np.ndarray
+    hm_c: np.ndarray
+    hm_w: np.ndarray
     neighbours: int
     grid: Grid | None
     fmin: float = 1.0
@@ -173,11 +215,21 @@ def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) ->
                              "mask for impassable cells.")
     if not passable.any():
         raise InputError("every cell of the DEM is nodata or behind the barrier; nothing is passable.")
+    moves, crossed = neighbour_offsets(neighbours)
+    halves = [midpoint_cells(dr, dc) for dr, dc in moves]
+    # A long move needs data at every cell around its midpoint; where those are
+    # not all among its crossed cells ((1, 3) moves), elevations are needed to see
+    # nodata there even for a grade-blind model (costs are unchanged by them).
+    if not need_z and not valid.all() and any(
+            {rc for rc, _ in h} - set(cs) for h, cs in zip(halves, crossed)):
+        need_z = True
     if need_z:
         z = np.ascontiguousarray(arr, dtype=np.float64).ravel()
+        if not valid.all():
+            # nodata reads NaN (a midpoint next to it is undefined), whatever the DEM's nodata value
+            z = np.where(valid.ravel(), z, np.nan)
     else:
         z = np.empty(0, dtype=np.float64)
-    moves, crossed = neighbour_offsets(neighbours)
     off_r = np.array([m[0] for m in moves], dtype=np.int64)
     off_c = np.array([m[1] for m in moves], dtype=np.int64)
     off_len = np.array([math.sqrt((m[0] * dy) ** 2 + (m[1] * dx) ** 2) for m in moves])
@@ -185,8 +237,14 @@ def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) ->
     mid_ptr[1:] = np.cumsum([len(c) for c in crossed])
     mid_r = np.array([c[0] for cs in crossed for c in cs], dtype=np.int64)
     mid_c = np.array([c[1] for cs in crossed for c in cs], dtype=np.int64)
+    hm_ptr = np.zeros(len(moves) + 1, dtype=np.int64)
+    hm_ptr[1:] = np.cumsum([len(h) for h in halves])
+    hm_r = np.array([rc[0] for h in halves for rc, _ in h], dtype=np.int64)
+    hm_c = np.array([rc[1] for h in halves for rc, _ in h], dtype=np.int64)
+    hm_w = np.array([w for h in halves for _, w in h], dtype=np.float64)
     return _Graph(shape, dx, dy, z, np.ascontiguousarray(passable).ravel(), valid, bar, fr,
-                  off_r, off_c, off_len, mid_ptr, mid_r, mid_c, neighbours, grid, fmin, fmax)
+                  off_r, off_c, off_len, mid_ptr, mid_r, mid_c, hm_ptr, hm_r, hm_c, hm_w,
+                  neighbours, grid, fmin, fmax)
 
 
 def _model_params(model):
@@ -261,12 +319,14 @@ def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode
         delta, nbuckets, weight = plan
         settled = buckets.search_buckets(
             g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
-            g.mid_ptr, g.mid_r, g.mid_c, kind, params, max_grade, sources, goal, hfull * weight,
+            g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
+            sources, goal, hfull * weight,
             g.dx, g.dy, reverse, delta, nbuckets, cost, back)
     else:
         settled = kernels.search(
             g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
-            g.mid_ptr, g.mid_r, g.mid_c, kind, params, max_grade, sources, goal, hfull,
+            g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
+            sources, goal, hfull,
             g.dx, g.dy, reverse, mode, cost, back)
     return cost.reshape(g.shape), back.reshape(g.shape), settled
 
@@ -300,7 +360,8 @@ def accumulate(dem, model, sources_rc, *, neighbours=8, barrier=None, friction=N
 
 def _make_path(g: _Graph, model, cells: np.ndarray, total: float) -> Path:
     kind, params, _ = _model_params(model)
-    steps = kernels.path_step_costs(g.z, g.friction, cells, g.shape[1], kind, params, g.dx, g.dy)
+    steps = kernels.path_step_costs(g.z, g.friction, cells, g.shape[1], g.off_r, g.off_c, g.off_len,
+                                    g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params)
     rows, cols = np.divmod(cells, g.shape[1])
     if g.grid is not None:
         x, y = g.grid.xy(rows, cols)
@@ -346,6 +407,9 @@ def gentlest_crossing_pct(dem, start_rc, goal_rc, *, neighbours=8, barrier=None,
                           cell_size_m=None) -> float:
     """Smallest possible maximum ``abs(grade_pct)`` over the edges of any start-goal path.
 
+    The grades are those the grade limit sees: end to end for moves of the
+    8-neighbourhood, each half separately for longer moves (see the module
+    doc), so a highway with ``max_grade_pct`` at least this value finds a route.
     Returns ``inf`` when nodata or the barrier separate the two cells.
     """
     g = _as_graph(dem, None, neighbours, barrier, None, cell_size_m, True)

@@ -20,7 +20,7 @@ import math
 import numpy as np
 from numba import njit
 
-from wakhan.solve.kernels import SOURCE, cost_per_m
+from wakhan.solve.kernels import SOURCE, cost_per_m, midpoint_z, two_half_cost
 
 __all__ = ["search_buckets"]
 
@@ -42,7 +42,7 @@ def _grow(pool, bnext, free, bsize):
 
 @njit(cache=True)
 def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr, mid_r,
-          mid_c, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy, reverse, inv,
+          mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy, reverse, inv,
           bmask, bsize, head, fill, pool, bnext, free, st, cost, back):
     """The search proper; returns 1 when the block pool must grow first, 0 when done.
 
@@ -117,11 +117,23 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
             length = off_len[k]
             if use_z:
                 zv = z[v]
-                dz = zu - zv if reverse else zv - zu
-                gp = 100.0 * dz / length
-                if abs(gp) > max_grade_pct:
-                    continue
-                w = length * cost_per_m(kind, params, gp, 0.5 * (zu + zv))
+                if has_mid and hm_ptr[k + 1] > hm_ptr[k]:
+                    # a long move: two half-moves through its (bilinear) midpoint
+                    zm = midpoint_z(z, ur, uc, ncols, hm_ptr, hm_r, hm_c, hm_w, k)
+                    za = zu
+                    zb = zv
+                    if reverse:
+                        za = zv
+                        zb = zu
+                    w = two_half_cost(kind, params, max_grade_pct, za, zm, zb, 0.5 * length)
+                    if w < 0.0:
+                        continue
+                else:
+                    dz = zu - zv if reverse else zv - zu
+                    gp = 100.0 * dz / length
+                    if abs(gp) > max_grade_pct:
+                        continue
+                    w = length * cost_per_m(kind, params, gp, 0.5 * (zu + zv))
             else:
                 w = length * params[0]
             if use_f:
@@ -160,11 +172,12 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
 
 @njit(cache=True)
 def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r,
-                   mid_c, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse,
+                   mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse,
                    delta, nbuckets, cost, back):
     """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``).
 
-    Arguments as in :func:`wakhan.solve.kernels.search` (sum mode), plus
+    Arguments as in :func:`wakhan.solve.kernels.search` (sum mode, long moves
+    priced as two half-moves through their midpoint), plus
     ``delta``, a lower bound of every reduced edge cost, and ``nbuckets``, a
     power of two above ``max_reduced_edge_cost / delta + 2``. Returns the number
     of cells settled.
@@ -217,7 +230,7 @@ def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, m
         fill[b] += 1
     st = np.array([kmin, sources.size, 0, nused, 0], dtype=np.int64)
     while _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr,
-                mid_r, mid_c, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy,
+                mid_r, mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy,
                 reverse, inv, bmask, bsize, head, fill, pool, bnext, free, st, cost, back):
         pool, bnext, free = _grow(pool, bnext, free, bsize)
     for i in range(n):

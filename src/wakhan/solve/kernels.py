@@ -14,11 +14,16 @@ The priority queue is an indexed binary heap with decrease-key: the heap holds
 (key float64, cell int32) pairs (n slots, committed only as used), ``pos`` (int32 per cell)
 is each cell's heap slot, ``-1`` never queued, ``-2`` settled.
 
-Edge cost (see :mod:`wakhan.cost` for the formulae)::
+Edge cost (see :mod:`wakhan.cost` for the formulae). A move within the
+8-neighbourhood ``a -> b`` is one piece; a longer move (16/32 neighbours) is
+two half-moves ``a -> m -> b`` through its midpoint ``m``, whose elevation
+``z[m]`` is the bilinear interpolation of the DEM at the fractional cell
+``(r + dr/2, c + dc/2)`` (the precomputed cells and weights ``hm_*``)::
 
-    grade_pct = 100.0 * dz / length            # dz = z[to] - z[from]
-    impassable if abs(grade_pct) > max_grade_pct
-    cost = length * cost_per_m(kind, params, grade_pct, (z[a] + z[b]) / 2) * (f[a] + f[b]) / 2
+    grade_pct = 100.0 * dz / piece_length      # dz = z[to] - z[from] of the piece
+    impassable if abs(grade_pct) > max_grade_pct for any piece (or z[m] is NaN)
+    cost = sum over pieces of piece_length * cost_per_m(kind, params, grade_pct, piece_zmean)
+    cost *= (f[a] + f[b]) / 2
 """
 from __future__ import annotations
 
@@ -47,6 +52,34 @@ def cost_per_m(kind, params, grade_pct, zmean):
         speed_kmh = params[0] * math.exp(-params[1] * abs(grade_pct / 100.0 + params[2]))
         return 3.6 / speed_kmh
     return params[0]
+
+
+@njit(cache=True)
+def midpoint_z(z, ur, uc, ncols, hm_ptr, hm_r, hm_c, hm_w, k):
+    """Bilinear elevation at the midpoint of move ``k`` from cell ``(ur, uc)``.
+
+    ``sum(hm_w[j] * z[cell j])`` over the 2 or 4 cells around the midpoint; NaN
+    when any of them is nodata.
+    """
+    zm = 0.0
+    for j in range(hm_ptr[k], hm_ptr[k + 1]):
+        zm += hm_w[j] * z[(ur + hm_r[j]) * ncols + uc + hm_c[j]]
+    return zm
+
+
+@njit(cache=True)
+def two_half_cost(kind, params, max_grade_pct, za, zm, zb, half):
+    """Cost of the travel ``a -> m -> b`` over two pieces of length ``half``.
+
+    Returns -1.0 when either piece is steeper than ``max_grade_pct`` or ``zm``
+    is NaN.
+    """
+    g1 = 100.0 * (zm - za) / half
+    g2 = 100.0 * (zb - zm) / half
+    if not (abs(g1) <= max_grade_pct and abs(g2) <= max_grade_pct):
+        return -1.0
+    return (half * cost_per_m(kind, params, g1, 0.5 * (za + zm))
+            + half * cost_per_m(kind, params, g2, 0.5 * (zm + zb)))
 
 
 @njit(cache=True)
@@ -94,7 +127,7 @@ def _sift_down(hkey, hidx, pos, size, key, cell):
 
 @njit(cache=True)
 def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r, mid_c,
-           kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse, mode,
+           hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse, mode,
            cost, back):
     """Run one label-setting search; fill ``cost`` and ``back`` in place.
 
@@ -112,6 +145,9 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
     mid_ptr, mid_r, mid_c : int64[:]
         Cells each offset's segment passes through (CSR): offset ``k`` needs
         ``mid_r/mid_c[mid_ptr[k]:mid_ptr[k+1]]`` passable too.
+    hm_ptr, hm_r, hm_c, hm_w : int64[:], int64[:], int64[:], float64[:]
+        Midpoint of each offset (CSR): the cells around it and their bilinear
+        weights; empty for the 8-neighbourhood (one piece, no midpoint).
     kind, params, max_grade_pct : int, float64[:], float
         Cost model (see :func:`cost_per_m`).
     sources : int64[:]
@@ -125,7 +161,7 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
     reverse : bool
         Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
     mode : int
-        0 sum of costs, 1 minimax ``abs(grade_pct)``.
+        0 sum of costs, 1 minimax ``abs(grade_pct)`` over the pieces (half-moves).
     cost : float64[:]
         Output, must be ``inf`` on entry.
     back : int8[:]
@@ -195,21 +231,43 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
             if blocked:
                 continue
             length = off_len[k]
-            if mode == 0:
-                if use_z:
-                    zv = z[v]
-                    dz = zu - zv if reverse else zv - zu
-                    gp = 100.0 * dz / length
-                    if abs(gp) > max_grade_pct:
-                        continue
-                    w = length * cost_per_m(kind, params, gp, 0.5 * (zu + zv))
+            if use_z:
+                # the travel za -> zb: u -> v, or v -> u on the reverse graph (never in mode 1)
+                za = zu
+                zb = z[v]
+                if reverse:
+                    za = zb
+                    zb = zu
+                if hm_ptr[k + 1] > hm_ptr[k]:
+                    # a long move: two half-moves through its (bilinear) midpoint
+                    zm = midpoint_z(z, ur, uc, ncols, hm_ptr, hm_r, hm_c, hm_w, k)
+                    if mode == 0:
+                        w = two_half_cost(kind, params, max_grade_pct, za, zm, zb, 0.5 * length)
+                        if w < 0.0:
+                            continue
+                    else:
+                        if math.isnan(zm):
+                            continue
+                        half = 0.5 * length
+                        g1 = abs(100.0 * (zm - za) / half)
+                        gp = abs(100.0 * (zb - zm) / half)
+                        if g1 > gp:
+                            gp = g1
                 else:
-                    w = length * params[0]
+                    gp = 100.0 * (zb - za) / length
+                    if mode == 0:
+                        if abs(gp) > max_grade_pct:
+                            continue
+                        w = length * cost_per_m(kind, params, gp, 0.5 * (za + zb))
+                    else:
+                        gp = abs(gp)
+            else:
+                w = length * params[0]
+            if mode == 0:
                 if use_f:
                     w *= 0.5 * (fu + friction[v])
                 nd = du + w
             else:
-                gp = abs(100.0 * (z[v] - zu) / length)
                 nd = du if du >= gp else gp
             if nd < cost[v]:
                 cost[v] = nd
@@ -227,8 +285,13 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
 
 
 @njit(cache=True)
-def path_step_costs(z, friction, cells, ncols, kind, params, dx, dy):
-    """Cost of each step ``cells[i] -> cells[i+1]`` of a path (same formula as :func:`search`)."""
+def path_step_costs(z, friction, cells, ncols, off_r, off_c, off_len, hm_ptr, hm_r, hm_c, hm_w,
+                    kind, params):
+    """Cost of each step ``cells[i] -> cells[i+1]`` of a path (same formula as :func:`search`).
+
+    Every step must be one of the moves ``off_r/off_c`` (lengths ``off_len``,
+    midpoints ``hm_*``); the grade limit is not checked here.
+    """
     use_z = z.size > 0
     use_f = friction.size > 0
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
@@ -236,11 +299,21 @@ def path_step_costs(z, friction, cells, ncols, kind, params, dx, dy):
         a = cells[i]
         b = cells[i + 1]
         ar = a // ncols
+        ac = a - ar * ncols
         br = b // ncols
-        length = math.sqrt(((br - ar) * dy) ** 2 + ((b - br * ncols - (a - ar * ncols)) * dx) ** 2)
+        dr = br - ar
+        dc = b - br * ncols - ac
+        k = 0
+        while off_r[k] != dr or off_c[k] != dc:
+            k += 1
+        length = off_len[k]
         if use_z:
-            gp = 100.0 * (z[b] - z[a]) / length
-            w = length * cost_per_m(kind, params, gp, 0.5 * (z[a] + z[b]))
+            if hm_ptr[k + 1] > hm_ptr[k]:
+                zm = midpoint_z(z, ar, ac, ncols, hm_ptr, hm_r, hm_c, hm_w, k)
+                w = two_half_cost(kind, params, np.inf, z[a], zm, z[b], 0.5 * length)
+            else:
+                gp = 100.0 * (z[b] - z[a]) / length
+                w = length * cost_per_m(kind, params, gp, 0.5 * (z[a] + z[b]))
         else:
             w = length * params[0]
         if use_f:
