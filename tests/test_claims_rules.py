@@ -133,3 +133,24 @@ def test_covered_countries_needs_a_share_of_points():
     lat = np.array([35.0] * 300 + [39.4])
     from wakhan.borders import country_at
     assert covered_countries(lon, lat, country_at) == {"AF"}
+
+
+def _summary(**kw):
+    base = {"name": "r", "length_km": 1000.0, "max_elevation_m": 4800.0, "mean_elevation_m": 3000.0,
+            "km_above_4000m": 90.0, "max_grade_pct": 11.0, "climb_m": 1.0, "descent_m": 1.0,
+            "countries_km": {}, "model_max_grade_pct": 12.0, "passes": []}
+    base.update(kw)
+    return base
+
+
+def test_highway_claim_depends_when_the_route_needed_a_raised_grade_limit():
+    from wakhan.claims.evaluate import highway_claim
+    ok = highway_claim({"wakhan-highway": _summary()}, {"8.0": 70.0})
+    assert ok.verdict == SUPPORTED and ok.value == 1000.0
+    raised = highway_claim({"wakhan-highway": _summary(grade_limit_raised_pct=17.2)}, {"8.0": 70.0})
+    assert raised.verdict == DEPENDS and "17.2 %" in raised.reason
+    none = highway_claim({}, {}, error="no route")
+    assert none.verdict == NOT_SUPPORTED and none.value is None
+    kkh = highway_claim({"wakhan-highway": _summary(),
+                         "karakoram-highway": _summary(length_km=1460.0, grade_limit_raised_pct=17.2)}, {})
+    assert kkh.verdict == SUPPORTED and "Indus gorge" in kkh.reason

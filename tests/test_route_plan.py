@@ -28,3 +28,20 @@ def test_failures_are_one_sentence():
         plan_route(["kashgar", "kabul"], within="CN,AF", avoid="AF")
     with pytest.raises(RouteError, match=r"needs \d+\.\d %"):
         plan_route(["tashkurgan", "wakhjir pass"], max_grade_pct=3, buffer_km=20)
+
+
+def test_compare_reports_a_variant_that_needs_a_steeper_limit_instead_of_dropping_it():
+    from wakhan.errors import RouteError
+    from wakhan.route.compare import Variant, compare_routes
+
+    variants = (Variant("direct", key="direct"),)
+    with pytest.raises(RouteError) as info:
+        compare_routes("Tashkurgan", "Khunjerab Pass", variants, max_grade_pct=2.0, buffer_km=10,
+                       places=None, relax_grade=False)
+    needs = info.value.needs_grade_pct
+    assert needs is not None and needs > 2.0
+    (route,) = compare_routes("Tashkurgan", "Khunjerab Pass", variants, max_grade_pct=2.0, buffer_km=10,
+                              places=None)
+    assert route.summary["grade_limit_raised_pct"] >= needs
+    assert route.summary["model_max_grade_pct"] == route.summary["grade_limit_raised_pct"]
+    assert any("raised" in n for n in route.summary["notes"])

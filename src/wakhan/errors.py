@@ -24,4 +24,12 @@ class DataError(WakhanError):
 
 
 class RouteError(WakhanError):
-    """No route satisfies the constraints (barriers, grade limit, missing data)."""
+    """No route satisfies the constraints (barriers, grade limit, missing data).
+
+    ``needs_grade_pct`` is set when the grade limit is the cause: the smallest
+    limit under which a route exists (the gentlest possible crossing).
+    """
+
+    def __init__(self, message: str, *, needs_grade_pct: float | None = None):
+        super().__init__(message)
+        self.needs_grade_pct = needs_grade_pct

@@ -166,7 +166,7 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
     kkh = summaries.get("karakoram-highway")
     free = summaries.get("unconstrained")
     head = steep_by_grade.get(str(HEADLINE_DESIGN_GRADE_PCT), 0.0)
-    reason = (f"A highway route within China and Afghanistan exists under the highway model's "
+    reason = (f"A highway route within China and Afghanistan exists under a "
               f"{w.get('model_max_grade_pct', 12):g} % grade limit: {w['length_km']:,.0f} km over the Wakhjir Pass "
               f"at {w['max_elevation_m']:,.0f} m, {w['km_above_4000m']:,.0f} km above 4,000 m, steepest kilometre "
               f"{w['max_grade_pct']:.1f} %, and {head:,.0f} km that would need switchbacks or tunnels to hold an "
@@ -174,13 +174,23 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
     if kkh:
         reason += (f"; the existing Karakoram Highway alignment via Khunjerab and Pakistan is "
                    f"{kkh['length_km']:,.0f} km with a highest point of {kkh['max_elevation_m']:,.0f} m")
+        if kkh.get("grade_limit_raised_pct"):
+            reason += (f" and, on this grid, needs a {kkh['grade_limit_raised_pct']:g} % limit in the Indus "
+                       "gorge that the real road climbs far more gently: grid-scale grades overstate a road's")
     if free:
         reason += f"; the unconstrained optimum is {free['length_km']:,.0f} km"
     reason += "."
-    return Claim("highway", STATEMENTS["highway"], SUPPORTED, w["length_km"], "km", reason, {
+    verdict = SUPPORTED
+    if w.get("grade_limit_raised_pct"):
+        verdict = DEPENDS
+        reason = (f"No route within China and Afghanistan meets the highway model's grade limit on this grid; it "
+                  f"needs {w['grade_limit_raised_pct']:g} %, so the verdict depends on the grade a road may take "
+                  f"and on finer elevation data. " + reason)
+    return Claim("highway", STATEMENTS["highway"], verdict, w["length_km"], "km", reason, {
         "routes": {k: {kk: s.get(kk) for kk in ("name", "length_km", "max_elevation_m", "mean_elevation_m",
                                                   "km_above_4000m", "max_grade_pct", "climb_m", "descent_m",
-                                                  "countries_km", "cost", "cost_unit")}
+                                                  "countries_km", "cost", "cost_unit", "model_max_grade_pct",
+                                                  "grade_limit_raised_pct")}
                    for k, s in summaries.items()},
         "steep_km_by_design_grade_pct": steep_by_grade,
         "passes": w.get("passes", []),

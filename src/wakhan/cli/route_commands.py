@@ -220,5 +220,10 @@ def compare_command(
     Console(width=max(140, Console().width), file=sys.stdout).print(t)
     data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary["data_sources"])
     typer.echo(f"data: {data}")
+    for r in routes:
+        if r.summary.get("grade_limit_raised_pct"):
+            typer.echo(f"note: {r.summary['name']}: no route within {routes[0].summary['model_max_grade_pct']:g} % "
+                       f"on this grid; solved with the limit raised to {r.summary['grade_limit_raised_pct']:g} % "
+                       "(a coarse grid does not resolve narrow gorges)")
     if output_dir is not None:
         typer.echo(f"wrote {output_dir}/route_1..{len(routes)}.geojson and compare_map.png")

@@ -1,9 +1,11 @@
 """Routes compared on one DEM: the Wakhan highway, the Karakoram Highway direction, the free optimum."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
+from wakhan.errors import RouteError
 from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
 from wakhan.route.result import RouteResult
 
@@ -42,11 +44,14 @@ DEFAULT_VARIANTS = (
 def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = DEFAULT_VARIANTS, *,
                    model="highway", max_grade_pct=None, neighbours: int = DEFAULT_NEIGHBOURS, dem="pack",
                    resolution_m=None, buffer_km: float = DEFAULT_BUFFER_KM, places="auto",
-                   progress=None) -> list[RouteResult]:
+                   progress=None, relax_grade: bool = True) -> list[RouteResult]:
     """Plan every variant from ``start`` to ``end`` on one shared DEM (so the numbers compare).
 
     The DEM covers all variants' waypoints plus ``buffer_km``; the unconstrained
     optimum is the best route inside that box, which the summary's notes state.
+    With ``relax_grade`` (default), a variant that no route can take within the
+    grade limit is solved with the smallest limit it needs, recorded in its
+    summary as ``grade_limit_raised_pct`` and explained in its notes.
     """
     from wakhan.dem import dem_around
     ends = resolve_waypoints([start, end])
@@ -59,9 +64,21 @@ def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = D
     out = []
     for i, v in enumerate(variants):
         tell(f"route {i + 1}/{len(variants)}: {v.name}", i + 1, len(variants) + 1)
-        r = plan_route(vias[v.name], model=model, max_grade_pct=max_grade_pct, neighbours=neighbours,
-                       within=list(v.within) if v.within else None, avoid=list(v.avoid) if v.avoid else None,
-                       dem=grid, name=v.name, places=places)
+        kw = dict(model=model, neighbours=neighbours, within=list(v.within) if v.within else None,
+                  avoid=list(v.avoid) if v.avoid else None, dem=grid, name=v.name, places=places)
+        try:
+            r = plan_route(vias[v.name], max_grade_pct=max_grade_pct, **kw)
+        except RouteError as exc:
+            if exc.needs_grade_pct is None or not relax_grade:
+                raise
+            # Report the variant anyway, with the smallest grade limit it needs on this grid, and say so:
+            # a comparison that silently drops the existing road would mislead.
+            raised = math.ceil(exc.needs_grade_pct * 10) / 10
+            r = plan_route(vias[v.name], max_grade_pct=raised, **kw)
+            r.summary["grade_limit_raised_pct"] = raised
+            r.summary["notes"].append(f"no route within the model's grade limit on this grid: {exc} - solved with "
+                                      f"the limit raised to {raised:.1f} %; a {grid.describe_resolution()} grid does "
+                                      "not resolve narrow gorges, so grid-scale grades overstate the road's")
         if not v.within and not v.avoid:
             w, s, e, n = _lonlat_box(grid)
             r.summary["notes"].append(f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N")

@@ -131,7 +131,7 @@ def _leg_error(exc: RouteError, dem, model, a, b, s, g, neighbours, barrier, wit
     if math.isfinite(gentlest) and gentlest > limit:
         return RouteError(f"no {model.name} route from {leg} keeps within --max-grade {limit:g} %: the gentlest "
                           f"possible crossing on this DEM needs {gentlest:.1f} %, so allow at least "
-                          f"{math.ceil(gentlest * 10) / 10:.1f} %")
+                          f"{math.ceil(gentlest * 10) / 10:.1f} %", needs_grade_pct=float(gentlest))
     if not math.isfinite(gentlest) and barrier is not None:
         opts = " ".join(f"{k} {','.join(v)}" for k, v in (("--within", within), ("--avoid", avoid)) if v)
         return RouteError(f"no route from {leg} stays inside the countries allowed by {opts} within the DEM "
