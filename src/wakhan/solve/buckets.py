@@ -7,9 +7,11 @@ any order, so each queue operation is O(1) instead of a heap's O(log n). Ties an
 float rounding aside, the costs equal Dijkstra's.
 
 Buckets are stacks of fixed-size blocks of cell indices drawn from one pool;
-a cell whose cost improves is simply pushed again (lazy deletion) and stale
-entries are skipped when popped. Working memory: ``state`` (uint8 per cell) plus
-the live queue entries (4 bytes each), beside the ``cost``/``back`` outputs.
+a cell whose cost improves is simply pushed again (lazy deletion). Each entry
+keeps the cost it was pushed with, so a stale entry is recognised when popped by
+its cost differing from the cell's current one: no per-cell state array, and one
+random memory access less per settled cell. Working memory: the live queue
+entries (12 bytes each), beside the ``cost``/``back`` outputs.
 A neighbour is looked at only if its cost exceeds the settled cell's: that one
 read skips settled cells, cells that cannot improve and (NaN-marked) blocked cells.
 """
@@ -24,26 +26,26 @@ from wakhan.solve.kernels import SOURCE, cost_per_m, midpoint_z, two_half_cost
 
 __all__ = ["search_buckets"]
 
-_OPEN, _DONE = 0, 1
-
 
 @njit(cache=True)
-def _grow(pool, bnext, free, bsize):
+def _grow(pool, poolc, bnext, free, bsize):
     """Double the block pool (rare: the queue outgrew it)."""
     grow = bnext.size * 2
     pool2 = np.empty(grow * bsize, dtype=np.int32)
     pool2[:pool.size] = pool
+    poolc2 = np.empty(grow * bsize, dtype=np.float64)
+    poolc2[:poolc.size] = poolc
     bnext2 = np.empty(grow, dtype=np.int32)
     bnext2[:bnext.size] = bnext
     free2 = np.empty(grow, dtype=np.int32)
     free2[:free.size] = free
-    return pool2, bnext2, free2
+    return pool2, poolc2, bnext2, free2
 
 
 @njit(cache=True)
-def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr, mid_r,
+def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr, mid_r,
           mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy, reverse, inv,
-          bmask, bsize, head, fill, pool, bnext, free, st, cost, back):
+          bmask, bsize, head, fill, pool, poolc, bnext, free, st, cost, back):
     """The search proper; returns 1 when the block pool must grow first, 0 when done.
 
     ``st`` holds the loop state ``[kcur, count, nfree, nused, settled]`` so that
@@ -70,6 +72,7 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
             continue
         f = fill[b] - 1
         u = np.int64(pool[blk * bsize + f])
+        pushed = poolc[blk * bsize + f]
         count -= 1
         if f == 0:
             head[b] = bnext[blk]
@@ -78,9 +81,9 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
             nfree += 1
         else:
             fill[b] = f
-        if state[u] != _OPEN:
-            continue  # a stale entry: u was settled from an earlier (lower) key
-        state[u] = _DONE
+        du = cost[u]
+        if du != pushed:
+            continue  # a stale entry: u's cost improved after this push (and it was settled then)
         settled += 1
         if u == goal:
             count = 0
@@ -92,7 +95,6 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
         elif (ur + 1) * ncols <= u:
             ur += 1
         uc = u - ur * ncols
-        du = cost[u]
         zu = z[u] if use_z else 0.0
         fu = friction[u] if use_f else 1.0
         interior = ur >= reach and ur < nrows - reach and uc >= reach and uc < ncols - reach
@@ -164,6 +166,7 @@ def _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, 
                     fill[b] = 0
                     blk = nb
                 pool[blk * bsize + fill[b]] = v
+                poolc[blk * bsize + fill[b]] = nd
                 fill[b] += 1
                 count += 1
     st[0], st[1], st[2], st[3], st[4] = kcur, count, nfree, nused, settled
@@ -186,7 +189,6 @@ def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, m
     noff = off_r.size
     # Blocked cells carry cost NaN during the search (no comparison with NaN
     # succeeds, so one read of cost[v] filters them out) and inf afterwards.
-    state = np.zeros(n, dtype=np.uint8)
     for i in range(n):
         if not passable[i]:
             cost[i] = np.nan
@@ -200,6 +202,7 @@ def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, m
     fill = np.zeros(nbuckets, dtype=np.int32)
     nblk = max(1024, 2 * sources.size)
     pool = np.empty(nblk * bsize, dtype=np.int32)
+    poolc = np.empty(nblk * bsize, dtype=np.float64)
     bnext = np.empty(nblk, dtype=np.int32)
     free = np.empty(nblk, dtype=np.int32)
     gr = goal // ncols if goal >= 0 else 0
@@ -227,12 +230,13 @@ def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, m
             fill[b] = 0
             nused += 1
         pool[head[b] * bsize + fill[b]] = s
+        poolc[head[b] * bsize + fill[b]] = 0.0
         fill[b] += 1
     st = np.array([kmin, sources.size, 0, nused, 0], dtype=np.int64)
-    while _loop(z, state, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr,
+    while _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr,
                 mid_r, mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy,
-                reverse, inv, bmask, bsize, head, fill, pool, bnext, free, st, cost, back):
-        pool, bnext, free = _grow(pool, bnext, free, bsize)
+                reverse, inv, bmask, bsize, head, fill, pool, poolc, bnext, free, st, cost, back):
+        pool, poolc, bnext, free = _grow(pool, poolc, bnext, free, bsize)
     for i in range(n):
         if not passable[i]:
             cost[i] = np.inf
