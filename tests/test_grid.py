@@ -35,3 +35,11 @@ def test_nodata_is_missing():
     assert np.isnan(g.as_float().array[0, 1])
     with pytest.raises(ValueError):
         Grid(np.zeros(3), Affine.identity(), "EPSG:4326")
+
+
+def test_json_safe_turns_numpy_and_nan_into_plain_json():
+    import json
+    from wakhan.fileio import json_safe
+    doc = json_safe({"a": np.float32(1.5), "b": np.array([1, 2]), 3: (np.nan, float("inf")), "c": np.int64(4)})
+    assert doc == {"a": 1.5, "b": [1, 2], "3": [None, None], "c": 4}
+    json.dumps(doc, allow_nan=False)

@@ -8,13 +8,16 @@ succeeded, so an error or an interrupted run leaves no partial file behind.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from wakhan.errors import InputError
 
-__all__ = ["atomic_path", "atomic_write", "check_writable"]
+__all__ = ["atomic_path", "atomic_write", "check_writable", "json_safe"]
 
 
 def check_writable(path: str | os.PathLike) -> Path:
@@ -64,3 +67,22 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
     with atomic_path(path) as tmp:
         with open(tmp, mode, encoding=encoding) as fh:
             yield fh
+
+
+def json_safe(value):
+    """A copy that ``json.dumps(..., allow_nan=False)`` accepts.
+
+    NaN and infinities become ``None`` (JSON ``null``), numpy scalars and arrays
+    become Python numbers and lists, tuples become lists, keys become strings.
+    """
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return json_safe(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from wakhan.claims.evaluate import (BUFFERS_KM, DESIGN_GRADES_PCT, HEADLINE_BUFFER_KM, ClaimsResult)
 from wakhan.errors import InputError
+from wakhan.fileio import json_safe
 
 __all__ = ["claims_json", "write_report", "report_markdown", "ROUTE_FILES"]
 
@@ -23,17 +24,12 @@ ROUTE_FILES = {"wakhan-highway": "route_wakhan_highway", "karakoram-highway": "r
                "unconstrained": "route_unconstrained", "infiltration": "route_on_foot_sarhad_to_china"}
 
 
-def _json_safe(obj):
-    from wakhan.route.export import _clean
-    return _clean(obj)
-
-
 def claims_json(result: ClaimsResult) -> dict:
     """The ``wakhan claims --json`` document."""
     routes = []
     for key, r in result.routes.items():
         routes.append({"id": key, **r.summary})
-    return _json_safe({
+    return json_safe({
         "claims": [c.as_dict() for c in result.claims],
         "routes": routes,
         "definitions": result.definitions,

@@ -44,8 +44,8 @@ def _check_output(output: Optional[Path], kinds: tuple[str, ...]) -> None:
 
 
 def _json(obj) -> str:
-    from wakhan.route.export import _clean
-    return json.dumps(_clean(obj), ensure_ascii=False, indent=2, allow_nan=False)
+    from wakhan.fileio import json_safe
+    return json.dumps(json_safe(obj), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def print_summary(summary: dict) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -23,7 +22,7 @@ from xml.etree import ElementTree as ET
 import numpy as np
 
 from wakhan.errors import DataError, InputError
-from wakhan.fileio import atomic_path
+from wakhan.fileio import atomic_path, json_safe
 from wakhan.route.profile import Profile, profile_from_lonlat
 from wakhan.route.result import RouteResult
 
@@ -41,21 +40,6 @@ def _format(path: Path) -> str:
     return fmt
 
 
-def _clean(value):
-    """JSON-safe copy: NaN/inf become None, numpy scalars become Python numbers."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _clean(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def _profile_arrays(profile: Profile) -> dict:
     z = [None if not np.isfinite(v) else round(float(v), 1) for v in profile.elevation_m]
     return {"distance_km": [round(float(v), 4) for v in profile.distance_km],
@@ -68,7 +52,7 @@ def route_feature(route: RouteResult) -> dict:
     """The GeoJSON Feature written for ``route`` (summary as properties, profile arrays included)."""
     props = {k: v for k, v in route.summary.items() if k != "geometry"}
     props["profile"] = _profile_arrays(route.profile)
-    return _clean({"type": "Feature", "geometry": route.summary["geometry"], "properties": props})
+    return json_safe({"type": "Feature", "geometry": route.summary["geometry"], "properties": props})
 
 
 def _write_gpx(fh, route: RouteResult) -> None:
@@ -86,7 +70,7 @@ def _write_gpx(fh, route: RouteResult) -> None:
         f"{s['km_above_4000m']:.1f} km above 4000 m, climb {s['climb_m']:.0f} m")
     ext = ET.SubElement(trk, g("extensions"))
     summary = {k: v for k, v in route.summary.items() if k != "geometry"}
-    ET.SubElement(ext, f"{{{_WAKHAN_NS}}}summary").text = json.dumps(_clean(summary), allow_nan=False)
+    ET.SubElement(ext, f"{{{_WAKHAN_NS}}}summary").text = json.dumps(json_safe(summary), allow_nan=False)
     seg = ET.SubElement(trk, g("trkseg"))
     p = route.profile
     for lon, lat, z in zip(p.lon, p.lat, p.elevation_m):
