@@ -155,3 +155,17 @@ def test_waypoints_and_keys():
                 "km_above_4000m", "climb_m", "descent_m", "max_grade_pct", "passes", "countries_km",
                 "geometry", "data_sources"):
         assert key in s
+
+
+def test_steep_sections_whose_windows_overlap_are_one_stretch():
+    # 15 % ramps at 4-5 km and 5.25-7 km: no 1 km window across the 0.25 km flat is over 12 %, but the
+    # last steep window of the first ramp (ending ~5.2 km) overlaps the first of the second (~5.1 km)
+    d = np.arange(0, 12.001, 0.05)
+    z = np.interp(d, [0, 4, 5, 5.25, 7, 12], [2000, 2000, 2150, 2150, 2412.5, 2412.5])
+    sections = steep_sections(make_profile(d, z), 12.0, smoothing_km=0)
+    assert len(sections) == 1
+    assert sections[0]["start_km"] == pytest.approx(3.8, abs=0.06)
+    assert sections[0]["end_km"] == pytest.approx(7.2, abs=0.06)
+    assert sections[0]["max_grade_pct"] == pytest.approx(15.0)
+    far = np.interp(d, [0, 2, 3, 8, 10, 12], [2000, 2000, 2150, 2150, 2450, 2450])
+    assert len(steep_sections(make_profile(d, far), 12.0, smoothing_km=0)) == 2

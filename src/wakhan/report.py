@@ -121,6 +121,16 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
     if steep:
         L += ["", "Length of the Wakhan highway route steeper than a design grade over 1 km (switchbacks or "
               "tunnels needed): " + "; ".join(f"{float(g):g} %: {_fmt(v, 'km', 1)}" for g, v in steep.items()) + "."]
+    sections = (result.routes["wakhan-highway"].summary.get("steep_sections", [])
+                if "wakhan-highway" in result.routes else [])
+    if sections:
+        from wakhan.claims.evaluate import HEADLINE_DESIGN_GRADE_PCT
+        longest = sorted(sections, key=lambda x: -x["length_km"])[:8]
+        L += ["", f"Sections of the Wakhan highway route steeper than {HEADLINE_DESIGN_GRADE_PCT:g} % over 1 km "
+              f"({len(sections)} in all; the longest {len(longest)}):", "",
+              "| from km | to km | length | steepest kilometre |", "|---|---|---|---|"]
+        L += [f"| {x['start_km']:,.1f} | {x['end_km']:,.1f} | {x['length_km']:,.1f} km | {x['max_grade_pct']:.1f} % |"
+              for x in sorted(longest, key=lambda x: x["start_km"])]
     passes = c3.details.get("passes", [])
     if passes:
         L += ["", "High points of the Wakhan highway route: " + "; ".join(

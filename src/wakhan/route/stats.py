@@ -160,9 +160,15 @@ def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: flo
         while j + 1 < steep.size and steep[j + 1]:
             j += 1
         start, end = float(d[i]), float(d[j + n])
+        top = round(float(grade[i:j + 1].max()), 2)
+        if sections and start <= sections[-1]["end_km"]:
+            # windows of two runs overlap: one stretch of road
+            prev = sections[-1]
+            start = prev["start_km"]
+            top = max(top, prev["max_grade_pct"])
+            sections.pop()
         sections.append({"start_km": round(start, 3), "end_km": round(end, 3),
-                         "length_km": round(end - start, 3),
-                         "max_grade_pct": round(float(grade[i:j + 1].max()), 2)})
+                         "length_km": round(end - start, 3), "max_grade_pct": top})
         i = j + 1
     return sections
 
