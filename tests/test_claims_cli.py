@@ -46,6 +46,9 @@ def test_routes_carry_the_route_json_keys_and_respect_the_borders(claims_run):
     assert set(wakhan["countries_km"]) <= {"CN", "AF"}
     wakhjir = [p for p in wakhan["passes"] if p["name"] == "Wakhjir Pass"]
     assert wakhjir, "the Wakhan highway route must cross the Wakhjir Pass"
+    walk = routes["infiltration"]
+    assert set(walk["countries_km"]) <= {"AF", "CN"} and "CN" in walk["countries_km"]
+    assert walk["walking_hours"] == pytest.approx(walk["cost"] / 3600, rel=1e-3)
     kkh = routes["karakoram-highway"]
     assert "PK" in kkh["countries_km"]
     # the claim's headline numbers are the route's numbers

@@ -130,8 +130,8 @@ def depopulated_claim(gap_rows: dict, route_lengths_km: dict, headline_route: st
                  and r["buffer_km"] == HEADLINE_BUFFER_KM), None)
     walk_len = route_lengths_km[headline_route]
     value = head["length_km"] if head else 0.0
-    reason = (f"On foot the corridor is crossed in {walk_len:,.0f} km from Sarhad-e Broghil, the last Afghan "
-              f"village, to the first Chinese settlement; the longest stretch with no settlement within "
+    reason = (f"On foot, staying in Afghanistan and China, it is {walk_len:,.0f} km from Sarhad-e Broghil, where "
+              f"the Wakhan road ends, to the first Chinese settlement; the longest stretch with no settlement within "
               f"{HEADLINE_BUFFER_KM:g} km is {value:,.0f} km ({headline_source})")
     reason += (f"; over every route, settlement source and buffer of {min(BUFFERS_KM):g}-{max(BUFFERS_KM):g} km "
                f"the longest gap is {min(lengths):,.0f}-{max(lengths):,.0f} km, "

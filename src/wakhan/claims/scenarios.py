@@ -5,9 +5,9 @@
   existing Karakoram Highway alignment via the Khunjerab Pass and Pakistan, and
   the unconstrained optimum, all on one DEM.
 * :func:`infiltration_route`: the walking model's least-time route from the
-  Afghan end of the corridor (Sarhad-e Broghil, the last village on the road)
-  to the first Chinese settlement it can reach, the article's infiltration
-  scenario.
+  Afghan end of the corridor (Sarhad-e Broghil, where the Wakhan road ends)
+  to the first Chinese settlement it can reach, staying in Afghanistan and
+  China: the article's infiltration scenario.
 """
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ WALKING_HOURS_PER_DAY = 8.0
 #: Little Pamir and the Tashkurgan valley, with room for detours.
 INFILTRATION_BBOX = (72.9, 36.55, 75.9, 38.2)
 INFILTRATION_START = "Sarhad-e Broghil"
+#: The walker crosses from Afghanistan straight into China, as the article's scenario has it
+#: (a detour through Tajikistan or Pakistan would mean crossing two more borders).
+INFILTRATION_COUNTRIES = ("AF", "CN")
 
 
 def highway_routes(*, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, progress=None) -> dict[str, RouteResult]:
@@ -92,8 +95,9 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     """Least walking time from Sarhad-e Broghil to the nearest (in time) Chinese settlement.
 
     One Dijkstra accumulation from Sarhad over the DEM of
-    :data:`INFILTRATION_BBOX`, no border constraint (walkers do not follow
-    borders); the arrival is the Chinese settlement cell with the least
+    :data:`INFILTRATION_BBOX`, confined to Afghanistan and China
+    (:data:`INFILTRATION_COUNTRIES`): the walker enters China from the corridor
+    itself. The arrival is the Chinese settlement cell with the least
     accumulated time, and the path is traced back from it.
     """
     from wakhan.cost import get_model
@@ -111,7 +115,9 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     if rows.size == 0:
         raise RouteError("no Chinese settlement lies in the walking DEM "
                          f"{INFILTRATION_BBOX}; add a settlement source that covers China (e.g. --settlements ghs)")
-    acc = accumulate(grid, model, [(srow, scol)], neighbours=neighbours)
+    from wakhan.borders import country_mask
+    barrier = ~country_mask(grid, list(INFILTRATION_COUNTRIES))
+    acc = accumulate(grid, model, [(srow, scol)], neighbours=neighbours, barrier=barrier)
     times = acc.cost[rows, cols]
     if not np.isfinite(times).any():
         raise RouteError(f"no Chinese settlement can be reached on foot from {INFILTRATION_START} "
@@ -131,7 +137,8 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     summary = summarize(profile, title, grid, waypoints=wps, cost=float(path.total_cost),
                         cost_unit=path.cost_unit, model=model,
                         notes=[f"Dijkstra accumulation from {start.name}, {neighbours}-neighbour moves, "
-                               "no border constraint; arrival = the Chinese settlement reached first"])
+                               f"confined to {'+'.join(INFILTRATION_COUNTRIES)} (Natural Earth borders rasterised "
+                               "on the DEM); arrival = the Chinese settlement reached first"])
     summary["neighbours"] = neighbours
     hours = float(path.total_cost) / 3600.0
     summary["walking_hours"] = round(hours, 2)
