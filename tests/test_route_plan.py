@@ -1,5 +1,4 @@
 """plan_route on the bundled pack: hard waypoints, country barriers, clear failures."""
-import numpy as np
 import pytest
 
 from wakhan.borders import country_at

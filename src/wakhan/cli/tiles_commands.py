@@ -6,7 +6,7 @@ from typing import Optional, Tuple
 
 import typer
 
-from wakhan.cli.app import app, tiles_app  # noqa: F401
+from wakhan.cli.app import tiles_app
 
 _BBOX_HELP = "Bounding box WEST SOUTH EAST NORTH in degrees (e.g. 71 36.5 75.5 37.5)."
 _SOURCE_HELP = ("Tile source: a name from `wakhan tiles list` (default: $WAKHAN_TILE_SOURCE or skadi) "

@@ -15,13 +15,20 @@ def _check_file(path) -> Path:
     return path
 
 
-def _valid_coords(lon, lat, path: Path) -> np.ndarray:
+def _keep_valid(path: Path, lon, lat, *columns):
+    """Keep the rows with valid coordinates.
+
+    Returns ``(lon, lat, columns, dropped)``: float arrays, each extra column as
+    a tuple of its kept values, and the number of rows dropped. Raises
+    :class:`DataError` when no row has valid coordinates.
+    """
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     ok = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
     if not ok.any():
         raise DataError(f"settlement file {path} has no rows with valid coordinates; check its lat/lon values")
-    return ok
+    kept = [tuple(v for v, k in zip(col, ok) if k) for col in columns]
+    return lon[ok], lat[ok], kept, int((~ok).sum())
 
 
 def _float(text) -> float:

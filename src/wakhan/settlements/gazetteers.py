@@ -14,7 +14,7 @@ import numpy as np
 
 from wakhan.errors import DataError
 from wakhan.grid import DataSource
-from wakhan.settlements._common import _check_file, _float, _valid_coords
+from wakhan.settlements._common import _check_file, _float, _keep_valid
 from wakhan.settlements.model import Settlements
 
 __all__ = ["EXCLUDED_CODES", "WOF_COLUMNS", "read_wof_csv", "read_geonames"]
@@ -91,14 +91,11 @@ def read_wof_csv(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
     if not lon:
         raise DataError(f"settlement file {path} has no current settlements after filtering; "
                         "check that it is a Who's On First localities CSV")
-    ok = _valid_coords(lon, lat, path)
-    lon, lat = np.asarray(lon)[ok], np.asarray(lat)[ok]
-    names = tuple(n for n, k in zip(names, ok) if k)
-    countries = [c for c, k in zip(countries, ok) if k]
+    lon, lat, (names, countries), bad = _keep_valid(path, lon, lat, names, countries)
     notes = [f"read {len(rows)} rows, kept {len(lon)}"]
     notes += [f"dropped {n} {why}" for why, n in dropped.items() if n]
-    if (~ok).sum():
-        notes.append(f"dropped {int((~ok).sum())} without valid coordinates")
+    if bad:
+        notes.append(f"dropped {bad} without valid coordinates")
     src = DataSource(name="Who's On First localities", resolution="points",
                      licence="CC0 (Who's On First); GeoNames CC BY 4.0", origin=str(path))
     return Settlements(lon, lat, names, src, _coverage_by_country(countries, lon, lat), tuple(notes))
@@ -157,13 +154,12 @@ def read_geonames(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
     if not lon:
         raise DataError(f"settlement file {path} holds no populated places (feature class P); "
                         "pass a GeoNames dump of places")
-    ok = _valid_coords(lon, lat, path)
-    lon, lat = np.asarray(lon)[ok], np.asarray(lat)[ok]
-    names = tuple(n for n, k in zip(names, ok) if k)
-    countries = [c for c, k in zip(countries, ok) if k]
+    lon, lat, (names, countries), bad = _keep_valid(path, lon, lat, names, countries)
     notes = (f"read {n_rows} rows, kept {len(lon)} populated places",
              f"dropped {n_other} that are not populated places (feature class other than P)",
              f"dropped {n_excluded} abandoned, historical or destroyed ({', '.join(sorted(exclude))})")
+    if bad:
+        notes += (f"dropped {bad} without valid coordinates",)
     src = DataSource(name=f"GeoNames {path.stem}", resolution="points", licence="CC BY 4.0 (GeoNames)",
                      origin=str(path))
     return Settlements(lon, lat, names, src, _coverage_by_country(countries, lon, lat), notes)

@@ -9,7 +9,7 @@ import numpy as np
 
 from wakhan.errors import DataError
 from wakhan.grid import DataSource
-from wakhan.settlements._common import _check_file, _float, _valid_coords
+from wakhan.settlements._common import _check_file, _float, _keep_valid
 from wakhan.settlements.model import Settlements
 
 __all__ = ["read_points"]
@@ -131,12 +131,10 @@ def read_points(path, name: str | None = None) -> Settlements:
         lon, lat, names = _read_points_ogr(path)
     if not lon:
         raise DataError(f"settlement file {path} holds no points; give point features or lat/lon rows")
-    ok = _valid_coords(lon, lat, path)
-    lon_a, lat_a = np.asarray(lon)[ok], np.asarray(lat)[ok]
-    names = tuple(n for n, k in zip(names, ok) if k)
-    notes = [f"read {len(lon)} points, kept {int(ok.sum())}"]
-    if (~ok).sum():
-        notes.append(f"dropped {int((~ok).sum())} without valid coordinates")
+    lon_a, lat_a, (names,), bad = _keep_valid(path, lon, lat, names)
+    notes = [f"read {len(lon)} points, kept {len(lon_a)}"]
+    if bad:
+        notes.append(f"dropped {bad} without valid coordinates")
     src = DataSource(name=name or f"user points {path.name}", resolution="points", licence="",
                      origin=str(path))
     coverage = (f"the user's points within {lat_a.min():.1f}-{lat_a.max():.1f}N, "

@@ -31,12 +31,10 @@ from pathlib import Path
 
 from wakhan.errors import DataError, InputError
 from wakhan.sources import srtm
-from wakhan.sources.cache import (ENV_CACHE, MISSING_FILE, _load_missing, _record_missing, _tile_dirs,  # noqa: F401
-                                  _writable_dir, cache_root, cached_tile, cached_tiles, missing_tiles,
-                                  source_dir)
-from wakhan.sources.http_range import _USER_AGENT, _Missing, _RangeDownloader, _Transient  # noqa: F401
-from wakhan.sources.tilesource import (_FIELDS, DEFAULT_SOURCE, ENV_SOURCE, SOURCES, TILE_SUFFIXES,  # noqa: F401
-                                       TileSource, get_source)
+from wakhan.sources.cache import (ENV_CACHE, _load_missing, _record_missing, _writable_dir,  # noqa: F401
+                                  cache_root, cached_tile, cached_tiles, missing_tiles, source_dir)
+from wakhan.sources.http_range import _Missing, _RangeDownloader
+from wakhan.sources.tilesource import DEFAULT_SOURCE, ENV_SOURCE, SOURCES, TileSource, get_source  # noqa: F401
 
 __all__ = [
     "TileSource", "SOURCES", "DEFAULT_SOURCE", "ENV_CACHE", "ENV_SOURCE", "FetchResult",
