@@ -174,14 +174,18 @@ def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: flo
 
 
 def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
-    """Length (km) of the route in each country, by the country of each segment's midpoint."""
+    """Length (km) of the route in each country, by the country of each segment's midpoint.
+
+    Segments outside every country polygon known to ``country_at`` (e.g. outside
+    the region pack's borders) count under ``"unknown"``.
+    """
     lon = 0.5 * (profile.lon[:-1] + profile.lon[1:])
     lat = 0.5 * (profile.lat[:-1] + profile.lat[1:])
     codes = np.asarray(country_at(lon, lat)).astype(str)
     ds = np.diff(profile.distance_km)
     out: dict[str, float] = {}
     for code in np.unique(codes):
-        out[str(code) or "none"] = round(float(ds[codes == code].sum()), 3)
+        out[str(code) or "unknown"] = round(float(ds[codes == code].sum()), 3)
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
