@@ -121,3 +121,15 @@ def test_shared_settlements_are_flagged_where_they_lack_coverage(settlements_csv
     assert any(r["coverage_limited"] and "CN" in r["uncovered_countries"] for r in wof_rows)
     combined = [r for rows in c["details"]["gaps"].values() for r in rows if "+" in r["source"]]
     assert combined and not any(r["coverage_limited"] for r in combined)
+
+
+def test_unwritable_report_folder_fails_before_the_analysis(tmp_path, capsys):
+    target = tmp_path / "missing" / "report"
+    assert run(["claims", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert str(target) in err and "-o" in err and err.count("\n") == 1
+    assert not target.parent.exists()
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    assert run(["claims", "-o", str(blocker)]) == 2
+    assert "it is a file" in capsys.readouterr().err

@@ -17,7 +17,7 @@ from wakhan.claims.evaluate import (BUFFERS_KM, DESIGN_GRADES_PCT, HEADLINE_BUFF
 from wakhan.errors import InputError
 from wakhan.fileio import json_safe
 
-__all__ = ["claims_json", "write_report", "report_markdown", "ROUTE_FILES"]
+__all__ = ["check_output_dir", "claims_json", "write_report", "report_markdown", "ROUTE_FILES"]
 
 #: Route key -> file stem of its GeoJSON and profile figure.
 ROUTE_FILES = {"wakhan-highway": "route_wakhan_highway", "karakoram-highway": "route_karakoram_highway",
@@ -161,6 +161,24 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
     return "\n".join(L)
 
 
+def check_output_dir(out_dir) -> Path:
+    """``out_dir`` as a Path, or :class:`InputError` when the report cannot be written there.
+
+    Call it before a long computation so that a bad ``-o`` fails at once.
+    """
+    out_dir = Path(out_dir)
+    parent = out_dir.parent if str(out_dir.parent) else Path(".")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"cannot write the report into {out_dir}: it is a file; give a folder name")
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise InputError(f"cannot write the report into {out_dir}: {parent} does not exist or is not writable; "
+                         "choose another -o folder")
+    if out_dir.is_dir() and not os.access(out_dir, os.W_OK):
+        raise InputError(f"cannot write the report into {out_dir}: the folder is not writable; "
+                         "choose another -o folder")
+    return out_dir
+
+
 def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims", figures: bool = True) -> Path:
     """Write report.md, claims.json, one GeoJSON per route and the figures into ``out_dir``.
 
@@ -169,14 +187,8 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
     """
     from wakhan.route.export import write_route
 
-    out_dir = Path(out_dir)
-    parent = out_dir.parent if str(out_dir.parent) else Path(".")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"cannot write the report into {out_dir}: it is a file; give a folder name")
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise InputError(f"cannot write the report into {out_dir}: {parent} does not exist or is not writable; "
-                         "choose another -o folder")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    out_dir = check_output_dir(out_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
         names = {}
         for key, route in result.routes.items():

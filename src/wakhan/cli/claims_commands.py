@@ -30,10 +30,12 @@ def claims_command(
 
     from wakhan.claims import run_claims
     from wakhan.errors import InputError
-    from wakhan.report import claims_json, write_report
+    from wakhan.report import check_output_dir, claims_json, write_report
 
     if neighbours not in (8, 16, 32):
         raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+    if output_dir is not None:
+        check_output_dir(output_dir)
     err = Console(stderr=True)
     status = err.status("starting") if err.is_terminal else None
     if status:
