@@ -140,6 +140,11 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
                                f"confined to {'+'.join(INFILTRATION_COUNTRIES)} (Natural Earth borders rasterised "
                                "on the DEM); arrival = the Chinese settlement reached first"])
     summary["neighbours"] = neighbours
+    summary["within"] = list(INFILTRATION_COUNTRIES)
+    from wakhan.sources import pack
+    borders = pack.source_of("countries.geojson").as_dict()
+    if borders not in summary["data_sources"]:
+        summary["data_sources"].append(borders)
     hours = float(path.total_cost) / 3600.0
     summary["walking_hours"] = round(hours, 2)
     summary["walking_days"] = round(hours / WALKING_HOURS_PER_DAY, 2)
