@@ -63,6 +63,10 @@ def test_altitude_area_reading_is_above_route_reading(claims_run):
     # the valleys roads follow are lower than the area's mean: the reason the readings differ
     assert along["mean_elevation_m"] < area["mean_m"]
     assert 0.0 <= area["share_above_m"]["4000"] <= 1.0
+    # an independent, coarser DEM (NOAA GLOBE 30") gives nearly the same area mean
+    other = c["details"]["area_other_dem"]["wakhan"]
+    assert "GLOBE" in other["data"]
+    assert abs(other["mean_m"] - area["mean_m"]) < 100
 
 
 def test_depopulated_gaps_are_no_longer_than_their_routes(claims_run):

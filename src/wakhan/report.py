@@ -92,6 +92,11 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
         L.append(f"| {d['definition']} | {_fmt(a['area_km2'], 'km²')} | {_fmt(a['mean_m'], 'm')} | "
                  f"{_fmt(a['median_m'], 'm')} | {a['share_above_m']['4000'] * 100:.0f} % | {_fmt(hw, 'm')} | "
                  f"{_fmt(ft, 'm')} |")
+    other = c1.details.get("area_other_dem")
+    if other:
+        L += ["", "The same areas on an independent, coarser grid (" + next(iter(other.values()))["data"] + "): "
+              + "; ".join(f"{k}: mean {_fmt(v['mean_m'], 'm')}, {v['share_above_m']['4000'] * 100:.0f} % above "
+                          "4,000 m" for k, v in other.items()) + "."]
     L += ["", f"Verdict: **{c1.verdict}**. {c1.reason}", ""]
 
     L += ["## 2. \"A depopulated distance of 300 kilometers\"", "",

@@ -247,13 +247,18 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
     routes["infiltration"] = walk.route
 
     tell("corridor altitude")
-    area, along = {}, {}
+    area, along, area_check = {}, {}, {}
     for d in DEFINITIONS:
         region = corridor_region(d)
         area[d.key] = area_statistics(_area_dem(dem, region), region)
+        if dem == "pack":
+            # the same area on the coarser, independent NOAA GLOBE grid: how much the DEM matters
+            area_check[d.key] = area_statistics(pack.open_globe(), region)
         along[d.key] = {k: route_statistics(routes[k].profile, region)
                         for k in ("wakhan-highway", "infiltration") if k in routes}
     claims = [altitude_claim(area, along)]
+    if area_check:
+        claims[0].details["area_other_dem"] = {k: v.as_dict() for k, v in area_check.items()}
 
     tell("depopulated stretches")
     from wakhan.borders import country_at
