@@ -1,0 +1,216 @@
+"""The grid as a graph: moves, metric lengths, midpoints, validated inputs.
+
+Turns a DEM (a :class:`~wakhan.grid.Grid`, or a plain array with ``cell_size_m``),
+a barrier mask and a friction array into the flat arrays the Numba kernels take
+(:class:`_Graph`), and checks start, goal and source cells against it. What the
+moves, edge lengths and midpoint grades mean is described in :mod:`wakhan.solve.api`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from wakhan.errors import InputError
+from wakhan.grid import Grid
+
+__all__ = ["neighbour_offsets", "midpoint_cells"]
+
+
+_EXTRA_MOVES = {8: [], 16: [(1, 2), (2, 1)], 32: [(1, 2), (2, 1), (1, 3), (3, 1), (2, 3), (3, 2)]}
+
+
+def neighbour_offsets(neighbours: int):
+    """Moves ``(dr, dc)`` of a neighbourhood, and the cells each move's segment crosses.
+
+    Returns
+    -------
+    moves : list of (int, int)
+    crossed : list of list of (int, int)
+        For each move, the cells other than its two ends whose interior the
+        straight segment between the cell centres passes through.
+    """
+    if neighbours not in _EXTRA_MOVES:
+        raise InputError(f"neighbours={neighbours!r} is not supported; use 8, 16 or 32.")
+    base = [(dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1) if (dr, dc) != (0, 0)]
+    moves = list(base)
+    for a, b in _EXTRA_MOVES[neighbours]:
+        moves += [(sa * a, sb * b) for sa in (-1, 1) for sb in (-1, 1)]
+    crossed = []
+    steps = 1000  # even, so no sample lands on the half-integer boundaries of these moves
+    t = (np.arange(steps) + 0.5) / steps
+    for dr, dc in moves:
+        rr = np.rint(t * dr).astype(int)
+        cc = np.rint(t * dc).astype(int)
+        cells = sorted({(r, c) for r, c in zip(rr, cc)} - {(0, 0), (dr, dc)})
+        crossed.append(cells)
+    return moves, crossed
+
+
+def midpoint_cells(dr: int, dc: int):
+    """The cells around the midpoint of move ``(dr, dc)`` and their bilinear weights.
+
+    Returns
+    -------
+    list of ((int, int), float)
+        Offsets from the move's start cell with weights summing to 1; empty
+        for a move of the 8-neighbourhood (graded end to end, no midpoint).
+    """
+    if max(abs(dr), abs(dc)) <= 1:
+        return []
+    out = []
+    for r, wr in _axis_weights(dr):
+        for c, wc in _axis_weights(dc):
+            out.append(((r, c), wr * wc))
+    return out
+
+
+def _axis_weights(d: int):
+    """Linear interpolation weights at ``d / 2`` along one axis: [(cell, weight)]."""
+    if d % 2 == 0:
+        return [(d // 2, 1.0)]
+    lo = (d - 1) // 2
+    return [(lo, 0.5), (lo + 1, 0.5)]
+
+
+@dataclass(frozen=True)
+class _Graph:
+    """Everything the kernel needs, validated and flattened."""
+
+    shape: tuple
+    dx: float
+    dy: float
+    z: np.ndarray
+    passable: np.ndarray
+    valid: np.ndarray
+    barrier: np.ndarray | None
+    friction: np.ndarray
+    off_r: np.ndarray
+    off_c: np.ndarray
+    off_len: np.ndarray
+    mid_ptr: np.ndarray
+    mid_r: np.ndarray
+    mid_c: np.ndarray
+    hm_ptr: np.ndarray
+    hm_r: np.ndarray
+    hm_c: np.ndarray
+    hm_w: np.ndarray
+    neighbours: int
+    grid: Grid | None
+    fmin: float = 1.0
+    fmax: float = 1.0
+
+
+def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) -> _Graph:
+    grid = None
+    if isinstance(dem, Grid):
+        grid = dem
+        if dem.is_geographic:
+            raise InputError("the DEM is in geographic degrees; reproject it to a metric CRS "
+                             "(wakhan.dem.build_dem does) before solving.")
+        dx, dy = (float(v) for v in dem.res)
+        arr = np.asarray(dem.array)
+        valid = dem.valid_mask()
+    else:
+        arr = np.asarray(dem)
+        if arr.ndim != 2:
+            raise InputError(f"the DEM must be a 2-D array, got shape {arr.shape}.")
+        if cell_size_m is None:
+            raise InputError("a plain-array DEM needs cell_size_m=(dx, dy) in metres.")
+        dx, dy = (float(v) for v in np.broadcast_to(np.asarray(cell_size_m, dtype=float), (2,)))
+        valid = ~np.isnan(arr) if np.issubdtype(arr.dtype, np.floating) else np.ones(arr.shape, bool)
+    if not np.issubdtype(arr.dtype, np.number) or arr.ndim != 2 or arr.size == 0:
+        raise InputError(f"the DEM must be a non-empty 2-D numeric array, got {arr.dtype} {arr.shape}.")
+    if not (math.isfinite(dx) and math.isfinite(dy) and dx > 0 and dy > 0):
+        raise InputError(f"cell size ({dx}, {dy}) must be positive metres.")
+    if np.isinf(arr).any():
+        raise InputError("the DEM holds infinite elevations; mark missing cells with NaN instead.")
+    shape = arr.shape
+    passable = valid.copy()
+    bar = None
+    if barrier is not None:
+        bar = np.asarray(barrier)
+        if bar.shape != shape:
+            raise InputError(f"barrier shape {bar.shape} does not match the DEM shape {shape}.")
+        if bar.dtype != bool:
+            raise InputError(f"barrier must be a boolean array (True = impassable), got {bar.dtype}.")
+        passable &= ~bar
+    fr = np.empty(0, dtype=np.float64)
+    fmin = fmax = 1.0
+    if friction is not None:
+        f = np.asarray(friction)
+        if f.shape != shape:
+            raise InputError(f"friction shape {f.shape} does not match the DEM shape {shape}.")
+        fr = np.ascontiguousarray(f, dtype=np.float64).ravel()
+        fmin, fmax = float(fr.min()), float(fr.max())
+        if math.isnan(fmin) or math.isnan(fmax):
+            raise InputError("friction holds NaN; use the barrier mask for impassable cells "
+                             "and a positive multiplier elsewhere.")
+        if not (fmin > 0 and math.isfinite(fmax)):
+            raise InputError("friction must be finite and positive everywhere; use the barrier "
+                             "mask for impassable cells.")
+    if not passable.any():
+        raise InputError("every cell of the DEM is nodata or behind the barrier; nothing is passable.")
+    moves, crossed = neighbour_offsets(neighbours)
+    halves = [midpoint_cells(dr, dc) for dr, dc in moves]
+    # A long move needs data at every cell around its midpoint; where those are
+    # not all among its crossed cells ((1, 3) moves), elevations are needed to see
+    # nodata there even for a grade-blind model (costs are unchanged by them).
+    if not need_z and not valid.all() and any(
+            {rc for rc, _ in h} - set(cs) for h, cs in zip(halves, crossed)):
+        need_z = True
+    if need_z:
+        z = np.ascontiguousarray(arr, dtype=np.float64).ravel()
+        if not valid.all():
+            # nodata reads NaN (a midpoint next to it is undefined), whatever the DEM's nodata value
+            z = np.where(valid.ravel(), z, np.nan)
+    else:
+        z = np.empty(0, dtype=np.float64)
+    off_r = np.array([m[0] for m in moves], dtype=np.int64)
+    off_c = np.array([m[1] for m in moves], dtype=np.int64)
+    off_len = np.array([math.sqrt((m[0] * dy) ** 2 + (m[1] * dx) ** 2) for m in moves])
+    mid_ptr = np.zeros(len(moves) + 1, dtype=np.int64)
+    mid_ptr[1:] = np.cumsum([len(c) for c in crossed])
+    mid_r = np.array([c[0] for cs in crossed for c in cs], dtype=np.int64)
+    mid_c = np.array([c[1] for cs in crossed for c in cs], dtype=np.int64)
+    hm_ptr = np.zeros(len(moves) + 1, dtype=np.int64)
+    hm_ptr[1:] = np.cumsum([len(h) for h in halves])
+    hm_r = np.array([rc[0] for h in halves for rc, _ in h], dtype=np.int64)
+    hm_c = np.array([rc[1] for h in halves for rc, _ in h], dtype=np.int64)
+    hm_w = np.array([w for h in halves for _, w in h], dtype=np.float64)
+    return _Graph(shape, dx, dy, z, np.ascontiguousarray(passable).ravel(), valid, bar, fr,
+                  off_r, off_c, off_len, mid_ptr, mid_r, mid_c, hm_ptr, hm_r, hm_c, hm_w,
+                  neighbours, grid, fmin, fmax)
+
+
+def _model_params(model):
+    if not hasattr(model, "kernel_params"):
+        raise InputError(f"{model!r} is not a wakhan cost model; use wakhan.cost.get_model(name).")
+    kind, params = model.kernel_params()
+    return kind, params, float(model.max_grade_pct)
+
+
+def _needs_z(model) -> bool:
+    kind, _, max_grade = _model_params(model)
+    return kind != 0 or math.isfinite(max_grade)
+
+
+def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:
+    arr = np.asarray(cells_rc, dtype=np.int64).reshape(-1, 2)
+    if arr.size == 0:
+        raise InputError(f"no {what} cell given; pass (row, col) pairs.")
+    nrows, ncols = g.shape
+    out = []
+    for r, c in arr:
+        if not (0 <= r < nrows and 0 <= c < ncols):
+            raise InputError(f"{what} cell ({r}, {c}) lies outside the {nrows} x {ncols} grid; "
+                             f"choose a point inside the DEM or enlarge it.")
+        i = r * ncols + c
+        if not g.valid.ravel()[i]:
+            raise InputError(f"{what} cell ({r}, {c}) has no elevation data (nodata); "
+                             f"move it or fill the DEM's voids.")
+        if not g.passable[i]:
+            raise InputError(f"{what} cell ({r}, {c}) lies on the barrier; move it or edit the barrier.")
+        out.append(i)
+    return np.array(out, dtype=np.int64)
