@@ -152,6 +152,15 @@ def open_cells(z, barrier):
     return [tuple(map(int, rc)) for rc in np.argwhere(ok)]
 
 
+def two_open_cells(z, barrier, rng):
+    """Two distinct passable cells drawn with ``rng``, or None when fewer than two exist."""
+    cells = open_cells(z, barrier)
+    if len(cells) < 2:
+        return None
+    i, j = rng.choice(len(cells), size=2, replace=False)
+    return cells[i], cells[j]
+
+
 @pytest.fixture(params=["buckets", "heap"])
 def queue(request, monkeypatch):
     """Run each test with the bucket queue (when the model allows it) and with the heap."""
@@ -193,11 +202,10 @@ def test_accumulation_equals_networkx_dijkstra(queue, terrain, model, neighbours
 @given(terrains(), models, st.sampled_from([8, 16, 32]))
 def test_astar_path_is_optimal_and_obeys_limits(queue, terrain, model, neighbours):
     z, dx, dy, barrier, friction, rng = terrain
-    cells = open_cells(z, barrier)
-    if len(cells) < 2:
+    ends = two_open_cells(z, barrier, rng)
+    if ends is None:
         return
-    i, j = rng.choice(len(cells), size=2, replace=False)
-    start, goal = cells[i], cells[j]
+    start, goal = ends
     acc = accumulate(z, model, start, neighbours=neighbours, barrier=barrier, friction=friction,
                      cell_size_m=(dx, dy))
     best = acc.cost[goal]
@@ -231,11 +239,10 @@ def test_astar_path_is_optimal_and_obeys_limits(queue, terrain, model, neighbour
 @given(terrains(max_side=6), st.sampled_from([8, 16, 32]))
 def test_gentlest_crossing_equals_brute_force_threshold(terrain, neighbours):
     z, dx, dy, barrier, _, rng = terrain
-    cells = open_cells(z, barrier)
-    if len(cells) < 2:
+    ends = two_open_cells(z, barrier, rng)
+    if ends is None:
         return
-    i, j = rng.choice(len(cells), size=2, replace=False)
-    start, goal = cells[i], cells[j]
+    start, goal = ends
     got = gentlest_crossing_pct(z, start, goal, neighbours=neighbours, barrier=barrier, cell_size_m=(dx, dy))
     graph = oracle_graph(z, dx, dy, IsotropicModel(), neighbours, barrier, grade_limit=False)
     # Brute force: the smallest edge grade g for which the edges with grade <= g connect the ends.
@@ -261,11 +268,10 @@ def test_gentlest_crossing_equals_brute_force_threshold(terrain, neighbours):
 @given(terrains(), models, st.sampled_from([8, 16, 32]), st.sampled_from([0.0, 5.0, 30.0]))
 def test_corridor_holds_the_optimal_path(terrain, model, neighbours, pct):
     z, dx, dy, barrier, friction, rng = terrain
-    cells = open_cells(z, barrier)
-    if len(cells) < 2:
+    ends = two_open_cells(z, barrier, rng)
+    if ends is None:
         return
-    i, j = rng.choice(len(cells), size=2, replace=False)
-    start, goal = cells[i], cells[j]
+    start, goal = ends
     kw = dict(neighbours=neighbours, barrier=barrier, friction=friction, cell_size_m=(dx, dy))
     best = accumulate(z, model, start, **kw).cost[goal]
     if not np.isfinite(best):
