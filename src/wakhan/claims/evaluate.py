@@ -198,13 +198,19 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
 
 
 # -- orchestration -------------------------------------------------------------
-def _area_dem(dem, region):
-    """The DEM for area statistics: the pack's GEBCO grid in its native 15" cells, or a built DEM."""
+def _area_dems(dem):
+    """``region -> Grid`` for area statistics, and the independent check grid (or None).
+
+    On the pack: the GEBCO grid in its native 15" cells for every region, and
+    NOAA GLOBE 30" as the check, each read once. Otherwise a DEM built over
+    each region's box, and no check.
+    """
     if dem == "pack":
         from wakhan.sources import pack
-        return pack.open_gebco()
+        gebco = pack.open_gebco()
+        return (lambda region: gebco), pack.open_globe()
     from wakhan.dem import build_dem
-    return build_dem(region.bounds, source=dem)
+    return (lambda region: build_dem(region.bounds, source=dem)), None
 
 
 def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progress=None) -> ClaimsResult:
@@ -222,6 +228,7 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
     progress : callable(str), optional
         Told as each step starts.
     """
+    from wakhan.borders import country_at
     from wakhan.gaps import gap_table
     from wakhan.route.plan import DEFAULT_NEIGHBOURS
     from wakhan.route.stats import steep_sections
@@ -248,12 +255,13 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
 
     tell("corridor altitude")
     area, along, area_check = {}, {}, {}
+    area_dem, check_dem = _area_dems(dem)
     for d in DEFINITIONS:
         region = corridor_region(d)
-        area[d.key] = area_statistics(_area_dem(dem, region), region)
-        if dem == "pack":
+        area[d.key] = area_statistics(area_dem(region), region)
+        if check_dem is not None:
             # the same area on the coarser, independent NOAA GLOBE grid: how much the DEM matters
-            area_check[d.key] = area_statistics(pack.open_globe(), region)
+            area_check[d.key] = area_statistics(check_dem, region)
         along[d.key] = {k: route_statistics(routes[k].profile, region)
                         for k in ("wakhan-highway", "infiltration") if k in routes}
     claims = [altitude_claim(area, along)]
@@ -261,7 +269,6 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
         claims[0].details["area_other_dem"] = {k: v.as_dict() for k, v in area_check.items()}
 
     tell("depopulated stretches")
-    from wakhan.borders import country_at
     covered = {s.name: covered_countries(s.lon, s.lat, country_at) for s in gap_sets}
     gap_rows = {}
     for key in ("infiltration", "wakhan-highway"):
@@ -273,11 +280,10 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
 
     steep = {}
     if "wakhan-highway" in routes:
-        for g in DESIGN_GRADES_PCT:
-            secs = steep_sections(routes["wakhan-highway"].profile, g)
-            steep[str(g)] = round(sum(s["length_km"] for s in secs), 1)
-        routes["wakhan-highway"].summary["steep_sections"] = steep_sections(
-            routes["wakhan-highway"].profile, HEADLINE_DESIGN_GRADE_PCT)
+        sections = {g: steep_sections(routes["wakhan-highway"].profile, g)
+                    for g in sorted({*DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT})}
+        steep = {str(g): round(sum(x["length_km"] for x in sections[g]), 1) for g in DESIGN_GRADES_PCT}
+        routes["wakhan-highway"].summary["steep_sections"] = sections[HEADLINE_DESIGN_GRADE_PCT]
     claims.append(highway_claim({k: r.summary for k, r in routes.items() if k != "infiltration"}, steep,
                                 errors.get("highway")))
 
