@@ -6,19 +6,12 @@ least-cost highway route between the two valleys on the 3" tile, voids filled,
 must cross that saddle: an independent check of tile reading, void filling,
 reprojection, the solver and the pass finder together.
 """
-import math
-
 import pytest
 
+from wakhan.places import haversine_km
 from wakhan.route.plan import plan_route
 
 FURKA_LAT, FURKA_LON, FURKA_M = 46.5726, 8.4150, 2429.0
-
-
-def _km(lat1, lon1, lat2, lon2):
-    dlat = math.radians(lat2 - lat1)
-    dlon = math.radians(lon2 - lon1) * math.cos(math.radians(0.5 * (lat1 + lat2)))
-    return 6371.0 * math.hypot(dlat, dlon)
 
 
 def test_highway_between_urseren_and_rhone_valleys_crosses_the_furka_pass(srtm_dir):
@@ -28,7 +21,7 @@ def test_highway_between_urseren_and_rhone_valleys_crosses_the_furka_pass(srtm_d
     s = route.summary
     assert "void" in " ".join(s["grid"]["notes"]).lower()  # the tile's voids were filled and said so
     high = max(s["passes"], key=lambda p: p["elevation_m"])
-    assert _km(high["lat"], high["lon"], FURKA_LAT, FURKA_LON) < 1.5
+    assert haversine_km(high["lon"], high["lat"], FURKA_LON, FURKA_LAT) < 1.5
     assert high["elevation_m"] == pytest.approx(FURKA_M, abs=40)
     assert s["max_elevation_m"] == pytest.approx(FURKA_M, abs=40)
     assert s["max_grade_pct"] <= 16.0 + 0.5

@@ -31,11 +31,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from wakhan.errors import InputError
+from wakhan.places import haversine_km
 from wakhan.settlements import Settlements
 
 __all__ = ["Gap", "distance_to_nearest_km", "gaps", "longest_gap", "gap_table"]
-
-_R_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -90,12 +89,6 @@ class Gap:
 
 
 # -- distances ---------------------------------------------------------------------
-def _haversine_km(lon1, lat1, lon2, lat2):
-    lon1, lat1, lon2, lat2 = (np.radians(v) for v in (lon1, lat1, lon2, lat2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _R_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 def _brute_nearest(lon, lat, slon, slat, chunk=256):
     """Geodesically nearest settlement for each point, by exhaustive search in chunks.
 
@@ -108,7 +101,7 @@ def _brute_nearest(lon, lat, slon, slat, chunk=256):
     dist = np.empty(len(lon))
     idx = np.empty(len(lon), dtype=np.int64)
     for i in range(0, len(lon), chunk):
-        d = _haversine_km(lon[i:i + chunk, None], lat[i:i + chunk, None], slon[None, :], slat[None, :])
+        d = haversine_km(lon[i:i + chunk, None], lat[i:i + chunk, None], slon[None, :], slat[None, :])
         rows, cols = np.nonzero(d <= d.min(axis=1, keepdims=True) * 1.006 + 1e-3)
         _, _, dm = geod.inv(lon[i + rows], lat[i + rows], slon[cols], slat[cols])
         dm = np.asarray(dm) / 1000.0
@@ -158,8 +151,8 @@ def distance_to_nearest_km(lon, lat, settlements: Settlements, *, search_km: flo
     slon, slat = settlements.lon, settlements.lat
     lon0 = float((lon.min() + lon.max()) / 2)
     lat0 = float((lat.min() + lat.max()) / 2)
-    reach = float(_haversine_km(lon0, lat0, lon, lat).max())
-    near = np.nonzero(_haversine_km(lon0, lat0, slon, slat) <= reach + search_km)[0]
+    reach = float(haversine_km(lon0, lat0, lon, lat).max())
+    near = np.nonzero(haversine_km(lon0, lat0, slon, slat) <= reach + search_km)[0]
     idx = np.full(n, -1, dtype=np.int64)
     dist = np.full(n, np.inf)
     if len(near):

@@ -3,16 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from wakhan.places import haversine_km
+
 __all__ = ["distance_km", "name_point", "places_along"]
 
-_R_KM = 6371.0088
-
-
-def distance_km(lon0, lat0, lon1, lat1) -> np.ndarray:
-    """Great-circle (haversine) distance in km; broadcasts."""
-    lon0, lat0, lon1, lat1 = (np.radians(np.asarray(v, dtype=np.float64)) for v in (lon0, lat0, lon1, lat1))
-    a = np.sin((lat1 - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat1) * np.sin((lon1 - lon0) / 2) ** 2
-    return 2 * _R_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+#: Great-circle distance in km (haversine, mean Earth radius); broadcasts.
+distance_km = haversine_km
 
 
 def name_point(lon: float, lat: float, places, pass_km: float = 5.0, near_km: float = 30.0) -> dict:
