@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wakhan.errors import RouteError
-from wakhan.route.plan import DEFAULT_NEIGHBOURS
+from wakhan.route.plan import DEFAULT_NEIGHBOURS, cite_borders
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
 from wakhan.route.stats import summarize
@@ -141,10 +141,7 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
                                "on the DEM); arrival = the Chinese settlement reached first"])
     summary["neighbours"] = neighbours
     summary["within"] = list(INFILTRATION_COUNTRIES)
-    from wakhan.sources import pack
-    borders = pack.source_of("countries.geojson").as_dict()
-    if borders not in summary["data_sources"]:
-        summary["data_sources"].append(borders)
+    cite_borders(summary)
     hours = float(path.total_cost) / 3600.0
     summary["walking_hours"] = round(hours, 2)
     summary["walking_days"] = round(hours / WALKING_HOURS_PER_DAY, 2)

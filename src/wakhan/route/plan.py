@@ -18,7 +18,7 @@ from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
 from wakhan.route.stats import summarize
 
-__all__ = ["plan_route", "parse_countries", "resolve_waypoints", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
+__all__ = ["cite_borders", "plan_route", "parse_countries", "resolve_waypoints", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
 
 #: Buffer around the waypoints' box. Wide enough that the Kashgar-Kabul routes do
 #: not run along the DEM's edge (a route that does gets a note), small enough to
@@ -153,6 +153,14 @@ def _edge_note(paths, dem: Grid, profile, joints_km) -> str | None:
     return None
 
 
+def cite_borders(summary: dict) -> None:
+    """Add the region pack's country borders to ``summary["data_sources"]`` (once)."""
+    from wakhan.sources import pack
+    borders = pack.source_of("countries.geojson").as_dict()
+    if borders not in summary["data_sources"]:
+        summary["data_sources"].append(borders)
+
+
 def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | None = None, neighbours: int = DEFAULT_NEIGHBOURS,
                within=None, avoid=None, dem="pack", resolution_m: float | None = None,
                buffer_km: float = DEFAULT_BUFFER_KM, name: str | None = None, places="auto",
@@ -282,10 +290,7 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     summary["avoid"] = avoid
     summary["neighbours"] = neighbours
     if within or avoid or summary["countries_km"]:
-        from wakhan.sources import pack
-        borders_src = pack.source_of("countries.geojson").as_dict()
-        if borders_src not in summary["data_sources"]:
-            summary["data_sources"].append(borders_src)
+        cite_borders(summary)
     geometry = summary.pop("geometry")
     summary["geometry"] = geometry  # keep the long geometry last in printed JSON
     return RouteResult(summary=summary, profile=profile, dem=grid, paths=tuple(paths),
