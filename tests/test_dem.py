@@ -92,9 +92,10 @@ def test_no_half_cell_shift_after_reprojection():
 
 def test_elevation_at_uses_finest_source():
     v, src = elevation_at(*KASHGAR)
-    assert "GEBCO" in src.name and abs(v - 1297) < 15
+    # published heights (Wikipedia): Kashgar 1,289 m, Kabul 1,791 m; see test_pack for tolerances
+    assert "GEBCO" in src.name and abs(v - 1289) <= 25
     v, src = elevation_at(*KABUL)
-    assert "GLOBE" in src.name and abs(v - 1806) < 15
+    assert "GLOBE" in src.name and abs(v - 1791) <= 30
 
 
 def test_resolution_and_crs_overrides():
