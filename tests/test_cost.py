@@ -82,6 +82,8 @@ def test_min_and_max_cost_per_m_bound_every_admissible_grade(name, frac, zmean, 
 
 def test_models_are_frozen_parameter_sets():
     m = IsotropicModel()
-    with pytest.raises(Exception):
+    import dataclasses
+    with pytest.raises(dataclasses.FrozenInstanceError):
         m.cost_per_m = 3
+    assert m.cost_per_m == 1.0
     assert np.isinf(m.max_grade_pct)
