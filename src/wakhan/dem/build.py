@@ -79,11 +79,6 @@ def _pack_layers() -> list[Layer]:
     return [Layer(pack.open_gebco(), 'GEBCO_2023 15"'), Layer(pack.open_globe(), 'NOAA GLOBE 30"')]
 
 
-def _pack_extent() -> tuple[float, float, float, float]:
-    from wakhan.sources import pack
-    return pack.region_bounds()
-
-
 def _tile_paths(bbox, tiles_dir, offline: bool) -> list[Path]:
     """SRTM tile files for ``bbox``: through the downloader's cache when it exists, else a folder scan."""
     try:

@@ -47,12 +47,7 @@ class MosaicResult:
     """The mosaicked heights and how many cells each layer supplied."""
 
     array: np.ndarray            # float32, NaN = missing
-    source_index: np.ndarray     # int8 per cell: index into layers, -1 where no layer supplied it
     counts: tuple[int, ...]      # cells supplied by each layer
-
-    def shares(self) -> tuple[float, ...]:
-        total = self.array.size or 1
-        return tuple(c / total for c in self.counts)
 
 
 def mosaic_priority(layers, crs, transform: Affine, shape: tuple[int, int]) -> MosaicResult:
@@ -69,10 +64,9 @@ def mosaic_priority(layers, crs, transform: Affine, shape: tuple[int, int]) -> M
     if not layers:
         raise InputError("no elevation sources to mosaic: give SRTM tiles or use the region pack")
     out = np.full(shape, np.nan, dtype=np.float32)
-    index = np.full(shape, -1, dtype=np.int8)
     taken = np.zeros(shape, dtype=bool)
     counts = []
-    for i, layer in enumerate(layers):
+    for layer in layers:
         inside = footprint_on(layer.grid, crs, transform, shape) & ~taken
         if not inside.any():
             counts.append(0)
@@ -81,7 +75,6 @@ def mosaic_priority(layers, crs, transform: Affine, shape: tuple[int, int]) -> M
         have = inside & np.isfinite(values)
         claim = inside if layer.claim_missing else have
         out[claim] = values[claim]
-        index[claim] = i
         taken |= claim
         counts.append(int(claim.sum()))
-    return MosaicResult(out, index, tuple(counts))
+    return MosaicResult(out, tuple(counts))

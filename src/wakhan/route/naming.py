@@ -5,10 +5,7 @@ import numpy as np
 
 from wakhan.places import haversine_km
 
-__all__ = ["distance_km", "name_point", "places_along"]
-
-#: Great-circle distance in km (haversine, mean Earth radius); broadcasts.
-distance_km = haversine_km
+__all__ = ["name_point", "places_along"]
 
 
 def name_point(lon: float, lat: float, places, pass_km: float = 5.0, near_km: float = 30.0) -> dict:
@@ -21,7 +18,7 @@ def name_point(lon: float, lat: float, places, pass_km: float = 5.0, near_km: fl
     out = {"name": None, "nearest_place": None, "nearest_place_km": None}
     if not places:
         return out
-    d = distance_km(lon, lat, [p.lon for p in places], [p.lat for p in places])
+    d = haversine_km(lon, lat, [p.lon for p in places], [p.lat for p in places])
     kinds = np.array([str(p.kind).lower() for p in places])
     is_pass = kinds == "pass"
     if is_pass.any():
@@ -44,7 +41,7 @@ def places_along(profile, places, within_km: float = 5.0) -> list[dict]:
     """
     out = []
     for p in places:
-        d = distance_km(p.lon, p.lat, profile.lon, profile.lat)
+        d = haversine_km(p.lon, p.lat, profile.lon, profile.lat)
         k = int(np.argmin(d))
         if d[k] <= within_km:
             out.append({"name": p.name, "kind": p.kind, "lat": round(float(p.lat), 6),

@@ -23,7 +23,7 @@ from wakhan.errors import DataError
 from wakhan.grid import DataSource, Grid
 
 __all__ = ["pack_dir", "manifest", "attribution", "source_of", "open_gebco", "open_globe",
-           "open_elevation", "elevation_files", "countries_path", "ghs_path", "region_bounds", "verify",
+           "open_elevation", "countries_path", "ghs_path", "region_bounds", "verify",
            "ELEVATION_FILES"]
 
 GEBCO_FILE = "gebco_2023_15s.tif"
@@ -89,11 +89,6 @@ def source_of(name: str) -> DataSource:
 def attribution() -> list[DataSource]:
     """Every dataset in the pack, in manifest order, for printing as attribution."""
     return [source_of(name) for name in manifest().get("files", {})]
-
-
-def elevation_files() -> list[Path]:
-    """Paths of the pack's elevation GeoTIFFs, finest first."""
-    return [_file(name) for name in ELEVATION_FILES]
 
 
 def open_elevation(name: str) -> Grid:

@@ -29,7 +29,7 @@ from wakhan.errors import DataError, InputError
 from wakhan.grid import DataSource, Grid
 
 __all__ = [
-    "HGT_VOID", "HGT_SIZES", "SRTM_LICENCE", "tile_name", "parse_tile_name", "tile_bounds",
+    "HGT_VOID", "HGT_SIZES", "SRTM_LICENCE", "tile_name", "parse_tile_name",
     "tiles_for_bbox", "read_tile", "read_hgt_bytes", "hgt_side", "tile_transform",
     "mosaic_tiles", "resolution_words", "BadTileError",
 ]
@@ -92,12 +92,6 @@ def parse_tile_name(name: str | os.PathLike) -> tuple[int, int]:
             return lat, lon
     raise InputError(f"{str(name)!r} is not an SRTM tile name: use the form N57E011 or S01W072 "
                      "(hemisphere letter, 2-digit latitude, E/W, 3-digit longitude of the south-west corner)")
-
-
-def tile_bounds(name: str) -> tuple[float, float, float, float]:
-    """Whole-degree extent ``(west, south, east, north)`` of a tile (its edge cell centres)."""
-    lat, lon = parse_tile_name(name)
-    return float(lon), float(lat), float(lon + 1), float(lat + 1)
 
 
 def tiles_for_bbox(west: float, south: float, east: float, north: float) -> list[str]:
