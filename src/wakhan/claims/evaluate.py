@@ -213,7 +213,8 @@ def _area_dems(dem):
     return (lambda region: build_dem(region.bounds, source=dem)), None
 
 
-def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progress=None) -> ClaimsResult:
+def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progress=None,
+               walk_with_altitude: bool = True) -> ClaimsResult:
     """Evaluate every claim.
 
     Parameters
@@ -227,6 +228,9 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
         Solver move set (default: the route planner's).
     progress : callable(str), optional
         Told as each step starts.
+    walk_with_altitude : bool
+        Also solve the walk with the walking model's altitude term and report
+        it beside the plain Tobler walk (``infiltration["with_altitude"]``).
     """
     from wakhan.borders import country_at
     from wakhan.gaps import gap_table
@@ -252,6 +256,12 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
     tell("walking route from Sarhad-e Broghil")
     walk = infiltration_route(sets, dem=dem, neighbours=neighbours)
     routes["infiltration"] = walk.route
+    walk_alt = None
+    if walk_with_altitude:
+        from wakhan.cost import ALTITUDE_LOSS_PER_KM, get_model
+        tell("walking route with the altitude term")
+        walk_alt = infiltration_route(sets, dem=walk.route.dem, neighbours=neighbours,
+                                      model=get_model("walking", altitude_loss_per_km=ALTITUDE_LOSS_PER_KM))
 
     tell("corridor altitude")
     area, along, area_check = {}, {}, {}
@@ -307,6 +317,15 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
     infiltration = {"arrival": walk.arrival, "arrival_lonlat": walk.arrival_lonlat,
                     "walking_hours": round(walk.walking_hours, 1), "walking_days": round(walk.walking_days, 1),
                     "length_km": walk.route.summary["length_km"],
-                    "max_elevation_m": walk.route.summary["max_elevation_m"]}
+                    "max_elevation_m": walk.route.summary["max_elevation_m"],
+                    "walking_days_limited": walk.route.summary.get("walking_days_limited")}
+    if walk_alt is not None:
+        s_alt = walk_alt.route.summary
+        infiltration["with_altitude"] = {
+            "model": s_alt.get("model_description"), "arrival": walk_alt.arrival,
+            "length_km": s_alt["length_km"], "walking_hours": round(walk_alt.walking_hours, 1),
+            "walking_days": round(walk_alt.walking_days, 1), "walking_days_limited": s_alt.get("walking_days_limited"),
+            "max_elevation_m": s_alt["max_elevation_m"],
+            "source": "speed x (1 - 0.076 per 1,000 m above 580 m): Fulco et al. 1998; Buskirk et al. 1967"}
     return ClaimsResult(claims, routes, definitions, data_sources,
                         definitions["settlement_sources"], gap_rows, infiltration)
