@@ -29,7 +29,7 @@ def claims_json(result: ClaimsResult) -> dict:
     routes = []
     for key, r in result.routes.items():
         routes.append({"id": key, **r.summary})
-    return json_safe({
+    doc = json_safe({
         "claims": [c.as_dict() for c in result.claims],
         "routes": routes,
         "definitions": result.definitions,
@@ -37,6 +37,10 @@ def claims_json(result: ClaimsResult) -> dict:
         "infiltration": result.infiltration,
         "generated": {"tool": f"wakhan {_version()}", "date": _dt.date.today().isoformat()},
     })
+    if getattr(result, "uncertainty", None):
+        from wakhan.sweep.outputs import uncertainty_json  # probability and interval per claim
+        uncertainty_json(doc, result.uncertainty)
+    return doc
 
 
 def _version() -> str:
@@ -203,7 +207,12 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
             names = _figures(result, tmp)
         (tmp / "claims.json").write_text(json.dumps(claims_json(result), indent=2, ensure_ascii=False,
                                                     allow_nan=False), encoding="utf-8")
-        (tmp / "report.md").write_text(report_markdown(result, names, command), encoding="utf-8")
+        text = report_markdown(result, names, command)
+        if getattr(result, "uncertainty", None):
+            from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
+            text += uncertainty_markdown(result.uncertainty,
+                                         write_uncertainty_files(result.uncertainty, tmp) if figures else {})
+        (tmp / "report.md").write_text(text, encoding="utf-8")
         out_dir.mkdir(exist_ok=True)
         for f in sorted(tmp.iterdir()):
             os.replace(f, out_dir / f.name)
