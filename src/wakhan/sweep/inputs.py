@@ -53,14 +53,14 @@ def crop_to_lonlat(grid: Grid, bbox, margin_cells: int = 2) -> Grid:
     """
     w, s, e, n = bbox
     inv = ~grid.transform
-    c0, r0 = inv * (w, n)
-    c1, r1 = inv * (e, s)
-    r0 = max(int(np.floor(min(r0, r1))) - margin_cells, 0)
-    r1 = min(int(np.ceil(max(r0, r1))) + margin_cells, grid.height)
-    c0 = max(int(np.floor(min(c0, c1))) - margin_cells, 0)
-    c1 = min(int(np.ceil(max(c0, c1))) + margin_cells, grid.width)
+    ca, ra = inv @ (w, n)
+    cb, rb = inv @ (e, s)
+    r0 = max(int(np.floor(min(ra, rb))) - margin_cells, 0)
+    r1 = min(int(np.ceil(max(ra, rb))) + margin_cells, grid.height)
+    c0 = max(int(np.floor(min(ca, cb))) - margin_cells, 0)
+    c1 = min(int(np.ceil(max(ca, cb))) + margin_cells, grid.width)
     arr = grid.array[r0:r1, c0:c1]
-    return Grid(np.array(arr), grid.transform * Affine.translation(c0, r0), grid.crs, nodata=grid.nodata,
+    return Grid(np.array(arr), grid.transform @ Affine.translation(c0, r0), grid.crs, nodata=grid.nodata,
                 sources=grid.sources, notes=grid.notes)
 
 

@@ -74,7 +74,9 @@ def evaluate_scenario(scenario, inputs) -> dict:
     from wakhan.route.stats import steep_sections
     from wakhan.settlements import combine
 
-    highway_dem, walk_dem, area_dem = realize_dems(scenario, inputs)
+    # check the scenario's parameters before any heavy work: a bad one fails at once
+    hmodel = get_model("highway", **dict(scenario.highway))
+    wmodel = get_model("walking", **dict(scenario.walking))
     sets = list(inputs.settlements)
     if scenario.settlements is not None:
         sets = [s for s in sets if s.name == scenario.settlements or s.source.name == scenario.settlements]
@@ -89,8 +91,8 @@ def evaluate_scenario(scenario, inputs) -> dict:
     buffers = BUFFERS_KM if scenario.buffer_km is None else (float(scenario.buffer_km),)
     headline_buffer = HEADLINE_BUFFER_KM if scenario.buffer_km is None else float(scenario.buffer_km)
 
+    highway_dem, walk_dem, area_dem = realize_dems(scenario, inputs)
     routes, error = {}, None
-    hmodel = get_model("highway", **dict(scenario.highway))
     try:
         (hw,) = compare_routes("Kashgar", "Kabul", DEFAULT_VARIANTS[:1], model=hmodel, neighbours=inputs.neighbours,
                                dem=highway_dem)
@@ -98,7 +100,7 @@ def evaluate_scenario(scenario, inputs) -> dict:
     except RouteError as exc:
         error = str(exc)
     walk = infiltration_route(sets, dem=walk_dem, neighbours=inputs.neighbours,
-                              model=get_model("walking", **dict(scenario.walking)))
+                              model=wmodel)
     routes["infiltration"] = walk.route
 
     area, along = {}, {}
