@@ -207,7 +207,7 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
             names = _figures(result, tmp)
         (tmp / "claims.json").write_text(json.dumps(claims_json(result), indent=2, ensure_ascii=False,
                                                     allow_nan=False), encoding="utf-8")
-        text = report_markdown(result, names, command)
+        text = report_markdown(result, names, command) + walking_realism_markdown(result.infiltration)
         if getattr(result, "uncertainty", None):
             from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
             text += uncertainty_markdown(result.uncertainty,
@@ -219,6 +219,25 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out_dir
+
+
+def walking_realism_markdown(inf: dict) -> str:
+    """Report section: the walk with Tobler's function alone and with the altitude term and daily limits."""
+    alt = inf.get("with_altitude")
+    if not alt or inf.get("walking_days_limited") is None:
+        return ""
+    rows = [("Tobler's hiking function", inf), ("with the altitude term", alt)]
+    lines = ["", "## Walking days: altitude and daily limits", "",
+             "Tobler's function ignores altitude. With the altitude term the walking speed falls 7.6 % per 1,000 m "
+             "above 580 m (aerobic power falls from about 580 m, Fulco et al. 1998, by 26 % at 4,000 m, Buskirk "
+             "et al. 1967). 'Days with limits' ends a day at 8 h of walking or 1,000 m of climbing, keeps each "
+             "night's camp within 500 m above the last above 3,000 m and adds a rest day per 1,000 m of sleeping "
+             "elevation gained (Wilderness Medical Society, Luks et al. 2019).", "",
+             "| walking model | km | walking hours | days of 8 h | days with limits |", "|---|---|---|---|---|"]
+    for name, w in rows:
+        lines.append(f"| {name} | {w['length_km']:,.0f} | {w['walking_hours']:,.1f} | {w['walking_days']:,.1f} | "
+                     f"{w['walking_days_limited']:,.1f} |")
+    return "\n".join(lines) + "\n"
 
 
 def _figures(result: ClaimsResult, folder: Path) -> dict:

@@ -100,10 +100,11 @@ def write_uncertainty_files(unc: dict, folder) -> dict:
     return out
 
 
-def _fmt_iv(iv) -> str:
+def _fmt_iv(iv, digits: int = 0) -> str:
     if not iv:
         return "-"
-    return f"{iv['low']:,.0f}-{iv['high']:,.0f} {iv['unit']} (median {iv['median']:,.0f})".strip()
+    unit = f" {iv['unit']}" if iv.get("unit") else ""
+    return f"{iv['low']:,.{digits}f}-{iv['high']:,.{digits}f}{unit} (median {iv['median']:,.{digits}f})"
 
 
 def uncertainty_markdown(unc: dict, files: dict) -> str:
@@ -132,8 +133,8 @@ def uncertainty_markdown(unc: dict, files: dict) -> str:
               "|---|---|---|---|---|---|"]
     for key, m in unc["metrics"].items():
         lines.append(f"| {key} | {_fmt_iv(m.get('length_km'))} | {_fmt_iv(m.get('max_elevation_m'))} | "
-                     f"{_fmt_iv(m.get('km_above_4000m'))} | {_fmt_iv(m.get('walking_days'))} | "
-                     f"{_fmt_iv(m.get('walking_days_limited'))} |")
+                     f"{_fmt_iv(m.get('km_above_4000m'))} | {_fmt_iv(m.get('walking_days'), 1)} | "
+                     f"{_fmt_iv(m.get('walking_days_limited'), 1)} |")
     if sc["failed"]:
         lines += ["", "Failed scenarios (after retries): " + "; ".join(
             f"#{f['index']} seed {f['seed']}: {f['error']} ({f['attempts']} attempts)" for f in sc["failed"])]
