@@ -207,7 +207,8 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
             names = _figures(result, tmp)
         (tmp / "claims.json").write_text(json.dumps(claims_json(result), indent=2, ensure_ascii=False,
                                                     allow_nan=False), encoding="utf-8")
-        text = report_markdown(result, names, command) + walking_realism_markdown(result.infiltration)
+        text = (report_markdown(result, names, command) + walking_realism_markdown(result.infiltration)
+                + blindness_markdown(result.settlements))
         if getattr(result, "uncertainty", None):
             from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
             text += uncertainty_markdown(result.uncertainty,
@@ -237,6 +238,25 @@ def walking_realism_markdown(inf: dict) -> str:
     for name, w in rows:
         lines.append(f"| {name} | {w['length_km']:,.0f} | {w['walking_hours']:,.1f} | {w['walking_days']:,.1f} | "
                      f"{w['walking_days_limited']:,.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def blindness_markdown(sources: list) -> str:
+    """Report section: how blind each settlement source is along the walk, by country."""
+    rows = [s for s in sources if s.get("blindness_on_foot")]
+    if not rows:
+        return ""
+    lines = ["", "## How blind each settlement source is (along the walk)", "",
+             "Kilometres of the walk with no point of the source within "
+             f"{rows[0]['blindness_on_foot']['buffer_km']:g} km, by country, and the source's points within "
+             f"{rows[0]['blindness_on_foot']['near_km']:g} km of the walk. A long gap where a source has no points "
+             "measures the data, not the land.", "",
+             "| source | km without a settlement (of the walk's km) | points near the walk |", "|---|---|---|"]
+    for s in rows:
+        b = s["blindness_on_foot"]
+        km = "; ".join(f"{c}: {b['km_without_settlement'][c]:,.0f} of {b['route_km'][c]:,.0f}" for c in b["route_km"])
+        pts = "; ".join(f"{c}: {n}" for c, n in b["points_near_route"].items()) or "none"
+        lines.append(f"| {s['name']} | {km} | {pts} |")
     return "\n".join(lines) + "\n"
 
 

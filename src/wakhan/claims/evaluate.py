@@ -321,6 +321,11 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
                           if "wakhan-highway" in routes else None),
         "walking_model": walk.route.summary.get("model_description"),
     }
+    from wakhan.settlements.blindness import blindness
+    wp = walk.route.profile
+    for entry, st in zip(definitions["settlement_sources"], gap_sets):
+        # how blind each source is along the walk, by country (a gap may be a gap in the data)
+        entry["blindness_on_foot"] = blindness(st, wp.distance_km, wp.lon, wp.lat, buffer_km=HEADLINE_BUFFER_KM)
     infiltration = {"arrival": walk.arrival, "arrival_lonlat": walk.arrival_lonlat,
                     "walking_hours": round(walk.walking_hours, 1), "walking_days": round(walk.walking_days, 1),
                     "length_km": walk.route.summary["length_km"],
