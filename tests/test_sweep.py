@@ -68,18 +68,6 @@ def test_sweep_file_crosses_parameters(tmp_path):
 
 # -- real scenarios -------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_zero_error_scenario_reproduces_the_deterministic_verdicts(inputs):
-    from wakhan.claims import run_claims
-    det = run_claims(["ghs"], walk_with_altitude=False)
-    run = run_scenarios([Scenario(0, 0, dem_error_scale=0.0)], inputs, serial=True, progress=False)
-    (res,) = run.results
-    for c in det.claims:
-        assert res["claims"][c.id] == {"verdict": c.verdict, "value": c.value, "unit": c.unit}
-    assert res["routes"]["infiltration"]["length_km"] == det.routes["infiltration"].summary["length_km"]
-    assert res["routes"]["wakhan-highway"]["km_above_4000m"] == det.routes["wakhan-highway"].summary["km_above_4000m"]
-
-
-@pytest.mark.slow
 def test_cluster_equals_serial_and_a_failing_task_is_retried_then_named(inputs, cluster, tmp_path):
     good = monte_carlo(2, seed=5)
     bad = Scenario(2, 77, walking=(("base_speed_kmh", -1.0),), label="bad walker")
@@ -120,3 +108,60 @@ def test_cluster_equals_serial_and_a_failing_task_is_retried_then_named(inputs, 
         assert src.read(1)[r, c] == 1.0 and src.crs == g.crs
     assert (tmp_path / "route_density.png").stat().st_size > 0
     assert "#2 seed 77" in uncertainty_markdown(unc, files)
+
+
+# -- command line ---------------------------------------------------------------------------------
+def test_sweep_command_rejects_a_bad_file_in_one_sentence(tmp_path, capsys):
+    from wakhan.cli import run
+    f = tmp_path / "bad.toml"
+    f.write_text("dem_error_scale = [1, \n")
+    assert run(["sweep", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "not valid TOML" in err and err.count("\n") == 1
+    assert run(["sweep", str(tmp_path / "missing.toml")]) == 2
+
+
+@pytest.fixture(scope="module")
+def monte_carlo_doc(cluster):
+    """``wakhan claims --monte-carlo 2 --seed 1 --json`` on the test cluster, found through the environment."""
+    import contextlib
+    import io
+    import os
+
+    from wakhan.cli import run
+    old = os.environ.get("DASK_SCHEDULER_ADDRESS")
+    os.environ["DASK_SCHEDULER_ADDRESS"] = cluster.scheduler_address
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            assert run(["claims", "--monte-carlo", "2", "--seed", "1", "--json"]) == 0
+    finally:
+        if old is None:
+            os.environ.pop("DASK_SCHEDULER_ADDRESS")
+        else:
+            os.environ["DASK_SCHEDULER_ADDRESS"] = old
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.slow
+def test_claims_monte_carlo_gives_every_claim_a_probability_and_interval(monte_carlo_doc):
+    doc = monte_carlo_doc
+    for c in doc["claims"]:
+        assert c["probability"]["n"] == 2 and 0 <= c["probability"]["value"] <= 1
+        assert c["interval"]["low"] <= c["interval"]["median"] <= c["interval"]["high"]
+        assert c["interval"]["unit"] == c["unit"]
+    assert doc["monte_carlo"]["scenarios"] == {"requested": 2, "finished": 2, "failed": []}
+    assert "seconds" not in json.dumps(doc["monte_carlo"])      # nothing that changes from run to run
+
+
+@pytest.mark.slow
+def test_zero_error_scenario_reproduces_the_deterministic_verdicts(inputs, monte_carlo_doc):
+    # the deterministic claims of the same command are the reference
+    run = run_scenarios([Scenario(0, 0, dem_error_scale=0.0)], inputs, serial=True, progress=False)
+    (res,) = run.results
+    for c in monte_carlo_doc["claims"]:
+        assert res["claims"][c["id"]] == {"verdict": c["verdict"], "value": c["value"], "unit": c["unit"]}
+    routes = {r["id"]: r for r in monte_carlo_doc["routes"]}
+    for key in ("infiltration", "wakhan-highway"):
+        for metric in ("length_km", "max_elevation_m", "km_above_4000m", "cost"):
+            assert res["routes"][key][metric] == routes[key][metric]
