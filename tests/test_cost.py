@@ -87,3 +87,18 @@ def test_models_are_frozen_parameter_sets():
         m.cost_per_m = 3
     assert m.cost_per_m == 1.0
     assert np.isinf(m.max_grade_pct)
+
+
+def test_walking_altitude_term_follows_the_published_vo2max_loss():
+    from wakhan.cost import ALTITUDE_LOSS_PER_KM
+    m = WalkingModel(altitude_loss_per_km=ALTITUDE_LOSS_PER_KM)
+    kind, p = m.kernel_params()
+    flat = cost_per_m(kind, p, -5.0, 500.0)                   # below the 580 m onset: Tobler's 6 km/h
+    assert flat == pytest.approx(0.6)
+    # Buskirk et al. 1967: VO2max 26 % lower at 4,000 m; the term is built to give that
+    assert cost_per_m(kind, p, -5.0, 4000.0) == pytest.approx(0.6 / 0.74, rel=0.01)
+    assert float(m.altitude_factor(4000.0)) == pytest.approx(0.74, abs=0.01)
+    assert cost_per_m(kind, p, -5.0, 20000.0) == pytest.approx(0.6 / 0.3)   # the floor
+    assert m.max_cost_per_m >= cost_per_m(kind, p, 100.0, 20000.0) * (1 - 1e-12)
+    with pytest.raises(InputError):
+        WalkingModel(altitude_floor=0)

@@ -79,6 +79,9 @@ def cost_per_m(model, grade_pct, zmean):
     if isinstance(model, WalkingModel):
         speed = model.base_speed_kmh * model.terrain_factor * math.exp(
             -model.slope_coefficient * abs(grade_pct / 100 + model.slope_offset))
+        if model.altitude_loss_per_km > 0 and zmean > model.altitude_onset_m:
+            speed *= max(1 - model.altitude_loss_per_km * (zmean - model.altitude_onset_m) / 1000,
+                         model.altitude_floor)
         return 3.6 / speed
     return model.cost_per_m
 
@@ -136,7 +139,8 @@ models = st.one_of(
     st.builds(HighwayModel, max_grade_pct=st.sampled_from([8.0, 12.0, 30.0, 200.0]),
               uphill_weight=st.sampled_from([1.0, 2.0]), downhill_weight=st.sampled_from([0.0, 0.5]),
               altitude_threshold_m=st.sampled_from([4000.0, 1e9])),
-    st.builds(WalkingModel, max_grade_pct=st.sampled_from([40.0, 100.0, math.inf])),
+    st.builds(WalkingModel, max_grade_pct=st.sampled_from([40.0, 100.0, math.inf]),
+              altitude_loss_per_km=st.sampled_from([0.0, 0.076, 3.0]), altitude_onset_m=st.sampled_from([580.0, 100.0])),
     st.builds(IsotropicModel, cost_per_m=st.sampled_from([1.0, 2.5]),
               max_grade_pct=st.sampled_from([math.inf, 20.0])),
 )

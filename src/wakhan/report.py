@@ -29,7 +29,7 @@ def claims_json(result: ClaimsResult) -> dict:
     routes = []
     for key, r in result.routes.items():
         routes.append({"id": key, **r.summary})
-    return json_safe({
+    doc = json_safe({
         "claims": [c.as_dict() for c in result.claims],
         "routes": routes,
         "definitions": result.definitions,
@@ -37,6 +37,10 @@ def claims_json(result: ClaimsResult) -> dict:
         "infiltration": result.infiltration,
         "generated": {"tool": f"wakhan {_version()}", "date": _dt.date.today().isoformat()},
     })
+    if getattr(result, "uncertainty", None):
+        from wakhan.sweep.outputs import uncertainty_json  # probability and interval per claim
+        uncertainty_json(doc, result.uncertainty)
+    return doc
 
 
 def _version() -> str:
@@ -203,13 +207,57 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
             names = _figures(result, tmp)
         (tmp / "claims.json").write_text(json.dumps(claims_json(result), indent=2, ensure_ascii=False,
                                                     allow_nan=False), encoding="utf-8")
-        (tmp / "report.md").write_text(report_markdown(result, names, command), encoding="utf-8")
+        text = (report_markdown(result, names, command) + walking_realism_markdown(result.infiltration)
+                + blindness_markdown(result.settlements))
+        if getattr(result, "uncertainty", None):
+            from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
+            text += uncertainty_markdown(result.uncertainty,
+                                         write_uncertainty_files(result.uncertainty, tmp) if figures else {})
+        (tmp / "report.md").write_text(text, encoding="utf-8")
         out_dir.mkdir(exist_ok=True)
         for f in sorted(tmp.iterdir()):
             os.replace(f, out_dir / f.name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out_dir
+
+
+def walking_realism_markdown(inf: dict) -> str:
+    """Report section: the walk with Tobler's function alone and with the altitude term and daily limits."""
+    alt = inf.get("with_altitude")
+    if not alt or inf.get("walking_days_limited") is None:
+        return ""
+    rows = [("Tobler's hiking function", inf), ("with the altitude term", alt)]
+    lines = ["", "## Walking days: altitude and daily limits", "",
+             "Tobler's function ignores altitude. With the altitude term the walking speed falls 7.6 % per 1,000 m "
+             "above 580 m (aerobic power falls from about 580 m, Fulco et al. 1998, by 26 % at 4,000 m, Buskirk "
+             "et al. 1967). 'Days with limits' ends a day at 8 h of walking or 1,000 m of climbing, keeps each "
+             "night's camp within 500 m above the last above 3,000 m and adds a rest day per 1,000 m of sleeping "
+             "elevation gained (Wilderness Medical Society, Luks et al. 2019).", "",
+             "| walking model | km | walking hours | days of 8 h | days with limits |", "|---|---|---|---|---|"]
+    for name, w in rows:
+        lines.append(f"| {name} | {w['length_km']:,.0f} | {w['walking_hours']:,.1f} | {w['walking_days']:,.1f} | "
+                     f"{w['walking_days_limited']:,.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def blindness_markdown(sources: list) -> str:
+    """Report section: how blind each settlement source is along the walk, by country."""
+    rows = [s for s in sources if s.get("blindness_on_foot")]
+    if not rows:
+        return ""
+    lines = ["", "## How blind each settlement source is (along the walk)", "",
+             "Kilometres of the walk with no point of the source within "
+             f"{rows[0]['blindness_on_foot']['buffer_km']:g} km, by country, and the source's points within "
+             f"{rows[0]['blindness_on_foot']['near_km']:g} km of the walk. A long gap where a source has no points "
+             "measures the data, not the land.", "",
+             "| source | km without a settlement (of the walk's km) | points near the walk |", "|---|---|---|"]
+    for s in rows:
+        b = s["blindness_on_foot"]
+        km = "; ".join(f"{c}: {b['km_without_settlement'][c]:,.0f} of {b['route_km'][c]:,.0f}" for c in b["route_km"])
+        pts = "; ".join(f"{c}: {n}" for c, n in b["points_near_route"].items()) or "none"
+        lines.append(f"| {s['name']} | {km} | {pts} |")
+    return "\n".join(lines) + "\n"
 
 
 def _figures(result: ClaimsResult, folder: Path) -> dict:

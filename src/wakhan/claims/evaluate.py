@@ -40,24 +40,29 @@ class ClaimsResult:
     settlements: list                 # [{name, coverage, count}]
     gaps: dict = field(default_factory=dict)    # route key -> list of gap-table rows
     infiltration: dict = field(default_factory=dict)
+    uncertainty: dict = field(default_factory=dict)   # Monte Carlo summary (wakhan.sweep), when run
 
     def claim(self, claim_id: str) -> Claim:
         return next(c for c in self.claims if c.id == claim_id)
 
 
 # -- claim 1 -----------------------------------------------------------------
-def altitude_claim(area_by_def: dict, routes_by_def: dict) -> Claim:
+def altitude_claim(area_by_def: dict, routes_by_def: dict, *, headline_definition=None) -> Claim:
     """Verdict on "an average altitude of more than 4,000 m" from both readings.
 
     ``area_by_def``: definition key -> AreaStatistics; ``routes_by_def``:
-    definition key -> {route key: route_statistics dict or None}.
+    definition key -> {route key: route_statistics dict or None};
+    ``headline_definition``: the CorridorDefinition whose area mean is the
+    claim's value (default :data:`DEFAULT_DEFINITION`; a scenario sweep may
+    judge one definition alone).
     """
+    head = headline_definition or DEFAULT_DEFINITION
     area_means = {k: a.mean_m for k, a in area_by_def.items()}
     route_means = {(d, r): s["mean_elevation_m"] for d, rs in routes_by_def.items()
                    for r, s in rs.items() if s}
     v_area = threshold_verdict(area_means.values(), ALTITUDE_M)
     v_route = threshold_verdict(route_means.values(), ALTITUDE_M) if route_means else None
-    default = DEFAULT_DEFINITION.key
+    default = head.key
     a = area_by_def[default]
     lo_r = min(route_means.values()) if route_means else None
     hi_r = max(route_means.values()) if route_means else None
@@ -65,8 +70,8 @@ def altitude_claim(area_by_def: dict, routes_by_def: dict) -> Claim:
         verdict = v_area
     else:
         verdict = DEPENDS
-    reason = (f"Averaged over its area, the corridor ('{default}': {DEFAULT_DEFINITION.country} east of "
-              f"{DEFAULT_DEFINITION.east_of_lon:g}\u00b0E, north of {DEFAULT_DEFINITION.north_of_lat:g}\u00b0N) "
+    reason = (f"Averaged over its area, the corridor ('{default}': {head.country} east of "
+              f"{head.east_of_lon:g}\u00b0E, north of {head.north_of_lat:g}\u00b0N) "
               f"has a mean elevation of "
               f"{a.mean_m:,.0f} m (median {a.median_m:,.0f} m, {a.share_above_m['4000'] * 100:.0f} % above 4,000 m)"
               f" - {v_area} under all {len(area_means)} corridor definitions")
@@ -115,11 +120,12 @@ def flag_coverage(rows: list, profile, covered: dict) -> list:
 
 
 def depopulated_claim(gap_rows: dict, route_lengths_km: dict, headline_route: str,
-                      headline_source: str) -> Claim:
+                      headline_source: str, *, headline_buffer_km: float = HEADLINE_BUFFER_KM) -> Claim:
     """Verdict on "a depopulated distance of 300 km" from gap tables.
 
     ``gap_rows``: route key -> rows of :func:`wakhan.gaps.gap_table`;
-    ``route_lengths_km``: route key -> route length.
+    ``route_lengths_km``: route key -> route length; ``headline_buffer_km``:
+    the buffer of the claim's value (a scenario sweep may use another).
     """
     counted = [r for rows in gap_rows.values() for r in rows if not r.get("coverage_limited")]
     if not counted:
@@ -127,13 +133,14 @@ def depopulated_claim(gap_rows: dict, route_lengths_km: dict, headline_route: st
     lengths = [r["length_km"] for r in counted]
     verdict = threshold_verdict(lengths, DEPOPULATED_KM - 1e-9)
     head = next((r for r in gap_rows[headline_route] if r["source"] == headline_source
-                 and r["buffer_km"] == HEADLINE_BUFFER_KM), None)
+                 and r["buffer_km"] == headline_buffer_km), None)
     walk_len = route_lengths_km[headline_route]
     value = head["length_km"] if head else 0.0
     reason = (f"On foot, staying in Afghanistan and China, it is {walk_len:,.0f} km from Sarhad-e Broghil, where "
               f"the Wakhan road ends, to the first Chinese settlement; the longest stretch with no settlement within "
-              f"{HEADLINE_BUFFER_KM:g} km is {value:,.0f} km ({headline_source})")
-    reason += (f"; over every route, settlement source and buffer of {min(BUFFERS_KM):g}-{max(BUFFERS_KM):g} km "
+              f"{headline_buffer_km:g} km is {value:,.0f} km ({headline_source})")
+    buffers = [r["buffer_km"] for rows in gap_rows.values() for r in rows] or list(BUFFERS_KM)
+    reason += (f"; over every route, settlement source and buffer of {min(buffers):g}-{max(buffers):g} km "
                f"the longest gap is {min(lengths):,.0f}-{max(lengths):,.0f} km, "
                f"{'never' if verdict == NOT_SUPPORTED else 'sometimes' if verdict == DEPENDS else 'always'} "
                f"{DEPOPULATED_KM:,.0f} km or more")
@@ -144,7 +151,7 @@ def depopulated_claim(gap_rows: dict, route_lengths_km: dict, headline_route: st
     reason += "."
     open_ended = sorted({r["source"] for rows in gap_rows.values() for r in rows if r["open_end"] or r["open_start"]})
     return Claim("depopulated", STATEMENTS["depopulated"], verdict, round(value, 1), "km", reason, {
-        "headline": {"route": headline_route, "source": headline_source, "buffer_km": HEADLINE_BUFFER_KM},
+        "headline": {"route": headline_route, "source": headline_source, "buffer_km": headline_buffer_km},
         "route_lengths_km": route_lengths_km,
         "gaps": {k: [{kk: vv for kk, vv in r.items() if kk != "gap"} for r in rows] for k, rows in gap_rows.items()},
         "open_ended_sources": open_ended,
@@ -213,7 +220,8 @@ def _area_dems(dem):
     return (lambda region: build_dem(region.bounds, source=dem)), None
 
 
-def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progress=None) -> ClaimsResult:
+def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progress=None,
+               walk_with_altitude: bool = True) -> ClaimsResult:
     """Evaluate every claim.
 
     Parameters
@@ -227,6 +235,9 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
         Solver move set (default: the route planner's).
     progress : callable(str), optional
         Told as each step starts.
+    walk_with_altitude : bool
+        Also solve the walk with the walking model's altitude term and report
+        it beside the plain Tobler walk (``infiltration["with_altitude"]``).
     """
     from wakhan.borders import country_at
     from wakhan.gaps import gap_table
@@ -252,6 +263,12 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
     tell("walking route from Sarhad-e Broghil")
     walk = infiltration_route(sets, dem=dem, neighbours=neighbours)
     routes["infiltration"] = walk.route
+    walk_alt = None
+    if walk_with_altitude:
+        from wakhan.cost import ALTITUDE_LOSS_PER_KM, get_model
+        tell("walking route with the altitude term")
+        walk_alt = infiltration_route(sets, dem=walk.route.dem, neighbours=neighbours,
+                                      model=get_model("walking", altitude_loss_per_km=ALTITUDE_LOSS_PER_KM))
 
     tell("corridor altitude")
     area, along, area_check = {}, {}, {}
@@ -304,9 +321,23 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
                           if "wakhan-highway" in routes else None),
         "walking_model": walk.route.summary.get("model_description"),
     }
+    from wakhan.settlements.blindness import blindness
+    wp = walk.route.profile
+    for entry, st in zip(definitions["settlement_sources"], gap_sets):
+        # how blind each source is along the walk, by country (a gap may be a gap in the data)
+        entry["blindness_on_foot"] = blindness(st, wp.distance_km, wp.lon, wp.lat, buffer_km=HEADLINE_BUFFER_KM)
     infiltration = {"arrival": walk.arrival, "arrival_lonlat": walk.arrival_lonlat,
                     "walking_hours": round(walk.walking_hours, 1), "walking_days": round(walk.walking_days, 1),
                     "length_km": walk.route.summary["length_km"],
-                    "max_elevation_m": walk.route.summary["max_elevation_m"]}
+                    "max_elevation_m": walk.route.summary["max_elevation_m"],
+                    "walking_days_limited": walk.route.summary.get("walking_days_limited")}
+    if walk_alt is not None:
+        s_alt = walk_alt.route.summary
+        infiltration["with_altitude"] = {
+            "model": s_alt.get("model_description"), "arrival": walk_alt.arrival,
+            "length_km": s_alt["length_km"], "walking_hours": round(walk_alt.walking_hours, 1),
+            "walking_days": round(walk_alt.walking_days, 1), "walking_days_limited": s_alt.get("walking_days_limited"),
+            "max_elevation_m": s_alt["max_elevation_m"],
+            "source": "speed x (1 - 0.076 per 1,000 m above 580 m): Fulco et al. 1998; Buskirk et al. 1967"}
     return ClaimsResult(claims, routes, definitions, data_sources,
                         definitions["settlement_sources"], gap_rows, infiltration)

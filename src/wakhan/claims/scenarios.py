@@ -146,6 +146,13 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     summary["walking_hours"] = round(hours, 2)
     summary["walking_days"] = round(hours / WALKING_HOURS_PER_DAY, 2)
     summary["walking_hours_per_day"] = WALKING_HOURS_PER_DAY
+    from wakhan.route.days import walking_days
+    z_path = np.asarray(grid.array, dtype=np.float64)[path.rows, path.cols]
+    limited = walking_days(path.step_cost, z_path)
+    # days under daily limits (hours, climb, sleeping elevation; see wakhan.route.days)
+    summary["walking_days_limited"] = round(float(limited["days"]), 2)
+    summary["daily_limits"] = {k: limited[k] for k in ("hours_per_day", "climb_per_day_m", "sleep_rule",
+                                                        "rest_days", "camps_m")}
     route = RouteResult(summary=summary, profile=profile, dem=grid, paths=(path,), waypoints=(start,),
                         model=model)
     summary["arrival"] = arrival

@@ -15,6 +15,7 @@ from wakhan.cli import (  # noqa: F401  (importing registers the commands)
     data_commands,
     places_commands,
     route_commands,
+    sweep_commands,
     tiles_commands,
 )
 from wakhan.errors import WakhanError

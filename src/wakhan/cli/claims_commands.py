@@ -24,6 +24,12 @@ def claims_command(
                                               help="Write report.md, claims.json, route GeoJSON and figures here."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout."),
     neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
+    monte_carlo: int = typer.Option(0, "--monte-carlo", help="Also run N DEM-error realizations and give each "
+                                    "claim a probability and a 5-95 % interval (dask.distributed)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the Monte Carlo realizations (same seed, same result)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler tcp://HOST:PORT (default: "
+                                            "$DASK_SCHEDULER_ADDRESS, else a local cluster sized to the machine)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Local cluster workers (default: one per core)."),
 ) -> None:
     """Test the 2021 commentary's claims (altitude, depopulated distance, Kashgar-Kabul highway) with data."""
     from rich.console import Console
@@ -43,6 +49,19 @@ def claims_command(
     try:
         result = run_claims(settlements, dem=dem, neighbours=neighbours,
                             progress=(lambda msg: status.update(msg)) if status else None)
+        if monte_carlo:
+            from wakhan.sweep import monte_carlo_uncertainty
+            if monte_carlo < 0:
+                raise InputError(f"--monte-carlo {monte_carlo} must be a positive number of realizations")
+            if status:
+                status.stop()
+            result.uncertainty = monte_carlo_uncertainty(monte_carlo, seed, settlements, dem=dem,
+                                                         neighbours=neighbours, scheduler=scheduler, workers=workers)
+            run = result.uncertainty["run"]
+            err.print(f"Monte Carlo: {monte_carlo} scenarios in {run['seconds']:.0f} s on {run['workers']} "
+                      f"worker(s) ({run['scheduler']})")
+            if status:
+                status.start()
         if output_dir is not None:
             if status:
                 status.update("writing the report and figures")
@@ -56,6 +75,8 @@ def claims_command(
         typer.echo(json.dumps(claims_json(result), indent=2, ensure_ascii=False, allow_nan=False))
         return
     print_claims(result)
+    if result.uncertainty:
+        print_uncertainty(result.uncertainty)
     if output_dir is not None:
         typer.echo(f"wrote {output_dir}/report.md, claims.json, route GeoJSON files and figures")
 
@@ -89,3 +110,17 @@ def print_claims(result) -> None:
     grids = sorted({(r.summary.get("grid") or {}).get("resolution", "") for r in result.routes.values()} - {""})
     if grids:
         console.print(f"Routes solved on a {', '.join(grids)} grid; corridor area statistics on the GEBCO 15\" grid.")
+
+
+def print_uncertainty(unc: dict) -> None:
+    """Probabilities and intervals of the Monte Carlo run, one line per claim."""
+    sc = unc["scenarios"]
+    typer.echo(f"Monte Carlo over DEM error: {sc['finished']} of {sc['requested']} scenarios "
+               f"(seed {unc['settings']['seed']}).")
+    for cid, u in unc["claims"].items():
+        p, iv = u["probability"], u["interval"]
+        span = f"{iv['low']:,.0f}-{iv['high']:,.0f} {iv['unit']}" if iv else "-"
+        pv = "-" if p["value"] is None else f"{p['value']:.2f} ({p['count']}/{p['n']})"
+        typer.echo(f"  {cid}: P(supported) = {pv}; 5-95 % of the headline value: {span}")
+    for f in sc["failed"]:
+        typer.echo(f"  FAILED scenario #{f['index']} (seed {f['seed']}): {f['error']} after {f['attempts']} attempts")

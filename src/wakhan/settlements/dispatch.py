@@ -35,7 +35,8 @@ def _sniff(path: Path) -> str:
 
 
 def read_settlements(spec: str) -> Settlements:
-    """Settlements from a spec: ``ghs``, ``ghs:13``, ``ghs:PATH``, ``wof:PATH``, ``geonames:PATH``,
+    """Settlements from a spec: ``ghs``, ``ghs:13``, ``ghs:PATH``, ``geonames500`` (shipped GeoNames
+    cities500 extract), ``wof:PATH``, ``geonames:PATH``,
     ``points:PATH`` or a file path whose kind is sniffed.
 
     Raises
@@ -54,6 +55,9 @@ def read_settlements(spec: str) -> Settlements:
         kind, rest = "", spec
     if kind == "ghs" and not rest:
         return read_ghs()
+    if kind == "geonames500" and not rest:
+        from wakhan.settlements.extract import read_geonames_extract  # the shipped cities500 extract
+        return read_geonames_extract()
     if kind == "ghs":
         if rest.isdigit():
             return read_ghs(int(rest))

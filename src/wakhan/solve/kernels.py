@@ -50,6 +50,9 @@ def cost_per_m(kind, params, grade_pct, zmean):
         return f
     if kind == 2:
         speed_kmh = params[0] * math.exp(-params[1] * abs(grade_pct / 100.0 + params[2]))
+        if params[3] > 0.0 and zmean > params[4]:
+            # altitude term: speed x max(1 - loss_per_m * (zmean - onset), floor)
+            speed_kmh *= max(1.0 - params[3] * (zmean - params[4]), params[5])
         return 3.6 / speed_kmh
     return params[0]
 

@@ -1,0 +1,82 @@
+"""`wakhan sweep FILE.toml`: the claims under a grid of parameters and DEM realizations, on dask."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from wakhan.cli.app import app
+
+
+def sweep_document(run, unc) -> dict:
+    """The ``wakhan sweep --json`` document: one row per scenario, then the summary (no timings)."""
+    from wakhan.fileio import json_safe
+    rows = [{"index": r["index"], "label": r["label"], "params": r["params"], "claims": r["claims"],
+             "routes": r["routes"], "area_mean_m": r["area_mean_m"], "steep_km": r["steep_km"],
+             "gaps": r["gaps"]} for r in run.results]
+    return json_safe({"scenarios": rows, "failed": run.failed,
+                      "claims": {k: v for k, v in unc["claims"].items()},
+                      "metrics": unc["metrics"], "settings": unc["settings"]})
+
+
+@app.command("sweep")
+def sweep_command(
+    file: Path = typer.Argument(..., help="TOML file: realizations, seed, lists of dem_error_scale, "
+                                "correlation_length_m, slope_gain, settlements, buffer_km, corridor, design_grade_pct, "
+                                "and [walking] / [highway] model parameters."),
+    settlements: List[str] = typer.Option(["ghs"], "--settlements", "-s", help="Settlement sources (as for claims)."),
+    dem: str = typer.Option("pack", "--dem", help="Elevation: 'pack', 'tiles' or a raster PATH."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler tcp://HOST:PORT (default: "
+                                            "$DASK_SCHEDULER_ADDRESS, else a local cluster)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Local cluster workers (default: one per core)."),
+    serial: bool = typer.Option(False, "--serial", help="Run in this process, without dask."),
+    output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
+                                              help="Write sweep.json, histograms and route-density maps here."),
+    as_json: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout."),
+    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
+) -> None:
+    """Evaluate the claims for every combination in a sweep file (each with DEM-error realizations)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from wakhan.errors import InputError
+    from wakhan.fileio import atomic_write
+    from wakhan.report import check_output_dir
+    from wakhan.sweep import sweep_uncertainty
+    from wakhan.sweep.scenario import read_sweep_file
+
+    if neighbours not in (8, 16, 32):
+        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+    scenarios = read_sweep_file(file)
+    if output_dir is not None:
+        check_output_dir(output_dir)
+    run, unc = sweep_uncertainty(scenarios, settlements, dem=dem, neighbours=neighbours, scheduler=scheduler,
+                                 workers=workers, serial=serial)
+    Console(stderr=True).print(f"{len(scenarios)} scenarios in {run.seconds:.0f} s on {run.workers} worker(s)")
+    doc = sweep_document(run, unc)
+    if output_dir is not None:
+        from wakhan.sweep.outputs import write_uncertainty_files
+        output_dir.mkdir(parents=True, exist_ok=True)
+        write_uncertainty_files(unc, output_dir)
+        with atomic_write(output_dir / "sweep.json") as f:
+            f.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
+    if as_json:
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
+        return
+    t = Table(title=f"Sweep {file.name}: {len(scenarios)} scenarios", title_justify="left")
+    for col in ("#", "scenario", "altitude", "depopulated", "highway"):
+        t.add_column(col)
+    for r in run.results:
+        cells = [f"{c['verdict']} ({c['value']:,.0f} {c['unit']})" if c["value"] is not None else c["verdict"]
+                 for c in (r["claims"][k] for k in ("altitude", "depopulated", "highway"))]
+        t.add_row(str(r["index"]), r["label"], *cells)
+    for f in run.failed:
+        t.add_row(str(f["index"]), f["label"], f"FAILED after {f['attempts']} attempts: {f['error']}", "", "")
+    Console(width=140).print(t)
+    for cid, u in unc["claims"].items():
+        p, iv = u["probability"], u["interval"]
+        span = f"{iv['low']:,.0f}-{iv['high']:,.0f} {iv['unit']}" if iv else "-"
+        pv = "-" if p["value"] is None else f"{p['value']:.2f} ({p['count']}/{p['n']})"
+        typer.echo(f"{cid}: P(supported) = {pv}; 5-95 %: {span}")
