@@ -7,7 +7,7 @@ import pytest
 from wakhan.grid import DataSource
 from wakhan.places import haversine_km
 from wakhan.settlements import Settlements, read_settlements
-from wakhan.settlements.blindness import blindness
+from wakhan.gaps import blindness
 from wakhan.settlements.extract import extract_dir
 
 

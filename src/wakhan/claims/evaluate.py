@@ -321,7 +321,7 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
                           if "wakhan-highway" in routes else None),
         "walking_model": walk.route.summary.get("model_description"),
     }
-    from wakhan.settlements.blindness import blindness
+    from wakhan.gaps import blindness
     wp = walk.route.profile
     for entry, st in zip(definitions["settlement_sources"], gap_sets):
         # how blind each source is along the walk, by country (a gap may be a gap in the data)
