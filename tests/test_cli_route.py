@@ -25,7 +25,7 @@ def test_route_stays_in_cn_af_and_crosses_wakhjir(wakhan_route):
     assert codes <= {"CN", "AF"}
     assert set(r.summary["countries_km"]) == {"CN", "AF"}
     wakhjir = resolve("wakhjir pass")
-    from wakhan.route.naming import distance_km
+    from wakhan.places import haversine_km as distance_km
     assert distance_km(wakhjir.lon, wakhjir.lat, r.profile.lon, r.profile.lat).min() < 5.0
     assert any(p["name"] == "Wakhjir Pass" for p in r.summary["passes"])
     # the written numbers agree with the written profile
