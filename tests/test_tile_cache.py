@@ -184,3 +184,21 @@ def test_interrupted_fetch_exits_130_and_keeps_only_the_resume_file(body, tmp_pa
     assert "interrupted" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     files = all_files(tmp_path)
     assert all(f.endswith("N57E011.hgt.gz.part") and "/." not in f for f in files), files
+
+
+def test_stale_temporary_folders_of_a_killed_report_are_removed(tmp_path):
+    """Item 6: kill -9 during `claims -o DIR` left a hidden folder beside DIR that no rerun removed."""
+    from wakhan.fileio import atomic_write, temp_dir_beside
+    pid = dead_pid()
+    stale_dir = tmp_path / f".rep.wk{pid}-abc123"
+    stale_dir.mkdir()
+    (stale_dir / "map.png").write_bytes(b"x" * 1000)
+    stale_file = tmp_path / f".out.json.wk{pid}-def456.part.json"
+    stale_file.write_text("{")
+    live = tmp_path / f".rep.wk{os.getpid()}-zzzzzz"   # a running process's folder is left alone
+    live.mkdir()
+    fresh = temp_dir_beside(tmp_path / "rep")
+    with atomic_write(tmp_path / "out.json") as fh:
+        fh.write("{}")
+    fresh.rmdir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.json", live.name])

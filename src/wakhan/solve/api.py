@@ -110,6 +110,35 @@ def _bucket_plan(g: _Graph, model, astar: bool):
     return delta, 1 << int(ratio + 3).bit_length(), weight
 
 
+def _run_interruptible(fn, *args):
+    """Call the kernel ``fn(*args)`` in a worker thread while the main thread waits in short joins.
+
+    The search kernels are compiled with ``nogil=True``, so a Ctrl-C or SIGTERM
+    is handled by the main thread at once instead of after the kernel returns;
+    an abandoned worker ends with the process. Off the main thread (no signals
+    to watch) the kernel is called directly.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return fn(*args)
+    box = {}
+
+    def work():
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:    # re-raised in the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="wakhan-kernel", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.05)
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=0):
     n = g.shape[0] * g.shape[1]
     cost = np.full(n, np.inf)
@@ -124,13 +153,15 @@ def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode
     plan = _bucket_plan(g, model, astar) if mode == 0 else None
     if plan is not None:
         delta, nbuckets, weight = plan
-        settled = buckets.search_buckets(
+        settled = _run_interruptible(
+            buckets.search_buckets,
             g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
             g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
             sources, goal, hfull * weight,
             g.dx, g.dy, reverse, delta, nbuckets, cost, back)
     else:
-        settled = kernels.search(
+        settled = _run_interruptible(
+            kernels.search,
             g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
             g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
             sources, goal, hfull,
