@@ -202,3 +202,14 @@ def test_stale_temporary_folders_of_a_killed_report_are_removed(tmp_path):
         fh.write("{}")
     fresh.rmdir()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.json", live.name])
+
+
+def test_dem_tiles_names_the_source_that_reported_the_tile_missing(tmp_path):
+    """Item 4: `--dem tiles` fell back silently to the 460 m pack after one mirror's 404."""
+    from wakhan.dem.build import source_layers
+    with TileServer({}) as empty:
+        bad_src = empty.url + "/t/{lat_band}/{name}.hgt.gz"
+        assert download.fetch_tiles((71.2, 36.2, 71.8, 36.8), bad_src, tmp_path).missing == ["N36E071"]
+    layers, notes = source_layers((71.2, 36.2, 71.8, 36.8), "tiles", tiles_dir=tmp_path)
+    note = " ".join(notes)
+    assert "N36E071" in note and empty.url in note and "404" in note and "--source" in note

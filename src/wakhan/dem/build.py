@@ -149,7 +149,19 @@ def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_
         from wakhan.sources import srtm
         grids = [srtm.read_tile(p) for p in _tile_paths(bbox, folder, offline)]
         if not grids:
-            notes.append("no SRTM tiles exist for this box (the source has none): " + PACK_NOTE.split(": ", 1)[1])
+            note = "no SRTM tiles exist for this box (the source has none): " + PACK_NOTE.split(": ", 1)[1]
+            try:
+                from wakhan.sources.download import missing_tiles
+                said = {k: v for k, v in missing_tiles(folder).items() if k in srtm.tiles_for_bbox(*bbox)}
+            except (ImportError, OSError):
+                said = {}
+            if said:        # name who said so: one mirror's 404 is not proof that no source has the tile
+                who = "; ".join(f"{k} by {v.get('url')} (HTTP {v.get('status')})" for k, v in sorted(said.items()))
+                note = (f"no SRTM tiles for this box: reported missing {who}; if that source is wrong, fetch "
+                        "them from another with `wakhan tiles fetch --bbox W S E N --source OTHER`; meanwhile "
+                        + PACK_NOTE.split(": ", 1)[1])
+            log.warning(note)
+            notes.append(note)
             return _pack_layers(), notes
         by_res: dict[float, list[Grid]] = {}
         for g in grids:
