@@ -55,6 +55,18 @@ def test_full_disk_while_writing_a_route_is_one_sentence(small_disk, route_file,
     code = run(["profile", str(route_file), "-o", str(small_disk / "p.png")])
     assert code == 2 and "disk is full" in _one_line(capsys.readouterr().err)
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+    code = run(["map", str(route_file), "-o", str(small_disk / "m.png")])
+    assert code == 2 and "disk is full" in _one_line(capsys.readouterr().err)
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+
+
+@pytest.mark.slow
+def test_full_disk_while_writing_the_claims_report(small_disk, capsys):
+    (small_disk / "filler").write_bytes(b"\0" * 60 * 1024)
+    code = run(["claims", "-o", str(small_disk / "rep")])
+    assert code == 2
+    assert "disk is full" in _one_line(capsys.readouterr().err)
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]   # no report folder, no hidden .rep.*
 
 
 def test_profile_width_zero_is_a_usage_error(route_file, tmp_path, capsys):

@@ -41,3 +41,21 @@ def test_sigterm_during_claims_exits_143_and_leaves_nothing(tmp_path):
     assert code == 143, err
     assert "terminated" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert left == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_long_route_exits_130_and_writes_nothing(tmp_path):
+    # a fine grid with 32 moves keeps the solver busy for tens of seconds: the signal lands in the work
+    out = tmp_path / "r.geojson"
+    proc = subprocess.Popen(argv("route", "kashgar", "kabul", "--resolution", "150", "--neighbours", "32",
+                                 "-o", out), env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(6.0)
+    assert proc.poll() is None, "the route finished before the signal; the test needs a longer run"
+    proc.send_signal(signal.SIGINT)
+    try:
+        err = proc.communicate(timeout=30)[1]
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []

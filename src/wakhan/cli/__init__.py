@@ -55,6 +55,9 @@ _USAGE = _exception_classes("UsageError")
 _CLICK = _exception_classes("ClickException")
 
 
+_INTERRUPTED = "interrupted by Ctrl-C (SIGINT); no partial output was kept"
+
+
 def _echo_err(line: str) -> None:
     try:
         print(line, file=sys.stderr, flush=True)
@@ -100,7 +103,7 @@ def run(argv: list[str] | None = None) -> int:
     except _EXIT as exc:
         code = int(getattr(exc, "exit_code", 0) or 0)
         if code == 130:
-            _echo_err("interrupted (Ctrl-C); temporary files were removed")
+            _echo_err(_INTERRUPTED)
         return code
     except _USAGE as exc:
         _echo_err(_usage_line(exc))
@@ -109,13 +112,13 @@ def run(argv: list[str] | None = None) -> int:
         _echo_err(f"error: {' '.join(str(exc.format_message()).split())}")
         return int(getattr(exc, "exit_code", 1) or 1)
     except _ABORT:
-        _echo_err("interrupted (Ctrl-C); temporary files were removed")
+        _echo_err(_INTERRUPTED)
         return 130
     except KeyboardInterrupt:
-        _echo_err("interrupted (Ctrl-C); temporary files were removed")
+        _echo_err(_INTERRUPTED)
         return 130
     except Terminated:
-        _echo_err("terminated (SIGTERM); temporary files were removed")
+        _echo_err("terminated by SIGTERM; no partial output was kept")
         return 143
     except MemoryError:
         _echo_err("error: out of memory; use a smaller area (--bbox / --buffer-km) or a coarser --dem")
@@ -129,7 +132,7 @@ def run(argv: list[str] | None = None) -> int:
         _echo_err(line)
         return 2
     if isinstance(rv, int) and rv == 130:    # typer turns Ctrl-C into a returned 130
-        _echo_err("interrupted (Ctrl-C); temporary files were removed")
+        _echo_err(_INTERRUPTED)
         return 130
     return rv if isinstance(rv, int) else 0
 
