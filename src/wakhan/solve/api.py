@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wakhan.errors import InputError, RouteError
+from wakhan.interrupt import run_interruptible as _run_interruptible  # kernels are nogil: Ctrl-C acts at once
 from wakhan.solve import buckets, kernels
 from wakhan.solve.graph import (_as_graph, _flat_cells, _Graph, _model_params, _needs_z,
                                 midpoint_cells, neighbour_offsets)
@@ -108,35 +109,6 @@ def _bucket_plan(g: _Graph, model, astar: bool):
     if not ratio < _MAX_BUCKETS:
         return None
     return delta, 1 << int(ratio + 3).bit_length(), weight
-
-
-def _run_interruptible(fn, *args):
-    """Call the kernel ``fn(*args)`` in a worker thread while the main thread waits in short joins.
-
-    The search kernels are compiled with ``nogil=True``, so a Ctrl-C or SIGTERM
-    is handled by the main thread at once instead of after the kernel returns;
-    an abandoned worker ends with the process. Off the main thread (no signals
-    to watch) the kernel is called directly.
-    """
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return fn(*args)
-    box = {}
-
-    def work():
-        try:
-            box["value"] = fn(*args)
-        except BaseException as exc:    # re-raised in the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, name="wakhan-kernel", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.05)
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=0):
