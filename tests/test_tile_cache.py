@@ -213,3 +213,26 @@ def test_dem_tiles_names_the_source_that_reported_the_tile_missing(tmp_path):
     layers, notes = source_layers((71.2, 36.2, 71.8, 36.8), "tiles", tiles_dir=tmp_path)
     note = " ".join(notes)
     assert "N36E071" in note and empty.url in note and "404" in note and "--source" in note
+
+
+def test_kill_9_during_a_download_then_a_rerun_leaves_only_the_tile(body, heights, tmp_path):
+    """Item 6: kill -9 mid-download used to leave a 0-byte temporary file that no rerun removed."""
+    with TileServer({TILE: body}) as srv:
+        srv.chunk_delay_s = 0.3
+        src = srv.url + "/t/{lat_band}/{name}.hgt.gz"
+        cmd = argv("tiles", "fetch", "--bbox", *BBOX, "--source", src, "--cache-dir", tmp_path)
+        proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while not srv.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.8)                                  # a few pieces have arrived
+        proc.kill()
+        proc.wait(timeout=10)
+        assert any(p.name.endswith(".part") for p in tmp_path.rglob("*")), all_files(tmp_path)
+        srv.chunk_delay_s = 0.0
+        done = subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert srv.requests[-1][1] is not None and srv.requests[-1][1].startswith("bytes=")   # resumed
+    folder = tmp_path / "srtm" / download.get_source(src).key
+    assert all_files(tmp_path) == [str((folder / "N57E011.hgt.gz").relative_to(tmp_path))]
+    assert np.array_equal(srtm.read_tile(folder / "N57E011.hgt.gz").array, heights)
