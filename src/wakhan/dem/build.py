@@ -48,7 +48,9 @@ def read_raster(path: str | os.PathLike) -> Grid:
     import rasterio
     try:
         with rasterio.open(path) as ds:
+            # the array as stored plus one float32 working copy and its mask
             check_raster_fits(ds.height, ds.width, f"elevation file {path}",
+                              bytes_per_cell=np.dtype(ds.dtypes[0]).itemsize + 5,
                               hint="crop it (e.g. gdal_translate -projwin) or resample it coarser first")
             array = ds.read(1)
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
