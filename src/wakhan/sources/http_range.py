@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import http.client
-import os
 import time
 import urllib.error
 import urllib.request
