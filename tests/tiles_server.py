@@ -3,12 +3,15 @@
 ``TileServer({"/skadi/N57/N57E011.hgt.gz": data})`` serves those bytes; every
 request is recorded as ``(path, range_header)`` in ``server.requests``. Paths
 in ``server.cut`` (path -> count) get a full Content-Length header but only
-half of the body before the connection is closed, ``count`` times.
+half of the body before the connection is closed, ``count`` times. Bodies are
+sent in 64 KiB pieces with ``chunk_delay_s`` seconds between them (a slow link);
+paths in ``stall`` get their headers and then nothing for ``stall_s`` seconds.
 """
 from __future__ import annotations
 
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -60,7 +63,16 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
-        self.wfile.write(body)
+        if self.path in srv.stall:
+            time.sleep(srv.stall_s)
+            return
+        for i in range(0, len(body), 1 << 16):
+            try:
+                self.wfile.write(body[i:i + (1 << 16)])
+            except OSError:
+                return
+            if srv.chunk_delay_s:
+                time.sleep(srv.chunk_delay_s)
 
 
 class TileServer:
@@ -69,6 +81,9 @@ class TileServer:
     def __init__(self, files: dict[str, bytes] | None = None, ranges: bool = True):
         self.files = dict(files or {})
         self.cut: dict[str, int] = {}
+        self.stall: set[str] = set()
+        self.stall_s = 10.0
+        self.chunk_delay_s = 0.0
         self.ranges = ranges
         self.requests: list[tuple[str, str | None]] = []
         self.lock = threading.Lock()

@@ -221,7 +221,8 @@ def _map_dem(routes, bbox, dem):
     w, s, e, n = bbox
     clipped = (max(w, rw), max(s, rs), min(e, re_), min(n, rn))
     if clipped[0] >= clipped[2] or clipped[1] >= clipped[3]:
-        raise InputError("the route lies outside the region pack; give the DEM to plot_map(dem=...)")
+        raise InputError("the route lies outside the region pack, the only terrain `wakhan map` draws; "
+                         "draw it from Python with wakhan.figures.plot_map(..., dem=GRID)")
     width_km = (clipped[2] - clipped[0]) * 111.32 * math.cos(math.radians(0.5 * (s + n)))
     return build_dem(clipped, source="pack", resolution_m=max(464.0, width_km * 1000 / 1600))
 

@@ -17,7 +17,75 @@ import numpy as np
 
 from wakhan.errors import InputError
 
-__all__ = ["atomic_path", "atomic_write", "check_writable", "json_safe"]
+__all__ = ["atomic_path", "atomic_write", "check_writable", "json_safe", "temp_dir_beside", "temp_name",
+           "stale_temps", "remove_stale_temps"]
+
+# Temporary files and folders are named ``.<target name>.wk<pid>-<random><suffix>`` beside their
+# target, so that a later run can tell the leftovers of a killed process (its pid is gone) from
+# the work in progress of a live one, and remove them.
+_TMP_TAG = ".wk"
+
+
+def temp_name(path: str | os.PathLike, suffix: str = "") -> Path:
+    """A temporary path beside ``path`` owned by this process (not created)."""
+    path = Path(path)
+    return path.parent / f".{path.name}{_TMP_TAG}{os.getpid()}-{os.urandom(3).hex()}{suffix}"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def stale_temps(path: str | os.PathLike) -> list[Path]:
+    """Temporary files and folders beside ``path`` left by processes that no longer run."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    head = f".{path.name}{_TMP_TAG}"
+    out = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return out
+    for p in entries:
+        if not p.name.startswith(head):
+            continue
+        pid = p.name[len(head):].split("-", 1)[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            out.append(p)
+    return out
+
+
+def remove_stale_temps(path: str | os.PathLike) -> list[Path]:
+    """Remove the leftovers of killed runs beside ``path`` (see :func:`stale_temps`); return them."""
+    import shutil
+
+    gone = stale_temps(path)
+    for p in gone:
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                p.unlink()
+    return gone
+
+
+def temp_dir_beside(path: str | os.PathLike) -> Path:
+    """Create and return a temporary folder beside ``path`` (after removing stale ones of killed runs).
+
+    The caller moves its content in place and removes the folder, also on error
+    (``try/finally``); a folder left by a killed process is removed by the next run.
+    """
+    path = Path(path)
+    remove_stale_temps(path)
+    return Path(tempfile.mkdtemp(prefix=temp_name(path).name.rsplit("-", 1)[0] + "-", dir=path.parent))
 
 
 def check_writable(path: str | os.PathLike) -> Path:
@@ -43,7 +111,9 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None):
     """
     path = check_writable(path)
     suffix = path.suffix if suffix is None else suffix
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".part{suffix}", dir=path.parent)
+    remove_stale_temps(path)
+    fd, tmp = tempfile.mkstemp(prefix=temp_name(path).name.rsplit("-", 1)[0] + "-", suffix=f".part{suffix}",
+                               dir=path.parent)
     os.close(fd)
     tmp = Path(tmp)
     # mkstemp creates the file private (0600); give it the permissions a plain open() would

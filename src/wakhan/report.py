@@ -10,12 +10,11 @@ import datetime as _dt
 import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from wakhan.claims.evaluate import (BUFFERS_KM, DESIGN_GRADES_PCT, HEADLINE_BUFFER_KM, ClaimsResult)
 from wakhan.errors import InputError
-from wakhan.fileio import json_safe
+from wakhan.fileio import json_safe, temp_dir_beside
 
 __all__ = ["check_output_dir", "claims_json", "write_report", "report_markdown", "ROUTE_FILES"]
 
@@ -197,7 +196,7 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
     from wakhan.route.export import write_route
 
     out_dir = check_output_dir(out_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    tmp = temp_dir_beside(out_dir)      # also removes the leftovers of a killed run
     try:
         names = {}
         for key, route in result.routes.items():

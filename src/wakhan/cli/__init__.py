@@ -1,13 +1,21 @@
 """Command-line interface: a thin layer over the library.
 
-``main`` runs the typer app and turns a :class:`wakhan.errors.WakhanError` into
-one sentence on stderr and exit status 2.
+``main`` runs the typer app behind one error boundary (:func:`run`):
+
+- a :class:`wakhan.errors.WakhanError` prints its one sentence, exit status 2;
+- a usage error (unknown option, bad value, missing argument, no command) is
+  one line on stderr, exit status 2, whether it comes from the standalone
+  ``click`` package or the copy bundled in newer typer releases;
+- Ctrl-C (SIGINT) exits 130 and SIGTERM 143, each with one line; temporary
+  files are removed on the way out (they are written through
+  :mod:`wakhan.fileio`, whose context managers clean up on any exception);
+- a full disk, a closed pipe or an unwritable output is one sentence, not a traceback.
 """
 from __future__ import annotations
 
+import errno
+import signal
 import sys
-
-import click
 
 from wakhan.cli.app import app
 from wakhan.cli import (  # noqa: F401  (importing registers the commands)
@@ -20,35 +28,141 @@ from wakhan.cli import (  # noqa: F401  (importing registers the commands)
 )
 from wakhan.errors import WakhanError
 
-__all__ = ["app", "main", "run"]
+__all__ = ["app", "main", "run", "Terminated"]
+
+
+class Terminated(BaseException):
+    """Raised in the main thread by the SIGTERM handler so that cleanup code runs."""
+
+
+def _exception_classes(name: str) -> tuple[type, ...]:
+    """``name`` from click.exceptions and from typer's bundled click / typer.exceptions, where present."""
+    found = []
+    for module in ("click.exceptions", "typer._click.exceptions", "typer.exceptions"):
+        try:
+            mod = __import__(module, fromlist=[name])
+        except ImportError:
+            continue
+        cls = getattr(mod, name, None)
+        if isinstance(cls, type) and cls not in found:
+            found.append(cls)
+    return tuple(found)
+
+
+_EXIT = _exception_classes("Exit")
+_ABORT = _exception_classes("Abort")
+_NO_ARGS = _exception_classes("NoArgsIsHelpError")
+_USAGE = _exception_classes("UsageError")
+_CLICK = _exception_classes("ClickException")
+
+
+_INTERRUPTED = "interrupted by Ctrl-C (SIGINT); no partial output was kept"
+
+
+def _echo_err(line: str) -> None:
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _usage_line(exc) -> str:
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "wakhan"
+    if _NO_ARGS and isinstance(exc, _NO_ARGS):
+        return f"error: `{path}` needs a command; run `{path} --help` to list them"
+    message = " ".join(str(exc.format_message()).split())
+    return f"error: {message} (run `{path} --help` for the options)"
+
+
+def _os_error_line(exc: OSError) -> str | None:
+    where = f" {exc.filename}" if getattr(exc, "filename", None) else " the output"
+    if exc.errno == errno.ENOSPC:
+        return (f"error: the disk is full: could not write{where} ({exc.strerror}); free some space or "
+                "write to another disk (no partial output was kept)")
+    if exc.errno == errno.EDQUOT:
+        return f"error: the disk quota is exceeded: could not write{where}; free some space or write elsewhere"
+    if exc.errno == errno.EROFS:
+        return f"error: could not write{where}: the file system is read-only; write to another folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"error: could not write{where} ({exc.strerror}); choose a folder you can write"
+    return None
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit status (for tests and ``main``)."""
     command = typer_command()
     try:
-        command.main(args=argv, prog_name="wakhan", standalone_mode=False)
+        rv = command.main(args=argv, prog_name="wakhan", standalone_mode=False)
     except WakhanError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _echo_err(f"error: {exc}")
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        return 1
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+    except _EXIT as exc:
+        code = int(getattr(exc, "exit_code", 0) or 0)
+        if code == 130:
+            _echo_err(_INTERRUPTED)
+        return code
+    except _USAGE as exc:
+        _echo_err(_usage_line(exc))
+        return 2
+    except _CLICK as exc:
+        _echo_err(f"error: {' '.join(str(exc.format_message()).split())}")
+        return int(getattr(exc, "exit_code", 1) or 1)
+    except _ABORT:
+        _echo_err(_INTERRUPTED)
         return 130
-    return 0
+    except KeyboardInterrupt:
+        _echo_err(_INTERRUPTED)
+        return 130
+    except Terminated:
+        _echo_err("terminated by SIGTERM; no partial output was kept")
+        return 143
+    except MemoryError:
+        _echo_err("error: out of memory; use a smaller area (--bbox / --buffer-km) or a coarser --dem")
+        return 2
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            return 1                # the reader went away (`wakhan places | head`): stop quietly
+        line = _os_error_line(exc)
+        if line is None:
+            raise
+        _echo_err(line)
+        return 2
+    if isinstance(rv, int) and rv == 130:    # typer turns Ctrl-C into a returned 130
+        _echo_err(_INTERRUPTED)
+        return 130
+    return rv if isinstance(rv, int) else 0
 
 
-def typer_command() -> click.Command:
+def typer_command():
     import typer.main
     return typer.main.get_command(app)
 
 
+def _flush_stdout() -> int:
+    """Flush stdout now, so that a full disk or a closed pipe is reported here and not at exit."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        import os
+        try:                      # stop Python's final flush from printing a second error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        if exc.errno == errno.EPIPE:
+            return 1
+        _echo_err(_os_error_line(exc) or f"error: could not write the output ({exc.strerror})")
+        return 2
+    return 0
+
+
 def main() -> None:
-    sys.exit(run(sys.argv[1:]))
+    if sys.platform != "win32":
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    code = run(sys.argv[1:])
+    flushed = _flush_stdout()
+    sys.exit(code or flushed)

@@ -16,3 +16,19 @@ tiles_app = typer.Typer(help="SRTM elevation tiles: list sources and cached tile
 dem_app = typer.Typer(help="Inspect elevation rasters.", no_args_is_help=True)
 app.add_typer(tiles_app, name="tiles")
 app.add_typer(dem_app, name="dem")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from wakhan import __version__
+        typer.echo(f"wakhan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print the wakhan version and exit."),
+) -> None:
+    """Route feasibility analysis over real terrain: elevation data, least-cost routes, profiles, and
+    checked claims about the Wakhan Corridor."""

@@ -98,3 +98,7 @@ def pack_info() -> None:
     typer.echo("\nAttribution:")
     for src in pack.attribution():
         typer.echo(f"  {src.describe()}")
+    if bad:
+        from wakhan.errors import DataError
+        raise DataError(f"region pack files {', '.join(bad)} in {pack.pack_dir()} do not match their manifest "
+                        "checksums (damaged or edited); reinstall wakhan or restore the pack")

@@ -143,7 +143,8 @@ def profile_command(
     route: Path = typer.Argument(..., metavar="ROUTE", help="Route file from `wakhan route -o` (.geojson/.gpx/.csv)."),
     output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
     shade: List[str] = typer.Option([], "--shade", help="Shade START_KM:END_KM[:LABEL] (repeatable)."),
-    width: float = typer.Option(7.0, "--width", help="Figure width in inches (3.5 = one column)."),
+    width: float = typer.Option(7.0, "--width", min=1.0, max=100.0,
+                                help="Figure width in inches (3.5 = one column)."),
     title: Optional[str] = typer.Option(None, "--title", help="Title; default the route's name."),
 ) -> None:
     """Draw the elevation profile of a route file: distance vs elevation, 4,000 m line, passes, places."""
@@ -159,7 +160,7 @@ def profile_command(
 def map_command(
     routes: List[Path] = typer.Argument(..., metavar="ROUTE...", help="One or more route files."),
     output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
-    width: float = typer.Option(7.0, "--width", help="Figure width in inches."),
+    width: float = typer.Option(7.0, "--width", min=1.0, max=100.0, help="Figure width in inches."),
     pad_km: float = typer.Option(40.0, "--pad-km", help="Margin around the routes, km."),
     title: Optional[str] = typer.Option(None, "--title", help="Title."),
 ) -> None:

@@ -23,12 +23,15 @@ def fetch(
     retry_missing: bool = typer.Option(False, "--retry-missing",
                                        help="Ask the server again for tiles it reported missing before."),
     retries: int = typer.Option(3, "--retries", min=0, help="Retries per tile after a failed download."),
+    timeout_s: float = typer.Option(60.0, "--timeout", min=0.1,
+                                    help="Seconds to wait for the server to answer or send more data, "
+                                         "per attempt."),
 ) -> None:
     """Download the SRTM tiles covering a bounding box into the cache (cached tiles are kept)."""
     from wakhan.sources import download
 
     result = download.fetch_tiles(bbox, source, cache_dir, offline=offline, retry_missing=retry_missing,
-                                  retries=retries)
+                                  retries=retries, timeout_s=timeout_s)
     for name in download.srtm.tiles_for_bbox(*bbox):
         if name in result.downloaded:
             typer.echo(f"{name}  downloaded  {result.paths[name]}")

@@ -17,6 +17,7 @@ import numpy as np
 from rasterio.crs import CRS
 
 from wakhan.errors import DataError, InputError
+from wakhan.memory import check_raster_fits
 from wakhan.grid import DataSource, Grid
 
 from wakhan.dem.mosaic import Layer, mosaic_priority
@@ -25,6 +26,9 @@ from wakhan.dem.project import check_bbox, choose_crs, native_spacing_m, target_
 __all__ = ["build_dem", "dem_around", "elevation_at", "read_raster", "source_layers", "PACK_NOTE"]
 
 log = logging.getLogger("wakhan.dem")
+
+MIN_PLAUSIBLE_M = -11000.0     # below the Challenger Deep (-10,935 m, GEBCO)
+MAX_PLAUSIBLE_M = 8900.0       # above Everest (8,849 m, 2020 survey)
 
 PACK_NOTE = ("no SRTM tiles given: using the bundled region pack (GEBCO_2023 15\" where it covers, "
              "NOAA GLOBE 30\" elsewhere)")
@@ -44,6 +48,10 @@ def read_raster(path: str | os.PathLike) -> Grid:
     import rasterio
     try:
         with rasterio.open(path) as ds:
+            # the array as stored plus one float32 working copy and its mask
+            check_raster_fits(ds.height, ds.width, f"elevation file {path}",
+                              bytes_per_cell=np.dtype(ds.dtypes[0]).itemsize + 5,
+                              hint="crop it (e.g. gdal_translate -projwin) or resample it coarser first")
             array = ds.read(1)
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
     except rasterio.errors.RasterioError as exc:
@@ -52,6 +60,17 @@ def read_raster(path: str | os.PathLike) -> Grid:
         raise DataError(f"{path} has no coordinate reference system; give a georeferenced raster")
     if nodata is not None and float(nodata).is_integer() and np.issubdtype(array.dtype, np.integer):
         nodata = int(nodata)
+    if np.issubdtype(array.dtype, np.floating):
+        # heights no place on Earth has (below the Challenger Deep, -10,935 m, or above Everest, 8,849 m):
+        # an undeclared fill value such as -1e30 or 3.4e38; they are missing data, not terrain
+        bad = np.isfinite(array) & ((array < MIN_PLAUSIBLE_M) | (array > MAX_PLAUSIBLE_M))
+        if nodata is not None:
+            bad &= array != nodata
+        if bad.any():
+            array = array.copy()
+            array[bad] = np.nan
+            log.warning("%s: %d cells outside %g..%g m treated as missing data", path, int(bad.sum()),
+                        MIN_PLAUSIBLE_M, MAX_PLAUSIBLE_M)
     dx = abs(transform.a)
     words = f'{dx * 3600:.1f}"' if crs.is_geographic else f"{dx:.0f} m"
     return Grid(array, transform, crs, nodata=nodata,
@@ -127,7 +146,19 @@ def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_
         from wakhan.sources import srtm
         grids = [srtm.read_tile(p) for p in _tile_paths(bbox, folder, offline)]
         if not grids:
-            notes.append("no SRTM tiles exist for this box (the source has none): " + PACK_NOTE.split(": ", 1)[1])
+            note = "no SRTM tiles exist for this box (the source has none): " + PACK_NOTE.split(": ", 1)[1]
+            try:
+                from wakhan.sources.download import missing_tiles
+                said = {k: v for k, v in missing_tiles(folder).items() if k in srtm.tiles_for_bbox(*bbox)}
+            except (ImportError, OSError):
+                said = {}
+            if said:        # name who said so: one mirror's 404 is not proof that no source has the tile
+                who = "; ".join(f"{k} by {v.get('url')} (HTTP {v.get('status')})" for k, v in sorted(said.items()))
+                note = (f"no SRTM tiles for this box: reported missing {who}; if that source is wrong, fetch "
+                        "them from another with `wakhan tiles fetch --bbox W S E N --source OTHER`; meanwhile "
+                        + PACK_NOTE.split(": ", 1)[1])
+            log.warning(note)
+            notes.append(note)
             return _pack_layers(), notes
         by_res: dict[float, list[Grid]] = {}
         for g in grids:
@@ -143,7 +174,11 @@ def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_
     if isinstance(source, (str, os.PathLike)):
         grid = read_raster(source)
         return [_void_layer(grid, Path(source).name, fill_voids)], notes
-    raise InputError(f"DEM source {source!r} is not 'pack', 'tiles' or a file path")
+    shown = repr(source) if isinstance(source, (str, os.PathLike)) else f"a {type(source).__name__}"
+    if hasattr(source, "shape"):
+        shown += f" of shape {tuple(source.shape)}"
+    raise InputError(f"DEM source {shown[:120]} is not 'pack', 'tiles', a file path or a wakhan.grid.Grid; "
+                     "wrap an array in a Grid with its transform and CRS")
 
 
 # -- building ------------------------------------------------------------------
@@ -198,6 +233,8 @@ def build_dem(bbox_lonlat, source="pack", *, resolution_m: float | None = None, 
         resolution_m = native_spacing_m(layers[0].grid)
         notes.append(f"resolution {resolution_m:g} m = native spacing of {layers[0].label}")
     transform, shape = target_grid(bbox, crs, resolution_m)
+    check_raster_fits(*shape, f"the DEM grid for {_fmt_bounds(bbox)} at {resolution_m:g} m",
+                      hint="use a smaller --buffer-km or area, or a coarser resolution")
     result = mosaic_priority(layers, crs, transform, shape)
     sources: list[DataSource] = []
     for i, (layer, count) in enumerate(zip(layers, result.counts)):
@@ -266,6 +303,10 @@ def elevation_at(lon: float, lat: float, source="pack", *, tiles_dir=None,
         value = g.sample(x, y, method="bilinear")[0]
         if np.isfinite(value):
             return float(value), g.sources[0]
+    inside = [layer.label for layer in layers if _intersects(_lonlat_bounds(layer.grid), box)]
+    if inside:
+        raise InputError(f"point {lat:.4f}N, {lon:.4f}E lies in a void (a cell without data) of "
+                         f"{', '.join(inside)}; move the point slightly or give a DEM with the void filled")
     covered = "; ".join(f"{layer.label}: {_fmt_bounds(_lonlat_bounds(layer.grid))}" for layer in layers)
     raise InputError(f"point {lat:.4f}N, {lon:.4f}E is outside the elevation data ({covered}); "
                      "give SRTM tiles covering it (--dem tiles or a file)")

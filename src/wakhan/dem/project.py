@@ -16,6 +16,7 @@ from rasterio.crs import CRS
 
 from wakhan.errors import InputError
 from wakhan.grid import Grid
+from wakhan.interrupt import run_interruptible   # GDAL warps release the GIL: Ctrl-C acts at once
 
 __all__ = ["check_bbox", "choose_crs", "utm_zone", "native_spacing_m", "target_grid", "reproject_grid",
            "footprint_on", "lonlat_to_xy", "xy_to_lonlat", "MAX_CELLS"]
@@ -132,9 +133,9 @@ def reproject_grid(grid: Grid, crs, transform: Affine, shape: tuple[int, int],
     src = grid.array.astype(np.float32, copy=True)
     src[~grid.valid_mask()] = np.nan
     out = np.full(shape, np.nan, dtype=np.float32)
-    reproject(source=src, destination=out, src_transform=grid.transform, src_crs=grid.crs,
-              src_nodata=np.nan, dst_transform=transform, dst_crs=CRS.from_user_input(crs),
-              dst_nodata=np.nan, resampling=getattr(Resampling, resampling))
+    run_interruptible(reproject, source=src, destination=out, src_transform=grid.transform, src_crs=grid.crs,
+                      src_nodata=np.nan, dst_transform=transform, dst_crs=CRS.from_user_input(crs),
+                      dst_nodata=np.nan, resampling=getattr(Resampling, resampling))
     return out
 
 
@@ -143,7 +144,7 @@ def footprint_on(grid: Grid, crs, transform: Affine, shape: tuple[int, int]) -> 
     from rasterio.warp import Resampling, reproject
     ones = np.ones(grid.shape, dtype=np.uint8)
     out = np.zeros(shape, dtype=np.uint8)
-    reproject(source=ones, destination=out, src_transform=grid.transform, src_crs=grid.crs, src_nodata=0,
-              dst_transform=transform, dst_crs=CRS.from_user_input(crs), dst_nodata=0,
-              resampling=Resampling.nearest)
+    run_interruptible(reproject, source=ones, destination=out, src_transform=grid.transform, src_crs=grid.crs,
+                      src_nodata=0, dst_transform=transform, dst_crs=CRS.from_user_input(crs), dst_nodata=0,
+                      resampling=Resampling.nearest)
     return out.astype(bool)

@@ -74,7 +74,13 @@ def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = D
             # Report the variant anyway, with the smallest grade limit it needs on this grid, and say so:
             # a comparison that silently drops the existing road would mislead.
             raised = math.ceil(exc.needs_grade_pct * 10) / 10
-            r = plan_route(vias[v.name], max_grade_pct=raised, **kw)
+            try:
+                r = plan_route(vias[v.name], max_grade_pct=raised, **kw)
+            except RouteError as again:
+                typed = f"--max-grade {max_grade_pct:g} %" if max_grade_pct is not None else "the model's limit"
+                raise RouteError(f"{v.name}: no route within {typed}, nor with the limit raised to {raised:.1f} % "
+                                 f"(what its first failing leg needs): {again}",
+                                 needs_grade_pct=again.needs_grade_pct) from None
             r.summary["grade_limit_raised_pct"] = raised
             r.summary["notes"].append(f"no route within the model's grade limit on this grid: {exc} - solved with "
                                       f"the limit raised to {raised:.1f} %; a {grid.describe_resolution()} grid does "

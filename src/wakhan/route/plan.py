@@ -49,9 +49,15 @@ def parse_countries(codes, option: str = "--within") -> list[str] | None:
     return list(dict.fromkeys(out))
 
 
+MAX_BUFFER_KM = 2000.0     # a wider margin than this is a typo, not a route study (and no DEM fits memory)
+
 def resolve_waypoints(waypoints: Sequence) -> list:
     """Places for names, ``"LAT,LON"`` strings or Place objects (at least two)."""
     from wakhan.places import resolve
+    if isinstance(waypoints, (str, bytes)):
+        raise InputError(f"waypoints must be a list of places such as ['Kashgar', 'Kabul'], not the single "
+                         f"string {waypoints!r}")
+    waypoints = list(waypoints)
     if len(waypoints) < 2:
         raise InputError("a route needs at least two waypoints: give FROM and TO")
     return [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(str(w)) for w in waypoints]
@@ -129,7 +135,7 @@ def _leg_error(exc: RouteError, dem, model, a, b, s, g, neighbours, barrier, wit
     limit = float(model.max_grade_pct)
     leg = f"{a.name} to {b.name}"
     if math.isfinite(gentlest) and gentlest > limit:
-        return RouteError(f"no {model.name} route from {leg} keeps within --max-grade {limit:g} %: the gentlest "
+        return RouteError(f"no {model.name} route from {leg} keeps within the grade limit of {limit:g} %: the gentlest "
                           f"possible crossing on this DEM needs {gentlest:.1f} %, so allow at least "
                           f"{math.ceil(gentlest * 10) / 10:.1f} %", needs_grade_pct=float(gentlest))
     if not math.isfinite(gentlest) and barrier is not None:
@@ -209,7 +215,7 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     """
     from wakhan.solve import least_cost_path
 
-    places_in = resolve_waypoints(list(waypoints))
+    places_in = resolve_waypoints(waypoints)
     within = parse_countries(within, "--within")
     avoid = parse_countries(avoid, "--avoid")
     if within and avoid and set(within) & set(avoid):
@@ -236,8 +242,9 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
         grid = dem
     else:
         from wakhan.dem import dem_around
-        if not (isinstance(buffer_km, (int, float)) and buffer_km >= 0):
-            raise InputError(f"buffer_km={buffer_km!r} must be zero or a positive number of kilometres")
+        if not (isinstance(buffer_km, (int, float)) and 0 <= buffer_km <= MAX_BUFFER_KM):
+            raise InputError(f"--buffer-km {buffer_km!r} must be a margin of 0 to {MAX_BUFFER_KM:g} km around the "
+                             "waypoints; give a smaller margin")
         grid = dem_around([(p.lon, p.lat) for p in places_in], float(buffer_km), source=dem,
                           resolution_m=resolution_m, tiles_dir=tiles_dir)
     if grid.is_geographic:

@@ -65,9 +65,17 @@ def _read_points_geojson(path: Path):
     else:
         raise DataError(f"settlement file {path} is not a GeoJSON FeatureCollection; give point features")
     lon, lat, names = [], [], []
-    for feat in features:
-        geom = (feat or {}).get("geometry") or {}
-        props = (feat or {}).get("properties") or {}
+    if not isinstance(features, list):
+        raise DataError(f"settlement file {path}: 'features' is not a list; give a GeoJSON FeatureCollection")
+    for i, feat in enumerate(features):
+        if not isinstance(feat, dict):
+            raise DataError(f"settlement file {path}: feature {i} is {json.dumps(feat)[:40]}, not a GeoJSON "
+                            "Feature object; fix or remove it")
+        geom = feat.get("geometry") or {}
+        props = feat.get("properties") or {}
+        if not isinstance(geom, dict) or not isinstance(props, dict):
+            raise DataError(f"settlement file {path}: feature {i} has a malformed geometry or properties; "
+                            "fix or remove it")
         name = next((str(props[k]) for k in props if k.lower() in _NAME_NAMES and props[k] is not None), "")
         coords = geom.get("coordinates")
         if geom.get("type") == "Point" and coords:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wakhan.errors import InputError, RouteError
+from wakhan.interrupt import run_interruptible as _run_interruptible  # kernels are nogil: Ctrl-C acts at once
 from wakhan.solve import buckets, kernels
 from wakhan.solve.graph import (_as_graph, _flat_cells, _Graph, _model_params, _needs_z,
                                 midpoint_cells, neighbour_offsets)
@@ -124,13 +125,15 @@ def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode
     plan = _bucket_plan(g, model, astar) if mode == 0 else None
     if plan is not None:
         delta, nbuckets, weight = plan
-        settled = buckets.search_buckets(
+        settled = _run_interruptible(
+            buckets.search_buckets,
             g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
             g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
             sources, goal, hfull * weight,
             g.dx, g.dy, reverse, delta, nbuckets, cost, back)
     else:
-        settled = kernels.search(
+        settled = _run_interruptible(
+            kernels.search,
             g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
             g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
             sources, goal, hfull,

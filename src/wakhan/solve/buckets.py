@@ -42,7 +42,7 @@ def _grow(pool, poolc, bnext, free, bsize):
     return pool2, poolc2, bnext2, free2
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr, mid_r,
           mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy, reverse, inv,
           bmask, bsize, head, fill, pool, poolc, bnext, free, st, cost, back):
@@ -173,7 +173,7 @@ def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr
     return status
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r,
                    mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse,
                    delta, nbuckets, cost, back):

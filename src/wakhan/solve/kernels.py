@@ -128,7 +128,7 @@ def _sift_down(hkey, hidx, pos, size, key, cell):
     pos[cell] = i
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r, mid_c,
            hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse, mode,
            cost, back):

@@ -13,23 +13,30 @@ else ``$WAKHAN_CACHE``, else the user's cache folder (``pooch.os_cache("wakhan")
 A folder of tiles the user already has can serve as ``<cache>`` too: tiles lying
 directly in it are found.
 
-Every download goes to ``NAME<suffix>.part`` beside its final place and is
-resumed from there with an HTTP ``Range`` request after a cut connection (also in
-a later run), retried with back-off, checked (decompressed, size and format
-checked, sha256 compared where known) and only then moved onto its final name
-via :func:`pooch.retrieve`, so the cache never holds a partial or bad tile. A
-tile the server reports missing (404/410: ocean, outside SRTM's 60S-60N) is
-remembered in ``missing.json`` and not asked for again unless ``retry_missing``.
+Every download goes to a part file of its own process beside its final place
+(``.NAME<suffix>.wk<pid>-<random>.part``), is resumed with an HTTP ``Range``
+request after a cut connection, retried with back-off, capped at the size of the
+largest valid tile, checked (decompressed, size and format checked, sha256
+compared where known) and only then renamed onto its final name, so the cache
+never holds a partial or bad tile, also when several runs fetch into one cache at
+once. A download that fails for good is kept as ``NAME<suffix>.part`` for a later
+run to resume; part files of killed runs are taken over or removed by the next run.
+A tile the server reports missing (404/410: ocean, outside SRTM's 60S-60N) is
+remembered per source in ``missing.json`` and not asked for again unless
+``retry_missing``.
 """
 from __future__ import annotations
 
-import logging
+import contextlib
+import hashlib
+import os
 import sys
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wakhan.errors import DataError, InputError
+from wakhan.fileio import stale_temps, temp_name
 from wakhan.sources import srtm
 from wakhan.sources.cache import (ENV_CACHE, _load_missing, _record_missing, _writable_dir,  # noqa: F401
                                   cache_root, cached_tile, cached_tiles, missing_tiles, source_dir)
@@ -44,6 +51,46 @@ __all__ = [
 
 
 # -- one tile ------------------------------------------------------------------
+def _check_hash(path: Path, known: str | None, name: str, url: str) -> None:
+    if not known:
+        return
+    algo, _, want = known.rpartition(":")
+    h = hashlib.new(algo or "sha256")
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    if h.hexdigest() != want.lower():
+        path.unlink(missing_ok=True)
+        raise DataError(f"the file downloaded for {name} from {url} does not match its known checksum "
+                        f"({algo or 'sha256'} {h.hexdigest()[:12]}..., expected {want[:12]}...) and was deleted; "
+                        "check the source")
+
+
+def _adopt_part(final: Path, mine: Path) -> None:
+    """Take over a resumable part of ``final`` left by an earlier run, if any, as ``mine``.
+
+    The shared resume file ``NAME<suffix>.part`` and the per-process parts of
+    killed runs are renamed (an atomic step only one process can win); the
+    largest becomes ``mine``, the others are deleted.
+    """
+    candidates = [final.with_name(final.name + ".part")] + stale_temps(final)
+    best = None
+    for p in candidates:
+        grab = temp_name(final, ".part")
+        try:
+            os.rename(p, grab)
+        except OSError:          # gone (another run took it) or not ours to take
+            continue
+        if best is None or grab.stat().st_size > best.stat().st_size:
+            if best is not None:
+                best.unlink(missing_ok=True)
+            best = grab
+        else:
+            grab.unlink(missing_ok=True)
+    if best is not None:
+        os.replace(best, mine)
+
+
 def fetch_tile(name: str, source: TileSource | str | None = None, cache_dir=None, *,
                retry_missing: bool = False, retries: int = 3, retry_wait_s: float = 1.0,
                timeout_s: float = 60.0, progress=None) -> Path | None:
@@ -54,9 +101,11 @@ def fetch_tile(name: str, source: TileSource | str | None = None, cache_dir=None
     ``retry_missing``. Raises :class:`DataError` when the download fails after
     ``retries`` retries or the file is not a valid tile (nothing is cached
     then), and :class:`InputError` when the cache cannot be written.
-    """
-    import pooch
 
+    Safe when several processes fetch into one cache at once: each downloads
+    into its own part file, validates it, and renames it onto the tile name
+    only if no other process got there first (else it uses the other's tile).
+    """
     src = get_source(source)
     lat, lon = srtm.parse_tile_name(name)
     name = srtm.tile_name(lat, lon)
@@ -68,27 +117,33 @@ def fetch_tile(name: str, source: TileSource | str | None = None, cache_dir=None
         return None
     _writable_dir(folder)
     url = src.url(name)
-    part = folder / f"{name}{src.suffix}.part"
-    dl = _RangeDownloader(name, src.suffix, part, retries=retries, retry_wait_s=retry_wait_s,
-                          timeout_s=timeout_s, progress=progress)
-    logger = pooch.get_logger()
-    level = logger.level
-    logger.setLevel(logging.WARNING)
+    mine = temp_name(final, ".part")
+    resume = final.with_name(final.name + ".part")
     try:
-        pooch.retrieve(url, known_hash=src.hashes.get(name), fname=final.name, path=folder,
-                       downloader=dl, progressbar=False)
+        _adopt_part(final, mine)
+        dl = _RangeDownloader(name, src.suffix, mine, retries=retries, retry_wait_s=retry_wait_s,
+                              timeout_s=timeout_s, progress=progress)
+        dl.fetch(url)
+        _check_hash(mine, src.hashes.get(name), name, url)
+        if final.is_file():          # another process stored this tile meanwhile: use its file
+            mine.unlink(missing_ok=True)
+        else:
+            os.replace(mine, final)
     except _Missing as exc:
-        part.unlink(missing_ok=True)
+        mine.unlink(missing_ok=True)
         _record_missing(folder, name, url, exc.status)
         return None
-    except ValueError as exc:       # pooch: sha256 mismatch (its temporary file is already gone)
-        raise DataError(f"the file downloaded for {name} from {url} does not match its known checksum "
-                        f"and was deleted ({str(exc).splitlines()[0]}); check the source") from None
     except PermissionError as exc:
+        mine.unlink(missing_ok=True)
         raise InputError(f"cannot write the tile cache {folder} ({exc.strerror}); choose a writable folder "
                          f"with --cache-dir or the {ENV_CACHE} environment variable") from None
-    finally:
-        logger.setLevel(level)
+    except BaseException:
+        # a cut connection or an interruption: keep what arrived for the next run to resume
+        if mine.is_file() and mine.stat().st_size > 0:
+            with contextlib.suppress(OSError):
+                os.replace(mine, resume)
+        mine.unlink(missing_ok=True)
+        raise
     if retry_missing and name in _load_missing(folder):
         _record_missing(folder, name, None, None)
     return final
@@ -147,7 +202,9 @@ def fetch_tiles(bbox, source: TileSource | str | None = None, cache_dir=None, *,
     names = srtm.tiles_for_bbox(w, s, e, n)
     src = get_source(source)
     result = FetchResult(src)
-    known_missing = {} if retry_missing else missing_tiles(cache_dir)
+    # a download asks `source` unless *it* said the tile is missing (another mirror's 404 is no answer
+    # for this one); offline, any source's 404 marks the tile as ocean
+    known_missing = {} if retry_missing else missing_tiles(cache_dir, None if offline else src)
     todo = []
     for name in names:
         path = cached_tile(name, cache_dir, src)

@@ -1,13 +1,16 @@
-"""One tile over HTTP: a pooch downloader that resumes a ``.part`` file with ``Range``, retries and validates.
+"""One tile over HTTP: a downloader that resumes a ``.part`` file with ``Range``, retries and validates.
 
-:class:`_RangeDownloader` raises :class:`_Missing` when the server reports the
-tile missing (404/410) and :class:`DataError` when it fails for good; the file
-reaches its final name only after :func:`wakhan.sources.srtm.read_tile` accepts it.
+:class:`_RangeDownloader` writes into a part file owned by one process, raises
+:class:`_Missing` when the server reports the tile missing (404/410) and
+:class:`DataError` when it fails for good: after its retries, on a body larger
+than any valid tile (:func:`max_tile_bytes`), or on a full disk (the part file
+is deleted then). The caller moves the part onto the tile's name only after
+:func:`wakhan.sources.srtm.read_tile` accepted it.
 """
 from __future__ import annotations
 
+import errno
 import http.client
-import os
 import time
 import urllib.error
 import urllib.request
@@ -16,7 +19,17 @@ from pathlib import Path
 from wakhan.errors import DataError, InputError
 from wakhan.sources import srtm
 
-__all__: list[str] = []
+__all__ = ["max_tile_bytes"]
+
+_SRTM1_CELLS = 3601 * 3601
+
+
+def max_tile_bytes(suffix: str) -> int:
+    """Largest download accepted for one tile: an SRTM1 tile (3601 x 3601 cells; 4-byte cells for
+    GeoTIFF, 2-byte otherwise) plus 1 % and 1 MiB for compression overhead and headers."""
+    cell_bytes = 4 if suffix.lower().endswith((".tif", ".tiff")) else 2
+    raw = _SRTM1_CELLS * cell_bytes
+    return raw + raw // 100 + (1 << 20)
 
 _USER_AGENT = "wakhan/0.1 (SRTM tile fetcher; Python urllib)"
 
@@ -40,7 +53,8 @@ class _RangeDownloader:
         self.progress = progress
         self.task = None
 
-    def __call__(self, url, output_file, pooch_obj=None, check_only=False):
+    def fetch(self, url: str) -> None:
+        """Download ``url`` into ``self.part`` (resuming what it holds) and validate it as a tile."""
         last = None
         for attempt in range(self.retries + 1):
             if attempt:
@@ -63,7 +77,12 @@ class _RangeDownloader:
             self.part.unlink(missing_ok=True)
             raise DataError(f"the file downloaded for {self.tile} from {url} is not a readable tile "
                             f"({exc}) and was deleted; check the source template") from None
-        os.replace(self.part, output_file)
+
+    def _too_big(self, url: str, size: int):
+        self.part.unlink(missing_ok=True)
+        limit = max_tile_bytes(self.suffix)
+        return DataError(f"the server sends {size:,} bytes for {self.tile} from {url}, more than the largest "
+                         f"valid SRTM tile ({limit:,} bytes); nothing was kept; check the source template")
 
     def _once(self, url: str) -> None:
         start = self.part.stat().st_size if self.part.exists() else 0
@@ -95,22 +114,40 @@ class _RangeDownloader:
                 mode, have = "wb", 0
             length = resp.headers.get("Content-Length")
             total = have + int(length) if length and length.isdigit() else None
+            limit = max_tile_bytes(self.suffix)
+            if total is not None and total > limit:
+                raise self._too_big(url, total)
             self._progress(total=total, completed=have)
             try:
                 with open(self.part, mode) as fh:
                     while True:
-                        chunk = resp.read(1 << 16)
+                        try:
+                            chunk = resp.read(1 << 16)
+                        except (OSError, http.client.HTTPException) as exc:
+                            raise _Transient(f"connection lost after {have} bytes ({exc})") from None
                         if not chunk:
                             break
+                        if have + len(chunk) > limit:
+                            raise self._too_big(url, have + len(chunk))
                         fh.write(chunk)
                         have += len(chunk)
                         self._progress(advance=len(chunk))
-            except (OSError, http.client.HTTPException) as exc:
-                if isinstance(exc, PermissionError):
-                    raise
-                raise _Transient(f"connection lost after {have} bytes ({exc})") from None
+            except PermissionError:
+                raise
+            except OSError as exc:        # writing (or flushing on close) failed: full disk, I/O error
+                raise self._write_failed(exc) from None
             if total is not None and have < total:
                 raise _Transient(f"connection closed after {have} of {total} bytes")
+
+    def _write_failed(self, exc: OSError):
+        self.part.unlink(missing_ok=True)
+        folder = self.part.parent
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DataError(f"the disk holding the tile cache {folder} is full ({exc.strerror}) while "
+                             f"downloading {self.tile}; the partial file was deleted; free some space or "
+                             "choose another cache with --cache-dir")
+        return DataError(f"cannot write {self.tile} into the tile cache {folder} ({exc.strerror}); the partial "
+                         "file was deleted; choose a writable folder with --cache-dir")
 
     def _progress(self, total=None, completed=None, advance=None):
         if self.progress is None:

@@ -88,4 +88,14 @@ def get_source(spec: str | TileSource | None = None) -> TileSource:
     if not used or not used <= _FIELDS:
         raise InputError(f"tile source template {spec!r} must use only the fields "
                          f"{', '.join('{' + f + '}' for f in sorted(_FIELDS))}, and at least {{name}}")
+    import urllib.parse
+    try:
+        probe = urllib.parse.urlsplit(spec.format(name="N00E000", name_lower="n00e000", lat_band="N00",
+                                                  lon_band="E000"))
+        probe.port                      # raises on a malformed port
+    except ValueError as exc:
+        raise InputError(f"tile source {spec!r} is not a valid URL ({exc}); give one like "
+                         "'https://host/path/{name}.hgt.gz'") from None
+    if not probe.hostname:
+        raise InputError(f"tile source {spec!r} names no host; give one like 'https://host/path/{{name}}.hgt.gz'")
     return TileSource("custom", spec, "user-supplied URL template", "", "")

@@ -1,0 +1,86 @@
+"""The CLI's error boundary (issue 12): usage errors, --version, full disks and signals.
+
+Every case prints one line on stderr (no traceback) and exits with the status a
+shell script can act on: 2 for bad input, 130 for Ctrl-C, 143 for SIGTERM.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import wakhan
+from clirun import wakhan_run
+from wakhan.cli import run
+
+ROOT = Path(wakhan.__file__).resolve().parents[2]
+
+
+def one_error_line(err: str) -> str:
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["route"], "Missing argument"),
+    (["route", "Kashgar", "Kabul", "--bogus"], "No such option: --bogus"),
+    (["route", "Kashgar", "Kabul", "--max-grade", "steep"], "--max-grade"),
+    (["tiles", "fetch", "--bbox", "71", "36", "72"], "--bbox"),
+    (["places", "--nope"], "No such option"),
+    (["nosuchcommand"], "nosuchcommand"),
+])
+def test_usage_errors_are_one_line_and_exit_2(args, words, capsys):
+    assert run(args) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert line.startswith("error: ") and words in line and "--help" in line
+
+
+@pytest.mark.parametrize("args", [[], ["tiles"], ["dem"]])
+def test_missing_command_shows_help_and_one_error_line(args, capsys):
+    assert run(args) == 2
+    cap = capsys.readouterr()
+    assert "Commands" in cap.out or "Usage" in cap.out               # the help, on stdout
+    assert "needs a command" in one_error_line(cap.err)
+
+
+def test_usage_errors_from_standalone_click_are_caught_too(monkeypatch, capsys):
+    """Older typer raises the click package's exceptions, newer its bundled copy's: both are one line."""
+    import click
+
+    import wakhan.cli as cli
+
+    class Cmd:
+        def main(self, **kw):
+            raise click.BadParameter("'steep' is not a number", param_hint="'--max-grade'")
+    monkeypatch.setattr(cli, "typer_command", lambda: Cmd())
+    assert run(["route"]) == 2
+    assert "'--max-grade'" in one_error_line(capsys.readouterr().err)
+
+
+def test_version_from_the_one_place_it_is_written():
+    text = (ROOT / "src" / "wakhan" / "__init__.py").read_text()
+    written = re.search(r'^__version__ = "([^"]+)"', text, re.M).group(1)
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in meta["project"] and "version" in meta["project"]["dynamic"]
+    assert meta["tool"]["hatch"]["version"]["path"] == "src/wakhan/__init__.py"
+    done = wakhan_run("--version", timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == f"wakhan {written}" and done.stderr == ""
+
+
+def test_typer_range_is_pinned():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    typer_dep = next(d for d in meta["project"]["dependencies"] if d.startswith("typer"))
+    assert "<" in typer_dep, typer_dep
+
+
+def test_stdout_on_a_full_device_is_one_sentence():
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        done = wakhan_run("places", stdout=full, stderr=-1, capture_output=False, timeout=60)
+    assert done.returncode == 2
+    assert "disk is full" in one_error_line(done.stderr)
