@@ -15,7 +15,7 @@ def test_avoid_keeps_the_route_out_and_via_is_hard():
     assert len(via.paths) == 2
     wp = via.summary["waypoints"][1]
     assert 0 < wp["km"] < via.summary["length_km"]
-    from wakhan.route.naming import distance_km
+    from wakhan.places import haversine_km as distance_km
     d = distance_km(wp["lon"], wp["lat"], via.profile.lon, via.profile.lat)
     assert d.min() < 0.5  # the route goes through the via cell
 
