@@ -14,6 +14,7 @@ from wakhan.cli import (  # noqa: F401  (importing registers the commands)
     claims_commands,
     data_commands,
     places_commands,
+    raster_commands,
     route_commands,
     tiles_commands,
 )

@@ -107,6 +107,9 @@ def route_command(
     buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the waypoints, km."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write .geojson, .gpx or .csv."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    rasters: Optional[Path] = typer.Option(None, "--rasters", metavar="DIR",
+                                           help="Also write the route's dem.tif, accumulation.tif and corridor.tif "
+                                                "(5 % band) into DIR."),
 ) -> None:
     """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
     from wakhan.route import plan_route, write_route
@@ -118,12 +121,16 @@ def route_command(
                             progress=tell)
     if output is not None:
         write_route(output, result)
+    written = []
+    if rasters is not None:
+        from wakhan.route.rasters import write_route_rasters
+        written = list(write_route_rasters(result, rasters).values())
     if as_json:
         typer.echo(_json(result.summary))
         return
     print_summary(result.summary)
-    if output is not None:
-        typer.echo(f"wrote {output}")
+    for path in ([output] if output is not None else []) + written:
+        typer.echo(f"wrote {path}")
 
 
 def _shade(specs: List[str]) -> list[tuple[float, float, str]]:
