@@ -77,7 +77,9 @@ def test_compare_table(capsys):
     (["route", "kashgar", "kabul", "--within", "XX"], "unknown country code"),
     (["route", "kashgar", "kabul", "--neighbours", "12"], "neighbours"),
     (["route", "kashgar", "kabul", "-o", "OUT/missing/r.geojson"], "does not exist"),
-    (["route", "kashgar", "kabul", "-o", "OUT/r.kml"], "format"),
+    (["route", "kashgar", "kabul", "-o", "OUT/r.dxf"], "format"),
+    (["accumulate", "kashgar", "-o", "OUT/a.png"], "format"),
+    (["corridor", "kashgar", "kabul", "-o", "OUT/c.tif", "--within-pct", "-1"], "within_pct"),
     (["profile", "OUT/none.geojson", "-o", "OUT/p.png"], "does not exist"),
     (["profile", "OUT/none.geojson", "-o", "OUT/p.jpg"], "format"),
 ])

@@ -105,7 +105,11 @@ def route_command(
     dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
     resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
     buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the waypoints, km."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write .geojson, .gpx or .csv."),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output",
+        help="Write the route: .geojson, .gpkg, .fgb, .kml, .shp (line + passes/places/waypoints layers), "
+             ".gpx (track + waypoints) or .csv (profile); '-' writes GeoJSON (or --format) to stdout."),
+    fmt: str = typer.Option("geojson", "--format", help="Format for -o -: geojson, gpx or csv."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
     rasters: Optional[Path] = typer.Option(None, "--rasters", metavar="DIR",
                                            help="Also write the route's dem.tif, accumulation.tif and corridor.tif "
@@ -113,18 +117,31 @@ def route_command(
 ) -> None:
     """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
     from wakhan.route import plan_route, write_route
+    from wakhan.route.export import FORMATS, TEXT_FORMATS, route_text
 
-    _check_output(output, (".geojson", ".json", ".gpx", ".csv"))
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout:
+        if fmt not in TEXT_FORMATS:
+            raise InputError(f"--format {fmt!r} cannot go to stdout; use {', '.join(TEXT_FORMATS)}")
+        if as_json:
+            raise InputError("-o - and --json both write to stdout; choose one")
+    else:
+        _check_output(output, tuple(FORMATS))
     with _progress(True) as tell:
         result = plan_route([start, *via, end], model=model, max_grade_pct=max_grade, neighbours=neighbours,
                             within=within, avoid=avoid, dem=dem, resolution_m=resolution, buffer_km=buffer_km,
                             progress=tell)
-    if output is not None:
+    if to_stdout:
+        sys.stdout.write(route_text(result, fmt))
+        output = None
+    elif output is not None:
         write_route(output, result)
     written = []
     if rasters is not None:
         from wakhan.route.rasters import write_route_rasters
         written = list(write_route_rasters(result, rasters).values())
+    if to_stdout:
+        return
     if as_json:
         typer.echo(_json(result.summary))
         return
@@ -147,7 +164,7 @@ def _shade(specs: List[str]) -> list[tuple[float, float, str]]:
 
 @app.command("profile")
 def profile_command(
-    route: Path = typer.Argument(..., metavar="ROUTE", help="Route file from `wakhan route -o` (.geojson/.gpx/.csv)."),
+    route: Path = typer.Argument(..., metavar="ROUTE", help="Route file from `wakhan route -o` (.geojson/.gpkg/.gpx/.csv/...)."),
     output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
     shade: List[str] = typer.Option([], "--shade", help="Shade START_KM:END_KM[:LABEL] (repeatable)."),
     width: float = typer.Option(7.0, "--width", help="Figure width in inches (3.5 = one column)."),
