@@ -65,7 +65,7 @@ def print_claims(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=max(110, Console().width), file=sys.stdout)
+    console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
     t = Table(title="The Wakhan Corridor claims, tested with data", title_justify="left", show_lines=True)
     t.add_column("claim", ratio=2, overflow="fold")
     t.add_column("verdict", style="bold")

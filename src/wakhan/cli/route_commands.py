@@ -53,11 +53,11 @@ def print_summary(summary: dict) -> None:
     from rich.console import Console
     from rich.table import Table
     s = summary
-    console = Console(width=max(100, Console().width))
+    console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
     km = s["km_above_m"]
     t = Table(title=s["name"], show_header=False, title_justify="left")
     t.add_column("quantity", style="bold")
-    t.add_column("value")
+    t.add_column("value", overflow="fold")
     rows = [
         ("length", f"{s['length_km']:,.1f} km (geodesic, WGS84)"),
         ("start / end elevation", f"{s['start_elevation_m']:,.0f} m / {s['end_elevation_m']:,.0f} m"),
@@ -82,7 +82,7 @@ def print_summary(summary: dict) -> None:
         p = Table(title="passes crossed (high points with >= 300 m prominence along the route)",
                   title_justify="left")
         for col in ("km", "name", "elevation", "prominence", "lat, lon", "nearest place"):
-            p.add_column(col)
+            p.add_column(col, overflow="fold")
         for x in s["passes"]:
             near = f"{x['nearest_place']} ({x['nearest_place_km']:.1f} km)" if x.get("nearest_place") else "-"
             p.add_row(f"{x['km']:,.0f}", x["name"] or "(unnamed)", f"{x['elevation_m']:,.0f} m",
@@ -206,7 +206,8 @@ def compare_command(
     dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
     resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
-                                              help="Folder for each route's GeoJSON and a map of all three."),
+                                              help="Folder (created if needed) for each route's GeoJSON "
+                                                   "(route_<id>.geojson, as `wakhan claims -o`) and map.png."),
     as_json: bool = typer.Option(False, "--json", help="Print the routes' summaries as JSON on stdout."),
 ) -> None:
     """The Wakhan route (CN+AF via Wakhjir) beside the Karakoram Highway direction (via Khunjerab) and the
@@ -214,16 +215,21 @@ def compare_command(
     from wakhan.route import write_route
     from wakhan.route.compare import compare_routes, comparison_rows
 
-    if output_dir is not None and not output_dir.is_dir():
-        raise InputError(f"output folder {output_dir} does not exist; create it first")
+    if output_dir is not None:
+        from wakhan.report import check_output_dir
+        check_output_dir(output_dir)
     with _progress(True) as tell:
         routes = compare_routes(start, end, model=model, max_grade_pct=max_grade, neighbours=neighbours,
                                 dem=dem, resolution_m=resolution, progress=tell)
+    names = []
     if output_dir is not None:
         from wakhan.figures import plot_map
-        for i, r in enumerate(routes, 1):
-            write_route(output_dir / f"route_{i}.geojson", r)
-        plot_map(routes, output_dir / "compare_map.png")
+        from wakhan.route.compare import DEFAULT_VARIANTS
+        output_dir.mkdir(exist_ok=True)
+        for v, r in zip(DEFAULT_VARIANTS, routes):
+            names.append(f"route_{v.key.replace('-', '_')}.geojson")
+            write_route(output_dir / names[-1], r)
+        plot_map(routes, output_dir / "map.png")
     if as_json:
         typer.echo(_json({"routes": [r.summary for r in routes], "table": comparison_rows(routes)}))
         return
@@ -241,7 +247,7 @@ def compare_command(
                   f"{row['length_km']:,.0f}", f"{row['max_elevation_m']:,.0f}", f"{row['mean_elevation_m']:,.0f}",
                   f"{row['km_above_4000m']:,.0f}", f"{row['climb_m']:,.0f}", f"{row['max_grade_pct']:.1f}",
                   row["passes"] or "-", f"{row['cost']:,.0f}")
-    Console(width=max(140, Console().width), file=sys.stdout).print(t)
+    Console(file=sys.stdout).print(t)
     data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary["data_sources"])
     typer.echo(f"data: {data}")
     for r in routes:
@@ -250,4 +256,4 @@ def compare_command(
                        f"on this grid; solved with the limit raised to {r.summary['grade_limit_raised_pct']:g} % "
                        "(a coarse grid does not resolve narrow gorges)")
     if output_dir is not None:
-        typer.echo(f"wrote {output_dir}/route_1..{len(routes)}.geojson and compare_map.png")
+        typer.echo(f"wrote {', '.join(names)} and map.png into {output_dir}")
