@@ -152,3 +152,27 @@ def test_cli_accumulate_and_corridor(tmp_path):
             r, c = ds.index(*t.transform(p.lon, p.lat))
             assert band[r, c] == pytest.approx(0.0, abs=1e-6)  # both ends lie on the optimal route
         assert 0 < band.count() < band.size and float(band.max()) <= 4.0 + 1e-6
+
+
+def test_cli_route_rasters_share_one_grid(tmp_path):
+    folder = tmp_path / "rasters"
+    route = tmp_path / "r.geojson"
+    assert run(["route", "Tashkurgan", "Dafdar", "--buffer-km", "10", "-o", str(route), "--rasters", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["accumulation.tif", "corridor.tif", "dem.tif"]
+    grids = {}
+    for name in ("dem", "accumulation", "corridor"):
+        with rasterio.open(folder / f"{name}.tif") as ds:
+            grids[name] = (ds.crs, ds.transform, ds.shape, ds.read(1, masked=True))
+    assert len({(str(c), t, s) for c, t, s, _ in grids.values()}) == 1  # one georeferencing for all three
+    from wakhan.route import read_route
+    r = read_route(route)
+    crs, transform, _, cor = grids["corridor"]
+    xs, ys = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(r.profile.lon, r.profile.lat)
+    rows, cols = rasterio.transform.rowcol(transform, xs, ys)
+    on_route = cor[np.asarray(rows), np.asarray(cols)]
+    # the route lies in its corridor, on cells costing (almost) nothing extra; a few profile points between
+    # the cells of a knight's move fall in a neighbouring cell
+    assert np.ma.getmaskarray(on_route).mean() < 0.02
+    assert float(np.ma.median(on_route)) < 0.05 and float(on_route.max()) <= 5.0 + 1e-6
+    dem = grids["dem"][3]
+    assert abs(float(dem[np.asarray(rows), np.asarray(cols)].max()) - r.summary["max_elevation_m"]) < 60
