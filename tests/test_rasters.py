@@ -176,3 +176,25 @@ def test_cli_route_rasters_share_one_grid(tmp_path):
     assert float(np.ma.median(on_route)) < 0.05 and float(on_route.max()) <= 5.0 + 1e-6
     dem = grids["dem"][3]
     assert abs(float(dem[np.asarray(rows), np.asarray(cols)].max()) - r.summary["max_elevation_m"]) < 60
+
+
+def test_integer_grid_keeps_its_nodata(tmp_path):
+    g = flat_grid()
+    arr = np.full(g.shape, 1200, np.int16)
+    arr[0, :5] = -32768
+    out = g.with_array(arr, nodata=-32768).to_geotiff(tmp_path / "i.tif")
+    with rasterio.open(out) as ds:
+        assert ds.dtypes[0] == "int16" and ds.nodata == -32768
+        band = ds.read(1, masked=True)
+    assert band.mask.sum() == 5 and int(band.max()) == 1200
+
+
+def test_plan_route_accepts_an_xarray_dem():
+    pytest.importorskip("rioxarray")
+    from wakhan.dem import dem_around
+    from wakhan.route import plan_route
+    tash, dafdar = resolve("Tashkurgan"), resolve("Dafdar")
+    grid = dem_around([(tash.lon, tash.lat), (dafdar.lon, dafdar.lat)], 8.0)
+    a = plan_route(["Tashkurgan", "Dafdar"], dem=grid)
+    b = plan_route(["Tashkurgan", "Dafdar"], dem=grid.to_xarray())
+    assert b.summary["length_km"] == a.summary["length_km"] and b.summary["cost"] == a.summary["cost"]
