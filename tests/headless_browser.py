@@ -43,16 +43,20 @@ class _Pipe:
         cmd_r, cmd_w = os.pipe()
         res_r, res_w = os.pipe()
 
-        def child_fds():
-            # the browser reads commands on fd 3 and writes replies on fd 4
-            a, b = os.dup(cmd_r), os.dup(res_w)
-            os.dup2(a, 3)
-            os.dup2(b, 4)
-
-        args = [chromium, "--headless", "--disable-gpu", "--no-sandbox", "--remote-debugging-pipe",
+        args = ["--headless", "--disable-gpu", "--no-sandbox", "--remote-debugging-pipe",
                 "--no-first-run", "--no-default-browser-check", f"--user-data-dir={profile}",
                 "--window-size=1200,900", "about:blank"]
-        self.proc = subprocess.Popen(args, pass_fds=(3, 4), preexec_fn=child_fds,
+        def onto_3_and_4():
+            # the browser reads commands on fd 3 and writes replies on fd 4 (dup2 makes them inheritable;
+            # cmd_r is created first, so res_w is never 3 and cannot be overwritten before it is copied)
+            os.dup2(cmd_r, 3)
+            os.dup2(res_w, 4)
+            os.set_inheritable(3, True)  # dup2 onto itself (cmd_r == 3) keeps close-on-exec
+            os.set_inheritable(4, True)
+
+        # close_fds=False: closing "all other" descriptors would run after preexec_fn and close 3 and 4;
+        # the pipes' own descriptors are close-on-exec, so nothing else of ours leaks into the browser.
+        self.proc = subprocess.Popen([chromium, *args], preexec_fn=onto_3_and_4, close_fds=False,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(cmd_r)
         os.close(res_w)

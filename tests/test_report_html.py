@@ -23,3 +23,19 @@ def test_figures_are_inlined_and_tables_rendered(tmp_path):
 def test_a_missing_figure_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         report_html("![gone](nothing.png)", tmp_path)
+
+
+def test_the_browser_check_catches_a_broken_page(tmp_path):
+    """The headless-browser check used on report.html sees console errors and requests leaving the page."""
+    from headless_browser import find_chromium, load_page
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium on PATH (Debian package 'chromium'; .ci/run installs it when it can)")
+    page = tmp_path / "bad.html"
+    page.write_text('<!DOCTYPE html><p>x</p><img src="missing.png"><img src="http://127.0.0.1:9/x.png">'
+                    '<script>console.error("boom")</script>')
+    load = load_page(chromium, page, tmp_path / "profile")
+    assert "boom" in load.console_errors
+    assert len(load.failed_requests) == 2
+    assert sorted(u for u in load.requests if u != page.as_uri()) == sorted(
+        [(tmp_path / "missing.png").as_uri(), "http://127.0.0.1:9/x.png"])
