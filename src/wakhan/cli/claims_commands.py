@@ -21,7 +21,8 @@ def claims_command(
     settlements: List[str] = typer.Option(["ghs"], "--settlements", "-s", help=_SETTLEMENTS_HELP),
     dem: str = typer.Option("pack", "--dem", help="Elevation: 'pack' (bundled), 'tiles' or a raster PATH."),
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
-                                              help="Write report.md, claims.json, route GeoJSON and figures here."),
+                                              help="Write report.md, report.html, claims.json, route GeoJSON "
+                                                   "and figures here."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout."),
     neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
 ) -> None:
@@ -57,7 +58,7 @@ def claims_command(
         return
     print_claims(result)
     if output_dir is not None:
-        typer.echo(f"wrote {output_dir}/report.md, claims.json, route GeoJSON files and figures")
+        typer.echo(f"wrote {output_dir}/report.md, report.html, claims.json, route GeoJSON files and figures")
 
 
 def print_claims(result) -> None:
@@ -66,7 +67,8 @@ def print_claims(result) -> None:
     from rich.table import Table
 
     console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
-    t = Table(title="The Wakhan Corridor claims, tested with data", title_justify="left", show_lines=True)
+    t = Table(title="The Wakhan Corridor claims, tested with data", title_justify="left", show_lines=True,
+              expand=True)
     t.add_column("claim", ratio=2, overflow="fold")
     t.add_column("verdict", style="bold")
     t.add_column("value", justify="right", no_wrap=True)
