@@ -17,15 +17,15 @@ SRC = pathlib.Path(__file__).resolve().parents[1] / "src" / "wakhan"
 
 # stage number -> top-level names (modules or packages under src/wakhan)
 STAGES = {
-    0: {"__init__", "__main__", "errors", "grid", "fileio", "memory"},
-    1: {"sources", "places"},
+    0: {"__init__", "__main__", "errors", "grid", "fileio", "memory", "interrupt", "gridio"},
+    1: {"sources", "places", "citations"},
     2: {"dem", "borders", "settlements"},
     3: {"cost"},
     4: {"solve"},
     5: {"route", "gaps"},
-    6: {"claims", "figures"},
+    6: {"claims", "figures", "figure_layout", "map_layers"},
     7: {"sweep"},
-    8: {"report"},
+    8: {"report", "report_html"},
     9: {"cli"},
 }
 STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}

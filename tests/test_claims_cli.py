@@ -137,3 +137,38 @@ def test_unwritable_report_folder_fails_before_the_analysis(tmp_path, capsys):
     blocker.write_text("x")
     assert run(["claims", "-o", str(blocker)]) == 2
     assert "it is a file" in capsys.readouterr().err
+
+
+def test_report_is_citable_and_says_each_reason_once(claims_run):
+    import wakhan
+    from wakhan.citations import ARTICLE
+    doc, out = claims_run
+    text = (out / "report.md").read_text()
+    for c in doc["claims"]:
+        assert text.count(c["reason"]) == 1, c["id"]  # the reason once, under its claim
+    assert "Xiao Bin" in text and ARTICLE["title"] in text and "3 August 2021" in text
+    assert f"wakhan {wakhan.__version__}" in text and "How to cite this report" in text
+    assert "doi:10.5285/f98b053b-0cbc-6c23-e053-6c86abc0af7b" in text  # GEBCO_2023
+    assert str(out) not in text and str(out) not in (out / "report.html").read_text()  # no local path
+    for line in text.splitlines():  # tables hold short cells: numbers, names, definitions in brief
+        if line.startswith("|"):
+            assert all(len(cell) < 160 for cell in line.split("|")), line
+
+
+def test_report_html_in_a_real_headless_browser(claims_run, tmp_path):
+    """report.html loads in Chromium with no console error and no request leaving the page;
+    the five figures (map and profiles) are decoded and shown."""
+    from headless_browser import find_chromium, load_page
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium on PATH (Debian package 'chromium'; .ci/run installs it when it can)")
+    _, out = claims_run
+    page = load_page(chromium, out / "report.html", tmp_path / "profile")
+    assert page.console_errors == [] and page.exceptions == [] and page.failed_requests == []
+    assert [u for u in page.requests if not u.startswith("data:")] == [(out / "report.html").resolve().as_uri()]
+    assert len(page.images) == 5
+    for natural_w, natural_h, shown_w, shown_h in page.images:
+        assert natural_w > 500 and natural_h > 300 and shown_w > 300 and shown_h > 100
+    assert "How to cite this report" in page.text and "Map of the routes tested" in page.text
+    assert page.screenshot[:8] == b"\x89PNG\r\n\x1a\n"
+    (tmp_path / "report_screenshot.png").write_bytes(page.screenshot)

@@ -57,8 +57,11 @@ def test_profile_and_map_draw_from_the_file(wakhan_route, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.png", "p.png"]
 
 
-def test_compare_table(capsys):
-    assert run(["compare", "--json"]) == 0
+def test_compare_table(capsys, tmp_path):
+    out = tmp_path / "compare"  # does not exist yet: compare -o creates it, as claims -o does
+    assert run(["compare", "--json", "-o", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["map.png", "route_karakoram_highway.geojson",
+                                                     "route_unconstrained.geojson", "route_wakhan_highway.geojson"]
     data = json.loads(capsys.readouterr().out)
     names = [r["name"] for r in data["routes"]]
     assert len(names) == 3 and "Wakhjir" in names[0] and "Khunjerab" in names[1]
@@ -77,7 +80,9 @@ def test_compare_table(capsys):
     (["route", "kashgar", "kabul", "--within", "XX"], "unknown country code"),
     (["route", "kashgar", "kabul", "--neighbours", "12"], "neighbours"),
     (["route", "kashgar", "kabul", "-o", "OUT/missing/r.geojson"], "does not exist"),
-    (["route", "kashgar", "kabul", "-o", "OUT/r.kml"], "format"),
+    (["route", "kashgar", "kabul", "-o", "OUT/r.dxf"], "format"),
+    (["accumulate", "kashgar", "-o", "OUT/a.png"], "format"),
+    (["corridor", "kashgar", "kabul", "-o", "OUT/c.tif", "--within-pct", "-1"], "within_pct"),
     (["profile", "OUT/none.geojson", "-o", "OUT/p.png"], "does not exist"),
     (["profile", "OUT/none.geojson", "-o", "OUT/p.jpg"], "format"),
 ])

@@ -149,7 +149,7 @@ def test_offline_missing_tiles_name_the_fetch_command(tmp_path):
         download.find_tiles((71, 36.5, 73, 37.5), tmp_path)
     msg = str(exc.value)
     assert "N37E071, N37E072, N36E071, N36E072" in msg and "4 SRTM tile(s)" in msg
-    assert f"wakhan tiles fetch --bbox 71 36.5 73 37.5 --cache-dir {tmp_path}" in msg and "\n" not in msg
+    assert f"wakhan tiles fetch --bbox 71 36.5 73 37.5 --tiles-dir {tmp_path}" in msg and "\n" not in msg
 
 
 def test_tiles_lying_directly_in_the_cache_folder_are_found(tmp_path):
@@ -163,7 +163,7 @@ def test_unwritable_cache_is_one_sentence(source, tmp_path):
     with pytest.raises(InputError) as exc:
         download.fetch_tile("N57E011", source, blocker / "cache")
     msg = str(exc.value)
-    assert "cannot write the tile cache" in msg and "--cache-dir" in msg and "\n" not in msg
+    assert "cannot write the tile cache" in msg and "--tiles-dir" in msg and "\n" not in msg
 
 
 def test_sources_and_cache_location(monkeypatch, tmp_path):
@@ -213,7 +213,7 @@ def test_cli_offline_missing_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("error: ") and "S01W072" in err
-    assert f"wakhan tiles fetch --bbox -72 -1 -71 0 --cache-dir {tmp_path}" in err
+    assert f"wakhan tiles fetch --bbox -72 -1 -71 0 --tiles-dir {tmp_path}" in err
 
 
 def test_cli_bad_bbox_and_source(tmp_path, capsys):

@@ -65,3 +65,88 @@ def test_bad_figure_paths(tmp_path, route):
     with pytest.raises(InputError, match="does not exist"):
         plot_map(route, tmp_path / "no" / "m.png", dem=small_dem(), places=None)
     assert list(tmp_path.iterdir()) == []
+
+
+# -- truthful labels ----------------------------------------------------------------------------
+def test_profile_labels_only_what_the_route_crosses_or_passes_near():
+    from wakhan.figure_layout import LABEL_WITHIN_KM, profile_labels
+    summary = {
+        "waypoints": [{"name": "Ishkashim", "km": 0.0}, {"name": "End", "km": 50.0}],
+        "passes": [{"name": "Kilik Pass", "km": 20.0, "elevation_m": 4345.9, "nearest_place_km": 4.66},  # 4.7 km off
+                   {"name": "Near Pass", "km": 30.0, "elevation_m": 4861.8, "nearest_place_km": 0.6}],
+        "places_along": [
+            {"name": "Kilik Pass", "kind": "pass", "km": 20.0, "offset_km": 4.66, "lon": 74.66, "lat": 37.09},
+            {"name": "Far Village", "kind": "village", "km": 40.0, "offset_km": LABEL_WITHIN_KM + 0.5,
+             "lon": 71.6, "lat": 36.7},
+            # Tajik Ishkoshim across the Panj from Afghan Ishkashim: not a place on an Afghan road
+            {"name": "Ishkoshim", "kind": "town", "km": 0.5, "offset_km": 1.0, "lon": 71.61331, "lat": 36.72484},
+        ],
+    }
+    profile = type("P", (), {"distance_km": np.array([0.0, 50.0]), "lon": np.array([71.57291, 71.9]),
+                             "lat": np.array([36.70812, 36.8])})()
+    texts = [t for _, t, _ in profile_labels(summary, profile)]
+    assert texts == ["Ishkashim", "End", "4,346 m", "Near Pass\n4,862 m"]
+
+
+@pytest.mark.parametrize("width", [3.5, 7.0])
+def test_profile_labels_never_overlap_or_cover_the_curve(width):
+    from wakhan.figure_layout import layout_problems
+    from wakhan.figures import draw_profile
+    t = np.linspace(0, 1, 800)
+    lon, lat = 71.0 + 3.0 * t, np.full(t.size, 36.0)
+    d = geodesic_distance_km(lon, lat)
+    z = 2500 + 2200 * np.exp(-((d - 100) / 15) ** 2) + 1800 * np.exp(-((d - 190) / 10) ** 2)
+    prof = Profile(d, lon, lat, z)
+    # a crowd of places, some a few km apart, around both peaks
+    places = [type("P", (), dict(name=f"Place {i}", lon=float(lon[k]), lat=36.001, kind="village"))()
+              for i, k in enumerate(range(150, 700, 23))]
+    s = summarize(prof, "Crowded route", places=places, country_at=None,
+                  waypoints=[{"name": "Start of a long name", "lon": lon[0], "lat": lat[0]},
+                             {"name": "End", "lon": lon[-1], "lat": lat[-1]}])
+    fig, ax, labels = draw_profile(RouteResult(summary=s, profile=prof), width_in=width, dpi=100,
+                                   shade=[(10, 60, "no settlement within 5 km")])
+    try:
+        assert len(labels) >= 4
+        assert layout_problems(fig, ax, labels, d, z) == []
+        assert ax.get_ylim()[1] <= z.max() + 1.25 * (z.max() - ax.get_ylim()[0])  # the profile keeps its shape
+    finally:
+        import matplotlib.pyplot as plt
+        plt.close(fig)
+
+
+def test_map_shows_every_route_even_on_a_shared_path_and_stays_small(tmp_path, route):
+    """Two routes along the very same line: both colours must show; the PNG stays under 1 MB."""
+    from PIL import Image
+
+    from wakhan.figures import ROUTE_COLOURS
+    twin = RouteResult(summary=dict(route.summary, name="Twin"), profile=route.profile)
+    out = plot_map([route, twin], tmp_path / "m.png", dem=small_dem(), places=None, dpi=150, width_in=7)
+    assert out.stat().st_size < 1_000_000
+    pixels = np.asarray(Image.open(out).convert("RGB")).reshape(-1, 3).astype(int)
+    for colour in ROUTE_COLOURS[:2]:
+        rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+        assert (np.abs(pixels - rgb).sum(axis=1) < 40).sum() > 200, colour
+
+
+def test_every_country_in_view_is_named():
+    import matplotlib.pyplot as plt
+
+    from wakhan.borders import load_countries
+    from wakhan.map_layers import label_countries
+    fig, ax = plt.subplots()
+    try:
+        bbox = (72.0, 36.0, 76.5, 39.0)   # Wakhan, Pamirs, Karakoram: AF, CN, PK, TJ (and a corner of KG)
+        texts = label_countries(ax, load_countries(), {"AF": "Afghanistan", "CN": "China", "PK": "Pakistan",
+                                                       "TJ": "Tajikistan"}, bbox, np.empty((0, 2)), 8)
+        names = {t.get_text() for t in texts}
+        assert {"AFGHANISTAN", "CHINA", "PAKISTAN", "TAJIKISTAN"} <= names
+        import shapely
+        countries = load_countries()
+        for t in texts:  # each name sits inside its own country
+            code = next(c for c, n in {"AF": "AFGHANISTAN", "CN": "CHINA", "PK": "PAKISTAN",
+                                       "TJ": "TAJIKISTAN"}.items() if n == t.get_text()) \
+                if t.get_text() in ("AFGHANISTAN", "CHINA", "PAKISTAN", "TAJIKISTAN") else None
+            if code:
+                assert shapely.contains(countries[code], shapely.Point(*t.get_position()))
+    finally:
+        plt.close(fig)

@@ -27,7 +27,7 @@ def route():
     return RouteResult(summary=summary, profile=prof)
 
 
-@pytest.mark.parametrize("ext", [".geojson", ".gpx", ".csv"])
+@pytest.mark.parametrize("ext", [".geojson", ".gpx", ".csv", ".gpkg"])
 def test_every_format_reads_back(tmp_path, route, ext):
     path = write_route(tmp_path / f"r{ext}", route)
     assert [p.name for p in tmp_path.iterdir()] == [f"r{ext}"]  # no temporary left behind
@@ -40,7 +40,7 @@ def test_every_format_reads_back(tmp_path, route, ext):
         assert back.summary[key] == pytest.approx(route.summary[key], rel=1e-3, abs=0.2), key
     assert len(back.summary["passes"]) == len(route.summary["passes"]) == 1
     assert back.summary["passes"][0]["km"] == pytest.approx(route.summary["passes"][0]["km"], abs=0.01)
-    if ext != ".csv":  # GeoJSON and GPX carry the summary itself
+    if ext != ".csv":  # GeoJSON, GeoPackage and GPX carry the summary itself
         assert back.summary["name"] == "Test route"
         assert back.summary["countries_km"] == route.summary["countries_km"]
         assert back.summary["cost"] == 1234.5
@@ -48,29 +48,33 @@ def test_every_format_reads_back(tmp_path, route, ext):
         assert back.summary["name"] == "r"
 
 
-def test_geojson_is_a_linestring_feature_with_numbers(tmp_path, route):
+def test_geojson_is_a_feature_collection_with_a_flat_route_line(tmp_path, route):
     path = write_route(tmp_path / "r.geojson", route)
     data = json.loads(path.read_text())
-    assert data["type"] == "Feature"
-    assert data["geometry"]["type"] == "LineString"
-    coords = np.array(data["geometry"]["coordinates"])
-    assert coords.shape[1] == 3 and coords[:, 2].max() == pytest.approx(route.summary["max_elevation_m"], abs=5)
-    props = data["properties"]
+    assert data["type"] == "FeatureCollection"
+    line = data["features"][0]
+    assert line["geometry"]["type"] == "LineString" and line["properties"]["layer"] == "route"
+    coords = np.array(line["geometry"]["coordinates"])
+    assert coords.shape == (len(route.profile), 3)  # every profile point, with its height
+    assert coords[:, 2].max() == pytest.approx(route.summary["max_elevation_m"], abs=0.06)
+    props = line["properties"]
     assert props["length_km"] == route.summary["length_km"]
     assert props["km_above_4000m"] == route.summary["km_above_4000m"]
-    assert len(props["profile"]["distance_km"]) == len(route.profile)
+    assert all(not isinstance(v, (dict, list)) for v in props.values())  # flat attributes only
+    passes = [f for f in data["features"] if f["properties"]["layer"] == "passes"]
+    assert len(passes) == 1 and passes[0]["geometry"]["type"] == "Point"
 
 
 def test_gpx_has_elevations(tmp_path, route):
     text = write_route(tmp_path / "r.gpx", route).read_text()
     assert text.count("<trkpt") == len(route.profile)
-    assert text.count("<ele>") == len(route.profile)
+    assert text.count("<ele>") == len(route.profile) + text.count("<wpt")
     assert 'xmlns="http://www.topografix.com/GPX/1/1"' in text
 
 
 def test_bad_paths(tmp_path, route):
-    with pytest.raises(InputError, match=r"\.geojson, \.gpx or \.csv"):
-        write_route(tmp_path / "r.kml", route)
+    with pytest.raises(InputError, match=r"\.geojson.*\.gpkg.*\.shp"):
+        write_route(tmp_path / "r.dxf", route)
     with pytest.raises(InputError, match="does not exist"):
         write_route(tmp_path / "missing" / "r.geojson", route)
     with pytest.raises(InputError, match="does not exist"):

@@ -76,6 +76,9 @@ def country_mask(grid: Grid, iso_codes) -> np.ndarray:
     :func:`rasterio.features.rasterize` (cell-centre rule).
     """
     from rasterio.features import rasterize
+
+    from wakhan.gridio import as_grid
+    grid = as_grid(grid)
     if not isinstance(grid, Grid):
         raise InputError(f"country_mask needs a wakhan Grid, got {type(grid).__name__}")
     codes = _codes(iso_codes)

@@ -17,11 +17,11 @@ import numpy as np
 
 from wakhan.errors import InputError
 from wakhan.fileio import atomic_path, check_writable
+from wakhan.figure_layout import LABEL_WITHIN_KM, place_upright_labels, profile_labels, save_png, thousands
 
-__all__ = ["plot_profile", "plot_map", "data_caption"]
+__all__ = ["plot_profile", "draw_profile", "plot_map", "data_caption"]
 
 ROUTE_COLOURS = ("#c0392b", "#1f5fa8", "#e67e22", "#6c3483", "#117a65")
-_LABEL_PRIORITY = {"waypoint": 0, "pass": 1, "city": 2, "town": 3, "village": 4, "lake": 5}
 
 
 def _pyplot():
@@ -72,20 +72,6 @@ def _wrap(text: str, width_in: float, fontsize: float) -> str:
     return "\n".join(textwrap.wrap(text, chars))
 
 
-def _profile_labels(summary: dict) -> list[tuple[float, str, str]]:
-    """(km, name, kind) of waypoints, named passes and places along the route, most important first."""
-    items = [(w["km"], w["name"], "waypoint") for w in summary.get("waypoints", [])]
-    items += [(p["km"], p["name"], "pass") for p in summary.get("passes", []) if p.get("name")]
-    items += [(p["km"], p["name"], str(p.get("kind", "village"))) for p in summary.get("places_along", [])]
-    items.sort(key=lambda t: (_LABEL_PRIORITY.get(t[2], 9), t[0]))
-    kept, names = [], set()
-    for km, name, kind in items:
-        if name not in names:
-            names.add(name)
-            kept.append((km, name, kind))
-    return kept
-
-
 def plot_profile(route, out_png, *, shade: Sequence[tuple[float, float, str]] = (), title: str | None = None,
                  width_in: float = 7.0, height_in: float | None = None, dpi: int = 200,
                  threshold_m: float = 4000.0, caption: str | None = None) -> Path:
@@ -106,9 +92,20 @@ def plot_profile(route, out_png, *, shade: Sequence[tuple[float, float, str]] = 
         Extra caption text appended to the data caption.
     """
     out = _check_png(out_png)
+    fig, _ax, _labels = draw_profile(route, shade=shade, title=title, width_in=width_in, height_in=height_in,
+                                     dpi=dpi, threshold_m=threshold_m, caption=caption)
+    with atomic_path(out) as tmp:
+        save_png(fig, tmp, dpi)
+    _pyplot().close(fig)
+    return out
+
+
+def draw_profile(route, *, shade: Sequence[tuple[float, float, str]] = (), title: str | None = None,
+                 width_in: float = 7.0, height_in: float | None = None, dpi: int = 200,
+                 threshold_m: float = 4000.0, caption: str | None = None):
+    """The profile figure of :func:`plot_profile`, unsaved: ``(figure, axes, label artists)``."""
     route = _as_route(route)
     plt = _pyplot()
-    from matplotlib import patheffects
     from matplotlib.ticker import FuncFormatter
 
     s, p = route.summary, route.profile
@@ -116,7 +113,9 @@ def plot_profile(route, out_png, *, shade: Sequence[tuple[float, float, str]] = 
     fs = 7.5 if small else 8.5
     s_ = route.summary
     legend = ("Black triangles: passes (high points standing at least 300 m above the route on both sides), "
-              "with their height.") if s_.get("passes") else ""
+              f"named when a gazetteer pass lies within {LABEL_WITHIN_KM:g} km. ") if s_.get("passes") else ""
+    legend += (f"Places labelled: waypoints and gazetteer places within {LABEL_WITHIN_KM:g} km of the route, "
+               "in the country the route is in there.")
     cap = _wrap(data_caption(s_, f"{legend} {caption or ''}"), width_in, fs - 1.5)
     cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.3 / 72 + 0.12
     head_lines = 2 if small else 1  # the numbers line wraps at a column's width
@@ -126,42 +125,21 @@ def plot_profile(route, out_png, *, shade: Sequence[tuple[float, float, str]] = 
     zmin, zmax = float(np.nanmin(z)), float(np.nanmax(z))
     span = max(zmax - zmin, 500.0)
     bottom = max(0.0, math.floor((zmin - 0.05 * span) / 500) * 500)
-    top = zmax + 0.55 * span  # headroom for labels
+    top = zmax + 0.12 * span  # labels add the headroom they need
     ax.fill_between(d, bottom, z, color="#d9c8a9", lw=0, zorder=1)
     ax.plot(d, z, color="#4a3b28", lw=1.0, zorder=3)
     for i, (a, b, label) in enumerate(shade):
         ax.axvspan(a, b, color="#7fb3d5", alpha=0.35, lw=0, zorder=0.5)
-        ax.text(0.5 * (a + b), bottom + 0.03 * (top - bottom), label, ha="center", va="bottom",
-                fontsize=fs - 1, color="#1b4f72", zorder=6)
     if bottom < threshold_m < top:
         ax.axhline(threshold_m, color="#b03a2e", lw=0.9, ls="--", zorder=2)
-        ax.text(d[-1], threshold_m, f"{threshold_m:,.0f} m ", ha="right", va="bottom", fontsize=fs - 0.5,
-                color="#b03a2e", zorder=6)
-    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
-    length = d[-1] - d[0]
-    min_sep = length * (0.022 if not small else 0.06)
-    placed: list[float] = []
-    for km, label, kind in _profile_labels(s):
-        if any(abs(km - q) < min_sep for q in placed) or (small and kind == "village"):
-            continue
-        placed.append(km)
-        zk = float(np.interp(km, d, z))
-        if kind != "pass":
-            ax.plot([km], [zk], marker="o", ms=3, color="#566573", zorder=5, clip_on=False)
-        ax.plot([km, km], [zk + 0.03 * span, top - 0.02 * span], color="#aab7b8", lw=0.5, ls=":", zorder=2)
-        ha = "left" if km - d[0] < 0.01 * length else "right" if d[-1] - km < 0.01 * length else "center"
-        ax.text(km, top - 0.02 * span, label, rotation=90, ha=ha, va="top", fontsize=fs - 1,
-                fontweight="bold" if kind in ("waypoint", "pass") else "normal", color="#1c2833",
-                path_effects=halo, zorder=6)
     for p_ in s.get("passes", []):
         ax.plot([p_["km"]], [p_["elevation_m"]], marker="v", ms=4.5, color="#1c2833", zorder=5)
-        ax.annotate(f"{p_['elevation_m']:,.0f} m", (p_["km"], p_["elevation_m"]), xytext=(4, 3),
-                    textcoords="offset points", fontsize=fs - 1.5, color="#1c2833", path_effects=halo, zorder=6)
     ax.set_xlim(d[0], d[-1])
     ax.set_ylim(bottom, top)
     ax.set_xlabel("Distance along route (km)", fontsize=fs)
     ax.set_ylabel("Elevation (m)", fontsize=fs)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
     ax.tick_params(labelsize=fs - 0.5)
     ax.grid(axis="y", color="#e5e7e9", lw=0.6, zorder=0)
     for side in ("top", "right"):
@@ -170,16 +148,56 @@ def plot_profile(route, out_png, *, shade: Sequence[tuple[float, float, str]] = 
     numbers = (f"{s['length_km']:,.0f} km, highest {s['max_elevation_m']:,.0f} m, mean "
                f"{s['mean_elevation_m']:,.0f} m, {s['km_above_4000m']:,.0f} km above 4,000 m, "
                f"max grade {s['max_grade_pct']:.1f} % over {s.get('grade_design_length_km', 1):g} km")
-    ax.set_title(_wrap(head, width_in, fs + 1.5), fontsize=fs + 1.5, loc="left", fontweight="bold",
+    ax.set_title(_wrap(head, width_in * 0.85, fs + 1.5), fontsize=fs + 1.5, loc="left", fontweight="bold",
                  pad=16 if not small else 26)
     ax.text(0, 1.012, _wrap(numbers, width_in - 0.6, fs), transform=ax.transAxes, fontsize=fs - 0.5,
             va="bottom", ha="left", color="#34495e")
     fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
     fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
-    with atomic_path(out) as tmp:
-        fig.savefig(tmp, dpi=dpi)
-    plt.close(fig)
-    return out
+    items = [it for it in profile_labels(s, p) if not (small and it[2] == "village")]
+    labels = place_upright_labels(fig, ax, d, z, items, fs - 1)
+    _threshold_label(fig, ax, d, z, labels, threshold_m, fs)
+    for a, b, label in shade:
+        _span_label(fig, ax, d, z, labels, a, b, label, fs)
+    return fig, ax, labels
+
+
+def _span_label(fig, ax, d, z, labels, a: float, b: float, text: str, fs: float) -> None:
+    """Write a shaded stretch's label at its foot when it fits inside the stretch, under the curve."""
+    if not text:
+        return
+    renderer = fig.canvas.get_renderer()
+    bottom, top = ax.get_ylim()
+    t = ax.text(0.5 * (a + b), bottom + 0.02 * (top - bottom), text, ha="center", va="bottom", fontsize=fs - 1,
+                color="#1b4f72", zorder=6)
+    box = t.get_window_extent(renderer)
+    pts = ax.transData.transform(np.column_stack([d, z]))
+    (xa, _), (xb, _) = ax.transData.transform([(a, bottom), (b, bottom)])
+    over = ((pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] < box.y1 + 2)).any()
+    if over or box.x0 < xa or box.x1 > xb or any(box.overlaps(o.get_window_extent(renderer)) for o in labels):
+        t.remove()  # the caption names the shading
+        return
+    labels.append(t)
+
+
+def _threshold_label(fig, ax, d, z, labels, threshold_m: float, fs: float) -> None:
+    """Write "4,000 m" on the reference line where it touches neither a label nor the curve."""
+    bottom, top = ax.get_ylim()
+    if not bottom < threshold_m < top:
+        return
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for frac in (0.99, 0.01, 0.5, 0.25, 0.75, 0.9, 0.1):
+        x = d[0] + frac * (d[-1] - d[0])
+        t = ax.text(x, threshold_m, f"{thousands(threshold_m)} m", ha="right" if frac > 0.5 else "left",
+                    va="bottom", fontsize=fs - 0.5, color="#b03a2e", zorder=6)
+        box = t.get_window_extent(renderer)
+        pts = ax.transData.transform(np.column_stack([d, z]))
+        hit = ((pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)).any()
+        if not hit and not any(box.overlaps(b) for b in boxes):
+            labels.append(t)
+            return
+        t.remove()
 
 
 # -- map -----------------------------------------------------------------------
@@ -234,7 +252,8 @@ def _country_names() -> dict[str, str]:
 
 
 def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0, dpi: int = 200,
-             pad_km: float = 40.0, title: str | None = None, caption: str | None = None) -> Path:
+             pad_km: float = 40.0, title: str | None = None, caption: str | None = None,
+             corridor: tuple | None = None) -> Path:
     """Hillshaded terrain around one or more routes, with borders and named places.
 
     Parameters
@@ -248,7 +267,10 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
         Gazetteer entries to mark ("auto": ``wakhan.places.load_places()``).
     pad_km : float
         Margin around the routes.
+    corridor : (label, shapely geometry in lon/lat), optional
+        The area a claim was measured on, outlined and named (e.g. the Wakhan Corridor definition).
     """
+    from wakhan.map_layers import draw_corridor, draw_routes, elevation_key, label_countries
     out = _check_png(out_png)
     if isinstance(routes, (str, os.PathLike)) or hasattr(routes, "profile"):
         routes = [routes]
@@ -268,7 +290,8 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
     mid_lat = 0.5 * (s + n)
     k = math.cos(math.radians(mid_lat))
     aspect = 1 / k
-    height_in = min((width_in - 0.6) * (n - s) / ((e - w) * k) + 1.1 + 0.2 * len(routes), width_in * 1.5)
+    height_in = min((width_in - 0.6) * (n - s) / ((e - w) * k) + 1.1 + 0.2 * (len(routes) + (corridor is not None)),
+                    width_in * 1.5)
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
     cmap = LinearSegmentedColormap.from_list("wakhan_terrain", [
         (0.0, "#a9c8a0"), (0.25, "#e8e1b5"), (0.5, "#c9a97a"), (0.75, "#a68b6d"), (1.0, "#f4f4f4")])
@@ -276,8 +299,8 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
     dx = (lons[1] - lons[0]) * 111_320 * k
     dy = (lats[0] - lats[1]) * 111_320
     ls = LightSource(azdeg=315, altdeg=40)
-    rgb = ls.shade(zf, cmap=cmap, blend_mode="soft", vert_exag=1.5, dx=dx, dy=dy,
-                   vmin=max(0.0, float(np.nanmin(Z))), vmax=min(7000.0, float(np.nanmax(Z))))
+    vmin, vmax = max(0.0, float(np.nanmin(Z))), min(7000.0, float(np.nanmax(Z)))
+    rgb = ls.shade(zf, cmap=cmap, blend_mode="soft", vert_exag=1.5, dx=dx, dy=dy, vmin=vmin, vmax=vmax)
     rgb[np.isnan(Z)] = 1.0
     ax.imshow(rgb, extent=(w, e, s, n), origin="upper", aspect=aspect, interpolation="bilinear", zorder=0)
 
@@ -286,26 +309,17 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
     from wakhan.borders import load_countries
     box = shapely.box(w, s, e, n)
     names = _country_names()
-    country_labels = []
-    for code, geom in load_countries().items():
-        part = shapely.intersection(geom, box)
-        if part.is_empty:
+    countries = load_countries()
+    for code, geom in countries.items():
+        if shapely.intersection(geom, box).is_empty:
             continue
         for line in shapely.get_parts(shapely.intersection(shapely.boundary(geom), box)):
             xs, ys = np.asarray(line.coords).T[:2]
             ax.plot(xs, ys, color="#4d4d4d", lw=0.9, ls=(0, (5, 2, 1, 2)), zorder=2)
-        if shapely.area(part) > 0.02 * (e - w) * (n - s):
-            pt = shapely.point_on_surface(part)
-            country_labels.append(ax.text(pt.x, pt.y, names.get(code, code).upper(), fontsize=fs + 0.5, color="#4d4d4d",
-                    ha="center", va="center", style="italic", alpha=0.9, path_effects=halo, zorder=3))
-
-    handles = []
-    for i, r in enumerate(routes):
-        colour = ROUTE_COLOURS[i % len(ROUTE_COLOURS)]
-        (h,) = ax.plot(r.profile.lon, r.profile.lat, color=colour, lw=2.0, zorder=5,
-                       path_effects=[patheffects.withStroke(linewidth=3.6, foreground="white")],
-                       label=f"{r.name} ({r.summary['length_km']:,.0f} km)")
-        handles.append(h)
+    handles = draw_routes(ax, routes, ROUTE_COLOURS, fs)
+    if corridor is not None:
+        handles.append(draw_corridor(ax, corridor[0], corridor[1], fs - 1))
+    elevation_key(fig, ax, cmap, vmin, vmax, fs, routes)
 
     ax.set_xlim(w, e)
     ax.set_ylim(s, n)
@@ -318,7 +332,8 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
         ax.set_title(title, fontsize=fs + 1.5, loc="left", fontweight="bold")
     src = "; ".join(f"{x.name} {x.resolution}".strip() for x in grid.sources) or "unknown"
     cap = (f"Terrain: {src}, hillshaded from a {grid.describe_resolution()} grid. Borders: Natural Earth 10m "
-           f"admin-0 (German point of view), as drawn there, not an endorsement. {caption or ''}")
+           f"admin-0 (German point of view), as drawn there, not an endorsement. Routes are drawn cased, earlier "
+           f"ones wider and beneath, so stretches they share show every route. {caption or ''}")
     cap = _wrap(cap.strip(), width_in, fs - 1.5)
     fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
     cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.25 / 72 + 0.12
@@ -338,18 +353,19 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
         marker = {"pass": "^", "city": "s", "town": "o"}.get(p.kind, ".")
         ax.plot([p.lon], [p.lat], marker=marker, ms=4.5 if p.kind != "village" else 3.5, color="#1c2833",
                 mec="white", mew=0.6, zorder=6, ls="none")
-        t = ax.annotate(p.name, (p.lon, p.lat), xytext=(3, 2), textcoords="offset points", fontsize=fs - 1.5,
-                        color="#1c2833", path_effects=halo, zorder=7,
+        east = p.lon > e - 0.15 * (e - w)  # near the right edge the label goes on the marker's left
+        t = ax.annotate(p.name, (p.lon, p.lat), xytext=(-3 if east else 3, 2), textcoords="offset points",
+                        ha="right" if east else "left", fontsize=fs - 1.5, color="#1c2833", path_effects=halo, zorder=7,
                         fontweight="bold" if p.kind in ("city", "pass") else "normal")
         box = t.get_window_extent(renderer)
         if any(box.overlaps(b) for b in taken):
             t.remove()  # a more important label is there already; the marker stays
         else:
             taken.append(box)
-    for t in country_labels:  # country names give way to places
-        if any(t.get_window_extent(renderer).overlaps(b) for b in taken[1:]):
-            t.set_position(t.get_position())  # keep, but fade so the place label reads first
-            t.set_alpha(0.45)
+    route_pts = np.concatenate([np.column_stack([r.profile.lon, r.profile.lat])[::10] for r in routes])
+    place_pts = np.array([(p.lon, p.lat) for p in shown]).reshape(-1, 2)
+    label_countries(ax, {c: g for c, g in countries.items()}, names, bbox,
+                    np.concatenate([route_pts, place_pts]), fs)
 
     # scale bar: 100 km along the bottom-left
     bar_km = 100 if (e - w) * 111.32 * k > 300 else 50
@@ -362,6 +378,6 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
     ax.text(0.5 * (x0 + x1), y0 + 0.012 * (n - s), f"{bar_km} km", ha="center", va="bottom", fontsize=fs - 1,
             path_effects=halo, zorder=8)
     with atomic_path(out) as tmp:
-        fig.savefig(tmp, dpi=dpi)
+        save_png(fig, tmp, dpi)
     plt.close(fig)
     return out

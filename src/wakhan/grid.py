@@ -237,6 +237,23 @@ class Grid:
         unit = "m" if unit in ("metre", "meter", "m") else unit
         return f"{dx:.0f} {unit} x {dy:.0f} {unit}"
 
+    # -- files and xarray (see wakhan.gridio) -----------------------------
+    def to_geotiff(self, path, **kw):
+        """Write as a compressed Cloud-Optimized GeoTIFF (see :func:`wakhan.gridio.write_geotiff`)."""
+        from wakhan.gridio import write_geotiff
+        return write_geotiff(self, path, **kw)
+
+    def to_xarray(self, name: str = "elevation_m"):
+        """A rioxarray DataArray with this grid's CRS, transform and nodata."""
+        from wakhan.gridio import grid_to_xarray
+        return grid_to_xarray(self, name)
+
+    @classmethod
+    def from_xarray(cls, da, **kw) -> "Grid":
+        """A Grid from a 2-D rioxarray DataArray (see :func:`wakhan.gridio.grid_from_xarray`)."""
+        from wakhan.gridio import grid_from_xarray
+        return grid_from_xarray(da, **kw)
+
     def describe_sources(self) -> str:
         """Sources and grid resolution in one line, for captions and reports."""
         names = "; ".join(s.describe() for s in self.sources) or "unknown source"

@@ -67,8 +67,9 @@ DEFINITIONS = (
                        "the whole Wakhan district and the Afghan Pamirs"),
     CorridorDefinition("upper-wakhan", 72.55, "the meridian of Qala-e Panja, where the Pamir and "
                        "Wakhan rivers meet"),
-    CorridorDefinition("pamir-knot", 73.50, "east of Bozai Gumbaz: the Little Pamir and the "
-                       "Wakhjir valley up to the Chinese border"),
+    CorridorDefinition("pamir-knot", 73.50, "just east of Sarhad-e Broghil, where the Wakhan road ends: the "
+                       "Little Pamir (Bozai Gumbaz, near 74.0\u00b0E) and the Wakhjir valley up to the Chinese "
+                       "border"),
 )
 DEFAULT_DEFINITION = DEFINITIONS[0]
 

@@ -22,6 +22,7 @@ from wakhan.cli import (  # noqa: F401  (importing registers the commands)
     claims_commands,
     data_commands,
     places_commands,
+    raster_commands,
     route_commands,
     sweep_commands,
     tiles_commands,

@@ -21,7 +21,8 @@ def claims_command(
     settlements: List[str] = typer.Option(["ghs"], "--settlements", "-s", help=_SETTLEMENTS_HELP),
     dem: str = typer.Option("pack", "--dem", help="Elevation: 'pack' (bundled), 'tiles' or a raster PATH."),
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
-                                              help="Write report.md, claims.json, route GeoJSON and figures here."),
+                                              help="Write report.md, report.html, claims.json, route GeoJSON "
+                                                   "and figures here."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout."),
     neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
     monte_carlo: int = typer.Option(0, "--monte-carlo", help="Also run N DEM-error realizations and give each "
@@ -78,7 +79,7 @@ def claims_command(
     if result.uncertainty:
         print_uncertainty(result.uncertainty)
     if output_dir is not None:
-        typer.echo(f"wrote {output_dir}/report.md, claims.json, route GeoJSON files and figures")
+        typer.echo(f"wrote {output_dir}/report.md, report.html, claims.json, route GeoJSON files and figures")
 
 
 def print_claims(result) -> None:
@@ -86,8 +87,9 @@ def print_claims(result) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=max(110, Console().width), file=sys.stdout)
-    t = Table(title="The Wakhan Corridor claims, tested with data", title_justify="left", show_lines=True)
+    console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
+    t = Table(title="The Wakhan Corridor claims, tested with data", title_justify="left", show_lines=True,
+              expand=True)
     t.add_column("claim", ratio=2, overflow="fold")
     t.add_column("verdict", style="bold")
     t.add_column("value", justify="right", no_wrap=True)

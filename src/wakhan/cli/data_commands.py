@@ -1,6 +1,7 @@
 """Looking at data: ``wakhan elevation``, ``wakhan dem info``, ``wakhan pack info``."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -37,19 +38,26 @@ def elevation(
     lon: Optional[str] = typer.Argument(None, help="Longitude in degrees."),
     dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
     tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help="SRTM tile cache (default: $WAKHAN_CACHE)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", hidden=True, help="Old name of --tiles-dir."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Print the elevation at a point in metres and the dataset it came from."""
     from wakhan.dem import elevation_at
 
     la, lo = _parse_point(lat, lon)
-    value, source = elevation_at(lo, la, source=_dem_source(dem), tiles_dir=tiles_dir)
+    value, source = elevation_at(lo, la, source=_dem_source(dem), tiles_dir=tiles_dir or cache_dir)
+    if as_json:
+        typer.echo(json.dumps({"lat": la, "lon": lo, "elevation_m": round(value, 1), "source": source.as_dict(),
+                               "method": "bilinear on the source's native grid"}, ensure_ascii=False, indent=2))
+        return
     typer.echo(f"{value:.0f} m at {la:.5f}N, {lo:.5f}E  ({source.describe()}; bilinear on its native grid)")
     if dem == "pack":
         typer.echo("source: the bundled region pack (no SRTM tiles given; --dem tiles uses them)")
 
 
 @dem_app.command("info")
-def dem_info(path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .hgt, .hgt.zip or .hgt.gz.")) -> None:
+def dem_info(path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .hgt, .hgt.zip or .hgt.gz."),
+             as_json: bool = typer.Option(False, "--json", help="Print the facts as JSON.")) -> None:
     """Print a raster's size, bounds, resolution, CRS, nodata and share of void cells."""
     from wakhan.dem import read_raster
     from wakhan.dem.voids import count_voids
@@ -57,6 +65,9 @@ def dem_info(path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .
     grid = read_raster(path)
     n_void, share = count_voids(grid)
     left, bottom, right, top = grid.bounds
+    if as_json:
+        typer.echo(json.dumps(_dem_facts(path, grid, n_void, share), ensure_ascii=False, indent=2))
+        return
     typer.echo(f"file:       {path}")
     typer.echo(f"size:       {grid.width} x {grid.height} cells ({grid.array.dtype})")
     typer.echo(f"bounds:     left {left:.6f}, bottom {bottom:.6f}, right {right:.6f}, top {top:.6f} (outer edges)")
@@ -75,12 +86,37 @@ def dem_info(path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .
         typer.echo(f"heights:    {np.nanmin(valid):.0f} .. {np.nanmax(valid):.0f} m")
 
 
+def _dem_facts(path: Path, grid, n_void: int, share: float) -> dict:
+    import numpy as np
+    left, bottom, right, top = grid.bounds
+    valid = grid.as_float().array
+    facts = {"file": path.name, "width": grid.width, "height": grid.height, "dtype": str(grid.array.dtype),
+             "bounds": [left, bottom, right, top], "transform": list(grid.transform)[:6],
+             "resolution": grid.describe_resolution(), "res": list(grid.res),
+             "crs": grid.crs.to_string() if grid.crs.to_epsg() else grid.crs.to_wkt(),
+             "nodata": grid.nodata, "void_cells": int(n_void), "void_share": float(share),
+             "min_m": float(np.nanmin(valid)) if n_void < grid.array.size else None,
+             "max_m": float(np.nanmax(valid)) if n_void < grid.array.size else None}
+    if not grid.is_geographic:
+        from rasterio.warp import transform_bounds
+        facts["bounds_lonlat"] = list(transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top,
+                                                       densify_pts=21))
+    return facts
+
+
 @pack_app.command("info")
-def pack_info() -> None:
+def pack_info(as_json: bool = typer.Option(False, "--json", help="Print the manifest, checks and attribution as JSON.")
+              ) -> None:
     """Print where the region pack is, what it holds and whom to credit."""
     from wakhan.sources import pack
 
     m = pack.manifest()
+    if as_json:
+        typer.echo(json.dumps({"region_bounds": list(pack.region_bounds()), "manifest": m,
+                               "checksum_mismatches": pack.verify(),
+                               "attribution": [s.as_dict() for s in pack.attribution()]},
+                              ensure_ascii=False, indent=2))
+        return
     w, s, e, n = pack.region_bounds()
     typer.echo(f"region pack: {pack.pack_dir()}")
     typer.echo(f"covers {s}-{n}N, {w}-{e}E; elevation priority: {', '.join(m.get('priority', []))}")

@@ -35,4 +35,5 @@ def places_command(
         table.add_column(col, overflow="fold")
     for p in places:
         table.add_row(p.name, "; ".join(p.aliases), f"{p.lat:.4f}", f"{p.lon:.4f}", p.kind, p.country, p.source)
-    Console(width=200).print(table)
+    import sys
+    Console(file=sys.stdout).print(table)  # fits the terminal; long cells wrap

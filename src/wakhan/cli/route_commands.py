@@ -53,11 +53,11 @@ def print_summary(summary: dict) -> None:
     from rich.console import Console
     from rich.table import Table
     s = summary
-    console = Console(width=max(100, Console().width))
+    console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
     km = s["km_above_m"]
     t = Table(title=s["name"], show_header=False, title_justify="left")
     t.add_column("quantity", style="bold")
-    t.add_column("value")
+    t.add_column("value", overflow="fold")
     rows = [
         ("length", f"{s['length_km']:,.1f} km (geodesic, WGS84)"),
         ("start / end elevation", f"{s['start_elevation_m']:,.0f} m / {s['end_elevation_m']:,.0f} m"),
@@ -82,7 +82,7 @@ def print_summary(summary: dict) -> None:
         p = Table(title="passes crossed (high points with >= 300 m prominence along the route)",
                   title_justify="left")
         for col in ("km", "name", "elevation", "prominence", "lat, lon", "nearest place"):
-            p.add_column(col)
+            p.add_column(col, overflow="fold")
         for x in s["passes"]:
             near = f"{x['nearest_place']} ({x['nearest_place_km']:.1f} km)" if x.get("nearest_place") else "-"
             p.add_row(f"{x['km']:,.0f}", x["name"] or "(unnamed)", f"{x['elevation_m']:,.0f} m",
@@ -105,25 +105,49 @@ def route_command(
     dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
     resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
     buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the waypoints, km."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write .geojson, .gpx or .csv."),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output",
+        help="Write the route: .geojson, .gpkg, .fgb, .kml, .shp (line + passes/places/waypoints layers), "
+             ".gpx (track + waypoints) or .csv (profile); '-' writes GeoJSON (or --format) to stdout."),
+    fmt: str = typer.Option("geojson", "--format", help="Format for -o -: geojson, gpx or csv."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    rasters: Optional[Path] = typer.Option(None, "--rasters", metavar="DIR",
+                                           help="Also write the route's dem.tif, accumulation.tif and corridor.tif "
+                                                "(5 % band) into DIR."),
 ) -> None:
     """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
     from wakhan.route import plan_route, write_route
+    from wakhan.route.export import FORMATS, TEXT_FORMATS, route_text
 
-    _check_output(output, (".geojson", ".json", ".gpx", ".csv"))
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout:
+        if fmt not in TEXT_FORMATS:
+            raise InputError(f"--format {fmt!r} cannot go to stdout; use {', '.join(TEXT_FORMATS)}")
+        if as_json:
+            raise InputError("-o - and --json both write to stdout; choose one")
+    else:
+        _check_output(output, tuple(FORMATS))
     with _progress(True) as tell:
         result = plan_route([start, *via, end], model=model, max_grade_pct=max_grade, neighbours=neighbours,
                             within=within, avoid=avoid, dem=dem, resolution_m=resolution, buffer_km=buffer_km,
                             progress=tell)
-    if output is not None:
+    if to_stdout:
+        sys.stdout.write(route_text(result, fmt))
+        output = None
+    elif output is not None:
         write_route(output, result)
+    written = []
+    if rasters is not None:
+        from wakhan.route.rasters import write_route_rasters
+        written = list(write_route_rasters(result, rasters).values())
+    if to_stdout:
+        return
     if as_json:
         typer.echo(_json(result.summary))
         return
     print_summary(result.summary)
-    if output is not None:
-        typer.echo(f"wrote {output}")
+    for path in ([output] if output is not None else []) + written:
+        typer.echo(f"wrote {path}")
 
 
 def _shade(specs: List[str]) -> list[tuple[float, float, str]]:
@@ -140,7 +164,7 @@ def _shade(specs: List[str]) -> list[tuple[float, float, str]]:
 
 @app.command("profile")
 def profile_command(
-    route: Path = typer.Argument(..., metavar="ROUTE", help="Route file from `wakhan route -o` (.geojson/.gpx/.csv)."),
+    route: Path = typer.Argument(..., metavar="ROUTE", help="Route file from `wakhan route -o` (.geojson/.gpkg/.gpx/.csv/...)."),
     output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
     shade: List[str] = typer.Option([], "--shade", help="Shade START_KM:END_KM[:LABEL] (repeatable)."),
     width: float = typer.Option(7.0, "--width", min=1.0, max=100.0,
@@ -183,7 +207,8 @@ def compare_command(
     dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
     resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
-                                              help="Folder for each route's GeoJSON and a map of all three."),
+                                              help="Folder (created if needed) for each route's GeoJSON "
+                                                   "(route_<id>.geojson, as `wakhan claims -o`) and map.png."),
     as_json: bool = typer.Option(False, "--json", help="Print the routes' summaries as JSON on stdout."),
 ) -> None:
     """The Wakhan route (CN+AF via Wakhjir) beside the Karakoram Highway direction (via Khunjerab) and the
@@ -191,16 +216,21 @@ def compare_command(
     from wakhan.route import write_route
     from wakhan.route.compare import compare_routes, comparison_rows
 
-    if output_dir is not None and not output_dir.is_dir():
-        raise InputError(f"output folder {output_dir} does not exist; create it first")
+    if output_dir is not None:
+        from wakhan.report import check_output_dir
+        check_output_dir(output_dir)
     with _progress(True) as tell:
         routes = compare_routes(start, end, model=model, max_grade_pct=max_grade, neighbours=neighbours,
                                 dem=dem, resolution_m=resolution, progress=tell)
+    names = []
     if output_dir is not None:
         from wakhan.figures import plot_map
-        for i, r in enumerate(routes, 1):
-            write_route(output_dir / f"route_{i}.geojson", r)
-        plot_map(routes, output_dir / "compare_map.png")
+        from wakhan.route.compare import DEFAULT_VARIANTS
+        output_dir.mkdir(exist_ok=True)
+        for v, r in zip(DEFAULT_VARIANTS, routes):
+            names.append(f"route_{v.key.replace('-', '_')}.geojson")
+            write_route(output_dir / names[-1], r)
+        plot_map(routes, output_dir / "map.png")
     if as_json:
         typer.echo(_json({"routes": [r.summary for r in routes], "table": comparison_rows(routes)}))
         return
@@ -218,7 +248,7 @@ def compare_command(
                   f"{row['length_km']:,.0f}", f"{row['max_elevation_m']:,.0f}", f"{row['mean_elevation_m']:,.0f}",
                   f"{row['km_above_4000m']:,.0f}", f"{row['climb_m']:,.0f}", f"{row['max_grade_pct']:.1f}",
                   row["passes"] or "-", f"{row['cost']:,.0f}")
-    Console(width=max(140, Console().width), file=sys.stdout).print(t)
+    Console(file=sys.stdout).print(t)
     data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary["data_sources"])
     typer.echo(f"data: {data}")
     for r in routes:
@@ -227,4 +257,4 @@ def compare_command(
                        f"on this grid; solved with the limit raised to {r.summary['grade_limit_raised_pct']:g} % "
                        "(a coarse grid does not resolve narrow gorges)")
     if output_dir is not None:
-        typer.echo(f"wrote {output_dir}/route_1..{len(routes)}.geojson and compare_map.png")
+        typer.echo(f"wrote {', '.join(names)} and map.png into {output_dir}")

@@ -11,14 +11,16 @@ from wakhan.cli.app import tiles_app
 _BBOX_HELP = "Bounding box WEST SOUTH EAST NORTH in degrees (e.g. 71 36.5 75.5 37.5)."
 _SOURCE_HELP = ("Tile source: a name from `wakhan tiles list` (default: $WAKHAN_TILE_SOURCE or skadi) "
                 "or a URL template such as 'https://host/path/{name}.hgt.gz'.")
-_CACHE_HELP = "Tile cache folder (default: $WAKHAN_CACHE or the user's cache folder)."
+_CACHE_HELP = "SRTM tile cache folder (default: $WAKHAN_CACHE or the user's cache folder)."
+_OLD_HELP = "Old name of --tiles-dir."
 
 
 @tiles_app.command("fetch")
 def fetch(
     bbox: Tuple[float, float, float, float] = typer.Option(..., "--bbox", help=_BBOX_HELP),
     source: Optional[str] = typer.Option(None, "--source", help=_SOURCE_HELP),
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_HELP),
+    tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help=_CACHE_HELP),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", hidden=True, help=_OLD_HELP),
     offline: bool = typer.Option(False, "--offline", help="Only check the cache; download nothing."),
     retry_missing: bool = typer.Option(False, "--retry-missing",
                                        help="Ask the server again for tiles it reported missing before."),
@@ -30,6 +32,7 @@ def fetch(
     """Download the SRTM tiles covering a bounding box into the cache (cached tiles are kept)."""
     from wakhan.sources import download
 
+    cache_dir = tiles_dir or cache_dir
     result = download.fetch_tiles(bbox, source, cache_dir, offline=offline, retry_missing=retry_missing,
                                   retries=retries, timeout_s=timeout_s)
     for name in download.srtm.tiles_for_bbox(*bbox):
@@ -46,14 +49,29 @@ def fetch(
 
 @tiles_app.command("list")
 def list_tiles(
-    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help=_CACHE_HELP),
+    tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help=_CACHE_HELP),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", hidden=True, help=_OLD_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print sources, cached tiles and known-missing tiles as JSON."),
 ) -> None:
     """Show the tile sources and the tiles in the cache."""
     import os
 
     from wakhan.sources import download
 
+    cache_dir = tiles_dir or cache_dir
     default = os.environ.get(download.ENV_SOURCE) or download.DEFAULT_SOURCE
+    if as_json:
+        import json
+        doc = {"default_source": default,
+               "sources": {name: {"url_template": src.url_template, "description": src.description,
+                                  "resolution": src.resolution, "licence": src.licence}
+                           for name, src in download.SOURCES.items()},
+               "cache": str(download.cache_root(cache_dir)),
+               "tiles": {str(folder): [{"name": p.name, "bytes": p.stat().st_size} for p in paths]
+                         for folder, paths in download.cached_tiles(cache_dir).items()},
+               "known_missing": sorted(download.missing_tiles(cache_dir))}
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
     typer.echo("Sources:")
     for name, src in download.SOURCES.items():
         mark = " (default)" if name == default else ""

@@ -136,6 +136,11 @@ def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_
     """The mosaic layers (finest first) for ``source`` over the box, and notes about the choice."""
     bbox = check_bbox(bbox_lonlat)
     notes: list[str] = []
+    from wakhan.gridio import as_grid
+    source = as_grid(source)  # an xarray DataArray is accepted like a Grid
+    if isinstance(source, Grid):
+        label = source.sources[0].name if source.sources else "given grid"
+        return [_void_layer(source, label, fill_voids)], notes
     if isinstance(source, str) and source == "pack":
         log.info(PACK_NOTE)
         notes.append(PACK_NOTE)
@@ -190,7 +195,7 @@ def build_dem(bbox_lonlat, source="pack", *, resolution_m: float | None = None, 
     ----------
     bbox_lonlat : (west, south, east, north)
         Degrees WGS84.
-    source : {"pack", "tiles"} or path
+    source : {"pack", "tiles"}, path, Grid or rioxarray DataArray
         ``"pack"``: the bundled region pack (GEBCO 15" + GLOBE 30");
         ``"tiles"``: SRTM tiles from ``tiles_dir`` / the tile cache, pack where
         they have no data; a file path: that raster alone; a folder: tiles in it.

@@ -1,15 +1,19 @@
-"""Write a route as GeoJSON, GPX or CSV (chosen by extension) and read it back.
+"""Write a route in the format its file name's extension names, and read it back.
 
-* ``.geojson`` / ``.json``: one Feature, a LineString ``[lon, lat, elevation_m]``
-  (simplified), every summary number as a property, and the full profile arrays
-  (``profile.distance_km``, ``lon``, ``lat``, ``elevation_m``) so that figures can
-  be redrawn without the DEM.
-* ``.gpx``: GPX 1.1 track with ``<ele>`` per point; the summary travels as JSON in
-  the track's ``<extensions>``.
-* ``.csv``: one row per profile point: ``distance_km,lat,lon,elevation_m``. It holds
-  only the profile; reading it back recomputes the summary from it.
+* ``.geojson`` / ``.json``: a FeatureCollection: the route as a LineString
+  ``[lon, lat, elevation_m]`` through every profile point with flat attributes
+  (``layer: "route"``), then point features for its passes, places along it,
+  waypoints and tunnels (``layer: "passes"`` etc., see :mod:`wakhan.route.layers`).
+  The full nested summary travels in the foreign member ``wakhan`` (RFC 7946
+  section 6.1), which GIS tools ignore and :func:`read_route` uses.
+* ``.gpkg``, ``.kml``, ``.fgb``, ``.shp``: the same layers through pyogrio
+  (:mod:`wakhan.route.ogr`); one-layer formats get a file per layer.
+* ``.gpx``: GPX 1.1 track with heights and named waypoints (:mod:`wakhan.route.gpx`).
+* ``.csv``: the profile table, one row per point:
+  ``distance_km,lat,lon,elevation_m``; reading it back recomputes the summary.
 
-All writes are atomic (:mod:`wakhan.fileio`).
+All writes are atomic (:mod:`wakhan.fileio`); ``-`` as the path writes
+GeoJSON, GPX or CSV to standard output (:func:`route_text`).
 """
 from __future__ import annotations
 
@@ -17,7 +21,6 @@ import csv
 import json
 import os
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import numpy as np
 
@@ -26,17 +29,18 @@ from wakhan.fileio import atomic_path, json_safe
 from wakhan.route.profile import Profile, profile_from_lonlat
 from wakhan.route.result import RouteResult
 
-__all__ = ["write_route", "read_route", "route_feature", "FORMATS"]
+__all__ = ["write_route", "read_route", "route_feature", "route_geojson", "route_text", "FORMATS"]
 
-FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpx": "gpx", ".csv": "csv"}
-_GPX_NS = "http://www.topografix.com/GPX/1/1"
-_WAKHAN_NS = "https://github.com/wakhan/wakhan"
+FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpx": "gpx", ".csv": "csv",
+           ".gpkg": "ogr", ".kml": "ogr", ".fgb": "ogr", ".shp": "ogr"}
+#: Formats :func:`route_text` can write to standard output.
+TEXT_FORMATS = ("geojson", "gpx", "csv")
 
 
 def _format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"cannot tell the format of {path}: use a .geojson, .gpx or .csv file name")
+        raise InputError(f"cannot tell the format of {path}: use a file name ending in {', '.join(FORMATS)}")
     return fmt
 
 
@@ -49,55 +53,58 @@ def _profile_arrays(profile: Profile) -> dict:
 
 
 def route_feature(route: RouteResult) -> dict:
-    """The GeoJSON Feature written for ``route`` (summary as properties, profile arrays included)."""
-    props = {k: v for k, v in route.summary.items() if k != "geometry"}
-    props["profile"] = _profile_arrays(route.profile)
-    return json_safe({"type": "Feature", "geometry": route.summary["geometry"], "properties": props})
+    """The route alone as one GeoJSON Feature (full-profile line, flat attributes)."""
+    from wakhan.route.layers import flat_attributes, route_line
+    return json_safe({"type": "Feature", "geometry": route_line(route.profile),
+                      "properties": flat_attributes(route.summary)})
 
 
-def _write_gpx(fh, route: RouteResult) -> None:
-    ET.register_namespace("", _GPX_NS)
-    ET.register_namespace("wakhan", _WAKHAN_NS)
-    g = lambda tag: f"{{{_GPX_NS}}}{tag}"  # noqa: E731
-    root = ET.Element(g("gpx"), {"version": "1.1", "creator": "wakhan"})
-    meta = ET.SubElement(root, g("metadata"))
-    ET.SubElement(meta, g("name")).text = route.name
-    trk = ET.SubElement(root, g("trk"))
-    ET.SubElement(trk, g("name")).text = route.name
-    s = route.summary
-    ET.SubElement(trk, g("desc")).text = (
-        f"{s['length_km']:.1f} km, highest {s['max_elevation_m']:.0f} m, "
-        f"{s['km_above_4000m']:.1f} km above 4000 m, climb {s['climb_m']:.0f} m")
-    ext = ET.SubElement(trk, g("extensions"))
-    summary = {k: v for k, v in route.summary.items() if k != "geometry"}
-    ET.SubElement(ext, f"{{{_WAKHAN_NS}}}summary").text = json.dumps(json_safe(summary), allow_nan=False)
-    seg = ET.SubElement(trk, g("trkseg"))
+def route_geojson(route: RouteResult) -> dict:
+    """The GeoJSON document :func:`write_route` writes: route line, point layers, ``wakhan`` summary."""
+    from wakhan.route.layers import feature_collection
+    doc = feature_collection(route)
+    doc["wakhan"] = {"summary": {k: v for k, v in route.summary.items() if k != "geometry"}}
+    return json_safe(doc)
+
+
+def _csv_text(route: RouteResult) -> str:
+    import io
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["distance_km", "lat", "lon", "elevation_m"])
     p = route.profile
-    for lon, lat, z in zip(p.lon, p.lat, p.elevation_m):
-        pt = ET.SubElement(seg, g("trkpt"), {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}"})
-        if np.isfinite(z):
-            ET.SubElement(pt, g("ele")).text = f"{z:.1f}"
-    ET.indent(root)
-    fh.write(ET.tostring(root, encoding="unicode", xml_declaration=True))
-    fh.write("\n")
+    for d, lat, lon, z in zip(p.distance_km, p.lat, p.lon, p.elevation_m):
+        w.writerow([f"{d:.4f}", f"{lat:.6f}", f"{lon:.6f}", f"{z:.1f}" if np.isfinite(z) else ""])
+    return buf.getvalue()
+
+
+def route_text(route: RouteResult, fmt: str) -> str:
+    """The route as text in ``fmt`` ("geojson", "gpx" or "csv"), e.g. for standard output."""
+    if fmt == "geojson":
+        return json.dumps(route_geojson(route), allow_nan=False, separators=(",", ":")) + "\n"
+    if fmt == "gpx":
+        from wakhan.route.gpx import route_gpx
+        return route_gpx(route)
+    if fmt == "csv":
+        return _csv_text(route)
+    raise InputError(f"format {fmt!r} cannot be written as text; use geojson, gpx or csv")
 
 
 def write_route(path: str | os.PathLike, route: RouteResult) -> Path:
-    """Write ``route`` to ``path`` in the format its extension names; returns the path."""
+    """Write ``route`` to ``path`` in the format its extension names; returns the path.
+
+    One-layer OGR formats (``.fgb``, ``.shp``) also write ``NAME_passes.EXT`` etc.
+    beside it (see :mod:`wakhan.route.ogr`).
+    """
     path = Path(path)
     fmt = _format(path)
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="" if fmt == "csv" else None) as fh:
-        if fmt == "geojson":
-            json.dump(route_feature(route), fh, allow_nan=False, separators=(",", ":"))
-            fh.write("\n")
-        elif fmt == "gpx":
-            _write_gpx(fh, route)
-        else:
-            w = csv.writer(fh)
-            w.writerow(["distance_km", "lat", "lon", "elevation_m"])
-            p = route.profile
-            for d, lat, lon, z in zip(p.distance_km, p.lat, p.lon, p.elevation_m):
-                w.writerow([f"{d:.4f}", f"{lat:.6f}", f"{lon:.6f}", f"{z:.1f}" if np.isfinite(z) else ""])
+    if fmt == "ogr":
+        from wakhan.route.ogr import write_ogr
+        write_ogr(path, route)
+        return path
+    text = route_text(route, fmt)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
     return path
 
 
@@ -107,14 +114,17 @@ def _floats(values) -> np.ndarray:
 
 def _read_geojson(path: Path) -> RouteResult:
     data = json.loads(path.read_text(encoding="utf-8"))
+    stored = (data.get("wakhan") or {}).get("summary") if isinstance(data, dict) else None
     if data.get("type") == "FeatureCollection":
-        feats = data.get("features") or []
+        feats = [f for f in data.get("features") or []
+                 if (f.get("geometry") or {}).get("type") in ("LineString", "MultiLineString")]
         if not feats:
-            raise DataError(f"{path} holds no features; write a route with `wakhan route ... -o {path.name}`")
+            raise DataError(f"{path} holds no route line; write a route with `wakhan route ... -o {path.name}`")
         data = feats[0]
     if data.get("type") != "Feature" or (data.get("geometry") or {}).get("type") != "LineString":
         raise DataError(f"{path} is not a route (a GeoJSON LineString Feature); write one with `wakhan route -o`")
-    props = dict(data.get("properties") or {})
+    props = dict(stored) if stored else dict(data.get("properties") or {})
+    props.pop("layer", None)
     arrays = props.pop("profile", None)
     if arrays:
         profile = Profile(_floats(arrays["distance_km"]), _floats(arrays["lon"]), _floats(arrays["lat"]),
@@ -123,7 +133,8 @@ def _read_geojson(path: Path) -> RouteResult:
         coords = np.array([[c[0], c[1], c[2] if len(c) > 2 and c[2] is not None else np.nan]
                            for c in data["geometry"]["coordinates"]], dtype=np.float64)
         profile = profile_from_lonlat(coords[:, 0], coords[:, 1], coords[:, 2])
-    props["geometry"] = data["geometry"]
+    from wakhan.route.geometry import simplified_linestring
+    props["geometry"] = simplified_linestring(profile) if stored else data["geometry"]
     props.setdefault("name", path.stem)
     if "length_km" not in props:
         return _summarized(profile, props["name"])
@@ -136,24 +147,23 @@ def _summarized(profile: Profile, name: str, places="auto", country_at="auto") -
 
 
 def _read_gpx(path: Path, places, country_at) -> RouteResult:
-    try:
-        root = ET.parse(path).getroot()
-    except ET.ParseError as exc:
-        raise DataError(f"{path} is not readable GPX ({exc}); write it again with `wakhan route -o`") from exc
-    ns = {"g": _GPX_NS, "w": _WAKHAN_NS}
-    pts = root.findall(".//g:trkpt", ns)
-    if len(pts) < 2:
-        raise DataError(f"{path} has fewer than two track points; it holds no route")
-    lat = _floats([p.get("lat") for p in pts])
-    lon = _floats([p.get("lon") for p in pts])
-    ele = _floats([(p.findtext("g:ele", default="", namespaces=ns) or "").strip() for p in pts])
+    from wakhan.route.gpx import parse_gpx
+    name, lon, lat, ele, summary = parse_gpx(path.read_text(encoding="utf-8"), str(path))
     profile = profile_from_lonlat(lon, lat, ele)
-    text = root.findtext(".//g:trk/g:extensions/w:summary", default=None, namespaces=ns)
-    name = root.findtext(".//g:trk/g:name", default=path.stem, namespaces=ns)
-    if not text:
-        return _summarized(profile, name, places, country_at)
-    summary = json.loads(text)
+    if not summary:
+        return _summarized(profile, name or path.stem, places, country_at)
     from wakhan.route.geometry import simplified_linestring
+    summary["geometry"] = simplified_linestring(profile)
+    return RouteResult(summary=summary, profile=profile)
+
+
+def _read_ogr(path: Path, places, country_at) -> RouteResult:
+    from wakhan.route.geometry import simplified_linestring
+    from wakhan.route.ogr import read_ogr
+    lon, lat, ele, summary, name = read_ogr(path)
+    profile = profile_from_lonlat(lon, lat, ele)
+    if not summary:
+        return _summarized(profile, name, places, country_at)
     summary["geometry"] = simplified_linestring(profile)
     return RouteResult(summary=summary, profile=profile)
 
@@ -185,6 +195,8 @@ def read_route(path: str | os.PathLike, *, places="auto", country_at="auto") -> 
             return _read_geojson(path)
         if fmt == "gpx":
             return _read_gpx(path, places, country_at)
+        if fmt == "ogr":
+            return _read_ogr(path, places, country_at)
         return _read_csv(path, places, country_at)
     except (KeyError, ValueError, TypeError) as exc:
         if isinstance(exc, InputError):

@@ -187,7 +187,7 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     within, avoid : "CN,AF" or list of ISO alpha-2 codes, optional
         Confine the route to these countries / keep it out of them (Natural Earth
         polygons of the region pack, rasterised on the DEM, cell-centre rule).
-    dem : "pack", "tiles", a raster path, or a metric Grid
+    dem : "pack", "tiles", a raster path, or a metric Grid or rioxarray DataArray
         Elevation source for :func:`wakhan.dem.dem_around` (or the DEM itself,
         for several routes on one grid).
     resolution_m : float, optional
@@ -238,6 +238,8 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
                                  f"elevation data ({so:g}-{n:g}N, {w:g}-{e:g}E); choose a point inside it "
                                  "or give --dem tiles/PATH covering it")
     tell("building the DEM", 0, total)
+    from wakhan.gridio import as_grid
+    dem = as_grid(dem)  # an xarray DataArray DEM is accepted like a Grid
     if isinstance(dem, Grid):
         grid = dem
     else:

@@ -74,6 +74,15 @@ class Accumulation:
     _graph: _Graph = field(repr=False)
     reverse: bool = False
 
+    @property
+    def grid(self):
+        """The DEM Grid the search ran on (None for a plain-array DEM)."""
+        return self._graph.grid
+
+    def cost_grid(self):
+        """The accumulated cost as a georeferenced Grid (NaN where unreachable or impassable)."""
+        return _georeferenced(self.grid, self.cost, f"accumulated {self.model.name} cost ({self.cost_unit})")
+
 
 @dataclass(frozen=True)
 class Corridor:
@@ -85,6 +94,26 @@ class Corridor:
     within_pct: float
     cost_unit: str
     path: Path
+    grid: object = field(default=None, repr=False)
+
+    def excess_grid(self):
+        """Extra cost of the best route through each cell, in percent of the optimum, as a Grid.
+
+        0 on the optimal route, up to ``within_pct`` at the corridor's edge; NaN outside it.
+        """
+        pct = np.where(self.mask, (self.total / self.optimum - 1.0) * 100.0 if self.optimum > 0 else 0.0, np.nan)
+        return _georeferenced(self.grid, np.maximum(pct, 0.0),
+                              f"cells within {self.within_pct:g} % of the optimal route's cost")
+
+
+def _georeferenced(dem, values, note: str):
+    """``values`` (float) on the georeferencing of ``dem``; inf becomes NaN."""
+    from wakhan.errors import InputError as _InputError
+    if dem is None:
+        raise _InputError("this result was computed on a plain array with no georeferencing; pass the DEM as a Grid")
+    out = np.asarray(values, dtype=np.float32).copy()
+    out[~np.isfinite(out)] = np.nan
+    return dem.with_array(out, nodata=None, notes=dem.notes + (note,))
 
 
 _ASTAR_WEIGHT = 0.5   # share of the admissible heuristic used with the bucket queue
@@ -297,4 +326,4 @@ def corridor(dem, model, start_rc, goal_rc, *, within_pct=5.0, neighbours=8, bar
     mask = total <= optimum * (1.0 + within_pct / 100.0) * (1 + 1e-12) + 1e-12
     cells = _trace_cells(back, g, goal)[::-1]
     path = _make_path(g, model, np.ascontiguousarray(cells), optimum)
-    return Corridor(total, mask, optimum, float(within_pct), model.cost_unit, path)
+    return Corridor(total, mask, optimum, float(within_pct), model.cost_unit, path, g.grid)

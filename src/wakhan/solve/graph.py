@@ -103,6 +103,8 @@ class _Graph:
 
 
 def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) -> _Graph:
+    from wakhan.gridio import as_grid
+    dem = as_grid(dem)  # an xarray DataArray DEM becomes a Grid
     grid = None
     if isinstance(dem, Grid):
         grid = dem

@@ -1,7 +1,7 @@
 """The tile cache on disk: its folders, the tiles already in it, and the memory of missing tiles.
 
 Tiles are cached under ``<cache>/srtm/<source>/<NAME><suffix>``, where
-``<cache>`` is ``--cache-dir``, else ``$WAKHAN_CACHE``, else the user's cache
+``<cache>`` is ``--tiles-dir``, else ``$WAKHAN_CACHE``, else the user's cache
 folder (``pooch.os_cache("wakhan")``). Tiles lying directly in ``<cache>`` are
 found too. Tiles a server reported missing (404/410: ocean) are remembered per
 source in ``missing.json``.
@@ -124,5 +124,5 @@ def _writable_dir(folder: Path) -> Path:
         probe.unlink()
     except OSError as exc:
         raise InputError(f"cannot write the tile cache {folder} ({exc.strerror or exc}); choose a writable "
-                         f"folder with --cache-dir or the {ENV_CACHE} environment variable") from None
+                         f"folder with --tiles-dir or the {ENV_CACHE} environment variable") from None
     return folder

@@ -8,7 +8,7 @@ here: tile sources (URL templates, :data:`SOURCES`, :func:`get_source`) in
 
 Tile sources are URL templates (:data:`SOURCES`, or any ``http(s)://...{name}...``
 template the user gives). Tiles are cached under
-``<cache>/srtm/<source>/<NAME><suffix>``, where ``<cache>`` is ``--cache-dir``,
+``<cache>/srtm/<source>/<NAME><suffix>``, where ``<cache>`` is ``--tiles-dir``,
 else ``$WAKHAN_CACHE``, else the user's cache folder (``pooch.os_cache("wakhan")``).
 A folder of tiles the user already has can serve as ``<cache>`` too: tiles lying
 directly in it are found.
@@ -136,7 +136,7 @@ def fetch_tile(name: str, source: TileSource | str | None = None, cache_dir=None
     except PermissionError as exc:
         mine.unlink(missing_ok=True)
         raise InputError(f"cannot write the tile cache {folder} ({exc.strerror}); choose a writable folder "
-                         f"with --cache-dir or the {ENV_CACHE} environment variable") from None
+                         f"with --tiles-dir or the {ENV_CACHE} environment variable") from None
     except BaseException:
         # a cut connection or an interruption: keep what arrived for the next run to resume
         if mine.is_file() and mine.stat().st_size > 0:
@@ -172,7 +172,7 @@ def fetch_command(bbox, source: TileSource | str | None = None, cache_dir=None) 
         src = get_source(source)
         cmd += f" --source {src.name if src.name != 'custom' else repr(src.url_template)}"
     if cache_dir:
-        cmd += f" --cache-dir {cache_dir}"
+        cmd += f" --tiles-dir {cache_dir}"
     return cmd
 
 

@@ -1,0 +1,102 @@
+"""Raster outputs: ``wakhan accumulate``, ``wakhan corridor``, ``wakhan dem build`` (Cloud-Optimized GeoTIFF)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import typer
+
+from wakhan.cli.app import app, dem_app
+from wakhan.errors import InputError
+
+_DEM_HELP = "Elevation: 'pack' (bundled GEBCO 15\" + GLOBE 30\"), 'tiles' (SRTM tile cache) or a raster PATH."
+
+
+def _check_tif(output: Path) -> None:
+    from wakhan.fileio import check_writable
+    if output.suffix.lower() not in (".tif", ".tiff"):
+        raise InputError(f"cannot tell the format of {output}: rasters are written as GeoTIFF, use a .tif file name")
+    check_writable(output)
+
+
+def _dem_source(dem: str):
+    return dem if dem in ("pack", "tiles") else Path(dem)
+
+
+def _report(grid, output: Path) -> None:
+    import numpy as np
+    valid = np.isfinite(grid.array)
+    rng = (f"{np.nanmin(grid.array):,.1f} .. {np.nanmax(grid.array):,.1f}" if valid.any() else "no valid cells")
+    typer.echo(f"wrote {output}: {grid.width} x {grid.height} cells, {grid.describe_resolution()} "
+               f"({grid.crs.to_string()}), values {rng}, {(~valid).sum():,} nodata cells")
+    typer.echo(f"data: {grid.describe_sources()}")
+
+
+@app.command("accumulate")
+def accumulate_command(
+    places: List[str] = typer.Argument(..., metavar="PLACE...", help="Source place(s): names or LAT,LON."),
+    output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
+    model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
+    max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
+    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
+    within: Optional[str] = typer.Option(None, "--within", help="Stay inside these countries, e.g. CN,AF."),
+    avoid: Optional[str] = typer.Option(None, "--avoid", help="Stay out of these countries, e.g. PK,TJ."),
+    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
+    resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
+    buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the places, km."),
+) -> None:
+    """Accumulated least cost from the nearest PLACE to every cell (like GRASS r.cost), as a GeoTIFF."""
+    from wakhan.route.rasters import accumulation_grid
+
+    _check_tif(output)
+    grid = accumulation_grid(places, model=model, max_grade_pct=max_grade, neighbours=neighbours, within=within,
+                             avoid=avoid, dem=_dem_source(dem), resolution_m=resolution, buffer_km=buffer_km)
+    unit = "s" if model == "walking" else "m"
+    grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
+    _report(grid, output)
+
+
+@app.command("corridor")
+def corridor_command(
+    start: str = typer.Argument(..., metavar="FROM", help="Place name or LAT,LON."),
+    end: str = typer.Argument(..., metavar="TO", help="Place name or LAT,LON."),
+    output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
+    within_pct: float = typer.Option(5.0, "--within-pct", help="Band: routes costing at most this % above the best."),
+    model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
+    max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
+    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
+    within: Optional[str] = typer.Option(None, "--within", help="Stay inside these countries, e.g. CN,AF."),
+    avoid: Optional[str] = typer.Option(None, "--avoid", help="Stay out of these countries, e.g. PK,TJ."),
+    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
+    resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
+    buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the places, km."),
+) -> None:
+    """The near-optimal corridor FROM -> TO as a GeoTIFF: percent above the best route's cost, nodata outside."""
+    from wakhan.route.rasters import corridor_grid
+
+    _check_tif(output)
+    grid = corridor_grid(start, end, within_pct=within_pct, model=model, max_grade_pct=max_grade,
+                         neighbours=neighbours, within=within, avoid=avoid, dem=_dem_source(dem),
+                         resolution_m=resolution, buffer_km=buffer_km)
+    grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
+    _report(grid, output)
+
+
+@dem_app.command("build")
+def dem_build(
+    bbox: Tuple[float, float, float, float] = typer.Option(..., "--bbox", help="WEST SOUTH EAST NORTH in degrees."),
+    output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
+    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
+    resolution: Optional[float] = typer.Option(None, "--resolution", help="Cell size in metres (default native)."),
+    crs: Optional[str] = typer.Option(None, "--crs", help="Projected CRS, e.g. EPSG:32643 (default chosen for the box)."),
+    keep_voids: bool = typer.Option(False, "--keep-voids", help="Leave SRTM voids as nodata instead of filling."),
+    tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help="SRTM tile cache (default: $WAKHAN_CACHE)."),
+) -> None:
+    """Build the metric DEM the solver uses over a box and write it as a GeoTIFF (heights in m)."""
+    from wakhan.dem import build_dem
+
+    _check_tif(output)
+    grid = build_dem(tuple(bbox), source=_dem_source(dem), resolution_m=resolution, crs=crs,
+                     fill_voids=not keep_voids, tiles_dir=tiles_dir)
+    grid.to_geotiff(output, description="elevation", units="m")
+    _report(grid, output)

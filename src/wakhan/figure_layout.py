@@ -1,0 +1,166 @@
+"""Truthful, legible figure layout: which features to label, where labels go, compact PNGs.
+
+Rules (stated in the figures' captions):
+
+* A profile labels its waypoints, the passes it crosses (a high point of the
+  route; named only when a gazetteer pass lies within ``LABEL_WITHIN_KM`` of it),
+  and gazetteer places within ``LABEL_WITHIN_KM`` of the route that lie in the
+  same country as the route there (no Tajik village on an Afghan road).
+* Labels never overlap each other nor the elevation curve: they stand upright
+  above the curve, the axis gains headroom until they fit, and a label that
+  would collide with a more important one is left out.
+* PNGs are palette-quantised (256 colours, octree: small areas of a distinct colour such as a
+  thin route keep it) so a hillshaded map stays under 1 MB.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["LABEL_WITHIN_KM", "profile_labels", "place_upright_labels", "layout_problems", "save_png",
+           "thousands"]
+
+#: Places and named passes farther than this from the route are not labelled on it.
+LABEL_WITHIN_KM = 2.0
+_PRIORITY = {"waypoint": 0, "pass": 1, "city": 2, "town": 3, "village": 4, "lake": 5}
+
+
+def thousands(v: float, digits: int = 0) -> str:
+    """``4863.2 -> "4,863"``: the one number format of every figure."""
+    return f"{v:,.{digits}f}"
+
+
+def _country_pairs(places: list[dict], profile) -> list[bool]:
+    """For each place: True unless the bundled borders put it in another country than the route there."""
+    if not places or profile is None:
+        return [True] * len(places)
+    try:
+        from wakhan.borders import country_at
+        lon = [p["lon"] for p in places]
+        lat = [p["lat"] for p in places]
+        idx = [int(np.argmin(np.abs(profile.distance_km - p["km"]))) for p in places]
+        at_place = country_at(lon, lat)
+        at_route = country_at(profile.lon[idx], profile.lat[idx])
+    except Exception:  # outside the pack's borders: do not filter on countries
+        return [True] * len(places)
+    return [not (a and b and a != b) for a, b in zip(at_place, at_route)]
+
+
+def profile_labels(summary: dict, profile=None, within_km: float = LABEL_WITHIN_KM) -> list[tuple[float, str, str]]:
+    """``(km, text, kind)`` to label on a profile, most important first, each feature once."""
+    items = [(float(w["km"]), str(w["name"]), "waypoint") for w in summary.get("waypoints", []) if w.get("km") is not None]
+    for p in summary.get("passes", []):
+        named = p.get("name") and (p.get("nearest_place_km") is None or p["nearest_place_km"] <= within_km)
+        height = f"{thousands(p['elevation_m'])} m"
+        if named and any(text == p["name"] for _, text, _ in items):  # a waypoint pass: add its height
+            items = [(km, f"{text}\n{height}" if text == p["name"] else text, kind) for km, text, kind in items]
+            continue
+        items.append((float(p["km"]), f"{p['name']}\n{height}" if named else height, "pass"))
+    places = [p for p in summary.get("places_along", [])
+              if p.get("kind") != "pass" and float(p.get("offset_km", 0.0)) <= within_km]
+    for p, ok in zip(places, _country_pairs(places, profile)):
+        if ok:
+            items.append((float(p["km"]), str(p["name"]), str(p.get("kind", "village"))))
+    items.sort(key=lambda t: (_PRIORITY.get(t[2], 9), t[0]))
+    kept, names = [], set()
+    for km, text, kind in items:
+        key = text.split("\n")[0]
+        if text not in names and key not in names:
+            names.update({text, key})
+            kept.append((km, text, kind))
+    return kept
+
+
+def _bbox_data(ax, artist, renderer):
+    return artist.get_window_extent(renderer).transformed(ax.transData.inverted())
+
+
+def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: float = 1.2):
+    """Draw ``items`` as upright labels above the curve ``(d, z)``; returns the text artists.
+
+    A label is dropped when it would overlap a more important one; the y-axis
+    top is raised until every label clears the curve under it, but not beyond
+    ``max_headroom`` times the plotted height range above the highest point
+    (the least important labels give way instead, so the profile keeps its shape).
+    """
+    from matplotlib import patheffects
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    renderer = fig.canvas.get_renderer()
+    texts, boxes = [], []
+    x0, x1 = float(d[0]), float(d[-1])
+    for km, text, kind in items:
+        ha = "left" if km - x0 < 0.012 * (x1 - x0) else "right" if x1 - km < 0.012 * (x1 - x0) else "center"
+        t = ax.text(km, 0, text, rotation=90, ha=ha, va="bottom", fontsize=fontsize,
+                    fontweight="bold" if kind in ("waypoint", "pass") else "normal", color="#1c2833",
+                    path_effects=halo, zorder=6, clip_on=False)
+        box = t.get_window_extent(renderer)
+        if any(box.x0 < b.x1 + 1 and b.x0 < box.x1 + 1 for b in boxes):
+            t.remove()  # a more important label stands there already
+            continue
+        boxes.append(box)
+        texts.append((t, km))
+    # Each label stands just above the highest curve point under its width. A label h px tall over
+    # ground z_i fits when the axis spans S >= (z_i - bottom) / (0.99 - (pad + h) / H) (H: axes height px).
+    bottom, top = ax.get_ylim()
+    height_px = ax.get_window_extent(renderer).height
+    pad_px = 6.0 * fig.dpi / 72  # clears a pass's triangle marker
+    limit = float(np.nanmax(z)) + max_headroom * (float(np.nanmax(z)) - bottom)
+    need = []
+    for t, km in texts:
+        box = t.get_window_extent(renderer)
+        xa, xb = sorted(ax.transData.inverted().transform([(box.x0, 0), (box.x1, 0)])[:, 0])
+        under = (d >= xa) & (d <= xb)
+        z_i = float(np.nanmax(z[under])) if under.any() else float(np.interp(km, d, z))
+        room = 0.99 - (pad_px + box.height) / height_px
+        need.append((z_i, bottom + (z_i - bottom) / room if room > 0.05 else np.inf))
+    while texts and max(n for _, n in need) > max(limit, top):
+        # the least important label among those that do not fit gives way
+        k = max(i for i, (_, n) in enumerate(need) if n > max(limit, top))
+        texts.pop(k)[0].remove()
+        need.pop(k)
+    top = max([top] + [n for _, n in need])
+    ax.set_ylim(bottom, top)
+    span = top - bottom
+    for (t, km), (z_i, _) in zip(texts, need):
+        t.set_y(z_i + pad_px / height_px * span)
+    for t, km in texts:
+        ax.plot([km, km], [float(np.interp(km, d, z)), t.get_position()[1]], color="#aab7b8", lw=0.5, ls=":",
+                zorder=2)
+    return [t for t, _ in texts]
+
+
+def layout_problems(fig, ax, texts, d, z) -> list[str]:
+    """What is wrong with a profile's labels: pairs that overlap, labels over the curve or off the figure."""
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    out = []
+    for i, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[i + 1:]:
+            if ba.overlaps(bb):
+                out.append(f"labels {a!r} and {b!r} overlap")
+    pts = ax.transData.transform(np.column_stack([d, z]))
+    for name, box in boxes:
+        inside = (pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)
+        if inside.any():
+            out.append(f"label {name!r} covers the curve")
+        fb = fig.bbox
+        if box.x0 < fb.x0 - 1 or box.x1 > fb.x1 + 1 or box.y0 < fb.y0 - 1 or box.y1 > fb.y1 + 1:
+            out.append(f"label {name!r} runs off the figure")
+    return out
+
+
+def save_png(fig, path: Path, dpi: int, colours: int = 256) -> None:
+    """Save ``fig`` as a palette PNG (or as the format ``path`` names, unchanged for PDF/SVG)."""
+    path = Path(path)
+    if path.suffix.lower() != ".png":
+        fig.savefig(path, dpi=dpi)
+        return
+    buf = io.BytesIO()
+    fig.savefig(buf, dpi=dpi, format="png")
+    from PIL import Image
+    img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    img.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        path, format="PNG", optimize=True)

@@ -1,0 +1,122 @@
+"""Layers of the route map that keep it truthful: every route visible, every country named,
+the corridor outlined and named, an elevation key.
+
+Used by :func:`wakhan.figures.plot_map`; each function draws one layer on a
+lon/lat matplotlib axes and returns what it drew.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from wakhan.figure_layout import thousands
+
+__all__ = ["draw_routes", "label_countries", "draw_corridor", "elevation_key"]
+
+
+def draw_routes(ax, routes, colours, fontsize: float):
+    """Each route as a line; earlier routes wider and beneath, so shared stretches show every route.
+
+    Route ``i`` of ``n`` is drawn ``1.5 * (n - 1 - i)`` points wider than the last one (the widest with a
+    white casing), so where routes run together they appear as nested stripes instead of hiding each other.
+    """
+    from matplotlib import patheffects
+    n = len(routes)
+    handles = []
+    for i, r in enumerate(routes):
+        lw = 1.5 + 1.5 * (n - 1 - i)
+        casing = [patheffects.withStroke(linewidth=lw + 1.6, foreground="white")] if i == 0 else []
+        (h,) = ax.plot(r.profile.lon, r.profile.lat, color=colours[i % len(colours)], lw=lw, zorder=5 + 0.1 * i,
+                       solid_capstyle="round", solid_joinstyle="round", path_effects=casing,
+                       label=f"{r.name} ({thousands(r.summary['length_km'])} km)")
+        handles.append(h)
+    return handles
+
+
+def _candidates(part, n: int = 14):
+    import shapely
+    w, s, e, n_ = part.bounds
+    xs, ys = np.meshgrid(np.linspace(w, e, n + 2)[1:-1], np.linspace(s, n_, n + 2)[1:-1])
+    pts = shapely.points(xs.ravel(), ys.ravel())
+    inside = shapely.contains(part, pts)
+    return pts[inside]
+
+
+def label_countries(ax, countries: dict, names: dict, bbox, avoid_lonlat, fontsize: float):
+    """Name every country that shows in ``bbox``, inside its visible part, away from the routes.
+
+    Among points inside the visible part (a grid, plus its representative point) the label goes to the
+    one farthest from ``avoid_lonlat`` (route and place coordinates) and from the part's edge.
+    """
+    import shapely
+    from matplotlib import patheffects
+    halo = [patheffects.withStroke(linewidth=2.4, foreground="white")]
+    w, s, e, n = bbox
+    # keep label centres far enough from the map's edges for a country name to fit
+    box = shapely.box(w + 0.09 * (e - w), s + 0.04 * (n - s), e - 0.09 * (e - w), n - 0.04 * (n - s))
+    avoid = shapely.multipoints(np.asarray(avoid_lonlat)) if len(avoid_lonlat) else None
+    out = []
+    for code, geom in sorted(countries.items()):
+        part = shapely.intersection(geom, box)
+        if part.is_empty or shapely.area(part) <= 0:
+            continue
+        cands = list(_candidates(part)) + [shapely.point_on_surface(part)]
+        edge = shapely.boundary(part)
+
+        def score(p):
+            d_edge = shapely.distance(p, edge)
+            d_avoid = shapely.distance(p, avoid) if avoid is not None else 1.0
+            return min(d_edge, 0.6 * d_avoid)
+        best = max(cands, key=score)
+        size = fontsize + 0.5 if shapely.area(part) > 0.03 * (e - w) * (n - s) else fontsize - 1
+        out.append(ax.text(best.x, best.y, names.get(code, code).upper(), fontsize=size, color="#4d4d4d",
+                           ha="center", va="center", style="italic", path_effects=halo, zorder=3))
+    return out
+
+
+def draw_corridor(ax, label: str, geometry, fontsize: float, short: str = "Wakhan Corridor"):
+    """Outline the corridor a claim was measured on; name it on the map (``short``) and in the legend (``label``).
+
+    Returns the legend handle.
+    """
+    import shapely
+    from matplotlib import patheffects
+    halo = [patheffects.withStroke(linewidth=2.4, foreground="white")]
+    handle = None
+    for poly in shapely.get_parts(geometry):
+        xs, ys = np.asarray(poly.exterior.coords).T[:2]
+        (line,) = ax.plot(xs, ys, color="#111111", lw=1.2, ls=(0, (3, 1.5)), zorder=4.5, label=label)
+        handle = handle or line
+    coords = shapely.get_coordinates(geometry)
+    top = coords[np.argmax(coords[:, 1])]
+    ax.annotate(short, (top[0], top[1]), xytext=(0, 4), textcoords="offset points", fontsize=fontsize,
+                color="#111111", ha="center", va="bottom", fontweight="bold", style="italic", path_effects=halo,
+                zorder=7)
+    return handle
+
+
+def _emptiest_corner(ax, routes) -> tuple[float, float]:
+    """Lower-left axes fraction of the corner box (upper left, upper right, lower left) crossed least by routes."""
+    (w, e), (s, n) = ax.get_xlim(), ax.get_ylim()
+    lon = np.concatenate([r.profile.lon for r in routes])
+    lat = np.concatenate([r.profile.lat for r in routes])
+    fx, fy = (lon - w) / (e - w), (lat - s) / (n - s)
+    corners = [(0.012, 0.873), (0.658, 0.873), (0.012, 0.012)]
+    return min(corners, key=lambda c: int(((fx > c[0]) & (fx < c[0] + 0.33) & (fy > c[1]) & (fy < c[1] + 0.115)).sum()))
+
+
+def elevation_key(fig, ax, cmap, vmin: float, vmax: float, fontsize: float, routes=()):
+    """A horizontal colour bar for the terrain tints, in metres, in the map corner the routes cross least."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Rectangle
+    from matplotlib.ticker import FuncFormatter
+    x, y = _emptiest_corner(ax, routes) if len(routes) else (0.012, 0.012)
+    ax.add_patch(Rectangle((x, y), 0.33, 0.115, transform=ax.transAxes, facecolor="white", alpha=0.8,
+                           lw=0, zorder=7.5))
+    cax = ax.inset_axes([x + 0.018, y + 0.063, 0.29, 0.022])
+    cax.set_zorder(8)
+    bar = fig.colorbar(ScalarMappable(norm=Normalize(vmin, vmax), cmap=cmap), cax=cax, orientation="horizontal")
+    bar.ax.tick_params(labelsize=fontsize - 1.5, length=2, pad=1)
+    bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    bar.ax.set_title("Elevation (m), hillshaded", fontsize=fontsize - 1.5, pad=2)
+    return bar

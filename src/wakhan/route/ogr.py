@@ -1,0 +1,124 @@
+"""Write a route as GeoPackage, FlatGeobuf, KML or shapefile layers with pyogrio, and read it back.
+
+* GeoPackage (``.gpkg``) and KML (``.kml``) hold every layer in one file
+  (``route``, ``passes``, ``places``, ``waypoints``, ``tunnels`` where modelled);
+  the GeoPackage also keeps the full summary as layer metadata
+  (``wakhan_summary``), so reading it back loses nothing.
+* FlatGeobuf (``.fgb``) and shapefile (``.shp``) hold one layer per file: the
+  route goes to ``NAME.fgb``, each point layer to ``NAME_passes.fgb`` etc.
+
+Writes go into a temporary folder beside the target and are moved in when all
+files were written (:mod:`wakhan.fileio` rules: nothing half-written).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from wakhan.errors import DataError
+from wakhan.fileio import check_writable, json_safe
+from wakhan.route.layers import LAYER_FIELDS, flat_attributes, point_layers, route_line
+
+__all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths"]
+
+#: Extension -> (OGR driver, holds several layers in one file).
+OGR_DRIVERS = {".gpkg": ("GPKG", True), ".kml": ("KML", True), ".fgb": ("FlatGeobuf", False),
+               ".shp": ("ESRI Shapefile", False)}
+_SHP_SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
+
+def _columns(rows: list[dict], types: dict | None = None):
+    """Field names and numpy arrays (float64 / int64 / object) for pyogrio."""
+    names: list[str] = []
+    for r in rows:
+        names += [k for k in r if k not in names]
+    arrays = []
+    for k in names:
+        vals = [r.get(k) for r in rows]
+        typ = (types or {}).get(k)
+        if typ is None:
+            present = [v for v in vals if v is not None]
+            typ = str if any(isinstance(v, str) for v in present) else \
+                int if present and all(isinstance(v, int) for v in present) else float
+        if typ is str:
+            arrays.append(np.array(["" if v is None else str(v) for v in vals], dtype=object))
+        elif typ is int:
+            arrays.append(np.array([0 if v is None else int(v) for v in vals], dtype=np.int64))
+        else:
+            arrays.append(np.array([np.nan if v is None else float(v) for v in vals], dtype=np.float64))
+    return names, arrays
+
+
+def _wkb(geojson_geoms) -> np.ndarray:
+    import shapely
+    return np.array([shapely.to_wkb(shapely.geometry.shape(g), include_srid=False, output_dimension=3)
+                     for g in geojson_geoms], dtype=object)
+
+
+def companion_paths(path: Path, layers) -> dict[str, Path]:
+    """Layer -> file for one-layer formats (``NAME.fgb``, ``NAME_passes.fgb``, ...)."""
+    return {layer: path if layer == "route" else path.with_name(f"{path.stem}_{layer}{path.suffix}")
+            for layer in layers}
+
+
+def write_ogr(path: str | os.PathLike, route) -> list[Path]:
+    """Write ``route`` as OGR layers in the format of ``path``'s extension; returns the files written."""
+    path = check_writable(path)
+    driver, multi = OGR_DRIVERS[path.suffix.lower()]
+    summary = route.summary
+    layers = {"route": ([route_line(route.profile)], [flat_attributes(summary)], None, "LineString Z")}
+    for name, feats in point_layers(summary).items():
+        if feats:
+            layers[name] = ([f["geometry"] for f in feats], [f["properties"] for f in feats],
+                            LAYER_FIELDS[name], "Point Z")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        targets = {name: path for name in layers} if multi else companion_paths(path, layers)
+        meta = json.dumps(json_safe({k: v for k, v in summary.items() if k != "geometry"}), allow_nan=False)
+        for i, (name, (geoms, rows, types, gtype)) in enumerate(layers.items()):
+            fields, data = _columns(rows, types)
+            kw = {}
+            if driver == "GPKG" and name == "route":
+                kw["layer_metadata"] = {"wakhan_summary": meta}
+            with warnings.catch_warnings():  # shapefile field names are cut to 10 characters; GDAL says so
+                warnings.simplefilter("ignore", RuntimeWarning)
+                from pyogrio.raw import write
+                write(str(tmp / targets[name].name), _wkb(geoms), data, fields, layer=name, driver=driver,
+                      geometry_type=gtype, crs="EPSG:4326", append=multi and i > 0, encoding="UTF-8", **kw)
+        written = []
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, path.parent / f.name)
+            written.append(path.parent / f.name)
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def read_ogr(path: Path):
+    """``(lon, lat, elevation_m, summary or None, name)`` of the route line in an OGR file written by :func:`write_ogr`."""
+    import pyogrio
+    import shapely
+    from pyogrio.raw import read
+    layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+    layer = "route" if "route" in layers else layers[0]
+    meta, _fids, geoms, values = read(path, layer=layer)
+    fields = list(meta.get("fields", []))
+    key = "name" if "name" in fields else "Name" if "Name" in fields else None  # KML: the placemark name
+    name = str(values[fields.index(key)][0] or "") if key and len(values[fields.index(key)]) else ""
+    lines = [shapely.from_wkb(g) for g in geoms if g is not None]
+    lines = [g for g in lines if g.geom_type in ("LineString", "MultiLineString")]
+    if not lines:
+        raise DataError(f"{path} has no line in layer {layer!r}; write a route with `wakhan route -o {path.name}`")
+    line = lines[0] if lines[0].geom_type == "LineString" else shapely.line_merge(lines[0])
+    coords = np.asarray(shapely.get_coordinates(line, include_z=True), dtype=np.float64)
+    summary = None
+    if path.suffix.lower() == ".gpkg":
+        text = (pyogrio.read_info(path, layer=layer).get("layer_metadata") or {}).get("wakhan_summary")
+        summary = json.loads(text) if text else None
+    return coords[:, 0], coords[:, 1], coords[:, 2], summary, name or path.stem

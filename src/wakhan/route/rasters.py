@@ -1,0 +1,122 @@
+"""Rasters a GIS user can open: accumulated cost from places, the near-optimal corridor between two.
+
+These wrap :func:`wakhan.solve.accumulate` and :func:`wakhan.solve.corridor` with
+what :func:`wakhan.route.plan_route` does for a route: resolve place names,
+build the metric DEM around them, confine to / keep out of countries, and
+return georeferenced :class:`~wakhan.grid.Grid` objects ready for
+:meth:`~wakhan.grid.Grid.to_geotiff` (the GRASS ``r.cost`` / ArcGIS *Cost
+Distance* outputs).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from wakhan.errors import InputError, RouteError
+from wakhan.grid import Grid
+from wakhan.route.plan import (DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, _barrier, _cell_of, _check_countries,
+                               _model, parse_countries)
+
+__all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters"]
+
+
+def _setup(places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km):
+    from wakhan.places import resolve
+    places = [p if hasattr(p, "lon") and hasattr(p, "lat") else resolve(str(p)) for p in places]
+    within = parse_countries(within, "--within")
+    avoid = parse_countries(avoid, "--avoid")
+    if neighbours not in (8, 16, 32):
+        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+    cost_model = _model(model, max_grade_pct)
+    _check_countries(places, within, avoid)
+    from wakhan.gridio import as_grid
+    dem = as_grid(dem)
+    if isinstance(dem, Grid):
+        grid = dem
+    else:
+        from wakhan.dem import dem_around
+        grid = dem_around([(p.lon, p.lat) for p in places], float(buffer_km), source=dem, resolution_m=resolution_m)
+    barrier = _barrier(grid, within, avoid)
+    notes: list[str] = []
+    cells = [_cell_of(grid, p, barrier, notes) for p in places]
+    return places, cost_model, grid, barrier, cells, notes
+
+
+def accumulation_grid(places: Sequence, *, model="highway", max_grade_pct=None, neighbours=DEFAULT_NEIGHBOURS,
+                      within=None, avoid=None, dem="pack", resolution_m=None,
+                      buffer_km: float = DEFAULT_BUFFER_KM) -> Grid:
+    """Accumulated least cost from the nearest of ``places`` to every cell, as a Grid.
+
+    Units: the model's cost unit (equivalent flat metres for the highway model,
+    seconds for walking), stated in the grid's notes. Cells no route reaches
+    (over the grade limit, outside the allowed countries) are NaN.
+    """
+    if not places:
+        raise InputError("accumulate needs at least one place: give a name from `wakhan places` or LAT,LON")
+    places, cost_model, grid, barrier, cells, notes = _setup(
+        places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km)
+    from wakhan.solve import accumulate
+    acc = accumulate(grid, cost_model, cells, neighbours=neighbours, barrier=barrier)
+    out = acc.cost_grid()
+    note = (f"accumulated {cost_model.name} cost in {cost_model.cost_unit} from "
+            f"{', '.join(p.name for p in places)}; {cost_model.describe()}; {neighbours}-neighbour moves")
+    return out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
+
+
+def corridor_grid(start, end, *, within_pct: float = 5.0, model="highway", max_grade_pct=None,
+                  neighbours=DEFAULT_NEIGHBOURS, within=None, avoid=None, dem="pack", resolution_m=None,
+                  buffer_km: float = DEFAULT_BUFFER_KM) -> Grid:
+    """The near-optimal band between two places: percent above the optimal cost, NaN outside the band.
+
+    A cell's value is how much dearer (in % of the optimum) the best route from
+    ``start`` to ``end`` through that cell is; cells costing more than
+    ``within_pct`` % extra are NaN (nodata in the GeoTIFF).
+    """
+    places, cost_model, grid, barrier, cells, notes = _setup(
+        [start, end], model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km)
+    from wakhan.solve import corridor
+    try:
+        cor = corridor(grid, cost_model, cells[0], cells[1], within_pct=within_pct, neighbours=neighbours,
+                       barrier=barrier)
+    except RouteError as exc:
+        raise RouteError(f"no corridor from {places[0].name} to {places[1].name}: {exc}",
+                         needs_grade_pct=exc.needs_grade_pct) from None
+    out = cor.excess_grid()
+    note = (f"near-optimal corridor {places[0].name} to {places[1].name}: percent above the optimal "
+            f"{cost_model.name} cost ({cor.optimum:,.0f} {cost_model.cost_unit}), cells within {within_pct:g} %")
+    return out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
+
+
+def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float = 5.0) -> dict[str, Path]:
+    """Write a planned route's DEM, accumulation (from its start) and corridor (leg by leg) as GeoTIFFs.
+
+    Files: ``dem.tif`` (metric DEM, m), ``accumulation.tif`` (cost from the first
+    waypoint), ``corridor.tif`` (percent above each leg's optimum, within
+    ``within_pct``). Returns ``{name: path}``.
+    """
+    if route.dem is None or not route.waypoints:
+        raise InputError("route rasters need a planned route (plan_route), not one read from a file")
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"cannot write rasters into {folder}: it is a file; give a folder name")
+    folder.mkdir(parents=True, exist_ok=True)
+    s = route.summary
+    kw = dict(model=route.model, neighbours=s.get("neighbours", DEFAULT_NEIGHBOURS), within=s.get("within"),
+              avoid=s.get("avoid"), dem=route.dem)
+    acc = accumulation_grid([route.waypoints[0]], **kw)
+    excess = None
+    for a, b in zip(route.waypoints[:-1], route.waypoints[1:]):
+        leg = corridor_grid(a, b, within_pct=within_pct, **kw).array
+        excess = leg if excess is None else np.fmin(excess, leg)
+    cor = route.dem.with_array(excess.astype(np.float32), nodata=None,
+                               notes=route.dem.notes + (f"near-optimal corridor of each leg of {route.name}, "
+                                                        f"percent above the leg's optimal cost, within {within_pct:g} %",))
+    out = {"dem": folder / "dem.tif", "accumulation": folder / "accumulation.tif", "corridor": folder / "corridor.tif"}
+    route.dem.to_geotiff(out["dem"], description="elevation", units="m")
+    acc.to_geotiff(out["accumulation"], description=f"accumulated cost from {route.waypoints[0].name}",
+                   units=route.model.cost_unit)
+    cor.to_geotiff(out["corridor"], description="percent above the optimal cost", units="%")
+    return out

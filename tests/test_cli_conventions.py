@@ -1,0 +1,58 @@
+"""CLI conventions: --json wherever a command prints data, one option name per concept, tables that
+fit the terminal, `compare -o DIR` creating its folder (tested in test_cli_route.py with the compare run there)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from wakhan.cli import run
+
+
+def _json(capsys, args):
+    assert run(args) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_elevation_json(capsys):
+    doc = _json(capsys, ["elevation", "37.096", "74.487", "--json"])
+    # The Wakhjir Pass is about 4,923 m (published); GEBCO 15" smooths the saddle by some tens of metres.
+    assert abs(doc["elevation_m"] - 4923) < 150 and doc["source"]["name"].startswith("GEBCO_2023")
+
+
+def test_pack_info_json(capsys):
+    doc = _json(capsys, ["pack", "info", "--json"])
+    assert doc["region_bounds"] == [67.5, 33.5, 77.0, 40.5] and doc["checksum_mismatches"] == []
+    assert {"gebco_2023_15s.tif", "countries.geojson"} <= set(doc["manifest"]["files"])
+    assert any(a["licence"].startswith("CC BY") for a in doc["attribution"])
+
+
+def test_dem_info_json(capsys, tmp_path):
+    out = tmp_path / "d.tif"
+    assert run(["dem", "build", "--bbox", "74.3", "37.0", "74.6", "37.2", "-o", str(out)]) == 0
+    capsys.readouterr()
+    doc = _json(capsys, ["dem", "info", str(out), "--json"])
+    import rasterio
+    with rasterio.open(out) as ds:
+        assert doc["width"] == ds.width and doc["height"] == ds.height
+        assert doc["transform"] == pytest.approx(list(ds.transform)[:6])
+    w, s, e, n = doc["bounds_lonlat"]
+    assert w <= 74.3 and s <= 37.0 and e >= 74.6 and n >= 37.2 and doc["void_cells"] == 0
+
+
+def test_tiles_list_json_and_one_name_for_the_tile_folder(capsys, tmp_path):
+    doc = _json(capsys, ["tiles", "list", "--json", "--tiles-dir", str(tmp_path)])
+    assert doc["cache"] == str(tmp_path) and doc["tiles"] == {} and "skadi" in doc["sources"]
+    old = _json(capsys, ["tiles", "list", "--json", "--cache-dir", str(tmp_path)])  # the old name still works
+    assert old["cache"] == str(tmp_path)
+    for cmd in (["tiles", "list"], ["tiles", "fetch"], ["elevation"], ["dem", "build"]):
+        assert run([*cmd, "--help"]) == 0
+        text = capsys.readouterr().out
+        assert "--tiles-dir" in text and "--cache-dir" not in text, cmd
+
+
+def test_tables_fit_the_terminal(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run(["places"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and max(len(line) for line in lines) <= 80
