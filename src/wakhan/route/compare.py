@@ -9,7 +9,7 @@ from wakhan.errors import RouteError
 from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
 from wakhan.route.result import RouteResult
 
-__all__ = ["Variant", "DEFAULT_VARIANTS", "compare_routes", "comparison_rows"]
+__all__ = ["Variant", "DEFAULT_VARIANTS", "EXISTING_AFGHAN_ROAD_VIA", "compare_routes", "comparison_rows"]
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,16 @@ class Variant:
 KARAKORAM_HIGHWAY_VIA = ("Tashkurgan", "Khunjerab Pass", "Sost", "Gilgit", "Chilas", "Dasu", "Thakot",
                          "Abbottabad", "Peshawar", "Torkham", "Jalalabad")
 
+#: The existing Afghan road from the Wakhan to Kabul: down the Wakhan valley from Sarhad-e Broghil
+#: (where the road ends) to Ishkashim, over Zebak and Baharak to Faizabad, west through Keshem and
+#: Taloqan to Kunduz, south to Pul-i-Khumri and over the Salang (tunnel) to Charikar and Kabul.
+EXISTING_AFGHAN_ROAD_VIA = ("Wakhjir Pass", "Sarhad-e Broghil", "Ishkashim", "Zebak", "Baharak", "Faizabad", "Keshem",
+                            "Taloqan", "Kunduz", "Pul-i-Khumri", "Salang Pass", "Charikar")
+
 DEFAULT_VARIANTS = (
     Variant("Wakhan: CN+AF via Wakhjir Pass", ("Wakhjir Pass",), ("CN", "AF"), key="wakhan-highway"),
+    Variant("Wakhan + existing Afghan road: Ishkashim, Faizabad, Kunduz, Salang", EXISTING_AFGHAN_ROAD_VIA,
+            ("CN", "AF"), key="existing-road"),
     Variant("Karakoram Highway alignment: Khunjerab Pass, Gilgit, Peshawar (Pakistan)", KARAKORAM_HIGHWAY_VIA,
             ("CN", "PK", "AF"), key="karakoram-highway"),
     Variant("Unconstrained optimum (any country, no via)", (), key="unconstrained"),
@@ -44,7 +52,7 @@ DEFAULT_VARIANTS = (
 def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = DEFAULT_VARIANTS, *,
                    model="highway", max_grade_pct=None, neighbours: int = DEFAULT_NEIGHBOURS, dem="pack",
                    resolution_m=None, buffer_km: float = DEFAULT_BUFFER_KM, places="auto",
-                   progress=None, relax_grade: bool = True) -> list[RouteResult]:
+                   progress=None, relax_grade: bool = True, **engineering) -> list[RouteResult]:
     """Plan every variant from ``start`` to ``end`` on one shared DEM (so the numbers compare).
 
     The DEM covers all variants' waypoints plus ``buffer_km``; the unconstrained
@@ -52,6 +60,8 @@ def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = D
     With ``relax_grade`` (default), a variant that no route can take within the
     grade limit is solved with the smallest limit it needs, recorded in its
     summary as ``grade_limit_raised_pct`` and explained in its notes.
+    ``engineering``: ``design_grade_pct``, ``tunnels``, ``max_tunnel_km``,
+    ``max_elevation_m``, ``roads`` for :func:`plan_route`.
     """
     from wakhan.dem import dem_around
     ends = resolve_waypoints([start, end])
@@ -65,7 +75,7 @@ def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = D
     for i, v in enumerate(variants):
         tell(f"route {i + 1}/{len(variants)}: {v.name}", i + 1, len(variants) + 1)
         kw = dict(model=model, neighbours=neighbours, within=list(v.within) if v.within else None,
-                  avoid=list(v.avoid) if v.avoid else None, dem=grid, name=v.name, places=places)
+                  avoid=list(v.avoid) if v.avoid else None, dem=grid, name=v.name, places=places, **engineering)
         try:
             r = plan_route(vias[v.name], max_grade_pct=max_grade_pct, **kw)
         except RouteError as exc:
