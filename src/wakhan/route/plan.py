@@ -368,6 +368,13 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
         summary.update(engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road))
         summary["tunnels"] = tunnel_dicts
         summary["cost_usd"] = route_cost(summary["built_km_by_class"])
+        if summary["road_length_factor"] != 1.0:
+            summary["cost_usd"]["basis"] += (f"; surface km are built km x {summary['road_length_factor']:g}, the bias "
+                                             "of grid routes against published road distances "
+                                             "(benchmarks/route_lengths.md)")
+            notes.append(f"grid routes on a {grid.describe_resolution()} grid came out about 11 % shorter than "
+                         f"published road distances (benchmarks/route_lengths.md): estimated road length "
+                         f"{summary['estimated_road_km']:,.0f} km = built length x {summary['road_length_factor']:g}")
         summary["tunnels_allowed"] = bool(tunnels)
         summary["max_elevation_ceiling_m"] = max_elevation_m
         if roads is not None:
