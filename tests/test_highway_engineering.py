@@ -157,3 +157,36 @@ def test_existing_road_cells_cost_an_upgrade(tmp_path):
     on = mask[p.rows, p.cols]
     assert on.all()                                        # up to 28 km of upgrade beat 20 km of new road
     assert p.total_cost <= 28_000 * UPGRADE_COST_FACTOR + 1e-6 < 20_000
+
+
+def _ridge_dem():
+    """Two flat valleys at 1,000 m joined over a 2 km-wide ridge rising to 1,800 m (250 m cells)."""
+    z = np.full((21, 41), 1000.0, np.float32)
+    cols = np.arange(41)
+    z[:, :] += np.clip(800.0 - 100.0 * np.abs(cols - 20), 0, None)[None, :].astype(np.float32)
+    return Grid(z, Affine(250.0, 0, 500000.0, 0, -250.0, 4100000.0), "EPSG:32643")
+
+
+def test_tunnel_under_a_ridge_when_the_bore_is_cheaper_than_the_climb():
+    from wakhan.solve import least_cost_path
+    from wakhan.solve.tunnels import TUNNEL_MIN_COVER_M, tunnel_leg
+    grid = _ridge_dem()
+    cheap = HighwayModel(tunnel_cost_factor=1.5)
+    surface = least_cost_path(grid, cheap, (10, 0), (10, 40), neighbours=16)
+    pieces = tunnel_leg(grid, cheap, (10, 0), (10, 40), surface=[surface], neighbours=16)
+    tunnels = [p for p in pieces if hasattr(p, "a_rc")]
+    assert len(tunnels) == 1
+    t = tunnels[0]
+    assert t.a_rc[1] < 20 < t.b_rc[1]                          # portals on either side of the crest
+    assert t.grade_pct <= 5.0 and t.length_m <= 25_000
+    # cover by hand along the bore: the ridge is 100 m higher per cell towards the crest
+    z = np.asarray(grid.array, float)
+    mid = z[10, 20] - 0.5 * (t.za_m + t.zb_m)
+    assert mid >= TUNNEL_MIN_COVER_M and t.max_cover_m == pytest.approx(mid, abs=1)
+    total = sum(p.total_cost if not hasattr(p, "a_rc") else p.cost for p in pieces)
+    assert total < surface.total_cost
+    assert t.cost == pytest.approx(t.length_m * 1.5)
+    # at the default factor (a tunnel km costs 11 road km) climbing the ridge is cheaper: no tunnel
+    dear = HighwayModel()
+    surface = least_cost_path(grid, dear, (10, 0), (10, 40), neighbours=16)
+    assert tunnel_leg(grid, dear, (10, 0), (10, 40), surface=[surface], neighbours=16) is None

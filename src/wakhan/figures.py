@@ -58,7 +58,10 @@ def data_caption(summary: dict, extra: str = "") -> str:
     if summary.get("model"):
         lim = summary.get("model_max_grade_pct")
         text += f" Least-cost {summary['model']} route"
-        if lim is not None:
+        if summary.get("design_grade_pct") is not None:
+            text += (f" (design grade {summary['design_grade_pct']:g} %, lower above 3,000 m, switchbacks on "
+                     f"terrain up to {lim:g} %")
+        elif lim is not None:
             text += f" (grade limit {lim:g} %"
             text += f", {summary['neighbours']}-neighbour moves)" if summary.get("neighbours") else ")"
         if summary.get("within"):
