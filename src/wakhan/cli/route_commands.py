@@ -93,6 +93,15 @@ def print_summary(summary: dict) -> None:
         console.print(f"note: {note}", highlight=False)
 
 
+def _engineering_cells(row: dict) -> list[str]:
+    """Built km, switchback km, tunnel km and cost range of a comparison row ('-' for walking routes)."""
+    if row.get("built_length_km") is None:
+        return ["-"] * 4
+    c = row.get("cost_usd") or {}
+    usd = f"{c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f}" if c else "-"
+    return [f"{row['built_length_km']:,.0f}", f"{row['switchback_km']:,.0f}", f"{row['tunnel_km']:,.1f}", usd]
+
+
 def _engineering_rows(s: dict) -> list[tuple[str, str]]:
     """Design grade, built length, switchbacks, tunnels and cost of a highway summary (none for walking)."""
     if "design_grade_pct" not in s:
@@ -100,7 +109,8 @@ def _engineering_rows(s: dict) -> list[tuple[str, str]]:
     rows = [("design grade", f"{s['design_grade_pct']:g} % below 3,000 m, "
                              f"{s['design_grade_pct_by_altitude']['above_5000m']:g} % above 5,000 m"),
             ("built length", f"{s['built_length_km']:,.1f} km ({s['switchback_km']:,.1f} km of route in switchbacks, "
-                             f"{s['development_km']:,.1f} km developed, about {s['hairpins']:,} hairpins)")]
+                             f"{s['development_km']:,.1f} km developed, about {s['hairpins']:,} hairpins; steepest "
+                             f"built grade {s['max_built_grade_pct']:.1f} %)")]
     if s.get("tunnels"):
         rows.append(("tunnels", "; ".join(
             f"{t['length_km']:.1f} km at km {t['start_km']:,.0f} ({t['portal_a']['elevation_m']:,.0f}-"
@@ -250,14 +260,15 @@ def compare_command(
                     f"({routes[0].summary['model']} model, one DEM: {routes[0].summary['grid']['resolution']})",
               title_justify="left")
     cols = ("route", "countries (km)", "length km", "max m", "mean m", "km > 4000 m", "climb m",
-            "max grade %", "passes", f"cost ({routes[0].summary['cost_unit']})")
+            "max grade %", "passes", f"cost ({routes[0].summary['cost_unit']})", "built km", "switchback km",
+            "tunnel km", "US$ bn")
     for c in cols:
         t.add_column(c, overflow="fold")
     for row in comparison_rows(routes):
         t.add_row(row["name"], ", ".join(f"{c} {v:,.0f}" for c, v in row["countries_km"].items()),
                   f"{row['length_km']:,.0f}", f"{row['max_elevation_m']:,.0f}", f"{row['mean_elevation_m']:,.0f}",
                   f"{row['km_above_4000m']:,.0f}", f"{row['climb_m']:,.0f}", f"{row['max_grade_pct']:.1f}",
-                  row["passes"] or "-", f"{row['cost']:,.0f}")
+                  row["passes"] or "-", f"{row['cost']:,.0f}", *_engineering_cells(row))
     Console(width=max(140, Console().width), file=sys.stdout).print(t)
     data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary["data_sources"])
     typer.echo(f"data: {data}")

@@ -115,5 +115,8 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
             "max_elevation_m": s["max_elevation_m"], "mean_elevation_m": s["mean_elevation_m"],
             "km_above_4000m": s["km_above_4000m"], "climb_m": s["climb_m"], "descent_m": s["descent_m"],
             "max_grade_pct": s["max_grade_pct"], "passes": passes, "cost": s["cost"], "cost_unit": s["cost_unit"],
+            "design_grade_pct": s.get("design_grade_pct"), "built_length_km": s.get("built_length_km"),
+            "switchback_km": s.get("switchback_km"), "hairpins": s.get("hairpins"),
+            "tunnel_km": round(sum(t["length_km"] for t in s.get("tunnels") or []), 3), "cost_usd": s.get("cost_usd"),
         })
     return rows
