@@ -234,6 +234,9 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
                    ", ".join(f"km {r['start_km']:,.0f}-{r['end_km']:,.0f}" for r in roadless[:4]) + ")")
     if road:
         reason += f"; following the existing Afghan road via Faizabad, Kunduz and the Salang instead: {_engineering(road)}"
+        if road.get("cost_usd_as_upgrade"):
+            reason += (f" as a new build, or {_usd(road['cost_usd_as_upgrade'])} upgrading the existing road from "
+                       f"{road.get('existing_road_from')} on")
     if kkh:
         reason += f"; the Karakoram Highway alignment through Pakistan, modelled the same way: {_engineering(kkh)}"
         if kkh.get("grade_limit_raised_pct"):
@@ -258,7 +261,7 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
                   f"needs {w['grade_limit_raised_pct']:g} %, so the verdict depends on the grade a road may take "
                   f"and on finer elevation data. " + reason)
     keys = ("name", "length_km", "built_length_km", "switchback_km", "development_km", "hairpins", "tunnels",
-            "cost_usd", "design_grade_pct", "max_elevation_m", "mean_elevation_m", "km_above_4000m", "max_grade_pct",
+            "cost_usd", "cost_usd_as_upgrade", "design_grade_pct", "max_elevation_m", "mean_elevation_m", "km_above_4000m", "max_grade_pct",
             "climb_m", "descent_m", "countries_km", "cost", "cost_unit", "model_max_grade_pct", "grade_limit_raised_pct")
     return Claim("highway", STATEMENTS["highway"], verdict, w["length_km"], "km", reason, {
         "rules": HIGHWAY_RULES,

@@ -16,7 +16,9 @@ __all__ = ["Variant", "DEFAULT_VARIANTS", "EXISTING_AFGHAN_ROAD_VIA", "compare_r
 class Variant:
     """One way of getting from start to end: via points and country constraints.
 
-    ``key`` names the variant in JSON and file names.
+    ``key`` names the variant in JSON and file names. ``existing_from``: the waypoint
+    from which the variant follows an existing road, so that its highway cost is also
+    given as an upgrade of that road (``cost_usd_as_upgrade``).
     """
 
     name: str
@@ -24,6 +26,7 @@ class Variant:
     within: tuple[str, ...] | None = None
     avoid: tuple[str, ...] | None = None
     key: str = ""
+    existing_from: str | None = None
 
 
 #: The existing road from Kashgar to Kabul through Pakistan: the Karakoram Highway over the
@@ -42,7 +45,7 @@ EXISTING_AFGHAN_ROAD_VIA = ("Wakhjir Pass", "Sarhad-e Broghil", "Ishkashim", "Ze
 DEFAULT_VARIANTS = (
     Variant("Wakhan: CN+AF via Wakhjir Pass", ("Wakhjir Pass",), ("CN", "AF"), key="wakhan-highway"),
     Variant("Wakhan + existing Afghan road: Ishkashim, Faizabad, Kunduz, Salang", EXISTING_AFGHAN_ROAD_VIA,
-            ("CN", "AF"), key="existing-road"),
+            ("CN", "AF"), key="existing-road", existing_from="Sarhad-e Broghil"),
     Variant("Karakoram Highway alignment: Khunjerab Pass, Gilgit, Peshawar (Pakistan)", KARAKORAM_HIGHWAY_VIA,
             ("CN", "PK", "AF"), key="karakoram-highway"),
     Variant("Unconstrained optimum (any country, no via)", (), key="unconstrained"),
@@ -89,11 +92,33 @@ def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = D
             r.summary["notes"].append(f"no route within the model's grade limit on this grid: {exc} - solved with "
                                       f"the limit raised to {raised:.1f} %; a {grid.describe_resolution()} grid does "
                                       "not resolve narrow gorges, so grid-scale grades overstate the road's")
+        if v.existing_from and "built_km_by_class" in r.summary:
+            _upgrade_cost(r, v.existing_from)
         if not v.within and not v.avoid:
             w, s, e, n = _lonlat_box(grid)
             r.summary["notes"].append(f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N")
         out.append(r)
     return out
+
+
+def _upgrade_cost(route: RouteResult, from_name: str) -> None:
+    """Add ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
+    import numpy as np
+
+    from wakhan.route.costing import route_cost
+    from wakhan.route.engineering import engineering_summary
+    names = [p.name for p in route.waypoints]
+    if from_name not in names or len(route.paths) != len(names) - 1:
+        return   # tunnels merged legs: no leg-by-leg split to price
+    on_road = np.zeros(route.dem.shape, dtype=bool)
+    for path in route.paths[names.index(from_name):]:
+        on_road[path.rows, path.cols] = True
+    tunnels = route.summary.get("tunnels") or []
+    classes = engineering_summary(route.paths, route.dem, route.model, route.profile, tunnels, on_road)
+    cost = route_cost(classes["built_km_by_class"])
+    cost["basis"] += f"; the road from {from_name} on priced as an upgrade of the existing road"
+    route.summary["cost_usd_as_upgrade"] = cost
+    route.summary["existing_road_from"] = from_name
 
 
 def _lonlat_box(grid):
