@@ -187,6 +187,16 @@ def _engineering_md(c3) -> list[str]:
         L += ["", "Crossings above 4,000 m on the Wakhan highway route: " + "; ".join(
             f"{c['name'] or 'unnamed col'} {_fmt(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E)"
             for c in cross) + "."]
+    sens = {g: row for g, row in c3.details.get("design_grade_sensitivity", {}).items() if "error" not in row}
+    if sens:
+        L += ["", "| design grade | Wakhan route | switchbacks | tunnels | cost | Karakoram Highway cost | "
+              "cost per km, Wakhan / KKH |", "|---|---|---|---|---|---|---|"]
+        for g, row in sens.items():
+            w, k = row["wakhan-highway"], row["karakoram-highway"]
+            L.append(f"| {g} % | {_fmt(w['length_km'], 'km')} | {_fmt(w['switchback_km'], 'km')} | "
+                     f"{_fmt(w['tunnel_km'], 'km', 1)} | US$ {w['cost_usd']['low'] / 1e9:,.1f}-"
+                     f"{w['cost_usd']['high'] / 1e9:,.1f} bn | US$ {k['cost_usd']['low'] / 1e9:,.1f}-"
+                     f"{k['cost_usd']['high'] / 1e9:,.1f} bn | {row['cost_per_km_ratio']:.2f} |")
     roadless = c3.details.get("roadless_in_afghanistan", [])
     if roadless:
         L += ["", f"Where the least-cost line is roadless (in Afghanistan, more than {roadless[0]['away_km']:g} km "

@@ -26,6 +26,9 @@ BUFFERS_KM = (2.0, 5.0, 10.0, 20.0)
 HEADLINE_BUFFER_KM = 5.0
 DESIGN_GRADES_PCT = (6.0, 8.0, 10.0)
 HEADLINE_DESIGN_GRADE_PCT = 8.0
+#: Design grades (percent, below 3,000 m) at which the Wakhan and Karakoram Highway routes are
+#: solved again to show how the answer moves (the headline is the model's default, 7 %).
+SENSITIVITY_DESIGN_GRADES_PCT = (6.0, 8.0)
 ALTITUDE_M = 4000.0
 DEPOPULATED_KM = 300.0
 
@@ -196,8 +199,31 @@ def _engineering(s: dict) -> str:
             f"{_usd(s.get('cost_usd'))}")
 
 
+def design_grade_sensitivity(dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None) -> dict:
+    """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``."""
+    from wakhan.route.compare import DEFAULT_VARIANTS, compare_routes
+    pair = [v for v in DEFAULT_VARIANTS if v.key in ("wakhan-highway", "karakoram-highway")]
+    out = {}
+    for g in grades:
+        if progress:
+            progress(f"highway routes at a {g:g} % design grade")
+        try:
+            rs = compare_routes("Kashgar", "Kabul", pair, dem=dem, neighbours=neighbours, tunnels=True,
+                                design_grade_pct=g)
+        except RouteError as exc:
+            out[f"{g:g}"] = {"error": str(exc)}
+            continue
+        row = {v.key: {k: r.summary.get(k) for k in ("length_km", "built_length_km", "switchback_km", "hairpins",
+                                                      "max_elevation_m", "cost_usd")}
+               | {"tunnel_km": round(_tunnel_km(r.summary), 3)} for v, r in zip(pair, rs)}
+        a, b = (_mid_per_km(r.summary) for r in rs)
+        row["cost_per_km_ratio"] = round(a / b, 3) if a and b else None
+        out[f"{g:g}"] = row
+    return out
+
+
 def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = None,
-                  roadless: list | None = None) -> Claim:
+                  roadless: list | None = None, sensitivity: dict | None = None) -> Claim:
     """Verdict on the Kashgar-Kabul highway through the corridor (rules: :data:`HIGHWAY_RULES`).
 
     ``summaries``: route key -> summary dict (``wakhan-highway`` may be absent
@@ -254,6 +280,14 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
                    f"against the Karakoram Highway's")
         if ratio > COST_RATIO_LIMIT or w["max_elevation_m"] > kkh["max_elevation_m"] + HEIGHT_MARGIN_M:
             verdict = DEPENDS
+    for g, row in (sensitivity or {}).items():
+        if "error" in row:
+            reason += f"; at a {g} % design grade: {row['error']}"
+        else:
+            ww = row["wakhan-highway"]
+            reason += (f"; at a {g} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
+                       f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
+                       f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km")
     reason += "."
     if w.get("grade_limit_raised_pct"):
         verdict = DEPENDS
@@ -270,6 +304,7 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
         "cost_usd": w.get("cost_usd"),
         "cost_per_km_ratio_to_karakoram_highway": None if ratio is None else round(ratio, 3),
         "roadless_in_afghanistan": roadless or [],
+        "design_grade_sensitivity": sensitivity or {},
         "routes": {k: {kk: s.get(kk) for kk in keys} for k, s in summaries.items()},
         "steep_km_by_design_grade_pct": steep_by_grade,
         "passes": w.get("passes", []),
@@ -392,8 +427,10 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
         routes["wakhan-highway"].summary["steep_sections"] = sections[HEADLINE_DESIGN_GRADE_PCT]
     roadless = (roadless_stretches(routes["wakhan-highway"], routes["existing-road"])
                 if "wakhan-highway" in routes and "existing-road" in routes else None)
+    sensitivity = (design_grade_sensitivity(routes["wakhan-highway"].dem, neighbours, progress=tell)
+                   if "wakhan-highway" in routes else None)
     claims.append(highway_claim({k: r.summary for k, r in routes.items() if k != "infiltration"}, steep,
-                                errors.get("highway"), roadless))
+                                errors.get("highway"), roadless, sensitivity))
 
     data_sources = [s.as_dict() for s in pack.attribution()]
     for s in sets:
