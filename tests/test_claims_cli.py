@@ -70,6 +70,13 @@ def test_highway_routes_carry_the_engineering_keys(claims_run):
     assert all(c["elevation_m"] > 4000 for c in d["crossings"])
     assert "Wakhjir Pass" in [c["name"] for c in d["crossings"]]
     assert set(d["routes"]) == {"wakhan-highway", "existing-road", "karakoram-highway", "unconstrained"}
+    # the existing road is also priced as an upgrade, which costs less than building it new
+    road = d["routes"]["existing-road"]
+    assert road["cost_usd_as_upgrade"]["high"] < road["cost_usd"]["high"]
+    # re-solved at other design grades: a gentler grade needs more switchbacks
+    sens = d["design_grade_sensitivity"]
+    assert set(sens) == {"6", "8"}
+    assert sens["6"]["wakhan-highway"]["switchback_km"] > sens["8"]["wakhan-highway"]["switchback_km"]
     for r in (r for r in doc["routes"] if r["id"] != "infiltration"):
         assert {"design_grade_pct", "built_length_km", "switchback_km", "hairpins", "tunnels", "cost_usd"} <= set(r)
         # built length = route length + development; the switchback sections build more than their length

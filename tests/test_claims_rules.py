@@ -181,3 +181,23 @@ def test_highway_claim_rules_compare_cost_per_km_and_height_with_the_karakoram_h
     high = highway_claim({"wakhan-highway": _engineered(1000.0, 1e9, 3e9, 4700.0 + HEIGHT_MARGIN_M + 1),
                           "karakoram-highway": kkh}, {})
     assert high.verdict == DEPENDS
+
+
+def test_roadless_stretches_are_the_afghan_km_far_from_the_road():
+    from types import SimpleNamespace
+
+    from wakhan.claims.evaluate import roadless_stretches
+    from wakhan.route.profile import Profile
+    # a route due east along 36.0 N in Afghanistan (69.0-70.0 E), 1 km steps on a metric x axis; the road
+    # follows it except between x = 30 and 60 km, where it runs 8 km to the south
+    x = np.arange(0, 91) * 1000.0
+    lon = 69.0 + x / 90_000.0
+    route = SimpleNamespace(profile=Profile(x / 1000.0, lon, np.full(x.size, 36.0), np.full(x.size, 2000.0),
+                                            x, np.zeros(x.size)))
+    road_y = np.where((x >= 30_000) & (x <= 60_000), -8000.0, 0.0)
+    road = SimpleNamespace(profile=Profile(x / 1000.0, lon, np.full(x.size, 36.0), np.zeros(x.size), x, road_y))
+    got = roadless_stretches(route, road, away_km=5.0)
+    # the road is on the route up to x = 29 km and again from 61 km, 8 km away in between: route points
+    # from 35 to 55 km are more than 5 km from every road point (34 km is exactly 5 km from x = 29 km)
+    assert [(r["start_km"], r["end_km"]) for r in got] == [(35.0, 55.0)]
+    assert got[0]["max_elevation_m"] == 2000.0

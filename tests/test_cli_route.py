@@ -88,6 +88,8 @@ def test_compare_table(capsys):
     (["route", "tashkurgan", "wakhjir pass", "--max-elevation", "2000"], "below every waypoint"),
     (["route", "kashgar", "tashkurgan", "--max-elevation", "2500"], "above --max-elevation"),
     (["route", "kashgar", "tashkurgan", "--roads", "OUT/none.geojson"], "no such file"),
+    (["route", "kashgar", "tashkurgan", "--model", "walking", "--tunnels"], "highway model only"),
+    (["route", "kashgar", "tashkurgan", "--model", "walking", "--design-grade", "7"], "highway model only"),
     (["route", "kashgar", "tashkurgan", "--roads", "ROADS_POINTS"], "holds no lines"),
     (["route", "kashgar", "tashkurgan", "--roads", "ROADS_GARBAGE"], "could not be read"),
 ])
