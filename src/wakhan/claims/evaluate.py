@@ -251,6 +251,9 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
         reason = (f"A highway route within China and Afghanistan exists under a "
                   f"{w.get('model_max_grade_pct', 12):g} % grade limit: {w['length_km']:,.0f} km, highest point "
                   f"{w['max_elevation_m']:,.0f} m")
+    if design is not None and not w.get("tunnels") and w.get("tunnel_cost_factor"):
+        reason += ("; no tunnel pays off against the switchback road over any crossing, since at the regional unit "
+                   f"costs a km of tunnel costs about as much as {w['tunnel_cost_factor']:g} km of new road")
     if cross:
         reason += ("; it crosses " + ", ".join(f"{c['name'] or 'an unnamed col'} ({c['elevation_m']:,.0f} m)"
                                              for c in cross) + " above 4,000 m")

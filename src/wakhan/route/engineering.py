@@ -193,6 +193,7 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
                                          "4000_5000m": float(model.design_grade_at(4500)),
                                          "above_5000m": float(model.design_grade_at(5500))},
         "hairpin_limit_pct": float(model.max_grade_pct),
+        "tunnel_cost_factor": float(model.tunnel_cost_factor),
         "horizontal_length_km": round((horizontal / 1000.0) + tunnel_km, 3),
         "built_length_km": round(length_km + development / 1000.0, 3),
         "road_length_factor": factor,
