@@ -190,3 +190,11 @@ def test_tunnel_under_a_ridge_when_the_bore_is_cheaper_than_the_climb():
     dear = HighwayModel()
     surface = least_cost_path(grid, dear, (10, 0), (10, 40), neighbours=16)
     assert tunnel_leg(grid, dear, (10, 0), (10, 40), surface=[surface], neighbours=16) is None
+
+
+def test_tunnel_cost_factor_is_the_unit_cost_tables_ratio():
+    """The solver prices a tunnel metre as the table's mid tunnel cost over its mid plain-road cost."""
+    from wakhan.route.costing import load_unit_costs
+    c = load_unit_costs()
+    mid = {k: 0.5 * (c[k]["low"] + c[k]["high"]) for k in ("tunnel", "plain_road")}
+    assert HighwayModel().tunnel_cost_factor == pytest.approx(mid["tunnel"] / mid["plain_road"], rel=0.05)

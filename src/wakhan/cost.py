@@ -172,8 +172,8 @@ class HighwayModel(_Model):
         Fractional extra cost per metre above the threshold (0.5 = +50 %).
     tunnel_cost_factor : float
         Cost of one metre of road tunnel in flat metres of new road: the ratio
-        of the mid unit costs in ``data/unit_costs.csv`` (tunnel about
-        US$ 45 M/km, new mountain road about US$ 4 M/km; see
+        of the mid unit costs of ``tunnel`` and ``plain_road`` in
+        ``data/unit_costs.csv`` (about US$ 24.9 M and 1.75 M per km; see
         :mod:`wakhan.route.costing`). Used by :mod:`wakhan.solve.tunnels`.
     """
 
@@ -188,7 +188,7 @@ class HighwayModel(_Model):
     design_grade_floor_pct: float = 4.0
     hairpin_spacing_m: float = 250.0
     hairpin_cost_m: float = 100.0
-    tunnel_cost_factor: float = 11.0
+    tunnel_cost_factor: float = 14.0
 
     name = "highway"
     cost_unit = "m"

@@ -253,7 +253,7 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
                   f"{w['max_elevation_m']:,.0f} m")
     if design is not None and not w.get("tunnels") and w.get("tunnel_cost_factor"):
         reason += ("; no tunnel pays off against the switchback road over any crossing, since at the regional unit "
-                   f"costs a km of tunnel costs about as much as {w['tunnel_cost_factor']:g} km of new road")
+                   f"costs a km of tunnel costs about as much as {w['tunnel_cost_factor']:g} km of new road on easy ground")
     if cross:
         reason += ("; it crosses " + ", ".join(f"{c['name'] or 'an unnamed col'} ({c['elevation_m']:,.0f} m)"
                                              for c in cross) + " above 4,000 m")
