@@ -23,7 +23,7 @@ STAGES = {
     3: {"cost"},
     4: {"solve"},
     5: {"route", "gaps"},
-    6: {"claims", "figures", "figure_layout", "map_layers"},
+    6: {"claims", "figures", "figure_layout", "figure_marks", "map_layers"},
     7: {"sweep"},
     8: {"report", "report_html"},
     9: {"cli"},

@@ -38,7 +38,7 @@ def test_every_claim_has_a_verdict_value_and_data(claims_run):
 def test_routes_carry_the_route_json_keys_and_respect_the_borders(claims_run):
     doc, _ = claims_run
     routes = {r["id"]: r for r in doc["routes"]}
-    assert set(routes) == {"wakhan-highway", "karakoram-highway", "unconstrained", "infiltration"}
+    assert set(routes) == {"wakhan-highway", "existing-road", "karakoram-highway", "unconstrained", "infiltration"}
     for r in routes.values():
         assert ROUTE_KEYS <= set(r)
     wakhan = routes["wakhan-highway"]
@@ -53,6 +53,36 @@ def test_routes_carry_the_route_json_keys_and_respect_the_borders(claims_run):
     # the claim's headline numbers are the route's numbers
     highway = next(c for c in doc["claims"] if c["id"] == "highway")
     assert highway["value"] == pytest.approx(wakhan["length_km"])
+    # the existing-road variant passes through the Afghan road's towns and stays in CN+AF
+    road = routes["existing-road"]
+    assert set(road["countries_km"]) <= {"CN", "AF"}
+    assert [w["name"] for w in road["waypoints"]][-3:] == ["Salang Pass", "Charikar", "Kabul"]
+    assert {"Faizabad", "Taloqan", "Kunduz", "Pul-i-Khumri"} <= {w["name"] for w in road["waypoints"]}
+
+
+def test_highway_routes_carry_the_engineering_keys(claims_run):
+    doc, _ = claims_run
+    highway = next(c for c in doc["claims"] if c["id"] == "highway")
+    d = highway["details"]
+    assert d["design_grade_pct"] == 7.0 and d["rules"]
+    assert d["cost_usd"]["low"] < d["cost_usd"]["high"]
+    # every crossing above 4,000 m is a pass of the route, and the Wakhjir Pass is among them
+    assert all(c["elevation_m"] > 4000 for c in d["crossings"])
+    assert "Wakhjir Pass" in [c["name"] for c in d["crossings"]]
+    assert set(d["routes"]) == {"wakhan-highway", "existing-road", "karakoram-highway", "unconstrained"}
+    # the existing road is also priced as an upgrade, which costs less than building it new
+    road = d["routes"]["existing-road"]
+    assert road["cost_usd_as_upgrade"]["high"] < road["cost_usd"]["high"]
+    # re-solved at other design grades: a gentler grade needs more switchbacks
+    sens = d["design_grade_sensitivity"]
+    assert set(sens) == {"6", "8"}
+    assert sens["6"]["wakhan-highway"]["switchback_km"] > sens["8"]["wakhan-highway"]["switchback_km"]
+    for r in (r for r in doc["routes"] if r["id"] != "infiltration"):
+        assert {"design_grade_pct", "built_length_km", "switchback_km", "hairpins", "tunnels", "cost_usd"} <= set(r)
+        # built length = route length + development; the switchback sections build more than their length
+        assert r["built_length_km"] == pytest.approx(r["length_km"] + r["development_km"], abs=0.01)
+        assert r["switchback_km"] <= r["length_km"] and r["max_built_grade_pct"] <= 7.0 + 1e-6
+        assert sum(b["low"] for b in r["cost_usd"]["breakdown"]) == pytest.approx(r["cost_usd"]["low"], rel=0.01)
 
 
 def test_altitude_area_reading_is_above_route_reading(claims_run):
@@ -93,7 +123,7 @@ def test_report_numbers_match_the_json_and_figures_exist(claims_run):
     for r in doc["routes"]:
         assert f"{r['length_km']:,.0f} km" in text
     pngs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert "map.png" in pngs and len(pngs) == 5
+    assert "map.png" in pngs and len(pngs) == 6   # one profile per route (5) and the map
     for name in pngs:
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     from wakhan.route import read_route

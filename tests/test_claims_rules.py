@@ -154,3 +154,50 @@ def test_highway_claim_depends_when_the_route_needed_a_raised_grade_limit():
     kkh = highway_claim({"wakhan-highway": _summary(),
                          "karakoram-highway": _summary(length_km=1460.0, grade_limit_raised_pct=17.2)}, {})
     assert kkh.verdict == SUPPORTED and "Indus gorge" in kkh.reason
+
+
+def _engineered(length_km, low, high, top_m, passes=()):
+    return _summary(length_km=length_km, max_elevation_m=top_m, design_grade_pct=7.0, built_length_km=length_km + 20,
+                    switchback_km=50.0, hairpins=80, tunnels=[], hairpin_limit_pct=60.0,
+                    design_grade_pct_by_altitude={"above_5000m": 4.0}, cost_usd={"low": low, "high": high},
+                    passes=list(passes))
+
+
+def test_highway_claim_rules_compare_cost_per_km_and_height_with_the_karakoram_highway():
+    from wakhan.claims.evaluate import COST_RATIO_LIMIT, HEIGHT_MARGIN_M, highway_claim
+    kkh = _engineered(1500.0, 2e9, 6e9, 4700.0)       # 2.67 M USD per km (mid)
+    col = {"name": None, "lat": 36.1, "lon": 71.1, "elevation_m": 4383.0, "km": 800.0}
+    low_pass = {"name": "x", "lat": 36.0, "lon": 71.0, "elevation_m": 3900.0, "km": 100.0}
+    # 1,000 km at 1.4x the KKH's per-km cost: supported; the col above 4,000 m is named, the 3,900 m one not
+    cheap = highway_claim({"wakhan-highway": _engineered(1000.0, 1.4 * 2e9 / 1.5, 1.4 * 6e9 / 1.5, 4880.0,
+                                                         [col, low_pass]), "karakoram-highway": kkh}, {})
+    assert cheap.verdict == SUPPORTED
+    assert cheap.details["crossings"] == [col] and "an unnamed col (4,383 m)" in cheap.reason
+    assert cheap.details["cost_per_km_ratio_to_karakoram_highway"] == pytest.approx(1.4)
+    assert "1.40 times" in cheap.reason and f"{COST_RATIO_LIMIT:g} times" in cheap.details["rules"]
+    dear = highway_claim({"wakhan-highway": _engineered(1000.0, 1.6 * 2e9 / 1.5, 1.6 * 6e9 / 1.5, 4880.0),
+                          "karakoram-highway": kkh}, {})
+    assert dear.verdict == DEPENDS
+    high = highway_claim({"wakhan-highway": _engineered(1000.0, 1e9, 3e9, 4700.0 + HEIGHT_MARGIN_M + 1),
+                          "karakoram-highway": kkh}, {})
+    assert high.verdict == DEPENDS
+
+
+def test_roadless_stretches_are_the_afghan_km_far_from_the_road():
+    from types import SimpleNamespace
+
+    from wakhan.claims.evaluate import roadless_stretches
+    from wakhan.route.profile import Profile
+    # a route due east along 36.0 N in Afghanistan (69.0-70.0 E), 1 km steps on a metric x axis; the road
+    # follows it except between x = 30 and 60 km, where it runs 8 km to the south
+    x = np.arange(0, 91) * 1000.0
+    lon = 69.0 + x / 90_000.0
+    route = SimpleNamespace(profile=Profile(x / 1000.0, lon, np.full(x.size, 36.0), np.full(x.size, 2000.0),
+                                            x, np.zeros(x.size)))
+    road_y = np.where((x >= 30_000) & (x <= 60_000), -8000.0, 0.0)
+    road = SimpleNamespace(profile=Profile(x / 1000.0, lon, np.full(x.size, 36.0), np.zeros(x.size), x, road_y))
+    got = roadless_stretches(route, road, away_km=5.0)
+    # the road is on the route up to x = 29 km and again from 61 km, 8 km away in between: route points
+    # from 35 to 55 km are more than 5 km from every road point (34 km is exactly 5 km from x = 29 km)
+    assert [(r["start_km"], r["end_km"]) for r in got] == [(35.0, 55.0)]
+    assert got[0]["max_elevation_m"] == 2000.0

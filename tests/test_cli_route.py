@@ -64,8 +64,9 @@ def test_compare_table(capsys, tmp_path):
                                                      "route_unconstrained.geojson", "route_wakhan_highway.geojson"]
     data = json.loads(capsys.readouterr().out)
     names = [r["name"] for r in data["routes"]]
-    assert len(names) == 3 and "Wakhjir" in names[0] and "Khunjerab" in names[1]
-    wakhan, kkh, free = data["routes"]
+    assert len(names) == 4 and "Wakhjir" in names[0] and "existing Afghan road" in names[1] and "Khunjerab" in names[2]
+    wakhan, road, kkh, free = data["routes"]
+    assert set(road["countries_km"]) <= {"CN", "AF"}
     assert set(wakhan["countries_km"]) <= {"CN", "AF"}
     assert "PK" in kkh["countries_km"]
     assert free["cost"] <= min(wakhan["cost"], kkh["cost"]) + 1e-6  # the optimum is no dearer
@@ -85,9 +86,25 @@ def test_compare_table(capsys, tmp_path):
     (["corridor", "kashgar", "kabul", "-o", "OUT/c.tif", "--within-pct", "-1"], "within_pct"),
     (["profile", "OUT/none.geojson", "-o", "OUT/p.png"], "does not exist"),
     (["profile", "OUT/none.geojson", "-o", "OUT/p.jpg"], "format"),
+    (["route", "kashgar", "tashkurgan", "--design-grade", "0"], "design grade 0"),
+    (["route", "kashgar", "tashkurgan", "--design-grade", "-2"], "design grade -2"),
+    (["route", "kashgar", "tashkurgan", "--design-grade", "14", "--max-grade", "12"], "above the hard grade limit"),
+    (["route", "kashgar", "tashkurgan", "--tunnels", "--max-tunnel-km", "0"], "--max-tunnel-km 0"),
+    (["route", "tashkurgan", "wakhjir pass", "--max-elevation", "2000"], "below every waypoint"),
+    (["route", "kashgar", "tashkurgan", "--max-elevation", "2500"], "above --max-elevation"),
+    (["route", "kashgar", "tashkurgan", "--roads", "OUT/none.geojson"], "no such file"),
+    (["route", "kashgar", "tashkurgan", "--model", "walking", "--tunnels"], "highway model only"),
+    (["route", "kashgar", "tashkurgan", "--model", "walking", "--design-grade", "7"], "highway model only"),
+    (["route", "kashgar", "tashkurgan", "--roads", "ROADS_POINTS"], "holds no lines"),
+    (["route", "kashgar", "tashkurgan", "--roads", "ROADS_GARBAGE"], "could not be read"),
 ])
-def test_bad_input_exits_2_without_output(tmp_path, capsys, args, message):
-    args = [a.replace("OUT", str(tmp_path)) for a in args]
+def test_bad_input_exits_2_without_output(tmp_path, capsys, args, message, tmp_path_factory):
+    inputs = tmp_path_factory.mktemp("roads")
+    (inputs / "points.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [75.5, 38.5]}}]}))
+    (inputs / "garbage.gpkg").write_bytes(b"not a geopackage at all")
+    args = [a.replace("ROADS_POINTS", str(inputs / "points.geojson")).replace("ROADS_GARBAGE", str(inputs / "garbage.gpkg"))
+            .replace("OUT", str(tmp_path)) for a in args]
     assert run(args) == 2
     err = capsys.readouterr().err
     assert message in err

@@ -16,8 +16,11 @@ from wakhan.solve.kernels import cost_per_m
 def test_get_model_defaults_and_overrides():
     hw = get_model("highway")
     assert isinstance(hw, HighwayModel)
-    assert (hw.name, hw.cost_unit, hw.max_grade_pct, hw.altitude_threshold_m) == ("highway", "m", 12.0, 4000.0)
+    assert (hw.name, hw.cost_unit, hw.max_grade_pct, hw.altitude_threshold_m) == ("highway", "m", 60.0, 4000.0)
+    assert hw.design_grade_pct == 7.0
     assert get_model("Highway", max_grade_pct=8).max_grade_pct == 8
+    # a hard limit below the default design grade lowers the design grade with it
+    assert get_model("highway", max_grade_pct=5).design_grade_pct == 5
     walk = get_model("walking")
     assert (walk.name, walk.cost_unit) == ("walking", "s")
     assert get_model("isotropic").cost_unit == "m"
@@ -50,13 +53,37 @@ def test_unknown_model_and_parameter():
 
 def test_highway_formula_by_hand():
     m = HighwayModel(grade_scale_pct=8, uphill_weight=1.0, downhill_weight=0.5,
-                     altitude_threshold_m=4000, altitude_surcharge=0.5)
+                     altitude_threshold_m=4000, altitude_surcharge=0.5, design_grade_pct=12)
     kind, p = m.kernel_params()
     assert cost_per_m(kind, p, 0.0, 100.0) == 1.0
     assert cost_per_m(kind, p, 8.0, 100.0) == 2.0            # 1 + 1 * (8/8)^2
     assert cost_per_m(kind, p, -8.0, 100.0) == 1.5           # 1 + 0.5 * 1
     assert cost_per_m(kind, p, 8.0, 4500.0) == 3.0           # x 1.5 above 4000 m
     assert cost_per_m(kind, p, 0.0, 4000.0) == 1.0           # at the threshold: no surcharge
+
+
+def test_switchback_formula_by_hand():
+    # design grade 8 % below 3,000 m; 7 % at 3,000-4,000 m; 6 % at 4,000-5,000; 5 % above (JTG reduction)
+    m = HighwayModel(grade_scale_pct=8, design_grade_pct=8, hairpin_spacing_m=250, hairpin_cost_m=100,
+                     altitude_surcharge=0.5)
+    kind, p = m.kernel_params()
+    # 16 % at 1,000 m: built twice as long at 8 %, each metre 1 + (8/8)^2 = 2, plus 1 m extra per
+    # horizontal metre at one hairpin (100 m) per 250 m: 2 * 2 + 1 * 100 / 250 = 4.4
+    assert cost_per_m(kind, p, 16.0, 1000.0) == pytest.approx(4.4)
+    # 14 % at 4,500 m: design 6 %, r = 14/6; (r * (1 + 0.5625) + (r - 1) * 0.4) * 1.5
+    r = 14 / 6
+    assert cost_per_m(kind, p, 14.0, 4500.0) == pytest.approx((r * 1.5625 + (r - 1) * 0.4) * 1.5)
+    assert cost_per_m(kind, p, 6.5, 3500.0) == pytest.approx(1 + (6.5 / 8) ** 2)   # under 7 %: built as is
+    assert list(m.design_grade_at([0, 2999, 3000, 4200, 5100, 8000])) == [8, 8, 7, 6, 5, 5]
+    assert list(HighwayModel(design_grade_pct=5).design_grade_at([0, 3500, 4500, 6000])) == [5, 4, 4, 4]
+
+
+@pytest.mark.parametrize("kw,match", [({"design_grade_pct": 0}, "design grade 0"),
+                                      ({"design_grade_pct": -3}, "design grade -3"),
+                                      ({"design_grade_pct": 15, "max_grade_pct": 12}, "above the hard grade limit")])
+def test_bad_design_grade_is_one_sentence(kw, match):
+    with pytest.raises(InputError, match=match):
+        get_model("highway", **kw)
 
 
 def test_walking_is_tobler():

@@ -55,7 +55,7 @@ def test_knight_move_sees_its_gentler_grade():
     # A ramp rising 10 m per row on 10 m cells: 100 % straight up, 45 % by knight move (1 up, 2 across:
     # 10 m over hypot(10, 20) = 22.4 m), 31.6 % by the (1, 3) move.
     z = np.repeat(np.arange(6, dtype=float)[:, None] * 10, 12, axis=1)
-    model = HighwayModel(max_grade_pct=50)
+    model = HighwayModel(max_grade_pct=50, design_grade_pct=50)   # no switchbacks: the old hard limit
     with pytest.raises(RouteError, match="gentlest crossing needs 70.7 %"):
         least_cost_path(z, model, (0, 0), (5, 0), neighbours=8, cell_size_m=(10, 10))
     path = least_cost_path(z, model, (0, 0), (5, 10), neighbours=16, cell_size_m=(10, 10))
@@ -114,7 +114,7 @@ def _ridge():
 
 def test_unreachable_by_grade_names_limit_and_gentlest_crossing():
     with pytest.raises(RouteError, match=r"12 % grade limit; the gentlest crossing needs 7071.1 %") as e:
-        least_cost_path(_ridge(), HighwayModel(), (3, 0), (3, 6), cell_size_m=(10, 10))
+        least_cost_path(_ridge(), HighwayModel(max_grade_pct=12), (3, 0), (3, 6), cell_size_m=(10, 10))
     # one sentence: a single line that ends in a full stop and starts with the problem
     msg = str(e.value)
     assert "\n" not in msg and msg.endswith(".") and msg.count(". ") == 0, msg

@@ -74,8 +74,19 @@ def cost_per_m(model, grade_pct, zmean):
     """The documented formulae of wakhan.cost, written out independently."""
     if isinstance(model, HighwayModel):
         w = model.uphill_weight if grade_pct > 0 else model.downhill_weight
-        f = 1 + w * (grade_pct / model.grade_scale_pct) ** 2
-        return f * (1 + model.altitude_surcharge) if zmean > model.altitude_threshold_m else f
+        surcharge = (1 + model.altitude_surcharge) if zmean > model.altitude_threshold_m else 1
+        # design grade: JTG plateau reduction, one step per started 1,000 m above 3,000 m, at most 3
+        steps = 0 if zmean < 3000 else 1 if zmean < 4000 else 2 if zmean < 5000 else 3
+        design = max(model.design_grade_pct - steps * model.altitude_grade_reduction_pct,
+                     min(model.design_grade_pct, model.design_grade_floor_pct))
+        if abs(grade_pct) <= design:
+            return (1 + w * (grade_pct / model.grade_scale_pct) ** 2) * surcharge
+        # switchbacks: the road is built at the design grade, so it is |grade| / design times as long,
+        # with one hairpin per hairpin_spacing_m of the extra length
+        built_per_m = abs(grade_pct) / design
+        road = built_per_m * (1 + w * (design / model.grade_scale_pct) ** 2)
+        hairpins = (built_per_m - 1) / model.hairpin_spacing_m * model.hairpin_cost_m
+        return (road + hairpins) * surcharge
     if isinstance(model, WalkingModel):
         speed = model.base_speed_kmh * model.terrain_factor * math.exp(
             -model.slope_coefficient * abs(grade_pct / 100 + model.slope_offset))
@@ -138,7 +149,9 @@ def terrains(draw, max_side=7):
 models = st.one_of(
     st.builds(HighwayModel, max_grade_pct=st.sampled_from([8.0, 12.0, 30.0, 200.0]),
               uphill_weight=st.sampled_from([1.0, 2.0]), downhill_weight=st.sampled_from([0.0, 0.5]),
-              altitude_threshold_m=st.sampled_from([4000.0, 1e9])),
+              altitude_threshold_m=st.sampled_from([4000.0, 1e9]),
+              design_grade_pct=st.sampled_from([None, 3.0, 8.0]),
+              hairpin_cost_m=st.sampled_from([0.0, 100.0])),
     st.builds(WalkingModel, max_grade_pct=st.sampled_from([40.0, 100.0, math.inf]),
               altitude_loss_per_km=st.sampled_from([0.0, 0.076, 3.0]), altitude_onset_m=st.sampled_from([580.0, 100.0])),
     st.builds(IsotropicModel, cost_per_m=st.sampled_from([1.0, 2.5]),
@@ -334,7 +347,8 @@ def test_knight_move_over_a_ridge_between_level_ends_is_graded_at_its_midpoint(q
     detour = least_cost_path(z, HighwayModel(max_grade_pct=steep * 0.999), (0, 0), (1, 2), **kw)
     assert len(detour) > 2   # the knight move itself is too steep under this limit
     # Allowed, the knight move pays for the climb and the descent of its two halves.
-    model = HighwayModel(max_grade_pct=100, grade_scale_pct=100, altitude_surcharge=0)
+    model = HighwayModel(max_grade_pct=100, grade_scale_pct=100, altitude_surcharge=0, design_grade_pct=100,
+                         altitude_grade_reduction_pct=0)   # no switchbacks: every grade built as it is
     up = half * (1 + model.uphill_weight * (steep / model.grade_scale_pct) ** 2)
     down = half * (1 + model.downhill_weight * (steep / model.grade_scale_pct) ** 2)
     path = least_cost_path(z, model, (0, 0), (1, 2), **kw)
@@ -345,7 +359,8 @@ def test_knight_move_over_a_ridge_between_level_ends_is_graded_at_its_midpoint(q
     assert back.total_cost == pytest.approx(up + down)   # the same climb and descent the other way
     # The altitude surcharge follows each half's mean elevation, (3000 + 3100) / 2 = 3050 m, not the
     # mean of the move's ends (3000 m).
-    high = HighwayModel(max_grade_pct=100, grade_scale_pct=100, altitude_surcharge=1.0,
+    high = HighwayModel(max_grade_pct=100, grade_scale_pct=100, altitude_surcharge=1.0, design_grade_pct=100,
+                        altitude_grade_reduction_pct=0,
                         altitude_threshold_m=3020)
     assert least_cost_path(z, high, (0, 0), (1, 2), **kw).total_cost == pytest.approx(2 * (up + down))
 

@@ -19,6 +19,8 @@ from wakhan.errors import InputError
 from wakhan.fileio import atomic_path, check_writable
 from wakhan.figure_layout import LABEL_WITHIN_KM, place_upright_labels, profile_labels, save_png, thousands
 
+from wakhan.figure_marks import mark_engineering_on_profile, mark_tunnels_on_map
+
 __all__ = ["plot_profile", "draw_profile", "plot_map", "data_caption"]
 
 ROUTE_COLOURS = ("#c0392b", "#1f5fa8", "#e67e22", "#6c3483", "#117a65")
@@ -58,7 +60,10 @@ def data_caption(summary: dict, extra: str = "") -> str:
     if summary.get("model"):
         lim = summary.get("model_max_grade_pct")
         text += f" Least-cost {summary['model']} route"
-        if lim is not None:
+        if summary.get("design_grade_pct") is not None:
+            text += (f" (design grade {summary['design_grade_pct']:g} %, lower above 3,000 m, switchbacks on "
+                     f"terrain up to {lim:g} %")
+        elif lim is not None:
             text += f" (grade limit {lim:g} %"
             text += f", {summary['neighbours']}-neighbour moves)" if summary.get("neighbours") else ")"
         if summary.get("within"):
@@ -134,6 +139,7 @@ def draw_profile(route, *, shade: Sequence[tuple[float, float, str]] = (), title
         ax.axhline(threshold_m, color="#b03a2e", lw=0.9, ls="--", zorder=2)
     for p_ in s.get("passes", []):
         ax.plot([p_["km"]], [p_["elevation_m"]], marker="v", ms=4.5, color="#1c2833", zorder=5)
+    mark_engineering_on_profile(ax, s, d, z, fs)
     ax.set_xlim(d[0], d[-1])
     ax.set_ylim(bottom, top)
     ax.set_xlabel("Distance along route (km)", fontsize=fs)
@@ -320,6 +326,7 @@ def plot_map(routes, out_png, *, dem=None, places="auto", width_in: float = 7.0,
     if corridor is not None:
         handles.append(draw_corridor(ax, corridor[0], corridor[1], fs - 1))
     elevation_key(fig, ax, cmap, vmin, vmax, fs, routes)
+    handles += mark_tunnels_on_map(ax, routes, fs)
 
     ax.set_xlim(w, e)
     ax.set_ylim(s, n)

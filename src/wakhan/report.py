@@ -20,6 +20,7 @@ __all__ = ["check_output_dir", "claims_json", "write_report", "report_markdown",
 
 #: Route key -> file stem of its GeoJSON and profile figure.
 ROUTE_FILES = {"wakhan-highway": "route_wakhan_highway", "karakoram-highway": "route_karakoram_highway",
+               "existing-road": "route_existing_afghan_road",
                "unconstrained": "route_unconstrained", "infiltration": "route_on_foot_sarhad_to_china"}
 
 
@@ -194,6 +195,7 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
         L.append(f"| {s['name']} | {_fmt(s['length_km'], 'km')} | {_fmt(s['max_elevation_m'], 'm')} | "
                  f"{_fmt(s['mean_elevation_m'], 'm')} | {_fmt(s['km_above_4000m'], 'km')} | "
                  f"{_fmt(s['max_grade_pct'], '%', 1)} | {_fmt(s['climb_m'], 'm')} | {countries} |")
+    L += _engineering_md(c3)
     steep = c3.details.get("steep_km_by_design_grade_pct", {})
     if steep:
         L += ["", "Length of the Wakhan highway route steeper than a design grade over 1 km (switchbacks or "
@@ -239,6 +241,47 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
     L += ["", f"Datasets as used, with their resolution: {used}. Bundled copies and their checksums: "
           "`wakhan pack info`.", ""]
     return "\n".join(L)
+
+
+def _engineering_md(c3) -> list[str]:
+    """The highway routes as a road engineer reads them: design grade, switchbacks, tunnels, cost; the rules."""
+    routes = c3.details.get("routes", {})
+    if not any(s.get("design_grade_pct") for s in routes.values()):
+        return []
+    L = ["", "| route | design grade | built length | switchbacks (route km) | hairpins | tunnels | "
+         "construction cost |", "|---|---|---|---|---|---|---|"]
+    for s in routes.values():
+        tunnels = s.get("tunnels") or []
+        tun = f"{len(tunnels)}, {sum(t['length_km'] for t in tunnels):,.1f} km" if tunnels else "none"
+        cost = s.get("cost_usd")
+        usd = f"US$ {cost['low'] / 1e9:,.1f}-{cost['high'] / 1e9:,.1f} bn" if cost else "-"
+        L.append(f"| {s['name']} | {_fmt(s.get('design_grade_pct'), '%', 0)} | {_fmt(s.get('built_length_km'), 'km')} | "
+                 f"{_fmt(s.get('switchback_km'), 'km')} | {_fmt(s.get('hairpins'))} | {tun} | {usd} |")
+    cross = c3.details.get("crossings", [])
+    if cross:
+        L += ["", "Crossings above 4,000 m on the Wakhan highway route: " + "; ".join(
+            f"{c['name'] or 'unnamed col'} {_fmt(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E)"
+            for c in cross) + "."]
+    sens = {g: row for g, row in c3.details.get("design_grade_sensitivity", {}).items() if "error" not in row}
+    if sens:
+        L += ["", "| design grade | Wakhan route | switchbacks | tunnels | cost | Karakoram Highway cost | "
+              "cost per km, Wakhan / KKH |", "|---|---|---|---|---|---|---|"]
+        for g, row in sens.items():
+            w, k = row["wakhan-highway"], row["karakoram-highway"]
+            L.append(f"| {g} % | {_fmt(w['length_km'], 'km')} | {_fmt(w['switchback_km'], 'km')} | "
+                     f"{_fmt(w['tunnel_km'], 'km', 1)} | US$ {w['cost_usd']['low'] / 1e9:,.1f}-"
+                     f"{w['cost_usd']['high'] / 1e9:,.1f} bn | US$ {k['cost_usd']['low'] / 1e9:,.1f}-"
+                     f"{k['cost_usd']['high'] / 1e9:,.1f} bn | {row['cost_per_km_ratio']:.2f} |")
+    roadless = c3.details.get("roadless_in_afghanistan", [])
+    if roadless:
+        L += ["", f"Where the least-cost line is roadless (in Afghanistan, more than {roadless[0]['away_km']:g} km "
+              "from the existing road modelled through its towns): " + "; ".join(
+                  f"km {r['start_km']:,.0f}-{r['end_km']:,.0f} (up to {_fmt(r['max_elevation_m'], 'm')})"
+                  for r in roadless) + "."]
+    L += ["", "Costs: data/unit_costs.csv (published projects in the region; estimates marked as such), "
+          "switchbacks priced per km built, tunnels per km, a factor above 4,000 m.",
+          "", f"Verdict rules: {c3.details.get('rules', '')}."]
+    return L
 
 
 def check_output_dir(out_dir) -> Path:

@@ -13,13 +13,17 @@ import numpy as np
 
 from wakhan.claims.corridor import (DEFAULT_DEFINITION, DEFINITIONS, area_statistics, corridor_region,
                                     route_statistics)
+from wakhan.claims.highway import (COST_RATIO_LIMIT, HEIGHT_MARGIN_M, HIGHWAY_RULES, SENSITIVITY_DESIGN_GRADES_PCT,
+                                   crossings, design_grade_sensitivity, highway_claim, roadless_stretches)
 from wakhan.claims.scenarios import highway_routes, infiltration_route
-from wakhan.claims.verdicts import (DEPENDS, NOT_SUPPORTED, STATEMENTS, SUPPORTED, Claim,
+from wakhan.claims.verdicts import (DEPENDS, NOT_SUPPORTED, STATEMENTS, Claim,
                                     threshold_verdict)
 from wakhan.errors import RouteError
 
 __all__ = ["ClaimsResult", "run_claims", "BUFFERS_KM", "DESIGN_GRADES_PCT", "ALTITUDE_M", "DEPOPULATED_KM",
-           "altitude_claim", "depopulated_claim", "highway_claim"]
+           "altitude_claim", "depopulated_claim", "highway_claim", "roadless_stretches", "crossings",
+           "HIGHWAY_RULES", "COST_RATIO_LIMIT", "HEIGHT_MARGIN_M", "SENSITIVITY_DESIGN_GRADES_PCT",
+           "design_grade_sensitivity"]
 
 BUFFERS_KM = (2.0, 5.0, 10.0, 20.0)
 HEADLINE_BUFFER_KM = 5.0
@@ -158,52 +162,6 @@ def depopulated_claim(gap_rows: dict, route_lengths_km: dict, headline_route: st
     })
 
 
-# -- claim 3 -----------------------------------------------------------------
-def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = None) -> Claim:
-    """Verdict on the Kashgar-Kabul highway through the corridor.
-
-    ``summaries``: route key -> summary dict (``wakhan-highway`` may be absent
-    when no route exists, then ``error`` says why); ``steep_by_grade``: design
-    grade -> km of the Wakhan route steeper than it over the design length.
-    """
-    if "wakhan-highway" not in summaries:
-        return Claim("highway", STATEMENTS["highway"], NOT_SUPPORTED, None, "km",
-                     f"No highway route within China and Afghanistan meets the grade limit: {error}", {})
-    w = summaries["wakhan-highway"]
-    kkh = summaries.get("karakoram-highway")
-    free = summaries.get("unconstrained")
-    head = steep_by_grade.get(str(HEADLINE_DESIGN_GRADE_PCT), 0.0)
-    reason = (f"A highway route within China and Afghanistan exists under a "
-              f"{w.get('model_max_grade_pct', 12):g} % grade limit: {w['length_km']:,.0f} km over the Wakhjir Pass "
-              f"at {w['max_elevation_m']:,.0f} m, {w['km_above_4000m']:,.0f} km above 4,000 m, steepest kilometre "
-              f"{w['max_grade_pct']:.1f} %, and {head:,.0f} km that would need switchbacks or tunnels to hold an "
-              f"{HEADLINE_DESIGN_GRADE_PCT:g} % design grade")
-    if kkh:
-        reason += (f"; the existing Karakoram Highway alignment via Khunjerab and Pakistan is "
-                   f"{kkh['length_km']:,.0f} km with a highest point of {kkh['max_elevation_m']:,.0f} m")
-        if kkh.get("grade_limit_raised_pct"):
-            reason += (f" and, on this grid, needs a {kkh['grade_limit_raised_pct']:g} % limit in the Indus "
-                       "gorge that the real road climbs far more gently: grid-scale grades overstate a road's")
-    if free:
-        reason += f"; the unconstrained optimum is {free['length_km']:,.0f} km"
-    reason += "."
-    verdict = SUPPORTED
-    if w.get("grade_limit_raised_pct"):
-        verdict = DEPENDS
-        reason = (f"No route within China and Afghanistan meets the highway model's grade limit on this grid; it "
-                  f"needs {w['grade_limit_raised_pct']:g} %, so the verdict depends on the grade a road may take "
-                  f"and on finer elevation data. " + reason)
-    return Claim("highway", STATEMENTS["highway"], verdict, w["length_km"], "km", reason, {
-        "routes": {k: {kk: s.get(kk) for kk in ("name", "length_km", "max_elevation_m", "mean_elevation_m",
-                                                  "km_above_4000m", "max_grade_pct", "climb_m", "descent_m",
-                                                  "countries_km", "cost", "cost_unit", "model_max_grade_pct",
-                                                  "grade_limit_raised_pct")}
-                   for k, s in summaries.items()},
-        "steep_km_by_design_grade_pct": steep_by_grade,
-        "passes": w.get("passes", []),
-    })
-
-
 # -- orchestration -------------------------------------------------------------
 def _area_dems(dem):
     """``region -> Grid`` for area statistics, and the independent check grid (or None).
@@ -301,8 +259,12 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
                     for g in sorted({*DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT})}
         steep = {str(g): round(sum(x["length_km"] for x in sections[g]), 1) for g in DESIGN_GRADES_PCT}
         routes["wakhan-highway"].summary["steep_sections"] = sections[HEADLINE_DESIGN_GRADE_PCT]
+    roadless = (roadless_stretches(routes["wakhan-highway"], routes["existing-road"])
+                if "wakhan-highway" in routes and "existing-road" in routes else None)
+    sensitivity = (design_grade_sensitivity(routes["wakhan-highway"].dem, neighbours, progress=tell)
+                   if "wakhan-highway" in routes else None)
     claims.append(highway_claim({k: r.summary for k, r in routes.items() if k != "infiltration"}, steep,
-                                errors.get("highway")))
+                                errors.get("highway"), roadless, sensitivity))
 
     data_sources = [s.as_dict() for s in pack.attribution()]
     for s in sets:
@@ -317,6 +279,7 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
         "settlement_sources": [{"name": s.name, "coverage": s.coverage, "count": len(s)} for s in gap_sets],
         "walking_day_hours": walk.route.summary["walking_hours_per_day"],
         "design_grades_pct": list(DESIGN_GRADES_PCT),
+        "highway_rules": HIGHWAY_RULES,
         "highway_model": (routes["wakhan-highway"].summary.get("model_description")
                           if "wakhan-highway" in routes else None),
         "walking_model": walk.route.summary.get("model_description"),

@@ -38,13 +38,15 @@ INFILTRATION_COUNTRIES = ("AF", "CN")
 def highway_routes(*, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, progress=None) -> dict[str, RouteResult]:
     """The highway scenarios of :data:`wakhan.route.compare.DEFAULT_VARIANTS`, Kashgar to Kabul, on one DEM.
 
-    Keys: ``wakhan-highway`` (CN+AF via the Wakhjir Pass), ``karakoram-highway``
-    (the existing road through Pakistan), ``unconstrained``.
+    Keys: ``wakhan-highway`` (CN+AF via the Wakhjir Pass), ``existing-road`` (the same
+    into Afghanistan, then the existing road via Faizabad, Kunduz and the Salang),
+    ``karakoram-highway`` (the existing road through Pakistan), ``unconstrained``.
+    All at the highway model's design grade with switchbacks, tunnels allowed.
     """
     from wakhan.route.compare import DEFAULT_VARIANTS, compare_routes
     tell = (lambda description, *_: progress(description)) if progress else None
     routes = compare_routes("Kashgar", "Kabul", DEFAULT_VARIANTS, model="highway", neighbours=neighbours, dem=dem,
-                            progress=tell)
+                            progress=tell, tunnels=True)
     return {v.key: r for v, r in zip(DEFAULT_VARIANTS, routes)}
 
 

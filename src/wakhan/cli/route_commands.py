@@ -75,6 +75,7 @@ def print_summary(summary: dict) -> None:
         ("data", "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s["data_sources"])
          + (f"; grid {s['grid']['resolution']} ({s['grid']['crs']})" if s.get("grid") else "")),
     ]
+    rows[6:6] = _engineering_rows(s)
     for name, value in rows:
         t.add_row(name, value)
     console.print(t)
@@ -92,6 +93,35 @@ def print_summary(summary: dict) -> None:
         console.print(f"note: {note}", highlight=False)
 
 
+def _engineering_cells(row: dict) -> list[str]:
+    """Built km, switchback km, tunnel km and cost range of a comparison row ('-' for walking routes)."""
+    if row.get("built_length_km") is None:
+        return ["-"] * 4
+    c = row.get("cost_usd") or {}
+    usd = f"{c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f}" if c else "-"
+    return [f"{row['built_length_km']:,.0f}", f"{row['switchback_km']:,.0f}", f"{row['tunnel_km']:,.1f}", usd]
+
+
+def _engineering_rows(s: dict) -> list[tuple[str, str]]:
+    """Design grade, built length, switchbacks, tunnels and cost of a highway summary (none for walking)."""
+    if "design_grade_pct" not in s:
+        return []
+    rows = [("design grade", f"{s['design_grade_pct']:g} % below 3,000 m, "
+                             f"{s['design_grade_pct_by_altitude']['above_5000m']:g} % above 5,000 m"),
+            ("built length", f"{s['built_length_km']:,.1f} km ({s['switchback_km']:,.1f} km of route in switchbacks, "
+                             f"{s['development_km']:,.1f} km developed, about {s['hairpins']:,} hairpins; steepest "
+                             f"built grade {s['max_built_grade_pct']:.1f} %)")]
+    if s.get("tunnels"):
+        rows.append(("tunnels", "; ".join(
+            f"{t['length_km']:.1f} km at km {t['start_km']:,.0f} ({t['portal_a']['elevation_m']:,.0f}-"
+            f"{t['portal_b']['elevation_m']:,.0f} m, cover up to {t['max_cover_m']:,.0f} m)" for t in s["tunnels"])))
+    c = s.get("cost_usd")
+    if c:
+        rows.append(("construction cost", f"US$ {c['low'] / 1e9:,.2f}-{c['high'] / 1e9:,.2f} bn "
+                                          "(data/unit_costs.csv: published regional projects)"))
+    return rows
+
+
 @app.command("route")
 def route_command(
     start: str = typer.Argument(..., metavar="FROM", help="Place name (see `wakhan places`) or LAT,LON."),
@@ -99,6 +129,15 @@ def route_command(
     via: List[str] = typer.Option([], "--via", help="Waypoint to pass through (repeatable, in order)."),
     model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
     max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
+    design_grade: Optional[float] = typer.Option(None, "--design-grade",
+                                                 help="Highway design grade below 3,000 m, percent (default 7; "
+                                                      "switchbacks on steeper terrain)."),
+    tunnels: bool = typer.Option(False, "--tunnels/--no-tunnels", help="Let the highway tunnel under crossings."),
+    max_tunnel_km: Optional[float] = typer.Option(None, "--max-tunnel-km", help="Longest tunnel, km (default 25)."),
+    max_elevation: Optional[float] = typer.Option(None, "--max-elevation",
+                                                  help="Ceiling for the road, metres (tunnels pass beneath)."),
+    roads: Optional[Path] = typer.Option(None, "--roads", help="Line layer of existing roads (GeoJSON, GPKG, "
+                                                               "OSM...): upgrading them costs less."),
     neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
     within: Optional[str] = typer.Option(None, "--within", help="Stay inside these countries, e.g. CN,AF."),
     avoid: Optional[str] = typer.Option(None, "--avoid", help="Stay out of these countries, e.g. PK,TJ."),
@@ -130,7 +169,8 @@ def route_command(
     with _progress(True) as tell:
         result = plan_route([start, *via, end], model=model, max_grade_pct=max_grade, neighbours=neighbours,
                             within=within, avoid=avoid, dem=dem, resolution_m=resolution, buffer_km=buffer_km,
-                            progress=tell)
+                            progress=tell, design_grade_pct=design_grade, tunnels=tunnels,
+                            max_tunnel_km=max_tunnel_km, max_elevation_m=max_elevation, roads=roads)
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
         output = None
@@ -203,6 +243,15 @@ def compare_command(
     end: str = typer.Argument("Kabul", metavar="[TO]", help="End (default Kabul)."),
     model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
     max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
+    design_grade: Optional[float] = typer.Option(None, "--design-grade",
+                                                 help="Highway design grade below 3,000 m, percent (default 7; "
+                                                      "switchbacks on steeper terrain)."),
+    tunnels: bool = typer.Option(False, "--tunnels/--no-tunnels", help="Let the highway tunnel under crossings."),
+    max_tunnel_km: Optional[float] = typer.Option(None, "--max-tunnel-km", help="Longest tunnel, km (default 25)."),
+    max_elevation: Optional[float] = typer.Option(None, "--max-elevation",
+                                                  help="Ceiling for the road, metres (tunnels pass beneath)."),
+    roads: Optional[Path] = typer.Option(None, "--roads", help="Line layer of existing roads (GeoJSON, GPKG, "
+                                                               "OSM...): upgrading them costs less."),
     neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
     dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
     resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
@@ -221,7 +270,9 @@ def compare_command(
         check_output_dir(output_dir)
     with _progress(True) as tell:
         routes = compare_routes(start, end, model=model, max_grade_pct=max_grade, neighbours=neighbours,
-                                dem=dem, resolution_m=resolution, progress=tell)
+                                dem=dem, resolution_m=resolution, progress=tell, design_grade_pct=design_grade,
+                                tunnels=tunnels, max_tunnel_km=max_tunnel_km, max_elevation_m=max_elevation,
+                                roads=roads)
     names = []
     if output_dir is not None:
         from wakhan.figures import plot_map
@@ -240,14 +291,15 @@ def compare_command(
                     f"({routes[0].summary['model']} model, one DEM: {routes[0].summary['grid']['resolution']})",
               title_justify="left")
     cols = ("route", "countries (km)", "length km", "max m", "mean m", "km > 4000 m", "climb m",
-            "max grade %", "passes", f"cost ({routes[0].summary['cost_unit']})")
+            "max grade %", "passes", f"cost ({routes[0].summary['cost_unit']})", "built km", "switchback km",
+            "tunnel km", "US$ bn")
     for c in cols:
         t.add_column(c, overflow="fold")
     for row in comparison_rows(routes):
         t.add_row(row["name"], ", ".join(f"{c} {v:,.0f}" for c, v in row["countries_km"].items()),
                   f"{row['length_km']:,.0f}", f"{row['max_elevation_m']:,.0f}", f"{row['mean_elevation_m']:,.0f}",
                   f"{row['km_above_4000m']:,.0f}", f"{row['climb_m']:,.0f}", f"{row['max_grade_pct']:.1f}",
-                  row["passes"] or "-", f"{row['cost']:,.0f}")
+                  row["passes"] or "-", f"{row['cost']:,.0f}", *_engineering_cells(row))
     Console(file=sys.stdout).print(t)
     data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary["data_sources"])
     typer.echo(f"data: {data}")

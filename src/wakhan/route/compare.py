@@ -9,14 +9,16 @@ from wakhan.errors import RouteError
 from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
 from wakhan.route.result import RouteResult
 
-__all__ = ["Variant", "DEFAULT_VARIANTS", "compare_routes", "comparison_rows"]
+__all__ = ["Variant", "DEFAULT_VARIANTS", "EXISTING_AFGHAN_ROAD_VIA", "compare_routes", "comparison_rows"]
 
 
 @dataclass(frozen=True)
 class Variant:
     """One way of getting from start to end: via points and country constraints.
 
-    ``key`` names the variant in JSON and file names.
+    ``key`` names the variant in JSON and file names. ``existing_from``: the waypoint
+    from which the variant follows an existing road, so that its highway cost is also
+    given as an upgrade of that road (``cost_usd_as_upgrade``).
     """
 
     name: str
@@ -24,6 +26,7 @@ class Variant:
     within: tuple[str, ...] | None = None
     avoid: tuple[str, ...] | None = None
     key: str = ""
+    existing_from: str | None = None
 
 
 #: The existing road from Kashgar to Kabul through Pakistan: the Karakoram Highway over the
@@ -33,8 +36,16 @@ class Variant:
 KARAKORAM_HIGHWAY_VIA = ("Tashkurgan", "Khunjerab Pass", "Sost", "Gilgit", "Chilas", "Dasu", "Thakot",
                          "Abbottabad", "Peshawar", "Torkham", "Jalalabad")
 
+#: The existing Afghan road from the Wakhan to Kabul: down the Wakhan valley from Sarhad-e Broghil
+#: (where the road ends) to Ishkashim, over Zebak and Baharak to Faizabad, west through Keshem and
+#: Taloqan to Kunduz, south to Pul-i-Khumri and over the Salang (tunnel) to Charikar and Kabul.
+EXISTING_AFGHAN_ROAD_VIA = ("Wakhjir Pass", "Sarhad-e Broghil", "Ishkashim", "Zebak", "Baharak", "Faizabad", "Keshem",
+                            "Taloqan", "Kunduz", "Pul-i-Khumri", "Salang Pass", "Charikar")
+
 DEFAULT_VARIANTS = (
     Variant("Wakhan: CN+AF via Wakhjir Pass", ("Wakhjir Pass",), ("CN", "AF"), key="wakhan-highway"),
+    Variant("Wakhan + existing Afghan road: Ishkashim, Faizabad, Kunduz, Salang", EXISTING_AFGHAN_ROAD_VIA,
+            ("CN", "AF"), key="existing-road", existing_from="Sarhad-e Broghil"),
     Variant("Karakoram Highway alignment: Khunjerab Pass, Gilgit, Peshawar (Pakistan)", KARAKORAM_HIGHWAY_VIA,
             ("CN", "PK", "AF"), key="karakoram-highway"),
     Variant("Unconstrained optimum (any country, no via)", (), key="unconstrained"),
@@ -44,7 +55,7 @@ DEFAULT_VARIANTS = (
 def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = DEFAULT_VARIANTS, *,
                    model="highway", max_grade_pct=None, neighbours: int = DEFAULT_NEIGHBOURS, dem="pack",
                    resolution_m=None, buffer_km: float = DEFAULT_BUFFER_KM, places="auto",
-                   progress=None, relax_grade: bool = True) -> list[RouteResult]:
+                   progress=None, relax_grade: bool = True, **engineering) -> list[RouteResult]:
     """Plan every variant from ``start`` to ``end`` on one shared DEM (so the numbers compare).
 
     The DEM covers all variants' waypoints plus ``buffer_km``; the unconstrained
@@ -52,6 +63,8 @@ def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = D
     With ``relax_grade`` (default), a variant that no route can take within the
     grade limit is solved with the smallest limit it needs, recorded in its
     summary as ``grade_limit_raised_pct`` and explained in its notes.
+    ``engineering``: ``design_grade_pct``, ``tunnels``, ``max_tunnel_km``,
+    ``max_elevation_m``, ``roads`` for :func:`plan_route`.
     """
     from wakhan.dem import dem_around
     ends = resolve_waypoints([start, end])
@@ -65,7 +78,7 @@ def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = D
     for i, v in enumerate(variants):
         tell(f"route {i + 1}/{len(variants)}: {v.name}", i + 1, len(variants) + 1)
         kw = dict(model=model, neighbours=neighbours, within=list(v.within) if v.within else None,
-                  avoid=list(v.avoid) if v.avoid else None, dem=grid, name=v.name, places=places)
+                  avoid=list(v.avoid) if v.avoid else None, dem=grid, name=v.name, places=places, **engineering)
         try:
             r = plan_route(vias[v.name], max_grade_pct=max_grade_pct, **kw)
         except RouteError as exc:
@@ -85,11 +98,33 @@ def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = D
             r.summary["notes"].append(f"no route within the model's grade limit on this grid: {exc} - solved with "
                                       f"the limit raised to {raised:.1f} %; a {grid.describe_resolution()} grid does "
                                       "not resolve narrow gorges, so grid-scale grades overstate the road's")
+        if v.existing_from and "built_km_by_class" in r.summary:
+            _upgrade_cost(r, v.existing_from)
         if not v.within and not v.avoid:
             w, s, e, n = _lonlat_box(grid)
             r.summary["notes"].append(f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N")
         out.append(r)
     return out
+
+
+def _upgrade_cost(route: RouteResult, from_name: str) -> None:
+    """Add ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
+    import numpy as np
+
+    from wakhan.route.costing import route_cost
+    from wakhan.route.engineering import engineering_summary
+    names = [p.name for p in route.waypoints]
+    if from_name not in names or len(route.paths) != len(names) - 1:
+        return   # tunnels merged legs: no leg-by-leg split to price
+    on_road = np.zeros(route.dem.shape, dtype=bool)
+    for path in route.paths[names.index(from_name):]:
+        on_road[path.rows, path.cols] = True
+    tunnels = route.summary.get("tunnels") or []
+    classes = engineering_summary(route.paths, route.dem, route.model, route.profile, tunnels, on_road)
+    cost = route_cost(classes["built_km_by_class"])
+    cost["basis"] += f"; the road from {from_name} on priced as an upgrade of the existing road"
+    route.summary["cost_usd_as_upgrade"] = cost
+    route.summary["existing_road_from"] = from_name
 
 
 def _lonlat_box(grid):
@@ -111,5 +146,8 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
             "max_elevation_m": s["max_elevation_m"], "mean_elevation_m": s["mean_elevation_m"],
             "km_above_4000m": s["km_above_4000m"], "climb_m": s["climb_m"], "descent_m": s["descent_m"],
             "max_grade_pct": s["max_grade_pct"], "passes": passes, "cost": s["cost"], "cost_unit": s["cost_unit"],
+            "design_grade_pct": s.get("design_grade_pct"), "built_length_km": s.get("built_length_km"),
+            "switchback_km": s.get("switchback_km"), "hairpins": s.get("hairpins"),
+            "tunnel_km": round(sum(t["length_km"] for t in s.get("tunnels") or []), 3), "cost_usd": s.get("cost_usd"),
         })
     return rows

@@ -119,13 +119,42 @@ def _cell_of(dem: Grid, place, barrier, notes: list[str]) -> tuple[int, int]:
     return nr, nc
 
 
-def _model(model, max_grade_pct):
+def _model(model, max_grade_pct, design_grade_pct=None):
     from wakhan.cost import get_model
+    over = {} if max_grade_pct is None else {"max_grade_pct": float(max_grade_pct)}
+    if design_grade_pct is not None:
+        over["design_grade_pct"] = float(design_grade_pct)
     if isinstance(model, str):
-        return get_model(model, **({} if max_grade_pct is None else {"max_grade_pct": float(max_grade_pct)}))
-    if max_grade_pct is not None:
-        return model.with_overrides(max_grade_pct=float(max_grade_pct))
-    return model
+        if "design_grade_pct" in over and str(model).strip().lower() != "highway":
+            raise InputError(f"--design-grade applies to the highway model only, not {model!r}; drop it")
+        return get_model(model, **over)
+    return model.with_overrides(**over) if over else model
+
+
+def _check_engineering(max_elevation_m, max_tunnel_km) -> None:
+    import math as _m
+    if max_tunnel_km is not None and not (isinstance(max_tunnel_km, (int, float)) and max_tunnel_km > 0
+                                          and _m.isfinite(max_tunnel_km)):
+        raise InputError(f"--max-tunnel-km {max_tunnel_km!r} must be a positive number of kilometres "
+                         "(the Gotthard road tunnel is 16.9 km); use --no-tunnels to forbid tunnels")
+    if max_elevation_m is not None and not (isinstance(max_elevation_m, (int, float)) and _m.isfinite(max_elevation_m)):
+        raise InputError(f"--max-elevation {max_elevation_m!r} must be a height in metres, e.g. 4000")
+
+
+def _ceiling(grid: Grid, places, cells, max_elevation_m) -> np.ndarray | None:
+    """Cells above the ceiling (a barrier for the road, not for tunnels); checks the waypoints."""
+    if max_elevation_m is None:
+        return None
+    z = np.asarray(grid.array, dtype=float)
+    above = [(p, z[r, c]) for p, (r, c) in zip(places, cells) if z[r, c] > max_elevation_m]
+    if len(above) == len(places):
+        raise InputError(f"--max-elevation {max_elevation_m:g} m is below every waypoint (the lowest, "
+                         f"{min(h for _, h in above):,.0f} m); raise the ceiling")
+    if above:
+        p, h = above[0]
+        raise InputError(f"waypoint {p.name} lies at {h:,.0f} m, above --max-elevation {max_elevation_m:g} m; "
+                         "raise the ceiling or choose a lower waypoint")
+    return np.nan_to_num(z, nan=-1e9) > max_elevation_m
 
 
 def _leg_error(exc: RouteError, dem, model, a, b, s, g, neighbours, barrier, within, avoid) -> RouteError:
@@ -170,7 +199,9 @@ def cite_borders(summary: dict) -> None:
 def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | None = None, neighbours: int = DEFAULT_NEIGHBOURS,
                within=None, avoid=None, dem="pack", resolution_m: float | None = None,
                buffer_km: float = DEFAULT_BUFFER_KM, name: str | None = None, places="auto",
-               tiles_dir=None, progress: Progress | None = None) -> RouteResult:
+               tiles_dir=None, progress: Progress | None = None, design_grade_pct: float | None = None,
+               max_elevation_m: float | None = None, tunnels: bool = False, max_tunnel_km: float | None = None,
+               roads=None) -> RouteResult:
     """The least-cost route through ``waypoints``, with its profile and summary.
 
     Parameters
@@ -200,6 +231,19 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
         Gazetteer for naming passes and places along the route.
     progress : callable(description, step, total), optional
         Told as each step starts (for a progress bar).
+    design_grade_pct : float, optional
+        Highway design grade below 3,000 m (see :class:`wakhan.cost.HighwayModel`);
+        steeper terrain is climbed by switchbacks.
+    max_elevation_m : float, optional
+        Ceiling: no road cell above it (tunnels may pass beneath).
+    tunnels : bool
+        Let the highway replace climbs by straight tunnels where cheaper
+        (:mod:`wakhan.solve.tunnels`); pass waypoints (kind ``pass``) may then be
+        tunnelled under.
+    max_tunnel_km : float, optional
+        Longest tunnel (default :data:`wakhan.solve.tunnels.DEFAULT_MAX_TUNNEL_KM`).
+    roads : path, optional
+        Line layer of existing roads: cells on them cost an upgrade (:mod:`wakhan.route.roads`).
 
     Returns
     -------
@@ -223,7 +267,15 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
                          "name each country in one of them only")
     if neighbours not in (8, 16, 32):
         raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
-    cost_model = _model(model, max_grade_pct)
+    cost_model = _model(model, max_grade_pct, design_grade_pct)
+    _check_engineering(max_elevation_m, max_tunnel_km)
+    highway = hasattr(cost_model, "design_grade_at")
+    if tunnels and not highway:
+        raise InputError(f"--tunnels applies to the highway model only, not {cost_model.name}; use --no-tunnels")
+    road_lines = None
+    if roads is not None:
+        from wakhan.route.roads import read_roads
+        road_lines = read_roads(roads)
     _check_countries(places_in, within, avoid)
     n_legs = len(places_in) - 1
     total = n_legs + 2
@@ -255,7 +307,15 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     notes: list[str] = []
     cells = [_cell_of(grid, p, barrier, notes) for p in places_in]
 
-    paths = []
+    ceiling = _ceiling(grid, places_in, cells, max_elevation_m)
+    surface_barrier = barrier if ceiling is None else (ceiling if barrier is None else barrier | ceiling)
+    on_road = friction = None
+    if road_lines is not None:
+        from wakhan.route.roads import road_friction, road_mask
+        on_road = road_mask(road_lines, grid)
+        friction = road_friction(on_road)
+
+    legs = []
     for i in range(n_legs):
         a, b = places_in[i], places_in[i + 1]
         tell(f"leg {i + 1}/{n_legs}: {a.name} to {b.name}", 1 + i, total)
@@ -263,17 +323,31 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
             raise InputError(f"waypoints {a.name} and {b.name} fall in the same {grid.describe_resolution()} "
                              "DEM cell; drop one or use a finer --resolution")
         try:
-            paths.append(least_cost_path(grid, cost_model, cells[i], cells[i + 1], neighbours=neighbours,
-                                         barrier=barrier))
+            legs.append(least_cost_path(grid, cost_model, cells[i], cells[i + 1], neighbours=neighbours,
+                                        barrier=surface_barrier, friction=friction))
         except RouteError as exc:
-            raise _leg_error(exc, grid, cost_model, a, b, cells[i], cells[i + 1], neighbours, barrier,
-                             within, avoid) from None
+            if not tunnels:
+                raise _leg_error(exc, grid, cost_model, a, b, cells[i], cells[i + 1], neighbours, surface_barrier,
+                                 within, avoid) from None
+            legs.append(None)
+    segments = legs
+    if tunnels:
+        from wakhan.route.tunnelled import tunnel_segments
+        tell("tunnels", n_legs, total)
+        segments = tunnel_segments(grid, cost_model, places_in, cells, legs, neighbours=neighbours,
+                                   barrier=surface_barrier, tunnel_blocked=barrier, max_tunnel_km=max_tunnel_km)
+    paths = [seg for seg in segments if not hasattr(seg, "a_rc")]
+    tunnel_list = [seg for seg in segments if hasattr(seg, "a_rc")]
 
     tell("profile and summary", total - 1, total)
-    profile = profile_from_path(paths, grid)
+    if tunnel_list:
+        from wakhan.route.tunnelled import profile_with_tunnels
+        profile, tunnel_dicts = profile_with_tunnels(segments, grid, cost_model)
+    else:
+        profile, tunnel_dicts = profile_from_path(paths, grid), []
     joints_km, start = [0.0], 0
-    for path in paths:
-        ex, ey = path.x[-1], path.y[-1]
+    for r, c in cells[1:]:
+        ex, ey = grid.xy(r, c)
         k = start + int(np.argmin(np.hypot(profile.x[start:] - ex, profile.y[start:] - ey)))
         joints_km.append(float(profile.distance_km[k]))
         start = k
@@ -289,12 +363,32 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
             "kind": getattr(p, "kind", None), "country": getattr(p, "country", None)}
            for p, km in zip(places_in, joints_km)]
     route_name = name or " - ".join(p.name for p in places_in)
+    total_cost = float(sum(p.total_cost for p in paths) + sum(t.cost for t in tunnel_list))
     summary = summarize(profile, route_name, grid, places=places, waypoints=wps,
-                        cost=float(sum(p.total_cost for p in paths)), cost_unit=paths[0].cost_unit,
+                        cost=total_cost, cost_unit=paths[0].cost_unit,
                         model=cost_model, notes=notes)
     summary["legs"] = [{"from": places_in[i].name, "to": places_in[i + 1].name,
                         "length_km": round(joints_km[i + 1] - joints_km[i], 3),
-                        "cost": round(float(paths[i].total_cost), 3)} for i in range(n_legs)]
+                        "cost": round(float(legs[i].total_cost), 3) if legs[i] is not None and not tunnel_list
+                        else None} for i in range(n_legs)]
+    if highway:
+        from wakhan.route.costing import route_cost
+        from wakhan.route.engineering import engineering_summary
+        summary.update(engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road))
+        summary["tunnels"] = tunnel_dicts
+        summary["cost_usd"] = route_cost(summary["built_km_by_class"])
+        if summary["road_length_factor"] != 1.0:
+            summary["cost_usd"]["basis"] += (f"; surface km are built km x {summary['road_length_factor']:g}, the bias "
+                                             "of grid routes against published road distances "
+                                             "(benchmarks/route_lengths.md)")
+            notes.append(f"grid routes on a {grid.describe_resolution()} grid came out about 11 % shorter than "
+                         f"published road distances (benchmarks/route_lengths.md): estimated road length "
+                         f"{summary['estimated_road_km']:,.0f} km = built length x {summary['road_length_factor']:g}")
+        summary["tunnels_allowed"] = bool(tunnels)
+        summary["max_elevation_ceiling_m"] = max_elevation_m
+        if roads is not None:
+            summary["roads_file"] = str(roads)
+            summary["on_existing_road_km"] = summary["built_km_by_class"]["upgrade"]["km"]
     summary["within"] = within
     summary["avoid"] = avoid
     summary["neighbours"] = neighbours

@@ -35,19 +35,28 @@ from numba import njit
 SOURCE = -1      # backlink of a source cell
 UNREACHED = -2   # backlink of a cell no path reaches
 
-__all__ = ["SOURCE", "UNREACHED", "search", "path_step_costs", "cost_per_m"]
+__all__ = ["SOURCE", "UNREACHED", "search", "path_step_costs", "cost_per_m", "design_grade_pct"]
 
 
 @njit(cache=True)
 def cost_per_m(kind, params, grade_pct, zmean):
-    """Cost of one metre at ``grade_pct`` (kinds: 0 isotropic, 1 highway, 2 walking)."""
+    """Cost of one metre at ``grade_pct`` (kinds: 0 isotropic, 1 highway, 2 walking).
+
+    Highway: a road at the design grade ``gd(zmean)``; steeper terrain is developed
+    (switchbacks, ``r = |grade| / gd`` times the length, plus hairpins), see
+    :mod:`wakhan.cost`.
+    """
     if kind == 1:
-        s = grade_pct / params[0]
+        a = 1.0 + params[4] if zmean > params[3] else 1.0
         w = params[1] if grade_pct > 0.0 else params[2]
-        f = 1.0 + w * s * s
-        if zmean > params[3]:
-            f *= 1.0 + params[4]
-        return f
+        gd = design_grade_pct(params, zmean)
+        g = abs(grade_pct)
+        if g <= gd:
+            s = grade_pct / params[0]
+            return (1.0 + w * s * s) * a
+        r = g / gd
+        s = gd / params[0]
+        return (r * (1.0 + w * s * s) + (r - 1.0) * params[8]) * a
     if kind == 2:
         speed_kmh = params[0] * math.exp(-params[1] * abs(grade_pct / 100.0 + params[2]))
         if params[3] > 0.0 and zmean > params[4]:
@@ -55,6 +64,19 @@ def cost_per_m(kind, params, grade_pct, zmean):
             speed_kmh *= max(1.0 - params[3] * (zmean - params[4]), params[5])
         return 3.6 / speed_kmh
     return params[0]
+
+
+@njit(cache=True)
+def design_grade_pct(params, zmean):
+    """The highway's design grade (percent) at ``zmean`` metres: reduced by ``params[6]``
+    per 1,000 m band above 3,000 m (at most 3 bands), not below ``params[7]``."""
+    bands = math.floor((zmean - 3000.0) / 1000.0) + 1.0
+    if bands < 0.0:
+        bands = 0.0
+    elif bands > 3.0:
+        bands = 3.0
+    gd = params[5] - params[6] * bands
+    return gd if gd > params[7] else params[7]
 
 
 @njit(cache=True)

@@ -1,0 +1,202 @@
+"""The highway claim: rules, crossings, roadless stretches, design-grade sensitivity, verdict.
+
+:func:`highway_claim` judges "China could build a highway from Kashgar to Kabul through the
+corridor" by the rules in :data:`HIGHWAY_RULES`, from the route summaries of
+:func:`wakhan.claims.scenarios.highway_routes` (design grade, switchbacks, tunnels, cost).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, STATEMENTS, SUPPORTED, Claim
+from wakhan.errors import RouteError
+
+__all__ = ["highway_claim", "crossings", "roadless_stretches", "design_grade_sensitivity", "HIGHWAY_RULES",
+           "COST_RATIO_LIMIT", "HEIGHT_MARGIN_M", "CROSSING_MIN_M", "SENSITIVITY_DESIGN_GRADES_PCT"]
+
+#: Design grades (percent, below 3,000 m) at which the Wakhan and Karakoram Highway routes are
+#: solved again to show how the answer moves (the headline is the model's default, 7 %).
+SENSITIVITY_DESIGN_GRADES_PCT = (6.0, 8.0)
+#: The Wakhan highway is "supported" when it costs at most this many times the Karakoram
+#: Highway per km, both modelled the same way (design grade, switchbacks, tunnels, unit costs).
+COST_RATIO_LIMIT = 1.5
+#: ... and its highest point is at most this much above the Karakoram Highway's (Khunjerab).
+HEIGHT_MARGIN_M = 500.0
+#: Crossings named in the verdict: passes (prominence >= 300 m along the route) above this height.
+CROSSING_MIN_M = 4000.0
+HIGHWAY_RULES = (
+    f"not supported: no route within China and Afghanistan at the design grade, even with switchbacks and "
+    f"tunnels; supported: such a route exists, its mid-range construction cost per km is at most "
+    f"{COST_RATIO_LIMIT:g} times the Karakoram Highway's modelled the same way (same DEM, design grade, "
+    f"switchbacks, tunnels and unit costs), and its highest point is at most {HEIGHT_MARGIN_M:,.0f} m above "
+    f"the Karakoram Highway's; depends: otherwise (on the money, or on a higher road than the existing one)")
+
+
+def _mid_per_km(s: dict) -> float | None:
+    c = s.get("cost_usd")
+    if not c or not s.get("length_km"):
+        return None
+    return 0.5 * (c["low"] + c["high"]) / s["length_km"]
+
+
+def crossings(summary: dict, min_m: float = CROSSING_MIN_M) -> list[dict]:
+    """``[{name, lat, lon, elevation_m, km}]``: the route's passes above ``min_m`` (tunnelled ones excluded)."""
+    return [{"name": p.get("name"), "lat": p["lat"], "lon": p["lon"], "elevation_m": p["elevation_m"],
+             "km": p.get("km")} for p in summary.get("passes", []) if p["elevation_m"] > min_m]
+
+
+def _tunnel_km(s: dict) -> float:
+    return float(sum(t["length_km"] for t in s.get("tunnels") or []))
+
+
+def _usd(c: dict | None) -> str:
+    return f"US$ {c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f} bn" if c else "no cost estimate"
+
+
+def _engineering(s: dict) -> str:
+    return (f"{s['length_km']:,.0f} km ({s.get('built_length_km', s['length_km']):,.0f} km built), "
+            f"{s.get('switchback_km', 0):,.0f} km in switchbacks (~{s.get('hairpins', 0):,} hairpins), "
+            f"{_tunnel_km(s):,.1f} km of tunnel, highest point {s['max_elevation_m']:,.0f} m, "
+            f"{_usd(s.get('cost_usd'))}")
+
+
+def design_grade_sensitivity(dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None) -> dict:
+    """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``."""
+    from wakhan.route.compare import DEFAULT_VARIANTS, compare_routes
+    pair = [v for v in DEFAULT_VARIANTS if v.key in ("wakhan-highway", "karakoram-highway")]
+    out = {}
+    for g in grades:
+        if progress:
+            progress(f"highway routes at a {g:g} % design grade")
+        try:
+            rs = compare_routes("Kashgar", "Kabul", pair, dem=dem, neighbours=neighbours, tunnels=True,
+                                design_grade_pct=g)
+        except RouteError as exc:
+            out[f"{g:g}"] = {"error": str(exc)}
+            continue
+        row = {v.key: {k: r.summary.get(k) for k in ("length_km", "built_length_km", "switchback_km", "hairpins",
+                                                      "max_elevation_m", "cost_usd")}
+               | {"tunnel_km": round(_tunnel_km(r.summary), 3)} for v, r in zip(pair, rs)}
+        a, b = (_mid_per_km(r.summary) for r in rs)
+        row["cost_per_km_ratio"] = round(a / b, 3) if a and b else None
+        out[f"{g:g}"] = row
+    return out
+
+
+def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = None,
+                  roadless: list | None = None, sensitivity: dict | None = None) -> Claim:
+    """Verdict on the Kashgar-Kabul highway through the corridor (rules: :data:`HIGHWAY_RULES`).
+
+    ``summaries``: route key -> summary dict (``wakhan-highway`` may be absent
+    when no route exists, then ``error`` says why); ``steep_by_grade``: design
+    grade -> km of the Wakhan route steeper than it over 1 km of the smoothed
+    profile; ``roadless``: stretches of the Wakhan route in Afghanistan away from
+    the existing road (see :func:`roadless_stretches`).
+    """
+    if "wakhan-highway" not in summaries:
+        return Claim("highway", STATEMENTS["highway"], NOT_SUPPORTED, None, "km",
+                     f"No highway route within China and Afghanistan can be built at the design grade, even with "
+                     f"switchbacks and tunnels: {error}", {"rules": HIGHWAY_RULES})
+    w = summaries["wakhan-highway"]
+    kkh = summaries.get("karakoram-highway")
+    road = summaries.get("existing-road")
+    free = summaries.get("unconstrained")
+    cross = crossings(w)
+    design = w.get("design_grade_pct")
+    if design is not None:
+        reason = (f"At a {design:g} % design grade ({w['design_grade_pct_by_altitude']['above_5000m']:g} % above "
+                  f"5,000 m, China's JTG D20 plateau rule) with switchbacks up to {w['hairpin_limit_pct']:g} % "
+                  f"terrain and tunnels where cheaper, a highway within China and Afghanistan can be built: "
+                  f"{_engineering(w)}")
+    else:
+        reason = (f"A highway route within China and Afghanistan exists under a "
+                  f"{w.get('model_max_grade_pct', 12):g} % grade limit: {w['length_km']:,.0f} km, highest point "
+                  f"{w['max_elevation_m']:,.0f} m")
+    if design is not None and not w.get("tunnels") and w.get("tunnel_cost_factor"):
+        reason += ("; no tunnel pays off against the switchback road over any crossing, since at the regional unit "
+                   f"costs a km of tunnel costs about as much as {w['tunnel_cost_factor']:g} km of new road on easy ground")
+    if cross:
+        reason += ("; it crosses " + ", ".join(f"{c['name'] or 'an unnamed col'} ({c['elevation_m']:,.0f} m)"
+                                             for c in cross) + " above 4,000 m")
+    if roadless:
+        reason += (f"; {sum(r['length_km'] for r in roadless):,.0f} km of it in Afghanistan run more than "
+                   f"{roadless[0]['away_km']:g} km from the existing road (" +
+                   ", ".join(f"km {r['start_km']:,.0f}-{r['end_km']:,.0f}" for r in roadless[:4]) + ")")
+    if road:
+        reason += f"; following the existing Afghan road via Faizabad, Kunduz and the Salang instead: {_engineering(road)}"
+        if road.get("cost_usd_as_upgrade"):
+            reason += (f" as a new build, or {_usd(road['cost_usd_as_upgrade'])} upgrading the existing road from "
+                       f"{road.get('existing_road_from')} on")
+    if kkh:
+        reason += f"; the Karakoram Highway alignment through Pakistan, modelled the same way: {_engineering(kkh)}"
+        if kkh.get("grade_limit_raised_pct"):
+            reason += (f" (on this grid it needs a {kkh['grade_limit_raised_pct']:g} % limit in the Indus gorge that "
+                       "the real road climbs far more gently: grid-scale grades overstate a road's)")
+    if free:
+        reason += f"; the unconstrained optimum is {free['length_km']:,.0f} km"
+    verdict = SUPPORTED
+    ratio = None
+    w_km, k_km = _mid_per_km(w), (_mid_per_km(kkh) if kkh else None)
+    if w_km and k_km:
+        ratio = w_km / k_km
+        reason += (f". Per km it costs {ratio:.2f} times the Karakoram Highway "
+                   f"(limit {COST_RATIO_LIMIT:g}); its highest point is {w['max_elevation_m'] - kkh['max_elevation_m']:+,.0f} m "
+                   f"against the Karakoram Highway's")
+        if ratio > COST_RATIO_LIMIT or w["max_elevation_m"] > kkh["max_elevation_m"] + HEIGHT_MARGIN_M:
+            verdict = DEPENDS
+    for g, row in (sensitivity or {}).items():
+        if "error" in row:
+            reason += f"; at a {g} % design grade: {row['error']}"
+        else:
+            ww = row["wakhan-highway"]
+            reason += (f"; at a {g} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
+                       f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
+                       f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km")
+    reason += "."
+    if w.get("grade_limit_raised_pct"):
+        verdict = DEPENDS
+        reason = (f"No route within China and Afghanistan meets the highway model's grade limit on this grid; it "
+                  f"needs {w['grade_limit_raised_pct']:g} %, so the verdict depends on the grade a road may take "
+                  f"and on finer elevation data. " + reason)
+    keys = ("name", "length_km", "built_length_km", "switchback_km", "development_km", "hairpins", "tunnels",
+            "cost_usd", "cost_usd_as_upgrade", "design_grade_pct", "max_elevation_m", "mean_elevation_m", "km_above_4000m", "max_grade_pct",
+            "climb_m", "descent_m", "countries_km", "cost", "cost_unit", "model_max_grade_pct", "grade_limit_raised_pct")
+    return Claim("highway", STATEMENTS["highway"], verdict, w["length_km"], "km", reason, {
+        "rules": HIGHWAY_RULES,
+        "design_grade_pct": design,
+        "crossings": cross,
+        "cost_usd": w.get("cost_usd"),
+        "cost_per_km_ratio_to_karakoram_highway": None if ratio is None else round(ratio, 3),
+        "roadless_in_afghanistan": roadless or [],
+        "design_grade_sensitivity": sensitivity or {},
+        "routes": {k: {kk: s.get(kk) for kk in keys} for k, s in summaries.items()},
+        "steep_km_by_design_grade_pct": steep_by_grade,
+        "passes": w.get("passes", []),
+    })
+
+
+def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "AF") -> list[dict]:
+    """Stretches of ``route`` in ``country`` more than ``away_km`` from ``road_route`` (same DEM CRS).
+
+    Returns ``[{start_km, end_km, length_km, away_km, max_elevation_m}]`` (at least 2 km long).
+    """
+    from scipy.spatial import cKDTree
+
+    from wakhan.borders import country_at
+    p, q = route.profile, road_route.profile
+    dist, _ = cKDTree(np.column_stack([q.x, q.y])).query(np.column_stack([p.x, p.y]))
+    off = (dist > away_km * 1000.0) & (np.asarray(country_at(p.lon, p.lat)) == country)
+    out, i, n = [], 0, off.size
+    while i < n:
+        if not off[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and off[j + 1]:
+            j += 1
+        a, b = float(p.distance_km[i]), float(p.distance_km[j])
+        if b - a >= 2.0:
+            out.append({"start_km": round(a, 1), "end_km": round(b, 1), "length_km": round(b - a, 1),
+                        "away_km": away_km, "max_elevation_m": round(float(np.nanmax(p.elevation_m[i:j + 1])), 0)})
+        i = j + 1
+    return out

@@ -1,0 +1,77 @@
+"""Construction cost of a highway route from the unit-cost table ``data/unit_costs.csv``.
+
+Each row of the table is a cost item (``plain_road``, ``mountain_road``,
+``switchback_road``, ``tunnel``, ``upgrade_road`` per km, and the
+``altitude_factor`` multiplier) with a low and a high value in US dollars of the
+year named, and its source (published projects in the region, or an estimate said
+to be one). Prices are nominal, not adjusted for inflation or exchange rates.
+
+A route's cost is, for the low and the high end separately::
+
+    sum over classes of  km * rate * (1 + (altitude_factor - 1) * above_4000m_km / km)
+
+with the km per class from :func:`wakhan.route.engineering.engineering_summary`
+(switchbacks by their built length).
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from wakhan.errors import DataError
+
+__all__ = ["load_unit_costs", "route_cost", "unit_costs_path", "CLASS_ITEMS"]
+
+#: engineering class -> unit-cost item
+CLASS_ITEMS = {"plain": "plain_road", "mountain": "mountain_road", "switchback": "switchback_road",
+               "upgrade": "upgrade_road", "tunnel": "tunnel"}
+
+
+def unit_costs_path() -> Path:
+    """``data/unit_costs.csv`` in the repository (or the installed package's data)."""
+    here = Path(__file__).resolve()
+    for base in (here.parents[3] / "data", here.parents[1] / "_data"):
+        if (base / "unit_costs.csv").exists():
+            return base / "unit_costs.csv"
+    raise DataError("the unit-cost table data/unit_costs.csv is missing; reinstall wakhan from its repository")
+
+
+@lru_cache(maxsize=4)
+def load_unit_costs(path: str | None = None) -> dict:
+    """``item -> {low, high, unit, currency, year, source, note}`` from the table."""
+    p = Path(path) if path else unit_costs_path()
+    try:
+        rows = list(csv.DictReader(p.open(encoding="utf-8")))
+        out = {r["item"]: {**r, "low": float(r["low"]), "high": float(r["high"]), "year": int(r["year"])}
+               for r in rows}
+    except (OSError, KeyError, ValueError) as exc:
+        raise DataError(f"unit-cost table {p} is unreadable ({exc}); restore it from the repository") from None
+    missing = sorted((set(CLASS_ITEMS.values()) | {"altitude_factor"}) - set(out))
+    if missing:
+        raise DataError(f"unit-cost table {p} lacks the item {missing[0]!r}; restore it from the repository")
+    return out
+
+
+def route_cost(built_km_by_class: dict, costs: dict | None = None) -> dict:
+    """Cost range of a route: ``{low, high, currency, breakdown: [...], basis}`` in US dollars."""
+    costs = costs or load_unit_costs()
+    alt = costs["altitude_factor"]
+    total = {"low": 0.0, "high": 0.0}
+    breakdown = []
+    for cls, item in CLASS_ITEMS.items():
+        km = float(built_km_by_class.get(cls, {}).get("km", 0.0))
+        high_km = float(built_km_by_class.get(cls, {}).get("above_4000m_km", 0.0))
+        if km <= 0:
+            continue
+        row = {"item": item, "km": round(km, 1), "above_4000m_km": round(high_km, 1)}
+        for end in ("low", "high"):
+            usd = km * costs[item][end] + high_km * costs[item][end] * (alt[end] - 1.0)
+            row[end] = round(usd, -5)
+            total[end] += usd
+        breakdown.append(row)
+    years = sorted({costs[CLASS_ITEMS[c]]["year"] for c in CLASS_ITEMS})
+    return {"low": round(total["low"], -6), "high": round(total["high"], -6), "currency": "USD",
+            "breakdown": breakdown,
+            "basis": (f"unit costs of published projects in the region, {years[0]}-{years[-1]} US dollars "
+                      "(nominal), altitude factor above 4,000 m; see data/unit_costs.csv")}

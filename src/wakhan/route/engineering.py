@@ -1,0 +1,207 @@
+"""What a road engineer reads off a highway route: design grade, built length, switchbacks, hairpins.
+
+A solver path is a chain of grid moves; each move is one or two straight
+*pieces* (see :mod:`wakhan.cost`). A highway piece steeper than the design grade
+``gd`` at its mean elevation is a *switchback section*: the road is built at
+``gd``, so its built length is ``horizontal length * |grade| / gd`` (the
+development), with one hairpin per ``hairpin_spacing_m`` of developed length.
+A piece no steeper than ``gd`` is built as it lies. Tunnels (straight, under the
+terrain, :mod:`wakhan.solve.tunnels`) are built at their own length.
+
+:func:`path_pieces` lists the pieces of a path (independently of the kernels, from
+the move geometry of :mod:`wakhan.solve.graph`); :func:`engineering_summary`
+turns them into the route-summary keys ``design_grade_pct``, ``built_length_km``,
+``switchback_km``, ``development_km``, ``hairpins`` and ``switchback_sections``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from wakhan.solve.graph import midpoint_cells
+
+__all__ = ["path_pieces", "built_pieces", "engineering_summary", "path_vertex_km", "ROAD_LENGTH_FACTOR",
+           "road_length_factor"]
+
+
+def road_length_factor(dem) -> float:
+    """:data:`ROAD_LENGTH_FACTOR` on a grid of :data:`CALIBRATED_CELL_M` or coarser, else 1."""
+    return ROAD_LENGTH_FACTOR if min(float(v) for v in dem.res) >= CALIBRATED_CELL_M else 1.0
+
+
+def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The graded pieces of a solver path on ``dem``.
+
+    Returns
+    -------
+    step, length_m, z_from, z_to : numpy.ndarray
+        For every piece: the index of the path step it belongs to, its
+        horizontal metric length, and the elevations at its ends (a long move's
+        midpoint is the bilinear mean of the cells around it).
+    """
+    z = np.asarray(dem.array, dtype=np.float64)
+    dx, dy = (float(v) for v in dem.res)
+    rows, cols = np.asarray(path.rows), np.asarray(path.cols)
+    step, length, za, zb = [], [], [], []
+    for i in range(rows.size - 1):
+        r, c = int(rows[i]), int(cols[i])
+        dr, dc = int(rows[i + 1]) - r, int(cols[i + 1]) - c
+        full = float(np.hypot(dr * dy, dc * dx))
+        z0, z1 = z[r, c], z[r + dr, c + dc]
+        around = midpoint_cells(dr, dc)
+        if not around:
+            step.append(i), length.append(full), za.append(z0), zb.append(z1)
+            continue
+        zm = sum(w * z[r + a, c + b] for (a, b), w in around)
+        step += [i, i]
+        length += [full / 2, full / 2]
+        za += [z0, zm]
+        zb += [zm, z1]
+    return (np.array(step, dtype=np.int64), np.array(length), np.array(za, dtype=np.float64),
+            np.array(zb, dtype=np.float64))
+
+
+def built_pieces(length_m, z_from, z_to, model):
+    """Built length (m), design grade (percent) and built grade (percent) of each piece."""
+    grade = np.abs(100.0 * (z_to - z_from) / length_m)
+    design = model.design_grade_at(0.5 * (z_from + z_to))
+    built = length_m * np.maximum(1.0, grade / design)
+    return built, design, 100.0 * np.abs(z_to - z_from) / built
+
+
+def path_vertex_km(paths, profile) -> list[np.ndarray]:
+    """Distance (km) along ``profile`` of every vertex of each path (the profile passes through them)."""
+    out, k = [], 0
+    px, py = profile.x, profile.y
+    for path in paths:
+        kms = np.empty(len(path.x))
+        for i, (x, y) in enumerate(zip(path.x, path.y)):
+            # vertices appear in order; search forward from the last match
+            j = k + int(np.argmin(np.hypot(px[k:] - x, py[k:] - y)))
+            kms[i] = profile.distance_km[j]
+            k = j
+        out.append(kms)
+    return out
+
+
+def _merge(spans):
+    merged = []
+    for s in sorted(spans, key=lambda s: s["start_km"]):
+        if merged and s["start_km"] <= merged[-1]["end_km"] + 1e-9:
+            m = merged[-1]
+            m["end_km"] = max(m["end_km"], s["end_km"])
+            m["built_km"] += s["built_km"]
+            m["hairpins"] += s["hairpins"]
+        else:
+            merged.append(dict(s))
+    for m in merged:
+        m["length_km"] = round(m["end_km"] - m["start_km"], 3)
+        m["start_km"], m["end_km"] = round(m["start_km"], 3), round(m["end_km"], 3)
+        m["built_km"] = round(m["built_km"], 3)
+        m["hairpins"] = int(round(m["hairpins"]))
+    return merged
+
+
+#: Real roads are longer than grid routes: on the 464 m region-pack grid, wakhan's built lengths
+#: came out 0.885 times the published road distances of 7 road sections in the region
+#: (benchmarks/route_lengths.md; curves and valley meanders below the grid's scale). Road length
+#: is estimated as built length times this factor on grids of :data:`CALIBRATED_CELL_M` or coarser;
+#: on finer grids (e.g. 3" SRTM) no correction is made (the Susten road test: built 46 km, road 45 km).
+ROAD_LENGTH_FACTOR = 1.13
+CALIBRATED_CELL_M = 400.0
+#: Pieces up to this grade (percent) count as plain (valley) road in the cost breakdown.
+PLAIN_GRADE_PCT = 3.0
+#: Height above which the altitude cost factor of ``data/unit_costs.csv`` applies.
+HIGH_ALTITUDE_M = 4000.0
+
+
+def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) -> dict:
+    """Design grade, built length, switchback km and hairpins of a highway route.
+
+    Parameters
+    ----------
+    paths : sequence of wakhan.solve.Path
+        The surface legs (tunnels excluded) in order.
+    dem : Grid
+        The metric DEM they were solved on.
+    model : HighwayModel
+    profile : Profile
+        The route's profile (for the km position of each switchback section).
+    tunnels : sequence of dict
+        Tunnels of the route (``length_km``, ``portal_a``/``portal_b`` with
+        ``elevation_m``), built at their own length.
+    on_road : bool array, optional
+        Cells on an existing road: pieces between two such cells are upgrades.
+
+    Returns
+    -------
+    dict
+        ``design_grade_pct`` (the model's below 3,000 m), ``design_grade_pct_by_altitude``,
+        ``horizontal_length_km`` (sum of grid move lengths, metric), ``built_length_km``
+        (the route's geodesic length plus the development), ``switchback_km`` (route
+        length of the switchback sections), ``development_km`` (extra length they
+        build), ``hairpins``, ``switchback_sections`` [{start_km, end_km, length_km,
+        built_km, hairpins}], ``max_built_grade_pct``, and ``built_km_by_class``:
+        km of road to build per cost class (``plain`` up to :data:`PLAIN_GRADE_PCT`,
+        ``mountain`` up to the design grade, ``switchback`` (built length),
+        ``upgrade`` (on an existing road), ``tunnel``), each ``{km, above_4000m_km}``, surface
+        classes times ``road_length_factor`` (:func:`road_length_factor`), as is ``estimated_road_km``.
+    """
+    classes = {k: [0.0, 0.0] for k in ("plain", "mountain", "switchback", "upgrade", "tunnel")}
+    horizontal = development = sw = hairpins = 0.0
+    top_built = 0.0
+    spans = []
+    vertex_km = path_vertex_km(paths, profile)
+    for path, kms in zip(paths, vertex_km):
+        if len(path) < 2:
+            continue
+        step, length, za, zb = path_pieces(path, dem)
+        built, design, built_grade = built_pieces(length, za, zb, model)
+        horizontal += float(length.sum())
+        extra = built - length
+        steep = extra > 1e-9
+        development += float(extra.sum())
+        sw += float(length[steep].sum())
+        pins = extra / float(model.hairpin_spacing_m)
+        hairpins += float(pins.sum())
+        top_built = max(top_built, float(built_grade.max()))
+        grade = np.abs(100.0 * (zb - za) / length)
+        high = 0.5 * (za + zb) > HIGH_ALTITUDE_M
+        kind = np.where(steep, "switchback", np.where(grade <= PLAIN_GRADE_PCT, "plain", "mountain"))
+        if on_road is not None:
+            r, c = np.asarray(path.rows), np.asarray(path.cols)
+            road_step = on_road[r[:-1], c[:-1]] & on_road[r[1:], c[1:]]
+            kind = np.where(road_step[step], "upgrade", kind)
+        for k in classes:
+            sel = kind == k
+            classes[k][0] += float(built[sel].sum()) / 1000.0
+            classes[k][1] += float(built[sel & high].sum()) / 1000.0
+        for i in np.unique(step[steep]):
+            on = step == i
+            spans.append({"start_km": float(kms[i]), "end_km": float(kms[i + 1]),
+                          "built_km": float(built[on].sum()) / 1000.0, "hairpins": float(pins[on].sum())})
+    factor = road_length_factor(dem)
+    for k in classes:   # surface roads follow curves the grid does not resolve; tunnels are straight
+        classes[k] = [v * factor for v in classes[k]]
+    tunnel_km = float(sum(t["length_km"] for t in tunnels))
+    classes["tunnel"] = [tunnel_km, float(sum(t["length_km"] for t in tunnels if 0.5 * (
+        t["portal_a"]["elevation_m"] + t["portal_b"]["elevation_m"]) > HIGH_ALTITUDE_M))]
+    length_km = float(profile.distance_km[-1] - profile.distance_km[0])
+    return {
+        "design_grade_pct": float(model.design_grade_pct),
+        "design_grade_pct_by_altitude": {"below_3000m": float(model.design_grade_at(0)),
+                                         "3000_4000m": float(model.design_grade_at(3500)),
+                                         "4000_5000m": float(model.design_grade_at(4500)),
+                                         "above_5000m": float(model.design_grade_at(5500))},
+        "hairpin_limit_pct": float(model.max_grade_pct),
+        "tunnel_cost_factor": float(model.tunnel_cost_factor),
+        "horizontal_length_km": round((horizontal / 1000.0) + tunnel_km, 3),
+        "built_length_km": round(length_km + development / 1000.0, 3),
+        "road_length_factor": factor,
+        "estimated_road_km": round((length_km - tunnel_km + development / 1000.0) * factor + tunnel_km, 1),
+        "switchback_km": round(sw / 1000.0, 3),
+        "development_km": round(development / 1000.0, 3),
+        "hairpins": int(round(hairpins)),
+        "max_built_grade_pct": round(top_built, 2),
+        "switchback_sections": _merge(spans),
+        "built_km_by_class": {k: {"km": round(v[0], 3), "above_4000m_km": round(v[1], 3)} for k, v in classes.items()},
+    }

@@ -1,0 +1,63 @@
+"""Existing roads: a line layer rasterised onto the DEM so that the solver prices an upgrade there.
+
+``--roads FILE`` takes any line layer pyogrio reads (an OpenStreetMap extract,
+GeoJSON, GeoPackage, shapefile). Every DEM cell a line touches is *on a road*;
+a move between two such cells costs :data:`UPGRADE_COST_FACTOR` times a new
+build (the solver's friction raster, mean of the two ends), which is the ratio of
+the mid unit costs of ``upgrade_road`` and ``mountain_road`` in
+``data/unit_costs.csv``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from wakhan.errors import InputError
+
+__all__ = ["read_roads", "road_mask", "road_friction", "UPGRADE_COST_FACTOR"]
+
+#: Upgrade of an existing road / new mountain road, per km: (0.6 + 1.5) / (2 + 7) ~ 0.23.
+UPGRADE_COST_FACTOR = 0.25
+
+
+def read_roads(path):
+    """The line geometries of a vector file (a GeoDataFrame in its own CRS).
+
+    Raises
+    ------
+    InputError
+        When the file is missing, unreadable, empty or holds no lines.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"--roads {p}: no such file; give a line layer (GeoJSON, GeoPackage, shapefile, "
+                         "OpenStreetMap extract)")
+    try:
+        import pyogrio
+        frame = pyogrio.read_dataframe(p)
+    except Exception as exc:  # pyogrio raises several error types for unreadable files
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"--roads {p} could not be read as a vector layer ({first}); give a GeoJSON, "
+                         "GeoPackage, shapefile or other file GDAL reads") from None
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    geom = frame.geometry
+    lines = geom[geom.notna() & geom.geom_type.isin(["LineString", "MultiLineString"])]
+    if lines.empty:
+        kinds = ", ".join(sorted(set(geom.dropna().geom_type))) or "no geometries"
+        raise InputError(f"--roads {p} holds no lines ({kinds}); give a layer of road centre lines")
+    return lines
+
+
+def road_mask(lines, dem) -> np.ndarray:
+    """True on every DEM cell a road line touches."""
+    from rasterio.features import rasterize
+    projected = lines.to_crs(dem.crs)
+    return rasterize(((g, 1) for g in projected), out_shape=dem.shape, transform=dem.transform,
+                     all_touched=True, fill=0, dtype="uint8").astype(bool)
+
+
+def road_friction(mask: np.ndarray, factor: float = UPGRADE_COST_FACTOR) -> np.ndarray:
+    """Friction raster: ``factor`` on road cells, 1 elsewhere."""
+    return np.where(mask, float(factor), 1.0)
