@@ -24,7 +24,8 @@ def _gazetteer_rows():
         return list(csv.DictReader(fh))
 
 
-def test_places_table_lists_every_gazetteer_row(capsys):
+def test_places_table_lists_every_gazetteer_row(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")   # wide enough that no name wraps inside its cell
     rows = _gazetteer_rows()
     assert run(["places", "--json"]) == 0
     import json

@@ -60,8 +60,9 @@ def test_profile_and_map_draw_from_the_file(wakhan_route, tmp_path):
 def test_compare_table(capsys, tmp_path):
     out = tmp_path / "compare"  # does not exist yet: compare -o creates it, as claims -o does
     assert run(["compare", "--json", "-o", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["map.png", "route_karakoram_highway.geojson",
-                                                     "route_unconstrained.geojson", "route_wakhan_highway.geojson"]
+    assert sorted(p.name for p in out.iterdir()) == ["map.png", "route_existing_road.geojson",
+                                                     "route_karakoram_highway.geojson", "route_unconstrained.geojson",
+                                                     "route_wakhan_highway.geojson"]
     data = json.loads(capsys.readouterr().out)
     names = [r["name"] for r in data["routes"]]
     assert len(names) == 4 and "Wakhjir" in names[0] and "existing Afghan road" in names[1] and "Khunjerab" in names[2]

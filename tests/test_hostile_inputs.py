@@ -1,6 +1,8 @@
 """Issue 12, items 7 and 8: real conditions and bad inputs give one sentence, exit 2, no traceback."""
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import shutil
 import subprocess
@@ -137,13 +139,12 @@ def test_malformed_source_url(url, tmp_path, capsys):
 
 
 def test_map_outside_the_pack_suggests_nothing_the_cli_lacks(route_file, tmp_path, capsys):
-    doc = json.loads(route_file.read_text())
-    def shift(c):
-        return [shift(x) for x in c] if isinstance(c[0], list) else [c[0] - 40.0, *c[1:]]
-    doc["geometry"]["coordinates"] = shift(doc["geometry"]["coordinates"])
-    doc["properties"]["profile"]["lon"] = [x - 40.0 for x in doc["properties"]["profile"]["lon"]]
+    from wakhan.route import read_route, write_route
+    route = read_route(route_file)
+    profile = route.profile
+    far = dataclasses.replace(route, profile=dataclasses.replace(profile, lon=np.asarray(profile.lon) - 40.0))
     moved = tmp_path / "far.geojson"
-    moved.write_text(json.dumps(doc))
+    write_route(moved, far)
     code = run(["map", str(moved), "-o", str(tmp_path / "m.png")])
     line = _one_line(capsys.readouterr().err)
     assert code == 2 and "region pack" in line

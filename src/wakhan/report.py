@@ -108,8 +108,10 @@ def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
         ("elevation", "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in result.data_sources
                                 if "countries" not in d["name"].lower() and "ghs" not in d["name"].lower())),
         ("solver grid", f"{grid}, {s.get('neighbours', '-')}-neighbour moves"),
-        ("highway model", str(result.definitions.get("highway_model") or "-")),
-        ("walking model", str(result.definitions.get("walking_model") or "-")),
+        ("highway model", "its parameters are listed below the table" if result.definitions.get("highway_model")
+         else "-"),
+        ("walking model", "its parameters are listed below the table" if result.definitions.get("walking_model")
+         else "-"),
         ("settlement sources", "; ".join(x["name"] for x in result.settlements)),
         ("depopulated-stretch buffers", f"{', '.join(f'{b:g}' for b in BUFFERS_KM)} km (headline {HEADLINE_BUFFER_KM:g} km)"),
         ("design grades", f"{', '.join(f'{g:g}' for g in DESIGN_GRADES_PCT)} %"),
@@ -224,6 +226,10 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
 
     L += ["## Method and definitions", "", "| parameter | value |", "|---|---|"]
     L += [f"| {k} | {v} |" for k, v in parameters(result)]
+    L.append("")
+    for key in ("highway_model", "walking_model"):   # long parameter lists: prose, not table cells
+        if result.definitions.get(key):
+            L.append(f"- **{key.replace('_', ' ').capitalize()}**: {result.definitions[key]}.")
     L.append("")
     for key, r in result.routes.items():
         grid = r.summary.get("grid") or {}

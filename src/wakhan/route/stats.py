@@ -26,6 +26,7 @@ import numpy as np
 from wakhan.route.geometry import simplified_linestring
 from wakhan.route.naming import name_point, places_along
 from wakhan.route.profile import Profile
+from wakhan.solve.crossings import find_passes
 
 __all__ = ["summarize", "smoothed", "climb_descent", "max_grade", "km_above", "find_passes",
            "steep_sections", "countries_km", "THRESHOLDS_M"]
@@ -114,29 +115,6 @@ def _weighted_stats(distance_km: np.ndarray, elevation_m: np.ndarray) -> tuple[f
     cum = np.cumsum(ds[order])
     median = float(mid[order][np.searchsorted(cum, 0.5 * total)])
     return mean, median
-
-
-def find_passes(distance_km: np.ndarray, elevation_m: np.ndarray, min_prominence_m: float = 300.0):
-    """Indices and prominences of interior local maxima at least ``min_prominence_m`` prominent."""
-    z = elevation_m
-    n = z.size
-    if n < 3:
-        return []
-    cand = np.flatnonzero((z[1:-1] >= z[:-2]) & (z[1:-1] > z[2:])) + 1
-    out = []
-    for i in cand:
-        zi = z[i]
-        if zi - min(z[:i].min(), z[i + 1:].min()) < min_prominence_m:
-            continue
-        higher_left = np.flatnonzero(z[:i] > zi)
-        lo = higher_left[-1] if higher_left.size else 0
-        higher_right = np.flatnonzero(z[i + 1:] > zi)
-        hi = i + 1 + higher_right[0] if higher_right.size else n - 1
-        base = max(z[lo:i].min(), z[i + 1:hi + 1].min())
-        prominence = zi - base
-        if prominence >= min_prominence_m:
-            out.append((int(i), float(prominence)))
-    return out
 
 
 def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: float = 1.0,

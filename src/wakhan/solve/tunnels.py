@@ -144,7 +144,7 @@ def _disk(shape, center, radius_cells, mask):
 
 def _crossings(z, rows, cols, dx, dy):
     """Cells of the path's high points at least CROSSING_PROMINENCE_M prominent along it."""
-    from wakhan.route.stats import find_passes
+    from wakhan.solve.crossings import find_passes
     if rows.size < 3:
         return []
     d = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(rows) * dy, np.diff(cols) * dx))]) / 1000.0
