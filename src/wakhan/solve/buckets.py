@@ -43,7 +43,7 @@ def _grow(pool, poolc, bnext, free, bsize):
 
 
 @njit(cache=True, nogil=True)
-def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr, mid_step,
+def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, wfloor, step, reach, mid_ptr, mid_step,
           hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy, reverse, inv,
           bmask, bsize, head, fill, pool, poolc, bnext, free, st, cost, back):
     """The search proper; returns 1 when the block pool must grow first, 0 when done.
@@ -105,8 +105,8 @@ def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr
                     continue
             v = u + step[k]
             cv = cost[v]
-            if not cv > du:
-                continue  # settled, or cannot improve (edge costs > 0), or blocked (NaN)
+            if not cv > du + wfloor[k]:
+                continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
             if has_mid:
                 blocked = False
                 for m in range(mid_ptr[k], mid_ptr[k + 1]):
@@ -160,13 +160,15 @@ def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr
 @njit(cache=True, nogil=True)
 def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r,
                    mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse,
-                   delta, nbuckets, cost, back):
+                   delta, nbuckets, cost_floor_per_m, cost, back):
     """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``).
 
     Arguments as in :func:`wakhan.solve.kernels.search` (sum mode, long moves
     priced as two half-moves through their midpoint), plus
     ``delta``, a lower bound of every reduced edge cost, and ``nbuckets``, a
-    power of two above ``max_reduced_edge_cost / delta + 2``. Returns the number
+    power of two above ``max_reduced_edge_cost / delta + 2``, and ``cost_floor_per_m``,
+    a lower bound of every edge cost per metre of move length (the model's minimum
+    cost per metre times the smallest friction). Returns the number
     of cells settled.
     """
     n = nrows * ncols
@@ -181,6 +183,12 @@ def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, m
     for k in range(noff):
         step[k] = off_r[k] * ncols + off_c[k]
         reach = max(reach, abs(off_r[k]), abs(off_c[k]))
+    # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
+    # per metre times the smallest friction): a neighbour whose cost is already within
+    # that of u's cannot improve, so its edge is not priced (the result is unchanged).
+    wfloor = np.empty(noff, dtype=np.float64)
+    for k in range(noff):
+        wfloor[k] = off_len[k] * cost_floor_per_m * (1.0 - 1e-9)
     bsize = 64 if nbuckets <= 4096 else 8
     head = np.full(nbuckets, -1, dtype=np.int32)
     fill = np.zeros(nbuckets, dtype=np.int32)
@@ -219,7 +227,7 @@ def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, m
     st = np.array([kmin, sources.size, 0, nused, 0], dtype=np.int64)
     mid_step = flat_steps(ncols, mid_r, mid_c)
     hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w)
-    while _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr,
+    while _loop(z, friction, nrows, ncols, off_r, off_c, off_len, wfloor, step, reach, mid_ptr,
                 mid_step, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy,
                 reverse, inv, bmask, bsize, head, fill, pool, poolc, bnext, free, st, cost, back):
         pool, poolc, bnext, free = _grow(pool, poolc, bnext, free, bsize)
