@@ -37,7 +37,7 @@ def test_certificate_brackets_the_true_optimum(terrain, model, neighbours, band)
         return
     s, t = ends
     best = _optimum(z, dx, dy, model, neighbours, barrier, friction, s, t)
-    kw = dict(neighbours=neighbours, barrier=barrier, friction=friction, cell_size_m=(dx, dy))
+    kw = {"neighbours": neighbours, "barrier": barrier, "friction": friction, "cell_size_m": (dx, dy)}
     if not math.isfinite(best):
         with pytest.raises(RouteError):
             certified_path(z, model, s, t, gap_pct=1e9, coarse_factor=2, band_cells=band, **kw)

@@ -41,6 +41,7 @@ really cost, and the band widens until the full grid is solved.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -133,7 +134,7 @@ def _band(shape, pts, half_width):
     lo = np.maximum(np.floor(pts.min(axis=0)).astype(int) - half_width - 1, 0)
     hi = np.minimum(np.ceil(pts.max(axis=0)).astype(int) + half_width + 2, (nr, nc))
     seed = np.ones((hi[0] - lo[0], hi[1] - lo[1]), dtype=bool)
-    for a, b in zip(pts[:-1], pts[1:]):
+    for a, b in itertools.pairwise(pts):
         n = int(np.ceil(np.abs(b - a).max())) * 2 + 2
         t = np.linspace(0.0, 1.0, n)[:, None]
         rc = np.rint(a + (b - a) * t).astype(int) - lo
@@ -147,6 +148,7 @@ def _band(shape, pts, half_width):
 def _exit_cells(band, passable, neighbours):
     """Band cells with a move to a passable cell outside the band."""
     from scipy.ndimage import binary_dilation
+
     from wakhan.solve.graph import neighbour_offsets
     moves, _ = neighbour_offsets(neighbours)
     reach = max(max(abs(r), abs(c)) for r, c in moves)
