@@ -71,6 +71,8 @@ def print_summary(summary: dict) -> None:
         ("countries", ", ".join(f"{c} {v:,.1f} km" for c, v in s["countries_km"].items()) or "-"),
         ("cost", f"{s['cost']:,.0f} {s['cost_unit']}" if s.get("cost") is not None else "-"),
         ("model", s.get("model_description", s.get("model", "-"))),
+        ("optimality gap", f"{s['optimality_gap_pct']:g} % ({s.get('optimality_bound', '')})"
+         if s.get("optimality_gap_pct") is not None else "-"),
         ("smoothing", s["smoothing"]),
         ("data", "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s["data_sources"])
          + (f"; grid {s['grid']['resolution']} ({s['grid']['crs']})" if s.get("grid") else "")),
@@ -107,6 +109,8 @@ def route_command(
     buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the waypoints, km."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write .geojson, .gpx or .csv."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    gap_pct: float = typer.Option(1.0, "--gap-pct", help="Certified optimality-gap tolerance, percent, for "
+                                  "grids routed coarse-to-fine (> 16 M cells)."),
 ) -> None:
     """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
     from wakhan.route import plan_route, write_route
@@ -115,7 +119,7 @@ def route_command(
     with _progress(True) as tell:
         result = plan_route([start, *via, end], model=model, max_grade_pct=max_grade, neighbours=neighbours,
                             within=within, avoid=avoid, dem=dem, resolution_m=resolution, buffer_km=buffer_km,
-                            progress=tell)
+                            progress=tell, gap_pct=gap_pct)
     if output is not None:
         write_route(output, result)
     if as_json:

@@ -7,6 +7,7 @@ consecutive waypoints, so the route passes through every one of them.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Sequence
 
 import numpy as np
@@ -28,6 +29,9 @@ DEFAULT_BUFFER_KM = 50.0
 #: narrow valleys, so a grade-limited road looks impossible where it is not
 #: (Wakhjir Pass -> Ishkashim needs 12.4 % with 8 neighbours, 6.5 % with 16, on the pack).
 DEFAULT_NEIGHBOURS = 16
+# Grids above this many cells are routed coarse-to-fine with a certified gap (solve.refine);
+# smaller ones (every region-pack grid at its native 464 m) exactly over the full grid.
+REFINE_MIN_CELLS = 16_000_000
 _SNAP_CELLS = 3
 Progress = Callable[[str, int, int], None]
 
@@ -153,6 +157,20 @@ def _edge_note(paths, dem: Grid, profile, joints_km) -> str | None:
     return None
 
 
+def _gap_summary(certs, paths, grid) -> dict:
+    """``optimality_gap_pct`` of the whole route and how it was bounded (legs' bounds add up)."""
+    upper = sum(float(p.total_cost) for p in paths)
+    if all(c is None for c in certs):
+        return {"optimality_gap_pct": 0.0,
+                "optimality_bound": f"exact: every leg solved by A* over the full {grid.describe_resolution()} "
+                                    "grid (gap 0 up to floating-point rounding)"}
+    lower = sum(float(c.lower) if c is not None else float(p.total_cost) for c, p in zip(certs, paths))
+    gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
+    return {"optimality_gap_pct": round(gap, 4), "lower_bound_cost": round(lower, 3),
+            "optimality_bound": "certified per leg on the full-resolution graph: "
+                                + "; ".join(c.method for c in certs if c is not None)}
+
+
 def cite_borders(summary: dict) -> None:
     """Add the region pack's country borders to ``summary["data_sources"]`` (once)."""
     from wakhan.sources import pack
@@ -164,7 +182,7 @@ def cite_borders(summary: dict) -> None:
 def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | None = None, neighbours: int = DEFAULT_NEIGHBOURS,
                within=None, avoid=None, dem="pack", resolution_m: float | None = None,
                buffer_km: float = DEFAULT_BUFFER_KM, name: str | None = None, places="auto",
-               tiles_dir=None, progress: Progress | None = None) -> RouteResult:
+               tiles_dir=None, progress: Progress | None = None, gap_pct: float = 1.0) -> RouteResult:
     """The least-cost route through ``waypoints``, with its profile and summary.
 
     Parameters
@@ -194,6 +212,11 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
         Gazetteer for naming passes and places along the route.
     progress : callable(description, step, total), optional
         Told as each step starts (for a progress bar).
+    gap_pct : float
+        Certified optimality-gap tolerance, percent (> 0, default 1). A grid of
+        more than ``REFINE_MIN_CELLS`` cells is solved coarse-to-fine
+        (:func:`wakhan.solve.refine.certified_path`); a smaller one exactly (gap 0).
+        The summary states ``optimality_gap_pct`` and how it was bounded.
 
     Returns
     -------
@@ -208,7 +231,11 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
         crossing) or the allowed countries do not connect the waypoints.
     """
     from wakhan.solve import least_cost_path
+    from wakhan.solve.refine import certified_path
 
+    if not (isinstance(gap_pct, (int, float)) and math.isfinite(gap_pct) and gap_pct > 0):
+        raise InputError(f"--gap-pct {gap_pct!r} must be a positive percentage (e.g. 1); a certified gap "
+                         "of zero needs the full grid, which a grid this size is solved on anyway")
     places_in = resolve_waypoints(list(waypoints))
     within = parse_countries(within, "--within")
     avoid = parse_countries(avoid, "--avoid")
@@ -246,19 +273,32 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     notes: list[str] = []
     cells = [_cell_of(grid, p, barrier, notes) for p in places_in]
 
-    paths = []
     for i in range(n_legs):
-        a, b = places_in[i], places_in[i + 1]
-        tell(f"leg {i + 1}/{n_legs}: {a.name} to {b.name}", 1 + i, total)
         if cells[i] == cells[i + 1]:
-            raise InputError(f"waypoints {a.name} and {b.name} fall in the same {grid.describe_resolution()} "
-                             "DEM cell; drop one or use a finer --resolution")
-        try:
-            paths.append(least_cost_path(grid, cost_model, cells[i], cells[i + 1], neighbours=neighbours,
-                                         barrier=barrier))
-        except RouteError as exc:
-            raise _leg_error(exc, grid, cost_model, a, b, cells[i], cells[i + 1], neighbours, barrier,
-                             within, avoid) from None
+            raise InputError(f"waypoints {places_in[i].name} and {places_in[i + 1].name} fall in the same "
+                             f"{grid.describe_resolution()} DEM cell; drop one or use a finer --resolution")
+    refine = grid.array.size > REFINE_MIN_CELLS
+
+    def solve_leg(i):
+        if refine:
+            return certified_path(grid, cost_model, cells[i], cells[i + 1], neighbours=neighbours,
+                                  barrier=barrier, gap_pct=gap_pct)
+        path = least_cost_path(grid, cost_model, cells[i], cells[i + 1], neighbours=neighbours, barrier=barrier)
+        return path, None
+
+    # legs are independent solves and the kernels release the GIL: two at a time use both cores
+    tell(f"{n_legs} leg(s): " + "; ".join(f"{places_in[i].name} to {places_in[i + 1].name}"
+                                          for i in range(n_legs)), 1, total)
+    with ThreadPoolExecutor(min(2, n_legs)) as pool:
+        futures = [pool.submit(solve_leg, i) for i in range(n_legs)]
+        solved = []
+        for i, fut in enumerate(futures):
+            try:
+                solved.append(fut.result())
+            except RouteError as exc:
+                raise _leg_error(exc, grid, cost_model, places_in[i], places_in[i + 1], cells[i], cells[i + 1],
+                                 neighbours, barrier, within, avoid) from None
+    paths = [p for p, _ in solved]
 
     tell("profile and summary", total - 1, total)
     profile = profile_from_path(paths, grid)
@@ -289,6 +329,7 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     summary["within"] = within
     summary["avoid"] = avoid
     summary["neighbours"] = neighbours
+    summary.update(_gap_summary([c for _, c in solved], paths, grid))
     if within or avoid or summary["countries_km"]:
         cite_borders(summary)
     geometry = summary.pop("geometry")
