@@ -18,8 +18,8 @@ memory above the loaded inputs. Each also reports the accumulated cost at the
 far corner, so that the table shows the contenders agree.
 
 Besides that common problem, three rows time the workloads routes use on the
-same fractal (relief scaled to 500 m, 90 m cells, source at the north-west
-corner, the whole grid accumulated): ``wakhan highway 16 nb``, ``wakhan highway
+same fractal (relief scaled to 500 m, 90 m cells, source at the centre, the
+whole grid accumulated: 99 % of it is reachable at N = 4000): ``wakhan highway 16 nb``, ``wakhan highway
 32 nb`` and ``wakhan walking 16 nb``; their ``x wakhan`` is their time over the
 isotropic accumulation's, the price per cell of grades and midpoints.
 ``dijkstra3d distance_field`` (C++) solves a node-weighted variant (edge cost =
@@ -121,7 +121,8 @@ def _make(name, z, c):
         from wakhan.solve import accumulate
         kind, nb = ANISOTROPIC[name]
         zr = (1000.0 + (z - 1000.0) * 0.1).astype(np.float32)   # 500 m relief over 90 m cells
-        return lambda: accumulate(zr, get_model(kind), (0, 0), neighbours=nb, cell_size_m=(90, 90)).cost[goal]
+        centre = (n // 2, n // 2)   # from the north-west corner a steep pocket can trap the highway
+        return lambda: accumulate(zr, get_model(kind), centre, neighbours=nb, cell_size_m=(90, 90)).cost[goal]
     if name == "dijkstra3d distance_field":
         import dijkstra3d
         cw = np.ascontiguousarray(c, dtype=np.float32)

@@ -13,9 +13,10 @@ searching all of it, and proves how far its cost can be from the true optimum:
    of the full fine graph.
 4. **Lower bound.** Any start-goal path of the full fine graph either stays in
    the band, so costs at least ``U`` (the band's exact optimum), or leaves it.
-   If it leaves, let ``y`` be its last band cell before it first leaves and
-   ``y'`` its first band cell after it last comes back; both have a move to a
-   passable cell outside the band (*exit cells*). Its part up to ``y`` lies in
+   If it leaves (visits a cell outside the band or takes a long move the band
+   graph lacks), let ``y`` be its last band cell before it first leaves and
+   ``y'`` its first band cell after it last comes back; both lie within a move's
+   reach of a passable cell outside the band (*exit cells*). Its part up to ``y`` lies in
    the band, so costs at least ``F(y)``; its part from ``y'`` lies in the band,
    so costs at least ``R(y')``; its middle part is a polyline of moves from
    ``y`` to ``y'``, each costing at least its length times ``c_floor`` (the
@@ -103,60 +104,85 @@ def pair_bound(fy, yr, yc, rx, xr, xc, dx, dy, c_floor, upper):
     return best
 
 
-def _coarse_route(g: _Graph, dem_arr, model, start_rc, goal_rc, factor, neighbours):
-    """Fine (row, col) points along the route on a ``factor``-times coarser grid, or None."""
+def _coarse_dem(g: _Graph, dem_arr, factor):
+    """Block means (float32, NaN where a block has no passable cell) of the passable elevations."""
     nr, nc = g.shape
     cr, cc = -(-nr // factor), -(-nc // factor)
-    pad = np.full((cr * factor, cc * factor), np.nan, dtype=np.float64)
-    z = np.where(g.passable.reshape(g.shape), dem_arr, np.nan)
-    pad[:nr, :nc] = z
+    pad = np.full((cr * factor, cc * factor), np.nan, dtype=np.float32)
+    pad[:nr, :nc] = dem_arr
+    pad[:nr, :nc][~g.passable.reshape(g.shape)] = np.nan
     blocks = pad.reshape(cr, factor, cc, factor)
-    with np.errstate(invalid="ignore"):
-        counts = np.isfinite(blocks).sum(axis=(1, 3))
-        coarse = np.where(counts > 0, np.nansum(blocks, axis=(1, 3)) / np.maximum(counts, 1), np.nan)
+    counts = np.isfinite(blocks).sum(axis=(1, 3))
+    sums = np.nansum(blocks, axis=(1, 3), dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / counts, np.nan)
+
+
+def _coarse_route(g: _Graph, dem_arr, model, start_rc, goal_rc, factor, neighbours):
+    """Coarse cells (rows, cols) of the route on a ``factor``-times coarser grid, or None."""
+    coarse = _coarse_dem(g, dem_arr, factor)
     s = (start_rc[0] // factor, start_rc[1] // factor)
     t = (goal_rc[0] // factor, goal_rc[1] // factor)
     if s == t:
-        return np.array([start_rc, goal_rc], dtype=float)
+        return np.array([s, t])
     try:
         path = least_cost_path(coarse, model, s, t, neighbours=neighbours,
                                cell_size_m=(g.dx * factor, g.dy * factor))
     except (RouteError, InputError):
         return None
-    pts = np.column_stack([path.rows * factor + (factor - 1) / 2, path.cols * factor + (factor - 1) / 2])
-    return np.vstack([np.asarray(start_rc, float), pts, np.asarray(goal_rc, float)])
+    return np.column_stack([path.rows, path.cols])
 
 
-def _band(shape, pts, half_width):
-    """Cells within ``half_width`` cells (Euclidean) of the polyline through ``pts``."""
+def _band(shape, route_c, factor, half_width, start_rc, goal_rc):
+    """Fine cells whose coarse block lies within ``ceil(half_width / factor)`` blocks of the coarse route.
+
+    Built on the coarse grid (a distance transform there) and expanded to the
+    fine grid, so it costs 1 byte per fine cell; the start and goal blocks are in it.
+    """
     from scipy.ndimage import distance_transform_edt
     nr, nc = shape
-    lo = np.maximum(np.floor(pts.min(axis=0)).astype(int) - half_width - 1, 0)
-    hi = np.minimum(np.ceil(pts.max(axis=0)).astype(int) + half_width + 2, (nr, nc))
-    seed = np.ones((hi[0] - lo[0], hi[1] - lo[1]), dtype=bool)
-    for a, b in itertools.pairwise(pts):
-        n = int(np.ceil(np.abs(b - a).max())) * 2 + 2
+    cr, cc = -(-nr // factor), -(-nc // factor)
+    seed = np.ones((cr, cc), dtype=bool)
+    pts = np.vstack([route_c, [[start_rc[0] // factor, start_rc[1] // factor],
+                               [goal_rc[0] // factor, goal_rc[1] // factor]]])
+    for a, b in itertools.pairwise(route_c):
+        n = int(np.abs(b - a).max()) * 2 + 2
         t = np.linspace(0.0, 1.0, n)[:, None]
-        rc = np.rint(a + (b - a) * t).astype(int) - lo
-        ok = (rc[:, 0] >= 0) & (rc[:, 0] < seed.shape[0]) & (rc[:, 1] >= 0) & (rc[:, 1] < seed.shape[1])
-        seed[rc[ok, 0], rc[ok, 1]] = False
-    band = np.zeros(shape, dtype=bool)
-    band[lo[0]:hi[0], lo[1]:hi[1]] = distance_transform_edt(seed) <= half_width
-    return band
+        rc = np.rint(a + (b - a) * t).astype(int)
+        seed[rc[:, 0], rc[:, 1]] = False
+    seed[pts[:, 0], pts[:, 1]] = False
+    near = distance_transform_edt(seed) <= math.ceil(half_width / factor)
+    return np.repeat(np.repeat(near, factor, axis=0), factor, axis=1)[:nr, :nc]
+
+
+def _window(g: _Graph, band):
+    """The band's bounding box ``(r0, r1, c0, c1)`` and the graph cropped to it, passable = band."""
+    rows = np.flatnonzero(band.any(axis=1))
+    cols = np.flatnonzero(band.any(axis=0))
+    r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    shape = g.shape
+
+    def crop(flat):
+        return np.ascontiguousarray(flat.reshape(shape)[r0:r1, c0:c1]).ravel() if flat.size else flat
+    sub = _Graph(**{**g.__dict__, "shape": (int(r1 - r0), int(c1 - c0)), "z": crop(g.z),
+                    "passable": np.ascontiguousarray(band[r0:r1, c0:c1]).ravel(),
+                    "valid": g.valid[r0:r1, c0:c1], "barrier": None, "friction": crop(g.friction),
+                    "grid": None})
+    return (int(r0), int(r1), int(c0), int(c1)), sub
 
 
 def _exit_cells(band, passable, neighbours):
-    """Band cells with a move to a passable cell outside the band."""
-    from scipy.ndimage import binary_dilation
+    """Band cells within the reach of the moves (a full square) of a passable cell outside the band.
 
-    from wakhan.solve.graph import neighbour_offsets
-    moves, _ = neighbour_offsets(neighbours)
-    reach = max(max(abs(r), abs(c)) for r, c in moves)
-    foot = np.zeros((2 * reach + 1, 2 * reach + 1), dtype=bool)
-    for r, c in moves:
-        foot[reach + r, reach + c] = True
-    outside = passable & ~band
-    return band & binary_dilation(outside, structure=foot)
+    Every move the band graph lacks but the full graph has (its end, or a cell
+    its segment crosses, lies outside the band) starts at such a cell; taking
+    the whole square around each cell only adds candidates, which can only lower
+    the bound.
+    """
+    from scipy.ndimage import binary_dilation
+    reach = {8: 1, 16: 2, 32: 3}[neighbours]
+    foot = np.ones((2 * reach + 1, 2 * reach + 1), dtype=bool)
+    return band & binary_dilation(passable & ~band, structure=foot)
 
 
 def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None, friction=None,
@@ -191,29 +217,34 @@ def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None,
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
     start_rc = divmod(start, g.shape[1])
     goal_rc = divmod(goal, g.shape[1])
-    arr = np.asarray(dem.array if hasattr(dem, "array") else dem, dtype=np.float64)
-    pts = _coarse_route(g, arr, model, start_rc, goal_rc, coarse_factor, neighbours)
+    arr = np.asarray(dem.array if hasattr(dem, "array") else dem)
+    route_c = _coarse_route(g, arr, model, start_rc, goal_rc, coarse_factor, neighbours)
+    del arr
     passable = g.passable.reshape(g.shape)
     n_pass = int(passable.sum())
     c_floor = float(model.min_cost_per_m) * g.fmin * (1.0 - 1e-12)
     half = int(band_cells or 2 * coarse_factor)
     rounds = 0
-    while pts is not None and rounds < max_rounds:
+    while route_c is not None and rounds < max_rounds:
         rounds += 1
-        band = _band(g.shape, pts, half) & passable
-        if int(band.sum()) >= n_pass:
+        band = _band(g.shape, route_c, coarse_factor, half, start_rc, goal_rc) & passable
+        n_band = int(band.sum())
+        if n_band >= n_pass:
             break
-        gb = _Graph(**{**g.__dict__, "passable": np.ascontiguousarray(band).ravel()})
+        (r0, r1, c0, c1), gb = _window(g, band)
+        sw = (start_rc[0] - r0) * (c1 - c0) + start_rc[1] - c0
+        gw = (goal_rc[0] - r0) * (c1 - c0) + goal_rc[1] - c0
         with ThreadPoolExecutor(2) as pool:
-            fut_f = pool.submit(_run, gb, model, np.array([start]))
-            fut_r = pool.submit(_run, gb, model, np.array([goal]), reverse=True)
+            fut_f = pool.submit(_run, gb, model, np.array([sw]))
+            fut_r = pool.submit(_run, gb, model, np.array([gw]), reverse=True)
             fwd, back, _ = fut_f.result()
             rev, _, _ = fut_r.result()
-        upper = float(fwd.ravel()[goal])
+        upper = float(fwd.ravel()[gw])
         if math.isfinite(upper):
-            exits = _exit_cells(band, passable, neighbours)
+            exits = _exit_cells(band, passable, neighbours)[r0:r1, c0:c1]
             er, ec = np.nonzero(exits)
             fe, re_ = fwd[er, ec], rev[er, ec]
+            del fwd, rev
             i = np.argsort(fe)
             j = np.argsort(re_)
             keep_i = i[fe[i] < upper]
@@ -222,16 +253,18 @@ def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None,
                                           ec[keep_j], g.dx, g.dy, c_floor, upper))
             gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
             if gap <= gap_pct:
-                cells = _trace_cells(back, gb, goal)[::-1]
+                cw = _trace_cells(back, gb, gw)[::-1]
+                rr, cc = np.divmod(cw, c1 - c0)
+                cells = (rr + r0) * g.shape[1] + cc + c0
                 path = _make_path(g, model, np.ascontiguousarray(cells), upper)
                 method = (f"band of {half} cells around a {coarse_factor}x coarser route solved exactly "
                           f"(upper bound); lower bound: a path leaving the band pays at least the band's "
                           f"exact costs to its exit and from its re-entry plus {c_floor:.6g} "
                           f"{model.cost_unit}/m (the model's minimum) in a straight line between them")
-                return path, Certificate(upper, lower, gap, half, float(band.sum()) / band.size, rounds, method)
+                return path, Certificate(upper, lower, gap, half, n_band / band.size, rounds, method)
         half *= 2
     path = least_cost_path(dem, model, start_rc, goal_rc, neighbours=neighbours, barrier=barrier,
                            friction=friction, cell_size_m=cell_size_m)
     method = ("full fine grid solved exactly (A*), after the band's certified gap stayed above the tolerance"
-              if pts is not None and rounds else "full fine grid solved exactly (A*)")
+              if route_c is not None and rounds else "full fine grid solved exactly (A*)")
     return path, Certificate(path.total_cost, path.total_cost, 0.0, -1, 1.0, rounds, method)
