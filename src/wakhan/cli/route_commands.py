@@ -110,7 +110,7 @@ def route_command(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write .geojson, .gpx or .csv."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
     gap_pct: float = typer.Option(1.0, "--gap-pct", help="Certified optimality-gap tolerance, percent, for "
-                                  "grids routed coarse-to-fine (> 16 M cells)."),
+                                  "grids routed coarse-to-fine (> 100 M cells)."),
 ) -> None:
     """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
     from wakhan.route import plan_route, write_route

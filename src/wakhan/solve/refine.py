@@ -29,7 +29,9 @@ searching all of it, and proves how far its cost can be from the true optimum:
    path outside the band (to straight lines at the cheapest cost per metre),
    so it can only underestimate.
 5. **Widen.** While the gap exceeds ``gap_pct``, the band is doubled; once it
-   holds every passable cell, or after ``max_rounds``, the full grid is solved
+   holds every passable cell, after ``max_rounds``, or at once when the gap is
+   more than ten times the tolerance (the straight-line floor is then far below
+   what the terrain costs, and widening hardly helps), the full grid is solved
    (A*, exact: gap 0).
 
 What the bound guarantees: for the fine graph as the solver defines it (moves,
@@ -53,8 +55,11 @@ from numba import njit
 from wakhan.errors import InputError, RouteError
 from wakhan.solve.api import Path, _make_path, _run, _trace_cells, least_cost_path
 from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z
+from wakhan.solve.kernels import UNREACHED
 
 __all__ = ["Certificate", "certified_path"]
+
+_HOPELESS = 10.0   # a band whose gap exceeds this many tolerances is not widened: the full grid is solved
 
 
 @dataclass(frozen=True)
@@ -262,9 +267,18 @@ def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None,
                           f"exact costs to its exit and from its re-entry plus {c_floor:.6g} "
                           f"{model.cost_unit}/m (the model's minimum) in a straight line between them")
                 return path, Certificate(upper, lower, gap, half, n_band / band.size, rounds, method)
+            if gap > _HOPELESS * gap_pct:
+                del band, gb, back, exits
+                break  # widening narrows a gap this wide too slowly (see the module doc): solve it all
         half *= 2
-    path = least_cost_path(dem, model, start_rc, goal_rc, neighbours=neighbours, barrier=barrier,
-                           friction=friction, cell_size_m=cell_size_m)
+    # the full grid, on the graph already built (no second copy of its masks)
+    cost, back, _ = _run(g, model, np.array([start]), goal=goal, astar=True)
+    if back.ravel()[goal] == UNREACHED:
+        del cost, back, g
+        least_cost_path(dem, model, start_rc, goal_rc, neighbours=neighbours, barrier=barrier,
+                        friction=friction, cell_size_m=cell_size_m)   # raises RouteError naming the cause
+    cells = _trace_cells(back, g, goal)[::-1]
+    path = _make_path(g, model, np.ascontiguousarray(cells), float(cost.ravel()[goal]))
     method = ("full fine grid solved exactly (A*), after the band's certified gap stayed above the tolerance"
               if route_c is not None and rounds else "full fine grid solved exactly (A*)")
     return path, Certificate(path.total_cost, path.total_cost, 0.0, -1, 1.0, rounds, method)
