@@ -25,8 +25,9 @@ __all__ = ["check_bbox", "choose_crs", "utm_zone", "native_spacing_m", "target_g
 MAX_CELLS = 2**31 - 1
 #: Memory to build a DEM and route on it, bytes per cell: the float32 DEM (4) and its
 #: void-filled copy (4), valid/barrier/passable masks (3), the solver's float32 view of
-#: the elevations (0-4), cost (8) and backlink (1) arrays; measured peaks are 20-24.
-ROUTE_BYTES_PER_CELL = 24
+#: the elevations (0-4), cost (8) and backlink (1) arrays, rasterised borders and
+#: temporaries; Kashgar-Kabul at 90 m peaked at 30.4 B/cell (benchmarks/scale.py).
+ROUTE_BYTES_PER_CELL = 32
 _M_PER_DEG_LAT = 111_320.0
 
 
