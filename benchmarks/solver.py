@@ -9,12 +9,21 @@ cost ``length * (c[a] + c[b]) / 2`` (scikit-image's MCP_Geometric), source at
 the north-west corner; the A* / route contenders go corner to corner.
 
 Each contender runs in its own subprocess: it loads the DEM from a temporary
-.npy file, warms up (JIT compile on a 64 x 64 grid), records its resident set
-size, runs once under the timer, and reports ``peak_mb`` = the growth of the
-process's peak resident set size (``ru_maxrss``) over the resident size just
-before the timed call, i.e. the working memory above the loaded inputs.
-Each also reports the accumulated cost at the far corner, so that the table
-shows the contenders agree.
+.npy file, warms up (JIT compile on a 64 x 64 grid), resets the kernel's record
+of its peak resident set size (``/proc/self/clear_refs``; the ``ru_maxrss`` of a
+child starts at its parent's peak, which made earlier peaks wrong from N = 8000),
+runs under the timer, and reports ``peak_mb`` = its peak resident size
+(``VmHWM``) over the resident size just before the timed calls, i.e. the working
+memory above the loaded inputs. Each also reports the accumulated cost at the
+far corner, so that the table shows the contenders agree.
+
+Besides that common problem, three rows time the workloads routes use on the
+same fractal (relief scaled to 500 m, 90 m cells, source at the centre, the
+whole grid accumulated: 99 % of it is reachable at N = 4000): ``wakhan highway 16 nb``, ``wakhan highway
+32 nb`` and ``wakhan walking 16 nb``; their ``x wakhan`` is their time over the
+isotropic accumulation's, the price per cell of grades and midpoints.
+``dijkstra3d distance_field`` (C++) solves a node-weighted variant (edge cost =
+the weight of the cell entered, no edge lengths), so its corner cost differs.
 """
 from __future__ import annotations
 
@@ -29,9 +38,12 @@ import time
 
 import numpy as np
 
-CONTENDERS = ["wakhan accumulate", "wakhan A*", "skimage MCP_Geometric.find_costs",
+CONTENDERS = ["wakhan accumulate", "wakhan A*", "wakhan highway 16 nb", "wakhan highway 32 nb",
+              "wakhan walking 16 nb", "skimage MCP_Geometric.find_costs",
               "skimage route_through_array", "xarray-spatial cost_distance",
-              "scipy csgraph dijkstra", "networkx dijkstra"]
+              "dijkstra3d distance_field", "scipy csgraph dijkstra", "networkx dijkstra"]
+ANISOTROPIC = {"wakhan highway 16 nb": ("highway", 16), "wakhan highway 32 nb": ("highway", 32),
+               "wakhan walking 16 nb": ("walking", 16)}
 MAX_CELLS = {"scipy csgraph dijkstra": 4_200_000, "networkx dijkstra": 250_000}
 
 
@@ -57,6 +69,24 @@ def costs_from(z: np.ndarray) -> np.ndarray:
 def _rss_mb() -> float:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _reset_peak() -> bool:
+    """Reset this process's peak resident size (VmHWM); False where the kernel does not allow it."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def _peak_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _grid_edges(n):
@@ -86,6 +116,17 @@ def _make(name, z, c):
         from wakhan.solve import least_cost_path
         return lambda: least_cost_path(z, IsotropicModel(), (0, 0), goal, friction=c,
                                        cell_size_m=(1, 1)).total_cost
+    if name in ANISOTROPIC:
+        from wakhan.cost import get_model
+        from wakhan.solve import accumulate
+        kind, nb = ANISOTROPIC[name]
+        zr = (1000.0 + (z - 1000.0) * 0.1).astype(np.float32)   # 500 m relief over 90 m cells
+        centre = (n // 2, n // 2)   # from the north-west corner a steep pocket can trap the highway
+        return lambda: accumulate(zr, get_model(kind), centre, neighbours=nb, cell_size_m=(90, 90)).cost[goal]
+    if name == "dijkstra3d distance_field":
+        import dijkstra3d
+        cw = np.ascontiguousarray(c, dtype=np.float32)
+        return lambda: float(dijkstra3d.distance_field(cw, (0, 0), connectivity=26)[goal])
     if name == "skimage MCP_Geometric.find_costs":
         from skimage.graph import MCP_Geometric
         return lambda: MCP_Geometric(c, fully_connected=True).find_costs([(0, 0)])[0][goal]
@@ -138,15 +179,20 @@ def child(name: str, dem_path: str, repeat: int = 1) -> None:
     z = np.load(dem_path)
     c = costs_from(z)
     run = _make(name, z, c)
+    exact_peak = _reset_peak()
     before = _rss_mb()
-    times = []
+    times, cpu = [], []
     for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         value = run()
         times.append(time.perf_counter() - t0)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        cpu.append(time.process_time() - c0)
+    peak = _peak_mb()
     # the fastest of the repeats: the least disturbed by other work on a shared machine
-    print(json.dumps({"name": name, "seconds": min(times), "runs_s": times, "peak_mb": max(0.0, peak - before),
+    print(json.dumps({"name": name, "seconds": min(times), "runs_s": times, "cpu_s": min(cpu), "cpu_runs_s": cpu,
+                      "peak_mb": max(0.0, peak - before),
+                      "peak_measure": "VmHWM after clear_refs" if exact_peak else "ru_maxrss (may include the parent's)",
+                      "ns_per_cell": min(times) / z.size * 1e9, "cpu_ns_per_cell": min(cpu) / z.size * 1e9,
                       "corner_cost": float(value)}))
 
 
@@ -183,12 +229,17 @@ def main(argv=None) -> int:
     base = {r["name"]: r["seconds"] for r in results}
     print(f"\nsize {n} x {n} = {cells:,} cells, 8 neighbours, isotropic costs 1..10, "
           f"peak_mb = peak RSS growth during the timed call")
-    print(f"{'contender':36s} {'seconds':>9s} {'x wakhan':>9s} {'peak MB':>9s} {'B/cell':>7s} {'corner cost':>14s}")
+    cpu_base = {r["name"]: r.get("cpu_s") for r in results}
+    print("seconds: wall, fastest run; cpu s: CPU time of the process, fastest run (steadier on a shared "
+          "machine; a multithreaded peer's CPU time exceeds its wall time); x wakhan from CPU time")
+    print(f"{'contender':36s} {'seconds':>9s} {'cpu s':>8s} {'cpu ns/cell':>11s} {'x wakhan':>9s} {'peak MB':>9s} "
+          f"{'B/cell':>7s} {'corner cost':>14s}")
     for r in results:
-        ref = base.get("wakhan A*" if ("A*" in r["name"] or "route" in r["name"]) else "wakhan accumulate")
-        ratio = r["seconds"] / ref if ref else float("nan")
-        print(f"{r['name']:36s} {r['seconds']:9.3f} {ratio:9.2f} {r['peak_mb']:9.1f} "
-              f"{r['peak_mb'] * 2**20 / cells:7.1f} {r['corner_cost']:14.3f}")
+        key = "wakhan A*" if ("A*" in r["name"] or "route" in r["name"]) else "wakhan accumulate"
+        ref = cpu_base.get(key)
+        ratio = r["cpu_s"] / ref if ref else float("nan")
+        print(f"{r['name']:36s} {r['seconds']:9.3f} {r['cpu_s']:8.3f} {r['cpu_s'] / cells * 1e9:11.1f} {ratio:9.2f} "
+              f"{r['peak_mb']:9.1f} {r['peak_mb'] * 2**20 / cells:7.1f} {r['corner_cost']:14.3f}")
     if args.json:
         with open(args.json + ".tmp", "w") as f:
             json.dump({"size": n, "cells": cells, "repeat": args.repeat, "results": results}, f, indent=1)

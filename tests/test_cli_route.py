@@ -42,7 +42,8 @@ def test_route_json_on_stdout(capsys, tmp_path):
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     for key in ("name", "length_km", "min_elevation_m", "mean_elevation_m", "max_elevation_m", "km_above_4000m",
-                "climb_m", "descent_m", "max_grade_pct", "passes", "countries_km", "geometry", "data_sources"):
+                "climb_m", "descent_m", "max_grade_pct", "passes", "countries_km", "geometry", "data_sources",
+                "optimality_gap_pct", "optimality_bound"):
         assert key in data
     assert data["geometry"]["type"] == "LineString"
     back = read_route(tmp_path / "t.gpx")
@@ -81,6 +82,9 @@ def test_compare_table(capsys, tmp_path):
     (["route", "tashkurgan", "wakhjir pass", "--max-grade", "2"], "gentlest possible crossing"),
     (["route", "kashgar", "kabul", "--within", "XX"], "unknown country code"),
     (["route", "kashgar", "kabul", "--neighbours", "12"], "neighbours"),
+    (["route", "kashgar", "kabul", "--gap-pct", "0"], "--gap-pct"),
+    (["route", "kashgar", "kabul", "--gap-pct", "-1"], "--gap-pct"),
+    (["route", "kashgar", "kabul", "--resolution", "-90"], "resolution"),
     (["route", "kashgar", "kabul", "-o", "OUT/missing/r.geojson"], "does not exist"),
     (["route", "kashgar", "kabul", "-o", "OUT/r.dxf"], "format"),
     (["accumulate", "kashgar", "-o", "OUT/a.png"], "format"),
@@ -111,3 +115,13 @@ def test_bad_input_exits_2_without_output(tmp_path, capsys, args, message, tmp_p
     assert message in err
     assert err.count("\n") == 1  # one sentence, no traceback
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_resolution_too_fine_for_memory_exits_2_with_the_size_needed(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("WAKHAN_MEMORY_GB", "0.5")
+    out = tmp_path / "r.geojson"
+    assert run(["route", "kashgar", "kabul", "--via", "wakhjir pass", "--within", "CN,AF",
+                "--resolution", "90", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "needs about" in err and "use --resolution" in err and err.count("\n") == 1
+    assert not out.exists()

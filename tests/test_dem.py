@@ -154,7 +154,7 @@ def test_bad_bbox(bbox):
         build_dem(bbox)
 
 
-def test_bad_points():
+def test_bad_points(monkeypatch):
     with pytest.raises(InputError, match="outside the elevation data"):
         elevation_at(20.0, 20.0)
     with pytest.raises(InputError):
@@ -163,7 +163,8 @@ def test_bad_points():
         dem_around([])
     with pytest.raises(InputError):
         dem_around([(74.5, 37.1)], buffer_km=-5)
-    with pytest.raises(InputError, match="cells"):
+    monkeypatch.setenv("WAKHAN_MEMORY_GB", "8")   # a 30 m grid of this box needs about 16 GB
+    with pytest.raises(InputError, match="cells and needs about"):
         build_dem((68.5, 34.0, 76.5, 40.0), resolution_m=30)
 
 
@@ -186,3 +187,17 @@ def test_cli_elevation_and_dem_info(capsys, tmp_path):
     out = capsys.readouterr().out
     assert "all files match" in out and "CC BY 4.0" in out
     assert run(["dem", "info", str(tmp_path / "nope.tif")]) == 2
+
+
+def test_a_grid_that_does_not_fit_in_memory_is_refused_before_it_is_built(monkeypatch):
+    """The memory estimate names the size needed and a resolution that fits, before any allocation."""
+    from wakhan.dem.project import ROUTE_BYTES_PER_CELL, target_grid
+    box = (73.0, 36.5, 75.0, 37.5)
+    _, (h, w) = target_grid(box, "EPSG:32643", 1000.0)
+    monkeypatch.setenv("WAKHAN_MEMORY_GB", str(h * w * ROUTE_BYTES_PER_CELL * 4 / 2**30))
+    target_grid(box, "EPSG:32643", 1000.0)             # fits in 4x its need
+    with pytest.raises(InputError, match=r"needs about .* GB of memory .* use --resolution \d+ or coarser") as info:
+        target_grid(box, "EPSG:32643", 250.0)          # 16x the cells: 4x too many
+    fit = float(info.value.args[0].split("--resolution ")[1].split()[0])
+    assert 500 <= fit <= 600                           # sqrt(4) x 250 m, rounded up
+    target_grid(box, "EPSG:32643", fit)

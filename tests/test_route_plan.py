@@ -44,3 +44,22 @@ def test_compare_reports_a_variant_that_needs_a_steeper_limit_instead_of_droppin
     assert route.summary["grade_limit_raised_pct"] >= needs
     assert route.summary["model_max_grade_pct"] == route.summary["grade_limit_raised_pct"]
     assert any("raised" in n for n in route.summary["notes"])
+
+
+def test_every_route_states_its_certified_optimality_gap(monkeypatch):
+    """Exact (gap 0) on a small grid; forced coarse-to-fine, the certified gap brackets the exact cost."""
+    import wakhan.route.plan as plan
+
+    exact = plan_route(["tashkurgan", "mintaka pass", "sost"], buffer_km=20, model="walking")
+    assert exact.summary["optimality_gap_pct"] == 0.0
+    assert "exact" in exact.summary["optimality_bound"]
+    monkeypatch.setattr(plan, "REFINE_MIN_CELLS", 0)
+    cert = plan_route(["tashkurgan", "mintaka pass", "sost"], buffer_km=20, model="walking", gap_pct=50)
+    gap = cert.summary["optimality_gap_pct"]
+    assert 0.0 <= gap <= 50.0
+    lower = cert.summary.get("lower_bound_cost", cert.summary["cost"])
+    assert lower <= exact.summary["cost"] * (1 + 1e-9) <= cert.summary["cost"] * (1 + 1e-9)
+    assert cert.summary["cost"] <= exact.summary["cost"] * (1 + gap / 100) * (1 + 1e-9)
+    for bad in (0, -1.0, float("nan")):
+        with pytest.raises(InputError, match="--gap-pct"):
+            plan_route(["tashkurgan", "sost"], gap_pct=bad)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 
-__all__ = ["run_interruptible"]
+__all__ = ["run_interruptible", "map_interruptible"]
 
 _POLL_S = 0.05
 
@@ -39,3 +39,44 @@ def run_interruptible(fn, *args, **kwargs):
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
+    """``[(value, None) or (None, exception)]`` of ``fn(item)`` per item, in order, on up to ``workers`` threads.
+
+    For independent native calls that release the GIL (route legs, the two
+    directions of a band search): they run in parallel on daemon threads while
+    the calling thread waits in short joins, so Ctrl-C and SIGTERM are handled at
+    once and the process can exit without waiting for them (a
+    ``concurrent.futures`` pool would hold the exit until every call returned).
+    Each item's exception is returned, not raised, so the caller decides.
+
+    Examples
+    --------
+    >>> map_interruptible(lambda x: 10 // x, [1, 2, 0])[:2]
+    [(10, None), (5, None)]
+    """
+    items = list(items)
+    results: list[tuple] = [(None, None)] * len(items)
+    lock = threading.Lock()
+    todo = iter(range(len(items)))
+
+    def work():
+        while True:
+            with lock:
+                i = next(todo, None)
+            if i is None:
+                return
+            try:
+                results[i] = (fn(items[i]), None)
+            except BaseException as exc:    # handed back to the caller
+                results[i] = (None, exc)
+
+    threads = [threading.Thread(target=work, name="wakhan-map", daemon=True)
+               for _ in range(max(1, min(workers, len(items))))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        while t.is_alive():
+            t.join(_POLL_S)
+    return results

@@ -71,6 +71,8 @@ def print_summary(summary: dict) -> None:
         ("countries", ", ".join(f"{c} {v:,.1f} km" for c, v in s["countries_km"].items()) or "-"),
         ("cost", f"{s['cost']:,.0f} {s['cost_unit']}" if s.get("cost") is not None else "-"),
         ("model", s.get("model_description", s.get("model", "-"))),
+        ("optimality gap", f"{s['optimality_gap_pct']:g} % ({s.get('optimality_bound', '')})"
+         if s.get("optimality_gap_pct") is not None else "-"),
         ("smoothing", s["smoothing"]),
         ("data", "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s["data_sources"])
          + (f"; grid {s['grid']['resolution']} ({s['grid']['crs']})" if s.get("grid") else "")),
@@ -153,6 +155,8 @@ def route_command(
     rasters: Optional[Path] = typer.Option(None, "--rasters", metavar="DIR",
                                            help="Also write the route's dem.tif, accumulation.tif and corridor.tif "
                                                 "(5 % band) into DIR."),
+    gap_pct: float = typer.Option(1.0, "--gap-pct", help="Certified optimality-gap tolerance, percent, for "
+                                  "grids routed coarse-to-fine (> 100 M cells)."),
 ) -> None:
     """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
     from wakhan.route import plan_route, write_route
@@ -170,7 +174,8 @@ def route_command(
         result = plan_route([start, *via, end], model=model, max_grade_pct=max_grade, neighbours=neighbours,
                             within=within, avoid=avoid, dem=dem, resolution_m=resolution, buffer_km=buffer_km,
                             progress=tell, design_grade_pct=design_grade, tunnels=tunnels,
-                            max_tunnel_km=max_tunnel_km, max_elevation_m=max_elevation, roads=roads)
+                            max_tunnel_km=max_tunnel_km, max_elevation_m=max_elevation, roads=roads,
+                            gap_pct=gap_pct)
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
         output = None

@@ -19,10 +19,16 @@ from wakhan.grid import Grid
 from wakhan.interrupt import run_interruptible   # GDAL warps release the GIL: Ctrl-C acts at once
 
 __all__ = ["check_bbox", "choose_crs", "utm_zone", "native_spacing_m", "target_grid", "reproject_grid",
-           "footprint_on", "lonlat_to_xy", "xy_to_lonlat", "MAX_CELLS"]
+           "footprint_on", "lonlat_to_xy", "xy_to_lonlat", "MAX_CELLS", "check_memory",
+           "available_memory_bytes", "ROUTE_BYTES_PER_CELL"]
 
-#: Largest DEM :func:`target_grid` builds without complaint (cells).
-MAX_CELLS = 60_000_000
+#: Largest DEM :func:`target_grid` builds (cells): the solver's queues index cells with int32.
+MAX_CELLS = 2**31 - 1
+#: Memory to build a DEM and route on it, bytes per cell: the float32 DEM (4) and its
+#: void-filled copy (4), valid/barrier/passable masks (3), the solver's float32 view of
+#: the elevations (0-4), cost (8) and backlink (1) arrays, rasterised borders and
+#: temporaries; Kashgar-Kabul at 90 m peaked at 30.4 B/cell (benchmarks/scale.py).
+ROUTE_BYTES_PER_CELL = 32
 _M_PER_DEG_LAT = 111_320.0
 
 
@@ -120,10 +126,45 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
     top = math.ceil(top / res) * res
     width = int(round((right - left) / res))
     height = int(round((top - bottom) / res))
-    if width * height > MAX_CELLS:
-        raise InputError(f"a {res:g} m grid over this box has {width} x {height} = {width * height:,} cells "
-                         f"(limit {MAX_CELLS:,}); give a coarser resolution_m or a smaller area")
+    check_memory(width, height, res)
     return Affine(res, 0.0, left, 0.0, -res, top), (height, width)
+
+
+def available_memory_bytes() -> int:
+    """Memory this process may still use: ``WAKHAN_MEMORY_GB`` if set, else the kernel's MemAvailable."""
+    import os
+    env = os.environ.get("WAKHAN_MEMORY_GB")
+    if env:
+        try:
+            return int(float(env) * 2**30)
+        except ValueError:
+            raise InputError(f"WAKHAN_MEMORY_GB={env!r} is not a number of gigabytes") from None
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES"))
+
+
+def check_memory(width: int, height: int, res_m: float) -> None:
+    """Refuse, in one sentence, a ``width x height`` grid that cannot be built and routed on in memory.
+
+    Checked before anything of that size is allocated, so the user gets the size
+    needed and what to do instead of a MemoryError half-way.
+    """
+    cells = width * height
+    need = cells * ROUTE_BYTES_PER_CELL
+    have = available_memory_bytes()
+    if cells > MAX_CELLS or need > have:
+        fit = res_m * math.sqrt(max(need / max(have, 1), cells / MAX_CELLS)) * 1.05
+        fit = math.ceil(fit / 10) * 10 if fit > 10 else math.ceil(fit)
+        raise InputError(f"a {res_m:g} m grid over this box has {width:,} x {height:,} = {cells:,} cells and needs "
+                         f"about {need / 2**30:.1f} GB of memory to build and route on, but "
+                         f"{have / 2**30:.1f} GB is available; use --resolution {fit:g} or coarser, "
+                         "a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory")
 
 
 def reproject_grid(grid: Grid, crs, transform: Affine, shape: tuple[int, int],

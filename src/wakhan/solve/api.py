@@ -159,7 +159,7 @@ def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode
             g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
             g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
             sources, goal, hfull * weight,
-            g.dx, g.dy, reverse, delta, nbuckets, cost, back)
+            g.dx, g.dy, reverse, delta, nbuckets, float(model.min_cost_per_m) * g.fmin, cost, back)
     else:
         settled = _run_interruptible(
             kernels.search,

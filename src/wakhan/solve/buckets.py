@@ -22,12 +22,12 @@ import math
 import numpy as np
 from numba import njit
 
-from wakhan.solve.kernels import SOURCE, cost_per_m, midpoint_z, two_half_cost
+from wakhan.solve.kernels import SOURCE, edge_cost, flat_steps, midpoint_slots
 
 __all__ = ["search_buckets"]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _grow(pool, poolc, bnext, free, bsize):
     """Double the block pool (rare: the queue outgrew it)."""
     grow = bnext.size * 2
@@ -43,8 +43,8 @@ def _grow(pool, poolc, bnext, free, bsize):
 
 
 @njit(cache=True, nogil=True)
-def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr, mid_r,
-          mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy, reverse, inv,
+def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, wfloor, step, reach, mid_ptr, mid_step,
+          hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy, reverse, inv,
           bmask, bsize, head, fill, pool, poolc, bnext, free, st, cost, back):
     """The search proper; returns 1 when the block pool must grow first, 0 when done.
 
@@ -59,7 +59,7 @@ def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr
     kcur, count, nfree, nused, settled = st[0], st[1], st[2], st[3], st[4]
     capacity = bnext.size
     inv_ncols = 1.0 / ncols
-    has_mid = mid_r.size > 0
+    has_mid = mid_step.size > 0
     status = 0
     while count > 0:
         if nfree + capacity - nused <= noff:
@@ -95,7 +95,6 @@ def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr
         elif (ur + 1) * ncols <= u:
             ur += 1
         uc = u - ur * ncols
-        zu = z[u] if use_z else 0.0
         fu = friction[u] if use_f else 1.0
         interior = ur >= reach and ur < nrows - reach and uc >= reach and uc < ncols - reach
         for k in range(noff):
@@ -106,38 +105,23 @@ def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr
                     continue
             v = u + step[k]
             cv = cost[v]
-            if not cv > du:
-                continue  # settled, or cannot improve (edge costs > 0), or blocked (NaN)
+            if not cv > du + wfloor[k]:
+                continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
             if has_mid:
                 blocked = False
                 for m in range(mid_ptr[k], mid_ptr[k + 1]):
-                    if math.isnan(cost[(ur + mid_r[m]) * ncols + uc + mid_c[m]]):
+                    if math.isnan(cost[u + mid_step[m]]):
                         blocked = True
                         break
                 if blocked:
                     continue
-            length = off_len[k]
             if use_z:
-                zv = z[v]
-                if has_mid and hm_ptr[k + 1] > hm_ptr[k]:
-                    # a long move: two half-moves through its (bilinear) midpoint
-                    zm = midpoint_z(z, ur, uc, ncols, hm_ptr, hm_r, hm_c, hm_w, k)
-                    za = zu
-                    zb = zv
-                    if reverse:
-                        za = zv
-                        zb = zu
-                    w = two_half_cost(kind, params, max_grade_pct, za, zm, zb, 0.5 * length)
-                    if w < 0.0:
-                        continue
-                else:
-                    dz = zu - zv if reverse else zv - zu
-                    gp = 100.0 * dz / length
-                    if abs(gp) > max_grade_pct:
-                        continue
-                    w = length * cost_per_m(kind, params, gp, 0.5 * (zu + zv))
+                w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct,
+                              reverse)
+                if not w >= 0.0:
+                    continue
             else:
-                w = length * params[0]
+                w = off_len[k] * params[0]
             if use_f:
                 w *= 0.5 * (fu + friction[v])
             nd = du + w
@@ -176,13 +160,15 @@ def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr
 @njit(cache=True, nogil=True)
 def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r,
                    mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse,
-                   delta, nbuckets, cost, back):
+                   delta, nbuckets, cost_floor_per_m, cost, back):
     """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``).
 
     Arguments as in :func:`wakhan.solve.kernels.search` (sum mode, long moves
     priced as two half-moves through their midpoint), plus
     ``delta``, a lower bound of every reduced edge cost, and ``nbuckets``, a
-    power of two above ``max_reduced_edge_cost / delta + 2``. Returns the number
+    power of two above ``max_reduced_edge_cost / delta + 2``, and ``cost_floor_per_m``,
+    a lower bound of every edge cost per metre of move length (the model's minimum
+    cost per metre times the smallest friction). Returns the number
     of cells settled.
     """
     n = nrows * ncols
@@ -197,6 +183,12 @@ def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, m
     for k in range(noff):
         step[k] = off_r[k] * ncols + off_c[k]
         reach = max(reach, abs(off_r[k]), abs(off_c[k]))
+    # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
+    # per metre times the smallest friction): a neighbour whose cost is already within
+    # that of u's cannot improve, so its edge is not priced (the result is unchanged).
+    wfloor = np.empty(noff, dtype=np.float64)
+    for k in range(noff):
+        wfloor[k] = off_len[k] * cost_floor_per_m * (1.0 - 1e-9)
     bsize = 64 if nbuckets <= 4096 else 8
     head = np.full(nbuckets, -1, dtype=np.int32)
     fill = np.zeros(nbuckets, dtype=np.int32)
@@ -233,8 +225,10 @@ def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, m
         poolc[head[b] * bsize + fill[b]] = 0.0
         fill[b] += 1
     st = np.array([kmin, sources.size, 0, nused, 0], dtype=np.int64)
-    while _loop(z, friction, nrows, ncols, off_r, off_c, off_len, step, reach, mid_ptr,
-                mid_r, mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy,
+    mid_step = flat_steps(ncols, mid_r, mid_c)
+    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w)
+    while _loop(z, friction, nrows, ncols, off_r, off_c, off_len, wfloor, step, reach, mid_ptr,
+                mid_step, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy,
                 reverse, inv, bmask, bsize, head, fill, pool, poolc, bnext, free, st, cost, back):
         pool, poolc, bnext, free = _grow(pool, poolc, bnext, free, bsize)
     for i in range(n):

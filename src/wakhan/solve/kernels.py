@@ -32,21 +32,24 @@ import math
 import numpy as np
 from numba import njit
 
+from wakhan.cost import KIND_HIGHWAY, KIND_WALKING
+
 SOURCE = -1      # backlink of a source cell
 UNREACHED = -2   # backlink of a cell no path reaches
 
-__all__ = ["SOURCE", "UNREACHED", "search", "path_step_costs", "cost_per_m", "design_grade_pct"]
+__all__ = ["SOURCE", "UNREACHED", "search", "path_step_costs", "cost_per_m", "design_grade_pct", "edge_cost",
+           "edge_grade", "flat_steps"]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True, inline="always")
 def cost_per_m(kind, params, grade_pct, zmean):
-    """Cost of one metre at ``grade_pct`` (kinds: 0 isotropic, 1 highway, 2 walking).
+    """Cost of one metre at ``grade_pct`` (kinds: the ``KIND_*`` constants of :mod:`wakhan.cost`).
 
     Highway: a road at the design grade ``gd(zmean)``; steeper terrain is developed
     (switchbacks, ``r = |grade| / gd`` times the length, plus hairpins), see
     :mod:`wakhan.cost`.
     """
-    if kind == 1:
+    if kind == KIND_HIGHWAY:
         a = 1.0 + params[4] if zmean > params[3] else 1.0
         w = params[1] if grade_pct > 0.0 else params[2]
         gd = design_grade_pct(params, zmean)
@@ -57,7 +60,7 @@ def cost_per_m(kind, params, grade_pct, zmean):
         r = g / gd
         s = gd / params[0]
         return (r * (1.0 + w * s * s) + (r - 1.0) * params[8]) * a
-    if kind == 2:
+    if kind == KIND_WALKING:
         speed_kmh = params[0] * math.exp(-params[1] * abs(grade_pct / 100.0 + params[2]))
         if params[3] > 0.0 and zmean > params[4]:
             # altitude term: speed x max(1 - loss_per_m * (zmean - onset), floor)
@@ -66,7 +69,7 @@ def cost_per_m(kind, params, grade_pct, zmean):
     return params[0]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True, inline="always")
 def design_grade_pct(params, zmean):
     """The highway's design grade (percent) at ``zmean`` metres: reduced by ``params[6]``
     per 1,000 m band above 3,000 m (at most 3 bands), not below ``params[7]``."""
@@ -79,20 +82,53 @@ def design_grade_pct(params, zmean):
     return gd if gd > params[7] else params[7]
 
 
-@njit(cache=True)
-def midpoint_z(z, ur, uc, ncols, hm_ptr, hm_r, hm_c, hm_w, k):
-    """Bilinear elevation at the midpoint of move ``k`` from cell ``(ur, uc)``.
+@njit(cache=True, nogil=True)
+def flat_steps(ncols, off_r, off_c):
+    """Flat index offsets ``r * ncols + c`` of the (row, col) offsets ``off_r, off_c``."""
+    out = np.empty(off_r.size, dtype=np.int64)
+    for k in range(off_r.size):
+        out[k] = off_r[k] * ncols + off_c[k]
+    return out
 
-    ``sum(hm_w[j] * z[cell j])`` over the 2 or 4 cells around the midpoint; NaN
-    when any of them is nodata.
+
+@njit(cache=True, nogil=True)
+def midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w):
+    """Each move's midpoint cells as 4 fixed slots: flat offsets ``(noff, 4)`` and weights.
+
+    A midpoint between 2 cells repeats them in slots 2-3 with weight 0 (adding
+    ``0 * z`` leaves the sum exactly unchanged), so :func:`midpoint_z` runs a
+    fixed, unrolled 4-term sum instead of a variable-length loop.
+    """
+    noff = hm_ptr.size - 1
+    step4 = np.zeros((noff, 4), dtype=np.int64)
+    w4 = np.zeros((noff, 4), dtype=np.float64)
+    for k in range(noff):
+        n = hm_ptr[k + 1] - hm_ptr[k]
+        for j in range(4):
+            if n == 0:
+                break
+            i = hm_ptr[k] + j % n
+            step4[k, j] = hm_r[i] * ncols + hm_c[i]
+            w4[k, j] = hm_w[i] if j < n else 0.0
+    return step4, w4
+
+
+@njit(cache=True, nogil=True, inline="always")
+def midpoint_z(z, u, hm_step4, hm_w4, k):
+    """Bilinear elevation at the midpoint of move ``k`` from flat cell ``u``.
+
+    ``sum(hm_w4[k, j] * z[u + hm_step4[k, j]])`` over the 4 slots of
+    :func:`midpoint_slots` (the 2 or 4 cells around the midpoint); NaN when any
+    of them is nodata. Elevations are read as float64 whatever ``z``'s dtype
+    (float32 -> float64 is exact).
     """
     zm = 0.0
-    for j in range(hm_ptr[k], hm_ptr[k + 1]):
-        zm += hm_w[j] * z[(ur + hm_r[j]) * ncols + uc + hm_c[j]]
+    for j in range(4):
+        zm += hm_w4[k, j] * np.float64(z[u + hm_step4[k, j]])
     return zm
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True, inline="always")
 def two_half_cost(kind, params, max_grade_pct, za, zm, zb, half):
     """Cost of the travel ``a -> m -> b`` over two pieces of length ``half``.
 
@@ -107,7 +143,47 @@ def two_half_cost(kind, params, max_grade_pct, za, zm, zb, half):
             + half * cost_per_m(kind, params, g2, 0.5 * (zm + zb)))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True, inline="always")
+def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse):
+    """Cost of move ``k`` between flat cells ``u -> v`` before friction; -1.0 when impassable.
+
+    THE edge-cost formula of every kernel (see the module doc and :mod:`wakhan.cost`):
+    one piece within the 8-neighbourhood, two half-moves through the bilinear
+    midpoint otherwise; ``reverse`` prices the travel ``v -> u``. ``z`` is empty
+    for a grade-blind model (cost ``length * params[0]``).
+    """
+    length = off_len[k]
+    if z.size == 0:
+        return length * params[0]
+    za = np.float64(z[u])
+    zb = np.float64(z[v])
+    if reverse:
+        za, zb = zb, za
+    if hm_ptr[k + 1] > hm_ptr[k]:
+        zm = midpoint_z(z, u, hm_step4, hm_w4, k)
+        return two_half_cost(kind, params, max_grade_pct, za, zm, zb, 0.5 * length)
+    gp = 100.0 * (zb - za) / length
+    if abs(gp) > max_grade_pct:
+        return -1.0
+    return length * cost_per_m(kind, params, gp, 0.5 * (za + zb))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4):
+    """Largest ``abs(grade_pct)`` over the pieces of move ``k`` from ``u`` to ``v``; NaN on nodata."""
+    length = off_len[k]
+    za = np.float64(z[u])
+    zb = np.float64(z[v])
+    if hm_ptr[k + 1] > hm_ptr[k]:
+        zm = midpoint_z(z, u, hm_step4, hm_w4, k)
+        half = 0.5 * length
+        g1 = abs(100.0 * (zm - za) / half)
+        g2 = abs(100.0 * (zb - zm) / half)
+        return g1 if g1 > g2 else g2
+    return abs(100.0 * (zb - za) / length)
+
+
+@njit(cache=True, nogil=True)
 def _sift_up(hkey, hidx, pos, i, key, cell):
     while i > 0:
         parent = (i - 1) >> 1
@@ -124,7 +200,7 @@ def _sift_up(hkey, hidx, pos, i, key, cell):
     pos[cell] = i
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _sift_down(hkey, hidx, pos, size, key, cell):
     i = 0
     while True:
@@ -158,8 +234,8 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
 
     Parameters
     ----------
-    z : float64[:]
-        Elevations (m), or an empty array when grades do not matter (isotropic
+    z : float32[:] or float64[:]
+        Elevations (m; read as float64), or an empty array when grades do not matter (isotropic
         model without a grade limit; never in ``mode = 1``).
     passable : bool[:]
         False on nodata and barrier cells.
@@ -198,9 +274,11 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
         Number of cells settled.
     """
     n = nrows * ncols
-    use_z = z.size > 0
     use_f = friction.size > 0
     noff = off_r.size
+    step = flat_steps(ncols, off_r, off_c)
+    mid_step = flat_steps(ncols, mid_r, mid_c)
+    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w)
     pos = np.full(n, -1, dtype=np.int32)
     # Each cell is in the heap at most once (decrease-key), so n slots suffice;
     # np.empty leaves untouched pages uncommitted, so only the used part costs memory.
@@ -238,61 +316,34 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
         ur = u // ncols
         uc = u - ur * ncols
         du = cost[u]
-        zu = z[u] if use_z else 0.0
         fu = friction[u] if use_f else 1.0
         for k in range(noff):
             vr = ur + off_r[k]
             vc = uc + off_c[k]
             if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
                 continue
-            v = vr * ncols + vc
+            v = u + step[k]
             if pos[v] == -2 or not passable[v]:
                 continue
             blocked = False
             for m in range(mid_ptr[k], mid_ptr[k + 1]):
-                if not passable[(ur + mid_r[m]) * ncols + uc + mid_c[m]]:
+                if not passable[u + mid_step[m]]:
                     blocked = True
                     break
             if blocked:
                 continue
-            length = off_len[k]
-            if use_z:
-                # the travel za -> zb: u -> v, or v -> u on the reverse graph (never in mode 1)
-                za = zu
-                zb = z[v]
-                if reverse:
-                    za = zb
-                    zb = zu
-                if hm_ptr[k + 1] > hm_ptr[k]:
-                    # a long move: two half-moves through its (bilinear) midpoint
-                    zm = midpoint_z(z, ur, uc, ncols, hm_ptr, hm_r, hm_c, hm_w, k)
-                    if mode == 0:
-                        w = two_half_cost(kind, params, max_grade_pct, za, zm, zb, 0.5 * length)
-                        if w < 0.0:
-                            continue
-                    else:
-                        if math.isnan(zm):
-                            continue
-                        half = 0.5 * length
-                        g1 = abs(100.0 * (zm - za) / half)
-                        gp = abs(100.0 * (zb - zm) / half)
-                        if g1 > gp:
-                            gp = g1
-                else:
-                    gp = 100.0 * (zb - za) / length
-                    if mode == 0:
-                        if abs(gp) > max_grade_pct:
-                            continue
-                        w = length * cost_per_m(kind, params, gp, 0.5 * (za + zb))
-                    else:
-                        gp = abs(gp)
-            else:
-                w = length * params[0]
             if mode == 0:
+                w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params,
+                              max_grade_pct, reverse)
+                if not w >= 0.0:
+                    continue
                 if use_f:
                     w *= 0.5 * (fu + friction[v])
                 nd = du + w
             else:
+                gp = edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4)
+                if math.isnan(gp):
+                    continue
                 nd = du if du >= gp else gp
             if nd < cost[v]:
                 cost[v] = nd
@@ -309,38 +360,28 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
     return settled
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def path_step_costs(z, friction, cells, ncols, off_r, off_c, off_len, hm_ptr, hm_r, hm_c, hm_w,
                     kind, params):
-    """Cost of each step ``cells[i] -> cells[i+1]`` of a path (same formula as :func:`search`).
+    """Cost of each step ``cells[i] -> cells[i+1]`` of a path (:func:`edge_cost`, as :func:`search`).
 
     Every step must be one of the moves ``off_r/off_c`` (lengths ``off_len``,
     midpoints ``hm_*``); the grade limit is not checked here.
     """
-    use_z = z.size > 0
     use_f = friction.size > 0
+    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
     for i in range(cells.size - 1):
         a = cells[i]
         b = cells[i + 1]
         ar = a // ncols
-        ac = a - ar * ncols
         br = b // ncols
         dr = br - ar
-        dc = b - br * ncols - ac
+        dc = (b - br * ncols) - (a - ar * ncols)
         k = 0
         while off_r[k] != dr or off_c[k] != dc:
             k += 1
-        length = off_len[k]
-        if use_z:
-            if hm_ptr[k + 1] > hm_ptr[k]:
-                zm = midpoint_z(z, ar, ac, ncols, hm_ptr, hm_r, hm_c, hm_w, k)
-                w = two_half_cost(kind, params, np.inf, z[a], zm, z[b], 0.5 * length)
-            else:
-                gp = 100.0 * (z[b] - z[a]) / length
-                w = length * cost_per_m(kind, params, gp, 0.5 * (z[a] + z[b]))
-        else:
-            w = length * params[0]
+        w = edge_cost(z, a, b, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, np.inf, False)
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
         out[i] = w

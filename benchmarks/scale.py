@@ -1,0 +1,102 @@
+"""Scale benchmark: the Kashgar-Kabul highway (CN+AF via the Wakhjir Pass) at 464, 90 and 30 m.
+
+    python benchmarks/scale.py --json benchmarks/results/scale.json [--resolution 464 90 30]
+
+Every case runs ``plan_route(["kashgar", "wakhjir pass", "kabul"], within="CN,AF",
+model="highway", neighbours=16, resolution_m=R)`` on the region pack (GEBCO
+15" resampled to R m: finer grids add cells, not detail) in a fresh process
+and reports wall seconds, the process's peak resident set size (``VmHWM``),
+the grid's cells, the route's cost and its certified ``optimality_gap_pct``
+with how it was bounded. Modes:
+
+* ``default``: what ``wakhan route`` does (exact full-grid A* up to 16 M
+  cells, certified coarse-to-fine above, gap tolerance 1 %);
+* ``coarse-to-fine``: certified coarse-to-fine forced at any size;
+* ``full``: exact A* over the full grid at any size (where it fits);
+* ``estimate``: only the memory estimate (``WAKHAN_MEMORY_GB`` set to nothing,
+  so the refusal sentence states the cells and gigabytes the grid needs).
+
+A case whose grid would not fit in memory is reported with the one-sentence
+refusal the memory estimate gives (nothing is allocated).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+WAYPOINTS = ["kashgar", "wakhjir pass", "kabul"]
+
+
+def _peak_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def child(resolution: float, mode: str) -> dict:
+    import wakhan.route.plan as plan
+    from wakhan.errors import WakhanError
+    from wakhan.route import plan_route
+    if mode == "estimate":
+        os.environ["WAKHAN_MEMORY_GB"] = "0.001"
+    if mode == "coarse-to-fine":
+        plan.REFINE_MIN_CELLS = 0
+    elif mode == "full":
+        plan.REFINE_MIN_CELLS = float("inf")
+    t0 = time.perf_counter()
+    try:
+        r = plan_route(WAYPOINTS, within="CN,AF", model="highway", neighbours=16,
+                       resolution_m=None if resolution == 464 else resolution, places=None)
+    except WakhanError as exc:
+        return {"resolution_m": resolution, "mode": mode, "refused": str(exc),
+                "seconds": time.perf_counter() - t0, "peak_rss_mb": _peak_mb()}
+    s = r.summary
+    return {"resolution_m": resolution, "mode": mode, "seconds": time.perf_counter() - t0,
+            "peak_rss_mb": _peak_mb(), "cells": int(r.dem.array.size), "grid": s["grid"]["resolution"],
+            "cost": s["cost"], "length_km": s["length_km"], "optimality_gap_pct": s["optimality_gap_pct"],
+            "optimality_bound": s["optimality_bound"], "lower_bound_cost": s.get("lower_bound_cost")}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", help="write the results to this JSON file")
+    ap.add_argument("--resolution", type=float, nargs="+", default=[464, 90, 30])
+    ap.add_argument("--mode", nargs="+", default=["default", "coarse-to-fine", "full"])
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(float(args.child[0]), args.child[1])))
+        return 0
+    rows = []
+    for res in args.resolution:
+        for mode in args.mode:
+            if mode == "default" and res == 464:
+                continue  # the same as "full" at 464 m (3.8 M cells, under the coarse-to-fine threshold)
+            proc = subprocess.run([sys.executable, __file__, "--child", str(res), mode],
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                rows.append({"resolution_m": res, "mode": mode, "failed": proc.stderr[-1500:]})
+            else:
+                rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            r = rows[-1]
+            print(f"{res:6g} m {mode:15s} " + (f"{r['seconds']:8.1f} s {r['peak_rss_mb']:8.0f} MB "
+                                               f"{r.get('cells', 0):>12,} cells  gap {r.get('optimality_gap_pct')} %"
+                                               f"  cost {r.get('cost')}" if "seconds" in r else "failed")
+                  + (f"  refused: {r['refused']}" if "refused" in r else ""), flush=True)
+    if args.json:
+        tmp = args.json + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump({"route": WAYPOINTS, "within": "CN,AF", "model": "highway", "neighbours": 16,
+                       "machine": f"{os.cpu_count()} cores (shared)", "rows": rows}, f, indent=1)
+        os.replace(tmp, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,285 @@
+"""Certified coarse-to-fine routing: solve coarse, refine in a band, bound the optimum.
+
+:func:`certified_path` finds a start-goal route on a fine grid without
+searching all of it, and proves how far its cost can be from the true optimum:
+
+1. **Coarse solve.** The DEM is block-averaged by ``coarse_factor`` and the
+   route solved there (same model and moves); it only places the band.
+2. **Band.** Fine cells within ``band_cells`` cells of the coarse route (plus
+   the start and goal). The fine graph restricted to the band is solved
+   exactly twice, in two threads (the kernels release the GIL): the cost
+   ``F(y)`` from the start and ``R(y)`` to the goal of every band cell.
+3. **Upper bound** ``U = F(goal)``: the cost of the returned route, a real path
+   of the full fine graph.
+4. **Lower bound.** Any start-goal path of the full fine graph either stays in
+   the band, so costs at least ``U`` (the band's exact optimum), or leaves it.
+   If it leaves (visits a cell outside the band or takes a long move the band
+   graph lacks), let ``y`` be its last band cell before it first leaves and
+   ``y'`` its first band cell after it last comes back; both lie within a move's
+   reach of a passable cell outside the band (*exit cells*). Its part up to ``y`` lies in
+   the band, so costs at least ``F(y)``; its part from ``y'`` lies in the band,
+   so costs at least ``R(y')``; its middle part is a polyline of moves from
+   ``y`` to ``y'``, each costing at least its length times ``c_floor`` (the
+   model's ``min_cost_per_m`` times the smallest friction), so at least
+   ``c_floor * |y - y'|`` (straight-line metres). Hence the optimum is at least::
+
+       L = min(U, min over exit cells y, y' of F(y) + c_floor * |y - y'| + R(y'))
+
+   and ``gap_pct = 100 * (U - L) / U``. The bound relaxes only the part of a
+   path outside the band (to straight lines at the cheapest cost per metre),
+   so it can only underestimate.
+5. **Widen.** While the gap exceeds ``gap_pct``, the band is doubled; once it
+   holds every passable cell, after ``max_rounds``, or at once when the gap is
+   more than ten times the tolerance (the straight-line floor is then far below
+   what the terrain costs, and widening hardly helps), the full grid is solved
+   (A*, exact: gap 0).
+
+What the bound guarantees: for the fine graph as the solver defines it (moves,
+midpoint grading, grade limit, barrier, friction), ``L <= true optimum <= U``,
+up to floating-point rounding of the sums (relative 1e-12). It says nothing
+about the DEM's own error or the coarse grid. It is weak where the route costs
+much more per metre than ``c_floor`` (steep or high terrain with a highway
+model): a short cut outside the band is then priced far below what it would
+really cost, and the band widens until the full grid is solved.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from wakhan.errors import InputError, RouteError
+from wakhan.interrupt import map_interruptible
+from wakhan.solve.api import Path, _make_path, _run, _trace_cells, least_cost_path
+from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z
+from wakhan.solve.kernels import UNREACHED
+
+__all__ = ["Certificate", "certified_path"]
+
+_HOPELESS = 10.0   # a band whose gap exceeds this many tolerances is not widened: the full grid is solved
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """How far a route's cost can be from the optimum of the fine graph.
+
+    ``lower <= optimum <= upper`` (``upper`` is the returned route's cost);
+    ``gap_pct = 100 * (upper - lower) / upper``.
+    """
+
+    upper: float
+    lower: float
+    gap_pct: float
+    band_cells: int
+    band_share: float
+    rounds: int
+    method: str
+
+    def as_dict(self) -> dict:
+        return {"optimality_gap_pct": round(self.gap_pct, 4), "lower_bound_cost": self.lower,
+                "upper_bound_cost": self.upper, "optimality_bound": self.method,
+                "band_half_width_cells": self.band_cells, "band_share_of_grid": round(self.band_share, 4)}
+
+
+@njit(cache=True, nogil=True)
+def pair_bound(fy, yr, yc, rx, xr, xc, dx, dy, c_floor, upper):
+    """``min(upper, min over i, j of fy[i] + c_floor * |y_i - x_j| + rx[j])``.
+
+    ``fy``: cost from the start at exit cells ``(yr, yc)``; ``rx``: cost to the
+    goal at exit cells ``(xr, xc)``; both sorted ascending, so the loops stop as
+    soon as the two band costs alone reach the best bound so far.
+    """
+    best = upper
+    if rx.size == 0:
+        return best
+    for i in range(fy.size):
+        if fy[i] + rx[0] >= best:
+            break
+        for j in range(rx.size):
+            base = fy[i] + rx[j]
+            if base >= best:
+                break
+            d = math.sqrt(((yr[i] - xr[j]) * dy) ** 2 + ((yc[i] - xc[j]) * dx) ** 2)
+            v = base + c_floor * d
+            if v < best:
+                best = v
+    return best
+
+
+def _coarse_dem(g: _Graph, dem_arr, factor):
+    """Block means (float32, NaN where a block has no passable cell) of the passable elevations."""
+    nr, nc = g.shape
+    cr, cc = -(-nr // factor), -(-nc // factor)
+    pad = np.full((cr * factor, cc * factor), np.nan, dtype=np.float32)
+    pad[:nr, :nc] = dem_arr
+    pad[:nr, :nc][~g.passable.reshape(g.shape)] = np.nan
+    blocks = pad.reshape(cr, factor, cc, factor)
+    counts = np.isfinite(blocks).sum(axis=(1, 3))
+    sums = np.nansum(blocks, axis=(1, 3), dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / counts, np.nan)
+
+
+def _coarse_route(g: _Graph, dem_arr, model, start_rc, goal_rc, factor, neighbours):
+    """Coarse cells (rows, cols) of the route on a ``factor``-times coarser grid, or None."""
+    coarse = _coarse_dem(g, dem_arr, factor)
+    s = (start_rc[0] // factor, start_rc[1] // factor)
+    t = (goal_rc[0] // factor, goal_rc[1] // factor)
+    if s == t:
+        return np.array([s, t])
+    try:
+        path = least_cost_path(coarse, model, s, t, neighbours=neighbours,
+                               cell_size_m=(g.dx * factor, g.dy * factor))
+    except (RouteError, InputError):
+        return None
+    return np.column_stack([path.rows, path.cols])
+
+
+def _band(shape, route_c, factor, half_width, start_rc, goal_rc):
+    """Fine cells whose coarse block lies within ``ceil(half_width / factor)`` blocks of the coarse route.
+
+    Built on the coarse grid (a distance transform there) and expanded to the
+    fine grid, so it costs 1 byte per fine cell; the start and goal blocks are in it.
+    """
+    from scipy.ndimage import distance_transform_edt
+    nr, nc = shape
+    cr, cc = -(-nr // factor), -(-nc // factor)
+    seed = np.ones((cr, cc), dtype=bool)
+    pts = np.vstack([route_c, [[start_rc[0] // factor, start_rc[1] // factor],
+                               [goal_rc[0] // factor, goal_rc[1] // factor]]])
+    for a, b in itertools.pairwise(route_c):
+        n = int(np.abs(b - a).max()) * 2 + 2
+        t = np.linspace(0.0, 1.0, n)[:, None]
+        rc = np.rint(a + (b - a) * t).astype(int)
+        seed[rc[:, 0], rc[:, 1]] = False
+    seed[pts[:, 0], pts[:, 1]] = False
+    near = distance_transform_edt(seed) <= math.ceil(half_width / factor)
+    return np.repeat(np.repeat(near, factor, axis=0), factor, axis=1)[:nr, :nc]
+
+
+def _window(g: _Graph, band):
+    """The band's bounding box ``(r0, r1, c0, c1)`` and the graph cropped to it, passable = band."""
+    rows = np.flatnonzero(band.any(axis=1))
+    cols = np.flatnonzero(band.any(axis=0))
+    r0, r1, c0, c1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    shape = g.shape
+
+    def crop(flat):
+        return np.ascontiguousarray(flat.reshape(shape)[r0:r1, c0:c1]).ravel() if flat.size else flat
+    sub = _Graph(**{**g.__dict__, "shape": (int(r1 - r0), int(c1 - c0)), "z": crop(g.z),
+                    "passable": np.ascontiguousarray(band[r0:r1, c0:c1]).ravel(),
+                    "valid": g.valid[r0:r1, c0:c1], "barrier": None, "friction": crop(g.friction),
+                    "grid": None})
+    return (int(r0), int(r1), int(c0), int(c1)), sub
+
+
+def _exit_cells(band, passable, neighbours):
+    """Band cells within the reach of the moves (a full square) of a passable cell outside the band.
+
+    Every move the band graph lacks but the full graph has (its end, or a cell
+    its segment crosses, lies outside the band) starts at such a cell; taking
+    the whole square around each cell only adds candidates, which can only lower
+    the bound.
+    """
+    from scipy.ndimage import binary_dilation
+    reach = {8: 1, 16: 2, 32: 3}[neighbours]
+    foot = np.ones((2 * reach + 1, 2 * reach + 1), dtype=bool)
+    return band & binary_dilation(passable & ~band, structure=foot)
+
+
+def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None, friction=None,
+                   cell_size_m=None, gap_pct=1.0, coarse_factor=4, band_cells=None,
+                   max_rounds=3) -> tuple[Path, Certificate]:
+    """A start-goal route on the fine grid with a certified bound on its optimality gap.
+
+    Parameters
+    ----------
+    dem, model, start_rc, goal_rc, neighbours, barrier, friction, cell_size_m
+        As :func:`wakhan.solve.least_cost_path`.
+    gap_pct : float
+        Tolerance: widen the band until ``100 * (upper - lower) / upper <= gap_pct``.
+    coarse_factor : int
+        Cells per side of a coarse block (>= 2).
+    band_cells : int, optional
+        First half-width of the band in fine cells (default ``2 * coarse_factor``).
+    max_rounds : int
+        Band widenings (each doubles the half-width) before the full grid is solved.
+
+    Returns
+    -------
+    (Path, Certificate)
+    """
+    if not (isinstance(gap_pct, (int, float)) and math.isfinite(gap_pct) and gap_pct > 0):
+        raise InputError(f"gap tolerance {gap_pct!r} % must be a positive percentage, e.g. 1; "
+                         "for an exact full-grid solve use least_cost_path.")
+    if not (isinstance(coarse_factor, int) and coarse_factor >= 2):
+        raise InputError(f"coarse_factor={coarse_factor!r} must be an integer of at least 2.")
+    g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, _needs_z(model))
+    start = int(_flat_cells(g, start_rc, "start")[0])
+    goal = int(_flat_cells(g, goal_rc, "goal")[0])
+    start_rc = divmod(start, g.shape[1])
+    goal_rc = divmod(goal, g.shape[1])
+    arr = np.asarray(dem.array if hasattr(dem, "array") else dem)
+    route_c = _coarse_route(g, arr, model, start_rc, goal_rc, coarse_factor, neighbours)
+    del arr
+    passable = g.passable.reshape(g.shape)
+    n_pass = int(passable.sum())
+    c_floor = float(model.min_cost_per_m) * g.fmin * (1.0 - 1e-12)
+    half = int(band_cells or 2 * coarse_factor)
+    rounds = 0
+    while route_c is not None and rounds < max_rounds:
+        rounds += 1
+        band = _band(g.shape, route_c, coarse_factor, half, start_rc, goal_rc) & passable
+        n_band = int(band.sum())
+        if n_band >= n_pass:
+            break
+        (r0, r1, c0, c1), gb = _window(g, band)
+        sw = (start_rc[0] - r0) * (c1 - c0) + start_rc[1] - c0
+        gw = (goal_rc[0] - r0) * (c1 - c0) + goal_rc[1] - c0
+        both = map_interruptible(lambda job: _run(gb, model, np.array([job[0]]), reverse=job[1]),
+                                 [(sw, False), (gw, True)])
+        for _, exc in both:
+            if exc is not None:
+                raise exc
+        (fwd, back, _), (rev, _, _) = both[0][0], both[1][0]
+        upper = float(fwd.ravel()[gw])
+        if math.isfinite(upper):
+            exits = _exit_cells(band, passable, neighbours)[r0:r1, c0:c1]
+            er, ec = np.nonzero(exits)
+            fe, re_ = fwd[er, ec], rev[er, ec]
+            del fwd, rev
+            i = np.argsort(fe)
+            j = np.argsort(re_)
+            keep_i = i[fe[i] < upper]
+            keep_j = j[re_[j] < upper]
+            lower = min(upper, pair_bound(fe[keep_i], er[keep_i], ec[keep_i], re_[keep_j], er[keep_j],
+                                          ec[keep_j], g.dx, g.dy, c_floor, upper))
+            gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
+            if gap <= gap_pct:
+                cw = _trace_cells(back, gb, gw)[::-1]
+                rr, cc = np.divmod(cw, c1 - c0)
+                cells = (rr + r0) * g.shape[1] + cc + c0
+                path = _make_path(g, model, np.ascontiguousarray(cells), upper)
+                method = (f"band of {half} cells around a {coarse_factor}x coarser route solved exactly "
+                          f"(upper bound); lower bound: a path leaving the band pays at least the band's "
+                          f"exact costs to its exit and from its re-entry plus {c_floor:.6g} "
+                          f"{model.cost_unit}/m (the model's minimum) in a straight line between them")
+                return path, Certificate(upper, lower, gap, half, n_band / band.size, rounds, method)
+            if gap > _HOPELESS * gap_pct:
+                del band, gb, back, exits
+                break  # widening narrows a gap this wide too slowly (see the module doc): solve it all
+        half *= 2
+    # the full grid, on the graph already built (no second copy of its masks)
+    cost, back, _ = _run(g, model, np.array([start]), goal=goal, astar=True)
+    if back.ravel()[goal] == UNREACHED:
+        del cost, back, g
+        least_cost_path(dem, model, start_rc, goal_rc, neighbours=neighbours, barrier=barrier,
+                        friction=friction, cell_size_m=cell_size_m)   # raises RouteError naming the cause
+    cells = _trace_cells(back, g, goal)[::-1]
+    path = _make_path(g, model, np.ascontiguousarray(cells), float(cost.ravel()[goal]))
+    method = ("full fine grid solved exactly (A*), after the band's certified gap stayed above the tolerance"
+              if route_c is not None and rounds else "full fine grid solved exactly (A*)")
+    return path, Certificate(path.total_cost, path.total_cost, 0.0, -1, 1.0, rounds, method)
