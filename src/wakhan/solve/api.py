@@ -1,4 +1,4 @@
-"""Validating wrappers around the Numba search kernel.
+"""Validating wrappers around the Numba search kernels (heap and bucket queue).
 
 The grid is turned into a graph by :mod:`wakhan.solve.graph`; this module runs
 the searches on it and turns their results into paths, accumulations and corridors.
@@ -31,9 +31,9 @@ import numpy as np
 from wakhan.errors import InputError, RouteError
 from wakhan.interrupt import run_interruptible as _run_interruptible  # kernels are nogil: Ctrl-C acts at once
 from wakhan.solve import buckets, kernels
-from wakhan.solve.graph import (_as_graph, _flat_cells, _Graph, _model_params, _needs_z,
-                                midpoint_cells, neighbour_offsets)
-from wakhan.solve.kernels import SOURCE, UNREACHED
+from wakhan.solve.graph import (_as_graph, _flat_cells, _Graph, _needs_z, midpoint_cells,
+                                neighbour_offsets, search_input)
+from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, SOURCE, UNREACHED
 
 __all__ = ["Path", "Accumulation", "Corridor", "least_cost_path", "accumulate", "trace",
            "corridor", "gentlest_crossing_pct", "neighbour_offsets", "midpoint_cells", "SOURCE",
@@ -140,33 +140,22 @@ def _bucket_plan(g: _Graph, model, astar: bool):
     return delta, 1 << int(ratio + 3).bit_length(), weight
 
 
-def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=0):
+def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=MODE_SUM):
+    """Run one search on ``g``: the bucket queue when :func:`_bucket_plan` allows, else the heap."""
     n = g.shape[0] * g.shape[1]
     cost = np.full(n, np.inf)
     back = np.full(n, UNREACHED, dtype=np.int8)
-    if mode == 1:
-        kind, params, max_grade = 0, np.ones(1), math.inf
-    else:
-        kind, params, max_grade = _model_params(model)
     hfull = 0.0
     if astar:
         hfull = float(model.min_cost_per_m) * g.fmin * (1.0 - 1e-12)
-    plan = _bucket_plan(g, model, astar) if mode == 0 else None
+    inp = search_input(g, model, sources, goal=goal, hfactor=hfull, reverse=reverse, mode=mode)
+    plan = _bucket_plan(g, model, astar) if mode == MODE_SUM else None
     if plan is not None:
         delta, nbuckets, weight = plan
-        settled = _run_interruptible(
-            buckets.search_buckets,
-            g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
-            g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
-            sources, goal, hfull * weight,
-            g.dx, g.dy, reverse, delta, nbuckets, float(model.min_cost_per_m) * g.fmin, cost, back)
+        settled = _run_interruptible(buckets.search_buckets, inp._replace(hfactor=hfull * weight), delta,
+                                     nbuckets, float(model.min_cost_per_m) * g.fmin, cost, back)
     else:
-        settled = _run_interruptible(
-            kernels.search,
-            g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
-            g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
-            sources, goal, hfull,
-            g.dx, g.dy, reverse, mode, cost, back)
+        settled = _run_interruptible(kernels.search, inp, cost, back)
     return cost.reshape(g.shape), back.reshape(g.shape), settled
 
 
@@ -198,9 +187,7 @@ def accumulate(dem, model, sources_rc, *, neighbours=8, barrier=None, friction=N
 
 
 def _make_path(g: _Graph, model, cells: np.ndarray, total: float) -> Path:
-    kind, params, _ = _model_params(model)
-    steps = kernels.path_step_costs(g.z, g.friction, cells, g.shape[1], g.off_r, g.off_c, g.off_len,
-                                    g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params)
+    steps = kernels.path_step_costs(search_input(g, model, cells[:0]), cells)
     rows, cols = np.divmod(cells, g.shape[1])
     if g.grid is not None:
         x, y = g.grid.xy(rows, cols)
@@ -254,7 +241,7 @@ def gentlest_crossing_pct(dem, start_rc, goal_rc, *, neighbours=8, barrier=None,
     g = _as_graph(dem, None, neighbours, barrier, None, cell_size_m, True)
     src = _flat_cells(g, start_rc, "start")
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
-    cost, _, _ = _run(g, None, src, goal=goal, mode=1)
+    cost, _, _ = _run(g, None, src, goal=goal, mode=MODE_MINIMAX)
     return float(cost.ravel()[goal])
 
 
@@ -262,7 +249,7 @@ def _diagnose(g: _Graph, model, start: int, goal: int, start_rc, goal_rc) -> str
     """One sentence: why ``goal`` cannot be reached from ``start`` and what to relax."""
     where = f"from {tuple(start_rc)} to {tuple(goal_rc)}"
     limit = float(model.max_grade_pct)
-    cost, _, _ = _run(g, None, np.array([start]), goal=goal, mode=1)
+    cost, _, _ = _run(g, None, np.array([start]), goal=goal, mode=MODE_MINIMAX)
     gentlest = float(cost.ravel()[goal])
     if math.isfinite(gentlest):
         if gentlest > limit:
@@ -273,7 +260,7 @@ def _diagnose(g: _Graph, model, start: int, goal: int, start_rc, goal_rc) -> str
     if g.barrier is not None:
         open_graph = _Graph(**{**g.__dict__, "passable": np.ascontiguousarray(g.valid).ravel(),
                                "barrier": None})
-        cost, _, _ = _run(open_graph, None, np.array([start]), goal=goal, mode=1)
+        cost, _, _ = _run(open_graph, None, np.array([start]), goal=goal, mode=MODE_MINIMAX)
         free = float(cost.ravel()[goal])
         if math.isfinite(free):
             extra = (f" (without it the gentlest crossing needs {free:.1f} %, over the {limit:g} % limit)"

@@ -2,23 +2,27 @@
 
 Nothing here validates input or knows about :class:`wakhan.grid.Grid`; the
 wrappers in :mod:`wakhan.solve.api` do that. Cells are flat row-major indices
-``i = row * ncols + col``. To keep cold-compile time small there is one search
-kernel (:func:`search`) for every algorithm:
+``i = row * ncols + col``. Every search reads one input structure,
+:class:`SearchInput` (a named tuple of flat arrays and scalars, which Numba
+passes as a tuple), built once per search by :func:`wakhan.solve.graph.search_input`.
+There are two search kernels:
 
-* ``mode = 0``: sum of edge costs (Dijkstra; A* when ``hfactor > 0`` and a goal
-  is given; on the reverse graph when ``reverse`` is true);
-* ``mode = 1``: bottleneck (minimax) of ``abs(grade_pct)`` along the path,
-  ignoring the grade limit: the gentlest crossing.
+* :func:`search` (here), an indexed binary heap with decrease-key, for every
+  algorithm: ``mode = MODE_SUM``, sum of edge costs (Dijkstra; A* when
+  ``hfactor > 0`` and a goal is given; on the reverse graph when ``reverse`` is
+  true); ``mode = MODE_MINIMAX``, bottleneck (minimax) of ``abs(grade_pct)``
+  along the path, ignoring the grade limit: the gentlest crossing. The heap holds
+  (key float64, cell int32) pairs (n slots, committed only as used), ``pos``
+  (int32 per cell) is each cell's heap slot, ``-1`` never queued, ``-2`` settled.
+* :func:`wakhan.solve.buckets.search_buckets`, an exact bucket queue, faster
+  for sums of costs whose edge costs are bounded below and above (the wrapper
+  chooses, see :func:`wakhan.solve.api._bucket_plan`).
 
-The priority queue is an indexed binary heap with decrease-key: the heap holds
-(key float64, cell int32) pairs (n slots, committed only as used), ``pos`` (int32 per cell)
-is each cell's heap slot, ``-1`` never queued, ``-2`` settled.
-
-Edge cost (see :mod:`wakhan.cost` for the formulae). A move within the
-8-neighbourhood ``a -> b`` is one piece; a longer move (16/32 neighbours) is
-two half-moves ``a -> m -> b`` through its midpoint ``m``, whose elevation
-``z[m]`` is the bilinear interpolation of the DEM at the fractional cell
-``(r + dr/2, c + dc/2)`` (the precomputed cells and weights ``hm_*``)::
+Both price an edge with the one :func:`edge_cost` (see :mod:`wakhan.cost` for the
+formulae). A move within the 8-neighbourhood ``a -> b`` is one piece; a longer
+move (16/32 neighbours) is two half-moves ``a -> m -> b`` through its midpoint
+``m``, whose elevation ``z[m]`` is the bilinear interpolation of the DEM at the
+fractional cell ``(r + dr/2, c + dc/2)`` (the precomputed cells and weights ``hm_*``)::
 
     grade_pct = 100.0 * dz / piece_length      # dz = z[to] - z[from] of the piece
     impassable if abs(grade_pct) > max_grade_pct for any piece (or z[m] is NaN)
@@ -28,6 +32,7 @@ two half-moves ``a -> m -> b`` through its midpoint ``m``, whose elevation
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -36,9 +41,91 @@ from wakhan.cost import KIND_HIGHWAY, KIND_WALKING
 
 SOURCE = -1      # backlink of a source cell
 UNREACHED = -2   # backlink of a cell no path reaches
+MODE_SUM = 0      # search mode: sum of edge costs
+MODE_MINIMAX = 1  # search mode: smallest possible maximum abs(grade_pct) along the path
 
-__all__ = ["SOURCE", "UNREACHED", "search", "path_step_costs", "cost_per_m", "design_grade_pct", "edge_cost",
-           "edge_grade", "flat_steps"]
+__all__ = ["SOURCE", "UNREACHED", "MODE_SUM", "MODE_MINIMAX", "SearchInput", "search", "path_step_costs",
+           "cost_per_m", "design_grade_pct", "edge_cost", "edge_grade", "flat_steps"]
+
+
+class SearchInput(NamedTuple):
+    """Everything a search kernel reads: the graph, the cost model and the query.
+
+    Built (with the scalar types fixed, so that Numba compiles each kernel once
+    per array dtype) by :func:`wakhan.solve.graph.search_input`; Numba passes it
+    as a tuple, and the kernels read its fields by name.
+
+    Attributes
+    ----------
+    z : float32[:] or float64[:]
+        Elevations (m; read as float64), or an empty array when grades do not matter (isotropic
+        model without a grade limit; never in ``MODE_MINIMAX``).
+    passable : bool[:]
+        False on nodata and barrier cells.
+    friction : float64[:]
+        Positive multipliers, or an empty array for 1 everywhere.
+    nrows, ncols : int
+        Grid shape.
+    off_r, off_c, off_len : int64[:], int64[:], float64[:]
+        Neighbour offsets and their metric lengths.
+    mid_ptr, mid_r, mid_c : int64[:]
+        Cells each offset's segment passes through (CSR): offset ``k`` needs
+        ``mid_r/mid_c[mid_ptr[k]:mid_ptr[k+1]]`` passable too.
+    hm_ptr, hm_r, hm_c, hm_w : int64[:], int64[:], int64[:], float64[:]
+        Midpoint of each offset (CSR): the cells around it and their bilinear
+        weights; empty for the 8-neighbourhood (one piece, no midpoint).
+    dx, dy : float
+        Cell size in metres (for the heuristic).
+    kind, params, max_grade_pct : int, float64[:], float
+        Cost model: a ``KIND_*`` constant of :mod:`wakhan.cost` and its
+        parameters (see :func:`cost_per_m`).
+    sources : int64[:]
+        Flat indices of the sources (cost 0).
+    goal : int
+        Flat index to stop at, or -1 to settle everything reachable.
+    hfactor : float
+        A* heuristic: ``hfactor * euclidean_distance_m`` to the goal (0 = Dijkstra).
+    reverse : bool
+        Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
+    mode : int
+        ``MODE_SUM`` or ``MODE_MINIMAX`` (heap kernel only; the bucket kernel sums).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> from wakhan.solve.graph import _as_graph, search_input
+    >>> g = _as_graph(np.zeros((2, 3)), IsotropicModel(), 8, None, None, (1.0, 1.0), False)
+    >>> inp = search_input(g, IsotropicModel(), np.array([0]))
+    >>> inp.nrows, inp.ncols, inp.off_r.size, inp.mode == MODE_SUM
+    (2, 3, 8, True)
+    """
+
+    z: np.ndarray
+    passable: np.ndarray
+    friction: np.ndarray
+    nrows: int
+    ncols: int
+    off_r: np.ndarray
+    off_c: np.ndarray
+    off_len: np.ndarray
+    mid_ptr: np.ndarray
+    mid_r: np.ndarray
+    mid_c: np.ndarray
+    hm_ptr: np.ndarray
+    hm_r: np.ndarray
+    hm_c: np.ndarray
+    hm_w: np.ndarray
+    dx: float
+    dy: float
+    kind: int
+    params: np.ndarray
+    max_grade_pct: float
+    sources: np.ndarray
+    goal: int
+    hfactor: float
+    reverse: bool
+    mode: int
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -227,42 +314,13 @@ def _sift_down(hkey, hidx, pos, size, key, cell):
 
 
 @njit(cache=True, nogil=True)
-def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r, mid_c,
-           hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse, mode,
-           cost, back):
-    """Run one label-setting search; fill ``cost`` and ``back`` in place.
+def search(inp, cost, back):
+    """Run one label-setting search on an indexed binary heap; fill ``cost`` and ``back`` in place.
 
     Parameters
     ----------
-    z : float32[:] or float64[:]
-        Elevations (m; read as float64), or an empty array when grades do not matter (isotropic
-        model without a grade limit; never in ``mode = 1``).
-    passable : bool[:]
-        False on nodata and barrier cells.
-    friction : float64[:]
-        Positive multipliers, or an empty array for 1 everywhere.
-    off_r, off_c, off_len : int64[:], int64[:], float64[:]
-        Neighbour offsets and their metric lengths.
-    mid_ptr, mid_r, mid_c : int64[:]
-        Cells each offset's segment passes through (CSR): offset ``k`` needs
-        ``mid_r/mid_c[mid_ptr[k]:mid_ptr[k+1]]`` passable too.
-    hm_ptr, hm_r, hm_c, hm_w : int64[:], int64[:], int64[:], float64[:]
-        Midpoint of each offset (CSR): the cells around it and their bilinear
-        weights; empty for the 8-neighbourhood (one piece, no midpoint).
-    kind, params, max_grade_pct : int, float64[:], float
-        Cost model (see :func:`cost_per_m`).
-    sources : int64[:]
-        Flat indices of the sources (cost 0).
-    goal : int
-        Flat index to stop at, or -1 to settle everything reachable.
-    hfactor : float
-        A* heuristic: ``hfactor * euclidean_distance_m`` to the goal (0 = Dijkstra).
-    dx, dy : float
-        Cell size in metres (for the heuristic).
-    reverse : bool
-        Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
-    mode : int
-        0 sum of costs, 1 minimax ``abs(grade_pct)`` over the pieces (half-moves).
+    inp : SearchInput
+        Graph, cost model and query; ``inp.mode`` chooses the sum of costs or the minimax grade.
     cost : float64[:]
         Output, must be ``inf`` on entry.
     back : int8[:]
@@ -272,13 +330,31 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
     -------
     int
         Number of cells settled.
+
+    Examples
+    --------
+    A 1 x 3 row of flat 10 m cells, isotropic cost 1 per metre, from the west end:
+
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> from wakhan.solve.graph import _as_graph, search_input
+    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
+    >>> cost, back = np.full(3, np.inf), np.full(3, UNREACHED, dtype=np.int8)
+    >>> search(search_input(g, IsotropicModel(), np.array([0])), cost, back)
+    3
+    >>> cost.tolist()
+    [0.0, 10.0, 20.0]
     """
+    z, passable, friction, nrows, ncols = inp.z, inp.passable, inp.friction, inp.nrows, inp.ncols
+    off_r, off_c, off_len, mid_ptr, hm_ptr = inp.off_r, inp.off_c, inp.off_len, inp.mid_ptr, inp.hm_ptr
+    kind, params, max_grade_pct, reverse = inp.kind, inp.params, inp.max_grade_pct, inp.reverse
+    sources, goal, hfactor, dx, dy, mode = inp.sources, inp.goal, inp.hfactor, inp.dx, inp.dy, inp.mode
     n = nrows * ncols
     use_f = friction.size > 0
     noff = off_r.size
     step = flat_steps(ncols, off_r, off_c)
-    mid_step = flat_steps(ncols, mid_r, mid_c)
-    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w)
+    mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
+    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
     pos = np.full(n, -1, dtype=np.int32)
     # Each cell is in the heap at most once (decrease-key), so n slots suffice;
     # np.empty leaves untouched pages uncommitted, so only the used part costs memory.
@@ -332,7 +408,7 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
                     break
             if blocked:
                 continue
-            if mode == 0:
+            if mode == MODE_SUM:
                 w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params,
                               max_grade_pct, reverse)
                 if not w >= 0.0:
@@ -361,15 +437,24 @@ def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, 
 
 
 @njit(cache=True, nogil=True)
-def path_step_costs(z, friction, cells, ncols, off_r, off_c, off_len, hm_ptr, hm_r, hm_c, hm_w,
-                    kind, params):
+def path_step_costs(inp, cells):
     """Cost of each step ``cells[i] -> cells[i+1]`` of a path (:func:`edge_cost`, as :func:`search`).
 
-    Every step must be one of the moves ``off_r/off_c`` (lengths ``off_len``,
-    midpoints ``hm_*``); the grade limit is not checked here.
+    Every step must be one of the moves ``inp.off_r/off_c``; the grade limit is
+    not checked here, and the query fields of ``inp`` are not read.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> from wakhan.solve.graph import _as_graph, search_input
+    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
+    >>> path_step_costs(search_input(g, IsotropicModel(), np.array([0])), np.array([0, 1, 2])).tolist()
+    [10.0, 10.0]
     """
+    friction, ncols, off_r, off_c = inp.friction, inp.ncols, inp.off_r, inp.off_c
     use_f = friction.size > 0
-    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w)
+    hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
     for i in range(cells.size - 1):
         a = cells[i]
@@ -381,7 +466,8 @@ def path_step_costs(z, friction, cells, ncols, off_r, off_c, off_len, hm_ptr, hm
         k = 0
         while off_r[k] != dr or off_c[k] != dc:
             k += 1
-        w = edge_cost(z, a, b, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, np.inf, False)
+        w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, inp.params, np.inf,
+                      False)
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
         out[i] = w
