@@ -26,6 +26,7 @@ import math
 import numpy as np
 from numba import njit
 
+from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve.kernels import SOURCE, edge_cost, flat_steps, midpoint_slots
 
 __all__ = ["search_buckets"]

@@ -38,6 +38,7 @@ import numpy as np
 from numba import njit
 
 from wakhan.cost import KIND_HIGHWAY, KIND_WALKING
+from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 
 SOURCE = -1      # backlink of a source cell
 UNREACHED = -2   # backlink of a cell no path reaches
