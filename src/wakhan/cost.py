@@ -71,6 +71,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -102,6 +103,7 @@ def _check_positive(model, *names, allow_zero=False):
 class _Model:
     """Shared behaviour: description and the kernel's parameter vector."""
 
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # every model is a dataclass (for type checkers)
     name = "model"
     cost_unit = "m"
 
@@ -232,8 +234,10 @@ class HighwayModel(_Model):
         """The design grade (percent) at ``elevation_m`` (the altitude reduction applied)."""
         z = np.asarray(elevation_m, dtype=np.float64)
         bands = np.clip(np.floor((z - 3000.0) / 1000.0) + 1.0, 0.0, 3.0)
-        floor = min(self.design_grade_pct, self.design_grade_floor_pct)
-        return np.maximum(self.design_grade_pct - self.altitude_grade_reduction_pct * bands, floor)
+        design = self.design_grade_pct
+        assert design is not None  # __post_init__ sets it
+        floor = min(design, self.design_grade_floor_pct)
+        return np.maximum(design - self.altitude_grade_reduction_pct * bands, floor)
 
     @property
     def min_design_grade_pct(self) -> float:

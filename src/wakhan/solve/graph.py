@@ -190,7 +190,7 @@ def _kernel_z(arr: np.ndarray, valid: np.ndarray) -> np.ndarray:
     float64 copy with half the memory traffic and no 8 B/cell copy; a float64
     DEM whose values float32 does not hold exactly stays float64.
     """
-    dtype = np.float32
+    dtype: type[np.floating] = np.float32
     if arr.dtype == np.float64 or arr.dtype.itemsize > 2 and arr.dtype != np.float32:
         as32 = arr.astype(np.float32)
         same = (as32 == arr) | ~valid
