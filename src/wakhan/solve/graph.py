@@ -32,6 +32,12 @@ def neighbour_offsets(neighbours: int):
     crossed : list of list of (int, int)
         For each move, the cells other than its two ends whose interior the
         straight segment between the cell centres passes through.
+
+    Examples
+    --------
+    >>> moves, crossed = neighbour_offsets(16)
+    >>> len(moves), moves[8], crossed[8]
+    (16, (-1, -2), [(-1, -1), (0, -1)])
     """
     if neighbours not in _EXTRA_MOVES:
         raise InputError(f"neighbours={neighbours!r} is not supported; use 8, 16 or 32.")
@@ -45,7 +51,7 @@ def neighbour_offsets(neighbours: int):
     for dr, dc in moves:
         rr = np.rint(t * dr).astype(int)
         cc = np.rint(t * dc).astype(int)
-        cells = sorted({(r, c) for r, c in zip(rr, cc)} - {(0, 0), (dr, dc)})
+        cells = sorted({(int(r), int(c)) for r, c in zip(rr, cc)} - {(0, 0), (dr, dc)})
         crossed.append(cells)
     return moves, crossed
 
@@ -58,6 +64,13 @@ def midpoint_cells(dr: int, dc: int):
     list of ((int, int), float)
         Offsets from the move's start cell with weights summing to 1; empty
         for a move of the 8-neighbourhood (graded end to end, no midpoint).
+
+    Examples
+    --------
+    >>> midpoint_cells(1, 2)
+    [((0, 1), 0.5), ((1, 1), 0.5)]
+    >>> midpoint_cells(1, 1)
+    []
     """
     if max(abs(dr), abs(dc)) <= 1:
         return []

@@ -136,6 +136,15 @@ def cost_per_m(kind, params, grade_pct, zmean):
     Highway: a road at the design grade ``gd(zmean)``; steeper terrain is developed
     (switchbacks, ``r = |grade| / gd`` times the length, plus hairpins), see
     :mod:`wakhan.cost`.
+
+    Examples
+    --------
+    A highway metre at 4 % (half the 8 % grade scale) below 3,000 m costs ``1 + (4/8)**2``:
+
+    >>> from wakhan.cost import HighwayModel, KIND_HIGHWAY
+    >>> kind, p = HighwayModel().kernel_params()
+    >>> kind == KIND_HIGHWAY, cost_per_m(kind, p, 0.0, 1000.0), cost_per_m(kind, p, 4.0, 1000.0)
+    (True, 1.0, 1.25)
     """
     if kind == KIND_HIGHWAY:
         a = 1.0 + params[4] if zmean > params[3] else 1.0
@@ -160,7 +169,15 @@ def cost_per_m(kind, params, grade_pct, zmean):
 @njit(cache=True, nogil=True, inline="always")
 def design_grade_pct(params, zmean):
     """The highway's design grade (percent) at ``zmean`` metres: reduced by ``params[6]``
-    per 1,000 m band above 3,000 m (at most 3 bands), not below ``params[7]``."""
+    per 1,000 m band above 3,000 m (at most 3 bands), not below ``params[7]``.
+
+    Examples
+    --------
+    >>> from wakhan.cost import HighwayModel
+    >>> _, p = HighwayModel().kernel_params()
+    >>> design_grade_pct(p, 2000.0), design_grade_pct(p, 4500.0), design_grade_pct(p, 9000.0)
+    (7.0, 5.0, 4.0)
+    """
     bands = math.floor((zmean - 3000.0) / 1000.0) + 1.0
     if bands < 0.0:
         bands = 0.0
@@ -172,7 +189,13 @@ def design_grade_pct(params, zmean):
 
 @njit(cache=True, nogil=True)
 def flat_steps(ncols, off_r, off_c):
-    """Flat index offsets ``r * ncols + c`` of the (row, col) offsets ``off_r, off_c``."""
+    """Flat index offsets ``r * ncols + c`` of the (row, col) offsets ``off_r, off_c``.
+
+    Examples
+    --------
+    >>> flat_steps(10, np.array([-1, 0, 1]), np.array([0, 1, 1])).tolist()
+    [-10, 1, 11]
+    """
     out = np.empty(off_r.size, dtype=np.int64)
     for k in range(off_r.size):
         out[k] = off_r[k] * ncols + off_c[k]
@@ -239,6 +262,22 @@ def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_gr
     one piece within the 8-neighbourhood, two half-moves through the bilinear
     midpoint otherwise; ``reverse`` prices the travel ``v -> u``. ``z`` is empty
     for a grade-blind model (cost ``length * params[0]``).
+
+    Examples
+    --------
+    One 100 m move (no midpoint) climbing 4 m: 4 % up costs ``1 + (4/8)**2`` per metre,
+    the reverse travel (4 % down) ``1 + 0.5 (4/8)**2``:
+
+    >>> from wakhan.cost import HighwayModel
+    >>> kind, p = HighwayModel().kernel_params()
+    >>> z, off_len = np.array([0.0, 4.0]), np.array([100.0])
+    >>> hm_ptr, hm_step4, hm_w4 = np.zeros(2, np.int64), np.zeros((1, 4), np.int64), np.zeros((1, 4))
+    >>> edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, False)
+    125.0
+    >>> edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, True)
+    112.5
+    >>> edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 3.0, False)  # over a 3 % limit
+    -1.0
     """
     length = off_len[k]
     if z.size == 0:
@@ -258,7 +297,15 @@ def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_gr
 
 @njit(cache=True, nogil=True, inline="always")
 def edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4):
-    """Largest ``abs(grade_pct)`` over the pieces of move ``k`` from ``u`` to ``v``; NaN on nodata."""
+    """Largest ``abs(grade_pct)`` over the pieces of move ``k`` from ``u`` to ``v``; NaN on nodata.
+
+    Examples
+    --------
+    >>> z, off_len = np.array([0.0, 4.0]), np.array([100.0])
+    >>> hm_ptr, hm_step4, hm_w4 = np.zeros(2, np.int64), np.zeros((1, 4), np.int64), np.zeros((1, 4))
+    >>> edge_grade(z, 1, 0, 0, off_len, hm_ptr, hm_step4, hm_w4)
+    4.0
+    """
     length = off_len[k]
     za = np.float64(z[u])
     zb = np.float64(z[v])
