@@ -9,6 +9,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+from numba.core import config
+
 from wakhan.solve import _cache, buckets, kernels
 
 
@@ -50,6 +53,7 @@ def test_key_ignores_modules_without_kernels(tmp_path):
     assert _key(solve, cost) == before
 
 
+@pytest.mark.skipif(config.DISABLE_JIT, reason="NUMBA_DISABLE_JIT: no compiled kernels, no cache")
 def test_both_kernels_cache_under_the_source_key():
     for dispatcher in (kernels.search, buckets.search_buckets, buckets._loop, kernels.path_step_costs):
         loc = _cache.KeyedCacheLocator.from_function(dispatcher.py_func, dispatcher.py_func.__code__.co_filename)

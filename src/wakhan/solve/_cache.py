@@ -78,7 +78,8 @@ class KeyedCacheLocator(caching._CacheLocator):
     Examples
     --------
     >>> from wakhan.solve import kernels
-    >>> loc = KeyedCacheLocator.from_function(kernels.search.py_func, kernels.__file__)
+    >>> func = getattr(kernels.search, "py_func", kernels.search)   # the Python function of a kernel
+    >>> loc = KeyedCacheLocator.from_function(func, kernels.__file__)
     >>> Path(loc.get_cache_path()).name == "wakhan-" + KEY
     True
     """

@@ -78,7 +78,7 @@ class Accumulation:
     >>> import numpy as np
     >>> from wakhan.cost import IsotropicModel
     >>> acc = accumulate(np.zeros((1, 3)), IsotropicModel(), (0, 0), cell_size_m=(10, 10))
-    >>> acc.cost.tolist(), bool(acc.backlink[0, 0] == SOURCE), acc.settled
+    >>> acc.cost.tolist(), bool(acc.backlink[0, 0] == SOURCE), int(acc.settled)
     ([[0.0, 10.0, 20.0]], True, 3)
     """
 

@@ -205,7 +205,7 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     >>> from wakhan.solve.kernels import UNREACHED
     >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
     >>> cost, back = np.full(3, np.inf), np.full(3, UNREACHED, dtype=np.int8)
-    >>> search_buckets(search_input(g, IsotropicModel(), np.array([0])), 9.9, 8, 1.0, cost, back)
+    >>> int(search_buckets(search_input(g, IsotropicModel(), np.array([0])), 9.9, 8, 1.0, cost, back))
     3
     >>> cost.tolist()
     [0.0, 10.0, 20.0]

@@ -143,7 +143,7 @@ def cost_per_m(kind, params, grade_pct, zmean):
 
     >>> from wakhan.cost import HighwayModel, KIND_HIGHWAY
     >>> kind, p = HighwayModel().kernel_params()
-    >>> kind == KIND_HIGHWAY, cost_per_m(kind, p, 0.0, 1000.0), cost_per_m(kind, p, 4.0, 1000.0)
+    >>> kind == KIND_HIGHWAY, float(cost_per_m(kind, p, 0.0, 1000.0)), float(cost_per_m(kind, p, 4.0, 1000.0))
     (True, 1.0, 1.25)
     """
     if kind == KIND_HIGHWAY:
@@ -175,8 +175,8 @@ def design_grade_pct(params, zmean):
     --------
     >>> from wakhan.cost import HighwayModel
     >>> _, p = HighwayModel().kernel_params()
-    >>> design_grade_pct(p, 2000.0), design_grade_pct(p, 4500.0), design_grade_pct(p, 9000.0)
-    (7.0, 5.0, 4.0)
+    >>> [float(design_grade_pct(p, z_m)) for z_m in (2000.0, 4500.0, 9000.0)]
+    [7.0, 5.0, 4.0]
     """
     bands = math.floor((zmean - 3000.0) / 1000.0) + 1.0
     if bands < 0.0:
@@ -272,11 +272,11 @@ def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_gr
     >>> kind, p = HighwayModel().kernel_params()
     >>> z, off_len = np.array([0.0, 4.0]), np.array([100.0])
     >>> hm_ptr, hm_step4, hm_w4 = np.zeros(2, np.int64), np.zeros((1, 4), np.int64), np.zeros((1, 4))
-    >>> edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, False)
+    >>> float(edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, False))
     125.0
-    >>> edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, True)
+    >>> float(edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, True))
     112.5
-    >>> edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 3.0, False)  # over a 3 % limit
+    >>> float(edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 3.0, False))  # over a 3 % limit
     -1.0
     """
     length = off_len[k]
@@ -303,7 +303,7 @@ def edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4):
     --------
     >>> z, off_len = np.array([0.0, 4.0]), np.array([100.0])
     >>> hm_ptr, hm_step4, hm_w4 = np.zeros(2, np.int64), np.zeros((1, 4), np.int64), np.zeros((1, 4))
-    >>> edge_grade(z, 1, 0, 0, off_len, hm_ptr, hm_step4, hm_w4)
+    >>> float(edge_grade(z, 1, 0, 0, off_len, hm_ptr, hm_step4, hm_w4))
     4.0
     """
     length = off_len[k]
@@ -388,7 +388,7 @@ def search(inp, cost, back):
     >>> from wakhan.solve.graph import _as_graph, search_input
     >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
     >>> cost, back = np.full(3, np.inf), np.full(3, UNREACHED, dtype=np.int8)
-    >>> search(search_input(g, IsotropicModel(), np.array([0])), cost, back)
+    >>> int(search(search_input(g, IsotropicModel(), np.array([0])), cost, back))
     3
     >>> cost.tolist()
     [0.0, 10.0, 20.0]
