@@ -8,7 +8,7 @@ import inspect
 
 import pytest
 
-MODULES = ["wakhan.cost"] + [f"wakhan.solve.{m}" for m in ("_cache", "api", "buckets", "crossings", "graph",
+MODULES = ["wakhan.cost"] + [f"wakhan.solve.{m}" for m in ("_cache", "api", "buckets", "crossings", "graph", "heap",
                                                            "kernels", "refine", "tunnels")] + \
           [f"wakhan.dem.{m}" for m in ("build", "error", "mosaic", "project", "voids")]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from numba.core import config
 
-from wakhan.solve import _cache, buckets, kernels
+from wakhan.solve import _cache, buckets, heap, kernels
 
 
 def _copy_sources(tmp_path: Path) -> tuple[Path, Path]:
@@ -30,7 +30,7 @@ def _key(solve: Path, cost: Path) -> str:
 def test_key_covers_every_kernel_module_and_cost(tmp_path):
     solve, cost = _copy_sources(tmp_path)
     names = [p.name for p in _cache.kernel_source_files(solve, cost)]
-    assert names == ["buckets.py", "kernels.py", "refine.py", "tunnels.py", "cost.py"]
+    assert names == ["buckets.py", "heap.py", "kernels.py", "refine.py", "tunnels.py", "cost.py"]
     assert _key(solve, cost) == _cache.KEY  # the copy is the installed text
 
 
@@ -55,7 +55,7 @@ def test_key_ignores_modules_without_kernels(tmp_path):
 
 @pytest.mark.skipif(config.DISABLE_JIT, reason="NUMBA_DISABLE_JIT: no compiled kernels, no cache")
 def test_both_kernels_cache_under_the_source_key():
-    for dispatcher in (kernels.search, buckets.search_buckets, buckets._loop, kernels.path_step_costs):
+    for dispatcher in (heap.search, buckets.search_buckets, buckets._loop, kernels.path_step_costs):
         loc = _cache.KeyedCacheLocator.from_function(dispatcher.py_func, dispatcher.py_func.__code__.co_filename)
         assert loc is not None
         assert Path(loc.get_cache_path()).name == f"wakhan-{_cache.KEY}"

@@ -41,7 +41,7 @@ def kernel_source_files(solve_dir: Path = SOLVE_DIR, cost_file: Path = COST_FILE
     Examples
     --------
     >>> sorted(p.name for p in kernel_source_files())
-    ['buckets.py', 'cost.py', 'kernels.py', 'refine.py', 'tunnels.py']
+    ['buckets.py', 'cost.py', 'heap.py', 'kernels.py', 'refine.py', 'tunnels.py']
     """
     files = [p for p in sorted(Path(solve_dir).glob("*.py")) 
              if re.search(r"^@njit", p.read_text(encoding="utf-8"), re.MULTILINE)]
@@ -78,7 +78,7 @@ class KeyedCacheLocator(caching._CacheLocator):
     Examples
     --------
     >>> from wakhan.solve import kernels
-    >>> func = getattr(kernels.search, "py_func", kernels.search)   # the Python function of a kernel
+    >>> func = getattr(kernels.path_step_costs, "py_func", kernels.path_step_costs)  # a kernel's Python function
     >>> loc = KeyedCacheLocator.from_function(func, kernels.__file__)
     >>> Path(loc.get_cache_path()).name == "wakhan-" + KEY
     True

@@ -30,7 +30,7 @@ import numpy as np
 
 from wakhan.errors import InputError, RouteError
 from wakhan.interrupt import run_interruptible as _run_interruptible  # kernels are nogil: Ctrl-C acts at once
-from wakhan.solve import buckets, kernels
+from wakhan.solve import buckets, heap, kernels
 from wakhan.solve.graph import (_as_graph, _flat_cells, _Graph, _needs_z, midpoint_cells,
                                 neighbour_offsets, search_input)
 from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, SOURCE, UNREACHED
@@ -181,7 +181,7 @@ def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode
         settled = _run_interruptible(buckets.search_buckets, inp._replace(hfactor=hfull * weight), delta,
                                      nbuckets, float(model.min_cost_per_m) * g.fmin, cost, back)
     else:
-        settled = _run_interruptible(kernels.search, inp, cost, back)
+        settled = _run_interruptible(heap.search, inp, cost, back)
     return cost.reshape(g.shape), back.reshape(g.shape), settled
 
 

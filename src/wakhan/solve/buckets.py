@@ -178,7 +178,7 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     Parameters
     ----------
     inp : SearchInput
-        As for :func:`wakhan.solve.kernels.search` (sum mode only: ``inp.mode``
+        As for :func:`wakhan.solve.heap.search` (sum mode only: ``inp.mode``
         is not read; long moves priced as two half-moves through their midpoint).
     delta : float
         A lower bound of every reduced edge cost.
@@ -188,7 +188,7 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
         A lower bound of every edge cost per metre of move length (the model's
         minimum cost per metre times the smallest friction).
     cost, back : float64[:], int8[:]
-        Outputs, ``inf`` and ``UNREACHED`` on entry (see :func:`wakhan.solve.kernels.search`).
+        Outputs, ``inf`` and ``UNREACHED`` on entry (see :func:`wakhan.solve.heap.search`).
 
     Returns
     -------
