@@ -71,6 +71,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -102,6 +103,7 @@ def _check_positive(model, *names, allow_zero=False):
 class _Model:
     """Shared behaviour: description and the kernel's parameter vector."""
 
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # every model is a dataclass (for type checkers)
     name = "model"
     cost_unit = "m"
 
@@ -185,6 +187,17 @@ class HighwayModel(_Model):
         of the mid unit costs of ``tunnel`` and ``plain_road`` in
         ``data/unit_costs.csv`` (about US$ 24.9 M and 1.75 M per km; see
         :mod:`wakhan.route.costing`). Used by :mod:`wakhan.solve.tunnels`.
+
+    Examples
+    --------
+    >>> m = HighwayModel()
+    >>> m.name, m.cost_unit, m.max_grade_pct, m.design_grade_pct
+    ('highway', 'm', 60.0, 7.0)
+
+    The design grade loses 1 point per 1,000 m band above 3,000 m (4,500 m is in the second band):
+
+    >>> float(m.design_grade_at(4500.0))
+    5.0
     """
 
     max_grade_pct: float = DEFAULT_HAIRPIN_LIMIT_PCT
@@ -232,8 +245,10 @@ class HighwayModel(_Model):
         """The design grade (percent) at ``elevation_m`` (the altitude reduction applied)."""
         z = np.asarray(elevation_m, dtype=np.float64)
         bands = np.clip(np.floor((z - 3000.0) / 1000.0) + 1.0, 0.0, 3.0)
-        floor = min(self.design_grade_pct, self.design_grade_floor_pct)
-        return np.maximum(self.design_grade_pct - self.altitude_grade_reduction_pct * bands, floor)
+        design = self.design_grade_pct
+        assert design is not None  # __post_init__ sets it
+        floor = min(design, self.design_grade_floor_pct)
+        return np.maximum(design - self.altitude_grade_reduction_pct * bands, floor)
 
     @property
     def min_design_grade_pct(self) -> float:
@@ -300,6 +315,14 @@ class WalkingModel(_Model):
         Elevation where the loss starts (580 m, Fulco et al. 1998).
     altitude_floor : float
         Smallest speed factor the altitude term may give (0.3, reached near 9,800 m).
+
+    Examples
+    --------
+    Tobler's peak speed, 6 km/h at a 5 % descent, is 0.6 s per metre:
+
+    >>> m = WalkingModel()
+    >>> m.name, m.cost_unit, round(m.min_cost_per_m, 6)
+    ('walking', 's', 0.6)
     """
 
     max_grade_pct: float = 100.0
@@ -363,6 +386,13 @@ class IsotropicModel(_Model):
         Cost of one metre before friction.
     max_grade_pct : float
         Optional grade limit (percent); ``inf`` (default) ignores the terrain.
+
+    Examples
+    --------
+    >>> m = IsotropicModel(cost_per_m=2.0)
+    >>> kind, params = m.kernel_params()
+    >>> kind == KIND_ISOTROPIC, params.tolist(), m.max_grade_pct
+    (True, [2.0], inf)
     """
 
     cost_per_m: float = 1.0
@@ -397,6 +427,14 @@ def get_model(name: str, **overrides):
     name : {"highway", "walking", "isotropic"}
     **overrides : float
         Parameter values, e.g. ``max_grade_pct=8``.
+
+    Examples
+    --------
+    >>> m = get_model("highway", max_grade_pct=10)
+    >>> type(m).__name__, m.max_grade_pct, m.design_grade_pct
+    ('HighwayModel', 10, 7.0)
+    >>> get_model("Walking").cost_unit
+    's'
     """
     key = str(name).strip().lower()
     if key not in MODELS:

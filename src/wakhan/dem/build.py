@@ -37,7 +37,15 @@ _TILE_SUFFIXES = (".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")
 
 # -- reading sources -----------------------------------------------------------
 def read_raster(path: str | os.PathLike) -> Grid:
-    """Read an elevation raster file: an SRTM tile (``.hgt``/``.zip``/``.gz``) or any GDAL raster."""
+    """Read an elevation raster file: an SRTM tile (``.hgt``/``.zip``/``.gz``) or any GDAL raster.
+
+    Examples
+    --------
+    >>> read_raster("no-such-file.tif")
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: elevation file no-such-file.tif does not exist; check the path
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"elevation file {path} does not exist; check the path")
@@ -133,7 +141,18 @@ def _void_layer(grid: Grid, label: str, fill: bool) -> Layer:
 
 def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_dir=None,
                   offline: bool = True) -> tuple[list[Layer], list[str]]:
-    """The mosaic layers (finest first) for ``source`` over the box, and notes about the choice."""
+    """The mosaic layers (finest first) for ``source`` over the box, and notes about the choice.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> geo = Grid(np.full((10, 10), 3000.0, np.float32), Affine(0.1, 0, 74.0, 0, -0.1, 38.0), "EPSG:4326")
+    >>> layers, notes = source_layers((74.2, 37.2, 74.5, 37.5), geo)
+    >>> [layer.label for layer in layers], notes
+    (['given grid'], [])
+    """
     bbox = check_bbox(bbox_lonlat)
     notes: list[str] = []
     from wakhan.gridio import as_grid
@@ -223,6 +242,16 @@ def build_dem(bbox_lonlat, source="pack", *, resolution_m: float | None = None, 
     ------
     InputError
         A malformed box, or a box outside every source (the message names the covered extent).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> geo = Grid(np.full((10, 10), 3000.0, np.float32), Affine(0.1, 0, 74.0, 0, -0.1, 38.0), "EPSG:4326")
+    >>> dem = build_dem((74.2, 37.2, 74.5, 37.5), geo, resolution_m=5000)
+    >>> dem.crs.to_epsg(), dem.res, float(dem.array.min()), float(dem.array.max())
+    (32643, (5000.0, 5000.0), 3000.0, 3000.0)
     """
     bbox = check_bbox(bbox_lonlat)
     layers, notes = source_layers(bbox, source, fill_voids=fill_voids, tiles_dir=tiles_dir, offline=offline)
@@ -264,7 +293,18 @@ def build_dem(bbox_lonlat, source="pack", *, resolution_m: float | None = None, 
 
 
 def dem_around(lonlats, buffer_km: float = 50.0, **kw) -> Grid:
-    """:func:`build_dem` over the box around waypoints ``[(lon, lat), ...]`` widened by ``buffer_km``."""
+    """:func:`build_dem` over the box around waypoints ``[(lon, lat), ...]`` widened by ``buffer_km``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> geo = Grid(np.full((10, 10), 3000.0, np.float32), Affine(0.1, 0, 74.0, 0, -0.1, 38.0), "EPSG:4326")
+    >>> dem = dem_around([(74.3, 37.3), (74.4, 37.4)], buffer_km=5, source=geo, resolution_m=5000)
+    >>> dem.crs.to_epsg(), float(dem.array.max())
+    (32643, 3000.0)
+    """
     pts = np.asarray(lonlats, dtype=np.float64)
     if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0:
         raise InputError("waypoints must be a list of (lon, lat) pairs, at least one")
@@ -289,6 +329,18 @@ def elevation_at(lon: float, lat: float, source="pack", *, tiles_dir=None,
 
     Bilinear between the four surrounding cell centres. ``source`` as in
     :func:`build_dem`. Raises :class:`InputError` for a point outside the data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> geo = Grid(np.full((10, 10), 3000.0, np.float32), Affine(0.1, 0, 74.0, 0, -0.1, 38.0), "EPSG:4326")
+    >>> from wakhan.grid import DataSource
+    >>> geo = Grid(geo.array, geo.transform, geo.crs, sources=(DataSource("flat test grid", "0.1 deg", "none", "doctest"),))
+    >>> h, src = elevation_at(74.35, 37.35, source=geo)
+    >>> h, src.name
+    (3000.0, 'flat test grid')
     """
     try:
         lon, lat = float(lon), float(lat)
@@ -307,7 +359,9 @@ def elevation_at(lon: float, lat: float, source="pack", *, tiles_dir=None,
             x, y = lonlat_to_xy(g.crs, lon, lat)
         value = g.sample(x, y, method="bilinear")[0]
         if np.isfinite(value):
-            return float(value), g.sources[0]
+            # a grid given without provenance is named by its layer label rather than failing
+            return float(value), (g.sources[0] if g.sources else
+                                  DataSource(layer.label, origin="a grid passed in without sources"))
     inside = [layer.label for layer in layers if _intersects(_lonlat_bounds(layer.grid), box)]
     if inside:
         raise InputError(f"point {lat:.4f}N, {lon:.4f}E lies in a void (a cell without data) of "

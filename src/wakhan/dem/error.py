@@ -71,6 +71,12 @@ class ErrorModel:
         al. 2005; Mukul et al. 2017), so 0.5-1 is a plausible range to sweep.
     citation : str
         Where ``rmse_m`` comes from.
+
+    Examples
+    --------
+    >>> m = ErrorModel(rmse_m=20.0, citation="a test")
+    >>> m.scaled(0.5).rmse_m, m.correlation_length_m
+    (10.0, 2000.0)
     """
 
     rmse_m: float
@@ -130,6 +136,12 @@ def gaussian_field(shape, spacing_m, correlation_length_m: float, seed) -> np.nd
     Returns
     -------
     numpy.ndarray of float64, ``shape``.
+
+    Examples
+    --------
+    >>> f = gaussian_field((64, 64), (30.0, 30.0), 300.0, seed=1)
+    >>> f.shape, bool(np.array_equal(f, gaussian_field((64, 64), (30.0, 30.0), 300.0, seed=1)))
+    ((64, 64), True)
     """
     rows, cols = (int(v) for v in shape)
     dx, dy = (float(v) for v in spacing_m)
@@ -161,6 +173,16 @@ def rmse_map(dem: Grid, models: dict | None = None, source: str = "pack") -> np.
 
     ``source="pack"``: GEBCO north of the pack's GEBCO southern edge, GLOBE
     south of it; ``"tiles"``: SRTM 1"; anything else: the ``"gebco"`` model.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.array([[1.0, 2.0], [-9999.0, 4.0]], np.float32), Affine(90, 0, 500000, 0, -90, 4100000),
+    ...          "EPSG:32643", nodata=-9999.0)
+    >>> rmse_map(g, source="tiles").tolist()   # SRTM 1" everywhere: 23.5 m (Mukul et al. 2017)
+    [[23.5, 23.5], [23.5, 23.5]]
     """
     models = {**SOURCE_ERRORS, **(models or {})}
     out = np.full(dem.shape, models["gebco"].rmse_m, dtype=np.float64)
@@ -197,6 +219,17 @@ def error_field(dem: Grid, seed, *, rmse_m=None, correlation_length_m: float = D
 
     ``rmse_m``: a number or an array of ``dem``'s shape (e.g. :func:`rmse_map`);
     default :func:`rmse_map` of the pack.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.array([[1.0, 2.0], [-9999.0, 4.0]], np.float32), Affine(90, 0, 500000, 0, -90, 4100000),
+    ...          "EPSG:32643", nodata=-9999.0)
+    >>> e = error_field(g, seed=1, rmse_m=0.0)
+    >>> e.shape, float(abs(e.array).max())
+    ((2, 2), 0.0)
     """
     rmse = rmse_map(dem) if rmse_m is None else np.broadcast_to(np.asarray(rmse_m, dtype=np.float64), dem.shape)
     unit = gaussian_field(dem.shape, _spacing(dem), correlation_length_m, seed)
@@ -205,11 +238,23 @@ def error_field(dem: Grid, seed, *, rmse_m=None, correlation_length_m: float = D
 
 
 def perturb(dem: Grid, error: Grid) -> Grid:
-    """``dem`` plus an error field on the same grid (NaN stays NaN), with a note saying so."""
+    """``dem`` plus an error field on the same grid (nodata becomes NaN and stays so), with a note saying so.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.array([[1.0, 2.0], [-9999.0, 4.0]], np.float32), Affine(90, 0, 500000, 0, -90, 4100000),
+    ...          "EPSG:32643", nodata=-9999.0)
+    >>> perturb(g, g.with_array(np.ones((2, 2), np.float32), nodata=None)).array.tolist()
+    [[2.0, 3.0], [nan, 5.0]]
+    """
     if error.shape != dem.shape:
         raise InputError(f"error field shape {error.shape} differs from the DEM's {dem.shape}; "
                          "make it on the DEM's grid (error_field or resample_to)")
     z = np.asarray(dem.array, dtype=np.float32) + np.asarray(error.array, dtype=np.float32)
+    z[~dem.valid_mask()] = np.nan   # a nodata value (not only NaN) stays missing
     return dem.with_array(z, nodata=None).with_note("perturbed by a DEM-error realization (wakhan.dem.error)")
 
 
@@ -217,6 +262,17 @@ def resample_to(field: Grid, target: Grid) -> Grid:
     """``field`` sampled (bilinear) at the cell centres of ``target``, so one realization serves every grid.
 
     Cells of ``target`` outside ``field`` get 0 (no error).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.array([[1.0, 2.0], [-9999.0, 4.0]], np.float32), Affine(90, 0, 500000, 0, -90, 4100000),
+    ...          "EPSG:32643", nodata=-9999.0)
+    >>> field = g.with_array(np.full((2, 2), 5.0, np.float32), nodata=None)
+    >>> resample_to(field, g).array.tolist()
+    [[5.0, 5.0], [5.0, 5.0]]
     """
     from pyproj import Transformer
     rows, cols = np.meshgrid(np.arange(target.height), np.arange(target.width), indexing="ij")
@@ -236,6 +292,15 @@ def empirical_variogram(field: np.ndarray, spacing_m, lags_cells) -> tuple[np.nd
     all pairs ``h`` cells apart along columns and along rows (averaged; for an
     anisotropic cell size each direction keeps its own metric lag, so give a
     square grid for a single curve).
+
+    Examples
+    --------
+    A field alternating 0, 1 along its columns and constant down its rows:
+
+    >>> z = np.tile([0.0, 1.0], (4, 2))
+    >>> lag_m, gamma = empirical_variogram(z, (10.0, 10.0), [1, 2])
+    >>> lag_m.tolist(), gamma.tolist()
+    ([10.0, 20.0], [0.25, 0.0])
     """
     z = np.asarray(field, dtype=np.float64)
     dx, dy = (float(v) for v in spacing_m)

@@ -35,6 +35,16 @@ class Layer:
         True when missing cells inside the grid's extent are deliberate
         (voids kept as impassable): they stay missing rather than falling
         through to the next source.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.array([[1.0, 2.0], [-9999.0, 4.0]], np.float32), Affine(90, 0, 500000, 0, -90, 4100000),
+    ...          "EPSG:32643", nodata=-9999.0)
+    >>> Layer(g, "test heights").claim_missing
+    False
     """
 
     grid: Grid
@@ -44,7 +54,14 @@ class Layer:
 
 @dataclass(frozen=True)
 class MosaicResult:
-    """The mosaicked heights and how many cells each layer supplied."""
+    """The mosaicked heights and how many cells each layer supplied.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> MosaicResult(np.zeros((2, 2), np.float32), (3, 1)).counts
+    (3, 1)
+    """
 
     array: np.ndarray            # float32, NaN = missing
     counts: tuple[int, ...]      # cells supplied by each layer
@@ -59,6 +76,18 @@ def mosaic_priority(layers, crs, transform: Affine, shape: tuple[int, int]) -> M
         Highest priority first.
     crs, transform, shape
         The target lattice (see :func:`wakhan.dem.project.target_grid`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> t = Affine(90, 0, 500000, 0, -90, 4100000)
+    >>> fine = Grid(np.array([[1.0, np.nan], [3.0, 4.0]], np.float32), t, "EPSG:32643")
+    >>> coarse = Grid(np.full((2, 2), 9.0, np.float32), t, "EPSG:32643")
+    >>> r = mosaic_priority([Layer(fine, "fine"), Layer(coarse, "coarse")], "EPSG:32643", t, (2, 2))
+    >>> r.array.tolist(), r.counts
+    ([[1.0, 9.0], [3.0, 4.0]], (3, 1))
     """
     layers = list(layers)
     if not layers:

@@ -33,7 +33,17 @@ _M_PER_DEG_LAT = 111_320.0
 
 
 def check_bbox(bbox_lonlat) -> tuple[float, float, float, float]:
-    """Validate ``(west, south, east, north)`` in degrees and return it as floats."""
+    """Validate ``(west, south, east, north)`` in degrees and return it as floats.
+
+    Examples
+    --------
+    >>> check_bbox([74, 36.5, 75, 37])
+    (74.0, 36.5, 75.0, 37.0)
+    >>> check_bbox((75, 36, 74, 37))
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: bounding box (W=75.0, S=36.0, E=74.0, N=37.0) is not a box: west < east within -180..180 and south < north within -90..90 are needed
+    """
     try:
         w, s, e, n = (float(v) for v in bbox_lonlat)
     except (TypeError, ValueError):
@@ -48,7 +58,15 @@ def check_bbox(bbox_lonlat) -> tuple[float, float, float, float]:
 
 
 def utm_zone(lon: float) -> int:
-    """UTM zone number (1-60) of a longitude (no Norway/Svalbard exceptions)."""
+    """UTM zone number (1-60) of a longitude (no Norway/Svalbard exceptions).
+
+    Examples
+    --------
+    The Wakhjir Pass (74.5 E) lies in UTM zone 43 (72-78 E):
+
+    >>> utm_zone(74.5), utm_zone(-180.0), utm_zone(180.0)
+    (43, 1, 60)
+    """
     return min(int((lon + 180.0) // 6.0) + 1, 60)
 
 
@@ -65,6 +83,13 @@ def choose_crs(bbox_lonlat) -> CRS:
     rasterio.crs.CRS
         ``EPSG:326zz``/``327zz`` (UTM north/south) or ``+proj=aeqd`` centred on
         the box centre rounded to 0.01 degree, WGS84 datum, metres.
+
+    Examples
+    --------
+    >>> choose_crs((72.5, 36.5, 75.0, 37.5)).to_epsg()
+    32643
+    >>> choose_crs((70.0, 34.0, 76.0, 39.0)).to_proj4().split()[0]
+    '+proj=aeqd'
     """
     w, s, e, n = check_bbox(bbox_lonlat)
     if utm_zone(w) == utm_zone(e - 1e-9) and n - s <= 20:
@@ -77,7 +102,17 @@ def choose_crs(bbox_lonlat) -> CRS:
 
 
 def native_spacing_m(grid: Grid) -> float:
-    """A grid's cell size in metres (north-south spacing for a lon/lat grid, rounded to 1 m)."""
+    """A grid's cell size in metres (north-south spacing for a lon/lat grid, rounded to 1 m).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> geo = Grid(np.full((10, 10), 3000.0, np.float32), Affine(0.1, 0, 74.0, 0, -0.1, 38.0), "EPSG:4326")
+    >>> native_spacing_m(geo)  # 0.1 degree of latitude
+    11132.0
+    """
     dx, dy = grid.res
     if grid.is_geographic:
         return float(round(dy * _M_PER_DEG_LAT))
@@ -85,7 +120,16 @@ def native_spacing_m(grid: Grid) -> float:
 
 
 def lonlat_to_xy(crs, lon, lat):
-    """Project lon/lat degrees to map ``x, y`` in ``crs`` (arrays in, arrays out)."""
+    """Project lon/lat degrees to map ``x, y`` in ``crs`` (arrays in, arrays out).
+
+    Examples
+    --------
+    The central meridian of UTM zone 43 (75 E) maps to the false easting, 500 km:
+
+    >>> x, y = lonlat_to_xy("EPSG:32643", 75.0, 0.0)
+    >>> round(float(x), 3), round(float(y), 3)
+    (500000.0, 0.0)
+    """
     from pyproj import Transformer
     t = Transformer.from_crs("EPSG:4326", CRS.from_user_input(crs).to_wkt(), always_xy=True)
     x, y = t.transform(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
@@ -93,7 +137,14 @@ def lonlat_to_xy(crs, lon, lat):
 
 
 def xy_to_lonlat(crs, x, y):
-    """Inverse of :func:`lonlat_to_xy`."""
+    """Inverse of :func:`lonlat_to_xy`.
+
+    Examples
+    --------
+    >>> lon, lat = xy_to_lonlat("EPSG:32643", 500000.0, 0.0)
+    >>> round(float(lon), 6), round(float(lat), 6)
+    (75.0, 0.0)
+    """
     from pyproj import Transformer
     t = Transformer.from_crs(CRS.from_user_input(crs).to_wkt(), "EPSG:4326", always_xy=True)
     lon, lat = t.transform(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
@@ -110,6 +161,12 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
     Returns
     -------
     (transform, (height, width))
+
+    Examples
+    --------
+    >>> transform, shape = target_grid((74.9, 0.0, 75.1, 0.01), "EPSG:32643", 1000.0)
+    >>> transform.a, transform.e, shape
+    (1000.0, -1000.0, (2, 24))
     """
     from rasterio.warp import transform_bounds
     w, s, e, n = check_bbox(bbox_lonlat)
@@ -131,7 +188,16 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
 
 
 def available_memory_bytes() -> int:
-    """Memory this process may still use: ``WAKHAN_MEMORY_GB`` if set, else the kernel's MemAvailable."""
+    """Memory this process may still use: ``WAKHAN_MEMORY_GB`` if set, else the kernel's MemAvailable.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["WAKHAN_MEMORY_GB"] = "2"
+    >>> available_memory_bytes() == 2 * 2**30
+    True
+    >>> del os.environ["WAKHAN_MEMORY_GB"]
+    """
     import os
     env = os.environ.get("WAKHAN_MEMORY_GB")
     if env:
@@ -154,6 +220,18 @@ def check_memory(width: int, height: int, res_m: float) -> None:
 
     Checked before anything of that size is allocated, so the user gets the size
     needed and what to do instead of a MemoryError half-way.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["WAKHAN_MEMORY_GB"] = "1"
+    >>> check_memory(1000, 1000, 90.0) is None      # 32 MB
+    True
+    >>> check_memory(10000, 10000, 90.0)            # 3.2 GB
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: a 90 m grid over this box has 10,000 x 10,000 = 100,000,000 cells and needs about 3.0 GB of memory to build and route on, but 1.0 GB is available; use --resolution 170 or coarser, a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory
+    >>> del os.environ["WAKHAN_MEMORY_GB"]
     """
     cells = width * height
     need = cells * ROUTE_BYTES_PER_CELL
@@ -169,7 +247,17 @@ def check_memory(width: int, height: int, res_m: float) -> None:
 
 def reproject_grid(grid: Grid, crs, transform: Affine, shape: tuple[int, int],
                    resampling: str = "bilinear") -> np.ndarray:
-    """Resample ``grid`` onto a target lattice; float32 array with NaN where it has no data."""
+    """Resample ``grid`` onto a target lattice; float32 array with NaN where it has no data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.full((4, 4), 100.0, np.float32), Affine(90, 0, 500000, 0, -90, 4100000), "EPSG:32643")
+    >>> reproject_grid(g, "EPSG:32643", Affine(180, 0, 500000, 0, -180, 4100000), (2, 2)).tolist()
+    [[100.0, 100.0], [100.0, 100.0]]
+    """
     from rasterio.warp import Resampling, reproject
     src = grid.array.astype(np.float32, copy=True)
     src[~grid.valid_mask()] = np.nan
@@ -181,7 +269,17 @@ def reproject_grid(grid: Grid, crs, transform: Affine, shape: tuple[int, int],
 
 
 def footprint_on(grid: Grid, crs, transform: Affine, shape: tuple[int, int]) -> np.ndarray:
-    """Boolean array: target cells whose centre falls inside ``grid``'s extent (data or not)."""
+    """Boolean array: target cells whose centre falls inside ``grid``'s extent (data or not).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.zeros((2, 2), np.float32), Affine(90, 0, 500000, 0, -90, 4100000), "EPSG:32643")
+    >>> footprint_on(g, "EPSG:32643", Affine(90, 0, 500090, 0, -90, 4100000), (2, 2)).astype(int).tolist()
+    [[1, 0], [1, 0]]
+    """
     from rasterio.warp import Resampling, reproject
     ones = np.ones(grid.shape, dtype=np.uint8)
     out = np.zeros(shape, dtype=np.uint8)

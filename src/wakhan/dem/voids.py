@@ -38,6 +38,11 @@ class VoidReport:
         otherwise.
     method : str
         How they were treated, in words.
+
+    Examples
+    --------
+    >>> VoidReport(count=2, share=0.5, filled=0, remaining=2, method="kept as missing").describe()
+    '2 void cells (50.00 %): kept as missing'
     """
 
     count: int
@@ -61,7 +66,18 @@ class VoidReport:
 
 
 def count_voids(grid: Grid) -> tuple[int, float]:
-    """Number and share (0..1) of missing cells (nodata or NaN) in ``grid``."""
+    """Number and share (0..1) of missing cells (nodata or NaN) in ``grid``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.array([[1.0, 2.0], [-9999.0, 4.0]], np.float32), Affine(90, 0, 500000, 0, -90, 4100000),
+    ...          "EPSG:32643", nodata=-9999.0)
+    >>> count_voids(g)
+    (1, 0.25)
+    """
     n_void = int((~grid.valid_mask()).sum())
     return n_void, (n_void / grid.array.size if grid.array.size else 0.0)
 
@@ -88,6 +104,20 @@ def fill_voids(grid: Grid, max_search_distance_cells: float = 100.0, keep: bool 
         A float32 grid with ``nodata=None`` and NaN for cells still missing, the
         same transform, CRS and sources, and a note saying how many voids there
         were and what was done; and the report itself.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.array([[1.0, 2.0], [-9999.0, 4.0]], np.float32), Affine(90, 0, 500000, 0, -90, 4100000),
+    ...          "EPSG:32643", nodata=-9999.0)
+    >>> filled, report = fill_voids(g)
+    >>> report.filled, bool(np.isfinite(filled.array).all()), filled.nodata
+    (1, True, None)
+    >>> kept, report = fill_voids(g, keep=True)
+    >>> report.remaining, bool(np.isnan(kept.array[1, 0]))
+    (1, True)
     """
     if max_search_distance_cells <= 0:
         raise InputError(f"max_search_distance_cells={max_search_distance_cells} must be positive: "

@@ -1,4 +1,4 @@
-"""Validating wrappers around the Numba search kernel.
+"""Validating wrappers around the Numba search kernels (heap and bucket queue).
 
 The grid is turned into a graph by :mod:`wakhan.solve.graph`; this module runs
 the searches on it and turns their results into paths, accumulations and corridors.
@@ -30,10 +30,10 @@ import numpy as np
 
 from wakhan.errors import InputError, RouteError
 from wakhan.interrupt import run_interruptible as _run_interruptible  # kernels are nogil: Ctrl-C acts at once
-from wakhan.solve import buckets, kernels
-from wakhan.solve.graph import (_as_graph, _flat_cells, _Graph, _model_params, _needs_z,
-                                midpoint_cells, neighbour_offsets)
-from wakhan.solve.kernels import SOURCE, UNREACHED
+from wakhan.solve import buckets, heap, kernels
+from wakhan.solve.graph import (_as_graph, _flat_cells, _Graph, _needs_z, midpoint_cells,
+                                neighbour_offsets, search_input)
+from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, SOURCE, UNREACHED
 
 __all__ = ["Path", "Accumulation", "Corridor", "least_cost_path", "accumulate", "trace",
            "corridor", "gentlest_crossing_pct", "neighbour_offsets", "midpoint_cells", "SOURCE",
@@ -42,7 +42,16 @@ __all__ = ["Path", "Accumulation", "Corridor", "least_cost_path", "accumulate", 
 
 @dataclass(frozen=True)
 class Path:
-    """A route as cell indices and map coordinates, with the cost of every step."""
+    """A route as cell indices and map coordinates, with the cost of every step.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> p = least_cost_path(np.zeros((1, 3)), IsotropicModel(), (0, 0), (0, 2), cell_size_m=(10, 10))
+    >>> len(p), p.cols.tolist(), p.step_cost.tolist(), p.total_cost, p.cost_unit
+    (3, [0, 1, 2], [10.0, 10.0], 20.0, 'm')
+    """
 
     rows: np.ndarray
     cols: np.ndarray
@@ -63,6 +72,14 @@ class Accumulation:
     ``backlink`` holds the index of the move (see :func:`neighbour_offsets`)
     that reached each cell: the predecessor is ``(r - dr, c - dc)``;
     ``SOURCE`` (-1) marks sources, ``UNREACHED`` (-2) cells no path reaches.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> acc = accumulate(np.zeros((1, 3)), IsotropicModel(), (0, 0), cell_size_m=(10, 10))
+    >>> acc.cost.tolist(), bool(acc.backlink[0, 0] == SOURCE), int(acc.settled)
+    ([[0.0, 10.0, 20.0]], True, 3)
     """
 
     cost: np.ndarray
@@ -86,7 +103,16 @@ class Accumulation:
 
 @dataclass(frozen=True)
 class Corridor:
-    """Cells whose best route via them costs within ``within_pct`` of the optimum."""
+    """Cells whose best route via them costs within ``within_pct`` of the optimum.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> c = corridor(np.zeros((3, 3)), IsotropicModel(), (1, 0), (1, 2), within_pct=0, cell_size_m=(10, 10))
+    >>> c.optimum, c.mask.astype(int).tolist()
+    (20.0, [[0, 0, 0], [1, 1, 1], [0, 0, 0]])
+    """
 
     total: np.ndarray
     mask: np.ndarray
@@ -140,33 +166,22 @@ def _bucket_plan(g: _Graph, model, astar: bool):
     return delta, 1 << int(ratio + 3).bit_length(), weight
 
 
-def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=0):
+def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=MODE_SUM):
+    """Run one search on ``g``: the bucket queue when :func:`_bucket_plan` allows, else the heap."""
     n = g.shape[0] * g.shape[1]
     cost = np.full(n, np.inf)
     back = np.full(n, UNREACHED, dtype=np.int8)
-    if mode == 1:
-        kind, params, max_grade = 0, np.ones(1), math.inf
-    else:
-        kind, params, max_grade = _model_params(model)
     hfull = 0.0
     if astar:
         hfull = float(model.min_cost_per_m) * g.fmin * (1.0 - 1e-12)
-    plan = _bucket_plan(g, model, astar) if mode == 0 else None
+    inp = search_input(g, model, sources, goal=goal, hfactor=hfull, reverse=reverse, mode=mode)
+    plan = _bucket_plan(g, model, astar) if mode == MODE_SUM else None
     if plan is not None:
         delta, nbuckets, weight = plan
-        settled = _run_interruptible(
-            buckets.search_buckets,
-            g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
-            g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
-            sources, goal, hfull * weight,
-            g.dx, g.dy, reverse, delta, nbuckets, float(model.min_cost_per_m) * g.fmin, cost, back)
+        settled = _run_interruptible(buckets.search_buckets, inp._replace(hfactor=hfull * weight), delta,
+                                     nbuckets, float(model.min_cost_per_m) * g.fmin, cost, back)
     else:
-        settled = _run_interruptible(
-            kernels.search,
-            g.z, g.passable, g.friction, g.shape[0], g.shape[1], g.off_r, g.off_c, g.off_len,
-            g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params, max_grade,
-            sources, goal, hfull,
-            g.dx, g.dy, reverse, mode, cost, back)
+        settled = _run_interruptible(heap.search, inp, cost, back)
     return cost.reshape(g.shape), back.reshape(g.shape), settled
 
 
@@ -189,6 +204,13 @@ def accumulate(dem, model, sources_rc, *, neighbours=8, barrier=None, friction=N
         Cell size for a plain-array DEM.
     reverse : bool
         Accumulate the cost of travelling *to* the sources (the reverse graph).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> accumulate(np.zeros((2, 2)), IsotropicModel(), (0, 0), cell_size_m=(3, 4)).cost.tolist()
+    [[0.0, 3.0], [4.0, 5.0]]
     """
     g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     src = _flat_cells(g, sources_rc, "source")
@@ -198,9 +220,7 @@ def accumulate(dem, model, sources_rc, *, neighbours=8, barrier=None, friction=N
 
 
 def _make_path(g: _Graph, model, cells: np.ndarray, total: float) -> Path:
-    kind, params, _ = _model_params(model)
-    steps = kernels.path_step_costs(g.z, g.friction, cells, g.shape[1], g.off_r, g.off_c, g.off_len,
-                                    g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, kind, params)
+    steps = kernels.path_step_costs(search_input(g, model, cells[:0]), cells)
     rows, cols = np.divmod(cells, g.shape[1])
     if g.grid is not None:
         x, y = g.grid.xy(rows, cols)
@@ -230,6 +250,15 @@ def trace(acc: Accumulation, target_rc) -> Path:
 
     For a reverse accumulation the path runs from ``target_rc`` to the source.
     Raises :class:`RouteError` when the target was not reached.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> acc = accumulate(np.zeros((1, 3)), IsotropicModel(), (0, 0), cell_size_m=(10, 10))
+    >>> p = trace(acc, (0, 2))
+    >>> p.rows.tolist(), p.cols.tolist(), p.total_cost
+    ([0, 0, 0], [0, 1, 2], 20.0)
     """
     g = acc._graph
     target = int(_flat_cells(g, target_rc, "target")[0])
@@ -250,11 +279,20 @@ def gentlest_crossing_pct(dem, start_rc, goal_rc, *, neighbours=8, barrier=None,
     8-neighbourhood, each half separately for longer moves (see the module
     doc), so a highway with ``max_grade_pct`` at least this value finds a route.
     Returns ``inf`` when nodata or the barrier separate the two cells.
+
+    Examples
+    --------
+    A 10 m bump between two 100 m cells: any crossing climbs 10 %:
+
+    >>> import numpy as np
+    >>> z = np.array([[0.0, 10.0, 0.0]])
+    >>> gentlest_crossing_pct(z, (0, 0), (0, 2), cell_size_m=(100, 100))
+    10.0
     """
     g = _as_graph(dem, None, neighbours, barrier, None, cell_size_m, True)
     src = _flat_cells(g, start_rc, "start")
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
-    cost, _, _ = _run(g, None, src, goal=goal, mode=1)
+    cost, _, _ = _run(g, None, src, goal=goal, mode=MODE_MINIMAX)
     return float(cost.ravel()[goal])
 
 
@@ -262,7 +300,7 @@ def _diagnose(g: _Graph, model, start: int, goal: int, start_rc, goal_rc) -> str
     """One sentence: why ``goal`` cannot be reached from ``start`` and what to relax."""
     where = f"from {tuple(start_rc)} to {tuple(goal_rc)}"
     limit = float(model.max_grade_pct)
-    cost, _, _ = _run(g, None, np.array([start]), goal=goal, mode=1)
+    cost, _, _ = _run(g, None, np.array([start]), goal=goal, mode=MODE_MINIMAX)
     gentlest = float(cost.ravel()[goal])
     if math.isfinite(gentlest):
         if gentlest > limit:
@@ -273,7 +311,7 @@ def _diagnose(g: _Graph, model, start: int, goal: int, start_rc, goal_rc) -> str
     if g.barrier is not None:
         open_graph = _Graph(**{**g.__dict__, "passable": np.ascontiguousarray(g.valid).ravel(),
                                "barrier": None})
-        cost, _, _ = _run(open_graph, None, np.array([start]), goal=goal, mode=1)
+        cost, _, _ = _run(open_graph, None, np.array([start]), goal=goal, mode=MODE_MINIMAX)
         free = float(cost.ravel()[goal])
         if math.isfinite(free):
             extra = (f" (without it the gentlest crossing needs {free:.1f} %, over the {limit:g} % limit)"
@@ -291,6 +329,22 @@ def least_cost_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None
     The heuristic is the straight-line distance times the model's
     ``min_cost_per_m`` times the smallest friction: admissible and consistent.
     Raises :class:`RouteError` naming the cause when the goal is unreachable.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> p = least_cost_path(np.zeros((3, 3)), IsotropicModel(), (0, 0), (2, 2), cell_size_m=(1, 1))
+    >>> p.rows.tolist(), p.cols.tolist(), round(p.total_cost, 4)
+    ([0, 1, 2], [0, 1, 2], 2.8284)
+
+    A wall of nodata with no way round is named in the error:
+
+    >>> z = np.zeros((3, 3)); z[:, 1] = np.nan
+    >>> least_cost_path(z, IsotropicModel(), (0, 0), (0, 2), cell_size_m=(1, 1))
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.RouteError: missing elevation data (nodata cells) separates (0, 0) from (0, 2); fill the DEM's voids or enlarge the area around the route.
     """
     g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     start = _flat_cells(g, start_rc, "start")
@@ -310,6 +364,18 @@ def corridor(dem, model, start_rc, goal_rc, *, within_pct=5.0, neighbours=8, bar
 
     ``total = cost(start -> cell) + cost(cell -> goal)``; the second term is
     accumulated on the reverse graph so up- and downhill are priced correctly.
+
+    Examples
+    --------
+    Going round the middle cell of a 3 x 3 flat grid costs ``2 * 10 * sqrt(2)`` = 28.3, within 50 %
+    of the straight 20:
+
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+
+    >>> c = corridor(np.zeros((3, 3)), IsotropicModel(), (1, 0), (1, 2), within_pct=50, cell_size_m=(10, 10))
+    >>> c.mask.astype(int).tolist()
+    [[0, 1, 0], [1, 1, 1], [0, 1, 0]]
     """
     if not (isinstance(within_pct, (int, float)) and within_pct >= 0):
         raise InputError(f"within_pct={within_pct!r} must be zero or a positive percentage.")

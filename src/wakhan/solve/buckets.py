@@ -1,5 +1,9 @@
 """Numba kernel: exact least-cost search with a circular bucket queue.
 
+The second search kernel beside the heap of :mod:`wakhan.solve.kernels`: same
+input (:class:`~wakhan.solve.kernels.SearchInput`), same edge pricing
+(:func:`~wakhan.solve.kernels.edge_cost`), sums of costs only.
+
 When every (reduced) edge cost is at least ``delta > 0``, all cells whose key
 lies in the lowest non-empty bucket ``[k delta, (k+1) delta)`` already carry
 their final cost (Dinitz's refinement of Dial's algorithm): they are settled in
@@ -22,6 +26,7 @@ import math
 import numpy as np
 from numba import njit
 
+from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve.kernels import SOURCE, edge_cost, flat_steps, midpoint_slots
 
 __all__ = ["search_buckets"]
@@ -43,15 +48,24 @@ def _grow(pool, poolc, bnext, free, bsize):
 
 
 @njit(cache=True, nogil=True)
-def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, wfloor, step, reach, mid_ptr, mid_step,
-          hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy, reverse, inv,
-          bmask, bsize, head, fill, pool, poolc, bnext, free, st, cost, back):
+def _loop(inp, moves, queue, consts, st, cost, back):
     """The search proper; returns 1 when the block pool must grow first, 0 when done.
 
-    ``st`` holds the loop state ``[kcur, count, nfree, nused, settled]`` so that
-    the loop can stop for the (rare) pool growth and resume. Keeping array
-    reassignment out of this loop keeps Numba's generated code fast.
+    ``inp`` is the :class:`~wakhan.solve.kernels.SearchInput`; ``moves`` the
+    per-move arrays ``(step, wfloor, reach, mid_step, hm_step4, hm_w4)``;
+    ``queue`` the bucket queue ``(head, fill, pool, poolc, bnext, free)``;
+    ``consts`` ``(gr, gc, inv, bmask, bsize)``. ``st`` holds the loop state
+    ``[kcur, count, nfree, nused, settled]`` so that the loop can stop for the
+    (rare) pool growth and resume. Keeping array reassignment out of this loop
+    keeps Numba's generated code fast; the fields are read into locals once.
     """
+    z, friction, nrows, ncols, off_r, off_c, off_len = (inp.z, inp.friction, inp.nrows, inp.ncols, inp.off_r,
+                                                        inp.off_c, inp.off_len)
+    mid_ptr, hm_ptr, kind, params, max_grade_pct = inp.mid_ptr, inp.hm_ptr, inp.kind, inp.params, inp.max_grade_pct
+    goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
+    step, wfloor, reach, mid_step, hm_step4, hm_w4 = moves
+    head, fill, pool, poolc, bnext, free = queue
+    gr, gc, inv, bmask, bsize = consts
     use_z = z.size > 0
     use_f = friction.size > 0
     noff = off_r.size
@@ -158,19 +172,47 @@ def _loop(z, friction, nrows, ncols, off_r, off_c, off_len, wfloor, step, reach,
 
 
 @njit(cache=True, nogil=True)
-def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r,
-                   mid_c, hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse,
-                   delta, nbuckets, cost_floor_per_m, cost, back):
-    """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``).
+def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
+    """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``) on a bucket queue.
 
-    Arguments as in :func:`wakhan.solve.kernels.search` (sum mode, long moves
-    priced as two half-moves through their midpoint), plus
-    ``delta``, a lower bound of every reduced edge cost, and ``nbuckets``, a
-    power of two above ``max_reduced_edge_cost / delta + 2``, and ``cost_floor_per_m``,
-    a lower bound of every edge cost per metre of move length (the model's minimum
-    cost per metre times the smallest friction). Returns the number
-    of cells settled.
+    Parameters
+    ----------
+    inp : SearchInput
+        As for :func:`wakhan.solve.heap.search` (sum mode only: ``inp.mode``
+        is not read; long moves priced as two half-moves through their midpoint).
+    delta : float
+        A lower bound of every reduced edge cost.
+    nbuckets : int
+        A power of two above ``max_reduced_edge_cost / delta + 2``.
+    cost_floor_per_m : float
+        A lower bound of every edge cost per metre of move length (the model's
+        minimum cost per metre times the smallest friction).
+    cost, back : float64[:], int8[:]
+        Outputs, ``inf`` and ``UNREACHED`` on entry (see :func:`wakhan.solve.heap.search`).
+
+    Returns
+    -------
+    int
+        Number of cells settled.
+
+    Examples
+    --------
+    A 1 x 3 row of flat 10 m cells, isotropic cost 1 per metre, from the west end:
+
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> from wakhan.solve.graph import _as_graph, search_input
+    >>> from wakhan.solve.kernels import UNREACHED
+    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
+    >>> cost, back = np.full(3, np.inf), np.full(3, UNREACHED, dtype=np.int8)
+    >>> int(search_buckets(search_input(g, IsotropicModel(), np.array([0])), 9.9, 8, 1.0, cost, back))
+    3
+    >>> cost.tolist()
+    [0.0, 10.0, 20.0]
     """
+    passable, nrows, ncols, off_r, off_c, off_len = (inp.passable, inp.nrows, inp.ncols, inp.off_r, inp.off_c,
+                                                     inp.off_len)
+    sources, goal, hfactor, dx, dy = inp.sources, inp.goal, inp.hfactor, inp.dx, inp.dy
     n = nrows * ncols
     noff = off_r.size
     # Blocked cells carry cost NaN during the search (no comparison with NaN
@@ -225,11 +267,11 @@ def search_buckets(z, passable, friction, nrows, ncols, off_r, off_c, off_len, m
         poolc[head[b] * bsize + fill[b]] = 0.0
         fill[b] += 1
     st = np.array([kmin, sources.size, 0, nused, 0], dtype=np.int64)
-    mid_step = flat_steps(ncols, mid_r, mid_c)
-    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w)
-    while _loop(z, friction, nrows, ncols, off_r, off_c, off_len, wfloor, step, reach, mid_ptr,
-                mid_step, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, goal, gr, gc, hfactor, dx, dy,
-                reverse, inv, bmask, bsize, head, fill, pool, poolc, bnext, free, st, cost, back):
+    mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
+    hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
+    moves = (step, wfloor, reach, mid_step, hm_step4, hm_w4)
+    consts = (gr, gc, inv, bmask, bsize)
+    while _loop(inp, moves, (head, fill, pool, poolc, bnext, free), consts, st, cost, back):
         pool, poolc, bnext, free = _grow(pool, poolc, bnext, free, bsize)
     for i in range(n):
         if not passable[i]:

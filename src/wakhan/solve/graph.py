@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wakhan.cost import KIND_ISOTROPIC
 from wakhan.errors import InputError
 from wakhan.grid import Grid
+from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, SearchInput
 
-__all__ = ["neighbour_offsets", "midpoint_cells"]
+__all__ = ["neighbour_offsets", "midpoint_cells", "search_input"]
 
 
 _EXTRA_MOVES = {8: [], 16: [(1, 2), (2, 1)], 32: [(1, 2), (2, 1), (1, 3), (3, 1), (2, 3), (3, 2)]}
@@ -30,6 +32,12 @@ def neighbour_offsets(neighbours: int):
     crossed : list of list of (int, int)
         For each move, the cells other than its two ends whose interior the
         straight segment between the cell centres passes through.
+
+    Examples
+    --------
+    >>> moves, crossed = neighbour_offsets(16)
+    >>> len(moves), moves[8], crossed[8]
+    (16, (-1, -2), [(-1, -1), (0, -1)])
     """
     if neighbours not in _EXTRA_MOVES:
         raise InputError(f"neighbours={neighbours!r} is not supported; use 8, 16 or 32.")
@@ -43,7 +51,7 @@ def neighbour_offsets(neighbours: int):
     for dr, dc in moves:
         rr = np.rint(t * dr).astype(int)
         cc = np.rint(t * dc).astype(int)
-        cells = sorted({(r, c) for r, c in zip(rr, cc)} - {(0, 0), (dr, dc)})
+        cells = sorted({(int(r), int(c)) for r, c in zip(rr, cc)} - {(0, 0), (dr, dc)})
         crossed.append(cells)
     return moves, crossed
 
@@ -56,6 +64,13 @@ def midpoint_cells(dr: int, dc: int):
     list of ((int, int), float)
         Offsets from the move's start cell with weights summing to 1; empty
         for a move of the 8-neighbourhood (graded end to end, no midpoint).
+
+    Examples
+    --------
+    >>> midpoint_cells(1, 2)
+    [((0, 1), 0.5), ((1, 1), 0.5)]
+    >>> midpoint_cells(1, 1)
+    []
     """
     if max(abs(dr), abs(dc)) <= 1:
         return []
@@ -188,7 +203,7 @@ def _kernel_z(arr: np.ndarray, valid: np.ndarray) -> np.ndarray:
     float64 copy with half the memory traffic and no 8 B/cell copy; a float64
     DEM whose values float32 does not hold exactly stays float64.
     """
-    dtype = np.float32
+    dtype: type[np.floating] = np.float32
     if arr.dtype == np.float64 or arr.dtype.itemsize > 2 and arr.dtype != np.float32:
         as32 = arr.astype(np.float32)
         same = (as32 == arr) | ~valid
@@ -209,7 +224,54 @@ def _model_params(model):
 
 def _needs_z(model) -> bool:
     kind, _, max_grade = _model_params(model)
-    return kind != 0 or math.isfinite(max_grade)
+    return kind != KIND_ISOTROPIC or math.isfinite(max_grade)
+
+
+def search_input(g: _Graph, model, sources: np.ndarray, *, goal: int = -1, hfactor: float = 0.0,
+                 reverse: bool = False, mode: int = MODE_SUM) -> SearchInput:
+    """The one input structure of both search kernels, for graph ``g``, ``model`` and a query.
+
+    Parameters
+    ----------
+    g : _Graph
+        The validated graph (from ``_as_graph``).
+    model : cost model from :mod:`wakhan.cost`, or None
+        Ignored (None allowed) in ``MODE_MINIMAX``, which reads only grades.
+    sources : int64 array
+        Flat indices of the source cells.
+    goal : int
+        Flat index to stop at, -1 for none.
+    hfactor : float
+        A* heuristic factor (cost per metre of straight-line distance; 0 = Dijkstra).
+    reverse : bool
+        Price every edge in the opposite direction.
+    mode : int
+        ``MODE_SUM`` or ``MODE_MINIMAX`` (:mod:`wakhan.solve.kernels`).
+
+    Returns
+    -------
+    SearchInput
+        Scalars cast to fixed types (int, float, bool), so each kernel compiles once per DEM dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import HighwayModel
+    >>> g = _as_graph(np.zeros((3, 4), np.float32), HighwayModel(), 16, None, None, (90.0, 90.0), True)
+    >>> inp = search_input(g, HighwayModel(), np.array([5]), goal=11)
+    >>> (inp.nrows, inp.ncols, inp.off_r.size, inp.goal, inp.max_grade_pct)
+    (3, 4, 16, 11, 60.0)
+    """
+    if mode == MODE_MINIMAX:
+        kind, params, max_grade = KIND_ISOTROPIC, np.ones(1), math.inf
+    else:
+        kind, params, max_grade = _model_params(model)
+    nrows, ncols = g.shape
+    return SearchInput(g.z, g.passable, g.friction, int(nrows), int(ncols), g.off_r, g.off_c, g.off_len,
+                       g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, float(g.dx), float(g.dy),
+                       int(kind), np.ascontiguousarray(params, dtype=np.float64), float(max_grade),
+                       np.ascontiguousarray(sources, dtype=np.int64), int(goal), float(hfactor), bool(reverse),
+                       int(mode))
 
 
 def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:

@@ -2,23 +2,25 @@
 
 Nothing here validates input or knows about :class:`wakhan.grid.Grid`; the
 wrappers in :mod:`wakhan.solve.api` do that. Cells are flat row-major indices
-``i = row * ncols + col``. To keep cold-compile time small there is one search
-kernel (:func:`search`) for every algorithm:
+``i = row * ncols + col``. Every search reads one input structure,
+:class:`SearchInput` (a named tuple of flat arrays and scalars, which Numba
+passes as a tuple), built once per search by :func:`wakhan.solve.graph.search_input`.
+There are two search kernels:
 
-* ``mode = 0``: sum of edge costs (Dijkstra; A* when ``hfactor > 0`` and a goal
-  is given; on the reverse graph when ``reverse`` is true);
-* ``mode = 1``: bottleneck (minimax) of ``abs(grade_pct)`` along the path,
-  ignoring the grade limit: the gentlest crossing.
+* :func:`wakhan.solve.heap.search`, an indexed binary heap with decrease-key, for every
+  algorithm: ``mode = MODE_SUM``, sum of edge costs (Dijkstra; A* when
+  ``hfactor > 0`` and a goal is given; on the reverse graph when ``reverse`` is
+  true); ``mode = MODE_MINIMAX``, bottleneck (minimax) of ``abs(grade_pct)``
+  along the path, ignoring the grade limit: the gentlest crossing.
+* :func:`wakhan.solve.buckets.search_buckets`, an exact bucket queue, faster
+  for sums of costs whose edge costs are bounded below and above (the wrapper
+  chooses, see :func:`wakhan.solve.api._bucket_plan`).
 
-The priority queue is an indexed binary heap with decrease-key: the heap holds
-(key float64, cell int32) pairs (n slots, committed only as used), ``pos`` (int32 per cell)
-is each cell's heap slot, ``-1`` never queued, ``-2`` settled.
-
-Edge cost (see :mod:`wakhan.cost` for the formulae). A move within the
-8-neighbourhood ``a -> b`` is one piece; a longer move (16/32 neighbours) is
-two half-moves ``a -> m -> b`` through its midpoint ``m``, whose elevation
-``z[m]`` is the bilinear interpolation of the DEM at the fractional cell
-``(r + dr/2, c + dc/2)`` (the precomputed cells and weights ``hm_*``)::
+Both price an edge with the one :func:`edge_cost` (see :mod:`wakhan.cost` for the
+formulae). A move within the 8-neighbourhood ``a -> b`` is one piece; a longer
+move (16/32 neighbours) is two half-moves ``a -> m -> b`` through its midpoint
+``m``, whose elevation ``z[m]`` is the bilinear interpolation of the DEM at the
+fractional cell ``(r + dr/2, c + dc/2)`` (the precomputed cells and weights ``hm_*``)::
 
     grade_pct = 100.0 * dz / piece_length      # dz = z[to] - z[from] of the piece
     impassable if abs(grade_pct) > max_grade_pct for any piece (or z[m] is NaN)
@@ -28,17 +30,101 @@ two half-moves ``a -> m -> b`` through its midpoint ``m``, whose elevation
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from wakhan.cost import KIND_HIGHWAY, KIND_WALKING
+from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 
 SOURCE = -1      # backlink of a source cell
 UNREACHED = -2   # backlink of a cell no path reaches
+MODE_SUM = 0      # search mode: sum of edge costs
+MODE_MINIMAX = 1  # search mode: smallest possible maximum abs(grade_pct) along the path
 
-__all__ = ["SOURCE", "UNREACHED", "search", "path_step_costs", "cost_per_m", "design_grade_pct", "edge_cost",
-           "edge_grade", "flat_steps"]
+__all__ = ["SOURCE", "UNREACHED", "MODE_SUM", "MODE_MINIMAX", "SearchInput", "path_step_costs",
+           "cost_per_m", "design_grade_pct", "edge_cost", "edge_grade", "flat_steps"]
+
+
+class SearchInput(NamedTuple):
+    """Everything a search kernel reads: the graph, the cost model and the query.
+
+    Built (with the scalar types fixed, so that Numba compiles each kernel once
+    per array dtype) by :func:`wakhan.solve.graph.search_input`; Numba passes it
+    as a tuple, and the kernels read its fields by name.
+
+    Attributes
+    ----------
+    z : float32[:] or float64[:]
+        Elevations (m; read as float64), or an empty array when grades do not matter (isotropic
+        model without a grade limit; never in ``MODE_MINIMAX``).
+    passable : bool[:]
+        False on nodata and barrier cells.
+    friction : float64[:]
+        Positive multipliers, or an empty array for 1 everywhere.
+    nrows, ncols : int
+        Grid shape.
+    off_r, off_c, off_len : int64[:], int64[:], float64[:]
+        Neighbour offsets and their metric lengths.
+    mid_ptr, mid_r, mid_c : int64[:]
+        Cells each offset's segment passes through (CSR): offset ``k`` needs
+        ``mid_r/mid_c[mid_ptr[k]:mid_ptr[k+1]]`` passable too.
+    hm_ptr, hm_r, hm_c, hm_w : int64[:], int64[:], int64[:], float64[:]
+        Midpoint of each offset (CSR): the cells around it and their bilinear
+        weights; empty for the 8-neighbourhood (one piece, no midpoint).
+    dx, dy : float
+        Cell size in metres (for the heuristic).
+    kind, params, max_grade_pct : int, float64[:], float
+        Cost model: a ``KIND_*`` constant of :mod:`wakhan.cost` and its
+        parameters (see :func:`cost_per_m`).
+    sources : int64[:]
+        Flat indices of the sources (cost 0).
+    goal : int
+        Flat index to stop at, or -1 to settle everything reachable.
+    hfactor : float
+        A* heuristic: ``hfactor * euclidean_distance_m`` to the goal (0 = Dijkstra).
+    reverse : bool
+        Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
+    mode : int
+        ``MODE_SUM`` or ``MODE_MINIMAX`` (heap kernel only; the bucket kernel sums).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> from wakhan.solve.graph import _as_graph, search_input
+    >>> g = _as_graph(np.zeros((2, 3)), IsotropicModel(), 8, None, None, (1.0, 1.0), False)
+    >>> inp = search_input(g, IsotropicModel(), np.array([0]))
+    >>> inp.nrows, inp.ncols, inp.off_r.size, inp.mode == MODE_SUM
+    (2, 3, 8, True)
+    """
+
+    z: np.ndarray
+    passable: np.ndarray
+    friction: np.ndarray
+    nrows: int
+    ncols: int
+    off_r: np.ndarray
+    off_c: np.ndarray
+    off_len: np.ndarray
+    mid_ptr: np.ndarray
+    mid_r: np.ndarray
+    mid_c: np.ndarray
+    hm_ptr: np.ndarray
+    hm_r: np.ndarray
+    hm_c: np.ndarray
+    hm_w: np.ndarray
+    dx: float
+    dy: float
+    kind: int
+    params: np.ndarray
+    max_grade_pct: float
+    sources: np.ndarray
+    goal: int
+    hfactor: float
+    reverse: bool
+    mode: int
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -48,6 +134,15 @@ def cost_per_m(kind, params, grade_pct, zmean):
     Highway: a road at the design grade ``gd(zmean)``; steeper terrain is developed
     (switchbacks, ``r = |grade| / gd`` times the length, plus hairpins), see
     :mod:`wakhan.cost`.
+
+    Examples
+    --------
+    A highway metre at 4 % (half the 8 % grade scale) below 3,000 m costs ``1 + (4/8)**2``:
+
+    >>> from wakhan.cost import HighwayModel, KIND_HIGHWAY
+    >>> kind, p = HighwayModel().kernel_params()
+    >>> kind == KIND_HIGHWAY, float(cost_per_m(kind, p, 0.0, 1000.0)), float(cost_per_m(kind, p, 4.0, 1000.0))
+    (True, 1.0, 1.25)
     """
     if kind == KIND_HIGHWAY:
         a = 1.0 + params[4] if zmean > params[3] else 1.0
@@ -72,7 +167,15 @@ def cost_per_m(kind, params, grade_pct, zmean):
 @njit(cache=True, nogil=True, inline="always")
 def design_grade_pct(params, zmean):
     """The highway's design grade (percent) at ``zmean`` metres: reduced by ``params[6]``
-    per 1,000 m band above 3,000 m (at most 3 bands), not below ``params[7]``."""
+    per 1,000 m band above 3,000 m (at most 3 bands), not below ``params[7]``.
+
+    Examples
+    --------
+    >>> from wakhan.cost import HighwayModel
+    >>> _, p = HighwayModel().kernel_params()
+    >>> [float(design_grade_pct(p, z_m)) for z_m in (2000.0, 4500.0, 9000.0)]
+    [7.0, 5.0, 4.0]
+    """
     bands = math.floor((zmean - 3000.0) / 1000.0) + 1.0
     if bands < 0.0:
         bands = 0.0
@@ -84,7 +187,13 @@ def design_grade_pct(params, zmean):
 
 @njit(cache=True, nogil=True)
 def flat_steps(ncols, off_r, off_c):
-    """Flat index offsets ``r * ncols + c`` of the (row, col) offsets ``off_r, off_c``."""
+    """Flat index offsets ``r * ncols + c`` of the (row, col) offsets ``off_r, off_c``.
+
+    Examples
+    --------
+    >>> flat_steps(10, np.array([-1, 0, 1]), np.array([0, 1, 1])).tolist()
+    [-10, 1, 11]
+    """
     out = np.empty(off_r.size, dtype=np.int64)
     for k in range(off_r.size):
         out[k] = off_r[k] * ncols + off_c[k]
@@ -151,6 +260,22 @@ def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_gr
     one piece within the 8-neighbourhood, two half-moves through the bilinear
     midpoint otherwise; ``reverse`` prices the travel ``v -> u``. ``z`` is empty
     for a grade-blind model (cost ``length * params[0]``).
+
+    Examples
+    --------
+    One 100 m move (no midpoint) climbing 4 m: 4 % up costs ``1 + (4/8)**2`` per metre,
+    the reverse travel (4 % down) ``1 + 0.5 (4/8)**2``:
+
+    >>> from wakhan.cost import HighwayModel
+    >>> kind, p = HighwayModel().kernel_params()
+    >>> z, off_len = np.array([0.0, 4.0]), np.array([100.0])
+    >>> hm_ptr, hm_step4, hm_w4 = np.zeros(2, np.int64), np.zeros((1, 4), np.int64), np.zeros((1, 4))
+    >>> float(edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, False))
+    125.0
+    >>> float(edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, True))
+    112.5
+    >>> float(edge_cost(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 3.0, False))  # over a 3 % limit
+    -1.0
     """
     length = off_len[k]
     if z.size == 0:
@@ -170,7 +295,15 @@ def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_gr
 
 @njit(cache=True, nogil=True, inline="always")
 def edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4):
-    """Largest ``abs(grade_pct)`` over the pieces of move ``k`` from ``u`` to ``v``; NaN on nodata."""
+    """Largest ``abs(grade_pct)`` over the pieces of move ``k`` from ``u`` to ``v``; NaN on nodata.
+
+    Examples
+    --------
+    >>> z, off_len = np.array([0.0, 4.0]), np.array([100.0])
+    >>> hm_ptr, hm_step4, hm_w4 = np.zeros(2, np.int64), np.zeros((1, 4), np.int64), np.zeros((1, 4))
+    >>> float(edge_grade(z, 1, 0, 0, off_len, hm_ptr, hm_step4, hm_w4))
+    4.0
+    """
     length = off_len[k]
     za = np.float64(z[u])
     zb = np.float64(z[v])
@@ -184,192 +317,24 @@ def edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4):
 
 
 @njit(cache=True, nogil=True)
-def _sift_up(hkey, hidx, pos, i, key, cell):
-    while i > 0:
-        parent = (i - 1) >> 1
-        pk = hkey[parent]
-        if pk <= key:
-            break
-        pc = hidx[parent]
-        hkey[i] = pk
-        hidx[i] = pc
-        pos[pc] = i
-        i = parent
-    hkey[i] = key
-    hidx[i] = cell
-    pos[cell] = i
+def path_step_costs(inp, cells):
+    """Cost of each step ``cells[i] -> cells[i+1]`` of a path (:func:`edge_cost`, as the searches).
 
+    Every step must be one of the moves ``inp.off_r/off_c``; the grade limit is
+    not checked here, and the query fields of ``inp`` are not read.
 
-@njit(cache=True, nogil=True)
-def _sift_down(hkey, hidx, pos, size, key, cell):
-    i = 0
-    while True:
-        child = 2 * i + 1
-        if child >= size:
-            break
-        ck = hkey[child]
-        right = child + 1
-        if right < size:
-            rk = hkey[right]
-            if rk < ck:
-                child = right
-                ck = rk
-        if ck >= key:
-            break
-        cc = hidx[child]
-        hkey[i] = ck
-        hidx[i] = cc
-        pos[cc] = i
-        i = child
-    hkey[i] = key
-    hidx[i] = cell
-    pos[cell] = i
-
-
-@njit(cache=True, nogil=True)
-def search(z, passable, friction, nrows, ncols, off_r, off_c, off_len, mid_ptr, mid_r, mid_c,
-           hm_ptr, hm_r, hm_c, hm_w, kind, params, max_grade_pct, sources, goal, hfactor, dx, dy, reverse, mode,
-           cost, back):
-    """Run one label-setting search; fill ``cost`` and ``back`` in place.
-
-    Parameters
-    ----------
-    z : float32[:] or float64[:]
-        Elevations (m; read as float64), or an empty array when grades do not matter (isotropic
-        model without a grade limit; never in ``mode = 1``).
-    passable : bool[:]
-        False on nodata and barrier cells.
-    friction : float64[:]
-        Positive multipliers, or an empty array for 1 everywhere.
-    off_r, off_c, off_len : int64[:], int64[:], float64[:]
-        Neighbour offsets and their metric lengths.
-    mid_ptr, mid_r, mid_c : int64[:]
-        Cells each offset's segment passes through (CSR): offset ``k`` needs
-        ``mid_r/mid_c[mid_ptr[k]:mid_ptr[k+1]]`` passable too.
-    hm_ptr, hm_r, hm_c, hm_w : int64[:], int64[:], int64[:], float64[:]
-        Midpoint of each offset (CSR): the cells around it and their bilinear
-        weights; empty for the 8-neighbourhood (one piece, no midpoint).
-    kind, params, max_grade_pct : int, float64[:], float
-        Cost model (see :func:`cost_per_m`).
-    sources : int64[:]
-        Flat indices of the sources (cost 0).
-    goal : int
-        Flat index to stop at, or -1 to settle everything reachable.
-    hfactor : float
-        A* heuristic: ``hfactor * euclidean_distance_m`` to the goal (0 = Dijkstra).
-    dx, dy : float
-        Cell size in metres (for the heuristic).
-    reverse : bool
-        Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
-    mode : int
-        0 sum of costs, 1 minimax ``abs(grade_pct)`` over the pieces (half-moves).
-    cost : float64[:]
-        Output, must be ``inf`` on entry.
-    back : int8[:]
-        Output, must be ``UNREACHED`` on entry; offset index that reached each cell.
-
-    Returns
-    -------
-    int
-        Number of cells settled.
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> from wakhan.solve.graph import _as_graph, search_input
+    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
+    >>> path_step_costs(search_input(g, IsotropicModel(), np.array([0])), np.array([0, 1, 2])).tolist()
+    [10.0, 10.0]
     """
-    n = nrows * ncols
+    friction, ncols, off_r, off_c = inp.friction, inp.ncols, inp.off_r, inp.off_c
     use_f = friction.size > 0
-    noff = off_r.size
-    step = flat_steps(ncols, off_r, off_c)
-    mid_step = flat_steps(ncols, mid_r, mid_c)
-    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w)
-    pos = np.full(n, -1, dtype=np.int32)
-    # Each cell is in the heap at most once (decrease-key), so n slots suffice;
-    # np.empty leaves untouched pages uncommitted, so only the used part costs memory.
-    hkey = np.empty(n, dtype=np.float64)
-    hidx = np.empty(n, dtype=np.int32)
-    size = 0
-    gr = goal // ncols if goal >= 0 else 0
-    gc = goal - gr * ncols if goal >= 0 else 0
-    astar = hfactor > 0.0 and goal >= 0
-
-    for j in range(sources.size):
-        s = sources[j]
-        if pos[s] != -1:
-            continue
-        cost[s] = 0.0
-        back[s] = SOURCE
-        key = 0.0
-        if astar:
-            sr = s // ncols
-            sc = s - sr * ncols
-            key = hfactor * math.sqrt(((sr - gr) * dy) ** 2 + ((sc - gc) * dx) ** 2)
-        size += 1
-        _sift_up(hkey, hidx, pos, size - 1, key, np.int32(s))
-
-    settled = 0
-    while size > 0:
-        u = hidx[0]
-        size -= 1
-        if size > 0:
-            _sift_down(hkey, hidx, pos, size, hkey[size], hidx[size])
-        pos[u] = -2
-        settled += 1
-        if u == goal:
-            break
-        ur = u // ncols
-        uc = u - ur * ncols
-        du = cost[u]
-        fu = friction[u] if use_f else 1.0
-        for k in range(noff):
-            vr = ur + off_r[k]
-            vc = uc + off_c[k]
-            if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
-                continue
-            v = u + step[k]
-            if pos[v] == -2 or not passable[v]:
-                continue
-            blocked = False
-            for m in range(mid_ptr[k], mid_ptr[k + 1]):
-                if not passable[u + mid_step[m]]:
-                    blocked = True
-                    break
-            if blocked:
-                continue
-            if mode == 0:
-                w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params,
-                              max_grade_pct, reverse)
-                if not w >= 0.0:
-                    continue
-                if use_f:
-                    w *= 0.5 * (fu + friction[v])
-                nd = du + w
-            else:
-                gp = edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4)
-                if math.isnan(gp):
-                    continue
-                nd = du if du >= gp else gp
-            if nd < cost[v]:
-                cost[v] = nd
-                back[v] = k
-                key = nd
-                if astar:
-                    key += hfactor * math.sqrt(((vr - gr) * dy) ** 2 + ((vc - gc) * dx) ** 2)
-                p = pos[v]
-                if p >= 0:
-                    _sift_up(hkey, hidx, pos, p, key, np.int32(v))
-                else:
-                    size += 1
-                    _sift_up(hkey, hidx, pos, size - 1, key, np.int32(v))
-    return settled
-
-
-@njit(cache=True, nogil=True)
-def path_step_costs(z, friction, cells, ncols, off_r, off_c, off_len, hm_ptr, hm_r, hm_c, hm_w,
-                    kind, params):
-    """Cost of each step ``cells[i] -> cells[i+1]`` of a path (:func:`edge_cost`, as :func:`search`).
-
-    Every step must be one of the moves ``off_r/off_c`` (lengths ``off_len``,
-    midpoints ``hm_*``); the grade limit is not checked here.
-    """
-    use_f = friction.size > 0
-    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w)
+    hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
     for i in range(cells.size - 1):
         a = cells[i]
@@ -381,7 +346,8 @@ def path_step_costs(z, friction, cells, ncols, off_r, off_c, off_len, hm_ptr, hm
         k = 0
         while off_r[k] != dr or off_c[k] != dc:
             k += 1
-        w = edge_cost(z, a, b, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, np.inf, False)
+        w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, inp.params, np.inf,
+                      False)
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
         out[i] = w

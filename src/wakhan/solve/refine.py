@@ -68,6 +68,13 @@ class Certificate:
 
     ``lower <= optimum <= upper`` (``upper`` is the returned route's cost);
     ``gap_pct = 100 * (upper - lower) / upper``.
+
+    Examples
+    --------
+    >>> c = Certificate(upper=101.0, lower=100.0, gap_pct=100 * 1 / 101, band_cells=8, band_share=0.1,
+    ...                 rounds=1, method="coarse lower bound")
+    >>> c.as_dict()["optimality_gap_pct"]
+    0.9901
     """
 
     upper: float
@@ -211,6 +218,14 @@ def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None,
     Returns
     -------
     (Path, Certificate)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.cost import IsotropicModel
+    >>> p, cert = certified_path(np.zeros((8, 8)), IsotropicModel(), (0, 0), (7, 7), cell_size_m=(1, 1))
+    >>> round(p.total_cost, 4), cert.lower <= p.total_cost <= cert.upper, cert.gap_pct <= 1.0
+    (9.8995, True, True)
     """
     if not (isinstance(gap_pct, (int, float)) and math.isfinite(gap_pct) and gap_pct > 0):
         raise InputError(f"gap tolerance {gap_pct!r} % must be a positive percentage, e.g. 1; "

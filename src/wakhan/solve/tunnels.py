@@ -59,7 +59,15 @@ MAX_CANDIDATES = 1500
 
 @dataclass(frozen=True)
 class Tunnel:
-    """A straight tunnel between portal cells ``a_rc`` and ``b_rc`` (in travel order)."""
+    """A straight tunnel between portal cells ``a_rc`` and ``b_rc`` (in travel order).
+
+    Examples
+    --------
+    >>> t = Tunnel(a_rc=(0, 0), b_rc=(0, 10), length_m=1000.0, max_cover_m=300.0, cost=5000.0,
+    ...            za_m=3000.0, zb_m=3020.0)
+    >>> t.grade_pct
+    2.0
+    """
 
     a_rc: tuple
     b_rc: tuple
@@ -215,6 +223,20 @@ def tunnel_leg(grid, model, start_rc, goal_rc, *, surface=None, neighbours=16, b
     ------
     RouteError
         When there is no surface route and no allowed tunnel connects the ends.
+
+    Examples
+    --------
+    On flat ground no tunnel is cheaper than the road:
+
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.cost import HighwayModel
+    >>> from wakhan.grid import Grid
+    >>> from wakhan.solve import least_cost_path
+    >>> g = Grid(np.full((3, 5), 3000.0, np.float32), Affine(90, 0, 500000, 0, -90, 4100000), "EPSG:32643")
+    >>> road = least_cost_path(g, HighwayModel(), (1, 0), (1, 4), neighbours=16)
+    >>> tunnel_leg(g, HighwayModel(), (1, 0), (1, 4), surface=[road]) is None
+    True
     """
     z = np.asarray(grid.array, dtype=np.float64)
     shape = z.shape

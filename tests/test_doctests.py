@@ -1,0 +1,37 @@
+"""The Examples sections of wakhan.cost, wakhan.solve and wakhan.dem run, and every public
+function and class there has one, so the examples cannot rot or go missing."""
+from __future__ import annotations
+
+import doctest
+import importlib
+import inspect
+
+import pytest
+
+MODULES = ["wakhan.cost"] + [f"wakhan.solve.{m}" for m in ("_cache", "api", "buckets", "crossings", "graph", "heap",
+                                                           "kernels", "refine", "tunnels")] + \
+          [f"wakhan.dem.{m}" for m in ("build", "error", "mosaic", "project", "voids")]
+
+
+def _public(module):
+    names = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
+    for name in names:
+        obj = getattr(module, name)
+        func = getattr(obj, "py_func", obj)   # a Numba dispatcher's Python function
+        if (inspect.isclass(func) or inspect.isfunction(func)) and func.__module__ == module.__name__:
+            yield name, obj
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_examples_run(name, monkeypatch):
+    monkeypatch.delenv("WAKHAN_MEMORY_GB", raising=False)
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed (output above)"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_public_function_has_examples(name):
+    module = importlib.import_module(name)
+    missing = [n for n, obj in _public(module) if "Examples\n" not in (obj.__doc__ or "")]
+    assert not missing, f"{name}: no Examples section in {missing}"

@@ -1,0 +1,65 @@
+"""The kernels' Numba cache is keyed by the text of every kernel source, not file by file.
+
+Numba stamps a cache with its own file only: ``buckets.py``'s kernels inline
+``kernels.py``'s edge cost and ``cost.py``'s ``KIND_*`` constants, so an upgrade
+editing only those files must still give the bucket kernel a fresh cache.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from numba.core import config
+
+from wakhan.solve import _cache, buckets, heap, kernels
+
+
+def _copy_sources(tmp_path: Path) -> tuple[Path, Path]:
+    solve = tmp_path / "solve"
+    shutil.copytree(_cache.SOLVE_DIR, solve, ignore=shutil.ignore_patterns("__pycache__"))
+    cost = tmp_path / "cost.py"
+    shutil.copy(_cache.COST_FILE, cost)
+    return solve, cost
+
+
+def _key(solve: Path, cost: Path) -> str:
+    return _cache.source_key(_cache.kernel_source_files(solve, cost))
+
+
+def test_key_covers_every_kernel_module_and_cost(tmp_path):
+    solve, cost = _copy_sources(tmp_path)
+    names = [p.name for p in _cache.kernel_source_files(solve, cost)]
+    assert names == ["buckets.py", "heap.py", "kernels.py", "refine.py", "tunnels.py", "cost.py"]
+    assert _key(solve, cost) == _cache.KEY  # the copy is the installed text
+
+
+def test_key_changes_when_kernels_py_changes_alone(tmp_path):
+    solve, cost = _copy_sources(tmp_path)
+    before = _key(solve, cost)
+    k = solve / "kernels.py"
+    k.write_text(k.read_text().replace("return -1.0", "return -2.0", 1))
+    assert _key(solve, cost) != before
+    c = solve.parent / "cost.py"
+    after_kernels = _key(solve, cost)
+    c.write_text(c.read_text().replace("KIND_WALKING = 2", "KIND_WALKING = 3"))
+    assert _key(solve, cost) != after_kernels
+
+
+def test_key_ignores_modules_without_kernels(tmp_path):
+    solve, cost = _copy_sources(tmp_path)
+    before = _key(solve, cost)
+    (solve / "api.py").write_text((solve / "api.py").read_text() + "\n# a comment\n")
+    assert _key(solve, cost) == before
+
+
+@pytest.mark.skipif(config.DISABLE_JIT, reason="NUMBA_DISABLE_JIT: no compiled kernels, no cache")
+def test_both_kernels_cache_under_the_source_key():
+    for dispatcher in (heap.search, buckets.search_buckets, buckets._loop, kernels.path_step_costs):
+        loc = _cache.KeyedCacheLocator.from_function(dispatcher.py_func, dispatcher.py_func.__code__.co_filename)
+        assert loc is not None
+        assert Path(loc.get_cache_path()).name == f"wakhan-{_cache.KEY}"
+        # and Numba really uses it for the dispatcher's cache
+        assert isinstance(dispatcher._cache._impl.locator, _cache.KeyedCacheLocator)
+    # a function outside wakhan.solve is left to Numba's own locators
+    assert _cache.KeyedCacheLocator.from_function(_copy_sources, __file__) is None
