@@ -69,14 +69,11 @@ def _hand_area_mean():
     each weighted by cos(latitude), the area of a 15" cell."""
     import rasterio
     import shapely
-    from rasterio.windows import from_bounds
     from shapely.geometry import shape
     fc = json.loads((PACK / "countries.geojson").read_text())
     af = next(shape(f["geometry"]) for f in fc["features"] if f["properties"]["iso_a2"] == "AF")
-    with rasterio.open(PACK / "gebco_2023_15s.tif") as ds:
-        win = from_bounds(71.5, 36.3, 75.2, 37.6, ds.transform)
-        z = ds.read(1, window=win).astype(float)
-        t, nodata = ds.window_transform(win), ds.nodata
+    with rasterio.open(PACK / "gebco_2023_15s.tif") as ds:     # the whole grid: 2,280 x 1,003 cells
+        z, t, nodata = ds.read(1).astype(float), ds.transform, ds.nodata
     rows, cols = np.indices(z.shape)
     lon, lat = t.c + (cols + 0.5) * t.a, t.f + (rows + 0.5) * t.e
     inside = shapely.contains_xy(af, lon, lat) & (lon > 71.65) & (lat > 36.40)
