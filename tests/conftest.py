@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 #: ``WAKHAN_HYPOTHESIS_PROFILE=nojit`` (set by tests/coverage.sh for its run of the oracle suite under
 #: ``NUMBA_DISABLE_JIT=1``): few examples, because the kernels then run as plain Python, some 100x slower.
 #: Property tests cap their example counts with ``settings.default.max_examples`` so the profile applies.
-settings.register_profile("nojit", max_examples=6, deadline=None)
+settings.register_profile("nojit", max_examples=15, deadline=None)
 if os.environ.get("WAKHAN_HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["WAKHAN_HYPOTHESIS_PROFILE"])
 
