@@ -147,3 +147,41 @@ def test_run_claims_on_a_geotiff_dem(tmp_path):
     geod = Geod(ellps="WGS84")
     straight = (geod.inv(75.9898, 39.4704, 74.4842, 37.0872)[2] + geod.inv(74.4842, 37.0872, 69.1783, 34.5253)[2]) / 1000
     assert straight * 0.99 <= result.claim("highway").value <= 1.45 * straight
+
+
+def test_claims_table_with_monte_carlo_lines(replay, claims_session, monkeypatch, capsys):
+    """`wakhan claims --monte-carlo N`: after the table, one line per claim with P(supported) and the
+    5-95 % interval, and every failed scenario named. The sweep itself is tested in test_sweep.py;
+    here it is replaced by a summary written by hand, so the printed numbers are known."""
+    import copy
+
+    import wakhan.sweep
+    unc = {"run": {"seconds": 12.3, "workers": 2, "scheduler": "local"},
+           "settings": {"seed": 7},
+           "scenarios": {"finished": 3, "requested": 4,
+                         "failed": [{"index": 2, "seed": 9, "error": "RouteError: no route", "attempts": 3}]},
+           "claims": {"altitude": {"probability": {"value": 1.0, "count": 3, "n": 3},
+                                   "interval": {"low": 4490.2, "high": 4551.7, "unit": "m"}},
+                      "depopulated": {"probability": {"value": 0.0, "count": 0, "n": 3},
+                                      "interval": {"low": 168.0, "high": 181.4, "unit": "km"}},
+                      "highway": {"probability": {"value": None, "count": 0, "n": 0}, "interval": None}}}
+    seen = {}
+
+    def fake(n, seed, settlements, **kw):
+        seen.update(n=n, seed=seed, settlements=settlements, **kw)
+        return unc
+    monkeypatch.setattr(wakhan.sweep, "monte_carlo_uncertainty", fake)
+    original = claims_session["result"]
+    monkeypatch.setitem(claims_session, "result", copy.copy(original))   # the session's result stays as it was
+    assert run(["claims", "--monte-carlo", "4", "--seed", "7"]) == 0
+    assert original.uncertainty == {}
+    cap = capsys.readouterr()
+    assert seen["n"] == 4 and seen["seed"] == 7 and seen["settlements"] == ["ghs"]
+    assert "Monte Carlo: 4 scenarios in 12 s on 2 worker(s) (local)" in " ".join(cap.err.split())
+    tail = cap.out.split("Monte Carlo over DEM error:", 1)[1].splitlines()
+    assert tail[0].strip() == "3 of 4 scenarios (seed 7)."
+    assert tail[1:] == [
+        "  altitude: P(supported) = 1.00 (3/3); 5-95 % of the headline value: 4,490-4,552 m",
+        "  depopulated: P(supported) = 0.00 (0/3); 5-95 % of the headline value: 168-181 km",
+        "  highway: P(supported) = -; 5-95 % of the headline value: -",
+        "  FAILED scenario #2 (seed 9): RouteError: no route after 3 attempts"]
