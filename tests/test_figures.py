@@ -28,6 +28,21 @@ def route():
     return RouteResult(summary=s, profile=prof)
 
 
+def hex_rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def png_rgb(path) -> np.ndarray:
+    from PIL import Image
+    return np.asarray(Image.open(path).convert("RGB")).astype(float)
+
+
+def near(rgb: np.ndarray, colour, tol: float = 40) -> np.ndarray:
+    """Pixels within ``tol`` (sum of absolute channel differences) of ``colour`` (hex or RGB)."""
+    target = hex_rgb(colour) if isinstance(colour, str) else np.asarray(colour, dtype=float)
+    return np.abs(rgb - target).sum(axis=2) < tol
+
+
 def small_dem():
     crs = "EPSG:32643"
     x0, y0 = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(72.5, 38.0)
@@ -42,14 +57,36 @@ def test_profile_png(tmp_path, route, width):
     out = plot_profile(route, tmp_path / "p.png", width_in=width, shade=[(10, 40, "gap")], dpi=100)
     assert out.read_bytes()[:8] == PNG
     assert [p.name for p in tmp_path.iterdir()] == ["p.png"]
-    import matplotlib.image as mpimg
-    h, w = mpimg.imread(out).shape[:2]
+    rgb = png_rgb(out)
+    h, w = rgb.shape[:2]
     assert w == pytest.approx(width * 100, abs=2)
+    # the terrain is drawn: the profile's fill and its outline are there in their colours
+    fill = near(rgb, "#d9c8a9")
+    assert fill.sum() > 0.03 * h * w
+    assert near(rgb, "#4a3b28").sum() > 0.5 * w          # the curve runs across the plot
+    # and drawn where the route is high: the built terrain peaks (4,900 m) halfway along the route, so the
+    # fill's highest pixel lies in the middle of its horizontal extent, and it rises above the 4,000 m line
+    cols = np.flatnonzero(fill.any(axis=0))
+    tops = np.array([np.flatnonzero(fill[:, c])[0] for c in cols])
+    peak_col = cols[np.argmin(tops)]
+    assert abs(peak_col - (cols[0] + cols[-1]) / 2) < 0.06 * (cols[-1] - cols[0])
+    assert near(rgb, "#b03a2e", tol=60).sum() > 0.2 * w   # the dashed 4,000 m line
+    assert tops.min() < np.median(np.flatnonzero(near(rgb, "#b03a2e", tol=60).any(axis=1)))
+    # the shaded 10-40 km band: #7fb3d5 at 35 % over white
+    band = np.round(0.35 * hex_rgb("#7fb3d5") + 0.65 * 255)
+    assert near(rgb, band, tol=20).sum() > 200
 
 
 def test_map_png_with_given_dem(tmp_path, route):
+    from wakhan.figures import ROUTE_COLOURS
     out = plot_map(route, tmp_path / "m.png", dem=small_dem(), places=None, dpi=80, width_in=5)
     assert out.read_bytes()[:8] == PNG
+    rgb = png_rgb(out)
+    assert rgb.shape[1] == pytest.approx(5 * 80, abs=2)
+    assert near(rgb, ROUTE_COLOURS[0]).sum() > 100          # the route, in the first route colour
+    # the hillshaded built hills: many grey levels, not a flat background
+    grey = rgb.mean(axis=2)
+    assert len(np.unique(grey.round())) > 50 and grey.std() > 10
 
 
 def test_caption_names_data_and_grid(route):

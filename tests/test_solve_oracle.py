@@ -158,7 +158,7 @@ models = st.one_of(
               max_grade_pct=st.sampled_from([math.inf, 20.0])),
 )
 
-FAST = settings(max_examples=40, deadline=None,
+FAST = settings(max_examples=min(40, settings.default.max_examples), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 

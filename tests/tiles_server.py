@@ -5,7 +5,8 @@ request is recorded as ``(path, range_header)`` in ``server.requests``. Paths
 in ``server.cut`` (path -> count) get a full Content-Length header but only
 half of the body before the connection is closed, ``count`` times. Bodies are
 sent in 64 KiB pieces with ``chunk_delay_s`` seconds between them (a slow link);
-paths in ``stall`` get their headers and then nothing for ``stall_s`` seconds.
+paths in ``stall`` get their headers and then nothing for ``stall_s`` seconds; paths in ``status``
+(path -> HTTP code) are answered with that error code every time.
 """
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ class _Handler(BaseHTTPRequestHandler):
             cut = srv.cut.get(self.path, 0)
             if cut:
                 srv.cut[self.path] = cut - 1
+            error = srv.status.get(self.path)
+        if error is not None:
+            body = b"scripted error"
+            self.send_response(error)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if data is None:
             body = b"not found"
             self.send_response(404)
@@ -82,6 +91,7 @@ class TileServer:
         self.files = dict(files or {})
         self.cut: dict[str, int] = {}
         self.stall: set[str] = set()
+        self.status: dict[str, int] = {}
         self.stall_s = 10.0
         self.chunk_delay_s = 0.0
         self.ranges = ranges
