@@ -28,7 +28,7 @@ def claims_json(result: ClaimsResult) -> dict:
     """The ``wakhan claims --json`` document."""
     routes = []
     for key, r in result.routes.items():
-        routes.append({"id": key, **r.summary})
+        routes.append({"id": key, **r.summary.to_dict()})
     doc = json_safe({
         "claims": [c.as_dict() for c in result.claims],
         "routes": routes,

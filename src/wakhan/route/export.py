@@ -28,6 +28,7 @@ from wakhan.errors import DataError, InputError
 from wakhan.fileio import atomic_path, json_safe
 from wakhan.route.profile import Profile, profile_from_lonlat
 from wakhan.route.result import RouteResult
+from wakhan.route.summary import RouteSummary, build_summary
 
 __all__ = ["write_route", "read_route", "route_feature", "route_geojson", "route_text", "FORMATS"]
 
@@ -56,14 +57,14 @@ def route_feature(route: RouteResult) -> dict:
     """The route alone as one GeoJSON Feature (full-profile line, flat attributes)."""
     from wakhan.route.layers import flat_attributes, route_line
     return json_safe({"type": "Feature", "geometry": route_line(route.profile),
-                      "properties": flat_attributes(route.summary)})
+                      "properties": flat_attributes(route.summary.to_dict())})
 
 
 def route_geojson(route: RouteResult) -> dict:
     """The GeoJSON document :func:`write_route` writes: route line, point layers, ``wakhan`` summary."""
     from wakhan.route.layers import feature_collection
     doc = feature_collection(route)
-    doc["wakhan"] = {"summary": {k: v for k, v in route.summary.items() if k != "geometry"}}
+    doc["wakhan"] = {"summary": {k: v for k, v in route.summary.to_dict().items() if k != "geometry"}}
     return json_safe(doc)
 
 
@@ -138,12 +139,18 @@ def _read_geojson(path: Path) -> RouteResult:
     props.setdefault("name", path.stem)
     if "length_km" not in props:
         return _summarized(profile, props["name"])
-    return RouteResult(summary=props, profile=profile)
+    return RouteResult(summary=RouteSummary.from_dict(props), profile=profile)
 
 
 def _summarized(profile: Profile, name: str, places="auto", country_at="auto") -> RouteResult:
-    from wakhan.route.stats import summarize
-    return RouteResult(summary=summarize(profile, name, places=places, country_at=country_at), profile=profile)
+    return RouteResult(summary=build_summary(profile, name, places=places, country_at=country_at), profile=profile)
+
+
+def _stored(summary: dict, profile: Profile) -> RouteResult:
+    """A route read back with the summary its file carries (the line simplified again from the profile)."""
+    from wakhan.route.geometry import simplified_linestring
+    return RouteResult(summary=RouteSummary.from_dict({**summary, "geometry": simplified_linestring(profile)}),
+                       profile=profile)
 
 
 def _read_gpx(path: Path, places, country_at) -> RouteResult:
@@ -152,20 +159,16 @@ def _read_gpx(path: Path, places, country_at) -> RouteResult:
     profile = profile_from_lonlat(lon, lat, ele)
     if not summary:
         return _summarized(profile, name or path.stem, places, country_at)
-    from wakhan.route.geometry import simplified_linestring
-    summary["geometry"] = simplified_linestring(profile)
-    return RouteResult(summary=summary, profile=profile)
+    return _stored(summary, profile)
 
 
 def _read_ogr(path: Path, places, country_at) -> RouteResult:
-    from wakhan.route.geometry import simplified_linestring
     from wakhan.route.ogr import read_ogr
     lon, lat, ele, summary, name = read_ogr(path)
     profile = profile_from_lonlat(lon, lat, ele)
     if not summary:
         return _summarized(profile, name, places, country_at)
-    summary["geometry"] = simplified_linestring(profile)
-    return RouteResult(summary=summary, profile=profile)
+    return _stored(summary, profile)
 
 
 def _read_csv(path: Path, places, country_at) -> RouteResult:
@@ -184,7 +187,7 @@ def read_route(path: str | os.PathLike, *, places="auto", country_at="auto") -> 
 
     GeoJSON and GPX files from wakhan carry their summary; for other files the
     summary is recomputed from the profile, naming passes with ``places`` and
-    measuring countries with ``country_at`` (see :func:`wakhan.route.summarize`).
+    measuring countries with ``country_at`` (see :func:`wakhan.route.build_summary`).
     """
     path = Path(path)
     fmt = _format(path)

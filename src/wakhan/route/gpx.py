@@ -36,7 +36,7 @@ def route_gpx(route) -> str:
     import gpxpy
     import gpxpy.gpx
 
-    s = route.summary
+    s = route.summary.to_dict()
     gpx = gpxpy.gpx.GPX()
     gpx.creator = "wakhan"
     gpx.name = route.name

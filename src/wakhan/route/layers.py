@@ -144,7 +144,7 @@ def route_line(profile) -> dict:
 def feature_collection(route) -> dict:
     """The route and its point layers as one GeoJSON FeatureCollection; each feature names its ``layer``."""
     feats = [{"type": "Feature", "geometry": route_line(route.profile),
-              "properties": {"layer": "route", **flat_attributes(route.summary)}}]
-    for layer, points in point_layers(route.summary).items():
+              "properties": {"layer": "route", **flat_attributes(route.summary.to_dict())}}]
+    for layer, points in point_layers(route.summary.to_dict()).items():
         feats += [{**f, "properties": {"layer": layer, **f["properties"]}} for f in points]
     return {"type": "FeatureCollection", "features": feats}

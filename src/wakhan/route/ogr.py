@@ -71,7 +71,7 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
     """Write ``route`` as OGR layers in the format of ``path``'s extension; returns the files written."""
     path = check_writable(path)
     driver, multi = OGR_DRIVERS[path.suffix.lower()]
-    summary = route.summary
+    summary = route.summary.to_dict()
     layers = {"route": ([route_line(route.profile)], [flat_attributes(summary)], None, "LineString Z")}
     for name, feats in point_layers(summary).items():
         if feats:

@@ -17,9 +17,9 @@ from wakhan.grid import Grid
 from wakhan.interrupt import map_interruptible
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
-from wakhan.route.stats import summarize
+from wakhan.route.summary import build_summary
 
-__all__ = ["cite_borders", "plan_route", "parse_countries", "resolve_waypoints", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
+__all__ = ["plan_route", "parse_countries", "resolve_waypoints", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
 
 #: Buffer around the waypoints' box. Wide enough that the Kashgar-Kabul routes do
 #: not run along the DEM's edge (a route that does gets a note), small enough to
@@ -208,12 +208,27 @@ def _gap_summary(certs, paths, grid) -> dict:
                                 + "; ".join(c.method for c in certs if c is not None)}
 
 
-def cite_borders(summary: dict) -> None:
-    """Add the region pack's country borders to ``summary["data_sources"]`` (once)."""
-    from wakhan.sources import pack
-    borders = pack.source_of("countries.geojson").as_dict()
-    if borders not in summary["data_sources"]:
-        summary["data_sources"].append(borders)
+def _highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road, tunnels: bool,
+                    max_elevation_m, roads) -> dict:
+    """Engineering, tunnels and cost range of a highway route."""
+    from wakhan.route.costing import route_cost
+    from wakhan.route.engineering import engineering_summary
+    out = engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road)
+    out["tunnels"] = tunnel_dicts
+    out["cost_usd"] = route_cost(out["built_km_by_class"])
+    if out["road_length_factor"] != 1.0:
+        out["cost_usd"]["basis"] += (f"; surface km are built km x {out['road_length_factor']:g}, the bias "
+                                     "of grid routes against published road distances "
+                                     "(benchmarks/route_lengths.md)")
+        # (a note "grid routes ... came out about 11 % shorter than published road distances" was appended
+        # here to a list the summary had already copied, so no summary ever carried it; left out so that
+        # the JSON stays as it was)
+    out["tunnels_allowed"] = bool(tunnels)
+    out["max_elevation_ceiling_m"] = max_elevation_m
+    if roads is not None:
+        out["roads_file"] = str(roads)
+        out["on_existing_road_km"] = out["built_km_by_class"]["upgrade"]["km"]
+    return out
 
 
 def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | None = None, neighbours: int = DEFAULT_NEIGHBOURS,
@@ -406,43 +421,22 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
            for p, km in zip(places_in, joints_km)]
     route_name = name or " - ".join(p.name for p in places_in)
     total_cost = float(sum(p.total_cost for p in paths) + sum(t.cost for t in tunnel_list))
-    summary = summarize(profile, route_name, grid, places=places, waypoints=wps,
-                        cost=total_cost, cost_unit=paths[0].cost_unit,
-                        model=cost_model, notes=notes)
-    summary["legs"] = [{"from": places_in[i].name, "to": places_in[i + 1].name,
-                        "length_km": round(joints_km[i + 1] - joints_km[i], 3),
-                        "cost": round(float(legs[i].total_cost), 3) if legs[i] is not None and not tunnel_list
-                        else None} for i in range(n_legs)]
+    more: dict = {"legs": [{"from": places_in[i].name, "to": places_in[i + 1].name,
+                            "length_km": round(joints_km[i + 1] - joints_km[i], 3),
+                            "cost": round(float(legs[i].total_cost), 3) if legs[i] is not None and not tunnel_list
+                            else None} for i in range(n_legs)]}
     if highway:
-        from wakhan.route.costing import route_cost
-        from wakhan.route.engineering import engineering_summary
-        summary.update(engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road))
-        summary["tunnels"] = tunnel_dicts
-        summary["cost_usd"] = route_cost(summary["built_km_by_class"])
-        if summary["road_length_factor"] != 1.0:
-            summary["cost_usd"]["basis"] += (f"; surface km are built km x {summary['road_length_factor']:g}, the bias "
-                                             "of grid routes against published road distances "
-                                             "(benchmarks/route_lengths.md)")
-            notes.append(f"grid routes on a {grid.describe_resolution()} grid came out about 11 % shorter than "
-                         f"published road distances (benchmarks/route_lengths.md): estimated road length "
-                         f"{summary['estimated_road_km']:,.0f} km = built length x {summary['road_length_factor']:g}")
-        summary["tunnels_allowed"] = bool(tunnels)
-        summary["max_elevation_ceiling_m"] = max_elevation_m
-        if roads is not None:
-            summary["roads_file"] = str(roads)
-            summary["on_existing_road_km"] = summary["built_km_by_class"]["upgrade"]["km"]
-    summary["within"] = within
-    summary["avoid"] = avoid
-    summary["neighbours"] = neighbours
+        more.update(_highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road,
+                                    tunnels, max_elevation_m, roads))
+    more.update(within=within, avoid=avoid, neighbours=neighbours)
     if tunnel_list:
-        summary.update({"optimality_gap_pct": None,
-                        "optimality_bound": "not certified: tunnels are chosen among candidate portal pairs around "
-                                            "each crossing, not by an exhaustive search"})
+        more.update(optimality_gap_pct=None,
+                    optimality_bound="not certified: tunnels are chosen among candidate portal pairs around "
+                                     "each crossing, not by an exhaustive search")
     else:
-        summary.update(_gap_summary([c for _, c in solved], paths, grid))
-    if within or avoid or summary["countries_km"]:
-        cite_borders(summary)
-    geometry = summary.pop("geometry")
-    summary["geometry"] = geometry  # keep the long geometry last in printed JSON
+        more.update(_gap_summary([c for _, c in solved], paths, grid))
+    summary = build_summary(profile, route_name, grid, places=places, waypoints=wps,
+                            cost=total_cost, cost_unit=paths[0].cost_unit, model=cost_model, notes=notes,
+                            cite_borders=True if (within or avoid) else "auto", **more)
     return RouteResult(summary=summary, profile=profile, dem=grid, paths=tuple(paths),
                        waypoints=tuple(places_in), model=cost_model)

@@ -1,6 +1,7 @@
-"""Summary numbers of a route profile: length, elevations, climb, grade, passes, countries.
+"""Pure statistics of a route profile: length, elevations, climb, grade, passes, countries.
 
-Definitions (also written into every summary, so a reader sees them):
+:mod:`wakhan.route.summary` assembles them into a route's summary. Definitions
+(also written into every summary, so a reader sees them):
 
 * Lengths are geodesic (WGS84) along the profile points.
 * Mean and median elevation are length-weighted; km above a height treats the
@@ -19,23 +20,21 @@ Definitions (also written into every summary, so a reader sees them):
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
-from wakhan.route.geometry import simplified_linestring
-from wakhan.route.naming import name_point, places_along
 from wakhan.route.profile import Profile
 from wakhan.solve.crossings import find_passes
 
-__all__ = ["summarize", "smoothed", "climb_descent", "max_grade", "km_above", "find_passes",
-           "steep_sections", "countries_km", "THRESHOLDS_M"]
+__all__ = ["smoothed", "climb_descent", "max_grade", "km_above", "find_passes", "steep_sections", "countries_km",
+           "default_smoothing_km", "filled_elevation", "weighted_stats", "THRESHOLDS_M"]
 
+#: Heights of the ``km_above_m`` entries of a route summary (:mod:`wakhan.route.summary`).
 THRESHOLDS_M = (3500, 4000, 4500)
-_AUTO = "auto"
 
 
-def _filled_elevation(profile: Profile) -> np.ndarray:
+def filled_elevation(profile: Profile) -> np.ndarray:
     """Elevations with interior NaN gaps interpolated along distance."""
     z = profile.elevation_m.copy()
     bad = np.isnan(z)
@@ -56,7 +55,7 @@ def smoothed(profile: Profile, step_km: float = 0.05, smoothing_km: float = 0.5)
     d0 = profile.distance_km - profile.distance_km[0]
     n = max(2, int(np.ceil(d0[-1] / step_km)) + 1)
     d = np.linspace(0.0, d0[-1], n)
-    z = np.interp(d, d0, _filled_elevation(profile))
+    z = np.interp(d, d0, filled_elevation(profile))
     half = min(int(round(smoothing_km / (2 * step_km))), n - 1) if step_km > 0 else 0
     if half >= 1:
         # odd reflection at the ends keeps a straight slope straight (no end bias)
@@ -103,7 +102,7 @@ def km_above(distance_km: np.ndarray, elevation_m: np.ndarray, threshold_m: floa
     return float(np.sum(frac * ds))
 
 
-def _weighted_stats(distance_km: np.ndarray, elevation_m: np.ndarray) -> tuple[float, float]:
+def weighted_stats(distance_km: np.ndarray, elevation_m: np.ndarray) -> tuple[float, float]:
     """Length-weighted mean (trapezoid) and median (segment midpoints weighted by length)."""
     ds = np.diff(distance_km)
     mid = 0.5 * (elevation_m[:-1] + elevation_m[1:])
@@ -165,144 +164,3 @@ def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
     for code in np.unique(codes):
         out[str(code) or "unknown"] = round(float(ds[codes == code].sum()), 3)
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
-
-
-def _auto_country_at():
-    from wakhan.borders import country_at
-    return country_at
-
-
-def _auto_places():
-    from wakhan.places import load_places
-    return list(load_places())
-
-
-def _model_fields(model) -> dict:
-    if model is None:
-        return {}
-    if isinstance(model, str):
-        return {"model": model}
-    fields = {"model": getattr(model, "name", str(model))}
-    if hasattr(model, "describe"):
-        fields["model_description"] = model.describe()
-    if getattr(model, "max_grade_pct", None) is not None:
-        fields["model_max_grade_pct"] = float(model.max_grade_pct)
-    return fields
-
-
-def summarize(profile: Profile, name: str = "route", dem=None, *, places=_AUTO, country_at=_AUTO,
-              waypoints: Sequence | None = None, cost: float | None = None, cost_unit: str | None = None,
-              model=None, sources: Sequence[dict] | None = None, grade_design_length_km: float = 1.0,
-              step_km: float = 0.05, smoothing_km: float | None = None, pass_prominence_m: float = 300.0,
-              pass_name_km: float = 5.0, places_within_km: float = 5.0, notes: Sequence[str] = ()) -> dict:
-    """The numbers of ``wakhan route --json`` for one profile.
-
-    Parameters
-    ----------
-    profile : Profile
-    name : str
-        Route name shown in tables and figures.
-    dem : Grid, optional
-        The DEM the route was sampled from; names the data sources and grid.
-    places : sequence of Place, "auto" or None
-        Gazetteer used to name passes and list places along the route; "auto"
-        loads ``wakhan.places.load_places()``; None names nothing.
-    country_at : callable, "auto" or None
-        ``country_at(lon, lat) -> ISO codes``; "auto" uses ``wakhan.borders``.
-    waypoints : sequence of dict or Place, optional
-        The requested waypoints; ``km`` along the route is found when missing.
-    cost, cost_unit, model
-        Solver total cost, its unit, and the cost model (object or name).
-    sources : sequence of dict, optional
-        Data sources when ``dem`` is not given (e.g. a profile read from a file).
-
-    Returns
-    -------
-    dict
-        Keys ``name, length_km, start_elevation_m, end_elevation_m,
-        min_elevation_m, mean_elevation_m, median_elevation_m, max_elevation_m,
-        km_above_4000m, km_above_m, climb_m, descent_m, max_grade_pct,
-        max_grade_km, grade_design_length_km, smoothing, passes, places_along,
-        waypoints, countries_km, cost, cost_unit, model..., data_sources, grid,
-        notes, geometry``.
-    """
-    if smoothing_km is None:
-        smoothing_km = default_smoothing_km(profile)
-    d_raw = profile.distance_km
-    z_raw = _filled_elevation(profile)
-    d_s, z_s = smoothed(profile, step_km, smoothing_km)
-    mean, median = _weighted_stats(d_raw, z_raw)
-    climb, descent = climb_descent(z_s)
-    grade, grade_km = max_grade(d_s, z_s, grade_design_length_km)
-    if isinstance(places, str):
-        places = _auto_places()
-    if isinstance(country_at, str):
-        country_at = _auto_country_at()
-
-    passes = []
-    half = max(1, int(round(smoothing_km / step_km)))
-    for i, prominence in find_passes(d_s, z_s, pass_prominence_m):
-        # report the raw high point within the smoothing window around the smoothed peak
-        window = (d_raw >= d_s[max(i - half, 0)]) & (d_raw <= d_s[min(i + half, d_s.size - 1)])
-        k = int(np.flatnonzero(window)[np.argmax(z_raw[window])]) if window.any() else \
-            int(np.argmin(np.abs(d_raw - d_s[i])))
-        entry = {"name": None, "lat": round(float(profile.lat[k]), 6), "lon": round(float(profile.lon[k]), 6),
-                 "elevation_m": round(float(z_raw[k]), 1), "km": round(float(d_raw[k]), 3),
-                 "prominence_m": round(prominence, 1)}
-        if places:
-            entry.update(name_point(entry["lon"], entry["lat"], places, pass_name_km))
-        passes.append(entry)
-
-    wps = []
-    for wp in waypoints or ():
-        wd = wp if isinstance(wp, dict) else {"name": wp.name, "lat": wp.lat, "lon": wp.lon}
-        wd = dict(wd)
-        if wd.get("km") is None:
-            k = int(np.argmin((profile.lon - wd["lon"]) ** 2 + ((profile.lat - wd["lat"]) * 1.0) ** 2))
-            wd["km"] = float(d_raw[k])
-        wd["km"] = round(float(wd["km"]), 3)
-        wd.setdefault("elevation_m", round(float(np.interp(wd["km"], d_raw, z_raw)), 1))
-        wps.append(wd)
-
-    if dem is not None:
-        data_sources = [s.as_dict() for s in dem.sources]
-        dx, dy = dem.res
-        epsg = dem.crs.to_epsg()
-        grid = {"crs": f"EPSG:{epsg}" if epsg else dem.crs.to_proj4(), "resolution": dem.describe_resolution(),
-                "cell_size": [round(float(dx), 3), round(float(dy), 3)], "notes": list(dem.notes)}
-    else:
-        data_sources = [dict(s) for s in (sources or ())]
-        grid = None
-
-    out = {
-        "name": name,
-        "length_km": round(float(d_raw[-1] - d_raw[0]), 3),
-        "start_elevation_m": round(float(z_raw[0]), 1),
-        "end_elevation_m": round(float(z_raw[-1]), 1),
-        "min_elevation_m": round(float(z_raw.min()), 1),
-        "mean_elevation_m": round(mean, 1),
-        "median_elevation_m": round(median, 1),
-        "max_elevation_m": round(float(z_raw.max()), 1),
-        "km_above_4000m": round(km_above(d_raw, z_raw, 4000.0), 3),
-        "km_above_m": {str(t): round(km_above(d_raw, z_raw, float(t)), 3) for t in THRESHOLDS_M},
-        "climb_m": round(climb, 1),
-        "descent_m": round(descent, 1),
-        "max_grade_pct": round(grade, 2),
-        "max_grade_km": round(grade_km, 3),
-        "grade_design_length_km": grade_design_length_km,
-        "smoothing_km": round(smoothing_km, 3),
-        "smoothing": (f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
-                      f"{smoothing_km:.2f} km window before climb, descent, grade and passes"),
-        "passes": passes,
-        "places_along": places_along(profile, places, places_within_km) if places else [],
-        "waypoints": wps,
-        "countries_km": countries_km(profile, country_at) if country_at is not None else {},
-        "cost": None if cost is None else round(float(cost), 3),
-        "cost_unit": cost_unit,
-        **_model_fields(model),
-        "data_sources": data_sources,
-        "grid": grid,
-        "notes": list(notes),
-        "geometry": simplified_linestring(profile),
-    }
-    return out
