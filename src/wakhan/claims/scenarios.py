@@ -142,9 +142,9 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     limited = walking_days(path.step_cost, z_path)
     summary = build_summary(profile, title, grid, waypoints=wps, cost=float(path.total_cost),
                             cost_unit=path.cost_unit, model=model,
-                            notes=[f"Dijkstra accumulation from {start.name}, {neighbours}-neighbour moves, "
-                                   f"confined to {'+'.join(INFILTRATION_COUNTRIES)} (Natural Earth borders "
-                                   "rasterised on the DEM); arrival = the Chinese settlement reached first"],
+                            notes=[(f"Dijkstra accumulation from {start.name}, {neighbours}-neighbour moves, "
+                                    f"confined to {'+'.join(INFILTRATION_COUNTRIES)} (Natural Earth borders "
+                                    "rasterised on the DEM); arrival = the Chinese settlement reached first")],
                             cite_borders=True, neighbours=neighbours, within=tuple(INFILTRATION_COUNTRIES),
                             walking_hours=round(hours, 2), walking_days=round(hours / WALKING_HOURS_PER_DAY, 2),
                             walking_hours_per_day=WALKING_HOURS_PER_DAY,
