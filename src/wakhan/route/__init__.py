@@ -2,7 +2,8 @@
 
 ``plan_route`` (in :mod:`wakhan.route.plan`) ties the stages together: resolve
 waypoints, build the DEM around them, add country barriers, solve leg by leg,
-profile and summarize (:func:`build_summary`, a frozen :class:`RouteSummary`). The rest works on a :class:`Profile` alone.
+profile and summarize (:func:`build_summary` -> a frozen :class:`RouteSummary`). The rest
+works on a :class:`Profile` alone.
 """
 from wakhan.route.export import read_route, route_feature, write_route
 from wakhan.route.profile import Profile, geodesic_distance_km, profile_from_lonlat, profile_from_path

@@ -104,8 +104,8 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
         raise InputError(f"cannot write rasters into {folder}: it is a file; give a folder name")
     folder.mkdir(parents=True, exist_ok=True)
     s = route.summary
-    kw = dict(model=route.model, neighbours=s.get("neighbours", DEFAULT_NEIGHBOURS), within=s.get("within"),
-              avoid=s.get("avoid"), dem=route.dem)
+    kw = dict(model=route.model, neighbours=s.neighbours or DEFAULT_NEIGHBOURS, within=s.within or None,
+              avoid=s.avoid or None, dem=route.dem)
     acc = accumulation_grid([route.waypoints[0]], **kw)
     excess = None
     for a, b in zip(route.waypoints[:-1], route.waypoints[1:]):

@@ -35,7 +35,24 @@ THRESHOLDS_M = (3500, 4000, 4500)
 
 
 def filled_elevation(profile: Profile) -> np.ndarray:
-    """Elevations with interior NaN gaps interpolated along distance."""
+    """Elevations with interior NaN gaps interpolated along distance.
+
+    Parameters
+    ----------
+    profile : Profile
+
+    Returns
+    -------
+    numpy.ndarray
+        Elevation per profile point, metres; a gap is filled linearly between its
+        neighbours (raises ``ValueError`` when no point has an elevation).
+
+    Examples
+    --------
+    >>> p = Profile([0.0, 1.0, 3.0], [71.0] * 3, [37.0] * 3, [100.0, np.nan, 400.0])
+    >>> filled_elevation(p).tolist()
+    [100.0, 200.0, 400.0]
+    """
     z = profile.elevation_m.copy()
     bad = np.isnan(z)
     if bad.all():
@@ -48,9 +65,28 @@ def filled_elevation(profile: Profile) -> np.ndarray:
 def smoothed(profile: Profile, step_km: float = 0.05, smoothing_km: float = 0.5):
     """Resample every ``step_km`` and average over a centred ``smoothing_km`` window.
 
-    Returns ``(distance_km, elevation_m)`` arrays on the uniform spacing. At the
-    ends the profile is extended by odd reflection, so a straight slope stays
-    straight. ``smoothing_km=0`` only resamples.
+    Parameters
+    ----------
+    profile : Profile
+    step_km : float
+        Spacing of the resampled profile, km.
+    smoothing_km : float
+        Width of the moving average, km; 0 only resamples.
+
+    Returns
+    -------
+    distance_km, elevation_m : numpy.ndarray
+        The profile on the uniform spacing. At the ends it is extended by odd
+        reflection, so a straight slope stays straight.
+
+    Examples
+    --------
+    A straight slope stays straight (100 m per km):
+
+    >>> p = Profile([0.0, 1.0], [71.0, 71.01], [37.0, 37.0], [0.0, 100.0])
+    >>> d, z = smoothed(p, step_km=0.25, smoothing_km=0.5)
+    >>> d.tolist(), np.round(z, 6).tolist()
+    ([0.0, 0.25, 0.5, 0.75, 1.0], [0.0, 25.0, 50.0, 75.0, 100.0])
     """
     d0 = profile.distance_km - profile.distance_km[0]
     n = max(2, int(np.ceil(d0[-1] / step_km)) + 1)
@@ -65,14 +101,45 @@ def smoothed(profile: Profile, step_km: float = 0.05, smoothing_km: float = 0.5)
 
 
 def default_smoothing_km(profile: Profile) -> float:
-    """Light smoothing: 0.5 km, or two point spacings where the profile is coarser (e.g. a ~460 m DEM)."""
+    """Light smoothing: 0.5 km, or two point spacings where the profile is coarser (e.g. a ~460 m DEM).
+
+    Parameters
+    ----------
+    profile : Profile
+
+    Returns
+    -------
+    float
+        Smoothing window, km: ``max(0.5, 2 x median point spacing)``.
+
+    Examples
+    --------
+    >>> p = Profile([0.0, 0.46, 0.92, 1.38], [71.0] * 4, [37.0] * 4, [0.0] * 4)
+    >>> round(default_smoothing_km(p), 3)
+    0.92
+    """
     spacing = np.diff(profile.distance_km)
     spacing = spacing[spacing > 0]
     return float(max(0.5, 2 * np.median(spacing))) if spacing.size else 0.5
 
 
 def climb_descent(elevation_m: np.ndarray) -> tuple[float, float]:
-    """Total ascent and descent (both positive, metres) of a sequence of elevations."""
+    """Total ascent and descent (both positive, metres) of a sequence of elevations.
+
+    Parameters
+    ----------
+    elevation_m : array_like
+        Elevations in order along the route, metres.
+
+    Returns
+    -------
+    climb_m, descent_m : float
+
+    Examples
+    --------
+    >>> climb_descent([100, 150, 120, 200])
+    (130.0, 30.0)
+    """
     dz = np.diff(np.asarray(elevation_m, dtype=np.float64))
     return float(dz[dz > 0].sum()), float(-dz[dz < 0].sum())
 
@@ -80,8 +147,27 @@ def climb_descent(elevation_m: np.ndarray) -> tuple[float, float]:
 def max_grade(distance_km: np.ndarray, elevation_m: np.ndarray, design_length_km: float = 1.0):
     """Largest ``|dz| / design length`` (percent) and the km where that stretch starts.
 
-    ``distance_km`` must be uniformly spaced (as returned by :func:`smoothed`). A
-    route shorter than the design length is measured over its whole length.
+    Parameters
+    ----------
+    distance_km : numpy.ndarray
+        Uniformly spaced distances, km (as returned by :func:`smoothed`).
+    elevation_m : numpy.ndarray
+        Elevation at each distance, metres.
+    design_length_km : float
+        Length over which the grade is measured; a route shorter than this is
+        measured over its whole length.
+
+    Returns
+    -------
+    max_grade_pct, start_km : float
+
+    Examples
+    --------
+    80 m of rise over the kilometre from km 1 to km 2:
+
+    >>> d = np.array([0.0, 0.5, 1.0, 1.5, 2.0])
+    >>> max_grade(d, np.array([0.0, 10.0, 20.0, 60.0, 100.0]), 1.0)
+    (8.0, 1.0)
     """
     step = distance_km[1] - distance_km[0]
     n = int(round(design_length_km / step))
@@ -92,7 +178,26 @@ def max_grade(distance_km: np.ndarray, elevation_m: np.ndarray, design_length_km
 
 
 def km_above(distance_km: np.ndarray, elevation_m: np.ndarray, threshold_m: float) -> float:
-    """Length (km) of the profile above ``threshold_m``, elevation linear between points."""
+    """Length (km) of the profile above ``threshold_m``, elevation linear between points.
+
+    Parameters
+    ----------
+    distance_km, elevation_m : numpy.ndarray
+        The profile: distance (km) and elevation (m) of each point.
+    threshold_m : float
+
+    Returns
+    -------
+    float
+        Kilometres of route higher than ``threshold_m``.
+
+    Examples
+    --------
+    Up from 3,900 m to 4,100 m and down again: half of each kilometre is above 4,000 m.
+
+    >>> km_above(np.array([0.0, 1.0, 2.0]), np.array([3900.0, 4100.0, 3900.0]), 4000.0)
+    1.0
+    """
     z0, z1 = elevation_m[:-1], elevation_m[1:]
     ds = np.diff(distance_km)
     lo, hi = np.minimum(z0, z1), np.maximum(z0, z1)
@@ -103,7 +208,25 @@ def km_above(distance_km: np.ndarray, elevation_m: np.ndarray, threshold_m: floa
 
 
 def weighted_stats(distance_km: np.ndarray, elevation_m: np.ndarray) -> tuple[float, float]:
-    """Length-weighted mean (trapezoid) and median (segment midpoints weighted by length)."""
+    """Length-weighted mean (trapezoid) and median (segment midpoints weighted by length).
+
+    Parameters
+    ----------
+    distance_km, elevation_m : numpy.ndarray
+        The profile: distance (km) and elevation (m) of each point.
+
+    Returns
+    -------
+    mean_m, median_m : float
+
+    Examples
+    --------
+    One km averaging 150 m, then two km at 200 m: mean (150 + 2 x 200) / 3, median 200.
+
+    >>> mean, median = weighted_stats(np.array([0.0, 1.0, 3.0]), np.array([100.0, 200.0, 200.0]))
+    >>> round(mean, 2), median
+    (183.33, 200.0)
+    """
     ds = np.diff(distance_km)
     mid = 0.5 * (elevation_m[:-1] + elevation_m[1:])
     total = ds.sum()
@@ -120,8 +243,30 @@ def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: flo
                    step_km: float = 0.05, smoothing_km: float = 0.5) -> list[dict]:
     """Stretches whose grade over the design length exceeds ``max_grade_pct``.
 
-    Returns ``[{start_km, end_km, length_km, max_grade_pct}]``: where a road held to
-    ``max_grade_pct`` would need switchbacks or a tunnel.
+    Parameters
+    ----------
+    profile : Profile
+    max_grade_pct : float
+        Grade limit of the road, percent.
+    design_length_km, step_km, smoothing_km : float
+        As in :func:`max_grade` and :func:`smoothed`.
+
+    Returns
+    -------
+    list of dict
+        ``[{start_km, end_km, length_km, max_grade_pct}]``: where a road held to
+        ``max_grade_pct`` would need switchbacks or a tunnel. A stretch runs from
+        the first to the end of the last design-length window that is too steep.
+
+    Examples
+    --------
+    A 200 m rise over the second km (20 %) between flats: a 1-km window is steeper
+    than 12.5 % where it overlaps the ramp by more than 0.625 km, i.e. for windows
+    starting between km 0.65 and km 1.35 (on the 50 m spacing).
+
+    >>> p = Profile([0.0, 1.0, 2.0, 3.5], [71.0] * 4, [37.0] * 4, [0.0, 0.0, 200.0, 200.0])
+    >>> steep_sections(p, 12.5, smoothing_km=0)
+    [{'start_km': 0.65, 'end_km': 2.35, 'length_km': 1.7, 'max_grade_pct': 20.0}]
     """
     d, z = smoothed(profile, step_km, smoothing_km)
     n = min(max(int(round(design_length_km / step_km)), 1), d.size - 1)
@@ -153,8 +298,23 @@ def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: flo
 def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
     """Length (km) of the route in each country, by the country of each segment's midpoint.
 
-    Segments outside every country polygon known to ``country_at`` (e.g. outside
-    the region pack's borders) count under ``"unknown"``.
+    Parameters
+    ----------
+    profile : Profile
+    country_at : callable
+        ``country_at(lon, lat) -> ISO codes`` (e.g. :func:`wakhan.borders.country_at`);
+        segments outside every country it knows (code ``""``) count under ``"unknown"``.
+
+    Returns
+    -------
+    dict
+        ISO code -> km, longest first.
+
+    Examples
+    --------
+    >>> p = Profile([0.0, 1.0, 2.0, 3.0], [71.0, 71.1, 71.2, 71.3], [37.0] * 4, [0.0] * 4)
+    >>> countries_km(p, lambda lon, lat: np.where(np.asarray(lon) < 71.1, "CN", "AF"))
+    {'AF': 2.0, 'CN': 1.0}
     """
     lon = 0.5 * (profile.lon[:-1] + profile.lon[1:])
     lat = 0.5 * (profile.lat[:-1] + profile.lat[1:])

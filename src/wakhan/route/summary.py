@@ -41,7 +41,7 @@ from wakhan.route.stats import (
 )
 from wakhan.solve.crossings import find_passes
 
-__all__ = ["ABSENT", "RouteSummary", "build_summary", "with_borders_cited"]
+__all__ = ["ABSENT", "RouteSummary", "build_summary"]
 
 
 class _Absent(enum.Enum):
@@ -284,22 +284,6 @@ def _grid_fields(dem, sources) -> tuple[list[dict], dict | None]:
 def _borders_source() -> dict:
     from wakhan.sources import pack
     return pack.source_of("countries.geojson").as_dict()
-
-
-def with_borders_cited(summary: RouteSummary) -> RouteSummary:
-    """``summary`` with the region pack's country borders among its ``data_sources`` (once).
-
-    Examples
-    --------
-    >>> s = with_borders_cited(RouteSummary(data_sources=[]))
-    >>> len(s.data_sources), with_borders_cited(s).data_sources == s.data_sources
-    (1, True)
-    """
-    sources = list(summary.data_sources or [])
-    borders = _borders_source()
-    if borders in sources:
-        return summary
-    return dataclasses.replace(summary, data_sources=[*sources, borders])
 
 
 def build_summary(profile: Profile, name: str = "route", dem=None, *, places=_AUTO,
