@@ -79,7 +79,25 @@ class Profile:
 
 
 def geodesic_distance_km(lon, lat) -> np.ndarray:
-    """Cumulative WGS84 geodesic distance (km) along points ``lon, lat`` (degrees)."""
+    """Cumulative WGS84 geodesic distance (km) along points ``lon, lat`` (degrees).
+
+    Parameters
+    ----------
+    lon, lat : array_like
+        Points in order, degrees WGS84.
+
+    Returns
+    -------
+    numpy.ndarray
+        Distance from the first point, km (0 first).
+
+    Examples
+    --------
+    One degree of latitude from the equator is 110.574 km on the WGS84 ellipsoid:
+
+    >>> geodesic_distance_km([0.0, 0.0], [0.0, 1.0]).round(3).tolist()
+    [0.0, 110.574]
+    """
     lon = np.asarray(lon, dtype=np.float64)
     lat = np.asarray(lat, dtype=np.float64)
     out = np.zeros(lon.size)
@@ -162,7 +180,26 @@ def profile_from_path(paths, dem: Grid, *, step_m: float | None = None) -> Profi
 
 
 def profile_from_lonlat(lon: Sequence[float], lat: Sequence[float], elevation_m: Sequence[float]) -> Profile:
-    """Profile of given points (e.g. read back from GPX or CSV), distance measured geodesically."""
+    """Profile of given points (e.g. read back from GPX or CSV), distance measured geodesically.
+
+    Parameters
+    ----------
+    lon, lat : sequence of float
+        Points in order, degrees WGS84.
+    elevation_m : sequence of float
+        Elevation of each point, metres (NaN where unknown).
+
+    Returns
+    -------
+    Profile
+        Without projected ``x, y``.
+
+    Examples
+    --------
+    >>> p = profile_from_lonlat([0.0, 0.0, 0.0], [0.0, 0.5, 1.0], [10.0, 20.0, 30.0])
+    >>> p.distance_km.round(3).tolist(), p.x is None
+    ([0.0, 55.287, 110.574], True)
+    """
     lon = np.asarray(lon, dtype=np.float64)
     lat = np.asarray(lat, dtype=np.float64)
     return Profile(geodesic_distance_km(lon, lat), lon, lat, np.asarray(elevation_m, dtype=np.float64))
