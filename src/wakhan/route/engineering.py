@@ -24,7 +24,23 @@ __all__ = ["path_pieces", "built_pieces", "engineering_summary", "path_vertex_km
 
 
 def road_length_factor(dem) -> float:
-    """:data:`ROAD_LENGTH_FACTOR` on a grid of :data:`CALIBRATED_CELL_M` or coarser, else 1."""
+    """:data:`ROAD_LENGTH_FACTOR` on a grid of :data:`CALIBRATED_CELL_M` or coarser, else 1.
+
+    Parameters
+    ----------
+    dem : Grid
+        The metric DEM (its ``res``, metres, is read).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> road_length_factor(SimpleNamespace(res=(464.0, 464.0))), road_length_factor(SimpleNamespace(res=(90.0, 90.0)))
+    (1.13, 1.0)
+    """
     return ROAD_LENGTH_FACTOR if min(float(v) for v in dem.res) >= CALIBRATED_CELL_M else 1.0
 
 
@@ -61,7 +77,31 @@ def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
 
 
 def built_pieces(length_m, z_from, z_to, model):
-    """Built length (m), design grade (percent) and built grade (percent) of each piece."""
+    """Built length (m), design grade (percent) and built grade (percent) of each piece.
+
+    Parameters
+    ----------
+    length_m, z_from, z_to : numpy.ndarray
+        Horizontal length (m) and end elevations (m) of each piece.
+    model : HighwayModel
+        Supplies ``design_grade_at(elevation_m)``.
+
+    Returns
+    -------
+    built_m, design_grade_pct, built_grade_pct : numpy.ndarray
+        A piece steeper than its design grade is developed to it (switchbacks):
+        ``built = length x grade / design``; a gentler one is built as it lies.
+
+    Examples
+    --------
+    A 12 % piece is built at the 6 % design grade over twice its length; a 3 % piece as it lies:
+
+    >>> from wakhan.cost import get_model
+    >>> built, design, grade = built_pieces(np.array([1000.0, 1000.0]), np.array([1000.0, 1000.0]),
+    ...                                     np.array([1120.0, 1030.0]), get_model("highway", design_grade_pct=6.0))
+    >>> built.round(1).tolist(), design.tolist(), grade.round(2).tolist()
+    ([2000.0, 1000.0], [6.0, 6.0], [6.0, 3.0])
+    """
     grade = np.abs(100.0 * (z_to - z_from) / length_m)
     design = model.design_grade_at(0.5 * (z_from + z_to))
     built = length_m * np.maximum(1.0, grade / design)

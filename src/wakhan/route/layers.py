@@ -55,6 +55,22 @@ def flat_attributes(summary: dict) -> dict:
     ``km_in_XX`` column per country, ``countries`` (``"CN 155.5 km; AF 105.2 km"``),
     ``passes`` (names), ``n_passes``, ``within``/``avoid`` (codes), ``data``
     (sources and resolution) and ``grid``.
+
+    Parameters
+    ----------
+    summary : dict
+        A route summary's JSON content (:meth:`wakhan.route.RouteSummary.to_dict`).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> flat = flat_attributes({"name": "r", "length_km": 12.5, "km_above_m": {"4000": 2.0},
+    ...                         "countries_km": {"AF": 10.0, "CN": 2.5}, "within": ["CN", "AF"]})
+    >>> flat["km_above_4000m"], flat["countries"], flat["km_in_CN"], flat["within"], flat["n_passes"]
+    (2.0, 'AF 10.0 km; CN 2.5 km', 2.5, 'CN,AF', 0)
     """
     s = summary
     out: dict = {}
@@ -130,7 +146,24 @@ def point_layers(summary: dict) -> dict[str, list[dict]]:
 
 
 def route_line(profile) -> dict:
-    """GeoJSON LineString through every profile point, ``[lon, lat, elevation_m]`` (2-D if a height is missing)."""
+    """GeoJSON LineString through every profile point, ``[lon, lat, elevation_m]`` (2-D if a height is missing).
+
+    Parameters
+    ----------
+    profile : Profile
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from wakhan.route.profile import profile_from_lonlat
+    >>> route_line(profile_from_lonlat([71.0, 71.1], [37.0, 37.05], [3000.04, 3100.0]))["coordinates"]
+    [[71.0, 37.0, 3000.0], [71.1, 37.05, 3100.0]]
+    >>> route_line(profile_from_lonlat([71.0, 71.1], [37.0, 37.05], [3000.0, float("nan")]))["coordinates"]
+    [[71.0, 37.0], [71.1, 37.05]]
+    """
     lon = np.round(np.asarray(profile.lon, float), 6)
     lat = np.round(np.asarray(profile.lat, float), 6)
     z = np.asarray(profile.elevation_m, float)

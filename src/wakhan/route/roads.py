@@ -59,5 +59,22 @@ def road_mask(lines, dem) -> np.ndarray:
 
 
 def road_friction(mask: np.ndarray, factor: float = UPGRADE_COST_FACTOR) -> np.ndarray:
-    """Friction raster: ``factor`` on road cells, 1 elsewhere."""
+    """Friction raster: ``factor`` on road cells, 1 elsewhere.
+
+    Parameters
+    ----------
+    mask : numpy.ndarray of bool
+        True on road cells (:func:`road_mask`).
+    factor : float
+        Cost multiplier of a road cell (default :data:`UPGRADE_COST_FACTOR`).
+
+    Returns
+    -------
+    numpy.ndarray of float
+
+    Examples
+    --------
+    >>> road_friction(np.array([[True, False]]), 0.25).tolist()
+    [[0.25, 1.0]]
+    """
     return np.where(mask, float(factor), 1.0)
