@@ -39,7 +39,32 @@ Progress = Callable[[str, int, int], None]
 
 
 def parse_countries(codes, option: str = "--within") -> list[str] | None:
-    """``"CN,AF"`` or ``["CN", "AF"]`` -> ``["CN", "AF"]`` (checked against the pack); None stays None."""
+    """``"CN,AF"`` or ``["CN", "AF"]`` -> ``["CN", "AF"]`` (checked against the pack); None stays None.
+
+    Parameters
+    ----------
+    codes : str, sequence of str or None
+        ISO alpha-2 codes, comma-separated in a string; case and spaces are ignored.
+    option : str
+        The option named in the error message.
+
+    Returns
+    -------
+    list of str or None
+        Upper-case codes without repeats, in the order given.
+
+    Raises
+    ------
+    InputError
+        No codes, or a code the region pack's borders do not know.
+
+    Examples
+    --------
+    >>> parse_countries(" cn, af,CN")
+    ['CN', 'AF']
+    >>> parse_countries(None) is None
+    True
+    """
     if codes is None:
         return None
     if isinstance(codes, str):
@@ -58,7 +83,27 @@ def parse_countries(codes, option: str = "--within") -> list[str] | None:
 MAX_BUFFER_KM = 2000.0     # a wider margin than this is a typo, not a route study (and no DEM fits memory)
 
 def resolve_waypoints(waypoints: Sequence) -> list:
-    """Places for names, ``"LAT,LON"`` strings or Place objects (at least two)."""
+    """Places for names, ``"LAT,LON"`` strings or Place objects (at least two).
+
+    Parameters
+    ----------
+    waypoints : sequence of str or Place
+
+    Returns
+    -------
+    list of Place
+
+    Raises
+    ------
+    InputError
+        Fewer than two waypoints, a single string, or a name the gazetteer does not know.
+
+    Examples
+    --------
+    >>> a, b = resolve_waypoints(["37.0,71.5", "37.1,71.6"])
+    >>> (a.lat, a.lon), (b.lat, b.lon)
+    ((37.0, 71.5), (37.1, 71.6))
+    """
     from wakhan.places import resolve
     if isinstance(waypoints, (str, bytes)):
         raise InputError(f"waypoints must be a list of places such as ['Kashgar', 'Kabul'], not the single "
