@@ -54,14 +54,53 @@ def _profile_arrays(profile: Profile) -> dict:
 
 
 def route_feature(route: RouteResult) -> dict:
-    """The route alone as one GeoJSON Feature (full-profile line, flat attributes)."""
+    """The route alone as one GeoJSON Feature (full-profile line, flat attributes).
+
+    Parameters
+    ----------
+    route : RouteResult
+
+    Returns
+    -------
+    dict
+        A GeoJSON Feature whose properties are :func:`wakhan.route.layers.flat_attributes`.
+
+    Examples
+    --------
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> f = route_feature(route)
+    >>> f["geometry"]["type"], len(f["geometry"]["coordinates"]), f["properties"]["max_elevation_m"]
+    ('LineString', 3, 3400.0)
+    """
     from wakhan.route.layers import flat_attributes, route_line
     return json_safe({"type": "Feature", "geometry": route_line(route.profile),
                       "properties": flat_attributes(route.summary.to_dict())})
 
 
 def route_geojson(route: RouteResult) -> dict:
-    """The GeoJSON document :func:`write_route` writes: route line, point layers, ``wakhan`` summary."""
+    """The GeoJSON document :func:`write_route` writes: route line, point layers, ``wakhan`` summary.
+
+    Parameters
+    ----------
+    route : RouteResult
+
+    Returns
+    -------
+    dict
+        A FeatureCollection with the full summary (less its simplified geometry)
+        in the foreign member ``wakhan``.
+
+    Examples
+    --------
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> doc = route_geojson(route)
+    >>> doc["type"], doc["wakhan"]["summary"]["name"], "geometry" in doc["wakhan"]["summary"]
+    ('FeatureCollection', 'example', False)
+    """
     from wakhan.route.layers import feature_collection
     doc = feature_collection(route)
     doc["wakhan"] = {"summary": {k: v for k, v in route.summary.to_dict().items() if k != "geometry"}}
@@ -80,7 +119,27 @@ def _csv_text(route: RouteResult) -> str:
 
 
 def route_text(route: RouteResult, fmt: str) -> str:
-    """The route as text in ``fmt`` ("geojson", "gpx" or "csv"), e.g. for standard output."""
+    """The route as text in ``fmt`` ("geojson", "gpx" or "csv"), e.g. for standard output.
+
+    Parameters
+    ----------
+    route : RouteResult
+    fmt : {"geojson", "gpx", "csv"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    0.05 deg of longitude at 37 N is 4,450.6 m on the WGS84 ellipsoid (N cos(lat) x 0.05 deg):
+
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> route_text(route, "csv").splitlines()[:3]
+    ['distance_km,lat,lon,elevation_m', '0.0000,37.000000,71.000000,3000.0', '4.4506,37.000000,71.050000,3400.0']
+    """
     if fmt == "geojson":
         return json.dumps(route_geojson(route), allow_nan=False, separators=(",", ":")) + "\n"
     if fmt == "gpx":
@@ -96,6 +155,29 @@ def write_route(path: str | os.PathLike, route: RouteResult) -> Path:
 
     One-layer OGR formats (``.fgb``, ``.shp``) also write ``NAME_passes.EXT`` etc.
     beside it (see :mod:`wakhan.route.ogr`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Ends in one of :data:`FORMATS`; written atomically.
+    route : RouteResult
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    A GeoJSON file carries the whole summary, which :func:`read_route` gives back:
+
+    >>> import tempfile
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     back = read_route(write_route(Path(folder) / "example.geojson", route))
+    >>> back.summary == route.summary
+    True
     """
     path = Path(path)
     fmt = _format(path)
@@ -188,6 +270,38 @@ def read_route(path: str | os.PathLike, *, places="auto", country_at="auto") -> 
     GeoJSON and GPX files from wakhan carry their summary; for other files the
     summary is recomputed from the profile, naming passes with ``places`` and
     measuring countries with ``country_at`` (see :func:`wakhan.route.build_summary`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.geojson``/``.json``, ``.gpx``, ``.csv`` or OGR file (:data:`FORMATS`).
+    places : sequence of Place, "auto" or None
+    country_at : callable, "auto" or None
+
+    Returns
+    -------
+    RouteResult
+        Without DEM, paths or model.
+
+    Raises
+    ------
+    InputError
+        The file does not exist or its extension names no known format.
+    DataError
+        The file holds no route.
+
+    Examples
+    --------
+    A profile CSV carries no summary: it is recomputed.
+
+    >>> import tempfile
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     back = read_route(write_route(Path(folder) / "example.csv", route), places=None, country_at=None)
+    >>> back.summary.name, back.summary.length_km, back.summary.max_elevation_m
+    ('example', 8.901, 3400.0)
     """
     path = Path(path)
     fmt = _format(path)
