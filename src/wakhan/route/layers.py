@@ -121,6 +121,24 @@ def point_layers(summary: dict) -> dict[str, list[dict]]:
 
     ``tunnels`` is present only when the summary lists tunnels (keys ``length_km``,
     ``portal_a``/``portal_b`` with ``lat, lon, elevation_m``, ``max_cover_m``, ``cost_usd``).
+
+    Parameters
+    ----------
+    summary : dict
+        A route summary's JSON content (:meth:`wakhan.route.RouteSummary.to_dict`).
+
+    Returns
+    -------
+    dict
+        Layer name -> list of GeoJSON Point Features with the columns of :data:`LAYER_FIELDS`.
+
+    Examples
+    --------
+    >>> layers = point_layers({"passes": [{"name": "Test Pass", "lon": 71.0, "lat": 37.0, "elevation_m": 4900.0,
+    ...                                    "km": 12.0, "prominence_m": 600.0}],
+    ...                        "waypoints": [{"name": "A", "lon": 70.9, "lat": 37.0, "km": 0.0}]})
+    >>> sorted(layers), layers["passes"][0]["geometry"]["coordinates"], layers["waypoints"][0]["properties"]["order"]
+    (['passes', 'places', 'waypoints'], [71.0, 37.0, 4900.0], 0)
     """
     s = summary
     layers = {
@@ -175,7 +193,24 @@ def route_line(profile) -> dict:
 
 
 def feature_collection(route) -> dict:
-    """The route and its point layers as one GeoJSON FeatureCollection; each feature names its ``layer``."""
+    """The route and its point layers as one GeoJSON FeatureCollection; each feature names its ``layer``.
+
+    Parameters
+    ----------
+    route : RouteResult
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> [f["properties"]["layer"] for f in feature_collection(route)["features"]]
+    ['route']
+    """
     feats = [{"type": "Feature", "geometry": route_line(route.profile),
               "properties": {"layer": "route", **flat_attributes(route.summary.to_dict())}}]
     for layer, points in point_layers(route.summary.to_dict()).items():

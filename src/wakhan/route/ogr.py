@@ -62,7 +62,23 @@ def _wkb(geojson_geoms) -> np.ndarray:
 
 
 def companion_paths(path: Path, layers) -> dict[str, Path]:
-    """Layer -> file for one-layer formats (``NAME.fgb``, ``NAME_passes.fgb``, ...)."""
+    """Layer -> file for one-layer formats (``NAME.fgb``, ``NAME_passes.fgb``, ...).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The route layer's file.
+    layers : iterable of str
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> {k: v.name for k, v in companion_paths(Path("r.fgb"), ["route", "passes"]).items()}
+    {'route': 'r.fgb', 'passes': 'r_passes.fgb'}
+    """
     return {layer: path if layer == "route" else path.with_name(f"{path.stem}_{layer}{path.suffix}")
             for layer in layers}
 
