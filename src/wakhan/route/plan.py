@@ -341,6 +341,23 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     RouteError
         No route meets the grade limit (the message gives the gentlest possible
         crossing) or the allowed countries do not connect the waypoints.
+
+    Examples
+    --------
+    A made-up 40 x 40 DEM of 200 m cells (UTM 43N, at 37 N 75 E) rising 10 m a
+    cell to the east: the route along a row climbs 35 cells x 10 m = 350 m at
+    5 %, below the highway's design grade, so it is built as it lies. Its
+    7,000 m of grid length are 7.003 km on the ellipsoid (UTM scale 0.9996).
+
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> z = np.tile(np.arange(40, dtype=np.float32) * 10.0 + 2000.0, (40, 1))
+    >>> dem = Grid(z, Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> r = plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None)
+    >>> r.summary.length_km, r.summary.climb_m, r.summary.max_grade_pct, r.summary.switchback_km
+    (7.003, 350.0, 5.0, 0.0)
+    >>> r.summary.optimality_gap_pct, r.summary.countries_km
+    (0.0, {'CN': 7.003})
     """
     from wakhan.solve import least_cost_path
     from wakhan.solve.refine import certified_path

@@ -150,6 +150,22 @@ def profile_from_path(paths, dem: Grid, *, step_m: float | None = None) -> Profi
     Profile
         Points every ``step_m`` or less, elevation sampled bilinearly from
         ``dem``, distance measured geodesically on WGS84.
+
+    Examples
+    --------
+    Along a row of a plane rising 100 m per 1,000 m cell (UTM 43N): points every
+    cell, elevations 0, 100, 200 m; 2,000 m of grid are 2.001 km on the ellipsoid
+    (UTM scale 0.9996 on the central meridian).
+
+    >>> from types import SimpleNamespace
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> dem = Grid(np.tile(np.array([0.0, 100.0, 200.0], np.float32), (3, 1)),
+    ...            Affine(1000.0, 0, 500_000, 0, -1000.0, 4_100_000), "EPSG:32643")
+    >>> leg = SimpleNamespace(x=np.array([500_500.0, 502_500.0]), y=np.array([4_098_500.0, 4_098_500.0]))
+    >>> p = profile_from_path(leg, dem)
+    >>> p.elevation_m.round(1).tolist(), round(float(p.distance_km[-1]), 3)
+    ([0.0, 100.0, 200.0], 2.001)
     """
     if hasattr(paths, "x") and hasattr(paths, "y"):
         paths = [paths]
