@@ -53,6 +53,19 @@ def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
         For every piece: the index of the path step it belongs to, its
         horizontal metric length, and the elevations at its ends (a long move's
         midpoint is the bilinear mean of the cells around it).
+
+    Examples
+    --------
+    Two east moves on a plane rising 100 m per 1,000 m cell: two pieces of 1,000 m.
+
+    >>> from types import SimpleNamespace
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> dem = Grid(np.tile(np.array([0.0, 100.0, 200.0], np.float32), (3, 1)),
+    ...            Affine(1000.0, 0, 500_000, 0, -1000.0, 4_100_000), "EPSG:32643")
+    >>> step, length, z_from, z_to = path_pieces(SimpleNamespace(rows=[1, 1, 1], cols=[0, 1, 2]), dem)
+    >>> step.tolist(), length.tolist(), z_from.tolist(), z_to.tolist()
+    ([0, 1], [1000.0, 1000.0], [0.0, 100.0], [100.0, 200.0])
     """
     z = np.asarray(dem.array, dtype=np.float64)
     dx, dy = (float(v) for v in dem.res)
@@ -109,7 +122,30 @@ def built_pieces(length_m, z_from, z_to, model):
 
 
 def path_vertex_km(paths, profile) -> list[np.ndarray]:
-    """Distance (km) along ``profile`` of every vertex of each path (the profile passes through them)."""
+    """Distance (km) along ``profile`` of every vertex of each path (the profile passes through them).
+
+    Parameters
+    ----------
+    paths : sequence of wakhan.solve.Path
+        Legs in order, with map coordinates ``x, y``.
+    profile : Profile
+        The route's profile, with the same map coordinates.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One array of km per path.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from wakhan.route.profile import Profile
+    >>> prof = Profile([0.0, 0.5, 1.0, 1.5], [71.0] * 4, [37.0] * 4, [0.0] * 4,
+    ...                x=[0.0, 500.0, 1000.0, 1500.0], y=[0.0] * 4)
+    >>> legs = [SimpleNamespace(x=[0.0, 1000.0], y=[0.0, 0.0]), SimpleNamespace(x=[1000.0, 1500.0], y=[0.0, 0.0])]
+    >>> [k.tolist() for k in path_vertex_km(legs, prof)]
+    [[0.0, 1.0], [1.0, 1.5]]
+    """
     out, k = [], 0
     px, py = profile.x, profile.y
     for path in paths:

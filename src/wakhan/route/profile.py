@@ -37,6 +37,12 @@ class Profile:
     x, y : numpy.ndarray or None
         Point positions in the DEM's projected CRS (``None`` for a profile read
         back from a file, which carries only longitude and latitude).
+
+    Examples
+    --------
+    >>> p = Profile([0.0, 1.0, 2.5], [71.0, 71.01, 71.02], [37.0, 37.0, 37.0], [3000.0, 3100.0, float("nan")])
+    >>> len(p), p.elevation_m.dtype.name, p.x is None
+    (3, 'float64', True)
     """
 
     distance_km: np.ndarray

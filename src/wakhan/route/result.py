@@ -28,6 +28,16 @@ class RouteResult:
         The resolved waypoints (:class:`wakhan.places.Place`), in order.
     model : object or None
         The cost model used.
+
+    Examples
+    --------
+    A summary given as a dict (e.g. from JSON) is read into a :class:`RouteSummary`:
+
+    >>> from wakhan.route.profile import profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.1], [37.0, 37.0], [3000.0, 3500.0])
+    >>> r = RouteResult({"name": "example", "length_km": 8.901, "max_elevation_m": 3500.0, "passes": []}, p)
+    >>> r.summary.length_km, r
+    (8.901, <RouteResult 'example': 8.9 km, highest 3,500 m, 0 pass(es), 2 profile points>)
     """
 
     summary: RouteSummary
