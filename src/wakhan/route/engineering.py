@@ -221,6 +221,24 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
         ``mountain`` up to the design grade, ``switchback`` (built length),
         ``upgrade`` (on an existing road), ``tunnel``), each ``{km, above_4000m_km}``, surface
         classes times ``road_length_factor`` (:func:`road_length_factor`), as is ``estimated_road_km``.
+
+    Examples
+    --------
+    Two 1,000 m moves up a 12 % plane with a 6 % design grade: each is built over
+    twice its length (2 km of development, one hairpin per 200 m of it: 10), at 6 %.
+
+    >>> from affine import Affine
+    >>> from wakhan.cost import get_model
+    >>> from wakhan.grid import Grid
+    >>> from wakhan.route.profile import profile_from_path
+    >>> from wakhan.solve.api import Path
+    >>> dem = Grid(np.tile(np.array([1000.0, 1120.0, 1240.0], np.float32), (3, 1)),
+    ...            Affine(1000.0, 0, 500_000, 0, -1000.0, 4_100_000), "EPSG:32643")
+    >>> path = Path(np.array([1, 1, 1]), np.array([0, 1, 2]), np.zeros(2), 0.0, "m",
+    ...             np.array([500_500.0, 501_500.0, 502_500.0]), np.full(3, 4_098_500.0))
+    >>> e = engineering_summary([path], dem, get_model("highway", design_grade_pct=6.0), profile_from_path(path, dem))
+    >>> e["horizontal_length_km"], e["development_km"], e["hairpins"], e["max_built_grade_pct"], e["switchback_km"]
+    (2.0, 2.0, 10, 6.0, 2.0)
     """
     classes = {k: [0.0, 0.0] for k in ("plain", "mountain", "switchback", "upgrade", "tunnel")}
     horizontal = development = sw = hairpins = 0.0

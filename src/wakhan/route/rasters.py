@@ -144,6 +144,34 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
     Files: ``dem.tif`` (metric DEM, m), ``accumulation.tif`` (cost from the first
     waypoint), ``corridor.tif`` (percent above each leg's optimum, within
     ``within_pct``). Returns ``{name: path}``.
+
+    Parameters
+    ----------
+    route : RouteResult
+        A planned route (:func:`wakhan.route.plan_route`), with its DEM and waypoints.
+    folder : str or os.PathLike
+        Created if needed.
+    within_pct : float
+        Width of the corridor, percent above the optimal cost.
+
+    Returns
+    -------
+    dict
+        ``{"dem", "accumulation", "corridor"}`` -> path of each GeoTIFF.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from affine import Affine
+    >>> from wakhan.route import plan_route
+    >>> dem = Grid(np.full((20, 20), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000),
+    ...            "EPSG:32643")
+    >>> route = plan_route(["37.02729,75.00562", "37.02729,75.02811"], dem=dem, places=None)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     files = write_route_rasters(route, folder)
+    ...     names = sorted(p.name for p in files.values() if p.is_file())
+    >>> names
+    ['accumulation.tif', 'corridor.tif', 'dem.tif']
     """
     if route.dem is None or not route.waypoints:
         raise InputError("route rasters need a planned route (plan_route), not one read from a file")
