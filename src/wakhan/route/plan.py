@@ -17,7 +17,7 @@ from wakhan.grid import Grid
 from wakhan.interrupt import map_interruptible
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
-from wakhan.route.summary import build_summary
+from wakhan.route.summary import build_summary, highway_fields, optimality_fields
 
 __all__ = ["plan_route", "parse_countries", "resolve_waypoints", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
 
@@ -239,43 +239,6 @@ def _edge_note(paths, dem: Grid, profile, joints_km) -> str | None:
     return None
 
 
-def _gap_summary(certs, paths, grid) -> dict:
-    """``optimality_gap_pct`` of the whole route and how it was bounded (legs' bounds add up)."""
-    upper = sum(float(p.total_cost) for p in paths)
-    if all(c is None for c in certs):
-        return {"optimality_gap_pct": 0.0,
-                "optimality_bound": f"exact: every leg solved by A* over the full {grid.describe_resolution()} "
-                                    "grid (gap 0 up to floating-point rounding)"}
-    lower = sum(float(c.lower) if c is not None else float(p.total_cost) for c, p in zip(certs, paths))
-    gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
-    return {"optimality_gap_pct": round(gap, 4), "lower_bound_cost": round(lower, 3),
-            "optimality_bound": "certified per leg on the full-resolution graph: "
-                                + "; ".join(c.method for c in certs if c is not None)}
-
-
-def _highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road, tunnels: bool,
-                    max_elevation_m, roads) -> dict:
-    """Engineering, tunnels and cost range of a highway route."""
-    from wakhan.route.costing import route_cost
-    from wakhan.route.engineering import engineering_summary
-    out = engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road)
-    out["tunnels"] = tunnel_dicts
-    out["cost_usd"] = route_cost(out["built_km_by_class"])
-    if out["road_length_factor"] != 1.0:
-        out["cost_usd"]["basis"] += (f"; surface km are built km x {out['road_length_factor']:g}, the bias "
-                                     "of grid routes against published road distances "
-                                     "(benchmarks/route_lengths.md)")
-        # (a note "grid routes ... came out about 11 % shorter than published road distances" was appended
-        # here to a list the summary had already copied, so no summary ever carried it; left out so that
-        # the JSON stays as it was)
-    out["tunnels_allowed"] = bool(tunnels)
-    out["max_elevation_ceiling_m"] = max_elevation_m
-    if roads is not None:
-        out["roads_file"] = str(roads)
-        out["on_existing_road_km"] = out["built_km_by_class"]["upgrade"]["km"]
-    return out
-
-
 def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | None = None, neighbours: int = DEFAULT_NEIGHBOURS,
                within=None, avoid=None, dem="pack", resolution_m: float | None = None,
                buffer_km: float = DEFAULT_BUFFER_KM, name: str | None = None, places="auto",
@@ -488,15 +451,15 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
                             "cost": round(float(legs[i].total_cost), 3) if legs[i] is not None and not tunnel_list
                             else None} for i in range(n_legs)]}
     if highway:
-        more.update(_highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road,
-                                    tunnels, max_elevation_m, roads))
+        more.update(highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road,
+                                   tunnels, max_elevation_m, roads))
     more.update(within=within, avoid=avoid, neighbours=neighbours)
     if tunnel_list:
         more.update(optimality_gap_pct=None,
                     optimality_bound="not certified: tunnels are chosen among candidate portal pairs around "
                                      "each crossing, not by an exhaustive search")
     else:
-        more.update(_gap_summary([c for _, c in solved], paths, grid))
+        more.update(optimality_fields([c for _, c in solved], paths, grid))
     summary = build_summary(profile, route_name, grid, places=places, waypoints=wps,
                             cost=total_cost, cost_unit=paths[0].cost_unit, model=cost_model, notes=notes,
                             cite_borders=True if (within or avoid) else "auto", **more)
