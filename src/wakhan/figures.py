@@ -153,7 +153,8 @@ def draw_profile(route, *, shade: Sequence[tuple[float, float, str]] = (), title
     head = title or s.get("name", "route")
     numbers = (f"{s['length_km']:,.0f} km, highest {s['max_elevation_m']:,.0f} m, mean "
                f"{s['mean_elevation_m']:,.0f} m, {s['km_above_4000m']:,.0f} km above 4,000 m, "
-               f"max grade {s['max_grade_pct']:.1f} % over {s.get('grade_design_length_km', 1):g} km")
+               f"{'steepest terrain' if s.get('switchback_km') else 'max grade'} {s['max_grade_pct']:.1f} % "
+               f"over {s.get('grade_design_length_km', 1):g} km")
     ax.set_title(_wrap(head, width_in * 0.85, fs + 1.5), fontsize=fs + 1.5, loc="left", fontweight="bold",
                  pad=16 if not small else 26)
     ax.text(0, 1.012, _wrap(numbers, width_in - 0.6, fs), transform=ax.transAxes, fontsize=fs - 0.5,

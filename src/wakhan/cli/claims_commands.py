@@ -90,14 +90,17 @@ def print_claims(result) -> None:
     console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
     t = Table(title="The Wakhan Corridor claims, tested with data", title_justify="left", show_lines=True,
               expand=True)
-    t.add_column("claim", ratio=2, overflow="fold")
-    t.add_column("verdict", style="bold")
+    t.add_column("claim", ratio=1, overflow="fold")
+    t.add_column("verdict", style="bold", no_wrap=True)
     t.add_column("value", justify="right", no_wrap=True)
-    t.add_column("evidence", ratio=5, overflow="fold")
     for c in result.claims:
         value = "-" if c.value is None else f"{c.value:,.0f} {c.unit}"
-        t.add_row(c.statement, c.verdict, value, c.reason)
+        t.add_row(c.statement, c.verdict, value)
     console.print(t)
+    # the evidence is prose: paragraphs under the table, not text folded into a narrow cell
+    for c in result.claims:
+        console.print(f"\n[bold]{c.id}: {c.verdict}.[/bold] {c.reason}", highlight=False)
+    console.print()
     for d in result.definitions["corridor"]:
         default = " (default)" if d["key"] == result.definitions["corridor_default"] else ""
         console.print(f"Corridor '{d['key']}'{default}: {d['definition']}.")

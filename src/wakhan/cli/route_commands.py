@@ -67,7 +67,8 @@ def print_summary(summary: dict) -> None:
         ("km above 3,500 / 4,000 / 4,500 m", f"{km['3500']:,.1f} / {km['4000']:,.1f} / {km['4500']:,.1f} km"),
         ("climb / descent", f"{s['climb_m']:,.0f} m / {s['descent_m']:,.0f} m"),
         ("max grade", f"{s['max_grade_pct']:.1f} % over {s['grade_design_length_km']:g} km, at km "
-                      f"{s['max_grade_km']:,.0f}"),
+                      f"{s['max_grade_km']:,.0f}" + (" (terrain along the centre line; switchbacks hold the road to "
+                                                     "the design grade)" if s.get("switchback_km") else "")),
         ("countries", ", ".join(f"{c} {v:,.1f} km" for c, v in s["countries_km"].items()) or "-"),
         ("cost", f"{s['cost']:,.0f} {s['cost_unit']}" if s.get("cost") is not None else "-"),
         ("model", s.get("model_description", s.get("model", "-"))),

@@ -328,7 +328,7 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     if not (isinstance(gap_pct, (int, float)) and math.isfinite(gap_pct) and gap_pct > 0):
         raise InputError(f"--gap-pct {gap_pct!r} must be a positive percentage (e.g. 1); a certified gap "
                          "of zero needs the full grid, which a grid this size is solved on anyway")
-    places_in = resolve_waypoints(waypoints)  # it checks for a single string before listing
+    places_in = resolve_waypoints(waypoints)
     within = parse_countries(within, "--within")
     avoid = parse_countries(avoid, "--avoid")
     if within and avoid and set(within) & set(avoid):
