@@ -34,8 +34,7 @@ def route():
     s = summarize(prof, "Test route", places=[top, start], country_at=lambda lo, la: np.full(np.size(lo), "AF"),
                   cost=1234.5, cost_unit="m",
                   waypoints=[{"name": "Startville", "lon": lon[0], "lat": lat[0]},
-                             {"name": "End", "lon": lon[-1], "lat": lat[-1]}])
-    s["tunnels"] = [TUNNEL]
+                             {"name": "End", "lon": lon[-1], "lat": lat[-1]}], tunnels=[TUNNEL])
     return RouteResult(summary=s, profile=prof)
 
 

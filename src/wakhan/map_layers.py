@@ -27,7 +27,7 @@ def draw_routes(ax, routes, colours, fontsize: float):
         casing = [patheffects.withStroke(linewidth=lw + 1.6, foreground="white")] if i == 0 else []
         (h,) = ax.plot(r.profile.lon, r.profile.lat, color=colours[i % len(colours)], lw=lw, zorder=5 + 0.1 * i,
                        solid_capstyle="round", solid_joinstyle="round", path_effects=casing,
-                       label=f"{r.name} ({thousands(r.summary['length_km'])} km)")
+                       label=f"{r.name} ({thousands(r.summary.length_km)} km)")
         handles.append(h)
     return handles
 

@@ -28,7 +28,7 @@ def claims_json(result: ClaimsResult) -> dict:
     """The ``wakhan claims --json`` document."""
     routes = []
     for key, r in result.routes.items():
-        routes.append({"id": key, **r.summary})
+        routes.append({"id": key, **r.summary.to_dict()})
     doc = json_safe({
         "claims": [c.as_dict() for c in result.claims],
         "routes": routes,
@@ -121,7 +121,7 @@ def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
 def how_to_cite(result: ClaimsResult, command: str) -> str:
     """The "how to cite this report" line: tool, version, command, parameters, date."""
     today = _dt.date.today()
-    grid = next((r.summary.get("grid") or {} for r in result.routes.values()), {}).get("resolution", "")
+    grid = next((r.summary.grid or {} for r in result.routes.values()), {}).get("resolution", "")
     return (f"The Wakhan Corridor claims, tested with data. Generated with wakhan {_version()} "
             f"(`{public_command(command)}`; {', '.join(x['name'] for x in result.settlements)}; "
             f"solver grid {grid}; buffers {', '.join(f'{b:g}' for b in BUFFERS_KM)} km), {today.isoformat()}.")
@@ -232,12 +232,12 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
             L.append(f"- **{key.replace('_', ' ').capitalize()}**: {result.definitions[key]}.")
     L.append("")
     for key, r in result.routes.items():
-        grid = r.summary.get("grid") or {}
-        notes = list(r.summary.get("notes", []))
+        grid = r.summary.grid or {}
+        notes = list(r.summary.notes or [])
         if grid:
             notes.append(f"grid {grid.get('resolution')} in {grid.get('crs')}")
         if notes:
-            L.append(f"- **{r.summary['name']}**: " + "; ".join(notes) + ".")
+            L.append(f"- **{r.summary.name}**: " + "; ".join(notes) + ".")
     L += ["", "## Sources", "", f"- Article: {article_citation()}"
           + ("" if ARTICLE.get("outlet") else " (The outlet that published it is not named here: it could not be "
                                                 "established from the sources this report was built with.)")]
@@ -395,7 +395,7 @@ def _figures(result: ClaimsResult, folder: Path) -> dict:
                  if r["source"] == head_source and r["buffer_km"] == HEADLINE_BUFFER_KM and r["length_km"] > 0]
         name = f"{ROUTE_FILES.get(key, 'route_' + key)}_profile.png"
         plot_profile(route, folder / name, shade=shade)
-        caption = f"Elevation profile: {route.summary['name']}"
+        caption = f"Elevation profile: {route.summary.name}"
         if shade:
             caption += f" (shaded: longest stretch with no settlement within {HEADLINE_BUFFER_KM:g} km, {head_source})"
         out[caption] = name

@@ -7,7 +7,7 @@ sources; :mod:`wakhan.report` writes it out.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -258,7 +258,9 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
         sections = {g: steep_sections(routes["wakhan-highway"].profile, g)
                     for g in sorted({*DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT})}
         steep = {str(g): round(sum(x["length_km"] for x in sections[g]), 1) for g in DESIGN_GRADES_PCT}
-        routes["wakhan-highway"].summary["steep_sections"] = sections[HEADLINE_DESIGN_GRADE_PCT]
+        hw = routes["wakhan-highway"]
+        routes["wakhan-highway"] = replace(hw, summary=replace(hw.summary,
+                                                               steep_sections=sections[HEADLINE_DESIGN_GRADE_PCT]))
     roadless = (roadless_stretches(routes["wakhan-highway"], routes["existing-road"])
                 if "wakhan-highway" in routes and "existing-road" in routes else None)
     sensitivity = (design_grade_sensitivity(routes["wakhan-highway"].dem, neighbours, progress=tell)

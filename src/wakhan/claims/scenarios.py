@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from wakhan.errors import RouteError
-from wakhan.route.plan import DEFAULT_NEIGHBOURS, cite_borders
+from wakhan.route.plan import DEFAULT_NEIGHBOURS
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
-from wakhan.route.stats import summarize
+from wakhan.route.summary import build_summary
 
 __all__ = ["highway_routes", "infiltration_route", "WALKING_HOURS_PER_DAY",
            "INFILTRATION_BBOX", "chinese_settlement_targets"]
@@ -136,26 +136,23 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     wps = [{"name": start.name, "lat": start.lat, "lon": start.lon, "km": 0.0},
            {"name": "first Chinese settlement", "lat": round(alat, 6), "lon": round(alon, 6),
             "km": float(profile.distance_km[-1])}]
-    summary = summarize(profile, title, grid, waypoints=wps, cost=float(path.total_cost),
-                        cost_unit=path.cost_unit, model=model,
-                        notes=[f"Dijkstra accumulation from {start.name}, {neighbours}-neighbour moves, "
-                               f"confined to {'+'.join(INFILTRATION_COUNTRIES)} (Natural Earth borders rasterised "
-                               "on the DEM); arrival = the Chinese settlement reached first"])
-    summary["neighbours"] = neighbours
-    summary["within"] = list(INFILTRATION_COUNTRIES)
-    cite_borders(summary)
     hours = float(path.total_cost) / 3600.0
-    summary["walking_hours"] = round(hours, 2)
-    summary["walking_days"] = round(hours / WALKING_HOURS_PER_DAY, 2)
-    summary["walking_hours_per_day"] = WALKING_HOURS_PER_DAY
     from wakhan.route.days import walking_days
     z_path = np.asarray(grid.array, dtype=np.float64)[path.rows, path.cols]
     limited = walking_days(path.step_cost, z_path)
-    # days under daily limits (hours, climb, sleeping elevation; see wakhan.route.days)
-    summary["walking_days_limited"] = round(float(limited["days"]), 2)
-    summary["daily_limits"] = {k: limited[k] for k in ("hours_per_day", "climb_per_day_m", "sleep_rule",
-                                                        "rest_days", "camps_m")}
+    summary = build_summary(profile, title, grid, waypoints=wps, cost=float(path.total_cost),
+                            cost_unit=path.cost_unit, model=model,
+                            notes=[(f"Dijkstra accumulation from {start.name}, {neighbours}-neighbour moves, "
+                                    f"confined to {'+'.join(INFILTRATION_COUNTRIES)} (Natural Earth borders "
+                                    "rasterised on the DEM); arrival = the Chinese settlement reached first")],
+                            cite_borders=True, neighbours=neighbours, within=tuple(INFILTRATION_COUNTRIES),
+                            walking_hours=round(hours, 2), walking_days=round(hours / WALKING_HOURS_PER_DAY, 2),
+                            walking_hours_per_day=WALKING_HOURS_PER_DAY,
+                            # days under daily limits (hours, climb, sleeping elevation; see wakhan.route.days)
+                            walking_days_limited=round(float(limited["days"]), 2),
+                            daily_limits={k: limited[k] for k in ("hours_per_day", "climb_per_day_m", "sleep_rule",
+                                                                  "rest_days", "camps_m")},
+                            arrival=arrival)
     route = RouteResult(summary=summary, profile=profile, dem=grid, paths=(path,), waypoints=(start,),
                         model=model)
-    summary["arrival"] = arrival
     return InfiltrationResult(route, hours, hours / WALKING_HOURS_PER_DAY, arrival, (alon, alat))

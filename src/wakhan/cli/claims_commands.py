@@ -112,7 +112,7 @@ def print_claims(result) -> None:
                   f"highest point {inf['max_elevation_m']:,.0f} m.")
     console.print("Data: " + "; ".join(f"{s['name']} {s.get('resolution') or ''} ({s.get('licence') or '-'})".strip()
                                        for s in result.data_sources))
-    grids = sorted({(r.summary.get("grid") or {}).get("resolution", "") for r in result.routes.values()} - {""})
+    grids = sorted({(r.summary.grid or {}).get("resolution", "") for r in result.routes.values()} - {""})
     if grids:
         console.print(f"Routes solved on a {', '.join(grids)} grid; corridor area statistics on the GEBCO 15\" grid.")
 

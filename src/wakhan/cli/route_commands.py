@@ -189,9 +189,9 @@ def route_command(
     if to_stdout:
         return
     if as_json:
-        typer.echo(_json(result.summary))
+        typer.echo(_json(result.summary.to_dict()))
         return
-    print_summary(result.summary)
+    print_summary(result.summary.to_dict())
     for path in ([output] if output is not None else []) + written:
         typer.echo(f"wrote {path}")
 
@@ -289,15 +289,15 @@ def compare_command(
             write_route(output_dir / names[-1], r)
         plot_map(routes, output_dir / "map.png")
     if as_json:
-        typer.echo(_json({"routes": [r.summary for r in routes], "table": comparison_rows(routes)}))
+        typer.echo(_json({"routes": [r.summary.to_dict() for r in routes], "table": comparison_rows(routes)}))
         return
     from rich.console import Console
     from rich.table import Table
     t = Table(title=f"{routes[0].waypoints[0].name} to {routes[0].waypoints[-1].name}: routes compared "
-                    f"({routes[0].summary['model']} model, one DEM: {routes[0].summary['grid']['resolution']})",
+                    f"({routes[0].summary.model} model, one DEM: {routes[0].summary.grid['resolution']})",
               title_justify="left")
     cols = ("route", "countries (km)", "length km", "max m", "mean m", "km > 4000 m", "climb m",
-            "max grade %", "passes", f"cost ({routes[0].summary['cost_unit']})", "built km", "switchback km",
+            "max grade %", "passes", f"cost ({routes[0].summary.cost_unit})", "built km", "switchback km",
             "tunnel km", "US$ bn")
     for c in cols:
         t.add_column(c, overflow="fold")
@@ -307,12 +307,12 @@ def compare_command(
                   f"{row['km_above_4000m']:,.0f}", f"{row['climb_m']:,.0f}", f"{row['max_grade_pct']:.1f}",
                   row["passes"] or "-", f"{row['cost']:,.0f}", *_engineering_cells(row))
     Console(file=sys.stdout).print(t)
-    data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary["data_sources"])
+    data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.data_sources)
     typer.echo(f"data: {data}")
     for r in routes:
-        if r.summary.get("grade_limit_raised_pct"):
-            typer.echo(f"note: {r.summary['name']}: no route within {routes[0].summary['model_max_grade_pct']:g} % "
-                       f"on this grid; solved with the limit raised to {r.summary['grade_limit_raised_pct']:g} % "
+        if r.summary.grade_limit_raised_pct:
+            typer.echo(f"note: {r.summary.name}: no route within {routes[0].summary.model_max_grade_pct:g} % "
+                       f"on this grid; solved with the limit raised to {r.summary.grade_limit_raised_pct:g} % "
                        "(a coarse grid does not resolve narrow gorges)")
     if output_dir is not None:
         typer.echo(f"wrote {', '.join(names)} and map.png into {output_dir}")

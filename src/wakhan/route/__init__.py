@@ -2,14 +2,19 @@
 
 ``plan_route`` (in :mod:`wakhan.route.plan`) ties the stages together: resolve
 waypoints, build the DEM around them, add country barriers, solve leg by leg,
-profile and summarize. The rest works on a :class:`Profile` alone.
+profile and summarize (:func:`build_summary` -> a frozen :class:`RouteSummary`). The rest
+works on a :class:`Profile` alone.
 """
 from wakhan.route.export import read_route, route_feature, write_route
 from wakhan.route.profile import Profile, geodesic_distance_km, profile_from_lonlat, profile_from_path
 from wakhan.route.result import RouteResult
-from wakhan.route.stats import steep_sections, summarize
+from wakhan.route.stats import steep_sections
+from wakhan.route.summary import RouteSummary, build_summary
 
-__all__ = ["Profile", "RouteResult", "geodesic_distance_km", "plan_route", "profile_from_lonlat",
+#: The former name of :func:`build_summary` (kept for scripts and notebooks that call it).
+summarize = build_summary
+
+__all__ = ["Profile", "RouteResult", "RouteSummary", "build_summary", "geodesic_distance_km", "plan_route", "profile_from_lonlat",
            "profile_from_path", "read_route", "route_feature", "steep_sections", "summarize", "write_route"]
 
 

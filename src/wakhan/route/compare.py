@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from wakhan.errors import RouteError
@@ -94,37 +94,37 @@ def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = D
                 raise RouteError(f"{v.name}: no route within {typed}, nor with the limit raised to {raised:.1f} % "
                                  f"(what its first failing leg needs): {again}",
                                  needs_grade_pct=again.needs_grade_pct) from None
-            r.summary["grade_limit_raised_pct"] = raised
-            r.summary["notes"].append(f"no route within the model's grade limit on this grid: {exc} - solved with "
-                                      f"the limit raised to {raised:.1f} %; a {grid.describe_resolution()} grid does "
-                                      "not resolve narrow gorges, so grid-scale grades overstate the road's")
-        if v.existing_from and "built_km_by_class" in r.summary:
-            _upgrade_cost(r, v.existing_from)
+            note = (f"no route within the model's grade limit on this grid: {exc} - solved with the limit raised "
+                    f"to {raised:.1f} %; a {grid.describe_resolution()} grid does not resolve narrow gorges, so "
+                    "grid-scale grades overstate the road's")
+            r = replace(r, summary=replace(r.summary, grade_limit_raised_pct=raised, notes=(*r.summary.notes, note)))
+        if v.existing_from and r.summary.built_km_by_class:
+            r = _upgrade_cost(r, v.existing_from)
         if not v.within and not v.avoid:
             w, s, e, n = _lonlat_box(grid)
-            r.summary["notes"].append(f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N")
+            note = f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N"
+            r = replace(r, summary=replace(r.summary, notes=(*r.summary.notes, note)))
         out.append(r)
     return out
 
 
-def _upgrade_cost(route: RouteResult, from_name: str) -> None:
-    """Add ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
+def _upgrade_cost(route: RouteResult, from_name: str) -> RouteResult:
+    """``route`` with ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
     import numpy as np
 
     from wakhan.route.costing import route_cost
     from wakhan.route.engineering import engineering_summary
     names = [p.name for p in route.waypoints]
     if from_name not in names or len(route.paths) != len(names) - 1:
-        return   # tunnels merged legs: no leg-by-leg split to price
+        return route   # tunnels merged legs: no leg-by-leg split to price
     on_road = np.zeros(route.dem.shape, dtype=bool)
     for path in route.paths[names.index(from_name):]:
         on_road[path.rows, path.cols] = True
-    tunnels = route.summary.get("tunnels") or []
+    tunnels = route.summary.tunnels or []
     classes = engineering_summary(route.paths, route.dem, route.model, route.profile, tunnels, on_road)
     cost = route_cost(classes["built_km_by_class"])
     cost["basis"] += f"; the road from {from_name} on priced as an upgrade of the existing road"
-    route.summary["cost_usd_as_upgrade"] = cost
-    route.summary["existing_road_from"] = from_name
+    return replace(route, summary=replace(route.summary, cost_usd_as_upgrade=cost, existing_road_from=from_name))
 
 
 def _lonlat_box(grid):
@@ -139,7 +139,7 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
     """One row of headline numbers per route, for a table or JSON."""
     rows = []
     for r in routes:
-        s = r.summary
+        s = r.summary.to_dict()
         passes = ", ".join(f"{p['name'] or 'unnamed'} {p['elevation_m']:,.0f} m" for p in s["passes"])
         rows.append({
             "name": s["name"], "countries_km": s["countries_km"], "length_km": s["length_km"],

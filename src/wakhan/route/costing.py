@@ -29,7 +29,22 @@ CLASS_ITEMS = {"plain": "plain_road", "mountain": "mountain_road", "switchback":
 
 
 def unit_costs_path() -> Path:
-    """``data/unit_costs.csv`` in the repository (or the installed package's data)."""
+    """``data/unit_costs.csv`` in the repository (or the installed package's data).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    DataError
+        The table is missing.
+
+    Examples
+    --------
+    >>> unit_costs_path().name
+    'unit_costs.csv'
+    """
     here = Path(__file__).resolve()
     for base in (here.parents[3] / "data", here.parents[1] / "_data"):
         if (base / "unit_costs.csv").exists():
@@ -39,7 +54,26 @@ def unit_costs_path() -> Path:
 
 @lru_cache(maxsize=4)
 def load_unit_costs(path: str | None = None) -> dict:
-    """``item -> {low, high, unit, currency, year, source, note}`` from the table."""
+    """``item -> {low, high, unit, currency, year, source, note}`` from the table.
+
+    Parameters
+    ----------
+    path : str, optional
+        Another table of the same columns; default :func:`unit_costs_path`.
+
+    Returns
+    -------
+    dict
+        ``low``/``high`` as floats (US dollars per ``unit``), ``year`` as int.
+
+    Examples
+    --------
+    The Kashgar-Yecheng expressway row: 1 to 2.5 million US dollars per km.
+
+    >>> row = load_unit_costs()["plain_road"]
+    >>> row["unit"], row["low"], row["high"]
+    ('USD per km', 1000000.0, 2500000.0)
+    """
     p = Path(path) if path else unit_costs_path()
     try:
         rows = list(csv.DictReader(p.open(encoding="utf-8")))
@@ -54,7 +88,32 @@ def load_unit_costs(path: str | None = None) -> dict:
 
 
 def route_cost(built_km_by_class: dict, costs: dict | None = None) -> dict:
-    """Cost range of a route: ``{low, high, currency, breakdown: [...], basis}`` in US dollars."""
+    """Cost range of a route: ``{low, high, currency, breakdown: [...], basis}`` in US dollars.
+
+    Parameters
+    ----------
+    built_km_by_class : dict
+        ``class -> {"km", "above_4000m_km"}`` (an engineering summary's
+        ``built_km_by_class``); classes are the keys of :data:`CLASS_ITEMS`.
+    costs : dict, optional
+        Unit costs as :func:`load_unit_costs` returns them (default: the table).
+
+    Returns
+    -------
+    dict
+        Totals rounded to the million, one breakdown row per class with km.
+
+    Examples
+    --------
+    10 km of plain road at 1-2 M USD/km, 2 km of it above 4,000 m at a 1.5 altitude
+    factor: low 10 x 1 + 2 x 1 x 0.5 = 11 M, high 10 x 2 + 2 x 2 x 0.5 = 22 M.
+
+    >>> costs = {item: {"low": 1e6, "high": 2e6, "year": 2020} for item in CLASS_ITEMS.values()}
+    >>> costs["altitude_factor"] = {"low": 1.5, "high": 1.5, "year": 2020}
+    >>> c = route_cost({"plain": {"km": 10.0, "above_4000m_km": 2.0}}, costs)
+    >>> c["low"], c["high"], [row["item"] for row in c["breakdown"]]
+    (11000000.0, 22000000.0, ['plain_road'])
+    """
     costs = costs or load_unit_costs()
     alt = costs["altitude_factor"]
     total = {"low": 0.0, "high": 0.0}

@@ -53,6 +53,14 @@ def walking_days(step_s, elevation_m, *, hours_per_day: float = HOURS_PER_DAY,
         ``days`` (float: whole days plus the last day's fraction), ``walking_days``
         (days on the move), ``rest_days``, ``camps_m`` (elevation of each night's
         camp), and the limits used.
+
+    Examples
+    --------
+    Twenty one-hour steps on the flat at 2,000 m: two 8-hour days, then half a day.
+
+    >>> d = walking_days([3600.0] * 20, [2000.0] * 21)
+    >>> float(d["days"]), d["rest_days"], d["camps_m"]
+    (2.5, 0, [2000.0, 2000.0])
     """
     t = np.asarray(step_s, dtype=np.float64) / 3600.0
     z = np.asarray(elevation_m, dtype=np.float64)

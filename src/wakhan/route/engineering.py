@@ -24,7 +24,23 @@ __all__ = ["path_pieces", "built_pieces", "engineering_summary", "path_vertex_km
 
 
 def road_length_factor(dem) -> float:
-    """:data:`ROAD_LENGTH_FACTOR` on a grid of :data:`CALIBRATED_CELL_M` or coarser, else 1."""
+    """:data:`ROAD_LENGTH_FACTOR` on a grid of :data:`CALIBRATED_CELL_M` or coarser, else 1.
+
+    Parameters
+    ----------
+    dem : Grid
+        The metric DEM (its ``res``, metres, is read).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> road_length_factor(SimpleNamespace(res=(464.0, 464.0))), road_length_factor(SimpleNamespace(res=(90.0, 90.0)))
+    (1.13, 1.0)
+    """
     return ROAD_LENGTH_FACTOR if min(float(v) for v in dem.res) >= CALIBRATED_CELL_M else 1.0
 
 
@@ -37,6 +53,19 @@ def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
         For every piece: the index of the path step it belongs to, its
         horizontal metric length, and the elevations at its ends (a long move's
         midpoint is the bilinear mean of the cells around it).
+
+    Examples
+    --------
+    Two east moves on a plane rising 100 m per 1,000 m cell: two pieces of 1,000 m.
+
+    >>> from types import SimpleNamespace
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> dem = Grid(np.tile(np.array([0.0, 100.0, 200.0], np.float32), (3, 1)),
+    ...            Affine(1000.0, 0, 500_000, 0, -1000.0, 4_100_000), "EPSG:32643")
+    >>> step, length, z_from, z_to = path_pieces(SimpleNamespace(rows=[1, 1, 1], cols=[0, 1, 2]), dem)
+    >>> step.tolist(), length.tolist(), z_from.tolist(), z_to.tolist()
+    ([0, 1], [1000.0, 1000.0], [0.0, 100.0], [100.0, 200.0])
     """
     z = np.asarray(dem.array, dtype=np.float64)
     dx, dy = (float(v) for v in dem.res)
@@ -61,7 +90,31 @@ def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
 
 
 def built_pieces(length_m, z_from, z_to, model):
-    """Built length (m), design grade (percent) and built grade (percent) of each piece."""
+    """Built length (m), design grade (percent) and built grade (percent) of each piece.
+
+    Parameters
+    ----------
+    length_m, z_from, z_to : numpy.ndarray
+        Horizontal length (m) and end elevations (m) of each piece.
+    model : HighwayModel
+        Supplies ``design_grade_at(elevation_m)``.
+
+    Returns
+    -------
+    built_m, design_grade_pct, built_grade_pct : numpy.ndarray
+        A piece steeper than its design grade is developed to it (switchbacks):
+        ``built = length x grade / design``; a gentler one is built as it lies.
+
+    Examples
+    --------
+    A 12 % piece is built at the 6 % design grade over twice its length; a 3 % piece as it lies:
+
+    >>> from wakhan.cost import get_model
+    >>> built, design, grade = built_pieces(np.array([1000.0, 1000.0]), np.array([1000.0, 1000.0]),
+    ...                                     np.array([1120.0, 1030.0]), get_model("highway", design_grade_pct=6.0))
+    >>> built.round(1).tolist(), design.tolist(), grade.round(2).tolist()
+    ([2000.0, 1000.0], [6.0, 6.0], [6.0, 3.0])
+    """
     grade = np.abs(100.0 * (z_to - z_from) / length_m)
     design = model.design_grade_at(0.5 * (z_from + z_to))
     built = length_m * np.maximum(1.0, grade / design)
@@ -69,7 +122,30 @@ def built_pieces(length_m, z_from, z_to, model):
 
 
 def path_vertex_km(paths, profile) -> list[np.ndarray]:
-    """Distance (km) along ``profile`` of every vertex of each path (the profile passes through them)."""
+    """Distance (km) along ``profile`` of every vertex of each path (the profile passes through them).
+
+    Parameters
+    ----------
+    paths : sequence of wakhan.solve.Path
+        Legs in order, with map coordinates ``x, y``.
+    profile : Profile
+        The route's profile, with the same map coordinates.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        One array of km per path.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from wakhan.route.profile import Profile
+    >>> prof = Profile([0.0, 0.5, 1.0, 1.5], [71.0] * 4, [37.0] * 4, [0.0] * 4,
+    ...                x=[0.0, 500.0, 1000.0, 1500.0], y=[0.0] * 4)
+    >>> legs = [SimpleNamespace(x=[0.0, 1000.0], y=[0.0, 0.0]), SimpleNamespace(x=[1000.0, 1500.0], y=[0.0, 0.0])]
+    >>> [k.tolist() for k in path_vertex_km(legs, prof)]
+    [[0.0, 1.0], [1.0, 1.5]]
+    """
     out, k = [], 0
     px, py = profile.x, profile.y
     for path in paths:
@@ -145,6 +221,24 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
         ``mountain`` up to the design grade, ``switchback`` (built length),
         ``upgrade`` (on an existing road), ``tunnel``), each ``{km, above_4000m_km}``, surface
         classes times ``road_length_factor`` (:func:`road_length_factor`), as is ``estimated_road_km``.
+
+    Examples
+    --------
+    Two 1,000 m moves up a 12 % plane with a 6 % design grade: each is built over
+    twice its length (2 km of development, one hairpin per 200 m of it: 10), at 6 %.
+
+    >>> from affine import Affine
+    >>> from wakhan.cost import get_model
+    >>> from wakhan.grid import Grid
+    >>> from wakhan.route.profile import profile_from_path
+    >>> from wakhan.solve.api import Path
+    >>> dem = Grid(np.tile(np.array([1000.0, 1120.0, 1240.0], np.float32), (3, 1)),
+    ...            Affine(1000.0, 0, 500_000, 0, -1000.0, 4_100_000), "EPSG:32643")
+    >>> path = Path(np.array([1, 1, 1]), np.array([0, 1, 2]), np.zeros(2), 0.0, "m",
+    ...             np.array([500_500.0, 501_500.0, 502_500.0]), np.full(3, 4_098_500.0))
+    >>> e = engineering_summary([path], dem, get_model("highway", design_grade_pct=6.0), profile_from_path(path, dem))
+    >>> e["horizontal_length_km"], e["development_km"], e["hairpins"], e["max_built_grade_pct"], e["switchback_km"]
+    (2.0, 2.0, 10, 6.0, 2.0)
     """
     classes = {k: [0.0, 0.0] for k in ("plain", "mountain", "switchback", "upgrade", "tunnel")}
     horizontal = development = sw = hairpins = 0.0

@@ -28,6 +28,7 @@ from wakhan.errors import DataError, InputError
 from wakhan.fileio import atomic_path, json_safe
 from wakhan.route.profile import Profile, profile_from_lonlat
 from wakhan.route.result import RouteResult
+from wakhan.route.summary import RouteSummary, build_summary
 
 __all__ = ["write_route", "read_route", "route_feature", "route_geojson", "route_text", "FORMATS"]
 
@@ -53,17 +54,56 @@ def _profile_arrays(profile: Profile) -> dict:
 
 
 def route_feature(route: RouteResult) -> dict:
-    """The route alone as one GeoJSON Feature (full-profile line, flat attributes)."""
+    """The route alone as one GeoJSON Feature (full-profile line, flat attributes).
+
+    Parameters
+    ----------
+    route : RouteResult
+
+    Returns
+    -------
+    dict
+        A GeoJSON Feature whose properties are :func:`wakhan.route.layers.flat_attributes`.
+
+    Examples
+    --------
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> f = route_feature(route)
+    >>> f["geometry"]["type"], len(f["geometry"]["coordinates"]), f["properties"]["max_elevation_m"]
+    ('LineString', 3, 3400.0)
+    """
     from wakhan.route.layers import flat_attributes, route_line
     return json_safe({"type": "Feature", "geometry": route_line(route.profile),
-                      "properties": flat_attributes(route.summary)})
+                      "properties": flat_attributes(route.summary.to_dict())})
 
 
 def route_geojson(route: RouteResult) -> dict:
-    """The GeoJSON document :func:`write_route` writes: route line, point layers, ``wakhan`` summary."""
+    """The GeoJSON document :func:`write_route` writes: route line, point layers, ``wakhan`` summary.
+
+    Parameters
+    ----------
+    route : RouteResult
+
+    Returns
+    -------
+    dict
+        A FeatureCollection with the full summary (less its simplified geometry)
+        in the foreign member ``wakhan``.
+
+    Examples
+    --------
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> doc = route_geojson(route)
+    >>> doc["type"], doc["wakhan"]["summary"]["name"], "geometry" in doc["wakhan"]["summary"]
+    ('FeatureCollection', 'example', False)
+    """
     from wakhan.route.layers import feature_collection
     doc = feature_collection(route)
-    doc["wakhan"] = {"summary": {k: v for k, v in route.summary.items() if k != "geometry"}}
+    doc["wakhan"] = {"summary": {k: v for k, v in route.summary.to_dict().items() if k != "geometry"}}
     return json_safe(doc)
 
 
@@ -79,7 +119,27 @@ def _csv_text(route: RouteResult) -> str:
 
 
 def route_text(route: RouteResult, fmt: str) -> str:
-    """The route as text in ``fmt`` ("geojson", "gpx" or "csv"), e.g. for standard output."""
+    """The route as text in ``fmt`` ("geojson", "gpx" or "csv"), e.g. for standard output.
+
+    Parameters
+    ----------
+    route : RouteResult
+    fmt : {"geojson", "gpx", "csv"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    0.05 deg of longitude at 37 N is 4,450.6 m on the WGS84 ellipsoid (N cos(lat) x 0.05 deg):
+
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> route_text(route, "csv").splitlines()[:3]
+    ['distance_km,lat,lon,elevation_m', '0.0000,37.000000,71.000000,3000.0', '4.4506,37.000000,71.050000,3400.0']
+    """
     if fmt == "geojson":
         return json.dumps(route_geojson(route), allow_nan=False, separators=(",", ":")) + "\n"
     if fmt == "gpx":
@@ -95,6 +155,29 @@ def write_route(path: str | os.PathLike, route: RouteResult) -> Path:
 
     One-layer OGR formats (``.fgb``, ``.shp``) also write ``NAME_passes.EXT`` etc.
     beside it (see :mod:`wakhan.route.ogr`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Ends in one of :data:`FORMATS`; written atomically.
+    route : RouteResult
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    A GeoJSON file carries the whole summary, which :func:`read_route` gives back:
+
+    >>> import tempfile
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     back = read_route(write_route(Path(folder) / "example.geojson", route))
+    >>> back.summary == route.summary
+    True
     """
     path = Path(path)
     fmt = _format(path)
@@ -138,12 +221,18 @@ def _read_geojson(path: Path) -> RouteResult:
     props.setdefault("name", path.stem)
     if "length_km" not in props:
         return _summarized(profile, props["name"])
-    return RouteResult(summary=props, profile=profile)
+    return RouteResult(summary=RouteSummary.from_dict(props), profile=profile)
 
 
 def _summarized(profile: Profile, name: str, places="auto", country_at="auto") -> RouteResult:
-    from wakhan.route.stats import summarize
-    return RouteResult(summary=summarize(profile, name, places=places, country_at=country_at), profile=profile)
+    return RouteResult(summary=build_summary(profile, name, places=places, country_at=country_at), profile=profile)
+
+
+def _stored(summary: dict, profile: Profile) -> RouteResult:
+    """A route read back with the summary its file carries (the line simplified again from the profile)."""
+    from wakhan.route.geometry import simplified_linestring
+    return RouteResult(summary=RouteSummary.from_dict({**summary, "geometry": simplified_linestring(profile)}),
+                       profile=profile)
 
 
 def _read_gpx(path: Path, places, country_at) -> RouteResult:
@@ -152,20 +241,16 @@ def _read_gpx(path: Path, places, country_at) -> RouteResult:
     profile = profile_from_lonlat(lon, lat, ele)
     if not summary:
         return _summarized(profile, name or path.stem, places, country_at)
-    from wakhan.route.geometry import simplified_linestring
-    summary["geometry"] = simplified_linestring(profile)
-    return RouteResult(summary=summary, profile=profile)
+    return _stored(summary, profile)
 
 
 def _read_ogr(path: Path, places, country_at) -> RouteResult:
-    from wakhan.route.geometry import simplified_linestring
     from wakhan.route.ogr import read_ogr
     lon, lat, ele, summary, name = read_ogr(path)
     profile = profile_from_lonlat(lon, lat, ele)
     if not summary:
         return _summarized(profile, name, places, country_at)
-    summary["geometry"] = simplified_linestring(profile)
-    return RouteResult(summary=summary, profile=profile)
+    return _stored(summary, profile)
 
 
 def _read_csv(path: Path, places, country_at) -> RouteResult:
@@ -184,7 +269,39 @@ def read_route(path: str | os.PathLike, *, places="auto", country_at="auto") -> 
 
     GeoJSON and GPX files from wakhan carry their summary; for other files the
     summary is recomputed from the profile, naming passes with ``places`` and
-    measuring countries with ``country_at`` (see :func:`wakhan.route.summarize`).
+    measuring countries with ``country_at`` (see :func:`wakhan.route.build_summary`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.geojson``/``.json``, ``.gpx``, ``.csv`` or OGR file (:data:`FORMATS`).
+    places : sequence of Place, "auto" or None
+    country_at : callable, "auto" or None
+
+    Returns
+    -------
+    RouteResult
+        Without DEM, paths or model.
+
+    Raises
+    ------
+    InputError
+        The file does not exist or its extension names no known format.
+    DataError
+        The file holds no route.
+
+    Examples
+    --------
+    A profile CSV carries no summary: it is recomputed.
+
+    >>> import tempfile
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     back = read_route(write_route(Path(folder) / "example.csv", route), places=None, country_at=None)
+    >>> back.summary.name, back.summary.length_km, back.summary.max_elevation_m
+    ('example', 8.901, 3400.0)
     """
     path = Path(path)
     fmt = _format(path)

@@ -15,7 +15,29 @@ def _local_metres(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def simplify_indices(points: np.ndarray, tolerance: float) -> np.ndarray:
-    """Indices kept by Douglas-Peucker simplification of ``points`` (n x k) at ``tolerance``."""
+    """Indices kept by Douglas-Peucker simplification of ``points`` (n x k) at ``tolerance``.
+
+    Parameters
+    ----------
+    points : numpy.ndarray
+        ``n x k`` coordinates (any units, the same in every column).
+    tolerance : float
+        Largest distance, in those units, of a dropped point from the kept line.
+
+    Returns
+    -------
+    numpy.ndarray
+        Indices of the kept points, ascending; the ends are always kept.
+
+    Examples
+    --------
+    The peak (3, 5) is kept, then (2, 0) at 1.7 from the line to the peak; (1, 0.1)
+    lies 0.1 from the line (0, 0)-(2, 0) and is dropped:
+
+    >>> pts = np.array([[0, 0], [1, 0.1], [2, 0], [3, 5], [4, 0]], dtype=float)
+    >>> simplify_indices(pts, 1.0).tolist()
+    [0, 2, 3, 4]
+    """
     n = points.shape[0]
     if n <= 2:
         return np.arange(n)
@@ -45,7 +67,29 @@ def simplify_indices(points: np.ndarray, tolerance: float) -> np.ndarray:
 
 
 def simplified_linestring(profile, tolerance_m: float = 20.0) -> dict:
-    """GeoJSON LineString ``[lon, lat, elevation_m]`` kept within ``tolerance_m`` (3-D) of the profile."""
+    """GeoJSON LineString ``[lon, lat, elevation_m]`` kept within ``tolerance_m`` (3-D) of the profile.
+
+    Parameters
+    ----------
+    profile : Profile
+    tolerance_m : float
+        Largest 3-D distance (metres, equirectangular about the mean latitude) of
+        a dropped profile point from the line.
+
+    Returns
+    -------
+    dict
+        GeoJSON LineString; a missing elevation is ``None``.
+
+    Examples
+    --------
+    Three points on one straight, evenly rising line: the middle one goes.
+
+    >>> from wakhan.route.profile import profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.01, 71.02], [37.0, 37.0, 37.0], [3000.0, 3010.0, 3020.0])
+    >>> simplified_linestring(p)["coordinates"]
+    [[71.0, 37.0, 3000.0], [71.02, 37.0, 3020.0]]
+    """
     x, y = _local_metres(profile.lon, profile.lat)
     z = np.nan_to_num(profile.elevation_m, nan=0.0)
     idx = simplify_indices(np.column_stack([x, y, z]), tolerance_m)

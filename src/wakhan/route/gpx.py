@@ -32,11 +32,31 @@ def _wpt(gpxpy, p: dict, kind: str, sym: str):
 
 
 def route_gpx(route) -> str:
-    """The GPX document of ``route`` as text."""
+    """The GPX document of ``route`` as text.
+
+    Parameters
+    ----------
+    route : RouteResult
+
+    Returns
+    -------
+    str
+        GPX 1.1: one track with heights, the summary as JSON in a ``wakhan``
+        extension, and one waypoint per named waypoint, pass and place.
+
+    Examples
+    --------
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> name, lon, lat, z, summary = parse_gpx(route_gpx(route), "example.gpx")
+    >>> name, z.tolist(), summary["length_km"]
+    ('example', [3000.0, 3400.0, 3100.0], 8.901)
+    """
     import gpxpy
     import gpxpy.gpx
 
-    s = route.summary
+    s = route.summary.to_dict()
     gpx = gpxpy.gpx.GPX()
     gpx.creator = "wakhan"
     gpx.name = route.name
@@ -69,7 +89,35 @@ def route_gpx(route) -> str:
 
 
 def parse_gpx(text: str, where: str):
-    """``(name, lon, lat, elevation_m, summary or None)`` of the first track in a GPX document."""
+    """``(name, lon, lat, elevation_m, summary or None)`` of the first track in a GPX document.
+
+    Parameters
+    ----------
+    text : str
+        The GPX document.
+    where : str
+        The file's name, for error messages.
+
+    Returns
+    -------
+    tuple
+        Track name, arrays of lon, lat and elevation (NaN where missing), and the
+        summary dict written by :func:`route_gpx` (None for other GPX files).
+
+    Raises
+    ------
+    DataError
+        Not GPX, or fewer than two track points.
+
+    Examples
+    --------
+    >>> doc = ('<gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>t</name>'
+    ...        '<trkseg><trkpt lat="37" lon="71"><ele>3000</ele></trkpt><trkpt lat="37.1" lon="71"/></trkseg>'
+    ...        '</trk></gpx>')
+    >>> name, lon, lat, z, summary = parse_gpx(doc, "t.gpx")
+    >>> name, lat.tolist(), z.tolist(), summary
+    ('t', [37.0, 37.1], [3000.0, nan], None)
+    """
     import gpxpy
     try:
         gpx = gpxpy.parse(text)

@@ -55,6 +55,22 @@ def flat_attributes(summary: dict) -> dict:
     ``km_in_XX`` column per country, ``countries`` (``"CN 155.5 km; AF 105.2 km"``),
     ``passes`` (names), ``n_passes``, ``within``/``avoid`` (codes), ``data``
     (sources and resolution) and ``grid``.
+
+    Parameters
+    ----------
+    summary : dict
+        A route summary's JSON content (:meth:`wakhan.route.RouteSummary.to_dict`).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> flat = flat_attributes({"name": "r", "length_km": 12.5, "km_above_m": {"4000": 2.0},
+    ...                         "countries_km": {"AF": 10.0, "CN": 2.5}, "within": ["CN", "AF"]})
+    >>> flat["km_above_4000m"], flat["countries"], flat["km_in_CN"], flat["within"], flat["n_passes"]
+    (2.0, 'AF 10.0 km; CN 2.5 km', 2.5, 'CN,AF', 0)
     """
     s = summary
     out: dict = {}
@@ -105,6 +121,24 @@ def point_layers(summary: dict) -> dict[str, list[dict]]:
 
     ``tunnels`` is present only when the summary lists tunnels (keys ``length_km``,
     ``portal_a``/``portal_b`` with ``lat, lon, elevation_m``, ``max_cover_m``, ``cost_usd``).
+
+    Parameters
+    ----------
+    summary : dict
+        A route summary's JSON content (:meth:`wakhan.route.RouteSummary.to_dict`).
+
+    Returns
+    -------
+    dict
+        Layer name -> list of GeoJSON Point Features with the columns of :data:`LAYER_FIELDS`.
+
+    Examples
+    --------
+    >>> layers = point_layers({"passes": [{"name": "Test Pass", "lon": 71.0, "lat": 37.0, "elevation_m": 4900.0,
+    ...                                    "km": 12.0, "prominence_m": 600.0}],
+    ...                        "waypoints": [{"name": "A", "lon": 70.9, "lat": 37.0, "km": 0.0}]})
+    >>> sorted(layers), layers["passes"][0]["geometry"]["coordinates"], layers["waypoints"][0]["properties"]["order"]
+    (['passes', 'places', 'waypoints'], [71.0, 37.0, 4900.0], 0)
     """
     s = summary
     layers = {
@@ -130,7 +164,24 @@ def point_layers(summary: dict) -> dict[str, list[dict]]:
 
 
 def route_line(profile) -> dict:
-    """GeoJSON LineString through every profile point, ``[lon, lat, elevation_m]`` (2-D if a height is missing)."""
+    """GeoJSON LineString through every profile point, ``[lon, lat, elevation_m]`` (2-D if a height is missing).
+
+    Parameters
+    ----------
+    profile : Profile
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from wakhan.route.profile import profile_from_lonlat
+    >>> route_line(profile_from_lonlat([71.0, 71.1], [37.0, 37.05], [3000.04, 3100.0]))["coordinates"]
+    [[71.0, 37.0, 3000.0], [71.1, 37.05, 3100.0]]
+    >>> route_line(profile_from_lonlat([71.0, 71.1], [37.0, 37.05], [3000.0, float("nan")]))["coordinates"]
+    [[71.0, 37.0], [71.1, 37.05]]
+    """
     lon = np.round(np.asarray(profile.lon, float), 6)
     lat = np.round(np.asarray(profile.lat, float), 6)
     z = np.asarray(profile.elevation_m, float)
@@ -142,9 +193,26 @@ def route_line(profile) -> dict:
 
 
 def feature_collection(route) -> dict:
-    """The route and its point layers as one GeoJSON FeatureCollection; each feature names its ``layer``."""
+    """The route and its point layers as one GeoJSON FeatureCollection; each feature names its ``layer``.
+
+    Parameters
+    ----------
+    route : RouteResult
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> [f["properties"]["layer"] for f in feature_collection(route)["features"]]
+    ['route']
+    """
     feats = [{"type": "Feature", "geometry": route_line(route.profile),
-              "properties": {"layer": "route", **flat_attributes(route.summary)}}]
-    for layer, points in point_layers(route.summary).items():
+              "properties": {"layer": "route", **flat_attributes(route.summary.to_dict())}}]
+    for layer, points in point_layers(route.summary.to_dict()).items():
         feats += [{**f, "properties": {"layer": layer, **f["properties"]}} for f in points]
     return {"type": "FeatureCollection", "features": feats}

@@ -11,8 +11,33 @@ __all__ = ["name_point", "places_along"]
 def name_point(lon: float, lat: float, places, pass_km: float = 5.0, near_km: float = 30.0) -> dict:
     """``{"name", "nearest_place", "nearest_place_km"}`` for a high point.
 
-    ``name`` is the gazetteer pass within ``pass_km`` (else None); ``nearest_place``
-    is the closest gazetteer entry of any kind within ``near_km`` (else None).
+    Parameters
+    ----------
+    lon, lat : float
+        The point, degrees WGS84.
+    places : iterable of Place
+        Gazetteer (:func:`wakhan.places.load_places`).
+    pass_km, near_km : float
+        ``name`` is the gazetteer pass within ``pass_km`` (else None);
+        ``nearest_place`` is the closest entry of any kind within ``near_km``
+        (else None), at great-circle distance ``nearest_place_km``.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    A pass 0.02 deg of latitude north (2.22 km on the mean-radius sphere) and a
+    village 0.1 deg north (11.1 km):
+
+    >>> from wakhan.places import Place
+    >>> gaz = [Place("Test Pass", (), 37.02, 71.0, "pass", "AF", "example"),
+    ...        Place("Test Village", (), 37.1, 71.0, "village", "AF", "example")]
+    >>> name_point(71.0, 37.0, gaz)
+    {'name': 'Test Pass', 'nearest_place': 'Test Pass', 'nearest_place_km': 2.22}
+    >>> name_point(71.0, 37.0, gaz[1:])["name"] is None
+    True
     """
     places = list(places)
     out = {"name": None, "nearest_place": None, "nearest_place_km": None}
@@ -35,9 +60,28 @@ def name_point(lon: float, lat: float, places, pass_km: float = 5.0, near_km: fl
 def places_along(profile, places, within_km: float = 5.0) -> list[dict]:
     """Gazetteer places within ``within_km`` of the route, in route order.
 
-    Each is ``{name, kind, lat, lon, km, offset_km, elevation_m}`` where ``km`` is
-    the distance along the route of its closest point and ``offset_km`` how far off
-    the route the place lies.
+    Parameters
+    ----------
+    profile : Profile
+    places : iterable of Place
+    within_km : float
+        Largest distance of a place from the nearest profile point.
+
+    Returns
+    -------
+    list of dict
+        ``{name, kind, lat, lon, km, offset_km, elevation_m}`` where ``km`` is the
+        distance along the route of its closest point and ``offset_km`` how far off
+        the route the place lies.
+
+    Examples
+    --------
+    >>> from wakhan.places import Place
+    >>> from wakhan.route.profile import Profile
+    >>> p = Profile([0.0, 5.0, 10.0], [71.0, 71.05, 71.1], [37.0] * 3, [3000.0, 3100.0, 3200.0])
+    >>> gaz = [Place("Far", (), 38.0, 71.05, "village", "AF", "x"), Place("Near", (), 37.01, 71.05, "village", "AF", "x")]
+    >>> [(e["name"], e["km"], e["offset_km"]) for e in places_along(p, gaz)]
+    [('Near', 5.0, 1.11)]
     """
     out = []
     for p in places:

@@ -62,16 +62,58 @@ def _wkb(geojson_geoms) -> np.ndarray:
 
 
 def companion_paths(path: Path, layers) -> dict[str, Path]:
-    """Layer -> file for one-layer formats (``NAME.fgb``, ``NAME_passes.fgb``, ...)."""
+    """Layer -> file for one-layer formats (``NAME.fgb``, ``NAME_passes.fgb``, ...).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The route layer's file.
+    layers : iterable of str
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> {k: v.name for k, v in companion_paths(Path("r.fgb"), ["route", "passes"]).items()}
+    {'route': 'r.fgb', 'passes': 'r_passes.fgb'}
+    """
     return {layer: path if layer == "route" else path.with_name(f"{path.stem}_{layer}{path.suffix}")
             for layer in layers}
 
 
 def write_ogr(path: str | os.PathLike, route) -> list[Path]:
-    """Write ``route`` as OGR layers in the format of ``path``'s extension; returns the files written."""
+    """Write ``route`` as OGR layers in the format of ``path``'s extension; returns the files written.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        ``.gpkg`` or ``.kml`` (all layers in one file), ``.fgb`` or ``.shp`` (a
+        file per layer, see :func:`companion_paths`).
+    route : RouteResult
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Examples
+    --------
+    A GeoPackage keeps the whole summary in the route layer's metadata:
+
+    >>> import tempfile
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     files = write_ogr(Path(folder) / "r.gpkg", route)
+    ...     lon, lat, z, summary, name = read_ogr(files[0])
+    >>> [f.name for f in files], z.tolist(), summary["length_km"], name
+    (['r.gpkg'], [3000.0, 3400.0, 3100.0], 8.901, 'example')
+    """
     path = check_writable(path)
     driver, multi = OGR_DRIVERS[path.suffix.lower()]
-    summary = route.summary
+    summary = route.summary.to_dict()
     layers = {"route": ([route_line(route.profile)], [flat_attributes(summary)], None, "LineString Z")}
     for name, feats in point_layers(summary).items():
         if feats:
@@ -101,7 +143,27 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
 
 
 def read_ogr(path: Path):
-    """``(lon, lat, elevation_m, summary or None, name)`` of the route line in an OGR file written by :func:`write_ogr`."""
+    """``(lon, lat, elevation_m, summary or None, name)`` of the route line in an OGR file written by :func:`write_ogr`.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+
+    Returns
+    -------
+    tuple
+        Coordinate arrays of the first line of layer ``route`` (or the first
+        layer), the summary dict a GeoPackage carries (else None), and the name.
+
+    Raises
+    ------
+    DataError
+        The layer has no line.
+
+    Examples
+    --------
+    See :func:`write_ogr`.
+    """
     import pyogrio
     import shapely
     from pyogrio.raw import read

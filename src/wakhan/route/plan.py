@@ -17,9 +17,9 @@ from wakhan.grid import Grid
 from wakhan.interrupt import map_interruptible
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
-from wakhan.route.stats import summarize
+from wakhan.route.summary import build_summary, highway_fields, optimality_fields
 
-__all__ = ["cite_borders", "plan_route", "parse_countries", "resolve_waypoints", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
+__all__ = ["plan_route", "parse_countries", "resolve_waypoints", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
 
 #: Buffer around the waypoints' box. Wide enough that the Kashgar-Kabul routes do
 #: not run along the DEM's edge (a route that does gets a note), small enough to
@@ -39,7 +39,32 @@ Progress = Callable[[str, int, int], None]
 
 
 def parse_countries(codes, option: str = "--within") -> list[str] | None:
-    """``"CN,AF"`` or ``["CN", "AF"]`` -> ``["CN", "AF"]`` (checked against the pack); None stays None."""
+    """``"CN,AF"`` or ``["CN", "AF"]`` -> ``["CN", "AF"]`` (checked against the pack); None stays None.
+
+    Parameters
+    ----------
+    codes : str, sequence of str or None
+        ISO alpha-2 codes, comma-separated in a string; case and spaces are ignored.
+    option : str
+        The option named in the error message.
+
+    Returns
+    -------
+    list of str or None
+        Upper-case codes without repeats, in the order given.
+
+    Raises
+    ------
+    InputError
+        No codes, or a code the region pack's borders do not know.
+
+    Examples
+    --------
+    >>> parse_countries(" cn, af,CN")
+    ['CN', 'AF']
+    >>> parse_countries(None) is None
+    True
+    """
     if codes is None:
         return None
     if isinstance(codes, str):
@@ -58,7 +83,27 @@ def parse_countries(codes, option: str = "--within") -> list[str] | None:
 MAX_BUFFER_KM = 2000.0     # a wider margin than this is a typo, not a route study (and no DEM fits memory)
 
 def resolve_waypoints(waypoints: Sequence) -> list:
-    """Places for names, ``"LAT,LON"`` strings or Place objects (at least two)."""
+    """Places for names, ``"LAT,LON"`` strings or Place objects (at least two).
+
+    Parameters
+    ----------
+    waypoints : sequence of str or Place
+
+    Returns
+    -------
+    list of Place
+
+    Raises
+    ------
+    InputError
+        Fewer than two waypoints, a single string, or a name the gazetteer does not know.
+
+    Examples
+    --------
+    >>> a, b = resolve_waypoints(["37.0,71.5", "37.1,71.6"])
+    >>> (a.lat, a.lon), (b.lat, b.lon)
+    ((37.0, 71.5), (37.1, 71.6))
+    """
     from wakhan.places import resolve
     if isinstance(waypoints, (str, bytes)):
         raise InputError(f"waypoints must be a list of places such as ['Kashgar', 'Kabul'], not the single "
@@ -194,28 +239,6 @@ def _edge_note(paths, dem: Grid, profile, joints_km) -> str | None:
     return None
 
 
-def _gap_summary(certs, paths, grid) -> dict:
-    """``optimality_gap_pct`` of the whole route and how it was bounded (legs' bounds add up)."""
-    upper = sum(float(p.total_cost) for p in paths)
-    if all(c is None for c in certs):
-        return {"optimality_gap_pct": 0.0,
-                "optimality_bound": f"exact: every leg solved by A* over the full {grid.describe_resolution()} "
-                                    "grid (gap 0 up to floating-point rounding)"}
-    lower = sum(float(c.lower) if c is not None else float(p.total_cost) for c, p in zip(certs, paths))
-    gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
-    return {"optimality_gap_pct": round(gap, 4), "lower_bound_cost": round(lower, 3),
-            "optimality_bound": "certified per leg on the full-resolution graph: "
-                                + "; ".join(c.method for c in certs if c is not None)}
-
-
-def cite_borders(summary: dict) -> None:
-    """Add the region pack's country borders to ``summary["data_sources"]`` (once)."""
-    from wakhan.sources import pack
-    borders = pack.source_of("countries.geojson").as_dict()
-    if borders not in summary["data_sources"]:
-        summary["data_sources"].append(borders)
-
-
 def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | None = None, neighbours: int = DEFAULT_NEIGHBOURS,
                within=None, avoid=None, dem="pack", resolution_m: float | None = None,
                buffer_km: float = DEFAULT_BUFFER_KM, name: str | None = None, places="auto",
@@ -281,6 +304,23 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     RouteError
         No route meets the grade limit (the message gives the gentlest possible
         crossing) or the allowed countries do not connect the waypoints.
+
+    Examples
+    --------
+    A made-up 40 x 40 DEM of 200 m cells (UTM 43N, at 37 N 75 E) rising 10 m a
+    cell to the east: the route along a row climbs 35 cells x 10 m = 350 m at
+    5 %, below the highway's design grade, so it is built as it lies. Its
+    7,000 m of grid length are 7.003 km on the ellipsoid (UTM scale 0.9996).
+
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> z = np.tile(np.arange(40, dtype=np.float32) * 10.0 + 2000.0, (40, 1))
+    >>> dem = Grid(z, Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> r = plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None)
+    >>> r.summary.length_km, r.summary.climb_m, r.summary.max_grade_pct, r.summary.switchback_km
+    (7.003, 350.0, 5.0, 0.0)
+    >>> r.summary.optimality_gap_pct, r.summary.countries_km
+    (0.0, {'CN': 7.003})
     """
     from wakhan.solve import least_cost_path
     from wakhan.solve.refine import certified_path
@@ -406,43 +446,22 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
            for p, km in zip(places_in, joints_km)]
     route_name = name or " - ".join(p.name for p in places_in)
     total_cost = float(sum(p.total_cost for p in paths) + sum(t.cost for t in tunnel_list))
-    summary = summarize(profile, route_name, grid, places=places, waypoints=wps,
-                        cost=total_cost, cost_unit=paths[0].cost_unit,
-                        model=cost_model, notes=notes)
-    summary["legs"] = [{"from": places_in[i].name, "to": places_in[i + 1].name,
-                        "length_km": round(joints_km[i + 1] - joints_km[i], 3),
-                        "cost": round(float(legs[i].total_cost), 3) if legs[i] is not None and not tunnel_list
-                        else None} for i in range(n_legs)]
+    more: dict = {"legs": [{"from": places_in[i].name, "to": places_in[i + 1].name,
+                            "length_km": round(joints_km[i + 1] - joints_km[i], 3),
+                            "cost": round(float(legs[i].total_cost), 3) if legs[i] is not None and not tunnel_list
+                            else None} for i in range(n_legs)]}
     if highway:
-        from wakhan.route.costing import route_cost
-        from wakhan.route.engineering import engineering_summary
-        summary.update(engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road))
-        summary["tunnels"] = tunnel_dicts
-        summary["cost_usd"] = route_cost(summary["built_km_by_class"])
-        if summary["road_length_factor"] != 1.0:
-            summary["cost_usd"]["basis"] += (f"; surface km are built km x {summary['road_length_factor']:g}, the bias "
-                                             "of grid routes against published road distances "
-                                             "(benchmarks/route_lengths.md)")
-            notes.append(f"grid routes on a {grid.describe_resolution()} grid came out about 11 % shorter than "
-                         f"published road distances (benchmarks/route_lengths.md): estimated road length "
-                         f"{summary['estimated_road_km']:,.0f} km = built length x {summary['road_length_factor']:g}")
-        summary["tunnels_allowed"] = bool(tunnels)
-        summary["max_elevation_ceiling_m"] = max_elevation_m
-        if roads is not None:
-            summary["roads_file"] = str(roads)
-            summary["on_existing_road_km"] = summary["built_km_by_class"]["upgrade"]["km"]
-    summary["within"] = within
-    summary["avoid"] = avoid
-    summary["neighbours"] = neighbours
+        more.update(highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road,
+                                   tunnels, max_elevation_m, roads))
+    more.update(within=within, avoid=avoid, neighbours=neighbours)
     if tunnel_list:
-        summary.update({"optimality_gap_pct": None,
-                        "optimality_bound": "not certified: tunnels are chosen among candidate portal pairs around "
-                                            "each crossing, not by an exhaustive search"})
+        more.update(optimality_gap_pct=None,
+                    optimality_bound="not certified: tunnels are chosen among candidate portal pairs around "
+                                     "each crossing, not by an exhaustive search")
     else:
-        summary.update(_gap_summary([c for _, c in solved], paths, grid))
-    if within or avoid or summary["countries_km"]:
-        cite_borders(summary)
-    geometry = summary.pop("geometry")
-    summary["geometry"] = geometry  # keep the long geometry last in printed JSON
+        more.update(optimality_fields([c for _, c in solved], paths, grid))
+    summary = build_summary(profile, route_name, grid, places=places, waypoints=wps,
+                            cost=total_cost, cost_unit=paths[0].cost_unit, model=cost_model, notes=notes,
+                            cite_borders=True if (within or avoid) else "auto", **more)
     return RouteResult(summary=summary, profile=profile, dem=grid, paths=tuple(paths),
                        waypoints=tuple(places_in), model=cost_model)

@@ -53,6 +53,30 @@ def accumulation_grid(places: Sequence, *, model="highway", max_grade_pct=None, 
     Units: the model's cost unit (equivalent flat metres for the highway model,
     seconds for walking), stated in the grid's notes. Cells no route reaches
     (over the grade limit, outside the allowed countries) are NaN.
+
+    Parameters
+    ----------
+    places : sequence of str or Place
+        Sources: names, ``"LAT,LON"`` strings or Places.
+    model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
+        As for :func:`wakhan.route.plan_route`.
+
+    Returns
+    -------
+    Grid
+
+    Examples
+    --------
+    Flat ground at 2,000 m (a highway metre costs 1) on 200 m cells, from the
+    centre of cell (10, 2): ten cells east cost 2,000 m; to the corner (0, 0),
+    two knight moves (2 x 200 x sqrt 5) and six straight moves, 2,094.427 m.
+
+    >>> from affine import Affine
+    >>> dem = Grid(np.full((20, 20), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000),
+    ...            "EPSG:32643")
+    >>> acc = accumulation_grid(["37.02729,75.00562"], dem=dem)
+    >>> float(acc.array[10, 2]), float(acc.array[10, 12]), round(float(acc.array[0, 0]), 3)
+    (0.0, 2000.0, 2094.427)
     """
     if not places:
         raise InputError("accumulate needs at least one place: give a name from `wakhan places` or LAT,LON")
@@ -74,6 +98,30 @@ def corridor_grid(start, end, *, within_pct: float = 5.0, model="highway", max_g
     A cell's value is how much dearer (in % of the optimum) the best route from
     ``start`` to ``end`` through that cell is; cells costing more than
     ``within_pct`` % extra are NaN (nodata in the GeoTIFF).
+
+    Parameters
+    ----------
+    start, end : str or Place
+    within_pct : float
+        Widest detour kept, percent above the optimal cost.
+    model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
+        As for :func:`wakhan.route.plan_route`.
+
+    Returns
+    -------
+    Grid
+
+    Examples
+    --------
+    On flat ground the straight row between the two places costs nothing extra,
+    and a row 10 cells away is outside a 5 % band:
+
+    >>> from affine import Affine
+    >>> dem = Grid(np.full((20, 20), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000),
+    ...            "EPSG:32643")
+    >>> band = corridor_grid("37.02729,75.00562", "37.02729,75.02811", dem=dem, within_pct=5)
+    >>> band.array[10, 2:13].tolist(), bool(np.isnan(band.array[0]).all())
+    ([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], True)
     """
     places, cost_model, grid, barrier, cells, notes = _setup(
         [start, end], model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km)
@@ -96,6 +144,34 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
     Files: ``dem.tif`` (metric DEM, m), ``accumulation.tif`` (cost from the first
     waypoint), ``corridor.tif`` (percent above each leg's optimum, within
     ``within_pct``). Returns ``{name: path}``.
+
+    Parameters
+    ----------
+    route : RouteResult
+        A planned route (:func:`wakhan.route.plan_route`), with its DEM and waypoints.
+    folder : str or os.PathLike
+        Created if needed.
+    within_pct : float
+        Width of the corridor, percent above the optimal cost.
+
+    Returns
+    -------
+    dict
+        ``{"dem", "accumulation", "corridor"}`` -> path of each GeoTIFF.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from affine import Affine
+    >>> from wakhan.route import plan_route
+    >>> dem = Grid(np.full((20, 20), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000),
+    ...            "EPSG:32643")
+    >>> route = plan_route(["37.02729,75.00562", "37.02729,75.02811"], dem=dem, places=None)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     files = write_route_rasters(route, folder)
+    ...     names = sorted(p.name for p in files.values() if p.is_file())
+    >>> names
+    ['accumulation.tif', 'corridor.tif', 'dem.tif']
     """
     if route.dem is None or not route.waypoints:
         raise InputError("route rasters need a planned route (plan_route), not one read from a file")
@@ -104,8 +180,8 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
         raise InputError(f"cannot write rasters into {folder}: it is a file; give a folder name")
     folder.mkdir(parents=True, exist_ok=True)
     s = route.summary
-    kw = dict(model=route.model, neighbours=s.get("neighbours", DEFAULT_NEIGHBOURS), within=s.get("within"),
-              avoid=s.get("avoid"), dem=route.dem)
+    kw = dict(model=route.model, neighbours=s.neighbours or DEFAULT_NEIGHBOURS, within=s.within or None,
+              avoid=s.avoid or None, dem=route.dem)
     acc = accumulation_grid([route.waypoints[0]], **kw)
     excess = None
     for a, b in zip(route.waypoints[:-1], route.waypoints[1:]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wakhan.route.profile import Profile
+from wakhan.route.summary import ABSENT, RouteSummary
 
 __all__ = ["RouteResult"]
 
@@ -14,8 +15,9 @@ class RouteResult:
 
     Attributes
     ----------
-    summary : dict
-        The numbers of ``wakhan route --json`` (see :func:`wakhan.route.summarize`).
+    summary : RouteSummary
+        The numbers of ``wakhan route --json`` (see :func:`wakhan.route.build_summary`);
+        a dict given here is read with :meth:`RouteSummary.from_dict`.
     profile : Profile
         Points along the route with geodesic distance and elevation.
     dem : Grid or None
@@ -26,28 +28,43 @@ class RouteResult:
         The resolved waypoints (:class:`wakhan.places.Place`), in order.
     model : object or None
         The cost model used.
+
+    Examples
+    --------
+    A summary given as a dict (e.g. from JSON) is read into a :class:`RouteSummary`:
+
+    >>> from wakhan.route.profile import profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.1], [37.0, 37.0], [3000.0, 3500.0])
+    >>> r = RouteResult({"name": "example", "length_km": 8.901, "max_elevation_m": 3500.0, "passes": []}, p)
+    >>> r.summary.length_km, r
+    (8.901, <RouteResult 'example': 8.9 km, highest 3,500 m, 0 pass(es), 2 profile points>)
     """
 
-    summary: dict
+    summary: RouteSummary
     profile: Profile
     dem: object = None
     paths: tuple = field(default=())
     waypoints: tuple = field(default=())
     model: object = None
 
+    def __post_init__(self):
+        if isinstance(self.summary, dict):
+            object.__setattr__(self, "summary", RouteSummary.from_dict(self.summary))
+
     @property
     def name(self) -> str:
-        return str(self.summary.get("name", "route"))
+        name = self.summary.name
+        return "route" if name is ABSENT else str(name)
 
     @property
     def length_km(self) -> float:
-        return float(self.summary["length_km"])
+        return float(self.summary.length_km)
 
     def __repr__(self) -> str:
         s = self.summary
         try:
-            nums = (f"{float(s['length_km']):,.1f} km, highest {float(s['max_elevation_m']):,.0f} m, "
-                    f"{len(s.get('passes') or [])} pass(es), {self.profile.distance_km.size:,} profile points")
+            nums = (f"{float(s.length_km):,.1f} km, highest {float(s.max_elevation_m):,.0f} m, "
+                    f"{len(s.passes or [])} pass(es), {self.profile.distance_km.size:,} profile points")
         except (KeyError, TypeError, ValueError):
             nums = f"{self.profile.distance_km.size:,} profile points"
         return f"<RouteResult {self.name!r}: {nums}>"

@@ -24,10 +24,33 @@ UPGRADE_COST_FACTOR = 0.25
 def read_roads(path):
     """The line geometries of a vector file (a GeoDataFrame in its own CRS).
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Any vector file GDAL reads (GeoJSON, GeoPackage, shapefile...); a file
+        without a CRS is taken as longitude/latitude (EPSG:4326).
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        The LineString and MultiLineString geometries.
+
     Raises
     ------
     InputError
         When the file is missing, unreadable, empty or holds no lines.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> line = {"type": "Feature", "properties": {}, "geometry": {"type": "LineString",
+    ...                                                           "coordinates": [[75.0, 37.0], [75.1, 37.0]]}}
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     f = Path(folder) / "roads.geojson"
+    ...     _ = f.write_text(json.dumps({"type": "FeatureCollection", "features": [line]}))
+    ...     roads = read_roads(f)
+    >>> len(roads), roads.crs.to_epsg()
+    (1, 4326)
     """
     p = Path(path)
     if not p.exists():
@@ -51,7 +74,31 @@ def read_roads(path):
 
 
 def road_mask(lines, dem) -> np.ndarray:
-    """True on every DEM cell a road line touches."""
+    """True on every DEM cell a road line touches.
+
+    Parameters
+    ----------
+    lines : geopandas.GeoSeries
+        Road lines with a CRS (:func:`read_roads`).
+    dem : Grid
+        The grid to mark.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    A line along the middle row of a 3 x 3 grid of 1,000 m cells (UTM 43N):
+
+    >>> import geopandas, shapely
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> dem = Grid(np.zeros((3, 3), np.float32), Affine(1000.0, 0, 500_000, 0, -1000.0, 4_100_000), "EPSG:32643")
+    >>> lines = geopandas.GeoSeries([shapely.LineString([(500_100, 4_098_500), (502_900, 4_098_500)])], crs="EPSG:32643")
+    >>> road_mask(lines, dem).astype(int).tolist()
+    [[0, 0, 0], [1, 1, 1], [0, 0, 0]]
+    """
     from rasterio.features import rasterize
     projected = lines.to_crs(dem.crs)
     return rasterize(((g, 1) for g in projected), out_shape=dem.shape, transform=dem.transform,
@@ -59,5 +106,22 @@ def road_mask(lines, dem) -> np.ndarray:
 
 
 def road_friction(mask: np.ndarray, factor: float = UPGRADE_COST_FACTOR) -> np.ndarray:
-    """Friction raster: ``factor`` on road cells, 1 elsewhere."""
+    """Friction raster: ``factor`` on road cells, 1 elsewhere.
+
+    Parameters
+    ----------
+    mask : numpy.ndarray of bool
+        True on road cells (:func:`road_mask`).
+    factor : float
+        Cost multiplier of a road cell (default :data:`UPGRADE_COST_FACTOR`).
+
+    Returns
+    -------
+    numpy.ndarray of float
+
+    Examples
+    --------
+    >>> road_friction(np.array([[True, False]]), 0.25).tolist()
+    [[0.25, 1.0]]
+    """
     return np.where(mask, float(factor), 1.0)

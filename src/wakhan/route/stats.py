@@ -1,6 +1,7 @@
-"""Summary numbers of a route profile: length, elevations, climb, grade, passes, countries.
+"""Pure statistics of a route profile: length, elevations, climb, grade, passes, countries.
 
-Definitions (also written into every summary, so a reader sees them):
+:mod:`wakhan.route.summary` assembles them into a route's summary. Definitions
+(also written into every summary, so a reader sees them):
 
 * Lengths are geodesic (WGS84) along the profile points.
 * Mean and median elevation are length-weighted; km above a height treats the
@@ -19,24 +20,39 @@ Definitions (also written into every summary, so a reader sees them):
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable
 
 import numpy as np
 
-from wakhan.route.geometry import simplified_linestring
-from wakhan.route.naming import name_point, places_along
 from wakhan.route.profile import Profile
 from wakhan.solve.crossings import find_passes
 
-__all__ = ["summarize", "smoothed", "climb_descent", "max_grade", "km_above", "find_passes",
-           "steep_sections", "countries_km", "THRESHOLDS_M"]
+__all__ = ["smoothed", "climb_descent", "max_grade", "km_above", "find_passes", "steep_sections", "countries_km",
+           "default_smoothing_km", "filled_elevation", "weighted_stats", "THRESHOLDS_M"]
 
+#: Heights of the ``km_above_m`` entries of a route summary (:mod:`wakhan.route.summary`).
 THRESHOLDS_M = (3500, 4000, 4500)
-_AUTO = "auto"
 
 
-def _filled_elevation(profile: Profile) -> np.ndarray:
-    """Elevations with interior NaN gaps interpolated along distance."""
+def filled_elevation(profile: Profile) -> np.ndarray:
+    """Elevations with interior NaN gaps interpolated along distance.
+
+    Parameters
+    ----------
+    profile : Profile
+
+    Returns
+    -------
+    numpy.ndarray
+        Elevation per profile point, metres; a gap is filled linearly between its
+        neighbours (raises ``ValueError`` when no point has an elevation).
+
+    Examples
+    --------
+    >>> p = Profile([0.0, 1.0, 3.0], [71.0] * 3, [37.0] * 3, [100.0, np.nan, 400.0])
+    >>> filled_elevation(p).tolist()
+    [100.0, 200.0, 400.0]
+    """
     z = profile.elevation_m.copy()
     bad = np.isnan(z)
     if bad.all():
@@ -49,14 +65,33 @@ def _filled_elevation(profile: Profile) -> np.ndarray:
 def smoothed(profile: Profile, step_km: float = 0.05, smoothing_km: float = 0.5):
     """Resample every ``step_km`` and average over a centred ``smoothing_km`` window.
 
-    Returns ``(distance_km, elevation_m)`` arrays on the uniform spacing. At the
-    ends the profile is extended by odd reflection, so a straight slope stays
-    straight. ``smoothing_km=0`` only resamples.
+    Parameters
+    ----------
+    profile : Profile
+    step_km : float
+        Spacing of the resampled profile, km.
+    smoothing_km : float
+        Width of the moving average, km; 0 only resamples.
+
+    Returns
+    -------
+    distance_km, elevation_m : numpy.ndarray
+        The profile on the uniform spacing. At the ends it is extended by odd
+        reflection, so a straight slope stays straight.
+
+    Examples
+    --------
+    A straight slope stays straight (100 m per km):
+
+    >>> p = Profile([0.0, 1.0], [71.0, 71.01], [37.0, 37.0], [0.0, 100.0])
+    >>> d, z = smoothed(p, step_km=0.25, smoothing_km=0.5)
+    >>> d.tolist(), np.round(z, 6).tolist()
+    ([0.0, 0.25, 0.5, 0.75, 1.0], [0.0, 25.0, 50.0, 75.0, 100.0])
     """
     d0 = profile.distance_km - profile.distance_km[0]
     n = max(2, int(np.ceil(d0[-1] / step_km)) + 1)
     d = np.linspace(0.0, d0[-1], n)
-    z = np.interp(d, d0, _filled_elevation(profile))
+    z = np.interp(d, d0, filled_elevation(profile))
     half = min(int(round(smoothing_km / (2 * step_km))), n - 1) if step_km > 0 else 0
     if half >= 1:
         # odd reflection at the ends keeps a straight slope straight (no end bias)
@@ -66,14 +101,45 @@ def smoothed(profile: Profile, step_km: float = 0.05, smoothing_km: float = 0.5)
 
 
 def default_smoothing_km(profile: Profile) -> float:
-    """Light smoothing: 0.5 km, or two point spacings where the profile is coarser (e.g. a ~460 m DEM)."""
+    """Light smoothing: 0.5 km, or two point spacings where the profile is coarser (e.g. a ~460 m DEM).
+
+    Parameters
+    ----------
+    profile : Profile
+
+    Returns
+    -------
+    float
+        Smoothing window, km: ``max(0.5, 2 x median point spacing)``.
+
+    Examples
+    --------
+    >>> p = Profile([0.0, 0.46, 0.92, 1.38], [71.0] * 4, [37.0] * 4, [0.0] * 4)
+    >>> round(default_smoothing_km(p), 3)
+    0.92
+    """
     spacing = np.diff(profile.distance_km)
     spacing = spacing[spacing > 0]
     return float(max(0.5, 2 * np.median(spacing))) if spacing.size else 0.5
 
 
 def climb_descent(elevation_m: np.ndarray) -> tuple[float, float]:
-    """Total ascent and descent (both positive, metres) of a sequence of elevations."""
+    """Total ascent and descent (both positive, metres) of a sequence of elevations.
+
+    Parameters
+    ----------
+    elevation_m : array_like
+        Elevations in order along the route, metres.
+
+    Returns
+    -------
+    climb_m, descent_m : float
+
+    Examples
+    --------
+    >>> climb_descent([100, 150, 120, 200])
+    (130.0, 30.0)
+    """
     dz = np.diff(np.asarray(elevation_m, dtype=np.float64))
     return float(dz[dz > 0].sum()), float(-dz[dz < 0].sum())
 
@@ -81,8 +147,27 @@ def climb_descent(elevation_m: np.ndarray) -> tuple[float, float]:
 def max_grade(distance_km: np.ndarray, elevation_m: np.ndarray, design_length_km: float = 1.0):
     """Largest ``|dz| / design length`` (percent) and the km where that stretch starts.
 
-    ``distance_km`` must be uniformly spaced (as returned by :func:`smoothed`). A
-    route shorter than the design length is measured over its whole length.
+    Parameters
+    ----------
+    distance_km : numpy.ndarray
+        Uniformly spaced distances, km (as returned by :func:`smoothed`).
+    elevation_m : numpy.ndarray
+        Elevation at each distance, metres.
+    design_length_km : float
+        Length over which the grade is measured; a route shorter than this is
+        measured over its whole length.
+
+    Returns
+    -------
+    max_grade_pct, start_km : float
+
+    Examples
+    --------
+    80 m of rise over the kilometre from km 1 to km 2:
+
+    >>> d = np.array([0.0, 0.5, 1.0, 1.5, 2.0])
+    >>> max_grade(d, np.array([0.0, 10.0, 20.0, 60.0, 100.0]), 1.0)
+    (8.0, 1.0)
     """
     step = distance_km[1] - distance_km[0]
     n = int(round(design_length_km / step))
@@ -93,7 +178,26 @@ def max_grade(distance_km: np.ndarray, elevation_m: np.ndarray, design_length_km
 
 
 def km_above(distance_km: np.ndarray, elevation_m: np.ndarray, threshold_m: float) -> float:
-    """Length (km) of the profile above ``threshold_m``, elevation linear between points."""
+    """Length (km) of the profile above ``threshold_m``, elevation linear between points.
+
+    Parameters
+    ----------
+    distance_km, elevation_m : numpy.ndarray
+        The profile: distance (km) and elevation (m) of each point.
+    threshold_m : float
+
+    Returns
+    -------
+    float
+        Kilometres of route higher than ``threshold_m``.
+
+    Examples
+    --------
+    Up from 3,900 m to 4,100 m and down again: half of each kilometre is above 4,000 m.
+
+    >>> km_above(np.array([0.0, 1.0, 2.0]), np.array([3900.0, 4100.0, 3900.0]), 4000.0)
+    1.0
+    """
     z0, z1 = elevation_m[:-1], elevation_m[1:]
     ds = np.diff(distance_km)
     lo, hi = np.minimum(z0, z1), np.maximum(z0, z1)
@@ -103,8 +207,26 @@ def km_above(distance_km: np.ndarray, elevation_m: np.ndarray, threshold_m: floa
     return float(np.sum(frac * ds))
 
 
-def _weighted_stats(distance_km: np.ndarray, elevation_m: np.ndarray) -> tuple[float, float]:
-    """Length-weighted mean (trapezoid) and median (segment midpoints weighted by length)."""
+def weighted_stats(distance_km: np.ndarray, elevation_m: np.ndarray) -> tuple[float, float]:
+    """Length-weighted mean (trapezoid) and median (segment midpoints weighted by length).
+
+    Parameters
+    ----------
+    distance_km, elevation_m : numpy.ndarray
+        The profile: distance (km) and elevation (m) of each point.
+
+    Returns
+    -------
+    mean_m, median_m : float
+
+    Examples
+    --------
+    One km averaging 150 m, then two km at 200 m: mean (150 + 2 x 200) / 3, median 200.
+
+    >>> mean, median = weighted_stats(np.array([0.0, 1.0, 3.0]), np.array([100.0, 200.0, 200.0]))
+    >>> round(mean, 2), median
+    (183.33, 200.0)
+    """
     ds = np.diff(distance_km)
     mid = 0.5 * (elevation_m[:-1] + elevation_m[1:])
     total = ds.sum()
@@ -121,8 +243,30 @@ def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: flo
                    step_km: float = 0.05, smoothing_km: float = 0.5) -> list[dict]:
     """Stretches whose grade over the design length exceeds ``max_grade_pct``.
 
-    Returns ``[{start_km, end_km, length_km, max_grade_pct}]``: where a road held to
-    ``max_grade_pct`` would need switchbacks or a tunnel.
+    Parameters
+    ----------
+    profile : Profile
+    max_grade_pct : float
+        Grade limit of the road, percent.
+    design_length_km, step_km, smoothing_km : float
+        As in :func:`max_grade` and :func:`smoothed`.
+
+    Returns
+    -------
+    list of dict
+        ``[{start_km, end_km, length_km, max_grade_pct}]``: where a road held to
+        ``max_grade_pct`` would need switchbacks or a tunnel. A stretch runs from
+        the first to the end of the last design-length window that is too steep.
+
+    Examples
+    --------
+    A 200 m rise over the second km (20 %) between flats: a 1-km window is steeper
+    than 12.5 % where it overlaps the ramp by more than 0.625 km, i.e. for windows
+    starting between km 0.65 and km 1.35 (on the 50 m spacing).
+
+    >>> p = Profile([0.0, 1.0, 2.0, 3.5], [71.0] * 4, [37.0] * 4, [0.0, 0.0, 200.0, 200.0])
+    >>> steep_sections(p, 12.5, smoothing_km=0)
+    [{'start_km': 0.65, 'end_km': 2.35, 'length_km': 1.7, 'max_grade_pct': 20.0}]
     """
     d, z = smoothed(profile, step_km, smoothing_km)
     n = min(max(int(round(design_length_km / step_km)), 1), d.size - 1)
@@ -154,8 +298,23 @@ def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: flo
 def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
     """Length (km) of the route in each country, by the country of each segment's midpoint.
 
-    Segments outside every country polygon known to ``country_at`` (e.g. outside
-    the region pack's borders) count under ``"unknown"``.
+    Parameters
+    ----------
+    profile : Profile
+    country_at : callable
+        ``country_at(lon, lat) -> ISO codes`` (e.g. :func:`wakhan.borders.country_at`);
+        segments outside every country it knows (code ``""``) count under ``"unknown"``.
+
+    Returns
+    -------
+    dict
+        ISO code -> km, longest first.
+
+    Examples
+    --------
+    >>> p = Profile([0.0, 1.0, 2.0, 3.0], [71.0, 71.1, 71.2, 71.3], [37.0] * 4, [0.0] * 4)
+    >>> countries_km(p, lambda lon, lat: np.where(np.asarray(lon) < 71.1, "CN", "AF"))
+    {'AF': 2.0, 'CN': 1.0}
     """
     lon = 0.5 * (profile.lon[:-1] + profile.lon[1:])
     lat = 0.5 * (profile.lat[:-1] + profile.lat[1:])
@@ -165,144 +324,3 @@ def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
     for code in np.unique(codes):
         out[str(code) or "unknown"] = round(float(ds[codes == code].sum()), 3)
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
-
-
-def _auto_country_at():
-    from wakhan.borders import country_at
-    return country_at
-
-
-def _auto_places():
-    from wakhan.places import load_places
-    return list(load_places())
-
-
-def _model_fields(model) -> dict:
-    if model is None:
-        return {}
-    if isinstance(model, str):
-        return {"model": model}
-    fields = {"model": getattr(model, "name", str(model))}
-    if hasattr(model, "describe"):
-        fields["model_description"] = model.describe()
-    if getattr(model, "max_grade_pct", None) is not None:
-        fields["model_max_grade_pct"] = float(model.max_grade_pct)
-    return fields
-
-
-def summarize(profile: Profile, name: str = "route", dem=None, *, places=_AUTO, country_at=_AUTO,
-              waypoints: Sequence | None = None, cost: float | None = None, cost_unit: str | None = None,
-              model=None, sources: Sequence[dict] | None = None, grade_design_length_km: float = 1.0,
-              step_km: float = 0.05, smoothing_km: float | None = None, pass_prominence_m: float = 300.0,
-              pass_name_km: float = 5.0, places_within_km: float = 5.0, notes: Sequence[str] = ()) -> dict:
-    """The numbers of ``wakhan route --json`` for one profile.
-
-    Parameters
-    ----------
-    profile : Profile
-    name : str
-        Route name shown in tables and figures.
-    dem : Grid, optional
-        The DEM the route was sampled from; names the data sources and grid.
-    places : sequence of Place, "auto" or None
-        Gazetteer used to name passes and list places along the route; "auto"
-        loads ``wakhan.places.load_places()``; None names nothing.
-    country_at : callable, "auto" or None
-        ``country_at(lon, lat) -> ISO codes``; "auto" uses ``wakhan.borders``.
-    waypoints : sequence of dict or Place, optional
-        The requested waypoints; ``km`` along the route is found when missing.
-    cost, cost_unit, model
-        Solver total cost, its unit, and the cost model (object or name).
-    sources : sequence of dict, optional
-        Data sources when ``dem`` is not given (e.g. a profile read from a file).
-
-    Returns
-    -------
-    dict
-        Keys ``name, length_km, start_elevation_m, end_elevation_m,
-        min_elevation_m, mean_elevation_m, median_elevation_m, max_elevation_m,
-        km_above_4000m, km_above_m, climb_m, descent_m, max_grade_pct,
-        max_grade_km, grade_design_length_km, smoothing, passes, places_along,
-        waypoints, countries_km, cost, cost_unit, model..., data_sources, grid,
-        notes, geometry``.
-    """
-    if smoothing_km is None:
-        smoothing_km = default_smoothing_km(profile)
-    d_raw = profile.distance_km
-    z_raw = _filled_elevation(profile)
-    d_s, z_s = smoothed(profile, step_km, smoothing_km)
-    mean, median = _weighted_stats(d_raw, z_raw)
-    climb, descent = climb_descent(z_s)
-    grade, grade_km = max_grade(d_s, z_s, grade_design_length_km)
-    if isinstance(places, str):
-        places = _auto_places()
-    if isinstance(country_at, str):
-        country_at = _auto_country_at()
-
-    passes = []
-    half = max(1, int(round(smoothing_km / step_km)))
-    for i, prominence in find_passes(d_s, z_s, pass_prominence_m):
-        # report the raw high point within the smoothing window around the smoothed peak
-        window = (d_raw >= d_s[max(i - half, 0)]) & (d_raw <= d_s[min(i + half, d_s.size - 1)])
-        k = int(np.flatnonzero(window)[np.argmax(z_raw[window])]) if window.any() else \
-            int(np.argmin(np.abs(d_raw - d_s[i])))
-        entry = {"name": None, "lat": round(float(profile.lat[k]), 6), "lon": round(float(profile.lon[k]), 6),
-                 "elevation_m": round(float(z_raw[k]), 1), "km": round(float(d_raw[k]), 3),
-                 "prominence_m": round(prominence, 1)}
-        if places:
-            entry.update(name_point(entry["lon"], entry["lat"], places, pass_name_km))
-        passes.append(entry)
-
-    wps = []
-    for wp in waypoints or ():
-        wd = wp if isinstance(wp, dict) else {"name": wp.name, "lat": wp.lat, "lon": wp.lon}
-        wd = dict(wd)
-        if wd.get("km") is None:
-            k = int(np.argmin((profile.lon - wd["lon"]) ** 2 + ((profile.lat - wd["lat"]) * 1.0) ** 2))
-            wd["km"] = float(d_raw[k])
-        wd["km"] = round(float(wd["km"]), 3)
-        wd.setdefault("elevation_m", round(float(np.interp(wd["km"], d_raw, z_raw)), 1))
-        wps.append(wd)
-
-    if dem is not None:
-        data_sources = [s.as_dict() for s in dem.sources]
-        dx, dy = dem.res
-        epsg = dem.crs.to_epsg()
-        grid = {"crs": f"EPSG:{epsg}" if epsg else dem.crs.to_proj4(), "resolution": dem.describe_resolution(),
-                "cell_size": [round(float(dx), 3), round(float(dy), 3)], "notes": list(dem.notes)}
-    else:
-        data_sources = [dict(s) for s in (sources or ())]
-        grid = None
-
-    out = {
-        "name": name,
-        "length_km": round(float(d_raw[-1] - d_raw[0]), 3),
-        "start_elevation_m": round(float(z_raw[0]), 1),
-        "end_elevation_m": round(float(z_raw[-1]), 1),
-        "min_elevation_m": round(float(z_raw.min()), 1),
-        "mean_elevation_m": round(mean, 1),
-        "median_elevation_m": round(median, 1),
-        "max_elevation_m": round(float(z_raw.max()), 1),
-        "km_above_4000m": round(km_above(d_raw, z_raw, 4000.0), 3),
-        "km_above_m": {str(t): round(km_above(d_raw, z_raw, float(t)), 3) for t in THRESHOLDS_M},
-        "climb_m": round(climb, 1),
-        "descent_m": round(descent, 1),
-        "max_grade_pct": round(grade, 2),
-        "max_grade_km": round(grade_km, 3),
-        "grade_design_length_km": grade_design_length_km,
-        "smoothing_km": round(smoothing_km, 3),
-        "smoothing": (f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
-                      f"{smoothing_km:.2f} km window before climb, descent, grade and passes"),
-        "passes": passes,
-        "places_along": places_along(profile, places, places_within_km) if places else [],
-        "waypoints": wps,
-        "countries_km": countries_km(profile, country_at) if country_at is not None else {},
-        "cost": None if cost is None else round(float(cost), 3),
-        "cost_unit": cost_unit,
-        **_model_fields(model),
-        "data_sources": data_sources,
-        "grid": grid,
-        "notes": list(notes),
-        "geometry": simplified_linestring(profile),
-    }
-    return out
