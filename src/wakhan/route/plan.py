@@ -453,6 +453,10 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     if highway:
         more.update(highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road,
                                    tunnels, max_elevation_m, roads))
+        if more.get("road_length_factor", 1.0) != 1.0:
+            notes.append(f"grid routes on a {grid.describe_resolution()} grid came out about 11 % shorter than "
+                         f"published road distances (benchmarks/route_lengths.md): estimated road length "
+                         f"{more['estimated_road_km']:,.0f} km = built length x {more['road_length_factor']:g}")
     more.update(within=within, avoid=avoid, neighbours=neighbours)
     if tunnel_list:
         more.update(optimality_gap_pct=None,

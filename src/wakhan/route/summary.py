@@ -426,9 +426,6 @@ def highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road, tunn
         out["cost_usd"]["basis"] += (f"; surface km are built km x {out['road_length_factor']:g}, the bias "
                                      "of grid routes against published road distances "
                                      "(benchmarks/route_lengths.md)")
-        # (a note "grid routes ... came out about 11 % shorter than published road distances" was appended
-        # here to a list the summary had already copied, so no summary ever carried it; left out so that
-        # the JSON stays as it was)
     out["tunnels_allowed"] = bool(tunnels)
     out["max_elevation_ceiling_m"] = max_elevation_m
     if roads is not None:
