@@ -2,7 +2,8 @@
 
 ``run_claims`` evaluates them; :mod:`wakhan.report` writes the report.
 """
-from wakhan.claims.corridor import DEFINITIONS, CorridorDefinition, area_statistics, corridor_region
+from wakhan.claims.case_study import DEFINITIONS
+from wakhan.claims.corridor import CorridorDefinition, area_statistics, corridor_region
 from wakhan.claims.evaluate import ClaimsResult, run_claims
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, threshold_verdict
 
