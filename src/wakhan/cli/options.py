@@ -16,7 +16,7 @@ import typer
 
 __all__ = ["DEFAULT_NEIGHBOURS", "DEFAULT_BUFFER_KM", "DEM_HELP", "Neighbours", "Model", "MaxGrade", "DesignGrade",
            "Tunnels", "MaxTunnelKm", "MaxElevation", "Roads", "Within", "Avoid", "Dem", "Resolution", "BufferKm",
-           "Settlements", "OutputDir", "AsJson", "dem_source", "check_neighbours"]
+           "Settlements", "dem_source", "check_neighbours"]
 
 #: Defaults of the route planner (:data:`wakhan.route.plan.DEFAULT_NEIGHBOURS` and
 #: ``DEFAULT_BUFFER_KM``; a test keeps them equal), repeated here so that ``--help``
@@ -56,8 +56,6 @@ Dem = Annotated[str, typer.Option("--dem", help=DEM_HELP)]
 Resolution = Annotated[Optional[float], typer.Option("--resolution", help="DEM cell size in metres.")]
 BufferKm = Annotated[float, typer.Option("--buffer-km", help="Margin of the DEM around the waypoints or places, km.")]
 Settlements = Annotated[List[str], typer.Option("--settlements", "-s", help=SETTLEMENTS_HELP)]
-OutputDir = Annotated[Optional[Path], typer.Option("-o", "--output-dir", help="Folder to write the outputs into.")]
-AsJson = Annotated[bool, typer.Option("--json", help="Print the results as JSON on stdout.")]
 
 
 def dem_source(dem: str):

@@ -9,7 +9,6 @@ from typing import List, Optional
 
 import typer
 
-from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START
 from wakhan.cli.app import app
 from wakhan.cli.options import (DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, Avoid, BufferKm, Dem, DesignGrade, MaxElevation,
                                 MaxGrade, MaxTunnelKm, Model, Neighbours, Resolution, Roads, Tunnels, Within)
@@ -241,8 +240,8 @@ def map_command(
 
 @app.command("compare")
 def compare_command(
-    start: str = typer.Argument(START, metavar="[FROM]", help=f"Start (default {START})."),
-    end: str = typer.Argument(END, metavar="[TO]", help=f"End (default {END})."),
+    start: Optional[str] = typer.Argument(None, metavar="[FROM]", help="Start (default: the case study's, Kashgar)."),
+    end: Optional[str] = typer.Argument(None, metavar="[TO]", help="End (default: the case study's, Kabul)."),
     model: Model = "highway",
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
@@ -260,6 +259,7 @@ def compare_command(
 ) -> None:
     """The Wakhan route (CN+AF via Wakhjir) beside the Karakoram Highway direction (via Khunjerab) and the
     unconstrained optimum, on one DEM, in one table."""
+    from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START  # lazy: claims imports the solver
     from wakhan.route import write_route
     from wakhan.route.compare import compare_routes, comparison_rows
 
@@ -267,7 +267,7 @@ def compare_command(
         from wakhan.report import check_output_dir
         check_output_dir(output_dir)
     with _progress(True) as tell:
-        routes = compare_routes(start, end, HIGHWAY_VARIANTS, model=model, max_grade_pct=max_grade, neighbours=neighbours,
+        routes = compare_routes(start or START, end or END, HIGHWAY_VARIANTS, model=model, max_grade_pct=max_grade, neighbours=neighbours,
                                 dem=dem, resolution_m=resolution, progress=tell, design_grade_pct=design_grade,
                                 tunnels=tunnels, max_tunnel_km=max_tunnel_km, max_elevation_m=max_elevation,
                                 roads=roads)
