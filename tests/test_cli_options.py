@@ -2,8 +2,7 @@
 import pytest
 import typer
 
-from wakhan.cli import app, run
-from wakhan.cli import options
+from wakhan.cli import app, options, run
 
 
 def _params(command_name: str) -> dict:
@@ -64,3 +63,9 @@ def test_engineering_options_shared_by_route_and_compare(flag):
 def test_dem_source():
     assert options.dem_source("pack") == "pack" and options.dem_source("tiles") == "tiles"
     assert str(options.dem_source("some/file.tif")) == "some/file.tif"
+
+
+@pytest.mark.parametrize("name", ["claims", "sweep"])
+def test_settlements_default_is_the_bundled_ghs(name):
+    p = _params(name)["--settlements"]
+    assert list(p.default) == ["ghs"] and p.multiple

@@ -6,12 +6,17 @@
 """
 from __future__ import annotations
 
-from wakhan.claims.case_study import DEFAULT_DEFINITION, DEFINITIONS, ON_FOOT, WAKHAN_HIGHWAY
+from wakhan.claims.case_study import (
+    DEFAULT_DEFINITION,
+    DEFINITIONS,
+    ON_FOOT,
+    WAKHAN_HIGHWAY,
+)
 from wakhan.claims.corridor import area_statistics, corridor_region, route_statistics
 from wakhan.claims.verdicts import DEPENDS, Claim, threshold_verdict
 from wakhan.grid import Grid
 
-__all__ = ["STATEMENT", "ALTITUDE_M", "ALTITUDE_ROUTES", "altitude_claim", "area_dems", "corridor_altitude"]
+__all__ = ["ALTITUDE_M", "ALTITUDE_ROUTES", "STATEMENT", "altitude_claim", "area_dems", "corridor_altitude"]
 
 #: The article's words.
 STATEMENT = "The region has an average altitude of more than 4,000 meters."

@@ -16,10 +16,28 @@ from __future__ import annotations
 from wakhan.claims.corridor import CorridorDefinition
 from wakhan.route.compare import Variant
 
-__all__ = ["WAKHAN_HIGHWAY", "EXISTING_ROAD", "KARAKORAM_HIGHWAY", "UNCONSTRAINED", "ON_FOOT", "HIGHWAY_ROUTES",
-           "START", "END", "KARAKORAM_HIGHWAY_VIA", "EXISTING_AFGHAN_ROAD_VIA", "EXISTING_ROAD_FROM",
-           "HIGHWAY_VARIANTS", "DEFAULT_VARIANTS", "variant", "INFILTRATION_START", "INFILTRATION_COUNTRIES",
-           "INFILTRATION_BBOX", "WALKING_HOURS_PER_DAY", "DEFINITIONS", "DEFAULT_DEFINITION"]
+__all__ = [
+    "DEFAULT_DEFINITION",
+    "DEFAULT_VARIANTS",
+    "DEFINITIONS",
+    "END",
+    "EXISTING_AFGHAN_ROAD_VIA",
+    "EXISTING_ROAD",
+    "EXISTING_ROAD_FROM",
+    "HIGHWAY_ROUTES",
+    "HIGHWAY_VARIANTS",
+    "INFILTRATION_BBOX",
+    "INFILTRATION_COUNTRIES",
+    "INFILTRATION_START",
+    "KARAKORAM_HIGHWAY",
+    "KARAKORAM_HIGHWAY_VIA",
+    "ON_FOOT",
+    "START",
+    "UNCONSTRAINED",
+    "WAKHAN_HIGHWAY",
+    "WALKING_HOURS_PER_DAY",
+    "variant",
+]
 
 # -- route ids -------------------------------------------------------------------
 #: The highway within China and Afghanistan via the Wakhjir Pass: the article's proposal.

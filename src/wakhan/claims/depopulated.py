@@ -11,8 +11,16 @@ from wakhan.claims.case_study import ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, Claim, threshold_verdict
 from wakhan.gaps import covered_countries, flag_coverage, gap_table
 
-__all__ = ["STATEMENT", "DEPOPULATED_KM", "BUFFERS_KM", "HEADLINE_BUFFER_KM", "GAP_ROUTES", "depopulated_claim",
-           "route_gap_rows", "describe_depopulated"]
+__all__ = [
+    "BUFFERS_KM",
+    "DEPOPULATED_KM",
+    "GAP_ROUTES",
+    "HEADLINE_BUFFER_KM",
+    "STATEMENT",
+    "depopulated_claim",
+    "describe_depopulated",
+    "route_gap_rows",
+]
 
 #: The article's words.
 STATEMENT = ("Transit would require specially trained armed personnel ... to cover a depopulated "

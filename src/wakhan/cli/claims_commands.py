@@ -14,7 +14,7 @@ from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
 
 @app.command("claims")
 def claims_command(
-    settlements: Settlements = ["ghs"],
+    settlements: Settlements = ("ghs",),
     dem: Dem = "pack",
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
                                               help="Write report.md, report.html, claims.json, route GeoJSON "

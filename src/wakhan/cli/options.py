@@ -10,13 +10,31 @@ command line is parsed (a typer callback), before any data is read, and raise
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
-__all__ = ["DEFAULT_NEIGHBOURS", "DEFAULT_BUFFER_KM", "DEM_HELP", "Neighbours", "Model", "MaxGrade", "DesignGrade",
-           "Tunnels", "MaxTunnelKm", "MaxElevation", "Roads", "Within", "Avoid", "Dem", "Resolution", "BufferKm",
-           "Settlements", "dem_source", "check_neighbours"]
+__all__ = [
+    "DEFAULT_BUFFER_KM",
+    "DEFAULT_NEIGHBOURS",
+    "DEM_HELP",
+    "Avoid",
+    "BufferKm",
+    "Dem",
+    "DesignGrade",
+    "MaxElevation",
+    "MaxGrade",
+    "MaxTunnelKm",
+    "Model",
+    "Neighbours",
+    "Resolution",
+    "Roads",
+    "Settlements",
+    "Tunnels",
+    "Within",
+    "check_neighbours",
+    "dem_source",
+]
 
 #: Defaults of the route planner (:data:`wakhan.route.plan.DEFAULT_NEIGHBOURS` and
 #: ``DEFAULT_BUFFER_KM``; a test keeps them equal), repeated here so that ``--help``
@@ -33,7 +51,9 @@ SETTLEMENTS_HELP = ("Settlement source (repeatable): 'ghs' (bundled GHS-WUP clas
 
 def check_neighbours(value: int) -> int:
     """The ``--neighbours`` check (the route planner's own), run as the option is parsed."""
-    from wakhan.route.plan import check_neighbours as check  # lazy: the planner imports the solver
+    # lazy: the planner imports the solver, which `wakhan --help` does not need
+    from wakhan.route.plan import check_neighbours as check
+
     check(value)
     return value
 
@@ -41,21 +61,21 @@ def check_neighbours(value: int) -> int:
 Neighbours = Annotated[int, typer.Option("--neighbours", help="Solver moves: 8, 16 or 32.",
                                          callback=check_neighbours)]
 Model = Annotated[str, typer.Option("--model", help="Cost model: highway or walking.")]
-MaxGrade = Annotated[Optional[float], typer.Option("--max-grade", help="Steepest allowed grade, percent.")]
-DesignGrade = Annotated[Optional[float], typer.Option(
+MaxGrade = Annotated[float | None, typer.Option("--max-grade", help="Steepest allowed grade, percent.")]
+DesignGrade = Annotated[float | None, typer.Option(
     "--design-grade", help="Highway design grade below 3,000 m, percent (default 7; switchbacks on steeper terrain).")]
 Tunnels = Annotated[bool, typer.Option("--tunnels/--no-tunnels", help="Let the highway tunnel under crossings.")]
-MaxTunnelKm = Annotated[Optional[float], typer.Option("--max-tunnel-km", help="Longest tunnel, km (default 25).")]
-MaxElevation = Annotated[Optional[float], typer.Option(
+MaxTunnelKm = Annotated[float | None, typer.Option("--max-tunnel-km", help="Longest tunnel, km (default 25).")]
+MaxElevation = Annotated[float | None, typer.Option(
     "--max-elevation", help="Ceiling for the road, metres (tunnels pass beneath).")]
-Roads = Annotated[Optional[Path], typer.Option(
+Roads = Annotated[Path | None, typer.Option(
     "--roads", help="Line layer of existing roads (GeoJSON, GPKG, OSM...): upgrading them costs less.")]
-Within = Annotated[Optional[str], typer.Option("--within", help="Stay inside these countries, e.g. CN,AF.")]
-Avoid = Annotated[Optional[str], typer.Option("--avoid", help="Stay out of these countries, e.g. PK,TJ.")]
+Within = Annotated[str | None, typer.Option("--within", help="Stay inside these countries, e.g. CN,AF.")]
+Avoid = Annotated[str | None, typer.Option("--avoid", help="Stay out of these countries, e.g. PK,TJ.")]
 Dem = Annotated[str, typer.Option("--dem", help=DEM_HELP)]
-Resolution = Annotated[Optional[float], typer.Option("--resolution", help="DEM cell size in metres.")]
+Resolution = Annotated[float | None, typer.Option("--resolution", help="DEM cell size in metres.")]
 BufferKm = Annotated[float, typer.Option("--buffer-km", help="Margin of the DEM around the waypoints or places, km.")]
-Settlements = Annotated[List[str], typer.Option("--settlements", "-s", help=SETTLEMENTS_HELP)]
+Settlements = Annotated[list[str], typer.Option("--settlements", "-s", help=SETTLEMENTS_HELP)]
 
 
 def dem_source(dem: str):

@@ -27,7 +27,7 @@ def sweep_command(
     file: Path = typer.Argument(..., help="TOML file: realizations, seed, lists of dem_error_scale, "
                                 "correlation_length_m, slope_gain, settlements, buffer_km, corridor, design_grade_pct, "
                                 "and [walking] / [highway] model parameters."),
-    settlements: Settlements = ["ghs"],
+    settlements: Settlements = ("ghs",),
     dem: Dem = "pack",
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler tcp://HOST:PORT (default: "
                                             "$DASK_SCHEDULER_ADDRESS, else a local cluster)."),
