@@ -5,7 +5,9 @@ import shapely
 from affine import Affine
 
 from wakhan.claims.corridor import CorridorDefinition, area_statistics, corridor_region, route_statistics
-from wakhan.claims.evaluate import altitude_claim, depopulated_claim, flag_coverage, covered_countries
+from wakhan.claims.altitude import altitude_claim
+from wakhan.claims.depopulated import depopulated_claim
+from wakhan.gaps import covered_countries, flag_coverage
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, threshold_verdict
 from wakhan.errors import InputError
 from wakhan.grid import Grid
@@ -90,7 +92,7 @@ class _Area:
 
 
 def test_altitude_claim_depends_when_area_and_route_readings_disagree():
-    from wakhan.claims.corridor import DEFAULT_DEFINITION
+    from wakhan.claims.case_study import DEFAULT_DEFINITION
     key = DEFAULT_DEFINITION.key
     c = altitude_claim({key: _Area(4500.0)}, {key: {"r": {"mean_elevation_m": 3500.0}}})
     assert c.verdict == DEPENDS and c.value == 4500.0
@@ -144,7 +146,7 @@ def _summary(**kw):
 
 
 def test_highway_claim_depends_when_the_route_needed_a_raised_grade_limit():
-    from wakhan.claims.evaluate import highway_claim
+    from wakhan.claims.highway import highway_claim
     ok = highway_claim({"wakhan-highway": _summary()}, {"8.0": 70.0})
     assert ok.verdict == SUPPORTED and ok.value == 1000.0
     raised = highway_claim({"wakhan-highway": _summary(grade_limit_raised_pct=17.2)}, {"8.0": 70.0})
@@ -164,7 +166,7 @@ def _engineered(length_km, low, high, top_m, passes=()):
 
 
 def test_highway_claim_rules_compare_cost_per_km_and_height_with_the_karakoram_highway():
-    from wakhan.claims.evaluate import COST_RATIO_LIMIT, HEIGHT_MARGIN_M, highway_claim
+    from wakhan.claims.highway import COST_RATIO_LIMIT, HEIGHT_MARGIN_M, highway_claim
     kkh = _engineered(1500.0, 2e9, 6e9, 4700.0)       # 2.67 M USD per km (mid)
     col = {"name": None, "lat": 36.1, "lon": 71.1, "elevation_m": 4383.0, "km": 800.0}
     low_pass = {"name": "x", "lat": 36.0, "lon": 71.0, "elevation_m": 3900.0, "km": 100.0}
@@ -186,7 +188,7 @@ def test_highway_claim_rules_compare_cost_per_km_and_height_with_the_karakoram_h
 def test_roadless_stretches_are_the_afghan_km_far_from_the_road():
     from types import SimpleNamespace
 
-    from wakhan.claims.evaluate import roadless_stretches
+    from wakhan.claims.highway import roadless_stretches
     from wakhan.route.profile import Profile
     # a route due east along 36.0 N in Afghanistan (69.0-70.0 E), 1 km steps on a metric x axis; the road
     # follows it except between x = 30 and 60 km, where it runs 8 km to the south

@@ -35,7 +35,8 @@ from wakhan.errors import InputError
 from wakhan.places import haversine_km
 from wakhan.settlements import Settlements
 
-__all__ = ["Gap", "distance_to_nearest_km", "gaps", "longest_gap", "gap_table", "blindness"]
+__all__ = ["Gap", "distance_to_nearest_km", "gaps", "longest_gap", "gap_table", "blindness", "COVERAGE_MIN_SHARE",
+           "covered_countries", "flag_coverage"]
 
 
 @dataclass(frozen=True)
@@ -340,3 +341,37 @@ def blindness(settlements, distance_km, lon, lat, *, buffer_km: float = 5.0, nea
         points = {}
     return {"source": settlements.name, "buffer_km": buffer_km, "near_km": near_km, "points_near_route": points,
             "km_without_settlement": km_blind, "route_km": km_total}
+
+
+# --- which countries a settlement source covers -------------------------------
+#: A source covers a country when at least this share of its points lie in it: a
+#: handful of border villages (Who's On First has 2 points in China) is no coverage.
+COVERAGE_MIN_SHARE = 0.01
+
+
+def covered_countries(lon, lat, country_at=country_at) -> set:
+    """ISO codes of the countries holding at least :data:`COVERAGE_MIN_SHARE` of the points.
+
+    ``country_at``: ``(lon, lat) -> ISO codes`` (default :func:`wakhan.borders.country_at`).
+    """
+    codes, counts = np.unique(np.asarray(country_at(lon, lat)), return_counts=True)
+    total = max(int(counts.sum()), 1)
+    return {str(c) for c, n in zip(codes, counts) if c and n / total >= COVERAGE_MIN_SHARE}
+
+
+def flag_coverage(rows: list, profile, covered: dict) -> list:
+    """Mark gap-table rows whose gap runs through a country its source has no points in.
+
+    ``covered``: source name -> set of ISO codes the source has settlements in.
+    Such a gap is as long as it is for want of data, not for want of people;
+    the row gets ``coverage_limited`` and ``uncovered_countries``.
+    """
+    countries = np.asarray(country_at(profile.lon, profile.lat))
+    d = np.asarray(profile.distance_km)
+    for row in rows:
+        inside = (d >= row["start_km"]) & (d <= row["end_km"])
+        passed = {c for c in countries[inside] if c}
+        missing = sorted(passed - covered.get(row["source"], passed))
+        row["coverage_limited"] = bool(missing and row["length_km"] > 0)
+        row["uncovered_countries"] = missing
+    return rows

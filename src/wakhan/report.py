@@ -12,16 +12,19 @@ import os
 import shutil
 from pathlib import Path
 
-from wakhan.claims.evaluate import (BUFFERS_KM, DESIGN_GRADES_PCT, HEADLINE_BUFFER_KM, ClaimsResult)
+from wakhan.claims.case_study import EXISTING_ROAD, KARAKORAM_HIGHWAY, ON_FOOT, UNCONSTRAINED, WAKHAN_HIGHWAY
+from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM
+from wakhan.claims.evaluate import ClaimsResult
+from wakhan.claims.highway import DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT
 from wakhan.errors import InputError
 from wakhan.fileio import json_safe, temp_dir_beside
 
 __all__ = ["check_output_dir", "claims_json", "write_report", "report_markdown", "ROUTE_FILES"]
 
 #: Route key -> file stem of its GeoJSON and profile figure.
-ROUTE_FILES = {"wakhan-highway": "route_wakhan_highway", "karakoram-highway": "route_karakoram_highway",
-               "existing-road": "route_existing_afghan_road",
-               "unconstrained": "route_unconstrained", "infiltration": "route_on_foot_sarhad_to_china"}
+ROUTE_FILES = {WAKHAN_HIGHWAY: "route_wakhan_highway", KARAKORAM_HIGHWAY: "route_karakoram_highway",
+               EXISTING_ROAD: "route_existing_afghan_road",
+               UNCONSTRAINED: "route_unconstrained", ON_FOOT: "route_on_foot_sarhad_to_china"}
 
 
 def claims_json(result: ClaimsResult) -> dict:
@@ -161,8 +164,8 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
     for d in result.definitions["corridor"]:
         a = c1.details["area"][d["key"]]
         rs = c1.details["routes"].get(d["key"], {})
-        hw = (rs.get("wakhan-highway") or {}).get("mean_elevation_m")
-        ft = (rs.get("infiltration") or {}).get("mean_elevation_m")
+        hw = (rs.get(WAKHAN_HIGHWAY) or {}).get("mean_elevation_m")
+        ft = (rs.get(ON_FOOT) or {}).get("mean_elevation_m")
         L.append(f"| {d['key']} | {_short_definition(d)} | {_fmt(a['area_km2'], 'km²')} | {_fmt(a['mean_m'], 'm')} | "
                  f"{_fmt(a['median_m'], 'm')} | {a['share_above_m']['4000'] * 100:.0f} % | {_fmt(hw, 'm')} | "
                  f"{_fmt(ft, 'm')} |")
@@ -183,7 +186,7 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
           "| distance | walking time | days | highest point |", "|---:|---:|---:|---:|",
           f"| {_fmt(inf['length_km'], 'km')} | {_fmt(inf['walking_hours'], 'h', 1)} | "
           f"{_fmt(inf['walking_days'], '', 1)} | {_fmt(inf['max_elevation_m'], 'm')} |", ""]
-    titles = {"infiltration": "On foot, Sarhad-e Broghil to China", "wakhan-highway": "Highway, Kashgar to Kabul via Wakhjir"}
+    titles = {ON_FOOT: "On foot, Sarhad-e Broghil to China", WAKHAN_HIGHWAY: "Highway, Kashgar to Kabul via Wakhjir"}
     for key, rows in c2.details["gaps"].items():
         L += [f"### {titles.get(key, key)} ({_fmt(c2.details['route_lengths_km'][key], 'km')})", ""]
         L += _gap_rows_md(rows) + [""]
@@ -203,10 +206,9 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
         L += ["", "Length of the Wakhan highway route steeper than a design grade over 1 km (switchbacks or "
               "tunnels needed):", "", "| design grade | length steeper |", "|---:|---:|"]
         L += [f"| {float(g):g} % | {_fmt(v, 'km', 1)} |" for g, v in steep.items()]
-    sections = (result.routes["wakhan-highway"].summary.get("steep_sections", [])
-                if "wakhan-highway" in result.routes else [])
+    sections = (result.routes[WAKHAN_HIGHWAY].summary.get("steep_sections", [])
+                if WAKHAN_HIGHWAY in result.routes else [])
     if sections:
-        from wakhan.claims.evaluate import HEADLINE_DESIGN_GRADE_PCT
         longest = sorted(sections, key=lambda x: -x["length_km"])[:8]
         L += ["", f"Sections of the Wakhan highway route steeper than {HEADLINE_DESIGN_GRADE_PCT:g} % over 1 km "
               f"({len(sections)} in all; the longest {len(longest)}):", "",
@@ -273,7 +275,7 @@ def _engineering_md(c3) -> list[str]:
         L += ["", "| design grade | Wakhan route | switchbacks | tunnels | cost | Karakoram Highway cost | "
               "cost per km, Wakhan / KKH |", "|---|---|---|---|---|---|---|"]
         for g, row in sens.items():
-            w, k = row["wakhan-highway"], row["karakoram-highway"]
+            w, k = row[WAKHAN_HIGHWAY], row[KARAKORAM_HIGHWAY]
             L.append(f"| {g} % | {_fmt(w['length_km'], 'km')} | {_fmt(w['switchback_km'], 'km')} | "
                      f"{_fmt(w['tunnel_km'], 'km', 1)} | US$ {w['cost_usd']['low'] / 1e9:,.1f}-"
                      f"{w['cost_usd']['high'] / 1e9:,.1f} bn | US$ {k['cost_usd']['low'] / 1e9:,.1f}-"
@@ -399,7 +401,8 @@ def _figures(result: ClaimsResult, folder: Path) -> dict:
         if shade:
             caption += f" (shaded: longest stretch with no settlement within {HEADLINE_BUFFER_KM:g} km, {head_source})"
         out[caption] = name
-    from wakhan.claims.corridor import DEFAULT_DEFINITION, corridor_region
+    from wakhan.claims.case_study import DEFAULT_DEFINITION
+    from wakhan.claims.corridor import corridor_region
     d = DEFAULT_DEFINITION
     label = (f"Wakhan Corridor as measured ('{d.key}'): {d.country} east of {d.east_of_lon:.2f}\u00b0E, "
              f"north of {d.north_of_lat:.2f}\u00b0N")

@@ -6,7 +6,8 @@ averaged, so both are explicit here:
 
 * a :class:`CorridorDefinition` is Afghanistan's territory east of a stated
   meridian (from the region pack's Natural Earth polygon), optionally cut at a
-  stated latitude; three standard readings are in :data:`DEFINITIONS`;
+  stated latitude; the case study's three readings are
+  :data:`wakhan.claims.case_study.DEFINITIONS`;
 * :func:`area_statistics` averages the terrain over that area (every square
   kilometre counts the same, peaks and glaciers included);
 * :func:`route_statistics` averages the elevation along a route's segment
@@ -24,7 +25,7 @@ from pyproj import Transformer
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 
-__all__ = ["CorridorDefinition", "DEFINITIONS", "DEFAULT_DEFINITION", "corridor_region",
+__all__ = ["CorridorDefinition", "corridor_region",
            "AreaStatistics", "area_statistics", "route_statistics"]
 
 
@@ -61,17 +62,12 @@ class CorridorDefinition:
         return {**asdict(self), "definition": self.describe()}
 
 
-#: Three readings of "the Wakhan Corridor", widest first.
-DEFINITIONS = (
-    CorridorDefinition("wakhan", 71.65, "just east of Ishkashim, where the Panj turns north: "
-                       "the whole Wakhan district and the Afghan Pamirs"),
-    CorridorDefinition("upper-wakhan", 72.55, "the meridian of Qala-e Panja, where the Pamir and "
-                       "Wakhan rivers meet"),
-    CorridorDefinition("pamir-knot", 73.50, "just east of Sarhad-e Broghil, where the Wakhan road ends: the "
-                       "Little Pamir (Bozai Gumbaz, near 74.0\u00b0E) and the Wakhjir valley up to the Chinese "
-                       "border"),
-)
-DEFAULT_DEFINITION = DEFINITIONS[0]
+def __getattr__(name: str):
+    """``DEFINITIONS`` and ``DEFAULT_DEFINITION``, which moved to :mod:`wakhan.claims.case_study`."""
+    if name in ("DEFINITIONS", "DEFAULT_DEFINITION"):
+        from wakhan.claims import case_study  # lazy: case_study builds its definitions from this module
+        return getattr(case_study, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def corridor_region(definition: CorridorDefinition, countries: dict | None = None) -> shapely.Geometry:

@@ -6,13 +6,25 @@ corridor" by the rules in :data:`HIGHWAY_RULES`, from the route summaries of
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, STATEMENTS, SUPPORTED, Claim
+from wakhan.claims.case_study import (END, EXISTING_ROAD, HIGHWAY_VARIANTS, KARAKORAM_HIGHWAY, ON_FOOT, START,
+                                      UNCONSTRAINED, WAKHAN_HIGHWAY)
+from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim
 from wakhan.errors import RouteError
 
-__all__ = ["highway_claim", "crossings", "roadless_stretches", "design_grade_sensitivity", "HIGHWAY_RULES",
-           "COST_RATIO_LIMIT", "HEIGHT_MARGIN_M", "CROSSING_MIN_M", "SENSITIVITY_DESIGN_GRADES_PCT"]
+__all__ = ["highway_claim", "crossings", "roadless_stretches", "design_grade_sensitivity", "evaluate_highway",
+           "HIGHWAY_RULES", "STATEMENT", "COST_RATIO_LIMIT", "HEIGHT_MARGIN_M", "CROSSING_MIN_M",
+           "SENSITIVITY_DESIGN_GRADES_PCT", "DESIGN_GRADES_PCT", "HEADLINE_DESIGN_GRADE_PCT"]
+
+#: The article's words.
+STATEMENT = "China could use the corridor to build a highway from Kashgar to Kabul."
+#: Design grades (percent) at which the km of the Wakhan route steeper than the grade are reported.
+DESIGN_GRADES_PCT = (6.0, 8.0, 10.0)
+#: The design grade whose steep sections are drawn and listed in the report.
+HEADLINE_DESIGN_GRADE_PCT = 8.0
 
 #: Design grades (percent, below 3,000 m) at which the Wakhan and Karakoram Highway routes are
 #: solved again to show how the answer moves (the headline is the model's default, 7 %).
@@ -62,14 +74,14 @@ def _engineering(s: dict) -> str:
 
 def design_grade_sensitivity(dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None) -> dict:
     """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``."""
-    from wakhan.route.compare import DEFAULT_VARIANTS, compare_routes
-    pair = [v for v in DEFAULT_VARIANTS if v.key in ("wakhan-highway", "karakoram-highway")]
+    from wakhan.route.compare import compare_routes
+    pair = [v for v in HIGHWAY_VARIANTS if v.key in (WAKHAN_HIGHWAY, KARAKORAM_HIGHWAY)]
     out = {}
     for g in grades:
         if progress:
             progress(f"highway routes at a {g:g} % design grade")
         try:
-            rs = compare_routes("Kashgar", "Kabul", pair, dem=dem, neighbours=neighbours, tunnels=True,
+            rs = compare_routes(START, END, pair, dem=dem, neighbours=neighbours, tunnels=True,
                                 design_grade_pct=g)
         except RouteError as exc:
             out[f"{g:g}"] = {"error": str(exc)}
@@ -93,14 +105,14 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
     profile; ``roadless``: stretches of the Wakhan route in Afghanistan away from
     the existing road (see :func:`roadless_stretches`).
     """
-    if "wakhan-highway" not in summaries:
-        return Claim("highway", STATEMENTS["highway"], NOT_SUPPORTED, None, "km",
+    if WAKHAN_HIGHWAY not in summaries:
+        return Claim("highway", STATEMENT, NOT_SUPPORTED, None, "km",
                      f"No highway route within China and Afghanistan can be built at the design grade, even with "
                      f"switchbacks and tunnels: {error}", {"rules": HIGHWAY_RULES})
-    w = summaries["wakhan-highway"]
-    kkh = summaries.get("karakoram-highway")
-    road = summaries.get("existing-road")
-    free = summaries.get("unconstrained")
+    w = summaries[WAKHAN_HIGHWAY]
+    kkh = summaries.get(KARAKORAM_HIGHWAY)
+    road = summaries.get(EXISTING_ROAD)
+    free = summaries.get(UNCONSTRAINED)
     cross = crossings(w)
     design = w.get("design_grade_pct")
     if design is not None:
@@ -148,7 +160,7 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
         if "error" in row:
             reason += f"; at a {g} % design grade: {row['error']}"
         else:
-            ww = row["wakhan-highway"]
+            ww = row[WAKHAN_HIGHWAY]
             reason += (f"; at a {g} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
                        f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
                        f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km")
@@ -161,7 +173,7 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
     keys = ("name", "length_km", "built_length_km", "switchback_km", "development_km", "hairpins", "tunnels",
             "cost_usd", "cost_usd_as_upgrade", "design_grade_pct", "max_elevation_m", "mean_elevation_m", "km_above_4000m", "max_grade_pct",
             "climb_m", "descent_m", "countries_km", "cost", "cost_unit", "model_max_grade_pct", "grade_limit_raised_pct")
-    return Claim("highway", STATEMENTS["highway"], verdict, w["length_km"], "km", reason, {
+    return Claim("highway", STATEMENT, verdict, w["length_km"], "km", reason, {
         "rules": HIGHWAY_RULES,
         "design_grade_pct": design,
         "crossings": cross,
@@ -200,3 +212,28 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
                         "away_km": away_km, "max_elevation_m": round(float(np.nanmax(p.elevation_m[i:j + 1])), 0)})
         i = j + 1
     return out
+
+
+def evaluate_highway(routes: dict, error: str | None, neighbours: int, progress=None) -> Claim:
+    """The highway claim from the routes of :func:`wakhan.claims.scenarios.highway_routes`.
+
+    Measures the Wakhan route's steep sections at :data:`DESIGN_GRADES_PCT`
+    (and stores those at :data:`HEADLINE_DESIGN_GRADE_PCT` in its summary as
+    ``steep_sections``), its roadless stretches and the design-grade
+    sensitivity, then judges with :func:`highway_claim`. ``error``: why no
+    highway route was found, when none was.
+    """
+    from wakhan.route.stats import steep_sections
+
+    steep = {}
+    hw = routes.get(WAKHAN_HIGHWAY)
+    if hw is not None:
+        sections = {g: steep_sections(hw.profile, g) for g in sorted({*DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT})}
+        steep = {str(g): round(sum(x["length_km"] for x in sections[g]), 1) for g in DESIGN_GRADES_PCT}
+        # the summary is frozen: the route with its steep sections replaces the one in ``routes``
+        hw = replace(hw, summary=replace(hw.summary, steep_sections=sections[HEADLINE_DESIGN_GRADE_PCT]))
+        routes[WAKHAN_HIGHWAY] = hw
+    roadless = (roadless_stretches(hw, routes[EXISTING_ROAD]) if hw is not None and EXISTING_ROAD in routes else None)
+    sensitivity = design_grade_sensitivity(hw.dem, neighbours, progress=progress) if hw is not None else None
+    return highway_claim({k: r.summary for k, r in routes.items() if k != ON_FOOT}, steep, error, roadless,
+                         sensitivity)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wakhan.claims.case_study import (END, HIGHWAY_VARIANTS, INFILTRATION_BBOX, INFILTRATION_COUNTRIES,
+                                      INFILTRATION_START, START, WALKING_HOURS_PER_DAY)
 from wakhan.errors import RouteError
 from wakhan.route.plan import DEFAULT_NEIGHBOURS
 from wakhan.route.profile import profile_from_path
@@ -24,30 +26,20 @@ from wakhan.route.summary import build_summary
 __all__ = ["highway_routes", "infiltration_route", "WALKING_HOURS_PER_DAY",
            "INFILTRATION_BBOX", "chinese_settlement_targets"]
 
-#: Hours of walking a day used to turn walking time into days.
-WALKING_HOURS_PER_DAY = 8.0
-#: (west, south, east, north) of the walking DEM: the upper Wakhan, the
-#: Little Pamir and the Tashkurgan valley, with room for detours.
-INFILTRATION_BBOX = (72.9, 36.55, 75.9, 38.2)
-INFILTRATION_START = "Sarhad-e Broghil"
-#: The walker crosses from Afghanistan straight into China, as the article's scenario has it
-#: (a detour through Tajikistan or Pakistan would mean crossing two more borders).
-INFILTRATION_COUNTRIES = ("AF", "CN")
-
 
 def highway_routes(*, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, progress=None) -> dict[str, RouteResult]:
-    """The highway scenarios of :data:`wakhan.route.compare.DEFAULT_VARIANTS`, Kashgar to Kabul, on one DEM.
+    """The highway scenarios of :data:`wakhan.claims.case_study.HIGHWAY_VARIANTS`, Kashgar to Kabul, on one DEM.
 
     Keys: ``wakhan-highway`` (CN+AF via the Wakhjir Pass), ``existing-road`` (the same
     into Afghanistan, then the existing road via Faizabad, Kunduz and the Salang),
     ``karakoram-highway`` (the existing road through Pakistan), ``unconstrained``.
     All at the highway model's design grade with switchbacks, tunnels allowed.
     """
-    from wakhan.route.compare import DEFAULT_VARIANTS, compare_routes
+    from wakhan.route.compare import compare_routes
     tell = (lambda description, *_: progress(description)) if progress else None
-    routes = compare_routes("Kashgar", "Kabul", DEFAULT_VARIANTS, model="highway", neighbours=neighbours, dem=dem,
+    routes = compare_routes(START, END, HIGHWAY_VARIANTS, model="highway", neighbours=neighbours, dem=dem,
                             progress=tell, tunnels=True)
-    return {v.key: r for v, r in zip(DEFAULT_VARIANTS, routes)}
+    return {v.key: r for v, r in zip(HIGHWAY_VARIANTS, routes)}
 
 
 def chinese_settlement_targets(settlement_sets, dem, places=None) -> tuple[np.ndarray, np.ndarray, list[str]]:

@@ -3,26 +3,19 @@
 A verdict is one of :data:`SUPPORTED`, :data:`NOT_SUPPORTED` or
 :data:`DEPENDS`, always with a one-sentence reason. The rules are plain
 functions of the numbers so that tests can check them on built values, and a
-reader can see exactly when a verdict would change.
+reader can see exactly when a verdict would change. Each claim's words and
+rules are in its own module (:mod:`wakhan.claims.altitude`,
+:mod:`wakhan.claims.depopulated`, :mod:`wakhan.claims.highway`).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Claim", "SUPPORTED", "NOT_SUPPORTED", "DEPENDS", "threshold_verdict", "STATEMENTS"]
+__all__ = ["Claim", "SUPPORTED", "NOT_SUPPORTED", "DEPENDS", "threshold_verdict"]
 
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
 DEPENDS = "depends"
-
-#: The article's words (2021 commentary by the deputy secretary-general of a
-#: centre of SCO studies), one entry per checkable claim.
-STATEMENTS = {
-    "altitude": "The region has an average altitude of more than 4,000 meters.",
-    "depopulated": "Transit would require specially trained armed personnel ... to cover a depopulated "
-                   "distance of 300 kilometers.",
-    "highway": "China could use the corridor to build a highway from Kashgar to Kabul.",
-}
 
 
 @dataclass

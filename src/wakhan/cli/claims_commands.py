@@ -5,26 +5,22 @@ import json
 import shlex
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
 from wakhan.cli.app import app
-
-_SETTLEMENTS_HELP = ("Settlement source (repeatable): 'ghs' (bundled GHS-WUP classes >= 12; 'ghs:13' for "
-                     "rural clusters and up), 'wof:PATH' (Who's On First CSV), 'geonames:PATH' (GeoNames dump), "
-                     "or a CSV/GeoJSON of points. Several sources are also evaluated together.")
-
+from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
 
 @app.command("claims")
 def claims_command(
-    settlements: List[str] = typer.Option(["ghs"], "--settlements", "-s", help=_SETTLEMENTS_HELP),
-    dem: str = typer.Option("pack", "--dem", help="Elevation: 'pack' (bundled), 'tiles' or a raster PATH."),
+    settlements: Settlements = ("ghs",),
+    dem: Dem = "pack",
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
                                               help="Write report.md, report.html, claims.json, route GeoJSON "
                                                    "and figures here."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout."),
-    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
+    neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     monte_carlo: int = typer.Option(0, "--monte-carlo", help="Also run N DEM-error realizations and give each "
                                     "claim a probability and a 5-95 % interval (dask.distributed)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the Monte Carlo realizations (same seed, same result)."),
@@ -39,8 +35,6 @@ def claims_command(
     from wakhan.errors import InputError
     from wakhan.report import check_output_dir, claims_json, write_report
 
-    if neighbours not in (8, 16, 32):
-        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
     if output_dir is not None:
         check_output_dir(output_dir)
     err = Console(stderr=True)

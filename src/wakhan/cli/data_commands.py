@@ -8,13 +8,12 @@ from typing import Optional
 import typer
 
 from wakhan.cli.app import app, dem_app
+from wakhan.cli.options import Dem, dem_source
 from wakhan.errors import InputError
 
 pack_app = typer.Typer(help="The bundled offline region pack: contents and attribution.", no_args_is_help=True)
 app.add_typer(pack_app, name="pack")
 
-_DEM_HELP = ("Elevation source: 'pack' (bundled GEBCO 15\" + GLOBE 30\", the default), 'tiles' (SRTM tiles "
-             "from the cache) or a raster file / tile folder.")
 
 
 def _parse_point(lat: str, lon: Optional[str]) -> tuple[float, float]:
@@ -28,15 +27,11 @@ def _parse_point(lat: str, lon: Optional[str]) -> tuple[float, float]:
     return la, lo
 
 
-def _dem_source(dem: str):
-    return dem if dem in ("pack", "tiles") else Path(dem)
-
-
 @app.command("elevation")
 def elevation(
     lat: str = typer.Argument(..., help="Latitude in degrees (or 'LAT,LON')."),
     lon: Optional[str] = typer.Argument(None, help="Longitude in degrees."),
-    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
+    dem: Dem = "pack",
     tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help="SRTM tile cache (default: $WAKHAN_CACHE)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", hidden=True, help="Old name of --tiles-dir."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
@@ -45,7 +40,7 @@ def elevation(
     from wakhan.dem import elevation_at
 
     la, lo = _parse_point(lat, lon)
-    value, source = elevation_at(lo, la, source=_dem_source(dem), tiles_dir=tiles_dir or cache_dir)
+    value, source = elevation_at(lo, la, source=dem_source(dem), tiles_dir=tiles_dir or cache_dir)
     if as_json:
         typer.echo(json.dumps({"lat": la, "lon": lo, "elevation_m": round(value, 1), "source": source.as_dict(),
                                "method": "bilinear on the source's native grid"}, ensure_ascii=False, indent=2))

@@ -7,9 +7,10 @@ from typing import List, Optional, Tuple
 import typer
 
 from wakhan.cli.app import app, dem_app
+from wakhan.cli.options import (DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, Avoid, BufferKm, Dem, MaxGrade, Model, Neighbours,
+                                Resolution, Within, dem_source)
 from wakhan.errors import InputError
 
-_DEM_HELP = "Elevation: 'pack' (bundled GEBCO 15\" + GLOBE 30\"), 'tiles' (SRTM tile cache) or a raster PATH."
 
 
 def _check_tif(output: Path) -> None:
@@ -17,10 +18,6 @@ def _check_tif(output: Path) -> None:
     if output.suffix.lower() not in (".tif", ".tiff"):
         raise InputError(f"cannot tell the format of {output}: rasters are written as GeoTIFF, use a .tif file name")
     check_writable(output)
-
-
-def _dem_source(dem: str):
-    return dem if dem in ("pack", "tiles") else Path(dem)
 
 
 def _report(grid, output: Path) -> None:
@@ -36,21 +33,21 @@ def _report(grid, output: Path) -> None:
 def accumulate_command(
     places: List[str] = typer.Argument(..., metavar="PLACE...", help="Source place(s): names or LAT,LON."),
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
-    model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
-    max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
-    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
-    within: Optional[str] = typer.Option(None, "--within", help="Stay inside these countries, e.g. CN,AF."),
-    avoid: Optional[str] = typer.Option(None, "--avoid", help="Stay out of these countries, e.g. PK,TJ."),
-    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
-    resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
-    buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the places, km."),
+    model: Model = "highway",
+    max_grade: MaxGrade = None,
+    neighbours: Neighbours = DEFAULT_NEIGHBOURS,
+    within: Within = None,
+    avoid: Avoid = None,
+    dem: Dem = "pack",
+    resolution: Resolution = None,
+    buffer_km: BufferKm = DEFAULT_BUFFER_KM,
 ) -> None:
     """Accumulated least cost from the nearest PLACE to every cell (like GRASS r.cost), as a GeoTIFF."""
     from wakhan.route.rasters import accumulation_grid
 
     _check_tif(output)
     grid = accumulation_grid(places, model=model, max_grade_pct=max_grade, neighbours=neighbours, within=within,
-                             avoid=avoid, dem=_dem_source(dem), resolution_m=resolution, buffer_km=buffer_km)
+                             avoid=avoid, dem=dem_source(dem), resolution_m=resolution, buffer_km=buffer_km)
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
     _report(grid, output)
@@ -62,21 +59,21 @@ def corridor_command(
     end: str = typer.Argument(..., metavar="TO", help="Place name or LAT,LON."),
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
     within_pct: float = typer.Option(5.0, "--within-pct", help="Band: routes costing at most this % above the best."),
-    model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
-    max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
-    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
-    within: Optional[str] = typer.Option(None, "--within", help="Stay inside these countries, e.g. CN,AF."),
-    avoid: Optional[str] = typer.Option(None, "--avoid", help="Stay out of these countries, e.g. PK,TJ."),
-    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
-    resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
-    buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the places, km."),
+    model: Model = "highway",
+    max_grade: MaxGrade = None,
+    neighbours: Neighbours = DEFAULT_NEIGHBOURS,
+    within: Within = None,
+    avoid: Avoid = None,
+    dem: Dem = "pack",
+    resolution: Resolution = None,
+    buffer_km: BufferKm = DEFAULT_BUFFER_KM,
 ) -> None:
     """The near-optimal corridor FROM -> TO as a GeoTIFF: percent above the best route's cost, nodata outside."""
     from wakhan.route.rasters import corridor_grid
 
     _check_tif(output)
     grid = corridor_grid(start, end, within_pct=within_pct, model=model, max_grade_pct=max_grade,
-                         neighbours=neighbours, within=within, avoid=avoid, dem=_dem_source(dem),
+                         neighbours=neighbours, within=within, avoid=avoid, dem=dem_source(dem),
                          resolution_m=resolution, buffer_km=buffer_km)
     grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
     _report(grid, output)
@@ -86,7 +83,7 @@ def corridor_command(
 def dem_build(
     bbox: Tuple[float, float, float, float] = typer.Option(..., "--bbox", help="WEST SOUTH EAST NORTH in degrees."),
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
-    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
+    dem: Dem = "pack",
     resolution: Optional[float] = typer.Option(None, "--resolution", help="Cell size in metres (default native)."),
     crs: Optional[str] = typer.Option(None, "--crs", help="Projected CRS, e.g. EPSG:32643 (default chosen for the box)."),
     keep_voids: bool = typer.Option(False, "--keep-voids", help="Leave SRTM voids as nodata instead of filling."),
@@ -96,7 +93,7 @@ def dem_build(
     from wakhan.dem import build_dem
 
     _check_tif(output)
-    grid = build_dem(tuple(bbox), source=_dem_source(dem), resolution_m=resolution, crs=crs,
+    grid = build_dem(tuple(bbox), source=dem_source(dem), resolution_m=resolution, crs=crs,
                      fill_voids=not keep_voids, tiles_dir=tiles_dir)
     grid.to_geotiff(output, description="elevation", units="m")
     _report(grid, output)

@@ -10,9 +10,9 @@ from typing import List, Optional
 import typer
 
 from wakhan.cli.app import app
+from wakhan.cli.options import (DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, Avoid, BufferKm, Dem, DesignGrade, MaxElevation,
+                                MaxGrade, MaxTunnelKm, Model, Neighbours, Resolution, Roads, Tunnels, Within)
 from wakhan.errors import InputError
-
-_DEM_HELP = "Elevation: 'pack' (bundled GEBCO 15\" + GLOBE 30\"), 'tiles' (SRTM tile cache) or a raster PATH."
 
 
 @contextlib.contextmanager
@@ -130,23 +130,19 @@ def route_command(
     start: str = typer.Argument(..., metavar="FROM", help="Place name (see `wakhan places`) or LAT,LON."),
     end: str = typer.Argument(..., metavar="TO", help="Place name or LAT,LON."),
     via: List[str] = typer.Option([], "--via", help="Waypoint to pass through (repeatable, in order)."),
-    model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
-    max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
-    design_grade: Optional[float] = typer.Option(None, "--design-grade",
-                                                 help="Highway design grade below 3,000 m, percent (default 7; "
-                                                      "switchbacks on steeper terrain)."),
-    tunnels: bool = typer.Option(False, "--tunnels/--no-tunnels", help="Let the highway tunnel under crossings."),
-    max_tunnel_km: Optional[float] = typer.Option(None, "--max-tunnel-km", help="Longest tunnel, km (default 25)."),
-    max_elevation: Optional[float] = typer.Option(None, "--max-elevation",
-                                                  help="Ceiling for the road, metres (tunnels pass beneath)."),
-    roads: Optional[Path] = typer.Option(None, "--roads", help="Line layer of existing roads (GeoJSON, GPKG, "
-                                                               "OSM...): upgrading them costs less."),
-    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
-    within: Optional[str] = typer.Option(None, "--within", help="Stay inside these countries, e.g. CN,AF."),
-    avoid: Optional[str] = typer.Option(None, "--avoid", help="Stay out of these countries, e.g. PK,TJ."),
-    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
-    resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
-    buffer_km: float = typer.Option(50.0, "--buffer-km", help="Margin of the DEM around the waypoints, km."),
+    model: Model = "highway",
+    max_grade: MaxGrade = None,
+    design_grade: DesignGrade = None,
+    tunnels: Tunnels = False,
+    max_tunnel_km: MaxTunnelKm = None,
+    max_elevation: MaxElevation = None,
+    roads: Roads = None,
+    neighbours: Neighbours = DEFAULT_NEIGHBOURS,
+    within: Within = None,
+    avoid: Avoid = None,
+    dem: Dem = "pack",
+    resolution: Resolution = None,
+    buffer_km: BufferKm = DEFAULT_BUFFER_KM,
     output: Optional[Path] = typer.Option(
         None, "-o", "--output",
         help="Write the route: .geojson, .gpkg, .fgb, .kml, .shp (line + passes/places/waypoints layers), "
@@ -245,22 +241,18 @@ def map_command(
 
 @app.command("compare")
 def compare_command(
-    start: str = typer.Argument("Kashgar", metavar="[FROM]", help="Start (default Kashgar)."),
-    end: str = typer.Argument("Kabul", metavar="[TO]", help="End (default Kabul)."),
-    model: str = typer.Option("highway", "--model", help="Cost model: highway or walking."),
-    max_grade: Optional[float] = typer.Option(None, "--max-grade", help="Steepest allowed grade, percent."),
-    design_grade: Optional[float] = typer.Option(None, "--design-grade",
-                                                 help="Highway design grade below 3,000 m, percent (default 7; "
-                                                      "switchbacks on steeper terrain)."),
-    tunnels: bool = typer.Option(False, "--tunnels/--no-tunnels", help="Let the highway tunnel under crossings."),
-    max_tunnel_km: Optional[float] = typer.Option(None, "--max-tunnel-km", help="Longest tunnel, km (default 25)."),
-    max_elevation: Optional[float] = typer.Option(None, "--max-elevation",
-                                                  help="Ceiling for the road, metres (tunnels pass beneath)."),
-    roads: Optional[Path] = typer.Option(None, "--roads", help="Line layer of existing roads (GeoJSON, GPKG, "
-                                                               "OSM...): upgrading them costs less."),
-    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
-    dem: str = typer.Option("pack", "--dem", help=_DEM_HELP),
-    resolution: Optional[float] = typer.Option(None, "--resolution", help="DEM cell size in metres."),
+    start: Optional[str] = typer.Argument(None, metavar="[FROM]", help="Start (default: the case study's, Kashgar)."),
+    end: Optional[str] = typer.Argument(None, metavar="[TO]", help="End (default: the case study's, Kabul)."),
+    model: Model = "highway",
+    max_grade: MaxGrade = None,
+    design_grade: DesignGrade = None,
+    tunnels: Tunnels = False,
+    max_tunnel_km: MaxTunnelKm = None,
+    max_elevation: MaxElevation = None,
+    roads: Roads = None,
+    neighbours: Neighbours = DEFAULT_NEIGHBOURS,
+    dem: Dem = "pack",
+    resolution: Resolution = None,
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
                                               help="Folder (created if needed) for each route's GeoJSON "
                                                    "(route_<id>.geojson, as `wakhan claims -o`) and map.png."),
@@ -268,6 +260,7 @@ def compare_command(
 ) -> None:
     """The Wakhan route (CN+AF via Wakhjir) beside the Karakoram Highway direction (via Khunjerab) and the
     unconstrained optimum, on one DEM, in one table."""
+    from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START  # lazy: claims imports the solver
     from wakhan.route import write_route
     from wakhan.route.compare import compare_routes, comparison_rows
 
@@ -275,16 +268,15 @@ def compare_command(
         from wakhan.report import check_output_dir
         check_output_dir(output_dir)
     with _progress(True) as tell:
-        routes = compare_routes(start, end, model=model, max_grade_pct=max_grade, neighbours=neighbours,
+        routes = compare_routes(start or START, end or END, HIGHWAY_VARIANTS, model=model, max_grade_pct=max_grade, neighbours=neighbours,
                                 dem=dem, resolution_m=resolution, progress=tell, design_grade_pct=design_grade,
                                 tunnels=tunnels, max_tunnel_km=max_tunnel_km, max_elevation_m=max_elevation,
                                 roads=roads)
     names = []
     if output_dir is not None:
         from wakhan.figures import plot_map
-        from wakhan.route.compare import DEFAULT_VARIANTS
         output_dir.mkdir(exist_ok=True)
-        for v, r in zip(DEFAULT_VARIANTS, routes):
+        for v, r in zip(HIGHWAY_VARIANTS, routes):
             names.append(f"route_{v.key.replace('-', '_')}.geojson")
             write_route(output_dir / names[-1], r)
         plot_map(routes, output_dir / "map.png")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
 from wakhan.cli.app import app
+from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
 
 
 def sweep_document(run, unc) -> dict:
@@ -26,8 +27,8 @@ def sweep_command(
     file: Path = typer.Argument(..., help="TOML file: realizations, seed, lists of dem_error_scale, "
                                 "correlation_length_m, slope_gain, settlements, buffer_km, corridor, design_grade_pct, "
                                 "and [walking] / [highway] model parameters."),
-    settlements: List[str] = typer.Option(["ghs"], "--settlements", "-s", help="Settlement sources (as for claims)."),
-    dem: str = typer.Option("pack", "--dem", help="Elevation: 'pack', 'tiles' or a raster PATH."),
+    settlements: Settlements = ("ghs",),
+    dem: Dem = "pack",
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler tcp://HOST:PORT (default: "
                                             "$DASK_SCHEDULER_ADDRESS, else a local cluster)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Local cluster workers (default: one per core)."),
@@ -35,20 +36,17 @@ def sweep_command(
     output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
                                               help="Write sweep.json, histograms and route-density maps here."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout."),
-    neighbours: int = typer.Option(16, "--neighbours", help="Solver moves: 8, 16 or 32."),
+    neighbours: Neighbours = DEFAULT_NEIGHBOURS,
 ) -> None:
     """Evaluate the claims for every combination in a sweep file (each with DEM-error realizations)."""
     from rich.console import Console
     from rich.table import Table
 
-    from wakhan.errors import InputError
     from wakhan.fileio import atomic_write
     from wakhan.report import check_output_dir
     from wakhan.sweep import sweep_uncertainty
     from wakhan.sweep.scenario import read_sweep_file
 
-    if neighbours not in (8, 16, 32):
-        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
     scenarios = read_sweep_file(file)
     if output_dir is not None:
         check_output_dir(output_dir)

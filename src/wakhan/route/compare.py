@@ -1,4 +1,7 @@
-"""Routes compared on one DEM: the Wakhan highway, the Karakoram Highway direction, the free optimum."""
+"""Routes compared on one DEM: variants of one journey (via points, country constraints), in one table.
+
+The variants of the Wakhan case study are in :mod:`wakhan.claims.case_study`.
+"""
 from __future__ import annotations
 
 import math
@@ -9,7 +12,7 @@ from wakhan.errors import RouteError
 from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
 from wakhan.route.result import RouteResult
 
-__all__ = ["Variant", "DEFAULT_VARIANTS", "EXISTING_AFGHAN_ROAD_VIA", "compare_routes", "comparison_rows"]
+__all__ = ["Variant", "compare_routes", "comparison_rows"]
 
 
 @dataclass(frozen=True)
@@ -29,30 +32,7 @@ class Variant:
     existing_from: str | None = None
 
 
-#: The existing road from Kashgar to Kabul through Pakistan: the Karakoram Highway over the
-#: Khunjerab Pass down the Hunza and Indus valleys to Abbottabad, the N-35/N-5 to Peshawar,
-#: and the Khyber Pass (Torkham) to Jalalabad. Without these via points the cheapest
-#: CN+PK+AF route turns west at Sost into the Wakhan, which is not the highway's direction.
-KARAKORAM_HIGHWAY_VIA = ("Tashkurgan", "Khunjerab Pass", "Sost", "Gilgit", "Chilas", "Dasu", "Thakot",
-                         "Abbottabad", "Peshawar", "Torkham", "Jalalabad")
-
-#: The existing Afghan road from the Wakhan to Kabul: down the Wakhan valley from Sarhad-e Broghil
-#: (where the road ends) to Ishkashim, over Zebak and Baharak to Faizabad, west through Keshem and
-#: Taloqan to Kunduz, south to Pul-i-Khumri and over the Salang (tunnel) to Charikar and Kabul.
-EXISTING_AFGHAN_ROAD_VIA = ("Wakhjir Pass", "Sarhad-e Broghil", "Ishkashim", "Zebak", "Baharak", "Faizabad", "Keshem",
-                            "Taloqan", "Kunduz", "Pul-i-Khumri", "Salang Pass", "Charikar")
-
-DEFAULT_VARIANTS = (
-    Variant("Wakhan: CN+AF via Wakhjir Pass", ("Wakhjir Pass",), ("CN", "AF"), key="wakhan-highway"),
-    Variant("Wakhan + existing Afghan road: Ishkashim, Faizabad, Kunduz, Salang", EXISTING_AFGHAN_ROAD_VIA,
-            ("CN", "AF"), key="existing-road", existing_from="Sarhad-e Broghil"),
-    Variant("Karakoram Highway alignment: Khunjerab Pass, Gilgit, Peshawar (Pakistan)", KARAKORAM_HIGHWAY_VIA,
-            ("CN", "PK", "AF"), key="karakoram-highway"),
-    Variant("Unconstrained optimum (any country, no via)", (), key="unconstrained"),
-)
-
-
-def compare_routes(start="Kashgar", end="Kabul", variants: Sequence[Variant] = DEFAULT_VARIANTS, *,
+def compare_routes(start, end, variants: Sequence[Variant], *,
                    model="highway", max_grade_pct=None, neighbours: int = DEFAULT_NEIGHBOURS, dem="pack",
                    resolution_m=None, buffer_km: float = DEFAULT_BUFFER_KM, places="auto",
                    progress=None, relax_grade: bool = True, **engineering) -> list[RouteResult]:

@@ -19,7 +19,8 @@ from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
 from wakhan.route.summary import build_summary, highway_fields, optimality_fields
 
-__all__ = ["plan_route", "parse_countries", "resolve_waypoints", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
+__all__ = ["plan_route", "parse_countries", "resolve_waypoints", "check_neighbours", "DEFAULT_BUFFER_KM",
+           "DEFAULT_NEIGHBOURS"]
 
 #: Buffer around the waypoints' box. Wide enough that the Kashgar-Kabul routes do
 #: not run along the DEM's edge (a route that does gets a note), small enough to
@@ -239,6 +240,17 @@ def _edge_note(paths, dem: Grid, profile, joints_km) -> str | None:
     return None
 
 
+def check_neighbours(neighbours: int) -> None:
+    """Raise :class:`InputError` unless ``neighbours`` is a move set the solver has (8, 16 or 32).
+
+    Examples
+    --------
+    >>> check_neighbours(16)
+    """
+    if neighbours not in (8, 16, 32):
+        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+
+
 def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | None = None, neighbours: int = DEFAULT_NEIGHBOURS,
                within=None, avoid=None, dem="pack", resolution_m: float | None = None,
                buffer_km: float = DEFAULT_BUFFER_KM, name: str | None = None, places="auto",
@@ -334,8 +346,7 @@ def plan_route(waypoints: Sequence, *, model="highway", max_grade_pct: float | N
     if within and avoid and set(within) & set(avoid):
         raise InputError(f"{', '.join(sorted(set(within) & set(avoid)))} is both in --within and in --avoid; "
                          "name each country in one of them only")
-    if neighbours not in (8, 16, 32):
-        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+    check_neighbours(neighbours)
     cost_model = _model(model, max_grade_pct, design_grade_pct)
     _check_engineering(max_elevation_m, max_tunnel_km)
     highway = hasattr(cost_model, "design_grade_at")

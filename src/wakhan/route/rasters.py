@@ -18,7 +18,7 @@ import numpy as np
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
 from wakhan.route.plan import (DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, _barrier, _cell_of, _check_countries,
-                               _model, parse_countries)
+                               _model, check_neighbours, parse_countries)
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters"]
 
@@ -28,8 +28,7 @@ def _setup(places, model, max_grade_pct, neighbours, within, avoid, dem, resolut
     places = [p if hasattr(p, "lon") and hasattr(p, "lat") else resolve(str(p)) for p in places]
     within = parse_countries(within, "--within")
     avoid = parse_countries(avoid, "--avoid")
-    if neighbours not in (8, 16, 32):
-        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+    check_neighbours(neighbours)
     cost_model = _model(model, max_grade_pct)
     _check_countries(places, within, avoid)
     from wakhan.gridio import as_grid

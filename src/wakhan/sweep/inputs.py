@@ -75,17 +75,17 @@ def _centres_in(target: Grid, crs) -> tuple[np.ndarray, np.ndarray]:
 
 def highway_dem_points() -> list[tuple[float, float]]:
     """The waypoints whose box (+50 km) is the highway DEM of ``wakhan claims`` (all comparison variants)."""
-    from wakhan.route.compare import DEFAULT_VARIANTS
+    from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START
     from wakhan.route.plan import resolve_waypoints
-    ends = resolve_waypoints(["Kashgar", "Kabul"])
-    pts = {(p.lon, p.lat) for v in DEFAULT_VARIANTS for p in resolve_waypoints([ends[0], *v.via, ends[1]])}
+    ends = resolve_waypoints([START, END])
+    pts = {(p.lon, p.lat) for v in HIGHWAY_VARIANTS for p in resolve_waypoints([ends[0], *v.via, ends[1]])}
     return sorted(pts)
 
 
 def prepare_inputs(settlement_specs=("ghs",), *, dem="pack", neighbours=None) -> SweepInputs:
     """Build the shared grids and read the settlements, exactly as ``wakhan claims`` does."""
-    from wakhan.claims.corridor import DEFINITIONS, corridor_region
-    from wakhan.claims.scenarios import INFILTRATION_BBOX
+    from wakhan.claims.case_study import DEFINITIONS, INFILTRATION_BBOX
+    from wakhan.claims.corridor import corridor_region
     from wakhan.dem import build_dem, dem_around
     from wakhan.dem.error import SOURCE_ERRORS, rmse_map
     from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
+from wakhan.claims.case_study import ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.fileio import json_safe
 
 __all__ = ["uncertainty_json", "write_uncertainty_files", "uncertainty_markdown", "DENSITY_FILES"]
 
-DENSITY_FILES = {"wakhan-highway": "route_density_wakhan_highway", "infiltration": "route_density_on_foot"}
+DENSITY_FILES = {WAKHAN_HIGHWAY: "route_density_wakhan_highway", ON_FOOT: "route_density_on_foot"}
 
 
 def uncertainty_json(doc: dict, unc: dict) -> dict:

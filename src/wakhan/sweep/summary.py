@@ -13,6 +13,7 @@ from collections import Counter
 
 import numpy as np
 
+from wakhan.claims.case_study import ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.claims.verdicts import SUPPORTED
 
 __all__ = ["summarize_run", "interval", "CLAIM_IDS"]
@@ -68,12 +69,12 @@ def summarize_run(run, scenarios, inputs=None) -> dict:
             for k, v in m.items():
                 metrics.setdefault(key, {}).setdefault(k, []).append(v)
     metric_intervals = {key: {k: interval(v) for k, v in m.items()} for key, m in metrics.items()}
-    walk_mean = [r["routes"].get("infiltration", {}).get("mean_elevation_m") for r in res]
+    walk_mean = [r["routes"].get(ON_FOOT, {}).get("mean_elevation_m") for r in res]
     values["walk_mean_elevation_m"] = [v for v in walk_mean if v is not None]
     gaps_by_buffer = {}
     for r in res:
         for g in r["gaps"]:
-            if g["route"] == "infiltration" and not g["coverage_limited"]:
+            if g["route"] == ON_FOOT and not g["coverage_limited"]:
                 gaps_by_buffer.setdefault(f"{g['source']} | {g['buffer_km']:g} km", []).append(g["length_km"])
     out = {
         "claims": claims,
@@ -90,7 +91,7 @@ def summarize_run(run, scenarios, inputs=None) -> dict:
 
 
 def _density(results, inputs) -> dict:
-    grids = {"wakhan-highway": inputs.highway_dem, "infiltration": inputs.walk_dem}
+    grids = {WAKHAN_HIGHWAY: inputs.highway_dem, ON_FOOT: inputs.walk_dem}
     out = {}
     for key, grid in grids.items():
         counts = np.zeros(grid.array.size, dtype=np.float64)

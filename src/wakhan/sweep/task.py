@@ -2,8 +2,8 @@
 
 :func:`evaluate_scenario` perturbs the shared grids with the scenario's DEM
 realization, solves the Wakhan highway and the walk on them, and judges the
-three claims with the same functions ``wakhan claims`` uses
-(:mod:`wakhan.claims.evaluate`). It returns plain data: the verdicts, the
+three claims with the same functions ``wakhan claims`` uses (the modules of
+each claim under :mod:`wakhan.claims`). It returns plain data: the verdicts, the
 headline values, every route metric, and the cells each route passes (for the
 route-density map).
 """
@@ -62,15 +62,14 @@ def evaluate_scenario(scenario, inputs) -> dict:
         table: route, source, buffer, length), ``cells`` (route key -> flat
         cell indices on that route's grid).
     """
-    from wakhan.borders import country_at
-    from wakhan.claims.corridor import DEFINITIONS, area_statistics, corridor_region, route_statistics
-    from wakhan.claims.evaluate import (BUFFERS_KM, HEADLINE_BUFFER_KM, altitude_claim, covered_countries,
-                                        depopulated_claim, flag_coverage, highway_claim)
+    from wakhan.claims.altitude import altitude_claim, corridor_altitude
+    from wakhan.claims.case_study import DEFINITIONS, END, ON_FOOT, START, WAKHAN_HIGHWAY, variant
+    from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM, depopulated_claim, route_gap_rows
+    from wakhan.claims.highway import highway_claim
     from wakhan.claims.scenarios import infiltration_route
     from wakhan.cost import get_model
     from wakhan.errors import InputError
-    from wakhan.gaps import gap_table
-    from wakhan.route.compare import DEFAULT_VARIANTS, compare_routes
+    from wakhan.route.compare import compare_routes
     from wakhan.route.stats import steep_sections
     from wakhan.settlements import combine
 
@@ -94,35 +93,25 @@ def evaluate_scenario(scenario, inputs) -> dict:
     highway_dem, walk_dem, area_dem = realize_dems(scenario, inputs)
     routes, error = {}, None
     try:
-        (hw,) = compare_routes("Kashgar", "Kabul", DEFAULT_VARIANTS[:1], model=hmodel, neighbours=inputs.neighbours,
+        (hw,) = compare_routes(START, END, [variant(WAKHAN_HIGHWAY)], model=hmodel, neighbours=inputs.neighbours,
                                dem=highway_dem)
-        routes["wakhan-highway"] = hw
+        routes[WAKHAN_HIGHWAY] = hw
     except RouteError as exc:
         error = str(exc)
     walk = infiltration_route(sets, dem=walk_dem, neighbours=inputs.neighbours,
                               model=wmodel)
-    routes["infiltration"] = walk.route
+    routes[ON_FOOT] = walk.route
 
-    area, along = {}, {}
-    for d in defs:
-        region = corridor_region(d)
-        area[d.key] = area_statistics(area_dem, region)
-        along[d.key] = {k: route_statistics(routes[k].profile, region)
-                        for k in ("wakhan-highway", "infiltration") if k in routes}
+    area, along, _ = corridor_altitude(routes, area_dem, definitions=defs)
     claims = [altitude_claim(area, along, headline_definition=defs[0])]
 
-    covered = {s.name: covered_countries(s.lon, s.lat, country_at) for s in gap_sets}
-    gap_rows = {}
-    for key in ("infiltration", "wakhan-highway"):
-        if key in routes:
-            p = routes[key].profile
-            gap_rows[key] = flag_coverage(gap_table(p.distance_km, p.lon, p.lat, gap_sets, buffers), p, covered)
+    gap_rows = route_gap_rows(routes, gap_sets, buffers)
     claims.append(depopulated_claim(gap_rows, {k: routes[k].summary["length_km"] for k in gap_rows},
-                                    "infiltration", gap_sets[-1].name, headline_buffer_km=headline_buffer))
+                                    ON_FOOT, gap_sets[-1].name, headline_buffer_km=headline_buffer))
     steep = {}
-    if "wakhan-highway" in routes:
+    if WAKHAN_HIGHWAY in routes:
         g = float(scenario.design_grade_pct)
-        steep = {str(g): round(sum(x["length_km"] for x in steep_sections(routes["wakhan-highway"].profile, g)), 1)}
+        steep = {str(g): round(sum(x["length_km"] for x in steep_sections(routes[WAKHAN_HIGHWAY].profile, g)), 1)}
     claims.append(_highway(highway_claim, routes, steep, error, g if steep else None))
 
     return {
@@ -141,9 +130,10 @@ def evaluate_scenario(scenario, inputs) -> dict:
 
 def _highway(highway_claim, routes, steep, error, grade):
     """The highway claim with the scenario's design grade as its headline grade."""
-    import wakhan.claims.evaluate as ev
-    summaries = {k: r.summary for k, r in routes.items() if k != "infiltration"}
-    if grade is None or grade == ev.HEADLINE_DESIGN_GRADE_PCT:
+    from wakhan.claims.case_study import ON_FOOT
+    from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
+    summaries = {k: r.summary for k, r in routes.items() if k != ON_FOOT}
+    if grade is None or grade == HEADLINE_DESIGN_GRADE_PCT:
         return highway_claim(summaries, steep, error)
     # the claim's reason text names the headline design grade; its verdict does not depend on it
-    return highway_claim(summaries, {str(ev.HEADLINE_DESIGN_GRADE_PCT): steep[str(grade)], **steep}, error)
+    return highway_claim(summaries, {str(HEADLINE_DESIGN_GRADE_PCT): steep[str(grade)], **steep}, error)

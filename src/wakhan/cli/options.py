@@ -1,0 +1,89 @@
+"""Options shared by several commands, each defined and validated once.
+
+Each option is an ``Annotated`` type for typer: a command declares
+``neighbours: Neighbours = DEFAULT_NEIGHBOURS`` and gets the same flag, help
+text and check as every other command that takes it. Checks run while the
+command line is parsed (a typer callback), before any data is read, and raise
+:class:`wakhan.errors.InputError`, which the CLI prints as one sentence
+(exit status 2).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = [
+    "DEFAULT_BUFFER_KM",
+    "DEFAULT_NEIGHBOURS",
+    "DEM_HELP",
+    "Avoid",
+    "BufferKm",
+    "Dem",
+    "DesignGrade",
+    "MaxElevation",
+    "MaxGrade",
+    "MaxTunnelKm",
+    "Model",
+    "Neighbours",
+    "Resolution",
+    "Roads",
+    "Settlements",
+    "Tunnels",
+    "Within",
+    "check_neighbours",
+    "dem_source",
+]
+
+#: Defaults of the route planner (:data:`wakhan.route.plan.DEFAULT_NEIGHBOURS` and
+#: ``DEFAULT_BUFFER_KM``; a test keeps them equal), repeated here so that ``--help``
+#: does not import the solver.
+DEFAULT_NEIGHBOURS = 16
+DEFAULT_BUFFER_KM = 50.0
+
+DEM_HELP = ("Elevation: 'pack' (bundled GEBCO 15\" + GLOBE 30\", the default), 'tiles' (SRTM tile cache) "
+            "or a raster PATH / tile folder.")
+SETTLEMENTS_HELP = ("Settlement source (repeatable): 'ghs' (bundled GHS-WUP classes >= 12; 'ghs:13' for "
+                    "rural clusters and up), 'wof:PATH' (Who's On First CSV), 'geonames:PATH' (GeoNames dump), "
+                    "or a CSV/GeoJSON of points. Several sources are also evaluated together.")
+
+
+def check_neighbours(value: int) -> int:
+    """The ``--neighbours`` check (the route planner's own), run as the option is parsed."""
+    # lazy: the planner imports the solver, which `wakhan --help` does not need
+    from wakhan.route.plan import check_neighbours as check
+
+    check(value)
+    return value
+
+
+Neighbours = Annotated[int, typer.Option("--neighbours", help="Solver moves: 8, 16 or 32.",
+                                         callback=check_neighbours)]
+Model = Annotated[str, typer.Option("--model", help="Cost model: highway or walking.")]
+MaxGrade = Annotated[float | None, typer.Option("--max-grade", help="Steepest allowed grade, percent.")]
+DesignGrade = Annotated[float | None, typer.Option(
+    "--design-grade", help="Highway design grade below 3,000 m, percent (default 7; switchbacks on steeper terrain).")]
+Tunnels = Annotated[bool, typer.Option("--tunnels/--no-tunnels", help="Let the highway tunnel under crossings.")]
+MaxTunnelKm = Annotated[float | None, typer.Option("--max-tunnel-km", help="Longest tunnel, km (default 25).")]
+MaxElevation = Annotated[float | None, typer.Option(
+    "--max-elevation", help="Ceiling for the road, metres (tunnels pass beneath).")]
+Roads = Annotated[Path | None, typer.Option(
+    "--roads", help="Line layer of existing roads (GeoJSON, GPKG, OSM...): upgrading them costs less.")]
+Within = Annotated[str | None, typer.Option("--within", help="Stay inside these countries, e.g. CN,AF.")]
+Avoid = Annotated[str | None, typer.Option("--avoid", help="Stay out of these countries, e.g. PK,TJ.")]
+Dem = Annotated[str, typer.Option("--dem", help=DEM_HELP)]
+Resolution = Annotated[float | None, typer.Option("--resolution", help="DEM cell size in metres.")]
+BufferKm = Annotated[float, typer.Option("--buffer-km", help="Margin of the DEM around the waypoints or places, km.")]
+Settlements = Annotated[list[str], typer.Option("--settlements", "-s", help=SETTLEMENTS_HELP)]
+
+
+def dem_source(dem: str):
+    """The ``--dem`` value as a DEM source: ``"pack"``, ``"tiles"`` or a path.
+
+    Examples
+    --------
+    >>> dem_source("pack"), dem_source("x.tif")
+    ('pack', PosixPath('x.tif'))
+    """
+    return dem if dem in ("pack", "tiles") else Path(dem)

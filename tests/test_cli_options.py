@@ -1,0 +1,71 @@
+"""The shared CLI options (wakhan.cli.options): one definition and one check for every command that takes them."""
+import pytest
+import typer
+
+from wakhan.cli import app, options, run
+
+
+def _params(command_name: str) -> dict:
+    group = typer.main.get_command(app)
+    cmd = group.commands[command_name]
+    return {opt: p for p in cmd.params for opt in p.opts}
+
+
+SOLVER_COMMANDS = ("route", "compare", "accumulate", "corridor", "claims", "sweep")
+
+
+@pytest.mark.parametrize("name", SOLVER_COMMANDS)
+def test_neighbours_is_the_shared_option(name):
+    p = _params(name)["--neighbours"]
+    assert p.default == 16
+    assert p.callback is not None and p.help == "Solver moves: 8, 16 or 32."
+
+
+@pytest.mark.parametrize("argv", [
+    ["route", "kashgar", "kabul"],
+    ["compare"],
+    ["accumulate", "kashgar", "-o", "OUT/a.tif"],
+    ["corridor", "kashgar", "kabul", "-o", "OUT/c.tif"],
+    ["claims"],
+    # the sweep file does not exist: the option is checked as the command line is parsed, before any file is read
+    ["sweep", "no-such-sweep.toml"],
+])
+def test_bad_neighbours_fails_at_once_with_one_sentence(argv, capsys, tmp_path):
+    argv = [a.replace("OUT", str(tmp_path)) for a in argv]
+    assert run([*argv, "--neighbours", "12"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "error: --neighbours 12 is not supported; use 8, 16 or 32"
+    assert not list(tmp_path.iterdir())   # nothing written
+
+
+def test_defaults_are_the_route_planners():
+    from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
+    assert options.DEFAULT_NEIGHBOURS == DEFAULT_NEIGHBOURS
+    assert options.DEFAULT_BUFFER_KM == DEFAULT_BUFFER_KM
+
+
+@pytest.mark.parametrize("flag", ["--model", "--max-grade", "--dem", "--resolution", "--within", "--avoid",
+                                  "--buffer-km"])
+def test_routing_options_read_the_same_in_every_command(flag):
+    takes = [n for n in ("route", "accumulate", "corridor", "compare") if flag in _params(n)]
+    assert len(takes) >= 3
+    helps = {_params(n)[flag].help for n in takes}
+    defaults = {_params(n)[flag].default for n in takes}
+    assert len(helps) == 1 and len(defaults) == 1
+
+
+@pytest.mark.parametrize("flag", ["--design-grade", "--tunnels", "--max-tunnel-km", "--max-elevation", "--roads"])
+def test_engineering_options_shared_by_route_and_compare(flag):
+    a, b = _params("route")[flag], _params("compare")[flag]
+    assert (a.help, a.default) == (b.help, b.default)
+
+
+def test_dem_source():
+    assert options.dem_source("pack") == "pack" and options.dem_source("tiles") == "tiles"
+    assert str(options.dem_source("some/file.tif")) == "some/file.tif"
+
+
+@pytest.mark.parametrize("name", ["claims", "sweep"])
+def test_settlements_default_is_the_bundled_ghs(name):
+    p = _params(name)["--settlements"]
+    assert list(p.default) == ["ghs"] and p.multiple
