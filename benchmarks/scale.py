@@ -19,6 +19,7 @@ with how it was bounded. Modes:
 A case whose grid would not fit in memory is reported with the one-sentence
 refusal the memory estimate gives (nothing is allocated).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,6 +44,7 @@ def child(resolution: float, mode: str) -> dict:
     import wakhan.route.plan as plan
     from wakhan.errors import WakhanError
     from wakhan.route import plan_route
+
     if mode == "estimate":
         os.environ["WAKHAN_MEMORY_GB"] = "0.001"
     if mode == "coarse-to-fine":
@@ -51,16 +53,36 @@ def child(resolution: float, mode: str) -> dict:
         plan.REFINE_MIN_CELLS = float("inf")
     t0 = time.perf_counter()
     try:
-        r = plan_route(WAYPOINTS, within="CN,AF", model="highway", neighbours=16,
-                       resolution_m=None if resolution == 464 else resolution, places=None)
+        r = plan_route(
+            WAYPOINTS,
+            within="CN,AF",
+            model="highway",
+            neighbours=16,
+            resolution_m=None if resolution == 464 else resolution,
+            places=None,
+        )
     except WakhanError as exc:
-        return {"resolution_m": resolution, "mode": mode, "refused": str(exc),
-                "seconds": time.perf_counter() - t0, "peak_rss_mb": _peak_mb()}
+        return {
+            "resolution_m": resolution,
+            "mode": mode,
+            "refused": str(exc),
+            "seconds": time.perf_counter() - t0,
+            "peak_rss_mb": _peak_mb(),
+        }
     s = r.summary
-    return {"resolution_m": resolution, "mode": mode, "seconds": time.perf_counter() - t0,
-            "peak_rss_mb": _peak_mb(), "cells": int(r.dem.array.size), "grid": s["grid"]["resolution"],
-            "cost": s["cost"], "length_km": s["length_km"], "optimality_gap_pct": s["optimality_gap_pct"],
-            "optimality_bound": s["optimality_bound"], "lower_bound_cost": s.get("lower_bound_cost")}
+    return {
+        "resolution_m": resolution,
+        "mode": mode,
+        "seconds": time.perf_counter() - t0,
+        "peak_rss_mb": _peak_mb(),
+        "cells": int(r.dem.array.size),
+        "grid": s["grid"]["resolution"],
+        "cost": s["cost"],
+        "length_km": s["length_km"],
+        "optimality_gap_pct": s["optimality_gap_pct"],
+        "optimality_bound": s["optimality_bound"],
+        "lower_bound_cost": s.get("lower_bound_cost"),
+    }
 
 
 def main(argv=None) -> int:
@@ -78,22 +100,39 @@ def main(argv=None) -> int:
         for mode in args.mode:
             if mode == "default" and res == 464:
                 continue  # the same as "full" at 464 m (3.8 M cells, under the coarse-to-fine threshold)
-            proc = subprocess.run([sys.executable, __file__, "--child", str(res), mode],
-                                  capture_output=True, text=True)
+            proc = subprocess.run([sys.executable, __file__, "--child", str(res), mode], capture_output=True, text=True)
             if proc.returncode != 0:
                 rows.append({"resolution_m": res, "mode": mode, "failed": proc.stderr[-1500:]})
             else:
                 rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             r = rows[-1]
-            print(f"{res:6g} m {mode:15s} " + (f"{r['seconds']:8.1f} s {r['peak_rss_mb']:8.0f} MB "
-                                               f"{r.get('cells', 0):>12,} cells  gap {r.get('optimality_gap_pct')} %"
-                                               f"  cost {r.get('cost')}" if "seconds" in r else "failed")
-                  + (f"  refused: {r['refused']}" if "refused" in r else ""), flush=True)
+            print(
+                f"{res:6g} m {mode:15s} "
+                + (
+                    f"{r['seconds']:8.1f} s {r['peak_rss_mb']:8.0f} MB "
+                    f"{r.get('cells', 0):>12,} cells  gap {r.get('optimality_gap_pct')} %"
+                    f"  cost {r.get('cost')}"
+                    if "seconds" in r
+                    else "failed"
+                )
+                + (f"  refused: {r['refused']}" if "refused" in r else ""),
+                flush=True,
+            )
     if args.json:
         tmp = args.json + ".tmp"
         with open(tmp, "w") as f:
-            json.dump({"route": WAYPOINTS, "within": "CN,AF", "model": "highway", "neighbours": 16,
-                       "machine": f"{os.cpu_count()} cores (shared)", "rows": rows}, f, indent=1)
+            json.dump(
+                {
+                    "route": WAYPOINTS,
+                    "within": "CN,AF",
+                    "model": "highway",
+                    "neighbours": 16,
+                    "machine": f"{os.cpu_count()} cores (shared)",
+                    "rows": rows,
+                },
+                f,
+                indent=1,
+            )
         os.replace(tmp, args.json)
     return 0
 

@@ -25,6 +25,7 @@ isotropic accumulation's, the price per cell of grades and midpoints.
 ``dijkstra3d distance_field`` (C++) solves a node-weighted variant (edge cost =
 the weight of the cell entered, no edge lengths), so its corner cost differs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,12 +39,24 @@ import time
 
 import numpy as np
 
-CONTENDERS = ["wakhan accumulate", "wakhan A*", "wakhan highway 16 nb", "wakhan highway 32 nb",
-              "wakhan walking 16 nb", "skimage MCP_Geometric.find_costs",
-              "skimage route_through_array", "xarray-spatial cost_distance",
-              "dijkstra3d distance_field", "scipy csgraph dijkstra", "networkx dijkstra"]
-ANISOTROPIC = {"wakhan highway 16 nb": ("highway", 16), "wakhan highway 32 nb": ("highway", 32),
-               "wakhan walking 16 nb": ("walking", 16)}
+CONTENDERS = [
+    "wakhan accumulate",
+    "wakhan A*",
+    "wakhan highway 16 nb",
+    "wakhan highway 32 nb",
+    "wakhan walking 16 nb",
+    "skimage MCP_Geometric.find_costs",
+    "skimage route_through_array",
+    "xarray-spatial cost_distance",
+    "dijkstra3d distance_field",
+    "scipy csgraph dijkstra",
+    "networkx dijkstra",
+]
+ANISOTROPIC = {
+    "wakhan highway 16 nb": ("highway", 16),
+    "wakhan highway 32 nb": ("highway", 32),
+    "wakhan walking 16 nb": ("walking", 16),
+}
 MAX_CELLS = {"scipy csgraph dijkstra": 4_200_000, "networkx dijkstra": 250_000}
 
 
@@ -63,7 +76,7 @@ def fractal_dem(n: int, seed: int = 1, beta: float = 2.4) -> np.ndarray:
 
 def costs_from(z: np.ndarray) -> np.ndarray:
     zmin, zmax = float(z.min()), float(z.max())
-    return (1.0 + 9.0 * (z.astype(np.float64) - zmin) / (zmax - zmin))
+    return 1.0 + 9.0 * (z.astype(np.float64) - zmin) / (zmax - zmin)
 
 
 def _rss_mb() -> float:
@@ -97,7 +110,7 @@ def _grid_edges(n):
         r0, r1 = max(0, -dr), n - max(0, dr)
         c0, c1 = max(0, -dc), n - max(0, dc)
         a = idx[r0:r1, c0:c1].ravel()
-        b = idx[r0 + dr:r1 + dr, c0 + dc:c1 + dc].ravel()
+        b = idx[r0 + dr : r1 + dr, c0 + dc : c1 + dc].ravel()
         out.append((a, b, np.hypot(dr, dc)))
     return out
 
@@ -109,33 +122,38 @@ def _make(name, z, c):
     if name == "wakhan accumulate":
         from wakhan.cost import IsotropicModel
         from wakhan.solve import accumulate
-        return lambda: accumulate(z, IsotropicModel(), (0, 0), friction=c,
-                                  cell_size_m=(1, 1)).cost[goal]
+
+        return lambda: accumulate(z, IsotropicModel(), (0, 0), friction=c, cell_size_m=(1, 1)).cost[goal]
     if name == "wakhan A*":
         from wakhan.cost import IsotropicModel
         from wakhan.solve import least_cost_path
-        return lambda: least_cost_path(z, IsotropicModel(), (0, 0), goal, friction=c,
-                                       cell_size_m=(1, 1)).total_cost
+
+        return lambda: least_cost_path(z, IsotropicModel(), (0, 0), goal, friction=c, cell_size_m=(1, 1)).total_cost
     if name in ANISOTROPIC:
         from wakhan.cost import get_model
         from wakhan.solve import accumulate
+
         kind, nb = ANISOTROPIC[name]
-        zr = (1000.0 + (z - 1000.0) * 0.1).astype(np.float32)   # 500 m relief over 90 m cells
-        centre = (n // 2, n // 2)   # from the north-west corner a steep pocket can trap the highway
+        zr = (1000.0 + (z - 1000.0) * 0.1).astype(np.float32)  # 500 m relief over 90 m cells
+        centre = (n // 2, n // 2)  # from the north-west corner a steep pocket can trap the highway
         return lambda: accumulate(zr, get_model(kind), centre, neighbours=nb, cell_size_m=(90, 90)).cost[goal]
     if name == "dijkstra3d distance_field":
         import dijkstra3d
+
         cw = np.ascontiguousarray(c, dtype=np.float32)
         return lambda: float(dijkstra3d.distance_field(cw, (0, 0), connectivity=26)[goal])
     if name == "skimage MCP_Geometric.find_costs":
         from skimage.graph import MCP_Geometric
+
         return lambda: MCP_Geometric(c, fully_connected=True).find_costs([(0, 0)])[0][goal]
     if name == "skimage route_through_array":
         from skimage.graph import route_through_array
+
         return lambda: route_through_array(c, (0, 0), goal, fully_connected=True, geometric=True)[1]
     if name == "xarray-spatial cost_distance":
         import xarray as xr
         from xrspatial import cost_distance
+
         coords = {"y": np.arange(n, dtype=float)[::-1], "x": np.arange(n, dtype=float)}
         src = np.zeros((n, n))
         src[0, 0] = 1
@@ -145,6 +163,7 @@ def _make(name, z, c):
     if name == "scipy csgraph dijkstra":
         from scipy.sparse import coo_matrix
         from scipy.sparse.csgraph import dijkstra
+
         flat = c.ravel()
 
         def run():
@@ -154,13 +173,16 @@ def _make(name, z, c):
                 rows += [a, b]
                 cols += [b, a]
                 vals += [w, w]
-            m = coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                           shape=(n * n, n * n)).tocsr()
+            m = coo_matrix(
+                (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n * n, n * n)
+            ).tocsr()
             del rows, cols, vals
             return dijkstra(m, indices=0)[n * n - 1]
+
         return run
     if name == "networkx dijkstra":
         import networkx as nx
+
         flat = c.ravel()
 
         def run():
@@ -169,6 +191,7 @@ def _make(name, z, c):
                 w = length * 0.5 * (flat[a] + flat[b])
                 graph.add_weighted_edges_from(zip(a.tolist(), b.tolist(), w.tolist()))
             return nx.single_source_dijkstra_path_length(graph, 0)[n * n - 1]
+
         return run
     raise SystemExit(f"unknown contender {name!r}")
 
@@ -189,11 +212,22 @@ def child(name: str, dem_path: str, repeat: int = 1) -> None:
         cpu.append(time.process_time() - c0)
     peak = _peak_mb()
     # the fastest of the repeats: the least disturbed by other work on a shared machine
-    print(json.dumps({"name": name, "seconds": min(times), "runs_s": times, "cpu_s": min(cpu), "cpu_runs_s": cpu,
-                      "peak_mb": max(0.0, peak - before),
-                      "peak_measure": "VmHWM after clear_refs" if exact_peak else "ru_maxrss (may include the parent's)",
-                      "ns_per_cell": min(times) / z.size * 1e9, "cpu_ns_per_cell": min(cpu) / z.size * 1e9,
-                      "corner_cost": float(value)}))
+    print(
+        json.dumps(
+            {
+                "name": name,
+                "seconds": min(times),
+                "runs_s": times,
+                "cpu_s": min(cpu),
+                "cpu_runs_s": cpu,
+                "peak_mb": max(0.0, peak - before),
+                "peak_measure": "VmHWM after clear_refs" if exact_peak else "ru_maxrss (may include the parent's)",
+                "ns_per_cell": min(times) / z.size * 1e9,
+                "cpu_ns_per_cell": min(cpu) / z.size * 1e9,
+                "corner_cost": float(value),
+            }
+        )
+    )
 
 
 def main(argv=None) -> int:
@@ -219,27 +253,48 @@ def main(argv=None) -> int:
             if cells > MAX_CELLS.get(name, cells):
                 print(f"# {name}: skipped above {MAX_CELLS[name]:,} cells (memory/time)", file=sys.stderr)
                 continue
-            proc = subprocess.run([sys.executable, __file__, "--size", str(n), "--child", name,
-                                   "--dem", dem_path, "--repeat", str(args.repeat)], capture_output=True, text=True)
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--size",
+                    str(n),
+                    "--child",
+                    name,
+                    "--dem",
+                    dem_path,
+                    "--repeat",
+                    str(args.repeat),
+                ],
+                capture_output=True,
+                text=True,
+            )
             if proc.returncode != 0:
                 print(f"# {name}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
                 continue
             results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             print(f"# {name}: {results[-1]['seconds']:.2f} s", file=sys.stderr, flush=True)
-    base = {r["name"]: r["seconds"] for r in results}
-    print(f"\nsize {n} x {n} = {cells:,} cells, 8 neighbours, isotropic costs 1..10, "
-          f"peak_mb = peak RSS growth during the timed call")
+    print(
+        f"\nsize {n} x {n} = {cells:,} cells, 8 neighbours, isotropic costs 1..10, "
+        f"peak_mb = peak RSS growth during the timed call"
+    )
     cpu_base = {r["name"]: r.get("cpu_s") for r in results}
-    print("seconds: wall, fastest run; cpu s: CPU time of the process, fastest run (steadier on a shared "
-          "machine; a multithreaded peer's CPU time exceeds its wall time); x wakhan from CPU time")
-    print(f"{'contender':36s} {'seconds':>9s} {'cpu s':>8s} {'cpu ns/cell':>11s} {'x wakhan':>9s} {'peak MB':>9s} "
-          f"{'B/cell':>7s} {'corner cost':>14s}")
+    print(
+        "seconds: wall, fastest run; cpu s: CPU time of the process, fastest run (steadier on a shared "
+        "machine; a multithreaded peer's CPU time exceeds its wall time); x wakhan from CPU time"
+    )
+    print(
+        f"{'contender':36s} {'seconds':>9s} {'cpu s':>8s} {'cpu ns/cell':>11s} {'x wakhan':>9s} {'peak MB':>9s} "
+        f"{'B/cell':>7s} {'corner cost':>14s}"
+    )
     for r in results:
         key = "wakhan A*" if ("A*" in r["name"] or "route" in r["name"]) else "wakhan accumulate"
         ref = cpu_base.get(key)
         ratio = r["cpu_s"] / ref if ref else float("nan")
-        print(f"{r['name']:36s} {r['seconds']:9.3f} {r['cpu_s']:8.3f} {r['cpu_s'] / cells * 1e9:11.1f} {ratio:9.2f} "
-              f"{r['peak_mb']:9.1f} {r['peak_mb'] * 2**20 / cells:7.1f} {r['corner_cost']:14.3f}")
+        print(
+            f"{r['name']:36s} {r['seconds']:9.3f} {r['cpu_s']:8.3f} {r['cpu_s'] / cells * 1e9:11.1f} {ratio:9.2f} "
+            f"{r['peak_mb']:9.1f} {r['peak_mb'] * 2**20 / cells:7.1f} {r['corner_cost']:14.3f}"
+        )
     if args.json:
         with open(args.json + ".tmp", "w") as f:
             json.dump({"size": n, "cells": cells, "repeat": args.repeat, "results": results}, f, indent=1)

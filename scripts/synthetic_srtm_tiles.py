@@ -31,6 +31,7 @@ to use it, e.g.::
 
 Every tile a route reads from there is cited with its cache path, which says SYNTHETIC.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,7 +51,7 @@ def detail_m(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """The documented fractal detail (metres) at ``(lon, lat)`` in degrees."""
     out = np.zeros(np.broadcast(lon, lat).shape, dtype=np.float64)
     for o in range(5):
-        f = 240.0 * 2 ** o
+        f = 240.0 * 2**o
         a = 25.0 * 2 ** (-0.8 * o)
         for d in range(3):
             t = 0.7 * o + 2.1 * d
@@ -61,10 +62,11 @@ def detail_m(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
 def _sample(grid, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Bilinear heights of an EPSG:4326 pack grid at ``(lon, lat)``; NaN outside it or on nodata."""
     from scipy.ndimage import map_coordinates
+
     arr = grid.array.astype(np.float32)
     if grid.nodata is not None:
         arr[grid.array == grid.nodata] = np.nan
-    t = grid.transform                       # north-up: lon = c + col * a, lat = f + row * e
+    t = grid.transform  # north-up: lon = c + col * a, lat = f + row * e
     col, row = (lon - t.c) / t.a, (lat - t.f) / t.e
     return map_coordinates(arr, [row - 0.5, col - 0.5], order=1, mode="constant", cval=np.nan)
 
@@ -90,12 +92,15 @@ def tile(lat_south: int, lon_west: int, arcsec: int, gebco, globe) -> np.ndarray
 def build(out: Path, arcsec: int, bbox=BOX, progress=print) -> list[Path]:
     """Write every tile of ``bbox`` under ``out``; returns their paths."""
     from wakhan.sources import pack, srtm
+
     gebco, globe = pack.open_gebco(), pack.open_globe()
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{LABEL}-README.txt").write_text(
-        f"{LABEL} SRTM-format tiles ({arcsec}\"), built by scripts/synthetic_srtm_tiles.py from the wakhan "
-        "region pack (GEBCO_2023 15\", GLOBE 30\") plus documented fractal detail.\n"
-        "For scale and speed tests only: never for a verdict.\n", encoding="utf-8")
+        f'{LABEL} SRTM-format tiles ({arcsec}"), built by scripts/synthetic_srtm_tiles.py from the wakhan '
+        'region pack (GEBCO_2023 15", GLOBE 30") plus documented fractal detail.\n'
+        "For scale and speed tests only: never for a verdict.\n",
+        encoding="utf-8",
+    )
     paths = []
     names = srtm.tiles_for_bbox(*bbox)
     for i, name in enumerate(names):
@@ -115,12 +120,16 @@ def serve(out: Path, port: int) -> None:
     """Serve ``out`` on 127.0.0.1:``port`` until interrupted."""
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
     handler = partial(SimpleHTTPRequestHandler, directory=str(out))
     with ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
         port = httpd.server_address[1]
-        print(f"serving {LABEL} tiles from {out} on 127.0.0.1:{port}; use\n"
-              f"  WAKHAN_TILE_SOURCE='http://127.0.0.1:{port}/{LABEL}-skadi/{{lat_band}}/{{name}}.hgt.gz' "
-              f"WAKHAN_CACHE=/tmp/{LABEL}-srtm-cache wakhan ... --dem tiles", flush=True)
+        print(
+            f"serving {LABEL} tiles from {out} on 127.0.0.1:{port}; use\n"
+            f"  WAKHAN_TILE_SOURCE='http://127.0.0.1:{port}/{LABEL}-skadi/{{lat_band}}/{{name}}.hgt.gz' "
+            f"WAKHAN_CACHE=/tmp/{LABEL}-srtm-cache wakhan ... --dem tiles",
+            flush=True,
+        )
         httpd.serve_forever()
 
 

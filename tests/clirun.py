@@ -1,4 +1,5 @@
 """Run ``wakhan`` as a real subprocess (for exit codes, signals and stdout to a device)."""
+
 from __future__ import annotations
 
 import os

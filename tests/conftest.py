@@ -1,4 +1,5 @@
 """Shared fixtures: the ../shared reference data, found through WAKHAN_SHARED."""
+
 from __future__ import annotations
 
 import os
@@ -65,7 +66,7 @@ def claims_session(tmp_path_factory):
     buf = io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(wakhan.claims, "run_claims", recording)
-        if hasattr(commands, "run_claims"):          # imported at module top after a refactor
+        if hasattr(commands, "run_claims"):  # imported at module top after a refactor
             mp.setattr(commands, "run_claims", recording)
         with contextlib.redirect_stdout(buf):
             status = run(["claims", "--json", "-o", str(out)])

@@ -4,6 +4,7 @@ Reports what a reader's browser would see: console errors, uncaught exceptions,
 failed requests, every request that left the page (anything not ``data:`` or the
 page itself), the rendered text, and a full-page screenshot.
 """
+
 from __future__ import annotations
 
 import base64
@@ -34,7 +35,7 @@ class PageLoad:
     failed_requests: list = field(default_factory=list)
     requests: list = field(default_factory=list)
     text: str = ""
-    images: list = field(default_factory=list)   # (natural width, height, shown width, height) per <img>
+    images: list = field(default_factory=list)  # (natural width, height, shown width, height) per <img>
     screenshot: bytes = b""
 
 
@@ -43,9 +44,18 @@ class _Pipe:
         cmd_r, cmd_w = os.pipe()
         res_r, res_w = os.pipe()
 
-        args = ["--headless", "--disable-gpu", "--no-sandbox", "--remote-debugging-pipe",
-                "--no-first-run", "--no-default-browser-check", f"--user-data-dir={profile}",
-                "--window-size=1200,900", "about:blank"]
+        args = [
+            "--headless",
+            "--disable-gpu",
+            "--no-sandbox",
+            "--remote-debugging-pipe",
+            "--no-first-run",
+            "--no-default-browser-check",
+            f"--user-data-dir={profile}",
+            "--window-size=1200,900",
+            "about:blank",
+        ]
+
         def onto_3_and_4():
             # the browser reads commands on fd 3 and writes replies on fd 4 (dup2 makes them inheritable;
             # cmd_r is created first, so res_w is never 3 and cannot be overwritten before it is copied)
@@ -56,8 +66,13 @@ class _Pipe:
 
         # close_fds=False: closing "all other" descriptors would run after preexec_fn and close 3 and 4;
         # the pipes' own descriptors are close-on-exec, so nothing else of ours leaks into the browser.
-        self.proc = subprocess.Popen([chromium, *args], preexec_fn=onto_3_and_4, close_fds=False,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [chromium, *args],
+            preexec_fn=onto_3_and_4,
+            close_fds=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(cmd_r)
         os.close(res_w)
         self.w, self.r = cmd_w, res_r
@@ -130,8 +145,11 @@ def load_page(chromium: str, page: Path, profile: Path, width: int = 1200) -> Pa
         sid = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             pipe.send(f"{domain}.enable", session=sid)
-        pipe.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=sid)
+        pipe.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+            session=sid,
+        )
         pipe.send("Page.navigate", {"url": url}, session=sid)
         pipe.wait_for("Page.loadEventFired", timeout=60)
         pipe.drain(1.0)
@@ -141,23 +159,40 @@ def load_page(chromium: str, page: Path, profile: Path, width: int = 1200) -> Pa
             if m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert", "warning"):
                 out.console_errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in p["args"]))
             elif m == "Runtime.exceptionThrown":
-                out.exceptions.append(p["exceptionDetails"].get("text", "") + " " +
-                                      str(p["exceptionDetails"].get("exception", {}).get("description", "")))
+                out.exceptions.append(
+                    p["exceptionDetails"].get("text", "")
+                    + " "
+                    + str(p["exceptionDetails"].get("exception", {}).get("description", ""))
+                )
             elif m == "Log.entryAdded" and p["entry"].get("level") == "error":
                 out.console_errors.append(p["entry"].get("text", ""))
             elif m == "Network.loadingFailed":
                 out.failed_requests.append(p.get("errorText", "") + " " + p.get("requestId", ""))
             elif m == "Network.requestWillBeSent":
                 out.requests.append(p["request"]["url"])
-        ev = pipe.send("Runtime.evaluate", {"expression": "JSON.stringify({t: document.body.innerText, i: "
-                                            "[...document.images].map(i => [i.naturalWidth, i.naturalHeight, "
-                                            "i.getBoundingClientRect().width, i.getBoundingClientRect().height])})", "returnByValue": True}, session=sid)
+        ev = pipe.send(
+            "Runtime.evaluate",
+            {
+                "expression": "JSON.stringify({t: document.body.innerText, i: "
+                "[...document.images].map(i => [i.naturalWidth, i.naturalHeight, "
+                "i.getBoundingClientRect().width, i.getBoundingClientRect().height])})",
+                "returnByValue": True,
+            },
+            session=sid,
+        )
         doc = json.loads(ev["result"]["value"])
         out.text, out.images = doc["t"], doc["i"]
         metrics = pipe.send("Page.getLayoutMetrics", session=sid)
         size = metrics.get("cssContentSize") or metrics["contentSize"]
-        shot = pipe.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
-            "x": 0, "y": 0, "width": width, "height": min(size["height"], 16000), "scale": 0.5}}, session=sid)
+        shot = pipe.send(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": min(size["height"], 16000), "scale": 0.5},
+            },
+            session=sid,
+        )
         out.screenshot = base64.b64decode(shot["data"])
         return out
     finally:

@@ -5,6 +5,7 @@ neighbouring built tiles agree exactly on their shared edge lines, and any
 half-cell shift, flip or duplicated row in a reader or mosaic shows up as a
 mismatch against :func:`height_at`.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -18,14 +19,18 @@ def height_at(lon, lat):
     """Heights in metres (float) of a smooth, asymmetric surface, well inside int16."""
     lon = np.asarray(lon, dtype=np.float64)
     lat = np.asarray(lat, dtype=np.float64)
-    return (2000.0 + 900.0 * np.sin(2.1 * lat) * np.cos(1.7 * lon)
-            + 300.0 * (lat - np.floor(lat)) - 200.0 * (lon - np.floor(lon))
-            + 40.0 * np.sin(37.0 * lat + 23.0 * lon))
+    return (
+        2000.0
+        + 900.0 * np.sin(2.1 * lat) * np.cos(1.7 * lon)
+        + 300.0 * (lat - np.floor(lat))
+        - 200.0 * (lon - np.floor(lon))
+        + 40.0 * np.sin(37.0 * lat + 23.0 * lon)
+    )
 
 
 def tile_heights(lat_south: int, lon_west: int, side: int) -> np.ndarray:
     """int16 heights of a ``side`` x ``side`` tile, row 0 at the north edge (lat_south + 1)."""
-    step = 3600 // (side - 1)                       # arc-seconds per cell
+    step = 3600 // (side - 1)  # arc-seconds per cell
     r = np.arange(side)
     lat = ((lat_south + 1) * 3600 - r * step) / 3600.0
     lon = (lon_west * 3600 + r * step) / 3600.0

@@ -6,6 +6,7 @@ are the ones drawn in docs/ARCHITECTURE.md; a new top-level module must be
 placed on a stage here (the test fails until it is), so the diagram and the
 code cannot drift apart silently.
 """
+
 from __future__ import annotations
 
 import ast
@@ -47,8 +48,11 @@ def _wakhan_imports(path: pathlib.Path):
                     yield node.lineno, parts[1]
                 else:  # from wakhan import x, y
                     for alias in node.names:
-                        name = alias.name if (SRC / alias.name).exists() or \
-                            (SRC / f"{alias.name}.py").exists() else "__init__"
+                        name = (
+                            alias.name
+                            if (SRC / alias.name).exists() or (SRC / f"{alias.name}.py").exists()
+                            else "__init__"
+                        )
                         yield node.lineno, name
         elif isinstance(node, ast.Import):
             for alias in node.names:
@@ -64,8 +68,7 @@ def _sources():
 def test_every_top_level_module_has_a_stage():
     tops = {_top_name(p) for p in _sources()}
     unplaced = sorted(tops - set(STAGE_OF))
-    assert not unplaced, (f"place {unplaced} on a stage in tests/test_architecture.py "
-                          "and docs/ARCHITECTURE.md")
+    assert not unplaced, f"place {unplaced} on a stage in tests/test_architecture.py and docs/ARCHITECTURE.md"
 
 
 @pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(SRC)))
@@ -74,10 +77,14 @@ def test_no_module_imports_a_higher_stage(path):
     own = STAGE_OF.get(top)
     if own is None:
         pytest.fail(f"{top} has no stage")
-    upward = [(line, name, STAGE_OF.get(name)) for line, name in _wakhan_imports(path)
-              if name != top and STAGE_OF.get(name, -1) > own]
-    assert not upward, (f"{path.relative_to(SRC)} (stage {own}) imports a higher stage: "
-                        + ", ".join(f"line {ln}: wakhan.{n} (stage {s})" for ln, n, s in upward))
+    upward = [
+        (line, name, STAGE_OF.get(name))
+        for line, name in _wakhan_imports(path)
+        if name != top and STAGE_OF.get(name, -1) > own
+    ]
+    assert not upward, f"{path.relative_to(SRC)} (stage {own}) imports a higher stage: " + ", ".join(
+        f"line {ln}: wakhan.{n} (stage {s})" for ln, n, s in upward
+    )
 
 
 def test_checker_sees_an_upward_import(tmp_path):

@@ -1,4 +1,5 @@
 """Country borders from the region pack: lookup, masks, bad input."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -40,6 +41,7 @@ def test_mask_on_geographic_grid_matches_point_lookup():
 
 def test_mask_on_projected_dem():
     from wakhan.dem import build_dem, xy_to_lonlat
+
     dem = build_dem((73.5, 36.6, 75.5, 37.6), resolution_m=2000)
     mask = country_mask(dem, ("CN", "pk"))
     lon, lat = xy_to_lonlat(dem.crs, *dem.xy(*np.indices(dem.shape)))

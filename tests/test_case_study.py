@@ -1,4 +1,5 @@
 """The case study's constants live in wakhan.claims.case_study alone; the route layer stays generic."""
+
 import ast
 import inspect
 import pathlib
@@ -11,6 +12,7 @@ SRC = pathlib.Path(__file__).resolve().parents[1] / "src" / "wakhan"
 
 def test_compare_routes_has_no_case_study_defaults():
     from wakhan.route import compare
+
     sig = inspect.signature(compare.compare_routes)
     for name in ("start", "end", "variants"):
         assert sig.parameters[name].default is inspect.Parameter.empty
@@ -50,4 +52,5 @@ def test_corridor_readings_run_west_to_east_inside_afghanistan():
     assert resolve("Ishkashim").lon < east[0] + 0.1 and east[-1] < resolve("Wakhjir Pass").lon
     assert cs.DEFAULT_DEFINITION is cs.DEFINITIONS[0]
     from wakhan.claims import corridor
-    assert corridor.DEFINITIONS is cs.DEFINITIONS   # the old import path still works
+
+    assert corridor.DEFINITIONS is cs.DEFINITIONS  # the old import path still works

@@ -1,4 +1,5 @@
 """`wakhan claims` end to end on the bundled region pack: verdicts, JSON, report, figures, bad input."""
+
 import json
 import re
 
@@ -6,8 +7,21 @@ import pytest
 
 from wakhan.cli import run
 
-ROUTE_KEYS = {"name", "length_km", "min_elevation_m", "mean_elevation_m", "max_elevation_m", "km_above_4000m",
-              "climb_m", "descent_m", "max_grade_pct", "passes", "countries_km", "geometry", "data_sources"}
+ROUTE_KEYS = {
+    "name",
+    "length_km",
+    "min_elevation_m",
+    "mean_elevation_m",
+    "max_elevation_m",
+    "km_above_4000m",
+    "climb_m",
+    "descent_m",
+    "max_grade_pct",
+    "passes",
+    "countries_km",
+    "geometry",
+    "data_sources",
+}
 PINNED_VERDICTS = {"altitude": "depends", "depopulated": "not supported", "highway": "supported"}
 
 
@@ -22,7 +36,7 @@ def test_every_claim_has_a_verdict_value_and_data(claims_run):
     assert [c["id"] for c in doc["claims"]] == ["altitude", "depopulated", "highway"]
     for c in doc["claims"]:
         assert set(c) >= {"id", "statement", "verdict", "value", "unit", "details"}
-        assert c["verdict"] == PINNED_VERDICTS[c["id"]], c["id"]   # the headline verdicts (see test_headline.py)
+        assert c["verdict"] == PINNED_VERDICTS[c["id"]], c["id"]  # the headline verdicts (see test_headline.py)
         assert c["value"] is not None and c["reason"]
     names = " ".join(d["name"] for d in doc["data_sources"])
     assert "GEBCO" in names and "GLOBE" in names and "Natural Earth" in names and "GHS" in names
@@ -117,10 +131,11 @@ def test_report_numbers_match_the_json_and_figures_exist(claims_run):
     for r in doc["routes"]:
         assert f"{r['length_km']:,.0f} km" in text
     pngs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert "map.png" in pngs and len(pngs) == 6   # one profile per route (5) and the map
+    assert "map.png" in pngs and len(pngs) == 6  # one profile per route (5) and the map
     for name in pngs:
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     from wakhan.route import read_route
+
     back = read_route(out / "route_wakhan_highway.geojson")
     wakhan = next(r for r in doc["routes"] if r["id"] == "wakhan-highway")
     assert back.summary["length_km"] == pytest.approx(wakhan["length_km"], rel=1e-3)
@@ -166,6 +181,7 @@ def test_unwritable_report_folder_fails_before_the_analysis(tmp_path, capsys):
 def test_report_is_citable_and_says_each_reason_once(claims_run):
     import wakhan
     from wakhan.citations import ARTICLE
+
     doc, out = claims_run
     text = (out / "report.md").read_text()
     for c in doc["claims"]:
@@ -183,6 +199,7 @@ def test_report_html_in_a_real_headless_browser(claims_run, tmp_path):
     """report.html loads in Chromium with no console error and no request leaving the page;
     every figure of report.md (map and profiles) is decoded and shown."""
     from headless_browser import find_chromium, load_page
+
     chromium = find_chromium()
     if chromium is None:
         pytest.skip("no Chromium on PATH (Debian package 'chromium'; .ci/run installs it when it can)")
@@ -191,7 +208,7 @@ def test_report_html_in_a_real_headless_browser(claims_run, tmp_path):
     assert page.console_errors == [] and page.exceptions == [] and page.failed_requests == []
     assert [u for u in page.requests if not u.startswith("data:")] == [(out / "report.html").resolve().as_uri()]
     shown_in_markdown = (out / "report.md").read_text(encoding="utf-8").count("![")
-    assert shown_in_markdown >= 5 and len(page.images) == shown_in_markdown   # map + one profile per route
+    assert shown_in_markdown >= 5 and len(page.images) == shown_in_markdown  # map + one profile per route
     for natural_w, natural_h, shown_w, shown_h in page.images:
         assert natural_w > 500 and natural_h > 300 and shown_w > 300 and shown_h > 100
     assert "How to cite this report" in page.text and "Map of the routes tested" in page.text

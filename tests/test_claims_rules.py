@@ -1,15 +1,16 @@
 """Claims logic on built data with known answers: corridor area statistics, route statistics, verdict rules."""
+
 import numpy as np
 import pytest
 import shapely
 from affine import Affine
 
-from wakhan.claims.corridor import CorridorDefinition, area_statistics, corridor_region, route_statistics
 from wakhan.claims.altitude import altitude_claim
+from wakhan.claims.corridor import CorridorDefinition, area_statistics, corridor_region, route_statistics
 from wakhan.claims.depopulated import depopulated_claim
-from wakhan.gaps import covered_countries, flag_coverage
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, threshold_verdict
 from wakhan.errors import InputError
+from wakhan.gaps import covered_countries, flag_coverage
 from wakhan.grid import Grid
 from wakhan.route.profile import profile_from_lonlat
 
@@ -34,6 +35,7 @@ def _projected_grid():
 def test_area_statistics_projected_grid_known_mean():
     g = _projected_grid()
     from wakhan.dem.project import xy_to_lonlat
+
     # a polygon covering the whole grid (in lon/lat), so the answer is the grid's own statistics
     x0, y0, x1, y1 = g.bounds
     lon, lat = xy_to_lonlat(g.crs, [x0 - 10, x1 + 10, x1 + 10, x0 - 10], [y0 - 10, y0 - 10, y1 + 10, y1 + 10])
@@ -93,6 +95,7 @@ class _Area:
 
 def test_altitude_claim_depends_when_area_and_route_readings_disagree():
     from wakhan.claims.case_study import DEFAULT_DEFINITION
+
     key = DEFAULT_DEFINITION.key
     c = altitude_claim({key: _Area(4500.0)}, {key: {"r": {"mean_elevation_m": 3500.0}}})
     assert c.verdict == DEPENDS and c.value == 4500.0
@@ -103,9 +106,17 @@ def test_altitude_claim_depends_when_area_and_route_readings_disagree():
 
 
 def _row(source, buffer_km, length_km, limited=False):
-    return {"source": source, "buffer_km": buffer_km, "length_km": length_km, "start_km": 0.0,
-            "end_km": length_km, "open_start": False, "open_end": False, "coverage_limited": limited,
-            "uncovered_countries": ["CN"] if limited else []}
+    return {
+        "source": source,
+        "buffer_km": buffer_km,
+        "length_km": length_km,
+        "start_km": 0.0,
+        "end_km": length_km,
+        "open_start": False,
+        "open_end": False,
+        "coverage_limited": limited,
+        "uncovered_countries": ["CN"] if limited else [],
+    }
 
 
 def test_depopulated_claim_ignores_coverage_limited_gaps():
@@ -122,6 +133,7 @@ def test_flag_coverage_marks_gaps_through_uncovered_countries():
     lon = np.linspace(73.0, 75.8, 200)
     p = profile_from_lonlat(lon, np.full_like(lon, 37.1), np.full_like(lon, 4000.0))
     from wakhan.borders import country_at
+
     codes = np.asarray(country_at(p.lon, p.lat))
     assert {"AF", "CN"} <= set(codes)
     rows = [_row("afghan-only", 5.0, float(p.distance_km[-1])), _row("both", 5.0, float(p.distance_km[-1]))]
@@ -131,57 +143,87 @@ def test_flag_coverage_marks_gaps_through_uncovered_countries():
 
 
 def test_covered_countries_needs_a_share_of_points():
-    lon = np.array([70.0] * 300 + [76.0])   # 300 Afghan points, one Chinese
+    lon = np.array([70.0] * 300 + [76.0])  # 300 Afghan points, one Chinese
     lat = np.array([35.0] * 300 + [39.4])
     from wakhan.borders import country_at
+
     assert covered_countries(lon, lat, country_at) == {"AF"}
 
 
 def _summary(**kw):
-    base = {"name": "r", "length_km": 1000.0, "max_elevation_m": 4800.0, "mean_elevation_m": 3000.0,
-            "km_above_4000m": 90.0, "max_grade_pct": 11.0, "climb_m": 1.0, "descent_m": 1.0,
-            "countries_km": {}, "model_max_grade_pct": 12.0, "passes": []}
+    base = {
+        "name": "r",
+        "length_km": 1000.0,
+        "max_elevation_m": 4800.0,
+        "mean_elevation_m": 3000.0,
+        "km_above_4000m": 90.0,
+        "max_grade_pct": 11.0,
+        "climb_m": 1.0,
+        "descent_m": 1.0,
+        "countries_km": {},
+        "model_max_grade_pct": 12.0,
+        "passes": [],
+    }
     base.update(kw)
     return base
 
 
 def test_highway_claim_depends_when_the_route_needed_a_raised_grade_limit():
     from wakhan.claims.highway import highway_claim
+
     ok = highway_claim({"wakhan-highway": _summary()}, {"8.0": 70.0})
     assert ok.verdict == SUPPORTED and ok.value == 1000.0
     raised = highway_claim({"wakhan-highway": _summary(grade_limit_raised_pct=17.2)}, {"8.0": 70.0})
     assert raised.verdict == DEPENDS and "17.2 %" in raised.reason
     none = highway_claim({}, {}, error="no route")
     assert none.verdict == NOT_SUPPORTED and none.value is None
-    kkh = highway_claim({"wakhan-highway": _summary(),
-                         "karakoram-highway": _summary(length_km=1460.0, grade_limit_raised_pct=17.2)}, {})
+    kkh = highway_claim(
+        {"wakhan-highway": _summary(), "karakoram-highway": _summary(length_km=1460.0, grade_limit_raised_pct=17.2)}, {}
+    )
     assert kkh.verdict == SUPPORTED and "Indus gorge" in kkh.reason
 
 
 def _engineered(length_km, low, high, top_m, passes=()):
-    return _summary(length_km=length_km, max_elevation_m=top_m, design_grade_pct=7.0, built_length_km=length_km + 20,
-                    switchback_km=50.0, hairpins=80, tunnels=[], hairpin_limit_pct=60.0,
-                    design_grade_pct_by_altitude={"above_5000m": 4.0}, cost_usd={"low": low, "high": high},
-                    passes=list(passes))
+    return _summary(
+        length_km=length_km,
+        max_elevation_m=top_m,
+        design_grade_pct=7.0,
+        built_length_km=length_km + 20,
+        switchback_km=50.0,
+        hairpins=80,
+        tunnels=[],
+        hairpin_limit_pct=60.0,
+        design_grade_pct_by_altitude={"above_5000m": 4.0},
+        cost_usd={"low": low, "high": high},
+        passes=list(passes),
+    )
 
 
 def test_highway_claim_rules_compare_cost_per_km_and_height_with_the_karakoram_highway():
     from wakhan.claims.highway import COST_RATIO_LIMIT, HEIGHT_MARGIN_M, highway_claim
-    kkh = _engineered(1500.0, 2e9, 6e9, 4700.0)       # 2.67 M USD per km (mid)
+
+    kkh = _engineered(1500.0, 2e9, 6e9, 4700.0)  # 2.67 M USD per km (mid)
     col = {"name": None, "lat": 36.1, "lon": 71.1, "elevation_m": 4383.0, "km": 800.0}
     low_pass = {"name": "x", "lat": 36.0, "lon": 71.0, "elevation_m": 3900.0, "km": 100.0}
     # 1,000 km at 1.4x the KKH's per-km cost: supported; the col above 4,000 m is named, the 3,900 m one not
-    cheap = highway_claim({"wakhan-highway": _engineered(1000.0, 1.4 * 2e9 / 1.5, 1.4 * 6e9 / 1.5, 4880.0,
-                                                         [col, low_pass]), "karakoram-highway": kkh}, {})
+    cheap = highway_claim(
+        {
+            "wakhan-highway": _engineered(1000.0, 1.4 * 2e9 / 1.5, 1.4 * 6e9 / 1.5, 4880.0, [col, low_pass]),
+            "karakoram-highway": kkh,
+        },
+        {},
+    )
     assert cheap.verdict == SUPPORTED
     assert cheap.details["crossings"] == [col] and "an unnamed col (4,383 m)" in cheap.reason
     assert cheap.details["cost_per_km_ratio_to_karakoram_highway"] == pytest.approx(1.4)
     assert "1.40 times" in cheap.reason and f"{COST_RATIO_LIMIT:g} times" in cheap.details["rules"]
-    dear = highway_claim({"wakhan-highway": _engineered(1000.0, 1.6 * 2e9 / 1.5, 1.6 * 6e9 / 1.5, 4880.0),
-                          "karakoram-highway": kkh}, {})
+    dear = highway_claim(
+        {"wakhan-highway": _engineered(1000.0, 1.6 * 2e9 / 1.5, 1.6 * 6e9 / 1.5, 4880.0), "karakoram-highway": kkh}, {}
+    )
     assert dear.verdict == DEPENDS
-    high = highway_claim({"wakhan-highway": _engineered(1000.0, 1e9, 3e9, 4700.0 + HEIGHT_MARGIN_M + 1),
-                          "karakoram-highway": kkh}, {})
+    high = highway_claim(
+        {"wakhan-highway": _engineered(1000.0, 1e9, 3e9, 4700.0 + HEIGHT_MARGIN_M + 1), "karakoram-highway": kkh}, {}
+    )
     assert high.verdict == DEPENDS
 
 
@@ -190,12 +232,14 @@ def test_roadless_stretches_are_the_afghan_km_far_from_the_road():
 
     from wakhan.claims.highway import roadless_stretches
     from wakhan.route.profile import Profile
+
     # a route due east along 36.0 N in Afghanistan (69.0-70.0 E), 1 km steps on a metric x axis; the road
     # follows it except between x = 30 and 60 km, where it runs 8 km to the south
     x = np.arange(0, 91) * 1000.0
     lon = 69.0 + x / 90_000.0
-    route = SimpleNamespace(profile=Profile(x / 1000.0, lon, np.full(x.size, 36.0), np.full(x.size, 2000.0),
-                                            x, np.zeros(x.size)))
+    route = SimpleNamespace(
+        profile=Profile(x / 1000.0, lon, np.full(x.size, 36.0), np.full(x.size, 2000.0), x, np.zeros(x.size))
+    )
     road_y = np.where((x >= 30_000) & (x <= 60_000), -8000.0, 0.0)
     road = SimpleNamespace(profile=Profile(x / 1000.0, lon, np.full(x.size, 36.0), np.zeros(x.size), x, road_y))
     got = roadless_stretches(route, road, away_km=5.0)

@@ -1,5 +1,6 @@
 """CLI conventions: --json wherever a command prints data, one option name per concept, tables that
 fit the terminal, `compare -o DIR` creating its folder (tested in test_cli_route.py with the compare run there)."""
+
 from __future__ import annotations
 
 import json
@@ -33,6 +34,7 @@ def test_dem_info_json(capsys, tmp_path):
     capsys.readouterr()
     doc = _json(capsys, ["dem", "info", str(out), "--json"])
     import rasterio
+
     with rasterio.open(out) as ds:
         assert doc["width"] == ds.width and doc["height"] == ds.height
         assert doc["transform"] == pytest.approx(list(ds.transform)[:6])

@@ -3,16 +3,17 @@
 Every case prints one line on stderr (no traceback) and exits with the status a
 shell script can act on: 2 for bad input, 130 for Ctrl-C, 143 for SIGTERM.
 """
+
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
+from clirun import wakhan_run
 
 import wakhan
-from clirun import wakhan_run
 from wakhan.cli import run
 
 ROOT = Path(wakhan.__file__).resolve().parents[2]
@@ -25,14 +26,17 @@ def one_error_line(err: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("args, words", [
-    (["route"], "Missing argument"),
-    (["route", "Kashgar", "Kabul", "--bogus"], "No such option: --bogus"),
-    (["route", "Kashgar", "Kabul", "--max-grade", "steep"], "--max-grade"),
-    (["tiles", "fetch", "--bbox", "71", "36", "72"], "--bbox"),
-    (["places", "--nope"], "No such option"),
-    (["nosuchcommand"], "nosuchcommand"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["route"], "Missing argument"),
+        (["route", "Kashgar", "Kabul", "--bogus"], "No such option: --bogus"),
+        (["route", "Kashgar", "Kabul", "--max-grade", "steep"], "--max-grade"),
+        (["tiles", "fetch", "--bbox", "71", "36", "72"], "--bbox"),
+        (["places", "--nope"], "No such option"),
+        (["nosuchcommand"], "nosuchcommand"),
+    ],
+)
 def test_usage_errors_are_one_line_and_exit_2(args, words, capsys):
     assert run(args) == 2
     line = one_error_line(capsys.readouterr().err)
@@ -43,7 +47,7 @@ def test_usage_errors_are_one_line_and_exit_2(args, words, capsys):
 def test_missing_command_shows_help_and_one_error_line(args, capsys):
     assert run(args) == 2
     cap = capsys.readouterr()
-    assert "Commands" in cap.out or "Usage" in cap.out               # the help, on stdout
+    assert "Commands" in cap.out or "Usage" in cap.out  # the help, on stdout
     assert "needs a command" in one_error_line(cap.err)
 
 
@@ -56,6 +60,7 @@ def test_usage_errors_from_standalone_click_are_caught_too(monkeypatch, capsys):
     class Cmd:
         def main(self, **kw):
             raise click.BadParameter("'steep' is not a number", param_hint="'--max-grade'")
+
     monkeypatch.setattr(cli, "typer_command", lambda: Cmd())
     assert run(["route"]) == 2
     assert "'--max-grade'" in one_error_line(capsys.readouterr().err)

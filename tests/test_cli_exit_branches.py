@@ -5,6 +5,7 @@ subprocesses (which coverage does not see); here each branch is reached directly
 raises what the real condition raises, and the status and the one stderr line are checked against
 the documented contract: 2 for bad input, 130 for Ctrl-C, 143 for SIGTERM, 1 for a closed pipe.
 """
+
 from __future__ import annotations
 
 import errno
@@ -41,20 +42,28 @@ def outcome_of(monkeypatch, capsys, outcome):
     return code, capsys.readouterr().err
 
 
-@pytest.mark.parametrize("exc, code", [(InputError("bad place 'X'; give LAT,LON"), 2),
-                                       (DataError("tile N36E071 is truncated"), 2),
-                                       (RouteError("no route within 2 %"), 2)])
+@pytest.mark.parametrize(
+    "exc, code",
+    [
+        (InputError("bad place 'X'; give LAT,LON"), 2),
+        (DataError("tile N36E071 is truncated"), 2),
+        (RouteError("no route within 2 %"), 2),
+    ],
+)
 def test_wakhan_errors_print_their_sentence(monkeypatch, capsys, exc, code):
     status, err = outcome_of(monkeypatch, capsys, exc)
     assert status == code == exc.exit_code and line_of(err) == f"error: {exc}"
 
 
-@pytest.mark.parametrize("outcome, code, words", [
-    (KeyboardInterrupt(), 130, "interrupted by Ctrl-C"),
-    (cli.Terminated(), 143, "terminated by SIGTERM"),
-    (MemoryError(), 2, "out of memory"),
-    (130, 130, "interrupted by Ctrl-C"),          # typer returns 130 for a Ctrl-C it caught itself
-])
+@pytest.mark.parametrize(
+    "outcome, code, words",
+    [
+        (KeyboardInterrupt(), 130, "interrupted by Ctrl-C"),
+        (cli.Terminated(), 143, "terminated by SIGTERM"),
+        (MemoryError(), 2, "out of memory"),
+        (130, 130, "interrupted by Ctrl-C"),  # typer returns 130 for a Ctrl-C it caught itself
+    ],
+)
 def test_interrupts_and_memory(monkeypatch, capsys, outcome, code, words):
     status, err = outcome_of(monkeypatch, capsys, outcome)
     assert status == code and words in line_of(err)
@@ -63,7 +72,7 @@ def test_interrupts_and_memory(monkeypatch, capsys, outcome, code, words):
 @pytest.mark.parametrize("exit_cls", cli._EXIT, ids=lambda c: c.__module__)
 def test_exit_from_either_click(monkeypatch, capsys, exit_cls):
     status, err = outcome_of(monkeypatch, capsys, exit_cls(3))
-    assert status == 3 and err == ""                                  # a command's own exit status
+    assert status == 3 and err == ""  # a command's own exit status
     status, err = outcome_of(monkeypatch, capsys, exit_cls(130))
     assert status == 130 and "interrupted" in line_of(err)
 
@@ -81,13 +90,16 @@ def test_other_click_exceptions_keep_their_status(monkeypatch, capsys):
     assert status == 4 and line_of(err) == "error: the file could not be opened at all"
 
 
-@pytest.mark.parametrize("num, words", [
-    (errno.ENOSPC, "the disk is full: could not write /out/x.tif"),
-    (errno.EDQUOT, "the disk quota is exceeded: could not write /out/x.tif"),
-    (errno.EROFS, "could not write /out/x.tif: the file system is read-only"),
-    (errno.EACCES, "could not write /out/x.tif (denied); choose a folder you can write"),
-    (errno.EPERM, "could not write /out/x.tif (denied); choose a folder you can write"),
-])
+@pytest.mark.parametrize(
+    "num, words",
+    [
+        (errno.ENOSPC, "the disk is full: could not write /out/x.tif"),
+        (errno.EDQUOT, "the disk quota is exceeded: could not write /out/x.tif"),
+        (errno.EROFS, "could not write /out/x.tif: the file system is read-only"),
+        (errno.EACCES, "could not write /out/x.tif (denied); choose a folder you can write"),
+        (errno.EPERM, "could not write /out/x.tif (denied); choose a folder you can write"),
+    ],
+)
 def test_write_failures_are_one_sentence(monkeypatch, capsys, num, words):
     status, err = outcome_of(monkeypatch, capsys, OSError(num, "denied", "/out/x.tif"))
     assert status == 2 and words in line_of(err)
@@ -100,9 +112,9 @@ def test_write_failure_without_a_file_name_says_the_output(monkeypatch, capsys):
 
 def test_closed_pipe_is_quiet_and_other_os_errors_are_not_swallowed(monkeypatch, capsys):
     status, err = outcome_of(monkeypatch, capsys, BrokenPipeError(errno.EPIPE, "Broken pipe"))
-    assert status == 1 and err == ""                  # `wakhan places | head`: stop quietly
+    assert status == 1 and err == ""  # `wakhan places | head`: stop quietly
     monkeypatch.setattr(cli, "typer_command", lambda: Raising(OSError(errno.EIO, "I/O error")))
-    with pytest.raises(OSError):                      # not a condition the user can fix: a real bug
+    with pytest.raises(OSError):  # not a condition the user can fix: a real bug
         cli.run(["anything"])
 
 
@@ -122,7 +134,7 @@ class _Unflushable(io.StringIO):
 def test_main_reports_a_failed_final_flush(monkeypatch, capsys, num, code):
     monkeypatch.setattr(cli, "typer_command", lambda: Raising(0))
     monkeypatch.setattr(sys, "argv", ["wakhan", "places"])
-    monkeypatch.setattr(cli.signal, "signal", lambda *a: None)   # leave pytest's own SIGTERM handler alone
+    monkeypatch.setattr(cli.signal, "signal", lambda *a: None)  # leave pytest's own SIGTERM handler alone
     monkeypatch.setattr(sys, "stdout", _Unflushable(num))
     with pytest.raises(SystemExit) as done:
         cli.main()

@@ -1,4 +1,5 @@
 """The shared CLI options (wakhan.cli.options): one definition and one check for every command that takes them."""
+
 import pytest
 import typer
 
@@ -21,31 +22,36 @@ def test_neighbours_is_the_shared_option(name):
     assert p.callback is not None and p.help == "Solver moves: 8, 16 or 32."
 
 
-@pytest.mark.parametrize("argv", [
-    ["route", "kashgar", "kabul"],
-    ["compare"],
-    ["accumulate", "kashgar", "-o", "OUT/a.tif"],
-    ["corridor", "kashgar", "kabul", "-o", "OUT/c.tif"],
-    ["claims"],
-    # the sweep file does not exist: the option is checked as the command line is parsed, before any file is read
-    ["sweep", "no-such-sweep.toml"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["route", "kashgar", "kabul"],
+        ["compare"],
+        ["accumulate", "kashgar", "-o", "OUT/a.tif"],
+        ["corridor", "kashgar", "kabul", "-o", "OUT/c.tif"],
+        ["claims"],
+        # the sweep file does not exist: the option is checked as the command line is parsed, before any file is read
+        ["sweep", "no-such-sweep.toml"],
+    ],
+)
 def test_bad_neighbours_fails_at_once_with_one_sentence(argv, capsys, tmp_path):
     argv = [a.replace("OUT", str(tmp_path)) for a in argv]
     assert run([*argv, "--neighbours", "12"]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "error: --neighbours 12 is not supported; use 8, 16 or 32"
-    assert not list(tmp_path.iterdir())   # nothing written
+    assert not list(tmp_path.iterdir())  # nothing written
 
 
 def test_defaults_are_the_route_planners():
     from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
+
     assert options.DEFAULT_NEIGHBOURS == DEFAULT_NEIGHBOURS
     assert options.DEFAULT_BUFFER_KM == DEFAULT_BUFFER_KM
 
 
-@pytest.mark.parametrize("flag", ["--model", "--max-grade", "--dem", "--resolution", "--within", "--avoid",
-                                  "--buffer-km"])
+@pytest.mark.parametrize(
+    "flag", ["--model", "--max-grade", "--dem", "--resolution", "--within", "--avoid", "--buffer-km"]
+)
 def test_routing_options_read_the_same_in_every_command(flag):
     takes = [n for n in ("route", "accumulate", "corridor", "compare") if flag in _params(n)]
     assert len(takes) >= 3

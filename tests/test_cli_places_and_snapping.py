@@ -1,4 +1,5 @@
 """The `wakhan places` table against the gazetteer file, and waypoint snapping on a built DEM."""
+
 from __future__ import annotations
 
 import csv
@@ -25,10 +26,11 @@ def _gazetteer_rows():
 
 
 def test_places_table_lists_every_gazetteer_row(capsys, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "300")   # wide enough that no name wraps inside its cell
+    monkeypatch.setenv("COLUMNS", "300")  # wide enough that no name wraps inside its cell
     rows = _gazetteer_rows()
     assert run(["places", "--json"]) == 0
     import json
+
     listed = json.loads(capsys.readouterr().out)
     assert sorted(p["name"] for p in listed) == sorted(r["name"] for r in rows)
     by_name = {p["name"]: p for p in listed}
@@ -47,6 +49,7 @@ def test_places_kind_filter_matches_the_file(capsys):
     assert passes, "the gazetteer has passes"
     assert run(["places", "--kind", "PASS", "--json"]) == 0
     import json
+
     assert sorted(p["name"] for p in json.loads(capsys.readouterr().out)) == passes
 
 
@@ -59,8 +62,8 @@ def test_places_unknown_kind_is_one_sentence_exit_2(capsys):
 # --- waypoint snapping -------------------------------------------------------
 
 CELL_M = 100.0
-UTM43 = CRS.from_epsg(32643)           # UTM 43N covers the Wakhan
-ORIGIN = (500_000.0, 4_100_000.0)      # x, y of the grid's upper-left corner
+UTM43 = CRS.from_epsg(32643)  # UTM 43N covers the Wakhan
+ORIGIN = (500_000.0, 4_100_000.0)  # x, y of the grid's upper-left corner
 
 
 def _dem_with_hole(hole):
@@ -96,7 +99,7 @@ def test_waypoint_in_a_void_moves_to_the_nearest_valid_cell():
 def test_waypoint_in_a_barrier_moves_out_of_it():
     dem = _dem_with_hole((0, 0, 0, 0))
     barrier = np.zeros(dem.shape, dtype=bool)
-    barrier[:, :22] = True                      # everything west of column 22 is excluded
+    barrier[:, :22] = True  # everything west of column 22 is excluded
     notes = []
     r, c = _cell_of(dem, _place_at_cell(10, 20), barrier, notes)
     assert (r, c) == (10, 22) and "moved 200 m" in notes[0]

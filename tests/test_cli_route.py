@@ -1,4 +1,5 @@
 """`wakhan route / profile / map / compare` on the bundled region pack, and every bad input."""
+
 import json
 
 import numpy as np
@@ -20,12 +21,14 @@ def wakhan_route(tmp_path_factory):
 
 def test_route_stays_in_cn_af_and_crosses_wakhjir(wakhan_route):
     from wakhan.borders import country_at
+
     r = read_route(wakhan_route)
     codes = set(country_at(r.profile.lon, r.profile.lat))
     assert codes <= {"CN", "AF"}
     assert set(r.summary["countries_km"]) == {"CN", "AF"}
     wakhjir = resolve("wakhjir pass")
     from wakhan.places import haversine_km as distance_km
+
     assert distance_km(wakhjir.lon, wakhjir.lat, r.profile.lon, r.profile.lat).min() < 5.0
     assert any(p["name"] == "Wakhjir Pass" for p in r.summary["passes"])
     # the written numbers agree with the written profile
@@ -41,9 +44,23 @@ def test_route_json_on_stdout(capsys, tmp_path):
     code = run(["route", "tashkurgan", "wakhjir pass", "--within", "CN,AF", "--json", "-o", str(tmp_path / "t.gpx")])
     assert code == 0
     data = json.loads(capsys.readouterr().out)
-    for key in ("name", "length_km", "min_elevation_m", "mean_elevation_m", "max_elevation_m", "km_above_4000m",
-                "climb_m", "descent_m", "max_grade_pct", "passes", "countries_km", "geometry", "data_sources",
-                "optimality_gap_pct", "optimality_bound"):
+    for key in (
+        "name",
+        "length_km",
+        "min_elevation_m",
+        "mean_elevation_m",
+        "max_elevation_m",
+        "km_above_4000m",
+        "climb_m",
+        "descent_m",
+        "max_grade_pct",
+        "passes",
+        "countries_km",
+        "geometry",
+        "data_sources",
+        "optimality_gap_pct",
+        "optimality_bound",
+    ):
         assert key in data
     assert data["geometry"]["type"] == "LineString"
     back = read_route(tmp_path / "t.gpx")
@@ -61,9 +78,13 @@ def test_profile_and_map_draw_from_the_file(wakhan_route, tmp_path):
 def test_compare_table(capsys, tmp_path):
     out = tmp_path / "compare"  # does not exist yet: compare -o creates it, as claims -o does
     assert run(["compare", "--json", "-o", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["map.png", "route_existing_road.geojson",
-                                                     "route_karakoram_highway.geojson", "route_unconstrained.geojson",
-                                                     "route_wakhan_highway.geojson"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "map.png",
+        "route_existing_road.geojson",
+        "route_karakoram_highway.geojson",
+        "route_unconstrained.geojson",
+        "route_wakhan_highway.geojson",
+    ]
     data = json.loads(capsys.readouterr().out)
     names = [r["name"] for r in data["routes"]]
     assert len(names) == 4 and "Wakhjir" in names[0] and "existing Afghan road" in names[1] and "Khunjerab" in names[2]
@@ -74,42 +95,57 @@ def test_compare_table(capsys, tmp_path):
     assert free["cost"] <= min(wakhan["cost"], kkh["cost"]) + 1e-6  # the optimum is no dearer
 
 
-@pytest.mark.parametrize("args, message", [
-    (["route", "kashgr", "kabul"], "unknown place"),
-    (["route", "10,10", "kabul"], "outside"),
-    (["route", "kashgar", "kabul", "--within", "CN,PK"], "outside --within"),
-    (["route", "kashgar", "kabul", "--avoid", "AF"], "--avoid"),
-    (["route", "tashkurgan", "wakhjir pass", "--max-grade", "2"], "gentlest possible crossing"),
-    (["route", "kashgar", "kabul", "--within", "XX"], "unknown country code"),
-    (["route", "kashgar", "kabul", "--neighbours", "12"], "neighbours"),
-    (["route", "kashgar", "kabul", "--gap-pct", "0"], "--gap-pct"),
-    (["route", "kashgar", "kabul", "--gap-pct", "-1"], "--gap-pct"),
-    (["route", "kashgar", "kabul", "--resolution", "-90"], "resolution"),
-    (["route", "kashgar", "kabul", "-o", "OUT/missing/r.geojson"], "does not exist"),
-    (["route", "kashgar", "kabul", "-o", "OUT/r.dxf"], "format"),
-    (["accumulate", "kashgar", "-o", "OUT/a.png"], "format"),
-    (["corridor", "kashgar", "kabul", "-o", "OUT/c.tif", "--within-pct", "-1"], "within_pct"),
-    (["profile", "OUT/none.geojson", "-o", "OUT/p.png"], "does not exist"),
-    (["profile", "OUT/none.geojson", "-o", "OUT/p.jpg"], "format"),
-    (["route", "kashgar", "tashkurgan", "--design-grade", "0"], "design grade 0"),
-    (["route", "kashgar", "tashkurgan", "--design-grade", "-2"], "design grade -2"),
-    (["route", "kashgar", "tashkurgan", "--design-grade", "14", "--max-grade", "12"], "above the hard grade limit"),
-    (["route", "kashgar", "tashkurgan", "--tunnels", "--max-tunnel-km", "0"], "--max-tunnel-km 0"),
-    (["route", "tashkurgan", "wakhjir pass", "--max-elevation", "2000"], "below every waypoint"),
-    (["route", "kashgar", "tashkurgan", "--max-elevation", "2500"], "above --max-elevation"),
-    (["route", "kashgar", "tashkurgan", "--roads", "OUT/none.geojson"], "no such file"),
-    (["route", "kashgar", "tashkurgan", "--model", "walking", "--tunnels"], "highway model only"),
-    (["route", "kashgar", "tashkurgan", "--model", "walking", "--design-grade", "7"], "highway model only"),
-    (["route", "kashgar", "tashkurgan", "--roads", "ROADS_POINTS"], "holds no lines"),
-    (["route", "kashgar", "tashkurgan", "--roads", "ROADS_GARBAGE"], "could not be read"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["route", "kashgr", "kabul"], "unknown place"),
+        (["route", "10,10", "kabul"], "outside"),
+        (["route", "kashgar", "kabul", "--within", "CN,PK"], "outside --within"),
+        (["route", "kashgar", "kabul", "--avoid", "AF"], "--avoid"),
+        (["route", "tashkurgan", "wakhjir pass", "--max-grade", "2"], "gentlest possible crossing"),
+        (["route", "kashgar", "kabul", "--within", "XX"], "unknown country code"),
+        (["route", "kashgar", "kabul", "--neighbours", "12"], "neighbours"),
+        (["route", "kashgar", "kabul", "--gap-pct", "0"], "--gap-pct"),
+        (["route", "kashgar", "kabul", "--gap-pct", "-1"], "--gap-pct"),
+        (["route", "kashgar", "kabul", "--resolution", "-90"], "resolution"),
+        (["route", "kashgar", "kabul", "-o", "OUT/missing/r.geojson"], "does not exist"),
+        (["route", "kashgar", "kabul", "-o", "OUT/r.dxf"], "format"),
+        (["accumulate", "kashgar", "-o", "OUT/a.png"], "format"),
+        (["corridor", "kashgar", "kabul", "-o", "OUT/c.tif", "--within-pct", "-1"], "within_pct"),
+        (["profile", "OUT/none.geojson", "-o", "OUT/p.png"], "does not exist"),
+        (["profile", "OUT/none.geojson", "-o", "OUT/p.jpg"], "format"),
+        (["route", "kashgar", "tashkurgan", "--design-grade", "0"], "design grade 0"),
+        (["route", "kashgar", "tashkurgan", "--design-grade", "-2"], "design grade -2"),
+        (["route", "kashgar", "tashkurgan", "--design-grade", "14", "--max-grade", "12"], "above the hard grade limit"),
+        (["route", "kashgar", "tashkurgan", "--tunnels", "--max-tunnel-km", "0"], "--max-tunnel-km 0"),
+        (["route", "tashkurgan", "wakhjir pass", "--max-elevation", "2000"], "below every waypoint"),
+        (["route", "kashgar", "tashkurgan", "--max-elevation", "2500"], "above --max-elevation"),
+        (["route", "kashgar", "tashkurgan", "--roads", "OUT/none.geojson"], "no such file"),
+        (["route", "kashgar", "tashkurgan", "--model", "walking", "--tunnels"], "highway model only"),
+        (["route", "kashgar", "tashkurgan", "--model", "walking", "--design-grade", "7"], "highway model only"),
+        (["route", "kashgar", "tashkurgan", "--roads", "ROADS_POINTS"], "holds no lines"),
+        (["route", "kashgar", "tashkurgan", "--roads", "ROADS_GARBAGE"], "could not be read"),
+    ],
+)
 def test_bad_input_exits_2_without_output(tmp_path, capsys, args, message, tmp_path_factory):
     inputs = tmp_path_factory.mktemp("roads")
-    (inputs / "points.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [75.5, 38.5]}}]}))
+    (inputs / "points.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [75.5, 38.5]}}
+                ],
+            }
+        )
+    )
     (inputs / "garbage.gpkg").write_bytes(b"not a geopackage at all")
-    args = [a.replace("ROADS_POINTS", str(inputs / "points.geojson")).replace("ROADS_GARBAGE", str(inputs / "garbage.gpkg"))
-            .replace("OUT", str(tmp_path)) for a in args]
+    args = [
+        a.replace("ROADS_POINTS", str(inputs / "points.geojson"))
+        .replace("ROADS_GARBAGE", str(inputs / "garbage.gpkg"))
+        .replace("OUT", str(tmp_path))
+        for a in args
+    ]
     assert run(args) == 2
     err = capsys.readouterr().err
     assert message in err
@@ -120,8 +156,24 @@ def test_bad_input_exits_2_without_output(tmp_path, capsys, args, message, tmp_p
 def test_a_resolution_too_fine_for_memory_exits_2_with_the_size_needed(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("WAKHAN_MEMORY_GB", "0.5")
     out = tmp_path / "r.geojson"
-    assert run(["route", "kashgar", "kabul", "--via", "wakhjir pass", "--within", "CN,AF",
-                "--resolution", "90", "-o", str(out)]) == 2
+    assert (
+        run(
+            [
+                "route",
+                "kashgar",
+                "kabul",
+                "--via",
+                "wakhjir pass",
+                "--within",
+                "CN,AF",
+                "--resolution",
+                "90",
+                "-o",
+                str(out),
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "needs about" in err and "use --resolution" in err and err.count("\n") == 1
     assert not out.exists()

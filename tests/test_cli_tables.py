@@ -4,9 +4,9 @@ branches of `wakhan claims` that the JSON runs do not reach.
 The claims table replays the session's one claims run (conftest.claims_session): run_claims is
 replaced by a function returning that result, so the command's own formatting is what is tested.
 """
+
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -25,6 +25,7 @@ def replay(monkeypatch, claims_session):
     def fake(*args, **kwargs):
         calls.append((args, kwargs))
         return claims_session["result"]
+
     monkeypatch.setattr(wakhan.claims, "run_claims", fake)
     if hasattr(commands, "run_claims"):
         monkeypatch.setattr(commands, "run_claims", fake)
@@ -36,7 +37,7 @@ def test_default_claims_table(replay, claims_session, capsys):
     out = capsys.readouterr().out
     doc = claims_session["doc"]
     assert out.startswith("The Wakhan Corridor claims, tested with data")
-    assert max(len(line) for line in out.splitlines()) <= 80        # a non-terminal is 80 columns wide
+    assert max(len(line) for line in out.splitlines()) <= 80  # a non-terminal is 80 columns wide
     # one row per claim, in order, each with its verdict and its value in the claim's unit
     flat = " ".join(out.split())
     where = []
@@ -45,7 +46,7 @@ def test_default_claims_table(replay, claims_session, capsys):
         assert value in out, value
         where.append(out.index(value))
     assert where == sorted(where)
-    rows = re.split(r"\n[├┡].*\n", out)            # rich draws a rule between rows (show_lines=True)
+    rows = re.split(r"\n[├┡].*\n", out)  # rich draws a rule between rows (show_lines=True)
     verdict_rows = [r for r in rows if any(f"{c['value']:,.0f} {c['unit']}" in r for c in doc["claims"])]
     assert len(verdict_rows) == 3
     for c, row in zip(doc["claims"], verdict_rows):
@@ -54,7 +55,7 @@ def test_default_claims_table(replay, claims_session, capsys):
     # the definitions, the walk, the data and the grid follow the table
     assert "Corridor 'wakhan' (default): AF territory east of 71.65°E" in flat
     inf = doc["infiltration"]
-    assert f"On foot from Sarhad-e Broghil to the first Chinese settlement" in flat
+    assert "On foot from Sarhad-e Broghil to the first Chinese settlement" in flat
     assert f"{inf['length_km']:,.0f} km, {inf['walking_hours']:,.1f} h of walking" in flat
     data_line = next(line for line in out.splitlines() if line.startswith("Data: "))
     assert "GEBCO" in flat and "GLOBE" in flat and data_line
@@ -62,10 +63,13 @@ def test_default_claims_table(replay, claims_session, capsys):
     assert replay and replay[0][1]["dem"] == "pack" and replay[0][1]["neighbours"] == 16
 
 
-@pytest.mark.parametrize("args, words", [
-    (["claims", "--neighbours", "12"], "--neighbours 12 is not supported"),
-    (["claims", "--monte-carlo", "-1"], "--monte-carlo -1 must be a positive number"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["claims", "--neighbours", "12"], "--neighbours 12 is not supported"),
+        (["claims", "--monte-carlo", "-1"], "--monte-carlo -1 must be a positive number"),
+    ],
+)
 def test_claims_bad_options_exit_2_with_one_line(replay, args, words, capsys):
     assert run(args) == 2
     err = capsys.readouterr().err
@@ -84,7 +88,8 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
     from pyproj import Geod
 
     from wakhan.route import read_route
-    monkeypatch.setenv("COLUMNS", "250")          # room for the 14 columns
+
+    monkeypatch.setenv("COLUMNS", "250")  # room for the 14 columns
     out = tmp_path / "cmp"
     assert run(["compare", "--resolution", "3000", "-o", str(out)]) == 0
     text = capsys.readouterr().out
@@ -93,18 +98,26 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
     header = next(ln for ln in lines if "length km" in ln)
     cols = [c.strip() for c in header.split("┃")[1:-1]]
     assert cols[:3] == ["route", "countries (km)", "length km"] and cols[-1] == "US$ bn"
-    rows = []   # a cell that folds continues on the next lines; a new row starts with a length
+    rows = []  # a cell that folds continues on the next lines; a new row starts with a length
     for ln in (ln for ln in lines if ln.startswith("│")):
         cells = [c.strip() for c in ln.split("│")[1:-1]]
         if cells[2] or not rows:
             rows.append(cells)
         else:
             rows[-1] = [" ".join(f"{a} {b}".split()) for a, b in zip(rows[-1], cells)]
-    assert [r[0].split(":")[0] for r in rows] == ["Wakhan", "Wakhan + existing Afghan road",
-                                                  "Karakoram Highway alignment", "Unconstrained optimum (any country, no via)"]
+    assert [r[0].split(":")[0] for r in rows] == [
+        "Wakhan",
+        "Wakhan + existing Afghan road",
+        "Karakoram Highway alignment",
+        "Unconstrained optimum (any country, no via)",
+    ]
     assert "GEBCO" in next(ln for ln in lines if ln.startswith("data: "))
-    files = ["route_wakhan_highway.geojson", "route_existing_road.geojson", "route_karakoram_highway.geojson",
-             "route_unconstrained.geojson"]
+    files = [
+        "route_wakhan_highway.geojson",
+        "route_existing_road.geojson",
+        "route_karakoram_highway.geojson",
+        "route_unconstrained.geojson",
+    ]
     assert lines[-1] == f"wrote {', '.join(files)} and map.png into {out}"
     assert sorted(p.name for p in out.iterdir()) == sorted(files + ["map.png"])
     geod = Geod(ellps="WGS84")
@@ -116,7 +129,7 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
         # independent bound: no route is shorter than the geodesic through its waypoints
         wps = summary["waypoints"]
         straight = sum(geod.inv(a["lon"], a["lat"], b["lon"], b["lat"])[2] for a, b in zip(wps, wps[1:])) / 1000
-        assert summary["length_km"] >= straight * 0.99, name     # 1 %: waypoints snap to 3 km cell centres
+        assert summary["length_km"] >= straight * 0.99, name  # 1 %: waypoints snap to 3 km cell centres
     countries = [set(re.findall(r"\b([A-Z]{2}) [\d,]+", r[1])) for r in rows]
     assert countries[0] <= {"CN", "AF"} and countries[1] <= {"CN", "AF"} and "PK" in countries[2]
 
@@ -130,11 +143,15 @@ def test_run_claims_on_a_geotiff_dem(tmp_path):
 
     from wakhan.claims import run_claims
     from wakhan.dem import build_dem
+
     path = tmp_path / "dem2000.tif"
     build_dem((68.5, 34.0, 77.0, 40.0), resolution_m=2000).to_geotiff(path)
     result = run_claims(["ghs"], dem=str(path))
     assert {c.id: c.verdict for c in result.claims} == {
-        "altitude": "depends", "depopulated": "not supported", "highway": "supported"}
+        "altitude": "depends",
+        "depopulated": "not supported",
+        "highway": "supported",
+    }
     # Area mean: the hand computation on the 15" cells gives 4,522 m (test_headline.py); averaging them
     # into 2 km cells keeps the mean of the interior and changes only which border cells count: 60 m.
     assert result.claim("altitude").value == pytest.approx(4522, abs=60)
@@ -145,7 +162,9 @@ def test_run_claims_on_a_geotiff_dem(tmp_path):
         assert any(path.name in note for note in grid["notes"]), key
     # the highway is no shorter than the geodesic Kashgar - Wakhjir Pass - Kabul (852.9 km)
     geod = Geod(ellps="WGS84")
-    straight = (geod.inv(75.9898, 39.4704, 74.4842, 37.0872)[2] + geod.inv(74.4842, 37.0872, 69.1783, 34.5253)[2]) / 1000
+    straight = (
+        geod.inv(75.9898, 39.4704, 74.4842, 37.0872)[2] + geod.inv(74.4842, 37.0872, 69.1783, 34.5253)[2]
+    ) / 1000
     assert straight * 0.99 <= result.claim("highway").value <= 1.45 * straight
 
 
@@ -156,23 +175,36 @@ def test_claims_table_with_monte_carlo_lines(replay, claims_session, monkeypatch
     import copy
 
     import wakhan.sweep
-    unc = {"run": {"seconds": 12.3, "workers": 2, "scheduler": "local"},
-           "settings": {"seed": 7},
-           "scenarios": {"finished": 3, "requested": 4,
-                         "failed": [{"index": 2, "seed": 9, "error": "RouteError: no route", "attempts": 3}]},
-           "claims": {"altitude": {"probability": {"value": 1.0, "count": 3, "n": 3},
-                                   "interval": {"low": 4490.2, "high": 4551.7, "unit": "m"}},
-                      "depopulated": {"probability": {"value": 0.0, "count": 0, "n": 3},
-                                      "interval": {"low": 168.0, "high": 181.4, "unit": "km"}},
-                      "highway": {"probability": {"value": None, "count": 0, "n": 0}, "interval": None}}}
+
+    unc = {
+        "run": {"seconds": 12.3, "workers": 2, "scheduler": "local"},
+        "settings": {"seed": 7},
+        "scenarios": {
+            "finished": 3,
+            "requested": 4,
+            "failed": [{"index": 2, "seed": 9, "error": "RouteError: no route", "attempts": 3}],
+        },
+        "claims": {
+            "altitude": {
+                "probability": {"value": 1.0, "count": 3, "n": 3},
+                "interval": {"low": 4490.2, "high": 4551.7, "unit": "m"},
+            },
+            "depopulated": {
+                "probability": {"value": 0.0, "count": 0, "n": 3},
+                "interval": {"low": 168.0, "high": 181.4, "unit": "km"},
+            },
+            "highway": {"probability": {"value": None, "count": 0, "n": 0}, "interval": None},
+        },
+    }
     seen = {}
 
     def fake(n, seed, settlements, **kw):
         seen.update(n=n, seed=seed, settlements=settlements, **kw)
         return unc
+
     monkeypatch.setattr(wakhan.sweep, "monte_carlo_uncertainty", fake)
     original = claims_session["result"]
-    monkeypatch.setitem(claims_session, "result", copy.copy(original))   # the session's result stays as it was
+    monkeypatch.setitem(claims_session, "result", copy.copy(original))  # the session's result stays as it was
     assert run(["claims", "--monte-carlo", "4", "--seed", "7"]) == 0
     assert original.uncertainty == {}
     cap = capsys.readouterr()
@@ -184,4 +216,5 @@ def test_claims_table_with_monte_carlo_lines(replay, claims_session, monkeypatch
         "  altitude: P(supported) = 1.00 (3/3); 5-95 % of the headline value: 4,490-4,552 m",
         "  depopulated: P(supported) = 0.00 (0/3); 5-95 % of the headline value: 168-181 km",
         "  highway: P(supported) = -; 5-95 % of the headline value: -",
-        "  FAILED scenario #2 (seed 9): RouteError: no route after 3 attempts"]
+        "  FAILED scenario #2 (seed 9): RouteError: no route after 3 attempts",
+    ]

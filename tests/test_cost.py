@@ -1,4 +1,5 @@
 """Cost models: documented formulae, parameters, bounds the solver relies on."""
+
 from __future__ import annotations
 
 import math
@@ -36,9 +37,16 @@ def test_describe_names_every_parameter():
                 assert f"{key}={value:g}" in text
 
 
-@pytest.mark.parametrize("name,kw", [("highway", {"max_grade_pct": 0}), ("highway", {"grade_scale_pct": -1}),
-                                     ("highway", {"uphill_weight": float("nan")}),
-                                     ("walking", {"base_speed_kmh": 0}), ("isotropic", {"cost_per_m": -2})])
+@pytest.mark.parametrize(
+    "name,kw",
+    [
+        ("highway", {"max_grade_pct": 0}),
+        ("highway", {"grade_scale_pct": -1}),
+        ("highway", {"uphill_weight": float("nan")}),
+        ("walking", {"base_speed_kmh": 0}),
+        ("isotropic", {"cost_per_m": -2}),
+    ],
+)
 def test_bad_parameters_raise_input_error(name, kw):
     with pytest.raises(InputError, match=next(iter(kw))):
         get_model(name, **kw)
@@ -52,20 +60,27 @@ def test_unknown_model_and_parameter():
 
 
 def test_highway_formula_by_hand():
-    m = HighwayModel(grade_scale_pct=8, uphill_weight=1.0, downhill_weight=0.5,
-                     altitude_threshold_m=4000, altitude_surcharge=0.5, design_grade_pct=12)
+    m = HighwayModel(
+        grade_scale_pct=8,
+        uphill_weight=1.0,
+        downhill_weight=0.5,
+        altitude_threshold_m=4000,
+        altitude_surcharge=0.5,
+        design_grade_pct=12,
+    )
     kind, p = m.kernel_params()
     assert cost_per_m(kind, p, 0.0, 100.0) == 1.0
-    assert cost_per_m(kind, p, 8.0, 100.0) == 2.0            # 1 + 1 * (8/8)^2
-    assert cost_per_m(kind, p, -8.0, 100.0) == 1.5           # 1 + 0.5 * 1
-    assert cost_per_m(kind, p, 8.0, 4500.0) == 3.0           # x 1.5 above 4000 m
-    assert cost_per_m(kind, p, 0.0, 4000.0) == 1.0           # at the threshold: no surcharge
+    assert cost_per_m(kind, p, 8.0, 100.0) == 2.0  # 1 + 1 * (8/8)^2
+    assert cost_per_m(kind, p, -8.0, 100.0) == 1.5  # 1 + 0.5 * 1
+    assert cost_per_m(kind, p, 8.0, 4500.0) == 3.0  # x 1.5 above 4000 m
+    assert cost_per_m(kind, p, 0.0, 4000.0) == 1.0  # at the threshold: no surcharge
 
 
 def test_switchback_formula_by_hand():
     # design grade 8 % below 3,000 m; 7 % at 3,000-4,000 m; 6 % at 4,000-5,000; 5 % above (JTG reduction)
-    m = HighwayModel(grade_scale_pct=8, design_grade_pct=8, hairpin_spacing_m=250, hairpin_cost_m=100,
-                     altitude_surcharge=0.5)
+    m = HighwayModel(
+        grade_scale_pct=8, design_grade_pct=8, hairpin_spacing_m=250, hairpin_cost_m=100, altitude_surcharge=0.5
+    )
     kind, p = m.kernel_params()
     # 16 % at 1,000 m: built twice as long at 8 %, each metre 1 + (8/8)^2 = 2, plus 1 m extra per
     # horizontal metre at one hairpin (100 m) per 250 m: 2 * 2 + 1 * 100 / 250 = 4.4
@@ -73,14 +88,19 @@ def test_switchback_formula_by_hand():
     # 14 % at 4,500 m: design 6 %, r = 14/6; (r * (1 + 0.5625) + (r - 1) * 0.4) * 1.5
     r = 14 / 6
     assert cost_per_m(kind, p, 14.0, 4500.0) == pytest.approx((r * 1.5625 + (r - 1) * 0.4) * 1.5)
-    assert cost_per_m(kind, p, 6.5, 3500.0) == pytest.approx(1 + (6.5 / 8) ** 2)   # under 7 %: built as is
+    assert cost_per_m(kind, p, 6.5, 3500.0) == pytest.approx(1 + (6.5 / 8) ** 2)  # under 7 %: built as is
     assert list(m.design_grade_at([0, 2999, 3000, 4200, 5100, 8000])) == [8, 8, 7, 6, 5, 5]
     assert list(HighwayModel(design_grade_pct=5).design_grade_at([0, 3500, 4500, 6000])) == [5, 4, 4, 4]
 
 
-@pytest.mark.parametrize("kw,match", [({"design_grade_pct": 0}, "design grade 0"),
-                                      ({"design_grade_pct": -3}, "design grade -3"),
-                                      ({"design_grade_pct": 15, "max_grade_pct": 12}, "above the hard grade limit")])
+@pytest.mark.parametrize(
+    "kw,match",
+    [
+        ({"design_grade_pct": 0}, "design grade 0"),
+        ({"design_grade_pct": -3}, "design grade -3"),
+        ({"design_grade_pct": 15, "max_grade_pct": 12}, "above the hard grade limit"),
+    ],
+)
 def test_bad_design_grade_is_one_sentence(kw, match):
     with pytest.raises(InputError, match=match):
         get_model("highway", **kw)
@@ -97,8 +117,7 @@ def test_walking_is_tobler():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(["highway", "walking", "isotropic"]), st.floats(0.0, 1.0),
-       st.floats(0, 6000), st.floats(1, 60))
+@given(st.sampled_from(["highway", "walking", "isotropic"]), st.floats(0.0, 1.0), st.floats(0, 6000), st.floats(1, 60))
 def test_min_and_max_cost_per_m_bound_every_admissible_grade(name, frac, zmean, limit):
     model = get_model(name, max_grade_pct=limit)
     kind, p = model.kernel_params()
@@ -110,6 +129,7 @@ def test_min_and_max_cost_per_m_bound_every_admissible_grade(name, frac, zmean, 
 def test_models_are_frozen_parameter_sets():
     m = IsotropicModel()
     import dataclasses
+
     with pytest.raises(dataclasses.FrozenInstanceError):
         m.cost_per_m = 3
     assert m.cost_per_m == 1.0
@@ -118,14 +138,15 @@ def test_models_are_frozen_parameter_sets():
 
 def test_walking_altitude_term_follows_the_published_vo2max_loss():
     from wakhan.cost import ALTITUDE_LOSS_PER_KM
+
     m = WalkingModel(altitude_loss_per_km=ALTITUDE_LOSS_PER_KM)
     kind, p = m.kernel_params()
-    flat = cost_per_m(kind, p, -5.0, 500.0)                   # below the 580 m onset: Tobler's 6 km/h
+    flat = cost_per_m(kind, p, -5.0, 500.0)  # below the 580 m onset: Tobler's 6 km/h
     assert flat == pytest.approx(0.6)
     # Buskirk et al. 1967: VO2max 26 % lower at 4,000 m; the term is built to give that
     assert cost_per_m(kind, p, -5.0, 4000.0) == pytest.approx(0.6 / 0.74, rel=0.01)
     assert float(m.altitude_factor(4000.0)) == pytest.approx(0.74, abs=0.01)
-    assert cost_per_m(kind, p, -5.0, 20000.0) == pytest.approx(0.6 / 0.3)   # the floor
+    assert cost_per_m(kind, p, -5.0, 20000.0) == pytest.approx(0.6 / 0.3)  # the floor
     assert m.max_cost_per_m >= cost_per_m(kind, p, 100.0, 20000.0) * (1 - 1e-12)
     with pytest.raises(InputError):
         WalkingModel(altitude_floor=0)

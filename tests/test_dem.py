@@ -1,11 +1,12 @@
 """DEM building: CRS choice, priority mosaic, registration after reprojection, SRTM tiles, errors, CLI."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from rasterio.crs import CRS
-
 from srtm_build import height_at, hgt_bytes, tile_heights
+
 from wakhan.dem import build_dem, choose_crs, dem_around, elevation_at, lonlat_to_xy, xy_to_lonlat
 from wakhan.errors import InputError
 from wakhan.sources import pack
@@ -24,7 +25,7 @@ def big_dem():
 def test_choose_crs_utm_for_small_box():
     crs = choose_crs((74.2, 36.9, 74.8, 37.3))
     assert crs.to_epsg() == 32643
-    assert choose_crs((-71.5, -33.6, -70.5, -33.2)).to_epsg() == 32719   # southern hemisphere
+    assert choose_crs((-71.5, -33.6, -70.5, -33.2)).to_epsg() == 32719  # southern hemisphere
 
 
 def test_choose_crs_azimuthal_for_big_box():
@@ -39,7 +40,7 @@ def test_big_dem_shape_crs_and_provenance(big_dem):
     g = big_dem
     assert g.array.dtype == np.float32 and g.nodata is None and g.crs.is_projected
     assert g.crs.to_dict()["proj"] == "aeqd"
-    assert g.res == pytest.approx((464.0, 464.0))                    # GEBCO 15" native N-S spacing
+    assert g.res == pytest.approx((464.0, 464.0))  # GEBCO 15" native N-S spacing
     assert 1_000_000 < g.array.size < 6_000_000
     assert np.isfinite(g.array).all()
     names = " ".join(s.name for s in g.sources)
@@ -57,7 +58,7 @@ def test_big_dem_shape_crs_and_provenance(big_dem):
 def test_priority_gebco_where_it_covers_globe_elsewhere(big_dem):
     g = big_dem
     gebco, globe = pack.open_gebco(), pack.open_globe()
-    rows, cols = np.mgrid[0:g.height:7, 0:g.width:7]
+    rows, cols = np.mgrid[0 : g.height : 7, 0 : g.width : 7]
     x, y = g.xy(rows.ravel(), cols.ravel())
     lon, lat = xy_to_lonlat(g.crs, x, y)
     dem = g.array[rows.ravel(), cols.ravel()]
@@ -84,7 +85,7 @@ def test_no_half_cell_shift_after_reprojection():
     lon, lat = xy_to_lonlat(g.crs, *g.xy(rows, cols))
     dem = g.array[rows, cols]
     err = np.median(np.abs(dem - gebco.sample(lon, lat)))
-    assert err < 6.0            # bilinear both ways; GDAL's approximate transformer adds a little
+    assert err < 6.0  # bilinear both ways; GDAL's approximate transformer adds a little
     half = gebco.res[0] / 2
     for dx, dy in ((half, 0), (0, half), (-half, 0), (0, -half)):
         assert np.median(np.abs(dem - gebco.sample(lon + dx, lat + dy))) > err + 20
@@ -101,7 +102,7 @@ def test_elevation_at_uses_finest_source():
 def test_resolution_and_crs_overrides():
     g = build_dem((74.3, 36.9, 74.8, 37.3), resolution_m=1000, crs="EPSG:32643")
     assert g.res == (1000.0, 1000.0) and g.crs == CRS.from_epsg(32643)
-    g = build_dem((69.0, 34.4, 69.4, 34.7))                # Kabul only: GLOBE is the finest source here
+    g = build_dem((69.0, 34.4, 69.4, 34.7))  # Kabul only: GLOBE is the finest source here
     assert g.res == pytest.approx((928.0, 928.0)) and [s.name for s in g.sources] == ["NOAA GLOBE"]
 
 
@@ -120,7 +121,7 @@ def test_srtm_tiles_take_priority_and_keep_registration(tmp_path):
     bbox = (74.2, 37.2, 74.6, 37.5)
     g = build_dem(bbox, source="tiles", tiles_dir=tmp_path)
     assert g.sources[0].name == "SRTM" and g.res[0] == pytest.approx(93.0)
-    rows, cols = np.mgrid[3:g.height - 3:17, 3:g.width - 3:17]
+    rows, cols = np.mgrid[3 : g.height - 3 : 17, 3 : g.width - 3 : 17]
     lon, lat = xy_to_lonlat(g.crs, *g.xy(rows.ravel(), cols.ravel()))
     err = np.abs(g.array[rows.ravel(), cols.ravel()] - height_at(lon, lat))
     assert np.median(err) < 3.0
@@ -130,14 +131,14 @@ def test_srtm_tiles_take_priority_and_keep_registration(tmp_path):
 
 
 def test_srtm_voids_filled_or_kept_not_papered_over(tmp_path):
-    _write_tile(tmp_path, 37, 74, void_block=(400, 500, 400, 500))   # ~37.58-37.67N, 74.33-74.42E
+    _write_tile(tmp_path, 37, 74, void_block=(400, 500, 400, 500))  # ~37.58-37.67N, 74.33-74.42E
     bbox = (74.3, 37.55, 74.45, 37.7)
     filled = build_dem(bbox, source="tiles", tiles_dir=tmp_path, resolution_m=100)
     kept = build_dem(bbox, source="tiles", tiles_dir=tmp_path, resolution_m=100, fill_voids=False)
     assert np.isfinite(filled.array).all()
     lon, lat = xy_to_lonlat(kept.crs, *kept.xy(*np.indices(kept.shape).reshape(2, -1)))
     inside = ((lat < 37.66) & (lat > 37.59) & (lon > 74.34) & (lon < 74.41)).reshape(kept.shape)
-    assert np.isnan(kept.array[inside]).all()                           # not filled from GEBCO
+    assert np.isnan(kept.array[inside]).all()  # not filled from GEBCO
     assert any("void" in n for n in filled.notes) and any("void" in n for n in kept.notes)
 
 
@@ -163,13 +164,14 @@ def test_bad_points(monkeypatch):
         dem_around([])
     with pytest.raises(InputError):
         dem_around([(74.5, 37.1)], buffer_km=-5)
-    monkeypatch.setenv("WAKHAN_MEMORY_GB", "8")   # a 30 m grid of this box needs about 16 GB
+    monkeypatch.setenv("WAKHAN_MEMORY_GB", "8")  # a 30 m grid of this box needs about 16 GB
     with pytest.raises(InputError, match="cells and needs about"):
         build_dem((68.5, 34.0, 76.5, 40.0), resolution_m=30)
 
 
 def test_cli_elevation_and_dem_info(capsys, tmp_path):
     from wakhan.cli import run
+
     assert run(["elevation", "39.47", "75.99"]) == 0
     out = capsys.readouterr().out
     assert "1297 m" in out and "GEBCO" in out and "region pack" in out
@@ -192,12 +194,13 @@ def test_cli_elevation_and_dem_info(capsys, tmp_path):
 def test_a_grid_that_does_not_fit_in_memory_is_refused_before_it_is_built(monkeypatch):
     """The memory estimate names the size needed and a resolution that fits, before any allocation."""
     from wakhan.dem.project import ROUTE_BYTES_PER_CELL, target_grid
+
     box = (73.0, 36.5, 75.0, 37.5)
     _, (h, w) = target_grid(box, "EPSG:32643", 1000.0)
     monkeypatch.setenv("WAKHAN_MEMORY_GB", str(h * w * ROUTE_BYTES_PER_CELL * 4 / 2**30))
-    target_grid(box, "EPSG:32643", 1000.0)             # fits in 4x its need
+    target_grid(box, "EPSG:32643", 1000.0)  # fits in 4x its need
     with pytest.raises(InputError, match=r"needs about .* GB of memory .* use --resolution \d+ or coarser") as info:
-        target_grid(box, "EPSG:32643", 250.0)          # 16x the cells: 4x too many
+        target_grid(box, "EPSG:32643", 250.0)  # 16x the cells: 4x too many
     fit = float(info.value.args[0].split("--resolution ")[1].split()[0])
-    assert 500 <= fit <= 600                           # sqrt(4) x 250 m, rounded up
+    assert 500 <= fit <= 600  # sqrt(4) x 250 m, rounded up
     target_grid(box, "EPSG:32643", fit)

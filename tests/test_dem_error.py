@@ -6,14 +6,14 @@ covariance with standard deviation ``rmse_m`` and correlation ``1/e`` at
 ``rmse**2 * (1 - exp(-(h / L)**2))``. The empirical variogram of one large field
 is measured along rows and columns and compared with that curve.
 """
+
 import math
 
 import numpy as np
 import pytest
 from affine import Affine
 
-from wakhan.dem.error import (SOURCE_ERRORS, empirical_variogram, error_field, gaussian_field, perturb,
-                              resample_to)
+from wakhan.dem.error import SOURCE_ERRORS, empirical_variogram, error_field, gaussian_field, perturb, resample_to
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 
@@ -41,20 +41,20 @@ def test_field_has_requested_rmse_and_correlation_length():
     assert abs(err.mean()) < 0.15 * rmse
     assert abs(err.std() - rmse) / rmse < RMSE_TOL
     lag, gam = empirical_variogram(err, (100.0, 100.0), range(1, 41))
-    sill = gam[-5:].mean()                     # 3-4 correlation lengths out: the sill
+    sill = gam[-5:].mean()  # 3-4 correlation lengths out: the sill
     assert abs(math.sqrt(sill) - rmse) / rmse < RMSE_TOL
     measured_L = _range_from_variogram(lag, gam, sill)
     assert abs(measured_L - L) / L < L_TOL
     # the whole curve follows the Gaussian model, within the same tolerance of the sill
-    model = rmse ** 2 * (1 - np.exp(-(lag / L) ** 2))
-    assert np.max(np.abs(gam - model)) < L_TOL * rmse ** 2
+    model = rmse**2 * (1 - np.exp(-((lag / L) ** 2)))
+    assert np.max(np.abs(gam - model)) < L_TOL * rmse**2
 
 
 def test_anisotropic_cells_keep_metric_correlation_length():
     # cells twice as tall as wide: the correlation length in metres is the same both ways
     f = gaussian_field((400, 800), (50.0, 100.0), 1000.0, seed=3)
-    gx = np.mean((f[:, 20:] - f[:, :-20]) ** 2) / 2     # 1,000 m along rows
-    gy = np.mean((f[10:, :] - f[:-10, :]) ** 2) / 2     # 1,000 m along columns
+    gx = np.mean((f[:, 20:] - f[:, :-20]) ** 2) / 2  # 1,000 m along rows
+    gy = np.mean((f[10:, :] - f[:-10, :]) ** 2) / 2  # 1,000 m along columns
     expected = 1 - math.exp(-1)
     assert abs(gx - expected) < 0.1 and abs(gy - expected) < 0.1
 
@@ -74,7 +74,7 @@ def test_slope_gain_raises_error_on_steep_ground_only():
     g = _grid((200, 200)).with_array(z)
     err = error_field(g, 5, rmse_m=10.0, correlation_length_m=300.0, slope_gain=1.0).array
     flat, steep = err[:, 5:95].std(), err[:, 105:195].std()
-    assert abs(flat - 10.0) < 1.5 and abs(steep - 20.0) < 3.0      # rmse * (1 + 1 * tan 45 deg)
+    assert abs(flat - 10.0) < 1.5 and abs(steep - 20.0) < 3.0  # rmse * (1 + 1 * tan 45 deg)
 
 
 def test_perturb_keeps_voids_and_resample_follows_the_field():

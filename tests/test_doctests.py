@@ -1,5 +1,6 @@
 """The Examples sections of wakhan.cost, wakhan.solve and wakhan.dem run, and every public
 function and class there has one, so the examples cannot rot or go missing."""
+
 from __future__ import annotations
 
 import doctest
@@ -8,16 +9,21 @@ import inspect
 
 import pytest
 
-MODULES = ["wakhan.cost"] + [f"wakhan.solve.{m}" for m in ("_cache", "api", "buckets", "crossings", "graph", "heap",
-                                                           "kernels", "refine", "tunnels")] + \
-          [f"wakhan.dem.{m}" for m in ("build", "error", "mosaic", "project", "voids")]
+MODULES = (
+    ["wakhan.cost"]
+    + [
+        f"wakhan.solve.{m}"
+        for m in ("_cache", "api", "buckets", "crossings", "graph", "heap", "kernels", "refine", "tunnels")
+    ]
+    + [f"wakhan.dem.{m}" for m in ("build", "error", "mosaic", "project", "voids")]
+)
 
 
 def _public(module):
     names = getattr(module, "__all__", None) or [n for n in vars(module) if not n.startswith("_")]
     for name in names:
         obj = getattr(module, name)
-        func = getattr(obj, "py_func", obj)   # a Numba dispatcher's Python function
+        func = getattr(obj, "py_func", obj)  # a Numba dispatcher's Python function
         if (inspect.isclass(func) or inspect.isfunction(func)) and func.__module__ == module.__name__:
             yield name, obj
 

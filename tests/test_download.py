@@ -1,4 +1,5 @@
 """The tile downloader against a local HTTP server on 127.0.0.1: fetch, cache, resume, refuse, remember 404s."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,17 +7,17 @@ import json
 
 import numpy as np
 import pytest
-
 from srtm_build import gz_bytes, hgt_bytes, tile_heights
 from tiles_server import TileServer
+
 from wakhan.cli import run
 from wakhan.errors import DataError, InputError
 from wakhan.sources import download, srtm
 
-REAL = "/t/N57/N57E011.hgt.gz"        # the real SRTM3 tile, gzipped on the fly
-BUILT = "/t/N36/N36E071.hgt.gz"       # a built SRTM1 tile
-SHORT = "/t/N36/N36E072.hgt.gz"       # a truncated tile (complete gzip of half a tile)
-GARBAGE = "/t/N37/N37E071.hgt.gz"     # not gzip at all
+REAL = "/t/N57/N57E011.hgt.gz"  # the real SRTM3 tile, gzipped on the fly
+BUILT = "/t/N36/N36E071.hgt.gz"  # a built SRTM1 tile
+SHORT = "/t/N36/N36E072.hgt.gz"  # a truncated tile (complete gzip of half a tile)
+GARBAGE = "/t/N37/N37E071.hgt.gz"  # not gzip at all
 # N00E000 is not served: 404
 
 
@@ -28,8 +29,12 @@ def payloads(request):
     except pytest.skip.Exception:
         real = hgt_bytes(tile_heights(57, 11, 1201))
     built = hgt_bytes(tile_heights(36, 71, 3601))
-    return {REAL: gz_bytes(real), BUILT: gz_bytes(built), SHORT: gz_bytes(built[: len(built) // 2]),
-            GARBAGE: b"<html>this is an error page, not a tile</html>"}
+    return {
+        REAL: gz_bytes(real),
+        BUILT: gz_bytes(built),
+        SHORT: gz_bytes(built[: len(built) // 2]),
+        GARBAGE: b"<html>this is an error page, not a tile</html>",
+    }
 
 
 @pytest.fixture
@@ -62,14 +67,14 @@ def test_fetch_real_tile_then_cache_hit(server, source, tmp_path, srtm_dir):
     assert res.downloaded == ["N57E011"] and res.cached == [] and res.missing == []
     path = res.paths["N57E011"]
     assert path == tmp_path / "srtm" / source.key / "N57E011.hgt.gz"
-    assert tile_files(tmp_path) == ["N57E011.hgt.gz"]           # no .part, no temp files
+    assert tile_files(tmp_path) == ["N57E011.hgt.gz"]  # no .part, no temp files
     g = srtm.read_tile(path)
     assert np.array_equal(g.array, srtm.read_tile(srtm_dir / "N57E011.hgt").array)
     n_requests = len(server.requests)
     assert n_requests == 1 and server.requests[0] == (REAL, None)
     again = download.fetch_tiles((11.2, 57.2, 11.8, 57.8), source, tmp_path)
     assert again.cached == ["N57E011"] and again.downloaded == []
-    assert len(server.requests) == n_requests                    # the second fetch asks nothing
+    assert len(server.requests) == n_requests  # the second fetch asks nothing
     assert download.find_tiles((11.2, 57.2, 11.8, 57.8), tmp_path) == [path]
 
 
@@ -95,7 +100,7 @@ def test_resume_in_a_later_run(server, source, tmp_path, payloads):
     assert "resume" in str(exc.value) and "N57E011" in str(exc.value)
     folder = tmp_path / "srtm" / source.key
     size = len(payloads[REAL])
-    assert tile_files(tmp_path) == ["N57E011.hgt.gz.part"]       # the partial file waits, never the tile name
+    assert tile_files(tmp_path) == ["N57E011.hgt.gz.part"]  # the partial file waits, never the tile name
     assert (folder / "N57E011.hgt.gz.part").stat().st_size == size // 2
     path = download.fetch_tile("N57E011", source, tmp_path, retries=0)
     assert server.requests[-1] == (REAL, f"bytes={size // 2}-")
@@ -107,7 +112,7 @@ def test_resume_when_server_ignores_range(payloads, tmp_path):
         src = download.get_source(srv.url + "/t/{lat_band}/{name}.hgt.gz")
         srv.cut[REAL] = 1
         path = download.fetch_tile("N57E011", src, tmp_path, retries=1, retry_wait_s=0)
-        assert path.read_bytes() == payloads[REAL]                # restarted from byte 0, not appended
+        assert path.read_bytes() == payloads[REAL]  # restarted from byte 0, not appended
 
 
 @pytest.mark.parametrize("tile, words", [("N36E072", "truncated"), ("N37E071", "gzip")])
@@ -116,7 +121,7 @@ def test_bad_download_is_refused_and_deleted(server, source, tmp_path, tile, wor
         download.fetch_tile(tile, source, tmp_path, retry_wait_s=0)
     msg = str(exc.value)
     assert tile in msg and words in msg and "deleted" in msg and "\n" not in msg
-    assert tile_files(tmp_path) == []                            # no tile, no .part
+    assert tile_files(tmp_path) == []  # no tile, no .part
     assert download.cached_tile(tile, tmp_path) is None
 
 
@@ -127,15 +132,16 @@ def test_404_is_remembered_as_missing(server, source, tmp_path):
     record = json.loads((tmp_path / "srtm" / source.key / "missing.json").read_text())
     assert record["N00E000"]["status"] == 404
     again = download.fetch_tiles((0.2, 0.2, 0.8, 0.8), source, tmp_path)
-    assert again.missing == ["N00E000"] and len(server.requests) == 1     # not asked again
-    assert download.find_tiles((0.2, 0.2, 0.8, 0.8), tmp_path) == []       # known ocean: not an error
+    assert again.missing == ["N00E000"] and len(server.requests) == 1  # not asked again
+    assert download.find_tiles((0.2, 0.2, 0.8, 0.8), tmp_path) == []  # known ocean: not an error
     download.fetch_tiles((0.2, 0.2, 0.8, 0.8), source, tmp_path, retry_missing=True)
     assert len(server.requests) == 2
 
 
 def test_known_hash_checked(server, source, tmp_path, payloads):
-    good = download.TileSource("custom", source.url_template,
-                               hashes={"N57E011": "sha256:" + hashlib.sha256(payloads[REAL]).hexdigest()})
+    good = download.TileSource(
+        "custom", source.url_template, hashes={"N57E011": "sha256:" + hashlib.sha256(payloads[REAL]).hexdigest()}
+    )
     assert download.fetch_tile("N57E011", good, tmp_path).is_file()
     bad = download.TileSource("custom", source.url_template, hashes={"N57E011": "sha256:" + "0" * 64})
     with pytest.raises(DataError) as exc:
@@ -173,15 +179,19 @@ def test_sources_and_cache_location(monkeypatch, tmp_path):
     assert download.get_source() is skadi and skadi.suffix == ".hgt.gz"
     zipped = download.get_source("https://example.invalid/srtm/{name}.SRTMGL1.hgt.zip")
     assert zipped.suffix == ".hgt.zip" and zipped.key.startswith("custom-")
-    for bad in ("nosuch", "https://example.invalid/tiles.hgt", "https://example.invalid/{nme}.hgt",
-                "ftp://example.invalid/{name}.hgt"):
+    for bad in (
+        "nosuch",
+        "https://example.invalid/tiles.hgt",
+        "https://example.invalid/{nme}.hgt",
+        "ftp://example.invalid/{name}.hgt",
+    ):
         with pytest.raises(InputError):
             download.get_source(bad)
     monkeypatch.setenv(download.ENV_SOURCE, "https://mirror.invalid/{name}.hgt")
     assert download.get_source().url("N57E011") == "https://mirror.invalid/N57E011.hgt"
     monkeypatch.setenv(download.ENV_CACHE, str(tmp_path / "env-cache"))
     assert download.cache_root() == tmp_path / "env-cache"
-    assert download.cache_root(tmp_path / "flag") == tmp_path / "flag"      # the flag beats the env
+    assert download.cache_root(tmp_path / "flag") == tmp_path / "flag"  # the flag beats the env
     monkeypatch.delenv(download.ENV_CACHE)
     assert "wakhan" in str(download.cache_root())
 
@@ -194,14 +204,41 @@ def test_progress_bar_runs(server, source, tmp_path, capsys):
 
 # -- CLI -----------------------------------------------------------------------
 def test_cli_fetch_and_list(server, source, tmp_path, capsys):
-    args = ["tiles", "fetch", "--bbox", "11.2", "57.2", "11.8", "57.8", "--source", source.url_template,
-            "--cache-dir", str(tmp_path)]
+    args = [
+        "tiles",
+        "fetch",
+        "--bbox",
+        "11.2",
+        "57.2",
+        "11.8",
+        "57.8",
+        "--source",
+        source.url_template,
+        "--cache-dir",
+        str(tmp_path),
+    ]
     assert run(args) == 0
     out = capsys.readouterr().out
     assert "N57E011  downloaded" in out
     assert run(args) == 0 and "N57E011  cached" in capsys.readouterr().out
-    assert run(["tiles", "fetch", "--bbox", "0.1", "0.1", "0.2", "0.2", "--source", source.url_template,
-                "--cache-dir", str(tmp_path)]) == 0
+    assert (
+        run(
+            [
+                "tiles",
+                "fetch",
+                "--bbox",
+                "0.1",
+                "0.1",
+                "0.2",
+                "0.2",
+                "--source",
+                source.url_template,
+                "--cache-dir",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     assert "N00E000  missing" in capsys.readouterr().out
     assert run(["tiles", "list", "--cache-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
@@ -219,6 +256,8 @@ def test_cli_offline_missing_exits_2(tmp_path, capsys):
 def test_cli_bad_bbox_and_source(tmp_path, capsys):
     assert run(["tiles", "fetch", "--bbox", "12", "57", "11", "58", "--cache-dir", str(tmp_path)]) == 2
     assert "west > east" in capsys.readouterr().err
-    assert run(["tiles", "fetch", "--bbox", "11", "57", "12", "58", "--source", "nosuch",
-                "--cache-dir", str(tmp_path)]) == 2
+    assert (
+        run(["tiles", "fetch", "--bbox", "11", "57", "12", "58", "--source", "nosuch", "--cache-dir", str(tmp_path)])
+        == 2
+    )
     assert "unknown tile source" in capsys.readouterr().err

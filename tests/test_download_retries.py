@@ -2,14 +2,15 @@
 
 Served by tests/tiles_server.py on 127.0.0.1 only, with no wait between retries (``retry_wait_s=0``).
 """
+
 from __future__ import annotations
 
 import socket
 
 import pytest
-
 from srtm_build import gz_bytes, hgt_bytes, tile_heights
 from tiles_server import TileServer
+
 from wakhan.cli import run
 from wakhan.errors import DataError
 from wakhan.sources import download
@@ -35,7 +36,7 @@ def files(folder):
 @pytest.mark.parametrize("retries", [0, 2])
 def test_cut_every_time_gives_up_after_retries_plus_one_and_keeps_the_part(payload, tmp_path, retries):
     with TileServer({TILE: payload}) as srv:
-        srv.cut[TILE] = 99                      # every attempt is cut half-way through what is left
+        srv.cut[TILE] = 99  # every attempt is cut half-way through what is left
         src = download.get_source(srv.url + "/t/{lat_band}/{name}.hgt.gz")
         with pytest.raises(DataError) as exc:
             download.fetch_tile("N36E071", src, tmp_path, retries=retries, retry_wait_s=0)
@@ -48,7 +49,7 @@ def test_cut_every_time_gives_up_after_retries_plus_one_and_keeps_the_part(paylo
     for path, rng in requests:
         assert path == TILE and rng == (f"bytes={have}-" if have else None)
         have += (size - have) // 2
-    assert files(tmp_path) == ["N36E071.hgt.gz.part"]      # kept for the next run, never under the tile name
+    assert files(tmp_path) == ["N36E071.hgt.gz.part"]  # kept for the next run, never under the tile name
     assert (next(tmp_path.rglob("*.part"))).stat().st_size == have
     assert download.cached_tile("N36E071", tmp_path) is None
 
@@ -61,7 +62,7 @@ def test_server_errors_are_retried_then_named(payload, tmp_path):
             download.fetch_tile("N36E071", src, tmp_path, retries=3, retry_wait_s=0)
         assert len(srv.requests) == 4
         assert "after 4 attempts" in str(exc.value) and "HTTP 503" in str(exc.value)
-        srv.status.clear()                      # the server recovers: the next run downloads the tile
+        srv.status.clear()  # the server recovers: the next run downloads the tile
         path = download.fetch_tile("N36E071", src, tmp_path, retries=0)
     assert path.read_bytes() == payload and files(tmp_path) == ["N36E071.hgt.gz"]
 
@@ -72,19 +73,34 @@ def test_a_refusal_is_not_retried(payload, tmp_path):
         src = download.get_source(srv.url + "/t/{lat_band}/{name}.hgt.gz")
         with pytest.raises(DataError) as exc:
             download.fetch_tile("N36E071", src, tmp_path, retries=3, retry_wait_s=0)
-        assert len(srv.requests) == 1           # 403 will not change by asking again
+        assert len(srv.requests) == 1  # 403 will not change by asking again
     assert "HTTP 403" in str(exc.value) and "--source" in str(exc.value)
     assert files(tmp_path) == []
 
 
 def test_no_server_at_all_exhausts_the_retries_and_the_cli_exits_2(tmp_path, capsys):
-    with socket.socket() as s:                  # a port nobody listens on: connection refused
+    with socket.socket() as s:  # a port nobody listens on: connection refused
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     src = download.get_source(f"http://127.0.0.1:{port}/{{name}}.hgt.gz")
     with pytest.raises(DataError, match="after 2 attempts"):
         download.fetch_tile("N36E071", src, tmp_path, retries=1, retry_wait_s=0)
-    code = run(["tiles", "fetch", "--bbox", "71.2", "36.2", "71.8", "36.8", "--source", src.url_template,
-                "--cache-dir", str(tmp_path), "--retries", "0"])
+    code = run(
+        [
+            "tiles",
+            "fetch",
+            "--bbox",
+            "71.2",
+            "36.2",
+            "71.8",
+            "36.8",
+            "--source",
+            src.url_template,
+            "--cache-dir",
+            str(tmp_path),
+            "--retries",
+            "0",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("error: ") and "N36E071" in err and err.count("\n") == 1

@@ -1,4 +1,5 @@
 """Profile and map figures are drawn, legible in size, and written atomically."""
+
 import numpy as np
 import pytest
 from affine import Affine
@@ -17,23 +18,33 @@ def route():
     t = np.linspace(0, 1, 400)
     lon, lat = 73.0 + 1.5 * t, 37.0 + 0.2 * np.sin(3 * t)
     d = geodesic_distance_km(lon, lat)
-    z = 3000 + 1900 * np.exp(-((d - d[-1] / 2) / 20) ** 2)
+    z = 3000 + 1900 * np.exp(-(((d - d[-1] / 2) / 20) ** 2))
     prof = Profile(d, lon, lat, z)
-    places = [type("P", (), dict(name="Test Pass", lon=lon[200], lat=lat[200], kind="pass"))(),
-              type("P", (), dict(name="Startville", lon=lon[0], lat=lat[0], kind="town"))()]
-    s = summarize(prof, "Built route", places=places, country_at=None,
-                  sources=[DataSource("built", '15" (~460 m)').as_dict()],
-                  waypoints=[{"name": "Startville", "lon": lon[0], "lat": lat[0]},
-                             {"name": "End", "lon": lon[-1], "lat": lat[-1]}])
+    places = [
+        type("P", (), dict(name="Test Pass", lon=lon[200], lat=lat[200], kind="pass"))(),
+        type("P", (), dict(name="Startville", lon=lon[0], lat=lat[0], kind="town"))(),
+    ]
+    s = summarize(
+        prof,
+        "Built route",
+        places=places,
+        country_at=None,
+        sources=[DataSource("built", '15" (~460 m)').as_dict()],
+        waypoints=[
+            {"name": "Startville", "lon": lon[0], "lat": lat[0]},
+            {"name": "End", "lon": lon[-1], "lat": lat[-1]},
+        ],
+    )
     return RouteResult(summary=s, profile=prof)
 
 
 def hex_rgb(colour: str) -> np.ndarray:
-    return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
 
 def png_rgb(path) -> np.ndarray:
     from PIL import Image
+
     return np.asarray(Image.open(path).convert("RGB")).astype(float)
 
 
@@ -63,14 +74,14 @@ def test_profile_png(tmp_path, route, width):
     # the terrain is drawn: the profile's fill and its outline are there in their colours
     fill = near(rgb, "#d9c8a9")
     assert fill.sum() > 0.03 * h * w
-    assert near(rgb, "#4a3b28").sum() > 0.5 * w          # the curve runs across the plot
+    assert near(rgb, "#4a3b28").sum() > 0.5 * w  # the curve runs across the plot
     # and drawn where the route is high: the built terrain peaks (4,900 m) halfway along the route, so the
     # fill's highest pixel lies in the middle of its horizontal extent, and it rises above the 4,000 m line
     cols = np.flatnonzero(fill.any(axis=0))
     tops = np.array([np.flatnonzero(fill[:, c])[0] for c in cols])
     peak_col = cols[np.argmin(tops)]
     assert abs(peak_col - (cols[0] + cols[-1]) / 2) < 0.06 * (cols[-1] - cols[0])
-    assert near(rgb, "#b03a2e", tol=60).sum() > 0.2 * w   # the dashed 4,000 m line
+    assert near(rgb, "#b03a2e", tol=60).sum() > 0.2 * w  # the dashed 4,000 m line
     assert tops.min() < np.median(np.flatnonzero(near(rgb, "#b03a2e", tol=60).any(axis=1)))
     # the shaded 10-40 km band: #7fb3d5 at 35 % over white
     band = np.round(0.35 * hex_rgb("#7fb3d5") + 0.65 * 255)
@@ -79,19 +90,26 @@ def test_profile_png(tmp_path, route, width):
 
 def test_map_png_with_given_dem(tmp_path, route):
     from wakhan.figures import ROUTE_COLOURS
+
     out = plot_map(route, tmp_path / "m.png", dem=small_dem(), places=None, dpi=80, width_in=5)
     assert out.read_bytes()[:8] == PNG
     rgb = png_rgb(out)
     assert rgb.shape[1] == pytest.approx(5 * 80, abs=2)
-    assert near(rgb, ROUTE_COLOURS[0]).sum() > 100          # the route, in the first route colour
+    assert near(rgb, ROUTE_COLOURS[0]).sum() > 100  # the route, in the first route colour
     # the hillshaded built hills: many grey levels, not a flat background
     grey = rgb.mean(axis=2)
     assert len(np.unique(grey.round())) > 50 and grey.std() > 10
 
 
 def test_caption_names_data_and_grid(route):
-    s = dict(route.summary, grid={"resolution": "464 m x 464 m"}, model="highway", model_max_grade_pct=12,
-             neighbours=16, within=["CN", "AF"])
+    s = dict(
+        route.summary,
+        grid={"resolution": "464 m x 464 m"},
+        model="highway",
+        model_max_grade_pct=12,
+        neighbours=16,
+        within=["CN", "AF"],
+    )
     text = data_caption(s)
     assert 'built 15" (~460 m)' in text and "464 m x 464 m" in text and "CN+AF" in text and "12 %" in text
 
@@ -107,20 +125,32 @@ def test_bad_figure_paths(tmp_path, route):
 # -- truthful labels ----------------------------------------------------------------------------
 def test_profile_labels_only_what_the_route_crosses_or_passes_near():
     from wakhan.figure_layout import LABEL_WITHIN_KM, profile_labels
+
     summary = {
         "waypoints": [{"name": "Ishkashim", "km": 0.0}, {"name": "End", "km": 50.0}],
-        "passes": [{"name": "Kilik Pass", "km": 20.0, "elevation_m": 4345.9, "nearest_place_km": 4.66},  # 4.7 km off
-                   {"name": "Near Pass", "km": 30.0, "elevation_m": 4861.8, "nearest_place_km": 0.6}],
+        "passes": [
+            {"name": "Kilik Pass", "km": 20.0, "elevation_m": 4345.9, "nearest_place_km": 4.66},  # 4.7 km off
+            {"name": "Near Pass", "km": 30.0, "elevation_m": 4861.8, "nearest_place_km": 0.6},
+        ],
         "places_along": [
             {"name": "Kilik Pass", "kind": "pass", "km": 20.0, "offset_km": 4.66, "lon": 74.66, "lat": 37.09},
-            {"name": "Far Village", "kind": "village", "km": 40.0, "offset_km": LABEL_WITHIN_KM + 0.5,
-             "lon": 71.6, "lat": 36.7},
+            {
+                "name": "Far Village",
+                "kind": "village",
+                "km": 40.0,
+                "offset_km": LABEL_WITHIN_KM + 0.5,
+                "lon": 71.6,
+                "lat": 36.7,
+            },
             # Tajik Ishkoshim across the Panj from Afghan Ishkashim: not a place on an Afghan road
             {"name": "Ishkoshim", "kind": "town", "km": 0.5, "offset_km": 1.0, "lon": 71.61331, "lat": 36.72484},
         ],
     }
-    profile = type("P", (), {"distance_km": np.array([0.0, 50.0]), "lon": np.array([71.57291, 71.9]),
-                             "lat": np.array([36.70812, 36.8])})()
+    profile = type(
+        "P",
+        (),
+        {"distance_km": np.array([0.0, 50.0]), "lon": np.array([71.57291, 71.9]), "lat": np.array([36.70812, 36.8])},
+    )()
     texts = [t for _, t, _ in profile_labels(summary, profile)]
     assert texts == ["Ishkashim", "End", "4,346 m", "Near Pass\n4,862 m"]
 
@@ -129,25 +159,37 @@ def test_profile_labels_only_what_the_route_crosses_or_passes_near():
 def test_profile_labels_never_overlap_or_cover_the_curve(width):
     from wakhan.figure_layout import layout_problems
     from wakhan.figures import draw_profile
+
     t = np.linspace(0, 1, 800)
     lon, lat = 71.0 + 3.0 * t, np.full(t.size, 36.0)
     d = geodesic_distance_km(lon, lat)
-    z = 2500 + 2200 * np.exp(-((d - 100) / 15) ** 2) + 1800 * np.exp(-((d - 190) / 10) ** 2)
+    z = 2500 + 2200 * np.exp(-(((d - 100) / 15) ** 2)) + 1800 * np.exp(-(((d - 190) / 10) ** 2))
     prof = Profile(d, lon, lat, z)
     # a crowd of places, some a few km apart, around both peaks
-    places = [type("P", (), dict(name=f"Place {i}", lon=float(lon[k]), lat=36.001, kind="village"))()
-              for i, k in enumerate(range(150, 700, 23))]
-    s = summarize(prof, "Crowded route", places=places, country_at=None,
-                  waypoints=[{"name": "Start of a long name", "lon": lon[0], "lat": lat[0]},
-                             {"name": "End", "lon": lon[-1], "lat": lat[-1]}])
-    fig, ax, labels = draw_profile(RouteResult(summary=s, profile=prof), width_in=width, dpi=100,
-                                   shade=[(10, 60, "no settlement within 5 km")])
+    places = [
+        type("P", (), dict(name=f"Place {i}", lon=float(lon[k]), lat=36.001, kind="village"))()
+        for i, k in enumerate(range(150, 700, 23))
+    ]
+    s = summarize(
+        prof,
+        "Crowded route",
+        places=places,
+        country_at=None,
+        waypoints=[
+            {"name": "Start of a long name", "lon": lon[0], "lat": lat[0]},
+            {"name": "End", "lon": lon[-1], "lat": lat[-1]},
+        ],
+    )
+    fig, ax, labels = draw_profile(
+        RouteResult(summary=s, profile=prof), width_in=width, dpi=100, shade=[(10, 60, "no settlement within 5 km")]
+    )
     try:
         assert len(labels) >= 4
         assert layout_problems(fig, ax, labels, d, z) == []
         assert ax.get_ylim()[1] <= z.max() + 1.25 * (z.max() - ax.get_ylim()[0])  # the profile keeps its shape
     finally:
         import matplotlib.pyplot as plt
+
         plt.close(fig)
 
 
@@ -156,12 +198,13 @@ def test_map_shows_every_route_even_on_a_shared_path_and_stays_small(tmp_path, r
     from PIL import Image
 
     from wakhan.figures import ROUTE_COLOURS
+
     twin = RouteResult(summary=dict(route.summary, name="Twin"), profile=route.profile)
     out = plot_map([route, twin], tmp_path / "m.png", dem=small_dem(), places=None, dpi=150, width_in=7)
     assert out.stat().st_size < 1_000_000
     pixels = np.asarray(Image.open(out).convert("RGB")).reshape(-1, 3).astype(int)
     for colour in ROUTE_COLOURS[:2]:
-        rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+        rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
         assert (np.abs(pixels - rgb).sum(axis=1) < 40).sum() > 200, colour
 
 
@@ -170,19 +213,33 @@ def test_every_country_in_view_is_named():
 
     from wakhan.borders import load_countries
     from wakhan.map_layers import label_countries
+
     fig, ax = plt.subplots()
     try:
-        bbox = (72.0, 36.0, 76.5, 39.0)   # Wakhan, Pamirs, Karakoram: AF, CN, PK, TJ (and a corner of KG)
-        texts = label_countries(ax, load_countries(), {"AF": "Afghanistan", "CN": "China", "PK": "Pakistan",
-                                                       "TJ": "Tajikistan"}, bbox, np.empty((0, 2)), 8)
+        bbox = (72.0, 36.0, 76.5, 39.0)  # Wakhan, Pamirs, Karakoram: AF, CN, PK, TJ (and a corner of KG)
+        texts = label_countries(
+            ax,
+            load_countries(),
+            {"AF": "Afghanistan", "CN": "China", "PK": "Pakistan", "TJ": "Tajikistan"},
+            bbox,
+            np.empty((0, 2)),
+            8,
+        )
         names = {t.get_text() for t in texts}
         assert {"AFGHANISTAN", "CHINA", "PAKISTAN", "TAJIKISTAN"} <= names
         import shapely
+
         countries = load_countries()
         for t in texts:  # each name sits inside its own country
-            code = next(c for c, n in {"AF": "AFGHANISTAN", "CN": "CHINA", "PK": "PAKISTAN",
-                                       "TJ": "TAJIKISTAN"}.items() if n == t.get_text()) \
-                if t.get_text() in ("AFGHANISTAN", "CHINA", "PAKISTAN", "TAJIKISTAN") else None
+            code = (
+                next(
+                    c
+                    for c, n in {"AF": "AFGHANISTAN", "CN": "CHINA", "PK": "PAKISTAN", "TJ": "TAJIKISTAN"}.items()
+                    if n == t.get_text()
+                )
+                if t.get_text() in ("AFGHANISTAN", "CHINA", "PAKISTAN", "TAJIKISTAN")
+                else None
+            )
             if code:
                 assert shapely.contains(countries[code], shapely.Point(*t.get_position()))
     finally:

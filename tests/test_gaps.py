@@ -1,9 +1,11 @@
 """Depopulated stretches: built routes and settlements with answers known analytically, and properties."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyproj import Geod
 
 from wakhan.errors import InputError
@@ -49,7 +51,7 @@ def test_known_gaps_on_a_meridian():
     a, b = east_of(30.5, 1.0), east_of(31.5, 1.0)
     sett = make([a, b], ["A", "B"])
     buffer_km = 5.0
-    half = np.sqrt(buffer_km ** 2 - 1.0 ** 2)  # along-track half-width of a settlement's reach
+    half = np.sqrt(buffer_km**2 - 1.0**2)  # along-track half-width of a settlement's reach
     # the foot of a settlement 1 km east of the meridian is (to ~1e-5 km) at its own latitude
     ka, kb = along_km(a[1]), along_km(b[1])
     found = gaps(s, lon, lat, sett, buffer_km)
@@ -107,8 +109,13 @@ def test_far_settlements_found_beyond_search_radius():
     s, lon, lat = meridian_route(step_km=2.0)
     far = make([(80.0, 31.0), (LON0, 40.0)], ["east", "north"])
     d, idx = distance_to_nearest_km(lon, lat, far, search_km=50.0)
-    expected = np.minimum(GEOD.inv(lon, lat, np.full(len(lon), 80.0), np.full(len(lon), 31.0))[2],
-                          GEOD.inv(lon, lat, np.full(len(lon), LON0), np.full(len(lon), 40.0))[2]) / 1000
+    expected = (
+        np.minimum(
+            GEOD.inv(lon, lat, np.full(len(lon), 80.0), np.full(len(lon), 31.0))[2],
+            GEOD.inv(lon, lat, np.full(len(lon), LON0), np.full(len(lon), 40.0))[2],
+        )
+        / 1000
+    )
     np.testing.assert_allclose(d, expected, rtol=1e-9)
     assert set(idx.tolist()) <= {0, 1}
 

@@ -1,5 +1,6 @@
 """The gazetteer agrees with the bundled data: each point lies in the country it claims (Natural Earth
 borders of the region pack) and each pass is the high point of a crossing on the pack's DEM."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -59,12 +60,14 @@ def crossing_error_m(lon: float, lat: float, radius_m: float = 5000.0, min_drop_
     best = np.inf
     for th in np.radians(np.arange(0, 180, 15)):
         d = np.angle(np.exp(1j * (ang - th)))
-        lows = [np.unravel_index(np.argmin(np.where(disc & side, z, np.inf)), z.shape)
-                for side in (np.abs(d) < np.radians(30), np.abs(d) > np.radians(150))]
+        lows = [
+            np.unravel_index(np.argmin(np.where(disc & side, z, np.inf)), z.shape)
+            for side in (np.abs(d) < np.radians(30), np.abs(d) > np.radians(150))
+        ]
         if max(z[lows[0]], z[lows[1]]) > z0 - min_drop_m:
             continue
         lo, hi = 0, len(levels) - 1
-        while lo < hi:   # lowest flood level joining the two valleys
+        while lo < hi:  # lowest flood level joining the two valleys
             mid = (lo + hi) // 2
             lab, _ = ndimage.label(z <= levels[mid])
             if lab[lows[0]] and lab[lows[0]] == lab[lows[1]]:

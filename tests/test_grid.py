@@ -7,8 +7,7 @@ from wakhan.grid import DataSource, Grid
 
 def make_grid():
     arr = np.arange(12, dtype=np.float64).reshape(3, 4)
-    return Grid(arr, Affine(10.0, 0, 1000.0, 0, -20.0, 5000.0), "EPSG:32643",
-                sources=(DataSource("test", "10 m"),))
+    return Grid(arr, Affine(10.0, 0, 1000.0, 0, -20.0, 5000.0), "EPSG:32643", sources=(DataSource("test", "10 m"),))
 
 
 def test_cell_centres_and_rowcol_round_trip():
@@ -39,7 +38,9 @@ def test_nodata_is_missing():
 
 def test_json_safe_turns_numpy_and_nan_into_plain_json():
     import json
+
     from wakhan.fileio import json_safe
+
     doc = json_safe({"a": np.float32(1.5), "b": np.array([1, 2]), 3: (np.nan, float("inf")), "c": np.int64(4)})
     assert doc == {"a": 1.5, "b": [1, 2], "3": [None, None], "c": 4}
     json.dumps(doc, allow_nan=False)

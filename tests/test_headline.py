@@ -19,6 +19,7 @@ Published figures used (English Wikipedia unless noted, retrieved November 2026)
 * Kashgar 39.4704 N 75.9898 E, Tashkurgan 37.775 N 75.227 E, Kabul 34.5253 N 69.1783 E,
   Sarhad-e Broghil 37.0023 N 73.4465 E (GeoNames 1126978).
 """
+
 from __future__ import annotations
 
 import json
@@ -59,7 +60,10 @@ def waypoint_km(r, name):
 
 def test_verdicts(doc):
     assert {c["id"]: c["verdict"] for c in doc["claims"]} == {
-        "altitude": "depends", "depopulated": "not supported", "highway": "supported"}
+        "altitude": "depends",
+        "depopulated": "not supported",
+        "highway": "supported",
+    }
 
 
 # -- altitude --------------------------------------------------------------------------------------
@@ -70,9 +74,10 @@ def _hand_area_mean():
     import rasterio
     import shapely
     from shapely.geometry import shape
+
     fc = json.loads((PACK / "countries.geojson").read_text())
     af = next(shape(f["geometry"]) for f in fc["features"] if f["properties"]["iso_a2"] == "AF")
-    with rasterio.open(PACK / "gebco_2023_15s.tif") as ds:     # the whole grid: 2,280 x 1,003 cells
+    with rasterio.open(PACK / "gebco_2023_15s.tif") as ds:  # the whole grid: 2,280 x 1,003 cells
         z, t, nodata = ds.read(1).astype(float), ds.transform, ds.nodata
     rows, cols = np.indices(z.shape)
     lon, lat = t.c + (cols + 0.5) * t.a, t.f + (rows + 0.5) * t.e
@@ -89,7 +94,7 @@ def test_altitude_area_reading(doc):
     # Same cells and weights, so only float rounding and the cell-inclusion rule at the border can
     # differ: 64,000 cells, a border ring of ~1,500 cells ~1,500 m off the mean moves it < 40 m.
     assert c["value"] == pytest.approx(mean_m, abs=40)
-    assert c["unit"] == "m" and c["value"] > 4000               # the claim holds of the area ...
+    assert c["unit"] == "m" and c["value"] > 4000  # the claim holds of the area ...
     area = c["details"]["area"]["wakhan"]
     assert area["share_above_m"]["4000"] == pytest.approx(share_above_4000, abs=0.02)
     # ... of an area the size of the Wakhan District (11,258 km2, Wikipedia); the definition's
@@ -103,7 +108,7 @@ def test_altitude_route_reading_is_below_4000_m_in_the_valleys(doc):
     # The Wakhan road runs up the Panj valley from Ishkashim (about 2,600 m) to Sarhad (about 3,300 m):
     # routes through the corridor average below the 4,000 m of the claim; hence "depends".
     assert min(along) < 4000
-    assert all(2600 < m < WAKHJIR_M for m in along)            # between the valley floor and the pass
+    assert all(2600 < m < WAKHJIR_M for m in along)  # between the valley floor and the pass
 
 
 # -- depopulated -----------------------------------------------------------------------------------
@@ -127,7 +132,7 @@ def test_walk_matches_the_published_path_distances(doc):
     # with 50 % room for Tobler's slower steep descents.
     naismith_h = walk["length_km"] / 5 + walk["climb_m"] / 600
     assert walk["length_km"] / 6 <= inf["walking_hours"] <= 1.5 * naismith_h
-    assert inf["walking_days"] == pytest.approx(inf["walking_hours"] / 8, abs=0.05)   # 8-hour days
+    assert inf["walking_days"] == pytest.approx(inf["walking_hours"] / 8, abs=0.05)  # 8-hour days
 
 
 def test_depopulated_value_is_far_short_of_300_km(doc):
@@ -141,7 +146,7 @@ def test_depopulated_value_is_far_short_of_300_km(doc):
     # With no GHS settlement in the Little Pamir (Kyrgyz herders' yurt camps are seasonal), the gap is
     # most of that path: at least 80 % of 195 km less the buffers.
     assert 0.80 * 195 - 10 <= c["value"] <= 1.10 * 195 - 10
-    assert c["unit"] == "km" and c["value"] < 300 * 0.75          # a quarter short of the claim at least
+    assert c["unit"] == "km" and c["value"] < 300 * 0.75  # a quarter short of the claim at least
 
 
 # -- highway ---------------------------------------------------------------------------------------
@@ -162,7 +167,7 @@ def test_highway_length_between_the_geodesic_and_a_mountain_roads_detour(doc):
     r = route(doc, "wakhan-highway")
     assert c["value"] == pytest.approx(r["length_km"], rel=1e-6) and c["unit"] == "km"
     assert set(r["countries_km"]) <= {"CN", "AF"}
-    straight = geodesic_km(KASHGAR, WAKHJIR, KABUL)            # 852.9 km by hand
+    straight = geodesic_km(KASHGAR, WAKHJIR, KABUL)  # 852.9 km by hand
     # No route is shorter than the geodesic through its waypoints; a mountain road is longer by its
     # detour index: the Karakoram Highway's Kashgar-Tashkurgan section is 290 km of road for 199.6 km
     # of geodesic (1.45), the most a road through this terrain is allowed here.

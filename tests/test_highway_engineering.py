@@ -14,6 +14,7 @@ Real terrain: the Swiss SRTM tile N46E008 (3", voids filled) in ``$WAKHAN_SHARED
   Gotthard Pass (Wikipedia "Gotthard Road Tunnel"). With a road ceiling of 1,300 m no
   surface route joins the two villages.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -42,8 +43,9 @@ def swiss_tile(srtm_dir):
 
 @pytest.mark.slow
 def test_susten_pass_road_exists_at_its_design_grade_with_switchbacks(swiss_tile):
-    route = plan_route([WASSEN, INNERTKIRCHEN], dem=swiss_tile, buffer_km=8, design_grade_pct=SUSTEN_MAX_GRADE_PCT,
-                       places=None)
+    route = plan_route(
+        [WASSEN, INNERTKIRCHEN], dem=swiss_tile, buffer_km=8, design_grade_pct=SUSTEN_MAX_GRADE_PCT, places=None
+    )
     s = route.summary
     high = max(s["passes"], key=lambda p: p["elevation_m"])
     assert haversine_km(high["lon"], high["lat"], SUSTEN_LON, SUSTEN_LAT) < 2.0
@@ -54,8 +56,13 @@ def test_susten_pass_road_exists_at_its_design_grade_with_switchbacks(swiss_tile
     assert s["length_km"] < s["built_length_km"]
     # held to 9 % without switchbacks, no route exists at all
     with pytest.raises(RouteError, match="gentlest possible crossing"):
-        plan_route([WASSEN, INNERTKIRCHEN], dem=swiss_tile, buffer_km=8, places=None,
-                   model=HighwayModel(max_grade_pct=9, design_grade_pct=9, altitude_grade_reduction_pct=0))
+        plan_route(
+            [WASSEN, INNERTKIRCHEN],
+            dem=swiss_tile,
+            buffer_km=8,
+            places=None,
+            model=HighwayModel(max_grade_pct=9, design_grade_pct=9, altitude_grade_reduction_pct=0),
+        )
 
 
 @pytest.mark.slow
@@ -87,6 +94,7 @@ def test_under_a_ceiling_the_route_tunnels_where_the_gotthard_road_tunnel_runs(s
 
 def _cell(dem, portal):
     from wakhan.dem.project import lonlat_to_xy
+
     x, y = lonlat_to_xy(dem.crs, [portal["lon"]], [portal["lat"]])
     r, c = dem.rowcol(x, y)
     return int(r[0]), int(c[0])
@@ -95,13 +103,16 @@ def _cell(dem, portal):
 def _design(model, zmean):
     """The design grade at ``zmean`` written out: -1 point per started 1,000 m above 3,000 m, floor 4 %."""
     steps = 0 if zmean < 3000 else min(3, int((zmean - 3000) // 1000) + 1)
-    return max(model.design_grade_pct - steps * model.altitude_grade_reduction_pct,
-               min(model.design_grade_pct, model.design_grade_floor_pct))
+    return max(
+        model.design_grade_pct - steps * model.altitude_grade_reduction_pct,
+        min(model.design_grade_pct, model.design_grade_floor_pct),
+    )
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(0, 2**31), st.sampled_from([5.0, 7.0, 9.0]), st.sampled_from([16, 32]),
-       st.sampled_from([0.0, 2500.0]))
+@given(
+    st.integers(0, 2**31), st.sampled_from([5.0, 7.0, 9.0]), st.sampled_from([16, 32]), st.sampled_from([0.0, 2500.0])
+)
 def test_no_built_piece_of_a_switchback_route_exceeds_the_design_grade(seed, design, neighbours, base_m):
     rng = np.random.default_rng(seed)
     # a climb of up to 25 % eastwards with up to 25 m of noise per 100 m cell: under the 60 % hairpin limit
@@ -114,23 +125,31 @@ def test_no_built_piece_of_a_switchback_route_exceeds_the_design_grade(seed, des
     for L, a, b, bl, g in zip(length, za, zb, built, built_grade):
         terrain = abs(100.0 * (b - a) / L)
         design_here = _design(model, 0.5 * (a + b))
-        assert terrain <= model.max_grade_pct + 1e-9                      # hairpin limit: hard
-        assert g <= design_here + 1e-9                                      # built at the design grade or gentler
-        assert bl == pytest.approx(L * max(1.0, terrain / design_here))    # the developed length
+        assert terrain <= model.max_grade_pct + 1e-9  # hairpin limit: hard
+        assert g <= design_here + 1e-9  # built at the design grade or gentler
+        assert bl == pytest.approx(L * max(1.0, terrain / design_here))  # the developed length
     # the path's solver cost is the sum of the documented per-piece costs
     assert path.total_cost == pytest.approx(path.step_cost.sum(), rel=1e-9)
 
 
 def test_route_cost_adds_up_the_unit_cost_table_by_hand():
     from wakhan.route.costing import load_unit_costs, route_cost
+
     c = load_unit_costs()
     for item in ("plain_road", "mountain_road", "switchback_road", "tunnel", "upgrade_road", "altitude_factor"):
         assert c[item]["low"] < c[item]["high"] and c[item]["source"]
-    km = {"plain": {"km": 10.0, "above_4000m_km": 0.0}, "switchback": {"km": 4.0, "above_4000m_km": 2.0},
-          "tunnel": {"km": 3.0, "above_4000m_km": 0.0}}
+    km = {
+        "plain": {"km": 10.0, "above_4000m_km": 0.0},
+        "switchback": {"km": 4.0, "above_4000m_km": 2.0},
+        "tunnel": {"km": 3.0, "above_4000m_km": 0.0},
+    }
     got = route_cost(km)
-    low = (10 * c["plain_road"]["low"] + 4 * c["switchback_road"]["low"] + 2 * c["switchback_road"]["low"] *
-           (c["altitude_factor"]["low"] - 1) + 3 * c["tunnel"]["low"])
+    low = (
+        10 * c["plain_road"]["low"]
+        + 4 * c["switchback_road"]["low"]
+        + 2 * c["switchback_road"]["low"] * (c["altitude_factor"]["low"] - 1)
+        + 3 * c["tunnel"]["low"]
+    )
     assert got["low"] == pytest.approx(low, abs=5e5)
     assert [b["item"] for b in got["breakdown"]] == ["plain_road", "switchback_road", "tunnel"]
 
@@ -140,22 +159,36 @@ def test_existing_road_cells_cost_an_upgrade(tmp_path):
     import json
 
     from wakhan.route.roads import UPGRADE_COST_FACTOR, read_roads, road_mask
+
     z = np.zeros((11, 21), np.float32)
     grid = Grid(z, Affine(1000.0, 0, 500000.0, 0, -1000.0, 4100000.0), "EPSG:32643")
     # a road from (5, 0) up to row 1 and along it, then back down to (5, 20): 8 + 20 + 8 km... on cell centres
     xs = [500500.0, 500500.0, 520500.0, 520500.0]
     ys = [4094500.0, 4098500.0, 4098500.0, 4094500.0]
     from pyproj import Transformer
+
     lon, lat = Transformer.from_crs("EPSG:32643", "EPSG:4326", always_xy=True).transform(xs, ys)
     path = tmp_path / "roads.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
-                    "geometry": {"type": "LineString", "coordinates": list(map(list, zip(lon, lat)))}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {"type": "LineString", "coordinates": list(map(list, zip(lon, lat)))},
+                    }
+                ],
+            }
+        )
+    )
     mask = road_mask(read_roads(path), grid)
     assert mask[5, 0] and mask[1, 10] and mask[5, 20] and not mask[5, 10]
     friction = np.where(mask, UPGRADE_COST_FACTOR, 1.0)
     p = least_cost_path(grid, HighwayModel(), (5, 0), (5, 20), friction=friction)
     on = mask[p.rows, p.cols]
-    assert on.all()                                        # up to 28 km of upgrade beat 20 km of new road
+    assert on.all()  # up to 28 km of upgrade beat 20 km of new road
     assert p.total_cost <= 28_000 * UPGRADE_COST_FACTOR + 1e-6 < 20_000
 
 
@@ -170,6 +203,7 @@ def _ridge_dem():
 def test_tunnel_under_a_ridge_when_the_bore_is_cheaper_than_the_climb():
     from wakhan.solve import least_cost_path
     from wakhan.solve.tunnels import TUNNEL_MIN_COVER_M, tunnel_leg
+
     grid = _ridge_dem()
     cheap = HighwayModel(tunnel_cost_factor=1.5)
     surface = least_cost_path(grid, cheap, (10, 0), (10, 40), neighbours=16)
@@ -177,7 +211,7 @@ def test_tunnel_under_a_ridge_when_the_bore_is_cheaper_than_the_climb():
     tunnels = [p for p in pieces if hasattr(p, "a_rc")]
     assert len(tunnels) == 1
     t = tunnels[0]
-    assert t.a_rc[1] < 20 < t.b_rc[1]                          # portals on either side of the crest
+    assert t.a_rc[1] < 20 < t.b_rc[1]  # portals on either side of the crest
     assert t.grade_pct <= 5.0 and t.length_m <= 25_000
     # cover by hand along the bore: the ridge is 100 m higher per cell towards the crest
     z = np.asarray(grid.array, float)
@@ -195,6 +229,7 @@ def test_tunnel_under_a_ridge_when_the_bore_is_cheaper_than_the_climb():
 def test_tunnel_cost_factor_is_the_unit_cost_tables_ratio():
     """The solver prices a tunnel metre as the table's mid tunnel cost over its mid plain-road cost."""
     from wakhan.route.costing import load_unit_costs
+
     c = load_unit_costs()
     mid = {k: 0.5 * (c[k]["low"] + c[k]["high"]) for k in ("tunnel", "plain_road")}
     assert HighwayModel().tunnel_cost_factor == pytest.approx(mid["tunnel"] / mid["plain_road"], rel=0.05)

@@ -1,8 +1,8 @@
 """Issue 12, items 7 and 8: real conditions and bad inputs give one sentence, exit 2, no traceback."""
+
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import shutil
 import subprocess
@@ -14,6 +14,7 @@ from rasterio.transform import from_origin
 
 from wakhan.cli import run
 from wakhan.errors import InputError
+
 
 def _one_line(err: str) -> str:
     lines = [ln for ln in err.splitlines() if ln.strip()]
@@ -29,9 +30,18 @@ def route_file(tmp_path_factory):
 
 
 def _geotiff(path, array, nodata=None, lon0=70.0, lat0=37.0, cell_deg=1 / 120):
-    with rasterio.open(path, "w", driver="GTiff", width=array.shape[1], height=array.shape[0], count=1,
-                       dtype=array.dtype, crs="EPSG:4326", transform=from_origin(lon0, lat0, cell_deg, cell_deg),
-                       nodata=nodata) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=array.shape[1],
+        height=array.shape[0],
+        count=1,
+        dtype=array.dtype,
+        crs="EPSG:4326",
+        transform=from_origin(lon0, lat0, cell_deg, cell_deg),
+        nodata=nodata,
+    ) as ds:
         ds.write(array, 1)
     return path
 
@@ -40,8 +50,9 @@ def _geotiff(path, array, nodata=None, lon0=70.0, lat0=37.0, cell_deg=1 / 120):
 def small_disk(tmp_path):
     disk = tmp_path / "small"
     disk.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs to fill ({done.stderr.strip() or 'not root'})")
     yield disk
@@ -53,7 +64,7 @@ def test_full_disk_while_writing_a_route_is_one_sentence(small_disk, route_file,
     code = run(["route", "kashgar", "tashkurgan", "-o", str(small_disk / "r.geojson")])
     assert code == 2
     assert "disk is full" in _one_line(capsys.readouterr().err)
-    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]     # no partial file
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]  # no partial file
     code = run(["profile", str(route_file), "-o", str(small_disk / "p.png")])
     assert code == 2 and "disk is full" in _one_line(capsys.readouterr().err)
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
@@ -68,7 +79,7 @@ def test_full_disk_while_writing_the_claims_report(small_disk, capsys):
     code = run(["claims", "-o", str(small_disk / "rep")])
     assert code == 2
     assert "disk is full" in _one_line(capsys.readouterr().err)
-    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]   # no report folder, no hidden .rep.*
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]  # no report folder, no hidden .rep.*
 
 
 def test_profile_width_zero_is_a_usage_error(route_file, tmp_path, capsys):
@@ -91,12 +102,24 @@ def test_huge_declared_geotiff_is_refused_before_reading(tmp_path):
     """A 200,000 x 200,000 cell GeoTIFF (a few kB on disk, tiles not written) would need 160 GB as float32."""
     from wakhan.dem.build import read_raster
     from wakhan.memory import available_bytes
-    if available_bytes() > 200_000 ** 2 * 9:
+
+    if available_bytes() > 200_000**2 * 9:
         pytest.skip("this machine could hold a 200,000 x 200,000 float32 raster and its working copy")
     path = tmp_path / "huge.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=200_000, height=200_000, count=1, dtype="float32",
-                       crs="EPSG:4326", transform=from_origin(60, 45, 1e-4, 1e-4), tiled=True,
-                       compress="deflate", sparse_ok=True):
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=200_000,
+        height=200_000,
+        count=1,
+        dtype="float32",
+        crs="EPSG:4326",
+        transform=from_origin(60, 45, 1e-4, 1e-4),
+        tiled=True,
+        compress="deflate",
+        sparse_ok=True,
+    ):
         pass
     assert path.stat().st_size < 10_000_000
     with pytest.raises(InputError) as exc:
@@ -107,6 +130,7 @@ def test_huge_declared_geotiff_is_refused_before_reading(tmp_path):
 
 def test_memory_guard_estimate():
     from wakhan.memory import available_bytes, check_raster_fits
+
     assert check_raster_fits(10, 10, "x", bytes_per_cell=8) == 800
     with pytest.raises(InputError):
         check_raster_fits(1, available_bytes() // 8 + 1, "x", bytes_per_cell=8)
@@ -140,6 +164,7 @@ def test_malformed_source_url(url, tmp_path, capsys):
 
 def test_map_outside_the_pack_suggests_nothing_the_cli_lacks(route_file, tmp_path, capsys):
     from wakhan.route import read_route, write_route
+
     route = read_route(route_file)
     profile = route.profile
     far = dataclasses.replace(route, profile=dataclasses.replace(profile, lon=np.asarray(profile.lon) - 40.0))
@@ -153,10 +178,11 @@ def test_map_outside_the_pack_suggests_nothing_the_cli_lacks(route_file, tmp_pat
 
 def test_point_in_a_void_is_called_a_void(tmp_path):
     from wakhan.dem.build import elevation_at
+
     z = np.full((12, 12), 3000.0, dtype=np.float32)
     z[4:8, 4:8] = np.nan
     path = _geotiff(tmp_path / "void.tif", z, nodata=np.nan)
-    lon, lat = 70.0 + 6 / 120, 37.0 - 6 / 120            # the middle of the void
+    lon, lat = 70.0 + 6 / 120, 37.0 - 6 / 120  # the middle of the void
     with pytest.raises(InputError) as exc:
         elevation_at(lon, lat, source=path)
     assert "void" in str(exc.value) and "outside" not in str(exc.value)
@@ -165,6 +191,7 @@ def test_point_in_a_void_is_called_a_void(tmp_path):
 
 def test_fill_values_like_minus_1e30_are_missing_data(tmp_path):
     from wakhan.dem.build import read_raster
+
     z = np.full((6, 6), 2500.0, dtype=np.float32)
     z[2, 3] = -1e30
     z[4, 1] = 3.4e38
@@ -176,6 +203,7 @@ def test_fill_values_like_minus_1e30_are_missing_data(tmp_path):
 
 def test_pack_checksum_mismatch_exits_nonzero(tmp_path, monkeypatch, capsys):
     from wakhan.sources import pack
+
     copy = tmp_path / "pack"
     shutil.copytree(pack.pack_dir(), copy)
     data = bytearray((copy / "globe_30s.tif").read_bytes())
@@ -190,6 +218,7 @@ def test_pack_checksum_mismatch_exits_nonzero(tmp_path, monkeypatch, capsys):
 
 def test_plan_route_with_one_string_names_the_whole_string():
     from wakhan.route.plan import plan_route
+
     with pytest.raises(InputError) as exc:
         plan_route("Kashgar")
     assert "'Kashgar'" in str(exc.value) and "'K'" not in str(exc.value)
@@ -197,6 +226,7 @@ def test_plan_route_with_one_string_names_the_whole_string():
 
 def test_array_as_dem_is_not_printed_whole():
     from wakhan.route.plan import plan_route
+
     with pytest.raises(InputError) as exc:
         plan_route(["Kashgar", "Tashkurgan"], dem=np.zeros((3000, 3000)))
     msg = str(exc.value)

@@ -1,5 +1,6 @@
 """notebooks/claims.ipynb runs from top to bottom as an analysis (tables, a map, prose between steps,
 no asserts, no files left behind), and the numbers it shows hold together: the checks live here."""
+
 import json
 from pathlib import Path
 
@@ -66,4 +67,7 @@ def test_numbers_hold_together(executed):
     assert set(probe["wakhan_countries"]) <= {"CN", "AF"}
     # the headline verdicts, as pinned against published figures in test_headline.py
     assert {k: c["verdict"] for k, c in claims.items()} == {
-        "altitude": "depends", "depopulated": "not supported", "highway": "supported"}
+        "altitude": "depends",
+        "depopulated": "not supported",
+        "highway": "supported",
+    }

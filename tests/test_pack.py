@@ -1,4 +1,5 @@
 """The region pack: manifest integrity, georeferencing against independent heights, contents."""
+
 from __future__ import annotations
 
 import csv
@@ -30,8 +31,16 @@ def test_manifest_sha256_match_files():
         data = (pack.pack_dir() / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["pack_sha256"], name
         assert entry["pack_bytes"] == len(data)
-        for key in ("source_package", "source_version", "source_file", "source_sha256", "licence", "resolution",
-                    "bounds", "notes"):
+        for key in (
+            "source_package",
+            "source_version",
+            "source_file",
+            "source_sha256",
+            "licence",
+            "resolution",
+            "bounds",
+            "notes",
+        ):
             assert entry[key], (name, key)
     assert pack.verify() == []
 
@@ -49,7 +58,7 @@ def test_elevation_grids_georeferenced():
     assert gebco.crs.to_epsg() == 4326 and globe.crs.to_epsg() == 4326
     w, s, e, n = gebco.bounds
     assert (w, e, n) == pytest.approx((67.5, 77.0, 40.5), abs=1e-9)
-    assert s == pytest.approx(36.3208333333, abs=1e-6)        # GEBCO file's southern edge
+    assert s == pytest.approx(36.3208333333, abs=1e-6)  # GEBCO file's southern edge
     assert gebco.res == pytest.approx((1 / 240, 1 / 240))
     assert globe.res == pytest.approx((1 / 120, 1 / 120))
     # GLOBE's cell centres sit on whole 1/120 degrees and cover 33.5-40.5N, 67.5-77E.
@@ -65,14 +74,18 @@ def test_elevation_grids_georeferenced():
 # Sources: Kashgar 1,289 m, Tashkurgan 3,094 m, Khunjerab Pass 4,693 m, Kabul 1,791 m
 # (English Wikipedia infoboxes of each place, as retrieved November 2026; the Khunjerab
 # figure is also the one on the pass's border marker).
-@pytest.mark.parametrize("name, lon, lat, published_m, tol_m, which", [
-    ("Kashgar", 75.99, 39.47, 1289, 25, "GEBCO"),
-    ("Tashkurgan", 75.22444, 37.77278, 3094, 25, "GEBCO"),
-    ("Khunjerab Pass", 75.428, 36.85, 4693, 40, "GEBCO"),
-    ("Kabul", 69.1783, 34.5253, 1791, 30, "GLOBE"),
-])
+@pytest.mark.parametrize(
+    "name, lon, lat, published_m, tol_m, which",
+    [
+        ("Kashgar", 75.99, 39.47, 1289, 25, "GEBCO"),
+        ("Tashkurgan", 75.22444, 37.77278, 3094, 25, "GEBCO"),
+        ("Khunjerab Pass", 75.428, 36.85, 4693, 40, "GEBCO"),
+        ("Kabul", 69.1783, 34.5253, 1791, 30, "GLOBE"),
+    ],
+)
 def test_spot_heights_match_published(name, lon, lat, published_m, tol_m, which):
     from wakhan.dem import elevation_at
+
     value, source = elevation_at(lon, lat)
     assert which in source.name
     assert abs(value - published_m) <= tol_m, (name, value, published_m)
@@ -104,8 +117,10 @@ def test_pack_agrees_with_geonames_heights(settlements_csv):
     in_globe = ~in_gebco & np.isfinite(v_globe)
     med_gebco = float(np.median(np.abs(v_gebco[in_gebco] - gn[in_gebco])))
     med_globe = float(np.median(np.abs(v_globe[in_globe] - gn[in_globe])))
-    print(f"\nGEBCO 15\": median |diff| {med_gebco:.1f} m over {in_gebco.sum()} places; "
-          f"GLOBE 30\": {med_globe:.1f} m over {in_globe.sum()} places")
+    print(
+        f'\nGEBCO 15": median |diff| {med_gebco:.1f} m over {in_gebco.sum()} places; '
+        f'GLOBE 30": {med_globe:.1f} m over {in_globe.sum()} places'
+    )
     assert in_gebco.sum() > 1000 and in_globe.sum() > 1000
     assert med_gebco <= 20.0
     assert med_globe <= 70.0
@@ -119,6 +134,7 @@ def test_pack_agrees_with_geonames_heights(settlements_csv):
 
 def test_ghs_classes():
     import rasterio
+
     with rasterio.open(pack.ghs_path()) as ds:
         arr = ds.read(1)
         assert ds.dtypes[0] == "uint8" and ds.nodata == 0 and ds.crs.to_epsg() == 4326
@@ -126,7 +142,7 @@ def test_ghs_classes():
         kabul = next(ds.sample([(69.17, 34.53)]))[0]
         kashgar = next(ds.sample([(75.99, 39.47)]))[0]
     assert set(np.unique(arr)) <= {0, 10, 11, 12, 13, 21, 22, 23, 30}
-    assert kabul == 30 and kashgar == 30                 # both are urban centres
+    assert kabul == 30 and kashgar == 30  # both are urban centres
     counts = pack.manifest()["files"]["ghs_degurba_2025.tif"]["class_counts"]
     assert sum(counts.values()) == arr.size
 

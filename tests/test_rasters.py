@@ -1,5 +1,6 @@
 """Rasters a GIS opens: every GeoTIFF wakhan writes reads back with rasterio with the right CRS,
 transform, nodata and values; xarray DataArrays go in and out of Grids."""
+
 from __future__ import annotations
 
 import math
@@ -106,7 +107,7 @@ def test_xarray_from_a_geotiff_read_by_rioxarray(tmp_path):
     arr = np.full(g.shape, 3000.0, np.float32)
     arr[0, 0] = np.nan
     g.with_array(arr).to_geotiff(tmp_path / "d.tif")
-    da = rioxarray.open_rasterio(tmp_path / "d.tif")   # band dimension, nodata -9999
+    da = rioxarray.open_rasterio(tmp_path / "d.tif")  # band dimension, nodata -9999
     back = Grid.from_xarray(da)
     assert back.shape == g.shape and back.transform == g.transform
     assert not back.valid_mask()[0, 0] and back.valid_mask().sum() == g.width * g.height - 1
@@ -115,6 +116,7 @@ def test_xarray_from_a_geotiff_read_by_rioxarray(tmp_path):
 
 def _lonlat_bounds(ds):
     from rasterio.warp import transform_bounds
+
     return transform_bounds(ds.crs, "EPSG:4326", *ds.bounds, densify_pts=21)
 
 
@@ -147,7 +149,8 @@ def test_cli_accumulate_and_corridor(tmp_path):
         assert ds.nodata == -9999.0
         # cells whose centres lie outside China (bundled borders, looked up independently) are nodata
         from wakhan.borders import country_at
-        rows, cols = np.mgrid[0:ds.height:5, 0:ds.width:5]
+
+        rows, cols = np.mgrid[0 : ds.height : 5, 0 : ds.width : 5]
         xs, ys = rasterio.transform.xy(ds.transform, rows.ravel(), cols.ravel())
         lon, lat = Transformer.from_crs(ds.crs, "EPSG:4326", always_xy=True).transform(xs, ys)
         outside = np.asarray(country_at(np.asarray(lon), np.asarray(lat))) != "CN"
@@ -174,6 +177,7 @@ def test_cli_route_rasters_share_one_grid(tmp_path):
             grids[name] = (ds.crs, ds.transform, ds.shape, ds.read(1, masked=True))
     assert len({(str(c), t, s) for c, t, s, _ in grids.values()}) == 1  # one georeferencing for all three
     from wakhan.route import read_route
+
     r = read_route(route)
     crs, transform, _, cor = grids["corridor"]
     xs, ys = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(r.profile.lon, r.profile.lat)
@@ -202,6 +206,7 @@ def test_plan_route_accepts_an_xarray_dem():
     pytest.importorskip("rioxarray")
     from wakhan.dem import dem_around
     from wakhan.route import plan_route
+
     tash, dafdar = resolve("Tashkurgan"), resolve("Dafdar")
     grid = dem_around([(tash.lon, tash.lat), (dafdar.lon, dafdar.lat)], 8.0)
     a = plan_route(["Tashkurgan", "Dafdar"], dem=grid)

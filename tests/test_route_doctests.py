@@ -1,4 +1,5 @@
 """The Examples sections of ``wakhan.route`` run as written (doctest), so the documentation stays true."""
+
 from __future__ import annotations
 
 import doctest

@@ -1,4 +1,5 @@
 """Each route file format is written atomically and reads back with the same numbers."""
+
 import json
 import os
 
@@ -8,8 +9,19 @@ import pytest
 from wakhan.errors import DataError, InputError
 from wakhan.route import Profile, RouteResult, read_route, summarize, write_route
 
-NUMBERS = ("length_km", "min_elevation_m", "mean_elevation_m", "median_elevation_m", "max_elevation_m",
-           "km_above_4000m", "climb_m", "descent_m", "max_grade_pct", "start_elevation_m", "end_elevation_m")
+NUMBERS = (
+    "length_km",
+    "min_elevation_m",
+    "mean_elevation_m",
+    "median_elevation_m",
+    "max_elevation_m",
+    "km_above_4000m",
+    "climb_m",
+    "descent_m",
+    "max_grade_pct",
+    "start_elevation_m",
+    "end_elevation_m",
+)
 
 
 @pytest.fixture
@@ -20,10 +32,17 @@ def route():
     lon = 72.0 + d / (111.32 * np.cos(np.radians(lat0)))
     # positions on a parallel; the written distance is geodesic-consistent to ~0.1 %
     from wakhan.route import geodesic_distance_km
+
     lat = np.full(d.size, lat0) + 0.01 * np.sin(d / 5)
     prof = Profile(geodesic_distance_km(lon, lat), lon, lat, z)
-    summary = summarize(prof, "Test route", places=None, country_at=lambda lo, la: np.full(np.size(lo), "AF"),
-                        cost=1234.5, cost_unit="m")
+    summary = summarize(
+        prof,
+        "Test route",
+        places=None,
+        country_at=lambda lo, la: np.full(np.size(lo), "AF"),
+        cost=1234.5,
+        cost_unit="m",
+    )
     return RouteResult(summary=summary, profile=prof)
 
 

@@ -1,4 +1,5 @@
 """plan_route on the bundled pack: hard waypoints, country barriers, clear failures."""
+
 import pytest
 
 from wakhan.borders import country_at
@@ -16,6 +17,7 @@ def test_avoid_keeps_the_route_out_and_via_is_hard():
     wp = via.summary["waypoints"][1]
     assert 0 < wp["km"] < via.summary["length_km"]
     from wakhan.places import haversine_km as distance_km
+
     d = distance_km(wp["lon"], wp["lat"], via.profile.lon, via.profile.lat)
     assert d.min() < 0.5  # the route goes through the via cell
 
@@ -35,12 +37,12 @@ def test_compare_reports_a_variant_that_needs_a_steeper_limit_instead_of_droppin
 
     variants = (Variant("direct", key="direct"),)
     with pytest.raises(RouteError) as info:
-        compare_routes("Tashkurgan", "Khunjerab Pass", variants, max_grade_pct=2.0, buffer_km=10,
-                       places=None, relax_grade=False)
+        compare_routes(
+            "Tashkurgan", "Khunjerab Pass", variants, max_grade_pct=2.0, buffer_km=10, places=None, relax_grade=False
+        )
     needs = info.value.needs_grade_pct
     assert needs is not None and needs > 2.0
-    (route,) = compare_routes("Tashkurgan", "Khunjerab Pass", variants, max_grade_pct=2.0, buffer_km=10,
-                              places=None)
+    (route,) = compare_routes("Tashkurgan", "Khunjerab Pass", variants, max_grade_pct=2.0, buffer_km=10, places=None)
     assert route.summary["grade_limit_raised_pct"] >= needs
     assert route.summary["model_max_grade_pct"] == route.summary["grade_limit_raised_pct"]
     assert any("raised" in n for n in route.summary["notes"])

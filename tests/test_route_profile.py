@@ -1,4 +1,5 @@
 """Profiles along solver paths: densified, sampled bilinearly, measured geodesically."""
+
 from types import SimpleNamespace
 
 import numpy as np

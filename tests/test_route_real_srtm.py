@@ -6,6 +6,7 @@ least-cost highway route between the two valleys on the 3" tile, voids filled,
 must cross that saddle: an independent check of tile reading, void filling,
 reprojection, the solver and the pass finder together.
 """
+
 import pytest
 
 from wakhan.places import haversine_km
@@ -16,8 +17,7 @@ FURKA_LAT, FURKA_LON, FURKA_M = 46.5726, 8.4150, 2429.0
 
 def test_highway_between_urseren_and_rhone_valleys_crosses_the_furka_pass(srtm_dir):
     tile = srtm_dir / "N46E008.tif"
-    route = plan_route(["46.62,8.59", "46.55,8.35"], dem=str(tile), buffer_km=5, max_grade_pct=16,
-                       places=None)
+    route = plan_route(["46.62,8.59", "46.55,8.35"], dem=str(tile), buffer_km=5, max_grade_pct=16, places=None)
     s = route.summary
     assert "void" in " ".join(s["grid"]["notes"]).lower()  # the tile's voids were filled and said so
     high = max(s["passes"], key=lambda p: p["elevation_m"])

@@ -1,4 +1,5 @@
 """Summary statistics on built profiles whose answers are known exactly."""
+
 from types import SimpleNamespace
 
 import numpy as np
@@ -113,9 +114,11 @@ def test_passes_need_prominence():
 def test_passes_and_places_named_from_gazetteer():
     p = triangle()
     top_lon, top_lat, _ = p.at_km(20.0)
-    places = [SimpleNamespace(name="Test Pass", lon=top_lon + 0.02, lat=top_lat, kind="pass"),
-              SimpleNamespace(name="Far Pass", lon=top_lon + 1.0, lat=top_lat, kind="pass"),
-              SimpleNamespace(name="Startville", lon=p.lon[0], lat=p.lat[0] + 0.01, kind="village")]
+    places = [
+        SimpleNamespace(name="Test Pass", lon=top_lon + 0.02, lat=top_lat, kind="pass"),
+        SimpleNamespace(name="Far Pass", lon=top_lon + 1.0, lat=top_lat, kind="pass"),
+        SimpleNamespace(name="Startville", lon=p.lon[0], lat=p.lat[0] + 0.01, kind="village"),
+    ]
     s = summarize(p, "t", places=places, country_at=None)
     assert s["passes"][0]["name"] == "Test Pass"
     assert s["passes"][0]["nearest_place"] == "Test Pass"
@@ -129,8 +132,7 @@ def test_passes_and_places_named_from_gazetteer():
 def test_countries_and_geometry():
     p = triangle()
     border_lon = p.at_km(15.0)[0]
-    s = summarize(p, "t", places=None,
-                  country_at=lambda lon, lat: np.where(np.asarray(lon) < border_lon, "CN", "AF"))
+    s = summarize(p, "t", places=None, country_at=lambda lon, lat: np.where(np.asarray(lon) < border_lon, "CN", "AF"))
     assert s["countries_km"]["CN"] == pytest.approx(15.0, abs=0.1)
     assert s["countries_km"]["AF"] == pytest.approx(25.0, abs=0.1)
     assert list(s["countries_km"]) == ["AF", "CN"]  # longest first
@@ -145,15 +147,36 @@ def test_countries_and_geometry():
 
 def test_waypoints_and_keys():
     p = triangle()
-    s = summarize(p, "t", places=None, country_at=None, cost=123.4567, cost_unit="m",
-                  waypoints=[{"name": "A", "lon": p.lon[0], "lat": p.lat[0]},
-                             SimpleNamespace(name="B", lon=p.lon[200], lat=p.lat[200])])
+    s = summarize(
+        p,
+        "t",
+        places=None,
+        country_at=None,
+        cost=123.4567,
+        cost_unit="m",
+        waypoints=[
+            {"name": "A", "lon": p.lon[0], "lat": p.lat[0]},
+            SimpleNamespace(name="B", lon=p.lon[200], lat=p.lat[200]),
+        ],
+    )
     assert [w["km"] for w in s["waypoints"]] == pytest.approx([0.0, 20.0])
     assert s["waypoints"][1]["elevation_m"] == pytest.approx(5000.0)
     assert s["cost"] == 123.457 and s["cost_unit"] == "m"
-    for key in ("name", "length_km", "min_elevation_m", "mean_elevation_m", "max_elevation_m",
-                "km_above_4000m", "climb_m", "descent_m", "max_grade_pct", "passes", "countries_km",
-                "geometry", "data_sources"):
+    for key in (
+        "name",
+        "length_km",
+        "min_elevation_m",
+        "mean_elevation_m",
+        "max_elevation_m",
+        "km_above_4000m",
+        "climb_m",
+        "descent_m",
+        "max_grade_pct",
+        "passes",
+        "countries_km",
+        "geometry",
+        "data_sources",
+    ):
         assert key in s
 
 

@@ -7,6 +7,7 @@ built_length_km, switchback_km, hairpins, tunnels, cost_usd, optimality_gap_pct)
 They are written out here, not read from the code, so a renamed, dropped or
 retyped key fails the test.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,23 +19,66 @@ from wakhan.route import plan_route, read_route, write_route
 from wakhan.route.summary import ABSENT, RouteSummary
 
 # key -> JSON type name, in the order today's JSON prints them
-BASE = [("name", "str"), ("length_km", "float"), ("start_elevation_m", "float"), ("end_elevation_m", "float"),
-        ("min_elevation_m", "float"), ("mean_elevation_m", "float"), ("median_elevation_m", "float"),
-        ("max_elevation_m", "float"), ("km_above_4000m", "float"), ("km_above_m", "dict"), ("climb_m", "float"),
-        ("descent_m", "float"), ("max_grade_pct", "float"), ("max_grade_km", "float"),
-        ("grade_design_length_km", "float"), ("smoothing_km", "float"), ("smoothing", "str"), ("passes", "list"),
-        ("places_along", "list"), ("waypoints", "list"), ("countries_km", "dict"), ("cost", "float"),
-        ("cost_unit", "str"), ("model", "str"), ("model_description", "str"), ("model_max_grade_pct", "float"),
-        ("data_sources", "list"), ("grid", "dict"), ("notes", "list"), ("legs", "list")]
-ENGINEERING = [("design_grade_pct", "float"), ("design_grade_pct_by_altitude", "dict"),
-               ("hairpin_limit_pct", "float"), ("tunnel_cost_factor", "float"), ("horizontal_length_km", "float"),
-               ("built_length_km", "float"), ("road_length_factor", "float"), ("estimated_road_km", "float"),
-               ("switchback_km", "float"), ("development_km", "float"), ("hairpins", "int"),
-               ("max_built_grade_pct", "float"), ("switchback_sections", "list"), ("built_km_by_class", "dict"),
-               ("tunnels", "list"), ("cost_usd", "dict"), ("tunnels_allowed", "bool"),
-               ("max_elevation_ceiling_m", "NoneType")]
-PLANNED = [("within", "list"), ("avoid", "NoneType"), ("neighbours", "int"), ("optimality_gap_pct", "float"),
-           ("optimality_bound", "str"), ("geometry", "dict")]
+BASE = [
+    ("name", "str"),
+    ("length_km", "float"),
+    ("start_elevation_m", "float"),
+    ("end_elevation_m", "float"),
+    ("min_elevation_m", "float"),
+    ("mean_elevation_m", "float"),
+    ("median_elevation_m", "float"),
+    ("max_elevation_m", "float"),
+    ("km_above_4000m", "float"),
+    ("km_above_m", "dict"),
+    ("climb_m", "float"),
+    ("descent_m", "float"),
+    ("max_grade_pct", "float"),
+    ("max_grade_km", "float"),
+    ("grade_design_length_km", "float"),
+    ("smoothing_km", "float"),
+    ("smoothing", "str"),
+    ("passes", "list"),
+    ("places_along", "list"),
+    ("waypoints", "list"),
+    ("countries_km", "dict"),
+    ("cost", "float"),
+    ("cost_unit", "str"),
+    ("model", "str"),
+    ("model_description", "str"),
+    ("model_max_grade_pct", "float"),
+    ("data_sources", "list"),
+    ("grid", "dict"),
+    ("notes", "list"),
+    ("legs", "list"),
+]
+ENGINEERING = [
+    ("design_grade_pct", "float"),
+    ("design_grade_pct_by_altitude", "dict"),
+    ("hairpin_limit_pct", "float"),
+    ("tunnel_cost_factor", "float"),
+    ("horizontal_length_km", "float"),
+    ("built_length_km", "float"),
+    ("road_length_factor", "float"),
+    ("estimated_road_km", "float"),
+    ("switchback_km", "float"),
+    ("development_km", "float"),
+    ("hairpins", "int"),
+    ("max_built_grade_pct", "float"),
+    ("switchback_sections", "list"),
+    ("built_km_by_class", "dict"),
+    ("tunnels", "list"),
+    ("cost_usd", "dict"),
+    ("tunnels_allowed", "bool"),
+    ("max_elevation_ceiling_m", "NoneType"),
+]
+PLANNED = [
+    ("within", "list"),
+    ("avoid", "NoneType"),
+    ("neighbours", "int"),
+    ("optimality_gap_pct", "float"),
+    ("optimality_bound", "str"),
+    ("geometry", "dict"),
+]
 HIGHWAY = BASE + ENGINEERING + PLANNED
 WALKING = BASE + PLANNED
 
@@ -86,8 +130,14 @@ def test_summary_is_frozen_and_changes_go_through_replace(highway):
 
 
 def test_from_dict_round_trips_and_keeps_unknown_keys():
-    d = {"name": "r", "length_km": 2.5, "some_future_key": [1, 2], "notes": ["a"], "geometry": None,
-         "walking_days": 1.5}
+    d = {
+        "name": "r",
+        "length_km": 2.5,
+        "some_future_key": [1, 2],
+        "notes": ["a"],
+        "geometry": None,
+        "walking_days": 1.5,
+    }
     s = RouteSummary.from_dict(d)
     assert s.length_km == 2.5 and s.notes == ("a",) and s.walking_days == 1.5
     assert s.to_dict() == d

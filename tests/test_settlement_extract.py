@@ -1,13 +1,14 @@
 """The shipped GeoNames cities500 extract and the blindness of a source along a route."""
+
 import json
 
 import numpy as np
 import pytest
 
+from wakhan.gaps import blindness
 from wakhan.grid import DataSource
 from wakhan.places import haversine_km
 from wakhan.settlements import Settlements, read_settlements
-from wakhan.gaps import blindness
 from wakhan.settlements.extract import extract_dir
 
 
@@ -24,7 +25,7 @@ def test_geonames500_extract_matches_its_manifest_and_knows_tashkurgan():
 
 
 def test_blindness_counts_km_beyond_the_buffer():
-    lat = np.linspace(36.0, 37.0, 201)                  # ~111 km northward along 71.0E
+    lat = np.linspace(36.0, 37.0, 201)  # ~111 km northward along 71.0E
     lon = np.full_like(lat, 71.0)
     d = np.concatenate([[0.0], np.cumsum(haversine_km(lon[:-1], lat[:-1], lon[1:], lat[1:]))])
     one = Settlements(np.array([71.0]), np.array([36.5]), ("mid",), DataSource("test"))

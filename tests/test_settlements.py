@@ -1,4 +1,5 @@
 """Settlement readers: the real Who's On First file, built GeoNames/CSV/GeoJSON/GeoTIFF files, bad files."""
+
 from __future__ import annotations
 
 import csv
@@ -11,8 +12,15 @@ import pytest
 
 from wakhan.errors import DataError, InputError
 from wakhan.grid import DataSource
-from wakhan.settlements import (Settlements, combine, read_geonames, read_ghs, read_points, read_settlements,
-                                read_wof_csv)
+from wakhan.settlements import (
+    Settlements,
+    combine,
+    read_geonames,
+    read_ghs,
+    read_points,
+    read_settlements,
+    read_wof_csv,
+)
 
 DATA = Path(__file__).parent / "data"
 
@@ -22,9 +30,14 @@ def test_wof_real_file_counts_and_filters(settlements_csv):
     with open(settlements_csv, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     s = read_wof_csv(settlements_csv)
-    expected = [r for r in rows if not r["deprecated"] and r["is_current"] != "0"
-                and r["gn_feature_code"] not in ("PPLQ", "PPLH", "PPLW")
-                and r["placetype"] in ("locality", "neighbourhood")]
+    expected = [
+        r
+        for r in rows
+        if not r["deprecated"]
+        and r["is_current"] != "0"
+        and r["gn_feature_code"] not in ("PPLQ", "PPLH", "PPLW")
+        and r["placetype"] in ("locality", "neighbourhood")
+    ]
     assert len(s) == len(expected) == 30489
     assert len(rows) == 30868
     assert any("319 abandoned" in n for n in s.notes)
@@ -71,19 +84,40 @@ def test_wof_bad_files(tmp_path):
 
 # -- GeoNames ------------------------------------------------------------------------
 def _gn_row(gid, name, lat, lon, fclass, fcode, cc="AF"):
-    cols = [str(gid), name, name, "", f"{lat}", f"{lon}", fclass, fcode, cc, "", "26", "", "", "",
-            "0", "", "3000", "Asia/Kabul", "2020-01-01"]
+    cols = [
+        str(gid),
+        name,
+        name,
+        "",
+        f"{lat}",
+        f"{lon}",
+        fclass,
+        fcode,
+        cc,
+        "",
+        "26",
+        "",
+        "",
+        "",
+        "0",
+        "",
+        "3000",
+        "Asia/Kabul",
+        "2020-01-01",
+    ]
     assert len(cols) == 19
     return "\t".join(cols)
 
 
 def _write_geonames(path: Path) -> None:
-    rows = [_gn_row(1, "Sarhad", 37.00231, 73.44652, "P", "PPL"),
-            _gn_row(2, "Old Fort", 37.1, 73.5, "P", "PPLQ"),
-            _gn_row(3, "Ruin", 37.2, 73.6, "P", "PPLH"),
-            _gn_row(4, "Wrecked", 37.3, 73.7, "P", "PPLW"),
-            _gn_row(5, "Wakhjir Pass", 37.096, 74.487, "T", "PASS"),
-            _gn_row(6, "Tashkurgan", 37.775, 75.227, "P", "PPLA3", "CN")]
+    rows = [
+        _gn_row(1, "Sarhad", 37.00231, 73.44652, "P", "PPL"),
+        _gn_row(2, "Old Fort", 37.1, 73.5, "P", "PPLQ"),
+        _gn_row(3, "Ruin", 37.2, 73.6, "P", "PPLH"),
+        _gn_row(4, "Wrecked", 37.3, 73.7, "P", "PPLW"),
+        _gn_row(5, "Wakhjir Pass", 37.096, 74.487, "T", "PASS"),
+        _gn_row(6, "Tashkurgan", 37.775, 75.227, "P", "PPLA3", "CN"),
+    ]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
@@ -147,10 +181,13 @@ def test_points_roundtrip_csv_and_geojson(tmp_path):
     np.testing.assert_array_equal(s.lat, lat)
     assert list(s.names) == names
     g = tmp_path / "pts.geojson"
-    feats = [{"type": "Feature", "properties": {"name": n}, "geometry": {"type": "Point", "coordinates": [x, y]}}
-             for n, x, y in zip(names, lon.tolist(), lat.tolist())]
-    feats.append({"type": "Feature", "properties": {}, "geometry": {"type": "LineString",
-                                                                     "coordinates": [[0, 0], [1, 1]]}})
+    feats = [
+        {"type": "Feature", "properties": {"name": n}, "geometry": {"type": "Point", "coordinates": [x, y]}}
+        for n, x, y in zip(names, lon.tolist(), lat.tolist())
+    ]
+    feats.append(
+        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}}
+    )
     g.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
     t = read_settlements(str(g))
     np.testing.assert_array_equal(t.lon, lon)
@@ -160,10 +197,18 @@ def test_points_roundtrip_csv_and_geojson(tmp_path):
 def test_points_geopackage_via_pyogrio(tmp_path):
     import pyogrio.raw
     import shapely
+
     pts = shapely.points([71.0, 72.0], [36.0, 37.0])
     path = tmp_path / "pts.gpkg"
-    pyogrio.raw.write(path, shapely.to_wkb(pts), field_data=[np.array(["a", "b"], dtype=object)],
-                      fields=["name"], geometry_type="Point", crs="EPSG:4326", driver="GPKG")
+    pyogrio.raw.write(
+        path,
+        shapely.to_wkb(pts),
+        field_data=[np.array(["a", "b"], dtype=object)],
+        fields=["name"],
+        geometry_type="Point",
+        crs="EPSG:4326",
+        driver="GPKG",
+    )
     s = read_settlements(str(path))
     assert s.names == ("a", "b") and s.lon.tolist() == [71.0, 72.0]
 
@@ -193,10 +238,20 @@ def test_points_bad_files(tmp_path):
 def _write_ghs(path: Path) -> None:
     import rasterio
     from rasterio.transform import from_origin
-    arr = np.array([[0, 11, 12, 13],
-                    [10, 21, 30, 11]], dtype=np.uint8)
-    with rasterio.open(path, "w", driver="GTiff", width=4, height=2, count=1, dtype="uint8",
-                       crs="EPSG:4326", transform=from_origin(70.0, 37.0, 0.01, 0.01), nodata=0) as ds:
+
+    arr = np.array([[0, 11, 12, 13], [10, 21, 30, 11]], dtype=np.uint8)
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=4,
+        height=2,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:4326",
+        transform=from_origin(70.0, 37.0, 0.01, 0.01),
+        nodata=0,
+    ) as ds:
         ds.write(arr, 1)
 
 
@@ -206,7 +261,8 @@ def test_ghs_built_raster(tmp_path):
     s = read_ghs(path=path)
     # classes >= 12 at (row, col) (0,2) (0,3) (1,1) (1,2), centres of 0.01 degree cells
     assert sorted(zip(np.round(s.lon, 6), np.round(s.lat, 6))) == sorted(
-        [(70.025, 36.995), (70.035, 36.995), (70.015, 36.985), (70.025, 36.985)])
+        [(70.025, 36.995), (70.035, 36.995), (70.015, 36.985), (70.025, 36.985)]
+    )
     assert "hamlets" in s.coverage and "China included" in s.coverage
     assert len(read_ghs(13, path=path)) == 3
     assert len(read_settlements(f"ghs:{path}")) == 4
@@ -224,6 +280,7 @@ def test_ghs_bad_raster(tmp_path):
 def test_ghs_region_pack():
     try:
         from wakhan.sources.pack import ghs_path
+
         ghs_path()
     except (ImportError, DataError) as exc:
         pytest.skip(f"region pack GHS file unavailable: {exc}")

@@ -1,4 +1,5 @@
 """Ctrl-C and SIGTERM during long work (issue 12, items 2 and 6): exit 130/143 at once, one line, nothing left."""
+
 from __future__ import annotations
 
 import signal
@@ -6,14 +7,14 @@ import subprocess
 import time
 
 import pytest
-
 from clirun import argv, env
 
 
 def _interrupt_claims(tmp_path, sig, after_s):
     out = tmp_path / "rep"
-    proc = subprocess.Popen(argv("claims", "-o", out), env=env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        argv("claims", "-o", out), env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(after_s)
     assert proc.poll() is None, "claims finished before the signal; the test needs a longer run"
     sent = time.monotonic()
@@ -30,9 +31,9 @@ def test_ctrl_c_during_claims_exits_130_within_2_s_and_leaves_nothing(tmp_path):
     # 5 s in, `claims` is solving routes (Numba kernels), which used to hold the interrupt ~14 s
     code, waited_s, err, left = _interrupt_claims(tmp_path, signal.SIGINT, 5.0)
     assert code == 130, err
-    assert waited_s < 2.0          # the issue's bound: the kernel no longer delays the interrupt
+    assert waited_s < 2.0  # the issue's bound: the kernel no longer delays the interrupt
     assert "interrupted" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert left == []              # no report folder, no hidden .rep.* folder
+    assert left == []  # no report folder, no hidden .rep.* folder
 
 
 @pytest.mark.slow
@@ -47,8 +48,13 @@ def test_sigterm_during_claims_exits_143_and_leaves_nothing(tmp_path):
 def test_ctrl_c_during_a_long_route_exits_130_and_writes_nothing(tmp_path):
     # a fine grid with 32 moves keeps the solver busy for tens of seconds: the signal lands in the work
     out = tmp_path / "r.geojson"
-    proc = subprocess.Popen(argv("route", "kashgar", "kabul", "--resolution", "150", "--neighbours", "32",
-                                 "-o", out), env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        argv("route", "kashgar", "kabul", "--resolution", "150", "--neighbours", "32", "-o", out),
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(6.0)
     assert proc.poll() is None, "the route finished before the signal; the test needs a longer run"
     proc.send_signal(signal.SIGINT)

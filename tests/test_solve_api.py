@@ -1,4 +1,5 @@
 """The solver's wrapper: scikit-image agreement, georeferencing, errors a user can act on."""
+
 from __future__ import annotations
 
 import math
@@ -13,13 +14,26 @@ from skimage.graph import MCP_Geometric
 from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
-from wakhan.solve import (SOURCE, UNREACHED, accumulate, corridor, gentlest_crossing_pct,
-                          least_cost_path, neighbour_offsets, trace)
+from wakhan.solve import (
+    SOURCE,
+    UNREACHED,
+    accumulate,
+    corridor,
+    gentlest_crossing_pct,
+    least_cost_path,
+    neighbour_offsets,
+    trace,
+)
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(2, 40), st.integers(2, 40), st.integers(0, 2**31), st.sampled_from([1.0, 30.0, 92.5]),
-       st.sampled_from([1.0, 30.0, 61.0]))
+@given(
+    st.integers(2, 40),
+    st.integers(2, 40),
+    st.integers(0, 2**31),
+    st.sampled_from([1.0, 30.0, 92.5]),
+    st.sampled_from([1.0, 30.0, 61.0]),
+)
 def test_isotropic_8_neighbours_equals_skimage_mcp_geometric(nrows, ncols, seed, dx, dy):
     rng = np.random.default_rng(seed)
     costs = rng.uniform(0.1, 10.0, (nrows, ncols))
@@ -47,7 +61,7 @@ def test_neighbourhoods_and_crossed_cells():
     moves, crossed = neighbour_offsets(32)
     got = dict(zip(moves, crossed))
     assert got[(1, 1)] == [] and got[(1, 2)] == [(0, 1), (1, 1)]
-    assert got[(1, 3)] == [(0, 1), (1, 2)]                       # passes a corner exactly
+    assert got[(1, 3)] == [(0, 1), (1, 2)]  # passes a corner exactly
     assert got[(2, 3)] == [(0, 1), (1, 1), (1, 2), (2, 2)]
 
 
@@ -55,13 +69,14 @@ def test_knight_move_sees_its_gentler_grade():
     # A ramp rising 10 m per row on 10 m cells: 100 % straight up, 45 % by knight move (1 up, 2 across:
     # 10 m over hypot(10, 20) = 22.4 m), 31.6 % by the (1, 3) move.
     z = np.repeat(np.arange(6, dtype=float)[:, None] * 10, 12, axis=1)
-    model = HighwayModel(max_grade_pct=50, design_grade_pct=50)   # no switchbacks: the old hard limit
+    model = HighwayModel(max_grade_pct=50, design_grade_pct=50)  # no switchbacks: the old hard limit
     with pytest.raises(RouteError, match="gentlest crossing needs 70.7 %"):
         least_cost_path(z, model, (0, 0), (5, 0), neighbours=8, cell_size_m=(10, 10))
     path = least_cost_path(z, model, (0, 0), (5, 10), neighbours=16, cell_size_m=(10, 10))
     assert set(np.abs(np.diff(path.rows))) == {1} and set(np.abs(np.diff(path.cols))) == {2}
-    assert gentlest_crossing_pct(z, (0, 0), (5, 11), neighbours=32, cell_size_m=(10, 10)) == \
-        pytest.approx(100 * 10 / math.hypot(10, 30))
+    assert gentlest_crossing_pct(z, (0, 0), (5, 11), neighbours=32, cell_size_m=(10, 10)) == pytest.approx(
+        100 * 10 / math.hypot(10, 30)
+    )
 
 
 def test_anisotropy_up_costs_more_than_down_and_corridor_uses_reverse_graph():
@@ -108,7 +123,7 @@ def test_geographic_grid_is_refused():
 
 def _ridge():
     z = np.zeros((7, 7))
-    z[:, 3] = 1000.0   # a wall in the middle column, 10 m cells
+    z[:, 3] = 1000.0  # a wall in the middle column, 10 m cells
     return z
 
 
@@ -130,8 +145,7 @@ def test_unreachable_by_barrier_and_by_nodata():
         least_cost_path(z, HighwayModel(), (0, 0), (0, 5), barrier=barrier, cell_size_m=(10, 10))
     # Knight moves may not jump the barrier either.
     with pytest.raises(RouteError, match="barrier"):
-        least_cost_path(z, HighwayModel(), (0, 0), (0, 5), barrier=barrier, neighbours=32,
-                        cell_size_m=(10, 10))
+        least_cost_path(z, HighwayModel(), (0, 0), (0, 5), barrier=barrier, neighbours=32, cell_size_m=(10, 10))
     z[:, 2] = np.nan
     with pytest.raises(RouteError, match="nodata"):
         least_cost_path(z, IsotropicModel(), (0, 0), (0, 5), cell_size_m=(10, 10))
@@ -141,15 +155,18 @@ def test_unreachable_by_barrier_and_by_nodata():
         trace(acc, (0, 5))
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    (dict(friction=np.full((4, 4), np.nan)), "friction holds NaN"),
-    (dict(friction=-np.ones((4, 4))), "finite and positive"),
-    (dict(friction=np.ones((3, 4))), "friction shape"),
-    (dict(barrier=np.ones((4, 5), bool)), "barrier shape"),
-    (dict(barrier=np.ones((4, 4))), "boolean"),
-    (dict(barrier=np.ones((4, 4), bool)), "nothing is passable"),
-    (dict(neighbours=12), "8, 16 or 32"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(friction=np.full((4, 4), np.nan)), "friction holds NaN"),
+        (dict(friction=-np.ones((4, 4))), "finite and positive"),
+        (dict(friction=np.ones((3, 4))), "friction shape"),
+        (dict(barrier=np.ones((4, 5), bool)), "barrier shape"),
+        (dict(barrier=np.ones((4, 4))), "boolean"),
+        (dict(barrier=np.ones((4, 4), bool)), "nothing is passable"),
+        (dict(neighbours=12), "8, 16 or 32"),
+    ],
+)
 def test_bad_inputs_raise_one_sentence_input_errors(kwargs, match):
     with pytest.raises(InputError, match=match):
         accumulate(np.zeros((4, 4)), HighwayModel(), (0, 0), cell_size_m=(10, 10), **kwargs)

@@ -4,6 +4,7 @@ Numba stamps a cache with its own file only: ``buckets.py``'s kernels inline
 ``kernels.py``'s edge cost and ``cost.py``'s ``KIND_*`` constants, so an upgrade
 editing only those files must still give the bucket kernel a fresh cache.
 """
+
 from __future__ import annotations
 
 import shutil

@@ -9,6 +9,7 @@ the grade limit per piece, the cells a long move's segment passes through
 (found with shapely), friction means. networkx's Dijkstra on that graph is the
 reference.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,8 +29,7 @@ MOVES = {
     8: [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)],
 }
 MOVES[16] = MOVES[8] + [(a * s, b * t) for a, b in [(1, 2), (2, 1)] for s in (-1, 1) for t in (-1, 1)]
-MOVES[32] = MOVES[16] + [(a * s, b * t) for a, b in [(1, 3), (3, 1), (2, 3), (3, 2)]
-                         for s in (-1, 1) for t in (-1, 1)]
+MOVES[32] = MOVES[16] + [(a * s, b * t) for a, b in [(1, 3), (3, 1), (2, 3), (3, 2)] for s in (-1, 1) for t in (-1, 1)]
 
 
 def crossed_cells(dr, dc):
@@ -55,8 +55,7 @@ def midpoint_elevation(z, r, c, dr, dc):
     r0, c0 = math.floor(rm), math.floor(cm)
     rows = [r0] if rm == r0 else [r0, r0 + 1]
     cols = [c0] if cm == c0 else [c0, c0 + 1]
-    along = [np.interp(cm, cols, [z[rr, cc] for cc in cols]) if len(cols) == 2 else z[rr, c0]
-             for rr in rows]
+    along = [np.interp(cm, cols, [z[rr, cc] for cc in cols]) if len(cols) == 2 else z[rr, c0] for rr in rows]
     return float(np.interp(rm, rows, along)) if len(rows) == 2 else float(along[0])
 
 
@@ -77,8 +76,10 @@ def cost_per_m(model, grade_pct, zmean):
         surcharge = (1 + model.altitude_surcharge) if zmean > model.altitude_threshold_m else 1
         # design grade: JTG plateau reduction, one step per started 1,000 m above 3,000 m, at most 3
         steps = 0 if zmean < 3000 else 1 if zmean < 4000 else 2 if zmean < 5000 else 3
-        design = max(model.design_grade_pct - steps * model.altitude_grade_reduction_pct,
-                     min(model.design_grade_pct, model.design_grade_floor_pct))
+        design = max(
+            model.design_grade_pct - steps * model.altitude_grade_reduction_pct,
+            min(model.design_grade_pct, model.design_grade_floor_pct),
+        )
         if abs(grade_pct) <= design:
             return (1 + w * (grade_pct / model.grade_scale_pct) ** 2) * surcharge
         # switchbacks: the road is built at the design grade, so it is |grade| / design times as long,
@@ -88,11 +89,13 @@ def cost_per_m(model, grade_pct, zmean):
         hairpins = (built_per_m - 1) / model.hairpin_spacing_m * model.hairpin_cost_m
         return (road + hairpins) * surcharge
     if isinstance(model, WalkingModel):
-        speed = model.base_speed_kmh * model.terrain_factor * math.exp(
-            -model.slope_coefficient * abs(grade_pct / 100 + model.slope_offset))
+        speed = (
+            model.base_speed_kmh
+            * model.terrain_factor
+            * math.exp(-model.slope_coefficient * abs(grade_pct / 100 + model.slope_offset))
+        )
         if model.altitude_loss_per_km > 0 and zmean > model.altitude_onset_m:
-            speed *= max(1 - model.altitude_loss_per_km * (zmean - model.altitude_onset_m) / 1000,
-                         model.altitude_floor)
+            speed *= max(1 - model.altitude_loss_per_km * (zmean - model.altitude_onset_m) / 1000, model.altitude_floor)
         return 3.6 / speed
     return model.cost_per_m
 
@@ -121,8 +124,7 @@ def oracle_graph(z, dx, dy, model, neighbours, barrier=None, friction=None, grad
                     continue  # no data around the midpoint of a long move
                 if grade_limit and max(abs(g) for g in grades) > model.max_grade_pct:
                     continue
-                w = sum(length * cost_per_m(model, g, (za + zb) / 2)
-                        for (length, za, zb), g in zip(parts, grades))
+                w = sum(length * cost_per_m(model, g, (za + zb) / 2) for (length, za, zb), g in zip(parts, grades))
                 if friction is not None:
                     w *= (friction[r, c] + friction[r2, c2]) / 2
                 graph.add_edge((r, c), (r2, c2), weight=w, grade=max(abs(g) for g in grades))
@@ -135,8 +137,11 @@ def terrains(draw, max_side=7):
     ncols = draw(st.integers(2, max_side))
     seed = draw(st.integers(0, 2**31))
     rng = np.random.default_rng(seed)
-    z = rng.uniform(3800, 4200, (nrows, ncols)) if draw(st.booleans()) else \
-        rng.integers(0, 40, (nrows, ncols)).astype(float) * 10
+    z = (
+        rng.uniform(3800, 4200, (nrows, ncols))
+        if draw(st.booleans())
+        else rng.integers(0, 40, (nrows, ncols)).astype(float) * 10
+    )
     dx = draw(st.sampled_from([30.0, 90.0, 92.6, 250.0]))
     dy = draw(st.sampled_from([30.0, 90.0, 61.3]))
     holes = rng.random((nrows, ncols)) < draw(st.sampled_from([0.0, 0.1, 0.25]))
@@ -147,19 +152,29 @@ def terrains(draw, max_side=7):
 
 
 models = st.one_of(
-    st.builds(HighwayModel, max_grade_pct=st.sampled_from([8.0, 12.0, 30.0, 200.0]),
-              uphill_weight=st.sampled_from([1.0, 2.0]), downhill_weight=st.sampled_from([0.0, 0.5]),
-              altitude_threshold_m=st.sampled_from([4000.0, 1e9]),
-              design_grade_pct=st.sampled_from([None, 3.0, 8.0]),
-              hairpin_cost_m=st.sampled_from([0.0, 100.0])),
-    st.builds(WalkingModel, max_grade_pct=st.sampled_from([40.0, 100.0, math.inf]),
-              altitude_loss_per_km=st.sampled_from([0.0, 0.076, 3.0]), altitude_onset_m=st.sampled_from([580.0, 100.0])),
-    st.builds(IsotropicModel, cost_per_m=st.sampled_from([1.0, 2.5]),
-              max_grade_pct=st.sampled_from([math.inf, 20.0])),
+    st.builds(
+        HighwayModel,
+        max_grade_pct=st.sampled_from([8.0, 12.0, 30.0, 200.0]),
+        uphill_weight=st.sampled_from([1.0, 2.0]),
+        downhill_weight=st.sampled_from([0.0, 0.5]),
+        altitude_threshold_m=st.sampled_from([4000.0, 1e9]),
+        design_grade_pct=st.sampled_from([None, 3.0, 8.0]),
+        hairpin_cost_m=st.sampled_from([0.0, 100.0]),
+    ),
+    st.builds(
+        WalkingModel,
+        max_grade_pct=st.sampled_from([40.0, 100.0, math.inf]),
+        altitude_loss_per_km=st.sampled_from([0.0, 0.076, 3.0]),
+        altitude_onset_m=st.sampled_from([580.0, 100.0]),
+    ),
+    st.builds(IsotropicModel, cost_per_m=st.sampled_from([1.0, 2.5]), max_grade_pct=st.sampled_from([math.inf, 20.0])),
 )
 
-FAST = settings(max_examples=min(40, settings.default.max_examples), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=min(40, settings.default.max_examples),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def open_cells(z, barrier):
@@ -193,10 +208,10 @@ def test_accumulation_equals_networkx_dijkstra(queue, terrain, model, neighbours
     cells = open_cells(z, barrier)
     if not cells:
         return
-    sources = [cells[i] for i in rng.choice(len(cells), size=min(len(cells), data.draw(st.integers(1, 2))),
-                                            replace=False)]
-    acc = accumulate(z, model, sources, neighbours=neighbours, barrier=barrier, friction=friction,
-                     cell_size_m=(dx, dy))
+    sources = [
+        cells[i] for i in rng.choice(len(cells), size=min(len(cells), data.draw(st.integers(1, 2))), replace=False)
+    ]
+    acc = accumulate(z, model, sources, neighbours=neighbours, barrier=barrier, friction=friction, cell_size_m=(dx, dy))
     graph = oracle_graph(z, dx, dy, model, neighbours, barrier, friction)
     want = nx.multi_source_dijkstra_path_length(graph, set(sources))
     expected = np.full(z.shape, np.inf)
@@ -206,8 +221,9 @@ def test_accumulation_equals_networkx_dijkstra(queue, terrain, model, neighbours
     assert (acc.backlink == api.UNREACHED).sum() == np.isinf(expected).sum()
 
     # The reverse accumulation is Dijkstra on the reversed graph (anisotropy).
-    rev = accumulate(z, model, sources, neighbours=neighbours, barrier=barrier, friction=friction,
-                     cell_size_m=(dx, dy), reverse=True)
+    rev = accumulate(
+        z, model, sources, neighbours=neighbours, barrier=barrier, friction=friction, cell_size_m=(dx, dy), reverse=True
+    )
     want = nx.multi_source_dijkstra_path_length(graph.reverse(copy=False), set(sources))
     expected = np.full(z.shape, np.inf)
     for (r, c), d in want.items():
@@ -223,16 +239,17 @@ def test_astar_path_is_optimal_and_obeys_limits(queue, terrain, model, neighbour
     if ends is None:
         return
     start, goal = ends
-    acc = accumulate(z, model, start, neighbours=neighbours, barrier=barrier, friction=friction,
-                     cell_size_m=(dx, dy))
+    acc = accumulate(z, model, start, neighbours=neighbours, barrier=barrier, friction=friction, cell_size_m=(dx, dy))
     best = acc.cost[goal]
     if not np.isfinite(best):
         with pytest.raises(RouteError):
-            least_cost_path(z, model, start, goal, neighbours=neighbours, barrier=barrier,
-                            friction=friction, cell_size_m=(dx, dy))
+            least_cost_path(
+                z, model, start, goal, neighbours=neighbours, barrier=barrier, friction=friction, cell_size_m=(dx, dy)
+            )
         return
-    path = least_cost_path(z, model, start, goal, neighbours=neighbours, barrier=barrier,
-                           friction=friction, cell_size_m=(dx, dy))
+    path = least_cost_path(
+        z, model, start, goal, neighbours=neighbours, barrier=barrier, friction=friction, cell_size_m=(dx, dy)
+    )
     assert path.total_cost == pytest.approx(best, rel=1e-9)
     assert path.step_cost.sum() == pytest.approx(path.total_cost, rel=1e-9)
     assert (path.rows[0], path.cols[0]) == start and (path.rows[-1], path.cols[-1]) == goal
@@ -273,12 +290,26 @@ def test_gentlest_crossing_equals_brute_force_threshold(terrain, neighbours):
     assert got == pytest.approx(best, rel=1e-12) if math.isfinite(best) else math.isinf(got)
     if math.isfinite(best):
         # A highway allowed exactly that grade finds a route; a slightly stricter one does not.
-        least_cost_path(z, HighwayModel(max_grade_pct=max(got, 1e-6) * (1 + 1e-9)), start, goal,
-                        neighbours=neighbours, barrier=barrier, cell_size_m=(dx, dy))
+        least_cost_path(
+            z,
+            HighwayModel(max_grade_pct=max(got, 1e-6) * (1 + 1e-9)),
+            start,
+            goal,
+            neighbours=neighbours,
+            barrier=barrier,
+            cell_size_m=(dx, dy),
+        )
         if got > 1e-6:
             with pytest.raises(RouteError, match="grade limit"):
-                least_cost_path(z, HighwayModel(max_grade_pct=got * (1 - 1e-6)), start, goal,
-                                neighbours=neighbours, barrier=barrier, cell_size_m=(dx, dy))
+                least_cost_path(
+                    z,
+                    HighwayModel(max_grade_pct=got * (1 - 1e-6)),
+                    start,
+                    goal,
+                    neighbours=neighbours,
+                    barrier=barrier,
+                    cell_size_m=(dx, dy),
+                )
 
 
 @FAST
@@ -312,7 +343,7 @@ def test_midpoint_elevation_is_bilinear():
     assert midpoint_elevation(z, 0, 0, 1, 3) == pytest.approx(z[0:2, 1:3].mean())
     assert midpoint_elevation(z, 3, 0, -2, 3) == (z[2, 1] + z[2, 2]) / 2
     moves, _ = api.neighbour_offsets(32)
-    for dr, dc in moves:   # the solver's table of midpoint cells and weights says the same
+    for dr, dc in moves:  # the solver's table of midpoint cells and weights says the same
         r, c = 1 if dr >= 0 else 3, 0 if dc >= 0 else 4
         want = midpoint_elevation(z, r, c, dr, dc) if max(abs(dr), abs(dc)) > 1 else None
         cells = api.midpoint_cells(dr, dc)
@@ -345,23 +376,33 @@ def test_knight_move_over_a_ridge_between_level_ends_is_graded_at_its_midpoint(q
     with pytest.raises(RouteError, match="grade limit"):
         least_cost_path(z, HighwayModel(max_grade_pct=gentlest[neighbours] * 0.999), (0, 0), (1, 2), **kw)
     detour = least_cost_path(z, HighwayModel(max_grade_pct=steep * 0.999), (0, 0), (1, 2), **kw)
-    assert len(detour) > 2   # the knight move itself is too steep under this limit
+    assert len(detour) > 2  # the knight move itself is too steep under this limit
     # Allowed, the knight move pays for the climb and the descent of its two halves.
-    model = HighwayModel(max_grade_pct=100, grade_scale_pct=100, altitude_surcharge=0, design_grade_pct=100,
-                         altitude_grade_reduction_pct=0)   # no switchbacks: every grade built as it is
+    model = HighwayModel(
+        max_grade_pct=100,
+        grade_scale_pct=100,
+        altitude_surcharge=0,
+        design_grade_pct=100,
+        altitude_grade_reduction_pct=0,
+    )  # no switchbacks: every grade built as it is
     up = half * (1 + model.uphill_weight * (steep / model.grade_scale_pct) ** 2)
     down = half * (1 + model.downhill_weight * (steep / model.grade_scale_pct) ** 2)
     path = least_cost_path(z, model, (0, 0), (1, 2), **kw)
     assert list(zip(path.rows.tolist(), path.cols.tolist())) == [(0, 0), (1, 2)]
     assert path.total_cost == pytest.approx(up + down) and path.step_cost[0] == pytest.approx(up + down)
-    assert path.total_cost > 1.5 * 2 * half   # the flat 223.6 m it cost when graded end to end
+    assert path.total_cost > 1.5 * 2 * half  # the flat 223.6 m it cost when graded end to end
     back = least_cost_path(z, model, (1, 2), (0, 0), **kw)
-    assert back.total_cost == pytest.approx(up + down)   # the same climb and descent the other way
+    assert back.total_cost == pytest.approx(up + down)  # the same climb and descent the other way
     # The altitude surcharge follows each half's mean elevation, (3000 + 3100) / 2 = 3050 m, not the
     # mean of the move's ends (3000 m).
-    high = HighwayModel(max_grade_pct=100, grade_scale_pct=100, altitude_surcharge=1.0, design_grade_pct=100,
-                        altitude_grade_reduction_pct=0,
-                        altitude_threshold_m=3020)
+    high = HighwayModel(
+        max_grade_pct=100,
+        grade_scale_pct=100,
+        altitude_surcharge=1.0,
+        design_grade_pct=100,
+        altitude_grade_reduction_pct=0,
+        altitude_threshold_m=3020,
+    )
     assert least_cost_path(z, high, (0, 0), (1, 2), **kw).total_cost == pytest.approx(2 * (up + down))
 
 
@@ -377,10 +418,11 @@ def test_long_move_needs_data_at_every_midpoint_cell_but_only_crossed_cells_bloc
     barrier[1, 1] = True
     assert accumulate(z, IsotropicModel(), (0, 0), barrier=barrier, **kw).cost[1, 3] == pytest.approx(direct)
     z[1, 1] = np.nan
-    detour = 100 + math.hypot(100, 200)   # (0, 0) -> (0, 1), then the knight move to (1, 3)
+    detour = 100 + math.hypot(100, 200)  # (0, 0) -> (0, 1), then the knight move to (1, 3)
     for model in (IsotropicModel(), HighwayModel(max_grade_pct=200), WalkingModel()):
         assert accumulate(z, model, (0, 0), **kw).cost[1, 3] == pytest.approx(
-            detour * (accumulate(np.zeros((1, 2)), model, (0, 0), cell_size_m=100).cost[0, 1] / 100))
+            detour * (accumulate(np.zeros((1, 2)), model, (0, 0), cell_size_m=100).cost[0, 1] / 100)
+        )
 
 
 @pytest.mark.parametrize("neighbours", [16, 32])
@@ -402,5 +444,5 @@ def test_route_on_the_pack_dem_keeps_every_half_move_under_the_grade_limit(neigh
         long_moves += max(abs(dr), abs(dc)) > 1
         for length, za, zb in pieces(z, r, c, dr, dc, dx, dy):
             steepest = max(steepest, abs(100.0 * (zb - za) / length))
-    assert long_moves >= 10    # the route does use the long moves
+    assert long_moves >= 10  # the route does use the long moves
     assert steepest <= model.max_grade_pct

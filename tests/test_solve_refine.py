@@ -4,6 +4,7 @@ The true optimum comes from networkx's Dijkstra on the oracle graph of
 ``test_solve_oracle`` (built edge by edge from the documented formulae), not
 from the kernels; the certificate must bracket it: lower <= optimum <= upper.
 """
+
 from __future__ import annotations
 
 import math
@@ -43,8 +44,7 @@ def test_certificate_brackets_the_true_optimum(terrain, model, neighbours, band)
             certified_path(z, model, s, t, gap_pct=1e9, coarse_factor=2, band_cells=band, **kw)
         return
     # a huge tolerance returns the first band's result with whatever gap it proves
-    path, cert = certified_path(z, model, s, t, gap_pct=1e9, coarse_factor=2, band_cells=band,
-                                max_rounds=1, **kw)
+    path, cert = certified_path(z, model, s, t, gap_pct=1e9, coarse_factor=2, band_cells=band, max_rounds=1, **kw)
     assert cert.lower <= best * (1 + 1e-9)
     assert best <= cert.upper * (1 + 1e-9)
     assert path.total_cost == pytest.approx(cert.upper, rel=1e-12)
@@ -62,7 +62,7 @@ def test_gentle_terrain_is_certified_inside_a_narrow_band():
     s, t = (3, 4), (55, 50)
     best = _optimum(z, 90.0, 90.0, model, 16, None, None, s, t)
     path, cert = certified_path(z, model, s, t, neighbours=16, cell_size_m=(90, 90), gap_pct=1.0)
-    assert cert.band_cells > 0 and cert.band_share < 0.5     # solved inside the band, not the full grid
+    assert cert.band_cells > 0 and cert.band_share < 0.5  # solved inside the band, not the full grid
     assert cert.gap_pct <= 1.0
     assert cert.lower <= best * (1 + 1e-12) <= cert.upper * (1 + 1e-12)
     assert path.total_cost <= best * (1 + cert.gap_pct / 100) * (1 + 1e-12)

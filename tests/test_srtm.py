@@ -1,13 +1,15 @@
 """SRTM tile names, readers (.hgt/.zip/.gz/GeoTIFF) and the mosaic, on real and built tiles."""
+
 from __future__ import annotations
 
 import os
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
-
+from hypothesis import given
+from hypothesis import strategies as st
 from srtm_build import gz_bytes, height_at, hgt_bytes, tile_heights, zip_bytes
+
 from wakhan.errors import DataError, InputError
 from wakhan.sources import srtm
 
@@ -17,11 +19,20 @@ def one_sentence(msg: str) -> bool:
 
 
 # -- names ---------------------------------------------------------------------
-@pytest.mark.parametrize("lat, lon, name", [
-    (57.3, 11.9, "N57E011"), (57.0, 11.0, "N57E011"), (-0.5, -71.2, "S01W072"), (0.0, 0.0, "N00E000"),
-    (-0.0001, -0.0001, "S01W001"), (36.9, 72.4, "N36E072"), (-90.0, -180.0, "S90W180"),
-    (89.99, 179.99, "N89E179"), (-33.9, 151.2, "S34E151"),
-])
+@pytest.mark.parametrize(
+    "lat, lon, name",
+    [
+        (57.3, 11.9, "N57E011"),
+        (57.0, 11.0, "N57E011"),
+        (-0.5, -71.2, "S01W072"),
+        (0.0, 0.0, "N00E000"),
+        (-0.0001, -0.0001, "S01W001"),
+        (36.9, 72.4, "N36E072"),
+        (-90.0, -180.0, "S90W180"),
+        (89.99, 179.99, "N89E179"),
+        (-33.9, 151.2, "S34E151"),
+    ],
+)
 def test_tile_name(lat, lon, name):
     assert srtm.tile_name(lat, lon) == name
 
@@ -32,17 +43,23 @@ def test_tile_name_out_of_range(lat, lon):
         srtm.tile_name(lat, lon)
 
 
-@pytest.mark.parametrize("text, corner", [
-    ("N57E011", (57, 11)), ("n57e011.hgt", (57, 11)), ("N57E011.hgt.gz", (57, 11)),
-    ("N57E011.SRTMGL1.hgt.zip", (57, 11)), ("/cache/srtm/S01W072.hgt", (-1, -72)),
-    ("s90w180.hgt.zip", (-90, -180)), ("N46E008.tif", (46, 8)),
-])
+@pytest.mark.parametrize(
+    "text, corner",
+    [
+        ("N57E011", (57, 11)),
+        ("n57e011.hgt", (57, 11)),
+        ("N57E011.hgt.gz", (57, 11)),
+        ("N57E011.SRTMGL1.hgt.zip", (57, 11)),
+        ("/cache/srtm/S01W072.hgt", (-1, -72)),
+        ("s90w180.hgt.zip", (-90, -180)),
+        ("N46E008.tif", (46, 8)),
+    ],
+)
 def test_parse_tile_name(text, corner):
     assert srtm.parse_tile_name(text) == corner
 
 
-@pytest.mark.parametrize("bad", ["X57E011", "N57E", "N95E011", "N57E200", "tile.hgt", "", "N57-E011",
-                                 "N57E011E"])
+@pytest.mark.parametrize("bad", ["X57E011", "N57E", "N95E011", "N57E200", "tile.hgt", "", "N57-E011", "N57E011E"])
 def test_parse_tile_name_rejects(bad):
     with pytest.raises(InputError) as exc:
         srtm.parse_tile_name(bad)
@@ -58,10 +75,16 @@ def test_name_roundtrip(lat, lon):
 
 
 def test_tiles_for_bbox():
-    assert srtm.tiles_for_bbox(11, 57, 12, 58) == ["N57E011"]        # edges on whole degrees: one tile
+    assert srtm.tiles_for_bbox(11, 57, 12, 58) == ["N57E011"]  # edges on whole degrees: one tile
     assert srtm.tiles_for_bbox(11.5, 57.5, 11.5, 57.5) == ["N57E011"]  # a point
     assert srtm.tiles_for_bbox(10.5, 56.5, 12.2, 58) == [
-        "N57E010", "N57E011", "N57E012", "N56E010", "N56E011", "N56E012"]
+        "N57E010",
+        "N57E011",
+        "N57E012",
+        "N56E010",
+        "N56E011",
+        "N56E012",
+    ]
     assert srtm.tiles_for_bbox(-72.5, -1.5, -71, 0) == ["S01W073", "S01W072", "S02W073", "S02W072"]
     wakhan = srtm.tiles_for_bbox(71, 36.5, 75.5, 37.5)
     assert len(wakhan) == 10 and wakhan[0] == "N37E071" and wakhan[-1] == "N36E075"
@@ -116,8 +139,10 @@ def built_srtm1(tmp_path_factory):
     heights = tile_heights(36, 71, 3601)
     data = hgt_bytes(heights)
     files = {
-        "hgt": folder / "N36E071.hgt", "gz": folder / "N36E071.hgt.gz",
-        "zip": folder / "N36E071.hgt.zip", "zip_gl1": folder / "N36E071.SRTMGL1.hgt.zip",
+        "hgt": folder / "N36E071.hgt",
+        "gz": folder / "N36E071.hgt.gz",
+        "zip": folder / "N36E071.hgt.zip",
+        "zip_gl1": folder / "N36E071.SRTMGL1.hgt.zip",
     }
     files["hgt"].write_bytes(data)
     files["gz"].write_bytes(gz_bytes(data))
@@ -149,8 +174,18 @@ def test_geotiff_pixel_is_point_written_here_reads_like_hgt(tmp_path):
     hgt.write_bytes(hgt_bytes(heights))
     ref = srtm.read_tile(hgt)
     tif = tmp_path / "N57E012.tif"
-    with rasterio.open(tif, "w", driver="GTiff", width=1201, height=1201, count=1, dtype="int16",
-                       crs="EPSG:4326", transform=ref.transform, nodata=-32768) as ds:
+    with rasterio.open(
+        tif,
+        "w",
+        driver="GTiff",
+        width=1201,
+        height=1201,
+        count=1,
+        dtype="int16",
+        crs="EPSG:4326",
+        transform=ref.transform,
+        nodata=-32768,
+    ) as ds:
         ds.update_tags(AREA_OR_POINT="Point")
         ds.write(heights, 1)
     with rasterio.open(tif) as ds:
@@ -169,7 +204,7 @@ def _built_grid(tmp_path, lat, lon, side=1201):
 def test_mosaic_of_adjacent_tiles_has_no_seam_or_shift(tmp_path):
     tiles = {(lat, lon): _built_grid(tmp_path, lat, lon) for lat in (57, 58) for lon in (11, 12)}
     m = srtm.mosaic_tiles(list(tiles.values()))
-    assert m.shape == (2401, 2401)                       # shared edges written once
+    assert m.shape == (2401, 2401)  # shared edges written once
     assert m.transform.c == pytest.approx(11 - 1 / 2400) and m.transform.f == pytest.approx(59 + 1 / 2400)
     # every cell holds the surface at its own centre: no duplicated row, no half-cell shift
     rows = np.arange(2401)
@@ -194,14 +229,14 @@ def test_mosaic_fills_a_void_from_the_neighbour_and_leaves_gaps_nodata(tmp_path)
     west = _built_grid(tmp_path, 57, 11)
     east = _built_grid(tmp_path, 57, 12)
     arr = west.array.copy()
-    arr[:, -1] = srtm.HGT_VOID                            # void along the shared edge in the first tile
+    arr[:, -1] = srtm.HGT_VOID  # void along the shared edge in the first tile
     west = west.with_array(arr)
-    far = _built_grid(tmp_path, 58, 13)                   # diagonal: leaves two empty quadrants
+    far = _built_grid(tmp_path, 58, 13)  # diagonal: leaves two empty quadrants
     m = srtm.mosaic_tiles([west, east, far])
     assert m.shape == (2401, 3601)
     r, c = m.rowcol(12.0, 57.5)
     assert m.array[r, c] == east.array[600, 0] != srtm.HGT_VOID
-    r, c = m.rowcol(11.5, 58.5)                           # no tile there
+    r, c = m.rowcol(11.5, 58.5)  # no tile there
     assert m.array[r, c] == m.nodata == srtm.HGT_VOID
 
 
@@ -232,7 +267,7 @@ def test_truncated_and_oversized_hgt(tmp_path):
     with pytest.raises(DataError) as exc:
         srtm.read_tile(big)
     assert "2884804 bytes" in str(exc.value) and one_sentence(str(exc.value))
-    assert _listing(tmp_path) == sorted(before + ["N58E011.hgt"])   # nothing written by the reader
+    assert _listing(tmp_path) == sorted(before + ["N58E011.hgt"])  # nothing written by the reader
     gz = tmp_path / "N59E011.hgt.gz"
     gz.write_bytes(gz_bytes(data)[:50_000])
     with pytest.raises(DataError) as exc:

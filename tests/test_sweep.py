@@ -4,6 +4,7 @@ The cluster tests run on a real dask.distributed LocalCluster with 2 workers
 on 127.0.0.1 started here (threads in this process, to keep start-up fast;
 the command-line default is one process per core).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,14 +26,17 @@ def _plain(result: dict) -> str:
 @pytest.fixture(scope="module")
 def inputs():
     from wakhan.sweep.inputs import prepare_inputs
+
     return prepare_inputs(("ghs",))
 
 
 @pytest.fixture(scope="module")
 def cluster():
     from dask.distributed import LocalCluster
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, host="127.0.0.1", protocol="tcp",
-                      dashboard_address=None) as c:
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, host="127.0.0.1", protocol="tcp", dashboard_address=None
+    ) as c:
         yield c
 
 
@@ -46,14 +50,16 @@ def test_realization_seeds_do_not_depend_on_how_many_are_drawn():
 
 
 def test_interval_is_the_5_95_percentile_range():
-    iv = interval(list(range(1, 22)) + [None], "km")   # 21 values: 5 % at rank 1 -> 2, 95 % at rank 19 -> 20
+    iv = interval(list(range(1, 22)) + [None], "km")  # 21 values: 5 % at rank 1 -> 2, 95 % at rank 19 -> 20
     assert (iv["low"], iv["median"], iv["high"], iv["n"]) == (2.0, 11.0, 20.0, 21)
 
 
 def test_sweep_file_crosses_parameters(tmp_path):
     f = tmp_path / "s.toml"
-    f.write_text('realizations = 2\nseed = 4\ndem_error_scale = [0, 1]\nbuffer_km = [2, 5, 10]\n'
-                 '[walking]\naltitude_loss_per_km = [0, 0.076]\n')
+    f.write_text(
+        "realizations = 2\nseed = 4\ndem_error_scale = [0, 1]\nbuffer_km = [2, 5, 10]\n"
+        "[walking]\naltitude_loss_per_km = [0, 0.076]\n"
+    )
     sc = read_sweep_file(f)
     assert len(sc) == 2 * 3 * 2 * 2
     assert {s.seed for s in sc} == set(scenario_seeds(4, 2))
@@ -94,6 +100,7 @@ def test_cluster_equals_serial_and_a_failing_task_is_retried_then_named(inputs, 
     # every walk starts at Sarhad-e Broghil: its cell is on the route in every scenario
     from wakhan.dem.project import lonlat_to_xy
     from wakhan.places import resolve
+
     sarhad = resolve("Sarhad-e Broghil")
     g = unc["density"]["infiltration"]
     r, c = (int(v[0]) for v in g.rowcol(*lonlat_to_xy(g.crs, [sarhad.lon], [sarhad.lat])))
@@ -102,6 +109,7 @@ def test_cluster_equals_serial_and_a_failing_task_is_retried_then_named(inputs, 
     import rasterio
 
     from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
+
     unc["settings"] = {"seed": 5, "correlation_length_m": 2000.0, "error_models": {}}
     files = write_uncertainty_files(unc, tmp_path)
     with rasterio.open(tmp_path / "route_density_on_foot.tif") as src:
@@ -113,6 +121,7 @@ def test_cluster_equals_serial_and_a_failing_task_is_retried_then_named(inputs, 
 # -- command line ---------------------------------------------------------------------------------
 def test_sweep_command_rejects_a_bad_file_in_one_sentence(tmp_path, capsys):
     from wakhan.cli import run
+
     f = tmp_path / "bad.toml"
     f.write_text("dem_error_scale = [1, \n")
     assert run(["sweep", str(f)]) == 2
@@ -129,6 +138,7 @@ def monte_carlo_doc(cluster):
     import os
 
     from wakhan.cli import run
+
     old = os.environ.get("DASK_SCHEDULER_ADDRESS")
     os.environ["DASK_SCHEDULER_ADDRESS"] = cluster.scheduler_address
     out = io.StringIO()
@@ -151,7 +161,7 @@ def test_claims_monte_carlo_gives_every_claim_a_probability_and_interval(monte_c
         assert c["interval"]["low"] <= c["interval"]["median"] <= c["interval"]["high"]
         assert c["interval"]["unit"] == c["unit"]
     assert doc["monte_carlo"]["scenarios"] == {"requested": 2, "finished": 2, "failed": []}
-    assert "seconds" not in json.dumps(doc["monte_carlo"])      # nothing that changes from run to run
+    assert "seconds" not in json.dumps(doc["monte_carlo"])  # nothing that changes from run to run
 
 
 @pytest.mark.slow

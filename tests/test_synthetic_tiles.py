@@ -1,4 +1,5 @@
 """scripts/synthetic_srtm_tiles.py: SRTM-format tiles, edge-consistent, near the pack, served locally."""
+
 from __future__ import annotations
 
 import gzip
@@ -21,12 +22,14 @@ def test_tiles_are_srtm_format_edge_consistent_and_near_the_pack(tmp_path, monke
     monkeypatch.delenv(download.ENV_SOURCE, raising=False)
     paths = syn.build(tmp_path / "tiles", 3, (74.6, 37.1, 75.4, 37.4), progress=lambda *_: None)
     assert [p.relative_to(tmp_path / "tiles").as_posix() for p in paths] == [
-        "SYNTHETIC-skadi/N37/N37E074.hgt.gz", "SYNTHETIC-skadi/N37/N37E075.hgt.gz"]
+        "SYNTHETIC-skadi/N37/N37E074.hgt.gz",
+        "SYNTHETIC-skadi/N37/N37E075.hgt.gz",
+    ]
     assert "never for a verdict" in (tmp_path / "tiles" / "SYNTHETIC-README.txt").read_text()
     raw = [gzip.decompress(p.read_bytes()) for p in paths]
-    assert all(len(b) == 1201 * 1201 * 2 for b in raw)                  # 3" tiles, int16
+    assert all(len(b) == 1201 * 1201 * 2 for b in raw)  # 3" tiles, int16
     west, east = (srtm.read_hgt_bytes(b, 37, lon).array for b, lon in zip(raw, (74, 75)))
-    assert np.array_equal(west[:, -1], east[:, 0])                       # the shared 75E line agrees
+    assert np.array_equal(west[:, -1], east[:, 0])  # the shared 75E line agrees
     # the pack's own bilinear reader at 50 points: detail has amplitude <= 165 m and mean ~0
     rng = np.random.default_rng(0)
     diffs = []
@@ -48,4 +51,4 @@ def test_tiles_are_srtm_format_edge_consistent_and_near_the_pack(tmp_path, monke
     grid = build_dem((74.7, 37.15, 75.3, 37.35), source="tiles", tiles_dir=cache, resolution_m=500)
     assert np.isfinite(grid.array).all()
     cited = [s for s in grid.sources if s.name == "SRTM"]
-    assert cited and all("SYNTHETIC" in s.origin for s in cited)       # every output says so
+    assert cited and all("SYNTHETIC" in s.origin for s in cited)  # every output says so

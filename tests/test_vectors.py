@@ -1,22 +1,35 @@
 """A QGIS-style check of the vector outputs: every format pyogrio reads back with the expected layers
 and attribute types; GPX parses with gpxpy with named waypoints; GeoPandas and __geo_interface__."""
+
 from __future__ import annotations
 
 import json
 
 import numpy as np
-import pytest
 import pyogrio
+import pytest
 
 from wakhan.cli import run
 from wakhan.route import Profile, RouteResult, geodesic_distance_km, read_route, summarize, write_route
 
-ROUTE_FIELDS = {"name": "object", "length_km": "float64", "max_elevation_m": "float64", "km_above_4000m": "float64",
-                "climb_m": "float64", "n_passes": "int64", "countries": "object", "km_in_AF": "float64"}
+ROUTE_FIELDS = {
+    "name": "object",
+    "length_km": "float64",
+    "max_elevation_m": "float64",
+    "km_above_4000m": "float64",
+    "climb_m": "float64",
+    "n_passes": "int64",
+    "countries": "object",
+    "km_in_AF": "float64",
+}
 PASS_FIELDS = {"name": "object", "km": "float64", "elevation_m": "float64", "prominence_m": "float64"}
-TUNNEL = {"length_km": 4.2, "max_cover_m": 850.0, "cost_usd": 2.1e9,
-          "portal_a": {"lat": 37.02, "lon": 72.30, "elevation_m": 4300.0},
-          "portal_b": {"lat": 37.03, "lon": 72.35, "elevation_m": 4350.0}}
+TUNNEL = {
+    "length_km": 4.2,
+    "max_cover_m": 850.0,
+    "cost_usd": 2.1e9,
+    "portal_a": {"lat": 37.02, "lon": 72.30, "elevation_m": 4300.0},
+    "portal_b": {"lat": 37.03, "lon": 72.35, "elevation_m": 4350.0},
+}
 
 
 @pytest.fixture
@@ -31,10 +44,19 @@ def route():
     top, start = P(), P()
     top.name, top.lon, top.lat, top.kind = "Test Pass", float(lon[50]), 37.001, "pass"
     start.name, start.lon, start.lat, start.kind = "Startville", float(lon[0]), 37.0, "village"
-    s = summarize(prof, "Test route", places=[top, start], country_at=lambda lo, la: np.full(np.size(lo), "AF"),
-                  cost=1234.5, cost_unit="m",
-                  waypoints=[{"name": "Startville", "lon": lon[0], "lat": lat[0]},
-                             {"name": "End", "lon": lon[-1], "lat": lat[-1]}], tunnels=[TUNNEL])
+    s = summarize(
+        prof,
+        "Test route",
+        places=[top, start],
+        country_at=lambda lo, la: np.full(np.size(lo), "AF"),
+        cost=1234.5,
+        cost_unit="m",
+        waypoints=[
+            {"name": "Startville", "lon": lon[0], "lat": lat[0]},
+            {"name": "End", "lon": lon[-1], "lat": lat[-1]},
+        ],
+        tunnels=[TUNNEL],
+    )
     return RouteResult(summary=s, profile=prof)
 
 
@@ -49,6 +71,7 @@ def test_multi_layer_formats(tmp_path, route, ext):
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
     if ext == ".geojson":  # one FeatureCollection; each feature names its layer
         import shapely
+
         meta, _, geoms, values = pyogrio.raw.read(path)
         layer = list(values[list(meta["fields"]).index("layer")])
         assert layer.count("route") == 1 and layer.count("passes") == 1 and layer.count("tunnels") == 2

@@ -1,17 +1,18 @@
 """Voids: counted, filled by interpolation (plausibly) or kept as NaN, on the real N46E008 tile."""
+
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from affine import Affine
-
 from srtm_build import hgt_bytes, tile_heights
+
 from wakhan.dem.voids import VoidReport, count_voids, fill_voids
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.sources import srtm
 
-N46E008_VOIDS = 103_743          # stated in ../shared/README.md
+N46E008_VOIDS = 103_743  # stated in ../shared/README.md
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,7 @@ def test_fill_voids_default_interpolates_all(alps):
     assert out.array.dtype == np.float32 and out.nodata is None
     assert not np.isnan(out.array).any()
     valid = alps.valid_mask()
-    assert np.array_equal(out.array[valid], alps.array[valid].astype(np.float32))   # data untouched
+    assert np.array_equal(out.array[valid], alps.array[valid].astype(np.float32))  # data untouched
     assert out.transform == alps.transform and out.crs == alps.crs and out.sources == alps.sources
     assert any("103,743" in n and "filled" in n for n in out.notes)
 
@@ -43,12 +44,12 @@ def test_filled_values_lie_within_their_neighbours_range(alps):
     out, _ = fill_voids(alps)
     void = ~alps.valid_mask()
     labels, n = ndimage.label(void, structure=np.ones((3, 3)))
-    assert n > 1000                                      # many separate voids, not one blob
+    assert n > 1000  # many separate voids, not one blob
     heights = out.array
     for i, sl in enumerate(ndimage.find_objects(labels), 1):
         box = tuple(slice(max(s.start - 1, 0), s.stop + 1) for s in sl)
         comp = labels[box] == i
-        ring = ndimage.binary_dilation(comp, structure=np.ones((3, 3))) & ~comp   # the bordering data cells
+        ring = ndimage.binary_dilation(comp, structure=np.ones((3, 3))) & ~comp  # the bordering data cells
         border = heights[box][ring]
         filled = heights[box][comp]
         assert border.min() - 1e-3 <= filled.min() and filled.max() <= border.max() + 1e-3, i

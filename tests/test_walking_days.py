@@ -1,4 +1,5 @@
 """Walking days under daily limits, against hand-counted days."""
+
 import math
 
 import numpy as np

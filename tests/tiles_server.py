@@ -8,6 +8,7 @@ sent in 64 KiB pieces with ``chunk_delay_s`` seconds between them (a slow link);
 paths in ``stall`` get their headers and then nothing for ``stall_s`` seconds; paths in ``status``
 (path -> HTTP code) are answered with that error code every time.
 """
+
 from __future__ import annotations
 
 import socket
@@ -48,7 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         start = 0
         if rng and rng.startswith("bytes=") and srv.ranges:
-            start = int(rng[len("bytes="):].split("-")[0])
+            start = int(rng[len("bytes=") :].split("-")[0])
             if start >= len(data):
                 self.send_response(416)
                 self.send_header("Content-Range", f"bytes */{len(data)}")
@@ -77,7 +78,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         for i in range(0, len(body), 1 << 16):
             try:
-                self.wfile.write(body[i:i + (1 << 16)])
+                self.wfile.write(body[i : i + (1 << 16)])
             except OSError:
                 return
             if srv.chunk_delay_s:
@@ -100,8 +101,7 @@ class TileServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.owner = self
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:

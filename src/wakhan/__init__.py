@@ -4,6 +4,7 @@ Data flows one way: ``sources`` (SRTM tiles, region pack) -> ``dem`` (mosaic,
 voids, metric grid) -> ``cost`` (cost models) -> ``solve`` (least-cost paths) ->
 ``route`` (profile, statistics) -> ``claims`` / ``report``.
 """
+
 from wakhan.errors import WakhanError
 from wakhan.grid import DataSource, Grid
 

@@ -4,6 +4,7 @@ The polygons are Natural Earth 10m admin-0 countries (German point of view),
 clipped to the region pack's box plus one degree (see ``data/pack/manifest.json``).
 Keys are ISO 3166-1 alpha-2 codes (``"AF"``, ``"CN"``, ``"PK"``, ``"TJ"`` ...).
 """
+
 from __future__ import annotations
 
 import functools
@@ -29,8 +30,9 @@ def _load(path: str, mtime: float) -> dict:
             geom = shapely.from_geojson(json.dumps(feat["geometry"]))
             out[iso] = shapely.union(out[iso], geom) if iso in out else geom
     except (OSError, ValueError, KeyError, TypeError, shapely.errors.GEOSException) as exc:
-        raise DataError(f"country file {path} cannot be read ({exc}); rebuild the region pack with "
-                        "scripts/build_region_pack.py") from None
+        raise DataError(
+            f"country file {path} cannot be read ({exc}); rebuild the region pack with scripts/build_region_pack.py"
+        ) from None
     for geom in out.values():
         shapely.prepare(geom)
     return out
@@ -40,6 +42,7 @@ def load_countries(path=None) -> dict[str, shapely.Geometry]:
     """ISO alpha-2 code -> (multi)polygon in lon/lat degrees, from the pack (or ``path``)."""
     if path is None:
         from wakhan.sources import pack
+
         path = pack.countries_path()
     path = Path(path)
     if not path.is_file():
@@ -64,8 +67,9 @@ def _codes(iso_codes) -> list[str]:
     countries = load_countries()
     unknown = [c for c in codes if c not in countries]
     if unknown:
-        raise InputError(f"unknown country code(s) {', '.join(unknown)}: the region pack has "
-                         f"{', '.join(sorted(countries))}")
+        raise InputError(
+            f"unknown country code(s) {', '.join(unknown)}: the region pack has {', '.join(sorted(countries))}"
+        )
     return codes
 
 
@@ -78,6 +82,7 @@ def country_mask(grid: Grid, iso_codes) -> np.ndarray:
     from rasterio.features import rasterize
 
     from wakhan.gridio import as_grid
+
     grid = as_grid(grid)
     if not isinstance(grid, Grid):
         raise InputError(f"country_mask needs a wakhan Grid, got {type(grid).__name__}")
@@ -86,12 +91,21 @@ def country_mask(grid: Grid, iso_codes) -> np.ndarray:
     geoms = [countries[c] for c in codes]
     if not grid.is_geographic:
         from pyproj import Transformer
+
         t = Transformer.from_crs("EPSG:4326", grid.crs.to_wkt(), always_xy=True)
         # Densify first so long straight edges follow the projection's curvature.
-        geoms = [shapely.transform(shapely.segmentize(g, 0.05), lambda xy: np.column_stack(
-            t.transform(xy[:, 0], xy[:, 1]))) for g in geoms]
-    mask = rasterize(((g, 1) for g in geoms), out_shape=grid.shape, transform=grid.transform,
-                     fill=0, dtype="uint8", all_touched=False)
+        geoms = [
+            shapely.transform(shapely.segmentize(g, 0.05), lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+            for g in geoms
+        ]
+    mask = rasterize(
+        ((g, 1) for g in geoms),
+        out_shape=grid.shape,
+        transform=grid.transform,
+        fill=0,
+        dtype="uint8",
+        all_touched=False,
+    )
     return mask.astype(bool)
 
 

@@ -5,6 +5,7 @@ a DOI where the publisher mints one (else the publisher's URL) and the licence.
 :func:`cited_datasets` maps the ``data_sources`` of a result (names such as
 ``"GEBCO_2023 (SRTM15+ v2.5.5)"``) onto these entries.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -39,7 +40,7 @@ class Dataset:
     doi: str = ""
     url: str = ""
     licence: str = ""
-    match: str = ""   # regular expression on lower-case DataSource names that mean this dataset
+    match: str = ""  # regular expression on lower-case DataSource names that mean this dataset
 
     @property
     def link(self) -> str:
@@ -59,28 +60,79 @@ class Dataset:
 
 
 DATASETS = (
-    Dataset("gebco", "GEBCO_2023 Grid (land heights from SRTM15+ v2.5.5)", "GEBCO_2023, 15 arc-second",
-            "GEBCO Compilation Group", "2023", doi="10.5285/f98b053b-0cbc-6c23-e053-6c86abc0af7b",
-            url="https://www.gebco.net/", licence="public domain (GEBCO grid terms of use; attribution requested)",
-            match=r"gebco"),
-    Dataset("globe", "GLOBE: Global Land One-kilometer Base Elevation", "version 1.0, 30 arc-second",
-            "GLOBE Task Team et al., NOAA National Geophysical Data Center", "1999", doi="10.7289/V52R3PMS",
-            url="https://www.ngdc.noaa.gov/mgg/topo/globe.html", licence="public domain (NOAA)",
-            match=r"\bglobe\b"),
-    Dataset("natural-earth", "Natural Earth Admin 0 - Countries, 1:10m (German point of view)", "version 5",
-            "Natural Earth", "", url="https://www.naturalearthdata.com/",
-            licence="public domain", match=r"natural earth"),
-    Dataset("ghs-wup", "GHS-WUP Degree of Urbanisation (DEGURBA), epoch 2025", "R2025A, 1 km",
-            "European Commission, Joint Research Centre", "2025", doi="10.2905/1c049178-ab00-4bbc-b638-3e3c19daaacb",
-            url="https://human-settlement.emergency.copernicus.eu/", licence="CC BY 4.0", match=r"^ghs"),
-    Dataset("srtm", "NASA Shuttle Radar Topography Mission Global 1 arc second (SRTMGL1)", "version 3.0",
-            "NASA JPL", "2013", doi="10.5067/MEaSUREs/SRTM/SRTMGL1.003", licence="public domain",
-            match=r"^srtm(?!15)"),
-    Dataset("wof", "Who's On First gazetteer (localities)", "data as downloaded", "Who's On First", "",
-            url="https://whosonfirst.org/", licence="CC0 (most records; see each record's sources)",
-            match=r"who's on first"),
-    Dataset("geonames", "GeoNames geographical database", "dump as downloaded", "GeoNames", "",
-            url="https://www.geonames.org/", licence="CC BY 4.0", match=r"geonames"),
+    Dataset(
+        "gebco",
+        "GEBCO_2023 Grid (land heights from SRTM15+ v2.5.5)",
+        "GEBCO_2023, 15 arc-second",
+        "GEBCO Compilation Group",
+        "2023",
+        doi="10.5285/f98b053b-0cbc-6c23-e053-6c86abc0af7b",
+        url="https://www.gebco.net/",
+        licence="public domain (GEBCO grid terms of use; attribution requested)",
+        match=r"gebco",
+    ),
+    Dataset(
+        "globe",
+        "GLOBE: Global Land One-kilometer Base Elevation",
+        "version 1.0, 30 arc-second",
+        "GLOBE Task Team et al., NOAA National Geophysical Data Center",
+        "1999",
+        doi="10.7289/V52R3PMS",
+        url="https://www.ngdc.noaa.gov/mgg/topo/globe.html",
+        licence="public domain (NOAA)",
+        match=r"\bglobe\b",
+    ),
+    Dataset(
+        "natural-earth",
+        "Natural Earth Admin 0 - Countries, 1:10m (German point of view)",
+        "version 5",
+        "Natural Earth",
+        "",
+        url="https://www.naturalearthdata.com/",
+        licence="public domain",
+        match=r"natural earth",
+    ),
+    Dataset(
+        "ghs-wup",
+        "GHS-WUP Degree of Urbanisation (DEGURBA), epoch 2025",
+        "R2025A, 1 km",
+        "European Commission, Joint Research Centre",
+        "2025",
+        doi="10.2905/1c049178-ab00-4bbc-b638-3e3c19daaacb",
+        url="https://human-settlement.emergency.copernicus.eu/",
+        licence="CC BY 4.0",
+        match=r"^ghs",
+    ),
+    Dataset(
+        "srtm",
+        "NASA Shuttle Radar Topography Mission Global 1 arc second (SRTMGL1)",
+        "version 3.0",
+        "NASA JPL",
+        "2013",
+        doi="10.5067/MEaSUREs/SRTM/SRTMGL1.003",
+        licence="public domain",
+        match=r"^srtm(?!15)",
+    ),
+    Dataset(
+        "wof",
+        "Who's On First gazetteer (localities)",
+        "data as downloaded",
+        "Who's On First",
+        "",
+        url="https://whosonfirst.org/",
+        licence="CC0 (most records; see each record's sources)",
+        match=r"who's on first",
+    ),
+    Dataset(
+        "geonames",
+        "GeoNames geographical database",
+        "dump as downloaded",
+        "GeoNames",
+        "",
+        url="https://www.geonames.org/",
+        licence="CC BY 4.0",
+        match=r"geonames",
+    ),
 )
 
 
@@ -94,5 +146,6 @@ def article_citation() -> str:
 def cited_datasets(data_sources) -> list[Dataset]:
     """The catalogue entries for ``data_sources`` (dicts or DataSource), in catalogue order, each once."""
     import re
+
     names = [(d["name"] if isinstance(d, dict) else d.name).lower() for d in data_sources]
     return [ds for ds in DATASETS if any(re.search(ds.match, n) for n in names)]

@@ -67,6 +67,7 @@ Models
     not change their cost. With a friction raster and 8 neighbours this is
     scikit-image's ``MCP_Geometric``: edge cost ``length * (c[a] + c[b]) / 2``.
 """
+
 from __future__ import annotations
 
 import math
@@ -77,9 +78,19 @@ import numpy as np
 
 from wakhan.errors import InputError
 
-__all__ = ["HighwayModel", "DEFAULT_DESIGN_GRADE_PCT", "DEFAULT_HAIRPIN_LIMIT_PCT", "WalkingModel",
-           "IsotropicModel", "get_model", "MODELS", "KIND_ISOTROPIC", "KIND_HIGHWAY", "KIND_WALKING",
-           "ALTITUDE_LOSS_PER_KM"]
+__all__ = [
+    "HighwayModel",
+    "DEFAULT_DESIGN_GRADE_PCT",
+    "DEFAULT_HAIRPIN_LIMIT_PCT",
+    "WalkingModel",
+    "IsotropicModel",
+    "get_model",
+    "MODELS",
+    "KIND_ISOTROPIC",
+    "KIND_HIGHWAY",
+    "KIND_WALKING",
+    "ALTITUDE_LOSS_PER_KM",
+]
 
 #: Walking speed lost per 1,000 m above 580 m with the altitude term on: 26 % at 4,000 m
 #: (Buskirk et al. 1967) over 3.42 km above the 580 m onset (Fulco et al. 1998); see WalkingModel.
@@ -93,8 +104,7 @@ KIND_WALKING = 2
 def _check_positive(model, *names, allow_zero=False):
     for name in names:
         value = getattr(model, name)
-        bad = not isinstance(value, (int, float)) or math.isnan(value) or \
-            (value < 0 if allow_zero else value <= 0)
+        bad = not isinstance(value, (int, float)) or math.isnan(value) or (value < 0 if allow_zero else value <= 0)
         if bad:
             need = "zero or positive" if allow_zero else "positive"
             raise InputError(f"{model.name} model parameter {name}={value!r} must be a {need} number.")
@@ -119,8 +129,7 @@ class _Model:
         unknown = set(overrides) - {f.name for f in fields(self)}
         if unknown:
             names = ", ".join(f.name for f in fields(self))
-            raise InputError(f"{self.name} model has no parameter {sorted(unknown)[0]!r}; "
-                             f"choose from {names}.")
+            raise InputError(f"{self.name} model has no parameter {sorted(unknown)[0]!r}; choose from {names}.")
         return replace(self, **overrides)
 
 
@@ -218,20 +227,31 @@ class HighwayModel(_Model):
 
     def __post_init__(self):
         _check_positive(self, "max_grade_pct", "grade_scale_pct", "hairpin_spacing_m", "tunnel_cost_factor")
-        _check_positive(self, "uphill_weight", "downhill_weight", "altitude_surcharge",
-                        "altitude_grade_reduction_pct", "design_grade_floor_pct", "hairpin_cost_m",
-                        allow_zero=True)
+        _check_positive(
+            self,
+            "uphill_weight",
+            "downhill_weight",
+            "altitude_surcharge",
+            "altitude_grade_reduction_pct",
+            "design_grade_floor_pct",
+            "hairpin_cost_m",
+            allow_zero=True,
+        )
         if math.isnan(self.altitude_threshold_m):
             raise InputError("highway model parameter altitude_threshold_m must be a number.")
         if self.design_grade_pct is None:
             object.__setattr__(self, "design_grade_pct", min(DEFAULT_DESIGN_GRADE_PCT, float(self.max_grade_pct)))
         gd = self.design_grade_pct
         if not isinstance(gd, (int, float)) or math.isnan(gd) or gd <= 0:
-            raise InputError(f"design grade {gd!r} % must be a positive number of percent; "
-                             f"road norms use 4-9 %, e.g. --design-grade 7.")
+            raise InputError(
+                f"design grade {gd!r} % must be a positive number of percent; "
+                f"road norms use 4-9 %, e.g. --design-grade 7."
+            )
         if gd > self.max_grade_pct:
-            raise InputError(f"design grade {gd:g} % is above the hard grade limit {self.max_grade_pct:g} %; "
-                             f"lower --design-grade or raise --max-grade.")
+            raise InputError(
+                f"design grade {gd:g} % is above the hard grade limit {self.max_grade_pct:g} %; "
+                f"lower --design-grade or raise --max-grade."
+            )
 
     def with_overrides(self, **overrides):
         """As :meth:`_Model.with_overrides`; a lower hard limit alone lowers the design grade with it."""
@@ -269,21 +289,32 @@ class HighwayModel(_Model):
         if g <= gd:
             return (1.0 + w * (g / self.grade_scale_pct) ** 2) * a
         r = g / gd
-        return (r * (1.0 + w * (gd / self.grade_scale_pct) ** 2)
-                + (r - 1.0) * self.hairpin_cost_m / self.hairpin_spacing_m) * a
+        return (
+            r * (1.0 + w * (gd / self.grade_scale_pct) ** 2) + (r - 1.0) * self.hairpin_cost_m / self.hairpin_spacing_m
+        ) * a
 
     def describe(self) -> str:
-        return super().describe() + (f"; design grade {self.design_grade_pct:g} % below 3,000 m, "
-                                     f"{self.min_design_grade_pct:g} % above 5,000 m (switchbacks on "
-                                     f"steeper terrain up to {self.max_grade_pct:g} %)")
+        return super().describe() + (
+            f"; design grade {self.design_grade_pct:g} % below 3,000 m, "
+            f"{self.min_design_grade_pct:g} % above 5,000 m (switchbacks on "
+            f"steeper terrain up to {self.max_grade_pct:g} %)"
+        )
 
     def kernel_params(self):
-        return KIND_HIGHWAY, np.array([self.grade_scale_pct, self.uphill_weight,
-                                       self.downhill_weight, self.altitude_threshold_m,
-                                       self.altitude_surcharge, self.design_grade_pct,
-                                       self.altitude_grade_reduction_pct,
-                                       min(self.design_grade_pct, self.design_grade_floor_pct),
-                                       self.hairpin_cost_m / self.hairpin_spacing_m], dtype=np.float64)
+        return KIND_HIGHWAY, np.array(
+            [
+                self.grade_scale_pct,
+                self.uphill_weight,
+                self.downhill_weight,
+                self.altitude_threshold_m,
+                self.altitude_surcharge,
+                self.design_grade_pct,
+                self.altitude_grade_reduction_pct,
+                min(self.design_grade_pct, self.design_grade_floor_pct),
+                self.hairpin_cost_m / self.hairpin_spacing_m,
+            ],
+            dtype=np.float64,
+        )
 
 
 @dataclass(frozen=True)
@@ -369,11 +400,17 @@ class WalkingModel(_Model):
         return np.where(z > self.altitude_onset_m, np.maximum(f, self.altitude_floor), 1.0)
 
     def kernel_params(self):
-        return KIND_WALKING, np.array([self.base_speed_kmh * self.terrain_factor,
-                                       self.slope_coefficient, self.slope_offset,
-                                       self.altitude_loss_per_km / 1000.0, self.altitude_onset_m,
-                                       self.altitude_floor],
-                                      dtype=np.float64)
+        return KIND_WALKING, np.array(
+            [
+                self.base_speed_kmh * self.terrain_factor,
+                self.slope_coefficient,
+                self.slope_offset,
+                self.altitude_loss_per_km / 1000.0,
+                self.altitude_onset_m,
+                self.altitude_floor,
+            ],
+            dtype=np.float64,
+        )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ A :class:`WakhanError` carries one sentence that names the input at fault and
 what to do about it. The CLI prints that sentence and exits with status 2; no
 traceback, no half-written output.
 """
+
 from __future__ import annotations
 
 __all__ = ["WakhanError", "DataError", "RouteError", "InputError"]

@@ -12,6 +12,7 @@ Rules (stated in the figures' captions):
 * PNGs are palette-quantised (256 colours, octree: small areas of a distinct colour such as a
   thin route keep it) so a hillshaded map stays under 1 MB.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["LABEL_WITHIN_KM", "profile_labels", "place_upright_labels", "layout_problems", "save_png",
-           "thousands"]
+__all__ = ["LABEL_WITHIN_KM", "profile_labels", "place_upright_labels", "layout_problems", "save_png", "thousands"]
 
 #: Places and named passes farther than this from the route are not labelled on it.
 LABEL_WITHIN_KM = 2.0
@@ -38,6 +38,7 @@ def _country_pairs(places: list[dict], profile) -> list[bool]:
         return [True] * len(places)
     try:
         from wakhan.borders import country_at
+
         lon = [p["lon"] for p in places]
         lat = [p["lat"] for p in places]
         idx = [int(np.argmin(np.abs(profile.distance_km - p["km"]))) for p in places]
@@ -50,7 +51,9 @@ def _country_pairs(places: list[dict], profile) -> list[bool]:
 
 def profile_labels(summary: dict, profile=None, within_km: float = LABEL_WITHIN_KM) -> list[tuple[float, str, str]]:
     """``(km, text, kind)`` to label on a profile, most important first, each feature once."""
-    items = [(float(w["km"]), str(w["name"]), "waypoint") for w in summary.get("waypoints", []) if w.get("km") is not None]
+    items = [
+        (float(w["km"]), str(w["name"]), "waypoint") for w in summary.get("waypoints", []) if w.get("km") is not None
+    ]
     for p in summary.get("passes", []):
         named = p.get("name") and (p.get("nearest_place_km") is None or p["nearest_place_km"] <= within_km)
         height = f"{thousands(p['elevation_m'])} m"
@@ -58,8 +61,11 @@ def profile_labels(summary: dict, profile=None, within_km: float = LABEL_WITHIN_
             items = [(km, f"{text}\n{height}" if text == p["name"] else text, kind) for km, text, kind in items]
             continue
         items.append((float(p["km"]), f"{p['name']}\n{height}" if named else height, "pass"))
-    places = [p for p in summary.get("places_along", [])
-              if p.get("kind") != "pass" and float(p.get("offset_km", 0.0)) <= within_km]
+    places = [
+        p
+        for p in summary.get("places_along", [])
+        if p.get("kind") != "pass" and float(p.get("offset_km", 0.0)) <= within_km
+    ]
     for p, ok in zip(places, _country_pairs(places, profile)):
         if ok:
             items.append((float(p["km"]), str(p["name"]), str(p.get("kind", "village"))))
@@ -86,15 +92,27 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
     (the least important labels give way instead, so the profile keeps its shape).
     """
     from matplotlib import patheffects
+
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     renderer = fig.canvas.get_renderer()
     texts, boxes = [], []
     x0, x1 = float(d[0]), float(d[-1])
     for km, text, kind in items:
         ha = "left" if km - x0 < 0.012 * (x1 - x0) else "right" if x1 - km < 0.012 * (x1 - x0) else "center"
-        t = ax.text(km, 0, text, rotation=90, ha=ha, va="bottom", fontsize=fontsize,
-                    fontweight="bold" if kind in ("waypoint", "pass") else "normal", color="#1c2833",
-                    path_effects=halo, zorder=6, clip_on=False)
+        t = ax.text(
+            km,
+            0,
+            text,
+            rotation=90,
+            ha=ha,
+            va="bottom",
+            fontsize=fontsize,
+            fontweight="bold" if kind in ("waypoint", "pass") else "normal",
+            color="#1c2833",
+            path_effects=halo,
+            zorder=6,
+            clip_on=False,
+        )
         box = t.get_window_extent(renderer)
         if any(box.x0 < b.x1 + 1 and b.x0 < box.x1 + 1 for b in boxes):
             t.remove()  # a more important label stands there already
@@ -123,11 +141,10 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
     top = max([top] + [n for _, n in need])
     ax.set_ylim(bottom, top)
     span = top - bottom
-    for (t, km), (z_i, _) in zip(texts, need):
+    for (t, _km), (z_i, _) in zip(texts, need):
         t.set_y(z_i + pad_px / height_px * span)
     for t, km in texts:
-        ax.plot([km, km], [float(np.interp(km, d, z)), t.get_position()[1]], color="#aab7b8", lw=0.5, ls=":",
-                zorder=2)
+        ax.plot([km, km], [float(np.interp(km, d, z)), t.get_position()[1]], color="#aab7b8", lw=0.5, ls=":", zorder=2)
     return [t for t, _ in texts]
 
 
@@ -138,7 +155,7 @@ def layout_problems(fig, ax, texts, d, z) -> list[str]:
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
     out = []
     for i, (a, ba) in enumerate(boxes):
-        for b, bb in boxes[i + 1:]:
+        for b, bb in boxes[i + 1 :]:
             if ba.overlaps(bb):
                 out.append(f"labels {a!r} and {b!r} overlap")
     pts = ax.transData.transform(np.column_stack([d, z]))
@@ -161,6 +178,8 @@ def save_png(fig, path: Path, dpi: int, colours: int = 256) -> None:
     buf = io.BytesIO()
     fig.savefig(buf, dpi=dpi, format="png")
     from PIL import Image
+
     img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
     img.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        path, format="PNG", optimize=True)
+        path, format="PNG", optimize=True
+    )

@@ -5,6 +5,7 @@ Every file wakhan writes (downloads, GeoJSON, figures, reports) goes through
 file in the destination folder and renamed over the target only when writing
 succeeded, so an error or an interrupted run leaves no partial file behind.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,8 +18,16 @@ import numpy as np
 
 from wakhan.errors import InputError
 
-__all__ = ["atomic_path", "atomic_write", "check_writable", "json_safe", "temp_dir_beside", "temp_name",
-           "stale_temps", "remove_stale_temps"]
+__all__ = [
+    "atomic_path",
+    "atomic_write",
+    "check_writable",
+    "json_safe",
+    "temp_dir_beside",
+    "temp_name",
+    "stale_temps",
+    "remove_stale_temps",
+]
 
 # Temporary files and folders are named ``.<target name>.wk<pid>-<random><suffix>`` beside their
 # target, so that a later run can tell the leftovers of a killed process (its pid is gone) from
@@ -57,7 +66,7 @@ def stale_temps(path: str | os.PathLike) -> list[Path]:
     for p in entries:
         if not p.name.startswith(head):
             continue
-        pid = p.name[len(head):].split("-", 1)[0]
+        pid = p.name[len(head) :].split("-", 1)[0]
         if pid.isdigit() and not _pid_alive(int(pid)):
             out.append(p)
     return out
@@ -93,7 +102,9 @@ def check_writable(path: str | os.PathLike) -> Path:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.exists():
-        raise InputError(f"cannot write {path}: folder {folder} does not exist; create it or choose another output path")
+        raise InputError(
+            f"cannot write {path}: folder {folder} does not exist; create it or choose another output path"
+        )
     if not os.access(folder, os.W_OK):
         raise InputError(f"cannot write {path}: folder {folder} is not writable; choose another output path")
     if path.is_dir():
@@ -112,8 +123,9 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None):
     path = check_writable(path)
     suffix = path.suffix if suffix is None else suffix
     remove_stale_temps(path)
-    fd, tmp = tempfile.mkstemp(prefix=temp_name(path).name.rsplit("-", 1)[0] + "-", suffix=f".part{suffix}",
-                               dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=temp_name(path).name.rsplit("-", 1)[0] + "-", suffix=f".part{suffix}", dir=path.parent
+    )
     os.close(fd)
     tmp = Path(tmp)
     # mkstemp creates the file private (0600); give it the permissions a plain open() would

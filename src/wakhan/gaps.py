@@ -24,6 +24,7 @@ Method
 * A gap that begins at the first sample or ends at the last is *open*
   (``open_start``/``open_end``): it may run on beyond the route's ends.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -35,8 +36,17 @@ from wakhan.errors import InputError
 from wakhan.places import haversine_km
 from wakhan.settlements import Settlements
 
-__all__ = ["Gap", "distance_to_nearest_km", "gaps", "longest_gap", "gap_table", "blindness", "COVERAGE_MIN_SHARE",
-           "covered_countries", "flag_coverage"]
+__all__ = [
+    "Gap",
+    "distance_to_nearest_km",
+    "gaps",
+    "longest_gap",
+    "gap_table",
+    "blindness",
+    "COVERAGE_MIN_SHARE",
+    "covered_countries",
+    "flag_coverage",
+]
 
 
 @dataclass(frozen=True)
@@ -99,15 +109,16 @@ def _brute_nearest(lon, lat, slon, slat, chunk=256):
     shortlisted pairs are then measured on the WGS84 ellipsoid.
     """
     from pyproj import Geod
+
     geod = Geod(ellps="WGS84")
     dist = np.empty(len(lon))
     idx = np.empty(len(lon), dtype=np.int64)
     for i in range(0, len(lon), chunk):
-        d = haversine_km(lon[i:i + chunk, None], lat[i:i + chunk, None], slon[None, :], slat[None, :])
+        d = haversine_km(lon[i : i + chunk, None], lat[i : i + chunk, None], slon[None, :], slat[None, :])
         rows, cols = np.nonzero(d <= d.min(axis=1, keepdims=True) * 1.006 + 1e-3)
         _, _, dm = geod.inv(lon[i + rows], lat[i + rows], slon[cols], slat[cols])
         dm = np.asarray(dm) / 1000.0
-        order = np.lexsort((dm, rows))                 # by row, then distance
+        order = np.lexsort((dm, rows))  # by row, then distance
         first = order[np.r_[True, rows[order][1:] != rows[order][:-1]]]
         idx[i + rows[first]] = cols[first]
         dist[i + rows[first]] = dm[first]
@@ -158,8 +169,9 @@ def distance_to_nearest_km(lon, lat, settlements: Settlements, *, search_km: flo
     idx = np.full(n, -1, dtype=np.int64)
     dist = np.full(n, np.inf)
     if len(near):
-        tr = Transformer.from_crs("EPSG:4326", f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m",
-                                  always_xy=True)
+        tr = Transformer.from_crs(
+            "EPSG:4326", f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m", always_xy=True
+        )
         sx, sy = tr.transform(slon[near], slat[near])
         px, py = tr.transform(lon, lat)
         tree = shapely.STRtree(shapely.points(sx, sy))
@@ -212,14 +224,14 @@ def _gaps_from_distance(s, lon, lat, d, settlements: Settlements, buffer_km: flo
         return []
     edges = np.diff(np.concatenate([[0], free.astype(np.int8), [0]]))
     starts = np.nonzero(edges == 1)[0]
-    ends = np.nonzero(edges == -1)[0] - 1          # inclusive index of the last free sample
+    ends = np.nonzero(edges == -1)[0] - 1  # inclusive index of the last free sample
     raw = []
     for a, z in zip(starts, ends):
         open_start, open_end = a == 0, z == len(s) - 1
         s0, x0, y0 = (s[a], lon[a], lat[a]) if open_start else _crossing(s, lon, lat, d, a - 1, a, b)
         s1, x1, y1 = (s[z], lon[z], lat[z]) if open_end else _crossing(s, lon, lat, d, z + 1, z, b)
         if s1 - s0 >= min_length_km:
-            raw.append((s0, s1, x0, y0, x1, y1, float(d[a:z + 1].max()), bool(open_start), bool(open_end)))
+            raw.append((s0, s1, x0, y0, x1, y1, float(d[a : z + 1].max()), bool(open_start), bool(open_end)))
     if not raw:
         return []
     ends_lon = np.array([[r[2], r[4]] for r in raw]).ravel()
@@ -230,14 +242,30 @@ def _gaps_from_distance(s, lon, lat, d, settlements: Settlements, buffer_km: flo
         names = []
         for m in (2 * k, 2 * k + 1):
             names.append((settlements.names[ni[m]] or "unnamed", float(nd[m])) if ni[m] >= 0 else (None, None))
-        out.append(Gap(float(s0), float(s1), float(s1 - s0), float(x0), float(y0), float(x1), float(y1),
-                       names[0][0], names[0][1], names[1][0], names[1][1], dmax, b, settlements.source.name,
-                       o0, o1))
+        out.append(
+            Gap(
+                float(s0),
+                float(s1),
+                float(s1 - s0),
+                float(x0),
+                float(y0),
+                float(x1),
+                float(y1),
+                names[0][0],
+                names[0][1],
+                names[1][0],
+                names[1][1],
+                dmax,
+                b,
+                settlements.source.name,
+                o0,
+                o1,
+            )
+        )
     return out
 
 
-def gaps(distance_km, lon, lat, settlements: Settlements, buffer_km: float, *,
-         min_length_km: float = 0.0) -> list[Gap]:
+def gaps(distance_km, lon, lat, settlements: Settlements, buffer_km: float, *, min_length_km: float = 0.0) -> list[Gap]:
     """Every stretch of the route with no settlement within ``buffer_km``, in route order.
 
     Parameters
@@ -288,12 +316,21 @@ def gap_table(distance_km, lon, lat, settlements_list, buffers_km=(2, 5, 10, 20)
             b = _check_buffer(buffer_km)
             found = _gaps_from_distance(s, lon, lat, d, st, b)
             g = max(found, key=lambda x: x.length_km) if found else None
-            rows.append({"source": st.source.name, "coverage": st.coverage, "buffer_km": b,
-                         "length_km": g.length_km if g else 0.0,
-                         "start_km": g.start_km if g else None, "end_km": g.end_km if g else None,
-                         "open_start": g.open_start if g else False, "open_end": g.open_end if g else False,
-                         "start_neighbour": g.start_neighbour if g else None,
-                         "end_neighbour": g.end_neighbour if g else None, "gap": g})
+            rows.append(
+                {
+                    "source": st.source.name,
+                    "coverage": st.coverage,
+                    "buffer_km": b,
+                    "length_km": g.length_km if g else 0.0,
+                    "start_km": g.start_km if g else None,
+                    "end_km": g.end_km if g else None,
+                    "open_start": g.open_start if g else False,
+                    "open_end": g.open_end if g else False,
+                    "start_neighbour": g.start_neighbour if g else None,
+                    "end_neighbour": g.end_neighbour if g else None,
+                    "gap": g,
+                }
+            )
     return rows
 
 
@@ -329,18 +366,26 @@ def blindness(settlements, distance_km, lon, lat, *, buffer_km: float = 5.0, nea
     # points near the route: distance from each point to the nearest route vertex
     if len(settlements):
         from wakhan.places import haversine_km
+
         w, e = lon.min() - 1, lon.max() + 1
         s, n = lat.min() - 1, lat.max() + 1
         box = (settlements.lon >= w) & (settlements.lon <= e) & (settlements.lat >= s) & (settlements.lat <= n)
         idx = np.flatnonzero(box)
-        near = [i for i in idx if float(np.min(haversine_km(settlements.lon[i], settlements.lat[i], lon, lat)))
-                <= near_km]
+        near = [
+            i for i in idx if float(np.min(haversine_km(settlements.lon[i], settlements.lat[i], lon, lat))) <= near_km
+        ]
         codes = np.asarray(country_at(settlements.lon[near], settlements.lat[near])) if near else np.array([])
         points = {str(c) or "outside known borders": int(k) for c, k in zip(*np.unique(codes, return_counts=True))}
     else:
         points = {}
-    return {"source": settlements.name, "buffer_km": buffer_km, "near_km": near_km, "points_near_route": points,
-            "km_without_settlement": km_blind, "route_km": km_total}
+    return {
+        "source": settlements.name,
+        "buffer_km": buffer_km,
+        "near_km": near_km,
+        "points_near_route": points,
+        "km_without_settlement": km_blind,
+        "route_km": km_total,
+    }
 
 
 # --- which countries a settlement source covers -------------------------------

@@ -15,6 +15,7 @@ Conventions
 * ``sources`` names every dataset that contributed, with its native resolution,
   so that any number computed from the grid can say where it came from.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -58,8 +59,7 @@ class DataSource:
         return text
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "resolution": self.resolution,
-                "licence": self.licence, "origin": self.origin}
+        return {"name": self.name, "resolution": self.resolution, "licence": self.licence, "origin": self.origin}
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,7 +141,7 @@ class Grid:
             mask &= arr != self.nodata
         return mask
 
-    def as_float(self) -> "Grid":
+    def as_float(self) -> Grid:
         """Copy as float64 with NaN marking missing cells (``nodata=None``)."""
         out = self.array.astype(np.float64, copy=True)
         out[~self.valid_mask()] = np.nan
@@ -186,8 +186,11 @@ class Grid:
             Bilinear interpolation between the four surrounding cell centres, or
             the value of the containing cell.
         """
-        vals = self.as_float().array if (self.nodata is not None or
-                                         not np.issubdtype(self.array.dtype, np.floating)) else self.array
+        vals = (
+            self.as_float().array
+            if (self.nodata is not None or not np.issubdtype(self.array.dtype, np.floating))
+            else self.array
+        )
         x = np.atleast_1d(np.asarray(x, dtype=np.float64))
         y = np.atleast_1d(np.asarray(y, dtype=np.float64))
         inv = ~self.transform
@@ -212,20 +215,24 @@ class Grid:
         c1 = np.minimum(c0 + 1, self.width - 1)
         wr = fr - r0
         wc = fc - c0
-        v = ((1 - wr) * (1 - wc) * vals[r0, c0] + (1 - wr) * wc * vals[r0, c1]
-             + wr * (1 - wc) * vals[r1, c0] + wr * wc * vals[r1, c1])
+        v = (
+            (1 - wr) * (1 - wc) * vals[r0, c0]
+            + (1 - wr) * wc * vals[r0, c1]
+            + wr * (1 - wc) * vals[r1, c0]
+            + wr * wc * vals[r1, c1]
+        )
         out[inside] = v[inside]
         return out
 
     # -- provenance ---------------------------------------------------------
-    def with_array(self, array: np.ndarray, **changes) -> "Grid":
+    def with_array(self, array: np.ndarray, **changes) -> Grid:
         """A grid on the same georeferencing holding ``array``."""
         array = np.asarray(array)
         if array.shape != self.shape:
             raise ValueError(f"array shape {array.shape} does not match grid shape {self.shape}")
         return replace(self, array=array, **changes)
 
-    def with_note(self, note: str) -> "Grid":
+    def with_note(self, note: str) -> Grid:
         return replace(self, notes=self.notes + (note,))
 
     def describe_resolution(self) -> str:
@@ -241,17 +248,20 @@ class Grid:
     def to_geotiff(self, path, **kw):
         """Write as a compressed Cloud-Optimized GeoTIFF (see :func:`wakhan.gridio.write_geotiff`)."""
         from wakhan.gridio import write_geotiff
+
         return write_geotiff(self, path, **kw)
 
     def to_xarray(self, name: str = "elevation_m"):
         """A rioxarray DataArray with this grid's CRS, transform and nodata."""
         from wakhan.gridio import grid_to_xarray
+
         return grid_to_xarray(self, name)
 
     @classmethod
-    def from_xarray(cls, da, **kw) -> "Grid":
+    def from_xarray(cls, da, **kw) -> Grid:
         """A Grid from a 2-D rioxarray DataArray (see :func:`wakhan.gridio.grid_from_xarray`)."""
         from wakhan.gridio import grid_from_xarray
+
         return grid_from_xarray(da, **kw)
 
     def describe_sources(self) -> str:

@@ -9,6 +9,7 @@
   ``da.rio.transform()``, ``da.rio.nodata``); :func:`as_grid` accepts either
   wherever a DEM is expected.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,6 +30,7 @@ FLOAT_NODATA = -9999.0
 
 def _version() -> str:
     from wakhan import __version__
+
     return __version__
 
 
@@ -47,8 +49,9 @@ def _out_array(grid: Grid) -> tuple[np.ndarray, float | int | None]:
     return arr, grid.nodata
 
 
-def write_geotiff(grid: Grid, path: str | os.PathLike, *, description: str = "", units: str = "",
-                  tags: dict | None = None) -> Path:
+def write_geotiff(
+    grid: Grid, path: str | os.PathLike, *, description: str = "", units: str = "", tags: dict | None = None
+) -> Path:
     """Write ``grid`` to ``path`` as a compressed Cloud-Optimized GeoTIFF; returns the path.
 
     Parameters
@@ -76,17 +79,28 @@ def write_geotiff(grid: Grid, path: str | os.PathLike, *, description: str = "",
     if path.suffix.lower() not in (".tif", ".tiff"):
         raise InputError(f"cannot write a GeoTIFF to {path}: use a file name ending in .tif")
     arr, nodata = _out_array(grid)
-    profile = {"driver": "COG", "width": grid.width, "height": grid.height, "count": 1, "dtype": arr.dtype.name,
-               "crs": grid.crs, "transform": grid.transform, "compress": "DEFLATE",
-               "predictor": "YES" if arr.dtype.kind in "iuf" else "NO", "blocksize": 256,
-               "overview_resampling": "nearest" if arr.dtype.kind in "iub" else "average",
-               "BIGTIFF": "IF_SAFER"}
+    profile = {
+        "driver": "COG",
+        "width": grid.width,
+        "height": grid.height,
+        "count": 1,
+        "dtype": arr.dtype.name,
+        "crs": grid.crs,
+        "transform": grid.transform,
+        "compress": "DEFLATE",
+        "predictor": "YES" if arr.dtype.kind in "iuf" else "NO",
+        "blocksize": 256,
+        "overview_resampling": "nearest" if arr.dtype.kind in "iub" else "average",
+        "BIGTIFF": "IF_SAFER",
+    }
     if nodata is not None:
         profile["nodata"] = nodata
-    meta = {"TIFFTAG_SOFTWARE": f"wakhan {_version()}",
-            "WAKHAN_SOURCES": json.dumps([s.as_dict() for s in grid.sources], ensure_ascii=False),
-            "WAKHAN_NOTES": json.dumps(list(grid.notes), ensure_ascii=False),
-            "WAKHAN_RESOLUTION": grid.describe_resolution()}
+    meta = {
+        "TIFFTAG_SOFTWARE": f"wakhan {_version()}",
+        "WAKHAN_SOURCES": json.dumps([s.as_dict() for s in grid.sources], ensure_ascii=False),
+        "WAKHAN_NOTES": json.dumps(list(grid.notes), ensure_ascii=False),
+        "WAKHAN_RESOLUTION": grid.describe_resolution(),
+    }
     meta.update({str(k): str(v) for k, v in (tags or {}).items()})
     with atomic_path(path) as tmp:
         # The COG driver writes through a temporary GTiff; give it a plain name GDAL accepts.
@@ -150,9 +164,16 @@ def grid_to_xarray(grid: Grid, name: str = "elevation_m"):
         raise InputError("Grid.to_xarray needs xarray and rioxarray; install wakhan[xarray]") from None
     x, _ = grid.xy(np.zeros(grid.width), np.arange(grid.width))
     _, y = grid.xy(np.arange(grid.height), np.zeros(grid.height))
-    da = xr.DataArray(grid.array, dims=("y", "x"), coords={"y": y, "x": x}, name=name,
-                      attrs={"WAKHAN_SOURCES": json.dumps([s.as_dict() for s in grid.sources]),
-                             "WAKHAN_RESOLUTION": grid.describe_resolution()})
+    da = xr.DataArray(
+        grid.array,
+        dims=("y", "x"),
+        coords={"y": y, "x": x},
+        name=name,
+        attrs={
+            "WAKHAN_SOURCES": json.dumps([s.as_dict() for s in grid.sources]),
+            "WAKHAN_RESOLUTION": grid.describe_resolution(),
+        },
+    )
     da = da.rio.write_crs(grid.crs).rio.write_transform(grid.transform)
     if grid.nodata is not None:
         da = da.rio.write_nodata(grid.nodata)

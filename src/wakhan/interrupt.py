@@ -7,6 +7,7 @@ the main thread waits in short joins and so reacts at once; the call must
 release the GIL (Numba ``nogil=True``, rasterio's warp). An abandoned worker
 ends with the process.
 """
+
 from __future__ import annotations
 
 import threading
@@ -29,7 +30,7 @@ def run_interruptible(fn, *args, **kwargs):
     def work():
         try:
             box["value"] = fn(*args, **kwargs)
-        except BaseException as exc:    # re-raised in the caller's thread
+        except BaseException as exc:  # re-raised in the caller's thread
             box["error"] = exc
 
     worker = threading.Thread(target=work, name=f"wakhan-{getattr(fn, '__name__', 'call')}", daemon=True)
@@ -69,11 +70,12 @@ def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
                 return
             try:
                 results[i] = (fn(items[i]), None)
-            except BaseException as exc:    # handed back to the caller
+            except BaseException as exc:  # handed back to the caller
                 results[i] = (None, exc)
 
-    threads = [threading.Thread(target=work, name="wakhan-map", daemon=True)
-               for _ in range(max(1, min(workers, len(items))))]
+    threads = [
+        threading.Thread(target=work, name="wakhan-map", daemon=True) for _ in range(max(1, min(workers, len(items))))
+    ]
     for t in threads:
         t.start()
     for t in threads:

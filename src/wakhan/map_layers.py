@@ -4,6 +4,7 @@ the corridor outlined and named, an elevation key.
 Used by :func:`wakhan.figures.plot_map`; each function draws one layer on a
 lon/lat matplotlib axes and returns what it drew.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,20 +21,30 @@ def draw_routes(ax, routes, colours, fontsize: float):
     white casing), so where routes run together they appear as nested stripes instead of hiding each other.
     """
     from matplotlib import patheffects
+
     n = len(routes)
     handles = []
     for i, r in enumerate(routes):
         lw = 1.5 + 1.5 * (n - 1 - i)
         casing = [patheffects.withStroke(linewidth=lw + 1.6, foreground="white")] if i == 0 else []
-        (h,) = ax.plot(r.profile.lon, r.profile.lat, color=colours[i % len(colours)], lw=lw, zorder=5 + 0.1 * i,
-                       solid_capstyle="round", solid_joinstyle="round", path_effects=casing,
-                       label=f"{r.name} ({thousands(r.summary.length_km)} km)")
+        (h,) = ax.plot(
+            r.profile.lon,
+            r.profile.lat,
+            color=colours[i % len(colours)],
+            lw=lw,
+            zorder=5 + 0.1 * i,
+            solid_capstyle="round",
+            solid_joinstyle="round",
+            path_effects=casing,
+            label=f"{r.name} ({thousands(r.summary.length_km)} km)",
+        )
         handles.append(h)
     return handles
 
 
 def _candidates(part, n: int = 14):
     import shapely
+
     w, s, e, n_ = part.bounds
     xs, ys = np.meshgrid(np.linspace(w, e, n + 2)[1:-1], np.linspace(s, n_, n + 2)[1:-1])
     pts = shapely.points(xs.ravel(), ys.ravel())
@@ -49,6 +60,7 @@ def label_countries(ax, countries: dict, names: dict, bbox, avoid_lonlat, fontsi
     """
     import shapely
     from matplotlib import patheffects
+
     halo = [patheffects.withStroke(linewidth=2.4, foreground="white")]
     w, s, e, n = bbox
     # keep label centres far enough from the map's edges for a country name to fit
@@ -62,14 +74,27 @@ def label_countries(ax, countries: dict, names: dict, bbox, avoid_lonlat, fontsi
         cands = list(_candidates(part)) + [shapely.point_on_surface(part)]
         edge = shapely.boundary(part)
 
-        def score(p):
+        def score(p, edge=edge):
             d_edge = shapely.distance(p, edge)
             d_avoid = shapely.distance(p, avoid) if avoid is not None else 1.0
             return min(d_edge, 0.6 * d_avoid)
+
         best = max(cands, key=score)
         size = fontsize + 0.5 if shapely.area(part) > 0.03 * (e - w) * (n - s) else fontsize - 1
-        out.append(ax.text(best.x, best.y, names.get(code, code).upper(), fontsize=size, color="#4d4d4d",
-                           ha="center", va="center", style="italic", path_effects=halo, zorder=3))
+        out.append(
+            ax.text(
+                best.x,
+                best.y,
+                names.get(code, code).upper(),
+                fontsize=size,
+                color="#4d4d4d",
+                ha="center",
+                va="center",
+                style="italic",
+                path_effects=halo,
+                zorder=3,
+            )
+        )
     return out
 
 
@@ -80,6 +105,7 @@ def draw_corridor(ax, label: str, geometry, fontsize: float, short: str = "Wakha
     """
     import shapely
     from matplotlib import patheffects
+
     halo = [patheffects.withStroke(linewidth=2.4, foreground="white")]
     handle = None
     for poly in shapely.get_parts(geometry):
@@ -88,9 +114,20 @@ def draw_corridor(ax, label: str, geometry, fontsize: float, short: str = "Wakha
         handle = handle or line
     coords = shapely.get_coordinates(geometry)
     top = coords[np.argmax(coords[:, 1])]
-    ax.annotate(short, (top[0], top[1]), xytext=(0, 4), textcoords="offset points", fontsize=fontsize,
-                color="#111111", ha="center", va="bottom", fontweight="bold", style="italic", path_effects=halo,
-                zorder=7)
+    ax.annotate(
+        short,
+        (top[0], top[1]),
+        xytext=(0, 4),
+        textcoords="offset points",
+        fontsize=fontsize,
+        color="#111111",
+        ha="center",
+        va="bottom",
+        fontweight="bold",
+        style="italic",
+        path_effects=halo,
+        zorder=7,
+    )
     return handle
 
 
@@ -110,9 +147,9 @@ def elevation_key(fig, ax, cmap, vmin: float, vmax: float, fontsize: float, rout
     from matplotlib.colors import Normalize
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import FuncFormatter
+
     x, y = _emptiest_corner(ax, routes) if len(routes) else (0.012, 0.012)
-    ax.add_patch(Rectangle((x, y), 0.33, 0.115, transform=ax.transAxes, facecolor="white", alpha=0.8,
-                           lw=0, zorder=7.5))
+    ax.add_patch(Rectangle((x, y), 0.33, 0.115, transform=ax.transAxes, facecolor="white", alpha=0.8, lw=0, zorder=7.5))
     cax = ax.inset_axes([x + 0.018, y + 0.063, 0.29, 0.022])
     cax.set_zorder(8)
     bar = fig.colorbar(ScalarMappable(norm=Normalize(vmin, vmax), cmap=cmap), cax=cax, orientation="horizontal")

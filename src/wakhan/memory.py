@@ -5,6 +5,7 @@ cell x working copies) and compares them with the memory the system has
 available; a raster that does not fit is one :class:`wakhan.errors.InputError`
 sentence instead of a ``MemoryError`` traceback (or the machine swapping).
 """
+
 from __future__ import annotations
 
 import os
@@ -29,11 +30,17 @@ def available_bytes() -> int:
     try:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, AttributeError):
-        return 1 << 62        # unknown: do not refuse
+        return 1 << 62  # unknown: do not refuse
 
 
-def check_raster_fits(nrows: int, ncols: int, what: str, *, bytes_per_cell: int = WORKING_BYTES_PER_CELL,
-                      hint: str = "use a smaller area or a coarser resolution") -> int:
+def check_raster_fits(
+    nrows: int,
+    ncols: int,
+    what: str,
+    *,
+    bytes_per_cell: int = WORKING_BYTES_PER_CELL,
+    hint: str = "use a smaller area or a coarser resolution",
+) -> int:
     """Raise :class:`InputError` when ``nrows x ncols`` cells need more memory than is available.
 
     Returns the estimated bytes. ``what`` names the raster in the message.
@@ -44,6 +51,8 @@ def check_raster_fits(nrows: int, ncols: int, what: str, *, bytes_per_cell: int 
     need = nrows * ncols * int(bytes_per_cell)
     have = available_bytes()
     if need > have:
-        raise InputError(f"{what} has {nrows:,} x {ncols:,} cells, which needs about {need / 2**30:,.1f} GiB of "
-                         f"memory but only {have / 2**30:,.1f} GiB is available; {hint}")
+        raise InputError(
+            f"{what} has {nrows:,} x {ncols:,} cells, which needs about {need / 2**30:,.1f} GiB of "
+            f"memory but only {have / 2**30:,.1f} GiB is available; {hint}"
+        )
     return need

@@ -14,6 +14,7 @@ the environment variable ``WAKHAN_PLACES`` points at another file). Columns:
 Names are matched case-, accent- and punctuation-insensitively: ``"qala-e panja"``,
 ``"Qala e Panja"`` and ``"QALA E PANJA"`` are the same place.
 """
+
 from __future__ import annotations
 
 import csv
@@ -68,8 +69,15 @@ class Place:
         return (self.lon, self.lat)
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "aliases": list(self.aliases), "lat": self.lat, "lon": self.lon,
-                "kind": self.kind, "country": self.country, "source": self.source}
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "lat": self.lat,
+            "lon": self.lon,
+            "kind": self.kind,
+            "country": self.country,
+            "source": self.source,
+        }
 
 
 def normalize_name(text: str) -> str:
@@ -108,8 +116,9 @@ def load_places(path: str | os.PathLike | None = None) -> list[Place]:
         The file is missing, lacks a column, or has a row with bad coordinates.
     """
     path = Path(path) if path is not None else places_path()
-    return list(_load_cached(str(path.resolve() if path.exists() else path),
-                             path.stat().st_mtime_ns if path.exists() else 0))
+    return list(
+        _load_cached(str(path.resolve() if path.exists() else path), path.stat().st_mtime_ns if path.exists() else 0)
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -122,21 +131,33 @@ def _load_cached(path_text: str, _mtime: int) -> tuple[Place, ...]:
             reader = csv.DictReader(fh)
             missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise DataError(f"gazetteer {path} lacks the column(s) {', '.join(missing)}; "
-                                f"it needs {', '.join(_COLUMNS)}")
+                raise DataError(
+                    f"gazetteer {path} lacks the column(s) {', '.join(missing)}; it needs {', '.join(_COLUMNS)}"
+                )
             places = []
             for lineno, row in enumerate(reader, start=2):
                 try:
                     lat, lon = float(row["lat"]), float(row["lon"])
                 except (TypeError, ValueError):
-                    raise DataError(f"gazetteer {path} line {lineno} has lat/lon that are not numbers; "
-                                    "fix that row") from None
+                    raise DataError(
+                        f"gazetteer {path} line {lineno} has lat/lon that are not numbers; fix that row"
+                    ) from None
                 if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not row["name"].strip():
-                    raise DataError(f"gazetteer {path} line {lineno} has no name or coordinates out of range; "
-                                    "fix that row")
+                    raise DataError(
+                        f"gazetteer {path} line {lineno} has no name or coordinates out of range; fix that row"
+                    )
                 aliases = tuple(a.strip() for a in (row["aliases"] or "").split(";") if a.strip())
-                places.append(Place(row["name"].strip(), aliases, lat, lon, (row["kind"] or "").strip(),
-                                    (row["country"] or "").strip().upper(), (row["source"] or "").strip()))
+                places.append(
+                    Place(
+                        row["name"].strip(),
+                        aliases,
+                        lat,
+                        lon,
+                        (row["kind"] or "").strip(),
+                        (row["country"] or "").strip().upper(),
+                        (row["source"] or "").strip(),
+                    )
+                )
     except UnicodeDecodeError:
         raise DataError(f"gazetteer {path} is not UTF-8 text; save it as UTF-8 CSV") from None
     if not places:
@@ -194,14 +215,15 @@ def resolve(text: str, places: list[Place] | None = None) -> Place:
 def haversine_km(lon1, lat1, lon2, lat2):
     """Great-circle distance in km (spherical Earth, mean radius) between points in degrees."""
     import numpy as np
+
     lon1, lat1, lon2, lat2 = (np.radians(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
-    a = (np.sin((lat2 - lat1) / 2) ** 2
-         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def nearest_place(lon: float, lat: float, max_km: float, kinds=None,
-                  places: list[Place] | None = None) -> tuple[Place, float] | None:
+def nearest_place(
+    lon: float, lat: float, max_km: float, kinds=None, places: list[Place] | None = None
+) -> tuple[Place, float] | None:
     """The gazetteer place nearest to ``(lon, lat)`` within ``max_km``, with its distance in km.
 
     Parameters
@@ -224,4 +246,3 @@ def nearest_place(lon: float, lat: float, max_km: float, kinds=None,
         if d <= max_km and (best is None or d < best[1]):
             best = (p, d)
     return best
-

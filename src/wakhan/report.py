@@ -4,6 +4,7 @@ Every file is built in a temporary folder beside the output folder and moved
 into place only when all of them were written, so a failed run leaves no
 half-written report.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -22,9 +23,13 @@ from wakhan.fileio import json_safe, temp_dir_beside
 __all__ = ["check_output_dir", "claims_json", "write_report", "report_markdown", "ROUTE_FILES"]
 
 #: Route key -> file stem of its GeoJSON and profile figure.
-ROUTE_FILES = {WAKHAN_HIGHWAY: "route_wakhan_highway", KARAKORAM_HIGHWAY: "route_karakoram_highway",
-               EXISTING_ROAD: "route_existing_afghan_road",
-               UNCONSTRAINED: "route_unconstrained", ON_FOOT: "route_on_foot_sarhad_to_china"}
+ROUTE_FILES = {
+    WAKHAN_HIGHWAY: "route_wakhan_highway",
+    KARAKORAM_HIGHWAY: "route_karakoram_highway",
+    EXISTING_ROAD: "route_existing_afghan_road",
+    UNCONSTRAINED: "route_unconstrained",
+    ON_FOOT: "route_on_foot_sarhad_to_china",
+}
 
 
 def claims_json(result: ClaimsResult) -> dict:
@@ -32,28 +37,33 @@ def claims_json(result: ClaimsResult) -> dict:
     routes = []
     for key, r in result.routes.items():
         routes.append({"id": key, **r.summary.to_dict()})
-    doc = json_safe({
-        "claims": [c.as_dict() for c in result.claims],
-        "routes": routes,
-        "definitions": result.definitions,
-        "data_sources": result.data_sources,
-        "infiltration": result.infiltration,
-        "generated": {"tool": f"wakhan {_version()}", "date": _dt.date.today().isoformat()},
-        "article": _article(),
-    })
+    doc = json_safe(
+        {
+            "claims": [c.as_dict() for c in result.claims],
+            "routes": routes,
+            "definitions": result.definitions,
+            "data_sources": result.data_sources,
+            "infiltration": result.infiltration,
+            "generated": {"tool": f"wakhan {_version()}", "date": _dt.date.today().isoformat()},
+            "article": _article(),
+        }
+    )
     if getattr(result, "uncertainty", None):
         from wakhan.sweep.outputs import uncertainty_json  # probability and interval per claim
+
         uncertainty_json(doc, result.uncertainty)
     return doc
 
 
 def _article() -> dict:
     from wakhan.citations import ARTICLE
+
     return ARTICLE
 
 
 def _version() -> str:
     from wakhan import __version__
+
     return __version__
 
 
@@ -64,26 +74,32 @@ def _fmt(v, unit="", digits=0) -> str:
 
 
 def _gap_rows_md(rows) -> list[str]:
-    out = ["| source | buffer | longest gap | from (nearest settlement) | to (nearest settlement) | note |",
-           "|---|---|---|---|---|---|"]
+    out = [
+        "| source | buffer | longest gap | from (nearest settlement) | to (nearest settlement) | note |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rows:
         note = []
         if r.get("coverage_limited"):
-            note.append(f"runs through {', '.join(r['uncovered_countries'])}, which this source does not cover: "
-                        "not counted")
+            note.append(
+                f"runs through {', '.join(r['uncovered_countries'])}, which this source does not cover: not counted"
+            )
         if r.get("open_start"):
             note.append("open at the route's start")
         if r.get("open_end"):
             note.append("runs on to the route's end")
-        out.append(f"| {r['source']} | {r['buffer_km']:g} km | {r['length_km']:,.1f} km "
-                   f"(km {r['start_km']:,.0f}-{r['end_km']:,.0f}) | {r.get('start_neighbour') or '-'} | "
-                   f"{r.get('end_neighbour') or '-'} | {'; '.join(note)} |")
+        out.append(
+            f"| {r['source']} | {r['buffer_km']:g} km | {r['length_km']:,.1f} km "
+            f"(km {r['start_km']:,.0f}-{r['end_km']:,.0f}) | {r.get('start_neighbour') or '-'} | "
+            f"{r.get('end_neighbour') or '-'} | {'; '.join(note)} |"
+        )
     return out
 
 
 def public_command(command: str) -> str:
     """``command`` without its output folder (a local path is no part of a citable report)."""
     import shlex
+
     try:
         words = shlex.split(command)
     except ValueError:
@@ -108,15 +124,28 @@ def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
     s = first.summary if first is not None else {}
     grid = (s.get("grid") or {}).get("resolution", "-")
     return [
-        ("elevation", "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in result.data_sources
-                                if "countries" not in d["name"].lower() and "ghs" not in d["name"].lower())),
+        (
+            "elevation",
+            "; ".join(
+                f"{d['name']} {d.get('resolution', '')}".strip()
+                for d in result.data_sources
+                if "countries" not in d["name"].lower() and "ghs" not in d["name"].lower()
+            ),
+        ),
         ("solver grid", f"{grid}, {s.get('neighbours', '-')}-neighbour moves"),
-        ("highway model", "its parameters are listed below the table" if result.definitions.get("highway_model")
-         else "-"),
-        ("walking model", "its parameters are listed below the table" if result.definitions.get("walking_model")
-         else "-"),
+        (
+            "highway model",
+            "its parameters are listed below the table" if result.definitions.get("highway_model") else "-",
+        ),
+        (
+            "walking model",
+            "its parameters are listed below the table" if result.definitions.get("walking_model") else "-",
+        ),
         ("settlement sources", "; ".join(x["name"] for x in result.settlements)),
-        ("depopulated-stretch buffers", f"{', '.join(f'{b:g}' for b in BUFFERS_KM)} km (headline {HEADLINE_BUFFER_KM:g} km)"),
+        (
+            "depopulated-stretch buffers",
+            f"{', '.join(f'{b:g}' for b in BUFFERS_KM)} km (headline {HEADLINE_BUFFER_KM:g} km)",
+        ),
         ("design grades", f"{', '.join(f'{g:g}' for g in DESIGN_GRADES_PCT)} %"),
     ]
 
@@ -125,9 +154,11 @@ def how_to_cite(result: ClaimsResult, command: str) -> str:
     """The "how to cite this report" line: tool, version, command, parameters, date."""
     today = _dt.date.today()
     grid = next((r.summary.grid or {} for r in result.routes.values()), {}).get("resolution", "")
-    return (f"The Wakhan Corridor claims, tested with data. Generated with wakhan {_version()} "
-            f"(`{public_command(command)}`; {', '.join(x['name'] for x in result.settlements)}; "
-            f"solver grid {grid}; buffers {', '.join(f'{b:g}' for b in BUFFERS_KM)} km), {today.isoformat()}.")
+    return (
+        f"The Wakhan Corridor claims, tested with data. Generated with wakhan {_version()} "
+        f"(`{public_command(command)}`; {', '.join(x['name'] for x in result.settlements)}; "
+        f"solver grid {grid}; buffers {', '.join(f'{b:g}' for b in BUFFERS_KM)} km), {today.isoformat()}."
+    )
 
 
 def _short_definition(d: dict) -> str:
@@ -144,77 +175,131 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
 
     c1, c2, c3 = (result.claim(k) for k in ("altitude", "depopulated", "highway"))
     quotes = ARTICLE["quotes"]
-    L = ["# The Wakhan Corridor claims, tested with data", "",
-         f"This report tests three statements about the Wakhan Corridor in {article_citation()} "
-         "It uses public elevation, border and settlement data and a least-cost route solver; the data "
-         "sources are cited at the end, and re-running the command below with other data checks every number.", "",
-         f"**How to cite this report:** {how_to_cite(result, command)}", "",
-         "## Verdicts", "", "| claim (quoted from the article) | verdict | measured value |", "|---|---|---|"]
+    L = [
+        "# The Wakhan Corridor claims, tested with data",
+        "",
+        f"This report tests three statements about the Wakhan Corridor in {article_citation()} "
+        "It uses public elevation, border and settlement data and a least-cost route solver; the data "
+        "sources are cited at the end, and re-running the command below with other data checks every number.",
+        "",
+        f"**How to cite this report:** {how_to_cite(result, command)}",
+        "",
+        "## Verdicts",
+        "",
+        "| claim (quoted from the article) | verdict | measured value |",
+        "|---|---|---|",
+    ]
     for c in result.claims:
         q = quotes.get(c.id, c.statement)
         L.append(f"| \u201c{q}\u201d | **{c.verdict}** | {_fmt(c.value, c.unit)} |")
 
-    L += ["", f"## 1. \u201c{quotes['altitude']}\u201d", "",
-          "Two readings: the area average (every square kilometre counts, peaks and glaciers included) and the "
-          "length-weighted average along the routes people would actually travel. The corridor definitions:", ""]
+    L += [
+        "",
+        f"## 1. \u201c{quotes['altitude']}\u201d",
+        "",
+        "Two readings: the area average (every square kilometre counts, peaks and glaciers included) and the "
+        "length-weighted average along the routes people would actually travel. The corridor definitions:",
+        "",
+    ]
     for d in result.definitions["corridor"]:
         L.append(f"- **{d['key']}**: {d['definition']}.")
-    L += ["", "| corridor | definition | area | mean | median | above 4,000 m | highway route mean | on-foot route mean |",
-          "|---|---|---:|---:|---:|---:|---:|---:|"]
+    L += [
+        "",
+        "| corridor | definition | area | mean | median | above 4,000 m | highway route mean | on-foot route mean |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for d in result.definitions["corridor"]:
         a = c1.details["area"][d["key"]]
         rs = c1.details["routes"].get(d["key"], {})
         hw = (rs.get(WAKHAN_HIGHWAY) or {}).get("mean_elevation_m")
         ft = (rs.get(ON_FOOT) or {}).get("mean_elevation_m")
-        L.append(f"| {d['key']} | {_short_definition(d)} | {_fmt(a['area_km2'], 'km²')} | {_fmt(a['mean_m'], 'm')} | "
-                 f"{_fmt(a['median_m'], 'm')} | {a['share_above_m']['4000'] * 100:.0f} % | {_fmt(hw, 'm')} | "
-                 f"{_fmt(ft, 'm')} |")
+        L.append(
+            f"| {d['key']} | {_short_definition(d)} | {_fmt(a['area_km2'], 'km²')} | {_fmt(a['mean_m'], 'm')} | "
+            f"{_fmt(a['median_m'], 'm')} | {a['share_above_m']['4000'] * 100:.0f} % | {_fmt(hw, 'm')} | "
+            f"{_fmt(ft, 'm')} |"
+        )
     other = c1.details.get("area_other_dem")
     if other:
-        L += ["", "The same areas on an independent, coarser grid (" + next(iter(other.values()))["data"] + "):", "",
-              "| corridor | mean | above 4,000 m |", "|---|---:|---:|"]
-        L += [f"| {k} | {_fmt(v['mean_m'], 'm')} | {v['share_above_m']['4000'] * 100:.0f} % |" for k, v in other.items()]
+        L += [
+            "",
+            "The same areas on an independent, coarser grid (" + next(iter(other.values()))["data"] + "):",
+            "",
+            "| corridor | mean | above 4,000 m |",
+            "|---|---:|---:|",
+        ]
+        L += [
+            f"| {k} | {_fmt(v['mean_m'], 'm')} | {v['share_above_m']['4000'] * 100:.0f} % |" for k, v in other.items()
+        ]
     L += ["", f"**Verdict: {c1.verdict}.** {c1.reason}", ""]
 
-    L += [f"## 2. \u201c{quotes['depopulated']}\u201d", "",
-          f"A depopulated stretch is {result.definitions['depopulated']}. Settlement sources:", ""]
+    L += [
+        f"## 2. \u201c{quotes['depopulated']}\u201d",
+        "",
+        f"A depopulated stretch is {result.definitions['depopulated']}. Settlement sources:",
+        "",
+    ]
     for s in result.settlements:
         L.append(f"- **{s['name']}** ({s['count']:,} points): {s['coverage']}")
     inf = result.infiltration
-    L += ["", f"On foot (Tobler's hiking function, {result.definitions['walking_day_hours']:g} h of walking a day), "
-          f"the least-time route from Sarhad-e Broghil reaches the first Chinese settlement ({inf['arrival']}):", "",
-          "| distance | walking time | days | highest point |", "|---:|---:|---:|---:|",
-          f"| {_fmt(inf['length_km'], 'km')} | {_fmt(inf['walking_hours'], 'h', 1)} | "
-          f"{_fmt(inf['walking_days'], '', 1)} | {_fmt(inf['max_elevation_m'], 'm')} |", ""]
+    L += [
+        "",
+        f"On foot (Tobler's hiking function, {result.definitions['walking_day_hours']:g} h of walking a day), "
+        f"the least-time route from Sarhad-e Broghil reaches the first Chinese settlement ({inf['arrival']}):",
+        "",
+        "| distance | walking time | days | highest point |",
+        "|---:|---:|---:|---:|",
+        f"| {_fmt(inf['length_km'], 'km')} | {_fmt(inf['walking_hours'], 'h', 1)} | "
+        f"{_fmt(inf['walking_days'], '', 1)} | {_fmt(inf['max_elevation_m'], 'm')} |",
+        "",
+    ]
     titles = {ON_FOOT: "On foot, Sarhad-e Broghil to China", WAKHAN_HIGHWAY: "Highway, Kashgar to Kabul via Wakhjir"}
     for key, rows in c2.details["gaps"].items():
         L += [f"### {titles.get(key, key)} ({_fmt(c2.details['route_lengths_km'][key], 'km')})", ""]
         L += _gap_rows_md(rows) + [""]
     L += [f"**Verdict: {c2.verdict}.** {c2.reason}", ""]
 
-    L += [f"## 3. \u201c{quotes['highway']}\u201d", "",
-          "| route | length | highest point | mean elevation | km above 4,000 m | max grade (1 km) | climb | "
-          "countries (km) |", "|---|---:|---:|---:|---:|---:|---:|---|"]
-    for key, s in c3.details.get("routes", {}).items():
+    L += [
+        f"## 3. \u201c{quotes['highway']}\u201d",
+        "",
+        "| route | length | highest point | mean elevation | km above 4,000 m | max grade (1 km) | climb | "
+        "countries (km) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for s in c3.details.get("routes", {}).values():
         countries = ", ".join(f"{k} {v:,.0f}" for k, v in (s.get("countries_km") or {}).items())
-        L.append(f"| {s['name']} | {_fmt(s['length_km'], 'km')} | {_fmt(s['max_elevation_m'], 'm')} | "
-                 f"{_fmt(s['mean_elevation_m'], 'm')} | {_fmt(s['km_above_4000m'], 'km')} | "
-                 f"{_fmt(s['max_grade_pct'], '%', 1)} | {_fmt(s['climb_m'], 'm')} | {countries} |")
+        L.append(
+            f"| {s['name']} | {_fmt(s['length_km'], 'km')} | {_fmt(s['max_elevation_m'], 'm')} | "
+            f"{_fmt(s['mean_elevation_m'], 'm')} | {_fmt(s['km_above_4000m'], 'km')} | "
+            f"{_fmt(s['max_grade_pct'], '%', 1)} | {_fmt(s['climb_m'], 'm')} | {countries} |"
+        )
     L += _engineering_md(c3)
     steep = c3.details.get("steep_km_by_design_grade_pct", {})
     if steep:
-        L += ["", "Length of the Wakhan highway route steeper than a design grade over 1 km (switchbacks or "
-              "tunnels needed):", "", "| design grade | length steeper |", "|---:|---:|"]
+        L += [
+            "",
+            "Length of the Wakhan highway route steeper than a design grade over 1 km (switchbacks or tunnels needed):",
+            "",
+            "| design grade | length steeper |",
+            "|---:|---:|",
+        ]
         L += [f"| {float(g):g} % | {_fmt(v, 'km', 1)} |" for g, v in steep.items()]
-    sections = (result.routes[WAKHAN_HIGHWAY].summary.get("steep_sections", [])
-                if WAKHAN_HIGHWAY in result.routes else [])
+    sections = (
+        result.routes[WAKHAN_HIGHWAY].summary.get("steep_sections", []) if WAKHAN_HIGHWAY in result.routes else []
+    )
     if sections:
         longest = sorted(sections, key=lambda x: -x["length_km"])[:8]
-        L += ["", f"Sections of the Wakhan highway route steeper than {HEADLINE_DESIGN_GRADE_PCT:g} % over 1 km "
-              f"({len(sections)} in all; the longest {len(longest)}):", "",
-              "| from km | to km | length | steepest kilometre |", "|---:|---:|---:|---:|"]
-        L += [f"| {x['start_km']:,.1f} | {x['end_km']:,.1f} | {x['length_km']:,.1f} km | {x['max_grade_pct']:.1f} % |"
-              for x in sorted(longest, key=lambda x: x["start_km"])]
+        L += [
+            "",
+            f"Sections of the Wakhan highway route steeper than {HEADLINE_DESIGN_GRADE_PCT:g} % over 1 km "
+            f"({len(sections)} in all; the longest {len(longest)}):",
+            "",
+            "| from km | to km | length | steepest kilometre |",
+            "|---:|---:|---:|---:|",
+        ]
+        L += [
+            f"| {x['start_km']:,.1f} | {x['end_km']:,.1f} | {x['length_km']:,.1f} km | {x['max_grade_pct']:.1f} % |"
+            for x in sorted(longest, key=lambda x: x["start_km"])
+        ]
     passes = c3.details.get("passes", [])
     if passes:
         L += ["", "High points of the Wakhan highway route:", "", "| pass | elevation | km |", "|---|---:|---:|"]
@@ -229,25 +314,37 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
     L += ["## Method and definitions", "", "| parameter | value |", "|---|---|"]
     L += [f"| {k} | {v} |" for k, v in parameters(result)]
     L.append("")
-    for key in ("highway_model", "walking_model"):   # long parameter lists: prose, not table cells
+    for key in ("highway_model", "walking_model"):  # long parameter lists: prose, not table cells
         if result.definitions.get(key):
             L.append(f"- **{key.replace('_', ' ').capitalize()}**: {result.definitions[key]}.")
     L.append("")
-    for key, r in result.routes.items():
+    for r in result.routes.values():
         grid = r.summary.grid or {}
         notes = list(r.summary.notes or [])
         if grid:
             notes.append(f"grid {grid.get('resolution')} in {grid.get('crs')}")
         if notes:
             L.append(f"- **{r.summary.name}**: " + "; ".join(notes) + ".")
-    L += ["", "## Sources", "", f"- Article: {article_citation()}"
-          + ("" if ARTICLE.get("outlet") else " (The outlet that published it is not named here: it could not be "
-                                                "established from the sources this report was built with.)")]
+    L += [
+        "",
+        "## Sources",
+        "",
+        f"- Article: {article_citation()}"
+        + (
+            ""
+            if ARTICLE.get("outlet")
+            else " (The outlet that published it is not named here: it could not be "
+            "established from the sources this report was built with.)"
+        ),
+    ]
     for ds in cited_datasets(result.data_sources):
         L.append(f"- Data: {ds.citation()}")
     used = "; ".join(f"{d['name']} ({d.get('resolution') or '-'})" for d in result.data_sources)
-    L += ["", f"Datasets as used, with their resolution: {used}. Bundled copies and their checksums: "
-          "`wakhan pack info`.", ""]
+    L += [
+        "",
+        f"Datasets as used, with their resolution: {used}. Bundled copies and their checksums: `wakhan pack info`.",
+        "",
+    ]
     return "\n".join(L)
 
 
@@ -256,39 +353,66 @@ def _engineering_md(c3) -> list[str]:
     routes = c3.details.get("routes", {})
     if not any(s.get("design_grade_pct") for s in routes.values()):
         return []
-    L = ["", "| route | design grade | built length | switchbacks (route km) | hairpins | tunnels | "
-         "construction cost |", "|---|---|---|---|---|---|---|"]
+    L = [
+        "",
+        "| route | design grade | built length | switchbacks (route km) | hairpins | tunnels | construction cost |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for s in routes.values():
         tunnels = s.get("tunnels") or []
         tun = f"{len(tunnels)}, {sum(t['length_km'] for t in tunnels):,.1f} km" if tunnels else "none"
         cost = s.get("cost_usd")
         usd = f"US$ {cost['low'] / 1e9:,.1f}-{cost['high'] / 1e9:,.1f} bn" if cost else "-"
-        L.append(f"| {s['name']} | {_fmt(s.get('design_grade_pct'), '%', 0)} | {_fmt(s.get('built_length_km'), 'km')} | "
-                 f"{_fmt(s.get('switchback_km'), 'km')} | {_fmt(s.get('hairpins'))} | {tun} | {usd} |")
+        L.append(
+            f"| {s['name']} | {_fmt(s.get('design_grade_pct'), '%', 0)} | {_fmt(s.get('built_length_km'), 'km')} | "
+            f"{_fmt(s.get('switchback_km'), 'km')} | {_fmt(s.get('hairpins'))} | {tun} | {usd} |"
+        )
     cross = c3.details.get("crossings", [])
     if cross:
-        L += ["", "Crossings above 4,000 m on the Wakhan highway route: " + "; ".join(
-            f"{c['name'] or 'unnamed col'} {_fmt(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E)"
-            for c in cross) + "."]
+        L += [
+            "",
+            "Crossings above 4,000 m on the Wakhan highway route: "
+            + "; ".join(
+                f"{c['name'] or 'unnamed col'} {_fmt(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E)"
+                for c in cross
+            )
+            + ".",
+        ]
     sens = {g: row for g, row in c3.details.get("design_grade_sensitivity", {}).items() if "error" not in row}
     if sens:
-        L += ["", "| design grade | Wakhan route | switchbacks | tunnels | cost | Karakoram Highway cost | "
-              "cost per km, Wakhan / KKH |", "|---|---|---|---|---|---|---|"]
+        L += [
+            "",
+            "| design grade | Wakhan route | switchbacks | tunnels | cost | Karakoram Highway cost | "
+            "cost per km, Wakhan / KKH |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for g, row in sens.items():
             w, k = row[WAKHAN_HIGHWAY], row[KARAKORAM_HIGHWAY]
-            L.append(f"| {g} % | {_fmt(w['length_km'], 'km')} | {_fmt(w['switchback_km'], 'km')} | "
-                     f"{_fmt(w['tunnel_km'], 'km', 1)} | US$ {w['cost_usd']['low'] / 1e9:,.1f}-"
-                     f"{w['cost_usd']['high'] / 1e9:,.1f} bn | US$ {k['cost_usd']['low'] / 1e9:,.1f}-"
-                     f"{k['cost_usd']['high'] / 1e9:,.1f} bn | {row['cost_per_km_ratio']:.2f} |")
+            L.append(
+                f"| {g} % | {_fmt(w['length_km'], 'km')} | {_fmt(w['switchback_km'], 'km')} | "
+                f"{_fmt(w['tunnel_km'], 'km', 1)} | US$ {w['cost_usd']['low'] / 1e9:,.1f}-"
+                f"{w['cost_usd']['high'] / 1e9:,.1f} bn | US$ {k['cost_usd']['low'] / 1e9:,.1f}-"
+                f"{k['cost_usd']['high'] / 1e9:,.1f} bn | {row['cost_per_km_ratio']:.2f} |"
+            )
     roadless = c3.details.get("roadless_in_afghanistan", [])
     if roadless:
-        L += ["", f"Where the least-cost line is roadless (in Afghanistan, more than {roadless[0]['away_km']:g} km "
-              "from the existing road modelled through its towns): " + "; ".join(
-                  f"km {r['start_km']:,.0f}-{r['end_km']:,.0f} (up to {_fmt(r['max_elevation_m'], 'm')})"
-                  for r in roadless) + "."]
-    L += ["", "Costs: data/unit_costs.csv (published projects in the region; estimates marked as such), "
-          "switchbacks priced per km built, tunnels per km, a factor above 4,000 m.",
-          "", f"Verdict rules: {c3.details.get('rules', '')}."]
+        L += [
+            "",
+            f"Where the least-cost line is roadless (in Afghanistan, more than {roadless[0]['away_km']:g} km "
+            "from the existing road modelled through its towns): "
+            + "; ".join(
+                f"km {r['start_km']:,.0f}-{r['end_km']:,.0f} (up to {_fmt(r['max_elevation_m'], 'm')})"
+                for r in roadless
+            )
+            + ".",
+        ]
+    L += [
+        "",
+        "Costs: data/unit_costs.csv (published projects in the region; estimates marked as such), "
+        "switchbacks priced per km built, tunnels per km, a factor above 4,000 m.",
+        "",
+        f"Verdict rules: {c3.details.get('rules', '')}.",
+    ]
     return L
 
 
@@ -302,11 +426,14 @@ def check_output_dir(out_dir) -> Path:
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"cannot write the report into {out_dir}: it is a file; give a folder name")
     if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise InputError(f"cannot write the report into {out_dir}: {parent} does not exist or is not writable; "
-                         "choose another -o folder")
+        raise InputError(
+            f"cannot write the report into {out_dir}: {parent} does not exist or is not writable; "
+            "choose another -o folder"
+        )
     if out_dir.is_dir() and not os.access(out_dir, os.W_OK):
-        raise InputError(f"cannot write the report into {out_dir}: the folder is not writable; "
-                         "choose another -o folder")
+        raise InputError(
+            f"cannot write the report into {out_dir}: the folder is not writable; choose another -o folder"
+        )
     return out_dir
 
 
@@ -319,7 +446,7 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
     from wakhan.route.export import write_route
 
     out_dir = check_output_dir(out_dir)
-    tmp = temp_dir_beside(out_dir)      # also removes the leftovers of a killed run
+    tmp = temp_dir_beside(out_dir)  # also removes the leftovers of a killed run
     try:
         names = {}
         for key, route in result.routes.items():
@@ -327,16 +454,23 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
             write_route(tmp / f"{stem}.geojson", route)
         if figures:
             names = _figures(result, tmp)
-        (tmp / "claims.json").write_text(json.dumps(claims_json(result), indent=2, ensure_ascii=False,
-                                                    allow_nan=False), encoding="utf-8")
-        markdown = (report_markdown(result, names, command) + walking_realism_markdown(result.infiltration)
-                    + blindness_markdown(result.settlements))
+        (tmp / "claims.json").write_text(
+            json.dumps(claims_json(result), indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+        )
+        markdown = (
+            report_markdown(result, names, command)
+            + walking_realism_markdown(result.infiltration)
+            + blindness_markdown(result.settlements)
+        )
         if getattr(result, "uncertainty", None):
             from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
-            markdown += uncertainty_markdown(result.uncertainty,
-                                             write_uncertainty_files(result.uncertainty, tmp) if figures else {})
+
+            markdown += uncertainty_markdown(
+                result.uncertainty, write_uncertainty_files(result.uncertainty, tmp) if figures else {}
+            )
         (tmp / "report.md").write_text(markdown, encoding="utf-8")
         from wakhan.report_html import report_html
+
         (tmp / "report.html").write_text(report_html(markdown, tmp), encoding="utf-8")
         out_dir.mkdir(exist_ok=True)
         for f in sorted(tmp.iterdir()):
@@ -352,16 +486,24 @@ def walking_realism_markdown(inf: dict) -> str:
     if not alt or inf.get("walking_days_limited") is None:
         return ""
     rows = [("Tobler's hiking function", inf), ("with the altitude term", alt)]
-    lines = ["", "## Walking days: altitude and daily limits", "",
-             "Tobler's function ignores altitude. With the altitude term the walking speed falls 7.6 % per 1,000 m "
-             "above 580 m (aerobic power falls from about 580 m, Fulco et al. 1998, by 26 % at 4,000 m, Buskirk "
-             "et al. 1967). 'Days with limits' ends a day at 8 h of walking or 1,000 m of climbing, keeps each "
-             "night's camp within 500 m above the last above 3,000 m and adds a rest day per 1,000 m of sleeping "
-             "elevation gained (Wilderness Medical Society, Luks et al. 2019).", "",
-             "| walking model | km | walking hours | days of 8 h | days with limits |", "|---|---|---|---|---|"]
+    lines = [
+        "",
+        "## Walking days: altitude and daily limits",
+        "",
+        "Tobler's function ignores altitude. With the altitude term the walking speed falls 7.6 % per 1,000 m "
+        "above 580 m (aerobic power falls from about 580 m, Fulco et al. 1998, by 26 % at 4,000 m, Buskirk "
+        "et al. 1967). 'Days with limits' ends a day at 8 h of walking or 1,000 m of climbing, keeps each "
+        "night's camp within 500 m above the last above 3,000 m and adds a rest day per 1,000 m of sleeping "
+        "elevation gained (Wilderness Medical Society, Luks et al. 2019).",
+        "",
+        "| walking model | km | walking hours | days of 8 h | days with limits |",
+        "|---|---|---|---|---|",
+    ]
     for name, w in rows:
-        lines.append(f"| {name} | {w['length_km']:,.0f} | {w['walking_hours']:,.1f} | {w['walking_days']:,.1f} | "
-                     f"{w['walking_days_limited']:,.1f} |")
+        lines.append(
+            f"| {name} | {w['length_km']:,.0f} | {w['walking_hours']:,.1f} | {w['walking_days']:,.1f} | "
+            f"{w['walking_days_limited']:,.1f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -370,12 +512,18 @@ def blindness_markdown(sources: list) -> str:
     rows = [s for s in sources if s.get("blindness_on_foot")]
     if not rows:
         return ""
-    lines = ["", "## How blind each settlement source is (along the walk)", "",
-             "Kilometres of the walk with no point of the source within "
-             f"{rows[0]['blindness_on_foot']['buffer_km']:g} km, by country, and the source's points within "
-             f"{rows[0]['blindness_on_foot']['near_km']:g} km of the walk. A long gap where a source has no points "
-             "measures the data, not the land.", "",
-             "| source | km without a settlement (of the walk's km) | points near the walk |", "|---|---|---|"]
+    lines = [
+        "",
+        "## How blind each settlement source is (along the walk)",
+        "",
+        "Kilometres of the walk with no point of the source within "
+        f"{rows[0]['blindness_on_foot']['buffer_km']:g} km, by country, and the source's points within "
+        f"{rows[0]['blindness_on_foot']['near_km']:g} km of the walk. A long gap where a source has no points "
+        "measures the data, not the land.",
+        "",
+        "| source | km without a settlement (of the walk's km) | points near the walk |",
+        "|---|---|---|",
+    ]
     for s in rows:
         b = s["blindness_on_foot"]
         km = "; ".join(f"{c}: {b['km_without_settlement'][c]:,.0f} of {b['route_km'][c]:,.0f}" for c in b["route_km"])
@@ -392,9 +540,11 @@ def _figures(result: ClaimsResult, folder: Path) -> dict:
     head_source = c2.details["headline"]["source"]
     out = {}
     for key, route in result.routes.items():
-        shade = [(r["start_km"], r["end_km"], f"no settlement within {r['buffer_km']:g} km")
-                 for r in c2.details["gaps"].get(key, [])
-                 if r["source"] == head_source and r["buffer_km"] == HEADLINE_BUFFER_KM and r["length_km"] > 0]
+        shade = [
+            (r["start_km"], r["end_km"], f"no settlement within {r['buffer_km']:g} km")
+            for r in c2.details["gaps"].get(key, [])
+            if r["source"] == head_source and r["buffer_km"] == HEADLINE_BUFFER_KM and r["length_km"] > 0
+        ]
         name = f"{ROUTE_FILES.get(key, 'route_' + key)}_profile.png"
         plot_profile(route, folder / name, shade=shade)
         caption = f"Elevation profile: {route.summary.name}"
@@ -403,10 +553,14 @@ def _figures(result: ClaimsResult, folder: Path) -> dict:
         out[caption] = name
     from wakhan.claims.case_study import DEFAULT_DEFINITION
     from wakhan.claims.corridor import corridor_region
+
     d = DEFAULT_DEFINITION
-    label = (f"Wakhan Corridor as measured ('{d.key}'): {d.country} east of {d.east_of_lon:.2f}\u00b0E, "
-             f"north of {d.north_of_lat:.2f}\u00b0N")
-    plot_map(list(result.routes.values()), folder / "map.png", title="Routes tested",
-             corridor=(label, corridor_region(d)))
+    label = (
+        f"Wakhan Corridor as measured ('{d.key}'): {d.country} east of {d.east_of_lon:.2f}\u00b0E, "
+        f"north of {d.north_of_lat:.2f}\u00b0N"
+    )
+    plot_map(
+        list(result.routes.values()), folder / "map.png", title="Routes tested", corridor=(label, corridor_region(d))
+    )
     out["Map of the routes tested"] = "map.png"
     return out

@@ -4,6 +4,7 @@ Figures are inlined as ``data:`` URIs and the style sheet is embedded, so the
 page makes no network request and can be mailed, archived or printed as one
 file. Markdown is rendered with markdown-it-py (CommonMark plus tables).
 """
+
 from __future__ import annotations
 
 import base64
@@ -61,7 +62,9 @@ def report_html(markdown: str, folder: Path, title: str = "The Wakhan Corridor c
         return f'src="{_data_uri(path)}"'
 
     body = re.sub(r'src="([^"]+)"', inline, body)
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n"
-            "</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n"
+        "</body>\n</html>\n"
+    )

@@ -9,10 +9,22 @@ altitude), :mod:`~wakhan.claims.scenarios` (the routes), one module per claim
 :mod:`~wakhan.claims.highway`), :mod:`~wakhan.claims.verdicts` (Claim, the
 threshold rule) and :mod:`~wakhan.claims.evaluate` (``run_claims``).
 """
+
 from wakhan.claims.case_study import DEFINITIONS
 from wakhan.claims.corridor import CorridorDefinition, area_statistics, corridor_region
 from wakhan.claims.evaluate import ClaimsResult, run_claims
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, threshold_verdict
 
-__all__ = ["Claim", "ClaimsResult", "CorridorDefinition", "DEFINITIONS", "DEPENDS", "NOT_SUPPORTED",
-           "SUPPORTED", "area_statistics", "corridor_region", "run_claims", "threshold_verdict"]
+__all__ = [
+    "Claim",
+    "ClaimsResult",
+    "CorridorDefinition",
+    "DEFINITIONS",
+    "DEPENDS",
+    "NOT_SUPPORTED",
+    "SUPPORTED",
+    "area_statistics",
+    "corridor_region",
+    "run_claims",
+    "threshold_verdict",
+]

@@ -4,6 +4,7 @@
 :data:`wakhan.claims.case_study.DEFINITIONS`) on a DEM and along the routes;
 :func:`altitude_claim` turns those numbers into a verdict.
 """
+
 from __future__ import annotations
 
 from wakhan.claims.case_study import (
@@ -37,8 +38,7 @@ def altitude_claim(area_by_def: dict, routes_by_def: dict, *, headline_definitio
     """
     head = headline_definition or DEFAULT_DEFINITION
     area_means = {k: a.mean_m for k, a in area_by_def.items()}
-    route_means = {(d, r): s["mean_elevation_m"] for d, rs in routes_by_def.items()
-                   for r, s in rs.items() if s}
+    route_means = {(d, r): s["mean_elevation_m"] for d, rs in routes_by_def.items() for r, s in rs.items() if s}
     v_area = threshold_verdict(area_means.values(), ALTITUDE_M)
     v_route = threshold_verdict(route_means.values(), ALTITUDE_M) if route_means else None
     default = head.key
@@ -49,20 +49,32 @@ def altitude_claim(area_by_def: dict, routes_by_def: dict, *, headline_definitio
         verdict = v_area
     else:
         verdict = DEPENDS
-    reason = (f"Averaged over its area, the corridor ('{default}': {head.country} east of "
-              f"{head.east_of_lon:g}\u00b0E, north of {head.north_of_lat:g}\u00b0N) "
-              f"has a mean elevation of "
-              f"{a.mean_m:,.0f} m (median {a.median_m:,.0f} m, {a.share_above_m['4000'] * 100:.0f} % above 4,000 m)"
-              f" - {v_area} under all {len(area_means)} corridor definitions")
+    reason = (
+        f"Averaged over its area, the corridor ('{default}': {head.country} east of "
+        f"{head.east_of_lon:g}\u00b0E, north of {head.north_of_lat:g}\u00b0N) "
+        f"has a mean elevation of "
+        f"{a.mean_m:,.0f} m (median {a.median_m:,.0f} m, {a.share_above_m['4000'] * 100:.0f} % above 4,000 m)"
+        f" - {v_area} under all {len(area_means)} corridor definitions"
+    )
     if route_means:
-        reason += (f"; along the routes people would travel its mean is {lo_r:,.0f}-{hi_r:,.0f} m - {v_route}, "
-                   "because roads and paths follow the valleys while the area average counts every peak and glacier")
+        reason += (
+            f"; along the routes people would travel its mean is {lo_r:,.0f}-{hi_r:,.0f} m - {v_route}, "
+            "because roads and paths follow the valleys while the area average counts every peak and glacier"
+        )
     reason += "."
-    return Claim("altitude", STATEMENT, verdict, round(a.mean_m, 1), "m", reason, {
-        "readings": {"area_mean": v_area, "route_mean": v_route},
-        "area": {k: s.as_dict() for k, s in area_by_def.items()},
-        "routes": {d: rs for d, rs in routes_by_def.items()},
-    })
+    return Claim(
+        "altitude",
+        STATEMENT,
+        verdict,
+        round(a.mean_m, 1),
+        "m",
+        reason,
+        {
+            "readings": {"area_mean": v_area, "route_mean": v_route},
+            "area": {k: s.as_dict() for k, s in area_by_def.items()},
+            "routes": {d: rs for d, rs in routes_by_def.items()},
+        },
+    )
 
 
 def area_dems(dem):
@@ -74,9 +86,11 @@ def area_dems(dem):
     """
     if dem == "pack":
         from wakhan.sources import pack
+
         gebco = pack.open_gebco()
         return (lambda region: gebco), pack.open_globe()
     from wakhan.dem import build_dem
+
     return (lambda region: build_dem(region.bounds, source=dem)), None
 
 

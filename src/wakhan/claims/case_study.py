@@ -11,6 +11,7 @@ between any two places; this module names the ones the claims are judged on:
 * the walking scenario's start, countries and DEM box;
 * :data:`DEFINITIONS`: three readings of "the Wakhan Corridor" by meridian.
 """
+
 from __future__ import annotations
 
 from wakhan.claims.corridor import CorridorDefinition
@@ -59,24 +60,56 @@ END = "Kabul"
 #: Khunjerab Pass down the Hunza and Indus valleys to Abbottabad, the N-35/N-5 to Peshawar,
 #: and the Khyber Pass (Torkham) to Jalalabad. Without these via points the cheapest
 #: CN+PK+AF route turns west at Sost into the Wakhan, which is not the highway's direction.
-KARAKORAM_HIGHWAY_VIA = ("Tashkurgan", "Khunjerab Pass", "Sost", "Gilgit", "Chilas", "Dasu", "Thakot",
-                         "Abbottabad", "Peshawar", "Torkham", "Jalalabad")
+KARAKORAM_HIGHWAY_VIA = (
+    "Tashkurgan",
+    "Khunjerab Pass",
+    "Sost",
+    "Gilgit",
+    "Chilas",
+    "Dasu",
+    "Thakot",
+    "Abbottabad",
+    "Peshawar",
+    "Torkham",
+    "Jalalabad",
+)
 
 #: The existing Afghan road from the Wakhan to Kabul: down the Wakhan valley from Sarhad-e Broghil
 #: (where the road ends) to Ishkashim, over Zebak and Baharak to Faizabad, west through Keshem and
 #: Taloqan to Kunduz, south to Pul-i-Khumri and over the Salang (tunnel) to Charikar and Kabul.
-EXISTING_AFGHAN_ROAD_VIA = ("Wakhjir Pass", "Sarhad-e Broghil", "Ishkashim", "Zebak", "Baharak", "Faizabad", "Keshem",
-                            "Taloqan", "Kunduz", "Pul-i-Khumri", "Salang Pass", "Charikar")
+EXISTING_AFGHAN_ROAD_VIA = (
+    "Wakhjir Pass",
+    "Sarhad-e Broghil",
+    "Ishkashim",
+    "Zebak",
+    "Baharak",
+    "Faizabad",
+    "Keshem",
+    "Taloqan",
+    "Kunduz",
+    "Pul-i-Khumri",
+    "Salang Pass",
+    "Charikar",
+)
 #: Where the existing Afghan road begins (the Wakhan road's end).
 EXISTING_ROAD_FROM = "Sarhad-e Broghil"
 
 #: The highway variants from :data:`START` to :data:`END`, all solved on one DEM.
 HIGHWAY_VARIANTS = (
     Variant("Wakhan: CN+AF via Wakhjir Pass", ("Wakhjir Pass",), ("CN", "AF"), key=WAKHAN_HIGHWAY),
-    Variant("Wakhan + existing Afghan road: Ishkashim, Faizabad, Kunduz, Salang", EXISTING_AFGHAN_ROAD_VIA,
-            ("CN", "AF"), key=EXISTING_ROAD, existing_from=EXISTING_ROAD_FROM),
-    Variant("Karakoram Highway alignment: Khunjerab Pass, Gilgit, Peshawar (Pakistan)", KARAKORAM_HIGHWAY_VIA,
-            ("CN", "PK", "AF"), key=KARAKORAM_HIGHWAY),
+    Variant(
+        "Wakhan + existing Afghan road: Ishkashim, Faizabad, Kunduz, Salang",
+        EXISTING_AFGHAN_ROAD_VIA,
+        ("CN", "AF"),
+        key=EXISTING_ROAD,
+        existing_from=EXISTING_ROAD_FROM,
+    ),
+    Variant(
+        "Karakoram Highway alignment: Khunjerab Pass, Gilgit, Peshawar (Pakistan)",
+        KARAKORAM_HIGHWAY_VIA,
+        ("CN", "PK", "AF"),
+        key=KARAKORAM_HIGHWAY,
+    ),
     Variant("Unconstrained optimum (any country, no via)", (), key=UNCONSTRAINED),
 )
 #: Old name of :data:`HIGHWAY_VARIANTS` (``wakhan compare``'s default set).
@@ -110,12 +143,18 @@ WALKING_HOURS_PER_DAY = 8.0
 # -- the corridor ----------------------------------------------------------------------
 #: Three readings of "the Wakhan Corridor", widest first.
 DEFINITIONS = (
-    CorridorDefinition("wakhan", 71.65, "just east of Ishkashim, where the Panj turns north: "
-                       "the whole Wakhan district and the Afghan Pamirs"),
-    CorridorDefinition("upper-wakhan", 72.55, "the meridian of Qala-e Panja, where the Pamir and "
-                       "Wakhan rivers meet"),
-    CorridorDefinition("pamir-knot", 73.50, "just east of Sarhad-e Broghil, where the Wakhan road ends: the "
-                       "Little Pamir (Bozai Gumbaz, near 74.0\u00b0E) and the Wakhjir valley up to the Chinese "
-                       "border"),
+    CorridorDefinition(
+        "wakhan",
+        71.65,
+        "just east of Ishkashim, where the Panj turns north: the whole Wakhan district and the Afghan Pamirs",
+    ),
+    CorridorDefinition("upper-wakhan", 72.55, "the meridian of Qala-e Panja, where the Pamir and Wakhan rivers meet"),
+    CorridorDefinition(
+        "pamir-knot",
+        73.50,
+        "just east of Sarhad-e Broghil, where the Wakhan road ends: the "
+        "Little Pamir (Bozai Gumbaz, near 74.0\u00b0E) and the Wakhjir valley up to the Chinese "
+        "border",
+    ),
 )
 DEFAULT_DEFINITION = DEFINITIONS[0]

@@ -14,6 +14,7 @@ averaged, so both are explicit here:
   inside the area, weighted by length: the altitude at which people actually
   travel.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -25,8 +26,7 @@ from pyproj import Transformer
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 
-__all__ = ["CorridorDefinition", "corridor_region",
-           "AreaStatistics", "area_statistics", "route_statistics"]
+__all__ = ["CorridorDefinition", "corridor_region", "AreaStatistics", "area_statistics", "route_statistics"]
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,10 @@ class CorridorDefinition:
     country: str = "AF"
 
     def describe(self) -> str:
-        return (f"{self.country} territory east of {self.east_of_lon:.2f}\u00b0E ({self.label}) and north of "
-                f"{self.north_of_lat:.2f}\u00b0N, from the Natural Earth 10m country polygon in the region pack")
+        return (
+            f"{self.country} territory east of {self.east_of_lon:.2f}\u00b0E ({self.label}) and north of "
+            f"{self.north_of_lat:.2f}\u00b0N, from the Natural Earth 10m country polygon in the region pack"
+        )
 
     def as_dict(self) -> dict:
         return {**asdict(self), "definition": self.describe()}
@@ -66,6 +68,7 @@ def __getattr__(name: str):
     """``DEFINITIONS`` and ``DEFAULT_DEFINITION``, which moved to :mod:`wakhan.claims.case_study`."""
     if name in ("DEFINITIONS", "DEFAULT_DEFINITION"):
         from wakhan.claims import case_study  # lazy: case_study builds its definitions from this module
+
         return getattr(case_study, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -74,15 +77,20 @@ def corridor_region(definition: CorridorDefinition, countries: dict | None = Non
     """The corridor polygon in lon/lat degrees: the country clipped east of the meridian."""
     if countries is None:
         from wakhan.borders import load_countries
+
         countries = load_countries()
     if definition.country not in countries:
-        raise InputError(f"country {definition.country} of corridor definition {definition.key!r} is not in "
-                         f"the country polygons (have {', '.join(sorted(countries))})")
+        raise InputError(
+            f"country {definition.country} of corridor definition {definition.key!r} is not in "
+            f"the country polygons (have {', '.join(sorted(countries))})"
+        )
     country = countries[definition.country]
     w, s, e, n = shapely.bounds(country)
     if definition.east_of_lon >= e:
-        raise InputError(f"corridor definition {definition.key!r}: nothing of {definition.country} lies east "
-                         f"of {definition.east_of_lon}\u00b0E (it ends at {e:.2f}\u00b0E)")
+        raise InputError(
+            f"corridor definition {definition.key!r}: nothing of {definition.country} lies east "
+            f"of {definition.east_of_lon}\u00b0E (it ends at {e:.2f}\u00b0E)"
+        )
     clip = shapely.box(definition.east_of_lon, max(s, definition.north_of_lat) - 0, e + 1, n + 1)
     return shapely.intersection(country, clip)
 
@@ -127,17 +135,19 @@ def area_statistics(dem: Grid, region: shapely.Geometry, thresholds_m=(3500, 400
     projected grid cells are taken as equal in area.
     """
     from rasterio.features import rasterize
+
     from wakhan.dem.project import lonlat_to_xy  # polygon into the grid's CRS
 
     geom = region
     if not dem.is_geographic:
         geom = shapely.transform(region, lambda xy: np.column_stack(lonlat_to_xy(dem.crs, xy[:, 0], xy[:, 1])))
-    inside = rasterize([(geom, 1)], out_shape=dem.shape, transform=dem.transform, fill=0,
-                       dtype="uint8").astype(bool)
+    inside = rasterize([(geom, 1)], out_shape=dem.shape, transform=dem.transform, fill=0, dtype="uint8").astype(bool)
     inside &= dem.valid_mask()
     if not inside.any():
-        raise InputError(f"the corridor area has no cells with heights in this DEM ({dem.describe_sources()}); "
-                         "use a DEM that covers the corridor")
+        raise InputError(
+            f"the corridor area has no cells with heights in this DEM ({dem.describe_sources()}); "
+            "use a DEM that covers the corridor"
+        )
     z = dem.array[inside].astype(np.float64)
     if dem.is_geographic:
         _, lat = _cell_lonlat(dem)
@@ -149,9 +159,15 @@ def area_statistics(dem: Grid, region: shapely.Geometry, thresholds_m=(3500, 400
     total = float(weights.sum())
     shares = {str(t): float(weights[z > t].sum() / total) for t in thresholds_m}
     return AreaStatistics(
-        mean_m=float(np.sum(z * weights) / total), median_m=_weighted_median(z, weights),
-        share_above_m=shares, area_km2=total, cells=int(inside.sum()),
-        min_m=float(z.min()), max_m=float(z.max()), data=dem.describe_sources())
+        mean_m=float(np.sum(z * weights) / total),
+        median_m=_weighted_median(z, weights),
+        share_above_m=shares,
+        area_km2=total,
+        cells=int(inside.sum()),
+        min_m=float(z.min()),
+        max_m=float(z.max()),
+        data=dem.describe_sources(),
+    )
 
 
 def route_statistics(profile, region: shapely.Geometry, thresholds_m=(3500, 4000, 4500)) -> dict | None:

@@ -5,6 +5,7 @@ the routes (gap tables of :mod:`wakhan.gaps`, with the gaps that run through a
 country a source does not cover flagged); :func:`depopulated_claim` turns those
 tables into a verdict.
 """
+
 from __future__ import annotations
 
 from wakhan.claims.case_study import ON_FOOT, WAKHAN_HIGHWAY
@@ -23,8 +24,9 @@ __all__ = [
 ]
 
 #: The article's words.
-STATEMENT = ("Transit would require specially trained armed personnel ... to cover a depopulated "
-             "distance of 300 kilometers.")
+STATEMENT = (
+    "Transit would require specially trained armed personnel ... to cover a depopulated distance of 300 kilometers."
+)
 #: The claim's threshold.
 DEPOPULATED_KM = 300.0
 #: Buffers (km): a stretch is depopulated when no settlement lies within the buffer of any point of it.
@@ -37,8 +39,10 @@ GAP_ROUTES = (ON_FOOT, WAKHAN_HIGHWAY)
 
 def describe_depopulated(buffers_km=BUFFERS_KM, headline_buffer_km: float = HEADLINE_BUFFER_KM) -> str:
     """The definition of a depopulated stretch in words, with the buffers used."""
-    return (f"a stretch of route with no settlement within the buffer distance "
-            f"({', '.join(f'{b:g}' for b in buffers_km)} km; headline {headline_buffer_km:g} km)")
+    return (
+        f"a stretch of route with no settlement within the buffer distance "
+        f"({', '.join(f'{b:g}' for b in buffers_km)} km; headline {headline_buffer_km:g} km)"
+    )
 
 
 def route_gap_rows(routes: dict, gap_sets, buffers_km=BUFFERS_KM) -> dict:
@@ -58,8 +62,14 @@ def route_gap_rows(routes: dict, gap_sets, buffers_km=BUFFERS_KM) -> dict:
     return gap_rows
 
 
-def depopulated_claim(gap_rows: dict, route_lengths_km: dict, headline_route: str,
-                      headline_source: str, *, headline_buffer_km: float = HEADLINE_BUFFER_KM) -> Claim:
+def depopulated_claim(
+    gap_rows: dict,
+    route_lengths_km: dict,
+    headline_route: str,
+    headline_source: str,
+    *,
+    headline_buffer_km: float = HEADLINE_BUFFER_KM,
+) -> Claim:
     """Verdict on "a depopulated distance of 300 km" from gap tables.
 
     ``gap_rows``: route key -> rows of :func:`wakhan.gaps.gap_table`;
@@ -71,27 +81,49 @@ def depopulated_claim(gap_rows: dict, route_lengths_km: dict, headline_route: st
         counted = [r for rows in gap_rows.values() for r in rows]
     lengths = [r["length_km"] for r in counted]
     verdict = threshold_verdict(lengths, DEPOPULATED_KM - 1e-9)
-    head = next((r for r in gap_rows[headline_route] if r["source"] == headline_source
-                 and r["buffer_km"] == headline_buffer_km), None)
+    head = next(
+        (
+            r
+            for r in gap_rows[headline_route]
+            if r["source"] == headline_source and r["buffer_km"] == headline_buffer_km
+        ),
+        None,
+    )
     walk_len = route_lengths_km[headline_route]
     value = head["length_km"] if head else 0.0
-    reason = (f"On foot, staying in Afghanistan and China, it is {walk_len:,.0f} km from Sarhad-e Broghil, where "
-              f"the Wakhan road ends, to the first Chinese settlement; the longest stretch with no settlement within "
-              f"{headline_buffer_km:g} km is {value:,.0f} km ({headline_source})")
+    reason = (
+        f"On foot, staying in Afghanistan and China, it is {walk_len:,.0f} km from Sarhad-e Broghil, where "
+        f"the Wakhan road ends, to the first Chinese settlement; the longest stretch with no settlement within "
+        f"{headline_buffer_km:g} km is {value:,.0f} km ({headline_source})"
+    )
     buffers = [r["buffer_km"] for rows in gap_rows.values() for r in rows] or list(BUFFERS_KM)
-    reason += (f"; over every route, settlement source and buffer of {min(buffers):g}-{max(buffers):g} km "
-               f"the longest gap is {min(lengths):,.0f}-{max(lengths):,.0f} km, "
-               f"{'never' if verdict == NOT_SUPPORTED else 'sometimes' if verdict == DEPENDS else 'always'} "
-               f"{DEPOPULATED_KM:,.0f} km or more")
+    reason += (
+        f"; over every route, settlement source and buffer of {min(buffers):g}-{max(buffers):g} km "
+        f"the longest gap is {min(lengths):,.0f}-{max(lengths):,.0f} km, "
+        f"{'never' if verdict == NOT_SUPPORTED else 'sometimes' if verdict == DEPENDS else 'always'} "
+        f"{DEPOPULATED_KM:,.0f} km or more"
+    )
     limited = sorted({r["source"] for rows in gap_rows.values() for r in rows if r.get("coverage_limited")})
     if limited:
-        reason += (f"; gaps that run through a country a source does not cover ({'; '.join(limited)}) "
-                   "are shown but not counted")
+        reason += (
+            f"; gaps that run through a country a source does not cover ({'; '.join(limited)}) "
+            "are shown but not counted"
+        )
     reason += "."
     open_ended = sorted({r["source"] for rows in gap_rows.values() for r in rows if r["open_end"] or r["open_start"]})
-    return Claim("depopulated", STATEMENT, verdict, round(value, 1), "km", reason, {
-        "headline": {"route": headline_route, "source": headline_source, "buffer_km": headline_buffer_km},
-        "route_lengths_km": route_lengths_km,
-        "gaps": {k: [{kk: vv for kk, vv in r.items() if kk != "gap"} for r in rows] for k, rows in gap_rows.items()},
-        "open_ended_sources": open_ended,
-    })
+    return Claim(
+        "depopulated",
+        STATEMENT,
+        verdict,
+        round(value, 1),
+        "km",
+        reason,
+        {
+            "headline": {"route": headline_route, "source": headline_source, "buffer_km": headline_buffer_km},
+            "route_lengths_km": route_lengths_km,
+            "gaps": {
+                k: [{kk: vv for kk, vv in r.items() if kk != "gap"} for r in rows] for k, rows in gap_rows.items()
+            },
+            "open_ended_sources": open_ended,
+        },
+    )

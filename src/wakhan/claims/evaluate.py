@@ -9,28 +9,62 @@ claim's rules and words are in its own module (:mod:`wakhan.claims.altitude`,
 :mod:`wakhan.claims.scenarios`, the case study's constants in
 :mod:`wakhan.claims.case_study`, settlement coverage in :mod:`wakhan.gaps`.
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from wakhan.claims.altitude import ALTITUDE_M, altitude_claim, area_dems, corridor_altitude
 from wakhan.claims.case_study import DEFAULT_DEFINITION, DEFINITIONS, ON_FOOT, WAKHAN_HIGHWAY
-from wakhan.claims.depopulated import (BUFFERS_KM, DEPOPULATED_KM, HEADLINE_BUFFER_KM, depopulated_claim,
-                                       describe_depopulated, route_gap_rows)
-from wakhan.claims.highway import (COST_RATIO_LIMIT, DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT, HEIGHT_MARGIN_M,
-                                   HIGHWAY_RULES, SENSITIVITY_DESIGN_GRADES_PCT, crossings, design_grade_sensitivity,
-                                   evaluate_highway, highway_claim, roadless_stretches)
+from wakhan.claims.depopulated import (
+    BUFFERS_KM,
+    DEPOPULATED_KM,
+    HEADLINE_BUFFER_KM,
+    depopulated_claim,
+    describe_depopulated,
+    route_gap_rows,
+)
+from wakhan.claims.highway import (
+    COST_RATIO_LIMIT,
+    DESIGN_GRADES_PCT,
+    HEADLINE_DESIGN_GRADE_PCT,
+    HEIGHT_MARGIN_M,
+    HIGHWAY_RULES,
+    SENSITIVITY_DESIGN_GRADES_PCT,
+    crossings,
+    design_grade_sensitivity,
+    evaluate_highway,
+    highway_claim,
+    roadless_stretches,
+)
 from wakhan.claims.scenarios import highway_routes, infiltration_route
 from wakhan.claims.verdicts import Claim
 from wakhan.errors import RouteError
 from wakhan.gaps import covered_countries, flag_coverage
 
 # the claims' constants and rules are re-exported here for code written against the one-module layout
-__all__ = ["ClaimsResult", "run_claims", "BUFFERS_KM", "HEADLINE_BUFFER_KM", "DESIGN_GRADES_PCT",
-           "HEADLINE_DESIGN_GRADE_PCT", "ALTITUDE_M", "DEPOPULATED_KM", "altitude_claim", "depopulated_claim",
-           "highway_claim", "roadless_stretches", "crossings", "HIGHWAY_RULES", "COST_RATIO_LIMIT",
-           "HEIGHT_MARGIN_M", "SENSITIVITY_DESIGN_GRADES_PCT", "design_grade_sensitivity", "covered_countries",
-           "flag_coverage"]
+__all__ = [
+    "ClaimsResult",
+    "run_claims",
+    "BUFFERS_KM",
+    "HEADLINE_BUFFER_KM",
+    "DESIGN_GRADES_PCT",
+    "HEADLINE_DESIGN_GRADE_PCT",
+    "ALTITUDE_M",
+    "DEPOPULATED_KM",
+    "altitude_claim",
+    "depopulated_claim",
+    "highway_claim",
+    "roadless_stretches",
+    "crossings",
+    "HIGHWAY_RULES",
+    "COST_RATIO_LIMIT",
+    "HEIGHT_MARGIN_M",
+    "SENSITIVITY_DESIGN_GRADES_PCT",
+    "design_grade_sensitivity",
+    "covered_countries",
+    "flag_coverage",
+]
 
 #: The source of the altitude term of the walking model, as the report cites it.
 _ALTITUDE_TERM_SOURCE = "speed x (1 - 0.076 per 1,000 m above 580 m): Fulco et al. 1998; Buskirk et al. 1967"
@@ -41,20 +75,21 @@ class ClaimsResult:
     """Everything ``wakhan claims`` found."""
 
     claims: list
-    routes: dict                      # key -> RouteResult
+    routes: dict  # key -> RouteResult
     definitions: dict
     data_sources: list
-    settlements: list                 # [{name, coverage, count}]
-    gaps: dict = field(default_factory=dict)    # route key -> list of gap-table rows
+    settlements: list  # [{name, coverage, count}]
+    gaps: dict = field(default_factory=dict)  # route key -> list of gap-table rows
     infiltration: dict = field(default_factory=dict)
-    uncertainty: dict = field(default_factory=dict)   # Monte Carlo summary (wakhan.sweep), when run
+    uncertainty: dict = field(default_factory=dict)  # Monte Carlo summary (wakhan.sweep), when run
 
     def claim(self, claim_id: str) -> Claim:
         return next(c for c in self.claims if c.id == claim_id)
 
 
-def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progress=None,
-               walk_with_altitude: bool = True) -> ClaimsResult:
+def run_claims(
+    settlement_specs=("ghs",), *, dem="pack", neighbours=None, progress=None, walk_with_altitude: bool = True
+) -> ClaimsResult:
     """Evaluate every claim.
 
     Parameters
@@ -95,9 +130,14 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
     walk_alt = None
     if walk_with_altitude:
         from wakhan.cost import ALTITUDE_LOSS_PER_KM, get_model
+
         tell("walking route with the altitude term")
-        walk_alt = infiltration_route(sets, dem=walk.route.dem, neighbours=neighbours,
-                                      model=get_model("walking", altitude_loss_per_km=ALTITUDE_LOSS_PER_KM))
+        walk_alt = infiltration_route(
+            sets,
+            dem=walk.route.dem,
+            neighbours=neighbours,
+            model=get_model("walking", altitude_loss_per_km=ALTITUDE_LOSS_PER_KM),
+        )
 
     tell("corridor altitude")
     area, along, area_check = corridor_altitude(routes, *area_dems(dem))
@@ -107,18 +147,27 @@ def run_claims(settlement_specs=("ghs",), *, dem="pack", neighbours=None, progre
 
     tell("depopulated stretches")
     gap_rows = route_gap_rows(routes, gap_sets)
-    claims.append(depopulated_claim(gap_rows, {k: routes[k].summary["length_km"] for k in gap_rows},
-                                    ON_FOOT, gap_sets[-1].name))
+    claims.append(
+        depopulated_claim(gap_rows, {k: routes[k].summary["length_km"] for k in gap_rows}, ON_FOOT, gap_sets[-1].name)
+    )
     claims.append(evaluate_highway(routes, error, neighbours, progress=tell))
 
     definitions = _definitions(routes, walk, gap_sets)
-    return ClaimsResult(claims, routes, definitions, _data_sources(sets),
-                        definitions["settlement_sources"], gap_rows, _infiltration(walk, walk_alt))
+    return ClaimsResult(
+        claims,
+        routes,
+        definitions,
+        _data_sources(sets),
+        definitions["settlement_sources"],
+        gap_rows,
+        _infiltration(walk, walk_alt),
+    )
 
 
 def _data_sources(sets) -> list[dict]:
     """The pack's attribution, plus each settlement source not read from the pack."""
     from wakhan.sources import pack
+
     data_sources = [s.as_dict() for s in pack.attribution()]
     for s in sets:
         # a settlement set read from the pack is already attributed under the pack file's name
@@ -130,6 +179,7 @@ def _data_sources(sets) -> list[dict]:
 def _definitions(routes: dict, walk, gap_sets) -> dict:
     """The definitions the claims were judged by: corridor readings, buffers, sources, models."""
     from wakhan.gaps import blindness
+
     hw = routes.get(WAKHAN_HIGHWAY)
     definitions = {
         "corridor": [d.as_dict() for d in DEFINITIONS],
@@ -152,15 +202,25 @@ def _definitions(routes: dict, walk, gap_sets) -> dict:
 def _infiltration(walk, walk_alt) -> dict:
     """The walk's headline numbers, and those of the walk with the altitude term when it was solved."""
     s = walk.route.summary
-    infiltration = {"arrival": walk.arrival, "arrival_lonlat": walk.arrival_lonlat,
-                    "walking_hours": round(walk.walking_hours, 1), "walking_days": round(walk.walking_days, 1),
-                    "length_km": s["length_km"], "max_elevation_m": s["max_elevation_m"],
-                    "walking_days_limited": s.get("walking_days_limited")}
+    infiltration = {
+        "arrival": walk.arrival,
+        "arrival_lonlat": walk.arrival_lonlat,
+        "walking_hours": round(walk.walking_hours, 1),
+        "walking_days": round(walk.walking_days, 1),
+        "length_km": s["length_km"],
+        "max_elevation_m": s["max_elevation_m"],
+        "walking_days_limited": s.get("walking_days_limited"),
+    }
     if walk_alt is not None:
         s_alt = walk_alt.route.summary
         infiltration["with_altitude"] = {
-            "model": s_alt.get("model_description"), "arrival": walk_alt.arrival,
-            "length_km": s_alt["length_km"], "walking_hours": round(walk_alt.walking_hours, 1),
-            "walking_days": round(walk_alt.walking_days, 1), "walking_days_limited": s_alt.get("walking_days_limited"),
-            "max_elevation_m": s_alt["max_elevation_m"], "source": _ALTITUDE_TERM_SOURCE}
+            "model": s_alt.get("model_description"),
+            "arrival": walk_alt.arrival,
+            "length_km": s_alt["length_km"],
+            "walking_hours": round(walk_alt.walking_hours, 1),
+            "walking_days": round(walk_alt.walking_days, 1),
+            "walking_days_limited": s_alt.get("walking_days_limited"),
+            "max_elevation_m": s_alt["max_elevation_m"],
+            "source": _ALTITUDE_TERM_SOURCE,
+        }
     return infiltration

@@ -4,20 +4,41 @@
 corridor" by the rules in :data:`HIGHWAY_RULES`, from the route summaries of
 :func:`wakhan.claims.scenarios.highway_routes` (design grade, switchbacks, tunnels, cost).
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
 
 import numpy as np
 
-from wakhan.claims.case_study import (END, EXISTING_ROAD, HIGHWAY_VARIANTS, KARAKORAM_HIGHWAY, ON_FOOT, START,
-                                      UNCONSTRAINED, WAKHAN_HIGHWAY)
+from wakhan.claims.case_study import (
+    END,
+    EXISTING_ROAD,
+    HIGHWAY_VARIANTS,
+    KARAKORAM_HIGHWAY,
+    ON_FOOT,
+    START,
+    UNCONSTRAINED,
+    WAKHAN_HIGHWAY,
+)
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim
 from wakhan.errors import RouteError
 
-__all__ = ["highway_claim", "crossings", "roadless_stretches", "design_grade_sensitivity", "evaluate_highway",
-           "HIGHWAY_RULES", "STATEMENT", "COST_RATIO_LIMIT", "HEIGHT_MARGIN_M", "CROSSING_MIN_M",
-           "SENSITIVITY_DESIGN_GRADES_PCT", "DESIGN_GRADES_PCT", "HEADLINE_DESIGN_GRADE_PCT"]
+__all__ = [
+    "highway_claim",
+    "crossings",
+    "roadless_stretches",
+    "design_grade_sensitivity",
+    "evaluate_highway",
+    "HIGHWAY_RULES",
+    "STATEMENT",
+    "COST_RATIO_LIMIT",
+    "HEIGHT_MARGIN_M",
+    "CROSSING_MIN_M",
+    "SENSITIVITY_DESIGN_GRADES_PCT",
+    "DESIGN_GRADES_PCT",
+    "HEADLINE_DESIGN_GRADE_PCT",
+]
 
 #: The article's words.
 STATEMENT = "China could use the corridor to build a highway from Kashgar to Kabul."
@@ -41,7 +62,8 @@ HIGHWAY_RULES = (
     f"tunnels; supported: such a route exists, its mid-range construction cost per km is at most "
     f"{COST_RATIO_LIMIT:g} times the Karakoram Highway's modelled the same way (same DEM, design grade, "
     f"switchbacks, tunnels and unit costs), and its highest point is at most {HEIGHT_MARGIN_M:,.0f} m above "
-    f"the Karakoram Highway's; depends: otherwise (on the money, or on a higher road than the existing one)")
+    f"the Karakoram Highway's; depends: otherwise (on the money, or on a higher road than the existing one)"
+)
 
 
 def _mid_per_km(s: dict) -> float | None:
@@ -53,8 +75,11 @@ def _mid_per_km(s: dict) -> float | None:
 
 def crossings(summary: dict, min_m: float = CROSSING_MIN_M) -> list[dict]:
     """``[{name, lat, lon, elevation_m, km}]``: the route's passes above ``min_m`` (tunnelled ones excluded)."""
-    return [{"name": p.get("name"), "lat": p["lat"], "lon": p["lon"], "elevation_m": p["elevation_m"],
-             "km": p.get("km")} for p in summary.get("passes", []) if p["elevation_m"] > min_m]
+    return [
+        {"name": p.get("name"), "lat": p["lat"], "lon": p["lon"], "elevation_m": p["elevation_m"], "km": p.get("km")}
+        for p in summary.get("passes", [])
+        if p["elevation_m"] > min_m
+    ]
 
 
 def _tunnel_km(s: dict) -> float:
@@ -66,37 +91,49 @@ def _usd(c: dict | None) -> str:
 
 
 def _engineering(s: dict) -> str:
-    return (f"{s['length_km']:,.0f} km ({s.get('built_length_km', s['length_km']):,.0f} km built), "
-            f"{s.get('switchback_km', 0):,.0f} km in switchbacks (~{s.get('hairpins', 0):,} hairpins), "
-            f"{_tunnel_km(s):,.1f} km of tunnel, highest point {s['max_elevation_m']:,.0f} m, "
-            f"{_usd(s.get('cost_usd'))}")
+    return (
+        f"{s['length_km']:,.0f} km ({s.get('built_length_km', s['length_km']):,.0f} km built), "
+        f"{s.get('switchback_km', 0):,.0f} km in switchbacks (~{s.get('hairpins', 0):,} hairpins), "
+        f"{_tunnel_km(s):,.1f} km of tunnel, highest point {s['max_elevation_m']:,.0f} m, "
+        f"{_usd(s.get('cost_usd'))}"
+    )
 
 
 def design_grade_sensitivity(dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None) -> dict:
     """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``."""
     from wakhan.route.compare import compare_routes
+
     pair = [v for v in HIGHWAY_VARIANTS if v.key in (WAKHAN_HIGHWAY, KARAKORAM_HIGHWAY)]
     out = {}
     for g in grades:
         if progress:
             progress(f"highway routes at a {g:g} % design grade")
         try:
-            rs = compare_routes(START, END, pair, dem=dem, neighbours=neighbours, tunnels=True,
-                                design_grade_pct=g)
+            rs = compare_routes(START, END, pair, dem=dem, neighbours=neighbours, tunnels=True, design_grade_pct=g)
         except RouteError as exc:
             out[f"{g:g}"] = {"error": str(exc)}
             continue
-        row = {v.key: {k: r.summary.get(k) for k in ("length_km", "built_length_km", "switchback_km", "hairpins",
-                                                      "max_elevation_m", "cost_usd")}
-               | {"tunnel_km": round(_tunnel_km(r.summary), 3)} for v, r in zip(pair, rs)}
+        row = {
+            v.key: {
+                k: r.summary.get(k)
+                for k in ("length_km", "built_length_km", "switchback_km", "hairpins", "max_elevation_m", "cost_usd")
+            }
+            | {"tunnel_km": round(_tunnel_km(r.summary), 3)}
+            for v, r in zip(pair, rs)
+        }
         a, b = (_mid_per_km(r.summary) for r in rs)
         row["cost_per_km_ratio"] = round(a / b, 3) if a and b else None
         out[f"{g:g}"] = row
     return out
 
 
-def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = None,
-                  roadless: list | None = None, sensitivity: dict | None = None) -> Claim:
+def highway_claim(
+    summaries: dict,
+    steep_by_grade: dict,
+    error: str | None = None,
+    roadless: list | None = None,
+    sensitivity: dict | None = None,
+) -> Claim:
     """Verdict on the Kashgar-Kabul highway through the corridor (rules: :data:`HIGHWAY_RULES`).
 
     ``summaries``: route key -> summary dict (``wakhan-highway`` may be absent
@@ -106,9 +143,16 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
     the existing road (see :func:`roadless_stretches`).
     """
     if WAKHAN_HIGHWAY not in summaries:
-        return Claim("highway", STATEMENT, NOT_SUPPORTED, None, "km",
-                     f"No highway route within China and Afghanistan can be built at the design grade, even with "
-                     f"switchbacks and tunnels: {error}", {"rules": HIGHWAY_RULES})
+        return Claim(
+            "highway",
+            STATEMENT,
+            NOT_SUPPORTED,
+            None,
+            "km",
+            f"No highway route within China and Afghanistan can be built at the design grade, even with "
+            f"switchbacks and tunnels: {error}",
+            {"rules": HIGHWAY_RULES},
+        )
     w = summaries[WAKHAN_HIGHWAY]
     kkh = summaries.get(KARAKORAM_HIGHWAY)
     road = summaries.get(EXISTING_ROAD)
@@ -116,34 +160,52 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
     cross = crossings(w)
     design = w.get("design_grade_pct")
     if design is not None:
-        reason = (f"At a {design:g} % design grade ({w['design_grade_pct_by_altitude']['above_5000m']:g} % above "
-                  f"5,000 m, China's JTG D20 plateau rule) with switchbacks up to {w['hairpin_limit_pct']:g} % "
-                  f"terrain and tunnels where cheaper, a highway within China and Afghanistan can be built: "
-                  f"{_engineering(w)}")
+        reason = (
+            f"At a {design:g} % design grade ({w['design_grade_pct_by_altitude']['above_5000m']:g} % above "
+            f"5,000 m, China's JTG D20 plateau rule) with switchbacks up to {w['hairpin_limit_pct']:g} % "
+            f"terrain and tunnels where cheaper, a highway within China and Afghanistan can be built: "
+            f"{_engineering(w)}"
+        )
     else:
-        reason = (f"A highway route within China and Afghanistan exists under a "
-                  f"{w.get('model_max_grade_pct', 12):g} % grade limit: {w['length_km']:,.0f} km, highest point "
-                  f"{w['max_elevation_m']:,.0f} m")
+        reason = (
+            f"A highway route within China and Afghanistan exists under a "
+            f"{w.get('model_max_grade_pct', 12):g} % grade limit: {w['length_km']:,.0f} km, highest point "
+            f"{w['max_elevation_m']:,.0f} m"
+        )
     if design is not None and not w.get("tunnels") and w.get("tunnel_cost_factor"):
-        reason += ("; no tunnel pays off against the switchback road over any crossing, since at the regional unit "
-                   f"costs a km of tunnel costs about as much as {w['tunnel_cost_factor']:g} km of new road on easy ground")
+        reason += (
+            "; no tunnel pays off against the switchback road over any crossing, since at the regional unit "
+            f"costs a km of tunnel costs about as much as {w['tunnel_cost_factor']:g} km of new road on easy ground"
+        )
     if cross:
-        reason += ("; it crosses " + ", ".join(f"{c['name'] or 'an unnamed col'} ({c['elevation_m']:,.0f} m)"
-                                             for c in cross) + " above 4,000 m")
+        reason += (
+            "; it crosses "
+            + ", ".join(f"{c['name'] or 'an unnamed col'} ({c['elevation_m']:,.0f} m)" for c in cross)
+            + " above 4,000 m"
+        )
     if roadless:
-        reason += (f"; {sum(r['length_km'] for r in roadless):,.0f} km of it in Afghanistan run more than "
-                   f"{roadless[0]['away_km']:g} km from the existing road (" +
-                   ", ".join(f"km {r['start_km']:,.0f}-{r['end_km']:,.0f}" for r in roadless[:4]) + ")")
+        reason += (
+            f"; {sum(r['length_km'] for r in roadless):,.0f} km of it in Afghanistan run more than "
+            f"{roadless[0]['away_km']:g} km from the existing road ("
+            + ", ".join(f"km {r['start_km']:,.0f}-{r['end_km']:,.0f}" for r in roadless[:4])
+            + ")"
+        )
     if road:
-        reason += f"; following the existing Afghan road via Faizabad, Kunduz and the Salang instead: {_engineering(road)}"
+        reason += (
+            f"; following the existing Afghan road via Faizabad, Kunduz and the Salang instead: {_engineering(road)}"
+        )
         if road.get("cost_usd_as_upgrade"):
-            reason += (f" as a new build, or {_usd(road['cost_usd_as_upgrade'])} upgrading the existing road from "
-                       f"{road.get('existing_road_from')} on")
+            reason += (
+                f" as a new build, or {_usd(road['cost_usd_as_upgrade'])} upgrading the existing road from "
+                f"{road.get('existing_road_from')} on"
+            )
     if kkh:
         reason += f"; the Karakoram Highway alignment through Pakistan, modelled the same way: {_engineering(kkh)}"
         if kkh.get("grade_limit_raised_pct"):
-            reason += (f" (on this grid it needs a {kkh['grade_limit_raised_pct']:g} % limit in the Indus gorge that "
-                       "the real road climbs far more gently: grid-scale grades overstate a road's)")
+            reason += (
+                f" (on this grid it needs a {kkh['grade_limit_raised_pct']:g} % limit in the Indus gorge that "
+                "the real road climbs far more gently: grid-scale grades overstate a road's)"
+            )
     if free:
         reason += f"; the unconstrained optimum is {free['length_km']:,.0f} km"
     verdict = SUPPORTED
@@ -151,9 +213,11 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
     w_km, k_km = _mid_per_km(w), (_mid_per_km(kkh) if kkh else None)
     if w_km and k_km:
         ratio = w_km / k_km
-        reason += (f". Per km it costs {ratio:.2f} times the Karakoram Highway "
-                   f"(limit {COST_RATIO_LIMIT:g}); its highest point is {w['max_elevation_m'] - kkh['max_elevation_m']:+,.0f} m "
-                   f"against the Karakoram Highway's")
+        reason += (
+            f". Per km it costs {ratio:.2f} times the Karakoram Highway "
+            f"(limit {COST_RATIO_LIMIT:g}); its highest point is {w['max_elevation_m'] - kkh['max_elevation_m']:+,.0f} m "
+            f"against the Karakoram Highway's"
+        )
         if ratio > COST_RATIO_LIMIT or w["max_elevation_m"] > kkh["max_elevation_m"] + HEIGHT_MARGIN_M:
             verdict = DEPENDS
     for g, row in (sensitivity or {}).items():
@@ -161,30 +225,62 @@ def highway_claim(summaries: dict, steep_by_grade: dict, error: str | None = Non
             reason += f"; at a {g} % design grade: {row['error']}"
         else:
             ww = row[WAKHAN_HIGHWAY]
-            reason += (f"; at a {g} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
-                       f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
-                       f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km")
+            reason += (
+                f"; at a {g} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
+                f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
+                f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
+            )
     reason += "."
     if w.get("grade_limit_raised_pct"):
         verdict = DEPENDS
-        reason = (f"No route within China and Afghanistan meets the highway model's grade limit on this grid; it "
-                  f"needs {w['grade_limit_raised_pct']:g} %, so the verdict depends on the grade a road may take "
-                  f"and on finer elevation data. " + reason)
-    keys = ("name", "length_km", "built_length_km", "switchback_km", "development_km", "hairpins", "tunnels",
-            "cost_usd", "cost_usd_as_upgrade", "design_grade_pct", "max_elevation_m", "mean_elevation_m", "km_above_4000m", "max_grade_pct",
-            "climb_m", "descent_m", "countries_km", "cost", "cost_unit", "model_max_grade_pct", "grade_limit_raised_pct")
-    return Claim("highway", STATEMENT, verdict, w["length_km"], "km", reason, {
-        "rules": HIGHWAY_RULES,
-        "design_grade_pct": design,
-        "crossings": cross,
-        "cost_usd": w.get("cost_usd"),
-        "cost_per_km_ratio_to_karakoram_highway": None if ratio is None else round(ratio, 3),
-        "roadless_in_afghanistan": roadless or [],
-        "design_grade_sensitivity": sensitivity or {},
-        "routes": {k: {kk: s.get(kk) for kk in keys} for k, s in summaries.items()},
-        "steep_km_by_design_grade_pct": steep_by_grade,
-        "passes": w.get("passes", []),
-    })
+        reason = (
+            f"No route within China and Afghanistan meets the highway model's grade limit on this grid; it "
+            f"needs {w['grade_limit_raised_pct']:g} %, so the verdict depends on the grade a road may take "
+            f"and on finer elevation data. " + reason
+        )
+    keys = (
+        "name",
+        "length_km",
+        "built_length_km",
+        "switchback_km",
+        "development_km",
+        "hairpins",
+        "tunnels",
+        "cost_usd",
+        "cost_usd_as_upgrade",
+        "design_grade_pct",
+        "max_elevation_m",
+        "mean_elevation_m",
+        "km_above_4000m",
+        "max_grade_pct",
+        "climb_m",
+        "descent_m",
+        "countries_km",
+        "cost",
+        "cost_unit",
+        "model_max_grade_pct",
+        "grade_limit_raised_pct",
+    )
+    return Claim(
+        "highway",
+        STATEMENT,
+        verdict,
+        w["length_km"],
+        "km",
+        reason,
+        {
+            "rules": HIGHWAY_RULES,
+            "design_grade_pct": design,
+            "crossings": cross,
+            "cost_usd": w.get("cost_usd"),
+            "cost_per_km_ratio_to_karakoram_highway": None if ratio is None else round(ratio, 3),
+            "roadless_in_afghanistan": roadless or [],
+            "design_grade_sensitivity": sensitivity or {},
+            "routes": {k: {kk: s.get(kk) for kk in keys} for k, s in summaries.items()},
+            "steep_km_by_design_grade_pct": steep_by_grade,
+            "passes": w.get("passes", []),
+        },
+    )
 
 
 def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "AF") -> list[dict]:
@@ -195,6 +291,7 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
     from scipy.spatial import cKDTree
 
     from wakhan.borders import country_at
+
     p, q = route.profile, road_route.profile
     dist, _ = cKDTree(np.column_stack([q.x, q.y])).query(np.column_stack([p.x, p.y]))
     off = (dist > away_km * 1000.0) & (np.asarray(country_at(p.lon, p.lat)) == country)
@@ -208,8 +305,15 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
             j += 1
         a, b = float(p.distance_km[i]), float(p.distance_km[j])
         if b - a >= 2.0:
-            out.append({"start_km": round(a, 1), "end_km": round(b, 1), "length_km": round(b - a, 1),
-                        "away_km": away_km, "max_elevation_m": round(float(np.nanmax(p.elevation_m[i:j + 1])), 0)})
+            out.append(
+                {
+                    "start_km": round(a, 1),
+                    "end_km": round(b, 1),
+                    "length_km": round(b - a, 1),
+                    "away_km": away_km,
+                    "max_elevation_m": round(float(np.nanmax(p.elevation_m[i : j + 1])), 0),
+                }
+            )
         i = j + 1
     return out
 
@@ -233,7 +337,6 @@ def evaluate_highway(routes: dict, error: str | None, neighbours: int, progress=
         # the summary is frozen: the route with its steep sections replaces the one in ``routes``
         hw = replace(hw, summary=replace(hw.summary, steep_sections=sections[HEADLINE_DESIGN_GRADE_PCT]))
         routes[WAKHAN_HIGHWAY] = hw
-    roadless = (roadless_stretches(hw, routes[EXISTING_ROAD]) if hw is not None and EXISTING_ROAD in routes else None)
+    roadless = roadless_stretches(hw, routes[EXISTING_ROAD]) if hw is not None and EXISTING_ROAD in routes else None
     sensitivity = design_grade_sensitivity(hw.dem, neighbours, progress=progress) if hw is not None else None
-    return highway_claim({k: r.summary for k, r in routes.items() if k != ON_FOOT}, steep, error, roadless,
-                         sensitivity)
+    return highway_claim({k: r.summary for k, r in routes.items() if k != ON_FOOT}, steep, error, roadless, sensitivity)

@@ -9,22 +9,35 @@
   to the first Chinese settlement it can reach, staying in Afghanistan and
   China: the article's infiltration scenario.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from wakhan.claims.case_study import (END, HIGHWAY_VARIANTS, INFILTRATION_BBOX, INFILTRATION_COUNTRIES,
-                                      INFILTRATION_START, START, WALKING_HOURS_PER_DAY)
+from wakhan.claims.case_study import (
+    END,
+    HIGHWAY_VARIANTS,
+    INFILTRATION_BBOX,
+    INFILTRATION_COUNTRIES,
+    INFILTRATION_START,
+    START,
+    WALKING_HOURS_PER_DAY,
+)
 from wakhan.errors import RouteError
 from wakhan.route.plan import DEFAULT_NEIGHBOURS
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
 from wakhan.route.summary import build_summary
 
-__all__ = ["highway_routes", "infiltration_route", "WALKING_HOURS_PER_DAY",
-           "INFILTRATION_BBOX", "chinese_settlement_targets"]
+__all__ = [
+    "highway_routes",
+    "infiltration_route",
+    "WALKING_HOURS_PER_DAY",
+    "INFILTRATION_BBOX",
+    "chinese_settlement_targets",
+]
 
 
 def highway_routes(*, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, progress=None) -> dict[str, RouteResult]:
@@ -36,9 +49,11 @@ def highway_routes(*, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, progress
     All at the highway model's design grade with switchbacks, tunnels allowed.
     """
     from wakhan.route.compare import compare_routes
+
     tell = (lambda description, *_: progress(description)) if progress else None
-    routes = compare_routes(START, END, HIGHWAY_VARIANTS, model="highway", neighbours=neighbours, dem=dem,
-                            progress=tell, tunnels=True)
+    routes = compare_routes(
+        START, END, HIGHWAY_VARIANTS, model="highway", neighbours=neighbours, dem=dem, progress=tell, tunnels=True
+    )
     return {v.key: r for v, r in zip(HIGHWAY_VARIANTS, routes)}
 
 
@@ -58,8 +73,11 @@ def chinese_settlement_targets(settlement_sets, dem, places=None) -> tuple[np.nd
         lon.append(np.asarray(s.lon, float))
         lat.append(np.asarray(s.lat, float))
         names.extend(str(n) for n in s.names)
-    gaz = [p for p in (places if places is not None else load_places())
-           if p.country == "CN" and p.kind in ("city", "town", "village")]
+    gaz = [
+        p
+        for p in (places if places is not None else load_places())
+        if p.country == "CN" and p.kind in ("city", "town", "village")
+    ]
     lon.append(np.array([p.lon for p in gaz], float))
     lat.append(np.array([p.lat for p in gaz], float))
     names.extend(p.name for p in gaz)
@@ -84,8 +102,9 @@ class InfiltrationResult:
     arrival_lonlat: tuple[float, float]
 
 
-def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS,
-                       model=None) -> InfiltrationResult:
+def infiltration_route(
+    settlement_sets, *, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, model=None
+) -> InfiltrationResult:
     """Least walking time from Sarhad-e Broghil to the nearest (in time) Chinese settlement.
 
     One Dijkstra accumulation from Sarhad over the DEM of
@@ -107,15 +126,20 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     srow, scol = (int(v[0]) for v in grid.rowcol(sx, sy))
     rows, cols, names = chinese_settlement_targets(settlement_sets, grid)
     if rows.size == 0:
-        raise RouteError("no Chinese settlement lies in the walking DEM "
-                         f"{INFILTRATION_BBOX}; add a settlement source that covers China (e.g. --settlements ghs)")
+        raise RouteError(
+            "no Chinese settlement lies in the walking DEM "
+            f"{INFILTRATION_BBOX}; add a settlement source that covers China (e.g. --settlements ghs)"
+        )
     from wakhan.borders import country_mask
+
     barrier = ~country_mask(grid, list(INFILTRATION_COUNTRIES))
     acc = accumulate(grid, model, [(srow, scol)], neighbours=neighbours, barrier=barrier)
     times = acc.cost[rows, cols]
     if not np.isfinite(times).any():
-        raise RouteError(f"no Chinese settlement can be reached on foot from {INFILTRATION_START} "
-                         f"under the walking model's {model.max_grade_pct:g} % grade limit; relax it")
+        raise RouteError(
+            f"no Chinese settlement can be reached on foot from {INFILTRATION_START} "
+            f"under the walking model's {model.max_grade_pct:g} % grade limit; relax it"
+        )
     best = int(np.nanargmin(np.where(np.isfinite(times), times, np.nan)))
     path = trace(acc, (int(rows[best]), int(cols[best])))
     profile = profile_from_path([path], grid)
@@ -125,26 +149,47 @@ def infiltration_route(settlement_sets, *, dem="pack", neighbours: int = DEFAULT
     if near and near[0].name != arrival:
         arrival = f"{arrival}, {near[1]:.0f} km from {near[0].name}"
     title = f"On foot: {INFILTRATION_START} to the first Chinese settlement"
-    wps = [{"name": start.name, "lat": start.lat, "lon": start.lon, "km": 0.0},
-           {"name": "first Chinese settlement", "lat": round(alat, 6), "lon": round(alon, 6),
-            "km": float(profile.distance_km[-1])}]
+    wps = [
+        {"name": start.name, "lat": start.lat, "lon": start.lon, "km": 0.0},
+        {
+            "name": "first Chinese settlement",
+            "lat": round(alat, 6),
+            "lon": round(alon, 6),
+            "km": float(profile.distance_km[-1]),
+        },
+    ]
     hours = float(path.total_cost) / 3600.0
     from wakhan.route.days import walking_days
+
     z_path = np.asarray(grid.array, dtype=np.float64)[path.rows, path.cols]
     limited = walking_days(path.step_cost, z_path)
-    summary = build_summary(profile, title, grid, waypoints=wps, cost=float(path.total_cost),
-                            cost_unit=path.cost_unit, model=model,
-                            notes=[(f"Dijkstra accumulation from {start.name}, {neighbours}-neighbour moves, "
-                                    f"confined to {'+'.join(INFILTRATION_COUNTRIES)} (Natural Earth borders "
-                                    "rasterised on the DEM); arrival = the Chinese settlement reached first")],
-                            cite_borders=True, neighbours=neighbours, within=tuple(INFILTRATION_COUNTRIES),
-                            walking_hours=round(hours, 2), walking_days=round(hours / WALKING_HOURS_PER_DAY, 2),
-                            walking_hours_per_day=WALKING_HOURS_PER_DAY,
-                            # days under daily limits (hours, climb, sleeping elevation; see wakhan.route.days)
-                            walking_days_limited=round(float(limited["days"]), 2),
-                            daily_limits={k: limited[k] for k in ("hours_per_day", "climb_per_day_m", "sleep_rule",
-                                                                  "rest_days", "camps_m")},
-                            arrival=arrival)
-    route = RouteResult(summary=summary, profile=profile, dem=grid, paths=(path,), waypoints=(start,),
-                        model=model)
+    summary = build_summary(
+        profile,
+        title,
+        grid,
+        waypoints=wps,
+        cost=float(path.total_cost),
+        cost_unit=path.cost_unit,
+        model=model,
+        notes=[
+            (
+                f"Dijkstra accumulation from {start.name}, {neighbours}-neighbour moves, "
+                f"confined to {'+'.join(INFILTRATION_COUNTRIES)} (Natural Earth borders "
+                "rasterised on the DEM); arrival = the Chinese settlement reached first"
+            )
+        ],
+        cite_borders=True,
+        neighbours=neighbours,
+        within=tuple(INFILTRATION_COUNTRIES),
+        walking_hours=round(hours, 2),
+        walking_days=round(hours / WALKING_HOURS_PER_DAY, 2),
+        walking_hours_per_day=WALKING_HOURS_PER_DAY,
+        # days under daily limits (hours, climb, sleeping elevation; see wakhan.route.days)
+        walking_days_limited=round(float(limited["days"]), 2),
+        daily_limits={
+            k: limited[k] for k in ("hours_per_day", "climb_per_day_m", "sleep_rule", "rest_days", "camps_m")
+        },
+        arrival=arrival,
+    )
+    route = RouteResult(summary=summary, profile=profile, dem=grid, paths=(path,), waypoints=(start,), model=model)
     return InfiltrationResult(route, hours, hours / WALKING_HOURS_PER_DAY, arrival, (alon, alat))

@@ -7,6 +7,7 @@ reader can see exactly when a verdict would change. Each claim's words and
 rules are in its own module (:mod:`wakhan.claims.altitude`,
 :mod:`wakhan.claims.depopulated`, :mod:`wakhan.claims.highway`).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

@@ -11,13 +11,13 @@
   :mod:`wakhan.fileio`, whose context managers clean up on any exception);
 - a full disk, a closed pipe or an unwritable output is one sentence, not a traceback.
 """
+
 from __future__ import annotations
 
 import errno
 import signal
 import sys
 
-from wakhan.cli.app import app
 from wakhan.cli import (  # noqa: F401  (importing registers the commands)
     claims_commands,
     data_commands,
@@ -27,6 +27,7 @@ from wakhan.cli import (  # noqa: F401  (importing registers the commands)
     sweep_commands,
     tiles_commands,
 )
+from wakhan.cli.app import app
 from wakhan.errors import WakhanError
 
 __all__ = ["app", "main", "run", "Terminated"]
@@ -79,8 +80,10 @@ def _usage_line(exc) -> str:
 def _os_error_line(exc: OSError) -> str | None:
     where = f" {exc.filename}" if getattr(exc, "filename", None) else " the output"
     if exc.errno == errno.ENOSPC:
-        return (f"error: the disk is full: could not write{where} ({exc.strerror}); free some space or "
-                "write to another disk (no partial output was kept)")
+        return (
+            f"error: the disk is full: could not write{where} ({exc.strerror}); free some space or "
+            "write to another disk (no partial output was kept)"
+        )
     if exc.errno == errno.EDQUOT:
         return f"error: the disk quota is exceeded: could not write{where}; free some space or write elsewhere"
     if exc.errno == errno.EROFS:
@@ -127,13 +130,13 @@ def run(argv: list[str] | None = None) -> int:
         return 2
     except OSError as exc:
         if exc.errno == errno.EPIPE:
-            return 1                # the reader went away (`wakhan places | head`): stop quietly
+            return 1  # the reader went away (`wakhan places | head`): stop quietly
         line = _os_error_line(exc)
         if line is None:
             raise
         _echo_err(line)
         return 2
-    if isinstance(rv, int) and rv == 130:    # typer turns Ctrl-C into a returned 130
+    if isinstance(rv, int) and rv == 130:  # typer turns Ctrl-C into a returned 130
         _echo_err(_INTERRUPTED)
         return 130
     return rv if isinstance(rv, int) else 0
@@ -141,6 +144,7 @@ def run(argv: list[str] | None = None) -> int:
 
 def typer_command():
     import typer.main
+
     return typer.main.get_command(app)
 
 
@@ -150,7 +154,8 @@ def _flush_stdout() -> int:
         sys.stdout.flush()
     except OSError as exc:
         import os
-        try:                      # stop Python's final flush from printing a second error
+
+        try:  # stop Python's final flush from printing a second error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except OSError:
             pass

@@ -1,4 +1,5 @@
 """``python -m wakhan.cli``: the same as the ``wakhan`` command."""
+
 from wakhan.cli import main
 
 main()

@@ -1,4 +1,5 @@
 """`wakhan claims`: the article's claims about the Wakhan Corridor, with verdicts and evidence."""
+
 from __future__ import annotations
 
 import json
@@ -12,20 +13,29 @@ import typer
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
 
+
 @app.command("claims")
 def claims_command(
     settlements: Settlements = ("ghs",),
     dem: Dem = "pack",
-    output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
-                                              help="Write report.md, report.html, claims.json, route GeoJSON "
-                                                   "and figures here."),
+    output_dir: Optional[Path] = typer.Option(
+        None, "-o", "--output-dir", help="Write report.md, report.html, claims.json, route GeoJSON and figures here."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout."),
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
-    monte_carlo: int = typer.Option(0, "--monte-carlo", help="Also run N DEM-error realizations and give each "
-                                    "claim a probability and a 5-95 % interval (dask.distributed)."),
+    monte_carlo: int = typer.Option(
+        0,
+        "--monte-carlo",
+        help="Also run N DEM-error realizations and give each "
+        "claim a probability and a 5-95 % interval (dask.distributed).",
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed of the Monte Carlo realizations (same seed, same result)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler tcp://HOST:PORT (default: "
-                                            "$DASK_SCHEDULER_ADDRESS, else a local cluster sized to the machine)."),
+    scheduler: Optional[str] = typer.Option(
+        None,
+        "--scheduler",
+        help="Dask scheduler tcp://HOST:PORT (default: "
+        "$DASK_SCHEDULER_ADDRESS, else a local cluster sized to the machine).",
+    ),
     workers: Optional[int] = typer.Option(None, "--workers", help="Local cluster workers (default: one per core)."),
 ) -> None:
     """Test the 2021 commentary's claims (altitude, depopulated distance, Kashgar-Kabul highway) with data."""
@@ -42,26 +52,34 @@ def claims_command(
     if status:
         status.start()
     try:
-        result = run_claims(settlements, dem=dem, neighbours=neighbours,
-                            progress=(lambda msg: status.update(msg)) if status else None)
+        result = run_claims(
+            settlements, dem=dem, neighbours=neighbours, progress=(lambda msg: status.update(msg)) if status else None
+        )
         if monte_carlo:
             from wakhan.sweep import monte_carlo_uncertainty
+
             if monte_carlo < 0:
                 raise InputError(f"--monte-carlo {monte_carlo} must be a positive number of realizations")
             if status:
                 status.stop()
-            result.uncertainty = monte_carlo_uncertainty(monte_carlo, seed, settlements, dem=dem,
-                                                         neighbours=neighbours, scheduler=scheduler, workers=workers)
+            result.uncertainty = monte_carlo_uncertainty(
+                monte_carlo, seed, settlements, dem=dem, neighbours=neighbours, scheduler=scheduler, workers=workers
+            )
             run = result.uncertainty["run"]
-            err.print(f"Monte Carlo: {monte_carlo} scenarios in {run['seconds']:.0f} s on {run['workers']} "
-                      f"worker(s) ({run['scheduler']})")
+            err.print(
+                f"Monte Carlo: {monte_carlo} scenarios in {run['seconds']:.0f} s on {run['workers']} "
+                f"worker(s) ({run['scheduler']})"
+            )
             if status:
                 status.start()
         if output_dir is not None:
             if status:
                 status.update("writing the report and figures")
-            command = "wakhan claims " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if sys.argv[1:2] == ["claims"] \
+            command = (
+                "wakhan claims " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+                if sys.argv[1:2] == ["claims"]
                 else "wakhan claims"
+            )
             write_report(result, output_dir, command=command.strip())
     finally:
         if status:
@@ -82,8 +100,7 @@ def print_claims(result) -> None:
     from rich.table import Table
 
     console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
-    t = Table(title="The Wakhan Corridor claims, tested with data", title_justify="left", show_lines=True,
-              expand=True)
+    t = Table(title="The Wakhan Corridor claims, tested with data", title_justify="left", show_lines=True, expand=True)
     t.add_column("claim", ratio=1, overflow="fold")
     t.add_column("verdict", style="bold", no_wrap=True)
     t.add_column("value", justify="right", no_wrap=True)
@@ -100,22 +117,29 @@ def print_claims(result) -> None:
         console.print(f"Corridor '{d['key']}'{default}: {d['definition']}.")
     console.print(f"Depopulated: {result.definitions['depopulated']}.")
     inf = result.infiltration
-    console.print(f"On foot from Sarhad-e Broghil to the first Chinese settlement ({inf['arrival']}): "
-                  f"{inf['length_km']:,.0f} km, {inf['walking_hours']:,.1f} h of walking "
-                  f"({inf['walking_days']:,.1f} days of {result.definitions['walking_day_hours']:g} h), "
-                  f"highest point {inf['max_elevation_m']:,.0f} m.")
-    console.print("Data: " + "; ".join(f"{s['name']} {s.get('resolution') or ''} ({s.get('licence') or '-'})".strip()
-                                       for s in result.data_sources))
+    console.print(
+        f"On foot from Sarhad-e Broghil to the first Chinese settlement ({inf['arrival']}): "
+        f"{inf['length_km']:,.0f} km, {inf['walking_hours']:,.1f} h of walking "
+        f"({inf['walking_days']:,.1f} days of {result.definitions['walking_day_hours']:g} h), "
+        f"highest point {inf['max_elevation_m']:,.0f} m."
+    )
+    console.print(
+        "Data: "
+        + "; ".join(
+            f"{s['name']} {s.get('resolution') or ''} ({s.get('licence') or '-'})".strip() for s in result.data_sources
+        )
+    )
     grids = sorted({(r.summary.grid or {}).get("resolution", "") for r in result.routes.values()} - {""})
     if grids:
-        console.print(f"Routes solved on a {', '.join(grids)} grid; corridor area statistics on the GEBCO 15\" grid.")
+        console.print(f'Routes solved on a {", ".join(grids)} grid; corridor area statistics on the GEBCO 15" grid.')
 
 
 def print_uncertainty(unc: dict) -> None:
     """Probabilities and intervals of the Monte Carlo run, one line per claim."""
     sc = unc["scenarios"]
-    typer.echo(f"Monte Carlo over DEM error: {sc['finished']} of {sc['requested']} scenarios "
-               f"(seed {unc['settings']['seed']}).")
+    typer.echo(
+        f"Monte Carlo over DEM error: {sc['finished']} of {sc['requested']} scenarios (seed {unc['settings']['seed']})."
+    )
     for cid, u in unc["claims"].items():
         p, iv = u["probability"], u["interval"]
         span = f"{iv['low']:,.0f}-{iv['high']:,.0f} {iv['unit']}" if iv else "-"

@@ -1,4 +1,5 @@
 """Looking at data: ``wakhan elevation``, ``wakhan dem info``, ``wakhan pack info``."""
+
 from __future__ import annotations
 
 import json
@@ -15,15 +16,16 @@ pack_app = typer.Typer(help="The bundled offline region pack: contents and attri
 app.add_typer(pack_app, name="pack")
 
 
-
 def _parse_point(lat: str, lon: Optional[str]) -> tuple[float, float]:
     text = lat if lon is None else f"{lat},{lon}"
     parts = [p for p in text.replace(",", " ").split() if p]
     try:
         la, lo = (float(p) for p in parts)
     except ValueError:
-        raise InputError(f"point {text!r} is not LAT LON in degrees; write e.g. `wakhan elevation 37.1 74.5` "
-                         "or `wakhan elevation 37.1,74.5`") from None
+        raise InputError(
+            f"point {text!r} is not LAT LON in degrees; write e.g. `wakhan elevation 37.1 74.5` "
+            "or `wakhan elevation 37.1,74.5`"
+        ) from None
     return la, lo
 
 
@@ -42,8 +44,19 @@ def elevation(
     la, lo = _parse_point(lat, lon)
     value, source = elevation_at(lo, la, source=dem_source(dem), tiles_dir=tiles_dir or cache_dir)
     if as_json:
-        typer.echo(json.dumps({"lat": la, "lon": lo, "elevation_m": round(value, 1), "source": source.as_dict(),
-                               "method": "bilinear on the source's native grid"}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "lat": la,
+                    "lon": lo,
+                    "elevation_m": round(value, 1),
+                    "source": source.as_dict(),
+                    "method": "bilinear on the source's native grid",
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     typer.echo(f"{value:.0f} m at {la:.5f}N, {lo:.5f}E  ({source.describe()}; bilinear on its native grid)")
     if dem == "pack":
@@ -51,8 +64,10 @@ def elevation(
 
 
 @dem_app.command("info")
-def dem_info(path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .hgt, .hgt.zip or .hgt.gz."),
-             as_json: bool = typer.Option(False, "--json", help="Print the facts as JSON.")) -> None:
+def dem_info(
+    path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .hgt, .hgt.zip or .hgt.gz."),
+    as_json: bool = typer.Option(False, "--json", help="Print the facts as JSON."),
+) -> None:
     """Print a raster's size, bounds, resolution, CRS, nodata and share of void cells."""
     from wakhan.dem import read_raster
     from wakhan.dem.voids import count_voids
@@ -68,6 +83,7 @@ def dem_info(path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .
     typer.echo(f"bounds:     left {left:.6f}, bottom {bottom:.6f}, right {right:.6f}, top {top:.6f} (outer edges)")
     if not grid.is_geographic:
         from rasterio.warp import transform_bounds
+
         w, s, e, n = transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top, densify_pts=21)
         typer.echo(f"lon/lat:    {w:.4f}..{e:.4f}E, {s:.4f}..{n:.4f}N")
     typer.echo(f"resolution: {grid.describe_resolution()}")
@@ -78,39 +94,59 @@ def dem_info(path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .
     valid = grid.as_float().array
     if n_void < grid.array.size:
         import numpy as np
+
         typer.echo(f"heights:    {np.nanmin(valid):.0f} .. {np.nanmax(valid):.0f} m")
 
 
 def _dem_facts(path: Path, grid, n_void: int, share: float) -> dict:
     import numpy as np
+
     left, bottom, right, top = grid.bounds
     valid = grid.as_float().array
-    facts = {"file": path.name, "width": grid.width, "height": grid.height, "dtype": str(grid.array.dtype),
-             "bounds": [left, bottom, right, top], "transform": list(grid.transform)[:6],
-             "resolution": grid.describe_resolution(), "res": list(grid.res),
-             "crs": grid.crs.to_string() if grid.crs.to_epsg() else grid.crs.to_wkt(),
-             "nodata": grid.nodata, "void_cells": int(n_void), "void_share": float(share),
-             "min_m": float(np.nanmin(valid)) if n_void < grid.array.size else None,
-             "max_m": float(np.nanmax(valid)) if n_void < grid.array.size else None}
+    facts = {
+        "file": path.name,
+        "width": grid.width,
+        "height": grid.height,
+        "dtype": str(grid.array.dtype),
+        "bounds": [left, bottom, right, top],
+        "transform": list(grid.transform)[:6],
+        "resolution": grid.describe_resolution(),
+        "res": list(grid.res),
+        "crs": grid.crs.to_string() if grid.crs.to_epsg() else grid.crs.to_wkt(),
+        "nodata": grid.nodata,
+        "void_cells": int(n_void),
+        "void_share": float(share),
+        "min_m": float(np.nanmin(valid)) if n_void < grid.array.size else None,
+        "max_m": float(np.nanmax(valid)) if n_void < grid.array.size else None,
+    }
     if not grid.is_geographic:
         from rasterio.warp import transform_bounds
-        facts["bounds_lonlat"] = list(transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top,
-                                                       densify_pts=21))
+
+        facts["bounds_lonlat"] = list(transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top, densify_pts=21))
     return facts
 
 
 @pack_app.command("info")
-def pack_info(as_json: bool = typer.Option(False, "--json", help="Print the manifest, checks and attribution as JSON.")
-              ) -> None:
+def pack_info(
+    as_json: bool = typer.Option(False, "--json", help="Print the manifest, checks and attribution as JSON."),
+) -> None:
     """Print where the region pack is, what it holds and whom to credit."""
     from wakhan.sources import pack
 
     m = pack.manifest()
     if as_json:
-        typer.echo(json.dumps({"region_bounds": list(pack.region_bounds()), "manifest": m,
-                               "checksum_mismatches": pack.verify(),
-                               "attribution": [s.as_dict() for s in pack.attribution()]},
-                              ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "region_bounds": list(pack.region_bounds()),
+                    "manifest": m,
+                    "checksum_mismatches": pack.verify(),
+                    "attribution": [s.as_dict() for s in pack.attribution()],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     w, s, e, n = pack.region_bounds()
     typer.echo(f"region pack: {pack.pack_dir()}")
@@ -131,5 +167,8 @@ def pack_info(as_json: bool = typer.Option(False, "--json", help="Print the mani
         typer.echo(f"  {src.describe()}")
     if bad:
         from wakhan.errors import DataError
-        raise DataError(f"region pack files {', '.join(bad)} in {pack.pack_dir()} do not match their manifest "
-                        "checksums (damaged or edited); reinstall wakhan or restore the pack")
+
+        raise DataError(
+            f"region pack files {', '.join(bad)} in {pack.pack_dir()} do not match their manifest "
+            "checksums (damaged or edited); reinstall wakhan or restore the pack"
+        )

@@ -7,6 +7,7 @@ command line is parsed (a typer callback), before any data is read, and raise
 :class:`wakhan.errors.InputError`, which the CLI prints as one sentence
 (exit status 2).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,11 +43,15 @@ __all__ = [
 DEFAULT_NEIGHBOURS = 16
 DEFAULT_BUFFER_KM = 50.0
 
-DEM_HELP = ("Elevation: 'pack' (bundled GEBCO 15\" + GLOBE 30\", the default), 'tiles' (SRTM tile cache) "
-            "or a raster PATH / tile folder.")
-SETTLEMENTS_HELP = ("Settlement source (repeatable): 'ghs' (bundled GHS-WUP classes >= 12; 'ghs:13' for "
-                    "rural clusters and up), 'wof:PATH' (Who's On First CSV), 'geonames:PATH' (GeoNames dump), "
-                    "or a CSV/GeoJSON of points. Several sources are also evaluated together.")
+DEM_HELP = (
+    "Elevation: 'pack' (bundled GEBCO 15\" + GLOBE 30\", the default), 'tiles' (SRTM tile cache) "
+    "or a raster PATH / tile folder."
+)
+SETTLEMENTS_HELP = (
+    "Settlement source (repeatable): 'ghs' (bundled GHS-WUP classes >= 12; 'ghs:13' for "
+    "rural clusters and up), 'wof:PATH' (Who's On First CSV), 'geonames:PATH' (GeoNames dump), "
+    "or a CSV/GeoJSON of points. Several sources are also evaluated together."
+)
 
 
 def check_neighbours(value: int) -> int:
@@ -58,18 +63,25 @@ def check_neighbours(value: int) -> int:
     return value
 
 
-Neighbours = Annotated[int, typer.Option("--neighbours", help="Solver moves: 8, 16 or 32.",
-                                         callback=check_neighbours)]
+Neighbours = Annotated[int, typer.Option("--neighbours", help="Solver moves: 8, 16 or 32.", callback=check_neighbours)]
 Model = Annotated[str, typer.Option("--model", help="Cost model: highway or walking.")]
 MaxGrade = Annotated[float | None, typer.Option("--max-grade", help="Steepest allowed grade, percent.")]
-DesignGrade = Annotated[float | None, typer.Option(
-    "--design-grade", help="Highway design grade below 3,000 m, percent (default 7; switchbacks on steeper terrain).")]
+DesignGrade = Annotated[
+    float | None,
+    typer.Option(
+        "--design-grade",
+        help="Highway design grade below 3,000 m, percent (default 7; switchbacks on steeper terrain).",
+    ),
+]
 Tunnels = Annotated[bool, typer.Option("--tunnels/--no-tunnels", help="Let the highway tunnel under crossings.")]
 MaxTunnelKm = Annotated[float | None, typer.Option("--max-tunnel-km", help="Longest tunnel, km (default 25).")]
-MaxElevation = Annotated[float | None, typer.Option(
-    "--max-elevation", help="Ceiling for the road, metres (tunnels pass beneath).")]
-Roads = Annotated[Path | None, typer.Option(
-    "--roads", help="Line layer of existing roads (GeoJSON, GPKG, OSM...): upgrading them costs less.")]
+MaxElevation = Annotated[
+    float | None, typer.Option("--max-elevation", help="Ceiling for the road, metres (tunnels pass beneath).")
+]
+Roads = Annotated[
+    Path | None,
+    typer.Option("--roads", help="Line layer of existing roads (GeoJSON, GPKG, OSM...): upgrading them costs less."),
+]
 Within = Annotated[str | None, typer.Option("--within", help="Stay inside these countries, e.g. CN,AF.")]
 Avoid = Annotated[str | None, typer.Option("--avoid", help="Stay out of these countries, e.g. PK,TJ.")]
 Dem = Annotated[str, typer.Option("--dem", help=DEM_HELP)]

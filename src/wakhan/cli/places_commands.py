@@ -1,4 +1,5 @@
 """`wakhan places`: list the gazetteer."""
+
 from __future__ import annotations
 
 import json
@@ -36,4 +37,5 @@ def places_command(
     for p in places:
         table.add_row(p.name, "; ".join(p.aliases), f"{p.lat:.4f}", f"{p.lon:.4f}", p.kind, p.country, p.source)
     import sys
+
     Console(file=sys.stdout).print(table)  # fits the terminal; long cells wrap

@@ -1,20 +1,32 @@
 """Raster outputs: ``wakhan accumulate``, ``wakhan corridor``, ``wakhan dem build`` (Cloud-Optimized GeoTIFF)."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Optional
 
 import typer
 
 from wakhan.cli.app import app, dem_app
-from wakhan.cli.options import (DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, Avoid, BufferKm, Dem, MaxGrade, Model, Neighbours,
-                                Resolution, Within, dem_source)
+from wakhan.cli.options import (
+    DEFAULT_BUFFER_KM,
+    DEFAULT_NEIGHBOURS,
+    Avoid,
+    BufferKm,
+    Dem,
+    MaxGrade,
+    Model,
+    Neighbours,
+    Resolution,
+    Within,
+    dem_source,
+)
 from wakhan.errors import InputError
-
 
 
 def _check_tif(output: Path) -> None:
     from wakhan.fileio import check_writable
+
     if output.suffix.lower() not in (".tif", ".tiff"):
         raise InputError(f"cannot tell the format of {output}: rasters are written as GeoTIFF, use a .tif file name")
     check_writable(output)
@@ -22,16 +34,19 @@ def _check_tif(output: Path) -> None:
 
 def _report(grid, output: Path) -> None:
     import numpy as np
+
     valid = np.isfinite(grid.array)
-    rng = (f"{np.nanmin(grid.array):,.1f} .. {np.nanmax(grid.array):,.1f}" if valid.any() else "no valid cells")
-    typer.echo(f"wrote {output}: {grid.width} x {grid.height} cells, {grid.describe_resolution()} "
-               f"({grid.crs.to_string()}), values {rng}, {(~valid).sum():,} nodata cells")
+    rng = f"{np.nanmin(grid.array):,.1f} .. {np.nanmax(grid.array):,.1f}" if valid.any() else "no valid cells"
+    typer.echo(
+        f"wrote {output}: {grid.width} x {grid.height} cells, {grid.describe_resolution()} "
+        f"({grid.crs.to_string()}), values {rng}, {(~valid).sum():,} nodata cells"
+    )
     typer.echo(f"data: {grid.describe_sources()}")
 
 
 @app.command("accumulate")
 def accumulate_command(
-    places: List[str] = typer.Argument(..., metavar="PLACE...", help="Source place(s): names or LAT,LON."),
+    places: list[str] = typer.Argument(..., metavar="PLACE...", help="Source place(s): names or LAT,LON."),
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
     model: Model = "highway",
     max_grade: MaxGrade = None,
@@ -46,8 +61,17 @@ def accumulate_command(
     from wakhan.route.rasters import accumulation_grid
 
     _check_tif(output)
-    grid = accumulation_grid(places, model=model, max_grade_pct=max_grade, neighbours=neighbours, within=within,
-                             avoid=avoid, dem=dem_source(dem), resolution_m=resolution, buffer_km=buffer_km)
+    grid = accumulation_grid(
+        places,
+        model=model,
+        max_grade_pct=max_grade,
+        neighbours=neighbours,
+        within=within,
+        avoid=avoid,
+        dem=dem_source(dem),
+        resolution_m=resolution,
+        buffer_km=buffer_km,
+    )
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
     _report(grid, output)
@@ -72,20 +96,32 @@ def corridor_command(
     from wakhan.route.rasters import corridor_grid
 
     _check_tif(output)
-    grid = corridor_grid(start, end, within_pct=within_pct, model=model, max_grade_pct=max_grade,
-                         neighbours=neighbours, within=within, avoid=avoid, dem=dem_source(dem),
-                         resolution_m=resolution, buffer_km=buffer_km)
+    grid = corridor_grid(
+        start,
+        end,
+        within_pct=within_pct,
+        model=model,
+        max_grade_pct=max_grade,
+        neighbours=neighbours,
+        within=within,
+        avoid=avoid,
+        dem=dem_source(dem),
+        resolution_m=resolution,
+        buffer_km=buffer_km,
+    )
     grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
     _report(grid, output)
 
 
 @dem_app.command("build")
 def dem_build(
-    bbox: Tuple[float, float, float, float] = typer.Option(..., "--bbox", help="WEST SOUTH EAST NORTH in degrees."),
+    bbox: tuple[float, float, float, float] = typer.Option(..., "--bbox", help="WEST SOUTH EAST NORTH in degrees."),
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
     dem: Dem = "pack",
     resolution: Optional[float] = typer.Option(None, "--resolution", help="Cell size in metres (default native)."),
-    crs: Optional[str] = typer.Option(None, "--crs", help="Projected CRS, e.g. EPSG:32643 (default chosen for the box)."),
+    crs: Optional[str] = typer.Option(
+        None, "--crs", help="Projected CRS, e.g. EPSG:32643 (default chosen for the box)."
+    ),
     keep_voids: bool = typer.Option(False, "--keep-voids", help="Leave SRTM voids as nodata instead of filling."),
     tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help="SRTM tile cache (default: $WAKHAN_CACHE)."),
 ) -> None:
@@ -93,7 +129,13 @@ def dem_build(
     from wakhan.dem import build_dem
 
     _check_tif(output)
-    grid = build_dem(tuple(bbox), source=dem_source(dem), resolution_m=resolution, crs=crs,
-                     fill_voids=not keep_voids, tiles_dir=tiles_dir)
+    grid = build_dem(
+        tuple(bbox),
+        source=dem_source(dem),
+        resolution_m=resolution,
+        crs=crs,
+        fill_voids=not keep_voids,
+        tiles_dir=tiles_dir,
+    )
     grid.to_geotiff(output, description="elevation", units="m")
     _report(grid, output)

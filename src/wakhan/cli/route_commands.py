@@ -1,17 +1,33 @@
 """`wakhan route`, `wakhan profile`, `wakhan map`, `wakhan compare`: routes by place name, figures, comparisons."""
+
 from __future__ import annotations
 
 import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
 from wakhan.cli.app import app
-from wakhan.cli.options import (DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, Avoid, BufferKm, Dem, DesignGrade, MaxElevation,
-                                MaxGrade, MaxTunnelKm, Model, Neighbours, Resolution, Roads, Tunnels, Within)
+from wakhan.cli.options import (
+    DEFAULT_BUFFER_KM,
+    DEFAULT_NEIGHBOURS,
+    Avoid,
+    BufferKm,
+    Dem,
+    DesignGrade,
+    MaxElevation,
+    MaxGrade,
+    MaxTunnelKm,
+    Model,
+    Neighbours,
+    Resolution,
+    Roads,
+    Tunnels,
+    Within,
+)
 from wakhan.errors import InputError
 
 
@@ -19,17 +35,21 @@ from wakhan.errors import InputError
 def _progress(enabled: bool):
     """A rich progress bar on stderr when it is a terminal; otherwise a silent callback."""
     from rich.console import Console
+
     console = Console(stderr=True)
     if not (enabled and console.is_terminal):
         yield None
         return
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console,
-                  transient=True) as bar:
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True
+    ) as bar:
         task = bar.add_task("starting", total=1)
 
         def tell(description: str, step: int, total: int) -> None:
             bar.update(task, description=description, completed=step, total=total)
+
         yield tell
 
 
@@ -38,6 +58,7 @@ def _check_output(output: Optional[Path], kinds: tuple[str, ...]) -> None:
     if output is None:
         return
     from wakhan.fileio import check_writable
+
     check_writable(output)
     if output.suffix.lower() not in kinds:
         raise InputError(f"cannot tell the format of {output}: use a file name ending in {', '.join(kinds)}")
@@ -45,6 +66,7 @@ def _check_output(output: Optional[Path], kinds: tuple[str, ...]) -> None:
 
 def _json(obj) -> str:
     from wakhan.fileio import json_safe
+
     return json.dumps(json_safe(obj), ensure_ascii=False, indent=2, allow_nan=False)
 
 
@@ -52,6 +74,7 @@ def print_summary(summary: dict) -> None:
     """The route's numbers as a readable table on stdout."""
     from rich.console import Console
     from rich.table import Table
+
     s = summary
     console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
     km = s["km_above_m"]
@@ -61,36 +84,58 @@ def print_summary(summary: dict) -> None:
     rows = [
         ("length", f"{s['length_km']:,.1f} km (geodesic, WGS84)"),
         ("start / end elevation", f"{s['start_elevation_m']:,.0f} m / {s['end_elevation_m']:,.0f} m"),
-        ("min / mean / median / max", f"{s['min_elevation_m']:,.0f} / {s['mean_elevation_m']:,.0f} / "
-                                      f"{s['median_elevation_m']:,.0f} / {s['max_elevation_m']:,.0f} m "
-                                      "(mean and median length-weighted)"),
+        (
+            "min / mean / median / max",
+            f"{s['min_elevation_m']:,.0f} / {s['mean_elevation_m']:,.0f} / "
+            f"{s['median_elevation_m']:,.0f} / {s['max_elevation_m']:,.0f} m "
+            "(mean and median length-weighted)",
+        ),
         ("km above 3,500 / 4,000 / 4,500 m", f"{km['3500']:,.1f} / {km['4000']:,.1f} / {km['4500']:,.1f} km"),
         ("climb / descent", f"{s['climb_m']:,.0f} m / {s['descent_m']:,.0f} m"),
-        ("max grade", f"{s['max_grade_pct']:.1f} % over {s['grade_design_length_km']:g} km, at km "
-                      f"{s['max_grade_km']:,.0f}" + (" (terrain along the centre line; switchbacks hold the road to "
-                                                     "the design grade)" if s.get("switchback_km") else "")),
+        (
+            "max grade",
+            f"{s['max_grade_pct']:.1f} % over {s['grade_design_length_km']:g} km, at km "
+            f"{s['max_grade_km']:,.0f}"
+            + (
+                " (terrain along the centre line; switchbacks hold the road to the design grade)"
+                if s.get("switchback_km")
+                else ""
+            ),
+        ),
         ("countries", ", ".join(f"{c} {v:,.1f} km" for c, v in s["countries_km"].items()) or "-"),
         ("cost", f"{s['cost']:,.0f} {s['cost_unit']}" if s.get("cost") is not None else "-"),
         ("model", s.get("model_description", s.get("model", "-"))),
-        ("optimality gap", f"{s['optimality_gap_pct']:g} % ({s.get('optimality_bound', '')})"
-         if s.get("optimality_gap_pct") is not None else "-"),
+        (
+            "optimality gap",
+            f"{s['optimality_gap_pct']:g} % ({s.get('optimality_bound', '')})"
+            if s.get("optimality_gap_pct") is not None
+            else "-",
+        ),
         ("smoothing", s["smoothing"]),
-        ("data", "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s["data_sources"])
-         + (f"; grid {s['grid']['resolution']} ({s['grid']['crs']})" if s.get("grid") else "")),
+        (
+            "data",
+            "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s["data_sources"])
+            + (f"; grid {s['grid']['resolution']} ({s['grid']['crs']})" if s.get("grid") else ""),
+        ),
     ]
     rows[6:6] = _engineering_rows(s)
     for name, value in rows:
         t.add_row(name, value)
     console.print(t)
     if s["passes"]:
-        p = Table(title="passes crossed (high points with >= 300 m prominence along the route)",
-                  title_justify="left")
+        p = Table(title="passes crossed (high points with >= 300 m prominence along the route)", title_justify="left")
         for col in ("km", "name", "elevation", "prominence", "lat, lon", "nearest place"):
             p.add_column(col, overflow="fold")
         for x in s["passes"]:
             near = f"{x['nearest_place']} ({x['nearest_place_km']:.1f} km)" if x.get("nearest_place") else "-"
-            p.add_row(f"{x['km']:,.0f}", x["name"] or "(unnamed)", f"{x['elevation_m']:,.0f} m",
-                      f"{x.get('prominence_m', 0):,.0f} m", f"{x['lat']:.4f}, {x['lon']:.4f}", near)
+            p.add_row(
+                f"{x['km']:,.0f}",
+                x["name"] or "(unnamed)",
+                f"{x['elevation_m']:,.0f} m",
+                f"{x.get('prominence_m', 0):,.0f} m",
+                f"{x['lat']:.4f}, {x['lon']:.4f}",
+                near,
+            )
         console.print(p)
     for note in s.get("notes", []):
         console.print(f"note: {note}", highlight=False)
@@ -109,19 +154,39 @@ def _engineering_rows(s: dict) -> list[tuple[str, str]]:
     """Design grade, built length, switchbacks, tunnels and cost of a highway summary (none for walking)."""
     if "design_grade_pct" not in s:
         return []
-    rows = [("design grade", f"{s['design_grade_pct']:g} % below 3,000 m, "
-                             f"{s['design_grade_pct_by_altitude']['above_5000m']:g} % above 5,000 m"),
-            ("built length", f"{s['built_length_km']:,.1f} km ({s['switchback_km']:,.1f} km of route in switchbacks, "
-                             f"{s['development_km']:,.1f} km developed, about {s['hairpins']:,} hairpins; steepest "
-                             f"built grade {s['max_built_grade_pct']:.1f} %)")]
+    rows = [
+        (
+            "design grade",
+            f"{s['design_grade_pct']:g} % below 3,000 m, "
+            f"{s['design_grade_pct_by_altitude']['above_5000m']:g} % above 5,000 m",
+        ),
+        (
+            "built length",
+            f"{s['built_length_km']:,.1f} km ({s['switchback_km']:,.1f} km of route in switchbacks, "
+            f"{s['development_km']:,.1f} km developed, about {s['hairpins']:,} hairpins; steepest "
+            f"built grade {s['max_built_grade_pct']:.1f} %)",
+        ),
+    ]
     if s.get("tunnels"):
-        rows.append(("tunnels", "; ".join(
-            f"{t['length_km']:.1f} km at km {t['start_km']:,.0f} ({t['portal_a']['elevation_m']:,.0f}-"
-            f"{t['portal_b']['elevation_m']:,.0f} m, cover up to {t['max_cover_m']:,.0f} m)" for t in s["tunnels"])))
+        rows.append(
+            (
+                "tunnels",
+                "; ".join(
+                    f"{t['length_km']:.1f} km at km {t['start_km']:,.0f} ({t['portal_a']['elevation_m']:,.0f}-"
+                    f"{t['portal_b']['elevation_m']:,.0f} m, cover up to {t['max_cover_m']:,.0f} m)"
+                    for t in s["tunnels"]
+                ),
+            )
+        )
     c = s.get("cost_usd")
     if c:
-        rows.append(("construction cost", f"US$ {c['low'] / 1e9:,.2f}-{c['high'] / 1e9:,.2f} bn "
-                                          "(data/unit_costs.csv: published regional projects)"))
+        rows.append(
+            (
+                "construction cost",
+                f"US$ {c['low'] / 1e9:,.2f}-{c['high'] / 1e9:,.2f} bn "
+                "(data/unit_costs.csv: published regional projects)",
+            )
+        )
     return rows
 
 
@@ -129,7 +194,7 @@ def _engineering_rows(s: dict) -> list[tuple[str, str]]:
 def route_command(
     start: str = typer.Argument(..., metavar="FROM", help="Place name (see `wakhan places`) or LAT,LON."),
     end: str = typer.Argument(..., metavar="TO", help="Place name or LAT,LON."),
-    via: List[str] = typer.Option([], "--via", help="Waypoint to pass through (repeatable, in order)."),
+    via: list[str] = typer.Option([], "--via", help="Waypoint to pass through (repeatable, in order)."),
     model: Model = "highway",
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
@@ -144,16 +209,25 @@ def route_command(
     resolution: Resolution = None,
     buffer_km: BufferKm = DEFAULT_BUFFER_KM,
     output: Optional[Path] = typer.Option(
-        None, "-o", "--output",
+        None,
+        "-o",
+        "--output",
         help="Write the route: .geojson, .gpkg, .fgb, .kml, .shp (line + passes/places/waypoints layers), "
-             ".gpx (track + waypoints) or .csv (profile); '-' writes GeoJSON (or --format) to stdout."),
+        ".gpx (track + waypoints) or .csv (profile); '-' writes GeoJSON (or --format) to stdout.",
+    ),
     fmt: str = typer.Option("geojson", "--format", help="Format for -o -: geojson, gpx or csv."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
-    rasters: Optional[Path] = typer.Option(None, "--rasters", metavar="DIR",
-                                           help="Also write the route's dem.tif, accumulation.tif and corridor.tif "
-                                                "(5 % band) into DIR."),
-    gap_pct: float = typer.Option(1.0, "--gap-pct", help="Certified optimality-gap tolerance, percent, for "
-                                  "grids routed coarse-to-fine (> 100 M cells)."),
+    rasters: Optional[Path] = typer.Option(
+        None,
+        "--rasters",
+        metavar="DIR",
+        help="Also write the route's dem.tif, accumulation.tif and corridor.tif (5 % band) into DIR.",
+    ),
+    gap_pct: float = typer.Option(
+        1.0,
+        "--gap-pct",
+        help="Certified optimality-gap tolerance, percent, for grids routed coarse-to-fine (> 100 M cells).",
+    ),
 ) -> None:
     """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
     from wakhan.route import plan_route, write_route
@@ -168,11 +242,24 @@ def route_command(
     else:
         _check_output(output, tuple(FORMATS))
     with _progress(True) as tell:
-        result = plan_route([start, *via, end], model=model, max_grade_pct=max_grade, neighbours=neighbours,
-                            within=within, avoid=avoid, dem=dem, resolution_m=resolution, buffer_km=buffer_km,
-                            progress=tell, design_grade_pct=design_grade, tunnels=tunnels,
-                            max_tunnel_km=max_tunnel_km, max_elevation_m=max_elevation, roads=roads,
-                            gap_pct=gap_pct)
+        result = plan_route(
+            [start, *via, end],
+            model=model,
+            max_grade_pct=max_grade,
+            neighbours=neighbours,
+            within=within,
+            avoid=avoid,
+            dem=dem,
+            resolution_m=resolution,
+            buffer_km=buffer_km,
+            progress=tell,
+            design_grade_pct=design_grade,
+            tunnels=tunnels,
+            max_tunnel_km=max_tunnel_km,
+            max_elevation_m=max_elevation,
+            roads=roads,
+            gap_pct=gap_pct,
+        )
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
         output = None
@@ -181,6 +268,7 @@ def route_command(
     written = []
     if rasters is not None:
         from wakhan.route.rasters import write_route_rasters
+
         written = list(write_route_rasters(result, rasters).values())
     if to_stdout:
         return
@@ -192,7 +280,7 @@ def route_command(
         typer.echo(f"wrote {path}")
 
 
-def _shade(specs: List[str]) -> list[tuple[float, float, str]]:
+def _shade(specs: list[str]) -> list[tuple[float, float, str]]:
     out = []
     for spec in specs:
         parts = spec.split(":", 2)
@@ -206,11 +294,12 @@ def _shade(specs: List[str]) -> list[tuple[float, float, str]]:
 
 @app.command("profile")
 def profile_command(
-    route: Path = typer.Argument(..., metavar="ROUTE", help="Route file from `wakhan route -o` (.geojson/.gpkg/.gpx/.csv/...)."),
+    route: Path = typer.Argument(
+        ..., metavar="ROUTE", help="Route file from `wakhan route -o` (.geojson/.gpkg/.gpx/.csv/...)."
+    ),
     output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
-    shade: List[str] = typer.Option([], "--shade", help="Shade START_KM:END_KM[:LABEL] (repeatable)."),
-    width: float = typer.Option(7.0, "--width", min=1.0, max=100.0,
-                                help="Figure width in inches (3.5 = one column)."),
+    shade: list[str] = typer.Option([], "--shade", help="Shade START_KM:END_KM[:LABEL] (repeatable)."),
+    width: float = typer.Option(7.0, "--width", min=1.0, max=100.0, help="Figure width in inches (3.5 = one column)."),
     title: Optional[str] = typer.Option(None, "--title", help="Title; default the route's name."),
 ) -> None:
     """Draw the elevation profile of a route file: distance vs elevation, 4,000 m line, passes, places."""
@@ -224,7 +313,7 @@ def profile_command(
 
 @app.command("map")
 def map_command(
-    routes: List[Path] = typer.Argument(..., metavar="ROUTE...", help="One or more route files."),
+    routes: list[Path] = typer.Argument(..., metavar="ROUTE...", help="One or more route files."),
     output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
     width: float = typer.Option(7.0, "--width", min=1.0, max=100.0, help="Figure width in inches."),
     pad_km: float = typer.Option(40.0, "--pad-km", help="Margin around the routes, km."),
@@ -253,9 +342,13 @@ def compare_command(
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     dem: Dem = "pack",
     resolution: Resolution = None,
-    output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
-                                              help="Folder (created if needed) for each route's GeoJSON "
-                                                   "(route_<id>.geojson, as `wakhan claims -o`) and map.png."),
+    output_dir: Optional[Path] = typer.Option(
+        None,
+        "-o",
+        "--output-dir",
+        help="Folder (created if needed) for each route's GeoJSON "
+        "(route_<id>.geojson, as `wakhan claims -o`) and map.png.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the routes' summaries as JSON on stdout."),
 ) -> None:
     """The Wakhan route (CN+AF via Wakhjir) beside the Karakoram Highway direction (via Khunjerab) and the
@@ -266,15 +359,29 @@ def compare_command(
 
     if output_dir is not None:
         from wakhan.report import check_output_dir
+
         check_output_dir(output_dir)
     with _progress(True) as tell:
-        routes = compare_routes(start or START, end or END, HIGHWAY_VARIANTS, model=model, max_grade_pct=max_grade, neighbours=neighbours,
-                                dem=dem, resolution_m=resolution, progress=tell, design_grade_pct=design_grade,
-                                tunnels=tunnels, max_tunnel_km=max_tunnel_km, max_elevation_m=max_elevation,
-                                roads=roads)
+        routes = compare_routes(
+            start or START,
+            end or END,
+            HIGHWAY_VARIANTS,
+            model=model,
+            max_grade_pct=max_grade,
+            neighbours=neighbours,
+            dem=dem,
+            resolution_m=resolution,
+            progress=tell,
+            design_grade_pct=design_grade,
+            tunnels=tunnels,
+            max_tunnel_km=max_tunnel_km,
+            max_elevation_m=max_elevation,
+            roads=roads,
+        )
     names = []
     if output_dir is not None:
         from wakhan.figures import plot_map
+
         output_dir.mkdir(exist_ok=True)
         for v, r in zip(HIGHWAY_VARIANTS, routes):
             names.append(f"route_{v.key.replace('-', '_')}.geojson")
@@ -285,26 +392,53 @@ def compare_command(
         return
     from rich.console import Console
     from rich.table import Table
-    t = Table(title=f"{routes[0].waypoints[0].name} to {routes[0].waypoints[-1].name}: routes compared "
-                    f"({routes[0].summary.model} model, one DEM: {routes[0].summary.grid['resolution']})",
-              title_justify="left")
-    cols = ("route", "countries (km)", "length km", "max m", "mean m", "km > 4000 m", "climb m",
-            "max grade %", "passes", f"cost ({routes[0].summary.cost_unit})", "built km", "switchback km",
-            "tunnel km", "US$ bn")
+
+    t = Table(
+        title=f"{routes[0].waypoints[0].name} to {routes[0].waypoints[-1].name}: routes compared "
+        f"({routes[0].summary.model} model, one DEM: {routes[0].summary.grid['resolution']})",
+        title_justify="left",
+    )
+    cols = (
+        "route",
+        "countries (km)",
+        "length km",
+        "max m",
+        "mean m",
+        "km > 4000 m",
+        "climb m",
+        "max grade %",
+        "passes",
+        f"cost ({routes[0].summary.cost_unit})",
+        "built km",
+        "switchback km",
+        "tunnel km",
+        "US$ bn",
+    )
     for c in cols:
         t.add_column(c, overflow="fold")
     for row in comparison_rows(routes):
-        t.add_row(row["name"], ", ".join(f"{c} {v:,.0f}" for c, v in row["countries_km"].items()),
-                  f"{row['length_km']:,.0f}", f"{row['max_elevation_m']:,.0f}", f"{row['mean_elevation_m']:,.0f}",
-                  f"{row['km_above_4000m']:,.0f}", f"{row['climb_m']:,.0f}", f"{row['max_grade_pct']:.1f}",
-                  row["passes"] or "-", f"{row['cost']:,.0f}", *_engineering_cells(row))
+        t.add_row(
+            row["name"],
+            ", ".join(f"{c} {v:,.0f}" for c, v in row["countries_km"].items()),
+            f"{row['length_km']:,.0f}",
+            f"{row['max_elevation_m']:,.0f}",
+            f"{row['mean_elevation_m']:,.0f}",
+            f"{row['km_above_4000m']:,.0f}",
+            f"{row['climb_m']:,.0f}",
+            f"{row['max_grade_pct']:.1f}",
+            row["passes"] or "-",
+            f"{row['cost']:,.0f}",
+            *_engineering_cells(row),
+        )
     Console(file=sys.stdout).print(t)
     data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.data_sources)
     typer.echo(f"data: {data}")
     for r in routes:
         if r.summary.grade_limit_raised_pct:
-            typer.echo(f"note: {r.summary.name}: no route within {routes[0].summary.model_max_grade_pct:g} % "
-                       f"on this grid; solved with the limit raised to {r.summary.grade_limit_raised_pct:g} % "
-                       "(a coarse grid does not resolve narrow gorges)")
+            typer.echo(
+                f"note: {r.summary.name}: no route within {routes[0].summary.model_max_grade_pct:g} % "
+                f"on this grid; solved with the limit raised to {r.summary.grade_limit_raised_pct:g} % "
+                "(a coarse grid does not resolve narrow gorges)"
+            )
     if output_dir is not None:
         typer.echo(f"wrote {', '.join(names)} and map.png into {output_dir}")

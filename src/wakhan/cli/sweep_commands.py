@@ -1,4 +1,5 @@
 """`wakhan sweep FILE.toml`: the claims under a grid of parameters and DEM realizations, on dask."""
+
 from __future__ import annotations
 
 import json
@@ -14,27 +15,51 @@ from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
 def sweep_document(run, unc) -> dict:
     """The ``wakhan sweep --json`` document: one row per scenario, then the summary (no timings)."""
     from wakhan.fileio import json_safe
-    rows = [{"index": r["index"], "label": r["label"], "params": r["params"], "claims": r["claims"],
-             "routes": r["routes"], "area_mean_m": r["area_mean_m"], "steep_km": r["steep_km"],
-             "gaps": r["gaps"]} for r in run.results]
-    return json_safe({"scenarios": rows, "failed": run.failed,
-                      "claims": {k: v for k, v in unc["claims"].items()},
-                      "metrics": unc["metrics"], "settings": unc["settings"]})
+
+    rows = [
+        {
+            "index": r["index"],
+            "label": r["label"],
+            "params": r["params"],
+            "claims": r["claims"],
+            "routes": r["routes"],
+            "area_mean_m": r["area_mean_m"],
+            "steep_km": r["steep_km"],
+            "gaps": r["gaps"],
+        }
+        for r in run.results
+    ]
+    return json_safe(
+        {
+            "scenarios": rows,
+            "failed": run.failed,
+            "claims": {k: v for k, v in unc["claims"].items()},
+            "metrics": unc["metrics"],
+            "settings": unc["settings"],
+        }
+    )
 
 
 @app.command("sweep")
 def sweep_command(
-    file: Path = typer.Argument(..., help="TOML file: realizations, seed, lists of dem_error_scale, "
-                                "correlation_length_m, slope_gain, settlements, buffer_km, corridor, design_grade_pct, "
-                                "and [walking] / [highway] model parameters."),
+    file: Path = typer.Argument(
+        ...,
+        help="TOML file: realizations, seed, lists of dem_error_scale, "
+        "correlation_length_m, slope_gain, settlements, buffer_km, corridor, design_grade_pct, "
+        "and [walking] / [highway] model parameters.",
+    ),
     settlements: Settlements = ("ghs",),
     dem: Dem = "pack",
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler tcp://HOST:PORT (default: "
-                                            "$DASK_SCHEDULER_ADDRESS, else a local cluster)."),
+    scheduler: Optional[str] = typer.Option(
+        None,
+        "--scheduler",
+        help="Dask scheduler tcp://HOST:PORT (default: $DASK_SCHEDULER_ADDRESS, else a local cluster).",
+    ),
     workers: Optional[int] = typer.Option(None, "--workers", help="Local cluster workers (default: one per core)."),
     serial: bool = typer.Option(False, "--serial", help="Run in this process, without dask."),
-    output_dir: Optional[Path] = typer.Option(None, "-o", "--output-dir",
-                                              help="Write sweep.json, histograms and route-density maps here."),
+    output_dir: Optional[Path] = typer.Option(
+        None, "-o", "--output-dir", help="Write sweep.json, histograms and route-density maps here."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout."),
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
 ) -> None:
@@ -50,12 +75,14 @@ def sweep_command(
     scenarios = read_sweep_file(file)
     if output_dir is not None:
         check_output_dir(output_dir)
-    run, unc = sweep_uncertainty(scenarios, settlements, dem=dem, neighbours=neighbours, scheduler=scheduler,
-                                 workers=workers, serial=serial)
+    run, unc = sweep_uncertainty(
+        scenarios, settlements, dem=dem, neighbours=neighbours, scheduler=scheduler, workers=workers, serial=serial
+    )
     Console(stderr=True).print(f"{len(scenarios)} scenarios in {run.seconds:.0f} s on {run.workers} worker(s)")
     doc = sweep_document(run, unc)
     if output_dir is not None:
         from wakhan.sweep.outputs import write_uncertainty_files
+
         output_dir.mkdir(parents=True, exist_ok=True)
         write_uncertainty_files(unc, output_dir)
         with atomic_write(output_dir / "sweep.json") as f:
@@ -67,8 +94,10 @@ def sweep_command(
     for col in ("#", "scenario", "altitude", "depopulated", "highway"):
         t.add_column(col)
     for r in run.results:
-        cells = [f"{c['verdict']} ({c['value']:,.0f} {c['unit']})" if c["value"] is not None else c["verdict"]
-                 for c in (r["claims"][k] for k in ("altitude", "depopulated", "highway"))]
+        cells = [
+            f"{c['verdict']} ({c['value']:,.0f} {c['unit']})" if c["value"] is not None else c["verdict"]
+            for c in (r["claims"][k] for k in ("altitude", "depopulated", "highway"))
+        ]
         t.add_row(str(r["index"]), r["label"], *cells)
     for f in run.failed:
         t.add_row(str(f["index"]), f["label"], f"FAILED after {f['attempts']} attempts: {f['error']}", "", "")

@@ -1,40 +1,45 @@
 """``wakhan tiles fetch`` and ``wakhan tiles list``: SRTM tiles in the local cache."""
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Optional
 
 import typer
 
 from wakhan.cli.app import tiles_app
 
 _BBOX_HELP = "Bounding box WEST SOUTH EAST NORTH in degrees (e.g. 71 36.5 75.5 37.5)."
-_SOURCE_HELP = ("Tile source: a name from `wakhan tiles list` (default: $WAKHAN_TILE_SOURCE or skadi) "
-                "or a URL template such as 'https://host/path/{name}.hgt.gz'.")
+_SOURCE_HELP = (
+    "Tile source: a name from `wakhan tiles list` (default: $WAKHAN_TILE_SOURCE or skadi) "
+    "or a URL template such as 'https://host/path/{name}.hgt.gz'."
+)
 _CACHE_HELP = "SRTM tile cache folder (default: $WAKHAN_CACHE or the user's cache folder)."
 _OLD_HELP = "Old name of --tiles-dir."
 
 
 @tiles_app.command("fetch")
 def fetch(
-    bbox: Tuple[float, float, float, float] = typer.Option(..., "--bbox", help=_BBOX_HELP),
+    bbox: tuple[float, float, float, float] = typer.Option(..., "--bbox", help=_BBOX_HELP),
     source: Optional[str] = typer.Option(None, "--source", help=_SOURCE_HELP),
     tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help=_CACHE_HELP),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", hidden=True, help=_OLD_HELP),
     offline: bool = typer.Option(False, "--offline", help="Only check the cache; download nothing."),
-    retry_missing: bool = typer.Option(False, "--retry-missing",
-                                       help="Ask the server again for tiles it reported missing before."),
+    retry_missing: bool = typer.Option(
+        False, "--retry-missing", help="Ask the server again for tiles it reported missing before."
+    ),
     retries: int = typer.Option(3, "--retries", min=0, help="Retries per tile after a failed download."),
-    timeout_s: float = typer.Option(60.0, "--timeout", min=0.1,
-                                    help="Seconds to wait for the server to answer or send more data, "
-                                         "per attempt."),
+    timeout_s: float = typer.Option(
+        60.0, "--timeout", min=0.1, help="Seconds to wait for the server to answer or send more data, per attempt."
+    ),
 ) -> None:
     """Download the SRTM tiles covering a bounding box into the cache (cached tiles are kept)."""
     from wakhan.sources import download
 
     cache_dir = tiles_dir or cache_dir
-    result = download.fetch_tiles(bbox, source, cache_dir, offline=offline, retry_missing=retry_missing,
-                                  retries=retries, timeout_s=timeout_s)
+    result = download.fetch_tiles(
+        bbox, source, cache_dir, offline=offline, retry_missing=retry_missing, retries=retries, timeout_s=timeout_s
+    )
     for name in download.srtm.tiles_for_bbox(*bbox):
         if name in result.downloaded:
             typer.echo(f"{name}  downloaded  {result.paths[name]}")
@@ -42,9 +47,11 @@ def fetch(
             typer.echo(f"{name}  cached      {result.paths[name]}")
         elif name in result.missing:
             typer.echo(f"{name}  missing     (the source has no such tile: ocean or outside its coverage)")
-    typer.echo(f"{len(result.paths)} tile(s) at hand ({len(result.downloaded)} downloaded, "
-               f"{len(result.cached)} already cached), {len(result.missing)} missing at the source; "
-               f"cache {download.cache_root(cache_dir)}")
+    typer.echo(
+        f"{len(result.paths)} tile(s) at hand ({len(result.downloaded)} downloaded, "
+        f"{len(result.cached)} already cached), {len(result.missing)} missing at the source; "
+        f"cache {download.cache_root(cache_dir)}"
+    )
 
 
 @tiles_app.command("list")
@@ -62,14 +69,25 @@ def list_tiles(
     default = os.environ.get(download.ENV_SOURCE) or download.DEFAULT_SOURCE
     if as_json:
         import json
-        doc = {"default_source": default,
-               "sources": {name: {"url_template": src.url_template, "description": src.description,
-                                  "resolution": src.resolution, "licence": src.licence}
-                           for name, src in download.SOURCES.items()},
-               "cache": str(download.cache_root(cache_dir)),
-               "tiles": {str(folder): [{"name": p.name, "bytes": p.stat().st_size} for p in paths]
-                         for folder, paths in download.cached_tiles(cache_dir).items()},
-               "known_missing": sorted(download.missing_tiles(cache_dir))}
+
+        doc = {
+            "default_source": default,
+            "sources": {
+                name: {
+                    "url_template": src.url_template,
+                    "description": src.description,
+                    "resolution": src.resolution,
+                    "licence": src.licence,
+                }
+                for name, src in download.SOURCES.items()
+            },
+            "cache": str(download.cache_root(cache_dir)),
+            "tiles": {
+                str(folder): [{"name": p.name, "bytes": p.stat().st_size} for p in paths]
+                for folder, paths in download.cached_tiles(cache_dir).items()
+            },
+            "known_missing": sorted(download.missing_tiles(cache_dir)),
+        }
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     typer.echo("Sources:")
@@ -79,8 +97,10 @@ def list_tiles(
         typer.echo(f"      {src.description}; {src.resolution}; {src.licence}")
     if default not in download.SOURCES:
         typer.echo(f"  custom (default, from ${download.ENV_SOURCE}): {default}")
-    typer.echo("  any URL template: --source 'https://host/path/{name}.hgt.gz' "
-               "(fields {name}, {name_lower}, {lat_band}, {lon_band})")
+    typer.echo(
+        "  any URL template: --source 'https://host/path/{name}.hgt.gz' "
+        "(fields {name}, {name_lower}, {lat_band}, {lon_band})"
+    )
     root = download.cache_root(cache_dir)
     typer.echo(f"Cache: {root}")
     tiles = download.cached_tiles(cache_dir)
@@ -93,5 +113,6 @@ def list_tiles(
             typer.echo(f"    {p.name}  {p.stat().st_size / 1e6:.1f} MB")
     missing = download.missing_tiles(cache_dir)
     if missing:
-        typer.echo(f"Known missing at the source (not fetched again; --retry-missing overrides): "
-                   f"{', '.join(sorted(missing))}")
+        typer.echo(
+            f"Known missing at the source (not fetched again; --retry-missing overrides): {', '.join(sorted(missing))}"
+        )

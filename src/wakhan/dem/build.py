@@ -6,6 +6,7 @@ them onto a metric lattice chosen for the area. Without SRTM tiles it uses the
 region pack (GEBCO_2023 15" north of 36.32N, NOAA GLOBE 30" elsewhere) and
 says so in the grid's notes and in the ``wakhan.dem`` log.
 """
+
 from __future__ import annotations
 
 import logging
@@ -16,22 +17,22 @@ from pathlib import Path
 import numpy as np
 from rasterio.crs import CRS
 
-from wakhan.errors import DataError, InputError
-from wakhan.memory import check_raster_fits
-from wakhan.grid import DataSource, Grid
-
 from wakhan.dem.mosaic import Layer, mosaic_priority
 from wakhan.dem.project import check_bbox, choose_crs, native_spacing_m, target_grid
+from wakhan.errors import DataError, InputError
+from wakhan.grid import DataSource, Grid
+from wakhan.memory import check_raster_fits
 
 __all__ = ["build_dem", "dem_around", "elevation_at", "read_raster", "source_layers", "PACK_NOTE"]
 
 log = logging.getLogger("wakhan.dem")
 
-MIN_PLAUSIBLE_M = -11000.0     # below the Challenger Deep (-10,935 m, GEBCO)
-MAX_PLAUSIBLE_M = 8900.0       # above Everest (8,849 m, 2020 survey)
+MIN_PLAUSIBLE_M = -11000.0  # below the Challenger Deep (-10,935 m, GEBCO)
+MAX_PLAUSIBLE_M = 8900.0  # above Everest (8,849 m, 2020 survey)
 
-PACK_NOTE = ("no SRTM tiles given: using the bundled region pack (GEBCO_2023 15\" where it covers, "
-             "NOAA GLOBE 30\" elsewhere)")
+PACK_NOTE = (
+    'no SRTM tiles given: using the bundled region pack (GEBCO_2023 15" where it covers, NOAA GLOBE 30" elsewhere)'
+)
 _TILE_SUFFIXES = (".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")
 
 
@@ -51,15 +52,21 @@ def read_raster(path: str | os.PathLike) -> Grid:
         raise InputError(f"elevation file {path} does not exist; check the path")
     low = path.name.lower()
     from wakhan.sources import srtm
+
     if low.endswith(_TILE_SUFFIXES):
         return srtm.read_tile(path)
     import rasterio
+
     try:
         with rasterio.open(path) as ds:
             # the array as stored plus one float32 working copy and its mask
-            check_raster_fits(ds.height, ds.width, f"elevation file {path}",
-                              bytes_per_cell=np.dtype(ds.dtypes[0]).itemsize + 5,
-                              hint="crop it (e.g. gdal_translate -projwin) or resample it coarser first")
+            check_raster_fits(
+                ds.height,
+                ds.width,
+                f"elevation file {path}",
+                bytes_per_cell=np.dtype(ds.dtypes[0]).itemsize + 5,
+                hint="crop it (e.g. gdal_translate -projwin) or resample it coarser first",
+            )
             array = ds.read(1)
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
     except rasterio.errors.RasterioError as exc:
@@ -77,18 +84,23 @@ def read_raster(path: str | os.PathLike) -> Grid:
         if bad.any():
             array = array.copy()
             array[bad] = np.nan
-            log.warning("%s: %d cells outside %g..%g m treated as missing data", path, int(bad.sum()),
-                        MIN_PLAUSIBLE_M, MAX_PLAUSIBLE_M)
+            log.warning(
+                "%s: %d cells outside %g..%g m treated as missing data",
+                path,
+                int(bad.sum()),
+                MIN_PLAUSIBLE_M,
+                MAX_PLAUSIBLE_M,
+            )
     dx = abs(transform.a)
     words = f'{dx * 3600:.1f}"' if crs.is_geographic else f"{dx:.0f} m"
-    return Grid(array, transform, crs, nodata=nodata,
-                sources=(DataSource(path.name, words, "", origin=str(path)),))
+    return Grid(array, transform, crs, nodata=nodata, sources=(DataSource(path.name, words, "", origin=str(path)),))
 
 
 def _lonlat_bounds(grid: Grid) -> tuple[float, float, float, float]:
     if grid.is_geographic:
         return grid.bounds
     from rasterio.warp import transform_bounds
+
     return transform_bounds(grid.crs, "EPSG:4326", *grid.bounds, densify_pts=21)
 
 
@@ -103,6 +115,7 @@ def _fmt_bounds(b) -> str:
 
 def _pack_layers() -> list[Layer]:
     from wakhan.sources import pack
+
     return [Layer(pack.open_gebco(), 'GEBCO_2023 15"'), Layer(pack.open_globe(), 'NOAA GLOBE 30"')]
 
 
@@ -118,6 +131,7 @@ def _tile_paths(bbox, tiles_dir, offline: bool) -> list[Path]:
             found = [p for p in found.values() if p]
         return [Path(p) for p in found if p]
     from wakhan.sources import srtm
+
     if tiles_dir is None:
         raise InputError("no SRTM tile folder given: pass tiles_dir (or --tiles-dir) or use the region pack")
     folder = Path(tiles_dir)
@@ -128,19 +142,23 @@ def _tile_paths(bbox, tiles_dir, offline: bool) -> list[Path]:
                 paths.append(folder / f"{name}{suffix}")
                 break
     if not paths:
-        raise DataError(f"no SRTM tiles for {_fmt_bounds(bbox)} in {folder}; fetch them with "
-                        f"`wakhan tiles fetch --bbox {bbox[0]} {bbox[1]} {bbox[2]} {bbox[3]}`")
+        raise DataError(
+            f"no SRTM tiles for {_fmt_bounds(bbox)} in {folder}; fetch them with "
+            f"`wakhan tiles fetch --bbox {bbox[0]} {bbox[1]} {bbox[2]} {bbox[3]}`"
+        )
     return paths
 
 
 def _void_layer(grid: Grid, label: str, fill: bool) -> Layer:
     from wakhan.dem.voids import fill_voids as _fill
+
     filled, _report = _fill(grid, keep=not fill)
     return Layer(filled, label, claim_missing=not fill)
 
 
-def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_dir=None,
-                  offline: bool = True) -> tuple[list[Layer], list[str]]:
+def source_layers(
+    bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_dir=None, offline: bool = True
+) -> tuple[list[Layer], list[str]]:
     """The mosaic layers (finest first) for ``source`` over the box, and notes about the choice.
 
     Examples
@@ -156,6 +174,7 @@ def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_
     bbox = check_bbox(bbox_lonlat)
     notes: list[str] = []
     from wakhan.gridio import as_grid
+
     source = as_grid(source)  # an xarray DataArray is accepted like a Grid
     if isinstance(source, Grid):
         label = source.sources[0].name if source.sources else "given grid"
@@ -164,31 +183,39 @@ def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_
         log.info(PACK_NOTE)
         notes.append(PACK_NOTE)
         return _pack_layers(), notes
-    if isinstance(source, str) and source == "tiles" or (isinstance(source, (str, os.PathLike))
-                                                         and Path(source).is_dir()):
+    if (
+        isinstance(source, str)
+        and source == "tiles"
+        or (isinstance(source, (str, os.PathLike)) and Path(source).is_dir())
+    ):
         folder = tiles_dir if source == "tiles" else source
         from wakhan.sources import srtm
+
         grids = [srtm.read_tile(p) for p in _tile_paths(bbox, folder, offline)]
         if not grids:
             note = "no SRTM tiles exist for this box (the source has none): " + PACK_NOTE.split(": ", 1)[1]
             try:
                 from wakhan.sources.download import missing_tiles
+
                 said = {k: v for k, v in missing_tiles(folder).items() if k in srtm.tiles_for_bbox(*bbox)}
             except (ImportError, OSError):
                 said = {}
-            if said:        # name who said so: one mirror's 404 is not proof that no source has the tile
+            if said:  # name who said so: one mirror's 404 is not proof that no source has the tile
                 who = "; ".join(f"{k} by {v.get('url')} (HTTP {v.get('status')})" for k, v in sorted(said.items()))
-                note = (f"no SRTM tiles for this box: reported missing {who}; if that source is wrong, fetch "
-                        "them from another with `wakhan tiles fetch --bbox W S E N --source OTHER`; meanwhile "
-                        + PACK_NOTE.split(": ", 1)[1])
+                note = (
+                    f"no SRTM tiles for this box: reported missing {who}; if that source is wrong, fetch "
+                    "them from another with `wakhan tiles fetch --bbox W S E N --source OTHER`; meanwhile "
+                    + PACK_NOTE.split(": ", 1)[1]
+                )
             log.warning(note)
             notes.append(note)
             return _pack_layers(), notes
         by_res: dict[float, list[Grid]] = {}
         for g in grids:
             by_res.setdefault(round(g.res[0] * 3600, 3), []).append(g)
-        layers = [_void_layer(srtm.mosaic_tiles(gs), f'SRTM {res:g}"', fill_voids)
-                  for res, gs in sorted(by_res.items())]
+        layers = [
+            _void_layer(srtm.mosaic_tiles(gs), f'SRTM {res:g}"', fill_voids) for res, gs in sorted(by_res.items())
+        ]
         notes.append(f"SRTM tiles: {len(grids)} file(s); region pack used where the tiles have no data")
         try:
             layers += _pack_layers()
@@ -201,13 +228,23 @@ def source_layers(bbox_lonlat, source="pack", *, fill_voids: bool = True, tiles_
     shown = repr(source) if isinstance(source, (str, os.PathLike)) else f"a {type(source).__name__}"
     if hasattr(source, "shape"):
         shown += f" of shape {tuple(source.shape)}"
-    raise InputError(f"DEM source {shown[:120]} is not 'pack', 'tiles', a file path or a wakhan.grid.Grid; "
-                     "wrap an array in a Grid with its transform and CRS")
+    raise InputError(
+        f"DEM source {shown[:120]} is not 'pack', 'tiles', a file path or a wakhan.grid.Grid; "
+        "wrap an array in a Grid with its transform and CRS"
+    )
 
 
 # -- building ------------------------------------------------------------------
-def build_dem(bbox_lonlat, source="pack", *, resolution_m: float | None = None, crs=None,
-              fill_voids: bool = True, tiles_dir=None, offline: bool = True) -> Grid:
+def build_dem(
+    bbox_lonlat,
+    source="pack",
+    *,
+    resolution_m: float | None = None,
+    crs=None,
+    fill_voids: bool = True,
+    tiles_dir=None,
+    offline: bool = True,
+) -> Grid:
     """Build a metric DEM over a box from the best available sources.
 
     Parameters
@@ -259,16 +296,21 @@ def build_dem(bbox_lonlat, source="pack", *, resolution_m: float | None = None, 
     useful = [(layer, ext) for layer, ext in zip(layers, extents) if _intersects(bbox, ext)]
     if not useful:
         covered = "; ".join(f"{layer.label}: {_fmt_bounds(ext)}" for layer, ext in zip(layers, extents))
-        raise InputError(f"bounding box {_fmt_bounds(bbox)} lies outside every elevation source ({covered}); "
-                         "give SRTM tiles for it (--dem tiles or a file) or a box inside that extent")
+        raise InputError(
+            f"bounding box {_fmt_bounds(bbox)} lies outside every elevation source ({covered}); "
+            "give SRTM tiles for it (--dem tiles or a file) or a box inside that extent"
+        )
     layers = [layer for layer, _ in useful]
     crs = choose_crs(bbox) if crs is None else CRS.from_user_input(crs)
     if resolution_m is None:
         resolution_m = native_spacing_m(layers[0].grid)
         notes.append(f"resolution {resolution_m:g} m = native spacing of {layers[0].label}")
     transform, shape = target_grid(bbox, crs, resolution_m)
-    check_raster_fits(*shape, f"the DEM grid for {_fmt_bounds(bbox)} at {resolution_m:g} m",
-                      hint="use a smaller --buffer-km or area, or a coarser resolution")
+    check_raster_fits(
+        *shape,
+        f"the DEM grid for {_fmt_bounds(bbox)} at {resolution_m:g} m",
+        hint="use a smaller --buffer-km or area, or a coarser resolution",
+    )
     result = mosaic_priority(layers, crs, transform, shape)
     sources: list[DataSource] = []
     for i, (layer, count) in enumerate(zip(layers, result.counts)):
@@ -287,8 +329,10 @@ def build_dem(bbox_lonlat, source="pack", *, resolution_m: float | None = None, 
         notes.append(f'GLOBE 30" used south of {south:.2f}N (GEBCO_2023 in the pack stops there)')
     missing = int(np.isnan(result.array).sum())
     if missing:
-        notes.append(f"{missing:,} cells ({missing / result.array.size * 100:.2f} %) have no height "
-                     f"(outside the sources or voids kept)")
+        notes.append(
+            f"{missing:,} cells ({missing / result.array.size * 100:.2f} %) have no height "
+            f"(outside the sources or voids kept)"
+        )
     return Grid(result.array, transform, crs, nodata=None, sources=tuple(sources), notes=tuple(notes))
 
 
@@ -323,8 +367,9 @@ def dem_around(lonlats, buffer_km: float = 50.0, **kw) -> Grid:
 
 
 # -- single points -------------------------------------------------------------
-def elevation_at(lon: float, lat: float, source="pack", *, tiles_dir=None,
-                 offline: bool = True) -> tuple[float, DataSource]:
+def elevation_at(
+    lon: float, lat: float, source="pack", *, tiles_dir=None, offline: bool = True
+) -> tuple[float, DataSource]:
     """Height in metres at a point, from the finest source covering it, sampled on its native grid.
 
     Bilinear between the four surrounding cell centres. ``source`` as in
@@ -356,16 +401,22 @@ def elevation_at(lon: float, lat: float, source="pack", *, tiles_dir=None,
         x, y = (lon, lat)
         if not g.is_geographic:
             from wakhan.dem.project import lonlat_to_xy
+
             x, y = lonlat_to_xy(g.crs, lon, lat)
         value = g.sample(x, y, method="bilinear")[0]
         if np.isfinite(value):
             # a grid given without provenance is named by its layer label rather than failing
-            return float(value), (g.sources[0] if g.sources else
-                                  DataSource(layer.label, origin="a grid passed in without sources"))
+            return float(value), (
+                g.sources[0] if g.sources else DataSource(layer.label, origin="a grid passed in without sources")
+            )
     inside = [layer.label for layer in layers if _intersects(_lonlat_bounds(layer.grid), box)]
     if inside:
-        raise InputError(f"point {lat:.4f}N, {lon:.4f}E lies in a void (a cell without data) of "
-                         f"{', '.join(inside)}; move the point slightly or give a DEM with the void filled")
+        raise InputError(
+            f"point {lat:.4f}N, {lon:.4f}E lies in a void (a cell without data) of "
+            f"{', '.join(inside)}; move the point slightly or give a DEM with the void filled"
+        )
     covered = "; ".join(f"{layer.label}: {_fmt_bounds(_lonlat_bounds(layer.grid))}" for layer in layers)
-    raise InputError(f"point {lat:.4f}N, {lon:.4f}E is outside the elevation data ({covered}); "
-                     "give SRTM tiles covering it (--dem tiles or a file)")
+    raise InputError(
+        f"point {lat:.4f}N, {lon:.4f}E is outside the elevation data ({covered}); "
+        "give SRTM tiles covering it (--dem tiles or a file)"
+    )

@@ -39,6 +39,7 @@ The correlation length is an assumption, not a published figure for this
 region: 2 km by default (four to five cells of the 464 m solver grid), the
 scale of the ridge-and-valley features a 15" cell mixes; sweeps vary it.
 """
+
 from __future__ import annotations
 
 import math
@@ -49,8 +50,17 @@ import numpy as np
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 
-__all__ = ["ErrorModel", "SOURCE_ERRORS", "gaussian_field", "error_field", "perturb", "rmse_map",
-           "resample_to", "empirical_variogram", "DEFAULT_CORRELATION_LENGTH_M"]
+__all__ = [
+    "ErrorModel",
+    "SOURCE_ERRORS",
+    "gaussian_field",
+    "error_field",
+    "perturb",
+    "rmse_map",
+    "resample_to",
+    "empirical_variogram",
+    "DEFAULT_CORRELATION_LENGTH_M",
+]
 
 DEFAULT_CORRELATION_LENGTH_M = 2000.0
 
@@ -90,13 +100,17 @@ class ErrorModel:
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
                 raise InputError(f"DEM error parameter {name}={v!r} must be zero or a positive number.")
 
-    def scaled(self, factor: float) -> "ErrorModel":
+    def scaled(self, factor: float) -> ErrorModel:
         """The same model with the RMSE multiplied by ``factor`` (0 = no error)."""
         return replace(self, rmse_m=self.rmse_m * float(factor))
 
     def as_dict(self) -> dict:
-        return {"rmse_m": self.rmse_m, "correlation_length_m": self.correlation_length_m,
-                "slope_gain": self.slope_gain, "citation": self.citation}
+        return {
+            "rmse_m": self.rmse_m,
+            "correlation_length_m": self.correlation_length_m,
+            "slope_gain": self.slope_gain,
+            "citation": self.citation,
+        }
 
 
 _MUKUL = "Mukul et al. 2017, Sci. Rep. 7:41672 (Himalayan GPS check points)"
@@ -104,10 +118,20 @@ _MUKUL = "Mukul et al. 2017, Sci. Rep. 7:41672 (Himalayan GPS check points)"
 SOURCE_ERRORS = {
     "srtm1": ErrorModel(23.5, citation=f'SRTM 1" C-band as is: RMSE 23.5 m, {_MUKUL}'),
     "srtm3": ErrorModel(47.2, citation=f'SRTM 3" as is: RMSE 47.2 m, {_MUKUL}'),
-    "gebco": ErrorModel(14.4, citation=('GEBCO_2023 = SRTM15+ v2.5.5 on land (Tozer et al. 2019): void-filled SRTM '
-                                        f'averaged to 15"; residual as filtered SRTM 3", RMSE 14.4 m, {_MUKUL}')),
-    "globe": ErrorModel(30.0, citation=("NOAA GLOBE 30\": DTED-derived, LE90 30-50 m (RMSE 18-30 m) - "
-                                        "Hastings & Dunbar 1999, GLOBE documentation s. 7.B.i; 30 m taken")),
+    "gebco": ErrorModel(
+        14.4,
+        citation=(
+            "GEBCO_2023 = SRTM15+ v2.5.5 on land (Tozer et al. 2019): void-filled SRTM "
+            f'averaged to 15"; residual as filtered SRTM 3", RMSE 14.4 m, {_MUKUL}'
+        ),
+    ),
+    "globe": ErrorModel(
+        30.0,
+        citation=(
+            'NOAA GLOBE 30": DTED-derived, LE90 30-50 m (RMSE 18-30 m) - '
+            "Hastings & Dunbar 1999, GLOBE documentation s. 7.B.i; 30 m taken"
+        ),
+    ),
 }
 
 
@@ -165,7 +189,7 @@ def gaussian_field(shape, spacing_m, correlation_length_m: float, seed) -> np.nd
     if nc % 2 == 0:
         w[-1] = 1.0
     var = float(((h * h) * w[None, :]).sum()) / (nr * nc)
-    return field[pr:pr + rows, pc:pc + cols] / math.sqrt(var)
+    return field[pr : pr + rows, pc : pc + cols] / math.sqrt(var)
 
 
 def rmse_map(dem: Grid, models: dict | None = None, source: str = "pack") -> np.ndarray:
@@ -191,6 +215,7 @@ def rmse_map(dem: Grid, models: dict | None = None, source: str = "pack") -> np.
     elif source == "pack":
         from wakhan.dem.project import xy_to_lonlat
         from wakhan.sources import pack
+
         south = pack.open_gebco().bounds[1]
         rows = np.arange(dem.height)
         _x, y = dem.xy(rows, np.full(rows.shape, dem.width // 2))
@@ -213,8 +238,9 @@ def _slope_tan(dem: Grid) -> np.ndarray:
     return np.hypot(gx, gy)
 
 
-def error_field(dem: Grid, seed, *, rmse_m=None, correlation_length_m: float = DEFAULT_CORRELATION_LENGTH_M,
-                slope_gain: float = 0.0) -> Grid:
+def error_field(
+    dem: Grid, seed, *, rmse_m=None, correlation_length_m: float = DEFAULT_CORRELATION_LENGTH_M, slope_gain: float = 0.0
+) -> Grid:
     """An error field (metres) on ``dem``'s grid: unit field times the per-cell RMSE.
 
     ``rmse_m``: a number or an array of ``dem``'s shape (e.g. :func:`rmse_map`);
@@ -251,10 +277,12 @@ def perturb(dem: Grid, error: Grid) -> Grid:
     [[2.0, 3.0], [nan, 5.0]]
     """
     if error.shape != dem.shape:
-        raise InputError(f"error field shape {error.shape} differs from the DEM's {dem.shape}; "
-                         "make it on the DEM's grid (error_field or resample_to)")
+        raise InputError(
+            f"error field shape {error.shape} differs from the DEM's {dem.shape}; "
+            "make it on the DEM's grid (error_field or resample_to)"
+        )
     z = np.asarray(dem.array, dtype=np.float32) + np.asarray(error.array, dtype=np.float32)
-    z[~dem.valid_mask()] = np.nan   # a nodata value (not only NaN) stays missing
+    z[~dem.valid_mask()] = np.nan  # a nodata value (not only NaN) stays missing
     return dem.with_array(z, nodata=None).with_note("perturbed by a DEM-error realization (wakhan.dem.error)")
 
 
@@ -275,6 +303,7 @@ def resample_to(field: Grid, target: Grid) -> Grid:
     [[5.0, 5.0], [5.0, 5.0]]
     """
     from pyproj import Transformer
+
     rows, cols = np.meshgrid(np.arange(target.height), np.arange(target.width), indexing="ij")
     x, y = target.xy(rows.ravel(), cols.ravel())
     if target.crs != field.crs:

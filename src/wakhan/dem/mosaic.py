@@ -6,6 +6,7 @@ centre and which has a height there. A source whose voids were *kept* as
 impassable claims its void cells too, so a coarser source never papers over
 them. The result records which source filled how much of the grid.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,10 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 from affine import Affine
 
+from wakhan.dem.project import footprint_on, reproject_grid
 from wakhan.errors import InputError
 from wakhan.grid import Grid
-
-from wakhan.dem.project import footprint_on, reproject_grid
 
 __all__ = ["Layer", "MosaicResult", "mosaic_priority"]
 
@@ -63,8 +63,8 @@ class MosaicResult:
     (3, 1)
     """
 
-    array: np.ndarray            # float32, NaN = missing
-    counts: tuple[int, ...]      # cells supplied by each layer
+    array: np.ndarray  # float32, NaN = missing
+    counts: tuple[int, ...]  # cells supplied by each layer
 
 
 def mosaic_priority(layers, crs, transform: Affine, shape: tuple[int, int]) -> MosaicResult:

@@ -6,6 +6,7 @@ the centre are true; over a box 700 km across, scale errors stay below 0.2 %).
 :func:`target_grid` lays a north-up lattice of square cells over the box in
 that CRS, and :func:`reproject_grid` resamples a source grid onto it.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,11 +17,23 @@ from rasterio.crs import CRS
 
 from wakhan.errors import InputError
 from wakhan.grid import Grid
-from wakhan.interrupt import run_interruptible   # GDAL warps release the GIL: Ctrl-C acts at once
+from wakhan.interrupt import run_interruptible  # GDAL warps release the GIL: Ctrl-C acts at once
 
-__all__ = ["check_bbox", "choose_crs", "utm_zone", "native_spacing_m", "target_grid", "reproject_grid",
-           "footprint_on", "lonlat_to_xy", "xy_to_lonlat", "MAX_CELLS", "check_memory",
-           "available_memory_bytes", "ROUTE_BYTES_PER_CELL"]
+__all__ = [
+    "check_bbox",
+    "choose_crs",
+    "utm_zone",
+    "native_spacing_m",
+    "target_grid",
+    "reproject_grid",
+    "footprint_on",
+    "lonlat_to_xy",
+    "xy_to_lonlat",
+    "MAX_CELLS",
+    "check_memory",
+    "available_memory_bytes",
+    "ROUTE_BYTES_PER_CELL",
+]
 
 #: Largest DEM :func:`target_grid` builds (cells): the solver's queues index cells with int32.
 MAX_CELLS = 2**31 - 1
@@ -47,13 +60,16 @@ def check_bbox(bbox_lonlat) -> tuple[float, float, float, float]:
     try:
         w, s, e, n = (float(v) for v in bbox_lonlat)
     except (TypeError, ValueError):
-        raise InputError(f"bounding box {bbox_lonlat!r} is not four numbers: give (west, south, east, north) "
-                         "in degrees") from None
+        raise InputError(
+            f"bounding box {bbox_lonlat!r} is not four numbers: give (west, south, east, north) in degrees"
+        ) from None
     if not all(math.isfinite(v) for v in (w, s, e, n)):
         raise InputError(f"bounding box {bbox_lonlat!r} holds a non-finite number: give finite degrees")
     if not (-180 <= w < e <= 180) or not (-90 <= s < n <= 90):
-        raise InputError(f"bounding box (W={w}, S={s}, E={e}, N={n}) is not a box: west < east within "
-                         "-180..180 and south < north within -90..90 are needed")
+        raise InputError(
+            f"bounding box (W={w}, S={s}, E={e}, N={n}) is not a box: west < east within "
+            "-180..180 and south < north within -90..90 are needed"
+        )
     return w, s, e, n
 
 
@@ -131,6 +147,7 @@ def lonlat_to_xy(crs, lon, lat):
     (500000.0, 0.0)
     """
     from pyproj import Transformer
+
     t = Transformer.from_crs("EPSG:4326", CRS.from_user_input(crs).to_wkt(), always_xy=True)
     x, y = t.transform(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
     return np.asarray(x), np.asarray(y)
@@ -146,6 +163,7 @@ def xy_to_lonlat(crs, x, y):
     (75.0, 0.0)
     """
     from pyproj import Transformer
+
     t = Transformer.from_crs(CRS.from_user_input(crs).to_wkt(), "EPSG:4326", always_xy=True)
     lon, lat = t.transform(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
     return np.asarray(lon), np.asarray(lat)
@@ -169,6 +187,7 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
     (1000.0, -1000.0, (2, 24))
     """
     from rasterio.warp import transform_bounds
+
     w, s, e, n = check_bbox(bbox_lonlat)
     if not (resolution_m and math.isfinite(resolution_m) and resolution_m > 0):
         raise InputError(f"resolution {resolution_m!r} m is not a positive number of metres")
@@ -199,6 +218,7 @@ def available_memory_bytes() -> int:
     >>> del os.environ["WAKHAN_MEMORY_GB"]
     """
     import os
+
     env = os.environ.get("WAKHAN_MEMORY_GB")
     if env:
         try:
@@ -239,14 +259,17 @@ def check_memory(width: int, height: int, res_m: float) -> None:
     if cells > MAX_CELLS or need > have:
         fit = res_m * math.sqrt(max(need / max(have, 1), cells / MAX_CELLS)) * 1.05
         fit = math.ceil(fit / 10) * 10 if fit > 10 else math.ceil(fit)
-        raise InputError(f"a {res_m:g} m grid over this box has {width:,} x {height:,} = {cells:,} cells and needs "
-                         f"about {need / 2**30:.1f} GB of memory to build and route on, but "
-                         f"{have / 2**30:.1f} GB is available; use --resolution {fit:g} or coarser, "
-                         "a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory")
+        raise InputError(
+            f"a {res_m:g} m grid over this box has {width:,} x {height:,} = {cells:,} cells and needs "
+            f"about {need / 2**30:.1f} GB of memory to build and route on, but "
+            f"{have / 2**30:.1f} GB is available; use --resolution {fit:g} or coarser, "
+            "a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory"
+        )
 
 
-def reproject_grid(grid: Grid, crs, transform: Affine, shape: tuple[int, int],
-                   resampling: str = "bilinear") -> np.ndarray:
+def reproject_grid(
+    grid: Grid, crs, transform: Affine, shape: tuple[int, int], resampling: str = "bilinear"
+) -> np.ndarray:
     """Resample ``grid`` onto a target lattice; float32 array with NaN where it has no data.
 
     Examples
@@ -259,12 +282,22 @@ def reproject_grid(grid: Grid, crs, transform: Affine, shape: tuple[int, int],
     [[100.0, 100.0], [100.0, 100.0]]
     """
     from rasterio.warp import Resampling, reproject
+
     src = grid.array.astype(np.float32, copy=True)
     src[~grid.valid_mask()] = np.nan
     out = np.full(shape, np.nan, dtype=np.float32)
-    run_interruptible(reproject, source=src, destination=out, src_transform=grid.transform, src_crs=grid.crs,
-                      src_nodata=np.nan, dst_transform=transform, dst_crs=CRS.from_user_input(crs),
-                      dst_nodata=np.nan, resampling=getattr(Resampling, resampling))
+    run_interruptible(
+        reproject,
+        source=src,
+        destination=out,
+        src_transform=grid.transform,
+        src_crs=grid.crs,
+        src_nodata=np.nan,
+        dst_transform=transform,
+        dst_crs=CRS.from_user_input(crs),
+        dst_nodata=np.nan,
+        resampling=getattr(Resampling, resampling),
+    )
     return out
 
 
@@ -281,9 +314,19 @@ def footprint_on(grid: Grid, crs, transform: Affine, shape: tuple[int, int]) -> 
     [[1, 0], [1, 0]]
     """
     from rasterio.warp import Resampling, reproject
+
     ones = np.ones(grid.shape, dtype=np.uint8)
     out = np.zeros(shape, dtype=np.uint8)
-    run_interruptible(reproject, source=ones, destination=out, src_transform=grid.transform, src_crs=grid.crs,
-                      src_nodata=0, dst_transform=transform, dst_crs=CRS.from_user_input(crs), dst_nodata=0,
-                      resampling=Resampling.nearest)
+    run_interruptible(
+        reproject,
+        source=ones,
+        destination=out,
+        src_transform=grid.transform,
+        src_crs=grid.crs,
+        src_nodata=0,
+        dst_transform=transform,
+        dst_crs=CRS.from_user_input(crs),
+        dst_nodata=0,
+        resampling=Resampling.nearest,
+    )
     return out.astype(bool)

@@ -8,6 +8,7 @@ With ``keep=True`` they stay missing (NaN), which the cost stage treats as
 impassable. Either way the count and share of void cells are reported and
 written into the grid's notes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -82,8 +83,9 @@ def count_voids(grid: Grid) -> tuple[int, float]:
     return n_void, (n_void / grid.array.size if grid.array.size else 0.0)
 
 
-def fill_voids(grid: Grid, max_search_distance_cells: float = 100.0, keep: bool = False,
-               smoothing_iterations: int = 0) -> tuple[Grid, VoidReport]:
+def fill_voids(
+    grid: Grid, max_search_distance_cells: float = 100.0, keep: bool = False, smoothing_iterations: int = 0
+) -> tuple[Grid, VoidReport]:
     """Fill void cells by interpolation (default) or keep them as NaN.
 
     Parameters
@@ -120,8 +122,10 @@ def fill_voids(grid: Grid, max_search_distance_cells: float = 100.0, keep: bool 
     (1, True)
     """
     if max_search_distance_cells <= 0:
-        raise InputError(f"max_search_distance_cells={max_search_distance_cells} must be positive: "
-                         "give the search radius in cells, e.g. 100")
+        raise InputError(
+            f"max_search_distance_cells={max_search_distance_cells} must be positive: "
+            "give the search radius in cells, e.g. 100"
+        )
     valid = grid.valid_mask()
     n_void = int((~valid).sum())
     share = n_void / valid.size if valid.size else 0.0
@@ -139,13 +143,15 @@ def fill_voids(grid: Grid, max_search_distance_cells: float = 100.0, keep: bool 
 
     from rasterio.fill import fillnodata
 
-    filled = fillnodata(heights, mask=valid.astype(np.uint8),
-                        max_search_distance=float(max_search_distance_cells),
-                        smoothing_iterations=int(smoothing_iterations))
+    filled = fillnodata(
+        heights,
+        mask=valid.astype(np.uint8),
+        max_search_distance=float(max_search_distance_cells),
+        smoothing_iterations=int(smoothing_iterations),
+    )
     filled = np.asarray(filled, dtype=np.float32)
-    filled[valid] = heights[valid]          # data cells are never altered
+    filled[valid] = heights[valid]  # data cells are never altered
     remaining = int(np.isnan(filled).sum())
-    method = (f"inverse-distance interpolation (GDAL FillNodata, search radius "
-              f"{max_search_distance_cells:g} cells)")
+    method = f"inverse-distance interpolation (GDAL FillNodata, search radius {max_search_distance_cells:g} cells)"
     report = VoidReport(n_void, share, n_void - remaining, remaining, method)
     return grid.with_array(filled, nodata=None).with_note(report.describe()), report

@@ -5,6 +5,7 @@ waypoints, build the DEM around them, add country barriers, solve leg by leg,
 profile and summarize (:func:`build_summary` -> a frozen :class:`RouteSummary`). The rest
 works on a :class:`Profile` alone.
 """
+
 from wakhan.route.export import read_route, route_feature, write_route
 from wakhan.route.profile import Profile, geodesic_distance_km, profile_from_lonlat, profile_from_path
 from wakhan.route.result import RouteResult
@@ -14,13 +15,27 @@ from wakhan.route.summary import RouteSummary, build_summary
 #: The former name of :func:`build_summary` (kept for scripts and notebooks that call it).
 summarize = build_summary
 
-__all__ = ["Profile", "RouteResult", "RouteSummary", "build_summary", "geodesic_distance_km", "plan_route", "profile_from_lonlat",
-           "profile_from_path", "read_route", "route_feature", "steep_sections", "summarize", "write_route"]
+__all__ = [
+    "Profile",
+    "RouteResult",
+    "RouteSummary",
+    "build_summary",
+    "geodesic_distance_km",
+    "plan_route",
+    "profile_from_lonlat",
+    "profile_from_path",
+    "read_route",
+    "route_feature",
+    "steep_sections",
+    "summarize",
+    "write_route",
+]
 
 
 def __getattr__(name):
     # plan_route pulls in the DEM, borders, places and solver; import it on first use.
     if name == "plan_route":
         from wakhan.route.plan import plan_route
+
         return plan_route
     raise AttributeError(f"module 'wakhan.route' has no attribute {name!r}")

@@ -2,11 +2,12 @@
 
 The variants of the Wakhan case study are in :mod:`wakhan.claims.case_study`.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
 
 from wakhan.errors import RouteError
 from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
@@ -32,10 +33,22 @@ class Variant:
     existing_from: str | None = None
 
 
-def compare_routes(start, end, variants: Sequence[Variant], *,
-                   model="highway", max_grade_pct=None, neighbours: int = DEFAULT_NEIGHBOURS, dem="pack",
-                   resolution_m=None, buffer_km: float = DEFAULT_BUFFER_KM, places="auto",
-                   progress=None, relax_grade: bool = True, **engineering) -> list[RouteResult]:
+def compare_routes(
+    start,
+    end,
+    variants: Sequence[Variant],
+    *,
+    model="highway",
+    max_grade_pct=None,
+    neighbours: int = DEFAULT_NEIGHBOURS,
+    dem="pack",
+    resolution_m=None,
+    buffer_km: float = DEFAULT_BUFFER_KM,
+    places="auto",
+    progress=None,
+    relax_grade: bool = True,
+    **engineering,
+) -> list[RouteResult]:
     """Plan every variant from ``start`` to ``end`` on one shared DEM (so the numbers compare).
 
     The DEM covers all variants' waypoints plus ``buffer_km``; the unconstrained
@@ -47,18 +60,30 @@ def compare_routes(start, end, variants: Sequence[Variant], *,
     ``max_elevation_m``, ``roads`` for :func:`plan_route`.
     """
     from wakhan.dem import dem_around
+
     ends = resolve_waypoints([start, end])
     vias = {v.name: resolve_waypoints([ends[0], *v.via, ends[1]]) for v in variants}
     pts = {(p.lon, p.lat) for wps in vias.values() for p in wps}
     tell = progress or (lambda *_: None)
     tell("building the shared DEM", 0, len(variants) + 1)
-    grid = dem if not isinstance(dem, (str, bytes)) and hasattr(dem, "array") else \
-        dem_around(sorted(pts), buffer_km, source=dem, resolution_m=resolution_m)
+    grid = (
+        dem
+        if not isinstance(dem, (str, bytes)) and hasattr(dem, "array")
+        else dem_around(sorted(pts), buffer_km, source=dem, resolution_m=resolution_m)
+    )
     out = []
     for i, v in enumerate(variants):
         tell(f"route {i + 1}/{len(variants)}: {v.name}", i + 1, len(variants) + 1)
-        kw = dict(model=model, neighbours=neighbours, within=list(v.within) if v.within else None,
-                  avoid=list(v.avoid) if v.avoid else None, dem=grid, name=v.name, places=places, **engineering)
+        kw = dict(
+            model=model,
+            neighbours=neighbours,
+            within=list(v.within) if v.within else None,
+            avoid=list(v.avoid) if v.avoid else None,
+            dem=grid,
+            name=v.name,
+            places=places,
+            **engineering,
+        )
         try:
             r = plan_route(vias[v.name], max_grade_pct=max_grade_pct, **kw)
         except RouteError as exc:
@@ -71,12 +96,16 @@ def compare_routes(start, end, variants: Sequence[Variant], *,
                 r = plan_route(vias[v.name], max_grade_pct=raised, **kw)
             except RouteError as again:
                 typed = f"--max-grade {max_grade_pct:g} %" if max_grade_pct is not None else "the model's limit"
-                raise RouteError(f"{v.name}: no route within {typed}, nor with the limit raised to {raised:.1f} % "
-                                 f"(what its first failing leg needs): {again}",
-                                 needs_grade_pct=again.needs_grade_pct) from None
-            note = (f"no route within the model's grade limit on this grid: {exc} - solved with the limit raised "
-                    f"to {raised:.1f} %; a {grid.describe_resolution()} grid does not resolve narrow gorges, so "
-                    "grid-scale grades overstate the road's")
+                raise RouteError(
+                    f"{v.name}: no route within {typed}, nor with the limit raised to {raised:.1f} % "
+                    f"(what its first failing leg needs): {again}",
+                    needs_grade_pct=again.needs_grade_pct,
+                ) from None
+            note = (
+                f"no route within the model's grade limit on this grid: {exc} - solved with the limit raised "
+                f"to {raised:.1f} %; a {grid.describe_resolution()} grid does not resolve narrow gorges, so "
+                "grid-scale grades overstate the road's"
+            )
             r = replace(r, summary=replace(r.summary, grade_limit_raised_pct=raised, notes=(*r.summary.notes, note)))
         if v.existing_from and r.summary.built_km_by_class:
             r = _upgrade_cost(r, v.existing_from)
@@ -94,11 +123,12 @@ def _upgrade_cost(route: RouteResult, from_name: str) -> RouteResult:
 
     from wakhan.route.costing import route_cost
     from wakhan.route.engineering import engineering_summary
+
     names = [p.name for p in route.waypoints]
     if from_name not in names or len(route.paths) != len(names) - 1:
-        return route   # tunnels merged legs: no leg-by-leg split to price
+        return route  # tunnels merged legs: no leg-by-leg split to price
     on_road = np.zeros(route.dem.shape, dtype=bool)
-    for path in route.paths[names.index(from_name):]:
+    for path in route.paths[names.index(from_name) :]:
         on_road[path.rows, path.cols] = True
     tunnels = route.summary.tunnels or []
     classes = engineering_summary(route.paths, route.dem, route.model, route.profile, tunnels, on_road)
@@ -109,6 +139,7 @@ def _upgrade_cost(route: RouteResult, from_name: str) -> RouteResult:
 
 def _lonlat_box(grid):
     from pyproj import Transformer
+
     left, bottom, right, top = grid.bounds
     t = Transformer.from_crs(grid.crs, "EPSG:4326", always_xy=True)
     lon, lat = t.transform([left, right, left, right], [bottom, bottom, top, top])
@@ -121,13 +152,26 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
     for r in routes:
         s = r.summary.to_dict()
         passes = ", ".join(f"{p['name'] or 'unnamed'} {p['elevation_m']:,.0f} m" for p in s["passes"])
-        rows.append({
-            "name": s["name"], "countries_km": s["countries_km"], "length_km": s["length_km"],
-            "max_elevation_m": s["max_elevation_m"], "mean_elevation_m": s["mean_elevation_m"],
-            "km_above_4000m": s["km_above_4000m"], "climb_m": s["climb_m"], "descent_m": s["descent_m"],
-            "max_grade_pct": s["max_grade_pct"], "passes": passes, "cost": s["cost"], "cost_unit": s["cost_unit"],
-            "design_grade_pct": s.get("design_grade_pct"), "built_length_km": s.get("built_length_km"),
-            "switchback_km": s.get("switchback_km"), "hairpins": s.get("hairpins"),
-            "tunnel_km": round(sum(t["length_km"] for t in s.get("tunnels") or []), 3), "cost_usd": s.get("cost_usd"),
-        })
+        rows.append(
+            {
+                "name": s["name"],
+                "countries_km": s["countries_km"],
+                "length_km": s["length_km"],
+                "max_elevation_m": s["max_elevation_m"],
+                "mean_elevation_m": s["mean_elevation_m"],
+                "km_above_4000m": s["km_above_4000m"],
+                "climb_m": s["climb_m"],
+                "descent_m": s["descent_m"],
+                "max_grade_pct": s["max_grade_pct"],
+                "passes": passes,
+                "cost": s["cost"],
+                "cost_unit": s["cost_unit"],
+                "design_grade_pct": s.get("design_grade_pct"),
+                "built_length_km": s.get("built_length_km"),
+                "switchback_km": s.get("switchback_km"),
+                "hairpins": s.get("hairpins"),
+                "tunnel_km": round(sum(t["length_km"] for t in s.get("tunnels") or []), 3),
+                "cost_usd": s.get("cost_usd"),
+            }
+        )
     return rows

@@ -13,6 +13,7 @@ A route's cost is, for the low and the high end separately::
 with the km per class from :func:`wakhan.route.engineering.engineering_summary`
 (switchbacks by their built length).
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,13 @@ from wakhan.errors import DataError
 __all__ = ["load_unit_costs", "route_cost", "unit_costs_path", "CLASS_ITEMS"]
 
 #: engineering class -> unit-cost item
-CLASS_ITEMS = {"plain": "plain_road", "mountain": "mountain_road", "switchback": "switchback_road",
-               "upgrade": "upgrade_road", "tunnel": "tunnel"}
+CLASS_ITEMS = {
+    "plain": "plain_road",
+    "mountain": "mountain_road",
+    "switchback": "switchback_road",
+    "upgrade": "upgrade_road",
+    "tunnel": "tunnel",
+}
 
 
 def unit_costs_path() -> Path:
@@ -77,8 +83,7 @@ def load_unit_costs(path: str | None = None) -> dict:
     p = Path(path) if path else unit_costs_path()
     try:
         rows = list(csv.DictReader(p.open(encoding="utf-8")))
-        out = {r["item"]: {**r, "low": float(r["low"]), "high": float(r["high"]), "year": int(r["year"])}
-               for r in rows}
+        out = {r["item"]: {**r, "low": float(r["low"]), "high": float(r["high"]), "year": int(r["year"])} for r in rows}
     except (OSError, KeyError, ValueError) as exc:
         raise DataError(f"unit-cost table {p} is unreadable ({exc}); restore it from the repository") from None
     missing = sorted((set(CLASS_ITEMS.values()) | {"altitude_factor"}) - set(out))
@@ -130,7 +135,13 @@ def route_cost(built_km_by_class: dict, costs: dict | None = None) -> dict:
             total[end] += usd
         breakdown.append(row)
     years = sorted({costs[CLASS_ITEMS[c]]["year"] for c in CLASS_ITEMS})
-    return {"low": round(total["low"], -6), "high": round(total["high"], -6), "currency": "USD",
-            "breakdown": breakdown,
-            "basis": (f"unit costs of published projects in the region, {years[0]}-{years[-1]} US dollars "
-                      "(nominal), altitude factor above 4,000 m; see data/unit_costs.csv")}
+    return {
+        "low": round(total["low"], -6),
+        "high": round(total["high"], -6),
+        "currency": "USD",
+        "breakdown": breakdown,
+        "basis": (
+            f"unit costs of published projects in the region, {years[0]}-{years[-1]} US dollars "
+            "(nominal), altitude factor above 4,000 m; see data/unit_costs.csv"
+        ),
+    }

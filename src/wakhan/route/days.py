@@ -17,6 +17,7 @@ and ends a day when the next step would exceed
 
 The last day counts as the fraction of ``hours_per_day`` it uses.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,8 +33,14 @@ SLEEP_RULE_ABOVE_M = 3000.0
 REST_DAY_EVERY_M = 1000.0
 
 
-def walking_days(step_s, elevation_m, *, hours_per_day: float = HOURS_PER_DAY,
-                 climb_per_day_m: float = CLIMB_PER_DAY_M, sleep_rule: bool = True) -> dict:
+def walking_days(
+    step_s,
+    elevation_m,
+    *,
+    hours_per_day: float = HOURS_PER_DAY,
+    climb_per_day_m: float = CLIMB_PER_DAY_M,
+    sleep_rule: bool = True,
+) -> dict:
     """Days to walk a route under daily limits.
 
     Parameters
@@ -79,7 +86,7 @@ def walking_days(step_s, elevation_m, *, hours_per_day: float = HOURS_PER_DAY,
             hours += t[j]
             gained += climb[j]
             j += 1
-        if j == i:          # a single step longer than a day's limits: take it anyway
+        if j == i:  # a single step longer than a day's limits: take it anyway
             hours, j = t[i], i + 1
         if j >= n:
             last_fraction = hours / hours_per_day if math.isfinite(hours_per_day) else 1.0
@@ -100,6 +107,12 @@ def walking_days(step_s, elevation_m, *, hours_per_day: float = HOURS_PER_DAY,
     if sleep_rule and camps:
         top = max(camps)
         rest = int(max(top - acclimatised, 0.0) // REST_DAY_EVERY_M)
-    return {"days": days + last_fraction + rest, "walking_days": days + last_fraction,
-            "rest_days": rest, "camps_m": camps, "hours_per_day": hours_per_day,
-            "climb_per_day_m": climb_per_day_m, "sleep_rule": bool(sleep_rule)}
+    return {
+        "days": days + last_fraction + rest,
+        "walking_days": days + last_fraction,
+        "rest_days": rest,
+        "camps_m": camps,
+        "hours_per_day": hours_per_day,
+        "climb_per_day_m": climb_per_day_m,
+        "sleep_rule": bool(sleep_rule),
+    }

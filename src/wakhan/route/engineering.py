@@ -13,14 +13,21 @@ the move geometry of :mod:`wakhan.solve.graph`); :func:`engineering_summary`
 turns them into the route-summary keys ``design_grade_pct``, ``built_length_km``,
 ``switchback_km``, ``development_km``, ``hairpins`` and ``switchback_sections``.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from wakhan.solve.graph import midpoint_cells
 
-__all__ = ["path_pieces", "built_pieces", "engineering_summary", "path_vertex_km", "ROAD_LENGTH_FACTOR",
-           "road_length_factor"]
+__all__ = [
+    "path_pieces",
+    "built_pieces",
+    "engineering_summary",
+    "path_vertex_km",
+    "ROAD_LENGTH_FACTOR",
+    "road_length_factor",
+]
 
 
 def road_length_factor(dem) -> float:
@@ -85,8 +92,12 @@ def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
         length += [full / 2, full / 2]
         za += [z0, zm]
         zb += [zm, z1]
-    return (np.array(step, dtype=np.int64), np.array(length), np.array(za, dtype=np.float64),
-            np.array(zb, dtype=np.float64))
+    return (
+        np.array(step, dtype=np.int64),
+        np.array(length),
+        np.array(za, dtype=np.float64),
+        np.array(zb, dtype=np.float64),
+    )
 
 
 def built_pieces(length_m, z_from, z_to, model):
@@ -271,21 +282,37 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
             classes[k][1] += float(built[sel & high].sum()) / 1000.0
         for i in np.unique(step[steep]):
             on = step == i
-            spans.append({"start_km": float(kms[i]), "end_km": float(kms[i + 1]),
-                          "built_km": float(built[on].sum()) / 1000.0, "hairpins": float(pins[on].sum())})
+            spans.append(
+                {
+                    "start_km": float(kms[i]),
+                    "end_km": float(kms[i + 1]),
+                    "built_km": float(built[on].sum()) / 1000.0,
+                    "hairpins": float(pins[on].sum()),
+                }
+            )
     factor = road_length_factor(dem)
-    for k in classes:   # surface roads follow curves the grid does not resolve; tunnels are straight
+    for k in classes:  # surface roads follow curves the grid does not resolve; tunnels are straight
         classes[k] = [v * factor for v in classes[k]]
     tunnel_km = float(sum(t["length_km"] for t in tunnels))
-    classes["tunnel"] = [tunnel_km, float(sum(t["length_km"] for t in tunnels if 0.5 * (
-        t["portal_a"]["elevation_m"] + t["portal_b"]["elevation_m"]) > HIGH_ALTITUDE_M))]
+    classes["tunnel"] = [
+        tunnel_km,
+        float(
+            sum(
+                t["length_km"]
+                for t in tunnels
+                if 0.5 * (t["portal_a"]["elevation_m"] + t["portal_b"]["elevation_m"]) > HIGH_ALTITUDE_M
+            )
+        ),
+    ]
     length_km = float(profile.distance_km[-1] - profile.distance_km[0])
     return {
         "design_grade_pct": float(model.design_grade_pct),
-        "design_grade_pct_by_altitude": {"below_3000m": float(model.design_grade_at(0)),
-                                         "3000_4000m": float(model.design_grade_at(3500)),
-                                         "4000_5000m": float(model.design_grade_at(4500)),
-                                         "above_5000m": float(model.design_grade_at(5500))},
+        "design_grade_pct_by_altitude": {
+            "below_3000m": float(model.design_grade_at(0)),
+            "3000_4000m": float(model.design_grade_at(3500)),
+            "4000_5000m": float(model.design_grade_at(4500)),
+            "above_5000m": float(model.design_grade_at(5500)),
+        },
         "hairpin_limit_pct": float(model.max_grade_pct),
         "tunnel_cost_factor": float(model.tunnel_cost_factor),
         "horizontal_length_km": round((horizontal / 1000.0) + tunnel_km, 3),

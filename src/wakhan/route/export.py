@@ -15,6 +15,7 @@
 All writes are atomic (:mod:`wakhan.fileio`); ``-`` as the path writes
 GeoJSON, GPX or CSV to standard output (:func:`route_text`).
 """
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,16 @@ from wakhan.route.summary import RouteSummary, build_summary
 
 __all__ = ["write_route", "read_route", "route_feature", "route_geojson", "route_text", "FORMATS"]
 
-FORMATS = {".geojson": "geojson", ".json": "geojson", ".gpx": "gpx", ".csv": "csv",
-           ".gpkg": "ogr", ".kml": "ogr", ".fgb": "ogr", ".shp": "ogr"}
+FORMATS = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpx": "gpx",
+    ".csv": "csv",
+    ".gpkg": "ogr",
+    ".kml": "ogr",
+    ".fgb": "ogr",
+    ".shp": "ogr",
+}
 #: Formats :func:`route_text` can write to standard output.
 TEXT_FORMATS = ("geojson", "gpx", "csv")
 
@@ -47,10 +56,12 @@ def _format(path: Path) -> str:
 
 def _profile_arrays(profile: Profile) -> dict:
     z = [None if not np.isfinite(v) else round(float(v), 1) for v in profile.elevation_m]
-    return {"distance_km": [round(float(v), 4) for v in profile.distance_km],
-            "lon": [round(float(v), 6) for v in profile.lon],
-            "lat": [round(float(v), 6) for v in profile.lat],
-            "elevation_m": z}
+    return {
+        "distance_km": [round(float(v), 4) for v in profile.distance_km],
+        "lon": [round(float(v), 6) for v in profile.lon],
+        "lat": [round(float(v), 6) for v in profile.lat],
+        "elevation_m": z,
+    }
 
 
 def route_feature(route: RouteResult) -> dict:
@@ -75,8 +86,14 @@ def route_feature(route: RouteResult) -> dict:
     ('LineString', 3, 3400.0)
     """
     from wakhan.route.layers import flat_attributes, route_line
-    return json_safe({"type": "Feature", "geometry": route_line(route.profile),
-                      "properties": flat_attributes(route.summary.to_dict())})
+
+    return json_safe(
+        {
+            "type": "Feature",
+            "geometry": route_line(route.profile),
+            "properties": flat_attributes(route.summary.to_dict()),
+        }
+    )
 
 
 def route_geojson(route: RouteResult) -> dict:
@@ -102,6 +119,7 @@ def route_geojson(route: RouteResult) -> dict:
     ('FeatureCollection', 'example', False)
     """
     from wakhan.route.layers import feature_collection
+
     doc = feature_collection(route)
     doc["wakhan"] = {"summary": {k: v for k, v in route.summary.to_dict().items() if k != "geometry"}}
     return json_safe(doc)
@@ -109,6 +127,7 @@ def route_geojson(route: RouteResult) -> dict:
 
 def _csv_text(route: RouteResult) -> str:
     import io
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["distance_km", "lat", "lon", "elevation_m"])
@@ -144,6 +163,7 @@ def route_text(route: RouteResult, fmt: str) -> str:
         return json.dumps(route_geojson(route), allow_nan=False, separators=(",", ":")) + "\n"
     if fmt == "gpx":
         from wakhan.route.gpx import route_gpx
+
         return route_gpx(route)
     if fmt == "csv":
         return _csv_text(route)
@@ -183,6 +203,7 @@ def write_route(path: str | os.PathLike, route: RouteResult) -> Path:
     fmt = _format(path)
     if fmt == "ogr":
         from wakhan.route.ogr import write_ogr
+
         write_ogr(path, route)
         return path
     text = route_text(route, fmt)
@@ -199,8 +220,11 @@ def _read_geojson(path: Path) -> RouteResult:
     data = json.loads(path.read_text(encoding="utf-8"))
     stored = (data.get("wakhan") or {}).get("summary") if isinstance(data, dict) else None
     if data.get("type") == "FeatureCollection":
-        feats = [f for f in data.get("features") or []
-                 if (f.get("geometry") or {}).get("type") in ("LineString", "MultiLineString")]
+        feats = [
+            f
+            for f in data.get("features") or []
+            if (f.get("geometry") or {}).get("type") in ("LineString", "MultiLineString")
+        ]
         if not feats:
             raise DataError(f"{path} holds no route line; write a route with `wakhan route ... -o {path.name}`")
         data = feats[0]
@@ -210,13 +234,23 @@ def _read_geojson(path: Path) -> RouteResult:
     props.pop("layer", None)
     arrays = props.pop("profile", None)
     if arrays:
-        profile = Profile(_floats(arrays["distance_km"]), _floats(arrays["lon"]), _floats(arrays["lat"]),
-                          _floats(arrays["elevation_m"]))
+        profile = Profile(
+            _floats(arrays["distance_km"]),
+            _floats(arrays["lon"]),
+            _floats(arrays["lat"]),
+            _floats(arrays["elevation_m"]),
+        )
     else:
-        coords = np.array([[c[0], c[1], c[2] if len(c) > 2 and c[2] is not None else np.nan]
-                           for c in data["geometry"]["coordinates"]], dtype=np.float64)
+        coords = np.array(
+            [
+                [c[0], c[1], c[2] if len(c) > 2 and c[2] is not None else np.nan]
+                for c in data["geometry"]["coordinates"]
+            ],
+            dtype=np.float64,
+        )
         profile = profile_from_lonlat(coords[:, 0], coords[:, 1], coords[:, 2])
     from wakhan.route.geometry import simplified_linestring
+
     props["geometry"] = simplified_linestring(profile) if stored else data["geometry"]
     props.setdefault("name", path.stem)
     if "length_km" not in props:
@@ -231,12 +265,15 @@ def _summarized(profile: Profile, name: str, places="auto", country_at="auto") -
 def _stored(summary: dict, profile: Profile) -> RouteResult:
     """A route read back with the summary its file carries (the line simplified again from the profile)."""
     from wakhan.route.geometry import simplified_linestring
-    return RouteResult(summary=RouteSummary.from_dict({**summary, "geometry": simplified_linestring(profile)}),
-                       profile=profile)
+
+    return RouteResult(
+        summary=RouteSummary.from_dict({**summary, "geometry": simplified_linestring(profile)}), profile=profile
+    )
 
 
 def _read_gpx(path: Path, places, country_at) -> RouteResult:
     from wakhan.route.gpx import parse_gpx
+
     name, lon, lat, ele, summary = parse_gpx(path.read_text(encoding="utf-8"), str(path))
     profile = profile_from_lonlat(lon, lat, ele)
     if not summary:
@@ -246,6 +283,7 @@ def _read_gpx(path: Path, places, country_at) -> RouteResult:
 
 def _read_ogr(path: Path, places, country_at) -> RouteResult:
     from wakhan.route.ogr import read_ogr
+
     lon, lat, ele, summary, name = read_ogr(path)
     profile = profile_from_lonlat(lon, lat, ele)
     if not summary:
@@ -259,8 +297,12 @@ def _read_csv(path: Path, places, country_at) -> RouteResult:
     need = {"distance_km", "lat", "lon", "elevation_m"}
     if not rows or not need <= set(rows[0]):
         raise DataError(f"{path} is not a route profile: it needs columns distance_km,lat,lon,elevation_m")
-    profile = Profile(_floats([r["distance_km"] for r in rows]), _floats([r["lon"] for r in rows]),
-                      _floats([r["lat"] for r in rows]), _floats([r["elevation_m"] for r in rows]))
+    profile = Profile(
+        _floats([r["distance_km"] for r in rows]),
+        _floats([r["lon"] for r in rows]),
+        _floats([r["lat"] for r in rows]),
+        _floats([r["elevation_m"] for r in rows]),
+    )
     return _summarized(profile, path.stem, places, country_at)
 
 

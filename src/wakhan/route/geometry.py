@@ -1,4 +1,5 @@
 """A route's GeoJSON line: lon/lat with elevation, simplified without losing its shape."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,10 +51,10 @@ def simplify_indices(points: np.ndarray, tolerance: float) -> np.ndarray:
             continue
         a, b = points[i], points[j]
         seg = b - a
-        inner = points[i + 1:j] - a
+        inner = points[i + 1 : j] - a
         seg2 = float(seg @ seg)
         if seg2 == 0.0:
-            dist = np.sqrt(np.sum(inner ** 2, axis=1))
+            dist = np.sqrt(np.sum(inner**2, axis=1))
         else:
             t = np.clip(inner @ seg / seg2, 0.0, 1.0)
             dist = np.sqrt(np.sum((inner - t[:, None] * seg) ** 2, axis=1))
@@ -93,7 +94,12 @@ def simplified_linestring(profile, tolerance_m: float = 20.0) -> dict:
     x, y = _local_metres(profile.lon, profile.lat)
     z = np.nan_to_num(profile.elevation_m, nan=0.0)
     idx = simplify_indices(np.column_stack([x, y, z]), tolerance_m)
-    coords = [[round(float(profile.lon[i]), 6), round(float(profile.lat[i]), 6),
-               round(float(profile.elevation_m[i]), 1) if np.isfinite(profile.elevation_m[i]) else None]
-              for i in idx]
+    coords = [
+        [
+            round(float(profile.lon[i]), 6),
+            round(float(profile.lat[i]), 6),
+            round(float(profile.elevation_m[i]), 1) if np.isfinite(profile.elevation_m[i]) else None,
+        ]
+        for i in idx
+    ]
     return {"type": "LineString", "coordinates": coords}

@@ -5,6 +5,7 @@ Waypoints (``<wpt>``): the route's requested waypoints, the passes it crosses
 carries its height and the km along the route in ``<desc>``. The summary
 travels as JSON in the track's ``<extensions>`` so that wakhan reads it back.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,14 @@ WAKHAN_NS = "https://github.com/wakhan/wakhan"
 
 def _wpt(gpxpy, p: dict, kind: str, sym: str):
     z = p.get("elevation_m")
-    wpt = gpxpy.gpx.GPXWaypoint(latitude=round(float(p["lat"]), 6), longitude=round(float(p["lon"]), 6),
-                                elevation=None if z is None or not np.isfinite(z) else round(float(z), 1),
-                                name=p.get("name") or f"unnamed {kind}", type=kind, symbol=sym)
+    wpt = gpxpy.gpx.GPXWaypoint(
+        latitude=round(float(p["lat"]), 6),
+        longitude=round(float(p["lon"]), 6),
+        elevation=None if z is None or not np.isfinite(z) else round(float(z), 1),
+        name=p.get("name") or f"unnamed {kind}",
+        type=kind,
+        symbol=sym,
+    )
     km = p.get("km")
     if km is not None:
         wpt.description = f"{kind} at km {float(km):,.1f} along the route"
@@ -62,9 +68,11 @@ def route_gpx(route) -> str:
     gpx.name = route.name
     gpx.nsmap["wakhan"] = WAKHAN_NS
     seen = set()
-    for kind, sym, items in (("waypoint", "Flag, Blue", s.get("waypoints") or []),
-                             ("pass", "Summit", s.get("passes") or []),
-                             ("place", "City (Small)", s.get("places_along") or [])):
+    for kind, sym, items in (
+        ("waypoint", "Flag, Blue", s.get("waypoints") or []),
+        ("pass", "Summit", s.get("passes") or []),
+        ("place", "City (Small)", s.get("places_along") or []),
+    ):
         for p in items:
             # one waypoint per name: a pass crossed is not repeated as a place along the route
             key = p.get("name") or (round(float(p["lat"]), 4), round(float(p["lon"]), 4))
@@ -73,16 +81,23 @@ def route_gpx(route) -> str:
             seen.add(key)
             gpx.waypoints.append(_wpt(gpxpy, p, kind, sym))
     trk = gpxpy.gpx.GPXTrack(name=route.name)
-    trk.description = (f"{s['length_km']:,.1f} km, highest {s['max_elevation_m']:,.0f} m, "
-                       f"{s['km_above_4000m']:,.1f} km above 4,000 m, climb {s['climb_m']:,.0f} m")
+    trk.description = (
+        f"{s['length_km']:,.1f} km, highest {s['max_elevation_m']:,.0f} m, "
+        f"{s['km_above_4000m']:,.1f} km above 4,000 m, climb {s['climb_m']:,.0f} m"
+    )
     ext = ET.Element(f"{{{WAKHAN_NS}}}summary")
     ext.text = json.dumps(json_safe({k: v for k, v in s.items() if k != "geometry"}), allow_nan=False)
     trk.extensions.append(ext)
     seg = gpxpy.gpx.GPXTrackSegment()
     p = route.profile
     for lon, lat, z in zip(p.lon, p.lat, p.elevation_m):
-        seg.points.append(gpxpy.gpx.GPXTrackPoint(latitude=round(float(lat), 6), longitude=round(float(lon), 6),
-                                                  elevation=round(float(z), 1) if np.isfinite(z) else None))
+        seg.points.append(
+            gpxpy.gpx.GPXTrackPoint(
+                latitude=round(float(lat), 6),
+                longitude=round(float(lon), 6),
+                elevation=round(float(z), 1) if np.isfinite(z) else None,
+            )
+        )
     trk.segments.append(seg)
     gpx.tracks.append(trk)
     return gpx.to_xml(version="1.1")
@@ -119,6 +134,7 @@ def parse_gpx(text: str, where: str):
     ('t', [37.0, 37.1], [3000.0, nan], None)
     """
     import gpxpy
+
     try:
         gpx = gpxpy.parse(text)
     except Exception as exc:  # gpxpy raises its own and XML errors

@@ -12,6 +12,7 @@ nested lists; this module turns a route summary into
 
 All coordinates are WGS84 longitude/latitude (EPSG:4326), heights in metres.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,18 +21,47 @@ __all__ = ["flat_attributes", "point_layers", "route_line", "feature_collection"
 
 #: Attribute columns of each point layer, with their types (what GIS tools read back).
 LAYER_FIELDS = {
-    "passes": {"name": str, "km": float, "elevation_m": float, "prominence_m": float, "nearest_place": str,
-               "nearest_place_km": float},
+    "passes": {
+        "name": str,
+        "km": float,
+        "elevation_m": float,
+        "prominence_m": float,
+        "nearest_place": str,
+        "nearest_place_km": float,
+    },
     "places": {"name": str, "kind": str, "km": float, "offset_km": float, "elevation_m": float},
     "waypoints": {"name": str, "order": int, "km": float, "kind": str, "country": str, "elevation_m": float},
-    "tunnels": {"tunnel": int, "portal": str, "length_km": float, "elevation_m": float, "max_cover_m": float,
-                "cost_usd": float},
+    "tunnels": {
+        "tunnel": int,
+        "portal": str,
+        "length_km": float,
+        "elevation_m": float,
+        "max_cover_m": float,
+        "cost_usd": float,
+    },
 }
 
-_SCALARS = ("name", "length_km", "start_elevation_m", "end_elevation_m", "min_elevation_m", "mean_elevation_m",
-            "median_elevation_m", "max_elevation_m", "km_above_4000m", "climb_m", "descent_m", "max_grade_pct",
-            "max_grade_km", "grade_design_length_km", "cost", "cost_unit", "model", "model_max_grade_pct",
-            "neighbours")
+_SCALARS = (
+    "name",
+    "length_km",
+    "start_elevation_m",
+    "end_elevation_m",
+    "min_elevation_m",
+    "mean_elevation_m",
+    "median_elevation_m",
+    "max_elevation_m",
+    "km_above_4000m",
+    "climb_m",
+    "descent_m",
+    "max_grade_pct",
+    "max_grade_km",
+    "grade_design_length_km",
+    "cost",
+    "cost_unit",
+    "model",
+    "model_max_grade_pct",
+    "neighbours",
+)
 
 
 def _num(v):
@@ -142,21 +172,28 @@ def point_layers(summary: dict) -> dict[str, list[dict]]:
     """
     s = summary
     layers = {
-        "passes": [_point(p["lon"], p["lat"], p.get("elevation_m"), _pick(p, LAYER_FIELDS["passes"]))
-                   for p in s.get("passes") or []],
-        "places": [_point(p["lon"], p["lat"], p.get("elevation_m"), _pick(p, LAYER_FIELDS["places"]))
-                   for p in s.get("places_along") or []],
-        "waypoints": [_point(w["lon"], w["lat"], w.get("elevation_m"),
-                             _pick({**w, "order": i}, LAYER_FIELDS["waypoints"]))
-                      for i, w in enumerate(s.get("waypoints") or [])],
+        "passes": [
+            _point(p["lon"], p["lat"], p.get("elevation_m"), _pick(p, LAYER_FIELDS["passes"]))
+            for p in s.get("passes") or []
+        ],
+        "places": [
+            _point(p["lon"], p["lat"], p.get("elevation_m"), _pick(p, LAYER_FIELDS["places"]))
+            for p in s.get("places_along") or []
+        ],
+        "waypoints": [
+            _point(w["lon"], w["lat"], w.get("elevation_m"), _pick({**w, "order": i}, LAYER_FIELDS["waypoints"]))
+            for i, w in enumerate(s.get("waypoints") or [])
+        ],
     }
     tunnels = []
     for i, t in enumerate(s.get("tunnels", []) or []):
         for key, label in (("portal_a", "a"), ("portal_b", "b")):
             p = t.get(key) or {}
             if "lon" in p and "lat" in p:
-                props = _pick({**t, "tunnel": i + 1, "portal": label, "elevation_m": p.get("elevation_m")},
-                              LAYER_FIELDS["tunnels"])
+                props = _pick(
+                    {**t, "tunnel": i + 1, "portal": label, "elevation_m": p.get("elevation_m")},
+                    LAYER_FIELDS["tunnels"],
+                )
                 tunnels.append(_point(p["lon"], p["lat"], p.get("elevation_m"), props))
     if tunnels:
         layers["tunnels"] = tunnels
@@ -211,8 +248,13 @@ def feature_collection(route) -> dict:
     >>> [f["properties"]["layer"] for f in feature_collection(route)["features"]]
     ['route']
     """
-    feats = [{"type": "Feature", "geometry": route_line(route.profile),
-              "properties": {"layer": "route", **flat_attributes(route.summary.to_dict())}}]
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": route_line(route.profile),
+            "properties": {"layer": "route", **flat_attributes(route.summary.to_dict())},
+        }
+    ]
     for layer, points in point_layers(route.summary.to_dict()).items():
         feats += [{**f, "properties": {"layer": layer, **f["properties"]}} for f in points]
     return {"type": "FeatureCollection", "features": feats}

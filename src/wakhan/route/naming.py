@@ -1,4 +1,5 @@
 """Names for points on a route: gazetteer passes near a high point, places along the way."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -88,9 +89,16 @@ def places_along(profile, places, within_km: float = 5.0) -> list[dict]:
         d = haversine_km(p.lon, p.lat, profile.lon, profile.lat)
         k = int(np.argmin(d))
         if d[k] <= within_km:
-            out.append({"name": p.name, "kind": p.kind, "lat": round(float(p.lat), 6),
-                        "lon": round(float(p.lon), 6), "km": round(float(profile.distance_km[k]), 3),
-                        "offset_km": round(float(d[k]), 2),
-                        "elevation_m": round(float(profile.elevation_m[k]), 1)})
+            out.append(
+                {
+                    "name": p.name,
+                    "kind": p.kind,
+                    "lat": round(float(p.lat), 6),
+                    "lon": round(float(p.lon), 6),
+                    "km": round(float(profile.distance_km[k]), 3),
+                    "offset_km": round(float(d[k]), 2),
+                    "elevation_m": round(float(profile.elevation_m[k]), 1),
+                }
+            )
     out.sort(key=lambda e: e["km"])
     return out

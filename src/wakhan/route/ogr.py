@@ -10,6 +10,7 @@
 Writes go into a temporary folder beside the target and are moved in when all
 files were written (:mod:`wakhan.fileio` rules: nothing half-written).
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,12 @@ from wakhan.route.layers import LAYER_FIELDS, flat_attributes, point_layers, rou
 __all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths"]
 
 #: Extension -> (OGR driver, holds several layers in one file).
-OGR_DRIVERS = {".gpkg": ("GPKG", True), ".kml": ("KML", True), ".fgb": ("FlatGeobuf", False),
-               ".shp": ("ESRI Shapefile", False)}
+OGR_DRIVERS = {
+    ".gpkg": ("GPKG", True),
+    ".kml": ("KML", True),
+    ".fgb": ("FlatGeobuf", False),
+    ".shp": ("ESRI Shapefile", False),
+}
 _SHP_SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
@@ -44,8 +49,13 @@ def _columns(rows: list[dict], types: dict | None = None):
         typ = (types or {}).get(k)
         if typ is None:
             present = [v for v in vals if v is not None]
-            typ = str if any(isinstance(v, str) for v in present) else \
-                int if present and all(isinstance(v, int) for v in present) else float
+            typ = (
+                str
+                if any(isinstance(v, str) for v in present)
+                else int
+                if present and all(isinstance(v, int) for v in present)
+                else float
+            )
         if typ is str:
             arrays.append(np.array(["" if v is None else str(v) for v in vals], dtype=object))
         elif typ is int:
@@ -57,8 +67,11 @@ def _columns(rows: list[dict], types: dict | None = None):
 
 def _wkb(geojson_geoms) -> np.ndarray:
     import shapely
-    return np.array([shapely.to_wkb(shapely.geometry.shape(g), include_srid=False, output_dimension=3)
-                     for g in geojson_geoms], dtype=object)
+
+    return np.array(
+        [shapely.to_wkb(shapely.geometry.shape(g), include_srid=False, output_dimension=3) for g in geojson_geoms],
+        dtype=object,
+    )
 
 
 def companion_paths(path: Path, layers) -> dict[str, Path]:
@@ -79,8 +92,9 @@ def companion_paths(path: Path, layers) -> dict[str, Path]:
     >>> {k: v.name for k, v in companion_paths(Path("r.fgb"), ["route", "passes"]).items()}
     {'route': 'r.fgb', 'passes': 'r_passes.fgb'}
     """
-    return {layer: path if layer == "route" else path.with_name(f"{path.stem}_{layer}{path.suffix}")
-            for layer in layers}
+    return {
+        layer: path if layer == "route" else path.with_name(f"{path.stem}_{layer}{path.suffix}") for layer in layers
+    }
 
 
 def write_ogr(path: str | os.PathLike, route) -> list[Path]:
@@ -117,8 +131,12 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
     layers = {"route": ([route_line(route.profile)], [flat_attributes(summary)], None, "LineString Z")}
     for name, feats in point_layers(summary).items():
         if feats:
-            layers[name] = ([f["geometry"] for f in feats], [f["properties"] for f in feats],
-                            LAYER_FIELDS[name], "Point Z")
+            layers[name] = (
+                [f["geometry"] for f in feats],
+                [f["properties"] for f in feats],
+                LAYER_FIELDS[name],
+                "Point Z",
+            )
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     try:
         targets = {name: path for name in layers} if multi else companion_paths(path, layers)
@@ -131,8 +149,20 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
             with warnings.catch_warnings():  # shapefile field names are cut to 10 characters; GDAL says so
                 warnings.simplefilter("ignore", RuntimeWarning)
                 from pyogrio.raw import write
-                write(str(tmp / targets[name].name), _wkb(geoms), data, fields, layer=name, driver=driver,
-                      geometry_type=gtype, crs="EPSG:4326", append=multi and i > 0, encoding="UTF-8", **kw)
+
+                write(
+                    str(tmp / targets[name].name),
+                    _wkb(geoms),
+                    data,
+                    fields,
+                    layer=name,
+                    driver=driver,
+                    geometry_type=gtype,
+                    crs="EPSG:4326",
+                    append=multi and i > 0,
+                    encoding="UTF-8",
+                    **kw,
+                )
         written = []
         for f in sorted(tmp.iterdir()):
             os.replace(f, path.parent / f.name)
@@ -167,6 +197,7 @@ def read_ogr(path: Path):
     import pyogrio
     import shapely
     from pyogrio.raw import read
+
     layers = [str(row[0]) for row in pyogrio.list_layers(path)]
     layer = "route" if "route" in layers else layers[0]
     meta, _fids, geoms, values = read(path, layer=layer)

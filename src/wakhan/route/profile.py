@@ -6,10 +6,11 @@ bilinearly at every point, converts the points to longitude/latitude and
 measures distance along the WGS84 ellipsoid (``pyproj.Geod``), so that lengths
 do not carry the scale error of the map projection.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from pyproj import Geod, Transformer
@@ -80,8 +81,11 @@ class Profile:
     def at_km(self, km: float) -> tuple[float, float, float]:
         """``(lon, lat, elevation_m)`` interpolated at distance ``km`` along the profile."""
         d = self.distance_km
-        return (float(np.interp(km, d, self.lon)), float(np.interp(km, d, self.lat)),
-                float(np.interp(km, d, self.elevation_m)))
+        return (
+            float(np.interp(km, d, self.lon)),
+            float(np.interp(km, d, self.lat)),
+            float(np.interp(km, d, self.elevation_m)),
+        )
 
 
 def geodesic_distance_km(lon, lat) -> np.ndarray:
@@ -191,8 +195,10 @@ def profile_from_path(paths, dem: Grid, *, step_m: float | None = None) -> Profi
     x = np.concatenate(xs) if xs else np.empty(0)
     y = np.concatenate(ys) if ys else np.empty(0)
     if x.size < 2:
-        raise RouteError("the route has fewer than two points: its start and end fall in the same DEM cell; "
-                         "choose waypoints further apart or a finer --resolution")
+        raise RouteError(
+            "the route has fewer than two points: its start and end fall in the same DEM cell; "
+            "choose waypoints further apart or a finer --resolution"
+        )
     x, y = _densify(x, y, step)
     to_lonlat = Transformer.from_crs(dem.crs, "EPSG:4326", always_xy=True)
     lon, lat = to_lonlat.transform(x, y)

@@ -7,24 +7,34 @@ return georeferenced :class:`~wakhan.grid.Grid` objects ready for
 :meth:`~wakhan.grid.Grid.to_geotiff` (the GRASS ``r.cost`` / ArcGIS *Cost
 Distance* outputs).
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
-from wakhan.route.plan import (DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, _barrier, _cell_of, _check_countries,
-                               _model, check_neighbours, parse_countries)
+from wakhan.route.plan import (
+    DEFAULT_BUFFER_KM,
+    DEFAULT_NEIGHBOURS,
+    _barrier,
+    _cell_of,
+    _check_countries,
+    _model,
+    check_neighbours,
+    parse_countries,
+)
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters"]
 
 
 def _setup(places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km):
     from wakhan.places import resolve
+
     places = [p if hasattr(p, "lon") and hasattr(p, "lat") else resolve(str(p)) for p in places]
     within = parse_countries(within, "--within")
     avoid = parse_countries(avoid, "--avoid")
@@ -32,11 +42,13 @@ def _setup(places, model, max_grade_pct, neighbours, within, avoid, dem, resolut
     cost_model = _model(model, max_grade_pct)
     _check_countries(places, within, avoid)
     from wakhan.gridio import as_grid
+
     dem = as_grid(dem)
     if isinstance(dem, Grid):
         grid = dem
     else:
         from wakhan.dem import dem_around
+
         grid = dem_around([(p.lon, p.lat) for p in places], float(buffer_km), source=dem, resolution_m=resolution_m)
     barrier = _barrier(grid, within, avoid)
     notes: list[str] = []
@@ -44,9 +56,18 @@ def _setup(places, model, max_grade_pct, neighbours, within, avoid, dem, resolut
     return places, cost_model, grid, barrier, cells, notes
 
 
-def accumulation_grid(places: Sequence, *, model="highway", max_grade_pct=None, neighbours=DEFAULT_NEIGHBOURS,
-                      within=None, avoid=None, dem="pack", resolution_m=None,
-                      buffer_km: float = DEFAULT_BUFFER_KM) -> Grid:
+def accumulation_grid(
+    places: Sequence,
+    *,
+    model="highway",
+    max_grade_pct=None,
+    neighbours=DEFAULT_NEIGHBOURS,
+    within=None,
+    avoid=None,
+    dem="pack",
+    resolution_m=None,
+    buffer_km: float = DEFAULT_BUFFER_KM,
+) -> Grid:
     """Accumulated least cost from the nearest of ``places`` to every cell, as a Grid.
 
     Units: the model's cost unit (equivalent flat metres for the highway model,
@@ -80,18 +101,33 @@ def accumulation_grid(places: Sequence, *, model="highway", max_grade_pct=None, 
     if not places:
         raise InputError("accumulate needs at least one place: give a name from `wakhan places` or LAT,LON")
     places, cost_model, grid, barrier, cells, notes = _setup(
-        places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km)
+        places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
+    )
     from wakhan.solve import accumulate
+
     acc = accumulate(grid, cost_model, cells, neighbours=neighbours, barrier=barrier)
     out = acc.cost_grid()
-    note = (f"accumulated {cost_model.name} cost in {cost_model.cost_unit} from "
-            f"{', '.join(p.name for p in places)}; {cost_model.describe()}; {neighbours}-neighbour moves")
+    note = (
+        f"accumulated {cost_model.name} cost in {cost_model.cost_unit} from "
+        f"{', '.join(p.name for p in places)}; {cost_model.describe()}; {neighbours}-neighbour moves"
+    )
     return out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
 
 
-def corridor_grid(start, end, *, within_pct: float = 5.0, model="highway", max_grade_pct=None,
-                  neighbours=DEFAULT_NEIGHBOURS, within=None, avoid=None, dem="pack", resolution_m=None,
-                  buffer_km: float = DEFAULT_BUFFER_KM) -> Grid:
+def corridor_grid(
+    start,
+    end,
+    *,
+    within_pct: float = 5.0,
+    model="highway",
+    max_grade_pct=None,
+    neighbours=DEFAULT_NEIGHBOURS,
+    within=None,
+    avoid=None,
+    dem="pack",
+    resolution_m=None,
+    buffer_km: float = DEFAULT_BUFFER_KM,
+) -> Grid:
     """The near-optimal band between two places: percent above the optimal cost, NaN outside the band.
 
     A cell's value is how much dearer (in % of the optimum) the best route from
@@ -123,17 +159,23 @@ def corridor_grid(start, end, *, within_pct: float = 5.0, model="highway", max_g
     ([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], True)
     """
     places, cost_model, grid, barrier, cells, notes = _setup(
-        [start, end], model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km)
+        [start, end], model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
+    )
     from wakhan.solve import corridor
+
     try:
-        cor = corridor(grid, cost_model, cells[0], cells[1], within_pct=within_pct, neighbours=neighbours,
-                       barrier=barrier)
+        cor = corridor(
+            grid, cost_model, cells[0], cells[1], within_pct=within_pct, neighbours=neighbours, barrier=barrier
+        )
     except RouteError as exc:
-        raise RouteError(f"no corridor from {places[0].name} to {places[1].name}: {exc}",
-                         needs_grade_pct=exc.needs_grade_pct) from None
+        raise RouteError(
+            f"no corridor from {places[0].name} to {places[1].name}: {exc}", needs_grade_pct=exc.needs_grade_pct
+        ) from None
     out = cor.excess_grid()
-    note = (f"near-optimal corridor {places[0].name} to {places[1].name}: percent above the optimal "
-            f"{cost_model.name} cost ({cor.optimum:,.0f} {cost_model.cost_unit}), cells within {within_pct:g} %")
+    note = (
+        f"near-optimal corridor {places[0].name} to {places[1].name}: percent above the optimal "
+        f"{cost_model.name} cost ({cor.optimum:,.0f} {cost_model.cost_unit}), cells within {within_pct:g} %"
+    )
     return out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
 
 
@@ -179,19 +221,31 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
         raise InputError(f"cannot write rasters into {folder}: it is a file; give a folder name")
     folder.mkdir(parents=True, exist_ok=True)
     s = route.summary
-    kw = dict(model=route.model, neighbours=s.neighbours or DEFAULT_NEIGHBOURS, within=s.within or None,
-              avoid=s.avoid or None, dem=route.dem)
+    kw = dict(
+        model=route.model,
+        neighbours=s.neighbours or DEFAULT_NEIGHBOURS,
+        within=s.within or None,
+        avoid=s.avoid or None,
+        dem=route.dem,
+    )
     acc = accumulation_grid([route.waypoints[0]], **kw)
     excess = None
     for a, b in zip(route.waypoints[:-1], route.waypoints[1:]):
         leg = corridor_grid(a, b, within_pct=within_pct, **kw).array
         excess = leg if excess is None else np.fmin(excess, leg)
-    cor = route.dem.with_array(excess.astype(np.float32), nodata=None,
-                               notes=route.dem.notes + (f"near-optimal corridor of each leg of {route.name}, "
-                                                        f"percent above the leg's optimal cost, within {within_pct:g} %",))
+    cor = route.dem.with_array(
+        excess.astype(np.float32),
+        nodata=None,
+        notes=route.dem.notes
+        + (
+            f"near-optimal corridor of each leg of {route.name}, "
+            f"percent above the leg's optimal cost, within {within_pct:g} %",
+        ),
+    )
     out = {"dem": folder / "dem.tif", "accumulation": folder / "accumulation.tif", "corridor": folder / "corridor.tif"}
     route.dem.to_geotiff(out["dem"], description="elevation", units="m")
-    acc.to_geotiff(out["accumulation"], description=f"accumulated cost from {route.waypoints[0].name}",
-                   units=route.model.cost_unit)
+    acc.to_geotiff(
+        out["accumulation"], description=f"accumulated cost from {route.waypoints[0].name}", units=route.model.cost_unit
+    )
     cor.to_geotiff(out["corridor"], description="percent above the optimal cost", units="%")
     return out

@@ -1,4 +1,5 @@
 """The result of planning a route: its summary numbers, profile and the data behind them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -63,8 +64,10 @@ class RouteResult:
     def __repr__(self) -> str:
         s = self.summary
         try:
-            nums = (f"{float(s.length_km):,.1f} km, highest {float(s.max_elevation_m):,.0f} m, "
-                    f"{len(s.passes or [])} pass(es), {self.profile.distance_km.size:,} profile points")
+            nums = (
+                f"{float(s.length_km):,.1f} km, highest {float(s.max_elevation_m):,.0f} m, "
+                f"{len(s.passes or [])} pass(es), {self.profile.distance_km.size:,} profile points"
+            )
         except (KeyError, TypeError, ValueError):
             nums = f"{self.profile.distance_km.size:,} profile points"
         return f"<RouteResult {self.name!r}: {nums}>"
@@ -73,6 +76,7 @@ class RouteResult:
     def __geo_interface__(self) -> dict:
         """GeoJSON FeatureCollection: the route line (flat attributes) and its point layers (``layer`` property)."""
         from wakhan.route.layers import feature_collection
+
         return feature_collection(self)
 
     def to_geodataframe(self, layer: str = "route"):
@@ -84,11 +88,14 @@ class RouteResult:
             import geopandas
         except ImportError:  # pragma: no cover - optional extra
             from wakhan.errors import InputError
+
             raise InputError("RouteResult.to_geodataframe needs geopandas; install wakhan[geo]") from None
         from wakhan.route.layers import LAYER_FIELDS
+
         feats = [f for f in self.__geo_interface__["features"] if f["properties"]["layer"] == layer]
         if not feats and layer not in LAYER_FIELDS and layer != "route":
             from wakhan.errors import InputError
+
             raise InputError(f"unknown layer {layer!r}; use route, {', '.join(LAYER_FIELDS)}")
         columns = ["layer", *LAYER_FIELDS.get(layer, {})] if not feats else None
         return geopandas.GeoDataFrame.from_features(feats, crs="EPSG:4326", columns=columns)

@@ -7,6 +7,7 @@ build (the solver's friction raster, mean of the two ends), which is the ratio o
 the mid unit costs of ``upgrade_road`` and ``mountain_road`` in
 ``data/unit_costs.csv``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,15 +55,19 @@ def read_roads(path):
     """
     p = Path(path)
     if not p.exists():
-        raise InputError(f"--roads {p}: no such file; give a line layer (GeoJSON, GeoPackage, shapefile, "
-                         "OpenStreetMap extract)")
+        raise InputError(
+            f"--roads {p}: no such file; give a line layer (GeoJSON, GeoPackage, shapefile, OpenStreetMap extract)"
+        )
     try:
         import pyogrio
+
         frame = pyogrio.read_dataframe(p)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"--roads {p} could not be read as a vector layer ({first}); give a GeoJSON, "
-                         "GeoPackage, shapefile or other file GDAL reads") from None
+        raise InputError(
+            f"--roads {p} could not be read as a vector layer ({first}); give a GeoJSON, "
+            "GeoPackage, shapefile or other file GDAL reads"
+        ) from None
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
     geom = frame.geometry
@@ -100,9 +105,16 @@ def road_mask(lines, dem) -> np.ndarray:
     [[0, 0, 0], [1, 1, 1], [0, 0, 0]]
     """
     from rasterio.features import rasterize
+
     projected = lines.to_crs(dem.crs)
-    return rasterize(((g, 1) for g in projected), out_shape=dem.shape, transform=dem.transform,
-                     all_touched=True, fill=0, dtype="uint8").astype(bool)
+    return rasterize(
+        ((g, 1) for g in projected),
+        out_shape=dem.shape,
+        transform=dem.transform,
+        all_touched=True,
+        fill=0,
+        dtype="uint8",
+    ).astype(bool)
 
 
 def road_friction(mask: np.ndarray, factor: float = UPGRADE_COST_FACTOR) -> np.ndarray:

@@ -18,17 +18,29 @@
   and the nearest higher ground on either side, or the route's end) is at
   least ``pass_prominence_m`` (300 m).
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from wakhan.route.profile import Profile
 from wakhan.solve.crossings import find_passes
 
-__all__ = ["smoothed", "climb_descent", "max_grade", "km_above", "find_passes", "steep_sections", "countries_km",
-           "default_smoothing_km", "filled_elevation", "weighted_stats", "THRESHOLDS_M"]
+__all__ = [
+    "smoothed",
+    "climb_descent",
+    "max_grade",
+    "km_above",
+    "find_passes",
+    "steep_sections",
+    "countries_km",
+    "default_smoothing_km",
+    "filled_elevation",
+    "weighted_stats",
+    "THRESHOLDS_M",
+]
 
 #: Heights of the ``km_above_m`` entries of a route summary (:mod:`wakhan.route.summary`).
 THRESHOLDS_M = (3500, 4000, 4500)
@@ -95,7 +107,7 @@ def smoothed(profile: Profile, step_km: float = 0.05, smoothing_km: float = 0.5)
     half = min(int(round(smoothing_km / (2 * step_km))), n - 1) if step_km > 0 else 0
     if half >= 1:
         # odd reflection at the ends keeps a straight slope straight (no end bias)
-        padded = np.concatenate([2 * z[0] - z[half:0:-1], z, 2 * z[-1] - z[-2:-half - 2:-1]])
+        padded = np.concatenate([2 * z[0] - z[half:0:-1], z, 2 * z[-1] - z[-2 : -half - 2 : -1]])
         z = np.convolve(padded, np.ones(2 * half + 1) / (2 * half + 1), mode="valid")
     return d + profile.distance_km[0], z
 
@@ -239,8 +251,13 @@ def weighted_stats(distance_km: np.ndarray, elevation_m: np.ndarray) -> tuple[fl
     return mean, median
 
 
-def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: float = 1.0,
-                   step_km: float = 0.05, smoothing_km: float = 0.5) -> list[dict]:
+def steep_sections(
+    profile: Profile,
+    max_grade_pct: float,
+    design_length_km: float = 1.0,
+    step_km: float = 0.05,
+    smoothing_km: float = 0.5,
+) -> list[dict]:
     """Stretches whose grade over the design length exceeds ``max_grade_pct``.
 
     Parameters
@@ -282,15 +299,21 @@ def steep_sections(profile: Profile, max_grade_pct: float, design_length_km: flo
         while j + 1 < steep.size and steep[j + 1]:
             j += 1
         start, end = float(d[i]), float(d[j + n])
-        top = round(float(grade[i:j + 1].max()), 2)
+        top = round(float(grade[i : j + 1].max()), 2)
         if sections and start <= sections[-1]["end_km"]:
             # windows of two runs overlap: one stretch of road
             prev = sections[-1]
             start = prev["start_km"]
             top = max(top, prev["max_grade_pct"])
             sections.pop()
-        sections.append({"start_km": round(start, 3), "end_km": round(end, 3),
-                         "length_km": round(end - start, 3), "max_grade_pct": top})
+        sections.append(
+            {
+                "start_km": round(start, 3),
+                "end_km": round(end, 3),
+                "length_km": round(end - start, 3),
+                "max_grade_pct": top,
+            }
+        )
         i = j + 1
     return sections
 

@@ -15,6 +15,7 @@ The statistics themselves (climb, grade, passes, km above a height) are pure
 functions in :mod:`wakhan.route.stats`; this module decides what goes into a
 summary and where its names, places and data sources come from.
 """
+
 from __future__ import annotations
 
 import enum
@@ -220,11 +221,13 @@ def _field_names() -> frozenset[str]:
 
 def _auto_country_at():
     from wakhan.borders import country_at
+
     return country_at
 
 
 def _auto_places():
     from wakhan.places import load_places
+
     return list(load_places())
 
 
@@ -247,11 +250,19 @@ def _passes(profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass
     for i, prominence in find_passes(d_s, z_s, pass_prominence_m):
         # report the raw high point within the smoothing window around the smoothed peak
         window = (d_raw >= d_s[max(i - half, 0)]) & (d_raw <= d_s[min(i + half, d_s.size - 1)])
-        k = int(np.flatnonzero(window)[np.argmax(z_raw[window])]) if window.any() else \
-            int(np.argmin(np.abs(d_raw - d_s[i])))
-        entry = {"name": None, "lat": round(float(profile.lat[k]), 6), "lon": round(float(profile.lon[k]), 6),
-                 "elevation_m": round(float(z_raw[k]), 1), "km": round(float(d_raw[k]), 3),
-                 "prominence_m": round(prominence, 1)}
+        k = (
+            int(np.flatnonzero(window)[np.argmax(z_raw[window])])
+            if window.any()
+            else int(np.argmin(np.abs(d_raw - d_s[i])))
+        )
+        entry = {
+            "name": None,
+            "lat": round(float(profile.lat[k]), 6),
+            "lon": round(float(profile.lon[k]), 6),
+            "elevation_m": round(float(z_raw[k]), 1),
+            "km": round(float(d_raw[k]), 3),
+            "prominence_m": round(prominence, 1),
+        }
         if places:
             entry.update(name_point(entry["lon"], entry["lat"], places, pass_name_km))
         passes.append(entry)
@@ -276,23 +287,43 @@ def _grid_fields(dem, sources) -> tuple[list[dict], dict | None]:
         return [dict(s) for s in (sources or ())], None
     dx, dy = dem.res
     epsg = dem.crs.to_epsg()
-    grid = {"crs": f"EPSG:{epsg}" if epsg else dem.crs.to_proj4(), "resolution": dem.describe_resolution(),
-            "cell_size": [round(float(dx), 3), round(float(dy), 3)], "notes": list(dem.notes)}
+    grid = {
+        "crs": f"EPSG:{epsg}" if epsg else dem.crs.to_proj4(),
+        "resolution": dem.describe_resolution(),
+        "cell_size": [round(float(dx), 3), round(float(dy), 3)],
+        "notes": list(dem.notes),
+    }
     return [s.as_dict() for s in dem.sources], grid
 
 
 def _borders_source() -> dict:
     from wakhan.sources import pack
+
     return pack.source_of("countries.geojson").as_dict()
 
 
-def build_summary(profile: Profile, name: str = "route", dem=None, *, places=_AUTO,
-                  country_at: Callable | str | None = _AUTO, waypoints: Sequence | None = None,
-                  cost: float | None = None, cost_unit: str | None = None, model=None,
-                  sources: Sequence[dict] | None = None, grade_design_length_km: float = 1.0,
-                  step_km: float = 0.05, smoothing_km: float | None = None, pass_prominence_m: float = 300.0,
-                  pass_name_km: float = 5.0, places_within_km: float = 5.0, notes: Sequence[str] = (),
-                  cite_borders: bool | str = False, **more: Any) -> RouteSummary:
+def build_summary(
+    profile: Profile,
+    name: str = "route",
+    dem=None,
+    *,
+    places=_AUTO,
+    country_at: Callable | str | None = _AUTO,
+    waypoints: Sequence | None = None,
+    cost: float | None = None,
+    cost_unit: str | None = None,
+    model=None,
+    sources: Sequence[dict] | None = None,
+    grade_design_length_km: float = 1.0,
+    step_km: float = 0.05,
+    smoothing_km: float | None = None,
+    pass_prominence_m: float = 300.0,
+    pass_name_km: float = 5.0,
+    places_within_km: float = 5.0,
+    notes: Sequence[str] = (),
+    cite_borders: bool | str = False,
+    **more: Any,
+) -> RouteSummary:
     """The summary of one route profile (the numbers of ``wakhan route --json``), built once.
 
     Parameters
@@ -373,10 +404,11 @@ def build_summary(profile: Profile, name: str = "route", dem=None, *, places=_AU
         max_grade_km=round(grade_km, 3),
         grade_design_length_km=grade_design_length_km,
         smoothing_km=round(smoothing_km, 3),
-        smoothing=(f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
-                   f"{smoothing_km:.2f} km window before climb, descent, grade and passes"),
-        passes=_passes(profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m,
-                       pass_name_km),
+        smoothing=(
+            f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
+            f"{smoothing_km:.2f} km window before climb, descent, grade and passes"
+        ),
+        passes=_passes(profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km),
         places_along=places_along(profile, places, places_within_km) if places else [],
         waypoints=_waypoints(profile, d_raw, z_raw, waypoints),
         countries_km=by_country,
@@ -399,18 +431,24 @@ def optimality_fields(certs, paths, grid) -> dict:
     """
     upper = sum(float(p.total_cost) for p in paths)
     if all(c is None for c in certs):
-        return {"optimality_gap_pct": 0.0,
-                "optimality_bound": f"exact: every leg solved by A* over the full {grid.describe_resolution()} "
-                                    "grid (gap 0 up to floating-point rounding)"}
+        return {
+            "optimality_gap_pct": 0.0,
+            "optimality_bound": f"exact: every leg solved by A* over the full {grid.describe_resolution()} "
+            "grid (gap 0 up to floating-point rounding)",
+        }
     lower = sum(float(c.lower) if c is not None else float(p.total_cost) for c, p in zip(certs, paths))
     gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
-    return {"optimality_gap_pct": round(gap, 4), "lower_bound_cost": round(lower, 3),
-            "optimality_bound": "certified per leg on the full-resolution graph: "
-                                + "; ".join(c.method for c in certs if c is not None)}
+    return {
+        "optimality_gap_pct": round(gap, 4),
+        "lower_bound_cost": round(lower, 3),
+        "optimality_bound": "certified per leg on the full-resolution graph: "
+        + "; ".join(c.method for c in certs if c is not None),
+    }
 
 
-def highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road, tunnels: bool,
-                   max_elevation_m, roads) -> dict:
+def highway_fields(
+    paths, grid, cost_model, profile, tunnel_dicts, on_road, tunnels: bool, max_elevation_m, roads
+) -> dict:
     """Engineering, tunnels and cost range of a highway route: the summary fields of a planned highway.
 
     ``tunnel_dicts`` are the route's tunnels as summary dicts, ``on_road`` the
@@ -419,13 +457,16 @@ def highway_fields(paths, grid, cost_model, profile, tunnel_dicts, on_road, tunn
     """
     from wakhan.route.costing import route_cost
     from wakhan.route.engineering import engineering_summary
+
     out = engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road)
     out["tunnels"] = tunnel_dicts
     out["cost_usd"] = route_cost(out["built_km_by_class"])
     if out["road_length_factor"] != 1.0:
-        out["cost_usd"]["basis"] += (f"; surface km are built km x {out['road_length_factor']:g}, the bias "
-                                     "of grid routes against published road distances "
-                                     "(benchmarks/route_lengths.md)")
+        out["cost_usd"]["basis"] += (
+            f"; surface km are built km x {out['road_length_factor']:g}, the bias "
+            "of grid routes against published road distances "
+            "(benchmarks/route_lengths.md)"
+        )
     out["tunnels_allowed"] = bool(tunnels)
     out["max_elevation_ceiling_m"] = max_elevation_m
     if roads is not None:

@@ -26,13 +26,22 @@ Layout: :mod:`~wakhan.settlements.model` (the :class:`Settlements` type and
 :mod:`~wakhan.settlements.dispatch` (:func:`read_settlements`). This package
 only re-exports them.
 """
+
 from __future__ import annotations
 
 from wakhan.settlements.dispatch import read_settlements
-from wakhan.settlements.gazetteers import EXCLUDED_CODES, WOF_COLUMNS, read_geonames, read_wof_csv
-from wakhan.settlements.ghs import GHS_DEFAULT_MIN_CLASS, read_ghs
+from wakhan.settlements.gazetteers import EXCLUDED_CODES, read_geonames, read_wof_csv
+from wakhan.settlements.ghs import read_ghs
 from wakhan.settlements.model import Settlements, combine
 from wakhan.settlements.points import read_points
 
-__all__ = ["Settlements", "EXCLUDED_CODES", "read_wof_csv", "read_geonames", "read_points", "read_ghs",
-           "read_settlements", "combine"]
+__all__ = [
+    "Settlements",
+    "EXCLUDED_CODES",
+    "read_wof_csv",
+    "read_geonames",
+    "read_points",
+    "read_ghs",
+    "read_settlements",
+    "combine",
+]

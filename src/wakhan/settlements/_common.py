@@ -1,4 +1,5 @@
 """Input checks shared by the settlement readers: the file exists, numbers parse, coordinates are valid."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Settlement spec dispatch: ``read_settlements("ghs" | "wof:PATH" | ... | PATH)`` picks and calls a reader."""
+
 from __future__ import annotations
 
 import os
@@ -57,6 +58,7 @@ def read_settlements(spec: str) -> Settlements:
         return read_ghs()
     if kind == "geonames500" and not rest:
         from wakhan.settlements.extract import read_geonames_extract  # the shipped cities500 extract
+
         return read_geonames_extract()
     if kind == "ghs":
         if rest.isdigit():
@@ -70,8 +72,11 @@ def read_settlements(spec: str) -> Settlements:
         return read_points(rest)
     path = Path(spec)
     if not path.exists():
-        raise InputError(f"settlement source {spec!r} is neither a file nor a known kind; use ghs, ghs:13, "
-                         "wof:PATH, geonames:PATH, points:PATH or the path of an existing file")
+        raise InputError(
+            f"settlement source {spec!r} is neither a file nor a known kind; use ghs, ghs:13, "
+            "wof:PATH, geonames:PATH, points:PATH or the path of an existing file"
+        )
     kind = _sniff(path)
-    return {"points": read_points, "geonames": read_geonames, "wof": read_wof_csv,
-            "ghs": lambda p: read_ghs(path=p)}[kind](path)
+    return {"points": read_points, "geonames": read_geonames, "wof": read_wof_csv, "ghs": lambda p: read_ghs(path=p)}[
+        kind
+    ](path)

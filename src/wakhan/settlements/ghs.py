@@ -1,4 +1,5 @@
 """GHS-WUP DEGURBA class raster -> settlement points at the centres of populated cells."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,9 +16,15 @@ __all__ = ["GHS_DEFAULT_MIN_CLASS", "read_ghs"]
 #: Default minimum GHS DEGURBA class: 12 = low-density rural cells (>= ~50 people per km2)
 #: and everything denser. Class 11 (very low density) also covers empty land, so it is never used.
 GHS_DEFAULT_MIN_CLASS = 12
-_GHS_LABELS = {11: "very low density rural", 12: "low density rural", 13: "rural cluster",
-               21: "suburban or peri-urban", 22: "semi-dense urban cluster", 23: "dense urban cluster",
-               30: "urban centre"}
+_GHS_LABELS = {
+    11: "very low density rural",
+    12: "low density rural",
+    13: "rural cluster",
+    21: "suburban or peri-urban",
+    22: "semi-dense urban cluster",
+    23: "dense urban cluster",
+    30: "urban centre",
+}
 
 
 def read_ghs(min_class: int = GHS_DEFAULT_MIN_CLASS, path=None) -> Settlements:
@@ -36,10 +43,13 @@ def read_ghs(min_class: int = GHS_DEFAULT_MIN_CLASS, path=None) -> Settlements:
     """
     min_class = int(min_class)
     if min_class not in (12, 13, 21, 22, 23, 30):
-        raise InputError(f"GHS minimum class {min_class} is not usable; give 12 (low-density rural and up), "
-                         "13 (rural clusters and up) or an urban class 21, 22, 23 or 30")
+        raise InputError(
+            f"GHS minimum class {min_class} is not usable; give 12 (low-density rural and up), "
+            "13 (rural clusters and up) or an urban class 21, 22, 23 or 30"
+        )
     if path is None:
         from wakhan.sources import pack
+
         path = pack.ghs_path()
         try:
             base = pack.source_of(Path(path).name)
@@ -50,32 +60,49 @@ def read_ghs(min_class: int = GHS_DEFAULT_MIN_CLASS, path=None) -> Settlements:
     path = _check_file(path)
     try:
         import rasterio
+
         with rasterio.open(path) as ds:
             classes = ds.read(1)
             transform, crs = ds.transform, ds.crs
     except Exception as exc:  # rasterio raises RasterioIOError and others
-        raise DataError(f"settlement raster {path} cannot be read ({exc}); rebuild the region pack or "
-                        "pass a GHS class GeoTIFF") from None
+        raise DataError(
+            f"settlement raster {path} cannot be read ({exc}); rebuild the region pack or pass a GHS class GeoTIFF"
+        ) from None
     if crs is None or not crs.is_geographic:
-        raise DataError(f"settlement raster {path} is not in geographic (lon/lat) coordinates; "
-                        "reproject it to EPSG:4326")
+        raise DataError(
+            f"settlement raster {path} is not in geographic (lon/lat) coordinates; reproject it to EPSG:4326"
+        )
     if not np.issubdtype(classes.dtype, np.integer):
-        raise DataError(f"settlement raster {path} holds {classes.dtype} values, not DEGURBA class codes; "
-                        "pass a GHS-WUP class GeoTIFF")
+        raise DataError(
+            f"settlement raster {path} holds {classes.dtype} values, not DEGURBA class codes; "
+            "pass a GHS-WUP class GeoTIFF"
+        )
     rows, cols = np.nonzero(classes >= min_class)
     xs = transform.c + (cols + 0.5) * transform.a + (rows + 0.5) * transform.b
     ys = transform.f + (cols + 0.5) * transform.d + (rows + 0.5) * transform.e
     vals = classes[rows, cols]
-    names = tuple(f"GHS {_GHS_LABELS.get(int(v), f'class {int(v)}')} cell at {y:.2f}N {x:.2f}E"
-                  for v, x, y in zip(vals.tolist(), xs.tolist(), ys.tolist()))
-    src = base or DataSource(name="GHS-WUP DEGURBA classes", resolution="1 km classes",
-                             licence="CC BY 4.0 (European Commission, JRC)", origin=str(path))
-    src = DataSource(name=f"{src.name}, class >= {min_class}", resolution=src.resolution,
-                     licence=src.licence, origin=src.origin or str(path))
+    names = tuple(
+        f"GHS {_GHS_LABELS.get(int(v), f'class {int(v)}')} cell at {y:.2f}N {x:.2f}E"
+        for v, x, y in zip(vals.tolist(), xs.tolist(), ys.tolist())
+    )
+    src = base or DataSource(
+        name="GHS-WUP DEGURBA classes",
+        resolution="1 km classes",
+        licence="CC BY 4.0 (European Commission, JRC)",
+        origin=str(path),
+    )
+    src = DataSource(
+        name=f"{src.name}, class >= {min_class}",
+        resolution=src.resolution,
+        licence=src.licence,
+        origin=src.origin or str(path),
+    )
     cell_km = abs(transform.a) * 111.32
     west, north = transform.c, transform.f
     east, south = west + classes.shape[1] * transform.a, north + classes.shape[0] * transform.e
-    coverage = (f"all countries within {south:.1f}-{north:.1f}N, {west:.1f}-{east:.1f}E, China included; 1 km classes sampled every {abs(transform.a):g} degree (~{cell_km:.1f} km), "
-                f"cells of class {min_class} and above; misses hamlets and yurt camps below its thresholds")
+    coverage = (
+        f"all countries within {south:.1f}-{north:.1f}N, {west:.1f}-{east:.1f}E, China included; 1 km classes sampled every {abs(transform.a):g} degree (~{cell_km:.1f} km), "
+        f"cells of class {min_class} and above; misses hamlets and yurt camps below its thresholds"
+    )
     notes = (f"{len(vals)} of {classes.size} cells have class >= {min_class}",)
     return Settlements(xs, ys, names, src, coverage, notes)

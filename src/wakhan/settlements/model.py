@@ -4,6 +4,7 @@ This module holds the data type every settlement reader returns; the readers
 themselves live in :mod:`wakhan.settlements.gazetteers`, :mod:`~wakhan.settlements.points`
 and :mod:`~wakhan.settlements.ghs`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -60,13 +61,13 @@ class Settlements:
         """The source's short name."""
         return self.source.name
 
-    def subset(self, mask) -> "Settlements":
+    def subset(self, mask) -> Settlements:
         """The points where ``mask`` is True (same source and coverage)."""
         mask = np.asarray(mask, dtype=bool)
         names = tuple(n for n, keep in zip(self.names, mask) if keep)
         return Settlements(self.lon[mask], self.lat[mask], names, self.source, self.coverage, self.notes)
 
-    def within(self, west: float, south: float, east: float, north: float) -> "Settlements":
+    def within(self, west: float, south: float, east: float, north: float) -> Settlements:
         """The points inside a lon/lat box."""
         return self.subset((self.lon >= west) & (self.lon <= east) & (self.lat >= south) & (self.lat <= north))
 
@@ -77,11 +78,17 @@ def combine(*items: Settlements, name: str | None = None) -> Settlements:
         raise InputError("combine() needs at least one settlement set")
     if len(items) == 1:
         return items[0]
-    src = DataSource(name=name or " + ".join(s.source.name for s in items),
-                     resolution="; ".join(s.source.resolution for s in items if s.source.resolution),
-                     licence="; ".join(dict.fromkeys(s.source.licence for s in items if s.source.licence)),
-                     origin="; ".join(s.source.origin for s in items if s.source.origin))
-    return Settlements(np.concatenate([s.lon for s in items]), np.concatenate([s.lat for s in items]),
-                       tuple(n for s in items for n in s.names), src,
-                       " ".join(f"{s.source.name}: {s.coverage}" for s in items if s.coverage),
-                       tuple(n for s in items for n in s.notes))
+    src = DataSource(
+        name=name or " + ".join(s.source.name for s in items),
+        resolution="; ".join(s.source.resolution for s in items if s.source.resolution),
+        licence="; ".join(dict.fromkeys(s.source.licence for s in items if s.source.licence)),
+        origin="; ".join(s.source.origin for s in items if s.source.origin),
+    )
+    return Settlements(
+        np.concatenate([s.lon for s in items]),
+        np.concatenate([s.lat for s in items]),
+        tuple(n for s in items for n in s.names),
+        src,
+        " ".join(f"{s.source.name}: {s.coverage}" for s in items if s.coverage),
+        tuple(n for s in items for n in s.notes),
+    )

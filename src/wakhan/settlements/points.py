@@ -1,4 +1,5 @@
 """The user's own settlement points: CSV, GeoJSON, or any OGR vector file -> :class:`~wakhan.settlements.Settlements`."""
+
 from __future__ import annotations
 
 import csv
@@ -40,8 +41,10 @@ def _read_points_csv(path: Path):
             fields = reader.fieldnames or []
             lat_f, lon_f = _pick(fields, _LAT_NAMES), _pick(fields, _LON_NAMES)
             if lat_f is None or lon_f is None:
-                raise DataError(f"settlement file {path} has no latitude/longitude columns (found "
-                                f"{', '.join(fields) or 'none'}); name them lat and lon")
+                raise DataError(
+                    f"settlement file {path} has no latitude/longitude columns (found "
+                    f"{', '.join(fields) or 'none'}); name them lat and lon"
+                )
             name_f = _pick(fields, _NAME_NAMES)
             lon, lat, names = [], [], []
             for row in reader:
@@ -69,13 +72,16 @@ def _read_points_geojson(path: Path):
         raise DataError(f"settlement file {path}: 'features' is not a list; give a GeoJSON FeatureCollection")
     for i, feat in enumerate(features):
         if not isinstance(feat, dict):
-            raise DataError(f"settlement file {path}: feature {i} is {json.dumps(feat)[:40]}, not a GeoJSON "
-                            "Feature object; fix or remove it")
+            raise DataError(
+                f"settlement file {path}: feature {i} is {json.dumps(feat)[:40]}, not a GeoJSON "
+                "Feature object; fix or remove it"
+            )
         geom = feat.get("geometry") or {}
         props = feat.get("properties") or {}
         if not isinstance(geom, dict) or not isinstance(props, dict):
-            raise DataError(f"settlement file {path}: feature {i} has a malformed geometry or properties; "
-                            "fix or remove it")
+            raise DataError(
+                f"settlement file {path}: feature {i} has a malformed geometry or properties; fix or remove it"
+            )
         name = next((str(props[k]) for k in props if k.lower() in _NAME_NAMES and props[k] is not None), "")
         coords = geom.get("coordinates")
         if geom.get("type") == "Point" and coords:
@@ -94,10 +100,13 @@ def _read_points_ogr(path: Path):
     try:
         import pyogrio.raw
         import shapely
+
         meta, _fids, wkb, field_data = pyogrio.raw.read(path)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
-        raise DataError(f"settlement file {path} cannot be read as a vector file ({exc}); "
-                        "give a CSV, GeoJSON or GeoPackage of points") from None
+        raise DataError(
+            f"settlement file {path} cannot be read as a vector file ({exc}); "
+            "give a CSV, GeoJSON or GeoPackage of points"
+        ) from None
     geoms = shapely.from_wkb(wkb)
     fields = [str(f) for f in meta["fields"]]
     name_f = _pick(fields, _NAME_NAMES)
@@ -113,6 +122,7 @@ def _read_points_ogr(path: Path):
             names.append("" if name_vals is None or name_vals[i] is None else str(name_vals[i]))
     if crs and lon:
         from pyproj import CRS, Transformer
+
         if not CRS.from_user_input(crs).equals(CRS.from_epsg(4326), ignore_axis_order=True):
             tr = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
             lon, lat = (list(v) for v in tr.transform(np.asarray(lon), np.asarray(lat)))
@@ -143,8 +153,9 @@ def read_points(path, name: str | None = None) -> Settlements:
     notes = [f"read {len(lon)} points, kept {len(lon_a)}"]
     if bad:
         notes.append(f"dropped {bad} without valid coordinates")
-    src = DataSource(name=name or f"user points {path.name}", resolution="points", licence="",
-                     origin=str(path))
-    coverage = (f"the user's points within {lat_a.min():.1f}-{lat_a.max():.1f}N, "
-                f"{lon_a.min():.1f}-{lon_a.max():.1f}E; what it misses is the user's to say")
+    src = DataSource(name=name or f"user points {path.name}", resolution="points", licence="", origin=str(path))
+    coverage = (
+        f"the user's points within {lat_a.min():.1f}-{lat_a.max():.1f}N, "
+        f"{lon_a.min():.1f}-{lon_a.max():.1f}E; what it misses is the user's to say"
+    )
     return Settlements(lon_a, lat_a, names, src, coverage, tuple(notes))

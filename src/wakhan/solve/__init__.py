@@ -3,9 +3,31 @@
 See :mod:`wakhan.solve.api` for the graph (8/16/32 neighbours, metric edge
 lengths, grade per edge) and :mod:`wakhan.cost` for the cost models.
 """
-from wakhan.solve.api import (SOURCE, UNREACHED, Accumulation, Corridor, Path, accumulate,
-                              corridor, gentlest_crossing_pct, least_cost_path,
-                              neighbour_offsets, trace)
 
-__all__ = ["SOURCE", "UNREACHED", "Accumulation", "Corridor", "Path", "accumulate", "corridor",
-           "gentlest_crossing_pct", "least_cost_path", "neighbour_offsets", "trace"]
+from wakhan.solve.api import (
+    SOURCE,
+    UNREACHED,
+    Accumulation,
+    Corridor,
+    Path,
+    accumulate,
+    corridor,
+    gentlest_crossing_pct,
+    least_cost_path,
+    neighbour_offsets,
+    trace,
+)
+
+__all__ = [
+    "SOURCE",
+    "UNREACHED",
+    "Accumulation",
+    "Corridor",
+    "Path",
+    "accumulate",
+    "corridor",
+    "gentlest_crossing_pct",
+    "least_cost_path",
+    "neighbour_offsets",
+    "trace",
+]

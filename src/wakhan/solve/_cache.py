@@ -17,6 +17,7 @@ imported, which ``kernels.py`` and ``buckets.py`` do before they define their
 kernels. A user who sets ``NUMBA_CACHE_LOCATOR_CLASSES`` chooses Numba's
 locators instead.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,8 +44,11 @@ def kernel_source_files(solve_dir: Path = SOLVE_DIR, cost_file: Path = COST_FILE
     >>> sorted(p.name for p in kernel_source_files())
     ['buckets.py', 'cost.py', 'heap.py', 'kernels.py', 'refine.py', 'tunnels.py']
     """
-    files = [p for p in sorted(Path(solve_dir).glob("*.py")) 
-             if re.search(r"^@njit", p.read_text(encoding="utf-8"), re.MULTILINE)]
+    files = [
+        p
+        for p in sorted(Path(solve_dir).glob("*.py"))
+        if re.search(r"^@njit", p.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
     return files + [Path(cost_file)]
 
 
@@ -65,7 +69,7 @@ def source_key(files=None) -> str:
 
 
 def _numba_locators() -> list:
-    impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl")
+    impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl
     return impl._locator_classes
 
 

@@ -21,6 +21,7 @@ or any of those midpoint cells has no data. A ridge between the end cells of a
 long move is therefore seen. Costs come from the cost model (:mod:`wakhan.cost`):
 the cost of a long move is the sum of its two half-moves' costs.
 """
+
 from __future__ import annotations
 
 import math
@@ -31,13 +32,23 @@ import numpy as np
 from wakhan.errors import InputError, RouteError
 from wakhan.interrupt import run_interruptible as _run_interruptible  # kernels are nogil: Ctrl-C acts at once
 from wakhan.solve import buckets, heap, kernels
-from wakhan.solve.graph import (_as_graph, _flat_cells, _Graph, _needs_z, midpoint_cells,
-                                neighbour_offsets, search_input)
+from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z, midpoint_cells, neighbour_offsets, search_input
 from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, SOURCE, UNREACHED
 
-__all__ = ["Path", "Accumulation", "Corridor", "least_cost_path", "accumulate", "trace",
-           "corridor", "gentlest_crossing_pct", "neighbour_offsets", "midpoint_cells", "SOURCE",
-           "UNREACHED"]
+__all__ = [
+    "Path",
+    "Accumulation",
+    "Corridor",
+    "least_cost_path",
+    "accumulate",
+    "trace",
+    "corridor",
+    "gentlest_crossing_pct",
+    "neighbour_offsets",
+    "midpoint_cells",
+    "SOURCE",
+    "UNREACHED",
+]
 
 
 @dataclass(frozen=True)
@@ -128,13 +139,15 @@ class Corridor:
         0 on the optimal route, up to ``within_pct`` at the corridor's edge; NaN outside it.
         """
         pct = np.where(self.mask, (self.total / self.optimum - 1.0) * 100.0 if self.optimum > 0 else 0.0, np.nan)
-        return _georeferenced(self.grid, np.maximum(pct, 0.0),
-                              f"cells within {self.within_pct:g} % of the optimal route's cost")
+        return _georeferenced(
+            self.grid, np.maximum(pct, 0.0), f"cells within {self.within_pct:g} % of the optimal route's cost"
+        )
 
 
 def _georeferenced(dem, values, note: str):
     """``values`` (float) on the georeferencing of ``dem``; inf becomes NaN."""
     from wakhan.errors import InputError as _InputError
+
     if dem is None:
         raise _InputError("this result was computed on a plain array with no georeferencing; pass the DEM as a Grid")
     out = np.asarray(values, dtype=np.float32).copy()
@@ -142,7 +155,7 @@ def _georeferenced(dem, values, note: str):
     return dem.with_array(out, nodata=None, notes=dem.notes + (note,))
 
 
-_ASTAR_WEIGHT = 0.5   # share of the admissible heuristic used with the bucket queue
+_ASTAR_WEIGHT = 0.5  # share of the admissible heuristic used with the bucket queue
 _MAX_BUCKETS = 1 << 22
 
 
@@ -178,15 +191,23 @@ def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode
     plan = _bucket_plan(g, model, astar) if mode == MODE_SUM else None
     if plan is not None:
         delta, nbuckets, weight = plan
-        settled = _run_interruptible(buckets.search_buckets, inp._replace(hfactor=hfull * weight), delta,
-                                     nbuckets, float(model.min_cost_per_m) * g.fmin, cost, back)
+        settled = _run_interruptible(
+            buckets.search_buckets,
+            inp._replace(hfactor=hfull * weight),
+            delta,
+            nbuckets,
+            float(model.min_cost_per_m) * g.fmin,
+            cost,
+            back,
+        )
     else:
         settled = _run_interruptible(heap.search, inp, cost, back)
     return cost.reshape(g.shape), back.reshape(g.shape), settled
 
 
-def accumulate(dem, model, sources_rc, *, neighbours=8, barrier=None, friction=None,
-               cell_size_m=None, reverse=False) -> Accumulation:
+def accumulate(
+    dem, model, sources_rc, *, neighbours=8, barrier=None, friction=None, cell_size_m=None, reverse=False
+) -> Accumulation:
     """Accumulated least cost from the nearest source to every cell (Dijkstra).
 
     Parameters
@@ -215,8 +236,16 @@ def accumulate(dem, model, sources_rc, *, neighbours=8, barrier=None, friction=N
     g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     src = _flat_cells(g, sources_rc, "source")
     cost, back, settled = _run(g, model, src, reverse=reverse)
-    return Accumulation(cost, back, model.cost_unit, tuple(map(tuple, np.asarray(sources_rc).reshape(-1, 2).tolist())),
-                        model, settled, g, reverse)
+    return Accumulation(
+        cost,
+        back,
+        model.cost_unit,
+        tuple(map(tuple, np.asarray(sources_rc).reshape(-1, 2).tolist())),
+        model,
+        settled,
+        g,
+        reverse,
+    )
 
 
 def _make_path(g: _Graph, model, cells: np.ndarray, total: float) -> Path:
@@ -226,8 +255,15 @@ def _make_path(g: _Graph, model, cells: np.ndarray, total: float) -> Path:
         x, y = g.grid.xy(rows, cols)
     else:
         x, y = (cols + 0.5) * g.dx, -(rows + 0.5) * g.dy
-    return Path(rows.astype(np.int64), cols.astype(np.int64), steps, float(total),
-                model.cost_unit, np.asarray(x, float), np.asarray(y, float))
+    return Path(
+        rows.astype(np.int64),
+        cols.astype(np.int64),
+        steps,
+        float(total),
+        model.cost_unit,
+        np.asarray(x, float),
+        np.asarray(y, float),
+    )
 
 
 def _trace_cells(back: np.ndarray, g: _Graph, target: int) -> np.ndarray:
@@ -263,16 +299,16 @@ def trace(acc: Accumulation, target_rc) -> Path:
     g = acc._graph
     target = int(_flat_cells(g, target_rc, "target")[0])
     if acc.backlink.ravel()[target] == UNREACHED:
-        raise RouteError(f"target cell {tuple(target_rc)} is not reachable from the sources; "
-                         f"relax the grade limit or the barrier.")
+        raise RouteError(
+            f"target cell {tuple(target_rc)} is not reachable from the sources; relax the grade limit or the barrier."
+        )
     cells = _trace_cells(acc.backlink, g, target)
     if not acc.reverse:
         cells = cells[::-1]
     return _make_path(g, acc.model, np.ascontiguousarray(cells), acc.cost.ravel()[target])
 
 
-def gentlest_crossing_pct(dem, start_rc, goal_rc, *, neighbours=8, barrier=None,
-                          cell_size_m=None) -> float:
+def gentlest_crossing_pct(dem, start_rc, goal_rc, *, neighbours=8, barrier=None, cell_size_m=None) -> float:
     """Smallest possible maximum ``abs(grade_pct)`` over the edges of any start-goal path.
 
     The grades are those the grade limit sees: end to end for moves of the
@@ -304,26 +340,35 @@ def _diagnose(g: _Graph, model, start: int, goal: int, start_rc, goal_rc) -> str
     gentlest = float(cost.ravel()[goal])
     if math.isfinite(gentlest):
         if gentlest > limit:
-            return (f"no route {where} stays under the {limit:g} % grade limit; the gentlest crossing "
-                    f"needs {gentlest:.1f} %, so raise max_grade_pct to at least {gentlest:.1f} "
-                    f"or choose other end points.")
+            return (
+                f"no route {where} stays under the {limit:g} % grade limit; the gentlest crossing "
+                f"needs {gentlest:.1f} %, so raise max_grade_pct to at least {gentlest:.1f} "
+                f"or choose other end points."
+            )
         return f"no route {where} was found although the gentlest crossing needs only {gentlest:.1f} %."
     if g.barrier is not None:
-        open_graph = _Graph(**{**g.__dict__, "passable": np.ascontiguousarray(g.valid).ravel(),
-                               "barrier": None})
+        open_graph = _Graph(**{**g.__dict__, "passable": np.ascontiguousarray(g.valid).ravel(), "barrier": None})
         cost, _, _ = _run(open_graph, None, np.array([start]), goal=goal, mode=MODE_MINIMAX)
         free = float(cost.ravel()[goal])
         if math.isfinite(free):
-            extra = (f" (without it the gentlest crossing needs {free:.1f} %, over the {limit:g} % limit)"
-                     if free > limit else "")
-            return (f"the barrier mask separates {tuple(start_rc)} from {tuple(goal_rc)}{extra}; "
-                    f"remove or narrow the barrier.")
-    return (f"missing elevation data (nodata cells) separates {tuple(start_rc)} from {tuple(goal_rc)}; "
-            f"fill the DEM's voids or enlarge the area around the route.")
+            extra = (
+                f" (without it the gentlest crossing needs {free:.1f} %, over the {limit:g} % limit)"
+                if free > limit
+                else ""
+            )
+            return (
+                f"the barrier mask separates {tuple(start_rc)} from {tuple(goal_rc)}{extra}; "
+                f"remove or narrow the barrier."
+            )
+    return (
+        f"missing elevation data (nodata cells) separates {tuple(start_rc)} from {tuple(goal_rc)}; "
+        f"fill the DEM's voids or enlarge the area around the route."
+    )
 
 
-def least_cost_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None, friction=None,
-                    cell_size_m=None) -> Path:
+def least_cost_path(
+    dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None, friction=None, cell_size_m=None
+) -> Path:
     """The least-cost path from ``start_rc`` to ``goal_rc`` (A*, exact).
 
     The heuristic is the straight-line distance times the model's
@@ -358,8 +403,9 @@ def least_cost_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None
     return _make_path(g, model, np.ascontiguousarray(cells), cost.ravel()[goal])
 
 
-def corridor(dem, model, start_rc, goal_rc, *, within_pct=5.0, neighbours=8, barrier=None,
-             friction=None, cell_size_m=None) -> Corridor:
+def corridor(
+    dem, model, start_rc, goal_rc, *, within_pct=5.0, neighbours=8, barrier=None, friction=None, cell_size_m=None
+) -> Corridor:
     """Cells through which a start-goal route costs at most ``(1 + within_pct/100) * optimum``.
 
     ``total = cost(start -> cell) + cost(cell -> goal)``; the second term is

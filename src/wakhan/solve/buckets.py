@@ -19,6 +19,7 @@ entries (12 bytes each), beside the ``cost``/``back`` outputs.
 A neighbour is looked at only if its cost exceeds the settled cell's: that one
 read skips settled cells, cells that cannot improve and (NaN-marked) blocked cells.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,13 +38,13 @@ def _grow(pool, poolc, bnext, free, bsize):
     """Double the block pool (rare: the queue outgrew it)."""
     grow = bnext.size * 2
     pool2 = np.empty(grow * bsize, dtype=np.int32)
-    pool2[:pool.size] = pool
+    pool2[: pool.size] = pool
     poolc2 = np.empty(grow * bsize, dtype=np.float64)
-    poolc2[:poolc.size] = poolc
+    poolc2[: poolc.size] = poolc
     bnext2 = np.empty(grow, dtype=np.int32)
-    bnext2[:bnext.size] = bnext
+    bnext2[: bnext.size] = bnext
     free2 = np.empty(grow, dtype=np.int32)
-    free2[:free.size] = free
+    free2[: free.size] = free
     return pool2, poolc2, bnext2, free2
 
 
@@ -59,8 +60,15 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     (rare) pool growth and resume. Keeping array reassignment out of this loop
     keeps Numba's generated code fast; the fields are read into locals once.
     """
-    z, friction, nrows, ncols, off_r, off_c, off_len = (inp.z, inp.friction, inp.nrows, inp.ncols, inp.off_r,
-                                                        inp.off_c, inp.off_len)
+    z, friction, nrows, ncols, off_r, off_c, off_len = (
+        inp.z,
+        inp.friction,
+        inp.nrows,
+        inp.ncols,
+        inp.off_r,
+        inp.off_c,
+        inp.off_len,
+    )
     mid_ptr, hm_ptr, kind, params, max_grade_pct = inp.mid_ptr, inp.hm_ptr, inp.kind, inp.params, inp.max_grade_pct
     goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
     step, wfloor, reach, mid_step, hm_step4, hm_w4 = moves
@@ -130,8 +138,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
                 if blocked:
                     continue
             if use_z:
-                w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct,
-                              reverse)
+                w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
                 if not w >= 0.0:
                     continue
             else:
@@ -210,8 +217,14 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     >>> cost.tolist()
     [0.0, 10.0, 20.0]
     """
-    passable, nrows, ncols, off_r, off_c, off_len = (inp.passable, inp.nrows, inp.ncols, inp.off_r, inp.off_c,
-                                                     inp.off_len)
+    passable, nrows, ncols, off_r, off_c, off_len = (
+        inp.passable,
+        inp.nrows,
+        inp.ncols,
+        inp.off_r,
+        inp.off_c,
+        inp.off_len,
+    )
     sources, goal, hfactor, dx, dy = inp.sources, inp.goal, inp.hfactor, inp.dx, inp.dy
     n = nrows * ncols
     noff = off_r.size

@@ -4,6 +4,7 @@ A pure function of a 1-D elevation profile, used by the tunnel search
 (:mod:`wakhan.solve.tunnels`, which looks for portal pairs around each crossing)
 and by route statistics (:mod:`wakhan.route.stats`, which names the passes).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -44,13 +45,13 @@ def find_passes(distance_km: np.ndarray, elevation_m: np.ndarray, min_prominence
     out = []
     for i in cand:
         zi = z[i]
-        if zi - min(z[:i].min(), z[i + 1:].min()) < min_prominence_m:
+        if zi - min(z[:i].min(), z[i + 1 :].min()) < min_prominence_m:
             continue
         higher_left = np.flatnonzero(z[:i] > zi)
         lo = higher_left[-1] if higher_left.size else 0
-        higher_right = np.flatnonzero(z[i + 1:] > zi)
+        higher_right = np.flatnonzero(z[i + 1 :] > zi)
         hi = i + 1 + higher_right[0] if higher_right.size else n - 1
-        base = max(z[lo:i].min(), z[i + 1:hi + 1].min())
+        base = max(z[lo:i].min(), z[i + 1 : hi + 1].min())
         prominence = zi - base
         if prominence >= min_prominence_m:
             out.append((int(i), float(prominence)))

@@ -5,6 +5,7 @@ a barrier mask and a friction array into the flat arrays the Numba kernels take
 (:class:`_Graph`), and checks start, goal and source cells against it. What the
 moves, edge lengths and midpoint grades mean is described in :mod:`wakhan.solve.api`.
 """
+
 from __future__ import annotations
 
 import math
@@ -119,13 +120,16 @@ class _Graph:
 
 def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) -> _Graph:
     from wakhan.gridio import as_grid
+
     dem = as_grid(dem)  # an xarray DataArray DEM becomes a Grid
     grid = None
     if isinstance(dem, Grid):
         grid = dem
         if dem.is_geographic:
-            raise InputError("the DEM is in geographic degrees; reproject it to a metric CRS "
-                             "(wakhan.dem.build_dem does) before solving.")
+            raise InputError(
+                "the DEM is in geographic degrees; reproject it to a metric CRS "
+                "(wakhan.dem.build_dem does) before solving."
+            )
         dx, dy = (float(v) for v in dem.res)
         arr = np.asarray(dem.array)
         valid = dem.valid_mask()
@@ -162,11 +166,13 @@ def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) ->
         fr = np.ascontiguousarray(f, dtype=np.float64).ravel()
         fmin, fmax = float(fr.min()), float(fr.max())
         if math.isnan(fmin) or math.isnan(fmax):
-            raise InputError("friction holds NaN; use the barrier mask for impassable cells "
-                             "and a positive multiplier elsewhere.")
+            raise InputError(
+                "friction holds NaN; use the barrier mask for impassable cells and a positive multiplier elsewhere."
+            )
         if not (fmin > 0 and math.isfinite(fmax)):
-            raise InputError("friction must be finite and positive everywhere; use the barrier "
-                             "mask for impassable cells.")
+            raise InputError(
+                "friction must be finite and positive everywhere; use the barrier mask for impassable cells."
+            )
     if not passable.any():
         raise InputError("every cell of the DEM is nodata or behind the barrier; nothing is passable.")
     moves, crossed = neighbour_offsets(neighbours)
@@ -174,8 +180,7 @@ def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) ->
     # A long move needs data at every cell around its midpoint; where those are
     # not all among its crossed cells ((1, 3) moves), elevations are needed to see
     # nodata there even for a grade-blind model (costs are unchanged by them).
-    if not need_z and not valid.all() and any(
-            {rc for rc, _ in h} - set(cs) for h, cs in zip(halves, crossed)):
+    if not need_z and not valid.all() and any({rc for rc, _ in h} - set(cs) for h, cs in zip(halves, crossed)):
         need_z = True
     z = _kernel_z(arr, valid) if need_z else np.empty(0, dtype=np.float32)
     off_r = np.array([m[0] for m in moves], dtype=np.int64)
@@ -190,9 +195,30 @@ def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) ->
     hm_r = np.array([rc[0] for h in halves for rc, _ in h], dtype=np.int64)
     hm_c = np.array([rc[1] for h in halves for rc, _ in h], dtype=np.int64)
     hm_w = np.array([w for h in halves for _, w in h], dtype=np.float64)
-    return _Graph(shape, dx, dy, z, np.ascontiguousarray(passable).ravel(), valid, bar, fr,
-                  off_r, off_c, off_len, mid_ptr, mid_r, mid_c, hm_ptr, hm_r, hm_c, hm_w,
-                  neighbours, grid, fmin, fmax)
+    return _Graph(
+        shape,
+        dx,
+        dy,
+        z,
+        np.ascontiguousarray(passable).ravel(),
+        valid,
+        bar,
+        fr,
+        off_r,
+        off_c,
+        off_len,
+        mid_ptr,
+        mid_r,
+        mid_c,
+        hm_ptr,
+        hm_r,
+        hm_c,
+        hm_w,
+        neighbours,
+        grid,
+        fmin,
+        fmax,
+    )
 
 
 def _kernel_z(arr: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -227,8 +253,16 @@ def _needs_z(model) -> bool:
     return kind != KIND_ISOTROPIC or math.isfinite(max_grade)
 
 
-def search_input(g: _Graph, model, sources: np.ndarray, *, goal: int = -1, hfactor: float = 0.0,
-                 reverse: bool = False, mode: int = MODE_SUM) -> SearchInput:
+def search_input(
+    g: _Graph,
+    model,
+    sources: np.ndarray,
+    *,
+    goal: int = -1,
+    hfactor: float = 0.0,
+    reverse: bool = False,
+    mode: int = MODE_SUM,
+) -> SearchInput:
     """The one input structure of both search kernels, for graph ``g``, ``model`` and a query.
 
     Parameters
@@ -267,11 +301,33 @@ def search_input(g: _Graph, model, sources: np.ndarray, *, goal: int = -1, hfact
     else:
         kind, params, max_grade = _model_params(model)
     nrows, ncols = g.shape
-    return SearchInput(g.z, g.passable, g.friction, int(nrows), int(ncols), g.off_r, g.off_c, g.off_len,
-                       g.mid_ptr, g.mid_r, g.mid_c, g.hm_ptr, g.hm_r, g.hm_c, g.hm_w, float(g.dx), float(g.dy),
-                       int(kind), np.ascontiguousarray(params, dtype=np.float64), float(max_grade),
-                       np.ascontiguousarray(sources, dtype=np.int64), int(goal), float(hfactor), bool(reverse),
-                       int(mode))
+    return SearchInput(
+        g.z,
+        g.passable,
+        g.friction,
+        int(nrows),
+        int(ncols),
+        g.off_r,
+        g.off_c,
+        g.off_len,
+        g.mid_ptr,
+        g.mid_r,
+        g.mid_c,
+        g.hm_ptr,
+        g.hm_r,
+        g.hm_c,
+        g.hm_w,
+        float(g.dx),
+        float(g.dy),
+        int(kind),
+        np.ascontiguousarray(params, dtype=np.float64),
+        float(max_grade),
+        np.ascontiguousarray(sources, dtype=np.int64),
+        int(goal),
+        float(hfactor),
+        bool(reverse),
+        int(mode),
+    )
 
 
 def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:
@@ -282,12 +338,13 @@ def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:
     out = []
     for r, c in arr:
         if not (0 <= r < nrows and 0 <= c < ncols):
-            raise InputError(f"{what} cell ({r}, {c}) lies outside the {nrows} x {ncols} grid; "
-                             f"choose a point inside the DEM or enlarge it.")
+            raise InputError(
+                f"{what} cell ({r}, {c}) lies outside the {nrows} x {ncols} grid; "
+                f"choose a point inside the DEM or enlarge it."
+            )
         i = r * ncols + c
         if not g.valid.ravel()[i]:
-            raise InputError(f"{what} cell ({r}, {c}) has no elevation data (nodata); "
-                             f"move it or fill the DEM's voids.")
+            raise InputError(f"{what} cell ({r}, {c}) has no elevation data (nodata); move it or fill the DEM's voids.")
         if not g.passable[i]:
             raise InputError(f"{what} cell ({r}, {c}) lies on the barrier; move it or edit the barrier.")
         out.append(i)

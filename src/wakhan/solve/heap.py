@@ -6,6 +6,7 @@ used), ``pos`` (int32 per cell) is each cell's heap slot, ``-1`` never queued,
 cannot: the minimax grade (``MODE_MINIMAX``) and sums of costs whose edge costs
 have no useful bounds. Input and edge pricing are those of :mod:`wakhan.solve.kernels`.
 """
+
 from __future__ import annotations
 
 import math
@@ -159,8 +160,7 @@ def search(inp, cost, back):
             if blocked:
                 continue
             if mode == MODE_SUM:
-                w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params,
-                              max_grade_pct, reverse)
+                w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
                 if not w >= 0.0:
                     continue
                 if use_f:

@@ -27,6 +27,7 @@ fractional cell ``(r + dr/2, c + dc/2)`` (the precomputed cells and weights ``hm
     cost = sum over pieces of piece_length * cost_per_m(kind, params, grade_pct, piece_zmean)
     cost *= (f[a] + f[b]) / 2
 """
+
 from __future__ import annotations
 
 import math
@@ -38,13 +39,24 @@ from numba import njit
 from wakhan.cost import KIND_HIGHWAY, KIND_WALKING
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 
-SOURCE = -1      # backlink of a source cell
-UNREACHED = -2   # backlink of a cell no path reaches
-MODE_SUM = 0      # search mode: sum of edge costs
+SOURCE = -1  # backlink of a source cell
+UNREACHED = -2  # backlink of a cell no path reaches
+MODE_SUM = 0  # search mode: sum of edge costs
 MODE_MINIMAX = 1  # search mode: smallest possible maximum abs(grade_pct) along the path
 
-__all__ = ["SOURCE", "UNREACHED", "MODE_SUM", "MODE_MINIMAX", "SearchInput", "path_step_costs",
-           "cost_per_m", "design_grade_pct", "edge_cost", "edge_grade", "flat_steps"]
+__all__ = [
+    "SOURCE",
+    "UNREACHED",
+    "MODE_SUM",
+    "MODE_MINIMAX",
+    "SearchInput",
+    "path_step_costs",
+    "cost_per_m",
+    "design_grade_pct",
+    "edge_cost",
+    "edge_grade",
+    "flat_steps",
+]
 
 
 class SearchInput(NamedTuple):
@@ -248,8 +260,7 @@ def two_half_cost(kind, params, max_grade_pct, za, zm, zb, half):
     g2 = 100.0 * (zb - zm) / half
     if not (abs(g1) <= max_grade_pct and abs(g2) <= max_grade_pct):
         return -1.0
-    return (half * cost_per_m(kind, params, g1, 0.5 * (za + zm))
-            + half * cost_per_m(kind, params, g2, 0.5 * (zm + zb)))
+    return half * cost_per_m(kind, params, g1, 0.5 * (za + zm)) + half * cost_per_m(kind, params, g2, 0.5 * (zm + zb))
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -346,8 +357,7 @@ def path_step_costs(inp, cells):
         k = 0
         while off_r[k] != dr or off_c[k] != dc:
             k += 1
-        w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, inp.params, np.inf,
-                      False)
+        w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, inp.params, np.inf, False)
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
         out[i] = w

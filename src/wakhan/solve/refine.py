@@ -42,6 +42,7 @@ much more per metre than ``c_floor`` (steep or high terrain with a highway
 model): a short cut outside the band is then priced far below what it would
 really cost, and the band widens until the full grid is solved.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -59,7 +60,7 @@ from wakhan.solve.kernels import UNREACHED
 
 __all__ = ["Certificate", "certified_path"]
 
-_HOPELESS = 10.0   # a band whose gap exceeds this many tolerances is not widened: the full grid is solved
+_HOPELESS = 10.0  # a band whose gap exceeds this many tolerances is not widened: the full grid is solved
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,14 @@ class Certificate:
     method: str
 
     def as_dict(self) -> dict:
-        return {"optimality_gap_pct": round(self.gap_pct, 4), "lower_bound_cost": self.lower,
-                "upper_bound_cost": self.upper, "optimality_bound": self.method,
-                "band_half_width_cells": self.band_cells, "band_share_of_grid": round(self.band_share, 4)}
+        return {
+            "optimality_gap_pct": round(self.gap_pct, 4),
+            "lower_bound_cost": self.lower,
+            "upper_bound_cost": self.upper,
+            "optimality_bound": self.method,
+            "band_half_width_cells": self.band_cells,
+            "band_share_of_grid": round(self.band_share, 4),
+        }
 
 
 @njit(cache=True, nogil=True)
@@ -138,8 +144,7 @@ def _coarse_route(g: _Graph, dem_arr, model, start_rc, goal_rc, factor, neighbou
     if s == t:
         return np.array([s, t])
     try:
-        path = least_cost_path(coarse, model, s, t, neighbours=neighbours,
-                               cell_size_m=(g.dx * factor, g.dy * factor))
+        path = least_cost_path(coarse, model, s, t, neighbours=neighbours, cell_size_m=(g.dx * factor, g.dy * factor))
     except (RouteError, InputError):
         return None
     return np.column_stack([path.rows, path.cols])
@@ -152,11 +157,13 @@ def _band(shape, route_c, factor, half_width, start_rc, goal_rc):
     fine grid, so it costs 1 byte per fine cell; the start and goal blocks are in it.
     """
     from scipy.ndimage import distance_transform_edt
+
     nr, nc = shape
     cr, cc = -(-nr // factor), -(-nc // factor)
     seed = np.ones((cr, cc), dtype=bool)
-    pts = np.vstack([route_c, [[start_rc[0] // factor, start_rc[1] // factor],
-                               [goal_rc[0] // factor, goal_rc[1] // factor]]])
+    pts = np.vstack(
+        [route_c, [[start_rc[0] // factor, start_rc[1] // factor], [goal_rc[0] // factor, goal_rc[1] // factor]]]
+    )
     for a, b in itertools.pairwise(route_c):
         n = int(np.abs(b - a).max()) * 2 + 2
         t = np.linspace(0.0, 1.0, n)[:, None]
@@ -176,10 +183,19 @@ def _window(g: _Graph, band):
 
     def crop(flat):
         return np.ascontiguousarray(flat.reshape(shape)[r0:r1, c0:c1]).ravel() if flat.size else flat
-    sub = _Graph(**{**g.__dict__, "shape": (int(r1 - r0), int(c1 - c0)), "z": crop(g.z),
-                    "passable": np.ascontiguousarray(band[r0:r1, c0:c1]).ravel(),
-                    "valid": g.valid[r0:r1, c0:c1], "barrier": None, "friction": crop(g.friction),
-                    "grid": None})
+
+    sub = _Graph(
+        **{
+            **g.__dict__,
+            "shape": (int(r1 - r0), int(c1 - c0)),
+            "z": crop(g.z),
+            "passable": np.ascontiguousarray(band[r0:r1, c0:c1]).ravel(),
+            "valid": g.valid[r0:r1, c0:c1],
+            "barrier": None,
+            "friction": crop(g.friction),
+            "grid": None,
+        }
+    )
     return (int(r0), int(r1), int(c0), int(c1)), sub
 
 
@@ -192,14 +208,27 @@ def _exit_cells(band, passable, neighbours):
     the bound.
     """
     from scipy.ndimage import binary_dilation
+
     reach = {8: 1, 16: 2, 32: 3}[neighbours]
     foot = np.ones((2 * reach + 1, 2 * reach + 1), dtype=bool)
     return band & binary_dilation(passable & ~band, structure=foot)
 
 
-def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None, friction=None,
-                   cell_size_m=None, gap_pct=1.0, coarse_factor=4, band_cells=None,
-                   max_rounds=3) -> tuple[Path, Certificate]:
+def certified_path(
+    dem,
+    model,
+    start_rc,
+    goal_rc,
+    *,
+    neighbours=8,
+    barrier=None,
+    friction=None,
+    cell_size_m=None,
+    gap_pct=1.0,
+    coarse_factor=4,
+    band_cells=None,
+    max_rounds=3,
+) -> tuple[Path, Certificate]:
     """A start-goal route on the fine grid with a certified bound on its optimality gap.
 
     Parameters
@@ -228,8 +257,10 @@ def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None,
     (9.8995, True, True)
     """
     if not (isinstance(gap_pct, (int, float)) and math.isfinite(gap_pct) and gap_pct > 0):
-        raise InputError(f"gap tolerance {gap_pct!r} % must be a positive percentage, e.g. 1; "
-                         "for an exact full-grid solve use least_cost_path.")
+        raise InputError(
+            f"gap tolerance {gap_pct!r} % must be a positive percentage, e.g. 1; "
+            "for an exact full-grid solve use least_cost_path."
+        )
     if not (isinstance(coarse_factor, int) and coarse_factor >= 2):
         raise InputError(f"coarse_factor={coarse_factor!r} must be an integer of at least 2.")
     g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, _needs_z(model))
@@ -254,8 +285,9 @@ def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None,
         (r0, r1, c0, c1), gb = _window(g, band)
         sw = (start_rc[0] - r0) * (c1 - c0) + start_rc[1] - c0
         gw = (goal_rc[0] - r0) * (c1 - c0) + goal_rc[1] - c0
-        both = map_interruptible(lambda job: _run(gb, model, np.array([job[0]]), reverse=job[1]),
-                                 [(sw, False), (gw, True)])
+        both = map_interruptible(
+            lambda job, gb=gb: _run(gb, model, np.array([job[0]]), reverse=job[1]), [(sw, False), (gw, True)]
+        )
         for _, exc in both:
             if exc is not None:
                 raise exc
@@ -270,18 +302,24 @@ def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None,
             j = np.argsort(re_)
             keep_i = i[fe[i] < upper]
             keep_j = j[re_[j] < upper]
-            lower = min(upper, pair_bound(fe[keep_i], er[keep_i], ec[keep_i], re_[keep_j], er[keep_j],
-                                          ec[keep_j], g.dx, g.dy, c_floor, upper))
+            lower = min(
+                upper,
+                pair_bound(
+                    fe[keep_i], er[keep_i], ec[keep_i], re_[keep_j], er[keep_j], ec[keep_j], g.dx, g.dy, c_floor, upper
+                ),
+            )
             gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
             if gap <= gap_pct:
                 cw = _trace_cells(back, gb, gw)[::-1]
                 rr, cc = np.divmod(cw, c1 - c0)
                 cells = (rr + r0) * g.shape[1] + cc + c0
                 path = _make_path(g, model, np.ascontiguousarray(cells), upper)
-                method = (f"band of {half} cells around a {coarse_factor}x coarser route solved exactly "
-                          f"(upper bound); lower bound: a path leaving the band pays at least the band's "
-                          f"exact costs to its exit and from its re-entry plus {c_floor:.6g} "
-                          f"{model.cost_unit}/m (the model's minimum) in a straight line between them")
+                method = (
+                    f"band of {half} cells around a {coarse_factor}x coarser route solved exactly "
+                    f"(upper bound); lower bound: a path leaving the band pays at least the band's "
+                    f"exact costs to its exit and from its re-entry plus {c_floor:.6g} "
+                    f"{model.cost_unit}/m (the model's minimum) in a straight line between them"
+                )
                 return path, Certificate(upper, lower, gap, half, n_band / band.size, rounds, method)
             if gap > _HOPELESS * gap_pct:
                 del band, gb, back, exits
@@ -291,10 +329,21 @@ def certified_path(dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None,
     cost, back, _ = _run(g, model, np.array([start]), goal=goal, astar=True)
     if back.ravel()[goal] == UNREACHED:
         del cost, back, g
-        least_cost_path(dem, model, start_rc, goal_rc, neighbours=neighbours, barrier=barrier,
-                        friction=friction, cell_size_m=cell_size_m)   # raises RouteError naming the cause
+        least_cost_path(
+            dem,
+            model,
+            start_rc,
+            goal_rc,
+            neighbours=neighbours,
+            barrier=barrier,
+            friction=friction,
+            cell_size_m=cell_size_m,
+        )  # raises RouteError naming the cause
     cells = _trace_cells(back, g, goal)[::-1]
     path = _make_path(g, model, np.ascontiguousarray(cells), float(cost.ravel()[goal]))
-    method = ("full fine grid solved exactly (A*), after the band's certified gap stayed above the tolerance"
-              if route_c is not None and rounds else "full fine grid solved exactly (A*)")
+    method = (
+        "full fine grid solved exactly (A*), after the band's certified gap stayed above the tolerance"
+        if route_c is not None and rounds
+        else "full fine grid solved exactly (A*)"
+    )
     return path, Certificate(path.total_cost, path.total_cost, 0.0, -1, 1.0, rounds, method)

@@ -26,6 +26,7 @@ gap between the two reachable regions - subsampled to at most
 cost_to_goal[b]``. The best pair is used when it beats the surface route; the legs
 before and after it are searched again (at most ``max_tunnels`` per leg).
 """
+
 from __future__ import annotations
 
 import math
@@ -36,8 +37,14 @@ from numba import njit
 
 from wakhan.errors import RouteError
 
-__all__ = ["Tunnel", "TUNNEL_MAX_GRADE_PCT", "TUNNEL_MIN_COVER_M", "DEFAULT_MAX_TUNNEL_KM", "tunnel_leg",
-           "MIN_TUNNEL_M"]
+__all__ = [
+    "Tunnel",
+    "TUNNEL_MAX_GRADE_PCT",
+    "TUNNEL_MIN_COVER_M",
+    "DEFAULT_MAX_TUNNEL_KM",
+    "tunnel_leg",
+    "MIN_TUNNEL_M",
+]
 
 #: EU Directive 2004/54/EC (minimum safety requirements for tunnels in the trans-European road
 #: network), Annex I 2.2: longitudinal gradients above 5 % are not permitted in new tunnels.
@@ -83,8 +90,9 @@ class Tunnel:
 
 
 @njit(cache=True)
-def _best_pair(z, blocked, ncols, dx, dy, a_cells, fa, b_cells, fb, factor, max_len, min_len, max_grade,
-               min_cover, portal_m, best):
+def _best_pair(
+    z, blocked, ncols, dx, dy, a_cells, fa, b_cells, fb, factor, max_len, min_len, max_grade, min_cover, portal_m, best
+):
     """Cheapest allowed pair ``(i, j)`` of ``a_cells[i] -> b_cells[j]`` costing less than ``best``."""
     bi = -1
     bj = -1
@@ -141,7 +149,7 @@ def _disk(shape, center, radius_cells, mask):
     lo_r, hi_r = max(0, int(r0 - radius_cells)), min(nr, int(r0 + radius_cells) + 1)
     lo_c, hi_c = max(0, int(c0 - radius_cells)), min(nc, int(c0 + radius_cells) + 1)
     rr, cc = np.mgrid[lo_r:hi_r, lo_c:hi_c]
-    inside = ((rr - r0) ** 2 + (cc - c0) ** 2 <= radius_cells ** 2) & mask[lo_r:hi_r, lo_c:hi_c]
+    inside = ((rr - r0) ** 2 + (cc - c0) ** 2 <= radius_cells**2) & mask[lo_r:hi_r, lo_c:hi_c]
     rr, cc = rr[inside], cc[inside]
     if rr.size > MAX_CANDIDATES:
         stride = int(math.ceil(math.sqrt(rr.size / MAX_CANDIDATES)))
@@ -153,6 +161,7 @@ def _disk(shape, center, radius_cells, mask):
 def _crossings(z, rows, cols, dx, dy):
     """Cells of the path's high points at least CROSSING_PROMINENCE_M prominent along it."""
     from wakhan.solve.crossings import find_passes
+
     if rows.size < 3:
         return []
     d = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(rows) * dy, np.diff(cols) * dx))]) / 1000.0
@@ -163,6 +172,7 @@ def _crossings(z, rows, cols, dx, dy):
 def _gap_crossing(fwd, bwd, factor, dx, dy):
     """Where a tunnel across the gap between the two reachable regions is cheapest (ignoring cover)."""
     from scipy import ndimage
+
     reach_b = np.isfinite(bwd)
     if not reach_b.any() or not np.isfinite(fwd).any():
         return None
@@ -195,9 +205,21 @@ def _window(grid_z, barrier, blocked, cells, margin):
     return _Window(r0, c0, grid_z[sl], barrier[sl], blocked[sl])
 
 
-def tunnel_leg(grid, model, start_rc, goal_rc, *, surface=None, neighbours=16, barrier=None, tunnel_blocked=None,
-               max_length_m=DEFAULT_MAX_TUNNEL_KM * 1000.0, max_tunnels=3, min_cover_m=TUNNEL_MIN_COVER_M,
-               max_grade_pct=TUNNEL_MAX_GRADE_PCT):
+def tunnel_leg(
+    grid,
+    model,
+    start_rc,
+    goal_rc,
+    *,
+    surface=None,
+    neighbours=16,
+    barrier=None,
+    tunnel_blocked=None,
+    max_length_m=DEFAULT_MAX_TUNNEL_KM * 1000.0,
+    max_tunnels=3,
+    min_cover_m=TUNNEL_MIN_COVER_M,
+    max_grade_pct=TUNNEL_MAX_GRADE_PCT,
+):
     """The leg ``start -> goal`` with tunnels where they are cheaper than the surface.
 
     Parameters
@@ -242,12 +264,27 @@ def tunnel_leg(grid, model, start_rc, goal_rc, *, surface=None, neighbours=16, b
     shape = z.shape
     barrier = np.zeros(shape, bool) if barrier is None else barrier
     blocked = np.zeros(shape, bool) if tunnel_blocked is None else tunnel_blocked
-    pieces = _solve(grid, z, model, tuple(start_rc), tuple(goal_rc), surface, neighbours, barrier, blocked,
-                    max_length_m, max_tunnels, min_cover_m, max_grade_pct)
+    pieces = _solve(
+        grid,
+        z,
+        model,
+        tuple(start_rc),
+        tuple(goal_rc),
+        surface,
+        neighbours,
+        barrier,
+        blocked,
+        max_length_m,
+        max_tunnels,
+        min_cover_m,
+        max_grade_pct,
+    )
     if pieces is None and surface is None:
-        raise RouteError(f"no route from cell {tuple(start_rc)} to {tuple(goal_rc)}: the surface is blocked and no "
-                         f"tunnel of at most {max_length_m / 1000:g} km at <= {max_grade_pct:g} % with "
-                         f"{min_cover_m:g} m of cover joins the two sides")
+        raise RouteError(
+            f"no route from cell {tuple(start_rc)} to {tuple(goal_rc)}: the surface is blocked and no "
+            f"tunnel of at most {max_length_m / 1000:g} km at <= {max_grade_pct:g} % with "
+            f"{min_cover_m:g} m of cover joins the two sides"
+        )
     return pieces
 
 
@@ -287,8 +324,24 @@ def _solve(grid, z, model, start, goal, surface, neighbours, barrier, blocked, m
         b = _disk(win.z.shape, centre, radius, np.isfinite(bwd.cost))
         if a.size == 0 or b.size == 0:
             continue
-        i, j, total, top = _best_pair(zf, bl, win.z.shape[1], dx, dy, a, fa_all[a], b, fb_all[b], factor, max_len,
-                                      MIN_TUNNEL_M, grade, cover, PORTAL_ZONE_CELLS * max(dx, dy), best)
+        i, j, total, top = _best_pair(
+            zf,
+            bl,
+            win.z.shape[1],
+            dx,
+            dy,
+            a,
+            fa_all[a],
+            b,
+            fb_all[b],
+            factor,
+            max_len,
+            MIN_TUNNEL_M,
+            grade,
+            cover,
+            PORTAL_ZONE_CELLS * max(dx, dy),
+            best,
+        )
         if i >= 0:
             best = total
             found = (int(a[i]), int(b[j]), float(top))
@@ -303,8 +356,9 @@ def _solve(grid, z, model, start, goal, surface, neighbours, barrier, blocked, m
     def to_grid(path):
         rows, cols = path.rows + win.r0, path.cols + win.c0
         x, y = grid.xy(rows, cols)
-        return Path(rows, cols, path.step_cost, path.total_cost, path.cost_unit, np.asarray(x, float),
-                    np.asarray(y, float))
+        return Path(
+            rows, cols, path.step_cost, path.total_cost, path.cost_unit, np.asarray(x, float), np.asarray(y, float)
+        )
 
     before = to_grid(trace(fwd, (ar, ac)))
     after = to_grid(trace(bwd, (br, bc)))
@@ -314,7 +368,20 @@ def _solve(grid, z, model, start, goal, surface, neighbours, barrier, blocked, m
     for piece_start, piece_end, path in ((start, a_rc, before), (b_rc, goal, after)):
         sub = None
         if budget > 1 and len(path) > 2:
-            sub = _solve(grid, z, model, piece_start, piece_end, [path], neighbours, barrier, blocked, max_len,
-                         budget - 1, cover, grade)
+            sub = _solve(
+                grid,
+                z,
+                model,
+                piece_start,
+                piece_end,
+                [path],
+                neighbours,
+                barrier,
+                blocked,
+                max_len,
+                budget - 1,
+                cover,
+                grade,
+            )
         out.append(sub if sub is not None else [path])
     return out[0] + [tunnel] + out[1]

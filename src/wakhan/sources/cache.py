@@ -6,6 +6,7 @@ folder (``pooch.os_cache("wakhan")``). Tiles lying directly in ``<cache>`` are
 found too. Tiles a server reported missing (404/410: ocean) are remembered per
 source in ``missing.json``.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -18,8 +19,7 @@ from wakhan.fileio import atomic_write
 from wakhan.sources import srtm
 from wakhan.sources.tilesource import TILE_SUFFIXES, TileSource, get_source
 
-__all__ = ["ENV_CACHE", "MISSING_FILE", "cache_root", "source_dir", "cached_tile", "cached_tiles",
-           "missing_tiles"]
+__all__ = ["ENV_CACHE", "MISSING_FILE", "cache_root", "source_dir", "cached_tile", "cached_tiles", "missing_tiles"]
 
 ENV_CACHE = "WAKHAN_CACHE"
 MISSING_FILE = "missing.json"
@@ -32,6 +32,7 @@ def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     if os.environ.get(ENV_CACHE):
         return Path(os.environ[ENV_CACHE]).expanduser()
     import pooch
+
     return Path(pooch.os_cache("wakhan"))
 
 
@@ -110,8 +111,11 @@ def _record_missing(folder: Path, name: str, url: str | None, status: int | None
     if url is None:
         data.pop(name, None)
     else:
-        data[name] = {"url": url, "status": status,
-                      "checked": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
+        data[name] = {
+            "url": url,
+            "status": status,
+            "checked": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        }
     with atomic_write(folder / MISSING_FILE) as fh:
         json.dump(data, fh, indent=1, sort_keys=True)
 
@@ -123,6 +127,8 @@ def _writable_dir(folder: Path) -> Path:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise InputError(f"cannot write the tile cache {folder} ({exc.strerror or exc}); choose a writable "
-                         f"folder with --tiles-dir or the {ENV_CACHE} environment variable") from None
+        raise InputError(
+            f"cannot write the tile cache {folder} ({exc.strerror or exc}); choose a writable "
+            f"folder with --tiles-dir or the {ENV_CACHE} environment variable"
+        ) from None
     return folder

@@ -25,6 +25,7 @@ A tile the server reports missing (404/410: ocean, outside SRTM's 60S-60N) is
 remembered per source in ``missing.json`` and not asked for again unless
 ``retry_missing``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,15 +39,37 @@ from pathlib import Path
 from wakhan.errors import DataError, InputError
 from wakhan.fileio import stale_temps, temp_name
 from wakhan.sources import srtm
-from wakhan.sources.cache import (ENV_CACHE, _load_missing, _record_missing, _writable_dir,  # noqa: F401
-                                  cache_root, cached_tile, cached_tiles, missing_tiles, source_dir)
+from wakhan.sources.cache import (  # noqa: F401
+    ENV_CACHE,
+    _load_missing,
+    _record_missing,
+    _writable_dir,
+    cache_root,
+    cached_tile,
+    cached_tiles,
+    missing_tiles,
+    source_dir,
+)
 from wakhan.sources.http_range import _Missing, _RangeDownloader
 from wakhan.sources.tilesource import DEFAULT_SOURCE, ENV_SOURCE, SOURCES, TileSource, get_source  # noqa: F401
 
 __all__ = [
-    "TileSource", "SOURCES", "DEFAULT_SOURCE", "ENV_CACHE", "ENV_SOURCE", "FetchResult",
-    "get_source", "cache_root", "source_dir", "cached_tile", "cached_tiles", "missing_tiles",
-    "fetch_tile", "fetch_tiles", "find_tiles", "fetch_command",
+    "TileSource",
+    "SOURCES",
+    "DEFAULT_SOURCE",
+    "ENV_CACHE",
+    "ENV_SOURCE",
+    "FetchResult",
+    "get_source",
+    "cache_root",
+    "source_dir",
+    "cached_tile",
+    "cached_tiles",
+    "missing_tiles",
+    "fetch_tile",
+    "fetch_tiles",
+    "find_tiles",
+    "fetch_command",
 ]
 
 
@@ -61,9 +84,11 @@ def _check_hash(path: Path, known: str | None, name: str, url: str) -> None:
             h.update(block)
     if h.hexdigest() != want.lower():
         path.unlink(missing_ok=True)
-        raise DataError(f"the file downloaded for {name} from {url} does not match its known checksum "
-                        f"({algo or 'sha256'} {h.hexdigest()[:12]}..., expected {want[:12]}...) and was deleted; "
-                        "check the source")
+        raise DataError(
+            f"the file downloaded for {name} from {url} does not match its known checksum "
+            f"({algo or 'sha256'} {h.hexdigest()[:12]}..., expected {want[:12]}...) and was deleted; "
+            "check the source"
+        )
 
 
 def _adopt_part(final: Path, mine: Path) -> None:
@@ -79,7 +104,7 @@ def _adopt_part(final: Path, mine: Path) -> None:
         grab = temp_name(final, ".part")
         try:
             os.rename(p, grab)
-        except OSError:          # gone (another run took it) or not ours to take
+        except OSError:  # gone (another run took it) or not ours to take
             continue
         if best is None or grab.stat().st_size > best.stat().st_size:
             if best is not None:
@@ -91,9 +116,17 @@ def _adopt_part(final: Path, mine: Path) -> None:
         os.replace(best, mine)
 
 
-def fetch_tile(name: str, source: TileSource | str | None = None, cache_dir=None, *,
-               retry_missing: bool = False, retries: int = 3, retry_wait_s: float = 1.0,
-               timeout_s: float = 60.0, progress=None) -> Path | None:
+def fetch_tile(
+    name: str,
+    source: TileSource | str | None = None,
+    cache_dir=None,
+    *,
+    retry_missing: bool = False,
+    retries: int = 3,
+    retry_wait_s: float = 1.0,
+    timeout_s: float = 60.0,
+    progress=None,
+) -> Path | None:
     """Fetch one tile into the cache (or find it there) and return its path.
 
     Returns ``None`` when the server reports the tile missing (404/410, e.g.
@@ -121,11 +154,12 @@ def fetch_tile(name: str, source: TileSource | str | None = None, cache_dir=None
     resume = final.with_name(final.name + ".part")
     try:
         _adopt_part(final, mine)
-        dl = _RangeDownloader(name, src.suffix, mine, retries=retries, retry_wait_s=retry_wait_s,
-                              timeout_s=timeout_s, progress=progress)
+        dl = _RangeDownloader(
+            name, src.suffix, mine, retries=retries, retry_wait_s=retry_wait_s, timeout_s=timeout_s, progress=progress
+        )
         dl.fetch(url)
         _check_hash(mine, src.hashes.get(name), name, url)
-        if final.is_file():          # another process stored this tile meanwhile: use its file
+        if final.is_file():  # another process stored this tile meanwhile: use its file
             mine.unlink(missing_ok=True)
         else:
             os.replace(mine, final)
@@ -135,8 +169,10 @@ def fetch_tile(name: str, source: TileSource | str | None = None, cache_dir=None
         return None
     except PermissionError as exc:
         mine.unlink(missing_ok=True)
-        raise InputError(f"cannot write the tile cache {folder} ({exc.strerror}); choose a writable folder "
-                         f"with --tiles-dir or the {ENV_CACHE} environment variable") from None
+        raise InputError(
+            f"cannot write the tile cache {folder} ({exc.strerror}); choose a writable folder "
+            f"with --tiles-dir or the {ENV_CACHE} environment variable"
+        ) from None
     except BaseException:
         # a cut connection or an interruption: keep what arrived for the next run to resume
         if mine.is_file() and mine.stat().st_size > 0:
@@ -155,10 +191,10 @@ class FetchResult:
     """Outcome of :func:`fetch_tiles`: paths of the tiles at hand and what happened to each."""
 
     source: TileSource
-    paths: dict = field(default_factory=dict)        # tile name -> Path
-    cached: list = field(default_factory=list)       # already in the cache
-    downloaded: list = field(default_factory=list)   # fetched now
-    missing: list = field(default_factory=list)      # the server has no such tile (ocean)
+    paths: dict = field(default_factory=dict)  # tile name -> Path
+    cached: list = field(default_factory=list)  # already in the cache
+    downloaded: list = field(default_factory=list)  # fetched now
+    missing: list = field(default_factory=list)  # the server has no such tile (ocean)
 
 
 def _fmt(v: float) -> str:
@@ -180,15 +216,31 @@ def _progress_bar(enabled: bool):
     if not enabled:
         return nullcontext(None)
     from rich.console import Console
-    from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
-                               TransferSpeedColumn)
-    return Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                    TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    )
 
 
-def fetch_tiles(bbox, source: TileSource | str | None = None, cache_dir=None, *, offline: bool = False,
-                retry_missing: bool = False, progress: bool | None = None, retries: int = 3,
-                retry_wait_s: float = 1.0, timeout_s: float = 60.0) -> FetchResult:
+def fetch_tiles(
+    bbox,
+    source: TileSource | str | None = None,
+    cache_dir=None,
+    *,
+    offline: bool = False,
+    retry_missing: bool = False,
+    progress: bool | None = None,
+    retries: int = 3,
+    retry_wait_s: float = 1.0,
+    timeout_s: float = 60.0,
+) -> FetchResult:
     """Make sure every tile of ``bbox = (west, south, east, north)`` is in the cache.
 
     Cached tiles (from any source) are used as they are; the others are
@@ -217,15 +269,25 @@ def fetch_tiles(bbox, source: TileSource | str | None = None, cache_dir=None, *,
             todo.append(name)
     if todo and offline:
         shown = ", ".join(todo[:12]) + (f" and {len(todo) - 12} more" if len(todo) > 12 else "")
-        raise DataError(f"{len(todo)} SRTM tile(s) for the box {' '.join(_fmt(v) for v in (w, s, e, n))} are not "
-                        f"in the tile cache {cache_root(cache_dir)} ({shown}); fetch them with: "
-                        f"{fetch_command((w, s, e, n), source, cache_dir)}")
+        raise DataError(
+            f"{len(todo)} SRTM tile(s) for the box {' '.join(_fmt(v) for v in (w, s, e, n))} are not "
+            f"in the tile cache {cache_root(cache_dir)} ({shown}); fetch them with: "
+            f"{fetch_command((w, s, e, n), source, cache_dir)}"
+        )
     if progress is None:
         progress = bool(todo) and sys.stderr.isatty()
     with _progress_bar(progress and bool(todo)) as bar:
         for name in todo:
-            path = fetch_tile(name, src, cache_dir, retry_missing=retry_missing, retries=retries,
-                              retry_wait_s=retry_wait_s, timeout_s=timeout_s, progress=bar)
+            path = fetch_tile(
+                name,
+                src,
+                cache_dir,
+                retry_missing=retry_missing,
+                retries=retries,
+                retry_wait_s=retry_wait_s,
+                timeout_s=timeout_s,
+                progress=bar,
+            )
             if path is None:
                 result.missing.append(name)
             else:

@@ -7,6 +7,7 @@ than any valid tile (:func:`max_tile_bytes`), or on a full disk (the part file
 is deleted then). The caller moves the part onto the tile's name only after
 :func:`wakhan.sources.srtm.read_tile` accepted it.
 """
+
 from __future__ import annotations
 
 import errno
@@ -31,6 +32,7 @@ def max_tile_bytes(suffix: str) -> int:
     raw = _SRTM1_CELLS * cell_bytes
     return raw + raw // 100 + (1 << 20)
 
+
 _USER_AGENT = "wakhan/0.1 (SRTM tile fetcher; Python urllib)"
 
 
@@ -46,8 +48,9 @@ class _Transient(Exception):
 class _RangeDownloader:
     """A pooch downloader: resumable (``.part`` + HTTP Range), retried, validated."""
 
-    def __init__(self, tile: str, suffix: str, part: Path, *, retries: int, retry_wait_s: float,
-                 timeout_s: float, progress=None):
+    def __init__(
+        self, tile: str, suffix: str, part: Path, *, retries: int, retry_wait_s: float, timeout_s: float, progress=None
+    ):
         self.tile, self.suffix, self.part = tile, suffix, part
         self.retries, self.retry_wait_s, self.timeout_s = retries, retry_wait_s, timeout_s
         self.progress = progress
@@ -65,24 +68,32 @@ class _RangeDownloader:
             except _Transient as exc:
                 last = exc
         else:
-            raise DataError(f"could not download {self.tile} from {url} after {self.retries + 1} attempts "
-                            f"({last}); run the same `wakhan tiles fetch` again to resume the partial download")
+            raise DataError(
+                f"could not download {self.tile} from {url} after {self.retries + 1} attempts "
+                f"({last}); run the same `wakhan tiles fetch` again to resume the partial download"
+            )
         try:
             srtm.read_tile(self.part, name=f"{self.tile}{self.suffix}")
         except srtm.BadTileError as exc:
             self.part.unlink(missing_ok=True)
-            raise DataError(f"the file downloaded for {self.tile} from {url} {exc.reason} and was deleted; "
-                            "check the source template or try again later") from None
+            raise DataError(
+                f"the file downloaded for {self.tile} from {url} {exc.reason} and was deleted; "
+                "check the source template or try again later"
+            ) from None
         except (DataError, InputError) as exc:
             self.part.unlink(missing_ok=True)
-            raise DataError(f"the file downloaded for {self.tile} from {url} is not a readable tile "
-                            f"({exc}) and was deleted; check the source template") from None
+            raise DataError(
+                f"the file downloaded for {self.tile} from {url} is not a readable tile "
+                f"({exc}) and was deleted; check the source template"
+            ) from None
 
     def _too_big(self, url: str, size: int):
         self.part.unlink(missing_ok=True)
         limit = max_tile_bytes(self.suffix)
-        return DataError(f"the server sends {size:,} bytes for {self.tile} from {url}, more than the largest "
-                         f"valid SRTM tile ({limit:,} bytes); nothing was kept; check the source template")
+        return DataError(
+            f"the server sends {size:,} bytes for {self.tile} from {url}, more than the largest "
+            f"valid SRTM tile ({limit:,} bytes); nothing was kept; check the source template"
+        )
 
     def _once(self, url: str) -> None:
         start = self.part.stat().st_size if self.part.exists() else 0
@@ -96,11 +107,13 @@ class _RangeDownloader:
             if exc.code in (404, 410):
                 raise _Missing(exc.code) from None
             if exc.code == 416 and start:
-                return          # nothing beyond what we have: the part is complete (validation decides)
+                return  # nothing beyond what we have: the part is complete (validation decides)
             if exc.code >= 500 or exc.code in (408, 429):
                 raise _Transient(f"HTTP {exc.code}") from None
-            raise DataError(f"the tile server refused {url} with HTTP {exc.code} {exc.reason}; "
-                            "check the source template or try another --source") from None
+            raise DataError(
+                f"the tile server refused {url} with HTTP {exc.code} {exc.reason}; "
+                "check the source template or try another --source"
+            ) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             raise _Transient(getattr(exc, "reason", None) or exc) from None
         with resp:
@@ -134,7 +147,7 @@ class _RangeDownloader:
                         self._progress(advance=len(chunk))
             except PermissionError:
                 raise
-            except OSError as exc:        # writing (or flushing on close) failed: full disk, I/O error
+            except OSError as exc:  # writing (or flushing on close) failed: full disk, I/O error
                 raise self._write_failed(exc) from None
             if total is not None and have < total:
                 raise _Transient(f"connection closed after {have} of {total} bytes")
@@ -143,11 +156,15 @@ class _RangeDownloader:
         self.part.unlink(missing_ok=True)
         folder = self.part.parent
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            return DataError(f"the disk holding the tile cache {folder} is full ({exc.strerror}) while "
-                             f"downloading {self.tile}; the partial file was deleted; free some space or "
-                             "choose another cache with --cache-dir")
-        return DataError(f"cannot write {self.tile} into the tile cache {folder} ({exc.strerror}); the partial "
-                         "file was deleted; choose a writable folder with --cache-dir")
+            return DataError(
+                f"the disk holding the tile cache {folder} is full ({exc.strerror}) while "
+                f"downloading {self.tile}; the partial file was deleted; free some space or "
+                "choose another cache with --cache-dir"
+            )
+        return DataError(
+            f"cannot write {self.tile} into the tile cache {folder} ({exc.strerror}); the partial "
+            "file was deleted; choose a writable folder with --cache-dir"
+        )
 
     def _progress(self, total=None, completed=None, advance=None):
         if self.progress is None:

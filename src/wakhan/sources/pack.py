@@ -12,6 +12,7 @@ or the folder named by the environment variable ``WAKHAN_PACK``) is built by
 
 The elevation files are listed finest first in :data:`ELEVATION_FILES`.
 """
+
 from __future__ import annotations
 
 import functools
@@ -22,9 +23,20 @@ from pathlib import Path
 from wakhan.errors import DataError
 from wakhan.grid import DataSource, Grid
 
-__all__ = ["pack_dir", "manifest", "attribution", "source_of", "open_gebco", "open_globe",
-           "open_elevation", "countries_path", "ghs_path", "region_bounds", "verify",
-           "ELEVATION_FILES"]
+__all__ = [
+    "pack_dir",
+    "manifest",
+    "attribution",
+    "source_of",
+    "open_gebco",
+    "open_globe",
+    "open_elevation",
+    "countries_path",
+    "ghs_path",
+    "region_bounds",
+    "verify",
+    "ELEVATION_FILES",
+]
 
 GEBCO_FILE = "gebco_2023_15s.tif"
 GLOBE_FILE = "globe_30s.tif"
@@ -44,8 +56,10 @@ def pack_dir() -> Path:
     if env:
         return Path(env)
     here = Path(__file__).resolve()
-    candidates = (here.parents[1] / "_data" / "pack",          # wheel: wakhan/_data/pack
-                  here.parents[3] / "data" / "pack")           # checkout: src/wakhan/sources -> repo
+    candidates = (
+        here.parents[1] / "_data" / "pack",  # wheel: wakhan/_data/pack
+        here.parents[3] / "data" / "pack",
+    )  # checkout: src/wakhan/sources -> repo
     for path in candidates:
         if (path / "manifest.json").is_file():
             return path
@@ -55,8 +69,10 @@ def pack_dir() -> Path:
 def _file(name: str) -> Path:
     path = pack_dir() / name
     if not path.is_file():
-        raise DataError(f"the region pack file {path} is missing; reinstall wakhan, set WAKHAN_PACK to a "
-                        "folder holding the pack, or rebuild it with scripts/build_region_pack.py")
+        raise DataError(
+            f"the region pack file {path} is missing; reinstall wakhan, set WAKHAN_PACK to a "
+            "folder holding the pack, or rebuild it with scripts/build_region_pack.py"
+        )
     return path
 
 
@@ -65,8 +81,9 @@ def _manifest_cached(path: str, mtime: float) -> dict:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DataError(f"the region pack manifest {path} cannot be read ({exc}); rebuild it with "
-                        "scripts/build_region_pack.py") from None
+        raise DataError(
+            f"the region pack manifest {path} cannot be read ({exc}); rebuild it with scripts/build_region_pack.py"
+        ) from None
 
 
 def manifest() -> dict:
@@ -82,8 +99,7 @@ def source_of(name: str) -> DataSource:
         raise DataError(f"the region pack manifest lists no {name}; rebuild it with scripts/build_region_pack.py")
     e = files[name]
     origin = f"PyPI {e['source_package']}=={e['source_version']}: {e['source_file']} -> pack {name}"
-    return DataSource(name=e["name"], resolution=e.get("resolution", ""),
-                      licence=e.get("licence", ""), origin=origin)
+    return DataSource(name=e["name"], resolution=e.get("resolution", ""), licence=e.get("licence", ""), origin=origin)
 
 
 def attribution() -> list[DataSource]:
@@ -94,16 +110,24 @@ def attribution() -> list[DataSource]:
 def open_elevation(name: str) -> Grid:
     """Read one pack elevation file as an EPSG:4326 int16 :class:`Grid`."""
     import rasterio
+
     path = _file(name)
     try:
         with rasterio.open(path) as ds:
             array = ds.read(1)
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
     except rasterio.errors.RasterioError as exc:
-        raise DataError(f"the region pack file {path} cannot be read ({exc}); rebuild it with "
-                        "scripts/build_region_pack.py") from None
-    return Grid(array=array, transform=transform, crs=crs, nodata=nodata,
-                sources=(source_of(name),), notes=(f"read from the region pack: {path.name}",))
+        raise DataError(
+            f"the region pack file {path} cannot be read ({exc}); rebuild it with scripts/build_region_pack.py"
+        ) from None
+    return Grid(
+        array=array,
+        transform=transform,
+        crs=crs,
+        nodata=nodata,
+        sources=(source_of(name),),
+        notes=(f"read from the region pack: {path.name}",),
+    )
 
 
 @functools.lru_cache(maxsize=2)
@@ -143,6 +167,7 @@ def region_bounds() -> tuple[float, float, float, float]:
 def verify() -> list[str]:
     """Names of pack files whose sha256 differs from the manifest (empty when all match)."""
     import hashlib
+
     bad = []
     for name, e in manifest().get("files", {}).items():
         path = pack_dir() / name

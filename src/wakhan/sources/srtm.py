@@ -12,6 +12,7 @@ Formats read: raw ``.hgt`` (big-endian int16, -32768 = void, size tells the
 resolution), ``.hgt.zip``, ``.hgt.gz`` and GeoTIFF (``.tif``; a pixel-is-point
 GeoTIFF is placed by its cell centres, as GDAL does).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -29,9 +30,19 @@ from wakhan.errors import DataError, InputError
 from wakhan.grid import DataSource, Grid
 
 __all__ = [
-    "HGT_VOID", "HGT_SIZES", "SRTM_LICENCE", "tile_name", "parse_tile_name",
-    "tiles_for_bbox", "read_tile", "read_hgt_bytes", "hgt_side", "tile_transform",
-    "mosaic_tiles", "resolution_words", "BadTileError",
+    "HGT_VOID",
+    "HGT_SIZES",
+    "SRTM_LICENCE",
+    "tile_name",
+    "parse_tile_name",
+    "tiles_for_bbox",
+    "read_tile",
+    "read_hgt_bytes",
+    "hgt_side",
+    "tile_transform",
+    "mosaic_tiles",
+    "resolution_words",
+    "BadTileError",
 ]
 
 HGT_VOID = -32768
@@ -69,8 +80,10 @@ def tile_name(lat: float, lon: float) -> str:
     lat_s = math.floor(float(lat))
     lon_w = math.floor(float(lon))
     if not (-90 <= lat_s <= 89) or not (-180 <= lon_w <= 179):
-        raise InputError(f"no SRTM tile holds latitude {lat}, longitude {lon}: "
-                         "give a latitude in -90..90 and a longitude in -180..180")
+        raise InputError(
+            f"no SRTM tile holds latitude {lat}, longitude {lon}: "
+            "give a latitude in -90..90 and a longitude in -180..180"
+        )
     ns = "N" if lat_s >= 0 else "S"
     ew = "E" if lon_w >= 0 else "W"
     return f"{ns}{abs(lat_s):02d}{ew}{abs(lon_w):03d}"
@@ -90,8 +103,10 @@ def parse_tile_name(name: str | os.PathLike) -> tuple[int, int]:
         lon = int(m.group(4)) * (1 if m.group(3).upper() == "E" else -1)
         if -90 <= lat <= 89 and -180 <= lon <= 179:
             return lat, lon
-    raise InputError(f"{str(name)!r} is not an SRTM tile name: use the form N57E011 or S01W072 "
-                     "(hemisphere letter, 2-digit latitude, E/W, 3-digit longitude of the south-west corner)")
+    raise InputError(
+        f"{str(name)!r} is not an SRTM tile name: use the form N57E011 or S01W072 "
+        "(hemisphere letter, 2-digit latitude, E/W, 3-digit longitude of the south-west corner)"
+    )
 
 
 def tiles_for_bbox(west: float, south: float, east: float, north: float) -> list[str]:
@@ -101,20 +116,28 @@ def tiles_for_bbox(west: float, south: float, east: float, north: float) -> list
     tiles hold their edge lines (N57E011 already contains 58N and 12E). A
     degenerate box (a point or a line) gets the tile(s) holding it.
     """
-    for label, v, lo, hi in (("west", west, -180, 180), ("east", east, -180, 180),
-                             ("south", south, -90, 90), ("north", north, -90, 90)):
+    for label, v, lo, hi in (
+        ("west", west, -180, 180),
+        ("east", east, -180, 180),
+        ("south", south, -90, 90),
+        ("north", north, -90, 90),
+    ):
         if not (isinstance(v, (int, float)) and math.isfinite(v) and lo <= v <= hi):
-            raise InputError(f"bounding box {label} edge {v!r} is outside {lo}..{hi}: "
-                             "give --bbox WEST SOUTH EAST NORTH in degrees")
+            raise InputError(
+                f"bounding box {label} edge {v!r} is outside {lo}..{hi}: give --bbox WEST SOUTH EAST NORTH in degrees"
+            )
     if west > east or south > north:
-        raise InputError(f"bounding box {west} {south} {east} {north} has west > east or south > north: "
-                         "give --bbox WEST SOUTH EAST NORTH (boxes across the antimeridian are not supported)")
+        raise InputError(
+            f"bounding box {west} {south} {east} {north} has west > east or south > north: "
+            "give --bbox WEST SOUTH EAST NORTH (boxes across the antimeridian are not supported)"
+        )
     lon0 = min(math.floor(west), 179)
     lat0 = min(math.floor(south), 89)
     lon1 = max(math.ceil(east) - 1, lon0)
     lat1 = max(math.ceil(north) - 1, lat0)
-    return [tile_name(lat, lon) for lat in range(min(lat1, 89), lat0 - 1, -1)
-            for lon in range(lon0, min(lon1, 179) + 1)]
+    return [
+        tile_name(lat, lon) for lat in range(min(lat1, 89), lat0 - 1, -1) for lon in range(lon0, min(lon1, 179) + 1)
+    ]
 
 
 # -- reading -----------------------------------------------------------------
@@ -132,8 +155,9 @@ def hgt_side(n_bytes: int, what: str = "tile") -> int:
     kind = "truncated" if n_bytes < 1201 * 1201 * 2 else "truncated or oversized"
     if n_bytes > 3601 * 3601 * 2:
         kind = "oversized"
-    raise BadTileError(what, f"is {kind}: {n_bytes} bytes, expected {1201 * 1201 * 2} (SRTM3) "
-                             f"or {3601 * 3601 * 2} (SRTM1)")
+    raise BadTileError(
+        what, f"is {kind}: {n_bytes} bytes, expected {1201 * 1201 * 2} (SRTM3) or {3601 * 3601 * 2} (SRTM1)"
+    )
 
 
 def read_hgt_bytes(data: bytes, lat_south: int, lon_west: int, origin: str = "") -> Grid:
@@ -142,8 +166,7 @@ def read_hgt_bytes(data: bytes, lat_south: int, lon_west: int, origin: str = "")
     arr = np.frombuffer(data, dtype=">i2").reshape(side, side).astype(np.int16)
     arcsec = HGT_SIZES[side]
     src = DataSource("SRTM", resolution_words(arcsec), SRTM_LICENCE, origin=origin)
-    return Grid(arr, tile_transform(lat_south, lon_west, side), "EPSG:4326",
-                nodata=HGT_VOID, sources=(src,))
+    return Grid(arr, tile_transform(lat_south, lon_west, side), "EPSG:4326", nodata=HGT_VOID, sources=(src,))
 
 
 def _name_of(name: str, inner: str | None = None) -> tuple[int, int]:
@@ -207,8 +230,12 @@ def _read_geotiff(path: Path) -> Grid:
         lon_w = transform.c + transform.a / 2
         lat_n = transform.f + transform.e / 2
         # Snap float noise so that neighbouring tiles line up exactly in a mosaic.
-        if (abs(transform.a - cell) < 1e-9 and abs(transform.e + cell) < 1e-9
-                and abs(lon_w - round(lon_w)) < 1e-6 and abs(lat_n - round(lat_n)) < 1e-6):
+        if (
+            abs(transform.a - cell) < 1e-9
+            and abs(transform.e + cell) < 1e-9
+            and abs(lon_w - round(lon_w)) < 1e-6
+            and abs(lat_n - round(lat_n)) < 1e-6
+        ):
             transform = tile_transform(round(lat_n) - 1, round(lon_w), side)
             arcsec = HGT_SIZES[side]
     words = resolution_words(arcsec) if arcsec else f'{abs(transform.a) * 3600:.2f}"'
@@ -266,8 +293,9 @@ def _merge_sources(grids) -> tuple[DataSource, ...]:
     for g in grids:
         for s in g.sources:
             merged.setdefault((s.name, s.resolution, s.licence), []).append(s.origin)
-    return tuple(DataSource(n, r, lic, origin=", ".join(o for o in origins if o))
-                 for (n, r, lic), origins in merged.items())
+    return tuple(
+        DataSource(n, r, lic, origin=", ".join(o for o in origins if o)) for (n, r, lic), origins in merged.items()
+    )
 
 
 def mosaic_tiles(grids) -> Grid:
@@ -293,8 +321,10 @@ def mosaic_tiles(grids) -> Grid:
         if g.crs != first.crs:
             raise InputError(f"tiles in different CRSs ({first.crs} and {g.crs}) cannot be mosaicked; reproject first")
         if abs(g.res[0] - dx) > 1e-9 * dx or abs(g.res[1] - dy) > 1e-9 * dy:
-            raise InputError(f"tiles of different resolutions ({first.describe_resolution()} and "
-                             f"{g.describe_resolution()}) cannot be mosaicked cell for cell; resample first")
+            raise InputError(
+                f"tiles of different resolutions ({first.describe_resolution()} and "
+                f"{g.describe_resolution()}) cannot be mosaicked cell for cell; resample first"
+            )
     for g in grids:
         if g.transform.b != 0 or g.transform.d != 0 or g.transform.e >= 0:
             raise InputError("only north-up grids can be mosaicked")
@@ -305,8 +335,10 @@ def mosaic_tiles(grids) -> Grid:
         fc, fr = (g.transform.c - left) / dx, (top - g.transform.f) / dy
         c0, r0 = round(fc), round(fr)
         if abs(fc - c0) > 1e-6 or abs(fr - r0) > 1e-6:
-            raise InputError("tiles are not on one cell lattice (offset by a fraction of a cell); "
-                             "they cannot be mosaicked without resampling")
+            raise InputError(
+                "tiles are not on one cell lattice (offset by a fraction of a cell); "
+                "they cannot be mosaicked without resampling"
+            )
         offsets.append((r0, c0))
     height = max(r0 + g.height for g, (r0, _) in zip(grids, offsets))
     width = max(c0 + g.width for g, (_, c0) in zip(grids, offsets))

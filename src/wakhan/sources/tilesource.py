@@ -3,6 +3,7 @@
 :data:`SOURCES` names the built-in sources; :func:`get_source` also accepts any
 ``http(s)://...{name}...`` template the user gives, or ``$WAKHAN_TILE_SOURCE``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,16 +56,17 @@ class TileSource:
     def url(self, tile: str) -> str:
         lat, lon = srtm.parse_tile_name(tile)
         tile = srtm.tile_name(lat, lon)
-        return self.url_template.format(name=tile, name_lower=tile.lower(),
-                                        lat_band=tile[:3], lon_band=tile[3:])
+        return self.url_template.format(name=tile, name_lower=tile.lower(), lat_band=tile[:3], lon_band=tile[3:])
 
 
 SOURCES: dict[str, TileSource] = {
     "skadi": TileSource(
-        "skadi", "https://s3.amazonaws.com/elevation-tiles-prod/skadi/{lat_band}/{name}.hgt.gz",
-        "AWS Open Data terrain tiles (Mapzen/Tilezen), skadi layout: 1\" SRTM-based .hgt.gz tiles",
+        "skadi",
+        "https://s3.amazonaws.com/elevation-tiles-prod/skadi/{lat_band}/{name}.hgt.gz",
+        'AWS Open Data terrain tiles (Mapzen/Tilezen), skadi layout: 1" SRTM-based .hgt.gz tiles',
         srtm.resolution_words(1),
-        "SRTM public domain; attribution: Mapzen terrain tiles (tilezen/joerd docs/attribution.md)"),
+        "SRTM public domain; attribution: Mapzen terrain tiles (tilezen/joerd docs/attribution.md)",
+    ),
 }
 
 
@@ -76,26 +78,34 @@ def get_source(spec: str | TileSource | None = None) -> TileSource:
     if spec in SOURCES:
         return SOURCES[spec]
     if "://" not in spec:
-        raise InputError(f"unknown tile source {spec!r}: use one of {', '.join(SOURCES)} or a URL template "
-                         "such as 'https://host/path/{name}.hgt.gz'")
+        raise InputError(
+            f"unknown tile source {spec!r}: use one of {', '.join(SOURCES)} or a URL template "
+            "such as 'https://host/path/{name}.hgt.gz'"
+        )
     if not spec.lower().startswith(("http://", "https://")):
-        raise InputError(f"tile source {spec!r} is not an http(s) URL template: "
-                         "give one like 'https://host/path/{name}.hgt.gz'")
+        raise InputError(
+            f"tile source {spec!r} is not an http(s) URL template: give one like 'https://host/path/{{name}}.hgt.gz'"
+        )
     try:
         used = {f for _, f, _, _ in string.Formatter().parse(spec) if f is not None}
     except ValueError as exc:
         raise InputError(f"tile source template {spec!r} is malformed ({exc}); use fields like {{name}}") from None
     if not used or not used <= _FIELDS:
-        raise InputError(f"tile source template {spec!r} must use only the fields "
-                         f"{', '.join('{' + f + '}' for f in sorted(_FIELDS))}, and at least {{name}}")
+        raise InputError(
+            f"tile source template {spec!r} must use only the fields "
+            f"{', '.join('{' + f + '}' for f in sorted(_FIELDS))}, and at least {{name}}"
+        )
     import urllib.parse
+
     try:
-        probe = urllib.parse.urlsplit(spec.format(name="N00E000", name_lower="n00e000", lat_band="N00",
-                                                  lon_band="E000"))
-        probe.port                      # raises on a malformed port
+        probe = urllib.parse.urlsplit(
+            spec.format(name="N00E000", name_lower="n00e000", lat_band="N00", lon_band="E000")
+        )
+        _ = probe.port  # raises on a malformed port
     except ValueError as exc:
-        raise InputError(f"tile source {spec!r} is not a valid URL ({exc}); give one like "
-                         "'https://host/path/{name}.hgt.gz'") from None
+        raise InputError(
+            f"tile source {spec!r} is not a valid URL ({exc}); give one like 'https://host/path/{{name}}.hgt.gz'"
+        ) from None
     if not probe.hostname:
         raise InputError(f"tile source {spec!r} names no host; give one like 'https://host/path/{{name}}.hgt.gz'")
     return TileSource("custom", spec, "user-supplied URL template", "", "")

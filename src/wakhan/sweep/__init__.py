@@ -5,6 +5,7 @@ once) -> ``task`` (one scenario, a pure function) -> ``run`` (dask or serial,
 retries, progress) -> ``summary`` (probabilities, intervals, densities) ->
 ``outputs`` (JSON additions, report section, maps and histograms).
 """
+
 from __future__ import annotations
 
 __all__ = ["monte_carlo_uncertainty", "sweep_uncertainty"]
@@ -12,23 +13,42 @@ __all__ = ["monte_carlo_uncertainty", "sweep_uncertainty"]
 
 def _settings(inputs, seed, scenarios) -> dict:
     from wakhan.dem.error import DEFAULT_CORRELATION_LENGTH_M
+
     first = scenarios[0] if scenarios else None
-    return {"seed": seed, "n": len(scenarios), "dem": inputs.dem_source,
-            "correlation_length_m": first.correlation_length_m if first else DEFAULT_CORRELATION_LENGTH_M,
-            "dem_error_scale": first.dem_error_scale if first else 1.0,
-            "error_models": {k: v for k, v in inputs.error_sources.items()
-                             if k in (("gebco", "globe") if inputs.dem_source == "pack" else ("srtm1", "gebco"))},
-            "settlements": [s.name for s in inputs.settlements],
-            "what_varies": "the DEM error realization only; every other parameter at its headline value"}
+    return {
+        "seed": seed,
+        "n": len(scenarios),
+        "dem": inputs.dem_source,
+        "correlation_length_m": first.correlation_length_m if first else DEFAULT_CORRELATION_LENGTH_M,
+        "dem_error_scale": first.dem_error_scale if first else 1.0,
+        "error_models": {
+            k: v
+            for k, v in inputs.error_sources.items()
+            if k in (("gebco", "globe") if inputs.dem_source == "pack" else ("srtm1", "gebco"))
+        },
+        "settlements": [s.name for s in inputs.settlements],
+        "what_varies": "the DEM error realization only; every other parameter at its headline value",
+    }
 
 
-def monte_carlo_uncertainty(n: int, seed: int = 0, settlement_specs=("ghs",), *, dem="pack", neighbours=None,
-                            scheduler=None, workers=None, serial=False, progress=True) -> dict:
+def monte_carlo_uncertainty(
+    n: int,
+    seed: int = 0,
+    settlement_specs=("ghs",),
+    *,
+    dem="pack",
+    neighbours=None,
+    scheduler=None,
+    workers=None,
+    serial=False,
+    progress=True,
+) -> dict:
     """Run ``n`` DEM-error realizations and return the summary (see :func:`wakhan.sweep.summary.summarize_run`)."""
     from wakhan.sweep.inputs import prepare_inputs
     from wakhan.sweep.run import run_scenarios
     from wakhan.sweep.scenario import monte_carlo
     from wakhan.sweep.summary import summarize_run
+
     scenarios = monte_carlo(n, seed)
     inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
     run = run_scenarios(scenarios, inputs, scheduler=scheduler, workers=workers, serial=serial, progress=progress)
@@ -38,12 +58,22 @@ def monte_carlo_uncertainty(n: int, seed: int = 0, settlement_specs=("ghs",), *,
     return unc
 
 
-def sweep_uncertainty(scenarios, settlement_specs=("ghs",), *, dem="pack", neighbours=None, scheduler=None,
-                      workers=None, serial=False, progress=True):
+def sweep_uncertainty(
+    scenarios,
+    settlement_specs=("ghs",),
+    *,
+    dem="pack",
+    neighbours=None,
+    scheduler=None,
+    workers=None,
+    serial=False,
+    progress=True,
+):
     """Run a custom list of scenarios; returns ``(SweepRun, summary)``."""
     from wakhan.sweep.inputs import prepare_inputs
     from wakhan.sweep.run import run_scenarios
     from wakhan.sweep.summary import summarize_run
+
     inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
     run = run_scenarios(scenarios, inputs, scheduler=scheduler, workers=workers, serial=serial, progress=progress)
     unc = summarize_run(run, scenarios, inputs)

@@ -7,6 +7,7 @@ precomputes where the walking and area grids' cells fall on the highway grid,
 so that one error field (made on the highway grid) perturbs all three
 coherently: one realization of the terrain, not three independent ones.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,8 +42,11 @@ class SweepInputs:
     error_sources: dict
 
     def nbytes(self) -> int:
-        return int(sum(g.array.nbytes for g in (self.highway_dem, self.walk_dem, self.area_dem))
-                   + self.rmse_m.nbytes + sum(a.nbytes for a in (*self.walk_xy, *self.area_xy)))
+        return int(
+            sum(g.array.nbytes for g in (self.highway_dem, self.walk_dem, self.area_dem))
+            + self.rmse_m.nbytes
+            + sum(a.nbytes for a in (*self.walk_xy, *self.area_xy))
+        )
 
 
 def crop_to_lonlat(grid: Grid, bbox, margin_cells: int = 2) -> Grid:
@@ -60,12 +64,19 @@ def crop_to_lonlat(grid: Grid, bbox, margin_cells: int = 2) -> Grid:
     c0 = max(int(np.floor(min(ca, cb))) - margin_cells, 0)
     c1 = min(int(np.ceil(max(ca, cb))) + margin_cells, grid.width)
     arr = grid.array[r0:r1, c0:c1]
-    return Grid(np.array(arr), grid.transform @ Affine.translation(c0, r0), grid.crs, nodata=grid.nodata,
-                sources=grid.sources, notes=grid.notes)
+    return Grid(
+        np.array(arr),
+        grid.transform @ Affine.translation(c0, r0),
+        grid.crs,
+        nodata=grid.nodata,
+        sources=grid.sources,
+        notes=grid.notes,
+    )
 
 
 def _centres_in(target: Grid, crs) -> tuple[np.ndarray, np.ndarray]:
     from pyproj import Transformer
+
     rows, cols = np.indices(target.shape)
     x, y = target.xy(rows.ravel(), cols.ravel())
     t = Transformer.from_crs(target.crs, crs, always_xy=True)
@@ -77,6 +88,7 @@ def highway_dem_points() -> list[tuple[float, float]]:
     """The waypoints whose box (+50 km) is the highway DEM of ``wakhan claims`` (all comparison variants)."""
     from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START
     from wakhan.route.plan import resolve_waypoints
+
     ends = resolve_waypoints([START, END])
     pts = {(p.lon, p.lat) for v in HIGHWAY_VARIANTS for p in resolve_waypoints([ends[0], *v.via, ends[1]])}
     return sorted(pts)
@@ -100,17 +112,27 @@ def prepare_inputs(settlement_specs=("ghs",), *, dem="pack", neighbours=None) ->
         area_full = pack.open_gebco()
     else:
         import shapely
+
         box = shapely.bounds(shapely.union_all([corridor_region(d) for d in DEFINITIONS]))
         area_full = build_dem(tuple(box), source=dem)
     if area_full.is_geographic:
         import shapely
+
         box = shapely.bounds(shapely.union_all([corridor_region(d) for d in DEFINITIONS]))
         area = crop_to_lonlat(area_full, tuple(float(v) for v in box))
     else:
         area = area_full
     sets = tuple(s if isinstance(s, Settlements) else read_settlements(s) for s in settlement_specs)
     source_key = dem if dem in ("pack", "tiles") else "other"
-    return SweepInputs(highway, walk, area, rmse_map(highway, source=source_key),
-                       _centres_in(walk, highway.crs), _centres_in(area, highway.crs), sets,
-                       int(neighbours or DEFAULT_NEIGHBOURS), str(dem),
-                       {k: m.as_dict() for k, m in SOURCE_ERRORS.items()})
+    return SweepInputs(
+        highway,
+        walk,
+        area,
+        rmse_map(highway, source=source_key),
+        _centres_in(walk, highway.crs),
+        _centres_in(area, highway.crs),
+        sets,
+        int(neighbours or DEFAULT_NEIGHBOURS),
+        str(dem),
+        {k: m.as_dict() for k, m in SOURCE_ERRORS.items()},
+    )

@@ -8,6 +8,7 @@
   PNG) and the histograms of the headline values, and returns the report's
   Markdown section.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,28 +30,49 @@ def uncertainty_json(doc: dict, unc: dict) -> dict:
         if u:
             c["probability"] = u["probability"]
             c["interval"] = u["interval"]
-    doc["monte_carlo"] = json_safe({k: unc[k] for k in ("settings", "scenarios", "metrics", "gap_intervals_km",
-                                                          "area_mean_m") if k in unc})
+    doc["monte_carlo"] = json_safe(
+        {k: unc[k] for k in ("settings", "scenarios", "metrics", "gap_intervals_km", "area_mean_m") if k in unc}
+    )
     return doc
 
 
 def _write_density(grid, path: Path) -> None:
     import rasterio
-    with rasterio.open(path, "w", driver="GTiff", height=grid.height, width=grid.width, count=1,
-                       dtype="float32", crs=grid.crs, transform=grid.transform, compress="deflate") as dst:
+
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=grid.height,
+        width=grid.width,
+        count=1,
+        dtype="float32",
+        crs=grid.crs,
+        transform=grid.transform,
+        compress="deflate",
+    ) as dst:
         dst.write(np.asarray(grid.array, dtype=np.float32), 1)
-        dst.update_tags(description=grid.notes[-1] if grid.notes else "route density",
-                        data=grid.describe_sources() if grid.sources else "")
+        dst.update_tags(
+            description=grid.notes[-1] if grid.notes else "route density",
+            data=grid.describe_sources() if grid.sources else "",
+        )
 
 
 def _plot_density(density: dict, path: Path, n: int) -> None:
     import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(1, len(density), figsize=(6 * len(density), 5), squeeze=False)
     for ax, (key, g) in zip(axes[0], density.items()):
         left, bottom, right, top = g.bounds
         a = np.where(g.array > 0, g.array, np.nan)
-        im = ax.imshow(a, extent=(left / 1e3, right / 1e3, bottom / 1e3, top / 1e3), cmap="viridis", vmin=0, vmax=1,
-                       interpolation="nearest")
+        im = ax.imshow(
+            a,
+            extent=(left / 1e3, right / 1e3, bottom / 1e3, top / 1e3),
+            cmap="viridis",
+            vmin=0,
+            vmax=1,
+            interpolation="nearest",
+        )
         ax.set_title(f"{key}: share of {n} scenarios on each cell")
         ax.set_xlabel("x, km")
         ax.set_ylabel("y, km")
@@ -63,10 +85,13 @@ def _plot_density(density: dict, path: Path, n: int) -> None:
 
 def _plot_histograms(values: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
-    panels = [("altitude", "corridor area mean elevation, m", 4000.0),
-              ("walk_mean_elevation_m", "mean elevation along the walk, m", 4000.0),
-              ("depopulated", "longest depopulated stretch on foot, km", 300.0),
-              ("highway", "Wakhan highway length, km", None)]
+
+    panels = [
+        ("altitude", "corridor area mean elevation, m", 4000.0),
+        ("walk_mean_elevation_m", "mean elevation along the walk, m", 4000.0),
+        ("depopulated", "longest depopulated stretch on foot, km", 300.0),
+        ("highway", "Wakhan highway length, km", None),
+    ]
     fig, axes = plt.subplots(1, 4, figsize=(18, 4))
     for ax, (key, label, threshold) in zip(axes, panels):
         v = [x for x in values.get(key, []) if x is not None]
@@ -96,8 +121,7 @@ def write_uncertainty_files(unc: dict, folder) -> dict:
         _plot_density(density, folder / "route_density.png", n)
         out["Route density map"] = "route_density.png"
     _plot_histograms(unc["values"], folder / "monte_carlo_histograms.png")
-    out["Histograms of the headline values over the scenarios (claim thresholds in red)"] = \
-        "monte_carlo_histograms.png"
+    out["Histograms of the headline values over the scenarios (claim thresholds in red)"] = "monte_carlo_histograms.png"
     return out
 
 
@@ -112,11 +136,16 @@ def uncertainty_markdown(unc: dict, files: dict) -> str:
     """The report section "How sure is each verdict"."""
     s = unc["settings"]
     sc = unc["scenarios"]
-    lines = ["", "## How sure is each verdict (Monte Carlo over DEM error)", "",
-             f"{sc['finished']} of {sc['requested']} scenarios finished (seed {s['seed']}); each is one realization "
-             "of the DEM's vertical error: a Gaussian random field with the published RMSE of the source each cell "
-             f"comes from and a {s['correlation_length_m']:,.0f} m correlation length (an assumption), added to the "
-             "highway, walking and corridor-area grids coherently. Error models:", ""]
+    lines = [
+        "",
+        "## How sure is each verdict (Monte Carlo over DEM error)",
+        "",
+        f"{sc['finished']} of {sc['requested']} scenarios finished (seed {s['seed']}); each is one realization "
+        "of the DEM's vertical error: a Gaussian random field with the published RMSE of the source each cell "
+        f"comes from and a {s['correlation_length_m']:,.0f} m correlation length (an assumption), added to the "
+        "highway, walking and corridor-area grids coherently. Error models:",
+        "",
+    ]
     for key, m in s["error_models"].items():
         lines.append(f"* {key}: RMSE {m['rmse_m']:g} m - {m['citation']}")
     lines += ["", "| claim | P(verdict 'supported') | verdicts | headline value, 5-95 % |", "|---|---|---|---|"]
@@ -127,18 +156,34 @@ def uncertainty_markdown(unc: dict, files: dict) -> str:
         lines.append(f"| {cid} | {pv} | {verdicts} | {_fmt_iv(u['interval'])} |")
     by = unc["claims"]["altitude"]["probability"].get("by_reading", {})
     if by:
-        lines += ["", "Altitude readings: " + "; ".join(
-            f"{k.replace('_', ' ')} above 4,000 m under every definition in {v['count']}/{v['n']} scenarios"
-            for k, v in by.items()) + "."]
-    lines += ["", "| route | length km | highest m | km above 4,000 m | walking days (8 h) | days with limits |",
-              "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "Altitude readings: "
+            + "; ".join(
+                f"{k.replace('_', ' ')} above 4,000 m under every definition in {v['count']}/{v['n']} scenarios"
+                for k, v in by.items()
+            )
+            + ".",
+        ]
+    lines += [
+        "",
+        "| route | length km | highest m | km above 4,000 m | walking days (8 h) | days with limits |",
+        "|---|---|---|---|---|---|",
+    ]
     for key, m in unc["metrics"].items():
-        lines.append(f"| {key} | {_fmt_iv(m.get('length_km'))} | {_fmt_iv(m.get('max_elevation_m'))} | "
-                     f"{_fmt_iv(m.get('km_above_4000m'))} | {_fmt_iv(m.get('walking_days'), 1)} | "
-                     f"{_fmt_iv(m.get('walking_days_limited'), 1)} |")
+        lines.append(
+            f"| {key} | {_fmt_iv(m.get('length_km'))} | {_fmt_iv(m.get('max_elevation_m'))} | "
+            f"{_fmt_iv(m.get('km_above_4000m'))} | {_fmt_iv(m.get('walking_days'), 1)} | "
+            f"{_fmt_iv(m.get('walking_days_limited'), 1)} |"
+        )
     if sc["failed"]:
-        lines += ["", "Failed scenarios (after retries): " + "; ".join(
-            f"#{f['index']} seed {f['seed']}: {f['error']} ({f['attempts']} attempts)" for f in sc["failed"])]
+        lines += [
+            "",
+            "Failed scenarios (after retries): "
+            + "; ".join(
+                f"#{f['index']} seed {f['seed']}: {f['error']} ({f['attempts']} attempts)" for f in sc["failed"]
+            ),
+        ]
     lines.append("")
     for caption, name in files.items():
         if name.endswith(".png"):

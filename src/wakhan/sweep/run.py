@@ -17,6 +17,7 @@ Each task is a pure function of its scenario, so the results do not depend
 on the number of workers or the order tasks finish in; they are returned
 sorted by scenario index.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,20 +43,33 @@ class SweepRun:
     workers: int = 1
     scheduler: str = "serial"
     seconds: float = 0.0
-    attempts: dict = field(default_factory=dict)   # index -> attempts made
+    attempts: dict = field(default_factory=dict)  # index -> attempts made
 
 
 def _progress(total: int, show: bool):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True)
-    return Progress(TextColumn("scenarios"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, disable=not (show and console.is_terminal), transient=True)
+    return Progress(
+        TextColumn("scenarios"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not (show and console.is_terminal),
+        transient=True,
+    )
 
 
 def _failure(scenario, exc, attempts) -> dict:
-    return {"index": scenario.index, "seed": scenario.seed, "label": scenario.label,
-            "error": f"{type(exc).__name__}: {exc}", "attempts": attempts}
+    return {
+        "index": scenario.index,
+        "seed": scenario.seed,
+        "label": scenario.label,
+        "error": f"{type(exc).__name__}: {exc}",
+        "attempts": attempts,
+    }
 
 
 def _run_serial(scenarios, inputs, task, retries, progress) -> SweepRun:
@@ -84,27 +98,36 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, proces
     """
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     from dask.distributed import Client, LocalCluster
+
     address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
     if address:
         from wakhan.errors import InputError
+
         try:
             client = Client(address, timeout="20s")
         except OSError as exc:
-            raise InputError(f"cannot reach the dask scheduler at {address} ({exc}); start it with "
-                             "'dask scheduler' and 'dask worker ADDRESS', or drop --scheduler") from None
+            raise InputError(
+                f"cannot reach the dask scheduler at {address} ({exc}); start it with "
+                "'dask scheduler' and 'dask worker ADDRESS', or drop --scheduler"
+            ) from None
         try:
             yield client
         finally:
             client.close()
         return
     n = workers or os.cpu_count() or 1
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=processes, host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
 def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, processes) -> SweepRun:
     from dask.distributed import as_completed
+
     results, failed, attempts = [], [], {}
     with dask_client(scheduler, workers, processes) as client:
         n_workers = len(client.scheduler_info()["workers"])
@@ -137,9 +160,18 @@ def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, pr
     return SweepRun(results, failed, workers=n_workers, scheduler=address, attempts=attempts)
 
 
-def run_scenarios(scenarios, inputs, *, scheduler: str | None = None, workers: int | None = None,
-                  serial: bool = False, retries: int = DEFAULT_RETRIES, progress: bool = True,
-                  processes: bool = True, task=evaluate_scenario) -> SweepRun:
+def run_scenarios(
+    scenarios,
+    inputs,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    serial: bool = False,
+    retries: int = DEFAULT_RETRIES,
+    progress: bool = True,
+    processes: bool = True,
+    task=evaluate_scenario,
+) -> SweepRun:
     """Evaluate every scenario; results sorted by scenario index.
 
     Parameters
@@ -168,6 +200,9 @@ def run_scenarios(scenarios, inputs, *, scheduler: str | None = None, workers: i
     run.failed.sort(key=lambda r: r["index"])
     run.seconds = time.perf_counter() - t0
     if run.failed and progress:
-        print(f"{len(run.failed)} scenario(s) failed after {retries + 1} attempts: "
-              + "; ".join(f"#{f['index']} ({f['error']})" for f in run.failed), file=sys.stderr)
+        print(
+            f"{len(run.failed)} scenario(s) failed after {retries + 1} attempts: "
+            + "; ".join(f"#{f['index']} ({f['error']})" for f in run.failed),
+            file=sys.stderr,
+        )
     return run

@@ -10,6 +10,7 @@ scenario gives the same result on any worker, in any order.
   ``realizations`` DEM draws (what ``wakhan sweep FILE.toml`` runs);
 * :func:`read_sweep_file` reads such a grid from a small TOML file.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -86,17 +87,24 @@ def monte_carlo(n: int, seed: int = 0, **fixed) -> list[Scenario]:
     """``n`` DEM-error realizations with the headline parameters (or ``fixed`` ones)."""
     if not (isinstance(n, int) and n >= 1):
         raise InputError(f"--monte-carlo {n!r} must be a whole number of realizations, 1 or more")
-    return [Scenario(index=i, seed=s, label=f"realization {i}", **fixed)
-            for i, s in enumerate(scenario_seeds(seed, n))]
+    return [Scenario(index=i, seed=s, label=f"realization {i}", **fixed) for i, s in enumerate(scenario_seeds(seed, n))]
 
 
 #: Keys a sweep file may vary (lists) or fix (single values), besides ``realizations`` and ``seed``.
-SWEEP_KEYS = ("dem_error_scale", "correlation_length_m", "slope_gain", "settlements", "buffer_km", "corridor",
-              "design_grade_pct")
+SWEEP_KEYS = (
+    "dem_error_scale",
+    "correlation_length_m",
+    "slope_gain",
+    "settlements",
+    "buffer_km",
+    "corridor",
+    "design_grade_pct",
+)
 
 
-def grid_scenarios(params: dict, *, realizations: int = 1, seed: int = 0, walking: dict | None = None,
-                   highway: dict | None = None) -> list[Scenario]:
+def grid_scenarios(
+    params: dict, *, realizations: int = 1, seed: int = 0, walking: dict | None = None, highway: dict | None = None
+) -> list[Scenario]:
     """Every combination of the listed parameter values, each with ``realizations`` DEM draws.
 
     ``params``: key of :data:`SWEEP_KEYS` -> value or list of values;
@@ -106,8 +114,10 @@ def grid_scenarios(params: dict, *, realizations: int = 1, seed: int = 0, walkin
     """
     unknown = set(params) - set(SWEEP_KEYS)
     if unknown:
-        raise InputError(f"sweep parameter {sorted(unknown)[0]!r} is unknown; use {', '.join(SWEEP_KEYS)}, "
-                         "realizations, seed, and [walking] / [highway] tables")
+        raise InputError(
+            f"sweep parameter {sorted(unknown)[0]!r} is unknown; use {', '.join(SWEEP_KEYS)}, "
+            "realizations, seed, and [walking] / [highway] tables"
+        )
     axes = [(k, v if isinstance(v, list) else [v]) for k, v in params.items()]
     axes += [(f"walking.{k}", v if isinstance(v, list) else [v]) for k, v in (walking or {}).items()]
     axes += [(f"highway.{k}", v if isinstance(v, list) else [v]) for k, v in (highway or {}).items()]
@@ -127,8 +137,16 @@ def grid_scenarios(params: dict, *, realizations: int = 1, seed: int = 0, walkin
                 kw[k] = v
         label = ", ".join(f"{k}={v}" for k, v in combo if len(dict(axes)[k]) > 1) or "base"
         for r, s in enumerate(seeds):
-            out.append(Scenario(index=len(out), seed=s, walking=tuple(sorted(walk)), highway=tuple(sorted(road)),
-                                label=label if realizations == 1 else f"{label} #{r}", **kw))
+            out.append(
+                Scenario(
+                    index=len(out),
+                    seed=s,
+                    walking=tuple(sorted(walk)),
+                    highway=tuple(sorted(road)),
+                    label=label if realizations == 1 else f"{label} #{r}",
+                    **kw,
+                )
+            )
     return out
 
 
@@ -149,14 +167,14 @@ def _load_toml(path: Path) -> dict:
 def read_sweep_file(path) -> list[Scenario]:
     """Scenarios from a TOML file::
 
-        realizations = 5          # DEM draws per combination
-        seed = 1
-        dem_error_scale = [0, 1, 2]
-        buffer_km = [2, 5, 10]
-        [walking]
-        altitude_loss_per_km = [0, 0.076]
-        [highway]
-        max_grade_pct = 12
+    realizations = 5          # DEM draws per combination
+    seed = 1
+    dem_error_scale = [0, 1, 2]
+    buffer_km = [2, 5, 10]
+    [walking]
+    altitude_loss_per_km = [0, 0.076]
+    [highway]
+    max_grade_pct = 12
     """
     doc = _load_toml(Path(path))
     doc = dict(doc)

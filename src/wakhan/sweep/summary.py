@@ -7,6 +7,7 @@ interpolation between order statistics, ``numpy.percentile``). For every
 route metric the same interval, and for each route a density grid: the share
 of scenarios whose route passes each cell.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -28,16 +29,28 @@ def interval(values, unit: str = "") -> dict | None:
     if v.size == 0:
         return None
     lo, mid, hi = np.percentile(v, [PERCENTILES[0], 50.0, PERCENTILES[1]])
-    return {"low": round(float(lo), 2), "median": round(float(mid), 2), "high": round(float(hi), 2),
-            "min": round(float(v.min()), 2), "max": round(float(v.max()), 2), "unit": unit,
-            "percentiles": list(PERCENTILES), "n": int(v.size)}
+    return {
+        "low": round(float(lo), 2),
+        "median": round(float(mid), 2),
+        "high": round(float(hi), 2),
+        "min": round(float(v.min()), 2),
+        "max": round(float(v.max()), 2),
+        "unit": unit,
+        "percentiles": list(PERCENTILES),
+        "n": int(v.size),
+    }
 
 
 def _probability(verdicts) -> dict:
     n = len(verdicts)
     count = sum(v == SUPPORTED for v in verdicts)
-    return {"value": round(count / n, 4) if n else None, "count": int(count), "n": n,
-            "of": f"verdict '{SUPPORTED}'", "verdicts": dict(sorted(Counter(verdicts).items()))}
+    return {
+        "value": round(count / n, 4) if n else None,
+        "count": int(count),
+        "n": n,
+        "of": f"verdict '{SUPPORTED}'",
+        "verdicts": dict(sorted(Counter(verdicts).items())),
+    }
 
 
 def summarize_run(run, scenarios, inputs=None) -> dict:
@@ -56,8 +69,10 @@ def summarize_run(run, scenarios, inputs=None) -> dict:
         rows = [r["claims"][cid] for r in res if cid in r["claims"]]
         unit = rows[0]["unit"] if rows else ""
         values[cid] = [r["value"] for r in rows]
-        claims[cid] = {"probability": _probability([r["verdict"] for r in rows]),
-                       "interval": interval(values[cid], unit)}
+        claims[cid] = {
+            "probability": _probability([r["verdict"] for r in rows]),
+            "interval": interval(values[cid], unit),
+        }
     readings = {}
     for name in ("area_mean", "route_mean"):
         vs = [r["readings"]["altitude"].get(name) for r in res if r["readings"]["altitude"].get(name)]
@@ -80,8 +95,10 @@ def summarize_run(run, scenarios, inputs=None) -> dict:
         "claims": claims,
         "metrics": metric_intervals,
         "gap_intervals_km": {k: interval(v, "km") for k, v in sorted(gaps_by_buffer.items())},
-        "area_mean_m": {d: interval([r["area_mean_m"][d] for r in res if d in r["area_mean_m"]], "m")
-                        for d in (res[0]["area_mean_m"] if res else {})},
+        "area_mean_m": {
+            d: interval([r["area_mean_m"][d] for r in res if d in r["area_mean_m"]], "m")
+            for d in (res[0]["area_mean_m"] if res else {})
+        },
         "scenarios": {"requested": len(scenarios), "finished": len(res), "failed": run.failed},
         "values": values,
     }
@@ -103,6 +120,9 @@ def _density(results, inputs) -> dict:
             counts[cells] += 1
             n += 1
         if n:
-            out[key] = grid.with_array((counts / n).reshape(grid.shape).astype(np.float32), nodata=None,
-                                       notes=(f"share of {n} scenarios whose route passes the cell",))
+            out[key] = grid.with_array(
+                (counts / n).reshape(grid.shape).astype(np.float32),
+                nodata=None,
+                notes=(f"share of {n} scenarios whose route passes the cell",),
+            )
     return out

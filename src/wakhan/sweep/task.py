@@ -7,6 +7,7 @@ each claim under :mod:`wakhan.claims`). It returns plain data: the verdicts, the
 headline values, every route metric, and the cells each route passes (for the
 route-density map).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,8 +18,19 @@ from wakhan.grid import Grid
 __all__ = ["evaluate_scenario", "realize_dems", "ROUTE_METRICS"]
 
 #: Route-summary numbers collected per scenario.
-ROUTE_METRICS = ("length_km", "max_elevation_m", "mean_elevation_m", "km_above_4000m", "max_grade_pct",
-                 "climb_m", "cost", "walking_hours", "walking_days", "walking_days_limited", "grade_limit_raised_pct")
+ROUTE_METRICS = (
+    "length_km",
+    "max_elevation_m",
+    "mean_elevation_m",
+    "km_above_4000m",
+    "max_grade_pct",
+    "climb_m",
+    "cost",
+    "walking_hours",
+    "walking_days",
+    "walking_days_limited",
+    "grade_limit_raised_pct",
+)
 
 
 def _sampled(field: Grid, xy, shape) -> np.ndarray:
@@ -29,10 +41,16 @@ def _sampled(field: Grid, xy, shape) -> np.ndarray:
 def realize_dems(scenario, inputs) -> tuple[Grid, Grid, Grid]:
     """The highway, walking and area grids of one realization (the grids themselves at scale 0)."""
     from wakhan.dem.error import error_field, perturb
+
     if scenario.dem_error_scale == 0:
         return inputs.highway_dem, inputs.walk_dem, inputs.area_dem
-    err = error_field(inputs.highway_dem, scenario.seed, rmse_m=inputs.rmse_m * scenario.dem_error_scale,
-                      correlation_length_m=scenario.correlation_length_m, slope_gain=scenario.slope_gain)
+    err = error_field(
+        inputs.highway_dem,
+        scenario.seed,
+        rmse_m=inputs.rmse_m * scenario.dem_error_scale,
+        correlation_length_m=scenario.correlation_length_m,
+        slope_gain=scenario.slope_gain,
+    )
     highway = perturb(inputs.highway_dem, err)
     walk = perturb(inputs.walk_dem, inputs.walk_dem.with_array(_sampled(err, inputs.walk_xy, inputs.walk_dem.shape)))
     a = inputs.area_dem.as_float()
@@ -47,7 +65,9 @@ def _metrics(summary: dict) -> dict:
 def _cells(route) -> np.ndarray:
     """Flat indices of the DEM cells a route's paths pass through."""
     w = route.dem.width
-    return np.unique(np.concatenate([np.asarray(p.rows) * w + np.asarray(p.cols) for p in route.paths])).astype(np.int64)
+    return np.unique(np.concatenate([np.asarray(p.rows) * w + np.asarray(p.cols) for p in route.paths])).astype(
+        np.int64
+    )
 
 
 def evaluate_scenario(scenario, inputs) -> dict:
@@ -80,34 +100,44 @@ def evaluate_scenario(scenario, inputs) -> dict:
     if scenario.settlements is not None:
         sets = [s for s in sets if s.name == scenario.settlements or s.source.name == scenario.settlements]
         if not sets:
-            raise InputError(f"scenario settlements {scenario.settlements!r} is not one of the sources given "
-                             f"({', '.join(s.name for s in inputs.settlements)})")
+            raise InputError(
+                f"scenario settlements {scenario.settlements!r} is not one of the sources given "
+                f"({', '.join(s.name for s in inputs.settlements)})"
+            )
     gap_sets = sets + ([combine(*sets)] if len(sets) > 1 else [])
     defs = [d for d in DEFINITIONS if scenario.corridor in (None, d.key)]
     if not defs:
-        raise InputError(f"scenario corridor {scenario.corridor!r} is not one of "
-                         f"{', '.join(d.key for d in DEFINITIONS)}")
+        raise InputError(
+            f"scenario corridor {scenario.corridor!r} is not one of {', '.join(d.key for d in DEFINITIONS)}"
+        )
     buffers = BUFFERS_KM if scenario.buffer_km is None else (float(scenario.buffer_km),)
     headline_buffer = HEADLINE_BUFFER_KM if scenario.buffer_km is None else float(scenario.buffer_km)
 
     highway_dem, walk_dem, area_dem = realize_dems(scenario, inputs)
     routes, error = {}, None
     try:
-        (hw,) = compare_routes(START, END, [variant(WAKHAN_HIGHWAY)], model=hmodel, neighbours=inputs.neighbours,
-                               dem=highway_dem)
+        (hw,) = compare_routes(
+            START, END, [variant(WAKHAN_HIGHWAY)], model=hmodel, neighbours=inputs.neighbours, dem=highway_dem
+        )
         routes[WAKHAN_HIGHWAY] = hw
     except RouteError as exc:
         error = str(exc)
-    walk = infiltration_route(sets, dem=walk_dem, neighbours=inputs.neighbours,
-                              model=wmodel)
+    walk = infiltration_route(sets, dem=walk_dem, neighbours=inputs.neighbours, model=wmodel)
     routes[ON_FOOT] = walk.route
 
     area, along, _ = corridor_altitude(routes, area_dem, definitions=defs)
     claims = [altitude_claim(area, along, headline_definition=defs[0])]
 
     gap_rows = route_gap_rows(routes, gap_sets, buffers)
-    claims.append(depopulated_claim(gap_rows, {k: routes[k].summary["length_km"] for k in gap_rows},
-                                    ON_FOOT, gap_sets[-1].name, headline_buffer_km=headline_buffer))
+    claims.append(
+        depopulated_claim(
+            gap_rows,
+            {k: routes[k].summary["length_km"] for k in gap_rows},
+            ON_FOOT,
+            gap_sets[-1].name,
+            headline_buffer_km=headline_buffer,
+        )
+    )
     steep = {}
     if WAKHAN_HIGHWAY in routes:
         g = float(scenario.design_grade_pct)
@@ -115,13 +145,25 @@ def evaluate_scenario(scenario, inputs) -> dict:
     claims.append(_highway(highway_claim, routes, steep, error, g if steep else None))
 
     return {
-        "index": scenario.index, "seed": scenario.seed, "label": scenario.label, "params": scenario.as_dict(),
+        "index": scenario.index,
+        "seed": scenario.seed,
+        "label": scenario.label,
+        "params": scenario.as_dict(),
         "claims": {c.id: {"verdict": c.verdict, "value": c.value, "unit": c.unit} for c in claims},
         "readings": {"altitude": claims[0].details.get("readings", {})},
         "routes": {k: _metrics(r.summary) for k, r in routes.items()},
         "area_mean_m": {k: a.mean_m for k, a in area.items()},
-        "gaps": [{"route": k, "source": r["source"], "buffer_km": r["buffer_km"], "length_km": r["length_km"],
-                  "coverage_limited": r.get("coverage_limited", False)} for k, rows in gap_rows.items() for r in rows],
+        "gaps": [
+            {
+                "route": k,
+                "source": r["source"],
+                "buffer_km": r["buffer_km"],
+                "length_km": r["length_km"],
+                "coverage_limited": r.get("coverage_limited", False),
+            }
+            for k, rows in gap_rows.items()
+            for r in rows
+        ],
         "steep_km": steep,
         "cells": {k: _cells(r) for k, r in routes.items()},
         "shapes": {k: r.dem.shape for k, r in routes.items()},
@@ -132,6 +174,7 @@ def _highway(highway_claim, routes, steep, error, grade):
     """The highway claim with the scenario's design grade as its headline grade."""
     from wakhan.claims.case_study import ON_FOOT
     from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
+
     summaries = {k: r.summary for k, r in routes.items() if k != ON_FOOT}
     if grade is None or grade == HEADLINE_DESIGN_GRADE_PCT:
         return highway_claim(summaries, steep, error)
