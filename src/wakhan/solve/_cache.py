@@ -69,7 +69,7 @@ def source_key(files=None) -> str:
 
 
 def _numba_locators() -> list:
-    impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl
+    impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl")  # noqa: B009 (older Numba)
     return impl._locator_classes
 
 
