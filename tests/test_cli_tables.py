@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
+import rasterio
 
 from wakhan.cli import run
 
@@ -145,7 +147,21 @@ def test_run_claims_on_a_geotiff_dem(tmp_path):
     from wakhan.dem import build_dem
 
     path = tmp_path / "dem2000.tif"
-    build_dem((68.5, 34.0, 77.0, 40.0), resolution_m=2000).to_geotiff(path)
+    grid = build_dem((68.5, 34.0, 77.0, 40.0), resolution_m=2000)
+    # a plain GeoTIFF, as a user would bring (no wakhan provenance tags naming GEBCO/GLOBE)
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=grid.width,
+        height=grid.height,
+        count=1,
+        dtype="float32",
+        crs=grid.crs,
+        transform=grid.transform,
+        nodata=np.nan,
+    ) as ds:
+        ds.write(grid.array.astype("float32"), 1)
     result = run_claims(["ghs"], dem=str(path))
     assert {c.id: c.verdict for c in result.claims} == {
         "altitude": "depends",
@@ -160,6 +176,9 @@ def test_run_claims_on_a_geotiff_dem(tmp_path):
         grid = r.summary["grid"]
         assert grid["resolution"] == "2000 m x 2000 m", key
         assert any(path.name in note for note in grid["notes"]), key
+    # and the claims' data sources cite the user's file beside the pack (whose grids the area statistics read)
+    cited = [d["name"] for d in result.data_sources]
+    assert path.name in cited and any("GEBCO" in c for c in cited), cited
     # the highway is no shorter than the geodesic Kashgar - Wakhjir Pass - Kabul (852.9 km)
     geod = Geod(ellps="WGS84")
     straight = (

@@ -157,18 +157,26 @@ def run_claims(
         claims,
         routes,
         definitions,
-        _data_sources(sets),
+        _data_sources(sets, routes),
         definitions["settlement_sources"],
         gap_rows,
         _infiltration(walk, walk_alt),
     )
 
 
-def _data_sources(sets) -> list[dict]:
-    """The pack's attribution, plus each settlement source not read from the pack."""
+def _data_sources(sets, routes: dict | None = None) -> list[dict]:
+    """The pack's attribution, each DEM the routes were solved on, and each settlement source not read from the pack.
+
+    The corridor's area statistics always read the pack's GEBCO and GLOBE grids, so the pack is
+    always cited; with ``dem=PATH`` or ``dem="tiles"`` the routes' own elevation data are cited too.
+    """
     from wakhan.sources import pack
 
     data_sources = [s.as_dict() for s in pack.attribution()]
+    for r in (routes or {}).values():
+        for d in r.summary.get("data_sources") or []:
+            if not any(d["name"] == x["name"] for x in data_sources):
+                data_sources.append(d)
     for s in sets:
         # a settlement set read from the pack is already attributed under the pack file's name
         if not any(s.source.name.startswith(d["name"]) for d in data_sources):
