@@ -136,6 +136,24 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
     assert countries[0] <= {"CN", "AF"} and countries[1] <= {"CN", "AF"} and "PK" in countries[2]
 
 
+def test_compare_table_on_a_narrow_terminal_has_one_column_per_route(monkeypatch, capsys):
+    """At 80 columns the 14 quantities cannot stand side by side (each cell would fold to 3 letters):
+    the table turns, one row per quantity and one column per route, and the lengths match the JSON."""
+    import json
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run(["compare", "--resolution", "3000"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(len(ln) <= 80 for ln in lines if ln[:1] in "┏┃┡│└")  # the table fits; prose lines may wrap
+    length_row = next(ln for ln in lines if ln.startswith("│ length km"))
+    lengths = [c.strip() for c in length_row.split("│")[1:-1]][1:]
+    assert run(["compare", "--resolution", "3000", "--json"]) == 0
+    routes = json.loads(capsys.readouterr().out)["routes"]
+    assert lengths == [f"{r['length_km']:,.0f}" for r in routes]
+    for quantity in ("max m", "km > 4000 m", "switchback km", "US$ bn"):
+        assert any(ln.startswith(f"│ {quantity}") for ln in lines), quantity
+
+
 @pytest.mark.slow
 def test_run_claims_on_a_geotiff_dem(tmp_path):
     """`run_claims` on a raster path instead of the pack: a 2 km GeoTIFF built from the pack's terrain.

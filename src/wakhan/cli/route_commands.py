@@ -414,10 +414,8 @@ def compare_command(
         "tunnel km",
         "US$ bn",
     )
-    for c in cols:
-        t.add_column(c, overflow="fold")
-    for row in comparison_rows(routes):
-        t.add_row(
+    rows = [
+        [
             row["name"],
             ", ".join(f"{c} {v:,.0f}" for c, v in row["countries_km"].items()),
             f"{row['length_km']:,.0f}",
@@ -429,8 +427,22 @@ def compare_command(
             row["passes"] or "-",
             f"{row['cost']:,.0f}",
             *_engineering_cells(row),
-        )
-    Console(file=sys.stdout).print(t)
+        ]
+        for row in comparison_rows(routes)
+    ]
+    console = Console(file=sys.stdout)
+    if console.width >= 24 * len(cols) // 2:  # wide enough for one row per route
+        for c in cols:
+            t.add_column(c, overflow="fold")
+        for cells in rows:
+            t.add_row(*cells)
+    else:  # a narrow terminal: one row per quantity, one column per route, so no cell folds to a few letters
+        t.add_column("quantity", style="bold")
+        for cells in rows:
+            t.add_column(cells[0], overflow="fold", justify="right")
+        for i, c in enumerate(cols[1:], start=1):
+            t.add_row(c, *(cells[i] for cells in rows))
+    console.print(t)
     data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.data_sources)
     typer.echo(f"data: {data}")
     for r in routes:
