@@ -25,21 +25,10 @@ def run_interruptible(fn, *args, **kwargs):
     """
     if threading.current_thread() is not threading.main_thread():
         return fn(*args, **kwargs)
-    box = {}
-
-    def work():
-        try:
-            box["value"] = fn(*args, **kwargs)
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, name=f"wakhan-{getattr(fn, '__name__', 'call')}", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(_POLL_S)
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    ((value, error),) = map_interruptible(lambda _: fn(*args, **kwargs), [None], workers=1)
+    if error is not None:
+        raise error
+    return value
 
 
 def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
