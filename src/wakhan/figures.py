@@ -418,7 +418,7 @@ def plot_map(
         for line in shapely.get_parts(shapely.intersection(shapely.boundary(geom), box)):
             xs, ys = np.asarray(line.coords).T[:2]
             ax.plot(xs, ys, color="#4d4d4d", lw=0.9, ls=(0, (5, 2, 1, 2)), zorder=2)
-    handles = draw_routes(ax, routes, ROUTE_COLOURS, fs)
+    handles = draw_routes(ax, routes, ROUTE_COLOURS)
     if corridor is not None:
         handles.append(draw_corridor(ax, corridor[0], corridor[1], fs - 1))
     elevation_key(fig, ax, cmap, vmin, vmax, fs, routes)

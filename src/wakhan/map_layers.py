@@ -14,7 +14,7 @@ from wakhan.figure_layout import thousands
 __all__ = ["draw_routes", "label_countries", "draw_corridor", "elevation_key"]
 
 
-def draw_routes(ax, routes, colours, fontsize: float):
+def draw_routes(ax, routes, colours):
     """Each route as a line; earlier routes wider and beneath, so shared stretches show every route.
 
     Route ``i`` of ``n`` is drawn ``1.5 * (n - 1 - i)`` points wider than the last one (the widest with a

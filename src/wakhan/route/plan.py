@@ -545,7 +545,7 @@ def plan_route(
     if tunnel_list:
         from wakhan.route.tunnelled import profile_with_tunnels
 
-        profile, tunnel_dicts = profile_with_tunnels(segments, grid, cost_model)
+        profile, tunnel_dicts = profile_with_tunnels(segments, grid)
     else:
         profile, tunnel_dicts = profile_from_path(paths, grid), []
     joints_km, start = [0.0], 0

@@ -68,7 +68,7 @@ def _as_path(tunnel, grid):
     )
 
 
-def profile_with_tunnels(segments, grid, model):
+def profile_with_tunnels(segments, grid):
     """The route's profile with tunnel elevations along the bores, and the tunnels as summary dicts."""
     from pyproj import Transformer
 

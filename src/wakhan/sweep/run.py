@@ -46,7 +46,7 @@ class SweepRun:
     attempts: dict = field(default_factory=dict)  # index -> attempts made
 
 
-def _progress(total: int, show: bool):
+def _progress(show: bool):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -74,7 +74,7 @@ def _failure(scenario, exc, attempts) -> dict:
 
 def _run_serial(scenarios, inputs, task, retries, progress) -> SweepRun:
     results, failed, attempts = [], [], {}
-    with _progress(len(scenarios), progress) as bar:
+    with _progress(progress) as bar:
         job = bar.add_task("scenarios", total=len(scenarios))
         for s in scenarios:
             for attempt in range(1, retries + 2):
@@ -141,7 +141,7 @@ def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, pr
             return f
 
         queue = as_completed([submit(s, 1) for s in scenarios])
-        with _progress(len(scenarios), progress) as bar:
+        with _progress(progress) as bar:
             job = bar.add_task("scenarios", total=len(scenarios))
             for fut in queue:
                 s, attempt = pending.pop(fut.key)
