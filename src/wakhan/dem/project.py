@@ -26,6 +26,7 @@ __all__ = [
     "native_spacing_m",
     "target_grid",
     "reproject_grid",
+    "resampling_scale",
     "footprint_on",
     "lonlat_to_xy",
     "xy_to_lonlat",
@@ -267,10 +268,47 @@ def check_memory(width: int, height: int, res_m: float) -> None:
         )
 
 
+def resampling_scale(grid: Grid, resolution_m: float) -> tuple[float, float]:
+    """Target cells per source cell along x and y (at most 1) onto a ``resolution_m`` lattice.
+
+    GDAL widens a bilinear kernel by ``1 / scale`` when it downsamples, and
+    otherwise estimates the scale from each window it warps, so a height could
+    depend on the box and on how the lattice is cut into windows. The scale is
+    fixed from the two resolutions instead (a lon/lat source's east-west spacing
+    taken at its own central latitude), so neither can change a height.
+
+    Examples
+    --------
+    GEBCO's 15" cells (463 m north-south, 367 m east-west at 37.5 N) onto a 926 m lattice:
+
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.zeros((240, 240), np.float32), Affine(1 / 240, 0, 74, 0, -1 / 240, 38), "EPSG:4326")
+    >>> xs, ys = resampling_scale(g, 926.0)
+    >>> round(xs, 3), round(ys, 3)
+    (0.397, 0.501)
+    """
+    dx, dy = (abs(float(v)) for v in grid.res)
+    if grid.is_geographic:
+        west, south, east, north = grid.bounds
+        dx *= _M_PER_DEG_LAT * math.cos(math.radians((south + north) / 2))
+        dy *= _M_PER_DEG_LAT
+    return min(1.0, dx / resolution_m), min(1.0, dy / resolution_m)
+
+
 def reproject_grid(
-    grid: Grid, crs, transform: Affine, shape: tuple[int, int], resampling: str = "bilinear"
+    grid: Grid,
+    crs,
+    transform: Affine,
+    shape: tuple[int, int],
+    resampling: str = "bilinear",
+    scale: tuple[float, float] | None = None,
 ) -> np.ndarray:
     """Resample ``grid`` onto a target lattice; float32 array with NaN where it has no data.
+
+    ``scale``: target cells per source cell (x, y) the kernel is sized for
+    (default :func:`resampling_scale` for this lattice's cell size).
 
     Examples
     --------
@@ -283,8 +321,11 @@ def reproject_grid(
     """
     from rasterio.warp import Resampling, reproject
 
-    src = grid.array.astype(np.float32, copy=True)
-    src[~grid.valid_mask()] = np.nan
+    xscale, yscale = resampling_scale(grid, abs(float(transform.a))) if scale is None else scale
+    src = grid.array
+    if src.dtype != np.float32 or grid.nodata is not None:
+        src = src.astype(np.float32, copy=True)
+        src[~grid.valid_mask()] = np.nan
     out = np.full(shape, np.nan, dtype=np.float32)
     run_interruptible(
         reproject,
@@ -297,6 +338,8 @@ def reproject_grid(
         dst_crs=CRS.from_user_input(crs),
         dst_nodata=np.nan,
         resampling=getattr(Resampling, resampling),
+        XSCALE=repr(xscale),
+        YSCALE=repr(yscale),
     )
     return out
 
@@ -315,13 +358,16 @@ def footprint_on(grid: Grid, crs, transform: Affine, shape: tuple[int, int]) -> 
     """
     from rasterio.warp import Resampling, reproject
 
-    ones = np.ones(grid.shape, dtype=np.uint8)
+    # only the extent matters: a proxy of at most 512 x 512 cells over the same bounds answers the same
+    height, width = grid.shape
+    ph, pw = min(height, 512), min(width, 512)
+    ones = np.ones((ph, pw), dtype=np.uint8)
     out = np.zeros(shape, dtype=np.uint8)
     run_interruptible(
         reproject,
         source=ones,
         destination=out,
-        src_transform=grid.transform,
+        src_transform=grid.transform @ Affine.scale(width / pw, height / ph),
         src_crs=grid.crs,
         src_nodata=0,
         dst_transform=transform,
