@@ -19,7 +19,22 @@ WORKING_BYTES_PER_CELL = 32
 
 
 def available_bytes() -> int:
-    """Memory available to this process now: MemAvailable from /proc/meminfo, else free physical pages."""
+    """Memory this process may still use: ``WAKHAN_MEMORY_GB`` if set, else the kernel's MemAvailable.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["WAKHAN_MEMORY_GB"] = "2"
+    >>> available_bytes() == 2 * 2**30
+    True
+    >>> del os.environ["WAKHAN_MEMORY_GB"]
+    """
+    env = os.environ.get("WAKHAN_MEMORY_GB")
+    if env:
+        try:
+            return int(float(env) * 2**30)
+        except ValueError:
+            raise InputError(f"WAKHAN_MEMORY_GB={env!r} is not a number of gigabytes; give e.g. 12") from None
     try:
         with open("/proc/meminfo", encoding="ascii") as fh:
             for line in fh:

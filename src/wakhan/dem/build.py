@@ -305,12 +305,7 @@ def build_dem(
     if resolution_m is None:
         resolution_m = native_spacing_m(layers[0].grid)
         notes.append(f"resolution {resolution_m:g} m = native spacing of {layers[0].label}")
-    transform, shape = target_grid(bbox, crs, resolution_m)
-    check_raster_fits(
-        *shape,
-        f"the DEM grid for {_fmt_bounds(bbox)} at {resolution_m:g} m",
-        hint="use a smaller --buffer-km or area, or a coarser resolution",
-    )
+    transform, shape = target_grid(bbox, crs, resolution_m)  # refuses, in one sentence, a grid that cannot fit
     result = mosaic_priority(layers, crs, transform, shape)
     sources: list[DataSource] = []
     for i, (layer, count) in enumerate(zip(layers, result.counts)):

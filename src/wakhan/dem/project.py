@@ -17,7 +17,8 @@ from rasterio.crs import CRS
 
 from wakhan.errors import InputError
 from wakhan.grid import Grid
-from wakhan.interrupt import run_interruptible  # GDAL warps release the GIL: Ctrl-C acts at once
+from wakhan.interrupt import run_interruptible
+from wakhan.memory import available_bytes  # GDAL warps release the GIL: Ctrl-C acts at once
 
 __all__ = [
     "check_bbox",
@@ -32,7 +33,6 @@ __all__ = [
     "xy_to_lonlat",
     "MAX_CELLS",
     "check_memory",
-    "available_memory_bytes",
     "ROUTE_BYTES_PER_CELL",
 ]
 
@@ -207,35 +207,6 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
     return Affine(res, 0.0, left, 0.0, -res, top), (height, width)
 
 
-def available_memory_bytes() -> int:
-    """Memory this process may still use: ``WAKHAN_MEMORY_GB`` if set, else the kernel's MemAvailable.
-
-    Examples
-    --------
-    >>> import os
-    >>> os.environ["WAKHAN_MEMORY_GB"] = "2"
-    >>> available_memory_bytes() == 2 * 2**30
-    True
-    >>> del os.environ["WAKHAN_MEMORY_GB"]
-    """
-    import os
-
-    env = os.environ.get("WAKHAN_MEMORY_GB")
-    if env:
-        try:
-            return int(float(env) * 2**30)
-        except ValueError:
-            raise InputError(f"WAKHAN_MEMORY_GB={env!r} is not a number of gigabytes") from None
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES"))
-
-
 def check_memory(width: int, height: int, res_m: float) -> None:
     """Refuse, in one sentence, a ``width x height`` grid that cannot be built and routed on in memory.
 
@@ -256,7 +227,7 @@ def check_memory(width: int, height: int, res_m: float) -> None:
     """
     cells = width * height
     need = cells * ROUTE_BYTES_PER_CELL
-    have = available_memory_bytes()
+    have = available_bytes()
     if cells > MAX_CELLS or need > have:
         fit = res_m * math.sqrt(max(need / max(have, 1), cells / MAX_CELLS)) * 1.05
         fit = math.ceil(fit / 10) * 10 if fit > 10 else math.ceil(fit)
