@@ -19,6 +19,7 @@ from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway import DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT
 from wakhan.errors import InputError
 from wakhan.fileio import json_safe, temp_dir_beside
+from wakhan.route.summary import RouteSummary
 
 __all__ = ["check_output_dir", "claims_json", "write_report", "report_markdown", "ROUTE_FILES"]
 
@@ -121,8 +122,8 @@ def public_command(command: str) -> str:
 def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
     """The analysis parameters a reader needs to reproduce the report, as (name, value) rows."""
     first = next(iter(result.routes.values()), None)
-    s = first.summary if first is not None else {}
-    grid = (s.get("grid") or {}).get("resolution", "-")
+    s = first.summary if first is not None else RouteSummary()
+    grid = (s.grid or {}).get("resolution", "-")
     return [
         (
             "elevation",
@@ -132,7 +133,7 @@ def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
                 if "countries" not in d["name"].lower() and "ghs" not in d["name"].lower()
             ),
         ),
-        ("solver grid", f"{grid}, {s.get('neighbours', '-')}-neighbour moves"),
+        ("solver grid", f"{grid}, {s.neighbours or '-'}-neighbour moves"),
         (
             "highway model",
             "its parameters are listed below the table" if result.definitions.get("highway_model") else "-",
@@ -283,9 +284,7 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
             "|---:|---:|",
         ]
         L += [f"| {float(g):g} % | {_fmt(v, 'km', 1)} |" for g, v in steep.items()]
-    sections = (
-        result.routes[WAKHAN_HIGHWAY].summary.get("steep_sections", []) if WAKHAN_HIGHWAY in result.routes else []
-    )
+    sections = (result.routes[WAKHAN_HIGHWAY].summary.steep_sections or []) if WAKHAN_HIGHWAY in result.routes else []
     if sections:
         longest = sorted(sections, key=lambda x: -x["length_km"])[:8]
         L += [

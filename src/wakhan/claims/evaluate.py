@@ -148,7 +148,7 @@ def run_claims(
     tell("depopulated stretches")
     gap_rows = route_gap_rows(routes, gap_sets)
     claims.append(
-        depopulated_claim(gap_rows, {k: routes[k].summary["length_km"] for k in gap_rows}, ON_FOOT, gap_sets[-1].name)
+        depopulated_claim(gap_rows, {k: routes[k].summary.length_km for k in gap_rows}, ON_FOOT, gap_sets[-1].name)
     )
     claims.append(evaluate_highway(routes, error, neighbours, progress=tell))
 
@@ -174,7 +174,7 @@ def _data_sources(sets, routes: dict | None = None) -> list[dict]:
 
     data_sources = [s.as_dict() for s in pack.attribution()]
     for r in (routes or {}).values():
-        for d in r.summary.get("data_sources") or []:
+        for d in r.summary.data_sources or []:
             if not any(d["name"] == x["name"] for x in data_sources):
                 data_sources.append(d)
     for s in sets:
@@ -194,11 +194,11 @@ def _definitions(routes: dict, walk, gap_sets) -> dict:
         "corridor_default": DEFAULT_DEFINITION.key,
         "depopulated": describe_depopulated(),
         "settlement_sources": [{"name": s.name, "coverage": s.coverage, "count": len(s)} for s in gap_sets],
-        "walking_day_hours": walk.route.summary["walking_hours_per_day"],
+        "walking_day_hours": walk.route.summary.walking_hours_per_day,
         "design_grades_pct": list(DESIGN_GRADES_PCT),
         "highway_rules": HIGHWAY_RULES,
-        "highway_model": hw.summary.get("model_description") if hw is not None else None,
-        "walking_model": walk.route.summary.get("model_description"),
+        "highway_model": (hw.summary.model_description or None) if hw is not None else None,
+        "walking_model": walk.route.summary.model_description or None,
     }
     wp = walk.route.profile
     for entry, st in zip(definitions["settlement_sources"], gap_sets):

@@ -194,26 +194,6 @@ class RouteSummary:
                 extra[str(key)] = value
         return cls(**kw, extra=extra)
 
-    # -- read access by key: a compatibility shim for code written against the old summary dict.
-    # New code reads attributes (``summary.length_km``); this delegates to the JSON content.
-    def __getitem__(self, key: str):
-        return self.to_dict()[key]
-
-    def get(self, key: str, default=None):
-        """``summary[key]``, or ``default`` when the summary has no such key (compatibility shim)."""
-        return self.to_dict().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.to_dict()
-
-    def keys(self):
-        """The JSON keys in order (compatibility shim, so that ``{**summary}`` and ``dict(summary)`` work)."""
-        return self.to_dict().keys()
-
-    def items(self):
-        """``(key, value)`` pairs of the JSON content (compatibility shim)."""
-        return self.to_dict().items()
-
 
 def _field_names() -> frozenset[str]:
     return frozenset(f.name for f in fields(RouteSummary)) - {"extra"}
