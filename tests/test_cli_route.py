@@ -33,11 +33,11 @@ def test_route_stays_in_cn_af_and_crosses_wakhjir(wakhan_route):
     assert any(p["name"] == "Wakhjir Pass" for p in r.summary.passes)
     # the written numbers agree with the written profile
     s = r.summary
-    assert s["length_km"] == pytest.approx(r.profile.distance_km[-1], abs=0.01)
-    assert s["max_elevation_m"] == pytest.approx(np.nanmax(r.profile.elevation_m), abs=0.1)
-    assert sum(s["countries_km"].values()) == pytest.approx(s["length_km"], abs=0.1)
-    assert [w["name"] for w in s["waypoints"]] == ["Kashgar", "Wakhjir Pass", "Kabul"]
-    assert s["data_sources"] and s["grid"]["resolution"]
+    assert s.length_km == pytest.approx(r.profile.distance_km[-1], abs=0.01)
+    assert s.max_elevation_m == pytest.approx(np.nanmax(r.profile.elevation_m), abs=0.1)
+    assert sum(s.countries_km.values()) == pytest.approx(s.length_km, abs=0.1)
+    assert [w["name"] for w in s.waypoints] == ["Kashgar", "Wakhjir Pass", "Kabul"]
+    assert s.data_sources and s.grid["resolution"]
 
 
 def test_route_json_on_stdout(capsys, tmp_path):

@@ -1,5 +1,6 @@
 """plan_route on the bundled pack: hard waypoints, country barriers, clear failures."""
 
+import numpy as np
 import pytest
 
 from wakhan.borders import country_at
@@ -65,3 +66,32 @@ def test_every_route_states_its_certified_optimality_gap(monkeypatch):
     for bad in (0, -1.0, float("nan")):
         with pytest.raises(InputError, match="--gap-pct"):
             plan_route(["tashkurgan", "sost"], gap_pct=bad)
+
+
+def test_an_infeasible_leg_is_diagnosed_by_one_minimax_search(monkeypatch):
+    """The solver's diagnosis of a leg over the grade limit is reused, not searched for again (issue 10).
+
+    A plane rising 20 m per 200 m cell eastwards: with 8 neighbours the gentlest eastward move is the
+    diagonal, 20 m over 200 * sqrt(2) m = 7.071 %, above a 5 % limit (hand computation).
+    """
+    from affine import Affine
+
+    import wakhan.solve.api as api
+    from wakhan.grid import Grid
+    from wakhan.solve.kernels import MODE_MINIMAX
+
+    searches = []
+    run = api._run
+
+    def counting_run(*args, **kw):
+        searches.append(kw.get("mode"))
+        return run(*args, **kw)
+
+    monkeypatch.setattr(api, "_run", counting_run)
+    z = np.tile(np.arange(40, dtype=np.float32) * 20.0 + 2000.0, (40, 1))
+    dem = Grid(z, Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    with pytest.raises(RouteError) as err:
+        plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None, neighbours=8, max_grade_pct=5)
+    assert err.value.needs_grade_pct == pytest.approx(100 * 20 / (200 * 2**0.5), abs=1e-3)
+    assert "allow at least 7.1 %" in str(err.value)
+    assert searches.count(MODE_MINIMAX) == 1

@@ -215,20 +215,20 @@ def _infiltration(walk, walk_alt) -> dict:
         "arrival_lonlat": walk.arrival_lonlat,
         "walking_hours": round(walk.walking_hours, 1),
         "walking_days": round(walk.walking_days, 1),
-        "length_km": s["length_km"],
-        "max_elevation_m": s["max_elevation_m"],
-        "walking_days_limited": s.get("walking_days_limited"),
+        "length_km": s.length_km,
+        "max_elevation_m": s.max_elevation_m,
+        "walking_days_limited": (s.walking_days_limited or None),
     }
     if walk_alt is not None:
         s_alt = walk_alt.route.summary
         infiltration["with_altitude"] = {
-            "model": s_alt.get("model_description"),
+            "model": (s_alt.model_description or None),
             "arrival": walk_alt.arrival,
-            "length_km": s_alt["length_km"],
+            "length_km": s_alt.length_km,
             "walking_hours": round(walk_alt.walking_hours, 1),
             "walking_days": round(walk_alt.walking_days, 1),
-            "walking_days_limited": s_alt.get("walking_days_limited"),
-            "max_elevation_m": s_alt["max_elevation_m"],
+            "walking_days_limited": (s_alt.walking_days_limited or None),
+            "max_elevation_m": s_alt.max_elevation_m,
             "source": _ALTITUDE_TERM_SOURCE,
         }
     return infiltration
