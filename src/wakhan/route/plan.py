@@ -158,6 +158,7 @@ def plan_route(
     5 %, below the highway's design grade, so it is built as it lies. Its
     7,000 m of grid length are 7.003 km on the ellipsoid (UTM scale 0.9996).
 
+    >>> import numpy as np
     >>> from affine import Affine
     >>> from wakhan.grid import Grid
     >>> z = np.tile(np.arange(40, dtype=np.float32) * 10.0 + 2000.0, (40, 1))
