@@ -62,11 +62,11 @@ def main(write: bool = False) -> list[dict]:
             {
                 "route": " - ".join(waypoints),
                 "published_km": published,
-                "length_km": s["length_km"],
-                "built_length_km": s["built_length_km"],
-                "estimated_road_km": s["estimated_road_km"],
-                "length_ratio": round(s["length_km"] / published, 3),
-                "built_ratio": round(s["built_length_km"] / published, 3),
+                "length_km": s.length_km,
+                "built_length_km": s.built_length_km,
+                "estimated_road_km": s.estimated_road_km,
+                "length_ratio": round(s.length_km / published, 3),
+                "built_ratio": round(s.built_length_km / published, 3),
                 "source": source,
             }
         )

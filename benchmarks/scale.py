@@ -96,12 +96,12 @@ def child(resolution: float, mode: str) -> dict:
         "seconds": time.perf_counter() - t0,
         "peak_rss_mb": _peak_mb(),
         "cells": int(r.dem.array.size),
-        "grid": s["grid"]["resolution"],
-        "cost": s["cost"],
-        "length_km": s["length_km"],
-        "optimality_gap_pct": s["optimality_gap_pct"],
-        "optimality_bound": s["optimality_bound"],
-        "lower_bound_cost": s.get("lower_bound_cost"),
+        "grid": s.grid["resolution"],
+        "cost": s.cost,
+        "length_km": s.length_km,
+        "optimality_gap_pct": s.optimality_gap_pct,
+        "optimality_bound": s.optimality_bound,
+        "lower_bound_cost": s.lower_bound_cost or None,
     }
 
 

@@ -13,6 +13,7 @@ from wakhan.errors import InputError
 from wakhan.gaps import covered_countries, flag_coverage
 from wakhan.grid import Grid
 from wakhan.route.profile import profile_from_lonlat
+from wakhan.route.summary import RouteSummary
 
 
 def test_threshold_verdict():
@@ -165,7 +166,7 @@ def _summary(**kw):
         "passes": [],
     }
     base.update(kw)
-    return base
+    return RouteSummary.from_dict(base)
 
 
 def test_highway_claim_depends_when_the_route_needed_a_raised_grade_limit():

@@ -15,7 +15,7 @@ from wakhan.cli import run
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.places import Place
-from wakhan.route.plan import _cell_of
+from wakhan.route.waypoints import waypoint_cell
 
 PLACES_CSV = Path(__file__).resolve().parents[1] / "data" / "places.csv"
 
@@ -82,7 +82,7 @@ def _place_at_cell(row, col, name="P"):
 
 def test_waypoint_on_a_valid_cell_stays_put():
     notes = []
-    assert _cell_of(_dem_with_hole((0, 0, 0, 0)), _place_at_cell(20, 20), None, notes) == (20, 20)
+    assert waypoint_cell(_dem_with_hole((0, 0, 0, 0)), _place_at_cell(20, 20), None, notes) == (20, 20)
     assert notes == []
 
 
@@ -90,7 +90,7 @@ def test_waypoint_in_a_void_moves_to_the_nearest_valid_cell():
     # a 5x5 hole centred on (20, 20); the nearest valid cells are 3 cells away, straight up/down/left/right
     dem = _dem_with_hole((18, 23, 18, 23))
     notes = []
-    r, c = _cell_of(dem, _place_at_cell(20, 20, "Hole"), None, notes)
+    r, c = waypoint_cell(dem, _place_at_cell(20, 20, "Hole"), None, notes)
     assert math.hypot(r - 20, c - 20) == pytest.approx(3.0)
     assert np.isfinite(dem.array[r, c])
     assert len(notes) == 1 and "Hole moved 300 m" in notes[0]
@@ -101,17 +101,17 @@ def test_waypoint_in_a_barrier_moves_out_of_it():
     barrier = np.zeros(dem.shape, dtype=bool)
     barrier[:, :22] = True  # everything west of column 22 is excluded
     notes = []
-    r, c = _cell_of(dem, _place_at_cell(10, 20), barrier, notes)
+    r, c = waypoint_cell(dem, _place_at_cell(10, 20), barrier, notes)
     assert (r, c) == (10, 22) and "moved 200 m" in notes[0]
 
 
 def test_waypoint_far_inside_a_void_is_refused_in_one_sentence():
     dem = _dem_with_hole((0, 41, 0, 41))
     with pytest.raises(InputError, match="no elevation data") as e:
-        _cell_of(dem, _place_at_cell(20, 20, "Deep"), None, [])
+        waypoint_cell(dem, _place_at_cell(20, 20, "Deep"), None, [])
     assert "\n" not in str(e.value)
 
 
 def test_waypoint_outside_the_grid_is_refused():
     with pytest.raises(InputError, match="outside the elevation data"):
-        _cell_of(_dem_with_hole((0, 0, 0, 0)), _place_at_cell(60, 20, "Far"), None, [])
+        waypoint_cell(_dem_with_hole((0, 0, 0, 0)), _place_at_cell(60, 20, "Far"), None, [])

@@ -1,5 +1,7 @@
 """Profile and map figures are drawn, legible in size, and written atomically."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from affine import Affine
@@ -8,7 +10,7 @@ from pyproj import Transformer
 from wakhan.errors import InputError
 from wakhan.figures import data_caption, plot_map, plot_profile
 from wakhan.grid import DataSource, Grid
-from wakhan.route import Profile, RouteResult, geodesic_distance_km, summarize
+from wakhan.route import Profile, RouteResult, RouteSummary, geodesic_distance_km, summarize
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -102,13 +104,13 @@ def test_map_png_with_given_dem(tmp_path, route):
 
 
 def test_caption_names_data_and_grid(route):
-    s = dict(
+    s = replace(
         route.summary,
         grid={"resolution": "464 m x 464 m"},
         model="highway",
         model_max_grade_pct=12,
         neighbours=16,
-        within=["CN", "AF"],
+        within=("CN", "AF"),
     )
     text = data_caption(s)
     assert 'built 15" (~460 m)' in text and "464 m x 464 m" in text and "CN+AF" in text and "12 %" in text
@@ -151,7 +153,7 @@ def test_profile_labels_only_what_the_route_crosses_or_passes_near():
         (),
         {"distance_km": np.array([0.0, 50.0]), "lon": np.array([71.57291, 71.9]), "lat": np.array([36.70812, 36.8])},
     )()
-    texts = [t for _, t, _ in profile_labels(summary, profile)]
+    texts = [t for _, t, _ in profile_labels(RouteSummary.from_dict(summary), profile)]
     assert texts == ["Ishkashim", "End", "4,346 m", "Near Pass\n4,862 m"]
 
 
@@ -199,7 +201,7 @@ def test_map_shows_every_route_even_on_a_shared_path_and_stays_small(tmp_path, r
 
     from wakhan.figures import ROUTE_COLOURS
 
-    twin = RouteResult(summary=dict(route.summary, name="Twin"), profile=route.profile)
+    twin = RouteResult(summary=replace(route.summary, name="Twin"), profile=route.profile)
     out = plot_map([route, twin], tmp_path / "m.png", dem=small_dem(), places=None, dpi=150, width_in=7)
     assert out.stat().st_size < 1_000_000
     pixels = np.asarray(Image.open(out).convert("RGB")).reshape(-1, 3).astype(int)

@@ -12,10 +12,10 @@ PROBE = """import json as _json
 print("PROBE" + _json.dumps({
     "area_mean_m": {k: v.mean_m for k, v in area.items()},
     "along_mean_m": {k: (v or {}).get("mean_elevation_m") for k, v in along.items()},
-    "walk_km": ws["length_km"], "gap_km": [float(x) for x in gaps["length_km"]],
+    "walk_km": ws.length_km, "gap_km": [float(x) for x in gaps["length_km"]],
     "claims": {c.id: {"verdict": c.verdict, "value": c.value} for c in result.claims},
-    "wakhan_km": result.routes["wakhan-highway"].summary["length_km"],
-    "wakhan_countries": sorted(result.routes["wakhan-highway"].summary["countries_km"]),
+    "wakhan_km": result.routes["wakhan-highway"].summary.length_km,
+    "wakhan_countries": sorted(result.routes["wakhan-highway"].summary.countries_km),
     "infiltration_km": result.infiltration["length_km"],
 }))"""
 

@@ -141,4 +141,4 @@ def test_from_dict_round_trips_and_keeps_unknown_keys():
     s = RouteSummary.from_dict(d)
     assert s.length_km == 2.5 and s.notes == ("a",) and s.walking_days == 1.5
     assert s.to_dict() == d
-    assert s["some_future_key"] == [1, 2] and s.get("cost_usd") is None and "cost_usd" not in s
+    assert s.extra == {"some_future_key": [1, 2]} and s.cost_usd is ABSENT and "cost_usd" not in s.to_dict()

@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from wakhan.route.summary import RouteSummary
 
 __all__ = ["LABEL_WITHIN_KM", "profile_labels", "place_upright_labels", "layout_problems", "save_png", "thousands"]
 
@@ -49,12 +53,12 @@ def _country_pairs(places: list[dict], profile) -> list[bool]:
     return [not (a and b and a != b) for a, b in zip(at_place, at_route)]
 
 
-def profile_labels(summary: dict, profile=None, within_km: float = LABEL_WITHIN_KM) -> list[tuple[float, str, str]]:
+def profile_labels(
+    summary: RouteSummary, profile=None, within_km: float = LABEL_WITHIN_KM
+) -> list[tuple[float, str, str]]:
     """``(km, text, kind)`` to label on a profile, most important first, each feature once."""
-    items = [
-        (float(w["km"]), str(w["name"]), "waypoint") for w in summary.get("waypoints", []) if w.get("km") is not None
-    ]
-    for p in summary.get("passes", []):
+    items = [(float(w["km"]), str(w["name"]), "waypoint") for w in summary.waypoints or [] if w.get("km") is not None]
+    for p in summary.passes or []:
         named = p.get("name") and (p.get("nearest_place_km") is None or p["nearest_place_km"] <= within_km)
         height = f"{thousands(p['elevation_m'])} m"
         if named and any(text == p["name"] for _, text, _ in items):  # a waypoint pass: add its height
@@ -62,9 +66,7 @@ def profile_labels(summary: dict, profile=None, within_km: float = LABEL_WITHIN_
             continue
         items.append((float(p["km"]), f"{p['name']}\n{height}" if named else height, "pass"))
     places = [
-        p
-        for p in summary.get("places_along", [])
-        if p.get("kind") != "pass" and float(p.get("offset_km", 0.0)) <= within_km
+        p for p in summary.places_along or [] if p.get("kind") != "pass" and float(p.get("offset_km", 0.0)) <= within_km
     ]
     for p, ok in zip(places, _country_pairs(places, profile)):
         if ok:

@@ -7,29 +7,34 @@ routes, which get no marks).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wakhan.route.summary import RouteSummary
+
 __all__ = ["mark_engineering_on_profile", "mark_tunnels_on_map"]
 
 
-def mark_engineering_on_profile(ax, summary: dict, d, z, fs: float) -> None:
+def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> None:
     """Switchback sections (thick orange) and tunnels (dashed bore, labelled) on a highway profile."""
     from matplotlib.lines import Line2D
 
     handles = []
-    for sec in summary.get("switchback_sections") or []:
+    for sec in summary.switchback_sections or []:
         on = (d >= sec["start_km"]) & (d <= sec["end_km"])
         ax.plot(d[on], z[on], color="#d35400", lw=2.6, solid_capstyle="butt", zorder=4)
-    if summary.get("switchback_sections"):
+    if summary.switchback_sections:
         handles.append(
             Line2D(
                 [],
                 [],
                 color="#d35400",
                 lw=2.6,
-                label=f"switchbacks ({summary.get('switchback_km', 0):,.0f} km of route, "
-                f"~{summary.get('hairpins', 0):,} hairpins)",
+                label=f"switchbacks ({summary.switchback_km or 0:,.0f} km of route, "
+                f"~{summary.hairpins or 0:,} hairpins)",
             )
         )
-    for t in summary.get("tunnels") or []:
+    for t in summary.tunnels or []:
         on = (d >= t["start_km"]) & (d <= t["end_km"])
         ax.plot(d[on], z[on], color="#1b2631", lw=2.2, ls=(0, (3, 1.5)), zorder=4.5)
         ax.plot(
@@ -52,7 +57,7 @@ def mark_engineering_on_profile(ax, summary: dict, d, z, fs: float) -> None:
             color="#1b2631",
             zorder=6,
         )
-    if summary.get("tunnels"):
+    if summary.tunnels:
         handles.append(
             Line2D(
                 [],
@@ -76,7 +81,7 @@ def mark_tunnels_on_map(ax, routes, fs: float) -> list:
 
     drawn = False
     for r in routes:
-        for t in r.summary.get("tunnels") or []:
+        for t in r.summary.tunnels or []:
             a, b = t["portal_a"], t["portal_b"]
             ax.plot(
                 [a["lon"], b["lon"]],

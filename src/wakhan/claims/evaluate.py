@@ -148,7 +148,7 @@ def run_claims(
     tell("depopulated stretches")
     gap_rows = route_gap_rows(routes, gap_sets)
     claims.append(
-        depopulated_claim(gap_rows, {k: routes[k].summary["length_km"] for k in gap_rows}, ON_FOOT, gap_sets[-1].name)
+        depopulated_claim(gap_rows, {k: routes[k].summary.length_km for k in gap_rows}, ON_FOOT, gap_sets[-1].name)
     )
     claims.append(evaluate_highway(routes, error, neighbours, progress=tell))
 
@@ -174,7 +174,7 @@ def _data_sources(sets, routes: dict | None = None) -> list[dict]:
 
     data_sources = [s.as_dict() for s in pack.attribution()]
     for r in (routes or {}).values():
-        for d in r.summary.get("data_sources") or []:
+        for d in r.summary.data_sources or []:
             if not any(d["name"] == x["name"] for x in data_sources):
                 data_sources.append(d)
     for s in sets:
@@ -194,11 +194,11 @@ def _definitions(routes: dict, walk, gap_sets) -> dict:
         "corridor_default": DEFAULT_DEFINITION.key,
         "depopulated": describe_depopulated(),
         "settlement_sources": [{"name": s.name, "coverage": s.coverage, "count": len(s)} for s in gap_sets],
-        "walking_day_hours": walk.route.summary["walking_hours_per_day"],
+        "walking_day_hours": walk.route.summary.walking_hours_per_day,
         "design_grades_pct": list(DESIGN_GRADES_PCT),
         "highway_rules": HIGHWAY_RULES,
-        "highway_model": hw.summary.get("model_description") if hw is not None else None,
-        "walking_model": walk.route.summary.get("model_description"),
+        "highway_model": (hw.summary.model_description or None) if hw is not None else None,
+        "walking_model": walk.route.summary.model_description or None,
     }
     wp = walk.route.profile
     for entry, st in zip(definitions["settlement_sources"], gap_sets):
@@ -215,20 +215,20 @@ def _infiltration(walk, walk_alt) -> dict:
         "arrival_lonlat": walk.arrival_lonlat,
         "walking_hours": round(walk.walking_hours, 1),
         "walking_days": round(walk.walking_days, 1),
-        "length_km": s["length_km"],
-        "max_elevation_m": s["max_elevation_m"],
-        "walking_days_limited": s.get("walking_days_limited"),
+        "length_km": s.length_km,
+        "max_elevation_m": s.max_elevation_m,
+        "walking_days_limited": (s.walking_days_limited or None),
     }
     if walk_alt is not None:
         s_alt = walk_alt.route.summary
         infiltration["with_altitude"] = {
-            "model": s_alt.get("model_description"),
+            "model": (s_alt.model_description or None),
             "arrival": walk_alt.arrival,
-            "length_km": s_alt["length_km"],
+            "length_km": s_alt.length_km,
             "walking_hours": round(walk_alt.walking_hours, 1),
             "walking_days": round(walk_alt.walking_days, 1),
-            "walking_days_limited": s_alt.get("walking_days_limited"),
-            "max_elevation_m": s_alt["max_elevation_m"],
+            "walking_days_limited": (s_alt.walking_days_limited or None),
+            "max_elevation_m": s_alt.max_elevation_m,
             "source": _ALTITUDE_TERM_SOURCE,
         }
     return infiltration

@@ -23,6 +23,7 @@ from wakhan.claims.case_study import (
 )
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim
 from wakhan.errors import RouteError
+from wakhan.route.summary import RouteSummary
 
 __all__ = [
     "highway_claim",
@@ -66,36 +67,42 @@ HIGHWAY_RULES = (
 )
 
 
-def _mid_per_km(s: dict) -> float | None:
-    c = s.get("cost_usd")
-    if not c or not s.get("length_km"):
+def _mid_per_km(s: RouteSummary) -> float | None:
+    c = s.cost_usd
+    if not c or not s.length_km:
         return None
-    return 0.5 * (c["low"] + c["high"]) / s["length_km"]
+    return 0.5 * (c["low"] + c["high"]) / s.length_km
 
 
-def crossings(summary: dict, min_m: float = CROSSING_MIN_M) -> list[dict]:
+def crossings(summary: RouteSummary, min_m: float = CROSSING_MIN_M) -> list[dict]:
     """``[{name, lat, lon, elevation_m, km}]``: the route's passes above ``min_m`` (tunnelled ones excluded)."""
     return [
         {"name": p.get("name"), "lat": p["lat"], "lon": p["lon"], "elevation_m": p["elevation_m"], "km": p.get("km")}
-        for p in summary.get("passes", [])
+        for p in summary.passes or []
         if p["elevation_m"] > min_m
     ]
 
 
-def _tunnel_km(s: dict) -> float:
-    return float(sum(t["length_km"] for t in s.get("tunnels") or []))
+def _tunnel_km(s: RouteSummary) -> float:
+    return float(sum(t["length_km"] for t in s.tunnels or []))
+
+
+def _json_fields(s: RouteSummary, keys) -> dict:
+    """``keys`` of the summary's JSON content, None for those it does not have (the claims.json tables)."""
+    content = s.to_dict()
+    return {k: content.get(k) for k in keys}
 
 
 def _usd(c: dict | None) -> str:
     return f"US$ {c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f} bn" if c else "no cost estimate"
 
 
-def _engineering(s: dict) -> str:
+def _engineering(s: RouteSummary) -> str:
     return (
-        f"{s['length_km']:,.0f} km ({s.get('built_length_km', s['length_km']):,.0f} km built), "
-        f"{s.get('switchback_km', 0):,.0f} km in switchbacks (~{s.get('hairpins', 0):,} hairpins), "
-        f"{_tunnel_km(s):,.1f} km of tunnel, highest point {s['max_elevation_m']:,.0f} m, "
-        f"{_usd(s.get('cost_usd'))}"
+        f"{s.length_km:,.0f} km ({s.built_length_km or s.length_km:,.0f} km built), "
+        f"{s.switchback_km or 0:,.0f} km in switchbacks (~{s.hairpins or 0:,} hairpins), "
+        f"{_tunnel_km(s):,.1f} km of tunnel, highest point {s.max_elevation_m:,.0f} m, "
+        f"{_usd(s.cost_usd or None)}"
     )
 
 
@@ -114,10 +121,9 @@ def design_grade_sensitivity(dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_P
             out[f"{g:g}"] = {"error": str(exc)}
             continue
         row = {
-            v.key: {
-                k: r.summary.get(k)
-                for k in ("length_km", "built_length_km", "switchback_km", "hairpins", "max_elevation_m", "cost_usd")
-            }
+            v.key: _json_fields(
+                r.summary, ("length_km", "built_length_km", "switchback_km", "hairpins", "max_elevation_m", "cost_usd")
+            )
             | {"tunnel_km": round(_tunnel_km(r.summary), 3)}
             for v, r in zip(pair, rs)
         }
@@ -136,7 +142,7 @@ def highway_claim(
 ) -> Claim:
     """Verdict on the Kashgar-Kabul highway through the corridor (rules: :data:`HIGHWAY_RULES`).
 
-    ``summaries``: route key -> summary dict (``wakhan-highway`` may be absent
+    ``summaries``: route key -> :class:`~wakhan.route.summary.RouteSummary` (``wakhan-highway`` may be absent
     when no route exists, then ``error`` says why); ``steep_by_grade``: design
     grade -> km of the Wakhan route steeper than it over 1 km of the smoothed
     profile; ``roadless``: stretches of the Wakhan route in Afghanistan away from
@@ -158,24 +164,25 @@ def highway_claim(
     road = summaries.get(EXISTING_ROAD)
     free = summaries.get(UNCONSTRAINED)
     cross = crossings(w)
-    design = w.get("design_grade_pct")
+    design = w.design_grade_pct or None
     if design is not None:
+        by_altitude = w.design_grade_pct_by_altitude or {}
         reason = (
-            f"At a {design:g} % design grade ({w['design_grade_pct_by_altitude']['above_5000m']:g} % above "
-            f"5,000 m, China's JTG D20 plateau rule) with switchbacks up to {w['hairpin_limit_pct']:g} % "
+            f"At a {design:g} % design grade ({by_altitude['above_5000m']:g} % above "
+            f"5,000 m, China's JTG D20 plateau rule) with switchbacks up to {w.hairpin_limit_pct:g} % "
             f"terrain and tunnels where cheaper, a highway within China and Afghanistan can be built: "
             f"{_engineering(w)}"
         )
     else:
         reason = (
             f"A highway route within China and Afghanistan exists under a "
-            f"{w.get('model_max_grade_pct', 12):g} % grade limit: {w['length_km']:,.0f} km, highest point "
-            f"{w['max_elevation_m']:,.0f} m"
+            f"{w.model_max_grade_pct or 12:g} % grade limit: {w.length_km:,.0f} km, highest point "
+            f"{w.max_elevation_m:,.0f} m"
         )
-    if design is not None and not w.get("tunnels") and w.get("tunnel_cost_factor"):
+    if design is not None and not w.tunnels and w.tunnel_cost_factor:
         reason += (
             "; no tunnel pays off against the switchback road over any crossing, since at the regional unit "
-            f"costs a km of tunnel costs about as much as {w['tunnel_cost_factor']:g} km of new road on easy ground"
+            f"costs a km of tunnel costs about as much as {w.tunnel_cost_factor:g} km of new road on easy ground"
         )
     if cross:
         reason += (
@@ -194,20 +201,20 @@ def highway_claim(
         reason += (
             f"; following the existing Afghan road via Faizabad, Kunduz and the Salang instead: {_engineering(road)}"
         )
-        if road.get("cost_usd_as_upgrade"):
+        if road.cost_usd_as_upgrade:
             reason += (
-                f" as a new build, or {_usd(road['cost_usd_as_upgrade'])} upgrading the existing road from "
-                f"{road.get('existing_road_from')} on"
+                f" as a new build, or {_usd(road.cost_usd_as_upgrade)} upgrading the existing road from "
+                f"{road.existing_road_from or None} on"
             )
     if kkh:
         reason += f"; the Karakoram Highway alignment through Pakistan, modelled the same way: {_engineering(kkh)}"
-        if kkh.get("grade_limit_raised_pct"):
+        if kkh.grade_limit_raised_pct:
             reason += (
-                f" (on this grid it needs a {kkh['grade_limit_raised_pct']:g} % limit in the Indus gorge that "
+                f" (on this grid it needs a {kkh.grade_limit_raised_pct:g} % limit in the Indus gorge that "
                 "the real road climbs far more gently: grid-scale grades overstate a road's)"
             )
     if free:
-        reason += f"; the unconstrained optimum is {free['length_km']:,.0f} km"
+        reason += f"; the unconstrained optimum is {free.length_km:,.0f} km"
     verdict = SUPPORTED
     ratio = None
     w_km, k_km = _mid_per_km(w), (_mid_per_km(kkh) if kkh else None)
@@ -215,10 +222,10 @@ def highway_claim(
         ratio = w_km / k_km
         reason += (
             f". Per km it costs {ratio:.2f} times the Karakoram Highway "
-            f"(limit {COST_RATIO_LIMIT:g}); its highest point is {w['max_elevation_m'] - kkh['max_elevation_m']:+,.0f} m "
+            f"(limit {COST_RATIO_LIMIT:g}); its highest point is {w.max_elevation_m - kkh.max_elevation_m:+,.0f} m "
             f"against the Karakoram Highway's"
         )
-        if ratio > COST_RATIO_LIMIT or w["max_elevation_m"] > kkh["max_elevation_m"] + HEIGHT_MARGIN_M:
+        if ratio > COST_RATIO_LIMIT or w.max_elevation_m > kkh.max_elevation_m + HEIGHT_MARGIN_M:
             verdict = DEPENDS
     for g, row in (sensitivity or {}).items():
         if "error" in row:
@@ -231,11 +238,11 @@ def highway_claim(
                 f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
             )
     reason += "."
-    if w.get("grade_limit_raised_pct"):
+    if w.grade_limit_raised_pct:
         verdict = DEPENDS
         reason = (
             f"No route within China and Afghanistan meets the highway model's grade limit on this grid; it "
-            f"needs {w['grade_limit_raised_pct']:g} %, so the verdict depends on the grade a road may take "
+            f"needs {w.grade_limit_raised_pct:g} %, so the verdict depends on the grade a road may take "
             f"and on finer elevation data. " + reason
         )
     keys = (
@@ -265,20 +272,20 @@ def highway_claim(
         "highway",
         STATEMENT,
         verdict,
-        w["length_km"],
+        w.length_km,
         "km",
         reason,
         {
             "rules": HIGHWAY_RULES,
             "design_grade_pct": design,
             "crossings": cross,
-            "cost_usd": w.get("cost_usd"),
+            "cost_usd": w.cost_usd or None,
             "cost_per_km_ratio_to_karakoram_highway": None if ratio is None else round(ratio, 3),
             "roadless_in_afghanistan": roadless or [],
             "design_grade_sensitivity": sensitivity or {},
-            "routes": {k: {kk: s.get(kk) for kk in keys} for k, s in summaries.items()},
+            "routes": {k: _json_fields(s, keys) for k, s in summaries.items()},
             "steep_km_by_design_grade_pct": steep_by_grade,
-            "passes": w.get("passes", []),
+            "passes": w.passes or [],
         },
     )
 

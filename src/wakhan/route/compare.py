@@ -23,6 +23,11 @@ class Variant:
     ``key`` names the variant in JSON and file names. ``existing_from``: the waypoint
     from which the variant follows an existing road, so that its highway cost is also
     given as an upgrade of that road (``cost_usd_as_upgrade``).
+
+    Examples
+    --------
+    >>> Variant("Wakhan", via=("Wakhjir Pass",), within=("CN", "AF"), key="wakhan-highway").within
+    ('CN', 'AF')
     """
 
     name: str
@@ -58,6 +63,39 @@ def compare_routes(
     summary as ``grade_limit_raised_pct`` and explained in its notes.
     ``engineering``: ``design_grade_pct``, ``tunnels``, ``max_tunnel_km``,
     ``max_elevation_m``, ``roads`` for :func:`plan_route`.
+
+    Parameters
+    ----------
+    start, end : str or Place
+        Names, ``"LAT,LON"`` strings or Places.
+    variants : sequence of Variant
+    model, max_grade_pct, neighbours, dem, resolution_m, buffer_km, places, progress
+        As for :func:`wakhan.route.plan.plan_route`; ``dem`` is built once for all variants.
+    relax_grade : bool
+        Solve a variant over the grade limit with the limit it needs instead of failing.
+
+    Returns
+    -------
+    list of RouteResult
+        One per variant, in order.
+
+    Examples
+    --------
+    Flat ground of 200 m cells (UTM 43N): the direct route runs 35 cells along a row,
+    7,000 m of grid, 7.003 km on the ellipsoid (UTM scale 0.9996); a via point off
+    the row makes the second variant longer.
+
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> dem = Grid(np.full((40, 40), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000),
+    ...            "EPSG:32643")
+    >>> direct, via = compare_routes("37.00926,75.00562", "37.00923,75.08430",
+    ...                              [Variant("direct"), Variant("via", via=("37.0235,75.0450",))], dem=dem, places=None)
+    >>> direct.summary.length_km, via.summary.length_km > direct.summary.length_km
+    (7.003, True)
+    >>> direct.summary.notes[-1]
+    'unconstrained within the DEM box 75.00-75.09E, 36.97-37.05N'
     """
     from wakhan.dem import dem_around
 
@@ -147,7 +185,16 @@ def _lonlat_box(grid):
 
 
 def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
-    """One row of headline numbers per route, for a table or JSON."""
+    """One row of headline numbers per route, for a table or JSON.
+
+    Examples
+    --------
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> (row,) = comparison_rows([RouteResult(build_summary(p, "example", places=None, country_at=None), p)])
+    >>> row["name"], row["length_km"], row["max_elevation_m"], row["built_length_km"], row["tunnel_km"]
+    ('example', 8.901, 3400.0, None, 0)
+    """
     rows = []
     for r in routes:
         s = r.summary.to_dict()

@@ -18,42 +18,34 @@ import numpy as np
 
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
-from wakhan.route.plan import (
-    DEFAULT_BUFFER_KM,
-    DEFAULT_NEIGHBOURS,
-    _barrier,
-    _cell_of,
-    _check_countries,
-    _model,
+from wakhan.places import resolve
+from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
+from wakhan.route.waypoints import (
+    check_countries,
     check_neighbours,
+    cost_model,
+    country_barrier,
     parse_countries,
+    waypoint_cell,
+    waypoint_grid,
 )
+from wakhan.solve import accumulate, corridor
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters"]
 
 
 def _setup(places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km):
-    from wakhan.places import resolve
-
     places = [p if hasattr(p, "lon") and hasattr(p, "lat") else resolve(str(p)) for p in places]
     within = parse_countries(within, "--within")
     avoid = parse_countries(avoid, "--avoid")
     check_neighbours(neighbours)
-    cost_model = _model(model, max_grade_pct)
-    _check_countries(places, within, avoid)
-    from wakhan.gridio import as_grid
-
-    dem = as_grid(dem)
-    if isinstance(dem, Grid):
-        grid = dem
-    else:
-        from wakhan.dem import dem_around
-
-        grid = dem_around([(p.lon, p.lat) for p in places], float(buffer_km), source=dem, resolution_m=resolution_m)
-    barrier = _barrier(grid, within, avoid)
+    model = cost_model(model, max_grade_pct)
+    check_countries(places, within, avoid)
+    grid = waypoint_grid(places, dem, buffer_km, resolution_m)
+    barrier = country_barrier(grid, within, avoid)
     notes: list[str] = []
-    cells = [_cell_of(grid, p, barrier, notes) for p in places]
-    return places, cost_model, grid, barrier, cells, notes
+    cells = [waypoint_cell(grid, p, barrier, notes) for p in places]
+    return places, model, grid, barrier, cells, notes
 
 
 def accumulation_grid(
@@ -103,8 +95,6 @@ def accumulation_grid(
     places, cost_model, grid, barrier, cells, notes = _setup(
         places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
     )
-    from wakhan.solve import accumulate
-
     acc = accumulate(grid, cost_model, cells, neighbours=neighbours, barrier=barrier)
     out = acc.cost_grid()
     note = (
@@ -161,8 +151,6 @@ def corridor_grid(
     places, cost_model, grid, barrier, cells, notes = _setup(
         [start, end], model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
     )
-    from wakhan.solve import corridor
-
     try:
         cor = corridor(
             grid, cost_model, cells[0], cells[1], within_pct=within_pct, neighbours=neighbours, barrier=barrier

@@ -23,10 +23,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
-import numpy as np
-
+from wakhan.borders import country_at as auto_country_at
+from wakhan.places import load_places
 from wakhan.route.geometry import simplified_linestring
-from wakhan.route.naming import name_point, places_along
+from wakhan.route.naming import places_along
 from wakhan.route.profile import Profile
 from wakhan.route.stats import (
     THRESHOLDS_M,
@@ -39,7 +39,15 @@ from wakhan.route.stats import (
     smoothed,
     weighted_stats,
 )
-from wakhan.solve.crossings import find_passes
+from wakhan.route.summary_fields import (
+    borders_source,
+    grid_fields,
+    highway_fields,
+    model_fields,
+    optimality_fields,
+    pass_fields,
+    waypoint_fields,
+)
 
 __all__ = ["ABSENT", "RouteSummary", "build_summary", "highway_fields", "optimality_fields"]
 
@@ -194,112 +202,9 @@ class RouteSummary:
                 extra[str(key)] = value
         return cls(**kw, extra=extra)
 
-    # -- read access by key: a compatibility shim for code written against the old summary dict.
-    # New code reads attributes (``summary.length_km``); this delegates to the JSON content.
-    def __getitem__(self, key: str):
-        return self.to_dict()[key]
-
-    def get(self, key: str, default=None):
-        """``summary[key]``, or ``default`` when the summary has no such key (compatibility shim)."""
-        return self.to_dict().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.to_dict()
-
-    def keys(self):
-        """The JSON keys in order (compatibility shim, so that ``{**summary}`` and ``dict(summary)`` work)."""
-        return self.to_dict().keys()
-
-    def items(self):
-        """``(key, value)`` pairs of the JSON content (compatibility shim)."""
-        return self.to_dict().items()
-
 
 def _field_names() -> frozenset[str]:
     return frozenset(f.name for f in fields(RouteSummary)) - {"extra"}
-
-
-def _auto_country_at():
-    from wakhan.borders import country_at
-
-    return country_at
-
-
-def _auto_places():
-    from wakhan.places import load_places
-
-    return list(load_places())
-
-
-def _model_fields(model) -> dict:
-    if model is None:
-        return {}
-    if isinstance(model, str):
-        return {"model": model}
-    out = {"model": getattr(model, "name", str(model))}
-    if hasattr(model, "describe"):
-        out["model_description"] = model.describe()
-    if getattr(model, "max_grade_pct", None) is not None:
-        out["model_max_grade_pct"] = float(model.max_grade_pct)
-    return out
-
-
-def _passes(profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km):
-    passes = []
-    half = max(1, round(smoothing_km / step_km))
-    for i, prominence in find_passes(d_s, z_s, pass_prominence_m):
-        # report the raw high point within the smoothing window around the smoothed peak
-        window = (d_raw >= d_s[max(i - half, 0)]) & (d_raw <= d_s[min(i + half, d_s.size - 1)])
-        k = (
-            int(np.flatnonzero(window)[np.argmax(z_raw[window])])
-            if window.any()
-            else int(np.argmin(np.abs(d_raw - d_s[i])))
-        )
-        entry = {
-            "name": None,
-            "lat": round(float(profile.lat[k]), 6),
-            "lon": round(float(profile.lon[k]), 6),
-            "elevation_m": round(float(z_raw[k]), 1),
-            "km": round(float(d_raw[k]), 3),
-            "prominence_m": round(prominence, 1),
-        }
-        if places:
-            entry.update(name_point(entry["lon"], entry["lat"], places, pass_name_km))
-        passes.append(entry)
-    return passes
-
-
-def _waypoints(profile, d_raw, z_raw, waypoints) -> list[dict]:
-    wps = []
-    for wp in waypoints or ():
-        wd = dict(wp) if isinstance(wp, dict) else {"name": wp.name, "lat": wp.lat, "lon": wp.lon}
-        if wd.get("km") is None:
-            k = int(np.argmin((profile.lon - wd["lon"]) ** 2 + ((profile.lat - wd["lat"]) * 1.0) ** 2))
-            wd["km"] = float(d_raw[k])
-        wd["km"] = round(float(wd["km"]), 3)
-        wd.setdefault("elevation_m", round(float(np.interp(wd["km"], d_raw, z_raw)), 1))
-        wps.append(wd)
-    return wps
-
-
-def _grid_fields(dem, sources) -> tuple[list[dict], dict | None]:
-    if dem is None:
-        return [dict(s) for s in (sources or ())], None
-    dx, dy = dem.res
-    epsg = dem.crs.to_epsg()
-    grid = {
-        "crs": f"EPSG:{epsg}" if epsg else dem.crs.to_proj4(),
-        "resolution": dem.describe_resolution(),
-        "cell_size": [round(float(dx), 3), round(float(dy), 3)],
-        "notes": list(dem.notes),
-    }
-    return [s.as_dict() for s in dem.sources], grid
-
-
-def _borders_source() -> dict:
-    from wakhan.sources import pack
-
-    return pack.source_of("countries.geojson").as_dict()
 
 
 def build_summary(
@@ -374,13 +279,13 @@ def build_summary(
     climb, descent = climb_descent(z_s)
     grade, grade_km = max_grade(d_s, z_s, grade_design_length_km)
     if isinstance(places, str):
-        places = _auto_places()
+        places = list(load_places())
     if isinstance(country_at, str):
-        country_at = _auto_country_at()
+        country_at = auto_country_at
     by_country = countries_km(profile, country_at) if country_at is not None else {}
-    data_sources, grid = _grid_fields(dem, sources)
+    data_sources, grid = grid_fields(dem, sources)
     if cite_borders is True or (cite_borders == _AUTO and by_country):
-        borders = _borders_source()
+        borders = borders_source()
         if borders not in data_sources:
             data_sources.append(borders)
     for key in _TUPLES:
@@ -408,68 +313,18 @@ def build_summary(
             f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
             f"{smoothing_km:.2f} km window before climb, descent, grade and passes"
         ),
-        passes=_passes(profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km),
+        passes=pass_fields(
+            profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km
+        ),
         places_along=places_along(profile, places, places_within_km) if places else [],
-        waypoints=_waypoints(profile, d_raw, z_raw, waypoints),
+        waypoints=waypoint_fields(profile, d_raw, z_raw, waypoints),
         countries_km=by_country,
         cost=None if cost is None else round(float(cost), 3),
         cost_unit=cost_unit,
-        **_model_fields(model),
+        **model_fields(model),
         data_sources=data_sources,
         grid=grid,
         notes=tuple(notes),
         geometry=geometry,
         **more,
     )
-
-
-def optimality_fields(certs, paths, grid) -> dict:
-    """``optimality_gap_pct`` of the whole route and how it was bounded (legs' bounds add up).
-
-    ``certs`` holds each leg's :class:`wakhan.solve.refine.Certificate`, or None for
-    a leg solved exactly over the full grid.
-    """
-    upper = sum(float(p.total_cost) for p in paths)
-    if all(c is None for c in certs):
-        return {
-            "optimality_gap_pct": 0.0,
-            "optimality_bound": f"exact: every leg solved by A* over the full {grid.describe_resolution()} "
-            "grid (gap 0 up to floating-point rounding)",
-        }
-    lower = sum(float(c.lower) if c is not None else float(p.total_cost) for c, p in zip(certs, paths))
-    gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
-    return {
-        "optimality_gap_pct": round(gap, 4),
-        "lower_bound_cost": round(lower, 3),
-        "optimality_bound": "certified per leg on the full-resolution graph: "
-        + "; ".join(c.method for c in certs if c is not None),
-    }
-
-
-def highway_fields(
-    paths, grid, cost_model, profile, tunnel_dicts, on_road, tunnels: bool, max_elevation_m, roads
-) -> dict:
-    """Engineering, tunnels and cost range of a highway route: the summary fields of a planned highway.
-
-    ``tunnel_dicts`` are the route's tunnels as summary dicts, ``on_road`` the
-    existing-road cells (or None), ``tunnels`` whether tunnels were allowed,
-    ``roads`` the road file given (or None).
-    """
-    from wakhan.route.costing import route_cost
-    from wakhan.route.engineering import engineering_summary
-
-    out = engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road)
-    out["tunnels"] = tunnel_dicts
-    out["cost_usd"] = route_cost(out["built_km_by_class"])
-    if out["road_length_factor"] != 1.0:
-        out["cost_usd"]["basis"] += (
-            f"; surface km are built km x {out['road_length_factor']:g}, the bias "
-            "of grid routes against published road distances "
-            "(benchmarks/route_lengths.md)"
-        )
-    out["tunnels_allowed"] = bool(tunnels)
-    out["max_elevation_ceiling_m"] = max_elevation_m
-    if roads is not None:
-        out["roads_file"] = str(roads)
-        out["on_existing_road_km"] = out["built_km_by_class"]["upgrade"]["km"]
-    return out

@@ -10,9 +10,14 @@ tunnel is the straight bore between its portals, not the mountain above it.
 from __future__ import annotations
 
 import numpy as np
+from pyproj import Transformer
 
 from wakhan.errors import RouteError
+from wakhan.route.costing import load_unit_costs
+from wakhan.route.engineering import HIGH_ALTITUDE_M, path_vertex_km
 from wakhan.route.profile import Profile, profile_from_path
+from wakhan.solve.api import Path
+from wakhan.solve.tunnels import DEFAULT_MAX_TUNNEL_KM, tunnel_leg
 
 __all__ = ["tunnel_segments", "profile_with_tunnels"]
 
@@ -25,10 +30,55 @@ def _groups(places):
 def tunnel_segments(grid, model, places, cells, legs, *, neighbours, barrier, tunnel_blocked, max_tunnel_km=None):
     """Surface paths and :class:`~wakhan.solve.tunnels.Tunnel` objects in route order.
 
-    ``legs`` holds the surface path of each leg, or None where none exists.
-    """
-    from wakhan.solve.tunnels import DEFAULT_MAX_TUNNEL_KM, tunnel_leg
+    Parameters
+    ----------
+    grid : Grid
+        The metric DEM.
+    model : HighwayModel
+    places : sequence of Place
+        The waypoints; one of kind ``pass`` may be tunnelled under.
+    cells : sequence of (row, col)
+        The waypoints' cells.
+    legs : sequence of Path or None
+        The surface path of each leg, or None where none exists.
+    neighbours : int
+    barrier : bool array or None
+        Cells the road may not use (borders, the --max-elevation ceiling).
+    tunnel_blocked : bool array or None
+        Cells a tunnel may not pass under (borders).
+    max_tunnel_km : float, optional
+        Longest tunnel (default :data:`wakhan.solve.tunnels.DEFAULT_MAX_TUNNEL_KM`).
 
+    Returns
+    -------
+    list of Path and Tunnel
+
+    Raises
+    ------
+    RouteError
+        The surface is blocked and no tunnel short enough joins the two sides.
+
+    Examples
+    --------
+    A 600 m thick wall 2,000 m above flat valley ground, above the 3,000 m ceiling: no
+    surface leg exists, so the road runs to a portal, through a level bore at least
+    800 m long (portals outside the wall) under 2,000 m of rock, and on.
+
+    >>> from affine import Affine
+    >>> from wakhan.cost import get_model
+    >>> from wakhan.grid import Grid
+    >>> from wakhan.places import Place
+    >>> z = np.full((5, 30), 2000.0, np.float32); z[:, 14:17] = 4000.0
+    >>> dem = Grid(z, Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> ends = [Place("West", (), 37.0, 75.0, "town", "", ""), Place("East", (), 37.0, 75.1, "town", "", "")]
+    >>> segs = tunnel_segments(dem, get_model("highway"), ends, [(2, 2), (2, 27)], [None], neighbours=8,
+    ...                        barrier=z > 3000, tunnel_blocked=None)
+    >>> [type(s).__name__ for s in segs]
+    ['Path', 'Tunnel', 'Path']
+    >>> bore = segs[1]
+    >>> bool(bore.length_m >= 800), bore.grade_pct, bore.max_cover_m
+    (True, 0.0, 2000.0)
+    """
     max_km = DEFAULT_MAX_TUNNEL_KM if max_tunnel_km is None else float(max_tunnel_km)
     out = []
     for i0, i1 in _groups(places):
@@ -58,8 +108,6 @@ def tunnel_segments(grid, model, places, cells, legs, *, neighbours, barrier, tu
 
 
 def _as_path(tunnel, grid):
-    from wakhan.solve.api import Path
-
     rows = np.array([tunnel.a_rc[0], tunnel.b_rc[0]], dtype=np.int64)
     cols = np.array([tunnel.a_rc[1], tunnel.b_rc[1]], dtype=np.int64)
     x, y = grid.xy(rows, cols)
@@ -69,12 +117,38 @@ def _as_path(tunnel, grid):
 
 
 def profile_with_tunnels(segments, grid):
-    """The route's profile with tunnel elevations along the bores, and the tunnels as summary dicts."""
-    from pyproj import Transformer
+    """The route's profile with tunnel elevations along the bores, and the tunnels as summary dicts.
 
-    from wakhan.route.costing import load_unit_costs
-    from wakhan.route.engineering import HIGH_ALTITUDE_M, path_vertex_km
+    Parameters
+    ----------
+    segments : sequence of Path and Tunnel
+        In route order, as :func:`tunnel_segments` returns them.
+    grid : Grid
 
+    Returns
+    -------
+    (Profile, list of dict)
+        The profile (inside a tunnel, the straight bore between its portals) and
+        each tunnel's length, portals, cover, grade, km along the route and cost.
+
+    Examples
+    --------
+    The wall of :func:`tunnel_segments`' example: the profile never rises above the
+    valley floor, since the bore runs level beneath the 4,000 m wall.
+
+    >>> from affine import Affine
+    >>> from wakhan.cost import get_model
+    >>> from wakhan.grid import Grid
+    >>> from wakhan.places import Place
+    >>> z = np.full((5, 30), 2000.0, np.float32); z[:, 14:17] = 4000.0
+    >>> dem = Grid(z, Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> ends = [Place("West", (), 37.0, 75.0, "town", "", ""), Place("East", (), 37.0, 75.1, "town", "", "")]
+    >>> segs = tunnel_segments(dem, get_model("highway"), ends, [(2, 2), (2, 27)], [None], neighbours=8,
+    ...                        barrier=z > 3000, tunnel_blocked=None)
+    >>> profile, tunnels = profile_with_tunnels(segs, dem)
+    >>> float(np.nanmax(profile.elevation_m)), len(tunnels), tunnels[0]["portal_a"]["elevation_m"]
+    (2000.0, 1, 2000.0)
+    """
     pathlikes = [_as_path(s, grid) if hasattr(s, "a_rc") else s for s in segments]
     profile = profile_from_path(pathlikes, grid)
     kms = path_vertex_km(pathlikes, profile)

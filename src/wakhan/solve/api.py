@@ -332,20 +332,25 @@ def gentlest_crossing_pct(dem, start_rc, goal_rc, *, neighbours=8, barrier=None,
     return float(cost.ravel()[goal])
 
 
-def _diagnose(g: _Graph, model, start: int, goal: int, start_rc, goal_rc) -> str:
-    """One sentence: why ``goal`` cannot be reached from ``start`` and what to relax."""
+def _diagnose(g: _Graph, model, start: int, goal: int, start_rc, goal_rc) -> RouteError:
+    """One sentence: why ``goal`` cannot be reached from ``start`` and what to relax.
+
+    When the grade limit is the cause, the error carries the gentlest crossing
+    (``needs_grade_pct``), so that a caller need not search for it again.
+    """
     where = f"from {tuple(start_rc)} to {tuple(goal_rc)}"
     limit = float(model.max_grade_pct)
     cost, _, _ = _run(g, None, np.array([start]), goal=goal, mode=MODE_MINIMAX)
     gentlest = float(cost.ravel()[goal])
     if math.isfinite(gentlest):
         if gentlest > limit:
-            return (
+            return RouteError(
                 f"no route {where} stays under the {limit:g} % grade limit; the gentlest crossing "
                 f"needs {gentlest:.1f} %, so raise max_grade_pct to at least {gentlest:.1f} "
-                f"or choose other end points."
+                f"or choose other end points.",
+                needs_grade_pct=gentlest,
             )
-        return f"no route {where} was found although the gentlest crossing needs only {gentlest:.1f} %."
+        return RouteError(f"no route {where} was found although the gentlest crossing needs only {gentlest:.1f} %.")
     if g.barrier is not None:
         open_graph = _Graph(**{**g.__dict__, "passable": np.ascontiguousarray(g.valid).ravel(), "barrier": None})
         cost, _, _ = _run(open_graph, None, np.array([start]), goal=goal, mode=MODE_MINIMAX)
@@ -356,11 +361,11 @@ def _diagnose(g: _Graph, model, start: int, goal: int, start_rc, goal_rc) -> str
                 if free > limit
                 else ""
             )
-            return (
+            return RouteError(
                 f"the barrier mask separates {tuple(start_rc)} from {tuple(goal_rc)}{extra}; "
                 f"remove or narrow the barrier."
             )
-    return (
+    return RouteError(
         f"missing elevation data (nodata cells) separates {tuple(start_rc)} from {tuple(goal_rc)}; "
         f"fill the DEM's voids or enlarge the area around the route."
     )
@@ -398,7 +403,7 @@ def least_cost_path(
     if back.ravel()[goal] == UNREACHED:
         if g.z.size == 0:
             g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, True)
-        raise RouteError(_diagnose(g, model, int(start[0]), goal, start_rc, goal_rc))
+        raise _diagnose(g, model, int(start[0]), goal, start_rc, goal_rc)
     cells = _trace_cells(back, g, goal)[::-1]
     return _make_path(g, model, np.ascontiguousarray(cells), cost.ravel()[goal])
 
@@ -431,7 +436,7 @@ def corridor(
     fwd, back, _ = _run(g, model, start)
     if back.ravel()[goal] == UNREACHED:
         gz = g if g.z.size else _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, True)
-        raise RouteError(_diagnose(gz, model, int(start[0]), goal, start_rc, goal_rc))
+        raise _diagnose(gz, model, int(start[0]), goal, start_rc, goal_rc)
     rev, _, _ = _run(g, model, np.array([goal]), reverse=True)
     total = fwd + rev
     optimum = float(fwd.ravel()[goal])

@@ -8,12 +8,13 @@ retries, progress) -> ``summary`` (probabilities, intervals, densities) ->
 
 from __future__ import annotations
 
+from wakhan.dem.error import DEFAULT_CORRELATION_LENGTH_M
+from wakhan.sweep.scenario import monte_carlo
+
 __all__ = ["monte_carlo_uncertainty", "sweep_uncertainty"]
 
 
 def _settings(inputs, seed, scenarios) -> dict:
-    from wakhan.dem.error import DEFAULT_CORRELATION_LENGTH_M
-
     first = scenarios[0] if scenarios else None
     return {
         "seed": seed,
@@ -31,6 +32,18 @@ def _settings(inputs, seed, scenarios) -> dict:
     }
 
 
+def _sweep(scenarios, settlement_specs, dem, neighbours, scheduler, workers, serial, progress):
+    """Prepare the shared inputs once, run every scenario, summarize: ``(SweepRun, summary, inputs)``."""
+    # lazy: the runner imports dask.distributed, which `import wakhan.sweep` (the report's outputs) does not need
+    from wakhan.sweep.inputs import prepare_inputs
+    from wakhan.sweep.run import run_scenarios
+    from wakhan.sweep.summary import summarize_run
+
+    inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
+    run = run_scenarios(scenarios, inputs, scheduler=scheduler, workers=workers, serial=serial, progress=progress)
+    return run, summarize_run(run, scenarios, inputs), inputs
+
+
 def monte_carlo_uncertainty(
     n: int,
     seed: int = 0,
@@ -44,15 +57,8 @@ def monte_carlo_uncertainty(
     progress=True,
 ) -> dict:
     """Run ``n`` DEM-error realizations and return the summary (see :func:`wakhan.sweep.summary.summarize_run`)."""
-    from wakhan.sweep.inputs import prepare_inputs
-    from wakhan.sweep.run import run_scenarios
-    from wakhan.sweep.scenario import monte_carlo
-    from wakhan.sweep.summary import summarize_run
-
     scenarios = monte_carlo(n, seed)
-    inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
-    run = run_scenarios(scenarios, inputs, scheduler=scheduler, workers=workers, serial=serial, progress=progress)
-    unc = summarize_run(run, scenarios, inputs)
+    run, unc, inputs = _sweep(scenarios, settlement_specs, dem, neighbours, scheduler, workers, serial, progress)
     unc["settings"] = _settings(inputs, seed, scenarios)
     unc["run"] = {"workers": run.workers, "scheduler": run.scheduler, "seconds": round(run.seconds, 1)}
     return unc
@@ -70,13 +76,7 @@ def sweep_uncertainty(
     progress=True,
 ):
     """Run a custom list of scenarios; returns ``(SweepRun, summary)``."""
-    from wakhan.sweep.inputs import prepare_inputs
-    from wakhan.sweep.run import run_scenarios
-    from wakhan.sweep.summary import summarize_run
-
-    inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
-    run = run_scenarios(scenarios, inputs, scheduler=scheduler, workers=workers, serial=serial, progress=progress)
-    unc = summarize_run(run, scenarios, inputs)
+    run, unc, inputs = _sweep(scenarios, settlement_specs, dem, neighbours, scheduler, workers, serial, progress)
     unc["settings"] = _settings(inputs, None, scenarios)
     unc["settings"]["what_varies"] = "the parameters of the sweep file"
     return run, unc

@@ -14,6 +14,7 @@ import numpy as np
 
 from wakhan.errors import RouteError
 from wakhan.grid import Grid
+from wakhan.route.summary import RouteSummary
 
 __all__ = ["evaluate_scenario", "realize_dems", "ROUTE_METRICS"]
 
@@ -58,8 +59,9 @@ def realize_dems(scenario, inputs) -> tuple[Grid, Grid, Grid]:
     return highway, walk, area
 
 
-def _metrics(summary: dict) -> dict:
-    return {k: summary.get(k) for k in ROUTE_METRICS if summary.get(k) is not None}
+def _metrics(summary: RouteSummary) -> dict:
+    content = summary.to_dict()
+    return {k: content[k] for k in ROUTE_METRICS if content.get(k) is not None}
 
 
 def _cells(route) -> np.ndarray:
@@ -132,7 +134,7 @@ def evaluate_scenario(scenario, inputs) -> dict:
     claims.append(
         depopulated_claim(
             gap_rows,
-            {k: routes[k].summary["length_km"] for k in gap_rows},
+            {k: routes[k].summary.length_km for k in gap_rows},
             ON_FOOT,
             gap_sets[-1].name,
             headline_buffer_km=headline_buffer,

@@ -1,70 +1,19 @@
-"""Write what ``wakhan claims`` found: report.md, report.html, claims.json, route GeoJSON, figures.
-
-Every file is built in a temporary folder beside the output folder and moved
-into place only when all of them were written, so a failed run leaves no
-half-written report.
-"""
+"""report.md: the verdicts, the tables behind each claim, figures, method and sources, in Markdown."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
-import os
-import shutil
-from pathlib import Path
-
-from wakhan.claims.case_study import EXISTING_ROAD, KARAKORAM_HIGHWAY, ON_FOOT, UNCONSTRAINED, WAKHAN_HIGHWAY
-from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM
+from wakhan.citations import ARTICLE, article_citation, cited_datasets
+from wakhan.claims.case_study import KARAKORAM_HIGHWAY, ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
-from wakhan.claims.highway import DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT
-from wakhan.errors import InputError
-from wakhan.fileio import json_safe, temp_dir_beside
+from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
+from wakhan.report.document import how_to_cite, parameters
 
-__all__ = ["check_output_dir", "claims_json", "write_report", "report_markdown", "ROUTE_FILES"]
-
-#: Route key -> file stem of its GeoJSON and profile figure.
-ROUTE_FILES = {
-    WAKHAN_HIGHWAY: "route_wakhan_highway",
-    KARAKORAM_HIGHWAY: "route_karakoram_highway",
-    EXISTING_ROAD: "route_existing_afghan_road",
-    UNCONSTRAINED: "route_unconstrained",
-    ON_FOOT: "route_on_foot_sarhad_to_china",
-}
+__all__ = ["report_markdown", "walking_realism_markdown", "blindness_markdown"]
 
 
-def claims_json(result: ClaimsResult) -> dict:
-    """The ``wakhan claims --json`` document."""
-    routes = []
-    for key, r in result.routes.items():
-        routes.append({"id": key, **r.summary.to_dict()})
-    doc = json_safe(
-        {
-            "claims": [c.as_dict() for c in result.claims],
-            "routes": routes,
-            "definitions": result.definitions,
-            "data_sources": result.data_sources,
-            "infiltration": result.infiltration,
-            "generated": {"tool": f"wakhan {_version()}", "date": _dt.date.today().isoformat()},
-            "article": _article(),
-        }
-    )
-    if getattr(result, "uncertainty", None):
-        from wakhan.sweep.outputs import uncertainty_json  # probability and interval per claim
-
-        uncertainty_json(doc, result.uncertainty)
-    return doc
-
-
-def _article() -> dict:
-    from wakhan.citations import ARTICLE
-
-    return ARTICLE
-
-
-def _version() -> str:
-    from wakhan import __version__
-
-    return __version__
+def _usd(cost: dict) -> str:
+    """A cost range in billions of US dollars."""
+    return f"US$ {cost['low'] / 1e9:,.1f}-{cost['high'] / 1e9:,.1f} bn"
 
 
 def _fmt(v, unit="", digits=0) -> str:
@@ -96,71 +45,6 @@ def _gap_rows_md(rows) -> list[str]:
     return out
 
 
-def public_command(command: str) -> str:
-    """``command`` without its output folder (a local path is no part of a citable report)."""
-    import shlex
-
-    try:
-        words = shlex.split(command)
-    except ValueError:
-        return command
-    out, skip = [], False
-    for w in words:
-        if skip:
-            skip = False
-            continue
-        if w in ("-o", "--output-dir", "--output"):
-            skip = True
-            continue
-        if w.startswith(("--output-dir=", "--output=")) or (w.startswith("-o") and len(w) > 2):
-            continue
-        out.append(w)
-    return " ".join(shlex.quote(w) for w in out)
-
-
-def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
-    """The analysis parameters a reader needs to reproduce the report, as (name, value) rows."""
-    first = next(iter(result.routes.values()), None)
-    s = first.summary if first is not None else {}
-    grid = (s.get("grid") or {}).get("resolution", "-")
-    return [
-        (
-            "elevation",
-            "; ".join(
-                f"{d['name']} {d.get('resolution', '')}".strip()
-                for d in result.data_sources
-                if "countries" not in d["name"].lower() and "ghs" not in d["name"].lower()
-            ),
-        ),
-        ("solver grid", f"{grid}, {s.get('neighbours', '-')}-neighbour moves"),
-        (
-            "highway model",
-            "its parameters are listed below the table" if result.definitions.get("highway_model") else "-",
-        ),
-        (
-            "walking model",
-            "its parameters are listed below the table" if result.definitions.get("walking_model") else "-",
-        ),
-        ("settlement sources", "; ".join(x["name"] for x in result.settlements)),
-        (
-            "depopulated-stretch buffers",
-            f"{', '.join(f'{b:g}' for b in BUFFERS_KM)} km (headline {HEADLINE_BUFFER_KM:g} km)",
-        ),
-        ("design grades", f"{', '.join(f'{g:g}' for g in DESIGN_GRADES_PCT)} %"),
-    ]
-
-
-def how_to_cite(result: ClaimsResult, command: str) -> str:
-    """The "how to cite this report" line: tool, version, command, parameters, date."""
-    today = _dt.date.today()
-    grid = next((r.summary.grid or {} for r in result.routes.values()), {}).get("resolution", "")
-    return (
-        f"The Wakhan Corridor claims, tested with data. Generated with wakhan {_version()} "
-        f"(`{public_command(command)}`; {', '.join(x['name'] for x in result.settlements)}; "
-        f"solver grid {grid}; buffers {', '.join(f'{b:g}' for b in BUFFERS_KM)} km), {today.isoformat()}."
-    )
-
-
 def _short_definition(d: dict) -> str:
     return f"{d['country']} east of {d['east_of_lon']:.2f}°E, north of {d['north_of_lat']:.2f}°N"
 
@@ -171,8 +55,6 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
     Each verdict's reason appears once, under its claim; tables hold numbers only;
     the article and every dataset are cited; no local path is printed.
     """
-    from wakhan.citations import ARTICLE, article_citation, cited_datasets
-
     c1, c2, c3 = (result.claim(k) for k in ("altitude", "depopulated", "highway"))
     quotes = ARTICLE["quotes"]
     L = [
@@ -283,9 +165,7 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
             "|---:|---:|",
         ]
         L += [f"| {float(g):g} % | {_fmt(v, 'km', 1)} |" for g, v in steep.items()]
-    sections = (
-        result.routes[WAKHAN_HIGHWAY].summary.get("steep_sections", []) if WAKHAN_HIGHWAY in result.routes else []
-    )
+    sections = (result.routes[WAKHAN_HIGHWAY].summary.steep_sections or []) if WAKHAN_HIGHWAY in result.routes else []
     if sections:
         longest = sorted(sections, key=lambda x: -x["length_km"])[:8]
         L += [
@@ -362,7 +242,7 @@ def _engineering_md(c3) -> list[str]:
         tunnels = s.get("tunnels") or []
         tun = f"{len(tunnels)}, {sum(t['length_km'] for t in tunnels):,.1f} km" if tunnels else "none"
         cost = s.get("cost_usd")
-        usd = f"US$ {cost['low'] / 1e9:,.1f}-{cost['high'] / 1e9:,.1f} bn" if cost else "-"
+        usd = _usd(cost) if cost else "-"
         L.append(
             f"| {s['name']} | {_fmt(s.get('design_grade_pct'), '%', 0)} | {_fmt(s.get('built_length_km'), 'km')} | "
             f"{_fmt(s.get('switchback_km'), 'km')} | {_fmt(s.get('hairpins'))} | {tun} | {usd} |"
@@ -390,9 +270,8 @@ def _engineering_md(c3) -> list[str]:
             w, k = row[WAKHAN_HIGHWAY], row[KARAKORAM_HIGHWAY]
             L.append(
                 f"| {g} % | {_fmt(w['length_km'], 'km')} | {_fmt(w['switchback_km'], 'km')} | "
-                f"{_fmt(w['tunnel_km'], 'km', 1)} | US$ {w['cost_usd']['low'] / 1e9:,.1f}-"
-                f"{w['cost_usd']['high'] / 1e9:,.1f} bn | US$ {k['cost_usd']['low'] / 1e9:,.1f}-"
-                f"{k['cost_usd']['high'] / 1e9:,.1f} bn | {row['cost_per_km_ratio']:.2f} |"
+                f"{_fmt(w['tunnel_km'], 'km', 1)} | {_usd(w['cost_usd'])} | {_usd(k['cost_usd'])} | "
+                f"{row['cost_per_km_ratio']:.2f} |"
             )
     roadless = c3.details.get("roadless_in_afghanistan", [])
     if roadless:
@@ -414,70 +293,6 @@ def _engineering_md(c3) -> list[str]:
         f"Verdict rules: {c3.details.get('rules', '')}.",
     ]
     return L
-
-
-def check_output_dir(out_dir) -> Path:
-    """``out_dir`` as a Path, or :class:`InputError` when the report cannot be written there.
-
-    Call it before a long computation so that a bad ``-o`` fails at once.
-    """
-    out_dir = Path(out_dir)
-    parent = out_dir.parent if str(out_dir.parent) else Path(".")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"cannot write the report into {out_dir}: it is a file; give a folder name")
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise InputError(
-            f"cannot write the report into {out_dir}: {parent} does not exist or is not writable; "
-            "choose another -o folder"
-        )
-    if out_dir.is_dir() and not os.access(out_dir, os.W_OK):
-        raise InputError(
-            f"cannot write the report into {out_dir}: the folder is not writable; choose another -o folder"
-        )
-    return out_dir
-
-
-def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims", figures: bool = True) -> Path:
-    """Write report.md, report.html (self-contained), claims.json, one GeoJSON per route and the figures.
-
-    Files are written into a temporary folder beside ``out_dir`` first and
-    moved in at the end; an existing ``out_dir`` keeps its other files.
-    """
-    from wakhan.route.export import write_route
-
-    out_dir = check_output_dir(out_dir)
-    tmp = temp_dir_beside(out_dir)  # also removes the leftovers of a killed run
-    try:
-        names = {}
-        for key, route in result.routes.items():
-            stem = ROUTE_FILES.get(key, f"route_{key}")
-            write_route(tmp / f"{stem}.geojson", route)
-        if figures:
-            names = _figures(result, tmp)
-        (tmp / "claims.json").write_text(
-            json.dumps(claims_json(result), indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
-        )
-        markdown = (
-            report_markdown(result, names, command)
-            + walking_realism_markdown(result.infiltration)
-            + blindness_markdown(result.settlements)
-        )
-        if getattr(result, "uncertainty", None):
-            from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
-
-            markdown += uncertainty_markdown(
-                result.uncertainty, write_uncertainty_files(result.uncertainty, tmp) if figures else {}
-            )
-        (tmp / "report.md").write_text(markdown, encoding="utf-8")
-        from wakhan.report_html import report_html
-
-        (tmp / "report.html").write_text(report_html(markdown, tmp), encoding="utf-8")
-        out_dir.mkdir(exist_ok=True)
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, out_dir / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out_dir
 
 
 def walking_realism_markdown(inf: dict) -> str:
@@ -530,37 +345,3 @@ def blindness_markdown(sources: list) -> str:
         pts = "; ".join(f"{c}: {n}" for c, n in b["points_near_route"].items()) or "none"
         lines.append(f"| {s['name']} | {km} | {pts} |")
     return "\n".join(lines) + "\n"
-
-
-def _figures(result: ClaimsResult, folder: Path) -> dict:
-    """Profiles with the headline depopulated stretches shaded, and a map of all routes."""
-    from wakhan.figures import plot_map, plot_profile
-
-    c2 = result.claim("depopulated")
-    head_source = c2.details["headline"]["source"]
-    out = {}
-    for key, route in result.routes.items():
-        shade = [
-            (r["start_km"], r["end_km"], f"no settlement within {r['buffer_km']:g} km")
-            for r in c2.details["gaps"].get(key, [])
-            if r["source"] == head_source and r["buffer_km"] == HEADLINE_BUFFER_KM and r["length_km"] > 0
-        ]
-        name = f"{ROUTE_FILES.get(key, 'route_' + key)}_profile.png"
-        plot_profile(route, folder / name, shade=shade)
-        caption = f"Elevation profile: {route.summary.name}"
-        if shade:
-            caption += f" (shaded: longest stretch with no settlement within {HEADLINE_BUFFER_KM:g} km, {head_source})"
-        out[caption] = name
-    from wakhan.claims.case_study import DEFAULT_DEFINITION
-    from wakhan.claims.corridor import corridor_region
-
-    d = DEFAULT_DEFINITION
-    label = (
-        f"Wakhan Corridor as measured ('{d.key}'): {d.country} east of {d.east_of_lon:.2f}\u00b0E, "
-        f"north of {d.north_of_lat:.2f}\u00b0N"
-    )
-    plot_map(
-        list(result.routes.values()), folder / "map.png", title="Routes tested", corridor=(label, corridor_region(d))
-    )
-    out["Map of the routes tested"] = "map.png"
-    return out

@@ -1,0 +1,193 @@
+"""The tables `wakhan route` and `wakhan compare` print on a terminal (rich), from the routes' summaries."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from wakhan.route.compare import comparison_rows
+
+__all__ = ["print_summary", "print_comparison"]
+
+
+def print_summary(summary: dict) -> None:
+    """The route's numbers as a readable table on stdout."""
+    s = summary
+    console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
+    km = s["km_above_m"]
+    t = Table(title=s["name"], show_header=False, title_justify="left")
+    t.add_column("quantity", style="bold")
+    t.add_column("value", overflow="fold")
+    rows = [
+        ("length", f"{s['length_km']:,.1f} km (geodesic, WGS84)"),
+        ("start / end elevation", f"{s['start_elevation_m']:,.0f} m / {s['end_elevation_m']:,.0f} m"),
+        (
+            "min / mean / median / max",
+            f"{s['min_elevation_m']:,.0f} / {s['mean_elevation_m']:,.0f} / "
+            f"{s['median_elevation_m']:,.0f} / {s['max_elevation_m']:,.0f} m "
+            "(mean and median length-weighted)",
+        ),
+        ("km above 3,500 / 4,000 / 4,500 m", f"{km['3500']:,.1f} / {km['4000']:,.1f} / {km['4500']:,.1f} km"),
+        ("climb / descent", f"{s['climb_m']:,.0f} m / {s['descent_m']:,.0f} m"),
+        (
+            "max grade",
+            f"{s['max_grade_pct']:.1f} % over {s['grade_design_length_km']:g} km, at km "
+            f"{s['max_grade_km']:,.0f}"
+            + (
+                " (terrain along the centre line; switchbacks hold the road to the design grade)"
+                if s.get("switchback_km")
+                else ""
+            ),
+        ),
+        ("countries", ", ".join(f"{c} {v:,.1f} km" for c, v in s["countries_km"].items()) or "-"),
+        ("cost", f"{s['cost']:,.0f} {s['cost_unit']}" if s.get("cost") is not None else "-"),
+        ("model", s.get("model_description", s.get("model", "-"))),
+        (
+            "optimality gap",
+            f"{s['optimality_gap_pct']:g} % ({s.get('optimality_bound', '')})"
+            if s.get("optimality_gap_pct") is not None
+            else "-",
+        ),
+        ("smoothing", s["smoothing"]),
+        (
+            "data",
+            "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s["data_sources"])
+            + (f"; grid {s['grid']['resolution']} ({s['grid']['crs']})" if s.get("grid") else ""),
+        ),
+    ]
+    rows[6:6] = _engineering_rows(s)
+    for name, value in rows:
+        t.add_row(name, value)
+    console.print(t)
+    if s["passes"]:
+        p = Table(title="passes crossed (high points with >= 300 m prominence along the route)", title_justify="left")
+        for col in ("km", "name", "elevation", "prominence", "lat, lon", "nearest place"):
+            p.add_column(col, overflow="fold")
+        for x in s["passes"]:
+            near = f"{x['nearest_place']} ({x['nearest_place_km']:.1f} km)" if x.get("nearest_place") else "-"
+            p.add_row(
+                f"{x['km']:,.0f}",
+                x["name"] or "(unnamed)",
+                f"{x['elevation_m']:,.0f} m",
+                f"{x.get('prominence_m', 0):,.0f} m",
+                f"{x['lat']:.4f}, {x['lon']:.4f}",
+                near,
+            )
+        console.print(p)
+    for note in s.get("notes", []):
+        console.print(f"note: {note}", highlight=False)
+
+
+def _engineering_cells(row: dict) -> list[str]:
+    """Built km, switchback km, tunnel km and cost range of a comparison row ('-' for walking routes)."""
+    if row.get("built_length_km") is None:
+        return ["-"] * 4
+    c = row.get("cost_usd") or {}
+    usd = f"{c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f}" if c else "-"
+    return [f"{row['built_length_km']:,.0f}", f"{row['switchback_km']:,.0f}", f"{row['tunnel_km']:,.1f}", usd]
+
+
+def _engineering_rows(s: dict) -> list[tuple[str, str]]:
+    """Design grade, built length, switchbacks, tunnels and cost of a highway summary (none for walking)."""
+    if "design_grade_pct" not in s:
+        return []
+    rows = [
+        (
+            "design grade",
+            f"{s['design_grade_pct']:g} % below 3,000 m, "
+            f"{s['design_grade_pct_by_altitude']['above_5000m']:g} % above 5,000 m",
+        ),
+        (
+            "built length",
+            f"{s['built_length_km']:,.1f} km ({s['switchback_km']:,.1f} km of route in switchbacks, "
+            f"{s['development_km']:,.1f} km developed, about {s['hairpins']:,} hairpins; steepest "
+            f"built grade {s['max_built_grade_pct']:.1f} %)",
+        ),
+    ]
+    if s.get("tunnels"):
+        rows.append(
+            (
+                "tunnels",
+                "; ".join(
+                    f"{t['length_km']:.1f} km at km {t['start_km']:,.0f} ({t['portal_a']['elevation_m']:,.0f}-"
+                    f"{t['portal_b']['elevation_m']:,.0f} m, cover up to {t['max_cover_m']:,.0f} m)"
+                    for t in s["tunnels"]
+                ),
+            )
+        )
+    c = s.get("cost_usd")
+    if c:
+        rows.append(
+            (
+                "construction cost",
+                f"US$ {c['low'] / 1e9:,.2f}-{c['high'] / 1e9:,.2f} bn "
+                "(data/unit_costs.csv: published regional projects)",
+            )
+        )
+    return rows
+
+
+def print_comparison(routes) -> None:
+    """The compared routes side by side; on a narrow terminal one row per quantity, one column per route."""
+    t = Table(
+        title=f"{routes[0].waypoints[0].name} to {routes[0].waypoints[-1].name}: routes compared "
+        f"({routes[0].summary.model} model, one DEM: {routes[0].summary.grid['resolution']})",
+        title_justify="left",
+    )
+    cols = (
+        "route",
+        "countries (km)",
+        "length km",
+        "max m",
+        "mean m",
+        "km > 4000 m",
+        "climb m",
+        "max grade %",
+        "passes",
+        f"cost ({routes[0].summary.cost_unit})",
+        "built km",
+        "switchback km",
+        "tunnel km",
+        "US$ bn",
+    )
+    rows = [
+        [
+            row["name"],
+            ", ".join(f"{c} {v:,.0f}" for c, v in row["countries_km"].items()),
+            f"{row['length_km']:,.0f}",
+            f"{row['max_elevation_m']:,.0f}",
+            f"{row['mean_elevation_m']:,.0f}",
+            f"{row['km_above_4000m']:,.0f}",
+            f"{row['climb_m']:,.0f}",
+            f"{row['max_grade_pct']:.1f}",
+            row["passes"] or "-",
+            f"{row['cost']:,.0f}",
+            *_engineering_cells(row),
+        ]
+        for row in comparison_rows(routes)
+    ]
+    console = Console(file=sys.stdout)
+    if console.width >= 24 * len(cols) // 2:  # wide enough for one row per route
+        for c in cols:
+            t.add_column(c, overflow="fold")
+        for cells in rows:
+            t.add_row(*cells)
+    else:  # a narrow terminal: one row per quantity, one column per route, so no cell folds to a few letters
+        t.add_column("quantity", style="bold")
+        for cells in rows:
+            t.add_column(cells[0], overflow="fold", justify="right")
+        for i, c in enumerate(cols[1:], start=1):
+            t.add_row(c, *(cells[i] for cells in rows))
+    console.print(t)
+    data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.data_sources)
+    typer.echo(f"data: {data}")
+    for r in routes:
+        if r.summary.grade_limit_raised_pct:
+            typer.echo(
+                f"note: {r.summary.name}: no route within {routes[0].summary.model_max_grade_pct:g} % "
+                f"on this grid; solved with the limit raised to {r.summary.grade_limit_raised_pct:g} % "
+                "(a coarse grid does not resolve narrow gorges)"
+            )

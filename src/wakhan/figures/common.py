@@ -1,0 +1,80 @@
+"""What the profile and the map share: pyplot without a display, routes from files, the data caption."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wakhan.errors import InputError
+from wakhan.fileio import check_writable
+from wakhan.route.export import read_route
+
+if TYPE_CHECKING:
+    from wakhan.route.summary import RouteSummary
+
+__all__ = ["ROUTE_COLOURS", "data_caption"]
+
+ROUTE_COLOURS = ("#c0392b", "#1f5fa8", "#e67e22", "#6c3483", "#117a65")
+
+
+def _pyplot():
+    import matplotlib  # lazy: matplotlib (~0.3 s) only when a figure is drawn
+
+    if matplotlib.get_backend().lower() not in (
+        "agg",
+        "pdf",
+        "svg",
+        "ps",
+        "cairo",
+        "module://matplotlib_inline.backend_inline",
+    ):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # lazy: as above
+
+    return plt
+
+
+def _as_route(route):
+    if isinstance(route, (str, os.PathLike)):
+        return read_route(route)
+    return route
+
+
+def _check_png(out_png) -> Path:
+    path = check_writable(out_png)
+    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise InputError(f"cannot tell the figure format of {path}: use a .png, .pdf or .svg file name")
+    return path
+
+
+def data_caption(summary: RouteSummary, extra: str = "") -> str:
+    """One paragraph naming the elevation data, the grid and how distance was measured."""
+    dem_sources = [s for s in summary.data_sources or [] if "countries" not in s.get("name", "").lower()]
+    names = "; ".join(f"{s['name']} {s.get('resolution', '')}".strip() for s in dem_sources) or "unknown source"
+    grid = summary.grid or {}
+    text = f"Elevation: {names}"
+    if grid.get("resolution"):
+        text += f", on a {grid['resolution']} grid"
+    text += ". Distance measured along the WGS84 ellipsoid."
+    if summary.model:
+        lim = summary.model_max_grade_pct or None
+        text += f" Least-cost {summary.model} route"
+        if summary.design_grade_pct:
+            text += (
+                f" (design grade {summary.design_grade_pct:g} %, lower above 3,000 m, switchbacks on "
+                f"terrain up to {lim:g} %"
+            )
+        elif lim is not None:
+            text += f" (grade limit {lim:g} %"
+            text += f", {summary.neighbours}-neighbour moves)" if summary.neighbours else ")"
+        if summary.within:
+            text += f", confined to {'+'.join(summary.within)}"
+        text += "."
+    return (text + " " + extra).strip()
+
+
+def _wrap(text: str, width_in: float, fontsize: float) -> str:
+    chars = max(40, int((width_in - 0.2) * 72 / (fontsize * 0.56)))
+    return "\n".join(textwrap.wrap(text, chars))

@@ -1,0 +1,252 @@
+"""The hillshaded map of one or more routes: terrain, borders, routes, places, corridor, scale."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+
+from wakhan.borders import load_countries
+from wakhan.dem import build_dem
+from wakhan.errors import InputError
+from wakhan.figure_layout import save_png
+from wakhan.figure_marks import mark_tunnels_on_map
+from wakhan.figures.common import ROUTE_COLOURS, _as_route, _check_png, _pyplot, _wrap
+from wakhan.fileio import atomic_path
+from wakhan.map_layers import draw_corridor, draw_routes, elevation_key, label_countries
+from wakhan.places import load_places
+from wakhan.sources import pack
+from wakhan.sources.pack import region_bounds
+
+__all__ = ["plot_map"]
+
+
+def _bbox(routes, pad_km: float):
+    lon = np.concatenate([r.profile.lon for r in routes])
+    lat = np.concatenate([r.profile.lat for r in routes])
+    dlat = pad_km / 111.32
+    dlon = pad_km / (111.32 * math.cos(math.radians(float(np.mean(lat)))))
+    return (float(lon.min() - dlon), float(lat.min() - dlat), float(lon.max() + dlon), float(lat.max() + dlat))
+
+
+def _lonlat_raster(dem, bbox, nx: int):
+    """Sample a (metric) Grid onto a regular lon/lat raster over ``bbox`` (bilinear)."""
+    w, s, e, n = bbox
+    k = math.cos(math.radians(0.5 * (s + n)))
+    ny = max(2, int(round(nx * (n - s) / ((e - w) * k))))
+    lons = np.linspace(w, e, nx)
+    lats = np.linspace(n, s, ny)
+    LON, LAT = np.meshgrid(lons, lats)
+    if dem.is_geographic:
+        X, Y = LON, LAT
+    else:
+        X, Y = Transformer.from_crs("EPSG:4326", dem.crs, always_xy=True).transform(LON, LAT)
+    return dem.sample(np.ravel(X), np.ravel(Y)).reshape(ny, nx), lons, lats
+
+
+def _map_dem(routes, bbox, dem):
+    if dem is not None:
+        return dem
+    for r in routes:
+        if getattr(r, "dem", None) is not None:
+            return r.dem
+    rw, rs, re_, rn = region_bounds()
+    w, s, e, n = bbox
+    clipped = (max(w, rw), max(s, rs), min(e, re_), min(n, rn))
+    if clipped[0] >= clipped[2] or clipped[1] >= clipped[3]:
+        raise InputError(
+            "the route lies outside the region pack, the only terrain `wakhan map` draws; "
+            "draw it from Python with wakhan.figures.plot_map(..., dem=GRID)"
+        )
+    width_km = (clipped[2] - clipped[0]) * 111.32 * math.cos(math.radians(0.5 * (s + n)))
+    return build_dem(clipped, source="pack", resolution_m=max(464.0, width_km * 1000 / 1600))
+
+
+def _country_names() -> dict[str, str]:
+    doc = json.loads(Path(pack.countries_path()).read_text(encoding="utf-8"))
+    return {str(f["properties"]["iso_a2"]).upper(): f["properties"].get("name", "") for f in doc["features"]}
+
+
+def plot_map(
+    routes,
+    out_png,
+    *,
+    dem=None,
+    places="auto",
+    width_in: float = 7.0,
+    dpi: int = 200,
+    pad_km: float = 40.0,
+    title: str | None = None,
+    caption: str | None = None,
+    corridor: tuple | None = None,
+) -> Path:
+    """Hillshaded terrain around one or more routes, with borders and named places.
+
+    Parameters
+    ----------
+    routes : RouteResult, path, or a sequence of them
+    out_png : path
+        Written atomically.
+    dem : Grid, optional
+        Terrain to shade; default the routes' own DEM, else rebuilt from the region pack.
+    places : sequence of Place, "auto" or None
+        Gazetteer entries to mark ("auto": ``wakhan.places.load_places()``).
+    pad_km : float
+        Margin around the routes.
+    corridor : (label, shapely geometry in lon/lat), optional
+        The area a claim was measured on, outlined and named (e.g. the Wakhan Corridor definition).
+    """
+    out = _check_png(out_png)
+    if isinstance(routes, (str, os.PathLike)) or hasattr(routes, "profile"):
+        routes = [routes]
+    routes = [_as_route(r) for r in routes]
+    if not routes:
+        raise InputError("plot_map needs at least one route")
+    plt = _pyplot()
+    from matplotlib import patheffects  # lazy: matplotlib, only when drawing
+    from matplotlib.colors import LightSource, LinearSegmentedColormap
+    from matplotlib.patches import Rectangle
+
+    bbox = _bbox(routes, pad_km)
+    w, s, e, n = bbox
+    grid = _map_dem(routes, bbox, dem)
+    Z, lons, lats = _lonlat_raster(grid, bbox, 1400)
+    mid_lat = 0.5 * (s + n)
+    k = math.cos(math.radians(mid_lat))
+    aspect = 1 / k
+    height_in = min(
+        (width_in - 0.6) * (n - s) / ((e - w) * k) + 1.1 + 0.2 * (len(routes) + (corridor is not None)), width_in * 1.5
+    )
+    fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
+    cmap = LinearSegmentedColormap.from_list(
+        "wakhan_terrain", [(0.0, "#a9c8a0"), (0.25, "#e8e1b5"), (0.5, "#c9a97a"), (0.75, "#a68b6d"), (1.0, "#f4f4f4")]
+    )
+    zf = np.where(np.isnan(Z), np.nanmin(Z), Z)
+    dx = (lons[1] - lons[0]) * 111_320 * k
+    dy = (lats[0] - lats[1]) * 111_320
+    ls = LightSource(azdeg=315, altdeg=40)
+    vmin, vmax = max(0.0, float(np.nanmin(Z))), min(7000.0, float(np.nanmax(Z)))
+    rgb = ls.shade(zf, cmap=cmap, blend_mode="soft", vert_exag=1.5, dx=dx, dy=dy, vmin=vmin, vmax=vmax)
+    rgb[np.isnan(Z)] = 1.0
+    ax.imshow(rgb, extent=(w, e, s, n), origin="upper", aspect=aspect, interpolation="bilinear", zorder=0)
+
+    fs = 7.5 if width_in < 5 else 8.5
+    halo = [patheffects.withStroke(linewidth=2.4, foreground="white")]
+    box = shapely.box(w, s, e, n)
+    names = _country_names()
+    countries = load_countries()
+    for geom in countries.values():
+        if shapely.intersection(geom, box).is_empty:
+            continue
+        for line in shapely.get_parts(shapely.intersection(shapely.boundary(geom), box)):
+            xs, ys = np.asarray(line.coords).T[:2]
+            ax.plot(xs, ys, color="#4d4d4d", lw=0.9, ls=(0, (5, 2, 1, 2)), zorder=2)
+    handles = draw_routes(ax, routes, ROUTE_COLOURS)
+    if corridor is not None:
+        handles.append(draw_corridor(ax, corridor[0], corridor[1], fs - 1))
+    elevation_key(fig, ax, cmap, vmin, vmax, fs, routes)
+    handles += mark_tunnels_on_map(ax, routes, fs)
+
+    ax.set_xlim(w, e)
+    ax.set_ylim(s, n)
+    ax.set_xlabel("Longitude (°E)", fontsize=fs)
+    ax.set_ylabel("Latitude (°N)", fontsize=fs)
+    ax.tick_params(labelsize=fs - 0.5)
+    legend = ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07), fontsize=fs - 1, frameon=False, ncol=1
+    )
+    if title:
+        ax.set_title(title, fontsize=fs + 1.5, loc="left", fontweight="bold")
+    src = "; ".join(f"{x.name} {x.resolution}".strip() for x in grid.sources) or "unknown"
+    cap = (
+        f"Terrain: {src}, hillshaded from a {grid.describe_resolution()} grid. Borders: Natural Earth 10m "
+        f"admin-0 (German point of view), as drawn there, not an endorsement. Routes are drawn cased, earlier "
+        f"ones wider and beneath, so stretches they share show every route. {caption or ''}"
+    )
+    cap = _wrap(cap.strip(), width_in, fs - 1.5)
+    fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
+    cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.25 / 72 + 0.12
+    fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
+    if isinstance(places, str):
+        places = load_places()
+    on_route = {p["name"] for r in routes for p in r.summary.places_along or []}
+    on_route |= {wp["name"] for r in routes for wp in r.summary.waypoints or []}
+    rank = {"waypoint": 0, "pass": 1, "city": 2, "town": 3, "village": 4, "lake": 5}
+    shown = [
+        p
+        for p in places or ()
+        if w < p.lon < e and s < p.lat < n and (p.kind not in ("village", "lake") or p.name in on_route)
+    ]
+    shown.sort(key=lambda p: (p.name not in on_route, rank.get(p.kind, 9)))
+    renderer = fig.canvas.get_renderer()
+    taken = [legend.get_window_extent(renderer)]
+    for p in shown:
+        marker = {"pass": "^", "city": "s", "town": "o"}.get(p.kind, ".")
+        ax.plot(
+            [p.lon],
+            [p.lat],
+            marker=marker,
+            ms=4.5 if p.kind != "village" else 3.5,
+            color="#1c2833",
+            mec="white",
+            mew=0.6,
+            zorder=6,
+            ls="none",
+        )
+        east = p.lon > e - 0.15 * (e - w)  # near the right edge the label goes on the marker's left
+        t = ax.annotate(
+            p.name,
+            (p.lon, p.lat),
+            xytext=(-3 if east else 3, 2),
+            textcoords="offset points",
+            ha="right" if east else "left",
+            fontsize=fs - 1.5,
+            color="#1c2833",
+            path_effects=halo,
+            zorder=7,
+            fontweight="bold" if p.kind in ("city", "pass") else "normal",
+        )
+        box = t.get_window_extent(renderer)
+        if any(box.overlaps(b) for b in taken):
+            t.remove()  # a more important label is there already; the marker stays
+        else:
+            taken.append(box)
+    route_pts = np.concatenate([np.column_stack([r.profile.lon, r.profile.lat])[::10] for r in routes])
+    place_pts = np.array([(p.lon, p.lat) for p in shown]).reshape(-1, 2)
+    label_countries(ax, {c: g for c, g in countries.items()}, names, bbox, np.concatenate([route_pts, place_pts]), fs)
+
+    # scale bar: 100 km along the bottom-left
+    bar_km = 100 if (e - w) * 111.32 * k > 300 else 50
+    x1, y0 = e - 0.04 * (e - w), s + 0.04 * (n - s)
+    x0 = x1 - bar_km / (111.32 * k)
+    ax.add_patch(
+        Rectangle(
+            (x0 - 0.01 * (e - w), y0 - 0.015 * (n - s)),
+            (x1 - x0) + 0.02 * (e - w),
+            0.06 * (n - s),
+            facecolor="white",
+            alpha=0.75,
+            lw=0,
+            zorder=7.5,
+        )
+    )
+    ax.plot([x0, x1], [y0, y0], color="black", lw=2.5, solid_capstyle="butt", zorder=8)
+    ax.text(
+        0.5 * (x0 + x1),
+        y0 + 0.012 * (n - s),
+        f"{bar_km} km",
+        ha="center",
+        va="bottom",
+        fontsize=fs - 1,
+        path_effects=halo,
+        zorder=8,
+    )
+    with atomic_path(out) as tmp:
+        save_png(fig, tmp, dpi)
+    plt.close(fig)
+    return out

@@ -1,0 +1,209 @@
+"""The elevation profile of a route: the curve, the 4,000 m line, passes, places, engineering marks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from wakhan.figure_layout import LABEL_WITHIN_KM, place_upright_labels, profile_labels, save_png, thousands
+from wakhan.figure_marks import mark_engineering_on_profile
+from wakhan.figures.common import _as_route, _check_png, _pyplot, _wrap, data_caption
+from wakhan.fileio import atomic_path
+
+__all__ = ["plot_profile", "draw_profile"]
+
+
+def plot_profile(
+    route,
+    out_png,
+    *,
+    shade: Sequence[tuple[float, float, str]] = (),
+    title: str | None = None,
+    width_in: float = 7.0,
+    height_in: float | None = None,
+    dpi: int = 200,
+    threshold_m: float = 4000.0,
+    caption: str | None = None,
+) -> Path:
+    """Elevation against distance, with the 4,000 m line, passes and places, and a data caption.
+
+    Parameters
+    ----------
+    route : RouteResult or path of a route file
+    out_png : path
+        Written atomically; .png, .pdf or .svg.
+    shade : sequence of (start_km, end_km, label)
+        Stretches to shade, e.g. depopulated gaps.
+    width_in, height_in : float
+        Figure size in inches (a column is 3.5, a page 7); height defaults to 0.5 x width + caption.
+    threshold_m : float
+        Height of the reference line (default 4,000 m).
+    caption : str, optional
+        Extra caption text appended to the data caption.
+    """
+    out = _check_png(out_png)
+    fig, _ax, _labels = draw_profile(
+        route,
+        shade=shade,
+        title=title,
+        width_in=width_in,
+        height_in=height_in,
+        dpi=dpi,
+        threshold_m=threshold_m,
+        caption=caption,
+    )
+    with atomic_path(out) as tmp:
+        save_png(fig, tmp, dpi)
+    _pyplot().close(fig)
+    return out
+
+
+def draw_profile(
+    route,
+    *,
+    shade: Sequence[tuple[float, float, str]] = (),
+    title: str | None = None,
+    width_in: float = 7.0,
+    height_in: float | None = None,
+    dpi: int = 200,
+    threshold_m: float = 4000.0,
+    caption: str | None = None,
+):
+    """The profile figure of :func:`plot_profile`, unsaved: ``(figure, axes, label artists)``."""
+    route = _as_route(route)
+    plt = _pyplot()
+    from matplotlib.ticker import FuncFormatter  # lazy: matplotlib, only when drawing
+
+    s, p = route.summary, route.profile
+    small = width_in < 5
+    fs = 7.5 if small else 8.5
+    legend = (
+        (
+            "Black triangles: passes (high points standing at least 300 m above the route on both sides), "
+            f"named when a gazetteer pass lies within {LABEL_WITHIN_KM:g} km. "
+        )
+        if s.passes
+        else ""
+    )
+    legend += (
+        f"Places labelled: waypoints and gazetteer places within {LABEL_WITHIN_KM:g} km of the route, "
+        "in the country the route is in there."
+    )
+    cap = _wrap(data_caption(s, f"{legend} {caption or ''}"), width_in, fs - 1.5)
+    cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.3 / 72 + 0.12
+    head_lines = 2 if small else 1  # the numbers line wraps at a column's width
+    height_in = height_in or width_in * (0.62 if small else 0.45) + cap_in + 0.18 * head_lines
+    fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
+    d, z = p.distance_km, p.elevation_m
+    zmin, zmax = float(np.nanmin(z)), float(np.nanmax(z))
+    span = max(zmax - zmin, 500.0)
+    bottom = max(0.0, math.floor((zmin - 0.05 * span) / 500) * 500)
+    top = zmax + 0.12 * span  # labels add the headroom they need
+    ax.fill_between(d, bottom, z, color="#d9c8a9", lw=0, zorder=1)
+    ax.plot(d, z, color="#4a3b28", lw=1.0, zorder=3)
+    for a, b, _label in shade:
+        ax.axvspan(a, b, color="#7fb3d5", alpha=0.35, lw=0, zorder=0.5)
+    if bottom < threshold_m < top:
+        ax.axhline(threshold_m, color="#b03a2e", lw=0.9, ls="--", zorder=2)
+    for p_ in s.passes or []:
+        ax.plot([p_["km"]], [p_["elevation_m"]], marker="v", ms=4.5, color="#1c2833", zorder=5)
+    mark_engineering_on_profile(ax, s, d, z, fs)
+    ax.set_xlim(d[0], d[-1])
+    ax.set_ylim(bottom, top)
+    ax.set_xlabel("Distance along route (km)", fontsize=fs)
+    ax.set_ylabel("Elevation (m)", fontsize=fs)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
+    ax.tick_params(labelsize=fs - 0.5)
+    ax.grid(axis="y", color="#e5e7e9", lw=0.6, zorder=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    head = title or s.name or "route"
+    numbers = (
+        f"{s.length_km:,.0f} km, highest {s.max_elevation_m:,.0f} m, mean "
+        f"{s.mean_elevation_m:,.0f} m, {s.km_above_4000m:,.0f} km above 4,000 m, "
+        f"{'steepest terrain' if s.switchback_km else 'max grade'} {s.max_grade_pct:.1f} % "
+        f"over {s.grade_design_length_km or 1:g} km"
+    )
+    ax.set_title(
+        _wrap(head, width_in * 0.85, fs + 1.5),
+        fontsize=fs + 1.5,
+        loc="left",
+        fontweight="bold",
+        pad=16 if not small else 26,
+    )
+    ax.text(
+        0,
+        1.012,
+        _wrap(numbers, width_in - 0.6, fs),
+        transform=ax.transAxes,
+        fontsize=fs - 0.5,
+        va="bottom",
+        ha="left",
+        color="#34495e",
+    )
+    fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
+    fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
+    items = [it for it in profile_labels(s, p) if not (small and it[2] == "village")]
+    labels = place_upright_labels(fig, ax, d, z, items, fs - 1)
+    _threshold_label(fig, ax, d, z, labels, threshold_m, fs)
+    for a, b, label in shade:
+        _span_label(fig, ax, d, z, labels, a, b, label, fs)
+    return fig, ax, labels
+
+
+def _span_label(fig, ax, d, z, labels, a: float, b: float, text: str, fs: float) -> None:
+    """Write a shaded stretch's label at its foot when it fits inside the stretch, under the curve."""
+    if not text:
+        return
+    renderer = fig.canvas.get_renderer()
+    bottom, top = ax.get_ylim()
+    t = ax.text(
+        0.5 * (a + b),
+        bottom + 0.02 * (top - bottom),
+        text,
+        ha="center",
+        va="bottom",
+        fontsize=fs - 1,
+        color="#1b4f72",
+        zorder=6,
+    )
+    box = t.get_window_extent(renderer)
+    pts = ax.transData.transform(np.column_stack([d, z]))
+    (xa, _), (xb, _) = ax.transData.transform([(a, bottom), (b, bottom)])
+    over = ((pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] < box.y1 + 2)).any()
+    if over or box.x0 < xa or box.x1 > xb or any(box.overlaps(o.get_window_extent(renderer)) for o in labels):
+        t.remove()  # the caption names the shading
+        return
+    labels.append(t)
+
+
+def _threshold_label(fig, ax, d, z, labels, threshold_m: float, fs: float) -> None:
+    """Write "4,000 m" on the reference line where it touches neither a label nor the curve."""
+    bottom, top = ax.get_ylim()
+    if not bottom < threshold_m < top:
+        return
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for frac in (0.99, 0.01, 0.5, 0.25, 0.75, 0.9, 0.1):
+        x = d[0] + frac * (d[-1] - d[0])
+        t = ax.text(
+            x,
+            threshold_m,
+            f"{thousands(threshold_m)} m",
+            ha="right" if frac > 0.5 else "left",
+            va="bottom",
+            fontsize=fs - 0.5,
+            color="#b03a2e",
+            zorder=6,
+        )
+        box = t.get_window_extent(renderer)
+        pts = ax.transData.transform(np.column_stack([d, z]))
+        hit = ((pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)).any()
+        if not hit and not any(box.overlaps(b) for b in boxes):
+            labels.append(t)
+            return
+        t.remove()

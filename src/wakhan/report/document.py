@@ -1,0 +1,101 @@
+"""What a claims report states besides its prose: the claims.json document, the parameters, how to cite it."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import shlex
+
+from wakhan import __version__
+from wakhan.citations import ARTICLE
+from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM
+from wakhan.claims.evaluate import ClaimsResult
+from wakhan.claims.highway import DESIGN_GRADES_PCT
+from wakhan.fileio import json_safe
+from wakhan.route.summary import RouteSummary
+from wakhan.sweep.outputs import uncertainty_json
+
+__all__ = ["claims_json", "parameters", "how_to_cite", "public_command"]
+
+
+def claims_json(result: ClaimsResult) -> dict:
+    """The ``wakhan claims --json`` document."""
+    routes = []
+    for key, r in result.routes.items():
+        routes.append({"id": key, **r.summary.to_dict()})
+    doc = json_safe(
+        {
+            "claims": [c.as_dict() for c in result.claims],
+            "routes": routes,
+            "definitions": result.definitions,
+            "data_sources": result.data_sources,
+            "infiltration": result.infiltration,
+            "generated": {"tool": f"wakhan {__version__}", "date": _dt.date.today().isoformat()},
+            "article": ARTICLE,
+        }
+    )
+    if getattr(result, "uncertainty", None):
+        uncertainty_json(doc, result.uncertainty)
+    return doc
+
+
+def public_command(command: str) -> str:
+    """``command`` without its output folder (a local path is no part of a citable report)."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return command
+    out, skip = [], False
+    for w in words:
+        if skip:
+            skip = False
+            continue
+        if w in ("-o", "--output-dir", "--output"):
+            skip = True
+            continue
+        if w.startswith(("--output-dir=", "--output=")) or (w.startswith("-o") and len(w) > 2):
+            continue
+        out.append(w)
+    return " ".join(shlex.quote(w) for w in out)
+
+
+def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
+    """The analysis parameters a reader needs to reproduce the report, as (name, value) rows."""
+    first = next(iter(result.routes.values()), None)
+    s = first.summary if first is not None else RouteSummary()
+    grid = (s.grid or {}).get("resolution", "-")
+    return [
+        (
+            "elevation",
+            "; ".join(
+                f"{d['name']} {d.get('resolution', '')}".strip()
+                for d in result.data_sources
+                if "countries" not in d["name"].lower() and "ghs" not in d["name"].lower()
+            ),
+        ),
+        ("solver grid", f"{grid}, {s.neighbours or '-'}-neighbour moves"),
+        (
+            "highway model",
+            "its parameters are listed below the table" if result.definitions.get("highway_model") else "-",
+        ),
+        (
+            "walking model",
+            "its parameters are listed below the table" if result.definitions.get("walking_model") else "-",
+        ),
+        ("settlement sources", "; ".join(x["name"] for x in result.settlements)),
+        (
+            "depopulated-stretch buffers",
+            f"{', '.join(f'{b:g}' for b in BUFFERS_KM)} km (headline {HEADLINE_BUFFER_KM:g} km)",
+        ),
+        ("design grades", f"{', '.join(f'{g:g}' for g in DESIGN_GRADES_PCT)} %"),
+    ]
+
+
+def how_to_cite(result: ClaimsResult, command: str) -> str:
+    """The "how to cite this report" line: tool, version, command, parameters, date."""
+    today = _dt.date.today()
+    grid = next((r.summary.grid or {} for r in result.routes.values()), {}).get("resolution", "")
+    return (
+        f"The Wakhan Corridor claims, tested with data. Generated with wakhan {__version__} "
+        f"(`{public_command(command)}`; {', '.join(x['name'] for x in result.settlements)}; "
+        f"solver grid {grid}; buffers {', '.join(f'{b:g}' for b in BUFFERS_KM)} km), {today.isoformat()}."
+    )

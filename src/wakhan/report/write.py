@@ -1,0 +1,127 @@
+"""The report's files written in place: a temporary folder beside the output folder, moved in when complete."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from wakhan.claims.case_study import (
+    DEFAULT_DEFINITION,
+    EXISTING_ROAD,
+    KARAKORAM_HIGHWAY,
+    ON_FOOT,
+    UNCONSTRAINED,
+    WAKHAN_HIGHWAY,
+)
+from wakhan.claims.corridor import corridor_region
+from wakhan.claims.depopulated import HEADLINE_BUFFER_KM
+from wakhan.claims.evaluate import ClaimsResult
+from wakhan.errors import InputError
+from wakhan.fileio import temp_dir_beside
+from wakhan.report.document import claims_json
+from wakhan.report.markdown import blindness_markdown, report_markdown, walking_realism_markdown
+from wakhan.report_html import report_html
+from wakhan.route.export import write_route
+from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
+
+__all__ = ["ROUTE_FILES", "check_output_dir", "write_report"]
+
+#: Route key -> file stem of its GeoJSON and profile figure.
+ROUTE_FILES = {
+    WAKHAN_HIGHWAY: "route_wakhan_highway",
+    KARAKORAM_HIGHWAY: "route_karakoram_highway",
+    EXISTING_ROAD: "route_existing_afghan_road",
+    UNCONSTRAINED: "route_unconstrained",
+    ON_FOOT: "route_on_foot_sarhad_to_china",
+}
+
+
+def check_output_dir(out_dir) -> Path:
+    """``out_dir`` as a Path, or :class:`InputError` when the report cannot be written there.
+
+    Call it before a long computation so that a bad ``-o`` fails at once.
+    """
+    out_dir = Path(out_dir)
+    parent = out_dir.parent if str(out_dir.parent) else Path(".")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"cannot write the report into {out_dir}: it is a file; give a folder name")
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise InputError(
+            f"cannot write the report into {out_dir}: {parent} does not exist or is not writable; "
+            "choose another -o folder"
+        )
+    if out_dir.is_dir() and not os.access(out_dir, os.W_OK):
+        raise InputError(
+            f"cannot write the report into {out_dir}: the folder is not writable; choose another -o folder"
+        )
+    return out_dir
+
+
+def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims", figures: bool = True) -> Path:
+    """Write report.md, report.html (self-contained), claims.json, one GeoJSON per route and the figures.
+
+    Files are written into a temporary folder beside ``out_dir`` first and
+    moved in at the end; an existing ``out_dir`` keeps its other files.
+    """
+    out_dir = check_output_dir(out_dir)
+    tmp = temp_dir_beside(out_dir)  # also removes the leftovers of a killed run
+    try:
+        names = {}
+        for key, route in result.routes.items():
+            stem = ROUTE_FILES.get(key, f"route_{key}")
+            write_route(tmp / f"{stem}.geojson", route)
+        if figures:
+            names = _figures(result, tmp)
+        (tmp / "claims.json").write_text(
+            json.dumps(claims_json(result), indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+        )
+        markdown = (
+            report_markdown(result, names, command)
+            + walking_realism_markdown(result.infiltration)
+            + blindness_markdown(result.settlements)
+        )
+        if getattr(result, "uncertainty", None):
+            markdown += uncertainty_markdown(
+                result.uncertainty, write_uncertainty_files(result.uncertainty, tmp) if figures else {}
+            )
+        (tmp / "report.md").write_text(markdown, encoding="utf-8")
+        (tmp / "report.html").write_text(report_html(markdown, tmp), encoding="utf-8")
+        out_dir.mkdir(exist_ok=True)
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, out_dir / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out_dir
+
+
+def _figures(result: ClaimsResult, folder: Path) -> dict:
+    """Profiles with the headline depopulated stretches shaded, and a map of all routes."""
+    from wakhan.figures import plot_map, plot_profile  # lazy: matplotlib, only when figures are drawn
+
+    c2 = result.claim("depopulated")
+    head_source = c2.details["headline"]["source"]
+    out = {}
+    for key, route in result.routes.items():
+        shade = [
+            (r["start_km"], r["end_km"], f"no settlement within {r['buffer_km']:g} km")
+            for r in c2.details["gaps"].get(key, [])
+            if r["source"] == head_source and r["buffer_km"] == HEADLINE_BUFFER_KM and r["length_km"] > 0
+        ]
+        name = f"{ROUTE_FILES.get(key, 'route_' + key)}_profile.png"
+        plot_profile(route, folder / name, shade=shade)
+        caption = f"Elevation profile: {route.summary.name}"
+        if shade:
+            caption += f" (shaded: longest stretch with no settlement within {HEADLINE_BUFFER_KM:g} km, {head_source})"
+        out[caption] = name
+    d = DEFAULT_DEFINITION
+    label = (
+        f"Wakhan Corridor as measured ('{d.key}'): {d.country} east of {d.east_of_lon:.2f}\u00b0E, "
+        f"north of {d.north_of_lat:.2f}\u00b0N"
+    )
+    plot_map(
+        list(result.routes.values()), folder / "map.png", title="Routes tested", corridor=(label, corridor_region(d))
+    )
+    out["Map of the routes tested"] = "map.png"
+    return out

@@ -1,0 +1,177 @@
+"""The legs of a planned route: solved one by one between consecutive waypoints, joined, explained.
+
+:func:`solve_legs` runs the solver on every leg (two at a time: the kernels release
+the GIL) and restates a failure with the waypoints' names (:func:`leg_error`);
+:func:`joints_km` finds where each waypoint falls on the joined profile and
+:func:`edge_note` says when the route runs along the DEM's edge.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from wakhan.errors import RouteError
+from wakhan.grid import Grid
+from wakhan.interrupt import map_interruptible
+from wakhan.solve import gentlest_crossing_pct, least_cost_path
+from wakhan.solve.refine import certified_path
+
+__all__ = ["solve_legs", "leg_error", "joints_km", "edge_note"]
+
+
+def solve_legs(
+    grid: Grid,
+    model,
+    places: Sequence,
+    cells: Sequence[tuple[int, int]],
+    *,
+    neighbours: int,
+    barrier=None,
+    friction=None,
+    refine: bool = False,
+    gap_pct: float = 1.0,
+    tunnels: bool = False,
+    within=None,
+    avoid=None,
+) -> list[tuple]:
+    """``(path, certificate)`` of every leg ``cells[i] -> cells[i + 1]``, in order.
+
+    ``certificate`` is None for a leg solved exactly over the full grid; with
+    ``refine`` every leg is solved coarse-to-fine to within ``gap_pct``
+    (:func:`wakhan.solve.refine.certified_path`). A leg no road can take is
+    ``(None, None)`` when ``tunnels`` may still cross it, else the solver's
+    :class:`RouteError` is restated by :func:`leg_error`.
+
+    Examples
+    --------
+    Two legs along a row of flat 200 m cells, where a highway metre costs 1: 4 and 5 cells long.
+
+    >>> from affine import Affine
+    >>> from wakhan.cost import get_model
+    >>> z = np.full((3, 10), 2000.0, np.float32)
+    >>> dem = Grid(z, Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> legs = solve_legs(dem, get_model("highway"), ["a", "b", "c"], [(1, 0), (1, 4), (1, 9)], neighbours=16)
+    >>> [(len(p), round(p.total_cost), cert) for p, cert in legs]
+    [(5, 800, None), (6, 1000, None)]
+    """
+    n_legs = len(cells) - 1
+
+    def solve_leg(i):
+        if refine:
+            return certified_path(
+                grid,
+                model,
+                cells[i],
+                cells[i + 1],
+                neighbours=neighbours,
+                barrier=barrier,
+                friction=friction,
+                gap_pct=gap_pct,
+            )
+        path = least_cost_path(
+            grid, model, cells[i], cells[i + 1], neighbours=neighbours, barrier=barrier, friction=friction
+        )
+        return path, None
+
+    solved = []
+    for i, (value, exc) in enumerate(map_interruptible(solve_leg, range(n_legs), workers=2)):
+        if isinstance(exc, RouteError) and tunnels:
+            value = (None, None)  # a climb no road can make: the tunnel search may cross it
+        elif isinstance(exc, RouteError):
+            raise leg_error(
+                exc, grid, model, places[i], places[i + 1], cells[i], cells[i + 1], neighbours, barrier, within, avoid
+            ) from None
+        elif exc is not None:
+            raise exc
+        solved.append(value)
+    return solved
+
+
+def leg_error(exc: RouteError, dem, model, a, b, s, g, neighbours, barrier, within, avoid) -> RouteError:
+    """Restate the solver's failure between waypoints ``a`` and ``b`` with their names and the options to change.
+
+    The gentlest possible crossing (a minimax search) is the one the solver
+    measured when it diagnosed the failure (``exc.needs_grade_pct``); it is searched
+    again only when the solver's error does not carry it.
+
+    Examples
+    --------
+    >>> from wakhan.cost import get_model
+    >>> from wakhan.places import Place
+    >>> a, b = Place("A", (), 37.0, 75.0, "town", "", ""), Place("B", (), 37.0, 75.1, "town", "", "")
+    >>> err = RouteError("no route", needs_grade_pct=70.04)
+    >>> print(leg_error(err, None, get_model("highway"), a, b, (0, 0), (0, 2), 8, None, None, None))
+    no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 %
+    """
+    gentlest = exc.needs_grade_pct
+    if gentlest is None:
+        gentlest = gentlest_crossing_pct(dem, s, g, neighbours=neighbours, barrier=barrier)
+    limit = float(model.max_grade_pct)
+    leg = f"{a.name} to {b.name}"
+    if math.isfinite(gentlest) and gentlest > limit:
+        return RouteError(
+            f"no {model.name} route from {leg} keeps within the grade limit of {limit:g} %: the gentlest "
+            f"possible crossing on this DEM needs {gentlest:.1f} %, so allow at least "
+            f"{math.ceil(gentlest * 10) / 10:.1f} %",
+            needs_grade_pct=float(gentlest),
+        )
+    if not math.isfinite(gentlest) and barrier is not None and (within or avoid):
+        opts = " ".join(f"{k} {','.join(v)}" for k, v in (("--within", within), ("--avoid", avoid)) if v)
+        return RouteError(
+            f"no route from {leg} stays inside the countries allowed by {opts} within the DEM "
+            f"around the waypoints; allow more countries, add a --via waypoint, or widen the buffer"
+        )
+    return RouteError(f"no route from {leg}: {exc}")
+
+
+def joints_km(profile, grid: Grid, cells: Sequence[tuple[int, int]]) -> list[float]:
+    """Km along ``profile`` of each waypoint cell (the first at 0), searched forward from the previous one.
+
+    Examples
+    --------
+    >>> from affine import Affine
+    >>> from wakhan.route.profile import Profile
+    >>> dem = Grid(np.zeros((1, 3), np.float32), Affine(1000.0, 0, 0, 0, -1000.0, 1000), "EPSG:32643")
+    >>> p = Profile(np.array([0.0, 1.0, 2.0]), np.zeros(3), np.zeros(3), np.zeros(3),
+    ...             np.array([500.0, 1500.0, 2500.0]), np.full(3, 500.0))
+    >>> joints_km(p, dem, [(0, 0), (0, 1), (0, 2)])
+    [0.0, 1.0, 2.0]
+    """
+    out, start = [0.0], 0
+    for r, c in cells[1:]:
+        ex, ey = grid.xy(r, c)
+        k = start + int(np.argmin(np.hypot(profile.x[start:] - ex, profile.y[start:] - ey)))
+        out.append(float(profile.distance_km[k]))
+        start = k
+    return out
+
+
+def edge_note(paths, dem: Grid, profile) -> str | None:
+    """A note when the route runs along the DEM's edge (a wider buffer might find a better route).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from affine import Affine
+    >>> dem = Grid(np.zeros((5, 5), np.float32), Affine(1000.0, 0, 0, 0, -1000.0, 5000), "EPSG:32643")
+    >>> path = SimpleNamespace(rows=np.array([2, 1, 2]), cols=np.array([1, 2, 3]))
+    >>> prof = SimpleNamespace(x=np.array([1500.0, 2500.0, 3500.0]), y=np.array([2500.0, 3500.0, 2500.0]),
+    ...                        distance_km=np.array([0.0, 1.4, 2.8]))
+    >>> edge_note([path], dem, prof)
+    'the route touches the edge of the DEM near km 1; a larger buffer_km might find a cheaper route'
+    """
+    for path in paths:
+        rows, cols = np.asarray(path.rows), np.asarray(path.cols)
+        edge = (rows <= 1) | (cols <= 1) | (rows >= dem.height - 2) | (cols >= dem.width - 2)
+        edge[[0, -1]] = False
+        if edge.any():
+            x, y = dem.xy(rows[edge][0], cols[edge][0])
+            k = int(np.argmin(np.hypot(profile.x - x, profile.y - y)))
+            return (
+                f"the route touches the edge of the DEM near km {profile.distance_km[k]:.0f}; "
+                "a larger buffer_km might find a cheaper route"
+            )
+    return None

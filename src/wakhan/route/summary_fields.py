@@ -1,0 +1,230 @@
+"""The groups of fields a route summary is assembled from (:func:`wakhan.route.summary.build_summary`).
+
+Each function measures or looks up one group: the cost model, the passes, the
+waypoints, the grid and its data sources, the borders' citation, the optimality
+gap, and a planned highway's engineering and cost. They return plain JSON-like
+values; :mod:`wakhan.route.summary` decides what goes into the frozen record.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from wakhan.route.costing import route_cost
+from wakhan.route.engineering import engineering_summary
+from wakhan.route.naming import name_point
+from wakhan.solve.crossings import find_passes
+from wakhan.sources import pack
+
+__all__ = [
+    "model_fields",
+    "pass_fields",
+    "waypoint_fields",
+    "grid_fields",
+    "borders_source",
+    "optimality_fields",
+    "highway_fields",
+]
+
+
+def model_fields(model) -> dict:
+    """``model``, ``model_description`` and ``model_max_grade_pct`` of a cost model (or just its name).
+
+    Examples
+    --------
+    >>> from wakhan.cost import get_model
+    >>> f = model_fields(get_model("walking"))
+    >>> f["model"], f["model_max_grade_pct"], model_fields("highway"), model_fields(None)
+    ('walking', 100.0, {'model': 'highway'}, {})
+    """
+    if model is None:
+        return {}
+    if isinstance(model, str):
+        return {"model": model}
+    out = {"model": getattr(model, "name", str(model))}
+    if hasattr(model, "describe"):
+        out["model_description"] = model.describe()
+    if getattr(model, "max_grade_pct", None) is not None:
+        out["model_max_grade_pct"] = float(model.max_grade_pct)
+    return out
+
+
+def pass_fields(profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km):
+    """The passes: high points of the smoothed profile ``(d_s, z_s)`` standing ``pass_prominence_m`` above both sides.
+
+    Each is reported at the raw high point (``d_raw``, ``z_raw``) within the smoothing
+    window, and named after a gazetteer place within ``pass_name_km`` when ``places`` are given.
+
+    Examples
+    --------
+    A 1,000 m bell-shaped ridge at km 10 of a 20 km route:
+
+    >>> from types import SimpleNamespace
+    >>> d = np.linspace(0, 20, 401); z = 3000 + 1000 * np.exp(-(((d - 10) / 2) ** 2))
+    >>> prof = SimpleNamespace(lon=np.linspace(71.0, 71.2, 401), lat=np.full(401, 37.0))
+    >>> pass_fields(prof, d, z, d, z, None, 1.0, 0.05, 300.0, 5.0)
+    [{'name': None, 'lat': 37.0, 'lon': 71.1, 'elevation_m': 4000.0, 'km': 10.0, 'prominence_m': 1000.0}]
+    """
+    passes = []
+    half = max(1, round(smoothing_km / step_km))
+    for i, prominence in find_passes(d_s, z_s, pass_prominence_m):
+        # report the raw high point within the smoothing window around the smoothed peak
+        window = (d_raw >= d_s[max(i - half, 0)]) & (d_raw <= d_s[min(i + half, d_s.size - 1)])
+        k = (
+            int(np.flatnonzero(window)[np.argmax(z_raw[window])])
+            if window.any()
+            else int(np.argmin(np.abs(d_raw - d_s[i])))
+        )
+        entry = {
+            "name": None,
+            "lat": round(float(profile.lat[k]), 6),
+            "lon": round(float(profile.lon[k]), 6),
+            "elevation_m": round(float(z_raw[k]), 1),
+            "km": round(float(d_raw[k]), 3),
+            "prominence_m": round(prominence, 1),
+        }
+        if places:
+            entry.update(name_point(entry["lon"], entry["lat"], places, pass_name_km))
+        passes.append(entry)
+    return passes
+
+
+def waypoint_fields(profile, d_raw, z_raw, waypoints) -> list[dict]:
+    """The waypoints as dicts with ``km`` along the route (the nearest sample when not given) and ``elevation_m``.
+
+    Examples
+    --------
+    >>> from wakhan.route.profile import profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> waypoint_fields(p, p.distance_km, p.elevation_m, [{"name": "mid", "lat": 37.0, "lon": 71.05}])
+    [{'name': 'mid', 'lat': 37.0, 'lon': 71.05, 'km': 4.451, 'elevation_m': 3400.0}]
+    """
+    wps = []
+    for wp in waypoints or ():
+        wd = dict(wp) if isinstance(wp, dict) else {"name": wp.name, "lat": wp.lat, "lon": wp.lon}
+        if wd.get("km") is None:
+            k = int(np.argmin((profile.lon - wd["lon"]) ** 2 + ((profile.lat - wd["lat"]) * 1.0) ** 2))
+            wd["km"] = float(d_raw[k])
+        wd["km"] = round(float(wd["km"]), 3)
+        wd.setdefault("elevation_m", round(float(np.interp(wd["km"], d_raw, z_raw)), 1))
+        wps.append(wd)
+    return wps
+
+
+def grid_fields(dem, sources) -> tuple[list[dict], dict | None]:
+    """``(data_sources, grid)``: the DEM's sources and its CRS, resolution, cell size and notes.
+
+    Without a DEM, ``sources`` (e.g. read from a route file) and no grid.
+
+    Examples
+    --------
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> dem = Grid(np.zeros((2, 2), np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> grid_fields(dem, None)
+    ([], {'crs': 'EPSG:32643', 'resolution': '200 m x 200 m', 'cell_size': [200.0, 200.0], 'notes': []})
+    """
+    if dem is None:
+        return [dict(s) for s in (sources or ())], None
+    dx, dy = dem.res
+    epsg = dem.crs.to_epsg()
+    grid = {
+        "crs": f"EPSG:{epsg}" if epsg else dem.crs.to_proj4(),
+        "resolution": dem.describe_resolution(),
+        "cell_size": [round(float(dx), 3), round(float(dy), 3)],
+        "notes": list(dem.notes),
+    }
+    return [s.as_dict() for s in dem.sources], grid
+
+
+def borders_source() -> dict:
+    """The region pack's country borders as a data source (cited when a route's km by country were measured).
+
+    Examples
+    --------
+    >>> borders_source()["name"]
+    'Natural Earth 10m admin-0 countries (German view)'
+    """
+    return pack.source_of("countries.geojson").as_dict()
+
+
+def optimality_fields(certs, paths, grid) -> dict:
+    """``optimality_gap_pct`` of the whole route and how it was bounded (legs' bounds add up).
+
+    ``certs`` holds each leg's :class:`wakhan.solve.refine.Certificate`, or None for
+    a leg solved exactly over the full grid.
+
+    Examples
+    --------
+    Two legs, the second certified with a lower bound of 90 against its cost of 100:
+    the route's gap is (300 - 290) / 300 = 3.3333 %.
+
+    >>> from types import SimpleNamespace as NS
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> dem = Grid(np.zeros((2, 2), np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> paths = [NS(total_cost=200.0), NS(total_cost=100.0)]
+    >>> optimality_fields([None, None], paths, dem)["optimality_gap_pct"]
+    0.0
+    >>> f = optimality_fields([None, NS(lower=90.0, method="coarse-to-fine")], paths, dem)
+    >>> f["optimality_gap_pct"], f["lower_bound_cost"]
+    (3.3333, 290.0)
+    """
+    upper = sum(float(p.total_cost) for p in paths)
+    if all(c is None for c in certs):
+        return {
+            "optimality_gap_pct": 0.0,
+            "optimality_bound": f"exact: every leg solved by A* over the full {grid.describe_resolution()} "
+            "grid (gap 0 up to floating-point rounding)",
+        }
+    lower = sum(float(c.lower) if c is not None else float(p.total_cost) for c, p in zip(certs, paths))
+    gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
+    return {
+        "optimality_gap_pct": round(gap, 4),
+        "lower_bound_cost": round(lower, 3),
+        "optimality_bound": "certified per leg on the full-resolution graph: "
+        + "; ".join(c.method for c in certs if c is not None),
+    }
+
+
+def highway_fields(
+    paths, grid, cost_model, profile, tunnel_dicts, on_road, tunnels: bool, max_elevation_m, roads
+) -> dict:
+    """Engineering, tunnels and cost range of a highway route: the summary fields of a planned highway.
+
+    ``tunnel_dicts`` are the route's tunnels as summary dicts, ``on_road`` the
+    existing-road cells (or None), ``tunnels`` whether tunnels were allowed,
+    ``roads`` the road file given (or None).
+
+    Examples
+    --------
+    Ten flat 200 m cells: 2 km of plain road, no switchbacks, priced at the plain-road
+    rates of data/unit_costs.csv (US$ 1-2.5 M per km).
+
+    >>> from affine import Affine
+    >>> from wakhan.cost import get_model
+    >>> from wakhan.grid import Grid
+    >>> from wakhan.route.profile import profile_from_path
+    >>> from wakhan.solve import least_cost_path
+    >>> dem = Grid(np.full((3, 12), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000),
+    ...            "EPSG:32643")
+    >>> path = least_cost_path(dem, get_model("highway"), (1, 0), (1, 10))
+    >>> f = highway_fields([path], dem, get_model("highway"), profile_from_path([path], dem), [], None, False, None, None)
+    >>> f["built_length_km"], f["switchback_km"], f["cost_usd"]["low"], f["cost_usd"]["high"]
+    (2.001, 0.0, 2000000.0, 5000000.0)
+    """
+    out = engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road)
+    out["tunnels"] = tunnel_dicts
+    out["cost_usd"] = route_cost(out["built_km_by_class"])
+    if out["road_length_factor"] != 1.0:
+        out["cost_usd"]["basis"] += (
+            f"; surface km are built km x {out['road_length_factor']:g}, the bias "
+            "of grid routes against published road distances "
+            "(benchmarks/route_lengths.md)"
+        )
+    out["tunnels_allowed"] = bool(tunnels)
+    out["max_elevation_ceiling_m"] = max_elevation_m
+    if roads is not None:
+        out["roads_file"] = str(roads)
+        out["on_existing_road_km"] = out["built_km_by_class"]["upgrade"]["km"]
+    return out

@@ -1,0 +1,327 @@
+"""Waypoints and where a route may go: places, their DEM cells, country and height barriers, the cost model.
+
+:func:`wakhan.route.plan.plan_route` and the rasters of :mod:`wakhan.route.rasters`
+check their inputs here, each with one sentence naming the option to change.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from pyproj import Transformer
+
+from wakhan.borders import country_at, country_mask, known_codes
+from wakhan.cost import get_model
+from wakhan.dem import dem_around
+from wakhan.errors import InputError
+from wakhan.grid import Grid
+from wakhan.gridio import as_grid
+from wakhan.places import resolve
+from wakhan.sources.pack import region_bounds
+
+__all__ = [
+    "parse_countries",
+    "resolve_waypoints",
+    "check_neighbours",
+    "check_countries",
+    "country_barrier",
+    "waypoint_cell",
+    "cost_model",
+    "ceiling_barrier",
+    "waypoint_grid",
+    "MAX_BUFFER_KM",
+]
+
+MAX_BUFFER_KM = 2000.0  # a wider margin than this is a typo, not a route study (and no DEM fits memory)
+
+
+_SNAP_CELLS = 3
+
+
+def parse_countries(codes, option: str = "--within") -> list[str] | None:
+    """``"CN,AF"`` or ``["CN", "AF"]`` -> ``["CN", "AF"]`` (checked against the pack); None stays None.
+
+    Parameters
+    ----------
+    codes : str, sequence of str or None
+        ISO alpha-2 codes, comma-separated in a string; case and spaces are ignored.
+    option : str
+        The option named in the error message.
+
+    Returns
+    -------
+    list of str or None
+        Upper-case codes without repeats, in the order given.
+
+    Raises
+    ------
+    InputError
+        No codes, or a code the region pack's borders do not know.
+
+    Examples
+    --------
+    >>> parse_countries(" cn, af,CN")
+    ['CN', 'AF']
+    >>> parse_countries(None) is None
+    True
+    """
+    if codes is None:
+        return None
+    if isinstance(codes, str):
+        codes = codes.split(",")
+    out = [str(c).strip().upper() for c in codes if str(c).strip()]
+    if not out:
+        raise InputError(f"{option} got no country codes; give ISO alpha-2 codes such as CN,AF")
+    known = known_codes()
+    unknown = [c for c in out if c not in known]
+    if unknown:
+        raise InputError(f"{option}: unknown country code {unknown[0]!r}; the region pack knows {', '.join(known)}")
+    return list(dict.fromkeys(out))
+
+
+def resolve_waypoints(waypoints: Sequence) -> list:
+    """Places for names, ``"LAT,LON"`` strings or Place objects (at least two).
+
+    Parameters
+    ----------
+    waypoints : sequence of str or Place
+
+    Returns
+    -------
+    list of Place
+
+    Raises
+    ------
+    InputError
+        Fewer than two waypoints, a single string, or a name the gazetteer does not know.
+
+    Examples
+    --------
+    >>> a, b = resolve_waypoints(["37.0,71.5", "37.1,71.6"])
+    >>> (a.lat, a.lon), (b.lat, b.lon)
+    ((37.0, 71.5), (37.1, 71.6))
+    """
+    if isinstance(waypoints, (str, bytes)):
+        raise InputError(
+            f"waypoints must be a list of places such as ['Kashgar', 'Kabul'], not the single string {waypoints!r}"
+        )
+    waypoints = list(waypoints)
+    if len(waypoints) < 2:
+        raise InputError("a route needs at least two waypoints: give FROM and TO")
+    return [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(str(w)) for w in waypoints]
+
+
+def check_neighbours(neighbours: int) -> None:
+    """Raise :class:`InputError` unless ``neighbours`` is a move set the solver has (8, 16 or 32).
+
+    Examples
+    --------
+    >>> check_neighbours(16)
+    """
+    if neighbours not in (8, 16, 32):
+        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+
+
+def check_countries(places, within, avoid) -> None:
+    """Raise :class:`InputError` when a waypoint lies outside ``within`` or inside ``avoid``.
+
+    Examples
+    --------
+    >>> from wakhan.places import resolve
+    >>> check_countries([resolve("Kashgar")], ["CN"], None)
+    >>> check_countries([resolve("Kashgar")], None, ["CN"])
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: waypoint Kashgar (39.4704,75.9898) lies in CN, which --avoid excludes; drop CN from --avoid or choose another waypoint
+    """
+    if not within and not avoid:
+        return
+    codes = country_at([p.lon for p in places], [p.lat for p in places])
+    for p, code in zip(places, codes):
+        where = f"in {code}" if code else "outside every country of the region pack"
+        if within and code not in within:
+            raise InputError(
+                f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies {where}, outside --within "
+                f"{','.join(within)}; add its country or choose another waypoint"
+            )
+        if avoid and code in avoid:
+            raise InputError(
+                f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies in {code}, which --avoid "
+                f"excludes; drop {code} from --avoid or choose another waypoint"
+            )
+
+
+def country_barrier(dem: Grid, within, avoid) -> np.ndarray | None:
+    """Cells the route may not enter: outside the ``within`` countries or inside the ``avoid`` ones (None: no limit).
+
+    Examples
+    --------
+    >>> from affine import Affine
+    >>> dem = Grid(np.zeros((2, 2), np.float32), Affine(0.1, 0, 75.0, 0, -0.1, 39.5), "EPSG:4326")
+    >>> country_barrier(dem, None, None) is None, country_barrier(dem, ["CN"], None).tolist()
+    (True, [[False, False], [False, False]])
+    """
+    if not within and not avoid:
+        return None
+    barrier = np.zeros(dem.shape, dtype=bool)
+    if within:
+        barrier |= ~country_mask(dem, within)
+    if avoid:
+        barrier |= country_mask(dem, avoid)
+    return barrier
+
+
+def waypoint_cell(dem: Grid, place, barrier, notes: list[str]) -> tuple[int, int]:
+    """The DEM cell of a waypoint, moved to the nearest usable cell within a few cells if needed.
+
+    A move is told in ``notes``; no usable cell within ``_SNAP_CELLS`` raises :class:`InputError`.
+
+    Examples
+    --------
+    >>> from affine import Affine
+    >>> from wakhan.places import Place
+    >>> dem = Grid(np.zeros((3, 3), np.float32), Affine(1.0, 0, 0, 0, -1.0, 3), "EPSG:4326")
+    >>> dem.array[1, 1] = np.nan
+    >>> notes = []
+    >>> waypoint_cell(dem, Place("P", (), 1.5, 1.5, "town", "", ""), None, notes), notes
+    ((0, 1), ['waypoint P moved 1 m to the nearest cell allowed by the borders/data'])
+    """
+    x, y = Transformer.from_crs("EPSG:4326", dem.crs, always_xy=True).transform(place.lon, place.lat)
+    r, c = (int(v) for v in dem.rowcol(x, y))
+    src = "; ".join(s.name for s in dem.sources) or "the DEM"
+    if not (0 <= r < dem.height and 0 <= c < dem.width):
+        raise InputError(
+            f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies outside the elevation "
+            f"data ({src}); choose a point inside the region or give --dem tiles/PATH covering it"
+        )
+    usable = dem.valid_mask()
+    if barrier is not None:
+        usable &= ~barrier
+    if usable[r, c]:
+        return r, c
+    r0, r1 = max(r - _SNAP_CELLS, 0), min(r + _SNAP_CELLS + 1, dem.height)
+    c0, c1 = max(c - _SNAP_CELLS, 0), min(c + _SNAP_CELLS + 1, dem.width)
+    rr, cc = np.nonzero(usable[r0:r1, c0:c1])
+    if rr.size == 0:
+        if not dem.valid_mask()[r, c]:
+            raise InputError(
+                f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) has no elevation data in "
+                f"{src}; choose a point inside the data or give --dem tiles/PATH covering it"
+            )
+        raise InputError(
+            f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies in a country the "
+            f"--within/--avoid options exclude; change the options or the waypoint"
+        )
+    k = int(np.argmin((rr + r0 - r) ** 2 + (cc + c0 - c) ** 2))
+    nr, nc = int(rr[k] + r0), int(cc[k] + c0)
+    moved = math.hypot((nr - r) * dem.res[1], (nc - c) * dem.res[0])
+    notes.append(f"waypoint {place.name} moved {moved:.0f} m to the nearest cell allowed by the borders/data")
+    return nr, nc
+
+
+def cost_model(model, max_grade_pct, design_grade_pct=None):
+    """The cost model by name (or as given), with the grade limit and design grade overridden when given.
+
+    Examples
+    --------
+    >>> cost_model("walking", 30).max_grade_pct
+    30.0
+    """
+    over = {} if max_grade_pct is None else {"max_grade_pct": float(max_grade_pct)}
+    if design_grade_pct is not None:
+        over["design_grade_pct"] = float(design_grade_pct)
+    if isinstance(model, str):
+        if "design_grade_pct" in over and str(model).strip().lower() != "highway":
+            raise InputError(f"--design-grade applies to the highway model only, not {model!r}; drop it")
+        return get_model(model, **over)
+    return model.with_overrides(**over) if over else model
+
+
+def ceiling_barrier(grid: Grid, places, cells, max_elevation_m) -> np.ndarray | None:
+    """Cells above the ceiling (a barrier for the road, not for tunnels); checks the waypoints.
+
+    Examples
+    --------
+    >>> from affine import Affine
+    >>> dem = Grid(np.array([[1000.0, 5000.0, 1000.0]], np.float32), Affine(1.0, 0, 0, 0, -1.0, 1), "EPSG:4326")
+    >>> ceiling_barrier(dem, ["a", "b"], [(0, 0), (0, 2)], 4000).tolist()
+    [[False, True, False]]
+    """
+    if max_elevation_m is None:
+        return None
+    z = np.asarray(grid.array, dtype=float)
+    above = [(p, z[r, c]) for p, (r, c) in zip(places, cells) if z[r, c] > max_elevation_m]
+    if len(above) == len(places):
+        raise InputError(
+            f"--max-elevation {max_elevation_m:g} m is below every waypoint (the lowest, "
+            f"{min(h for _, h in above):,.0f} m); raise the ceiling"
+        )
+    if above:
+        p, h = above[0]
+        raise InputError(
+            f"waypoint {p.name} lies at {h:,.0f} m, above --max-elevation {max_elevation_m:g} m; "
+            "raise the ceiling or choose a lower waypoint"
+        )
+    return np.nan_to_num(z, nan=-1e9) > max_elevation_m
+
+
+def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=None) -> Grid:
+    """The metric DEM a route through ``places`` is solved on: ``dem`` itself, or built ``buffer_km`` around them.
+
+    Parameters
+    ----------
+    places : sequence of Place
+    dem : "pack", "tiles", a raster path, or a metric Grid or rioxarray DataArray
+        A Grid (or DataArray) is used as it is; otherwise :func:`wakhan.dem.dem_around`
+        builds one from that source.
+    buffer_km, resolution_m, tiles_dir
+        As for :func:`wakhan.dem.dem_around`.
+
+    Raises
+    ------
+    InputError
+        A waypoint outside the region pack (``dem="pack"``), a margin out of range,
+        or a DEM in geographic degrees.
+
+    Examples
+    --------
+    >>> from affine import Affine
+    >>> from wakhan.places import Place
+    >>> dem = Grid(np.zeros((2, 2), np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> waypoint_grid([], dem, 50.0) is dem
+    True
+    >>> waypoint_grid([Place("Paris", (), 48.86, 2.35, "city", "FR", "")], "pack", 50.0)
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: waypoint Paris (48.8600,2.3500) lies outside the region pack's elevation data (...); choose a point inside it or give --dem tiles/PATH covering it
+    """
+    if isinstance(dem, str) and dem == "pack":
+        w, s, e, n = region_bounds()
+        for p in places:
+            if not (w <= p.lon <= e and s <= p.lat <= n):
+                raise InputError(
+                    f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies outside the region pack's "
+                    f"elevation data ({s:g}-{n:g}N, {w:g}-{e:g}E); choose a point inside it "
+                    "or give --dem tiles/PATH covering it"
+                )
+    dem = as_grid(dem)  # an xarray DataArray DEM is accepted like a Grid
+    if isinstance(dem, Grid):
+        grid = dem
+    else:
+        if not (isinstance(buffer_km, (int, float)) and 0 <= buffer_km <= MAX_BUFFER_KM):
+            raise InputError(
+                f"--buffer-km {buffer_km!r} must be a margin of 0 to {MAX_BUFFER_KM:g} km around the "
+                "waypoints; give a smaller margin"
+            )
+        grid = dem_around(
+            [(p.lon, p.lat) for p in places],
+            float(buffer_km),
+            source=dem,
+            resolution_m=resolution_m,
+            tiles_dir=tiles_dir,
+        )
+    if grid.is_geographic:
+        raise InputError("the DEM is in geographic degrees; give a metric (projected) Grid or let plan_route build it")
+    return grid
