@@ -70,6 +70,14 @@ def child(resolution: float, mode: str) -> dict:
         plan.REFINE_MIN_CELLS = 0
     elif mode == "full":
         plan.REFINE_MIN_CELLS = float("inf")
+    stages: dict[str, float] = {}
+    last = ["start", time.perf_counter()]
+
+    def tell(step: str, _i: int, _n: int) -> None:  # seconds spent in each step of plan_route
+        now = time.perf_counter()
+        stages[last[0]] = stages.get(last[0], 0.0) + now - last[1]
+        last[:] = [step.split(":")[0], now]
+
     t0 = time.perf_counter()
     try:
         r = plan_route(
@@ -80,7 +88,9 @@ def child(resolution: float, mode: str) -> dict:
             resolution_m=None if resolution == 464 else resolution,
             places=None,
             dem="tiles" if os.environ.get("WAKHAN_CACHE", "").endswith("SYNTHETIC-srtm-cache") else "pack",
+            progress=tell,
         )
+        tell("end", 0, 0)
     except WakhanError as exc:
         return {
             "resolution_m": resolution,
@@ -89,7 +99,7 @@ def child(resolution: float, mode: str) -> dict:
             "seconds": time.perf_counter() - t0,
             "peak_rss_mb": _peak_mb(),
         }
-    s = r.summary.to_dict()
+    s = r.summary
     return {
         "resolution_m": resolution,
         "mode": mode,
@@ -102,6 +112,7 @@ def child(resolution: float, mode: str) -> dict:
         "optimality_gap_pct": s.optimality_gap_pct,
         "optimality_bound": s.optimality_bound,
         "lower_bound_cost": s.lower_bound_cost or None,
+        "stages_s": {k: round(v, 1) for k, v in stages.items()},
     }
 
 
@@ -187,7 +198,9 @@ def _serve_and_fetch(folder: str) -> tuple[str, dict]:
     bbox = _route_bbox()
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "wakhan.cli", "tiles", "fetch", "--bbox", *map(str, bbox)], capture_output=True, text=True
+        [sys.executable, "-m", "wakhan.cli", "tiles", "fetch", "--bbox", *map(str, bbox)],
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
