@@ -62,3 +62,28 @@ def test_a_gap_tolerance_that_is_not_a_positive_percentage_exits_2_without_outpu
     assert captured.out == "" and err.startswith("error: ") and err.count("\n") == 1
     assert "--gap-pct" in err and "positive percentage" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_resolution_too_fine_for_memory_is_refused_before_any_srtm_tile_is_read(tmp_path, capsys, monkeypatch):
+    """With --dem tiles the refusal comes first: reading and mosaicking the tiles could itself exhaust memory."""
+    from srtm_build import hgt_bytes, tile_heights
+
+    from wakhan.sources import srtm
+
+    cache = tmp_path / "tiles"
+    cache.mkdir()
+    for lat in (36, 37):
+        for lon in (71, 72):
+            (cache / f"{srtm.tile_name(lat, lon)}.hgt").write_bytes(hgt_bytes(tile_heights(lat, lon, 1201)))
+    reads = []
+    real_read = srtm.read_tile
+    monkeypatch.setattr(srtm, "read_tile", lambda *a, **k: reads.append(a[0]) or real_read(*a, **k))
+    monkeypatch.setenv("WAKHAN_CACHE", str(cache))
+    monkeypatch.setenv("WAKHAN_MEMORY_GB", "0.05")
+    out = tmp_path / "r.geojson"
+    args = ["route", "36.5,71.5", "37.5,72.5", "--buffer-km", "5", "--dem", "tiles", "-o", str(out)]
+    assert run([*args, "--resolution", "30"]) == 2
+    err = capsys.readouterr().err
+    # a 1.1 x 1.1 degree box is about 100 km x 120 km: some 13 M cells of 30 m, far over 50 MB
+    assert err.count("\n") == 1 and "a 30 m grid" in err and "but 0.05 GB is available" in err
+    assert "use --resolution" in err and reads == [] and not out.exists()
