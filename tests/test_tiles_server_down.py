@@ -117,3 +117,19 @@ def test_connection_cut_mid_tile_keeps_only_the_resume_part_and_the_rerun_resume
     # the cut tile is resumed from where it stopped; the first tile is not asked for again
     assert sorted(second) == sorted([(victim, f"bytes={kept}-")] + [(path_of(n), None) for n in order[2:]])
     assert cache_files(cache) == {p.rsplit("/", 1)[1]: v for p, v in payloads.items()}
+
+
+def test_the_give_up_error_survives_pickling_as_a_dask_worker_would_send_it(payloads, tmp_path):
+    import pickle
+
+    from wakhan.errors import DataError
+
+    victim = next(iter(payloads))
+    name = victim.rsplit("/", 1)[1].split(".")[0]
+    with TileServer(payloads) as srv:
+        srv.cut[victim] = 99
+        with pytest.raises(DataError) as info:
+            download.fetch_tile(name, srv.url + TEMPLATE, tmp_path, retries=0)
+    back = pickle.loads(pickle.dumps(info.value))
+    assert type(back) is type(info.value) and str(back) == str(info.value)
+    assert f"its first {len(payloads[victim]) // 2:,} bytes are kept as {name}.hgt.gz.part" in str(back)
