@@ -207,6 +207,12 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
     return Affine(res, 0.0, left, 0.0, -res, top), (height, width)
 
 
+def _gb(n_bytes: float) -> str:
+    """Gigabytes (GiB) to one decimal, or two significant digits below 1 (``0.05``, not ``0.0``)."""
+    gb = n_bytes / 2**30
+    return f"{gb:.1f}" if gb >= 0.95 else f"{gb:.2g}"
+
+
 def check_memory(width: int, height: int, res_m: float) -> None:
     """Refuse, in one sentence, a ``width x height`` grid that cannot be built and routed on in memory.
 
@@ -233,8 +239,8 @@ def check_memory(width: int, height: int, res_m: float) -> None:
         fit = math.ceil(fit / 10) * 10 if fit > 10 else math.ceil(fit)
         raise InputError(
             f"a {res_m:g} m grid over this box has {width:,} x {height:,} = {cells:,} cells and needs "
-            f"about {need / 2**30:.1f} GB of memory to build and route on, but "
-            f"{have / 2**30:.1f} GB is available; use --resolution {fit:g} or coarser, "
+            f"about {_gb(need)} GB of memory to build and route on, but "
+            f"{_gb(have)} GB is available; use --resolution {fit:g} or coarser, "
             "a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory"
         )
 
