@@ -38,11 +38,12 @@ __all__ = [
 
 #: Largest DEM :func:`target_grid` builds (cells): the solver's queues index cells with int32.
 MAX_CELLS = 2**31 - 1
-#: Memory to build a DEM and route on it, bytes per cell: the float32 DEM (4) and its
-#: void-filled copy (4), valid/barrier/passable masks (3), the solver's float32 view of
-#: the elevations (0-4), cost (8) and backlink (1) arrays, rasterised borders and
-#: temporaries; Kashgar-Kabul at 90 m peaked at 30.4 B/cell (benchmarks/scale.py).
-ROUTE_BYTES_PER_CELL = 32
+#: Memory to build a DEM and route on it, bytes per cell: the float32 DEM (4, built in windows),
+#: the barrier and valid masks (2) and one solve's arrays (:data:`wakhan.memory.SOLVE_BYTES_PER_CELL`:
+#: cost, heap positions, backlink, masks; legs run side by side only when memory allows), plus
+#: the coarse-to-fine band's temporaries; Kashgar-Kabul at 30 m (537 M cells) peaked at 11.0 GB,
+#: 20.5 B/cell (benchmarks/scale.py).
+ROUTE_BYTES_PER_CELL = 22
 _M_PER_DEG_LAT = 111_320.0
 
 
@@ -223,12 +224,12 @@ def check_memory(width: int, height: int, res_m: float) -> None:
     --------
     >>> import os
     >>> os.environ["WAKHAN_MEMORY_GB"] = "1"
-    >>> check_memory(1000, 1000, 90.0) is None      # 32 MB
+    >>> check_memory(1000, 1000, 90.0) is None      # 22 MB
     True
-    >>> check_memory(10000, 10000, 90.0)            # 3.2 GB
+    >>> check_memory(10000, 10000, 90.0)            # 2.2 GB
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: a 90 m grid over this box has 10,000 x 10,000 = 100,000,000 cells and needs about 3.0 GB of memory to build and route on, but 1.0 GB is available; use --resolution 170 or coarser, a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory
+    wakhan.errors.InputError: a 90 m grid over this box has 10,000 x 10,000 = 100,000,000 cells and needs about 2.0 GB of memory to build and route on, but 1.0 GB is available; use --resolution 140 or coarser, a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory
     >>> del os.environ["WAKHAN_MEMORY_GB"]
     """
     cells = width * height
