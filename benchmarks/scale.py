@@ -206,7 +206,7 @@ def _serve_and_fetch(folder: str) -> tuple[str, dict]:
     if proc.returncode != 0:
         raise SystemExit(f"fetching the synthetic tiles failed: {proc.stdout[-500:]} {proc.stderr[-1500:]}")
     fetched = [line for line in proc.stdout.splitlines() if "downloaded" in line]
-    size = sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache) if f.endswith(".hgt.gz"))
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(cache) for f in fs if ".hgt" in f)
     return (
         'SYNTHETIC SRTM 1" tiles (scripts/synthetic_srtm_tiles.py: region pack + fractal detail; '
         "for scale and speed only, never a verdict), fetched from 127.0.0.1 through the downloader",
