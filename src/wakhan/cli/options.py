@@ -57,7 +57,7 @@ SETTLEMENTS_HELP = (
 def check_neighbours(value: int) -> int:
     """The ``--neighbours`` check (the route planner's own), run as the option is parsed."""
     # lazy: the planner imports the solver, which `wakhan --help` does not need
-    from wakhan.route.plan import check_neighbours as check
+    from wakhan.route.plan import check_neighbours as check  # lazy: per command, keeps `wakhan --help` light
 
     check(value)
     return value

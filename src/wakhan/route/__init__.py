@@ -35,7 +35,9 @@ __all__ = [
 def __getattr__(name):
     # plan_route pulls in the DEM, borders, places and solver; import it on first use.
     if name == "plan_route":
-        from wakhan.route.plan import plan_route
+        from wakhan.route.plan import (
+            plan_route,  # lazy: plan_route pulls in the DEM, borders and solver; import it on first use
+        )
 
         return plan_route
     raise AttributeError(f"module 'wakhan.route' has no attribute {name!r}")
