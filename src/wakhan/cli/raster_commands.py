@@ -44,6 +44,20 @@ def _report(grid, output: Path) -> None:
     typer.echo(f"data: {grid.describe_sources()}")
 
 
+def _grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km) -> dict:
+    """The solver and DEM options of both raster commands, under the names of :mod:`wakhan.route.rasters`."""
+    return {
+        "model": model,
+        "max_grade_pct": max_grade,
+        "neighbours": neighbours,
+        "within": within,
+        "avoid": avoid,
+        "dem": dem_source(dem),
+        "resolution_m": resolution,
+        "buffer_km": buffer_km,
+    }
+
+
 @app.command("accumulate")
 def accumulate_command(
     places: list[str] = typer.Argument(..., metavar="PLACE...", help="Source place(s): names or LAT,LON."),
@@ -62,15 +76,7 @@ def accumulate_command(
 
     _check_tif(output)
     grid = accumulation_grid(
-        places,
-        model=model,
-        max_grade_pct=max_grade,
-        neighbours=neighbours,
-        within=within,
-        avoid=avoid,
-        dem=dem_source(dem),
-        resolution_m=resolution,
-        buffer_km=buffer_km,
+        places, **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km)
     )
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
@@ -100,14 +106,7 @@ def corridor_command(
         start,
         end,
         within_pct=within_pct,
-        model=model,
-        max_grade_pct=max_grade,
-        neighbours=neighbours,
-        within=within,
-        avoid=avoid,
-        dem=dem_source(dem),
-        resolution_m=resolution,
-        buffer_km=buffer_km,
+        **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km),
     )
     grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
     _report(grid, output)

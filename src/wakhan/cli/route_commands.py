@@ -27,6 +27,7 @@ from wakhan.cli.options import (
     Roads,
     Tunnels,
     Within,
+    engineering_options,
 )
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable, json_safe
@@ -138,11 +139,7 @@ def route_command(
             resolution_m=resolution,
             buffer_km=buffer_km,
             progress=tell,
-            design_grade_pct=design_grade,
-            tunnels=tunnels,
-            max_tunnel_km=max_tunnel_km,
-            max_elevation_m=max_elevation,
-            roads=roads,
+            **engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads),
             gap_pct=gap_pct,
         )
     if to_stdout:
@@ -258,11 +255,7 @@ def compare_command(
             dem=dem,
             resolution_m=resolution,
             progress=tell,
-            design_grade_pct=design_grade,
-            tunnels=tunnels,
-            max_tunnel_km=max_tunnel_km,
-            max_elevation_m=max_elevation,
-            roads=roads,
+            **engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads),
         )
     names = []
     if output_dir is not None:
