@@ -1,6 +1,13 @@
 """Scale benchmark: the Kashgar-Kabul highway (CN+AF via the Wakhjir Pass) at 464, 90 and 30 m.
 
     python benchmarks/scale.py --json benchmarks/results/scale.json [--resolution 464 90 30]
+    python benchmarks/scale.py --tiles /tmp/syn1 --resolution 30 --mode default --json ...
+
+``--tiles DIR``: route on SYNTHETIC SRTM tiles built by ``scripts/synthetic_srtm_tiles.py DIR
+--arcsec 1`` instead of the pack. DIR is served on 127.0.0.1 (a free port) for the run; the
+tiles the route needs are first fetched through wakhan's downloader into a fresh cache (timed:
+``fetch_seconds``), then the route runs with ``dem="tiles"`` from that cache. Synthetic tiles are
+for scale and speed only: the rows say so, and no verdict is drawn from them.
 
 Every case runs ``plan_route(["kashgar", "wakhjir pass", "kabul"], within="CN,AF",
 model="highway", neighbours=16, resolution_m=R)`` on the region pack (GEBCO
@@ -40,6 +47,18 @@ def _peak_mb() -> float:
     return float("nan")
 
 
+def _route_bbox() -> tuple[float, float, float, float]:
+    """The box ``plan_route`` builds its DEM over (waypoints plus the default buffer)."""
+    from wakhan.route.plan import resolve_waypoints
+
+    places = resolve_waypoints(WAYPOINTS)
+    lon = [p.lon for p in places]
+    lat = [p.lat for p in places]
+    pad_lat = 50 / 111.32 + 0.05  # the 50 km default buffer, and a margin
+    pad_lon = pad_lat / 0.75
+    return (min(lon) - pad_lon, min(lat) - pad_lat, max(lon) + pad_lon, max(lat) + pad_lat)
+
+
 def child(resolution: float, mode: str) -> dict:
     import wakhan.route.plan as plan
     from wakhan.errors import WakhanError
@@ -51,6 +70,14 @@ def child(resolution: float, mode: str) -> dict:
         plan.REFINE_MIN_CELLS = 0
     elif mode == "full":
         plan.REFINE_MIN_CELLS = float("inf")
+    stages: dict[str, float] = {}
+    last = ["start", time.perf_counter()]
+
+    def tell(step: str, _i: int, _n: int) -> None:  # seconds spent in each step of plan_route
+        now = time.perf_counter()
+        stages[last[0]] = stages.get(last[0], 0.0) + now - last[1]
+        last[:] = [step.split(":")[0], now]
+
     t0 = time.perf_counter()
     try:
         r = plan_route(
@@ -60,7 +87,10 @@ def child(resolution: float, mode: str) -> dict:
             neighbours=16,
             resolution_m=None if resolution == 464 else resolution,
             places=None,
+            dem="tiles" if os.environ.get("WAKHAN_CACHE", "").endswith("SYNTHETIC-srtm-cache") else "pack",
+            progress=tell,
         )
+        tell("end", 0, 0)
     except WakhanError as exc:
         return {
             "resolution_m": resolution,
@@ -82,6 +112,7 @@ def child(resolution: float, mode: str) -> dict:
         "optimality_gap_pct": s.optimality_gap_pct,
         "optimality_bound": s.optimality_bound,
         "lower_bound_cost": s.lower_bound_cost or None,
+        "stages_s": {k: round(v, 1) for k, v in stages.items()},
     }
 
 
@@ -90,12 +121,18 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="write the results to this JSON file")
     ap.add_argument("--resolution", type=float, nargs="+", default=[464, 90, 30])
     ap.add_argument("--mode", nargs="+", default=["default", "coarse-to-fine", "full"])
+    ap.add_argument("--tiles", help='route on SYNTHETIC 1" tiles in this folder (served on 127.0.0.1)')
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(child(float(args.child[0]), args.child[1])))
         return 0
     rows = []
+    dem_label = 'region pack (GEBCO_2023 15", GLOBE 30") resampled'
+    fetch: dict = {}
+    if args.tiles:
+        dem_label, fetch = _serve_and_fetch(args.tiles)
+        print(f"fetched {fetch}", flush=True)
     for res in args.resolution:
         for mode in args.mode:
             if mode == "default" and res == 464:
@@ -128,6 +165,8 @@ def main(argv=None) -> int:
                     "model": "highway",
                     "neighbours": 16,
                     "machine": f"{os.cpu_count()} cores (shared)",
+                    "dem": dem_label,
+                    **({"tile_fetch": fetch} if fetch else {}),
                     "rows": rows,
                 },
                 f,
@@ -135,6 +174,49 @@ def main(argv=None) -> int:
             )
         os.replace(tmp, args.json)
     return 0
+
+
+def _serve_and_fetch(folder: str) -> tuple[str, dict]:
+    """Serve ``folder`` on 127.0.0.1, fetch the route's tiles into a fresh cache, point children at it."""
+    import shutil
+    import tempfile
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=folder))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+    cache = os.path.join(tempfile.gettempdir(), "wakhan-scale-SYNTHETIC-srtm-cache")
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["WAKHAN_TILE_SOURCE"] = f"http://127.0.0.1:{port}/SYNTHETIC-skadi/{{lat_band}}/{{name}}.hgt.gz"
+    os.environ["WAKHAN_CACHE"] = cache
+    bbox = _route_bbox()
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "wakhan.cli", "tiles", "fetch", "--bbox", *map(str, bbox)],
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"fetching the synthetic tiles failed: {proc.stdout[-500:]} {proc.stderr[-1500:]}")
+    fetched = [line for line in proc.stdout.splitlines() if "downloaded" in line]
+    size = sum(os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache) if f.endswith(".hgt.gz"))
+    return (
+        'SYNTHETIC SRTM 1" tiles (scripts/synthetic_srtm_tiles.py: region pack + fractal detail; '
+        "for scale and speed only, never a verdict), fetched from 127.0.0.1 through the downloader",
+        {
+            "bbox": [round(v, 3) for v in bbox],
+            "tiles": len(fetched),
+            "mb": round(size / 2**20),
+            "fetch_seconds": seconds,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,13 @@ half of the body before the connection is closed, ``count`` times. Bodies are
 sent in 64 KiB pieces with ``chunk_delay_s`` seconds between them (a slow link);
 paths in ``stall`` get their headers and then nothing for ``stall_s`` seconds; paths in ``status``
 (path -> HTTP code) are answered with that error code every time.
+
+``down_after = N`` makes the server go down for good once it has sent N whole
+bodies: the next request has its connection closed unanswered and the
+listening socket is closed, so every later connection is refused (a server
+that dies half-way through a fetch). ``TileServer(files, port=p)`` brings a
+server back up on the port of one that went down, so the tile URLs (and the
+cache folder they map to) stay the same; ``served`` counts the whole bodies sent.
 """
 
 from __future__ import annotations
@@ -28,6 +35,16 @@ class _Handler(BaseHTTPRequestHandler):
         rng = self.headers.get("Range")
         with srv.lock:
             srv.requests.append((self.path, rng))
+            down = srv.down_after is not None and srv.served >= srv.down_after
+        if down:
+            srv.go_down()
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        with srv.lock:
             data = srv.files.get(self.path)
             cut = srv.cut.get(self.path, 0)
             if cut:
@@ -83,22 +100,27 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if srv.chunk_delay_s:
                 time.sleep(srv.chunk_delay_s)
+        with srv.lock:
+            srv.served += 1
 
 
 class TileServer:
     """Serve ``files`` (URL path -> bytes) on 127.0.0.1 on a free port, in a thread."""
 
-    def __init__(self, files: dict[str, bytes] | None = None, ranges: bool = True):
+    def __init__(self, files: dict[str, bytes] | None = None, ranges: bool = True, port: int = 0):
         self.files = dict(files or {})
         self.cut: dict[str, int] = {}
         self.stall: set[str] = set()
         self.status: dict[str, int] = {}
         self.stall_s = 10.0
         self.chunk_delay_s = 0.0
+        self.down_after: int | None = None
+        self.served = 0
+        self._down = threading.Event()
         self.ranges = ranges
         self.requests: list[tuple[str, str | None]] = []
         self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.owner = self
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -107,6 +129,18 @@ class TileServer:
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    def go_down(self) -> None:
+        """Stop accepting and close the listening socket (from a handler thread): later connections are refused."""
+        if self._down.is_set():
+            return
+        self._down.set()
+        self.httpd.shutdown()  # waits for serve_forever, which runs in another thread than any handler
+        self.httpd.server_close()
 
     def __enter__(self):
         self.thread.start()

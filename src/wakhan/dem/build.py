@@ -291,6 +291,9 @@ def build_dem(
     (32643, (5000.0, 5000.0), 3000.0, 3000.0)
     """
     bbox = check_bbox(bbox_lonlat)
+    crs = choose_crs(bbox) if crs is None else CRS.from_user_input(crs)
+    if resolution_m is not None:  # refuse, in one sentence, a grid that cannot fit before any tile is read
+        transform, shape = target_grid(bbox, crs, resolution_m)
     layers, notes = source_layers(bbox, source, fill_voids=fill_voids, tiles_dir=tiles_dir, offline=offline)
     extents = [_lonlat_bounds(layer.grid) for layer in layers]
     useful = [(layer, ext) for layer, ext in zip(layers, extents) if _intersects(bbox, ext)]
@@ -301,16 +304,10 @@ def build_dem(
             "give SRTM tiles for it (--dem tiles or a file) or a box inside that extent"
         )
     layers = [layer for layer, _ in useful]
-    crs = choose_crs(bbox) if crs is None else CRS.from_user_input(crs)
     if resolution_m is None:
         resolution_m = native_spacing_m(layers[0].grid)
         notes.append(f"resolution {resolution_m:g} m = native spacing of {layers[0].label}")
-    transform, shape = target_grid(bbox, crs, resolution_m)
-    check_raster_fits(
-        *shape,
-        f"the DEM grid for {_fmt_bounds(bbox)} at {resolution_m:g} m",
-        hint="use a smaller --buffer-km or area, or a coarser resolution",
-    )
+        transform, shape = target_grid(bbox, crs, resolution_m)  # refuses, in one sentence, a grid that cannot fit
     result = mosaic_priority(layers, crs, transform, shape)
     sources: list[DataSource] = []
     for i, (layer, count) in enumerate(zip(layers, result.counts)):

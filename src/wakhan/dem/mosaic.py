@@ -1,6 +1,7 @@
 """Priority mosaic: several elevation sources onto one metric lattice, finest first.
 
-Each source is resampled (bilinear) onto the target lattice; a cell takes the
+Each source is resampled (bilinear) onto the target lattice, one band of rows
+(a window) at a time so that memory beyond the result stays bounded; a cell takes the
 value of the first source, in priority order, whose extent holds the cell's
 centre and which has a height there. A source whose voids were *kept* as
 impassable claims its void cells too, so a coarser source never papers over
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from affine import Affine
 
-from wakhan.dem.project import footprint_on, reproject_grid
+from wakhan.dem.project import footprint_on, reproject_grid, resampling_scale
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 
@@ -67,7 +68,9 @@ class MosaicResult:
     counts: tuple[int, ...]  # cells supplied by each layer
 
 
-def mosaic_priority(layers, crs, transform: Affine, shape: tuple[int, int]) -> MosaicResult:
+def mosaic_priority(
+    layers, crs, transform: Affine, shape: tuple[int, int], *, chunk_cells: int = 2**24
+) -> MosaicResult:
     """Resample ``layers`` (finest first) onto the lattice and merge them by priority.
 
     Parameters
@@ -76,6 +79,10 @@ def mosaic_priority(layers, crs, transform: Affine, shape: tuple[int, int]) -> M
         Highest priority first.
     crs, transform, shape
         The target lattice (see :func:`wakhan.dem.project.target_grid`).
+    chunk_cells : int
+        Target cells warped at a time: the lattice is built in bands of rows
+        (windows), so besides the result (4 bytes a cell) only one band's
+        masks and values are held, whatever the grid's size.
 
     Examples
     --------
@@ -92,18 +99,36 @@ def mosaic_priority(layers, crs, transform: Affine, shape: tuple[int, int]) -> M
     layers = list(layers)
     if not layers:
         raise InputError("no elevation sources to mosaic: give SRTM tiles or use the region pack")
+    nrows, ncols = shape
     out = np.full(shape, np.nan, dtype=np.float32)
-    taken = np.zeros(shape, dtype=bool)
-    counts = []
-    for layer in layers:
-        inside = footprint_on(layer.grid, crs, transform, shape) & ~taken
-        if not inside.any():
-            counts.append(0)
-            continue
-        values = reproject_grid(layer.grid, crs, transform, shape)
-        have = inside & np.isfinite(values)
-        claim = inside if layer.claim_missing else have
-        out[claim] = values[claim]
-        taken |= claim
-        counts.append(int(claim.sum()))
+    counts = [0] * len(layers)
+    # each source once as float32 with NaN for missing (GDAL then warps windows of it, no further copy)
+    sources = [_warp_source(layer.grid) for layer in layers]
+    scales = [resampling_scale(layer.grid, abs(float(transform.a))) for layer in layers]
+    step = max(1, chunk_cells // max(ncols, 1))
+    for r0 in range(0, nrows, step):
+        r1 = min(nrows, r0 + step)
+        sub_t = transform @ Affine.translation(0, r0)
+        sub_shape = (r1 - r0, ncols)
+        taken = np.zeros(sub_shape, dtype=bool)
+        block = out[r0:r1]
+        for i, (layer, src, scale) in enumerate(zip(layers, sources, scales)):
+            inside = footprint_on(layer.grid, crs, sub_t, sub_shape)
+            inside &= ~taken
+            if not inside.any():
+                continue
+            values = reproject_grid(src, crs, sub_t, sub_shape, scale=scale)
+            claim = inside if layer.claim_missing else inside & np.isfinite(values)
+            block[claim] = values[claim]
+            taken |= claim
+            counts[i] += int(claim.sum())
     return MosaicResult(out, tuple(counts))
+
+
+def _warp_source(grid: Grid) -> Grid:
+    """``grid`` as float32 with NaN for missing cells (the form :func:`reproject_grid` warps without copying)."""
+    if grid.array.dtype == np.float32 and grid.nodata is None:
+        return grid
+    array = grid.array.astype(np.float32, copy=True)
+    array[~grid.valid_mask()] = np.nan
+    return Grid(array, grid.transform, grid.crs, nodata=None)

@@ -17,7 +17,8 @@ from rasterio.crs import CRS
 
 from wakhan.errors import InputError
 from wakhan.grid import Grid
-from wakhan.interrupt import run_interruptible  # GDAL warps release the GIL: Ctrl-C acts at once
+from wakhan.interrupt import run_interruptible
+from wakhan.memory import available_bytes  # GDAL warps release the GIL: Ctrl-C acts at once
 
 __all__ = [
     "check_bbox",
@@ -26,22 +27,23 @@ __all__ = [
     "native_spacing_m",
     "target_grid",
     "reproject_grid",
+    "resampling_scale",
     "footprint_on",
     "lonlat_to_xy",
     "xy_to_lonlat",
     "MAX_CELLS",
     "check_memory",
-    "available_memory_bytes",
     "ROUTE_BYTES_PER_CELL",
 ]
 
 #: Largest DEM :func:`target_grid` builds (cells): the solver's queues index cells with int32.
 MAX_CELLS = 2**31 - 1
-#: Memory to build a DEM and route on it, bytes per cell: the float32 DEM (4) and its
-#: void-filled copy (4), valid/barrier/passable masks (3), the solver's float32 view of
-#: the elevations (0-4), cost (8) and backlink (1) arrays, rasterised borders and
-#: temporaries; Kashgar-Kabul at 90 m peaked at 30.4 B/cell (benchmarks/scale.py).
-ROUTE_BYTES_PER_CELL = 32
+#: Memory to build a DEM and route on it, bytes per cell: the float32 DEM (4, built in windows),
+#: the barrier and valid masks (2) and one solve's arrays (:data:`wakhan.memory.SOLVE_BYTES_PER_CELL`:
+#: cost, heap positions, backlink, masks; legs run side by side only when memory allows), plus
+#: the coarse-to-fine band's temporaries; Kashgar-Kabul at 30 m (537 M cells) peaked at 11.0 GB,
+#: 20.5 B/cell (benchmarks/scale.py).
+ROUTE_BYTES_PER_CELL = 22
 _M_PER_DEG_LAT = 111_320.0
 
 
@@ -206,33 +208,10 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
     return Affine(res, 0.0, left, 0.0, -res, top), (height, width)
 
 
-def available_memory_bytes() -> int:
-    """Memory this process may still use: ``WAKHAN_MEMORY_GB`` if set, else the kernel's MemAvailable.
-
-    Examples
-    --------
-    >>> import os
-    >>> os.environ["WAKHAN_MEMORY_GB"] = "2"
-    >>> available_memory_bytes() == 2 * 2**30
-    True
-    >>> del os.environ["WAKHAN_MEMORY_GB"]
-    """
-    import os
-
-    env = os.environ.get("WAKHAN_MEMORY_GB")
-    if env:
-        try:
-            return int(float(env) * 2**30)
-        except ValueError:
-            raise InputError(f"WAKHAN_MEMORY_GB={env!r} is not a number of gigabytes") from None
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES"))
+def _gb(n_bytes: float) -> str:
+    """Gigabytes (GiB) to one decimal, or two significant digits below 1 (``0.05``, not ``0.0``)."""
+    gb = n_bytes / 2**30
+    return f"{gb:.1f}" if gb >= 0.95 else f"{gb:.2g}"
 
 
 def check_memory(width: int, height: int, res_m: float) -> None:
@@ -245,32 +224,69 @@ def check_memory(width: int, height: int, res_m: float) -> None:
     --------
     >>> import os
     >>> os.environ["WAKHAN_MEMORY_GB"] = "1"
-    >>> check_memory(1000, 1000, 90.0) is None      # 32 MB
+    >>> check_memory(1000, 1000, 90.0) is None      # 22 MB
     True
-    >>> check_memory(10000, 10000, 90.0)            # 3.2 GB
+    >>> check_memory(10000, 10000, 90.0)            # 2.2 GB
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: a 90 m grid over this box has 10,000 x 10,000 = 100,000,000 cells and needs about 3.0 GB of memory to build and route on, but 1.0 GB is available; use --resolution 170 or coarser, a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory
+    wakhan.errors.InputError: a 90 m grid over this box has 10,000 x 10,000 = 100,000,000 cells and needs about 2.0 GB of memory to build and route on, but 1.0 GB is available; use --resolution 140 or coarser, a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory
     >>> del os.environ["WAKHAN_MEMORY_GB"]
     """
     cells = width * height
     need = cells * ROUTE_BYTES_PER_CELL
-    have = available_memory_bytes()
+    have = available_bytes()
     if cells > MAX_CELLS or need > have:
         fit = res_m * math.sqrt(max(need / max(have, 1), cells / MAX_CELLS)) * 1.05
         fit = math.ceil(fit / 10) * 10 if fit > 10 else math.ceil(fit)
         raise InputError(
             f"a {res_m:g} m grid over this box has {width:,} x {height:,} = {cells:,} cells and needs "
-            f"about {need / 2**30:.1f} GB of memory to build and route on, but "
-            f"{have / 2**30:.1f} GB is available; use --resolution {fit:g} or coarser, "
+            f"about {_gb(need)} GB of memory to build and route on, but "
+            f"{_gb(have)} GB is available; use --resolution {fit:g} or coarser, "
             "a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory"
         )
 
 
+def resampling_scale(grid: Grid, resolution_m: float) -> tuple[float, float]:
+    """Target cells per source cell along x and y (at most 1) onto a ``resolution_m`` lattice.
+
+    GDAL widens a bilinear kernel by ``1 / scale`` when it downsamples, and
+    otherwise estimates the scale from each window it warps, so a height could
+    depend on the box and on how the lattice is cut into windows. The scale is
+    fixed from the two resolutions instead (a lon/lat source's east-west spacing
+    taken at its own central latitude), so neither can change a height.
+
+    Examples
+    --------
+    GEBCO's 15" cells (463 m north-south, 367 m east-west at 37.5 N) onto a 926 m lattice:
+
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> g = Grid(np.zeros((240, 240), np.float32), Affine(1 / 240, 0, 74, 0, -1 / 240, 38), "EPSG:4326")
+    >>> xs, ys = resampling_scale(g, 926.0)
+    >>> round(xs, 3), round(ys, 3)
+    (0.397, 0.501)
+    """
+    dx, dy = (abs(float(v)) for v in grid.res)
+    if grid.is_geographic:
+        west, south, east, north = grid.bounds
+        dx *= _M_PER_DEG_LAT * math.cos(math.radians((south + north) / 2))
+        dy *= _M_PER_DEG_LAT
+    return min(1.0, dx / resolution_m), min(1.0, dy / resolution_m)
+
+
 def reproject_grid(
-    grid: Grid, crs, transform: Affine, shape: tuple[int, int], resampling: str = "bilinear"
+    grid: Grid,
+    crs,
+    transform: Affine,
+    shape: tuple[int, int],
+    resampling: str = "bilinear",
+    scale: tuple[float, float] | None = None,
 ) -> np.ndarray:
     """Resample ``grid`` onto a target lattice; float32 array with NaN where it has no data.
+
+    ``scale``: target cells per source cell (x, y) the kernel is sized for
+    (default :func:`resampling_scale` for this lattice's cell size).
 
     Examples
     --------
@@ -283,8 +299,11 @@ def reproject_grid(
     """
     from rasterio.warp import Resampling, reproject
 
-    src = grid.array.astype(np.float32, copy=True)
-    src[~grid.valid_mask()] = np.nan
+    xscale, yscale = resampling_scale(grid, abs(float(transform.a))) if scale is None else scale
+    src = grid.array
+    if src.dtype != np.float32 or grid.nodata is not None:
+        src = src.astype(np.float32, copy=True)
+        src[~grid.valid_mask()] = np.nan
     out = np.full(shape, np.nan, dtype=np.float32)
     run_interruptible(
         reproject,
@@ -297,6 +316,8 @@ def reproject_grid(
         dst_crs=CRS.from_user_input(crs),
         dst_nodata=np.nan,
         resampling=getattr(Resampling, resampling),
+        XSCALE=repr(xscale),
+        YSCALE=repr(yscale),
     )
     return out
 
@@ -315,13 +336,16 @@ def footprint_on(grid: Grid, crs, transform: Affine, shape: tuple[int, int]) -> 
     """
     from rasterio.warp import Resampling, reproject
 
-    ones = np.ones(grid.shape, dtype=np.uint8)
+    # only the extent matters: a proxy of at most 512 x 512 cells over the same bounds answers the same
+    height, width = grid.shape
+    ph, pw = min(height, 512), min(width, 512)
+    ones = np.ones((ph, pw), dtype=np.uint8)
     out = np.zeros(shape, dtype=np.uint8)
     run_interruptible(
         reproject,
         source=ones,
         destination=out,
-        src_transform=grid.transform,
+        src_transform=grid.transform @ Affine.scale(width / pw, height / ph),
         src_crs=grid.crs,
         src_nodata=0,
         dst_transform=transform,

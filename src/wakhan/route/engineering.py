@@ -74,7 +74,7 @@ def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     >>> step.tolist(), length.tolist(), z_from.tolist(), z_to.tolist()
     ([0, 1], [1000.0, 1000.0], [0.0, 100.0], [100.0, 200.0])
     """
-    z = np.asarray(dem.array, dtype=np.float64)
+    z = dem.array  # read in place (heights are taken one by one as float): no copy of the whole grid
     dx, dy = (float(v) for v in dem.res)
     rows, cols = np.asarray(path.rows), np.asarray(path.cols)
     step, length, za, zb = [], [], [], []
@@ -82,12 +82,12 @@ def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
         r, c = int(rows[i]), int(cols[i])
         dr, dc = int(rows[i + 1]) - r, int(cols[i + 1]) - c
         full = float(np.hypot(dr * dy, dc * dx))
-        z0, z1 = z[r, c], z[r + dr, c + dc]
+        z0, z1 = float(z[r, c]), float(z[r + dr, c + dc])
         around = midpoint_cells(dr, dc)
         if not around:
             step.append(i), length.append(full), za.append(z0), zb.append(z1)
             continue
-        zm = sum(w * z[r + a, c + b] for (a, b), w in around)
+        zm = sum(w * float(z[r + a, c + b]) for (a, b), w in around)
         step += [i, i]
         length += [full / 2, full / 2]
         za += [z0, zm]

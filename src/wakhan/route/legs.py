@@ -1,7 +1,7 @@
 """The legs of a planned route: solved one by one between consecutive waypoints, joined, explained.
 
-:func:`solve_legs` runs the solver on every leg (two at a time: the kernels release
-the GIL) and restates a failure with the waypoints' names (:func:`leg_error`);
+:func:`solve_legs` runs the solver on every leg (two at a time, the kernels release
+the GIL, while both legs' arrays fit in half the available memory; else one after the other) and restates a failure with the waypoints' names (:func:`leg_error`);
 :func:`joints_km` finds where each waypoint falls on the joined profile and
 :func:`edge_note` says when the route runs along the DEM's edge.
 """
@@ -16,6 +16,7 @@ import numpy as np
 from wakhan.errors import RouteError
 from wakhan.grid import Grid
 from wakhan.interrupt import map_interruptible
+from wakhan.memory import concurrent_solves
 from wakhan.solve import gentlest_crossing_pct, least_cost_path
 from wakhan.solve.refine import certified_path
 
@@ -58,6 +59,8 @@ def solve_legs(
     [(5, 800, None), (6, 1000, None)]
     """
     n_legs = len(cells) - 1
+    # the coarse solve only places the band: a grid of at most about 4 M cells does that in seconds
+    coarse_factor = max(4, math.ceil(math.sqrt(grid.array.size / 4e6)))
 
     def solve_leg(i):
         if refine:
@@ -70,6 +73,7 @@ def solve_legs(
                 barrier=barrier,
                 friction=friction,
                 gap_pct=gap_pct,
+                coarse_factor=coarse_factor,
             )
         path = least_cost_path(
             grid, model, cells[i], cells[i + 1], neighbours=neighbours, barrier=barrier, friction=friction
@@ -77,7 +81,8 @@ def solve_legs(
         return path, None
 
     solved = []
-    for i, (value, exc) in enumerate(map_interruptible(solve_leg, range(n_legs), workers=2)):
+    workers = concurrent_solves(grid.array.size, n_legs)  # two legs at a time while memory allows
+    for i, (value, exc) in enumerate(map_interruptible(solve_leg, range(n_legs), workers=workers)):
         if isinstance(exc, RouteError) and tunnels:
             value = (None, None)  # a climb no road can make: the tunnel search may cross it
         elif isinstance(exc, RouteError):

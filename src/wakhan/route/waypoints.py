@@ -251,8 +251,8 @@ def ceiling_barrier(grid: Grid, places, cells, max_elevation_m) -> np.ndarray | 
     """
     if max_elevation_m is None:
         return None
-    z = np.asarray(grid.array, dtype=float)
-    above = [(p, z[r, c]) for p, (r, c) in zip(places, cells) if z[r, c] > max_elevation_m]
+    z = grid.array  # read in place: a float copy of a 30 m grid would be gigabytes
+    above = [(p, float(z[r, c])) for p, (r, c) in zip(places, cells) if float(z[r, c]) > max_elevation_m]
     if len(above) == len(places):
         raise InputError(
             f"--max-elevation {max_elevation_m:g} m is below every waypoint (the lowest, "
@@ -264,7 +264,8 @@ def ceiling_barrier(grid: Grid, places, cells, max_elevation_m) -> np.ndarray | 
             f"waypoint {p.name} lies at {h:,.0f} m, above --max-elevation {max_elevation_m:g} m; "
             "raise the ceiling or choose a lower waypoint"
         )
-    return np.nan_to_num(z, nan=-1e9) > max_elevation_m
+    with np.errstate(invalid="ignore"):
+        return z > max_elevation_m  # a cell without data (NaN) is never above it
 
 
 def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=None) -> Grid:

@@ -21,6 +21,9 @@ compared where known) and only then renamed onto its final name, so the cache
 never holds a partial or bad tile, also when several runs fetch into one cache at
 once. A download that fails for good is kept as ``NAME<suffix>.part`` for a later
 run to resume; part files of killed runs are taken over or removed by the next run.
+When the server stops answering part-way through a box, :func:`fetch_tiles` stops
+with one sentence naming the tile, its URL, what stays in the cache and the exact
+command that fetches only the tiles still missing (or: another ``--source``).
 A tile the server reports missing (404/410: ocean, outside SRTM's 60S-60N) is
 remembered per source in ``missing.json`` and not asked for again unless
 ``retry_missing``.
@@ -53,7 +56,7 @@ from wakhan.sources.cache import (  # noqa: F401
     missing_tiles,
     source_dir,
 )
-from wakhan.sources.http_range import _Missing, _RangeDownloader
+from wakhan.sources.http_range import GaveUp, _Missing, _RangeDownloader
 from wakhan.sources.tilesource import DEFAULT_SOURCE, ENV_SOURCE, SOURCES, TileSource, get_source  # noqa: F401
 
 __all__ = [
@@ -230,6 +233,23 @@ def _progress_bar(enabled: bool):
     )
 
 
+def _stopped_answering(exc: GaveUp, result: FetchResult, n_tiles: int, bbox, source, cache_dir) -> DataError:
+    """The one sentence for a server that stopped answering part-way through a box: what is kept, what to run."""
+    have = len(result.paths)
+    left = n_tiles - have - len(result.missing)
+    kept = [exc.kept()] if exc.kept_bytes else []
+    if have:
+        kept.insert(
+            0, f"the {have} of the box's {n_tiles} tiles already in the cache {cache_root(cache_dir)} stay there"
+        )
+    said = f"{' and '.join(kept)}, so " if kept else ""
+    return DataError(
+        f"{exc.failure()}; {said}when the server answers again, run "
+        f"`{fetch_command(bbox, source, cache_dir)}` again to fetch only the {left} tile(s) still missing, "
+        "or fetch them from another --source"
+    )
+
+
 def fetch_tiles(
     bbox,
     source: TileSource | str | None = None,
@@ -279,16 +299,19 @@ def fetch_tiles(
         progress = bool(todo) and sys.stderr.isatty()
     with _progress_bar(progress and bool(todo)) as bar:
         for name in todo:
-            path = fetch_tile(
-                name,
-                src,
-                cache_dir,
-                retry_missing=retry_missing,
-                retries=retries,
-                retry_wait_s=retry_wait_s,
-                timeout_s=timeout_s,
-                progress=bar,
-            )
+            try:
+                path = fetch_tile(
+                    name,
+                    src,
+                    cache_dir,
+                    retry_missing=retry_missing,
+                    retries=retries,
+                    retry_wait_s=retry_wait_s,
+                    timeout_s=timeout_s,
+                    progress=bar,
+                )
+            except GaveUp as exc:
+                raise _stopped_answering(exc, result, len(names), (w, s, e, n), source, cache_dir) from None
             if path is None:
                 result.missing.append(name)
             else:

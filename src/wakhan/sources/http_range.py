@@ -1,8 +1,9 @@
 """One tile over HTTP: a downloader that resumes a ``.part`` file with ``Range``, retries and validates.
 
 :class:`_RangeDownloader` writes into a part file owned by one process, raises
-:class:`_Missing` when the server reports the tile missing (404/410) and
-:class:`DataError` when it fails for good: after its retries, on a body larger
+:class:`_Missing` when the server reports the tile missing (404/410),
+:class:`GaveUp` (a :class:`DataError`) when the server stops answering or keeps
+failing through every retry, and :class:`DataError` when it fails for good otherwise: on a body larger
 than any valid tile (:func:`max_tile_bytes`), or on a full disk (the part file
 is deleted then). The caller moves the part onto the tile's name only after
 :func:`wakhan.sources.srtm.read_tile` accepted it.
@@ -20,7 +21,7 @@ from pathlib import Path
 from wakhan.errors import DataError, InputError
 from wakhan.sources import srtm
 
-__all__ = ["max_tile_bytes"]
+__all__ = ["max_tile_bytes", "GaveUp"]
 
 _SRTM1_CELLS = 3601 * 3601
 
@@ -43,6 +44,33 @@ class _Missing(Exception):
 
 class _Transient(Exception):
     pass
+
+
+class GaveUp(DataError):
+    """The server did not deliver ``tile`` through every retry (down, cut, timing out or failing).
+
+    Its sentence says how to resume this one tile; :func:`wakhan.sources.download.fetch_tiles`
+    rewords it for a whole box. ``kept_bytes`` is the size of the part kept for a later run (0: none),
+    ``part_name`` the name it is kept under.
+    """
+
+    def __init__(self, tile: str, url: str, attempts: int, reason: str, kept_bytes: int, part_name: str):
+        self.tile, self.url, self.attempts, self.reason = tile, url, attempts, reason
+        self.kept_bytes, self.part_name = kept_bytes, part_name
+        super().__init__(f"{self.failure()}; {self.kept('; ')}run the same `wakhan tiles fetch` again to resume")
+
+    def __reduce__(self):  # picklable (to and from dask workers) despite the extra arguments
+        return (type(self), (self.tile, self.url, self.attempts, self.reason, self.kept_bytes, self.part_name))
+
+    def failure(self) -> str:
+        """``could not download TILE from URL after N attempts (REASON)``."""
+        return f"could not download {self.tile} from {self.url} after {self.attempts} attempts ({self.reason})"
+
+    def kept(self, tail: str = "") -> str:
+        """What of this tile waits for the next run (followed by ``tail``), or nothing."""
+        if not self.kept_bytes:
+            return ""
+        return f"its first {self.kept_bytes:,} bytes are kept as {self.part_name} to resume from{tail}"
 
 
 class _RangeDownloader:
@@ -68,10 +96,8 @@ class _RangeDownloader:
             except _Transient as exc:
                 last = exc
         else:
-            raise DataError(
-                f"could not download {self.tile} from {url} after {self.retries + 1} attempts "
-                f"({last}); run the same `wakhan tiles fetch` again to resume the partial download"
-            )
+            kept = self.part.stat().st_size if self.part.is_file() else 0
+            raise GaveUp(self.tile, url, self.retries + 1, str(last), kept, f"{self.tile}{self.suffix}.part")
         try:
             srtm.read_tile(self.part, name=f"{self.tile}{self.suffix}")
         except srtm.BadTileError as exc:
