@@ -13,9 +13,13 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from pyproj import Transformer
+from rasterio.features import rasterize
 
 from wakhan.errors import DataError, InputError
 from wakhan.grid import Grid
+from wakhan.gridio import as_grid
+from wakhan.sources import pack
 
 __all__ = ["load_countries", "country_mask", "country_at", "known_codes"]
 
@@ -41,8 +45,6 @@ def _load(path: str, mtime: float) -> dict:
 def load_countries(path=None) -> dict[str, shapely.Geometry]:
     """ISO alpha-2 code -> (multi)polygon in lon/lat degrees, from the pack (or ``path``)."""
     if path is None:
-        from wakhan.sources import pack
-
         path = pack.countries_path()
     path = Path(path)
     if not path.is_file():
@@ -79,9 +81,6 @@ def country_mask(grid: Grid, iso_codes) -> np.ndarray:
     Polygons are transformed to the grid's CRS and burnt in with
     :func:`rasterio.features.rasterize` (cell-centre rule).
     """
-    from rasterio.features import rasterize
-
-    from wakhan.gridio import as_grid
 
     grid = as_grid(grid)
     if not isinstance(grid, Grid):
@@ -90,8 +89,6 @@ def country_mask(grid: Grid, iso_codes) -> np.ndarray:
     countries = load_countries()
     geoms = [countries[c] for c in codes]
     if not grid.is_geographic:
-        from pyproj import Transformer
-
         t = Transformer.from_crs("EPSG:4326", grid.crs.to_wkt(), always_xy=True)
         # Densify first so long straight edges follow the projection's curvature.
         geoms = [

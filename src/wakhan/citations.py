@@ -8,6 +8,7 @@ a DOI where the publisher mints one (else the publisher's URL) and the licence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 __all__ = ["ARTICLE", "DATASETS", "Dataset", "article_citation", "cited_datasets"]
@@ -145,7 +146,6 @@ def article_citation() -> str:
 
 def cited_datasets(data_sources) -> list[Dataset]:
     """The catalogue entries for ``data_sources`` (dicts or DataSource), in catalogue order, each once."""
-    import re
 
     names = [(d["name"] if isinstance(d, dict) else d.name).lower() for d in data_sources]
     return [ds for ds in DATASETS if any(re.search(ds.match, n) for n in names)]

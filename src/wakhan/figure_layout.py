@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wakhan.borders import country_at
+
 if TYPE_CHECKING:
     from wakhan.route.summary import RouteSummary
 
@@ -41,8 +43,6 @@ def _country_pairs(places: list[dict], profile) -> list[bool]:
     if not places or profile is None:
         return [True] * len(places)
     try:
-        from wakhan.borders import country_at
-
         lon = [p["lon"] for p in places]
         lat = [p["lat"] for p in places]
         idx = [int(np.argmin(np.abs(profile.distance_km - p["km"]))) for p in places]
@@ -93,7 +93,7 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
     ``max_headroom`` times the plotted height range above the highest point
     (the least important labels give way instead, so the profile keeps its shape).
     """
-    from matplotlib import patheffects
+    from matplotlib import patheffects  # lazy: matplotlib, only when drawing
 
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     renderer = fig.canvas.get_renderer()
@@ -179,7 +179,7 @@ def save_png(fig, path: Path, dpi: int, colours: int = 256) -> None:
         return
     buf = io.BytesIO()
     fig.savefig(buf, dpi=dpi, format="png")
-    from PIL import Image
+    from PIL import Image  # lazy: Pillow, only when a figure is written
 
     img = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
     img.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(

@@ -17,7 +17,7 @@ __all__ = ["mark_engineering_on_profile", "mark_tunnels_on_map"]
 
 def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> None:
     """Switchback sections (thick orange) and tunnels (dashed bore, labelled) on a highway profile."""
-    from matplotlib.lines import Line2D
+    from matplotlib.lines import Line2D  # lazy: matplotlib, only when drawing
 
     handles = []
     for sec in summary.switchback_sections or []:
@@ -76,7 +76,7 @@ def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> N
 
 def mark_tunnels_on_map(ax, routes, fs: float) -> list:
     """Each route's tunnels as a dashed black line between its portals; a legend handle when any."""
-    from matplotlib import patheffects
+    from matplotlib import patheffects  # lazy: matplotlib, only when drawing
     from matplotlib.lines import Line2D
 
     drawn = False

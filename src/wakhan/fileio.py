@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -74,7 +75,6 @@ def stale_temps(path: str | os.PathLike) -> list[Path]:
 
 def remove_stale_temps(path: str | os.PathLike) -> list[Path]:
     """Remove the leftovers of killed runs beside ``path`` (see :func:`stale_temps`); return them."""
-    import shutil
 
     gone = stale_temps(path)
     for p in gone:

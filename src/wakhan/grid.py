@@ -247,20 +247,20 @@ class Grid:
     # -- files and xarray (see wakhan.gridio) -----------------------------
     def to_geotiff(self, path, **kw):
         """Write as a compressed Cloud-Optimized GeoTIFF (see :func:`wakhan.gridio.write_geotiff`)."""
-        from wakhan.gridio import write_geotiff
+        from wakhan.gridio import write_geotiff  # lazy: gridio imports grid (an import cycle)
 
         return write_geotiff(self, path, **kw)
 
     def to_xarray(self, name: str = "elevation_m"):
         """A rioxarray DataArray with this grid's CRS, transform and nodata."""
-        from wakhan.gridio import grid_to_xarray
+        from wakhan.gridio import grid_to_xarray  # lazy: gridio imports grid (an import cycle)
 
         return grid_to_xarray(self, name)
 
     @classmethod
     def from_xarray(cls, da, **kw) -> Grid:
         """A Grid from a 2-D rioxarray DataArray (see :func:`wakhan.gridio.grid_from_xarray`)."""
-        from wakhan.gridio import grid_from_xarray
+        from wakhan.gridio import grid_from_xarray  # lazy: gridio imports grid (an import cycle)
 
         return grid_from_xarray(da, **kw)
 

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 import numpy as np
+import rasterio
 
 from wakhan.errors import InputError
 from wakhan.fileio import atomic_path
@@ -29,7 +30,7 @@ FLOAT_NODATA = -9999.0
 
 
 def _version() -> str:
-    from wakhan import __version__
+    from wakhan import __version__  # lazy: wakhan/__init__ may still be importing this module's importers
 
     return __version__
 
@@ -73,7 +74,6 @@ def write_geotiff(
     as nodata. Tags ``WAKHAN_SOURCES`` (JSON list of the datasets) and
     ``WAKHAN_NOTES`` carry the provenance.
     """
-    import rasterio
 
     path = Path(path)
     if path.suffix.lower() not in (".tif", ".tiff"):
@@ -136,7 +136,7 @@ def grid_from_xarray(da, *, sources=(), notes=()) -> Grid:
     are marked: NaN, or ``da.rio.nodata`` (kept as the Grid's ``nodata``).
     """
     try:
-        import rioxarray  # noqa: F401  (registers the .rio accessor)
+        import rioxarray  # noqa: F401  (registers the .rio accessor; lazy: an optional extra)
     except ImportError:  # pragma: no cover - optional extra
         raise InputError("reading an xarray DEM needs rioxarray; install wakhan[xarray]") from None
     if da.ndim == 3 and da.shape[0] == 1:
@@ -158,7 +158,7 @@ def grid_from_xarray(da, *, sources=(), notes=()) -> Grid:
 def grid_to_xarray(grid: Grid, name: str = "elevation_m"):
     """A rioxarray-georeferenced DataArray (dims ``y, x``; cell-centre coordinates) holding ``grid``."""
     try:
-        import rioxarray  # noqa: F401
+        import rioxarray  # noqa: F401  (lazy: an optional extra)
         import xarray as xr
     except ImportError:  # pragma: no cover - optional extra
         raise InputError("Grid.to_xarray needs xarray and rioxarray; install wakhan[xarray]") from None

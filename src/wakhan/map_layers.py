@@ -8,6 +8,7 @@ lon/lat matplotlib axes and returns what it drew.
 from __future__ import annotations
 
 import numpy as np
+import shapely
 
 from wakhan.figure_layout import thousands
 
@@ -20,7 +21,7 @@ def draw_routes(ax, routes, colours):
     Route ``i`` of ``n`` is drawn ``1.5 * (n - 1 - i)`` points wider than the last one (the widest with a
     white casing), so where routes run together they appear as nested stripes instead of hiding each other.
     """
-    from matplotlib import patheffects
+    from matplotlib import patheffects  # lazy: matplotlib, only when drawing
 
     n = len(routes)
     handles = []
@@ -43,7 +44,6 @@ def draw_routes(ax, routes, colours):
 
 
 def _candidates(part, n: int = 14):
-    import shapely
 
     w, s, e, n_ = part.bounds
     xs, ys = np.meshgrid(np.linspace(w, e, n + 2)[1:-1], np.linspace(s, n_, n + 2)[1:-1])
@@ -58,8 +58,7 @@ def label_countries(ax, countries: dict, names: dict, bbox, avoid_lonlat, fontsi
     Among points inside the visible part (a grid, plus its representative point) the label goes to the
     one farthest from ``avoid_lonlat`` (route and place coordinates) and from the part's edge.
     """
-    import shapely
-    from matplotlib import patheffects
+    from matplotlib import patheffects  # lazy: matplotlib, only when drawing
 
     halo = [patheffects.withStroke(linewidth=2.4, foreground="white")]
     w, s, e, n = bbox
@@ -103,8 +102,7 @@ def draw_corridor(ax, label: str, geometry, fontsize: float, short: str = "Wakha
 
     Returns the legend handle.
     """
-    import shapely
-    from matplotlib import patheffects
+    from matplotlib import patheffects  # lazy: matplotlib, only when drawing
 
     halo = [patheffects.withStroke(linewidth=2.4, foreground="white")]
     handle = None
@@ -143,7 +141,7 @@ def _emptiest_corner(ax, routes) -> tuple[float, float]:
 
 def elevation_key(fig, ax, cmap, vmin: float, vmax: float, fontsize: float, routes=()):
     """A horizontal colour bar for the terrain tints, in metres, in the map corner the routes cross least."""
-    from matplotlib.cm import ScalarMappable
+    from matplotlib.cm import ScalarMappable  # lazy: matplotlib, only when drawing
     from matplotlib.colors import Normalize
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import FuncFormatter

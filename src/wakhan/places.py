@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from wakhan.errors import DataError, InputError
 
 __all__ = ["Place", "KINDS", "places_path", "load_places", "resolve", "nearest_place", "normalize_name"]
@@ -214,7 +216,6 @@ def resolve(text: str, places: list[Place] | None = None) -> Place:
 
 def haversine_km(lon1, lat1, lon2, lat2):
     """Great-circle distance in km (spherical Earth, mean radius) between points in degrees."""
-    import numpy as np
 
     lon1, lat1, lon2, lat2 = (np.radians(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2

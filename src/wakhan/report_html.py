@@ -12,6 +12,8 @@ import html
 import re
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 __all__ = ["report_html", "CSS"]
 
 CSS = """
@@ -50,7 +52,6 @@ def _data_uri(path: Path) -> str:
 
 def report_html(markdown: str, folder: Path, title: str = "The Wakhan Corridor claims, tested with data") -> str:
     """The page for ``markdown``; images named relative to ``folder`` are inlined (missing ones raise)."""
-    from markdown_it import MarkdownIt
 
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
 

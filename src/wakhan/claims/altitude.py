@@ -15,7 +15,9 @@ from wakhan.claims.case_study import (
 )
 from wakhan.claims.corridor import area_statistics, corridor_region, route_statistics
 from wakhan.claims.verdicts import DEPENDS, Claim, threshold_verdict
+from wakhan.dem import build_dem
 from wakhan.grid import Grid
+from wakhan.sources import pack
 
 __all__ = ["ALTITUDE_M", "ALTITUDE_ROUTES", "STATEMENT", "altitude_claim", "area_dems", "corridor_altitude"]
 
@@ -85,11 +87,8 @@ def area_dems(dem):
     each region's box, and no check.
     """
     if dem == "pack":
-        from wakhan.sources import pack
-
         gebco = pack.open_gebco()
         return (lambda region: gebco), pack.open_globe()
-    from wakhan.dem import build_dem
 
     return (lambda region: build_dem(region.bounds, source=dem)), None
 

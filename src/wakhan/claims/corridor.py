@@ -22,7 +22,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import shapely
 from pyproj import Transformer
+from rasterio.features import rasterize
 
+from wakhan.borders import load_countries
+from wakhan.dem.project import lonlat_to_xy  # polygon into the grid's CRS
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 
@@ -76,8 +79,6 @@ def __getattr__(name: str):
 def corridor_region(definition: CorridorDefinition, countries: dict | None = None) -> shapely.Geometry:
     """The corridor polygon in lon/lat degrees: the country clipped east of the meridian."""
     if countries is None:
-        from wakhan.borders import load_countries
-
         countries = load_countries()
     if definition.country not in countries:
         raise InputError(
@@ -134,9 +135,6 @@ def area_statistics(dem: Grid, region: shapely.Geometry, thresholds_m=(3500, 400
     On a geographic grid each cell is weighted by its area (cos latitude); on a
     projected grid cells are taken as equal in area.
     """
-    from rasterio.features import rasterize
-
-    from wakhan.dem.project import lonlat_to_xy  # polygon into the grid's CRS
 
     geom = region
     if not dem.is_geographic:

@@ -39,8 +39,12 @@ from wakhan.claims.highway import (
 )
 from wakhan.claims.scenarios import highway_routes, infiltration_route
 from wakhan.claims.verdicts import Claim
+from wakhan.cost import ALTITUDE_LOSS_PER_KM, get_model
 from wakhan.errors import RouteError
-from wakhan.gaps import covered_countries, flag_coverage
+from wakhan.gaps import blindness, covered_countries, flag_coverage
+from wakhan.route.plan import DEFAULT_NEIGHBOURS
+from wakhan.settlements import Settlements, combine, read_settlements
+from wakhan.sources import pack
 
 # the claims' constants and rules are re-exported here for code written against the one-module layout
 __all__ = [
@@ -107,8 +111,6 @@ def run_claims(
         Also solve the walk with the walking model's altitude term and report
         it beside the plain Tobler walk (``infiltration["with_altitude"]``).
     """
-    from wakhan.route.plan import DEFAULT_NEIGHBOURS
-    from wakhan.settlements import Settlements, combine, read_settlements
 
     tell = progress or (lambda *_: None)
     neighbours = neighbours or DEFAULT_NEIGHBOURS
@@ -129,8 +131,6 @@ def run_claims(
     routes[ON_FOOT] = walk.route
     walk_alt = None
     if walk_with_altitude:
-        from wakhan.cost import ALTITUDE_LOSS_PER_KM, get_model
-
         tell("walking route with the altitude term")
         walk_alt = infiltration_route(
             sets,
@@ -170,7 +170,6 @@ def _data_sources(sets, routes: dict | None = None) -> list[dict]:
     The corridor's area statistics always read the pack's GEBCO and GLOBE grids, so the pack is
     always cited; with ``dem=PATH`` or ``dem="tiles"`` the routes' own elevation data are cited too.
     """
-    from wakhan.sources import pack
 
     data_sources = [s.as_dict() for s in pack.attribution()]
     for r in (routes or {}).values():
@@ -186,7 +185,6 @@ def _data_sources(sets, routes: dict | None = None) -> list[dict]:
 
 def _definitions(routes: dict, walk, gap_sets) -> dict:
     """The definitions the claims were judged by: corridor readings, buffers, sources, models."""
-    from wakhan.gaps import blindness
 
     hw = routes.get(WAKHAN_HIGHWAY)
     definitions = {

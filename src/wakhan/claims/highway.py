@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from wakhan.borders import country_at
 from wakhan.claims.case_study import (
     END,
     EXISTING_ROAD,
@@ -23,6 +24,8 @@ from wakhan.claims.case_study import (
 )
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim
 from wakhan.errors import RouteError
+from wakhan.route.compare import compare_routes
+from wakhan.route.stats import steep_sections
 from wakhan.route.summary import RouteSummary
 
 __all__ = [
@@ -108,7 +111,6 @@ def _engineering(s: RouteSummary) -> str:
 
 def design_grade_sensitivity(dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None) -> dict:
     """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``."""
-    from wakhan.route.compare import compare_routes
 
     pair = [v for v in HIGHWAY_VARIANTS if v.key in (WAKHAN_HIGHWAY, KARAKORAM_HIGHWAY)]
     out = {}
@@ -295,9 +297,7 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
 
     Returns ``[{start_km, end_km, length_km, away_km, max_elevation_m}]`` (at least 2 km long).
     """
-    from scipy.spatial import cKDTree
-
-    from wakhan.borders import country_at
+    from scipy.spatial import cKDTree  # lazy: scipy, only for this step
 
     p, q = route.profile, road_route.profile
     dist, _ = cKDTree(np.column_stack([q.x, q.y])).query(np.column_stack([p.x, p.y]))
@@ -334,7 +334,6 @@ def evaluate_highway(routes: dict, error: str | None, neighbours: int, progress=
     sensitivity, then judges with :func:`highway_claim`. ``error``: why no
     highway route was found, when none was.
     """
-    from wakhan.route.stats import steep_sections
 
     steep = {}
     hw = routes.get(WAKHAN_HIGHWAY)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wakhan.borders import country_at, country_mask
 from wakhan.claims.case_study import (
     END,
     HIGHWAY_VARIANTS,
@@ -25,11 +26,18 @@ from wakhan.claims.case_study import (
     START,
     WALKING_HOURS_PER_DAY,
 )
+from wakhan.cost import get_model
+from wakhan.dem import build_dem
+from wakhan.dem.project import lonlat_to_xy
 from wakhan.errors import RouteError
+from wakhan.places import load_places, nearest_place, resolve
+from wakhan.route.compare import compare_routes
+from wakhan.route.days import walking_days
 from wakhan.route.plan import DEFAULT_NEIGHBOURS
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
 from wakhan.route.summary import build_summary
+from wakhan.solve import accumulate, trace
 
 __all__ = [
     "highway_routes",
@@ -48,7 +56,6 @@ def highway_routes(*, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, progress
     ``karakoram-highway`` (the existing road through Pakistan), ``unconstrained``.
     All at the highway model's design grade with switchbacks, tunnels allowed.
     """
-    from wakhan.route.compare import compare_routes
 
     tell = (lambda description, *_: progress(description)) if progress else None
     routes = compare_routes(
@@ -64,9 +71,6 @@ def chinese_settlement_targets(settlement_sets, dem, places=None) -> tuple[np.nd
     villages are always included, so a settlement source without Chinese places
     (Who's On First) still gives the walker somewhere to arrive.
     """
-    from wakhan.borders import country_at
-    from wakhan.dem.project import lonlat_to_xy
-    from wakhan.places import load_places
 
     lon, lat, names = [], [], []
     for s in settlement_sets:
@@ -113,11 +117,6 @@ def infiltration_route(
     itself. The arrival is the Chinese settlement cell with the least
     accumulated time, and the path is traced back from it.
     """
-    from wakhan.cost import get_model
-    from wakhan.dem import build_dem
-    from wakhan.dem.project import lonlat_to_xy
-    from wakhan.places import nearest_place, resolve
-    from wakhan.solve import accumulate, trace
 
     model = model or get_model("walking")
     grid = dem if not isinstance(dem, str) else build_dem(INFILTRATION_BBOX, source=dem)
@@ -130,7 +129,6 @@ def infiltration_route(
             "no Chinese settlement lies in the walking DEM "
             f"{INFILTRATION_BBOX}; add a settlement source that covers China (e.g. --settlements ghs)"
         )
-    from wakhan.borders import country_mask
 
     barrier = ~country_mask(grid, list(INFILTRATION_COUNTRIES))
     acc = accumulate(grid, model, [(srow, scol)], neighbours=neighbours, barrier=barrier)
@@ -159,7 +157,6 @@ def infiltration_route(
         },
     ]
     hours = float(path.total_cost) / 3600.0
-    from wakhan.route.days import walking_days
 
     z_path = np.asarray(grid.array, dtype=np.float64)[path.rows, path.cols]
     limited = walking_days(path.step_cost, z_path)

@@ -15,8 +15,11 @@
 from __future__ import annotations
 
 import errno
+import os
 import signal
 import sys
+
+import typer.main
 
 from wakhan.cli import (  # noqa: F401  (importing registers the commands)
     claims_commands,
@@ -143,7 +146,6 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def typer_command():
-    import typer.main
 
     return typer.main.get_command(app)
 
@@ -153,8 +155,6 @@ def _flush_stdout() -> int:
     try:
         sys.stdout.flush()
     except OSError as exc:
-        import os
-
         try:  # stop Python's final flush from printing a second error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except OSError:

@@ -20,7 +20,7 @@ app.add_typer(dem_app, name="dem")
 
 def _print_version(value: bool) -> None:
     if value:
-        from wakhan import __version__
+        from wakhan import __version__  # lazy: per command, keeps `wakhan --help` light
 
         typer.echo(f"wakhan {__version__}")
         raise typer.Exit()

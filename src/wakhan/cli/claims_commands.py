@@ -12,6 +12,7 @@ import typer
 
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
+from wakhan.errors import InputError
 
 
 @app.command("claims")
@@ -39,11 +40,14 @@ def claims_command(
     workers: Optional[int] = typer.Option(None, "--workers", help="Local cluster workers (default: one per core)."),
 ) -> None:
     """Test the 2021 commentary's claims (altitude, depopulated distance, Kashgar-Kabul highway) with data."""
-    from rich.console import Console
+    from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
 
-    from wakhan.claims import run_claims
-    from wakhan.errors import InputError
-    from wakhan.report import check_output_dir, claims_json, write_report
+    from wakhan.claims import run_claims  # lazy: per command, keeps `wakhan --help` light
+    from wakhan.report import (  # lazy: per command, keeps `wakhan --help` light
+        check_output_dir,
+        claims_json,
+        write_report,
+    )
 
     if output_dir is not None:
         check_output_dir(output_dir)
@@ -56,7 +60,7 @@ def claims_command(
             settlements, dem=dem, neighbours=neighbours, progress=(lambda msg: status.update(msg)) if status else None
         )
         if monte_carlo:
-            from wakhan.sweep import monte_carlo_uncertainty
+            from wakhan.sweep import monte_carlo_uncertainty  # lazy: per command, keeps `wakhan --help` light
 
             if monte_carlo < 0:
                 raise InputError(f"--monte-carlo {monte_carlo} must be a positive number of realizations")
@@ -96,7 +100,7 @@ def claims_command(
 
 def print_claims(result) -> None:
     """Verdicts, values and evidence as a table on stdout, then the data sources."""
-    from rich.console import Console
+    from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
     from rich.table import Table
 
     console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 import typer
+from rasterio.warp import transform_bounds
 
 from wakhan.cli.app import app, dem_app
 from wakhan.cli.options import Dem, dem_source
-from wakhan.errors import InputError
+from wakhan.errors import DataError, InputError
 
 pack_app = typer.Typer(help="The bundled offline region pack: contents and attribution.", no_args_is_help=True)
 app.add_typer(pack_app, name="pack")
@@ -39,7 +41,7 @@ def elevation(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Print the elevation at a point in metres and the dataset it came from."""
-    from wakhan.dem import elevation_at
+    from wakhan.dem import elevation_at  # lazy: per command, keeps `wakhan --help` light
 
     la, lo = _parse_point(lat, lon)
     value, source = elevation_at(lo, la, source=dem_source(dem), tiles_dir=tiles_dir or cache_dir)
@@ -69,7 +71,7 @@ def dem_info(
     as_json: bool = typer.Option(False, "--json", help="Print the facts as JSON."),
 ) -> None:
     """Print a raster's size, bounds, resolution, CRS, nodata and share of void cells."""
-    from wakhan.dem import read_raster
+    from wakhan.dem import read_raster  # lazy: per command, keeps `wakhan --help` light
     from wakhan.dem.voids import count_voids
 
     grid = read_raster(path)
@@ -82,8 +84,6 @@ def dem_info(
     typer.echo(f"size:       {grid.width} x {grid.height} cells ({grid.array.dtype})")
     typer.echo(f"bounds:     left {left:.6f}, bottom {bottom:.6f}, right {right:.6f}, top {top:.6f} (outer edges)")
     if not grid.is_geographic:
-        from rasterio.warp import transform_bounds
-
         w, s, e, n = transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top, densify_pts=21)
         typer.echo(f"lon/lat:    {w:.4f}..{e:.4f}E, {s:.4f}..{n:.4f}N")
     typer.echo(f"resolution: {grid.describe_resolution()}")
@@ -93,13 +93,10 @@ def dem_info(
     typer.echo(f"voids:      {n_void:,} cells ({share * 100:.2f} %)")
     valid = grid.as_float().array
     if n_void < grid.array.size:
-        import numpy as np
-
         typer.echo(f"heights:    {np.nanmin(valid):.0f} .. {np.nanmax(valid):.0f} m")
 
 
 def _dem_facts(path: Path, grid, n_void: int, share: float) -> dict:
-    import numpy as np
 
     left, bottom, right, top = grid.bounds
     valid = grid.as_float().array
@@ -120,8 +117,6 @@ def _dem_facts(path: Path, grid, n_void: int, share: float) -> dict:
         "max_m": float(np.nanmax(valid)) if n_void < grid.array.size else None,
     }
     if not grid.is_geographic:
-        from rasterio.warp import transform_bounds
-
         facts["bounds_lonlat"] = list(transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top, densify_pts=21))
     return facts
 
@@ -131,7 +126,7 @@ def pack_info(
     as_json: bool = typer.Option(False, "--json", help="Print the manifest, checks and attribution as JSON."),
 ) -> None:
     """Print where the region pack is, what it holds and whom to credit."""
-    from wakhan.sources import pack
+    from wakhan.sources import pack  # lazy: per command, keeps `wakhan --help` light
 
     m = pack.manifest()
     if as_json:
@@ -166,8 +161,6 @@ def pack_info(
     for src in pack.attribution():
         typer.echo(f"  {src.describe()}")
     if bad:
-        from wakhan.errors import DataError
-
         raise DataError(
             f"region pack files {', '.join(bad)} in {pack.pack_dir()} do not match their manifest "
             "checksums (damaged or edited); reinstall wakhan or restore the pack"

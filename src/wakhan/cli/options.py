@@ -35,6 +35,7 @@ __all__ = [
     "Within",
     "check_neighbours",
     "dem_source",
+    "engineering_options",
 ]
 
 #: Defaults of the route planner (:data:`wakhan.route.plan.DEFAULT_NEIGHBOURS` and
@@ -57,7 +58,7 @@ SETTLEMENTS_HELP = (
 def check_neighbours(value: int) -> int:
     """The ``--neighbours`` check (the route planner's own), run as the option is parsed."""
     # lazy: the planner imports the solver, which `wakhan --help` does not need
-    from wakhan.route.plan import check_neighbours as check
+    from wakhan.route.plan import check_neighbours as check  # lazy: per command, keeps `wakhan --help` light
 
     check(value)
     return value
@@ -99,3 +100,20 @@ def dem_source(dem: str):
     ('pack', PosixPath('x.tif'))
     """
     return dem if dem in ("pack", "tiles") else Path(dem)
+
+
+def engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads) -> dict:
+    """The highway-engineering options (`--design-grade`, `--tunnels`, ...) under the planner's names.
+
+    Examples
+    --------
+    >>> engineering_options(6.0, True, None, 4500.0, None)["max_elevation_m"]
+    4500.0
+    """
+    return {
+        "design_grade_pct": design_grade,
+        "tunnels": tunnels,
+        "max_tunnel_km": max_tunnel_km,
+        "max_elevation_m": max_elevation,
+        "roads": roads,
+    }

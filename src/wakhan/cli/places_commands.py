@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Optional
 
 import typer
@@ -17,7 +18,7 @@ def places_command(
     as_json: bool = typer.Option(False, "--json", help="Print the places as JSON."),
 ) -> None:
     """List the named places a route can start, end or pass at (names, aliases, coordinates, sources)."""
-    from wakhan.places import KINDS, load_places
+    from wakhan.places import KINDS, load_places  # lazy: per command, keeps `wakhan --help` light
 
     places = load_places()
     if kind is not None:
@@ -28,7 +29,7 @@ def places_command(
     if as_json:
         typer.echo(json.dumps([p.as_dict() for p in places], ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
+    from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
     from rich.table import Table
 
     table = Table(title=f"{len(places)} places (names match case- and accent-insensitively; LAT,LON also works)")
@@ -36,6 +37,5 @@ def places_command(
         table.add_column(col, overflow="fold")
     for p in places:
         table.add_row(p.name, "; ".join(p.aliases), f"{p.lat:.4f}", f"{p.lon:.4f}", p.kind, p.country, p.source)
-    import sys
 
     Console(file=sys.stdout).print(table)  # fits the terminal; long cells wrap

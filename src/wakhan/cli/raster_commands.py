@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 import typer
 
 from wakhan.cli.app import app, dem_app
@@ -22,10 +23,10 @@ from wakhan.cli.options import (
     dem_source,
 )
 from wakhan.errors import InputError
+from wakhan.fileio import check_writable
 
 
 def _check_tif(output: Path) -> None:
-    from wakhan.fileio import check_writable
 
     if output.suffix.lower() not in (".tif", ".tiff"):
         raise InputError(f"cannot tell the format of {output}: rasters are written as GeoTIFF, use a .tif file name")
@@ -33,7 +34,6 @@ def _check_tif(output: Path) -> None:
 
 
 def _report(grid, output: Path) -> None:
-    import numpy as np
 
     valid = np.isfinite(grid.array)
     rng = f"{np.nanmin(grid.array):,.1f} .. {np.nanmax(grid.array):,.1f}" if valid.any() else "no valid cells"
@@ -42,6 +42,20 @@ def _report(grid, output: Path) -> None:
         f"({grid.crs.to_string()}), values {rng}, {(~valid).sum():,} nodata cells"
     )
     typer.echo(f"data: {grid.describe_sources()}")
+
+
+def _grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km) -> dict:
+    """The solver and DEM options of both raster commands, under the names of :mod:`wakhan.route.rasters`."""
+    return {
+        "model": model,
+        "max_grade_pct": max_grade,
+        "neighbours": neighbours,
+        "within": within,
+        "avoid": avoid,
+        "dem": dem_source(dem),
+        "resolution_m": resolution,
+        "buffer_km": buffer_km,
+    }
 
 
 @app.command("accumulate")
@@ -58,19 +72,11 @@ def accumulate_command(
     buffer_km: BufferKm = DEFAULT_BUFFER_KM,
 ) -> None:
     """Accumulated least cost from the nearest PLACE to every cell (like GRASS r.cost), as a GeoTIFF."""
-    from wakhan.route.rasters import accumulation_grid
+    from wakhan.route.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
     grid = accumulation_grid(
-        places,
-        model=model,
-        max_grade_pct=max_grade,
-        neighbours=neighbours,
-        within=within,
-        avoid=avoid,
-        dem=dem_source(dem),
-        resolution_m=resolution,
-        buffer_km=buffer_km,
+        places, **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km)
     )
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
@@ -93,21 +99,14 @@ def corridor_command(
     buffer_km: BufferKm = DEFAULT_BUFFER_KM,
 ) -> None:
     """The near-optimal corridor FROM -> TO as a GeoTIFF: percent above the best route's cost, nodata outside."""
-    from wakhan.route.rasters import corridor_grid
+    from wakhan.route.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
     grid = corridor_grid(
         start,
         end,
         within_pct=within_pct,
-        model=model,
-        max_grade_pct=max_grade,
-        neighbours=neighbours,
-        within=within,
-        avoid=avoid,
-        dem=dem_source(dem),
-        resolution_m=resolution,
-        buffer_km=buffer_km,
+        **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km),
     )
     grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
     _report(grid, output)
@@ -126,7 +125,7 @@ def dem_build(
     tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help="SRTM tile cache (default: $WAKHAN_CACHE)."),
 ) -> None:
     """Build the metric DEM the solver uses over a box and write it as a GeoTIFF (heights in m)."""
-    from wakhan.dem import build_dem
+    from wakhan.dem import build_dem  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
     grid = build_dem(

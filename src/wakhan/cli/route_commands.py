@@ -27,20 +27,27 @@ from wakhan.cli.options import (
     Roads,
     Tunnels,
     Within,
+    engineering_options,
 )
 from wakhan.errors import InputError
+from wakhan.fileio import check_writable, json_safe
 
 
 @contextlib.contextmanager
 def _progress(enabled: bool):
     """A rich progress bar on stderr when it is a terminal; otherwise a silent callback."""
-    from rich.console import Console
+    from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
 
     console = Console(stderr=True)
     if not (enabled and console.is_terminal):
         yield None
         return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (  # lazy: per command, keeps `wakhan --help` light
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True
@@ -57,7 +64,6 @@ def _check_output(output: Optional[Path], kinds: tuple[str, ...]) -> None:
     """Fail before the long computation when the output cannot be written."""
     if output is None:
         return
-    from wakhan.fileio import check_writable
 
     check_writable(output)
     if output.suffix.lower() not in kinds:
@@ -65,7 +71,6 @@ def _check_output(output: Optional[Path], kinds: tuple[str, ...]) -> None:
 
 
 def _json(obj) -> str:
-    from wakhan.fileio import json_safe
 
     return json.dumps(json_safe(obj), ensure_ascii=False, indent=2, allow_nan=False)
 
@@ -111,7 +116,7 @@ def route_command(
 ) -> None:
     """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
     from wakhan.cli.route_tables import print_summary  # lazy: rich tables and the route layer, per command
-    from wakhan.route import plan_route, write_route
+    from wakhan.route import plan_route, write_route  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route.export import FORMATS, TEXT_FORMATS, route_text
 
     to_stdout = output is not None and str(output) == "-"
@@ -134,11 +139,7 @@ def route_command(
             resolution_m=resolution,
             buffer_km=buffer_km,
             progress=tell,
-            design_grade_pct=design_grade,
-            tunnels=tunnels,
-            max_tunnel_km=max_tunnel_km,
-            max_elevation_m=max_elevation,
-            roads=roads,
+            **engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads),
             gap_pct=gap_pct,
         )
     if to_stdout:
@@ -148,7 +149,7 @@ def route_command(
         write_route(output, result)
     written = []
     if rasters is not None:
-        from wakhan.route.rasters import write_route_rasters
+        from wakhan.route.rasters import write_route_rasters  # lazy: per command, keeps `wakhan --help` light
 
         written = list(write_route_rasters(result, rasters).values())
     if to_stdout:
@@ -184,7 +185,7 @@ def profile_command(
     title: Optional[str] = typer.Option(None, "--title", help="Title; default the route's name."),
 ) -> None:
     """Draw the elevation profile of a route file: distance vs elevation, 4,000 m line, passes, places."""
-    from wakhan.figures import plot_profile
+    from wakhan.figures import plot_profile  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route import read_route
 
     _check_output(output, (".png", ".pdf", ".svg"))
@@ -201,7 +202,7 @@ def map_command(
     title: Optional[str] = typer.Option(None, "--title", help="Title."),
 ) -> None:
     """Draw a hillshaded map of route files with country borders and named places (terrain from the pack)."""
-    from wakhan.figures import plot_map
+    from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route import read_route
 
     _check_output(output, (".png", ".pdf", ".svg"))
@@ -235,12 +236,12 @@ def compare_command(
     """The Wakhan route (CN+AF via Wakhjir) beside the Karakoram Highway direction (via Khunjerab) and the
     unconstrained optimum, on one DEM, in one table."""
     from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START  # lazy: claims imports the solver
-    from wakhan.cli.route_tables import print_comparison
+    from wakhan.cli.route_tables import print_comparison  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route import write_route
     from wakhan.route.compare import compare_routes, comparison_rows
 
     if output_dir is not None:
-        from wakhan.report import check_output_dir
+        from wakhan.report import check_output_dir  # lazy: per command, keeps `wakhan --help` light
 
         check_output_dir(output_dir)
     with _progress(True) as tell:
@@ -254,15 +255,11 @@ def compare_command(
             dem=dem,
             resolution_m=resolution,
             progress=tell,
-            design_grade_pct=design_grade,
-            tunnels=tunnels,
-            max_tunnel_km=max_tunnel_km,
-            max_elevation_m=max_elevation,
-            roads=roads,
+            **engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads),
         )
     names = []
     if output_dir is not None:
-        from wakhan.figures import plot_map
+        from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light
 
         output_dir.mkdir(exist_ok=True)
         for v, r in zip(HIGHWAY_VARIANTS, routes):

@@ -10,11 +10,11 @@ import typer
 
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
+from wakhan.fileio import atomic_write, json_safe
 
 
 def sweep_document(run, unc) -> dict:
     """The ``wakhan sweep --json`` document: one row per scenario, then the summary (no timings)."""
-    from wakhan.fileio import json_safe
 
     rows = [
         {
@@ -64,11 +64,10 @@ def sweep_command(
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
 ) -> None:
     """Evaluate the claims for every combination in a sweep file (each with DEM-error realizations)."""
-    from rich.console import Console
+    from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
     from rich.table import Table
 
-    from wakhan.fileio import atomic_write
-    from wakhan.report import check_output_dir
+    from wakhan.report import check_output_dir  # lazy: per command, keeps `wakhan --help` light
     from wakhan.sweep import sweep_uncertainty
     from wakhan.sweep.scenario import read_sweep_file
 
@@ -81,7 +80,7 @@ def sweep_command(
     Console(stderr=True).print(f"{len(scenarios)} scenarios in {run.seconds:.0f} s on {run.workers} worker(s)")
     doc = sweep_document(run, unc)
     if output_dir is not None:
-        from wakhan.sweep.outputs import write_uncertainty_files
+        from wakhan.sweep.outputs import write_uncertainty_files  # lazy: per command, keeps `wakhan --help` light
 
         output_dir.mkdir(parents=True, exist_ok=True)
         write_uncertainty_files(unc, output_dir)

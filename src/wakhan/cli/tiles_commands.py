@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -34,7 +36,7 @@ def fetch(
     ),
 ) -> None:
     """Download the SRTM tiles covering a bounding box into the cache (cached tiles are kept)."""
-    from wakhan.sources import download
+    from wakhan.sources import download  # lazy: per command, keeps `wakhan --help` light
 
     cache_dir = tiles_dir or cache_dir
     result = download.fetch_tiles(
@@ -61,15 +63,12 @@ def list_tiles(
     as_json: bool = typer.Option(False, "--json", help="Print sources, cached tiles and known-missing tiles as JSON."),
 ) -> None:
     """Show the tile sources and the tiles in the cache."""
-    import os
 
-    from wakhan.sources import download
+    from wakhan.sources import download  # lazy: per command, keeps `wakhan --help` light
 
     cache_dir = tiles_dir or cache_dir
     default = os.environ.get(download.ENV_SOURCE) or download.DEFAULT_SOURCE
     if as_json:
-        import json
-
         doc = {
             "default_source": default,
             "sources": {

@@ -109,7 +109,7 @@ def plot_map(
         raise InputError("plot_map needs at least one route")
     plt = _pyplot()
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
-    from matplotlib.colors import LightSource, LinearSegmentedColormap
+    from matplotlib.colors import LightSource, LinearSegmentedColormap  # lazy: matplotlib, only when drawing
     from matplotlib.patches import Rectangle
 
     bbox = _bbox(routes, pad_km)

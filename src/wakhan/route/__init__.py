@@ -1,9 +1,9 @@
 """Routes: profiles along solver paths, their summary numbers, files, and planning by place name.
 
 ``plan_route`` (in :mod:`wakhan.route.plan`) ties the stages together: resolve
-waypoints, build the DEM around them, add country barriers, solve leg by leg,
-profile and summarize (:func:`build_summary` -> a frozen :class:`RouteSummary`). The rest
-works on a :class:`Profile` alone.
+waypoints and build the DEM and barriers around them (:mod:`~wakhan.route.waypoints`),
+solve leg by leg (:mod:`~wakhan.route.legs`), profile and summarize (:func:`build_summary`
+-> a frozen :class:`RouteSummary`). The rest works on a :class:`Profile` alone.
 """
 
 from wakhan.route.export import read_route, route_feature, write_route
@@ -35,7 +35,9 @@ __all__ = [
 def __getattr__(name):
     # plan_route pulls in the DEM, borders, places and solver; import it on first use.
     if name == "plan_route":
-        from wakhan.route.plan import plan_route
+        from wakhan.route.plan import (
+            plan_route,  # lazy: plan_route pulls in the DEM, borders and solver; import it on first use
+        )
 
         return plan_route
     raise AttributeError(f"module 'wakhan.route' has no attribute {name!r}")

@@ -9,7 +9,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+from pyproj import Transformer
+
+from wakhan.dem import dem_around
 from wakhan.errors import RouteError
+from wakhan.route.costing import route_cost
+from wakhan.route.engineering import engineering_summary
 from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
 from wakhan.route.result import RouteResult
 
@@ -97,7 +103,6 @@ def compare_routes(
     >>> direct.summary.notes[-1]
     'unconstrained within the DEM box 75.00-75.09E, 36.97-37.05N'
     """
-    from wakhan.dem import dem_around
 
     ends = resolve_waypoints([start, end])
     vias = {v.name: resolve_waypoints([ends[0], *v.via, ends[1]]) for v in variants}
@@ -157,10 +162,6 @@ def compare_routes(
 
 def _upgrade_cost(route: RouteResult, from_name: str) -> RouteResult:
     """``route`` with ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
-    import numpy as np
-
-    from wakhan.route.costing import route_cost
-    from wakhan.route.engineering import engineering_summary
 
     names = [p.name for p in route.waypoints]
     if from_name not in names or len(route.paths) != len(names) - 1:
@@ -176,7 +177,6 @@ def _upgrade_cost(route: RouteResult, from_name: str) -> RouteResult:
 
 
 def _lonlat_box(grid):
-    from pyproj import Transformer
 
     left, bottom, right, top = grid.bounds
     t = Transformer.from_crs(grid.crs, "EPSG:4326", always_xy=True)

@@ -19,6 +19,7 @@ GeoJSON, GPX or CSV to standard output (:func:`route_text`).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -27,6 +28,10 @@ import numpy as np
 
 from wakhan.errors import DataError, InputError
 from wakhan.fileio import atomic_path, json_safe
+from wakhan.route.geometry import simplified_linestring
+from wakhan.route.gpx import parse_gpx, route_gpx
+from wakhan.route.layers import feature_collection, flat_attributes, route_line
+from wakhan.route.ogr import read_ogr, write_ogr
 from wakhan.route.profile import Profile, profile_from_lonlat
 from wakhan.route.result import RouteResult
 from wakhan.route.summary import RouteSummary, build_summary
@@ -85,7 +90,6 @@ def route_feature(route: RouteResult) -> dict:
     >>> f["geometry"]["type"], len(f["geometry"]["coordinates"]), f["properties"]["max_elevation_m"]
     ('LineString', 3, 3400.0)
     """
-    from wakhan.route.layers import flat_attributes, route_line
 
     return json_safe(
         {
@@ -118,7 +122,6 @@ def route_geojson(route: RouteResult) -> dict:
     >>> doc["type"], doc["wakhan"]["summary"]["name"], "geometry" in doc["wakhan"]["summary"]
     ('FeatureCollection', 'example', False)
     """
-    from wakhan.route.layers import feature_collection
 
     doc = feature_collection(route)
     doc["wakhan"] = {"summary": {k: v for k, v in route.summary.to_dict().items() if k != "geometry"}}
@@ -126,7 +129,6 @@ def route_geojson(route: RouteResult) -> dict:
 
 
 def _csv_text(route: RouteResult) -> str:
-    import io
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -162,8 +164,6 @@ def route_text(route: RouteResult, fmt: str) -> str:
     if fmt == "geojson":
         return json.dumps(route_geojson(route), allow_nan=False, separators=(",", ":")) + "\n"
     if fmt == "gpx":
-        from wakhan.route.gpx import route_gpx
-
         return route_gpx(route)
     if fmt == "csv":
         return _csv_text(route)
@@ -202,8 +202,6 @@ def write_route(path: str | os.PathLike, route: RouteResult) -> Path:
     path = Path(path)
     fmt = _format(path)
     if fmt == "ogr":
-        from wakhan.route.ogr import write_ogr
-
         write_ogr(path, route)
         return path
     text = route_text(route, fmt)
@@ -249,7 +247,6 @@ def _read_geojson(path: Path) -> RouteResult:
             dtype=np.float64,
         )
         profile = profile_from_lonlat(coords[:, 0], coords[:, 1], coords[:, 2])
-    from wakhan.route.geometry import simplified_linestring
 
     props["geometry"] = simplified_linestring(profile) if stored else data["geometry"]
     props.setdefault("name", path.stem)
@@ -264,7 +261,6 @@ def _summarized(profile: Profile, name: str, places="auto", country_at="auto") -
 
 def _stored(summary: dict, profile: Profile) -> RouteResult:
     """A route read back with the summary its file carries (the line simplified again from the profile)."""
-    from wakhan.route.geometry import simplified_linestring
 
     return RouteResult(
         summary=RouteSummary.from_dict({**summary, "geometry": simplified_linestring(profile)}), profile=profile
@@ -272,7 +268,6 @@ def _stored(summary: dict, profile: Profile) -> RouteResult:
 
 
 def _read_gpx(path: Path, places, country_at) -> RouteResult:
-    from wakhan.route.gpx import parse_gpx
 
     name, lon, lat, ele, summary = parse_gpx(path.read_text(encoding="utf-8"), str(path))
     profile = profile_from_lonlat(lon, lat, ele)
@@ -282,7 +277,6 @@ def _read_gpx(path: Path, places, country_at) -> RouteResult:
 
 
 def _read_ogr(path: Path, places, country_at) -> RouteResult:
-    from wakhan.route.ogr import read_ogr
 
     lon, lat, ele, summary, name = read_ogr(path)
     profile = profile_from_lonlat(lon, lat, ele)

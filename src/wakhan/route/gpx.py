@@ -59,7 +59,7 @@ def route_gpx(route) -> str:
     >>> name, z.tolist(), summary["length_km"]
     ('example', [3000.0, 3400.0, 3100.0], 8.901)
     """
-    import gpxpy
+    import gpxpy  # lazy: gpxpy, only for GPX files
     import gpxpy.gpx
 
     s = route.summary.to_dict()
@@ -133,7 +133,7 @@ def parse_gpx(text: str, where: str):
     >>> name, lat.tolist(), z.tolist(), summary
     ('t', [37.0, 37.1], [3000.0, nan], None)
     """
-    import gpxpy
+    import gpxpy  # lazy: gpxpy, only for GPX files
 
     try:
         gpx = gpxpy.parse(text)

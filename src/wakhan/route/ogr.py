@@ -21,6 +21,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import shapely
 
 from wakhan.errors import DataError
 from wakhan.fileio import check_writable, json_safe
@@ -66,7 +67,6 @@ def _columns(rows: list[dict], types: dict | None = None):
 
 
 def _wkb(geojson_geoms) -> np.ndarray:
-    import shapely
 
     return np.array(
         [shapely.to_wkb(shapely.geometry.shape(g), include_srid=False, output_dimension=3) for g in geojson_geoms],
@@ -148,7 +148,7 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
                 kw["layer_metadata"] = {"wakhan_summary": meta}
             with warnings.catch_warnings():  # shapefile field names are cut to 10 characters; GDAL says so
                 warnings.simplefilter("ignore", RuntimeWarning)
-                from pyogrio.raw import write
+                from pyogrio.raw import write  # lazy: pyogrio (GDAL vector drivers), only for these formats
 
                 write(
                     str(tmp / targets[name].name),
@@ -194,9 +194,8 @@ def read_ogr(path: Path):
     --------
     See :func:`write_ogr`.
     """
-    import pyogrio
-    import shapely
-    from pyogrio.raw import read
+    import pyogrio  # lazy: pyogrio (GDAL vector drivers), only for these formats
+    from pyogrio.raw import read  # lazy: pyogrio (GDAL vector drivers), only for these formats
 
     layers = [str(row[0]) for row in pyogrio.list_layers(path)]
     layer = "route" if "route" in layers else layers[0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from wakhan.errors import InputError
+from wakhan.route.layers import LAYER_FIELDS, feature_collection
 from wakhan.route.profile import Profile
 from wakhan.route.summary import ABSENT, RouteSummary
 
@@ -75,7 +77,6 @@ class RouteResult:
     @property
     def __geo_interface__(self) -> dict:
         """GeoJSON FeatureCollection: the route line (flat attributes) and its point layers (``layer`` property)."""
-        from wakhan.route.layers import feature_collection
 
         return feature_collection(self)
 
@@ -85,17 +86,12 @@ class RouteResult:
         Needs geopandas (``pip install wakhan[geo]``); CRS EPSG:4326.
         """
         try:
-            import geopandas
+            import geopandas  # lazy: geopandas, an optional extra
         except ImportError:  # pragma: no cover - optional extra
-            from wakhan.errors import InputError
-
             raise InputError("RouteResult.to_geodataframe needs geopandas; install wakhan[geo]") from None
-        from wakhan.route.layers import LAYER_FIELDS
 
         feats = [f for f in self.__geo_interface__["features"] if f["properties"]["layer"] == layer]
         if not feats and layer not in LAYER_FIELDS and layer != "route":
-            from wakhan.errors import InputError
-
             raise InputError(f"unknown layer {layer!r}; use route, {', '.join(LAYER_FIELDS)}")
         columns = ["layer", *LAYER_FIELDS.get(layer, {})] if not feats else None
         return geopandas.GeoDataFrame.from_features(feats, crs="EPSG:4326", columns=columns)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from rasterio.features import rasterize
 
 from wakhan.errors import InputError
 
@@ -59,7 +60,7 @@ def read_roads(path):
             f"--roads {p}: no such file; give a line layer (GeoJSON, GeoPackage, shapefile, OpenStreetMap extract)"
         )
     try:
-        import pyogrio
+        import pyogrio  # lazy: pyogrio (GDAL vector drivers), only for these formats
 
         frame = pyogrio.read_dataframe(p)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
@@ -104,7 +105,6 @@ def road_mask(lines, dem) -> np.ndarray:
     >>> road_mask(lines, dem).astype(int).tolist()
     [[0, 0, 0], [1, 1, 1], [0, 0, 0]]
     """
-    from rasterio.features import rasterize
 
     projected = lines.to_crs(dem.crs)
     return rasterize(

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from wakhan.errors import DataError, InputError
+from wakhan.settlements.extract import read_geonames_extract  # the shipped cities500 extract
 from wakhan.settlements.gazetteers import read_geonames, read_wof_csv
 from wakhan.settlements.ghs import read_ghs
 from wakhan.settlements.model import Settlements
@@ -57,8 +58,6 @@ def read_settlements(spec: str) -> Settlements:
     if kind == "ghs" and not rest:
         return read_ghs()
     if kind == "geonames500" and not rest:
-        from wakhan.settlements.extract import read_geonames_extract  # the shipped cities500 extract
-
         return read_geonames_extract()
     if kind == "ghs":
         if rest.isdigit():

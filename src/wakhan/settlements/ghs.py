@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import rasterio
 
 from wakhan.errors import DataError, InputError
 from wakhan.grid import DataSource
 from wakhan.settlements._common import _check_file
 from wakhan.settlements.model import Settlements
+from wakhan.sources import pack
 
 __all__ = ["GHS_DEFAULT_MIN_CLASS", "read_ghs"]
 
@@ -48,8 +50,6 @@ def read_ghs(min_class: int = GHS_DEFAULT_MIN_CLASS, path=None) -> Settlements:
             "13 (rural clusters and up) or an urban class 21, 22, 23 or 30"
         )
     if path is None:
-        from wakhan.sources import pack
-
         path = pack.ghs_path()
         try:
             base = pack.source_of(Path(path).name)
@@ -59,8 +59,6 @@ def read_ghs(min_class: int = GHS_DEFAULT_MIN_CLASS, path=None) -> Settlements:
         base = None
     path = _check_file(path)
     try:
-        import rasterio
-
         with rasterio.open(path) as ds:
             classes = ds.read(1)
             transform, crs = ds.transform, ds.crs

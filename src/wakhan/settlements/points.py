@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import numpy as np
+import shapely
+from pyproj import CRS, Transformer
 
 from wakhan.errors import DataError
 from wakhan.grid import DataSource
@@ -98,8 +100,7 @@ def _read_points_geojson(path: Path):
 
 def _read_points_ogr(path: Path):
     try:
-        import pyogrio.raw
-        import shapely
+        import pyogrio.raw  # lazy: pyogrio (GDAL vector drivers), only for these formats
 
         meta, _fids, wkb, field_data = pyogrio.raw.read(path)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
@@ -121,8 +122,6 @@ def _read_points_ogr(path: Path):
             lat.append(float(shapely.get_y(p)))
             names.append("" if name_vals is None or name_vals[i] is None else str(name_vals[i]))
     if crs and lon:
-        from pyproj import CRS, Transformer
-
         if not CRS.from_user_input(crs).equals(CRS.from_epsg(4326), ignore_axis_order=True):
             tr = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
             lon, lat = (list(v) for v in tr.transform(np.asarray(lon), np.asarray(lat)))

@@ -14,6 +14,8 @@ import json
 import os
 from pathlib import Path
 
+import pooch
+
 from wakhan.errors import InputError
 from wakhan.fileio import atomic_write
 from wakhan.sources import srtm
@@ -31,7 +33,6 @@ def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
         return Path(cache_dir).expanduser()
     if os.environ.get(ENV_CACHE):
         return Path(os.environ[ENV_CACHE]).expanduser()
-    import pooch
 
     return Path(pooch.os_cache("wakhan"))
 

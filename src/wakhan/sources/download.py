@@ -39,6 +39,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
 from wakhan.errors import DataError, InputError
 from wakhan.fileio import stale_temps, temp_name
 from wakhan.sources import srtm
@@ -218,8 +221,6 @@ def fetch_command(bbox, source: TileSource | str | None = None, cache_dir=None) 
 def _progress_bar(enabled: bool):
     if not enabled:
         return nullcontext(None)
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
     return Progress(
         TextColumn("{task.description}"),

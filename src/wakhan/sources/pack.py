@@ -16,9 +16,12 @@ The elevation files are listed finest first in :data:`ELEVATION_FILES`.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 from pathlib import Path
+
+import rasterio
 
 from wakhan.errors import DataError
 from wakhan.grid import DataSource, Grid
@@ -109,7 +112,6 @@ def attribution() -> list[DataSource]:
 
 def open_elevation(name: str) -> Grid:
     """Read one pack elevation file as an EPSG:4326 int16 :class:`Grid`."""
-    import rasterio
 
     path = _file(name)
     try:
@@ -166,7 +168,6 @@ def region_bounds() -> tuple[float, float, float, float]:
 
 def verify() -> list[str]:
     """Names of pack files whose sha256 differs from the manifest (empty when all match)."""
-    import hashlib
 
     bad = []
     for name, e in manifest().get("files", {}).items():

@@ -24,7 +24,9 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+import rasterio
 from affine import Affine
+from rasterio.errors import RasterioIOError
 
 from wakhan.errors import DataError, InputError
 from wakhan.grid import DataSource, Grid
@@ -209,8 +211,6 @@ def _read_hgt(path: Path, name: str) -> Grid:
 
 
 def _read_geotiff(path: Path) -> Grid:
-    import rasterio
-    from rasterio.errors import RasterioIOError
 
     try:
         # GTIFF_POINT_GEO_IGNORE=NO: GDAL shifts a pixel-is-point tie point by half a cell,

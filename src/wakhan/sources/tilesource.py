@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import string
+import urllib.parse
 from dataclasses import dataclass, field
 
 from wakhan.errors import InputError
@@ -95,7 +96,6 @@ def get_source(spec: str | TileSource | None = None) -> TileSource:
             f"tile source template {spec!r} must use only the fields "
             f"{', '.join('{' + f + '}' for f in sorted(_FIELDS))}, and at least {{name}}"
         )
-    import urllib.parse
 
     try:
         probe = urllib.parse.urlsplit(

@@ -9,7 +9,10 @@ retries, progress) -> ``summary`` (probabilities, intervals, densities) ->
 from __future__ import annotations
 
 from wakhan.dem.error import DEFAULT_CORRELATION_LENGTH_M
+from wakhan.sweep.inputs import prepare_inputs
+from wakhan.sweep.run import run_scenarios
 from wakhan.sweep.scenario import monte_carlo
+from wakhan.sweep.summary import summarize_run
 
 __all__ = ["monte_carlo_uncertainty", "sweep_uncertainty"]
 
@@ -34,10 +37,6 @@ def _settings(inputs, seed, scenarios) -> dict:
 
 def _sweep(scenarios, settlement_specs, dem, neighbours, scheduler, workers, serial, progress):
     """Prepare the shared inputs once, run every scenario, summarize: ``(SweepRun, summary, inputs)``."""
-    # lazy: the runner imports dask.distributed, which `import wakhan.sweep` (the report's outputs) does not need
-    from wakhan.sweep.inputs import prepare_inputs
-    from wakhan.sweep.run import run_scenarios
-    from wakhan.sweep.summary import summarize_run
 
     inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
     run = run_scenarios(scenarios, inputs, scheduler=scheduler, workers=workers, serial=serial, progress=progress)

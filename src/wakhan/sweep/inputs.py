@@ -13,9 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from affine import Affine
+from pyproj import Transformer
 
+from wakhan.claims.case_study import DEFINITIONS, END, HIGHWAY_VARIANTS, INFILTRATION_BBOX, START
+from wakhan.claims.corridor import corridor_region
+from wakhan.dem import build_dem, dem_around
+from wakhan.dem.error import SOURCE_ERRORS, rmse_map
 from wakhan.grid import Grid
+from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, resolve_waypoints
+from wakhan.settlements import Settlements, read_settlements
+from wakhan.sources import pack
 
 __all__ = ["SweepInputs", "prepare_inputs", "crop_to_lonlat"]
 
@@ -75,7 +84,6 @@ def crop_to_lonlat(grid: Grid, bbox, margin_cells: int = 2) -> Grid:
 
 
 def _centres_in(target: Grid, crs) -> tuple[np.ndarray, np.ndarray]:
-    from pyproj import Transformer
 
     rows, cols = np.indices(target.shape)
     x, y = target.xy(rows.ravel(), cols.ravel())
@@ -86,8 +94,6 @@ def _centres_in(target: Grid, crs) -> tuple[np.ndarray, np.ndarray]:
 
 def highway_dem_points() -> list[tuple[float, float]]:
     """The waypoints whose box (+50 km) is the highway DEM of ``wakhan claims`` (all comparison variants)."""
-    from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START
-    from wakhan.route.plan import resolve_waypoints
 
     ends = resolve_waypoints([START, END])
     pts = {(p.lon, p.lat) for v in HIGHWAY_VARIANTS for p in resolve_waypoints([ends[0], *v.via, ends[1]])}
@@ -96,13 +102,6 @@ def highway_dem_points() -> list[tuple[float, float]]:
 
 def prepare_inputs(settlement_specs=("ghs",), *, dem="pack", neighbours=None) -> SweepInputs:
     """Build the shared grids and read the settlements, exactly as ``wakhan claims`` does."""
-    from wakhan.claims.case_study import DEFINITIONS, INFILTRATION_BBOX
-    from wakhan.claims.corridor import corridor_region
-    from wakhan.dem import build_dem, dem_around
-    from wakhan.dem.error import SOURCE_ERRORS, rmse_map
-    from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
-    from wakhan.settlements import Settlements, read_settlements
-    from wakhan.sources import pack
 
     if not isinstance(dem, str):
         raise TypeError("prepare_inputs takes dem='pack', 'tiles' or a raster path")
@@ -111,13 +110,9 @@ def prepare_inputs(settlement_specs=("ghs",), *, dem="pack", neighbours=None) ->
     if dem == "pack":
         area_full = pack.open_gebco()
     else:
-        import shapely
-
         box = shapely.bounds(shapely.union_all([corridor_region(d) for d in DEFINITIONS]))
         area_full = build_dem(tuple(box), source=dem)
     if area_full.is_geographic:
-        import shapely
-
         box = shapely.bounds(shapely.union_all([corridor_region(d) for d in DEFINITIONS]))
         area = crop_to_lonlat(area_full, tuple(float(v) for v in box))
     else:

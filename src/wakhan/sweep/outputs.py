@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import rasterio
 
 from wakhan.claims.case_study import ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.fileio import json_safe
@@ -37,7 +38,6 @@ def uncertainty_json(doc: dict, unc: dict) -> dict:
 
 
 def _write_density(grid, path: Path) -> None:
-    import rasterio
 
     with rasterio.open(
         path,
@@ -59,7 +59,7 @@ def _write_density(grid, path: Path) -> None:
 
 
 def _plot_density(density: dict, path: Path, n: int) -> None:
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: matplotlib, only when drawing
 
     fig, axes = plt.subplots(1, len(density), figsize=(6 * len(density), 5), squeeze=False)
     for ax, (key, g) in zip(axes[0], density.items()):
@@ -84,7 +84,7 @@ def _plot_density(density: dict, path: Path, n: int) -> None:
 
 
 def _plot_histograms(values: dict, path: Path) -> None:
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: matplotlib, only when drawing
 
     panels = [
         ("altitude", "corridor area mean elevation, m", 4000.0),

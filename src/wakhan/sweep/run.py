@@ -26,6 +26,10 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from wakhan.errors import InputError
 from wakhan.sweep.task import evaluate_scenario
 
 __all__ = ["SweepRun", "run_scenarios", "dask_client", "DEFAULT_RETRIES"]
@@ -47,8 +51,6 @@ class SweepRun:
 
 
 def _progress(show: bool):
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
     return Progress(
@@ -97,12 +99,10 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, proces
     CPU core), listens on 127.0.0.1 only and has no dashboard.
     """
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client, LocalCluster  # lazy: dask.distributed, only when a sweep runs
 
     address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
     if address:
-        from wakhan.errors import InputError
-
         try:
             client = Client(address, timeout="20s")
         except OSError as exc:
@@ -126,7 +126,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, proces
 
 
 def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, processes) -> SweepRun:
-    from dask.distributed import as_completed
+    from dask.distributed import as_completed  # lazy: dask.distributed, only when a sweep runs
 
     results, failed, attempts = [], [], {}
     with dask_client(scheduler, workers, processes) as client:

@@ -152,9 +152,9 @@ def grid_scenarios(
 
 def _load_toml(path: Path) -> dict:
     if sys.version_info >= (3, 11):
-        import tomllib
+        import tomllib  # lazy: tomllib on Python 3.11+, tomli before
     else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # lazy: tomllib on Python 3.11+, tomli before
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)

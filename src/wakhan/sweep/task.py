@@ -12,9 +12,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from wakhan.errors import RouteError
+from wakhan.claims.altitude import altitude_claim, corridor_altitude
+from wakhan.claims.case_study import DEFINITIONS, END, ON_FOOT, START, WAKHAN_HIGHWAY, variant
+from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM, depopulated_claim, route_gap_rows
+from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT, highway_claim
+from wakhan.claims.scenarios import infiltration_route
+from wakhan.cost import get_model
+from wakhan.dem.error import error_field, perturb
+from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
+from wakhan.route.compare import compare_routes
+from wakhan.route.stats import steep_sections
 from wakhan.route.summary import RouteSummary
+from wakhan.settlements import combine
 
 __all__ = ["evaluate_scenario", "realize_dems", "ROUTE_METRICS"]
 
@@ -41,7 +51,6 @@ def _sampled(field: Grid, xy, shape) -> np.ndarray:
 
 def realize_dems(scenario, inputs) -> tuple[Grid, Grid, Grid]:
     """The highway, walking and area grids of one realization (the grids themselves at scale 0)."""
-    from wakhan.dem.error import error_field, perturb
 
     if scenario.dem_error_scale == 0:
         return inputs.highway_dem, inputs.walk_dem, inputs.area_dem
@@ -84,16 +93,6 @@ def evaluate_scenario(scenario, inputs) -> dict:
         table: route, source, buffer, length), ``cells`` (route key -> flat
         cell indices on that route's grid).
     """
-    from wakhan.claims.altitude import altitude_claim, corridor_altitude
-    from wakhan.claims.case_study import DEFINITIONS, END, ON_FOOT, START, WAKHAN_HIGHWAY, variant
-    from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM, depopulated_claim, route_gap_rows
-    from wakhan.claims.highway import highway_claim
-    from wakhan.claims.scenarios import infiltration_route
-    from wakhan.cost import get_model
-    from wakhan.errors import InputError
-    from wakhan.route.compare import compare_routes
-    from wakhan.route.stats import steep_sections
-    from wakhan.settlements import combine
 
     # check the scenario's parameters before any heavy work: a bad one fails at once
     hmodel = get_model("highway", **dict(scenario.highway))
@@ -174,8 +173,6 @@ def evaluate_scenario(scenario, inputs) -> dict:
 
 def _highway(highway_claim, routes, steep, error, grade):
     """The highway claim with the scenario's design grade as its headline grade."""
-    from wakhan.claims.case_study import ON_FOOT
-    from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
 
     summaries = {k: r.summary for k, r in routes.items() if k != ON_FOOT}
     if grade is None or grade == HEADLINE_DESIGN_GRADE_PCT:
