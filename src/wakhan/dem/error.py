@@ -46,9 +46,12 @@ import math
 from dataclasses import dataclass, replace
 
 import numpy as np
+from pyproj import Transformer
 
+from wakhan.dem.project import xy_to_lonlat
 from wakhan.errors import InputError
 from wakhan.grid import Grid
+from wakhan.sources import pack
 
 __all__ = [
     "ErrorModel",
@@ -213,9 +216,6 @@ def rmse_map(dem: Grid, models: dict | None = None, source: str = "pack") -> np.
     if source == "tiles":
         out[:] = models["srtm1"].rmse_m
     elif source == "pack":
-        from wakhan.dem.project import xy_to_lonlat
-        from wakhan.sources import pack
-
         south = pack.open_gebco().bounds[1]
         rows = np.arange(dem.height)
         _x, y = dem.xy(rows, np.full(rows.shape, dem.width // 2))
@@ -302,8 +302,6 @@ def resample_to(field: Grid, target: Grid) -> Grid:
     >>> resample_to(field, g).array.tolist()
     [[5.0, 5.0], [5.0, 5.0]]
     """
-    from pyproj import Transformer
-
     rows, cols = np.meshgrid(np.arange(target.height), np.arange(target.width), indexing="ij")
     x, y = target.xy(rows.ravel(), cols.ravel())
     if target.crs != field.crs:

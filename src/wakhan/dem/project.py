@@ -13,7 +13,9 @@ import math
 
 import numpy as np
 from affine import Affine
+from pyproj import Transformer
 from rasterio.crs import CRS
+from rasterio.warp import Resampling, reproject, transform_bounds
 
 from wakhan.errors import InputError
 from wakhan.grid import Grid
@@ -148,8 +150,6 @@ def lonlat_to_xy(crs, lon, lat):
     >>> round(float(x), 3), round(float(y), 3)
     (500000.0, 0.0)
     """
-    from pyproj import Transformer
-
     t = Transformer.from_crs("EPSG:4326", CRS.from_user_input(crs).to_wkt(), always_xy=True)
     x, y = t.transform(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
     return np.asarray(x), np.asarray(y)
@@ -164,8 +164,6 @@ def xy_to_lonlat(crs, x, y):
     >>> round(float(lon), 6), round(float(lat), 6)
     (75.0, 0.0)
     """
-    from pyproj import Transformer
-
     t = Transformer.from_crs(CRS.from_user_input(crs).to_wkt(), "EPSG:4326", always_xy=True)
     lon, lat = t.transform(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
     return np.asarray(lon), np.asarray(lat)
@@ -188,8 +186,6 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
     >>> transform.a, transform.e, shape
     (1000.0, -1000.0, (2, 24))
     """
-    from rasterio.warp import transform_bounds
-
     w, s, e, n = check_bbox(bbox_lonlat)
     if not (resolution_m and math.isfinite(resolution_m) and resolution_m > 0):
         raise InputError(f"resolution {resolution_m!r} m is not a positive number of metres")
@@ -297,8 +293,6 @@ def reproject_grid(
     >>> reproject_grid(g, "EPSG:32643", Affine(180, 0, 500000, 0, -180, 4100000), (2, 2)).tolist()
     [[100.0, 100.0], [100.0, 100.0]]
     """
-    from rasterio.warp import Resampling, reproject
-
     xscale, yscale = resampling_scale(grid, abs(float(transform.a))) if scale is None else scale
     src = grid.array
     if src.dtype != np.float32 or grid.nodata is not None:
@@ -334,8 +328,6 @@ def footprint_on(grid: Grid, crs, transform: Affine, shape: tuple[int, int]) -> 
     >>> footprint_on(g, "EPSG:32643", Affine(90, 0, 500090, 0, -90, 4100000), (2, 2)).astype(int).tolist()
     [[1, 0], [1, 0]]
     """
-    from rasterio.warp import Resampling, reproject
-
     # only the extent matters: a proxy of at most 512 x 512 cells over the same bounds answers the same
     height, width = grid.shape
     ph, pw = min(height, 512), min(width, 512)

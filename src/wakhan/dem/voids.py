@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from rasterio.fill import fillnodata
 
 from wakhan.errors import InputError
 from wakhan.grid import Grid
@@ -140,8 +141,6 @@ def fill_voids(
     if n_void == valid.size:
         report = VoidReport(n_void, share, 0, n_void, "nothing (the grid holds no data)")
         return grid.with_array(heights, nodata=None).with_note(report.describe()), report
-
-    from rasterio.fill import fillnodata
 
     filled = fillnodata(
         heights,
