@@ -312,6 +312,7 @@ class HighwayModel(_Model):
                 self.altitude_grade_reduction_pct,
                 min(self.design_grade_pct, self.design_grade_floor_pct),
                 self.hairpin_cost_m / self.hairpin_spacing_m,
+                *self.design_grade_at([2000.0, 3500.0, 4500.0, 5500.0]),  # in each band 0-3 of design_grade_at
             ],
             dtype=np.float64,
         )

@@ -36,18 +36,19 @@ COST_FILE = SOLVE_DIR.parent / "cost.py"
 def kernel_source_files(solve_dir: Path = SOLVE_DIR, cost_file: Path = COST_FILE) -> list[Path]:
     """The files whose text the compiled kernels depend on.
 
-    Every module of ``solve_dir`` that defines Numba functions (a line starts
-    with ``@njit``), and ``cost_file`` (the ``KIND_*`` constants the kernels inline).
+    Every module of ``solve_dir`` that defines Numba functions or intrinsics (a
+    line starts with ``@njit`` or ``@intrinsic``), and ``cost_file`` (the
+    ``KIND_*`` constants the kernels inline).
 
     Examples
     --------
     >>> sorted(p.name for p in kernel_source_files())
-    ['buckets.py', 'cost.py', 'heap.py', 'kernels.py', 'refine.py', 'tunnels.py']
+    ['_intrinsics.py', 'buckets.py', 'cost.py', 'heap.py', 'kernels.py', 'refine.py', 'tunnels.py']
     """
     files = [
         p
         for p in sorted(Path(solve_dir).glob("*.py"))
-        if re.search(r"^@njit", p.read_text(encoding="utf-8"), re.MULTILINE)
+        if re.search(r"^@(njit|intrinsic)\b", p.read_text(encoding="utf-8"), re.MULTILINE)
     ]
     return files + [Path(cost_file)]
 

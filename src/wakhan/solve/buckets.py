@@ -28,7 +28,8 @@ import numpy as np
 from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
-from wakhan.solve.kernels import SOURCE, edge_cost, flat_steps, midpoint_slots
+from wakhan.solve._intrinsics import fixed_tuple, prefetch
+from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost, flat_steps, midpoint_slots
 
 __all__ = ["search_buckets"]
 
@@ -69,7 +70,8 @@ def _loop(inp, moves, queue, consts, st, cost, back):
         inp.off_c,
         inp.off_len,
     )
-    mid_ptr, hm_ptr, kind, params, max_grade_pct = inp.mid_ptr, inp.hm_ptr, inp.kind, inp.params, inp.max_grade_pct
+    mid_ptr, hm_ptr, kind, max_grade_pct = inp.mid_ptr, inp.hm_ptr, inp.kind, inp.max_grade_pct
+    params = fixed_tuple(inp.params, N_PARAMS)  # a tuple: no reference counting in the loop
     goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
     step, wfloor, reach, mid_step, hm_step4, hm_w4 = moves
     head, fill, pool, poolc, bnext, free = queue
@@ -103,6 +105,14 @@ def _loop(inp, moves, queue, consts, st, cost, back):
             nfree += 1
         else:
             fill[b] = f
+        if f > 0:  # the next entry of this bucket: start loading its neighbourhood now
+            nxt = np.int64(pool[blk * bsize + f - 1])
+            for pr in range(-reach, reach + 1):
+                prefetch(cost, nxt + pr * ncols)
+                if use_z:
+                    prefetch(z, nxt + pr * ncols)
+                if use_f:
+                    prefetch(friction, nxt + pr * ncols)
         du = cost[u]
         if du != pushed:
             continue  # a stale entry: u's cost improved after this push (and it was settled then)

@@ -16,7 +16,7 @@ import numpy as np
 from wakhan.cost import KIND_ISOTROPIC
 from wakhan.errors import InputError
 from wakhan.grid import Grid
-from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, SearchInput
+from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, N_PARAMS, SearchInput
 
 __all__ = ["neighbour_offsets", "midpoint_cells", "search_input"]
 
@@ -320,7 +320,7 @@ def search_input(
         float(g.dx),
         float(g.dy),
         int(kind),
-        np.ascontiguousarray(params, dtype=np.float64),
+        _padded(params),
         float(max_grade),
         np.ascontiguousarray(sources, dtype=np.int64),
         int(goal),
@@ -328,6 +328,16 @@ def search_input(
         bool(reverse),
         int(mode),
     )
+
+
+def _padded(params) -> np.ndarray:
+    """A model's parameter vector zero-padded to ``N_PARAMS`` float64 values (the kernels read it as a fixed tuple)."""
+    out = np.zeros(N_PARAMS, dtype=np.float64)
+    p = np.asarray(params, dtype=np.float64).ravel()
+    if p.size > N_PARAMS:
+        raise InputError(f"a cost model has {p.size} kernel parameters; the kernels take at most {N_PARAMS}.")
+    out[: p.size] = p
+    return out
 
 
 def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:

@@ -15,7 +15,8 @@ import numpy as np
 from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
-from wakhan.solve.kernels import MODE_SUM, SOURCE, edge_cost, edge_grade, flat_steps, midpoint_slots
+from wakhan.solve._intrinsics import fixed_tuple
+from wakhan.solve.kernels import MODE_SUM, N_PARAMS, SOURCE, edge_cost, edge_grade, flat_steps, midpoint_slots
 
 __all__ = ["search"]
 
@@ -98,7 +99,8 @@ def search(inp, cost, back):
     """
     z, passable, friction, nrows, ncols = inp.z, inp.passable, inp.friction, inp.nrows, inp.ncols
     off_r, off_c, off_len, mid_ptr, hm_ptr = inp.off_r, inp.off_c, inp.off_len, inp.mid_ptr, inp.hm_ptr
-    kind, params, max_grade_pct, reverse = inp.kind, inp.params, inp.max_grade_pct, inp.reverse
+    kind, max_grade_pct, reverse = inp.kind, inp.max_grade_pct, inp.reverse
+    params = fixed_tuple(inp.params, N_PARAMS)  # a tuple: no reference counting in the loop
     sources, goal, hfactor, dx, dy, mode = inp.sources, inp.goal, inp.hfactor, inp.dx, inp.dy, inp.mode
     n = nrows * ncols
     use_f = friction.size > 0
