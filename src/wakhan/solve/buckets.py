@@ -188,7 +188,6 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     return status
 
 
-@njit(cache=True, nogil=True)
 def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``) on a bucket queue.
 
@@ -212,6 +211,13 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     int
         Number of cells settled.
 
+    Notes
+    -----
+    A plain-Python driver of three kernels (:func:`_start`, :func:`_loop`,
+    :func:`_grow`): compiled into one Numba function, the search loop was
+    optimised and compiled twice (once on its own, once linked into the
+    caller), a cold start's largest compile. Each kernel releases the GIL.
+
     Examples
     --------
     A 1 x 3 row of flat 10 m cells, isotropic cost 1 per metre, from the west end:
@@ -227,6 +233,17 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     >>> cost.tolist()
     [0.0, 10.0, 20.0]
     """
+    moves, queue, consts, st = _start(inp, delta, nbuckets, cost_floor_per_m, cost, back)
+    bsize = consts[4]
+    while _loop(inp, moves, queue, consts, st, cost, back):
+        queue = queue[:2] + _grow(*queue[2:], bsize)
+    _blocked_to_inf(inp.passable, cost)
+    return int(st[4])
+
+
+@njit(cache=True, nogil=True)
+def _start(inp, delta, nbuckets, cost_floor_per_m, cost, back):
+    """Set up a bucket search: blocked cells to NaN, the sources queued; returns ``(moves, queue, consts, st)``."""
     passable, nrows, ncols, off_r, off_c, off_len = (
         inp.passable,
         inp.nrows,
@@ -243,11 +260,9 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     for i in range(n):
         if not passable[i]:
             cost[i] = np.nan
-    step = np.empty(noff, dtype=np.int64)
-    reach = 0
-    for k in range(noff):
-        step[k] = off_r[k] * ncols + off_c[k]
-        reach = max(reach, abs(off_r[k]), abs(off_c[k]))
+    step = flat_steps(ncols, off_r, off_c)
+    # (computed, not a literal 0 updated in a loop: Numba would compile _loop twice, for Literal[int](0) and int64)
+    reach = max(np.abs(off_r).max(), np.abs(off_c).max())
     # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
     # per metre times the smallest friction): a neighbour whose cost is already within
     # that of u's cannot improve, so its edge is not priced (the result is unchanged).
@@ -292,11 +307,17 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     st = np.array([kmin, sources.size, 0, nused, 0], dtype=np.int64)
     mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
     hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
-    moves = (step, wfloor, reach, mid_step, hm_step4, hm_w4)
-    consts = (gr, gc, inv, bmask, bsize)
-    while _loop(inp, moves, (head, fill, pool, poolc, bnext, free), consts, st, cost, back):
-        pool, poolc, bnext, free = _grow(pool, poolc, bnext, free, bsize)
-    for i in range(n):
+    return (
+        (step, wfloor, reach, mid_step, hm_step4, hm_w4),
+        (head, fill, pool, poolc, bnext, free),
+        (gr, gc, inv, bmask, bsize),
+        st,
+    )
+
+
+@njit(cache=True, nogil=True)
+def _blocked_to_inf(passable, cost):
+    """Blocked cells (NaN during the search) back to ``inf``."""
+    for i in range(cost.size):
         if not passable[i]:
             cost[i] = np.inf
-    return st[4]
