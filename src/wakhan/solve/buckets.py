@@ -36,16 +36,22 @@ __all__ = ["search_buckets"]
 
 @njit(cache=True, nogil=True)
 def _grow(pool, poolc, bnext, free, bsize):
-    """Double the block pool (rare: the queue outgrew it)."""
+    """Double the block pool (rare: the queue outgrew it).
+
+    Plain copy loops: a slice assignment ``new[: old.size] = old`` made this
+    small function take 2 s of a cold start to compile.
+    """
     grow = bnext.size * 2
     pool2 = np.empty(grow * bsize, dtype=np.int32)
-    pool2[: pool.size] = pool
     poolc2 = np.empty(grow * bsize, dtype=np.float64)
-    poolc2[: poolc.size] = poolc
+    for i in range(pool.size):
+        pool2[i] = pool[i]
+        poolc2[i] = poolc[i]
     bnext2 = np.empty(grow, dtype=np.int32)
-    bnext2[: bnext.size] = bnext
     free2 = np.empty(grow, dtype=np.int32)
-    free2[: free.size] = free
+    for i in range(bnext.size):
+        bnext2[i] = bnext[i]
+        free2[i] = free[i]
     return pool2, poolc2, bnext2, free2
 
 
@@ -261,8 +267,9 @@ def _start(inp, delta, nbuckets, cost_floor_per_m, cost, back):
         if not passable[i]:
             cost[i] = np.nan
     step = flat_steps(ncols, off_r, off_c)
-    # (computed, not a literal 0 updated in a loop: Numba would compile _loop twice, for Literal[int](0) and int64)
-    reach = max(np.abs(off_r).max(), np.abs(off_c).max())
+    reach = np.int64(0)  # the longest move's reach in rows or columns
+    for k in range(noff):
+        reach = max(reach, abs(off_r[k]), abs(off_c[k]))
     # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
     # per metre times the smallest friction): a neighbour whose cost is already within
     # that of u's cannot improve, so its edge is not priced (the result is unchanged).
