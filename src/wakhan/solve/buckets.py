@@ -29,7 +29,7 @@ from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve._intrinsics import fixed_tuple, prefetch
-from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost, flat_steps, midpoint_slots
+from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost, midpoint_slots
 
 __all__ = ["search_buckets"]
 
@@ -219,10 +219,11 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
 
     Notes
     -----
-    A plain-Python driver of three kernels (:func:`_start`, :func:`_loop`,
-    :func:`_grow`): compiled into one Numba function, the search loop was
-    optimised and compiled twice (once on its own, once linked into the
-    caller), a cold start's largest compile. Each kernel releases the GIL.
+    A plain-Python driver (set-up in NumPy) of three small kernels
+    (:func:`_seed`, :func:`_loop`, :func:`_grow`): compiled into one Numba
+    function, the search loop was optimised and compiled twice (once on its
+    own, once linked into the caller), a cold start's largest compile. Each
+    kernel releases the GIL.
 
     Examples
     --------
@@ -239,56 +240,46 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     >>> cost.tolist()
     [0.0, 10.0, 20.0]
     """
-    moves, queue, consts, st = _start(inp, delta, nbuckets, cost_floor_per_m, cost, back)
-    bsize = consts[4]
+    ncols, off_r, off_c, sources, goal = inp.ncols, inp.off_r, inp.off_c, inp.sources, inp.goal
+    blocked = ~inp.passable
+    # Blocked cells carry cost NaN during the search (no comparison with NaN
+    # succeeds, so one read of cost[v] filters them out) and inf afterwards.
+    np.copyto(cost, np.nan, where=blocked)
+    step = off_r * ncols + off_c
+    reach = int(max(np.abs(off_r).max(), np.abs(off_c).max()))
+    # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
+    # per metre times the smallest friction): a neighbour whose cost is already within
+    # that of u's cannot improve, so its edge is not priced (the result is unchanged).
+    wfloor = inp.off_len * cost_floor_per_m * (1.0 - 1e-9)
+    mid_step = inp.mid_r * ncols + inp.mid_c
+    hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
+    bsize = 64 if nbuckets <= 4096 else 8
+    nblk = max(1024, 2 * sources.size)
+    queue = (
+        np.full(nbuckets, -1, dtype=np.int32),  # head: first block of each bucket
+        np.zeros(nbuckets, dtype=np.int32),  # fill: entries in that block
+        np.empty(nblk * bsize, dtype=np.int32),  # pool: cell of each entry
+        np.empty(nblk * bsize, dtype=np.float64),  # poolc: the cost it was pushed with
+        np.empty(nblk, dtype=np.int32),  # bnext: next block of the same bucket
+        np.empty(nblk, dtype=np.int32),  # free: blocks free for reuse
+    )
+    gr, gc = divmod(goal, ncols) if goal >= 0 else (0, 0)
+    consts = (int(gr), int(gc), 1.0 / delta, int(nbuckets - 1), bsize)
+    st = np.zeros(5, dtype=np.int64)  # [kcur, count, nfree, nused, settled]
+    _seed(inp, queue, consts, st, cost, back)
+    moves = (step, wfloor, reach, mid_step, hm_step4, hm_w4)
     while _loop(inp, moves, queue, consts, st, cost, back):
         queue = queue[:2] + _grow(*queue[2:], bsize)
-    _blocked_to_inf(inp.passable, cost)
+    np.copyto(cost, np.inf, where=blocked)
     return int(st[4])
 
 
 @njit(cache=True, nogil=True)
-def _start(inp, delta, nbuckets, cost_floor_per_m, cost, back):
-    """Set up a bucket search: blocked cells to NaN, the sources queued; returns ``(moves, queue, consts, st)``."""
-    passable, nrows, ncols, off_r, off_c, off_len = (
-        inp.passable,
-        inp.nrows,
-        inp.ncols,
-        inp.off_r,
-        inp.off_c,
-        inp.off_len,
-    )
-    sources, goal, hfactor, dx, dy = inp.sources, inp.goal, inp.hfactor, inp.dx, inp.dy
-    n = nrows * ncols
-    noff = off_r.size
-    # Blocked cells carry cost NaN during the search (no comparison with NaN
-    # succeeds, so one read of cost[v] filters them out) and inf afterwards.
-    for i in range(n):
-        if not passable[i]:
-            cost[i] = np.nan
-    step = flat_steps(ncols, off_r, off_c)
-    reach = np.int64(0)  # the longest move's reach in rows or columns
-    for k in range(noff):
-        reach = max(reach, abs(off_r[k]), abs(off_c[k]))
-    # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
-    # per metre times the smallest friction): a neighbour whose cost is already within
-    # that of u's cannot improve, so its edge is not priced (the result is unchanged).
-    wfloor = np.empty(noff, dtype=np.float64)
-    for k in range(noff):
-        wfloor[k] = off_len[k] * cost_floor_per_m * (1.0 - 1e-9)
-    bsize = 64 if nbuckets <= 4096 else 8
-    head = np.full(nbuckets, -1, dtype=np.int32)
-    fill = np.zeros(nbuckets, dtype=np.int32)
-    nblk = max(1024, 2 * sources.size)
-    pool = np.empty(nblk * bsize, dtype=np.int32)
-    poolc = np.empty(nblk * bsize, dtype=np.float64)
-    bnext = np.empty(nblk, dtype=np.int32)
-    free = np.empty(nblk, dtype=np.int32)
-    gr = goal // ncols if goal >= 0 else 0
-    gc = goal - gr * ncols if goal >= 0 else 0
-    inv = 1.0 / delta
-    bmask = nbuckets - 1
-    # Seed: one block per source, so no pool growth is needed here.
+def _seed(inp, queue, consts, st, cost, back):
+    """Queue the sources at cost 0 (one block per source at most: no pool growth); fills ``st``."""
+    sources, goal, hfactor, dx, dy, ncols = inp.sources, inp.goal, inp.hfactor, inp.dx, inp.dy, inp.ncols
+    head, fill, pool, poolc, bnext, _ = queue
+    gr, gc, inv, bmask, bsize = consts
     kmin = np.int64(1) << 62
     nused = 0
     for j in range(sources.size):
@@ -311,20 +302,4 @@ def _start(inp, delta, nbuckets, cost_floor_per_m, cost, back):
         pool[head[b] * bsize + fill[b]] = s
         poolc[head[b] * bsize + fill[b]] = 0.0
         fill[b] += 1
-    st = np.array([kmin, sources.size, 0, nused, 0], dtype=np.int64)
-    mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
-    hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
-    return (
-        (step, wfloor, reach, mid_step, hm_step4, hm_w4),
-        (head, fill, pool, poolc, bnext, free),
-        (gr, gc, inv, bmask, bsize),
-        st,
-    )
-
-
-@njit(cache=True, nogil=True)
-def _blocked_to_inf(passable, cost):
-    """Blocked cells (NaN during the search) back to ``inf``."""
-    for i in range(cost.size):
-        if not passable[i]:
-            cost[i] = np.inf
+    st[0], st[1], st[2], st[3], st[4] = kmin, sources.size, 0, nused, 0
