@@ -64,3 +64,14 @@ def test_both_kernels_cache_under_the_source_key():
         assert isinstance(dispatcher._cache._impl.locator, _cache.KeyedCacheLocator)
     # a function outside wakhan.solve is left to Numba's own locators
     assert _cache.KeyedCacheLocator.from_function(_copy_sources, __file__) is None
+
+
+def test_stale_cache_folders_are_pruned_once_and_only_wakhan_keys(tmp_path):
+    for name in ("wakhan-0123456789abcdef", "wakhan-fedcba9876543210", "wakhan-notakey", "other"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "wakhan-fedcba9876543210" / "x.nbi").write_bytes(b"old")
+    removed = _cache.prune_stale(str(tmp_path), "0123456789abcdef")
+    assert [Path(p).name for p in removed] == ["wakhan-fedcba9876543210"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other", "wakhan-0123456789abcdef", "wakhan-notakey"]
+    (tmp_path / "wakhan-1111111111111111").mkdir()
+    assert _cache.prune_stale(str(tmp_path), "0123456789abcdef") == []  # once per folder and process

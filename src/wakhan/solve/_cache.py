@@ -11,7 +11,9 @@ subfolder ``wakhan-<key>`` of the folder Numba would have chosen (``__pycache__`
 beside the sources, ``NUMBA_CACHE_DIR``, or the user-wide cache), where
 ``<key>`` is :func:`source_key`: a hash of the text of every module of the
 package that defines Numba functions, and of ``cost.py``. Any edit to one of
-them gives every kernel a new, empty cache folder, so nothing stale is loaded.
+them gives every kernel a new, empty cache folder, so nothing stale is loaded;
+the folders of earlier keys are deleted when the first kernel claims its folder
+(:func:`prune_stale`).
 It is registered (first in Numba's list of locators) when this module is
 imported, which ``kernels.py`` and ``buckets.py`` do before they define their
 kernels. A user who sets ``NUMBA_CACHE_LOCATOR_CLASSES`` chooses Numba's
@@ -23,11 +25,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 from numba.core import caching
 
-__all__ = ["KeyedCacheLocator", "kernel_source_files", "source_key"]
+__all__ = ["KeyedCacheLocator", "kernel_source_files", "prune_stale", "source_key"]
 
 SOLVE_DIR = Path(__file__).resolve().parent
 COST_FILE = SOLVE_DIR.parent / "cost.py"
@@ -117,8 +120,46 @@ class KeyedCacheLocator(caching._CacheLocator):
                 loc.ensure_cache_path()
             except OSError:
                 continue
+            prune_stale(inner.get_cache_path(), KEY)
             return loc
         return None
+
+
+_PRUNED: set[str] = set()
+
+
+def prune_stale(folder: str, key: str) -> list[str]:
+    """Delete the ``wakhan-<other key>`` subfolders of ``folder`` (caches of earlier sources); once per folder.
+
+    Each folder Numba chooses belongs to one installed copy of the sources, so
+    a folder for another key holds code no run of this copy will load again.
+    Returns the folders deleted.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> top = tempfile.mkdtemp()
+    >>> for k in ("0123456789abcdef", "fedcba9876543210"):
+    ...     os.mkdir(os.path.join(top, "wakhan-" + k))
+    >>> [os.path.basename(p) for p in prune_stale(top, "0123456789abcdef")]
+    ['wakhan-fedcba9876543210']
+    >>> os.listdir(top)
+    ['wakhan-0123456789abcdef']
+    """
+    if folder in _PRUNED:
+        return []
+    _PRUNED.add(folder)
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        if re.fullmatch(r"wakhan-[0-9a-f]{16}", name) and name != f"wakhan-{key}":
+            path = os.path.join(folder, name)
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 try:
