@@ -149,7 +149,7 @@ def prune_stale(folder: str, key: str) -> list[str]:
     if folder in _PRUNED:
         return []
     _PRUNED.add(folder)
-    removed = []
+    removed: list[str] = []
     try:
         names = os.listdir(folder)
     except OSError:
