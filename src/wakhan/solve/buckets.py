@@ -233,7 +233,7 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     >>> from wakhan.cost import IsotropicModel
     >>> from wakhan.solve.graph import _as_graph, search_input
     >>> from wakhan.solve.kernels import UNREACHED
-    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
+    >>> g = _as_graph(np.zeros((1, 3)), 8, None, None, (10.0, 10.0), False)
     >>> cost, back = np.full(3, np.inf), np.full(3, UNREACHED, dtype=np.int8)
     >>> int(search_buckets(search_input(g, IsotropicModel(), np.array([0])), 9.9, 8, 1.0, cost, back))
     3

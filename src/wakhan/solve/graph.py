@@ -16,6 +16,7 @@ import numpy as np
 from wakhan.cost import KIND_ISOTROPIC
 from wakhan.errors import InputError
 from wakhan.grid import Grid
+from wakhan.gridio import as_grid
 from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, N_PARAMS, SearchInput
 
 __all__ = ["neighbour_offsets", "midpoint_cells", "search_input"]
@@ -118,9 +119,7 @@ class _Graph:
     fmax: float = 1.0
 
 
-def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) -> _Graph:
-    from wakhan.gridio import as_grid
-
+def _as_graph(dem, neighbours, barrier, friction, cell_size_m, need_z) -> _Graph:
     dem = as_grid(dem)  # an xarray DataArray DEM becomes a Grid
     grid = None
     if isinstance(dem, Grid):
@@ -291,7 +290,7 @@ def search_input(
     --------
     >>> import numpy as np
     >>> from wakhan.cost import HighwayModel
-    >>> g = _as_graph(np.zeros((3, 4), np.float32), HighwayModel(), 16, None, None, (90.0, 90.0), True)
+    >>> g = _as_graph(np.zeros((3, 4), np.float32), 16, None, None, (90.0, 90.0), True)
     >>> inp = search_input(g, HighwayModel(), np.array([5]), goal=11)
     >>> (inp.nrows, inp.ncols, inp.off_r.size, inp.goal, inp.max_grade_pct)
     (3, 4, 16, 11, 60.0)

@@ -90,7 +90,7 @@ def search(inp, cost, back):
     >>> from wakhan.cost import IsotropicModel
     >>> from wakhan.solve.graph import _as_graph, search_input
     >>> from wakhan.solve.kernels import UNREACHED
-    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
+    >>> g = _as_graph(np.zeros((1, 3)), 8, None, None, (10.0, 10.0), False)
     >>> cost, back = np.full(3, np.inf), np.full(3, UNREACHED, dtype=np.int8)
     >>> int(search(search_input(g, IsotropicModel(), np.array([0])), cost, back))
     3

@@ -14,7 +14,7 @@ There are two search kernels:
   along the path, ignoring the grade limit: the gentlest crossing.
 * :func:`wakhan.solve.buckets.search_buckets`, an exact bucket queue, faster
   for sums of costs whose edge costs are bounded below and above (the wrapper
-  chooses, see :func:`wakhan.solve.api._bucket_plan`).
+  chooses, see :func:`wakhan.solve.search._bucket_plan`).
 
 Both price an edge with the one :func:`edge_cost` (see :mod:`wakhan.cost` for the
 formulae). A move within the 8-neighbourhood ``a -> b`` is one piece; a longer
@@ -109,7 +109,7 @@ class SearchInput(NamedTuple):
     >>> import numpy as np
     >>> from wakhan.cost import IsotropicModel
     >>> from wakhan.solve.graph import _as_graph, search_input
-    >>> g = _as_graph(np.zeros((2, 3)), IsotropicModel(), 8, None, None, (1.0, 1.0), False)
+    >>> g = _as_graph(np.zeros((2, 3)), 8, None, None, (1.0, 1.0), False)
     >>> inp = search_input(g, IsotropicModel(), np.array([0]))
     >>> inp.nrows, inp.ncols, inp.off_r.size, inp.mode == MODE_SUM
     (2, 3, 8, True)
@@ -323,7 +323,7 @@ def path_step_costs(inp, cells):
     >>> import numpy as np
     >>> from wakhan.cost import IsotropicModel
     >>> from wakhan.solve.graph import _as_graph, search_input
-    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
+    >>> g = _as_graph(np.zeros((1, 3)), 8, None, None, (10.0, 10.0), False)
     >>> path_step_costs(search_input(g, IsotropicModel(), np.array([0])), np.array([0, 1, 2])).tolist()
     [10.0, 10.0]
     """
