@@ -1,7 +1,7 @@
 """The kernels' Numba cache is keyed by the text of every kernel source, not file by file.
 
 Numba stamps a cache with its own file only: ``buckets.py``'s kernels inline
-``kernels.py``'s edge cost and ``cost.py``'s ``KIND_*`` constants, so an upgrade
+``kernels.py``'s edge cost and ``cost/kinds.py``'s ``KIND_*`` constants, so an upgrade
 editing only those files must still give the bucket kernel a fresh cache.
 """
 
@@ -19,7 +19,7 @@ from wakhan.solve import _cache, buckets, heap, kernels
 def _copy_sources(tmp_path: Path) -> tuple[Path, Path]:
     solve = tmp_path / "solve"
     shutil.copytree(_cache.SOLVE_DIR, solve, ignore=shutil.ignore_patterns("__pycache__"))
-    cost = tmp_path / "cost.py"
+    cost = tmp_path / "kinds.py"
     shutil.copy(_cache.COST_FILE, cost)
     return solve, cost
 
@@ -31,7 +31,7 @@ def _key(solve: Path, cost: Path) -> str:
 def test_key_covers_every_kernel_module_and_cost(tmp_path):
     solve, cost = _copy_sources(tmp_path)
     names = [p.name for p in _cache.kernel_source_files(solve, cost)]
-    assert names == ["_intrinsics.py", "buckets.py", "heap.py", "kernels.py", "refine.py", "tunnels.py", "cost.py"]
+    assert names == ["_intrinsics.py", "buckets.py", "heap.py", "kernels.py", "refine.py", "tunnels.py", "kinds.py"]
     assert _key(solve, cost) == _cache.KEY  # the copy is the installed text
 
 
@@ -41,7 +41,7 @@ def test_key_changes_when_kernels_py_changes_alone(tmp_path):
     k = solve / "kernels.py"
     k.write_text(k.read_text().replace("return -1.0", "return -2.0", 1))
     assert _key(solve, cost) != before
-    c = solve.parent / "cost.py"
+    c = solve.parent / "kinds.py"
     after_kernels = _key(solve, cost)
     c.write_text(c.read_text().replace("KIND_WALKING = 2", "KIND_WALKING = 3"))
     assert _key(solve, cost) != after_kernels

@@ -4,13 +4,13 @@ Numba's ``cache=True`` stamps each file's cache with that file alone (its
 modification time and size). A kernel compiled in ``buckets.py`` inlines
 :func:`~wakhan.solve.kernels.edge_cost` and the ``KIND_*`` constants of
 :mod:`wakhan.cost`, so after an upgrade that edits ``kernels.py`` or
-``cost.py`` but not ``buckets.py`` its cache would silently keep the old code.
+``cost/kinds.py`` but not ``buckets.py`` its cache would silently keep the old code.
 
 :class:`KeyedCacheLocator` puts the cache of every kernel in this package in a
 subfolder ``wakhan-<key>`` of the folder Numba would have chosen (``__pycache__``
 beside the sources, ``NUMBA_CACHE_DIR``, or the user-wide cache), where
 ``<key>`` is :func:`source_key`: a hash of the text of every module of the
-package that defines Numba functions, and of ``cost.py``. Any edit to one of
+package that defines Numba functions, and of ``cost/kinds.py``. Any edit to one of
 them gives every kernel a new, empty cache folder, so nothing stale is loaded;
 the folders of earlier keys are deleted when the first kernel claims its folder
 (:func:`prune_stale`).
@@ -33,7 +33,7 @@ from numba.core import caching
 __all__ = ["KeyedCacheLocator", "kernel_source_files", "prune_stale", "source_key"]
 
 SOLVE_DIR = Path(__file__).resolve().parent
-COST_FILE = SOLVE_DIR.parent / "cost.py"
+COST_FILE = SOLVE_DIR.parent / "cost" / "kinds.py"  # the KIND_* constants the kernels compile in
 
 
 def kernel_source_files(solve_dir: Path = SOLVE_DIR, cost_file: Path = COST_FILE) -> list[Path]:
@@ -46,7 +46,7 @@ def kernel_source_files(solve_dir: Path = SOLVE_DIR, cost_file: Path = COST_FILE
     Examples
     --------
     >>> sorted(p.name for p in kernel_source_files())
-    ['_intrinsics.py', 'buckets.py', 'cost.py', 'heap.py', 'kernels.py', 'refine.py', 'tunnels.py']
+    ['_intrinsics.py', 'buckets.py', 'heap.py', 'kernels.py', 'kinds.py', 'refine.py', 'tunnels.py']
     """
     files = [
         p
