@@ -227,18 +227,16 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
 
     Examples
     --------
-    A 1 x 3 row of flat 10 m cells, isotropic cost 1 per metre, from the west end:
+    Flat 3 m x 4 m cells, isotropic cost 1 per metre, from the north-west corner of a 2 x 2
+    grid (edges cost at least 3, at most 5: buckets of width 2.9, 4 of them):
 
     >>> import numpy as np
     >>> from wakhan.cost import IsotropicModel
     >>> from wakhan.solve.graph import _as_graph, search_input
-    >>> from wakhan.solve.kernels import UNREACHED
-    >>> g = _as_graph(np.zeros((1, 3)), 8, None, None, (10.0, 10.0), False)
-    >>> cost, back = np.full(3, np.inf), np.full(3, UNREACHED, dtype=np.int8)
-    >>> int(search_buckets(search_input(g, IsotropicModel(), np.array([0])), 9.9, 8, 1.0, cost, back))
-    3
-    >>> cost.tolist()
-    [0.0, 10.0, 20.0]
+    >>> cost, back = np.full(4, np.inf), np.full(4, -2, dtype=np.int8)
+    >>> inp = search_input(_as_graph(np.zeros((2, 2)), 8, None, None, (3.0, 4.0), False), IsotropicModel(), np.array([0]))
+    >>> search_buckets(inp, 2.9, 4, 1.0, cost, back), cost.tolist()
+    (4, [0.0, 3.0, 4.0, 5.0])
     """
     ncols, off_r, off_c, sources, goal = inp.ncols, inp.off_r, inp.off_c, inp.sources, inp.goal
     blocked = ~inp.passable
