@@ -29,7 +29,7 @@ from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve._intrinsics import fixed_tuple, prefetch
-from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost, midpoint_slots
+from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost
 
 __all__ = ["search_buckets"]
 
@@ -60,7 +60,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     """The search proper; returns 1 when the block pool must grow first, 0 when done.
 
     ``inp`` is the :class:`~wakhan.solve.kernels.SearchInput`; ``moves`` the
-    per-move arrays ``(step, wfloor, reach, mid_step, hm_step4, hm_w4)``;
+    per-move values ``(step, wfloor, reach, mid_step)``;
     ``queue`` the bucket queue ``(head, fill, pool, poolc, bnext, free)``;
     ``consts`` ``(gr, gc, inv, bmask, bsize)``. ``st`` holds the loop state
     ``[kcur, count, nfree, nused, settled]`` so that the loop can stop for the
@@ -79,7 +79,8 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     mid_ptr, hm_ptr, kind, max_grade_pct = inp.mid_ptr, inp.hm_ptr, inp.kind, inp.max_grade_pct
     params = fixed_tuple(inp.params, N_PARAMS)  # a tuple: no reference counting in the loop
     goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
-    step, wfloor, reach, mid_step, hm_step4, hm_w4 = moves
+    step, wfloor, reach, mid_step = moves
+    hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     head, fill, pool, poolc, bnext, free = queue
     gr, gc, inv, bmask, bsize = consts
     use_z = z.size > 0
@@ -239,10 +240,9 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     (4, [0.0, 3.0, 4.0, 5.0])
     """
     ncols, off_r, off_c, sources, goal = inp.ncols, inp.off_r, inp.off_c, inp.sources, inp.goal
-    blocked = ~inp.passable
     # Blocked cells carry cost NaN during the search (no comparison with NaN
     # succeeds, so one read of cost[v] filters them out) and inf afterwards.
-    np.copyto(cost, np.nan, where=blocked)
+    _fill_blocked(inp.passable, cost, np.nan)
     step = off_r * ncols + off_c
     reach = int(max(np.abs(off_r).max(), np.abs(off_c).max()))
     # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
@@ -250,7 +250,6 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     # that of u's cannot improve, so its edge is not priced (the result is unchanged).
     wfloor = inp.off_len * cost_floor_per_m * (1.0 - 1e-9)
     mid_step = inp.mid_r * ncols + inp.mid_c
-    hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
     bsize = 64 if nbuckets <= 4096 else 8
     nblk = max(1024, 2 * sources.size)
     queue = (
@@ -265,11 +264,19 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     consts = (int(gr), int(gc), 1.0 / delta, int(nbuckets - 1), bsize)
     st = np.zeros(5, dtype=np.int64)  # [kcur, count, nfree, nused, settled]
     _seed(inp, queue, consts, st, cost, back)
-    moves = (step, wfloor, reach, mid_step, hm_step4, hm_w4)
+    moves = (step, wfloor, reach, mid_step)
     while _loop(inp, moves, queue, consts, st, cost, back):
         queue = queue[:2] + _grow(*queue[2:], bsize)
-    np.copyto(cost, np.inf, where=blocked)
+    _fill_blocked(inp.passable, cost, np.inf)
     return int(st[4])
+
+
+@njit(cache=True, nogil=True)
+def _fill_blocked(passable, cost, value):
+    """``cost[i] = value`` where ``passable`` is False (a loop: NumPy's ``~passable`` would add 1 B/cell)."""
+    for i in range(cost.size):
+        if not passable[i]:
+            cost[i] = value
 
 
 @njit(cache=True, nogil=True)

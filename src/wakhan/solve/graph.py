@@ -19,7 +19,7 @@ from wakhan.grid import Grid
 from wakhan.gridio import as_grid
 from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, N_PARAMS, SearchInput
 
-__all__ = ["neighbour_offsets", "midpoint_cells", "search_input"]
+__all__ = ["neighbour_offsets", "midpoint_cells", "midpoint_slots", "search_input"]
 
 
 _EXTRA_MOVES = {8: [], 16: [(1, 2), (2, 1)], 32: [(1, 2), (2, 1), (1, 3), (3, 1), (2, 3), (3, 2)]}
@@ -300,6 +300,7 @@ def search_input(
     else:
         kind, params, max_grade = _model_params(model)
     nrows, ncols = g.shape
+    hm_step4, hm_w4 = midpoint_slots(int(ncols), g.hm_ptr, g.hm_r, g.hm_c, g.hm_w)
     return SearchInput(
         g.z,
         g.passable,
@@ -313,9 +314,8 @@ def search_input(
         g.mid_r,
         g.mid_c,
         g.hm_ptr,
-        g.hm_r,
-        g.hm_c,
-        g.hm_w,
+        hm_step4,
+        hm_w4,
         float(g.dx),
         float(g.dy),
         int(kind),
@@ -337,6 +337,37 @@ def _padded(params) -> np.ndarray:
         raise InputError(f"a cost model has {p.size} kernel parameters; the kernels take at most {N_PARAMS}.")
     out[: p.size] = p
     return out
+
+
+def midpoint_slots(ncols: int, hm_ptr, hm_r, hm_c, hm_w):
+    """Each move's midpoint cells as 4 fixed slots: flat offsets ``(noff, 4)`` and weights.
+
+    A midpoint between 2 cells repeats them in slots 2-3 with weight 0 (adding
+    ``0 * z`` leaves the sum exactly unchanged), so :func:`midpoint_z` runs a
+    fixed, unrolled 4-term sum instead of a variable-length loop. Built once
+    per search by :func:`search_input` (plain Python: at most 32 moves).
+
+    Examples
+    --------
+    The knight's move (1, 2) on a 10-column grid: its midpoint is the mean of the cells
+    at flat offsets 1 and 11 (slots 2-3 repeat them with weight 0):
+
+    >>> step4, w4 = midpoint_slots(10, np.array([0, 2]), np.array([0, 1]), np.array([1, 1]), np.array([0.5, 0.5]))
+    >>> step4.tolist(), w4.tolist()
+    ([[1, 11, 1, 11]], [[0.5, 0.5, 0.0, 0.0]])
+    """
+    noff = hm_ptr.size - 1
+    step4 = np.zeros((noff, 4), dtype=np.int64)
+    w4 = np.zeros((noff, 4), dtype=np.float64)
+    for k in range(noff):
+        n = int(hm_ptr[k + 1] - hm_ptr[k])
+        for j in range(4):
+            if n == 0:
+                break
+            i = hm_ptr[k] + j % n
+            step4[k, j] = hm_r[i] * ncols + hm_c[i]
+            w4[k, j] = hm_w[i] if j < n else 0.0
+    return step4, w4
 
 
 def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:

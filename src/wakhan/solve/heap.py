@@ -16,7 +16,7 @@ from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve._intrinsics import fixed_tuple
-from wakhan.solve.kernels import MODE_SUM, N_PARAMS, SOURCE, edge_cost, edge_grade, flat_steps, midpoint_slots
+from wakhan.solve.kernels import MODE_SUM, N_PARAMS, SOURCE, edge_cost, edge_grade, flat_steps
 
 __all__ = ["search"]
 
@@ -107,7 +107,7 @@ def search(inp, cost, back):
     noff = off_r.size
     step = flat_steps(ncols, off_r, off_c)
     mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
-    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
+    hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     pos = np.full(n, -1, dtype=np.int32)
     # Each cell is in the heap at most once (decrease-key), so n slots suffice;
     # np.empty leaves untouched pages uncommitted, so only the used part costs memory.

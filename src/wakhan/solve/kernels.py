@@ -84,9 +84,11 @@ class SearchInput(NamedTuple):
     mid_ptr, mid_r, mid_c : int64[:]
         Cells each offset's segment passes through (CSR): offset ``k`` needs
         ``mid_r/mid_c[mid_ptr[k]:mid_ptr[k+1]]`` passable too.
-    hm_ptr, hm_r, hm_c, hm_w : int64[:], int64[:], int64[:], float64[:]
-        Midpoint of each offset (CSR): the cells around it and their bilinear
-        weights; empty for the 8-neighbourhood (one piece, no midpoint).
+    hm_ptr : int64[:]
+        ``hm_ptr[k + 1] > hm_ptr[k]`` when move ``k`` has a midpoint (a long move).
+    hm_step4, hm_w4 : int64[:, 4], float64[:, 4]
+        Each move's midpoint cells as flat offsets from its start cell and their
+        bilinear weights, in 4 fixed slots (see :func:`wakhan.solve.graph.midpoint_slots`).
     dx, dy : float
         Cell size in metres (for the heuristic).
     kind, params, max_grade_pct : int, float64[:], float
@@ -127,9 +129,8 @@ class SearchInput(NamedTuple):
     mid_r: np.ndarray
     mid_c: np.ndarray
     hm_ptr: np.ndarray
-    hm_r: np.ndarray
-    hm_c: np.ndarray
-    hm_w: np.ndarray
+    hm_step4: np.ndarray
+    hm_w4: np.ndarray
     dx: float
     dy: float
     kind: int
@@ -196,34 +197,12 @@ def flat_steps(ncols, off_r, off_c):
     return out
 
 
-@njit(cache=True, nogil=True)
-def midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w):
-    """Each move's midpoint cells as 4 fixed slots: flat offsets ``(noff, 4)`` and weights.
-
-    A midpoint between 2 cells repeats them in slots 2-3 with weight 0 (adding
-    ``0 * z`` leaves the sum exactly unchanged), so :func:`midpoint_z` runs a
-    fixed, unrolled 4-term sum instead of a variable-length loop.
-    """
-    noff = hm_ptr.size - 1
-    step4 = np.zeros((noff, 4), dtype=np.int64)
-    w4 = np.zeros((noff, 4), dtype=np.float64)
-    for k in range(noff):
-        n = hm_ptr[k + 1] - hm_ptr[k]
-        for j in range(4):
-            if n == 0:
-                break
-            i = hm_ptr[k] + j % n
-            step4[k, j] = hm_r[i] * ncols + hm_c[i]
-            w4[k, j] = hm_w[i] if j < n else 0.0
-    return step4, w4
-
-
 @njit(cache=True, nogil=True, inline="always")
 def midpoint_z(z, u, hm_step4, hm_w4, k):
     """Bilinear elevation at the midpoint of move ``k`` from flat cell ``u``.
 
     ``sum(hm_w4[k, j] * z[u + hm_step4[k, j]])`` over the 4 slots of
-    :func:`midpoint_slots` (the 2 or 4 cells around the midpoint); NaN when any
+    :func:`wakhan.solve.graph.midpoint_slots` (the 2 or 4 cells around the midpoint); NaN when any
     of them is nodata. Elevations are read as float64 whatever ``z``'s dtype
     (float32 -> float64 is exact).
     """
@@ -329,7 +308,7 @@ def path_step_costs(inp, cells):
     """
     friction, ncols, off_r, off_c = inp.friction, inp.ncols, inp.off_r, inp.off_c
     use_f = friction.size > 0
-    hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
+    hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     params = fixed_tuple(inp.params, N_PARAMS)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
     for i in range(cells.size - 1):
