@@ -89,9 +89,9 @@ def test_no_module_imports_a_higher_stage(path):
 
 def test_checker_sees_an_upward_import(tmp_path):
     """The checker itself must catch a violation (guards against a vacuous pass)."""
-    bad = SRC / "cost.py"
+    bad = SRC / "cost" / "highway.py"
     text = bad.read_text(encoding="utf-8") + "\nfrom wakhan.route import plan_route\n"
-    probe = tmp_path / "cost.py"
+    probe = tmp_path / "highway.py"
     probe.write_text(text, encoding="utf-8")
     found = [name for _, name in _wakhan_imports(probe)]
     assert "route" in found and STAGE_OF["route"] > STAGE_OF["cost"]

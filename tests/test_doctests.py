@@ -11,9 +11,23 @@ import pytest
 
 MODULES = (
     ["wakhan.cost"]
+    + [f"wakhan.cost.{m}" for m in ("base", "highway", "isotropic", "kinds", "walking")]
     + [
         f"wakhan.solve.{m}"
-        for m in ("_cache", "api", "buckets", "crossings", "graph", "heap", "kernels", "refine", "tunnels")
+        for m in (
+            "_cache",
+            "_intrinsics",
+            "api",
+            "buckets",
+            "crossings",
+            "graph",
+            "heap",
+            "kernels",
+            "refine",
+            "results",
+            "search",
+            "tunnels",
+        )
     ]
     + [f"wakhan.dem.{m}" for m in ("build", "error", "mosaic", "project", "voids")]
 )

@@ -1,7 +1,7 @@
 """The kernels' Numba cache is keyed by the text of every kernel source, not file by file.
 
 Numba stamps a cache with its own file only: ``buckets.py``'s kernels inline
-``kernels.py``'s edge cost and ``cost.py``'s ``KIND_*`` constants, so an upgrade
+``kernels.py``'s edge cost and ``cost/kinds.py``'s ``KIND_*`` constants, so an upgrade
 editing only those files must still give the bucket kernel a fresh cache.
 """
 
@@ -19,7 +19,7 @@ from wakhan.solve import _cache, buckets, heap, kernels
 def _copy_sources(tmp_path: Path) -> tuple[Path, Path]:
     solve = tmp_path / "solve"
     shutil.copytree(_cache.SOLVE_DIR, solve, ignore=shutil.ignore_patterns("__pycache__"))
-    cost = tmp_path / "cost.py"
+    cost = tmp_path / "kinds.py"
     shutil.copy(_cache.COST_FILE, cost)
     return solve, cost
 
@@ -31,7 +31,7 @@ def _key(solve: Path, cost: Path) -> str:
 def test_key_covers_every_kernel_module_and_cost(tmp_path):
     solve, cost = _copy_sources(tmp_path)
     names = [p.name for p in _cache.kernel_source_files(solve, cost)]
-    assert names == ["buckets.py", "heap.py", "kernels.py", "refine.py", "tunnels.py", "cost.py"]
+    assert names == ["_intrinsics.py", "buckets.py", "heap.py", "kernels.py", "refine.py", "tunnels.py", "kinds.py"]
     assert _key(solve, cost) == _cache.KEY  # the copy is the installed text
 
 
@@ -41,7 +41,7 @@ def test_key_changes_when_kernels_py_changes_alone(tmp_path):
     k = solve / "kernels.py"
     k.write_text(k.read_text().replace("return -1.0", "return -2.0", 1))
     assert _key(solve, cost) != before
-    c = solve.parent / "cost.py"
+    c = solve.parent / "kinds.py"
     after_kernels = _key(solve, cost)
     c.write_text(c.read_text().replace("KIND_WALKING = 2", "KIND_WALKING = 3"))
     assert _key(solve, cost) != after_kernels
@@ -56,7 +56,7 @@ def test_key_ignores_modules_without_kernels(tmp_path):
 
 @pytest.mark.skipif(config.DISABLE_JIT, reason="NUMBA_DISABLE_JIT: no compiled kernels, no cache")
 def test_both_kernels_cache_under_the_source_key():
-    for dispatcher in (heap.search, buckets.search_buckets, buckets._loop, kernels.path_step_costs):
+    for dispatcher in (heap.search, buckets._seed, buckets._loop, kernels.path_step_costs):
         loc = _cache.KeyedCacheLocator.from_function(dispatcher.py_func, dispatcher.py_func.__code__.co_filename)
         assert loc is not None
         assert Path(loc.get_cache_path()).name == f"wakhan-{_cache.KEY}"
@@ -64,3 +64,14 @@ def test_both_kernels_cache_under_the_source_key():
         assert isinstance(dispatcher._cache._impl.locator, _cache.KeyedCacheLocator)
     # a function outside wakhan.solve is left to Numba's own locators
     assert _cache.KeyedCacheLocator.from_function(_copy_sources, __file__) is None
+
+
+def test_stale_cache_folders_are_pruned_once_and_only_wakhan_keys(tmp_path):
+    for name in ("wakhan-0123456789abcdef", "wakhan-fedcba9876543210", "wakhan-notakey", "other"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "wakhan-fedcba9876543210" / "x.nbi").write_bytes(b"old")
+    removed = _cache.prune_stale(str(tmp_path), "0123456789abcdef")
+    assert [Path(p).name for p in removed] == ["wakhan-fedcba9876543210"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other", "wakhan-0123456789abcdef", "wakhan-notakey"]
+    (tmp_path / "wakhan-1111111111111111").mkdir()
+    assert _cache.prune_stale(str(tmp_path), "0123456789abcdef") == []  # once per folder and process

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel
 from wakhan.errors import RouteError
-from wakhan.solve import accumulate, api, corridor, gentlest_crossing_pct, least_cost_path
+from wakhan.solve import accumulate, api, corridor, gentlest_crossing_pct, least_cost_path, search
 
 MOVES = {
     8: [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)],
@@ -197,7 +197,7 @@ def two_open_cells(z, barrier, rng):
 def queue(request, monkeypatch):
     """Run each test with the bucket queue (when the model allows it) and with the heap."""
     if request.param == "heap":
-        monkeypatch.setattr(api, "_MAX_BUCKETS", 0)
+        monkeypatch.setattr(search, "_MAX_BUCKETS", 0)
     return request.param
 
 

@@ -4,14 +4,16 @@ Numba's ``cache=True`` stamps each file's cache with that file alone (its
 modification time and size). A kernel compiled in ``buckets.py`` inlines
 :func:`~wakhan.solve.kernels.edge_cost` and the ``KIND_*`` constants of
 :mod:`wakhan.cost`, so after an upgrade that edits ``kernels.py`` or
-``cost.py`` but not ``buckets.py`` its cache would silently keep the old code.
+``cost/kinds.py`` but not ``buckets.py`` its cache would silently keep the old code.
 
 :class:`KeyedCacheLocator` puts the cache of every kernel in this package in a
 subfolder ``wakhan-<key>`` of the folder Numba would have chosen (``__pycache__``
 beside the sources, ``NUMBA_CACHE_DIR``, or the user-wide cache), where
 ``<key>`` is :func:`source_key`: a hash of the text of every module of the
-package that defines Numba functions, and of ``cost.py``. Any edit to one of
-them gives every kernel a new, empty cache folder, so nothing stale is loaded.
+package that defines Numba functions, and of ``cost/kinds.py``. Any edit to one of
+them gives every kernel a new, empty cache folder, so nothing stale is loaded;
+the folders of earlier keys are deleted when the first kernel claims its folder
+(:func:`prune_stale`).
 It is registered (first in Numba's list of locators) when this module is
 imported, which ``kernels.py`` and ``buckets.py`` do before they define their
 kernels. A user who sets ``NUMBA_CACHE_LOCATOR_CLASSES`` chooses Numba's
@@ -23,31 +25,33 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 from numba.core import caching
 
-__all__ = ["KeyedCacheLocator", "kernel_source_files", "source_key"]
+__all__ = ["KeyedCacheLocator", "kernel_source_files", "prune_stale", "source_key"]
 
 SOLVE_DIR = Path(__file__).resolve().parent
-COST_FILE = SOLVE_DIR.parent / "cost.py"
+COST_FILE = SOLVE_DIR.parent / "cost" / "kinds.py"  # the KIND_* constants the kernels compile in
 
 
 def kernel_source_files(solve_dir: Path = SOLVE_DIR, cost_file: Path = COST_FILE) -> list[Path]:
     """The files whose text the compiled kernels depend on.
 
-    Every module of ``solve_dir`` that defines Numba functions (a line starts
-    with ``@njit``), and ``cost_file`` (the ``KIND_*`` constants the kernels inline).
+    Every module of ``solve_dir`` that defines Numba functions or intrinsics (a
+    line starts with ``@njit`` or ``@intrinsic``), and ``cost_file`` (the
+    ``KIND_*`` constants the kernels inline).
 
     Examples
     --------
     >>> sorted(p.name for p in kernel_source_files())
-    ['buckets.py', 'cost.py', 'heap.py', 'kernels.py', 'refine.py', 'tunnels.py']
+    ['_intrinsics.py', 'buckets.py', 'heap.py', 'kernels.py', 'kinds.py', 'refine.py', 'tunnels.py']
     """
     files = [
         p
         for p in sorted(Path(solve_dir).glob("*.py"))
-        if re.search(r"^@njit", p.read_text(encoding="utf-8"), re.MULTILINE)
+        if re.search(r"^@(njit|intrinsic)\b", p.read_text(encoding="utf-8"), re.MULTILINE)
     ]
     return files + [Path(cost_file)]
 
@@ -116,8 +120,46 @@ class KeyedCacheLocator(caching._CacheLocator):
                 loc.ensure_cache_path()
             except OSError:
                 continue
+            prune_stale(inner.get_cache_path(), KEY)
             return loc
         return None
+
+
+_PRUNED: set[str] = set()
+
+
+def prune_stale(folder: str, key: str) -> list[str]:
+    """Delete the ``wakhan-<other key>`` subfolders of ``folder`` (caches of earlier sources); once per folder.
+
+    Each folder Numba chooses belongs to one installed copy of the sources, so
+    a folder for another key holds code no run of this copy will load again.
+    Returns the folders deleted.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> top = tempfile.mkdtemp()
+    >>> for k in ("0123456789abcdef", "fedcba9876543210"):
+    ...     os.mkdir(os.path.join(top, "wakhan-" + k))
+    >>> [os.path.basename(p) for p in prune_stale(top, "0123456789abcdef")]
+    ['wakhan-fedcba9876543210']
+    >>> os.listdir(top)
+    ['wakhan-0123456789abcdef']
+    """
+    if folder in _PRUNED:
+        return []
+    _PRUNED.add(folder)
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        if re.fullmatch(r"wakhan-[0-9a-f]{16}", name) and name != f"wakhan-{key}":
+            path = os.path.join(folder, name)
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 try:

@@ -20,20 +20,22 @@ and the move is impassable when either half is steeper than the model's limit
 or any of those midpoint cells has no data. A ridge between the end cells of a
 long move is therefore seen. Costs come from the cost model (:mod:`wakhan.cost`):
 the cost of a long move is the sum of its two half-moves' costs.
+
+The result types live in :mod:`wakhan.solve.results`, the choice between the
+two search kernels in :mod:`wakhan.solve.search`.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from wakhan.errors import InputError, RouteError
-from wakhan.interrupt import run_interruptible as _run_interruptible  # kernels are nogil: Ctrl-C acts at once
-from wakhan.solve import buckets, heap, kernels
-from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z, midpoint_cells, neighbour_offsets, search_input
-from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, SOURCE, UNREACHED
+from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z, midpoint_cells, neighbour_offsets
+from wakhan.solve.kernels import MODE_MINIMAX, SOURCE, UNREACHED
+from wakhan.solve.results import Accumulation, Corridor, Path, _make_path, _trace_cells
+from wakhan.solve.search import _run
 
 __all__ = [
     "Path",
@@ -49,160 +51,6 @@ __all__ = [
     "SOURCE",
     "UNREACHED",
 ]
-
-
-@dataclass(frozen=True)
-class Path:
-    """A route as cell indices and map coordinates, with the cost of every step.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from wakhan.cost import IsotropicModel
-    >>> p = least_cost_path(np.zeros((1, 3)), IsotropicModel(), (0, 0), (0, 2), cell_size_m=(10, 10))
-    >>> len(p), p.cols.tolist(), p.step_cost.tolist(), p.total_cost, p.cost_unit
-    (3, [0, 1, 2], [10.0, 10.0], 20.0, 'm')
-    """
-
-    rows: np.ndarray
-    cols: np.ndarray
-    step_cost: np.ndarray
-    total_cost: float
-    cost_unit: str
-    x: np.ndarray
-    y: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.rows.size)
-
-
-@dataclass(frozen=True)
-class Accumulation:
-    """Accumulated cost from the sources (``inf`` unreachable) and backlinks.
-
-    ``backlink`` holds the index of the move (see :func:`neighbour_offsets`)
-    that reached each cell: the predecessor is ``(r - dr, c - dc)``;
-    ``SOURCE`` (-1) marks sources, ``UNREACHED`` (-2) cells no path reaches.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from wakhan.cost import IsotropicModel
-    >>> acc = accumulate(np.zeros((1, 3)), IsotropicModel(), (0, 0), cell_size_m=(10, 10))
-    >>> acc.cost.tolist(), bool(acc.backlink[0, 0] == SOURCE), int(acc.settled)
-    ([[0.0, 10.0, 20.0]], True, 3)
-    """
-
-    cost: np.ndarray
-    backlink: np.ndarray
-    cost_unit: str
-    sources_rc: tuple
-    model: object
-    settled: int
-    _graph: _Graph = field(repr=False)
-    reverse: bool = False
-
-    @property
-    def grid(self):
-        """The DEM Grid the search ran on (None for a plain-array DEM)."""
-        return self._graph.grid
-
-    def cost_grid(self):
-        """The accumulated cost as a georeferenced Grid (NaN where unreachable or impassable)."""
-        return _georeferenced(self.grid, self.cost, f"accumulated {self.model.name} cost ({self.cost_unit})")
-
-
-@dataclass(frozen=True)
-class Corridor:
-    """Cells whose best route via them costs within ``within_pct`` of the optimum.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from wakhan.cost import IsotropicModel
-    >>> c = corridor(np.zeros((3, 3)), IsotropicModel(), (1, 0), (1, 2), within_pct=0, cell_size_m=(10, 10))
-    >>> c.optimum, c.mask.astype(int).tolist()
-    (20.0, [[0, 0, 0], [1, 1, 1], [0, 0, 0]])
-    """
-
-    total: np.ndarray
-    mask: np.ndarray
-    optimum: float
-    within_pct: float
-    cost_unit: str
-    path: Path
-    grid: object = field(default=None, repr=False)
-
-    def excess_grid(self):
-        """Extra cost of the best route through each cell, in percent of the optimum, as a Grid.
-
-        0 on the optimal route, up to ``within_pct`` at the corridor's edge; NaN outside it.
-        """
-        pct = np.where(self.mask, (self.total / self.optimum - 1.0) * 100.0 if self.optimum > 0 else 0.0, np.nan)
-        return _georeferenced(
-            self.grid, np.maximum(pct, 0.0), f"cells within {self.within_pct:g} % of the optimal route's cost"
-        )
-
-
-def _georeferenced(dem, values, note: str):
-    """``values`` (float) on the georeferencing of ``dem``; inf becomes NaN."""
-    from wakhan.errors import InputError as _InputError
-
-    if dem is None:
-        raise _InputError("this result was computed on a plain array with no georeferencing; pass the DEM as a Grid")
-    out = np.asarray(values, dtype=np.float32).copy()
-    out[~np.isfinite(out)] = np.nan
-    return dem.with_array(out, nodata=None, notes=dem.notes + (note,))
-
-
-_ASTAR_WEIGHT = 0.5  # share of the admissible heuristic used with the bucket queue
-_MAX_BUCKETS = 1 << 22
-
-
-def _bucket_plan(g: _Graph, model, astar: bool):
-    """``(delta, nbuckets, heuristic weight)`` for the bucket queue, or None to use the heap.
-
-    Buckets need every (reduced) edge cost >= delta > 0 and a bounded ratio of
-    the largest edge cost to delta; A* keeps half its heuristic so that reduced
-    costs stay >= half the smallest edge cost.
-    """
-    fmin, fmax = g.fmin, g.fmax
-    wmin = float(g.off_len.min()) * float(model.min_cost_per_m) * fmin
-    wmax = float(g.off_len.max()) * float(getattr(model, "max_cost_per_m", math.inf)) * fmax
-    weight = _ASTAR_WEIGHT if astar else 0.0
-    delta = wmin * (1.0 - weight) * (1.0 - 1e-9)
-    if not (delta > 0 and math.isfinite(wmax)):
-        return None
-    ratio = wmax * (1.0 + weight) / delta
-    if not ratio < _MAX_BUCKETS:
-        return None
-    return delta, 1 << int(ratio + 3).bit_length(), weight
-
-
-def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=MODE_SUM):
-    """Run one search on ``g``: the bucket queue when :func:`_bucket_plan` allows, else the heap."""
-    n = g.shape[0] * g.shape[1]
-    cost = np.full(n, np.inf)
-    back = np.full(n, UNREACHED, dtype=np.int8)
-    hfull = 0.0
-    if astar:
-        hfull = float(model.min_cost_per_m) * g.fmin * (1.0 - 1e-12)
-    inp = search_input(g, model, sources, goal=goal, hfactor=hfull, reverse=reverse, mode=mode)
-    plan = _bucket_plan(g, model, astar) if mode == MODE_SUM else None
-    if plan is not None:
-        delta, nbuckets, weight = plan
-        settled = _run_interruptible(
-            buckets.search_buckets,
-            inp._replace(hfactor=hfull * weight),
-            delta,
-            nbuckets,
-            float(model.min_cost_per_m) * g.fmin,
-            cost,
-            back,
-        )
-    else:
-        settled = _run_interruptible(heap.search, inp, cost, back)
-    return cost.reshape(g.shape), back.reshape(g.shape), settled
 
 
 def accumulate(
@@ -233,7 +81,7 @@ def accumulate(
     >>> accumulate(np.zeros((2, 2)), IsotropicModel(), (0, 0), cell_size_m=(3, 4)).cost.tolist()
     [[0.0, 3.0], [4.0, 5.0]]
     """
-    g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, _needs_z(model))
+    g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     src = _flat_cells(g, sources_rc, "source")
     cost, back, settled = _run(g, model, src, reverse=reverse)
     return Accumulation(
@@ -246,39 +94,6 @@ def accumulate(
         g,
         reverse,
     )
-
-
-def _make_path(g: _Graph, model, cells: np.ndarray, total: float) -> Path:
-    steps = kernels.path_step_costs(search_input(g, model, cells[:0]), cells)
-    rows, cols = np.divmod(cells, g.shape[1])
-    if g.grid is not None:
-        x, y = g.grid.xy(rows, cols)
-    else:
-        x, y = (cols + 0.5) * g.dx, -(rows + 0.5) * g.dy
-    return Path(
-        rows.astype(np.int64),
-        cols.astype(np.int64),
-        steps,
-        float(total),
-        model.cost_unit,
-        np.asarray(x, float),
-        np.asarray(y, float),
-    )
-
-
-def _trace_cells(back: np.ndarray, g: _Graph, target: int) -> np.ndarray:
-    flat = back.ravel()
-    ncols = g.shape[1]
-    step = g.off_r * ncols + g.off_c
-    cells = [target]
-    i = target
-    for _ in range(flat.size):
-        k = flat[i]
-        if k < 0:
-            break
-        i = i - step[k]
-        cells.append(i)
-    return np.array(cells, dtype=np.int64)
 
 
 def trace(acc: Accumulation, target_rc) -> Path:
@@ -325,7 +140,7 @@ def gentlest_crossing_pct(dem, start_rc, goal_rc, *, neighbours=8, barrier=None,
     >>> gentlest_crossing_pct(z, (0, 0), (0, 2), cell_size_m=(100, 100))
     10.0
     """
-    g = _as_graph(dem, None, neighbours, barrier, None, cell_size_m, True)
+    g = _as_graph(dem, neighbours, barrier, None, cell_size_m, True)
     src = _flat_cells(g, start_rc, "start")
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
     cost, _, _ = _run(g, None, src, goal=goal, mode=MODE_MINIMAX)
@@ -396,13 +211,13 @@ def least_cost_path(
     ...
     wakhan.errors.RouteError: missing elevation data (nodata cells) separates (0, 0) from (0, 2); fill the DEM's voids or enlarge the area around the route.
     """
-    g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, _needs_z(model))
+    g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     start = _flat_cells(g, start_rc, "start")
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
     cost, back, _ = _run(g, model, start, goal=goal, astar=True)
     if back.ravel()[goal] == UNREACHED:
         if g.z.size == 0:
-            g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, True)
+            g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, True)
         raise _diagnose(g, model, int(start[0]), goal, start_rc, goal_rc)
     cells = _trace_cells(back, g, goal)[::-1]
     return _make_path(g, model, np.ascontiguousarray(cells), cost.ravel()[goal])
@@ -430,12 +245,12 @@ def corridor(
     """
     if not (isinstance(within_pct, (int, float)) and within_pct >= 0):
         raise InputError(f"within_pct={within_pct!r} must be zero or a positive percentage.")
-    g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, _needs_z(model))
+    g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     start = _flat_cells(g, start_rc, "start")
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
     fwd, back, _ = _run(g, model, start)
     if back.ravel()[goal] == UNREACHED:
-        gz = g if g.z.size else _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, True)
+        gz = g if g.z.size else _as_graph(dem, neighbours, barrier, friction, cell_size_m, True)
         raise _diagnose(gz, model, int(start[0]), goal, start_rc, goal_rc)
     rev, _, _ = _run(g, model, np.array([goal]), reverse=True)
     total = fwd + rev

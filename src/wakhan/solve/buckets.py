@@ -28,23 +28,30 @@ import numpy as np
 from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
-from wakhan.solve.kernels import SOURCE, edge_cost, flat_steps, midpoint_slots
+from wakhan.solve._intrinsics import fixed_tuple, prefetch
+from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost
 
 __all__ = ["search_buckets"]
 
 
 @njit(cache=True, nogil=True)
 def _grow(pool, poolc, bnext, free, bsize):
-    """Double the block pool (rare: the queue outgrew it)."""
+    """Double the block pool (rare: the queue outgrew it).
+
+    Plain copy loops: a slice assignment ``new[: old.size] = old`` made this
+    small function take 2 s of a cold start to compile.
+    """
     grow = bnext.size * 2
     pool2 = np.empty(grow * bsize, dtype=np.int32)
-    pool2[: pool.size] = pool
     poolc2 = np.empty(grow * bsize, dtype=np.float64)
-    poolc2[: poolc.size] = poolc
+    for i in range(pool.size):
+        pool2[i] = pool[i]
+        poolc2[i] = poolc[i]
     bnext2 = np.empty(grow, dtype=np.int32)
-    bnext2[: bnext.size] = bnext
     free2 = np.empty(grow, dtype=np.int32)
-    free2[: free.size] = free
+    for i in range(bnext.size):
+        bnext2[i] = bnext[i]
+        free2[i] = free[i]
     return pool2, poolc2, bnext2, free2
 
 
@@ -53,7 +60,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     """The search proper; returns 1 when the block pool must grow first, 0 when done.
 
     ``inp`` is the :class:`~wakhan.solve.kernels.SearchInput`; ``moves`` the
-    per-move arrays ``(step, wfloor, reach, mid_step, hm_step4, hm_w4)``;
+    per-move values ``(step, wfloor, reach, mid_step)``;
     ``queue`` the bucket queue ``(head, fill, pool, poolc, bnext, free)``;
     ``consts`` ``(gr, gc, inv, bmask, bsize)``. ``st`` holds the loop state
     ``[kcur, count, nfree, nused, settled]`` so that the loop can stop for the
@@ -69,9 +76,11 @@ def _loop(inp, moves, queue, consts, st, cost, back):
         inp.off_c,
         inp.off_len,
     )
-    mid_ptr, hm_ptr, kind, params, max_grade_pct = inp.mid_ptr, inp.hm_ptr, inp.kind, inp.params, inp.max_grade_pct
+    mid_ptr, hm_ptr, kind, max_grade_pct = inp.mid_ptr, inp.hm_ptr, inp.kind, inp.max_grade_pct
+    params = fixed_tuple(inp.params, N_PARAMS)  # a tuple: no reference counting in the loop
     goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
-    step, wfloor, reach, mid_step, hm_step4, hm_w4 = moves
+    step, wfloor, reach, mid_step = moves
+    hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     head, fill, pool, poolc, bnext, free = queue
     gr, gc, inv, bmask, bsize = consts
     use_z = z.size > 0
@@ -103,6 +112,14 @@ def _loop(inp, moves, queue, consts, st, cost, back):
             nfree += 1
         else:
             fill[b] = f
+        if f > 0:  # the next entry of this bucket: start loading its neighbourhood now
+            nxt = np.int64(pool[blk * bsize + f - 1])
+            for pr in range(-reach, reach + 1):
+                prefetch(cost, nxt + pr * ncols)
+                if use_z:
+                    prefetch(z, nxt + pr * ncols)
+                if use_f:
+                    prefetch(friction, nxt + pr * ncols)
         du = cost[u]
         if du != pushed:
             continue  # a stale entry: u's cost improved after this push (and it was settled then)
@@ -178,7 +195,6 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     return status
 
 
-@njit(cache=True, nogil=True)
 def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``) on a bucket queue.
 
@@ -202,61 +218,73 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     int
         Number of cells settled.
 
+    Notes
+    -----
+    A plain-Python driver (set-up in NumPy) of three small kernels
+    (:func:`_seed`, :func:`_loop`, :func:`_grow`): compiled into one Numba
+    function, the search loop was optimised and compiled twice (once on its
+    own, once linked into the caller), a cold start's largest compile. Each
+    kernel releases the GIL.
+
     Examples
     --------
-    A 1 x 3 row of flat 10 m cells, isotropic cost 1 per metre, from the west end:
+    Flat 3 m x 4 m cells, isotropic cost 1 per metre, from the north-west corner of a 2 x 2
+    grid (edges cost at least 3, at most 5: buckets of width 2.9, 4 of them):
 
     >>> import numpy as np
     >>> from wakhan.cost import IsotropicModel
     >>> from wakhan.solve.graph import _as_graph, search_input
-    >>> from wakhan.solve.kernels import UNREACHED
-    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
-    >>> cost, back = np.full(3, np.inf), np.full(3, UNREACHED, dtype=np.int8)
-    >>> int(search_buckets(search_input(g, IsotropicModel(), np.array([0])), 9.9, 8, 1.0, cost, back))
-    3
-    >>> cost.tolist()
-    [0.0, 10.0, 20.0]
+    >>> cost, back = np.full(4, np.inf), np.full(4, -2, dtype=np.int8)
+    >>> inp = search_input(_as_graph(np.zeros((2, 2)), 8, None, None, (3.0, 4.0), False), IsotropicModel(), np.array([0]))
+    >>> search_buckets(inp, 2.9, 4, 1.0, cost, back), cost.tolist()
+    (4, [0.0, 3.0, 4.0, 5.0])
     """
-    passable, nrows, ncols, off_r, off_c, off_len = (
-        inp.passable,
-        inp.nrows,
-        inp.ncols,
-        inp.off_r,
-        inp.off_c,
-        inp.off_len,
-    )
-    sources, goal, hfactor, dx, dy = inp.sources, inp.goal, inp.hfactor, inp.dx, inp.dy
-    n = nrows * ncols
-    noff = off_r.size
+    ncols, off_r, off_c, sources, goal = inp.ncols, inp.off_r, inp.off_c, inp.sources, inp.goal
     # Blocked cells carry cost NaN during the search (no comparison with NaN
     # succeeds, so one read of cost[v] filters them out) and inf afterwards.
-    for i in range(n):
-        if not passable[i]:
-            cost[i] = np.nan
-    step = np.empty(noff, dtype=np.int64)
-    reach = 0
-    for k in range(noff):
-        step[k] = off_r[k] * ncols + off_c[k]
-        reach = max(reach, abs(off_r[k]), abs(off_c[k]))
+    _fill_blocked(inp.passable, cost, np.nan)
+    step = off_r * ncols + off_c
+    reach = int(max(np.abs(off_r).max(), np.abs(off_c).max()))
     # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
     # per metre times the smallest friction): a neighbour whose cost is already within
     # that of u's cannot improve, so its edge is not priced (the result is unchanged).
-    wfloor = np.empty(noff, dtype=np.float64)
-    for k in range(noff):
-        wfloor[k] = off_len[k] * cost_floor_per_m * (1.0 - 1e-9)
+    wfloor = inp.off_len * cost_floor_per_m * (1.0 - 1e-9)
+    mid_step = inp.mid_r * ncols + inp.mid_c
     bsize = 64 if nbuckets <= 4096 else 8
-    head = np.full(nbuckets, -1, dtype=np.int32)
-    fill = np.zeros(nbuckets, dtype=np.int32)
     nblk = max(1024, 2 * sources.size)
-    pool = np.empty(nblk * bsize, dtype=np.int32)
-    poolc = np.empty(nblk * bsize, dtype=np.float64)
-    bnext = np.empty(nblk, dtype=np.int32)
-    free = np.empty(nblk, dtype=np.int32)
-    gr = goal // ncols if goal >= 0 else 0
-    gc = goal - gr * ncols if goal >= 0 else 0
-    inv = 1.0 / delta
-    bmask = nbuckets - 1
-    # Seed: one block per source, so no pool growth is needed here.
+    queue = (
+        np.full(nbuckets, -1, dtype=np.int32),  # head: first block of each bucket
+        np.zeros(nbuckets, dtype=np.int32),  # fill: entries in that block
+        np.empty(nblk * bsize, dtype=np.int32),  # pool: cell of each entry
+        np.empty(nblk * bsize, dtype=np.float64),  # poolc: the cost it was pushed with
+        np.empty(nblk, dtype=np.int32),  # bnext: next block of the same bucket
+        np.empty(nblk, dtype=np.int32),  # free: blocks free for reuse
+    )
+    gr, gc = divmod(goal, ncols) if goal >= 0 else (0, 0)
+    consts = (int(gr), int(gc), 1.0 / delta, int(nbuckets - 1), bsize)
+    st = np.zeros(5, dtype=np.int64)  # [kcur, count, nfree, nused, settled]
+    _seed(inp, queue, consts, st, cost, back)
+    moves = (step, wfloor, reach, mid_step)
+    while _loop(inp, moves, queue, consts, st, cost, back):
+        queue = queue[:2] + _grow(*queue[2:], bsize)
+    _fill_blocked(inp.passable, cost, np.inf)
+    return int(st[4])
+
+
+@njit(cache=True, nogil=True)
+def _fill_blocked(passable, cost, value):
+    """``cost[i] = value`` where ``passable`` is False (a loop: NumPy's ``~passable`` would add 1 B/cell)."""
+    for i in range(cost.size):
+        if not passable[i]:
+            cost[i] = value
+
+
+@njit(cache=True, nogil=True)
+def _seed(inp, queue, consts, st, cost, back):
+    """Queue the sources at cost 0 (one block per source at most: no pool growth); fills ``st``."""
+    sources, goal, hfactor, dx, dy, ncols = inp.sources, inp.goal, inp.hfactor, inp.dx, inp.dy, inp.ncols
+    head, fill, pool, poolc, bnext, _ = queue
+    gr, gc, inv, bmask, bsize = consts
     kmin = np.int64(1) << 62
     nused = 0
     for j in range(sources.size):
@@ -279,14 +307,4 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
         pool[head[b] * bsize + fill[b]] = s
         poolc[head[b] * bsize + fill[b]] = 0.0
         fill[b] += 1
-    st = np.array([kmin, sources.size, 0, nused, 0], dtype=np.int64)
-    mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
-    hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
-    moves = (step, wfloor, reach, mid_step, hm_step4, hm_w4)
-    consts = (gr, gc, inv, bmask, bsize)
-    while _loop(inp, moves, (head, fill, pool, poolc, bnext, free), consts, st, cost, back):
-        pool, poolc, bnext, free = _grow(pool, poolc, bnext, free, bsize)
-    for i in range(n):
-        if not passable[i]:
-            cost[i] = np.inf
-    return st[4]
+    st[0], st[1], st[2], st[3], st[4] = kmin, sources.size, 0, nused, 0

@@ -16,9 +16,10 @@ import numpy as np
 from wakhan.cost import KIND_ISOTROPIC
 from wakhan.errors import InputError
 from wakhan.grid import Grid
-from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, SearchInput
+from wakhan.gridio import as_grid
+from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, N_PARAMS, SearchInput
 
-__all__ = ["neighbour_offsets", "midpoint_cells", "search_input"]
+__all__ = ["neighbour_offsets", "midpoint_cells", "midpoint_slots", "search_input"]
 
 
 _EXTRA_MOVES = {8: [], 16: [(1, 2), (2, 1)], 32: [(1, 2), (2, 1), (1, 3), (3, 1), (2, 3), (3, 2)]}
@@ -118,9 +119,7 @@ class _Graph:
     fmax: float = 1.0
 
 
-def _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, need_z) -> _Graph:
-    from wakhan.gridio import as_grid
-
+def _as_graph(dem, neighbours, barrier, friction, cell_size_m, need_z) -> _Graph:
     dem = as_grid(dem)  # an xarray DataArray DEM becomes a Grid
     grid = None
     if isinstance(dem, Grid):
@@ -291,7 +290,7 @@ def search_input(
     --------
     >>> import numpy as np
     >>> from wakhan.cost import HighwayModel
-    >>> g = _as_graph(np.zeros((3, 4), np.float32), HighwayModel(), 16, None, None, (90.0, 90.0), True)
+    >>> g = _as_graph(np.zeros((3, 4), np.float32), 16, None, None, (90.0, 90.0), True)
     >>> inp = search_input(g, HighwayModel(), np.array([5]), goal=11)
     >>> (inp.nrows, inp.ncols, inp.off_r.size, inp.goal, inp.max_grade_pct)
     (3, 4, 16, 11, 60.0)
@@ -301,6 +300,7 @@ def search_input(
     else:
         kind, params, max_grade = _model_params(model)
     nrows, ncols = g.shape
+    hm_step4, hm_w4 = midpoint_slots(int(ncols), g.hm_ptr, g.hm_r, g.hm_c, g.hm_w)
     return SearchInput(
         g.z,
         g.passable,
@@ -314,13 +314,12 @@ def search_input(
         g.mid_r,
         g.mid_c,
         g.hm_ptr,
-        g.hm_r,
-        g.hm_c,
-        g.hm_w,
+        hm_step4,
+        hm_w4,
         float(g.dx),
         float(g.dy),
         int(kind),
-        np.ascontiguousarray(params, dtype=np.float64),
+        _padded(params),
         float(max_grade),
         np.ascontiguousarray(sources, dtype=np.int64),
         int(goal),
@@ -328,6 +327,47 @@ def search_input(
         bool(reverse),
         int(mode),
     )
+
+
+def _padded(params) -> np.ndarray:
+    """A model's parameter vector zero-padded to ``N_PARAMS`` float64 values (the kernels read it as a fixed tuple)."""
+    out = np.zeros(N_PARAMS, dtype=np.float64)
+    p = np.asarray(params, dtype=np.float64).ravel()
+    if p.size > N_PARAMS:
+        raise InputError(f"a cost model has {p.size} kernel parameters; the kernels take at most {N_PARAMS}.")
+    out[: p.size] = p
+    return out
+
+
+def midpoint_slots(ncols: int, hm_ptr, hm_r, hm_c, hm_w):
+    """Each move's midpoint cells as 4 fixed slots: flat offsets ``(noff, 4)`` and weights.
+
+    A midpoint between 2 cells repeats them in slots 2-3 with weight 0 (adding
+    ``0 * z`` leaves the sum exactly unchanged), so :func:`midpoint_z` runs a
+    fixed, unrolled 4-term sum instead of a variable-length loop. Built once
+    per search by :func:`search_input` (plain Python: at most 32 moves).
+
+    Examples
+    --------
+    The knight's move (1, 2) on a 10-column grid: its midpoint is the mean of the cells
+    at flat offsets 1 and 11 (slots 2-3 repeat them with weight 0):
+
+    >>> step4, w4 = midpoint_slots(10, np.array([0, 2]), np.array([0, 1]), np.array([1, 1]), np.array([0.5, 0.5]))
+    >>> step4.tolist(), w4.tolist()
+    ([[1, 11, 1, 11]], [[0.5, 0.5, 0.0, 0.0]])
+    """
+    noff = hm_ptr.size - 1
+    step4 = np.zeros((noff, 4), dtype=np.int64)
+    w4 = np.zeros((noff, 4), dtype=np.float64)
+    for k in range(noff):
+        n = int(hm_ptr[k + 1] - hm_ptr[k])
+        for j in range(4):
+            if n == 0:
+                break
+            i = hm_ptr[k] + j % n
+            step4[k, j] = hm_r[i] * ncols + hm_c[i]
+            w4[k, j] = hm_w[i] if j < n else 0.0
+    return step4, w4
 
 
 def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:

@@ -15,7 +15,8 @@ import numpy as np
 from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
-from wakhan.solve.kernels import MODE_SUM, SOURCE, edge_cost, edge_grade, flat_steps, midpoint_slots
+from wakhan.solve._intrinsics import fixed_tuple
+from wakhan.solve.kernels import MODE_SUM, N_PARAMS, SOURCE, edge_cost, edge_grade, flat_steps
 
 __all__ = ["search"]
 
@@ -89,7 +90,7 @@ def search(inp, cost, back):
     >>> from wakhan.cost import IsotropicModel
     >>> from wakhan.solve.graph import _as_graph, search_input
     >>> from wakhan.solve.kernels import UNREACHED
-    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
+    >>> g = _as_graph(np.zeros((1, 3)), 8, None, None, (10.0, 10.0), False)
     >>> cost, back = np.full(3, np.inf), np.full(3, UNREACHED, dtype=np.int8)
     >>> int(search(search_input(g, IsotropicModel(), np.array([0])), cost, back))
     3
@@ -98,14 +99,15 @@ def search(inp, cost, back):
     """
     z, passable, friction, nrows, ncols = inp.z, inp.passable, inp.friction, inp.nrows, inp.ncols
     off_r, off_c, off_len, mid_ptr, hm_ptr = inp.off_r, inp.off_c, inp.off_len, inp.mid_ptr, inp.hm_ptr
-    kind, params, max_grade_pct, reverse = inp.kind, inp.params, inp.max_grade_pct, inp.reverse
+    kind, max_grade_pct, reverse = inp.kind, inp.max_grade_pct, inp.reverse
+    params = fixed_tuple(inp.params, N_PARAMS)  # a tuple: no reference counting in the loop
     sources, goal, hfactor, dx, dy, mode = inp.sources, inp.goal, inp.hfactor, inp.dx, inp.dy, inp.mode
     n = nrows * ncols
     use_f = friction.size > 0
     noff = off_r.size
     step = flat_steps(ncols, off_r, off_c)
     mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
-    hm_step4, hm_w4 = midpoint_slots(ncols, hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
+    hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     pos = np.full(n, -1, dtype=np.int32)
     # Each cell is in the heap at most once (decrease-key), so n slots suffice;
     # np.empty leaves untouched pages uncommitted, so only the used part costs memory.

@@ -14,7 +14,7 @@ There are two search kernels:
   along the path, ignoring the grade limit: the gentlest crossing.
 * :func:`wakhan.solve.buckets.search_buckets`, an exact bucket queue, faster
   for sums of costs whose edge costs are bounded below and above (the wrapper
-  chooses, see :func:`wakhan.solve.api._bucket_plan`).
+  chooses, see :func:`wakhan.solve.search._bucket_plan`).
 
 Both price an edge with the one :func:`edge_cost` (see :mod:`wakhan.cost` for the
 formulae). A move within the 8-neighbourhood ``a -> b`` is one piece; a longer
@@ -38,11 +38,13 @@ from numba import njit
 
 from wakhan.cost import KIND_HIGHWAY, KIND_WALKING
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
+from wakhan.solve._intrinsics import fixed_tuple
 
 SOURCE = -1  # backlink of a source cell
 UNREACHED = -2  # backlink of a cell no path reaches
 MODE_SUM = 0  # search mode: sum of edge costs
 MODE_MINIMAX = 1  # search mode: smallest possible maximum abs(grade_pct) along the path
+N_PARAMS = 16  # length of SearchInput.params (a model's parameters, zero-padded)
 
 __all__ = [
     "SOURCE",
@@ -52,7 +54,7 @@ __all__ = [
     "SearchInput",
     "path_step_costs",
     "cost_per_m",
-    "design_grade_pct",
+    "N_PARAMS",
     "edge_cost",
     "edge_grade",
     "flat_steps",
@@ -82,14 +84,17 @@ class SearchInput(NamedTuple):
     mid_ptr, mid_r, mid_c : int64[:]
         Cells each offset's segment passes through (CSR): offset ``k`` needs
         ``mid_r/mid_c[mid_ptr[k]:mid_ptr[k+1]]`` passable too.
-    hm_ptr, hm_r, hm_c, hm_w : int64[:], int64[:], int64[:], float64[:]
-        Midpoint of each offset (CSR): the cells around it and their bilinear
-        weights; empty for the 8-neighbourhood (one piece, no midpoint).
+    hm_ptr : int64[:]
+        ``hm_ptr[k + 1] > hm_ptr[k]`` when move ``k`` has a midpoint (a long move).
+    hm_step4, hm_w4 : int64[:, 4], float64[:, 4]
+        Each move's midpoint cells as flat offsets from its start cell and their
+        bilinear weights, in 4 fixed slots (see :func:`wakhan.solve.graph.midpoint_slots`).
     dx, dy : float
         Cell size in metres (for the heuristic).
     kind, params, max_grade_pct : int, float64[:], float
         Cost model: a ``KIND_*`` constant of :mod:`wakhan.cost` and its
-        parameters (see :func:`cost_per_m`).
+        parameters (see :func:`cost_per_m`), zero-padded to ``N_PARAMS`` values
+        (the kernels read them as a tuple).
     sources : int64[:]
         Flat indices of the sources (cost 0).
     goal : int
@@ -106,7 +111,7 @@ class SearchInput(NamedTuple):
     >>> import numpy as np
     >>> from wakhan.cost import IsotropicModel
     >>> from wakhan.solve.graph import _as_graph, search_input
-    >>> g = _as_graph(np.zeros((2, 3)), IsotropicModel(), 8, None, None, (1.0, 1.0), False)
+    >>> g = _as_graph(np.zeros((2, 3)), 8, None, None, (1.0, 1.0), False)
     >>> inp = search_input(g, IsotropicModel(), np.array([0]))
     >>> inp.nrows, inp.ncols, inp.off_r.size, inp.mode == MODE_SUM
     (2, 3, 8, True)
@@ -124,9 +129,8 @@ class SearchInput(NamedTuple):
     mid_r: np.ndarray
     mid_c: np.ndarray
     hm_ptr: np.ndarray
-    hm_r: np.ndarray
-    hm_c: np.ndarray
-    hm_w: np.ndarray
+    hm_step4: np.ndarray
+    hm_w4: np.ndarray
     dx: float
     dy: float
     kind: int
@@ -145,7 +149,9 @@ def cost_per_m(kind, params, grade_pct, zmean):
 
     Highway: a road at the design grade ``gd(zmean)``; steeper terrain is developed
     (switchbacks, ``r = |grade| / gd`` times the length, plus hairpins), see
-    :mod:`wakhan.cost`.
+    :mod:`wakhan.cost`. ``params`` is the model's :meth:`kernel_params` vector, or
+    the same values as a tuple (the search kernels pass a tuple: an array passed
+    into an inlined function costs two atomic reference-count updates per call).
 
     Examples
     --------
@@ -157,15 +163,15 @@ def cost_per_m(kind, params, grade_pct, zmean):
     (True, 1.0, 1.25)
     """
     if kind == KIND_HIGHWAY:
+        # Branch-free (grade signs and switchbacks are unpredictable): with r = max(|g| / gd, 1)
+        # and s = min(|g|, gd) / g0 both cases are r * (1 + w s^2) + (r - 1) * hairpin, exactly.
+        band = int(zmean >= 3000.0) + int(zmean >= 4000.0) + int(zmean >= 5000.0)  # 1,000 m bands above 3,000 m
+        gd = params[9 + band]  # the design grade of that band (HighwayModel.kernel_params)
         a = 1.0 + params[4] if zmean > params[3] else 1.0
         w = params[1] if grade_pct > 0.0 else params[2]
-        gd = design_grade_pct(params, zmean)
         g = abs(grade_pct)
-        if g <= gd:
-            s = grade_pct / params[0]
-            return (1.0 + w * s * s) * a
-        r = g / gd
-        s = gd / params[0]
+        r = max(g / gd, 1.0)
+        s = min(g, gd) / params[0]
         return (r * (1.0 + w * s * s) + (r - 1.0) * params[8]) * a
     if kind == KIND_WALKING:
         speed_kmh = params[0] * math.exp(-params[1] * abs(grade_pct / 100.0 + params[2]))
@@ -174,27 +180,6 @@ def cost_per_m(kind, params, grade_pct, zmean):
             speed_kmh *= max(1.0 - params[3] * (zmean - params[4]), params[5])
         return 3.6 / speed_kmh
     return params[0]
-
-
-@njit(cache=True, nogil=True, inline="always")
-def design_grade_pct(params, zmean):
-    """The highway's design grade (percent) at ``zmean`` metres: reduced by ``params[6]``
-    per 1,000 m band above 3,000 m (at most 3 bands), not below ``params[7]``.
-
-    Examples
-    --------
-    >>> from wakhan.cost import HighwayModel
-    >>> _, p = HighwayModel().kernel_params()
-    >>> [float(design_grade_pct(p, z_m)) for z_m in (2000.0, 4500.0, 9000.0)]
-    [7.0, 5.0, 4.0]
-    """
-    bands = math.floor((zmean - 3000.0) / 1000.0) + 1.0
-    if bands < 0.0:
-        bands = 0.0
-    elif bands > 3.0:
-        bands = 3.0
-    gd = params[5] - params[6] * bands
-    return gd if gd > params[7] else params[7]
 
 
 @njit(cache=True, nogil=True)
@@ -212,34 +197,12 @@ def flat_steps(ncols, off_r, off_c):
     return out
 
 
-@njit(cache=True, nogil=True)
-def midpoint_slots(ncols, hm_ptr, hm_r, hm_c, hm_w):
-    """Each move's midpoint cells as 4 fixed slots: flat offsets ``(noff, 4)`` and weights.
-
-    A midpoint between 2 cells repeats them in slots 2-3 with weight 0 (adding
-    ``0 * z`` leaves the sum exactly unchanged), so :func:`midpoint_z` runs a
-    fixed, unrolled 4-term sum instead of a variable-length loop.
-    """
-    noff = hm_ptr.size - 1
-    step4 = np.zeros((noff, 4), dtype=np.int64)
-    w4 = np.zeros((noff, 4), dtype=np.float64)
-    for k in range(noff):
-        n = hm_ptr[k + 1] - hm_ptr[k]
-        for j in range(4):
-            if n == 0:
-                break
-            i = hm_ptr[k] + j % n
-            step4[k, j] = hm_r[i] * ncols + hm_c[i]
-            w4[k, j] = hm_w[i] if j < n else 0.0
-    return step4, w4
-
-
 @njit(cache=True, nogil=True, inline="always")
 def midpoint_z(z, u, hm_step4, hm_w4, k):
     """Bilinear elevation at the midpoint of move ``k`` from flat cell ``u``.
 
     ``sum(hm_w4[k, j] * z[u + hm_step4[k, j]])`` over the 4 slots of
-    :func:`midpoint_slots` (the 2 or 4 cells around the midpoint); NaN when any
+    :func:`wakhan.solve.graph.midpoint_slots` (the 2 or 4 cells around the midpoint); NaN when any
     of them is nodata. Elevations are read as float64 whatever ``z``'s dtype
     (float32 -> float64 is exact).
     """
@@ -339,13 +302,14 @@ def path_step_costs(inp, cells):
     >>> import numpy as np
     >>> from wakhan.cost import IsotropicModel
     >>> from wakhan.solve.graph import _as_graph, search_input
-    >>> g = _as_graph(np.zeros((1, 3)), IsotropicModel(), 8, None, None, (10.0, 10.0), False)
+    >>> g = _as_graph(np.zeros((1, 3)), 8, None, None, (10.0, 10.0), False)
     >>> path_step_costs(search_input(g, IsotropicModel(), np.array([0])), np.array([0, 1, 2])).tolist()
     [10.0, 10.0]
     """
     friction, ncols, off_r, off_c = inp.friction, inp.ncols, inp.off_r, inp.off_c
     use_f = friction.size > 0
-    hm_step4, hm_w4 = midpoint_slots(ncols, inp.hm_ptr, inp.hm_r, inp.hm_c, inp.hm_w)
+    hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
+    params = fixed_tuple(inp.params, N_PARAMS)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
     for i in range(cells.size - 1):
         a = cells[i]
@@ -357,7 +321,7 @@ def path_step_costs(inp, cells):
         k = 0
         while off_r[k] != dr or off_c[k] != dc:
             k += 1
-        w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, inp.params, np.inf, False)
+        w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, params, np.inf, False)
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
         out[i] = w

@@ -54,9 +54,11 @@ from numba import njit
 
 from wakhan.errors import InputError, RouteError
 from wakhan.interrupt import map_interruptible
-from wakhan.solve.api import Path, _make_path, _run, _trace_cells, least_cost_path
+from wakhan.solve.api import least_cost_path
 from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z
 from wakhan.solve.kernels import UNREACHED
+from wakhan.solve.results import Path, _make_path, _trace_cells
+from wakhan.solve.search import _run
 
 __all__ = ["Certificate", "certified_path"]
 
@@ -156,7 +158,7 @@ def _band(shape, route_c, factor, half_width, start_rc, goal_rc):
     Built on the coarse grid (a distance transform there) and expanded to the
     fine grid, so it costs 1 byte per fine cell; the start and goal blocks are in it.
     """
-    from scipy.ndimage import distance_transform_edt
+    from scipy.ndimage import distance_transform_edt  # lazy: scipy is slow to import; only a band solve needs it
 
     nr, nc = shape
     cr, cc = -(-nr // factor), -(-nc // factor)
@@ -207,7 +209,7 @@ def _exit_cells(band, passable, neighbours):
     the whole square around each cell only adds candidates, which can only lower
     the bound.
     """
-    from scipy.ndimage import binary_dilation
+    from scipy.ndimage import binary_dilation  # lazy: scipy is slow to import; only a band solve needs it
 
     reach = {8: 1, 16: 2, 32: 3}[neighbours]
     foot = np.ones((2 * reach + 1, 2 * reach + 1), dtype=bool)
@@ -263,7 +265,7 @@ def certified_path(
         )
     if not (isinstance(coarse_factor, int) and coarse_factor >= 2):
         raise InputError(f"coarse_factor={coarse_factor!r} must be an integer of at least 2.")
-    g = _as_graph(dem, model, neighbours, barrier, friction, cell_size_m, _needs_z(model))
+    g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     start = int(_flat_cells(g, start_rc, "start")[0])
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
     start_rc = divmod(start, g.shape[1])

@@ -36,6 +36,9 @@ import numpy as np
 from numba import njit
 
 from wakhan.errors import RouteError
+from wakhan.solve.api import accumulate, trace
+from wakhan.solve.crossings import find_passes
+from wakhan.solve.results import Path
 
 __all__ = [
     "Tunnel",
@@ -160,8 +163,6 @@ def _disk(shape, center, radius_cells, mask):
 
 def _crossings(z, rows, cols, dx, dy):
     """Cells of the path's high points at least CROSSING_PROMINENCE_M prominent along it."""
-    from wakhan.solve.crossings import find_passes
-
     if rows.size < 3:
         return []
     d = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(rows) * dy, np.diff(cols) * dx))]) / 1000.0
@@ -171,7 +172,7 @@ def _crossings(z, rows, cols, dx, dy):
 
 def _gap_crossing(fwd, bwd, factor, dx, dy):
     """Where a tunnel across the gap between the two reachable regions is cheapest (ignoring cover)."""
-    from scipy import ndimage
+    from scipy import ndimage  # lazy: scipy is slow to import and only a leg with a gap needs it
 
     reach_b = np.isfinite(bwd)
     if not reach_b.any() or not np.isfinite(fwd).any():
@@ -289,9 +290,6 @@ def tunnel_leg(
 
 
 def _solve(grid, z, model, start, goal, surface, neighbours, barrier, blocked, max_len, budget, cover, grade):
-    from wakhan.solve import accumulate, trace
-    from wakhan.solve.api import Path
-
     dx, dy = (float(v) for v in grid.res)
     factor = float(model.tunnel_cost_factor)
     cells = [start, goal]

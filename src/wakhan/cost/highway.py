@@ -1,0 +1,198 @@
+"""The highway model: equivalent flat metres of road built to a design grade (see :mod:`wakhan.cost`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from wakhan.cost.base import _check_positive, _Model
+from wakhan.cost.kinds import KIND_HIGHWAY
+from wakhan.errors import InputError
+
+__all__ = ["HighwayModel", "DEFAULT_DESIGN_GRADE_PCT", "DEFAULT_HAIRPIN_LIMIT_PCT"]
+
+#: Default design grade (percent) of a two-lane mountain highway below 3,000 m:
+#: China's JTG D20-2017 (Design Specification for Highway Alignment, section 8.3,
+#: maximum longitudinal grade) allows 7 % at a design speed of 40 km/h, the speed of
+#: a class-III highway in mountains; AASHTO's Green Book (A Policy on Geometric
+#: Design of Highways and Streets, ch. 7, rural arterials) gives 7-8 % in
+#: mountainous terrain at 40-50 mph.
+DEFAULT_DESIGN_GRADE_PCT = 7.0
+#: The hairpin limit: the steepest terrain grade (percent, over one grid step)
+#: on which a road can still be developed with switchbacks. USAID/USDA Forest
+#: Service, Keller & Sherar (2003), *Low-Volume Roads Engineering: Best Management
+#: Practices Field Guide*, road location: avoid hillslopes steeper than about
+#: 60 %, where a bench cut is no longer stable and the road must go in tunnel or
+#: on structures.
+DEFAULT_HAIRPIN_LIMIT_PCT = 60.0
+
+
+@dataclass(frozen=True)
+class HighwayModel(_Model):
+    """A road builder's cost: equivalent flat metres of road built to a design grade.
+
+    Parameters
+    ----------
+    max_grade_pct : float
+        Hard limit (percent, both directions) on the terrain grade of a piece (a
+        move, or a long move's half; see the module doc): the hairpin limit,
+        beyond which no switchbacks can be built (default 60 %, see
+        :data:`DEFAULT_HAIRPIN_LIMIT_PCT`). Steeper pieces are impassable.
+    design_grade_pct : float, optional
+        The grade the road is built to below 3,000 m (default 7 %, see
+        :data:`DEFAULT_DESIGN_GRADE_PCT`, or ``max_grade_pct`` when that is
+        lower). Terrain steeper than the design grade is climbed by switchbacks
+        whose built length is ``terrain length * grade / design grade``.
+    altitude_grade_reduction_pct : float
+        Percentage points taken off the design grade for each 1,000 m band above
+        3,000 m: JTG D20-2017 section 8.3, reduction of the maximum longitudinal
+        grade on plateaus (1 % at 3,000-4,000 m, 2 % at 4,000-5,000 m, 3 % above
+        5,000 m), because engines lose power in thin air and snow lies longer.
+    design_grade_floor_pct : float
+        The same norm: a reduced grade below 4 % is taken as 4 %.
+    hairpin_spacing_m : float
+        Metres of developed (extra) length per hairpin bend; an estimate from two
+        Alpine pass roads: the Stelvio's eastern ramp has 48 numbered hairpins on
+        24.3 km of road from Prato, about 15 km in a straight line (about 190 m of
+        development per hairpin); the Tremola (Gotthard) climbs 300 m in 24
+        hairpins on 4 km of road (about 100 m). 200 m errs towards fewer hairpins.
+    hairpin_cost_m : float
+        Cost of one hairpin (widening, retaining walls) in equivalent flat metres
+        of road; an estimate.
+    grade_scale_pct : float
+        Grade ``g0`` at which a metre of uphill road costs twice a flat metre
+        (with ``uphill_weight = 1``): cuts, heavier pavement, drainage.
+    uphill_weight, downhill_weight : float
+        Weights ``w`` of the grade term for climbing and descending edges.
+    altitude_threshold_m : float
+        Height above which the altitude surcharge applies (snow, seasonal
+        closure, construction at altitude).
+    altitude_surcharge : float
+        Fractional extra cost per metre above the threshold (0.5 = +50 %).
+    tunnel_cost_factor : float
+        Cost of one metre of road tunnel in flat metres of new road: the ratio
+        of the mid unit costs of ``tunnel`` and ``plain_road`` in
+        ``data/unit_costs.csv`` (about US$ 24.9 M and 1.75 M per km; see
+        :mod:`wakhan.route.costing`). Used by :mod:`wakhan.solve.tunnels`.
+
+    Examples
+    --------
+    >>> m = HighwayModel()
+    >>> m.name, m.cost_unit, m.max_grade_pct, m.design_grade_pct
+    ('highway', 'm', 60.0, 7.0)
+
+    The design grade loses 1 point per 1,000 m band above 3,000 m (4,500 m is in the second band):
+
+    >>> float(m.design_grade_at(4500.0))
+    5.0
+    """
+
+    max_grade_pct: float = DEFAULT_HAIRPIN_LIMIT_PCT
+    grade_scale_pct: float = 8.0
+    uphill_weight: float = 1.0
+    downhill_weight: float = 0.5
+    altitude_threshold_m: float = 4000.0
+    altitude_surcharge: float = 0.5
+    design_grade_pct: float | None = None
+    altitude_grade_reduction_pct: float = 1.0
+    design_grade_floor_pct: float = 4.0
+    hairpin_spacing_m: float = 200.0
+    hairpin_cost_m: float = 100.0
+    tunnel_cost_factor: float = 14.0
+
+    name = "highway"
+    cost_unit = "m"
+
+    def __post_init__(self):
+        _check_positive(self, "max_grade_pct", "grade_scale_pct", "hairpin_spacing_m", "tunnel_cost_factor")
+        _check_positive(
+            self,
+            "uphill_weight",
+            "downhill_weight",
+            "altitude_surcharge",
+            "altitude_grade_reduction_pct",
+            "design_grade_floor_pct",
+            "hairpin_cost_m",
+            allow_zero=True,
+        )
+        if math.isnan(self.altitude_threshold_m):
+            raise InputError("highway model parameter altitude_threshold_m must be a number.")
+        if self.design_grade_pct is None:
+            object.__setattr__(self, "design_grade_pct", min(DEFAULT_DESIGN_GRADE_PCT, float(self.max_grade_pct)))
+        gd = self.design_grade_pct
+        if not isinstance(gd, (int, float)) or math.isnan(gd) or gd <= 0:
+            raise InputError(
+                f"design grade {gd!r} % must be a positive number of percent; "
+                f"road norms use 4-9 %, e.g. --design-grade 7."
+            )
+        if gd > self.max_grade_pct:
+            raise InputError(
+                f"design grade {gd:g} % is above the hard grade limit {self.max_grade_pct:g} %; "
+                f"lower --design-grade or raise --max-grade."
+            )
+
+    def with_overrides(self, **overrides):
+        """As :meth:`_Model.with_overrides`; a lower hard limit alone lowers the design grade with it."""
+        if "max_grade_pct" in overrides and overrides.get("design_grade_pct") is None:
+            limit = overrides["max_grade_pct"]
+            if isinstance(limit, (int, float)) and limit > 0:
+                overrides["design_grade_pct"] = min(self.design_grade_pct, float(limit))
+        return super().with_overrides(**overrides)
+
+    def design_grade_at(self, elevation_m) -> np.ndarray:
+        """The design grade (percent) at ``elevation_m`` (the altitude reduction applied)."""
+        z = np.asarray(elevation_m, dtype=np.float64)
+        bands = np.clip(np.floor((z - 3000.0) / 1000.0) + 1.0, 0.0, 3.0)
+        design = self.design_grade_pct
+        assert design is not None  # __post_init__ sets it
+        floor = min(design, self.design_grade_floor_pct)
+        return np.maximum(design - self.altitude_grade_reduction_pct * bands, floor)
+
+    @property
+    def min_design_grade_pct(self) -> float:
+        return float(self.design_grade_at(1e9))
+
+    @property
+    def min_cost_per_m(self) -> float:
+        """Smallest cost of one metre (flat, below the threshold): 1."""
+        return 1.0
+
+    @property
+    def max_cost_per_m(self) -> float:
+        """Largest cost of one metre: at the hairpin limit, lowest design grade, above the threshold."""
+        w = max(self.uphill_weight, self.downhill_weight)
+        a = 1.0 + self.altitude_surcharge
+        gd = self.min_design_grade_pct
+        g = self.max_grade_pct
+        if g <= gd:
+            return (1.0 + w * (g / self.grade_scale_pct) ** 2) * a
+        r = g / gd
+        return (
+            r * (1.0 + w * (gd / self.grade_scale_pct) ** 2) + (r - 1.0) * self.hairpin_cost_m / self.hairpin_spacing_m
+        ) * a
+
+    def describe(self) -> str:
+        return super().describe() + (
+            f"; design grade {self.design_grade_pct:g} % below 3,000 m, "
+            f"{self.min_design_grade_pct:g} % above 5,000 m (switchbacks on "
+            f"steeper terrain up to {self.max_grade_pct:g} %)"
+        )
+
+    def kernel_params(self):
+        return KIND_HIGHWAY, np.array(
+            [
+                self.grade_scale_pct,
+                self.uphill_weight,
+                self.downhill_weight,
+                self.altitude_threshold_m,
+                self.altitude_surcharge,
+                self.design_grade_pct,
+                self.altitude_grade_reduction_pct,
+                min(self.design_grade_pct, self.design_grade_floor_pct),
+                self.hairpin_cost_m / self.hairpin_spacing_m,
+                *self.design_grade_at([2000.0, 3500.0, 4500.0, 5500.0]),  # in each band 0-3 of design_grade_at
+            ],
+            dtype=np.float64,
+        )

@@ -1,0 +1,114 @@
+"""The walking model: travel time on foot by Tobler's hiking function (see :mod:`wakhan.cost`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from wakhan.cost.base import _check_positive, _Model
+from wakhan.cost.kinds import KIND_WALKING
+from wakhan.errors import InputError
+
+__all__ = ["WalkingModel", "ALTITUDE_LOSS_PER_KM"]
+
+#: Walking speed lost per 1,000 m above 580 m with the altitude term on: 26 % at 4,000 m
+#: (Buskirk et al. 1967) over 3.42 km above the 580 m onset (Fulco et al. 1998); see WalkingModel.
+ALTITUDE_LOSS_PER_KM = 0.076
+
+
+@dataclass(frozen=True)
+class WalkingModel(_Model):
+    """Travel time on foot by Tobler's hiking function (seconds).
+
+    Parameters
+    ----------
+    max_grade_pct : float
+        Steepest walkable grade, percent; default 100 % (45 degrees), beyond
+        which walking becomes climbing and Tobler's function does not apply.
+    base_speed_kmh : float
+        Tobler's peak speed, 6 km/h, reached at ``grade = -slope_offset``.
+    slope_coefficient : float
+        Tobler's 3.5: how fast the speed decays with grade.
+    slope_offset : float
+        Tobler's 0.05: the gentle downhill grade (5 %) that is fastest.
+    terrain_factor : float
+        Speed multiplier; Tobler suggests 0.6 for off-path travel.
+    altitude_loss_per_km : float
+        Fractional loss of walking speed per 1,000 m above ``altitude_onset_m``;
+        0 (default) leaves Tobler's function as it is. :data:`ALTITUDE_LOSS_PER_KM`
+        = 0.076 assumes walking speed falls in proportion to maximal aerobic power
+        (VO2max), which falls from about 580 m (Fulco, Rock & Cymerman 1998,
+        *Aviat. Space Environ. Med.* 69:793-801) by 26 % at 4,000 m in trained,
+        acclimatising runners (Buskirk et al. 1967, *J. Appl. Physiol.* 23:259-266):
+        0.26 / 3.42 km = 7.6 % per 1,000 m.
+    altitude_onset_m : float
+        Elevation where the loss starts (580 m, Fulco et al. 1998).
+    altitude_floor : float
+        Smallest speed factor the altitude term may give (0.3, reached near 9,800 m).
+
+    Examples
+    --------
+    Tobler's peak speed, 6 km/h at a 5 % descent, is 0.6 s per metre:
+
+    >>> m = WalkingModel()
+    >>> m.name, m.cost_unit, round(m.min_cost_per_m, 6)
+    ('walking', 's', 0.6)
+    """
+
+    max_grade_pct: float = 100.0
+    base_speed_kmh: float = 6.0
+    slope_coefficient: float = 3.5
+    slope_offset: float = 0.05
+    terrain_factor: float = 1.0
+    altitude_loss_per_km: float = 0.0
+    altitude_onset_m: float = 580.0
+    altitude_floor: float = 0.3
+
+    name = "walking"
+    cost_unit = "s"
+
+    def __post_init__(self):
+        _check_positive(self, "max_grade_pct", "base_speed_kmh", "terrain_factor")
+        _check_positive(self, "slope_coefficient", "altitude_loss_per_km", allow_zero=True)
+        _check_positive(self, "altitude_floor")
+        if self.altitude_floor > 1:
+            raise InputError(f"walking model parameter altitude_floor={self.altitude_floor!r} must be at most 1.")
+        if math.isnan(self.altitude_onset_m):
+            raise InputError("walking model parameter altitude_onset_m must be a number.")
+        if math.isnan(self.slope_offset):
+            raise InputError("walking model parameter slope_offset must be a number.")
+
+    @property
+    def min_cost_per_m(self) -> float:
+        """Seconds per metre at the fastest speed (Tobler's peak)."""
+        return 3.6 / (self.base_speed_kmh * self.terrain_factor)
+
+    @property
+    def max_cost_per_m(self) -> float:
+        """Seconds per metre at the grade limit (an upper bound)."""
+        worst = self.max_grade_pct / 100.0 + abs(self.slope_offset)
+        slowest = self.base_speed_kmh * self.terrain_factor * math.exp(-self.slope_coefficient * worst)
+        if self.altitude_loss_per_km > 0:
+            slowest *= self.altitude_floor
+        return 3.6 / slowest if slowest > 0 else math.inf
+
+    def altitude_factor(self, elevation_m):
+        """Speed multiplier of the altitude term at ``elevation_m`` (1 below the onset or without it)."""
+        z = np.asarray(elevation_m, dtype=np.float64)
+        f = 1.0 - self.altitude_loss_per_km * (z - self.altitude_onset_m) / 1000.0
+        return np.where(z > self.altitude_onset_m, np.maximum(f, self.altitude_floor), 1.0)
+
+    def kernel_params(self):
+        return KIND_WALKING, np.array(
+            [
+                self.base_speed_kmh * self.terrain_factor,
+                self.slope_coefficient,
+                self.slope_offset,
+                self.altitude_loss_per_km / 1000.0,
+                self.altitude_onset_m,
+                self.altitude_floor,
+            ],
+            dtype=np.float64,
+        )
