@@ -8,5 +8,5 @@ voids, metric grid) -> ``cost`` (cost models) -> ``solve`` (least-cost paths) ->
 from wakhan.errors import WakhanError
 from wakhan.grid import DataSource, Grid
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 __all__ = ["DataSource", "Grid", "WakhanError", "__version__"]
