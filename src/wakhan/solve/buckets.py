@@ -144,26 +144,28 @@ def _loop(inp, moves, queue, consts, st, cost, back):
                     continue
             v = u + step[k]
             cv = cost[v]
-            if not cv > du + wfloor[k]:
-                continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
-            if has_mid:
-                blocked = False
-                for m in range(mid_ptr[k], mid_ptr[k + 1]):
-                    if math.isnan(cost[u + mid_step[m]]):
-                        blocked = True
-                        break
-                if blocked:
-                    continue
             if use_z:
+                if not cv > du + wfloor[k]:
+                    continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
                 w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
                 if not w >= 0.0:
                     continue
             else:
+                # grade-blind: pricing is two reads and two products, cheaper than the
+                # (unpredictable) wfloor test that would skip it; one test below instead
                 w = off_len[k] * params[0]
             if use_f:
                 w *= 0.5 * (fu + friction[v])
             nd = du + w
-            if nd < cv:
+            if nd < cv:  # never for a settled or blocked (NaN) neighbour
+                if has_mid:
+                    blocked = False
+                    for m in range(mid_ptr[k], mid_ptr[k + 1]):
+                        if math.isnan(cost[u + mid_step[m]]):
+                            blocked = True
+                            break
+                    if blocked:
+                        continue
                 cost[v] = nd
                 back[v] = k
                 key = nd
