@@ -197,6 +197,124 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     return status
 
 
+@njit(cache=True, nogil=True)
+def _loop_flat(inp, moves, queue, consts, st, cost, back):
+    """:func:`_loop` for a grade-blind model (``inp.z`` empty): ``moves[1]`` holds each move's cost
+    ``off_len * params[0]`` instead of ``wfloor``. Without the grade pricing the loop is small
+    enough for the compiler to keep its state in registers (about 15 % faster)."""
+    friction, nrows, ncols, off_r, off_c, mid_ptr = (
+        inp.friction,
+        inp.nrows,
+        inp.ncols,
+        inp.off_r,
+        inp.off_c,
+        inp.mid_ptr,
+    )
+    goal, hfactor, dx, dy = inp.goal, inp.hfactor, inp.dx, inp.dy
+    step, wlen, reach, mid_step = moves
+    head, fill, pool, poolc, bnext, free = queue
+    gr, gc, inv, bmask, bsize = consts
+    use_f = friction.size > 0
+    noff = off_r.size
+    astar = hfactor > 0.0 and goal >= 0
+    kcur, count, nfree, nused, settled = st[0], st[1], st[2], st[3], st[4]
+    capacity = bnext.size
+    inv_ncols = 1.0 / ncols
+    has_mid = mid_step.size > 0
+    status = 0
+    while count > 0:
+        if nfree + capacity - nused <= noff:
+            status = 1
+            break
+        b = kcur & bmask
+        blk = head[b]
+        if blk < 0:
+            kcur += 1
+            continue
+        f = fill[b] - 1
+        u = np.int64(pool[blk * bsize + f])
+        pushed = poolc[blk * bsize + f]
+        count -= 1
+        if f == 0:
+            head[b] = bnext[blk]
+            fill[b] = bsize
+            free[nfree] = blk
+            nfree += 1
+        else:
+            fill[b] = f
+        if f > 0:  # the next entry of this bucket: start loading its neighbourhood now
+            nxt = np.int64(pool[blk * bsize + f - 1])
+            for pr in range(-reach, reach + 1):
+                prefetch(cost, nxt + pr * ncols)
+                if use_f:
+                    prefetch(friction, nxt + pr * ncols)
+        du = cost[u]
+        if du != pushed:
+            continue  # a stale entry: u's cost improved after this push (and it was settled then)
+        settled += 1
+        if u == goal:
+            count = 0
+            break
+        ur = np.int64(u * inv_ncols)  # u // ncols without an integer division
+        if ur * ncols > u:
+            ur -= 1
+        elif (ur + 1) * ncols <= u:
+            ur += 1
+        uc = u - ur * ncols
+        fu = friction[u] if use_f else 1.0
+        interior = ur >= reach and ur < nrows - reach and uc >= reach and uc < ncols - reach
+        for k in range(noff):
+            if not interior:
+                vr = ur + off_r[k]
+                vc = uc + off_c[k]
+                if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
+                    continue
+            v = u + step[k]
+            cv = cost[v]
+            w = wlen[k]
+            if use_f:
+                w *= 0.5 * (fu + friction[v])
+            nd = du + w
+            if not nd < cv:
+                continue  # settled, blocked (NaN), or no improvement
+            if has_mid:
+                blocked = False
+                for m in range(mid_ptr[k], mid_ptr[k + 1]):
+                    if math.isnan(cost[u + mid_step[m]]):
+                        blocked = True
+                        break
+                if blocked:
+                    continue
+            cost[v] = nd
+            back[v] = k
+            key = nd
+            if astar:
+                key += hfactor * math.sqrt(((ur + off_r[k] - gr) * dy) ** 2 + ((uc + off_c[k] - gc) * dx) ** 2)
+            kb = np.int64(key * inv)
+            if kb < kcur:
+                kb = kcur
+            b = kb & bmask
+            blk = head[b]
+            fb = fill[b]  # in a local: pool and fill may alias for the compiler
+            if blk < 0 or fb == bsize:
+                if nfree > 0:
+                    nfree -= 1
+                    nb = free[nfree]
+                else:
+                    nb = nused
+                    nused += 1
+                bnext[nb] = blk
+                head[b] = nb
+                fb = 0
+                blk = nb
+            pool[blk * bsize + fb] = v
+            poolc[blk * bsize + fb] = nd
+            fill[b] = fb + 1
+            count += 1
+    st[0], st[1], st[2], st[3], st[4] = kcur, count, nfree, nused, settled
+    return status
+
+
 def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``) on a bucket queue.
 
@@ -266,8 +384,11 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     consts = (int(gr), int(gc), 1.0 / delta, int(nbuckets - 1), bsize)
     st = np.zeros(5, dtype=np.int64)  # [kcur, count, nfree, nused, settled]
     _seed(inp, queue, consts, st, cost, back)
+    loop = _loop
+    if inp.z.size == 0:  # grade-blind: each move's cost before friction, as edge_cost prices it
+        loop, wfloor = _loop_flat, inp.off_len * inp.params[0]
     moves = (step, wfloor, reach, mid_step)
-    while _loop(inp, moves, queue, consts, st, cost, back):
+    while loop(inp, moves, queue, consts, st, cost, back):
         queue = queue[:2] + _grow(*queue[2:], bsize)
     _fill_blocked(inp.passable, cost, np.inf)
     return int(st[4])
