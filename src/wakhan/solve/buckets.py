@@ -33,6 +33,8 @@ from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost
 
 __all__ = ["search_buckets"]
 
+U = np.uintp  # an unsigned index: Numba then skips the negative-index wrap-around
+
 
 @njit(cache=True, nogil=True)
 def _grow(pool, poolc, bnext, free, bsize):
@@ -227,13 +229,13 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
             status = 1
             break
         b = kcur & bmask
-        blk = head[b]
+        blk = head[U(b)]
         if blk < 0:
             kcur += 1
             continue
-        f = fill[b] - 1
-        u = np.int64(pool[blk * bsize + f])
-        pushed = poolc[blk * bsize + f]
+        f = fill[U(b)] - 1
+        u = np.int64(pool[U(blk * bsize + f)])
+        pushed = poolc[U(blk * bsize + f)]
         count -= 1
         if f == 0:
             head[b] = bnext[blk]
@@ -241,14 +243,14 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
             free[nfree] = blk
             nfree += 1
         else:
-            fill[b] = f
+            fill[U(b)] = f
         if f > 0:  # the next entry of this bucket: start loading its neighbourhood now
-            nxt = np.int64(pool[blk * bsize + f - 1])
+            nxt = np.int64(pool[U(blk * bsize + f - 1)])
             for pr in range(-reach, reach + 1):
                 prefetch(cost, nxt + pr * ncols)
                 if use_f:
                     prefetch(friction, nxt + pr * ncols)
-        du = cost[u]
+        du = cost[U(u)]
         if du != pushed:
             continue  # a stale entry: u's cost improved after this push (and it was settled then)
         settled += 1
@@ -261,7 +263,7 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
         elif (ur + 1) * ncols <= u:
             ur += 1
         uc = u - ur * ncols
-        fu = friction[u] if use_f else 1.0
+        fu = friction[U(u)] if use_f else 1.0
         interior = ur >= reach and ur < nrows - reach and uc >= reach and uc < ncols - reach
         for k in range(noff):
             if not interior:
@@ -270,10 +272,10 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
                 if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
                     continue
             v = u + step[k]
-            cv = cost[v]
+            cv = cost[U(v)]
             w = wlen[k]
             if use_f:
-                w *= 0.5 * (fu + friction[v])
+                w *= 0.5 * (fu + friction[U(v)])
             nd = du + w
             if not nd < cv:
                 continue  # settled, blocked (NaN), or no improvement
@@ -285,8 +287,8 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
                         break
                 if blocked:
                     continue
-            cost[v] = nd
-            back[v] = k
+            cost[U(v)] = nd
+            back[U(v)] = k
             key = nd
             if astar:
                 key += hfactor * math.sqrt(((ur + off_r[k] - gr) * dy) ** 2 + ((uc + off_c[k] - gc) * dx) ** 2)
@@ -294,8 +296,8 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
             if kb < kcur:
                 kb = kcur
             b = kb & bmask
-            blk = head[b]
-            fb = fill[b]  # in a local: pool and fill may alias for the compiler
+            blk = head[U(b)]
+            fb = fill[U(b)]  # in a local: pool and fill may alias for the compiler
             if blk < 0 or fb == bsize:
                 if nfree > 0:
                     nfree -= 1
@@ -307,9 +309,9 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
                 head[b] = nb
                 fb = 0
                 blk = nb
-            pool[blk * bsize + fb] = v
-            poolc[blk * bsize + fb] = nd
-            fill[b] = fb + 1
+            pool[U(blk * bsize + fb)] = v
+            poolc[U(blk * bsize + fb)] = nd
+            fill[U(b)] = fb + 1
             count += 1
     st[0], st[1], st[2], st[3], st[4] = kcur, count, nfree, nused, settled
     return status
