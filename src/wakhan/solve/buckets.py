@@ -99,13 +99,13 @@ def _loop(inp, moves, queue, consts, st, cost, back):
             status = 1
             break
         b = kcur & bmask
-        blk = head[b]
+        blk = head[U(b)]
         if blk < 0:
             kcur += 1
             continue
-        f = fill[b] - 1
-        u = np.int64(pool[blk * bsize + f])
-        pushed = poolc[blk * bsize + f]
+        f = fill[U(b)] - 1
+        u = np.int64(pool[U(blk * bsize + f)])
+        pushed = poolc[U(blk * bsize + f)]
         count -= 1
         if f == 0:
             head[b] = bnext[blk]
@@ -113,16 +113,16 @@ def _loop(inp, moves, queue, consts, st, cost, back):
             free[nfree] = blk
             nfree += 1
         else:
-            fill[b] = f
+            fill[U(b)] = f
         if f > 0:  # the next entry of this bucket: start loading its neighbourhood now
-            nxt = np.int64(pool[blk * bsize + f - 1])
+            nxt = np.int64(pool[U(blk * bsize + f - 1)])
             for pr in range(-reach, reach + 1):
                 prefetch(cost, nxt + pr * ncols)
                 if use_z:
                     prefetch(z, nxt + pr * ncols)
                 if use_f:
                     prefetch(friction, nxt + pr * ncols)
-        du = cost[u]
+        du = cost[U(u)]
         if du != pushed:
             continue  # a stale entry: u's cost improved after this push (and it was settled then)
         settled += 1
@@ -136,7 +136,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
         elif (ur + 1) * ncols <= u:
             ur += 1
         uc = u - ur * ncols
-        fu = friction[u] if use_f else 1.0
+        fu = friction[U(u)] if use_f else 1.0
         interior = ur >= reach and ur < nrows - reach and uc >= reach and uc < ncols - reach
         for k in range(noff):
             if not interior:
@@ -145,7 +145,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
                 if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
                     continue
             v = u + step[k]
-            cv = cost[v]
+            cv = cost[U(v)]
             if use_z:
                 if not cv > du + wfloor[k]:
                     continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
@@ -157,7 +157,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
                 # (unpredictable) wfloor test that would skip it; one test below instead
                 w = off_len[k] * params[0]
             if use_f:
-                w *= 0.5 * (fu + friction[v])
+                w *= 0.5 * (fu + friction[U(v)])
             nd = du + w
             if nd < cv:  # never for a settled or blocked (NaN) neighbour
                 if has_mid:
@@ -168,8 +168,8 @@ def _loop(inp, moves, queue, consts, st, cost, back):
                             break
                     if blocked:
                         continue
-                cost[v] = nd
-                back[v] = k
+                cost[U(v)] = nd
+                back[U(v)] = k
                 key = nd
                 if astar:
                     vr = ur + off_r[k]
