@@ -153,8 +153,8 @@ def _loop(inp, moves, queue, consts, st, cost, back):
                 if not w >= 0.0:
                     continue
             else:
-                # grade-blind: pricing is two reads and two products, cheaper than the
-                # (unpredictable) wfloor test that would skip it; one test below instead
+                # grade-blind (search_buckets runs _loop_flat then): pricing is two products,
+                # cheaper than the (unpredictable) wfloor test that would skip it
                 w = off_len[k] * params[0]
             if use_f:
                 w *= 0.5 * (fu + friction[U(v)])
@@ -203,7 +203,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
 def _loop_flat(inp, moves, queue, consts, st, cost, back):
     """:func:`_loop` for a grade-blind model (``inp.z`` empty): ``moves[1]`` holds each move's cost
     ``off_len * params[0]`` instead of ``wfloor``. Without the grade pricing the loop is small
-    enough for the compiler to keep its state in registers (about 15 % faster)."""
+    enough for the compiler to keep more of its state in registers (about 10 % faster)."""
     friction, nrows, ncols, off_r, off_c, mid_ptr = (
         inp.friction,
         inp.nrows,
@@ -342,9 +342,9 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
 
     Notes
     -----
-    A plain-Python driver (set-up in NumPy) of three small kernels
-    (:func:`_seed`, :func:`_loop`, :func:`_grow`): compiled into one Numba
-    function, the search loop was optimised and compiled twice (once on its
+    A plain-Python driver (set-up in NumPy) of small kernels (:func:`_seed`,
+    :func:`_loop` or, for a grade-blind model, :func:`_loop_flat`, :func:`_grow`):
+    compiled into one Numba function, the search loop was optimised and compiled twice (once on its
     own, once linked into the caller), a cold start's largest compile. Each
     kernel releases the GIL.
 
