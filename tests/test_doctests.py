@@ -19,6 +19,7 @@ MODULES = (
             "_intrinsics",
             "api",
             "buckets",
+            "buckets_flat",
             "crossings",
             "graph",
             "heap",
@@ -29,7 +30,7 @@ MODULES = (
             "tunnels",
         )
     ]
-    + [f"wakhan.dem.{m}" for m in ("build", "error", "mosaic", "project", "voids")]
+    + [f"wakhan.dem.{m}" for m in ("build", "error", "layers", "mosaic", "project", "voids")]
 )
 
 

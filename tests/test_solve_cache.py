@@ -31,7 +31,16 @@ def _key(solve: Path, cost: Path) -> str:
 def test_key_covers_every_kernel_module_and_cost(tmp_path):
     solve, cost = _copy_sources(tmp_path)
     names = [p.name for p in _cache.kernel_source_files(solve, cost)]
-    assert names == ["_intrinsics.py", "buckets.py", "heap.py", "kernels.py", "refine.py", "tunnels.py", "kinds.py"]
+    assert names == [
+        "_intrinsics.py",
+        "buckets.py",
+        "buckets_flat.py",
+        "heap.py",
+        "kernels.py",
+        "refine.py",
+        "tunnels.py",
+        "kinds.py",
+    ]
     assert _key(solve, cost) == _cache.KEY  # the copy is the installed text
 
 

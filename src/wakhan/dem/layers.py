@@ -27,7 +27,7 @@ from wakhan.memory import check_raster_fits
 from wakhan.sources import pack, srtm
 from wakhan.sources.download import find_tiles, missing_tiles
 
-__all__ = ["source_layers", "read_raster", "PACK_NOTE", "lonlat_bounds", "intersects", "fmt_bounds"]
+__all__ = ["source_layers", "read_raster", "PACK_NOTE"]  # lonlat_bounds, intersects, fmt_bounds: for dem.build
 
 log = logging.getLogger("wakhan.dem")
 

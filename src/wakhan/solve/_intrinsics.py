@@ -8,16 +8,21 @@
   tuple (Numba's ``to_fixed_tuple``). The kernels pass the cost model's
   parameters into inlined functions as a tuple, because an array argument
   costs two atomic reference-count updates per call in the hot loop.
+* :data:`U`: the unsigned index type the bucket loops index their hot arrays with.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from llvmlite import ir
 from numba.core import cgutils, config, types
 from numba.extending import intrinsic
 from numba.np.unsafe.ndarray import to_fixed_tuple
 
-__all__ = ["prefetch", "fixed_tuple"]
+__all__ = ["prefetch", "fixed_tuple", "U"]
+
+#: An unsigned index type: array reads indexed by ``U(i)`` skip Numba's negative-index wrap-around.
+U = np.uintp
 
 
 @intrinsic

@@ -28,12 +28,11 @@ import numpy as np
 from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
-from wakhan.solve._intrinsics import fixed_tuple, prefetch
+from wakhan.solve._intrinsics import U, fixed_tuple, prefetch
+from wakhan.solve.buckets_flat import _loop_flat
 from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost
 
 __all__ = ["search_buckets"]
-
-U = np.uintp  # an unsigned index: Numba then skips the negative-index wrap-around
 
 
 @njit(cache=True, nogil=True)
@@ -85,7 +84,6 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     head, fill, pool, poolc, bnext, free = queue
     gr, gc, inv, bmask, bsize = consts
-    use_z = z.size > 0
     use_f = friction.size > 0
     noff = off_r.size
     astar = hfactor > 0.0 and goal >= 0
@@ -118,8 +116,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
             nxt = np.int64(pool[U(blk * bsize + f - 1)])
             for pr in range(-reach, reach + 1):
                 prefetch(cost, nxt + pr * ncols)
-                if use_z:
-                    prefetch(z, nxt + pr * ncols)
+                prefetch(z, nxt + pr * ncols)
                 if use_f:
                     prefetch(friction, nxt + pr * ncols)
         du = cost[U(u)]
@@ -146,16 +143,11 @@ def _loop(inp, moves, queue, consts, st, cost, back):
                     continue
             v = u + step[k]
             cv = cost[U(v)]
-            if use_z:
-                if not cv > du + wfloor[k]:
-                    continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
-                w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
-                if not w >= 0.0:
-                    continue
-            else:
-                # grade-blind (search_buckets runs _loop_flat then): pricing is two products,
-                # cheaper than the (unpredictable) wfloor test that would skip it
-                w = off_len[k] * params[0]
+            if not cv > du + wfloor[k]:
+                continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
+            w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
+            if not w >= 0.0:
+                continue
             if use_f:
                 w *= 0.5 * (fu + friction[U(v)])
             nd = du + w
@@ -195,124 +187,6 @@ def _loop(inp, moves, queue, consts, st, cost, back):
                 poolc[blk * bsize + fill[b]] = nd
                 fill[b] += 1
                 count += 1
-    st[0], st[1], st[2], st[3], st[4] = kcur, count, nfree, nused, settled
-    return status
-
-
-@njit(cache=True, nogil=True)
-def _loop_flat(inp, moves, queue, consts, st, cost, back):
-    """:func:`_loop` for a grade-blind model (``inp.z`` empty): ``moves[1]`` holds each move's cost
-    ``off_len * params[0]`` instead of ``wfloor``. Without the grade pricing the loop is small
-    enough for the compiler to keep more of its state in registers (about 10 % faster)."""
-    friction, nrows, ncols, off_r, off_c, mid_ptr = (
-        inp.friction,
-        inp.nrows,
-        inp.ncols,
-        inp.off_r,
-        inp.off_c,
-        inp.mid_ptr,
-    )
-    goal, hfactor, dx, dy = inp.goal, inp.hfactor, inp.dx, inp.dy
-    step, wlen, reach, mid_step = moves
-    head, fill, pool, poolc, bnext, free = queue
-    gr, gc, inv, bmask, bsize = consts
-    use_f = friction.size > 0
-    noff = off_r.size
-    astar = hfactor > 0.0 and goal >= 0
-    kcur, count, nfree, nused, settled = st[0], st[1], st[2], st[3], st[4]
-    capacity = bnext.size
-    inv_ncols = 1.0 / ncols
-    has_mid = mid_step.size > 0
-    status = 0
-    while count > 0:
-        if nfree + capacity - nused <= noff:
-            status = 1
-            break
-        b = kcur & bmask
-        blk = head[U(b)]
-        if blk < 0:
-            kcur += 1
-            continue
-        f = fill[U(b)] - 1
-        u = np.int64(pool[U(blk * bsize + f)])
-        pushed = poolc[U(blk * bsize + f)]
-        count -= 1
-        if f == 0:
-            head[b] = bnext[blk]
-            fill[b] = bsize
-            free[nfree] = blk
-            nfree += 1
-        else:
-            fill[U(b)] = f
-        if f > 0:  # the next entry of this bucket: start loading its neighbourhood now
-            nxt = np.int64(pool[U(blk * bsize + f - 1)])
-            for pr in range(-reach, reach + 1):
-                prefetch(cost, nxt + pr * ncols)
-                if use_f:
-                    prefetch(friction, nxt + pr * ncols)
-        du = cost[U(u)]
-        if du != pushed:
-            continue  # a stale entry: u's cost improved after this push (and it was settled then)
-        settled += 1
-        if u == goal:
-            count = 0
-            break
-        ur = np.int64(u * inv_ncols)  # u // ncols without an integer division
-        if ur * ncols > u:
-            ur -= 1
-        elif (ur + 1) * ncols <= u:
-            ur += 1
-        uc = u - ur * ncols
-        fu = friction[U(u)] if use_f else 1.0
-        interior = ur >= reach and ur < nrows - reach and uc >= reach and uc < ncols - reach
-        for k in range(noff):
-            if not interior:
-                vr = ur + off_r[k]
-                vc = uc + off_c[k]
-                if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
-                    continue
-            v = u + step[k]
-            cv = cost[U(v)]
-            w = wlen[k]
-            if use_f:
-                w *= 0.5 * (fu + friction[U(v)])
-            nd = du + w
-            if not nd < cv:
-                continue  # settled, blocked (NaN), or no improvement
-            if has_mid:
-                blocked = False
-                for m in range(mid_ptr[k], mid_ptr[k + 1]):
-                    if math.isnan(cost[u + mid_step[m]]):
-                        blocked = True
-                        break
-                if blocked:
-                    continue
-            cost[U(v)] = nd
-            back[U(v)] = k
-            key = nd
-            if astar:
-                key += hfactor * math.sqrt(((ur + off_r[k] - gr) * dy) ** 2 + ((uc + off_c[k] - gc) * dx) ** 2)
-            kb = np.int64(key * inv)
-            if kb < kcur:
-                kb = kcur
-            b = kb & bmask
-            blk = head[U(b)]
-            fb = fill[U(b)]  # in a local: pool and fill may alias for the compiler
-            if blk < 0 or fb == bsize:
-                if nfree > 0:
-                    nfree -= 1
-                    nb = free[nfree]
-                else:
-                    nb = nused
-                    nused += 1
-                bnext[nb] = blk
-                head[b] = nb
-                fb = 0
-                blk = nb
-            pool[U(blk * bsize + fb)] = v
-            poolc[U(blk * bsize + fb)] = nd
-            fill[U(b)] = fb + 1
-            count += 1
     st[0], st[1], st[2], st[3], st[4] = kcur, count, nfree, nused, settled
     return status
 
