@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from affine import Affine
 
-from wakhan.dem.project import footprint_on, reproject_grid, resampling_scale
+from wakhan.dem.project import footprint_on, reproject_grid, resampling_scale, warp_source
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 
@@ -103,7 +103,7 @@ def mosaic_priority(
     out = np.full(shape, np.nan, dtype=np.float32)
     counts = [0] * len(layers)
     # each source once as float32 with NaN for missing (GDAL then warps windows of it, no further copy)
-    sources = [_warp_source(layer.grid) for layer in layers]
+    sources = [warp_source(layer.grid) for layer in layers]
     scales = [resampling_scale(layer.grid, abs(float(transform.a))) for layer in layers]
     step = max(1, chunk_cells // max(ncols, 1))
     for r0 in range(0, nrows, step):
@@ -123,12 +123,3 @@ def mosaic_priority(
             taken |= claim
             counts[i] += int(claim.sum())
     return MosaicResult(out, tuple(counts))
-
-
-def _warp_source(grid: Grid) -> Grid:
-    """``grid`` as float32 with NaN for missing cells (the form :func:`reproject_grid` warps without copying)."""
-    if grid.array.dtype == np.float32 and grid.nodata is None:
-        return grid
-    array = grid.array.astype(np.float32, copy=True)
-    array[~grid.valid_mask()] = np.nan
-    return Grid(array, grid.transform, grid.crs, nodata=None)

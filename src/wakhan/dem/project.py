@@ -19,8 +19,8 @@ from rasterio.warp import Resampling, reproject, transform_bounds
 
 from wakhan.errors import InputError
 from wakhan.grid import Grid
-from wakhan.interrupt import run_interruptible
-from wakhan.memory import available_bytes  # GDAL warps release the GIL: Ctrl-C acts at once
+from wakhan.interrupt import run_interruptible  # GDAL warps release the GIL: Ctrl-C acts at once
+from wakhan.memory import SOLVE_BYTES_PER_CELL, available_bytes
 
 __all__ = [
     "check_bbox",
@@ -30,6 +30,7 @@ __all__ = [
     "target_grid",
     "reproject_grid",
     "resampling_scale",
+    "warp_source",
     "footprint_on",
     "lonlat_to_xy",
     "xy_to_lonlat",
@@ -42,10 +43,10 @@ __all__ = [
 MAX_CELLS = 2**31 - 1
 #: Memory to build a DEM and route on it, bytes per cell: the float32 DEM (4, built in windows),
 #: the barrier and valid masks (2) and one solve's arrays (:data:`wakhan.memory.SOLVE_BYTES_PER_CELL`:
-#: cost, heap positions, backlink, masks; legs run side by side only when memory allows), plus
-#: the coarse-to-fine band's temporaries; Kashgar-Kabul at 30 m (537 M cells) peaked at 11.0 GB,
-#: 20.5 B/cell (benchmarks/scale.py).
-ROUTE_BYTES_PER_CELL = 22
+#: cost, heap positions, backlink, masks, the coarse-to-fine band's temporaries; legs run side by
+#: side only when memory allows); Kashgar-Kabul at 30 m (537 M cells) peaked at 11.0 GB, 20.5 B/cell
+#: (benchmarks/scale.py).
+ROUTE_BYTES_PER_CELL = 4 + 2 + SOLVE_BYTES_PER_CELL
 _M_PER_DEG_LAT = 111_320.0
 
 
@@ -271,6 +272,26 @@ def resampling_scale(grid: Grid, resolution_m: float) -> tuple[float, float]:
     return min(1.0, dx / resolution_m), min(1.0, dy / resolution_m)
 
 
+def warp_source(grid: Grid) -> Grid:
+    """``grid`` as float32 with NaN for missing cells, the form GDAL warps without a further copy.
+
+    Returned as it is when it already has that form.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> g = Grid(np.array([[1, -32768]], np.int16), Affine(90, 0, 500000, 0, -90, 4100000), "EPSG:32643", nodata=-32768)
+    >>> warp_source(g).array.tolist()
+    [[1.0, nan]]
+    """
+    if grid.array.dtype == np.float32 and grid.nodata is None:
+        return grid
+    array = grid.array.astype(np.float32, copy=True)
+    array[~grid.valid_mask()] = np.nan
+    return Grid(array, grid.transform, grid.crs, nodata=None)
+
+
 def reproject_grid(
     grid: Grid,
     crs,
@@ -294,10 +315,7 @@ def reproject_grid(
     [[100.0, 100.0], [100.0, 100.0]]
     """
     xscale, yscale = resampling_scale(grid, abs(float(transform.a))) if scale is None else scale
-    src = grid.array
-    if src.dtype != np.float32 or grid.nodata is not None:
-        src = src.astype(np.float32, copy=True)
-        src[~grid.valid_mask()] = np.nan
+    src = warp_source(grid).array
     out = np.full(shape, np.nan, dtype=np.float32)
     run_interruptible(
         reproject,
