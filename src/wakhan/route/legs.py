@@ -59,8 +59,6 @@ def solve_legs(
     [(5, 800, None), (6, 1000, None)]
     """
     n_legs = len(cells) - 1
-    # the coarse solve only places the band: a grid of at most about 4 M cells does that in seconds
-    coarse_factor = max(4, math.ceil(math.sqrt(grid.array.size / 4e6)))
 
     def solve_leg(i):
         if refine:
@@ -73,7 +71,6 @@ def solve_legs(
                 barrier=barrier,
                 friction=friction,
                 gap_pct=gap_pct,
-                coarse_factor=coarse_factor,
             )
         path = least_cost_path(
             grid, model, cells[i], cells[i + 1], neighbours=neighbours, barrier=barrier, friction=friction

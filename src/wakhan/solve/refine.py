@@ -227,7 +227,7 @@ def certified_path(
     friction=None,
     cell_size_m=None,
     gap_pct=1.0,
-    coarse_factor=4,
+    coarse_factor=None,
     band_cells=None,
     max_rounds=3,
 ) -> tuple[Path, Certificate]:
@@ -239,8 +239,10 @@ def certified_path(
         As :func:`wakhan.solve.least_cost_path`.
     gap_pct : float
         Tolerance: widen the band until ``100 * (upper - lower) / upper <= gap_pct``.
-    coarse_factor : int
-        Cells per side of a coarse block (>= 2).
+    coarse_factor : int, optional
+        Cells per side of a coarse block (>= 2). Default: 4, or more on a grid
+        over 64 M cells, so that the coarse grid, which only places the band,
+        stays near 4 M cells and is solved in seconds.
     band_cells : int, optional
         First half-width of the band in fine cells (default ``2 * coarse_factor``).
     max_rounds : int
@@ -263,9 +265,11 @@ def certified_path(
             f"gap tolerance {gap_pct!r} % must be a positive percentage, e.g. 1; "
             "for an exact full-grid solve use least_cost_path."
         )
-    if not (isinstance(coarse_factor, int) and coarse_factor >= 2):
+    if not (coarse_factor is None or (isinstance(coarse_factor, int) and coarse_factor >= 2)):
         raise InputError(f"coarse_factor={coarse_factor!r} must be an integer of at least 2.")
     g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
+    if coarse_factor is None:  # the coarse solve only places the band: about 4 M cells do that in seconds
+        coarse_factor = max(4, math.ceil(math.sqrt(g.shape[0] * g.shape[1] / 4e6)))
     start = int(_flat_cells(g, start_rc, "start")[0])
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
     start_rc = divmod(start, g.shape[1])
