@@ -48,15 +48,11 @@ def _peak_mb() -> float:
 
 
 def _route_bbox() -> tuple[float, float, float, float]:
-    """The box ``plan_route`` builds its DEM over (waypoints plus the default buffer)."""
-    from wakhan.route.plan import resolve_waypoints
+    """The box ``plan_route`` builds its DEM over (the waypoints and the default buffer)."""
+    from wakhan.dem.build import waypoint_bbox
+    from wakhan.route.plan import DEFAULT_BUFFER_KM, resolve_waypoints
 
-    places = resolve_waypoints(WAYPOINTS)
-    lon = [p.lon for p in places]
-    lat = [p.lat for p in places]
-    pad_lat = 50 / 111.32 + 0.05  # the 50 km default buffer, and a margin
-    pad_lon = pad_lat / 0.75
-    return (min(lon) - pad_lon, min(lat) - pad_lat, max(lon) + pad_lon, max(lat) + pad_lat)
+    return waypoint_bbox([(p.lon, p.lat) for p in resolve_waypoints(WAYPOINTS)], DEFAULT_BUFFER_KM)
 
 
 def child(resolution: float, mode: str) -> dict:

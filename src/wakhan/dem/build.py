@@ -21,7 +21,7 @@ from wakhan.dem.project import check_bbox, choose_crs, lonlat_to_xy, native_spac
 from wakhan.errors import InputError
 from wakhan.grid import DataSource, Grid
 
-__all__ = ["build_dem", "dem_around", "elevation_at", "read_raster", "source_layers", "PACK_NOTE"]
+__all__ = ["build_dem", "dem_around", "waypoint_bbox", "elevation_at", "read_raster", "source_layers", "PACK_NOTE"]
 
 log = logging.getLogger("wakhan.dem")
 
@@ -125,18 +125,13 @@ def build_dem(
     return Grid(result.array, transform, crs, nodata=None, sources=tuple(sources), notes=tuple(notes))
 
 
-def dem_around(lonlats, buffer_km: float = 50.0, **kw) -> Grid:
-    """:func:`build_dem` over the box around waypoints ``[(lon, lat), ...]`` widened by ``buffer_km``.
+def waypoint_bbox(lonlats, buffer_km: float = 50.0) -> tuple[float, float, float, float]:
+    """The ``(west, south, east, north)`` box, degrees, around waypoints ``[(lon, lat), ...]`` widened by ``buffer_km``.
 
     Examples
     --------
-    >>> import numpy as np
-    >>> from affine import Affine
-    >>> from wakhan.grid import Grid
-    >>> geo = Grid(np.full((10, 10), 3000.0, np.float32), Affine(0.1, 0, 74.0, 0, -0.1, 38.0), "EPSG:4326")
-    >>> dem = dem_around([(74.3, 37.3), (74.4, 37.4)], buffer_km=5, source=geo, resolution_m=5000)
-    >>> dem.crs.to_epsg(), float(dem.array.max())
-    (32643, 3000.0)
+    >>> [round(v, 3) for v in waypoint_bbox([(74.3, 37.3), (74.4, 37.4)], buffer_km=11.132)]
+    [74.174, 37.2, 74.526, 37.5]
     """
     pts = np.asarray(lonlats, dtype=np.float64)
     if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0:
@@ -152,7 +147,23 @@ def dem_around(lonlats, buffer_km: float = 50.0, **kw) -> Grid:
     s, n = max(pts[:, 1].min() - dlat, -90.0), min(pts[:, 1].max() + dlat, 90.0)
     if e - w < 1e-6 or n - s < 1e-6:
         raise InputError("the waypoints with buffer_km=0 span no area; give a positive buffer_km")
-    return build_dem((w, s, e, n), **kw)
+    return float(w), float(s), float(e), float(n)
+
+
+def dem_around(lonlats, buffer_km: float = 50.0, **kw) -> Grid:
+    """:func:`build_dem` over the box around waypoints ``[(lon, lat), ...]`` widened by ``buffer_km``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> geo = Grid(np.full((10, 10), 3000.0, np.float32), Affine(0.1, 0, 74.0, 0, -0.1, 38.0), "EPSG:4326")
+    >>> dem = dem_around([(74.3, 37.3), (74.4, 37.4)], buffer_km=5, source=geo, resolution_m=5000)
+    >>> dem.crs.to_epsg(), float(dem.array.max())
+    (32643, 3000.0)
+    """
+    return build_dem(waypoint_bbox(lonlats, buffer_km), **kw)
 
 
 # -- single points -------------------------------------------------------------
