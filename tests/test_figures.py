@@ -195,6 +195,40 @@ def test_profile_labels_never_overlap_or_cover_the_curve(width):
         plt.close(fig)
 
 
+@pytest.mark.parametrize("width", [3.5, 7.0, 10.0])
+def test_profile_title_and_numbers_line_never_overlap(width):
+    """The numbers line under the title may wrap (a long 'steepest terrain' line on a narrow figure);
+    the title must then stand above all of it, never drawn over it (as on the 10-inch claims profile)."""
+    import dataclasses
+
+    from wakhan.figures import draw_profile
+
+    t = np.linspace(0, 1, 400)
+    lon, lat = 73.0 + 8.0 * t, np.full(t.size, 37.0)
+    d = geodesic_distance_km(lon, lat)
+    prof = Profile(d, lon, lat, 3000 + 1900 * np.exp(-(((d - d[-1] / 2) / 40) ** 2)))
+    s = summarize(prof, "A route with a long name to title the figure", places=[], country_at=None)
+    # the numbers of the Wakhan highway's profile in the claims report, whose line wrapped under its title
+    s = dataclasses.replace(s, switchback_km=76.5, length_km=1082.3, km_above_4000m=97.0, max_grade_pct=14.8)
+    fig, ax, _labels = draw_profile(RouteResult(summary=s, profile=prof), width_in=width, dpi=100)
+    try:
+        renderer = fig.canvas.get_renderer()
+        numbers = [t for t in ax.texts if t.get_text().startswith(f"{s.length_km:,.0f} km,")]
+        assert len(numbers) == 1
+        import matplotlib.text
+
+        heading = ax.get_title(loc="left")
+        (title,) = [c for c in ax.get_children() if isinstance(c, matplotlib.text.Text) and c.get_text() == heading]
+        title_box = title.get_window_extent(renderer)
+        numbers_box = numbers[0].get_window_extent(renderer)
+        assert title_box.y0 >= numbers_box.y1 - 0.5, (title_box, numbers_box)
+        assert numbers_box.y0 >= ax.get_window_extent(renderer).y1 - 0.5  # and the numbers sit above the axes
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
 def test_map_shows_every_route_even_on_a_shared_path_and_stays_small(tmp_path, route):
     """Two routes along the very same line: both colours must show; the PNG stays under 1 MB."""
     from PIL import Image

@@ -94,7 +94,15 @@ def draw_profile(
     )
     cap = _wrap(data_caption(s, f"{legend} {caption or ''}"), width_in, fs - 1.5)
     cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.3 / 72 + 0.12
-    head_lines = 2 if small else 1  # the numbers line wraps at a column's width
+    head = title or s.name or "route"
+    numbers = (
+        f"{s.length_km:,.0f} km, highest {s.max_elevation_m:,.0f} m, mean "
+        f"{s.mean_elevation_m:,.0f} m, {s.km_above_4000m:,.0f} km above 4,000 m, "
+        f"{'steepest terrain' if s.switchback_km else 'max grade'} {s.max_grade_pct:.1f} % "
+        f"over {s.grade_design_length_km or 1:g}\u00a0km"  # no break between a number and its unit
+    )
+    numbers_text = _wrap(numbers, width_in - 0.6, fs)
+    head_lines = numbers_text.count("\n") + 1  # the numbers line wraps on a narrow figure or a long line
     height_in = height_in or width_in * (0.62 if small else 0.45) + cap_in + 0.18 * head_lines
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
     d, z = p.distance_km, p.elevation_m
@@ -121,24 +129,17 @@ def draw_profile(
     ax.grid(axis="y", color="#e5e7e9", lw=0.6, zorder=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    head = title or s.name or "route"
-    numbers = (
-        f"{s.length_km:,.0f} km, highest {s.max_elevation_m:,.0f} m, mean "
-        f"{s.mean_elevation_m:,.0f} m, {s.km_above_4000m:,.0f} km above 4,000 m, "
-        f"{'steepest terrain' if s.switchback_km else 'max grade'} {s.max_grade_pct:.1f} % "
-        f"over {s.grade_design_length_km or 1:g} km"
-    )
     ax.set_title(
         _wrap(head, width_in * 0.85, fs + 1.5),
         fontsize=fs + 1.5,
         loc="left",
         fontweight="bold",
-        pad=16 if not small else 26,
+        pad=6 + 10 * head_lines,  # room for the numbers line(s) between the title and the axes
     )
     ax.text(
         0,
         1.012,
-        _wrap(numbers, width_in - 0.6, fs),
+        numbers_text,
         transform=ax.transAxes,
         fontsize=fs - 0.5,
         va="bottom",
