@@ -171,8 +171,8 @@ def plan_route(
     """
     if not (isinstance(gap_pct, (int, float)) and math.isfinite(gap_pct) and gap_pct > 0):
         raise InputError(
-            f"--gap-pct {gap_pct!r} must be a positive percentage (e.g. 1); a certified gap "
-            "of zero needs the full grid, which a grid this size is solved on anyway"
+            f"--gap-pct {gap_pct!r} must be a positive percentage (e.g. 1): the largest certified "
+            "optimality gap a coarse-to-fine route may keep (for an exact route the full grid is solved)"
         )
     places_in = resolve_waypoints(waypoints)
     within = parse_countries(within, "--within")
