@@ -19,17 +19,30 @@ __all__ = ["ROUTE_COLOURS", "data_caption"]
 ROUTE_COLOURS = ("#c0392b", "#1f5fa8", "#e67e22", "#6c3483", "#117a65")
 
 
+def _gui_backends() -> set[str]:
+    """The names of matplotlib's own window backends, lower case (its notebook backends excluded)."""
+    notebook = {"nbagg", "notebook"}  # matplotlib lists %matplotlib notebook as interactive: it draws in the page
+    try:
+        from matplotlib.backends import BackendFilter, backend_registry  # lazy: matplotlib >= 3.9
+    except ImportError:  # matplotlib 3.7-3.8
+        from matplotlib.rcsetup import interactive_bk  # lazy: as above
+
+        return {name.lower() for name in interactive_bk} - notebook
+    return {name.lower() for name in backend_registry.list_builtin(BackendFilter.INTERACTIVE)} - notebook
+
+
 def _pyplot():
+    """pyplot, kept off any GUI toolkit: a window backend is swapped for Agg, anything else is kept.
+
+    Figures are drawn and saved, never shown in a window, so a GUI backend (TkAgg, QtAgg, ...) only
+    costs a toolkit import and fails without a display. Every non-GUI backend stays as it is: the file
+    backends (Agg, PDF, SVG, ...) and the notebook ones (``inline`` under IPython 9,
+    ``module://matplotlib_inline.backend_inline`` before it, ipympl's ``widget``), so that figures
+    still appear in a notebook whatever name matplotlib gives its backend this year.
+    """
     import matplotlib  # lazy: matplotlib (~0.3 s) only when a figure is drawn
 
-    if matplotlib.get_backend().lower() not in (
-        "agg",
-        "pdf",
-        "svg",
-        "ps",
-        "cairo",
-        "module://matplotlib_inline.backend_inline",
-    ):
+    if matplotlib.get_backend().lower() in _gui_backends():
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt  # lazy: as above
 
