@@ -261,3 +261,11 @@ def test_multi_source_surface_and_catchment_match_grass_r_cost(tmp_path):
     ids = {near[r, c]: j for j, (r, c) in enumerate(starts)}
     theirs_lab = np.vectorize(ids.get)(near)
     assert (lab == theirs_lab).mean() > 0.995  # exact ties may go either way
+
+
+def test_the_package_itself_is_callable():
+    import wakhan.remoteness
+
+    grid = plane(np.zeros((3, 4)), 100.0)
+    r = wakhan.remoteness(points_at(grid, [(1, 1)], ["x"]), dem=grid, neighbours=8)
+    assert r.hours.array[1, 2] == pytest.approx(100.0 / (tobler_kmh(0.0) / 3.6) / 3600.0, rel=1e-5)
