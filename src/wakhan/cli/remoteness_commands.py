@@ -28,7 +28,7 @@ def catchment_table_path(catchment: Path) -> Path:
 @app.command("remoteness")
 def remoteness_command(
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF of walking hours to the nearest settlement."),
-    settlements: Settlements = ("ghs",),
+    settlements: Settlements = ["ghs"],  # noqa: B006 (typer reads the default; never mutated)
     model: str = typer.Option("walking", "--model", help="Cost model: walking (the only one measured in time)."),
     within: Within = None,
     bbox: Optional[tuple[float, float, float, float]] = typer.Option(
@@ -91,7 +91,7 @@ def remoteness_command(
             _write_table(result.table, tmp_t)
         if isochrones is not None:
             tmp_i = stack.enter_context(atomic_path(isochrones))
-            write_isochrones(isochrones, features, tmp=tmp_i)
+            write_isochrones(isochrones, features or [], tmp=tmp_i)
     summary["outputs"] = [str(p) for p in outputs]
     if as_json:
         typer.echo(json.dumps(json_safe(summary), indent=2, ensure_ascii=False, allow_nan=False))

@@ -15,6 +15,7 @@ cell, the settlement its least-time path ends at (the catchment).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -94,7 +95,7 @@ class Remoteness:
     area: np.ndarray = field(repr=False)
     accumulation: Accumulation = field(repr=False)
     settlements: Settlements = field(repr=False)
-    model: object = None
+    model: Any = None
     neighbours: int = DEFAULT_NEIGHBOURS
     within: tuple[str, ...] = ()
     dropped: int = 0
