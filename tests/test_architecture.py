@@ -23,7 +23,7 @@ STAGES = {
     2: {"dem", "borders", "settlements"},
     3: {"cost"},
     4: {"solve"},
-    5: {"route", "gaps"},
+    5: {"route", "gaps", "remoteness"},
     6: {"claims", "figures", "figure_layout", "figure_marks", "map_layers"},
     7: {"sweep"},
     8: {"report", "report_html"},

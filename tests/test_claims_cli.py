@@ -131,7 +131,8 @@ def test_report_numbers_match_the_json_and_figures_exist(claims_run):
     for r in doc["routes"]:
         assert f"{r['length_km']:,.0f} km" in text
     pngs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert "map.png" in pngs and len(pngs) == 6  # one profile per route (5) and the map
+    # one profile per route (5), the map, and the remoteness surface (issue 20)
+    assert "map.png" in pngs and "remoteness.png" in pngs and len(pngs) == 7
     for name in pngs:
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     from wakhan.route import read_route

@@ -24,6 +24,7 @@ MODULES = (
             "graph",
             "heap",
             "kernels",
+            "labels",
             "refine",
             "results",
             "search",

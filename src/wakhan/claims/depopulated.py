@@ -9,6 +9,7 @@ tables into a verdict.
 from __future__ import annotations
 
 from wakhan.claims.case_study import ON_FOOT, WAKHAN_HIGHWAY
+from wakhan.claims.corridor_remoteness import remoteness_sentence
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, Claim, threshold_verdict
 from wakhan.gaps import covered_countries, flag_coverage, gap_table
 
@@ -69,12 +70,15 @@ def depopulated_claim(
     headline_source: str,
     *,
     headline_buffer_km: float = HEADLINE_BUFFER_KM,
+    remoteness: dict | None = None,
 ) -> Claim:
     """Verdict on "a depopulated distance of 300 km" from gap tables.
 
     ``gap_rows``: route key -> rows of :func:`wakhan.gaps.gap_table`;
     ``route_lengths_km``: route key -> route length; ``headline_buffer_km``:
-    the buffer of the claim's value (a scenario sweep may use another).
+    the buffer of the claim's value (a scenario sweep may use another);
+    ``remoteness``: :meth:`CorridorRemoteness.details` of the corridor's remoteness
+    surface, which adds the route-independent sentence and ``details["remoteness"]``.
     """
     counted = [r for rows in gap_rows.values() for r in rows if not r.get("coverage_limited")]
     if not counted:
@@ -110,6 +114,8 @@ def depopulated_claim(
             "are shown but not counted"
         )
     reason += "."
+    if remoteness:
+        reason += " " + remoteness_sentence(remoteness, DEPOPULATED_KM) + "."
     open_ended = sorted({r["source"] for rows in gap_rows.values() for r in rows if r["open_end"] or r["open_start"]})
     return Claim(
         "depopulated",
@@ -125,5 +131,6 @@ def depopulated_claim(
                 k: [{kk: vv for kk, vv in r.items() if kk != "gap"} for r in rows] for k, rows in gap_rows.items()
             },
             "open_ended_sources": open_ended,
+            **({"remoteness": remoteness} if remoteness else {}),
         },
     )

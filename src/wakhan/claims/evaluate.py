@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from wakhan.claims.altitude import ALTITUDE_M, altitude_claim, area_dems, corridor_altitude
 from wakhan.claims.case_study import DEFAULT_DEFINITION, DEFINITIONS, ON_FOOT, WAKHAN_HIGHWAY
+from wakhan.claims.corridor_remoteness import corridor_remoteness
 from wakhan.claims.depopulated import (
     BUFFERS_KM,
     DEPOPULATED_KM,
@@ -86,6 +87,7 @@ class ClaimsResult:
     gaps: dict = field(default_factory=dict)  # route key -> list of gap-table rows
     infiltration: dict = field(default_factory=dict)
     uncertainty: dict = field(default_factory=dict)  # Monte Carlo summary (wakhan.sweep), when run
+    remoteness: object = None  # CorridorRemoteness: walking hours to the nearest settlement (the report's figure)
 
     def claim(self, claim_id: str) -> Claim:
         return next(c for c in self.claims if c.id == claim_id)
@@ -147,8 +149,16 @@ def run_claims(
 
     tell("depopulated stretches")
     gap_rows = route_gap_rows(routes, gap_sets)
+    tell("remoteness of the corridor")
+    remote = corridor_remoteness(gap_sets[-1], dem=dem, neighbours=neighbours)
     claims.append(
-        depopulated_claim(gap_rows, {k: routes[k].summary.length_km for k in gap_rows}, ON_FOOT, gap_sets[-1].name)
+        depopulated_claim(
+            gap_rows,
+            {k: routes[k].summary.length_km for k in gap_rows},
+            ON_FOOT,
+            gap_sets[-1].name,
+            remoteness=remote.details(),
+        )
     )
     claims.append(evaluate_highway(routes, error, neighbours, progress=tell))
 
@@ -161,6 +171,7 @@ def run_claims(
         definitions["settlement_sources"],
         gap_rows,
         _infiltration(walk, walk_alt),
+        remoteness=remote,
     )
 
 

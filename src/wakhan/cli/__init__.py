@@ -26,6 +26,7 @@ from wakhan.cli import (  # noqa: F401  (importing registers the commands)
     data_commands,
     places_commands,
     raster_commands,
+    remoteness_commands,
     route_commands,
     sweep_commands,
     tiles_commands,

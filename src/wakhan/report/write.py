@@ -22,6 +22,7 @@ from wakhan.errors import InputError
 from wakhan.fileio import temp_dir_beside
 from wakhan.report.document import claims_json
 from wakhan.report.markdown import blindness_markdown, report_markdown, walking_realism_markdown
+from wakhan.report.remoteness_section import remoteness_markdown
 from wakhan.report_html import report_html
 from wakhan.route.export import write_route
 from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
@@ -81,6 +82,7 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
             report_markdown(result, names, command)
             + walking_realism_markdown(result.infiltration)
             + blindness_markdown(result.settlements)
+            + remoteness_markdown(result.claim("depopulated").details.get("remoteness"))
         )
         if getattr(result, "uncertainty", None):
             markdown += uncertainty_markdown(
@@ -124,4 +126,24 @@ def _figures(result: ClaimsResult, folder: Path) -> dict:
         list(result.routes.values()), folder / "map.png", title="Routes tested", corridor=(label, corridor_region(d))
     )
     out["Map of the routes tested"] = "map.png"
+    if getattr(result, "remoteness", None) is not None:
+        out.update(_remoteness_figure(result.remoteness, folder))
     return out
+
+
+def _remoteness_figure(cr, folder: Path) -> dict:
+    """The corridor's remoteness surface with its settlements, outlines and most remote points."""
+    from wakhan.figures.remoteness import plot_remoteness  # lazy: matplotlib, only when figures are drawn
+
+    outlines = [(f"corridor '{k}'", g) for k, g in cr.regions.items()]
+    seen, points = set(), []
+    for key, p in cr.points.items():
+        if (p["lat"], p["lon"]) not in seen:
+            seen.add((p["lat"], p["lon"]))
+            points.append((f"most remote ('{key}'): {p['hours']:.0f} h, {p['path_km']:.0f} km", p["lon"], p["lat"]))
+    plot_remoteness(cr.surface, folder / "remoteness.png", outlines=outlines, points=points)
+    return {
+        "Walking time to the nearest settlement, with the corridor readings and their most remote points": (
+            "remoteness.png"
+        )
+    }

@@ -17,6 +17,7 @@ from wakhan.solve.api import (
     neighbour_offsets,
     trace,
 )
+from wakhan.solve.labels import source_index
 
 __all__ = [
     "SOURCE",
@@ -30,4 +31,5 @@ __all__ = [
     "least_cost_path",
     "neighbour_offsets",
     "trace",
+    "source_index",
 ]

@@ -1,0 +1,118 @@
+"""The route-independent test of "a depopulated distance of 300 km": how far is the corridor's most remote point?
+
+The gap tables of :mod:`wakhan.claims.depopulated` measure emptiness along
+chosen routes; a reader may ask whether some other line through the corridor is
+emptier. :func:`corridor_remoteness` answers for every line at once: one
+remoteness surface (walking hours from every cell to its nearest settlement,
+:func:`wakhan.remoteness.remoteness`) over the corridor and a margin around it,
+and, for each corridor reading, its most remote point in hours, walking days and
+km along its least-time path to that settlement. A traveller on any path
+through the corridor is never farther from a settlement than that point is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from rasterio.features import rasterize
+
+from wakhan.claims.case_study import DEFINITIONS, WALKING_HOURS_PER_DAY
+from wakhan.claims.corridor import corridor_region
+from wakhan.dem.project import lonlat_to_xy
+from wakhan.remoteness import Remoteness, most_remote, remoteness, share_beyond
+
+__all__ = ["CorridorRemoteness", "MARGIN_DEG", "THRESHOLDS_H", "corridor_remoteness", "remoteness_sentence"]
+
+#: Margin (degrees) around the corridor's widest reading in which settlements count: about
+#: 90-110 km, more than the farthest any corridor cell turns out to be from a settlement.
+MARGIN_DEG = 1.0
+#: Area shares are reported beyond these walking hours: a day's walk, a day and night, two days.
+THRESHOLDS_H = (8.0, 24.0, 48.0)
+#: The region pack's box; the surface's box is cut to it.
+_PACK_BOX = (67.5, 33.5, 77.0, 40.5)
+
+
+@dataclass(frozen=True)
+class CorridorRemoteness:
+    """The surface and, per corridor reading, its most remote point (``points``: key -> dict)."""
+
+    surface: Remoteness
+    points: dict
+    regions: dict  # key -> shapely polygon (lon/lat)
+    box: tuple
+
+    def details(self) -> dict:
+        """The JSON-ready part for ``claims.json`` (the surface itself stays out)."""
+        r = self.surface
+        return {
+            "method": (
+                "one multi-source least-time search on the reversed graph (time walking from each cell to "
+                f"the nearest settlement), {r.neighbours} neighbours, no border barrier; settlements "
+                f"within {MARGIN_DEG:g} degree of the corridor count"
+            ),
+            "model": r.model.describe(),
+            "settlement_source": r.settlements.name,
+            "settlement_cells": len(r.table),
+            "box": list(self.box),
+            "resolution": r.hours.describe_resolution(),
+            "data_sources": [s.as_dict() for s in r.hours.sources],
+            "hours_per_day": WALKING_HOURS_PER_DAY,
+            "definitions": self.points,
+        }
+
+
+def _region_mask(grid, region) -> np.ndarray:
+    geom = shapely.transform(region, lambda xy: np.column_stack(lonlat_to_xy(grid.crs, xy[:, 0], xy[:, 1])))
+    return rasterize([(geom, 1)], out_shape=grid.shape, transform=grid.transform, fill=0, dtype="uint8").astype(bool)
+
+
+def corridor_remoteness(settlements, *, dem="pack", neighbours: int = 16, definitions=DEFINITIONS):
+    """The remoteness surface over the corridor and each reading's most remote point.
+
+    Parameters
+    ----------
+    settlements : Settlements
+        The destinations (the claim's headline source).
+    dem : "pack", "tiles" or a raster path
+    neighbours : {8, 16, 32}
+    definitions : sequence of CorridorDefinition
+
+    Returns
+    -------
+    CorridorRemoteness
+    """
+    regions = {d.key: corridor_region(d) for d in definitions}
+    w, s, e, n = shapely.union_all(list(regions.values())).bounds
+    box = (
+        max(_PACK_BOX[0], round(w - MARGIN_DEG, 2)),
+        max(_PACK_BOX[1], round(s - MARGIN_DEG, 2)),
+        min(_PACK_BOX[2], round(e + MARGIN_DEG, 2)),
+        min(_PACK_BOX[3], round(n + MARGIN_DEG, 2)),
+    )
+    surf = remoteness(settlements, dem=dem, bbox=box, neighbours=neighbours)
+    points = {}
+    for d in definitions:
+        mask = _region_mask(surf.hours, regions[d.key])
+        top = most_remote(surf, mask, hours_per_day=WALKING_HOURS_PER_DAY)
+        shares = share_beyond(surf, THRESHOLDS_H, mask)
+        points[d.key] = {**top.as_dict(), "share_beyond_hours": {k: round(v, 4) for k, v in shares.items()}}
+    return CorridorRemoteness(surf, points, regions, box)
+
+
+def remoteness_sentence(details: dict, limit_km: float) -> str:
+    """The verdict's sentence: is any point (and so any path) of the corridor farther than ``limit_km``?"""
+    pts = details["definitions"]
+    key, far = max(pts.items(), key=lambda kv: kv[1]["path_km"])
+    near = far["nearest_settlement"]["name"]
+    beyond = [k for k, p in pts.items() if p["path_km"] > limit_km]
+    head = (
+        f"Off the routes too: the most remote point of the corridor ('{key}', {far['lat']:.2f}\u00b0N "
+        f"{far['lon']:.2f}\u00b0E) is {far['hours']:.0f} h of walking ({far['walking_days']:.1f} days of "
+        f"{details['hours_per_day']:g} h) and {far['path_km']:.0f} km along its least-time path from a "
+        f"settlement ({near})"
+    )
+    if beyond:
+        return head + f", so a path through the corridor can pass {limit_km:,.0f} km or more from any settlement"
+    return head + f", so no path through the corridor is ever {limit_km:,.0f} km from a settlement"
