@@ -10,7 +10,7 @@ import typer
 
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
-from wakhan.fileio import atomic_write, json_safe
+from wakhan.fileio import json_safe, staged_files
 
 
 def sweep_document(run, unc) -> dict:
@@ -38,6 +38,17 @@ def sweep_document(run, unc) -> dict:
             "settings": unc["settings"],
         }
     )
+
+
+def write_sweep_outputs(doc: dict, unc: dict, output_dir: Path) -> None:
+    """``sweep.json``, the histograms and the route-density maps in ``output_dir``: every file or none."""
+    from wakhan.sweep.outputs import write_uncertainty_files  # lazy: matplotlib, only when writing
+
+    with staged_files(output_dir, folder=True) as tmp:
+        write_uncertainty_files(unc, tmp)
+        (tmp / "sweep.json").write_text(
+            json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+        )
 
 
 @app.command("sweep")
@@ -80,12 +91,7 @@ def sweep_command(
     Console(stderr=True).print(f"{len(scenarios)} scenarios in {run.seconds:.0f} s on {run.workers} worker(s)")
     doc = sweep_document(run, unc)
     if output_dir is not None:
-        from wakhan.sweep.outputs import write_uncertainty_files  # lazy: per command, keeps `wakhan --help` light
-
-        output_dir.mkdir(parents=True, exist_ok=True)
-        write_uncertainty_files(unc, output_dir)
-        with atomic_write(output_dir / "sweep.json") as f:
-            f.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
+        write_sweep_outputs(doc, unc, output_dir)
     if as_json:
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
         return
