@@ -78,13 +78,18 @@ def sweep_command(
     from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
     from rich.table import Table
 
+    from wakhan.cli.claims_commands import exit_if_failed
     from wakhan.report import check_output_dir  # lazy: per command, keeps `wakhan --help` light
     from wakhan.sweep import sweep_uncertainty
+    from wakhan.sweep.cluster import check_monte_carlo, check_scheduler
     from wakhan.sweep.scenario import read_sweep_file
 
-    scenarios = read_sweep_file(file)
+    check_monte_carlo(0, 0, workers)
+    scenarios = read_sweep_file(file, workers=workers)
     if output_dir is not None:
         check_output_dir(output_dir)
+    if not serial:
+        check_scheduler(scheduler)  # a bad address or an empty cluster fails now, before the inputs are built
     run, unc = sweep_uncertainty(
         scenarios, settlements, dem=dem, neighbours=neighbours, scheduler=scheduler, workers=workers, serial=serial
     )
@@ -94,6 +99,7 @@ def sweep_command(
         write_sweep_outputs(doc, unc, output_dir)
     if as_json:
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
+        exit_if_failed(len(run.failed), len(scenarios))
         return
     t = Table(title=f"Sweep {file.name}: {len(scenarios)} scenarios", title_justify="left")
     for col in ("#", "scenario", "altitude", "depopulated", "highway"):
@@ -112,3 +118,4 @@ def sweep_command(
         span = f"{iv['low']:,.0f}-{iv['high']:,.0f} {iv['unit']}" if iv else "-"
         pv = "-" if p["value"] is None else f"{p['value']:.2f} ({p['count']}/{p['n']})"
         typer.echo(f"{cid}: P(supported) = {pv}; 5-95 %: {span}")
+    exit_if_failed(len(run.failed), len(scenarios))
