@@ -150,7 +150,7 @@ def connect(
             f"start some with 'dask worker {url}', or drop {option}"
         )
     try:
-        return Client(url, timeout=f"{timeout_s:g}s", set_as_default=False, **kw)
+        return Client(url, timeout=f"{timeout_s:g}s", **kw)
     except Exception as exc:  # noqa: BLE001 - whatever dask raises, the user gets one sentence
         raise _no_answer(url, timeout_s, option, exc) from None
 
