@@ -140,7 +140,7 @@ def _first_existing(folder: Path) -> Path:
     return Path("/")
 
 
-def check_writable(path: str | os.PathLike, *, folder: bool = False) -> Path:
+def check_writable(path: str | os.PathLike, *, folder: bool = False, option: str | None = None) -> Path:
     """Return ``path`` as a Path, or raise :class:`InputError` before any work when it cannot be written.
 
     Parameters
@@ -149,6 +149,8 @@ def check_writable(path: str | os.PathLike, *, folder: bool = False) -> Path:
         A file to write, or with ``folder=True`` a folder to write files into (created if absent).
     folder : bool
         ``path`` names a folder of outputs, not a file.
+    option : str, optional
+        The option that named ``path`` (``"-o"``), for the sentence.
 
     Raises
     ------
@@ -160,6 +162,8 @@ def check_writable(path: str | os.PathLike, *, folder: bool = False) -> Path:
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
     fix = "choose another output folder" if folder else "choose another output path"
+    if option:
+        fix += f" ({option})"
     if not parent.is_dir():
         above = _first_existing(parent)
         if os.path.lexists(above) and not above.is_dir():
@@ -172,7 +176,8 @@ def check_writable(path: str | os.PathLike, *, folder: bool = False) -> Path:
         raise InputError(f"cannot write {path}: folder {parent} is not writable; {fix}")
     if folder:
         if os.path.lexists(path) and not path.is_dir():
-            raise InputError(f"cannot write into {path}: it is a file, not a folder; give a folder name")
+            named = f" ({option})" if option else ""
+            raise InputError(f"cannot write into {path}: it is a file, not a folder; give a folder name{named}")
         if path.is_dir() and not os.access(path, os.W_OK):
             raise InputError(f"cannot write into {path}: the folder is not writable; {fix}")
         return path

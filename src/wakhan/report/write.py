@@ -41,7 +41,7 @@ def check_output_dir(out_dir) -> Path:
     Call it before a long computation so that a bad ``-o`` fails at once
     (:func:`wakhan.fileio.check_writable` with ``folder=True``).
     """
-    return check_writable(out_dir, folder=True)
+    return check_writable(out_dir, folder=True, option="-o")
 
 
 def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims", figures: bool = True) -> Path:
