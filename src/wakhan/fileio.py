@@ -1,25 +1,35 @@
 """Atomic file writes: output appears complete or not at all.
 
-Every file wakhan writes (downloads, GeoJSON, figures, reports) goes through
-:func:`atomic_path` or :func:`atomic_write`: data is written to a temporary
-file in the destination folder and renamed over the target only when writing
-succeeded, so an error or an interrupted run leaves no partial file behind.
+Every file wakhan writes (downloads, GeoJSON, figures, rasters, reports) goes through one gate,
+:func:`output_gate`: it checks the destination before any work (:func:`check_writable`: the
+parent is a folder, writable, on a file system that holds files, the target is not a folder or
+device) and turns an ``OSError`` or a GDAL error raised while writing into one sentence naming the
+path (:class:`~wakhan.errors.InputError`, exit 2). :func:`atomic_path` / :func:`atomic_write`
+(one file) and :func:`staged_files` (several files, or a folder) write through it into temporary
+files beside the target, renamed over it only when writing succeeded, so an error or an
+interrupted run leaves no partial file behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from wakhan.errors import InputError
+from wakhan.errors import InputError, WakhanError
 
 __all__ = [
+    "output_gate",
+    "staged_files",
+    "write_error",
+    "stdout_closed",
     "atomic_path",
     "atomic_write",
     "check_writable",
@@ -97,19 +107,164 @@ def temp_dir_beside(path: str | os.PathLike) -> Path:
     return Path(tempfile.mkdtemp(prefix=temp_name(path).name.rsplit("-", 1)[0] + "-", dir=path.parent))
 
 
-def check_writable(path: str | os.PathLike) -> Path:
-    """Return ``path`` as a Path, raising :class:`InputError` if its folder cannot be written."""
+# File systems that hold no user files: writing there fails late, or (as root) changes the system.
+_SPECIAL_FS = frozenset(
+    "proc sysfs devtmpfs devpts cgroup cgroup2 debugfs securityfs tracefs pstore bpf configfs "
+    "fusectl mqueue hugetlbfs efivarfs binfmt_misc autofs rpc_pipefs nsfs".split()
+)
+
+
+def _mount_type(folder: Path) -> str | None:
+    """The file-system type of the mount holding ``folder`` (Linux ``/proc/self/mounts``), or None."""
+    try:
+        lines = Path("/proc/self/mounts").read_text().splitlines()
+        real = str(folder.resolve())
+    except (OSError, RuntimeError):
+        return None
+    best, kind = "", None
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount = parts[1].replace("\\040", " ")
+        inside = real == mount or real.startswith(mount.rstrip("/") + "/")
+        if inside and len(mount) >= len(best):
+            best, kind = mount, parts[2]
+    return kind
+
+
+def _first_existing(folder: Path) -> Path:
+    for p in (folder, *folder.parents):
+        if os.path.lexists(p):
+            return p
+    return Path("/")
+
+
+def check_writable(path: str | os.PathLike, *, folder: bool = False, option: str | None = None) -> Path:
+    """Return ``path`` as a Path, or raise :class:`InputError` before any work when it cannot be written.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file to write, or with ``folder=True`` a folder to write files into (created if absent).
+    folder : bool
+        ``path`` names a folder of outputs, not a file.
+    option : str, optional
+        The option that named ``path`` (``"-o"``), for the sentence.
+
+    Raises
+    ------
+    InputError
+        The parent is missing, is a file, is not writable or is on a special file system
+        (``/proc``, ``/sys``, ``/dev``); the target is a folder (a file, for ``folder=True``) or a
+        device or other special file.
+    """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.exists():
-        raise InputError(
-            f"cannot write {path}: folder {folder} does not exist; create it or choose another output path"
-        )
-    if not os.access(folder, os.W_OK):
-        raise InputError(f"cannot write {path}: folder {folder} is not writable; choose another output path")
+    parent = path.parent if str(path.parent) else Path(".")
+    fix = "choose another output folder" if folder else "choose another output path"
+    if option:
+        fix += f" ({option})"
+    if not parent.is_dir():
+        above = _first_existing(parent)
+        if os.path.lexists(above) and not above.is_dir():
+            raise InputError(f"cannot write {path}: {above} is a file, not a folder; {fix}")
+        raise InputError(f"cannot write {path}: folder {parent} does not exist; create it or {fix}")
+    kind = _mount_type(parent)
+    if kind in _SPECIAL_FS:
+        raise InputError(f"cannot write {path}: {parent} is on the special file system {kind!r}, not a disk; {fix}")
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"cannot write {path}: folder {parent} is not writable; {fix}")
+    if folder:
+        if os.path.lexists(path) and not path.is_dir():
+            named = f" ({option})" if option else ""
+            raise InputError(f"cannot write into {path}: it is a file, not a folder; give a folder name{named}")
+        if path.is_dir() and not os.access(path, os.W_OK):
+            raise InputError(f"cannot write into {path}: the folder is not writable; {fix}")
+        return path
     if path.is_dir():
         raise InputError(f"cannot write {path}: it is a folder; give a file name")
+    if os.path.lexists(path) and not path.is_file():
+        raise InputError(f"cannot write {path}: it is a device or other special file, not a regular file; {fix}")
     return path
+
+
+def _is_gdal_error(exc: BaseException) -> bool:
+    """An exception raised by GDAL through rasterio, pyogrio, fiona or osgeo."""
+    return type(exc).__module__.split(".")[0] in ("rasterio", "pyogrio", "fiona", "osgeo")
+
+
+def write_error(path: str | os.PathLike, exc: BaseException) -> InputError:
+    """One sentence naming ``path`` for an ``OSError`` or GDAL error raised while writing it."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "the disk is full" if exc.errno == errno.ENOSPC else "the disk quota is exceeded"
+        return InputError(
+            f"cannot write {path}: {what} ({exc.strerror}); free some space or write to another disk "
+            "(no partial output was kept)"
+        )
+    if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+        return InputError(f"cannot write {path}: the file system is read-only; write to another folder")
+    if isinstance(exc, OSError) and exc.strerror:
+        detail = exc.strerror
+    else:
+        text = " ".join(str(exc).split())
+        detail = text[:200] or type(exc).__name__
+        if "disk space" in text.lower() or "no space" in text.lower():
+            detail = f"the disk is full ({detail})"
+    return InputError(
+        f"cannot write {path}: {detail}; check the folder and the free space (no partial output was kept)"
+    )
+
+
+@contextlib.contextmanager
+def output_gate(path: str | os.PathLike, *, folder: bool = False):
+    """The gate every writer goes through: check ``path`` first, then translate write errors.
+
+    Yields ``path`` as a Path after :func:`check_writable`; an ``OSError`` (full disk, quota,
+    read-only, I/O error) or a GDAL error raised inside the block becomes one
+    :class:`InputError` sentence naming ``path`` (see :func:`write_error`). The block cleans up
+    its own temporary files (:func:`atomic_path`, :func:`staged_files` do).
+    """
+    path = check_writable(path, folder=folder)
+    try:
+        yield path
+    except WakhanError:
+        raise
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        raise write_error(path, exc) from exc
+    except Exception as exc:
+        if _is_gdal_error(exc):
+            raise write_error(path, exc) from exc
+        raise
+
+
+@contextlib.contextmanager
+def staged_files(path: str | os.PathLike, *, folder: bool = False):
+    """Yield a temporary folder beside ``path``; move everything written in it into place at the end.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        With ``folder=False``, a file: the block writes files named after it (``NAME.shp``,
+        ``NAME.dbf``, ``NAME_passes.fgb``, ...) and they are moved into ``path``'s folder. With
+        ``folder=True``, a folder of outputs (created at the end if absent; files already there
+        and not rewritten are kept).
+    folder : bool
+
+    Checked and translated by :func:`output_gate`; on any error the temporary folder is removed
+    and nothing was moved, so no partial output is kept.
+    """
+    with output_gate(path, folder=folder) as path:
+        tmp = temp_dir_beside(path)  # also removes the leftovers of a killed run
+        try:
+            yield tmp
+            dest = path if folder else (path.parent if str(path.parent) else Path("."))
+            dest.mkdir(exist_ok=True)
+            for f in sorted(tmp.iterdir()):
+                os.replace(f, dest / f.name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -120,25 +275,25 @@ def atomic_path(path: str | os.PathLike, suffix: str | None = None):
     temporary file keeps ``path``'s suffix unless ``suffix`` is given, so that
     format detection by extension still works.
     """
-    path = check_writable(path)
-    suffix = path.suffix if suffix is None else suffix
-    remove_stale_temps(path)
-    fd, tmp = tempfile.mkstemp(
-        prefix=temp_name(path).name.rsplit("-", 1)[0] + "-", suffix=f".part{suffix}", dir=path.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp)
-    # mkstemp creates the file private (0600); give it the permissions a plain open() would
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    with output_gate(path) as path:
+        suffix = path.suffix if suffix is None else suffix
+        remove_stale_temps(path)
+        fd, name = tempfile.mkstemp(
+            prefix=temp_name(path).name.rsplit("-", 1)[0] + "-", suffix=f".part{suffix}", dir=path.parent
+        )
+        os.close(fd)
+        tmp = Path(name)
+        # mkstemp creates the file private (0600); give it the permissions a plain open() would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        try:
+            yield tmp
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise
 
 
 @contextlib.contextmanager
@@ -149,6 +304,19 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
     with atomic_path(path) as tmp:
         with open(tmp, mode, encoding=encoding) as fh:
             yield fh
+
+
+def stdout_closed() -> bool:
+    """True when standard output is closed (``wakhan ... -o - >&-``): there is nowhere to write."""
+    out = sys.stdout
+    if out is None:
+        return True
+    try:
+        os.fstat(out.fileno())
+    except (OSError, ValueError, AttributeError):
+        # not a real file (pytest's capture, io.StringIO): open unless it says it is closed
+        return bool(getattr(out, "closed", False))
+    return False
 
 
 def json_safe(value):

@@ -90,6 +90,13 @@ class Grid:
     notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self):
+        if not isinstance(self.transform, Affine):
+            raise TypeError(
+                f"a Grid needs an affine.Affine transform (e.g. rasterio.transform.from_origin(west, north, "
+                f"xres, yres)), got {type(self.transform).__name__}"
+            )
+        if self.crs is None:
+            raise TypeError("a Grid needs a CRS (e.g. 'EPSG:32643'), got None")
         if not isinstance(self.crs, CRS):
             object.__setattr__(self, "crs", CRS.from_user_input(self.crs))
         arr = np.asarray(self.array)

@@ -154,7 +154,8 @@ def typer_command():
 def _flush_stdout() -> int:
     """Flush stdout now, so that a full disk or a closed pipe is reported here and not at exit."""
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None when started with stdout closed (`>&-`)
+            sys.stdout.flush()
     except OSError as exc:
         try:  # stop Python's final flush from printing a second error
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -12,7 +12,6 @@ import typer
 
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
-from wakhan.errors import InputError
 
 
 @app.command("claims")
@@ -51,6 +50,14 @@ def claims_command(
 
     if output_dir is not None:
         check_output_dir(output_dir)
+    if monte_carlo or seed or workers is not None:
+        from wakhan.sweep.cluster import check_monte_carlo  # lazy: per command, keeps `wakhan --help` light
+
+        check_monte_carlo(monte_carlo, seed, workers)  # before the claims run, not 30 s later
+    if monte_carlo:
+        from wakhan.sweep.cluster import check_scheduler  # lazy: dask, only for Monte Carlo runs
+
+        check_scheduler(scheduler)
     err = Console(stderr=True)
     status = err.status("starting") if err.is_terminal else None
     if status:
@@ -62,8 +69,6 @@ def claims_command(
         if monte_carlo:
             from wakhan.sweep import monte_carlo_uncertainty  # lazy: per command, keeps `wakhan --help` light
 
-            if monte_carlo < 0:
-                raise InputError(f"--monte-carlo {monte_carlo} must be a positive number of realizations")
             if status:
                 status.stop()
             result.uncertainty = monte_carlo_uncertainty(
@@ -90,12 +95,26 @@ def claims_command(
             status.stop()
     if as_json:
         typer.echo(json.dumps(claims_json(result), indent=2, ensure_ascii=False, allow_nan=False))
-        return
-    print_claims(result)
+    else:
+        print_claims(result)
+        if result.uncertainty:
+            print_uncertainty(result.uncertainty)
+        if output_dir is not None:
+            typer.echo(f"wrote {output_dir}/report.md, report.html, claims.json, route GeoJSON files and figures")
     if result.uncertainty:
-        print_uncertainty(result.uncertainty)
-    if output_dir is not None:
-        typer.echo(f"wrote {output_dir}/report.md, report.html, claims.json, route GeoJSON files and figures")
+        sc = result.uncertainty["scenarios"]
+        exit_if_failed(len(sc["failed"]), sc["requested"])
+
+
+def exit_if_failed(n_failed: int, n: int) -> None:
+    """Exit with status 1, in one line on stderr, when scenarios of a Monte Carlo run or sweep failed."""
+    if n_failed:
+        print(
+            f"error: {n_failed} of {n} scenarios failed (named above); the probabilities and intervals "
+            f"use the {n - n_failed} that finished",
+            file=sys.stderr,
+        )
+        raise typer.Exit(1)
 
 
 def print_claims(result) -> None:

@@ -30,7 +30,7 @@ from wakhan.cli.options import (
     engineering_options,
 )
 from wakhan.errors import InputError
-from wakhan.fileio import check_writable, json_safe
+from wakhan.fileio import check_writable, json_safe, stdout_closed
 
 
 @contextlib.contextmanager
@@ -125,8 +125,12 @@ def route_command(
             raise InputError(f"--format {fmt!r} cannot go to stdout; use {', '.join(TEXT_FORMATS)}")
         if as_json:
             raise InputError("-o - and --json both write to stdout; choose one")
+        if stdout_closed():
+            raise typer.Exit(1)  # nobody reads the route (`>&-`): stop quietly, as on a closed pipe
     else:
         _check_output(output, tuple(FORMATS))
+    if rasters is not None:
+        check_writable(rasters, folder=True)  # before -o is written, before the route is solved
     with _progress(True) as tell:
         result = plan_route(
             [start, *via, end],

@@ -10,7 +10,7 @@ import typer
 
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
-from wakhan.fileio import atomic_write, json_safe
+from wakhan.fileio import json_safe, staged_files
 
 
 def sweep_document(run, unc) -> dict:
@@ -40,6 +40,17 @@ def sweep_document(run, unc) -> dict:
     )
 
 
+def write_sweep_outputs(doc: dict, unc: dict, output_dir: Path) -> None:
+    """``sweep.json``, the histograms and the route-density maps in ``output_dir``: every file or none."""
+    from wakhan.sweep.outputs import write_uncertainty_files  # lazy: matplotlib, only when writing
+
+    with staged_files(output_dir, folder=True) as tmp:
+        write_uncertainty_files(unc, tmp)
+        (tmp / "sweep.json").write_text(
+            json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+        )
+
+
 @app.command("sweep")
 def sweep_command(
     file: Path = typer.Argument(
@@ -67,27 +78,28 @@ def sweep_command(
     from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
     from rich.table import Table
 
+    from wakhan.cli.claims_commands import exit_if_failed
     from wakhan.report import check_output_dir  # lazy: per command, keeps `wakhan --help` light
     from wakhan.sweep import sweep_uncertainty
+    from wakhan.sweep.cluster import check_monte_carlo, check_scheduler
     from wakhan.sweep.scenario import read_sweep_file
 
-    scenarios = read_sweep_file(file)
+    check_monte_carlo(0, 0, workers)
+    scenarios = read_sweep_file(file, workers=workers)
     if output_dir is not None:
         check_output_dir(output_dir)
+    if not serial:
+        check_scheduler(scheduler)  # a bad address or an empty cluster fails now, before the inputs are built
     run, unc = sweep_uncertainty(
         scenarios, settlements, dem=dem, neighbours=neighbours, scheduler=scheduler, workers=workers, serial=serial
     )
     Console(stderr=True).print(f"{len(scenarios)} scenarios in {run.seconds:.0f} s on {run.workers} worker(s)")
     doc = sweep_document(run, unc)
     if output_dir is not None:
-        from wakhan.sweep.outputs import write_uncertainty_files  # lazy: per command, keeps `wakhan --help` light
-
-        output_dir.mkdir(parents=True, exist_ok=True)
-        write_uncertainty_files(unc, output_dir)
-        with atomic_write(output_dir / "sweep.json") as f:
-            f.write(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
+        write_sweep_outputs(doc, unc, output_dir)
     if as_json:
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
+        exit_if_failed(len(run.failed), len(scenarios))
         return
     t = Table(title=f"Sweep {file.name}: {len(scenarios)} scenarios", title_justify="left")
     for col in ("#", "scenario", "altitude", "depopulated", "highway"):
@@ -106,3 +118,4 @@ def sweep_command(
         span = f"{iv['low']:,.0f}-{iv['high']:,.0f} {iv['unit']}" if iv else "-"
         pv = "-" if p["value"] is None else f"{p['value']:.2f} ({p['count']}/{p['n']})"
         typer.echo(f"{cid}: P(supported) = {pv}; 5-95 %: {span}")
+    exit_if_failed(len(run.failed), len(scenarios))

@@ -32,7 +32,13 @@ def fetch(
     ),
     retries: int = typer.Option(3, "--retries", min=0, help="Retries per tile after a failed download."),
     timeout_s: float = typer.Option(
-        60.0, "--timeout", min=0.1, help="Seconds to wait for the server to answer or send more data, per attempt."
+        60.0, "--timeout", min=0.1, help="Seconds to wait for the server to answer or send more data, per read."
+    ),
+    deadline_s: float = typer.Option(
+        600.0,
+        "--deadline",
+        min=0.1,
+        help="Seconds one tile may take in all (every attempt and wait), however the server trickles it.",
     ),
 ) -> None:
     """Download the SRTM tiles covering a bounding box into the cache (cached tiles are kept)."""
@@ -40,7 +46,14 @@ def fetch(
 
     cache_dir = tiles_dir or cache_dir
     result = download.fetch_tiles(
-        bbox, source, cache_dir, offline=offline, retry_missing=retry_missing, retries=retries, timeout_s=timeout_s
+        bbox,
+        source,
+        cache_dir,
+        offline=offline,
+        retry_missing=retry_missing,
+        retries=retries,
+        timeout_s=timeout_s,
+        deadline_s=deadline_s,
     )
     for name in download.srtm.tiles_for_bbox(*bbox):
         if name in result.downloaded:

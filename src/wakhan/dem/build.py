@@ -13,11 +13,10 @@ import logging
 import math
 
 import numpy as np
-from rasterio.crs import CRS
 
 from wakhan.dem.layers import PACK_NOTE, fmt_bounds, intersects, lonlat_bounds, read_raster, source_layers
 from wakhan.dem.mosaic import mosaic_priority
-from wakhan.dem.project import check_bbox, choose_crs, lonlat_to_xy, native_spacing_m, target_grid
+from wakhan.dem.project import check_bbox, choose_crs, lonlat_to_xy, native_spacing_m, target_grid, user_crs
 from wakhan.errors import InputError
 from wakhan.grid import DataSource, Grid
 
@@ -83,7 +82,7 @@ def build_dem(
     (32643, (5000.0, 5000.0), 3000.0, 3000.0)
     """
     bbox = check_bbox(bbox_lonlat)
-    crs = choose_crs(bbox) if crs is None else CRS.from_user_input(crs)
+    crs = choose_crs(bbox) if crs is None else user_crs(crs)
     if resolution_m is not None:  # refuse, in one sentence, a grid that cannot fit before any tile is read
         transform, shape = target_grid(bbox, crs, resolution_m)
     layers, notes = source_layers(bbox, source, fill_voids=fill_voids, tiles_dir=tiles_dir, offline=offline)

@@ -25,6 +25,7 @@ from wakhan.memory import SOLVE_BYTES_PER_CELL, available_bytes
 __all__ = [
     "check_bbox",
     "choose_crs",
+    "user_crs",
     "utm_zone",
     "native_spacing_m",
     "target_grid",
@@ -89,6 +90,28 @@ def utm_zone(lon: float) -> int:
     (43, 1, 60)
     """
     return min(int((lon + 180.0) // 6.0) + 1, 60)
+
+
+def user_crs(value, what: str = "--crs") -> CRS:
+    """The CRS a user named (``EPSG:32643``, a PROJ string, WKT), or one :class:`InputError` sentence.
+
+    Examples
+    --------
+    >>> user_crs("EPSG:32643").to_epsg()
+    32643
+    >>> user_crs("EPSG:99999")
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: --crs 'EPSG:99999' is not a CRS PROJ knows; give one such as EPSG:32643 (UTM 43N)
+    """
+    if isinstance(value, CRS):
+        return value
+    try:
+        import pyproj  # lazy: checks the name first, quietly (GDAL would print PROJ's own error line)
+
+        return CRS.from_user_input(pyproj.CRS.from_user_input(value).to_wkt())
+    except Exception:  # noqa: BLE001 - rasterio's CRSError and friends: one sentence for the user
+        raise InputError(f"{what} {value!r} is not a CRS PROJ knows; give one such as EPSG:32643 (UTM 43N)") from None
 
 
 def choose_crs(bbox_lonlat) -> CRS:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 from wakhan.claims.case_study import (
@@ -18,8 +16,7 @@ from wakhan.claims.case_study import (
 from wakhan.claims.corridor import corridor_region
 from wakhan.claims.depopulated import HEADLINE_BUFFER_KM
 from wakhan.claims.evaluate import ClaimsResult
-from wakhan.errors import InputError
-from wakhan.fileio import temp_dir_beside
+from wakhan.fileio import check_writable, staged_files
 from wakhan.report.document import claims_json
 from wakhan.report.markdown import blindness_markdown, report_markdown, walking_realism_markdown
 from wakhan.report.remoteness_section import remoteness_markdown
@@ -42,22 +39,10 @@ ROUTE_FILES = {
 def check_output_dir(out_dir) -> Path:
     """``out_dir`` as a Path, or :class:`InputError` when the report cannot be written there.
 
-    Call it before a long computation so that a bad ``-o`` fails at once.
+    Call it before a long computation so that a bad ``-o`` fails at once
+    (:func:`wakhan.fileio.check_writable` with ``folder=True``).
     """
-    out_dir = Path(out_dir)
-    parent = out_dir.parent if str(out_dir.parent) else Path(".")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"cannot write the report into {out_dir}: it is a file; give a folder name")
-    if not parent.is_dir() or not os.access(parent, os.W_OK):
-        raise InputError(
-            f"cannot write the report into {out_dir}: {parent} does not exist or is not writable; "
-            "choose another -o folder"
-        )
-    if out_dir.is_dir() and not os.access(out_dir, os.W_OK):
-        raise InputError(
-            f"cannot write the report into {out_dir}: the folder is not writable; choose another -o folder"
-        )
-    return out_dir
+    return check_writable(out_dir, folder=True, option="-o")
 
 
 def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims", figures: bool = True) -> Path:
@@ -67,8 +52,7 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
     moved in at the end; an existing ``out_dir`` keeps its other files.
     """
     out_dir = check_output_dir(out_dir)
-    tmp = temp_dir_beside(out_dir)  # also removes the leftovers of a killed run
-    try:
+    with staged_files(out_dir, folder=True) as tmp:  # every file or none
         names = {}
         for key, route in result.routes.items():
             stem = ROUTE_FILES.get(key, f"route_{key}")
@@ -90,11 +74,6 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
             )
         (tmp / "report.md").write_text(markdown, encoding="utf-8")
         (tmp / "report.html").write_text(report_html(markdown, tmp), encoding="utf-8")
-        out_dir.mkdir(exist_ok=True)
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, out_dir / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return out_dir
 
 

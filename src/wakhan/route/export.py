@@ -214,21 +214,32 @@ def _floats(values) -> np.ndarray:
     return np.array([np.nan if v is None or v == "" else float(v) for v in values], dtype=np.float64)
 
 
+def _geometry_type(feature) -> str | None:
+    """The geometry type of a GeoJSON Feature, or None for anything else (null, a number, a string)."""
+    geometry = feature.get("geometry") if isinstance(feature, dict) else None
+    return geometry.get("type") if isinstance(geometry, dict) else None
+
+
 def _read_geojson(path: Path) -> RouteResult:
     data = json.loads(path.read_text(encoding="utf-8"))
-    stored = (data.get("wakhan") or {}).get("summary") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        raise DataError(
+            f"{path} is not a GeoJSON object (its top level is a {type(data).__name__}, not a Feature or "
+            "FeatureCollection); write a route with `wakhan route -o`"
+        )
+    wk = data.get("wakhan")
+    stored = wk.get("summary") if isinstance(wk, dict) and isinstance(wk.get("summary"), dict) else None
     if data.get("type") == "FeatureCollection":
-        feats = [
-            f
-            for f in data.get("features") or []
-            if (f.get("geometry") or {}).get("type") in ("LineString", "MultiLineString")
-        ]
+        features = data.get("features") or []
+        if not isinstance(features, list):
+            raise DataError(f"{path}: 'features' is a {type(features).__name__}, not a list of GeoJSON Features")
+        feats = [f for f in features if _geometry_type(f) in ("LineString", "MultiLineString")]
         if not feats:
             raise DataError(f"{path} holds no route line; write a route with `wakhan route ... -o {path.name}`")
         data = feats[0]
-    if data.get("type") != "Feature" or (data.get("geometry") or {}).get("type") != "LineString":
+    if data.get("type") != "Feature" or _geometry_type(data) != "LineString":
         raise DataError(f"{path} is not a route (a GeoJSON LineString Feature); write one with `wakhan route -o`")
-    props = dict(stored) if stored else dict(data.get("properties") or {})
+    props = dict(stored) if stored else dict(data.get("properties") if isinstance(data.get("properties"), dict) else {})
     props.pop("layer", None)
     arrays = props.pop("profile", None)
     if arrays:
@@ -351,7 +362,7 @@ def read_route(path: str | os.PathLike, *, places="auto", country_at="auto") -> 
         if fmt == "ogr":
             return _read_ogr(path, places, country_at)
         return _read_csv(path, places, country_at)
-    except (KeyError, ValueError, TypeError) as exc:
+    except (KeyError, IndexError, AttributeError, ValueError, TypeError) as exc:  # a malformed file's content
         if isinstance(exc, InputError):
             raise
         raise DataError(f"{path} is not a readable route file ({exc}); write it again with `wakhan route -o`") from exc

@@ -13,10 +13,9 @@ files were written (:mod:`wakhan.fileio` rules: nothing half-written).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import shutil
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import numpy as np
 import shapely
 
 from wakhan.errors import DataError
-from wakhan.fileio import check_writable, json_safe
+from wakhan.fileio import check_writable, json_safe, staged_files
 from wakhan.route.layers import LAYER_FIELDS, flat_attributes, point_layers, route_line
 
 __all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths"]
@@ -137,10 +136,9 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
                 LAYER_FIELDS[name],
                 "Point Z",
             )
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
-    try:
-        targets = {name: path for name in layers} if multi else companion_paths(path, layers)
-        meta = json.dumps(json_safe({k: v for k, v in summary.items() if k != "geometry"}), allow_nan=False)
+    targets = {name: path for name in layers} if multi else companion_paths(path, layers)
+    meta = json.dumps(json_safe({k: v for k, v in summary.items() if k != "geometry"}), allow_nan=False)
+    with staged_files(path) as tmp:
         for i, (name, (geoms, rows, types, gtype)) in enumerate(layers.items()):
             fields, data = _columns(rows, types)
             kw = {}
@@ -163,13 +161,22 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
                     encoding="UTF-8",
                     **kw,
                 )
-        written = []
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, path.parent / f.name)
-            written.append(path.parent / f.name)
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _check_written(tmp, targets, {name: len(layer[1]) for name, layer in layers.items()}, multi)
+        names = sorted(f.name for f in tmp.iterdir())
+    return [path.parent / n for n in names]
+
+
+def _check_written(folder: Path, targets: dict, counts: dict, multi: bool) -> None:
+    """Read every layer back: GDAL's KML writer reports no write error, so a full disk would pass silently."""
+    import pyogrio  # lazy: pyogrio (GDAL vector drivers), only for these formats
+
+    for name, target in targets.items():
+        try:
+            got = pyogrio.read_info(folder / target.name, layer=name if multi else None).get("features")
+        except Exception as exc:  # noqa: BLE001  (any GDAL failure to read back means a bad write)
+            got = f"unreadable ({' '.join(str(exc).split())[:80]})"
+        if got != counts[name]:
+            raise OSError(errno.EIO, f"layer {name!r} reads back with {got} of {counts[name]} features")
 
 
 def read_ogr(path: Path):

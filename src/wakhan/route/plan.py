@@ -188,6 +188,11 @@ def plan_route(
     highway = hasattr(model, "design_grade_at")
     if tunnels and not highway:
         raise InputError(f"--tunnels applies to the highway model only, not {model.name}; use --no-tunnels")
+    if roads is not None and not highway:
+        raise InputError(
+            f"--roads applies to the highway model only (an existing road costs an upgrade), not {model.name}; "
+            "drop --roads"
+        )
     road_lines = None if roads is None else read_roads(roads)
     check_countries(places_in, within, avoid)
     n_legs = len(places_in) - 1

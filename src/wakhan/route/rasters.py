@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from wakhan.errors import InputError, RouteError
+from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
 from wakhan.places import resolve
 from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
@@ -204,10 +205,7 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
     """
     if route.dem is None or not route.waypoints:
         raise InputError("route rasters need a planned route (plan_route), not one read from a file")
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"cannot write rasters into {folder}: it is a file; give a folder name")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = check_writable(folder, folder=True)
     s = route.summary
     kw = dict(
         model=route.model,
@@ -230,10 +228,13 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
             f"percent above the leg's optimal cost, within {within_pct:g} %",
         ),
     )
-    out = {"dem": folder / "dem.tif", "accumulation": folder / "accumulation.tif", "corridor": folder / "corridor.tif"}
-    route.dem.to_geotiff(out["dem"], description="elevation", units="m")
-    acc.to_geotiff(
-        out["accumulation"], description=f"accumulated cost from {route.waypoints[0].name}", units=route.model.cost_unit
-    )
-    cor.to_geotiff(out["corridor"], description="percent above the optimal cost", units="%")
-    return out
+    names = {"dem": "dem.tif", "accumulation": "accumulation.tif", "corridor": "corridor.tif"}
+    with staged_files(folder, folder=True) as tmp:  # all three files or none
+        route.dem.to_geotiff(tmp / names["dem"], description="elevation", units="m")
+        acc.to_geotiff(
+            tmp / names["accumulation"],
+            description=f"accumulated cost from {route.waypoints[0].name}",
+            units=route.model.cost_unit,
+        )
+        cor.to_geotiff(tmp / names["corridor"], description="percent above the optimal cost", units="%")
+    return {k: folder / v for k, v in names.items()}

@@ -69,8 +69,21 @@ def read_roads(path):
             f"--roads {p} could not be read as a vector layer ({first}); give a GeoJSON, "
             "GeoPackage, shapefile or other file GDAL reads"
         ) from None
+    if "geometry" not in frame:
+        raise InputError(
+            f"--roads {p} has no geometries (a table, such as a CSV, with no geometry column); "
+            "give a line layer: GeoJSON, GeoPackage, shapefile"
+        )
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
+    if frame.crs.is_geographic and len(frame) and frame.geometry.notna().any():
+        w, s, e, n = (float(v) for v in frame.total_bounds)
+        if not (-180.0 <= w <= e <= 180.0 and -90.0 <= s <= n <= 90.0):
+            raise InputError(
+                f"--roads {p} names no CRS (or longitude/latitude) but its coordinates run to "
+                f"{w:,.0f}..{e:,.0f}, {s:,.0f}..{n:,.0f}, outside longitude/latitude: probably metres; "
+                "give the file its CRS (e.g. ogr2ogr -a_srs EPSG:32643 out.gpkg in.geojson)"
+            )
     geom = frame.geometry
     lines = geom[geom.notna() & geom.geom_type.isin(["LineString", "MultiLineString"])]
     if lines.empty:

@@ -76,7 +76,12 @@ __all__ = [
     "fetch_tiles",
     "find_tiles",
     "fetch_command",
+    "DEFAULT_DEADLINE_S",
 ]
+
+#: Seconds one tile may take to download, every attempt and wait included (``--deadline``): a
+#: 25 MB SRTM1 tile at 100 kB/s takes about 250 s.
+DEFAULT_DEADLINE_S = 600.0
 
 
 # -- one tile ------------------------------------------------------------------
@@ -131,6 +136,7 @@ def fetch_tile(
     retries: int = 3,
     retry_wait_s: float = 1.0,
     timeout_s: float = 60.0,
+    deadline_s: float | None = DEFAULT_DEADLINE_S,
     progress=None,
 ) -> Path | None:
     """Fetch one tile into the cache (or find it there) and return its path.
@@ -161,7 +167,14 @@ def fetch_tile(
     try:
         _adopt_part(final, mine)
         dl = _RangeDownloader(
-            name, src.suffix, mine, retries=retries, retry_wait_s=retry_wait_s, timeout_s=timeout_s, progress=progress
+            name,
+            src.suffix,
+            mine,
+            retries=retries,
+            retry_wait_s=retry_wait_s,
+            timeout_s=timeout_s,
+            deadline_s=deadline_s,
+            progress=progress,
         )
         dl.fetch(url)
         _check_hash(mine, src.hashes.get(name), name, url)
@@ -261,6 +274,7 @@ def fetch_tiles(
     retries: int = 3,
     retry_wait_s: float = 1.0,
     timeout_s: float = 60.0,
+    deadline_s: float | None = DEFAULT_DEADLINE_S,
 ) -> FetchResult:
     """Make sure every tile of ``bbox = (west, south, east, north)`` is in the cache.
 
@@ -308,6 +322,7 @@ def fetch_tiles(
                     retries=retries,
                     retry_wait_s=retry_wait_s,
                     timeout_s=timeout_s,
+                    deadline_s=deadline_s,
                     progress=bar,
                 )
             except GaveUp as exc:

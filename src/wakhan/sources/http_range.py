@@ -46,6 +46,10 @@ class _Transient(Exception):
     pass
 
 
+class _OutOfTime(Exception):
+    pass
+
+
 class GaveUp(DataError):
     """The server did not deliver ``tile`` through every retry (down, cut, timing out or failing).
 
@@ -77,27 +81,54 @@ class _RangeDownloader:
     """A pooch downloader: resumable (``.part`` + HTTP Range), retried, validated."""
 
     def __init__(
-        self, tile: str, suffix: str, part: Path, *, retries: int, retry_wait_s: float, timeout_s: float, progress=None
+        self,
+        tile: str,
+        suffix: str,
+        part: Path,
+        *,
+        retries: int,
+        retry_wait_s: float,
+        timeout_s: float,
+        deadline_s: float | None = None,
+        progress=None,
     ):
         self.tile, self.suffix, self.part = tile, suffix, part
         self.retries, self.retry_wait_s, self.timeout_s = retries, retry_wait_s, timeout_s
+        self.deadline_s = deadline_s
+        self.deadline = float("inf")
         self.progress = progress
         self.task = None
 
     def fetch(self, url: str) -> None:
-        """Download ``url`` into ``self.part`` (resuming what it holds) and validate it as a tile."""
-        last = None
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(self.retry_wait_s * 2 ** (attempt - 1))
+        """Download ``url`` into ``self.part`` (resuming what it holds) and validate it as a tile.
+
+        Each read waits at most ``timeout_s``; the whole tile, every attempt and wait included,
+        must arrive within ``deadline_s`` (a server that drips a byte at a time never lets a read
+        time out, so only an overall deadline stops it).
+        """
+        last: Exception | None = None
+        if self.deadline_s is not None:
+            self.deadline = time.monotonic() + self.deadline_s
+        attempts, done = 0, False
+        while attempts <= self.retries:
+            if attempts:
+                wait = self.retry_wait_s * 2 ** (attempts - 1)
+                if time.monotonic() + wait > self.deadline:
+                    break  # no time left for another attempt
+                time.sleep(wait)
+            attempts += 1
             try:
                 self._once(url)
+                done = True
                 break
             except _Transient as exc:
                 last = exc
-        else:
+            except _OutOfTime as exc:
+                last = exc
+                break
+        if not done:
             kept = self.part.stat().st_size if self.part.is_file() else 0
-            raise GaveUp(self.tile, url, self.retries + 1, str(last), kept, f"{self.tile}{self.suffix}.part")
+            raise GaveUp(self.tile, url, attempts, str(last), kept, f"{self.tile}{self.suffix}.part")
         try:
             srtm.read_tile(self.part, name=f"{self.tile}{self.suffix}")
         except srtm.BadTileError as exc:
@@ -160,8 +191,13 @@ class _RangeDownloader:
             try:
                 with open(self.part, mode) as fh:
                     while True:
+                        if time.monotonic() > self.deadline:
+                            raise _OutOfTime(
+                                f"not finished within the {self.deadline_s:g} s deadline a tile has (--deadline): "
+                                f"{have:,} bytes arrived"
+                            )
                         try:
-                            chunk = resp.read(1 << 16)
+                            chunk = resp.read1(1 << 16)  # what one read brings, not 64 KiB of trickle
                         except (OSError, http.client.HTTPException) as exc:
                             raise _Transient(f"connection lost after {have} bytes ({exc})") from None
                         if not chunk:

@@ -35,10 +35,25 @@ def _settings(inputs, seed, scenarios) -> dict:
     }
 
 
+def _check_settlement_names(scenarios, inputs) -> None:
+    """Every scenario's settlement source is one of those read: a wrong name fails before any scenario runs."""
+    from wakhan.errors import InputError  # lazy: keeps this package's import light
+
+    known = {n for st in inputs.settlements for n in (st.name, st.source.name)}
+    for name in sorted({s.settlements for s in scenarios if s.settlements is not None}):
+        if name not in known:
+            raise InputError(
+                f"sweep settlements {name!r} is not one of the sources read "
+                f"({'; '.join(st.name for st in inputs.settlements)}); give one of those names, or add the "
+                "source with -s"
+            )
+
+
 def _sweep(scenarios, settlement_specs, dem, neighbours, scheduler, workers, serial, progress):
     """Prepare the shared inputs once, run every scenario, summarize: ``(SweepRun, summary, inputs)``."""
 
     inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
+    _check_settlement_names(scenarios, inputs)
     run = run_scenarios(scenarios, inputs, scheduler=scheduler, workers=workers, serial=serial, progress=progress)
     return run, summarize_run(run, scenarios, inputs), inputs
 

@@ -9,9 +9,13 @@
   ``dask scheduler`` and ``dask worker tcp://HOST:PORT``.
 * The shared inputs (DEMs, settlements) are scattered to every worker once;
   each task receives only its small :class:`~wakhan.sweep.scenario.Scenario`.
-* A task that raises is resubmitted up to ``retries`` times; if it still
-  fails it is named in :attr:`SweepRun.failed` with its error and attempts,
-  never dropped silently.
+* A task that raises is resubmitted up to ``retries`` times, unless the error
+  is not transient (:func:`transient`: a :class:`~wakhan.errors.WakhanError`,
+  or the same error twice); if it still fails it is named in
+  :attr:`SweepRun.failed` with its error and attempts, never dropped silently.
+  A worker lost mid-task (killed, out of memory) is named as such.
+* Ctrl-C stops the local cluster's workers quietly: they are started with
+  SIGINT ignored, so only this process sees it and shuts them down.
 
 Each task is a pure function of its scenario, so the results do not depend
 on the number of workers or the order tasks finish in; they are returned
@@ -20,7 +24,9 @@ sorted by scenario index.
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import sys
 import time
 from contextlib import contextmanager
@@ -29,10 +35,11 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wakhan.errors import InputError
+from wakhan.errors import WakhanError
+from wakhan.sweep.cluster import connect
 from wakhan.sweep.task import evaluate_scenario
 
-__all__ = ["SweepRun", "run_scenarios", "dask_client", "DEFAULT_RETRIES"]
+__all__ = ["SweepRun", "run_scenarios", "dask_client", "transient", "DEFAULT_RETRIES"]
 
 DEFAULT_RETRIES = 2
 
@@ -64,12 +71,33 @@ def _progress(show: bool):
     )
 
 
+def _describe(exc) -> str:
+    """The error of a failed task; a lost worker is named as such (dask gives None or KilledWorker)."""
+    if exc is None or type(exc).__name__ == "KilledWorker":
+        return "the worker running it was lost (killed, or out of memory) on every attempt"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def transient(exc, previous=None) -> bool:
+    """Whether a task that raised ``exc`` may succeed when run again.
+
+    Not transient: a :class:`~wakhan.errors.WakhanError` (a bad parameter, no route: the task is a
+    pure function of its scenario, so it fails the same way every time), or the same error as
+    the previous attempt (``previous``). A lost worker is transient.
+    """
+    if exc is None or type(exc).__name__ == "KilledWorker":
+        return True
+    if isinstance(exc, WakhanError):
+        return False
+    return previous is None or _describe(previous) != _describe(exc)
+
+
 def _failure(scenario, exc, attempts) -> dict:
     return {
         "index": scenario.index,
         "seed": scenario.seed,
         "label": scenario.label,
-        "error": f"{type(exc).__name__}: {exc}",
+        "error": _describe(exc),
         "attempts": attempts,
     }
 
@@ -79,56 +107,76 @@ def _run_serial(scenarios, inputs, task, retries, progress) -> SweepRun:
     with _progress(progress) as bar:
         job = bar.add_task("scenarios", total=len(scenarios))
         for s in scenarios:
+            previous = None
             for attempt in range(1, retries + 2):
                 attempts[s.index] = attempt
                 try:
                     results.append(task(s, inputs))
                     break
                 except Exception as exc:  # noqa: BLE001 - a failed scenario is reported, not fatal
-                    if attempt == retries + 1:
+                    if attempt == retries + 1 or not transient(exc, previous):
                         failed.append(_failure(s, exc, attempt))
+                        break
+                    previous = exc
             bar.advance(job)
     return SweepRun(results, failed, attempts=attempts)
+
+
+@contextmanager
+def _sigint_ignored():
+    """SIGINT ignored while worker processes start: they inherit it, so Ctrl-C reaches only this process."""
+    try:
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: nothing to inherit
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 @contextmanager
 def dask_client(scheduler: str | None = None, workers: int | None = None, processes: bool = True):
     """A dask.distributed Client: on ``scheduler`` (or ``DASK_SCHEDULER_ADDRESS``), else a LocalCluster.
 
-    The LocalCluster has ``workers`` single-threaded workers (default: one per
-    CPU core), listens on 127.0.0.1 only and has no dashboard.
+    The address is parsed and connected to with a timeout, and must have a worker
+    (:func:`wakhan.sweep.cluster.connect`). The LocalCluster has ``workers``
+    single-threaded workers (default: one per CPU core), listens on 127.0.0.1
+    only, has no dashboard, and its worker processes ignore Ctrl-C.
     """
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     from dask.distributed import Client, LocalCluster  # lazy: dask.distributed, only when a sweep runs
 
+    option = "--scheduler" if scheduler else "DASK_SCHEDULER_ADDRESS"
     address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
     if address:
-        try:
-            client = Client(address, timeout="20s")
-        except OSError as exc:
-            raise InputError(
-                f"cannot reach the dask scheduler at {address} ({exc}); start it with "
-                "'dask scheduler' and 'dask worker ADDRESS', or drop --scheduler"
-            ) from None
+        client = connect(address, option=option)
         try:
             yield client
         finally:
             client.close()
         return
     n = workers or os.cpu_count() or 1
-    with (
-        LocalCluster(
+    # this process names failed and lost tasks itself; dask's own log lines about them (and about
+    # killing workers on Ctrl-C) would only repeat that as noise
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    with _sigint_ignored():
+        cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=processes, host="127.0.0.1", dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+        )
+    try:
+        with Client(cluster) as client:
+            yield client
+    finally:
+        with _sigint_ignored():  # a second Ctrl-C does not interrupt the shutdown
+            cluster.close()
 
 
 def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, processes) -> SweepRun:
     from dask.distributed import as_completed  # lazy: dask.distributed, only when a sweep runs
 
-    results, failed, attempts = [], [], {}
+    results, failed, attempts, errors = [], [], {}, {}
     with dask_client(scheduler, workers, processes) as client:
         n_workers = len(client.scheduler_info()["workers"])
         shared = client.scatter(inputs, broadcast=True)
@@ -149,8 +197,9 @@ def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, pr
                     results.append(fut.result())
                     bar.advance(job)
                     continue
-                exc = fut.exception()
-                if attempt <= retries:
+                exc = fut.exception() if fut.status == "error" else None  # None: the worker was lost
+                if attempt <= retries and transient(exc, errors.get(s.index)):
+                    errors[s.index] = exc
                     queue.add(submit(s, attempt + 1))
                 else:
                     failed.append(_failure(s, exc, attempt))
@@ -201,8 +250,8 @@ def run_scenarios(
     run.seconds = time.perf_counter() - t0
     if run.failed and progress:
         print(
-            f"{len(run.failed)} scenario(s) failed after {retries + 1} attempts: "
-            + "; ".join(f"#{f['index']} ({f['error']})" for f in run.failed),
+            f"{len(run.failed)} scenario(s) failed: "
+            + "; ".join(f"#{f['index']} ({f['error']}; {f['attempts']} attempt(s))" for f in run.failed),
             file=sys.stderr,
         )
     return run

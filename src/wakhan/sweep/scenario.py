@@ -156,16 +156,30 @@ def _load_toml(path: Path) -> dict:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib  # lazy: tomllib on Python 3.11+, tomli before
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"sweep file {path} does not exist; give the path of a .toml file") from None
+    except IsADirectoryError:
+        raise InputError(f"sweep file {path} is a folder; give the path of a .toml file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read sweep file {path} ({exc.strerror}); give a readable .toml file") from None
+    if b"\0" in data:
+        raise InputError(f"sweep file {path} is a binary file, not TOML text; give a .toml file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"sweep file {path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"sweep file {path} is not valid TOML ({exc}); fix the line it names") from None
 
 
-def read_sweep_file(path) -> list[Scenario]:
-    """Scenarios from a TOML file::
+def read_sweep_file(path, *, workers: int | None = None) -> list[Scenario]:
+    """Scenarios from a TOML file, checked completely before any is built::
 
     realizations = 5          # DEM draws per combination
     seed = 1
@@ -175,22 +189,25 @@ def read_sweep_file(path) -> list[Scenario]:
     altitude_loss_per_km = [0, 0.076]
     [highway]
     max_grade_pct = 12
+
+    The file is validated against :class:`wakhan.sweep.schema.SweepFile` (unknown keys, wrong
+    types, values out of range, unknown model parameters) and the run's size (combinations x
+    realizations) against :func:`wakhan.sweep.schema.check_run_size`; the first problem is an
+    :class:`InputError` naming the key.
     """
-    doc = _load_toml(Path(path))
-    doc = dict(doc)
-    realizations = doc.pop("realizations", 1)
-    seed = doc.pop("seed", 0)
-    walking = doc.pop("walking", None)
-    highway = doc.pop("highway", None)
-    if not (isinstance(realizations, int) and realizations >= 1):
-        raise InputError(f"sweep file {path}: realizations = {realizations!r} must be a whole number, 1 or more")
-    for name, v in (("walking", walking), ("highway", highway)):
-        if v is not None and not isinstance(v, dict):
-            raise InputError(f"sweep file {path}: [{name}] must be a table of model parameters")
-    for k, v in list(doc.items()):
-        values = v if isinstance(v, list) else [v]
-        if k in ("settlements", "corridor"):
-            continue
-        if not all(isinstance(x, (int, float)) and math.isfinite(x) for x in values):
-            raise InputError(f"sweep file {path}: {k} = {v!r} must be a number or a list of numbers")
-    return grid_scenarios(doc, realizations=realizations, seed=int(seed), walking=walking, highway=highway)
+    from wakhan.sweep.schema import check_run_size, validate_sweep  # lazy: pydantic, only for sweep files
+
+    path = Path(path)
+    where = f"sweep file {path}"
+    sweep = validate_sweep(_load_toml(path), where)
+    axes = sweep.axes()
+    lists = [*axes.values(), *(sweep.walking or {}).values(), *(sweep.highway or {}).values()]
+    combinations = math.prod(len(v) for v in lists)
+    check_run_size(
+        combinations * sweep.realizations,
+        f"{where}: {combinations:,} combination(s) x realizations = {sweep.realizations:,}",
+        workers=workers,
+    )
+    return grid_scenarios(
+        axes, realizations=sweep.realizations, seed=sweep.seed, walking=sweep.walking, highway=sweep.highway
+    )

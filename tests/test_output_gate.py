@@ -1,0 +1,216 @@
+"""Issue 21, item 3: one output gate. Every writer checks its destination before work and turns a
+failing write into one sentence naming the path, exit 2, with no partial file left."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+from clirun import env, wakhan_run
+
+from wakhan.cli import run
+from wakhan.errors import InputError
+from wakhan.fileio import check_writable, output_gate, staged_files
+
+ROUTE_FORMATS = [".gpkg", ".kml", ".fgb", ".shp", ".geojson", ".gpx", ".csv"]
+
+
+def _one_line(err: str) -> str:
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+def _small_route(n: int = 400):
+    from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+
+    p = profile_from_lonlat(np.linspace(71.0, 71.5, n), np.full(n, 37.0), np.linspace(3000.0, 4000.0, n))
+    return RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+
+
+@pytest.fixture
+def fake_plan(monkeypatch):
+    """`wakhan route` without the solve: the writers are under test, not the solver."""
+    import wakhan.route
+
+    monkeypatch.setattr(wakhan.route, "plan_route", lambda *a, **k: _small_route())
+
+
+# -- checked before any work ----------------------------------------------------------------------
+@pytest.mark.parametrize("ext", ROUTE_FORMATS + [".tif", ".png"])
+def test_destinations_that_cannot_hold_a_file_are_refused_up_front(ext, tmp_path):
+    a_file = tmp_path / "plain"
+    a_file.write_text("x")
+    for bad, words in [
+        (a_file / f"r{ext}", "is a file, not a folder"),
+        (a_file / "deeper" / f"r{ext}", "is a file, not a folder"),
+        (Path("/proc") / f"r{ext}", "special file system"),
+        (tmp_path / "missing" / f"r{ext}", "does not exist"),
+    ]:
+        with pytest.raises(InputError, match=words) as info:
+            check_writable(bad)
+        assert str(bad) in str(info.value)
+
+
+def test_a_device_is_not_replaced(tmp_path):
+    fifo = tmp_path / "pipe.geojson"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="special file"):
+        check_writable(fifo)
+    assert fifo.exists() and not fifo.is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["route", "kashgar", "tashkurgan", "-o", "/proc/r.gpkg"],
+        ["accumulate", "kashgar", "-o", "/proc/cost.tif"],
+        ["corridor", "kashgar", "tashkurgan", "-o", "/proc/band.tif"],
+        ["dem", "build", "--bbox", "74", "36.5", "74.1", "36.6", "-o", "/proc/dem.tif"],
+    ],
+)
+def test_cli_refuses_a_special_file_system_in_one_sentence(args, capsys):
+    assert run(args) == 2
+    assert "special file system" in _one_line(capsys.readouterr().err)
+
+
+def test_rasters_folder_is_checked_before_the_route_file_is_written(fake_plan, tmp_path, capsys):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x")
+    out = tmp_path / "r.gpkg"
+    assert run(["route", "kashgar", "tashkurgan", "-o", str(out), "--rasters", str(blocker)]) == 2
+    assert "is a file, not a folder" in _one_line(capsys.readouterr().err)
+    assert not out.exists()
+
+
+def test_route_to_closed_stdout_exits_quietly():
+    done = wakhan_run(
+        "route",
+        "kashgar",
+        "tashkurgan",
+        "-o",
+        "-",
+        stdout=subprocess.DEVNULL,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == ""
+
+
+# -- failures during the write --------------------------------------------------------------------
+_FSIZE_SCRIPT = textwrap.dedent(
+    """
+    import json, os, resource, signal, sys
+    import numpy as np
+    from pathlib import Path
+    from rasterio.transform import from_origin
+    from test_output_gate import _small_route
+    from wakhan.errors import WakhanError
+    from wakhan.figures import plot_profile
+    from wakhan.grid import Grid
+    from wakhan.route import write_route
+
+    route = _small_route()
+    grid = Grid(np.random.default_rng(1).random((300, 300), dtype=np.float32), from_origin(0, 0, 100, 100),
+                "EPSG:32643")
+    os.chdir(sys.argv[1])
+    # Any write past 4 kB fails in the kernel (EFBIG), inside GDAL's C code as in Python's
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+    out = {}
+    for name, write in [(f"r{e}", lambda p: write_route(Path(p), route)) for e in json.loads(sys.argv[2])] + [
+        ("g.tif", lambda p: grid.to_geotiff(p)), ("p.png", lambda p: plot_profile(route, p))]:
+        try:
+            write(name)
+            out[name] = "written"
+        except WakhanError as exc:
+            out[name] = str(exc)
+        except Exception as exc:
+            out[name] = "RAW " + type(exc).__name__
+    print(json.dumps({"messages": out, "left": sorted(os.listdir("."))}))
+    """
+)
+
+
+def test_a_write_that_fails_midway_is_one_sentence_and_leaves_nothing(tmp_path):
+    here = Path(__file__).resolve().parent
+    done = subprocess.run(
+        [sys.executable, "-c", _FSIZE_SCRIPT, str(tmp_path), json.dumps(ROUTE_FORMATS)],
+        capture_output=True,
+        text=True,
+        env=env(PYTHONPATH=f"{env()['PYTHONPATH']}{os.pathsep}{here}"),
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    for name, message in got["messages"].items():
+        assert message.startswith(f"cannot write {name}:"), (name, message)
+        assert "\n" not in message
+    assert got["left"] == []  # no partial file, no temporary file
+
+
+def test_full_disk_while_writing_any_route_format_is_exit_2(fake_plan, monkeypatch, tmp_path, capsys):
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)  # the last step of every write: the rename into place
+    for ext in ROUTE_FORMATS:
+        out = tmp_path / f"r{ext}"
+        assert run(["route", "kashgar", "tashkurgan", "-o", str(out)]) == 2
+        line = _one_line(capsys.readouterr().err)
+        assert "disk is full" in line and str(out) in line
+        assert sorted(os.listdir(tmp_path)) == [], ext
+
+
+def test_sweep_outputs_on_a_full_disk_leave_nothing(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    from wakhan.cli.sweep_commands import write_sweep_outputs
+
+    unc = {"density": {}, "scenarios": {"finished": 2}, "values": {"altitude": [4100.0, 4200.0]}}
+    out = tmp_path / "sweep_out"
+
+    def full(self, *a, **k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Figure, "savefig", full)
+    with pytest.raises(InputError, match="disk is full"):
+        write_sweep_outputs({"scenarios": []}, unc, out)
+    assert sorted(os.listdir(tmp_path)) == []  # not even the folder, let alone empty files
+    monkeypatch.undo()
+    write_sweep_outputs({"scenarios": []}, unc, out)
+    assert sorted(os.listdir(out)) == ["monte_carlo_histograms.png", "sweep.json"]
+
+
+def test_staged_files_move_all_or_nothing(tmp_path):
+    dest = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        with staged_files(dest, folder=True) as tmp:
+            (tmp / "a.txt").write_text("a")
+            raise RuntimeError("later failure")
+    assert os.listdir(tmp_path) == []
+    with staged_files(dest, folder=True) as tmp:
+        (tmp / "a.txt").write_text("a")
+    assert os.listdir(dest) == ["a.txt"] and sorted(os.listdir(tmp_path)) == ["out"]
+
+
+def test_gdal_errors_are_translated_but_bugs_are_not(tmp_path):
+    from rasterio.errors import RasterioIOError
+
+    with pytest.raises(InputError, match="cannot write"):
+        with output_gate(tmp_path / "x.tif"):
+            raise RasterioIOError("write failed")
+    with pytest.raises(KeyError):
+        with output_gate(tmp_path / "x.tif"):
+            raise KeyError("a bug stays a bug")

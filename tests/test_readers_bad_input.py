@@ -1,0 +1,118 @@
+"""Issue 21, readers: malformed route files, road layers and CRS names get one sentence, exit 2."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from wakhan.cli import run
+from wakhan.errors import InputError
+
+
+def _one_line(err: str) -> str:
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"type": "FeatureCollection", "features": [None]},
+        {"type": "FeatureCollection", "features": "abc"},
+        {"type": "FeatureCollection", "features": [1]},
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": "LineString"}]},
+        [1, 2, 3],
+        "abc",
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[71, 37, 3000], "x"]}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": 5}},
+        {
+            "type": "Feature",
+            "properties": [],
+            "geometry": {"type": "LineString", "coordinates": [[71, 37], [71.1, 37]]},
+        },
+    ],
+)
+@pytest.mark.parametrize("command", ["profile", "map"])
+def test_malformed_route_geojson_is_one_sentence(doc, command, tmp_path, capsys):
+    f = tmp_path / "r.geojson"
+    f.write_text(json.dumps(doc))
+    code = run([command, str(f), "-o", str(tmp_path / "out.png")])
+    err = capsys.readouterr().err
+    if code == 0:  # a usable line in an odd wrapper may be drawn; then it must have been drawn
+        assert (tmp_path / "out.png").stat().st_size > 0
+        return
+    assert code == 2
+    assert str(f) in _one_line(err)
+    assert not (tmp_path / "out.png").exists()
+
+
+def _geojson(path, coords, crs=None):
+    doc = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": coords}}],
+    }
+    if crs:
+        doc["crs"] = {"type": "name", "properties": {"name": crs}}
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_roads_from_a_csv_table_is_one_sentence(tmp_path):
+    from wakhan.route.roads import read_roads
+
+    f = tmp_path / "roads.csv"
+    f.write_text("name,length_km\nKKH,1300\n")
+    with pytest.raises(InputError, match="no geometr"):
+        read_roads(f)
+
+
+def test_roads_in_metres_without_a_crs_are_refused(tmp_path):
+    from wakhan.route.roads import read_roads
+
+    f = _geojson(tmp_path / "roads.geojson", [[500_000, 4_100_000], [501_000, 4_100_000]])
+    with pytest.raises(InputError, match="outside longitude/latitude"):
+        read_roads(f)
+    # the same line with its CRS named is read (and reprojected later)
+    g = _geojson(tmp_path / "utm.geojson", [[500_000, 4_100_000], [501_000, 4_100_000]], "urn:ogc:def:crs:EPSG::32643")
+    assert len(read_roads(g)) == 1
+
+
+def test_roads_with_the_walking_model_is_refused_before_work(tmp_path, capsys, monkeypatch):
+    import wakhan.route.plan as plan
+
+    def started(*a, **k):
+        raise AssertionError("the DEM was built before --roads was checked")
+
+    monkeypatch.setattr(plan, "waypoint_grid", started)
+    f = _geojson(tmp_path / "roads.geojson", [[75.0, 37.0], [75.1, 37.0]])
+    assert run(["route", "kashgar", "tashkurgan", "--model", "walking", "--roads", str(f)]) == 2
+    assert "highway model only" in _one_line(capsys.readouterr().err)
+    f2 = tmp_path / "roads.csv"
+    f2.write_text("a,b\n1,2\n")
+    assert run(["route", "kashgar", "tashkurgan", "--roads", str(f2)]) == 2
+    assert "no geometr" in _one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("crs", ["hello world", "EPSG:99999"])
+def test_dem_build_with_an_unknown_crs(crs, tmp_path, capfd):
+    assert (
+        run(["dem", "build", "--bbox", "74", "36.5", "74.1", "36.6", "-o", str(tmp_path / "d.tif"), "--crs", crs]) == 2
+    )
+    line = _one_line(capfd.readouterr().err)  # capfd: GDAL's own stderr line would count too
+    assert repr(crs) in line and "--crs" in line
+
+
+def test_grid_without_a_transform_fails_at_construction():
+    from rasterio.transform import from_origin
+
+    from wakhan.grid import Grid
+
+    with pytest.raises(TypeError, match="Affine transform"):
+        Grid(np.zeros((3, 3)), None, "EPSG:32643")
+    with pytest.raises(TypeError, match="Affine transform"):
+        Grid(np.zeros((3, 3)), (0, 1, 0, 0, 0, -1), "EPSG:32643")
+    with pytest.raises(TypeError, match="needs a CRS"):
+        Grid(np.zeros((3, 3)), from_origin(0, 0, 1, 1), None)
