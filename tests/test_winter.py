@@ -122,6 +122,7 @@ def test_tunnel_interiors_are_not_exposed():
     assert avalanche_exposure(road, grid, band=(30.0, 60.0), skip=skip)["avalanche_exposed_km"] == 0.0
 
 
+@pytest.mark.filterwarnings("ignore:Mean of empty slice")
 @pytest.mark.skipif(
     not (Path(os.environ.get("WAKHAN_SHARED", "/nonexistent")) / "data/srtm/N46E008.tif").exists(),
     reason="needs the shared 90 m Swiss SRTM tile ($WAKHAN_SHARED/data/srtm/N46E008.tif)",
@@ -195,3 +196,26 @@ def test_bad_winter_options_exit_2_at_parse_time(flag, value, words, capsys):
     assert run(["claims", flag, value, "--neighbours", "16"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and words in err and flag in err
+
+
+# -- cost back-test ------------------------------------------------------------------------------------------
+
+
+def test_cost_backtest_table_matches_the_unit_costs_and_contains_five_in_six():
+    """benchmarks/cost_backtest.json was written with today's unit-cost table (its tunnel-only rows are priced again
+    here by hand from data/unit_costs.csv), and its ranges contain at least five in six published costs."""
+    from wakhan.route.costing import load_unit_costs
+
+    doc = json.loads((Path(__file__).resolve().parents[1] / "benchmarks" / "cost_backtest.json").read_text())
+    c = load_unit_costs()
+    for p in doc["projects"]:
+        items = p["model_built"].get("items")
+        if items and set(items) == {"tunnel"}:
+            km = items["tunnel"]
+            assert p["model_low_usd"] == pytest.approx(km * c["tunnel"]["low"], rel=0.01), p["id"]
+            assert p["model_high_usd"] == pytest.approx(km * c["tunnel"]["high"], rel=0.01), p["id"]
+        assert p["inside"] == (p["model_low_usd"] <= p["published_usd"] <= p["model_high_usd"])
+        assert p["source"] and p["role"] in ("fit", "check") and p["year"] >= 2000
+    assert len(doc["projects"]) >= 6
+    assert doc["inside"] / doc["n"] >= 5 / 6
+    assert {p["kind"] for p in doc["projects"]} >= {"new build", "upgrade", "tunnel"}
