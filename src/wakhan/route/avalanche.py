@@ -113,6 +113,30 @@ def release_mask(z: np.ndarray, dx_m: float, dy_m: float, band=None) -> np.ndarr
     return np.isfinite(s) & (s >= lo) & (s <= hi)
 
 
+_RELEASE_CACHE: dict = {}
+
+
+def _release_cells(dem, band):
+    """Release cells of ``dem`` (x, y, z, KD-tree), computed once per DEM array and band (routes share a DEM)."""
+    from scipy.spatial import cKDTree  # lazy: scipy, only for this step
+
+    key = (id(dem.array), dem.array.shape, tuple(dem.transform)[:6], band)
+    hit = _RELEASE_CACHE.get(key)
+    if hit is not None and hit[0] is dem.array:
+        return hit[1]
+    dx, dy = (abs(float(v)) for v in dem.res)
+    z = np.asarray(dem.array, dtype=float)
+    rows, cols = np.nonzero(release_mask(z, dx, dy, band))
+    if rows.size == 0:
+        out = (None, None, None, None)
+    else:
+        rx, ry = (np.asarray(v, float) for v in dem.xy(rows, cols))
+        out = (rx, ry, z[rows, cols], cKDTree(np.column_stack([rx, ry])))
+    _RELEASE_CACHE.clear()  # one DEM at a time: the cache never holds more than one grid's cells
+    _RELEASE_CACHE[key] = (dem.array, out)
+    return out
+
+
 def avalanche_exposure(
     profile, dem, *, alpha_deg: float = DEFAULT_ALPHA_DEG, band=None, max_reach_km: float = MAX_REACH_KM, skip=None
 ) -> dict:
@@ -160,21 +184,13 @@ def avalanche_exposure(
     >>> avalanche_exposure(road(4250.0), dem)["avalanche_exposed_km"]
     0.0
     """
-    from scipy.spatial import cKDTree  # lazy: scipy, only for this step
-
     dx, dy = (abs(float(v)) for v in dem.res)
-    z = np.asarray(dem.array, dtype=float)
     band = tuple(band or release_band_deg(max(dx, dy)))
-    mask = release_mask(z, dx, dy, band)
-    rows, cols = np.nonzero(mask)
+    rx, ry, rz, tree = _release_cells(dem, band)
     px, py = np.asarray(profile.x, float), np.asarray(profile.y, float)
     pz = np.asarray(profile.elevation_m, float)
     exposed = np.zeros(px.size, dtype=bool)
-    if rows.size:
-        rx, ry = dem.xy(rows, cols)
-        rx, ry = np.asarray(rx, float), np.asarray(ry, float)
-        rz = z[rows, cols]
-        tree = cKDTree(np.column_stack([rx, ry]))
+    if tree is not None:
         tan_alpha = math.tan(math.radians(alpha_deg))
         near = tree.query_ball_point(np.column_stack([px, py]), max_reach_km * 1000.0)
         for i, idx in enumerate(near):

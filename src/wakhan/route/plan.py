@@ -341,5 +341,24 @@ def _read_road_layers(roads):
         return read_roads(roads)
     import pandas  # lazy: pandas comes with geopandas, only for several layers
 
-    layers = [read_roads(r) for r in roads]
+    layers = [_read_cached(r) for r in roads]
     return pandas.concat([layer.to_crs("EPSG:4326") for layer in layers], ignore_index=True)
+
+
+_ROADS_CACHE: dict = {}
+
+
+def _read_cached(path):
+    """:func:`read_roads` of ``path``, read again only when the file changes (claims read one layer ~10 times)."""
+    import os
+
+    try:
+        st = os.stat(path)
+        key = (os.fspath(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return read_roads(path)  # a missing file: the reader's own message
+    if key not in _ROADS_CACHE:
+        if len(_ROADS_CACHE) > 8:
+            _ROADS_CACHE.clear()
+        _ROADS_CACHE[key] = read_roads(path)
+    return _ROADS_CACHE[key].copy()
