@@ -219,3 +219,19 @@ def test_cost_backtest_table_matches_the_unit_costs_and_contains_five_in_six():
     assert len(doc["projects"]) >= 6
     assert doc["inside"] / doc["n"] >= 5 / 6
     assert {p["kind"] for p in doc["projects"]} >= {"new build", "upgrade", "tunnel"}
+
+
+def test_waypoints_at_a_tunnels_portals_make_their_leg_the_tunnel():
+    """Coordinates within 0.5 km of both portals (either direction) use the tunnel; 2 km off, they do not."""
+    from wakhan.cost import get_model
+    from wakhan.route.existing import bundled_structures_path, fixed_tunnels, read_structures
+    from wakhan.route.waypoints import resolve_waypoints
+
+    structures = read_structures(bundled_structures_path())
+    (lon_a, lat_a), (lon_b, lat_b) = structures[0].a_lonlat, structures[0].b_lonlat
+    dem = Grid(np.full((3, 9), 3600.0, np.float32), Affine(400.0, 0, 500_000, 0, -400.0, 4_100_000), "EPSG:32642")
+    near = resolve_waypoints([f"{lat_b + 0.002},{lon_b}", f"{lat_a},{lon_a - 0.002}"])  # ~0.2 km off, b -> a
+    far = resolve_waypoints([f"{lat_b + 0.02},{lon_b}", f"{lat_a},{lon_a}"])  # ~2.2 km off the south portal
+    cells = [(1, 1), (1, 7)]
+    assert list(fixed_tunnels(near, cells, dem, get_model("highway"), structures)) == [0]
+    assert fixed_tunnels(far, cells, dem, get_model("highway"), structures) == {}

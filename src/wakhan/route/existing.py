@@ -36,12 +36,15 @@ __all__ = [
     "read_structures",
     "split_tunnels",
     "EXISTING_TUNNEL_COST_SHARE",
+    "PORTAL_MATCH_KM",
 ]
 
 #: Cost of an existing tunnel's bore in the solver, as a share of a new one's (the rehabilitation
 #: and new-tunnel unit costs of data/unit_costs.csv: about 0.1-0.2); it only decides the route when
 #: the tunnel is not a waypoint pair, which the case study never relies on.
 EXISTING_TUNNEL_COST_SHARE = 0.15
+#: Waypoints within this distance (km) of both of a tunnel's portals make their leg that tunnel.
+PORTAL_MATCH_KM = 0.5
 
 
 def infrastructure_dir() -> Path:
@@ -231,6 +234,8 @@ def fixed_tunnels(places, cells, grid, model, structures) -> dict[int, ExistingT
         names[(b.name, a.name)] = s
     for i in range(len(places) - 1):
         s = names.get((getattr(places[i], "name", None), getattr(places[i + 1], "name", None)))
+        if s is None:  # or two waypoints given as coordinates within PORTAL_MATCH_KM of a tunnel's portals
+            s = next((t for t in structures if _at_portals(places[i], places[i + 1], t)), None)
         if s is None:
             continue
         length_m = 1000.0 * s.length_km
@@ -243,6 +248,13 @@ def fixed_tunnels(places, cells, grid, model, structures) -> dict[int, ExistingT
             (ra, ca), (rb, cb), length_m, cover, length_m * factor * EXISTING_TUNNEL_COST_SHARE, za, zb, s.name
         )
     return out
+
+
+def _at_portals(p, q, s: Structure) -> bool:
+    a, b = (p.lon, p.lat), (q.lon, q.lat)
+    return (_km(a, s.a_lonlat) <= PORTAL_MATCH_KM and _km(b, s.b_lonlat) <= PORTAL_MATCH_KM) or (
+        _km(a, s.b_lonlat) <= PORTAL_MATCH_KM and _km(b, s.a_lonlat) <= PORTAL_MATCH_KM
+    )
 
 
 def split_tunnels(tunnel_dicts) -> tuple[list[dict], dict]:
