@@ -46,7 +46,14 @@ def test_every_claim_has_a_verdict_value_and_data(claims_run):
 def test_routes_carry_the_route_json_keys_and_respect_the_borders(claims_run):
     doc, _ = claims_run
     routes = {r["id"]: r for r in doc["routes"]}
-    assert set(routes) == {"wakhan-highway", "existing-road", "karakoram-highway", "unconstrained", "infiltration"}
+    assert set(routes) == {
+        "wakhan-highway",
+        "existing-road",
+        "karakoram-highway",
+        "unconstrained",
+        "infiltration",
+        "wakhan-highway-all-season",  # issue 19: the all-season variant
+    }
     for r in routes.values():
         assert ROUTE_KEYS <= set(r)
     wakhan = routes["wakhan-highway"]
@@ -64,7 +71,12 @@ def test_routes_carry_the_route_json_keys_and_respect_the_borders(claims_run):
     # the existing-road variant passes through the Afghan road's towns and stays in CN+AF
     road = routes["existing-road"]
     assert set(road["countries_km"]) <= {"CN", "AF"}
-    assert [w["name"] for w in road["waypoints"]][-3:] == ["Salang Pass", "Charikar", "Kabul"]
+    # through the Salang tunnel (a fixed edge between its portals), not over the Salang Pass (issue 19)
+    names = [w["name"] for w in road["waypoints"]]
+    assert names[-4:] == ["Salang Tunnel north portal", "Salang Tunnel south portal", "Charikar", "Kabul"]
+    assert "Salang Pass" not in names
+    salang = [t for t in road["tunnels"] if t.get("existing") == "Salang Tunnel"]
+    assert len(salang) == 1 and salang[0]["length_km"] == pytest.approx(2.67)
     assert {"Faizabad", "Taloqan", "Kunduz", "Pul-i-Khumri"} <= {w["name"] for w in road["waypoints"]}
 
 
@@ -77,7 +89,13 @@ def test_highway_routes_carry_the_engineering_keys(claims_run):
     # every crossing above 4,000 m is a pass of the route, and the Wakhjir Pass is among them
     assert all(c["elevation_m"] > 4000 for c in d["crossings"])
     assert "Wakhjir Pass" in [c["name"] for c in d["crossings"]]
-    assert set(d["routes"]) == {"wakhan-highway", "existing-road", "karakoram-highway", "unconstrained"}
+    assert set(d["routes"]) == {
+        "wakhan-highway",
+        "existing-road",
+        "karakoram-highway",
+        "unconstrained",
+        "wakhan-highway-all-season",
+    }
     # the existing road is also priced as an upgrade, which costs less than building it new
     road = d["routes"]["existing-road"]
     assert road["cost_usd_as_upgrade"]["high"] < road["cost_usd"]["high"]
@@ -91,6 +109,27 @@ def test_highway_routes_carry_the_engineering_keys(claims_run):
         assert r["built_length_km"] == pytest.approx(r["length_km"] + r["development_km"], abs=0.01)
         assert r["switchback_km"] <= r["length_km"] and r["max_built_grade_pct"] <= 7.0 + 1e-6
         assert sum(b["low"] for b in r["cost_usd"]["breakdown"]) == pytest.approx(r["cost_usd"]["low"], rel=0.01)
+
+
+def test_highway_claim_states_winter_avalanches_and_the_all_season_road(claims_run):
+    # issue 19: closed months on each high crossing, avalanche km on each highway route, an all-season variant
+    # whose tunnels take the road under every closing crossing, and a verdict that names both roads' costs
+    doc, _ = claims_run
+    highway = next(c for c in doc["claims"] if c["id"] == "highway")
+    d = highway["details"]
+    assert all(0.0 < c["closed_months"] <= 12.0 for c in d["crossings"])
+    routes = d["routes"]
+    for key in ("wakhan-highway", "existing-road", "karakoram-highway", "wakhan-highway-all-season"):
+        assert routes[key]["avalanche_exposed_km"] >= 0.0
+        assert "tunnel" in {row["item"] for row in routes[key]["cost_usd"]["breakdown"]}
+    allseason = routes["wakhan-highway-all-season"]
+    bores = [t for t in allseason["tunnels"] if t.get("all_season")]
+    assert bores and all(t["portal_a"]["elevation_m"] <= 3400.0 + 1e-6 for t in bores)
+    assert "Wakhjir Pass" in {name for t in bores for name in t["replaces"]}
+    assert allseason["max_elevation_m"] < routes["wakhan-highway"]["max_elevation_m"]
+    assert allseason["cost_usd"]["low"] > routes["wakhan-highway"]["cost_usd"]["low"]
+    assert "all-season" in allseason["name"] and "all-season road" in highway["reason"]
+    assert "seasonal road costs" in highway["reason"] and "winter" in d["rules"]
 
 
 def test_altitude_area_reading_is_above_route_reading(claims_run):
@@ -131,8 +170,8 @@ def test_report_numbers_match_the_json_and_figures_exist(claims_run):
     for r in doc["routes"]:
         assert f"{r['length_km']:,.0f} km" in text
     pngs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    # one profile per route (5), the map, and the remoteness surface (issue 20)
-    assert "map.png" in pngs and "remoteness.png" in pngs and len(pngs) == 7
+    # one profile per route (6, the all-season one too), the map, and the remoteness surface (issue 20)
+    assert "map.png" in pngs and "remoteness.png" in pngs and len(pngs) == 8
     for name in pngs:
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     from wakhan.route import read_route

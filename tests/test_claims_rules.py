@@ -215,7 +215,10 @@ def test_highway_claim_rules_compare_cost_per_km_and_height_with_the_karakoram_h
         {},
     )
     assert cheap.verdict == SUPPORTED
-    assert cheap.details["crossings"] == [col] and "an unnamed col (4,383 m)" in cheap.reason
+    # each crossing also carries its winter closure (issue 19), from the rule fitted to dated pass closures
+    plain = [{k: v for k, v in c.items() if k != "closed_months"} for c in cheap.details["crossings"]]
+    assert plain == [col] and "an unnamed col (4,383 m)" in cheap.reason
+    assert 0.0 <= cheap.details["crossings"][0]["closed_months"] <= 12.0
     assert cheap.details["cost_per_km_ratio_to_karakoram_highway"] == pytest.approx(1.4)
     assert "1.40 times" in cheap.reason and f"{COST_RATIO_LIMIT:g} times" in cheap.details["rules"]
     dear = highway_claim(

@@ -84,11 +84,16 @@ def test_compare_table(capsys, tmp_path):
         "route_karakoram_highway.geojson",
         "route_unconstrained.geojson",
         "route_wakhan_highway.geojson",
+        "route_wakhan_highway_all_season.geojson",  # issue 19: the all-season variant
     ]
     data = json.loads(capsys.readouterr().out)
     names = [r["name"] for r in data["routes"]]
-    assert len(names) == 4 and "Wakhjir" in names[0] and "existing Afghan road" in names[1] and "Khunjerab" in names[2]
-    wakhan, road, kkh, free = data["routes"]
+    assert len(names) == 5 and "Wakhjir" in names[0] and "existing Afghan road" in names[1] and "Khunjerab" in names[2]
+    assert "all-season" in names[4]
+    wakhan, road, kkh, free, allseason = data["routes"]
+    # the existing road goes through the Salang tunnel (a fixed edge), and the all-season road stays lower
+    assert any(t.get("existing") == "Salang Tunnel" for t in road["tunnels"])
+    assert allseason["max_elevation_m"] < wakhan["max_elevation_m"]
     assert set(road["countries_km"]) <= {"CN", "AF"}
     assert set(wakhan["countries_km"]) <= {"CN", "AF"}
     assert "PK" in kkh["countries_km"]

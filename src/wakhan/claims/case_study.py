@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from wakhan.claims.corridor import CorridorDefinition
 from wakhan.route.compare import Variant
+from wakhan.route.existing import bundled_roads_path, bundled_structures_path, portal_places, read_structures
 
 __all__ = [
     "DEFAULT_DEFINITION",
@@ -33,6 +34,8 @@ __all__ = [
     "KARAKORAM_HIGHWAY",
     "KARAKORAM_HIGHWAY_VIA",
     "ON_FOOT",
+    "SALANG_PORTALS",
+    "existing_infrastructure",
     "START",
     "UNCONSTRAINED",
     "WAKHAN_HIGHWAY",
@@ -74,9 +77,13 @@ KARAKORAM_HIGHWAY_VIA = (
     "Jalalabad",
 )
 
+#: The Salang tunnel's portals, north then south (data/infrastructure/existing_structures.geojson):
+#: the existing road goes through the tunnel, a fixed edge between them, not over the pass.
+SALANG_PORTALS = portal_places(read_structures(bundled_structures_path())[0])
+
 #: The existing Afghan road from the Wakhan to Kabul: down the Wakhan valley from Sarhad-e Broghil
 #: (where the road ends) to Ishkashim, over Zebak and Baharak to Faizabad, west through Keshem and
-#: Taloqan to Kunduz, south to Pul-i-Khumri and over the Salang (tunnel) to Charikar and Kabul.
+#: Taloqan to Kunduz, south to Pul-i-Khumri and through the Salang tunnel to Charikar and Kabul.
 EXISTING_AFGHAN_ROAD_VIA = (
     "Wakhjir Pass",
     "Sarhad-e Broghil",
@@ -88,11 +95,20 @@ EXISTING_AFGHAN_ROAD_VIA = (
     "Taloqan",
     "Kunduz",
     "Pul-i-Khumri",
-    "Salang Pass",
+    *SALANG_PORTALS,
     "Charikar",
 )
 #: Where the existing Afghan road begins (the Wakhan road's end).
 EXISTING_ROAD_FROM = "Sarhad-e Broghil"
+
+
+def existing_infrastructure(roads=None) -> dict:
+    """``roads`` and ``structures`` for :func:`wakhan.route.plan.plan_route`: the bundled existing
+    highways (priced as upgrades) plus ``roads`` (a user's layer or layers), and the Salang tunnel."""
+    layers = [bundled_roads_path()]
+    layers += [roads] if isinstance(roads, (str, bytes)) or hasattr(roads, "__fspath__") else list(roads or [])
+    return {"roads": layers, "structures": bundled_structures_path()}
+
 
 #: The highway variants from :data:`START` to :data:`END`, all solved on one DEM.
 HIGHWAY_VARIANTS = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wakhan.claims.altitude import ALTITUDE_M, altitude_claim, area_dems, corridor_altitude
-from wakhan.claims.case_study import DEFAULT_DEFINITION, DEFINITIONS, ON_FOOT, WAKHAN_HIGHWAY
+from wakhan.claims.case_study import DEFAULT_DEFINITION, DEFINITIONS, ON_FOOT, WAKHAN_HIGHWAY, existing_infrastructure
 from wakhan.claims.corridor_remoteness import corridor_remoteness
 from wakhan.claims.depopulated import (
     BUFFERS_KM,
@@ -40,9 +40,12 @@ from wakhan.claims.highway import (
 )
 from wakhan.claims.scenarios import highway_routes, infiltration_route
 from wakhan.claims.verdicts import Claim
+from wakhan.claims.winter import DEFAULT_CLOSURE_MONTHS
 from wakhan.cost import ALTITUDE_LOSS_PER_KM, get_model
 from wakhan.errors import RouteError
 from wakhan.gaps import blindness, covered_countries, flag_coverage
+from wakhan.route.avalanche import DEFAULT_ALPHA_DEG, check_alpha
+from wakhan.route.closure import check_closure_months
 from wakhan.route.plan import DEFAULT_NEIGHBOURS
 from wakhan.settlements import Settlements, combine, read_settlements
 from wakhan.sources import pack
@@ -94,7 +97,15 @@ class ClaimsResult:
 
 
 def run_claims(
-    settlement_specs=("ghs",), *, dem="pack", neighbours=None, progress=None, walk_with_altitude: bool = True
+    settlement_specs=("ghs",),
+    *,
+    dem="pack",
+    neighbours=None,
+    progress=None,
+    walk_with_altitude: bool = True,
+    roads=None,
+    closure_months: float = DEFAULT_CLOSURE_MONTHS,
+    avalanche_alpha_deg: float = DEFAULT_ALPHA_DEG,
 ) -> ClaimsResult:
     """Evaluate every claim.
 
@@ -112,7 +123,15 @@ def run_claims(
     walk_with_altitude : bool
         Also solve the walk with the walking model's altitude term and report
         it beside the plain Tobler walk (``infiltration["with_altitude"]``).
+    roads : path or list of paths, optional
+        The user's road layer(s), added to the bundled existing highways (priced as upgrades).
+    closure_months : float
+        The all-season variant tunnels every crossing predicted to close longer (0-12 months).
+    avalanche_alpha_deg : float
+        Alpha angle of the avalanche runout (degrees, > 0).
     """
+    closure_months = check_closure_months(closure_months)
+    avalanche_alpha_deg = check_alpha(avalanche_alpha_deg)
 
     tell = progress or (lambda *_: None)
     neighbours = neighbours or DEFAULT_NEIGHBOURS
@@ -125,7 +144,7 @@ def run_claims(
     routes, error = {}, None
     tell("highway routes")
     try:
-        routes.update(highway_routes(dem=dem, neighbours=neighbours, progress=tell))
+        routes.update(highway_routes(dem=dem, neighbours=neighbours, progress=tell, roads=roads))
     except RouteError as exc:
         error = str(exc)
     tell("walking route from Sarhad-e Broghil")
@@ -160,7 +179,17 @@ def run_claims(
             remoteness=remote.details(),
         )
     )
-    claims.append(evaluate_highway(routes, error, neighbours, progress=tell))
+    claims.append(
+        evaluate_highway(
+            routes,
+            error,
+            neighbours,
+            progress=tell,
+            infrastructure=existing_infrastructure(roads),
+            closure_months=closure_months,
+            avalanche_alpha_deg=avalanche_alpha_deg,
+        )
+    )
 
     definitions = _definitions(routes, walk, gap_sets)
     return ClaimsResult(

@@ -23,6 +23,15 @@ from wakhan.claims.case_study import (
     WAKHAN_HIGHWAY,
 )
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim
+from wakhan.claims.winter import (
+    ALL_SEASON_SUFFIX,
+    DEFAULT_CLOSURE_MONTHS,
+    all_season_route,
+    crossing_closures,
+    route_avalanche,
+    winter_rule_text,
+    winter_verdict,
+)
 from wakhan.errors import RouteError
 from wakhan.route.compare import compare_routes
 from wakhan.route.stats import steep_sections
@@ -62,11 +71,15 @@ HEIGHT_MARGIN_M = 500.0
 #: Crossings named in the verdict: passes (prominence >= 300 m along the route) above this height.
 CROSSING_MIN_M = 4000.0
 HIGHWAY_RULES = (
-    f"not supported: no route within China and Afghanistan at the design grade, even with switchbacks and "
-    f"tunnels; supported: such a route exists, its mid-range construction cost per km is at most "
-    f"{COST_RATIO_LIMIT:g} times the Karakoram Highway's modelled the same way (same DEM, design grade, "
-    f"switchbacks, tunnels and unit costs), and its highest point is at most {HEIGHT_MARGIN_M:,.0f} m above "
-    f"the Karakoram Highway's; depends: otherwise (on the money, or on a higher road than the existing one)"
+    (
+        f"not supported: no route within China and Afghanistan at the design grade, even with switchbacks and "
+        f"tunnels; supported: such a route exists, its mid-range construction cost per km is at most "
+        f"{COST_RATIO_LIMIT:g} times the Karakoram Highway's modelled the same way (same DEM, design grade, "
+        f"switchbacks, tunnels and unit costs), and its highest point is at most {HEIGHT_MARGIN_M:,.0f} m above "
+        f"the Karakoram Highway's; depends: otherwise (on the money, or on a higher road than the existing one)"
+    )
+    + "; "
+    + winter_rule_text()
 )
 
 
@@ -78,12 +91,21 @@ def _mid_per_km(s: RouteSummary) -> float | None:
 
 
 def crossings(summary: RouteSummary, min_m: float = CROSSING_MIN_M) -> list[dict]:
-    """``[{name, lat, lon, elevation_m, km}]``: the route's passes above ``min_m`` (tunnelled ones excluded)."""
-    return [
-        {"name": p.get("name"), "lat": p["lat"], "lon": p["lon"], "elevation_m": p["elevation_m"], "km": p.get("km")}
-        for p in summary.passes or []
-        if p["elevation_m"] > min_m
-    ]
+    """``[{name, lat, lon, elevation_m, km, closed_months}]``: the route's passes above ``min_m`` (tunnelled ones
+    excluded), each with its winter closure from the rule fitted to dated pass closures (:mod:`wakhan.claims.winter`)."""
+    return crossing_closures(
+        [
+            {
+                "name": p.get("name"),
+                "lat": p["lat"],
+                "lon": p["lon"],
+                "elevation_m": p["elevation_m"],
+                "km": p.get("km"),
+            }
+            for p in summary.passes or []
+            if p["elevation_m"] > min_m
+        ]
+    )
 
 
 def _tunnel_km(s: RouteSummary) -> float:
@@ -109,8 +131,13 @@ def _engineering(s: RouteSummary) -> str:
     )
 
 
-def design_grade_sensitivity(dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None) -> dict:
-    """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``."""
+def design_grade_sensitivity(
+    dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None, infrastructure=None
+) -> dict:
+    """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``.
+
+    ``infrastructure``: ``roads``/``structures`` as the headline routes had them
+    (:func:`wakhan.claims.case_study.existing_infrastructure`)."""
 
     pair = [v for v in HIGHWAY_VARIANTS if v.key in (WAKHAN_HIGHWAY, KARAKORAM_HIGHWAY)]
     out = {}
@@ -118,7 +145,16 @@ def design_grade_sensitivity(dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_P
         if progress:
             progress(f"highway routes at a {g:g} % design grade")
         try:
-            rs = compare_routes(START, END, pair, dem=dem, neighbours=neighbours, tunnels=True, design_grade_pct=g)
+            rs = compare_routes(
+                START,
+                END,
+                pair,
+                dem=dem,
+                neighbours=neighbours,
+                tunnels=True,
+                design_grade_pct=g,
+                **(infrastructure or {}),
+            )
         except RouteError as exc:
             out[f"{g:g}"] = {"error": str(exc)}
             continue
@@ -141,6 +177,7 @@ def highway_claim(
     error: str | None = None,
     roadless: list | None = None,
     sensitivity: dict | None = None,
+    winter: dict | None = None,
 ) -> Claim:
     """Verdict on the Kashgar-Kabul highway through the corridor (rules: :data:`HIGHWAY_RULES`).
 
@@ -205,7 +242,8 @@ def highway_claim(
         )
         if road.cost_usd_as_upgrade:
             reason += (
-                f" as a new build, or {_usd(road.cost_usd_as_upgrade)} upgrading the existing road from "
+                (" with the existing highways priced as upgrades" if road.roads_file else " as a new build")
+                + f", or {_usd(road.cost_usd_as_upgrade)} upgrading the existing road from "
                 f"{road.existing_road_from or None} on"
             )
     if kkh:
@@ -239,6 +277,11 @@ def highway_claim(
                 f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
                 f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
             )
+    if winter:
+        text, winter_depends = winter_verdict(winter, cross, crossings(kkh) if kkh else [], w, summaries)
+        reason += "; " + text
+        if winter_depends and verdict == SUPPORTED:
+            verdict = DEPENDS
     reason += "."
     if w.grade_limit_raised_pct:
         verdict = DEPENDS
@@ -269,6 +312,8 @@ def highway_claim(
         "cost_unit",
         "model_max_grade_pct",
         "grade_limit_raised_pct",
+        "avalanche_exposed_km",
+        "all_season",
     )
     return Claim(
         "highway",
@@ -288,6 +333,7 @@ def highway_claim(
             "routes": {k: _json_fields(s, keys) for k, s in summaries.items()},
             "steep_km_by_design_grade_pct": steep_by_grade,
             "passes": w.passes or [],
+            "winter": winter or {},
         },
     )
 
@@ -325,7 +371,16 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
     return out
 
 
-def evaluate_highway(routes: dict, error: str | None, neighbours: int, progress=None) -> Claim:
+def evaluate_highway(
+    routes: dict,
+    error: str | None,
+    neighbours: int,
+    progress=None,
+    *,
+    infrastructure: dict | None = None,
+    closure_months: float = DEFAULT_CLOSURE_MONTHS,
+    avalanche_alpha_deg: float | None = None,
+) -> Claim:
     """The highway claim from the routes of :func:`wakhan.claims.scenarios.highway_routes`.
 
     Measures the Wakhan route's steep sections at :data:`DESIGN_GRADES_PCT`
@@ -344,5 +399,23 @@ def evaluate_highway(routes: dict, error: str | None, neighbours: int, progress=
         hw = replace(hw, summary=replace(hw.summary, steep_sections=sections[HEADLINE_DESIGN_GRADE_PCT]))
         routes[WAKHAN_HIGHWAY] = hw
     roadless = roadless_stretches(hw, routes[EXISTING_ROAD]) if hw is not None and EXISTING_ROAD in routes else None
-    sensitivity = design_grade_sensitivity(hw.dem, neighbours, progress=progress) if hw is not None else None
-    return highway_claim({k: r.summary for k, r in routes.items() if k != ON_FOOT}, steep, error, roadless, sensitivity)
+    sensitivity = (
+        design_grade_sensitivity(hw.dem, neighbours, progress=progress, infrastructure=infrastructure)
+        if hw is not None
+        else None
+    )
+    winter = None
+    if hw is not None:
+        if progress:
+            progress("winter closure, avalanche exposure and the all-season variant")
+        key = WAKHAN_HIGHWAY + ALL_SEASON_SUFFIX
+        routes[key] = all_season_route(routes[WAKHAN_HIGHWAY], WAKHAN_HIGHWAY, closure_months=closure_months)
+        winter = {"closure_months_limit": closure_months, "all_season_route": key}
+        alpha = {} if avalanche_alpha_deg is None else {"alpha_deg": avalanche_alpha_deg}
+        for k in [k for k in routes if k != ON_FOOT]:
+            av = route_avalanche(routes[k], **alpha)
+            extra = {**routes[k].summary.extra, "avalanche_exposed_km": av["avalanche_exposed_km"], "avalanche": av}
+            routes[k] = replace(routes[k], summary=replace(routes[k].summary, extra=extra))
+    return highway_claim(
+        {k: r.summary for k, r in routes.items() if k != ON_FOOT}, steep, error, roadless, sensitivity, winter
+    )

@@ -25,6 +25,7 @@ from wakhan.claims.case_study import (
     INFILTRATION_START,
     START,
     WALKING_HOURS_PER_DAY,
+    existing_infrastructure,
 )
 from wakhan.cost import get_model
 from wakhan.dem import build_dem
@@ -48,18 +49,32 @@ __all__ = [
 ]
 
 
-def highway_routes(*, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, progress=None) -> dict[str, RouteResult]:
+def highway_routes(
+    *, dem="pack", neighbours: int = DEFAULT_NEIGHBOURS, progress=None, roads=None, existing: bool = True
+) -> dict[str, RouteResult]:
     """The highway scenarios of :data:`wakhan.claims.case_study.HIGHWAY_VARIANTS`, Kashgar to Kabul, on one DEM.
 
     Keys: ``wakhan-highway`` (CN+AF via the Wakhjir Pass), ``existing-road`` (the same
     into Afghanistan, then the existing road via Faizabad, Kunduz and the Salang),
     ``karakoram-highway`` (the existing road through Pakistan), ``unconstrained``.
-    All at the highway model's design grade with switchbacks, tunnels allowed.
+    All at the highway model's design grade with switchbacks, tunnels allowed. With
+    ``existing`` (default) the bundled existing highways are priced as upgrades and the
+    Salang tunnel is a fixed edge (:mod:`wakhan.route.existing`); ``roads``: the user's own
+    road layer(s), added to them.
     """
 
     tell = (lambda description, *_: progress(description)) if progress else None
+    infrastructure = existing_infrastructure(roads) if existing else {"roads": roads}
     routes = compare_routes(
-        START, END, HIGHWAY_VARIANTS, model="highway", neighbours=neighbours, dem=dem, progress=tell, tunnels=True
+        START,
+        END,
+        HIGHWAY_VARIANTS,
+        model="highway",
+        neighbours=neighbours,
+        dem=dem,
+        progress=tell,
+        tunnels=True,
+        **infrastructure,
     )
     return {v.key: r for v, r in zip(HIGHWAY_VARIANTS, routes)}
 

@@ -11,7 +11,8 @@ from typing import Optional
 import typer
 
 from wakhan.cli.app import app
-from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
+from wakhan.cli.options import DEFAULT_NEIGHBOURS, AvalancheAlpha, ClosureMonths, Dem, Neighbours, Roads, Settlements
+from wakhan.errors import InputError
 
 
 @app.command("claims")
@@ -37,6 +38,9 @@ def claims_command(
         "$DASK_SCHEDULER_ADDRESS, else a local cluster sized to the machine).",
     ),
     workers: Optional[int] = typer.Option(None, "--workers", help="Local cluster workers (default: one per core)."),
+    roads: Roads = None,
+    closure_months: ClosureMonths = 1.0,
+    avalanche_alpha: AvalancheAlpha = 20.0,
 ) -> None:
     """Test the 2021 commentary's claims (altitude, depopulated distance, Kashgar-Kabul highway) with data."""
     from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
@@ -63,8 +67,18 @@ def claims_command(
     if status:
         status.start()
     try:
+        if roads is not None:
+            from wakhan.route.roads import read_roads  # lazy: checks the file before any solve
+
+            read_roads(roads)
         result = run_claims(
-            settlements, dem=dem, neighbours=neighbours, progress=(lambda msg: status.update(msg)) if status else None
+            settlements,
+            dem=dem,
+            neighbours=neighbours,
+            progress=(lambda msg: status.update(msg)) if status else None,
+            roads=roads,
+            closure_months=closure_months,
+            avalanche_alpha_deg=avalanche_alpha,
         )
         if monte_carlo:
             from wakhan.sweep import monte_carlo_uncertainty  # lazy: per command, keeps `wakhan --help` light

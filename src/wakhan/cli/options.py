@@ -19,8 +19,10 @@ __all__ = [
     "DEFAULT_BUFFER_KM",
     "DEFAULT_NEIGHBOURS",
     "DEM_HELP",
+    "AvalancheAlpha",
     "Avoid",
     "BufferKm",
+    "ClosureMonths",
     "Dem",
     "DesignGrade",
     "MaxElevation",
@@ -31,6 +33,7 @@ __all__ = [
     "Resolution",
     "Roads",
     "Settlements",
+    "Structures",
     "Tunnels",
     "Within",
     "check_neighbours",
@@ -82,6 +85,45 @@ MaxElevation = Annotated[
 Roads = Annotated[
     Path | None,
     typer.Option("--roads", help="Line layer of existing roads (GeoJSON, GPKG, OSM...): upgrading them costs less."),
+]
+Structures = Annotated[
+    Path | None,
+    typer.Option(
+        "--structures",
+        help="GeoJSON of existing tunnels (portal-to-portal lines): a leg between a tunnel's two portals uses it.",
+    ),
+]
+
+
+def check_closure_months(value: float) -> float:
+    """The ``--closure-months`` check (0-12 months), run as the option is parsed."""
+    from wakhan.route.closure import check_closure_months as check  # lazy: keeps `wakhan --help` light
+
+    return check(value)
+
+
+def check_avalanche_alpha(value: float) -> float:
+    """The ``--avalanche-alpha`` check (an angle between 0 and 90 degrees), run as the option is parsed."""
+    from wakhan.route.avalanche import check_alpha  # lazy: keeps `wakhan --help` light
+
+    return check_alpha(value)
+
+
+ClosureMonths = Annotated[
+    float,
+    typer.Option(
+        "--closure-months",
+        help="All-season variant: tunnel every crossing predicted to close longer than this (months, 0-12).",
+        callback=check_closure_months,
+    ),
+]
+AvalancheAlpha = Annotated[
+    float,
+    typer.Option(
+        "--avalanche-alpha",
+        help="Alpha angle of the avalanche runout, degrees (Lied & Bakkehoi 1980; default 20).",
+        callback=check_avalanche_alpha,
+    ),
 ]
 Within = Annotated[str | None, typer.Option("--within", help="Stay inside these countries, e.g. CN,AF.")]
 Avoid = Annotated[str | None, typer.Option("--avoid", help="Stay out of these countries, e.g. PK,TJ.")]

@@ -16,6 +16,7 @@ from wakhan.cli.options import (
     DEFAULT_NEIGHBOURS,
     Avoid,
     BufferKm,
+    ClosureMonths,
     Dem,
     DesignGrade,
     MaxElevation,
@@ -25,6 +26,7 @@ from wakhan.cli.options import (
     Neighbours,
     Resolution,
     Roads,
+    Structures,
     Tunnels,
     Within,
     engineering_options,
@@ -87,6 +89,7 @@ def route_command(
     max_tunnel_km: MaxTunnelKm = None,
     max_elevation: MaxElevation = None,
     roads: Roads = None,
+    structures: Structures = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     within: Within = None,
     avoid: Avoid = None,
@@ -145,6 +148,7 @@ def route_command(
             progress=tell,
             **engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads),
             gap_pct=gap_pct,
+            structures=structures,
         )
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
@@ -225,6 +229,7 @@ def compare_command(
     max_tunnel_km: MaxTunnelKm = None,
     max_elevation: MaxElevation = None,
     roads: Roads = None,
+    closure_months: ClosureMonths = 1.0,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     dem: Dem = "pack",
     resolution: Resolution = None,
@@ -238,8 +243,16 @@ def compare_command(
     as_json: bool = typer.Option(False, "--json", help="Print the routes' summaries as JSON on stdout."),
 ) -> None:
     """The Wakhan route (CN+AF via Wakhjir) beside the Karakoram Highway direction (via Khunjerab) and the
-    unconstrained optimum, on one DEM, in one table."""
-    from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START  # lazy: claims imports the solver
+    unconstrained optimum, on one DEM, in one table; existing highways are priced as upgrades, the Salang
+    tunnel is used, and the highway model adds the Wakhan route's all-season variant."""
+    from wakhan.claims.case_study import (  # lazy: claims imports the solver
+        END,
+        HIGHWAY_VARIANTS,
+        START,
+        WAKHAN_HIGHWAY,
+        existing_infrastructure,
+    )
+    from wakhan.claims.winter import ALL_SEASON_SUFFIX, all_season_route
     from wakhan.cli.route_tables import print_comparison  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route import write_route
     from wakhan.route.compare import compare_routes, comparison_rows
@@ -259,15 +272,24 @@ def compare_command(
             dem=dem,
             resolution_m=resolution,
             progress=tell,
-            **engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads),
+            **(
+                engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads)
+                | existing_infrastructure(roads)
+            ),
+        )
+    keys = [v.key for v in HIGHWAY_VARIANTS]
+    if model == "highway" and WAKHAN_HIGHWAY in keys:
+        keys.append(WAKHAN_HIGHWAY + ALL_SEASON_SUFFIX)
+        routes.append(
+            all_season_route(routes[keys.index(WAKHAN_HIGHWAY)], WAKHAN_HIGHWAY, closure_months=closure_months)
         )
     names = []
     if output_dir is not None:
         from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light
 
         output_dir.mkdir(exist_ok=True)
-        for v, r in zip(HIGHWAY_VARIANTS, routes):
-            names.append(f"route_{v.key.replace('-', '_')}.geojson")
+        for key, r in zip(keys, routes):
+            names.append(f"route_{key.replace('-', '_')}.geojson")
             write_route(output_dir / names[-1], r)
         plot_map(routes, output_dir / "map.png")
     if as_json:

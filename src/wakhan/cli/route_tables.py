@@ -176,7 +176,7 @@ def print_comparison(routes) -> None:
         for cells in rows:
             t.add_row(*cells)
     else:  # a narrow terminal: one row per quantity, one column per route, so no cell folds to a few letters
-        t.add_column("quantity", style="bold")
+        t.add_column("quantity", style="bold", no_wrap=True)
         for cells in rows:
             t.add_column(cells[0], overflow="fold", justify="right")
         for i, c in enumerate(cols[1:], start=1):

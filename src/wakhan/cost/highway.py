@@ -74,7 +74,7 @@ class HighwayModel(_Model):
     tunnel_cost_factor : float
         Cost of one metre of road tunnel in flat metres of new road: the ratio
         of the mid unit costs of ``tunnel`` and ``plain_road`` in
-        ``data/unit_costs.csv`` (about US$ 24.9 M and 1.75 M per km; see
+        ``data/unit_costs.csv`` (about US$ 29.9 M and 1.75 M per km since the cost back-test; see
         :mod:`wakhan.route.costing`). Used by :mod:`wakhan.solve.tunnels`.
 
     Examples
@@ -100,7 +100,7 @@ class HighwayModel(_Model):
     design_grade_floor_pct: float = 4.0
     hairpin_spacing_m: float = 200.0
     hairpin_cost_m: float = 100.0
-    tunnel_cost_factor: float = 14.0
+    tunnel_cost_factor: float = 17.0
 
     name = "highway"
     cost_unit = "m"

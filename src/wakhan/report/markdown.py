@@ -253,7 +253,9 @@ def _engineering_md(c3) -> list[str]:
             "",
             "Crossings above 4,000 m on the Wakhan highway route: "
             + "; ".join(
-                f"{c['name'] or 'unnamed col'} {_fmt(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E)"
+                f"{c['name'] or 'unnamed col'} {_fmt(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E"
+                + (f"; shut about {c['closed_months']:.1f} months a year" if "closed_months" in c else "")
+                + ")"
                 for c in cross
             )
             + ".",

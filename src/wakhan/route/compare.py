@@ -16,6 +16,7 @@ from wakhan.dem import dem_around
 from wakhan.errors import RouteError
 from wakhan.route.costing import route_cost
 from wakhan.route.engineering import engineering_summary
+from wakhan.route.existing import split_tunnels
 from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
 from wakhan.route.result import RouteResult
 
@@ -37,7 +38,7 @@ class Variant:
     """
 
     name: str
-    via: tuple[str, ...] = ()
+    via: tuple = ()  # names, "LAT,LON" strings or Places
     within: tuple[str, ...] | None = None
     avoid: tuple[str, ...] | None = None
     key: str = ""
@@ -114,6 +115,12 @@ def compare_routes(
         if not isinstance(dem, (str, bytes)) and hasattr(dem, "array")
         else dem_around(sorted(pts), buffer_km, source=dem, resolution_m=resolution_m)
     )
+    layer_cells = None
+    if engineering.get("roads") is not None:
+        from wakhan.route.plan import _read_road_layers  # the same reader plan_route uses
+        from wakhan.route.roads import road_mask
+
+        layer_cells = road_mask(_read_road_layers(engineering["roads"]), grid)
     out = []
     for i, v in enumerate(variants):
         tell(f"route {i + 1}/{len(variants)}: {v.name}", i + 1, len(variants) + 1)
@@ -151,7 +158,7 @@ def compare_routes(
             )
             r = replace(r, summary=replace(r.summary, grade_limit_raised_pct=raised, notes=(*r.summary.notes, note)))
         if v.existing_from and r.summary.built_km_by_class:
-            r = _upgrade_cost(r, v.existing_from)
+            r = _upgrade_cost(r, v.existing_from, layer_cells)
         if not v.within and not v.avoid:
             w, s, e, n = _lonlat_box(grid)
             note = f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N"
@@ -160,17 +167,19 @@ def compare_routes(
     return out
 
 
-def _upgrade_cost(route: RouteResult, from_name: str) -> RouteResult:
+def _upgrade_cost(route: RouteResult, from_name: str, layer_cells=None) -> RouteResult:
     """``route`` with ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
 
     names = [p.name for p in route.waypoints]
-    if from_name not in names or len(route.paths) != len(names) - 1:
+    new_tunnels, existing_tunnels = split_tunnels(route.summary.tunnels or [])
+    n_existing = len(route.summary.tunnels or []) - len(new_tunnels)
+    if from_name not in names or len(route.paths) + n_existing != len(names) - 1:
         return route  # tunnels merged legs: no leg-by-leg split to price
-    on_road = np.zeros(route.dem.shape, dtype=bool)
+    on_road = np.zeros(route.dem.shape, dtype=bool) if layer_cells is None else layer_cells.copy()
     for path in route.paths[names.index(from_name) :]:
         on_road[path.rows, path.cols] = True
-    tunnels = route.summary.tunnels or []
-    classes = engineering_summary(route.paths, route.dem, route.model, route.profile, tunnels, on_road)
+    classes = engineering_summary(route.paths, route.dem, route.model, route.profile, new_tunnels, on_road)
+    classes["built_km_by_class"]["existing_tunnel"] = existing_tunnels
     cost = route_cost(classes["built_km_by_class"])
     cost["basis"] += f"; the road from {from_name} on priced as an upgrade of the existing road"
     return replace(route, summary=replace(route.summary, cost_usd_as_upgrade=cost, existing_road_from=from_name))

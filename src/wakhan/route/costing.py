@@ -31,7 +31,10 @@ CLASS_ITEMS = {
     "switchback": "switchback_road",
     "upgrade": "upgrade_road",
     "tunnel": "tunnel",
+    "existing_tunnel": "tunnel_rehabilitation",
 }
+#: Items listed in every breakdown, at 0 km when the route has none (so a reader sees there is none).
+ALWAYS_LISTED = ("tunnel",)
 
 
 def unit_costs_path() -> Path:
@@ -117,7 +120,7 @@ def route_cost(built_km_by_class: dict, costs: dict | None = None) -> dict:
     >>> costs["altitude_factor"] = {"low": 1.5, "high": 1.5, "year": 2020}
     >>> c = route_cost({"plain": {"km": 10.0, "above_4000m_km": 2.0}}, costs)
     >>> c["low"], c["high"], [row["item"] for row in c["breakdown"]]
-    (11000000.0, 22000000.0, ['plain_road'])
+    (11000000.0, 22000000.0, ['plain_road', 'tunnel'])
     """
     costs = costs or load_unit_costs()
     alt = costs["altitude_factor"]
@@ -126,7 +129,7 @@ def route_cost(built_km_by_class: dict, costs: dict | None = None) -> dict:
     for cls, item in CLASS_ITEMS.items():
         km = float(built_km_by_class.get(cls, {}).get("km", 0.0))
         high_km = float(built_km_by_class.get(cls, {}).get("above_4000m_km", 0.0))
-        if km <= 0:
+        if km <= 0 and item not in ALWAYS_LISTED:
             continue
         row = {"item": item, "km": round(km, 1), "above_4000m_km": round(high_km, 1)}
         for end in ("low", "high"):

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from wakhan.errors import InputError
+from wakhan.route.existing import fixed_tunnels, read_structures
 from wakhan.route.legs import edge_note, joints_km, solve_legs
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
@@ -90,6 +91,7 @@ def plan_route(
     max_tunnel_km: float | None = None,
     roads=None,
     gap_pct: float = 1.0,
+    structures=None,
 ) -> RouteResult:
     """The least-cost route through ``waypoints``, with its profile and summary.
 
@@ -133,6 +135,9 @@ def plan_route(
         Longest tunnel (default :data:`wakhan.solve.tunnels.DEFAULT_MAX_TUNNEL_KM`).
     roads : path, optional
         Line layer of existing roads: cells on them cost an upgrade (:mod:`wakhan.route.roads`).
+    structures : path or sequence of Structure, optional
+        Existing tunnels (:mod:`wakhan.route.existing`): a leg between two consecutive
+        waypoints that are one tunnel's portals is that tunnel, a fixed edge.
     gap_pct : float
         Certified optimality-gap tolerance, percent (> 0, default 1). A grid of
         more than ``REFINE_MIN_CELLS`` (100 M) cells is solved coarse-to-fine
@@ -193,7 +198,9 @@ def plan_route(
             f"--roads applies to the highway model only (an existing road costs an upgrade), not {model.name}; "
             "drop --roads"
         )
-    road_lines = None if roads is None else read_roads(roads)
+    road_lines = None if roads is None else _read_road_layers(roads)
+    if isinstance(structures, (str, bytes)) or hasattr(structures, "__fspath__"):
+        structures = read_structures(structures)
     check_countries(places_in, within, avoid)
     n_legs = len(places_in) - 1
     total = n_legs + 2
@@ -239,7 +246,8 @@ def plan_route(
         avoid=avoid,
     )
     legs = [p for p, _ in solved]
-    segments = legs
+    fixed = fixed_tunnels(places_in, cells, grid, model, structures) if highway else {}
+    segments = [fixed.get(i, leg) for i, leg in enumerate(legs)]
     if tunnels:
         tell("tunnels", n_legs, total)
         segments = tunnel_segments(
@@ -252,6 +260,7 @@ def plan_route(
             barrier=surface_barrier,
             tunnel_blocked=barrier,
             max_tunnel_km=max_tunnel_km,
+            fixed=fixed,
         )
     paths = [seg for seg in segments if not hasattr(seg, "a_rc")]
     tunnel_list = [seg for seg in segments if hasattr(seg, "a_rc")]
@@ -289,7 +298,9 @@ def plan_route(
                 "from": places_in[i].name,
                 "to": places_in[i + 1].name,
                 "length_km": round(joints[i + 1] - joints[i], 3),
-                "cost": round(float(legs[i].total_cost), 3) if legs[i] is not None and not tunnel_list else None,
+                "cost": round(float(legs[i].total_cost), 3)
+                if legs[i] is not None and not tunnel_list and i not in fixed
+                else None,
             }
             for i in range(n_legs)
         ]
@@ -327,3 +338,32 @@ def plan_route(
     return RouteResult(
         summary=summary, profile=profile, dem=grid, paths=tuple(paths), waypoints=tuple(places_in), model=model
     )
+
+
+def _read_road_layers(roads):
+    """One GeoSeries of the road lines of one file or of several (a list or tuple of paths)."""
+    if not isinstance(roads, (list, tuple)):
+        return read_roads(roads)
+    import pandas  # lazy: pandas comes with geopandas, only for several layers
+
+    layers = [_read_cached(r) for r in roads]
+    return pandas.concat([layer.to_crs("EPSG:4326") for layer in layers], ignore_index=True)
+
+
+_ROADS_CACHE: dict = {}
+
+
+def _read_cached(path):
+    """:func:`read_roads` of ``path``, read again only when the file changes (claims read one layer ~10 times)."""
+    import os
+
+    try:
+        st = os.stat(path)
+        key = (os.fspath(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return read_roads(path)  # a missing file: the reader's own message
+    if key not in _ROADS_CACHE:
+        if len(_ROADS_CACHE) > 8:
+            _ROADS_CACHE.clear()
+        _ROADS_CACHE[key] = read_roads(path)
+    return _ROADS_CACHE[key].copy()

@@ -8,10 +8,13 @@ values; :mod:`wakhan.route.summary` decides what goes into the frozen record.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from wakhan.route.costing import route_cost
 from wakhan.route.engineering import engineering_summary
+from wakhan.route.existing import split_tunnels
 from wakhan.route.naming import name_point
 from wakhan.solve.crossings import find_passes
 from wakhan.sources import pack
@@ -213,7 +216,9 @@ def highway_fields(
     >>> f["built_length_km"], f["switchback_km"], f["cost_usd"]["low"], f["cost_usd"]["high"]
     (2.001, 0.0, 2000000.0, 5000000.0)
     """
-    out = engineering_summary(paths, grid, cost_model, profile, tunnel_dicts, on_road)
+    new_tunnels, existing_tunnels = split_tunnels(tunnel_dicts)
+    out = engineering_summary(paths, grid, cost_model, profile, new_tunnels, on_road)
+    out["built_km_by_class"]["existing_tunnel"] = existing_tunnels
     out["tunnels"] = tunnel_dicts
     out["cost_usd"] = route_cost(out["built_km_by_class"])
     if out["road_length_factor"] != 1.0:
@@ -225,6 +230,10 @@ def highway_fields(
     out["tunnels_allowed"] = bool(tunnels)
     out["max_elevation_ceiling_m"] = max_elevation_m
     if roads is not None:
-        out["roads_file"] = str(roads)
+        layers = roads if isinstance(roads, (list, tuple)) else [roads]
+        out["roads_file"] = "; ".join(
+            f"data/infrastructure/{Path(r).name} (bundled)" if Path(r).parent.name == "infrastructure" else str(r)
+            for r in layers
+        )
         out["on_existing_road_km"] = out["built_km_by_class"]["upgrade"]["km"]
     return out

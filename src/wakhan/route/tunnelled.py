@@ -27,7 +27,9 @@ def _groups(places):
     return list(zip(cut[:-1], cut[1:]))
 
 
-def tunnel_segments(grid, model, places, cells, legs, *, neighbours, barrier, tunnel_blocked, max_tunnel_km=None):
+def tunnel_segments(
+    grid, model, places, cells, legs, *, neighbours, barrier, tunnel_blocked, max_tunnel_km=None, fixed=None
+):
     """Surface paths and :class:`~wakhan.solve.tunnels.Tunnel` objects in route order.
 
     Parameters
@@ -48,6 +50,8 @@ def tunnel_segments(grid, model, places, cells, legs, *, neighbours, barrier, tu
         Cells a tunnel may not pass under (borders).
     max_tunnel_km : float, optional
         Longest tunnel (default :data:`wakhan.solve.tunnels.DEFAULT_MAX_TUNNEL_KM`).
+    fixed : dict, optional
+        ``leg index -> Tunnel``: legs that are an existing tunnel (:mod:`wakhan.route.existing`), kept as they are.
 
     Returns
     -------
@@ -82,6 +86,9 @@ def tunnel_segments(grid, model, places, cells, legs, *, neighbours, barrier, tu
     max_km = DEFAULT_MAX_TUNNEL_KM if max_tunnel_km is None else float(max_tunnel_km)
     out = []
     for i0, i1 in _groups(places):
+        if fixed and i1 == i0 + 1 and i0 in fixed:
+            out.append(fixed[i0])
+            continue
         surface = legs[i0:i1]
         if any(p is None for p in surface):
             surface = None
@@ -169,9 +176,9 @@ def profile_with_tunnels(segments, grid):
         length_km = seg.length_m / 1000.0
         alt = costs["altitude_factor"]
         high = 0.5 * (seg.za_m + seg.zb_m) > HIGH_ALTITUDE_M
-        usd = {
-            end: round(length_km * costs["tunnel"][end] * (alt[end] if high else 1.0), -5) for end in ("low", "high")
-        }
+        existing = getattr(seg, "existing_name", "")
+        item = "tunnel_rehabilitation" if existing and "tunnel_rehabilitation" in costs else "tunnel"
+        usd = {end: round(length_km * costs[item][end] * (alt[end] if high else 1.0), -5) for end in ("low", "high")}
         tunnels.append(
             {
                 "length_km": round(length_km, 3),
@@ -183,6 +190,7 @@ def profile_with_tunnels(segments, grid):
                 "end_km": round(float(k1), 3),
                 "cost_usd": usd,
             }
+            | ({"existing": existing} if existing else {})
         )
     fixed = Profile(profile.distance_km, profile.lon, profile.lat, z, profile.x, profile.y)
     return fixed, tunnels

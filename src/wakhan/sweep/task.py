@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from wakhan.claims.altitude import altitude_claim, corridor_altitude
-from wakhan.claims.case_study import DEFINITIONS, END, ON_FOOT, START, WAKHAN_HIGHWAY, variant
+from wakhan.claims.case_study import DEFINITIONS, END, ON_FOOT, START, WAKHAN_HIGHWAY, existing_infrastructure, variant
 from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM, depopulated_claim, route_gap_rows
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT, highway_claim
 from wakhan.claims.scenarios import infiltration_route
@@ -118,7 +118,13 @@ def evaluate_scenario(scenario, inputs) -> dict:
     routes, error = {}, None
     try:
         (hw,) = compare_routes(
-            START, END, [variant(WAKHAN_HIGHWAY)], model=hmodel, neighbours=inputs.neighbours, dem=highway_dem
+            START,
+            END,
+            [variant(WAKHAN_HIGHWAY)],
+            model=hmodel,
+            neighbours=inputs.neighbours,
+            dem=highway_dem,
+            **existing_infrastructure(),  # as the headline route: existing highways priced as upgrades
         )
         routes[WAKHAN_HIGHWAY] = hw
     except RouteError as exc:

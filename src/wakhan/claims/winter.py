@@ -1,0 +1,323 @@
+"""Operability of the highway routes: winter closure of their crossings, avalanche exposure, all-season variant.
+
+* :func:`crossing_closures`: each crossing above :data:`CROSSING_MIN_M` gains
+  ``closed_months`` from the closure rule fitted to dated pass closures
+  (:func:`wakhan.route.closure.closure_rule`).
+* :func:`route_avalanche`: ``avalanche_exposed_km`` of a route
+  (:func:`wakhan.route.avalanche.avalanche_exposure`), tunnels excluded.
+* :func:`all_season_route`: the same corridor with every crossing that would close
+  longer than ``closure_months`` replaced by a straight tunnel between the points
+  where the road crosses :data:`ALL_SEASON_ELEVATION_M` on either side of it, so that
+  no open road is left above that height; its tunnels (portals, length, cost),
+  highest point and cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from pyproj import Transformer
+
+from wakhan.claims.case_study import KARAKORAM_HIGHWAY, WAKHAN_HIGHWAY
+from wakhan.route.avalanche import DEFAULT_ALPHA_DEG, avalanche_exposure
+from wakhan.route.closure import closure_rule
+from wakhan.route.costing import load_unit_costs
+from wakhan.route.profile import Profile
+from wakhan.route.result import RouteResult
+
+__all__ = [
+    "ALL_SEASON_ELEVATION_M",
+    "ALL_SEASON_SUFFIX",
+    "CROSSING_MIN_M",
+    "DEFAULT_CLOSURE_MONTHS",
+    "LONGEST_ROAD_TUNNEL_KM",
+    "all_season_route",
+    "crossing_closures",
+    "route_avalanche",
+    "winter_rule_text",
+    "winter_verdict",
+]
+
+#: Crossings (passes of the route) above this height get a closure estimate.
+CROSSING_MIN_M = 4000.0
+#: Crossings predicted to close longer than this many months are tunnelled in the all-season variant.
+DEFAULT_CLOSURE_MONTHS = 1.0
+#: No open road above this height in the all-season variant: the Salang tunnel, about 3,400 m, is the
+#: highest road tunnel in the region kept open all year (data/infrastructure/existing_structures.geojson);
+#: the closure rule itself says nothing below 3,118 m, the lowest pass it was fitted on.
+ALL_SEASON_ELEVATION_M = 3400.0
+#: The longest road tunnel built, Laerdal (Norway), 24.5 km.
+LONGEST_ROAD_TUNNEL_KM = 24.5
+ALL_SEASON_SUFFIX = "-all-season"
+
+
+def crossing_closures(crossings: list[dict], rule=None) -> list[dict]:
+    """``crossings`` (``elevation_m``, ``lat``) with ``closed_months`` from the closure rule (one decimal).
+
+    Examples
+    --------
+    >>> from wakhan.route.closure import ClosureRule
+    >>> rule = ClosureRule(4.0, 1.0, 0.0, (), (), 0.0, 0.0, 0.0)
+    >>> crossing_closures([{"name": "col", "elevation_m": 4500.0, "lat": 37.0}], rule)[0]["closed_months"]
+    4.5
+    """
+    rule = rule or closure_rule()
+    return [c | {"closed_months": round(float(rule.months(c["elevation_m"], c["lat"])), 1)} for c in crossings]
+
+
+def _in_tunnel(distance_km, tunnels) -> np.ndarray:
+    inside = np.zeros(np.asarray(distance_km).size, dtype=bool)
+    for t in tunnels or []:
+        inside |= (distance_km > t["start_km"]) & (distance_km < t["end_km"])
+    return inside
+
+
+def route_avalanche(route: RouteResult, alpha_deg: float = DEFAULT_ALPHA_DEG) -> dict:
+    """Avalanche exposure of ``route`` on its own DEM, the inside of its tunnels excluded."""
+    p = route.profile
+    skip = _in_tunnel(p.distance_km, route.summary.tunnels or [])
+    out = avalanche_exposure(p, route.dem, alpha_deg=alpha_deg, skip=skip)
+    out["grid"] = route.dem.describe_resolution()
+    return out
+
+
+def _runs_above(z, limit_m, centres):
+    """Index ranges ``(i0, i1)``: the points at or below ``limit_m`` around each run above it holding a centre."""
+    above = np.asarray(z) > limit_m
+    spans = []
+    for k in centres:
+        if not above[k]:
+            continue
+        i0 = k
+        while i0 > 0 and above[i0]:
+            i0 -= 1
+        i1 = k
+        while i1 < above.size - 1 and above[i1]:
+            i1 += 1
+        if spans and i0 <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], i1))
+        else:
+            spans.append((i0, i1))
+    return spans
+
+
+def all_season_route(
+    route: RouteResult,
+    key: str,
+    *,
+    closure_months: float = DEFAULT_CLOSURE_MONTHS,
+    elevation_m: float = ALL_SEASON_ELEVATION_M,
+    rule=None,
+    crossing_min_m: float = CROSSING_MIN_M,
+) -> RouteResult:
+    """The all-season variant of a highway ``route``: crossings closing longer than ``closure_months`` tunnelled.
+
+    Each such crossing (a pass of the route above ``crossing_min_m``) is replaced by a
+    straight level-or-graded bore between the last point at or below ``elevation_m``
+    before it and the first one after it (crossings whose runs overlap share one
+    bore). The road left in the open stays at or below ``elevation_m`` wherever it
+    crossed a closing pass. Cost: the seasonal route's, less the open road replaced
+    (its km at the mountain-road unit cost, low and high ends apart, the altitude factor
+    above 4,000 m), plus each bore at the tunnel unit cost. Bores longer than
+    :data:`LONGEST_ROAD_TUNNEL_KM` are flagged: no road tunnel that long exists.
+
+    Examples
+    --------
+    A 60 km road over a 4,600 m col, below 3,400 m for its first and last 20 km: the
+    bore joins km 20 and km 40 (20 km of tunnel, within the longest built).
+
+    >>> from wakhan.route.closure import ClosureRule
+    >>> from wakhan.route.summary import RouteSummary
+    >>> d = np.linspace(0.0, 60.0, 61)
+    >>> z = np.where(np.abs(d - 30.0) < 10.0, 4600.0 - 60.0 * np.abs(d - 30.0), 3000.0)
+    >>> p = Profile(d, 75.0 + d / 90.0, np.full(61, 37.0), z, 500_000.0 + 1000.0 * d, np.full(61, 4_100_000.0))
+    >>> s = RouteSummary(name="r", length_km=60.0, max_elevation_m=4600.0, tunnels=[],
+    ...                  passes=[{"name": "col", "lat": 37.0, "lon": 75.33, "elevation_m": 4600.0, "km": 30.0}],
+    ...                  cost_usd={"low": 100e6, "high": 300e6, "currency": "USD", "breakdown": [], "basis": "x"})
+    >>> from wakhan.grid import Grid
+    >>> from affine import Affine
+    >>> dem = Grid(np.zeros((2, 2), np.float32), Affine(1000.0, 0, 500_000, 0, -1000.0, 4_100_500), "EPSG:32643")
+    >>> r = all_season_route(RouteResult(s, p, dem), "r", rule=ClosureRule(4.0, 1.0, 0.0, (), (), 0.0, 0.0, 0.0))
+    >>> t = r.summary.tunnels[0]
+    >>> t["length_km"], r.summary.max_elevation_m, t["longer_than_any_road_tunnel"]
+    (20.0, 3000.0, False)
+    """
+    rule = rule or closure_rule()
+    s, p = route.summary, route.profile
+    d, z = np.asarray(p.distance_km, float), np.asarray(p.elevation_m, float)
+    closing = [
+        c | {"closed_months": float(rule.months(c["elevation_m"], c["lat"]))}
+        for c in (s.passes or [])
+        if c["elevation_m"] > crossing_min_m
+    ]
+    closing = [c for c in closing if c["closed_months"] > closure_months]
+    centres = sorted(int(np.argmin(np.abs(d - c["km"]))) for c in closing if c.get("km") is not None)
+    spans = _runs_above(z, elevation_m, centres)
+    costs = load_unit_costs()
+    alt = costs["altitude_factor"]
+    to_ll = Transformer.from_crs(route.dem.crs, "EPSG:4326", always_xy=True)
+    z_new = z.copy()
+    old_tunnels = list(s.tunnels or [])
+    bores, saved, added = [], {"low": 0.0, "high": 0.0}, {"low": 0.0, "high": 0.0}
+    for i0, i1 in spans:
+        k0, k1 = float(d[i0]), float(d[i1])
+        length_km = float(np.hypot(p.x[i1] - p.x[i0], p.y[i1] - p.y[i0])) / 1000.0
+        inside = (d > k0) & (d < k1)
+        z_new[inside] = np.interp(d[inside], [k0, k1], [z[i0], z[i1]])
+        seg = np.diff(d[i0 : i1 + 1])
+        high_km = float(np.sum(seg * (0.5 * (z[i0:i1] + z[i0 + 1 : i1 + 1]) > 4000.0)))
+        replaced = [t for t in old_tunnels if t["start_km"] >= k0 and t["end_km"] <= k1]
+        old_tunnels = [t for t in old_tunnels if t not in replaced]
+        for end in ("low", "high"):
+            rate = costs["mountain_road"][end]
+            saved[end] += (k1 - k0) * rate + high_km * rate * (alt[end] - 1.0)
+            saved[end] += sum(t["cost_usd"][end] for t in replaced)
+            added[end] += length_km * costs["tunnel"][end]
+        portals = []
+        for i in (i0, i1):
+            lon, lat = to_ll.transform(p.x[i], p.y[i])
+            portals.append({"lat": round(float(lat), 5), "lon": round(float(lon), 5), "elevation_m": round(z[i], 1)})
+        bores.append(
+            {
+                "length_km": round(length_km, 3),
+                "portal_a": portals[0],
+                "portal_b": portals[1],
+                "grade_pct": round(100.0 * abs(z[i1] - z[i0]) / (1000.0 * length_km), 2) if length_km else 0.0,
+                "start_km": round(k0, 3),
+                "end_km": round(k1, 3),
+                "replaces": [c["name"] or "an unnamed col" for c in closing if k0 <= c["km"] <= k1],
+                "cost_usd": {e: round(length_km * costs["tunnel"][e], -5) for e in ("low", "high")},
+                "all_season": True,
+                "longer_than_any_road_tunnel": bool(length_km > LONGEST_ROAD_TUNNEL_KM),
+            }
+        )
+    profile = Profile(p.distance_km, p.lon, p.lat, z_new, p.x, p.y)
+    cost = dict(s.cost_usd or {})
+    if cost:
+        cost = cost | {e: round(max(0.0, cost[e] - saved[e]) + added[e], -6) for e in ("low", "high")}
+        replaced_km = round(sum(b["end_km"] - b["start_km"] for b in bores), 1)
+        rows = [
+            {
+                "item": "tunnel (all-season)",
+                "km": round(sum(b["length_km"] for b in bores), 1),
+                "low": round(added["low"], -5),
+                "high": round(added["high"], -5),
+            },
+            {
+                "item": "road replaced by the all-season tunnels (credit)",
+                "km": -replaced_km,
+                "low": -round(saved["low"], -5),
+                "high": -round(saved["high"], -5),
+            },
+        ]
+        cost["breakdown"] = [*cost.get("breakdown", []), *(rows if bores else [])]
+        cost["basis"] = cost.get("basis", "") + (
+            "; all-season: the open road over each closing crossing replaced by a bore at the tunnel unit cost, "
+            "the road it replaces credited at the mountain-road unit cost (altitude factor above 4,000 m)"
+        )
+    inside_any = np.zeros(d.size, bool)
+    for b in bores:
+        inside_any |= (d > b["start_km"]) & (d < b["end_km"])
+    seg = np.diff(d)
+    above = 0.5 * (z_new[:-1] + z_new[1:]) > 4000.0
+    summary = replace(
+        s,
+        name=f"{s.name} (all-season: crossings closing > {closure_months:g} month(s) tunnelled)",
+        tunnels=[*old_tunnels, *bores],
+        cost_usd=cost,
+        max_elevation_m=round(float(np.nanmax(z_new)), 1),
+        mean_elevation_m=round(float(np.nansum(seg * 0.5 * (z_new[:-1] + z_new[1:])) / max(d[-1], 1e-9)), 1),
+        km_above_4000m=round(float(np.sum(seg[above])), 3),
+        passes=[q for q in (s.passes or []) if not inside_any[int(np.argmin(np.abs(d - (q.get("km") or 0.0))))]],
+        extra={
+            **s.extra,
+            "all_season": {
+                "closure_months_limit": closure_months,
+                "open_road_max_elevation_m": elevation_m,
+                "tunnel_km": round(sum(b["length_km"] for b in bores), 3),
+                "seasonal_route": key,
+                "rule": (
+                    f"crossings above {crossing_min_m:,.0f} m predicted to close more than {closure_months:g} "
+                    f"month(s) are replaced by a straight bore between the points where the road is at "
+                    f"{elevation_m:,.0f} m on either side (the Salang tunnel's height, the highest road tunnel "
+                    f"in the region kept open all year)"
+                ),
+            },
+        },
+    )
+    return replace(route, summary=summary, profile=profile)
+
+
+def winter_rule_text() -> str:
+    """The winter part of the highway claim's rules."""
+    rule = closure_rule()
+    return (
+        "winter: each crossing above 4,000 m gets a closure season from a rule fitted to dated pass closures "
+        f"({rule.describe()}); depends (on winter) when the Wakhan route's longest-closing crossing would close "
+        f"longer than the Karakoram Highway's by the same rule, by more than the rule's held-back mean error "
+        f"({rule.check_mae_months:.1f} months); an all-season variant replaces every crossing closing more than "
+        f"the stated number of months by a tunnel, and both costs are stated"
+    )
+
+
+def _worst(crossings: list[dict]) -> dict | None:
+    return max(crossings, key=lambda c: c["closed_months"]) if crossings else None
+
+
+def _usd(c: dict | None) -> str:
+    return f"US$ {c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f} bn" if c else "no cost estimate"
+
+
+def winter_verdict(winter: dict, wakhan_crossings, kkh_crossings, wakhan, summaries: dict) -> tuple[str, bool]:
+    """The verdict's winter sentence, and whether winter makes the claim depend.
+
+    ``wakhan_crossings`` / ``kkh_crossings``: crossings with ``closed_months``;
+    ``wakhan``: the seasonal Wakhan route's summary; ``summaries``: every route's,
+    with the all-season route under ``winter["all_season_route"]``.
+    """
+    rule = closure_rule()
+    w, k = _worst(wakhan_crossings), _worst(kkh_crossings)
+    parts = []
+    depends = False
+    if w:
+        parts.append(
+            f"in winter its longest-closing crossing, {w['name'] or 'an unnamed col'} ({w['elevation_m']:,.0f} m), "
+            f"would be shut about {w['closed_months']:.1f} months a year by a rule fitted to dated pass closures "
+            f"(error {rule.check_mae_months:.1f} months on passes held back)"
+        )
+        if k:
+            depends = w["closed_months"] > k["closed_months"] + rule.check_mae_months
+            parts[-1] += (
+                f", against {k['closed_months']:.1f} months by the same rule for the Karakoram Highway's "
+                f"{k['name'] or 'highest col'} ({k['elevation_m']:,.0f} m; the Khunjerab is shut 1 December-1 April "
+                f"by treaty), so it would close "
+                + ("longer than the existing road" if depends else "about as long as the existing road")
+            )
+    av = {key: (s.extra or {}).get("avalanche_exposed_km") for key, s in summaries.items()}
+    if av.get(WAKHAN_HIGHWAY) is not None:
+        parts.append(
+            f"{av[WAKHAN_HIGHWAY]:,.0f} km of it lie in the runout of avalanche release terrain "
+            f"(Karakoram Highway: {av.get(KARAKORAM_HIGHWAY) or 0:,.0f} km; alpha-angle method on the 464 m grid, "
+            "which smooths slopes)"
+        )
+    a = summaries.get(winter.get("all_season_route"))
+    if a is not None:
+        bores = [t for t in a.tunnels or [] if t.get("all_season")]
+        km = sum(t["length_km"] for t in bores)
+        longest = max((t["length_km"] for t in bores), default=0.0)
+        text = (
+            f"the seasonal road costs {_usd(wakhan.cost_usd or None)}; the all-season road, every crossing closing "
+            f"more than {winter['closure_months_limit']:g} month(s) replaced by a tunnel with no open road above "
+            f"{ALL_SEASON_ELEVATION_M:,.0f} m around it, needs {len(bores)} tunnel(s), {km:,.0f} km in all"
+        )
+        if bores:
+            text += f" (the longest {longest:,.0f} km"
+            text += (
+                f", longer than any road tunnel built, Laerdal's {LONGEST_ROAD_TUNNEL_KM:g} km)"
+                if longest > LONGEST_ROAD_TUNNEL_KM
+                else ")"
+            )
+        text += f", highest point {a.max_elevation_m:,.0f} m, and costs {_usd(a.cost_usd or None)}"
+        parts.append(text)
+    return "; ".join(parts), depends
