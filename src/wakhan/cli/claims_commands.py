@@ -12,7 +12,6 @@ import typer
 
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, AvalancheAlpha, ClosureMonths, Dem, Neighbours, Roads, Settlements
-from wakhan.errors import InputError
 
 
 @app.command("claims")
