@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import numpy as np
 import typer
@@ -44,9 +44,21 @@ def _report(grid, output: Path) -> None:
     typer.echo(f"data: {grid.describe_sources()}")
 
 
-def _grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km) -> dict:
+#: ``--like FILE``: the grid the raster commands write on.
+Like = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--like",
+        metavar="FILE",
+        help="Write on this raster's grid (CRS, transform, shape); default: the --dem FILE's grid when one is given.",
+    ),
+]
+
+
+def _grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like) -> dict:
     """The solver and DEM options of both raster commands, under the names of :mod:`wakhan.route.rasters`."""
     return {
+        "like": like,
         "model": model,
         "max_grade_pct": max_grade,
         "neighbours": neighbours,
@@ -70,13 +82,14 @@ def accumulate_command(
     dem: Dem = "pack",
     resolution: Resolution = None,
     buffer_km: BufferKm = DEFAULT_BUFFER_KM,
+    like: Like = None,
 ) -> None:
     """Accumulated least cost from the nearest PLACE to every cell (like GRASS r.cost), as a GeoTIFF."""
     from wakhan.route.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
     grid = accumulation_grid(
-        places, **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km)
+        places, **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like)
     )
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
@@ -97,6 +110,7 @@ def corridor_command(
     dem: Dem = "pack",
     resolution: Resolution = None,
     buffer_km: BufferKm = DEFAULT_BUFFER_KM,
+    like: Like = None,
 ) -> None:
     """The near-optimal corridor FROM -> TO as a GeoTIFF: percent above the best route's cost, nodata outside."""
     from wakhan.route.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
@@ -106,7 +120,7 @@ def corridor_command(
         start,
         end,
         within_pct=within_pct,
-        **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km),
+        **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like),
     )
     grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
     _report(grid, output)
