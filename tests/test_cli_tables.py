@@ -94,7 +94,8 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COLUMNS", "250")  # room for the 14 columns
     out = tmp_path / "cmp"
     assert run(["compare", "--resolution", "3000", "-o", str(out)]) == 0
-    text = capsys.readouterr().out
+    cap = capsys.readouterr()
+    text = cap.out
     lines = text.splitlines()
     assert lines[0].startswith("Kashgar to Kabul: routes compared (highway model, one DEM: 3000 m x 3000 m)")
     header = next(ln for ln in lines if "length km" in ln)
@@ -120,7 +121,8 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
         "route_karakoram_highway.geojson",
         "route_unconstrained.geojson",
     ]
-    assert lines[-1] == f"wrote {', '.join(files)} and map.png into {out}"
+    assert "wrote" not in text  # messages about files go to stderr; stdout holds the table
+    assert cap.err.splitlines()[-1] == f"wrote {', '.join(files)} and map.png into {out}"
     assert sorted(p.name for p in out.iterdir()) == sorted(files + ["map.png"])
     geod = Geod(ellps="WGS84")
     for row, name in zip(rows, files):

@@ -95,7 +95,7 @@ def claims_command(
     if result.uncertainty:
         print_uncertainty(result.uncertainty)
     if output_dir is not None:
-        typer.echo(f"wrote {output_dir}/report.md, report.html, claims.json, route GeoJSON files and figures")
+        typer.echo(f"wrote {output_dir}/report.md, report.html, claims.json, route GeoJSON files and figures", err=True)
 
 
 def print_claims(result) -> None:

@@ -29,6 +29,7 @@ from wakhan.cli.options import (
     Within,
     engineering_options,
 )
+from wakhan.cli.written import emit_json, route_record, say_wrote, source_records
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable, json_safe
 
@@ -159,7 +160,7 @@ def route_command(
         return
     print_summary(result.summary.to_dict())
     for path in ([output] if output is not None else []) + written:
-        typer.echo(f"wrote {path}")
+        say_wrote(str(path))
 
 
 def _shade(specs: list[str]) -> list[tuple[float, float, str]]:
@@ -183,14 +184,28 @@ def profile_command(
     shade: list[str] = typer.Option([], "--shade", help="Shade START_KM:END_KM[:LABEL] (repeatable)."),
     width: float = typer.Option(7.0, "--width", min=1.0, max=100.0, help="Figure width in inches (3.5 = one column)."),
     title: Optional[str] = typer.Option(None, "--title", help="Title; default the route's name."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was drawn (the route's numbers, data) as JSON."),
 ) -> None:
     """Draw the elevation profile of a route file: distance vs elevation, 4,000 m line, passes, places."""
     from wakhan.figures import plot_profile  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route import read_route
 
     _check_output(output, (".png", ".pdf", ".svg"))
-    plot_profile(read_route(route), output, shade=_shade(shade), width_in=width, title=title)
-    typer.echo(f"wrote {output}")
+    shaded = _shade(shade)
+    result = read_route(route)
+    plot_profile(result, output, shade=shaded, width_in=width, title=title)
+    if as_json:
+        record = route_record(result)
+        emit_json(
+            {
+                "command": "profile",
+                "inputs": {"route": route, "shade": [list(s) for s in shaded], "width_in": width},
+                "written": [{"path": output, "format": output.suffix.lstrip(".").lower(), "route": record}],
+                "data_sources": record["data_sources"],
+            }
+        )
+        return
+    say_wrote(str(output))
 
 
 @app.command("map")
@@ -200,14 +215,30 @@ def map_command(
     width: float = typer.Option(7.0, "--width", min=1.0, max=100.0, help="Figure width in inches."),
     pad_km: float = typer.Option(40.0, "--pad-km", help="Margin around the routes, km."),
     title: Optional[str] = typer.Option(None, "--title", help="Title."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was drawn (routes, terrain source) as JSON."),
 ) -> None:
     """Draw a hillshaded map of route files with country borders and named places (terrain from the pack)."""
     from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route import read_route
 
     _check_output(output, (".png", ".pdf", ".svg"))
-    plot_map([read_route(r) for r in routes], output, width_in=width, pad_km=pad_km, title=title)
-    typer.echo(f"wrote {output}")
+    results = [read_route(r) for r in routes]
+    plot_map(results, output, width_in=width, pad_km=pad_km, title=title)
+    if as_json:
+        from wakhan.sources import pack  # lazy: per command, keeps `wakhan --help` light
+
+        records = [route_record(r) for r in results]
+        terrain = source_records([pack.source_of(f) for f in ("gebco_2023_15s.tif", "globe_30s.tif")])  # hillshade
+        emit_json(
+            {
+                "command": "map",
+                "inputs": {"routes": routes, "width_in": width, "pad_km": pad_km},
+                "written": [{"path": output, "format": output.suffix.lstrip(".").lower(), "routes": records}],
+                "data_sources": {"terrain": terrain, "routes": [r["data_sources"] for r in records]},
+            }
+        )
+        return
+    say_wrote(str(output))
 
 
 @app.command("compare")
@@ -271,4 +302,4 @@ def compare_command(
         return
     print_comparison(routes)
     if output_dir is not None:
-        typer.echo(f"wrote {', '.join(names)} and map.png into {output_dir}")
+        say_wrote(f"{', '.join(names)} and map.png into {output_dir}")

@@ -101,6 +101,16 @@ def onto_grid_of(grid: Grid, path: str | os.PathLike, resampling: str = "bilinea
     return replace(grid, array=array, crs=crs, transform=transform, nodata=None, notes=grid.notes + (note,))
 
 
+def _file_sources(path: Path) -> tuple:
+    """The data sources a GeoTIFF written by wakhan names in its tags (``wakhan dem build``), else none."""
+    import rasterio  # lazy: GDAL, only for these commands
+
+    from wakhan.gridio import sources_from_tags
+
+    with rasterio.open(path) as ds:
+        return tuple(sources_from_tags(ds.tags()))
+
+
 def _dem_and_like(dem, like, resolution_m):
     """The DEM to solve on and the file whose grid the result is written on (None: the solver's own grid).
 
@@ -116,7 +126,7 @@ def _dem_and_like(dem, like, resolution_m):
             crs, _transform, _shape = grid_of(path)
             if resolution_m is None and crs.is_projected and (crs.linear_units or "").lower() in ("metre", "meter"):
                 raw = read_raster(path)
-                dem = replace(warp_source(raw), sources=raw.sources, notes=raw.notes)
+                dem = replace(warp_source(raw), sources=_file_sources(path) + raw.sources, notes=raw.notes)
     return dem, like
 
 
