@@ -22,6 +22,7 @@ from wakhan.cli.options import (
     Within,
     dem_source,
 )
+from wakhan.cli.route_commands import _progress
 from wakhan.cli.written import emit_json, raster_record, say_wrote, source_records
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable
@@ -105,9 +106,12 @@ def accumulate_command(
     from wakhan.route.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    grid = accumulation_grid(
-        places, **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like)
-    )
+    with _progress(True) as tell:
+        if tell:
+            tell(f"accumulating {model} cost from {', '.join(places)}", 0, 1)
+        grid = accumulation_grid(
+            places, **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like)
+        )
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
     _report(grid, output, unit, "accumulate", as_json, places=places, model=model, dem=dem, like=like)
@@ -134,12 +138,15 @@ def corridor_command(
     from wakhan.route.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    grid = corridor_grid(
-        start,
-        end,
-        within_pct=within_pct,
-        **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like),
-    )
+    with _progress(True) as tell:
+        if tell:
+            tell(f"corridor {start} to {end}", 0, 1)
+        grid = corridor_grid(
+            start,
+            end,
+            within_pct=within_pct,
+            **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like),
+        )
     grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
     _report(grid, output, "%", "corridor", as_json, start=start, end=end, within_pct=within_pct, model=model, dem=dem)
 

@@ -36,29 +36,60 @@ from wakhan.fileio import check_writable, json_safe
 
 @contextlib.contextmanager
 def _progress(enabled: bool):
-    """A rich progress bar on stderr when it is a terminal; otherwise a silent callback."""
+    """A rich progress bar on stderr when it is a terminal; otherwise a silent callback.
+
+    The bar shows the stage (leg k of n) as a percentage, and the cells the searches have settled so far
+    (:func:`wakhan.solve.progress.settled_cells`, polled four times a second from this thread's helper),
+    so a long search on a fine grid shows it advancing.
+    """
     from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
 
     console = Console(stderr=True)
     if not (enabled and console.is_terminal):
         yield None
         return
+    import threading
+
     from rich.progress import (  # lazy: per command, keeps `wakhan --help` light
         BarColumn,
         Progress,
+        TaskProgressColumn,
         TextColumn,
         TimeElapsedColumn,
     )
 
+    from wakhan.solve import progress  # lazy: the solver, per command
+
+    progress.reset()
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[cells]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as bar:
-        task = bar.add_task("starting", total=1)
+        task = bar.add_task("starting", total=1, cells="")
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.wait(0.25):
+                n = progress.settled_cells()
+                if n:
+                    bar.update(task, cells=f"{n / 1e6:,.1f} M cells settled")
+
+        watcher = threading.Thread(target=poll, name="wakhan-progress", daemon=True)
+        watcher.start()
 
         def tell(description: str, step: int, total: int) -> None:
             bar.update(task, description=description, completed=step, total=total)
 
-        yield tell
+        try:
+            yield tell
+        finally:
+            done.set()
+            watcher.join(1.0)
 
 
 def _check_output(output: Optional[Path], kinds: tuple[str, ...]) -> None:

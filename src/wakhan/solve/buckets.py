@@ -27,7 +27,10 @@ import math
 import numpy as np
 from numba import njit
 
-from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
+from wakhan.solve import (
+    _cache,  # noqa: F401  (keys the kernels' Numba cache on their sources)
+    progress,
+)
 from wakhan.solve._intrinsics import U, fixed_tuple, prefetch
 from wakhan.solve.buckets_flat import _loop_flat
 from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost
@@ -123,6 +126,8 @@ def _loop(inp, moves, queue, consts, st, cost, back):
         if du != pushed:
             continue  # a stale entry: u's cost improved after this push (and it was settled then)
         settled += 1
+        if (settled & 65535) == 0:
+            st[4] = settled  # published every 65,536 cells for a progress display (wakhan.solve.progress)
         if u == goal:
             count = 0
             break
@@ -264,8 +269,12 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     if inp.z.size == 0:  # grade-blind: each move's cost before friction, as edge_cost prices it
         loop, wfloor = _loop_flat, inp.off_len * inp.params[0]
     moves = (step, wfloor, reach, mid_step)
-    while loop(inp, moves, queue, consts, st, cost, back):
-        queue = queue[:2] + _grow(*queue[2:], bsize)
+    progress.track(st)
+    try:
+        while loop(inp, moves, queue, consts, st, cost, back):
+            queue = queue[:2] + _grow(*queue[2:], bsize)
+    finally:
+        progress.finish(st)
     _fill_blocked(inp.passable, cost, np.inf)
     return int(st[4])
 

@@ -77,6 +77,8 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
         if du != pushed:
             continue  # a stale entry: u's cost improved after this push (and it was settled then)
         settled += 1
+        if (settled & 65535) == 0:
+            st[4] = settled  # published every 65,536 cells for a progress display (wakhan.solve.progress)
         if u == goal:
             count = 0
             break
