@@ -309,6 +309,10 @@ def test_claims_map_labels_clear_routes_and_each_other(claims_session):
         assert len(lines) == 5 and any(n.startswith("country AFGHANISTAN") for n, _ in boxes)
         assert sum(n.startswith("place ") for n, _ in boxes) >= 20  # the places are still named
         assert overlap_problems(boxes, lines) == []
+        frame = ax.get_window_extent(renderer)
+        for name, b in boxes:  # names stand inside the map, not over the axis ticks or off the figure
+            if name.startswith(("place ", "country ")):
+                assert frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1, name
     finally:
         plt.close(fig)
 

@@ -195,6 +195,7 @@ def draw_map(
     }
     clear_of = [(line_pixels(ax, *h.get_data()), half) for h, half in lines.values()]
     taken = [a.get_window_extent(renderer) for a in boxes.values()]
+    frame = ax.get_window_extent(renderer)  # labels stay inside the map (not over the axis ticks)
     for p in shown:
         marker = {"pass": "^", "city": "s", "town": "o"}.get(p.kind, ".")
         ax.plot(
@@ -220,7 +221,7 @@ def draw_map(
             zorder=7,
             fontweight="bold" if p.kind in ("city", "pass") else "normal",
         )
-        box = _clear_position(t, renderer, taken, clear_of, east)
+        box = _clear_position(t, renderer, taken, clear_of, east, frame)
         if box is None:
             t.remove()  # no spot clear of the routes and of more important labels; the marker stays
         else:
@@ -261,15 +262,17 @@ _OFFSETS = (
 )
 
 
-def _clear_position(t, renderer, taken, lines, east: bool):
-    """Move annotation ``t`` to the first offset clear of ``taken`` boxes and route ``lines``; its box or None."""
+def _clear_position(t, renderer, taken, lines, east: bool, frame):
+    """Move annotation ``t`` to the first offset inside ``frame`` and clear of ``taken`` boxes and route
+    ``lines``; its box, or None when there is none."""
     offsets = sorted(_OFFSETS, key=lambda o: (abs(o[0]) + abs(o[1]), (o[0] > 0) == east))
     for dx, dy, ha, va in offsets:
         t.xyann = (dx, dy)
         t.set_horizontalalignment(ha)
         t.set_verticalalignment(va)
         box = t.get_window_extent(renderer)
-        if box_is_clear(box, taken, lines):
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        if inside and box_is_clear(box, taken, lines):
             return box
     return None
 
