@@ -1,9 +1,9 @@
 """Cells settled by the searches running now: a counter a progress display can poll from another thread.
 
 The bucket-queue kernels (:mod:`wakhan.solve.buckets`) keep their state in a
-small int64 array whose element 4 is the number of cells settled; the kernel
-writes it every 65,536 settled cells (one branch per cell, no call back into
-Python). :func:`track` and :func:`finish` register that array while a search
+small int64 array whose element 4 is the number of cells settled; the search
+loop hands back to its Python driver every 2**20 settled cells, leaving that
+count current, and is resumed at once (no store or call per cell in the loop). :func:`track` and :func:`finish` register that array while a search
 runs; :func:`settled_cells` sums the live arrays and the finished searches, so a
 thread that draws a progress bar (``wakhan route`` on a terminal) can show the
 search advancing. Heap searches (:mod:`wakhan.solve.heap`, used when the bucket
