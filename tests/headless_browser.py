@@ -36,6 +36,7 @@ class PageLoad:
     requests: list = field(default_factory=list)
     text: str = ""
     images: list = field(default_factory=list)  # (natural width, height, shown width, height) per <img>
+    links: list = field(default_factory=list)  # (href, text) per <a href>
     screenshot: bytes = b""
 
 
@@ -175,13 +176,15 @@ def load_page(chromium: str, page: Path, profile: Path, width: int = 1200) -> Pa
             {
                 "expression": "JSON.stringify({t: document.body.innerText, i: "
                 "[...document.images].map(i => [i.naturalWidth, i.naturalHeight, "
-                "i.getBoundingClientRect().width, i.getBoundingClientRect().height])})",
+                "i.getBoundingClientRect().width, i.getBoundingClientRect().height]), "
+                "l: [...document.querySelectorAll('a[href]')].map(a => [a.getAttribute('href'), a.textContent])})",
                 "returnByValue": True,
             },
             session=sid,
         )
         doc = json.loads(ev["result"]["value"])
         out.text, out.images = doc["t"], doc["i"]
+        out.links = [tuple(link) for link in doc["l"]]
         metrics = pipe.send("Page.getLayoutMetrics", session=sid)
         size = metrics.get("cssContentSize") or metrics["contentSize"]
         shot = pipe.send(

@@ -254,3 +254,20 @@ def test_report_html_in_a_real_headless_browser(claims_run, tmp_path):
     assert "How to cite this report" in page.text and "Map of the routes tested" in page.text
     assert page.screenshot[:8] == b"\x89PNG\r\n\x1a\n"
     (tmp_path / "report_screenshot.png").write_bytes(page.screenshot)
+
+
+def test_verdict_table_rows_give_a_reason_and_sources_are_links(claims_run, tmp_path):
+    """report.md's verdict table gives each row (the "depends" one too) a one-line reason with the claim's value;
+    report.html makes every source URL and DOI a link (HTML parser; Chromium as well when present)."""
+    from test_report_html import check_every_source_is_a_link
+
+    doc, out = claims_run
+    text = (out / "report.md").read_text()
+    table = text.split("## Verdicts", 1)[1].split("\n\n")[1].splitlines()
+    assert table[0].split("|")[1:-1][-1].strip() == "why, in one line"
+    for c, line in zip(doc["claims"], table[2:]):
+        why = line.split("|")[-2].strip()
+        assert why and f"{c['value']:,.0f}" in why and len(why) <= 150, (c["id"], why)
+    assert len(table) == 2 + len(doc["claims"])
+    links = check_every_source_is_a_link((out / "report.html").read_text(encoding="utf-8"), tmp_path)
+    assert "https://doi.org/10.5285/f98b053b-0cbc-6c23-e053-6c86abc0af7b" in {h for h, _ in links}  # GEBCO_2023

@@ -58,3 +58,35 @@ def test_tables_fit_the_terminal(capsys, monkeypatch):
     assert run(["places"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines and max(len(line) for line in lines) <= 80
+
+
+def _commands(command, path=()):
+    subs = getattr(command, "commands", None)
+    if subs:
+        for name, sub in subs.items():
+            yield from _commands(sub, (*path, name))
+    else:
+        yield path, command
+
+
+def test_help_shows_readable_value_names(capsys, monkeypatch):
+    """No Python types in --help (`<list[str]>`, `<float>`, `<bool>`): value names such as KM, PCT, CC,CC, FILE."""
+    import re
+
+    from wakhan.cli import typer_command
+
+    monkeypatch.setenv("COLUMNS", "200")
+    python_type = re.compile(r"<(str|int|float|bool|path|list|tuple|file|dir|text)\b[^>]*>", re.IGNORECASE)
+    commands = list(_commands(typer_command()))
+    assert len(commands) >= 15
+    for path, command in commands:
+        for param in command.params:
+            if not getattr(param, "is_flag", False):
+                assert param.metavar and not python_type.search(param.metavar), (path, param.name)
+        assert run([*path, "--help"]) == 0
+        text = capsys.readouterr().out
+        assert not python_type.search(text), (path, python_type.search(text).group(0))
+    assert run(["route", "--help"]) == 0
+    text = capsys.readouterr().out
+    for flag, value in (("--via", "PLACE"), ("--within", "CC,CC"), ("--buffer-km", "KM"), ("--max-grade", "PCT")):
+        assert re.search(rf"{flag}\s+{re.escape(value)}\s", text), flag

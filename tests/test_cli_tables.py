@@ -94,7 +94,8 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COLUMNS", "250")  # room for the 14 columns
     out = tmp_path / "cmp"
     assert run(["compare", "--resolution", "3000", "-o", str(out)]) == 0
-    text = capsys.readouterr().out
+    cap = capsys.readouterr()
+    text = cap.out
     lines = text.splitlines()
     assert lines[0].startswith("Kashgar to Kabul: routes compared (highway model, one DEM: 3000 m x 3000 m)")
     header = next(ln for ln in lines if "length km" in ln)
@@ -123,7 +124,8 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
         "route_unconstrained.geojson",
         "route_wakhan_highway_all_season.geojson",
     ]
-    assert lines[-1] == f"wrote {', '.join(files)} and map.png into {out}"
+    assert "wrote" not in text  # messages about files go to stderr; stdout holds the table
+    assert cap.err.splitlines()[-1] == f"wrote {', '.join(files)} and map.png into {out}"
     assert sorted(p.name for p in out.iterdir()) == sorted(files + ["map.png"])
     geod = Geod(ellps="WGS84")
     for row, name in zip(rows, files):
@@ -264,3 +266,20 @@ def test_claims_table_with_monte_carlo_lines(replay, claims_session, monkeypatch
         "  highway: P(supported) = -; 5-95 % of the headline value: -",
         "  FAILED scenario #2 (seed 9): RouteError: no route after 3 attempts",
     ]
+
+
+def test_every_verdict_row_has_its_one_line_reason(replay, claims_session, capsys, monkeypatch):
+    """Each row of the verdict table, "depends" included, says why in one line holding the claim's value."""
+    monkeypatch.setenv("COLUMNS", "200")
+    assert run(["claims"]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if "verdict" in line and "claim" in line)
+    assert [c.strip() for c in header.split("┃")[1:-1]] == ["claim", "verdict", "value", "why"]
+    rows = re.split(r"\n[├┡].*\n", out)
+    doc = claims_session["doc"]
+    verdict_rows = [r for r in rows if any(f"{c['value']:,.0f} {c['unit']}" in r for c in doc["claims"])]
+    assert len(verdict_rows) == 3
+    for c, row in zip(doc["claims"], verdict_rows):
+        why = " ".join(" ".join(" ".join(line.split("│")[4:5]) for line in row.splitlines()).split())
+        assert why and f"{c['value']:,.0f}" in why, (c["id"], why)
+    assert any(c["verdict"] == "depends" for c in doc["claims"])

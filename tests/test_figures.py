@@ -213,7 +213,8 @@ def test_profile_title_and_numbers_line_never_overlap(width):
     fig, ax, _labels = draw_profile(RouteResult(summary=s, profile=prof), width_in=width, dpi=100)
     try:
         renderer = fig.canvas.get_renderer()
-        numbers = [t for t in ax.texts if t.get_text().startswith(f"{s.length_km:,.0f} km,")]
+        # a number and its unit are joined by a no-break space (so "1,082 km" never wraps apart)
+        numbers = [t for t in ax.texts if t.get_text().replace("\u00a0", " ").startswith(f"{s.length_km:,.0f} km,")]
         assert len(numbers) == 1
         import matplotlib.text
 
@@ -280,3 +281,105 @@ def test_every_country_in_view_is_named():
                 assert shapely.contains(countries[code], shapely.Point(*t.get_position()))
     finally:
         plt.close(fig)
+
+
+# -- no overlaps on the claims figures ------------------------------------------------------------
+def _claims_map(result, **kw):
+    from wakhan.claims.corridor import DEFAULT_DEFINITION, corridor_region
+    from wakhan.figures.map import draw_map
+
+    d = DEFAULT_DEFINITION
+    return draw_map(
+        list(result.routes.values()), title="Routes tested", corridor=("corridor", corridor_region(d)), **kw
+    )
+
+
+def test_claims_map_labels_clear_routes_and_each_other(claims_session):
+    """On the claims map no label or legend box overlaps another or covers a route (it once printed
+    "Pul-i-Khumri" over "AFGHANISTAN" and hid the on-foot route under place names)."""
+    import matplotlib.pyplot as plt
+
+    from wakhan.figure_layout import line_pixels, overlap_problems
+
+    fig, ax, layout = _claims_map(claims_session["result"])
+    try:
+        renderer = fig.canvas.get_renderer()
+        boxes = [(name, a.get_window_extent(renderer)) for name, a in layout["boxes"].items()]
+        lines = [(name, line_pixels(ax, *h.get_data()), half) for name, (h, half) in layout["routes"].items()]
+        assert len(lines) == 5 and any(n.startswith("country AFGHANISTAN") for n, _ in boxes)
+        assert sum(n.startswith("place ") for n, _ in boxes) >= 20  # the places are still named
+        assert overlap_problems(boxes, lines) == []
+        frame = ax.get_window_extent(renderer)
+        for name, b in boxes:  # names stand inside the map, not over the axis ticks or off the figure
+            if name.startswith(("place ", "country ")):
+                assert frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1, name
+    finally:
+        plt.close(fig)
+
+
+def test_claims_map_shows_the_on_foot_route(claims_session, tmp_path):
+    """The on-foot route (the last and thinnest, on top) shows its colour along its length in the PNG."""
+    import matplotlib.pyplot as plt
+
+    from wakhan.figure_layout import line_pixels
+    from wakhan.figures import ROUTE_COLOURS
+
+    fig, ax, layout = _claims_map(claims_session["result"], dpi=150)
+    try:
+        (name, (h, _half)) = list(layout["routes"].items())[-1]
+        assert name.startswith("On foot")
+        pts = line_pixels(ax, *h.get_data(), step_px=6.0)
+        fig.savefig(tmp_path / "m.png", dpi=150)
+        height = fig.bbox.height
+    finally:
+        plt.close(fig)
+    rgb = png_rgb(tmp_path / "m.png")
+    colour = near(rgb, ROUTE_COLOURS[4], tol=60)
+    rows, cols = (height - pts[:, 1]).astype(int), pts[:, 0].astype(int)
+    seen = [colour[max(r - 2, 0) : r + 3, max(c - 2, 0) : c + 3].any() for r, c in zip(rows, cols)]
+    assert np.mean(seen) > 0.9, np.mean(seen)
+
+
+def test_claims_profiles_legend_and_labels_clear_the_curve(claims_session):
+    """Every claims profile: labels and the legend cover no part of the profile line and overlap nothing."""
+    import matplotlib.pyplot as plt
+
+    from wakhan.figure_layout import line_pixels, overlap_problems
+    from wakhan.figures import draw_profile
+
+    result = claims_session["result"]
+    with_legend = 0
+    for route in result.routes.values():
+        fig, ax, labels = draw_profile(route, dpi=100)
+        try:
+            renderer = fig.canvas.get_renderer()
+            fig.canvas.draw()
+            boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in labels]
+            if ax.get_legend() is not None:
+                with_legend += 1
+                boxes.append(("legend", ax.get_legend().get_window_extent(renderer)))
+            curve = [("profile", line_pixels(ax, route.profile.distance_km, route.profile.elevation_m), 1.0)]
+            assert overlap_problems(boxes, curve) == [], route.name
+        finally:
+            plt.close(fig)
+    assert with_legend >= 2  # the highway profiles show switchbacks
+
+
+@pytest.mark.parametrize("width", [3.5, 5.0, 7.0, 10.0])
+def test_captions_never_break_a_number_from_its_unit(width, route):
+    """A caption wraps between words, never inside "60 %" or "4,000 m" (it printed "60" and "%" on two lines)."""
+    import re
+
+    from wakhan.figures import draw_profile
+
+    s = replace(route.summary, model="highway", design_grade_pct=7.0, model_max_grade_pct=60.0, within=("CN", "AF"))
+    for w in np.arange(width, width + 1.0, 0.1):
+        fig, _ax, _labels = draw_profile(RouteResult(summary=s, profile=route.profile), width_in=float(w), dpi=50)
+        try:
+            texts = [t.get_text() for t in fig.texts]
+        finally:
+            import matplotlib.pyplot as plt
+
+            plt.close(fig)
+        caption = next(t for t in texts if t.startswith("Elevation:"))
+        assert not re.search(r"\d\s*\n\s*(%|m|km)\b", caption), caption

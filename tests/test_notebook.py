@@ -71,3 +71,20 @@ def test_numbers_hold_together(executed):
         "depopulated": "not supported",
         "highway": "supported",
     }
+
+
+def test_prose_states_the_highway_model_it_runs():
+    """The notebook's prose describes the highway model as cost/highway.py defines it: a design grade with
+    switchbacks up to the hairpin limit (it once said the model "forbids grades above 12 %", which it never did)."""
+    from wakhan.cost.highway import HighwayModel
+
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    cells = [" ".join("".join(c["source"]).split()) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    prose = " ".join(cells)
+    para = next(c for c in cells if "highway model" in c.lower() and "grade" in c)
+    m = HighwayModel()
+    assert "forbids" not in prose and "12 %" not in prose
+    assert f"{m.design_grade_pct:g} % below 3,000 m" in para and "switchbacks" in para
+    assert f"{m.max_grade_pct:g} % hairpin limit" in para and f"{m.design_grade_floor_pct:g} % at the least" in para
+    assert f"{m.hairpin_spacing_m:g} m of extra road" in para
+    assert f"{m.altitude_surcharge * 100:g} % more above {m.altitude_threshold_m:,.0f} m" in para

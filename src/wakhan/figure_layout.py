@@ -9,6 +9,9 @@ Rules (stated in the figures' captions):
 * Labels never overlap each other nor the elevation curve: they stand upright
   above the curve, the axis gains headroom until they fit, and a label that
   would collide with a more important one is left out.
+* Legends and map labels (places, country names) neither cover a data line
+  (the profile, a route) nor overlap each other: each takes the first of its
+  candidate positions that is clear (:func:`box_is_clear`), or is left out.
 * PNGs are palette-quantised (256 colours, octree: small areas of a distinct colour such as a
   thin route keep it) so a hillshaded map stays under 1 MB.
 """
@@ -26,7 +29,17 @@ from wakhan.borders import country_at
 if TYPE_CHECKING:
     from wakhan.route.summary import RouteSummary
 
-__all__ = ["LABEL_WITHIN_KM", "profile_labels", "place_upright_labels", "layout_problems", "save_png", "thousands"]
+__all__ = [
+    "LABEL_WITHIN_KM",
+    "profile_labels",
+    "place_upright_labels",
+    "layout_problems",
+    "line_pixels",
+    "box_is_clear",
+    "overlap_problems",
+    "save_png",
+    "thousands",
+]
 
 #: Places and named passes farther than this from the route are not labelled on it.
 LABEL_WITHIN_KM = 2.0
@@ -168,6 +181,120 @@ def layout_problems(fig, ax, texts, d, z) -> list[str]:
         fb = fig.bbox
         if box.x0 < fb.x0 - 1 or box.x1 > fb.x1 + 1 or box.y0 < fb.y0 - 1 or box.y1 > fb.y1 + 1:
             out.append(f"label {name!r} runs off the figure")
+    return out
+
+
+def line_pixels(ax, xs, ys, step_px: float = 2.0) -> np.ndarray:
+    """Display coordinates (pixels) of the polyline ``(xs, ys)`` in ``ax``'s data, at most ``step_px`` apart.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    xs, ys : array_like
+        The line in data coordinates.
+    step_px : float
+        Largest gap between consecutive returned points.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, 2)`` pixel coordinates.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(figsize=(2, 2), dpi=100)
+    >>> ax.set_xlim(0, 1); ax.set_ylim(0, 1)  # doctest: +ELLIPSIS
+    (...)
+    >>> pts = line_pixels(ax, [0, 1], [0.5, 0.5])
+    >>> bool(np.all(np.diff(pts[:, 0]) <= 2.0)), bool(np.allclose(pts[:, 1], pts[0, 1]))
+    (True, True)
+    >>> plt.close(fig)
+    """
+    xy = ax.transData.transform(np.column_stack([np.asarray(xs, float), np.asarray(ys, float)]))
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) < 2:
+        return xy
+    seg = np.hypot(*np.diff(xy, axis=0).T)
+    n = np.maximum(1, np.ceil(seg / step_px).astype(int))
+    parts = [xy[i] + (xy[i + 1] - xy[i]) * (np.arange(k) / k)[:, None] for i, k in enumerate(n)]
+    return np.concatenate(parts + [xy[-1:]])
+
+
+def box_is_clear(box, taken, lines) -> bool:
+    """True when display box ``box`` overlaps no box in ``taken`` and covers no point of ``lines``.
+
+    Parameters
+    ----------
+    box : matplotlib.transforms.Bbox
+        In pixels.
+    taken : iterable of Bbox
+    lines : iterable of (points, half_width_px)
+        A line's pixels (:func:`line_pixels`) and half its drawn width; the box
+        must stay that far from every point.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> from matplotlib.transforms import Bbox
+    >>> line = (np.column_stack([np.arange(101.0), np.full(101, 50.0)]), 2.0)  # dense, as line_pixels gives
+    >>> box_is_clear(Bbox([[10, 55], [30, 70]]), [], [line]), box_is_clear(Bbox([[10, 51], [30, 70]]), [], [line])
+    (True, False)
+    """
+    for other in taken:
+        if box.overlaps(other):
+            return False
+    for pts, half in lines:
+        if (
+            len(pts)
+            and (
+                (pts[:, 0] > box.x0 - half)
+                & (pts[:, 0] < box.x1 + half)
+                & (pts[:, 1] > box.y0 - half)
+                & (pts[:, 1] < box.y1 + half)
+            ).any()
+        ):
+            return False
+    return True
+
+
+def overlap_problems(boxes, lines) -> list[str]:
+    """What is wrong with a figure's label and legend boxes: pairs that overlap, boxes over a data line.
+
+    Parameters
+    ----------
+    boxes : list of (name, Bbox)
+        Label and legend boxes in pixels.
+    lines : list of (name, points, half_width_px)
+        Data lines in pixels (:func:`line_pixels`).
+
+    Returns
+    -------
+    list of str
+        Empty when the layout is clean.
+
+    Examples
+    --------
+    >>> from matplotlib.transforms import Bbox
+    >>> line = ("route", np.column_stack([np.arange(101.0), np.full(101, 50.0)]), 2.0)
+    >>> overlap_problems([("a", Bbox([[0, 0], [10, 10]])), ("b", Bbox([[5, 5], [20, 20]]))], [line])
+    ["'a' and 'b' overlap"]
+    >>> overlap_problems([("c", Bbox([[40, 45], [60, 55]]))], [line])
+    ["'c' covers route"]
+    """
+    out = []
+    for i, (a, ba) in enumerate(boxes):
+        for b, bb in boxes[i + 1 :]:
+            if ba.overlaps(bb):
+                out.append(f"{a!r} and {b!r} overlap")
+        for name, pts, half in lines:
+            if not box_is_clear(ba, [], [(pts, half)]):
+                out.append(f"{a!r} covers {name}")
     return out
 
 

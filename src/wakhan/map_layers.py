@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from wakhan.figure_layout import thousands
+from wakhan.figure_layout import box_is_clear, thousands
 
 __all__ = ["draw_routes", "label_countries", "draw_corridor", "elevation_key"]
 
@@ -52,11 +52,14 @@ def _candidates(part, n: int = 14):
     return pts[inside]
 
 
-def label_countries(ax, countries: dict, names: dict, bbox, avoid_lonlat, fontsize: float):
+def label_countries(ax, countries: dict, names: dict, bbox, avoid_lonlat, fontsize: float, clear=None):
     """Name every country that shows in ``bbox``, inside its visible part, away from the routes.
 
     Among points inside the visible part (a grid, plus its representative point) the label goes to the
-    one farthest from ``avoid_lonlat`` (route and place coordinates) and from the part's edge.
+    one farthest from ``avoid_lonlat`` (route and place coordinates) and from the part's edge. With
+    ``clear = (renderer, taken boxes, lines)`` it goes to the best-scoring point where its box overlaps
+    no taken box (place labels, legend, keys) and covers no line (:func:`wakhan.figure_layout.box_is_clear`);
+    the boxes of the names placed join ``taken``.
     """
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
 
@@ -78,22 +81,31 @@ def label_countries(ax, countries: dict, names: dict, bbox, avoid_lonlat, fontsi
             d_avoid = shapely.distance(p, avoid) if avoid is not None else 1.0
             return min(d_edge, 0.6 * d_avoid)
 
-        best = max(cands, key=score)
+        ranked = sorted(cands, key=score, reverse=True)
         size = fontsize + 0.5 if shapely.area(part) > 0.03 * (e - w) * (n - s) else fontsize - 1
-        out.append(
-            ax.text(
-                best.x,
-                best.y,
-                names.get(code, code).upper(),
-                fontsize=size,
-                color="#4d4d4d",
-                ha="center",
-                va="center",
-                style="italic",
-                path_effects=halo,
-                zorder=3,
-            )
+        t = ax.text(
+            ranked[0].x,
+            ranked[0].y,
+            names.get(code, code).upper(),
+            fontsize=size,
+            color="#4d4d4d",
+            ha="center",
+            va="center",
+            style="italic",
+            path_effects=halo,
+            zorder=3,
         )
+        if clear is not None:
+            renderer, taken, lines = clear
+            for p in ranked:
+                t.set_position((p.x, p.y))
+                extent = t.get_window_extent(renderer)
+                if box_is_clear(extent, taken, lines):
+                    taken.append(extent)
+                    break
+            else:
+                t.set_position((ranked[0].x, ranked[0].y))  # no clear spot: the best one (still named)
+        out.append(t)
     return out
 
 
@@ -140,18 +152,23 @@ def _emptiest_corner(ax, routes) -> tuple[float, float]:
 
 
 def elevation_key(fig, ax, cmap, vmin: float, vmax: float, fontsize: float, routes=()):
-    """A horizontal colour bar for the terrain tints, in metres, in the map corner the routes cross least."""
+    """A horizontal colour bar for the terrain tints, in metres, in the map corner the routes cross least.
+
+    Returns the colour bar; its ``background`` is the white box it stands in.
+    """
     from matplotlib.cm import ScalarMappable  # lazy: matplotlib, only when drawing
     from matplotlib.colors import Normalize
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import FuncFormatter
 
     x, y = _emptiest_corner(ax, routes) if len(routes) else (0.012, 0.012)
-    ax.add_patch(Rectangle((x, y), 0.33, 0.115, transform=ax.transAxes, facecolor="white", alpha=0.8, lw=0, zorder=7.5))
+    back = Rectangle((x, y), 0.33, 0.115, transform=ax.transAxes, facecolor="white", alpha=0.8, lw=0, zorder=7.5)
+    ax.add_patch(back)
     cax = ax.inset_axes([x + 0.018, y + 0.063, 0.29, 0.022])
     cax.set_zorder(8)
     bar = fig.colorbar(ScalarMappable(norm=Normalize(vmin, vmax), cmap=cmap), cax=cax, orientation="horizontal")
     bar.ax.tick_params(labelsize=fontsize - 1.5, length=2, pad=1)
     bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: thousands(v)))
     bar.ax.set_title("Elevation (m), hillshaded", fontsize=fontsize - 1.5, pad=2)
+    bar.background = back  # the box the key stands in, for layout checks
     return bar

@@ -2,7 +2,9 @@
 
 Figures are inlined as ``data:`` URIs and the style sheet is embedded, so the
 page makes no network request and can be mailed, archived or printed as one
-file. Markdown is rendered with markdown-it-py (CommonMark plus tables).
+file. Markdown is rendered with markdown-it-py (CommonMark plus tables). Every
+web address and DOI in the text becomes a link (:func:`linkify`): a ``doi:10...``
+points at ``https://doi.org/10...``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-__all__ = ["report_html", "CSS"]
+__all__ = ["report_html", "linkify", "CSS"]
 
 CSS = """
 :root { --ink: #1c2833; --muted: #5d6d7e; --rule: #d5d8dc; --accent: #b03a2e; }
@@ -50,6 +52,59 @@ def _data_uri(path: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+# a web address, or a DOI written doi:10.NNNN/suffix (Crossref's pattern for modern DOIs)
+_LINKABLE = re.compile(r"(?P<url>https?://[^\s<>\"']+)|(?P<doi>\bdoi:\s?(?P<id>10\.\d{4,9}/[^\s<>\"']+))", re.I)
+_TRAILING = ".,;:!?)]}"
+
+
+def _link(match: re.Match) -> str:
+    text = match.group(0)
+    tail = ""
+    while text and text[-1] in _TRAILING and not (text[-1] == ")" and text.count("(") >= text.count(")")):
+        text, tail = text[:-1], text[-1] + tail
+    if match.group("url"):
+        href = text
+    else:
+        href = "https://doi.org/" + text.split(":", 1)[1].strip()
+    return f'<a href="{href}">{text}</a>{tail}'
+
+
+def linkify(body: str) -> str:
+    """HTML ``body`` with every web address and ``doi:`` in its text made a link (text already in a link, or
+    inside a tag, is left alone).
+
+    Parameters
+    ----------
+    body : str
+        Rendered HTML (entities escaped, as markdown-it writes it).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> linkify("<p>GEBCO. doi:10.5285/f98b. See https://www.gebco.net/.</p>")
+    '<p>GEBCO. <a href="https://doi.org/10.5285/f98b">doi:10.5285/f98b</a>. See <a href="https://www.gebco.net/">https://www.gebco.net/</a>.</p>'
+    >>> linkify('<p><a href="https://x.org/">https://x.org/</a></p>')
+    '<p><a href="https://x.org/">https://x.org/</a></p>'
+    """
+    out = []
+    depth = 0  # inside <a>...</a>
+    for part in re.split(r"(<[^>]*>)", body):
+        if part.startswith("<"):
+            if re.match(r"<a[\s>]", part, re.I):
+                depth += 1
+            elif re.match(r"</a\s*>", part, re.I):
+                depth = max(0, depth - 1)
+            out.append(part)
+        elif depth:
+            out.append(part)
+        else:
+            out.append(_LINKABLE.sub(_link, part))
+    return "".join(out)
+
+
 def report_html(markdown: str, folder: Path, title: str = "The Wakhan Corridor claims, tested with data") -> str:
     """The page for ``markdown``; images named relative to ``folder`` are inlined (missing ones raise)."""
 
@@ -62,7 +117,7 @@ def report_html(markdown: str, folder: Path, title: str = "The Wakhan Corridor c
         path = Path(folder) / src
         return f'src="{_data_uri(path)}"'
 
-    body = re.sub(r'src="([^"]+)"', inline, body)
+    body = linkify(re.sub(r'src="([^"]+)"', inline, body))
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

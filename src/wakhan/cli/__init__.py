@@ -148,7 +148,11 @@ def run(argv: list[str] | None = None) -> int:
 
 def typer_command():
 
-    return typer.main.get_command(app)
+    from wakhan.cli.metavars import apply_metavars  # value names for --help (KM, PCT, CC,CC, FILE)
+
+    command = typer.main.get_command(app)
+    apply_metavars(command)
+    return command
 
 
 def _flush_stdout() -> int:

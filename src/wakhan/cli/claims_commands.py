@@ -113,7 +113,9 @@ def claims_command(
         if result.uncertainty:
             print_uncertainty(result.uncertainty)
         if output_dir is not None:
-            typer.echo(f"wrote {output_dir}/report.md, report.html, claims.json, route GeoJSON files and figures")
+            typer.echo(
+                f"wrote {output_dir}/report.md, report.html, claims.json, route GeoJSON files and figures", err=True
+            )
     if result.uncertainty:
         sc = result.uncertainty["scenarios"]
         exit_if_failed(len(sc["failed"]), sc["requested"])
@@ -140,9 +142,12 @@ def print_claims(result) -> None:
     t.add_column("claim", ratio=1, overflow="fold")
     t.add_column("verdict", style="bold", no_wrap=True)
     t.add_column("value", justify="right", no_wrap=True)
+    t.add_column("why", ratio=2, overflow="fold")
+    from wakhan.report.briefs import verdict_brief  # lazy: per command, keeps `wakhan --help` light
+
     for c in result.claims:
         value = "-" if c.value is None else f"{c.value:,.0f} {c.unit}"
-        t.add_row(c.statement, c.verdict, value)
+        t.add_row(c.statement, c.verdict, value, verdict_brief(c))
     console.print(t)
     # the evidence is prose: paragraphs under the table, not text folded into a narrow cell
     for c in result.claims:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import numpy as np
 import typer
@@ -22,6 +22,8 @@ from wakhan.cli.options import (
     Within,
     dem_source,
 )
+from wakhan.cli.route_commands import _progress
+from wakhan.cli.written import emit_json, raster_record, say_wrote, source_records
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable
 
@@ -33,20 +35,47 @@ def _check_tif(output: Path) -> None:
     check_writable(output)
 
 
-def _report(grid, output: Path) -> None:
-
+def _report(grid, output: Path, units: str, command: str, as_json: bool, **inputs) -> None:
+    """``wrote FILE: ...`` and its data sources on stderr, or (``--json``) the same as JSON on stdout."""
+    if as_json:
+        emit_json(
+            {
+                "command": command,
+                "inputs": inputs,
+                "written": [raster_record(grid, output, units)],
+                "data_sources": source_records(grid.sources),
+            }
+        )
+        return
     valid = np.isfinite(grid.array)
     rng = f"{np.nanmin(grid.array):,.1f} .. {np.nanmax(grid.array):,.1f}" if valid.any() else "no valid cells"
-    typer.echo(
-        f"wrote {output}: {grid.width} x {grid.height} cells, {grid.describe_resolution()} "
+    say_wrote(
+        f"{output}: {grid.width} x {grid.height} cells, {grid.describe_resolution()} "
         f"({grid.crs.to_string()}), values {rng}, {(~valid).sum():,} nodata cells"
     )
-    typer.echo(f"data: {grid.describe_sources()}")
+    typer.echo(f"data: {grid.describe_sources()}", err=True)
 
 
-def _grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km) -> dict:
+AsJson = Annotated[
+    bool, typer.Option("--json", help="Print what was written (size, grid, value range, data sources) as JSON.")
+]
+
+
+#: ``--like FILE``: the grid the raster commands write on.
+Like = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--like",
+        metavar="FILE",
+        help="Write on this raster's grid (CRS, transform, shape); default: the --dem FILE's grid when one is given.",
+    ),
+]
+
+
+def _grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like) -> dict:
     """The solver and DEM options of both raster commands, under the names of :mod:`wakhan.route.rasters`."""
     return {
+        "like": like,
         "model": model,
         "max_grade_pct": max_grade,
         "neighbours": neighbours,
@@ -70,17 +99,22 @@ def accumulate_command(
     dem: Dem = "pack",
     resolution: Resolution = None,
     buffer_km: BufferKm = DEFAULT_BUFFER_KM,
+    like: Like = None,
+    as_json: AsJson = False,
 ) -> None:
     """Accumulated least cost from the nearest PLACE to every cell (like GRASS r.cost), as a GeoTIFF."""
     from wakhan.route.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    grid = accumulation_grid(
-        places, **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km)
-    )
+    with _progress(True) as tell:
+        if tell:
+            tell(f"accumulating {model} cost from {', '.join(places)}", 0, 1)
+        grid = accumulation_grid(
+            places, **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like)
+        )
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
-    _report(grid, output)
+    _report(grid, output, unit, "accumulate", as_json, places=places, model=model, dem=dem, like=like)
 
 
 @app.command("corridor")
@@ -97,19 +131,24 @@ def corridor_command(
     dem: Dem = "pack",
     resolution: Resolution = None,
     buffer_km: BufferKm = DEFAULT_BUFFER_KM,
+    like: Like = None,
+    as_json: AsJson = False,
 ) -> None:
     """The near-optimal corridor FROM -> TO as a GeoTIFF: percent above the best route's cost, nodata outside."""
     from wakhan.route.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    grid = corridor_grid(
-        start,
-        end,
-        within_pct=within_pct,
-        **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km),
-    )
+    with _progress(True) as tell:
+        if tell:
+            tell(f"corridor {start} to {end}", 0, 1)
+        grid = corridor_grid(
+            start,
+            end,
+            within_pct=within_pct,
+            **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like),
+        )
     grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
-    _report(grid, output)
+    _report(grid, output, "%", "corridor", as_json, start=start, end=end, within_pct=within_pct, model=model, dem=dem)
 
 
 @dem_app.command("build")
@@ -123,6 +162,7 @@ def dem_build(
     ),
     keep_voids: bool = typer.Option(False, "--keep-voids", help="Leave SRTM voids as nodata instead of filling."),
     tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help="SRTM tile cache (default: $WAKHAN_CACHE)."),
+    as_json: AsJson = False,
 ) -> None:
     """Build the metric DEM the solver uses over a box and write it as a GeoTIFF (heights in m)."""
     from wakhan.dem import build_dem  # lazy: per command, keeps `wakhan --help` light
@@ -137,4 +177,4 @@ def dem_build(
         tiles_dir=tiles_dir,
     )
     grid.to_geotiff(output, description="elevation", units="m")
-    _report(grid, output)
+    _report(grid, output, "m", "dem build", as_json, bbox=list(bbox), dem=dem, resolution_m=resolution, crs=crs)

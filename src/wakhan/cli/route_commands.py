@@ -31,35 +31,67 @@ from wakhan.cli.options import (
     Within,
     engineering_options,
 )
+from wakhan.cli.written import emit_json, route_record, say_wrote, source_records
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable, json_safe, stdout_closed
 
 
 @contextlib.contextmanager
 def _progress(enabled: bool):
-    """A rich progress bar on stderr when it is a terminal; otherwise a silent callback."""
+    """A rich progress bar on stderr when it is a terminal; otherwise a silent callback.
+
+    The bar shows the stage (leg k of n) as a percentage, and the cells the searches have settled so far
+    (:func:`wakhan.solve.progress.settled_cells`, polled four times a second from this thread's helper),
+    so a long search on a fine grid shows it advancing.
+    """
     from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
 
     console = Console(stderr=True)
     if not (enabled and console.is_terminal):
         yield None
         return
+    import threading
+
     from rich.progress import (  # lazy: per command, keeps `wakhan --help` light
         BarColumn,
         Progress,
+        TaskProgressColumn,
         TextColumn,
         TimeElapsedColumn,
     )
 
+    from wakhan.solve import progress  # lazy: the solver, per command
+
+    progress.reset()
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[cells]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as bar:
-        task = bar.add_task("starting", total=1)
+        task = bar.add_task("starting", total=1, cells="")
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.wait(0.25):
+                n = progress.settled_cells()
+                if n:
+                    bar.update(task, cells=f"{n / 1e6:,.1f} M cells settled")
+
+        watcher = threading.Thread(target=poll, name="wakhan-progress", daemon=True)
+        watcher.start()
 
         def tell(description: str, step: int, total: int) -> None:
             bar.update(task, description=description, completed=step, total=total)
 
-        yield tell
+        try:
+            yield tell
+        finally:
+            done.set()
+            watcher.join(1.0)
 
 
 def _check_output(output: Optional[Path], kinds: tuple[str, ...]) -> None:
@@ -167,7 +199,7 @@ def route_command(
         return
     print_summary(result.summary.to_dict())
     for path in ([output] if output is not None else []) + written:
-        typer.echo(f"wrote {path}")
+        say_wrote(str(path))
 
 
 def _shade(specs: list[str]) -> list[tuple[float, float, str]]:
@@ -191,14 +223,28 @@ def profile_command(
     shade: list[str] = typer.Option([], "--shade", help="Shade START_KM:END_KM[:LABEL] (repeatable)."),
     width: float = typer.Option(7.0, "--width", min=1.0, max=100.0, help="Figure width in inches (3.5 = one column)."),
     title: Optional[str] = typer.Option(None, "--title", help="Title; default the route's name."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was drawn (the route's numbers, data) as JSON."),
 ) -> None:
     """Draw the elevation profile of a route file: distance vs elevation, 4,000 m line, passes, places."""
     from wakhan.figures import plot_profile  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route import read_route
 
     _check_output(output, (".png", ".pdf", ".svg"))
-    plot_profile(read_route(route), output, shade=_shade(shade), width_in=width, title=title)
-    typer.echo(f"wrote {output}")
+    shaded = _shade(shade)
+    result = read_route(route)
+    plot_profile(result, output, shade=shaded, width_in=width, title=title)
+    if as_json:
+        record = route_record(result)
+        emit_json(
+            {
+                "command": "profile",
+                "inputs": {"route": route, "shade": [list(s) for s in shaded], "width_in": width},
+                "written": [{"path": output, "format": output.suffix.lstrip(".").lower(), "route": record}],
+                "data_sources": record["data_sources"],
+            }
+        )
+        return
+    say_wrote(str(output))
 
 
 @app.command("map")
@@ -208,14 +254,30 @@ def map_command(
     width: float = typer.Option(7.0, "--width", min=1.0, max=100.0, help="Figure width in inches."),
     pad_km: float = typer.Option(40.0, "--pad-km", help="Margin around the routes, km."),
     title: Optional[str] = typer.Option(None, "--title", help="Title."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was drawn (routes, terrain source) as JSON."),
 ) -> None:
     """Draw a hillshaded map of route files with country borders and named places (terrain from the pack)."""
     from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route import read_route
 
     _check_output(output, (".png", ".pdf", ".svg"))
-    plot_map([read_route(r) for r in routes], output, width_in=width, pad_km=pad_km, title=title)
-    typer.echo(f"wrote {output}")
+    results = [read_route(r) for r in routes]
+    plot_map(results, output, width_in=width, pad_km=pad_km, title=title)
+    if as_json:
+        from wakhan.sources import pack  # lazy: per command, keeps `wakhan --help` light
+
+        records = [route_record(r) for r in results]
+        terrain = source_records([pack.source_of(f) for f in ("gebco_2023_15s.tif", "globe_30s.tif")])  # hillshade
+        emit_json(
+            {
+                "command": "map",
+                "inputs": {"routes": routes, "width_in": width, "pad_km": pad_km},
+                "written": [{"path": output, "format": output.suffix.lstrip(".").lower(), "routes": records}],
+                "data_sources": {"terrain": terrain, "routes": [r["data_sources"] for r in records]},
+            }
+        )
+        return
+    say_wrote(str(output))
 
 
 @app.command("compare")
@@ -297,4 +359,4 @@ def compare_command(
         return
     print_comparison(routes)
     if output_dir is not None:
-        typer.echo(f"wrote {', '.join(names)} and map.png into {output_dir}")
+        say_wrote(f"{', '.join(names)} and map.png into {output_dir}")

@@ -57,7 +57,7 @@ def sweep_command(
         ...,
         help="TOML file: realizations, seed, lists of dem_error_scale, "
         "correlation_length_m, slope_gain, settlements, buffer_km, corridor, design_grade_pct, "
-        "and [walking] / [highway] model parameters.",
+        "and the model parameters of tables walking and highway.",
     ),
     settlements: Settlements = ("ghs",),
     dem: Dem = "pack",

@@ -40,6 +40,9 @@ def fetch(
         min=0.1,
         help="Seconds one tile may take in all (every attempt and wait), however the server trickles it.",
     ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the tiles (status, path, size) and their source as JSON."
+    ),
 ) -> None:
     """Download the SRTM tiles covering a bounding box into the cache (cached tiles are kept)."""
     from wakhan.sources import download  # lazy: per command, keeps `wakhan --help` light
@@ -55,6 +58,11 @@ def fetch(
         timeout_s=timeout_s,
         deadline_s=deadline_s,
     )
+    if as_json:
+        from wakhan.cli.written import emit_json  # lazy: per command, keeps `wakhan --help` light
+
+        emit_json(_fetch_record(bbox, result, download.cache_root(cache_dir), download.srtm.tiles_for_bbox(*bbox)))
+        return
     for name in download.srtm.tiles_for_bbox(*bbox):
         if name in result.downloaded:
             typer.echo(f"{name}  downloaded  {result.paths[name]}")
@@ -67,6 +75,43 @@ def fetch(
         f"{len(result.cached)} already cached), {len(result.missing)} missing at the source; "
         f"cache {download.cache_root(cache_dir)}"
     )
+
+
+def _fetch_record(bbox, result, cache, names) -> dict:
+    """The ``tiles fetch --json`` record: each tile's status and file, the source with its resolution and licence."""
+    tiles = []
+    for name in names:
+        status = (
+            "downloaded"
+            if name in result.downloaded
+            else "cached"
+            if name in result.cached
+            else "missing"
+            if name in result.missing
+            else "absent"
+        )
+        path = result.paths.get(name)
+        tiles.append(
+            {"name": name, "status": status, "path": path, "bytes": path.stat().st_size if path is not None else None}
+        )
+    src = result.source
+    return {
+        "command": "tiles fetch",
+        "inputs": {"bbox": list(bbox)},
+        "written": [t for t in tiles if t["status"] == "downloaded"],
+        "tiles": tiles,
+        "counts": {k: sum(t["status"] == k for t in tiles) for k in ("downloaded", "cached", "missing", "absent")},
+        "cache": cache,
+        "data_sources": [
+            {
+                "name": src.name,
+                "description": src.description,
+                "url_template": src.url_template,
+                "resolution": src.resolution,
+                "licence": src.licence,
+            }
+        ],
+    }
 
 
 @tiles_app.command("list")

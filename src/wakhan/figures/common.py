@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +89,20 @@ def data_caption(summary: RouteSummary, extra: str = "") -> str:
     return (text + " " + extra).strip()
 
 
+#: A number and the unit after it ("60 %", "4,000 m", "1.8 bn", "15\" (~460 m)"): never broken across lines.
+_NUMBER_UNIT = re.compile(r"(?<=\d) (?=(?:%|m|km|bn|h|days?|s|x)(?![\w]))")
+
+
 def _wrap(text: str, width_in: float, fontsize: float) -> str:
+    """``text`` wrapped to the figure's width in lines; a number stays on the line of its unit.
+
+    Examples
+    --------
+    >>> lines = _wrap("switchbacks on terrain up to 60 % and 4,000 m " * 3, 3.0, 8.0).splitlines()
+    >>> [line for line in lines if line.startswith(("%", "m "))]
+    []
+    >>> chr(160) + "%" in _wrap("up to 60 %", 3.0, 8.0)
+    True
+    """
     chars = max(40, int((width_in - 0.2) * 72 / (fontsize * 0.56)))
-    return "\n".join(textwrap.wrap(text, chars))
+    return "\n".join(textwrap.wrap(_NUMBER_UNIT.sub("\u00a0", text), chars))

@@ -14,7 +14,7 @@ from pyproj import Transformer
 from wakhan.borders import load_countries
 from wakhan.dem import build_dem
 from wakhan.errors import InputError
-from wakhan.figure_layout import save_png
+from wakhan.figure_layout import box_is_clear, line_pixels, save_png
 from wakhan.figure_marks import mark_tunnels_on_map
 from wakhan.figures.common import ROUTE_COLOURS, _as_route, _check_png, _pyplot, _wrap
 from wakhan.fileio import atomic_path
@@ -23,7 +23,7 @@ from wakhan.places import load_places
 from wakhan.sources import pack
 from wakhan.sources.pack import region_bounds
 
-__all__ = ["plot_map"]
+__all__ = ["plot_map", "draw_map"]
 
 
 def _bbox(routes, pad_km: float):
@@ -72,9 +72,8 @@ def _country_names() -> dict[str, str]:
     return {str(f["properties"]["iso_a2"]).upper(): f["properties"].get("name", "") for f in doc["features"]}
 
 
-def plot_map(
+def draw_map(
     routes,
-    out_png,
     *,
     dem=None,
     places="auto",
@@ -84,14 +83,17 @@ def plot_map(
     title: str | None = None,
     caption: str | None = None,
     corridor: tuple | None = None,
-) -> Path:
-    """Hillshaded terrain around one or more routes, with borders and named places.
+) -> tuple:
+    """The map of :func:`plot_map`, unsaved: ``(figure, axes, layout)``.
+
+    ``layout`` holds what a layout check needs: ``boxes`` (name -> text or legend
+    artist: every place and country label, the legend, the scale bar's and the
+    elevation key's boxes) and ``routes`` (name -> (line artist, half its drawn
+    width in pixels)).
 
     Parameters
     ----------
     routes : RouteResult, path, or a sequence of them
-    out_png : path
-        Written atomically.
     dem : Grid, optional
         Terrain to shade; default the routes' own DEM, else rebuilt from the region pack.
     places : sequence of Place, "auto" or None
@@ -101,7 +103,6 @@ def plot_map(
     corridor : (label, shapely geometry in lon/lat), optional
         The area a claim was measured on, outlined and named (e.g. the Wakhan Corridor definition).
     """
-    out = _check_png(out_png)
     if isinstance(routes, (str, os.PathLike)) or hasattr(routes, "profile"):
         routes = [routes]
     routes = [_as_route(r) for r in routes]
@@ -110,7 +111,6 @@ def plot_map(
     plt = _pyplot()
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
     from matplotlib.colors import LightSource, LinearSegmentedColormap  # lazy: matplotlib, only when drawing
-    from matplotlib.patches import Rectangle
 
     bbox = _bbox(routes, pad_km)
     w, s, e, n = bbox
@@ -147,9 +147,10 @@ def plot_map(
             xs, ys = np.asarray(line.coords).T[:2]
             ax.plot(xs, ys, color="#4d4d4d", lw=0.9, ls=(0, (5, 2, 1, 2)), zorder=2)
     handles = draw_routes(ax, routes, ROUTE_COLOURS)
+    route_lines = list(handles)
     if corridor is not None:
         handles.append(draw_corridor(ax, corridor[0], corridor[1], fs - 1))
-    elevation_key(fig, ax, cmap, vmin, vmax, fs, routes)
+    key = elevation_key(fig, ax, cmap, vmin, vmax, fs, routes)
     handles += mark_tunnels_on_map(ax, routes, fs)
 
     ax.set_xlim(w, e)
@@ -183,8 +184,18 @@ def plot_map(
         if w < p.lon < e and s < p.lat < n and (p.kind not in ("village", "lake") or p.name in on_route)
     ]
     shown.sort(key=lambda p: (p.name not in on_route, rank.get(p.kind, 9)))
+    ax.apply_aspect()  # the axes take their final place (the image's aspect) before labels are measured
     renderer = fig.canvas.get_renderer()
-    taken = [legend.get_window_extent(renderer)]
+    scale, scale_text = _scale_bar(ax, bbox, k, fs, halo)
+    boxes: dict = {"legend": legend, "elevation key": key.background, "scale bar": scale}
+    boxes.update({f"label {t.get_text()}": t for t in ax.texts if t is not scale_text})  # the corridor's name
+    px = fig.dpi / 72
+    lines = {
+        h.get_label(): (h, 0.5 * px * (h.get_linewidth() + (1.6 if i == 0 else 0.0))) for i, h in enumerate(route_lines)
+    }
+    clear_of = [(line_pixels(ax, *h.get_data()), half) for h, half in lines.values()]
+    taken = [a.get_window_extent(renderer) for a in boxes.values()]
+    frame = ax.get_window_extent(renderer)  # labels stay inside the map (not over the axis ticks)
     for p in shown:
         marker = {"pass": "^", "city": "s", "town": "o"}.get(p.kind, ".")
         ax.plot(
@@ -198,45 +209,94 @@ def plot_map(
             zorder=6,
             ls="none",
         )
-        east = p.lon > e - 0.15 * (e - w)  # near the right edge the label goes on the marker's left
+        east = p.lon > e - 0.15 * (e - w)  # near the right edge the label goes on the marker's left first
         t = ax.annotate(
             p.name,
             (p.lon, p.lat),
-            xytext=(-3 if east else 3, 2),
+            xytext=(0, 0),
             textcoords="offset points",
-            ha="right" if east else "left",
             fontsize=fs - 1.5,
             color="#1c2833",
             path_effects=halo,
             zorder=7,
             fontweight="bold" if p.kind in ("city", "pass") else "normal",
         )
-        box = t.get_window_extent(renderer)
-        if any(box.overlaps(b) for b in taken):
-            t.remove()  # a more important label is there already; the marker stays
+        box = _clear_position(t, renderer, taken, clear_of, east, frame)
+        if box is None:
+            t.remove()  # no spot clear of the routes and of more important labels; the marker stays
         else:
             taken.append(box)
+            boxes[f"place {p.name}"] = t
     route_pts = np.concatenate([np.column_stack([r.profile.lon, r.profile.lat])[::10] for r in routes])
     place_pts = np.array([(p.lon, p.lat) for p in shown]).reshape(-1, 2)
-    label_countries(ax, {c: g for c, g in countries.items()}, names, bbox, np.concatenate([route_pts, place_pts]), fs)
+    for t in label_countries(
+        ax,
+        {c: g for c, g in countries.items()},
+        names,
+        bbox,
+        np.concatenate([route_pts, place_pts]),
+        fs,
+        clear=(renderer, taken, clear_of),
+    ):
+        taken.append(t.get_window_extent(renderer))
+        boxes[f"country {t.get_text()}"] = t
+    return fig, ax, {"boxes": boxes, "routes": lines}
 
-    # scale bar: 100 km along the bottom-left
+
+#: Label positions around a place's marker, nearest first: (dx, dy) in points, horizontal and vertical alignment.
+_OFFSETS = (
+    (3, 2, "left", "bottom"),
+    (-3, 2, "right", "bottom"),
+    (3, -2, "left", "top"),
+    (-3, -2, "right", "top"),
+    (0, 5, "center", "bottom"),
+    (0, -5, "center", "top"),
+    (7, 6, "left", "bottom"),
+    (-7, 6, "right", "bottom"),
+    (7, -6, "left", "top"),
+    (-7, -6, "right", "top"),
+    (0, 10, "center", "bottom"),
+    (0, -10, "center", "top"),
+    (12, 0, "left", "center"),
+    (-12, 0, "right", "center"),
+)
+
+
+def _clear_position(t, renderer, taken, lines, east: bool, frame):
+    """Move annotation ``t`` to the first offset inside ``frame`` and clear of ``taken`` boxes and route
+    ``lines``; its box, or None when there is none."""
+    offsets = sorted(_OFFSETS, key=lambda o: (abs(o[0]) + abs(o[1]), (o[0] > 0) == east))
+    for dx, dy, ha, va in offsets:
+        t.xyann = (dx, dy)
+        t.set_horizontalalignment(ha)
+        t.set_verticalalignment(va)
+        box = t.get_window_extent(renderer)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        if inside and box_is_clear(box, taken, lines):
+            return box
+    return None
+
+
+def _scale_bar(ax, bbox, k: float, fs: float, halo):
+    """A 100 km (50 km on small maps) scale bar in the lower right; returns its box and its label."""
+    from matplotlib.patches import Rectangle  # lazy: matplotlib, only when drawing
+
+    w, s, e, n = bbox
     bar_km = 100 if (e - w) * 111.32 * k > 300 else 50
     x1, y0 = e - 0.04 * (e - w), s + 0.04 * (n - s)
     x0 = x1 - bar_km / (111.32 * k)
-    ax.add_patch(
-        Rectangle(
-            (x0 - 0.01 * (e - w), y0 - 0.015 * (n - s)),
-            (x1 - x0) + 0.02 * (e - w),
-            0.06 * (n - s),
-            facecolor="white",
-            alpha=0.75,
-            lw=0,
-            zorder=7.5,
-        )
+    back = Rectangle(
+        (x0 - 0.01 * (e - w), y0 - 0.015 * (n - s)),
+        (x1 - x0) + 0.02 * (e - w),
+        0.06 * (n - s),
+        facecolor="white",
+        alpha=0.75,
+        lw=0,
+        zorder=7.5,
     )
+    ax.add_patch(back)
     ax.plot([x0, x1], [y0, y0], color="black", lw=2.5, solid_capstyle="butt", zorder=8)
-    ax.text(
+    text = ax.text(
         0.5 * (x0 + x1),
         y0 + 0.012 * (n - s),
         f"{bar_km} km",
@@ -246,7 +306,48 @@ def plot_map(
         path_effects=halo,
         zorder=8,
     )
+    return back, text
+
+
+def plot_map(
+    routes,
+    out_png,
+    *,
+    dem=None,
+    places="auto",
+    width_in: float = 7.0,
+    dpi: int = 200,
+    pad_km: float = 40.0,
+    title: str | None = None,
+    caption: str | None = None,
+    corridor: tuple | None = None,
+) -> Path:
+    """Hillshaded terrain around one or more routes, with borders and named places.
+
+    Labels (places, country names) and the legend stand clear of the routes and of each other
+    (:func:`draw_map`); a place whose label finds no clear spot keeps its marker only.
+
+    Parameters
+    ----------
+    routes : RouteResult, path, or a sequence of them
+    out_png : path
+        Written atomically.
+    dem, places, width_in, dpi, pad_km, title, caption, corridor
+        As for :func:`draw_map`.
+    """
+    out = _check_png(out_png)
+    fig, _ax, _layout = draw_map(
+        routes,
+        dem=dem,
+        places=places,
+        width_in=width_in,
+        dpi=dpi,
+        pad_km=pad_km,
+        title=title,
+        caption=caption,
+        corridor=corridor,
+    )
     with atomic_path(out) as tmp:
         save_png(fig, tmp, dpi)
-    plt.close(fig)
+    _pyplot().close(fig)
     return out

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
-from wakhan.figure_layout import LABEL_WITHIN_KM, place_upright_labels, profile_labels, save_png, thousands
+from wakhan.figure_layout import (
+    LABEL_WITHIN_KM,
+    box_is_clear,
+    line_pixels,
+    place_upright_labels,
+    profile_labels,
+    save_png,
+    thousands,
+)
 from wakhan.figure_marks import mark_engineering_on_profile
 from wakhan.figures.common import _as_route, _check_png, _pyplot, _wrap, data_caption
 from wakhan.fileio import atomic_path
@@ -153,7 +161,34 @@ def draw_profile(
     _threshold_label(fig, ax, d, z, labels, threshold_m, fs)
     for a, b, label in shade:
         _span_label(fig, ax, d, z, labels, a, b, label, fs)
+    _place_legend(fig, ax, d, z, labels, fs)
     return fig, ax, labels
+
+
+_LEGEND_LOCS = ("upper right", "upper left", "lower right", "lower left", "center right", "center left")
+
+
+def _place_legend(fig, ax, d, z, labels, fs: float) -> None:
+    """Move the legend (switchbacks, tunnels) to the first corner where it covers neither the curve nor a
+    label; when none is clear, the axis gains headroom (up to three times) until an upper corner is."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    handles = list(getattr(legend, "legend_handles", None) or legend.legendHandles)
+    texts = [t.get_text() for t in legend.get_texts()]
+    legend.remove()
+    renderer = fig.canvas.get_renderer()
+    for attempt in range(4):
+        curve = [(line_pixels(ax, d, z), 1.5)]
+        taken = [t.get_window_extent(renderer) for t in labels]
+        for loc in _LEGEND_LOCS if attempt == 0 else _LEGEND_LOCS[:2]:
+            legend = ax.legend(handles, texts, loc=loc, fontsize=fs - 1.5, frameon=True, framealpha=0.85)
+            if box_is_clear(legend.get_window_extent(renderer), taken, curve):
+                return
+            legend.remove()
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom, top + 0.15 * (top - bottom))
+    ax.legend(handles, texts, loc="upper right", fontsize=fs - 1.5, frameon=True, framealpha=0.85)
 
 
 def _span_label(fig, ax, d, z, labels, a: float, b: float, text: str, fs: float) -> None:

@@ -6,6 +6,7 @@ from wakhan.citations import ARTICLE, article_citation, cited_datasets
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
+from wakhan.report.briefs import verdict_brief
 from wakhan.report.document import how_to_cite, parameters
 
 __all__ = ["report_markdown", "walking_realism_markdown", "blindness_markdown"]
@@ -52,7 +53,8 @@ def _short_definition(d: dict) -> str:
 def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan claims") -> str:
     """The report as Markdown; ``figures`` maps a caption to a file name beside the report.
 
-    Each verdict's reason appears once, under its claim; tables hold numbers only;
+    Each verdict's reason appears once, under its claim (the verdict table gives its one-line
+    brief, :func:`wakhan.report.briefs.verdict_brief`); other tables hold numbers only;
     the article and every dataset are cited; no local path is printed.
     """
     c1, c2, c3 = (result.claim(k) for k in ("altitude", "depopulated", "highway"))
@@ -68,12 +70,12 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
         "",
         "## Verdicts",
         "",
-        "| claim (quoted from the article) | verdict | measured value |",
-        "|---|---|---|",
+        "| claim (quoted from the article) | verdict | measured value | why, in one line |",
+        "|---|---|---|---|",
     ]
     for c in result.claims:
         q = quotes.get(c.id, c.statement)
-        L.append(f"| \u201c{q}\u201d | **{c.verdict}** | {_fmt(c.value, c.unit)} |")
+        L.append(f"| \u201c{q}\u201d | **{c.verdict}** | {_fmt(c.value, c.unit)} | {verdict_brief(c)} |")
 
     L += [
         "",

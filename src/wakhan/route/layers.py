@@ -4,7 +4,8 @@ GIS tools (QGIS, ArcGIS, GeoPandas) want one value per attribute column, not
 nested lists; this module turns a route summary into
 
 * ``route``: one LineString ``(lon, lat, elevation_m)`` through every profile
-  point, with scalar attributes (:func:`flat_attributes`);
+  point, with flat, typed attributes (:func:`flat_attributes`, the table of
+  :mod:`wakhan.route.fields`; missing values are nulls);
 * ``passes``: the high points the route crosses (name, km, elevation, prominence);
 * ``places``: gazetteer places within the summary's stated distance of the route;
 * ``waypoints``: the requested waypoints, in order;
@@ -17,7 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["flat_attributes", "point_layers", "route_line", "feature_collection", "LAYER_FIELDS"]
+from wakhan.route.fields import ROUTE_FIELDS
+
+__all__ = ["flat_attributes", "route_field_types", "point_layers", "route_line", "feature_collection", "LAYER_FIELDS"]
 
 #: Attribute columns of each point layer, with their types (what GIS tools read back).
 LAYER_FIELDS = {
@@ -41,27 +44,17 @@ LAYER_FIELDS = {
     },
 }
 
-_SCALARS = (
-    "name",
-    "length_km",
-    "start_elevation_m",
-    "end_elevation_m",
-    "min_elevation_m",
-    "mean_elevation_m",
-    "median_elevation_m",
-    "max_elevation_m",
-    "km_above_4000m",
-    "climb_m",
-    "descent_m",
-    "max_grade_pct",
-    "max_grade_km",
-    "grade_design_length_km",
-    "cost",
-    "cost_unit",
-    "model",
-    "model_max_grade_pct",
-    "neighbours",
-)
+
+def _value(v, typ):
+    """``v`` as ``typ`` (None when missing or not finite)."""
+    if v is None:
+        return None
+    if typ is str:
+        return str(v)
+    v = _num(v)
+    if v is None or isinstance(v, str):
+        return None
+    return int(v) if typ is int else float(v)
 
 
 def _num(v):
@@ -78,13 +71,43 @@ def _num(v):
     return f if np.isfinite(f) else None
 
 
-def flat_attributes(summary: dict) -> dict:
-    """The route's numbers as scalar attributes (str, float or int; None when unknown).
+def route_field_types(summary: dict) -> dict[str, type]:
+    """Column name -> type of the route layer of ``summary``: :data:`ROUTE_FIELDS`, then per-route columns.
 
-    Nested values are flattened: ``km_above_3500m``/``4000m``/``4500m``, one
-    ``km_in_XX`` column per country, ``countries`` (``"CN 155.5 km; AF 105.2 km"``),
-    ``passes`` (names), ``n_passes``, ``within``/``avoid`` (codes), ``data``
-    (sources and resolution) and ``grid``.
+    The per-route columns are ``km_above_<H>m`` for heights of ``km_above_m``
+    beyond the standard three and ``km_in_XX`` for each country crossed.
+
+    Parameters
+    ----------
+    summary : dict
+        A route summary's JSON content.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> types = route_field_types({"km_above_m": {"5000": 1.0}, "countries_km": {"AF": 3.0}})
+    >>> list(types)[-2:], types["hairpins"]
+    (['km_above_5000m', 'km_in_AF'], <class 'int'>)
+    """
+    types = {f.name: f.type for f in ROUTE_FIELDS}
+    for level in summary.get("km_above_m") or {}:
+        types.setdefault(f"km_above_{level}m", float)
+    for c in summary.get("countries_km") or {}:
+        types[f"km_in_{c}"] = float
+    return types
+
+
+def flat_attributes(summary: dict) -> dict:
+    """The route's numbers as flat, typed attributes: every column of :func:`route_field_types`.
+
+    Every column is present; a value the route does not have is ``None`` (a null
+    in every format), never 0 or "". Nested values are flattened by the table
+    :data:`wakhan.route.fields.ROUTE_FIELDS` (``cost_usd_low``/``high``,
+    ``n_tunnels``/``tunnel_km``, ``n_passes``, ``countries``...); ``km_in_XX``
+    gives the km in each country crossed.
 
     Parameters
     ----------
@@ -94,40 +117,30 @@ def flat_attributes(summary: dict) -> dict:
     Returns
     -------
     dict
+        Column -> str, int, float or None.
 
     Examples
     --------
-    >>> flat = flat_attributes({"name": "r", "length_km": 12.5, "km_above_m": {"4000": 2.0},
-    ...                         "countries_km": {"AF": 10.0, "CN": 2.5}, "within": ["CN", "AF"]})
-    >>> flat["km_above_4000m"], flat["countries"], flat["km_in_CN"], flat["within"], flat["n_passes"]
-    (2.0, 'AF 10.0 km; CN 2.5 km', 2.5, 'CN,AF', 0)
+    >>> flat = flat_attributes({"name": "r", "length_km": 12.5, "km_above_m": {"4000": 2.0}, "passes": [],
+    ...                         "countries_km": {"AF": 10.0, "CN": 2.5}, "within": ["CN", "AF"],
+    ...                         "cost_usd": {"low": 1e8, "high": 3e8}})
+    >>> flat["countries"], flat["km_in_CN"], flat["within"], flat["n_passes"], flat["cost_usd_high"]
+    ('AF 10.0 km; CN 2.5 km', 2.5, 'CN,AF', 0, 300000000.0)
+    >>> flat["hairpins"], flat["highest_pass"], flat["km_above_4000m"]
+    (None, None, 2.0)
     """
-    s = summary
+    getters = {f.name: f.get for f in ROUTE_FIELDS}
     out: dict = {}
-    for key in _SCALARS:
-        if key in s:
-            v = s[key]
-            out[key] = v if isinstance(v, str) else _num(v)
-    for level, km in (s.get("km_above_m") or {}).items():
-        out[f"km_above_{level}m"] = _num(km)
-    countries = s.get("countries_km") or {}
-    out["countries"] = "; ".join(f"{c} {v:,.1f} km" for c, v in countries.items())
-    for c, v in countries.items():
-        out[f"km_in_{c}"] = _num(v)
-    passes = s.get("passes") or []
-    out["n_passes"] = len(passes)
-    out["passes"] = "; ".join(f"{p.get('name') or 'unnamed'} {p['elevation_m']:,.0f} m" for p in passes)
-    tunnels = s.get("tunnels") or []
-    if tunnels:
-        out["n_tunnels"] = len(tunnels)
-        out["tunnel_km"] = _num(sum(float(t.get("length_km") or 0) for t in tunnels))
-    for key in ("within", "avoid"):
-        if s.get(key):
-            out[key] = ",".join(s[key])
-    out["data"] = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s.get("data_sources", []))
-    grid = s.get("grid") or {}
-    if grid:
-        out["grid"] = f"{grid.get('resolution')} ({grid.get('crs')})"
+    for name, typ in route_field_types(summary).items():
+        if name in getters:
+            raw = getters[name](summary)
+            if name == "km_above_4000m" and raw is None:
+                raw = (summary.get("km_above_m") or {}).get("4000")
+        elif name.startswith("km_in_"):
+            raw = (summary.get("countries_km") or {}).get(name[6:])
+        else:
+            raw = (summary.get("km_above_m") or {}).get(name[9:-1])
+        out[name] = _value(raw, typ)
     return out
 
 
@@ -139,11 +152,7 @@ def _point(lon, lat, z, props) -> dict:
 
 
 def _pick(d: dict, fields: dict) -> dict:
-    out = {}
-    for k, typ in fields.items():
-        v = d.get(k)
-        out[k] = (None if v is None else str(v)) if typ is str else _num(v)
-    return out
+    return {k: _value(d.get(k), typ) for k, typ in fields.items()}
 
 
 def point_layers(summary: dict) -> dict[str, list[dict]]:

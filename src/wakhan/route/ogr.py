@@ -5,7 +5,12 @@
   the GeoPackage also keeps the full summary as layer metadata
   (``wakhan_summary``), so reading it back loses nothing.
 * FlatGeobuf (``.fgb``) and shapefile (``.shp``) hold one layer per file: the
-  route goes to ``NAME.fgb``, each point layer to ``NAME_passes.fgb`` etc.
+  route goes to ``NAME.fgb``, each point layer to ``NAME_passes.fgb`` etc. A
+  shapefile's columns get the explicit 10-character names of
+  :mod:`wakhan.route.fields`, and the table of long name, short name, type and
+  unit is written beside it as ``NAME_fields.csv``.
+
+Every column has a fixed type; a missing value is a null in every format.
 
 Writes go into a temporary folder beside the target and are moved in when all
 files were written (:mod:`wakhan.fileio` rules: nothing half-written).
@@ -13,10 +18,10 @@ files were written (:mod:`wakhan.fileio` rules: nothing half-written).
 
 from __future__ import annotations
 
+import csv
 import errno
 import json
 import os
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +29,10 @@ import shapely
 
 from wakhan.errors import DataError
 from wakhan.fileio import check_writable, json_safe, staged_files
-from wakhan.route.layers import LAYER_FIELDS, flat_attributes, point_layers, route_line
+from wakhan.route.fields import field_table_rows, short_name
+from wakhan.route.layers import LAYER_FIELDS, flat_attributes, point_layers, route_field_types, route_line
 
-__all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths"]
+__all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths", "field_table_path"]
 
 #: Extension -> (OGR driver, holds several layers in one file).
 OGR_DRIVERS = {
@@ -38,31 +44,37 @@ OGR_DRIVERS = {
 _SHP_SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
-def _columns(rows: list[dict], types: dict | None = None):
-    """Field names and numpy arrays (float64 / int64 / object) for pyogrio."""
-    names: list[str] = []
-    for r in rows:
-        names += [k for k in r if k not in names]
-    arrays = []
+def _columns(rows: list[dict], types: dict):
+    """Field names, numpy arrays (object / int64 / float64) and null masks for pyogrio.
+
+    A missing value (None) is a null in every driver: None in a text column, a
+    masked entry in an integer column, NaN (written as null) in a real column.
+    """
+    names = list(types)
+    arrays, masks = [], []
     for k in names:
         vals = [r.get(k) for r in rows]
-        typ = (types or {}).get(k)
-        if typ is None:
-            present = [v for v in vals if v is not None]
-            typ = (
-                str
-                if any(isinstance(v, str) for v in present)
-                else int
-                if present and all(isinstance(v, int) for v in present)
-                else float
-            )
+        typ = types[k]
         if typ is str:
-            arrays.append(np.array(["" if v is None else str(v) for v in vals], dtype=object))
+            arrays.append(np.array([None if v is None else str(v) for v in vals], dtype=object))
+            masks.append(None)
         elif typ is int:
+            missing = np.array([v is None for v in vals], dtype=bool)
             arrays.append(np.array([0 if v is None else int(v) for v in vals], dtype=np.int64))
+            masks.append(missing if missing.any() else None)
         else:
             arrays.append(np.array([np.nan if v is None else float(v) for v in vals], dtype=np.float64))
-    return names, arrays
+            masks.append(None)
+    return names, arrays, masks
+
+
+def _write_field_table(path: Path, layers: dict) -> None:
+    """The shapefile's short-name table: ``layer,long_name,short_name,type,unit`` (see :mod:`wakhan.route.fields`)."""
+    rows = field_table_rows({name: list(types.items()) for name, (_g, _r, types, _t) in layers.items()})
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
 
 
 def _wkb(geojson_geoms) -> np.ndarray:
@@ -96,6 +108,17 @@ def companion_paths(path: Path, layers) -> dict[str, Path]:
     }
 
 
+def field_table_path(path: Path) -> Path:
+    """The short-name table written beside a shapefile: ``NAME_fields.csv``.
+
+    Examples
+    --------
+    >>> field_table_path(Path("out/r.shp")).as_posix()
+    'out/r_fields.csv'
+    """
+    return path.with_name(f"{path.stem}_fields.csv")
+
+
 def write_ogr(path: str | os.PathLike, route) -> list[Path]:
     """Write ``route`` as OGR layers in the format of ``path``'s extension; returns the files written.
 
@@ -127,7 +150,9 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
     path = check_writable(path)
     driver, multi = OGR_DRIVERS[path.suffix.lower()]
     summary = route.summary.to_dict()
-    layers = {"route": ([route_line(route.profile)], [flat_attributes(summary)], None, "LineString Z")}
+    layers = {
+        "route": ([route_line(route.profile)], [flat_attributes(summary)], route_field_types(summary), "LineString Z")
+    }
     for name, feats in point_layers(summary).items():
         if feats:
             layers[name] = (
@@ -140,28 +165,31 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
     meta = json.dumps(json_safe({k: v for k, v in summary.items() if k != "geometry"}), allow_nan=False)
     with staged_files(path) as tmp:
         for i, (name, (geoms, rows, types, gtype)) in enumerate(layers.items()):
-            fields, data = _columns(rows, types)
+            fields, data, masks = _columns(rows, types)
+            if driver == "ESRI Shapefile":  # explicit 10-character names (NAME_fields.csv), not GDAL's truncation
+                fields = [short_name(f) for f in fields]
             kw = {}
             if driver == "GPKG" and name == "route":
                 kw["layer_metadata"] = {"wakhan_summary": meta}
-            with warnings.catch_warnings():  # shapefile field names are cut to 10 characters; GDAL says so
-                warnings.simplefilter("ignore", RuntimeWarning)
-                from pyogrio.raw import write  # lazy: pyogrio (GDAL vector drivers), only for these formats
+            from pyogrio.raw import write  # lazy: pyogrio (GDAL vector drivers), only for these formats
 
-                write(
-                    str(tmp / targets[name].name),
-                    _wkb(geoms),
-                    data,
-                    fields,
-                    layer=name,
-                    driver=driver,
-                    geometry_type=gtype,
-                    crs="EPSG:4326",
-                    append=multi and i > 0,
-                    encoding="UTF-8",
-                    **kw,
-                )
+            write(
+                str(tmp / targets[name].name),
+                _wkb(geoms),
+                data,
+                fields,
+                field_mask=masks,
+                layer=name,
+                driver=driver,
+                geometry_type=gtype,
+                crs="EPSG:4326",
+                append=multi and i > 0,
+                encoding="UTF-8",
+                **kw,
+            )
         _check_written(tmp, targets, {name: len(layer[1]) for name, layer in layers.items()}, multi)
+        if driver == "ESRI Shapefile":
+            _write_field_table(tmp / field_table_path(path).name, layers)
         names = sorted(f.name for f in tmp.iterdir())
     return [path.parent / n for n in names]
 

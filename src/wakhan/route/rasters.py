@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from wakhan.errors import InputError, RouteError
+from wakhan.dem.layers import read_raster
+from wakhan.dem.project import reproject_grid, warp_source
+from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
 from wakhan.places import resolve
@@ -32,7 +35,100 @@ from wakhan.route.waypoints import (
 )
 from wakhan.solve import accumulate, corridor
 
-__all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters"]
+__all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters", "grid_of", "onto_grid_of"]
+
+
+def grid_of(path: str | os.PathLike):
+    """``(crs, transform, shape)`` of a raster file: the grid ``--like FILE`` writes on.
+
+    Raises
+    ------
+    InputError
+        No such file.
+    DataError
+        Not a raster GDAL reads, or one with no CRS.
+
+    Examples
+    --------
+    >>> grid_of("no-such.tif")
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: grid file no-such.tif does not exist; check the path given to --like or --dem
+    """
+    import rasterio  # lazy: GDAL, only for these commands
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"grid file {path} does not exist; check the path given to --like or --dem")
+    if path.name.lower().endswith((".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")):  # SRTM tiles, as --dem reads them
+        tile = read_raster(path)
+        return tile.crs, tile.transform, tile.shape
+    try:
+        with rasterio.open(path) as ds:
+            crs, transform, shape = ds.crs, ds.transform, (ds.height, ds.width)
+    except rasterio.errors.RasterioError as exc:
+        raise DataError(f"{path} is not a raster GDAL can read ({exc}); give a GeoTIFF or an SRTM tile") from None
+    if crs is None:
+        raise DataError(f"{path} has no coordinate reference system; give a georeferenced raster")
+    return crs, transform, shape
+
+
+def onto_grid_of(grid: Grid, path: str | os.PathLike, resampling: str = "bilinear") -> Grid:
+    """``grid`` resampled onto the grid of raster file ``path`` (same CRS, transform and shape), NaN outside.
+
+    Returned as it is when it already lies on that grid.
+
+    Parameters
+    ----------
+    grid : Grid
+    path : str or os.PathLike
+        Any georeferenced raster (the input DEM, or a ``--like`` file).
+    resampling : str
+        A rasterio resampling name ("bilinear" for costs, "nearest" for a band's edges).
+
+    Returns
+    -------
+    Grid
+
+    Examples
+    --------
+    See ``tests/test_rasters.py`` (an SRTM tile in degrees as ``--dem``).
+    """
+    crs, transform, shape = grid_of(path)
+    if grid.crs == crs and grid.transform.almost_equals(transform, precision=1e-9) and grid.shape == shape:
+        return grid.with_array(grid.array, transform=transform)
+    array = reproject_grid(grid, crs, transform, shape, resampling=resampling)
+    note = f"resampled ({resampling}) onto the grid of {Path(path).name}"
+    return replace(grid, array=array, crs=crs, transform=transform, nodata=None, notes=grid.notes + (note,))
+
+
+def _file_sources(path: Path) -> tuple:
+    """The data sources a GeoTIFF written by wakhan names in its tags (``wakhan dem build``), else none."""
+    import rasterio  # lazy: GDAL, only for these commands
+
+    from wakhan.gridio import sources_from_tags
+
+    with rasterio.open(path) as ds:
+        return tuple(sources_from_tags(ds.tags()))
+
+
+def _dem_and_like(dem, like, resolution_m):
+    """The DEM to solve on and the file whose grid the result is written on (None: the solver's own grid).
+
+    A DEM file in metres with no ``--resolution`` is solved on as it is, so the
+    result lies on its grid cell for cell (as GRASS ``r.cost`` and
+    xarray-spatial do); any other DEM file is projected to metres for the
+    search and the result resampled back onto the file's grid.
+    """
+    if isinstance(dem, (str, os.PathLike)) and not (isinstance(dem, str) and dem in ("pack", "tiles")):
+        path = Path(dem)
+        if path.is_file():
+            like = path if like is None else like
+            crs, _transform, _shape = grid_of(path)
+            if resolution_m is None and crs.is_projected and (crs.linear_units or "").lower() in ("metre", "meter"):
+                raw = read_raster(path)
+                dem = replace(warp_source(raw), sources=_file_sources(path) + raw.sources, notes=raw.notes)
+    return dem, like
 
 
 def _setup(places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km):
@@ -60,6 +156,7 @@ def accumulation_grid(
     dem="pack",
     resolution_m=None,
     buffer_km: float = DEFAULT_BUFFER_KM,
+    like=None,
 ) -> Grid:
     """Accumulated least cost from the nearest of ``places`` to every cell, as a Grid.
 
@@ -73,6 +170,11 @@ def accumulation_grid(
         Sources: names, ``"LAT,LON"`` strings or Places.
     model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
         As for :func:`wakhan.route.plan_route`.
+    like : str or os.PathLike, optional
+        A raster file whose grid (CRS, transform, shape) the result is written
+        on. A ``dem`` file is its own default: a DEM file in metres is solved
+        on as it is; one in degrees is projected for the search and the costs
+        resampled (bilinear) back onto it.
 
     Returns
     -------
@@ -93,6 +195,7 @@ def accumulation_grid(
     """
     if not places:
         raise InputError("accumulate needs at least one place: give a name from `wakhan places` or LAT,LON")
+    dem, like = _dem_and_like(dem, like, resolution_m)
     places, cost_model, grid, barrier, cells, notes = _setup(
         places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
     )
@@ -102,7 +205,8 @@ def accumulation_grid(
         f"accumulated {cost_model.name} cost in {cost_model.cost_unit} from "
         f"{', '.join(p.name for p in places)}; {cost_model.describe()}; {neighbours}-neighbour moves"
     )
-    return out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
+    out = out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
+    return out if like is None else onto_grid_of(out, like, "bilinear")
 
 
 def corridor_grid(
@@ -118,6 +222,7 @@ def corridor_grid(
     dem="pack",
     resolution_m=None,
     buffer_km: float = DEFAULT_BUFFER_KM,
+    like=None,
 ) -> Grid:
     """The near-optimal band between two places: percent above the optimal cost, NaN outside the band.
 
@@ -132,6 +237,8 @@ def corridor_grid(
         Widest detour kept, percent above the optimal cost.
     model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
         As for :func:`wakhan.route.plan_route`.
+    like : str or os.PathLike, optional
+        As for :func:`accumulation_grid` (the band is resampled nearest-neighbour).
 
     Returns
     -------
@@ -149,6 +256,7 @@ def corridor_grid(
     >>> band.array[10, 2:13].tolist(), bool(np.isnan(band.array[0]).all())
     ([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], True)
     """
+    dem, like = _dem_and_like(dem, like, resolution_m)
     places, cost_model, grid, barrier, cells, notes = _setup(
         [start, end], model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
     )
@@ -165,7 +273,8 @@ def corridor_grid(
         f"near-optimal corridor {places[0].name} to {places[1].name}: percent above the optimal "
         f"{cost_model.name} cost ({cor.optimum:,.0f} {cost_model.cost_unit}), cells within {within_pct:g} %"
     )
-    return out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
+    out = out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
+    return out if like is None else onto_grid_of(out, like, "nearest")
 
 
 def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float = 5.0) -> dict[str, Path]:

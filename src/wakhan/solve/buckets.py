@@ -27,9 +27,12 @@ import math
 import numpy as np
 from numba import njit
 
-from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
+from wakhan.solve import (
+    _cache,  # noqa: F401  (keys the kernels' Numba cache on their sources)
+    progress,
+)
 from wakhan.solve._intrinsics import U, fixed_tuple, prefetch
-from wakhan.solve.buckets_flat import _loop_flat
+from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat
 from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost
 
 __all__ = ["search_buckets"]
@@ -58,7 +61,8 @@ def _grow(pool, poolc, bnext, free, bsize):
 
 @njit(cache=True, nogil=True)
 def _loop(inp, moves, queue, consts, st, cost, back):
-    """The search proper; returns 1 when the block pool must grow first, 0 when done.
+    """The search proper; returns 1 when the block pool must grow first, 2 after settling
+    :data:`~wakhan.solve.buckets_flat.PUBLISH_EVERY` cells (to show progress), 0 when done.
 
     ``inp`` is the :class:`~wakhan.solve.kernels.SearchInput`; ``moves`` the
     per-move values ``(step, wfloor, reach, mid_step)``;
@@ -92,9 +96,13 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     inv_ncols = 1.0 / ncols
     has_mid = mid_step.size > 0
     status = 0
+    stop = settled + PUBLISH_EVERY
     while count > 0:
         if nfree + capacity - nused <= noff:
             status = 1
+            break
+        if settled >= stop:
+            status = 2  # back to the driver, which shows st[4] to a progress display, then resumes
             break
         b = kcur & bmask
         blk = head[U(b)]
@@ -264,8 +272,16 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     if inp.z.size == 0:  # grade-blind: each move's cost before friction, as edge_cost prices it
         loop, wfloor = _loop_flat, inp.off_len * inp.params[0]
     moves = (step, wfloor, reach, mid_step)
-    while loop(inp, moves, queue, consts, st, cost, back):
-        queue = queue[:2] + _grow(*queue[2:], bsize)
+    progress.track(st)  # st[4], the cells settled, is current each time the loop hands back
+    try:
+        while True:
+            status = loop(inp, moves, queue, consts, st, cost, back)
+            if status == 0:
+                break
+            if status == 1:
+                queue = queue[:2] + _grow(*queue[2:], bsize)
+    finally:
+        progress.finish(st)
     _fill_blocked(inp.passable, cost, np.inf)
     return int(st[4])
 

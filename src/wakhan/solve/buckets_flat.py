@@ -19,6 +19,11 @@ from numba import njit
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve._intrinsics import U, prefetch
 
+#: The search loops hand back to their Python driver after settling this many cells (status 2), so that
+#: the count in ``st[4]`` is current for a progress display (:mod:`wakhan.solve.progress`) without a
+#: store or a call per cell in the loop; the driver resumes them at once.
+PUBLISH_EVERY = 1 << 20
+
 __all__: list[str] = []
 
 
@@ -47,9 +52,13 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
     inv_ncols = 1.0 / ncols
     has_mid = mid_step.size > 0
     status = 0
+    stop = settled + PUBLISH_EVERY
     while count > 0:
         if nfree + capacity - nused <= noff:
             status = 1
+            break
+        if settled >= stop:
+            status = 2  # back to the driver, which shows st[4] to a progress display, then resumes
             break
         b = kcur & bmask
         blk = head[U(b)]

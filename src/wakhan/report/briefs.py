@@ -1,0 +1,105 @@
+"""One-line reasons for the verdict tables: why each claim got its verdict, short enough for a table cell.
+
+The full reason of a claim (:attr:`wakhan.claims.Claim.reason`) is a paragraph
+printed once under the claim; a verdict table gives every row, whatever its
+verdict, the one line behind it, read from the claim's value and details.
+"""
+
+from __future__ import annotations
+
+__all__ = ["verdict_brief"]
+
+_MAX_CHARS = 150
+
+
+def _clip(text: str) -> str:
+    """``text`` cut at a word boundary to fit a table cell."""
+    if len(text) <= _MAX_CHARS:
+        return text
+    cut = text[: _MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"
+
+
+def _altitude(c) -> str:
+    readings = c.details.get("readings") or {}
+    means = [
+        s["mean_elevation_m"]
+        for routes in (c.details.get("routes") or {}).values()
+        for s in (routes or {}).values()
+        if s and s.get("mean_elevation_m") is not None
+    ]
+    text = f"mean over the corridor's area {c.value:,.0f} m ({readings.get('area_mean', c.verdict)})"
+    if means:
+        text += (
+            f"; along the routes people travel {min(means):,.0f}-{max(means):,.0f} m "
+            f"({readings.get('route_mean') or c.verdict})"
+        )
+    return text
+
+
+def _depopulated(c) -> str:
+    rows = [r for rows in (c.details.get("gaps") or {}).values() for r in rows]
+    counted = [r for r in rows if not r.get("coverage_limited")] or rows
+    lengths = [r["length_km"] for r in counted if r.get("length_km") is not None]
+    walk = (c.details.get("route_lengths_km") or {}).get((c.details.get("headline") or {}).get("route"))
+    text = f"{c.value:,.0f} km with no settlement nearby"
+    if lengths:
+        text += f" ({min(lengths):,.0f}-{max(lengths):,.0f} km on any reading)"
+    if walk:
+        text += f", on a {walk:,.0f} km walk to the first Chinese settlement"
+    return text
+
+
+def _usd_bn(cost: dict | None) -> str:
+    if not cost or cost.get("low") is None:
+        return ""
+    return f", US$ {cost['low'] / 1e9:,.1f}-{cost['high'] / 1e9:,.1f} bn"
+
+
+def _highway(c) -> str:
+    if c.value is None:
+        return "no route within China and Afghanistan at the design grade, even with switchbacks and tunnels"
+    d = c.details
+    grade = d.get("design_grade_pct")
+    text = f"a CN+AF route of {c.value:,.0f} km"
+    text += f" at a {grade:g} % design grade" if grade else ""
+    text += _usd_bn(d.get("cost_usd"))
+    ratio = d.get("cost_per_km_ratio_to_karakoram_highway")
+    if ratio is not None:
+        text += f", {ratio:.2f} x the Karakoram Highway's cost per km"
+    return text
+
+
+_BRIEFS = {"altitude": _altitude, "depopulated": _depopulated, "highway": _highway}
+
+
+def verdict_brief(claim) -> str:
+    """The one-line reason for ``claim``'s verdict (at most 150 characters).
+
+    Parameters
+    ----------
+    claim : wakhan.claims.Claim
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from wakhan.claims.verdicts import Claim
+    >>> c = Claim("altitude", "s", "depends", 4522.0, "m", "...", {
+    ...     "readings": {"area_mean": "supported", "route_mean": "depends"},
+    ...     "routes": {"wakhan": {"a": {"mean_elevation_m": 3245.0}, "b": {"mean_elevation_m": 4000.0}}}})
+    >>> verdict_brief(c)
+    "mean over the corridor's area 4,522 m (supported); along the routes people travel 3,245-4,000 m (depends)"
+    >>> verdict_brief(Claim("other", "s", "supported", 1.0, "m", "First sentence. Second."))
+    'First sentence.'
+    """
+    brief = _BRIEFS.get(claim.id)
+    if brief is not None:
+        try:
+            return _clip(brief(claim))
+        except (KeyError, TypeError, ValueError):  # details of another shape (an older claims file): the reason
+            pass
+    first = claim.reason.split(". ")[0].rstrip(".") + "."
+    return _clip(first)
