@@ -16,6 +16,7 @@ __all__ = ["METAVARS", "apply_metavars"]
 
 #: Option (its long name, or an argument's name) -> the value name ``--help`` shows.
 METAVARS = {
+    "--avalanche-alpha": "DEG",
     "--avoid": "CC,CC",
     "--within": "CC,CC",
     "--bbox": "W S E N",
@@ -27,6 +28,7 @@ METAVARS = {
     "--tiles-dir": "DIR",
     "--output-dir": "DIR",
     "--output": "FILE",
+    "--closure-months": "MONTHS",
     "--crs": "EPSG:CODE",
     "--dem": "pack|tiles|FILE",
     "--design-grade": "PCT",
@@ -51,6 +53,8 @@ METAVARS = {
     "--settlements": "SOURCE",
     "--shade": "KM:KM[:LABEL]",
     "--source": "NAME|URL",
+    "--structures": "FILE",
+    "--deadline": "SECONDS",
     "--timeout": "SECONDS",
     "--title": "TEXT",
     "--via": "PLACE",
