@@ -10,6 +10,7 @@ import typer
 
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements, Within, dem_source
+from wakhan.cli.written import say_wrote
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable
 
@@ -99,12 +100,12 @@ def remoteness_command(
     top = summary["most_remote"]
     near = top["nearest_settlement"]
     shares = summary["share_beyond_hours"]
-    typer.echo(
-        f"wrote {output}: {result.hours.width} x {result.hours.height} cells, {summary['resolution']}, "
+    say_wrote(
+        f"{output}: {result.hours.width} x {result.hours.height} cells, {summary['resolution']}, "
         f"{len(result.table):,} settlement cells ({summary['settlements']['source']})"
     )
     for p in outputs[1:]:
-        typer.echo(f"wrote {p}")
+        say_wrote(str(p))
     typer.echo(
         f"most remote cell: {top['lat']:.4f}N {top['lon']:.4f}E, {top['hours']:.1f} h "
         f"({top['walking_days']:.1f} walking days), {top['path_km']:.0f} km along its path to {near['name']}"
