@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from affine import Affine
+from pyproj import Transformer
 
 from wakhan.dem.project import footprint_on, reproject_grid, resampling_scale, warp_source
 from wakhan.errors import InputError
@@ -56,6 +57,11 @@ class Layer:
     grid: Grid
     label: str
     claim_missing: bool = False
+    #: Points ``(x, y, z)`` in the grid's CRS burnt into the cells this layer supplies, each cell
+    #: taking the lowest height that falls in it: a coarse source's breached streams
+    #: (:func:`wakhan.dem.hydro.condition_layer`), which bilinear resampling would otherwise
+    #: blur into their walls.
+    burn: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ def mosaic_priority(
     # each source once as float32 with NaN for missing (GDAL then warps windows of it, no further copy)
     sources = [warp_source(layer.grid) for layer in layers]
     scales = [resampling_scale(layer.grid, abs(float(transform.a))) for layer in layers]
+    burns = [_burn_cells(layer, crs, transform, shape) for layer in layers]
     for r0, c0, r1, c1, sub_t, sub_shape in _tiles(transform, shape, chunk_cells):
         taken = np.zeros(sub_shape, dtype=bool)
         keep = np.s_[max(r0, 0) - r0 : min(r1, nrows) - r0, max(c0, 0) - c0 : min(c1, ncols) - c0]
@@ -122,10 +129,37 @@ def mosaic_priority(
                 continue
             values = reproject_grid(src, crs, sub_t, sub_shape, scale=scale)
             claim = inside if layer.claim_missing else inside & np.isfinite(values)
+            if burns[i] is not None:
+                _burn(values, claim, burns[i], r0, c0, r1, c1)
             block[claim[keep]] = values[keep][claim[keep]]
             taken |= claim
             counts[i] += int(claim[keep].sum())
     return MosaicResult(out, tuple(counts))
+
+
+def _burn_cells(layer: Layer, crs, transform: Affine, shape: tuple[int, int]):
+    """A layer's burn points as ``(rows, cols, z)`` on the lattice (those inside it), or None."""
+    if layer.burn is None:
+        return None
+    x, y, z = layer.burn
+    if layer.grid.crs != crs:
+        x, y = Transformer.from_crs(layer.grid.crs, crs, always_xy=True).transform(x, y)
+    col = (np.asarray(x) - transform.c) / transform.a  # north-up lattice
+    row = (np.asarray(y) - transform.f) / transform.e
+    rows, cols = np.floor(row).astype(np.int64), np.floor(col).astype(np.int64)
+    inside = (rows >= 0) & (rows < shape[0]) & (cols >= 0) & (cols < shape[1]) & np.isfinite(z)
+    return rows[inside], cols[inside], np.asarray(z, dtype=np.float32)[inside]
+
+
+def _burn(values: np.ndarray, claim: np.ndarray, cells, r0: int, c0: int, r1: int, c1: int) -> None:
+    """Lower the tile's ``values`` to the burn heights falling in its claimed cells (in place)."""
+    rows, cols, z = cells
+    sel = (rows >= r0) & (rows < r1) & (cols >= c0) & (cols < c1)
+    if not sel.any():
+        return
+    rr, cc, zz = rows[sel] - r0, cols[sel] - c0, z[sel]
+    ok = claim[rr, cc]
+    np.minimum.at(values, (rr[ok], cc[ok]), zz[ok])
 
 
 def _tiles(transform: Affine, shape: tuple[int, int], chunk_cells: int):

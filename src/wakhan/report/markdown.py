@@ -6,6 +6,7 @@ from wakhan.citations import ARTICLE, article_citation, cited_datasets
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
+from wakhan.report.coarse import coarse_data_section
 from wakhan.report.document import how_to_cite, parameters
 
 __all__ = ["report_markdown", "walking_realism_markdown", "blindness_markdown"]
@@ -205,6 +206,7 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
             notes.append(f"grid {grid.get('resolution')} in {grid.get('crs')}")
         if notes:
             L.append(f"- **{r.summary.name}**: " + "; ".join(notes) + ".")
+    L += ["", *coarse_data_section(result.routes)]
     L += [
         "",
         "## Sources",
