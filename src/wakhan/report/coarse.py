@@ -13,7 +13,7 @@ import numpy as np
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY
 from wakhan.places import resolve
 
-__all__ = ["coarse_data_section", "INDUS_TOWNS_M"]
+__all__ = ["coarse_data_section", "settlement_evidence_md", "INDUS_TOWNS_M"]
 
 #: Published heights of the towns on the Indus gorge (Wikipedia / Pakistan Meteorological Department).
 INDUS_TOWNS_M = {"Gilgit": 1500, "Chilas": 1219, "Dasu": 800, "Thakot": 829}
@@ -65,4 +65,41 @@ def coarse_data_section(routes) -> list[str]:
                 f"| {town} | {published:,} m | {float(prof.elevation_m[k]):,.0f} m | {prof.distance_km[k]:,.0f} |"
             )
     lines.append("")
+    return lines
+
+
+def settlement_evidence_md(details: dict) -> list[str]:
+    """Markdown lines: who bounds the headline stretch, and each source's longest stretch alone (its blind spots).
+
+    Examples
+    --------
+    >>> settlement_evidence_md({})
+    []
+    >>> settlement_evidence_md({"bounding_settlements": [{"end": "start", "km": 0.0, "name": "Sarhad",
+    ...     "source": "GeoNames", "distance_from_route_km": 0.4}]})[4]
+    '| start | km 0 | Sarhad | GeoNames | 0.4 km |'
+    """
+    lines: list[str] = []
+    bounds = details.get("bounding_settlements") or []
+    if bounds:
+        lines += ["The headline stretch on foot (all sources together) is bounded by:", ""]
+        lines += [
+            f"| {b['end']} | km {b['km']:,.0f} | {b['name']} | {b['source']} | {b['distance_from_route_km']:g} km |"
+            for b in bounds
+        ]
+        lines.insert(2, "|---|---:|---|---|---:|")
+        lines.insert(2, "| end | at | settlement | source | from the route |")
+        lines.append("")
+    blind = details.get("blind_spots") or []
+    if blind:
+        lines += ["Each source alone on the walk (its blind spots):", ""]
+        for b in blind:
+            where = f" (km {b['from_km']:,.0f}-{b['to_km']:,.0f})" if b.get("from_km") is not None else ""
+            why = (
+                ""
+                if b["counted"]
+                else f", through {', '.join(b['uncovered_countries']) or 'a country'} it does not cover: not counted"
+            )
+            lines.append(f"- {b['source']}: longest stretch {b['longest_gap_km']:,.0f} km{where}{why}.")
+        lines.append("")
     return lines
