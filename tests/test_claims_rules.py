@@ -251,3 +251,17 @@ def test_roadless_stretches_are_the_afghan_km_far_from_the_road():
     # from 35 to 55 km are more than 5 km from every road point (34 km is exactly 5 km from x = 29 km)
     assert [(r["start_km"], r["end_km"]) for r in got] == [(35.0, 55.0)]
     assert got[0]["max_elevation_m"] == 2000.0
+
+
+def test_depopulated_verdict_judged_on_all_sources_together():
+    """Issue 18: a sparse source alone (towns >= 500 people) leaves long gaps; the verdict is the union's."""
+    from wakhan.claims.depopulated import depopulated_claim
+
+    def row(source, km):
+        return {"source": source, "buffer_km": 5.0, "length_km": km, "open_end": False, "open_start": False}
+
+    rows = {"walk": [row("A", 120.0), row("sparse", 365.0), row("A + sparse", 110.0)]}
+    assert depopulated_claim(rows, {"walk": 187.0}, "walk", "A + sparse").verdict == DEPENDS  # every source
+    judged = depopulated_claim(rows, {"walk": 187.0}, "walk", "A + sparse", judged_source="A + sparse")
+    assert judged.verdict != DEPENDS and judged.value == 110.0
+    assert "with all sources together" in judged.reason

@@ -75,3 +75,11 @@ def test_dem_source():
 def test_settlements_default_is_the_bundled_ghs(name):
     p = _params(name)["--settlements"]
     assert list(p.default) == ["ghs"] and p.multiple
+
+
+def test_claims_default_settlement_sources_match_the_claims():
+    # the CLI spells the default out so that `wakhan --help` does not import the claims
+    from wakhan.claims.evidence import DEFAULT_SETTLEMENT_SPECS
+    from wakhan.cli.options import DEFAULT_SETTLEMENTS
+
+    assert tuple(DEFAULT_SETTLEMENTS) == tuple(DEFAULT_SETTLEMENT_SPECS)

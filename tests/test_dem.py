@@ -33,7 +33,9 @@ def test_choose_crs_azimuthal_for_big_box():
     assert crs.to_epsg() is None and crs.is_projected
     params = crs.to_dict()
     assert params["proj"] == "aeqd"
-    assert params["lat_0"] == pytest.approx(37.0) and params["lon_0"] == pytest.approx(72.5)
+    # a box inside the region pack (67.5-77E, 33.5-40.5N) is centred on the pack's extent, not on itself
+    assert params["lat_0"] == pytest.approx(37.0) and params["lon_0"] == pytest.approx(72.25)
+    assert choose_crs((69.0, 34.2, 76.6, 39.9)) == crs  # another box inside it: the same CRS
 
 
 def test_big_dem_shape_crs_and_provenance(big_dem):

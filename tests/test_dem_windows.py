@@ -90,3 +90,19 @@ def test_windowed_mosaic_memory_is_the_result_plus_one_band():
     assert np.isfinite(r.array).all()
     # a whole-grid warp would hold the values, two masks and the footprint besides (>= 11 B/cell more)
     assert peak < result_b + 40 * band_cells + 2**20, (peak, result_b)
+
+
+def test_mosaic_height_is_exactly_the_same_in_any_box():
+    """Two boxes sharing cells give them identical heights (issue 18: `route` and `claims` disagreed).
+
+    GDAL's linear approximation of the transform along a warped row (within 1/8 source cell)
+    depends on where the row starts and ends; the mosaic warps tiles fixed on the CRS's own
+    lattice, so the box cannot move a height at all (before: up to 82 m on the pack).
+    """
+    src = _terrain(1 / 240)
+    big_t, big_shape = _lattice(464.0, 150, 170, left=464.0 * 1000, top=464.0 * 9000)
+    small_t, small_shape = _lattice(464.0, 61, 47, left=464.0 * 1037, top=464.0 * (9000 - 23))
+    big = mosaic_priority([Layer(src, "s")], CRS_UTM43, big_t, big_shape).array
+    small = mosaic_priority([Layer(src, "s")], CRS_UTM43, small_t, small_shape).array
+    assert np.isfinite(small).all()
+    np.testing.assert_array_equal(small, big[23 : 23 + 61, 37 : 37 + 47])

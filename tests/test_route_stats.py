@@ -192,3 +192,17 @@ def test_steep_sections_whose_windows_overlap_are_one_stretch():
     assert sections[0]["max_grade_pct"] == pytest.approx(15.0)
     far = np.interp(d, [0, 2, 3, 8, 10, 12], [2000, 2000, 2150, 2150, 2450, 2450])
     assert len(steep_sections(make_profile(d, far), 12.0, smoothing_km=0)) == 2
+
+
+def test_countries_km_ignores_a_border_wiggle_between_two_ends_in_one_country():
+    """Issue 18: a CN+AF route along the Panj (the AF-TJ border) showed 0.46 km of TJ: one segment
+    between two AF cell centres had its midpoint in a loop of the border narrower than the step."""
+    from wakhan.route.profile import Profile
+    from wakhan.route.stats import countries_km
+
+    p = Profile(np.array([0.0, 1.0, 2.0, 3.0]), np.array([71.0, 71.1, 71.2, 71.3]), np.full(4, 37.0), np.zeros(4))
+
+    def wiggle(lon, lat):  # TJ only in a sliver around 71.15 E, between two profile points
+        return np.where(np.abs(np.asarray(lon) - 71.15) < 0.01, "TJ", np.where(np.asarray(lon) < 71.25, "AF", "CN"))
+
+    assert countries_km(p, wiggle) == {"AF": 2.0, "CN": 1.0}

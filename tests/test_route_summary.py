@@ -80,7 +80,15 @@ PLANNED = [
     ("geometry", "dict"),
 ]
 HIGHWAY = BASE + ENGINEERING + PLANNED
-WALKING = BASE + PLANNED
+# issue 18: a walking route states its hours and days (8-hour days, and under the claim's daily limits)
+WALKING_TIME = [
+    ("walking_hours", "float"),
+    ("walking_days", "float"),
+    ("walking_hours_per_day", "float"),
+    ("walking_days_limited", "float"),
+    ("daily_limits", "dict"),
+]
+WALKING = BASE + PLANNED[:-1] + WALKING_TIME + PLANNED[-1:]
 
 
 def _types(d: dict) -> list[tuple[str, str]]:

@@ -151,11 +151,26 @@ def test_geonames_bad_files(tmp_path):
 
 
 # -- user points --------------------------------------------------------------------------
-def test_points_csv_fixture():
-    s = read_points(DATA / "settlements_points.csv")
+def test_points_csv_fixture_with_a_malformed_row_names_the_line():
+    # issue 18: a malformed row is one sentence naming the file and the line, not a silent drop
+    with pytest.raises(DataError, match=r"settlement_?s?_points.csv line 4: lat 'not-a-number' is not a number"):
+        read_points(DATA / "settlements_points.csv")
+
+
+def test_points_csv_drops_rows_without_coordinates(tmp_path):
+    p = tmp_path / "pts.csv"
+    p.write_text("lat,lon,name\n37.0,73.4,Alpha\n37.1,73.5,Beta\n,73.6,Gamma\n", encoding="utf-8")
+    s = read_points(p)
     assert s.names == ("Alpha", "Beta")
     assert s.lat.tolist() == [37.0, 37.1] and s.lon.tolist() == [73.4, 73.5]
     assert any("dropped 1" in n for n in s.notes)
+
+
+def test_wof_csv_malformed_row_names_the_line(tmp_path):
+    p = tmp_path / "wof.csv"
+    p.write_text("wof_id,name,lat,lon\n1,Sarhad,37.0,73.4\n2,Chartash,37.2x,74.1\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"wof.csv line 3: lat '37.2x' is not a number"):
+        read_wof_csv(p)
 
 
 @pytest.mark.parametrize("header, sep", [("Latitude,Longitude", ","), ("y;x", ";"), ("LAT\tLNG", "\t")])
@@ -219,6 +234,9 @@ def test_points_bad_files(tmp_path):
     with pytest.raises(DataError, match="latitude/longitude"):
         read_points(p)
     p.write_text("lat,lon\nx,y\n", encoding="utf-8")
+    with pytest.raises(DataError, match="pts.csv line 2: lon 'y' is not a number"):  # issue 18: name the line
+        read_points(p)
+    p.write_text("lat,lon\n,\n", encoding="utf-8")
     with pytest.raises(DataError, match="no rows with valid coordinates"):
         read_points(p)
     g = tmp_path / "bad.geojson"

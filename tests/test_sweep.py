@@ -25,9 +25,10 @@ def _plain(result: dict) -> str:
 
 @pytest.fixture(scope="module")
 def inputs():
+    from wakhan.claims.evidence import DEFAULT_SETTLEMENT_SPECS
     from wakhan.sweep.inputs import prepare_inputs
 
-    return prepare_inputs(("ghs",))
+    return prepare_inputs(DEFAULT_SETTLEMENT_SPECS)  # `wakhan claims`' own default sources (issue 18)
 
 
 @pytest.fixture(scope="module")

@@ -35,3 +35,24 @@ def test_sleeping_elevation_rule_above_3000_m():
     assert r["walking_days"] == pytest.approx(5.0)
     # one rest day per 1,000 m of sleeping elevation gained above 3,000 m: 4,200 m -> 1
     assert r["rest_days"] == 1 and r["days"] == pytest.approx(6.0)
+
+
+def test_route_json_reports_walking_hours_and_days():
+    """Issue 18: `wakhan route --model walking --json` gives walking_hours and walking_days.
+
+    Flat ground, 35 cells of 200 m along a row (7,000 m of grid, 7.003 km on the ellipsoid):
+    Tobler's hiking function on the flat is 6 exp(-3.5 x 0.05) = 5.036 km/h (hand-computed),
+    so 7.0 km of grid take 7.0 / 5.036 = 1.390 h, 0.174 eight-hour days, one day under the limits.
+    """
+    from affine import Affine
+
+    from wakhan.grid import Grid
+    from wakhan.route import plan_route
+
+    dem = Grid(np.full((40, 40), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    r = plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None, model="walking")
+    d = r.summary.to_dict()
+    hours = 7.0 / (6 * math.exp(-3.5 * 0.05))
+    assert d["walking_hours"] == pytest.approx(hours, abs=0.01)
+    assert d["walking_days"] == pytest.approx(hours / 8, abs=0.01)
+    assert d["walking_days_limited"] == pytest.approx(hours / 8, abs=0.01)  # one short day, no limit bites

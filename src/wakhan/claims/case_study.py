@@ -63,13 +63,16 @@ END = "Kabul"
 #: Khunjerab Pass down the Hunza and Indus valleys to Abbottabad, the N-35/N-5 to Peshawar,
 #: and the Khyber Pass (Torkham) to Jalalabad. Without these via points the cheapest
 #: CN+PK+AF route turns west at Sost into the Wakhan, which is not the highway's direction.
+#: Dasu is not a via point: on GLOBE's 925 m cells the town (on the Indus) sits on the valley
+#: wall at 2,628 m while GLOBE's Indus runs at 780-1,150 m 3-5 km west, so a hard waypoint there
+#: forced a 1,400 m climb and back (a false 2,578 m "pass"); Chilas and Thakot hold the route in
+#: the Indus gorge between them.
 KARAKORAM_HIGHWAY_VIA = (
     "Tashkurgan",
     "Khunjerab Pass",
     "Sost",
     "Gilgit",
     "Chilas",
-    "Dasu",
     "Thakot",
     "Abbottabad",
     "Peshawar",

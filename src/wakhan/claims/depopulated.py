@@ -71,6 +71,7 @@ def depopulated_claim(
     *,
     headline_buffer_km: float = HEADLINE_BUFFER_KM,
     remoteness: dict | None = None,
+    judged_source: str | None = None,
 ) -> Claim:
     """Verdict on "a depopulated distance of 300 km" from gap tables.
 
@@ -79,8 +80,12 @@ def depopulated_claim(
     the buffer of the claim's value (a scenario sweep may use another);
     ``remoteness``: :meth:`CorridorRemoteness.details` of the corridor's remoteness
     surface, which adds the route-independent sentence and ``details["remoteness"]``.
+    ``judged_source``: the source whose gaps decide the verdict (the union of all sources given;
+    None: every source).
     """
     counted = [r for rows in gap_rows.values() for r in rows if not r.get("coverage_limited")]
+    if judged_source is not None:  # all sources together decide; each alone is evidence of its blind spots
+        counted = [r for r in counted if r["source"] == judged_source] or counted
     if not counted:
         counted = [r for rows in gap_rows.values() for r in rows]
     lengths = [r["length_km"] for r in counted]
@@ -102,7 +107,8 @@ def depopulated_claim(
     )
     buffers = [r["buffer_km"] for rows in gap_rows.values() for r in rows] or list(BUFFERS_KM)
     reason += (
-        f"; over every route, settlement source and buffer of {min(buffers):g}-{max(buffers):g} km "
+        f"; over every route, {'with all sources together,' if judged_source else 'settlement source'} "
+        f"and buffer of {min(buffers):g}-{max(buffers):g} km "
         f"the longest gap is {min(lengths):,.0f}-{max(lengths):,.0f} km, "
         f"{'never' if verdict == NOT_SUPPORTED else 'sometimes' if verdict == DEPENDS else 'always'} "
         f"{DEPOPULATED_KM:,.0f} km or more"

@@ -25,6 +25,7 @@ from wakhan.claims.depopulated import (
     describe_depopulated,
     route_gap_rows,
 )
+from wakhan.claims.evidence import DEFAULT_SETTLEMENT_SPECS, settlement_evidence
 from wakhan.claims.highway import (
     COST_RATIO_LIMIT,
     DESIGN_GRADES_PCT,
@@ -97,7 +98,7 @@ class ClaimsResult:
 
 
 def run_claims(
-    settlement_specs=("ghs",),
+    settlement_specs=DEFAULT_SETTLEMENT_SPECS,
     *,
     dem="pack",
     neighbours=None,
@@ -112,8 +113,9 @@ def run_claims(
     Parameters
     ----------
     settlement_specs : sequence of str or Settlements
-        Settlement sources (see :func:`wakhan.settlements.read_settlements`);
-        with more than one, their union is evaluated too.
+        Settlement sources (see :func:`wakhan.settlements.read_settlements`); default the
+        pack's GHS classes and the shipped GeoNames cities500 extract. With more than one,
+        their union is evaluated too and gives the headline.
     dem : "pack", "tiles" or a raster path
         Elevation source for the routes and the area statistics.
     neighbours : {8, 16, 32}, optional
@@ -170,15 +172,15 @@ def run_claims(
     gap_rows = route_gap_rows(routes, gap_sets)
     tell("remoteness of the corridor")
     remote = corridor_remoteness(gap_sets[-1], dem=dem, neighbours=neighbours)
-    claims.append(
-        depopulated_claim(
-            gap_rows,
-            {k: routes[k].summary.length_km for k in gap_rows},
-            ON_FOOT,
-            gap_sets[-1].name,
-            remoteness=remote.details(),
-        )
+    depop = depopulated_claim(
+        gap_rows,
+        {k: routes[k].summary.length_km for k in gap_rows},
+        ON_FOOT,
+        gap_sets[-1].name,
+        remoteness=remote.details(),
+        judged_source=gap_sets[-1].name if len(sets) > 1 else None,
     )
+    claims.append(settlement_evidence(depop, gap_rows, routes, sets, gap_sets[-1].name))
     claims.append(
         evaluate_highway(
             routes,

@@ -11,12 +11,21 @@ from typing import Optional
 import typer
 
 from wakhan.cli.app import app
-from wakhan.cli.options import DEFAULT_NEIGHBOURS, AvalancheAlpha, ClosureMonths, Dem, Neighbours, Roads, Settlements
+from wakhan.cli.options import (
+    DEFAULT_NEIGHBOURS,
+    DEFAULT_SETTLEMENTS,
+    AvalancheAlpha,
+    ClosureMonths,
+    Dem,
+    Neighbours,
+    Roads,
+    Settlements,
+)
 
 
 @app.command("claims")
 def claims_command(
-    settlements: Settlements = ("ghs",),
+    settlements: Settlements = DEFAULT_SETTLEMENTS,
     dem: Dem = "pack",
     output_dir: Optional[Path] = typer.Option(
         None, "-o", "--output-dir", help="Write report.md, report.html, claims.json, route GeoJSON and figures here."

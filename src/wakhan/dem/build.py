@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from wakhan.dem.hydro import condition_layer
 from wakhan.dem.layers import PACK_NOTE, fmt_bounds, intersects, lonlat_bounds, read_raster, source_layers
 from wakhan.dem.mosaic import mosaic_priority
 from wakhan.dem.project import check_bbox, choose_crs, lonlat_to_xy, native_spacing_m, target_grid, user_crs
@@ -35,6 +36,7 @@ def build_dem(
     fill_voids: bool = True,
     tiles_dir=None,
     offline: bool = True,
+    condition_coarse: bool = True,
 ) -> Grid:
     """Build a metric DEM over a box from the best available sources.
 
@@ -58,6 +60,12 @@ def build_dem(
         Folder / cache of SRTM tiles for ``source="tiles"``.
     offline : bool
         Do not download missing tiles.
+    condition_coarse : bool
+        Breach coarse sources' dams and burn their large streams (default; see below).
+
+    A coarse source (cells 1.5 times the grid's or more, or 900 m or more: GLOBE 30") has the
+    dams its cells put across large rivers breached and its large streams burnt into the grid
+    (:func:`wakhan.dem.hydro.condition_layer`), and the grid's notes say so.
 
     Returns
     -------
@@ -99,6 +107,8 @@ def build_dem(
         resolution_m = native_spacing_m(layers[0].grid)
         notes.append(f"resolution {resolution_m:g} m = native spacing of {layers[0].label}")
         transform, shape = target_grid(bbox, crs, resolution_m)  # refuses, in one sentence, a grid that cannot fit
+    if condition_coarse:
+        layers = [condition_layer(layer, resolution_m) for layer in layers]
     result = mosaic_priority(layers, crs, transform, shape)
     sources: list[DataSource] = []
     for i, (layer, count) in enumerate(zip(layers, result.counts)):

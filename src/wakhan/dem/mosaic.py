@@ -1,7 +1,8 @@
 """Priority mosaic: several elevation sources onto one metric lattice, finest first.
 
-Each source is resampled (bilinear) onto the target lattice, one band of rows
-(a window) at a time so that memory beyond the result stays bounded; a cell takes the
+Each source is resampled (bilinear) onto the target lattice, one square tile
+at a time (tiles aligned on the CRS's own lattice, so a height never depends on
+the box) so that memory beyond the result stays bounded; a cell takes the
 value of the first source, in priority order, whose extent holds the cell's
 centre and which has a height there. A source whose voids were *kept* as
 impassable claims its void cells too, so a coarser source never papers over
@@ -10,16 +11,21 @@ them. The result records which source filled how much of the grid.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from affine import Affine
+from pyproj import Transformer
 
 from wakhan.dem.project import footprint_on, reproject_grid, resampling_scale, warp_source
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 
 __all__ = ["Layer", "MosaicResult", "mosaic_priority"]
+
+#: Side of the warped tiles, cells (see :func:`_tiles`).
+_TILE_CELLS = 512
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,11 @@ class Layer:
     grid: Grid
     label: str
     claim_missing: bool = False
+    #: Points ``(x, y, z)`` in the grid's CRS burnt into the cells this layer supplies, each cell
+    #: taking the lowest height that falls in it: a coarse source's breached streams
+    #: (:func:`wakhan.dem.hydro.condition_layer`), which bilinear resampling would otherwise
+    #: blur into their walls.
+    burn: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,9 +91,10 @@ def mosaic_priority(
     crs, transform, shape
         The target lattice (see :func:`wakhan.dem.project.target_grid`).
     chunk_cells : int
-        Target cells warped at a time: the lattice is built in bands of rows
-        (windows), so besides the result (4 bytes a cell) only one band's
-        masks and values are held, whatever the grid's size.
+        Largest number of target cells warped at a time: the lattice is built in
+        square tiles (at most 512 x 512) aligned on the CRS's own lattice, so
+        besides the result (4 bytes a cell) only one tile's masks and values are
+        held, and a cell's height does not depend on the box (see :func:`_tiles`).
 
     Examples
     --------
@@ -105,21 +117,69 @@ def mosaic_priority(
     # each source once as float32 with NaN for missing (GDAL then warps windows of it, no further copy)
     sources = [warp_source(layer.grid) for layer in layers]
     scales = [resampling_scale(layer.grid, abs(float(transform.a))) for layer in layers]
-    step = max(1, chunk_cells // max(ncols, 1))
-    for r0 in range(0, nrows, step):
-        r1 = min(nrows, r0 + step)
-        sub_t = transform @ Affine.translation(0, r0)
-        sub_shape = (r1 - r0, ncols)
+    burns = [_burn_cells(layer, crs, transform, shape) for layer in layers]
+    for r0, c0, r1, c1, sub_t, sub_shape in _tiles(transform, shape, chunk_cells):
         taken = np.zeros(sub_shape, dtype=bool)
-        block = out[r0:r1]
+        keep = np.s_[max(r0, 0) - r0 : min(r1, nrows) - r0, max(c0, 0) - c0 : min(c1, ncols) - c0]
+        block = out[max(r0, 0) : min(r1, nrows), max(c0, 0) : min(c1, ncols)]
         for i, (layer, src, scale) in enumerate(zip(layers, sources, scales)):
             inside = footprint_on(layer.grid, crs, sub_t, sub_shape)
             inside &= ~taken
-            if not inside.any():
+            if not inside[keep].any():
                 continue
             values = reproject_grid(src, crs, sub_t, sub_shape, scale=scale)
             claim = inside if layer.claim_missing else inside & np.isfinite(values)
-            block[claim] = values[claim]
+            if burns[i] is not None:
+                _burn(values, claim, burns[i], r0, c0, r1, c1)
+            block[claim[keep]] = values[keep][claim[keep]]
             taken |= claim
-            counts[i] += int(claim.sum())
+            counts[i] += int(claim[keep].sum())
     return MosaicResult(out, tuple(counts))
+
+
+def _burn_cells(layer: Layer, crs, transform: Affine, shape: tuple[int, int]):
+    """A layer's burn points as ``(rows, cols, z)`` on the lattice (those inside it), or None."""
+    if layer.burn is None:
+        return None
+    x, y, z = layer.burn
+    if layer.grid.crs != crs:
+        x, y = Transformer.from_crs(layer.grid.crs, crs, always_xy=True).transform(x, y)
+    col = (np.asarray(x) - transform.c) / transform.a  # north-up lattice
+    row = (np.asarray(y) - transform.f) / transform.e
+    rows, cols = np.floor(row).astype(np.int64), np.floor(col).astype(np.int64)
+    inside = (rows >= 0) & (rows < shape[0]) & (cols >= 0) & (cols < shape[1]) & np.isfinite(z)
+    return rows[inside], cols[inside], np.asarray(z, dtype=np.float32)[inside]
+
+
+def _burn(values: np.ndarray, claim: np.ndarray, cells, r0: int, c0: int, r1: int, c1: int) -> None:
+    """Lower the tile's ``values`` to the burn heights falling in its claimed cells (in place)."""
+    rows, cols, z = cells
+    sel = (rows >= r0) & (rows < r1) & (cols >= c0) & (cols < c1)
+    if not sel.any():
+        return
+    rr, cc, zz = rows[sel] - r0, cols[sel] - c0, z[sel]
+    ok = claim[rr, cc]
+    np.minimum.at(values, (rr[ok], cc[ok]), zz[ok])
+
+
+def _tiles(transform: Affine, shape: tuple[int, int], chunk_cells: int):
+    """Square tiles of the lattice, aligned on whole multiples of the tile size in map units.
+
+    GDAL approximates the warp transform linearly along each row of the area it warps
+    (within 1/8 of a source cell), so a height depends on where that area starts and
+    ends. Tiles placed on a fixed lattice of the CRS, whatever the box (``x = k * side *
+    res``), make every cell's height independent of the box it is built in: two boxes
+    sharing cells give those cells the same heights, so the same route is solved on both.
+    Yields ``(row0, col0, row1, col1, tile transform, tile shape)``; the edge tiles reach
+    beyond the lattice and are cropped by the caller.
+    """
+    nrows, ncols = shape
+    side = int(max(64, min(_TILE_CELLS, math.isqrt(max(chunk_cells, 1)))))
+    res_x, res_y = float(transform.a), float(-transform.e)
+    gc0 = round(transform.c / res_x)  # global column / row index of the lattice's first cell
+    gr0 = round(-transform.f / res_y)
+    first_r = math.floor(gr0 / side) * side - gr0
+    first_c = math.floor(gc0 / side) * side - gc0
+    for r0 in range(first_r, nrows, side):
+        for c0 in range(first_c, ncols, side):
+            yield r0, c0, r0 + side, c0 + side, transform @ Affine.translation(c0, r0), (side, side)

@@ -17,10 +17,11 @@ from pyproj import Transformer
 from rasterio.crs import CRS
 from rasterio.warp import Resampling, reproject, transform_bounds
 
-from wakhan.errors import InputError
+from wakhan.errors import DataError, InputError
 from wakhan.grid import Grid
 from wakhan.interrupt import run_interruptible  # GDAL warps release the GIL: Ctrl-C acts at once
 from wakhan.memory import SOLVE_BYTES_PER_CELL, available_bytes
+from wakhan.sources.pack import region_bounds
 
 __all__ = [
     "check_bbox",
@@ -126,23 +127,39 @@ def choose_crs(bbox_lonlat) -> CRS:
     -------
     rasterio.crs.CRS
         ``EPSG:326zz``/``327zz`` (UTM north/south) or ``+proj=aeqd`` centred on
-        the box centre rounded to 0.01 degree, WGS84 datum, metres.
+        the region pack's extent (a box inside it) or the box (elsewhere), the
+        centre rounded to 0.01 degree, WGS84 datum, metres.
 
     Examples
     --------
     >>> choose_crs((72.5, 36.5, 75.0, 37.5)).to_epsg()
     32643
-    >>> choose_crs((70.0, 34.0, 76.0, 39.0)).to_proj4().split()[0]
-    '+proj=aeqd'
+    >>> choose_crs((70.0, 34.0, 76.0, 39.0)).to_proj4().split()[:3]  # inside the pack (67.5-77E, 33.5-40.5N)
+    ['+proj=aeqd', '+lat_0=37', '+lon_0=72.25']
+    >>> choose_crs((68.5, 34.5, 76.5, 39.0)).to_proj4() == choose_crs((70.0, 34.0, 76.0, 39.0)).to_proj4()
+    True
+    >>> choose_crs((0.0, 40.0, 14.0, 50.0)).to_proj4().split()[:3]  # outside it: the box's own centre
+    ['+proj=aeqd', '+lat_0=45', '+lon_0=7']
     """
     w, s, e, n = check_bbox(bbox_lonlat)
     if utm_zone(w) == utm_zone(e - 1e-9) and n - s <= 20:
         zone = utm_zone(w)
         centre_lat = (s + n) / 2
         return CRS.from_epsg((32600 if centre_lat >= 0 else 32700) + zone)
+    region = _pack_region()
+    if region is not None and region[0] <= w and region[1] <= s and e <= region[2] and n <= region[3]:
+        w, s, e, n = region  # one CRS for every box inside the pack: the same lattice, whatever the box
     lat0 = round((s + n) / 2, 2)
     lon0 = round((w + e) / 2, 2)
     return CRS.from_proj4(f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
+
+
+def _pack_region() -> tuple[float, float, float, float] | None:
+    """The region pack's ``(west, south, east, north)``, or None where no pack is installed."""
+    try:
+        return region_bounds()
+    except (OSError, ValueError, KeyError, DataError):
+        return None
 
 
 def native_spacing_m(grid: Grid) -> float:

@@ -81,7 +81,7 @@ def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
             "walking model",
             "its parameters are listed below the table" if result.definitions.get("walking_model") else "-",
         ),
-        ("settlement sources", "; ".join(x["name"] for x in result.settlements)),
+        ("settlement sources", _settlement_sources(result.settlements)),
         (
             "depopulated-stretch buffers",
             f"{', '.join(f'{b:g}' for b in BUFFERS_KM)} km (headline {HEADLINE_BUFFER_KM:g} km)",
@@ -99,3 +99,19 @@ def how_to_cite(result: ClaimsResult, command: str) -> str:
         f"(`{public_command(command)}`; {', '.join(x['name'] for x in result.settlements)}; "
         f"solver grid {grid}; buffers {', '.join(f'{b:g}' for b in BUFFERS_KM)} km), {today.isoformat()}."
     )
+
+
+def _settlement_sources(settlements) -> str:
+    """The settlement sources for the parameters table: each by name, their union said in words.
+
+    Examples
+    --------
+    >>> _settlement_sources([{"name": "A"}, {"name": "B"}, {"name": "A + B"}])
+    'A; B; all together (the headline)'
+    >>> _settlement_sources([{"name": "A"}])
+    'A'
+    """
+    names = [x["name"] for x in settlements]
+    if len(names) > 2 and names[-1] == " + ".join(names[:-1]):
+        return "; ".join(names[:-1]) + "; all together (the headline)"
+    return "; ".join(names)

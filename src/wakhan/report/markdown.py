@@ -7,6 +7,7 @@ from wakhan.claims.case_study import KARAKORAM_HIGHWAY, ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
 from wakhan.report.briefs import verdict_brief
+from wakhan.report.coarse import coarse_data_section, settlement_evidence_md
 from wakhan.report.document import how_to_cite, parameters
 
 __all__ = ["report_markdown", "walking_realism_markdown", "blindness_markdown"]
@@ -140,6 +141,7 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
     for key, rows in c2.details["gaps"].items():
         L += [f"### {titles.get(key, key)} ({_fmt(c2.details['route_lengths_km'][key], 'km')})", ""]
         L += _gap_rows_md(rows) + [""]
+    L += settlement_evidence_md(c2.details)
     L += [f"**Verdict: {c2.verdict}.** {c2.reason}", ""]
 
     L += [
@@ -207,6 +209,7 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
             notes.append(f"grid {grid.get('resolution')} in {grid.get('crs')}")
         if notes:
             L.append(f"- **{r.summary.name}**: " + "; ".join(notes) + ".")
+    L += ["", *coarse_data_section(result.routes)]
     L += [
         "",
         "## Sources",

@@ -31,6 +31,7 @@ LAYER_FIELDS = {
         "prominence_m": float,
         "nearest_place": str,
         "nearest_place_km": float,
+        "artefact_reason": str,  # set where the saddle sits on a large stream: a data artefact (issue 18)
     },
     "places": {"name": str, "kind": str, "km": float, "offset_km": float, "elevation_m": float},
     "waypoints": {"name": str, "order": int, "km": float, "kind": str, "country": str, "elevation_m": float},

@@ -10,7 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 from wakhan.errors import InputError
+from wakhan.route.days import HOURS_PER_DAY, walking_days
 from wakhan.route.existing import fixed_tunnels, read_structures
 from wakhan.route.legs import edge_note, joints_km, solve_legs
 from wakhan.route.profile import profile_from_path
@@ -68,6 +71,25 @@ def _check_engineering(max_elevation_m, max_tunnel_km) -> None:
         isinstance(max_elevation_m, (int, float)) and math.isfinite(max_elevation_m)
     ):
         raise InputError(f"--max-elevation {max_elevation_m!r} must be a height in metres, e.g. 4000")
+
+
+def _walking_fields(paths, grid) -> dict:
+    """A walking route's hours, 8-hour days and days under the claim's daily limits (:mod:`wakhan.route.days`)."""
+    steps = np.concatenate([np.asarray(p.step_cost, dtype=np.float64) for p in paths])
+    z = np.asarray(grid.array)
+    heights = [z[p.rows, p.cols].astype(np.float64) for p in paths]
+    heights = np.concatenate([heights[0], *(h[1:] for h in heights[1:])])
+    hours = float(steps.sum()) / 3600.0
+    limited = walking_days(steps, heights)
+    return {
+        "walking_hours": round(hours, 2),
+        "walking_days": round(hours / HOURS_PER_DAY, 2),
+        "walking_hours_per_day": HOURS_PER_DAY,
+        "walking_days_limited": round(float(limited["days"]), 2),
+        "daily_limits": {
+            k: limited[k] for k in ("hours_per_day", "climb_per_day_m", "sleep_rule", "rest_days", "camps_m")
+        },
+    }
 
 
 def plan_route(
@@ -313,6 +335,8 @@ def plan_route(
                 f"published road distances (benchmarks/route_lengths.md): estimated road length "
                 f"{more['estimated_road_km']:,.0f} km = built length x {more['road_length_factor']:g}"
             )
+    if paths[0].cost_unit == "s" and not tunnel_list:
+        more.update(_walking_fields(paths, grid))
     more.update(within=within, avoid=avoid, neighbours=neighbours)
     if tunnel_list:
         more.update(

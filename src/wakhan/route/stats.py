@@ -319,7 +319,7 @@ def steep_sections(
 
 
 def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
-    """Length (km) of the route in each country, by the country of each segment's midpoint.
+    """Length (km) of the route in each country: a segment's ends' country, or its midpoint's where they differ.
 
     Parameters
     ----------
@@ -342,6 +342,11 @@ def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
     lon = 0.5 * (profile.lon[:-1] + profile.lon[1:])
     lat = 0.5 * (profile.lat[:-1] + profile.lat[1:])
     codes = np.asarray(country_at(lon, lat)).astype(str)
+    # a segment whose two ends lie in one country counts there, even where a border wiggle
+    # narrower than the step holds its midpoint (a CN+AF route along the Panj showed 0.5 km of TJ)
+    ends = np.asarray(country_at(profile.lon, profile.lat)).astype(str)
+    same = ends[:-1] == ends[1:]
+    codes = np.where(same, ends[:-1], codes)
     ds = np.diff(profile.distance_km)
     out: dict[str, float] = {}
     for code in np.unique(codes):

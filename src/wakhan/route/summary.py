@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from wakhan.borders import country_at as auto_country_at
 from wakhan.places import load_places
+from wakhan.route.artefacts import mark_artefacts
 from wakhan.route.geometry import simplified_linestring
 from wakhan.route.naming import places_along
 from wakhan.route.profile import Profile
@@ -313,8 +314,11 @@ def build_summary(
             f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
             f"{smoothing_km:.2f} km window before climb, descent, grade and passes"
         ),
-        passes=pass_fields(
-            profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km
+        passes=mark_artefacts(  # a saddle on a large stream: a dam in the data (issue 18)
+            pass_fields(
+                profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km
+            ),
+            dem,
         ),
         places_along=places_along(profile, places, places_within_km) if places else [],
         waypoints=waypoint_fields(profile, d_raw, z_raw, waypoints),

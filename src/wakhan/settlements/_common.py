@@ -37,3 +37,31 @@ def _float(text) -> float:
         return float(text)
     except (TypeError, ValueError):
         return float("nan")
+
+
+def _coord(text, path, line: int, column: str) -> float:
+    """A coordinate cell: NaN when empty (the row is dropped and counted), else a number.
+
+    Raises
+    ------
+    DataError
+        Text that is not a number, naming the file, the line and the column.
+
+    Examples
+    --------
+    >>> _coord(" 37.5 ", "p.csv", 2, "lat"), str(_coord("", "p.csv", 2, "lat"))
+    (37.5, 'nan')
+    >>> _coord("3T.5", "p.csv", 4, "lat")
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.DataError: settlement file p.csv line 4: lat '3T.5' is not a number; correct or delete that row
+    """
+    raw = "" if text is None else str(text).strip()
+    if not raw:
+        return float("nan")
+    try:
+        return float(raw)
+    except ValueError:
+        raise DataError(
+            f"settlement file {path} line {line}: {column} {raw[:40]!r} is not a number; correct or delete that row"
+        ) from None

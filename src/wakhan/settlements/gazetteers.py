@@ -15,7 +15,7 @@ import numpy as np
 
 from wakhan.errors import DataError
 from wakhan.grid import DataSource
-from wakhan.settlements._common import _check_file, _float, _keep_valid
+from wakhan.settlements._common import _check_file, _coord, _float, _keep_valid
 from wakhan.settlements.model import Settlements
 
 __all__ = ["EXCLUDED_CODES", "WOF_COLUMNS", "read_wof_csv", "read_geonames"]
@@ -69,7 +69,7 @@ def read_wof_csv(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
                     f"settlement file {path} lacks the column(s) {', '.join(missing)}; "
                     "a Who's On First CSV needs name, lat and lon"
                 )
-            rows = list(reader)
+            rows = [(reader.line_num, row) for row in reader]
     except (UnicodeDecodeError, csv.Error) as exc:
         raise DataError(
             f"settlement file {path} cannot be read as CSV ({exc}); check that it is a UTF-8 Who's On First CSV"
@@ -84,7 +84,7 @@ def read_wof_csv(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
         0,
     )
     lon, lat, names, countries = [], [], [], []
-    for row in rows:
+    for line, row in rows:
         if (row.get("deprecated") or "").strip():
             dropped["deprecated"] += 1
         elif (row.get("gn_feature_code") or "").strip().upper() in exclude:
@@ -94,8 +94,8 @@ def read_wof_csv(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
         elif (row.get("placetype") or "locality").strip() not in ("locality", "neighbourhood"):
             dropped["not a settlement placetype"] += 1
         else:
-            lon.append(_float(row.get("lon")))
-            lat.append(_float(row.get("lat")))
+            lon.append(_coord(row.get("lon"), path, line, "lon"))
+            lat.append(_coord(row.get("lat"), path, line, "lat"))
             names.append((row.get("name") or "").strip())
             countries.append((row.get("country") or "").strip().upper())
     if not lon:

@@ -12,7 +12,7 @@ from pyproj import CRS, Transformer
 
 from wakhan.errors import DataError
 from wakhan.grid import DataSource
-from wakhan.settlements._common import _check_file, _float, _keep_valid
+from wakhan.settlements._common import _check_file, _coord, _float, _keep_valid
 from wakhan.settlements.model import Settlements
 
 __all__ = ["read_points"]
@@ -50,8 +50,8 @@ def _read_points_csv(path: Path):
             name_f = _pick(fields, _NAME_NAMES)
             lon, lat, names = [], [], []
             for row in reader:
-                lon.append(_float(row.get(lon_f)))
-                lat.append(_float(row.get(lat_f)))
+                lon.append(_coord(row.get(lon_f), path, reader.line_num, lon_f))
+                lat.append(_coord(row.get(lat_f), path, reader.line_num, lat_f))
                 names.append((row.get(name_f) or "").strip() if name_f else "")
     except (UnicodeDecodeError, csv.Error) as exc:
         raise DataError(f"settlement file {path} cannot be read as CSV ({exc}); save it as UTF-8 CSV") from None

@@ -143,6 +143,7 @@ def evaluate_scenario(scenario, inputs) -> dict:
             ON_FOOT,
             gap_sets[-1].name,
             headline_buffer_km=headline_buffer,
+            judged_source=gap_sets[-1].name if len(gap_sets) > 1 else None,  # all sources together, as claims
         )
     )
     steep = {}

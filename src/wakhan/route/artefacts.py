@@ -1,0 +1,82 @@
+"""Passes that are likely data artefacts: a saddle on a large stream is a dam in the elevation data.
+
+A real pass crosses a divide, where almost nothing drains through. Where a coarse or
+blurred DEM puts a dam across a valley, the route climbs over it and the profile shows a
+"pass" whose saddle lies on the valley's own river: D8 flow over the depression-filled
+heights spills across the dam, so the saddle's cell drains the whole valley above it.
+:func:`mark_artefacts` adds ``artefact`` (and, when true, ``artefact_reason``) to every
+pass; the catchment is measured in a window around the pass (a lower bound of the true
+one), so a flagged pass drains at least the stated area.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from affine import Affine
+
+from wakhan.dem.hydro import DEFAULT_MIN_CATCHMENT_KM2, upstream_area_km2
+from wakhan.dem.project import lonlat_to_xy
+from wakhan.grid import Grid
+
+__all__ = ["mark_artefacts", "WINDOW_KM"]
+
+#: Half-width of the window whose drainage is measured around each pass (km).
+WINDOW_KM = 50.0
+_MAX_SIDE = 2000  # cells: the window is coarsened no further; a 30 m grid measures +-30 km
+
+
+def mark_artefacts(passes, dem: Grid | None, min_catchment_km2: float = DEFAULT_MIN_CATCHMENT_KM2) -> list[dict]:
+    """``passes`` with ``artefact`` (bool) and, for artefacts, ``artefact_reason``; unchanged without a DEM.
+
+    Examples
+    --------
+    A valley of 1 km cells falling east from a high head, dammed at column 30; the route down
+    it "passes" the dam:
+
+    >>> from affine import Affine
+    >>> z = (3000 - 10 * np.arange(60) + 100 * np.abs(np.arange(61) - 30)[:, None]).astype(np.float32)
+    >>> z[:, 0] += 5000
+    >>> z[:, 30] += 400
+    >>> dem = Grid(z, Affine(1000.0, 0, 500_000, 0, -1000.0, 4_130_000), "EPSG:32643")
+    >>> from wakhan.dem.project import xy_to_lonlat
+    >>> lon, lat = xy_to_lonlat(dem.crs, 500_000 + 30_500, 4_130_000 - 30_500)
+    >>> (p,) = mark_artefacts([{"lon": float(lon), "lat": float(lat), "elevation_m": 3100.0}], dem, 500)
+    >>> p["artefact"], p["artefact_reason"][:51]  # the lake above the dam: ~29 x 59 cells of 1 km2
+    (True, 'the saddle lies on a stream draining at least 1,834')
+    >>> mark_artefacts([{"lon": float(lon), "lat": float(lat)}], dem, 5000)[0]["artefact"]
+    False
+    """
+    if dem is None or not passes or dem.is_geographic:
+        return list(passes or [])
+    res = float(max(dem.res))
+    half = min(int(math.ceil(WINDOW_KM * 1000.0 / res)), _MAX_SIDE // 2)
+    out = []
+    for p in passes:
+        entry = dict(p)
+        x, y = lonlat_to_xy(dem.crs, [entry["lon"]], [entry["lat"]])
+        r, c = (int(v[0]) for v in dem.rowcol(x, y))
+        if not (0 <= r < dem.height and 0 <= c < dem.width):
+            out.append(entry)
+            continue
+        r0, c0 = max(r - half, 0), max(c - half, 0)
+        r1, c1 = min(r + half + 1, dem.height), min(c + half + 1, dem.width)
+        window = Grid(
+            np.asarray(dem.array[r0:r1, c0:c1], dtype=np.float32),
+            dem.transform @ Affine.translation(c0, r0),
+            dem.crs,
+        )
+        upa = upstream_area_km2(window)
+        rr, cc = r - r0, c - c0
+        near = upa[max(rr - 1, 0) : rr + 2, max(cc - 1, 0) : cc + 2]
+        area = float(np.nanmax(near)) if near.size else 0.0
+        entry["artefact"] = bool(area >= min_catchment_km2)
+        if entry["artefact"]:
+            src = "; ".join(s.name for s in dem.sources) or "the DEM"
+            entry["artefact_reason"] = (
+                f"the saddle lies on a stream draining at least {area:,.0f} km2: a valley the elevation "
+                f"data ({src}, {dem.describe_resolution()} grid) dams, not a crossing of a divide"
+            )
+        out.append(entry)
+    return out

@@ -1,0 +1,50 @@
+"""One route, one answer: `wakhan route` and `wakhan claims` solve the same route on the same cells.
+
+Issue 18: `wakhan route kashgar kabul --via "wakhjir pass" --within CN,AF` gave 4,873 m, 142
+hairpins and 12.2 %, the same route in `wakhan claims` 4,879 m, 128 hairpins and 14.8 %: each
+built its grid around its own box (another projection centre, other cell centres and, through
+GDAL's transform approximation, other heights). With one grid rule (one CRS for every box in the
+region pack, cells on the CRS's lattice, heights warped in tiles fixed on it) the two agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START, WAKHAN_HIGHWAY, variant
+from wakhan.dem import dem_around
+from wakhan.route import plan_route
+from wakhan.route.compare import compare_routes
+from wakhan.route.plan import DEFAULT_BUFFER_KM
+from wakhan.route.waypoints import resolve_waypoints
+
+pytestmark = pytest.mark.slow
+
+
+def _claims_grid():
+    """The grid `wakhan claims` and `wakhan compare` build: around every variant's waypoints."""
+    ends = resolve_waypoints([START, END])
+    pts = {(p.lon, p.lat) for v in HIGHWAY_VARIANTS for p in resolve_waypoints([ends[0], *v.via, ends[1]])}
+    return dem_around(sorted(pts), DEFAULT_BUFFER_KM)
+
+
+def test_route_and_claims_agree_to_the_metre():
+    alone = plan_route(["Kashgar", "Wakhjir Pass", "Kabul"], within="CN,AF", tunnels=True, places=None)
+    grid = _claims_grid()
+    (shared,) = compare_routes(START, END, [variant(WAKHAN_HIGHWAY)], dem=grid, tunnels=True, places=None)
+    # two different boxes: the claims' one holds the Karakoram Highway's waypoints too
+    assert grid.shape != alone.dem.shape
+    assert grid.crs == alone.dem.crs
+    # the same cell centres: the origins differ by whole cells
+    offsets = np.array([alone.dem.transform.c - grid.transform.c, grid.transform.f - alone.dem.transform.f])
+    assert np.all(np.mod(offsets, grid.res[0]) == 0)
+    a, b = alone.summary, shared.summary
+    assert a.max_elevation_m == b.max_elevation_m
+    assert a.length_km == b.length_km
+    assert a.hairpins == b.hairpins
+    assert a.max_grade_pct == b.max_grade_pct
+    assert a.built_length_km == b.built_length_km
+    assert a.cost_usd == b.cost_usd
+    # the same cells; sampled between them from two origins, heights agree to float rounding
+    np.testing.assert_allclose(alone.profile.elevation_m, shared.profile.elevation_m, rtol=0, atol=0.01)
