@@ -29,6 +29,7 @@ __all__ = [
     "Model",
     "Neighbours",
     "Resolution",
+    "Reference",
     "Roads",
     "Settlements",
     "Tunnels",
@@ -82,6 +83,13 @@ MaxElevation = Annotated[
 Roads = Annotated[
     Path | None,
     typer.Option("--roads", help="Line layer of existing roads (GeoJSON, GPKG, OSM...): upgrading them costs less."),
+]
+Reference = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference",
+        help="Line layer of the real road (GeoJSON, GPX, KML, GPKG...): adds its deviation (PDI, km within) to the route.",
+    ),
 ]
 Within = Annotated[str | None, typer.Option("--within", help="Stay inside these countries, e.g. CN,AF.")]
 Avoid = Annotated[str | None, typer.Option("--avoid", help="Stay out of these countries, e.g. PK,TJ.")]

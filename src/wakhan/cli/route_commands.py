@@ -23,6 +23,7 @@ from wakhan.cli.options import (
     MaxTunnelKm,
     Model,
     Neighbours,
+    Reference,
     Resolution,
     Roads,
     Tunnels,
@@ -87,6 +88,7 @@ def route_command(
     max_tunnel_km: MaxTunnelKm = None,
     max_elevation: MaxElevation = None,
     roads: Roads = None,
+    reference: Reference = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     within: Within = None,
     avoid: Avoid = None,
@@ -127,6 +129,7 @@ def route_command(
             raise InputError("-o - and --json both write to stdout; choose one")
     else:
         _check_output(output, tuple(FORMATS))
+    ref_line = _read_reference(reference, [start, end])
     with _progress(True) as tell:
         result = plan_route(
             [start, *via, end],
@@ -142,6 +145,8 @@ def route_command(
             **engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads),
             gap_pct=gap_pct,
         )
+    if ref_line is not None:
+        result = _with_reference(result, ref_line, reference)
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
         output = None
@@ -160,6 +165,27 @@ def route_command(
     print_summary(result.summary.to_dict())
     for path in ([output] if output is not None else []) + written:
         typer.echo(f"wrote {path}")
+
+
+def _read_reference(reference: Optional[Path], ends: list[str]):
+    """The ``--reference`` line, read and checked against the route's two ends before any routing."""
+    if reference is None:
+        return None
+    from wakhan.route.deviation import check_reference_lonlat, read_reference  # lazy: shapely/pyogrio
+    from wakhan.route.plan import resolve_waypoints
+
+    line = read_reference(reference)
+    a, b = resolve_waypoints(ends)
+    check_reference_lonlat(line, (a.lon, a.lat), (b.lon, b.lat), str(reference))
+    return line
+
+
+def _with_reference(result, line, reference: Path):
+    """``result`` with the summary's ``reference`` field (its deviation from the reference line)."""
+    from dataclasses import replace
+
+    fields = result.compare_to(line, name=str(reference))
+    return replace(result, summary=replace(result.summary, reference=fields))
 
 
 def _shade(specs: list[str]) -> list[tuple[float, float, str]]:
@@ -221,6 +247,7 @@ def compare_command(
     max_tunnel_km: MaxTunnelKm = None,
     max_elevation: MaxElevation = None,
     roads: Roads = None,
+    reference: Reference = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     dem: Dem = "pack",
     resolution: Resolution = None,
@@ -244,6 +271,7 @@ def compare_command(
         from wakhan.report import check_output_dir  # lazy: per command, keeps `wakhan --help` light
 
         check_output_dir(output_dir)
+    ref_line = _read_reference(reference, [start or START, end or END])
     with _progress(True) as tell:
         routes = compare_routes(
             start or START,
@@ -257,6 +285,8 @@ def compare_command(
             progress=tell,
             **engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads),
         )
+    if ref_line is not None:
+        routes = [_with_reference(r, ref_line, reference) for r in routes]  # type: ignore[arg-type]
     names = []
     if output_dir is not None:
         from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light

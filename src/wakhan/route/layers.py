@@ -124,11 +124,36 @@ def flat_attributes(summary: dict) -> dict:
     for key in ("within", "avoid"):
         if s.get(key):
             out[key] = ",".join(s[key])
+    _issue17_fields(s, out)
     out["data"] = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s.get("data_sources", []))
     grid = s.get("grid") or {}
     if grid:
         out["grid"] = f"{grid.get('resolution')} ({grid.get('crs')})"
     return out
+
+
+def _issue17_fields(s: dict, out: dict) -> None:
+    """Earthworks, bridges and the deviation from a reference road as flat fields (when present)."""
+    if "earthworks_m3" in s:
+        out["earthworks_m3"] = _num(s["earthworks_m3"])
+    for row in (s.get("cost_usd") or {}).get("breakdown") or []:
+        if isinstance(row, dict) and row.get("item") == "earthworks":
+            out["earthworks_usd_low"] = _num(row.get("low"))
+            out["earthworks_usd_high"] = _num(row.get("high"))
+    if "bridges" in s:
+        bridges = s.get("bridges") or []
+        out["n_bridges"] = len(bridges)
+        out["bridge_m"] = _num(sum(float(b.get("length_m") or 0) for b in bridges))
+        out["bridges_cost_usd"] = _num(sum(float(b.get("cost_usd") or 0) for b in bridges))
+    ref = s.get("reference")
+    if ref:
+        out["ref_pdi_km"] = _num(ref.get("pdi_km"))
+        out["ref_npdi_pct"] = _num(ref.get("npdi_pct"))
+        for d, pct in (ref.get("within_pct") or {}).items():
+            out[f"ref_within_{str(d).replace('.', '_')}km_pct"] = _num(pct)
+        out["ref_hausdorff_km"] = _num(ref.get("hausdorff_km"))
+        out["ref_length_ratio"] = _num(ref.get("length_ratio"))
+        out["ref_file"] = str(ref.get("file") or "")
 
 
 def _point(lon, lat, z, props) -> dict:

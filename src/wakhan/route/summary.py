@@ -166,6 +166,10 @@ class RouteSummary:
     cost_usd_as_upgrade: dict | Absent = ABSENT
     existing_road_from: str | Absent = ABSENT
     steep_sections: list[dict] | Absent = ABSENT
+    # issue 17: earthworks and bridges of a highway, deviation from a reference road (--reference)
+    earthworks_m3: float | Absent = ABSENT
+    bridges: list[dict] | Absent = ABSENT
+    reference: dict | Absent = ABSENT
     #: keys this version does not know (a file written by another version), kept as read
     extra: dict[str, Any] = field(default_factory=dict)
     #: simplified line of the route (GeoJSON), always last in the JSON
