@@ -18,6 +18,7 @@ from wakhan.cli.options import (
     BufferKm,
     Dem,
     DesignGrade,
+    Earthworks,
     MaxElevation,
     MaxGrade,
     MaxTunnelKm,
@@ -29,6 +30,7 @@ from wakhan.cli.options import (
     Tunnels,
     Within,
     engineering_options,
+    model_with_earthworks,
 )
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable, json_safe
@@ -84,6 +86,7 @@ def route_command(
     model: Model = "highway",
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
+    earthworks: Earthworks = None,
     tunnels: Tunnels = False,
     max_tunnel_km: MaxTunnelKm = None,
     max_elevation: MaxElevation = None,
@@ -133,7 +136,7 @@ def route_command(
     with _progress(True) as tell:
         result = plan_route(
             [start, *via, end],
-            model=model,
+            model=model_with_earthworks(model, earthworks),
             max_grade_pct=max_grade,
             neighbours=neighbours,
             within=within,
@@ -243,6 +246,7 @@ def compare_command(
     model: Model = "highway",
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
+    earthworks: Earthworks = None,
     tunnels: Tunnels = False,
     max_tunnel_km: MaxTunnelKm = None,
     max_elevation: MaxElevation = None,
@@ -277,7 +281,7 @@ def compare_command(
             start or START,
             end or END,
             HIGHWAY_VARIANTS,
-            model=model,
+            model=model_with_earthworks(model, earthworks),
             max_grade_pct=max_grade,
             neighbours=neighbours,
             dem=dem,

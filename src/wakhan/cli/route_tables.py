@@ -59,6 +59,20 @@ def print_summary(summary: dict) -> None:
         ),
     ]
     rows[6:6] = _engineering_rows(s)
+    if s.get("earthworks_m3") is not None:
+        ew = next((r for r in (s.get("cost_usd") or {}).get("breakdown", []) if r.get("item") == "earthworks"), None)
+        usd = f", US$ {ew['low'] / 1e6:,.1f}-{ew['high'] / 1e6:,.1f} M" if ew else ""
+        rows.append(
+            ("earthworks", f"{s['earthworks_m3'] / 1e6:,.2f} million m3 of bench cut across the side slope{usd}")
+        )
+    for b in s.get("bridges") or []:
+        rows.append(
+            (
+                "bridge",
+                f"{b['length_m']:,.0f} m at {b['lat']:.4f}, {b['lon']:.4f} ({b['catchment_km2']:,.0f} km2 upstream), "
+                f"US$ {b['cost_usd'] / 1e6:,.1f} M",
+            )
+        )
     ref = s.get("reference")
     if ref:
         w = ref["within_pct"]
