@@ -69,34 +69,39 @@ def test_route_earthworks_along_a_contour_by_hand():
     assert route_earthworks_m3([path], _grid(z), m) == pytest.approx(expected, rel=1e-6)
 
 
-def _valley(nrows=40, ncols=9, fall=10.0, side=20.0):
+def _valley(side=500 / 3, nrows=200, ncols=21, fall=10.0):
+    """A straight valley draining south, 500 m cells; the banks rise ``side`` m per cell."""
     rows, cols = np.mgrid[0:nrows, 0:ncols]
-    return _grid(100.0 + fall * (nrows - 1 - rows) + side * np.abs(cols - ncols // 2))
+    return _grid(100.0 + fall * (nrows - 1 - rows) + side * np.abs(cols - ncols // 2), cell=500.0)
+
+
+ACROSS = SimpleNamespace(rows=np.full(21, 150), cols=np.arange(21))
 
 
 def test_a_road_across_a_valley_bridges_it_once_and_one_along_it_never():
     dem = _valley()
-    across = SimpleNamespace(rows=np.full(9, 30), cols=np.arange(9))
-    along = SimpleNamespace(rows=np.arange(5, 35), cols=np.full(30, 4))
-    (bridge,) = route_bridges([across], dem, min_catchment_km2=0.05, usd_per_m=50_000.0)
-    # deck 10 m above the bed; the banks rise 20 m per 100 m cell, so 50 m each side
-    assert bridge["length_m"] == pytest.approx(100.0, abs=2)
-    assert bridge["catchment_km2"] > 0.05
-    assert route_bridges([along], dem, min_catchment_km2=0.05, usd_per_m=50_000.0) == []
-    # a threshold above the valley's whole catchment (40 x 9 cells of 0.01 km2): no bridge
-    assert route_bridges([across], dem, min_catchment_km2=4.0, usd_per_m=50_000.0) == []
+    along = SimpleNamespace(rows=np.arange(20, 180), cols=np.full(160, 10))
+    (bridge,) = route_bridges([ACROSS], dem, usd_per_m=50_000.0)
+    # deck 10 m above the bed; the banks rise 1 m in 3 m, so 30 m each side
+    assert bridge["length_m"] == pytest.approx(60.0, abs=1)
+    # the valley above row 150 drains through it: 151 rows x 21 cells x 0.25 km2, less the few cells
+    # at the grid's top that pyflwdir lets drain out of the grid (outlets at the edge)
+    assert 0.9 * 151 * 21 * 0.25 < bridge["catchment_km2"] <= 151 * 21 * 0.25
+    assert bridge["cost_usd"] == pytest.approx(60 * 50_000.0, rel=0.05)
+    assert route_bridges([along], dem, usd_per_m=50_000.0) == []
+    # a threshold above that catchment: no bridge
+    assert route_bridges([ACROSS], dem, min_catchment_km2=1000.0, usd_per_m=50_000.0) == []
 
 
-def test_a_wider_valley_needs_a_longer_bridge():
-    gentle = route_bridges(
-        [SimpleNamespace(rows=np.full(9, 30), cols=np.arange(9))], _valley(side=5.0), min_catchment_km2=0.05
-    )
-    steep = route_bridges(
-        [SimpleNamespace(rows=np.full(9, 30), cols=np.arange(9))], _valley(side=20.0), min_catchment_km2=0.05
-    )
-    assert gentle[0]["length_m"] == pytest.approx(400.0, abs=5)  # 10 m over 5 m per 100 m, both sides
-    assert gentle[0]["length_m"] > steep[0]["length_m"]
-    assert gentle[0]["cost_usd"] > steep[0]["cost_usd"] > 0  # priced from data/unit_costs.csv
+def test_a_wider_valley_needs_a_longer_bridge_up_to_the_flood_channel():
+    gorge = route_bridges([ACROSS], _valley(side=250.0))[0]  # 10 m reached at 20 m: a 40 m span
+    wide = route_bridges([ACROSS], _valley(side=500 / 3))[0]  # at 30 m: 60 m
+    flat = route_bridges([ACROSS], _valley(side=20.0))[0]  # 250 m each side: capped at the flood channel
+    assert gorge["length_m"] == pytest.approx(40.0, abs=1)
+    assert wide["length_m"] == pytest.approx(60.0, abs=1)
+    # capped at the flood channel, 3 sqrt(A) m (about 84 m), the rest embankment
+    assert flat["length_m"] == pytest.approx(3 * flat["catchment_km2"] ** 0.5, abs=1)
+    assert flat["cost_usd"] > 0  # priced from data/unit_costs.csv
 
 
 def test_new_fields_are_flat_gis_attributes():

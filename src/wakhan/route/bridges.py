@@ -11,8 +11,11 @@ make one bridge.
 Each bridge spans the valley at deck level: the stream bed (lowest DEM cell of the
 crossing) plus ``clearance_m``; from the crossing, the terrain is sampled along the
 road's direction both ways (every tenth of a cell, bilinear) until it rises above
-the deck, and the span between those two points is the bridge's length (at least
-``min_length_m``). Its cost is that length times the ``bridge`` unit cost of
+the deck, and the span between those two points is the bridge's length, at least
+20 m and at most the flood channel a road would bridge on a broad valley floor (the
+rest is embankment): :func:`flood_channel_m`, ``3 * sqrt(catchment_km2)`` m, an
+estimate (15 m at 25 km2, 95 m at 1,000 km2, 950 m at 100,000 km2; the Panj, draining
+about 110,000 km2 at the Tajik-Afghan Friendship Bridge, is bridged with 672 m). Its cost is that length times the ``bridge`` unit cost of
 ``data/unit_costs.csv`` (US dollars per metre of two-lane bridge).
 """
 
@@ -23,7 +26,7 @@ import math
 import numpy as np
 from pyproj import Transformer
 
-__all__ = ["MIN_CATCHMENT_KM2", "CLEARANCE_M", "route_bridges", "drainage_area_km2"]
+__all__ = ["MIN_CATCHMENT_KM2", "CLEARANCE_M", "route_bridges", "drainage_area_km2", "flood_channel_m"]
 
 #: Smallest catchment (km2) whose stream a road bridges (below it: culverts, priced with the road).
 MIN_CATCHMENT_KM2 = 25.0
@@ -67,6 +70,17 @@ def drainage_area_km2(dem) -> np.ndarray:
     return area
 
 
+def flood_channel_m(catchment_km2: float) -> float:
+    """The widest span (m) a road bridges over a stream draining ``catchment_km2``: ``3 sqrt(A)``, an estimate.
+
+    Examples
+    --------
+    >>> flood_channel_m(25.0), flood_channel_m(10_000.0)
+    (15.0, 300.0)
+    """
+    return 3.0 * math.sqrt(max(float(catchment_km2), 0.0))
+
+
 def _bilinear(z, r, c):
     r0, c0 = int(math.floor(r)), int(math.floor(c))
     if r0 < 0 or c0 < 0 or r0 + 1 >= z.shape[0] or c0 + 1 >= z.shape[1]:
@@ -80,11 +94,11 @@ def _bilinear(z, r, c):
     )
 
 
-def _span_m(z, r, c, dr, dc, deck, cell_m, max_cells=200):
+def _span_m(z, r, c, dr, dc, deck, cell_m, max_cells):
     """Distance (m) from cell (r, c) along (dr, dc) (unit, in cells) to where the terrain reaches ``deck``."""
     step = 0.1
     prev = float(z[r, c])
-    for i in range(1, int(max_cells / step)):
+    for i in range(1, int(max_cells / step) + 1):
         here = _bilinear(z, r + dr * i * step, c + dc * i * step)
         if math.isnan(here):
             return i * step * cell_m
@@ -119,19 +133,20 @@ def route_bridges(
 
     Examples
     --------
-    A valley draining south (100 m cells), crossed west to east along row 5: one bridge
-    over its floor, which the 20 m-per-cell banks reach 10 m above the bed at 50 m each side:
+    A valley draining south (500 m cells, banks rising 1 m per 3 m), crossed west to east on row
+    150: one bridge over its floor, the 10 m above the bed reached 30 m to each side; the
+    valley drains about 151 x 21 cells of 0.25 km2 there (flood channel 84 m, wider than the span):
 
     >>> from types import SimpleNamespace
     >>> from affine import Affine
     >>> from wakhan.grid import Grid
-    >>> rows, cols = np.mgrid[0:40, 0:9]
-    >>> z = (100.0 + 10 * (39 - rows) + 20 * np.abs(cols - 4)).astype(np.float32)
-    >>> dem = Grid(z, Affine(100.0, 0, 500_000, 0, -100.0, 4_100_000), "EPSG:32643")
-    >>> path = SimpleNamespace(rows=np.full(9, 30), cols=np.arange(9))
-    >>> (b,) = route_bridges([path], dem, min_catchment_km2=0.1, usd_per_m=50_000.0)
-    >>> round(b["length_m"]), b["catchment_km2"] >= 0.1, b["cost_usd"]
-    (100, True, 5000000.0)
+    >>> rows, cols = np.mgrid[0:200, 0:21]
+    >>> z = (100.0 + 10 * (199 - rows) + 500 / 3 * np.abs(cols - 10)).astype(np.float32)
+    >>> dem = Grid(z, Affine(500.0, 0, 500_000, 0, -500.0, 4_100_000), "EPSG:32643")
+    >>> path = SimpleNamespace(rows=np.full(21, 150), cols=np.arange(21))
+    >>> (b,) = route_bridges([path], dem, usd_per_m=50_000.0)
+    >>> round(b["length_m"]), b["cost_usd"]
+    (60, 3000000.0)
     """
     if usd_per_m is None:
         from wakhan.route.costing import load_unit_costs  # lazy: the table, read once
@@ -172,10 +187,13 @@ def route_bridges(
             length_cells = math.hypot(ur, uc)
             ur, uc = ur / length_cells, uc / length_cells
             cell_m = math.hypot(ur * dy, uc * dx)
-            span = _span_m(z, int(rr[k]), int(cc[k]), ur, uc, deck, cell_m) + _span_m(
-                z, int(rr[k]), int(cc[k]), -ur, -uc, deck, cell_m
+            a_k = float(area[rr[k], cc[k]])
+            widest = max(flood_channel_m(a_k), _MIN_LENGTH_M)
+            reach = widest / cell_m + 1.0  # cells to walk each way: no further than the widest span
+            span = _span_m(z, int(rr[k]), int(cc[k]), ur, uc, deck, cell_m, reach) + _span_m(
+                z, int(rr[k]), int(cc[k]), -ur, -uc, deck, cell_m, reach
             )
-            length_m = max(span, _MIN_LENGTH_M)
+            length_m = min(max(span, _MIN_LENGTH_M), widest)
             t = dem.transform  # a north-up grid: cell centre of the crossing's lowest cell
             x, y = t.c + (float(cc[k]) + 0.5) * t.a, t.f + (float(rr[k]) + 0.5) * t.e
             lon, lat = to_lonlat.transform(x, y)
