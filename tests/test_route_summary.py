@@ -77,10 +77,11 @@ PLANNED = [
     ("neighbours", "int"),
     ("optimality_gap_pct", "float"),
     ("optimality_bound", "str"),
-    ("geometry", "dict"),
 ]
-HIGHWAY = BASE + ENGINEERING + PLANNED
-WALKING = BASE + PLANNED
+# issue 17: the earthworks of the bench cut and the bridges over the DEM's streams (highway only)
+EARTHWORKS = [("earthworks_m3", "float"), ("bridges", "list")]
+HIGHWAY = BASE + ENGINEERING + EARTHWORKS + PLANNED + [("geometry", "dict")]
+WALKING = BASE + PLANNED + [("geometry", "dict")]
 
 
 def _types(d: dict) -> list[tuple[str, str]]:
