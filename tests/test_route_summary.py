@@ -77,9 +77,10 @@ PLANNED = [
     ("neighbours", "int"),
     ("optimality_gap_pct", "float"),
     ("optimality_bound", "str"),
-    ("geometry", "dict"),
 ]
-HIGHWAY = BASE + ENGINEERING + PLANNED
+# issue 17: the earthworks of the bench cut and the bridges over the DEM's streams (highway only)
+EARTHWORKS = [("earthworks_m3", "float"), ("bridges", "list")]
+HIGHWAY = BASE + ENGINEERING + EARTHWORKS + PLANNED + [("geometry", "dict")]
 # issue 18: a walking route states its hours and days (8-hour days, and under the claim's daily limits)
 WALKING_TIME = [
     ("walking_hours", "float"),
@@ -88,7 +89,7 @@ WALKING_TIME = [
     ("walking_days_limited", "float"),
     ("daily_limits", "dict"),
 ]
-WALKING = BASE + PLANNED[:-1] + WALKING_TIME + PLANNED[-1:]
+WALKING = BASE + PLANNED + WALKING_TIME + [("geometry", "dict")]
 
 
 def _types(d: dict) -> list[tuple[str, str]]:

@@ -69,6 +69,46 @@ def pieces(z, r, c, dr, dc, dx, dy):
     return [(length / 2, za, zm), (length / 2, zm, zb)]
 
 
+def _slope_along(values, h):
+    """dz/ds along one row or column: central differences inside, one-sided at the two ends."""
+    n = len(values)
+    out = []
+    for i in range(n):
+        if i == 0:
+            out.append((values[1] - values[0]) / h)
+        elif i == n - 1:
+            out.append((values[-1] - values[-2]) / h)
+        else:
+            out.append((values[i + 1] - values[i - 1]) / (2 * h))
+    return [0.0 if math.isnan(v) else v for v in out]  # beside a void: no slope known, none priced
+
+
+def terrain_gradient(z, dx, dy):
+    """(east, north) slope of every cell, m/m, written out loop by loop."""
+    nrows, ncols = z.shape
+    east = np.zeros(z.shape)
+    north = np.zeros(z.shape)
+    for r in range(nrows):
+        east[r, :] = _slope_along([float(v) for v in z[r, :]], dx)
+    for c in range(ncols):
+        north[:, c] = [-v for v in _slope_along([float(v) for v in z[:, c]], dy)]  # rows run south
+    # the solver keeps the gradient in float32 (documented in SearchInput): round as it does
+    return east.astype(np.float32).astype(float), north.astype(np.float32).astype(float)
+
+
+def earthworks_cost(model, gradient, r, c, dr, dc, dx, dy):
+    """The highway's earthworks over a move: full-bench cut W^2/2 s c/(c - s) across the move (HighwayModel)."""
+    if not isinstance(model, HighwayModel) or model.earthworks_weight == 0:
+        return 0.0
+    east, north = gradient
+    length = math.hypot(dc * dx, dr * dy)
+    nx_, ny_ = (dr * dy) / length, (dc * dx) / length  # normal (-north, east) of the direction (dc dx, -dr dy)
+    side = [abs(east[a, b] * nx_ + north[a, b] * ny_) for a, b in ((r, c), (r + dr, c + dc))]
+    s = min(sum(side) / 2, 0.8 * model.cut_slope)
+    cut_m3 = model.formation_width_m**2 / 2 * s * model.cut_slope / (model.cut_slope - s)
+    return length * model.earthworks_weight * model.earthworks_cost_m_per_m3 * cut_m3
+
+
 def cost_per_m(model, grade_pct, zmean):
     """The documented formulae of wakhan.cost, written out independently."""
     if isinstance(model, HighwayModel):
@@ -108,6 +148,7 @@ def oracle_graph(z, dx, dy, model, neighbours, barrier=None, friction=None, grad
         ok &= ~barrier
     graph = nx.DiGraph()
     graph.add_nodes_from((r, c) for r in range(nrows) for c in range(ncols) if ok[r, c])
+    gradient = terrain_gradient(z, dx, dy)
     for r in range(nrows):
         for c in range(ncols):
             if not ok[r, c]:
@@ -125,6 +166,7 @@ def oracle_graph(z, dx, dy, model, neighbours, barrier=None, friction=None, grad
                 if grade_limit and max(abs(g) for g in grades) > model.max_grade_pct:
                     continue
                 w = sum(length * cost_per_m(model, g, (za + zb) / 2) for (length, za, zb), g in zip(parts, grades))
+                w += earthworks_cost(model, gradient, r, c, dr, dc, dx, dy)
                 if friction is not None:
                     w *= (friction[r, c] + friction[r2, c2]) / 2
                 graph.add_edge((r, c), (r2, c2), weight=w, grade=max(abs(g) for g in grades))
@@ -160,6 +202,7 @@ models = st.one_of(
         altitude_threshold_m=st.sampled_from([4000.0, 1e9]),
         design_grade_pct=st.sampled_from([None, 3.0, 8.0]),
         hairpin_cost_m=st.sampled_from([0.0, 100.0]),
+        earthworks_weight=st.sampled_from([0.0, 1.0, 40.0]),
     ),
     st.builds(
         WalkingModel,
@@ -384,6 +427,7 @@ def test_knight_move_over_a_ridge_between_level_ends_is_graded_at_its_midpoint(q
         altitude_surcharge=0,
         design_grade_pct=100,
         altitude_grade_reduction_pct=0,
+        earthworks_weight=0,  # this case is about grading the halves; the side-slope term has its own test
     )  # no switchbacks: every grade built as it is
     up = half * (1 + model.uphill_weight * (steep / model.grade_scale_pct) ** 2)
     down = half * (1 + model.downhill_weight * (steep / model.grade_scale_pct) ** 2)
@@ -402,6 +446,7 @@ def test_knight_move_over_a_ridge_between_level_ends_is_graded_at_its_midpoint(q
         design_grade_pct=100,
         altitude_grade_reduction_pct=0,
         altitude_threshold_m=3020,
+        earthworks_weight=0,
     )
     assert least_cost_path(z, high, (0, 0), (1, 2), **kw).total_cost == pytest.approx(2 * (up + down))
 

@@ -234,7 +234,8 @@ def highway_claim(
             f"; {sum(r['length_km'] for r in roadless):,.0f} km of it in Afghanistan run more than "
             f"{roadless[0]['away_km']:g} km from the existing road ("
             + ", ".join(f"km {r['start_km']:,.0f}-{r['end_km']:,.0f}" for r in roadless[:4])
-            + ")"
+            + f"): a new alignment across the Hindu Kush, up to {max(r['max_elevation_m'] for r in roadless):,.0f} m, "
+            "where it follows no existing road (a new build; no real alignment there to measure it against)"
         )
     if road:
         reason += (

@@ -25,12 +25,14 @@ __all__ = [
     "ClosureMonths",
     "Dem",
     "DesignGrade",
+    "Earthworks",
     "MaxElevation",
     "MaxGrade",
     "MaxTunnelKm",
     "Model",
     "Neighbours",
     "Resolution",
+    "Reference",
     "Roads",
     "Settlements",
     "Structures",
@@ -39,6 +41,8 @@ __all__ = [
     "check_neighbours",
     "dem_source",
     "engineering_options",
+    "check_earthworks",
+    "model_with_earthworks",
 ]
 
 #: Defaults of the route planner (:data:`wakhan.route.plan.DEFAULT_NEIGHBOURS` and
@@ -81,6 +85,58 @@ DesignGrade = Annotated[
         help="Highway design grade below 3,000 m, percent (default 7; switchbacks on steeper terrain).",
     ),
 ]
+
+
+def check_earthworks(value: float | None) -> float | None:
+    """The ``--earthworks`` check, run as the option is parsed: a finite weight >= 0.
+
+    Examples
+    --------
+    >>> check_earthworks(2.0), check_earthworks(None)
+    (2.0, None)
+    """
+    import math
+
+    from wakhan.errors import InputError
+
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise InputError(
+            f"--earthworks {value:g} must be a weight of zero or more (0 prices the grade only, 1 the "
+            "earthworks at their unit cost), e.g. --earthworks 1"
+        )
+    return value
+
+
+Earthworks = Annotated[
+    float | None,
+    typer.Option(
+        "--earthworks",
+        metavar="WEIGHT",
+        help="Weight of the highway's earthworks across the side slope in the route search (0 = grade only; "
+        "default calibrated, see benchmarks/road_realism.md).",
+        callback=check_earthworks,
+    ),
+]
+
+
+def model_with_earthworks(model: str, earthworks: float | None):
+    """``model`` (a name) or, with ``--earthworks``, the highway model with that earthworks weight.
+
+    Examples
+    --------
+    >>> model_with_earthworks("highway", 2.0).earthworks_weight
+    2.0
+    """
+    if earthworks is None:
+        return model
+    from wakhan.cost import get_model  # lazy: per command, keeps `wakhan --help` light
+    from wakhan.errors import InputError
+
+    if str(model).strip().lower() != "highway":
+        raise InputError(f"--earthworks applies to the highway model only, not {model!r}; drop it")
+    return get_model("highway", earthworks_weight=float(earthworks))
+
+
 Tunnels = Annotated[bool, typer.Option("--tunnels/--no-tunnels", help="Let the highway tunnel under crossings.")]
 MaxTunnelKm = Annotated[float | None, typer.Option("--max-tunnel-km", help="Longest tunnel, km (default 25).")]
 MaxElevation = Annotated[
@@ -127,6 +183,13 @@ AvalancheAlpha = Annotated[
         "--avalanche-alpha",
         help="Alpha angle of the avalanche runout, degrees (Lied & Bakkehoi 1980; default 20).",
         callback=check_avalanche_alpha,
+    ),
+]
+Reference = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference",
+        help="Line layer of the real road (GeoJSON, GPX, KML, GPKG...): adds its deviation (PDI, km within) to the route.",
     ),
 ]
 Within = Annotated[str | None, typer.Option("--within", help="Stay inside these countries, e.g. CN,AF.")]

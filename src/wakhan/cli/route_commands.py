@@ -19,17 +19,20 @@ from wakhan.cli.options import (
     ClosureMonths,
     Dem,
     DesignGrade,
+    Earthworks,
     MaxElevation,
     MaxGrade,
     MaxTunnelKm,
     Model,
     Neighbours,
+    Reference,
     Resolution,
     Roads,
     Structures,
     Tunnels,
     Within,
     engineering_options,
+    model_with_earthworks,
 )
 from wakhan.cli.written import emit_json, route_record, say_wrote, source_records
 from wakhan.errors import InputError
@@ -117,11 +120,13 @@ def route_command(
     model: Model = "highway",
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
+    earthworks: Earthworks = None,
     tunnels: Tunnels = False,
     max_tunnel_km: MaxTunnelKm = None,
     max_elevation: MaxElevation = None,
     roads: Roads = None,
     structures: Structures = None,
+    reference: Reference = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     within: Within = None,
     avoid: Avoid = None,
@@ -166,10 +171,11 @@ def route_command(
         _check_output(output, tuple(FORMATS))
     if rasters is not None:
         check_writable(rasters, folder=True)  # before -o is written, before the route is solved
+    ref_line = _read_reference(reference, [start, end])
     with _progress(True) as tell:
         result = plan_route(
             [start, *via, end],
-            model=model,
+            model=model_with_earthworks(model, earthworks),
             max_grade_pct=max_grade,
             neighbours=neighbours,
             within=within,
@@ -182,6 +188,8 @@ def route_command(
             gap_pct=gap_pct,
             structures=structures,
         )
+    if ref_line is not None:
+        result = _with_reference(result, ref_line, reference)
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
         output = None
@@ -200,6 +208,27 @@ def route_command(
     print_summary(result.summary.to_dict())
     for path in ([output] if output is not None else []) + written:
         say_wrote(str(path))
+
+
+def _read_reference(reference: Optional[Path], ends: list[str]):
+    """The ``--reference`` line, read and checked against the route's two ends before any routing."""
+    if reference is None:
+        return None
+    from wakhan.route.deviation import check_reference_lonlat, read_reference  # lazy: shapely/pyogrio
+    from wakhan.route.plan import resolve_waypoints
+
+    line = read_reference(reference)
+    a, b = resolve_waypoints(ends)
+    check_reference_lonlat(line, (a.lon, a.lat), (b.lon, b.lat), str(reference))
+    return line
+
+
+def _with_reference(result, line, reference: Path):
+    """``result`` with the summary's ``reference`` field (its deviation from the reference line)."""
+    from dataclasses import replace
+
+    fields = result.compare_to(line, name=str(reference))
+    return replace(result, summary=replace(result.summary, reference=fields))
 
 
 def _shade(specs: list[str]) -> list[tuple[float, float, str]]:
@@ -287,11 +316,13 @@ def compare_command(
     model: Model = "highway",
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
+    earthworks: Earthworks = None,
     tunnels: Tunnels = False,
     max_tunnel_km: MaxTunnelKm = None,
     max_elevation: MaxElevation = None,
     roads: Roads = None,
     closure_months: ClosureMonths = 1.0,
+    reference: Reference = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     dem: Dem = "pack",
     resolution: Resolution = None,
@@ -323,12 +354,13 @@ def compare_command(
         from wakhan.report import check_output_dir  # lazy: per command, keeps `wakhan --help` light
 
         check_output_dir(output_dir)
+    ref_line = _read_reference(reference, [start or START, end or END])
     with _progress(True) as tell:
         routes = compare_routes(
             start or START,
             end or END,
             HIGHWAY_VARIANTS,
-            model=model,
+            model=model_with_earthworks(model, earthworks),
             max_grade_pct=max_grade,
             neighbours=neighbours,
             dem=dem,
@@ -345,6 +377,8 @@ def compare_command(
         routes.append(
             all_season_route(routes[keys.index(WAKHAN_HIGHWAY)], WAKHAN_HIGHWAY, closure_months=closure_months)
         )
+    if ref_line is not None:
+        routes = [_with_reference(r, ref_line, reference) for r in routes]  # type: ignore[arg-type]
     names = []
     if output_dir is not None:
         from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light

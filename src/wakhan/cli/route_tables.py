@@ -59,6 +59,31 @@ def print_summary(summary: dict) -> None:
         ),
     ]
     rows[6:6] = _engineering_rows(s)
+    if s.get("earthworks_m3") is not None:
+        ew = next((r for r in (s.get("cost_usd") or {}).get("breakdown", []) if r.get("item") == "earthworks"), None)
+        usd = f", US$ {ew['low'] / 1e6:,.1f}-{ew['high'] / 1e6:,.1f} M" if ew else ""
+        rows.append(
+            ("earthworks", f"{s['earthworks_m3'] / 1e6:,.2f} million m3 of bench cut across the side slope{usd}")
+        )
+    for b in s.get("bridges") or []:
+        rows.append(
+            (
+                "bridge",
+                f"{b['length_m']:,.0f} m at {b['lat']:.4f}, {b['lon']:.4f} ({b['catchment_km2']:,.0f} km2 upstream), "
+                f"US$ {b['cost_usd'] / 1e6:,.1f} M",
+            )
+        )
+    ref = s.get("reference")
+    if ref:
+        w = ref["within_pct"]
+        rows.append(
+            (
+                "vs reference road",
+                f"PDI {ref['pdi_km']:,.2f} km ({ref['npdi_pct']:.1f} % of {ref['straight_km']:,.1f} km); within "
+                f"0.5/1/2/5 km: {w['0.5']:.0f}/{w['1']:.0f}/{w['2']:.0f}/{w['5']:.0f} %; Hausdorff "
+                f"{ref['hausdorff_km']:,.1f} km; length {ref['length_ratio']:.2f} x the road's ({ref.get('file', '')})",
+            )
+        )
     for name, value in rows:
         t.add_row(name, value)
     console.print(t)
@@ -130,6 +155,13 @@ def _engineering_rows(s: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def _reference_cell(ref) -> str:
+    """PDI and share within 2 km of the reference road (issue 17), '-' without one."""
+    if not ref:
+        return "-"
+    return f"{ref['pdi_km']:,.1f} km ({ref['npdi_pct']:.1f} %), {ref['within_pct']['2']:.0f} %"
+
+
 def print_comparison(routes) -> None:
     """The compared routes side by side; on a narrow terminal one row per quantity, one column per route."""
     t = Table(
@@ -153,6 +185,9 @@ def print_comparison(routes) -> None:
         "tunnel km",
         "US$ bn",
     )
+    has_ref = any(row.get("reference") for row in comparison_rows(routes))
+    if has_ref:
+        cols = (*cols, "vs reference: PDI km, within 2 km %")
     rows = [
         [
             row["name"],
@@ -166,6 +201,7 @@ def print_comparison(routes) -> None:
             row["passes"] or "-",
             f"{row['cost']:,.0f}",
             *_engineering_cells(row),
+            *([_reference_cell(row.get("reference"))] if has_ref else []),
         ]
         for row in comparison_rows(routes)
     ]

@@ -11,7 +11,13 @@ from wakhan.cost.base import _check_positive, _Model
 from wakhan.cost.kinds import KIND_HIGHWAY
 from wakhan.errors import InputError
 
-__all__ = ["HighwayModel", "DEFAULT_DESIGN_GRADE_PCT", "DEFAULT_HAIRPIN_LIMIT_PCT"]
+__all__ = [
+    "HighwayModel",
+    "DEFAULT_DESIGN_GRADE_PCT",
+    "DEFAULT_HAIRPIN_LIMIT_PCT",
+    "DEFAULT_EARTHWORKS_WEIGHT",
+    "earthworks_m3_per_m",
+]
 
 #: Default design grade (percent) of a two-lane mountain highway below 3,000 m:
 #: China's JTG D20-2017 (Design Specification for Highway Alignment, section 8.3,
@@ -27,6 +33,33 @@ DEFAULT_DESIGN_GRADE_PCT = 7.0
 #: 60 %, where a bench cut is no longer stable and the road must go in tunnel or
 #: on structures.
 DEFAULT_HAIRPIN_LIMIT_PCT = 60.0
+#: Weight of the earthworks term in the route search (1 = priced at the unit-cost table's
+#: ratio of earthworks to road): fitted on two real Swiss roads re-routed on a 464 m grid (the
+#: region pack's spacing), smallest mean normalised PDI among 0, 1, 3, 10, 30; three other
+#: roads held back (``benchmarks/road_realism.md``).
+DEFAULT_EARTHWORKS_WEIGHT = 10.0
+
+
+def earthworks_m3_per_m(side_slope, formation_width_m: float = 8.5, cut_slope: float = 4.0 / 3.0, max_side_slope=None):
+    """Cut (m3) per metre of a full-bench road of ``formation_width_m`` on ground of ``side_slope`` (m/m).
+
+    The bench cross-section: the formation (flat, width ``W``) is cut into ground rising
+    at ``s`` across the road, with a cut face at slope ``c``; the cut is the triangle
+    between ground, formation and cut face, of area ``W**2 / 2 * s * c / (c - s)``
+    (with ``s = tan(ground angle)``, ``c = tan(cut angle)``: ``W**2 / (2 (cot a - cot b))``,
+    the full-bench area of forest-road design manuals, e.g. Keller & Sherar 2003, ch. 7).
+    Beyond ``max_side_slope`` (default 0.8 c) the road needs walls, priced as at that slope.
+
+    Examples
+    --------
+    Flat ground moves nothing; a 50 % side slope with a vertical cut (c large) about W**2 s / 2:
+
+    >>> float(earthworks_m3_per_m(0.0)), round(float(earthworks_m3_per_m(0.5, 10.0, 1e9)), 3)
+    (0.0, 25.0)
+    """
+    cap = 0.8 * cut_slope if max_side_slope is None else max_side_slope
+    s = np.minimum(np.abs(np.asarray(side_slope, dtype=np.float64)), cap)
+    return formation_width_m**2 / 2.0 * s * cut_slope / (cut_slope - s)
 
 
 @dataclass(frozen=True)
@@ -71,6 +104,22 @@ class HighwayModel(_Model):
         closure, construction at altitude).
     altitude_surcharge : float
         Fractional extra cost per metre above the threshold (0.5 = +50 %).
+    earthworks_weight : float
+        Weight of the earthworks of the cross-slope in the search cost (0 = grade only; 1 = the
+        earthworks priced at ``earthworks_cost_m_per_m3``; default
+        :data:`DEFAULT_EARTHWORKS_WEIGHT`). Each move adds ``length * weight *
+        earthworks_cost_m_per_m3 * earthworks_m3_per_m(s)``, with ``s`` the terrain's side slope
+        across the move (the gradient's component normal to it, mean of the two end cells).
+    formation_width_m : float
+        Width of the road formation that is benched into the slope: 8.5 m, the roadbed of a
+        two-lane class-III highway at 40 km/h (China's JTG B01-2014, Technical Standard of Highway Engineering, roadbed width, general value).
+    cut_slope : float
+        Slope (rise over run) of the cut face: 4/3, i.e. 3/4:1 (H:V), the cut slope Keller &
+        Sherar (2003, table 7.1) give for most in-place soils (rock stands steeper).
+    earthworks_cost_m_per_m3 : float
+        Cost of one m3 of earthworks in flat metres of new road: the ratio of the mid unit
+        costs of ``earthworks`` (USD per m3) and ``plain_road`` (USD per m) in
+        ``data/unit_costs.csv``.
     tunnel_cost_factor : float
         Cost of one metre of road tunnel in flat metres of new road: the ratio
         of the mid unit costs of ``tunnel`` and ``plain_road`` in
@@ -101,6 +150,10 @@ class HighwayModel(_Model):
     hairpin_spacing_m: float = 200.0
     hairpin_cost_m: float = 100.0
     tunnel_cost_factor: float = 17.0
+    earthworks_weight: float = DEFAULT_EARTHWORKS_WEIGHT
+    formation_width_m: float = 8.5
+    cut_slope: float = 4.0 / 3.0
+    earthworks_cost_m_per_m3: float = 0.0043
 
     name = "highway"
     cost_unit = "m"
@@ -115,8 +168,11 @@ class HighwayModel(_Model):
             "altitude_grade_reduction_pct",
             "design_grade_floor_pct",
             "hairpin_cost_m",
+            "earthworks_weight",
+            "earthworks_cost_m_per_m3",
             allow_zero=True,
         )
+        _check_positive(self, "formation_width_m", "cut_slope")
         if math.isnan(self.altitude_threshold_m):
             raise InputError("highway model parameter altitude_threshold_m must be a number.")
         if self.design_grade_pct is None:
@@ -167,11 +223,20 @@ class HighwayModel(_Model):
         gd = self.min_design_grade_pct
         g = self.max_grade_pct
         if g <= gd:
-            return (1.0 + w * (g / self.grade_scale_pct) ** 2) * a
+            return (1.0 + w * (g / self.grade_scale_pct) ** 2) * a + self.max_earthworks_cost_per_m
         r = g / gd
         return (
             r * (1.0 + w * (gd / self.grade_scale_pct) ** 2) + (r - 1.0) * self.hairpin_cost_m / self.hairpin_spacing_m
-        ) * a
+        ) * a + self.max_earthworks_cost_per_m
+
+    @property
+    def max_earthworks_cost_per_m(self) -> float:
+        """Largest earthworks term of one metre (at the side slope where walls take over), flat metres."""
+        return self.earthworks_weight * self.earthworks_cost_m_per_m3 * float(self.earthworks_m3_per_m(1e9))
+
+    def earthworks_m3_per_m(self, side_slope):
+        """Cut (m3) per metre of this road on ground of ``side_slope`` (see :func:`earthworks_m3_per_m`)."""
+        return earthworks_m3_per_m(side_slope, self.formation_width_m, self.cut_slope)
 
     def describe(self) -> str:
         return super().describe() + (
@@ -193,6 +258,10 @@ class HighwayModel(_Model):
                 min(self.design_grade_pct, self.design_grade_floor_pct),
                 self.hairpin_cost_m / self.hairpin_spacing_m,
                 *self.design_grade_at([2000.0, 3500.0, 4500.0, 5500.0]),  # in each band 0-3 of design_grade_at
+                # earthworks (kernels.earthworks_per_m): weight * W^2 / 2 * flat m per m3, cut slope, side-slope cap
+                self.earthworks_weight * self.earthworks_cost_m_per_m3 * self.formation_width_m**2 / 2.0,
+                self.cut_slope,
+                0.8 * self.cut_slope,
             ],
             dtype=np.float64,
         )

@@ -228,6 +228,7 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
                 "hairpins": s.get("hairpins"),
                 "tunnel_km": round(sum(t["length_km"] for t in s.get("tunnels") or []), 3),
                 "cost_usd": s.get("cost_usd"),
+                "reference": s.get("reference"),
             }
         )
     return rows

@@ -22,7 +22,14 @@ from pathlib import Path
 
 from wakhan.errors import DataError
 
-__all__ = ["load_unit_costs", "route_cost", "unit_costs_path", "CLASS_ITEMS"]
+__all__ = [
+    "load_unit_costs",
+    "route_cost",
+    "unit_costs_path",
+    "CLASS_ITEMS",
+    "add_earthworks_cost",
+    "add_bridges_cost",
+]
 
 #: engineering class -> unit-cost item
 CLASS_ITEMS = {
@@ -148,3 +155,56 @@ def route_cost(built_km_by_class: dict, costs: dict | None = None) -> dict:
             "(nominal), altitude factor above 4,000 m; see data/unit_costs.csv"
         ),
     }
+
+
+def add_earthworks_cost(cost: dict, earthworks_m3: float, costs: dict | None = None) -> dict:
+    """``cost`` (a :func:`route_cost` result) with an ``earthworks`` breakdown row added to its totals.
+
+    The row prices the route's cut across the side slope (``earthworks_m3``, from
+    :func:`wakhan.route.earthworks.route_earthworks_m3`) at the ``earthworks`` item of the
+    table (US dollars per m3); a table without that item leaves ``cost`` as it is.
+
+    Examples
+    --------
+    >>> base = {"low": 1e6, "high": 2e6, "breakdown": [], "basis": "b"}
+    >>> c = add_earthworks_cost(base, 1_000_000.0, {"earthworks": {"low": 3.0, "high": 12.0}})
+    >>> c["low"], c["high"], c["breakdown"][-1]["item"], c["breakdown"][-1]["m3"]
+    (4000000.0, 14000000.0, 'earthworks', 1000000.0)
+    """
+    costs = costs or load_unit_costs()
+    if "earthworks" not in costs or not earthworks_m3 > 0:
+        return cost
+    row: dict = {"item": "earthworks", "m3": round(float(earthworks_m3), -2)}
+    out = dict(cost)
+    for end in ("low", "high"):
+        usd = float(earthworks_m3) * costs["earthworks"][end]
+        row[end] = round(usd, -5)
+        out[end] = round(float(cost[end]) + usd, -6)
+    out["breakdown"] = [*cost.get("breakdown", []), row]
+    out["basis"] = cost.get("basis", "") + "; earthworks of the bench cut across the side slope per m3"
+    return out
+
+
+def add_bridges_cost(cost: dict, bridges: list[dict], costs: dict | None = None) -> dict:
+    """``cost`` with a ``bridges`` breakdown row: the bridges' total length at the ``bridge`` item (US$ per m).
+
+    Examples
+    --------
+    >>> base = {"low": 1e6, "high": 2e6, "breakdown": [], "basis": "b"}
+    >>> c = add_bridges_cost(base, [{"length_m": 100.0}, {"length_m": 50.0}], {"bridge": {"low": 2e4, "high": 6e4}})
+    >>> c["low"], c["high"], c["breakdown"][-1]
+    (4000000.0, 11000000.0, {'item': 'bridges', 'n': 2, 'length_m': 150.0, 'low': 3000000.0, 'high': 9000000.0})
+    """
+    costs = costs or load_unit_costs()
+    if "bridge" not in costs or not bridges:
+        return cost
+    metres = float(sum(float(b["length_m"]) for b in bridges))
+    row: dict = {"item": "bridges", "n": len(bridges), "length_m": round(metres, 0)}
+    out = dict(cost)
+    for end in ("low", "high"):
+        usd = metres * costs["bridge"][end]
+        row[end] = round(usd, -5)
+        out[end] = round(float(cost[end]) + usd, -6)
+    out["breakdown"] = [*cost.get("breakdown", []), row]
+    out["basis"] = cost.get("basis", "") + "; bridges over streams from the DEM's drainage per metre"
+    return out

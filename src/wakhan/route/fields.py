@@ -73,6 +73,30 @@ def _sub(key: str, *path: str) -> Callable[[dict], Any]:
     return get
 
 
+def _breakdown(item: str, key: str) -> Callable[[dict], Any]:
+    """``key`` ("low"/"high") of the cost breakdown row named ``item``, or None."""
+
+    def get(s: dict):
+        for row in (s.get("cost_usd") or {}).get("breakdown") or []:
+            if isinstance(row, dict) and row.get("item") == item:
+                return row.get(key)
+        return None
+
+    return get
+
+
+def _bridges_sum(key: str | None) -> Callable[[dict], Any]:
+    """The number of bridges (``key`` None) or the sum of one of their numbers, or None without bridges."""
+
+    def get(s: dict):
+        bridges = s.get("bridges")
+        if not isinstance(bridges, list):
+            return None
+        return len(bridges) if key is None else sum(float(b.get(key) or 0) for b in bridges)
+
+    return get
+
+
 def _codes(key: str) -> Callable[[dict], Any]:
     return lambda s: ",".join(s[key]) if s.get(key) else None
 
@@ -202,6 +226,24 @@ ROUTE_FIELDS: tuple[Field, ...] = (
     F("existing_road_from", "road_from", str, "", _key("existing_road_from")),
     F("grade_limit_raised_pct", "raised_pct", float, "pct", _key("grade_limit_raised_pct")),
     F("n_steep_sections", "n_steep", int, "count", _count("steep_sections")),
+    # earthworks and bridges (issue 17)
+    F("earthworks_m3", "earth_m3", float, "m3", _key("earthworks_m3")),
+    F("earthworks_usd_low", "earth_lo", float, "USD", _breakdown("earthworks", "low")),
+    F("earthworks_usd_high", "earth_hi", float, "USD", _breakdown("earthworks", "high")),
+    F("n_bridges", "n_bridges", int, "count", _bridges_sum(None)),
+    F("bridge_m", "bridge_m", float, "m", _bridges_sum("length_m")),
+    F("bridges_cost_usd", "bridge_usd", float, "USD", _bridges_sum("cost_usd")),
+    F("avalanche_exposed_km", "aval_km", float, "km", _key("avalanche_exposed_km")),
+    # deviation from a reference road (issue 17, --reference)
+    F("ref_pdi_km", "ref_pdi_km", float, "km", _sub("reference", "pdi_km")),
+    F("ref_npdi_pct", "ref_npdi", float, "pct", _sub("reference", "npdi_pct")),
+    F("ref_within_0_5km_pct", "ref_in0_5", float, "pct", _sub("reference", "within_pct", "0.5")),
+    F("ref_within_1km_pct", "ref_in1", float, "pct", _sub("reference", "within_pct", "1")),
+    F("ref_within_2km_pct", "ref_in2", float, "pct", _sub("reference", "within_pct", "2")),
+    F("ref_within_5km_pct", "ref_in5", float, "pct", _sub("reference", "within_pct", "5")),
+    F("ref_hausdorff_km", "ref_haus", float, "km", _sub("reference", "hausdorff_km")),
+    F("ref_length_ratio", "ref_len_r", float, "ratio", _sub("reference", "length_ratio")),
+    F("ref_file", "ref_file", str, "", _sub("reference", "file")),
     # the search
     F("within", "within", str, "", _codes("within")),
     F("avoid", "avoid", str, "", _codes("avoid")),

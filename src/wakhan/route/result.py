@@ -74,6 +74,46 @@ class RouteResult:
             nums = f"{self.profile.distance_km.size:,} profile points"
         return f"<RouteResult {self.name!r}: {nums}>"
 
+    def compare_to(self, line, *, name: str = "") -> dict:
+        """How far this route runs from a reference line (a real road): PDI, buffer shares, Hausdorff.
+
+        Parameters
+        ----------
+        line : shapely.LineString, geopandas.GeoSeries/GeoDataFrame, or path
+            The reference: a line in longitude/latitude, a GeoSeries with a CRS, or any
+            line layer pyogrio reads (:func:`wakhan.route.deviation.read_reference`).
+        name : str
+            What the reference is, recorded as ``file`` (a path's name by default).
+
+        Returns
+        -------
+        dict
+            The ``reference`` field of ``wakhan route --reference``: ``pdi_km``, ``npdi_pct``,
+            ``within_pct``, ``hausdorff_km``, ``length_ratio`` (see :mod:`wakhan.route.deviation`).
+
+        Examples
+        --------
+        >>> from shapely.geometry import LineString
+        >>> from wakhan.route.profile import profile_from_lonlat
+        >>> p = profile_from_lonlat([8.0, 8.05, 8.1], [46.0, 46.0, 46.0], [1000.0, 1000.0, 1000.0])
+        >>> r = RouteResult({"name": "r"}, p)
+        >>> r.compare_to(LineString([(8.0, 46.0), (8.05, 46.0), (8.1, 46.0)]))["pdi_km"]
+        0.0
+        """
+        from wakhan.route.deviation import read_reference, reference_fields  # lazy: shapely/pyogrio
+
+        if hasattr(line, "geometry") or hasattr(line, "to_crs"):  # a GeoSeries / GeoDataFrame
+            from wakhan.route.deviation import _as_line
+
+            geo = line.geometry if hasattr(line, "geometry") else line
+            if geo.crs is None:
+                raise InputError(f"{name or 'the reference'} has no CRS; set one (e.g. .set_crs('EPSG:4326'))")
+            line = _as_line(list(geo.to_crs("EPSG:4326")), name or "the reference")
+        elif not hasattr(line, "coords"):
+            name = name or str(line)
+            line = read_reference(line)
+        return reference_fields(self.profile.lon, self.profile.lat, line, name=name)
+
     @property
     def __geo_interface__(self) -> dict:
         """GeoJSON FeatureCollection: the route line (flat attributes) and its point layers (``layer`` property)."""

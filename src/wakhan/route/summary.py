@@ -148,6 +148,9 @@ class RouteSummary:
     max_elevation_ceiling_m: float | None | Absent = ABSENT
     roads_file: str | Absent = ABSENT
     on_existing_road_km: float | Absent = ABSENT
+    # issue 17: the bench cut across the side slope and the bridges over the DEM's streams
+    earthworks_m3: float | Absent = ABSENT
+    bridges: list[dict] | Absent = ABSENT
     # the search: countries, moves, optimality
     within: tuple[str, ...] | None | Absent = ABSENT
     avoid: tuple[str, ...] | None | Absent = ABSENT
@@ -167,6 +170,8 @@ class RouteSummary:
     cost_usd_as_upgrade: dict | Absent = ABSENT
     existing_road_from: str | Absent = ABSENT
     steep_sections: list[dict] | Absent = ABSENT
+    # issue 17: deviation from a reference road (--reference)
+    reference: dict | Absent = ABSENT
     #: keys this version does not know (a file written by another version), kept as read
     extra: dict[str, Any] = field(default_factory=dict)
     #: simplified line of the route (GeoJSON), always last in the JSON

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from wakhan.route.costing import route_cost
+from wakhan.route.bridges import route_bridges
+from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost
+from wakhan.route.earthworks import route_earthworks_m3
 from wakhan.route.engineering import engineering_summary
 from wakhan.route.existing import split_tunnels
 from wakhan.route.naming import name_point
@@ -227,6 +229,7 @@ def highway_fields(
             "of grid routes against published road distances "
             "(benchmarks/route_lengths.md)"
         )
+    out.update(_earthworks_fields(paths, grid, cost_model, out["cost_usd"]))
     out["tunnels_allowed"] = bool(tunnels)
     out["max_elevation_ceiling_m"] = max_elevation_m
     if roads is not None:
@@ -237,3 +240,13 @@ def highway_fields(
         )
         out["on_existing_road_km"] = out["built_km_by_class"]["upgrade"]["km"]
     return out
+
+
+def _earthworks_fields(paths, grid, cost_model, cost_usd: dict) -> dict:
+    """``earthworks_m3``, ``bridges`` and the cost with their ``earthworks`` and ``bridges`` rows (issue 17)."""
+    if not hasattr(cost_model, "earthworks_m3_per_m"):
+        return {}
+    m3 = route_earthworks_m3(paths, grid, cost_model)
+    bridges = route_bridges(paths, grid)
+    cost = add_bridges_cost(add_earthworks_cost(cost_usd, m3), bridges)
+    return {"earthworks_m3": round(m3, -2), "bridges": bridges, "cost_usd": cost}

@@ -33,7 +33,7 @@ from wakhan.solve import (
 )
 from wakhan.solve._intrinsics import U, fixed_tuple, prefetch
 from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat
-from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost
+from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost_ew
 
 __all__ = ["search_buckets"]
 
@@ -86,6 +86,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
     step, wfloor, reach, mid_step = moves
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
+    sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
     head, fill, pool, poolc, bnext, free = queue
     gr, gc, inv, bmask, bsize = consts
     use_f = friction.size > 0
@@ -153,7 +154,9 @@ def _loop(inp, moves, queue, consts, st, cost, back):
             cv = cost[U(v)]
             if not cv > du + wfloor[k]:
                 continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
-            w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
+            w = edge_cost_ew(
+                z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse, sgx, sgy, spx, spy
+            )
             if not w >= 0.0:
                 continue
             if use_f:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wakhan.cost import KIND_ISOTROPIC
+from wakhan.cost import KIND_HIGHWAY, KIND_ISOTROPIC
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
-from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, N_PARAMS, SearchInput
+from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, N_PARAMS, SearchInput, terrain_gradient
 
 __all__ = ["neighbour_offsets", "midpoint_cells", "midpoint_slots", "search_input"]
 
@@ -326,7 +326,37 @@ def search_input(
         float(hfactor),
         bool(reverse),
         int(mode),
+        *_side_slope_inputs(g, kind, params, mode),
     )
+
+
+def _side_slope_inputs(g: _Graph, kind: int, params: np.ndarray, mode: int) -> tuple:
+    """``side_gx, side_gy, side_px, side_py`` of :class:`SearchInput`: None unless the highway prices earthworks.
+
+    The gradient is the DEM's central difference (one-sided at the edges; 0 next to nodata,
+    so that a cell beside a void stays passable), east and north in m/m; each move's unit
+    normal ``(px, py)`` is ``(-uy, ux)`` of its unit direction ``(ux, uy)`` (east, north).
+
+    Examples
+    --------
+    A plane rising 0.2 m per metre northwards (rows run south), 10 m cells:
+
+    >>> z = np.repeat(np.array([[2.0], [0.0]]), 2, axis=1)  # row 0 is 2 m above row 1
+    >>> g = _as_graph(z, 8, None, None, (10.0, 10.0), True)
+    >>> gx, gy, px, py = _side_slope_inputs(g, KIND_HIGHWAY, np.array([0.0] * 13 + [1.0, 1.0, 0.9]), MODE_SUM)
+    >>> round(float(gx[0]), 6), round(float(gy[0]), 6)  # float32
+    (0.0, 0.2)
+    """
+    if mode != MODE_SUM or kind != KIND_HIGHWAY or g.z.size == 0 or not params.size > 13 or not params[13] > 0:
+        return None, None, None, None
+    nrows, ncols = g.shape
+    gx = np.empty(nrows * ncols, np.float32)  # 8 bytes a cell in all: no float64 temporaries
+    gy = np.empty(nrows * ncols, np.float32)
+    terrain_gradient(g.z, int(nrows), int(ncols), float(g.dx), float(g.dy), gx, gy)
+    east = g.off_c * float(g.dx)
+    north = -g.off_r * float(g.dy)
+    length = np.hypot(east, north)
+    return gx, gy, np.ascontiguousarray(-north / length), np.ascontiguousarray(east / length)
 
 
 def _padded(params) -> np.ndarray:

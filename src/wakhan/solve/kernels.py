@@ -34,7 +34,8 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.extending import overload
 
 from wakhan.cost import KIND_HIGHWAY, KIND_WALKING
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
@@ -57,6 +58,7 @@ __all__ = [
     "N_PARAMS",
     "edge_cost",
     "edge_grade",
+    "earthworks_per_m",
     "flat_steps",
 ]
 
@@ -105,6 +107,13 @@ class SearchInput(NamedTuple):
         Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
     mode : int
         ``MODE_SUM`` or ``MODE_MINIMAX`` (heap kernel only; the bucket kernel sums).
+    side_gx, side_gy : float32[:] or None
+        The terrain's gradient per cell (dz/dx east, dz/dy north, m/m) for the highway's
+        earthworks term, or None when the model has none (see :func:`earthworks_per_m`): the
+        kernels are then compiled without the term, as fast as before it existed.
+    side_px, side_py : float64[:] or None
+        Each move's unit normal in map coordinates (east, north): the side slope a move
+        crosses at a cell is ``abs(gx * px + gy * py)``.
 
     Examples
     --------
@@ -141,6 +150,10 @@ class SearchInput(NamedTuple):
     hfactor: float
     reverse: bool
     mode: int
+    side_gx: np.ndarray | None
+    side_gy: np.ndarray | None
+    side_px: np.ndarray | None
+    side_py: np.ndarray | None
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -224,6 +237,127 @@ def two_half_cost(kind, params, max_grade_pct, za, zm, zb, half):
     if not (abs(g1) <= max_grade_pct and abs(g2) <= max_grade_pct):
         return -1.0
     return half * cost_per_m(kind, params, g1, 0.5 * (za + zm)) + half * cost_per_m(kind, params, g2, 0.5 * (zm + zb))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def earthworks_per_m(side_slope, params):
+    """Earthworks of one metre of highway on ground of ``side_slope`` (m/m across the road), in flat metres.
+
+    A full-bench cross-section (see :class:`wakhan.cost.HighwayModel`): a formation of
+    width ``W`` cut into ground of side slope ``s`` with a cut face of slope ``c`` moves
+    ``W**2 / 2 * s * c / (c - s)`` m3 per metre of road; ``params[13]`` is
+    ``weight * W**2 / 2 * (flat metres per m3)``, ``params[14]`` is ``c``, ``params[15]`` the
+    side slope beyond which the section is priced as at that slope (retaining walls).
+
+    Examples
+    --------
+    >>> from wakhan.cost import HighwayModel
+    >>> _, p = HighwayModel(earthworks_weight=1.0).kernel_params()
+    >>> float(earthworks_per_m(0.0, p))
+    0.0
+    """
+    s = min(side_slope, params[15])
+    return params[13] * s * params[14] / (params[14] - s)
+
+
+@njit(cache=True, nogil=True)
+def terrain_gradient(z, nrows, ncols, dx, dy, gx, gy):
+    """Fill ``gx, gy`` (float32, flat) with the DEM's slope east and north (m/m) at every cell.
+
+    Central differences inside, one-sided at the edges (as ``numpy.gradient``); a
+    difference that touches nodata is 0, so a cell beside a void stays passable.
+
+    Examples
+    --------
+    >>> z = np.array([2.0, 2.0, 0.0, 0.0])  # 2 x 2, the top row 2 m higher
+    >>> gx, gy = np.empty(4, np.float32), np.empty(4, np.float32)
+    >>> terrain_gradient(z, 2, 2, 10.0, 10.0, gx, gy)
+    >>> gx.tolist(), [round(v, 6) for v in gy.tolist()]
+    ([0.0, 0.0, 0.0, 0.0], [0.2, 0.2, 0.2, 0.2])
+    """
+    for r in range(nrows):
+        r0 = r - 1 if r > 0 else r
+        r1 = r + 1 if r < nrows - 1 else r
+        for c in range(ncols):
+            c0 = c - 1 if c > 0 else c
+            c1 = c + 1 if c < ncols - 1 else c
+            i = r * ncols + c
+            e = (np.float64(z[r * ncols + c1]) - np.float64(z[r * ncols + c0])) / ((c1 - c0) * dx) if c1 > c0 else 0.0
+            n = (np.float64(z[r0 * ncols + c]) - np.float64(z[r1 * ncols + c])) / ((r1 - r0) * dy) if r1 > r0 else 0.0
+            gx[i] = e if e == e else 0.0  # NaN (nodata) -> 0
+            gy[i] = n if n == n else 0.0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def side_slope(side_gx, side_gy, u, v, px, py):
+    """Mean side slope (m/m) across a move with unit normal ``(px, py)`` at its two end cells."""
+    return 0.5 * (abs(side_gx[u] * px + side_gy[u] * py) + abs(side_gx[v] * px + side_gy[v] * py))
+
+
+def with_earthworks(w, side_gx, side_gy, side_px, side_py, u, v, length, k, params):
+    """``w`` plus the earthworks of move ``k`` (``length`` m) when ``side_gx`` is an array and ``w >= 0``.
+
+    With ``side_gx`` None (no earthworks) Numba compiles the overload below, which returns
+    ``w`` as it is: kernels for the other models carry no trace of the term.
+    """
+    if side_gx is None or not w >= 0.0:
+        return w
+    return w + length * earthworks_per_m(side_slope(side_gx, side_gy, u, v, side_px[k], side_py[k]), params)
+
+
+@overload(with_earthworks, inline="always")
+def _with_earthworks_typed(w, side_gx, side_gy, side_px, side_py, u, v, length, k, params):
+    if isinstance(side_gx, (types.NoneType, types.Omitted)):
+        return lambda w, side_gx, side_gy, side_px, side_py, u, v, length, k, params: w
+
+    def impl(w, side_gx, side_gy, side_px, side_py, u, v, length, k, params):
+        if not w >= 0.0:
+            return w
+        return w + length * earthworks_per_m(side_slope(side_gx, side_gy, u, v, side_px[k], side_py[k]), params)
+
+    return impl
+
+
+@njit(cache=True, nogil=True, inline="always")
+def edge_cost_ew(
+    z,
+    u,
+    v,
+    k,
+    off_len,
+    hm_ptr,
+    hm_step4,
+    hm_w4,
+    kind,
+    params,
+    max_grade_pct,
+    reverse,
+    side_gx,
+    side_gy,
+    side_px,
+    side_py,
+):
+    """:func:`edge_cost` plus the highway's earthworks across the move (when ``side_gx`` is not empty).
+
+    Examples
+    --------
+    A 100 m move along the contour of a 30 % side slope, with the earthworks weight at 1:
+
+    >>> from wakhan.cost import HighwayModel
+    >>> kind, p = HighwayModel(earthworks_weight=1.0).kernel_params()
+    >>> z, off_len = np.array([0.0, 0.0]), np.array([100.0])
+    >>> hm_ptr, hm_step4, hm_w4 = np.zeros(2, np.int64), np.zeros((1, 4), np.int64), np.zeros((1, 4))
+    >>> gx, gy = np.zeros(2, np.float32), np.full(2, 0.3, np.float32)  # rising to the north
+    >>> px, py = np.array([0.0]), np.array([1.0])  # an eastward move: its normal points north
+    >>> w = edge_cost_ew(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, False, gx, gy, px, py)
+    >>> round(float(w - 100.0 - 100.0 * earthworks_per_m(0.3, p)), 5)  # gy is float32
+    0.0
+    """
+    w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
+    return with_earthworks(w, side_gx, side_gy, side_px, side_py, u, v, off_len[k], k, params)
+    if w >= 0.0:
+        w += off_len[k] * earthworks_per_m(side_slope(side_gx, side_gy, u, v, side_px[k], side_py[k]), params)
+    return w
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -321,7 +455,24 @@ def path_step_costs(inp, cells):
         k = 0
         while off_r[k] != dr or off_c[k] != dc:
             k += 1
-        w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, params, np.inf, False)
+        w = edge_cost_ew(
+            inp.z,
+            a,
+            b,
+            k,
+            inp.off_len,
+            inp.hm_ptr,
+            hm_step4,
+            hm_w4,
+            inp.kind,
+            params,
+            np.inf,
+            False,
+            inp.side_gx,
+            inp.side_gy,
+            inp.side_px,
+            inp.side_py,
+        )
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
         out[i] = w

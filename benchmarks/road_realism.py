@@ -1,0 +1,138 @@
+"""Road realism: wakhan's highway routes against real road alignments (issue 17).
+
+Each real road in ``tests/data/roads/`` (five Swiss mountain roads on the SRTM tile
+N46E008, see its README) is re-routed between its two towns with ``plan_route`` on
+the tile (3" SRTM, 93 m grid; and the same tile on a 464 m grid, the spacing of the
+region pack), highway model, 16 neighbours, no tunnels, and measured against the road
+with :meth:`RouteResult.compare_to` (PDI after Jan et al. 1999, share of the route
+within 1 and 2 km, length ratio) and by ``estimated_road_km`` over the road's length.
+
+The earthworks weight is fitted on two roads (one pass, one valley: FIT) by the
+smallest mean normalised PDI over a grid of weights, then the others (VALIDATE) are
+reported before (weight 0: grade only, the model before issue 17) and after.
+
+    WAKHAN_SHARED=../shared python benchmarks/road_realism.py           # prints the tables
+    WAKHAN_SHARED=../shared python benchmarks/road_realism.py --write   # + results/road_realism.json, .md
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROADS = HERE.parent / "tests" / "data" / "roads"
+FIT = ("airolo-hospental", "gletsch-fiesch")
+VALIDATE = ("biasca-airolo", "hospental-gletsch", "fiesch-moerel")
+WEIGHTS = (0.0, 1.0, 3.0, 10.0, 30.0)
+GRIDS = {'93 m (SRTM 3")': None, "464 m": 464.0}
+
+
+def _tile() -> str:
+    shared = os.environ.get("WAKHAN_SHARED")
+    tile = Path(shared or "../shared") / "data" / "srtm" / "N46E008.tif"
+    if not tile.exists():
+        sys.exit("needs the Swiss SRTM tile: set WAKHAN_SHARED to the shared data folder")
+    return str(tile)
+
+
+def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
+    """One road re-routed with one earthworks weight on one grid, and its deviation from the real road."""
+    from wakhan.cost import get_model
+    from wakhan.route.plan import plan_route
+
+    path = ROADS / f"{key}.geojson"
+    props = json.loads(path.read_text())["features"][0]["properties"]
+    (lon0, lat0), (lon1, lat1) = props["from_lonlat"], props["to_lonlat"]
+    model = get_model("highway", earthworks_weight=weight)
+    r = plan_route(
+        [f"{lat0},{lon0}", f"{lat1},{lon1}"], model=model, dem=tile, buffer_km=5, resolution_m=resolution_m, places=None
+    )
+    ref = r.compare_to(path)
+    s = r.summary
+    return {
+        "road": key,
+        "weight": weight,
+        "grid": resolution_m,
+        "pdi_km": ref["pdi_km"],
+        "npdi_pct": ref["npdi_pct"],
+        "within_1km_pct": ref["within_pct"]["1"],
+        "within_2km_pct": ref["within_pct"]["2"],
+        "hausdorff_km": ref["hausdorff_km"],
+        "length_ratio": ref["length_ratio"],
+        "reference_km": ref["reference_km"],
+        "length_km": s.length_km,
+        "built_length_km": s.built_length_km,
+        "estimated_road_km": s.estimated_road_km,
+        "estimated_ratio": round(float(s.estimated_road_km) / ref["reference_km"], 3),
+        "earthworks_m3": s.earthworks_m3,
+        "bridges": len(s.bridges or []),
+    }
+
+
+def main(write: bool = False) -> dict:
+    tile = _tile()
+    rows = []
+    for label, res in GRIDS.items():
+        for key in FIT + VALIDATE:
+            for w in WEIGHTS:
+                row = measure(key, w, res, tile)
+                row["grid_label"] = label
+                rows.append(row)
+                print(
+                    f"{label} {key} w={w:g}: nPDI {row['npdi_pct']:.2f} %, within 2 km {row['within_2km_pct']:.0f} %, "
+                    f"est/real {row['estimated_ratio']:.3f}",
+                    file=sys.stderr,
+                )
+    fitted = {}
+    for label in GRIDS:
+        mean = {
+            w: sum(r["npdi_pct"] for r in rows if r["grid_label"] == label and r["road"] in FIT and r["weight"] == w)
+            / len(FIT)
+            for w in WEIGHTS
+        }
+        fitted[label] = min(WEIGHTS, key=lambda w: (round(mean[w], 3), w))
+    out = {
+        "fit": list(FIT),
+        "validate": list(VALIDATE),
+        "weights": list(WEIGHTS),
+        "fitted_weight": fitted,
+        "rows": rows,
+    }
+    text = table(out)
+    print(text)
+    if write:
+        (HERE / "results").mkdir(exist_ok=True)
+        (HERE / "results" / "road_realism.json").write_text(json.dumps(out, indent=1) + "\n")
+    return out
+
+
+def table(out: dict) -> str:
+    """The Markdown tables: per road, before (weight 0) and after (fitted weight), per grid."""
+    lines = []
+    for label, w in out["fitted_weight"].items():
+        lines += [
+            f"### {label} grid: earthworks weight fitted on {', '.join(out['fit'])}: {w:g}",
+            "",
+            "| road | set | PDI km before / after | nPDI % before / after | within 1 km % | within 2 km % "
+            "| route / road length | estimated_road_km / road length |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for key in out["fit"] + out["validate"]:
+            b = next(r for r in out["rows"] if r["grid_label"] == label and r["road"] == key and r["weight"] == 0.0)
+            a = next(r for r in out["rows"] if r["grid_label"] == label and r["road"] == key and r["weight"] == w)
+            role = "fit" if key in out["fit"] else "held back"
+            lines.append(
+                f"| {key} | {role} | {b['pdi_km']:.2f} / {a['pdi_km']:.2f} | {b['npdi_pct']:.2f} / {a['npdi_pct']:.2f} "
+                f"| {b['within_1km_pct']:.0f} / {a['within_1km_pct']:.0f} | {b['within_2km_pct']:.0f} / "
+                f"{a['within_2km_pct']:.0f} | {b['length_ratio']:.3f} / {a['length_ratio']:.3f} | "
+                f"{b['estimated_ratio']:.3f} / {a['estimated_ratio']:.3f} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main(write="--write" in sys.argv)
