@@ -265,3 +265,19 @@ def test_depopulated_verdict_judged_on_all_sources_together():
     judged = depopulated_claim(rows, {"walk": 187.0}, "walk", "A + sparse", judged_source="A + sparse")
     assert judged.verdict != DEPENDS and judged.value == 110.0
     assert "with all sources together" in judged.reason
+
+
+def test_depopulated_brief_gives_the_range_of_the_judged_sources_only():
+    """The verdict table's one-line reason quotes the gaps the verdict was judged on (all sources together),
+    not a sparse source's blind spot: a '365 km' there would read as the article's 300 km being met."""
+    from wakhan.report.briefs import verdict_brief
+
+    def row(source, km, buffer_km=5.0):
+        return {"source": source, "buffer_km": buffer_km, "length_km": km, "open_end": False, "open_start": False}
+
+    rows = {"walk": [row("A", 120.0), row("sparse", 365.0), row("A + sparse", 110.0), row("A + sparse", 142.0, 2.0)]}
+    claim = depopulated_claim(rows, {"walk": 187.0}, "walk", "A + sparse", judged_source="A + sparse")
+    claim.details["longest_counted_gap"] = {"source": "A + sparse", "length_km": 142.0}  # as settlement_evidence
+    brief = verdict_brief(claim)
+    assert "110-142 km" in brief and "all sources together" in brief
+    assert "365" not in brief and "120" not in brief

@@ -40,11 +40,15 @@ def _altitude(c) -> str:
 def _depopulated(c) -> str:
     rows = [r for rows in (c.details.get("gaps") or {}).values() for r in rows]
     counted = [r for r in rows if not r.get("coverage_limited")] or rows
+    # the verdict is judged on all sources together: a sparse source's longer gaps are its blind spots
+    judged = (c.details.get("longest_counted_gap") or {}).get("source")
+    counted = [r for r in counted if r.get("source") == judged] or counted
     lengths = [r["length_km"] for r in counted if r.get("length_km") is not None]
     walk = (c.details.get("route_lengths_km") or {}).get((c.details.get("headline") or {}).get("route"))
     text = f"{c.value:,.0f} km with no settlement nearby"
     if lengths:
-        text += f" ({min(lengths):,.0f}-{max(lengths):,.0f} km on any reading)"
+        sources = ", all sources together" if judged and " + " in judged else ""
+        text += f" ({min(lengths):,.0f}-{max(lengths):,.0f} km on any route and buffer{sources})"
     if walk:
         text += f", on a {walk:,.0f} km walk to the first Chinese settlement"
     return text
