@@ -69,7 +69,7 @@ def test_default_claims_table(replay, claims_session, capsys):
     "args, words",
     [
         (["claims", "--neighbours", "12"], "--neighbours 12 is not supported"),
-        (["claims", "--monte-carlo", "-1"], "--monte-carlo -1 must be a positive number"),
+        (["claims", "--monte-carlo", "-1"], "--monte-carlo -1 must be a number of realizations"),
     ],
 )
 def test_claims_bad_options_exit_2_with_one_line(replay, args, words, capsys):
@@ -113,7 +113,7 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
         "Wakhan + existing Afghan road",
         "Karakoram Highway alignment",
         "Unconstrained optimum (any country, no via)",
-        "Wakhan",  # issue 19: the Wakhan route's all-season variant
+        "Wakhan + existing Afghan road",  # issue 19: the all-season variant, through the Salang tunnel
     ]
     assert "all-season" in rows[-1][0]
     assert "GEBCO" in next(ln for ln in lines if ln.startswith("data: "))
@@ -253,10 +253,12 @@ def test_claims_table_with_monte_carlo_lines(replay, claims_session, monkeypatch
     monkeypatch.setattr(wakhan.sweep, "monte_carlo_uncertainty", fake)
     original = claims_session["result"]
     monkeypatch.setitem(claims_session, "result", copy.copy(original))  # the session's result stays as it was
-    assert run(["claims", "--monte-carlo", "4", "--seed", "7"]) == 0
+    # a run with a failed scenario prints its tables, then exits 1 naming how many failed (issue 21)
+    assert run(["claims", "--monte-carlo", "4", "--seed", "7"]) == 1
     assert original.uncertainty == {}
     cap = capsys.readouterr()
-    assert seen["n"] == 4 and seen["seed"] == 7 and seen["settlements"] == ["ghs"]
+    assert "1 of 4 scenarios failed" in cap.err
+    assert seen["n"] == 4 and seen["seed"] == 7 and seen["settlements"] == ["ghs", "geonames500"]  # issue 18
     assert "Monte Carlo: 4 scenarios in 12 s on 2 worker(s) (local)" in " ".join(cap.err.split())
     tail = cap.out.split("Monte Carlo over DEM error:", 1)[1].splitlines()
     assert tail[0].strip() == "3 of 4 scenarios (seed 7)."

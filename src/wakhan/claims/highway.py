@@ -410,7 +410,9 @@ def evaluate_highway(
         if progress:
             progress("winter closure, avalanche exposure and the all-season variant")
         key = WAKHAN_HIGHWAY + ALL_SEASON_SUFFIX
-        routes[key] = all_season_route(routes[WAKHAN_HIGHWAY], WAKHAN_HIGHWAY, closure_months=closure_months)
+        # kept open all year the road would use the Salang tunnel, which the existing-road variant goes through
+        base = EXISTING_ROAD if EXISTING_ROAD in routes else WAKHAN_HIGHWAY
+        routes[key] = all_season_route(routes[base], base, closure_months=closure_months)
         winter = {"closure_months_limit": closure_months, "all_season_route": key}
         alpha = {} if avalanche_alpha_deg is None else {"alpha_deg": avalanche_alpha_deg}
         for k in [k for k in routes if k != ON_FOOT]:

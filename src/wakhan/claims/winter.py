@@ -109,11 +109,13 @@ def all_season_route(
     closure_months: float = DEFAULT_CLOSURE_MONTHS,
     elevation_m: float = ALL_SEASON_ELEVATION_M,
     rule=None,
-    crossing_min_m: float = CROSSING_MIN_M,
+    crossing_min_m: float | None = None,
 ) -> RouteResult:
     """The all-season variant of a highway ``route``: crossings closing longer than ``closure_months`` tunnelled.
 
-    Each such crossing (a pass of the route above ``crossing_min_m``) is replaced by a
+    Each such crossing (a pass of the route above ``crossing_min_m``, by default ``elevation_m``:
+    no pass above the open road's height is left in the open, the Salang Pass at 3,878 m
+    included, whose closures are why its tunnel was built) is replaced by a
     straight level-or-graded bore between the last point at or below ``elevation_m``
     before it and the first one after it (crossings whose runs overlap share one
     bore). The road left in the open stays at or below ``elevation_m`` wherever it
@@ -144,6 +146,7 @@ def all_season_route(
     (20.0, 3000.0, False)
     """
     rule = rule or closure_rule()
+    crossing_min_m = elevation_m if crossing_min_m is None else crossing_min_m
     s, p = route.summary, route.profile
     d, z = np.asarray(p.distance_km, float), np.asarray(p.elevation_m, float)
     closing = [

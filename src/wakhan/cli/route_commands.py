@@ -340,6 +340,7 @@ def compare_command(
     tunnel is used, and the highway model adds the Wakhan route's all-season variant."""
     from wakhan.claims.case_study import (  # lazy: claims imports the solver
         END,
+        EXISTING_ROAD,
         HIGHWAY_VARIANTS,
         START,
         WAKHAN_HIGHWAY,
@@ -374,9 +375,8 @@ def compare_command(
     keys = [v.key for v in HIGHWAY_VARIANTS]
     if model == "highway" and WAKHAN_HIGHWAY in keys:
         keys.append(WAKHAN_HIGHWAY + ALL_SEASON_SUFFIX)
-        routes.append(
-            all_season_route(routes[keys.index(WAKHAN_HIGHWAY)], WAKHAN_HIGHWAY, closure_months=closure_months)
-        )
+        base = EXISTING_ROAD if EXISTING_ROAD in keys else WAKHAN_HIGHWAY  # through the Salang tunnel
+        routes.append(all_season_route(routes[keys.index(base)], base, closure_months=closure_months))
     if ref_line is not None:
         routes = [_with_reference(r, ref_line, reference) for r in routes]  # type: ignore[arg-type]
     names = []

@@ -241,6 +241,9 @@ def plan_route(
         on_road = road_mask(road_lines, grid)
         friction = road_friction(on_road)
 
+    if structures and highway:
+        places_in, cells = _merge_portals_in_one_cell(places_in, cells, grid, model, structures, notes)
+        n_legs = len(places_in) - 1
     for i in range(n_legs):
         if cells[i] == cells[i + 1]:
             raise InputError(
@@ -391,3 +394,23 @@ def _read_cached(path):
             _ROADS_CACHE.clear()
         _ROADS_CACHE[key] = read_roads(path)
     return _ROADS_CACHE[key].copy()
+
+
+def _merge_portals_in_one_cell(places, cells, grid, model, structures, notes):
+    """Waypoints and cells with an existing tunnel's two portals made one where they share a DEM cell.
+
+    On a grid coarser than the tunnel (the Salang's 2.7 km in a 3 km cell) its portals fall in
+    one cell: the route passes through that cell, and the tunnel is not modelled (a note says so)
+    rather than the plan being refused as two waypoints in one cell.
+    """
+    keep_p, keep_c = [places[0]], [cells[0]]
+    for place, cell in zip(places[1:], cells[1:]):
+        if cell == keep_c[-1] and fixed_tunnels([keep_p[-1], place], [keep_c[-1], cell], grid, model, structures):
+            notes.append(
+                f"{keep_p[-1].name} and {place.name}, the portals of an existing tunnel, fall in one "
+                f"{grid.describe_resolution()} cell: the tunnel is shorter than a cell here and is not modelled"
+            )
+            continue
+        keep_p.append(place)
+        keep_c.append(cell)
+    return keep_p, keep_c
