@@ -287,11 +287,10 @@ def test_every_country_in_view_is_named():
 def _claims_map(result, **kw):
     from wakhan.claims.corridor import DEFAULT_DEFINITION, corridor_region
     from wakhan.figures.map import draw_map
+    from wakhan.report.write import map_routes
 
     d = DEFAULT_DEFINITION
-    return draw_map(
-        list(result.routes.values()), title="Routes tested", corridor=("corridor", corridor_region(d)), **kw
-    )
+    return draw_map(map_routes(result.routes), title="Routes tested", corridor=("corridor", corridor_region(d)), **kw)
 
 
 def test_claims_map_labels_clear_routes_and_each_other(claims_session):

@@ -74,8 +74,14 @@ def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> N
         ax.legend(handles=handles, loc="lower right", fontsize=fs - 1.5, frameon=True, framealpha=0.85)
 
 
+#: Tunnels shorter than this are drawn on the map but not labelled: at the scale of a region map
+#: their label (the Salang's "2.7 km") would sit on the routes; the report lists every tunnel.
+MAP_TUNNEL_LABEL_MIN_KM = 10.0
+
+
 def mark_tunnels_on_map(ax, routes, fs: float) -> list:
-    """Each route's tunnels as a dashed black line between its portals; a legend handle when any."""
+    """Each route's tunnels as a dashed black line between its portals (those of
+    :data:`MAP_TUNNEL_LABEL_MIN_KM` or more labelled with their length); a legend handle when any."""
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
     from matplotlib.lines import Line2D
 
@@ -94,6 +100,9 @@ def mark_tunnels_on_map(ax, routes, fs: float) -> list:
                 zorder=6,
                 path_effects=[patheffects.withStroke(linewidth=4.0, foreground="white")],
             )
+            drawn = True
+            if t["length_km"] < MAP_TUNNEL_LABEL_MIN_KM:
+                continue
             ax.annotate(
                 f"{t['length_km']:,.1f} km",
                 (0.5 * (a["lon"] + b["lon"]), 0.5 * (a["lat"] + b["lat"])),
@@ -104,5 +113,4 @@ def mark_tunnels_on_map(ax, routes, fs: float) -> list:
                 zorder=7,
                 path_effects=[patheffects.withStroke(linewidth=2.0, foreground="white")],
             )
-            drawn = True
     return [Line2D([], [], color="#1b2631", lw=2.4, ls=(0, (2, 1)), marker="s", ms=3, label="tunnel")] if drawn else []

@@ -101,13 +101,20 @@ def _figures(result: ClaimsResult, folder: Path) -> dict:
         f"Wakhan Corridor as measured ('{d.key}'): {d.country} east of {d.east_of_lon:.2f}\u00b0E, "
         f"north of {d.north_of_lat:.2f}\u00b0N"
     )
-    plot_map(
-        list(result.routes.values()), folder / "map.png", title="Routes tested", corridor=(label, corridor_region(d))
-    )
+    plot_map(map_routes(result.routes), folder / "map.png", title="Routes tested", corridor=(label, corridor_region(d)))
     out["Map of the routes tested"] = "map.png"
     if getattr(result, "remoteness", None) is not None:
         out.update(_remoteness_figure(result.remoteness, folder))
     return out
+
+
+def map_routes(routes: dict) -> list:
+    """The routes the claims map draws, in order: every route but the all-season variant, whose line is
+    the existing-road variant's (its bores are listed in the report), so the on-foot route stays last,
+    on top and in its own colour."""
+    from wakhan.claims.winter import ALL_SEASON_SUFFIX  # lazy: as the figures above
+
+    return [r for key, r in routes.items() if not key.endswith(ALL_SEASON_SUFFIX)]
 
 
 def _remoteness_figure(cr, folder: Path) -> dict:
