@@ -252,6 +252,12 @@ def render(out: dict) -> str:
         "  taken at their middle. Day counts depend on how long a day the party walks.",
         "* The factor is one number for all terrain; the altitude term's strength was not fitted (two",
         "  high treks are too few to separate it from the speed factor).",
+        "* On the pack's 464 m cells a narrow valley's floor is not resolved: the grid path climbs and",
+        "  drops over spurs (Lasht - Chikar: 2,220 m of grid climb for 530 m of net rise), which already",
+        "  slows Tobler's function there. The factor fitted on the pack's fit rows alone (above) is close",
+        "  to the Swiss tile's, but the pack's single stages scatter widely (+43 %, -32 %).",
+        "* Held back in days: Qala-e Panja - Sarhad (a jeep road) is met within 4 %; Pasu - Shimshal (the",
+        "  old gorge trail over scree and the Mulungutti glacier) takes 41 % longer than the model says.",
         "",
     ]
     return "\n".join(lines)
