@@ -148,8 +148,16 @@ def main(argv=None) -> dict:
             )
             for d in sorted({t["dem"] for t in fit})
         }
+        # leave-one-out over the pre-registered hour stages: each predicted from a factor fitted on the rest
+        loo = []
+        for t in hour_rows:
+            rest = [u for u in hour_rows if u is not t]
+            f_rest = fit_factor([runs[v][u["id"]]["hours"] for u in rest], [float(u["published_hours"]) for u in rest])
+            pub = float(t["published_hours"])
+            loo.append(abs(runs[v][t["id"]]["hours"] / f_rest - pub) / pub * 100)
         out["fit"][v] = {
             "terrain_factor": round(factor, 3),
+            "leave_one_out_mean_abs_error_pct": round(float(np.mean(loo)), 1),
             "factor_from_fit_rows_of_each_dem": by_dem,
             "mean_abs_error_after_pct": {k: round(float(np.mean(e)), 1) for k, e in errs.items() if e},
         }
@@ -211,6 +219,10 @@ def render(out: dict) -> str:
         f" {fit_a['terrain_factor']:.3f}. Fitted on each DEM's fit rows alone, Tobler:"
         f" pack {fit_t['factor_from_fit_rows_of_each_dem'].get('pack', float('nan')):.3f},"
         f" Swiss tile {fit_t['factor_from_fit_rows_of_each_dem'].get('swiss', float('nan')):.3f}.",
+        "",
+        f"Leave-one-out over the eight pre-registered hour stages (each predicted by a factor fitted on the"
+        f" other seven): mean abs error {fit_t['leave_one_out_mean_abs_error_pct']:.1f} % (Tobler),"
+        f" {fit_a['leave_one_out_mean_abs_error_pct']:.1f} % (altitude term).",
         "",
         "| set | mean abs error after, Tobler | with altitude term |",
         "|---|---|---|",
