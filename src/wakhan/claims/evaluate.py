@@ -43,6 +43,7 @@ from wakhan.claims.scenarios import highway_routes, infiltration_route
 from wakhan.claims.verdicts import Claim
 from wakhan.claims.winter import DEFAULT_CLOSURE_MONTHS
 from wakhan.cost import ALTITUDE_LOSS_PER_KM, get_model
+from wakhan.cost.walking import TREK_TERRAIN_FACTOR_ALTITUDE
 from wakhan.errors import RouteError
 from wakhan.gaps import blindness, covered_countries, flag_coverage
 from wakhan.route.avalanche import DEFAULT_ALPHA_DEG, check_alpha
@@ -159,7 +160,12 @@ def run_claims(
             sets,
             dem=walk.route.dem,
             neighbours=neighbours,
-            model=get_model("walking", altitude_loss_per_km=ALTITUDE_LOSS_PER_KM),
+            # calibrated with the altitude term on (benchmarks/walking.md)
+            model=get_model(
+                "walking",
+                altitude_loss_per_km=ALTITUDE_LOSS_PER_KM,
+                terrain_factor=TREK_TERRAIN_FACTOR_ALTITUDE,
+            ),
         )
 
     tell("corridor altitude")

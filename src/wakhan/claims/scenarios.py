@@ -28,6 +28,7 @@ from wakhan.claims.case_study import (
     existing_infrastructure,
 )
 from wakhan.cost import get_model
+from wakhan.cost.walking import TREK_TERRAIN_FACTOR
 from wakhan.dem import build_dem
 from wakhan.dem.project import lonlat_to_xy
 from wakhan.errors import RouteError
@@ -130,10 +131,13 @@ def infiltration_route(
     :data:`INFILTRATION_BBOX`, confined to Afghanistan and China
     (:data:`INFILTRATION_COUNTRIES`): the walker enters China from the corridor
     itself. The arrival is the Chinese settlement cell with the least
-    accumulated time, and the path is traced back from it.
+    accumulated time, and the path is traced back from it. The default model is
+    Tobler's function with :data:`wakhan.cost.walking.TREK_TERRAIN_FACTOR`, the speed
+    factor calibrated against published trek times (``benchmarks/walking.md``).
     """
 
-    model = model or get_model("walking")
+    # Tobler's function with the speed factor calibrated on published treks (benchmarks/walking.md)
+    model = model or get_model("walking", terrain_factor=TREK_TERRAIN_FACTOR)
     grid = dem if not isinstance(dem, str) else build_dem(INFILTRATION_BBOX, source=dem)
     start = resolve(INFILTRATION_START)
     sx, sy = lonlat_to_xy(grid.crs, [start.lon], [start.lat])

@@ -11,11 +11,20 @@ from wakhan.cost.base import _check_positive, _Model
 from wakhan.cost.kinds import KIND_WALKING
 from wakhan.errors import InputError
 
-__all__ = ["WalkingModel", "ALTITUDE_LOSS_PER_KM"]
+__all__ = ["WalkingModel", "ALTITUDE_LOSS_PER_KM", "TREK_TERRAIN_FACTOR", "TREK_TERRAIN_FACTOR_ALTITUDE"]
 
 #: Walking speed lost per 1,000 m above 580 m with the altitude term on: 26 % at 4,000 m
 #: (Buskirk et al. 1967) over 3.42 km above the 580 m onset (Fulco et al. 1998); see WalkingModel.
 ALTITUDE_LOSS_PER_KM = 0.076
+
+#: Speed factor that brings Tobler's function on the route grid to published trek times: fitted on
+#: four of eight published stages (Hindu Kush, Karakoram, Swiss Alps) as the geometric mean of model /
+#: published hours; held-back stages within 11 % on average. Close to Tobler's own off-path factor
+#: (0.6): trails wind, undulate and cross streams below the grid's resolution. See benchmarks/walking.md.
+TREK_TERRAIN_FACTOR = 0.616
+
+#: The same fit with the altitude term on (:data:`ALTITUDE_LOSS_PER_KM`); see benchmarks/walking.md.
+TREK_TERRAIN_FACTOR_ALTITUDE = 0.753
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,9 @@ class WalkingModel(_Model):
     slope_offset : float
         Tobler's 0.05: the gentle downhill grade (5 %) that is fastest.
     terrain_factor : float
-        Speed multiplier; Tobler suggests 0.6 for off-path travel.
+        Speed multiplier; Tobler suggests 0.6 for off-path travel. Default 1 (Tobler's
+        function as published); :data:`TREK_TERRAIN_FACTOR` = 0.616 is calibrated against
+        published trek times (``benchmarks/walking.md``) and is what the claims walk with.
     altitude_loss_per_km : float
         Fractional loss of walking speed per 1,000 m above ``altitude_onset_m``;
         0 (default) leaves Tobler's function as it is. :data:`ALTITUDE_LOSS_PER_KM`

@@ -6,6 +6,7 @@ from wakhan.citations import ARTICLE, article_citation, cited_datasets
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
+from wakhan.cost.walking import TREK_TERRAIN_FACTOR, TREK_TERRAIN_FACTOR_ALTITUDE
 from wakhan.report.briefs import verdict_brief
 from wakhan.report.coarse import coarse_data_section, settlement_evidence_md
 from wakhan.report.document import how_to_cite, parameters
@@ -128,7 +129,8 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
     inf = result.infiltration
     L += [
         "",
-        f"On foot (Tobler's hiking function, {result.definitions['walking_day_hours']:g} h of walking a day), "
+        f"On foot (Tobler's hiking function at {TREK_TERRAIN_FACTOR:g} of its speed, calibrated on published "
+        f"treks in benchmarks/walking.md; {result.definitions['walking_day_hours']:g} h of walking a day), "
         f"the least-time route from Sarhad-e Broghil reaches the first Chinese settlement ({inf['arrival']}):",
         "",
         "| distance | walking time | days | highest point |",
@@ -312,6 +314,8 @@ def walking_realism_markdown(inf: dict) -> str:
         "",
         "## Walking days: altitude and daily limits",
         "",
+        f"Both rows walk at a speed factor fitted on published trek times ({TREK_TERRAIN_FACTOR:g} without the "
+        f"altitude term, {TREK_TERRAIN_FACTOR_ALTITUDE:g} with it; benchmarks/walking.md). "
         "Tobler's function ignores altitude. With the altitude term the walking speed falls 7.6 % per 1,000 m "
         "above 580 m (aerobic power falls from about 580 m, Fulco et al. 1998, by 26 % at 4,000 m, Buskirk "
         "et al. 1967). 'Days with limits' ends a day at 8 h of walking or 1,000 m of climbing, keeps each "

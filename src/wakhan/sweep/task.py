@@ -18,6 +18,7 @@ from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM, depopulate
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT, highway_claim
 from wakhan.claims.scenarios import infiltration_route
 from wakhan.cost import get_model
+from wakhan.cost.walking import TREK_TERRAIN_FACTOR, TREK_TERRAIN_FACTOR_ALTITUDE
 from wakhan.dem.error import error_field, perturb
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
@@ -42,6 +43,19 @@ ROUTE_METRICS = (
     "walking_days_limited",
     "grade_limit_raised_pct",
 )
+
+
+def _walking_params(overrides) -> dict:
+    """The scenario's walking parameters, at the claim's trek-calibrated speed unless it sets its own.
+
+    The speed factor is the one fitted with (or without) the altitude term in benchmarks/walking.md,
+    so a scenario's walking hours and days are those of ``wakhan claims``.
+    """
+    params = dict(overrides)
+    if "terrain_factor" not in params:
+        altitude = float(params.get("altitude_loss_per_km", 0.0)) > 0
+        params["terrain_factor"] = TREK_TERRAIN_FACTOR_ALTITUDE if altitude else TREK_TERRAIN_FACTOR
+    return params
 
 
 def _sampled(field: Grid, xy, shape) -> np.ndarray:
@@ -96,7 +110,7 @@ def evaluate_scenario(scenario, inputs) -> dict:
 
     # check the scenario's parameters before any heavy work: a bad one fails at once
     hmodel = get_model("highway", **dict(scenario.highway))
-    wmodel = get_model("walking", **dict(scenario.walking))
+    wmodel = get_model("walking", **_walking_params(scenario.walking))
     sets = list(inputs.settlements)
     if scenario.settlements is not None:
         sets = [s for s in sets if s.name == scenario.settlements or s.source.name == scenario.settlements]
