@@ -20,6 +20,8 @@ from rasterio.features import rasterize
 
 from wakhan.claims.case_study import DEFINITIONS, WALKING_HOURS_PER_DAY
 from wakhan.claims.corridor import corridor_region
+from wakhan.cost import get_model
+from wakhan.cost.walking import TREK_TERRAIN_FACTOR
 from wakhan.dem.project import lonlat_to_xy
 from wakhan.remoteness import Remoteness, most_remote, remoteness, share_beyond
 
@@ -91,7 +93,9 @@ def corridor_remoteness(settlements, *, dem="pack", neighbours: int = 16, defini
         min(_PACK_BOX[2], round(e + MARGIN_DEG, 2)),
         min(_PACK_BOX[3], round(n + MARGIN_DEG, 2)),
     )
-    surf = remoteness(settlements, dem=dem, bbox=box, neighbours=neighbours)
+    # the walk's speed, fitted on published trek times (benchmarks/walking.md), as the claim's walk
+    model = get_model("walking", terrain_factor=TREK_TERRAIN_FACTOR)
+    surf = remoteness(settlements, model=model, dem=dem, bbox=box, neighbours=neighbours)
     points = {}
     for d in definitions:
         mask = _region_mask(surf.hours, regions[d.key])

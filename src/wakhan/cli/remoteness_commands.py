@@ -30,7 +30,11 @@ def catchment_table_path(catchment: Path) -> Path:
 def remoteness_command(
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF of walking hours to the nearest settlement."),
     settlements: Settlements = ["ghs"],  # noqa: B006 (typer reads the default; never mutated)
-    model: str = typer.Option("walking", "--model", help="Cost model: walking (the only one measured in time)."),
+    model: str = typer.Option(
+        "walking",
+        "--model",
+        help="Cost model: walking (the only one measured in time), at the speed fitted on published treks.",
+    ),
     within: Within = None,
     bbox: Optional[tuple[float, float, float, float]] = typer.Option(
         None, "--bbox", help="WEST SOUTH EAST NORTH in degrees (default: the whole region pack)."
@@ -51,6 +55,7 @@ def remoteness_command(
     from contextlib import ExitStack
 
     from wakhan.cost import get_model
+    from wakhan.cost.walking import TREK_TERRAIN_FACTOR
     from wakhan.dem.project import check_bbox
     from wakhan.fileio import atomic_path, json_safe
     from wakhan.remoteness import check_thresholds, remoteness, summarize
@@ -78,7 +83,9 @@ def remoteness_command(
         raise InputError(f"give the area as --bbox WEST SOUTH EAST NORTH to build a DEM from {dem}")
     sets = [read_settlements(s) for s in settlements]
 
-    result = remoteness(sets, dem=dem_source(dem), bbox=box, within=within, neighbours=neighbours)
+    # the trek-calibrated walking speed, as the depopulated claim's walk and remoteness (benchmarks/walking.md)
+    walking = get_model("walking", terrain_factor=TREK_TERRAIN_FACTOR)
+    result = remoteness(sets, model=walking, dem=dem_source(dem), bbox=box, within=within, neighbours=neighbours)
     summary = summarize(result, thresholds)
     features = make_isochrones(result, thresholds) if isochrones is not None else None
     label = "walking hours to the nearest settlement"
