@@ -4,7 +4,7 @@ Needs ``$WAKHAN_SHARED/data/srtm/N46E008.tif`` (3" SRTM, 8-9 E, 46-47 N). Writes
 ``benchmarks/avalanche_slopes.md`` and ``.json``: the share of cells in the ATES /
 AutoATES release band (30-60 degrees) at 90 m and at ~460 m (5 x 5 block means),
 and the coarse-grid band that covers the same share of the tile (quantile matching),
-used by :data:`wakhan.route.avalanche.COARSE_RELEASE_BAND_DEG`.
+used by :data:`wakhan.claims.avalanche.COARSE_RELEASE_BAND_DEG`.
 
     WAKHAN_SHARED=/path/to/shared PYTHONPATH=src python3 benchmarks/avalanche_slopes.py
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import rasterio
 
+from wakhan.claims.avalanche import FINE_RELEASE_BAND_DEG, slope_deg
 from wakhan.fileio import atomic_write
-from wakhan.route.avalanche import FINE_RELEASE_BAND_DEG, slope_deg
 
 HERE = Path(__file__).resolve().parent
 
@@ -69,7 +69,7 @@ same tile averaged in 5 x 5 blocks ({dx * k:.0f} x {dy * k:.0f} m, about the reg
 
 The ATES / AutoATES release band (30-60 degrees; Statham et al. 2006, Larsen et al. 2020) covers the same share
 of the tile on the coarse grid as **{band[0]:.1f}-{band[1]:.1f} degrees** (quantile matching): the band
-`wakhan.route.avalanche` uses on grids coarser than 200 m. It restores the *amount* of release terrain, not its
+`wakhan.claims.avalanche` uses on grids coarser than 200 m. It restores the *amount* of release terrain, not its
 place: short steep walls above a road are still blurred into their valley sides, so exposure along a route on
 the 464 m pack is an estimate at the scale of kilometres, not of single gullies.
 """

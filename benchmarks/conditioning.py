@@ -25,9 +25,9 @@ from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, KARAKORAM_HIGHWAY, S
 from wakhan.dem import build_dem
 from wakhan.dem.build import waypoint_bbox
 from wakhan.places import resolve
-from wakhan.route.compare import Variant, compare_routes
-from wakhan.route.plan import DEFAULT_BUFFER_KM
-from wakhan.route.waypoints import resolve_waypoints
+from wakhan.plan.compare import Variant, compare_routes
+from wakhan.plan.plan import DEFAULT_BUFFER_KM
+from wakhan.plan.waypoints import resolve_waypoints
 
 HERE = Path(__file__).parent
 OLD_VIA = tuple(v for v in variant(KARAKORAM_HIGHWAY).via)

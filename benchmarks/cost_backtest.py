@@ -22,9 +22,9 @@ import json
 from pathlib import Path
 
 from wakhan.fileio import atomic_write
+from wakhan.plan.existing import bundled_roads_path
+from wakhan.plan.plan import plan_route
 from wakhan.route.costing import load_unit_costs, route_cost
-from wakhan.route.existing import bundled_roads_path
-from wakhan.route.plan import plan_route
 
 HERE = Path(__file__).resolve().parent
 

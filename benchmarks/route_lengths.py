@@ -53,7 +53,7 @@ PAIRS = [
 
 
 def main(write: bool = False) -> list[dict]:
-    from wakhan.route.plan import plan_route
+    from wakhan.plan.plan import plan_route
 
     rows = []
     for waypoints, published, source in PAIRS:

@@ -50,15 +50,15 @@ def _peak_mb() -> float:
 def _route_bbox() -> tuple[float, float, float, float]:
     """The box ``plan_route`` builds its DEM over (the waypoints and the default buffer)."""
     from wakhan.dem.build import waypoint_bbox
-    from wakhan.route.plan import DEFAULT_BUFFER_KM, resolve_waypoints
+    from wakhan.plan.plan import DEFAULT_BUFFER_KM, resolve_waypoints
 
     return waypoint_bbox([(p.lon, p.lat) for p in resolve_waypoints(WAYPOINTS)], DEFAULT_BUFFER_KM)
 
 
 def child(resolution: float, mode: str) -> dict:
-    import wakhan.route.plan as plan
+    import wakhan.plan.plan as plan
     from wakhan.errors import WakhanError
-    from wakhan.route import plan_route
+    from wakhan.plan import plan_route
 
     if mode == "estimate":
         os.environ["WAKHAN_MEMORY_GB"] = "0.001"

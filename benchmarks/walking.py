@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from wakhan.cost import WalkingModel  # noqa: E402
 from wakhan.cost.walking import ALTITUDE_LOSS_PER_KM  # noqa: E402
-from wakhan.route import plan_route  # noqa: E402
+from wakhan.plan import plan_route  # noqa: E402
 from wakhan.route.days import walking_days  # noqa: E402
 
 TREKS = ROOT / "benchmarks" / "data" / "treks.csv"

@@ -21,7 +21,7 @@ from pathlib import Path
 import shapely
 
 from wakhan.fileio import atomic_write
-from wakhan.route.plan import plan_route
+from wakhan.plan.plan import plan_route
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "infrastructure" / "existing_roads.geojson"
 SALANG_NORTH = "35.3325,69.0343"

@@ -19,22 +19,59 @@ SRC = pathlib.Path(__file__).resolve().parents[1] / "src" / "wakhan"
 # stage number -> top-level names (modules or packages under src/wakhan)
 STAGES = {
     0: {"__init__", "__main__", "errors", "grid", "fileio", "memory", "interrupt", "gridio"},
-    1: {"sources", "places", "citations"},
+    1: {"sources", "places"},
     2: {"dem", "borders", "settlements"},
     3: {"cost"},
     4: {"solve"},
     5: {"route", "gaps", "remoteness"},
-    6: {"claims", "figures", "figure_layout", "figure_marks", "map_layers"},
-    7: {"sweep"},
-    8: {"report", "report_html"},
-    9: {"cli"},
+    6: {"plan"},
+    7: {"claims", "figures"},
+    8: {"sweep"},
+    9: {"report"},
+    10: {"cli"},
 }
 STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}
+
+
+# inside a package: sub-package -> the packages it must never import (lazily or not)
+NEVER_IMPORTS = {
+    # the route record is what planning produces; it never calls planning
+    "route": {"plan"},
+    # the file formats read and write the record; planning is not theirs to call
+    "route.files": {"plan"},
+}
+# sub-package -> the ones it may import only inside a function (the files import the record at module
+# level, so the record's GeoJSON view, ``RouteResult.__geo_interface__``, reaches its layers lazily)
+ONLY_LAZILY = {"route": {"route.files"}}
 
 
 def _top_name(path: pathlib.Path) -> str:
     rel = path.relative_to(SRC)
     return rel.parts[0].removesuffix(".py")
+
+
+def _part_of(path: pathlib.Path) -> str:
+    """``route``, ``route.files``, ... : the package (dotted, below ``wakhan``) a source file belongs to."""
+    parts = path.relative_to(SRC).with_suffix("").parts[:-1]
+    return ".".join(parts) if parts else path.stem
+
+
+def _wakhan_modules(path: pathlib.Path, module_level: bool = False):
+    """(line, dotted module below ``wakhan``) for every ``wakhan.X.Y`` import in a file, lazy ones too.
+
+    With ``module_level``, only the imports that run when the module is imported (not in functions).
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    nodes = ast.walk(tree)
+    if module_level:
+        nodes = (n for top in tree.body if not isinstance(top, (ast.FunctionDef, ast.ClassDef)) for n in ast.walk(top))
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("wakhan."):
+            yield node.lineno, node.module.removeprefix("wakhan.")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("wakhan."):
+                    yield node.lineno, alias.name.removeprefix("wakhan.")
 
 
 def _wakhan_imports(path: pathlib.Path):
@@ -95,3 +132,37 @@ def test_checker_sees_an_upward_import(tmp_path):
     probe.write_text(text, encoding="utf-8")
     found = [name for _, name in _wakhan_imports(probe)]
     assert "route" in found and STAGE_OF["route"] > STAGE_OF["cost"]
+
+
+def _within(mod: str, packages) -> bool:
+    return any(mod == n or mod.startswith(n + ".") for n in packages)
+
+
+def _forbidden(path: pathlib.Path) -> list[tuple[int, str]]:
+    part = _part_of(path)
+    never = [(ln, m) for ln, m in _wakhan_modules(path) if _within(m, NEVER_IMPORTS.get(part, ()))]
+    eager = [(ln, m) for ln, m in _wakhan_modules(path, module_level=True) if _within(m, ONLY_LAZILY.get(part, ()))]
+    return never + eager
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_module_imports_what_its_package_must_not(path):
+    """``route`` and ``route.files`` never import ``plan``; ``route`` reaches its ``files`` only lazily (no circle)."""
+    bad = _forbidden(path)
+    assert not bad, f"{path.relative_to(SRC)} ({_part_of(path)}) imports " + ", ".join(
+        f"line {ln}: wakhan.{m}" for ln, m in bad
+    )
+
+
+def test_package_checker_sees_a_forbidden_import(tmp_path):
+    """The inner check must catch a record module that reaches up to planning or to its files."""
+    probe_dir = tmp_path / "route"
+    probe_dir.mkdir()
+    probe = probe_dir / "stats.py"
+    probe.write_text(
+        "from wakhan.route.files import write_route\n\n\ndef f():\n    from wakhan.plan.plan import plan_route\n"
+    )
+    assert [m for _, m in _wakhan_modules(probe)] == ["route.files", "plan.plan"]
+    assert [m for _, m in _wakhan_modules(probe, module_level=True)] == ["route.files"]
+    assert _within("plan.plan", NEVER_IMPORTS["route"]) and _within("route.files", ONLY_LAZILY["route"])
+    assert not _within("route.filesystem", ONLY_LAZILY["route"])

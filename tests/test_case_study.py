@@ -11,7 +11,7 @@ SRC = pathlib.Path(__file__).resolve().parents[1] / "src" / "wakhan"
 
 
 def test_compare_routes_has_no_case_study_defaults():
-    from wakhan.route import compare
+    from wakhan.plan import compare
 
     sig = inspect.signature(compare.compare_routes)
     for name in ("start", "end", "variants"):
@@ -36,7 +36,7 @@ def test_via_points_are_gazetteer_places_in_order_of_the_roads():
     # every via point resolves, and each road runs the right way: the Karakoram Highway leaves China over
     # the Khunjerab Pass (4,693 m, the CN-PK border) and ends at Jalalabad, west of Torkham
     # (the existing road's via list holds the Salang tunnel's portals as Places, not gazetteer names: issue 19)
-    from wakhan.route.waypoints import resolve_waypoints
+    from wakhan.plan.waypoints import resolve_waypoints
 
     for v in cs.HIGHWAY_VARIANTS:
         places = resolve_waypoints([cs.START, *v.via, cs.END])
@@ -54,6 +54,3 @@ def test_corridor_readings_run_west_to_east_inside_afghanistan():
     assert east == sorted(east)
     assert resolve("Ishkashim").lon < east[0] + 0.1 and east[-1] < resolve("Wakhjir Pass").lon
     assert cs.DEFAULT_DEFINITION is cs.DEFINITIONS[0]
-    from wakhan.claims import corridor
-
-    assert corridor.DEFINITIONS is cs.DEFINITIONS  # the old import path still works

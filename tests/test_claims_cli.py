@@ -174,7 +174,7 @@ def test_report_numbers_match_the_json_and_figures_exist(claims_run):
     assert "map.png" in pngs and "remoteness.png" in pngs and len(pngs) == 8
     for name in pngs:
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    from wakhan.route import read_route
+    from wakhan.route.files import read_route
 
     back = read_route(out / "route_wakhan_highway.geojson")
     wakhan = next(r for r in doc["routes"] if r["id"] == "wakhan-highway")
@@ -220,7 +220,7 @@ def test_unwritable_report_folder_fails_before_the_analysis(tmp_path, capsys):
 
 def test_report_is_citable_and_says_each_reason_once(claims_run):
     import wakhan
-    from wakhan.citations import ARTICLE
+    from wakhan.report.citations import ARTICLE
 
     doc, out = claims_run
     text = (out / "report.md").read_text()

@@ -14,7 +14,8 @@ from srtm_build import hgt_bytes, tile_heights
 from tiles_server import TileServer
 
 from wakhan.cli import run
-from wakhan.route import Profile, RouteResult, geodesic_distance_km, summarize, write_route
+from wakhan.route import Profile, RouteResult, build_summary, geodesic_distance_km
+from wakhan.route.files import write_route
 
 
 def _doc(capsys, args) -> tuple[dict, str]:
@@ -64,7 +65,7 @@ def route_file(tmp_path):
     lat = np.full(d.size, 37.7)
     z = 3100 + 20 * d
     prof = Profile(geodesic_distance_km(lon, lat), lon, lat, z)
-    s = summarize(prof, "Test", places=None, country_at=lambda lo, la: np.full(np.size(lo), "CN"))
+    s = build_summary(prof, "Test", places=None, country_at=lambda lo, la: np.full(np.size(lo), "CN"))
     return write_route(tmp_path / "r.geojson", RouteResult(summary=s, profile=prof))
 
 

@@ -43,7 +43,7 @@ def test_bad_neighbours_fails_at_once_with_one_sentence(argv, capsys, tmp_path):
 
 
 def test_defaults_are_the_route_planners():
-    from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
+    from wakhan.plan.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
 
     assert options.DEFAULT_NEIGHBOURS == DEFAULT_NEIGHBOURS
     assert options.DEFAULT_BUFFER_KM == DEFAULT_BUFFER_KM

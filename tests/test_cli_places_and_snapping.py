@@ -15,7 +15,7 @@ from wakhan.cli import run
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.places import Place
-from wakhan.route.waypoints import waypoint_cell
+from wakhan.plan.waypoints import waypoint_cell
 
 PLACES_CSV = Path(__file__).resolve().parents[1] / "data" / "places.csv"
 

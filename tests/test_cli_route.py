@@ -7,7 +7,7 @@ import pytest
 
 from wakhan.cli import run
 from wakhan.places import resolve
-from wakhan.route import read_route
+from wakhan.route.files import read_route
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

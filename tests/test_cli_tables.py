@@ -89,7 +89,7 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
     """`wakhan compare -o DIR` on a coarse 3 km grid (fast): the text table, then the files it wrote."""
     from pyproj import Geod
 
-    from wakhan.route import read_route
+    from wakhan.route.files import read_route
 
     monkeypatch.setenv("COLUMNS", "250")  # room for the 14 columns
     out = tmp_path / "cmp"

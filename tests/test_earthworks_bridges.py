@@ -19,7 +19,7 @@ from wakhan.cost.highway import earthworks_m3_per_m
 from wakhan.grid import Grid
 from wakhan.route.bridges import route_bridges
 from wakhan.route.earthworks import route_earthworks_m3
-from wakhan.route.layers import flat_attributes
+from wakhan.route.files.layers import flat_attributes
 from wakhan.solve import least_cost_path
 from wakhan.solve.graph import _as_graph, search_input
 

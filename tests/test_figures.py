@@ -10,7 +10,7 @@ from pyproj import Transformer
 from wakhan.errors import InputError
 from wakhan.figures import data_caption, plot_map, plot_profile
 from wakhan.grid import DataSource, Grid
-from wakhan.route import Profile, RouteResult, RouteSummary, geodesic_distance_km, summarize
+from wakhan.route import Profile, RouteResult, RouteSummary, build_summary, geodesic_distance_km
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -26,7 +26,7 @@ def route():
         type("P", (), dict(name="Test Pass", lon=lon[200], lat=lat[200], kind="pass"))(),
         type("P", (), dict(name="Startville", lon=lon[0], lat=lat[0], kind="town"))(),
     ]
-    s = summarize(
+    s = build_summary(
         prof,
         "Built route",
         places=places,
@@ -126,7 +126,7 @@ def test_bad_figure_paths(tmp_path, route):
 
 # -- truthful labels ----------------------------------------------------------------------------
 def test_profile_labels_only_what_the_route_crosses_or_passes_near():
-    from wakhan.figure_layout import LABEL_WITHIN_KM, profile_labels
+    from wakhan.figures.layout import LABEL_WITHIN_KM, profile_labels
 
     summary = {
         "waypoints": [{"name": "Ishkashim", "km": 0.0}, {"name": "End", "km": 50.0}],
@@ -159,8 +159,8 @@ def test_profile_labels_only_what_the_route_crosses_or_passes_near():
 
 @pytest.mark.parametrize("width", [3.5, 7.0])
 def test_profile_labels_never_overlap_or_cover_the_curve(width):
-    from wakhan.figure_layout import layout_problems
     from wakhan.figures import draw_profile
+    from wakhan.figures.layout import layout_problems
 
     t = np.linspace(0, 1, 800)
     lon, lat = 71.0 + 3.0 * t, np.full(t.size, 36.0)
@@ -172,7 +172,7 @@ def test_profile_labels_never_overlap_or_cover_the_curve(width):
         type("P", (), dict(name=f"Place {i}", lon=float(lon[k]), lat=36.001, kind="village"))()
         for i, k in enumerate(range(150, 700, 23))
     ]
-    s = summarize(
+    s = build_summary(
         prof,
         "Crowded route",
         places=places,
@@ -207,7 +207,7 @@ def test_profile_title_and_numbers_line_never_overlap(width):
     lon, lat = 73.0 + 8.0 * t, np.full(t.size, 37.0)
     d = geodesic_distance_km(lon, lat)
     prof = Profile(d, lon, lat, 3000 + 1900 * np.exp(-(((d - d[-1] / 2) / 40) ** 2)))
-    s = summarize(prof, "A route with a long name to title the figure", places=[], country_at=None)
+    s = build_summary(prof, "A route with a long name to title the figure", places=[], country_at=None)
     # the numbers of the Wakhan highway's profile in the claims report, whose line wrapped under its title
     s = dataclasses.replace(s, switchback_km=76.5, length_km=1082.3, km_above_4000m=97.0, max_grade_pct=14.8)
     fig, ax, _labels = draw_profile(RouteResult(summary=s, profile=prof), width_in=width, dpi=100)
@@ -249,7 +249,7 @@ def test_every_country_in_view_is_named():
     import matplotlib.pyplot as plt
 
     from wakhan.borders import load_countries
-    from wakhan.map_layers import label_countries
+    from wakhan.figures.map_layers import label_countries
 
     fig, ax = plt.subplots()
     try:
@@ -285,7 +285,8 @@ def test_every_country_in_view_is_named():
 
 # -- no overlaps on the claims figures ------------------------------------------------------------
 def _claims_map(result, **kw):
-    from wakhan.claims.corridor import DEFAULT_DEFINITION, corridor_region
+    from wakhan.claims.case_study import DEFAULT_DEFINITION
+    from wakhan.claims.corridor import corridor_region
     from wakhan.figures.map import draw_map
     from wakhan.report.write import map_routes
 
@@ -298,7 +299,7 @@ def test_claims_map_labels_clear_routes_and_each_other(claims_session):
     "Pul-i-Khumri" over "AFGHANISTAN" and hid the on-foot route under place names)."""
     import matplotlib.pyplot as plt
 
-    from wakhan.figure_layout import line_pixels, overlap_problems
+    from wakhan.figures.layout import line_pixels, overlap_problems
 
     fig, ax, layout = _claims_map(claims_session["result"])
     try:
@@ -320,8 +321,8 @@ def test_claims_map_shows_the_on_foot_route(claims_session, tmp_path):
     """The on-foot route (the last and thinnest, on top) shows its colour along its length in the PNG."""
     import matplotlib.pyplot as plt
 
-    from wakhan.figure_layout import line_pixels
     from wakhan.figures import ROUTE_COLOURS
+    from wakhan.figures.layout import line_pixels
 
     fig, ax, layout = _claims_map(claims_session["result"], dpi=150)
     try:
@@ -343,8 +344,8 @@ def test_claims_profiles_legend_and_labels_clear_the_curve(claims_session):
     """Every claims profile: labels and the legend cover no part of the profile line and overlap nothing."""
     import matplotlib.pyplot as plt
 
-    from wakhan.figure_layout import line_pixels, overlap_problems
     from wakhan.figures import draw_profile
+    from wakhan.figures.layout import line_pixels, overlap_problems
 
     result = claims_session["result"]
     with_legend = 0

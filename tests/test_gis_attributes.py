@@ -16,7 +16,8 @@ import pytest
 import rasterio
 
 from wakhan.cli import run
-from wakhan.route import Profile, RouteResult, geodesic_distance_km, summarize, write_route
+from wakhan.route import Profile, RouteResult, build_summary, geodesic_distance_km
+from wakhan.route.files import write_route
 
 FORMATS = (".geojson", ".gpkg", ".fgb", ".shp")
 TUNNELS = [
@@ -45,7 +46,7 @@ def _route(highway: bool) -> RouteResult:
     lon = 72.0 + d / (111.32 * np.cos(np.radians(37.0)))
     lat = np.full(d.size, 37.0)
     prof = Profile(geodesic_distance_km(lon, lat), lon, lat, z)
-    s = summarize(prof, "Test", places=None, country_at=lambda lo, la: np.full(np.size(lo), "AF"))
+    s = build_summary(prof, "Test", places=None, country_at=lambda lo, la: np.full(np.size(lo), "AF"))
     if highway:
         s = dataclasses.replace(s, **{k: v for k, v in HIGHWAY.items() if k != "model"}, model="highway")
     return RouteResult(summary=s, profile=prof)

@@ -27,8 +27,8 @@ from wakhan.cost import HighwayModel
 from wakhan.errors import RouteError
 from wakhan.grid import Grid
 from wakhan.places import haversine_km
+from wakhan.plan.plan import plan_route
 from wakhan.route.engineering import built_pieces, path_pieces
-from wakhan.route.plan import plan_route
 from wakhan.solve import least_cost_path
 
 WASSEN, INNERTKIRCHEN = "46.7069,8.5997", "46.7058,8.2303"
@@ -158,7 +158,7 @@ def test_existing_road_cells_cost_an_upgrade(tmp_path):
     """A road along a detour makes the detour cheaper than the straight new build (friction = upgrade ratio)."""
     import json
 
-    from wakhan.route.roads import UPGRADE_COST_FACTOR, read_roads, road_mask
+    from wakhan.plan.roads import UPGRADE_COST_FACTOR, read_roads, road_mask
 
     z = np.zeros((11, 21), np.float32)
     grid = Grid(z, Affine(1000.0, 0, 500000.0, 0, -1000.0, 4100000.0), "EPSG:32643")

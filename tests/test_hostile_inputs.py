@@ -163,7 +163,7 @@ def test_malformed_source_url(url, tmp_path, capsys):
 
 
 def test_map_outside_the_pack_suggests_nothing_the_cli_lacks(route_file, tmp_path, capsys):
-    from wakhan.route import read_route, write_route
+    from wakhan.route.files import read_route, write_route
 
     route = read_route(route_file)
     profile = route.profile
@@ -217,7 +217,7 @@ def test_pack_checksum_mismatch_exits_nonzero(tmp_path, monkeypatch, capsys):
 
 
 def test_plan_route_with_one_string_names_the_whole_string():
-    from wakhan.route.plan import plan_route
+    from wakhan.plan.plan import plan_route
 
     with pytest.raises(InputError) as exc:
         plan_route("Kashgar")
@@ -225,7 +225,7 @@ def test_plan_route_with_one_string_names_the_whole_string():
 
 
 def test_array_as_dem_is_not_printed_whole():
-    from wakhan.route.plan import plan_route
+    from wakhan.plan.plan import plan_route
 
     with pytest.raises(InputError) as exc:
         plan_route(["Kashgar", "Tashkurgan"], dem=np.zeros((3000, 3000)))

@@ -63,7 +63,7 @@ def test_indus_gorge_between_chilas_and_thakot_has_no_false_pass():
     some 200 m in places, so the route may rise a little above Chilas, never 1,000 m.
     """
     from wakhan.claims.case_study import KARAKORAM_HIGHWAY_VIA
-    from wakhan.route import plan_route
+    from wakhan.plan import plan_route
 
     chilas, thakot = KARAKORAM_HIGHWAY_VIA.index("Chilas"), KARAKORAM_HIGHWAY_VIA.index("Thakot")
     assert thakot == chilas + 1  # no hard waypoint on GLOBE's valley wall between them

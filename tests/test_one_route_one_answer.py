@@ -14,10 +14,10 @@ import pytest
 
 from wakhan.claims.case_study import END, HIGHWAY_VARIANTS, START, WAKHAN_HIGHWAY, variant
 from wakhan.dem import dem_around
-from wakhan.route import plan_route
-from wakhan.route.compare import compare_routes
-from wakhan.route.plan import DEFAULT_BUFFER_KM
-from wakhan.route.waypoints import resolve_waypoints
+from wakhan.plan import plan_route
+from wakhan.plan.compare import compare_routes
+from wakhan.plan.plan import DEFAULT_BUFFER_KM
+from wakhan.plan.waypoints import resolve_waypoints
 
 pytestmark = pytest.mark.slow
 

@@ -38,9 +38,9 @@ def _small_route(n: int = 400):
 @pytest.fixture
 def fake_plan(monkeypatch):
     """`wakhan route` without the solve: the writers are under test, not the solver."""
-    import wakhan.route
+    import wakhan.plan
 
-    monkeypatch.setattr(wakhan.route, "plan_route", lambda *a, **k: _small_route())
+    monkeypatch.setattr(wakhan.plan, "plan_route", lambda *a, **k: _small_route())
 
 
 # -- checked before any work ----------------------------------------------------------------------
@@ -119,7 +119,7 @@ _FSIZE_SCRIPT = textwrap.dedent(
     from wakhan.errors import WakhanError
     from wakhan.figures import plot_profile
     from wakhan.grid import Grid
-    from wakhan.route import write_route
+    from wakhan.route.files import write_route
 
     route = _small_route()
     grid = Grid(np.random.default_rng(1).random((300, 300), dtype=np.float32), from_origin(0, 0, 100, 100),

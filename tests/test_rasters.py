@@ -176,7 +176,7 @@ def test_cli_route_rasters_share_one_grid(tmp_path):
         with rasterio.open(folder / f"{name}.tif") as ds:
             grids[name] = (ds.crs, ds.transform, ds.shape, ds.read(1, masked=True))
     assert len({(str(c), t, s) for c, t, s, _ in grids.values()}) == 1  # one georeferencing for all three
-    from wakhan.route import read_route
+    from wakhan.route.files import read_route
 
     r = read_route(route)
     crs, transform, _, cor = grids["corridor"]
@@ -205,7 +205,7 @@ def test_integer_grid_keeps_its_nodata(tmp_path):
 def test_plan_route_accepts_an_xarray_dem():
     pytest.importorskip("rioxarray")
     from wakhan.dem import dem_around
-    from wakhan.route import plan_route
+    from wakhan.plan import plan_route
 
     tash, dafdar = resolve("Tashkurgan"), resolve("Dafdar")
     grid = dem_around([(tash.lon, tash.lat), (dafdar.lon, dafdar.lat)], 8.0)

@@ -61,7 +61,7 @@ def _geojson(path, coords, crs=None):
 
 
 def test_roads_from_a_csv_table_is_one_sentence(tmp_path):
-    from wakhan.route.roads import read_roads
+    from wakhan.plan.roads import read_roads
 
     f = tmp_path / "roads.csv"
     f.write_text("name,length_km\nKKH,1300\n")
@@ -70,7 +70,7 @@ def test_roads_from_a_csv_table_is_one_sentence(tmp_path):
 
 
 def test_roads_in_metres_without_a_crs_are_refused(tmp_path):
-    from wakhan.route.roads import read_roads
+    from wakhan.plan.roads import read_roads
 
     f = _geojson(tmp_path / "roads.geojson", [[500_000, 4_100_000], [501_000, 4_100_000]])
     with pytest.raises(InputError, match="outside longitude/latitude"):
@@ -81,7 +81,7 @@ def test_roads_in_metres_without_a_crs_are_refused(tmp_path):
 
 
 def test_roads_with_the_walking_model_is_refused_before_work(tmp_path, capsys, monkeypatch):
-    import wakhan.route.plan as plan
+    import wakhan.plan.plan as plan
 
     def started(*a, **k):
         raise AssertionError("the DEM was built before --roads was checked")

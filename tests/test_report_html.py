@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from wakhan.report_html import report_html
+from wakhan.report.html import report_html
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -104,7 +104,7 @@ def check_every_source_is_a_link(page: str, tmp_path) -> list[tuple[str, str]]:
 
 
 def test_every_source_url_and_doi_is_a_link(tmp_path):
-    from wakhan.citations import DATASETS, article_citation
+    from wakhan.report.citations import DATASETS, article_citation
 
     md = "## Sources\n\n" + f"- Article: {article_citation()}\n"
     md += "".join(f"- Data: {ds.citation()}\n" for ds in DATASETS)

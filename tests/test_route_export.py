@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from wakhan.errors import DataError, InputError
-from wakhan.route import Profile, RouteResult, read_route, summarize, write_route
+from wakhan.route import Profile, RouteResult, build_summary
+from wakhan.route.files import read_route, write_route
 
 NUMBERS = (
     "length_km",
@@ -35,7 +36,7 @@ def route():
 
     lat = np.full(d.size, lat0) + 0.01 * np.sin(d / 5)
     prof = Profile(geodesic_distance_km(lon, lat), lon, lat, z)
-    summary = summarize(
+    summary = build_summary(
         prof,
         "Test route",
         places=None,

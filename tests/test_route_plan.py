@@ -5,7 +5,7 @@ import pytest
 
 from wakhan.borders import country_at
 from wakhan.errors import InputError, RouteError
-from wakhan.route import plan_route
+from wakhan.plan import plan_route
 
 
 def test_avoid_keeps_the_route_out_and_via_is_hard():
@@ -34,7 +34,7 @@ def test_failures_are_one_sentence():
 
 def test_compare_reports_a_variant_that_needs_a_steeper_limit_instead_of_dropping_it():
     from wakhan.errors import RouteError
-    from wakhan.route.compare import Variant, compare_routes
+    from wakhan.plan.compare import Variant, compare_routes
 
     variants = (Variant("direct", key="direct"),)
     with pytest.raises(RouteError) as info:
@@ -51,7 +51,7 @@ def test_compare_reports_a_variant_that_needs_a_steeper_limit_instead_of_droppin
 
 def test_every_route_states_its_certified_optimality_gap(monkeypatch):
     """Exact (gap 0) on a small grid; forced coarse-to-fine, the certified gap brackets the exact cost."""
-    import wakhan.route.plan as plan
+    import wakhan.plan.plan as plan
 
     exact = plan_route(["tashkurgan", "mintaka pass", "sost"], buffer_km=20, model="walking")
     assert exact.summary.optimality_gap_pct == 0.0

@@ -10,7 +10,7 @@ reprojection, the solver and the pass finder together.
 import pytest
 
 from wakhan.places import haversine_km
-from wakhan.route.plan import plan_route
+from wakhan.plan.plan import plan_route
 
 FURKA_LAT, FURKA_LON, FURKA_M = 46.5726, 8.4150, 2429.0
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from wakhan.route import Profile, steep_sections, summarize
+from wakhan.route import Profile, build_summary, steep_sections
 from wakhan.route.stats import climb_descent, find_passes, km_above, max_grade, smoothed
 
 
@@ -24,7 +24,7 @@ def triangle(step=0.1):
 
 
 def plain(profile, **kw):
-    return summarize(profile, "test", places=None, country_at=None, **kw)
+    return build_summary(profile, "test", places=None, country_at=None, **kw)
 
 
 def test_triangle_exact_without_smoothing():
@@ -119,20 +119,22 @@ def test_passes_and_places_named_from_gazetteer():
         SimpleNamespace(name="Far Pass", lon=top_lon + 1.0, lat=top_lat, kind="pass"),
         SimpleNamespace(name="Startville", lon=p.lon[0], lat=p.lat[0] + 0.01, kind="village"),
     ]
-    s = summarize(p, "t", places=places, country_at=None)
+    s = build_summary(p, "t", places=places, country_at=None)
     assert s.passes[0]["name"] == "Test Pass"
     assert s.passes[0]["nearest_place"] == "Test Pass"
     assert [e["name"] for e in s.places_along] == ["Startville", "Test Pass"]
     assert s.places_along[0]["km"] == pytest.approx(0.0)
     assert s.places_along[0]["offset_km"] == pytest.approx(1.11, abs=0.01)
-    s2 = summarize(p, "t", places=places[1:], country_at=None)
+    s2 = build_summary(p, "t", places=places[1:], country_at=None)
     assert s2.passes[0]["name"] is None  # Far Pass is ~89 km away
 
 
 def test_countries_and_geometry():
     p = triangle()
     border_lon = p.at_km(15.0)[0]
-    s = summarize(p, "t", places=None, country_at=lambda lon, lat: np.where(np.asarray(lon) < border_lon, "CN", "AF"))
+    s = build_summary(
+        p, "t", places=None, country_at=lambda lon, lat: np.where(np.asarray(lon) < border_lon, "CN", "AF")
+    )
     assert s.countries_km["CN"] == pytest.approx(15.0, abs=0.1)
     assert s.countries_km["AF"] == pytest.approx(25.0, abs=0.1)
     assert list(s.countries_km) == ["AF", "CN"]  # longest first
@@ -147,7 +149,7 @@ def test_countries_and_geometry():
 
 def test_waypoints_and_keys():
     p = triangle()
-    s = summarize(
+    s = build_summary(
         p,
         "t",
         places=None,

@@ -15,7 +15,8 @@ import json
 
 import pytest
 
-from wakhan.route import plan_route, read_route, write_route
+from wakhan.plan import plan_route
+from wakhan.route.files import read_route, write_route
 from wakhan.route.summary import ABSENT, RouteSummary
 
 # key -> JSON type name, in the order today's JSON prints them

@@ -10,7 +10,8 @@ import pyogrio
 import pytest
 
 from wakhan.cli import run
-from wakhan.route import Profile, RouteResult, geodesic_distance_km, read_route, summarize, write_route
+from wakhan.route import Profile, RouteResult, build_summary, geodesic_distance_km
+from wakhan.route.files import read_route, write_route
 
 ROUTE_FIELDS = {
     "name": "object",
@@ -44,7 +45,7 @@ def route():
     top, start = P(), P()
     top.name, top.lon, top.lat, top.kind = "Test Pass", float(lon[50]), 37.001, "pass"
     start.name, start.lon, start.lat, start.kind = "Startville", float(lon[0]), 37.0, "village"
-    s = summarize(
+    s = build_summary(
         prof,
         "Test route",
         places=[top, start],

@@ -47,7 +47,7 @@ def test_route_json_reports_walking_hours_and_days():
     from affine import Affine
 
     from wakhan.grid import Grid
-    from wakhan.route import plan_route
+    from wakhan.plan import plan_route
 
     dem = Grid(np.full((40, 40), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
     r = plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None, model="walking")
@@ -73,7 +73,7 @@ def test_calibrated_walking_matches_published_swiss_stages(points, published_h):
 
     from wakhan.cost import WalkingModel
     from wakhan.cost.walking import TREK_TERRAIN_FACTOR
-    from wakhan.route import plan_route
+    from wakhan.plan import plan_route
 
     shared = os.environ.get("WAKHAN_SHARED")
     if not shared:

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 from affine import Affine
 
+from wakhan.claims.avalanche import COARSE_RELEASE_BAND_DEG, avalanche_exposure, slope_deg
+from wakhan.claims.closure import closure_rule, load_closures
 from wakhan.cli import run
 from wakhan.grid import Grid
-from wakhan.route.avalanche import COARSE_RELEASE_BAND_DEG, avalanche_exposure, slope_deg
-from wakhan.route.closure import closure_rule, load_closures
 from wakhan.route.profile import Profile
 
 # -- winter closure -----------------------------------------------------------------------------------------
@@ -153,8 +153,8 @@ def test_coarse_release_band_covers_the_fine_bands_share_on_the_swiss_tile():
 
 
 def test_existing_tunnel_is_a_fixed_edge_of_the_route(tmp_path):
-    from wakhan.route.existing import bundled_structures_path, portal_places, read_structures
-    from wakhan.route.plan import plan_route
+    from wakhan.plan.existing import bundled_structures_path, portal_places, read_structures
+    from wakhan.plan.plan import plan_route
 
     (salang,) = read_structures(bundled_structures_path())
     north, south = portal_places(salang)
@@ -224,8 +224,8 @@ def test_cost_backtest_table_matches_the_unit_costs_and_contains_five_in_six():
 def test_waypoints_at_a_tunnels_portals_make_their_leg_the_tunnel():
     """Coordinates within 0.5 km of both portals (either direction) use the tunnel; 2 km off, they do not."""
     from wakhan.cost import get_model
-    from wakhan.route.existing import bundled_structures_path, fixed_tunnels, read_structures
-    from wakhan.route.waypoints import resolve_waypoints
+    from wakhan.plan.existing import bundled_structures_path, fixed_tunnels, read_structures
+    from wakhan.plan.waypoints import resolve_waypoints
 
     structures = read_structures(bundled_structures_path())
     (lon_a, lat_a), (lon_b, lat_b) = structures[0].a_lonlat, structures[0].b_lonlat

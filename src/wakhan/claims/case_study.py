@@ -1,6 +1,6 @@
 """The Wakhan case study's constants, in one place: route ids, variants, via-lists, corridor readings.
 
-The generic route layer (:mod:`wakhan.route.compare`) compares any variants
+The generic route layer (:mod:`wakhan.plan.compare`) compares any variants
 between any two places; this module names the ones the claims are judged on:
 
 * the route ids (:data:`WAKHAN_HIGHWAY`, :data:`EXISTING_ROAD`,
@@ -15,8 +15,8 @@ between any two places; this module names the ones the claims are judged on:
 from __future__ import annotations
 
 from wakhan.claims.corridor import CorridorDefinition
-from wakhan.route.compare import Variant
-from wakhan.route.existing import bundled_roads_path, bundled_structures_path, portal_places, read_structures
+from wakhan.plan.compare import Variant
+from wakhan.plan.existing import bundled_roads_path, bundled_structures_path, portal_places, read_structures
 
 __all__ = [
     "DEFAULT_DEFINITION",
@@ -106,7 +106,7 @@ EXISTING_ROAD_FROM = "Sarhad-e Broghil"
 
 
 def existing_infrastructure(roads=None) -> dict:
-    """``roads`` and ``structures`` for :func:`wakhan.route.plan.plan_route`: the bundled existing
+    """``roads`` and ``structures`` for :func:`wakhan.plan.plan.plan_route`: the bundled existing
     highways (priced as upgrades) plus ``roads`` (a user's layer or layers), and the Salang tunnel."""
     layers = [bundled_roads_path()]
     layers += [roads] if isinstance(roads, (str, bytes)) or hasattr(roads, "__fspath__") else list(roads or [])

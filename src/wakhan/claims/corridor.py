@@ -67,15 +67,6 @@ class CorridorDefinition:
         return {**asdict(self), "definition": self.describe()}
 
 
-def __getattr__(name: str):
-    """``DEFINITIONS`` and ``DEFAULT_DEFINITION``, which moved to :mod:`wakhan.claims.case_study`."""
-    if name in ("DEFINITIONS", "DEFAULT_DEFINITION"):
-        from wakhan.claims import case_study  # lazy: case_study builds its definitions from this module
-
-        return getattr(case_study, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def corridor_region(definition: CorridorDefinition, countries: dict | None = None) -> shapely.Geometry:
     """The corridor polygon in lon/lat degrees: the country clipped east of the meridian."""
     if countries is None:

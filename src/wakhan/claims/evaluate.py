@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from wakhan.claims.altitude import ALTITUDE_M, altitude_claim, area_dems, corridor_altitude
+from wakhan.claims.altitude import altitude_claim, area_dems, corridor_altitude
+from wakhan.claims.avalanche import DEFAULT_ALPHA_DEG, check_alpha
 from wakhan.claims.case_study import DEFAULT_DEFINITION, DEFINITIONS, ON_FOOT, WAKHAN_HIGHWAY, existing_infrastructure
+from wakhan.claims.closure import check_closure_months
 from wakhan.claims.corridor_remoteness import corridor_remoteness
 from wakhan.claims.depopulated import (
-    BUFFERS_KM,
-    DEPOPULATED_KM,
     HEADLINE_BUFFER_KM,
     depopulated_claim,
     describe_depopulated,
@@ -27,17 +27,9 @@ from wakhan.claims.depopulated import (
 )
 from wakhan.claims.evidence import DEFAULT_SETTLEMENT_SPECS, settlement_evidence
 from wakhan.claims.highway import (
-    COST_RATIO_LIMIT,
     DESIGN_GRADES_PCT,
-    HEADLINE_DESIGN_GRADE_PCT,
-    HEIGHT_MARGIN_M,
     HIGHWAY_RULES,
-    SENSITIVITY_DESIGN_GRADES_PCT,
-    crossings,
-    design_grade_sensitivity,
     evaluate_highway,
-    highway_claim,
-    roadless_stretches,
 )
 from wakhan.claims.scenarios import highway_routes, infiltration_route
 from wakhan.claims.verdicts import Claim
@@ -45,36 +37,12 @@ from wakhan.claims.winter import DEFAULT_CLOSURE_MONTHS
 from wakhan.cost import ALTITUDE_LOSS_PER_KM, get_model
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR_ALTITUDE
 from wakhan.errors import RouteError
-from wakhan.gaps import blindness, covered_countries, flag_coverage
-from wakhan.route.avalanche import DEFAULT_ALPHA_DEG, check_alpha
-from wakhan.route.closure import check_closure_months
-from wakhan.route.plan import DEFAULT_NEIGHBOURS
+from wakhan.gaps import blindness
+from wakhan.plan.plan import DEFAULT_NEIGHBOURS
 from wakhan.settlements import Settlements, combine, read_settlements
 from wakhan.sources import pack
 
-# the claims' constants and rules are re-exported here for code written against the one-module layout
-__all__ = [
-    "ClaimsResult",
-    "run_claims",
-    "BUFFERS_KM",
-    "HEADLINE_BUFFER_KM",
-    "DESIGN_GRADES_PCT",
-    "HEADLINE_DESIGN_GRADE_PCT",
-    "ALTITUDE_M",
-    "DEPOPULATED_KM",
-    "altitude_claim",
-    "depopulated_claim",
-    "highway_claim",
-    "roadless_stretches",
-    "crossings",
-    "HIGHWAY_RULES",
-    "COST_RATIO_LIMIT",
-    "HEIGHT_MARGIN_M",
-    "SENSITIVITY_DESIGN_GRADES_PCT",
-    "design_grade_sensitivity",
-    "covered_countries",
-    "flag_coverage",
-]
+__all__ = ["ClaimsResult", "run_claims"]
 
 #: The source of the altitude term of the walking model, as the report cites it.
 _ALTITUDE_TERM_SOURCE = "speed x (1 - 0.076 per 1,000 m above 580 m): Fulco et al. 1998; Buskirk et al. 1967"

@@ -33,7 +33,7 @@ from wakhan.claims.winter import (
     winter_verdict,
 )
 from wakhan.errors import RouteError
-from wakhan.route.compare import compare_routes
+from wakhan.plan.compare import compare_routes
 from wakhan.route.stats import steep_sections
 from wakhan.route.summary import RouteSummary
 

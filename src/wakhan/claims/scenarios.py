@@ -33,9 +33,9 @@ from wakhan.dem import build_dem
 from wakhan.dem.project import lonlat_to_xy
 from wakhan.errors import RouteError
 from wakhan.places import load_places, nearest_place, resolve
-from wakhan.route.compare import compare_routes
+from wakhan.plan.compare import compare_routes
+from wakhan.plan.plan import DEFAULT_NEIGHBOURS
 from wakhan.route.days import walking_days
-from wakhan.route.plan import DEFAULT_NEIGHBOURS
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
 from wakhan.route.summary import build_summary
@@ -60,7 +60,7 @@ def highway_routes(
     ``karakoram-highway`` (the existing road through Pakistan), ``unconstrained``.
     All at the highway model's design grade with switchbacks, tunnels allowed. With
     ``existing`` (default) the bundled existing highways are priced as upgrades and the
-    Salang tunnel is a fixed edge (:mod:`wakhan.route.existing`); ``roads``: the user's own
+    Salang tunnel is a fixed edge (:mod:`wakhan.plan.existing`); ``roads``: the user's own
     road layer(s), added to them.
     """
 

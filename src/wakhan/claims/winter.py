@@ -2,9 +2,9 @@
 
 * :func:`crossing_closures`: each crossing above :data:`CROSSING_MIN_M` gains
   ``closed_months`` from the closure rule fitted to dated pass closures
-  (:func:`wakhan.route.closure.closure_rule`).
+  (:func:`wakhan.claims.closure.closure_rule`).
 * :func:`route_avalanche`: ``avalanche_exposed_km`` of a route
-  (:func:`wakhan.route.avalanche.avalanche_exposure`), tunnels excluded.
+  (:func:`wakhan.claims.avalanche.avalanche_exposure`), tunnels excluded.
 * :func:`all_season_route`: the same corridor with every crossing that would close
   longer than ``closure_months`` replaced by a straight tunnel between the points
   where the road crosses :data:`ALL_SEASON_ELEVATION_M` on either side of it, so that
@@ -19,9 +19,9 @@ from dataclasses import replace
 import numpy as np
 from pyproj import Transformer
 
+from wakhan.claims.avalanche import DEFAULT_ALPHA_DEG, avalanche_exposure
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, WAKHAN_HIGHWAY
-from wakhan.route.avalanche import DEFAULT_ALPHA_DEG, avalanche_exposure
-from wakhan.route.closure import closure_rule
+from wakhan.claims.closure import closure_rule
 from wakhan.route.costing import load_unit_costs
 from wakhan.route.profile import Profile
 from wakhan.route.result import RouteResult
@@ -57,7 +57,7 @@ def crossing_closures(crossings: list[dict], rule=None) -> list[dict]:
 
     Examples
     --------
-    >>> from wakhan.route.closure import ClosureRule
+    >>> from wakhan.claims.closure import ClosureRule
     >>> rule = ClosureRule(4.0, 1.0, 0.0, (), (), 0.0, 0.0, 0.0)
     >>> crossing_closures([{"name": "col", "elevation_m": 4500.0, "lat": 37.0}], rule)[0]["closed_months"]
     4.5
@@ -129,7 +129,7 @@ def all_season_route(
     A 60 km road over a 4,600 m col, below 3,400 m for its first and last 20 km: the
     bore joins km 20 and km 40 (20 km of tunnel, within the longest built).
 
-    >>> from wakhan.route.closure import ClosureRule
+    >>> from wakhan.claims.closure import ClosureRule
     >>> from wakhan.route.summary import RouteSummary
     >>> d = np.linspace(0.0, 60.0, 61)
     >>> z = np.where(np.abs(d - 30.0) < 10.0, 4600.0 - 60.0 * np.abs(d - 30.0), 3000.0)

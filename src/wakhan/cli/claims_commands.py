@@ -76,7 +76,7 @@ def claims_command(
         status.start()
     try:
         if roads is not None:
-            from wakhan.route.roads import read_roads  # lazy: checks the file before any solve
+            from wakhan.plan.roads import read_roads  # lazy: checks the file before any solve
 
             read_roads(roads)
         result = run_claims(

@@ -45,7 +45,7 @@ __all__ = [
     "model_with_earthworks",
 ]
 
-#: Defaults of the route planner (:data:`wakhan.route.plan.DEFAULT_NEIGHBOURS` and
+#: Defaults of the route planner (:data:`wakhan.plan.plan.DEFAULT_NEIGHBOURS` and
 #: ``DEFAULT_BUFFER_KM``; a test keeps them equal), repeated here so that ``--help``
 #: does not import the solver.
 DEFAULT_NEIGHBOURS = 16
@@ -69,7 +69,7 @@ DEFAULT_SETTLEMENTS = ("ghs", "geonames500")
 def check_neighbours(value: int) -> int:
     """The ``--neighbours`` check (the route planner's own), run as the option is parsed."""
     # lazy: the planner imports the solver, which `wakhan --help` does not need
-    from wakhan.route.plan import check_neighbours as check  # lazy: per command, keeps `wakhan --help` light
+    from wakhan.plan.plan import check_neighbours as check  # lazy: per command, keeps `wakhan --help` light
 
     check(value)
     return value
@@ -157,14 +157,14 @@ Structures = Annotated[
 
 def check_closure_months(value: float) -> float:
     """The ``--closure-months`` check (0-12 months), run as the option is parsed."""
-    from wakhan.route.closure import check_closure_months as check  # lazy: keeps `wakhan --help` light
+    from wakhan.claims.closure import check_closure_months as check  # lazy: keeps `wakhan --help` light
 
     return check(value)
 
 
 def check_avalanche_alpha(value: float) -> float:
     """The ``--avalanche-alpha`` check (an angle between 0 and 90 degrees), run as the option is parsed."""
-    from wakhan.route.avalanche import check_alpha  # lazy: keeps `wakhan --help` light
+    from wakhan.claims.avalanche import check_alpha  # lazy: keeps `wakhan --help` light
 
     return check_alpha(value)
 

@@ -73,7 +73,7 @@ Like = Annotated[
 
 
 def _grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like) -> dict:
-    """The solver and DEM options of both raster commands, under the names of :mod:`wakhan.route.rasters`."""
+    """The solver and DEM options of both raster commands, under the names of :mod:`wakhan.plan.rasters`."""
     return {
         "like": like,
         "model": model,
@@ -103,7 +103,7 @@ def accumulate_command(
     as_json: AsJson = False,
 ) -> None:
     """Accumulated least cost from the nearest PLACE to every cell (like GRASS r.cost), as a GeoTIFF."""
-    from wakhan.route.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
+    from wakhan.plan.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
     with _progress(True) as tell:
@@ -135,7 +135,7 @@ def corridor_command(
     as_json: AsJson = False,
 ) -> None:
     """The near-optimal corridor FROM -> TO as a GeoTIFF: percent above the best route's cost, nodata outside."""
-    from wakhan.route.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
+    from wakhan.plan.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
     with _progress(True) as tell:

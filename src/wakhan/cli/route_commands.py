@@ -156,8 +156,9 @@ def route_command(
 ) -> None:
     """The least-cost route FROM -> TO (through every --via), its profile numbers and passes."""
     from wakhan.cli.route_tables import print_summary  # lazy: rich tables and the route layer, per command
-    from wakhan.route import plan_route, write_route  # lazy: per command, keeps `wakhan --help` light
-    from wakhan.route.export import FORMATS, TEXT_FORMATS, route_text
+    from wakhan.plan import plan_route  # lazy: per command, keeps `wakhan --help` light
+    from wakhan.route.files import write_route
+    from wakhan.route.files.export import FORMATS, TEXT_FORMATS, route_text
 
     to_stdout = output is not None and str(output) == "-"
     if to_stdout:
@@ -197,7 +198,7 @@ def route_command(
         write_route(output, result)
     written = []
     if rasters is not None:
-        from wakhan.route.rasters import write_route_rasters  # lazy: per command, keeps `wakhan --help` light
+        from wakhan.plan.rasters import write_route_rasters  # lazy: per command, keeps `wakhan --help` light
 
         written = list(write_route_rasters(result, rasters).values())
     if to_stdout:
@@ -214,8 +215,8 @@ def _read_reference(reference: Optional[Path], ends: list[str]):
     """The ``--reference`` line, read and checked against the route's two ends before any routing."""
     if reference is None:
         return None
+    from wakhan.plan.plan import resolve_waypoints
     from wakhan.route.deviation import check_reference_lonlat, read_reference  # lazy: shapely/pyogrio
-    from wakhan.route.plan import resolve_waypoints
 
     line = read_reference(reference)
     a, b = resolve_waypoints(ends)
@@ -256,7 +257,7 @@ def profile_command(
 ) -> None:
     """Draw the elevation profile of a route file: distance vs elevation, 4,000 m line, passes, places."""
     from wakhan.figures import plot_profile  # lazy: per command, keeps `wakhan --help` light
-    from wakhan.route import read_route
+    from wakhan.route.files import read_route
 
     _check_output(output, (".png", ".pdf", ".svg"))
     shaded = _shade(shade)
@@ -287,7 +288,7 @@ def map_command(
 ) -> None:
     """Draw a hillshaded map of route files with country borders and named places (terrain from the pack)."""
     from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light
-    from wakhan.route import read_route
+    from wakhan.route.files import read_route
 
     _check_output(output, (".png", ".pdf", ".svg"))
     results = [read_route(r) for r in routes]
@@ -348,8 +349,8 @@ def compare_command(
     )
     from wakhan.claims.winter import ALL_SEASON_SUFFIX, all_season_route
     from wakhan.cli.route_tables import print_comparison  # lazy: per command, keeps `wakhan --help` light
-    from wakhan.route import write_route
-    from wakhan.route.compare import compare_routes, comparison_rows
+    from wakhan.plan.compare import compare_routes, comparison_rows
+    from wakhan.route.files import write_route
 
     if output_dir is not None:
         from wakhan.report import check_output_dir  # lazy: per command, keeps `wakhan --help` light

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from wakhan.route.compare import comparison_rows
+from wakhan.plan.compare import comparison_rows
 
 __all__ = ["print_summary", "print_comparison"]
 

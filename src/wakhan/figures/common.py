@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable
-from wakhan.route.export import read_route
+from wakhan.route.files.export import read_route
 
 if TYPE_CHECKING:
     from wakhan.route.summary import RouteSummary

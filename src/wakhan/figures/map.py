@@ -14,11 +14,11 @@ from pyproj import Transformer
 from wakhan.borders import load_countries
 from wakhan.dem import build_dem
 from wakhan.errors import InputError
-from wakhan.figure_layout import box_is_clear, line_pixels, save_png
-from wakhan.figure_marks import mark_tunnels_on_map
 from wakhan.figures.common import ROUTE_COLOURS, _as_route, _check_png, _pyplot, _wrap
+from wakhan.figures.layout import box_is_clear, line_pixels, save_png
+from wakhan.figures.map_layers import draw_corridor, draw_routes, elevation_key, label_countries
+from wakhan.figures.marks import mark_tunnels_on_map
 from wakhan.fileio import atomic_path
-from wakhan.map_layers import draw_corridor, draw_routes, elevation_key, label_countries
 from wakhan.places import load_places
 from wakhan.sources import pack
 from wakhan.sources.pack import region_bounds

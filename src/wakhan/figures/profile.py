@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from wakhan.figure_layout import (
+from wakhan.figures.common import _as_route, _check_png, _pyplot, _wrap, data_caption
+from wakhan.figures.layout import (
     LABEL_WITHIN_KM,
     box_is_clear,
     line_pixels,
@@ -17,8 +18,7 @@ from wakhan.figure_layout import (
     save_png,
     thousands,
 )
-from wakhan.figure_marks import mark_engineering_on_profile
-from wakhan.figures.common import _as_route, _check_png, _pyplot, _wrap, data_caption
+from wakhan.figures.marks import mark_engineering_on_profile
 from wakhan.fileio import atomic_path
 
 __all__ = ["plot_profile", "draw_profile"]

@@ -6,11 +6,11 @@ import datetime as _dt
 import shlex
 
 from wakhan import __version__
-from wakhan.citations import ARTICLE
 from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway import DESIGN_GRADES_PCT
 from wakhan.fileio import json_safe
+from wakhan.report.citations import ARTICLE
 from wakhan.route.summary import RouteSummary
 from wakhan.sweep.outputs import uncertainty_json
 

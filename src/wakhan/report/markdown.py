@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from wakhan.citations import ARTICLE, article_citation, cited_datasets
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR, TREK_TERRAIN_FACTOR_ALTITUDE
 from wakhan.report.briefs import verdict_brief
+from wakhan.report.citations import ARTICLE, article_citation, cited_datasets
 from wakhan.report.coarse import coarse_data_section, settlement_evidence_md
 from wakhan.report.document import how_to_cite, parameters
 

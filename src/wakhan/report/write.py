@@ -18,10 +18,10 @@ from wakhan.claims.depopulated import HEADLINE_BUFFER_KM
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.fileio import check_writable, staged_files
 from wakhan.report.document import claims_json
+from wakhan.report.html import report_html
 from wakhan.report.markdown import blindness_markdown, report_markdown, walking_realism_markdown
 from wakhan.report.remoteness_section import remoteness_markdown
-from wakhan.report_html import report_html
-from wakhan.route.export import write_route
+from wakhan.route.files.export import write_route
 from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
 
 __all__ = ["ROUTE_FILES", "check_output_dir", "write_report"]

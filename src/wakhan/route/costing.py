@@ -29,6 +29,7 @@ __all__ = [
     "CLASS_ITEMS",
     "add_earthworks_cost",
     "add_bridges_cost",
+    "split_tunnels",
 ]
 
 #: engineering class -> unit-cost item
@@ -208,3 +209,24 @@ def add_bridges_cost(cost: dict, bridges: list[dict], costs: dict | None = None)
     out["breakdown"] = [*cost.get("breakdown", []), row]
     out["basis"] = cost.get("basis", "") + "; bridges over streams from the DEM's drainage per metre"
     return out
+
+
+def split_tunnels(tunnel_dicts) -> tuple[list[dict], dict]:
+    """New tunnels, and the existing ones as a cost class ``{km, above_4000m_km}``.
+
+    Examples
+    --------
+    >>> new, old = split_tunnels([{"length_km": 2.0, "existing": "Salang Tunnel",
+    ...                            "portal_a": {"elevation_m": 3400.0}, "portal_b": {"elevation_m": 3400.0}},
+    ...                           {"length_km": 5.0, "portal_a": {"elevation_m": 4100.0},
+    ...                            "portal_b": {"elevation_m": 4000.0}}])
+    >>> [t["length_km"] for t in new], old
+    ([5.0], {'km': 2.0, 'above_4000m_km': 0.0})
+    """
+    new = [t for t in tunnel_dicts if not t.get("existing")]
+    old = [t for t in tunnel_dicts if t.get("existing")]
+    km = float(sum(t["length_km"] for t in old))
+    high = float(
+        sum(t["length_km"] for t in old if 0.5 * (t["portal_a"]["elevation_m"] + t["portal_b"]["elevation_m"]) > 4000.0)
+    )
+    return new, {"km": km, "above_4000m_km": high}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wakhan.errors import InputError
-from wakhan.route.layers import LAYER_FIELDS, feature_collection
 from wakhan.route.profile import Profile
 from wakhan.route.summary import ABSENT, RouteSummary
 
@@ -14,7 +13,7 @@ __all__ = ["RouteResult"]
 
 @dataclass(frozen=True, eq=False)
 class RouteResult:
-    """One route, as planned (:func:`wakhan.route.plan_route`) or read back from a file.
+    """One route, as planned (:func:`wakhan.plan.plan_route`) or read back from a file.
 
     Attributes
     ----------
@@ -117,6 +116,7 @@ class RouteResult:
     @property
     def __geo_interface__(self) -> dict:
         """GeoJSON FeatureCollection: the route line (flat attributes) and its point layers (``layer`` property)."""
+        from wakhan.route.files.layers import feature_collection  # lazy: the record does not need its files
 
         return feature_collection(self)
 
@@ -129,6 +129,7 @@ class RouteResult:
             import geopandas  # lazy: geopandas, an optional extra
         except ImportError:  # pragma: no cover - optional extra
             raise InputError("RouteResult.to_geodataframe needs geopandas; install wakhan[geo]") from None
+        from wakhan.route.files.layers import LAYER_FIELDS  # lazy: the record does not need its files
 
         feats = [f for f in self.__geo_interface__["features"] if f["properties"]["layer"] == layer]
         if not feats and layer not in LAYER_FIELDS and layer != "route":

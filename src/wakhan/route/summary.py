@@ -81,7 +81,7 @@ class RouteSummary:
     solver's total in ``cost_unit`` ("m" equivalent flat metres for the highway,
     "s" for walking). See :mod:`wakhan.route.stats` for the definitions. Every
     field defaults to :data:`ABSENT` (not written); :func:`build_summary` fills
-    the statistics of every route, :func:`wakhan.route.plan_route` adds the legs,
+    the statistics of every route, :func:`wakhan.plan.plan_route` adds the legs,
     the highway engineering, the borders and the optimality gap.
 
     Examples
@@ -197,7 +197,7 @@ class RouteSummary:
 
     @classmethod
     def from_dict(cls, data: dict) -> RouteSummary:
-        """A summary from its JSON content (:meth:`to_dict`, or a file written by :mod:`wakhan.route.export`)."""
+        """A summary from its JSON content (:meth:`to_dict`, or a file written by :mod:`wakhan.route.files.export`)."""
         known = _field_names()
         kw: dict = {}
         extra: dict = {}

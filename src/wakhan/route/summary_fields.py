@@ -13,10 +13,9 @@ from pathlib import Path
 import numpy as np
 
 from wakhan.route.bridges import route_bridges
-from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost
+from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost, split_tunnels
 from wakhan.route.earthworks import route_earthworks_m3
 from wakhan.route.engineering import engineering_summary
-from wakhan.route.existing import split_tunnels
 from wakhan.route.naming import name_point
 from wakhan.solve.crossings import find_passes
 from wakhan.sources import pack

@@ -22,7 +22,7 @@ from wakhan.claims.corridor import corridor_region
 from wakhan.dem import build_dem, dem_around
 from wakhan.dem.error import SOURCE_ERRORS, rmse_map
 from wakhan.grid import Grid
-from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, resolve_waypoints
+from wakhan.plan.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, resolve_waypoints
 from wakhan.settlements import Settlements, read_settlements
 from wakhan.sources import pack
 

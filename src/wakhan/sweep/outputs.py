@@ -17,6 +17,7 @@ import numpy as np
 import rasterio
 
 from wakhan.claims.case_study import ON_FOOT, WAKHAN_HIGHWAY
+from wakhan.figures.sweep import plot_density, plot_histograms
 from wakhan.fileio import json_safe
 
 __all__ = ["uncertainty_json", "write_uncertainty_files", "uncertainty_markdown", "DENSITY_FILES"]
@@ -58,55 +59,6 @@ def _write_density(grid, path: Path) -> None:
         )
 
 
-def _plot_density(density: dict, path: Path, n: int) -> None:
-    import matplotlib.pyplot as plt  # lazy: matplotlib, only when drawing
-
-    fig, axes = plt.subplots(1, len(density), figsize=(6 * len(density), 5), squeeze=False)
-    for ax, (key, g) in zip(axes[0], density.items()):
-        left, bottom, right, top = g.bounds
-        a = np.where(g.array > 0, g.array, np.nan)
-        im = ax.imshow(
-            a,
-            extent=(left / 1e3, right / 1e3, bottom / 1e3, top / 1e3),
-            cmap="viridis",
-            vmin=0,
-            vmax=1,
-            interpolation="nearest",
-        )
-        ax.set_title(f"{key}: share of {n} scenarios on each cell")
-        ax.set_xlabel("x, km")
-        ax.set_ylabel("y, km")
-        fig.colorbar(im, ax=ax, shrink=0.8)
-    fig.text(0.01, 0.01, f"{g.describe_resolution()} grid; {g.describe_sources()}", fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-def _plot_histograms(values: dict, path: Path) -> None:
-    import matplotlib.pyplot as plt  # lazy: matplotlib, only when drawing
-
-    panels = [
-        ("altitude", "corridor area mean elevation, m", 4000.0),
-        ("walk_mean_elevation_m", "mean elevation along the walk, m", 4000.0),
-        ("depopulated", "longest depopulated stretch on foot, km", 300.0),
-        ("highway", "Wakhan highway length, km", None),
-    ]
-    fig, axes = plt.subplots(1, 4, figsize=(18, 4))
-    for ax, (key, label, threshold) in zip(axes, panels):
-        v = [x for x in values.get(key, []) if x is not None]
-        if v:
-            ax.hist(v, bins=min(20, max(5, len(v) // 2)), color="#4477aa")
-        if threshold is not None:
-            ax.axvline(threshold, color="#cc3311", lw=2, label=f"claim: {threshold:,.0f}")
-            ax.legend(loc="upper left", fontsize=8)
-        ax.set_xlabel(label)
-        ax.set_ylabel("scenarios")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
 def write_uncertainty_files(unc: dict, folder) -> dict:
     """Route-density GeoTIFFs + PNG and the histograms in ``folder``; returns {caption: file name}."""
     folder = Path(folder)
@@ -118,9 +70,9 @@ def write_uncertainty_files(unc: dict, folder) -> dict:
         _write_density(g, folder / name)
         out[f"Route density GeoTIFF ({key}): share of scenarios whose route passes each cell"] = name
     if density:
-        _plot_density(density, folder / "route_density.png", n)
+        plot_density(density, folder / "route_density.png", n)
         out["Route density map"] = "route_density.png"
-    _plot_histograms(unc["values"], folder / "monte_carlo_histograms.png")
+    plot_histograms(unc["values"], folder / "monte_carlo_histograms.png")
     out["Histograms of the headline values over the scenarios (claim thresholds in red)"] = "monte_carlo_histograms.png"
     return out
 

@@ -22,7 +22,7 @@ from wakhan.cost.walking import TREK_TERRAIN_FACTOR, TREK_TERRAIN_FACTOR_ALTITUD
 from wakhan.dem.error import error_field, perturb
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
-from wakhan.route.compare import compare_routes
+from wakhan.plan.compare import compare_routes
 from wakhan.route.stats import steep_sections
 from wakhan.route.summary import RouteSummary
 from wakhan.settlements import combine

@@ -14,10 +14,9 @@ from pyproj import Transformer
 
 from wakhan.dem import dem_around
 from wakhan.errors import RouteError
-from wakhan.route.costing import route_cost
+from wakhan.plan.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
+from wakhan.route.costing import route_cost, split_tunnels
 from wakhan.route.engineering import engineering_summary
-from wakhan.route.existing import split_tunnels
-from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
 from wakhan.route.result import RouteResult
 
 __all__ = ["Variant", "compare_routes", "comparison_rows"]
@@ -77,7 +76,7 @@ def compare_routes(
         Names, ``"LAT,LON"`` strings or Places.
     variants : sequence of Variant
     model, max_grade_pct, neighbours, dem, resolution_m, buffer_km, places, progress
-        As for :func:`wakhan.route.plan.plan_route`; ``dem`` is built once for all variants.
+        As for :func:`wakhan.plan.plan.plan_route`; ``dem`` is built once for all variants.
     relax_grade : bool
         Solve a variant over the grade limit with the limit it needs instead of failing.
 
@@ -117,8 +116,8 @@ def compare_routes(
     )
     layer_cells = None
     if engineering.get("roads") is not None:
-        from wakhan.route.plan import _read_road_layers  # the same reader plan_route uses
-        from wakhan.route.roads import road_mask
+        from wakhan.plan.plan import _read_road_layers  # the same reader plan_route uses
+        from wakhan.plan.roads import road_mask
 
         layer_cells = road_mask(_read_road_layers(engineering["roads"]), grid)
     out = []

@@ -3,12 +3,12 @@
 * ``.geojson`` / ``.json``: a FeatureCollection: the route as a LineString
   ``[lon, lat, elevation_m]`` through every profile point with flat attributes
   (``layer: "route"``), then point features for its passes, places along it,
-  waypoints and tunnels (``layer: "passes"`` etc., see :mod:`wakhan.route.layers`).
+  waypoints and tunnels (``layer: "passes"`` etc., see :mod:`wakhan.route.files.layers`).
   The full nested summary travels in the foreign member ``wakhan`` (RFC 7946
   section 6.1), which GIS tools ignore and :func:`read_route` uses.
 * ``.gpkg``, ``.kml``, ``.fgb``, ``.shp``: the same layers through pyogrio
-  (:mod:`wakhan.route.ogr`); one-layer formats get a file per layer.
-* ``.gpx``: GPX 1.1 track with heights and named waypoints (:mod:`wakhan.route.gpx`).
+  (:mod:`wakhan.route.files.ogr`); one-layer formats get a file per layer.
+* ``.gpx``: GPX 1.1 track with heights and named waypoints (:mod:`wakhan.route.files.gpx`).
 * ``.csv``: the profile table, one row per point:
   ``distance_km,lat,lon,elevation_m``; reading it back recomputes the summary.
 
@@ -28,10 +28,10 @@ import numpy as np
 
 from wakhan.errors import DataError, InputError
 from wakhan.fileio import atomic_path, json_safe
+from wakhan.route.files.gpx import parse_gpx, route_gpx
+from wakhan.route.files.layers import feature_collection, flat_attributes, route_line
+from wakhan.route.files.ogr import read_ogr, write_ogr
 from wakhan.route.geometry import simplified_linestring
-from wakhan.route.gpx import parse_gpx, route_gpx
-from wakhan.route.layers import feature_collection, flat_attributes, route_line
-from wakhan.route.ogr import read_ogr, write_ogr
 from wakhan.route.profile import Profile, profile_from_lonlat
 from wakhan.route.result import RouteResult
 from wakhan.route.summary import RouteSummary, build_summary
@@ -79,7 +79,7 @@ def route_feature(route: RouteResult) -> dict:
     Returns
     -------
     dict
-        A GeoJSON Feature whose properties are :func:`wakhan.route.layers.flat_attributes`.
+        A GeoJSON Feature whose properties are :func:`wakhan.route.files.layers.flat_attributes`.
 
     Examples
     --------
@@ -174,7 +174,7 @@ def write_route(path: str | os.PathLike, route: RouteResult) -> Path:
     """Write ``route`` to ``path`` in the format its extension names; returns the path.
 
     One-layer OGR formats (``.fgb``, ``.shp``) also write ``NAME_passes.EXT`` etc.
-    beside it (see :mod:`wakhan.route.ogr`).
+    beside it (see :mod:`wakhan.route.files.ogr`).
 
     Parameters
     ----------

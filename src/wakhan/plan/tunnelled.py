@@ -51,7 +51,7 @@ def tunnel_segments(
     max_tunnel_km : float, optional
         Longest tunnel (default :data:`wakhan.solve.tunnels.DEFAULT_MAX_TUNNEL_KM`).
     fixed : dict, optional
-        ``leg index -> Tunnel``: legs that are an existing tunnel (:mod:`wakhan.route.existing`), kept as they are.
+        ``leg index -> Tunnel``: legs that are an existing tunnel (:mod:`wakhan.plan.existing`), kept as they are.
 
     Returns
     -------

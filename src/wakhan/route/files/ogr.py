@@ -7,7 +7,7 @@
 * FlatGeobuf (``.fgb``) and shapefile (``.shp``) hold one layer per file: the
   route goes to ``NAME.fgb``, each point layer to ``NAME_passes.fgb`` etc. A
   shapefile's columns get the explicit 10-character names of
-  :mod:`wakhan.route.fields`, and the table of long name, short name, type and
+  :mod:`wakhan.route.files.fields`, and the table of long name, short name, type and
   unit is written beside it as ``NAME_fields.csv``.
 
 Every column has a fixed type; a missing value is a null in every format.
@@ -29,8 +29,8 @@ import shapely
 
 from wakhan.errors import DataError
 from wakhan.fileio import check_writable, json_safe, staged_files
-from wakhan.route.fields import field_table_rows, short_name
-from wakhan.route.layers import LAYER_FIELDS, flat_attributes, point_layers, route_field_types, route_line
+from wakhan.route.files.fields import field_table_rows, short_name
+from wakhan.route.files.layers import LAYER_FIELDS, flat_attributes, point_layers, route_field_types, route_line
 
 __all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths", "field_table_path"]
 
@@ -69,7 +69,7 @@ def _columns(rows: list[dict], types: dict):
 
 
 def _write_field_table(path: Path, layers: dict) -> None:
-    """The shapefile's short-name table: ``layer,long_name,short_name,type,unit`` (see :mod:`wakhan.route.fields`)."""
+    """The shapefile's short-name table: ``layer,long_name,short_name,type,unit`` (see :mod:`wakhan.route.files.fields`)."""
     rows = field_table_rows({name: list(types.items()) for name, (_g, _r, types, _t) in layers.items()})
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")

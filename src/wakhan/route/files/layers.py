@@ -5,7 +5,7 @@ nested lists; this module turns a route summary into
 
 * ``route``: one LineString ``(lon, lat, elevation_m)`` through every profile
   point, with flat, typed attributes (:func:`flat_attributes`, the table of
-  :mod:`wakhan.route.fields`; missing values are nulls);
+  :mod:`wakhan.route.files.fields`; missing values are nulls);
 * ``passes``: the high points the route crosses (name, km, elevation, prominence);
 * ``places``: gazetteer places within the summary's stated distance of the route;
 * ``waypoints``: the requested waypoints, in order;
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from wakhan.route.fields import ROUTE_FIELDS
+from wakhan.route.files.fields import ROUTE_FIELDS
 
 __all__ = ["flat_attributes", "route_field_types", "point_layers", "route_line", "feature_collection", "LAYER_FIELDS"]
 
@@ -106,7 +106,7 @@ def flat_attributes(summary: dict) -> dict:
 
     Every column is present; a value the route does not have is ``None`` (a null
     in every format), never 0 or "". Nested values are flattened by the table
-    :data:`wakhan.route.fields.ROUTE_FIELDS` (``cost_usd_low``/``high``,
+    :data:`wakhan.route.files.fields.ROUTE_FIELDS` (``cost_usd_low``/``high``,
     ``n_tunnels``/``tunnel_km``, ``n_passes``, ``countries``...); ``km_in_XX``
     gives the km in each country crossed.
 

@@ -34,7 +34,6 @@ __all__ = [
     "infrastructure_dir",
     "portal_places",
     "read_structures",
-    "split_tunnels",
     "EXISTING_TUNNEL_COST_SHARE",
     "PORTAL_MATCH_KM",
 ]
@@ -255,24 +254,3 @@ def _at_portals(p, q, s: Structure) -> bool:
     return (_km(a, s.a_lonlat) <= PORTAL_MATCH_KM and _km(b, s.b_lonlat) <= PORTAL_MATCH_KM) or (
         _km(a, s.b_lonlat) <= PORTAL_MATCH_KM and _km(b, s.a_lonlat) <= PORTAL_MATCH_KM
     )
-
-
-def split_tunnels(tunnel_dicts) -> tuple[list[dict], dict]:
-    """New tunnels, and the existing ones as a cost class ``{km, above_4000m_km}``.
-
-    Examples
-    --------
-    >>> new, old = split_tunnels([{"length_km": 2.0, "existing": "Salang Tunnel",
-    ...                            "portal_a": {"elevation_m": 3400.0}, "portal_b": {"elevation_m": 3400.0}},
-    ...                           {"length_km": 5.0, "portal_a": {"elevation_m": 4100.0},
-    ...                            "portal_b": {"elevation_m": 4000.0}}])
-    >>> [t["length_km"] for t in new], old
-    ([5.0], {'km': 2.0, 'above_4000m_km': 0.0})
-    """
-    new = [t for t in tunnel_dicts if not t.get("existing")]
-    old = [t for t in tunnel_dicts if t.get("existing")]
-    km = float(sum(t["length_km"] for t in old))
-    high = float(
-        sum(t["length_km"] for t in old if 0.5 * (t["portal_a"]["elevation_m"] + t["portal_b"]["elevation_m"]) > 4000.0)
-    )
-    return new, {"km": km, "above_4000m_km": high}

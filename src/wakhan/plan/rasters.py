@@ -1,7 +1,7 @@
 """Rasters a GIS user can open: accumulated cost from places, the near-optimal corridor between two.
 
 These wrap :func:`wakhan.solve.accumulate` and :func:`wakhan.solve.corridor` with
-what :func:`wakhan.route.plan_route` does for a route: resolve place names,
+what :func:`wakhan.plan.plan_route` does for a route: resolve place names,
 build the metric DEM around them, confine to / keep out of countries, and
 return georeferenced :class:`~wakhan.grid.Grid` objects ready for
 :meth:`~wakhan.grid.Grid.to_geotiff` (the GRASS ``r.cost`` / ArcGIS *Cost
@@ -23,8 +23,8 @@ from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
 from wakhan.places import resolve
-from wakhan.route.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
-from wakhan.route.waypoints import (
+from wakhan.plan.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
+from wakhan.plan.waypoints import (
     check_countries,
     check_neighbours,
     cost_model,
@@ -169,7 +169,7 @@ def accumulation_grid(
     places : sequence of str or Place
         Sources: names, ``"LAT,LON"`` strings or Places.
     model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
-        As for :func:`wakhan.route.plan_route`.
+        As for :func:`wakhan.plan.plan_route`.
     like : str or os.PathLike, optional
         A raster file whose grid (CRS, transform, shape) the result is written
         on. A ``dem`` file is its own default: a DEM file in metres is solved
@@ -236,7 +236,7 @@ def corridor_grid(
     within_pct : float
         Widest detour kept, percent above the optimal cost.
     model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
-        As for :func:`wakhan.route.plan_route`.
+        As for :func:`wakhan.plan.plan_route`.
     like : str or os.PathLike, optional
         As for :func:`accumulation_grid` (the band is resampled nearest-neighbour).
 
@@ -287,7 +287,7 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
     Parameters
     ----------
     route : RouteResult
-        A planned route (:func:`wakhan.route.plan_route`), with its DEM and waypoints.
+        A planned route (:func:`wakhan.plan.plan_route`), with its DEM and waypoints.
     folder : str or os.PathLike
         Created if needed.
     within_pct : float
@@ -302,7 +302,7 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
     --------
     >>> import tempfile
     >>> from affine import Affine
-    >>> from wakhan.route import plan_route
+    >>> from wakhan.plan import plan_route
     >>> dem = Grid(np.full((20, 20), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000),
     ...            "EPSG:32643")
     >>> route = plan_route(["37.02729,75.00562", "37.02729,75.02811"], dem=dem, places=None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from wakhan.figure_layout import box_is_clear, thousands
+from wakhan.figures.layout import box_is_clear, thousands
 
 __all__ = ["draw_routes", "label_countries", "draw_corridor", "elevation_key"]
 
@@ -58,7 +58,7 @@ def label_countries(ax, countries: dict, names: dict, bbox, avoid_lonlat, fontsi
     Among points inside the visible part (a grid, plus its representative point) the label goes to the
     one farthest from ``avoid_lonlat`` (route and place coordinates) and from the part's edge. With
     ``clear = (renderer, taken boxes, lines)`` it goes to the best-scoring point where its box overlaps
-    no taken box (place labels, legend, keys) and covers no line (:func:`wakhan.figure_layout.box_is_clear`);
+    no taken box (place labels, legend, keys) and covers no line (:func:`wakhan.figures.layout.box_is_clear`);
     the boxes of the names placed join ``taken``.
     """
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing

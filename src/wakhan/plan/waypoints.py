@@ -1,6 +1,6 @@
 """Waypoints and where a route may go: places, their DEM cells, country and height barriers, the cost model.
 
-:func:`wakhan.route.plan.plan_route` and the rasters of :mod:`wakhan.route.rasters`
+:func:`wakhan.plan.plan.plan_route` and the rasters of :mod:`wakhan.plan.rasters`
 check their inputs here, each with one sentence naming the option to change.
 """
 

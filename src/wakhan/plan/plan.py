@@ -13,16 +13,11 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from wakhan.errors import InputError
-from wakhan.route.days import HOURS_PER_DAY, walking_days
-from wakhan.route.existing import fixed_tunnels, read_structures
-from wakhan.route.legs import edge_note, joints_km, solve_legs
-from wakhan.route.profile import profile_from_path
-from wakhan.route.result import RouteResult
-from wakhan.route.roads import read_roads, road_friction, road_mask
-from wakhan.route.summary import build_summary
-from wakhan.route.summary_fields import highway_fields, optimality_fields
-from wakhan.route.tunnelled import profile_with_tunnels, tunnel_segments
-from wakhan.route.waypoints import (
+from wakhan.plan.existing import fixed_tunnels, read_structures
+from wakhan.plan.legs import edge_note, joints_km, solve_legs
+from wakhan.plan.roads import read_roads, road_friction, road_mask
+from wakhan.plan.tunnelled import profile_with_tunnels, tunnel_segments
+from wakhan.plan.waypoints import (
     ceiling_barrier,
     check_countries,
     check_neighbours,
@@ -33,6 +28,11 @@ from wakhan.route.waypoints import (
     waypoint_cell,
     waypoint_grid,
 )
+from wakhan.route.days import HOURS_PER_DAY, walking_days
+from wakhan.route.profile import profile_from_path
+from wakhan.route.result import RouteResult
+from wakhan.route.summary import build_summary
+from wakhan.route.summary_fields import highway_fields, optimality_fields
 
 __all__ = [
     "plan_route",
@@ -156,9 +156,9 @@ def plan_route(
     max_tunnel_km : float, optional
         Longest tunnel (default :data:`wakhan.solve.tunnels.DEFAULT_MAX_TUNNEL_KM`).
     roads : path, optional
-        Line layer of existing roads: cells on them cost an upgrade (:mod:`wakhan.route.roads`).
+        Line layer of existing roads: cells on them cost an upgrade (:mod:`wakhan.plan.roads`).
     structures : path or sequence of Structure, optional
-        Existing tunnels (:mod:`wakhan.route.existing`): a leg between two consecutive
+        Existing tunnels (:mod:`wakhan.plan.existing`): a leg between two consecutive
         waypoints that are one tunnel's portals is that tunnel, a fixed edge.
     gap_pct : float
         Certified optimality-gap tolerance, percent (> 0, default 1). A grid of
