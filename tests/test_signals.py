@@ -65,3 +65,36 @@ def test_ctrl_c_during_a_long_route_exits_130_and_writes_nothing(tmp_path):
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("signal_exc, code", [(KeyboardInterrupt(), 130), ("terminated", 143)])
+def test_a_signal_inside_c_code_calling_python_still_exits_quietly(monkeypatch, capsys, signal_exc, code):
+    """Ctrl-C while Numba unpickles a cached kernel reaches us as a SystemError caused by the
+    KeyboardInterrupt (seen on a cold cache); it is the interrupt all the same: one line, 130."""
+    import wakhan.cli as cli
+
+    cause = cli.Terminated() if signal_exc == "terminated" else signal_exc
+
+    class Command:
+        def main(self, **kw):
+            try:
+                raise cause
+            except BaseException as exc:
+                raise SystemError("<function _numba_unpickle> returned a result with an exception set") from exc
+
+    monkeypatch.setattr(cli, "typer_command", lambda: Command())
+    assert cli.run(["route", "a", "b"]) == code
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_an_unrelated_system_error_is_not_taken_for_an_interrupt(monkeypatch):
+    import wakhan.cli as cli
+
+    class Command:
+        def main(self, **kw):
+            raise SystemError("a real bug")
+
+    monkeypatch.setattr(cli, "typer_command", lambda: Command())
+    with pytest.raises(SystemError):
+        cli.run(["route", "a", "b"])

@@ -101,6 +101,26 @@ def _on_sigterm(signum, frame):
     raise Terminated()
 
 
+def _signal_cause(exc: BaseException) -> BaseException | None:
+    """The KeyboardInterrupt or Terminated among ``exc``'s causes and contexts, if any."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, (KeyboardInterrupt, Terminated)):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _signal_exit(cause: BaseException) -> int:
+    """The one line and the exit status of an interrupt (130) or a SIGTERM (143)."""
+    if isinstance(cause, Terminated):
+        _echo_err("terminated by SIGTERM; no partial output was kept")
+        return 143
+    _echo_err(_INTERRUPTED)
+    return 130
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit status (for tests and ``main``)."""
     command = typer_command()
@@ -123,12 +143,8 @@ def run(argv: list[str] | None = None) -> int:
     except _ABORT:
         _echo_err(_INTERRUPTED)
         return 130
-    except KeyboardInterrupt:
-        _echo_err(_INTERRUPTED)
-        return 130
-    except Terminated:
-        _echo_err("terminated by SIGTERM; no partial output was kept")
-        return 143
+    except (KeyboardInterrupt, Terminated) as exc:
+        return _signal_exit(exc)
     except MemoryError:
         _echo_err("error: out of memory; use a smaller area (--bbox / --buffer-km) or a coarser --dem")
         return 2
@@ -140,6 +156,13 @@ def run(argv: list[str] | None = None) -> int:
             raise
         _echo_err(line)
         return 2
+    except Exception as exc:
+        # a signal that lands in C code calling back into Python (Numba unpickling a cached kernel)
+        # comes back as another error (a SystemError) caused by the KeyboardInterrupt or Terminated
+        cause = _signal_cause(exc)
+        if cause is None:
+            raise
+        return _signal_exit(cause)
     if isinstance(rv, int) and rv == 130:  # typer turns Ctrl-C into a returned 130
         _echo_err(_INTERRUPTED)
         return 130
