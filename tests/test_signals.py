@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from clirun import argv, env
@@ -46,7 +48,28 @@ def test_sigterm_during_claims_exits_143_and_leaves_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_during_a_long_route_exits_130_and_writes_nothing(tmp_path):
-    # a fine grid with 32 moves keeps the solver busy for tens of seconds: the signal lands in the work
+    # a fine grid with 32 moves keeps the solver busy for tens of seconds: the signal lands in the work.
+    # The same route on a coarse grid first compiles (or loads) the kernels it uses: on a cold Numba
+    # cache a signal would otherwise land in LLVM's compiler, native code that runs on to its end.
+    with tempfile.TemporaryDirectory() as warm:
+        subprocess.run(
+            argv(
+                "route",
+                "kashgar",
+                "kabul",
+                "--resolution",
+                "3000",
+                "--neighbours",
+                "32",
+                "-o",
+                Path(warm) / "w.geojson",
+            ),
+            env=env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=900,
+            check=True,
+        )
     out = tmp_path / "r.geojson"
     proc = subprocess.Popen(
         argv("route", "kashgar", "kabul", "--resolution", "150", "--neighbours", "32", "-o", out),
