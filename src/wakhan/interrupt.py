@@ -6,15 +6,53 @@ returns. :func:`run_interruptible` runs such a call in a worker thread while
 the main thread waits in short joins and so reacts at once; the call must
 release the GIL (Numba ``nogil=True``, rasterio's warp). An abandoned worker
 ends with the process.
+
+A signal handler can land while the main thread is inside C code that calls back
+into Python (Numba's LLVM finalising a kernel it compiles on a cold cache): the
+exception it raises is then printed as "ignored" and lost. The CLI's handlers
+therefore also note the signal here (:func:`note_signal`), and every wait loop
+re-raises a noted signal (:func:`raise_noted_signal`), so the work stops at the
+next wait however the first raise fared.
 """
 
 from __future__ import annotations
 
 import threading
 
-__all__ = ["run_interruptible", "map_interruptible"]
+__all__ = [
+    "run_interruptible",
+    "map_interruptible",
+    "note_signal",
+    "clear_noted_signal",
+    "raise_noted_signal",
+    "workers_running",
+]
 
 _POLL_S = 0.05
+_WORKER_NAME = "wakhan-map"
+#: the exception class of the last signal the CLI's handlers saw and no wait loop has re-raised yet
+_noted: list[type[BaseException]] = []
+
+
+def note_signal(exc_type: type[BaseException]) -> None:
+    """Remember that a signal arrived, as the exception class it raises (called by signal handlers)."""
+    _noted[:] = [exc_type]
+
+
+def clear_noted_signal() -> None:
+    """Forget any noted signal (at the start of a command run in-process)."""
+    _noted.clear()
+
+
+def raise_noted_signal() -> None:
+    """Raise the exception of a noted signal, if any: one lost in C code is raised here instead."""
+    if _noted:
+        raise _noted[0]()
+
+
+def workers_running() -> bool:
+    """Whether a worker thread abandoned on a signal is still running native code."""
+    return any(t.name == _WORKER_NAME and t.is_alive() for t in threading.enumerate())
 
 
 def run_interruptible(fn, *args, **kwargs):
@@ -46,6 +84,7 @@ def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
     >>> map_interruptible(lambda x: 10 // x, [1, 2, 0])[:2]
     [(10, None), (5, None)]
     """
+    raise_noted_signal()
     items = list(items)
     results: list[tuple] = [(None, None)] * len(items)
     lock = threading.Lock()
@@ -63,11 +102,12 @@ def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
                 results[i] = (None, exc)
 
     threads = [
-        threading.Thread(target=work, name="wakhan-map", daemon=True) for _ in range(max(1, min(workers, len(items))))
+        threading.Thread(target=work, name=_WORKER_NAME, daemon=True) for _ in range(max(1, min(workers, len(items))))
     ]
     for t in threads:
         t.start()
     for t in threads:
         while t.is_alive():
             t.join(_POLL_S)
+            raise_noted_signal()
     return results

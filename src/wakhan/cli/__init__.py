@@ -33,6 +33,7 @@ from wakhan.cli import (  # noqa: F401  (importing registers the commands)
 )
 from wakhan.cli.app import app
 from wakhan.errors import WakhanError
+from wakhan.interrupt import clear_noted_signal, note_signal, workers_running
 
 __all__ = ["app", "main", "run", "Terminated"]
 
@@ -98,7 +99,13 @@ def _os_error_line(exc: OSError) -> str | None:
 
 
 def _on_sigterm(signum, frame):
+    note_signal(Terminated)  # re-raised at the next wait should this raise be lost in C code
     raise Terminated()
+
+
+def _on_sigint(signum, frame):
+    note_signal(KeyboardInterrupt)
+    raise KeyboardInterrupt
 
 
 def _signal_cause(exc: BaseException) -> BaseException | None:
@@ -124,6 +131,7 @@ def _signal_exit(cause: BaseException) -> int:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit status (for tests and ``main``)."""
     command = typer_command()
+    clear_noted_signal()
     try:
         rv = command.main(args=argv, prog_name="wakhan", standalone_mode=False)
     except WakhanError as exc:
@@ -196,8 +204,18 @@ def _flush_stdout() -> int:
 
 
 def main() -> None:
+    signal.signal(signal.SIGINT, _on_sigint)
     if sys.platform != "win32":
         signal.signal(signal.SIGTERM, _on_sigterm)
     code = run(sys.argv[1:])
     flushed = _flush_stdout()
+    if code in (130, 143) and workers_running():
+        # a search abandoned on the signal still runs in a worker thread; Python's shutdown would tear
+        # down the compiled code under it (a crash under numba 0.61): the output gate has already removed
+        # every temporary file on the way out, so leave at once
+        try:
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        os._exit(code)
     sys.exit(code or flushed)

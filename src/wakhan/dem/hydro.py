@@ -29,6 +29,7 @@ import numpy as np
 from wakhan.dem.mosaic import Layer
 from wakhan.dem.project import native_spacing_m
 from wakhan.grid import Grid
+from wakhan.interrupt import run_interruptible
 
 __all__ = [
     "BreachReport",
@@ -56,7 +57,13 @@ _CONDITIONED: dict[tuple[int, float], tuple[np.ndarray, Layer]] = {}
 
 @dataclass(frozen=True)
 class BreachReport:
-    """What :func:`breach_dams` changed: cells lowered, the deepest cut (m), the threshold (km2)."""
+    """What :func:`breach_dams` changed: cells lowered, the deepest cut (m), the threshold (km2).
+
+    Examples
+    --------
+    >>> BreachReport(12, 180.4, 1000.0).note("GLOBE 30 arc-second")
+    'GLOBE 30 arc-second: dams breached (complete breaching by priority flood, Lindsay 2016) where the channel drains >= 1,000 km2 (pyflwdir D8): 12 cells lowered, by at most 180 m'
+    """
 
     cells_lowered: int
     max_cut_m: float
@@ -125,8 +132,14 @@ def _network(z: np.ndarray, grid: Grid):
     import pyflwdir  # numba-compiled on first use: imported only when a coarse source is conditioned
 
     filled_in = np.where(np.isfinite(z), z, _NODATA)
-    _filled, d8 = pyflwdir.dem.fill_depressions(filled_in, nodata=_NODATA)
-    return pyflwdir.from_array(d8, ftype="d8", transform=grid.transform, latlon=grid.is_geographic, cache=False)
+
+    def network():
+        _filled, d8 = pyflwdir.dem.fill_depressions(filled_in, nodata=_NODATA)
+        return pyflwdir.from_array(d8, ftype="d8", transform=grid.transform, latlon=grid.is_geographic, cache=False)
+
+    # on a cold cache Numba compiles pyflwdir's kernels here (seconds); in a worker thread, so a Ctrl-C
+    # lands in the main thread's wait and not inside LLVM's callbacks (where it was lost, or crashed numba 0.61)
+    return run_interruptible(network)
 
 
 def upstream_area_km2(grid: Grid) -> np.ndarray:
@@ -195,7 +208,7 @@ def breach_dams(grid: Grid, min_catchment_km2: float = DEFAULT_MIN_CATCHMENT_KM2
         z = np.where(grid.valid_mask(), z, np.nan)
     valid = np.isfinite(z)
     breached = np.where(valid, z, 0.0)
-    _breach(breached, valid)
+    run_interruptible(_breach, breached, valid)
     breached[~valid] = np.nan
     upa = np.asarray(_network(breached, grid).upstream_area("km2"), dtype=np.float64)
     keep = valid & (breached < z) & (upa >= float(min_catchment_km2))
@@ -268,10 +281,11 @@ def condition_layer(layer, resolution_m: float):
     Examples
     --------
     >>> from affine import Affine
-    >>> g = Grid(np.zeros((3, 3), np.float32), Affine(1000.0, 0, 0, 0, -1000.0, 3000.0), "EPSG:32643")
-    >>> condition_layer(Layer(g, "flat"), 1000.0).grid is g
+    >>> fine = Grid(np.zeros((3, 3), np.float32), Affine(500.0, 0, 0, 0, -500.0, 1500.0), "EPSG:32643")
+    >>> condition_layer(Layer(fine, "flat"), 1000.0).grid is fine  # 500 m cells: not coarse
     True
-    >>> condition_layer(Layer(g, "flat"), 500.0).burn[0].size  # no stream drains 1,000 km2 here
+    >>> g = Grid(np.zeros((3, 3), np.float32), Affine(1000.0, 0, 0, 0, -1000.0, 3000.0), "EPSG:32643")
+    >>> condition_layer(Layer(g, "flat"), 1000.0).burn[0].size  # coarse (>= 900 m), but no stream drains 1,000 km2
     0
     """
     spacing = native_spacing_m(layer.grid)
