@@ -120,6 +120,30 @@ def test_cluster_equals_serial_and_a_failing_task_is_named(inputs, cluster, tmp_
     assert "#2 seed 77" in uncertainty_markdown(unc, files)
 
 
+def _threads_used(scenario, inputs):
+    """A task that, like a route's legs, asks for two threads; how many it got."""
+    import threading
+    import time
+
+    from wakhan.interrupt import map_interruptible
+
+    def item(_):
+        time.sleep(0.2)  # long enough that a second thread, if any, takes the next item
+        return threading.get_ident()
+
+    names = map_interruptible(item, range(4))
+    return {"index": scenario.index, "threads": len({n for n, _ in names})}
+
+
+def test_a_scenario_on_a_cluster_keeps_to_its_workers_one_thread(cluster):
+    # issue 23: two workers on two cores each ran a scenario on two threads (four threads on two cores)
+    scenarios = [Scenario(i, i) for i in range(3)]
+    alone = run_scenarios(scenarios[:1], None, serial=True, progress=False, task=_threads_used)
+    assert alone.results[0]["threads"] == 2  # in-process, a route still uses both cores
+    dist = run_scenarios(scenarios, None, scheduler=cluster.scheduler_address, progress=False, task=_threads_used)
+    assert [r["threads"] for r in dist.results] == [1, 1, 1]
+
+
 # -- command line ---------------------------------------------------------------------------------
 def test_sweep_command_rejects_a_bad_file_in_one_sentence(tmp_path, capsys):
     from wakhan.cli import run

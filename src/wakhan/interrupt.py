@@ -18,6 +18,8 @@ next wait however the first raise fared.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 __all__ = [
     "run_interruptible",
@@ -26,10 +28,14 @@ __all__ = [
     "clear_noted_signal",
     "raise_noted_signal",
     "workers_running",
+    "thread_budget",
 ]
 
 _POLL_S = 0.05
 _WORKER_NAME = "wakhan-map"
+#: ``.threads``: how many threads a call in this thread may use (absent: as many as it asks);
+#: set by :func:`thread_budget`, passed on to the threads :func:`map_interruptible` starts
+_budget = threading.local()
 #: the exception class of the last signal the CLI's handlers saw and no wait loop has re-raised yet
 _noted: list[type[BaseException]] = []
 
@@ -48,6 +54,33 @@ def raise_noted_signal() -> None:
     """Raise the exception of a noted signal, if any: one lost in C code is raised here instead."""
     if _noted:
         raise _noted[0]()
+
+
+@contextmanager
+def thread_budget(threads: int) -> Iterator[None]:
+    """Within the block, :func:`map_interruptible` uses at most ``threads`` threads.
+
+    The budget belongs to the calling thread (and the threads its work starts), so
+    dask workers that share a process each keep their own.
+
+    A sweep's worker already runs one scenario per core: a scenario that also ran its legs and
+    band searches on two threads would oversubscribe the cores, so each task runs under
+    ``thread_budget(1)`` and its work runs in the task's own thread, one item after another.
+
+    Examples
+    --------
+    >>> import threading
+    >>> with thread_budget(1):
+    ...     names = map_interruptible(lambda _: threading.current_thread().name, [0, 1], workers=2)
+    >>> len({name for name, _ in names})  # one thread for both items
+    1
+    """
+    before = getattr(_budget, "threads", None)
+    _budget.threads = max(1, int(threads))
+    try:
+        yield
+    finally:
+        _budget.threads = before
 
 
 def workers_running() -> bool:
@@ -86,11 +119,15 @@ def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
     """
     raise_noted_signal()
     items = list(items)
+    budget = getattr(_budget, "threads", None)
+    if budget is not None:
+        workers = min(workers, budget)
     results: list[tuple] = [(None, None)] * len(items)
     lock = threading.Lock()
     todo = iter(range(len(items)))
 
     def work():
+        _budget.threads = budget  # nested calls keep the caller's budget
         while True:
             with lock:
                 i = next(todo, None)
@@ -101,6 +138,9 @@ def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
             except BaseException as exc:  # handed back to the caller
                 results[i] = (None, exc)
 
+    if workers <= 1 and threading.current_thread() is not threading.main_thread():
+        work()  # no signal is delivered here: nothing to wait for, so no thread
+        return results
     threads = [
         threading.Thread(target=work, name=_WORKER_NAME, daemon=True) for _ in range(max(1, min(workers, len(items))))
     ]

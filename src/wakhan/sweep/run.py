@@ -36,6 +36,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from wakhan.errors import WakhanError
+from wakhan.interrupt import thread_budget
 from wakhan.sweep.cluster import connect
 from wakhan.sweep.task import evaluate_scenario
 
@@ -173,6 +174,14 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, proces
             cluster.close()
 
 
+def _one_thread_each(task, scenario, inputs):
+    """``task(scenario, inputs)`` on the worker's one thread: the cluster runs one scenario per core,
+    so a scenario does not also spread its legs and band searches over two threads (which made
+    two workers on two cores compete for four threads)."""
+    with thread_budget(1):
+        return task(scenario, inputs)
+
+
 def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, processes) -> SweepRun:
     from dask.distributed import as_completed  # lazy: dask.distributed, only when a sweep runs
 
@@ -184,7 +193,9 @@ def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, pr
 
         def submit(s, attempt):
             attempts[s.index] = attempt
-            f = client.submit(task, s, shared, key=f"wakhan-scenario-{s.index}-attempt-{attempt}", pure=False)
+            f = client.submit(
+                _one_thread_each, task, s, shared, key=f"wakhan-scenario-{s.index}-attempt-{attempt}", pure=False
+            )
             pending[f.key] = (s, attempt)
             return f
 
