@@ -33,13 +33,18 @@ STAGES = {
 STAGE_OF = {name: stage for stage, names in STAGES.items() for name in names}
 
 
-# inside a package: sub-package -> the packages it must never import (lazily or not)
+# inside a package: sub-package or module -> the packages or modules it must never import (lazily or not)
 NEVER_IMPORTS = {
     # the route record is what planning produces; it never calls planning
     "route": {"plan"},
     # the file formats read and write the record; planning is not theirs to call
     "route.files": {"plan"},
 }
+# the solver's Numba layer (the kernels, their priority queues and labels, the intrinsics and the
+# cache key) sits below the validating wrappers that set up and call it: it never imports them
+SOLVE_WRAPPERS = {"solve.api", "solve.graph", "solve.search", "solve.results", "solve.refine", "solve.tunnels"}
+SOLVE_KERNELS = {"_cache", "_intrinsics", "kernels", "heap", "buckets", "buckets_flat", "labels"}
+NEVER_IMPORTS |= {f"solve.{name}": SOLVE_WRAPPERS for name in SOLVE_KERNELS}
 # sub-package -> the ones it may import only inside a function (the files import the record at module
 # level, so the record's GeoJSON view, ``RouteResult.__geo_interface__``, reaches its layers lazily)
 ONLY_LAZILY = {"route": {"route.files"}}
@@ -56,10 +61,22 @@ def _part_of(path: pathlib.Path) -> str:
     return ".".join(parts) if parts else path.stem
 
 
+def _module_of(path: pathlib.Path) -> str:
+    """``solve.kernels``, ``route.files.gpx``, ... : the dotted name (below ``wakhan``) of a source file."""
+    return ".".join(path.relative_to(SRC).with_suffix("").parts)
+
+
+def _is_module(dotted: str) -> bool:
+    rel = pathlib.Path(*dotted.split("."))
+    return (SRC / rel).is_dir() or (SRC / rel).with_suffix(".py").exists()
+
+
 def _wakhan_modules(path: pathlib.Path, module_level: bool = False):
     """(line, dotted module below ``wakhan``) for every ``wakhan.X.Y`` import in a file, lazy ones too.
 
-    With ``module_level``, only the imports that run when the module is imported (not in functions).
+    ``from wakhan.solve import heap`` counts as an import of ``solve.heap`` (a submodule named in
+    the import list), ``from wakhan.solve import accumulate`` as one of ``solve``. With
+    ``module_level``, only the imports that run when the module is imported (not in functions).
     """
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     nodes = ast.walk(tree)
@@ -67,7 +84,9 @@ def _wakhan_modules(path: pathlib.Path, module_level: bool = False):
         nodes = (n for top in tree.body if not isinstance(top, (ast.FunctionDef, ast.ClassDef)) for n in ast.walk(top))
     for node in nodes:
         if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("wakhan."):
-            yield node.lineno, node.module.removeprefix("wakhan.")
+            base = node.module.removeprefix("wakhan.")
+            for alias in node.names:
+                yield node.lineno, f"{base}.{alias.name}" if _is_module(f"{base}.{alias.name}") else base
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith("wakhan."):
@@ -140,14 +159,16 @@ def _within(mod: str, packages) -> bool:
 
 def _forbidden(path: pathlib.Path) -> list[tuple[int, str]]:
     part = _part_of(path)
-    never = [(ln, m) for ln, m in _wakhan_modules(path) if _within(m, NEVER_IMPORTS.get(part, ()))]
+    rules = NEVER_IMPORTS.get(part, set()) | NEVER_IMPORTS.get(_module_of(path), set())
+    never = [(ln, m) for ln, m in _wakhan_modules(path) if _within(m, rules)]
     eager = [(ln, m) for ln, m in _wakhan_modules(path, module_level=True) if _within(m, ONLY_LAZILY.get(part, ()))]
     return never + eager
 
 
 @pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(SRC)))
 def test_no_module_imports_what_its_package_must_not(path):
-    """``route`` and ``route.files`` never import ``plan``; ``route`` reaches its ``files`` only lazily (no circle)."""
+    """``route`` and ``route.files`` never import ``plan``; ``route`` reaches its ``files`` only lazily (no circle);
+    the solver's kernels never import its wrappers."""
     bad = _forbidden(path)
     assert not bad, f"{path.relative_to(SRC)} ({_part_of(path)}) imports " + ", ".join(
         f"line {ln}: wakhan.{m}" for ln, m in bad
@@ -166,3 +187,15 @@ def test_package_checker_sees_a_forbidden_import(tmp_path):
     assert [m for _, m in _wakhan_modules(probe, module_level=True)] == ["route.files"]
     assert _within("plan.plan", NEVER_IMPORTS["route"]) and _within("route.files", ONLY_LAZILY["route"])
     assert not _within("route.filesystem", ONLY_LAZILY["route"])
+
+
+def test_package_checker_sees_a_kernel_importing_a_wrapper(tmp_path):
+    """A Numba-layer module of ``solve`` that imports a wrapper (by module or by name from the package) is caught."""
+    probe_dir = tmp_path / "solve"
+    probe_dir.mkdir()
+    probe = probe_dir / "heap.py"
+    probe.write_text("from wakhan.solve import _cache, graph\nfrom wakhan.solve.search import run_search\n")
+    found = [m for _, m in _wakhan_modules(probe)]
+    assert found == ["solve._cache", "solve.graph", "solve.search"]
+    rules = NEVER_IMPORTS["solve.heap"]
+    assert [m for m in found if _within(m, rules)] == ["solve.graph", "solve.search"]

@@ -28,7 +28,7 @@ __all__ = ["load_countries", "country_mask", "country_at", "known_codes"]
 def _load(path: str, mtime: float) -> dict:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
-        out = {}
+        out: dict[str, shapely.Geometry] = {}
         for feat in doc["features"]:
             iso = str(feat["properties"]["iso_a2"]).upper()
             geom = shapely.from_geojson(json.dumps(feat["geometry"]))

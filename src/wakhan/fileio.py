@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +70,7 @@ def stale_temps(path: str | os.PathLike) -> list[Path]:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     head = f".{path.name}{_TMP_TAG}"
-    out = []
+    out: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:
@@ -216,7 +217,7 @@ def write_error(path: str | os.PathLike, exc: BaseException) -> InputError:
 
 
 @contextlib.contextmanager
-def output_gate(path: str | os.PathLike, *, folder: bool = False):
+def output_gate(path: str | os.PathLike, *, folder: bool = False) -> Iterator[Path]:
     """The gate every writer goes through: check ``path`` first, then translate write errors.
 
     Yields ``path`` as a Path after :func:`check_writable`; an ``OSError`` (full disk, quota,

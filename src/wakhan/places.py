@@ -204,7 +204,7 @@ def resolve(text: str, places: list[Place] | None = None) -> Place:
     for p in places:
         if any(normalize_name(a) == key for a in p.aliases):
             return p
-    names = {}
+    names: dict[str, str] = {}
     for p in places:
         for label in (p.name, *p.aliases):
             names.setdefault(normalize_name(label), p.name)

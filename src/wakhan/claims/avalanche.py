@@ -196,9 +196,9 @@ def avalanche_exposure(
         for i, idx in enumerate(near):
             if not idx or not np.isfinite(pz[i]):
                 continue
-            j = np.asarray(idx)
-            d = np.hypot(rx[j] - px[i], ry[j] - py[i])
-            drop = rz[j] - pz[i]
+            cells = np.asarray(idx)
+            d = np.hypot(rx[cells] - px[i], ry[cells] - py[i])
+            drop = rz[cells] - pz[i]
             exposed[i] = bool(np.any((drop > 0) & (drop >= tan_alpha * np.maximum(d, 0.5 * min(dx, dy)))))
     if skip is not None:
         exposed &= ~np.asarray(skip, bool)

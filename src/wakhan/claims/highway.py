@@ -8,6 +8,7 @@ corridor" by the rules in :data:`HIGHWAY_RULES`, from the route summaries of
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -140,7 +141,7 @@ def design_grade_sensitivity(
     (:func:`wakhan.claims.case_study.existing_infrastructure`)."""
 
     pair = [v for v in HIGHWAY_VARIANTS if v.key in (WAKHAN_HIGHWAY, KARAKORAM_HIGHWAY)]
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for g in grades:
         if progress:
             progress(f"highway routes at a {g:g} % design grade")
@@ -158,7 +159,7 @@ def design_grade_sensitivity(
         except RouteError as exc:
             out[f"{g:g}"] = {"error": str(exc)}
             continue
-        row = {
+        row: dict[str, Any] = {
             v.key: _json_fields(
                 r.summary, ("length_km", "built_length_km", "switchback_km", "hairpins", "max_elevation_m", "cost_usd")
             )
@@ -259,7 +260,7 @@ def highway_claim(
     verdict = SUPPORTED
     ratio = None
     w_km, k_km = _mid_per_km(w), (_mid_per_km(kkh) if kkh else None)
-    if w_km and k_km:
+    if kkh and w_km and k_km:
         ratio = w_km / k_km
         reason += (
             f". Per km it costs {ratio:.2f} times the Karakoram Highway "

@@ -88,20 +88,22 @@ def chinese_settlement_targets(settlement_sets, dem, places=None) -> tuple[np.nd
     (Who's On First) still gives the walker somewhere to arrive.
     """
 
-    lon, lat, names = [], [], []
+    lon_parts: list[np.ndarray] = []
+    lat_parts: list[np.ndarray] = []
+    names: list[str] = []
     for s in settlement_sets:
-        lon.append(np.asarray(s.lon, float))
-        lat.append(np.asarray(s.lat, float))
+        lon_parts.append(np.asarray(s.lon, float))
+        lat_parts.append(np.asarray(s.lat, float))
         names.extend(str(n) for n in s.names)
     gaz = [
         p
         for p in (places if places is not None else load_places())
         if p.country == "CN" and p.kind in ("city", "town", "village")
     ]
-    lon.append(np.array([p.lon for p in gaz], float))
-    lat.append(np.array([p.lat for p in gaz], float))
+    lon_parts.append(np.array([p.lon for p in gaz], float))
+    lat_parts.append(np.array([p.lat for p in gaz], float))
     names.extend(p.name for p in gaz)
-    lon, lat = np.concatenate(lon), np.concatenate(lat)
+    lon, lat = np.concatenate(lon_parts), np.concatenate(lat_parts)
     w, s, e, n = INFILTRATION_BBOX
     near = (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
     idx = np.flatnonzero(near)

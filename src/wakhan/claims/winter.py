@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 from pyproj import Transformer
@@ -75,10 +76,12 @@ def _in_tunnel(distance_km, tunnels) -> np.ndarray:
 
 def route_avalanche(route: RouteResult, alpha_deg: float = DEFAULT_ALPHA_DEG) -> dict:
     """Avalanche exposure of ``route`` on its own DEM, the inside of its tunnels excluded."""
-    p = route.profile
+    p, dem = route.profile, route.dem
+    if dem is None:
+        raise ValueError("route_avalanche needs the DEM the route was planned on (RouteResult.dem)")
     skip = _in_tunnel(p.distance_km, route.summary.tunnels or [])
-    out = avalanche_exposure(p, route.dem, alpha_deg=alpha_deg, skip=skip)
-    out["grid"] = route.dem.describe_resolution()
+    out = avalanche_exposure(p, dem, alpha_deg=alpha_deg, skip=skip)
+    out["grid"] = dem.describe_resolution()
     return out
 
 
@@ -148,6 +151,9 @@ def all_season_route(
     rule = rule or closure_rule()
     crossing_min_m = elevation_m if crossing_min_m is None else crossing_min_m
     s, p = route.summary, route.profile
+    if route.dem is None or p.x is None or p.y is None:
+        raise ValueError("all_season_route needs a planned route: its DEM and projected profile x, y")
+    px, py = p.x, p.y
     d, z = np.asarray(p.distance_km, float), np.asarray(p.elevation_m, float)
     closing = [
         c | {"closed_months": float(rule.months(c["elevation_m"], c["lat"]))}
@@ -162,10 +168,11 @@ def all_season_route(
     to_ll = Transformer.from_crs(route.dem.crs, "EPSG:4326", always_xy=True)
     z_new = z.copy()
     old_tunnels = list(s.tunnels or [])
-    bores, saved, added = [], {"low": 0.0, "high": 0.0}, {"low": 0.0, "high": 0.0}
+    bores: list[dict[str, Any]] = []
+    saved, added = {"low": 0.0, "high": 0.0}, {"low": 0.0, "high": 0.0}
     for i0, i1 in spans:
         k0, k1 = float(d[i0]), float(d[i1])
-        length_km = float(np.hypot(p.x[i1] - p.x[i0], p.y[i1] - p.y[i0])) / 1000.0
+        length_km = float(np.hypot(px[i1] - px[i0], py[i1] - py[i0])) / 1000.0
         inside = (d > k0) & (d < k1)
         z_new[inside] = np.interp(d[inside], [k0, k1], [z[i0], z[i1]])
         seg = np.diff(d[i0 : i1 + 1])
@@ -179,7 +186,7 @@ def all_season_route(
             added[end] += length_km * costs["tunnel"][end]
         portals = []
         for i in (i0, i1):
-            lon, lat = to_ll.transform(p.x[i], p.y[i])
+            lon, lat = to_ll.transform(px[i], py[i])
             portals.append({"lat": round(float(lat), 5), "lon": round(float(lon), 5), "elevation_m": round(z[i], 1)})
         bores.append(
             {

@@ -18,6 +18,7 @@ import errno
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING, cast
 
 import typer.main
 
@@ -35,6 +36,9 @@ from wakhan.cli.app import app
 from wakhan.errors import WakhanError
 from wakhan.interrupt import clear_noted_signal, note_signal, workers_running
 
+if TYPE_CHECKING:
+    from click.exceptions import ClickException
+
 __all__ = ["app", "main", "run", "Terminated"]
 
 
@@ -42,16 +46,16 @@ class Terminated(BaseException):
     """Raised in the main thread by the SIGTERM handler so that cleanup code runs."""
 
 
-def _exception_classes(name: str) -> tuple[type, ...]:
+def _exception_classes(name: str) -> tuple[type[BaseException], ...]:
     """``name`` from click.exceptions and from typer's bundled click / typer.exceptions, where present."""
-    found = []
+    found: list[type[BaseException]] = []
     for module in ("click.exceptions", "typer._click.exceptions", "typer.exceptions"):
         try:
             mod = __import__(module, fromlist=[name])
         except ImportError:
             continue
         cls = getattr(mod, name, None)
-        if isinstance(cls, type) and cls not in found:
+        if isinstance(cls, type) and issubclass(cls, BaseException) and cls not in found:
             found.append(cls)
     return tuple(found)
 
@@ -60,7 +64,8 @@ _EXIT = _exception_classes("Exit")
 _ABORT = _exception_classes("Abort")
 _NO_ARGS = _exception_classes("NoArgsIsHelpError")
 _USAGE = _exception_classes("UsageError")
-_CLICK = _exception_classes("ClickException")
+# click's ClickException and typer's bundled copy of it: the same interface (format_message, exit_code)
+_CLICK = cast("tuple[type[ClickException], ...]", _exception_classes("ClickException"))
 
 
 _INTERRUPTED = "interrupted by Ctrl-C (SIGINT); no partial output was kept"
@@ -108,7 +113,7 @@ def _on_sigint(signum, frame):
     raise KeyboardInterrupt
 
 
-def _signal_cause(exc: BaseException) -> BaseException | None:
+def _signal_cause(exc: BaseException | None) -> BaseException | None:
     """The KeyboardInterrupt or Terminated among ``exc``'s causes and contexts, if any."""
     seen = set()
     while exc is not None and id(exc) not in seen:

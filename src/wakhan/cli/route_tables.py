@@ -169,7 +169,7 @@ def print_comparison(routes) -> None:
         f"({routes[0].summary.model} model, one DEM: {routes[0].summary.grid['resolution']})",
         title_justify="left",
     )
-    cols = (
+    cols: tuple[str, ...] = (
         "route",
         "countries (km)",
         "length km",

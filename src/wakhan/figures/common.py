@@ -26,7 +26,7 @@ def _gui_backends() -> set[str]:
     try:
         from matplotlib.backends import BackendFilter, backend_registry  # lazy: matplotlib >= 3.9
     except ImportError:  # matplotlib 3.7-3.8
-        from matplotlib.rcsetup import interactive_bk  # lazy: as above
+        from matplotlib.rcsetup import interactive_bk  # type: ignore[attr-defined]  # lazy; not in matplotlib >= 3.9 stubs
 
         return {name.lower() for name in interactive_bk} - notebook
     return {name.lower() for name in backend_registry.list_builtin(BackendFilter.INTERACTIVE)} - notebook

@@ -27,6 +27,9 @@ import numpy as np
 from wakhan.borders import country_at
 
 if TYPE_CHECKING:
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
     from wakhan.route.summary import RouteSummary
 
 __all__ = [
@@ -110,7 +113,8 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
 
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     renderer = fig.canvas.get_renderer()
-    texts, boxes = [], []
+    texts: list[tuple[Text, float]] = []
+    boxes: list[Bbox] = []
     x0, x1 = float(d[0]), float(d[-1])
     for km, text, kind in items:
         ha = "left" if km - x0 < 0.012 * (x1 - x0) else "right" if x1 - km < 0.012 * (x1 - x0) else "center"

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import TypedDict
 
 __all__ = ["ARTICLE", "DATASETS", "Dataset", "article_citation", "cited_datasets"]
 
+
+class _Article(TypedDict):
+    author: str
+    affiliation: str
+    title: str
+    date: str
+    outlet: str | None
+    quotes: dict[str, str]
+
+
 #: The commentary whose claims ``wakhan claims`` tests. Its outlet is not named here:
 #: it could not be established from the sources at hand (search by title and author).
-ARTICLE = {
+ARTICLE: _Article = {
     "author": "Xiao Bin",
     "affiliation": "Deputy Secretary-General, Center of SCO Studies",
     "title": "China's Constructive Role in Central Asia",

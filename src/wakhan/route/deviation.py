@@ -131,7 +131,7 @@ def read_reference(path) -> LineString:
     try:
         import pyogrio  # lazy: GDAL vector drivers, only for reference files
 
-        layers = [str(name) for name, _ in pyogrio.list_layers(p)]
+        layers: list[str | None] = [str(name) for name, _ in pyogrio.list_layers(p)]
         frame = None
         for layer in layers or [None]:
             f = pyogrio.read_dataframe(p, layer=layer)
@@ -153,9 +153,9 @@ def read_reference(path) -> LineString:
             f"{label} has no coordinate reference system; set one (e.g. ogr2ogr -a_srs EPSG:4326) "
             "or save it as GeoJSON or GPX (longitude/latitude)"
         )
-    kinds = ", ".join(sorted(set(frame.geometry.dropna().geom_type))) or "no geometries"
+    found = ", ".join(sorted(set(frame.geometry.dropna().geom_type))) or "no geometries"
     if not set(frame.geometry.dropna().geom_type) & {"LineString", "MultiLineString"}:
-        raise InputError(f"{label} holds no lines ({kinds}); give a layer with the road's centre line")
+        raise InputError(f"{label} holds no lines ({found}); give a layer with the road's centre line")
     frame = frame.to_crs("EPSG:4326")
     return _as_line(list(frame.geometry), label)
 

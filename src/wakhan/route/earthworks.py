@@ -54,8 +54,9 @@ def route_earthworks_m3(paths, dem, model) -> float:
         return 0.0
     dx, dy = abs(dem.transform.a), abs(dem.transform.e)
     d_row, d_col = np.gradient(z, dy, dx)
-    east = np.nan_to_num(d_col, nan=0.0)
-    north = np.nan_to_num(-d_row, nan=0.0)
+    # np.gradient of a 2-D array gives 2-D arrays (its stubs say "float64 | Any")
+    east = np.nan_to_num(np.asarray(d_col), nan=0.0)
+    north = np.nan_to_num(-np.asarray(d_row), nan=0.0)
     total = 0.0
     for p in paths:
         r = np.asarray(p.rows, dtype=np.int64)

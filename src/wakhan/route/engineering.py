@@ -77,7 +77,10 @@ def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
     z = dem.array  # read in place (heights are taken one by one as float): no copy of the whole grid
     dx, dy = (float(v) for v in dem.res)
     rows, cols = np.asarray(path.rows), np.asarray(path.cols)
-    step, length, za, zb = [], [], [], []
+    step: list[int] = []
+    length: list[float] = []
+    za: list[float] = []
+    zb: list[float] = []
     for i in range(rows.size - 1):
         r, c = int(rows[i]), int(cols[i])
         dr, dc = int(rows[i + 1]) - r, int(cols[i + 1]) - c
@@ -85,7 +88,10 @@ def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarr
         z0, z1 = float(z[r, c]), float(z[r + dr, c + dc])
         around = midpoint_cells(dr, dc)
         if not around:
-            step.append(i), length.append(full), za.append(z0), zb.append(z1)
+            step.append(i)
+            length.append(full)
+            za.append(z0)
+            zb.append(z1)
             continue
         zm = sum(w * float(z[r + a, c + b]) for (a, b), w in around)
         step += [i, i]

@@ -41,7 +41,7 @@ def name_point(lon: float, lat: float, places, pass_km: float = 5.0, near_km: fl
     True
     """
     places = list(places)
-    out = {"name": None, "nearest_place": None, "nearest_place_km": None}
+    out: dict[str, str | float | None] = {"name": None, "nearest_place": None, "nearest_place_km": None}
     if not places:
         return out
     d = haversine_km(lon, lat, [p.lon for p in places], [p.lat for p in places])

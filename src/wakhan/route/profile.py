@@ -9,10 +9,10 @@ do not carry the scale error of the map projection.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pyproj import Geod, Transformer
 
 from wakhan.errors import RouteError
@@ -182,7 +182,8 @@ def profile_from_path(paths, dem: Grid, *, step_m: float | None = None) -> Profi
     if dem.is_geographic:
         raise ValueError("profile_from_path needs the projected (metric) DEM the paths were solved on")
     step = float(step_m) if step_m else float(min(dem.res))
-    xs, ys = [], []
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
     for leg in paths:
         lx = np.asarray(leg.x, dtype=np.float64)
         ly = np.asarray(leg.y, dtype=np.float64)
@@ -207,14 +208,14 @@ def profile_from_path(paths, dem: Grid, *, step_m: float | None = None) -> Profi
     return Profile(geodesic_distance_km(lon, lat), lon, lat, z, x, y)
 
 
-def profile_from_lonlat(lon: Sequence[float], lat: Sequence[float], elevation_m: Sequence[float]) -> Profile:
+def profile_from_lonlat(lon: ArrayLike, lat: ArrayLike, elevation_m: ArrayLike) -> Profile:
     """Profile of given points (e.g. read back from GPX or CSV), distance measured geodesically.
 
     Parameters
     ----------
-    lon, lat : sequence of float
+    lon, lat : array_like of float
         Points in order, degrees WGS84.
-    elevation_m : sequence of float
+    elevation_m : array_like of float
         Elevation of each point, metres (NaN where unknown).
 
     Returns

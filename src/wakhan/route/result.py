@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wakhan.errors import InputError
+from wakhan.grid import Grid
 from wakhan.route.profile import Profile
-from wakhan.route.summary import ABSENT, RouteSummary
+from wakhan.route.summary import ABSENT, RouteSummary, present
 
 __all__ = ["RouteResult"]
 
@@ -44,7 +45,7 @@ class RouteResult:
 
     summary: RouteSummary
     profile: Profile
-    dem: object = None
+    dem: Grid | None = None
     paths: tuple = field(default=())
     waypoints: tuple = field(default=())
     model: object = None
@@ -60,13 +61,15 @@ class RouteResult:
 
     @property
     def length_km(self) -> float:
-        return float(self.summary.length_km)
+        return float(present(self.summary.length_km, "length_km"))
 
     def __repr__(self) -> str:
         s = self.summary
         try:
+            length_km = float(present(s.length_km, "length_km"))
+            top_m = float(present(s.max_elevation_m, "max_elevation_m"))
             nums = (
-                f"{float(s.length_km):,.1f} km, highest {float(s.max_elevation_m):,.0f} m, "
+                f"{length_km:,.1f} km, highest {top_m:,.0f} m, "
                 f"{len(s.passes or [])} pass(es), {self.profile.distance_km.size:,} profile points"
             )
         except (KeyError, TypeError, ValueError):

@@ -289,7 +289,7 @@ def steep_sections(
     n = min(max(int(round(design_length_km / step_km)), 1), d.size - 1)
     grade = np.abs(z[n:] - z[:-n]) / (n * step_km * 1000.0) * 100.0
     steep = grade > max_grade_pct
-    sections = []
+    sections: list[dict[str, float]] = []
     i = 0
     while i < steep.size:
         if not steep[i]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from wakhan.borders import country_at as auto_country_at
 from wakhan.places import load_places
@@ -50,7 +50,7 @@ from wakhan.route.summary_fields import (
     waypoint_fields,
 )
 
-__all__ = ["ABSENT", "RouteSummary", "build_summary", "highway_fields", "optimality_fields"]
+__all__ = ["ABSENT", "RouteSummary", "build_summary", "highway_fields", "optimality_fields", "present"]
 
 
 class _Absent(enum.Enum):
@@ -58,7 +58,7 @@ class _Absent(enum.Enum):
 
     ABSENT = "absent"
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> Literal[False]:  # so that `summary.passes or []` is typed as a list
         return False
 
     def __repr__(self) -> str:
@@ -68,6 +68,30 @@ class _Absent(enum.Enum):
 #: The value of a summary field the route does not have; such a field is not written to JSON.
 ABSENT = _Absent.ABSENT
 Absent = Literal[_Absent.ABSENT]
+
+_T = TypeVar("_T")
+
+
+def present(value: _T | Absent, name: str) -> _T:
+    """``value`` of the summary field ``name``; a TypeError naming it when the route has none.
+
+    For readers of a field every route of their kind has (a highway's ``cost_usd``, any
+    route's ``passes``): it states that, and says which field is missing if it is not.
+
+    Examples
+    --------
+    >>> present(RouteSummary(length_km=8.9).length_km, "length_km")
+    8.9
+    >>> present(RouteSummary().tunnels, "tunnels")
+    Traceback (most recent call last):
+    ...
+    TypeError: the route summary has no tunnels
+    """
+    if isinstance(value, _Absent):
+        raise TypeError(f"the route summary has no {name}")
+    return value
+
+
 _AUTO = "auto"
 # fields held as tuples (immutable) that the JSON writes as lists
 _TUPLES = ("notes", "within", "avoid")

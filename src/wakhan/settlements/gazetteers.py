@@ -176,7 +176,7 @@ def read_geonames(path, exclude_codes=EXCLUDED_CODES) -> Settlements:
             f"settlement file {path} holds no populated places (feature class P); pass a GeoNames dump of places"
         )
     lon, lat, (names, countries), bad = _keep_valid(path, lon, lat, names, countries)
-    notes = (
+    notes: tuple[str, ...] = (
         f"read {n_rows} rows, kept {len(lon)} populated places",
         f"dropped {n_other} that are not populated places (feature class other than P)",
         f"dropped {n_excluded} abandoned, historical or destroyed ({', '.join(sorted(exclude))})",

@@ -163,7 +163,8 @@ def ghs_path() -> Path:
 
 def region_bounds() -> tuple[float, float, float, float]:
     """``(west, south, east, north)`` that the pack covers, in degrees."""
-    return tuple(float(v) for v in manifest()["region_bounds"])
+    west, south, east, north = (float(v) for v in manifest()["region_bounds"])
+    return west, south, east, north
 
 
 def verify() -> list[str]:

@@ -185,7 +185,8 @@ def _one_thread_each(task, scenario, inputs):
 def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, processes) -> SweepRun:
     from dask.distributed import as_completed  # lazy: dask.distributed, only when a sweep runs
 
-    results, failed, attempts, errors = [], [], {}, {}
+    results, failed, attempts = [], [], {}
+    errors: dict[int, BaseException | None] = {}  # the last error of each retried scenario
     with dask_client(scheduler, workers, processes) as client:
         n_workers = len(client.scheduler_info()["workers"])
         shared = client.scatter(inputs, broadcast=True)

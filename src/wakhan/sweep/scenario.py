@@ -125,7 +125,7 @@ def grid_scenarios(
         if not values:
             raise InputError(f"sweep parameter {k!r} has an empty list of values; give at least one")
     seeds = scenario_seeds(seed, realizations)
-    out = []
+    out: list[Scenario] = []
     for combo in itertools.product(*[[(k, v) for v in values] for k, values in axes]):
         kw, walk, road = {}, [], []
         for k, v in combo:

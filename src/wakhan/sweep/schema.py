@@ -14,11 +14,14 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import fields
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from wakhan.errors import InputError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 __all__ = [
     "SweepFile",
@@ -121,9 +124,9 @@ NonNegative = Annotated[float, BeforeValidator(_number), AfterValidator(_at_leas
 Positive = Annotated[float, BeforeValidator(_number), AfterValidator(_at_least(0.0, strict=True))]
 
 
-def _values(item) -> Any:
-    """One value or a non-empty list of them."""
-    return Annotated[list[item], BeforeValidator(_as_list), Field(min_length=1)]
+_T = TypeVar("_T")
+#: One value or a non-empty list of them (``_Values[Positive]``: one or more positive numbers).
+_Values = Annotated[list[_T], BeforeValidator(_as_list), Field(min_length=1)]
 
 
 class SweepFile(BaseModel):
@@ -133,15 +136,15 @@ class SweepFile(BaseModel):
 
     realizations: Annotated[int, BeforeValidator(_whole(1, 10**9))] = 1
     seed: Annotated[int, BeforeValidator(_whole(0, 2**63 - 1))] = 0
-    dem_error_scale: Optional[_values(NonNegative)] = None
-    correlation_length_m: Optional[_values(Positive)] = None
-    slope_gain: Optional[_values(NonNegative)] = None
-    settlements: Optional[_values(Annotated[str, BeforeValidator(_text)])] = None
-    buffer_km: Optional[_values(Positive)] = None
-    corridor: Optional[_values(Annotated[str, BeforeValidator(_corridor)])] = None
-    design_grade_pct: Optional[_values(Annotated[float, BeforeValidator(_number), AfterValidator(_grade)])] = None
-    walking: Optional[dict[str, _values(Number)]] = None
-    highway: Optional[dict[str, _values(Number)]] = None
+    dem_error_scale: Optional[_Values[NonNegative]] = None
+    correlation_length_m: Optional[_Values[Positive]] = None
+    slope_gain: Optional[_Values[NonNegative]] = None
+    settlements: Optional[_Values[Annotated[str, BeforeValidator(_text)]]] = None
+    buffer_km: Optional[_Values[Positive]] = None
+    corridor: Optional[_Values[Annotated[str, BeforeValidator(_corridor)]]] = None
+    design_grade_pct: Optional[_Values[Annotated[float, BeforeValidator(_number), AfterValidator(_grade)]]] = None
+    walking: Optional[dict[str, _Values[Number]]] = None
+    highway: Optional[dict[str, _Values[Number]]] = None
 
     def axes(self) -> dict:
         """Key -> list of values for the keys given (model tables apart)."""
@@ -152,7 +155,7 @@ class SweepFile(BaseModel):
         }
 
 
-def _sentence(where: str, doc: dict, err: dict) -> str:
+def _sentence(where: str, doc: dict, err: ErrorDetails) -> str:
     loc = [str(x) for x in err["loc"] if not str(x).startswith(("function-", "list["))]
     key = loc[0] if loc else "?"
     if key in MODEL_TABLES and len(loc) > 1:

@@ -11,6 +11,7 @@ of scenarios whose route passes each cell.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import numpy as np
 
@@ -64,7 +65,8 @@ def summarize_run(run, scenarios, inputs=None) -> dict:
     shares, when ``inputs`` is given).
     """
     res = run.results
-    claims, values = {}, {}
+    claims: dict[str, dict[str, Any]] = {}
+    values: dict[str, list] = {}
     for cid in CLAIM_IDS:
         rows = [r["claims"][cid] for r in res if cid in r["claims"]]
         unit = rows[0]["unit"] if rows else ""
@@ -78,7 +80,7 @@ def summarize_run(run, scenarios, inputs=None) -> dict:
         vs = [r["readings"]["altitude"].get(name) for r in res if r["readings"]["altitude"].get(name)]
         readings[name] = _probability(vs)
     claims["altitude"]["probability"]["by_reading"] = readings
-    metrics = {}
+    metrics: dict[str, dict[str, list]] = {}
     for r in res:
         for key, m in r["routes"].items():
             for k, v in m.items():
@@ -86,7 +88,7 @@ def summarize_run(run, scenarios, inputs=None) -> dict:
     metric_intervals = {key: {k: interval(v) for k, v in m.items()} for key, m in metrics.items()}
     walk_mean = [r["routes"].get(ON_FOOT, {}).get("mean_elevation_m") for r in res]
     values["walk_mean_elevation_m"] = [v for v in walk_mean if v is not None]
-    gaps_by_buffer = {}
+    gaps_by_buffer: dict[str, list[float]] = {}
     for r in res:
         for g in r["gaps"]:
             if g["route"] == ON_FOOT and not g["coverage_limited"]:

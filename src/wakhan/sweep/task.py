@@ -23,6 +23,7 @@ from wakhan.dem.error import error_field, perturb
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
 from wakhan.plan.compare import compare_routes
+from wakhan.route.result import RouteResult
 from wakhan.route.stats import steep_sections
 from wakhan.route.summary import RouteSummary
 from wakhan.settlements import combine
@@ -93,6 +94,12 @@ def _cells(route) -> np.ndarray:
     return np.unique(np.concatenate([np.asarray(p.rows) * w + np.asarray(p.cols) for p in route.paths])).astype(
         np.int64
     )
+
+
+def _planned_dem(route: RouteResult) -> Grid:
+    """The DEM ``route`` was solved on: a scenario's routes are planned here, so each has one."""
+    assert route.dem is not None, "a planned route carries its DEM"
+    return route.dem
 
 
 def evaluate_scenario(scenario, inputs) -> dict:
@@ -188,7 +195,7 @@ def evaluate_scenario(scenario, inputs) -> dict:
         ],
         "steep_km": steep,
         "cells": {k: _cells(r) for k, r in routes.items()},
-        "shapes": {k: r.dem.shape for k, r in routes.items()},
+        "shapes": {k: _planned_dem(r).shape for k, r in routes.items()},
     }
 
 

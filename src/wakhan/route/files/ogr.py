@@ -51,7 +51,8 @@ def _columns(rows: list[dict], types: dict):
     masked entry in an integer column, NaN (written as null) in a real column.
     """
     names = list(types)
-    arrays, masks = [], []
+    arrays: list[np.ndarray] = []
+    masks: list[np.ndarray | None] = []
     for k in names:
         vals = [r.get(k) for r in rows]
         typ = types[k]
