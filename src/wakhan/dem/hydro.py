@@ -35,6 +35,7 @@ __all__ = [
     "BreachReport",
     "breach_dams",
     "condition_layer",
+    "d8_network",
     "stream_points",
     "upstream_area_km2",
     "DEFAULT_MIN_CATCHMENT_KM2",
@@ -128,7 +129,12 @@ def _breach(z, valid):  # pragma: no cover - compiled
 
 
 def _network(z: np.ndarray, grid: Grid):
-    """pyflwdir's flow directions over the depression-filled heights (NaN = no data)."""
+    """pyflwdir's flow directions over the depression-filled heights (NaN = no data).
+
+    Every caller (breaching, catchment areas, the bridges of :mod:`wakhan.route.bridges`)
+    passes float64 heights the same way, so Numba compiles pyflwdir's filling once (it is
+    the costliest kernel to compile: several seconds on a cold cache).
+    """
     import pyflwdir  # numba-compiled on first use: imported only when a coarse source is conditioned
 
     filled_in = np.where(np.isfinite(z), z, _NODATA)
@@ -140,6 +146,25 @@ def _network(z: np.ndarray, grid: Grid):
     # on a cold cache Numba compiles pyflwdir's kernels here (seconds); in a worker thread, so a Ctrl-C
     # lands in the main thread's wait and not inside LLVM's callbacks (where it was lost, or crashed numba 0.61)
     return run_interruptible(network)
+
+
+def d8_network(grid: Grid):
+    """pyflwdir's D8 network (a ``FlwdirRaster``) of the depression-filled heights of ``grid``.
+
+    Cells that are nodata or NaN are outside the network; every cell on the grid's edge is an outlet.
+
+    Examples
+    --------
+    >>> from affine import Affine
+    >>> z = (2000 - 10 * np.arange(6) + 300 * np.abs(np.arange(7) - 3)[:, None]).astype(np.float32)
+    >>> flw = d8_network(Grid(z, Affine(1000.0, 0, 0, 0, -1000.0, 7000.0), "EPSG:32643"))
+    >>> int(flw.idxs_ds.reshape(z.shape)[3, 2]) == 3 * 6 + 3  # the valley floor drains east
+    True
+    """
+    z = np.asarray(grid.array, dtype=np.float64)
+    if grid.nodata is not None:
+        z = np.where(grid.valid_mask(), z, np.nan)
+    return _network(z, grid)
 
 
 def upstream_area_km2(grid: Grid) -> np.ndarray:
@@ -158,11 +183,7 @@ def upstream_area_km2(grid: Grid) -> np.ndarray:
     >>> bool(np.all(np.diff(upa[3]) > 0)), float(upa[3, 0])  # growing downstream from the head
     (True, 1.0)
     """
-    z = np.asarray(grid.array, dtype=np.float64)
-    if grid.nodata is not None:
-        z = np.where(grid.valid_mask(), z, np.nan)
-    flw = _network(z, grid)
-    return np.asarray(flw.upstream_area("km2"), dtype=np.float32)
+    return np.asarray(d8_network(grid).upstream_area("km2"), dtype=np.float32)
 
 
 def breach_dams(grid: Grid, min_catchment_km2: float = DEFAULT_MIN_CATCHMENT_KM2) -> tuple[Grid, BreachReport]:

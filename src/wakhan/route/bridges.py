@@ -56,11 +56,9 @@ def drainage_area_km2(dem) -> np.ndarray:
     key = (id(dem.array), dem.shape, tuple(dem.transform))
     if key in _cache:
         return _cache[key]
-    import pyflwdir  # lazy: numba-compiled drainage functions, only for highway costing
+    from wakhan.dem.hydro import d8_network  # the network the DEM's conditioning uses (one compile)
 
-    z = np.asarray(dem.array, dtype=np.float32)
-    data = np.where(np.isfinite(z), z, np.float32(-9999.0))
-    flw = pyflwdir.from_dem(data, nodata=-9999.0, transform=dem.transform, latlon=False)
+    flw = d8_network(dem)
     area = np.asarray(flw.upstream_area(unit="km2"), dtype=np.float64)
     down = np.asarray(flw.idxs_ds, dtype=np.int64).reshape(dem.shape)
     if len(_cache) >= 2:
