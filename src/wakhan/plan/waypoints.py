@@ -1,4 +1,4 @@
-"""Waypoints and where a route may go: places, their DEM cells, country and height barriers, the cost model.
+"""Waypoints and where a route may go: places, their DEM cells, country and height barriers.
 
 :func:`wakhan.plan.plan.plan_route` and the rasters of :mod:`wakhan.plan.rasters`
 check their inputs here, each with one sentence naming the option to change.
@@ -13,7 +13,6 @@ import numpy as np
 from pyproj import Transformer
 
 from wakhan.borders import country_at, country_mask, known_codes
-from wakhan.cost import get_model
 from wakhan.dem import dem_around
 from wakhan.errors import InputError
 from wakhan.grid import Grid
@@ -28,7 +27,6 @@ __all__ = [
     "check_countries",
     "country_barrier",
     "waypoint_cell",
-    "cost_model",
     "ceiling_barrier",
     "waypoint_grid",
     "MAX_BUFFER_KM",
@@ -219,24 +217,6 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str]) -> tuple[int, int
     moved = math.hypot((nr - r) * dem.res[1], (nc - c) * dem.res[0])
     notes.append(f"waypoint {place.name} moved {moved:.0f} m to the nearest cell allowed by the borders/data")
     return nr, nc
-
-
-def cost_model(model, max_grade_pct, design_grade_pct=None):
-    """The cost model by name (or as given), with the grade limit and design grade overridden when given.
-
-    Examples
-    --------
-    >>> cost_model("walking", 30).max_grade_pct
-    30.0
-    """
-    over = {} if max_grade_pct is None else {"max_grade_pct": float(max_grade_pct)}
-    if design_grade_pct is not None:
-        over["design_grade_pct"] = float(design_grade_pct)
-    if isinstance(model, str):
-        if "design_grade_pct" in over and str(model).strip().lower() != "highway":
-            raise InputError(f"--design-grade applies to the highway model only, not {model!r}; drop it")
-        return get_model(model, **over)
-    return model.with_overrides(**over) if over else model
 
 
 def ceiling_barrier(grid: Grid, places, cells, max_elevation_m) -> np.ndarray | None:
