@@ -192,7 +192,7 @@ def route_command(
     ref_line = _read_reference(reference, [start, end])
     with _progress(True) as tell:
         result = plan_route([start, *via, end], options, progress=tell)
-    if ref_line is not None:
+    if ref_line is not None and reference is not None:
         result = _with_reference(result, ref_line, reference)
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))

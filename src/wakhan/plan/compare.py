@@ -8,12 +8,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
 import numpy as np
 from pyproj import Transformer
 
 from wakhan.dem import dem_around
 from wakhan.errors import RouteError
+from wakhan.grid import Grid
 from wakhan.plan.options import PlanOptions
 from wakhan.plan.plan import plan_route, resolve_waypoints
 from wakhan.route.costing import route_cost, split_tunnels
@@ -153,26 +155,32 @@ def compare_routes(
                 f"to {raised:.1f} %; a {grid.describe_resolution()} grid does not resolve narrow gorges, so "
                 "grid-scale grades overstate the road's"
             )
-            r = replace(r, summary=replace(r.summary, grade_limit_raised_pct=raised, notes=(*r.summary.notes, note)))
+            r = replace(r, summary=replace(r.summary, grade_limit_raised_pct=raised, notes=(*_notes(r), note)))
         if v.existing_from and r.summary.built_km_by_class:
             r = _upgrade_cost(r, v.existing_from, layer_cells)
         if not v.within and not v.avoid:
             w, s, e, n = _lonlat_box(grid)
             note = f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N"
-            r = replace(r, summary=replace(r.summary, notes=(*r.summary.notes, note)))
+            r = replace(r, summary=replace(r.summary, notes=(*_notes(r), note)))
         out.append(r)
     return out
+
+
+def _notes(route: RouteResult) -> tuple[str, ...]:
+    notes = route.summary.notes
+    return notes if isinstance(notes, tuple) else ()
 
 
 def _upgrade_cost(route: RouteResult, from_name: str, layer_cells=None) -> RouteResult:
     """``route`` with ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
 
     names = [p.name for p in route.waypoints]
-    new_tunnels, existing_tunnels = split_tunnels(route.summary.tunnels or [])
-    n_existing = len(route.summary.tunnels or []) - len(new_tunnels)
+    tunnels = route.summary.tunnels if isinstance(route.summary.tunnels, list) else []
+    new_tunnels, existing_tunnels = split_tunnels(tunnels)
+    n_existing = len(tunnels) - len(new_tunnels)
     if from_name not in names or len(route.paths) + n_existing != len(names) - 1:
         return route  # tunnels merged legs: no leg-by-leg split to price
-    on_road = np.zeros(route.dem.shape, dtype=bool) if layer_cells is None else layer_cells.copy()
+    on_road = np.zeros(cast(Grid, route.dem).shape, dtype=bool) if layer_cells is None else layer_cells.copy()
     for path in route.paths[names.index(from_name) :]:
         on_road[path.rows, path.cols] = True
     classes = engineering_summary(route.paths, route.dem, route.model, route.profile, new_tunnels, on_road)

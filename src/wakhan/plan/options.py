@@ -155,7 +155,7 @@ class PlanOptions:
             return cls(**values)
         return replace(options, **values) if values else options
 
-    def cost_model(self):
+    def cost_model(self) -> Any:
         """The cost model these options plan with: the named (or given) model with the overrides applied.
 
         Examples

@@ -108,8 +108,8 @@ def _walking_fields(paths, grid) -> dict:
     """A walking route's hours, 8-hour days and days under the claim's daily limits (:mod:`wakhan.route.days`)."""
     steps = np.concatenate([np.asarray(p.step_cost, dtype=np.float64) for p in paths])
     z = np.asarray(grid.array)
-    heights = [z[p.rows, p.cols].astype(np.float64) for p in paths]
-    heights = np.concatenate([heights[0], *(h[1:] for h in heights[1:])])
+    per_leg = [z[p.rows, p.cols].astype(np.float64) for p in paths]
+    heights = np.concatenate([per_leg[0], *(h[1:] for h in per_leg[1:])])
     hours = float(steps.sum()) / 3600.0
     limited = walking_days(steps, heights)
     return {
@@ -347,7 +347,7 @@ def _read_road_layers(roads):
     """One GeoSeries of the road lines of one file or of several (a list or tuple of paths)."""
     if not isinstance(roads, (list, tuple)):
         return read_roads(roads)
-    import pandas  # lazy: pandas comes with geopandas, only for several layers
+    import pandas  # type: ignore[import-untyped]  # lazy: comes with geopandas, only for several layers
 
     layers = [_read_cached(r) for r in roads]
     return pandas.concat([layer.to_crs("EPSG:4326") for layer in layers], ignore_index=True)

@@ -314,10 +314,11 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
         dem=route.dem,
     )
     acc = accumulation_grid([route.waypoints[0]], options)
-    excess = None
+    excess: np.ndarray | None = None
     for a, b in zip(route.waypoints[:-1], route.waypoints[1:]):
         leg = corridor_grid(a, b, options, within_pct=within_pct).array
         excess = leg if excess is None else np.fmin(excess, leg)
+    assert excess is not None  # a planned route has two waypoints or more
     cor = route.dem.with_array(
         excess.astype(np.float32),
         nodata=None,
