@@ -8,7 +8,6 @@ consecutive waypoints, so the route passes through every one of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,13 +21,10 @@ from wakhan.plan.roads import read_roads, road_friction, road_mask
 from wakhan.plan.tunnelled import profile_with_tunnels, tunnel_segments
 from wakhan.plan.waypoints import (
     ceiling_barrier,
-    check_countries,
     check_neighbours,
-    country_barrier,
     parse_countries,
     resolve_waypoints,
-    waypoint_cell,
-    waypoint_grid,
+    set_up,
 )
 from wakhan.route.days import HOURS_PER_DAY, walking_days
 from wakhan.route.profile import profile_from_path
@@ -39,8 +35,6 @@ from wakhan.route.summary_fields import highway_fields, optimality_fields
 __all__ = [
     "plan_route",
     "PlanOptions",
-    "Problem",
-    "set_up",
     "parse_countries",
     "resolve_waypoints",
     "check_neighbours",
@@ -54,54 +48,6 @@ __all__ = [
 # models and the full grid gets solved anyway (see solve.refine), so the threshold is high.
 REFINE_MIN_CELLS = 100_000_000
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True, eq=False)
-class Problem:
-    """A planning problem set up on its DEM: places, cost model, grid, country barrier, waypoint cells.
-
-    Examples
-    --------
-    See :func:`set_up`.
-    """
-
-    places: list
-    model: Any
-    grid: Any
-    barrier: np.ndarray | None
-    cells: list
-    notes: list[str]
-
-
-def set_up(places: Sequence, options: PlanOptions) -> Problem:
-    """The problem :func:`plan_route` and the rasters of :mod:`wakhan.plan.rasters` solve.
-
-    Resolves the places (names, ``"LAT,LON"`` strings or Places; one or more), checks
-    them against ``options.within`` / ``options.avoid``, builds the DEM around them,
-    rasterises the country barrier and finds each place's cell (moves are told in
-    ``notes``).
-
-    Examples
-    --------
-    >>> from affine import Affine
-    >>> from wakhan.grid import Grid
-    >>> z = np.full((20, 20), 2000.0, np.float32)
-    >>> dem = Grid(z, Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
-    >>> p = set_up(["37.02729,75.00562"], PlanOptions(dem=dem))
-    >>> p.cells, p.model.name, p.barrier is None
-    ([(10, 2)], 'highway', True)
-    """
-    from wakhan.places import resolve
-
-    places = [p if hasattr(p, "lon") and hasattr(p, "lat") else resolve(str(p)) for p in places]
-    within = list(options.within) if options.within else None
-    avoid = list(options.avoid) if options.avoid else None
-    check_countries(places, within, avoid)
-    grid = waypoint_grid(places, options.dem, options.buffer_km, options.resolution_m, options.tiles_dir)
-    barrier = country_barrier(grid, within, avoid)
-    notes: list[str] = []
-    cells = [waypoint_cell(grid, p, barrier, notes) for p in places]
-    return Problem(places, options.cost_model(), grid, barrier, cells, notes)
 
 
 def _walking_fields(paths, grid) -> dict:

@@ -23,7 +23,7 @@ from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
 from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
-from wakhan.plan.plan import set_up
+from wakhan.plan.waypoints import set_up
 from wakhan.solve import accumulate, corridor
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters", "grid_of", "onto_grid_of"]
