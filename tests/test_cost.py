@@ -150,3 +150,19 @@ def test_walking_altitude_term_follows_the_published_vo2max_loss():
     assert m.max_cost_per_m >= cost_per_m(kind, p, 100.0, 20000.0) * (1 - 1e-12)
     with pytest.raises(InputError):
         WalkingModel(altitude_floor=0)
+
+
+def test_parameter_slots_are_one_table_without_gaps():
+    """Each kind's slots run 0..n-1 once (no slot written and never read); every model's vector fills them."""
+    from wakhan.cost import kinds
+
+    for kind, slots in kinds.SLOTS.items():
+        assert sorted(slots) == list(range(len(slots))), kind
+    assert kinds.N_PARAMS == max(len(s) for s in kinds.SLOTS.values())
+    for model in (HighwayModel(), WalkingModel(), IsotropicModel()):
+        kind, p = model.kernel_params()
+        assert p.shape == (len(kinds.SLOTS[kind]),) and np.isfinite(p).all()
+    # the four design-grade bands are design_grade_at of one height in each 1,000 m band (hand-checked: 7, 6, 5, 4)
+    _, p = HighwayModel().kernel_params()
+    band0 = kinds.HW_DESIGN_GRADE_BAND0
+    assert p[band0 : band0 + 4].tolist() == [7.0, 6.0, 5.0, 4.0]

@@ -25,7 +25,7 @@ from wakhan.cli.options import (
 
 @app.command("claims")
 def claims_command(
-    settlements: Settlements = DEFAULT_SETTLEMENTS,
+    settlements: Settlements = DEFAULT_SETTLEMENTS,  # type: ignore[assignment]  # typer reads a tuple default
     dem: Dem = "pack",
     output_dir: Optional[Path] = typer.Option(
         None, "-o", "--output-dir", help="Write report.md, report.html, claims.json, route GeoJSON and figures here."

@@ -40,9 +40,8 @@ __all__ = [
     "Within",
     "check_neighbours",
     "dem_source",
-    "engineering_options",
+    "plan_options",
     "check_earthworks",
-    "model_with_earthworks",
 ]
 
 #: Defaults of the route planner (:data:`wakhan.plan.plan.DEFAULT_NEIGHBOURS` and
@@ -119,24 +118,6 @@ Earthworks = Annotated[
 ]
 
 
-def model_with_earthworks(model: str, earthworks: float | None):
-    """``model`` (a name) or, with ``--earthworks``, the highway model with that earthworks weight.
-
-    Examples
-    --------
-    >>> model_with_earthworks("highway", 2.0).earthworks_weight
-    2.0
-    """
-    if earthworks is None:
-        return model
-    from wakhan.cost import get_model  # lazy: per command, keeps `wakhan --help` light
-    from wakhan.errors import InputError
-
-    if str(model).strip().lower() != "highway":
-        raise InputError(f"--earthworks applies to the highway model only, not {model!r}; drop it")
-    return get_model("highway", earthworks_weight=float(earthworks))
-
-
 Tunnels = Annotated[bool, typer.Option("--tunnels/--no-tunnels", help="Let the highway tunnel under crossings.")]
 MaxTunnelKm = Annotated[float | None, typer.Option("--max-tunnel-km", help="Longest tunnel, km (default 25).")]
 MaxElevation = Annotated[
@@ -211,18 +192,14 @@ def dem_source(dem: str):
     return dem if dem in ("pack", "tiles") else Path(dem)
 
 
-def engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads) -> dict:
-    """The highway-engineering options (`--design-grade`, `--tunnels`, ...) under the planner's names.
+def plan_options(**values):
+    """The :class:`wakhan.plan.options.PlanOptions` of a command's flags, checked before any data is read.
 
     Examples
     --------
-    >>> engineering_options(6.0, True, None, 4500.0, None)["max_elevation_m"]
-    4500.0
+    >>> plan_options(model="walking", within="CN").within
+    ('CN',)
     """
-    return {
-        "design_grade_pct": design_grade,
-        "tunnels": tunnels,
-        "max_tunnel_km": max_tunnel_km,
-        "max_elevation_m": max_elevation,
-        "roads": roads,
-    }
+    from wakhan.plan.options import PlanOptions  # lazy: per command, keeps `wakhan --help` light
+
+    return PlanOptions(**values)

@@ -21,6 +21,7 @@ from wakhan.cli.options import (
     Resolution,
     Within,
     dem_source,
+    plan_options,
 )
 from wakhan.cli.route_commands import _progress
 from wakhan.cli.written import emit_json, raster_record, say_wrote, source_records
@@ -72,19 +73,18 @@ Like = Annotated[
 ]
 
 
-def _grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like) -> dict:
-    """The solver and DEM options of both raster commands, under the names of :mod:`wakhan.plan.rasters`."""
-    return {
-        "like": like,
-        "model": model,
-        "max_grade_pct": max_grade,
-        "neighbours": neighbours,
-        "within": within,
-        "avoid": avoid,
-        "dem": dem_source(dem),
-        "resolution_m": resolution,
-        "buffer_km": buffer_km,
-    }
+def _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km):
+    """The planning options of both raster commands (:class:`wakhan.plan.options.PlanOptions`)."""
+    return plan_options(
+        model=model,
+        max_grade_pct=max_grade,
+        neighbours=neighbours,
+        within=within,
+        avoid=avoid,
+        dem=dem_source(dem),
+        resolution_m=resolution,
+        buffer_km=buffer_km,
+    )
 
 
 @app.command("accumulate")
@@ -106,12 +106,11 @@ def accumulate_command(
     from wakhan.plan.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
+    options = _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km)
     with _progress(True) as tell:
         if tell:
             tell(f"accumulating {model} cost from {', '.join(places)}", 0, 1)
-        grid = accumulation_grid(
-            places, **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like)
-        )
+        grid = accumulation_grid(places, options, like=like)
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
     _report(grid, output, unit, "accumulate", as_json, places=places, model=model, dem=dem, like=like)
@@ -138,15 +137,11 @@ def corridor_command(
     from wakhan.plan.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
+    options = _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km)
     with _progress(True) as tell:
         if tell:
             tell(f"corridor {start} to {end}", 0, 1)
-        grid = corridor_grid(
-            start,
-            end,
-            within_pct=within_pct,
-            **_grid_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, like),
-        )
+        grid = corridor_grid(start, end, options, within_pct=within_pct, like=like)
     grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
     _report(grid, output, "%", "corridor", as_json, start=start, end=end, within_pct=within_pct, model=model, dem=dem)
 

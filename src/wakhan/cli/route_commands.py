@@ -31,8 +31,7 @@ from wakhan.cli.options import (
     Structures,
     Tunnels,
     Within,
-    engineering_options,
-    model_with_earthworks,
+    plan_options,
 )
 from wakhan.cli.written import emit_json, route_record, say_wrote, source_records
 from wakhan.errors import InputError
@@ -172,24 +171,28 @@ def route_command(
         _check_output(output, tuple(FORMATS))
     if rasters is not None:
         check_writable(rasters, folder=True)  # before -o is written, before the route is solved
+    options = plan_options(
+        model=model,
+        max_grade_pct=max_grade,
+        design_grade_pct=design_grade,
+        earthworks_weight=earthworks,
+        neighbours=neighbours,
+        within=within,
+        avoid=avoid,
+        dem=dem,
+        resolution_m=resolution,
+        buffer_km=buffer_km,
+        tunnels=tunnels,
+        max_tunnel_km=max_tunnel_km,
+        max_elevation_m=max_elevation,
+        roads=roads,
+        structures=structures,
+        gap_pct=gap_pct,
+    )
     ref_line = _read_reference(reference, [start, end])
     with _progress(True) as tell:
-        result = plan_route(
-            [start, *via, end],
-            model=model_with_earthworks(model, earthworks),
-            max_grade_pct=max_grade,
-            neighbours=neighbours,
-            within=within,
-            avoid=avoid,
-            dem=dem,
-            resolution_m=resolution,
-            buffer_km=buffer_km,
-            progress=tell,
-            **engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads),
-            gap_pct=gap_pct,
-            structures=structures,
-        )
-    if ref_line is not None:
+        result = plan_route([start, *via, end], options, progress=tell)
+    if ref_line is not None and reference is not None:
         result = _with_reference(result, ref_line, reference)
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
@@ -356,23 +359,22 @@ def compare_command(
         from wakhan.report import check_output_dir  # lazy: per command, keeps `wakhan --help` light
 
         check_output_dir(output_dir)
+    options = plan_options(
+        model=model,
+        max_grade_pct=max_grade,
+        design_grade_pct=design_grade,
+        earthworks_weight=earthworks,
+        neighbours=neighbours,
+        dem=dem,
+        resolution_m=resolution,
+        tunnels=tunnels,
+        max_tunnel_km=max_tunnel_km,
+        max_elevation_m=max_elevation,
+        **existing_infrastructure(roads),
+    )
     ref_line = _read_reference(reference, [start or START, end or END])
     with _progress(True) as tell:
-        routes = compare_routes(
-            start or START,
-            end or END,
-            HIGHWAY_VARIANTS,
-            model=model_with_earthworks(model, earthworks),
-            max_grade_pct=max_grade,
-            neighbours=neighbours,
-            dem=dem,
-            resolution_m=resolution,
-            progress=tell,
-            **(
-                engineering_options(design_grade, tunnels, max_tunnel_km, max_elevation, roads)
-                | existing_infrastructure(roads)
-            ),
-        )
+        routes = compare_routes(start or START, end or END, HIGHWAY_VARIANTS, options, progress=tell)
     keys = [v.key for v in HIGHWAY_VARIANTS]
     if model == "highway" and WAKHAN_HIGHWAY in keys:
         keys.append(WAKHAN_HIGHWAY + ALL_SEASON_SUFFIX)

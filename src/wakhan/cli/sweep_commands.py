@@ -59,7 +59,7 @@ def sweep_command(
         "correlation_length_m, slope_gain, settlements, buffer_km, corridor, design_grade_pct, "
         "and the model parameters of tables walking and highway.",
     ),
-    settlements: Settlements = ("ghs",),
+    settlements: Settlements = ("ghs",),  # type: ignore[assignment]  # typer reads a tuple default
     dem: Dem = "pack",
     scheduler: Optional[str] = typer.Option(
         None,

@@ -8,7 +8,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from wakhan.cost.base import _check_positive, _Model
-from wakhan.cost.kinds import KIND_HIGHWAY
+from wakhan.cost.kinds import (
+    HW_ALTITUDE_SURCHARGE,
+    HW_ALTITUDE_THRESHOLD_M,
+    HW_CUT_SLOPE,
+    HW_DESIGN_GRADE_BAND0,
+    HW_DOWNHILL_WEIGHT,
+    HW_EARTHWORKS_FACTOR,
+    HW_GRADE_SCALE_PCT,
+    HW_HAIRPIN_COST_PER_M,
+    HW_MAX_SIDE_SLOPE,
+    HW_UPHILL_WEIGHT,
+    KIND_HIGHWAY,
+    SLOTS,
+)
 from wakhan.errors import InputError
 
 __all__ = [
@@ -246,22 +259,20 @@ class HighwayModel(_Model):
         )
 
     def kernel_params(self):
-        return KIND_HIGHWAY, np.array(
-            [
-                self.grade_scale_pct,
-                self.uphill_weight,
-                self.downhill_weight,
-                self.altitude_threshold_m,
-                self.altitude_surcharge,
-                self.design_grade_pct,
-                self.altitude_grade_reduction_pct,
-                min(self.design_grade_pct, self.design_grade_floor_pct),
-                self.hairpin_cost_m / self.hairpin_spacing_m,
-                *self.design_grade_at([2000.0, 3500.0, 4500.0, 5500.0]),  # in each band 0-3 of design_grade_at
-                # earthworks (kernels.earthworks_per_m): weight * W^2 / 2 * flat m per m3, cut slope, side-slope cap
-                self.earthworks_weight * self.earthworks_cost_m_per_m3 * self.formation_width_m**2 / 2.0,
-                self.cut_slope,
-                0.8 * self.cut_slope,
-            ],
-            dtype=np.float64,
+        """The kind code and parameter vector the kernels read (slots ``HW_*`` of :mod:`wakhan.cost.kinds`)."""
+        p = np.empty(len(SLOTS[KIND_HIGHWAY]), dtype=np.float64)
+        p[HW_GRADE_SCALE_PCT] = self.grade_scale_pct
+        p[HW_UPHILL_WEIGHT] = self.uphill_weight
+        p[HW_DOWNHILL_WEIGHT] = self.downhill_weight
+        p[HW_ALTITUDE_THRESHOLD_M] = self.altitude_threshold_m
+        p[HW_ALTITUDE_SURCHARGE] = self.altitude_surcharge
+        p[HW_HAIRPIN_COST_PER_M] = self.hairpin_cost_m / self.hairpin_spacing_m
+        # one elevation in each band 0-3 of design_grade_at
+        p[HW_DESIGN_GRADE_BAND0 : HW_DESIGN_GRADE_BAND0 + 4] = self.design_grade_at([2000.0, 3500.0, 4500.0, 5500.0])
+        # earthworks (kernels.earthworks_per_m): weight * W^2 / 2 * flat m per m3, cut slope, side-slope cap
+        p[HW_EARTHWORKS_FACTOR] = (
+            self.earthworks_weight * self.earthworks_cost_m_per_m3 * self.formation_width_m**2 / 2.0
         )
+        p[HW_CUT_SLOPE] = self.cut_slope
+        p[HW_MAX_SIDE_SLOPE] = 0.8 * self.cut_slope
+        return KIND_HIGHWAY, p

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wakhan.cost.base import _check_positive, _Model
-from wakhan.cost.kinds import KIND_ISOTROPIC
+from wakhan.cost.kinds import ISO_COST_PER_M, KIND_ISOTROPIC, SLOTS
 
 __all__ = ["IsotropicModel"]
 
@@ -50,4 +50,7 @@ class IsotropicModel(_Model):
         return float(self.cost_per_m)
 
     def kernel_params(self):
-        return KIND_ISOTROPIC, np.array([self.cost_per_m], dtype=np.float64)
+        """The kind code and parameter vector the kernels read (slot ``ISO_COST_PER_M`` of :mod:`wakhan.cost.kinds`)."""
+        p = np.empty(len(SLOTS[KIND_ISOTROPIC]), dtype=np.float64)
+        p[ISO_COST_PER_M] = self.cost_per_m
+        return KIND_ISOTROPIC, p

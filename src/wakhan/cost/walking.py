@@ -8,7 +8,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from wakhan.cost.base import _check_positive, _Model
-from wakhan.cost.kinds import KIND_WALKING
+from wakhan.cost.kinds import (
+    KIND_WALKING,
+    SLOTS,
+    WK_ALTITUDE_FLOOR,
+    WK_ALTITUDE_LOSS_PER_M,
+    WK_ALTITUDE_ONSET_M,
+    WK_SLOPE_COEFFICIENT,
+    WK_SLOPE_OFFSET,
+    WK_SPEED_KMH,
+)
 from wakhan.errors import InputError
 
 __all__ = ["WalkingModel", "ALTITUDE_LOSS_PER_KM", "TREK_TERRAIN_FACTOR", "TREK_TERRAIN_FACTOR_ALTITUDE"]
@@ -112,14 +121,12 @@ class WalkingModel(_Model):
         return np.where(z > self.altitude_onset_m, np.maximum(f, self.altitude_floor), 1.0)
 
     def kernel_params(self):
-        return KIND_WALKING, np.array(
-            [
-                self.base_speed_kmh * self.terrain_factor,
-                self.slope_coefficient,
-                self.slope_offset,
-                self.altitude_loss_per_km / 1000.0,
-                self.altitude_onset_m,
-                self.altitude_floor,
-            ],
-            dtype=np.float64,
-        )
+        """The kind code and parameter vector the kernels read (slots ``WK_*`` of :mod:`wakhan.cost.kinds`)."""
+        p = np.empty(len(SLOTS[KIND_WALKING]), dtype=np.float64)
+        p[WK_SPEED_KMH] = self.base_speed_kmh * self.terrain_factor
+        p[WK_SLOPE_COEFFICIENT] = self.slope_coefficient
+        p[WK_SLOPE_OFFSET] = self.slope_offset
+        p[WK_ALTITUDE_LOSS_PER_M] = self.altitude_loss_per_km / 1000.0
+        p[WK_ALTITUDE_ONSET_M] = self.altitude_onset_m
+        p[WK_ALTITUDE_FLOOR] = self.altitude_floor
+        return KIND_WALKING, p

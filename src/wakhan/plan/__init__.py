@@ -1,5 +1,6 @@
 """Planning a route by place names: the problem's set-up, legs, tunnels, roads, comparisons, rasters.
 
+:class:`PlanOptions` (:mod:`~wakhan.plan.options`) holds the options, checked once;
 :func:`plan_route` (:mod:`~wakhan.plan.plan`) ties the stages together: resolve
 waypoints and build the DEM, barriers and cost model around them
 (:mod:`~wakhan.plan.waypoints`), solve leg by leg (:mod:`~wakhan.plan.legs`),
@@ -15,6 +16,7 @@ the record never imports it.
 """
 
 from wakhan.plan.compare import compare_routes
+from wakhan.plan.options import PlanOptions
 from wakhan.plan.plan import plan_route
 
-__all__ = ["compare_routes", "plan_route"]
+__all__ = ["PlanOptions", "compare_routes", "plan_route"]

@@ -8,13 +8,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 
 import numpy as np
 from pyproj import Transformer
 
 from wakhan.dem import dem_around
 from wakhan.errors import RouteError
-from wakhan.plan.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, plan_route, resolve_waypoints
+from wakhan.grid import Grid
+from wakhan.plan.options import PlanOptions
+from wakhan.plan.plan import plan_route, resolve_waypoints
 from wakhan.route.costing import route_cost, split_tunnels
 from wakhan.route.engineering import engineering_summary
 from wakhan.route.result import RouteResult
@@ -48,17 +51,12 @@ def compare_routes(
     start,
     end,
     variants: Sequence[Variant],
+    options: PlanOptions | None = None,
     *,
-    model="highway",
-    max_grade_pct=None,
-    neighbours: int = DEFAULT_NEIGHBOURS,
-    dem="pack",
-    resolution_m=None,
-    buffer_km: float = DEFAULT_BUFFER_KM,
     places="auto",
     progress=None,
     relax_grade: bool = True,
-    **engineering,
+    **option_values,
 ) -> list[RouteResult]:
     """Plan every variant from ``start`` to ``end`` on one shared DEM (so the numbers compare).
 
@@ -67,18 +65,21 @@ def compare_routes(
     With ``relax_grade`` (default), a variant that no route can take within the
     grade limit is solved with the smallest limit it needs, recorded in its
     summary as ``grade_limit_raised_pct`` and explained in its notes.
-    ``engineering``: ``design_grade_pct``, ``tunnels``, ``max_tunnel_km``,
-    ``max_elevation_m``, ``roads`` for :func:`plan_route`.
 
     Parameters
     ----------
     start, end : str or Place
         Names, ``"LAT,LON"`` strings or Places.
     variants : sequence of Variant
-    model, max_grade_pct, neighbours, dem, resolution_m, buffer_km, places, progress
-        As for :func:`wakhan.plan.plan.plan_route`; ``dem`` is built once for all variants.
+    options : PlanOptions, optional
+        As for :func:`wakhan.plan.plan.plan_route` (``options.dem`` is built once for all
+        variants; each variant's ``within`` and ``avoid`` replace the options').
+    places, progress
+        As for :func:`wakhan.plan.plan.plan_route`.
     relax_grade : bool
         Solve a variant over the grade limit with the limit it needs instead of failing.
+    **option_values
+        Fields of :class:`PlanOptions` by keyword, replacing those of ``options``.
 
     Returns
     -------
@@ -104,37 +105,35 @@ def compare_routes(
     'unconstrained within the DEM box 75.00-75.09E, 36.97-37.05N'
     """
 
+    options = PlanOptions.of(options, **option_values)
     ends = resolve_waypoints([start, end])
     vias = {v.name: resolve_waypoints([ends[0], *v.via, ends[1]]) for v in variants}
     pts = {(p.lon, p.lat) for wps in vias.values() for p in wps}
     tell = progress or (lambda *_: None)
     tell("building the shared DEM", 0, len(variants) + 1)
+    dem = options.dem
     grid = (
         dem
         if not isinstance(dem, (str, bytes)) and hasattr(dem, "array")
-        else dem_around(sorted(pts), buffer_km, source=dem, resolution_m=resolution_m)
+        else dem_around(sorted(pts), options.buffer_km, source=dem, resolution_m=options.resolution_m)
     )
     layer_cells = None
-    if engineering.get("roads") is not None:
+    if options.roads is not None:
         from wakhan.plan.plan import _read_road_layers  # the same reader plan_route uses
         from wakhan.plan.roads import road_mask
 
-        layer_cells = road_mask(_read_road_layers(engineering["roads"]), grid)
+        layer_cells = road_mask(_read_road_layers(options.roads), grid)
     out = []
     for i, v in enumerate(variants):
         tell(f"route {i + 1}/{len(variants)}: {v.name}", i + 1, len(variants) + 1)
-        kw = dict(
-            model=model,
-            neighbours=neighbours,
+        variant_options = replace(
+            options,
             within=list(v.within) if v.within else None,
             avoid=list(v.avoid) if v.avoid else None,
             dem=grid,
-            name=v.name,
-            places=places,
-            **engineering,
         )
         try:
-            r = plan_route(vias[v.name], max_grade_pct=max_grade_pct, **kw)
+            r = plan_route(vias[v.name], variant_options, name=v.name, places=places)
         except RouteError as exc:
             if exc.needs_grade_pct is None or not relax_grade:
                 raise
@@ -142,8 +141,9 @@ def compare_routes(
             # a comparison that silently drops the existing road would mislead.
             raised = math.ceil(exc.needs_grade_pct * 10) / 10
             try:
-                r = plan_route(vias[v.name], max_grade_pct=raised, **kw)
+                r = plan_route(vias[v.name], replace(variant_options, max_grade_pct=raised), name=v.name, places=places)
             except RouteError as again:
+                max_grade_pct = options.max_grade_pct
                 typed = f"--max-grade {max_grade_pct:g} %" if max_grade_pct is not None else "the model's limit"
                 raise RouteError(
                     f"{v.name}: no route within {typed}, nor with the limit raised to {raised:.1f} % "
@@ -155,26 +155,32 @@ def compare_routes(
                 f"to {raised:.1f} %; a {grid.describe_resolution()} grid does not resolve narrow gorges, so "
                 "grid-scale grades overstate the road's"
             )
-            r = replace(r, summary=replace(r.summary, grade_limit_raised_pct=raised, notes=(*r.summary.notes, note)))
+            r = replace(r, summary=replace(r.summary, grade_limit_raised_pct=raised, notes=(*_notes(r), note)))
         if v.existing_from and r.summary.built_km_by_class:
             r = _upgrade_cost(r, v.existing_from, layer_cells)
         if not v.within and not v.avoid:
             w, s, e, n = _lonlat_box(grid)
             note = f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N"
-            r = replace(r, summary=replace(r.summary, notes=(*r.summary.notes, note)))
+            r = replace(r, summary=replace(r.summary, notes=(*_notes(r), note)))
         out.append(r)
     return out
+
+
+def _notes(route: RouteResult) -> tuple[str, ...]:
+    notes = route.summary.notes
+    return notes if isinstance(notes, tuple) else ()
 
 
 def _upgrade_cost(route: RouteResult, from_name: str, layer_cells=None) -> RouteResult:
     """``route`` with ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
 
     names = [p.name for p in route.waypoints]
-    new_tunnels, existing_tunnels = split_tunnels(route.summary.tunnels or [])
-    n_existing = len(route.summary.tunnels or []) - len(new_tunnels)
+    tunnels = route.summary.tunnels if isinstance(route.summary.tunnels, list) else []
+    new_tunnels, existing_tunnels = split_tunnels(tunnels)
+    n_existing = len(tunnels) - len(new_tunnels)
     if from_name not in names or len(route.paths) + n_existing != len(names) - 1:
         return route  # tunnels merged legs: no leg-by-leg split to price
-    on_road = np.zeros(route.dem.shape, dtype=bool) if layer_cells is None else layer_cells.copy()
+    on_road = np.zeros(cast(Grid, route.dem).shape, dtype=bool) if layer_cells is None else layer_cells.copy()
     for path in route.paths[names.index(from_name) :]:
         on_road[path.rows, path.cols] = True
     classes = engineering_summary(route.paths, route.dem, route.model, route.profile, new_tunnels, on_road)

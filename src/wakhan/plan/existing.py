@@ -141,7 +141,7 @@ def read_structures(path) -> list[Structure]:
             f"structures file {p} could not be read as GeoJSON ({type(exc).__name__}); give a GeoJSON "
             "FeatureCollection of portal-to-portal tunnel lines"
         ) from None
-    out = []
+    out: list[Structure] = []
     for f in features:
         geom = (f or {}).get("geometry") or {}
         coords = geom.get("coordinates") or []
@@ -226,7 +226,7 @@ def fixed_tunnels(places, cells, grid, model, structures) -> dict[int, ExistingT
     out: dict[int, ExistingTunnel] = {}
     if not structures:
         return out
-    names = {}
+    names: dict[tuple[str | None, str | None], Structure] = {}
     for s in structures:
         a, b = portal_places(s)
         names[(a.name, b.name)] = s

@@ -7,26 +7,24 @@ consecutive waypoints, so the route passes through every one of them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
+from wakhan.cost import HighwayModel
 from wakhan.errors import InputError
 from wakhan.plan.existing import fixed_tunnels, read_structures
 from wakhan.plan.legs import edge_note, joints_km, solve_legs
+from wakhan.plan.options import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, PlanOptions
 from wakhan.plan.roads import read_roads, road_friction, road_mask
 from wakhan.plan.tunnelled import profile_with_tunnels, tunnel_segments
 from wakhan.plan.waypoints import (
     ceiling_barrier,
-    check_countries,
     check_neighbours,
-    cost_model,
-    country_barrier,
     parse_countries,
     resolve_waypoints,
-    waypoint_cell,
-    waypoint_grid,
+    set_up,
 )
 from wakhan.route.days import HOURS_PER_DAY, walking_days
 from wakhan.route.profile import profile_from_path
@@ -36,6 +34,7 @@ from wakhan.route.summary_fields import highway_fields, optimality_fields
 
 __all__ = [
     "plan_route",
+    "PlanOptions",
     "parse_countries",
     "resolve_waypoints",
     "check_neighbours",
@@ -43,14 +42,6 @@ __all__ = [
     "DEFAULT_NEIGHBOURS",
 ]
 
-#: Buffer around the waypoints' box. Wide enough that the Kashgar-Kabul routes do
-#: not run along the DEM's edge (a route that does gets a note), small enough to
-#: solve in seconds at 464 m.
-DEFAULT_BUFFER_KM = 50.0
-#: 16 neighbours by default: with 8 the 45-degree move directions force zigzags up
-#: narrow valleys, so a grade-limited road looks impossible where it is not
-#: (Wakhjir Pass -> Ishkashim needs 12.4 % with 8 neighbours, 6.5 % with 16, on the pack).
-DEFAULT_NEIGHBOURS = 16
 # Grids above this many cells are routed coarse-to-fine with a certified gap (solve.refine);
 # smaller ones exactly over the full grid (Kashgar-Kabul at 90 m, 60 M cells: 19 s, 1.8 GB here).
 # Over mountains the certificate's straight-line floor is weak for the highway and walking
@@ -59,26 +50,12 @@ REFINE_MIN_CELLS = 100_000_000
 Progress = Callable[[str, int, int], None]
 
 
-def _check_engineering(max_elevation_m, max_tunnel_km) -> None:
-    if max_tunnel_km is not None and not (
-        isinstance(max_tunnel_km, (int, float)) and max_tunnel_km > 0 and math.isfinite(max_tunnel_km)
-    ):
-        raise InputError(
-            f"--max-tunnel-km {max_tunnel_km!r} must be a positive number of kilometres "
-            "(the Gotthard road tunnel is 16.9 km); use --no-tunnels to forbid tunnels"
-        )
-    if max_elevation_m is not None and not (
-        isinstance(max_elevation_m, (int, float)) and math.isfinite(max_elevation_m)
-    ):
-        raise InputError(f"--max-elevation {max_elevation_m!r} must be a height in metres, e.g. 4000")
-
-
 def _walking_fields(paths, grid) -> dict:
     """A walking route's hours, 8-hour days and days under the claim's daily limits (:mod:`wakhan.route.days`)."""
     steps = np.concatenate([np.asarray(p.step_cost, dtype=np.float64) for p in paths])
     z = np.asarray(grid.array)
-    heights = [z[p.rows, p.cols].astype(np.float64) for p in paths]
-    heights = np.concatenate([heights[0], *(h[1:] for h in heights[1:])])
+    per_leg = [z[p.rows, p.cols].astype(np.float64) for p in paths]
+    heights = np.concatenate([per_leg[0], *(h[1:] for h in per_leg[1:])])
     hours = float(steps.sum()) / 3600.0
     limited = walking_days(steps, heights)
     return {
@@ -94,26 +71,12 @@ def _walking_fields(paths, grid) -> dict:
 
 def plan_route(
     waypoints: Sequence,
+    options: PlanOptions | None = None,
     *,
-    model="highway",
-    max_grade_pct: float | None = None,
-    neighbours: int = DEFAULT_NEIGHBOURS,
-    within=None,
-    avoid=None,
-    dem="pack",
-    resolution_m: float | None = None,
-    buffer_km: float = DEFAULT_BUFFER_KM,
     name: str | None = None,
     places="auto",
-    tiles_dir=None,
     progress: Progress | None = None,
-    design_grade_pct: float | None = None,
-    max_elevation_m: float | None = None,
-    tunnels: bool = False,
-    max_tunnel_km: float | None = None,
-    roads=None,
-    gap_pct: float = 1.0,
-    structures=None,
+    **option_values: Any,
 ) -> RouteResult:
     """The least-cost route through ``waypoints``, with its profile and summary.
 
@@ -123,48 +86,25 @@ def plan_route(
         Names or aliases from the gazetteer, ``"LAT,LON"`` strings, or Places;
         FROM, any via points, TO. Every waypoint is a hard waypoint: legs are
         solved one by one between consecutive waypoints.
-    model : {"highway", "walking"} or cost model
-    max_grade_pct : float, optional
-        Override of the model's grade limit (percent).
-    neighbours : {8, 16, 32}
-        Move set of the solver (default 16, see ``DEFAULT_NEIGHBOURS``).
-    within, avoid : "CN,AF" or list of ISO alpha-2 codes, optional
-        Confine the route to these countries / keep it out of them (Natural Earth
-        polygons of the region pack, rasterised on the DEM, cell-centre rule).
-    dem : "pack", "tiles", a raster path, or a metric Grid or rioxarray DataArray
-        Elevation source for :func:`wakhan.dem.dem_around` (or the DEM itself,
-        for several routes on one grid).
-    resolution_m : float, optional
-        DEM cell size; default the finest source's native spacing (464 m on the pack).
-    buffer_km : float
-        Margin around the waypoints' bounding box (default 50 km).
+    options : PlanOptions, optional
+        Cost model, grades, move set, countries, DEM, engineering (:class:`PlanOptions`);
+        default ``PlanOptions()``.
     name : str, optional
         Route name; default the waypoint names joined by " - ".
     places : sequence of Place, "auto" or None
         Gazetteer for naming passes and places along the route.
     progress : callable(description, step, total), optional
         Told as each step starts (for a progress bar).
-    design_grade_pct : float, optional
-        Highway design grade below 3,000 m (see :class:`wakhan.cost.HighwayModel`);
-        steeper terrain is climbed by switchbacks.
-    max_elevation_m : float, optional
-        Ceiling: no road cell above it (tunnels may pass beneath).
-    tunnels : bool
-        Let the highway replace climbs by straight tunnels where cheaper
-        (:mod:`wakhan.solve.tunnels`); pass waypoints (kind ``pass``) may then be
-        tunnelled under.
-    max_tunnel_km : float, optional
-        Longest tunnel (default :data:`wakhan.solve.tunnels.DEFAULT_MAX_TUNNEL_KM`).
-    roads : path, optional
-        Line layer of existing roads: cells on them cost an upgrade (:mod:`wakhan.plan.roads`).
-    structures : path or sequence of Structure, optional
-        Existing tunnels (:mod:`wakhan.plan.existing`): a leg between two consecutive
-        waypoints that are one tunnel's portals is that tunnel, a fixed edge.
-    gap_pct : float
-        Certified optimality-gap tolerance, percent (> 0, default 1). A grid of
-        more than ``REFINE_MIN_CELLS`` (100 M) cells is solved coarse-to-fine
-        (:func:`wakhan.solve.refine.certified_path`); a smaller one exactly (gap 0).
-        The summary states ``optimality_gap_pct`` and how it was bounded.
+    **option_values
+        Fields of :class:`PlanOptions` by keyword (``model="walking"``, ``within="CN,AF"``,
+        ``tunnels=True`` ...), replacing those of ``options``.
+
+    A grid of more than ``REFINE_MIN_CELLS`` (100 M) cells is solved coarse-to-fine
+    (:func:`wakhan.solve.refine.certified_path`) within ``options.gap_pct``; a smaller
+    one exactly (gap 0). The summary states ``optimality_gap_pct`` and how it was bounded.
+    Waypoints of kind ``pass`` may be tunnelled under with ``tunnels``; a leg between two
+    consecutive waypoints that are one existing tunnel's portals (``structures``) is that
+    tunnel, a fixed edge.
 
     Returns
     -------
@@ -196,43 +136,25 @@ def plan_route(
     >>> r.summary.optimality_gap_pct, r.summary.countries_km
     (0.0, {'CN': 7.003})
     """
-    if not (isinstance(gap_pct, (int, float)) and math.isfinite(gap_pct) and gap_pct > 0):
-        raise InputError(
-            f"--gap-pct {gap_pct!r} must be a positive percentage (e.g. 1): the largest certified "
-            "optimality gap a coarse-to-fine route may keep (for an exact route the full grid is solved)"
-        )
+    options = PlanOptions.of(options, **option_values)
     places_in = resolve_waypoints(waypoints)
-    within = parse_countries(within, "--within")
-    avoid = parse_countries(avoid, "--avoid")
-    if within and avoid and set(within) & set(avoid):
-        raise InputError(
-            f"{', '.join(sorted(set(within) & set(avoid)))} is both in --within and in --avoid; "
-            "name each country in one of them only"
-        )
-    check_neighbours(neighbours)
-    model = cost_model(model, max_grade_pct, design_grade_pct)
-    _check_engineering(max_elevation_m, max_tunnel_km)
-    highway = hasattr(model, "design_grade_at")
-    if tunnels and not highway:
-        raise InputError(f"--tunnels applies to the highway model only, not {model.name}; use --no-tunnels")
-    if roads is not None and not highway:
-        raise InputError(
-            f"--roads applies to the highway model only (an existing road costs an upgrade), not {model.name}; "
-            "drop --roads"
-        )
+    model = options.cost_model()
+    highway = isinstance(model, HighwayModel)
+    neighbours, tunnels, roads = options.neighbours, options.tunnels, options.roads
+    max_elevation_m, gap_pct = options.max_elevation_m, options.gap_pct
+    within = list(options.within) if options.within else None
+    avoid = list(options.avoid) if options.avoid else None
     road_lines = None if roads is None else _read_road_layers(roads)
+    structures = options.structures
     if isinstance(structures, (str, bytes)) or hasattr(structures, "__fspath__"):
         structures = read_structures(structures)
-    check_countries(places_in, within, avoid)
     n_legs = len(places_in) - 1
     total = n_legs + 2
     tell = progress or (lambda *_: None)
 
     tell("building the DEM", 0, total)
-    grid = waypoint_grid(places_in, dem, buffer_km, resolution_m, tiles_dir)
-    barrier = country_barrier(grid, within, avoid)
-    notes: list[str] = []
-    cells = [waypoint_cell(grid, p, barrier, notes) for p in places_in]
+    problem = set_up(places_in, options)
+    grid, barrier, cells, notes = problem.grid, problem.barrier, problem.cells, problem.notes
 
     ceiling = ceiling_barrier(grid, places_in, cells, max_elevation_m)
     surface_barrier = barrier if ceiling is None else (ceiling if barrier is None else barrier | ceiling)
@@ -284,7 +206,7 @@ def plan_route(
             neighbours=neighbours,
             barrier=surface_barrier,
             tunnel_blocked=barrier,
-            max_tunnel_km=max_tunnel_km,
+            max_tunnel_km=options.max_tunnel_km,
             fixed=fixed,
         )
     paths = [seg for seg in segments if not hasattr(seg, "a_rc")]
@@ -371,7 +293,7 @@ def _read_road_layers(roads):
     """One GeoSeries of the road lines of one file or of several (a list or tuple of paths)."""
     if not isinstance(roads, (list, tuple)):
         return read_roads(roads)
-    import pandas  # lazy: pandas comes with geopandas, only for several layers
+    import pandas  # type: ignore[import-untyped]  # lazy: comes with geopandas, only for several layers
 
     layers = [_read_cached(r) for r in roads]
     return pandas.concat([layer.to_crs("EPSG:4326") for layer in layers], ignore_index=True)

@@ -22,17 +22,8 @@ from wakhan.dem.project import reproject_grid, warp_source
 from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
-from wakhan.places import resolve
-from wakhan.plan.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS
-from wakhan.plan.waypoints import (
-    check_countries,
-    check_neighbours,
-    cost_model,
-    country_barrier,
-    parse_countries,
-    waypoint_cell,
-    waypoint_grid,
-)
+from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
+from wakhan.plan.waypoints import set_up
 from wakhan.solve import accumulate, corridor
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters", "grid_of", "onto_grid_of"]
@@ -131,32 +122,19 @@ def _dem_and_like(dem, like, resolution_m):
     return dem, like
 
 
-def _setup(places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km):
-    places = [p if hasattr(p, "lon") and hasattr(p, "lat") else resolve(str(p)) for p in places]
-    within = parse_countries(within, "--within")
-    avoid = parse_countries(avoid, "--avoid")
-    check_neighbours(neighbours)
-    model = cost_model(model, max_grade_pct)
-    check_countries(places, within, avoid)
-    grid = waypoint_grid(places, dem, buffer_km, resolution_m)
-    barrier = country_barrier(grid, within, avoid)
-    notes: list[str] = []
-    cells = [waypoint_cell(grid, p, barrier, notes) for p in places]
-    return places, model, grid, barrier, cells, notes
+def _options_on_dem(options: PlanOptions | None, like, option_values: dict) -> tuple[PlanOptions, object]:
+    """The options with the DEM the search runs on (see :func:`_dem_and_like`), and the grid file to write on."""
+    options = PlanOptions.of(options, **option_values)
+    dem, like = _dem_and_like(options.dem, like, options.resolution_m)
+    return (options if dem is options.dem else replace(options, dem=dem)), like
 
 
 def accumulation_grid(
     places: Sequence,
+    options: PlanOptions | None = None,
     *,
-    model="highway",
-    max_grade_pct=None,
-    neighbours=DEFAULT_NEIGHBOURS,
-    within=None,
-    avoid=None,
-    dem="pack",
-    resolution_m=None,
-    buffer_km: float = DEFAULT_BUFFER_KM,
     like=None,
+    **option_values,
 ) -> Grid:
     """Accumulated least cost from the nearest of ``places`` to every cell, as a Grid.
 
@@ -168,13 +146,16 @@ def accumulation_grid(
     ----------
     places : sequence of str or Place
         Sources: names, ``"LAT,LON"`` strings or Places.
-    model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
-        As for :func:`wakhan.plan.plan_route`.
+    options : PlanOptions, optional
+        As for :func:`wakhan.plan.plan_route` (the model, grade limit, move set,
+        countries and DEM; the engineering options do not apply).
     like : str or os.PathLike, optional
         A raster file whose grid (CRS, transform, shape) the result is written
         on. A ``dem`` file is its own default: a DEM file in metres is solved
         on as it is; one in degrees is projected for the search and the costs
         resampled (bilinear) back onto it.
+    **option_values
+        Fields of :class:`PlanOptions` by keyword, replacing those of ``options``.
 
     Returns
     -------
@@ -195,10 +176,17 @@ def accumulation_grid(
     """
     if not places:
         raise InputError("accumulate needs at least one place: give a name from `wakhan places` or LAT,LON")
-    dem, like = _dem_and_like(dem, like, resolution_m)
-    places, cost_model, grid, barrier, cells, notes = _setup(
-        places, model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
+    options, like = _options_on_dem(options, like, option_values)
+    problem = set_up(places, options)
+    places, cost_model, grid, barrier, cells, notes = (
+        problem.places,
+        problem.model,
+        problem.grid,
+        problem.barrier,
+        problem.cells,
+        problem.notes,
     )
+    neighbours = options.neighbours
     acc = accumulate(grid, cost_model, cells, neighbours=neighbours, barrier=barrier)
     out = acc.cost_grid()
     note = (
@@ -212,17 +200,11 @@ def accumulation_grid(
 def corridor_grid(
     start,
     end,
+    options: PlanOptions | None = None,
     *,
     within_pct: float = 5.0,
-    model="highway",
-    max_grade_pct=None,
-    neighbours=DEFAULT_NEIGHBOURS,
-    within=None,
-    avoid=None,
-    dem="pack",
-    resolution_m=None,
-    buffer_km: float = DEFAULT_BUFFER_KM,
     like=None,
+    **option_values,
 ) -> Grid:
     """The near-optimal band between two places: percent above the optimal cost, NaN outside the band.
 
@@ -235,10 +217,12 @@ def corridor_grid(
     start, end : str or Place
     within_pct : float
         Widest detour kept, percent above the optimal cost.
-    model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
-        As for :func:`wakhan.plan.plan_route`.
+    options : PlanOptions, optional
+        As for :func:`accumulation_grid`.
     like : str or os.PathLike, optional
         As for :func:`accumulation_grid` (the band is resampled nearest-neighbour).
+    **option_values
+        Fields of :class:`PlanOptions` by keyword, replacing those of ``options``.
 
     Returns
     -------
@@ -256,13 +240,19 @@ def corridor_grid(
     >>> band.array[10, 2:13].tolist(), bool(np.isnan(band.array[0]).all())
     ([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], True)
     """
-    dem, like = _dem_and_like(dem, like, resolution_m)
-    places, cost_model, grid, barrier, cells, notes = _setup(
-        [start, end], model, max_grade_pct, neighbours, within, avoid, dem, resolution_m, buffer_km
+    options, like = _options_on_dem(options, like, option_values)
+    problem = set_up([start, end], options)
+    places, cost_model, grid, barrier, cells, notes = (
+        problem.places,
+        problem.model,
+        problem.grid,
+        problem.barrier,
+        problem.cells,
+        problem.notes,
     )
     try:
         cor = corridor(
-            grid, cost_model, cells[0], cells[1], within_pct=within_pct, neighbours=neighbours, barrier=barrier
+            grid, cost_model, cells[0], cells[1], within_pct=within_pct, neighbours=options.neighbours, barrier=barrier
         )
     except RouteError as exc:
         raise RouteError(
@@ -316,18 +306,19 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
         raise InputError("route rasters need a planned route (plan_route), not one read from a file")
     folder = check_writable(folder, folder=True)
     s = route.summary
-    kw = dict(
+    options = PlanOptions(
         model=route.model,
         neighbours=s.neighbours or DEFAULT_NEIGHBOURS,
         within=s.within or None,
         avoid=s.avoid or None,
         dem=route.dem,
     )
-    acc = accumulation_grid([route.waypoints[0]], **kw)
-    excess = None
+    acc = accumulation_grid([route.waypoints[0]], options)
+    excess: np.ndarray | None = None
     for a, b in zip(route.waypoints[:-1], route.waypoints[1:]):
-        leg = corridor_grid(a, b, within_pct=within_pct, **kw).array
+        leg = corridor_grid(a, b, options, within_pct=within_pct).array
         excess = leg if excess is None else np.fmin(excess, leg)
+    assert excess is not None  # a planned route has two waypoints or more
     cor = route.dem.with_array(
         excess.astype(np.float32),
         nodata=None,

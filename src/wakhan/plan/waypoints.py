@@ -1,4 +1,4 @@
-"""Waypoints and where a route may go: places, their DEM cells, country and height barriers, the cost model.
+"""The planning problem's set-up: waypoints, their DEM cells, country and height barriers (:func:`set_up`).
 
 :func:`wakhan.plan.plan.plan_route` and the rasters of :mod:`wakhan.plan.rasters`
 check their inputs here, each with one sentence naming the option to change.
@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pyproj import Transformer
 
 from wakhan.borders import country_at, country_mask, known_codes
-from wakhan.cost import get_model
 from wakhan.dem import dem_around
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
 from wakhan.places import resolve
 from wakhan.sources.pack import region_bounds
+
+if TYPE_CHECKING:
+    from wakhan.plan.options import PlanOptions
 
 __all__ = [
     "parse_countries",
@@ -28,10 +32,11 @@ __all__ = [
     "check_countries",
     "country_barrier",
     "waypoint_cell",
-    "cost_model",
     "ceiling_barrier",
     "waypoint_grid",
     "MAX_BUFFER_KM",
+    "Problem",
+    "set_up",
 ]
 
 MAX_BUFFER_KM = 2000.0  # a wider margin than this is a typo, not a route study (and no DEM fits memory)
@@ -221,24 +226,6 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str]) -> tuple[int, int
     return nr, nc
 
 
-def cost_model(model, max_grade_pct, design_grade_pct=None):
-    """The cost model by name (or as given), with the grade limit and design grade overridden when given.
-
-    Examples
-    --------
-    >>> cost_model("walking", 30).max_grade_pct
-    30.0
-    """
-    over = {} if max_grade_pct is None else {"max_grade_pct": float(max_grade_pct)}
-    if design_grade_pct is not None:
-        over["design_grade_pct"] = float(design_grade_pct)
-    if isinstance(model, str):
-        if "design_grade_pct" in over and str(model).strip().lower() != "highway":
-            raise InputError(f"--design-grade applies to the highway model only, not {model!r}; drop it")
-        return get_model(model, **over)
-    return model.with_overrides(**over) if over else model
-
-
 def ceiling_barrier(grid: Grid, places, cells, max_elevation_m) -> np.ndarray | None:
     """Cells above the ceiling (a barrier for the road, not for tunnels); checks the waypoints.
 
@@ -326,3 +313,49 @@ def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=No
     if grid.is_geographic:
         raise InputError("the DEM is in geographic degrees; give a metric (projected) Grid or let plan_route build it")
     return grid
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """A planning problem set up on its DEM: places, cost model, grid, country barrier, waypoint cells.
+
+    Examples
+    --------
+    See :func:`set_up`.
+    """
+
+    places: list
+    model: Any
+    grid: Any
+    barrier: np.ndarray | None
+    cells: list
+    notes: list[str]
+
+
+def set_up(places: Sequence, options: PlanOptions) -> Problem:
+    """The problem :func:`plan_route` and the rasters of :mod:`wakhan.plan.rasters` solve.
+
+    Resolves the places (names, ``"LAT,LON"`` strings or Places; one or more), checks
+    them against ``options.within`` / ``options.avoid``, builds the DEM around them,
+    rasterises the country barrier and finds each place's cell (moves are told in
+    ``notes``).
+
+    Examples
+    --------
+    >>> from affine import Affine
+    >>> z = np.full((20, 20), 2000.0, np.float32)
+    >>> dem = Grid(z, Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> from wakhan.plan.options import PlanOptions
+    >>> p = set_up(["37.02729,75.00562"], PlanOptions(dem=dem))
+    >>> p.cells, p.model.name, p.barrier is None
+    ([(10, 2)], 'highway', True)
+    """
+    places = [p if hasattr(p, "lon") and hasattr(p, "lat") else resolve(str(p)) for p in places]
+    within = list(options.within) if options.within else None
+    avoid = list(options.avoid) if options.avoid else None
+    check_countries(places, within, avoid)
+    grid = waypoint_grid(places, options.dem, options.buffer_km, options.resolution_m, options.tiles_dir)
+    barrier = country_barrier(grid, within, avoid)
+    notes: list[str] = []
+    cells = [waypoint_cell(grid, p, barrier, notes) for p in places]
+    return Problem(places, options.cost_model(), grid, barrier, cells, notes)

@@ -27,6 +27,7 @@ import math
 import numpy as np
 from numba import njit
 
+from wakhan.cost.kinds import ISO_COST_PER_M
 from wakhan.solve import (
     _cache,  # noqa: F401  (keys the kernels' Numba cache on their sources)
     progress,
@@ -273,7 +274,7 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     _seed(inp, queue, consts, st, cost, back)
     loop = _loop
     if inp.z.size == 0:  # grade-blind: each move's cost before friction, as edge_cost prices it
-        loop, wfloor = _loop_flat, inp.off_len * inp.params[0]
+        loop, wfloor = _loop_flat, inp.off_len * inp.params[ISO_COST_PER_M]
     moves = (step, wfloor, reach, mid_step)
     progress.track(st)  # st[4], the cells settled, is current each time the loop hands back
     try:

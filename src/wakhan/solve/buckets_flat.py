@@ -3,7 +3,7 @@
 :func:`wakhan.solve.buckets.search_buckets` runs this loop instead of
 :func:`wakhan.solve.buckets._loop` when the model ignores grades (``inp.z``
 empty, e.g. the isotropic model): each move's cost before friction is then a
-constant (``off_len * params[0]``), so no edge is priced through
+constant (``off_len * params[ISO_COST_PER_M]``), so no edge is priced through
 :func:`~wakhan.solve.kernels.edge_cost` and the loop is small enough for the
 compiler to keep more of its state in registers. Same queue, same state, same
 results as the general loop.
@@ -30,7 +30,7 @@ __all__: list[str] = []
 @njit(cache=True, nogil=True)
 def _loop_flat(inp, moves, queue, consts, st, cost, back):
     """:func:`_loop` for a grade-blind model (``inp.z`` empty): ``moves[1]`` holds each move's cost
-    ``off_len * params[0]`` instead of ``wfloor``. Without the grade pricing the loop is small
+    ``off_len * params[ISO_COST_PER_M]`` instead of ``wfloor``. Without the grade pricing the loop is small
     enough for the compiler to keep more of its state in registers (about 10 % faster)."""
     friction, nrows, ncols, off_r, off_c, mid_ptr = (
         inp.friction,

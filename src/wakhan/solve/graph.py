@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wakhan.cost import KIND_HIGHWAY, KIND_ISOTROPIC
+from wakhan.cost.kinds import HW_EARTHWORKS_FACTOR
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
@@ -343,11 +344,13 @@ def _side_slope_inputs(g: _Graph, kind: int, params: np.ndarray, mode: int) -> t
 
     >>> z = np.repeat(np.array([[2.0], [0.0]]), 2, axis=1)  # row 0 is 2 m above row 1
     >>> g = _as_graph(z, 8, None, None, (10.0, 10.0), True)
-    >>> gx, gy, px, py = _side_slope_inputs(g, KIND_HIGHWAY, np.array([0.0] * 13 + [1.0, 1.0, 0.9]), MODE_SUM)
+    >>> from wakhan.cost import HighwayModel
+    >>> kind, params = HighwayModel(earthworks_weight=1.0).kernel_params()
+    >>> gx, gy, px, py = _side_slope_inputs(g, kind, params, MODE_SUM)
     >>> round(float(gx[0]), 6), round(float(gy[0]), 6)  # float32
     (0.0, 0.2)
     """
-    if mode != MODE_SUM or kind != KIND_HIGHWAY or g.z.size == 0 or not params.size > 13 or not params[13] > 0:
+    if mode != MODE_SUM or kind != KIND_HIGHWAY or g.z.size == 0 or not params[HW_EARTHWORKS_FACTOR] > 0:
         return None, None, None, None
     nrows, ncols = g.shape
     gx = np.empty(nrows * ncols, np.float32)  # 8 bytes a cell in all: no float64 temporaries

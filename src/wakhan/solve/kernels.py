@@ -37,7 +37,28 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from wakhan.cost import KIND_HIGHWAY, KIND_WALKING
+from wakhan.cost.kinds import (
+    HW_ALTITUDE_SURCHARGE,
+    HW_ALTITUDE_THRESHOLD_M,
+    HW_CUT_SLOPE,
+    HW_DESIGN_GRADE_BAND0,
+    HW_DOWNHILL_WEIGHT,
+    HW_EARTHWORKS_FACTOR,
+    HW_GRADE_SCALE_PCT,
+    HW_HAIRPIN_COST_PER_M,
+    HW_MAX_SIDE_SLOPE,
+    HW_UPHILL_WEIGHT,
+    ISO_COST_PER_M,
+    KIND_HIGHWAY,
+    KIND_WALKING,
+    N_PARAMS,
+    WK_ALTITUDE_FLOOR,
+    WK_ALTITUDE_LOSS_PER_M,
+    WK_ALTITUDE_ONSET_M,
+    WK_SLOPE_COEFFICIENT,
+    WK_SLOPE_OFFSET,
+    WK_SPEED_KMH,
+)
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve._intrinsics import fixed_tuple
 
@@ -45,7 +66,6 @@ SOURCE = -1  # backlink of a source cell
 UNREACHED = -2  # backlink of a cell no path reaches
 MODE_SUM = 0  # search mode: sum of edge costs
 MODE_MINIMAX = 1  # search mode: smallest possible maximum abs(grade_pct) along the path
-N_PARAMS = 16  # length of SearchInput.params (a model's parameters, zero-padded)
 
 __all__ = [
     "SOURCE",
@@ -179,20 +199,23 @@ def cost_per_m(kind, params, grade_pct, zmean):
         # Branch-free (grade signs and switchbacks are unpredictable): with r = max(|g| / gd, 1)
         # and s = min(|g|, gd) / g0 both cases are r * (1 + w s^2) + (r - 1) * hairpin, exactly.
         band = int(zmean >= 3000.0) + int(zmean >= 4000.0) + int(zmean >= 5000.0)  # 1,000 m bands above 3,000 m
-        gd = params[9 + band]  # the design grade of that band (HighwayModel.kernel_params)
-        a = 1.0 + params[4] if zmean > params[3] else 1.0
-        w = params[1] if grade_pct > 0.0 else params[2]
+        gd = params[HW_DESIGN_GRADE_BAND0 + band]  # the design grade of that band
+        a = 1.0 + params[HW_ALTITUDE_SURCHARGE] if zmean > params[HW_ALTITUDE_THRESHOLD_M] else 1.0
+        w = params[HW_UPHILL_WEIGHT] if grade_pct > 0.0 else params[HW_DOWNHILL_WEIGHT]
         g = abs(grade_pct)
         r = max(g / gd, 1.0)
-        s = min(g, gd) / params[0]
-        return (r * (1.0 + w * s * s) + (r - 1.0) * params[8]) * a
+        s = min(g, gd) / params[HW_GRADE_SCALE_PCT]
+        return (r * (1.0 + w * s * s) + (r - 1.0) * params[HW_HAIRPIN_COST_PER_M]) * a
     if kind == KIND_WALKING:
-        speed_kmh = params[0] * math.exp(-params[1] * abs(grade_pct / 100.0 + params[2]))
-        if params[3] > 0.0 and zmean > params[4]:
+        speed_kmh = params[WK_SPEED_KMH] * math.exp(
+            -params[WK_SLOPE_COEFFICIENT] * abs(grade_pct / 100.0 + params[WK_SLOPE_OFFSET])
+        )
+        loss_per_m = params[WK_ALTITUDE_LOSS_PER_M]
+        if loss_per_m > 0.0 and zmean > params[WK_ALTITUDE_ONSET_M]:
             # altitude term: speed x max(1 - loss_per_m * (zmean - onset), floor)
-            speed_kmh *= max(1.0 - params[3] * (zmean - params[4]), params[5])
+            speed_kmh *= max(1.0 - loss_per_m * (zmean - params[WK_ALTITUDE_ONSET_M]), params[WK_ALTITUDE_FLOOR])
         return 3.6 / speed_kmh
-    return params[0]
+    return params[ISO_COST_PER_M]
 
 
 @njit(cache=True, nogil=True)
@@ -245,8 +268,8 @@ def earthworks_per_m(side_slope, params):
 
     A full-bench cross-section (see :class:`wakhan.cost.HighwayModel`): a formation of
     width ``W`` cut into ground of side slope ``s`` with a cut face of slope ``c`` moves
-    ``W**2 / 2 * s * c / (c - s)`` m3 per metre of road; ``params[13]`` is
-    ``weight * W**2 / 2 * (flat metres per m3)``, ``params[14]`` is ``c``, ``params[15]`` the
+    ``W**2 / 2 * s * c / (c - s)`` m3 per metre of road; slot ``HW_EARTHWORKS_FACTOR`` is
+    ``weight * W**2 / 2 * (flat metres per m3)``, ``HW_CUT_SLOPE`` is ``c``, ``HW_MAX_SIDE_SLOPE`` the
     side slope beyond which the section is priced as at that slope (retaining walls).
 
     Examples
@@ -256,8 +279,9 @@ def earthworks_per_m(side_slope, params):
     >>> float(earthworks_per_m(0.0, p))
     0.0
     """
-    s = min(side_slope, params[15])
-    return params[13] * s * params[14] / (params[14] - s)
+    s = min(side_slope, params[HW_MAX_SIDE_SLOPE])
+    c = params[HW_CUT_SLOPE]
+    return params[HW_EARTHWORKS_FACTOR] * s * c / (c - s)
 
 
 @njit(cache=True, nogil=True)
@@ -367,7 +391,7 @@ def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_gr
     THE edge-cost formula of every kernel (see the module doc and :mod:`wakhan.cost`):
     one piece within the 8-neighbourhood, two half-moves through the bilinear
     midpoint otherwise; ``reverse`` prices the travel ``v -> u``. ``z`` is empty
-    for a grade-blind model (cost ``length * params[0]``).
+    for a grade-blind model (cost ``length * params[ISO_COST_PER_M]``).
 
     Examples
     --------
@@ -387,7 +411,7 @@ def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_gr
     """
     length = off_len[k]
     if z.size == 0:
-        return length * params[0]
+        return length * params[ISO_COST_PER_M]
     za = np.float64(z[u])
     zb = np.float64(z[v])
     if reverse:

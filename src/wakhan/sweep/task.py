@@ -23,6 +23,7 @@ from wakhan.dem.error import error_field, perturb
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
 from wakhan.plan.compare import compare_routes
+from wakhan.plan.options import PlanOptions
 from wakhan.route.result import RouteResult
 from wakhan.route.stats import steep_sections
 from wakhan.route.summary import RouteSummary
@@ -138,15 +139,9 @@ def evaluate_scenario(scenario, inputs) -> dict:
     highway_dem, walk_dem, area_dem = realize_dems(scenario, inputs)
     routes, error = {}, None
     try:
-        (hw,) = compare_routes(
-            START,
-            END,
-            [variant(WAKHAN_HIGHWAY)],
-            model=hmodel,
-            neighbours=inputs.neighbours,
-            dem=highway_dem,
-            **existing_infrastructure(),  # as the headline route: existing highways priced as upgrades
-        )
+        # as the headline route: existing highways priced as upgrades
+        options = PlanOptions(model=hmodel, neighbours=inputs.neighbours, dem=highway_dem, **existing_infrastructure())
+        (hw,) = compare_routes(START, END, [variant(WAKHAN_HIGHWAY)], options)
         routes[WAKHAN_HIGHWAY] = hw
     except RouteError as exc:
         error = str(exc)

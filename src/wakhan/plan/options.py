@@ -1,0 +1,195 @@
+"""The planning options, validated once: cost model, grades, move set, countries, DEM, engineering.
+
+One :class:`PlanOptions` is what :func:`wakhan.plan.plan_route`,
+:func:`wakhan.plan.compare_routes`, the rasters of :mod:`wakhan.plan.rasters`
+and the sweep plan with. The CLI builds it from its flags, a Python caller from
+keywords; every check runs as it is built, before any data is read, and raises
+:class:`wakhan.errors.InputError` with one sentence naming the option. The cost
+model is chosen in one place, :meth:`PlanOptions.cost_model`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any
+
+from wakhan.cost import HighwayModel, get_model
+from wakhan.errors import InputError
+from wakhan.plan.waypoints import check_neighbours, parse_countries
+
+__all__ = ["PlanOptions", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
+
+#: Buffer around the waypoints' box. Wide enough that the Kashgar-Kabul routes do
+#: not run along the DEM's edge (a route that does gets a note), small enough to
+#: solve in seconds at 464 m.
+DEFAULT_BUFFER_KM = 50.0
+#: 16 neighbours by default: with 8 the 45-degree move directions force zigzags up
+#: narrow valleys, so a grade-limited road looks impossible where it is not
+#: (Wakhjir Pass -> Ishkashim needs 12.4 % with 8 neighbours, 6.5 % with 16, on the pack).
+DEFAULT_NEIGHBOURS = 16
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@dataclass(frozen=True, eq=False)
+class PlanOptions:
+    """How to plan a route: every option of ``wakhan route`` beside the waypoints, checked once.
+
+    Parameters
+    ----------
+    model : {"highway", "walking", "isotropic"} or cost model
+        The cost model, by name or as a model object (:mod:`wakhan.cost`).
+    max_grade_pct : float, optional
+        Override of the model's grade limit (percent).
+    design_grade_pct : float, optional
+        Highway design grade below 3,000 m (see :class:`wakhan.cost.HighwayModel`).
+    earthworks_weight : float, optional
+        Highway earthworks weight (``--earthworks``; default the model's calibrated one).
+    neighbours : {8, 16, 32}
+        Move set of the solver (default 16, see ``DEFAULT_NEIGHBOURS``).
+    within, avoid : "CN,AF" or sequence of ISO alpha-2 codes, optional
+        Confine the route to these countries / keep it out of them; stored as tuples
+        of upper-case codes.
+    dem : "pack", "tiles", a raster path, or a metric Grid or rioxarray DataArray
+        Elevation source for :func:`wakhan.dem.dem_around`, or the DEM itself.
+    resolution_m : float, optional
+        DEM cell size; default the finest source's native spacing.
+    buffer_km : float
+        Margin around the waypoints' bounding box (default 50 km).
+    tiles_dir : path, optional
+        SRTM tile cache for ``dem="tiles"``.
+    tunnels : bool
+        Let the highway replace climbs by straight tunnels where cheaper.
+    max_tunnel_km : float, optional
+        Longest tunnel (default :data:`wakhan.solve.tunnels.DEFAULT_MAX_TUNNEL_KM`).
+    max_elevation_m : float, optional
+        Ceiling: no road cell above it (tunnels may pass beneath).
+    roads : path or sequence of paths, optional
+        Line layer(s) of existing roads, priced as upgrades (highway only).
+    structures : path or sequence of Structure, optional
+        Existing tunnels (:mod:`wakhan.plan.existing`).
+    gap_pct : float
+        Certified optimality-gap tolerance of a coarse-to-fine route, percent (> 0, default 1).
+
+    Raises
+    ------
+    InputError
+        An option out of range, an unknown country or model, countries both within
+        and avoided, or a highway-only option with another model.
+
+    Examples
+    --------
+    >>> o = PlanOptions(model="walking", within="cn, af", max_grade_pct=30)
+    >>> o.within, o.cost_model().name, o.cost_model().max_grade_pct, o.highway
+    (('CN', 'AF'), 'walking', 30.0, False)
+    >>> PlanOptions(neighbours=12)
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: --neighbours 12 is not supported; use 8, 16 or 32
+    """
+
+    model: Any = "highway"
+    max_grade_pct: float | None = None
+    design_grade_pct: float | None = None
+    earthworks_weight: float | None = None
+    neighbours: int = DEFAULT_NEIGHBOURS
+    within: Any = None
+    avoid: Any = None
+    dem: Any = "pack"
+    resolution_m: float | None = None
+    buffer_km: float = DEFAULT_BUFFER_KM
+    tiles_dir: Any = None
+    tunnels: bool = False
+    max_tunnel_km: float | None = None
+    max_elevation_m: float | None = None
+    roads: Any = None
+    structures: Any = None
+    gap_pct: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not (_is_number(self.gap_pct) and self.gap_pct > 0):
+            raise InputError(
+                f"--gap-pct {self.gap_pct!r} must be a positive percentage (e.g. 1): the largest certified "
+                "optimality gap a coarse-to-fine route may keep (for an exact route the full grid is solved)"
+            )
+        within = parse_countries(self.within, "--within")
+        avoid = parse_countries(self.avoid, "--avoid")
+        object.__setattr__(self, "within", None if within is None else tuple(within))
+        object.__setattr__(self, "avoid", None if avoid is None else tuple(avoid))
+        if within and avoid and set(within) & set(avoid):
+            raise InputError(
+                f"{', '.join(sorted(set(within) & set(avoid)))} is both in --within and in --avoid; "
+                "name each country in one of them only"
+            )
+        check_neighbours(self.neighbours)
+        model = self.cost_model()  # checks the model and its overrides
+        if self.max_tunnel_km is not None and not (_is_number(self.max_tunnel_km) and self.max_tunnel_km > 0):
+            raise InputError(
+                f"--max-tunnel-km {self.max_tunnel_km!r} must be a positive number of kilometres "
+                "(the Gotthard road tunnel is 16.9 km); use --no-tunnels to forbid tunnels"
+            )
+        if self.max_elevation_m is not None and not _is_number(self.max_elevation_m):
+            raise InputError(f"--max-elevation {self.max_elevation_m!r} must be a height in metres, e.g. 4000")
+        highway = isinstance(model, HighwayModel)
+        if self.tunnels and not highway:
+            raise InputError(f"--tunnels applies to the highway model only, not {model.name}; use --no-tunnels")
+        if self.roads is not None and not highway:
+            raise InputError(
+                f"--roads applies to the highway model only (an existing road costs an upgrade), not {model.name}; "
+                "drop --roads"
+            )
+
+    @classmethod
+    def of(cls, options: PlanOptions | None = None, **values: Any) -> PlanOptions:
+        """``options`` with ``values`` replaced, or new options from ``values`` (Python callers' keywords).
+
+        Examples
+        --------
+        >>> PlanOptions.of(PlanOptions(neighbours=8), buffer_km=20).neighbours
+        8
+        """
+        if options is None:
+            return cls(**values)
+        return replace(options, **values) if values else options
+
+    def cost_model(self) -> Any:
+        """The cost model these options plan with: the named (or given) model with the overrides applied.
+
+        Examples
+        --------
+        >>> PlanOptions(max_grade_pct=10).cost_model().design_grade_pct
+        7.0
+        >>> PlanOptions(model="walking", design_grade_pct=6)
+        Traceback (most recent call last):
+        ...
+        wakhan.errors.InputError: --design-grade applies to the highway model only, not 'walking'; drop it
+        """
+        over: dict[str, float] = {}
+        if self.earthworks_weight is not None:
+            over["earthworks_weight"] = float(self.earthworks_weight)
+        if self.max_grade_pct is not None:
+            over["max_grade_pct"] = float(self.max_grade_pct)
+        if self.design_grade_pct is not None:
+            over["design_grade_pct"] = float(self.design_grade_pct)
+        if isinstance(self.model, str):
+            if str(self.model).strip().lower() != "highway":
+                if self.earthworks_weight is not None:
+                    raise InputError(f"--earthworks applies to the highway model only, not {self.model!r}; drop it")
+                if self.design_grade_pct is not None:
+                    raise InputError(f"--design-grade applies to the highway model only, not {self.model!r}; drop it")
+            return get_model(self.model, **over)
+        return self.model.with_overrides(**over) if over else self.model
+
+    @property
+    def highway(self) -> bool:
+        """Whether the cost model is the highway's (tunnels, roads, engineering apply).
+
+        Examples
+        --------
+        >>> PlanOptions().highway, PlanOptions(model="walking").highway
+        (True, False)
+        """
+        return isinstance(self.cost_model(), HighwayModel)
