@@ -23,7 +23,7 @@ from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
 from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
-from wakhan.plan.waypoints import set_up
+from wakhan.plan.waypoints import Problem, set_up
 from wakhan.solve import accumulate, corridor
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters", "grid_of", "onto_grid_of"]
@@ -122,6 +122,11 @@ def _dem_and_like(dem, like, resolution_m):
     return dem, like
 
 
+def _parts(problem: Problem) -> tuple:
+    """``(places, model, grid, barrier, cells, notes)`` of a set-up problem."""
+    return problem.places, problem.model, problem.grid, problem.barrier, problem.cells, problem.notes
+
+
 def _options_on_dem(options: PlanOptions | None, like, option_values: dict) -> tuple[PlanOptions, object]:
     """The options with the DEM the search runs on (see :func:`_dem_and_like`), and the grid file to write on."""
     options = PlanOptions.of(options, **option_values)
@@ -178,14 +183,7 @@ def accumulation_grid(
         raise InputError("accumulate needs at least one place: give a name from `wakhan places` or LAT,LON")
     options, like = _options_on_dem(options, like, option_values)
     problem = set_up(places, options)
-    places, cost_model, grid, barrier, cells, notes = (
-        problem.places,
-        problem.model,
-        problem.grid,
-        problem.barrier,
-        problem.cells,
-        problem.notes,
-    )
+    places, cost_model, grid, barrier, cells, notes = _parts(problem)
     neighbours = options.neighbours
     acc = accumulate(grid, cost_model, cells, neighbours=neighbours, barrier=barrier)
     out = acc.cost_grid()
@@ -242,14 +240,7 @@ def corridor_grid(
     """
     options, like = _options_on_dem(options, like, option_values)
     problem = set_up([start, end], options)
-    places, cost_model, grid, barrier, cells, notes = (
-        problem.places,
-        problem.model,
-        problem.grid,
-        problem.barrier,
-        problem.cells,
-        problem.notes,
-    )
+    places, cost_model, grid, barrier, cells, notes = _parts(problem)
     try:
         cor = corridor(
             grid, cost_model, cells[0], cells[1], within_pct=within_pct, neighbours=options.neighbours, barrier=barrier
