@@ -81,12 +81,12 @@ def test_roads_in_metres_without_a_crs_are_refused(tmp_path):
 
 
 def test_roads_with_the_walking_model_is_refused_before_work(tmp_path, capsys, monkeypatch):
-    import wakhan.plan.plan as plan
+    import wakhan.plan.waypoints as waypoints  # the problem's set-up builds the DEM there
 
     def started(*a, **k):
         raise AssertionError("the DEM was built before --roads was checked")
 
-    monkeypatch.setattr(plan, "waypoint_grid", started)
+    monkeypatch.setattr(waypoints, "waypoint_grid", started)
     f = _geojson(tmp_path / "roads.geojson", [[75.0, 37.0], [75.1, 37.0]])
     assert run(["route", "kashgar", "tashkurgan", "--model", "walking", "--roads", str(f)]) == 2
     assert "highway model only" in _one_line(capsys.readouterr().err)
