@@ -161,9 +161,7 @@ def d8_network(grid: Grid):
     >>> int(flw.idxs_ds.reshape(z.shape)[3, 2]) == 3 * 6 + 3  # the valley floor drains east
     True
     """
-    z = np.asarray(grid.array, dtype=np.float64)
-    if grid.nodata is not None:
-        z = np.where(grid.valid_mask(), z, np.nan)
+    z = grid.as_float().array  # float64 heights, NaN where missing
     return _network(z, grid)
 
 
@@ -224,9 +222,7 @@ def breach_dams(grid: Grid, min_catchment_km2: float = DEFAULT_MIN_CATCHMENT_KM2
     >>> breach_dams(g, min_catchment_km2=100)[1].cells_lowered
     0
     """
-    z = np.asarray(grid.array, dtype=np.float64)
-    if grid.nodata is not None:
-        z = np.where(grid.valid_mask(), z, np.nan)
+    z = grid.as_float().array  # float64 heights, NaN where missing
     valid = np.isfinite(z)
     breached = np.where(valid, z, 0.0)
     run_interruptible(_breach, breached, valid)
@@ -265,9 +261,7 @@ def stream_points(grid: Grid, step_m: float, min_catchment_km2: float = DEFAULT_
     >>> bool(np.all(y == 3500.0)), float(x.min()), float(x.max()), float(h.max()), float(h.min())
     (True, 2500.0, 5500.0, 1980.0, 1950.0)
     """
-    z = np.asarray(grid.array, dtype=np.float64)
-    if grid.nodata is not None:
-        z = np.where(grid.valid_mask(), z, np.nan)
+    z = grid.as_float().array  # float64 heights, NaN where missing
     flw = _network(z, grid)
     upa = np.asarray(flw.upstream_area("km2"), dtype=np.float64).ravel()
     down = np.asarray(flw.idxs_ds, dtype=np.int64).ravel()

@@ -23,7 +23,7 @@ from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
 from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
-from wakhan.plan.waypoints import Problem, set_up
+from wakhan.plan.waypoints import set_up
 from wakhan.solve import accumulate, corridor
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters", "grid_of", "onto_grid_of"]
@@ -122,11 +122,6 @@ def _dem_and_like(dem, like, resolution_m):
     return dem, like
 
 
-def _parts(problem: Problem) -> tuple:
-    """``(places, model, grid, barrier, cells, notes)`` of a set-up problem."""
-    return problem.places, problem.model, problem.grid, problem.barrier, problem.cells, problem.notes
-
-
 def _options_on_dem(options: PlanOptions | None, like, option_values: dict) -> tuple[PlanOptions, object]:
     """The options with the DEM the search runs on (see :func:`_dem_and_like`), and the grid file to write on."""
     options = PlanOptions.of(options, **option_values)
@@ -183,15 +178,14 @@ def accumulation_grid(
         raise InputError("accumulate needs at least one place: give a name from `wakhan places` or LAT,LON")
     options, like = _options_on_dem(options, like, option_values)
     problem = set_up(places, options)
-    places, cost_model, grid, barrier, cells, notes = _parts(problem)
-    neighbours = options.neighbours
-    acc = accumulate(grid, cost_model, cells, neighbours=neighbours, barrier=barrier)
+    cost_model, neighbours = problem.model, options.neighbours
+    acc = accumulate(problem.grid, cost_model, problem.cells, neighbours=neighbours, barrier=problem.barrier)
     out = acc.cost_grid()
     note = (
         f"accumulated {cost_model.name} cost in {cost_model.cost_unit} from "
-        f"{', '.join(p.name for p in places)}; {cost_model.describe()}; {neighbours}-neighbour moves"
+        f"{', '.join(p.name for p in problem.places)}; {cost_model.describe()}; {neighbours}-neighbour moves"
     )
-    out = out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
+    out = out.with_array(out.array, notes=out.notes + tuple(problem.notes) + (note,))
     return out if like is None else onto_grid_of(out, like, "bilinear")
 
 
@@ -240,10 +234,16 @@ def corridor_grid(
     """
     options, like = _options_on_dem(options, like, option_values)
     problem = set_up([start, end], options)
-    places, cost_model, grid, barrier, cells, notes = _parts(problem)
+    places, cost_model, cells = problem.places, problem.model, problem.cells
     try:
         cor = corridor(
-            grid, cost_model, cells[0], cells[1], within_pct=within_pct, neighbours=options.neighbours, barrier=barrier
+            problem.grid,
+            cost_model,
+            cells[0],
+            cells[1],
+            within_pct=within_pct,
+            neighbours=options.neighbours,
+            barrier=problem.barrier,
         )
     except RouteError as exc:
         raise RouteError(
@@ -254,7 +254,7 @@ def corridor_grid(
         f"near-optimal corridor {places[0].name} to {places[1].name}: percent above the optimal "
         f"{cost_model.name} cost ({cor.optimum:,.0f} {cost_model.cost_unit}), cells within {within_pct:g} %"
     )
-    out = out.with_array(out.array, notes=out.notes + tuple(notes) + (note,))
+    out = out.with_array(out.array, notes=out.notes + tuple(problem.notes) + (note,))
     return out if like is None else onto_grid_of(out, like, "nearest")
 
 
