@@ -89,6 +89,7 @@ WALKING_TIME = [
     ("walking_hours_per_day", "float"),
     ("walking_days_limited", "float"),
     ("daily_limits", "dict"),
+    ("walking_speed", "dict"),  # the speed factor and where it was calibrated
 ]
 WALKING = BASE + PLANNED + WALKING_TIME + [("geometry", "dict")]
 

@@ -43,6 +43,8 @@ def test_route_json_reports_walking_hours_and_days():
     Flat ground, 35 cells of 200 m along a row (7,000 m of grid, 7.003 km on the ellipsoid):
     Tobler's hiking function on the flat is 6 exp(-3.5 x 0.05) = 5.036 km/h (hand-computed),
     so 7.0 km of grid take 7.0 / 5.036 = 1.390 h, 0.174 eight-hour days, one day under the limits.
+    The planner walks at the trek-calibrated speed by default; ``terrain_factor=1`` asks for
+    Tobler's function as published, which is what the hand computation is.
     """
     from affine import Affine
 
@@ -50,7 +52,7 @@ def test_route_json_reports_walking_hours_and_days():
     from wakhan.plan import plan_route
 
     dem = Grid(np.full((40, 40), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
-    r = plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None, model="walking")
+    r = plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None, model="walking", terrain_factor=1)
     d = r.summary.to_dict()
     hours = 7.0 / (6 * math.exp(-3.5 * 0.05))
     assert d["walking_hours"] == pytest.approx(hours, abs=0.01)

@@ -36,6 +36,7 @@ __all__ = [
     "Roads",
     "Settlements",
     "Structures",
+    "TerrainFactor",
     "Tunnels",
     "Within",
     "check_neighbours",
@@ -114,6 +115,38 @@ Earthworks = Annotated[
         help="Weight of the highway's earthworks across the side slope in the route search (0 = grade only; "
         "default calibrated, see benchmarks/road_realism.md).",
         callback=check_earthworks,
+    ),
+]
+
+
+def check_terrain_factor(value: float | None) -> float | None:
+    """The ``--terrain-factor`` check, run as the option is parsed: a positive, finite speed factor.
+
+    Examples
+    --------
+    >>> check_terrain_factor(1.0), check_terrain_factor(None)
+    (1.0, None)
+    """
+    import math
+
+    from wakhan.errors import InputError
+
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise InputError(
+            f"--terrain-factor {value:g} must be a positive walking speed factor "
+            "(1 = Tobler's hiking function as published; default 0.616, calibrated on published treks)"
+        )
+    return value
+
+
+TerrainFactor = Annotated[
+    float | None,
+    typer.Option(
+        "--terrain-factor",
+        metavar="F",
+        help="Walking speed factor on Tobler's hiking function (1 = as published; default 0.616, "
+        "calibrated on published treks, see benchmarks/walking.md). Walking model only.",
+        callback=check_terrain_factor,
     ),
 ]
 

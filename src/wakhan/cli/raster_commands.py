@@ -19,6 +19,7 @@ from wakhan.cli.options import (
     Model,
     Neighbours,
     Resolution,
+    TerrainFactor,
     Within,
     dem_source,
     plan_options,
@@ -73,10 +74,11 @@ Like = Annotated[
 ]
 
 
-def _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km):
+def _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor=None):
     """The planning options of both raster commands (:class:`wakhan.plan.options.PlanOptions`)."""
     return plan_options(
         model=model,
+        terrain_factor=terrain_factor,
         max_grade_pct=max_grade,
         neighbours=neighbours,
         within=within,
@@ -92,6 +94,7 @@ def accumulate_command(
     places: list[str] = typer.Argument(..., metavar="PLACE...", help="Source place(s): names or LAT,LON."),
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
     model: Model = "highway",
+    terrain_factor: TerrainFactor = None,
     max_grade: MaxGrade = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     within: Within = None,
@@ -106,7 +109,7 @@ def accumulate_command(
     from wakhan.plan.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    options = _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km)
+    options = _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor)
     with _progress(True) as tell:
         if tell:
             tell(f"accumulating {model} cost from {', '.join(places)}", 0, 1)
@@ -123,6 +126,7 @@ def corridor_command(
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
     within_pct: float = typer.Option(5.0, "--within-pct", help="Band: routes costing at most this % above the best."),
     model: Model = "highway",
+    terrain_factor: TerrainFactor = None,
     max_grade: MaxGrade = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     within: Within = None,
@@ -137,7 +141,7 @@ def corridor_command(
     from wakhan.plan.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    options = _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km)
+    options = _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor)
     with _progress(True) as tell:
         if tell:
             tell(f"corridor {start} to {end}", 0, 1)

@@ -29,6 +29,7 @@ from wakhan.cli.options import (
     Resolution,
     Roads,
     Structures,
+    TerrainFactor,
     Tunnels,
     Within,
     plan_options,
@@ -117,6 +118,7 @@ def route_command(
     end: str = typer.Argument(..., metavar="TO", help="Place name or LAT,LON."),
     via: list[str] = typer.Option([], "--via", help="Waypoint to pass through (repeatable, in order)."),
     model: Model = "highway",
+    terrain_factor: TerrainFactor = None,
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
     earthworks: Earthworks = None,
@@ -173,6 +175,7 @@ def route_command(
         check_writable(rasters, folder=True)  # before -o is written, before the route is solved
     options = plan_options(
         model=model,
+        terrain_factor=terrain_factor,
         max_grade_pct=max_grade,
         design_grade_pct=design_grade,
         earthworks_weight=earthworks,
@@ -318,6 +321,7 @@ def compare_command(
     start: Optional[str] = typer.Argument(None, metavar="[FROM]", help="Start (default: the case study's, Kashgar)."),
     end: Optional[str] = typer.Argument(None, metavar="[TO]", help="End (default: the case study's, Kabul)."),
     model: Model = "highway",
+    terrain_factor: TerrainFactor = None,
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
     earthworks: Earthworks = None,
@@ -361,6 +365,7 @@ def compare_command(
         check_output_dir(output_dir)
     options = plan_options(
         model=model,
+        terrain_factor=terrain_factor,
         max_grade_pct=max_grade,
         design_grade_pct=design_grade,
         earthworks_weight=earthworks,

@@ -59,6 +59,15 @@ def print_summary(summary: dict) -> None:
         ),
     ]
     rows[6:6] = _engineering_rows(s)
+    if s.get("walking_hours") is not None:
+        speed = (s.get("walking_speed") or {}).get("description", "")
+        rows.append(
+            (
+                "walking time",
+                f"{s['walking_hours']:,.1f} h: {s['walking_days']:,.1f} days of {s['walking_hours_per_day']:g} h, "
+                f"{s['walking_days_limited']:,.1f} days under the daily limits" + (f" ({speed})" if speed else ""),
+            )
+        )
     if s.get("earthworks_m3") is not None:
         ew = next((r for r in (s.get("cost_usd") or {}).get("breakdown", []) if r.get("item") == "earthworks"), None)
         usd = f", US$ {ew['low'] / 1e6:,.1f}-{ew['high'] / 1e6:,.1f} M" if ew else ""

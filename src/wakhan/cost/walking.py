@@ -20,7 +20,15 @@ from wakhan.cost.kinds import (
 )
 from wakhan.errors import InputError
 
-__all__ = ["WalkingModel", "ALTITUDE_LOSS_PER_KM", "TREK_TERRAIN_FACTOR", "TREK_TERRAIN_FACTOR_ALTITUDE"]
+__all__ = [
+    "WalkingModel",
+    "ALTITUDE_LOSS_PER_KM",
+    "TREK_TERRAIN_FACTOR",
+    "TREK_TERRAIN_FACTOR_ALTITUDE",
+    "TREK_CALIBRATION",
+    "calibrated_terrain_factor",
+    "walking_speed",
+]
 
 #: Walking speed lost per 1,000 m above 580 m with the altitude term on: 26 % at 4,000 m
 #: (Buskirk et al. 1967) over 3.42 km above the 580 m onset (Fulco et al. 1998); see WalkingModel.
@@ -34,6 +42,9 @@ TREK_TERRAIN_FACTOR = 0.616
 
 #: The same fit with the altitude term on (:data:`ALTITUDE_LOSS_PER_KM`); see benchmarks/walking.md.
 TREK_TERRAIN_FACTOR_ALTITUDE = 0.753
+
+#: Where the two factors come from (the rows of benchmarks/data/treks.csv; a test keeps the count).
+TREK_CALIBRATION = "calibrated on 12 published treks, benchmarks/walking.md"
 
 
 @dataclass(frozen=True)
@@ -54,7 +65,8 @@ class WalkingModel(_Model):
     terrain_factor : float
         Speed multiplier; Tobler suggests 0.6 for off-path travel. Default 1 (Tobler's
         function as published); :data:`TREK_TERRAIN_FACTOR` = 0.616 is calibrated against
-        published trek times (``benchmarks/walking.md``) and is what the claims walk with.
+        published trek times (``benchmarks/walking.md``) and is what the claims and the planning
+        layer (:meth:`wakhan.plan.PlanOptions.cost_model`, ``wakhan route --model walking``) walk with.
     altitude_loss_per_km : float
         Fractional loss of walking speed per 1,000 m above ``altitude_onset_m``;
         0 (default) leaves Tobler's function as it is. :data:`ALTITUDE_LOSS_PER_KM`
@@ -130,3 +142,55 @@ class WalkingModel(_Model):
         p[WK_ALTITUDE_ONSET_M] = self.altitude_onset_m
         p[WK_ALTITUDE_FLOOR] = self.altitude_floor
         return KIND_WALKING, p
+
+
+def calibrated_terrain_factor(altitude_loss_per_km: float = 0.0) -> float:
+    """The trek-calibrated speed factor for a walking model with (``> 0``) or without the altitude term.
+
+    Examples
+    --------
+    >>> calibrated_terrain_factor(), calibrated_terrain_factor(ALTITUDE_LOSS_PER_KM)
+    (0.616, 0.753)
+    """
+    return TREK_TERRAIN_FACTOR_ALTITUDE if float(altitude_loss_per_km) > 0 else TREK_TERRAIN_FACTOR
+
+
+def walking_speed(model: WalkingModel) -> dict:
+    """Which speed ``model`` walks at and where its factor comes from (a walking route's ``walking_speed``).
+
+    Returns
+    -------
+    dict
+        ``terrain_factor``, ``altitude_loss_per_km``, ``calibrated`` (the factor is the one
+        fitted on published treks for this altitude setting) and ``description``, one line.
+
+    Examples
+    --------
+    >>> walking_speed(WalkingModel(terrain_factor=TREK_TERRAIN_FACTOR))["description"]
+    'walking speed: Tobler x 0.616, calibrated on 12 published treks, benchmarks/walking.md'
+    >>> walking_speed(WalkingModel())["description"]
+    "walking speed: Tobler's hiking function as published (x 1; calibrated on published treks: x 0.616, benchmarks/walking.md)"
+    """
+    factor, loss = float(model.terrain_factor), float(model.altitude_loss_per_km)
+    fitted = calibrated_terrain_factor(loss)
+    altitude = (
+        f" with the altitude term ({loss * 100:g} % per 1,000 m above {model.altitude_onset_m:g} m)" if loss > 0 else ""
+    )
+    if math.isclose(factor, fitted):
+        text = f"walking speed: Tobler x {factor:g}{altitude}, {TREK_CALIBRATION}"
+    elif factor == 1.0:
+        text = (
+            f"walking speed: Tobler's hiking function as published{altitude} "
+            f"(x 1; calibrated on published treks: x {fitted:g}, benchmarks/walking.md)"
+        )
+    else:
+        text = (
+            f"walking speed: Tobler x {factor:g}{altitude}, as set "
+            f"(calibrated on published treks: x {fitted:g}, benchmarks/walking.md)"
+        )
+    return {
+        "terrain_factor": factor,
+        "altitude_loss_per_km": loss,
+        "calibrated": math.isclose(factor, fitted),
+        "description": text,
+    }

@@ -14,7 +14,8 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from wakhan.cost import HighwayModel, get_model
+from wakhan.cost import ALTITUDE_LOSS_PER_KM, HighwayModel, WalkingModel, get_model
+from wakhan.cost.walking import TREK_TERRAIN_FACTOR, calibrated_terrain_factor
 from wakhan.errors import InputError
 from wakhan.plan.waypoints import check_neighbours, parse_countries
 
@@ -73,6 +74,15 @@ class PlanOptions:
         Existing tunnels (:mod:`wakhan.plan.existing`).
     gap_pct : float
         Certified optimality-gap tolerance of a coarse-to-fine route, percent (> 0, default 1).
+    terrain_factor : float, optional
+        Walking speed factor on Tobler's hiking function (``--terrain-factor``; > 0, 1 = Tobler as
+        published). Default for ``model="walking"``: the factor calibrated on published treks,
+        :data:`wakhan.cost.walking.TREK_TERRAIN_FACTOR` (``benchmarks/walking.md``), as the claims
+        walk; a walking model given as an object keeps its own unless this is set.
+    altitude_term : bool
+        Walk with the altitude term (:data:`wakhan.cost.ALTITUDE_LOSS_PER_KM`) and, unless
+        ``terrain_factor`` is set, its own calibrated factor
+        (:data:`wakhan.cost.walking.TREK_TERRAIN_FACTOR_ALTITUDE`), as the claims' second walk.
 
     Raises
     ------
@@ -85,6 +95,8 @@ class PlanOptions:
     >>> o = PlanOptions(model="walking", within="cn, af", max_grade_pct=30)
     >>> o.within, o.cost_model().name, o.cost_model().max_grade_pct, o.highway
     (('CN', 'AF'), 'walking', 30.0, False)
+    >>> o.cost_model().terrain_factor, PlanOptions(model="walking", terrain_factor=1).cost_model().terrain_factor
+    (0.616, 1.0)
     >>> PlanOptions(neighbours=12)
     Traceback (most recent call last):
     ...
@@ -108,8 +120,15 @@ class PlanOptions:
     roads: Any = None
     structures: Any = None
     gap_pct: float = 1.0
+    terrain_factor: float | None = None
+    altitude_term: bool = False
 
     def __post_init__(self) -> None:
+        if self.terrain_factor is not None and not (_is_number(self.terrain_factor) and self.terrain_factor > 0):
+            raise InputError(
+                f"--terrain-factor {self.terrain_factor!r} must be a positive walking speed factor "
+                f"(1 = Tobler's hiking function as published; default {TREK_TERRAIN_FACTOR:g}, calibrated on published treks)"
+            )
         if not (_is_number(self.gap_pct) and self.gap_pct > 0):
             raise InputError(
                 f"--gap-pct {self.gap_pct!r} must be a positive percentage (e.g. 1): the largest certified "
@@ -180,8 +199,32 @@ class PlanOptions:
                     raise InputError(f"--earthworks applies to the highway model only, not {self.model!r}; drop it")
                 if self.design_grade_pct is not None:
                     raise InputError(f"--design-grade applies to the highway model only, not {self.model!r}; drop it")
-            return get_model(self.model, **over)
-        return self.model.with_overrides(**over) if over else self.model
+            model = get_model(self.model, **over)
+        else:
+            model = self.model.with_overrides(**over) if over else self.model
+        return self._walking_speed(model, calibrate=isinstance(self.model, str))
+
+    def _walking_speed(self, model: Any, calibrate: bool) -> Any:
+        """``model`` at the walking speed these options ask for (a walking model named by string: calibrated)."""
+        if not isinstance(model, WalkingModel):
+            for given, flag in (
+                (self.terrain_factor is not None, "--terrain-factor"),
+                (self.altitude_term, "--altitude-term"),
+            ):
+                if given:
+                    raise InputError(f"{flag} applies to the walking model only, not {model.name}; drop it")
+            return model
+        speed: dict[str, float] = {}
+        if self.altitude_term:
+            speed["altitude_loss_per_km"] = ALTITUDE_LOSS_PER_KM
+        if self.terrain_factor is not None:
+            speed["terrain_factor"] = float(self.terrain_factor)
+        elif calibrate or self.altitude_term:
+            # the factor fitted on published treks for this altitude setting (benchmarks/walking.md)
+            speed["terrain_factor"] = calibrated_terrain_factor(
+                speed.get("altitude_loss_per_km", model.altitude_loss_per_km)
+            )
+        return model.with_overrides(**speed) if speed else model
 
     @property
     def highway(self) -> bool:

@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from wakhan.cost import HighwayModel
+from wakhan.cost import HighwayModel, WalkingModel
+from wakhan.cost.walking import walking_speed
 from wakhan.errors import InputError
 from wakhan.plan.existing import fixed_tunnels, read_structures
 from wakhan.plan.legs import edge_note, joints_km, solve_legs
@@ -50,8 +51,11 @@ REFINE_MIN_CELLS = 100_000_000
 Progress = Callable[[str, int, int], None]
 
 
-def _walking_fields(paths, grid) -> dict:
-    """A walking route's hours, 8-hour days and days under the claim's daily limits (:mod:`wakhan.route.days`)."""
+def _walking_fields(paths, grid, model) -> dict:
+    """A walking route's hours, 8-hour days and days under the claim's daily limits (:mod:`wakhan.route.days`).
+
+    ``walking_speed`` says which speed factor the hours come from and where it was calibrated.
+    """
     steps = np.concatenate([np.asarray(p.step_cost, dtype=np.float64) for p in paths])
     z = np.asarray(grid.array)
     per_leg = [z[p.rows, p.cols].astype(np.float64) for p in paths]
@@ -66,6 +70,7 @@ def _walking_fields(paths, grid) -> dict:
         "daily_limits": {
             k: limited[k] for k in ("hours_per_day", "climb_per_day_m", "sleep_rule", "rest_days", "camps_m")
         },
+        **({"walking_speed": walking_speed(model)} if isinstance(model, WalkingModel) else {}),
     }
 
 
@@ -261,7 +266,7 @@ def plan_route(
                 f"{more['estimated_road_km']:,.0f} km = built length x {more['road_length_factor']:g}"
             )
     if paths[0].cost_unit == "s" and not tunnel_list:
-        more.update(_walking_fields(paths, grid))
+        more.update(_walking_fields(paths, grid, model))
     more.update(within=within, avoid=avoid, neighbours=neighbours)
     if tunnel_list:
         more.update(

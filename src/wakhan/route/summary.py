@@ -188,6 +188,8 @@ class RouteSummary:
     walking_hours_per_day: float | Absent = ABSENT
     walking_days_limited: float | Absent = ABSENT
     daily_limits: dict | Absent = ABSENT
+    # the walking speed's factor and its calibration (plan_route; wakhan.cost.walking.walking_speed)
+    walking_speed: dict | Absent = ABSENT
     arrival: str | Absent = ABSENT
     # added by compare_routes and the claims
     grade_limit_raised_pct: float | Absent = ABSENT

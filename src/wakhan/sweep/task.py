@@ -18,7 +18,7 @@ from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM, depopulate
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT, highway_claim
 from wakhan.claims.scenarios import infiltration_route
 from wakhan.cost import get_model
-from wakhan.cost.walking import TREK_TERRAIN_FACTOR, TREK_TERRAIN_FACTOR_ALTITUDE
+from wakhan.cost.walking import calibrated_terrain_factor
 from wakhan.dem.error import error_field, perturb
 from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
@@ -55,8 +55,7 @@ def _walking_params(overrides) -> dict:
     """
     params = dict(overrides)
     if "terrain_factor" not in params:
-        altitude = float(params.get("altitude_loss_per_km", 0.0)) > 0
-        params["terrain_factor"] = TREK_TERRAIN_FACTOR_ALTITUDE if altitude else TREK_TERRAIN_FACTOR
+        params["terrain_factor"] = calibrated_terrain_factor(float(params.get("altitude_loss_per_km", 0.0)))
     return params
 
 
