@@ -207,9 +207,9 @@ def table(rows: list[dict]) -> str:
     from wakhan.route.road_length import BEFORE_FACTOR, road_length_model
 
     lines = [
-        "| road | set | DEM (native) | grid m | real km | built km | before: est. km / real | "
+        "| road | set | DEM | native m | grid m | real km | built km | before: est. km / real | "
         "after: est. km (range) | after / real | real in range |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         before = r["built_length_km"] * (BEFORE_FACTOR if r["grid_m"] >= 400.0 else 1.0)
@@ -217,7 +217,7 @@ def table(rows: list[dict]) -> str:
         est, lo, hi = (r["built_length_km"] * v for v in (m.factor, m.low, m.high))
         inside = "yes" if lo <= r["real_km"] <= hi else "no"
         lines.append(
-            f"| {r['road']} | {r['set']} | {r['dem']} ({r['native_m']:.0f} m) | {r['grid_m']:.0f} | "
+            f"| {r['road']} | {r['set']} | {r['dem']} | {r['native_m']:.0f} | {r['grid_m']:.0f} | "
             f"{r['real_km']:,.1f} | {r['built_length_km']:,.1f} | {before / r['real_km']:.3f} | "
             f"{est:,.1f} ({lo:,.1f}-{hi:,.1f}) | {est / r['real_km']:.3f} | {inside} |"
         )
