@@ -81,7 +81,9 @@ PLANNED = [
 ]
 # issue 17: the earthworks of the bench cut and the bridges over the DEM's streams (highway only)
 EARTHWORKS = [("earthworks_m3", "float"), ("bridges", "list")]
-HIGHWAY = BASE + ENGINEERING + EARTHWORKS + PLANNED + [("geometry", "dict")]
+# issue 17: the road-length model's range and basis (highway only)
+ROAD_LENGTH = [("estimated_road_km_range", "list"), ("road_length_basis", "str")]
+HIGHWAY = BASE + ENGINEERING + EARTHWORKS + PLANNED + ROAD_LENGTH + [("geometry", "dict")]
 # issue 18: a walking route states its hours and days (8-hour days, and under the claim's daily limits)
 WALKING_TIME = [
     ("walking_hours", "float"),
@@ -135,8 +137,15 @@ def test_summary_is_frozen_and_changes_go_through_replace(highway):
         s["length_km"] = 1.0  # type: ignore[index]
     t = dataclasses.replace(s, steep_sections=[], grade_limit_raised_pct=9.5)
     keys = list(t.to_dict())
-    # additions of compare/claims come before the geometry, which stays last
-    assert keys[-3:] == ["grade_limit_raised_pct", "steep_sections", "geometry"]
+    # additions of compare/claims come before the geometry, which stays last (after them only the
+    # fields added at the end of the record since: the road-length range and basis of issue 17)
+    assert keys[-5:] == [
+        "grade_limit_raised_pct",
+        "steep_sections",
+        "estimated_road_km_range",
+        "road_length_basis",
+        "geometry",
+    ]
     assert "steep_sections" not in s.to_dict() and t.length_km == s.length_km
 
 

@@ -260,10 +260,10 @@ def plan_route(
     if highway:
         more.update(highway_fields(paths, grid, model, profile, tunnel_dicts, on_road, tunnels, max_elevation_m, roads))
         if more.get("road_length_factor", 1.0) != 1.0:
+            low, high = more["estimated_road_km_range"]
             notes.append(
-                f"grid routes on a {grid.describe_resolution()} grid came out about 11 % shorter than "
-                f"published road distances (benchmarks/route_lengths.md): estimated road length "
-                f"{more['estimated_road_km']:,.0f} km = built length x {more['road_length_factor']:g}"
+                f"estimated road length {more['estimated_road_km']:,.0f} km (range {low:,.0f}-{high:,.0f} km) "
+                f"= built length x {more['road_length_factor']:g}, the {more['road_length_basis']}"
             )
     if paths[0].cost_unit == "s" and not tunnel_list:
         more.update(_walking_fields(paths, grid, model))

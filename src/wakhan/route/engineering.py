@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wakhan.route.road_length import dem_road_length_model
 from wakhan.solve.graph import midpoint_cells
 
 __all__ = [
@@ -31,12 +32,15 @@ __all__ = [
 
 
 def road_length_factor(dem) -> float:
-    """:data:`ROAD_LENGTH_FACTOR` on a grid of :data:`CALIBRATED_CELL_M` or coarser, else 1.
+    """Road km per built km for a route on ``dem``: :func:`wakhan.route.road_length.road_length_model`'s factor.
+
+    It depends on the native cell of the DEM's first source (its ``resolution`` words) and on
+    the grid's cell (``res``, metres); a grid without sources counts as its own native cell.
 
     Parameters
     ----------
     dem : Grid
-        The metric DEM (its ``res``, metres, is read).
+        The metric DEM (its ``res`` and ``sources`` are read).
 
     Returns
     -------
@@ -45,10 +49,13 @@ def road_length_factor(dem) -> float:
     Examples
     --------
     >>> from types import SimpleNamespace
-    >>> road_length_factor(SimpleNamespace(res=(464.0, 464.0))), road_length_factor(SimpleNamespace(res=(90.0, 90.0)))
-    (1.13, 1.0)
+    >>> from wakhan.grid import DataSource
+    >>> gebco = SimpleNamespace(res=(464.0, 464.0), sources=(DataSource("GEBCO_2023", '15" (~460 m)'),))
+    >>> srtm = SimpleNamespace(res=(93.0, 93.0), sources=(DataSource("SRTM", '3" (~90 m)'),))
+    >>> road_length_factor(gebco) > 1.0 > road_length_factor(srtm)
+    True
     """
-    return ROAD_LENGTH_FACTOR if min(float(v) for v in dem.res) >= CALIBRATED_CELL_M else 1.0
+    return dem_road_length_model(dem).factor
 
 
 def path_pieces(path, dem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -194,13 +201,8 @@ def _merge(spans):
     return merged
 
 
-#: Real roads are longer than grid routes: on the 464 m region-pack grid, wakhan's built lengths
-#: came out 0.885 times the published road distances of 7 road sections in the region
-#: (benchmarks/route_lengths.md; curves and valley meanders below the grid's scale). Road length
-#: is estimated as built length times this factor on grids of :data:`CALIBRATED_CELL_M` or coarser;
-#: on finer grids (e.g. 3" SRTM) no correction is made (the Susten road test: built 46 km, road 45 km).
+#: The single road-length factor used before the model of :mod:`wakhan.route.road_length` (kept for reference).
 ROAD_LENGTH_FACTOR = 1.13
-CALIBRATED_CELL_M = 400.0
 #: Pieces up to this grade (percent) count as plain (valley) road in the cost breakdown.
 PLAIN_GRADE_PCT = 3.0
 #: Height above which the altitude cost factor of ``data/unit_costs.csv`` applies.
@@ -237,7 +239,9 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
         km of road to build per cost class (``plain`` up to :data:`PLAIN_GRADE_PCT`,
         ``mountain`` up to the design grade, ``switchback`` (built length),
         ``upgrade`` (on an existing road), ``tunnel``), each ``{km, above_4000m_km}``, surface
-        classes times ``road_length_factor`` (:func:`road_length_factor`), as is ``estimated_road_km``.
+        classes times ``road_length_factor`` (:func:`road_length_factor`), as is ``estimated_road_km``;
+        ``estimated_road_km_range`` ([low, high] km: the factor's range over the roads it was
+        fitted on) and ``road_length_basis`` (the model and its inputs, in words).
 
     Examples
     --------
@@ -296,7 +300,8 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
                     "hairpins": float(pins[on].sum()),
                 }
             )
-    factor = road_length_factor(dem)
+    length_model = dem_road_length_model(dem)
+    factor = length_model.factor
     for k in classes:  # surface roads follow curves the grid does not resolve; tunnels are straight
         classes[k] = [v * factor for v in classes[k]]
     tunnel_km = float(sum(t["length_km"] for t in tunnels))
@@ -311,6 +316,7 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
         ),
     ]
     length_km = float(profile.distance_km[-1] - profile.distance_km[0])
+    surface_km = length_km - tunnel_km + development / 1000.0
     return {
         "design_grade_pct": float(model.design_grade_pct),
         "design_grade_pct_by_altitude": {
@@ -324,11 +330,16 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
         "horizontal_length_km": round((horizontal / 1000.0) + tunnel_km, 3),
         "built_length_km": round(length_km + development / 1000.0, 3),
         "road_length_factor": factor,
-        "estimated_road_km": round((length_km - tunnel_km + development / 1000.0) * factor + tunnel_km, 1),
+        "estimated_road_km": round(surface_km * factor + tunnel_km, 1),
         "switchback_km": round(sw / 1000.0, 3),
         "development_km": round(development / 1000.0, 3),
         "hairpins": int(round(hairpins)),
         "max_built_grade_pct": round(top_built, 2),
         "switchback_sections": _merge(spans),
         "built_km_by_class": {k: {"km": round(v[0], 3), "above_4000m_km": round(v[1], 3)} for k, v in classes.items()},
+        "estimated_road_km_range": [
+            round(surface_km * length_model.low + tunnel_km, 1),
+            round(surface_km * length_model.high + tunnel_km, 1),
+        ],
+        "road_length_basis": length_model.basis,
     }

@@ -198,6 +198,9 @@ class RouteSummary:
     steep_sections: list[dict] | Absent = ABSENT
     # issue 17: deviation from a reference road (--reference)
     reference: dict | Absent = ABSENT
+    # issue 17: the range of the road-length model and what it rests on (wakhan.route.road_length)
+    estimated_road_km_range: list[float] | Absent = ABSENT
+    road_length_basis: str | Absent = ABSENT
     #: keys this version does not know (a file written by another version), kept as read
     extra: dict[str, Any] = field(default_factory=dict)
     #: simplified line of the route (GeoJSON), always last in the JSON

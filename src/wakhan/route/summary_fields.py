@@ -224,9 +224,8 @@ def highway_fields(
     out["cost_usd"] = route_cost(out["built_km_by_class"])
     if out["road_length_factor"] != 1.0:
         out["cost_usd"]["basis"] += (
-            f"; surface km are built km x {out['road_length_factor']:g}, the bias "
-            "of grid routes against published road distances "
-            "(benchmarks/route_lengths.md)"
+            f"; surface km are built km x {out['road_length_factor']:g}, the "
+            f"{out['road_length_basis']} (real roads against grid routes)"
         )
     out.update(_earthworks_fields(paths, grid, cost_model, out["cost_usd"]))
     out["tunnels_allowed"] = bool(tunnels)

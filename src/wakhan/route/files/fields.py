@@ -63,6 +63,10 @@ def _count(key: str) -> Callable[[dict], Any]:
     return lambda s: len(s[key]) if isinstance(s.get(key), (list, tuple)) else None
 
 
+def _item(key: str, i: int) -> Callable[[dict], Any]:
+    return lambda s: s[key][i] if isinstance(s.get(key), (list, tuple)) and len(s[key]) > i else None
+
+
 def _sub(key: str, *path: str) -> Callable[[dict], Any]:
     def get(s: dict):
         v: Any = s.get(key)
@@ -258,6 +262,9 @@ ROUTE_FIELDS: tuple[Field, ...] = (
     F("arrival", "arrival", str, "", _key("arrival")),
     # text
     F("notes", "notes", str, "", _joined("notes")),
+    # the road-length model's range (issue 17, wakhan.route.road_length)
+    F("estimated_road_km_low", "est_rd_lo", float, "km", _item("estimated_road_km_range", 0)),
+    F("estimated_road_km_high", "est_rd_hi", float, "km", _item("estimated_road_km_range", 1)),
 )
 
 #: Shapefile names of the point layers' columns that are longer than 10 characters.
