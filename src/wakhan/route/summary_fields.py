@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel
 from wakhan.route.bridges import route_bridges
 from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost, split_tunnels
 from wakhan.route.earthworks import route_earthworks_m3
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 
-def model_fields(model) -> dict:
+def model_fields(model: HighwayModel | WalkingModel | IsotropicModel | str | None) -> dict:
     """``model``, ``model_description`` and ``model_max_grade_pct`` of a cost model (or just its name).
 
     Examples
@@ -45,12 +46,13 @@ def model_fields(model) -> dict:
         return {}
     if isinstance(model, str):
         return {"model": model}
-    out = {"model": getattr(model, "name", str(model))}
-    if hasattr(model, "describe"):
-        out["model_description"] = model.describe()
-    if getattr(model, "max_grade_pct", None) is not None:
-        out["model_max_grade_pct"] = float(model.max_grade_pct)
-    return out
+    if not isinstance(model, (HighwayModel, WalkingModel, IsotropicModel)):
+        raise TypeError(f"model_fields needs a cost model of wakhan.cost or its name, not {type(model).__name__}")
+    return {
+        "model": model.name,
+        "model_description": model.describe(),
+        "model_max_grade_pct": float(model.max_grade_pct),
+    }
 
 
 def pass_fields(profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km):
@@ -243,7 +245,7 @@ def highway_fields(
 
 def _earthworks_fields(paths, grid, cost_model, cost_usd: dict) -> dict:
     """``earthworks_m3``, ``bridges`` and the cost with their ``earthworks`` and ``bridges`` rows (issue 17)."""
-    if not hasattr(cost_model, "earthworks_m3_per_m"):
+    if not isinstance(cost_model, HighwayModel):  # only a road is cut into the slope
         return {}
     m3 = route_earthworks_m3(paths, grid, cost_model)
     bridges = route_bridges(paths, grid)
