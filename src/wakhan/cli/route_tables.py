@@ -166,7 +166,7 @@ def print_comparison(routes) -> None:
     """The compared routes side by side; on a narrow terminal one row per quantity, one column per route."""
     t = Table(
         title=f"{routes[0].waypoints[0].name} to {routes[0].waypoints[-1].name}: routes compared "
-        f"({routes[0].summary.model} model, one DEM: {routes[0].summary.grid['resolution']})",
+        f"({routes[0].summary.provenance.model} model, one DEM: {routes[0].summary.provenance.grid['resolution']})",
         title_justify="left",
     )
     cols: tuple[str, ...] = (
@@ -179,7 +179,7 @@ def print_comparison(routes) -> None:
         "climb m",
         "max grade %",
         "passes",
-        f"cost ({routes[0].summary.cost_unit})",
+        f"cost ({routes[0].summary.provenance.cost_unit})",
         "built km",
         "switchback km",
         "tunnel km",
@@ -218,12 +218,15 @@ def print_comparison(routes) -> None:
         for i, c in enumerate(cols[1:], start=1):
             t.add_row(c, *(cells[i] for cells in rows))
     console.print(t)
-    data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.data_sources)
+    data = "; ".join(
+        f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.provenance.data_sources
+    )
     typer.echo(f"data: {data}")
     for r in routes:
-        if r.summary.grade_limit_raised_pct:
+        raised = r.summary.engineering.grade_limit_raised_pct if r.summary.engineering else None
+        if raised:
             typer.echo(
-                f"note: {r.summary.name}: no route within {routes[0].summary.model_max_grade_pct:g} % "
-                f"on this grid; solved with the limit raised to {r.summary.grade_limit_raised_pct:g} % "
+                f"note: {r.summary.name}: no route within {routes[0].summary.provenance.model_max_grade_pct:g} % "
+                f"on this grid; solved with the limit raised to {raised:g} % "
                 "(a coarse grid does not resolve narrow gorges)"
             )

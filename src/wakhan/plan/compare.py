@@ -99,9 +99,9 @@ def compare_routes(
     ...            "EPSG:32643")
     >>> direct, via = compare_routes("37.00926,75.00562", "37.00923,75.08430",
     ...                              [Variant("direct"), Variant("via", via=("37.0235,75.0450",))], dem=dem, places=None)
-    >>> direct.summary.length_km, via.summary.length_km > direct.summary.length_km
+    >>> direct.summary.terrain.length_km, via.summary.terrain.length_km > direct.summary.terrain.length_km
     (7.003, True)
-    >>> direct.summary.notes[-1]
+    >>> direct.summary.provenance.notes[-1]
     'unconstrained within the DEM box 75.00-75.09E, 36.97-37.05N'
     """
 
@@ -155,19 +155,19 @@ def compare_routes(
                 f"to {raised:.1f} %; a {grid.describe_resolution()} grid does not resolve narrow gorges, so "
                 "grid-scale grades overstate the road's"
             )
-            r = replace(r, summary=replace(r.summary, grade_limit_raised_pct=raised, notes=(*_notes(r), note)))
-        if v.existing_from and r.summary.built_km_by_class:
+            r = replace(r, summary=r.summary.with_fields(grade_limit_raised_pct=raised, notes=(*_notes(r), note)))
+        if v.existing_from and r.summary.engineering and r.summary.engineering.built_km_by_class:
             r = _upgrade_cost(r, v.existing_from, layer_cells)
         if not v.within and not v.avoid:
             w, s, e, n = _lonlat_box(grid)
             note = f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N"
-            r = replace(r, summary=replace(r.summary, notes=(*_notes(r), note)))
+            r = replace(r, summary=r.summary.with_fields(notes=(*_notes(r), note)))
         out.append(r)
     return out
 
 
 def _notes(route: RouteResult) -> tuple[str, ...]:
-    notes = route.summary.notes
+    notes = route.summary.provenance.notes
     return notes if isinstance(notes, tuple) else ()
 
 
@@ -175,7 +175,8 @@ def _upgrade_cost(route: RouteResult, from_name: str, layer_cells=None) -> Route
     """``route`` with ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
 
     names = [p.name for p in route.waypoints]
-    tunnels = route.summary.tunnels if isinstance(route.summary.tunnels, list) else []
+    tunnels = route.summary.engineering.tunnels if route.summary.engineering else []
+    tunnels = tunnels if isinstance(tunnels, list) else []
     new_tunnels, existing_tunnels = split_tunnels(tunnels)
     n_existing = len(tunnels) - len(new_tunnels)
     if from_name not in names or len(route.paths) + n_existing != len(names) - 1:
@@ -187,7 +188,7 @@ def _upgrade_cost(route: RouteResult, from_name: str, layer_cells=None) -> Route
     classes["built_km_by_class"]["existing_tunnel"] = existing_tunnels
     cost = route_cost(classes["built_km_by_class"])
     cost["basis"] += f"; the road from {from_name} on priced as an upgrade of the existing road"
-    return replace(route, summary=replace(route.summary, cost_usd_as_upgrade=cost, existing_road_from=from_name))
+    return replace(route, summary=route.summary.with_fields(cost_usd_as_upgrade=cost, existing_road_from=from_name))
 
 
 def _lonlat_box(grid):
