@@ -21,6 +21,7 @@ from wakhan.plan.plan import plan_route, resolve_waypoints
 from wakhan.route.costing import route_cost, split_tunnels
 from wakhan.route.engineering import engineering_summary
 from wakhan.route.result import RouteResult
+from wakhan.route.summary import Costs, Engineering, or_none, present
 
 __all__ = ["Variant", "compare_routes", "comparison_rows"]
 
@@ -212,29 +213,30 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
     """
     rows = []
     for r in routes:
-        s = r.summary.to_dict()
-        passes = ", ".join(f"{p['name'] or 'unnamed'} {p['elevation_m']:,.0f} m" for p in s["passes"])
+        s = r.summary
+        t, prov, eng, costs = s.terrain, s.provenance, s.engineering or Engineering(), s.costs or Costs()
+        passes = ", ".join(f"{p['name'] or 'unnamed'} {p['elevation_m']:,.0f} m" for p in present(t.passes, "passes"))
         rows.append(
             {
-                "name": s["name"],
-                "countries_km": s["countries_km"],
-                "length_km": s["length_km"],
-                "max_elevation_m": s["max_elevation_m"],
-                "mean_elevation_m": s["mean_elevation_m"],
-                "km_above_4000m": s["km_above_4000m"],
-                "climb_m": s["climb_m"],
-                "descent_m": s["descent_m"],
-                "max_grade_pct": s["max_grade_pct"],
+                "name": present(s.name, "name"),
+                "countries_km": present(t.countries_km, "countries_km"),
+                "length_km": present(t.length_km, "length_km"),
+                "max_elevation_m": present(t.max_elevation_m, "max_elevation_m"),
+                "mean_elevation_m": present(t.mean_elevation_m, "mean_elevation_m"),
+                "km_above_4000m": present(t.km_above_4000m, "km_above_4000m"),
+                "climb_m": present(t.climb_m, "climb_m"),
+                "descent_m": present(t.descent_m, "descent_m"),
+                "max_grade_pct": present(t.max_grade_pct, "max_grade_pct"),
                 "passes": passes,
-                "cost": s["cost"],
-                "cost_unit": s["cost_unit"],
-                "design_grade_pct": s.get("design_grade_pct"),
-                "built_length_km": s.get("built_length_km"),
-                "switchback_km": s.get("switchback_km"),
-                "hairpins": s.get("hairpins"),
-                "tunnel_km": round(sum(t["length_km"] for t in s.get("tunnels") or []), 3),
-                "cost_usd": s.get("cost_usd"),
-                "reference": s.get("reference"),
+                "cost": present(prov.cost, "cost"),
+                "cost_unit": present(prov.cost_unit, "cost_unit"),
+                "design_grade_pct": or_none(eng.design_grade_pct),
+                "built_length_km": or_none(eng.built_length_km),
+                "switchback_km": or_none(eng.switchback_km),
+                "hairpins": or_none(eng.hairpins),
+                "tunnel_km": round(sum(tn["length_km"] for tn in eng.tunnels or []), 3),
+                "cost_usd": or_none(costs.cost_usd),
+                "reference": or_none(s.reference),
             }
         )
     return rows

@@ -36,6 +36,7 @@ __all__ = [
     "Search",
     "Terrain",
     "Walking",
+    "or_none",
     "present",
 ]
 
@@ -77,6 +78,17 @@ def present(value: _T | Absent, name: str) -> _T:
     if isinstance(value, _Absent):
         raise TypeError(f"the route summary has no {name}")
     return value
+
+
+def or_none(value: _T | Absent) -> _T | None:
+    """``value`` of a summary field, or None where the route has none (what ``.get`` gives on its JSON).
+
+    Examples
+    --------
+    >>> or_none(RouteSummary.of(length_km=8.9).terrain.length_km), or_none(RouteSummary().terrain.climb_m)
+    (8.9, None)
+    """
+    return None if isinstance(value, _Absent) else value
 
 
 # fields held as tuples (immutable) that the JSON writes as lists
