@@ -3,9 +3,12 @@
 :class:`RouteSummary` holds the numbers of ``wakhan route --json`` in sections:
 the line's :class:`Terrain` statistics and its :class:`Provenance` (solver cost,
 cost model, data sources, grid, notes) exist in every summary; the plan's
-:class:`Search`, a highway's :class:`Engineering` and :class:`Costs`, a walk's
-:class:`Walking` and the ``reference`` comparison are ``None`` on a route that has
-none of them, so a type checker makes every reader ask. :meth:`RouteSummary.to_dict`
+:class:`Search`, a highway's :class:`Engineering` and :class:`Costs` and a walk's
+:class:`Walking` are ``None`` on a route that has none of their fields, so a type
+checker makes every reader ask (the ``reference`` comparison, one dict, is
+:data:`ABSENT` without a reference road). Inside a section a field may still be
+absent: a summary read from a file another tool wrote need not hold them all.
+:meth:`RouteSummary.to_dict`
 gives the JSON content, flat, in the order it has always printed (sections do not
 show in the file); :meth:`RouteSummary.from_dict` reads it back and
 :meth:`RouteSummary.of` builds a summary from the same flat names. A field a route
@@ -46,7 +49,7 @@ class _Absent(enum.Enum):
 
     ABSENT = "absent"
 
-    def __bool__(self) -> Literal[False]:  # so that `summary.passes or []` is typed as a list
+    def __bool__(self) -> Literal[False]:  # so that `summary.terrain.passes or []` is typed as a list
         return False
 
     def __repr__(self) -> str:
