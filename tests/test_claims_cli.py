@@ -178,7 +178,7 @@ def test_report_numbers_match_the_json_and_figures_exist(claims_run):
 
     back = read_route(out / "route_wakhan_highway.geojson")
     wakhan = next(r for r in doc["routes"] if r["id"] == "wakhan-highway")
-    assert back.summary.length_km == pytest.approx(wakhan["length_km"], rel=1e-3)
+    assert back.summary.terrain.length_km == pytest.approx(wakhan["length_km"], rel=1e-3)
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "temporary files left behind"
 
 

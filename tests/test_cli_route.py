@@ -25,19 +25,19 @@ def test_route_stays_in_cn_af_and_crosses_wakhjir(wakhan_route):
     r = read_route(wakhan_route)
     codes = set(country_at(r.profile.lon, r.profile.lat))
     assert codes <= {"CN", "AF"}
-    assert set(r.summary.countries_km) == {"CN", "AF"}
+    assert set(r.summary.terrain.countries_km) == {"CN", "AF"}
     wakhjir = resolve("wakhjir pass")
     from wakhan.places import haversine_km as distance_km
 
     assert distance_km(wakhjir.lon, wakhjir.lat, r.profile.lon, r.profile.lat).min() < 5.0
-    assert any(p["name"] == "Wakhjir Pass" for p in r.summary.passes)
+    assert any(p["name"] == "Wakhjir Pass" for p in r.summary.terrain.passes)
     # the written numbers agree with the written profile
     s = r.summary
-    assert s.length_km == pytest.approx(r.profile.distance_km[-1], abs=0.01)
-    assert s.max_elevation_m == pytest.approx(np.nanmax(r.profile.elevation_m), abs=0.1)
-    assert sum(s.countries_km.values()) == pytest.approx(s.length_km, abs=0.1)
-    assert [w["name"] for w in s.waypoints] == ["Kashgar", "Wakhjir Pass", "Kabul"]
-    assert s.data_sources and s.grid["resolution"]
+    assert s.terrain.length_km == pytest.approx(r.profile.distance_km[-1], abs=0.01)
+    assert s.terrain.max_elevation_m == pytest.approx(np.nanmax(r.profile.elevation_m), abs=0.1)
+    assert sum(s.terrain.countries_km.values()) == pytest.approx(s.terrain.length_km, abs=0.1)
+    assert [w["name"] for w in s.terrain.waypoints] == ["Kashgar", "Wakhjir Pass", "Kabul"]
+    assert s.provenance.data_sources and s.provenance.grid["resolution"]
 
 
 def test_route_json_on_stdout(capsys, tmp_path):
@@ -64,7 +64,7 @@ def test_route_json_on_stdout(capsys, tmp_path):
         assert key in data
     assert data["geometry"]["type"] == "LineString"
     back = read_route(tmp_path / "t.gpx")
-    assert back.summary.length_km == data["length_km"]
+    assert back.summary.terrain.length_km == data["length_km"]
 
 
 def test_profile_and_map_draw_from_the_file(wakhan_route, tmp_path):

@@ -131,12 +131,12 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
     for row, name in zip(rows, files):
         summary = read_route(out / name).summary
         # the table shows the file's route: same length, same countries
-        assert row[2] == f"{summary.length_km:,.0f}"
-        assert set(re.findall(r"\b([A-Z]{2}) [\d,]+", row[1])) == set(summary.countries_km)
+        assert row[2] == f"{summary.terrain.length_km:,.0f}"
+        assert set(re.findall(r"\b([A-Z]{2}) [\d,]+", row[1])) == set(summary.terrain.countries_km)
         # independent bound: no route is shorter than the geodesic through its waypoints
-        wps = summary.waypoints
+        wps = summary.terrain.waypoints
         straight = sum(geod.inv(a["lon"], a["lat"], b["lon"], b["lat"])[2] for a, b in zip(wps, wps[1:])) / 1000
-        assert summary.length_km >= straight * 0.99, name  # 1 %: waypoints snap to 3 km cell centres
+        assert summary.terrain.length_km >= straight * 0.99, name  # 1 %: waypoints snap to 3 km cell centres
     countries = [set(re.findall(r"\b([A-Z]{2}) [\d,]+", r[1])) for r in rows]
     assert countries[0] <= {"CN", "AF"} and countries[1] <= {"CN", "AF"} and "PK" in countries[2]
 
@@ -196,7 +196,7 @@ def test_run_claims_on_a_geotiff_dem(tmp_path):
     assert result.claim("altitude").value == pytest.approx(4522, abs=60)
     # every route says which file its heights came from, and at what resolution
     for key, r in result.routes.items():
-        grid = r.summary.grid
+        grid = r.summary.provenance.grid
         assert grid["resolution"] == "2000 m x 2000 m", key
         assert any(path.name in note for note in grid["notes"]), key
     # and the claims' data sources cite the user's file beside the pack (whose grids the area statistics read)

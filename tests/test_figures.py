@@ -1,7 +1,5 @@
 """Profile and map figures are drawn, legible in size, and written atomically."""
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 from affine import Affine
@@ -104,8 +102,7 @@ def test_map_png_with_given_dem(tmp_path, route):
 
 
 def test_caption_names_data_and_grid(route):
-    s = replace(
-        route.summary,
+    s = route.summary.with_fields(
         grid={"resolution": "464 m x 464 m"},
         model="highway",
         model_max_grade_pct=12,
@@ -199,7 +196,6 @@ def test_profile_labels_never_overlap_or_cover_the_curve(width):
 def test_profile_title_and_numbers_line_never_overlap(width):
     """The numbers line under the title may wrap (a long 'steepest terrain' line on a narrow figure);
     the title must then stand above all of it, never drawn over it (as on the 10-inch claims profile)."""
-    import dataclasses
 
     from wakhan.figures import draw_profile
 
@@ -209,12 +205,14 @@ def test_profile_title_and_numbers_line_never_overlap(width):
     prof = Profile(d, lon, lat, 3000 + 1900 * np.exp(-(((d - d[-1] / 2) / 40) ** 2)))
     s = build_summary(prof, "A route with a long name to title the figure", places=[], country_at=None)
     # the numbers of the Wakhan highway's profile in the claims report, whose line wrapped under its title
-    s = dataclasses.replace(s, switchback_km=76.5, length_km=1082.3, km_above_4000m=97.0, max_grade_pct=14.8)
+    s = s.with_fields(switchback_km=76.5, length_km=1082.3, km_above_4000m=97.0, max_grade_pct=14.8)
     fig, ax, _labels = draw_profile(RouteResult(summary=s, profile=prof), width_in=width, dpi=100)
     try:
         renderer = fig.canvas.get_renderer()
         # a number and its unit are joined by a no-break space (so "1,082 km" never wraps apart)
-        numbers = [t for t in ax.texts if t.get_text().replace("\u00a0", " ").startswith(f"{s.length_km:,.0f} km,")]
+        numbers = [
+            t for t in ax.texts if t.get_text().replace("\u00a0", " ").startswith(f"{s.terrain.length_km:,.0f} km,")
+        ]
         assert len(numbers) == 1
         import matplotlib.text
 
@@ -236,7 +234,7 @@ def test_map_shows_every_route_even_on_a_shared_path_and_stays_small(tmp_path, r
 
     from wakhan.figures import ROUTE_COLOURS
 
-    twin = RouteResult(summary=replace(route.summary, name="Twin"), profile=route.profile)
+    twin = RouteResult(summary=route.summary.with_fields(name="Twin"), profile=route.profile)
     out = plot_map([route, twin], tmp_path / "m.png", dem=small_dem(), places=None, dpi=150, width_in=7)
     assert out.stat().st_size < 1_000_000
     pixels = np.asarray(Image.open(out).convert("RGB")).reshape(-1, 3).astype(int)
@@ -372,7 +370,7 @@ def test_captions_never_break_a_number_from_its_unit(width, route):
 
     from wakhan.figures import draw_profile
 
-    s = replace(route.summary, model="highway", design_grade_pct=7.0, model_max_grade_pct=60.0, within=("CN", "AF"))
+    s = route.summary.with_fields(model="highway", design_grade_pct=7.0, model_max_grade_pct=60.0, within=("CN", "AF"))
     for w in np.arange(width, width + 1.0, 0.1):
         fig, _ax, _labels = draw_profile(RouteResult(summary=s, profile=route.profile), width_in=float(w), dpi=50)
         try:

@@ -7,7 +7,6 @@ with rasterio), as GRASS r.cost and xarray-spatial do."""
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
 
 import numpy as np
@@ -48,7 +47,7 @@ def _route(highway: bool) -> RouteResult:
     prof = Profile(geodesic_distance_km(lon, lat), lon, lat, z)
     s = build_summary(prof, "Test", places=None, country_at=lambda lo, la: np.full(np.size(lo), "AF"))
     if highway:
-        s = dataclasses.replace(s, **{k: v for k, v in HIGHWAY.items() if k != "model"}, model="highway")
+        s = s.with_fields(**{k: v for k, v in HIGHWAY.items() if k != "model"}, model="highway")
     return RouteResult(summary=s, profile=prof)
 
 
@@ -82,8 +81,8 @@ def test_route_layer_has_the_json_numbers_as_typed_columns(tmp_path, ext):
     row = rows[0] if ext != ".geojson" else next(r for r in rows if r["layer"] == "route")
     s = route.summary
     expected = {
-        "built_length_km": s.built_length_km,
-        "switchback_km": s.switchback_km,
+        "built_length_km": s.engineering.built_length_km,
+        "switchback_km": s.engineering.switchback_km,
         "hairpins": 29,
         "n_tunnels": 2,
         "tunnel_km": 1.75,
@@ -92,9 +91,9 @@ def test_route_layer_has_the_json_numbers_as_typed_columns(tmp_path, ext):
         "design_grade_pct": 7.0,
         "design_grade_above_5000m_pct": 4.0,
         "hairpin_limit_pct": 60.0,
-        "km_above_4500m": s.km_above_m["4500"],
-        "km_above_3500m": s.km_above_m["3500"],
-        "length_km": s.length_km,
+        "km_above_4500m": s.terrain.km_above_m["4500"],
+        "km_above_3500m": s.terrain.km_above_m["3500"],
+        "length_km": s.terrain.length_km,
         "neighbours": 16,
     }
     for long, value in expected.items():

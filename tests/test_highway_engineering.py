@@ -47,13 +47,13 @@ def test_susten_pass_road_exists_at_its_design_grade_with_switchbacks(swiss_tile
         [WASSEN, INNERTKIRCHEN], dem=swiss_tile, buffer_km=8, design_grade_pct=SUSTEN_MAX_GRADE_PCT, places=None
     )
     s = route.summary
-    high = max(s.passes, key=lambda p: p["elevation_m"])
+    high = max(s.terrain.passes, key=lambda p: p["elevation_m"])
     assert haversine_km(high["lon"], high["lat"], SUSTEN_LON, SUSTEN_LAT) < 2.0
-    assert s.switchback_km > 5 and s.hairpins > 5
-    assert s.max_built_grade_pct <= SUSTEN_MAX_GRADE_PCT + 1e-9
+    assert s.engineering.switchback_km > 5 and s.engineering.hairpins > 5
+    assert s.engineering.max_built_grade_pct <= SUSTEN_MAX_GRADE_PCT + 1e-9
     # the built road is about as long as the real one; the grid line between the valleys is shorter
-    assert s.built_length_km == pytest.approx(SUSTEN_ROAD_KM, rel=0.12)
-    assert s.length_km < s.built_length_km
+    assert s.engineering.built_length_km == pytest.approx(SUSTEN_ROAD_KM, rel=0.12)
+    assert s.terrain.length_km < s.engineering.built_length_km
     # held to 9 % without switchbacks, no route exists at all
     with pytest.raises(RouteError, match="gentlest possible crossing"):
         plan_route(
@@ -72,14 +72,14 @@ def test_under_a_ceiling_the_route_tunnels_where_the_gotthard_road_tunnel_runs(s
         plan_route(ends, dem=swiss_tile, buffer_km=10, places=None, max_elevation_m=1300)
     route = plan_route(ends, dem=swiss_tile, buffer_km=10, places=None, max_elevation_m=1300, tunnels=True)
     s = route.summary
-    assert len(s.tunnels) == 1
-    t = s.tunnels[0]
+    assert len(s.engineering.tunnels) == 1
+    t = s.engineering.tunnels[0]
     a, b = t["portal_a"], t["portal_b"]
     assert haversine_km(a["lon"], a["lat"], GOESCHENEN[1], GOESCHENEN[0]) < 3.0
     assert haversine_km(b["lon"], b["lat"], AIROLO[1], AIROLO[0]) < 3.0
     assert 10.0 < t["length_km"] < 16.9 + 1.0
     assert t["grade_pct"] <= 5.0 and t["cost_usd"]["low"] > 0
-    assert s.max_elevation_m <= 1300.0
+    assert s.terrain.max_elevation_m <= 1300.0
     # independent cover check: the DEM along the bore, away from the portals, is 30 m or more above it
     dem = route.dem
     x0, x1 = dem.xy(*_cell(dem, a)), dem.xy(*_cell(dem, b))

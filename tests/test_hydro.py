@@ -68,12 +68,12 @@ def test_indus_gorge_between_chilas_and_thakot_has_no_false_pass():
     chilas, thakot = KARAKORAM_HIGHWAY_VIA.index("Chilas"), KARAKORAM_HIGHWAY_VIA.index("Thakot")
     assert thakot == chilas + 1  # no hard waypoint on GLOBE's valley wall between them
     r = plan_route(["Chilas", "Thakot"], within="PK", places=None)
-    assert r.summary.max_elevation_m < 1219 + 300
-    assert r.summary.end_elevation_m < r.summary.start_elevation_m
+    assert r.summary.terrain.max_elevation_m < 1219 + 300
+    assert r.summary.terrain.end_elevation_m < r.summary.terrain.start_elevation_m
     # monotone-ish down the river, to its lowest point (then up to the village of Thakot, above it):
     # no pass (a high point 300 m above both sides), and never 300 m above the lowest point passed
     # before (the road may cut over the spur of a meander, not climb out of the gorge)
-    assert not r.summary.passes
+    assert not r.summary.terrain.passes
     z = r.profile.elevation_m
     river = z[: int(np.argmin(z)) + 1]
     assert r.profile.distance_km[river.size - 1] > 150  # most of the 206 km follow the river

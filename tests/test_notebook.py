@@ -14,8 +14,8 @@ print("PROBE" + _json.dumps({
     "along_mean_m": {k: (v or {}).get("mean_elevation_m") for k, v in along.items()},
     "walk_km": ws.length_km, "gap_km": [float(x) for x in gaps["length_km"]],
     "claims": {c.id: {"verdict": c.verdict, "value": c.value} for c in result.claims},
-    "wakhan_km": result.routes["wakhan-highway"].summary.length_km,
-    "wakhan_countries": sorted(result.routes["wakhan-highway"].summary.countries_km),
+    "wakhan_km": result.routes["wakhan-highway"].summary.terrain.length_km,
+    "wakhan_countries": sorted(result.routes["wakhan-highway"].summary.terrain.countries_km),
     "infiltration_km": result.infiltration["length_km"],
 }))"""
 

@@ -40,16 +40,16 @@ def test_route_and_claims_agree_to_the_metre():
     offsets = np.array([alone.dem.transform.c - grid.transform.c, grid.transform.f - alone.dem.transform.f])
     assert np.all(np.mod(offsets, grid.res[0]) == 0)
     a, b = alone.summary, shared.summary
-    assert a.max_elevation_m == b.max_elevation_m
-    assert a.length_km == b.length_km
-    assert a.hairpins == b.hairpins
-    assert a.max_grade_pct == b.max_grade_pct
-    assert a.built_length_km == b.built_length_km
+    assert a.terrain.max_elevation_m == b.terrain.max_elevation_m
+    assert a.terrain.length_km == b.terrain.length_km
+    assert a.engineering.hairpins == b.engineering.hairpins
+    assert a.terrain.max_grade_pct == b.terrain.max_grade_pct
+    assert a.engineering.built_length_km == b.engineering.built_length_km
     # the same costs item by item, but for the bridges: a stream's catchment is measured on the DEM
     # around the route (pyflwdir), and a river that rises outside the smaller box drains less there;
     # every bridge sits on the same stream crossing, its size may differ a little
-    items = {r["item"]: r for r in a.cost_usd["breakdown"]}
-    other = {r["item"]: r for r in b.cost_usd["breakdown"]}
+    items = {r["item"]: r for r in a.costs.cost_usd["breakdown"]}
+    other = {r["item"]: r for r in b.costs.cost_usd["breakdown"]}
     assert items.keys() == other.keys()
     for item in items.keys() - {"bridges"}:
         assert items[item] == other[item], item

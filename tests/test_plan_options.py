@@ -60,9 +60,13 @@ def test_options_object_and_keywords_plan_the_same_route():
     c = plan_route(ends, PlanOptions(neighbours=32), dem=dem, neighbours=8, places=None)  # keywords win
     # 35 cells east at 10 m a cell: 350 m of climb at 5 %, one row (hand-computed)
     for r in (a, b, c):
-        assert (r.summary.climb_m, r.summary.max_grade_pct, r.summary.neighbours) == (350.0, 5.0, 8)
+        assert (r.summary.terrain.climb_m, r.summary.terrain.max_grade_pct, r.summary.search.neighbours) == (
+            350.0,
+            5.0,
+            8,
+        )
     (d,) = compare_routes(*ends, [Variant("direct")], PlanOptions(dem=dem, neighbours=8), places=None)
-    assert d.summary.length_km == a.summary.length_km == 7.003
+    assert d.summary.terrain.length_km == a.summary.terrain.length_km == 7.003
 
 
 def test_rasters_refuse_a_country_both_within_and_avoided_before_any_work():

@@ -188,7 +188,7 @@ def test_cli_route_rasters_share_one_grid(tmp_path):
     assert np.ma.getmaskarray(on_route).mean() < 0.02
     assert float(np.ma.median(on_route)) < 0.05 and float(on_route.max()) <= 5.0 + 1e-6
     dem = grids["dem"][3]
-    assert abs(float(dem[np.asarray(rows), np.asarray(cols)].max()) - r.summary.max_elevation_m) < 60
+    assert abs(float(dem[np.asarray(rows), np.asarray(cols)].max()) - r.summary.terrain.max_elevation_m) < 60
 
 
 def test_integer_grid_keeps_its_nodata(tmp_path):
@@ -211,4 +211,7 @@ def test_plan_route_accepts_an_xarray_dem():
     grid = dem_around([(tash.lon, tash.lat), (dafdar.lon, dafdar.lat)], 8.0)
     a = plan_route(["Tashkurgan", "Dafdar"], dem=grid)
     b = plan_route(["Tashkurgan", "Dafdar"], dem=grid.to_xarray())
-    assert b.summary.length_km == a.summary.length_km and b.summary.cost == a.summary.cost
+    assert (
+        b.summary.terrain.length_km == a.summary.terrain.length_km
+        and b.summary.provenance.cost == a.summary.provenance.cost
+    )

@@ -95,7 +95,7 @@ PACK_HELD_BACK = [
 @pytest.mark.slow
 @pytest.mark.parametrize(("waypoints", "published_km"), PACK_HELD_BACK)
 def test_published_length_of_a_held_back_pack_road_is_inside_the_reported_range(waypoints, published_km):
-    s = plan_route(waypoints, buffer_km=30, places=None).summary
+    s = plan_route(waypoints, buffer_km=30, places=None).summary.engineering
     low, high = s.estimated_road_km_range
     assert low <= s.estimated_road_km <= high
     assert low <= published_km <= high, (s.estimated_road_km, s.road_length_basis)
@@ -129,5 +129,5 @@ def test_measured_length_of_a_held_back_swiss_road_is_inside_the_reported_range(
         places=None,
     )
     real_km = r.compare_to(path)["reference_km"]
-    low, high = r.summary.estimated_road_km_range
-    assert low <= real_km <= high, (r.summary.estimated_road_km, real_km)
+    low, high = r.summary.engineering.estimated_road_km_range
+    assert low <= real_km <= high, (r.summary.engineering.estimated_road_km, real_km)

@@ -57,13 +57,15 @@ def test_every_format_reads_back(tmp_path, route, ext):
     assert back.profile.lon == pytest.approx(route.profile.lon, abs=1e-6)
     assert back.profile.lat == pytest.approx(route.profile.lat, abs=1e-6)
     for key in NUMBERS:
-        assert getattr(back.summary, key) == pytest.approx(getattr(route.summary, key), rel=1e-3, abs=0.2), key
-    assert len(back.summary.passes) == len(route.summary.passes) == 1
-    assert back.summary.passes[0]["km"] == pytest.approx(route.summary.passes[0]["km"], abs=0.01)
+        assert getattr(back.summary.terrain, key) == pytest.approx(
+            getattr(route.summary.terrain, key), rel=1e-3, abs=0.2
+        ), key
+    assert len(back.summary.terrain.passes) == len(route.summary.terrain.passes) == 1
+    assert back.summary.terrain.passes[0]["km"] == pytest.approx(route.summary.terrain.passes[0]["km"], abs=0.01)
     if ext != ".csv":  # GeoJSON, GeoPackage and GPX carry the summary itself
         assert back.summary.name == "Test route"
-        assert back.summary.countries_km == route.summary.countries_km
-        assert back.summary.cost == 1234.5
+        assert back.summary.terrain.countries_km == route.summary.terrain.countries_km
+        assert back.summary.provenance.cost == 1234.5
     else:
         assert back.summary.name == "r"
 
@@ -76,10 +78,10 @@ def test_geojson_is_a_feature_collection_with_a_flat_route_line(tmp_path, route)
     assert line["geometry"]["type"] == "LineString" and line["properties"]["layer"] == "route"
     coords = np.array(line["geometry"]["coordinates"])
     assert coords.shape == (len(route.profile), 3)  # every profile point, with its height
-    assert coords[:, 2].max() == pytest.approx(route.summary.max_elevation_m, abs=0.06)
+    assert coords[:, 2].max() == pytest.approx(route.summary.terrain.max_elevation_m, abs=0.06)
     props = line["properties"]
-    assert props["length_km"] == route.summary.length_km
-    assert props["km_above_4000m"] == route.summary.km_above_4000m
+    assert props["length_km"] == route.summary.terrain.length_km
+    assert props["km_above_4000m"] == route.summary.terrain.km_above_4000m
     assert all(not isinstance(v, (dict, list)) for v in props.values())  # flat attributes only
     passes = [f for f in data["features"] if f["properties"]["layer"] == "passes"]
     assert len(passes) == 1 and passes[0]["geometry"]["type"] == "Point"

@@ -12,11 +12,11 @@ def test_avoid_keeps_the_route_out_and_via_is_hard():
     r = plan_route(["tashkurgan", "sost"], avoid="AF", buffer_km=30)
     codes = set(country_at(r.profile.lon, r.profile.lat))
     assert "AF" not in codes and {"CN", "PK"} <= codes
-    assert r.summary.avoid == ("AF",)
+    assert r.summary.search.avoid == ("AF",)
     via = plan_route(["tashkurgan", "mintaka pass", "sost"], buffer_km=30)
     assert len(via.paths) == 2
-    wp = via.summary.waypoints[1]
-    assert 0 < wp["km"] < via.summary.length_km
+    wp = via.summary.terrain.waypoints[1]
+    assert 0 < wp["km"] < via.summary.terrain.length_km
     from wakhan.places import haversine_km as distance_km
 
     d = distance_km(wp["lon"], wp["lat"], via.profile.lon, via.profile.lat)
@@ -44,9 +44,9 @@ def test_compare_reports_a_variant_that_needs_a_steeper_limit_instead_of_droppin
     needs = info.value.needs_grade_pct
     assert needs is not None and needs > 2.0
     (route,) = compare_routes("Tashkurgan", "Khunjerab Pass", variants, max_grade_pct=2.0, buffer_km=10, places=None)
-    assert route.summary.grade_limit_raised_pct >= needs
-    assert route.summary.model_max_grade_pct == route.summary.grade_limit_raised_pct
-    assert any("raised" in n for n in route.summary.notes)
+    assert route.summary.engineering.grade_limit_raised_pct >= needs
+    assert route.summary.provenance.model_max_grade_pct == route.summary.engineering.grade_limit_raised_pct
+    assert any("raised" in n for n in route.summary.provenance.notes)
 
 
 def test_every_route_states_its_certified_optimality_gap(monkeypatch):
@@ -54,15 +54,15 @@ def test_every_route_states_its_certified_optimality_gap(monkeypatch):
     import wakhan.plan.plan as plan
 
     exact = plan_route(["tashkurgan", "mintaka pass", "sost"], buffer_km=20, model="walking")
-    assert exact.summary.optimality_gap_pct == 0.0
-    assert "exact" in exact.summary.optimality_bound
+    assert exact.summary.search.optimality_gap_pct == 0.0
+    assert "exact" in exact.summary.search.optimality_bound
     monkeypatch.setattr(plan, "REFINE_MIN_CELLS", 0)
     cert = plan_route(["tashkurgan", "mintaka pass", "sost"], buffer_km=20, model="walking", gap_pct=50)
-    gap = cert.summary.optimality_gap_pct
+    gap = cert.summary.search.optimality_gap_pct
     assert 0.0 <= gap <= 50.0
-    lower = cert.summary.lower_bound_cost or cert.summary.cost
-    assert lower <= exact.summary.cost * (1 + 1e-9) <= cert.summary.cost * (1 + 1e-9)
-    assert cert.summary.cost <= exact.summary.cost * (1 + gap / 100) * (1 + 1e-9)
+    lower = cert.summary.search.lower_bound_cost or cert.summary.provenance.cost
+    assert lower <= exact.summary.provenance.cost * (1 + 1e-9) <= cert.summary.provenance.cost * (1 + 1e-9)
+    assert cert.summary.provenance.cost <= exact.summary.provenance.cost * (1 + gap / 100) * (1 + 1e-9)
     for bad in (0, -1.0, float("nan")):
         with pytest.raises(InputError, match="--gap-pct"):
             plan_route(["tashkurgan", "sost"], gap_pct=bad)

@@ -19,10 +19,12 @@ def test_highway_between_urseren_and_rhone_valleys_crosses_the_furka_pass(srtm_d
     tile = srtm_dir / "N46E008.tif"
     route = plan_route(["46.62,8.59", "46.55,8.35"], dem=str(tile), buffer_km=5, max_grade_pct=16, places=None)
     s = route.summary
-    assert "void" in " ".join(s.grid["notes"]).lower()  # the tile's voids were filled and said so
-    high = max(s.passes, key=lambda p: p["elevation_m"])
+    assert "void" in " ".join(s.provenance.grid["notes"]).lower()  # the tile's voids were filled and said so
+    high = max(s.terrain.passes, key=lambda p: p["elevation_m"])
     assert haversine_km(high["lon"], high["lat"], FURKA_LON, FURKA_LAT) < 1.5
     assert high["elevation_m"] == pytest.approx(FURKA_M, abs=40)
-    assert s.max_elevation_m == pytest.approx(FURKA_M, abs=40)
-    assert s.max_grade_pct <= 16.0 + 0.5
-    assert s.data_sources[0]["name"].startswith("N46E008") and s.data_sources[0]["resolution"].startswith("3")
+    assert s.terrain.max_elevation_m == pytest.approx(FURKA_M, abs=40)
+    assert s.terrain.max_grade_pct <= 16.0 + 0.5
+    assert s.provenance.data_sources[0]["name"].startswith("N46E008") and s.provenance.data_sources[0][
+        "resolution"
+    ].startswith("3")

@@ -29,19 +29,23 @@ def plain(profile, **kw):
 
 def test_triangle_exact_without_smoothing():
     s = plain(triangle(), smoothing_km=0)
-    assert s.length_km == pytest.approx(40.0)
-    assert s.climb_m == pytest.approx(2000.0)
-    assert s.descent_m == pytest.approx(2000.0)
-    assert s.km_above_4000m == pytest.approx(20.0)
-    assert s.km_above_m == {"3500": pytest.approx(30.0), "4000": pytest.approx(20.0), "4500": pytest.approx(10.0)}
-    assert s.max_grade_pct == pytest.approx(10.0)
-    assert s.grade_design_length_km == 1.0
-    assert s.mean_elevation_m == pytest.approx(4000.0)
-    assert s.median_elevation_m == pytest.approx(4000.0, abs=10)
-    assert (s.min_elevation_m, s.max_elevation_m) == (3000.0, 5000.0)
-    assert (s.start_elevation_m, s.end_elevation_m) == (3000.0, 3000.0)
-    assert len(s.passes) == 1
-    p = s.passes[0]
+    assert s.terrain.length_km == pytest.approx(40.0)
+    assert s.terrain.climb_m == pytest.approx(2000.0)
+    assert s.terrain.descent_m == pytest.approx(2000.0)
+    assert s.terrain.km_above_4000m == pytest.approx(20.0)
+    assert s.terrain.km_above_m == {
+        "3500": pytest.approx(30.0),
+        "4000": pytest.approx(20.0),
+        "4500": pytest.approx(10.0),
+    }
+    assert s.terrain.max_grade_pct == pytest.approx(10.0)
+    assert s.terrain.grade_design_length_km == 1.0
+    assert s.terrain.mean_elevation_m == pytest.approx(4000.0)
+    assert s.terrain.median_elevation_m == pytest.approx(4000.0, abs=10)
+    assert (s.terrain.min_elevation_m, s.terrain.max_elevation_m) == (3000.0, 5000.0)
+    assert (s.terrain.start_elevation_m, s.terrain.end_elevation_m) == (3000.0, 3000.0)
+    assert len(s.terrain.passes) == 1
+    p = s.terrain.passes[0]
     assert p["km"] == pytest.approx(20.0)
     assert p["elevation_m"] == pytest.approx(5000.0)
     assert p["prominence_m"] == pytest.approx(2000.0)
@@ -52,12 +56,12 @@ def test_default_smoothing_only_rounds_the_summit():
     s = plain(triangle())
     # a centred mean of 11 samples 50 m apart lowers a 10 % apex by the mean |offset| (30/11 * 50 m)
     # times 100 m/km = 13.6 m; the ends keep their height
-    assert s.smoothing_km == 0.5
-    assert s.climb_m == pytest.approx(2000 - 100 * 0.05 * 30 / 11, abs=0.2)
-    assert s.max_grade_pct == pytest.approx(10.0, abs=0.01)
-    assert s.km_above_4000m == pytest.approx(20.0)  # measured on the raw profile
-    assert s.passes[0]["elevation_m"] == pytest.approx(5000.0)  # reported from the raw profile
-    assert "0.50 km" in s.smoothing
+    assert s.terrain.smoothing_km == 0.5
+    assert s.terrain.climb_m == pytest.approx(2000 - 100 * 0.05 * 30 / 11, abs=0.2)
+    assert s.terrain.max_grade_pct == pytest.approx(10.0, abs=0.01)
+    assert s.terrain.km_above_4000m == pytest.approx(20.0)  # measured on the raw profile
+    assert s.terrain.passes[0]["elevation_m"] == pytest.approx(5000.0)  # reported from the raw profile
+    assert "0.50 km" in s.terrain.smoothing
 
 
 def test_smoothing_stops_dem_noise_inflating_climb():
@@ -66,10 +70,10 @@ def test_smoothing_stops_dem_noise_inflating_climb():
     p = make_profile(d, 3000 + 10 * d + noise)  # steady 1 % climb of 290 m plus +-8 m staircase
     raw_climb, _ = climb_descent(p.elevation_m)
     s = plain(p)
-    assert s.smoothing_km == pytest.approx(0.92)  # two point spacings
+    assert s.terrain.smoothing_km == pytest.approx(0.92)  # two point spacings
     assert raw_climb > 2 * 10 * d[-1]
-    assert s.climb_m == pytest.approx(10 * d[-1], rel=0.1)
-    assert s.descent_m < 30
+    assert s.terrain.climb_m == pytest.approx(10 * d[-1], rel=0.1)
+    assert s.terrain.descent_m < 30
 
 
 def test_grade_over_design_length():
@@ -120,13 +124,13 @@ def test_passes_and_places_named_from_gazetteer():
         SimpleNamespace(name="Startville", lon=p.lon[0], lat=p.lat[0] + 0.01, kind="village"),
     ]
     s = build_summary(p, "t", places=places, country_at=None)
-    assert s.passes[0]["name"] == "Test Pass"
-    assert s.passes[0]["nearest_place"] == "Test Pass"
-    assert [e["name"] for e in s.places_along] == ["Startville", "Test Pass"]
-    assert s.places_along[0]["km"] == pytest.approx(0.0)
-    assert s.places_along[0]["offset_km"] == pytest.approx(1.11, abs=0.01)
+    assert s.terrain.passes[0]["name"] == "Test Pass"
+    assert s.terrain.passes[0]["nearest_place"] == "Test Pass"
+    assert [e["name"] for e in s.terrain.places_along] == ["Startville", "Test Pass"]
+    assert s.terrain.places_along[0]["km"] == pytest.approx(0.0)
+    assert s.terrain.places_along[0]["offset_km"] == pytest.approx(1.11, abs=0.01)
     s2 = build_summary(p, "t", places=places[1:], country_at=None)
-    assert s2.passes[0]["name"] is None  # Far Pass is ~89 km away
+    assert s2.terrain.passes[0]["name"] is None  # Far Pass is ~89 km away
 
 
 def test_countries_and_geometry():
@@ -135,9 +139,9 @@ def test_countries_and_geometry():
     s = build_summary(
         p, "t", places=None, country_at=lambda lon, lat: np.where(np.asarray(lon) < border_lon, "CN", "AF")
     )
-    assert s.countries_km["CN"] == pytest.approx(15.0, abs=0.1)
-    assert s.countries_km["AF"] == pytest.approx(25.0, abs=0.1)
-    assert list(s.countries_km) == ["AF", "CN"]  # longest first
+    assert s.terrain.countries_km["CN"] == pytest.approx(15.0, abs=0.1)
+    assert s.terrain.countries_km["AF"] == pytest.approx(25.0, abs=0.1)
+    assert list(s.terrain.countries_km) == ["AF", "CN"]  # longest first
     geom = s.geometry
     assert geom["type"] == "LineString"
     coords = np.array(geom["coordinates"])
@@ -161,9 +165,9 @@ def test_waypoints_and_keys():
             SimpleNamespace(name="B", lon=p.lon[200], lat=p.lat[200]),
         ],
     )
-    assert [w["km"] for w in s.waypoints] == pytest.approx([0.0, 20.0])
-    assert s.waypoints[1]["elevation_m"] == pytest.approx(5000.0)
-    assert s.cost == 123.457 and s.cost_unit == "m"
+    assert [w["km"] for w in s.terrain.waypoints] == pytest.approx([0.0, 20.0])
+    assert s.terrain.waypoints[1]["elevation_m"] == pytest.approx(5000.0)
+    assert s.provenance.cost == 123.457 and s.provenance.cost_unit == "m"
     for key in (
         "name",
         "length_km",

@@ -17,7 +17,7 @@ import pytest
 
 from wakhan.plan import plan_route
 from wakhan.route.files import read_route, write_route
-from wakhan.route.summary import ABSENT, RouteSummary
+from wakhan.route.summary import ABSENT, Engineering, Provenance, RouteSummary, Terrain
 
 # key -> JSON type name, in the order today's JSON prints them
 BASE = [
@@ -110,15 +110,26 @@ def test_planned_highway_json_has_todays_keys_types_and_order(highway):
     assert isinstance(s, RouteSummary)
     assert _types(s.to_dict()) == HIGHWAY
     assert _types(json.loads(json.dumps(s.to_dict()))) == HIGHWAY  # JSON-serialisable as is
-    cost = s.cost_usd
+    cost = s.costs.cost_usd
     assert set(cost) == {"low", "high", "currency", "breakdown", "basis"} and cost["low"] <= cost["high"]
-    assert s.optimality_gap_pct == 0.0 and s.within == ("CN", "AF") and s.avoid is None
+    assert s.search.optimality_gap_pct == 0.0 and s.search.within == ("CN", "AF") and s.search.avoid is None
 
 
 def test_walking_json_has_todays_keys_and_types():
     r = plan_route(["Tashkurgan", "Wakhjir Pass"], model="walking", within="CN,AF")
     assert _types(r.summary.to_dict()) == WALKING
-    assert r.summary.cost_unit == "s" and r.summary.design_grade_pct is ABSENT  # not a highway
+    assert r.summary.provenance.cost_unit == "s" and r.summary.engineering is None  # not a highway
+    assert r.summary.costs is None and r.summary.walking is not None and r.summary.walking.walking_hours > 0
+
+
+def test_every_summary_has_terrain_and_provenance_and_only_the_sections_it_fills():
+    empty = RouteSummary()
+    assert empty.terrain == Terrain() and empty.provenance == Provenance() and empty.to_dict() == {}
+    assert (empty.search, empty.engineering, empty.costs, empty.walking) == (None, None, None, None)
+    s = RouteSummary.of(name="r", hairpins=3, arrival=ABSENT)
+    assert s.engineering == Engineering(hairpins=3) and s.walking is None  # a section of absent fields is none
+    with pytest.raises(TypeError, match="no field 'lenght_km'"):
+        RouteSummary.of(lenght_km=1.0)
 
 
 def test_a_written_route_reads_back_with_the_same_json(highway, tmp_path):
@@ -129,13 +140,13 @@ def test_a_written_route_reads_back_with_the_same_json(highway, tmp_path):
     assert _types(back.summary.to_dict()) == HIGHWAY
 
 
-def test_summary_is_frozen_and_changes_go_through_replace(highway):
+def test_summary_is_frozen_and_changes_go_through_with_fields(highway):
     s = highway.summary
     with pytest.raises(dataclasses.FrozenInstanceError):
-        s.length_km = 1.0  # type: ignore[misc]
+        s.terrain.length_km = 1.0  # type: ignore[misc]
     with pytest.raises(TypeError):
         s["length_km"] = 1.0  # type: ignore[index]
-    t = dataclasses.replace(s, steep_sections=[], grade_limit_raised_pct=9.5)
+    t = s.with_fields(steep_sections=[], grade_limit_raised_pct=9.5)
     keys = list(t.to_dict())
     # additions of compare/claims come before the geometry, which stays last (after them only the
     # fields added at the end of the record since: the road-length range and basis of issue 17)
@@ -146,7 +157,7 @@ def test_summary_is_frozen_and_changes_go_through_replace(highway):
         "road_length_basis",
         "geometry",
     ]
-    assert "steep_sections" not in s.to_dict() and t.length_km == s.length_km
+    assert "steep_sections" not in s.to_dict() and t.terrain.length_km == s.terrain.length_km
 
 
 def test_from_dict_round_trips_and_keeps_unknown_keys():
@@ -159,6 +170,11 @@ def test_from_dict_round_trips_and_keeps_unknown_keys():
         "walking_days": 1.5,
     }
     s = RouteSummary.from_dict(d)
-    assert s.length_km == 2.5 and s.notes == ("a",) and s.walking_days == 1.5
+    assert s.terrain.length_km == 2.5 and s.provenance.notes == ("a",) and s.walking.walking_days == 1.5
     assert s.to_dict() == d
-    assert s.extra == {"some_future_key": [1, 2]} and s.cost_usd is ABSENT and "cost_usd" not in s.to_dict()
+    assert (
+        s.extra == {"some_future_key": [1, 2]}
+        and s.costs is None
+        and s.terrain.climb_m is ABSENT
+        and "cost_usd" not in s.to_dict()
+    )

@@ -108,8 +108,8 @@ def test_one_layer_formats_write_a_file_per_layer(tmp_path, route, ext):
     assert not [p for p in tmp_path.iterdir() if ".part" in p.name or p.name.startswith(".")]
     back = read_route(path, places=None, country_at=None)
     assert back.summary.name == "Test route"
-    assert back.summary.max_elevation_m == pytest.approx(5000, abs=1)
-    assert back.summary.length_km == pytest.approx(route.summary.length_km, abs=0.01)
+    assert back.summary.terrain.max_elevation_m == pytest.approx(5000, abs=1)
+    assert back.summary.terrain.length_km == pytest.approx(route.summary.terrain.length_km, abs=0.01)
 
 
 def test_gpx_parses_with_gpxpy_with_named_waypoints(tmp_path, route):
@@ -122,7 +122,7 @@ def test_gpx_parses_with_gpxpy_with_named_waypoints(tmp_path, route):
     pts = gpx.tracks[0].segments[0].points
     assert len(pts) == len(route.profile) and max(p.elevation for p in pts) == pytest.approx(5000, abs=0.1)
     back = read_route(path)
-    assert back.summary.tunnels == [TUNNEL]  # the summary travels in the extensions
+    assert back.summary.engineering.tunnels == [TUNNEL]  # the summary travels in the extensions
 
 
 def test_geo_interface_geodataframe_and_short_repr(route):
@@ -134,7 +134,7 @@ def test_geo_interface_geodataframe_and_short_repr(route):
     gpd = pytest.importorskip("geopandas")
     gdf = route.to_geodataframe()
     assert isinstance(gdf, gpd.GeoDataFrame) and len(gdf) == 1 and gdf.crs.to_epsg() == 4326
-    assert gdf["length_km"].iloc[0] == route.summary.length_km
+    assert gdf["length_km"].iloc[0] == route.summary.terrain.length_km
     tunnels = route.to_geodataframe("tunnels")
     assert len(tunnels) == 2 and set(tunnels["portal"]) == {"a", "b"}
     text = repr(route)

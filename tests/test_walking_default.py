@@ -54,14 +54,14 @@ def test_route_model_walking_gives_the_claims_walk(claim_walk, capsys):
     from wakhan.claims.scenarios import INFILTRATION_COUNTRIES, INFILTRATION_START
 
     _, walk = claim_walk
-    claim = walk.route.summary
+    claim = walk.route.summary.flat()
     lon, lat = walk.arrival_lonlat
     argv = ["route", INFILTRATION_START, f"{lat},{lon}", "--model", "walking"]
     assert run([*argv, "--within", ",".join(INFILTRATION_COUNTRIES), "--json"]) == 0
     route = json.loads(capsys.readouterr().out)
-    assert route["length_km"] == pytest.approx(claim.length_km, abs=0.001)  # the same path
+    assert route["length_km"] == pytest.approx(claim["length_km"], abs=0.001)  # the same path
     for key in ("walking_hours", "walking_days", "walking_days_limited"):
-        assert route[key] == pytest.approx(getattr(claim, key), abs=0.011), key
+        assert route[key] == pytest.approx(claim[key], abs=0.011), key
     # the same speed, and the route says which and where it was calibrated
     assert route["walking_speed"]["terrain_factor"] == walk.route.model.terrain_factor
     assert route["walking_speed"]["calibrated"] is True
@@ -89,15 +89,15 @@ def test_the_altitude_term_walks_as_the_claims_second_walk(claim_walk):
     )
     assert r.model == model
     for key in ("length_km", "walking_hours", "walking_days", "walking_days_limited"):
-        assert getattr(r.summary, key) == pytest.approx(getattr(alt.route.summary, key), abs=0.011), key
-    assert "altitude term" in r.summary.walking_speed["description"]
+        assert r.summary.flat()[key] == pytest.approx(alt.route.summary.flat()[key], abs=0.011), key
+    assert "altitude term" in r.summary.walking.walking_speed["description"]
 
 
 def test_the_default_is_calibrated_and_one_means_tobler_as_published():
     dem = _flat_dem()
-    calibrated = plan_route(ENDS, dem=dem, places=None, model="walking").summary
-    tobler = plan_route(ENDS, dem=dem, places=None, model="walking", terrain_factor=1.0).summary
-    set_by_hand = plan_route(ENDS, dem=dem, places=None, model="walking", terrain_factor=0.5).summary
+    calibrated = plan_route(ENDS, dem=dem, places=None, model="walking").summary.walking
+    tobler = plan_route(ENDS, dem=dem, places=None, model="walking", terrain_factor=1.0).summary.walking
+    set_by_hand = plan_route(ENDS, dem=dem, places=None, model="walking", terrain_factor=0.5).summary.walking
     assert tobler.walking_hours == pytest.approx(_tobler_flat_hours(1.0), abs=0.01)
     assert calibrated.walking_hours == pytest.approx(_tobler_flat_hours(TREK_TERRAIN_FACTOR), abs=0.01)
     assert set_by_hand.walking_hours == pytest.approx(_tobler_flat_hours(0.5), abs=0.01)
@@ -108,7 +108,7 @@ def test_the_default_is_calibrated_and_one_means_tobler_as_published():
     assert tobler.walking_speed["calibrated"] is False and "as published" in tobler.walking_speed["description"]
     assert "as set" in set_by_hand.walking_speed["description"]
     # a model given as an object walks as given: the textbook model stays the textbook model
-    given = plan_route(ENDS, dem=dem, places=None, model=WalkingModel()).summary
+    given = plan_route(ENDS, dem=dem, places=None, model=WalkingModel()).summary.walking
     assert given.walking_hours == pytest.approx(_tobler_flat_hours(1.0), abs=0.01)
 
 

@@ -159,9 +159,9 @@ def test_existing_tunnel_is_a_fixed_edge_of_the_route(tmp_path):
     (salang,) = read_structures(bundled_structures_path())
     north, south = portal_places(salang)
     r = plan_route(["Pul-i-Khumri", north, south, "Charikar"], within="AF", structures=bundled_structures_path())
-    (tunnel,) = r.summary.tunnels
+    (tunnel,) = r.summary.engineering.tunnels
     assert tunnel["existing"] == "Salang Tunnel" and tunnel["length_km"] == pytest.approx(2.67)
-    items = {row["item"]: row for row in r.summary.cost_usd["breakdown"]}
+    items = {row["item"]: row for row in r.summary.costs.cost_usd["breakdown"]}
     assert items["tunnel_rehabilitation"]["km"] == pytest.approx(2.7, abs=0.05)
     assert items["tunnel"]["km"] == 0.0  # tunnels are listed even when there is none to build
     # the road does not climb over the Salang Pass between the portals (the pass is 3,776 m on this grid)

@@ -13,6 +13,7 @@ claim's rules and words are in its own module (:mod:`wakhan.claims.altitude`,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from wakhan.claims.altitude import altitude_claim, area_dems, corridor_altitude
 from wakhan.claims.avalanche import DEFAULT_ALPHA_DEG, check_alpha
@@ -39,6 +40,7 @@ from wakhan.cost.walking import TREK_TERRAIN_FACTOR_ALTITUDE
 from wakhan.errors import RouteError
 from wakhan.gaps import blindness
 from wakhan.plan.plan import DEFAULT_NEIGHBOURS
+from wakhan.route.summary import RouteSummary, Walking
 from wakhan.settlements import Settlements, combine, read_settlements
 from wakhan.sources import pack
 
@@ -148,7 +150,7 @@ def run_claims(
     remote = corridor_remoteness(gap_sets[-1], dem=dem, neighbours=neighbours)
     depop = depopulated_claim(
         gap_rows,
-        {k: routes[k].summary.length_km for k in gap_rows},
+        {k: routes[k].summary.terrain.length_km for k in gap_rows},
         ON_FOOT,
         gap_sets[-1].name,
         remoteness=remote.details(),
@@ -189,7 +191,7 @@ def _data_sources(sets, routes: dict | None = None) -> list[dict]:
 
     data_sources = [s.as_dict() for s in pack.attribution()]
     for r in (routes or {}).values():
-        for d in r.summary.data_sources or []:
+        for d in r.summary.provenance.data_sources or []:
             if not any(d["name"] == x["name"] for x in data_sources):
                 data_sources.append(d)
     for s in sets:
@@ -203,22 +205,27 @@ def _definitions(routes: dict, walk, gap_sets) -> dict:
     """The definitions the claims were judged by: corridor readings, buffers, sources, models."""
 
     hw = routes.get(WAKHAN_HIGHWAY)
-    definitions = {
+    definitions: dict[str, Any] = {
         "corridor": [d.as_dict() for d in DEFINITIONS],
         "corridor_default": DEFAULT_DEFINITION.key,
         "depopulated": describe_depopulated(),
         "settlement_sources": [{"name": s.name, "coverage": s.coverage, "count": len(s)} for s in gap_sets],
-        "walking_day_hours": walk.route.summary.walking_hours_per_day,
+        "walking_day_hours": _walking(walk.route.summary).walking_hours_per_day,
         "design_grades_pct": list(DESIGN_GRADES_PCT),
         "highway_rules": HIGHWAY_RULES,
-        "highway_model": (hw.summary.model_description or None) if hw is not None else None,
-        "walking_model": walk.route.summary.model_description or None,
+        "highway_model": (hw.summary.provenance.model_description or None) if hw is not None else None,
+        "walking_model": walk.route.summary.provenance.model_description or None,
     }
     wp = walk.route.profile
     for entry, st in zip(definitions["settlement_sources"], gap_sets):
         # how blind each source is along the walk, by country (a gap may be a gap in the data)
         entry["blindness_on_foot"] = blindness(st, wp.distance_km, wp.lon, wp.lat, buffer_km=HEADLINE_BUFFER_KM)
     return definitions
+
+
+def _walking(summary: RouteSummary) -> Walking:
+    """The walk's times (an empty section where the summary has none)."""
+    return summary.walking or Walking()
 
 
 def _infiltration(walk, walk_alt) -> dict:
@@ -229,20 +236,20 @@ def _infiltration(walk, walk_alt) -> dict:
         "arrival_lonlat": walk.arrival_lonlat,
         "walking_hours": round(walk.walking_hours, 1),
         "walking_days": round(walk.walking_days, 1),
-        "length_km": s.length_km,
-        "max_elevation_m": s.max_elevation_m,
-        "walking_days_limited": (s.walking_days_limited or None),
+        "length_km": s.terrain.length_km,
+        "max_elevation_m": s.terrain.max_elevation_m,
+        "walking_days_limited": (_walking(s).walking_days_limited or None),
     }
     if walk_alt is not None:
         s_alt = walk_alt.route.summary
         infiltration["with_altitude"] = {
-            "model": (s_alt.model_description or None),
+            "model": (s_alt.provenance.model_description or None),
             "arrival": walk_alt.arrival,
-            "length_km": s_alt.length_km,
+            "length_km": s_alt.terrain.length_km,
             "walking_hours": round(walk_alt.walking_hours, 1),
             "walking_days": round(walk_alt.walking_days, 1),
-            "walking_days_limited": (s_alt.walking_days_limited or None),
-            "max_elevation_m": s_alt.max_elevation_m,
+            "walking_days_limited": (_walking(s_alt).walking_days_limited or None),
+            "max_elevation_m": s_alt.terrain.max_elevation_m,
             "source": _ALTITUDE_TERM_SOURCE,
         }
     return infiltration

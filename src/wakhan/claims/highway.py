@@ -36,7 +36,7 @@ from wakhan.claims.winter import (
 from wakhan.errors import RouteError
 from wakhan.plan.compare import compare_routes
 from wakhan.route.stats import steep_sections
-from wakhan.route.summary import RouteSummary
+from wakhan.route.summary import Costs, Engineering, RouteSummary, present
 
 __all__ = [
     "highway_claim",
@@ -85,10 +85,11 @@ HIGHWAY_RULES = (
 
 
 def _mid_per_km(s: RouteSummary) -> float | None:
-    c = s.cost_usd
-    if not c or not s.length_km:
+    c = s.costs.cost_usd if s.costs else None
+    length_km = s.terrain.length_km
+    if not c or not length_km:
         return None
-    return 0.5 * (c["low"] + c["high"]) / s.length_km
+    return 0.5 * (c["low"] + c["high"]) / length_km
 
 
 def crossings(summary: RouteSummary, min_m: float = CROSSING_MIN_M) -> list[dict]:
@@ -103,14 +104,18 @@ def crossings(summary: RouteSummary, min_m: float = CROSSING_MIN_M) -> list[dict
                 "elevation_m": p["elevation_m"],
                 "km": p.get("km"),
             }
-            for p in summary.passes or []
+            for p in summary.terrain.passes or []
             if p["elevation_m"] > min_m
         ]
     )
 
 
 def _tunnel_km(s: RouteSummary) -> float:
-    return float(sum(t["length_km"] for t in s.tunnels or []))
+    return float(sum(t["length_km"] for t in (s.engineering.tunnels if s.engineering else None) or []))
+
+
+def _top_m(s: RouteSummary) -> float:
+    return present(s.terrain.max_elevation_m, "max_elevation_m")
 
 
 def _json_fields(s: RouteSummary, keys) -> dict:
@@ -124,11 +129,12 @@ def _usd(c: dict | None) -> str:
 
 
 def _engineering(s: RouteSummary) -> str:
+    t, eng = s.terrain, s.engineering or Engineering()
     return (
-        f"{s.length_km:,.0f} km ({s.built_length_km or s.length_km:,.0f} km built), "
-        f"{s.switchback_km or 0:,.0f} km in switchbacks (~{s.hairpins or 0:,} hairpins), "
-        f"{_tunnel_km(s):,.1f} km of tunnel, highest point {s.max_elevation_m:,.0f} m, "
-        f"{_usd(s.cost_usd or None)}"
+        f"{t.length_km:,.0f} km ({eng.built_length_km or t.length_km:,.0f} km built), "
+        f"{eng.switchback_km or 0:,.0f} km in switchbacks (~{eng.hairpins or 0:,} hairpins), "
+        f"{_tunnel_km(s):,.1f} km of tunnel, highest point {t.max_elevation_m:,.0f} m, "
+        f"{_usd((s.costs.cost_usd if s.costs else None) or None)}"
     )
 
 
@@ -173,7 +179,7 @@ def design_grade_sensitivity(
 
 
 def highway_claim(
-    summaries: dict,
+    summaries: dict[str, RouteSummary],
     steep_by_grade: dict,
     error: str | None = None,
     roadless: list | None = None,
@@ -204,25 +210,26 @@ def highway_claim(
     road = summaries.get(EXISTING_ROAD)
     free = summaries.get(UNCONSTRAINED)
     cross = crossings(w)
-    design = w.design_grade_pct or None
+    w_eng = w.engineering or Engineering()
+    design = w_eng.design_grade_pct or None
     if design is not None:
-        by_altitude = w.design_grade_pct_by_altitude or {}
+        by_altitude = w_eng.design_grade_pct_by_altitude or {}
         reason = (
             f"At a {design:g} % design grade ({by_altitude['above_5000m']:g} % above "
-            f"5,000 m, China's JTG D20 plateau rule) with switchbacks up to {w.hairpin_limit_pct:g} % "
+            f"5,000 m, China's JTG D20 plateau rule) with switchbacks up to {w_eng.hairpin_limit_pct:g} % "
             f"terrain and tunnels where cheaper, a highway within China and Afghanistan can be built: "
             f"{_engineering(w)}"
         )
     else:
         reason = (
             f"A highway route within China and Afghanistan exists under a "
-            f"{w.model_max_grade_pct or 12:g} % grade limit: {w.length_km:,.0f} km, highest point "
-            f"{w.max_elevation_m:,.0f} m"
+            f"{w.provenance.model_max_grade_pct or 12:g} % grade limit: {w.terrain.length_km:,.0f} km, highest point "
+            f"{w.terrain.max_elevation_m:,.0f} m"
         )
-    if design is not None and not w.tunnels and w.tunnel_cost_factor:
+    if design is not None and not w_eng.tunnels and w_eng.tunnel_cost_factor:
         reason += (
             "; no tunnel pays off against the switchback road over any crossing, since at the regional unit "
-            f"costs a km of tunnel costs about as much as {w.tunnel_cost_factor:g} km of new road on easy ground"
+            f"costs a km of tunnel costs about as much as {w_eng.tunnel_cost_factor:g} km of new road on easy ground"
         )
     if cross:
         reason += (
@@ -242,21 +249,23 @@ def highway_claim(
         reason += (
             f"; following the existing Afghan road via Faizabad, Kunduz and the Salang instead: {_engineering(road)}"
         )
-        if road.cost_usd_as_upgrade:
+        road_costs, road_eng = road.costs or Costs(), road.engineering or Engineering()
+        if road_costs.cost_usd_as_upgrade:
             reason += (
-                (" with the existing highways priced as upgrades" if road.roads_file else " as a new build")
-                + f", or {_usd(road.cost_usd_as_upgrade)} upgrading the existing road from "
-                f"{road.existing_road_from or None} on"
+                (" with the existing highways priced as upgrades" if road_eng.roads_file else " as a new build")
+                + f", or {_usd(road_costs.cost_usd_as_upgrade)} upgrading the existing road from "
+                f"{road_costs.existing_road_from or None} on"
             )
     if kkh:
         reason += f"; the Karakoram Highway alignment through Pakistan, modelled the same way: {_engineering(kkh)}"
-        if kkh.grade_limit_raised_pct:
+        kkh_eng = kkh.engineering or Engineering()
+        if kkh_eng.grade_limit_raised_pct:
             reason += (
-                f" (on this grid it needs a {kkh.grade_limit_raised_pct:g} % limit in the Indus gorge that "
+                f" (on this grid it needs a {kkh_eng.grade_limit_raised_pct:g} % limit in the Indus gorge that "
                 "the real road climbs far more gently: grid-scale grades overstate a road's)"
             )
     if free:
-        reason += f"; the unconstrained optimum is {free.length_km:,.0f} km"
+        reason += f"; the unconstrained optimum is {free.terrain.length_km:,.0f} km"
     verdict = SUPPORTED
     ratio = None
     w_km, k_km = _mid_per_km(w), (_mid_per_km(kkh) if kkh else None)
@@ -264,10 +273,10 @@ def highway_claim(
         ratio = w_km / k_km
         reason += (
             f". Per km it costs {ratio:.2f} times the Karakoram Highway "
-            f"(limit {COST_RATIO_LIMIT:g}); its highest point is {w.max_elevation_m - kkh.max_elevation_m:+,.0f} m "
+            f"(limit {COST_RATIO_LIMIT:g}); its highest point is {_top_m(w) - _top_m(kkh):+,.0f} m "
             f"against the Karakoram Highway's"
         )
-        if ratio > COST_RATIO_LIMIT or w.max_elevation_m > kkh.max_elevation_m + HEIGHT_MARGIN_M:
+        if ratio > COST_RATIO_LIMIT or _top_m(w) > _top_m(kkh) + HEIGHT_MARGIN_M:
             verdict = DEPENDS
     for g, row in (sensitivity or {}).items():
         if "error" in row:
@@ -285,11 +294,11 @@ def highway_claim(
         if winter_depends and verdict == SUPPORTED:
             verdict = DEPENDS
     reason += "."
-    if w.grade_limit_raised_pct:
+    if w_eng.grade_limit_raised_pct:
         verdict = DEPENDS
         reason = (
             f"No route within China and Afghanistan meets the highway model's grade limit on this grid; it "
-            f"needs {w.grade_limit_raised_pct:g} %, so the verdict depends on the grade a road may take "
+            f"needs {w_eng.grade_limit_raised_pct:g} %, so the verdict depends on the grade a road may take "
             f"and on finer elevation data. " + reason
         )
     keys = (
@@ -321,20 +330,20 @@ def highway_claim(
         "highway",
         STATEMENT,
         verdict,
-        w.length_km,
+        present(w.terrain.length_km, "length_km"),
         "km",
         reason,
         {
             "rules": HIGHWAY_RULES,
             "design_grade_pct": design,
             "crossings": cross,
-            "cost_usd": w.cost_usd or None,
+            "cost_usd": (w.costs.cost_usd if w.costs else None) or None,
             "cost_per_km_ratio_to_karakoram_highway": None if ratio is None else round(ratio, 3),
             "roadless_in_afghanistan": roadless or [],
             "design_grade_sensitivity": sensitivity or {},
             "routes": {k: _json_fields(s, keys) for k, s in summaries.items()},
             "steep_km_by_design_grade_pct": steep_by_grade,
-            "passes": w.passes or [],
+            "passes": w.terrain.passes or [],
             "winter": winter or {},
         },
     )
@@ -398,7 +407,7 @@ def evaluate_highway(
         sections = {g: steep_sections(hw.profile, g) for g in sorted({*DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT})}
         steep = {str(g): round(sum(x["length_km"] for x in sections[g]), 1) for g in DESIGN_GRADES_PCT}
         # the summary is frozen: the route with its steep sections replaces the one in ``routes``
-        hw = replace(hw, summary=replace(hw.summary, steep_sections=sections[HEADLINE_DESIGN_GRADE_PCT]))
+        hw = replace(hw, summary=hw.summary.with_fields(steep_sections=sections[HEADLINE_DESIGN_GRADE_PCT]))
         routes[WAKHAN_HIGHWAY] = hw
     roadless = roadless_stretches(hw, routes[EXISTING_ROAD]) if hw is not None and EXISTING_ROAD in routes else None
     sensitivity = (
@@ -419,7 +428,7 @@ def evaluate_highway(
         for k in [k for k in routes if k != ON_FOOT]:
             av = route_avalanche(routes[k], **alpha)
             extra = {**routes[k].summary.extra, "avalanche_exposed_km": av["avalanche_exposed_km"], "avalanche": av}
-            routes[k] = replace(routes[k], summary=replace(routes[k].summary, extra=extra))
+            routes[k] = replace(routes[k], summary=routes[k].summary.with_fields(extra=extra))
     return highway_claim(
         {k: r.summary for k, r in routes.items() if k != ON_FOOT}, steep, error, roadless, sensitivity, winter
     )

@@ -38,7 +38,7 @@ from wakhan.plan.plan import DEFAULT_NEIGHBOURS
 from wakhan.route.days import walking_days
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
-from wakhan.route.summary import build_summary
+from wakhan.route.summary_fields import build_summary
 from wakhan.solve import accumulate, trace
 
 __all__ = [

@@ -26,6 +26,7 @@ from wakhan.claims.closure import closure_rule
 from wakhan.route.costing import load_unit_costs
 from wakhan.route.profile import Profile
 from wakhan.route.result import RouteResult
+from wakhan.route.summary import Engineering, RouteSummary
 
 __all__ = [
     "ALL_SEASON_ELEVATION_M",
@@ -79,7 +80,8 @@ def route_avalanche(route: RouteResult, alpha_deg: float = DEFAULT_ALPHA_DEG) ->
     p, dem = route.profile, route.dem
     if dem is None:
         raise ValueError("route_avalanche needs the DEM the route was planned on (RouteResult.dem)")
-    skip = _in_tunnel(p.distance_km, route.summary.tunnels or [])
+    eng = route.summary.engineering
+    skip = _in_tunnel(p.distance_km, (eng.tunnels if eng else None) or [])
     out = avalanche_exposure(p, dem, alpha_deg=alpha_deg, skip=skip)
     out["grid"] = dem.describe_resolution()
     return out
@@ -137,15 +139,15 @@ def all_season_route(
     >>> d = np.linspace(0.0, 60.0, 61)
     >>> z = np.where(np.abs(d - 30.0) < 10.0, 4600.0 - 60.0 * np.abs(d - 30.0), 3000.0)
     >>> p = Profile(d, 75.0 + d / 90.0, np.full(61, 37.0), z, 500_000.0 + 1000.0 * d, np.full(61, 4_100_000.0))
-    >>> s = RouteSummary(name="r", length_km=60.0, max_elevation_m=4600.0, tunnels=[],
-    ...                  passes=[{"name": "col", "lat": 37.0, "lon": 75.33, "elevation_m": 4600.0, "km": 30.0}],
-    ...                  cost_usd={"low": 100e6, "high": 300e6, "currency": "USD", "breakdown": [], "basis": "x"})
+    >>> s = RouteSummary.of(name="r", length_km=60.0, max_elevation_m=4600.0, tunnels=[],
+    ...                     passes=[{"name": "col", "lat": 37.0, "lon": 75.33, "elevation_m": 4600.0, "km": 30.0}],
+    ...                     cost_usd={"low": 100e6, "high": 300e6, "currency": "USD", "breakdown": [], "basis": "x"})
     >>> from wakhan.grid import Grid
     >>> from affine import Affine
     >>> dem = Grid(np.zeros((2, 2), np.float32), Affine(1000.0, 0, 500_000, 0, -1000.0, 4_100_500), "EPSG:32643")
     >>> r = all_season_route(RouteResult(s, p, dem), "r", rule=ClosureRule(4.0, 1.0, 0.0, (), (), 0.0, 0.0, 0.0))
-    >>> t = r.summary.tunnels[0]
-    >>> t["length_km"], r.summary.max_elevation_m, t["longer_than_any_road_tunnel"]
+    >>> t = r.summary.engineering.tunnels[0]
+    >>> t["length_km"], r.summary.terrain.max_elevation_m, t["longer_than_any_road_tunnel"]
     (20.0, 3000.0, False)
     """
     rule = rule or closure_rule()
@@ -157,7 +159,7 @@ def all_season_route(
     d, z = np.asarray(p.distance_km, float), np.asarray(p.elevation_m, float)
     closing = [
         c | {"closed_months": float(rule.months(c["elevation_m"], c["lat"]))}
-        for c in (s.passes or [])
+        for c in (s.terrain.passes or [])
         if c["elevation_m"] > crossing_min_m
     ]
     closing = [c for c in closing if c["closed_months"] > closure_months]
@@ -167,7 +169,7 @@ def all_season_route(
     alt = costs["altitude_factor"]
     to_ll = Transformer.from_crs(route.dem.crs, "EPSG:4326", always_xy=True)
     z_new = z.copy()
-    old_tunnels = list(s.tunnels or [])
+    old_tunnels = list((s.engineering.tunnels if s.engineering else None) or [])
     bores: list[dict[str, Any]] = []
     saved, added = {"low": 0.0, "high": 0.0}, {"low": 0.0, "high": 0.0}
     for i0, i1 in spans:
@@ -203,7 +205,7 @@ def all_season_route(
             }
         )
     profile = Profile(p.distance_km, p.lon, p.lat, z_new, p.x, p.y)
-    cost = dict(s.cost_usd or {})
+    cost = dict((s.costs.cost_usd if s.costs else None) or {})
     if cost:
         cost = cost | {e: round(max(0.0, cost[e] - saved[e]) + added[e], -6) for e in ("low", "high")}
         replaced_km = round(sum(b["end_km"] - b["start_km"] for b in bores), 1)
@@ -231,15 +233,16 @@ def all_season_route(
         inside_any |= (d > b["start_km"]) & (d < b["end_km"])
     seg = np.diff(d)
     above = 0.5 * (z_new[:-1] + z_new[1:]) > 4000.0
-    summary = replace(
-        s,
+    summary = s.with_fields(
         name=f"{s.name} (all-season: crossings closing > {closure_months:g} month(s) tunnelled)",
         tunnels=[*old_tunnels, *bores],
         cost_usd=cost,
         max_elevation_m=round(float(np.nanmax(z_new)), 1),
         mean_elevation_m=round(float(np.nansum(seg * 0.5 * (z_new[:-1] + z_new[1:])) / max(d[-1], 1e-9)), 1),
         km_above_4000m=round(float(np.sum(seg[above])), 3),
-        passes=[q for q in (s.passes or []) if not inside_any[int(np.argmin(np.abs(d - (q.get("km") or 0.0))))]],
+        passes=[
+            q for q in (s.terrain.passes or []) if not inside_any[int(np.argmin(np.abs(d - (q.get("km") or 0.0))))]
+        ],
         extra={
             **s.extra,
             "all_season": {
@@ -279,7 +282,9 @@ def _usd(c: dict | None) -> str:
     return f"US$ {c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f} bn" if c else "no cost estimate"
 
 
-def winter_verdict(winter: dict, wakhan_crossings, kkh_crossings, wakhan, summaries: dict) -> tuple[str, bool]:
+def winter_verdict(
+    winter: dict, wakhan_crossings, kkh_crossings, wakhan: RouteSummary, summaries: dict[str, RouteSummary]
+) -> tuple[str, bool]:
     """The verdict's winter sentence, and whether winter makes the claim depend.
 
     ``wakhan_crossings`` / ``kkh_crossings``: crossings with ``closed_months``;
@@ -311,13 +316,14 @@ def winter_verdict(winter: dict, wakhan_crossings, kkh_crossings, wakhan, summar
             f"(Karakoram Highway: {av.get(KARAKORAM_HIGHWAY) or 0:,.0f} km; alpha-angle method on the 464 m grid, "
             "which smooths slopes)"
         )
-    a = summaries.get(winter.get("all_season_route"))
+    all_season_key = winter.get("all_season_route")
+    a = summaries.get(all_season_key) if all_season_key else None
     if a is not None:
-        bores = [t for t in a.tunnels or [] if t.get("all_season")]
+        bores = [t for t in (a.engineering or Engineering()).tunnels or [] if t.get("all_season")]
         km = sum(t["length_km"] for t in bores)
         longest = max((t["length_km"] for t in bores), default=0.0)
         text = (
-            f"the seasonal road costs {_usd(wakhan.cost_usd or None)}; the all-season road, every crossing closing "
+            f"the seasonal road costs {_usd((wakhan.costs.cost_usd if wakhan.costs else None) or None)}; the all-season road, every crossing closing "
             f"more than {winter['closure_months_limit']:g} month(s) replaced by a tunnel with no open road above "
             f"{ALL_SEASON_ELEVATION_M:,.0f} m around it, needs {len(bores)} tunnel(s), {km:,.0f} km in all"
         )
@@ -328,6 +334,6 @@ def winter_verdict(winter: dict, wakhan_crossings, kkh_crossings, wakhan, summar
                 if longest > LONGEST_ROAD_TUNNEL_KM
                 else ")"
             )
-        text += f", highest point {a.max_elevation_m:,.0f} m, and costs {_usd(a.cost_usd or None)}"
+        text += f", highest point {a.terrain.max_elevation_m:,.0f} m, and costs {_usd((a.costs.cost_usd if a.costs else None) or None)}"
         parts.append(text)
     return "; ".join(parts), depends

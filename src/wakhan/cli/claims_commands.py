@@ -179,7 +179,7 @@ def print_claims(result) -> None:
             f"{s['name']} {s.get('resolution') or ''} ({s.get('licence') or '-'})".strip() for s in result.data_sources
         )
     )
-    grids = sorted({(r.summary.grid or {}).get("resolution", "") for r in result.routes.values()} - {""})
+    grids = sorted({(r.summary.provenance.grid or {}).get("resolution", "") for r in result.routes.values()} - {""})
     if grids:
         console.print(f'Routes solved on a {", ".join(grids)} grid; corridor area statistics on the GEBCO 15" grid.')
 

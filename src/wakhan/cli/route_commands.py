@@ -212,7 +212,7 @@ def route_command(
     if as_json:
         typer.echo(_json(result.summary.to_dict()))
         return
-    print_summary(result.summary.to_dict())
+    print_summary(result.summary)
     for path in ([output] if output is not None else []) + written:
         say_wrote(str(path))
 

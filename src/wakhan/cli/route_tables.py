@@ -9,72 +9,78 @@ from rich.console import Console
 from rich.table import Table
 
 from wakhan.plan.compare import comparison_rows
+from wakhan.route.summary import ABSENT, Costs, Engineering, RouteSummary, Search, or_none, present
 
 __all__ = ["print_summary", "print_comparison"]
 
 
-def print_summary(summary: dict) -> None:
+def print_summary(summary: RouteSummary) -> None:
     """The route's numbers as a readable table on stdout."""
-    s = summary
+    s, t, prov = summary, summary.terrain, summary.provenance
+    search, eng, costs = s.search or Search(), s.engineering or Engineering(), s.costs or Costs()
     console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
-    km = s["km_above_m"]
-    t = Table(title=s["name"], show_header=False, title_justify="left")
-    t.add_column("quantity", style="bold")
-    t.add_column("value", overflow="fold")
+    km = present(t.km_above_m, "km_above_m")
+    table = Table(title=present(s.name, "name"), show_header=False, title_justify="left")
+    table.add_column("quantity", style="bold")
+    table.add_column("value", overflow="fold")
     rows = [
-        ("length", f"{s['length_km']:,.1f} km (geodesic, WGS84)"),
-        ("start / end elevation", f"{s['start_elevation_m']:,.0f} m / {s['end_elevation_m']:,.0f} m"),
+        ("length", f"{t.length_km:,.1f} km (geodesic, WGS84)"),
+        ("start / end elevation", f"{t.start_elevation_m:,.0f} m / {t.end_elevation_m:,.0f} m"),
         (
             "min / mean / median / max",
-            f"{s['min_elevation_m']:,.0f} / {s['mean_elevation_m']:,.0f} / "
-            f"{s['median_elevation_m']:,.0f} / {s['max_elevation_m']:,.0f} m "
+            f"{t.min_elevation_m:,.0f} / {t.mean_elevation_m:,.0f} / "
+            f"{t.median_elevation_m:,.0f} / {t.max_elevation_m:,.0f} m "
             "(mean and median length-weighted)",
         ),
         ("km above 3,500 / 4,000 / 4,500 m", f"{km['3500']:,.1f} / {km['4000']:,.1f} / {km['4500']:,.1f} km"),
-        ("climb / descent", f"{s['climb_m']:,.0f} m / {s['descent_m']:,.0f} m"),
+        ("climb / descent", f"{t.climb_m:,.0f} m / {t.descent_m:,.0f} m"),
         (
             "max grade",
-            f"{s['max_grade_pct']:.1f} % over {s['grade_design_length_km']:g} km, at km "
-            f"{s['max_grade_km']:,.0f}"
+            f"{t.max_grade_pct:.1f} % over {t.grade_design_length_km:g} km, at km "
+            f"{t.max_grade_km:,.0f}"
             + (
                 " (terrain along the centre line; switchbacks hold the road to the design grade)"
-                if s.get("switchback_km")
+                if eng.switchback_km
                 else ""
             ),
         ),
-        ("countries", ", ".join(f"{c} {v:,.1f} km" for c, v in s["countries_km"].items()) or "-"),
-        ("cost", f"{s['cost']:,.0f} {s['cost_unit']}" if s.get("cost") is not None else "-"),
-        ("model", s.get("model_description", s.get("model", "-"))),
+        ("countries", ", ".join(f"{c} {v:,.1f} km" for c, v in present(t.countries_km, "countries_km").items()) or "-"),
+        ("cost", f"{prov.cost:,.0f} {prov.cost_unit}" if or_none(prov.cost) is not None else "-"),
+        ("model", _given(prov.model_description, _given(prov.model, "-"))),
         (
             "optimality gap",
-            f"{s['optimality_gap_pct']:g} % ({s.get('optimality_bound', '')})"
-            if s.get("optimality_gap_pct") is not None
+            f"{search.optimality_gap_pct:g} % ({_given(search.optimality_bound, '')})"
+            if or_none(search.optimality_gap_pct) is not None
             else "-",
         ),
-        ("smoothing", s["smoothing"]),
+        ("smoothing", present(t.smoothing, "smoothing")),
         (
             "data",
-            "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in s["data_sources"])
-            + (f"; grid {s['grid']['resolution']} ({s['grid']['crs']})" if s.get("grid") else ""),
+            "; ".join(
+                f"{d['name']} {d.get('resolution', '')}".strip() for d in present(prov.data_sources, "data_sources")
+            )
+            + (f"; grid {prov.grid['resolution']} ({prov.grid['crs']})" if prov.grid else ""),
         ),
     ]
     rows[6:6] = _engineering_rows(s)
-    if s.get("walking_hours") is not None:
-        speed = (s.get("walking_speed") or {}).get("description", "")
+    walk = s.walking
+    if walk is not None and or_none(walk.walking_hours) is not None:
+        speed = (or_none(walk.walking_speed) or {}).get("description", "")
         rows.append(
             (
                 "walking time",
-                f"{s['walking_hours']:,.1f} h: {s['walking_days']:,.1f} days of {s['walking_hours_per_day']:g} h, "
-                f"{s['walking_days_limited']:,.1f} days under the daily limits" + (f" ({speed})" if speed else ""),
+                f"{walk.walking_hours:,.1f} h: {walk.walking_days:,.1f} days of {walk.walking_hours_per_day:g} h, "
+                f"{walk.walking_days_limited:,.1f} days under the daily limits" + (f" ({speed})" if speed else ""),
             )
         )
-    if s.get("earthworks_m3") is not None:
-        ew = next((r for r in (s.get("cost_usd") or {}).get("breakdown", []) if r.get("item") == "earthworks"), None)
-        usd = f", US$ {ew['low'] / 1e6:,.1f}-{ew['high'] / 1e6:,.1f} M" if ew else ""
-        rows.append(
-            ("earthworks", f"{s['earthworks_m3'] / 1e6:,.2f} million m3 of bench cut across the side slope{usd}")
+    earthworks_m3 = or_none(eng.earthworks_m3)
+    if earthworks_m3 is not None:
+        ew = next(
+            (r for r in (or_none(costs.cost_usd) or {}).get("breakdown", []) if r.get("item") == "earthworks"), None
         )
-    for b in s.get("bridges") or []:
+        usd = f", US$ {ew['low'] / 1e6:,.1f}-{ew['high'] / 1e6:,.1f} M" if ew else ""
+        rows.append(("earthworks", f"{earthworks_m3 / 1e6:,.2f} million m3 of bench cut across the side slope{usd}"))
+    for b in eng.bridges or []:
         rows.append(
             (
                 "bridge",
@@ -82,7 +88,7 @@ def print_summary(summary: dict) -> None:
                 f"US$ {b['cost_usd'] / 1e6:,.1f} M",
             )
         )
-    ref = s.get("reference")
+    ref = or_none(s.reference)
     if ref:
         w = ref["within_pct"]
         rows.append(
@@ -94,13 +100,14 @@ def print_summary(summary: dict) -> None:
             )
         )
     for name, value in rows:
-        t.add_row(name, value)
-    console.print(t)
-    if s["passes"]:
+        table.add_row(name, value)
+    console.print(table)
+    passes = present(t.passes, "passes")
+    if passes:
         p = Table(title="passes crossed (high points with >= 300 m prominence along the route)", title_justify="left")
         for col in ("km", "name", "elevation", "prominence", "lat, lon", "nearest place"):
             p.add_column(col, overflow="fold")
-        for x in s["passes"]:
+        for x in passes:
             near = f"{x['nearest_place']} ({x['nearest_place_km']:.1f} km)" if x.get("nearest_place") else "-"
             p.add_row(
                 f"{x['km']:,.0f}",
@@ -111,7 +118,7 @@ def print_summary(summary: dict) -> None:
                 near,
             )
         console.print(p)
-    for note in s.get("notes", []):
+    for note in _given(prov.notes, ()):
         console.print(f"note: {note}", highlight=False)
 
 
@@ -124,35 +131,36 @@ def _engineering_cells(row: dict) -> list[str]:
     return [f"{row['built_length_km']:,.0f}", f"{row['switchback_km']:,.0f}", f"{row['tunnel_km']:,.1f}", usd]
 
 
-def _engineering_rows(s: dict) -> list[tuple[str, str]]:
+def _engineering_rows(s: RouteSummary) -> list[tuple[str, str]]:
     """Design grade, built length, switchbacks, tunnels and cost of a highway summary (none for walking)."""
-    if "design_grade_pct" not in s:
+    eng = s.engineering
+    if eng is None or eng.design_grade_pct is ABSENT:
         return []
+    by_altitude = present(eng.design_grade_pct_by_altitude, "design_grade_pct_by_altitude")
     rows = [
         (
             "design grade",
-            f"{s['design_grade_pct']:g} % below 3,000 m, "
-            f"{s['design_grade_pct_by_altitude']['above_5000m']:g} % above 5,000 m",
+            f"{eng.design_grade_pct:g} % below 3,000 m, {by_altitude['above_5000m']:g} % above 5,000 m",
         ),
         (
             "built length",
-            f"{s['built_length_km']:,.1f} km ({s['switchback_km']:,.1f} km of route in switchbacks, "
-            f"{s['development_km']:,.1f} km developed, about {s['hairpins']:,} hairpins; steepest "
-            f"built grade {s['max_built_grade_pct']:.1f} %)",
+            f"{eng.built_length_km:,.1f} km ({eng.switchback_km:,.1f} km of route in switchbacks, "
+            f"{eng.development_km:,.1f} km developed, about {eng.hairpins:,} hairpins; steepest "
+            f"built grade {eng.max_built_grade_pct:.1f} %)",
         ),
     ]
-    if s.get("tunnels"):
+    if eng.tunnels:
         rows.append(
             (
                 "tunnels",
                 "; ".join(
                     f"{t['length_km']:.1f} km at km {t['start_km']:,.0f} ({t['portal_a']['elevation_m']:,.0f}-"
                     f"{t['portal_b']['elevation_m']:,.0f} m, cover up to {t['max_cover_m']:,.0f} m)"
-                    for t in s["tunnels"]
+                    for t in eng.tunnels
                 ),
             )
         )
-    c = s.get("cost_usd")
+    c = or_none(s.costs.cost_usd) if s.costs else None
     if c:
         rows.append(
             (
@@ -162,6 +170,11 @@ def _engineering_rows(s: dict) -> list[tuple[str, str]]:
             )
         )
     return rows
+
+
+def _given(value, default):
+    """``value`` of a summary field, or ``default`` where the route has none (``.get(key, default)`` on its JSON)."""
+    return default if value is ABSENT else value
 
 
 def _reference_cell(ref) -> str:
@@ -175,7 +188,7 @@ def print_comparison(routes) -> None:
     """The compared routes side by side; on a narrow terminal one row per quantity, one column per route."""
     t = Table(
         title=f"{routes[0].waypoints[0].name} to {routes[0].waypoints[-1].name}: routes compared "
-        f"({routes[0].summary.model} model, one DEM: {routes[0].summary.grid['resolution']})",
+        f"({routes[0].summary.provenance.model} model, one DEM: {routes[0].summary.provenance.grid['resolution']})",
         title_justify="left",
     )
     cols: tuple[str, ...] = (
@@ -188,7 +201,7 @@ def print_comparison(routes) -> None:
         "climb m",
         "max grade %",
         "passes",
-        f"cost ({routes[0].summary.cost_unit})",
+        f"cost ({routes[0].summary.provenance.cost_unit})",
         "built km",
         "switchback km",
         "tunnel km",
@@ -227,12 +240,15 @@ def print_comparison(routes) -> None:
         for i, c in enumerate(cols[1:], start=1):
             t.add_row(c, *(cells[i] for cells in rows))
     console.print(t)
-    data = "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.data_sources)
+    data = "; ".join(
+        f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.provenance.data_sources
+    )
     typer.echo(f"data: {data}")
     for r in routes:
-        if r.summary.grade_limit_raised_pct:
+        raised = r.summary.engineering.grade_limit_raised_pct if r.summary.engineering else None
+        if raised:
             typer.echo(
-                f"note: {r.summary.name}: no route within {routes[0].summary.model_max_grade_pct:g} % "
-                f"on this grid; solved with the limit raised to {r.summary.grade_limit_raised_pct:g} % "
+                f"note: {r.summary.name}: no route within {routes[0].summary.provenance.model_max_grade_pct:g} % "
+                f"on this grid; solved with the limit raised to {raised:g} % "
                 "(a coarse grid does not resolve narrow gorges)"
             )

@@ -15,6 +15,7 @@ import numpy as np
 import typer
 
 from wakhan.fileio import json_safe
+from wakhan.route.summary import or_none
 
 __all__ = ["say_wrote", "emit_json", "raster_record", "source_records", "route_record"]
 
@@ -100,6 +101,15 @@ def route_record(route) -> dict:
     >>> route_record(RouteResult(build_summary(p, "r", places=None, country_at=None), p))["max_elevation_m"]
     3400.0
     """
-    s = route.summary.to_dict()
-    keys = ("name", "length_km", "min_elevation_m", "mean_elevation_m", "max_elevation_m", "km_above_4000m")
-    return {**{k: s.get(k) for k in keys}, "data_sources": s.get("data_sources") or [], "grid": s.get("grid")}
+    s = route.summary
+    t, prov = s.terrain, s.provenance
+    return {
+        "name": or_none(s.name),
+        "length_km": or_none(t.length_km),
+        "min_elevation_m": or_none(t.min_elevation_m),
+        "mean_elevation_m": or_none(t.mean_elevation_m),
+        "max_elevation_m": or_none(t.max_elevation_m),
+        "km_above_4000m": or_none(t.km_above_4000m),
+        "data_sources": or_none(prov.data_sources) or [],
+        "grid": or_none(prov.grid),
+    }

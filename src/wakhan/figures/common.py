@@ -6,14 +6,11 @@ import os
 import re
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable
 from wakhan.route.files.export import read_route
-
-if TYPE_CHECKING:
-    from wakhan.route.summary import RouteSummary
+from wakhan.route.summary import RouteSummary, Search
 
 __all__ = ["ROUTE_COLOURS", "data_caption"]
 
@@ -65,26 +62,28 @@ def _check_png(out_png) -> Path:
 
 def data_caption(summary: RouteSummary, extra: str = "") -> str:
     """One paragraph naming the elevation data, the grid and how distance was measured."""
-    dem_sources = [s for s in summary.data_sources or [] if "countries" not in s.get("name", "").lower()]
+    prov = summary.provenance
+    design_grade_pct = summary.engineering.design_grade_pct if summary.engineering else None
+    search = summary.search or Search()
+    dem_sources = [s for s in prov.data_sources or [] if "countries" not in s.get("name", "").lower()]
     names = "; ".join(f"{s['name']} {s.get('resolution', '')}".strip() for s in dem_sources) or "unknown source"
-    grid = summary.grid or {}
+    grid = prov.grid or {}
     text = f"Elevation: {names}"
     if grid.get("resolution"):
         text += f", on a {grid['resolution']} grid"
     text += ". Distance measured along the WGS84 ellipsoid."
-    if summary.model:
-        lim = summary.model_max_grade_pct or None
-        text += f" Least-cost {summary.model} route"
-        if summary.design_grade_pct:
+    if prov.model:
+        lim = prov.model_max_grade_pct or None
+        text += f" Least-cost {prov.model} route"
+        if design_grade_pct:
             text += (
-                f" (design grade {summary.design_grade_pct:g} %, lower above 3,000 m, switchbacks on "
-                f"terrain up to {lim:g} %"
+                f" (design grade {design_grade_pct:g} %, lower above 3,000 m, switchbacks on terrain up to {lim:g} %"
             )
         elif lim is not None:
             text += f" (grade limit {lim:g} %"
-            text += f", {summary.neighbours}-neighbour moves)" if summary.neighbours else ")"
-        if summary.within:
-            text += f", confined to {'+'.join(summary.within)}"
+            text += f", {search.neighbours}-neighbour moves)" if search.neighbours else ")"
+        if search.within:
+            text += f", confined to {'+'.join(search.within)}"
         text += "."
     return (text + " " + extra).strip()
 

@@ -73,8 +73,10 @@ def profile_labels(
     summary: RouteSummary, profile=None, within_km: float = LABEL_WITHIN_KM
 ) -> list[tuple[float, str, str]]:
     """``(km, text, kind)`` to label on a profile, most important first, each feature once."""
-    items = [(float(w["km"]), str(w["name"]), "waypoint") for w in summary.waypoints or [] if w.get("km") is not None]
-    for p in summary.passes or []:
+    items = [
+        (float(w["km"]), str(w["name"]), "waypoint") for w in summary.terrain.waypoints or [] if w.get("km") is not None
+    ]
+    for p in summary.terrain.passes or []:
         named = p.get("name") and (p.get("nearest_place_km") is None or p["nearest_place_km"] <= within_km)
         height = f"{thousands(p['elevation_m'])} m"
         if named and any(text == p["name"] for _, text, _ in items):  # a waypoint pass: add its height
@@ -82,7 +84,9 @@ def profile_labels(
             continue
         items.append((float(p["km"]), f"{p['name']}\n{height}" if named else height, "pass"))
     places = [
-        p for p in summary.places_along or [] if p.get("kind") != "pass" and float(p.get("offset_km", 0.0)) <= within_km
+        p
+        for p in summary.terrain.places_along or []
+        if p.get("kind") != "pass" and float(p.get("offset_km", 0.0)) <= within_km
     ]
     for p, ok in zip(places, _country_pairs(places, profile)):
         if ok:

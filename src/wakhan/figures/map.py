@@ -175,8 +175,8 @@ def draw_map(
     fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
     if isinstance(places, str):
         places = load_places()
-    on_route = {p["name"] for r in routes for p in r.summary.places_along or []}
-    on_route |= {wp["name"] for r in routes for wp in r.summary.waypoints or []}
+    on_route = {p["name"] for r in routes for p in r.summary.terrain.places_along or []}
+    on_route |= {wp["name"] for r in routes for wp in r.summary.terrain.waypoints or []}
     rank = {"waypoint": 0, "pass": 1, "city": 2, "town": 3, "village": 4, "lake": 5}
     shown = [
         p

@@ -37,7 +37,7 @@ def draw_routes(ax, routes, colours):
             solid_capstyle="round",
             solid_joinstyle="round",
             path_effects=casing,
-            label=f"{r.name} ({thousands(r.summary.length_km)} km)",
+            label=f"{r.name} ({thousands(r.summary.terrain.length_km)} km)",
         )
         handles.append(h)
     return handles

@@ -1,16 +1,13 @@
 """Road-engineering marks on the figures: switchback sections and tunnels on profiles, tunnels on maps.
 
 Called from :func:`wakhan.figures.plot_profile` and :func:`wakhan.figures.plot_map`; they
-read the highway summary keys ``switchback_sections`` and ``tunnels`` (absent for walking
+read the highway summary's engineering section (``switchback_sections``, ``tunnels`` (absent for walking
 routes, which get no marks).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from wakhan.route.summary import RouteSummary
+from wakhan.route.summary import Engineering, RouteSummary
 
 __all__ = ["mark_engineering_on_profile", "mark_tunnels_on_map"]
 
@@ -20,21 +17,21 @@ def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> N
     from matplotlib.lines import Line2D  # lazy: matplotlib, only when drawing
 
     handles = []
-    for sec in summary.switchback_sections or []:
+    eng = summary.engineering or Engineering()  # none on a walk: nothing to mark
+    for sec in eng.switchback_sections or []:
         on = (d >= sec["start_km"]) & (d <= sec["end_km"])
         ax.plot(d[on], z[on], color="#d35400", lw=2.6, solid_capstyle="butt", zorder=4)
-    if summary.switchback_sections:
+    if eng.switchback_sections:
         handles.append(
             Line2D(
                 [],
                 [],
                 color="#d35400",
                 lw=2.6,
-                label=f"switchbacks ({summary.switchback_km or 0:,.0f} km of route, "
-                f"~{summary.hairpins or 0:,} hairpins)",
+                label=f"switchbacks ({eng.switchback_km or 0:,.0f} km of route, ~{eng.hairpins or 0:,} hairpins)",
             )
         )
-    for t in summary.tunnels or []:
+    for t in eng.tunnels or []:
         on = (d >= t["start_km"]) & (d <= t["end_km"])
         ax.plot(d[on], z[on], color="#1b2631", lw=2.2, ls=(0, (3, 1.5)), zorder=4.5)
         ax.plot(
@@ -57,7 +54,7 @@ def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> N
             color="#1b2631",
             zorder=6,
         )
-    if summary.tunnels:
+    if eng.tunnels:
         handles.append(
             Line2D(
                 [],
@@ -87,7 +84,7 @@ def mark_tunnels_on_map(ax, routes, fs: float) -> list:
 
     drawn = False
     for r in routes:
-        for t in r.summary.tunnels or []:
+        for t in (r.summary.engineering or Engineering()).tunnels or []:
             a, b = t["portal_a"], t["portal_b"]
             ax.plot(
                 [a["lon"], b["lon"]],

@@ -20,6 +20,7 @@ from wakhan.figures.layout import (
 )
 from wakhan.figures.marks import mark_engineering_on_profile
 from wakhan.fileio import atomic_path
+from wakhan.route.summary import Engineering
 
 __all__ = ["plot_profile", "draw_profile"]
 
@@ -86,6 +87,7 @@ def draw_profile(
     from matplotlib.ticker import FuncFormatter  # lazy: matplotlib, only when drawing
 
     s, p = route.summary, route.profile
+    t, eng = s.terrain, s.engineering or Engineering()
     small = width_in < 5
     fs = 7.5 if small else 8.5
     legend = (
@@ -93,7 +95,7 @@ def draw_profile(
             "Black triangles: passes (high points standing at least 300 m above the route on both sides), "
             f"named when a gazetteer pass lies within {LABEL_WITHIN_KM:g} km. "
         )
-        if s.passes
+        if t.passes
         else ""
     )
     legend += (
@@ -104,10 +106,10 @@ def draw_profile(
     cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.3 / 72 + 0.12
     head = title or s.name or "route"
     numbers = (
-        f"{s.length_km:,.0f} km, highest {s.max_elevation_m:,.0f} m, mean "
-        f"{s.mean_elevation_m:,.0f} m, {s.km_above_4000m:,.0f} km above 4,000 m, "
-        f"{'steepest terrain' if s.switchback_km else 'max grade'} {s.max_grade_pct:.1f} % "
-        f"over {s.grade_design_length_km or 1:g}\u00a0km"  # no break between a number and its unit
+        f"{t.length_km:,.0f} km, highest {t.max_elevation_m:,.0f} m, mean "
+        f"{t.mean_elevation_m:,.0f} m, {t.km_above_4000m:,.0f} km above 4,000 m, "
+        f"{'steepest terrain' if eng.switchback_km else 'max grade'} {t.max_grade_pct:.1f} % "
+        f"over {t.grade_design_length_km or 1:g}\u00a0km"  # no break between a number and its unit
     )
     numbers_text = _wrap(numbers, width_in - 0.6, fs)
     head_lines = numbers_text.count("\n") + 1  # the numbers line wraps on a narrow figure or a long line
@@ -124,7 +126,7 @@ def draw_profile(
         ax.axvspan(a, b, color="#7fb3d5", alpha=0.35, lw=0, zorder=0.5)
     if bottom < threshold_m < top:
         ax.axhline(threshold_m, color="#b03a2e", lw=0.9, ls="--", zorder=2)
-    for p_ in s.passes or []:
+    for p_ in t.passes or []:
         ax.plot([p_["km"]], [p_["elevation_m"]], marker="v", ms=4.5, color="#1c2833", zorder=5)
     mark_engineering_on_profile(ax, s, d, z, fs)
     ax.set_xlim(d[0], d[-1])

@@ -21,6 +21,7 @@ from wakhan.plan.plan import plan_route, resolve_waypoints
 from wakhan.route.costing import route_cost, split_tunnels
 from wakhan.route.engineering import engineering_summary
 from wakhan.route.result import RouteResult
+from wakhan.route.summary import Costs, Engineering, or_none, present
 
 __all__ = ["Variant", "compare_routes", "comparison_rows"]
 
@@ -99,9 +100,9 @@ def compare_routes(
     ...            "EPSG:32643")
     >>> direct, via = compare_routes("37.00926,75.00562", "37.00923,75.08430",
     ...                              [Variant("direct"), Variant("via", via=("37.0235,75.0450",))], dem=dem, places=None)
-    >>> direct.summary.length_km, via.summary.length_km > direct.summary.length_km
+    >>> direct.summary.terrain.length_km, via.summary.terrain.length_km > direct.summary.terrain.length_km
     (7.003, True)
-    >>> direct.summary.notes[-1]
+    >>> direct.summary.provenance.notes[-1]
     'unconstrained within the DEM box 75.00-75.09E, 36.97-37.05N'
     """
 
@@ -155,19 +156,19 @@ def compare_routes(
                 f"to {raised:.1f} %; a {grid.describe_resolution()} grid does not resolve narrow gorges, so "
                 "grid-scale grades overstate the road's"
             )
-            r = replace(r, summary=replace(r.summary, grade_limit_raised_pct=raised, notes=(*_notes(r), note)))
-        if v.existing_from and r.summary.built_km_by_class:
+            r = replace(r, summary=r.summary.with_fields(grade_limit_raised_pct=raised, notes=(*_notes(r), note)))
+        if v.existing_from and r.summary.engineering and r.summary.engineering.built_km_by_class:
             r = _upgrade_cost(r, v.existing_from, layer_cells)
         if not v.within and not v.avoid:
             w, s, e, n = _lonlat_box(grid)
             note = f"unconstrained within the DEM box {w:.2f}-{e:.2f}E, {s:.2f}-{n:.2f}N"
-            r = replace(r, summary=replace(r.summary, notes=(*_notes(r), note)))
+            r = replace(r, summary=r.summary.with_fields(notes=(*_notes(r), note)))
         out.append(r)
     return out
 
 
 def _notes(route: RouteResult) -> tuple[str, ...]:
-    notes = route.summary.notes
+    notes = route.summary.provenance.notes
     return notes if isinstance(notes, tuple) else ()
 
 
@@ -175,7 +176,8 @@ def _upgrade_cost(route: RouteResult, from_name: str, layer_cells=None) -> Route
     """``route`` with ``cost_usd_as_upgrade``: the legs from waypoint ``from_name`` on priced as an upgrade."""
 
     names = [p.name for p in route.waypoints]
-    tunnels = route.summary.tunnels if isinstance(route.summary.tunnels, list) else []
+    tunnels = route.summary.engineering.tunnels if route.summary.engineering else []
+    tunnels = tunnels if isinstance(tunnels, list) else []
     new_tunnels, existing_tunnels = split_tunnels(tunnels)
     n_existing = len(tunnels) - len(new_tunnels)
     if from_name not in names or len(route.paths) + n_existing != len(names) - 1:
@@ -187,7 +189,7 @@ def _upgrade_cost(route: RouteResult, from_name: str, layer_cells=None) -> Route
     classes["built_km_by_class"]["existing_tunnel"] = existing_tunnels
     cost = route_cost(classes["built_km_by_class"])
     cost["basis"] += f"; the road from {from_name} on priced as an upgrade of the existing road"
-    return replace(route, summary=replace(route.summary, cost_usd_as_upgrade=cost, existing_road_from=from_name))
+    return replace(route, summary=route.summary.with_fields(cost_usd_as_upgrade=cost, existing_road_from=from_name))
 
 
 def _lonlat_box(grid):
@@ -211,29 +213,30 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
     """
     rows = []
     for r in routes:
-        s = r.summary.to_dict()
-        passes = ", ".join(f"{p['name'] or 'unnamed'} {p['elevation_m']:,.0f} m" for p in s["passes"])
+        s = r.summary
+        t, prov, eng, costs = s.terrain, s.provenance, s.engineering or Engineering(), s.costs or Costs()
+        passes = ", ".join(f"{p['name'] or 'unnamed'} {p['elevation_m']:,.0f} m" for p in present(t.passes, "passes"))
         rows.append(
             {
-                "name": s["name"],
-                "countries_km": s["countries_km"],
-                "length_km": s["length_km"],
-                "max_elevation_m": s["max_elevation_m"],
-                "mean_elevation_m": s["mean_elevation_m"],
-                "km_above_4000m": s["km_above_4000m"],
-                "climb_m": s["climb_m"],
-                "descent_m": s["descent_m"],
-                "max_grade_pct": s["max_grade_pct"],
+                "name": present(s.name, "name"),
+                "countries_km": present(t.countries_km, "countries_km"),
+                "length_km": present(t.length_km, "length_km"),
+                "max_elevation_m": present(t.max_elevation_m, "max_elevation_m"),
+                "mean_elevation_m": present(t.mean_elevation_m, "mean_elevation_m"),
+                "km_above_4000m": present(t.km_above_4000m, "km_above_4000m"),
+                "climb_m": present(t.climb_m, "climb_m"),
+                "descent_m": present(t.descent_m, "descent_m"),
+                "max_grade_pct": present(t.max_grade_pct, "max_grade_pct"),
                 "passes": passes,
-                "cost": s["cost"],
-                "cost_unit": s["cost_unit"],
-                "design_grade_pct": s.get("design_grade_pct"),
-                "built_length_km": s.get("built_length_km"),
-                "switchback_km": s.get("switchback_km"),
-                "hairpins": s.get("hairpins"),
-                "tunnel_km": round(sum(t["length_km"] for t in s.get("tunnels") or []), 3),
-                "cost_usd": s.get("cost_usd"),
-                "reference": s.get("reference"),
+                "cost": present(prov.cost, "cost"),
+                "cost_unit": present(prov.cost_unit, "cost_unit"),
+                "design_grade_pct": or_none(eng.design_grade_pct),
+                "built_length_km": or_none(eng.built_length_km),
+                "switchback_km": or_none(eng.switchback_km),
+                "hairpins": or_none(eng.hairpins),
+                "tunnel_km": round(sum(tn["length_km"] for tn in eng.tunnels or []), 3),
+                "cost_usd": or_none(costs.cost_usd),
+                "reference": or_none(s.reference),
             }
         )
     return rows

@@ -30,8 +30,7 @@ from wakhan.plan.waypoints import (
 from wakhan.route.days import HOURS_PER_DAY, walking_days
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
-from wakhan.route.summary import build_summary
-from wakhan.route.summary_fields import highway_fields, optimality_fields
+from wakhan.route.summary_fields import build_summary, highway_fields, optimality_fields
 
 __all__ = [
     "plan_route",
@@ -136,9 +135,10 @@ def plan_route(
     >>> z = np.tile(np.arange(40, dtype=np.float32) * 10.0 + 2000.0, (40, 1))
     >>> dem = Grid(z, Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
     >>> r = plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None)
-    >>> r.summary.length_km, r.summary.climb_m, r.summary.max_grade_pct, r.summary.switchback_km
+    >>> t = r.summary.terrain
+    >>> t.length_km, t.climb_m, t.max_grade_pct, r.summary.engineering.switchback_km
     (7.003, 350.0, 5.0, 0.0)
-    >>> r.summary.optimality_gap_pct, r.summary.countries_km
+    >>> r.summary.search.optimality_gap_pct, t.countries_km
     (0.0, {'CN': 7.003})
     """
     options = PlanOptions.of(options, **option_values)

@@ -24,6 +24,7 @@ from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
 from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
 from wakhan.plan.waypoints import set_up
+from wakhan.route.summary import Search
 from wakhan.solve import accumulate, corridor
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters", "grid_of", "onto_grid_of"]
@@ -296,7 +297,7 @@ def write_route_rasters(route, folder: str | os.PathLike, *, within_pct: float =
     if route.dem is None or not route.waypoints:
         raise InputError("route rasters need a planned route (plan_route), not one read from a file")
     folder = check_writable(folder, folder=True)
-    s = route.summary
+    s = route.summary.search or Search()
     options = PlanOptions(
         model=route.model,
         neighbours=s.neighbours or DEFAULT_NEIGHBOURS,

@@ -28,11 +28,13 @@ def coarse_data_section(routes) -> list[str]:
     []
     """
     lines: list[str] = []
-    notes = sorted({n for r in routes.values() for n in (r.summary.grid or {}).get("notes", []) if "breached" in n})
+    notes = sorted(
+        {n for r in routes.values() for n in (r.summary.provenance.grid or {}).get("notes", []) if "breached" in n}
+    )
     flagged = [
         (r.summary.name, p)
         for r in routes.values()
-        for p in (r.summary.passes or [])
+        for p in (r.summary.terrain.passes or [])
         if isinstance(p, dict) and p.get("artefact")
     ]
     if not notes and not flagged and KARAKORAM_HIGHWAY not in routes:

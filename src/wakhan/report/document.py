@@ -62,7 +62,7 @@ def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
     """The analysis parameters a reader needs to reproduce the report, as (name, value) rows."""
     first = next(iter(result.routes.values()), None)
     s = first.summary if first is not None else RouteSummary()
-    grid = (s.grid or {}).get("resolution", "-")
+    grid = (s.provenance.grid or {}).get("resolution", "-")
     return [
         (
             "elevation",
@@ -72,7 +72,7 @@ def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
                 if "countries" not in d["name"].lower() and "ghs" not in d["name"].lower()
             ),
         ),
-        ("solver grid", f"{grid}, {s.neighbours or '-'}-neighbour moves"),
+        ("solver grid", f"{grid}, {(s.search.neighbours if s.search else None) or '-'}-neighbour moves"),
         (
             "highway model",
             "its parameters are listed below the table" if result.definitions.get("highway_model") else "-",
@@ -93,7 +93,7 @@ def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
 def how_to_cite(result: ClaimsResult, command: str) -> str:
     """The "how to cite this report" line: tool, version, command, parameters, date."""
     today = _dt.date.today()
-    grid = next((r.summary.grid or {} for r in result.routes.values()), {}).get("resolution", "")
+    grid = next((r.summary.provenance.grid or {} for r in result.routes.values()), {}).get("resolution", "")
     return (
         f"The Wakhan Corridor claims, tested with data. Generated with wakhan {__version__} "
         f"(`{public_command(command)}`; {', '.join(x['name'] for x in result.settlements)}; "

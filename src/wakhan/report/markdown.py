@@ -171,7 +171,8 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
             "|---:|---:|",
         ]
         L += [f"| {float(g):g} % | {_fmt(v, 'km', 1)} |" for g, v in steep.items()]
-    sections = (result.routes[WAKHAN_HIGHWAY].summary.steep_sections or []) if WAKHAN_HIGHWAY in result.routes else []
+    hw_eng = result.routes[WAKHAN_HIGHWAY].summary.engineering if WAKHAN_HIGHWAY in result.routes else None
+    sections = (hw_eng.steep_sections if hw_eng else None) or []
     if sections:
         longest = sorted(sections, key=lambda x: -x["length_km"])[:8]
         L += [
@@ -205,8 +206,8 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
             L.append(f"- **{key.replace('_', ' ').capitalize()}**: {result.definitions[key]}.")
     L.append("")
     for r in result.routes.values():
-        grid = r.summary.grid or {}
-        notes = list(r.summary.notes or [])
+        grid = r.summary.provenance.grid or {}
+        notes = list(r.summary.provenance.notes or [])
         if grid:
             notes.append(f"grid {grid.get('resolution')} in {grid.get('crs')}")
         if notes:

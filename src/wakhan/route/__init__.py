@@ -11,7 +11,8 @@ which builds on this package and is never imported by it.
 from wakhan.route.profile import Profile, geodesic_distance_km, profile_from_lonlat, profile_from_path
 from wakhan.route.result import RouteResult
 from wakhan.route.stats import steep_sections
-from wakhan.route.summary import RouteSummary, build_summary
+from wakhan.route.summary import RouteSummary
+from wakhan.route.summary_fields import build_summary
 
 __all__ = [
     "Profile",

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from wakhan.cost import HighwayModel
+
 __all__ = ["route_earthworks_m3"]
 
 
@@ -47,7 +49,7 @@ def route_earthworks_m3(paths, dem, model) -> float:
     >>> round(route_earthworks_m3([path], dem, HighwayModel()))
     13984
     """
-    if not hasattr(model, "earthworks_m3_per_m"):
+    if not isinstance(model, HighwayModel):  # only a road is cut into the slope
         return 0.0
     z = np.asarray(dem.array, dtype=np.float64)
     if min(z.shape) < 2:

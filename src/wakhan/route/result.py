@@ -39,7 +39,7 @@ class RouteResult:
     >>> from wakhan.route.profile import profile_from_lonlat
     >>> p = profile_from_lonlat([71.0, 71.1], [37.0, 37.0], [3000.0, 3500.0])
     >>> r = RouteResult({"name": "example", "length_km": 8.901, "max_elevation_m": 3500.0, "passes": []}, p)
-    >>> r.summary.length_km, r
+    >>> r.summary.terrain.length_km, r
     (8.901, <RouteResult 'example': 8.9 km, highest 3,500 m, 0 pass(es), 2 profile points>)
     """
 
@@ -61,16 +61,16 @@ class RouteResult:
 
     @property
     def length_km(self) -> float:
-        return float(present(self.summary.length_km, "length_km"))
+        return float(present(self.summary.terrain.length_km, "length_km"))
 
     def __repr__(self) -> str:
         s = self.summary
         try:
-            length_km = float(present(s.length_km, "length_km"))
-            top_m = float(present(s.max_elevation_m, "max_elevation_m"))
+            length_km = float(present(s.terrain.length_km, "length_km"))
+            top_m = float(present(s.terrain.max_elevation_m, "max_elevation_m"))
             nums = (
                 f"{length_km:,.1f} km, highest {top_m:,.0f} m, "
-                f"{len(s.passes or [])} pass(es), {self.profile.distance_km.size:,} profile points"
+                f"{len(s.terrain.passes or [])} pass(es), {self.profile.distance_km.size:,} profile points"
             )
         except (KeyError, TypeError, ValueError):
             nums = f"{self.profile.distance_km.size:,} profile points"

@@ -1,26 +1,48 @@
-"""The groups of fields a route summary is assembled from (:func:`wakhan.route.summary.build_summary`).
+"""A route summary assembled (:func:`build_summary`) from the groups of fields it is made of.
 
-Each function measures or looks up one group: the cost model, the passes, the
-waypoints, the grid and its data sources, the borders' citation, the optimality
-gap, and a planned highway's engineering and cost. They return plain JSON-like
-values; :mod:`wakhan.route.summary` decides what goes into the frozen record.
+Each ``*_fields`` function measures or looks up one group: the cost model, the
+passes, the waypoints, the grid and its data sources, the borders' citation, the
+optimality gap, and a planned highway's engineering and cost. They return plain
+JSON-like values; :func:`build_summary` puts them into the frozen, sectioned
+:class:`wakhan.route.summary.RouteSummary`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from wakhan.borders import country_at as auto_country_at
+from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel
+from wakhan.places import load_places
+from wakhan.route.artefacts import mark_artefacts
 from wakhan.route.bridges import route_bridges
 from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost, split_tunnels
 from wakhan.route.earthworks import route_earthworks_m3
 from wakhan.route.engineering import engineering_summary
-from wakhan.route.naming import name_point
+from wakhan.route.geometry import simplified_linestring
+from wakhan.route.naming import name_point, places_along
+from wakhan.route.profile import Profile
+from wakhan.route.stats import (
+    THRESHOLDS_M,
+    climb_descent,
+    countries_km,
+    default_smoothing_km,
+    filled_elevation,
+    km_above,
+    max_grade,
+    smoothed,
+    weighted_stats,
+)
+from wakhan.route.summary import RouteSummary
 from wakhan.solve.crossings import find_passes
 from wakhan.sources import pack
 
 __all__ = [
+    "build_summary",
     "model_fields",
     "pass_fields",
     "waypoint_fields",
@@ -31,7 +53,7 @@ __all__ = [
 ]
 
 
-def model_fields(model) -> dict:
+def model_fields(model: HighwayModel | WalkingModel | IsotropicModel | str | None) -> dict:
     """``model``, ``model_description`` and ``model_max_grade_pct`` of a cost model (or just its name).
 
     Examples
@@ -45,12 +67,13 @@ def model_fields(model) -> dict:
         return {}
     if isinstance(model, str):
         return {"model": model}
-    out = {"model": getattr(model, "name", str(model))}
-    if hasattr(model, "describe"):
-        out["model_description"] = model.describe()
-    if getattr(model, "max_grade_pct", None) is not None:
-        out["model_max_grade_pct"] = float(model.max_grade_pct)
-    return out
+    if not isinstance(model, (HighwayModel, WalkingModel, IsotropicModel)):
+        raise TypeError(f"model_fields needs a cost model of wakhan.cost or its name, not {type(model).__name__}")
+    return {
+        "model": model.name,
+        "model_description": model.describe(),
+        "model_max_grade_pct": float(model.max_grade_pct),
+    }
 
 
 def pass_fields(profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km):
@@ -242,9 +265,135 @@ def highway_fields(
 
 def _earthworks_fields(paths, grid, cost_model, cost_usd: dict) -> dict:
     """``earthworks_m3``, ``bridges`` and the cost with their ``earthworks`` and ``bridges`` rows (issue 17)."""
-    if not hasattr(cost_model, "earthworks_m3_per_m"):
+    if not isinstance(cost_model, HighwayModel):  # only a road is cut into the slope
         return {}
     m3 = route_earthworks_m3(paths, grid, cost_model)
     bridges = route_bridges(paths, grid)
     cost = add_bridges_cost(add_earthworks_cost(cost_usd, m3), bridges)
     return {"earthworks_m3": round(m3, -2), "bridges": bridges, "cost_usd": cost}
+
+
+_AUTO = "auto"
+
+
+def build_summary(
+    profile: Profile,
+    name: str = "route",
+    dem=None,
+    *,
+    places=_AUTO,
+    country_at: Callable | str | None = _AUTO,
+    waypoints: Sequence | None = None,
+    cost: float | None = None,
+    cost_unit: str | None = None,
+    model=None,
+    sources: Sequence[dict] | None = None,
+    grade_design_length_km: float = 1.0,
+    step_km: float = 0.05,
+    smoothing_km: float | None = None,
+    pass_prominence_m: float = 300.0,
+    pass_name_km: float = 5.0,
+    places_within_km: float = 5.0,
+    notes: Sequence[str] = (),
+    cite_borders: bool | str = False,
+    **more: Any,
+) -> RouteSummary:
+    """The summary of one route profile (the numbers of ``wakhan route --json``), built once.
+
+    Parameters
+    ----------
+    profile : Profile
+    name : str
+        Route name shown in tables and figures.
+    dem : Grid, optional
+        The DEM the route was sampled from; names the data sources and grid.
+    places : sequence of Place, "auto" or None
+        Gazetteer used to name passes and list places along the route; "auto"
+        loads ``wakhan.places.load_places()``; None names nothing.
+    country_at : callable, "auto" or None
+        ``country_at(lon, lat) -> ISO codes``; "auto" uses ``wakhan.borders``.
+    waypoints : sequence of dict or Place, optional
+        The requested waypoints; ``km`` along the route is found when missing.
+    cost, cost_unit, model
+        Solver total cost, its unit, and the cost model (object or name).
+    sources : sequence of dict, optional
+        Data sources when ``dem`` is not given (e.g. a profile read from a file).
+    cite_borders : bool or "auto"
+        Add the region pack's country borders to the data sources: always
+        (True), never (False), or when the route's length by country was
+        measured ("auto").
+    **more
+        Further :class:`RouteSummary` fields (by their flat names) the caller has computed (legs,
+        engineering, tunnels, cost_usd, within, optimality gap, walking days...);
+        an unknown name raises ``TypeError``.
+
+    Returns
+    -------
+    RouteSummary
+
+    Examples
+    --------
+    >>> from wakhan.route import profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> s = build_summary(p, "example", places=None, country_at=None, neighbours=8)
+    >>> s.terrain.length_km, s.terrain.max_elevation_m, s.search.neighbours  # 0.1 deg of the WGS84 parallel at 37 N: 8.901 km
+    (8.901, 3400.0, 8)
+    """
+    if smoothing_km is None:
+        smoothing_km = default_smoothing_km(profile)
+    d_raw = profile.distance_km
+    z_raw = filled_elevation(profile)
+    d_s, z_s = smoothed(profile, step_km, smoothing_km)
+    mean, median = weighted_stats(d_raw, z_raw)
+    climb, descent = climb_descent(z_s)
+    grade, grade_km = max_grade(d_s, z_s, grade_design_length_km)
+    if isinstance(places, str):
+        places = list(load_places())
+    if isinstance(country_at, str):
+        country_at = auto_country_at
+    by_country = countries_km(profile, country_at) if country_at is not None else {}
+    data_sources, grid = grid_fields(dem, sources)
+    if cite_borders is True or (cite_borders == _AUTO and by_country):
+        borders = borders_source()
+        if borders not in data_sources:
+            data_sources.append(borders)
+    geometry = more.pop("geometry", simplified_linestring(profile))
+    return RouteSummary.of(
+        name=name,
+        length_km=round(float(d_raw[-1] - d_raw[0]), 3),
+        start_elevation_m=round(float(z_raw[0]), 1),
+        end_elevation_m=round(float(z_raw[-1]), 1),
+        min_elevation_m=round(float(z_raw.min()), 1),
+        mean_elevation_m=round(mean, 1),
+        median_elevation_m=round(median, 1),
+        max_elevation_m=round(float(z_raw.max()), 1),
+        km_above_4000m=round(km_above(d_raw, z_raw, 4000.0), 3),
+        km_above_m={str(t): round(km_above(d_raw, z_raw, float(t)), 3) for t in THRESHOLDS_M},
+        climb_m=round(climb, 1),
+        descent_m=round(descent, 1),
+        max_grade_pct=round(grade, 2),
+        max_grade_km=round(grade_km, 3),
+        grade_design_length_km=grade_design_length_km,
+        smoothing_km=round(smoothing_km, 3),
+        smoothing=(
+            f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
+            f"{smoothing_km:.2f} km window before climb, descent, grade and passes"
+        ),
+        passes=mark_artefacts(  # a saddle on a large stream: a dam in the data (issue 18)
+            pass_fields(
+                profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km
+            ),
+            dem,
+        ),
+        places_along=places_along(profile, places, places_within_km) if places else [],
+        waypoints=waypoint_fields(profile, d_raw, z_raw, waypoints),
+        countries_km=by_country,
+        cost=None if cost is None else round(float(cost), 3),
+        cost_unit=cost_unit,
+        **model_fields(model),
+        data_sources=data_sources,
+        grid=grid,
+        notes=tuple(notes),
+        geometry=geometry,
+        **more,
+    )

@@ -154,7 +154,7 @@ def evaluate_scenario(scenario, inputs) -> dict:
     claims.append(
         depopulated_claim(
             gap_rows,
-            {k: routes[k].summary.length_km for k in gap_rows},
+            {k: routes[k].summary.terrain.length_km for k in gap_rows},
             ON_FOOT,
             gap_sets[-1].name,
             headline_buffer_km=headline_buffer,

@@ -34,7 +34,8 @@ from wakhan.route.files.ogr import read_ogr, write_ogr
 from wakhan.route.geometry import simplified_linestring
 from wakhan.route.profile import Profile, profile_from_lonlat
 from wakhan.route.result import RouteResult
-from wakhan.route.summary import RouteSummary, build_summary
+from wakhan.route.summary import RouteSummary
+from wakhan.route.summary_fields import build_summary
 
 __all__ = ["write_route", "read_route", "route_feature", "route_geojson", "route_text", "FORMATS"]
 
@@ -347,7 +348,7 @@ def read_route(path: str | os.PathLike, *, places="auto", country_at="auto") -> 
     >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     back = read_route(write_route(Path(folder) / "example.csv", route), places=None, country_at=None)
-    >>> back.summary.name, back.summary.length_km, back.summary.max_elevation_m
+    >>> back.summary.name, back.summary.terrain.length_km, back.summary.terrain.max_elevation_m
     ('example', 8.901, 3400.0)
     """
     path = Path(path)
