@@ -89,13 +89,25 @@ def test_on_a_larger_grid_the_searches_meet_early_with_the_one_way_path(seed):
     assert back.total_cost != pytest.approx(path.total_cost, rel=1e-3)
 
 
-def test_with_one_thread_allowed_the_one_way_search_runs(monkeypatch):
+@pytest.mark.parametrize("limit", ["one thread", "memory for one search"])
+def test_with_one_thread_or_little_memory_the_one_way_search_runs(monkeypatch, limit):
     def refuse(*args):
-        raise AssertionError("the bidirectional search ran under a one-thread budget")
+        raise AssertionError(f"the bidirectional search ran with {limit}")
 
     monkeypatch.setattr(bidirectional, "search_pair", refuse)
     z = rough_valley(20, 30, 3)
-    with thread_budget(1):
+    # 600 cells x 16 B = 9.4 kB a search: 15 kB allows one search, not two, in half of it
+    monkeypatch.setenv("WAKHAN_MEMORY_GB", "24" if limit == "one thread" else str(15_000 / 2**30))
+    with thread_budget(1 if limit == "one thread" else 2):
         path = least_cost_path(z, HighwayModel(), (2, 2), (17, 27), neighbours=16, cell_size_m=(90.0, 90.0))
     want = accumulate(z, HighwayModel(), (2, 2), neighbours=16, cell_size_m=(90.0, 90.0)).cost[17, 27]
     assert path.total_cost == pytest.approx(want, rel=1e-12)
+
+
+def test_meeting_cell_is_the_argmin_of_the_sum_across_chunks():
+    rng = np.random.default_rng(5)
+    f, b = rng.uniform(0, 100, 1000), rng.uniform(0, 100, 1000)
+    f[rng.random(1000) < 0.3] = np.inf
+    want = int(np.argmin(f + b))
+    assert bidirectional._meeting_cell(f, b, chunk=7) == (f[want] + b[want], want)
+    assert bidirectional._meeting_cell(np.full(9, np.inf), np.zeros(9), chunk=4) == (np.inf, -1)

@@ -34,6 +34,7 @@ import math
 import numpy as np
 
 from wakhan.interrupt import map_interruptible, threads_allowed
+from wakhan.memory import concurrent_solves
 from wakhan.solve import buckets
 from wakhan.solve.graph import _Graph, search_input
 from wakhan.solve.kernels import UNREACHED
@@ -43,8 +44,21 @@ __all__: list[str] = []
 
 
 def usable(g: _Graph, model) -> bool:
-    """Whether a bidirectional search applies: two threads allowed and a bucket queue for ``model``."""
-    return threads_allowed(2) >= 2 and _bucket_plan(g, model, False) is not None
+    """Whether a bidirectional search applies: two threads allowed, memory for two searches'
+    arrays (:func:`wakhan.memory.concurrent_solves`) and a bucket queue for ``model``."""
+    cells = g.shape[0] * g.shape[1]
+    return threads_allowed(2) >= 2 and concurrent_solves(cells, 2) >= 2 and _bucket_plan(g, model, False) is not None
+
+
+def _meeting_cell(cost_f: np.ndarray, cost_b: np.ndarray, chunk: int = 1 << 20) -> tuple[float, int]:
+    """``(min, argmin)`` of ``cost_f + cost_b``, summed a chunk at a time (no n-cell temporary)."""
+    best, meet = math.inf, -1
+    for lo in range(0, cost_f.size, chunk):
+        through = cost_f[lo : lo + chunk] + cost_b[lo : lo + chunk]
+        i = int(np.argmin(through))
+        if through[i] < best:
+            best, meet = float(through[i]), lo + i
+    return best, meet
 
 
 def search_pair(g: _Graph, model, start: int, goal: int):
@@ -77,9 +91,5 @@ def search_pair(g: _Graph, model, start: int, goal: int):
         if exc is not None:
             raise exc
         settled += value
-    through = cost_f + cost_b
-    meet = int(np.argmin(through))
-    total = float(through[meet])
-    if not math.isfinite(total):
-        return math.inf, -1, cost_f, back_f, cost_b, back_b, settled
+    total, meet = _meeting_cell(cost_f, cost_b)
     return total, meet, cost_f, back_f, cost_b, back_b, settled
