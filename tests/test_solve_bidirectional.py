@@ -48,6 +48,8 @@ def test_both_ends_search_equals_networkx_and_the_one_way_search(terrain, model,
     assert path.total_cost == pytest.approx(one_way.total_cost, rel=1e-9)
     assert path.step_cost.sum() == pytest.approx(best, rel=1e-9)
     assert (path.rows[0], path.cols[0]) == start and (path.rows[-1], path.cols[-1]) == goal
+    if np.array_equal(path.rows, one_way.rows) and np.array_equal(path.cols, one_way.cols):
+        assert path.total_cost == one_way.total_cost  # summed from the start either way: the same bits
     for k in range(len(path) - 1):
         assert (path.rows[k + 1] - path.rows[k], path.cols[k + 1] - path.cols[k]) in MOVES[neighbours]
         assert graph.has_edge((path.rows[k], path.cols[k]), (path.rows[k + 1], path.cols[k + 1]))
@@ -84,6 +86,7 @@ def test_on_a_larger_grid_the_searches_meet_early_with_the_one_way_path(seed):
     one_way = least_cost_path(z, model, start, goal, bidirectional=False, **kw)
     np.testing.assert_array_equal(path.rows, one_way.rows)
     np.testing.assert_array_equal(path.cols, one_way.cols)
+    assert path.total_cost == one_way.total_cost
     back = least_cost_path(z, model, goal, start, **kw)  # uphill and downhill swap: another optimum
     assert back.total_cost == pytest.approx(accumulate(z, model, goal, **kw).cost[start], rel=1e-12)
     assert back.total_cost != pytest.approx(path.total_cost, rel=1e-3)

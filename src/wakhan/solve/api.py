@@ -33,8 +33,16 @@ import numpy as np
 
 from wakhan.errors import InputError, RouteError
 from wakhan.solve import bidirectional as bidir
-from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z, midpoint_cells, neighbour_offsets
-from wakhan.solve.kernels import MODE_MINIMAX, SOURCE, UNREACHED
+from wakhan.solve.graph import (
+    _as_graph,
+    _flat_cells,
+    _Graph,
+    _needs_z,
+    midpoint_cells,
+    neighbour_offsets,
+    search_input,
+)
+from wakhan.solve.kernels import MODE_MINIMAX, SOURCE, UNREACHED, path_step_costs
 from wakhan.solve.results import Accumulation, Corridor, Path, _make_path, _trace_cells
 from wakhan.solve.search import _run
 
@@ -230,10 +238,13 @@ def least_cost_path(
     start = _flat_cells(g, start_rc, "start")
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
     if bidirectional is not False and start.size == 1 and start[0] != goal and bidir.usable(g, model):
-        total, meet, _, back_f, _, back_b, _ = bidir.search_pair(g, model, int(start[0]), goal)
+        _, meet, _, back_f, _, back_b, _ = bidir.search_pair(g, model, int(start[0]), goal)
         if meet >= 0:
             cells = np.concatenate([_trace_cells(back_f, g, meet)[::-1], _trace_cells(back_b, g, meet)[1:]])
-            return _make_path(g, model, cells, total)
+            # summed from the start as a one-way search sums it: the same path gives the same bits,
+            # whichever cell of it the two searches met at (cost_f + cost_b there differs in the last bits)
+            steps = path_step_costs(search_input(g, model, cells[:0]), cells)
+            return _make_path(g, model, cells, float(np.cumsum(steps)[-1]))
         if g.z.size == 0:
             g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, True)
         raise _diagnose(g, model, int(start[0]), goal, start_rc, goal_rc)
