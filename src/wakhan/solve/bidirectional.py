@@ -22,9 +22,15 @@ and labels shrink as a search runs), and the final minimum reads the joined
 arrays.
 
 Why not A*: on the Swiss SRTM tile the straight-line heuristic (the cheapest
-cost per metre, which the highway model's flat valley roads set) saves only
-6 % of the cells a one-way search settles, whereas the two searches meet after
-settling about 36 % each (``benchmarks/bidirectional.py``).
+cost per metre, which the highway model's flat valley roads set) spares only
+6 % of the cells a one-way Dijkstra settles, whereas the two searches together
+settle 13-45 % fewer than the one-way A*, each about half of that
+(``benchmarks/bidirectional.py``).
+
+The total a caller reports should be summed from the start along the path
+(:func:`wakhan.solve.api.least_cost_path` does): ``cost_f + cost_b`` at the
+meeting cell equals it to rounding, but which cell of the path the searches
+meet at depends on the threads' timing.
 """
 
 from __future__ import annotations
