@@ -42,7 +42,15 @@ NEVER_IMPORTS = {
 }
 # the solver's Numba layer (the kernels, their priority queues and labels, the intrinsics and the
 # cache key) sits below the validating wrappers that set up and call it: it never imports them
-SOLVE_WRAPPERS = {"solve.api", "solve.graph", "solve.search", "solve.results", "solve.refine", "solve.tunnels"}
+SOLVE_WRAPPERS = {
+    "solve.api",
+    "solve.graph",
+    "solve.search",
+    "solve.results",
+    "solve.refine",
+    "solve.tunnels",
+    "solve.bidirectional",
+}
 SOLVE_KERNELS = {"_cache", "_intrinsics", "kernels", "heap", "buckets", "buckets_flat", "labels"}
 NEVER_IMPORTS |= {f"solve.{name}": SOLVE_WRAPPERS for name in SOLVE_KERNELS}
 # sub-package -> the ones it may import only inside a function (the files import the record at module

@@ -29,6 +29,7 @@ __all__ = [
     "raise_noted_signal",
     "workers_running",
     "thread_budget",
+    "threads_allowed",
 ]
 
 _POLL_S = 0.05
@@ -81,6 +82,19 @@ def thread_budget(threads: int) -> Iterator[None]:
         yield
     finally:
         _budget.threads = before
+
+
+def threads_allowed(wanted: int) -> int:
+    """How many of ``wanted`` threads a call in this thread may use: its :func:`thread_budget`, if any.
+
+    Examples
+    --------
+    >>> with thread_budget(1):
+    ...     threads_allowed(2)
+    1
+    """
+    budget = getattr(_budget, "threads", None)
+    return wanted if budget is None else max(1, min(wanted, budget))
 
 
 def workers_running() -> bool:

@@ -32,8 +32,17 @@ import math
 import numpy as np
 
 from wakhan.errors import InputError, RouteError
-from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z, midpoint_cells, neighbour_offsets
-from wakhan.solve.kernels import MODE_MINIMAX, SOURCE, UNREACHED
+from wakhan.solve import bidirectional as bidir
+from wakhan.solve.graph import (
+    _as_graph,
+    _flat_cells,
+    _Graph,
+    _needs_z,
+    midpoint_cells,
+    neighbour_offsets,
+    search_input,
+)
+from wakhan.solve.kernels import MODE_MINIMAX, SOURCE, UNREACHED, path_step_costs
 from wakhan.solve.results import Accumulation, Corridor, Path, _make_path, _trace_cells
 from wakhan.solve.search import _run
 
@@ -187,13 +196,27 @@ def _diagnose(g: _Graph, model, start: int, goal: int, start_rc, goal_rc) -> Rou
 
 
 def least_cost_path(
-    dem, model, start_rc, goal_rc, *, neighbours=8, barrier=None, friction=None, cell_size_m=None
+    dem,
+    model,
+    start_rc,
+    goal_rc,
+    *,
+    neighbours=8,
+    barrier=None,
+    friction=None,
+    cell_size_m=None,
+    bidirectional=None,
 ) -> Path:
-    """The least-cost path from ``start_rc`` to ``goal_rc`` (A*, exact).
+    """The least-cost path from ``start_rc`` to ``goal_rc`` (exact).
 
-    The heuristic is the straight-line distance times the model's
-    ``min_cost_per_m`` times the smallest friction: admissible and consistent.
-    Raises :class:`RouteError` naming the cause when the goal is unreachable.
+    Searched from both ends at once on two threads (:mod:`wakhan.solve.bidirectional`)
+    when ``bidirectional`` is None or True, two threads are allowed
+    (:func:`wakhan.interrupt.thread_budget`) and the model's costs suit the bucket
+    queue; else by A* from the start, whose heuristic is the straight-line distance
+    times the model's ``min_cost_per_m`` times the smallest friction (admissible and
+    consistent). Both give the least cost to rounding; where several paths tie they
+    may pick different ones. Raises :class:`RouteError` naming the cause when the
+    goal is unreachable.
 
     Examples
     --------
@@ -214,6 +237,17 @@ def least_cost_path(
     g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     start = _flat_cells(g, start_rc, "start")
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
+    if bidirectional is not False and start.size == 1 and start[0] != goal and bidir.usable(g, model):
+        _, meet, _, back_f, _, back_b, _ = bidir.search_pair(g, model, int(start[0]), goal)
+        if meet >= 0:
+            cells = np.concatenate([_trace_cells(back_f, g, meet)[::-1], _trace_cells(back_b, g, meet)[1:]])
+            # summed from the start as a one-way search sums it: the same path gives the same bits,
+            # whichever cell of it the two searches met at (cost_f + cost_b there differs in the last bits)
+            steps = path_step_costs(search_input(g, model, cells[:0]), cells)
+            return _make_path(g, model, cells, float(np.cumsum(steps)[-1]))
+        if g.z.size == 0:
+            g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, True)
+        raise _diagnose(g, model, int(start[0]), goal, start_rc, goal_rc)
     cost, back, _ = _run(g, model, start, goal=goal, astar=True)
     if back.ravel()[goal] == UNREACHED:
         if g.z.size == 0:

@@ -38,6 +38,8 @@ from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost_ew
 
 __all__ = ["search_buckets"]
 
+_NO_OTHER = np.empty(0)  # ``meet[0]`` of a search that is not one of a bidirectional pair
+
 
 @njit(cache=True, nogil=True)
 def _grow(pool, poolc, bnext, free, bsize):
@@ -61,9 +63,10 @@ def _grow(pool, poolc, bnext, free, bsize):
 
 
 @njit(cache=True, nogil=True)
-def _loop(inp, moves, queue, consts, st, cost, back):
+def _loop(inp, moves, queue, consts, st, cost, back, meet):
     """The search proper; returns 1 when the block pool must grow first, 2 after settling
-    :data:`~wakhan.solve.buckets_flat.PUBLISH_EVERY` cells (to show progress), 0 when done.
+    :data:`~wakhan.solve.buckets_flat.PUBLISH_EVERY` cells (to show progress), 3 when the
+    stopping rule of a bidirectional pair holds, 0 when done.
 
     ``inp`` is the :class:`~wakhan.solve.kernels.SearchInput`; ``moves`` the
     per-move values ``(step, wfloor, reach, mid_step)``;
@@ -72,6 +75,16 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     ``[kcur, count, nfree, nused, settled]`` so that the loop can stop for the
     (rare) pool growth and resume. Keeping array reassignment out of this loop
     keeps Numba's generated code fast; the fields are read into locals once.
+
+    ``meet`` is ``(other, shared, side)``: for one search of a bidirectional pair
+    (:mod:`wakhan.solve.bidirectional`), ``other`` is the opposite search's cost
+    array, read as it runs on another thread, ``shared`` the pair's float64
+    ``[top_0, top_1, mu_0, mu_1]`` (each side writes only its own ``top``, the key
+    below which all its cells are settled, and ``mu``, the cheapest start-goal
+    path it has seen through a cell both searches labelled) and ``side`` 0 or 1.
+    The loop stops when ``top_0 + top_1 >= min(mu_0, mu_1)``. A stale read of
+    the other side only delays that stop; the pair's driver finds the exact
+    meeting cell after both threads have joined. ``other`` empty: one search.
     """
     z, friction, nrows, ncols, off_r, off_c, off_len = (
         inp.z,
@@ -97,6 +110,10 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     capacity = bnext.size
     inv_ncols = 1.0 / ncols
     has_mid = mid_step.size > 0
+    other, shared, side = meet  # the opposite search of a bidirectional pair (other empty: none)
+    bidir = other.size > 0
+    mu = shared[2 + side] if bidir else math.inf
+    top_slack = (1.0 - 1e-9) / inv  # a key under kcur * top_slack lies in a bucket below kcur
     status = 0
     stop = settled + PUBLISH_EVERY
     while count > 0:
@@ -110,6 +127,12 @@ def _loop(inp, moves, queue, consts, st, cost, back):
         blk = head[U(b)]
         if blk < 0:
             kcur += 1
+            if bidir:  # every cell nearer than `top` is settled: publish it, test the stopping rule
+                top = kcur * top_slack
+                shared[side] = top
+                if top + shared[1 - side] >= min(mu, shared[3 - side]):
+                    status = 3
+                    break
             continue
         f = fill[U(b)] - 1
         u = np.int64(pool[U(blk * bsize + f)])
@@ -174,6 +197,11 @@ def _loop(inp, moves, queue, consts, st, cost, back):
                         continue
                 cost[U(v)] = nd
                 back[U(v)] = k
+                if bidir:  # a path through v: this search's cost to v plus the other's from v
+                    through = nd + other[U(v)]
+                    if through < mu:
+                        mu = through
+                        shared[2 + side] = mu
                 key = nd
                 if astar:
                     vr = ur + off_r[k]
@@ -203,7 +231,7 @@ def _loop(inp, moves, queue, consts, st, cost, back):
     return status
 
 
-def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
+def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back, meet=None):
     """Sum-of-costs search (Dijkstra, or A* with a goal and ``hfactor > 0``) on a bucket queue.
 
     Parameters
@@ -220,6 +248,10 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
         minimum cost per metre times the smallest friction).
     cost, back : float64[:], int8[:]
         Outputs, ``inf`` and ``UNREACHED`` on entry (see :func:`wakhan.solve.heap.search`).
+    meet : tuple, optional
+        ``(other_cost, shared, side)`` for one search of a bidirectional pair (see :func:`_loop`);
+        the search then stops by the pair's stopping rule, and ``shared[side]`` is set to
+        ``inf`` when its queue runs empty.
 
     Returns
     -------
@@ -276,11 +308,15 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back):
     if inp.z.size == 0:  # grade-blind: each move's cost before friction, as edge_cost prices it
         loop, wfloor = _loop_flat, inp.off_len * inp.params[ISO_COST_PER_M]
     moves = (step, wfloor, reach, mid_step)
+    if meet is None:
+        meet = (_NO_OTHER, np.zeros(4), 0)
     progress.track(st)  # st[4], the cells settled, is current each time the loop hands back
     try:
         while True:
-            status = loop(inp, moves, queue, consts, st, cost, back)
-            if status == 0:
+            status = loop(inp, moves, queue, consts, st, cost, back, meet)
+            if status == 0 and meet[0].size:
+                meet[1][meet[2]] = math.inf  # all this side can reach is settled: the other may stop
+            if status in (0, 3):
                 break
             if status == 1:
                 queue = queue[:2] + _grow(*queue[2:], bsize)

@@ -28,7 +28,7 @@ __all__: list[str] = []
 
 
 @njit(cache=True, nogil=True)
-def _loop_flat(inp, moves, queue, consts, st, cost, back):
+def _loop_flat(inp, moves, queue, consts, st, cost, back, meet):
     """:func:`_loop` for a grade-blind model (``inp.z`` empty): ``moves[1]`` holds each move's cost
     ``off_len * params[ISO_COST_PER_M]`` instead of ``wfloor``. Without the grade pricing the loop is small
     enough for the compiler to keep more of its state in registers (about 10 % faster)."""
@@ -51,6 +51,10 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
     capacity = bnext.size
     inv_ncols = 1.0 / ncols
     has_mid = mid_step.size > 0
+    other, shared, side = meet  # the opposite search of a bidirectional pair (other empty: none)
+    bidir = other.size > 0
+    mu = shared[2 + side] if bidir else math.inf
+    top_slack = (1.0 - 1e-9) / inv  # a key under kcur * top_slack lies in a bucket below kcur
     status = 0
     stop = settled + PUBLISH_EVERY
     while count > 0:
@@ -64,6 +68,12 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
         blk = head[U(b)]
         if blk < 0:
             kcur += 1
+            if bidir:  # every cell nearer than `top` is settled: publish it, test the stopping rule
+                top = kcur * top_slack
+                shared[side] = top
+                if top + shared[1 - side] >= min(mu, shared[3 - side]):
+                    status = 3
+                    break
             continue
         f = fill[U(b)] - 1
         u = np.int64(pool[U(blk * bsize + f)])
@@ -121,6 +131,11 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back):
                     continue
             cost[U(v)] = nd
             back[U(v)] = k
+            if bidir:  # a path through v: this search's cost to v plus the other's from v
+                through = nd + other[U(v)]
+                if through < mu:
+                    mu = through
+                    shared[2 + side] = mu
             key = nd
             if astar:
                 key += hfactor * math.sqrt(((ur + off_r[k] - gr) * dy) ** 2 + ((uc + off_c[k] - gc) * dx) ** 2)
