@@ -17,6 +17,7 @@ next wait however the first raise fared.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -97,6 +98,14 @@ def threads_allowed(wanted: int) -> int:
     return wanted if budget is None else max(1, min(wanted, budget))
 
 
+def _cores() -> int:
+    """The CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def workers_running() -> bool:
     """Whether a worker thread abandoned on a signal is still running native code."""
     return any(t.name == _WORKER_NAME and t.is_alive() for t in threading.enumerate())
@@ -125,11 +134,17 @@ def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
     once and the process can exit without waiting for them (a
     ``concurrent.futures`` pool would hold the exit until every call returned).
     Each item's exception is returned, not raised, so the caller decides.
+    Work started inside ``fn`` shares the caller's :func:`thread_budget` (all
+    cores without one) among the threads started here: on two cores, two legs
+    at a time each search on one thread.
 
     Examples
     --------
     >>> map_interruptible(lambda x: 10 // x, [1, 2, 0])[:2]
     [(10, None), (5, None)]
+    >>> with thread_budget(4):
+    ...     [n for n, _ in map_interruptible(lambda _: threads_allowed(8), [0, 1], workers=2)]
+    [2, 2]
     """
     raise_noted_signal()
     items = list(items)
@@ -139,9 +154,13 @@ def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
     results: list[tuple] = [(None, None)] * len(items)
     lock = threading.Lock()
     todo = iter(range(len(items)))
+    n_threads = max(1, min(workers, len(items)))
+    # nested calls share the caller's budget (all cores when it has none) among the threads started here,
+    # so that two legs at a time do not each start two more search threads on two cores
+    nested = budget if n_threads == 1 else max(1, (budget or _cores()) // n_threads)
 
     def work():
-        _budget.threads = budget  # nested calls keep the caller's budget
+        _budget.threads = nested
         while True:
             with lock:
                 i = next(todo, None)
@@ -155,9 +174,7 @@ def map_interruptible(fn, items, *, workers: int = 2) -> list[tuple]:
     if workers <= 1 and threading.current_thread() is not threading.main_thread():
         work()  # no signal is delivered here: nothing to wait for, so no thread
         return results
-    threads = [
-        threading.Thread(target=work, name=_WORKER_NAME, daemon=True) for _ in range(max(1, min(workers, len(items))))
-    ]
+    threads = [threading.Thread(target=work, name=_WORKER_NAME, daemon=True) for _ in range(n_threads)]
     for t in threads:
         t.start()
     for t in threads:
