@@ -1,6 +1,6 @@
 """Cold against warm start of ``wakhan claims --json``: wall and CPU seconds, side by side in one run.
 
-    python benchmarks/cold_start.py [--pairs 2] [--src SRC ...] [--json benchmarks/results/cold_start.json]
+    python benchmarks/cold_start.py [--pairs 2] [--src SRC[::VAR=VALUE,...] ...] [--json benchmarks/results/cold_start.json]
 
 Cold = Numba's on-disk cache empty (the first run after ``pip install``); warm = the cache that
 run filled. Each source tree (``--src``, default this checkout's ``src``) gets a private, emptied
@@ -8,7 +8,9 @@ run filled. Each source tree (``--src``, default this checkout's ``src``) gets a
 the runs alternate cold, warm, cold, warm, ... and the trees alternate within a pair, so a change of
 load hits every variant alike. CPU = user + sys of the child process (``resource.getrusage``),
 which a busy machine disturbs less than wall time. The JSON output of every run is compared with
-the first one's (results must be byte-identical).
+the first one's (results must be byte-identical). A tree may carry environment variables for its
+runs, e.g. ``--src src src::WAKHAN_WARMUP=0`` compares the claims with and without the background
+compile of :mod:`wakhan.solve.warmup`.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_once(src: str, cache_dir: str) -> dict:
-    """One ``wakhan claims --json`` with ``src`` first on ``PYTHONPATH`` and ``cache_dir`` as Numba's cache."""
+def run_once(variant: str, cache_dir: str) -> dict:
+    """One ``wakhan claims --json`` with ``variant``'s tree on ``PYTHONPATH`` and ``cache_dir`` as Numba's cache."""
+    src, _, extra = variant.partition("::")
     env = dict(os.environ, PYTHONPATH=src, NUMBA_CACHE_DIR=cache_dir)
+    env.update(kv.split("=", 1) for kv in extra.split(",") if kv)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(

@@ -81,3 +81,16 @@ def test_ctrl_c_while_the_warmup_compiles_on_a_cold_cache_exits_130_at_once(tmp_
     assert time.monotonic() - sent < 2.0
     assert "interrupted" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["numba"]  # no report folder
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(config.DISABLE_JIT, reason="NUMBA_DISABLE_JIT: nothing is compiled")
+def test_the_child_process_fills_the_cache_the_run_reads(tmp_path):
+    cold = [sys.executable, "-c", "from wakhan.solve.warmup import solver_cache_is_cold as c; print(c())"]
+    e = env(NUMBA_CACHE_DIR=tmp_path)
+    assert subprocess.run(cold, env=e, capture_output=True, text=True, check=True).stdout.strip() == "True"
+    child = subprocess.run(
+        [sys.executable, "-m", "wakhan.solve.warmup"], env=e, capture_output=True, text=True, timeout=600
+    )
+    assert child.returncode == 0 and child.stderr == "", child.stderr
+    assert subprocess.run(cold, env=e, capture_output=True, text=True, check=True).stdout.strip() == "False"

@@ -3,14 +3,15 @@
 On a cold Numba cache (the first run after an install or an upgrade) a claims run compiles about
 20 kernels: pyflwdir's depression filling and the breaching while it conditions the DEM, then
 the highway's search loop (with the earthworks term), then the walking searches' loop (without it),
-each where it is first needed. Numba compiles one function at a time (a process-wide lock), so
-two compiles never overlap, but a compile can overlap the run's own work: reading and warping
-the DEM, NumPy set-up, and above all the highway searches, which run for tens of seconds before
-the walking kernels are needed. :func:`start_claims_warmup` starts a daemon thread that calls
-every such kernel once on a tiny grid of the same types (a 16-neighbour float32 DEM, as the
-claims' searches read theirs), in the order the run needs them; a kernel the run reaches first
-it compiles itself, as before, and the warm-up then finds it compiled. On a warm cache the thread
-only loads the cached code (well under a second of CPU).
+each where it is first needed, one after another. :func:`start_claims_warmup` moves them off the
+run's path: a daemon thread compiles the conditioning's kernels at once (while the run imports
+and reads its inputs) and, since Numba compiles one function at a time per process (a
+process-wide lock), a child process (``python -m wakhan.solve.warmup``) compiles the search
+kernels into the on-disk cache at the same time on another core; the run then loads them from
+the cache when it first calls them. Each warm-up calls the kernels on a tiny grid of the same
+types (a 16-neighbour float32 DEM, as the claims' searches read theirs), in the order the run
+needs them; a kernel the run reaches first it compiles itself, as before. When the cache already
+holds the search loop no child is started and the thread only loads the cached code.
 
 Nothing the run computes changes: the calls compile the same specialisations the run would,
 and their results are thrown away. Warming is an optimisation only: any error in it is ignored
@@ -26,7 +27,10 @@ from __future__ import annotations
 
 import atexit
 import os
+import subprocess
+import sys
 import threading
+import time
 from types import SimpleNamespace
 from typing import Any
 
@@ -38,6 +42,7 @@ __all__ = ["start_claims_warmup", "warm_claims_kernels", "stop_warmup"]
 
 _stop = threading.Event()
 _thread: threading.Thread | None = None
+_child: subprocess.Popen | None = None
 _lock = threading.Lock()
 
 
@@ -93,12 +98,14 @@ def _labels() -> None:
     source_index(acc)
 
 
-#: in the order a claims run first needs them
-STEPS = (_conditioning, _queue_growth, lambda: _route("highway"), lambda: _route("walking"), _labels)
+#: the search kernels, in the order a claims run first needs them
+SOLVER_STEPS = (_queue_growth, lambda: _route("highway"), lambda: _route("walking"), _labels)
+#: every step, in the order a claims run first needs them
+STEPS = (_conditioning, *SOLVER_STEPS)
 
 
-def warm_claims_kernels() -> int:
-    """Run every warm-up step (in this thread) until told to stop; return how many of them succeeded.
+def warm_claims_kernels(steps=STEPS) -> int:
+    """Run the warm-up ``steps`` (in this thread) until told to stop; return how many of them succeeded.
 
     Examples
     --------
@@ -106,7 +113,7 @@ def warm_claims_kernels() -> int:
     5
     """
     done = 0
-    for step in STEPS:
+    for step in steps:
         if _stop.is_set():
             break
         try:
@@ -117,15 +124,53 @@ def warm_claims_kernels() -> int:
     return done
 
 
+def solver_cache_is_cold() -> bool:
+    """Whether Numba's on-disk cache holds no search loop for these sources (False when it cannot tell)."""
+    from wakhan.solve import buckets
+
+    index = getattr(getattr(getattr(buckets._loop, "_cache", None), "_cache_file", None), "_index_path", None)
+    return isinstance(index, str) and not os.path.exists(index)
+
+
+def _compile_solver_elsewhere() -> subprocess.Popen | None:
+    """Compile the search kernels into the on-disk cache in a child process (None when it cannot start).
+
+    Numba compiles one function at a time per process, so the child's compiles run beside the
+    run's own (pyflwdir's, first needed) on another core; the run then loads the kernels from
+    the cache when it first calls them (or compiles one itself if the child is not there yet).
+    """
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "wakhan.solve.warmup"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        return None
+
+
+def _warm_in_background(child: subprocess.Popen | None) -> None:
+    if child is None:
+        warm_claims_kernels()
+        return
+    warm_claims_kernels((_conditioning,))
+    while child.poll() is None and not _stop.is_set():
+        _stop.wait(0.1)
+    warm_claims_kernels(SOLVER_STEPS)  # loads what the child cached, compiles what it did not
+
+
 def start_claims_warmup() -> threading.Thread | None:
     """Start :func:`warm_claims_kernels` in a daemon thread, once per process; None when ``WAKHAN_WARMUP=0``."""
     global _thread
     if os.environ.get("WAKHAN_WARMUP", "1").strip() == "0":
         return None
+    global _child
     with _lock:
         if _thread is None:
             _stop.clear()
-            _thread = threading.Thread(target=warm_claims_kernels, name=_WORKER_NAME, daemon=True)
+            _child = _compile_solver_elsewhere() if solver_cache_is_cold() else None
+            _thread = threading.Thread(target=_warm_in_background, args=(_child,), name=_WORKER_NAME, daemon=True)
             _thread.start()
             atexit.register(stop_warmup)
     return _thread
@@ -134,6 +179,28 @@ def start_claims_warmup() -> threading.Thread | None:
 def stop_warmup(timeout_s: float | None = None) -> None:
     """Tell the warm-up thread to stop after its current kernel, and wait for it (at most ``timeout_s``)."""
     _stop.set()
+    if _child is not None and _child.poll() is None:
+        _child.terminate()  # what it compiled so far is cached; the rest is compiled when needed
     t = _thread
     if t is not None and t.is_alive() and t is not threading.current_thread():
         t.join(timeout_s)
+
+
+def _exit_with_parent() -> None:
+    """In the child: leave when the run that started it has gone (killed, or left on a signal)."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+if __name__ == "__main__":  # the child of _compile_solver_elsewhere
+    _exit_with_parent()
+    try:
+        warm_claims_kernels(SOLVER_STEPS)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: leave quietly
+        sys.exit(130)
