@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -139,9 +140,15 @@ def _compile_solver_elsewhere() -> subprocess.Popen | None:
     run's own (pyflwdir's, first needed) on another core; the run then loads the kernels from
     the cache when it first calls them (or compiles one itself if the child is not there yet).
     """
+    import wakhan
+
+    # these very sources first on the child's path, however this process found them
+    root = str(Path(wakhan.__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p))
     try:
         return subprocess.Popen(
             [sys.executable, "-m", "wakhan.solve.warmup"],
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
