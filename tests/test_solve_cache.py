@@ -66,7 +66,7 @@ def test_key_ignores_modules_without_kernels(tmp_path):
 
 @pytest.mark.skipif(config.DISABLE_JIT, reason="NUMBA_DISABLE_JIT: no compiled kernels, no cache")
 def test_both_kernels_cache_under_the_source_key():
-    for dispatcher in (heap.search, buckets._seed, buckets._loop, kernels.path_step_costs):
+    for dispatcher in (heap.search, buckets._seed, buckets._loop, kernels._path_step_costs):
         loc = _cache.KeyedCacheLocator.from_function(dispatcher.py_func, dispatcher.py_func.__code__.co_filename)
         assert loc is not None
         assert Path(loc.get_cache_path()).name == f"wakhan-{_cache.KEY}"

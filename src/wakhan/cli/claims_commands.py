@@ -70,6 +70,9 @@ def claims_command(
         from wakhan.sweep.cluster import check_scheduler  # lazy: dask, only for Monte Carlo runs
 
         check_scheduler(scheduler)
+    from wakhan.solve.warmup import start_claims_warmup  # compiles the kernels while the run reads its inputs
+
+    start_claims_warmup()
     err = Console(stderr=True)
     status = err.status("starting") if err.is_terminal else None
     if status:

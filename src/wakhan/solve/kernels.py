@@ -448,12 +448,15 @@ def edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4):
     return abs(100.0 * (zb - za) / length)
 
 
-@njit(cache=True, nogil=True)
 def path_step_costs(inp, cells):
     """Cost of each step ``cells[i] -> cells[i+1]`` of a path (:func:`edge_cost`, as the searches).
 
     Every step must be one of the moves ``inp.off_r/off_c``; the grade limit is
-    not checked here, and the query fields of ``inp`` are not read.
+    not checked here, and the query fields of ``inp`` are not read. The earthworks
+    arrays travel as arrays (empty when the model has none) and the term is added
+    after :func:`edge_cost`, as :func:`edge_cost_ew` adds it, so one compiled kernel
+    serves every model (the step costs are priced once per route, far from the
+    searches' hot loop: one compile less on a cold start).
 
     Examples
     --------
@@ -464,8 +467,23 @@ def path_step_costs(inp, cells):
     >>> path_step_costs(search_input(g, IsotropicModel(), np.array([0])), np.array([0, 1, 2])).tolist()
     [10.0, 10.0]
     """
+    sides = (inp.side_gx, inp.side_gy, inp.side_px, inp.side_py)
+    if sides[0] is None:
+        sides = (_EMPTY32, _EMPTY32, _EMPTY64, _EMPTY64)
+    plain = inp._replace(side_gx=None, side_gy=None, side_px=None, side_py=None)
+    return _path_step_costs(plain, *sides, np.ascontiguousarray(cells, dtype=np.int64))
+
+
+_EMPTY32 = np.empty(0, np.float32)
+_EMPTY64 = np.empty(0, np.float64)
+
+
+@njit(cache=True, nogil=True)
+def _path_step_costs(inp, side_gx, side_gy, side_px, side_py, cells):
+    """:func:`path_step_costs`'s kernel: ``inp`` without earthworks, their arrays apart (empty: none)."""
     friction, ncols, off_r, off_c = inp.friction, inp.ncols, inp.off_r, inp.off_c
     use_f = friction.size > 0
+    use_ew = side_gx.size > 0
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     params = fixed_tuple(inp.params, N_PARAMS)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
@@ -479,24 +497,11 @@ def path_step_costs(inp, cells):
         k = 0
         while off_r[k] != dr or off_c[k] != dc:
             k += 1
-        w = edge_cost_ew(
-            inp.z,
-            a,
-            b,
-            k,
-            inp.off_len,
-            inp.hm_ptr,
-            hm_step4,
-            hm_w4,
-            inp.kind,
-            params,
-            np.inf,
-            False,
-            inp.side_gx,
-            inp.side_gy,
-            inp.side_px,
-            inp.side_py,
-        )
+        w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, params, np.inf, False)
+        if use_ew and w >= 0.0:  # as with_earthworks adds it in the searches
+            w = w + inp.off_len[k] * earthworks_per_m(
+                side_slope(side_gx, side_gy, a, b, side_px[k], side_py[k]), params
+            )
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
         out[i] = w
