@@ -29,8 +29,10 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -40,7 +42,15 @@ from wakhan.interrupt import thread_budget
 from wakhan.sweep.cluster import connect
 from wakhan.sweep.task import evaluate_scenario
 
-__all__ = ["SweepRun", "run_scenarios", "dask_client", "transient", "DEFAULT_RETRIES"]
+__all__ = [
+    "SweepRun",
+    "run_scenarios",
+    "submit_scenarios",
+    "collect_scenarios",
+    "dask_client",
+    "transient",
+    "DEFAULT_RETRIES",
+]
 
 DEFAULT_RETRIES = 2
 
@@ -183,42 +193,85 @@ def _one_thread_each(task, scenario, inputs):
 
 
 def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, processes) -> SweepRun:
+    with dask_client(scheduler, workers, processes) as client:
+        run, _ = collect_scenarios(submit_scenarios(client, scenarios, inputs, task=task, retries=retries), progress)
+    return run
+
+
+@dataclass
+class ScenarioBatch:
+    """Scenarios submitted to a cluster and not yet collected (see :func:`submit_scenarios`)."""
+
+    client: Any
+    submit: Callable
+    futures: list
+    pending: dict
+    attempts: dict
+    retries: int
+    started: float
+
+
+def submit_scenarios(client, scenarios, inputs, *, task=evaluate_scenario, retries=DEFAULT_RETRIES) -> ScenarioBatch:
+    """Scatter ``inputs`` to every worker once and submit one task per scenario; the cluster starts at once.
+
+    The caller may do other work (the deterministic claims) before :func:`collect_scenarios`.
+    """
+    started = time.perf_counter()
+    shared = client.scatter(inputs, broadcast=True)
+    pending: dict = {}
+    attempts: dict = {}
+
+    def submit(s, attempt):
+        attempts[s.index] = attempt
+        f = client.submit(
+            _one_thread_each, task, s, shared, key=f"wakhan-scenario-{s.index}-attempt-{attempt}", pure=False
+        )
+        pending[f.key] = (s, attempt)
+        return f
+
+    futures = [submit(s, 1) for s in scenarios]
+    return ScenarioBatch(client, submit, futures, pending, attempts, retries, started)
+
+
+def collect_scenarios(batch: ScenarioBatch, progress: bool, also=None) -> tuple[SweepRun, Any]:
+    """Wait for every scenario of ``batch`` (retrying as :func:`transient` allows) and for the future ``also``.
+
+    Returns the :class:`SweepRun` and ``also``'s result (None without one). An error of ``also``
+    is raised as soon as it comes, not after the scenarios.
+    """
     from dask.distributed import as_completed  # lazy: dask.distributed, only when a sweep runs
 
-    results, failed, attempts = [], [], {}
+    results, failed = [], []
     errors: dict[int, BaseException | None] = {}  # the last error of each retried scenario
-    with dask_client(scheduler, workers, processes) as client:
-        n_workers = len(client.scheduler_info()["workers"])
-        shared = client.scatter(inputs, broadcast=True)
-        pending = {}
-
-        def submit(s, attempt):
-            attempts[s.index] = attempt
-            f = client.submit(
-                _one_thread_each, task, s, shared, key=f"wakhan-scenario-{s.index}-attempt-{attempt}", pure=False
-            )
-            pending[f.key] = (s, attempt)
-            return f
-
-        queue = as_completed([submit(s, 1) for s in scenarios])
-        with _progress(progress) as bar:
-            job = bar.add_task("scenarios", total=len(scenarios))
-            for fut in queue:
-                s, attempt = pending.pop(fut.key)
-                if fut.status == "finished":
-                    results.append(fut.result())
-                    bar.advance(job)
-                    continue
+    queue = as_completed(batch.futures + ([also] if also is not None else []))
+    other, seconds = None, None
+    with _progress(progress) as bar:
+        job = bar.add_task("scenarios", total=len(batch.futures))
+        for fut in queue:
+            if also is not None and fut.key == also.key:
+                other = fut.result()  # raises the error of a failed task here
+                continue
+            s, attempt = batch.pending.pop(fut.key)
+            if fut.status == "finished":
+                results.append(fut.result())
+                bar.advance(job)
+            else:
                 exc = fut.exception() if fut.status == "error" else None  # None: the worker was lost
-                if attempt <= retries and transient(exc, errors.get(s.index)):
+                if attempt <= batch.retries and transient(exc, errors.get(s.index)):
                     errors[s.index] = exc
-                    queue.add(submit(s, attempt + 1))
+                    queue.add(batch.submit(s, attempt + 1))
                 else:
                     failed.append(_failure(s, exc, attempt))
                     bar.advance(job)
-                fut.release()
-        address = client.scheduler.address
-    return SweepRun(results, failed, workers=n_workers, scheduler=address, attempts=attempts)
+            fut.release()
+            if not batch.pending:
+                seconds = time.perf_counter() - batch.started
+    n_workers = len(batch.client.scheduler_info()["workers"])
+    run = SweepRun(
+        results, failed, workers=n_workers, scheduler=batch.client.scheduler.address, attempts=batch.attempts
+    )
+    run.seconds = seconds if seconds is not None else time.perf_counter() - batch.started
+    return run, other
 
 
 def run_scenarios(
