@@ -5,9 +5,9 @@ route after another) and only then the scenarios, so a second worker sped up onl
 part (issue 23: 1.35x with two workers). :func:`claims_with_monte_carlo` overlaps them:
 
 * on the LocalCluster the command starts, the deterministic claims are one more task, submitted
-  first: with one worker the run uses one core, as ``--workers 1`` says; with two, one worker
-  evaluates the claims while the other runs scenarios, then both run what is left (the scenarios'
-  shared inputs are prepared here meanwhile and scattered once, as before);
+  first, and the scenarios' shared inputs another: with one worker the run uses one core, as
+  ``--workers 1`` says; with two, one worker evaluates the claims while the other prepares the
+  inputs and runs scenarios, then both run what is left;
 * on a cluster given with ``--scheduler`` (or ``DASK_SCHEDULER_ADDRESS``), whose workers may not
   hold the data, the claims run in this process while the cluster runs the scenarios.
 
@@ -45,12 +45,15 @@ def claims_with_monte_carlo(
     workers=None,
     progress: bool = True,
     status=None,
+    claims_on_cluster: bool | None = None,
 ):
     """The :class:`~wakhan.claims.ClaimsResult` of ``run_claims(**claims_kw)`` with its ``uncertainty``
     (as :func:`wakhan.sweep.monte_carlo_uncertainty` gives it) from ``n`` realizations of ``seed``.
 
     ``status`` (a :class:`rich.status.Status`, optional) is told what runs before the scenarios'
-    progress bar (``progress``: on a terminal) takes its place.
+    progress bar (``progress``: on a terminal) takes its place. ``claims_on_cluster``: run the
+    claims as a task (default: on a LocalCluster started here) or in this process (default: on a
+    cluster given by address).
     """
     from wakhan.claims import run_claims  # lazy: keeps this package's import light
     from wakhan.sweep import _check_settlement_names, _settings
@@ -66,23 +69,31 @@ def claims_with_monte_carlo(
     scenarios = monte_carlo(n, seed)
     with dask_client(scheduler, workers) as client:
         # a cluster given by address: its workers may not hold the data, so the claims run here
-        claims_here = client.cluster is None
-        claims_future = None
+        claims_here = client.cluster is None if claims_on_cluster is None else not claims_on_cluster
+        claims_future = inputs_future = None
         if not claims_here:
-            # submitted first, so that one worker starts on the claims while the inputs are prepared
-            claims_future = client.submit(_claims_task, claims_kw, key="wakhan-claims", pure=False, priority=1)
-        say("preparing the scenarios' inputs")
-        inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
-        _check_settlement_names(scenarios, inputs)
-        batch = submit_scenarios(client, scenarios, inputs)
-        result = run_claims(**claims_kw, progress=say) if claims_here else None
-        say(f"the claims and {n} scenarios on the cluster" if result is None else f"{n} scenarios on the cluster")
+            # the claims first, so that one worker starts on them while another prepares the inputs
+            claims_future = client.submit(_claims_task, claims_kw, key="wakhan-claims", pure=False, priority=2)
+            inputs_future = client.submit(
+                prepare_inputs, settlement_specs, dem=dem, neighbours=neighbours, key="wakhan-inputs", priority=1
+            )
+            batch = submit_scenarios(client, scenarios, inputs_future)
+            say(f"the claims and {n} scenarios on the cluster")
+        else:
+            say("preparing the scenarios' inputs")
+            inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
+            _check_settlement_names(scenarios, inputs)
+            batch = submit_scenarios(client, scenarios, inputs)
+            result = run_claims(**claims_kw, progress=say)
+            say(f"{n} scenarios on the cluster")
         if status is not None:
             status.stop()  # the progress bar takes its place
-        run, from_cluster = collect_scenarios(batch, progress, also=claims_future)
+        also = [claims_future, inputs_future] if claims_future is not None else []
+        run, from_cluster = collect_scenarios(batch, progress, also=also)
         if status is not None:
             status.start()
-        result = result if result is not None else from_cluster
+        if claims_future is not None:
+            result, inputs = from_cluster
     run.results.sort(key=lambda r: r["index"])
     run.failed.sort(key=lambda r: r["index"])
     if run.failed and progress:

@@ -214,10 +214,13 @@ class ScenarioBatch:
 def submit_scenarios(client, scenarios, inputs, *, task=evaluate_scenario, retries=DEFAULT_RETRIES) -> ScenarioBatch:
     """Scatter ``inputs`` to every worker once and submit one task per scenario; the cluster starts at once.
 
-    The caller may do other work (the deterministic claims) before :func:`collect_scenarios`.
+    ``inputs`` may also be the future of a task that prepares them on the cluster (nothing to
+    scatter). The caller may do other work (the deterministic claims) before :func:`collect_scenarios`.
     """
+    from dask.distributed import Future  # lazy: dask.distributed, only when a sweep runs
+
     started = time.perf_counter()
-    shared = client.scatter(inputs, broadcast=True)
+    shared = inputs if isinstance(inputs, Future) else client.scatter(inputs, broadcast=True)
     pending: dict = {}
     attempts: dict = {}
 
@@ -233,23 +236,25 @@ def submit_scenarios(client, scenarios, inputs, *, task=evaluate_scenario, retri
     return ScenarioBatch(client, submit, futures, pending, attempts, retries, started)
 
 
-def collect_scenarios(batch: ScenarioBatch, progress: bool, also=None) -> tuple[SweepRun, Any]:
-    """Wait for every scenario of ``batch`` (retrying as :func:`transient` allows) and for the future ``also``.
+def collect_scenarios(batch: ScenarioBatch, progress: bool, also=()) -> tuple[SweepRun, list]:
+    """Wait for every scenario of ``batch`` (retrying as :func:`transient` allows) and for the futures ``also``.
 
-    Returns the :class:`SweepRun` and ``also``'s result (None without one). An error of ``also``
-    is raised as soon as it comes, not after the scenarios.
+    Returns the :class:`SweepRun` and the results of ``also``, in order. An error of one of
+    ``also`` (the claims, the inputs) is raised as soon as it comes, not after the scenarios.
     """
     from dask.distributed import as_completed  # lazy: dask.distributed, only when a sweep runs
 
     results, failed = [], []
     errors: dict[int, BaseException | None] = {}  # the last error of each retried scenario
-    queue = as_completed(batch.futures + ([also] if also is not None else []))
-    other, seconds = None, None
+    others = {f.key: i for i, f in enumerate(also)}
+    other: list = [None] * len(others)
+    queue = as_completed([*also, *batch.futures])
+    seconds = None
     with _progress(progress) as bar:
         job = bar.add_task("scenarios", total=len(batch.futures))
         for fut in queue:
-            if also is not None and fut.key == also.key:
-                other = fut.result()  # raises the error of a failed task here
+            if fut.key in others:
+                other[others[fut.key]] = fut.result()  # raises the error of a failed task here
                 continue
             s, attempt = batch.pending.pop(fut.key)
             if fut.status == "finished":
