@@ -156,6 +156,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, proces
     single-threaded workers (default: one per CPU core), listens on 127.0.0.1
     only, has no dashboard, and its worker processes ignore Ctrl-C.
     """
+    quiet_workers = "DASK_LOGGING__DISTRIBUTED" not in os.environ  # unless the user chose a level
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     from dask.distributed import Client, LocalCluster  # lazy: dask.distributed, only when a sweep runs
 
@@ -172,9 +173,18 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, proces
     # this process names failed and lost tasks itself; dask's own log lines about them (and about
     # killing workers on Ctrl-C) would only repeat that as noise
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    if quiet_workers:
+        # nor the workers' (a worker that loses the scheduler on Ctrl-C logged a traceback): they read
+        # the level from the environment they are started with
+        os.environ["DASK_LOGGING__DISTRIBUTED"] = "critical"
     with _sigint_ignored():
         cluster = LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=processes, host="127.0.0.1", dashboard_address=None
+            n_workers=n,
+            threads_per_worker=1,
+            processes=processes,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
         )
     try:
         with Client(cluster) as client:
