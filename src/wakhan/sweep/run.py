@@ -219,13 +219,18 @@ class ScenarioBatch:
     attempts: dict
     retries: int
     started: float
+    waiting: list = field(default_factory=list)  # scenarios not submitted yet (see ``at_once``)
 
 
-def submit_scenarios(client, scenarios, inputs, *, task=evaluate_scenario, retries=DEFAULT_RETRIES) -> ScenarioBatch:
+def submit_scenarios(
+    client, scenarios, inputs, *, task=evaluate_scenario, retries=DEFAULT_RETRIES, at_once: int | None = None
+) -> ScenarioBatch:
     """Scatter ``inputs`` to every worker once and submit one task per scenario; the cluster starts at once.
 
     ``inputs`` may also be the future of a task that prepares them on the cluster (nothing to
     scatter). The caller may do other work (the deterministic claims) before :func:`collect_scenarios`.
+    ``at_once``: submit only this many now, and each of the others when one finishes or a future
+    of ``collect_scenarios(also=...)`` does (each frees a worker); default all.
     """
     from dask.distributed import Future  # lazy: dask.distributed, only when a sweep runs
 
@@ -242,8 +247,9 @@ def submit_scenarios(client, scenarios, inputs, *, task=evaluate_scenario, retri
         pending[f.key] = (s, attempt)
         return f
 
-    futures = [submit(s, 1) for s in scenarios]
-    return ScenarioBatch(client, submit, futures, pending, attempts, retries, started)
+    k = len(scenarios) if at_once is None else max(0, at_once)
+    futures = [submit(s, 1) for s in scenarios[:k]]
+    return ScenarioBatch(client, submit, futures, pending, attempts, retries, started, list(scenarios[k:]))
 
 
 def collect_scenarios(batch: ScenarioBatch, progress: bool, also=()) -> tuple[SweepRun, list]:
@@ -260,16 +266,26 @@ def collect_scenarios(batch: ScenarioBatch, progress: bool, also=()) -> tuple[Sw
     other: list = [None] * len(others)
     queue = as_completed([*also, *batch.futures])
     seconds = None
+
+    def next_one() -> None:  # a worker is free: the next scenario not submitted yet, if any
+        if batch.waiting:
+            queue.add(batch.submit(batch.waiting.pop(0), 1))
+
     with _progress(progress) as bar:
-        job = bar.add_task("scenarios", total=len(batch.futures))
+        job = bar.add_task("scenarios", total=len(batch.futures) + len(batch.waiting))
+        if not batch.futures and not also:
+            for _ in range(len(batch.waiting)):
+                next_one()
         for fut in queue:
             if fut.key in others:
                 other[others[fut.key]] = fut.result()  # raises the error of a failed task here
+                next_one()
                 continue
             s, attempt = batch.pending.pop(fut.key)
             if fut.status == "finished":
                 results.append(fut.result())
                 bar.advance(job)
+                next_one()
             else:
                 exc = fut.exception() if fut.status == "error" else None  # None: the worker was lost
                 if attempt <= batch.retries and transient(exc, errors.get(s.index)):
@@ -278,8 +294,9 @@ def collect_scenarios(batch: ScenarioBatch, progress: bool, also=()) -> tuple[Sw
                 else:
                     failed.append(_failure(s, exc, attempt))
                     bar.advance(job)
+                    next_one()
             fut.release()
-            if not batch.pending:
+            if not batch.pending and not batch.waiting:
                 seconds = time.perf_counter() - batch.started
     n_workers = len(batch.client.scheduler_info()["workers"])
     run = SweepRun(
