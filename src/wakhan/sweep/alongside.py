@@ -79,6 +79,7 @@ def claims_with_monte_carlo(
             inputs_future = client.submit(
                 prepare_inputs, settlement_specs, dem=dem, neighbours=neighbours, key="wakhan-inputs", priority=1
             )
+            say(f"the claims and {n} scenarios on the cluster")
             # no more scenarios submitted than workers are free: submitted all at once, dask queued them
             # on the worker holding the inputs, and the one freed by the claims stayed idle (6-14 s
             # measured) until it stole one
@@ -87,7 +88,6 @@ def claims_with_monte_carlo(
                 inputs_future.result()  # raises the error preparing them
             free = len(client.scheduler_info()["workers"]) - (claims_future.status == "pending")
             batch = submit_scenarios(client, scenarios, inputs_future, at_once=free)
-            say(f"the claims and {n} scenarios on the cluster")
         else:
             say("preparing the scenarios' inputs")
             inputs = prepare_inputs(settlement_specs, dem=dem, neighbours=neighbours)
