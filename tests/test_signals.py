@@ -12,13 +12,36 @@ import pytest
 from clirun import argv, env
 
 
-def _interrupt_claims(tmp_path, sig, after_s):
+def _children(pid: int) -> set[int]:
+    """Process ids whose parent is ``pid`` (from /proc)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _interrupt_claims(tmp_path, sig, after_s, *extra, children=None):
     out = tmp_path / "rep"
     proc = subprocess.Popen(
-        argv("claims", "-o", out), env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        argv("claims", "-o", out, *extra), env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     time.sleep(after_s)
     assert proc.poll() is None, "claims finished before the signal; the test needs a longer run"
+    if children is not None:
+        children.update(_children(proc.pid))
     sent = time.monotonic()
     proc.send_signal(sig)
     try:
@@ -36,6 +59,23 @@ def test_ctrl_c_during_claims_exits_130_within_2_s_and_leaves_nothing(tmp_path):
     assert waited_s < 2.0  # the issue's bound: the kernel no longer delays the interrupt
     assert "interrupted" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert left == []  # no report folder, no hidden .rep.* folder
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_monte_carlo_run_stops_its_cluster_and_exits_130(tmp_path):
+    # issue 23: the claims now run as a task on the command's own cluster, beside the scenarios;
+    # 15 s in, the workers are busy with them: Ctrl-C still ends the command and its workers
+    started: set[int] = set()
+    code, waited_s, err, left = _interrupt_claims(
+        tmp_path, signal.SIGINT, 15.0, "--monte-carlo", "2", "--workers", "2", children=started
+    )
+    assert code == 130, err
+    assert waited_s < 10.0
+    assert "interrupted" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert left == []
+    assert started  # the cluster's processes were running
+    time.sleep(2.0)
+    assert not [pid for pid in started if _alive(pid)]  # none outlives the command
 
 
 @pytest.mark.slow

@@ -201,3 +201,31 @@ def test_zero_error_scenario_reproduces_the_deterministic_verdicts(inputs, monte
     for key in ("infiltration", "wakhan-highway"):
         for metric in ("length_km", "max_elevation_m", "km_above_4000m", "cost"):
             assert res["routes"][key][metric] == routes[key][metric]
+
+
+@pytest.mark.slow
+def test_claims_as_a_cluster_task_give_the_document_of_claims_run_here(cluster, monte_carlo_doc):
+    # issue 23: on the command's own cluster the claims run as a task beside the scenarios (and the
+    # inputs are prepared there); the reference is the same command with the claims run in this
+    # process (monte_carlo_doc: a cluster given by address), which is how they ran before
+    from wakhan.claims.evidence import DEFAULT_SETTLEMENT_SPECS
+    from wakhan.report import claims_json
+    from wakhan.sweep.alongside import claims_with_monte_carlo
+
+    specs = list(DEFAULT_SETTLEMENT_SPECS)
+    result = claims_with_monte_carlo(
+        2,
+        1,
+        specs,
+        {"settlement_specs": specs},
+        scheduler=cluster.scheduler_address,
+        progress=False,
+        claims_on_cluster=True,
+    )
+    doc = claims_json(result)
+    assert result.uncertainty["run"]["workers"] == 2
+
+    def plain(d):
+        return json.dumps({k: v for k, v in d.items() if k != "generated"}, sort_keys=True)
+
+    assert plain(doc) == plain(monte_carlo_doc)

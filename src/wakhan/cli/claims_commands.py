@@ -6,7 +6,7 @@ import json
 import shlex
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -82,30 +82,40 @@ def claims_command(
             from wakhan.plan.roads import read_roads  # lazy: checks the file before any solve
 
             read_roads(roads)
-        result = run_claims(
-            settlements,
+        claims_kw: dict[str, Any] = dict(
+            settlement_specs=settlements,
             dem=dem,
             neighbours=neighbours,
-            progress=(lambda msg: status.update(msg)) if status else None,
             roads=roads,
             closure_months=closure_months,
             avalanche_alpha_deg=avalanche_alpha,
         )
         if monte_carlo:
-            from wakhan.sweep import monte_carlo_uncertainty  # lazy: per command, keeps `wakhan --help` light
+            # the claims and the scenarios at the same time, on the cluster (issue 23)
+            from wakhan.sweep.alongside import claims_with_monte_carlo  # lazy: dask, only for Monte Carlo runs
 
-            if status:
-                status.stop()
-            result.uncertainty = monte_carlo_uncertainty(
-                monte_carlo, seed, settlements, dem=dem, neighbours=neighbours, scheduler=scheduler, workers=workers
+            result = claims_with_monte_carlo(
+                monte_carlo,
+                seed,
+                settlements,
+                claims_kw,
+                dem=dem,
+                neighbours=neighbours,
+                scheduler=scheduler,
+                workers=workers,
+                status=status,
             )
             run = result.uncertainty["run"]
+            if status:
+                status.stop()
             err.print(
                 f"Monte Carlo: {monte_carlo} scenarios in {run['seconds']:.0f} s on {run['workers']} "
-                f"worker(s) ({run['scheduler']})"
+                f"worker(s) ({run['scheduler']}), beside the deterministic claims"
             )
             if status:
                 status.start()
+        else:
+            result = run_claims(**claims_kw, progress=(lambda msg: status.update(msg)) if status else None)
         if output_dir is not None:
             if status:
                 status.update("writing the report and figures")

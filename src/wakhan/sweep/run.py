@@ -29,8 +29,10 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -40,7 +42,15 @@ from wakhan.interrupt import thread_budget
 from wakhan.sweep.cluster import connect
 from wakhan.sweep.task import evaluate_scenario
 
-__all__ = ["SweepRun", "run_scenarios", "dask_client", "transient", "DEFAULT_RETRIES"]
+__all__ = [
+    "SweepRun",
+    "run_scenarios",
+    "submit_scenarios",
+    "collect_scenarios",
+    "dask_client",
+    "transient",
+    "DEFAULT_RETRIES",
+]
 
 DEFAULT_RETRIES = 2
 
@@ -146,6 +156,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, proces
     single-threaded workers (default: one per CPU core), listens on 127.0.0.1
     only, has no dashboard, and its worker processes ignore Ctrl-C.
     """
+    quiet_workers = "DASK_LOGGING__DISTRIBUTED" not in os.environ  # unless the user chose a level
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     from dask.distributed import Client, LocalCluster  # lazy: dask.distributed, only when a sweep runs
 
@@ -162,9 +173,18 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, proces
     # this process names failed and lost tasks itself; dask's own log lines about them (and about
     # killing workers on Ctrl-C) would only repeat that as noise
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    if quiet_workers:
+        # nor the workers' (a worker that loses the scheduler on Ctrl-C logged a traceback): they read
+        # the level from the environment they are started with
+        os.environ["DASK_LOGGING__DISTRIBUTED"] = "critical"
     with _sigint_ignored():
         cluster = LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=processes, host="127.0.0.1", dashboard_address=None
+            n_workers=n,
+            threads_per_worker=1,
+            processes=processes,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
         )
     try:
         with Client(cluster) as client:
@@ -183,42 +203,107 @@ def _one_thread_each(task, scenario, inputs):
 
 
 def _run_dask(scenarios, inputs, task, retries, progress, scheduler, workers, processes) -> SweepRun:
+    with dask_client(scheduler, workers, processes) as client:
+        run, _ = collect_scenarios(submit_scenarios(client, scenarios, inputs, task=task, retries=retries), progress)
+    return run
+
+
+@dataclass
+class ScenarioBatch:
+    """Scenarios submitted to a cluster and not yet collected (see :func:`submit_scenarios`)."""
+
+    client: Any
+    submit: Callable
+    futures: list
+    pending: dict
+    attempts: dict
+    retries: int
+    started: float
+    waiting: list = field(default_factory=list)  # scenarios not submitted yet (see ``at_once``)
+
+
+def submit_scenarios(
+    client, scenarios, inputs, *, task=evaluate_scenario, retries=DEFAULT_RETRIES, at_once: int | None = None
+) -> ScenarioBatch:
+    """Scatter ``inputs`` to every worker once and submit one task per scenario; the cluster starts at once.
+
+    ``inputs`` may also be the future of a task that prepares them on the cluster (nothing to
+    scatter). The caller may do other work (the deterministic claims) before :func:`collect_scenarios`.
+    ``at_once``: submit only this many now, and each of the others when one finishes or a future
+    of ``collect_scenarios(also=...)`` does (each frees a worker); default all.
+    """
+    from dask.distributed import Future  # lazy: dask.distributed, only when a sweep runs
+
+    started = time.perf_counter()
+    shared = inputs if isinstance(inputs, Future) else client.scatter(inputs, broadcast=True)
+    pending: dict = {}
+    attempts: dict = {}
+
+    def submit(s, attempt):
+        attempts[s.index] = attempt
+        f = client.submit(
+            _one_thread_each, task, s, shared, key=f"wakhan-scenario-{s.index}-attempt-{attempt}", pure=False
+        )
+        pending[f.key] = (s, attempt)
+        return f
+
+    k = len(scenarios) if at_once is None else max(0, at_once)
+    futures = [submit(s, 1) for s in scenarios[:k]]
+    return ScenarioBatch(client, submit, futures, pending, attempts, retries, started, list(scenarios[k:]))
+
+
+def collect_scenarios(batch: ScenarioBatch, progress: bool, also=()) -> tuple[SweepRun, list]:
+    """Wait for every scenario of ``batch`` (retrying as :func:`transient` allows) and for the futures ``also``.
+
+    Returns the :class:`SweepRun` and the results of ``also``, in order. An error of one of
+    ``also`` (the claims, the inputs) is raised as soon as it comes, not after the scenarios.
+    """
     from dask.distributed import as_completed  # lazy: dask.distributed, only when a sweep runs
 
-    results, failed, attempts = [], [], {}
+    results, failed = [], []
     errors: dict[int, BaseException | None] = {}  # the last error of each retried scenario
-    with dask_client(scheduler, workers, processes) as client:
-        n_workers = len(client.scheduler_info()["workers"])
-        shared = client.scatter(inputs, broadcast=True)
-        pending = {}
+    others = {f.key: i for i, f in enumerate(also)}
+    other: list = [None] * len(others)
+    queue = as_completed([*also, *batch.futures])
+    seconds = None
 
-        def submit(s, attempt):
-            attempts[s.index] = attempt
-            f = client.submit(
-                _one_thread_each, task, s, shared, key=f"wakhan-scenario-{s.index}-attempt-{attempt}", pure=False
-            )
-            pending[f.key] = (s, attempt)
-            return f
+    def next_one() -> None:  # a worker is free: the next scenario not submitted yet, if any
+        if batch.waiting:
+            queue.add(batch.submit(batch.waiting.pop(0), 1))
 
-        queue = as_completed([submit(s, 1) for s in scenarios])
-        with _progress(progress) as bar:
-            job = bar.add_task("scenarios", total=len(scenarios))
-            for fut in queue:
-                s, attempt = pending.pop(fut.key)
-                if fut.status == "finished":
-                    results.append(fut.result())
-                    bar.advance(job)
-                    continue
+    with _progress(progress) as bar:
+        job = bar.add_task("scenarios", total=len(batch.futures) + len(batch.waiting))
+        if not batch.futures and not also:
+            for _ in range(len(batch.waiting)):
+                next_one()
+        for fut in queue:
+            if fut.key in others:
+                other[others[fut.key]] = fut.result()  # raises the error of a failed task here
+                next_one()
+                continue
+            s, attempt = batch.pending.pop(fut.key)
+            if fut.status == "finished":
+                results.append(fut.result())
+                bar.advance(job)
+                next_one()
+            else:
                 exc = fut.exception() if fut.status == "error" else None  # None: the worker was lost
-                if attempt <= retries and transient(exc, errors.get(s.index)):
+                if attempt <= batch.retries and transient(exc, errors.get(s.index)):
                     errors[s.index] = exc
-                    queue.add(submit(s, attempt + 1))
+                    queue.add(batch.submit(s, attempt + 1))
                 else:
                     failed.append(_failure(s, exc, attempt))
                     bar.advance(job)
-                fut.release()
-        address = client.scheduler.address
-    return SweepRun(results, failed, workers=n_workers, scheduler=address, attempts=attempts)
+                    next_one()
+            fut.release()
+            if not batch.pending and not batch.waiting:
+                seconds = time.perf_counter() - batch.started
+    n_workers = len(batch.client.scheduler_info()["workers"])
+    run = SweepRun(
+        results, failed, workers=n_workers, scheduler=batch.client.scheduler.address, attempts=batch.attempts
+    )
+    run.seconds = seconds if seconds is not None else time.perf_counter() - batch.started
+    return run, other
 
 
 def run_scenarios(
