@@ -229,6 +229,29 @@ def test_a_scheduler_without_workers_is_named():
             connect(cluster.scheduler_address, timeout_s=5, workers_timeout_s=1)
 
 
+def test_a_busy_dashboard_port_is_not_reported():
+    """A user's own dask dashboard on 8787 (a Jupyter session) is no news to a run that asked for none."""
+    import warnings
+
+    from wakhan.sweep.run import dask_client
+
+    busy = socket.socket()
+    busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        busy.bind(("127.0.0.1", 8787))
+        busy.listen(1)
+    except OSError:
+        pass  # already taken by someone else: busy either way
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with dask_client(workers=1, processes=False) as client:
+                assert client.submit(sum, [1, 2]).result(timeout=30) == 3
+    finally:
+        busy.close()
+    assert not [w for w in caught if "already in use" in str(w.message)], [str(w.message) for w in caught]
+
+
 # -- retries and failures -------------------------------------------------------------------------
 def test_which_errors_are_transient():
     assert not transient(InputError("bad walker"))

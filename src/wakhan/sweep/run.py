@@ -29,6 +29,7 @@ import os
 import signal
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -177,11 +178,15 @@ def dask_client(scheduler: str | None = None, workers: int | None = None, proces
         # nor the workers' (a worker that loses the scheduler on Ctrl-C logged a traceback): they read
         # the level from the environment they are started with
         os.environ["DASK_LOGGING__DISTRIBUTED"] = "critical"
-    with _sigint_ignored():
+    with _sigint_ignored(), warnings.catch_warnings():
+        # the scheduler's HTTP endpoint takes another port when 8787 is busy (a user's own dask
+        # dashboard); that is no news to a user who asked for no dashboard
+        warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
         cluster = LocalCluster(
             n_workers=n,
             threads_per_worker=1,
             processes=processes,
+            protocol="tcp",  # also in one process (processes=False), where dask would pick inproc:// and reject the host
             host="127.0.0.1",
             dashboard_address=None,
             silence_logs=logging.CRITICAL,
