@@ -222,7 +222,7 @@ def test_claims_table_with_monte_carlo_lines(replay, claims_session, monkeypatch
     here it is replaced by a summary written by hand, so the printed numbers are known."""
     import copy
 
-    import wakhan.sweep
+    import wakhan.sweep.alongside
 
     unc = {
         "run": {"seconds": 12.3, "workers": 2, "scheduler": "local"},
@@ -245,13 +245,16 @@ def test_claims_table_with_monte_carlo_lines(replay, claims_session, monkeypatch
         },
     }
     seen = {}
-
-    def fake(n, seed, settlements, **kw):
-        seen.update(n=n, seed=seed, settlements=settlements, **kw)
-        return unc
-
-    monkeypatch.setattr(wakhan.sweep, "monte_carlo_uncertainty", fake)
     original = claims_session["result"]
+
+    def fake(n, seed, settlements, claims_kw, **kw):
+        # the claims and their scenarios run side by side (wakhan.sweep.alongside): both replaced here
+        seen.update(n=n, seed=seed, settlements=settlements, **kw)
+        result = copy.copy(original)
+        result.uncertainty = unc
+        return result
+
+    monkeypatch.setattr(wakhan.sweep.alongside, "claims_with_monte_carlo", fake)
     monkeypatch.setitem(claims_session, "result", copy.copy(original))  # the session's result stays as it was
     # a run with a failed scenario prints its tables, then exits 1 naming how many failed (issue 21)
     assert run(["claims", "--monte-carlo", "4", "--seed", "7"]) == 1

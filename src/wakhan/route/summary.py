@@ -100,7 +100,13 @@ _TUPLES = ("notes", "within", "avoid")
 
 @dataclass(frozen=True, kw_only=True)
 class Terrain:
-    """The line's statistics (:mod:`wakhan.route.stats`): lengths in geodesic km, elevations m, grades %."""
+    """The line's statistics (:mod:`wakhan.route.stats`): lengths in geodesic km, elevations m, grades %.
+
+    Examples
+    --------
+    >>> RouteSummary.of(length_km=8.9, climb_m=420.0).terrain.climb_m
+    420.0
+    """
 
     length_km: float | Absent = ABSENT
     start_elevation_m: float | Absent = ABSENT
@@ -129,6 +135,11 @@ class Provenance:
     """Where the numbers come from: the solver's total ``cost`` in ``cost_unit``, the cost model, data, grid, notes.
 
     The model fields are absent for a route read from a plain line or profile.
+
+    Examples
+    --------
+    >>> RouteSummary.of(cost=3600.0, cost_unit="s").provenance.cost_unit
+    's'
     """
 
     cost: float | None | Absent = ABSENT
@@ -143,7 +154,13 @@ class Provenance:
 
 @dataclass(frozen=True, kw_only=True)
 class Search:
-    """How :func:`wakhan.plan.plan_route` searched: the legs, countries, moves and optimality gap."""
+    """How :func:`wakhan.plan.plan_route` searched: the legs, countries, moves and optimality gap.
+
+    Examples
+    --------
+    >>> RouteSummary.of(neighbours=16).search.neighbours, RouteSummary().search is None
+    (16, True)
+    """
 
     legs: list[dict] | Absent = ABSENT
     within: tuple[str, ...] | None | Absent = ABSENT
@@ -159,6 +176,11 @@ class Engineering:
     """A highway's engineering (:mod:`wakhan.route.engineering`), tunnels, earthworks and bridges.
 
     ``grade_limit_raised_pct`` (a comparison) and ``steep_sections`` (the claims) are added later.
+
+    Examples
+    --------
+    >>> RouteSummary.of(hairpins=12).engineering.hairpins
+    12
     """
 
     design_grade_pct: float | Absent = ABSENT
@@ -191,7 +213,13 @@ class Engineering:
 
 @dataclass(frozen=True, kw_only=True)
 class Costs:
-    """A highway's cost range (:mod:`wakhan.route.costing`), and as an upgrade of an existing road."""
+    """A highway's cost range (:mod:`wakhan.route.costing`), and as an upgrade of an existing road.
+
+    Examples
+    --------
+    >>> RouteSummary.of(existing_road_from="Sarhad-e Broghil").costs.existing_road_from
+    'Sarhad-e Broghil'
+    """
 
     cost_usd: dict | Absent = ABSENT
     cost_usd_as_upgrade: dict | Absent = ABSENT
@@ -200,7 +228,13 @@ class Costs:
 
 @dataclass(frozen=True, kw_only=True)
 class Walking:
-    """A walk's time (the infiltration scenario of the claims): hours, days, daily limits, arrival."""
+    """A walk's time (the infiltration scenario of the claims): hours, days, daily limits, arrival.
+
+    Examples
+    --------
+    >>> RouteSummary.of(walking_hours=62.35).walking.walking_hours
+    62.35
+    """
 
     walking_hours: float | Absent = ABSENT
     walking_days: float | Absent = ABSENT
@@ -320,7 +354,7 @@ class RouteSummary:
     >>> s.terrain.length_km, s.engineering is None
     (12.5, True)
     >>> s.with_fields(steep_sections=[]).engineering
-    Engineering(... steep_sections=[])
+    Engineering(... steep_sections=[], ...)
     """
 
     name: str | Absent = ABSENT
