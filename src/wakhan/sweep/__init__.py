@@ -73,6 +73,11 @@ def monte_carlo_uncertainty(
     """Run ``n`` DEM-error realizations and return the summary (see :func:`wakhan.sweep.summary.summarize_run`)."""
     scenarios = monte_carlo(n, seed)
     run, unc, inputs = _sweep(scenarios, settlement_specs, dem, neighbours, scheduler, workers, serial, progress)
+    return _with_run_settings(unc, run, inputs, seed, scenarios)
+
+
+def _with_run_settings(unc: dict, run, inputs, seed, scenarios) -> dict:
+    """``unc`` with the Monte Carlo run's ``settings`` (seed, sources) and ``run`` (workers, scheduler, seconds)."""
     unc["settings"] = _settings(inputs, seed, scenarios)
     unc["run"] = {"workers": run.workers, "scheduler": run.scheduler, "seconds": round(run.seconds, 1)}
     return unc

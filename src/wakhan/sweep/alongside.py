@@ -58,7 +58,7 @@ def claims_with_monte_carlo(
     from dask.distributed import wait  # lazy: dask.distributed, only when a sweep runs
 
     from wakhan.claims import run_claims  # lazy: keeps this package's import light
-    from wakhan.sweep import _check_settlement_names, _settings
+    from wakhan.sweep import _check_settlement_names, _with_run_settings
     from wakhan.sweep.inputs import prepare_inputs
     from wakhan.sweep.run import collect_scenarios, dask_client, submit_scenarios
     from wakhan.sweep.scenario import monte_carlo
@@ -112,8 +112,5 @@ def claims_with_monte_carlo(
             + "; ".join(f"#{f['index']} ({f['error']}; {f['attempts']} attempt(s))" for f in run.failed),
             file=sys.stderr,
         )
-    unc = summarize_run(run, scenarios, inputs)
-    unc["settings"] = _settings(inputs, seed, scenarios)
-    unc["run"] = {"workers": run.workers, "scheduler": run.scheduler, "seconds": round(run.seconds, 1)}
-    result.uncertainty = unc
+    result.uncertainty = _with_run_settings(summarize_run(run, scenarios, inputs), run, inputs, seed, scenarios)
     return result
