@@ -72,15 +72,29 @@ def test_dem_source():
 
 
 def test_settlements_defaults_are_the_bundled_sources():
-    # claims judges on every bundled source together (issue 18); a sweep file names its own, GHS by default
-    claims, sweep = _params("claims")["--settlements"], _params("sweep")["--settlements"]
-    assert list(claims.default) == ["ghs", "geonames500"] and claims.multiple
-    assert list(sweep.default) == ["ghs"] and sweep.multiple
+    # claims judges on every bundled source together (issue 18), and so do remoteness and sweep: one default,
+    # so that `wakhan remoteness` and a sweep see the settlements the depopulated claim sees
+    for command in ("claims", "remoteness", "sweep"):
+        opt = _params(command)["--settlements"]
+        assert list(opt.default) == ["ghs", "geonames500"] and opt.multiple, command
 
 
 def test_claims_default_settlement_sources_match_the_claims():
     # the CLI spells the default out so that `wakhan --help` does not import the claims
+    import inspect
+
     from wakhan.claims.evidence import DEFAULT_SETTLEMENT_SPECS
     from wakhan.cli.options import DEFAULT_SETTLEMENTS
+    from wakhan.remoteness import remoteness
+    from wakhan.sweep import monte_carlo_uncertainty, sweep_uncertainty
+    from wakhan.sweep.inputs import prepare_inputs
 
     assert tuple(DEFAULT_SETTLEMENTS) == tuple(DEFAULT_SETTLEMENT_SPECS)
+    # the Python functions default to the same sources as the commands
+    for fn, name in [
+        (remoteness, "settlements"),
+        (prepare_inputs, "settlement_specs"),
+        (sweep_uncertainty, "settlement_specs"),
+        (monte_carlo_uncertainty, "settlement_specs"),
+    ]:
+        assert tuple(inspect.signature(fn).parameters[name].default) == tuple(DEFAULT_SETTLEMENT_SPECS), fn

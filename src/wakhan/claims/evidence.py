@@ -16,12 +16,13 @@ from wakhan.claims.case_study import ON_FOOT
 from wakhan.claims.depopulated import HEADLINE_BUFFER_KM
 from wakhan.claims.verdicts import Claim
 from wakhan.gaps.nearest import distance_to_nearest_km
+from wakhan.settlements import DEFAULT_SETTLEMENT_SPECS as _DEFAULT_SPECS
 
 __all__ = ["bounding_settlements", "blind_spots", "settlement_evidence", "DEFAULT_SETTLEMENT_SPECS"]
 
-#: The settlement sources of a default `wakhan claims` run, combined for the headline: the pack's
-#: GHS-WUP classes (>= 12) and the shipped GeoNames cities500 extract.
-DEFAULT_SETTLEMENT_SPECS = ("ghs", "geonames500")
+#: The settlement sources of a default `wakhan claims` run, combined for the headline (the toolkit's
+#: one default, :data:`wakhan.settlements.DEFAULT_SETTLEMENT_SPECS`).
+DEFAULT_SETTLEMENT_SPECS = _DEFAULT_SPECS
 
 
 def _route_distance_km(lon: float, lat: float, profile) -> float:

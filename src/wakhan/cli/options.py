@@ -59,10 +59,11 @@ SETTLEMENTS_HELP = (
     "Settlement source (repeatable): 'ghs' (bundled GHS-WUP classes >= 12; 'ghs:13' for "
     "rural clusters and up), 'geonames500' (bundled GeoNames cities500 extract), 'wof:PATH' "
     "(Who's On First CSV), 'geonames:PATH' (GeoNames dump), or a CSV/GeoJSON of points. "
-    "Several sources are also evaluated together (`wakhan claims` default: ghs and geonames500)."
+    "Several sources are combined and also evaluated one by one (default for claims, remoteness and sweep: "
+    "ghs and geonames500)."
 )
-#: `wakhan claims`' default settlement sources (= wakhan.claims.evidence.DEFAULT_SETTLEMENT_SPECS;
-#: spelt out here so that the CLI does not import the claims to print its help).
+#: The default settlement sources of every command (= wakhan.settlements.DEFAULT_SETTLEMENT_SPECS;
+#: spelt out here so that the CLI does not import the readers to print its help).
 DEFAULT_SETTLEMENTS = ("ghs", "geonames500")
 
 

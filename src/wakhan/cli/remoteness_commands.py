@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from wakhan.cli.app import app
-from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements, Within, dem_source
+from wakhan.cli.options import DEFAULT_NEIGHBOURS, DEFAULT_SETTLEMENTS, Dem, Neighbours, Settlements, Within, dem_source
 from wakhan.cli.written import say_wrote
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable
@@ -29,7 +29,7 @@ def catchment_table_path(catchment: Path) -> Path:
 @app.command("remoteness")
 def remoteness_command(
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF of walking hours to the nearest settlement."),
-    settlements: Settlements = ["ghs"],  # noqa: B006 (typer reads the default; never mutated)
+    settlements: Settlements = DEFAULT_SETTLEMENTS,  # type: ignore[assignment]  # typer reads a tuple default
     model: str = typer.Option(
         "walking",
         "--model",

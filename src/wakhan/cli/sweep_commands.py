@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from wakhan.cli.app import app
-from wakhan.cli.options import DEFAULT_NEIGHBOURS, Dem, Neighbours, Settlements
+from wakhan.cli.options import DEFAULT_NEIGHBOURS, DEFAULT_SETTLEMENTS, Dem, Neighbours, Settlements
 from wakhan.fileio import json_safe, staged_files
 
 
@@ -59,7 +59,7 @@ def sweep_command(
         "correlation_length_m, slope_gain, settlements, buffer_km, corridor, design_grade_pct, "
         "and the model parameters of tables walking and highway.",
     ),
-    settlements: Settlements = ("ghs",),  # type: ignore[assignment]  # typer reads a tuple default
+    settlements: Settlements = DEFAULT_SETTLEMENTS,  # type: ignore[assignment]  # typer reads a tuple default
     dem: Dem = "pack",
     scheduler: Optional[str] = typer.Option(
         None,

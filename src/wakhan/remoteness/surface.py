@@ -26,7 +26,7 @@ from wakhan.dem.project import check_bbox, lonlat_to_xy
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
-from wakhan.settlements import Settlements, combine, read_settlements
+from wakhan.settlements import DEFAULT_SETTLEMENT_SPECS, Settlements, combine, read_settlements
 from wakhan.solve import Accumulation, accumulate, source_index
 
 __all__ = ["CatchmentEntry", "Remoteness", "remoteness", "DEFAULT_NEIGHBOURS", "CATCHMENT_NODATA"]
@@ -154,7 +154,7 @@ def _dem_for(dem, bbox):
 
 
 def remoteness(
-    settlements="ghs",
+    settlements=DEFAULT_SETTLEMENT_SPECS,
     *,
     dem="pack",
     bbox=None,

@@ -29,7 +29,7 @@ only re-exports them.
 
 from __future__ import annotations
 
-from wakhan.settlements.dispatch import read_settlements
+from wakhan.settlements.dispatch import DEFAULT_SETTLEMENT_SPECS, read_settlements
 from wakhan.settlements.gazetteers import EXCLUDED_CODES, read_geonames, read_wof_csv
 from wakhan.settlements.ghs import read_ghs
 from wakhan.settlements.model import Settlements, combine
@@ -43,5 +43,6 @@ __all__ = [
     "read_points",
     "read_ghs",
     "read_settlements",
+    "DEFAULT_SETTLEMENT_SPECS",
     "combine",
 ]

@@ -12,7 +12,13 @@ from wakhan.settlements.ghs import read_ghs
 from wakhan.settlements.model import Settlements
 from wakhan.settlements.points import read_points
 
-__all__ = ["read_settlements"]
+__all__ = ["read_settlements", "DEFAULT_SETTLEMENT_SPECS"]
+
+#: The settlement sources every command combines when none is given (``wakhan claims``,
+#: ``remoteness``, ``sweep``, and their Python functions): the region pack's GHS-WUP classes
+#: (>= 12) and the shipped GeoNames cities500 extract. One default, so the depopulated claim,
+#: the remoteness surface and a sweep see the same settlements (issue 18).
+DEFAULT_SETTLEMENT_SPECS = ("ghs", "geonames500")
 
 
 def _sniff(path: Path) -> str:

@@ -9,6 +9,7 @@ retries, progress) -> ``summary`` (probabilities, intervals, densities) ->
 from __future__ import annotations
 
 from wakhan.dem.error import DEFAULT_CORRELATION_LENGTH_M
+from wakhan.settlements import DEFAULT_SETTLEMENT_SPECS
 from wakhan.sweep.inputs import prepare_inputs
 from wakhan.sweep.run import run_scenarios
 from wakhan.sweep.scenario import monte_carlo
@@ -61,7 +62,7 @@ def _sweep(scenarios, settlement_specs, dem, neighbours, scheduler, workers, ser
 def monte_carlo_uncertainty(
     n: int,
     seed: int = 0,
-    settlement_specs=("ghs",),
+    settlement_specs=DEFAULT_SETTLEMENT_SPECS,
     *,
     dem="pack",
     neighbours=None,
@@ -85,7 +86,7 @@ def _with_run_settings(unc: dict, run, inputs, seed, scenarios) -> dict:
 
 def sweep_uncertainty(
     scenarios,
-    settlement_specs=("ghs",),
+    settlement_specs=DEFAULT_SETTLEMENT_SPECS,
     *,
     dem="pack",
     neighbours=None,

@@ -23,7 +23,7 @@ from wakhan.dem import build_dem, dem_around
 from wakhan.dem.error import SOURCE_ERRORS, rmse_map
 from wakhan.grid import Grid
 from wakhan.plan.plan import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, resolve_waypoints
-from wakhan.settlements import Settlements, read_settlements
+from wakhan.settlements import DEFAULT_SETTLEMENT_SPECS, Settlements, read_settlements
 from wakhan.sources import pack
 
 __all__ = ["SweepInputs", "prepare_inputs", "crop_to_lonlat"]
@@ -100,7 +100,7 @@ def highway_dem_points() -> list[tuple[float, float]]:
     return sorted(pts)
 
 
-def prepare_inputs(settlement_specs=("ghs",), *, dem="pack", neighbours=None) -> SweepInputs:
+def prepare_inputs(settlement_specs=DEFAULT_SETTLEMENT_SPECS, *, dem="pack", neighbours=None) -> SweepInputs:
     """Build the shared grids and read the settlements, exactly as ``wakhan claims`` does."""
 
     if not isinstance(dem, str):
