@@ -56,6 +56,7 @@ def test_altitude_term_flag_walks_slower_at_its_own_calibrated_factor(flat_dem, 
     assert on["walking_hours"] == pytest.approx(_flat_hours(0.753, altitude_term=True), abs=0.01)
     speed = on["walking_speed"]
     assert speed["terrain_factor"] == 0.753 and speed["altitude_loss_per_km"] == 0.076
+    assert speed["altitude_term"] is True
     assert speed["calibrated"] is True
     assert "with the altitude term (7.6 % per 1,000 m above 580 m)" in speed["description"]
     # an explicit factor still applies with the term on; the term stays on
@@ -70,6 +71,7 @@ def test_without_the_flag_or_with_no_altitude_term_nothing_changes(flat_dem, cap
     assert default == off
     assert default["walking_hours"] == pytest.approx(_flat_hours(0.616), abs=0.01)
     assert default["walking_speed"]["altitude_loss_per_km"] == 0.0
+    assert default["walking_speed"]["altitude_term"] is False
     assert "altitude" not in default["walking_speed"]["description"]
 
 
@@ -126,7 +128,7 @@ def test_accumulate_json_names_the_walking_factor_and_the_raster_walks_at_it(fla
     assert run([*argv, "--altitude-term"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["walking_speed"]["terrain_factor"] == 0.753 and doc["walking_speed"]["calibrated"] is True
-    assert "altitude term" in doc["walking_speed"]["description"]
+    assert doc["walking_speed"]["altitude_term"] is True and "altitude term" in doc["walking_speed"]["description"]
     with rasterio.open(out) as ds:  # the seconds at the other end: the hand-computed walk with the term on
         lon, lat = (float(v) for v in ENDS[1].split(",")[::-1])
         from pyproj import Transformer

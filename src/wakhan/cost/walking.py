@@ -161,8 +161,9 @@ def walking_speed(model: WalkingModel) -> dict:
     Returns
     -------
     dict
-        ``terrain_factor``, ``altitude_loss_per_km``, ``calibrated`` (the factor is the one
-        fitted on published treks for this altitude setting) and ``description``, one line.
+        ``terrain_factor``, ``altitude_loss_per_km``, ``altitude_term`` (whether speed falls with
+        altitude), ``calibrated`` (the factor is the one fitted on published treks for this altitude
+        setting) and ``description``, one line.
 
     Examples
     --------
@@ -191,6 +192,7 @@ def walking_speed(model: WalkingModel) -> dict:
     return {
         "terrain_factor": factor,
         "altitude_loss_per_km": loss,
+        "altitude_term": loss > 0,
         "calibrated": math.isclose(factor, fitted),
         "description": text,
     }
