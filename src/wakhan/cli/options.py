@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_BUFFER_KM",
     "DEFAULT_NEIGHBOURS",
     "DEM_HELP",
+    "AltitudeTerm",
     "AvalancheAlpha",
     "Avoid",
     "BufferKm",
@@ -148,6 +149,16 @@ TerrainFactor = Annotated[
         help="Walking speed factor on Tobler's hiking function (1 = as published; default 0.616, "
         "calibrated on published treks, see benchmarks/walking.md). Walking model only.",
         callback=check_terrain_factor,
+    ),
+]
+
+
+AltitudeTerm = Annotated[
+    bool,
+    typer.Option(
+        "--altitude-term/--no-altitude-term",
+        help="Walk with the altitude term (speed falls 7.6 % per 1,000 m above 580 m) at its own calibrated "
+        "factor (0.753, unless --terrain-factor is given), as the claims' second walk. Walking model only.",
     ),
 ]
 

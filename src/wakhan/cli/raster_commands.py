@@ -12,6 +12,7 @@ from wakhan.cli.app import app, dem_app
 from wakhan.cli.options import (
     DEFAULT_BUFFER_KM,
     DEFAULT_NEIGHBOURS,
+    AltitudeTerm,
     Avoid,
     BufferKm,
     Dem,
@@ -37,8 +38,24 @@ def _check_tif(output: Path) -> None:
     check_writable(output)
 
 
-def _report(grid, output: Path, units: str, command: str, as_json: bool, **inputs) -> None:
-    """``wrote FILE: ...`` and its data sources on stderr, or (``--json``) the same as JSON on stdout."""
+def _walking_speed(options) -> dict:
+    """``{"walking_speed": ...}`` for a walking raster (which speed factor, calibrated where), else ``{}``.
+
+    The same record as a walking route's ``walking_speed`` (:func:`wakhan.cost.walking.walking_speed`).
+    """
+    from wakhan.cost.walking import WalkingModel, walking_speed  # lazy: per command, keeps `wakhan --help` light
+
+    model = options.cost_model()
+    return {"walking_speed": walking_speed(model)} if isinstance(model, WalkingModel) else {}
+
+
+def _report(grid, output: Path, units: str, command: str, as_json: bool, speed=None, **inputs) -> None:
+    """``wrote FILE: ...`` and its data sources on stderr, or (``--json``) the same as JSON on stdout.
+
+    ``speed`` is :func:`_walking_speed`'s record: the JSON names the walking model's factor and the
+    text says it on stderr.
+    """
+    speed = speed or {}
     if as_json:
         emit_json(
             {
@@ -46,6 +63,7 @@ def _report(grid, output: Path, units: str, command: str, as_json: bool, **input
                 "inputs": inputs,
                 "written": [raster_record(grid, output, units)],
                 "data_sources": source_records(grid.sources),
+                **speed,
             }
         )
         return
@@ -56,6 +74,8 @@ def _report(grid, output: Path, units: str, command: str, as_json: bool, **input
         f"({grid.crs.to_string()}), values {rng}, {(~valid).sum():,} nodata cells"
     )
     typer.echo(f"data: {grid.describe_sources()}", err=True)
+    if speed:
+        typer.echo(speed["walking_speed"]["description"], err=True)
 
 
 AsJson = Annotated[
@@ -74,11 +94,14 @@ Like = Annotated[
 ]
 
 
-def _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor=None):
+def _plan_options(
+    model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor=None, altitude_term=False
+):
     """The planning options of both raster commands (:class:`wakhan.plan.options.PlanOptions`)."""
     return plan_options(
         model=model,
         terrain_factor=terrain_factor,
+        altitude_term=altitude_term,
         max_grade_pct=max_grade,
         neighbours=neighbours,
         within=within,
@@ -95,6 +118,7 @@ def accumulate_command(
     output: Path = typer.Option(..., "-o", "--output", help="GeoTIFF to write (.tif)."),
     model: Model = "highway",
     terrain_factor: TerrainFactor = None,
+    altitude_term: AltitudeTerm = False,
     max_grade: MaxGrade = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     within: Within = None,
@@ -109,14 +133,27 @@ def accumulate_command(
     from wakhan.plan.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    options = _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor)
+    options = _plan_options(
+        model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor, altitude_term
+    )
     with _progress(True) as tell:
         if tell:
             tell(f"accumulating {model} cost from {', '.join(places)}", 0, 1)
         grid = accumulation_grid(places, options, like=like)
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
-    _report(grid, output, unit, "accumulate", as_json, places=places, model=model, dem=dem, like=like)
+    _report(
+        grid,
+        output,
+        unit,
+        "accumulate",
+        as_json,
+        _walking_speed(options),
+        places=places,
+        model=model,
+        dem=dem,
+        like=like,
+    )
 
 
 @app.command("corridor")
@@ -127,6 +164,7 @@ def corridor_command(
     within_pct: float = typer.Option(5.0, "--within-pct", help="Band: routes costing at most this % above the best."),
     model: Model = "highway",
     terrain_factor: TerrainFactor = None,
+    altitude_term: AltitudeTerm = False,
     max_grade: MaxGrade = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     within: Within = None,
@@ -141,13 +179,27 @@ def corridor_command(
     from wakhan.plan.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    options = _plan_options(model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor)
+    options = _plan_options(
+        model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor, altitude_term
+    )
     with _progress(True) as tell:
         if tell:
             tell(f"corridor {start} to {end}", 0, 1)
         grid = corridor_grid(start, end, options, within_pct=within_pct, like=like)
     grid.to_geotiff(output, description=f"percent above the optimal cost {start} to {end}", units="%")
-    _report(grid, output, "%", "corridor", as_json, start=start, end=end, within_pct=within_pct, model=model, dem=dem)
+    _report(
+        grid,
+        output,
+        "%",
+        "corridor",
+        as_json,
+        _walking_speed(options),
+        start=start,
+        end=end,
+        within_pct=within_pct,
+        model=model,
+        dem=dem,
+    )
 
 
 @dem_app.command("build")

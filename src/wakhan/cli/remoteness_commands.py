@@ -55,7 +55,7 @@ def remoteness_command(
     from contextlib import ExitStack
 
     from wakhan.cost import get_model
-    from wakhan.cost.walking import TREK_TERRAIN_FACTOR
+    from wakhan.cost.walking import TREK_TERRAIN_FACTOR, walking_speed
     from wakhan.dem.project import check_bbox
     from wakhan.fileio import atomic_path, json_safe
     from wakhan.remoteness import check_thresholds, remoteness, summarize
@@ -101,6 +101,7 @@ def remoteness_command(
             tmp_i = stack.enter_context(atomic_path(isochrones))
             write_isochrones(isochrones, features or [], tmp=tmp_i)
     summary["outputs"] = [str(p) for p in outputs]
+    summary["walking_speed"] = walking_speed(walking)  # the factor and where it was calibrated, as a route's
     if as_json:
         typer.echo(json.dumps(json_safe(summary), indent=2, ensure_ascii=False, allow_nan=False))
         return

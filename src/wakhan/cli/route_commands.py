@@ -14,6 +14,7 @@ from wakhan.cli.app import app
 from wakhan.cli.options import (
     DEFAULT_BUFFER_KM,
     DEFAULT_NEIGHBOURS,
+    AltitudeTerm,
     Avoid,
     BufferKm,
     ClosureMonths,
@@ -119,6 +120,7 @@ def route_command(
     via: list[str] = typer.Option([], "--via", help="Waypoint to pass through (repeatable, in order)."),
     model: Model = "highway",
     terrain_factor: TerrainFactor = None,
+    altitude_term: AltitudeTerm = False,
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
     earthworks: Earthworks = None,
@@ -176,6 +178,7 @@ def route_command(
     options = plan_options(
         model=model,
         terrain_factor=terrain_factor,
+        altitude_term=altitude_term,
         max_grade_pct=max_grade,
         design_grade_pct=design_grade,
         earthworks_weight=earthworks,
@@ -322,6 +325,7 @@ def compare_command(
     end: Optional[str] = typer.Argument(None, metavar="[TO]", help="End (default: the case study's, Kabul)."),
     model: Model = "highway",
     terrain_factor: TerrainFactor = None,
+    altitude_term: AltitudeTerm = False,
     max_grade: MaxGrade = None,
     design_grade: DesignGrade = None,
     earthworks: Earthworks = None,
@@ -366,6 +370,7 @@ def compare_command(
     options = plan_options(
         model=model,
         terrain_factor=terrain_factor,
+        altitude_term=altitude_term,
         max_grade_pct=max_grade,
         design_grade_pct=design_grade,
         earthworks_weight=earthworks,

@@ -44,7 +44,7 @@ TREK_TERRAIN_FACTOR = 0.616
 TREK_TERRAIN_FACTOR_ALTITUDE = 0.753
 
 #: Where the two factors come from (the rows of benchmarks/data/treks.csv; a test keeps the count).
-TREK_CALIBRATION = "calibrated on 12 published treks, benchmarks/walking.md"
+TREK_CALIBRATION = "calibrated on 14 published treks, benchmarks/walking.md"
 
 
 @dataclass(frozen=True)
@@ -161,13 +161,14 @@ def walking_speed(model: WalkingModel) -> dict:
     Returns
     -------
     dict
-        ``terrain_factor``, ``altitude_loss_per_km``, ``calibrated`` (the factor is the one
-        fitted on published treks for this altitude setting) and ``description``, one line.
+        ``terrain_factor``, ``altitude_loss_per_km``, ``altitude_term`` (whether speed falls with
+        altitude), ``calibrated`` (the factor is the one fitted on published treks for this altitude
+        setting) and ``description``, one line.
 
     Examples
     --------
     >>> walking_speed(WalkingModel(terrain_factor=TREK_TERRAIN_FACTOR))["description"]
-    'walking speed: Tobler x 0.616, calibrated on 12 published treks, benchmarks/walking.md'
+    'walking speed: Tobler x 0.616, calibrated on 14 published treks, benchmarks/walking.md'
     >>> walking_speed(WalkingModel())["description"]
     "walking speed: Tobler's hiking function as published (x 1; calibrated on published treks: x 0.616, benchmarks/walking.md)"
     """
@@ -191,6 +192,7 @@ def walking_speed(model: WalkingModel) -> dict:
     return {
         "terrain_factor": factor,
         "altitude_loss_per_km": loss,
+        "altitude_term": loss > 0,
         "calibrated": math.isclose(factor, fitted),
         "description": text,
     }
