@@ -145,3 +145,22 @@ def test_the_pack_classes_cells_by_its_documented_boundary_at_36_32_north():
     assert (dem.source_index[lat > boundary + one_cell] == gebco).all()
     assert (dem.source_index[lat < boundary - one_cell] == globe).all()
     assert set(np.unique(dem.source_index).tolist()) == {gebco, globe}
+
+
+def test_the_shares_travel_in_the_route_json_and_the_geopackage_attributes(tmp_path):
+    pyogrio = pytest.importorskip("pyogrio")
+    from wakhan.route import RouteResult, build_summary
+    from wakhan.route.files import write_route
+
+    dem = _two_source_row(4)
+    path = least_cost_path(dem, get_model("highway"), (1, 0), (1, 10))
+    profile = profile_from_path([path], dem)
+    summary = build_summary(profile, "two sources", dem=dem, places=None, country_at=None)
+    assert summary.to_dict()["source_shares"] == [
+        {"name": FINE.name, "resolution": FINE.resolution, "share": 0.35},
+        {"name": COARSE.name, "resolution": COARSE.resolution, "share": 0.65},
+    ]
+    out = write_route(tmp_path / "r.gpkg", RouteResult(summary, profile))
+    meta, _, _, values = pyogrio.raw.read(out, layer="route")
+    cell = values[list(meta["fields"]).index("source_shares")][0]
+    assert cell == 'FINE test source 3" (~90 m) 35.0 %; COARSE test source 30" (~925 m) 65.0 %'
