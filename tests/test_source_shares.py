@@ -164,3 +164,16 @@ def test_the_shares_travel_in_the_route_json_and_the_geopackage_attributes(tmp_p
     meta, _, _, values = pyogrio.raw.read(out, layer="route")
     cell = values[list(meta["fields"]).index("source_shares")][0]
     assert cell == 'FINE test source 3" (~90 m) 35.0 %; COARSE test source 30" (~925 m) 65.0 %'
+
+
+def test_a_window_of_a_grid_keeps_the_source_of_each_of_its_cells():
+    from wakhan.sweep.inputs import crop_to_lonlat
+
+    index = np.zeros((10, 10), np.uint8)
+    index[:, 5:] = 1  # east of 74.5 E: the second source
+    g = Grid(np.zeros((10, 10), np.float32), Affine(0.1, 0, 74.0, 0, -0.1, 38.0), "EPSG:4326",
+             sources=(FINE, COARSE), source_index=index)  # fmt: skip
+    w = crop_to_lonlat(g, (74.3, 37.3, 74.7, 37.7), margin_cells=0)
+    lon, _lat = w.xy(np.zeros(w.width), np.arange(w.width))
+    assert w.source_index.shape == w.shape
+    assert w.source_index[0].tolist() == [0 if x < 74.5 else 1 for x in lon]
