@@ -37,6 +37,8 @@ def road_length_factor(dem) -> float:
 
     It depends on the native cell of the DEM's first source (its ``resolution`` words) and on
     the grid's cell (``res``, metres); a grid without sources counts as its own native cell.
+    A route's own factor (:func:`engineering_summary`) weights the sources by its length on
+    each instead (:func:`wakhan.route.source_shares.source_shares`).
 
     Parameters
     ----------
