@@ -81,7 +81,8 @@ PACK_HELD_BACK = [
         ["Gilgit", "Karimabad"],
         112.0,
         marks=pytest.mark.xfail(
-            strict=True, reason="the Hunza gorge on GLOBE 30 arc-seconds: the route is 0.72 of the road"
+            strict=True,
+            reason="the Hunza gorge on GLOBE 30 arc-seconds: the route is 0.72 of the road, 0.74 with GLOBE's factor",
         ),
     ),
     pytest.param(
@@ -131,3 +132,15 @@ def test_measured_length_of_a_held_back_swiss_road_is_inside_the_reported_range(
     real_km = r.compare_to(path)["reference_km"]
     low, high = r.summary.engineering.estimated_road_km_range
     assert low <= real_km <= high, (r.summary.engineering.estimated_road_km, real_km)
+
+
+@pytest.mark.slow
+def test_gilgit_karimabad_lies_on_globe_cells_and_is_classed_by_them():
+    # both towns lie south of the pack's GEBCO edge (36.3208 N: Gilgit 35.918 N, Karimabad 36.319 N; the
+    # Hunza valley between them stays south of it), so the whole route is on NOAA GLOBE 30" cells, not on GEBCO (the
+    # grid's first source, which covers the box's northern edge and classed it before the per-cell index)
+    s = plan_route(["Gilgit", "Karimabad"], buffer_km=30, places=None).summary
+    shares = {d["name"]: d["share"] for d in s.provenance.source_shares}
+    assert shares.get("NOAA GLOBE", 0.0) > 0.95, shares
+    assert s.provenance.data_sources[0]["name"].startswith("GEBCO")  # the first source is still GEBCO
+    assert s.engineering.road_length_factor == road_length_model(925.0, 464.0).factor

@@ -83,7 +83,9 @@ PLANNED = [
 EARTHWORKS = [("earthworks_m3", "float"), ("bridges", "list")]
 # issue 17: the road-length model's range and basis (highway only)
 ROAD_LENGTH = [("estimated_road_km_range", "list"), ("road_length_basis", "str")]
-HIGHWAY = BASE + ENGINEERING + EARTHWORKS + PLANNED + ROAD_LENGTH + [("geometry", "dict")]
+# issue 17: the share of the route's length on each DEM source (from the grid's per-cell source index)
+SOURCE_SHARES = [("source_shares", "list")]
+HIGHWAY = BASE + ENGINEERING + EARTHWORKS + PLANNED + ROAD_LENGTH + SOURCE_SHARES + [("geometry", "dict")]
 # issue 18: a walking route states its hours and days (8-hour days, and under the claim's daily limits)
 WALKING_TIME = [
     ("walking_hours", "float"),
@@ -93,7 +95,7 @@ WALKING_TIME = [
     ("daily_limits", "dict"),
     ("walking_speed", "dict"),  # the speed factor and where it was calibrated
 ]
-WALKING = BASE + PLANNED + WALKING_TIME + [("geometry", "dict")]
+WALKING = BASE + PLANNED + WALKING_TIME + SOURCE_SHARES + [("geometry", "dict")]
 
 
 def _types(d: dict) -> list[tuple[str, str]]:
@@ -149,12 +151,14 @@ def test_summary_is_frozen_and_changes_go_through_with_fields(highway):
     t = s.with_fields(steep_sections=[], grade_limit_raised_pct=9.5)
     keys = list(t.to_dict())
     # additions of compare/claims come before the geometry, which stays last (after them only the
-    # fields added at the end of the record since: the road-length range and basis of issue 17)
-    assert keys[-5:] == [
+    # fields added at the end of the record since: the road-length range and basis of issue 17, and
+    # the share of the route's length on each DEM source)
+    assert keys[-6:] == [
         "grade_limit_raised_pct",
         "steep_sections",
         "estimated_road_km_range",
         "road_length_basis",
+        "source_shares",
         "geometry",
     ]
     assert "steep_sections" not in s.to_dict() and t.terrain.length_km == s.terrain.length_km

@@ -14,6 +14,9 @@ Conventions
   them (float arrays) or that there are none.
 * ``sources`` names every dataset that contributed, with its native resolution,
   so that any number computed from the grid can say where it came from.
+* ``source_index`` (optional, uint8, the array's shape) says which of ``sources``
+  each cell came from (:data:`NO_SOURCE` where none): a mosaic of several sources
+  keeps it, so a route can say how much of its length lies on each.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ import numpy as np
 from affine import Affine
 from rasterio.crs import CRS
 
-__all__ = ["DataSource", "Grid"]
+__all__ = ["DataSource", "Grid", "NO_SOURCE"]
+
+#: The value of ``Grid.source_index`` on a cell no source supplied (a cell without data).
+NO_SOURCE = 255
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,11 @@ class Grid:
         Datasets the values came from.
     notes : tuple of str
         Processing notes a reader should see (e.g. how many voids were filled).
+    source_index : numpy.ndarray or None
+        uint8, the array's shape: the position in ``sources`` of the dataset each cell
+        came from (:data:`NO_SOURCE` where none), as :func:`wakhan.dem.build_dem` records
+        it for a mosaic; ``None`` when not known (then read ``sources``' first entry).
+        A grid on the same lattice (:meth:`with_array`) keeps it.
     """
 
     array: np.ndarray
@@ -88,6 +99,7 @@ class Grid:
     nodata: float | None = None
     sources: tuple[DataSource, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    source_index: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self):
         if not isinstance(self.transform, Affine):
@@ -105,6 +117,14 @@ class Grid:
         object.__setattr__(self, "array", arr)
         object.__setattr__(self, "sources", tuple(self.sources))
         object.__setattr__(self, "notes", tuple(self.notes))
+        if self.source_index is not None:
+            index = np.asarray(self.source_index)
+            if index.shape != arr.shape or index.dtype != np.uint8:
+                raise ValueError(
+                    f"a Grid's source_index is a uint8 array of the grid's shape {arr.shape}, got "
+                    f"{index.dtype} {index.shape}; pass source_index=None on a grid of another lattice"
+                )
+            object.__setattr__(self, "source_index", index)
 
     # -- shape and extent ---------------------------------------------------
     @property

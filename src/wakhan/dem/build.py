@@ -19,7 +19,7 @@ from wakhan.dem.layers import PACK_NOTE, fmt_bounds, intersects, lonlat_bounds, 
 from wakhan.dem.mosaic import mosaic_priority
 from wakhan.dem.project import check_bbox, choose_crs, lonlat_to_xy, native_spacing_m, target_grid, user_crs
 from wakhan.errors import InputError
-from wakhan.grid import DataSource, Grid
+from wakhan.grid import NO_SOURCE, DataSource, Grid
 
 __all__ = ["build_dem", "dem_around", "waypoint_bbox", "elevation_at", "read_raster", "source_layers", "PACK_NOTE"]
 
@@ -72,7 +72,8 @@ def build_dem(
     Grid
         float32 heights in metres, NaN = missing, ``nodata=None``, projected
         CRS, ``sources`` = every contributing dataset, ``notes`` saying which
-        source covers which part.
+        source covers which part, ``source_index`` = which of ``sources`` each
+        cell came from (a cell of a source without named datasets: ``NO_SOURCE``).
 
     Raises
     ------
@@ -111,6 +112,8 @@ def build_dem(
         layers = [condition_layer(layer, resolution_m) for layer in layers]
     result = mosaic_priority(layers, crs, transform, shape)
     sources: list[DataSource] = []
+    # layer -> position in `sources` of its dataset, so each cell names the source it came from
+    to_source = np.full(256, NO_SOURCE, dtype=np.uint8)
     for i, (layer, count) in enumerate(zip(layers, result.counts)):
         if count == 0:
             continue
@@ -122,6 +125,8 @@ def build_dem(
         notes.append(f"{layer.label} supplies {share * 100:.1f} % of cells{where}")
         notes.extend(n for n in layer.grid.notes if n not in notes and not n.startswith("read from"))
         sources.extend(s for s in layer.grid.sources if s not in sources)
+        if layer.grid.sources:
+            to_source[i] = sources.index(layer.grid.sources[0])
     if len(layers) > 1 and layers[0].label.startswith("GEBCO") and result.counts[1:] and any(result.counts[1:]):
         south = lonlat_bounds(layers[0].grid)[1]
         notes.append(f'GLOBE 30" used south of {south:.2f}N (GEBCO_2023 in the pack stops there)')
@@ -131,7 +136,16 @@ def build_dem(
             f"{missing:,} cells ({missing / result.array.size * 100:.2f} %) have no height "
             f"(outside the sources or voids kept)"
         )
-    return Grid(result.array, transform, crs, nodata=None, sources=tuple(sources), notes=tuple(notes))
+    source_index = to_source[result.layer] if result.layer is not None else None
+    return Grid(
+        result.array,
+        transform,
+        crs,
+        nodata=None,
+        sources=tuple(sources),
+        notes=tuple(notes),
+        source_index=source_index,
+    )
 
 
 def waypoint_bbox(lonlats, buffer_km: float = 50.0) -> tuple[float, float, float, float]:

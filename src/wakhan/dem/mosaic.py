@@ -6,7 +6,8 @@ the box) so that memory beyond the result stays bounded; a cell takes the
 value of the first source, in priority order, whose extent holds the cell's
 centre and which has a height there. A source whose voids were *kept* as
 impassable claims its void cells too, so a coarser source never papers over
-them. The result records which source filled how much of the grid.
+them. The result records which source filled how much of the grid, and which
+layer supplied each cell.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pyproj import Transformer
 
 from wakhan.dem.project import footprint_on, reproject_grid, resampling_scale, warp_source
 from wakhan.errors import InputError
-from wakhan.grid import Grid
+from wakhan.grid import NO_SOURCE, Grid
 
 __all__ = ["Layer", "MosaicResult", "mosaic_priority"]
 
@@ -47,7 +48,7 @@ class Layer:
     --------
     >>> import numpy as np
     >>> from affine import Affine
-    >>> from wakhan.grid import Grid
+    >>> from wakhan.grid import NO_SOURCE, Grid
     >>> g = Grid(np.array([[1.0, 2.0], [-9999.0, 4.0]], np.float32), Affine(90, 0, 500000, 0, -90, 4100000),
     ...          "EPSG:32643", nodata=-9999.0)
     >>> Layer(g, "test heights").claim_missing
@@ -66,7 +67,7 @@ class Layer:
 
 @dataclass(frozen=True)
 class MosaicResult:
-    """The mosaicked heights and how many cells each layer supplied.
+    """The mosaicked heights, how many cells each layer supplied, and which layer supplied each cell.
 
     Examples
     --------
@@ -77,6 +78,9 @@ class MosaicResult:
 
     array: np.ndarray  # float32, NaN = missing
     counts: tuple[int, ...]  # cells supplied by each layer
+    #: uint8, the array's shape: the position in ``layers`` of the layer that supplied each cell
+    #: (:data:`wakhan.grid.NO_SOURCE` where none did); None when not recorded
+    layer: np.ndarray | None = None
 
 
 def mosaic_priority(
@@ -100,19 +104,22 @@ def mosaic_priority(
     --------
     >>> import numpy as np
     >>> from affine import Affine
-    >>> from wakhan.grid import Grid
+    >>> from wakhan.grid import NO_SOURCE, Grid
     >>> t = Affine(90, 0, 500000, 0, -90, 4100000)
     >>> fine = Grid(np.array([[1.0, np.nan], [3.0, 4.0]], np.float32), t, "EPSG:32643")
     >>> coarse = Grid(np.full((2, 2), 9.0, np.float32), t, "EPSG:32643")
     >>> r = mosaic_priority([Layer(fine, "fine"), Layer(coarse, "coarse")], "EPSG:32643", t, (2, 2))
-    >>> r.array.tolist(), r.counts
-    ([[1.0, 9.0], [3.0, 4.0]], (3, 1))
+    >>> r.array.tolist(), r.counts, r.layer.tolist()
+    ([[1.0, 9.0], [3.0, 4.0]], (3, 1), [[0, 1], [0, 0]])
     """
     layers = list(layers)
     if not layers:
         raise InputError("no elevation sources to mosaic: give SRTM tiles or use the region pack")
+    if len(layers) >= NO_SOURCE:
+        raise InputError(f"{len(layers)} elevation sources to mosaic: at most {NO_SOURCE - 1}; merge tiles first")
     nrows, ncols = shape
     out = np.full(shape, np.nan, dtype=np.float32)
+    which = np.full(shape, NO_SOURCE, dtype=np.uint8)
     counts = [0] * len(layers)
     # each source once as float32 with NaN for missing (GDAL then warps windows of it, no further copy)
     sources = [warp_source(layer.grid) for layer in layers]
@@ -122,6 +129,7 @@ def mosaic_priority(
         taken = np.zeros(sub_shape, dtype=bool)
         keep = np.s_[max(r0, 0) - r0 : min(r1, nrows) - r0, max(c0, 0) - c0 : min(c1, ncols) - c0]
         block = out[max(r0, 0) : min(r1, nrows), max(c0, 0) : min(c1, ncols)]
+        which_block = which[max(r0, 0) : min(r1, nrows), max(c0, 0) : min(c1, ncols)]
         for i, (layer, src, scale) in enumerate(zip(layers, sources, scales)):
             inside = footprint_on(layer.grid, crs, sub_t, sub_shape)
             inside &= ~taken
@@ -132,9 +140,10 @@ def mosaic_priority(
             if burns[i] is not None:
                 _burn(values, claim, burns[i], r0, c0, r1, c1)
             block[claim[keep]] = values[keep][claim[keep]]
+            which_block[claim[keep]] = i
             taken |= claim
             counts[i] += int(claim[keep].sum())
-    return MosaicResult(out, tuple(counts))
+    return MosaicResult(out, tuple(counts), which)
 
 
 def _burn_cells(layer: Layer, crs, transform: Affine, shape: tuple[int, int]):

@@ -91,7 +91,9 @@ def onto_grid_of(grid: Grid, path: str | os.PathLike, resampling: str = "bilinea
         return grid.with_array(grid.array, transform=transform)
     array = reproject_grid(grid, crs, transform, shape, resampling=resampling)
     note = f"resampled ({resampling}) onto the grid of {Path(path).name}"
-    return replace(grid, array=array, crs=crs, transform=transform, nodata=None, notes=grid.notes + (note,))
+    return replace(
+        grid, array=array, crs=crs, transform=transform, nodata=None, notes=grid.notes + (note,), source_index=None
+    )
 
 
 def _file_sources(path: Path) -> tuple:

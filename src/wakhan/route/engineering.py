@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from wakhan.route.road_length import dem_road_length_model
+from wakhan.route.source_shares import source_shares
 from wakhan.solve.graph import midpoint_cells
 
 __all__ = [
@@ -36,6 +37,8 @@ def road_length_factor(dem) -> float:
 
     It depends on the native cell of the DEM's first source (its ``resolution`` words) and on
     the grid's cell (``res``, metres); a grid without sources counts as its own native cell.
+    A route's own factor (:func:`engineering_summary`) weights the sources by its length on
+    each instead (:func:`wakhan.route.source_shares.source_shares`).
 
     Parameters
     ----------
@@ -300,7 +303,7 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
                     "hairpins": float(pins[on].sum()),
                 }
             )
-    length_model = dem_road_length_model(dem)
+    length_model = dem_road_length_model(dem, source_shares(dem, profile))  # weighted by the line's length per source
     factor = length_model.factor
     for k in classes:  # surface roads follow curves the grid does not resolve; tunnels are straight
         classes[k] = [v * factor for v in classes[k]]

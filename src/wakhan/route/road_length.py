@@ -10,7 +10,13 @@ and on how much the grid coarsens that source:
 
     log(road km / built km) = a[class of native_m] + c * log(grid_m / native_m)
 
-(``grid_m / native_m`` taken as 1 when the grid is finer than its source). The classes are
+(``grid_m / native_m`` taken as 1 when the grid is finer than its source). A route on a grid
+mosaicked from several sources (the region pack: GEBCO 15" north of 36.32 N, GLOBE 30" south
+of it; SRTM tiles with voids filled from the pack) takes the length-weighted mean of the
+per-source terms: ``log f = sum_k share_k * (a[class_k] + c log(grid_m / native_k))``, the
+shares being the route's ``source_shares`` (:func:`wakhan.route.source_shares.source_shares`,
+from the grid's per-cell source index). Until that index existed, the grid's first source
+classed the whole route (Gilgit - Karimabad, on GLOBE cells, was classed as GEBCO). The classes are
 not ordered by size: in the fit, routes on GLOBE 30" (whose large streams wakhan burns into
 the grid, :func:`wakhan.dem.hydro.condition_layer`) come out relatively longer than routes on
 GEBCO 15" (see the benchmark: a log-linear model in the native cell did worse on held-back roads). The coefficients
@@ -33,6 +39,7 @@ __all__ = [
     "native_cell_m",
     "native_cell_m_of",
     "dem_road_length_model",
+    "mixed_road_length_model",
     "BEFORE_FACTOR",
 ]
 
@@ -104,15 +111,70 @@ def road_length_model(native_m: float, grid_m: float, source: str = "") -> RoadL
     True
     """
     x = features(native_m, grid_m)
-    log_f = sum(c * v for c, v in zip(COEF, x))
-    f = math.exp(log_f)
     basis = (
         f"road-length model of benchmarks/route_lengths.md for {source or 'a DEM'} of {native_m:.0f} m native "
         f"cells on a {grid_m:.0f} m grid"
     )
+    return _model(x, basis)
+
+
+def _model(x, basis: str) -> RoadLengthModel:
+    """The factor ``exp(COEF . x)`` for the regressors ``x``, with its range from the fit residuals."""
+    f = math.exp(sum(c * v for c, v in zip(COEF, x)))
     low = math.floor(f * math.exp(RESID_MIN) * 1000.0) / 1000.0  # rounded outwards: the range holds the fit roads
     high = math.ceil(f * math.exp(RESID_MAX) * 1000.0) / 1000.0
     return RoadLengthModel(round(f, 3), low, high, basis)
+
+
+def mixed_road_length_model(parts, grid_m: float) -> RoadLengthModel:
+    """:func:`road_length_model` for a route whose length lies on several sources: the length-weighted log factor.
+
+    ``log f = sum_k share_k * (a[class of native_k] + c log(grid_m / native_k))``, i.e. the model of
+    each source weighted by the share of the route's length on it (the regressors are linear, so
+    this is the model at the share-weighted regressors, the form in which it is fitted).
+
+    Parameters
+    ----------
+    parts : sequence of (native_m, share, name)
+        Native cell (m) of each source the route lies on, the share (0..1) of its length there,
+        and the source's name in words. Shares are normalised to sum to 1.
+    grid_m : float
+        Cell of the grid the route was solved on (metres).
+
+    Returns
+    -------
+    RoadLengthModel
+        With one part, exactly :func:`road_length_model` (and its basis); with several, a basis
+        naming each source and its share.
+
+    Examples
+    --------
+    A route half on GEBCO 15" and half on GLOBE 30" (464 m grid) gets the geometric mean of the two factors.
+
+    >>> g, c = road_length_model(460.0, 464.0), road_length_model(925.0, 464.0)
+    >>> m = mixed_road_length_model([(460.0, 0.5, "GEBCO"), (925.0, 0.5, "GLOBE")], 464.0)
+    >>> abs(m.factor - (g.factor * c.factor) ** 0.5) < 0.001
+    True
+    >>> print(m.basis)
+    road-length model of benchmarks/route_lengths.md, weighted by the route's length on each source: GEBCO (50 %) of 460 m native cells, GLOBE (50 %) of 925 m native cells, on a 464 m grid
+    """
+    parts = [(float(n), float(w), str(name)) for n, w, name in parts if w > 0.0]
+    if not parts:
+        raise ValueError("a road-length model needs at least one source with a positive share of the route")
+    if len(parts) == 1:
+        return road_length_model(parts[0][0], grid_m, parts[0][2])
+    total = sum(w for _, w, _ in parts)
+    x = [0.0] * len(COEF)
+    for native_m, w, _ in parts:
+        x = [acc + w / total * v for acc, v in zip(x, features(native_m, grid_m))]
+    words = ", ".join(
+        f"{name or 'a DEM'} ({100.0 * w / total:.0f} %) of {n:.0f} m native cells" for n, w, name in parts
+    )
+    basis = (
+        f"road-length model of benchmarks/route_lengths.md, weighted by the route's length on each source: "
+        f"{words}, on a {grid_m:.0f} m grid"
+    )
+    return _model(x, basis)
 
 
 def _metres(resolution: str) -> float | None:
@@ -165,8 +227,13 @@ def native_cell_m(dem) -> float:
     return native_cell_m_of(getattr(dem, "sources", ()), min(float(v) for v in dem.res))
 
 
-def dem_road_length_model(dem) -> RoadLengthModel:
+def dem_road_length_model(dem, shares=None) -> RoadLengthModel:
     """:func:`road_length_model` for a route solved on the metric ``dem`` (its first source names the basis).
+
+    With ``shares`` (a route's ``source_shares``: ``[{"name", "resolution", "share"}, ...]``,
+    :func:`wakhan.route.source_shares.source_shares`), the length-weighted model of
+    :func:`mixed_road_length_model` over the sources the route lies on; without them (a grid
+    with no per-cell source index), the grid's first source classes the whole route.
 
     Examples
     --------
@@ -176,6 +243,13 @@ def dem_road_length_model(dem) -> RoadLengthModel:
     >>> dem_road_length_model(dem).basis
     'road-length model of benchmarks/route_lengths.md for GEBCO_2023 15" (~460 m) of 460 m native cells on a 464 m grid'
     """
+    grid_m = min(float(v) for v in dem.res)
+    if shares:
+        parts = [
+            (native_cell_m_of([s], grid_m), float(s["share"]), f"{s['name']} {s.get('resolution') or ''}".strip())
+            for s in shares
+        ]
+        return mixed_road_length_model(parts, grid_m)
     sources = getattr(dem, "sources", ())
     name = f"{sources[0].name} {sources[0].resolution}".strip() if sources else ""
-    return road_length_model(native_cell_m(dem), min(float(v) for v in dem.res), name)
+    return road_length_model(native_cell_m(dem), grid_m, name)

@@ -150,6 +150,8 @@ class Provenance:
     data_sources: list[dict] | Absent = ABSENT
     grid: dict | None | Absent = ABSENT
     notes: tuple[str, ...] | Absent = ABSENT
+    # issue 17: the share of the route's length on each DEM source (wakhan.route.source_shares)
+    source_shares: list[dict] | None | Absent = ABSENT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -330,6 +332,7 @@ _ORDER = (
     "reference",
     "estimated_road_km_range",
     "road_length_basis",
+    "source_shares",
 )
 assert set(_ORDER) == set(_SECTION_OF) - {"geometry"}, "every field has its place in the JSON"
 

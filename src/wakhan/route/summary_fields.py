@@ -26,6 +26,7 @@ from wakhan.route.engineering import engineering_summary
 from wakhan.route.geometry import simplified_linestring
 from wakhan.route.naming import name_point, places_along
 from wakhan.route.profile import Profile
+from wakhan.route.source_shares import source_shares
 from wakhan.route.stats import (
     THRESHOLDS_M,
     climb_descent,
@@ -353,6 +354,8 @@ def build_summary(
         country_at = auto_country_at
     by_country = countries_km(profile, country_at) if country_at is not None else {}
     data_sources, grid = grid_fields(dem, sources)
+    on_sources = source_shares(dem, profile) if dem is not None else None  # needs the grid's per-cell source index
+    shares: dict[str, Any] = {} if on_sources is None else {"source_shares": on_sources}
     if cite_borders is True or (cite_borders == _AUTO and by_country):
         borders = borders_source()
         if borders not in data_sources:
@@ -393,6 +396,7 @@ def build_summary(
         **model_fields(model),
         data_sources=data_sources,
         grid=grid,
+        **shares,
         notes=tuple(notes),
         geometry=geometry,
         **more,

@@ -80,6 +80,7 @@ def crop_to_lonlat(grid: Grid, bbox, margin_cells: int = 2) -> Grid:
         nodata=grid.nodata,
         sources=grid.sources,
         notes=grid.notes,
+        source_index=None if grid.source_index is None else np.array(grid.source_index[r0:r1, c0:c1]),
     )
 
 

@@ -152,6 +152,13 @@ def _data(s: dict):
     return "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() for d in sources)
 
 
+def _shares(s: dict):
+    shares = s.get("source_shares")
+    if not shares:
+        return None
+    return "; ".join(f"{d['name']} {d.get('resolution', '')}".strip() + f" {d['share'] * 100:.1f} %" for d in shares)
+
+
 def _grid(s: dict):
     grid = s.get("grid")
     return f"{grid.get('resolution')} ({grid.get('crs')})" if grid else None
@@ -265,6 +272,8 @@ ROUTE_FIELDS: tuple[Field, ...] = (
     # the road-length model's range (issue 17, wakhan.route.road_length)
     F("estimated_road_km_low", "est_rd_lo", float, "km", _item("estimated_road_km_range", 0)),
     F("estimated_road_km_high", "est_rd_hi", float, "km", _item("estimated_road_km_range", 1)),
+    # the share of the route's length on each DEM source (issue 17, wakhan.route.source_shares)
+    F("source_shares", "src_shares", str, "", _shares),
 )
 
 #: Shapefile names of the point layers' columns that are longer than 10 characters.
