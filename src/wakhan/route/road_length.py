@@ -156,7 +156,7 @@ def mixed_road_length_model(parts, grid_m: float) -> RoadLengthModel:
     >>> abs(m.factor - (g.factor * c.factor) ** 0.5) < 0.001
     True
     >>> print(m.basis)
-    road-length model of benchmarks/route_lengths.md, weighted by the route's length on each source: GEBCO (50 %) of 460 m native cells, GLOBE (50 %) of 925 m native cells, on a 464 m grid
+    road-length model of benchmarks/route_lengths.md, weighted by the route's length on each source: 50 % GEBCO, 460 m native cells; 50 % GLOBE, 925 m native cells; on a 464 m grid
     """
     parts = [(float(n), float(w), str(name)) for n, w, name in parts if w > 0.0]
     if not parts:
@@ -167,12 +167,10 @@ def mixed_road_length_model(parts, grid_m: float) -> RoadLengthModel:
     x = [0.0] * len(COEF)
     for native_m, w, _ in parts:
         x = [acc + w / total * v for acc, v in zip(x, features(native_m, grid_m))]
-    words = ", ".join(
-        f"{name or 'a DEM'} ({100.0 * w / total:.0f} %) of {n:.0f} m native cells" for n, w, name in parts
-    )
+    words = "; ".join(f"{100.0 * w / total:.0f} % {name or 'a DEM'}, {n:.0f} m native cells" for n, w, name in parts)
     basis = (
         f"road-length model of benchmarks/route_lengths.md, weighted by the route's length on each source: "
-        f"{words}, on a {grid_m:.0f} m grid"
+        f"{words}; on a {grid_m:.0f} m grid"
     )
     return _model(x, basis)
 
@@ -246,7 +244,7 @@ def dem_road_length_model(dem, shares=None) -> RoadLengthModel:
     grid_m = min(float(v) for v in dem.res)
     if shares:
         parts = [
-            (native_cell_m_of([s], grid_m), float(s["share"]), f"{s['name']} {s.get('resolution') or ''}".strip())
+            (native_cell_m_of([s], grid_m), float(s["share"]), str(s["name"]))  # the native cells say the resolution
             for s in shares
         ]
         return mixed_road_length_model(parts, grid_m)
