@@ -34,7 +34,7 @@ from wakhan.solve import (
 )
 from wakhan.solve._intrinsics import U, fixed_tuple, prefetch
 from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat
-from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost_ew
+from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost_z, with_earthworks
 
 __all__ = ["search_buckets"]
 
@@ -101,6 +101,8 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     step, wfloor, reach, mid_step = moves
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
+    use_ew = sgx.size > 0
+    long_moves = hm_ptr[1:] > hm_ptr[:-1]  # moves priced as two halves through their midpoint
     head, fill, pool, poolc, bnext, free = queue
     gr, gc, inv, bmask, bsize = consts
     use_f = friction.size > 0
@@ -178,9 +180,20 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
             cv = cost[U(v)]
             if not cv > du + wfloor[k]:
                 continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
-            w = edge_cost_ew(
-                z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse, sgx, sgy, spx, spy
-            )
+            # the edge's price (kernels.edge_cost, with the elevations read here: see edge_cost_z)
+            length = off_len[k]
+            za = np.float64(z[U(u)])
+            zb = np.float64(z[U(v)])
+            if reverse:
+                za, zb = zb, za
+            long_move = long_moves[k]
+            zm = 0.0
+            if long_move:  # kernels.midpoint_z
+                for j in range(4):
+                    zm += hm_w4[k, j] * np.float64(z[U(u + hm_step4[k, j])])
+            w = edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
+            if use_ew:
+                w = with_earthworks(w, length, params, sgx[U(u)], sgy[U(u)], sgx[U(v)], sgy[U(v)], spx[k], spy[k])
             if not w >= 0.0:
                 continue
             if use_f:
