@@ -62,7 +62,7 @@ def _grow(pool, poolc, bnext, free, bsize):
     return pool2, poolc2, bnext2, free2
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _loop(inp, moves, queue, consts, st, cost, back, meet):
     """The search proper; returns 1 when the block pool must grow first, 2 after settling
     :data:`~wakhan.solve.buckets_flat.PUBLISH_EVERY` cells (to show progress), 3 when the

@@ -41,6 +41,7 @@ from wakhan.cost.kinds import (
     HW_ALTITUDE_THRESHOLD_M,
     HW_CUT_SLOPE,
     HW_DESIGN_GRADE_BAND0,
+    HW_DESIGN_SCALE_BAND0,
     HW_DOWNHILL_WEIGHT,
     HW_EARTHWORKS_FACTOR,
     HW_GRADE_SCALE_PCT,
@@ -196,15 +197,30 @@ def cost_per_m(kind, params, grade_pct, zmean):
     (True, 1.0, 1.25)
     """
     if kind == KIND_HIGHWAY:
-        # Branch-free (grade signs and switchbacks are unpredictable): with r = max(|g| / gd, 1)
-        # and s = min(|g|, gd) / g0 both cases are r * (1 + w s^2) + (r - 1) * hairpin, exactly.
-        band = int(zmean >= 3000.0) + int(zmean >= 4000.0) + int(zmean >= 5000.0)  # 1,000 m bands above 3,000 m
-        gd = params[HW_DESIGN_GRADE_BAND0 + band]  # the design grade of that band
+        # Branch-free (grade signs, switchbacks and bands are unpredictable): with r = max(|g| / gd, 1)
+        # and s = min(|g|, gd) / g0 both cases are r * (1 + w s^2) + (r - 1) * hairpin, exactly. One
+        # division: |g| <= gd gives r = 1 and s = |g| / g0, |g| > gd gives r = |g| / gd and s = gd / g0
+        # (a parameter slot, divided once per model): the same IEEE operations on the same values.
+        # The design grade of the piece's 1,000 m band above 3,000 m: selects, not a table lookup
+        # (a runtime index into the parameter tuple compiles to an indirect jump).
+        gd = params[HW_DESIGN_GRADE_BAND0]
+        gd_scaled = params[HW_DESIGN_SCALE_BAND0]
+        if zmean >= 3000.0:
+            gd = params[HW_DESIGN_GRADE_BAND0 + 1]
+            gd_scaled = params[HW_DESIGN_SCALE_BAND0 + 1]
+        if zmean >= 4000.0:
+            gd = params[HW_DESIGN_GRADE_BAND0 + 2]
+            gd_scaled = params[HW_DESIGN_SCALE_BAND0 + 2]
+        if zmean >= 5000.0:
+            gd = params[HW_DESIGN_GRADE_BAND0 + 3]
+            gd_scaled = params[HW_DESIGN_SCALE_BAND0 + 3]
         a = 1.0 + params[HW_ALTITUDE_SURCHARGE] if zmean > params[HW_ALTITUDE_THRESHOLD_M] else 1.0
         w = params[HW_UPHILL_WEIGHT] if grade_pct > 0.0 else params[HW_DOWNHILL_WEIGHT]
         g = abs(grade_pct)
-        r = max(g / gd, 1.0)
-        s = min(g, gd) / params[HW_GRADE_SCALE_PCT]
+        steep = g > gd
+        q = g / (gd if steep else params[HW_GRADE_SCALE_PCT])
+        r = q if steep else 1.0
+        s = gd_scaled if steep else q
         return (r * (1.0 + w * s * s) + (r - 1.0) * params[HW_HAIRPIN_COST_PER_M]) * a
     if kind == KIND_WALKING:
         speed_kmh = params[WK_SPEED_KMH] * math.exp(
