@@ -33,7 +33,7 @@ from wakhan.solve import (
     progress,
 )
 from wakhan.solve._intrinsics import U, fixed_tuple, lowest_bit, prefetch
-from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat
+from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat, meeting_stops
 from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost_z, with_earthworks
 
 __all__ = ["search_buckets"]
@@ -131,12 +131,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
         blk = head[U(b)]
         if blk < 0:
             kcur += 1
-            if bidir:  # every cell nearer than `top` is settled: publish it, test the stopping rule
-                top = kcur * top_slack
-                shared[side] = top
-                if top + shared[1 - side] >= min(mu, shared[3 - side]):
-                    status = 3
-                    break
+            if bidir and meeting_stops(shared, side, kcur * top_slack, mu):
+                status = 3
+                break
             continue
         f = fill[U(b)] - 1
         u = np.int64(pool[U(blk * bsize + f)])
