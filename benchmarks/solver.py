@@ -1,6 +1,6 @@
 """Benchmark wakhan's least-cost solver against its peers on one fractal DEM.
 
-    python benchmarks/solver.py --size 4000 [--json benchmarks/results/solver_4000.json]
+    python benchmarks/solver.py --size 4000 [--json benchmarks/results/solver_4000.json] [--baseline-src /main/src]
 
 The DEM is an N x N fractal surface (spectral synthesis, power-law spectrum,
 seed 1). Every contender solves the same problem: 8 neighbours, isotropic cell
@@ -24,6 +24,8 @@ whole grid accumulated: 99 % of it is reachable at N = 4000): ``wakhan highway 1
 isotropic accumulation's, the price per cell of grades and midpoints.
 ``dijkstra3d distance_field`` (C++) solves a node-weighted variant (edge cost =
 the weight of the cell entered, no edge lengths), so its corner cost differs.
+``--baseline-src`` runs every wakhan contender a second time on other sources (the
+code before a change), just before it, as ``<name> (before)``: before and after in one run.
 """
 
 from __future__ import annotations
@@ -236,6 +238,10 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="write the results to this JSON file")
     ap.add_argument("--only", action="append", help="run only these contenders")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per contender; the fastest counts (default 3)")
+    ap.add_argument(
+        "--baseline-src",
+        help="also run each wakhan contender on the code under this src folder (e.g. main's), as '<name> (before)'",
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--dem", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -249,10 +255,18 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         dem_path = os.path.join(tmp, "dem.npy")
         np.save(dem_path, fractal_dem(n))
+        runs = []
         for name in names:
+            if args.baseline_src and name.startswith("wakhan"):
+                runs.append((name, f"{name} (before)", args.baseline_src))
+            runs.append((name, name, None))
+        for name, label, src in runs:
             if cells > MAX_CELLS.get(name, cells):
                 print(f"# {name}: skipped above {MAX_CELLS[name]:,} cells (memory/time)", file=sys.stderr)
                 continue
+            env = None
+            if src:  # the code before: its sources first on the child's path
+                env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p))
             proc = subprocess.run(
                 [
                     sys.executable,
@@ -268,12 +282,15 @@ def main(argv=None) -> int:
                 ],
                 capture_output=True,
                 text=True,
+                env=env,
             )
             if proc.returncode != 0:
-                print(f"# {name}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
+                print(f"# {label}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
                 continue
-            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-            print(f"# {name}: {results[-1]['seconds']:.2f} s", file=sys.stderr, flush=True)
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]) | {"name": label})
+            if src:
+                results[-1]["src"] = src
+            print(f"# {label}: {results[-1]['seconds']:.2f} s", file=sys.stderr, flush=True)
     print(
         f"\nsize {n} x {n} = {cells:,} cells, 8 neighbours, isotropic costs 1..10, "
         f"peak_mb = peak RSS growth during the timed call"
@@ -289,6 +306,8 @@ def main(argv=None) -> int:
     )
     for r in results:
         key = "wakhan A*" if ("A*" in r["name"] or "route" in r["name"]) else "wakhan accumulate"
+        if r["name"].endswith(" (before)"):
+            key += " (before)"
         ref = cpu_base.get(key)
         ratio = r["cpu_s"] / ref if ref else float("nan")
         print(
@@ -297,7 +316,17 @@ def main(argv=None) -> int:
         )
     if args.json:
         with open(args.json + ".tmp", "w") as f:
-            json.dump({"size": n, "cells": cells, "repeat": args.repeat, "results": results}, f, indent=1)
+            json.dump(
+                {
+                    "size": n,
+                    "cells": cells,
+                    "repeat": args.repeat,
+                    "baseline_src": args.baseline_src,
+                    "results": results,
+                },
+                f,
+                indent=1,
+            )
         os.replace(args.json + ".tmp", args.json)
     return 0
 

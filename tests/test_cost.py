@@ -166,3 +166,25 @@ def test_parameter_slots_are_one_table_without_gaps():
     _, p = HighwayModel().kernel_params()
     band0 = kinds.HW_DESIGN_GRADE_BAND0
     assert p[band0 : band0 + 4].tolist() == [7.0, 6.0, 5.0, 4.0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.floats(0.5, 12.0),
+    st.floats(2.0, 20.0),
+    st.lists(st.floats(-80.0, 80.0), min_size=1, max_size=20),
+    st.lists(st.floats(0.0, 7000.0), min_size=1, max_size=8),
+)
+def test_highway_cost_per_m_is_the_formula_bit_for_bit(design, scale, grades, heights):
+    """The kernel's one-division form equals r * (1 + w s^2) + (r - 1) h, r = max(|g|/gd, 1), s = min(|g|, gd)/g0."""
+    m = HighwayModel(design_grade_pct=design, grade_scale_pct=scale, max_grade_pct=80.0)
+    kind, p = m.kernel_params()
+    h = m.hairpin_cost_m / m.hairpin_spacing_m
+    for zmean in [*heights, 2999.999, 3000.0, 4000.0, 4000.001, 5000.0]:
+        gd = float(m.design_grade_at(zmean))
+        a = 1.0 + m.altitude_surcharge if zmean > m.altitude_threshold_m else 1.0
+        for g in [*grades, 0.0, gd, -gd, np.nextafter(gd, 99.0)]:
+            w = m.uphill_weight if g > 0 else m.downhill_weight
+            r = max(abs(g) / gd, 1.0)
+            s = min(abs(g), gd) / m.grade_scale_pct
+            assert cost_per_m(kind, p, g, zmean) == (r * (1.0 + w * s * s) + (r - 1.0) * h) * a

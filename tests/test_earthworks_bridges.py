@@ -43,7 +43,7 @@ def test_bench_cross_section_by_hand():
 def test_only_the_highway_with_a_weight_carries_side_slopes():
     g = _as_graph(np.arange(12.0).reshape(3, 4), 16, None, None, (90.0, 90.0), True)
     for model in (IsotropicModel(), WalkingModel(), HighwayModel(earthworks_weight=0.0)):
-        assert search_input(g, model, np.array([0])).side_gx is None
+        assert search_input(g, model, np.array([0])).side_gx.size == 0  # empty: no earthworks term
     inp = search_input(g, HighwayModel(earthworks_weight=1.0), np.array([0]))
     assert inp.side_gx.size == 12 and inp.side_px.size == 16
 

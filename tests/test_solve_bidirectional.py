@@ -64,12 +64,17 @@ def rough_valley(nrows, ncols, seed):
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_on_a_larger_grid_the_searches_meet_early_with_the_one_way_path(seed):
-    z = rough_valley(120, 160, seed)
+    # large enough that each search outlasts a scheduler's time slice on a busy machine: the stopping
+    # rule needs both threads running (a search of the 120 x 160 grid this test used took ~6 ms)
+    nrows, ncols = 240, 320
+    z = rough_valley(nrows, ncols, seed)
     model = HighwayModel(uphill_weight=2.0, downhill_weight=0.5)
-    start, goal = (70, 40), (50, 120)
+    start, goal = (140, 80), (100, 240)
     kw = dict(neighbours=16, cell_size_m=(90.0, 90.0))
     g = _as_graph(z, 16, None, None, (90.0, 90.0), True)
-    total, meet, cost_f, _, cost_b, _, settled = bidirectional.search_pair(g, model, 70 * 160 + 40, 50 * 160 + 120)
+    total, meet, cost_f, _, cost_b, _, settled = bidirectional.search_pair(
+        g, model, start[0] * ncols + start[1], goal[0] * ncols + goal[1]
+    )
     full_f = accumulate(z, model, start, **kw)
     full_b = accumulate(z, model, goal, reverse=True, **kw)
     assert total == pytest.approx(full_f.cost[goal], rel=1e-12)

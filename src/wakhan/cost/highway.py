@@ -13,6 +13,7 @@ from wakhan.cost.kinds import (
     HW_ALTITUDE_THRESHOLD_M,
     HW_CUT_SLOPE,
     HW_DESIGN_GRADE_BAND0,
+    HW_DESIGN_SCALE_BAND0,
     HW_DOWNHILL_WEIGHT,
     HW_EARTHWORKS_FACTOR,
     HW_GRADE_SCALE_PCT,
@@ -269,6 +270,11 @@ class HighwayModel(_Model):
         p[HW_HAIRPIN_COST_PER_M] = self.hairpin_cost_m / self.hairpin_spacing_m
         # one elevation in each band 0-3 of design_grade_at
         p[HW_DESIGN_GRADE_BAND0 : HW_DESIGN_GRADE_BAND0 + 4] = self.design_grade_at([2000.0, 3500.0, 4500.0, 5500.0])
+        # each band's design grade over the grade scale: the kernels' s = min(|g|, gd) / g0 on switchbacks, divided
+        # here once (the same IEEE division, so the same bits) instead of once per priced piece
+        p[HW_DESIGN_SCALE_BAND0 : HW_DESIGN_SCALE_BAND0 + 4] = (
+            p[HW_DESIGN_GRADE_BAND0 : HW_DESIGN_GRADE_BAND0 + 4] / self.grade_scale_pct
+        )
         # earthworks (kernels.earthworks_per_m): weight * W^2 / 2 * flat m per m3, cut slope, side-slope cap
         p[HW_EARTHWORKS_FACTOR] = (
             self.earthworks_weight * self.earthworks_cost_m_per_m3 * self.formation_width_m**2 / 2.0

@@ -24,6 +24,7 @@ __all__ = [
     "HW_EARTHWORKS_FACTOR",
     "HW_CUT_SLOPE",
     "HW_MAX_SIDE_SLOPE",
+    "HW_DESIGN_SCALE_BAND0",
     "WK_SPEED_KMH",
     "WK_SLOPE_COEFFICIENT",
     "WK_SLOPE_OFFSET",
@@ -48,6 +49,9 @@ HW_DESIGN_GRADE_BAND0 = 6  # design grade (percent) of band 0 (below 3,000 m); b
 HW_EARTHWORKS_FACTOR = 10  # earthworks_weight * earthworks_cost_m_per_m3 * formation_width_m**2 / 2
 HW_CUT_SLOPE = 11  # cut_slope
 HW_MAX_SIDE_SLOPE = 12  # side slope priced at most (retaining walls beyond): 0.8 * cut_slope
+HW_DESIGN_SCALE_BAND0 = (
+    13  # design grade of band 0 / grade_scale_pct (derived: saves the kernels a division); bands 1-3 next
+)
 
 # WalkingModel
 WK_SPEED_KMH = 0  # base_speed_kmh * terrain_factor
@@ -76,6 +80,10 @@ SLOTS = {
         HW_EARTHWORKS_FACTOR,
         HW_CUT_SLOPE,
         HW_MAX_SIDE_SLOPE,
+        HW_DESIGN_SCALE_BAND0,
+        HW_DESIGN_SCALE_BAND0 + 1,
+        HW_DESIGN_SCALE_BAND0 + 2,
+        HW_DESIGN_SCALE_BAND0 + 3,
     ),
     KIND_WALKING: (
         WK_SPEED_KMH,
@@ -88,4 +96,4 @@ SLOTS = {
     KIND_ISOTROPIC: (ISO_COST_PER_M,),
 }
 #: Length of the solver's padded parameter vector: the longest model's.
-N_PARAMS = 13
+N_PARAMS = 17

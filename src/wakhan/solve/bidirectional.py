@@ -36,6 +36,7 @@ meet at depends on the threads' timing.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -88,8 +89,16 @@ def search_pair(g: _Graph, model, start: int, goal: int):
         (search_input(g, model, np.array([goal]), reverse=True), cost_b, back_b, cost_f, 1),
     ]
 
+    # Both searches start together: the stopping rule needs both to advance, and a fast search on a
+    # small grid could otherwise settle all of it before the other thread was even scheduled.
+    start_line = threading.Barrier(2, timeout=0.5)
+
     def run(job):
         inp, cost, back, other, side = job
+        try:
+            start_line.wait()
+        except threading.BrokenBarrierError:  # the other thread never came (one worker): search on
+            pass
         return buckets.search_buckets(inp, delta, nbuckets, floor, cost, back, meet=(other, shared, side))
 
     settled = 0

@@ -32,9 +32,9 @@ from wakhan.solve import (
     _cache,  # noqa: F401  (keys the kernels' Numba cache on their sources)
     progress,
 )
-from wakhan.solve._intrinsics import U, fixed_tuple, prefetch
-from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat
-from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost_ew
+from wakhan.solve._intrinsics import U, fixed_tuple, lowest_bit, prefetch
+from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat, meeting_stops
+from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost_z, with_earthworks
 
 __all__ = ["search_buckets"]
 
@@ -62,7 +62,7 @@ def _grow(pool, poolc, bnext, free, bsize):
     return pool2, poolc2, bnext2, free2
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _loop(inp, moves, queue, consts, st, cost, back, meet):
     """The search proper; returns 1 when the block pool must grow first, 2 after settling
     :data:`~wakhan.solve.buckets_flat.PUBLISH_EVERY` cells (to show progress), 3 when the
@@ -101,6 +101,10 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     step, wfloor, reach, mid_step = moves
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
+    use_ew = sgx.size > 0
+    # cells around each move's midpoint: 0 (a move of the 8-neighbourhood), 2 or 4 (the slots of midpoint_z;
+    # a 2-cell midpoint's slots 2-3 add 0 * z, exactly nothing, so they are not read)
+    hm_n = hm_ptr[1:] - hm_ptr[:-1]
     head, fill, pool, poolc, bnext, free = queue
     gr, gc, inv, bmask, bsize = consts
     use_f = friction.size > 0
@@ -127,12 +131,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
         blk = head[U(b)]
         if blk < 0:
             kcur += 1
-            if bidir:  # every cell nearer than `top` is settled: publish it, test the stopping rule
-                top = kcur * top_slack
-                shared[side] = top
-                if top + shared[1 - side] >= min(mu, shared[3 - side]):
-                    status = 3
-                    break
+            if bidir and meeting_stops(shared, side, kcur * top_slack, mu):
+                status = 3
+                break
             continue
         f = fill[U(b)] - 1
         u = np.int64(pool[U(blk * bsize + f)])
@@ -168,19 +169,42 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
         uc = u - ur * ncols
         fu = friction[U(u)] if use_f else 1.0
         interior = ur >= reach and ur < nrows - reach and uc >= reach and uc < ncols - reach
-        for k in range(noff):
-            if not interior:
+        # The moves worth pricing, as a bit mask built without a branch per neighbour: a neighbour
+        # whose cost is within wfloor[k] of u's is settled, blocked (NaN) or cannot improve (no edge
+        # k costs under wfloor[k]). Then the set bits in increasing k, as a plain loop over k would.
+        cand = np.int64(0)
+        if interior:
+            for k in range(noff):
+                cand |= np.int64(cost[U(u + step[k])] > du + wfloor[k]) << k
+        else:
+            for k in range(noff):
                 vr = ur + off_r[k]
                 vc = uc + off_c[k]
-                if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
-                    continue
+                if vr >= 0 and vr < nrows and vc >= 0 and vc < ncols:
+                    cand |= np.int64(cost[U(u + step[k])] > du + wfloor[k]) << k
+        while cand != 0:
+            k = lowest_bit(cand)
+            cand &= cand - 1
             v = u + step[k]
             cv = cost[U(v)]
-            if not cv > du + wfloor[k]:
-                continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
-            w = edge_cost_ew(
-                z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse, sgx, sgy, spx, spy
-            )
+            # the edge's price (kernels.edge_cost, with the elevations read here: see edge_cost_z)
+            length = off_len[k]
+            za = np.float64(z[U(u)])
+            zb = np.float64(z[U(v)])
+            if reverse:
+                za, zb = zb, za
+            long_move = hm_n[k] > 0
+            zm = 0.0
+            if long_move:  # kernels.midpoint_z
+                zm = hm_w4[k, 0] * np.float64(z[U(u + hm_step4[k, 0])]) + hm_w4[k, 1] * np.float64(
+                    z[U(u + hm_step4[k, 1])]
+                )
+                if hm_n[k] > 2:
+                    zm = zm + hm_w4[k, 2] * np.float64(z[U(u + hm_step4[k, 2])])
+                    zm = zm + hm_w4[k, 3] * np.float64(z[U(u + hm_step4[k, 3])])
+            w = edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
+            if use_ew:
+                w = with_earthworks(w, length, params, sgx[U(u)], sgy[U(u)], sgx[U(v)], sgy[U(v)], spx[k], spy[k])
             if not w >= 0.0:
                 continue
             if use_f:

@@ -27,6 +27,28 @@ PUBLISH_EVERY = 1 << 20
 __all__: list[str] = []
 
 
+@njit(cache=True, nogil=True, inline="always")
+def meeting_stops(shared, side, top, mu):
+    """The stopping rule of a bidirectional pair, tested by each search when its lowest bucket empties.
+
+    Every cell of this search (``side`` 0 or 1) nearer than ``top`` is settled: publish ``top`` in
+    ``shared[side]`` (the pair's ``[top_0, top_1, mu_0, mu_1]``, see :func:`wakhan.solve.buckets._loop`)
+    and return whether ``top_0 + top_1 >= min(mu_0, mu_1)``, i.e. no start-goal path cheaper than the
+    best seen (``mu``, this side's own, or the other's) is left to find. A stale read of the other
+    side only delays the stop.
+
+    Examples
+    --------
+    >>> shared = np.array([0.0, 40.0, np.inf, 100.0])  # the other side has settled up to 40, seen a path of 100
+    >>> bool(meeting_stops(shared, 0, 50.0, np.inf)), shared[0]
+    (False, np.float64(50.0))
+    >>> bool(meeting_stops(shared, 0, 60.0, 120.0))
+    True
+    """
+    shared[side] = top
+    return top + shared[1 - side] >= min(mu, shared[3 - side])
+
+
 @njit(cache=True, nogil=True)
 def _loop_flat(inp, moves, queue, consts, st, cost, back, meet):
     """:func:`_loop` for a grade-blind model (``inp.z`` empty): ``moves[1]`` holds each move's cost
@@ -68,12 +90,9 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back, meet):
         blk = head[U(b)]
         if blk < 0:
             kcur += 1
-            if bidir:  # every cell nearer than `top` is settled: publish it, test the stopping rule
-                top = kcur * top_slack
-                shared[side] = top
-                if top + shared[1 - side] >= min(mu, shared[3 - side]):
-                    status = 3
-                    break
+            if bidir and meeting_stops(shared, side, kcur * top_slack, mu):
+                status = 3
+                break
             continue
         f = fill[U(b)] - 1
         u = np.int64(pool[U(blk * bsize + f)])

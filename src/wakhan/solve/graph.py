@@ -332,7 +332,7 @@ def search_input(
 
 
 def _side_slope_inputs(g: _Graph, kind: int, params: np.ndarray, mode: int) -> tuple:
-    """``side_gx, side_gy, side_px, side_py`` of :class:`SearchInput`: None unless the highway prices earthworks.
+    """``side_gx, side_gy, side_px, side_py`` of :class:`SearchInput`: empty unless the highway prices earthworks.
 
     The gradient is the DEM's central difference (one-sided at the edges; 0 next to nodata,
     so that a cell beside a void stays passable), east and north in m/m; each move's unit
@@ -351,7 +351,7 @@ def _side_slope_inputs(g: _Graph, kind: int, params: np.ndarray, mode: int) -> t
     (0.0, 0.2)
     """
     if mode != MODE_SUM or kind != KIND_HIGHWAY or g.z.size == 0 or not params[HW_EARTHWORKS_FACTOR] > 0:
-        return None, None, None, None
+        return _NO_SIDES
     nrows, ncols = g.shape
     gx = np.empty(nrows * ncols, np.float32)  # 8 bytes a cell in all: no float64 temporaries
     gy = np.empty(nrows * ncols, np.float32)
@@ -360,6 +360,9 @@ def _side_slope_inputs(g: _Graph, kind: int, params: np.ndarray, mode: int) -> t
     north = -g.off_r * float(g.dy)
     length = np.hypot(east, north)
     return gx, gy, np.ascontiguousarray(-north / length), np.ascontiguousarray(east / length)
+
+
+_NO_SIDES = (np.empty(0, np.float32), np.empty(0, np.float32), np.empty(0, np.float64), np.empty(0, np.float64))
 
 
 def _padded(params) -> np.ndarray:

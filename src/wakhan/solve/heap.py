@@ -16,7 +16,7 @@ from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve._intrinsics import fixed_tuple
-from wakhan.solve.kernels import MODE_SUM, N_PARAMS, SOURCE, edge_cost_ew, edge_grade, flat_steps
+from wakhan.solve.kernels import MODE_SUM, N_PARAMS, SOURCE, edge_cost, edge_grade, flat_steps, with_earthworks
 
 __all__ = ["search"]
 
@@ -109,6 +109,7 @@ def search(inp, cost, back):
     mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
+    use_ew = sgx.size > 0
     pos = np.full(n, -1, dtype=np.int32)
     # Each cell is in the heap at most once (decrease-key), so n slots suffice;
     # np.empty leaves untouched pages uncommitted, so only the used part costs memory.
@@ -163,24 +164,9 @@ def search(inp, cost, back):
             if blocked:
                 continue
             if mode == MODE_SUM:
-                w = edge_cost_ew(
-                    z,
-                    u,
-                    v,
-                    k,
-                    off_len,
-                    hm_ptr,
-                    hm_step4,
-                    hm_w4,
-                    kind,
-                    params,
-                    max_grade_pct,
-                    reverse,
-                    sgx,
-                    sgy,
-                    spx,
-                    spy,
-                )
+                w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
+                if use_ew:
+                    w = with_earthworks(w, off_len[k], params, sgx[u], sgy[u], sgx[v], sgy[v], spx[k], spy[k])
                 if not w >= 0.0:
                     continue
                 if use_f:

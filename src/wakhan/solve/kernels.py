@@ -34,14 +34,14 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit, types
-from numba.extending import overload
+from numba import njit
 
 from wakhan.cost.kinds import (
     HW_ALTITUDE_SURCHARGE,
     HW_ALTITUDE_THRESHOLD_M,
     HW_CUT_SLOPE,
     HW_DESIGN_GRADE_BAND0,
+    HW_DESIGN_SCALE_BAND0,
     HW_DOWNHILL_WEIGHT,
     HW_EARTHWORKS_FACTOR,
     HW_GRADE_SCALE_PCT,
@@ -77,6 +77,7 @@ __all__ = [
     "cost_per_m",
     "N_PARAMS",
     "edge_cost",
+    "edge_cost_z",
     "edge_grade",
     "earthworks_per_m",
     "flat_steps",
@@ -127,13 +128,13 @@ class SearchInput(NamedTuple):
         Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
     mode : int
         ``MODE_SUM`` or ``MODE_MINIMAX`` (heap kernel only; the bucket kernel sums).
-    side_gx, side_gy : float32[:] or None
+    side_gx, side_gy : float32[:]
         The terrain's gradient per cell (dz/dx east, dz/dy north, m/m) for the highway's
-        earthworks term, or None when the model has none (see :func:`earthworks_per_m`): the
-        kernels are then compiled without the term, as fast as before it existed.
-    side_px, side_py : float64[:] or None
-        Each move's unit normal in map coordinates (east, north): the side slope a move
-        crosses at a cell is ``abs(gx * px + gy * py)``.
+        earthworks term, or empty when the model has none (see :func:`earthworks_per_m`): one
+        compiled kernel serves both (a loop-invariant test skips the term).
+    side_px, side_py : float64[:]
+        Each move's unit normal in map coordinates (east, north), empty without earthworks: the
+        side slope a move crosses at a cell is ``abs(gx * px + gy * py)``.
 
     Examples
     --------
@@ -170,10 +171,10 @@ class SearchInput(NamedTuple):
     hfactor: float
     reverse: bool
     mode: int
-    side_gx: np.ndarray | None
-    side_gy: np.ndarray | None
-    side_px: np.ndarray | None
-    side_py: np.ndarray | None
+    side_gx: np.ndarray
+    side_gy: np.ndarray
+    side_px: np.ndarray
+    side_py: np.ndarray
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -196,15 +197,30 @@ def cost_per_m(kind, params, grade_pct, zmean):
     (True, 1.0, 1.25)
     """
     if kind == KIND_HIGHWAY:
-        # Branch-free (grade signs and switchbacks are unpredictable): with r = max(|g| / gd, 1)
-        # and s = min(|g|, gd) / g0 both cases are r * (1 + w s^2) + (r - 1) * hairpin, exactly.
-        band = int(zmean >= 3000.0) + int(zmean >= 4000.0) + int(zmean >= 5000.0)  # 1,000 m bands above 3,000 m
-        gd = params[HW_DESIGN_GRADE_BAND0 + band]  # the design grade of that band
+        # Branch-free (grade signs, switchbacks and bands are unpredictable): with r = max(|g| / gd, 1)
+        # and s = min(|g|, gd) / g0 both cases are r * (1 + w s^2) + (r - 1) * hairpin, exactly. One
+        # division: |g| <= gd gives r = 1 and s = |g| / g0, |g| > gd gives r = |g| / gd and s = gd / g0
+        # (a parameter slot, divided once per model): the same IEEE operations on the same values.
+        # The design grade of the piece's 1,000 m band above 3,000 m: selects, not a table lookup
+        # (a runtime index into the parameter tuple compiles to an indirect jump).
+        gd = params[HW_DESIGN_GRADE_BAND0]
+        gd_scaled = params[HW_DESIGN_SCALE_BAND0]
+        if zmean >= 3000.0:
+            gd = params[HW_DESIGN_GRADE_BAND0 + 1]
+            gd_scaled = params[HW_DESIGN_SCALE_BAND0 + 1]
+        if zmean >= 4000.0:
+            gd = params[HW_DESIGN_GRADE_BAND0 + 2]
+            gd_scaled = params[HW_DESIGN_SCALE_BAND0 + 2]
+        if zmean >= 5000.0:
+            gd = params[HW_DESIGN_GRADE_BAND0 + 3]
+            gd_scaled = params[HW_DESIGN_SCALE_BAND0 + 3]
         a = 1.0 + params[HW_ALTITUDE_SURCHARGE] if zmean > params[HW_ALTITUDE_THRESHOLD_M] else 1.0
         w = params[HW_UPHILL_WEIGHT] if grade_pct > 0.0 else params[HW_DOWNHILL_WEIGHT]
         g = abs(grade_pct)
-        r = max(g / gd, 1.0)
-        s = min(g, gd) / params[HW_GRADE_SCALE_PCT]
+        steep = g > gd
+        q = g / (gd if steep else params[HW_GRADE_SCALE_PCT])
+        r = q if steep else 1.0
+        s = gd_scaled if steep else q
         return (r * (1.0 + w * s * s) + (r - 1.0) * params[HW_HAIRPIN_COST_PER_M]) * a
     if kind == KIND_WALKING:
         speed_kmh = params[WK_SPEED_KMH] * math.exp(
@@ -240,7 +256,8 @@ def midpoint_z(z, u, hm_step4, hm_w4, k):
     ``sum(hm_w4[k, j] * z[u + hm_step4[k, j]])`` over the 4 slots of
     :func:`wakhan.solve.graph.midpoint_slots` (the 2 or 4 cells around the midpoint); NaN when any
     of them is nodata. Elevations are read as float64 whatever ``z``'s dtype
-    (float32 -> float64 is exact).
+    (float32 -> float64 is exact). The search loops write this sum out in place (see
+    :func:`edge_cost_z`).
     """
     zm = 0.0
     for j in range(4):
@@ -260,6 +277,33 @@ def two_half_cost(kind, params, max_grade_pct, za, zm, zb, half):
     if not (abs(g1) <= max_grade_pct and abs(g2) <= max_grade_pct):
         return -1.0
     return half * cost_per_m(kind, params, g1, 0.5 * (za + zm)) + half * cost_per_m(kind, params, g2, 0.5 * (zm + zb))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move):
+    """THE edge-cost formula, on the elevations of the move's ends and midpoint; -1.0 when impassable.
+
+    ``za``, ``zb``: elevations (m) where the travel starts and ends; ``zm``: the bilinear
+    midpoint (:func:`midpoint_z`), read only when ``long_move`` (a move beyond the
+    8-neighbourhood, priced as two half-moves); ``length``: the move's metric length.
+    Scalars only: the search loops read the elevations themselves and call this, because an
+    array passed into an inlined function costs an atomic reference-count increment and
+    decrement per call (per priced edge) that Numba's pruning does not remove from a loop
+    this large.
+
+    Examples
+    --------
+    >>> from wakhan.cost import HighwayModel
+    >>> kind, p = HighwayModel().kernel_params()
+    >>> float(edge_cost_z(kind, p, 60.0, 100.0, 0.0, 0.0, 4.0, False))  # 4 % up: 1 + (4/8)**2 per metre
+    125.0
+    """
+    if long_move:
+        return two_half_cost(kind, params, max_grade_pct, za, zm, zb, 0.5 * length)
+    gp = 100.0 * (zb - za) / length
+    if abs(gp) > max_grade_pct:
+        return -1.0
+    return length * cost_per_m(kind, params, gp, 0.5 * (za + zb))
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -313,85 +357,30 @@ def terrain_gradient(z, nrows, ncols, dx, dy, gx, gy):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def side_slope(side_gx, side_gy, u, v, px, py):
-    """Mean side slope (m/m) across a move with unit normal ``(px, py)`` at its two end cells."""
-    return 0.5 * (abs(side_gx[u] * px + side_gy[u] * py) + abs(side_gx[v] * px + side_gy[v] * py))
-
-
-def with_earthworks(w, side_gx, side_gy, side_px, side_py, u, v, length, k, params):
-    """``w`` plus the earthworks of move ``k`` (``length`` m) when ``side_gx`` is an array and ``w >= 0``.
-
-    With ``side_gx`` None (no earthworks) Numba compiles the overload below, which returns
-    ``w`` as it is: kernels for the other models carry no trace of the term.
-    """
-    if side_gx is None or not w >= 0.0:
-        return w
-    return w + length * earthworks_per_m(side_slope(side_gx, side_gy, u, v, side_px[k], side_py[k]), params)
-
-
-@overload(with_earthworks, inline="always")
-def _with_earthworks_typed(w, side_gx, side_gy, side_px, side_py, u, v, length, k, params):
-    if isinstance(side_gx, (types.NoneType, types.Omitted)):
-        return lambda w, side_gx, side_gy, side_px, side_py, u, v, length, k, params: w
-
-    def impl(w, side_gx, side_gy, side_px, side_py, u, v, length, k, params):
-        if not w >= 0.0:
-            return w
-        return w + length * earthworks_per_m(side_slope(side_gx, side_gy, u, v, side_px[k], side_py[k]), params)
-
-    return impl
+def side_slope(gxu, gyu, gxv, gyv, px, py):
+    """Mean side slope (m/m) across a move with unit normal ``(px, py)``, from the terrain gradient
+    ``(gxu, gyu)`` and ``(gxv, gyv)`` (east, north; float32 read from ``side_gx/side_gy``) at its two end cells."""
+    return 0.5 * (abs(gxu * px + gyu * py) + abs(gxv * px + gyv * py))
 
 
 @njit(cache=True, nogil=True, inline="always")
-def edge_cost_ew(
-    z,
-    u,
-    v,
-    k,
-    off_len,
-    hm_ptr,
-    hm_step4,
-    hm_w4,
-    kind,
-    params,
-    max_grade_pct,
-    reverse,
-    side_gx,
-    side_gy,
-    side_px,
-    side_py,
-):
-    """:func:`edge_cost` plus the highway's earthworks across the move (when ``side_gx`` is not empty).
-
-    Examples
-    --------
-    A 100 m move along the contour of a 30 % side slope, with the earthworks weight at 1:
-
-    >>> from wakhan.cost import HighwayModel
-    >>> kind, p = HighwayModel(earthworks_weight=1.0).kernel_params()
-    >>> z, off_len = np.array([0.0, 0.0]), np.array([100.0])
-    >>> hm_ptr, hm_step4, hm_w4 = np.zeros(2, np.int64), np.zeros((1, 4), np.int64), np.zeros((1, 4))
-    >>> gx, gy = np.zeros(2, np.float32), np.full(2, 0.3, np.float32)  # rising to the north
-    >>> px, py = np.array([0.0]), np.array([1.0])  # an eastward move: its normal points north
-    >>> w = edge_cost_ew(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, False, gx, gy, px, py)
-    >>> round(float(w - 100.0 - 100.0 * earthworks_per_m(0.3, p)), 5)  # gy is float32
-    0.0
-    """
-    w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
-    return with_earthworks(w, side_gx, side_gy, side_px, side_py, u, v, off_len[k], k, params)
-    if w >= 0.0:
-        w += off_len[k] * earthworks_per_m(side_slope(side_gx, side_gy, u, v, side_px[k], side_py[k]), params)
-    return w
+def with_earthworks(w, length, params, gxu, gyu, gxv, gyv, px, py):
+    """``w`` plus the earthworks of a move of ``length`` m (:func:`earthworks_per_m`) when ``w >= 0``."""
+    if not w >= 0.0:
+        return w
+    return w + length * earthworks_per_m(side_slope(gxu, gyu, gxv, gyv, px, py), params)
 
 
 @njit(cache=True, nogil=True, inline="always")
 def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse):
     """Cost of move ``k`` between flat cells ``u -> v`` before friction; -1.0 when impassable.
 
-    THE edge-cost formula of every kernel (see the module doc and :mod:`wakhan.cost`):
-    one piece within the 8-neighbourhood, two half-moves through the bilinear
-    midpoint otherwise; ``reverse`` prices the travel ``v -> u``. ``z`` is empty
-    for a grade-blind model (cost ``length * params[ISO_COST_PER_M]``).
+    The edge-cost formula of every kernel (:func:`edge_cost_z`, see the module doc and
+    :mod:`wakhan.cost`) with the elevations read from ``z``: one piece within the
+    8-neighbourhood, two half-moves through the bilinear midpoint otherwise; ``reverse``
+    prices the travel ``v -> u``. ``z`` is empty for a grade-blind model (cost
+    ``length * params[ISO_COST_PER_M]``). For use outside the search loops (which read
+    the elevations themselves, see :func:`edge_cost_z`).
 
     Examples
     --------
@@ -416,13 +405,9 @@ def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_gr
     zb = np.float64(z[v])
     if reverse:
         za, zb = zb, za
-    if hm_ptr[k + 1] > hm_ptr[k]:
-        zm = midpoint_z(z, u, hm_step4, hm_w4, k)
-        return two_half_cost(kind, params, max_grade_pct, za, zm, zb, 0.5 * length)
-    gp = 100.0 * (zb - za) / length
-    if abs(gp) > max_grade_pct:
-        return -1.0
-    return length * cost_per_m(kind, params, gp, 0.5 * (za + zb))
+    long_move = hm_ptr[k + 1] > hm_ptr[k]
+    zm = midpoint_z(z, u, hm_step4, hm_w4, k) if long_move else 0.0
+    return edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -453,10 +438,7 @@ def path_step_costs(inp, cells):
 
     Every step must be one of the moves ``inp.off_r/off_c``; the grade limit is
     not checked here, and the query fields of ``inp`` are not read. The earthworks
-    arrays travel as arrays (empty when the model has none) and the term is added
-    after :func:`edge_cost`, as :func:`edge_cost_ew` adds it, so one compiled kernel
-    serves every model (the step costs are priced once per route, far from the
-    searches' hot loop: one compile less on a cold start).
+    term is added after :func:`edge_cost`, as the searches add it (:func:`with_earthworks`).
 
     Examples
     --------
@@ -467,21 +449,14 @@ def path_step_costs(inp, cells):
     >>> path_step_costs(search_input(g, IsotropicModel(), np.array([0])), np.array([0, 1, 2])).tolist()
     [10.0, 10.0]
     """
-    sides = (inp.side_gx, inp.side_gy, inp.side_px, inp.side_py)
-    if sides[0] is None:
-        sides = (_EMPTY32, _EMPTY32, _EMPTY64, _EMPTY64)
-    plain = inp._replace(side_gx=None, side_gy=None, side_px=None, side_py=None)
-    return _path_step_costs(plain, *sides, np.ascontiguousarray(cells, dtype=np.int64))
-
-
-_EMPTY32 = np.empty(0, np.float32)
-_EMPTY64 = np.empty(0, np.float64)
+    return _path_step_costs(inp, np.ascontiguousarray(cells, dtype=np.int64))
 
 
 @njit(cache=True, nogil=True)
-def _path_step_costs(inp, side_gx, side_gy, side_px, side_py, cells):
-    """:func:`path_step_costs`'s kernel: ``inp`` without earthworks, their arrays apart (empty: none)."""
+def _path_step_costs(inp, cells):
+    """:func:`path_step_costs`'s kernel."""
     friction, ncols, off_r, off_c = inp.friction, inp.ncols, inp.off_r, inp.off_c
+    side_gx, side_gy, side_px, side_py = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py
     use_f = friction.size > 0
     use_ew = side_gx.size > 0
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
@@ -498,9 +473,9 @@ def _path_step_costs(inp, side_gx, side_gy, side_px, side_py, cells):
         while off_r[k] != dr or off_c[k] != dc:
             k += 1
         w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, params, np.inf, False)
-        if use_ew and w >= 0.0:  # as with_earthworks adds it in the searches
-            w = w + inp.off_len[k] * earthworks_per_m(
-                side_slope(side_gx, side_gy, a, b, side_px[k], side_py[k]), params
+        if use_ew:  # as the searches add it
+            w = with_earthworks(
+                w, inp.off_len[k], params, side_gx[a], side_gy[a], side_gx[b], side_gy[b], side_px[k], side_py[k]
             )
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])

@@ -2,9 +2,9 @@
 
 On a cold Numba cache (the first run after an install or an upgrade) a claims run compiles about
 20 kernels: pyflwdir's depression filling and the breaching while it conditions the DEM, then
-the highway's search loop (with the earthworks term), then the walking searches' loop (without it),
-each where it is first needed, one after another. :func:`start_claims_warmup` moves them off the
-run's path: a daemon thread compiles the conditioning's kernels at once (while the run imports
+the search loop (one specialisation serves the highway, with its earthworks term, and the walking
+searches, without), each where it is first needed, one after another.
+:func:`start_claims_warmup` moves them off the run's path: a daemon thread compiles the conditioning's kernels at once (while the run imports
 and reads its inputs) and, since Numba compiles one function at a time per process (a
 process-wide lock), a child process (``python -m wakhan.solve.warmup``) compiles the search
 kernels into the on-disk cache at the same time on another core; the run then loads them from
