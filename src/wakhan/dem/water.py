@@ -10,9 +10,10 @@ Two sources of water, both returned as a boolean mask on a :class:`~wakhan.grid.
   of cells sharing an edge with them mixes lake and bank and is counted as water too. Natural
   ground, even a valley floor such as the Magadino plain or the Urseren valley, varies by a metre
   or more within such an area.
-* :func:`ghs_water`: the region pack's GHS-WUP DEGURBA classes (1 km), class 10 = water. A
-  route-grid cell is water when more than half of it (the area-weighted mean of the 1 km cells
-  under it) is class 10.
+* :func:`ghs_water`: the region pack's GHS-WUP DEGURBA classes (1 km), class 10 = water, in
+  blocks of at least 2 x 2 cells (lakes; single cells and one-cell chains are river beds, which
+  roads cross on bridges). A route-grid cell is water when more than half of it (the
+  area-weighted mean of the 1 km cells under it) is such water.
 
 :func:`water_mask` combines them for a route's DEM: GHS water wherever the pack's class raster
 covers the grid, and flat surfaces on the cells that came from a source other than the pack's
@@ -27,6 +28,7 @@ import numpy as np
 import rasterio
 from rasterio.crs import CRS
 from rasterio.warp import Resampling, reproject
+from scipy import ndimage as ndi
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -179,7 +181,12 @@ def flat_water(
 
 
 def ghs_water(grid: Grid, path=None) -> np.ndarray:
-    """Cells more than half covered by GHS-WUP class-10 (water) cells of the region pack.
+    """Cells more than half covered by GHS-WUP class-10 (water) cells of the region pack, lakes only.
+
+    Water cells that no 2 x 2 block of water cells covers (a morphological opening) are dropped:
+    on the pack they are the braided beds of the Wakhan, the Panj and the Tashkurgan rivers, one
+    1 km cell wide, which a road follows and bridges; the lakes (Karakul, Zorkul, Chaqmaqtin, Shiwa,
+    Sarez, Tarbela, Bulunkou) are two or more cells wide.
 
     Parameters
     ----------
@@ -199,7 +206,11 @@ def ghs_water(grid: Grid, path=None) -> np.ndarray:
             src_transform, src_crs = ds.transform, ds.crs
     except Exception as exc:  # rasterio raises RasterioIOError and others
         raise DataError(f"water classes {path} cannot be read ({exc}); rebuild the region pack") from None
-    share = np.where(classes == GHS_WATER_CLASS, 1.0, 0.0).astype(np.float32)
+    water = classes == GHS_WATER_CLASS
+    # lakes, not rivers: keep water in blocks of at least 2 x 2 cells (~2 km across); a chain of
+    # single 1 km cells is a braided river bed (the Wakhan and the Panj), crossed on bridges
+    water = ndi.binary_opening(water, structure=np.ones((2, 2), dtype=bool))
+    share = np.where(water, 1.0, 0.0).astype(np.float32)
     share[classes == 0] = np.nan  # no data
     out = np.full(grid.shape, np.nan, dtype=np.float32)
     reproject(
@@ -262,5 +273,7 @@ def water_mask(grid: Grid, min_area_km2: float = FLAT_WATER_MIN_KM2) -> WaterMas
         ghs = None
     if ghs is not None and ghs.any():
         mask |= ghs
-        sources.append("GHS-WUP DEGURBA class 10 (water, 1 km cells; a cell is water when over half of it is)")
+        sources.append(
+            "GHS-WUP DEGURBA class 10 (water, 1 km cells, lakes of 2 x 2 cells or more; a cell is water when over half of it is)"
+        )
     return WaterMask(mask, tuple(sources))
