@@ -253,3 +253,27 @@ def test_brunnen_altdorf_walk_goes_round_the_urnersee(swiss_tile):
     assert not water[p.rows, p.cols].any()
     assert water[q.rows, q.cols].sum() > 50  # straight down the lake
     assert masked.summary.walking.walking_hours > across.summary.walking.walking_hours
+
+
+# -- the command line --------------------------------------------------------------------------
+def test_cli_route_goes_round_a_lake_in_a_dem_file_unless_cross_water(tmp_path, capsys):
+    import json
+
+    from wakhan.cli import run
+
+    dem = _lake_dem()
+    path = tmp_path / "lake.tif"
+    Grid(dem.array, dem.transform, dem.crs).to_geotiff(path, description="elevation", units="m")
+    ends = [_lonlat(dem, 10, 5), _lonlat(dem, 10, 25)]
+    base = ["route", *ends, "--model", "isotropic", "--dem", str(path), "--neighbours", "8", "--json"]
+    assert run(base) == 0
+    round_ = json.loads(capsys.readouterr().out)
+    assert run([*base, "--cross-water"]) == 0
+    across = json.loads(capsys.readouterr().out)
+    expected_km = nx.dijkstra_path_length(_grid_graph(~flat_water(dem), 8), (10, 5), (10, 25)) / 1000
+    assert round_["cost"] == pytest.approx(expected_km * 1000, abs=0.001)  # isotropic: cost = grid metres (JSON: mm)
+    assert across["cost"] == pytest.approx(2000.0)
+    assert any(n.startswith("water masked as impassable: 131 cells") for n in round_["notes"])
+    # a waypoint mid-lake: one sentence, exit 2
+    assert run(["route", _lonlat(dem, 10, 15), ends[1], "--model", "isotropic", "--dem", str(path)]) == 2
+    assert "lies on a lake" in capsys.readouterr().err
