@@ -207,6 +207,8 @@ def swiss_tile(srtm_dir):
     "name, lon, lat",
     [
         ("Urnersee", 8.600, 46.930),
+        ("Lake Lucerne, Gersau basin", 8.470, 46.990),
+        ("Lake Lucerne, Alpnachersee", 8.310, 46.965),
         ("Lago Maggiore, north basin off Locarno", 8.800, 46.145),
         ("Sarnersee", 8.215, 46.862),
     ],
