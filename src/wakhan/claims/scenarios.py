@@ -31,6 +31,7 @@ from wakhan.cost import get_model
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR
 from wakhan.dem import build_dem
 from wakhan.dem.project import lonlat_to_xy
+from wakhan.dem.water import water_mask
 from wakhan.errors import RouteError
 from wakhan.places import load_places, nearest_place, resolve
 from wakhan.plan.compare import compare_routes
@@ -151,7 +152,8 @@ def infiltration_route(
             f"{INFILTRATION_BBOX}; add a settlement source that covers China (e.g. --settlements ghs)"
         )
 
-    barrier = ~country_mask(grid, list(INFILTRATION_COUNTRIES))
+    water = water_mask(grid)  # lakes (Zorkul, Chaqmaqtin) are gone round, not walked across
+    barrier = ~country_mask(grid, list(INFILTRATION_COUNTRIES)) | water.mask
     acc = accumulate(grid, model, [(srow, scol)], neighbours=neighbours, barrier=barrier)
     times = acc.cost[rows, cols]
     if not np.isfinite(times).any():
@@ -194,7 +196,8 @@ def infiltration_route(
                 f"Dijkstra accumulation from {start.name}, {neighbours}-neighbour moves, "
                 f"confined to {'+'.join(INFILTRATION_COUNTRIES)} (Natural Earth borders "
                 "rasterised on the DEM); arrival = the Chinese settlement reached first"
-            )
+            ),
+            water.describe(grid),
         ],
         cite_borders=True,
         neighbours=neighbours,

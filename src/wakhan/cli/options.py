@@ -163,6 +163,16 @@ AltitudeTerm = Annotated[
 ]
 
 
+CrossWater = Annotated[
+    bool,
+    typer.Option(
+        "--cross-water",
+        help="Let the route cross lakes (by default water is impassable: GHS-WUP water on the pack, "
+        "SRTM's flat lake surfaces of 0.5 km2 or more on tiles).",
+    ),
+]
+
+
 Tunnels = Annotated[bool, typer.Option("--tunnels/--no-tunnels", help="Let the highway tunnel under crossings.")]
 MaxTunnelKm = Annotated[float | None, typer.Option("--max-tunnel-km", help="Longest tunnel, km (default 25).")]
 MaxElevation = Annotated[

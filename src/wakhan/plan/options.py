@@ -83,6 +83,10 @@ class PlanOptions:
         Walk with the altitude term (:data:`wakhan.cost.ALTITUDE_LOSS_PER_KM`) and, unless
         ``terrain_factor`` is set, its own calibrated factor
         (:data:`wakhan.cost.walking.TREK_TERRAIN_FACTOR_ALTITUDE`), as the claims' second walk.
+    cross_water : bool
+        Let the route cross lakes (``--cross-water``). By default water cells
+        (:func:`wakhan.dem.water.water_mask`: GHS-WUP water on the pack, SRTM's flat lake
+        surfaces elsewhere) are impassable, and the route's notes say so.
 
     Raises
     ------
@@ -122,6 +126,7 @@ class PlanOptions:
     gap_pct: float = 1.0
     terrain_factor: float | None = None
     altitude_term: bool = False
+    cross_water: bool = False
 
     def __post_init__(self) -> None:
         if self.terrain_factor is not None and not (_is_number(self.terrain_factor) and self.terrain_factor > 0):

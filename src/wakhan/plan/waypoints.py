@@ -16,6 +16,7 @@ from pyproj import Transformer
 
 from wakhan.borders import country_at, country_mask, known_codes
 from wakhan.dem import dem_around
+from wakhan.dem.water import water_mask
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
@@ -178,10 +179,12 @@ def country_barrier(dem: Grid, within, avoid) -> np.ndarray | None:
     return barrier
 
 
-def waypoint_cell(dem: Grid, place, barrier, notes: list[str]) -> tuple[int, int]:
+def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tuple[int, int]:
     """The DEM cell of a waypoint, moved to the nearest usable cell within a few cells if needed.
 
     A move is told in ``notes``; no usable cell within ``_SNAP_CELLS`` raises :class:`InputError`.
+    ``water`` (boolean mask, optional) is the part of ``barrier`` that is water, so that a
+    waypoint on a lake is told as such.
 
     Examples
     --------
@@ -215,6 +218,11 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str]) -> tuple[int, int
                 f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) has no elevation data in "
                 f"{src}; choose a point inside the data or give --dem tiles/PATH covering it"
             )
+        if water is not None and water[r, c]:
+            raise InputError(
+                f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies on a lake, more than "
+                f"{_SNAP_CELLS} cells from its shore; choose a point on land or give --cross-water"
+            )
         raise InputError(
             f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies in a country the "
             f"--within/--avoid options exclude; change the options or the waypoint"
@@ -222,7 +230,8 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str]) -> tuple[int, int
     k = int(np.argmin((rr + r0 - r) ** 2 + (cc + c0 - c) ** 2))
     nr, nc = int(rr[k] + r0), int(cc[k] + c0)
     moved = math.hypot((nr - r) * dem.res[1], (nc - c) * dem.res[0])
-    notes.append(f"waypoint {place.name} moved {moved:.0f} m to the nearest cell allowed by the borders/data")
+    why = "out of the water" if water is not None and water[r, c] else "allowed by the borders/data"
+    notes.append(f"waypoint {place.name} moved {moved:.0f} m to the nearest cell {why}")
     return nr, nc
 
 
@@ -337,8 +346,9 @@ def set_up(places: Sequence, options: PlanOptions) -> Problem:
 
     Resolves the places (names, ``"LAT,LON"`` strings or Places; one or more), checks
     them against ``options.within`` / ``options.avoid``, builds the DEM around them,
-    rasterises the country barrier and finds each place's cell (moves are told in
-    ``notes``).
+    rasterises the country barrier, adds the water cells of :func:`wakhan.dem.water.water_mask`
+    to it unless ``options.cross_water`` (told in ``notes``) and finds each place's cell (moves
+    are told in ``notes``).
 
     Examples
     --------
@@ -357,5 +367,12 @@ def set_up(places: Sequence, options: PlanOptions) -> Problem:
     grid = waypoint_grid(places, options.dem, options.buffer_km, options.resolution_m, options.tiles_dir)
     barrier = country_barrier(grid, within, avoid)
     notes: list[str] = []
-    cells = [waypoint_cell(grid, p, barrier, notes) for p in places]
+    water = None
+    if not options.cross_water:
+        wm = water_mask(grid)
+        if wm.n_cells:
+            water = wm.mask
+            barrier = water.copy() if barrier is None else barrier | water
+        notes.append(wm.describe(grid))
+    cells = [waypoint_cell(grid, p, barrier, notes, water) for p in places]
     return Problem(places, options.cost_model(), grid, barrier, cells, notes)
