@@ -60,7 +60,9 @@ def test_routing_options_read_the_same_in_every_command(flag):
     assert len(helps) == 1 and len(defaults) == 1
 
 
-@pytest.mark.parametrize("flag", ["--design-grade", "--tunnels", "--max-tunnel-km", "--max-elevation", "--roads"])
+@pytest.mark.parametrize(
+    "flag", ["--design-grade", "--tunnels", "--max-tunnel-km", "--max-elevation", "--roads", "--cross-water"]
+)
 def test_engineering_options_shared_by_route_and_compare(flag):
     a, b = _params("route")[flag], _params("compare")[flag]
     assert (a.help, a.default) == (b.help, b.default)

@@ -279,3 +279,49 @@ def test_cli_route_goes_round_a_lake_in_a_dem_file_unless_cross_water(tmp_path, 
     # a waypoint mid-lake: one sentence, exit 2
     assert run(["route", _lonlat(dem, 10, 15), ends[1], "--model", "isotropic", "--dem", str(path)]) == 2
     assert "lies on a lake" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["accumulate", "corridor"])
+def test_cli_raster_commands_mask_water_unless_cross_water(tmp_path, capsys, command):
+    # the same flag as `route`, with the same effect: the lake's middle is unreachable (nodata) by default
+    import rasterio
+
+    from wakhan.cli import run
+
+    dem = _lake_dem()
+    path = tmp_path / "lake.tif"
+    Grid(dem.array, dem.transform, dem.crs).to_geotiff(path, description="elevation", units="m")
+    ends = [_lonlat(dem, 10, 5)] if command == "accumulate" else [_lonlat(dem, 10, 5), _lonlat(dem, 10, 25)]
+    values = {}
+    for flag in ([], ["--cross-water"]):
+        out = tmp_path / f"{command}{len(flag)}.tif"
+        args = [command, *ends, "-o", str(out), "--model", "isotropic", "--dem", str(path), "--neighbours", "8", *flag]
+        assert run(args) == 0, capsys.readouterr().err
+        with rasterio.open(out) as ds:
+            values[bool(flag)] = ds.read(1, masked=True)[10, 15]
+    assert values[False] is np.ma.masked  # water: no cost, no corridor
+    assert values[True] is not np.ma.masked
+
+
+def test_remoteness_walks_round_a_lake_and_keeps_a_settlement_on_its_shore():
+    from wakhan.dem.project import xy_to_lonlat
+    from wakhan.remoteness import remoteness
+    from wakhan.settlements import Settlements
+
+    dem = _lake_dem()
+    water = water_mask(dem).mask
+    # one settlement west of the lake, one on a lake cell (a shore village the mask calls water)
+    x, y = dem.xy(np.array([10, 4]), np.array([5, 12]))
+    lon, lat = xy_to_lonlat(dem.crs, np.asarray(x), np.asarray(y))
+    assert not water[10, 5] and water[4, 12]
+    sett = Settlements(np.asarray(lon), np.asarray(lat), ("west", "shore"), DataSource("test"))
+    masked = remoteness(sett, dem=dem, neighbours=8)
+    across = remoteness(sett, dem=dem, neighbours=8, cross_water=True)
+    h, h_across = masked.hours.array, across.hours.array
+    assert np.isnan(h[10, 15]) and np.isfinite(h_across[10, 15])  # the lake's middle: no hours
+    assert np.isnan(h[water & ~np.isin(np.arange(water.size).reshape(water.shape), [4 * water.shape[1] + 12])]).all()
+    assert h[4, 12] == 0.0 and len(masked.table) == 2  # the shore settlement keeps its cell
+    dry = ~water
+    assert (h[dry] >= h_across[dry] - 1e-6).all()  # going round is never faster
+    assert h[10, 25] > h_across[10, 25]  # east shore: round the lake, not across
+    assert any("water masked as impassable" in n for n in masked.hours.notes)

@@ -15,6 +15,7 @@ from wakhan.cli.options import (
     AltitudeTerm,
     Avoid,
     BufferKm,
+    CrossWater,
     Dem,
     MaxGrade,
     Model,
@@ -95,13 +96,24 @@ Like = Annotated[
 
 
 def _plan_options(
-    model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor=None, altitude_term=False
+    model,
+    max_grade,
+    neighbours,
+    within,
+    avoid,
+    dem,
+    resolution,
+    buffer_km,
+    terrain_factor=None,
+    altitude_term=False,
+    cross_water=False,
 ):
     """The planning options of both raster commands (:class:`wakhan.plan.options.PlanOptions`)."""
     return plan_options(
         model=model,
         terrain_factor=terrain_factor,
         altitude_term=altitude_term,
+        cross_water=cross_water,
         max_grade_pct=max_grade,
         neighbours=neighbours,
         within=within,
@@ -119,6 +131,7 @@ def accumulate_command(
     model: Model = "highway",
     terrain_factor: TerrainFactor = None,
     altitude_term: AltitudeTerm = False,
+    cross_water: CrossWater = False,
     max_grade: MaxGrade = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     within: Within = None,
@@ -134,7 +147,17 @@ def accumulate_command(
 
     _check_tif(output)
     options = _plan_options(
-        model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor, altitude_term
+        model,
+        max_grade,
+        neighbours,
+        within,
+        avoid,
+        dem,
+        resolution,
+        buffer_km,
+        terrain_factor,
+        altitude_term,
+        cross_water,
     )
     with _progress(True) as tell:
         if tell:
@@ -165,6 +188,7 @@ def corridor_command(
     model: Model = "highway",
     terrain_factor: TerrainFactor = None,
     altitude_term: AltitudeTerm = False,
+    cross_water: CrossWater = False,
     max_grade: MaxGrade = None,
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
     within: Within = None,
@@ -180,7 +204,17 @@ def corridor_command(
 
     _check_tif(output)
     options = _plan_options(
-        model, max_grade, neighbours, within, avoid, dem, resolution, buffer_km, terrain_factor, altitude_term
+        model,
+        max_grade,
+        neighbours,
+        within,
+        avoid,
+        dem,
+        resolution,
+        buffer_km,
+        terrain_factor,
+        altitude_term,
+        cross_water,
     )
     with _progress(True) as tell:
         if tell:

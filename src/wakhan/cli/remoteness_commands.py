@@ -9,7 +9,16 @@ from typing import Optional
 import typer
 
 from wakhan.cli.app import app
-from wakhan.cli.options import DEFAULT_NEIGHBOURS, DEFAULT_SETTLEMENTS, Dem, Neighbours, Settlements, Within, dem_source
+from wakhan.cli.options import (
+    DEFAULT_NEIGHBOURS,
+    DEFAULT_SETTLEMENTS,
+    CrossWater,
+    Dem,
+    Neighbours,
+    Settlements,
+    Within,
+    dem_source,
+)
 from wakhan.cli.written import say_wrote
 from wakhan.errors import InputError
 from wakhan.fileio import check_writable
@@ -41,6 +50,7 @@ def remoteness_command(
     ),
     dem: Dem = "pack",
     neighbours: Neighbours = DEFAULT_NEIGHBOURS,
+    cross_water: CrossWater = False,
     catchment: Optional[Path] = typer.Option(
         None, "--catchment", help="GeoTIFF of the nearest settlement's id per cell; its lookup CSV is written beside."
     ),
@@ -85,7 +95,15 @@ def remoteness_command(
 
     # the trek-calibrated walking speed, as the depopulated claim's walk and remoteness (benchmarks/walking.md)
     walking = get_model("walking", terrain_factor=TREK_TERRAIN_FACTOR)
-    result = remoteness(sets, model=walking, dem=dem_source(dem), bbox=box, within=within, neighbours=neighbours)
+    result = remoteness(
+        sets,
+        model=walking,
+        dem=dem_source(dem),
+        bbox=box,
+        within=within,
+        neighbours=neighbours,
+        cross_water=cross_water,
+    )
     summary = summarize(result, thresholds)
     features = make_isochrones(result, thresholds) if isochrones is not None else None
     label = "walking hours to the nearest settlement"

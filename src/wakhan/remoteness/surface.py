@@ -23,6 +23,7 @@ from wakhan.borders import country_mask
 from wakhan.cost import get_model
 from wakhan.dem import build_dem
 from wakhan.dem.project import check_bbox, lonlat_to_xy
+from wakhan.dem.water import water_mask
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
@@ -161,6 +162,7 @@ def remoteness(
     within=None,
     model="walking",
     neighbours: int = DEFAULT_NEIGHBOURS,
+    cross_water: bool = False,
 ) -> Remoteness:
     """Walking hours from every cell to the nearest settlement, and which settlement that is.
 
@@ -178,6 +180,9 @@ def remoteness(
     model : "walking" or a WalkingModel
         The calibrated walking model (seconds); travel time is from the cell to the settlement.
     neighbours : {8, 16, 32}
+    cross_water : bool
+        Walk across lakes. By default water cells (:func:`wakhan.dem.water.water_mask`, as for
+        routes) are impassable and get no hours, except a settlement's own cell.
 
     Returns
     -------
@@ -212,11 +217,19 @@ def remoteness(
     area = grid.valid_mask()
     if countries:
         area &= country_mask(grid, list(countries))
+    dry_or_wet = area.copy()  # valid and in the countries, water or not
+    water = None if cross_water else water_mask(grid)
+    if water is not None:
+        area &= ~water.mask
 
     x, y = lonlat_to_xy(grid.crs, sett.lon, sett.lat)
     rows, cols = grid.rowcol(np.asarray(x), np.asarray(y))
     rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
     inside = (rows >= 0) & (rows < grid.height) & (cols >= 0) & (cols < grid.width)
+    on_water = np.zeros(inside.shape, dtype=bool)
+    if water is not None:  # a settlement on a shore cell the mask calls water keeps its cell
+        on_water[inside] = water.mask[rows[inside], cols[inside]]
+        area[rows[on_water], cols[on_water]] = dry_or_wet[rows[on_water], cols[on_water]]
     inside[inside] &= area[rows[inside], cols[inside]]
     if not inside.any():
         where = f"the box {tuple(round(b, 4) for b in grid_bounds_lonlat(grid))}" + (
@@ -256,6 +269,8 @@ def remoteness(
     label = source_index(acc)
     catch = np.where(label >= 0, label + 1, CATCHMENT_NODATA).astype(np.int32)
     scope = f"settlements: {sett.name}" + (f"; within {'+'.join(countries)}" if countries else "")
+    if water is not None:
+        scope += f"; {water.describe(grid)}"
     hours_grid = grid.with_array(
         hours,
         nodata=None,
