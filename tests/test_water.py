@@ -325,3 +325,15 @@ def test_remoteness_walks_round_a_lake_and_keeps_a_settlement_on_its_shore():
     assert (h[dry] >= h_across[dry] - 1e-6).all()  # going round is never faster
     assert h[10, 25] > h_across[10, 25]  # east shore: round the lake, not across
     assert any("water masked as impassable" in n for n in masked.hours.notes)
+
+
+def test_ghs_water_strip_by_strip_equals_one_resampling(monkeypatch):
+    # the pack's GHS water is resampled a strip of rows at a time (no 4 B a cell temporary on a 30 m grid):
+    # any strip height gives the cells of one whole-grid resampling
+    import wakhan.dem.water as water_module
+
+    grid = build_dem((74.6, 38.5, 75.3, 39.2), source="pack")  # Karakul and Bulunkou
+    monkeypatch.setattr(water_module, "_STRIP_ROWS", 10**9)
+    whole = ghs_water(grid)
+    monkeypatch.setattr(water_module, "_STRIP_ROWS", 7)
+    assert whole.sum() > 100 and np.array_equal(ghs_water(grid), whole)

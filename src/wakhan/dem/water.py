@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import rasterio
+from affine import Affine
 from rasterio.crs import CRS
 from rasterio.warp import Resampling, reproject
 from scipy import ndimage as ndi
@@ -60,6 +61,9 @@ FLAT_WATER_MIN_KM2 = 0.5
 SHORE_RISE_MIN_SHARE = 0.75
 #: GHS-WUP DEGURBA class of water cells (src/wakhan/settlements/ghs.py).
 GHS_WATER_CLASS = 10
+
+#: Rows of the route grid resampled from the GHS classes at a time (bounds the float32 temporary).
+_STRIP_ROWS = 1024
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,20 +216,27 @@ def ghs_water(grid: Grid, path=None) -> np.ndarray:
     water = ndi.binary_opening(water, structure=np.ones((2, 2), dtype=bool))
     share = np.where(water, 1.0, 0.0).astype(np.float32)
     share[classes == 0] = np.nan  # no data
-    out = np.full(grid.shape, np.nan, dtype=np.float32)
-    reproject(
-        source=share,
-        destination=out,
-        src_transform=src_transform,
-        src_crs=src_crs,
-        src_nodata=np.nan,
-        dst_transform=grid.transform,
-        dst_crs=CRS.from_user_input(grid.crs),
-        dst_nodata=np.nan,
-        resampling=Resampling.average,
-    )
-    with np.errstate(invalid="ignore"):
-        return out > 0.5
+    mask = np.zeros(grid.shape, dtype=bool)
+    if not water.any():
+        return mask
+    # a strip of rows at a time: a float32 share over a whole 30 m grid would be 4 B a cell (2 GB)
+    crs = CRS.from_user_input(grid.crs)
+    for top in range(0, grid.height, _STRIP_ROWS):
+        out = np.full((min(_STRIP_ROWS, grid.height - top), grid.width), np.nan, dtype=np.float32)
+        reproject(
+            source=share,
+            destination=out,
+            src_transform=src_transform,
+            src_crs=src_crs,
+            src_nodata=np.nan,
+            dst_transform=grid.transform * Affine.translation(0, top),
+            dst_crs=crs,
+            dst_nodata=np.nan,
+            resampling=Resampling.average,
+        )
+        with np.errstate(invalid="ignore"):
+            mask[top : top + out.shape[0]] = out > 0.5
+    return mask
 
 
 def _pack_source_names() -> set[str]:
