@@ -265,8 +265,10 @@ def water_mask(grid: Grid, min_area_km2: float = FLAT_WATER_MIN_KM2) -> WaterMas
     """
     pack_names = _pack_source_names()
     coarse = [i for i, s in enumerate(grid.sources) if s.name in pack_names]
-    if not grid.sources:  # an array without provenance (a synthetic DEM): no flat search
-        fine = np.zeros(grid.shape, dtype=bool)
+    if not grid.sources or len(coarse) == len(grid.sources):
+        # an array without provenance (a synthetic DEM: its flats are by design), or the pack's
+        # grids alone: no flat search (and no per-cell test over a grid that may be 537 M cells)
+        fine = np.zeros((1, 1), dtype=bool)
     elif grid.source_index is not None:
         fine = ~np.isin(grid.source_index, [*coarse, NO_SOURCE])
     else:
