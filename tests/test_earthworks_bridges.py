@@ -43,9 +43,11 @@ def test_bench_cross_section_by_hand():
 def test_only_the_highway_with_a_weight_carries_side_slopes():
     g = _as_graph(np.arange(12.0).reshape(3, 4), 16, None, None, (90.0, 90.0), True)
     for model in (IsotropicModel(), WalkingModel(), HighwayModel(earthworks_weight=0.0)):
-        assert search_input(g, model, np.array([0])).side_gx is None
+        assert search_input(g, model, np.array([0])).side_px is None
     inp = search_input(g, HighwayModel(earthworks_weight=1.0), np.array([0]))
-    assert inp.side_gx.size == 12 and inp.side_px.size == 16
+    assert inp.side_px.size == 16 and inp.side_py.size == 16
+    # no per-cell array beside the DEM and the masks: the kernels compute the gradient from z
+    assert [a.size for a in inp if isinstance(a, np.ndarray) and a.size == 12] == [12, 12]  # z, passable
 
 
 def test_earthworks_make_a_road_leave_a_side_slope_for_a_flat_bench():

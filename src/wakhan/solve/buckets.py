@@ -100,7 +100,7 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
     step, wfloor, reach, mid_step = moves
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
-    sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
+    spx, spy = inp.side_px, inp.side_py  # earthworks (None: none)
     head, fill, pool, poolc, bnext, free = queue
     gr, gc, inv, bmask, bsize = consts
     use_f = friction.size > 0
@@ -169,9 +169,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
         fu = friction[U(u)] if use_f else 1.0
         interior = ur >= reach and ur < nrows - reach and uc >= reach and uc < ncols - reach
         for k in range(noff):
+            vr = ur + off_r[k]
+            vc = uc + off_c[k]
             if not interior:
-                vr = ur + off_r[k]
-                vc = uc + off_c[k]
                 if vr < 0 or vr >= nrows or vc < 0 or vc >= ncols:
                     continue
             v = u + step[k]
@@ -179,7 +179,28 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
             if not cv > du + wfloor[k]:
                 continue  # settled, blocked (NaN), or cannot improve: no edge k costs under wfloor[k]
             w = edge_cost_ew(
-                z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse, sgx, sgy, spx, spy
+                z,
+                u,
+                v,
+                k,
+                off_len,
+                hm_ptr,
+                hm_step4,
+                hm_w4,
+                kind,
+                params,
+                max_grade_pct,
+                reverse,
+                ur,
+                uc,
+                vr,
+                vc,
+                nrows,
+                ncols,
+                dx,
+                dy,
+                spx,
+                spy,
             )
             if not w >= 0.0:
                 continue
@@ -196,6 +217,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                     if blocked:
                         continue
                 cost[U(v)] = nd
+                nd = cost[U(v)]  # as stored: rounded when the costs are float32 (a no-op for float64)
+                if not nd < cv:
+                    continue  # float32 rounding left v's cost as it was
                 back[U(v)] = k
                 if bidir:  # a path through v: this search's cost to v plus the other's from v
                     through = nd + other[U(v)]
@@ -204,8 +228,6 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                         shared[2 + side] = mu
                 key = nd
                 if astar:
-                    vr = ur + off_r[k]
-                    vc = uc + off_c[k]
                     key += hfactor * math.sqrt(((vr - gr) * dy) ** 2 + ((vc - gc) * dx) ** 2)
                 kb = np.int64(key * inv)
                 if kb < kcur:
@@ -246,8 +268,10 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back, meet=None
     cost_floor_per_m : float
         A lower bound of every edge cost per metre of move length (the model's
         minimum cost per metre times the smallest friction).
-    cost, back : float64[:], int8[:]
+    cost, back : float64[:] (or float32[:]), int8[:]
         Outputs, ``inf`` and ``UNREACHED`` on entry (see :func:`wakhan.solve.heap.search`).
+        float32 costs round each sum as it is stored (see :mod:`wakhan.solve.compact`,
+        which also narrows ``delta`` so that the rounding cannot reorder the buckets).
     meet : tuple, optional
         ``(other_cost, shared, side)`` for one search of a bidirectional pair (see :func:`_loop`);
         the search then stops by the pair's stopping rule, and ``shared[side]`` is set to

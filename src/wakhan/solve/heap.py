@@ -108,7 +108,7 @@ def search(inp, cost, back):
     step = flat_steps(ncols, off_r, off_c)
     mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
-    sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
+    spx, spy = inp.side_px, inp.side_py  # earthworks (None: none)
     pos = np.full(n, -1, dtype=np.int32)
     # Each cell is in the heap at most once (decrease-key), so n slots suffice;
     # np.empty leaves untouched pages uncommitted, so only the used part costs memory.
@@ -176,8 +176,14 @@ def search(inp, cost, back):
                     params,
                     max_grade_pct,
                     reverse,
-                    sgx,
-                    sgy,
+                    ur,
+                    uc,
+                    vr,
+                    vc,
+                    nrows,
+                    ncols,
+                    dx,
+                    dy,
                     spx,
                     spy,
                 )

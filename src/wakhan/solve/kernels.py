@@ -127,13 +127,12 @@ class SearchInput(NamedTuple):
         Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
     mode : int
         ``MODE_SUM`` or ``MODE_MINIMAX`` (heap kernel only; the bucket kernel sums).
-    side_gx, side_gy : float32[:] or None
-        The terrain's gradient per cell (dz/dx east, dz/dy north, m/m) for the highway's
-        earthworks term, or None when the model has none (see :func:`earthworks_per_m`): the
-        kernels are then compiled without the term, as fast as before it existed.
     side_px, side_py : float64[:] or None
-        Each move's unit normal in map coordinates (east, north): the side slope a move
-        crosses at a cell is ``abs(gx * px + gy * py)``.
+        Each move's unit normal in map coordinates (east, north) for the highway's earthworks
+        term: the side slope a move crosses at a cell is ``abs(gx * px + gy * py)``, with the
+        terrain's gradient ``(gx, gy)`` computed from ``z`` as it is needed (:func:`cell_gradient`).
+        None when the model has none (see :func:`earthworks_per_m`): the kernels are then
+        compiled without the term, as fast as before it existed.
 
     Examples
     --------
@@ -170,8 +169,6 @@ class SearchInput(NamedTuple):
     hfactor: float
     reverse: bool
     mode: int
-    side_gx: np.ndarray | None
-    side_gy: np.ndarray | None
     side_px: np.ndarray | None
     side_py: np.ndarray | None
 
@@ -284,12 +281,37 @@ def earthworks_per_m(side_slope, params):
     return params[HW_EARTHWORKS_FACTOR] * s * c / (c - s)
 
 
-@njit(cache=True, nogil=True)
-def terrain_gradient(z, nrows, ncols, dx, dy, gx, gy):
-    """Fill ``gx, gy`` (float32, flat) with the DEM's slope east and north (m/m) at every cell.
+@njit(cache=True, nogil=True, inline="always")
+def cell_gradient(z, r, c, nrows, ncols, dx, dy):
+    """The DEM's slope east and north (m/m) at cell ``(r, c)``, rounded to float32 and returned as float64.
 
     Central differences inside, one-sided at the edges (as ``numpy.gradient``); a
     difference that touches nodata is 0, so a cell beside a void stays passable.
+    The searches compute it on the fly for the highway's earthworks (a stored
+    float32 gradient would take 8 bytes a cell: 4.3 GB on the 30 m grid); the
+    float32 rounding keeps the costs those of a stored float32 gradient, bit for bit.
+
+    Examples
+    --------
+    >>> z = np.array([2.0, 2.0, 0.0, 0.0])  # 2 x 2, the top row 2 m higher
+    >>> gx, gy = cell_gradient(z, 0, 1, 2, 2, 10.0, 10.0)
+    >>> float(gx), round(float(gy), 6), float(gy) == float(np.float32(0.2))
+    (0.0, 0.2, True)
+    """
+    r0 = r - 1 if r > 0 else r
+    r1 = r + 1 if r < nrows - 1 else r
+    c0 = c - 1 if c > 0 else c
+    c1 = c + 1 if c < ncols - 1 else c
+    e = (np.float64(z[r * ncols + c1]) - np.float64(z[r * ncols + c0])) / ((c1 - c0) * dx) if c1 > c0 else 0.0
+    n = (np.float64(z[r0 * ncols + c]) - np.float64(z[r1 * ncols + c])) / ((r1 - r0) * dy) if r1 > r0 else 0.0
+    gx = np.float64(np.float32(e)) if e == e else 0.0  # NaN (nodata) -> 0
+    gy = np.float64(np.float32(n)) if n == n else 0.0
+    return gx, gy
+
+
+@njit(cache=True, nogil=True)
+def terrain_gradient(z, nrows, ncols, dx, dy, gx, gy):
+    """Fill ``gx, gy`` (float32, flat) with :func:`cell_gradient` at every cell (m/m east and north).
 
     Examples
     --------
@@ -300,44 +322,48 @@ def terrain_gradient(z, nrows, ncols, dx, dy, gx, gy):
     ([0.0, 0.0, 0.0, 0.0], [0.2, 0.2, 0.2, 0.2])
     """
     for r in range(nrows):
-        r0 = r - 1 if r > 0 else r
-        r1 = r + 1 if r < nrows - 1 else r
         for c in range(ncols):
-            c0 = c - 1 if c > 0 else c
-            c1 = c + 1 if c < ncols - 1 else c
-            i = r * ncols + c
-            e = (np.float64(z[r * ncols + c1]) - np.float64(z[r * ncols + c0])) / ((c1 - c0) * dx) if c1 > c0 else 0.0
-            n = (np.float64(z[r0 * ncols + c]) - np.float64(z[r1 * ncols + c])) / ((r1 - r0) * dy) if r1 > r0 else 0.0
-            gx[i] = e if e == e else 0.0  # NaN (nodata) -> 0
-            gy[i] = n if n == n else 0.0
+            e, n = cell_gradient(z, r, c, nrows, ncols, dx, dy)
+            gx[r * ncols + c] = e
+            gy[r * ncols + c] = n
 
 
 @njit(cache=True, nogil=True, inline="always")
-def side_slope(side_gx, side_gy, u, v, px, py):
-    """Mean side slope (m/m) across a move with unit normal ``(px, py)`` at its two end cells."""
-    return 0.5 * (abs(side_gx[u] * px + side_gy[u] * py) + abs(side_gx[v] * px + side_gy[v] * py))
+def side_slope(gxu, gyu, gxv, gyv, px, py):
+    """Mean side slope (m/m) across a move with unit normal ``(px, py)`` from the gradients at its two end cells."""
+    return 0.5 * (abs(gxu * px + gyu * py) + abs(gxv * px + gyv * py))
 
 
-def with_earthworks(w, side_gx, side_gy, side_px, side_py, u, v, length, k, params):
-    """``w`` plus the earthworks of move ``k`` (``length`` m) when ``side_gx`` is an array and ``w >= 0``.
+@njit(cache=True, nogil=True, inline="always")
+def move_earthworks(z, u, ur, uc, v, vr, vc, nrows, ncols, dx, dy, px, py, length, params):
+    """Earthworks (flat metres) of a ``length``-metre move ``u -> v`` with unit normal ``(px, py)``."""
+    gxu, gyu = cell_gradient(z, ur, uc, nrows, ncols, dx, dy)
+    gxv, gyv = cell_gradient(z, vr, vc, nrows, ncols, dx, dy)
+    return length * earthworks_per_m(side_slope(gxu, gyu, gxv, gyv, px, py), params)
 
-    With ``side_gx`` None (no earthworks) Numba compiles the overload below, which returns
+
+def with_earthworks(w, side_px, side_py, z, u, ur, uc, v, vr, vc, nrows, ncols, dx, dy, length, k, params):
+    """``w`` plus the earthworks of move ``k`` (``length`` m) when ``side_px`` is an array and ``w >= 0``.
+
+    With ``side_px`` None (no earthworks) Numba compiles the overload below, which returns
     ``w`` as it is: kernels for the other models carry no trace of the term.
     """
-    if side_gx is None or not w >= 0.0:
+    if side_px is None or not w >= 0.0:
         return w
-    return w + length * earthworks_per_m(side_slope(side_gx, side_gy, u, v, side_px[k], side_py[k]), params)
+    return w + move_earthworks(z, u, ur, uc, v, vr, vc, nrows, ncols, dx, dy, side_px[k], side_py[k], length, params)
 
 
 @overload(with_earthworks, inline="always")
-def _with_earthworks_typed(w, side_gx, side_gy, side_px, side_py, u, v, length, k, params):
-    if isinstance(side_gx, (types.NoneType, types.Omitted)):
-        return lambda w, side_gx, side_gy, side_px, side_py, u, v, length, k, params: w
+def _with_earthworks_typed(w, side_px, side_py, z, u, ur, uc, v, vr, vc, nrows, ncols, dx, dy, length, k, params):
+    if isinstance(side_px, (types.NoneType, types.Omitted)):
+        return lambda w, side_px, side_py, z, u, ur, uc, v, vr, vc, nrows, ncols, dx, dy, length, k, params: w
 
-    def impl(w, side_gx, side_gy, side_px, side_py, u, v, length, k, params):
+    def impl(w, side_px, side_py, z, u, ur, uc, v, vr, vc, nrows, ncols, dx, dy, length, k, params):
         if not w >= 0.0:
             return w
-        return w + length * earthworks_per_m(side_slope(side_gx, side_gy, u, v, side_px[k], side_py[k]), params)
+        return w + move_earthworks(
+            z, u, ur, uc, v, vr, vc, nrows, ncols, dx, dy, side_px[k], side_py[k], length, params
+        )
 
     return impl
 
@@ -356,32 +382,38 @@ def edge_cost_ew(
     params,
     max_grade_pct,
     reverse,
-    side_gx,
-    side_gy,
+    ur,
+    uc,
+    vr,
+    vc,
+    nrows,
+    ncols,
+    dx,
+    dy,
     side_px,
     side_py,
 ):
-    """:func:`edge_cost` plus the highway's earthworks across the move (when ``side_gx`` is not empty).
+    """:func:`edge_cost` plus the highway's earthworks across the move (when ``side_px`` is not None).
+
+    ``(ur, uc)``, ``(vr, vc)``: the rows and columns of ``u`` and ``v`` (the terrain's
+    gradient at each end, :func:`cell_gradient`, is computed from ``z`` on the fly).
 
     Examples
     --------
-    A 100 m move along the contour of a 30 % side slope, with the earthworks weight at 1:
+    A 100 m move east along the contour of a 30 % side slope, with the earthworks weight at 1:
 
     >>> from wakhan.cost import HighwayModel
     >>> kind, p = HighwayModel(earthworks_weight=1.0).kernel_params()
-    >>> z, off_len = np.array([0.0, 0.0]), np.array([100.0])
+    >>> z, off_len = np.array([30.0, 30.0, 0.0, 0.0]), np.array([100.0])  # 2 x 2, rising 0.3 m/m north
     >>> hm_ptr, hm_step4, hm_w4 = np.zeros(2, np.int64), np.zeros((1, 4), np.int64), np.zeros((1, 4))
-    >>> gx, gy = np.zeros(2, np.float32), np.full(2, 0.3, np.float32)  # rising to the north
     >>> px, py = np.array([0.0]), np.array([1.0])  # an eastward move: its normal points north
-    >>> w = edge_cost_ew(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, False, gx, gy, px, py)
-    >>> round(float(w - 100.0 - 100.0 * earthworks_per_m(0.3, p)), 5)  # gy is float32
+    >>> w = edge_cost_ew(z, 0, 1, 0, off_len, hm_ptr, hm_step4, hm_w4, kind, p, 60.0, False,
+    ...                  0, 0, 0, 1, 2, 2, 100.0, 100.0, px, py)
+    >>> round(float(w - 100.0 - 100.0 * earthworks_per_m(0.3, p)), 5)  # the gradient is rounded to float32
     0.0
     """
     w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
-    return with_earthworks(w, side_gx, side_gy, side_px, side_py, u, v, off_len[k], k, params)
-    if w >= 0.0:
-        w += off_len[k] * earthworks_per_m(side_slope(side_gx, side_gy, u, v, side_px[k], side_py[k]), params)
-    return w
+    return with_earthworks(w, side_px, side_py, z, u, ur, uc, v, vr, vc, nrows, ncols, dx, dy, off_len[k], k, params)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -453,7 +485,7 @@ def path_step_costs(inp, cells):
 
     Every step must be one of the moves ``inp.off_r/off_c``; the grade limit is
     not checked here, and the query fields of ``inp`` are not read. The earthworks
-    arrays travel as arrays (empty when the model has none) and the term is added
+    normals travel as arrays (empty when the model has none) and the term is added
     after :func:`edge_cost`, as :func:`edge_cost_ew` adds it, so one compiled kernel
     serves every model (the step costs are priced once per route, far from the
     searches' hot loop: one compile less on a cold start).
@@ -467,23 +499,22 @@ def path_step_costs(inp, cells):
     >>> path_step_costs(search_input(g, IsotropicModel(), np.array([0])), np.array([0, 1, 2])).tolist()
     [10.0, 10.0]
     """
-    sides = (inp.side_gx, inp.side_gy, inp.side_px, inp.side_py)
+    sides = (inp.side_px, inp.side_py)
     if sides[0] is None:
-        sides = (_EMPTY32, _EMPTY32, _EMPTY64, _EMPTY64)
-    plain = inp._replace(side_gx=None, side_gy=None, side_px=None, side_py=None)
+        sides = (_EMPTY64, _EMPTY64)
+    plain = inp._replace(side_px=None, side_py=None)
     return _path_step_costs(plain, *sides, np.ascontiguousarray(cells, dtype=np.int64))
 
 
-_EMPTY32 = np.empty(0, np.float32)
 _EMPTY64 = np.empty(0, np.float64)
 
 
 @njit(cache=True, nogil=True)
-def _path_step_costs(inp, side_gx, side_gy, side_px, side_py, cells):
-    """:func:`path_step_costs`'s kernel: ``inp`` without earthworks, their arrays apart (empty: none)."""
-    friction, ncols, off_r, off_c = inp.friction, inp.ncols, inp.off_r, inp.off_c
+def _path_step_costs(inp, side_px, side_py, cells):
+    """:func:`path_step_costs`'s kernel: ``inp`` without earthworks, their normals apart (empty: none)."""
+    friction, nrows, ncols, off_r, off_c = inp.friction, inp.nrows, inp.ncols, inp.off_r, inp.off_c
     use_f = friction.size > 0
-    use_ew = side_gx.size > 0
+    use_ew = side_px.size > 0
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     params = fixed_tuple(inp.params, N_PARAMS)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
@@ -499,8 +530,22 @@ def _path_step_costs(inp, side_gx, side_gy, side_px, side_py, cells):
             k += 1
         w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, params, np.inf, False)
         if use_ew and w >= 0.0:  # as with_earthworks adds it in the searches
-            w = w + inp.off_len[k] * earthworks_per_m(
-                side_slope(side_gx, side_gy, a, b, side_px[k], side_py[k]), params
+            w = w + move_earthworks(
+                inp.z,
+                a,
+                ar,
+                a - ar * ncols,
+                b,
+                br,
+                b - br * ncols,
+                nrows,
+                ncols,
+                inp.dx,
+                inp.dy,
+                side_px[k],
+                side_py[k],
+                inp.off_len[k],
+                params,
             )
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
