@@ -306,7 +306,8 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back, meet=None
     ncols, off_r, off_c, sources, goal = inp.ncols, inp.off_r, inp.off_c, inp.sources, inp.goal
     # Blocked cells carry cost NaN during the search (no comparison with NaN
     # succeeds, so one read of cost[v] filters them out) and inf afterwards.
-    _fill_blocked(inp.passable, cost, np.nan)
+    if inp.passable.size:  # empty: the caller has marked the blocked cells NaN in `cost` (they stay NaN)
+        _fill_blocked(inp.passable, cost, np.nan)
     step = off_r * ncols + off_c
     reach = int(max(np.abs(off_r).max(), np.abs(off_c).max()))
     # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
@@ -346,7 +347,8 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back, meet=None
                 queue = queue[:2] + _grow(*queue[2:], bsize)
     finally:
         progress.finish(st)
-    _fill_blocked(inp.passable, cost, np.inf)
+    if inp.passable.size:
+        _fill_blocked(inp.passable, cost, np.inf)
     return int(st[4])
 
 

@@ -44,7 +44,7 @@ from wakhan.solve.graph import _Graph, search_input
 from wakhan.solve.kernels import UNREACHED
 from wakhan.solve.search import _bucket_plan
 
-__all__ = ["float32_astar", "float32_lower_bound", "ROUND32"]
+__all__ = ["blocked_costs", "float32_astar", "float32_lower_bound", "ROUND32"]
 
 #: Unit roundoff of float32 with round to nearest: ``fl32(x) = x (1 + e)``, ``|e| <= ROUND32``.
 ROUND32 = 2.0**-24
@@ -59,12 +59,27 @@ def _edge_range(g: _Graph, model) -> tuple[float, float]:
     return wmin, wmax
 
 
-def float32_astar(g: _Graph, model, start: int, goal: int):
+def blocked_costs(passable: np.ndarray) -> np.ndarray:
+    """float32 costs to start a search with: inf, NaN where ``passable`` is False (the mask the search reads).
+
+    Examples
+    --------
+    >>> blocked_costs(np.array([True, False])).tolist()
+    [inf, nan]
+    """
+    cost = np.full(passable.size, np.inf, dtype=np.float32)
+    buckets._fill_blocked(passable, cost, np.nan)
+    return cost
+
+
+def float32_astar(g: _Graph, model, start: int, goal: int, cost: np.ndarray | None = None):
     """``(cost, back, slack)`` of an A* from ``start`` to ``goal`` on float32 costs, or None.
 
     ``cost`` is float32 (4 bytes a cell), ``back`` the int8 backlinks, ``slack``
     the absolute rounding a key step may absorb (for :func:`float32_lower_bound`).
     None when the model's costs do not suit the bucket queue (the heap is float64 only).
+    A ``cost`` given is :func:`blocked_costs` of the passable cells, and ``g.passable``
+    may then be empty (the NaN in ``cost`` mark the blocked cells; they stay NaN).
 
     Examples
     --------
@@ -85,7 +100,9 @@ def float32_astar(g: _Graph, model, start: int, goal: int):
     ratio = wmax * (1.0 + weight) / delta
     nbuckets = 1 << int(ratio + 3).bit_length()
     n = g.shape[0] * g.shape[1]
-    cost = np.full(n, np.inf, dtype=np.float32)
+    if cost is None:
+        cost = blocked_costs(g.passable)
+        g = _Graph(**{**g.__dict__, "passable": g.passable[:0]})
     back = np.full(n, UNREACHED, dtype=np.int8)
     hfull = float(model.min_cost_per_m) * g.fmin * (1.0 - 1e-12)
     inp = search_input(g, model, np.array([start]), goal=goal, hfactor=hfull * weight)

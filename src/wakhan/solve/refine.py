@@ -55,7 +55,7 @@ from numba import njit
 from wakhan.errors import InputError, RouteError
 from wakhan.interrupt import map_interruptible
 from wakhan.solve.api import least_cost_path
-from wakhan.solve.compact import float32_astar, float32_lower_bound
+from wakhan.solve.compact import blocked_costs, float32_astar, float32_lower_bound
 from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z, search_input
 from wakhan.solve.kernels import UNREACHED, path_step_costs
 from wakhan.solve.results import Path, _make_path, _trace_cells
@@ -65,6 +65,8 @@ __all__ = ["Certificate", "certified_path"]
 
 #: Above this many cells the full grid is solved on float32 costs first (4 bytes a cell fewer: 2.1 GB at 30 m).
 FLOAT32_MIN_CELLS = 256_000_000
+#: On such a grid a band whose bounding window holds more than this share of the grid is not searched.
+LEAN_MAX_WINDOW_SHARE = 0.2
 _HOPELESS = 10.0  # a band whose gap exceeds this many tolerances is not widened: the full grid is solved
 
 
@@ -206,7 +208,7 @@ def _window(g: _Graph, band):
             "shape": (int(r1 - r0), int(c1 - c0)),
             "z": crop(g.z),
             "passable": np.ascontiguousarray(band[r0:r1, c0:c1]).ravel(),
-            "valid": g.valid[r0:r1, c0:c1],
+            "valid": band[r0:r1, c0:c1],  # the band graph's cells (g.valid is not kept on a large grid)
             "barrier": None,
             "friction": crop(g.friction),
             "grid": None,
@@ -276,8 +278,9 @@ def certified_path(
         Band widenings (each doubles the half-width) before the full grid is solved.
     float32_costs : bool, optional
         Solve the full grid on float32 accumulated costs (:mod:`wakhan.solve.compact`: half the
-        memory, a certified gap for the rounding) before falling back to float64. Default: on a
-        grid of more than :data:`FLOAT32_MIN_CELLS` cells.
+        memory, a certified gap for the rounding) before falling back to float64; the band's costs
+        are then not searched when its window holds more than :data:`LEAN_MAX_WINDOW_SHARE` of
+        the grid. Default: on a grid of more than :data:`FLOAT32_MIN_CELLS` cells.
 
     Returns
     -------
@@ -305,6 +308,9 @@ def certified_path(
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
     start_rc = divmod(start, g.shape[1])
     goal_rc = divmod(goal, g.shape[1])
+    lean = bool(float32_costs or (float32_costs is None and g.passable.size > FLOAT32_MIN_CELLS))
+    # the validity mask is read only to check the end cells (done): 1 B a cell less from here on
+    g = _Graph(**{**g.__dict__, "valid": g.valid[:1, :1].copy()})  # a copy: a view would keep it all
     arr = np.asarray(dem.array if hasattr(dem, "array") else dem)
     route_c = _coarse_route(g, arr, model, start_rc, goal_rc, coarse_factor, neighbours)
     del arr
@@ -321,6 +327,10 @@ def certified_path(
         if n_band >= n_pass:
             break
         (r0, r1, c0, c1), gb = _window(g, band)
+        share = gb.passable.size / band.size
+        if lean and share > LEAN_MAX_WINDOW_SHARE:
+            band_gaps.append(f"a {half}-cell band not tried: its window holds {100 * share:.0f} % of the grid")
+            break  # two searches over that window would take more memory than the full grid on float32
         sw = (start_rc[0] - r0) * (c1 - c0) + start_rc[1] - c0
         gw = (goal_rc[0] - r0) * (c1 - c0) + goal_rc[1] - c0
         both = map_interruptible(
@@ -367,10 +377,14 @@ def certified_path(
     band = gb = back = exits = fwd = rev = None  # the full grid needs the memory
     tried = "; ".join(band_gaps) or "no route inside the band"
     after = f", after the band's certified gap stayed above the {gap_pct:g} % tolerance ({tried})" if rounds else ""
-    if float32_costs or (float32_costs is None and g.passable.size > FLOAT32_MIN_CELLS):
-        compact = _full_grid_float32(g, model, start, goal, gap_pct, rounds, after)
+    if lean:
+        del passable
+        box = [blocked_costs(g.passable)]  # the float32 costs carry the mask (NaN): 1 B a cell less
+        g = _Graph(**{**g.__dict__, "passable": g.passable[:0].copy()})
+        compact = _full_grid_float32(g, model, start, goal, gap_pct, rounds, after, box)
         if compact is not None:
             return compact
+        g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))  # float64 after all
     # the full grid, on the graph already built (no second copy of its masks)
     cost, back, _ = _run(g, model, np.array([start]), goal=goal, astar=True)
     if back.ravel()[goal] == UNREACHED:
@@ -391,11 +405,12 @@ def certified_path(
     return path, Certificate(path.total_cost, path.total_cost, 0.0, -1, 1.0, rounds, method)
 
 
-def _full_grid_float32(g: _Graph, model, start: int, goal: int, gap_pct: float, rounds: int, after: str):
+def _full_grid_float32(g: _Graph, model, start: int, goal: int, gap_pct: float, rounds: int, after: str, box: list):
     """``(path, certificate)`` of an A* over the full grid on float32 costs (:mod:`wakhan.solve.compact`),
     or None when its rounding bound is not certified within ``gap_pct`` (or the goal is not reached):
-    the caller then solves in float64. Half the memory of the costs (4 bytes a cell instead of 8)."""
-    found = float32_astar(g, model, start, goal)
+    the caller then solves in float64. Half the memory of the costs (4 bytes a cell instead of 8).
+    ``box`` holds :func:`~wakhan.solve.compact.blocked_costs`, taken out here so that it is freed here."""
+    found = float32_astar(g, model, start, goal, box.pop())
     if found is None:
         return None
     cost, back, slack = found
