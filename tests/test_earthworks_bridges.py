@@ -131,3 +131,34 @@ def test_bad_earthworks_weight_exits_2_at_parse_time(capsys, value, message):
 def test_earthworks_on_a_walking_route_is_refused(capsys):
     assert run(["route", "kashgar", "tashkurgan", "--model", "walking", "--earthworks", "1"]) == 2
     assert "highway model only" in capsys.readouterr().err
+
+
+def _valley_dem():
+    """The valley of ``route_bridges``' example: draining south, crossed west to east on row 150."""
+    from affine import Affine
+
+    from wakhan.grid import Grid
+
+    rows, cols = np.mgrid[0:200, 0:21]
+    z = (100.0 + 10 * (199 - rows) + 500 / 3 * np.abs(cols - 10)).astype(np.float32)
+    return Grid(z, Affine(500.0, 0, 500_000, 0, -500.0, 4_100_000), "EPSG:32643")
+
+
+def test_block_drainage_of_a_large_grid_reads_as_the_cell_drainage(monkeypatch):
+    """The large-grid path (drainage traced on block means, heights read as float64 where indexed): with
+    1-cell blocks it gives the cell path's bridges exactly; with 2-cell blocks the same one bridge over a
+    catchment within 10 % (the block grid's cells drain the same valley)."""
+    from types import SimpleNamespace
+
+    import wakhan.route.bridges as br
+
+    path = SimpleNamespace(rows=np.full(21, 150), cols=np.arange(21))
+    want = route_bridges([path], _valley_dem(), usd_per_m=50_000.0)
+    assert len(want) == 1
+    monkeypatch.setattr(br, "COARSE_DRAINAGE_MIN_CELLS", 0)
+    monkeypatch.setattr(br, "_COARSE_TARGET_CELLS", 1e9)  # factor 1
+    assert route_bridges([path], _valley_dem(), usd_per_m=50_000.0) == want
+    monkeypatch.setattr(br, "_COARSE_TARGET_CELLS", 200 * 21 / 4)  # factor 2
+    (got,) = route_bridges([path], _valley_dem(), usd_per_m=50_000.0)
+    assert got["catchment_km2"] == pytest.approx(want[0]["catchment_km2"], rel=0.1)
+    assert got["length_m"] == want[0]["length_m"]  # spanned on the full-resolution heights
