@@ -162,3 +162,28 @@ def test_block_drainage_of_a_large_grid_reads_as_the_cell_drainage(monkeypatch):
     (got,) = route_bridges([path], _valley_dem(), usd_per_m=50_000.0)
     assert got["catchment_km2"] == pytest.approx(want[0]["catchment_km2"], rel=0.1)
     assert got["length_m"] == want[0]["length_m"]  # spanned on the full-resolution heights
+
+
+def test_gradient_at_route_cells_is_numpys_gradient_there(monkeypatch):
+    """The large-grid earthworks read the gradient at the route's cells only: numpy.gradient's values
+    bit for bit (edges one-sided, NaN -> 0), so the cut is the same as from the whole grid's gradient."""
+    from types import SimpleNamespace
+
+    from affine import Affine
+
+    import wakhan.route.earthworks as ew
+    from wakhan.grid import Grid
+
+    rng = np.random.default_rng(3)
+    z = rng.uniform(2000, 3000, (9, 13)).astype(np.float32)
+    z[rng.random(z.shape) < 0.1] = np.nan
+    rows, cols = np.mgrid[0:9, 0:13]
+    east, north = ew.gradient_at(z, rows.ravel(), cols.ravel(), 30.0, 40.0)
+    d_row, d_col = np.gradient(z.astype(np.float64), 40.0, 30.0)
+    np.testing.assert_array_equal(east, np.nan_to_num(d_col.ravel(), nan=0.0))
+    np.testing.assert_array_equal(north, np.nan_to_num(-d_row.ravel(), nan=0.0))
+    dem = Grid(np.nan_to_num(z, nan=2500.0), Affine(30.0, 0, 500_000, 0, -40.0, 4_100_000), "EPSG:32643")
+    path = SimpleNamespace(rows=np.array([0, 1, 2, 3, 4, 5, 6, 7, 8]), cols=np.array([0, 1, 3, 4, 6, 8, 10, 11, 12]))
+    want = ew.route_earthworks_m3([path], dem, HighwayModel())
+    monkeypatch.setattr(ew, "LOCAL_GRADIENT_MIN_CELLS", 0)
+    assert ew.route_earthworks_m3([path], dem, HighwayModel()) == want > 0
