@@ -95,19 +95,19 @@ def child(resolution: float, mode: str) -> dict:
             "seconds": time.perf_counter() - t0,
             "peak_rss_mb": _peak_mb(),
         }
-    s = r.summary
+    s = r.summary.to_dict()  # the flat JSON fields (the summary's attributes are in sections)
     return {
         "resolution_m": resolution,
         "mode": mode,
         "seconds": time.perf_counter() - t0,
         "peak_rss_mb": _peak_mb(),
         "cells": int(r.dem.array.size),
-        "grid": s.grid["resolution"],
-        "cost": s.cost,
-        "length_km": s.length_km,
-        "optimality_gap_pct": s.optimality_gap_pct,
-        "optimality_bound": s.optimality_bound,
-        "lower_bound_cost": s.lower_bound_cost or None,
+        "grid": s["grid"]["resolution"],
+        "cost": s["cost"],
+        "length_km": s["length_km"],
+        "optimality_gap_pct": s.get("optimality_gap_pct"),
+        "optimality_bound": s.get("optimality_bound"),
+        "lower_bound_cost": s.get("lower_bound_cost") or None,
         "stages_s": {k: round(v, 1) for k, v in stages.items()},
     }
 

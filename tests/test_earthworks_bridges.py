@@ -43,9 +43,11 @@ def test_bench_cross_section_by_hand():
 def test_only_the_highway_with_a_weight_carries_side_slopes():
     g = _as_graph(np.arange(12.0).reshape(3, 4), 16, None, None, (90.0, 90.0), True)
     for model in (IsotropicModel(), WalkingModel(), HighwayModel(earthworks_weight=0.0)):
-        assert search_input(g, model, np.array([0])).side_gx.size == 0  # empty: no earthworks term
+        assert search_input(g, model, np.array([0])).side_px.size == 0  # empty: no earthworks term
     inp = search_input(g, HighwayModel(earthworks_weight=1.0), np.array([0]))
-    assert inp.side_gx.size == 12 and inp.side_px.size == 16
+    assert inp.side_px.size == 16 and inp.side_py.size == 16
+    # no per-cell array beside the DEM and the masks: the kernels compute the gradient from z
+    assert [a.size for a in inp if isinstance(a, np.ndarray) and a.size == 12] == [12, 12]  # z, passable
 
 
 def test_earthworks_make_a_road_leave_a_side_slope_for_a_flat_bench():
@@ -129,3 +131,59 @@ def test_bad_earthworks_weight_exits_2_at_parse_time(capsys, value, message):
 def test_earthworks_on_a_walking_route_is_refused(capsys):
     assert run(["route", "kashgar", "tashkurgan", "--model", "walking", "--earthworks", "1"]) == 2
     assert "highway model only" in capsys.readouterr().err
+
+
+def _valley_dem():
+    """The valley of ``route_bridges``' example: draining south, crossed west to east on row 150."""
+    from affine import Affine
+
+    from wakhan.grid import Grid
+
+    rows, cols = np.mgrid[0:200, 0:21]
+    z = (100.0 + 10 * (199 - rows) + 500 / 3 * np.abs(cols - 10)).astype(np.float32)
+    return Grid(z, Affine(500.0, 0, 500_000, 0, -500.0, 4_100_000), "EPSG:32643")
+
+
+def test_block_drainage_of_a_large_grid_reads_as_the_cell_drainage(monkeypatch):
+    """The large-grid path (drainage traced on block means, heights read as float64 where indexed): with
+    1-cell blocks it gives the cell path's bridges exactly; with 2-cell blocks the same one bridge over a
+    catchment within 10 % (the block grid's cells drain the same valley)."""
+    from types import SimpleNamespace
+
+    import wakhan.route.bridges as br
+
+    path = SimpleNamespace(rows=np.full(21, 150), cols=np.arange(21))
+    want = route_bridges([path], _valley_dem(), usd_per_m=50_000.0)
+    assert len(want) == 1
+    monkeypatch.setattr(br, "COARSE_DRAINAGE_MIN_CELLS", 0)
+    monkeypatch.setattr(br, "_COARSE_TARGET_CELLS", 1e9)  # factor 1
+    assert route_bridges([path], _valley_dem(), usd_per_m=50_000.0) == want
+    monkeypatch.setattr(br, "_COARSE_TARGET_CELLS", 200 * 21 / 4)  # factor 2
+    (got,) = route_bridges([path], _valley_dem(), usd_per_m=50_000.0)
+    assert got["catchment_km2"] == pytest.approx(want[0]["catchment_km2"], rel=0.1)
+    assert got["length_m"] == want[0]["length_m"]  # spanned on the full-resolution heights
+
+
+def test_gradient_at_route_cells_is_numpys_gradient_there(monkeypatch):
+    """The large-grid earthworks read the gradient at the route's cells only: numpy.gradient's values
+    bit for bit (edges one-sided, NaN -> 0), so the cut is the same as from the whole grid's gradient."""
+    from types import SimpleNamespace
+
+    from affine import Affine
+
+    import wakhan.route.earthworks as ew
+    from wakhan.grid import Grid
+
+    rng = np.random.default_rng(3)
+    z = rng.uniform(2000, 3000, (9, 13)).astype(np.float32)
+    z[rng.random(z.shape) < 0.1] = np.nan
+    rows, cols = np.mgrid[0:9, 0:13]
+    east, north = ew.gradient_at(z, rows.ravel(), cols.ravel(), 30.0, 40.0)
+    d_row, d_col = np.gradient(z.astype(np.float64), 40.0, 30.0)
+    np.testing.assert_array_equal(east, np.nan_to_num(d_col.ravel(), nan=0.0))
+    np.testing.assert_array_equal(north, np.nan_to_num(-d_row.ravel(), nan=0.0))
+    dem = Grid(np.nan_to_num(z, nan=2500.0), Affine(30.0, 0, 500_000, 0, -40.0, 4_100_000), "EPSG:32643")
+    path = SimpleNamespace(rows=np.array([0, 1, 2, 3, 4, 5, 6, 7, 8]), cols=np.array([0, 1, 3, 4, 6, 8, 10, 11, 12]))
+    want = ew.route_earthworks_m3([path], dem, HighwayModel())
+    monkeypatch.setattr(ew, "LOCAL_GRADIENT_MIN_CELLS", 0)
+    assert ew.route_earthworks_m3([path], dem, HighwayModel()) == want > 0

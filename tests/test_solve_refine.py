@@ -96,3 +96,24 @@ def test_gap_tolerance_must_be_positive(gap):
     z = np.zeros((5, 5))
     with pytest.raises(InputError, match="positive percentage"):
         certified_path(z, IsotropicModel(), (0, 0), (4, 4), cell_size_m=(1, 1), gap_pct=gap)
+
+
+def test_coarse_dem_is_the_mean_of_each_blocks_passable_cells():
+    """Strip-wise block means against a plain loop over the blocks (NaN where none is passable)."""
+    from wakhan.solve.graph import _as_graph
+    from wakhan.solve.refine import _coarse_dem
+
+    rng = np.random.default_rng(1)
+    for shape, factor in [((37, 53), 4), ((100, 7), 3), ((5, 5), 8)]:
+        z = rng.uniform(0, 100, shape).astype(np.float32)
+        z[rng.random(shape) < 0.2] = np.nan
+        barrier = rng.random(shape) < 0.1
+        got = _coarse_dem(_as_graph(z, 8, barrier, None, (1, 1), True), z, factor)
+        ok = ~np.isnan(z) & ~barrier
+        want = np.full(got.shape, np.nan)
+        for i in range(got.shape[0]):
+            for j in range(got.shape[1]):
+                block = (slice(i * factor, (i + 1) * factor), slice(j * factor, (j + 1) * factor))
+                if ok[block].any():
+                    want[i, j] = z[block][ok[block]].astype(np.float64).mean()
+        np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from affine import Affine
 from pyproj import Transformer
 
 __all__ = ["MIN_CATCHMENT_KM2", "CLEARANCE_M", "route_bridges", "drainage_area_km2", "flood_channel_m"]
@@ -33,6 +34,11 @@ MIN_CATCHMENT_KM2 = 25.0
 #: Height of the deck above the stream bed (m): flood clearance and structure depth.
 CLEARANCE_M = 10.0
 _MIN_LENGTH_M = 20.0
+#: Above this many cells the drainage network is traced on a DEM of block means near 64 M cells (pyflwdir
+#: holds about 40 B a cell: over 20 GB on the 537 M-cell 30 m grid); each cell reads its block's upstream
+#: area and flow direction (:class:`_Blocks`). The 90 m and coarser grids are traced cell by cell.
+COARSE_DRAINAGE_MIN_CELLS = 256_000_000
+_COARSE_TARGET_CELLS = 64e6
 _cache: dict = {}
 
 
@@ -58,6 +64,18 @@ def drainage_area_km2(dem) -> np.ndarray:
         return _cache[key]
     from wakhan.dem.hydro import d8_network  # the network the DEM's conditioning uses (one compile)
 
+    if dem.array.size > COARSE_DRAINAGE_MIN_CELLS:
+        factor = math.ceil(math.sqrt(dem.array.size / _COARSE_TARGET_CELLS))
+        flw = d8_network(_block_means(dem, factor))
+        coarse_shape = (-(-dem.shape[0] // factor), -(-dem.shape[1] // factor))
+        area_c = np.asarray(flw.upstream_area(unit="km2"), dtype=np.float64).reshape(coarse_shape)
+        down_c = np.asarray(flw.idxs_ds, dtype=np.int64).reshape(coarse_shape)
+        blocks = _Blocks(area_c, down_c, factor, dem.shape)
+        if len(_cache) >= 2:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = blocks
+        _cache[(key, "down")] = blocks.down
+        return blocks  # type: ignore[return-value]  # indexed like the area array by route_bridges
     flw = d8_network(dem)
     area = np.asarray(flw.upstream_area(unit="km2"), dtype=np.float64)
     down = np.asarray(flw.idxs_ds, dtype=np.int64).reshape(dem.shape)
@@ -66,6 +84,68 @@ def drainage_area_km2(dem) -> np.ndarray:
     _cache[key] = area
     _cache[(key, "down")] = down
     return area
+
+
+def _block_means(dem, factor: int):
+    """A Grid of the block means (float32, NaN where a block has no data) of ``dem``, ``factor`` cells a side."""
+    from wakhan.grid import Grid
+
+    nr, nc = dem.shape
+    cr, cc = -(-nr // factor), -(-nc // factor)
+    out = np.empty((cr, cc), dtype=np.float32)
+    per = max(1, (1 << 24) // (factor * factor * cc))
+    for i0 in range(0, cr, per):
+        i1 = min(cr, i0 + per)
+        r0, r1 = i0 * factor, min(nr, i1 * factor)
+        pad = np.full(((i1 - i0) * factor, cc * factor), np.nan, dtype=np.float32)
+        strip = Grid(np.asarray(dem.array[r0:r1]), dem.transform, dem.crs, nodata=dem.nodata)
+        pad[: r1 - r0, :nc] = np.where(strip.valid_mask(), strip.array, np.nan)
+        blocks = pad.reshape(i1 - i0, factor, cc, factor)
+        counts = np.isfinite(blocks).sum(axis=(1, 3))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[i0:i1] = np.nansum(blocks, axis=(1, 3), dtype=np.float64) / counts
+    return Grid(out, dem.transform @ Affine.scale(factor), dem.crs)
+
+
+class _Blocks:
+    """Upstream area (km2) and flow of a large DEM's cells, read from the blocks its drainage was traced on.
+
+    ``blocks[r, c]`` is the area of the block holding cell ``(r, c)``; ``blocks.down[r, c]`` the flat
+    index of the cell one step from ``(r, c)`` in its block's flow direction (itself at an outlet or
+    where that step leaves the grid), so that ``route_bridges`` reads both as it reads the arrays.
+    """
+
+    def __init__(self, area, down, factor: int, shape):
+        self.area, self.factor, self.shape = area, factor, shape
+        self.down = _BlockDown(down, factor, shape)
+
+    def __getitem__(self, rc):
+        r, c = rc
+        return self.area[r // self.factor, c // self.factor]
+
+
+class _BlockDown:
+    def __init__(self, down, factor: int, shape):
+        self.down, self.factor, self.shape = down, factor, shape
+
+    def __getitem__(self, rc):
+        r, c = int(rc[0]), int(rc[1])
+        br, bc = r // self.factor, c // self.factor
+        d = int(self.down[br, bc])
+        tr, tc = r + d // self.down.shape[1] - br, c + d % self.down.shape[1] - bc
+        if not (0 <= tr < self.shape[0] and 0 <= tc < self.shape[1]):
+            return r * self.shape[1] + c
+        return tr * self.shape[1] + tc
+
+
+class _AsFloat64:
+    """``dem.array`` read as float64 where indexed (a float64 copy of a 30 m grid would take 4.3 GB)."""
+
+    def __init__(self, array):
+        self.array, self.shape = array, array.shape
+
+    def __getitem__(self, idx):
+        return np.asarray(self.array[idx], dtype=np.float64)[()]
 
 
 def flood_channel_m(catchment_km2: float) -> float:
@@ -153,7 +233,8 @@ def route_bridges(
         usd_per_m = 0.5 * (row["low"] + row["high"]) if row else 0.0
     area = drainage_area_km2(dem)
     down = _cache[((id(dem.array), dem.shape, tuple(dem.transform)), "down")]
-    z = np.asarray(dem.array, dtype=np.float64)
+    big = dem.array.size > COARSE_DRAINAGE_MIN_CELLS
+    z = _AsFloat64(dem.array) if big else np.asarray(dem.array, dtype=np.float64)
     nrows, ncols = dem.shape
     dx, dy = abs(dem.transform.a), abs(dem.transform.e)
     to_lonlat = Transformer.from_crs(dem.crs, "EPSG:4326", always_xy=True)

@@ -34,7 +34,7 @@ from wakhan.solve import (
 )
 from wakhan.solve._intrinsics import U, fixed_tuple, lowest_bit, prefetch
 from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat, meeting_stops
-from wakhan.solve.kernels import N_PARAMS, SOURCE, edge_cost_z, with_earthworks
+from wakhan.solve.kernels import N_PARAMS, SOURCE, cell_gradient, edge_cost_z, with_earthworks
 
 __all__ = ["search_buckets"]
 
@@ -100,8 +100,8 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
     step, wfloor, reach, mid_step = moves
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
-    sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
-    use_ew = sgx.size > 0
+    spx, spy = inp.side_px, inp.side_py  # earthworks normals (empty: none)
+    use_ew = spx.size > 0
     # cells around each move's midpoint: 0 (a move of the 8-neighbourhood), 2 or 4 (the slots of midpoint_z;
     # a 2-cell midpoint's slots 2-3 add 0 * z, exactly nothing, so they are not read)
     hm_n = hm_ptr[1:] - hm_ptr[:-1]
@@ -182,6 +182,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                 vc = uc + off_c[k]
                 if vr >= 0 and vr < nrows and vc >= 0 and vc < ncols:
                     cand |= np.int64(cost[U(u + step[k])] > du + wfloor[k]) << k
+        gxu = gyu = 0.0
+        if use_ew and cand != 0:  # the earthworks' terrain gradient at u, once for all its moves
+            gxu, gyu = cell_gradient(z, ur, uc, nrows, ncols, dx, dy)
         while cand != 0:
             k = lowest_bit(cand)
             cand &= cand - 1
@@ -203,8 +206,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                     zm = zm + hm_w4[k, 2] * np.float64(z[U(u + hm_step4[k, 2])])
                     zm = zm + hm_w4[k, 3] * np.float64(z[U(u + hm_step4[k, 3])])
             w = edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
-            if use_ew:
-                w = with_earthworks(w, length, params, sgx[U(u)], sgy[U(u)], sgx[U(v)], sgy[U(v)], spx[k], spy[k])
+            if use_ew:  # the terrain's gradient at both ends, computed here (not stored: 8 B a cell)
+                gxv, gyv = cell_gradient(z, ur + off_r[k], uc + off_c[k], nrows, ncols, dx, dy)
+                w = with_earthworks(w, length, params, gxu, gyu, gxv, gyv, spx[k], spy[k])
             if not w >= 0.0:
                 continue
             if use_f:
@@ -220,6 +224,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                     if blocked:
                         continue
                 cost[U(v)] = nd
+                nd = cost[U(v)]  # as stored: rounded when the costs are float32 (a no-op for float64)
+                if not nd < cv:
+                    continue  # float32 rounding left v's cost as it was
                 back[U(v)] = k
                 if bidir:  # a path through v: this search's cost to v plus the other's from v
                     through = nd + other[U(v)]
@@ -270,8 +277,10 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back, meet=None
     cost_floor_per_m : float
         A lower bound of every edge cost per metre of move length (the model's
         minimum cost per metre times the smallest friction).
-    cost, back : float64[:], int8[:]
+    cost, back : float64[:] (or float32[:]), int8[:]
         Outputs, ``inf`` and ``UNREACHED`` on entry (see :func:`wakhan.solve.heap.search`).
+        float32 costs round each sum as it is stored (see :mod:`wakhan.solve.compact`,
+        which also narrows ``delta`` so that the rounding cannot reorder the buckets).
     meet : tuple, optional
         ``(other_cost, shared, side)`` for one search of a bidirectional pair (see :func:`_loop`);
         the search then stops by the pair's stopping rule, and ``shared[side]`` is set to
@@ -306,7 +315,8 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back, meet=None
     ncols, off_r, off_c, sources, goal = inp.ncols, inp.off_r, inp.off_c, inp.sources, inp.goal
     # Blocked cells carry cost NaN during the search (no comparison with NaN
     # succeeds, so one read of cost[v] filters them out) and inf afterwards.
-    _fill_blocked(inp.passable, cost, np.nan)
+    if inp.passable.size:  # empty: the caller has marked the blocked cells NaN in `cost` (they stay NaN)
+        _fill_blocked(inp.passable, cost, np.nan)
     step = off_r * ncols + off_c
     reach = int(max(np.abs(off_r).max(), np.abs(off_c).max()))
     # No edge k costs less than off_len[k] * cost_floor_per_m (the model's minimum cost
@@ -346,7 +356,8 @@ def search_buckets(inp, delta, nbuckets, cost_floor_per_m, cost, back, meet=None
                 queue = queue[:2] + _grow(*queue[2:], bsize)
     finally:
         progress.finish(st)
-    _fill_blocked(inp.passable, cost, np.inf)
+    if inp.passable.size:
+        _fill_blocked(inp.passable, cost, np.inf)
     return int(st[4])
 
 

@@ -149,6 +149,9 @@ def _loop_flat(inp, moves, queue, consts, st, cost, back, meet):
                 if blocked:
                     continue
             cost[U(v)] = nd
+            nd = cost[U(v)]  # as stored: rounded when the costs are float32 (a no-op for float64)
+            if not nd < cv:
+                continue  # float32 rounding left v's cost as it was
             back[U(v)] = k
             if bidir:  # a path through v: this search's cost to v plus the other's from v
                 through = nd + other[U(v)]

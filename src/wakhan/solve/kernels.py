@@ -128,13 +128,13 @@ class SearchInput(NamedTuple):
         Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
     mode : int
         ``MODE_SUM`` or ``MODE_MINIMAX`` (heap kernel only; the bucket kernel sums).
-    side_gx, side_gy : float32[:]
-        The terrain's gradient per cell (dz/dx east, dz/dy north, m/m) for the highway's
-        earthworks term, or empty when the model has none (see :func:`earthworks_per_m`): one
-        compiled kernel serves both (a loop-invariant test skips the term).
     side_px, side_py : float64[:]
-        Each move's unit normal in map coordinates (east, north), empty without earthworks: the
-        side slope a move crosses at a cell is ``abs(gx * px + gy * py)``.
+        Each move's unit normal in map coordinates (east, north) for the highway's earthworks
+        term, or empty when the model has none (see :func:`earthworks_per_m`): one compiled
+        kernel serves both (a loop-invariant test skips the term). The side slope a move
+        crosses at a cell is ``abs(gx * px + gy * py)``, with the terrain's gradient
+        ``(gx, gy)`` computed from ``z`` where a move is priced (:func:`cell_gradient`; not
+        stored: 8 bytes a cell, 4.3 GB on the 30 m grid).
 
     Examples
     --------
@@ -171,8 +171,6 @@ class SearchInput(NamedTuple):
     hfactor: float
     reverse: bool
     mode: int
-    side_gx: np.ndarray
-    side_gy: np.ndarray
     side_px: np.ndarray
     side_py: np.ndarray
 
@@ -328,12 +326,37 @@ def earthworks_per_m(side_slope, params):
     return params[HW_EARTHWORKS_FACTOR] * s * c / (c - s)
 
 
-@njit(cache=True, nogil=True)
-def terrain_gradient(z, nrows, ncols, dx, dy, gx, gy):
-    """Fill ``gx, gy`` (float32, flat) with the DEM's slope east and north (m/m) at every cell.
+@njit(cache=True, nogil=True, inline="always")
+def cell_gradient(z, r, c, nrows, ncols, dx, dy):
+    """The DEM's slope east and north (m/m) at cell ``(r, c)``, rounded to float32 and returned as float64.
 
     Central differences inside, one-sided at the edges (as ``numpy.gradient``); a
     difference that touches nodata is 0, so a cell beside a void stays passable.
+    The searches compute it on the fly for the highway's earthworks (a stored
+    float32 gradient would take 8 bytes a cell: 4.3 GB on the 30 m grid); the
+    float32 rounding keeps the costs those of a stored float32 gradient, bit for bit.
+
+    Examples
+    --------
+    >>> z = np.array([2.0, 2.0, 0.0, 0.0])  # 2 x 2, the top row 2 m higher
+    >>> gx, gy = cell_gradient(z, 0, 1, 2, 2, 10.0, 10.0)
+    >>> float(gx), round(float(gy), 6), float(gy) == float(np.float32(0.2))
+    (0.0, 0.2, True)
+    """
+    r0 = r - 1 if r > 0 else r
+    r1 = r + 1 if r < nrows - 1 else r
+    c0 = c - 1 if c > 0 else c
+    c1 = c + 1 if c < ncols - 1 else c
+    e = (np.float64(z[r * ncols + c1]) - np.float64(z[r * ncols + c0])) / ((c1 - c0) * dx) if c1 > c0 else 0.0
+    n = (np.float64(z[r0 * ncols + c]) - np.float64(z[r1 * ncols + c])) / ((r1 - r0) * dy) if r1 > r0 else 0.0
+    gx = np.float64(np.float32(e)) if e == e else 0.0  # NaN (nodata) -> 0
+    gy = np.float64(np.float32(n)) if n == n else 0.0
+    return gx, gy
+
+
+@njit(cache=True, nogil=True)
+def terrain_gradient(z, nrows, ncols, dx, dy, gx, gy):
+    """Fill ``gx, gy`` (float32, flat) with :func:`cell_gradient` at every cell (m/m east and north).
 
     Examples
     --------
@@ -344,22 +367,16 @@ def terrain_gradient(z, nrows, ncols, dx, dy, gx, gy):
     ([0.0, 0.0, 0.0, 0.0], [0.2, 0.2, 0.2, 0.2])
     """
     for r in range(nrows):
-        r0 = r - 1 if r > 0 else r
-        r1 = r + 1 if r < nrows - 1 else r
         for c in range(ncols):
-            c0 = c - 1 if c > 0 else c
-            c1 = c + 1 if c < ncols - 1 else c
-            i = r * ncols + c
-            e = (np.float64(z[r * ncols + c1]) - np.float64(z[r * ncols + c0])) / ((c1 - c0) * dx) if c1 > c0 else 0.0
-            n = (np.float64(z[r0 * ncols + c]) - np.float64(z[r1 * ncols + c])) / ((r1 - r0) * dy) if r1 > r0 else 0.0
-            gx[i] = e if e == e else 0.0  # NaN (nodata) -> 0
-            gy[i] = n if n == n else 0.0
+            e, n = cell_gradient(z, r, c, nrows, ncols, dx, dy)
+            gx[r * ncols + c] = e
+            gy[r * ncols + c] = n
 
 
 @njit(cache=True, nogil=True, inline="always")
 def side_slope(gxu, gyu, gxv, gyv, px, py):
     """Mean side slope (m/m) across a move with unit normal ``(px, py)``, from the terrain gradient
-    ``(gxu, gyu)`` and ``(gxv, gyv)`` (east, north; float32 read from ``side_gx/side_gy``) at its two end cells."""
+    ``(gxu, gyu)`` and ``(gxv, gyv)`` (east, north; :func:`cell_gradient`) at its two end cells."""
     return 0.5 * (abs(gxu * px + gyu * py) + abs(gxv * px + gyv * py))
 
 
@@ -455,10 +472,10 @@ def path_step_costs(inp, cells):
 @njit(cache=True, nogil=True)
 def _path_step_costs(inp, cells):
     """:func:`path_step_costs`'s kernel."""
-    friction, ncols, off_r, off_c = inp.friction, inp.ncols, inp.off_r, inp.off_c
-    side_gx, side_gy, side_px, side_py = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py
+    friction, nrows, ncols, off_r, off_c = inp.friction, inp.nrows, inp.ncols, inp.off_r, inp.off_c
+    side_px, side_py = inp.side_px, inp.side_py
     use_f = friction.size > 0
-    use_ew = side_gx.size > 0
+    use_ew = side_px.size > 0
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     params = fixed_tuple(inp.params, N_PARAMS)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
@@ -474,9 +491,9 @@ def _path_step_costs(inp, cells):
             k += 1
         w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, params, np.inf, False)
         if use_ew:  # as the searches add it
-            w = with_earthworks(
-                w, inp.off_len[k], params, side_gx[a], side_gy[a], side_gx[b], side_gy[b], side_px[k], side_py[k]
-            )
+            gxu, gyu = cell_gradient(inp.z, ar, a - ar * ncols, nrows, ncols, inp.dx, inp.dy)
+            gxv, gyv = cell_gradient(inp.z, br, b - br * ncols, nrows, ncols, inp.dx, inp.dy)
+            w = with_earthworks(w, inp.off_len[k], params, gxu, gyu, gxv, gyv, side_px[k], side_py[k])
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
         out[i] = w

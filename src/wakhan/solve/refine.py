@@ -55,13 +55,18 @@ from numba import njit
 from wakhan.errors import InputError, RouteError
 from wakhan.interrupt import map_interruptible
 from wakhan.solve.api import least_cost_path
-from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z
-from wakhan.solve.kernels import UNREACHED
+from wakhan.solve.compact import blocked_costs, float32_astar, float32_lower_bound
+from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z, search_input
+from wakhan.solve.kernels import UNREACHED, path_step_costs
 from wakhan.solve.results import Path, _make_path, _trace_cells
 from wakhan.solve.search import _run
 
 __all__ = ["Certificate", "certified_path"]
 
+#: Above this many cells the full grid is solved on float32 costs first (4 bytes a cell fewer: 2.1 GB at 30 m).
+FLOAT32_MIN_CELLS = 256_000_000
+#: On such a grid a band whose bounding window holds more than this share of the grid is not searched.
+LEAN_MAX_WINDOW_SHARE = 0.2
 _HOPELESS = 10.0  # a band whose gap exceeds this many tolerances is not widened: the full grid is solved
 
 
@@ -125,17 +130,28 @@ def pair_bound(fy, yr, yc, rx, xr, xc, dx, dy, c_floor, upper):
 
 
 def _coarse_dem(g: _Graph, dem_arr, factor):
-    """Block means (float32, NaN where a block has no passable cell) of the passable elevations."""
+    """Block means (float64, NaN where a block has no passable cell) of the passable elevations.
+
+    Built a strip of blocks at a time (about 16 M fine cells each), so that no
+    full-size padded copy of the DEM is made (2.1 GB on the 30 m grid).
+    """
     nr, nc = g.shape
     cr, cc = -(-nr // factor), -(-nc // factor)
-    pad = np.full((cr * factor, cc * factor), np.nan, dtype=np.float32)
-    pad[:nr, :nc] = dem_arr
-    pad[:nr, :nc][~g.passable.reshape(g.shape)] = np.nan
-    blocks = pad.reshape(cr, factor, cc, factor)
-    counts = np.isfinite(blocks).sum(axis=(1, 3))
-    sums = np.nansum(blocks, axis=(1, 3), dtype=np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, sums / counts, np.nan)
+    out = np.empty((cr, cc), dtype=np.float64)
+    passable = g.passable.reshape(g.shape)
+    per = max(1, (1 << 24) // (factor * factor * cc))  # block rows per strip
+    for i0 in range(0, cr, per):
+        i1 = min(cr, i0 + per)
+        r0, r1 = i0 * factor, min(nr, i1 * factor)
+        pad = np.full(((i1 - i0) * factor, cc * factor), np.nan, dtype=np.float32)
+        pad[: r1 - r0, :nc] = dem_arr[r0:r1]
+        pad[: r1 - r0, :nc][~passable[r0:r1]] = np.nan
+        blocks = pad.reshape(i1 - i0, factor, cc, factor)
+        counts = np.isfinite(blocks).sum(axis=(1, 3))
+        sums = np.nansum(blocks, axis=(1, 3), dtype=np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[i0:i1] = np.where(counts > 0, sums / counts, np.nan)
+    return out
 
 
 def _coarse_route(g: _Graph, dem_arr, model, start_rc, goal_rc, factor, neighbours):
@@ -192,7 +208,7 @@ def _window(g: _Graph, band):
             "shape": (int(r1 - r0), int(c1 - c0)),
             "z": crop(g.z),
             "passable": np.ascontiguousarray(band[r0:r1, c0:c1]).ravel(),
-            "valid": g.valid[r0:r1, c0:c1],
+            "valid": band[r0:r1, c0:c1],  # the band graph's cells (g.valid is not kept on a large grid)
             "barrier": None,
             "friction": crop(g.friction),
             "grid": None,
@@ -216,6 +232,18 @@ def _exit_cells(band, passable, neighbours):
     return band & binary_dilation(passable & ~band, structure=foot)
 
 
+def _window_exits(band, passable, neighbours, window):
+    """:func:`_exit_cells` inside ``window = (r0, r1, c0, c1)``, computed on the window and a margin of
+    one move's reach only (the same cells: a cell's exit status depends on its reach alone), not on
+    the full grid (four full-size boolean temporaries: 2.1 GB on the 30 m grid)."""
+    r0, r1, c0, c1 = window
+    reach = {8: 1, 16: 2, 32: 3}[neighbours]
+    nr, nc = band.shape
+    a0, a1, b0, b1 = max(r0 - reach, 0), min(r1 + reach, nr), max(c0 - reach, 0), min(c1 + reach, nc)
+    ex = _exit_cells(band[a0:a1, b0:b1], passable[a0:a1, b0:b1], neighbours)
+    return ex[r0 - a0 : r1 - a0, c0 - b0 : c1 - b0]
+
+
 def certified_path(
     dem,
     model,
@@ -230,6 +258,7 @@ def certified_path(
     coarse_factor=None,
     band_cells=None,
     max_rounds=3,
+    float32_costs=None,
 ) -> tuple[Path, Certificate]:
     """A start-goal route on the fine grid with a certified bound on its optimality gap.
 
@@ -247,6 +276,11 @@ def certified_path(
         First half-width of the band in fine cells (default ``2 * coarse_factor``).
     max_rounds : int
         Band widenings (each doubles the half-width) before the full grid is solved.
+    float32_costs : bool, optional
+        Solve the full grid on float32 accumulated costs (:mod:`wakhan.solve.compact`: half the
+        memory, a certified gap for the rounding) before falling back to float64; the band's costs
+        are then not searched when its window holds more than :data:`LEAN_MAX_WINDOW_SHARE` of
+        the grid. Default: on a grid of more than :data:`FLOAT32_MIN_CELLS` cells.
 
     Returns
     -------
@@ -274,6 +308,9 @@ def certified_path(
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
     start_rc = divmod(start, g.shape[1])
     goal_rc = divmod(goal, g.shape[1])
+    lean = bool(float32_costs or (float32_costs is None and g.passable.size > FLOAT32_MIN_CELLS))
+    # the validity mask is read only to check the end cells (done): 1 B a cell less from here on
+    g = _Graph(**{**g.__dict__, "valid": g.valid[:1, :1].copy()})  # a copy: a view would keep it all
     arr = np.asarray(dem.array if hasattr(dem, "array") else dem)
     route_c = _coarse_route(g, arr, model, start_rc, goal_rc, coarse_factor, neighbours)
     del arr
@@ -290,6 +327,10 @@ def certified_path(
         if n_band >= n_pass:
             break
         (r0, r1, c0, c1), gb = _window(g, band)
+        share = gb.passable.size / band.size
+        if lean and share > LEAN_MAX_WINDOW_SHARE:
+            band_gaps.append(f"a {half}-cell band not tried: its window holds {100 * share:.0f} % of the grid")
+            break  # two searches over that window would take more memory than the full grid on float32
         sw = (start_rc[0] - r0) * (c1 - c0) + start_rc[1] - c0
         gw = (goal_rc[0] - r0) * (c1 - c0) + goal_rc[1] - c0
         both = map_interruptible(
@@ -299,9 +340,10 @@ def certified_path(
             if exc is not None:
                 raise exc
         (fwd, back, _), (rev, _, _) = both[0][0], both[1][0]
+        both.clear()  # so that `del fwd, rev` below frees them
         upper = float(fwd.ravel()[gw])
         if math.isfinite(upper):
-            exits = _exit_cells(band, passable, neighbours)[r0:r1, c0:c1]
+            exits = _window_exits(band, passable, neighbours, (r0, r1, c0, c1))
             er, ec = np.nonzero(exits)
             fe, re_ = fwd[er, ec], rev[er, ec]
             del fwd, rev
@@ -330,9 +372,19 @@ def certified_path(
                 )
                 return path, Certificate(upper, lower, gap, half, n_band / band.size, rounds, method)
             if gap > _HOPELESS * gap_pct:
-                del band, gb, back, exits
                 break  # widening narrows a gap this wide too slowly (see the module doc): solve it all
         half *= 2
+    band = gb = back = exits = fwd = rev = None  # the full grid needs the memory
+    tried = "; ".join(band_gaps) or "no route inside the band"
+    after = f", after the band's certified gap stayed above the {gap_pct:g} % tolerance ({tried})" if rounds else ""
+    if lean:
+        del passable
+        box = [blocked_costs(g.passable)]  # the float32 costs carry the mask (NaN): 1 B a cell less
+        g = _Graph(**{**g.__dict__, "passable": g.passable[:0].copy()})
+        compact = _full_grid_float32(g, model, start, goal, gap_pct, rounds, after, box)
+        if compact is not None:
+            return compact
+        g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))  # float64 after all
     # the full grid, on the graph already built (no second copy of its masks)
     cost, back, _ = _run(g, model, np.array([start]), goal=goal, astar=True)
     if back.ravel()[goal] == UNREACHED:
@@ -349,10 +401,43 @@ def certified_path(
         )  # raises RouteError naming the cause
     cells = _trace_cells(back, g, goal)[::-1]
     path = _make_path(g, model, np.ascontiguousarray(cells), float(cost.ravel()[goal]))
-    method = (
-        f"full fine grid solved exactly (A*), after the band's certified gap stayed above the "
-        f"{gap_pct:g} % tolerance ({'; '.join(band_gaps) or 'no route inside the band'})"
-        if route_c is not None and rounds
-        else "full fine grid solved exactly (A*)"
-    )
+    method = f"full fine grid solved exactly (A*){after}"
     return path, Certificate(path.total_cost, path.total_cost, 0.0, -1, 1.0, rounds, method)
+
+
+def _full_grid_float32(g: _Graph, model, start: int, goal: int, gap_pct: float, rounds: int, after: str, box: list):
+    """``(path, certificate)`` of an A* over the full grid on float32 costs (:mod:`wakhan.solve.compact`),
+    or None when its rounding bound is not certified within ``gap_pct`` (or the goal is not reached):
+    the caller then solves in float64. Half the memory of the costs (4 bytes a cell instead of 8).
+    ``box`` holds :func:`~wakhan.solve.compact.blocked_costs`, taken out here so that it is freed here."""
+    found = float32_astar(g, model, start, goal, box.pop())
+    if found is None:
+        return None
+    cost, back, slack = found
+    label = float(cost[goal])
+    reached = back[goal] != UNREACHED
+    del cost
+    if not reached:
+        return None
+    cells = np.ascontiguousarray(_trace_cells(back, g, goal)[::-1])
+    del back
+    steps = path_step_costs(search_input(g, model, cells[:0]), cells)
+    upper = float(np.cumsum(steps)[-1])  # summed in float64 from the start, as a one-way search sums it
+    lower = float32_lower_bound(label, upper, g, model, slack)
+    if lower is None:
+        return None
+    lower = min(lower, upper)
+    gap = 100.0 * (upper - lower) / upper if upper > 0 else 0.0
+    if gap > gap_pct:
+        return None
+    path = _make_path(g, model, cells, upper)
+    method = (
+        f"full fine grid solved by A* on float32 accumulated costs{after}; upper bound: the route's "
+        f"float64 cost; lower bound: the goal's float32 label divided by (1 + 2^-24)^n, n = {math.floor(upper / _wmin(g, model)):,} "
+        f"the most edges a path of at most the upper bound can have (each sum rounded by at most 2^-24)"
+    )
+    return path, Certificate(upper, lower, gap, -1, 1.0, rounds, method)
+
+
+def _wmin(g: _Graph, model) -> float:
+    return float(g.off_len.min()) * float(model.min_cost_per_m) * g.fmin
