@@ -20,7 +20,7 @@ from wakhan.grid import Grid
 from wakhan.route.bridges import route_bridges
 from wakhan.route.earthworks import route_earthworks_m3
 from wakhan.route.files.layers import flat_attributes
-from wakhan.solve import least_cost_path
+from wakhan.solve import accumulate, least_cost_path
 from wakhan.solve.graph import _as_graph, search_input
 
 
@@ -45,9 +45,36 @@ def test_only_the_highway_with_a_weight_carries_side_slopes():
     for model in (IsotropicModel(), WalkingModel(), HighwayModel(earthworks_weight=0.0)):
         assert search_input(g, model, np.array([0])).side_px.size == 0  # empty: no earthworks term
     inp = search_input(g, HighwayModel(earthworks_weight=1.0), np.array([0]))
-    assert inp.side_px.size == 16 and inp.side_py.size == 16
-    # no per-cell array beside the DEM and the masks: the kernels compute the gradient from z
-    assert [a.size for a in inp if isinstance(a, np.ndarray) and a.size == 12] == [12, 12]  # z, passable
+    assert inp.side_px.size == 16 and inp.side_py.size == 16 and inp.side_gx.size == 12  # a small grid stores it
+
+
+def test_a_huge_grid_computes_the_gradient_where_a_move_is_priced_with_the_same_costs(monkeypatch):
+    # over GRADIENT_ON_THE_FLY_MIN_CELLS no gradient is stored (8 B a cell: 4.3 GB at 30 m); the kernels
+    # compute it from z as numpy.gradient does, rounded to float32 as the stored one: the same costs, bit for bit
+    import wakhan.solve.graph as graph_module
+
+    rng = np.random.default_rng(3)
+    z = np.cumsum(rng.normal(0, 8, (40, 50)), axis=0) + np.cumsum(rng.normal(0, 8, (40, 50)), axis=1)
+    z[5, 7] = np.nan  # a void: a difference touching it counts as 0
+    model = HighwayModel(earthworks_weight=3.0)
+    stored = accumulate(z, model, (20, 25), neighbours=16, cell_size_m=(90.0, 90.0))
+    g = _as_graph(z, 16, None, None, (90.0, 90.0), True)
+    monkeypatch.setattr(graph_module, "GRADIENT_ON_THE_FLY_MIN_CELLS", 100)
+    inp = search_input(g, model, np.array([0]))
+    assert inp.side_gx.size == 0 and inp.side_px.size == 16
+    # nothing per cell beside the DEM and the passable mask
+    assert [a.size for a in inp if isinstance(a, np.ndarray) and a.size == z.size] == [z.size, z.size]
+    on_the_fly = accumulate(z, model, (20, 25), neighbours=16, cell_size_m=(90.0, 90.0))
+    np.testing.assert_array_equal(on_the_fly.cost, stored.cost)
+    # and the gradient itself is numpy's, rounded to float32
+    gy, gx = np.gradient(np.where(np.isfinite(z), z, 0.0), 90.0, 90.0)
+    gx32 = np.empty(z.size, np.float32)
+    gy32 = np.empty(z.size, np.float32)
+    from wakhan.solve.kernels import terrain_gradient
+
+    terrain_gradient(np.where(np.isfinite(z), z, 0.0).ravel(), 40, 50, 90.0, 90.0, gx32, gy32)
+    np.testing.assert_array_equal(gx32, gx.astype(np.float32).ravel())
+    np.testing.assert_array_equal(gy32, (-gy).astype(np.float32).ravel())  # rows run south: north is -d/drow
 
 
 def test_earthworks_make_a_road_leave_a_side_slope_for_a_flat_bench():

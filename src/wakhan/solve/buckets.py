@@ -100,8 +100,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
     step, wfloor, reach, mid_step = moves
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
-    spx, spy = inp.side_px, inp.side_py  # earthworks normals (empty: none)
+    sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
     use_ew = spx.size > 0
+    stored = sgx.size > 0  # else the gradient is computed from z (a grid too large to store it)
     # cells around each move's midpoint: 0 (a move of the 8-neighbourhood), 2 or 4 (the slots of midpoint_z;
     # a 2-cell midpoint's slots 2-3 add 0 * z, exactly nothing, so they are not read)
     hm_n = hm_ptr[1:] - hm_ptr[:-1]
@@ -184,7 +185,10 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                     cand |= np.int64(cost[U(u + step[k])] > du + wfloor[k]) << k
         gxu = gyu = 0.0
         if use_ew and cand != 0:  # the earthworks' terrain gradient at u, once for all its moves
-            gxu, gyu = cell_gradient(z, ur, uc, nrows, ncols, dx, dy)
+            if stored:
+                gxu, gyu = np.float64(sgx[U(u)]), np.float64(sgy[U(u)])
+            else:
+                gxu, gyu = cell_gradient(z, ur, uc, nrows, ncols, dx, dy)
         while cand != 0:
             k = lowest_bit(cand)
             cand &= cand - 1
@@ -206,8 +210,11 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                     zm = zm + hm_w4[k, 2] * np.float64(z[U(u + hm_step4[k, 2])])
                     zm = zm + hm_w4[k, 3] * np.float64(z[U(u + hm_step4[k, 3])])
             w = edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
-            if use_ew:  # the terrain's gradient at both ends, computed here (not stored: 8 B a cell)
-                gxv, gyv = cell_gradient(z, ur + off_r[k], uc + off_c[k], nrows, ncols, dx, dy)
+            if use_ew:
+                if stored:
+                    gxv, gyv = np.float64(sgx[U(v)]), np.float64(sgy[U(v)])
+                else:
+                    gxv, gyv = cell_gradient(z, ur + off_r[k], uc + off_c[k], nrows, ncols, dx, dy)
                 w = with_earthworks(w, length, params, gxu, gyu, gxv, gyv, spx[k], spy[k])
             if not w >= 0.0:
                 continue

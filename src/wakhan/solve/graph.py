@@ -18,7 +18,14 @@ from wakhan.cost.kinds import HW_EARTHWORKS_FACTOR
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
-from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, N_PARAMS, SearchInput
+from wakhan.solve.kernels import (
+    GRADIENT_ON_THE_FLY_MIN_CELLS,
+    MODE_MINIMAX,
+    MODE_SUM,
+    N_PARAMS,
+    SearchInput,
+    terrain_gradient,
+)
 
 __all__ = ["neighbour_offsets", "midpoint_cells", "midpoint_slots", "search_input"]
 
@@ -331,33 +338,52 @@ def search_input(
     )
 
 
-def _side_slope_inputs(g: _Graph, kind: int, params: np.ndarray, mode: int) -> tuple:
-    """``side_px, side_py`` of :class:`SearchInput`: empty unless the highway prices earthworks.
+def _side_slope_inputs(
+    g: _Graph, kind: int, params: np.ndarray, mode: int, on_the_fly_min_cells: int | None = None
+) -> tuple:
+    """``side_gx, side_gy, side_px, side_py`` of :class:`SearchInput`: empty unless the highway prices earthworks.
 
     Each move's unit normal ``(px, py)`` is ``(-uy, ux)`` of its unit direction ``(ux, uy)``
-    (east, north). The terrain's gradient is not stored: the kernels compute it from the DEM
-    where a move is priced (:func:`wakhan.solve.kernels.cell_gradient`), which saves 8 bytes
-    a cell (4.3 GB on the 30 m grid of the Kashgar-Kabul box).
+    (east, north). The terrain's gradient (float32, :func:`~wakhan.solve.kernels.terrain_gradient`)
+    is stored on grids under :data:`~wakhan.solve.kernels.GRADIENT_ON_THE_FLY_MIN_CELLS`;
+    on larger ones it is left empty and the kernels compute it where a move is priced
+    (:func:`~wakhan.solve.kernels.cell_gradient`, the same values), saving 8 bytes a cell.
 
     Examples
     --------
-    >>> g = _as_graph(np.zeros((2, 2)), 8, None, None, (10.0, 10.0), True)
+    A plane rising 0.2 m per metre northwards (rows run south), 10 m cells:
+
+    >>> z = np.repeat(np.array([[2.0], [0.0]]), 2, axis=1)  # row 0 is 2 m above row 1
+    >>> g = _as_graph(z, 8, None, None, (10.0, 10.0), True)
     >>> from wakhan.cost import HighwayModel
     >>> kind, params = HighwayModel(earthworks_weight=1.0).kernel_params()
-    >>> px, py = _side_slope_inputs(g, kind, params, MODE_SUM)
+    >>> gx, gy, px, py = _side_slope_inputs(g, kind, params, MODE_SUM)
+    >>> round(float(gx[0]), 6), round(float(gy[0]), 6)  # float32
+    (0.0, 0.2)
     >>> moves, _ = neighbour_offsets(8)
     >>> moves[4], float(px[4]), float(py[4])  # an eastward move: its normal points north
     ((0, 1), -0.0, 1.0)
+    >>> [a.size for a in _side_slope_inputs(g, kind, params, MODE_SUM, on_the_fly_min_cells=4)]
+    [0, 0, 8, 8]
     """
     if mode != MODE_SUM or kind != KIND_HIGHWAY or g.z.size == 0 or not params[HW_EARTHWORKS_FACTOR] > 0:
         return _NO_SIDES
     east = g.off_c * float(g.dx)
     north = -g.off_r * float(g.dy)
     length = np.hypot(east, north)
-    return np.ascontiguousarray(-north / length), np.ascontiguousarray(east / length)
+    px, py = np.ascontiguousarray(-north / length), np.ascontiguousarray(east / length)
+    nrows, ncols = g.shape
+    if on_the_fly_min_cells is None:
+        on_the_fly_min_cells = GRADIENT_ON_THE_FLY_MIN_CELLS
+    if nrows * ncols >= on_the_fly_min_cells:
+        return _NO_SIDES[0], _NO_SIDES[1], px, py
+    gx = np.empty(nrows * ncols, np.float32)  # 8 bytes a cell in all: no float64 temporaries
+    gy = np.empty(nrows * ncols, np.float32)
+    terrain_gradient(g.z, int(nrows), int(ncols), float(g.dx), float(g.dy), gx, gy)
+    return gx, gy, px, py
 
 
-_NO_SIDES = (np.empty(0, np.float64), np.empty(0, np.float64))  # no earthworks: one compiled kernel serves both
+_NO_SIDES = (np.empty(0, np.float32), np.empty(0, np.float32), np.empty(0, np.float64), np.empty(0, np.float64))
 
 
 def _padded(params) -> np.ndarray:

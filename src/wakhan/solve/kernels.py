@@ -128,13 +128,17 @@ class SearchInput(NamedTuple):
         Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
     mode : int
         ``MODE_SUM`` or ``MODE_MINIMAX`` (heap kernel only; the bucket kernel sums).
+    side_gx, side_gy : float32[:]
+        The terrain's gradient per cell (dz/dx east, dz/dy north, m/m, :func:`terrain_gradient`)
+        for the highway's earthworks term; empty when the model has none, and on grids of
+        :data:`GRADIENT_ON_THE_FLY_MIN_CELLS` or more, where the kernels compute it from ``z``
+        where a move is priced (:func:`cell_gradient`, the same float32 values): storing it
+        takes 8 bytes a cell (4.3 GB on the 30 m grid), computing it about a third more CPU
+        time per cell on the highway search (benchmarks/README.md).
     side_px, side_py : float64[:]
-        Each move's unit normal in map coordinates (east, north) for the highway's earthworks
-        term, or empty when the model has none (see :func:`earthworks_per_m`): one compiled
-        kernel serves both (a loop-invariant test skips the term). The side slope a move
-        crosses at a cell is ``abs(gx * px + gy * py)``, with the terrain's gradient
-        ``(gx, gy)`` computed from ``z`` where a move is priced (:func:`cell_gradient`; not
-        stored: 8 bytes a cell, 4.3 GB on the 30 m grid).
+        Each move's unit normal in map coordinates (east, north), empty without earthworks: the
+        side slope a move crosses at a cell is ``abs(gx * px + gy * py)``. One compiled kernel
+        serves every case (loop-invariant tests pick the term and where its gradient comes from).
 
     Examples
     --------
@@ -171,6 +175,8 @@ class SearchInput(NamedTuple):
     hfactor: float
     reverse: bool
     mode: int
+    side_gx: np.ndarray
+    side_gy: np.ndarray
     side_px: np.ndarray
     side_py: np.ndarray
 
@@ -326,6 +332,11 @@ def earthworks_per_m(side_slope, params):
     return params[HW_EARTHWORKS_FACTOR] * s * c / (c - s)
 
 
+#: Grids of this many cells or more get no stored terrain gradient for the earthworks term: the
+#: kernels compute it where a move is priced (8 bytes a cell saved; the 30 m grid has 537 M cells).
+GRADIENT_ON_THE_FLY_MIN_CELLS = 256_000_000
+
+
 @njit(cache=True, nogil=True, inline="always")
 def cell_gradient(z, r, c, nrows, ncols, dx, dy):
     """The DEM's slope east and north (m/m) at cell ``(r, c)``, rounded to float32 and returned as float64.
@@ -473,9 +484,10 @@ def path_step_costs(inp, cells):
 def _path_step_costs(inp, cells):
     """:func:`path_step_costs`'s kernel."""
     friction, nrows, ncols, off_r, off_c = inp.friction, inp.nrows, inp.ncols, inp.off_r, inp.off_c
-    side_px, side_py = inp.side_px, inp.side_py
+    side_gx, side_gy, side_px, side_py = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py
     use_f = friction.size > 0
     use_ew = side_px.size > 0
+    stored = side_gx.size > 0
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     params = fixed_tuple(inp.params, N_PARAMS)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
@@ -491,8 +503,12 @@ def _path_step_costs(inp, cells):
             k += 1
         w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, params, np.inf, False)
         if use_ew:  # as the searches add it
-            gxu, gyu = cell_gradient(inp.z, ar, a - ar * ncols, nrows, ncols, inp.dx, inp.dy)
-            gxv, gyv = cell_gradient(inp.z, br, b - br * ncols, nrows, ncols, inp.dx, inp.dy)
+            if stored:
+                gxu, gyu = np.float64(side_gx[a]), np.float64(side_gy[a])
+                gxv, gyv = np.float64(side_gx[b]), np.float64(side_gy[b])
+            else:
+                gxu, gyu = cell_gradient(inp.z, ar, a - ar * ncols, nrows, ncols, inp.dx, inp.dy)
+                gxv, gyv = cell_gradient(inp.z, br, b - br * ncols, nrows, ncols, inp.dx, inp.dy)
             w = with_earthworks(w, inp.off_len[k], params, gxu, gyu, gxv, gyv, side_px[k], side_py[k])
         if use_f:
             w *= 0.5 * (friction[a] + friction[b])
