@@ -49,6 +49,11 @@ MAX_CELLS = 2**31 - 1
 #: side only when memory allows); Kashgar-Kabul at 30 m (537 M cells) peaked at 11.0 GB, 20.5 B/cell
 #: (benchmarks/scale.py).
 ROUTE_BYTES_PER_CELL = 4 + 2 + SOLVE_BYTES_PER_CELL
+#: Grids of more than this many cells are routed lean (wakhan.solve.refine.FLOAT32_MIN_CELLS: float32
+#: costs, no stored gradient, drainage on block means): the 30 m Kashgar-Kabul route (538 M cells)
+#: peaked at 6,133 MiB, 11.95 B a cell (benchmarks/README.md, "The 30 m route in under 6 GB").
+LEAN_ROUTE_MIN_CELLS = 256_000_000
+LEAN_ROUTE_BYTES_PER_CELL = 12
 _M_PER_DEG_LAT = 111_320.0
 
 
@@ -263,14 +268,17 @@ def check_memory(width: int, height: int, res_m: float) -> None:
     >>> os.environ["WAKHAN_MEMORY_GB"] = "1"
     >>> check_memory(1000, 1000, 90.0) is None      # 22 MB
     True
-    >>> check_memory(10000, 10000, 90.0)            # 2.2 GB
+    >>> check_memory(10000, 10000, 90.0)            # 2.2 GB at 22 B a cell
     Traceback (most recent call last):
     ...
     wakhan.errors.InputError: a 90 m grid over this box has 10,000 x 10,000 = 100,000,000 cells and needs about 2.0 GB of memory to build and route on, but 1.0 GB is available; use --resolution 140 or coarser, a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory
+    >>> os.environ["WAKHAN_MEMORY_GB"] = "7"
+    >>> check_memory(23000, 23000, 30.0) is None    # 529 M cells, routed lean: 12 B a cell, 5.9 GiB
+    True
     >>> del os.environ["WAKHAN_MEMORY_GB"]
     """
     cells = width * height
-    need = cells * ROUTE_BYTES_PER_CELL
+    need = cells * (LEAN_ROUTE_BYTES_PER_CELL if cells > LEAN_ROUTE_MIN_CELLS else ROUTE_BYTES_PER_CELL)
     have = available_bytes()
     if cells > MAX_CELLS or need > have:
         fit = res_m * math.sqrt(max(need / max(have, 1), cells / MAX_CELLS)) * 1.05
