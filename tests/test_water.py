@@ -337,3 +337,17 @@ def test_ghs_water_strip_by_strip_equals_one_resampling(monkeypatch):
     whole = ghs_water(grid)
     monkeypatch.setattr(water_module, "_STRIP_ROWS", 7)
     assert whole.sum() > 100 and np.array_equal(ghs_water(grid), whole)
+
+
+def test_no_flat_search_on_a_grid_coarser_than_srtm_cells():
+    # on 2 km cells a flat run of two cells (8 km2) passes the 0.5 km2 area rule, yet it is as likely a
+    # channel burnt in by DEM conditioning as a lake: the claims on a 2 km GeoTIFF of the pack once put
+    # Sarhad-e Broghil in such a "lake". Only grids of SRTM-like cells (<= 150 m) are searched.
+    from wakhan.dem.water import FLAT_WATER_MAX_CELL_M
+
+    fine = _lake_dem()
+    assert water_mask(fine).n_cells > 0
+    for cell in (FLAT_WATER_MAX_CELL_M + 1.0, 2000.0):
+        coarse = Grid(fine.array, Affine(cell, 0, ORIGIN[0], 0, -cell, ORIGIN[1]), fine.crs, sources=fine.sources)
+        assert flat_water(coarse).any()  # the flat region is there ...
+        assert water_mask(coarse).n_cells == 0  # ... but not searched on so coarse a grid

@@ -39,6 +39,7 @@ from wakhan.sources import pack
 
 __all__ = [
     "FLAT_WATER_MIN_KM2",
+    "FLAT_WATER_MAX_CELL_M",
     "SHORE_RISE_MIN_SHARE",
     "GHS_WATER_CLASS",
     "WaterMask",
@@ -53,6 +54,11 @@ __all__ = [
 #: of that (tests/test_water.py). Smaller tarns are left as ground: at 0.5 km2 a lake is ~8 cells
 #: across at 90 m, so going round it matters; a pond of a few cells does not.
 FLAT_WATER_MIN_KM2 = 0.5
+#: Coarsest grid (cell side, m) searched for flat lake surfaces. SRTM flattens lakes at its own 1"/3"
+#: cells; on coarser grids a flat run of a few cells is as likely a channel burnt in by hydrological
+#: conditioning, or an averaging artefact, as a lake (a 2 km grid has 4 km2 cells, a 0.5 km2 region
+#: is one cell). Those grids take water from GHS only where the pack covers them.
+FLAT_WATER_MAX_CELL_M = 150.0
 #: Least share of a flat region's edges (to valid cells outside it) where the ground rises: a lake
 #: lies in a basin, so its shore rises all round but for its outlet; a flat patch of a plain or a
 #: fan has lower ground on its downhill side (about half its edges), a constant test DEM no edges.
@@ -255,7 +261,8 @@ def water_mask(grid: Grid, min_area_km2: float = FLAT_WATER_MIN_KM2) -> WaterMas
         Metric DEM. Cells whose ``source_index`` names one of the region pack's elevation
         grids (GEBCO, GLOBE) take water from GHS only; all other cells (SRTM tiles, a user's
         raster) also from :func:`flat_water`. A grid that names no source at all (an array
-        built in code, such as a test's plane) gets no flat search: its flats are by design.
+        built in code, such as a test's plane) gets no flat search: its flats are by design; nor
+        does a grid coarser than :data:`FLAT_WATER_MAX_CELL_M`.
     min_area_km2 : float
         As for :func:`flat_water`.
 
@@ -265,7 +272,8 @@ def water_mask(grid: Grid, min_area_km2: float = FLAT_WATER_MIN_KM2) -> WaterMas
     """
     pack_names = _pack_source_names()
     coarse = [i for i, s in enumerate(grid.sources) if s.name in pack_names]
-    if not grid.sources or len(coarse) == len(grid.sources):
+    too_coarse = min(abs(float(grid.res[0])), abs(float(grid.res[1]))) > FLAT_WATER_MAX_CELL_M
+    if not grid.sources or len(coarse) == len(grid.sources) or too_coarse:
         # an array without provenance (a synthetic DEM: its flats are by design), or the pack's
         # grids alone: no flat search (and no per-cell test over a grid that may be 537 M cells)
         fine = np.zeros((1, 1), dtype=bool)
