@@ -40,8 +40,8 @@ def meeting_stops(shared, side, top, mu):
     Examples
     --------
     >>> shared = np.array([0.0, 40.0, np.inf, 100.0])  # the other side has settled up to 40, seen a path of 100
-    >>> bool(meeting_stops(shared, 0, 50.0, np.inf)), shared[0]
-    (False, np.float64(50.0))
+    >>> bool(meeting_stops(shared, 0, 50.0, np.inf)), float(shared[0])
+    (False, 50.0)
     >>> bool(meeting_stops(shared, 0, 60.0, 120.0))
     True
     """
