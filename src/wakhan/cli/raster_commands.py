@@ -95,33 +95,12 @@ Like = Annotated[
 ]
 
 
-def _plan_options(
-    model,
-    max_grade,
-    neighbours,
-    within,
-    avoid,
-    dem,
-    resolution,
-    buffer_km,
-    terrain_factor=None,
-    altitude_term=False,
-    cross_water=False,
-):
-    """The planning options of both raster commands (:class:`wakhan.plan.options.PlanOptions`)."""
-    return plan_options(
-        model=model,
-        terrain_factor=terrain_factor,
-        altitude_term=altitude_term,
-        cross_water=cross_water,
-        max_grade_pct=max_grade,
-        neighbours=neighbours,
-        within=within,
-        avoid=avoid,
-        dem=dem_source(dem),
-        resolution_m=resolution,
-        buffer_km=buffer_km,
-    )
+def _plan_options(*, max_grade, dem, resolution, **flags):
+    """The planning options of both raster commands (:class:`wakhan.plan.options.PlanOptions`).
+
+    The flags keep their CLI names; the three whose option name differs are renamed here.
+    """
+    return plan_options(max_grade_pct=max_grade, dem=dem_source(dem), resolution_m=resolution, **flags)
 
 
 @app.command("accumulate")
@@ -147,17 +126,17 @@ def accumulate_command(
 
     _check_tif(output)
     options = _plan_options(
-        model,
-        max_grade,
-        neighbours,
-        within,
-        avoid,
-        dem,
-        resolution,
-        buffer_km,
-        terrain_factor,
-        altitude_term,
-        cross_water,
+        model=model,
+        terrain_factor=terrain_factor,
+        altitude_term=altitude_term,
+        cross_water=cross_water,
+        max_grade=max_grade,
+        neighbours=neighbours,
+        within=within,
+        avoid=avoid,
+        dem=dem,
+        resolution=resolution,
+        buffer_km=buffer_km,
     )
     with _progress(True) as tell:
         if tell:
@@ -204,17 +183,17 @@ def corridor_command(
 
     _check_tif(output)
     options = _plan_options(
-        model,
-        max_grade,
-        neighbours,
-        within,
-        avoid,
-        dem,
-        resolution,
-        buffer_km,
-        terrain_factor,
-        altitude_term,
-        cross_water,
+        model=model,
+        terrain_factor=terrain_factor,
+        altitude_term=altitude_term,
+        cross_water=cross_water,
+        max_grade=max_grade,
+        neighbours=neighbours,
+        within=within,
+        avoid=avoid,
+        dem=dem,
+        resolution=resolution,
+        buffer_km=buffer_km,
     )
     with _progress(True) as tell:
         if tell:
