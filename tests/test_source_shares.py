@@ -177,3 +177,40 @@ def test_a_window_of_a_grid_keeps_the_source_of_each_of_its_cells():
     lon, _lat = w.xy(np.zeros(w.width), np.arange(w.width))
     assert w.source_index.shape == w.shape
     assert w.source_index[0].tolist() == [0 if x < 74.5 else 1 for x in lon]
+
+
+def test_a_dem_written_as_geotiff_and_read_back_keeps_its_sources_and_the_source_of_each_cell(tmp_path):
+    """``wakhan dem build -o F.tif`` then ``--dem F.tif``: the documented pack boundary survives the file."""
+    from wakhan.dem.layers import read_raster
+
+    box = (74.2, 36.2, 74.4, 36.45)
+    dem = build.build_dem(box, "pack", resolution_m=464.0)
+    path = dem.to_geotiff(tmp_path / "dem.tif", description="elevation", units="m")
+    back = read_raster(path)
+    assert [s.name for s in back.sources] == [s.name for s in dem.sources]
+    assert all(s.origin.endswith(str(path)) for s in back.sources)
+    np.testing.assert_array_equal(back.source_index, dem.source_index)
+    # a DEM built from the file on the same lattice classes each cell as the pack's own build does
+    again = build.build_dem(box, path, resolution_m=464.0, crs=dem.crs)
+    assert again.transform == dem.transform and again.shape == dem.shape
+    np.testing.assert_array_equal(again.source_index, dem.source_index)
+    assert [again.sources[i].name for i in np.unique(again.source_index)] == [
+        dem.sources[i].name for i in np.unique(dem.source_index)
+    ]
+
+
+def test_a_second_band_that_does_not_name_the_tagged_sources_is_not_taken_as_a_source_index(tmp_path):
+    import rasterio
+
+    from wakhan.dem.layers import read_raster
+
+    index = np.zeros((4, 4), np.uint8)
+    index[:, 2:] = 1
+    g = Grid(np.full((4, 4), 1000.0, np.float32), Affine(500.0, 0, 500000, 0, -500.0, 4100000), "EPSG:32643",
+             sources=(FINE, COARSE), source_index=index)  # fmt: skip
+    path = g.to_geotiff(tmp_path / "two.tif")
+    with rasterio.open(path, "r+", IGNORE_COG_LAYOUT_BREAK="YES") as ds:
+        ds.write(np.full((4, 4), 7.0, np.float32), 2)  # names a 8th source of a list of two
+    back = read_raster(path)
+    assert [s.name for s in back.sources] == [FINE.name, COARSE.name]
+    assert back.source_index is None

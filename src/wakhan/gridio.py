@@ -4,6 +4,8 @@
   GeoTIFF (GDAL's COG driver: tiled, overviews, DEFLATE-compressed) with its CRS,
   transform, nodata value and provenance tags (data sources, notes, wakhan version),
   atomically (:mod:`wakhan.fileio`). NaN cells are written as the nodata value.
+  A grid mosaicked from several sources also gets a second band, the per-cell
+  source index (:data:`SOURCE_INDEX_BAND`), which :func:`source_index_of` reads back.
 * :func:`grid_from_xarray` / :func:`grid_to_xarray` convert between a Grid and a
   rioxarray-georeferenced :class:`xarray.DataArray` (``da.rio.crs``,
   ``da.rio.transform()``, ``da.rio.nodata``); :func:`as_grid` accepts either
@@ -21,12 +23,16 @@ import rasterio
 
 from wakhan.errors import InputError
 from wakhan.fileio import atomic_path
-from wakhan.grid import DataSource, Grid
+from wakhan.grid import NO_SOURCE, DataSource, Grid
 
 __all__ = ["write_geotiff", "grid_from_xarray", "grid_to_xarray", "as_grid", "is_dataarray"]
 
 #: Nodata written for float rasters whose missing cells are NaN.
 FLOAT_NODATA = -9999.0
+
+#: Description of the second band of a GeoTIFF of a grid mosaicked from several sources: each
+#: cell's position in the ``WAKHAN_SOURCES`` tag's list (``wakhan.grid.NO_SOURCE``: no source).
+SOURCE_INDEX_BAND = "wakhan source index (position in the WAKHAN_SOURCES tag)"
 
 
 def _version() -> str:
@@ -72,18 +78,22 @@ def write_geotiff(
     Float rasters are written with nodata ``-9999`` for NaN or infinite cells (an
     unreachable cell of an accumulated-cost raster), so every GIS reads the gaps
     as nodata. Tags ``WAKHAN_SOURCES`` (JSON list of the datasets) and
-    ``WAKHAN_NOTES`` carry the provenance.
+    ``WAKHAN_NOTES`` carry the provenance. A grid with a ``source_index`` and
+    several sources gets it as band 2 (same data type as band 1, described
+    :data:`SOURCE_INDEX_BAND`), so a DEM written by ``wakhan dem build`` and read
+    back still says which source each cell came from.
     """
 
     path = Path(path)
     if path.suffix.lower() not in (".tif", ".tiff"):
         raise InputError(f"cannot write a GeoTIFF to {path}: use a file name ending in .tif")
     arr, nodata = _out_array(grid)
+    index = grid.source_index if grid.source_index is not None and len(grid.sources) > 1 else None
     profile = {
         "driver": "COG",
         "width": grid.width,
         "height": grid.height,
-        "count": 1,
+        "count": 1 if index is None else 2,
         "dtype": arr.dtype.name,
         "crs": grid.crs,
         "transform": grid.transform,
@@ -106,12 +116,15 @@ def write_geotiff(
         # The COG driver writes through a temporary GTiff; give it a plain name GDAL accepts.
         with rasterio.open(tmp, "w", **profile) as ds:
             ds.write(arr, 1)
+            if index is not None:
+                ds.write(index.astype(arr.dtype), 2)
+                ds.set_band_description(2, SOURCE_INDEX_BAND)
             ds.update_tags(**meta)
             if description:
                 ds.set_band_description(1, description)
             if units:
                 ds.update_tags(1, UNITS=units)
-                ds.units = (units,)
+                ds.units = (units,) if index is None else (units, "")
     return path
 
 
@@ -121,6 +134,22 @@ def sources_from_tags(tags: dict) -> tuple[DataSource, ...]:
         return tuple(DataSource(**d) for d in json.loads(tags.get("WAKHAN_SOURCES", "[]")))
     except (TypeError, ValueError):
         return ()
+
+
+def source_index_of(ds) -> np.ndarray | None:
+    """The per-cell source index an open wakhan GeoTIFF carries in band 2, or None.
+
+    Only a band described :data:`SOURCE_INDEX_BAND` counts, and only when every value
+    names one of the ``WAKHAN_SOURCES`` or no source (``wakhan.grid.NO_SOURCE``).
+    """
+    if ds.count < 2 or ds.descriptions[1] != SOURCE_INDEX_BAND:
+        return None
+    count = len(sources_from_tags(ds.tags()))
+    index = ds.read(2)
+    valid = (index == NO_SOURCE) | ((index >= 0) & (index < count))
+    if not bool(valid.all()):
+        return None
+    return index.astype(np.uint8)
 
 
 # -- xarray ---------------------------------------------------------------------

@@ -137,6 +137,12 @@ def build_dem(
             f"(outside the sources or voids kept)"
         )
     source_index = to_source[result.layer] if result.layer is not None else None
+    for i, layer in enumerate(layers):
+        if source_index is not None and result.counts[i] and layer.grid.source_index is not None:
+            # a wakhan GeoTIFF read back: its cells keep the source they came from
+            own = _layer_source_index(layer.grid, sources, crs, transform, shape)
+            mine = result.layer == i
+            source_index[mine] = own[mine]
     return Grid(
         result.array,
         transform,
@@ -146,6 +152,28 @@ def build_dem(
         notes=tuple(notes),
         source_index=source_index,
     )
+
+
+def _layer_source_index(grid: Grid, sources: list[DataSource], crs, transform, shape) -> np.ndarray:
+    """A layer's own per-cell source index on the lattice (nearest cell), as positions in ``sources``."""
+    from rasterio.warp import Resampling, reproject  # lazy: only DEM files written by wakhan carry an index
+
+    lookup = np.full(256, NO_SOURCE, dtype=np.uint8)
+    for k, dataset in enumerate(grid.sources):
+        lookup[k] = sources.index(dataset)
+    out = np.full(shape, NO_SOURCE, dtype=np.uint8)
+    reproject(
+        np.ascontiguousarray(grid.source_index),
+        out,
+        src_transform=grid.transform,
+        src_crs=grid.crs,
+        dst_transform=transform,
+        dst_crs=crs,
+        resampling=Resampling.nearest,
+        src_nodata=NO_SOURCE,
+        dst_nodata=NO_SOURCE,
+    )
+    return lookup[out]
 
 
 def waypoint_bbox(lonlats, buffer_km: float = 50.0) -> tuple[float, float, float, float]:

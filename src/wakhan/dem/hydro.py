@@ -240,6 +240,7 @@ def breach_dams(grid: Grid, min_catchment_km2: float = DEFAULT_MIN_CATCHMENT_KM2
         nodata=None,
         sources=grid.sources,
         notes=(*grid.notes, report.note(label)),
+        source_index=grid.source_index,
     )
     return out, report
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from wakhan.dem.project import check_bbox
 from wakhan.dem.voids import fill_voids as fill_voids_in
 from wakhan.errors import DataError, InputError
 from wakhan.grid import DataSource, Grid
-from wakhan.gridio import as_grid
+from wakhan.gridio import as_grid, source_index_of, sources_from_tags
 from wakhan.memory import check_raster_fits
 from wakhan.sources import pack, srtm
 from wakhan.sources.download import find_tiles, missing_tiles
@@ -69,6 +70,8 @@ def read_raster(path: str | os.PathLike) -> Grid:
             )
             array = ds.read(1)
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
+            # a wakhan GeoTIFF (``wakhan dem build``) names the datasets it was made of, and per cell which
+            tagged, source_index = sources_from_tags(ds.tags()), source_index_of(ds)
     except rasterio.errors.RasterioError as exc:
         raise DataError(f"{path} is not a raster GDAL can read ({exc}); give a GeoTIFF or an SRTM tile") from None
     if crs is None:
@@ -91,6 +94,11 @@ def read_raster(path: str | os.PathLike) -> Grid:
                 MIN_PLAUSIBLE_M,
                 MAX_PLAUSIBLE_M,
             )
+    if tagged:
+        sources = tuple(replace(s, origin=f"{s.origin} -> {path}" if s.origin else str(path)) for s in tagged)
+        if len(sources) > 1 and source_index is None:
+            log.warning("%s names %d sources but carries no per-cell source index", path, len(sources))
+        return Grid(array, transform, crs, nodata=nodata, sources=sources, source_index=source_index)
     dx = abs(transform.a)
     words = f'{dx * 3600:.1f}"' if crs.is_geographic else f"{dx:.0f} m"
     return Grid(array, transform, crs, nodata=nodata, sources=(DataSource(path.name, words, "", origin=str(path)),))
