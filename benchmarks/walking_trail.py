@@ -30,6 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from wakhan.route.days import walking_days
+from wakhan.route.road_length import road_length_model
 
 #: Break allowance on times that include stops: 5 min per hour of walking (DIN 33466 calculator, see above).
 BREAK_ALLOWANCE = 5.0 / 60.0
@@ -76,18 +77,30 @@ def _breaks(trek: dict) -> float:
     return 1.0 + BREAK_ALLOWANCE if trek.get("time_kind") in WITH_BREAKS else 1.0
 
 
-def fit(rows: list[dict], runs: dict[str, dict]) -> dict:
+def road_length_factors() -> dict[str, float]:
+    """``L`` per DEM taken from the road-length model of issue 17 (fitted on roads, not on treks): no trek parameter.
+
+    The pack's treks lie on GEBCO 15" (460 m native cells, 464 m grid), the Swiss ones on SRTM 3"
+    (92.6 m native, routed at its own cell). Roads are not trails, so only the contrast between the
+    two DEMs matters: the speed factor, fitted on the treks, takes up the level.
+    """
+    return {"pack": road_length_model(460.0, 464.0).factor, "swiss": road_length_model(92.6, 92.6).factor}
+
+
+def fit(rows: list[dict], runs: dict[str, dict], length: dict[str, float] | None = None) -> dict:
     """``L`` per DEM (from the rows' published km) and ``s`` (from their published hours); rows: the fit set.
 
-    A DEM none of whose rows publishes a distance takes the pooled ``L`` of all rows that do.
+    A DEM none of whose rows publishes a distance takes the pooled ``L`` of all rows that do. With
+    ``length`` given (e.g. :func:`road_length_factors`), ``L`` is that and only ``s`` is fitted.
     """
-    with_km = [t for t in rows if _num(t["published_km"])]
-    ratio = {t["id"]: float(t["published_km"]) / runs[t["id"]]["length_km"] for t in with_km}
-    pooled = _geomean(list(ratio.values()))
-    length = {}
-    for dem in ("pack", "swiss"):
-        mine = [ratio[t["id"]] for t in with_km if t["dem"] == dem]
-        length[dem] = _geomean(mine) if mine else pooled
+    if length is None:
+        with_km = [t for t in rows if _num(t["published_km"])]
+        ratio = {t["id"]: float(t["published_km"]) / runs[t["id"]]["length_km"] for t in with_km}
+        pooled = _geomean(list(ratio.values()))
+        length = {}
+        for dem in ("pack", "swiss"):
+            mine = [ratio[t["id"]] for t in with_km if t["dem"] == dem]
+            length[dem] = _geomean(mine) if mine else pooled
     timed = [t for t in rows if _num(t["published_hours"])]
     speed = _geomean(
         [runs[t["id"]]["hours"] * length[t["dem"]] * _breaks(t) / float(t["published_hours"]) for t in timed]
@@ -117,9 +130,14 @@ def predict(trek: dict, run: dict, params: dict) -> dict:
     return row
 
 
-def evaluate(treks: list[dict], hour_rows: list[dict], runs: dict[str, dict]) -> dict:
-    """Fit on the rows whose ``set`` is ``fit``; every row's prediction, errors by set, leave-one-out."""
-    params = fit([t for t in hour_rows if t["set"] == "fit"], runs)
+def evaluate(
+    treks: list[dict], hour_rows: list[dict], runs: dict[str, dict], length: dict[str, float] | None = None
+) -> dict:
+    """Fit on the rows whose ``set`` is ``fit``; every row's prediction, errors by set, leave-one-out.
+
+    ``length``: fixed trail-length factors per DEM (see :func:`fit`); by default fitted on the published km.
+    """
+    params = fit([t for t in hour_rows if t["set"] == "fit"], runs, length)
     rows, errs, km_errs, signed = {}, {}, {}, {}
     for t in treks:
         row = predict(t, runs[t["id"]], params)
@@ -131,11 +149,12 @@ def evaluate(treks: list[dict], hour_rows: list[dict], runs: dict[str, dict]) ->
             km_errs.setdefault("fit" if t["set"] == "fit" else "held back", []).append(abs(row["km_error_pct"]))
     loo = []  # each pre-registered hour stage predicted by L and s fitted on the other seven
     for t in hour_rows:
-        rest = fit([u for u in hour_rows if u is not t], runs)
+        rest = fit([u for u in hour_rows if u is not t], runs, length)
         loo.append(abs(predict(t, runs[t["id"]], rest)["error_pct"]))
     moving = [r["error_pct"] for t in treks if t.get("time_kind") == "moving" for r in [rows[t["id"]]]]
     total = [r["total_error_pct"] for t in treks for r in [rows[t["id"]]] if "total_error_pct" in r]
     return {
+        "length_from": "published km of the fit rows" if length is None else "road-length model (issue 17)",
         "break_allowance": round(BREAK_ALLOWANCE, 4),
         "length_factor": {k: round(v, 3) for k, v in params["length_factor"].items()},
         "speed_factor": round(params["speed_factor"], 3),
@@ -156,6 +175,7 @@ def evaluate(treks: list[dict], hour_rows: list[dict], runs: dict[str, dict]) ->
 def render(out: dict) -> list[str]:
     """The markdown section of ``walking.md`` for the structured model (Tobler and the altitude term)."""
     tr_t, tr_a = out["trail"]["tobler"], out["trail"]["altitude"]
+    rd_t, rd_a = out["trail_roads"]["tobler"], out["trail_roads"]["altitude"]
     sets = ("fit", "held back", "held back (days)", "held back (added after the fit)")
     lines = [
         "## Structured model: trail length, walking speed, breaks (chosen after the added stages were seen)",
@@ -184,15 +204,32 @@ def render(out: dict) -> list[str]:
         f" {tr_t['leave_one_out_mean_abs_error_pct']:.1f} % (Tobler), {tr_a['leave_one_out_mean_abs_error_pct']:.1f} %"
         " (altitude term).",
         "",
-        "| set | single factor, Tobler | structured, Tobler | single factor, altitude term | structured, altitude term |",
-        "|---|---|---|---|---|",
+        "A variant takes `L` from the road-length model of issue 17 instead (fitted on roads, not treks:"
+        f" pack {rd_t['length_factor']['pack']:.3f}, Swiss {rd_t['length_factor']['swiss']:.3f}; only its contrast"
+        " between the DEMs matters, `s` takes up the level), so that only `s` is fitted on the treks:"
+        f" s {rd_t['speed_factor']:.3f}, walking time = grid time / {rd_t['effective_factor']['pack']:.3f} on the pack,"
+        f" / {rd_t['effective_factor']['swiss']:.3f} on the Swiss tile; leave-one-out"
+        f" {rd_t['leave_one_out_mean_abs_error_pct']:.1f} % (Tobler), {rd_a['leave_one_out_mean_abs_error_pct']:.1f} %"
+        " (altitude term).",
+        "",
+        "Mean abs error by set (T = Tobler, A = with the altitude term):",
+        "",
+        "| set | single factor, T | structured, T | road-length L, T | single factor, A | structured, A | road-length L, A |",
+        "|---|---|---|---|---|---|---|",
     ]
+    one_t, one_a = out["fit"]["tobler"]["mean_abs_error_after_pct"], out["fit"]["altitude"]["mean_abs_error_after_pct"]
     for k in sets:
         if k in tr_t["mean_abs_error_pct"]:
             lines.append(
-                f"| {k} | {out['fit']['tobler']['mean_abs_error_after_pct'][k]:.1f} % | {tr_t['mean_abs_error_pct'][k]:.1f} %"
-                f" | {out['fit']['altitude']['mean_abs_error_after_pct'][k]:.1f} % | {tr_a['mean_abs_error_pct'][k]:.1f} % |"
+                f"| {k} | {one_t[k]:.1f} % | {tr_t['mean_abs_error_pct'][k]:.1f} % | {rd_t['mean_abs_error_pct'][k]:.1f} %"
+                f" | {one_a[k]:.1f} % | {tr_a['mean_abs_error_pct'][k]:.1f} % | {rd_a['mean_abs_error_pct'][k]:.1f} % |"
             )
+    lines.append(
+        f"| leave-one-out (8 pre-registered stages) | {out['fit']['tobler']['leave_one_out_mean_abs_error_pct']:.1f} %"
+        f" | {tr_t['leave_one_out_mean_abs_error_pct']:.1f} % | {rd_t['leave_one_out_mean_abs_error_pct']:.1f} %"
+        f" | {out['fit']['altitude']['leave_one_out_mean_abs_error_pct']:.1f} % | {tr_a['leave_one_out_mean_abs_error_pct']:.1f} %"
+        f" | {rd_a['leave_one_out_mean_abs_error_pct']:.1f} % |"
+    )
     by_dem = tr_t["held_back_signed_error_pct_by_dem"]
     lines += [
         "",
