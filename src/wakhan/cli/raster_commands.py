@@ -95,12 +95,36 @@ Like = Annotated[
 ]
 
 
-def _plan_options(*, max_grade, dem, resolution, **flags):
-    """The planning options of both raster commands (:class:`wakhan.plan.options.PlanOptions`).
+#: The planning flags both raster commands take, by their CLI parameter names.
+_PLAN_FLAGS = (
+    "model",
+    "terrain_factor",
+    "altitude_term",
+    "cross_water",
+    "max_grade",
+    "neighbours",
+    "within",
+    "avoid",
+    "dem",
+    "resolution",
+    "buffer_km",
+)
 
-    The flags keep their CLI names; the three whose option name differs are renamed here.
+
+def _plan_options(flags: dict):
+    """The planning options (:class:`wakhan.plan.options.PlanOptions`) of a raster command's flags.
+
+    ``flags`` is the command's ``locals()``: each of :data:`_PLAN_FLAGS` is taken by name (a
+    command without one fails here, not silently), and the three whose option name differs
+    are renamed.
     """
-    return plan_options(max_grade_pct=max_grade, dem=dem_source(dem), resolution_m=resolution, **flags)
+    values = {name: flags[name] for name in _PLAN_FLAGS}
+    return plan_options(
+        max_grade_pct=values.pop("max_grade"),
+        dem=dem_source(values.pop("dem")),
+        resolution_m=values.pop("resolution"),
+        **values,
+    )
 
 
 @app.command("accumulate")
@@ -125,19 +149,7 @@ def accumulate_command(
     from wakhan.plan.rasters import accumulation_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    options = _plan_options(
-        model=model,
-        terrain_factor=terrain_factor,
-        altitude_term=altitude_term,
-        cross_water=cross_water,
-        max_grade=max_grade,
-        neighbours=neighbours,
-        within=within,
-        avoid=avoid,
-        dem=dem,
-        resolution=resolution,
-        buffer_km=buffer_km,
-    )
+    options = _plan_options(locals())
     with _progress(True) as tell:
         if tell:
             tell(f"accumulating {model} cost from {', '.join(places)}", 0, 1)
@@ -182,19 +194,7 @@ def corridor_command(
     from wakhan.plan.rasters import corridor_grid  # lazy: per command, keeps `wakhan --help` light
 
     _check_tif(output)
-    options = _plan_options(
-        model=model,
-        terrain_factor=terrain_factor,
-        altitude_term=altitude_term,
-        cross_water=cross_water,
-        max_grade=max_grade,
-        neighbours=neighbours,
-        within=within,
-        avoid=avoid,
-        dem=dem,
-        resolution=resolution,
-        buffer_km=buffer_km,
-    )
+    options = _plan_options(locals())
     with _progress(True) as tell:
         if tell:
             tell(f"corridor {start} to {end}", 0, 1)
