@@ -1,4 +1,7 @@
-"""How confined the valley a route runs in is, at the scale of its grid: the route's ``valley_confinement``.
+"""How confined the valley a route runs in is, at the scale of its grid: a regressor tried for the road-length model.
+
+Used by ``benchmarks/route_lengths.py`` (issue 17); not part of the toolkit, because the model
+with it did worse on the held-back roads (see ``benchmarks/route_lengths.md``).
 
 A road in a gorge follows the bends of its river; where the valley floor is narrower than a
 grid cell, the grid cannot show those bends and the least-cost line runs straight down the
