@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # valley_confinement.py, when imported rather than run
 ROADS = HERE.parent / "tests" / "data" / "roads"
 RESULTS = HERE / "results" / "route_lengths.json"
 
@@ -100,10 +101,13 @@ SWISS_GRIDS = (None, 464.0)
 SUSTEN = ((46.7069, 8.5997), (46.7058, 8.2303), 45.0, 'Wikipedia "Sustenpass" (45 km)')
 
 
-def _row(summary, real_km: float, **more) -> dict:
+def _row(result, real_km: float, **more) -> dict:
+    from valley_confinement import valley_confinement  # beside this script (the toolkit does not use it)
+
     from wakhan.route.road_length import native_cell_m_of
 
-    s = summary
+    s = result.summary
+    confinement = valley_confinement(result.paths, result.dem)
     prov, eng = s.provenance, s.engineering  # the summary's sections (issue 22)
     grid_m = float(prov.grid["cell_size"][0])
     shares = prov.source_shares or None
@@ -119,6 +123,8 @@ def _row(summary, real_km: float, **more) -> dict:
         "shares": None
         if shares is None
         else [[native_cell_m_of([d], grid_m), d["share"], f"{d['name']} {d['resolution']}".strip()] for d in shares],
+        # mean rise one cell either side of the line (wakhan.route.confinement; defined after the gorge misses)
+        "confinement": None if confinement is None else round(confinement, 5),
         "dem": "; ".join(
             f"{d['name']} {d['resolution']}".strip() for d in prov.data_sources if "Natural Earth" not in d["name"]
         ),
@@ -130,8 +136,9 @@ def run_pack() -> list[dict]:
 
     rows = []
     for waypoints, published, source, role in PAIRS:
-        s = plan_route(waypoints, buffer_km=30, places=None).summary
-        rows.append(_row(s, published, road=" - ".join(waypoints), set=role, source=source, region="pack"))
+        r = plan_route(waypoints, buffer_km=30, places=None)
+        s = r.summary
+        rows.append(_row(r, published, road=" - ".join(waypoints), set=role, source=source, region="pack"))
         print(f"{rows[-1]['road']}: built {s.engineering.built_length_km} km, real {published}", file=sys.stderr)
     return rows
 
@@ -156,11 +163,11 @@ def run_swiss() -> list[dict]:
             real = r.compare_to(path)["reference_km"]
             role = "fit" if key in SWISS_FIT else "held back"
             source = f"tests/data/roads/{key}.geojson (GPX track, {props.get('length_km', real)} km)"
-            rows.append(_row(r.summary, real, road=key, set=role, source=source, region="swiss"))
+            rows.append(_row(r, real, road=key, set=role, source=source, region="swiss"))
             print(f"{key} {res}: built {r.summary.engineering.built_length_km} km, real {real}", file=sys.stderr)
         (lat0, lon0), (lat1, lon1), real, source = SUSTEN
         r = plan_route([f"{lat0},{lon0}", f"{lat1},{lon1}"], dem=str(tile), buffer_km=8, resolution_m=res, places=None)
-        rows.append(_row(r.summary, real, road="wassen-innertkirchen (Susten)", set="held back", source=source))
+        rows.append(_row(r, real, road="wassen-innertkirchen (Susten)", set="held back", source=source))
         rows[-1]["region"] = "swiss"
         print(f"Susten {res}: built {r.summary.engineering.built_length_km} km, real {real}", file=sys.stderr)
     return rows
@@ -234,6 +241,95 @@ def loglinear_check(rows: list[dict]) -> str:
     return f"log-linear model, coefficients {f['coef']}: " + "; ".join(lines)
 
 
+def _lstsq(x, y):
+    import numpy as np
+
+    coef, *_ = np.linalg.lstsq(np.asarray(x, dtype=float), np.asarray(y, dtype=float), rcond=None)
+    return coef
+
+
+def confinement_check(rows: list[dict]) -> dict:
+    """The current model with one more regressor, the route's ``valley_confinement`` (chosen after the gorge misses).
+
+    ``log(real / built) = a[class] + c log(grid / native) + d * confinement``, least squares over the same
+    FIT rows as the current model. For both models: fit residuals, leave-one-out over the fit rows (each
+    fit row predicted by the model fitted on the other seven) and the held-back ratios.
+    """
+    import numpy as np
+
+    from wakhan.route.road_length import features
+
+    def x_of(r, extra):
+        x = row_features(r, features)
+        return x + [r["confinement"]] if extra else x
+
+    fit_rows = [r for r in rows if r["set"] == "fit"]
+    held = [r for r in rows if r["set"] == "held back"]
+    y_of = lambda r: math.log(r["real_km"] / r["built_length_km"])  # noqa: E731
+    out = {}
+    for name, extra in (("current", False), ("with confinement", True)):
+        xf = [x_of(r, extra) for r in fit_rows]
+        yf = [y_of(r) for r in fit_rows]
+        coef = _lstsq(xf, yf)
+        resid = np.array(yf) - np.array(xf) @ coef
+        loo = []
+        for i in range(len(fit_rows)):
+            keep = [j for j in range(len(fit_rows)) if j != i]
+            ci = _lstsq([xf[j] for j in keep], [yf[j] for j in keep])
+            loo.append(math.exp(float(np.dot(xf[i], ci)) - yf[i]))  # predicted / real
+        ratios = [math.exp(float(np.dot(x_of(r, extra), coef)) - y_of(r)) for r in held]
+        lo, hi = float(resid.min()), float(resid.max())
+        out[name] = {
+            "coef": [round(float(c), 4) for c in coef],
+            "resid": [round(lo, 4), round(hi, 4)],
+            "fit_ratios": [round(math.exp(-float(v)), 4) for v in resid],
+            "loo_ratios": [round(v, 4) for v in loo],
+            "held_ratios": [round(v, 4) for v in ratios],
+            "held_in_band": sum(0.92 <= v <= 1.08 for v in ratios),
+            "held_in_range": sum(math.exp(-hi) <= v <= math.exp(-lo) for v in ratios),
+            "held_mad": round(sum(abs(math.log(v)) for v in ratios) / len(held), 4),
+            "loo_in_band": sum(0.92 <= v <= 1.08 for v in loo),
+            "loo_mad": round(sum(abs(math.log(v)) for v in loo) / len(loo), 4),
+        }
+    return out
+
+
+def confinement_table(rows: list[dict], check: dict) -> str:
+    """Markdown: per road, its confinement and the estimate / real of both models (fit rows: in-fit and LOO)."""
+    cur, new = check["current"], check["with confinement"]
+    fit_rows = [r for r in rows if r["set"] == "fit"]
+    held = [r for r in rows if r["set"] == "held back"]
+    lines = [
+        "| road | set | grid m | confinement | current: est. / real | with confinement: est. / real | "
+        "current, left out: / real | with confinement, left out: / real |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for i, r in enumerate(fit_rows):
+        lines.append(
+            f"| {r['road']} | fit | {r['grid_m']:.0f} | {r['confinement']:.3f} | {cur['fit_ratios'][i]:.3f} | "
+            f"{new['fit_ratios'][i]:.3f} | {cur['loo_ratios'][i]:.3f} | {new['loo_ratios'][i]:.3f} |"
+        )
+    for i, r in enumerate(held):
+        lines.append(
+            f"| {r['road']} | held back | {r['grid_m']:.0f} | {r['confinement']:.3f} | {cur['held_ratios'][i]:.3f} | "
+            f"{new['held_ratios'][i]:.3f} | | |"
+        )
+    return "\n".join(lines)
+
+
+def confinement_lines(check: dict) -> str:
+    """One line per model: coefficients, fit residual range, leave-one-out and held-back summaries."""
+    out = []
+    for name, m in check.items():
+        out.append(
+            f"* {name}: coefficients {m['coef']}, fit residuals {m['resid'][0]:+.3f} .. {m['resid'][1]:+.3f}; "
+            f"leave-one-out over the 8 fit routes: {m['loo_in_band']} of 8 within 0.92-1.08, mean |log ratio| "
+            f"{m['loo_mad']:.3f}; held back: {m['held_in_band']} of 13 within 0.92-1.08, real length inside the "
+            f"range {m['held_in_range']} of 13, mean |log ratio| {m['held_mad']:.3f}"
+        )
+    return "\n".join(out)
+
+
 def table(rows: list[dict]) -> str:
     """Markdown: per road, set, grid, before (the single 1.13 factor) and after (the model) ratios."""
     from wakhan.route.road_length import BEFORE_FACTOR
@@ -299,6 +395,11 @@ def main(argv: list[str]) -> dict:
     print("classed by the grid's first source (before the per-cell source index):")
     print(summary_lines(rows, per_cell=False))
     print(loglinear_check(rows))
+    if all(r.get("confinement") is not None for r in rows):
+        check = confinement_check(rows)
+        out["confinement_check"] = check
+        print(confinement_table(rows, check))
+        print(confinement_lines(check))
     if "--write" in argv or "--refit" in argv:
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(out, indent=1) + "\n")
