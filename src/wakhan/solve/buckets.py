@@ -198,6 +198,7 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
         # divisions, so the CPU overlaps them), the 8-neighbourhood's moves and the long ones apart (no
         # branch per move on its kind); then relax in increasing k, as one loop over both did.
         zu = np.float64(z[U(u)])
+        imp = np.int64(0)  # the candidate moves that improve their neighbour's cost, as bits
         for ph in range(2):
             todo = cand & long_mask if ph else cand & ~long_mask
             long_move = ph == 1
@@ -228,60 +229,59 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                     w = with_earthworks(w, length, params, gxu, gyu, gxv, gyv, spx[k], spy[k])
                 if use_f:
                     w *= 0.5 * (fu + friction[U(v)])
-                wbuf[k] = w
-        while cand != 0:
-            k = lowest_bit(cand)
-            cand &= cand - 1
-            w = wbuf[k]
-            if not w >= 0.0:
-                continue
+                nd = du + w
+                # improves v (never a settled or blocked (NaN) neighbour; w < 0 or NaN: impassable)
+                imp |= np.int64((w >= 0.0) & (nd < cost[U(v)])) << k
+                wbuf[k] = nd
+        while imp != 0:
+            k = lowest_bit(imp)
+            imp &= imp - 1
             v = u + step[k]
             cv = cost[U(v)]
-            nd = du + w
-            if nd < cv:  # never for a settled or blocked (NaN) neighbour
-                if has_mid:
-                    blocked = False
-                    for m in range(mid_ptr[k], mid_ptr[k + 1]):
-                        if math.isnan(cost[u + mid_step[m]]):
-                            blocked = True
-                            break
-                    if blocked:
-                        continue
-                cost[U(v)] = nd
-                nd = cost[U(v)]  # as stored: rounded when the costs are float32 (a no-op for float64)
-                if not nd < cv:
-                    continue  # float32 rounding left v's cost as it was
-                back[U(v)] = k
-                if bidir:  # a path through v: this search's cost to v plus the other's from v
-                    through = nd + other[U(v)]
-                    if through < mu:
-                        mu = through
-                        shared[2 + side] = mu
-                key = nd
-                if astar:
-                    vr = ur + off_r[k]
-                    vc = uc + off_c[k]
-                    key += hfactor * math.sqrt(((vr - gr) * dy) ** 2 + ((vc - gc) * dx) ** 2)
-                kb = np.int64(key * inv)
-                if kb < kcur:
-                    kb = kcur
-                b = kb & bmask
-                blk = head[b]
-                if blk < 0 or fill[b] == bsize:
-                    if nfree > 0:
-                        nfree -= 1
-                        nb = free[nfree]
-                    else:
-                        nb = nused
-                        nused += 1
-                    bnext[nb] = blk
-                    head[b] = nb
-                    fill[b] = 0
-                    blk = nb
-                pool[blk * bsize + fill[b]] = v
-                poolc[blk * bsize + fill[b]] = nd
-                fill[b] += 1
-                count += 1
+            nd = wbuf[k]
+            if has_mid:
+                blocked = False
+                for m in range(mid_ptr[k], mid_ptr[k + 1]):
+                    if math.isnan(cost[u + mid_step[m]]):
+                        blocked = True
+                        break
+                if blocked:
+                    continue
+            cost[U(v)] = nd
+            nd = cost[U(v)]  # as stored: rounded when the costs are float32 (a no-op for float64)
+            if not nd < cv:
+                continue  # float32 rounding left v's cost as it was
+            back[U(v)] = k
+            if bidir:  # a path through v: this search's cost to v plus the other's from v
+                through = nd + other[U(v)]
+                if through < mu:
+                    mu = through
+                    shared[2 + side] = mu
+            key = nd
+            if astar:
+                vr = ur + off_r[k]
+                vc = uc + off_c[k]
+                key += hfactor * math.sqrt(((vr - gr) * dy) ** 2 + ((vc - gc) * dx) ** 2)
+            kb = np.int64(key * inv)
+            if kb < kcur:
+                kb = kcur
+            b = kb & bmask
+            blk = head[b]
+            if blk < 0 or fill[b] == bsize:
+                if nfree > 0:
+                    nfree -= 1
+                    nb = free[nfree]
+                else:
+                    nb = nused
+                    nused += 1
+                bnext[nb] = blk
+                head[b] = nb
+                fill[b] = 0
+                blk = nb
+            pool[blk * bsize + fill[b]] = v
+            poolc[blk * bsize + fill[b]] = nd
+            fill[b] += 1
+            count += 1
     st[0], st[1], st[2], st[3], st[4] = kcur, count, nfree, nused, settled
     return status
 
