@@ -152,8 +152,6 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
             nfree += 1
         else:
             fill[U(b)] = f
-        if f > 1:  # the entry after next: its cost, for its stale test
-            prefetch(cost, np.int64(pool[U(blk * bsize + f - 2)]))
         if f > 0:  # the next entry of this bucket: start loading its neighbourhood now
             nxt = np.int64(pool[U(blk * bsize + f - 1)])
             for pr in range(-reach, reach + 1):
