@@ -106,6 +106,11 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     # cells around each move's midpoint: 0 (a move of the 8-neighbourhood), 2 or 4 (the slots of midpoint_z;
     # a 2-cell midpoint's slots 2-3 add 0 * z, exactly nothing, so they are not read)
     hm_n = hm_ptr[1:] - hm_ptr[:-1]
+    long_mask = np.int64(0)  # the moves with a midpoint, as bits
+    for k in range(hm_n.size):
+        if hm_n[k] > 0:
+            long_mask |= np.int64(1) << k
+    wbuf = np.empty(off_len.size)  # each candidate move's price, for the cell being settled
     head, fill, pool, poolc, bnext, free = queue
     gr, gc, inv, bmask, bsize = consts
     use_f = friction.size > 0
@@ -189,82 +194,94 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                 gxu, gyu = np.float64(sgx[U(u)]), np.float64(sgy[U(u)])
             else:
                 gxu, gyu = cell_gradient(z, ur, uc, nrows, ncols, dx, dy)
-        while cand != 0:
-            k = lowest_bit(cand)
-            cand &= cand - 1
+        # First price every candidate move into wbuf (no branch on the search's state between the
+        # divisions, so the CPU overlaps them), the 8-neighbourhood's moves and the long ones apart (no
+        # branch per move on its kind); then relax in increasing k, as one loop over both did.
+        zu = np.float64(z[U(u)])
+        imp = np.int64(0)  # the candidate moves that improve their neighbour's cost, as bits
+        for ph in range(2):
+            todo = cand & long_mask if ph else cand & ~long_mask
+            long_move = ph == 1
+            while todo != 0:
+                k = lowest_bit(todo)
+                todo &= todo - 1
+                v = u + step[k]
+                # the edge's price (kernels.edge_cost, with the elevations read here: see edge_cost_z)
+                length = off_len[k]
+                za = zu
+                zb = np.float64(z[U(v)])
+                if reverse:
+                    za, zb = zb, za
+                zm = 0.0
+                if long_move:  # kernels.midpoint_z
+                    zm = hm_w4[k, 0] * np.float64(z[U(u + hm_step4[k, 0])]) + hm_w4[k, 1] * np.float64(
+                        z[U(u + hm_step4[k, 1])]
+                    )
+                    if hm_n[k] > 2:
+                        zm = zm + hm_w4[k, 2] * np.float64(z[U(u + hm_step4[k, 2])])
+                        zm = zm + hm_w4[k, 3] * np.float64(z[U(u + hm_step4[k, 3])])
+                w = edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
+                if use_ew:
+                    if stored:
+                        gxv, gyv = np.float64(sgx[U(v)]), np.float64(sgy[U(v)])
+                    else:
+                        gxv, gyv = cell_gradient(z, ur + off_r[k], uc + off_c[k], nrows, ncols, dx, dy)
+                    w = with_earthworks(w, length, params, gxu, gyu, gxv, gyv, spx[k], spy[k])
+                if use_f:
+                    w *= 0.5 * (fu + friction[U(v)])
+                nd = du + w
+                # improves v (never a settled or blocked (NaN) neighbour; w < 0 or NaN: impassable)
+                imp |= np.int64((w >= 0.0) & (nd < cost[U(v)])) << k
+                wbuf[k] = nd
+        while imp != 0:
+            k = lowest_bit(imp)
+            imp &= imp - 1
             v = u + step[k]
             cv = cost[U(v)]
-            # the edge's price (kernels.edge_cost, with the elevations read here: see edge_cost_z)
-            length = off_len[k]
-            za = np.float64(z[U(u)])
-            zb = np.float64(z[U(v)])
-            if reverse:
-                za, zb = zb, za
-            long_move = hm_n[k] > 0
-            zm = 0.0
-            if long_move:  # kernels.midpoint_z
-                zm = hm_w4[k, 0] * np.float64(z[U(u + hm_step4[k, 0])]) + hm_w4[k, 1] * np.float64(
-                    z[U(u + hm_step4[k, 1])]
-                )
-                if hm_n[k] > 2:
-                    zm = zm + hm_w4[k, 2] * np.float64(z[U(u + hm_step4[k, 2])])
-                    zm = zm + hm_w4[k, 3] * np.float64(z[U(u + hm_step4[k, 3])])
-            w = edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
-            if use_ew:
-                if stored:
-                    gxv, gyv = np.float64(sgx[U(v)]), np.float64(sgy[U(v)])
+            nd = wbuf[k]
+            if has_mid:
+                blocked = False
+                for m in range(mid_ptr[k], mid_ptr[k + 1]):
+                    if math.isnan(cost[u + mid_step[m]]):
+                        blocked = True
+                        break
+                if blocked:
+                    continue
+            cost[U(v)] = nd
+            nd = cost[U(v)]  # as stored: rounded when the costs are float32 (a no-op for float64)
+            if not nd < cv:
+                continue  # float32 rounding left v's cost as it was
+            back[U(v)] = k
+            if bidir:  # a path through v: this search's cost to v plus the other's from v
+                through = nd + other[U(v)]
+                if through < mu:
+                    mu = through
+                    shared[2 + side] = mu
+            key = nd
+            if astar:
+                vr = ur + off_r[k]
+                vc = uc + off_c[k]
+                key += hfactor * math.sqrt(((vr - gr) * dy) ** 2 + ((vc - gc) * dx) ** 2)
+            kb = np.int64(key * inv)
+            if kb < kcur:
+                kb = kcur
+            b = kb & bmask
+            blk = head[b]
+            if blk < 0 or fill[b] == bsize:
+                if nfree > 0:
+                    nfree -= 1
+                    nb = free[nfree]
                 else:
-                    gxv, gyv = cell_gradient(z, ur + off_r[k], uc + off_c[k], nrows, ncols, dx, dy)
-                w = with_earthworks(w, length, params, gxu, gyu, gxv, gyv, spx[k], spy[k])
-            if not w >= 0.0:
-                continue
-            if use_f:
-                w *= 0.5 * (fu + friction[U(v)])
-            nd = du + w
-            if nd < cv:  # never for a settled or blocked (NaN) neighbour
-                if has_mid:
-                    blocked = False
-                    for m in range(mid_ptr[k], mid_ptr[k + 1]):
-                        if math.isnan(cost[u + mid_step[m]]):
-                            blocked = True
-                            break
-                    if blocked:
-                        continue
-                cost[U(v)] = nd
-                nd = cost[U(v)]  # as stored: rounded when the costs are float32 (a no-op for float64)
-                if not nd < cv:
-                    continue  # float32 rounding left v's cost as it was
-                back[U(v)] = k
-                if bidir:  # a path through v: this search's cost to v plus the other's from v
-                    through = nd + other[U(v)]
-                    if through < mu:
-                        mu = through
-                        shared[2 + side] = mu
-                key = nd
-                if astar:
-                    vr = ur + off_r[k]
-                    vc = uc + off_c[k]
-                    key += hfactor * math.sqrt(((vr - gr) * dy) ** 2 + ((vc - gc) * dx) ** 2)
-                kb = np.int64(key * inv)
-                if kb < kcur:
-                    kb = kcur
-                b = kb & bmask
-                blk = head[b]
-                if blk < 0 or fill[b] == bsize:
-                    if nfree > 0:
-                        nfree -= 1
-                        nb = free[nfree]
-                    else:
-                        nb = nused
-                        nused += 1
-                    bnext[nb] = blk
-                    head[b] = nb
-                    fill[b] = 0
-                    blk = nb
-                pool[blk * bsize + fill[b]] = v
-                poolc[blk * bsize + fill[b]] = nd
-                fill[b] += 1
-                count += 1
+                    nb = nused
+                    nused += 1
+                bnext[nb] = blk
+                head[b] = nb
+                fill[b] = 0
+                blk = nb
+            pool[blk * bsize + fill[b]] = v
+            poolc[blk * bsize + fill[b]] = nd
+            fill[b] += 1
+            count += 1
     st[0], st[1], st[2], st[3], st[4] = kcur, count, nfree, nused, settled
     return status
 
