@@ -36,6 +36,7 @@ def test_reads_equal_numpy_indexing_of_the_array(side):
         assert np.array_equal(b[key], a[key])
     assert np.array_equal(b[a == 1], a[a == 1])  # any other key: from the whole array
     assert np.array_equal(np.isin(b, [0, NO_SOURCE]), np.isin(a, [0, NO_SOURCE]))
+    assert np.array_equal(b.astype(np.float32), a.astype(np.float32))  # as a GeoTIFF's band is written
 
 
 def test_a_lookup_table_maps_the_values_and_uniform_blocks_hold_one_number():

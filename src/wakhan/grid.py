@@ -96,6 +96,10 @@ class BlockIndex:
         full = self.window(0, self.shape[0], 0, self.shape[1])
         return full if dtype is None else full.astype(dtype)
 
+    def astype(self, dtype, copy: bool = True) -> np.ndarray:
+        """The whole index as an array of ``dtype`` (what ``numpy.ndarray.astype`` gives)."""
+        return np.asarray(self).astype(dtype)
+
     def __getitem__(self, key):
         if isinstance(key, tuple) and len(key) == 2:
             rows, cols = key
