@@ -214,3 +214,31 @@ def test_gradient_at_route_cells_is_numpys_gradient_there(monkeypatch):
     want = ew.route_earthworks_m3([path], dem, HighwayModel())
     monkeypatch.setattr(ew, "LOCAL_GRADIENT_MIN_CELLS", 0)
     assert ew.route_earthworks_m3([path], dem, HighwayModel()) == want > 0
+
+
+@pytest.mark.parametrize("special", [None, 0.0, 1e-9, np.inf])
+def test_block_means_of_a_large_grid_are_numpys_block_sums_over_counts(special):
+    """The drainage grid's block means equal numpy's nansum of each block over its finite cells bit for bit (NaN where a block
+    has no data), whether the sums take the compiled path (every partial sum exact) or, with a zero, a
+    height far finer than the others or an infinity in the grid, numpy's."""
+    import wakhan.route.bridges as br
+
+    rng = np.random.default_rng(11)
+    z = (rng.uniform(300.0, 7000.0, (61, 47)) + rng.integers(0, 7, (61, 47)) / 64).astype(np.float32)
+    z[rng.random(z.shape) < 0.2] = np.nan
+    z[:3, :6] = np.nan  # whole blocks without data
+    if special is not None:
+        z[30, 20] = special
+    dem = Grid(z, Affine(30.0, 0, 500_000, 0, -30.0, 4_100_000), "EPSG:32643")
+    got = br._block_means(dem, 3).array
+    pad = np.full((63, 48), np.nan, np.float32)
+    pad[:61, :47] = np.where(np.isnan(z), np.nan, z)
+    blocks = pad.reshape(21, 3, 16, 3)
+    with np.errstate(invalid="ignore"):
+        want = (np.nansum(blocks, axis=(1, 3), dtype=np.float64) / np.isfinite(blocks).sum(axis=(1, 3))).astype(
+            np.float32
+        )
+    if special is np.inf:
+        assert got[10, 6] == np.inf
+    assert np.array_equal(got, want, equal_nan=True)
+    assert got.shape == (21, 16) and np.isnan(got[0, :2]).all()

@@ -17,9 +17,17 @@ import numpy as np
 from wakhan.dem.hydro import condition_layer
 from wakhan.dem.layers import PACK_NOTE, fmt_bounds, intersects, lonlat_bounds, read_raster, source_layers
 from wakhan.dem.mosaic import mosaic_priority
-from wakhan.dem.project import check_bbox, choose_crs, lonlat_to_xy, native_spacing_m, target_grid, user_crs
+from wakhan.dem.project import (
+    LEAN_ROUTE_MIN_CELLS,
+    check_bbox,
+    choose_crs,
+    lonlat_to_xy,
+    native_spacing_m,
+    target_grid,
+    user_crs,
+)
 from wakhan.errors import InputError
-from wakhan.grid import NO_SOURCE, DataSource, Grid
+from wakhan.grid import NO_SOURCE, BlockIndex, DataSource, Grid
 
 __all__ = ["build_dem", "dem_around", "waypoint_bbox", "elevation_at", "read_raster", "source_layers", "PACK_NOTE"]
 
@@ -73,7 +81,8 @@ def build_dem(
         float32 heights in metres, NaN = missing, ``nodata=None``, projected
         CRS, ``sources`` = every contributing dataset, ``notes`` saying which
         source covers which part, ``source_index`` = which of ``sources`` each
-        cell came from (a cell of a source without named datasets: ``NO_SOURCE``).
+        cell came from (a cell of a source without named datasets: ``NO_SOURCE``); on a grid of
+        more than ``LEAN_ROUTE_MIN_CELLS`` cells a :class:`~wakhan.grid.BlockIndex` of the same values.
 
     Raises
     ------
@@ -136,13 +145,21 @@ def build_dem(
             f"{missing:,} cells ({missing / result.array.size * 100:.2f} %) have no height "
             f"(outside the sources or voids kept)"
         )
-    source_index = to_source[result.layer] if result.layer is not None else None
-    for i, layer in enumerate(layers):
-        if source_index is not None and result.counts[i] and layer.grid.source_index is not None:
-            # a wakhan GeoTIFF read back: its cells keep the source they came from
-            own = _layer_source_index(layer.grid, sources, crs, transform, shape)
+    source_index: np.ndarray | BlockIndex | None = None
+    own_index = [
+        i for i, layer in enumerate(layers) if result.counts[i] and layer.grid.source_index is not None
+    ]  # layers read back from a wakhan GeoTIFF: their cells keep the source they came from
+    if result.layer is not None and result.layer.size > LEAN_ROUTE_MIN_CELLS and not own_index:
+        # a grid routed lean: the same index block by block (a few MB, not 1 B a cell: 513 MiB at 30 m)
+        source_index = BlockIndex.from_array(result.layer, lookup=to_source)
+    elif result.layer is not None:
+        per_cell = to_source[result.layer]
+        for i in own_index:
+            own = _layer_source_index(layers[i].grid, sources, crs, transform, shape)
             mine = result.layer == i
-            source_index[mine] = own[mine]
+            per_cell[mine] = own[mine]
+        lean = result.layer.size > LEAN_ROUTE_MIN_CELLS
+        source_index = BlockIndex.from_array(per_cell) if lean else per_cell
     return Grid(
         result.array,
         transform,

@@ -13,15 +13,19 @@ layer supplied each cell.
 from __future__ import annotations
 
 import math
+import os
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 from affine import Affine
 from pyproj import Transformer
+from rasterio.crs import CRS
 
 from wakhan.dem.project import footprint_on, reproject_grid, resampling_scale, warp_source
 from wakhan.errors import InputError
 from wakhan.grid import NO_SOURCE, Grid
+from wakhan.interrupt import map_interruptible
 
 __all__ = ["Layer", "MosaicResult", "mosaic_priority"]
 
@@ -120,18 +124,27 @@ def mosaic_priority(
     nrows, ncols = shape
     out = np.full(shape, np.nan, dtype=np.float32)
     which = np.full(shape, NO_SOURCE, dtype=np.uint8)
-    counts = [0] * len(layers)
     # each source once as float32 with NaN for missing (GDAL then warps windows of it, no further copy)
     sources = [warp_source(layer.grid) for layer in layers]
     scales = [resampling_scale(layer.grid, abs(float(transform.a))) for layer in layers]
     burns = [_burn_cells(layer, crs, transform, shape) for layer in layers]
-    for r0, c0, r1, c1, sub_t, sub_shape in _tiles(transform, shape, chunk_cells):
+    to_layer = [_to_source_pixels(layer.grid, crs) for layer in layers]
+
+    def fill(tile) -> list[int]:
+        """Warp one tile's layers into ``out`` and ``which`` (tiles are disjoint); its cells per layer."""
+        r0, c0, r1, c1, sub_t, sub_shape = tile
+        tile_counts = [0] * len(layers)
         taken = np.zeros(sub_shape, dtype=bool)
         keep = np.s_[max(r0, 0) - r0 : min(r1, nrows) - r0, max(c0, 0) - c0 : min(c1, ncols) - c0]
         block = out[max(r0, 0) : min(r1, nrows), max(c0, 0) : min(c1, ncols)]
         which_block = which[max(r0, 0) : min(r1, nrows), max(c0, 0) : min(c1, ncols)]
         for i, (layer, src, scale) in enumerate(zip(layers, sources, scales)):
-            inside = footprint_on(layer.grid, crs, sub_t, sub_shape)
+            if taken[keep].all():  # finer layers filled the tile: no cell left to this one
+                break
+            known = _tile_in_footprint(layer.grid, to_layer[i], sub_t, sub_shape)
+            if known is False:
+                continue
+            inside = np.ones(sub_shape, dtype=bool) if known else footprint_on(layer.grid, crs, sub_t, sub_shape)
             inside &= ~taken
             if not inside[keep].any():
                 continue
@@ -142,8 +155,64 @@ def mosaic_priority(
             block[claim[keep]] = values[keep][claim[keep]]
             which_block[claim[keep]] = i
             taken |= claim
-            counts[i] += int(claim[keep].sum())
+            tile_counts[i] = int(claim[keep].sum())
+        return tile_counts
+
+    # the tiles are independent and GDAL's warps release the GIL: as many at a time as there are cores
+    done = map_interruptible(fill, list(_tiles(transform, shape, chunk_cells)), workers=os.cpu_count() or 1)
+    counts = [0] * len(layers)
+    for tile_counts, error in done:
+        if error is not None:
+            raise error
+        counts = [a + b for a, b in zip(counts, tile_counts)]
     return MosaicResult(out, tuple(counts), which)
+
+
+def _to_source_pixels(grid: Grid, crs):
+    """A function taking lattice points ``(x, y)`` in ``crs`` to fractional (column, row) of ``grid``."""
+    inverse = ~grid.transform
+    if CRS.from_user_input(crs) == grid.crs:
+        return lambda x, y: _apply(inverse, x, y)
+    local = threading.local()  # a pyproj Transformer is not to be shared between threads
+
+    def to_pixels(x, y):
+        if not hasattr(local, "to_grid"):
+            local.to_grid = Transformer.from_crs(crs, grid.crs, always_xy=True)
+        return _apply(inverse, *local.to_grid.transform(x, y))
+
+    return to_pixels
+
+
+def _apply(t: Affine, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """The affine ``t`` applied to arrays of points ``x, y``."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return t.a * x + t.b * y + t.c, t.d * x + t.e * y + t.f
+
+
+def _tile_in_footprint(grid: Grid, to_pixels, transform: Affine, shape: tuple[int, int]) -> bool | None:
+    """True when every cell centre of the tile lies inside ``grid``'s extent, False when none does, else None.
+
+    Decided from the tile's edge cells, mapped onto the grid's pixels: the tile's interior lies within
+    their outline. Only with a margin of two cells of the proxy :func:`footprint_on` warps (which
+    GDAL's approximate transform cannot cross) is the answer given; a tile nearer the extent's
+    edge (None) is warped by :func:`footprint_on` as before, so the footprint is the same either way
+    and the mosaic warps most tiles, those well inside or outside a source, without it.
+    """
+    h, w = shape
+    along_w, along_h = np.arange(w) + 0.5, np.arange(h) + 0.5
+    cols = np.concatenate([along_w, along_w, np.full(h, 0.5), np.full(h, w - 0.5)])
+    rows = np.concatenate([np.full(w, 0.5), np.full(w, h - 0.5), along_h, along_h])
+    with np.errstate(invalid="ignore"):
+        sc, sr = to_pixels(*_apply(transform, cols, rows))
+    if not (np.isfinite(sc).all() and np.isfinite(sr).all()):
+        return None
+    height, width = grid.shape
+    mx, my = 2.0 * width / min(width, 512), 2.0 * height / min(height, 512)
+    if sc.min() >= mx and sc.max() <= width - mx and sr.min() >= my and sr.max() <= height - my:
+        return True
+    if sc.max() < -mx or sc.min() > width + mx or sr.max() < -my or sr.min() > height + my:
+        return False
+    return None
 
 
 def _burn_cells(layer: Layer, crs, transform: Affine, shape: tuple[int, int]):

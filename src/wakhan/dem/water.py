@@ -28,13 +28,14 @@ import numpy as np
 import rasterio
 from affine import Affine
 from rasterio.crs import CRS
-from rasterio.warp import Resampling, reproject
+from rasterio.warp import Resampling, reproject, transform_bounds
 from scipy import ndimage as ndi
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from wakhan.errors import DataError
 from wakhan.grid import NO_SOURCE, Grid
+from wakhan.interrupt import map_interruptible
 from wakhan.sources import pack
 
 __all__ = [
@@ -227,7 +228,8 @@ def ghs_water(grid: Grid, path=None) -> np.ndarray:
         return mask
     # a strip of rows at a time: a float32 share over a whole 30 m grid would be 4 B a cell (2 GB)
     crs = CRS.from_user_input(grid.crs)
-    for top in range(0, grid.height, _STRIP_ROWS):
+
+    def strip(top: int) -> None:
         out = np.full((min(_STRIP_ROWS, grid.height - top), grid.width), np.nan, dtype=np.float32)
         reproject(
             source=share,
@@ -242,7 +244,43 @@ def ghs_water(grid: Grid, path=None) -> np.ndarray:
         )
         with np.errstate(invalid="ignore"):
             mask[top : top + out.shape[0]] = out > 0.5
+
+    # a strip with no water cell within reach is all dry and is not warped; the others are independent
+    # warps (GDAL releases the GIL), two at a time
+    tops = [
+        t for t in range(0, grid.height, _STRIP_ROWS) if _strip_near_water(water, src_transform, src_crs, grid, crs, t)
+    ]
+    for _, error in map_interruptible(strip, tops, workers=2):
+        if error is not None:
+            raise error
     return mask
+
+
+def _strip_near_water(water: np.ndarray, src_transform: Affine, src_crs, grid: Grid, crs, top: int) -> bool:
+    """Whether any water cell of the class raster lies within two cells of the strip of rows from ``top``.
+
+    The strip's outline (densified) is mapped onto the class raster's pixels; an average over a
+    route-grid cell only reads the class cells under it, so a strip with no water cell within that
+    window, widened by two class cells against the warp's approximate transform, has no water.
+    """
+    bottom = min(grid.height, top + _STRIP_ROWS)
+    t = grid.transform
+    west, north = t.c + t.b * top, t.f + t.e * top
+    east, south = t.c + t.a * grid.width + t.b * bottom, t.f + t.d * grid.width + t.e * bottom
+    try:
+        box = transform_bounds(crs, src_crs, min(west, east), min(south, north), max(west, east), max(south, north),
+                               densify_pts=101)  # fmt: skip
+    except Exception:  # a strip outside the classes' CRS's domain: decide by warping it
+        return True
+    if not all(np.isfinite(box)):
+        return True
+    inv = ~src_transform
+    xs, ys = np.array([box[0], box[2], box[0], box[2]]), np.array([box[1], box[3], box[3], box[1]])
+    cols, rows = inv.a * xs + inv.b * ys + inv.c, inv.d * xs + inv.e * ys + inv.f
+    r0, r1 = int(np.floor(rows.min())) - 2, int(np.ceil(rows.max())) + 2
+    c0, c1 = int(np.floor(cols.min())) - 2, int(np.ceil(cols.max())) + 2
+    h, w = water.shape
+    return bool(water[max(r0, 0) : max(min(r1, h), 0), max(c0, 0) : max(min(c1, w), 0)].any())
 
 
 def _pack_source_names() -> set[str]:

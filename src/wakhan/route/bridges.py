@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 from affine import Affine
 from pyproj import Transformer
@@ -97,6 +98,12 @@ def _block_means(dem, factor: int):
     for i0 in range(0, cr, per):
         i1 = min(cr, i0 + per)
         r0, r1 = i0 * factor, min(nr, i1 * factor)
+        if dem.nodata is None and dem.array.dtype == np.float32:  # the exactness test counts float32 bits
+            sums, counts = np.empty((i1 - i0, cc), np.float64), np.empty((i1 - i0, cc), np.int64)
+            if _block_sums(np.asarray(dem.array[r0:r1]), factor, sums, counts):
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    out[i0:i1] = sums / counts
+                continue
         pad = np.full(((i1 - i0) * factor, cc * factor), np.nan, dtype=np.float32)
         strip = Grid(np.asarray(dem.array[r0:r1]), dem.transform, dem.crs, nodata=dem.nodata)
         pad[: r1 - r0, :nc] = np.where(strip.valid_mask(), strip.array, np.nan)
@@ -105,6 +112,38 @@ def _block_means(dem, factor: int):
         with np.errstate(invalid="ignore", divide="ignore"):
             out[i0:i1] = np.nansum(blocks, axis=(1, 3), dtype=np.float64) / counts
     return Grid(out, dem.transform @ Affine.scale(factor), dem.crs)
+
+
+@numba.njit(cache=True, nogil=True)
+def _block_sums(z, factor, sums, counts):  # pragma: no cover - compiled
+    """Float64 sums and counts of the non-NaN heights of each ``factor`` x ``factor`` block of ``z``.
+
+    False when some block's sum could depend on the order of its terms (a zero, an infinity, or
+    terms whose sum needs more than float64's 53 bits at the finest term's quantum); then the caller
+    sums that strip with numpy. Otherwise every partial sum is exact, so the sums are numpy's.
+    """
+    nr, nc = z.shape
+    for bi in range(sums.shape[0]):
+        for bj in range(sums.shape[1]):
+            total, total_abs, n, smallest = 0.0, 0.0, 0, math.inf
+            for r in range(bi * factor, min(nr, (bi + 1) * factor)):
+                for c in range(bj * factor, min(nc, (bj + 1) * factor)):
+                    v = np.float64(z[r, c])
+                    if math.isnan(v):
+                        continue
+                    a = abs(v)
+                    if a == 0.0 or a == math.inf:
+                        return False
+                    smallest = min(smallest, a)
+                    total += v
+                    total_abs += a
+                    n += 1
+            # every term is a multiple of the smallest one's last float32 bit; under 2^52 of those, exact
+            if n > 0 and total_abs >= math.ldexp(1.0, math.frexp(smallest)[1] - 24 + 52):
+                return False
+            sums[bi, bj] = total
+            counts[bi, bj] = n
+    return True
 
 
 class _Blocks:

@@ -16,6 +16,8 @@ turns them into the route-summary keys ``design_grade_pct``, ``built_length_km``
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from wakhan.route.road_length import dem_road_length_model
@@ -174,16 +176,32 @@ def path_vertex_km(paths, profile) -> list[np.ndarray]:
     [[0.0, 1.0], [1.0, 1.5]]
     """
     out, k = [], 0
-    px, py = profile.x, profile.y
+    px, py = np.asarray(profile.x), np.asarray(profile.y)
+    finite = bool(np.isfinite(px).all() and np.isfinite(py).all())
     for path in paths:
         kms = np.empty(len(path.x))
         for i, (x, y) in enumerate(zip(path.x, path.y)):
             # vertices appear in order; search forward from the last match
-            j = k + int(np.argmin(np.hypot(px[k:] - x, py[k:] - y)))
+            j = _exact_match(px, py, x, y, k) if finite and math.isfinite(x) and math.isfinite(y) else None
+            if j is None:
+                j = k + int(np.argmin(np.hypot(px[k:] - x, py[k:] - y)))
             kms[i] = profile.distance_km[j]
             k = j
         out.append(kms)
     return out
+
+
+def _exact_match(px: np.ndarray, py: np.ndarray, x: float, y: float, k: int, near: int = 64) -> int | None:
+    """The first profile point from ``k`` on at exactly ``(x, y)`` (None if none), looked for near ``k`` first.
+
+    With finite coordinates the nearest point's distance is 0 exactly there, so this is the index
+    ``argmin`` of the distances gives, found without computing a distance to every later point.
+    """
+    for stop in (min(k + near, px.size), px.size):
+        hit = np.flatnonzero((px[k:stop] == x) & (py[k:stop] == y))
+        if hit.size:
+            return k + int(hit[0])
+    return None
 
 
 def _merge(spans):
