@@ -182,3 +182,37 @@ def test_a_resolution_too_fine_for_memory_exits_2_with_the_size_needed(tmp_path,
     err = capsys.readouterr().err
     assert "needs about" in err and "use --resolution" in err and err.count("\n") == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args, names, not_named",
+    [
+        # an island in Karakul (GHS-WUP: land cells ringed by its water class): the lakes cut it off
+        (
+            ["route", "39.066,73.426", "39.2,73.2", "--buffer-km", "10"],
+            ["off the lakes", "--cross-water"],
+            ["--max-elevation"],
+        ),
+        # Tashkurgan (3,094 m) lies beyond ridges above 3,100 m from Kashgar: the ceiling cuts the leg, not the lakes
+        (
+            ["route", "kashgar", "tashkurgan", "--max-elevation", "3100"],
+            ["below --max-elevation 3100 m", "--tunnels"],
+            ["lakes"],
+        ),
+    ],
+)
+def test_a_barrier_that_cuts_a_leg_is_named_with_its_option(tmp_path, capsys, args, names, not_named):
+    """The failure names the limit that cuts the route and how to relax it, not the solver's cell indices."""
+    out = tmp_path / "r.geojson"
+    assert run([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "barrier mask" not in err and not any(w in err for w in not_named), err
+    assert all(w in err for w in names), err
+    assert not out.exists()
+
+
+def test_the_island_waypoint_is_reachable_with_the_option_the_error_names(tmp_path):
+    out = tmp_path / "r.geojson"
+    assert run(["route", "39.066,73.426", "39.2,73.2", "--buffer-km", "10", "--cross-water", "-o", str(out)]) == 0
+    assert out.exists()

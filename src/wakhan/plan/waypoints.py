@@ -339,6 +339,8 @@ class Problem:
     barrier: np.ndarray | None
     cells: list
     notes: list[str]
+    water: np.ndarray | None = None  # the lake cells included in ``barrier``, if any
+    countries: np.ndarray | None = None  # the country cells included in ``barrier``, if any
 
 
 def set_up(places: Sequence, options: PlanOptions) -> Problem:
@@ -365,7 +367,7 @@ def set_up(places: Sequence, options: PlanOptions) -> Problem:
     avoid = list(options.avoid) if options.avoid else None
     check_countries(places, within, avoid)
     grid = waypoint_grid(places, options.dem, options.buffer_km, options.resolution_m, options.tiles_dir)
-    barrier = country_barrier(grid, within, avoid)
+    barrier = countries = country_barrier(grid, within, avoid)
     notes: list[str] = []
     water = None
     if not options.cross_water:
@@ -375,4 +377,4 @@ def set_up(places: Sequence, options: PlanOptions) -> Problem:
             barrier = water.copy() if barrier is None else barrier | water
         notes.append(wm.describe(grid))
     cells = [waypoint_cell(grid, p, barrier, notes, water) for p in places]
-    return Problem(places, options.cost_model(), grid, barrier, cells, notes)
+    return Problem(places, options.cost_model(), grid, barrier, cells, notes, water, countries)
