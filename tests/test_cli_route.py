@@ -1,6 +1,7 @@
 """`wakhan route / profile / map / compare` on the bundled region pack, and every bad input."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -199,15 +200,27 @@ def test_a_resolution_too_fine_for_memory_exits_2_with_the_size_needed(tmp_path,
             ["below --max-elevation 3100 m", "--tunnels"],
             ["lakes"],
         ),
+        # the near-optimal corridor from the island: the same diagnosis (corridor takes no --via)
+        (
+            ["corridor", "39.066,73.426", "39.2,73.2", "--buffer-km", "10"],
+            ["off the lakes", "--cross-water"],
+            ["--via"],
+        ),
+        (
+            ["corridor", "kashgar", "tashkurgan", "--max-grade", "3"],
+            ["grade limit of 3 %", "at least"],
+            ["max_grade_pct"],
+        ),
     ],
 )
 def test_a_barrier_that_cuts_a_leg_is_named_with_its_option(tmp_path, capsys, args, names, not_named):
     """The failure names the limit that cuts the route and how to relax it, not the solver's cell indices."""
-    out = tmp_path / "r.geojson"
+    out = tmp_path / ("r.geojson" if args[0] == "route" else "c.tif")
     assert run([*args, "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert "barrier mask" not in err and not any(w in err for w in not_named), err
+    assert "barrier mask" not in err and not re.search(r"\(\d+, \d+\)", err), err  # no cell indices
+    assert not any(w in err for w in not_named), err
     assert all(w in err for w in names), err
     assert not out.exists()
 

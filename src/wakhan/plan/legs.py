@@ -136,6 +136,7 @@ def leg_error(
     *,
     max_elevation_m: float | None = None,
     parts: BarrierParts | None = None,
+    via: bool = True,
 ) -> RouteError:
     """Restate the solver's failure between waypoints ``a`` and ``b`` with their names and the options to change.
 
@@ -145,7 +146,8 @@ def leg_error(
     waypoints apart, the message names the part of it that does (``parts``: the
     countries outside ``within``/``avoid``, the ``max_elevation_m`` ceiling, the
     lakes; each tried alone, all of them when only together they do) and the
-    option that relaxes it, never the solver's cell indices.
+    option that relaxes it, never the solver's cell indices (``via``: whether the
+    command takes a --via waypoint to suggest).
 
     Examples
     --------
@@ -184,7 +186,7 @@ def leg_error(
         if why:
             return RouteError(
                 f"no route from {leg} stays {why[0]} within the DEM around the waypoints; "
-                f"{why[1]}, add a --via waypoint, or widen the buffer (--buffer-km)"
+                f"{why[1]}, {'add a --via waypoint, ' if via else ''}or widen the buffer (--buffer-km)"
             )
     return RouteError(f"no route from {leg}: {exc}")
 
