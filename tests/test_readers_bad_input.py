@@ -116,3 +116,20 @@ def test_grid_without_a_transform_fails_at_construction():
         Grid(np.zeros((3, 3)), (0, 1, 0, 0, 0, -1), "EPSG:32643")
     with pytest.raises(TypeError, match="needs a CRS"):
         Grid(np.zeros((3, 3)), from_origin(0, 0, 1, 1), None)
+
+
+@pytest.mark.parametrize("option", ["--reference", "--roads"])
+@pytest.mark.parametrize(
+    "name, content", [("road.gpx", b""), ("road.geojson", b""), ("road.gpkg", b"\x00\xffjunk" * 50)]
+)
+def test_an_empty_or_junk_line_layer_is_one_sentence_without_gdal_advice(option, name, content, tmp_path, capsys):
+    """An empty file is called empty; GDAL's advice to prefix the path with a '<DRIVER>:' (no option takes
+    one) is not passed on, so the message stays one sentence naming the file and what to give."""
+    f = tmp_path / name
+    f.write_bytes(content)
+    out = tmp_path / "r.geojson"
+    assert run(["route", "kashgar", "tashkurgan", option, str(f), "-o", str(out)]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert f"{option} {f}" in line and "<DRIVER>" not in line and "It might help" not in line, line
+    assert ("empty file (0 bytes)" in line) == (content == b""), line
+    assert not out.exists()
