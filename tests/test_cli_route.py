@@ -229,3 +229,22 @@ def test_the_island_waypoint_is_reachable_with_the_option_the_error_names(tmp_pa
     out = tmp_path / "r.geojson"
     assert run(["route", "39.066,73.426", "39.2,73.2", "--buffer-km", "10", "--cross-water", "-o", str(out)]) == 0
     assert out.exists()
+
+
+@pytest.mark.parametrize("value", ["-3", "0", "nan"])
+@pytest.mark.parametrize("command", [["route", "kashgar", "tashkurgan"], ["accumulate", "kashgar"]])
+def test_a_grade_limit_that_is_not_a_positive_percentage_names_the_option(command, value, tmp_path, capsys):
+    """--max-grade -3 is refused as '--max-grade', the option the user typed, not as an internal parameter name."""
+    out = tmp_path / ("r.geojson" if command[0] == "route" else "a.tif")
+    assert run([*command, f"--max-grade={value}", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--max-grade {value}" in err and "max_grade_pct" not in err, err
+    assert not out.exists()
+
+
+def test_plan_options_refuse_a_negative_grade_limit_before_any_work():
+    from wakhan.errors import InputError
+    from wakhan.plan.options import PlanOptions
+
+    with pytest.raises(InputError, match="--max-grade -2 must be a positive grade"):
+        PlanOptions(max_grade_pct=-2)
