@@ -248,3 +248,19 @@ def test_plan_options_refuse_a_negative_grade_limit_before_any_work():
 
     with pytest.raises(InputError, match="--max-grade -2 must be a positive grade"):
         PlanOptions(max_grade_pct=-2)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["route", "34.9,66.9", "kabul"],  # west of the pack (67.5-77E)
+        ["route", "37.5,71.5", "kabul", "--within", "CN"],  # in Afghanistan
+        ["accumulate", "34.9,66.9", "-o", "OUT/a.tif"],
+    ],
+)
+def test_a_lat_lon_waypoint_is_named_once_in_its_error(args, capsys, tmp_path):
+    """A LAT,LON waypoint is its own name: the message gives it once, not '10.00000,10.00000 (10.0000,10.0000)'."""
+    assert run([a.replace("OUT", str(tmp_path)) for a in args]) == 2
+    err = capsys.readouterr().err
+    lat, lon = (float(v) for v in args[1].split(","))
+    assert err.count(f"{lat:.4f}") == 1 and err.count("\n") == 1, err

@@ -130,6 +130,20 @@ def check_neighbours(neighbours: int) -> None:
         raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
 
 
+def _label(place) -> str:
+    """A waypoint as a message names it: ``Kashgar (39.4704,75.9898)``; a LAT,LON point once, as given.
+
+    Examples
+    --------
+    >>> from wakhan.places import resolve
+    >>> _label(resolve("Kashgar")), _label(resolve("10,10"))
+    ('Kashgar (39.4704,75.9898)', '10.00000,10.00000')
+    """
+    if getattr(place, "kind", None) == "point":
+        return place.name
+    return f"{place.name} ({place.lat:.4f},{place.lon:.4f})"
+
+
 def check_countries(places, within, avoid) -> None:
     """Raise :class:`InputError` when a waypoint lies outside ``within`` or inside ``avoid``.
 
@@ -149,12 +163,12 @@ def check_countries(places, within, avoid) -> None:
         where = f"in {code}" if code else "outside every country of the region pack"
         if within and code not in within:
             raise InputError(
-                f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies {where}, outside --within "
+                f"waypoint {_label(p)} lies {where}, outside --within "
                 f"{','.join(within)}; add its country or choose another waypoint"
             )
         if avoid and code in avoid:
             raise InputError(
-                f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies in {code}, which --avoid "
+                f"waypoint {_label(p)} lies in {code}, which --avoid "
                 f"excludes; drop {code} from --avoid or choose another waypoint"
             )
 
@@ -201,7 +215,7 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
     src = "; ".join(s.name for s in dem.sources) or "the DEM"
     if not (0 <= r < dem.height and 0 <= c < dem.width):
         raise InputError(
-            f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies outside the elevation "
+            f"waypoint {_label(place)} lies outside the elevation "
             f"data ({src}); choose a point inside the region or give --dem tiles/PATH covering it"
         )
     usable = dem.valid_mask()
@@ -215,16 +229,16 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
     if rr.size == 0:
         if not dem.valid_mask()[r, c]:
             raise InputError(
-                f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) has no elevation data in "
+                f"waypoint {_label(place)} has no elevation data in "
                 f"{src}; choose a point inside the data or give --dem tiles/PATH covering it"
             )
         if water is not None and water[r, c]:
             raise InputError(
-                f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies on a lake, more than "
+                f"waypoint {_label(place)} lies on a lake, more than "
                 f"{_SNAP_CELLS} cells from its shore; choose a point on land or give --cross-water"
             )
         raise InputError(
-            f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies in a country the "
+            f"waypoint {_label(place)} lies in a country the "
             f"--within/--avoid options exclude; change the options or the waypoint"
         )
     k = int(np.argmin((rr + r0 - r) ** 2 + (cc + c0 - c) ** 2))
@@ -299,7 +313,7 @@ def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=No
         for p in places:
             if not (w <= p.lon <= e and s <= p.lat <= n):
                 raise InputError(
-                    f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies outside the region pack's "
+                    f"waypoint {_label(p)} lies outside the region pack's "
                     f"elevation data ({s:g}-{n:g}N, {w:g}-{e:g}E); choose a point inside it "
                     "or give --dem tiles/PATH covering it"
                 )
