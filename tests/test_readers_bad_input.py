@@ -133,3 +133,40 @@ def test_an_empty_or_junk_line_layer_is_one_sentence_without_gdal_advice(option,
     assert f"{option} {f}" in line and "<DRIVER>" not in line and "It might help" not in line, line
     assert ("empty file (0 bytes)" in line) == (content == b""), line
     assert not out.exists()
+
+
+def _cut_geotiff(path, side=300):
+    """A real uncompressed GeoTIFF of ``side`` x ``side`` heights, cut to half its bytes (a broken copy)."""
+    import rasterio
+    from affine import Affine
+
+    z = np.arange(side * side, dtype=np.float32).reshape(side, side)
+    with rasterio.open(
+        path, "w", driver="GTiff", width=side, height=side, count=1, dtype="float32", crs="EPSG:4326",
+        transform=Affine(1 / 1200, 0, 8.0, 0, -1 / 1200, 47.0),
+    ) as ds:  # fmt: skip
+        ds.write(z, 1)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
+@pytest.mark.parametrize("name", ["dem.tif", "N46E008.tif"])  # any raster / a tile-named GeoTIFF
+@pytest.mark.parametrize("command", [["dem", "info", "FILE"], ["elevation", "46.99", "8.01", "--dem", "FILE"]])
+def test_a_truncated_geotiff_says_truncated_not_see_previous_exception(name, command, tmp_path, capsys):
+    """rasterio reports a cut GeoTIFF as 'Read failed. See previous exception for details.', an exception the
+    user never sees: the sentence names the file, says it is cut or corrupt, quotes GDAL's reason."""
+    f = _cut_geotiff(tmp_path / name)
+    assert run([a.replace("FILE", str(f)) for a in command]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert str(f) in line and "previous exception" not in line and "IReadBlock failed" in line, line
+    assert "truncated or corrupt" in line or "not a readable GeoTIFF" in line, line
+
+
+def test_a_truncated_geotiff_tile_in_the_cache_quotes_gdals_reason(tmp_path):
+    from wakhan.errors import DataError
+    from wakhan.sources.srtm import read_tile
+
+    f = _cut_geotiff(tmp_path / "N46E008.tif")
+    with pytest.raises(DataError) as err:
+        read_tile(f)
+    assert "previous exception" not in str(err.value) and "IReadBlock failed" in str(err.value), err.value
