@@ -264,3 +264,28 @@ def test_a_lat_lon_waypoint_is_named_once_in_its_error(args, capsys, tmp_path):
     err = capsys.readouterr().err
     lat, lon = (float(v) for v in args[1].split(","))
     assert err.count(f"{lat:.4f}") == 1 and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["route", "kashgar", "kashgar"],
+        ["route", "kashgar", "kabul", "--via", "kabul"],
+        ["route", "37.1,74.5", "37.1,74.5"],
+        ["corridor", "kashgar", "kashgar"],
+    ],
+)
+def test_the_same_place_twice_in_a_row_is_refused_before_any_work(args, tmp_path, capsys, monkeypatch):
+    """No resolution parts a point from itself, so '--resolution' is no fix: the message says drop one,
+    and no DEM is built (the check runs before it)."""
+    import wakhan.plan.waypoints as waypoints
+
+    def no_dem(*a, **k):
+        raise AssertionError("a DEM was built")
+
+    monkeypatch.setattr(waypoints, "waypoint_grid", no_dem)
+    out = tmp_path / ("r.geojson" if args[0] == "route" else "c.tif")
+    assert run([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "twice in a row" in err and "--resolution" not in err, err
+    assert not out.exists()

@@ -24,7 +24,7 @@ from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
 from wakhan.plan.legs import BarrierParts, leg_error
 from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
-from wakhan.plan.waypoints import set_up
+from wakhan.plan.waypoints import resolve_waypoints, set_up
 from wakhan.route.summary import Search
 from wakhan.solve import accumulate, corridor
 
@@ -237,7 +237,7 @@ def corridor_grid(
     ([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], True)
     """
     options, like = _options_on_dem(options, like, option_values)
-    problem = set_up([start, end], options)
+    problem = set_up(resolve_waypoints([start, end]), options)  # two different places, checked first
     places, cost_model, cells = problem.places, problem.model, problem.cells
     try:
         cor = corridor(

@@ -101,7 +101,8 @@ def resolve_waypoints(waypoints: Sequence) -> list:
     Raises
     ------
     InputError
-        Fewer than two waypoints, a single string, or a name the gazetteer does not know.
+        Fewer than two waypoints, a single string, a name the gazetteer does not know, or
+        the same point twice in a row.
 
     Examples
     --------
@@ -116,7 +117,11 @@ def resolve_waypoints(waypoints: Sequence) -> list:
     waypoints = list(waypoints)
     if len(waypoints) < 2:
         raise InputError("a route needs at least two waypoints: give FROM and TO")
-    return [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(str(w)) for w in waypoints]
+    places = [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(str(w)) for w in waypoints]
+    for a, b in zip(places, places[1:]):  # no DEM resolution can part a point from itself: say so before any work
+        if (a.lat, a.lon) == (b.lat, b.lon):
+            raise InputError(f"waypoint {a.name} is given twice in a row; drop one (a route joins two places)")
+    return places
 
 
 def check_neighbours(neighbours: int) -> None:
