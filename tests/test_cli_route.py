@@ -289,3 +289,20 @@ def test_the_same_place_twice_in_a_row_is_refused_before_any_work(args, tmp_path
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "twice in a row" in err and "--resolution" not in err, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args, option, fix",
+    [
+        (["route", "kashgar", "tashkurgan", "--buffer-km", "-5"], "--buffer-km -5", "e.g. --buffer-km"),
+        (["route", "kashgar", "tashkurgan", "--resolution", "0"], "--resolution 0", "e.g. --resolution"),
+        (["dem", "build", "--bbox", "74", "36.5", "75", "37.5", "--resolution", "-3"], "--resolution -3", "e.g."),
+    ],
+)
+def test_an_out_of_range_number_names_its_option_and_a_value_that_works(args, option, fix, tmp_path, capsys):
+    """A negative margin is not fixed by 'a smaller margin', and 'resolution 0.0 m' names no option."""
+    out = tmp_path / ("r.geojson" if args[0] == "route" else "d.tif")
+    assert run([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and option in err and fix in err and "smaller margin" not in err, err
+    assert not out.exists()

@@ -329,7 +329,7 @@ def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=No
         if not (isinstance(buffer_km, (int, float)) and 0 <= buffer_km <= MAX_BUFFER_KM):
             raise InputError(
                 f"--buffer-km {buffer_km!r} must be a margin of 0 to {MAX_BUFFER_KM:g} km around the "
-                "waypoints; give a smaller margin"
+                "waypoints; give one in that range, e.g. --buffer-km 50"
             )
         grid = dem_around(
             [(p.lon, p.lat) for p in places],
