@@ -170,3 +170,14 @@ def test_a_truncated_geotiff_tile_in_the_cache_quotes_gdals_reason(tmp_path):
     with pytest.raises(DataError) as err:
         read_tile(f)
     assert "previous exception" not in str(err.value) and "IReadBlock failed" in str(err.value), err.value
+
+
+def test_tiles_fetch_does_not_count_a_truncated_cached_tile_as_at_hand(tmp_path, capsys):
+    """A raw SRTM3 tile is 1201 x 1201 x 2 = 2,884,802 bytes; one cut to half was listed as 'cached' and the
+    fetch exited 0, so the failure came later, in the route. It is refused by `tiles fetch` itself, no download."""
+    folder = tmp_path / "srtm" / "skadi"
+    folder.mkdir(parents=True)
+    (folder / "N57E011.hgt").write_bytes(b"\x00\x01" * (1201 * 1201 // 2))
+    assert run(["tiles", "fetch", "--bbox", "11.2", "57.2", "11.8", "57.8", "--tiles-dir", str(tmp_path)]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert "N57E011.hgt is truncated" in line and "fetch again" in line, line
