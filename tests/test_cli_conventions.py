@@ -90,3 +90,16 @@ def test_help_shows_readable_value_names(capsys, monkeypatch):
     text = capsys.readouterr().out
     for flag, value in (("--via", "PLACE"), ("--within", "CC,CC"), ("--buffer-km", "KM"), ("--max-grade", "PCT")):
         assert re.search(rf"{flag}\s+{re.escape(value)}\s", text), flag
+
+
+def test_dem_info_names_the_data_the_heights_come_from(capsys, tmp_path):
+    """Every number names its source: a box north of 36.32N lies inside GEBCO_2023's extent in the pack
+    (data/pack/manifest.json), so the heights `dem info` reports are GEBCO's, at 15"."""
+    out = tmp_path / "d.tif"
+    assert run(["dem", "build", "--bbox", "74.3", "37.0", "74.6", "37.2", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert run(["dem", "info", str(out)]) == 0
+    data = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("data:")]
+    assert len(data) == 1 and "GEBCO_2023" in data[0] and '15"' in data[0], data
+    doc = _json(capsys, ["dem", "info", str(out), "--json"])
+    assert [s["name"] for s in doc["data_sources"]] == ["GEBCO_2023 (SRTM15+ v2.5.5)"]

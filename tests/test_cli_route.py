@@ -1,6 +1,7 @@
 """`wakhan route / profile / map / compare` on the bundled region pack, and every bad input."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -181,4 +182,127 @@ def test_a_resolution_too_fine_for_memory_exits_2_with_the_size_needed(tmp_path,
     )
     err = capsys.readouterr().err
     assert "needs about" in err and "use --resolution" in err and err.count("\n") == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args, names, not_named",
+    [
+        # an island in Karakul (GHS-WUP: land cells ringed by its water class): the lakes cut it off
+        (
+            ["route", "39.066,73.426", "39.2,73.2", "--buffer-km", "10"],
+            ["off the lakes", "--cross-water"],
+            ["--max-elevation"],
+        ),
+        # Tashkurgan (3,094 m) lies beyond ridges above 3,100 m from Kashgar: the ceiling cuts the leg, not the lakes
+        (
+            ["route", "kashgar", "tashkurgan", "--max-elevation", "3100"],
+            ["below --max-elevation 3100 m", "--tunnels"],
+            ["lakes"],
+        ),
+        # the near-optimal corridor from the island: the same diagnosis (corridor takes no --via)
+        (
+            ["corridor", "39.066,73.426", "39.2,73.2", "--buffer-km", "10"],
+            ["off the lakes", "--cross-water"],
+            ["--via"],
+        ),
+        (
+            ["corridor", "kashgar", "tashkurgan", "--max-grade", "3"],
+            ["grade limit of 3 %", "at least"],
+            ["max_grade_pct"],
+        ),
+    ],
+)
+def test_a_barrier_that_cuts_a_leg_is_named_with_its_option(tmp_path, capsys, args, names, not_named):
+    """The failure names the limit that cuts the route and how to relax it, not the solver's cell indices."""
+    out = tmp_path / ("r.geojson" if args[0] == "route" else "c.tif")
+    assert run([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "barrier mask" not in err and not re.search(r"\(\d+, \d+\)", err), err  # no cell indices
+    assert not any(w in err for w in not_named), err
+    assert all(w in err for w in names), err
+    assert not out.exists()
+
+
+def test_the_island_waypoint_is_reachable_with_the_option_the_error_names(tmp_path):
+    out = tmp_path / "r.geojson"
+    assert run(["route", "39.066,73.426", "39.2,73.2", "--buffer-km", "10", "--cross-water", "-o", str(out)]) == 0
+    assert out.exists()
+
+
+@pytest.mark.parametrize("value", ["-3", "0", "nan"])
+@pytest.mark.parametrize("command", [["route", "kashgar", "tashkurgan"], ["accumulate", "kashgar"]])
+def test_a_grade_limit_that_is_not_a_positive_percentage_names_the_option(command, value, tmp_path, capsys):
+    """--max-grade -3 is refused as '--max-grade', the option the user typed, not as an internal parameter name."""
+    out = tmp_path / ("r.geojson" if command[0] == "route" else "a.tif")
+    assert run([*command, f"--max-grade={value}", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--max-grade {value}" in err and "max_grade_pct" not in err, err
+    assert not out.exists()
+
+
+def test_plan_options_refuse_a_negative_grade_limit_before_any_work():
+    from wakhan.errors import InputError
+    from wakhan.plan.options import PlanOptions
+
+    with pytest.raises(InputError, match="--max-grade -2 must be a positive grade"):
+        PlanOptions(max_grade_pct=-2)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["route", "34.9,66.9", "kabul"],  # west of the pack (67.5-77E)
+        ["route", "37.5,71.5", "kabul", "--within", "CN"],  # in Afghanistan
+        ["accumulate", "34.9,66.9", "-o", "OUT/a.tif"],
+    ],
+)
+def test_a_lat_lon_waypoint_is_named_once_in_its_error(args, capsys, tmp_path):
+    """A LAT,LON waypoint is its own name: the message gives it once, not '10.00000,10.00000 (10.0000,10.0000)'."""
+    assert run([a.replace("OUT", str(tmp_path)) for a in args]) == 2
+    err = capsys.readouterr().err
+    lat, lon = (float(v) for v in args[1].split(","))
+    assert err.count(f"{lat:.4f}") == 1 and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["route", "kashgar", "kashgar"],
+        ["route", "kashgar", "kabul", "--via", "kabul"],
+        ["route", "37.1,74.5", "37.1,74.5"],
+        ["corridor", "kashgar", "kashgar"],
+    ],
+)
+def test_the_same_place_twice_in_a_row_is_refused_before_any_work(args, tmp_path, capsys, monkeypatch):
+    """No resolution parts a point from itself, so '--resolution' is no fix: the message says drop one,
+    and no DEM is built (the check runs before it)."""
+    import wakhan.plan.waypoints as waypoints
+
+    def no_dem(*a, **k):
+        raise AssertionError("a DEM was built")
+
+    monkeypatch.setattr(waypoints, "waypoint_grid", no_dem)
+    out = tmp_path / ("r.geojson" if args[0] == "route" else "c.tif")
+    assert run([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "twice in a row" in err and "--resolution" not in err, err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args, option, fix",
+    [
+        (["route", "kashgar", "tashkurgan", "--buffer-km", "-5"], "--buffer-km -5", "e.g. --buffer-km"),
+        (["route", "kashgar", "tashkurgan", "--resolution", "0"], "--resolution 0", "e.g. --resolution"),
+        (["dem", "build", "--bbox", "74", "36.5", "75", "37.5", "--resolution", "-3"], "--resolution -3", "e.g."),
+    ],
+)
+def test_an_out_of_range_number_names_its_option_and_a_value_that_works(args, option, fix, tmp_path, capsys):
+    """A negative margin is not fixed by 'a smaller margin', and 'resolution 0.0 m' names no option."""
+    out = tmp_path / ("r.geojson" if args[0] == "route" else "d.tif")
+    assert run([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and option in err and fix in err and "smaller margin" not in err, err
     assert not out.exists()

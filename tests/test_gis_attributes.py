@@ -191,3 +191,22 @@ def test_raster_commands_write_on_the_dem_files_grid(tmp_path):
     acc2 = tmp_path / "acc2.tif"
     assert run(["accumulate", "Tashkurgan", "--buffer-km", "10", "--like", str(geo), "-o", str(acc2)]) == 0
     _assert_same_grid(acc2, geo)
+
+
+def test_shapefile_text_over_the_dbase_limit_is_cut_visibly_without_a_warning(tmp_path):
+    """A dBase text field holds 254 bytes (the shapefile specification); a longer note (a real route's
+    notes run to 400+) is cut by wakhan to 254 bytes ending in ' ...', not by GDAL with a RuntimeWarning
+    on stderr, and the GeoPackage keeps it whole."""
+    import warnings
+
+    long_note = "water masked as impassable: " + "é" * 300  # 628 UTF-8 bytes
+    base = _route(highway=False)
+    route = RouteResult(summary=base.summary.with_fields(notes=(long_note,)), profile=base.profile)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        write_route(tmp_path / "r.shp", route)
+    _, rows = _read(tmp_path / "r.shp")
+    note = rows[0][_names(tmp_path, ".shp")["notes"]]
+    assert len(note.encode("utf-8")) <= 254 and note.endswith(" ...") and long_note.startswith(note[:-4]), note
+    write_route(tmp_path / "r.gpkg", route)
+    assert _read(tmp_path / "r.gpkg", "route")[1][0]["notes"] == long_note

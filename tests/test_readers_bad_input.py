@@ -116,3 +116,68 @@ def test_grid_without_a_transform_fails_at_construction():
         Grid(np.zeros((3, 3)), (0, 1, 0, 0, 0, -1), "EPSG:32643")
     with pytest.raises(TypeError, match="needs a CRS"):
         Grid(np.zeros((3, 3)), from_origin(0, 0, 1, 1), None)
+
+
+@pytest.mark.parametrize("option", ["--reference", "--roads"])
+@pytest.mark.parametrize(
+    "name, content", [("road.gpx", b""), ("road.geojson", b""), ("road.gpkg", b"\x00\xffjunk" * 50)]
+)
+def test_an_empty_or_junk_line_layer_is_one_sentence_without_gdal_advice(option, name, content, tmp_path, capsys):
+    """An empty file is called empty; GDAL's advice to prefix the path with a '<DRIVER>:' (no option takes
+    one) is not passed on, so the message stays one sentence naming the file and what to give."""
+    f = tmp_path / name
+    f.write_bytes(content)
+    out = tmp_path / "r.geojson"
+    assert run(["route", "kashgar", "tashkurgan", option, str(f), "-o", str(out)]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert f"{option} {f}" in line and "<DRIVER>" not in line and "It might help" not in line, line
+    assert ("empty file (0 bytes)" in line) == (content == b""), line
+    assert not out.exists()
+
+
+def _cut_geotiff(path, side=300):
+    """A real uncompressed GeoTIFF of ``side`` x ``side`` heights, cut to half its bytes (a broken copy)."""
+    import rasterio
+    from affine import Affine
+
+    z = np.arange(side * side, dtype=np.float32).reshape(side, side)
+    with rasterio.open(
+        path, "w", driver="GTiff", width=side, height=side, count=1, dtype="float32", crs="EPSG:4326",
+        transform=Affine(1 / 1200, 0, 8.0, 0, -1 / 1200, 47.0),
+    ) as ds:  # fmt: skip
+        ds.write(z, 1)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
+@pytest.mark.parametrize("name", ["dem.tif", "N46E008.tif"])  # any raster / a tile-named GeoTIFF
+@pytest.mark.parametrize("command", [["dem", "info", "FILE"], ["elevation", "46.99", "8.01", "--dem", "FILE"]])
+def test_a_truncated_geotiff_says_truncated_not_see_previous_exception(name, command, tmp_path, capsys):
+    """rasterio reports a cut GeoTIFF as 'Read failed. See previous exception for details.', an exception the
+    user never sees: the sentence names the file, says it is cut or corrupt, quotes GDAL's reason."""
+    f = _cut_geotiff(tmp_path / name)
+    assert run([a.replace("FILE", str(f)) for a in command]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert str(f) in line and "previous exception" not in line and "IReadBlock failed" in line, line
+    assert "truncated or corrupt" in line or "not a readable GeoTIFF" in line, line
+
+
+def test_a_truncated_geotiff_tile_in_the_cache_quotes_gdals_reason(tmp_path):
+    from wakhan.errors import DataError
+    from wakhan.sources.srtm import read_tile
+
+    f = _cut_geotiff(tmp_path / "N46E008.tif")
+    with pytest.raises(DataError) as err:
+        read_tile(f)
+    assert "previous exception" not in str(err.value) and "IReadBlock failed" in str(err.value), err.value
+
+
+def test_tiles_fetch_does_not_count_a_truncated_cached_tile_as_at_hand(tmp_path, capsys):
+    """A raw SRTM3 tile is 1201 x 1201 x 2 = 2,884,802 bytes; one cut to half was listed as 'cached' and the
+    fetch exited 0, so the failure came later, in the route. It is refused by `tiles fetch` itself, no download."""
+    folder = tmp_path / "srtm" / "skadi"
+    folder.mkdir(parents=True)
+    (folder / "N57E011.hgt").write_bytes(b"\x00\x01" * (1201 * 1201 // 2))
+    assert run(["tiles", "fetch", "--bbox", "11.2", "57.2", "11.8", "57.8", "--tiles-dir", str(tmp_path)]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert "N57E011.hgt is truncated" in line and "fetch again" in line, line

@@ -70,7 +70,7 @@ def dem_info(
     path: Path = typer.Argument(..., help="Elevation raster: GeoTIFF, .hgt, .hgt.zip or .hgt.gz."),
     as_json: bool = typer.Option(False, "--json", help="Print the facts as JSON."),
 ) -> None:
-    """Print a raster's size, bounds, resolution, CRS, nodata and share of void cells."""
+    """Print a raster's size, bounds, resolution, CRS, nodata, share of void cells and the data it holds."""
     from wakhan.dem import read_raster  # lazy: per command, keeps `wakhan --help` light
     from wakhan.dem.voids import count_voids
 
@@ -94,6 +94,8 @@ def dem_info(
     valid = grid.as_float().array
     if n_void < grid.array.size:
         typer.echo(f"heights:    {np.nanmin(valid):.0f} .. {np.nanmax(valid):.0f} m")
+    # the datasets the heights come from (a wakhan GeoTIFF names them; an SRTM tile or other raster is itself)
+    typer.echo(f"data:       {'; '.join(src.describe() for src in grid.sources)}")
 
 
 def _dem_facts(path: Path, grid, n_void: int, share: float) -> dict:
@@ -115,6 +117,7 @@ def _dem_facts(path: Path, grid, n_void: int, share: float) -> dict:
         "void_share": float(share),
         "min_m": float(np.nanmin(valid)) if n_void < grid.array.size else None,
         "max_m": float(np.nanmax(valid)) if n_void < grid.array.size else None,
+        "data_sources": [src.as_dict() for src in grid.sources],
     }
     if not grid.is_geographic:
         facts["bounds_lonlat"] = list(transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top, densify_pts=21))

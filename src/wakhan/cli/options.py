@@ -79,7 +79,29 @@ def check_neighbours(value: int) -> int:
 
 Neighbours = Annotated[int, typer.Option("--neighbours", help="Solver moves: 8, 16 or 32.", callback=check_neighbours)]
 Model = Annotated[str, typer.Option("--model", help="Cost model: highway or walking.")]
-MaxGrade = Annotated[float | None, typer.Option("--max-grade", help="Steepest allowed grade, percent.")]
+
+
+def check_max_grade(value: float | None) -> float | None:
+    """The ``--max-grade`` check, run as the option is parsed: a positive, finite percentage.
+
+    Examples
+    --------
+    >>> check_max_grade(12.0), check_max_grade(None)
+    (12.0, None)
+    """
+    import math
+
+    from wakhan.errors import InputError
+
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise InputError(f"--max-grade {value:g} must be a positive grade in percent, e.g. --max-grade 12")
+    return value
+
+
+MaxGrade = Annotated[
+    float | None,
+    typer.Option("--max-grade", help="Steepest allowed grade, percent.", callback=check_max_grade),
+]
 DesignGrade = Annotated[
     float | None,
     typer.Option(

@@ -21,7 +21,7 @@ from rasterio.warp import transform_bounds
 from wakhan.dem.mosaic import Layer
 from wakhan.dem.project import check_bbox
 from wakhan.dem.voids import fill_voids as fill_voids_in
-from wakhan.errors import DataError, InputError
+from wakhan.errors import DataError, InputError, library_reason
 from wakhan.grid import DataSource, Grid
 from wakhan.gridio import as_grid, source_index_of, sources_from_tags
 from wakhan.memory import check_raster_fits
@@ -58,8 +58,10 @@ def read_raster(path: str | os.PathLike) -> Grid:
     low = path.name.lower()
     if low.endswith(_TILE_SUFFIXES):
         return srtm.read_tile(path)
+    opened = False
     try:
         with rasterio.open(path) as ds:
+            opened = True
             # the array as stored plus one float32 working copy and its mask
             check_raster_fits(
                 ds.height,
@@ -73,7 +75,14 @@ def read_raster(path: str | os.PathLike) -> Grid:
             # a wakhan GeoTIFF (``wakhan dem build``) names the datasets it was made of, and per cell which
             tagged, source_index = sources_from_tags(ds.tags()), source_index_of(ds)
     except rasterio.errors.RasterioError as exc:
-        raise DataError(f"{path} is not a raster GDAL can read ({exc}); give a GeoTIFF or an SRTM tile") from None
+        if opened:  # the header reads but the cells do not: a cut download or copy
+            raise DataError(
+                f"{path} is truncated or corrupt: GDAL opens it but cannot read its cells "
+                f"({library_reason(exc)}); write or download it again"
+            ) from None
+        raise DataError(
+            f"{path} is not a raster GDAL can read ({library_reason(exc)}); give a GeoTIFF or an SRTM tile"
+        ) from None
     if crs is None:
         raise DataError(f"{path} has no coordinate reference system; give a georeferenced raster")
     if nodata is not None and float(nodata).is_integer() and np.issubdtype(array.dtype, np.integer):

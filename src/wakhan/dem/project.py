@@ -242,7 +242,9 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
     """
     w, s, e, n = check_bbox(bbox_lonlat)
     if not (resolution_m and math.isfinite(resolution_m) and resolution_m > 0):
-        raise InputError(f"resolution {resolution_m!r} m is not a positive number of metres")
+        raise InputError(
+            f"--resolution {resolution_m!r} m must be a positive cell size in metres, e.g. --resolution 90"
+        )
     crs = CRS.from_user_input(crs)
     if crs.is_geographic:
         raise InputError(f"CRS {crs} is geographic; give a projected CRS in metres (or none to choose one)")

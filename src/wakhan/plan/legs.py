@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,7 +21,20 @@ from wakhan.memory import concurrent_solves
 from wakhan.solve import gentlest_crossing_pct, least_cost_path
 from wakhan.solve.refine import certified_path
 
-__all__ = ["solve_legs", "leg_error", "joints_km", "edge_note"]
+__all__ = ["solve_legs", "leg_error", "joints_km", "edge_note", "BarrierParts"]
+
+
+@dataclass(frozen=True, eq=False)
+class BarrierParts:
+    """The masks a route's barrier is made of (True = closed), so a failure can name the one that cuts a leg.
+
+    ``countries``: outside ``--within`` / inside ``--avoid``; ``ceiling``: above
+    ``--max-elevation``; ``water``: lakes (unless ``--cross-water``).
+    """
+
+    countries: np.ndarray | None = None
+    ceiling: np.ndarray | None = None
+    water: np.ndarray | None = None
 
 
 def solve_legs(
@@ -37,6 +51,8 @@ def solve_legs(
     tunnels: bool = False,
     within=None,
     avoid=None,
+    max_elevation_m: float | None = None,
+    parts: BarrierParts | None = None,
 ) -> list[tuple]:
     """``(path, certificate)`` of every leg ``cells[i] -> cells[i + 1]``, in order.
 
@@ -44,7 +60,8 @@ def solve_legs(
     ``refine`` every leg is solved coarse-to-fine to within ``gap_pct``
     (:func:`wakhan.solve.refine.certified_path`). A leg no road can take is
     ``(None, None)`` when ``tunnels`` may still cross it, else the solver's
-    :class:`RouteError` is restated by :func:`leg_error`.
+    :class:`RouteError` is restated by :func:`leg_error`, which names the parts of
+    ``barrier`` (``parts``: countries, the ``max_elevation_m`` ceiling, water) that cut the leg.
 
     Examples
     --------
@@ -84,7 +101,19 @@ def solve_legs(
             value = (None, None)  # a climb no road can make: the tunnel search may cross it
         elif isinstance(exc, RouteError):
             raise leg_error(
-                exc, grid, model, places[i], places[i + 1], cells[i], cells[i + 1], neighbours, barrier, within, avoid
+                exc,
+                grid,
+                model,
+                places[i],
+                places[i + 1],
+                cells[i],
+                cells[i + 1],
+                neighbours,
+                barrier,
+                within,
+                avoid,
+                max_elevation_m=max_elevation_m,
+                parts=parts,
             ) from None
         elif exc is not None:
             raise exc
@@ -92,12 +121,33 @@ def solve_legs(
     return solved
 
 
-def leg_error(exc: RouteError, dem, model, a, b, s, g, neighbours, barrier, within, avoid) -> RouteError:
+def leg_error(
+    exc: RouteError,
+    dem,
+    model,
+    a,
+    b,
+    s,
+    g,
+    neighbours,
+    barrier,
+    within,
+    avoid,
+    *,
+    max_elevation_m: float | None = None,
+    parts: BarrierParts | None = None,
+    via: bool = True,
+) -> RouteError:
     """Restate the solver's failure between waypoints ``a`` and ``b`` with their names and the options to change.
 
     The gentlest possible crossing (a minimax search) is the one the solver
     measured when it diagnosed the failure (``exc.needs_grade_pct``); it is searched
-    again only when the solver's error does not carry it.
+    again only when the solver's error does not carry it. When ``barrier`` cuts the
+    waypoints apart, the message names the part of it that does (``parts``: the
+    countries outside ``within``/``avoid``, the ``max_elevation_m`` ceiling, the
+    lakes; each tried alone, all of them when only together they do) and the
+    option that relaxes it, never the solver's cell indices (``via``: whether the
+    command takes a --via waypoint to suggest).
 
     Examples
     --------
@@ -107,6 +157,17 @@ def leg_error(exc: RouteError, dem, model, a, b, s, g, neighbours, barrier, with
     >>> err = RouteError("no route", needs_grade_pct=70.04)
     >>> print(leg_error(err, None, get_model("highway"), a, b, (0, 0), (0, 2), 8, None, None, None))
     no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 %
+
+    A waypoint on an island: the lakes around it are the barrier.
+
+    >>> from affine import Affine
+    >>> island = np.ones((3, 5), bool)
+    >>> island[1, 0] = island[1, 4] = False
+    >>> dem = Grid(np.zeros((3, 5), np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
+    >>> err = RouteError("the barrier mask separates (1, 0) from (1, 4)")
+    >>> parts = BarrierParts(water=island)
+    >>> print(leg_error(err, dem, get_model("highway"), a, b, (1, 0), (1, 4), 8, island, None, None, parts=parts))
+    no route from A to B stays off the lakes (impassable water) within the DEM around the waypoints; give --cross-water, add a --via waypoint, or widen the buffer (--buffer-km)
     """
     gentlest = exc.needs_grade_pct
     if gentlest is None:
@@ -120,13 +181,56 @@ def leg_error(exc: RouteError, dem, model, a, b, s, g, neighbours, barrier, with
             f"{math.ceil(gentlest * 10) / 10:.1f} %",
             needs_grade_pct=float(gentlest),
         )
-    if not math.isfinite(gentlest) and barrier is not None and (within or avoid):
-        opts = " ".join(f"{k} {','.join(v)}" for k, v in (("--within", within), ("--avoid", avoid)) if v)
-        return RouteError(
-            f"no route from {leg} stays inside the countries allowed by {opts} within the DEM "
-            f"around the waypoints; allow more countries, add a --via waypoint, or widen the buffer"
-        )
+    if not math.isfinite(gentlest) and barrier is not None:
+        why = _barrier_cause(dem, model, s, g, neighbours, within, avoid, max_elevation_m, parts)
+        if why:
+            return RouteError(
+                f"no route from {leg} stays {why[0]} within the DEM around the waypoints; "
+                f"{why[1]}, {'add a --via waypoint, ' if via else ''}or widen the buffer (--buffer-km)"
+            )
     return RouteError(f"no route from {leg}: {exc}")
+
+
+def _barrier_cause(dem, model, s, g, neighbours, within, avoid, max_elevation_m, parts) -> tuple[str, str] | None:
+    """``(where the route must stay, what to relax)`` for the barrier parts that cut ``s`` from ``g``.
+
+    None when nodata, not the barrier, separates them. Without ``parts`` (a caller
+    that only knows ``within``/``avoid``) the countries are named.
+    """
+    named = []
+    if within or avoid:
+        opts = " ".join(f"{k} {','.join(v)}" for k, v in (("--within", within), ("--avoid", avoid)) if v)
+        named.append((f"inside the countries allowed by {opts}", "allow more countries", "countries"))
+    if max_elevation_m is not None:
+        fix = "raise --max-elevation" + (" or add --tunnels" if model.name == "highway" else "")
+        named.append((f"below --max-elevation {max_elevation_m:g} m", fix, "ceiling"))
+    named.append(("off the lakes (impassable water)", "give --cross-water", "water"))
+    if parts is None:
+        return named[0][:2] if within or avoid else None
+    if not math.isfinite(gentlest_crossing_pct(dem, s, g, neighbours=neighbours)):
+        return None  # missing elevation data separates them
+    present = [(w, f, getattr(parts, k)) for w, f, k in named if getattr(parts, k) is not None]
+
+    def cuts(masks) -> bool:
+        barrier = np.logical_or.reduce(masks) if masks else None
+        return not math.isfinite(gentlest_crossing_pct(dem, s, g, neighbours=neighbours, barrier=barrier))
+
+    cause = [(w, f) for w, f, m in present if cuts([m])]  # a part that cuts the leg on its own
+    if not cause:  # only together: the parts without which the rest would let the route through
+        cause = [
+            (w, f)
+            for i, (w, f, _) in enumerate(present)
+            if not cuts([m for j, (*_, m) in enumerate(present) if j != i])
+        ]
+    cause = cause or [(w, f) for w, f, _ in present]
+    if not cause:
+        return None
+    stays = (
+        " and ".join(w for w, _ in cause)
+        if len(cause) < 3
+        else ", ".join(w for w, _ in cause[:-1]) + " and " + cause[-1][0]
+    )
+    return stays, ", ".join(f for _, f in cause)
 
 
 def joints_km(profile, grid: Grid, cells: Sequence[tuple[int, int]]) -> list[float]:

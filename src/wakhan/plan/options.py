@@ -134,6 +134,10 @@ class PlanOptions:
                 f"--terrain-factor {self.terrain_factor!r} must be a positive walking speed factor "
                 f"(1 = Tobler's hiking function as published; default {TREK_TERRAIN_FACTOR:g}, calibrated on published treks)"
             )
+        if self.max_grade_pct is not None and not (_is_number(self.max_grade_pct) and self.max_grade_pct > 0):
+            raise InputError(
+                f"--max-grade {self.max_grade_pct!r} must be a positive grade in percent, e.g. --max-grade 12"
+            )
         if not (_is_number(self.gap_pct) and self.gap_pct > 0):
             raise InputError(
                 f"--gap-pct {self.gap_pct!r} must be a positive percentage (e.g. 1): the largest certified "

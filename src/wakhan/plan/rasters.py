@@ -22,8 +22,9 @@ from wakhan.dem.project import reproject_grid, warp_source
 from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
+from wakhan.plan.legs import BarrierParts, leg_error
 from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
-from wakhan.plan.waypoints import set_up
+from wakhan.plan.waypoints import resolve_waypoints, set_up
 from wakhan.route.summary import Search
 from wakhan.solve import accumulate, corridor
 
@@ -236,7 +237,7 @@ def corridor_grid(
     ([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], True)
     """
     options, like = _options_on_dem(options, like, option_values)
-    problem = set_up([start, end], options)
+    problem = set_up(resolve_waypoints([start, end]), options)  # two different places, checked first
     places, cost_model, cells = problem.places, problem.model, problem.cells
     try:
         cor = corridor(
@@ -248,10 +249,23 @@ def corridor_grid(
             neighbours=options.neighbours,
             barrier=problem.barrier,
         )
-    except RouteError as exc:
-        raise RouteError(
-            f"no corridor from {places[0].name} to {places[1].name}: {exc}", needs_grade_pct=exc.needs_grade_pct
-        ) from None
+    except RouteError as exc:  # restated like a route's leg: the limit that cuts it and the option to change
+        err = leg_error(
+            exc,
+            problem.grid,
+            cost_model,
+            places[0],
+            places[1],
+            cells[0],
+            cells[1],
+            options.neighbours,
+            problem.barrier,
+            options.within,
+            options.avoid,
+            parts=BarrierParts(problem.countries, None, problem.water),
+            via=False,
+        )
+        raise RouteError(f"no corridor: {err}", needs_grade_pct=err.needs_grade_pct) from None
     out = cor.excess_grid()
     note = (
         f"near-optimal corridor {places[0].name} to {places[1].name}: percent above the optimal "

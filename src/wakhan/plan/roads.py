@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from rasterio.features import rasterize
 
-from wakhan.errors import InputError
+from wakhan.errors import InputError, library_reason
 
 __all__ = ["read_roads", "road_mask", "road_friction", "UPGRADE_COST_FACTOR"]
 
@@ -59,14 +59,15 @@ def read_roads(path):
         raise InputError(
             f"--roads {p}: no such file; give a line layer (GeoJSON, GeoPackage, shapefile, OpenStreetMap extract)"
         )
+    if p.is_file() and p.stat().st_size == 0:
+        raise InputError(f"--roads {p} is an empty file (0 bytes); give a line layer (GeoJSON, GeoPackage, shapefile)")
     try:
         import pyogrio  # lazy: pyogrio (GDAL vector drivers), only for these formats
 
         frame = pyogrio.read_dataframe(p)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(
-            f"--roads {p} could not be read as a vector layer ({first}); give a GeoJSON, "
+            f"--roads {p} could not be read as a vector layer ({library_reason(exc)}); give a GeoJSON, "
             "GeoPackage, shapefile or other file GDAL reads"
         ) from None
     if "geometry" not in frame:

@@ -101,7 +101,8 @@ def resolve_waypoints(waypoints: Sequence) -> list:
     Raises
     ------
     InputError
-        Fewer than two waypoints, a single string, or a name the gazetteer does not know.
+        Fewer than two waypoints, a single string, a name the gazetteer does not know, or
+        the same point twice in a row.
 
     Examples
     --------
@@ -116,7 +117,11 @@ def resolve_waypoints(waypoints: Sequence) -> list:
     waypoints = list(waypoints)
     if len(waypoints) < 2:
         raise InputError("a route needs at least two waypoints: give FROM and TO")
-    return [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(str(w)) for w in waypoints]
+    places = [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(str(w)) for w in waypoints]
+    for a, b in zip(places, places[1:]):  # no DEM resolution can part a point from itself: say so before any work
+        if (a.lat, a.lon) == (b.lat, b.lon):
+            raise InputError(f"waypoint {a.name} is given twice in a row; drop one (a route joins two places)")
+    return places
 
 
 def check_neighbours(neighbours: int) -> None:
@@ -128,6 +133,20 @@ def check_neighbours(neighbours: int) -> None:
     """
     if neighbours not in (8, 16, 32):
         raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+
+
+def _label(place) -> str:
+    """A waypoint as a message names it: ``Kashgar (39.4704,75.9898)``; a LAT,LON point once, as given.
+
+    Examples
+    --------
+    >>> from wakhan.places import resolve
+    >>> _label(resolve("Kashgar")), _label(resolve("10,10"))
+    ('Kashgar (39.4704,75.9898)', '10.00000,10.00000')
+    """
+    if getattr(place, "kind", None) == "point":
+        return place.name
+    return f"{place.name} ({place.lat:.4f},{place.lon:.4f})"
 
 
 def check_countries(places, within, avoid) -> None:
@@ -149,12 +168,12 @@ def check_countries(places, within, avoid) -> None:
         where = f"in {code}" if code else "outside every country of the region pack"
         if within and code not in within:
             raise InputError(
-                f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies {where}, outside --within "
+                f"waypoint {_label(p)} lies {where}, outside --within "
                 f"{','.join(within)}; add its country or choose another waypoint"
             )
         if avoid and code in avoid:
             raise InputError(
-                f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies in {code}, which --avoid "
+                f"waypoint {_label(p)} lies in {code}, which --avoid "
                 f"excludes; drop {code} from --avoid or choose another waypoint"
             )
 
@@ -201,7 +220,7 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
     src = "; ".join(s.name for s in dem.sources) or "the DEM"
     if not (0 <= r < dem.height and 0 <= c < dem.width):
         raise InputError(
-            f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies outside the elevation "
+            f"waypoint {_label(place)} lies outside the elevation "
             f"data ({src}); choose a point inside the region or give --dem tiles/PATH covering it"
         )
     usable = dem.valid_mask()
@@ -215,16 +234,16 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
     if rr.size == 0:
         if not dem.valid_mask()[r, c]:
             raise InputError(
-                f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) has no elevation data in "
+                f"waypoint {_label(place)} has no elevation data in "
                 f"{src}; choose a point inside the data or give --dem tiles/PATH covering it"
             )
         if water is not None and water[r, c]:
             raise InputError(
-                f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies on a lake, more than "
+                f"waypoint {_label(place)} lies on a lake, more than "
                 f"{_SNAP_CELLS} cells from its shore; choose a point on land or give --cross-water"
             )
         raise InputError(
-            f"waypoint {place.name} ({place.lat:.4f},{place.lon:.4f}) lies in a country the "
+            f"waypoint {_label(place)} lies in a country the "
             f"--within/--avoid options exclude; change the options or the waypoint"
         )
     k = int(np.argmin((rr + r0 - r) ** 2 + (cc + c0 - c) ** 2))
@@ -299,7 +318,7 @@ def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=No
         for p in places:
             if not (w <= p.lon <= e and s <= p.lat <= n):
                 raise InputError(
-                    f"waypoint {p.name} ({p.lat:.4f},{p.lon:.4f}) lies outside the region pack's "
+                    f"waypoint {_label(p)} lies outside the region pack's "
                     f"elevation data ({s:g}-{n:g}N, {w:g}-{e:g}E); choose a point inside it "
                     "or give --dem tiles/PATH covering it"
                 )
@@ -310,7 +329,7 @@ def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=No
         if not (isinstance(buffer_km, (int, float)) and 0 <= buffer_km <= MAX_BUFFER_KM):
             raise InputError(
                 f"--buffer-km {buffer_km!r} must be a margin of 0 to {MAX_BUFFER_KM:g} km around the "
-                "waypoints; give a smaller margin"
+                "waypoints; give one in that range, e.g. --buffer-km 50"
             )
         grid = dem_around(
             [(p.lon, p.lat) for p in places],
@@ -339,6 +358,8 @@ class Problem:
     barrier: np.ndarray | None
     cells: list
     notes: list[str]
+    water: np.ndarray | None = None  # the lake cells included in ``barrier``, if any
+    countries: np.ndarray | None = None  # the country cells included in ``barrier``, if any
 
 
 def set_up(places: Sequence, options: PlanOptions) -> Problem:
@@ -365,7 +386,7 @@ def set_up(places: Sequence, options: PlanOptions) -> Problem:
     avoid = list(options.avoid) if options.avoid else None
     check_countries(places, within, avoid)
     grid = waypoint_grid(places, options.dem, options.buffer_km, options.resolution_m, options.tiles_dir)
-    barrier = country_barrier(grid, within, avoid)
+    barrier = countries = country_barrier(grid, within, avoid)
     notes: list[str] = []
     water = None
     if not options.cross_water:
@@ -375,4 +396,4 @@ def set_up(places: Sequence, options: PlanOptions) -> Problem:
             barrier = water.copy() if barrier is None else barrier | water
         notes.append(wm.describe(grid))
     cells = [waypoint_cell(grid, p, barrier, notes, water) for p in places]
-    return Problem(places, options.cost_model(), grid, barrier, cells, notes)
+    return Problem(places, options.cost_model(), grid, barrier, cells, notes, water, countries)

@@ -37,7 +37,7 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.ops import linemerge, substring
 
 from wakhan.dem import choose_crs
-from wakhan.errors import InputError
+from wakhan.errors import InputError, library_reason
 
 __all__ = [
     "WITHIN_KM",
@@ -128,6 +128,8 @@ def read_reference(path) -> LineString:
     label = f"--reference {p}"
     if not p.exists():
         raise InputError(f"{label}: no such file; give a line layer of the real road (GeoJSON, GPX, KML, GeoPackage)")
+    if p.is_file() and p.stat().st_size == 0:
+        raise InputError(f"{label} is an empty file (0 bytes); give a line layer of the real road (GeoJSON, GPX, KML)")
     try:
         import pyogrio  # lazy: GDAL vector drivers, only for reference files
 
@@ -141,9 +143,8 @@ def read_reference(path) -> LineString:
             if kinds & {"LineString", "MultiLineString"}:
                 break
     except Exception as exc:  # pyogrio raises several error types for unreadable files
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(
-            f"{label} could not be read as a vector layer ({first}); give a GeoJSON, GPX, KML, "
+            f"{label} could not be read as a vector layer ({library_reason(exc)}); give a GeoJSON, GPX, KML, "
             "GeoPackage or other file GDAL reads"
         ) from None
     if frame is None or len(frame) == 0:

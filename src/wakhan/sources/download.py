@@ -296,6 +296,8 @@ def fetch_tiles(
     for name in names:
         path = cached_tile(name, cache_dir, src)
         if path is not None:
+            if path.name.lower().endswith(".hgt"):  # a cut raw tile is not at hand: say so (a stat) before any work
+                srtm.hgt_side(path.stat().st_size, str(path))
             result.paths[name] = path
             result.cached.append(name)
         elif name in known_missing:

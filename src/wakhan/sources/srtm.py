@@ -28,7 +28,7 @@ import rasterio
 from affine import Affine
 from rasterio.errors import RasterioIOError
 
-from wakhan.errors import DataError, InputError
+from wakhan.errors import DataError, InputError, library_reason
 from wakhan.grid import DataSource, Grid
 
 __all__ = [
@@ -219,7 +219,7 @@ def _read_geotiff(path: Path) -> Grid:
             arr = ds.read(1)
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
     except RasterioIOError as exc:
-        raise BadTileError(str(path), f"is not a readable GeoTIFF ({exc})") from None
+        raise BadTileError(str(path), f"is not a readable GeoTIFF ({library_reason(exc)})") from None
     if crs is None:
         crs = "EPSG:4326"
     h, w = arr.shape

@@ -69,6 +69,26 @@ def _columns(rows: list[dict], types: dict):
     return names, arrays, masks
 
 
+#: Longest text a shapefile's dBase field holds, in bytes (GDAL truncates longer values, with a warning).
+DBF_TEXT_BYTES = 254
+
+
+def fit_dbf_text(value: str | None, limit: int = DBF_TEXT_BYTES) -> str | None:
+    """``value`` cut to ``limit`` UTF-8 bytes, ending in " ..." when it was cut (the shapefile's text limit).
+
+    Examples
+    --------
+    >>> fit_dbf_text("short"), fit_dbf_text(None)
+    ('short', None)
+    >>> cut = fit_dbf_text("a" + "é" * 200)  # 2-byte letters: no letter is split
+    >>> len(cut.encode()), cut[-6:]
+    (253, 'éé ...')
+    """
+    if value is None or len(value.encode("utf-8")) <= limit:
+        return value
+    return value.encode("utf-8")[: limit - 4].decode("utf-8", errors="ignore") + " ..."
+
+
 def _write_field_table(path: Path, layers: dict) -> None:
     """The shapefile's short-name table: ``layer,long_name,short_name,type,unit`` (see :mod:`wakhan.route.files.fields`)."""
     rows = field_table_rows({name: list(types.items()) for name, (_g, _r, types, _t) in layers.items()})
@@ -169,6 +189,8 @@ def write_ogr(path: str | os.PathLike, route) -> list[Path]:
             fields, data, masks = _columns(rows, types)
             if driver == "ESRI Shapefile":  # explicit 10-character names (NAME_fields.csv), not GDAL's truncation
                 fields = [short_name(f) for f in fields]
+                # and text cut to the dBase limit here, visibly, not by GDAL with a warning on stderr
+                data = [np.array([fit_dbf_text(v) for v in a], dtype=object) if a.dtype == object else a for a in data]
             kw = {}
             if driver == "GPKG" and name == "route":
                 kw["layer_metadata"] = {"wakhan_summary": meta}
