@@ -30,6 +30,14 @@ class BarrierParts:
 
     ``countries``: outside ``--within`` / inside ``--avoid``; ``ceiling``: above
     ``--max-elevation``; ``water``: lakes (unless ``--cross-water``).
+
+    Examples
+    --------
+    >>> lake = np.zeros((2, 3), bool)
+    >>> lake[:, 1] = True
+    >>> parts = BarrierParts(water=lake)
+    >>> parts.countries is None, int(parts.water.sum())
+    (True, 2)
     """
 
     countries: np.ndarray | None = None
