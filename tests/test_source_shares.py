@@ -214,3 +214,17 @@ def test_a_second_band_that_does_not_name_the_tagged_sources_is_not_taken_as_a_s
     back = read_raster(path)
     assert [s.name for s in back.sources] == [FINE.name, COARSE.name]
     assert back.source_index is None
+
+
+def test_a_waypoint_outside_a_dem_read_back_from_a_file_names_that_file(tmp_path):
+    from wakhan.dem.layers import read_raster
+    from wakhan.errors import InputError
+    from wakhan.places import Place
+    from wakhan.plan.waypoints import waypoint_cell
+
+    dem = build.build_dem((74.2, 36.2, 74.4, 36.45), "pack", resolution_m=464.0)
+    path = dem.to_geotiff(tmp_path / "small.tif")
+    back = read_raster(path)
+    back = Grid(np.full(back.shape, np.nan, np.float32), back.transform, back.crs, sources=back.sources)
+    with pytest.raises(InputError, match=r"GEBCO_2023.*\(from .*small\.tif\)"):
+        waypoint_cell(back, Place("P", (), 36.3, 74.3, "town", "", ""), None, [])

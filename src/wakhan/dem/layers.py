@@ -28,7 +28,12 @@ from wakhan.memory import check_raster_fits
 from wakhan.sources import pack, srtm
 from wakhan.sources.download import find_tiles, missing_tiles
 
-__all__ = ["source_layers", "read_raster", "PACK_NOTE"]  # lonlat_bounds, intersects, fmt_bounds: for dem.build
+__all__ = [
+    "source_layers",
+    "read_raster",
+    "sources_in_words",
+    "PACK_NOTE",
+]  # lonlat_bounds, intersects, fmt_bounds: for dem.build
 
 log = logging.getLogger("wakhan.dem")
 
@@ -39,6 +44,8 @@ PACK_NOTE = (
     'no SRTM tiles given: using the bundled region pack (GEBCO_2023 15" where it covers, NOAA GLOBE 30" elsewhere)'
 )
 _TILE_SUFFIXES = (".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")
+#: How :func:`read_raster` appends the file a wakhan GeoTIFF's datasets were read from to their origin.
+FILE_HOP = " -> file "
 
 
 # -- reading sources -----------------------------------------------------------
@@ -104,13 +111,31 @@ def read_raster(path: str | os.PathLike) -> Grid:
                 MAX_PLAUSIBLE_M,
             )
     if tagged:
-        sources = tuple(replace(s, origin=f"{s.origin} -> {path}" if s.origin else str(path)) for s in tagged)
+        sources = tuple(replace(s, origin=f"{s.origin}{FILE_HOP}{path}" if s.origin else str(path)) for s in tagged)
         if len(sources) > 1 and source_index is None:
             log.warning("%s names %d sources but carries no per-cell source index", path, len(sources))
         return Grid(array, transform, crs, nodata=nodata, sources=sources, source_index=source_index)
     dx = abs(transform.a)
     words = f'{dx * 3600:.1f}"' if crs.is_geographic else f"{dx:.0f} m"
     return Grid(array, transform, crs, nodata=nodata, sources=(DataSource(path.name, words, "", origin=str(path)),))
+
+
+def sources_in_words(grid: Grid) -> str:
+    """The datasets of ``grid`` for a message, with the file they were read back from, if any.
+
+    Examples
+    --------
+    >>> from affine import Affine
+    >>> g = Grid(np.zeros((1, 1), np.float32), Affine(1, 0, 0, 0, -1, 1), "EPSG:32643",
+    ...          sources=(DataSource("GEBCO_2023", origin="pack gebco.tif -> file /tmp/dem.tif"),))  # fmt: skip
+    >>> sources_in_words(g)
+    'GEBCO_2023 (from /tmp/dem.tif)'
+    """
+    words = []
+    for s in grid.sources:
+        _, hop, path = s.origin.rpartition(FILE_HOP)
+        words.append(f"{s.name} (from {path})" if hop else s.name)
+    return "; ".join(words) or "the DEM"
 
 
 def lonlat_bounds(grid: Grid) -> tuple[float, float, float, float]:

@@ -16,6 +16,7 @@ from pyproj import Transformer
 
 from wakhan.borders import country_at, country_mask, known_codes
 from wakhan.dem import dem_around
+from wakhan.dem.layers import sources_in_words
 from wakhan.dem.water import water_mask
 from wakhan.errors import InputError
 from wakhan.grid import Grid
@@ -217,7 +218,7 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
     """
     x, y = Transformer.from_crs("EPSG:4326", dem.crs, always_xy=True).transform(place.lon, place.lat)
     r, c = (int(v) for v in dem.rowcol(x, y))
-    src = "; ".join(s.name for s in dem.sources) or "the DEM"
+    src = sources_in_words(dem)
     if not (0 <= r < dem.height and 0 <= c < dem.width):
         raise InputError(
             f"waypoint {_label(place)} lies outside the elevation "
