@@ -16,7 +16,7 @@ from wakhan.cost import HighwayModel, WalkingModel
 from wakhan.cost.walking import walking_speed
 from wakhan.errors import InputError
 from wakhan.plan.existing import fixed_tunnels, read_structures
-from wakhan.plan.legs import BarrierParts, edge_note, joints_km, solve_legs
+from wakhan.plan.legs import edge_note, joints_km, solve_legs
 from wakhan.plan.options import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, PlanOptions
 from wakhan.plan.roads import read_roads, road_friction, road_mask
 from wakhan.plan.tunnelled import profile_with_tunnels, tunnel_segments
@@ -197,7 +197,7 @@ def plan_route(
         within=within,
         avoid=avoid,
         max_elevation_m=max_elevation_m,
-        parts=BarrierParts(problem.countries, ceiling, problem.water),
+        parts=problem.parts.with_masks(ceiling=ceiling),
     )
     legs = [p for p, _ in solved]
     fixed = fixed_tunnels(places_in, cells, grid, model, structures) if highway else {}

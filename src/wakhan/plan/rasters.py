@@ -22,7 +22,7 @@ from wakhan.dem.project import reproject_grid, warp_source
 from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
-from wakhan.plan.legs import BarrierParts, leg_error
+from wakhan.plan.legs import leg_error
 from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
 from wakhan.plan.waypoints import resolve_waypoints, set_up
 from wakhan.route.summary import Search
@@ -262,7 +262,7 @@ def corridor_grid(
             problem.barrier,
             options.within,
             options.avoid,
-            parts=BarrierParts(problem.countries, None, problem.water),
+            parts=problem.parts,
             via=False,
         )
         raise RouteError(f"no corridor: {err}", needs_grade_pct=err.needs_grade_pct) from None

@@ -22,6 +22,7 @@ from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
 from wakhan.places import resolve
+from wakhan.plan.legs import BarrierParts
 from wakhan.sources.pack import region_bounds
 
 if TYPE_CHECKING:
@@ -359,8 +360,7 @@ class Problem:
     barrier: np.ndarray | None
     cells: list
     notes: list[str]
-    water: np.ndarray | None = None  # the lake cells included in ``barrier``, if any
-    countries: np.ndarray | None = None  # the country cells included in ``barrier``, if any
+    parts: BarrierParts  # the barrier's parts (lakes, countries), to name the one that cuts a leg
 
 
 def set_up(places: Sequence, options: PlanOptions) -> Problem:
@@ -397,4 +397,5 @@ def set_up(places: Sequence, options: PlanOptions) -> Problem:
             barrier = water.copy() if barrier is None else barrier | water
         notes.append(wm.describe(grid))
     cells = [waypoint_cell(grid, p, barrier, notes, water) for p in places]
-    return Problem(places, options.cost_model(), grid, barrier, cells, notes, water, countries)
+    parts = BarrierParts.of(grid.shape, countries=countries, water=water)
+    return Problem(places, options.cost_model(), grid, barrier, cells, notes, parts)
