@@ -29,39 +29,30 @@ class BarrierParts:
     """The masks a route's barrier is made of (True = closed), so a failure can name the one that cuts a leg.
 
     ``countries``: outside ``--within`` / inside ``--avoid``; ``ceiling``: above
-    ``--max-elevation``; ``water``: lakes (unless ``--cross-water``). Each is held as
-    bits (1/8 B a cell: 67 MB instead of 538 MB on a 30 m grid) and unpacked only
-    when a leg fails and :func:`leg_error` asks which part cut it.
+    ``--max-elevation``; ``water``: lakes (unless ``--cross-water``). Each part is
+    kept as the function that computes its mask, called only when a leg fails and
+    :func:`leg_error` asks which part cut it: a route that succeeds holds no more
+    than its combined barrier (each mask is 538 MB on a 30 m grid).
 
     Examples
     --------
     >>> lake = np.zeros((2, 3), bool)
     >>> lake[:, 1] = True
-    >>> parts = BarrierParts.of(lake.shape, water=lake)
+    >>> parts = BarrierParts().with_parts(water=lambda: lake, countries=None)
     >>> parts.mask("countries") is None, parts.mask("water").tolist()
     (True, [[False, True, False], [False, True, False]])
     """
 
-    shape: tuple[int, int]
-    packed: dict = field(default_factory=dict)
+    makers: dict = field(default_factory=dict)
 
-    @classmethod
-    def of(cls, shape, **masks) -> BarrierParts:
-        """The parts from boolean masks of ``shape`` by name (``countries``, ``ceiling``, ``water``; None: absent)."""
-        return cls((int(shape[0]), int(shape[1]))).with_masks(**masks)
-
-    def with_masks(self, **masks) -> BarrierParts:
-        """These parts and ``masks`` (boolean, this shape) by name; a None mask adds nothing."""
-        packed = dict(self.packed)
-        packed.update({name: np.packbits(m, axis=None) for name, m in masks.items() if m is not None})
-        return BarrierParts(self.shape, packed)
+    def with_parts(self, **makers) -> BarrierParts:
+        """These parts and ``makers`` by name: each a function returning a boolean mask, or None (no such part)."""
+        return BarrierParts({**self.makers, **{name: f for name, f in makers.items() if f is not None}})
 
     def mask(self, name: str) -> np.ndarray | None:
         """The boolean mask of part ``name``, or None when the barrier has no such part."""
-        bits = self.packed.get(name)
-        if bits is None:
-            return None
-        return np.unpackbits(bits, count=self.shape[0] * self.shape[1]).astype(bool).reshape(self.shape)
+        make = self.makers.get(name)
+        return None if make is None else make()
 
 
 def solve_legs(
@@ -192,7 +183,7 @@ def leg_error(
     >>> island[1, 0] = island[1, 4] = False
     >>> dem = Grid(np.zeros((3, 5), np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000), "EPSG:32643")
     >>> err = RouteError("the barrier mask separates (1, 0) from (1, 4)")
-    >>> parts = BarrierParts.of(island.shape, water=island)
+    >>> parts = BarrierParts().with_parts(water=lambda: island)
     >>> print(leg_error(err, dem, get_model("highway"), a, b, (1, 0), (1, 4), 8, island, None, None, parts=parts))
     no route from A to B stays off the lakes (impassable water) within the DEM around the waypoints; give --cross-water, add a --via waypoint, or widen the buffer (--buffer-km)
     """

@@ -197,7 +197,7 @@ def plan_route(
         within=within,
         avoid=avoid,
         max_elevation_m=max_elevation_m,
-        parts=problem.parts.with_masks(ceiling=ceiling),
+        parts=problem.parts.with_parts(ceiling=None if ceiling is None else lambda: ceiling),
     )
     legs = [p for p, _ in solved]
     fixed = fixed_tunnels(places_in, cells, grid, model, structures) if highway else {}

@@ -397,5 +397,8 @@ def set_up(places: Sequence, options: PlanOptions) -> Problem:
             barrier = water.copy() if barrier is None else barrier | water
         notes.append(wm.describe(grid))
     cells = [waypoint_cell(grid, p, barrier, notes, water) for p in places]
-    parts = BarrierParts.of(grid.shape, countries=countries, water=water)
+    parts = BarrierParts().with_parts(
+        countries=None if countries is None else lambda: country_barrier(grid, within, avoid),
+        water=None if water is None else lambda: water_mask(grid).mask,
+    )
     return Problem(places, options.cost_model(), grid, barrier, cells, notes, parts)
