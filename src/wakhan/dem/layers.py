@@ -81,7 +81,7 @@ def read_raster(path: str | os.PathLike) -> Grid:
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
             # a wakhan GeoTIFF (``wakhan dem build``) names the datasets it was made of, and per cell which
             tagged, source_index = sources_from_tags(ds.tags()), source_index_of(ds)
-    except rasterio.errors.RasterioError as exc:
+    except (rasterio.errors.RasterioError, rasterio.errors.RasterioIOError) as exc:  # the second no subclass before 1.4
         if opened:  # the header reads but the cells do not: a cut download or copy
             raise DataError(
                 f"{path} is truncated or corrupt: GDAL opens it but cannot read its cells "

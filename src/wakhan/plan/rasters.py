@@ -59,7 +59,7 @@ def grid_of(path: str | os.PathLike):
     try:
         with rasterio.open(path) as ds:
             crs, transform, shape = ds.crs, ds.transform, (ds.height, ds.width)
-    except rasterio.errors.RasterioError as exc:
+    except (rasterio.errors.RasterioError, rasterio.errors.RasterioIOError) as exc:  # the second no subclass before 1.4
         raise DataError(f"{path} is not a raster GDAL can read ({exc}); give a GeoTIFF or an SRTM tile") from None
     if crs is None:
         raise DataError(f"{path} has no coordinate reference system; give a georeferenced raster")
