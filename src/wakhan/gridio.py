@@ -20,12 +20,17 @@ from pathlib import Path
 
 import numpy as np
 import rasterio
+import rasterio.errors
 
 from wakhan.errors import InputError
 from wakhan.fileio import atomic_path
 from wakhan.grid import NO_SOURCE, DataSource, Grid
 
 __all__ = ["write_geotiff", "grid_from_xarray", "grid_to_xarray", "as_grid", "is_dataarray"]
+
+#: What rasterio raises when GDAL cannot open or read a raster (``RasterioIOError`` derives from
+#: ``RasterioError`` only from rasterio 1.4; 1.3.9 is the lowest version allowed).
+RASTER_ERRORS = (rasterio.errors.RasterioError, rasterio.errors.RasterioIOError)
 
 #: Nodata written for float rasters whose missing cells are NaN.
 FLOAT_NODATA = -9999.0
@@ -136,17 +141,17 @@ def sources_from_tags(tags: dict) -> tuple[DataSource, ...]:
         return ()
 
 
-def source_index_of(ds) -> np.ndarray | None:
+def source_index_of(ds, n_sources: int) -> np.ndarray | None:
     """The per-cell source index an open wakhan GeoTIFF carries in band 2, or None.
 
     Only a band described :data:`SOURCE_INDEX_BAND` counts, and only when every value
-    names one of the ``WAKHAN_SOURCES`` or no source (``wakhan.grid.NO_SOURCE``).
+    names one of the ``n_sources`` datasets of the ``WAKHAN_SOURCES`` tag or no source
+    (``wakhan.grid.NO_SOURCE``).
     """
     if ds.count < 2 or ds.descriptions[1] != SOURCE_INDEX_BAND:
         return None
-    count = len(sources_from_tags(ds.tags()))
     index = ds.read(2)
-    valid = (index == NO_SOURCE) | ((index >= 0) & (index < count))
+    valid = (index == NO_SOURCE) | ((index >= 0) & (index < n_sources))
     if not bool(valid.all()):
         return None
     return index.astype(np.uint8)

@@ -23,7 +23,7 @@ from wakhan.dem.project import check_bbox
 from wakhan.dem.voids import fill_voids as fill_voids_in
 from wakhan.errors import DataError, InputError, library_reason
 from wakhan.grid import DataSource, Grid
-from wakhan.gridio import as_grid, source_index_of, sources_from_tags
+from wakhan.gridio import RASTER_ERRORS, as_grid, source_index_of, sources_from_tags
 from wakhan.memory import check_raster_fits
 from wakhan.sources import pack, srtm
 from wakhan.sources.download import find_tiles, missing_tiles
@@ -80,8 +80,9 @@ def read_raster(path: str | os.PathLike) -> Grid:
             array = ds.read(1)
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
             # a wakhan GeoTIFF (``wakhan dem build``) names the datasets it was made of, and per cell which
-            tagged, source_index = sources_from_tags(ds.tags()), source_index_of(ds)
-    except (rasterio.errors.RasterioError, rasterio.errors.RasterioIOError) as exc:  # the second no subclass before 1.4
+            tagged = sources_from_tags(ds.tags())
+            source_index = source_index_of(ds, len(tagged))
+    except RASTER_ERRORS as exc:
         if opened:  # the header reads but the cells do not: a cut download or copy
             raise DataError(
                 f"{path} is truncated or corrupt: GDAL opens it but cannot read its cells "

@@ -22,6 +22,7 @@ from wakhan.dem.project import reproject_grid, warp_source
 from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
+from wakhan.gridio import RASTER_ERRORS
 from wakhan.plan.legs import leg_error
 from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
 from wakhan.plan.waypoints import resolve_waypoints, set_up
@@ -59,7 +60,7 @@ def grid_of(path: str | os.PathLike):
     try:
         with rasterio.open(path) as ds:
             crs, transform, shape = ds.crs, ds.transform, (ds.height, ds.width)
-    except (rasterio.errors.RasterioError, rasterio.errors.RasterioIOError) as exc:  # the second no subclass before 1.4
+    except RASTER_ERRORS as exc:
         raise DataError(f"{path} is not a raster GDAL can read ({exc}); give a GeoTIFF or an SRTM tile") from None
     if crs is None:
         raise DataError(f"{path} has no coordinate reference system; give a georeferenced raster")

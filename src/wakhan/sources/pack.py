@@ -25,6 +25,7 @@ import rasterio
 
 from wakhan.errors import DataError
 from wakhan.grid import DataSource, Grid
+from wakhan.gridio import RASTER_ERRORS
 
 __all__ = [
     "pack_dir",
@@ -118,7 +119,7 @@ def open_elevation(name: str) -> Grid:
         with rasterio.open(path) as ds:
             array = ds.read(1)
             transform, crs, nodata = ds.transform, ds.crs, ds.nodata
-    except (rasterio.errors.RasterioError, rasterio.errors.RasterioIOError) as exc:  # the second no subclass before 1.4
+    except RASTER_ERRORS as exc:
         raise DataError(
             f"the region pack file {path} cannot be read ({exc}); rebuild it with scripts/build_region_pack.py"
         ) from None
