@@ -44,7 +44,7 @@ TREK_TERRAIN_FACTOR = 0.616
 TREK_TERRAIN_FACTOR_ALTITUDE = 0.753
 
 #: Where the two factors come from (the rows of benchmarks/data/treks.csv; a test keeps the count).
-TREK_CALIBRATION = "calibrated on 15 published treks, benchmarks/walking.md"
+TREK_CALIBRATION = "calibrated on 19 published treks, benchmarks/walking.md"
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def walking_speed(model: WalkingModel) -> dict:
     Examples
     --------
     >>> walking_speed(WalkingModel(terrain_factor=TREK_TERRAIN_FACTOR))["description"]
-    'walking speed: Tobler x 0.616, calibrated on 15 published treks, benchmarks/walking.md'
+    'walking speed: Tobler x 0.616, calibrated on 19 published treks, benchmarks/walking.md'
     >>> walking_speed(WalkingModel())["description"]
     "walking speed: Tobler's hiking function as published (x 1; calibrated on published treks: x 0.616, benchmarks/walking.md)"
     """
