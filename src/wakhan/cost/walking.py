@@ -169,7 +169,7 @@ def walking_speed(model: WalkingModel) -> dict:
     Examples
     --------
     >>> walking_speed(WalkingModel(terrain_factor=TREK_TERRAIN_FACTOR))["description"]
-    'walking speed: Tobler x 0.616, calibrated on 19 published treks, benchmarks/walking.md'
+    'walking speed: Tobler x 0.616, fitted on 4 published trek stages and checked on 15 others, benchmarks/walking.md'
     >>> walking_speed(WalkingModel())["description"]
     "walking speed: Tobler's hiking function as published (x 1; calibrated on published treks: x 0.616, benchmarks/walking.md)"
     """
