@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -181,3 +182,75 @@ def test_tiles_fetch_does_not_count_a_truncated_cached_tile_as_at_hand(tmp_path,
     assert run(["tiles", "fetch", "--bbox", "11.2", "57.2", "11.8", "57.8", "--tiles-dir", str(tmp_path)]) == 2
     line = _one_line(capsys.readouterr().err)
     assert "N57E011.hgt is truncated" in line and "fetch again" in line, line
+
+
+_EMPTY_FEATURE_COLLECTION = b'{"type": "FeatureCollection", "features": []}'
+
+
+@pytest.mark.parametrize("command", [["route", "kashgar", "tashkurgan"], ["compare"]])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (_EMPTY_FEATURE_COLLECTION, "is a valid vector file but holds no line (it has no features)"),
+        (b"", "is an empty file (0 bytes)"),
+    ],
+)
+def test_an_empty_geojson_reference_says_what_is_wrong_not_invalid(command, content, says, tmp_path, capsys):
+    """A FeatureCollection with no features is valid GeoJSON: the sentence says it holds no line (a 0-byte
+    file: that it is empty), not that it cannot be read; `route` and `compare` read it alike, before any
+    routing, and write nothing."""
+    f = tmp_path / "road.geojson"
+    f.write_bytes(content)
+    out = tmp_path / ("r.geojson" if command[0] == "route" else "out")
+    assert run([*command, "--reference", str(f), "-o", str(out)]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert f"--reference {f} {says}" in line and "give" in line, line
+    assert "not valid" not in line and "could not be read" not in line, line
+    assert not out.exists()
+
+
+def test_the_reference_readers_other_refusals_still_name_the_real_fault(tmp_path):
+    """Points only, a table without geometries, no CRS, far from the route: each its own sentence."""
+    from wakhan.route.deviation import check_reference_lonlat, read_reference
+
+    pts = tmp_path / "pts.geojson"
+    pts.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [75.9, 39.4]}}]})
+    )  # fmt: skip
+    with pytest.raises(InputError, match=r"holds no lines \(Point\)"):
+        read_reference(pts)
+    table = tmp_path / "road.csv"
+    table.write_text("x,y\n75.9,39.4\n")
+    with pytest.raises(InputError, match="table without geometries"):
+        read_reference(table)
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    shp = tmp_path / "road.shp"
+    with warnings.catch_warnings():  # pyogrio warns that the file will have no CRS: the point of the case
+        warnings.simplefilter("ignore")
+        gpd.GeoDataFrame(geometry=[LineString([(75.9, 39.4), (75.3, 37.7)])]).to_file(shp)
+    with pytest.raises(InputError, match="has no coordinate reference system"):
+        read_reference(shp)
+    far = read_reference(_geojson(tmp_path / "far.geojson", [[10.0, 46.0], [10.5, 46.2]]))
+    with pytest.raises(InputError, match=r"passes 5,\d{3}\.\d km from the route's start"):  # Kashgar - the Alps
+        check_reference_lonlat(far, (75.99, 39.47), (75.23, 37.77), "far.geojson")
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"", "is an empty file (0 bytes)"),
+        (_EMPTY_FEATURE_COLLECTION, "is valid GeoJSON but holds no points (it has no features)"),
+    ],
+)
+def test_an_empty_geojson_settlement_file_says_empty_not_invalid(content, says, tmp_path, capsys):
+    """`-s FILE`: a 0-byte GeoJSON was 'not valid GeoJSON (Expecting value: line 1 column 1 (char 0))'."""
+    f = tmp_path / "camps.geojson"
+    f.write_bytes(content)
+    out = tmp_path / "report"
+    assert run(["claims", "-s", str(f), "-o", str(out)]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert f"settlement file {f} {says}" in line and "not valid" not in line, line
+    assert not out.exists()
