@@ -254,3 +254,39 @@ def test_an_empty_geojson_settlement_file_says_empty_not_invalid(content, says, 
     line = _one_line(capsys.readouterr().err)
     assert f"settlement file {f} {says}" in line and "not valid" not in line, line
     assert not out.exists()
+
+
+def test_tiles_list_marks_truncated_and_corrupt_cached_tiles_with_the_fix(tmp_path, capsys):
+    """`tiles list` listed a cut tile like a good one, so the failure came later, in a route. Each tile is
+    checked as a route reads it: a raw SRTM3 .hgt must be 1201 x 1201 x 2 = 2,884,802 bytes; a .hgt.gz cut
+    in half ends before its end-of-stream marker; a GeoTIFF cut in half cannot read its cells. The listing
+    still succeeds (exit 0) and says so; --strict exits 1; --json flags each tile."""
+    import gzip
+
+    folder = tmp_path / "srtm" / "skadi"
+    folder.mkdir(parents=True)
+    good = folder / "N57E012.hgt"
+    good.write_bytes(b"\x00\x01" * (1201 * 1201))
+    (folder / "N57E011.hgt").write_bytes(b"\x00\x01" * (1201 * 1201 // 2))
+    packed = gzip.compress(np.random.default_rng(0).integers(0, 255, 1201 * 1201 * 2, dtype=np.uint8).tobytes())
+    (folder / "N58E011.hgt.gz").write_bytes(packed[: len(packed) // 2])
+    _cut_geotiff(folder / "N46E008.tif")
+    args = ["tiles", "list", "--tiles-dir", str(tmp_path)]
+    assert run(args) == 0
+    out = capsys.readouterr().out
+    lines = {ln.split()[0]: ln for ln in out.splitlines() if ln.startswith("    N")}
+    assert "BAD" not in lines["N57E012.hgt"]
+    assert "BAD: is truncated: 1442400 bytes, expected 2884802 (SRTM3)" in lines["N57E011.hgt"]
+    assert "BAD: is not a complete gzip file" in lines["N58E011.hgt.gz"]
+    assert "BAD: is not a readable GeoTIFF" in lines["N46E008.tif"]
+    fix = f"rm {folder / 'N57E011.hgt'} && wakhan tiles fetch --bbox 11.1 57.1 11.9 57.9 --source skadi"
+    assert fix in lines["N57E011.hgt"]
+    assert "3 cached tile(s) BAD (truncated or corrupt)" in out and "skadi: 4 tile(s)" in out
+    assert run([*args, "--strict"]) == 1
+    capsys.readouterr()
+    assert run([*args, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    flags = {t["name"]: t["ok"] for t in doc["tiles"]["skadi"]}
+    assert flags == {"N46E008.tif": False, "N57E011.hgt": False, "N57E012.hgt": True, "N58E011.hgt.gz": False}
+    assert doc["bad_tiles"] == 3
+    assert good.exists() and (folder / "N57E011.hgt").exists()  # listing deletes nothing
