@@ -90,6 +90,81 @@ def test_rasters_folder_is_checked_before_the_route_file_is_written(fake_plan, t
     assert not out.exists()
 
 
+@pytest.fixture
+def no_work(monkeypatch):
+    """`wakhan route` whose solve fails the test if it starts: the output must be refused before it."""
+    import wakhan.plan
+
+    def solve(*a, **k):
+        raise AssertionError("the route was solved before its output path was checked")
+
+    monkeypatch.setattr(wakhan.plan, "plan_route", solve)
+
+
+def _chattr(flag: str, path: Path) -> None:
+    """``chattr flag path``, or skip: the tool, the privilege (CAP_LINUX_IMMUTABLE) or the file system's
+    support for inode flags (ext4, xfs, btrfs have it; tmpfs and overlay often not) may be missing."""
+    import shutil
+
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr is not installed")
+    done = subprocess.run(["chattr", flag, str(path)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"chattr {flag} is refused here ({done.stderr.strip()}): needs root and a file system with flags")
+
+
+@pytest.mark.parametrize("ext", [".geojson", ".gpkg"])
+def test_an_immutable_output_file_is_refused_before_the_work(no_work, ext, tmp_path, capsys):
+    """An output that cannot be replaced (chattr +i, even for root) failed only at the final rename,
+    after the solve, as 'Operation not permitted; check the folder and the free space'."""
+    out = tmp_path / f"r{ext}"
+    out.write_text("kept")
+    _chattr("+i", out)
+    try:
+        assert run(["route", "kashgar", "tashkurgan", "-o", str(out)]) == 2
+        line = _one_line(capsys.readouterr().err)
+        assert f"cannot write {out}: the file is immutable (chattr +i)" in line and f"chattr -i {out}" in line, line
+        assert out.read_text() == "kept" and sorted(os.listdir(tmp_path)) == [out.name]  # no temporary file
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], check=False)
+
+
+def test_an_append_only_output_folder_is_refused_before_the_work(no_work, tmp_path, capsys):
+    """No file can be renamed into an append-only folder (chattr +a), a new one included."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    _chattr("+a", folder)
+    try:
+        assert run(["route", "kashgar", "tashkurgan", "-o", str(folder / "r.geojson")]) == 2
+        assert f"folder {folder} is append-only (chattr +a)" in _one_line(capsys.readouterr().err)
+        assert os.listdir(folder) == []
+    finally:
+        subprocess.run(["chattr", "-a", str(folder)], check=False)
+
+
+@pytest.mark.parametrize(
+    "args", [["route", "kashgar", "tashkurgan", "-o", "OUT/r.geojson"], ["claims", "-o", "OUT/report"]]
+)
+def test_a_read_only_output_folder_is_refused_before_the_work(no_work, args, tmp_path, capsys):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        try:  # root (CAP_DAC_OVERRIDE) writes into a 555 folder, so there the case does not arise
+            (folder / "probe").write_text("")
+        except PermissionError:
+            pass
+        else:
+            pytest.skip("running as root: chmod 555 does not stop writes, so the output would succeed")
+        args = [a.replace("OUT", str(folder)) for a in args]
+        assert run(args) == 2
+        line = _one_line(capsys.readouterr().err)
+        assert f"folder {folder} is not writable" in line and "choose another output" in line, line
+        assert os.listdir(folder) == []
+    finally:
+        folder.chmod(0o755)
+
+
 def test_route_to_closed_stdout_exits_quietly():
     done = wakhan_run(
         "route",
