@@ -289,3 +289,28 @@ def test_gdal_errors_are_translated_but_bugs_are_not(tmp_path):
     with pytest.raises(KeyError):
         with output_gate(tmp_path / "x.tif"):
             raise KeyError("a bug stays a bug")
+
+
+def test_an_immutable_file_in_an_output_folder_is_refused_up_front_and_the_folder_is_all_or_nothing(tmp_path):
+    """`claims -o report/`: an immutable claims.json was found only when the finished files were moved in,
+    one by one, so the files moved before it were replaced and the rest not (a half-updated folder)."""
+    from wakhan.report import check_output_dir
+
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "report.md").write_text("old report")
+    locked = out / "claims.json"
+    locked.write_text("{}")
+    _chattr("+i", locked)
+    try:
+        with pytest.raises(InputError, match=r"claims\.json: the file is immutable \(chattr \+i\)"):
+            check_output_dir(out)  # before the claims run
+        with pytest.raises(InputError, match="immutable"):  # a writer that did not check: nothing is moved
+            with staged_files(out, folder=True) as tmp:
+                (tmp / "a_first.txt").write_text("new")
+                (tmp / "claims.json").write_text('{"new": 1}')
+                (tmp / "report.md").write_text("new report")
+        assert sorted(os.listdir(out)) == ["claims.json", "report.md"]
+        assert (out / "report.md").read_text() == "old report" and locked.read_text() == "{}"
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=False)

@@ -198,7 +198,9 @@ def _first_existing(folder: Path) -> Path:
     return Path("/")
 
 
-def check_writable(path: str | os.PathLike, *, folder: bool = False, option: str | None = None) -> Path:
+def check_writable(
+    path: str | os.PathLike, *, folder: bool = False, option: str | None = None, replaces: tuple[str, ...] = ()
+) -> Path:
     """Return ``path`` as a Path, or raise :class:`InputError` before any work when it cannot be written.
 
     Parameters
@@ -209,6 +211,9 @@ def check_writable(path: str | os.PathLike, *, folder: bool = False, option: str
         ``path`` names a folder of outputs, not a file.
     option : str, optional
         The option that named ``path`` (``"-o"``), for the sentence.
+    replaces : tuple of str
+        With ``folder=True``: glob patterns of the files the writer puts in the folder; those
+        already there must be replaceable (not immutable...).
 
     Raises
     ------
@@ -241,6 +246,12 @@ def check_writable(path: str | os.PathLike, *, folder: bool = False, option: str
             raise InputError(f"cannot write into {path}: it is a file, not a folder; give a folder name{named}")
         if path.is_dir() and not os.access(path, os.W_OK):
             raise InputError(f"cannot write into {path}: the folder is not writable; {fix}")
+        if path.is_dir():
+            for pattern in replaces:
+                for old in sorted(path.glob(pattern)):
+                    why = _unreplaceable(old, path, fix)
+                    if why:
+                        raise InputError(why)
         return path
     if path.is_dir():
         raise InputError(f"cannot write {path}: it is a folder; give a file name")
@@ -330,7 +341,12 @@ def staged_files(path: str | os.PathLike, *, folder: bool = False):
             yield tmp
             dest = path if folder else (path.parent if str(path.parent) else Path("."))
             dest.mkdir(exist_ok=True)
-            for f in sorted(tmp.iterdir()):
+            done = sorted(tmp.iterdir())
+            for f in done:  # a file that cannot be replaced stops the move before the first file moves
+                why = _unreplaceable(dest / f.name, dest, "choose another output folder")
+                if why:
+                    raise InputError(why)
+            for f in done:
                 os.replace(f, dest / f.name)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
