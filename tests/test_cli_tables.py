@@ -116,6 +116,7 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
         "Wakhan + existing Afghan road",  # issue 19: the all-season variant, through the Salang tunnel
     ]
     assert "all-season" in rows[-1][0]
+    assert "add --tunnels for its exact options" in text  # compare's default differs from the claims' here
     assert "GEBCO" in next(ln for ln in lines if ln.startswith("data: "))
     files = [
         "route_wakhan_highway.geojson",

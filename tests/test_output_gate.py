@@ -90,6 +90,81 @@ def test_rasters_folder_is_checked_before_the_route_file_is_written(fake_plan, t
     assert not out.exists()
 
 
+@pytest.fixture
+def no_work(monkeypatch):
+    """`wakhan route` whose solve fails the test if it starts: the output must be refused before it."""
+    import wakhan.plan
+
+    def solve(*a, **k):
+        raise AssertionError("the route was solved before its output path was checked")
+
+    monkeypatch.setattr(wakhan.plan, "plan_route", solve)
+
+
+def _chattr(flag: str, path: Path) -> None:
+    """``chattr flag path``, or skip: the tool, the privilege (CAP_LINUX_IMMUTABLE) or the file system's
+    support for inode flags (ext4, xfs, btrfs have it; tmpfs and overlay often not) may be missing."""
+    import shutil
+
+    if shutil.which("chattr") is None:
+        pytest.skip("chattr is not installed")
+    done = subprocess.run(["chattr", flag, str(path)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"chattr {flag} is refused here ({done.stderr.strip()}): needs root and a file system with flags")
+
+
+@pytest.mark.parametrize("ext", [".geojson", ".gpkg"])
+def test_an_immutable_output_file_is_refused_before_the_work(no_work, ext, tmp_path, capsys):
+    """An output that cannot be replaced (chattr +i, even for root) failed only at the final rename,
+    after the solve, as 'Operation not permitted; check the folder and the free space'."""
+    out = tmp_path / f"r{ext}"
+    out.write_text("kept")
+    _chattr("+i", out)
+    try:
+        assert run(["route", "kashgar", "tashkurgan", "-o", str(out)]) == 2
+        line = _one_line(capsys.readouterr().err)
+        assert f"cannot write {out}: the file is immutable (chattr +i)" in line and f"chattr -i {out}" in line, line
+        assert out.read_text() == "kept" and sorted(os.listdir(tmp_path)) == [out.name]  # no temporary file
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], check=False)
+
+
+def test_an_append_only_output_folder_is_refused_before_the_work(no_work, tmp_path, capsys):
+    """No file can be renamed into an append-only folder (chattr +a), a new one included."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    _chattr("+a", folder)
+    try:
+        assert run(["route", "kashgar", "tashkurgan", "-o", str(folder / "r.geojson")]) == 2
+        assert f"folder {folder} is append-only (chattr +a)" in _one_line(capsys.readouterr().err)
+        assert os.listdir(folder) == []
+    finally:
+        subprocess.run(["chattr", "-a", str(folder)], check=False)
+
+
+@pytest.mark.parametrize(
+    "args", [["route", "kashgar", "tashkurgan", "-o", "OUT/r.geojson"], ["claims", "-o", "OUT/report"]]
+)
+def test_a_read_only_output_folder_is_refused_before_the_work(no_work, args, tmp_path, capsys):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        try:  # root (CAP_DAC_OVERRIDE) writes into a 555 folder, so there the case does not arise
+            (folder / "probe").write_text("")
+        except PermissionError:
+            pass
+        else:
+            pytest.skip("running as root: chmod 555 does not stop writes, so the output would succeed")
+        args = [a.replace("OUT", str(folder)) for a in args]
+        assert run(args) == 2
+        line = _one_line(capsys.readouterr().err)
+        assert f"folder {folder} is not writable" in line and "choose another output" in line, line
+        assert os.listdir(folder) == []
+    finally:
+        folder.chmod(0o755)
+
+
 def test_route_to_closed_stdout_exits_quietly():
     done = wakhan_run(
         "route",
@@ -214,3 +289,28 @@ def test_gdal_errors_are_translated_but_bugs_are_not(tmp_path):
     with pytest.raises(KeyError):
         with output_gate(tmp_path / "x.tif"):
             raise KeyError("a bug stays a bug")
+
+
+def test_an_immutable_file_in_an_output_folder_is_refused_up_front_and_the_folder_is_all_or_nothing(tmp_path):
+    """`claims -o report/`: an immutable claims.json was found only when the finished files were moved in,
+    one by one, so the files moved before it were replaced and the rest not (a half-updated folder)."""
+    from wakhan.report import check_output_dir
+
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "report.md").write_text("old report")
+    locked = out / "claims.json"
+    locked.write_text("{}")
+    _chattr("+i", locked)
+    try:
+        with pytest.raises(InputError, match=r"claims\.json: the file is immutable \(chattr \+i\)"):
+            check_output_dir(out)  # before the claims run
+        with pytest.raises(InputError, match="immutable"):  # a writer that did not check: nothing is moved
+            with staged_files(out, folder=True) as tmp:
+                (tmp / "a_first.txt").write_text("new")
+                (tmp / "claims.json").write_text('{"new": 1}')
+                (tmp / "report.md").write_text("new report")
+        assert sorted(os.listdir(out)) == ["claims.json", "report.md"]
+        assert (out / "report.md").read_text() == "old report" and locked.read_text() == "{}"
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], check=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -181,3 +182,111 @@ def test_tiles_fetch_does_not_count_a_truncated_cached_tile_as_at_hand(tmp_path,
     assert run(["tiles", "fetch", "--bbox", "11.2", "57.2", "11.8", "57.8", "--tiles-dir", str(tmp_path)]) == 2
     line = _one_line(capsys.readouterr().err)
     assert "N57E011.hgt is truncated" in line and "fetch again" in line, line
+
+
+_EMPTY_FEATURE_COLLECTION = b'{"type": "FeatureCollection", "features": []}'
+
+
+@pytest.mark.parametrize("command", [["route", "kashgar", "tashkurgan"], ["compare"]])
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (_EMPTY_FEATURE_COLLECTION, "is a valid vector file but holds no line (it has no features)"),
+        (b"", "is an empty file (0 bytes)"),
+    ],
+)
+def test_an_empty_geojson_reference_says_what_is_wrong_not_invalid(command, content, says, tmp_path, capsys):
+    """A FeatureCollection with no features is valid GeoJSON: the sentence says it holds no line (a 0-byte
+    file: that it is empty), not that it cannot be read; `route` and `compare` read it alike, before any
+    routing, and write nothing."""
+    f = tmp_path / "road.geojson"
+    f.write_bytes(content)
+    out = tmp_path / ("r.geojson" if command[0] == "route" else "out")
+    assert run([*command, "--reference", str(f), "-o", str(out)]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert f"--reference {f} {says}" in line and "give" in line, line
+    assert "not valid" not in line and "could not be read" not in line, line
+    assert not out.exists()
+
+
+def test_the_reference_readers_other_refusals_still_name_the_real_fault(tmp_path):
+    """Points only, a table without geometries, no CRS, far from the route: each its own sentence."""
+    from wakhan.route.deviation import check_reference_lonlat, read_reference
+
+    pts = tmp_path / "pts.geojson"
+    pts.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [75.9, 39.4]}}]})
+    )  # fmt: skip
+    with pytest.raises(InputError, match=r"holds no lines \(Point\)"):
+        read_reference(pts)
+    table = tmp_path / "road.csv"
+    table.write_text("x,y\n75.9,39.4\n")
+    with pytest.raises(InputError, match="table without geometries"):
+        read_reference(table)
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    shp = tmp_path / "road.shp"
+    with warnings.catch_warnings():  # pyogrio warns that the file will have no CRS: the point of the case
+        warnings.simplefilter("ignore")
+        gpd.GeoDataFrame(geometry=[LineString([(75.9, 39.4), (75.3, 37.7)])]).to_file(shp)
+    with pytest.raises(InputError, match="has no coordinate reference system"):
+        read_reference(shp)
+    far = read_reference(_geojson(tmp_path / "far.geojson", [[10.0, 46.0], [10.5, 46.2]]))
+    with pytest.raises(InputError, match=r"passes 5,\d{3}\.\d km from the route's start"):  # Kashgar - the Alps
+        check_reference_lonlat(far, (75.99, 39.47), (75.23, 37.77), "far.geojson")
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b"", "is an empty file (0 bytes)"),
+        (_EMPTY_FEATURE_COLLECTION, "is valid GeoJSON but holds no points (it has no features)"),
+    ],
+)
+def test_an_empty_geojson_settlement_file_says_empty_not_invalid(content, says, tmp_path, capsys):
+    """`-s FILE`: a 0-byte GeoJSON was 'not valid GeoJSON (Expecting value: line 1 column 1 (char 0))'."""
+    f = tmp_path / "camps.geojson"
+    f.write_bytes(content)
+    out = tmp_path / "report"
+    assert run(["claims", "-s", str(f), "-o", str(out)]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert f"settlement file {f} {says}" in line and "not valid" not in line, line
+    assert not out.exists()
+
+
+def test_tiles_list_marks_truncated_and_corrupt_cached_tiles_with_the_fix(tmp_path, capsys):
+    """`tiles list` listed a cut tile like a good one, so the failure came later, in a route. Each tile is
+    checked as a route reads it: a raw SRTM3 .hgt must be 1201 x 1201 x 2 = 2,884,802 bytes; a .hgt.gz cut
+    in half ends before its end-of-stream marker; a GeoTIFF cut in half cannot read its cells. The listing
+    still succeeds (exit 0) and says so; --strict exits 1; --json flags each tile."""
+    import gzip
+
+    folder = tmp_path / "srtm" / "skadi"
+    folder.mkdir(parents=True)
+    good = folder / "N57E012.hgt"
+    good.write_bytes(b"\x00\x01" * (1201 * 1201))
+    (folder / "N57E011.hgt").write_bytes(b"\x00\x01" * (1201 * 1201 // 2))
+    packed = gzip.compress(np.random.default_rng(0).integers(0, 255, 1201 * 1201 * 2, dtype=np.uint8).tobytes())
+    (folder / "N58E011.hgt.gz").write_bytes(packed[: len(packed) // 2])
+    _cut_geotiff(folder / "N46E008.tif")
+    args = ["tiles", "list", "--tiles-dir", str(tmp_path)]
+    assert run(args) == 0
+    out = capsys.readouterr().out
+    lines = {ln.split()[0]: ln for ln in out.splitlines() if ln.startswith("    N")}
+    assert "BAD" not in lines["N57E012.hgt"]
+    assert "BAD: is truncated: 1442400 bytes, expected 2884802 (SRTM3)" in lines["N57E011.hgt"]
+    assert "BAD: is not a complete gzip file" in lines["N58E011.hgt.gz"]
+    assert "BAD: is not a readable GeoTIFF" in lines["N46E008.tif"]
+    fix = f"rm {folder / 'N57E011.hgt'} && wakhan tiles fetch --bbox 11.1 57.1 11.9 57.9 --source skadi"
+    assert fix in lines["N57E011.hgt"]
+    assert "3 cached tile(s) BAD (truncated or corrupt)" in out and "skadi: 4 tile(s)" in out
+    assert run([*args, "--strict"]) == 1
+    capsys.readouterr()
+    assert run([*args, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    flags = {t["name"]: t["ok"] for t in doc["tiles"]["skadi"]}
+    assert flags == {"N46E008.tif": False, "N57E011.hgt": False, "N57E012.hgt": True, "N58E011.hgt.gz": False}
+    assert doc["bad_tiles"] == 3
+    assert good.exists() and (folder / "N57E011.hgt").exists()  # listing deletes nothing

@@ -147,7 +147,7 @@ def test_reference_far_from_the_ends_is_refused():
     "kind, message",
     [
         ("missing", "no such file"),
-        ("empty", "is empty"),
+        ("empty", "holds no line (it has no features)"),  # a valid FeatureCollection, no line
         ("points", "holds no lines"),
         ("nocrs", "no coordinate reference system"),
         ("far", "from the route's"),

@@ -134,6 +134,63 @@ def _mount_type(folder: Path) -> str | None:
     return kind
 
 
+# Linux inode flags (linux/fs.h; set by chattr): a file marked immutable or append-only cannot be
+# renamed over, and an append-only folder lets no entry be renamed or removed, whoever runs.
+_FS_IMMUTABLE_FL, _FS_APPEND_FL = 0x10, 0x20
+
+
+def _inode_flags(path: Path) -> int:
+    """The Linux inode flags of ``path`` (``lsattr``), 0 where they cannot be read (other systems too)."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    import fcntl  # lazy: POSIX only
+    import struct
+
+    get_flags = (2 << 30) | (struct.calcsize("l") << 16) | (ord("f") << 8) | 1  # FS_IOC_GETFLAGS, _IOR('f', 1, long)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError:
+        return 0
+    try:
+        return int.from_bytes(fcntl.ioctl(fd, get_flags, bytes(8))[:4], sys.byteorder)  # the kernel writes an int
+    except OSError:  # a file system without flags (tmpfs on older kernels, NFS...)
+        return 0
+    finally:
+        os.close(fd)
+
+
+def _unreplaceable(path: Path, parent: Path, fix: str) -> str | None:
+    """Why a finished temporary file could not be renamed onto ``path`` in ``parent``, or None.
+
+    The checks :func:`os.access` misses, so that they fail before the work and not at the
+    final rename: an append-only folder, an immutable or append-only target, and a target
+    owned by another user in a sticky folder (``/tmp``) that the caller does not own.
+    """
+    if _inode_flags(parent) & _FS_APPEND_FL:
+        return (
+            f"cannot write {path}: folder {parent} is append-only (chattr +a), so no finished file can be "
+            f"renamed into it; {fix}"
+        )
+    if not os.path.isfile(path) or os.path.islink(path):
+        return None
+    flags = _inode_flags(path)
+    for flag, what, letter in ((_FS_IMMUTABLE_FL, "immutable", "i"), (_FS_APPEND_FL, "append-only", "a")):
+        if flags & flag:
+            return (
+                f"cannot write {path}: the file is {what} (chattr +{letter}), so it cannot be replaced; remove "
+                f"the flag (chattr -{letter} {path}) or {fix}"
+            )
+    euid = os.geteuid() if hasattr(os, "geteuid") else None
+    if euid:  # not root (root may replace any file in a sticky folder)
+        folder_st, file_st = os.stat(parent), os.stat(path)
+        if folder_st.st_mode & 0o1000 and euid not in (folder_st.st_uid, file_st.st_uid):
+            return (
+                f"cannot write {path}: it belongs to another user in a folder where only a file's owner may "
+                f"replace it (sticky bit, as in /tmp); {fix}"
+            )
+    return None
+
+
 def _first_existing(folder: Path) -> Path:
     for p in (folder, *folder.parents):
         if os.path.lexists(p):
@@ -141,7 +198,9 @@ def _first_existing(folder: Path) -> Path:
     return Path("/")
 
 
-def check_writable(path: str | os.PathLike, *, folder: bool = False, option: str | None = None) -> Path:
+def check_writable(
+    path: str | os.PathLike, *, folder: bool = False, option: str | None = None, replaces: tuple[str, ...] = ()
+) -> Path:
     """Return ``path`` as a Path, or raise :class:`InputError` before any work when it cannot be written.
 
     Parameters
@@ -152,13 +211,17 @@ def check_writable(path: str | os.PathLike, *, folder: bool = False, option: str
         ``path`` names a folder of outputs, not a file.
     option : str, optional
         The option that named ``path`` (``"-o"``), for the sentence.
+    replaces : tuple of str
+        With ``folder=True``: glob patterns of the files the writer puts in the folder; those
+        already there must be replaceable (not immutable...).
 
     Raises
     ------
     InputError
         The parent is missing, is a file, is not writable or is on a special file system
         (``/proc``, ``/sys``, ``/dev``); the target is a folder (a file, for ``folder=True``) or a
-        device or other special file.
+        device or other special file; the target cannot be replaced by a rename (immutable or
+        append-only, in an append-only folder, or another user's file in a sticky folder).
     """
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
@@ -176,16 +239,27 @@ def check_writable(path: str | os.PathLike, *, folder: bool = False, option: str
     if not os.access(parent, os.W_OK):
         raise InputError(f"cannot write {path}: folder {parent} is not writable; {fix}")
     if folder:
+        if path.is_dir() and _inode_flags(path) & _FS_APPEND_FL:
+            raise InputError(f"cannot write into {path}: the folder is append-only (chattr +a); {fix}")
         if os.path.lexists(path) and not path.is_dir():
             named = f" ({option})" if option else ""
             raise InputError(f"cannot write into {path}: it is a file, not a folder; give a folder name{named}")
         if path.is_dir() and not os.access(path, os.W_OK):
             raise InputError(f"cannot write into {path}: the folder is not writable; {fix}")
+        if path.is_dir():
+            for pattern in replaces:
+                for old in sorted(path.glob(pattern)):
+                    why = _unreplaceable(old, path, fix)
+                    if why:
+                        raise InputError(why)
         return path
     if path.is_dir():
         raise InputError(f"cannot write {path}: it is a folder; give a file name")
     if os.path.lexists(path) and not path.is_file():
         raise InputError(f"cannot write {path}: it is a device or other special file, not a regular file; {fix}")
+    why = _unreplaceable(path, parent, fix)
+    if why:
+        raise InputError(why)
     return path
 
 
@@ -204,6 +278,11 @@ def write_error(path: str | os.PathLike, exc: BaseException) -> InputError:
         )
     if isinstance(exc, OSError) and exc.errno == errno.EROFS:
         return InputError(f"cannot write {path}: the file system is read-only; write to another folder")
+    if isinstance(exc, OSError) and exc.errno in (errno.EPERM, errno.EACCES):
+        return InputError(
+            f"cannot write {path}: {exc.strerror or 'permission denied'}; check the permissions and attributes "
+            "(lsattr) of the file and its folder, or write to another folder (no partial output was kept)"
+        )
     if isinstance(exc, OSError) and exc.strerror:
         detail = exc.strerror
     else:
@@ -262,7 +341,12 @@ def staged_files(path: str | os.PathLike, *, folder: bool = False):
             yield tmp
             dest = path if folder else (path.parent if str(path.parent) else Path("."))
             dest.mkdir(exist_ok=True)
-            for f in sorted(tmp.iterdir()):
+            done = sorted(tmp.iterdir())
+            for f in done:  # a file that cannot be replaced stops the move before the first file moves
+                why = _unreplaceable(dest / f.name, dest, "choose another output folder")
+                if why:
+                    raise InputError(why)
+            for f in done:
                 os.replace(f, dest / f.name)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -410,5 +410,10 @@ def compare_command(
         typer.echo(_json({"routes": [r.summary.to_dict() for r in routes], "table": comparison_rows(routes)}))
         return
     print_comparison(routes)
+    if model == "highway" and not tunnels:  # one route, one answer: say where the options differ from the claims'
+        typer.echo(
+            "note: `wakhan claims` solves these routes with new tunnels allowed where they are cheaper; "
+            "add --tunnels for its exact options"
+        )
     if output_dir is not None:
         say_wrote(f"{', '.join(names)} and map.png into {output_dir}")

@@ -128,7 +128,25 @@ def _engineering_cells(row: dict) -> list[str]:
         return ["-"] * 4
     c = row.get("cost_usd") or {}
     usd = f"{c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f}" if c else "-"
-    return [f"{row['built_length_km']:,.0f}", f"{row['switchback_km']:,.0f}", f"{row['tunnel_km']:,.1f}", usd]
+    return [f"{row['built_length_km']:,.0f}", f"{row['switchback_km']:,.0f}", _tunnel_cell(row), usd]
+
+
+def _tunnel_cell(row: dict) -> str:
+    """Tunnel km of a comparison row, new and existing apart where it passes an existing tunnel.
+
+    The claims quote the new bores only (the all-season road's 237 km); the Salang tunnel on the
+    existing road is not built but rehabilitated, so the total alone read as another answer.
+
+    Examples
+    --------
+    >>> _tunnel_cell({"tunnel_km": 239.795, "new_tunnel_km": 237.125, "existing_tunnel_km": 2.67})
+    '237.1 new + 2.7 existing'
+    >>> _tunnel_cell({"tunnel_km": 0, "new_tunnel_km": 0, "existing_tunnel_km": 0.0})
+    '0.0'
+    """
+    if not row.get("existing_tunnel_km"):
+        return f"{row['tunnel_km']:,.1f}"
+    return f"{row['new_tunnel_km']:,.1f} new + {row['existing_tunnel_km']:,.1f} existing"
 
 
 def _engineering_rows(s: RouteSummary) -> list[tuple[str, str]]:

@@ -119,13 +119,25 @@ def list_tiles(
     tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help=_CACHE_HELP),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", hidden=True, help=_OLD_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print sources, cached tiles and known-missing tiles as JSON."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit with status 1 when a cached tile is truncated or corrupt (default: 0)."
+    ),
 ) -> None:
-    """Show the tile sources and the tiles in the cache."""
+    """Show the tile sources and the tiles in the cache, each checked as a route would read it.
+
+    A truncated or corrupt tile (a raw .hgt of the wrong size, a cut .hgt.gz/.zip or GeoTIFF) is
+    marked BAD with the reason and the commands that replace it; a route over it would fail. The
+    listing itself succeeds, so the exit status is 0 unless --strict is given: then 1 when any
+    tile is bad. Compressed tiles and GeoTIFFs are read in full to check them (about 0.1 s each).
+    """
 
     from wakhan.sources import download  # lazy: per command, keeps `wakhan --help` light
 
     cache_dir = tiles_dir or cache_dir
     default = os.environ.get(download.ENV_SOURCE) or download.DEFAULT_SOURCE
+    tiles = download.cached_tiles(cache_dir)
+    problems = {p: download.srtm.tile_problem(p) for paths in tiles.values() for p in paths}
+    bad = {p: e for p, e in problems.items() if e is not None}
     if as_json:
         doc = {
             "default_source": default,
@@ -140,12 +152,13 @@ def list_tiles(
             },
             "cache": str(download.cache_root(cache_dir)),
             "tiles": {
-                str(folder): [{"name": p.name, "bytes": p.stat().st_size} for p in paths]
-                for folder, paths in download.cached_tiles(cache_dir).items()
+                str(folder): [_tile_record(p, bad.get(p), cache_dir) for p in paths] for folder, paths in tiles.items()
             },
+            "bad_tiles": len(bad),
             "known_missing": sorted(download.missing_tiles(cache_dir)),
         }
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        _exit_if_bad(bad, strict)
         return
     typer.echo("Sources:")
     for name, src in download.SOURCES.items():
@@ -160,16 +173,41 @@ def list_tiles(
     )
     root = download.cache_root(cache_dir)
     typer.echo(f"Cache: {root}")
-    tiles = download.cached_tiles(cache_dir)
     if not tiles:
         typer.echo("  no tiles cached yet; fetch some with: wakhan tiles fetch --bbox W S E N")
     for folder, paths in tiles.items():
         size_mb = sum(p.stat().st_size for p in paths) / 1e6
-        typer.echo(f"  {folder}: {len(paths)} tile(s), {size_mb:.1f} MB")
+        n_bad = sum(p in bad for p in paths)
+        typer.echo(f"  {folder}: {len(paths)} tile(s), {size_mb:.1f} MB" + (f", {n_bad} BAD" if n_bad else ""))
         for p in paths:
-            typer.echo(f"    {p.name}  {p.stat().st_size / 1e6:.1f} MB")
+            line = f"    {p.name}  {p.stat().st_size / 1e6:.1f} MB"
+            if p in bad:
+                line += f"  BAD: {bad[p].reason}; replace it: {download.refetch_command(p, cache_dir)}"
+            typer.echo(line)
     missing = download.missing_tiles(cache_dir)
     if missing:
         typer.echo(
             f"Known missing at the source (not fetched again; --retry-missing overrides): {', '.join(sorted(missing))}"
         )
+    if bad:
+        typer.echo(
+            f"{len(bad)} cached tile(s) BAD (truncated or corrupt): a route over them fails until each is "
+            "deleted and fetched again (commands above)"
+        )
+    _exit_if_bad(bad, strict)
+
+
+def _tile_record(path: Path, problem, cache_dir) -> dict:
+    """A cached tile in ``tiles list --json``: name, size, and whether it reads (the reason and fix if not)."""
+    from wakhan.sources import download  # lazy: per command, keeps `wakhan --help` light
+
+    record = {"name": path.name, "bytes": path.stat().st_size, "ok": problem is None}
+    if problem is not None:
+        record |= {"problem": problem.reason, "fix": download.refetch_command(path, cache_dir)}
+    return record
+
+
+def _exit_if_bad(bad: dict, strict: bool) -> None:
+    """``--strict``: exit 1 when a cached tile is bad (the listing, already printed, says which)."""
+    if strict and bad:
+        raise typer.Exit(1)

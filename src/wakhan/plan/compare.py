@@ -210,12 +210,17 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
     >>> (row,) = comparison_rows([RouteResult(build_summary(p, "example", places=None, country_at=None), p)])
     >>> row["name"], row["length_km"], row["max_elevation_m"], row["built_length_km"], row["tunnel_km"]
     ('example', 8.901, 3400.0, None, 0)
+
+    ``tunnel_km`` counts every tunnel on the route; ``new_tunnel_km`` those to be built (the
+    figure the claims quote for the all-season road) and ``existing_tunnel_km`` the existing
+    ones it passes through (the Salang tunnel, priced as a rehabilitation).
     """
     rows = []
     for r in routes:
         s = r.summary
         t, prov, eng, costs = s.terrain, s.provenance, s.engineering or Engineering(), s.costs or Costs()
         passes = ", ".join(f"{p['name'] or 'unnamed'} {p['elevation_m']:,.0f} m" for p in present(t.passes, "passes"))
+        new_tunnels, existing_tunnels = split_tunnels(eng.tunnels or [])
         rows.append(
             {
                 "name": present(s.name, "name"),
@@ -235,6 +240,8 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
                 "switchback_km": or_none(eng.switchback_km),
                 "hairpins": or_none(eng.hairpins),
                 "tunnel_km": round(sum(tn["length_km"] for tn in eng.tunnels or []), 3),
+                "new_tunnel_km": round(sum(tn["length_km"] for tn in new_tunnels), 3),
+                "existing_tunnel_km": round(existing_tunnels["km"], 3),
                 "cost_usd": or_none(costs.cost_usd),
                 "reference": or_none(s.reference),
             }

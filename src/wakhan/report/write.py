@@ -36,13 +36,17 @@ ROUTE_FILES = {
 }
 
 
+#: The files `wakhan claims -o` / `wakhan compare -o` may replace in an existing folder (checked up front).
+REPLACES = ("route_*", "report.*", "claims.json", "sweep.json", "*.png", "*.tif")
+
+
 def check_output_dir(out_dir) -> Path:
     """``out_dir`` as a Path, or :class:`InputError` when the report cannot be written there.
 
     Call it before a long computation so that a bad ``-o`` fails at once
     (:func:`wakhan.fileio.check_writable` with ``folder=True``).
     """
-    return check_writable(out_dir, folder=True, option="-o")
+    return check_writable(out_dir, folder=True, option="-o", replaces=REPLACES)
 
 
 def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims", figures: bool = True) -> Path:

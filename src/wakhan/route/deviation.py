@@ -137,18 +137,28 @@ def read_reference(path) -> LineString:
         frame = None
         for layer in layers or [None]:
             f = pyogrio.read_dataframe(p, layer=layer)
-            kinds = set(f.geometry.dropna().geom_type) if f.geometry is not None else set()
+            if "geometry" not in f.columns:  # a table (CSV) without geometries: pandas, not geopandas
+                raise InputError(
+                    f"{label} is a table without geometries, so it holds no line; give a line layer of the "
+                    "real road (GeoJSON, GPX, KML, GeoPackage)"
+                )
+            kinds = set(f.geometry.dropna().geom_type)
             if frame is None or kinds & {"LineString", "MultiLineString"}:
                 frame = f
             if kinds & {"LineString", "MultiLineString"}:
                 break
+    except InputError:
+        raise
     except Exception as exc:  # pyogrio raises several error types for unreadable files
         raise InputError(
             f"{label} could not be read as a vector layer ({library_reason(exc)}); give a GeoJSON, GPX, KML, "
             "GeoPackage or other file GDAL reads"
         ) from None
     if frame is None or len(frame) == 0:
-        raise InputError(f"{label} is empty; give a file holding the real road's line")
+        raise InputError(
+            f"{label} is a valid vector file but holds no line (it has no features); give a file holding "
+            "the real road's line (LineString features)"
+        )
     if frame.crs is None:
         raise InputError(
             f"{label} has no coordinate reference system; set one (e.g. ogr2ogr -a_srs EPSG:4326) "

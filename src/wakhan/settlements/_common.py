@@ -13,6 +13,11 @@ def _check_file(path) -> Path:
     path = Path(path)
     if not path.is_file():
         raise DataError(f"settlement file {path} not found; check the path")
+    if path.stat().st_size == 0:  # before a parser calls it 'not valid GeoJSON' or finds no columns
+        raise DataError(
+            f"settlement file {path} is an empty file (0 bytes); give a file holding the settlements (check "
+            "the path, or download or export it again)"
+        )
     return path
 
 

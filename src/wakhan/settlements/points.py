@@ -72,6 +72,11 @@ def _read_points_geojson(path: Path):
     lon, lat, names = [], [], []
     if not isinstance(features, list):
         raise DataError(f"settlement file {path}: 'features' is not a list; give a GeoJSON FeatureCollection")
+    if not features:
+        raise DataError(
+            f"settlement file {path} is valid GeoJSON but holds no points (it has no features); add the "
+            "settlements as Point features"
+        )
     for i, feat in enumerate(features):
         if not isinstance(feat, dict):
             raise DataError(

@@ -76,6 +76,7 @@ __all__ = [
     "fetch_tiles",
     "find_tiles",
     "fetch_command",
+    "refetch_command",
     "DEFAULT_DEADLINE_S",
 ]
 
@@ -228,6 +229,25 @@ def fetch_command(bbox, source: TileSource | str | None = None, cache_dir=None) 
         cmd += f" --source {src.name if src.name != 'custom' else repr(src.url_template)}"
     if cache_dir:
         cmd += f" --tiles-dir {cache_dir}"
+    return cmd
+
+
+def refetch_command(path: str | os.PathLike, cache_dir=None) -> str:
+    """The commands that replace a bad cached tile ``path``: delete it, then fetch its box again.
+
+    Examples
+    --------
+    >>> refetch_command("/c/srtm/skadi/N57E011.hgt.gz", "/c")
+    'rm /c/srtm/skadi/N57E011.hgt.gz && wakhan tiles fetch --bbox 11.1 57.1 11.9 57.9 --source skadi --tiles-dir /c'
+    """
+    path = Path(path)
+    lat, lon = srtm.parse_tile_name(path.name)
+    folder = path.parent.name if path.parent.parent.name == "srtm" else None
+    source = folder if folder in SOURCES else None
+    box = (lon + 0.1, lat + 0.1, lon + 0.9, lat + 0.9)
+    cmd = f"rm {path} && " + fetch_command(tuple(round(v, 1) for v in box), source, cache_dir)
+    if folder and folder.startswith("custom-"):  # a user template's folder keeps only its hash
+        cmd += " --source 'THE_URL_TEMPLATE_IT_CAME_FROM'"
     return cmd
 
 

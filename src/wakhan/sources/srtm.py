@@ -39,6 +39,7 @@ __all__ = [
     "parse_tile_name",
     "tiles_for_bbox",
     "read_tile",
+    "tile_problem",
     "read_hgt_bytes",
     "hgt_side",
     "tile_transform",
@@ -285,6 +286,35 @@ def read_tile(path: str | os.PathLike, name: str | None = None) -> Grid:
     if low.endswith(".hgt"):
         return _read_hgt(path, name)
     raise InputError(f"{path} is not a tile file wakhan reads: use .hgt, .hgt.zip, .hgt.gz or .tif")
+
+
+def tile_problem(path: str | os.PathLike) -> BadTileError | None:
+    """Why a cached tile file would be refused by :func:`read_tile`, or None when it reads.
+
+    The same checks the router makes: a raw ``.hgt`` by its size (a stat, as
+    :func:`wakhan.sources.download.fetch_tiles` does before counting it cached); a
+    compressed tile or a GeoTIFF by reading it with :func:`read_tile` (a cut GeoTIFF opens
+    but fails on its cells). Other errors (a missing file, a name that is no tile name)
+    are raised.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     cut = Path(folder) / "N57E011.hgt"
+    ...     _ = cut.write_bytes(bytes(1000))
+    ...     tile_problem(cut).reason
+    'is truncated: 1000 bytes, expected 2884802 (SRTM3) or 25934402 (SRTM1)'
+    """
+    path = Path(path)
+    try:
+        if path.name.lower().endswith(".hgt"):
+            hgt_side(path.stat().st_size, str(path))
+        else:
+            read_tile(path)
+    except BadTileError as exc:
+        return exc
+    return None
 
 
 # -- mosaic ------------------------------------------------------------------
