@@ -78,7 +78,8 @@ def seam_levels(inp, moves, cost_f, cost_b, h, best_v, best_x, best_k):
     ``best_x[k]``, ``best_k[k]`` its ``x`` and move; among equal costs the lowest ``x``, then the lowest
     move, is kept. Only labels under ``(best_v.size - 1) * h`` are read: the caller has made both
     searches settle every cell below that, so those labels, and the result, do not depend on how far
-    past it either search ran.
+    past it either search ran. Moves through which a path costs ``2 (best_v.size - 1) h`` or more are
+    left out.
     """
     friction, nrows, ncols, off_r, off_c, off_len = (
         inp.friction,
@@ -97,9 +98,13 @@ def seam_levels(inp, moves, cost_f, cost_b, h, best_v, best_x, best_k):
     stored = side_gx.size > 0
     check_mid = passable.size > 0
     kmax = best_v.size - 1
+    # A move x -> y of the seam costs at least cost_f[x] + cost_b[x]: the backward search, settling y,
+    # labelled x through it. Moves of paths over 2 kmax h cannot certify a level (see the caller), so x
+    # is priced only where that sum is under it (1e-9: the two searches round the move's price apart).
+    bound = 2.0 * kmax * h * (1.0 + 1e-9)
     for x in range(cost_f.size):
         cf = cost_f[x]
-        if not cf < math.inf or np.int64(cf / h) + 1 > kmax:
+        if not cf + cost_b[x] < bound or np.int64(cf / h) + 1 > kmax:
             continue
         xr = x // ncols
         xc = x - xr * ncols
