@@ -5,7 +5,8 @@ elevation, many paths cost exactly the same. The two searches run on two threads
 so how far each has got when they stop depends on the scheduler; the path must not.
 The grids here are built so that ties are everywhere (a constant elevation under the
 isotropic model; whole-metre terraces under the highway model), each search is run
-many times, and networkx's Dijkstra on the oracle graph of :mod:`test_solve_oracle`
+many times, and once with one search run to its end before the other starts (each order; the
+threads replaced by one, so nothing in the search kernels changes), and networkx's Dijkstra on the oracle graph of :mod:`test_solve_oracle`
 (built edge by edge from the cost models' documented formulae) gives the least cost.
 """
 
@@ -84,3 +85,35 @@ def test_the_meeting_move_is_the_one_complete_searches_give(case):
     on_some = np.count_nonzero(full_f + full_b <= full_f[t] * (1 + 1e-12))
     taken = len(_trace_cells(back_f, g, meet)) + len(_trace_cells(back_b, g, meet)) - 1
     assert on_some > taken + 10
+
+
+def one_after_the_other(order):
+    """A stand-in for :func:`wakhan.interrupt.map_interruptible` that runs the jobs on this thread in ``order``:
+    the most uneven timing there is (one search runs to its end before the other starts)."""
+
+    def run_all(fn, items, *, workers=2):
+        results = {}
+        for i in order:
+            try:
+                results[i] = (fn(items[i]), None)
+            except Exception as exc:  # returned, as map_interruptible does
+                results[i] = (None, exc)
+        return [results[i] for i in range(len(items))]
+
+    return run_all
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)], ids=["forward first", "backward first"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_one_search_running_before_the_other_gives_the_same_path(monkeypatch, case, order):
+    # the two threads' extremes: the forward (or backward) search alone until it stops, then the other;
+    # the path must be the one the threads running together give
+    z, model, neighbours = CASES[case]
+    start, goal = (3, 4), (z.shape[0] - 5, z.shape[1] - 3)
+    kw = dict(neighbours=neighbours, cell_size_m=(CELL_M, CELL_M), bidirectional=True)
+    together = least_cost_path(z, model, start, goal, **kw)
+    monkeypatch.setattr(bidirectional, "map_interruptible", one_after_the_other(order))
+    apart = least_cost_path(z, model, start, goal, **kw)
+    np.testing.assert_array_equal(apart.rows, together.rows)
+    np.testing.assert_array_equal(apart.cols, together.cols)
+    assert apart.total_cost == together.total_cost
