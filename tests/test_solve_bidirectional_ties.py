@@ -4,10 +4,11 @@ On flat ground, or on DEMs in whole metres (GEBCO, SRTM) where neighbours share 
 elevation, many paths cost exactly the same. The two searches run on two threads,
 so how far each has got when they stop depends on the scheduler; the path must not.
 The grids here are built so that ties are everywhere (a constant elevation under the
-isotropic model; whole-metre terraces under the highway model), each search is run
-many times, and once with one search run to its end before the other starts (each order; the
-threads replaced by one, so nothing in the search kernels changes), and networkx's Dijkstra on the oracle graph of :mod:`test_solve_oracle`
-(built edge by edge from the cost models' documented formulae) gives the least cost.
+isotropic model; whole-metre terraces under the highway model); each search is run
+many times, and once with one search run to its end before the other starts (each
+order; the threads replaced by one, so nothing in the search kernels changes).
+networkx's Dijkstra on the oracle graph of :mod:`test_solve_oracle` (built edge by
+edge from the cost models' documented formulae) gives the least cost.
 """
 
 from __future__ import annotations
