@@ -215,7 +215,8 @@ def least_cost_path(
     queue; else by A* from the start, whose heuristic is the straight-line distance
     times the model's ``min_cost_per_m`` times the smallest friction (admissible and
     consistent). Both give the least cost to rounding; where several paths tie they
-    may pick different ones. Raises :class:`RouteError` naming the cause when the
+    may pick different ones, but each picks the same one on every run (the two
+    threads' timing does not decide it). Raises :class:`RouteError` naming the cause when the
     goal is unreachable.
 
     Examples

@@ -7,6 +7,10 @@ constant (``off_len * params[ISO_COST_PER_M]``), so no edge is priced through
 :func:`~wakhan.solve.kernels.edge_cost` and the loop is small enough for the
 compiler to keep more of its state in registers. Same queue, same state, same
 results as the general loop.
+
+It also holds the two kernels of a bidirectional pair (:mod:`wakhan.solve.bidirectional`) that both
+loops share or that read both searches' results: the stopping rule :func:`meeting_stops` and the
+seam scan :func:`seam_levels`, which picks the meeting move independently of the threads' timing.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ import numpy as np
 from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
-from wakhan.solve._intrinsics import U, prefetch
+from wakhan.solve._intrinsics import U, fixed_tuple, prefetch
+from wakhan.solve.kernels import N_PARAMS, cell_gradient, edge_cost, with_earthworks
 
 #: The search loops hand back to their Python driver after settling this many cells (status 2), so that
 #: the count in ``st[4]`` is current for a progress display (:mod:`wakhan.solve.progress`) without a
@@ -32,21 +37,115 @@ def meeting_stops(shared, side, top, mu):
     """The stopping rule of a bidirectional pair, tested by each search when its lowest bucket empties.
 
     Every cell of this search (``side`` 0 or 1) nearer than ``top`` is settled: publish ``top`` in
-    ``shared[side]`` (the pair's ``[top_0, top_1, mu_0, mu_1]``, see :func:`wakhan.solve.buckets._loop`)
-    and return whether ``top_0 + top_1 >= min(mu_0, mu_1)``, i.e. no start-goal path cheaper than the
-    best seen (``mu``, this side's own, or the other's) is left to find. A stale read of the other
-    side only delays the stop.
+    ``shared[side]`` (the pair's ``[top_0, top_1, mu_0, mu_1, margin]``, see
+    :func:`wakhan.solve.buckets._loop`) and return whether this side may stop. With ``mu`` the cheapest
+    start-goal path seen (this side's own, or the other's), it stops once ``top >= mu / 2 + margin``
+    (``mu`` given a relative 1e-9 for rounding): each side then settles at least every cell nearer
+    than half the least cost ``d <= mu`` plus the margin, whatever the other thread's speed, which is
+    what :func:`seam_levels` needs to pick the meeting move independently of the timing; and
+    ``top_0 + top_1 > mu``, the standard rule, holds once both have stopped. While no path is seen, it
+    stops only when the other side has run out of cells (``top = inf``): the two are not connected.
+    A stale read of the other side only delays the stop.
 
     Examples
     --------
-    >>> shared = np.array([0.0, 40.0, np.inf, 100.0])  # the other side has settled up to 40, seen a path of 100
-    >>> bool(meeting_stops(shared, 0, 50.0, np.inf)), float(shared[0])
+    >>> shared = np.array([0.0, 40.0, np.inf, 100.0, 2.0])  # the other side has seen a path of 100
+    >>> bool(meeting_stops(shared, 0, 50.0, np.inf)), float(shared[0])  # 50 < 100 / 2 + 2
     (False, 50.0)
-    >>> bool(meeting_stops(shared, 0, 60.0, 120.0))
+    >>> bool(meeting_stops(shared, 0, 53.0, 120.0)), bool(meeting_stops(shared, 0, 51.0, 90.0))
+    (True, True)
+    >>> bool(meeting_stops(np.array([0.0, np.inf, np.inf, np.inf, 2.0]), 0, 5.0, np.inf))  # the other ran out
     True
     """
     shared[side] = top
-    return top + shared[1 - side] >= min(mu, shared[3 - side])
+    best = min(mu, shared[3 - side])
+    if best == math.inf:
+        return top + shared[1 - side] >= best
+    return top >= 0.5 * best * (1.0 + 1e-9) + shared[4]
+
+
+@njit(cache=True, nogil=True)
+def seam_levels(inp, moves, cost_f, cost_b, h, best_v, best_x, best_k):
+    """The cheapest start-goal path through each move ``x -> y`` of the seam of a bidirectional pair, by level.
+
+    Every move ``x -> y`` (``moves`` = ``(step, mid_step)``, the flat offsets of ``inp``'s moves and of
+    the cells they pass through) with ``x`` labelled by the forward search (``cost_f``) and ``y`` by the
+    backward one (``cost_b``) is priced as the forward search prices it (:func:`edge_cost`, the grade
+    limit, earthworks and friction; a move through a blocked cell is skipped) and gives the path
+    ``cost_f[x] + w + cost_b[y]``. Its level is ``floor(max(cost_f[x], cost_b[y]) / h) + 1``: the
+    smallest ``k`` for which both labels are under ``k * h``. For each level ``k`` below
+    ``best_v.size``, ``best_v[k]`` (``inf`` on entry) receives the cheapest such path and
+    ``best_x[k]``, ``best_k[k]`` its ``x`` and move; among equal costs the lowest ``x``, then the lowest
+    move, is kept. Only labels under ``(best_v.size - 1) * h`` are read: the caller has made both
+    searches settle every cell below that, so those labels, and the result, do not depend on how far
+    past it either search ran. Moves through which a path costs ``2 (best_v.size - 1) h`` or more are
+    left out.
+    """
+    friction, nrows, ncols, off_r, off_c, off_len = (
+        inp.friction,
+        inp.nrows,
+        inp.ncols,
+        inp.off_r,
+        inp.off_c,
+        inp.off_len,
+    )
+    passable, mid_ptr, hm_ptr, hm_step4, hm_w4 = inp.passable, inp.mid_ptr, inp.hm_ptr, inp.hm_step4, inp.hm_w4
+    side_gx, side_gy, side_px, side_py = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py
+    params = fixed_tuple(inp.params, N_PARAMS)
+    step, mid_step = moves
+    use_f = friction.size > 0
+    use_ew = side_px.size > 0
+    stored = side_gx.size > 0
+    check_mid = passable.size > 0
+    kmax = best_v.size - 1
+    # A move x -> y of the seam costs at least cost_f[x] + cost_b[x]: the backward search, settling y,
+    # labelled x through it. Moves of paths over 2 kmax h cannot certify a level (see the caller), so x
+    # is priced only where that sum is under it (1e-9: the two searches round the move's price apart).
+    bound = 2.0 * kmax * h * (1.0 + 1e-9)
+    for x in range(cost_f.size):
+        cf = cost_f[x]
+        if not cf + cost_b[x] < bound or np.int64(cf / h) + 1 > kmax:
+            continue
+        xr = x // ncols
+        xc = x - xr * ncols
+        for k in range(off_r.size):
+            yr = xr + off_r[k]
+            yc = xc + off_c[k]
+            if yr < 0 or yr >= nrows or yc < 0 or yc >= ncols:
+                continue
+            y = x + step[k]
+            cb = cost_b[y]
+            if not cb < math.inf:
+                continue
+            lv = np.int64(max(cf, cb) / h) + 1
+            if lv > kmax:
+                continue
+            blocked = False
+            if check_mid:
+                for m in range(mid_ptr[k], mid_ptr[k + 1]):
+                    if not passable[x + mid_step[m]]:
+                        blocked = True
+                        break
+            if blocked:
+                continue
+            w = edge_cost(inp.z, x, y, k, off_len, hm_ptr, hm_step4, hm_w4, inp.kind, params, inp.max_grade_pct, False)
+            if use_ew:  # as the searches add it
+                if stored:
+                    gxu, gyu = np.float64(side_gx[x]), np.float64(side_gy[x])
+                    gxv, gyv = np.float64(side_gx[y]), np.float64(side_gy[y])
+                else:
+                    gxu, gyu = cell_gradient(inp.z, xr, xc, nrows, ncols, inp.dx, inp.dy)
+                    gxv, gyv = cell_gradient(inp.z, yr, yc, nrows, ncols, inp.dx, inp.dy)
+                w = with_earthworks(w, off_len[k], params, gxu, gyu, gxv, gyv, side_px[k], side_py[k])
+            if use_f:
+                w *= 0.5 * (friction[x] + friction[y])
+            if not w >= 0.0:
+                continue  # impassable (grade limit, nodata midpoint)
+            through = cf + w + cb
+            if through < best_v[lv]:
+                best_v[lv] = through
+                best_x[lv] = x
+                best_k[lv] = k
 
 
 @njit(cache=True, nogil=True)
