@@ -72,12 +72,17 @@ def split_row(shape, sources) -> int:
 
 
 @njit(cache=True, nogil=True)
-def _mark_outside(cost, lo, hi):
-    """``cost[i] = NaN`` outside ``[lo, hi)``: cells this thread's copy never enters."""
-    for i in range(lo):
-        cost[i] = np.nan
-    for i in range(hi, cost.size):
-        cost[i] = np.nan
+def _prepare(cost, back, passable, lo, hi):
+    """One thread's copy before its search: ``inf`` and ``UNREACHED`` in ``[lo, hi)`` (the band
+    and its halo), NaN for the blocked cells there (``passable`` False) and for every cell
+    outside, which the thread never enters."""
+    check = passable.size > 0
+    for i in range(cost.size):
+        if i < lo or i >= hi or (check and not passable[i]):
+            cost[i] = np.nan
+        else:
+            cost[i] = np.inf
+        back[i] = UNREACHED
 
 
 @njit(cache=True, nogil=True)
@@ -122,10 +127,11 @@ def _import(queue, consts, st, cost, back, ocost, oback, lo, hi):
 
 
 @njit(cache=True, nogil=True)
-def _copy_band(dst_cost, dst_back, src_cost, src_back, lo, hi):
-    """The lower band's results into the output (a loop: no temporaries)."""
+def _finish(dst_cost, dst_back, src_cost, src_back, lo, hi):
+    """A band's results into the output, its blocked cells (NaN) ``inf`` as the one-thread search leaves them."""
     for i in range(lo, hi):
-        dst_cost[i] = src_cost[i]
+        c = src_cost[i]
+        dst_cost[i] = np.inf if np.isnan(c) else c
         dst_back[i] = src_back[i]
 
 
@@ -165,13 +171,10 @@ def accumulate_two(inp, shape, delta, nbuckets, cost_floor_per_m, cost, back):
     bands = [(0, cut, 0, cut + halo), (cut, cost.size, cut - halo, cost.size)]  # owned, then entered
     sides = []
     for side, (lo, hi, elo, ehi) in enumerate(bands):
-        c = cost if side == 0 else np.full(cost.size, np.inf)
-        b = back if side == 0 else np.full(cost.size, UNREACHED, dtype=back.dtype)
-        if inp.passable.size:
-            buckets._fill_blocked(inp.passable, c, np.nan)
-        _mark_outside(c, elo, ehi)
-        src = inp.sources[(inp.sources >= lo) & (inp.sources < hi)]
-        nblk = max(1024, 2 * src.size)
+        # band 0 searches in the outputs; band 1 in arrays of its own (filled by its thread, in parallel)
+        c = cost if side == 0 else np.empty(cost.size)
+        b = back if side == 0 else np.empty(cost.size, dtype=back.dtype)
+        nblk = max(1024, 2 * inp.sources.size)
         queue = (
             np.full(nbuckets, -1, dtype=np.int32),
             np.zeros(nbuckets, dtype=np.int32),
@@ -181,10 +184,8 @@ def accumulate_two(inp, shape, delta, nbuckets, cost_floor_per_m, cost, back):
             np.empty(nblk, dtype=np.int32),
         )
         st = np.zeros(6, dtype=np.int64)  # [kcur, count, nfree, nused, settled, kstop]
-        buckets._seed(inp._replace(sources=src), queue, consts, st, c, b)
-        if src.size == 0:
-            st[0] = 0
-        sides.append([queue, st, c, b, (lo, hi)])
+        src = inp.sources[(inp.sources >= lo) & (inp.sources < hi)]
+        sides.append([queue, st, c, b, (lo, hi, elo, ehi), inp._replace(sources=src)])
     active = np.ones(2, dtype=np.int64)
     stats = np.zeros((2, 3), dtype=np.int64)  # per side: windows, late, imported
     gate = threading.Barrier(2)
@@ -195,8 +196,12 @@ def accumulate_two(inp, shape, delta, nbuckets, cost_floor_per_m, cost, back):
         st, c, b = me[1], me[2], me[3]
         # this band's cells in the other's halo: the rows next to the split
         ilo, ihi = (cut - halo, cut) if side == 0 else (cut, cut + halo)
-        kstop = int(min(sides[0][1][0], sides[1][1][0])) + WINDOW
+        lo, hi, elo, ehi = me[4]
         try:
+            _prepare(c, b, inp.passable, elo, ehi)
+            buckets._seed(me[5], me[0], consts, st, c, b)
+            st[0] = 0  # the sources' bucket (no heuristic), also for a band without any
+            kstop = WINDOW
             while True:
                 st[5] = kstop
                 while True:
@@ -217,6 +222,7 @@ def accumulate_two(inp, shape, delta, nbuckets, cost_floor_per_m, cost, back):
                 active[side] = st[1]
                 gate.wait()
                 if active[0] == 0 and active[1] == 0:
+                    _finish(cost, back, c, b, lo, hi)
                     return int(st[4])
                 kstop += WINDOW
         except BaseException:
@@ -233,9 +239,5 @@ def accumulate_two(inp, shape, delta, nbuckets, cost_floor_per_m, cost, back):
     real = [e for e in errors if not isinstance(e, threading.BrokenBarrierError)]
     if errors:
         raise (real or errors)[0]
-    lo1, hi1 = sides[1][4]
-    _copy_band(cost, back, sides[1][2], sides[1][3], lo1, hi1)
-    if inp.passable.size:
-        buckets._fill_blocked(inp.passable, cost, np.inf)
     work = {"windows": int(stats[0, 0]), "late": int(stats[:, 1].sum()), "imported": int(stats[:, 2].sum())}
     return settled, work
