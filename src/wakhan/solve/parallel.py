@@ -45,7 +45,7 @@ __all__: list[str] = []
 
 #: Buckets per window between two exchanges: more windows cost more waits at the barrier; longer
 #: ones let more paths cross the split between two exchanges, whose cells are then settled again.
-WINDOW = 16
+WINDOW = 32
 
 
 def usable(shape, inp, cells: int) -> bool:
