@@ -147,8 +147,8 @@ def accumulate_two(inp, shape, delta, nbuckets, cost_floor_per_m, cost, back):
     delta, nbuckets, cost_floor_per_m : float, int, float
         As for :func:`wakhan.solve.buckets.search_buckets` (no A*).
     cost, back : float64[:], int8[:]
-        Outputs, ``inf`` and ``UNREACHED`` on entry; on return as the one-thread search leaves
-        them (costs bit-identical; backlinks may differ where two moves tie, see the module doc).
+        Outputs, any values on entry (the threads fill them); on return as the one-thread search
+        leaves them (costs bit-identical; backlinks may differ where two moves tie, see the module doc).
 
     Returns
     -------

@@ -45,18 +45,20 @@ def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode
     :func:`wakhan.solve.parallel.usable` allows (same costs), else on one.
     """
     n = g.shape[0] * g.shape[1]
-    cost = np.full(n, np.inf)
-    back = np.full(n, UNREACHED, dtype=np.int8)
     hfull = 0.0
     if astar:
         hfull = float(model.min_cost_per_m) * g.fmin * (1.0 - 1e-12)
     inp = search_input(g, model, sources, goal=goal, hfactor=hfull, reverse=reverse, mode=mode)
     plan = _bucket_plan(g, model, astar) if mode == MODE_SUM else None
     if plan is not None and threads >= 2 and not astar and parallel.usable(g.shape, inp, n):
+        cost, back = np.empty(n), np.empty(n, dtype=np.int8)  # filled by the two threads, in parallel
         delta, nbuckets, _ = plan
         floor = float(model.min_cost_per_m) * g.fmin
         settled, _ = parallel.accumulate_two(inp, g.shape, delta, nbuckets, floor, cost, back)
-    elif plan is not None:
+        return cost.reshape(g.shape), back.reshape(g.shape), settled
+    cost = np.full(n, np.inf)
+    back = np.full(n, UNREACHED, dtype=np.int8)
+    if plan is not None:
         delta, nbuckets, weight = plan
         settled = _run_interruptible(
             buckets.search_buckets,
