@@ -38,6 +38,7 @@ def test_key_covers_every_kernel_module_and_cost(tmp_path):
         "heap.py",
         "kernels.py",
         "labels.py",  # source_index's pass over the backlinks (issue 20)
+        "parallel.py",  # the two-thread accumulation's exchange (issue 23)
         "refine.py",
         "tunnels.py",
         "kinds.py",

@@ -46,7 +46,7 @@ def kernel_source_files(solve_dir: Path = SOLVE_DIR, cost_file: Path = COST_FILE
     Examples
     --------
     >>> sorted(p.name for p in kernel_source_files())
-    ['_intrinsics.py', 'buckets.py', 'buckets_flat.py', 'heap.py', 'kernels.py', 'kinds.py', 'labels.py', 'refine.py', 'tunnels.py']
+    ['_intrinsics.py', 'buckets.py', 'buckets_flat.py', 'heap.py', 'kernels.py', 'kinds.py', 'labels.py', 'parallel.py', 'refine.py', 'tunnels.py']
     """
     files = [
         p

@@ -63,7 +63,16 @@ __all__ = [
 
 
 def accumulate(
-    dem, model, sources_rc, *, neighbours=8, barrier=None, friction=None, cell_size_m=None, reverse=False
+    dem,
+    model,
+    sources_rc,
+    *,
+    neighbours=8,
+    barrier=None,
+    friction=None,
+    cell_size_m=None,
+    reverse=False,
+    threads=1,
 ) -> Accumulation:
     """Accumulated least cost from the nearest source to every cell (Dijkstra).
 
@@ -82,6 +91,11 @@ def accumulate(
         Cell size for a plain-array DEM.
     reverse : bool
         Accumulate the cost of travelling *to* the sources (the reverse graph).
+    threads : {1, 2}
+        2: split the grid in two bands searched on two threads (:mod:`wakhan.solve.parallel`),
+        for a graded model (e.g. highway, walking) where two threads and memory for two copies of
+        the arrays are available, else one thread. The same costs to the last bit; backlinks may
+        differ only where two moves give a cell the same cost.
 
     Examples
     --------
@@ -92,7 +106,9 @@ def accumulate(
     """
     g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     src = _flat_cells(g, sources_rc, "source")
-    cost, back, settled = _run(g, model, src, reverse=reverse)
+    if threads not in (1, 2):
+        raise InputError(f"threads={threads!r} must be 1 or 2.")
+    cost, back, settled = _run(g, model, src, reverse=reverse, threads=threads)
     return Accumulation(
         cost,
         back,

@@ -66,7 +66,9 @@ def _grow(pool, poolc, bnext, free, bsize):
 def _loop(inp, moves, queue, consts, st, cost, back, meet):
     """The search proper; returns 1 when the block pool must grow first, 2 after settling
     :data:`~wakhan.solve.buckets_flat.PUBLISH_EVERY` cells (to show progress), 3 when the
-    stopping rule of a bidirectional pair holds, 0 when done.
+    stopping rule of a bidirectional pair holds, 4 when the lowest non-empty bucket reaches
+    ``st[5]`` (only where ``st`` has that sixth field: a window of keys of
+    :mod:`wakhan.solve.parallel`), 0 when done.
 
     ``inp`` is the :class:`~wakhan.solve.kernels.SearchInput`; ``moves`` the
     per-move values ``(step, wfloor, reach, mid_step)``;
@@ -117,6 +119,7 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     noff = off_r.size
     astar = hfactor > 0.0 and goal >= 0
     kcur, count, nfree, nused, settled = st[0], st[1], st[2], st[3], st[4]
+    kstop = st[5] if st.size > 5 else np.int64(1) << 62  # the end of a window of keys (parallel.py)
     capacity = bnext.size
     inv_ncols = 1.0 / ncols
     has_mid = mid_step.size > 0
@@ -139,6 +142,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
             kcur += 1
             if bidir and meeting_stops(shared, side, kcur * top_slack, mu):
                 status = 3
+                break
+            if kcur >= kstop:
+                status = 4
                 break
             continue
         f = fill[U(b)] - 1

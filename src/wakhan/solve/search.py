@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from wakhan.interrupt import run_interruptible as _run_interruptible  # kernels are nogil: Ctrl-C acts at once
-from wakhan.solve import buckets, heap
+from wakhan.solve import buckets, heap, parallel
 from wakhan.solve.graph import _Graph, search_input
 from wakhan.solve.kernels import MODE_SUM, UNREACHED
 
@@ -38,16 +38,26 @@ def _bucket_plan(g: _Graph, model, astar: bool):
     return delta, 1 << int(ratio + 3).bit_length(), weight
 
 
-def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=MODE_SUM):
-    """Run one search on ``g``: the bucket queue when :func:`_bucket_plan` allows, else the heap."""
+def _run(g: _Graph, model, sources, *, goal=-1, astar=False, reverse=False, mode=MODE_SUM, threads=1):
+    """Run one search on ``g``: the bucket queue when :func:`_bucket_plan` allows, else the heap.
+
+    ``threads=2``: an accumulation (no goal) of a graded model on two threads where
+    :func:`wakhan.solve.parallel.usable` allows (same costs), else on one.
+    """
     n = g.shape[0] * g.shape[1]
-    cost = np.full(n, np.inf)
-    back = np.full(n, UNREACHED, dtype=np.int8)
     hfull = 0.0
     if astar:
         hfull = float(model.min_cost_per_m) * g.fmin * (1.0 - 1e-12)
     inp = search_input(g, model, sources, goal=goal, hfactor=hfull, reverse=reverse, mode=mode)
     plan = _bucket_plan(g, model, astar) if mode == MODE_SUM else None
+    if plan is not None and threads >= 2 and not astar and parallel.usable(g.shape, inp, n):
+        cost, back = np.empty(n), np.empty(n, dtype=np.int8)  # filled by the two threads, in parallel
+        delta, nbuckets, _ = plan
+        floor = float(model.min_cost_per_m) * g.fmin
+        settled, _ = parallel.accumulate_two(inp, g.shape, delta, nbuckets, floor, cost, back)
+        return cost.reshape(g.shape), back.reshape(g.shape), settled
+    cost = np.full(n, np.inf)
+    back = np.full(n, UNREACHED, dtype=np.int8)
     if plan is not None:
         delta, nbuckets, weight = plan
         settled = _run_interruptible(
