@@ -81,12 +81,14 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     ``meet`` is ``(other, shared, side)``: for one search of a bidirectional pair
     (:mod:`wakhan.solve.bidirectional`), ``other`` is the opposite search's cost
     array, read as it runs on another thread, ``shared`` the pair's float64
-    ``[top_0, top_1, mu_0, mu_1]`` (each side writes only its own ``top``, the key
-    below which all its cells are settled, and ``mu``, the cheapest start-goal
-    path it has seen through a cell both searches labelled) and ``side`` 0 or 1.
-    The loop stops when ``top_0 + top_1 >= min(mu_0, mu_1)``. A stale read of
-    the other side only delays that stop; the pair's driver finds the exact
-    meeting cell after both threads have joined. ``other`` empty: one search.
+    ``[top_0, top_1, mu_0, mu_1, margin]`` (each side writes only its own ``top``,
+    the key below which all its cells are settled, and ``mu``, the cheapest
+    start-goal path it has seen through a cell both searches labelled) and
+    ``side`` 0 or 1. The loop stops by :func:`wakhan.solve.buckets_flat.meeting_stops`
+    (this side past half the best path seen plus ``margin``). A stale read of the
+    other side only delays that stop; the pair's driver picks the meeting move
+    after both threads have joined, from labels the timing cannot change
+    (:func:`wakhan.solve.buckets_flat.seam_levels`). ``other`` empty: one search.
     """
     z, friction, nrows, ncols, off_r, off_c, off_len = (
         inp.z,
