@@ -17,7 +17,7 @@ only decides when it stops). The driver therefore reads only labels under a
 level ``K h`` (``h`` the bucket width) that both sides have passed: over every
 move ``x -> y`` with ``cost_f[x]`` and ``cost_b[y]`` both under ``k h``, the
 cheapest path ``mu(k) = cost_f[x] + w + cost_b[y]``
-(:func:`~wakhan.solve.buckets_flat.seam_levels`), and ``K`` is the first ``k``
+(:func:`~wakhan.solve.buckets_flat._seam_levels`), and ``K`` is the first ``k``
 with ``2 k h > mu(k)``. The path is the forward tree to ``x``, the move, and the
 backward tree from ``y``; among equal costs, the lowest level, then the lowest
 ``x`` and move. Each side is run to at least ``mu / 2 + 2 h`` for this, which
@@ -53,7 +53,7 @@ import numpy as np
 from wakhan.interrupt import map_interruptible, threads_allowed
 from wakhan.memory import concurrent_solves
 from wakhan.solve import buckets
-from wakhan.solve.buckets_flat import seam_levels
+from wakhan.solve.buckets_flat import _seam_levels
 from wakhan.solve.graph import _Graph, search_input
 from wakhan.solve.kernels import UNREACHED
 from wakhan.solve.search import _bucket_plan
@@ -95,7 +95,7 @@ def _seam_join(inp, cost_f, cost_b, h: float, tops, mu: float):
     best_k = np.full(levels + 1, -1, dtype=np.int64)
     ncols = inp.ncols
     moves = (inp.off_r * ncols + inp.off_c, inp.mid_r * ncols + inp.mid_c)
-    seam_levels(inp, moves, cost_f, cost_b, h, best_v, best_x, best_k)
+    _seam_levels(inp, moves, cost_f, cost_b, h, best_v, best_x, best_k)
     upto = np.minimum.accumulate(best_v[1:])  # mu(k), k = 1 ..
     certified = np.flatnonzero(2.0 * h * np.arange(1, levels + 1) > upto)
     if certified.size == 0:

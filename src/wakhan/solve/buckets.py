@@ -88,7 +88,7 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     (this side past half the best path seen plus ``margin``). A stale read of the
     other side only delays that stop; the pair's driver picks the meeting move
     after both threads have joined, from labels the timing cannot change
-    (:func:`wakhan.solve.buckets_flat.seam_levels`). ``other`` empty: one search.
+    (:func:`wakhan.solve.buckets_flat._seam_levels`). ``other`` empty: one search.
     """
     z, friction, nrows, ncols, off_r, off_c, off_len = (
         inp.z,

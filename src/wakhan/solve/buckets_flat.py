@@ -10,7 +10,7 @@ results as the general loop.
 
 It also holds the two kernels of a bidirectional pair (:mod:`wakhan.solve.bidirectional`) that both
 loops share or that read both searches' results: the stopping rule :func:`meeting_stops` and the
-seam scan :func:`seam_levels`, which picks the meeting move independently of the threads' timing.
+seam scan :func:`_seam_levels`, which picks the meeting move independently of the threads' timing.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def meeting_stops(shared, side, top, mu):
     start-goal path seen (this side's own, or the other's), it stops once ``top >= mu / 2 + margin``
     (``mu`` given a relative 1e-9 for rounding): each side then settles at least every cell nearer
     than half the least cost ``d <= mu`` plus the margin, whatever the other thread's speed, which is
-    what :func:`seam_levels` needs to pick the meeting move independently of the timing; and
+    what :func:`_seam_levels` needs to pick the meeting move independently of the timing; and
     ``top_0 + top_1 > mu``, the standard rule, holds once both have stopped. While no path is seen, it
     stops only when the other side has run out of cells (``top = inf``): the two are not connected.
     A stale read of the other side only delays the stop.
@@ -65,7 +65,7 @@ def meeting_stops(shared, side, top, mu):
 
 
 @njit(cache=True, nogil=True)
-def seam_levels(inp, moves, cost_f, cost_b, h, best_v, best_x, best_k):
+def _seam_levels(inp, moves, cost_f, cost_b, h, best_v, best_x, best_k):
     """The cheapest start-goal path through each move ``x -> y`` of the seam of a bidirectional pair, by level.
 
     Every move ``x -> y`` (``moves`` = ``(step, mid_step)``, the flat offsets of ``inp``'s moves and of
