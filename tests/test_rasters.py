@@ -215,3 +215,29 @@ def test_plan_route_accepts_an_xarray_dem():
         b.summary.terrain.length_km == a.summary.terrain.length_km
         and b.summary.provenance.cost == a.summary.provenance.cost
     )
+
+
+def test_cli_accumulate_on_two_threads_writes_the_one_thread_costs(tmp_path, monkeypatch):
+    """``wakhan accumulate --threads 2`` (the default) searches two bands at once; the GeoTIFF holds
+    only costs, which must equal the one-thread search's to the last bit (issue 23 item 3)."""
+    from wakhan.solve import parallel
+
+    calls = []
+    two = parallel.accumulate_two
+    monkeypatch.setattr(parallel, "accumulate_two", lambda *a, **k: calls.append(1) or two(*a, **k))
+    one_tif, two_tif = tmp_path / "one.tif", tmp_path / "two.tif"
+    args = ["accumulate", "Tashkurgan", "--buffer-km", "25", "--within", "CN"]
+    assert run([*args, "-o", str(one_tif), "--threads", "1"]) == 0
+    assert not calls  # one thread: the band split was not used
+    assert run([*args, "-o", str(two_tif)]) == 0
+    assert calls == [1]  # the default used the two-band search
+    with rasterio.open(one_tif) as a, rasterio.open(two_tif) as b:
+        one, two = a.read(1), b.read(1)
+    assert (one != -9999.0).sum() > 10_000  # a real surface, most of it reached
+    np.testing.assert_array_equal(one, two)
+
+
+def test_cli_accumulate_refuses_three_threads(tmp_path, capsys):
+    out = tmp_path / "acc.tif"
+    assert run(["accumulate", "Tashkurgan", "-o", str(out), "--threads", "3"]) == 2
+    assert "--threads" in capsys.readouterr().err and not out.exists()

@@ -143,6 +143,14 @@ def accumulate_command(
     resolution: Resolution = None,
     buffer_km: BufferKm = DEFAULT_BUFFER_KM,
     like: Like = None,
+    threads: int = typer.Option(
+        2,
+        "--threads",
+        min=1,
+        max=2,
+        help="Search threads: 2 splits the grid in two bands searched at once where two cores and the "
+        "memory for two copies are free (the same costs to the last bit), 1 searches on one.",
+    ),
     as_json: AsJson = False,
 ) -> None:
     """Accumulated least cost from the nearest PLACE to every cell (like GRASS r.cost), as a GeoTIFF."""
@@ -153,7 +161,7 @@ def accumulate_command(
     with _progress(True) as tell:
         if tell:
             tell(f"accumulating {model} cost from {', '.join(places)}", 0, 1)
-        grid = accumulation_grid(places, options, like=like)
+        grid = accumulation_grid(places, options, like=like, threads=threads)
     unit = "s" if model == "walking" else "m"
     grid.to_geotiff(output, description=f"accumulated {model} cost from {', '.join(places)}", units=unit)
     _report(

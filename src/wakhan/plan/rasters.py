@@ -139,6 +139,7 @@ def accumulation_grid(
     options: PlanOptions | None = None,
     *,
     like=None,
+    threads: int = 2,
     **option_values,
 ) -> Grid:
     """Accumulated least cost from the nearest of ``places`` to every cell, as a Grid.
@@ -159,6 +160,10 @@ def accumulation_grid(
         on. A ``dem`` file is its own default: a DEM file in metres is solved
         on as it is; one in degrees is projected for the search and the costs
         resampled (bilinear) back onto it.
+    threads : {1, 2}
+        2 (default): the search on two threads where two are allowed and memory
+        holds two copies (:func:`wakhan.solve.accumulate`); the costs, all this
+        grid holds, are the same to the last bit as on one thread.
     **option_values
         Fields of :class:`PlanOptions` by keyword, replacing those of ``options``.
 
@@ -181,10 +186,14 @@ def accumulation_grid(
     """
     if not places:
         raise InputError("accumulate needs at least one place: give a name from `wakhan places` or LAT,LON")
+    if threads not in (1, 2) or isinstance(threads, bool):
+        raise InputError(f"threads must be 1 or 2, not {threads!r}")
     options, like = _options_on_dem(options, like, option_values)
     problem = set_up(places, options)
     cost_model, neighbours = problem.model, options.neighbours
-    acc = accumulate(problem.grid, cost_model, problem.cells, neighbours=neighbours, barrier=problem.barrier)
+    acc = accumulate(
+        problem.grid, cost_model, problem.cells, neighbours=neighbours, barrier=problem.barrier, threads=threads
+    )
     out = acc.cost_grid()
     note = (
         f"accumulated {cost_model.name} cost in {cost_model.cost_unit} from "
