@@ -44,6 +44,7 @@ METAVARS = {
     "--model": "highway|walking",
     "--monte-carlo": "N",
     "--neighbours": "8|16|32",
+    "--threads": "1|2",
     "--pad-km": "KM",
     "--rasters": "DIR",
     "--reference": "FILE",
