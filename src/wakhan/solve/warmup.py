@@ -158,13 +158,19 @@ def _compile_solver_elsewhere() -> subprocess.Popen | None:
 
 
 def _warm_in_background(child: subprocess.Popen | None) -> None:
-    if child is None:
-        warm_claims_kernels()
-        return
-    warm_claims_kernels((_conditioning,))
-    while child.poll() is None and not _stop.is_set():
-        _stop.wait(0.1)
-    warm_claims_kernels(SOLVER_STEPS)  # loads what the child cached, compiles what it did not
+    # The warm-up thread's steps call the solver, which re-raises a noted Ctrl-C or SIGTERM
+    # (wakhan.interrupt.raise_noted_signal) here too: the run is then ending, and this thread
+    # only stops; the main thread reports the signal (else "Exception in thread" reached stderr).
+    try:
+        if child is None:
+            warm_claims_kernels()
+            return
+        warm_claims_kernels((_conditioning,))
+        while child.poll() is None and not _stop.is_set():
+            _stop.wait(0.1)
+        warm_claims_kernels(SOLVER_STEPS)  # loads what the child cached, compiles what it did not
+    except BaseException:  # noqa: BLE001,S110 - an optimisation's thread: nothing to report on the way out
+        _stop.set()
 
 
 def start_claims_warmup() -> threading.Thread | None:
