@@ -28,6 +28,7 @@ from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
 from wakhan.plan.waypoints import resolve_waypoints, set_up
 from wakhan.route.summary import Search
 from wakhan.solve import accumulate, corridor
+from wakhan.solve.api import check_threads
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters", "grid_of", "onto_grid_of"]
 
@@ -186,8 +187,7 @@ def accumulation_grid(
     """
     if not places:
         raise InputError("accumulate needs at least one place: give a name from `wakhan places` or LAT,LON")
-    if threads not in (1, 2) or isinstance(threads, bool):
-        raise InputError(f"threads must be 1 or 2, not {threads!r}")
+    check_threads(threads)  # before any work, as accumulate() would after the set-up
     options, like = _options_on_dem(options, like, option_values)
     problem = set_up(places, options)
     cost_model, neighbours = problem.model, options.neighbours

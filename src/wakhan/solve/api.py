@@ -52,6 +52,7 @@ __all__ = [
     "Corridor",
     "least_cost_path",
     "accumulate",
+    "check_threads",
     "trace",
     "corridor",
     "gentlest_crossing_pct",
@@ -60,6 +61,23 @@ __all__ = [
     "SOURCE",
     "UNREACHED",
 ]
+
+
+def check_threads(threads) -> int:
+    """``threads`` for :func:`accumulate`, checked: 1 or 2 (an int, not a bool), else :class:`InputError`.
+
+    Examples
+    --------
+    >>> check_threads(2)
+    2
+    >>> check_threads(3)
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: threads=3 must be 1 or 2.
+    """
+    if isinstance(threads, bool) or threads not in (1, 2):
+        raise InputError(f"threads={threads!r} must be 1 or 2.")
+    return threads
 
 
 def accumulate(
@@ -106,8 +124,7 @@ def accumulate(
     """
     g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     src = _flat_cells(g, sources_rc, "source")
-    if threads not in (1, 2):
-        raise InputError(f"threads={threads!r} must be 1 or 2.")
+    check_threads(threads)
     cost, back, settled = _run(g, model, src, reverse=reverse, threads=threads)
     return Accumulation(
         cost,
