@@ -42,6 +42,7 @@ def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
     """One road re-routed with one earthworks weight on one grid, and its deviation from the real road."""
     from wakhan.cost import get_model
     from wakhan.plan.plan import plan_route
+    from wakhan.route.summary import ABSENT
 
     path = ROADS / f"{key}.geojson"
     props = json.loads(path.read_text())["features"][0]["properties"]
@@ -51,7 +52,7 @@ def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
         [f"{lat0},{lon0}", f"{lat1},{lon1}"], model=model, dem=tile, buffer_km=5, resolution_m=resolution_m, places=None
     )
     ref = r.compare_to(path)
-    s = r.summary
+    s = {k: (None if v is ABSENT else v) for k, v in r.summary.flat().items()}  # sections opened (issue 22)
     return {
         "road": key,
         "weight": weight,
@@ -63,12 +64,12 @@ def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
         "hausdorff_km": ref["hausdorff_km"],
         "length_ratio": ref["length_ratio"],
         "reference_km": ref["reference_km"],
-        "length_km": s.length_km,
-        "built_length_km": s.built_length_km,
-        "estimated_road_km": s.estimated_road_km,
-        "estimated_ratio": round(float(s.estimated_road_km) / ref["reference_km"], 3),
-        "earthworks_m3": s.earthworks_m3,
-        "bridges": len(s.bridges or []),
+        "length_km": s["length_km"],
+        "built_length_km": s["built_length_km"],
+        "estimated_road_km": s["estimated_road_km"],
+        "estimated_ratio": round(float(s["estimated_road_km"]) / ref["reference_km"], 3),
+        "earthworks_m3": s["earthworks_m3"],
+        "bridges": len(s["bridges"] or []),
     }
 
 
