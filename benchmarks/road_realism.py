@@ -26,6 +26,9 @@ HERE = Path(__file__).resolve().parent
 ROADS = HERE.parent / "tests" / "data" / "roads"
 FIT = ("airolo-hospental", "gletsch-fiesch")
 VALIDATE = ("biasca-airolo", "hospental-gletsch", "fiesch-moerel")
+#: Held back too, added after the weight and the road-length model were fixed (never fitted): three more
+#: stretches of the same public track, short valley roads at the tile's edges (tests/data/roads/README.md).
+VALIDATE_LATER = ("schuepfheim-entlebuch", "osogna-biasca", "moerel-bitsch")
 WEIGHTS = (0.0, 1.0, 3.0, 10.0, 30.0)
 GRIDS = {'93 m (SRTM 3")': None, "464 m": 464.0}
 
@@ -42,6 +45,7 @@ def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
     """One road re-routed with one earthworks weight on one grid, and its deviation from the real road."""
     from wakhan.cost import get_model
     from wakhan.plan.plan import plan_route
+    from wakhan.route.summary import ABSENT
 
     path = ROADS / f"{key}.geojson"
     props = json.loads(path.read_text())["features"][0]["properties"]
@@ -51,7 +55,7 @@ def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
         [f"{lat0},{lon0}", f"{lat1},{lon1}"], model=model, dem=tile, buffer_km=5, resolution_m=resolution_m, places=None
     )
     ref = r.compare_to(path)
-    s = r.summary
+    s = {k: (None if v is ABSENT else v) for k, v in r.summary.flat().items()}  # sections opened (issue 22)
     return {
         "road": key,
         "weight": weight,
@@ -63,12 +67,12 @@ def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
         "hausdorff_km": ref["hausdorff_km"],
         "length_ratio": ref["length_ratio"],
         "reference_km": ref["reference_km"],
-        "length_km": s.length_km,
-        "built_length_km": s.built_length_km,
-        "estimated_road_km": s.estimated_road_km,
-        "estimated_ratio": round(float(s.estimated_road_km) / ref["reference_km"], 3),
-        "earthworks_m3": s.earthworks_m3,
-        "bridges": len(s.bridges or []),
+        "length_km": s["length_km"],
+        "built_length_km": s["built_length_km"],
+        "estimated_road_km": s["estimated_road_km"],
+        "estimated_ratio": round(float(s["estimated_road_km"]) / ref["reference_km"], 3),
+        "earthworks_m3": s["earthworks_m3"],
+        "bridges": len(s["bridges"] or []),
     }
 
 
@@ -76,7 +80,7 @@ def main(write: bool = False) -> dict:
     tile = _tile()
     rows = []
     for label, res in GRIDS.items():
-        for key in FIT + VALIDATE:
+        for key in FIT + VALIDATE + VALIDATE_LATER:
             for w in WEIGHTS:
                 row = measure(key, w, res, tile)
                 row["grid_label"] = label
@@ -96,7 +100,8 @@ def main(write: bool = False) -> dict:
         fitted[label] = min(WEIGHTS, key=lambda w: (round(mean[w], 3), w))
     out = {
         "fit": list(FIT),
-        "validate": list(VALIDATE),
+        "validate": list(VALIDATE + VALIDATE_LATER),
+        "validate_later": list(VALIDATE_LATER),
         "weights": list(WEIGHTS),
         "fitted_weight": fitted,
         "rows": rows,
@@ -124,14 +129,30 @@ def table(out: dict) -> str:
             b = next(r for r in out["rows"] if r["grid_label"] == label and r["road"] == key and r["weight"] == 0.0)
             a = next(r for r in out["rows"] if r["grid_label"] == label and r["road"] == key and r["weight"] == w)
             role = "fit" if key in out["fit"] else "held back"
+            role += " (added later)" if key in out.get("validate_later", ()) else ""
             lines.append(
                 f"| {key} | {role} | {b['pdi_km']:.2f} / {a['pdi_km']:.2f} | {b['npdi_pct']:.2f} / {a['npdi_pct']:.2f} "
                 f"| {b['within_1km_pct']:.0f} / {a['within_1km_pct']:.0f} | {b['within_2km_pct']:.0f} / "
                 f"{a['within_2km_pct']:.0f} | {b['length_ratio']:.3f} / {a['length_ratio']:.3f} | "
                 f"{b['estimated_ratio']:.3f} / {a['estimated_ratio']:.3f} |"
             )
-        lines.append("")
+        lines += ["", targets_line(out, label, w), ""]
     return "\n".join(lines)
+
+
+def targets_line(out: dict, label: str, weight: float) -> str:
+    """How many held-back roads meet each target of issue 17 on one grid at the fitted weight."""
+    rows = [
+        r for r in out["rows"] if r["grid_label"] == label and r["road"] in out["validate"] and r["weight"] == weight
+    ]
+    n = len(rows)
+    within = sum(r["within_2km_pct"] >= 80.0 for r in rows)
+    npdi = sum(r["npdi_pct"] <= 3.0 for r in rows)
+    est = sum(0.92 <= r["estimated_ratio"] <= 1.08 for r in rows)
+    return (
+        f"Targets on the {n} held-back roads at the fitted weight: >= 80 % within 2 km on {within}, nPDI <= 3 % on {npdi}, "
+        f"estimated_road_km / road length in 0.92-1.08 on {est}."
+    )
 
 
 if __name__ == "__main__":
