@@ -381,3 +381,29 @@ def test_captions_never_break_a_number_from_its_unit(width, route):
             plt.close(fig)
         caption = next(t for t in texts if t.startswith("Elevation:"))
         assert not re.search(r"\d\s*\n\s*(%|m|km)\b", caption), caption
+
+
+def test_a_shaded_stretch_too_narrow_for_its_label_is_still_named_in_the_figure(route):
+    """A published profile PNG stands alone: the claims' Wakhan highway profile shaded its 184 km
+    depopulated stretch (14 % of 1,329 km, too narrow for "no settlement within 5 km" at its foot) with
+    no words anywhere in the image; only the HTML caption beside it said what the blue band was."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from wakhan.figures import draw_profile
+
+    length = float(route.profile.distance_km[-1])
+    label = "no settlement within 5 km"
+    narrow = (0.40 * length, 0.46 * length, label)  # 6 % of the axis: far narrower than the label
+    fig, ax, labels = draw_profile(route, shade=[narrow], dpi=100)
+    try:
+        legend = ax.get_legend()
+        named_in_legend = legend is not None and label in [t.get_text() for t in legend.get_texts()]
+        written = [t for t in labels if t.get_text() == label]
+        assert named_in_legend or written, "the shaded stretch is named nowhere in the figure"
+        if named_in_legend:  # the legend's swatch is the band's own colour
+            handles = getattr(legend, "legend_handles", None) or legend.legendHandles
+            patches = [h for h in handles if isinstance(h, Patch)]
+            assert patches and all(p.get_alpha() == pytest.approx(0.35) for p in patches)
+    finally:
+        plt.close(fig)
