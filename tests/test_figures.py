@@ -407,3 +407,29 @@ def test_a_shaded_stretch_too_narrow_for_its_label_is_still_named_in_the_figure(
             assert patches and all(p.get_alpha() == pytest.approx(0.35) for p in patches)
     finally:
         plt.close(fig)
+
+
+def test_a_map_label_keeps_a_gap_from_the_label_before_it():
+    """On the claims map "Qala-e Panja" and "Sarhad-e Broghil" stood end to end, boxes touching, and read
+    as one name "Qala-e PanjaSarhad-e Broghil": a label must keep a visible gap from those placed before."""
+    import matplotlib.pyplot as plt
+    from matplotlib.transforms import Bbox
+
+    from wakhan.figures.map import _clear_position
+
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
+    try:
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        t = ax.annotate("Sarhad-e Broghil", (5, 5), xytext=(0, 0), textcoords="offset points", fontsize=7)
+        first = _clear_position(t, renderer, [], [], False, frame)  # where it goes with nothing in the way
+        # a label placed before it ends half a pixel left of that spot, level with it
+        before = Bbox([[first.x0 - 60, first.y0], [first.x0 - 0.5, first.y1]])
+        box = _clear_position(t, renderer, [before], [], False, frame)
+        assert box is not None
+        gap_px = max(box.x0 - before.x1, before.x0 - box.x1, box.y0 - before.y1, before.y0 - box.y1)
+        assert gap_px >= 2.0, gap_px
+    finally:
+        plt.close(fig)

@@ -262,6 +262,10 @@ _OFFSETS = (
 )
 
 
+#: The least gap between a place's label and other labels, boxes or routes, points.
+_LABEL_GAP_PT = 1.5
+
+
 def _clear_position(t, renderer, taken, lines, east: bool, frame):
     """Move annotation ``t`` to the first offset inside ``frame`` and clear of ``taken`` boxes and route
     ``lines``; its box, or None when there is none."""
@@ -272,7 +276,8 @@ def _clear_position(t, renderer, taken, lines, east: bool, frame):
         t.set_verticalalignment(va)
         box = t.get_window_extent(renderer)
         inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-        if inside and box_is_clear(box, taken, lines):
+        # a gap of 1.5 pt round the box: labels that merely touch read as one name ("Qala-e PanjaSarhad-e Broghil")
+        if inside and box_is_clear(box.padded(_LABEL_GAP_PT * renderer.points_to_pixels(1.0)), taken, lines):
             return box
     return None
 
