@@ -433,3 +433,28 @@ def test_a_map_label_keeps_a_gap_from_the_label_before_it():
         assert gap_px >= 2.0, gap_px
     finally:
         plt.close(fig)
+
+
+def test_the_end_labels_of_a_profile_stand_clear_of_the_y_axis():
+    """The first waypoint's label ("Kashgar", "Sarhad-e Broghil") was drawn with its edge on the y axis,
+    the axis line running through the letters; the last one touched the right edge of the plot."""
+    import matplotlib.pyplot as plt
+
+    from wakhan.figures import draw_profile
+
+    t = np.linspace(0, 1, 300)
+    lon, lat = 73.0 + 2.0 * t, np.full(t.size, 37.0)
+    d = geodesic_distance_km(lon, lat)
+    prof = Profile(d, lon, lat, 3000 + 1500 * np.exp(-(((d - d[-1] / 2) / 25) ** 2)))
+    waypoints = [{"name": "Kashgar", "lon": lon[0], "lat": lat[0]}, {"name": "Kabul", "lon": lon[-1], "lat": lat[-1]}]
+    s = build_summary(prof, "Two ends", places=[], country_at=None, waypoints=waypoints)
+    fig, ax, labels = draw_profile(RouteResult(summary=s, profile=prof), dpi=100)
+    try:
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        spine_px = ax.spines["left"].get_linewidth() * fig.dpi / 72
+        by_name = {t.get_text(): t.get_window_extent(renderer) for t in labels}
+        assert by_name["Kashgar"].x0 >= frame.x0 + spine_px + 1.0
+        assert by_name["Kabul"].x1 <= frame.x1 - 1.0
+    finally:
+        plt.close(fig)
