@@ -458,3 +458,33 @@ def test_the_end_labels_of_a_profile_stand_clear_of_the_y_axis():
         assert by_name["Kabul"].x1 <= frame.x1 - 1.0
     finally:
         plt.close(fig)
+
+
+def test_a_map_label_never_covers_another_places_marker(route):
+    """On the claims map Keshem's marker sat on the end of the label "Taloqan" (it read "Taloqan)"):
+    markers were drawn place by place, after the labels before them had taken their spots."""
+    import matplotlib.pyplot as plt
+
+    from wakhan.figures.map import draw_map
+
+    def town(name, lon, lat):
+        return type("P", (), dict(name=name, lon=lon, lat=lat, kind="town"))()
+
+    first = town("Taloqan", 73.4, 37.42)
+    fig, ax, layout = draw_map(route, dem=small_dem(), places=[first], dpi=100)
+    try:  # where "Taloqan" goes with nothing else about: put a second town's marker under its end
+        box = layout["boxes"]["place Taloqan"].get_window_extent(fig.canvas.get_renderer())
+        lon, lat = ax.transData.inverted().transform((box.x1 - 4, 0.5 * (box.y0 + box.y1)))
+    finally:
+        plt.close(fig)
+    fig, ax, layout = draw_map(route, dem=small_dem(), places=[first, town("Keshem", lon, lat)], dpi=100)
+    try:
+        renderer = fig.canvas.get_renderer()
+        markers = {"Taloqan": (73.4, 37.42), "Keshem": (lon, lat)}
+        for name, (mlon, mlat) in markers.items():
+            mx, my = ax.transData.transform((mlon, mlat))
+            for other, text in layout["boxes"].items():
+                if other.startswith("place ") and other != f"place {name}":
+                    assert not text.get_window_extent(renderer).padded(2).contains(mx, my), (other, name)
+    finally:
+        plt.close(fig)
