@@ -202,7 +202,7 @@ def validate(res_m: float, use_grass: bool) -> dict:
         lon, lat, tuple(f"site {i + 1}" for i in range(len(sites))), DataSource("12 valley cells, seed 1")
     )
     t0 = time.perf_counter()
-    rem = remoteness(pts, dem=dem, neighbours=16)
+    rem = remoteness(pts, dem=dem, neighbours=16, model=WalkingModel())  # Tobler as published, as C and D compare
     out["wakhan_remoteness_seconds"] = round(time.perf_counter() - t0, 2)
     walk_s = rem.hours.array.astype(np.float64) * 3600.0
     out["C_walking_reversed_vs_isotropic_tobler_mcp"] = agreement(walk_s, theirs)

@@ -381,3 +381,110 @@ def test_captions_never_break_a_number_from_its_unit(width, route):
             plt.close(fig)
         caption = next(t for t in texts if t.startswith("Elevation:"))
         assert not re.search(r"\d\s*\n\s*(%|m|km)\b", caption), caption
+
+
+def test_a_shaded_stretch_too_narrow_for_its_label_is_still_named_in_the_figure(route):
+    """A published profile PNG stands alone: the claims' Wakhan highway profile shaded its 184 km
+    depopulated stretch (14 % of 1,329 km, too narrow for "no settlement within 5 km" at its foot) with
+    no words anywhere in the image; only the HTML caption beside it said what the blue band was."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    from wakhan.figures import draw_profile
+
+    length = float(route.profile.distance_km[-1])
+    label = "no settlement within 5 km"
+    narrow = (0.40 * length, 0.46 * length, label)  # 6 % of the axis: far narrower than the label
+    fig, ax, labels = draw_profile(route, shade=[narrow], dpi=100)
+    try:
+        legend = ax.get_legend()
+        named_in_legend = legend is not None and label in [t.get_text() for t in legend.get_texts()]
+        written = [t for t in labels if t.get_text() == label]
+        assert named_in_legend or written, "the shaded stretch is named nowhere in the figure"
+        if named_in_legend:  # the legend's swatch is the band's own colour
+            handles = getattr(legend, "legend_handles", None) or legend.legendHandles
+            patches = [h for h in handles if isinstance(h, Patch)]
+            assert patches and all(p.get_alpha() == pytest.approx(0.35) for p in patches)
+    finally:
+        plt.close(fig)
+
+
+def test_a_map_label_keeps_a_gap_from_the_label_before_it():
+    """On the claims map "Qala-e Panja" and "Sarhad-e Broghil" stood end to end, boxes touching, and read
+    as one name "Qala-e PanjaSarhad-e Broghil": a label must keep a visible gap from those placed before."""
+    import matplotlib.pyplot as plt
+    from matplotlib.transforms import Bbox
+
+    from wakhan.figures.map import _clear_position
+
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
+    try:
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        t = ax.annotate("Sarhad-e Broghil", (5, 5), xytext=(0, 0), textcoords="offset points", fontsize=7)
+        first = _clear_position(t, renderer, [], [], False, frame)  # where it goes with nothing in the way
+        # a label placed before it ends half a pixel left of that spot, level with it
+        before = Bbox([[first.x0 - 60, first.y0], [first.x0 - 0.5, first.y1]])
+        box = _clear_position(t, renderer, [before], [], False, frame)
+        assert box is not None
+        gap_px = max(box.x0 - before.x1, before.x0 - box.x1, box.y0 - before.y1, before.y0 - box.y1)
+        assert gap_px >= 2.0, gap_px
+    finally:
+        plt.close(fig)
+
+
+def test_the_end_labels_of_a_profile_stand_clear_of_the_y_axis():
+    """The first waypoint's label ("Kashgar", "Sarhad-e Broghil") was drawn with its edge on the y axis,
+    the axis line running through the letters; the last one touched the right edge of the plot."""
+    import matplotlib.pyplot as plt
+
+    from wakhan.figures import draw_profile
+
+    t = np.linspace(0, 1, 300)
+    lon, lat = 73.0 + 2.0 * t, np.full(t.size, 37.0)
+    d = geodesic_distance_km(lon, lat)
+    prof = Profile(d, lon, lat, 3000 + 1500 * np.exp(-(((d - d[-1] / 2) / 25) ** 2)))
+    waypoints = [{"name": "Kashgar", "lon": lon[0], "lat": lat[0]}, {"name": "Kabul", "lon": lon[-1], "lat": lat[-1]}]
+    s = build_summary(prof, "Two ends", places=[], country_at=None, waypoints=waypoints)
+    fig, ax, labels = draw_profile(RouteResult(summary=s, profile=prof), dpi=100)
+    try:
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        spine_px = ax.spines["left"].get_linewidth() * fig.dpi / 72
+        by_name = {t.get_text(): t.get_window_extent(renderer) for t in labels}
+        assert by_name["Kashgar"].x0 >= frame.x0 + spine_px + 1.0
+        assert by_name["Kabul"].x1 <= frame.x1 - 1.0
+    finally:
+        plt.close(fig)
+
+
+def test_a_map_label_never_covers_another_places_marker(route):
+    """On the claims map Keshem's marker sat on the end of the label "Taloqan" (it read "Taloqan)"):
+    markers were drawn place by place, after the labels before them had taken their spots."""
+    import matplotlib.pyplot as plt
+
+    from wakhan.figures.map import draw_map
+
+    def town(name, lon, lat):
+        return type("P", (), dict(name=name, lon=lon, lat=lat, kind="town"))()
+
+    first = town("Taloqan", 73.4, 37.42)
+    fig, ax, layout = draw_map(route, dem=small_dem(), places=[first], dpi=100)
+    try:  # where "Taloqan" goes with nothing else about: put a second town's marker under its end
+        box = layout["boxes"]["place Taloqan"].get_window_extent(fig.canvas.get_renderer())
+        lon, lat = ax.transData.inverted().transform((box.x1 - 4, 0.5 * (box.y0 + box.y1)))
+    finally:
+        plt.close(fig)
+    fig, ax, layout = draw_map(route, dem=small_dem(), places=[first, town("Keshem", lon, lat)], dpi=100)
+    try:
+        renderer = fig.canvas.get_renderer()
+        markers = {"Taloqan": (73.4, 37.42), "Keshem": (lon, lat)}
+        for name, (mlon, mlat) in markers.items():
+            mx, my = ax.transData.transform((mlon, mlat))
+            for other, text in layout["boxes"].items():
+                if other.startswith("place ") and other != f"place {name}":
+                    assert not text.get_window_extent(renderer).padded(2).contains(mx, my), (other, name)
+    finally:
+        plt.close(fig)

@@ -26,6 +26,7 @@ from wakhan.solve import accumulate, source_index
 
 CRS = "EPSG:32643"  # UTM 43N: metres, around the Wakhan
 X0, Y0 = 500_000.0, 4_100_000.0
+TOBLER = WalkingModel()  # Tobler as published, for the closed forms (the default "walking" is x 0.616)
 
 
 def tobler_kmh(grade: float) -> float:
@@ -49,7 +50,7 @@ def test_flat_plane_two_settlements_octile_time_and_bisector():
     cell = 500.0
     grid = plane(np.full((21, 31), 1000.0), cell)
     sites = [(10, 5), (10, 25)]
-    r = remoteness(points_at(grid, sites, ["west", "east"]), dem=grid, neighbours=8)
+    r = remoteness(points_at(grid, sites, ["west", "east"]), dem=grid, neighbours=8, model=TOBLER)
     rr, cc = np.mgrid[0:21, 0:31]
     speed_ms = tobler_kmh(0.0) / 3.6
 
@@ -74,8 +75,8 @@ def test_inclined_plane_time_is_walked_to_the_settlement_downhill_not_up():
     n = 40
     z = 1000.0 + grade * cell * np.arange(n)[None, :]
     grid = plane(np.repeat(z, 3, axis=0), cell)
-    low = remoteness(points_at(grid, [(1, 0)], ["valley"]), dem=grid, neighbours=8)
-    high = remoteness(points_at(grid, [(1, n - 1)], ["ridge"]), dem=grid, neighbours=8)
+    low = remoteness(points_at(grid, [(1, 0)], ["valley"]), dem=grid, neighbours=8, model=TOBLER)
+    high = remoteness(points_at(grid, [(1, n - 1)], ["ridge"]), dem=grid, neighbours=8, model=TOBLER)
     k = np.arange(n)
     down_h = k * cell / (tobler_kmh(-grade) / 3.6) / 3600.0  # from cell k down to the valley settlement
     up_h = (n - 1 - k) * cell / (tobler_kmh(grade) / 3.6) / 3600.0  # from cell k up to the ridge settlement
@@ -90,7 +91,7 @@ def test_labels_match_separate_single_source_searches_on_rough_walking_terrain()
     z = np.cumsum(np.cumsum(rng.normal(0, 15, (40, 50)), 0), 1) * 0.2
     grid = plane(z, 300.0)
     sites = [(3, 4), (30, 10), (20, 45), (5, 30)]
-    r = remoteness(points_at(grid, sites, list("abcd")), dem=grid, neighbours=16)
+    r = remoteness(points_at(grid, sites, list("abcd")), dem=grid, neighbours=16, model=TOBLER)
     model = WalkingModel()
     single = np.stack(
         [accumulate(grid, model, [s], neighbours=16, reverse=True).cost / 3600.0 for s in sites]
@@ -267,5 +268,19 @@ def test_the_package_itself_is_callable():
     import wakhan.remoteness
 
     grid = plane(np.zeros((3, 4)), 100.0)
-    r = wakhan.remoteness(points_at(grid, [(1, 1)], ["x"]), dem=grid, neighbours=8)
+    r = wakhan.remoteness(points_at(grid, [(1, 1)], ["x"]), dem=grid, neighbours=8, model=TOBLER)
     assert r.hours.array[1, 2] == pytest.approx(100.0 / (tobler_kmh(0.0) / 3.6) / 3600.0, rel=1e-5)
+
+
+def test_the_python_default_walks_at_the_calibrated_speed_as_the_cli_and_the_claims_do():
+    """`remoteness(settlements)` with its default model="walking" gave Tobler as published (x 1) while
+    `wakhan remoteness`, the claims and `plan_route(model="walking")` walk at the trek-calibrated 0.616:
+    a notebook found the corridor's most remote point 14 h from a settlement, the report 23 h. The
+    README and the docstring promise the calibrated speed; a WalkingModel given walks as it is."""
+    grid = plane(np.zeros((3, 4)), 100.0)
+    sites = points_at(grid, [(1, 1)], ["x"])
+    flat_tobler_h = 100.0 / (tobler_kmh(0.0) / 3.6) / 3600.0  # one 100 m cell on the flat
+    assert remoteness(sites, dem=grid, neighbours=8).hours.array[1, 2] == pytest.approx(flat_tobler_h / 0.616, rel=1e-5)
+    assert remoteness(sites, dem=grid, neighbours=8, model=WalkingModel()).hours.array[1, 2] == pytest.approx(
+        flat_tobler_h, rel=1e-5
+    )

@@ -212,3 +212,17 @@ def test_countries_km_ignores_a_border_wiggle_between_two_ends_in_one_country():
         return np.where(np.abs(np.asarray(lon) - 71.15) < 0.01, "TJ", np.where(np.asarray(lon) < 71.25, "AF", "CN"))
 
     assert countries_km(p, wiggle) == {"AF": 2.0, "CN": 1.0}
+
+
+def test_steep_sections_measure_grade_on_the_profile_the_summary_measures():
+    """The report's "steepest kilometre" of a steep section and the route's max grade (1 km) are one
+    quantity: both must come from the same smoothed profile. On a 0.5 km-spaced profile (a coarse DEM)
+    the summary smooths over two spacings, 1 km (21 samples at 50 m: 1.05 km); a 200 m ramp over 1 km
+    smoothed by a w-wide box rises at most 200 x (1 - w / 4) m over any 1 km (the box's two tails each
+    push w / 8 of the rise outside the window), 147.5 m: 14.75 %, not the 17.3 % of a 0.5 km window."""
+    d = np.arange(0, 10.001, 0.5)
+    p = make_profile(d, np.interp(d, [0, 4, 5, 10], [2000, 2000, 2200, 2200]))
+    summary_grade = plain(p).terrain.max_grade_pct
+    top = max(s["max_grade_pct"] for s in steep_sections(p, 8.0))
+    assert summary_grade == pytest.approx(14.75, abs=0.05)
+    assert top == pytest.approx(summary_grade, abs=0.01)

@@ -89,7 +89,7 @@ def bounding_settlements(row: dict | None, profile, sets) -> list[dict]:
         out.append(
             {
                 "end": end,
-                "km": round(float(km), 1),
+                "km": round(float(km), 3),  # as route km elsewhere: 0.1 km here, whole km in the report, rounded twice
                 "name": str(s.names[i]),
                 "source": s.source.name,
                 "distance_from_route_km": round(_route_distance_km(float(s.lon[i]), float(s.lat[i]), profile), 1),
@@ -119,9 +119,9 @@ def blind_spots(gap_rows: dict, route: str, buffer_km: float, combined: str) -> 
         out.append(
             {
                 "source": r["source"],
-                "longest_gap_km": round(float(r["length_km"]), 1),
-                "from_km": None if r.get("start_km") is None else round(float(r["start_km"]), 1),
-                "to_km": None if r.get("end_km") is None else round(float(r["end_km"]), 1),
+                "longest_gap_km": round(float(r["length_km"]), 3),
+                "from_km": None if r.get("start_km") is None else round(float(r["start_km"]), 3),
+                "to_km": None if r.get("end_km") is None else round(float(r["end_km"]), 3),
                 "counted": not r.get("coverage_limited", False),
                 "uncovered_countries": list(r.get("uncovered_countries") or []),
             }
@@ -159,7 +159,7 @@ def settlement_evidence(claim: Claim, gap_rows: dict, routes: dict, sets, combin
     reason = claim.reason
     if bounds:
         said = " and ".join(
-            f"{b['name']} ({b['source']}, {b['distance_from_route_km']:g} km from the route at km {b['km']:g})"
+            f"{b['name']} ({b['source']}, {b['distance_from_route_km']:g} km from the route at km {b['km']:,.1f})"
             for b in bounds
         )
         reason = reason.rstrip(".") + f"; the headline stretch on foot runs between {said}."

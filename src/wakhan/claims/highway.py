@@ -404,7 +404,12 @@ def evaluate_highway(
     steep = {}
     hw = routes.get(WAKHAN_HIGHWAY)
     if hw is not None:
-        sections = {g: steep_sections(hw.profile, g) for g in sorted({*DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT})}
+        # on the profile the route's max_grade_pct was measured on, so the two tables agree
+        t = hw.summary.terrain
+        sections = {
+            g: steep_sections(hw.profile, g, t.grade_design_length_km or 1.0, smoothing_km=t.smoothing_km or None)
+            for g in sorted({*DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT})
+        }
         steep = {str(g): round(sum(x["length_km"] for x in sections[g]), 1) for g in DESIGN_GRADES_PCT}
         # the summary is frozen: the route with its steep sections replaces the one in ``routes``
         hw = replace(hw, summary=hw.summary.with_fields(steep_sections=sections[HEADLINE_DESIGN_GRADE_PCT]))

@@ -105,6 +105,10 @@ def _bbox_data(ax, artist, renderer):
     return artist.get_window_extent(renderer).transformed(ax.transData.inverted())
 
 
+#: How far a label at either end of a profile stands in from the axis line, points.
+_END_LABEL_GAP_PT = 2.5
+
+
 def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: float = 1.2):
     """Draw ``items`` as upright labels above the curve ``(d, z)``; returns the text artists.
 
@@ -114,18 +118,26 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
     (the least important labels give way instead, so the profile keeps its shape).
     """
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
+    from matplotlib.transforms import offset_copy
 
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     renderer = fig.canvas.get_renderer()
     texts: list[tuple[Text, float]] = []
     boxes: list[Bbox] = []
     x0, x1 = float(d[0]), float(d[-1])
+    # a label at an end of the route stands beside the axis line, not on it (its halo cut the line)
+    nudge = {
+        "left": offset_copy(ax.transData, fig=fig, x=_END_LABEL_GAP_PT, units="points"),
+        "right": offset_copy(ax.transData, fig=fig, x=-_END_LABEL_GAP_PT, units="points"),
+        "center": ax.transData,
+    }
     for km, text, kind in items:
         ha = "left" if km - x0 < 0.012 * (x1 - x0) else "right" if x1 - km < 0.012 * (x1 - x0) else "center"
         t = ax.text(
             km,
             0,
             text,
+            transform=nudge[ha],
             rotation=90,
             ha=ha,
             va="bottom",

@@ -196,19 +196,26 @@ def draw_map(
     clear_of = [(line_pixels(ax, *h.get_data()), half) for h, half in lines.values()]
     taken = [a.get_window_extent(renderer) for a in boxes.values()]
     frame = ax.get_window_extent(renderer)  # labels stay inside the map (not over the axis ticks)
+    # every marker first, so that no label is put over a place whose marker comes later ("Taloqan)")
+    from matplotlib.transforms import Bbox  # lazy: matplotlib, only when drawing
+
+    marks = []
     for p in shown:
-        marker = {"pass": "^", "city": "s", "town": "o"}.get(p.kind, ".")
+        ms = 4.5 if p.kind != "village" else 3.5
         ax.plot(
             [p.lon],
             [p.lat],
-            marker=marker,
-            ms=4.5 if p.kind != "village" else 3.5,
+            marker={"pass": "^", "city": "s", "town": "o"}.get(p.kind, "."),
+            ms=ms,
             color="#1c2833",
             mec="white",
             mew=0.6,
             zorder=6,
             ls="none",
         )
+        (mx, my), half = ax.transData.transform((p.lon, p.lat)), 0.5 * (ms + 0.6) * px
+        marks.append(Bbox([[mx - half, my - half], [mx + half, my + half]]))
+    for i, p in enumerate(shown):
         east = p.lon > e - 0.15 * (e - w)  # near the right edge the label goes on the marker's left first
         t = ax.annotate(
             p.name,
@@ -221,7 +228,7 @@ def draw_map(
             zorder=7,
             fontweight="bold" if p.kind in ("city", "pass") else "normal",
         )
-        box = _clear_position(t, renderer, taken, clear_of, east, frame)
+        box = _clear_position(t, renderer, taken + marks[:i] + marks[i + 1 :], clear_of, east, frame)
         if box is None:
             t.remove()  # no spot clear of the routes and of more important labels; the marker stays
         else:
@@ -262,6 +269,10 @@ _OFFSETS = (
 )
 
 
+#: The least gap between a place's label and other labels, boxes or routes, points.
+_LABEL_GAP_PT = 1.5
+
+
 def _clear_position(t, renderer, taken, lines, east: bool, frame):
     """Move annotation ``t`` to the first offset inside ``frame`` and clear of ``taken`` boxes and route
     ``lines``; its box, or None when there is none."""
@@ -272,7 +283,8 @@ def _clear_position(t, renderer, taken, lines, east: bool, frame):
         t.set_verticalalignment(va)
         box = t.get_window_extent(renderer)
         inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-        if inside and box_is_clear(box, taken, lines):
+        # a gap of 1.5 pt round the box: labels that merely touch read as one name ("Qala-e PanjaSarhad-e Broghil")
+        if inside and box_is_clear(box.padded(_LABEL_GAP_PT * renderer.points_to_pixels(1.0)), taken, lines):
             return box
     return None
 

@@ -123,7 +123,7 @@ def draw_profile(
     ax.fill_between(d, bottom, z, color="#d9c8a9", lw=0, zorder=1)
     ax.plot(d, z, color="#4a3b28", lw=1.0, zorder=3)
     for a, b, _label in shade:
-        ax.axvspan(a, b, color="#7fb3d5", alpha=0.35, lw=0, zorder=0.5)
+        ax.axvspan(a, b, color=_SHADE_COLOUR, alpha=_SHADE_ALPHA, lw=0, zorder=0.5)
     if bottom < threshold_m < top:
         ax.axhline(threshold_m, color="#b03a2e", lw=0.9, ls="--", zorder=2)
     for p_ in t.passes or []:
@@ -161,10 +161,32 @@ def draw_profile(
     items = [it for it in profile_labels(s, p) if not (small and it[2] == "village")]
     labels = place_upright_labels(fig, ax, d, z, items, fs - 1)
     _threshold_label(fig, ax, d, z, labels, threshold_m, fs)
-    for a, b, label in shade:
-        _span_label(fig, ax, d, z, labels, a, b, label, fs)
+    unnamed = [label for a, b, label in shade if not _span_label(fig, ax, d, z, labels, a, b, label, fs)]
+    _legend_shading(ax, unnamed, fs)
     _place_legend(fig, ax, d, z, labels, fs)
     return fig, ax, labels
+
+
+_SHADE_COLOUR, _SHADE_ALPHA = "#7fb3d5", 0.35
+
+
+def _legend_shading(ax, texts: list[str], fs: float) -> None:
+    """Name in the legend each shaded stretch whose label did not fit at its foot: a PNG published on its
+    own must say what its blue band is (the report's caption beside it is not part of the image)."""
+    from matplotlib.patches import Patch  # lazy: matplotlib, only when drawing
+
+    texts = list(dict.fromkeys(t for t in texts if t))  # one entry per label
+    if not texts:
+        return
+    legend = ax.get_legend()
+    handles = list(getattr(legend, "legend_handles", None) or legend.legendHandles) if legend is not None else []
+    names = [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    if legend is not None:
+        legend.remove()
+    handles += [Patch(facecolor=_SHADE_COLOUR, alpha=_SHADE_ALPHA, lw=0, label=t) for t in texts]
+    ax.legend(
+        handles=handles, labels=names + texts, loc="lower right", fontsize=fs - 1.5, frameon=True, framealpha=0.85
+    )
 
 
 _LEGEND_LOCS = ("upper right", "upper left", "lower right", "lower left", "center right", "center left")
@@ -193,10 +215,11 @@ def _place_legend(fig, ax, d, z, labels, fs: float) -> None:
     ax.legend(handles, texts, loc="upper right", fontsize=fs - 1.5, frameon=True, framealpha=0.85)
 
 
-def _span_label(fig, ax, d, z, labels, a: float, b: float, text: str, fs: float) -> None:
-    """Write a shaded stretch's label at its foot when it fits inside the stretch, under the curve."""
+def _span_label(fig, ax, d, z, labels, a: float, b: float, text: str, fs: float) -> bool:
+    """Write a shaded stretch's label at its foot when it fits inside the stretch, under the curve;
+    False when it does not (the legend then names the shading)."""
     if not text:
-        return
+        return True
     renderer = fig.canvas.get_renderer()
     bottom, top = ax.get_ylim()
     t = ax.text(
@@ -214,9 +237,10 @@ def _span_label(fig, ax, d, z, labels, a: float, b: float, text: str, fs: float)
     (xa, _), (xb, _) = ax.transData.transform([(a, bottom), (b, bottom)])
     over = ((pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] < box.y1 + 2)).any()
     if over or box.x0 < xa or box.x1 > xb or any(box.overlaps(o.get_window_extent(renderer)) for o in labels):
-        t.remove()  # the caption names the shading
-        return
+        t.remove()
+        return False
     labels.append(t)
+    return True
 
 
 def _threshold_label(fig, ax, d, z, labels, threshold_m: float, fs: float) -> None:

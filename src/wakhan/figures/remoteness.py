@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wakhan.cost.walking import WalkingModel, walking_speed
 from wakhan.dem.project import lonlat_to_xy
 from wakhan.figures.common import _check_png, _pyplot, _wrap
 from wakhan.fileio import atomic_path
@@ -42,9 +43,12 @@ def plot_remoteness(
     extent = np.array([w, e, s, n]) / 1000.0
     aspect = (n - s) / max(e - w, 1.0)
     fig, ax = plt.subplots(figsize=(width_in, width_in * aspect * 0.85 + 0.6))
-    vmax = float(np.nanpercentile(grid.array, 99.5)) if np.isfinite(grid.array).any() else 1.0
-    im = ax.imshow(h, extent=extent, origin="upper", cmap="magma_r", vmin=0, vmax=max(vmax, 1.0))
-    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.02)
+    finite = np.isfinite(grid.array).any()
+    vmax = max(float(np.nanpercentile(grid.array, 99.5)) if finite else 1.0, 1.0)
+    im = ax.imshow(h, extent=extent, origin="upper", cmap="magma_r", vmin=0, vmax=vmax)
+    # the scale stops at the 99.5th percentile: an arrow says its top colour means "this or more"
+    beyond = finite and float(np.nanmax(grid.array)) > vmax
+    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.02, extend="max" if beyond else "neither")
     cb.set_label("walking hours to the nearest settlement", fontsize=8)
     cb.ax.tick_params(labelsize=7)
     xs = (np.arange(grid.width) + 0.5) * grid.res[0] / 1000.0 + extent[0]
@@ -92,7 +96,7 @@ def plot_remoteness(
     names = "; ".join(f"{src.name} {src.resolution}".strip() for src in grid.sources)
     caption = (
         f"Data: {names}. Grid {grid.describe_resolution()}, {grid.crs.to_dict().get('proj', 'projected')} "
-        f"projection. {surface.model.name.capitalize()} model (Tobler), time from each cell to its nearest "
+        f"projection. {_speed(surface.model)}, time from each cell to its nearest "
         f"settlement, one multi-source search on the reversed graph."
     )
     ax.annotate(
@@ -107,3 +111,11 @@ def plot_remoteness(
         fig.savefig(tmp, dpi=dpi, bbox_inches="tight", pad_inches=0.08)
     plt.close(fig)
     return out
+
+
+def _speed(model) -> str:
+    """The caption's words for the speed the hours are walked at (the calibrated factor, not bare Tobler)."""
+    if isinstance(model, WalkingModel):
+        text = walking_speed(model)["description"]
+        return text[0].upper() + text[1:]
+    return f"{model.name.capitalize()} model"

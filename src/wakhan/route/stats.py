@@ -256,7 +256,7 @@ def steep_sections(
     max_grade_pct: float,
     design_length_km: float = 1.0,
     step_km: float = 0.05,
-    smoothing_km: float = 0.5,
+    smoothing_km: float | None = None,
 ) -> list[dict]:
     """Stretches whose grade over the design length exceeds ``max_grade_pct``.
 
@@ -265,8 +265,11 @@ def steep_sections(
     profile : Profile
     max_grade_pct : float
         Grade limit of the road, percent.
-    design_length_km, step_km, smoothing_km : float
+    design_length_km, step_km : float
         As in :func:`max_grade` and :func:`smoothed`.
+    smoothing_km : float, optional
+        As in :func:`smoothed`; default :func:`default_smoothing_km`, the window a route's summary
+        measures its ``max_grade_pct`` on, so a section's ``max_grade_pct`` and the route's agree.
 
     Returns
     -------
@@ -285,6 +288,8 @@ def steep_sections(
     >>> steep_sections(p, 12.5, smoothing_km=0)
     [{'start_km': 0.65, 'end_km': 2.35, 'length_km': 1.7, 'max_grade_pct': 20.0}]
     """
+    if smoothing_km is None:
+        smoothing_km = default_smoothing_km(profile)
     d, z = smoothed(profile, step_km, smoothing_km)
     n = min(max(int(round(design_length_km / step_km)), 1), d.size - 1)
     grade = np.abs(z[n:] - z[:-n]) / (n * step_km * 1000.0) * 100.0

@@ -1,0 +1,64 @@
+"""The remoteness map as it is published (the claims report's remoteness.png).
+
+Read on the claims run: its colour bar stopped at 21.5 h (the 99.5th percentile) with nothing to say
+the darkest colour means "21.5 h or more", beside a star labelled 23 h; and its caption said
+"Walking model (Tobler)" while the hours are walked at 0.616 of Tobler's speed (1.6 times as long).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from affine import Affine
+
+from wakhan.cost import WalkingModel
+from wakhan.cost.walking import TREK_TERRAIN_FACTOR
+from wakhan.dem.project import xy_to_lonlat
+from wakhan.grid import DataSource, Grid
+from wakhan.remoteness import remoteness
+from wakhan.settlements import Settlements
+
+CRS = "EPSG:32643"
+
+
+@pytest.fixture
+def surface():
+    grid = Grid(
+        np.full((40, 40), 1000.0, np.float32),
+        Affine(500.0, 0, 500_000.0, 0, -500.0, 4_100_000.0),
+        CRS,
+        sources=(DataSource("hand-built", resolution="500 m"),),
+    )
+    x, y = grid.xy(np.array([0]), np.array([0]))
+    lon, lat = xy_to_lonlat(grid.crs, x, y)
+    places = Settlements(lon, lat, ("corner",), DataSource("one hand-placed settlement"))
+    return remoteness(places, dem=grid, model=WalkingModel(terrain_factor=TREK_TERRAIN_FACTOR), neighbours=8)
+
+
+def _draw(surface, tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from wakhan.figures import remoteness as module
+
+    drawn = {}
+    monkeypatch.setattr(plt, "close", lambda fig: drawn.setdefault("fig", fig))
+    module.plot_remoteness(surface, tmp_path / "r.png")
+    return drawn["fig"]
+
+
+def test_the_colour_bar_says_its_top_colour_runs_on_beyond_its_last_value(surface, tmp_path, monkeypatch):
+    # from one corner of a flat square, hours grow steadily to the far corner: the 99.5th percentile
+    # (the colour bar's top) lies below the surface's maximum, so some cells are beyond the scale
+    hours = surface.hours.array
+    assert np.nanpercentile(hours, 99.5) < np.nanmax(hours)
+    fig = _draw(surface, tmp_path, monkeypatch)
+    bars = [a for a in fig.axes if a.get_label() == "<colorbar>"]
+    assert len(bars) == 1
+    colorbar = bars[0]._colorbar
+    assert colorbar.extend == "max"
+
+
+def test_the_caption_names_the_walking_speed_the_hours_are_walked_at(surface, tmp_path, monkeypatch):
+    fig = _draw(surface, tmp_path, monkeypatch)
+    texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\n", " ")
+    assert f"Tobler x {TREK_TERRAIN_FACTOR:g}" in texts
