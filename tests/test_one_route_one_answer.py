@@ -30,6 +30,7 @@ from wakhan.plan import plan_route
 from wakhan.plan.compare import compare_routes, comparison_rows
 from wakhan.plan.plan import DEFAULT_BUFFER_KM
 from wakhan.plan.waypoints import resolve_waypoints
+from wakhan.report.markdown import _tunnel_cell
 
 pytestmark = pytest.mark.slow
 
@@ -93,6 +94,11 @@ def test_compare_and_claims_count_the_all_season_tunnels_alike(capsys):
     assert row["existing_tunnel_km"] == pytest.approx(2.67, abs=0.005)
     assert row["tunnel_km"] == pytest.approx(row["new_tunnel_km"] + row["existing_tunnel_km"], abs=0.002)
     assert row["new_tunnel_km"] > 100  # a crossing of the Wakhjir's closing months is tunnelled, not nothing
+    # the verdict names the existing tunnel it leaves out of its km, and the report's engineering table
+    # splits the two as compare does (it read "4, 239.8 km" beside the verdict's "3 tunnel(s), 237 km")
+    assert "besides the existing Salang Tunnel (2.7 km, rehabilitated)" in text
+    cell = _tunnel_cell(year_round.summary.engineering.tunnels)
+    assert cell == f"{found[1]} new, {row['new_tunnel_km']:,.1f} km; existing Salang Tunnel 2.7 km"
     # the terminal table says which is which, in the cell of the "tunnel km" column
     assert _engineering_cells(row)[2] == f"{row['new_tunnel_km']:,.1f} new + 2.7 existing"
     print_comparison([seasonal, year_round])

@@ -334,6 +334,11 @@ def winter_verdict(
                 if longest > LONGEST_ROAD_TUNNEL_KM
                 else ")"
             )
+        existing = [t for t in (a.engineering or Engineering()).tunnels or [] if t.get("existing")]
+        if existing:  # passed through, not built: the report's table counts them apart too
+            text += ", besides the existing " + ", ".join(
+                f"{t['existing']} ({t['length_km']:,.1f} km, rehabilitated)" for t in existing
+            )
         text += f", highest point {a.terrain.max_elevation_m:,.0f} m, and costs {_usd((a.costs.cost_usd if a.costs else None) or None)}"
         parts.append(text)
     return "; ".join(parts), depends

@@ -25,6 +25,23 @@ def _fmt(v, unit="", digits=0) -> str:
     return f"{v:,.{digits}f}{(' ' + unit) if unit else ''}"
 
 
+def _tunnel_cell(tunnels) -> str:
+    """The tunnels of a route for the engineering table: new bores and existing tunnels apart.
+
+    An existing tunnel (the Salang) is passed through and rehabilitated, not built, so it is not
+    counted with the new bores that the verdict quotes (as ``wakhan compare`` splits them too).
+
+    >>> _tunnel_cell([{"length_km": 2.67, "existing": "Salang Tunnel"}, {"length_km": 54.3}, {"length_km": 7.0}])
+    '2 new, 61.3 km; existing Salang Tunnel 2.7 km'
+    >>> _tunnel_cell([{"length_km": 2.67, "existing": "Salang Tunnel"}]), _tunnel_cell([])
+    ('existing Salang Tunnel 2.7 km', 'none')
+    """
+    new = [t for t in tunnels if not t.get("existing")]
+    cells = [f"{len(new)} new, {sum(t['length_km'] for t in new):,.1f} km"] if new else []
+    cells += [f"existing {t['existing']} {t['length_km']:,.1f} km" for t in tunnels if t.get("existing")]
+    return "; ".join(cells) or "none"
+
+
 def _gap_rows_md(rows) -> list[str]:
     out = [
         "| source | buffer | longest gap | from (nearest settlement) | to (nearest settlement) | note |",
@@ -248,7 +265,7 @@ def _engineering_md(c3) -> list[str]:
     ]
     for s in routes.values():
         tunnels = s.get("tunnels") or []
-        tun = f"{len(tunnels)}, {sum(t['length_km'] for t in tunnels):,.1f} km" if tunnels else "none"
+        tun = _tunnel_cell(tunnels)
         cost = s.get("cost_usd")
         usd = _usd(cost) if cost else "-"
         L.append(
