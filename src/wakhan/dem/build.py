@@ -261,8 +261,12 @@ def elevation_at(
         raise InputError(f"point ({lat!r}, {lon!r}) is not numeric: give LAT LON in degrees") from None
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise InputError(f"point {lat}, {lon} is not a place on Earth: latitude -90..90, longitude -180..180")
+    # a box reaching north-east of the point: the tile whose south-west corner is floor(lat), floor(lon) holds it
+    # (tiles hold their edge lines), so a point on a whole degree needs that one tile, not the three beyond
     eps = 1e-6
-    box = (max(lon - eps, -180), max(lat - eps, -90), min(lon + eps, 180), min(lat + eps, 90))
+    w, e = (lon, lon + eps) if lon + eps <= 180 else (lon - eps, lon)
+    s, n = (lat, lat + eps) if lat + eps <= 90 else (lat - eps, lat)
+    box = (w, s, e, n)
     layers, _notes = source_layers(box, source, fill_voids=False, tiles_dir=tiles_dir, offline=offline)
     for layer in layers:
         g = layer.grid
