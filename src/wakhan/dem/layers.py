@@ -60,6 +60,11 @@ def read_raster(path: str | os.PathLike) -> Grid:
     wakhan.errors.InputError: elevation file no-such-file.tif does not exist; check the path
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(
+            f"elevation file {path} is a folder, not a raster; give a GeoTIFF or SRTM tile in it "
+            "(a folder of SRTM tiles goes to --dem)"
+        )
     if not path.is_file():
         raise InputError(f"elevation file {path} does not exist; check the path")
     low = path.name.lower()

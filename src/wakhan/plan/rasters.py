@@ -53,6 +53,8 @@ def grid_of(path: str | os.PathLike):
     import rasterio  # lazy: GDAL, only for these commands
 
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"grid file {path} is a folder, not a raster; give --like a raster file such as a GeoTIFF")
     if not path.is_file():
         raise InputError(f"grid file {path} does not exist; check the path given to --like or --dem")
     if path.name.lower().endswith((".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")):  # SRTM tiles, as --dem reads them
