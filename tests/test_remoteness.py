@@ -269,3 +269,30 @@ def test_the_package_itself_is_callable():
     grid = plane(np.zeros((3, 4)), 100.0)
     r = wakhan.remoteness(points_at(grid, [(1, 1)], ["x"]), dem=grid, neighbours=8)
     assert r.hours.array[1, 2] == pytest.approx(100.0 / (tobler_kmh(0.0) / 3.6) / 3600.0, rel=1e-5)
+
+
+def test_a_boxs_cells_walk_to_settlements_just_outside_it():
+    """A --bbox on the pack searched only inside the box: on 73-75E 36.5-37.5N its "most remote cell" was
+    37.52N 74.99E, 34.7 h away, 4.4 km from a GHS settlement at 37.55N 74.98E just beyond the grid's edge.
+    Oracle: the same search over an area 2 degrees wider (every settlement that could be nearer counted);
+    inside the box, the box's hours must be those hours."""
+    pts = Settlements(
+        [74.72, 75.02, 74.35],  # one settlement inside the box, one 2 km beyond its east edge, one far west
+        [37.10, 37.20, 36.60],
+        ("inside", "just east", "far west"),
+        DataSource("test points"),
+    )
+    box = (74.6, 37.0, 75.0, 37.25)
+    r = remoteness(pts, bbox=box, neighbours=8)
+    wide = remoteness(pts, bbox=(72.6, 35.0, 77.0, 39.25), neighbours=8, margin_deg=0)
+    assert r.hours.crs == wide.hours.crs and r.hours.res == wide.hours.res
+    rows, cols = np.nonzero(np.isfinite(r.hours.array))
+    x, y = r.hours.xy(rows, cols)
+    wr, wc = wide.hours.rowcol(np.asarray(x), np.asarray(y))
+    expected = wide.hours.array[np.asarray(wr), np.asarray(wc)]
+    np.testing.assert_allclose(r.hours.array[rows, cols], expected, rtol=1e-6)
+    assert r.hours.shape == remoteness(pts, bbox=box, neighbours=8, margin_deg=0).hours.shape  # the box's own grid
+    # the east edge's cells walk to the settlement beyond it, and the most remote cell's path is traced right
+    top = most_remote(r)
+    assert top.hours == pytest.approx(float(np.nanmax(expected)), rel=1e-6)
+    assert r.entry(int(r.catchment.array[:, -1][r.catchment.array[:, -1] > 0][0])).name == "just east"
