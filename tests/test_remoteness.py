@@ -296,3 +296,31 @@ def test_a_boxs_cells_walk_to_settlements_just_outside_it():
     top = most_remote(r)
     assert top.hours == pytest.approx(float(np.nanmax(expected)), rel=1e-6)
     assert r.entry(int(r.catchment.array[:, -1][r.catchment.array[:, -1] > 0][0])).name == "just east"
+
+
+def test_cli_json_names_each_file_written_with_its_numbers(tmp_path, two_points, capsys):
+    """README: every --json names each file written with its numbers (size, grid, value range); remoteness
+    gave only the paths ("outputs"). Checked against the files themselves, read back with rasterio."""
+    import rasterio
+
+    out, catch, iso = tmp_path / "h.tif", tmp_path / "c.tif", tmp_path / "iso.geojson"
+    args = ["remoteness", "-s", two_points, "--bbox", *BOX, "-o", out, "--catchment", catch, "--isochrones", iso]
+    assert run([str(a) for a in [*args, "--hours", "2,6", "--json"]]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    by_path = {w["path"]: w for w in doc["written"]}
+    assert set(by_path) == {str(p.resolve()) for p in (out, catch, tmp_path / "c.csv", iso)}
+    with rasterio.open(out) as ds:
+        h = ds.read(1, masked=True)
+        rec = by_path[str(out.resolve())]
+        assert (rec["width"], rec["height"], rec["crs"], rec["units"]) == (ds.width, ds.height, ds.crs.to_string(), "h")
+        assert rec["max"] == pytest.approx(float(h.max())) and rec["nodata_cells"] == int(h.mask.sum())
+    with rasterio.open(catch) as ds:
+        c = ds.read(1)
+        rec = by_path[str(catch.resolve())]
+        assert (rec["min"], rec["max"], rec["nodata_cells"]) == (
+            float(c[c > 0].min()),
+            float(c.max()),
+            int((c == 0).sum()),
+        )
+    assert by_path[str((tmp_path / "c.csv").resolve())]["rows"] == 2
+    assert by_path[str(iso.resolve())]["features"] == 2
