@@ -284,3 +284,19 @@ def test_elevation_on_a_tiles_south_west_corner_or_edge_needs_only_that_tile(tmp
     assert json.loads(capsys.readouterr().out)["elevation_m"] == pytest.approx(float(heights[1200, 0]))
     assert run(["elevation", "57", "11.5", "--dem", str(tmp_path), "--json"]) == 0  # on its south edge
     assert json.loads(capsys.readouterr().out)["elevation_m"] == pytest.approx(float(heights[1200, 600]))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["tiles", "list"], ["tiles", "fetch", "--bbox", "11.2", "57.2", "11.8", "57.8", "--offline"]],
+)
+def test_a_tile_cache_that_is_a_file_is_named_as_such(command, tmp_path, capsys):
+    """`tiles list --tiles-dir FILE` said "no tiles cached yet" and exited 0; the offline fetch suggested a
+    `tiles fetch --tiles-dir FILE` that cannot work. One sentence: the path is a file, give a folder."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder")
+    assert run([*command, "--tiles-dir", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and str(blocker) in lines[0] and "not a folder" in lines[0], err
+    assert blocker.read_text() == "not a folder"
