@@ -300,3 +300,15 @@ def test_a_tile_cache_that_is_a_file_is_named_as_such(command, tmp_path, capsys)
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert len(lines) == 1 and str(blocker) in lines[0] and "not a folder" in lines[0], err
     assert blocker.read_text() == "not a folder"
+
+
+def test_southern_and_western_points_are_written_with_s_and_w(tmp_path, capsys):
+    """`wakhan elevation -- -33.5 -70.5` on an S34W071 tile printed "... m at -33.50000N, -70.50000E": a reader
+    takes the N and E at their word. Hand-built tile, so the height is known: tile_heights' centre cell."""
+    heights = tile_heights(-34, -71, 1201)
+    (tmp_path / "S34W071.hgt").write_bytes(hgt_bytes(heights))
+    assert run(["elevation", "--dem", str(tmp_path), "--", "-33.5", "-70.5"]) == 0
+    out = capsys.readouterr().out
+    assert f"{heights[600, 600]:.0f} m at 33.50000S, 70.50000W" in out, out
+    assert run(["elevation", "--", "-35.5", "-70.5"]) == 2  # outside the region pack
+    assert "point 35.5000S, 70.5000W is outside" in capsys.readouterr().err

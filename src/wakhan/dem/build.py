@@ -15,7 +15,16 @@ import math
 import numpy as np
 
 from wakhan.dem.hydro import condition_layer
-from wakhan.dem.layers import PACK_NOTE, fmt_bounds, intersects, lonlat_bounds, read_raster, source_layers
+from wakhan.dem.layers import (
+    PACK_NOTE,
+    fmt_bounds,
+    fmt_lat,
+    fmt_lon,
+    intersects,
+    lonlat_bounds,
+    read_raster,
+    source_layers,
+)
 from wakhan.dem.mosaic import mosaic_priority
 from wakhan.dem.project import (
     LEAN_ROUTE_MIN_CELLS,
@@ -282,11 +291,11 @@ def elevation_at(
     inside = [layer.label for layer in layers if intersects(lonlat_bounds(layer.grid), box)]
     if inside:
         raise InputError(
-            f"point {lat:.4f}N, {lon:.4f}E lies in a void (a cell without data) of "
+            f"point {fmt_lat(lat)}, {fmt_lon(lon)} lies in a void (a cell without data) of "
             f"{', '.join(inside)}; move the point slightly or give a DEM with the void filled"
         )
     covered = "; ".join(f"{layer.label}: {fmt_bounds(lonlat_bounds(layer.grid))}" for layer in layers)
     raise InputError(
-        f"point {lat:.4f}N, {lon:.4f}E is outside the elevation data ({covered}); "
+        f"point {fmt_lat(lat)}, {fmt_lon(lon)} is outside the elevation data ({covered}); "
         "give SRTM tiles covering it (--dem tiles or a file)"
     )
