@@ -271,3 +271,15 @@ def test_verdict_table_rows_give_a_reason_and_sources_are_links(claims_run, tmp_
     assert len(table) == 2 + len(doc["claims"])
     links = check_every_source_is_a_link((out / "report.html").read_text(encoding="utf-8"), tmp_path)
     assert "https://doi.org/10.5285/f98b053b-0cbc-6c23-e053-6c86abc0af7b" in {h for h, _ in links}  # GEBCO_2023
+
+
+def test_json_names_every_file_the_report_wrote(claims_run):
+    """README: every --json names each file written; `claims -o DIR --json` named none. Checked against the
+    folder itself: each file in it listed once, with its size on disk."""
+    doc, out = claims_run
+    listed = {w["path"]: w for w in doc["written"]}
+    on_disk = {str(p): p for p in out.iterdir() if p.is_file()}
+    assert set(listed) == set(on_disk) and len(listed) == len(doc["written"])
+    assert {"report.md", "report.html", "claims.json"} <= {p.name for p in on_disk.values()}
+    for path, w in listed.items():
+        assert w["bytes"] == on_disk[path].stat().st_size and w["format"] == on_disk[path].suffix.lstrip(".")

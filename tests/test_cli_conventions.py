@@ -103,3 +103,21 @@ def test_dem_info_names_the_data_the_heights_come_from(capsys, tmp_path):
     assert len(data) == 1 and "GEBCO_2023" in data[0] and '15"' in data[0], data
     doc = _json(capsys, ["dem", "info", str(out), "--json"])
     assert [s["name"] for s in doc["data_sources"]] == ["GEBCO_2023 (SRTM15+ v2.5.5)"]
+
+
+def test_python_dash_m_wakhan_runs_the_cli():
+    """`python3 -m wakhan` is how many users start a tool installed in a venv whose scripts are not on PATH;
+    it said "No module named wakhan.__main__". It must be the `wakhan` command: same version, same exit codes."""
+    import subprocess
+    import sys
+
+    from clirun import env
+
+    import wakhan
+
+    ok = subprocess.run([sys.executable, "-m", "wakhan", "--version"], env=env(), capture_output=True, text=True)
+    assert ok.returncode == 0 and wakhan.__version__ in ok.stdout, ok.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "wakhan", "route", "kabl", "kashgar"], env=env(), capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "did you mean Kabul" in bad.stderr and "Traceback" not in bad.stderr, bad.stderr

@@ -89,3 +89,21 @@ def test_stdout_on_a_full_device_is_one_sentence():
         done = wakhan_run("places", stdout=full, stderr=-1, capture_output=False, timeout=60)
     assert done.returncode == 2
     assert "disk is full" in one_error_line(done.stderr)
+
+
+@pytest.mark.parametrize(
+    "args, fixed",
+    [
+        (["elevation", "-33.9", "18.4"], ["elevation", "--", "-33.9", "18.4"]),
+        (["route", "-33.9,18.4", "kabul"], ["route", "--", "-33.9,18.4", "kabul"]),
+    ],
+)
+def test_a_negative_coordinate_read_as_an_option_says_how_to_pass_it(args, fixed, capsys):
+    """South and west are negative: `wakhan elevation -33.9 18.4` said only "No such option: -3", which
+    reads as a typo. The line says the number was read as an option and shows `--`, which works."""
+    assert run(args) == 2
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "negative number" in lines[0] and " -- " in lines[0], lines
+    assert run(fixed) == 2  # outside the pack: now refused for what it is, a point outside the data
+    err = capsys.readouterr().err
+    assert "No such option" not in err and "outside" in err, err

@@ -261,3 +261,54 @@ def test_cli_bad_bbox_and_source(tmp_path, capsys):
         == 2
     )
     assert "unknown tile source" in capsys.readouterr().err
+
+
+def test_the_fetch_command_of_a_missing_tile_fetches_every_tile_it_names(tmp_path):
+    # a box edge a hair west of 11E and south of 57N needs the tiles W and S of N57E011 (floor(10.9999999) = 10);
+    # printed to 6 significant digits it read "11 57", and that box's fetch asks for N57E011 alone
+    box = (11 - 1e-7, 57 - 1e-7, 11 + 1e-7, 57 + 1e-7)
+    with pytest.raises(DataError) as exc:
+        download.find_tiles(box, tmp_path)
+    msg = str(exc.value)
+    assert "N57E010, N57E011, N56E010, N56E011" in msg
+    printed = msg.split("wakhan tiles fetch --bbox ", 1)[1].split(" --tiles-dir")[0].split()
+    assert sorted(srtm.tiles_for_bbox(*map(float, printed))) == ["N56E010", "N56E011", "N57E010", "N57E011"]
+
+
+def test_elevation_on_a_tiles_south_west_corner_or_edge_needs_only_that_tile(tmp_path, capsys):
+    # tiles hold their edge lines: N57E011's first row and column are 57N and 11E (hand-built heights, so the
+    # corner's value is known: tile_heights' cell [1200, 0])
+    heights = tile_heights(57, 11, 1201)
+    (tmp_path / "N57E011.hgt").write_bytes(hgt_bytes(heights))
+    assert run(["elevation", "57", "11", "--dem", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["elevation_m"] == pytest.approx(float(heights[1200, 0]))
+    assert run(["elevation", "57", "11.5", "--dem", str(tmp_path), "--json"]) == 0  # on its south edge
+    assert json.loads(capsys.readouterr().out)["elevation_m"] == pytest.approx(float(heights[1200, 600]))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["tiles", "list"], ["tiles", "fetch", "--bbox", "11.2", "57.2", "11.8", "57.8", "--offline"]],
+)
+def test_a_tile_cache_that_is_a_file_is_named_as_such(command, tmp_path, capsys):
+    """`tiles list --tiles-dir FILE` said "no tiles cached yet" and exited 0; the offline fetch suggested a
+    `tiles fetch --tiles-dir FILE` that cannot work. One sentence: the path is a file, give a folder."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder")
+    assert run([*command, "--tiles-dir", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and str(blocker) in lines[0] and "not a folder" in lines[0], err
+    assert blocker.read_text() == "not a folder"
+
+
+def test_southern_and_western_points_are_written_with_s_and_w(tmp_path, capsys):
+    """`wakhan elevation -- -33.5 -70.5` on an S34W071 tile printed "... m at -33.50000N, -70.50000E": a reader
+    takes the N and E at their word. Hand-built tile, so the height is known: tile_heights' centre cell."""
+    heights = tile_heights(-34, -71, 1201)
+    (tmp_path / "S34W071.hgt").write_bytes(hgt_bytes(heights))
+    assert run(["elevation", "--dem", str(tmp_path), "--", "-33.5", "-70.5"]) == 0
+    out = capsys.readouterr().out
+    assert f"{heights[600, 600]:.0f} m at 33.50000S, 70.50000W" in out, out
+    assert run(["elevation", "--", "-35.5", "-70.5"]) == 2  # outside the region pack
+    assert "point 35.5000S, 70.5000W is outside" in capsys.readouterr().err

@@ -241,3 +241,21 @@ def test_cli_accumulate_refuses_three_threads(tmp_path, capsys):
     out = tmp_path / "acc.tif"
     assert run(["accumulate", "Tashkurgan", "-o", str(out), "--threads", "3"]) == 2
     assert "--threads" in capsys.readouterr().err and not out.exists()
+
+
+@pytest.mark.parametrize("pct", ["-5", "nan", "inf"])
+def test_a_bad_within_pct_is_refused_by_its_option_name_before_any_work(pct, tmp_path, capsys, monkeypatch):
+    """It said "within_pct=-5.0 must be zero or ..." (the Python name, no example) after the DEM was built and
+    the forward search run; a CLI message names the option, and the check comes before the DEM."""
+    import wakhan.plan.rasters as rasters
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the DEM was set up before --within-pct was checked")
+
+    monkeypatch.setattr(rasters, "set_up", no_work)
+    out = tmp_path / "band.tif"
+    assert run(["corridor", "tashkurgan", "wakhjir pass", "-o", str(out), "--within-pct", pct]) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "--within-pct" in lines[0] and "e.g. --within-pct 5" in lines[0], err
+    assert not out.exists()

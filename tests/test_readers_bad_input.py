@@ -290,3 +290,17 @@ def test_tiles_list_marks_truncated_and_corrupt_cached_tiles_with_the_fix(tmp_pa
     assert flags == {"N46E008.tif": False, "N57E011.hgt": False, "N57E012.hgt": True, "N58E011.hgt.gz": False}
     assert doc["bad_tiles"] == 3
     assert good.exists() and (folder / "N57E011.hgt").exists()  # listing deletes nothing
+
+
+@pytest.mark.parametrize(
+    "command", [["dem", "info", "DIR"], ["accumulate", "tashkurgan", "-o", "OUT", "--like", "DIR", "--buffer-km", "5"]]
+)
+def test_a_folder_given_as_a_raster_file_is_called_a_folder_not_missing(command, tmp_path, capsys):
+    """A folder exists: 'does not exist; check the path' sent the user looking for a typo that is not there."""
+    folder = tmp_path / "rasters"
+    folder.mkdir()
+    out = tmp_path / "cost.tif"
+    assert run([a.replace("DIR", str(folder)).replace("OUT", str(out)) for a in command]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert str(folder) in line and "is a folder" in line and "does not exist" not in line, line
+    assert not out.exists()

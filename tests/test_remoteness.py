@@ -284,3 +284,58 @@ def test_the_python_default_walks_at_the_calibrated_speed_as_the_cli_and_the_cla
     assert remoteness(sites, dem=grid, neighbours=8, model=WalkingModel()).hours.array[1, 2] == pytest.approx(
         flat_tobler_h, rel=1e-5
     )
+
+
+def test_a_boxs_cells_walk_to_settlements_just_outside_it():
+    """A --bbox on the pack searched only inside the box: on 73-75E 36.5-37.5N its "most remote cell" was
+    37.52N 74.99E, 34.7 h away, 4.4 km from a GHS settlement at 37.55N 74.98E just beyond the grid's edge.
+    Oracle: the same search over an area 2 degrees wider (every settlement that could be nearer counted);
+    inside the box, the box's hours must be those hours."""
+    pts = Settlements(
+        [74.72, 75.02, 74.35],  # one settlement inside the box, one 2 km beyond its east edge, one far west
+        [37.10, 37.20, 36.60],
+        ("inside", "just east", "far west"),
+        DataSource("test points"),
+    )
+    box = (74.6, 37.0, 75.0, 37.25)
+    r = remoteness(pts, bbox=box, neighbours=8)
+    wide = remoteness(pts, bbox=(72.6, 35.0, 77.0, 39.25), neighbours=8, margin_deg=0)
+    assert r.hours.crs == wide.hours.crs and r.hours.res == wide.hours.res
+    rows, cols = np.nonzero(np.isfinite(r.hours.array))
+    x, y = r.hours.xy(rows, cols)
+    wr, wc = wide.hours.rowcol(np.asarray(x), np.asarray(y))
+    expected = wide.hours.array[np.asarray(wr), np.asarray(wc)]
+    np.testing.assert_allclose(r.hours.array[rows, cols], expected, rtol=1e-6)
+    assert r.hours.shape == remoteness(pts, bbox=box, neighbours=8, margin_deg=0).hours.shape  # the box's own grid
+    # the east edge's cells walk to the settlement beyond it, and the most remote cell's path is traced right
+    top = most_remote(r)
+    assert top.hours == pytest.approx(float(np.nanmax(expected)), rel=1e-6)
+    assert r.entry(int(r.catchment.array[:, -1][r.catchment.array[:, -1] > 0][0])).name == "just east"
+
+
+def test_cli_json_names_each_file_written_with_its_numbers(tmp_path, two_points, capsys):
+    """README: every --json names each file written with its numbers (size, grid, value range); remoteness
+    gave only the paths ("outputs"). Checked against the files themselves, read back with rasterio."""
+    import rasterio
+
+    out, catch, iso = tmp_path / "h.tif", tmp_path / "c.tif", tmp_path / "iso.geojson"
+    args = ["remoteness", "-s", two_points, "--bbox", *BOX, "-o", out, "--catchment", catch, "--isochrones", iso]
+    assert run([str(a) for a in [*args, "--hours", "2,6", "--json"]]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    by_path = {w["path"]: w for w in doc["written"]}
+    assert set(by_path) == {str(p.resolve()) for p in (out, catch, tmp_path / "c.csv", iso)}
+    with rasterio.open(out) as ds:
+        h = ds.read(1, masked=True)
+        rec = by_path[str(out.resolve())]
+        assert (rec["width"], rec["height"], rec["crs"], rec["units"]) == (ds.width, ds.height, ds.crs.to_string(), "h")
+        assert rec["max"] == pytest.approx(float(h.max())) and rec["nodata_cells"] == int(h.mask.sum())
+    with rasterio.open(catch) as ds:
+        c = ds.read(1)
+        rec = by_path[str(catch.resolve())]
+        assert (rec["min"], rec["max"], rec["nodata_cells"]) == (
+            float(c[c > 0].min()),
+            float(c.max()),
+            int((c == 0).sum()),
+        )
+    assert by_path[str((tmp_path / "c.csv").resolve())]["rows"] == 2
+    assert by_path[str(iso.resolve())]["features"] == 2

@@ -318,3 +318,10 @@ def test_combine():
     assert len(c) == 3 and c.names == ("a", "b", "c") and c.source.name == "A + B"
     assert "cov a" in c.coverage and "cov b" in c.coverage
     assert len(c.within(70.5, 36.5, 71.5, 37.5)) == 1
+
+
+def test_combined_coverage_keeps_each_sources_sentence_apart():
+    # the report printed "... below its thresholds GeoNames cities500 ...: ...", two sources run together
+    a = Settlements([70.0], [36.0], ["a"], DataSource("A"), "towns only; no hamlets")
+    b = Settlements([71.0], [37.0], ["b"], DataSource("B"), "China included.")
+    assert combine(a, b).coverage == "A: towns only; no hamlets. B: China included."

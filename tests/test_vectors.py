@@ -148,3 +148,29 @@ def test_route_to_stdout(capsys):
     assert run(["route", "Tashkurgan", "Dafdar", "--buffer-km", "10", "-o", "-", "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("distance_km,lat,lon,elevation_m\n") and out.count("\n") > 20
+
+
+@pytest.mark.parametrize("args", [["--format", "gpx", "-o", "OUT/r.geojson"], ["--format", "csv"]])
+def test_format_without_stdout_is_refused_not_ignored(args, tmp_path, capsys, monkeypatch):
+    """--format is for -o -; given with a file (or no -o) it was ignored: `--format gpx -o r.geojson` exited 0
+    with GeoJSON in the file. Refused before the route is solved, naming the extension that gives the format."""
+    import wakhan.plan
+
+    def no_route(*a, **k):
+        raise AssertionError("the route was solved before --format was checked")
+
+    monkeypatch.setattr(wakhan.plan, "plan_route", no_route)
+    argv = ["route", "Tashkurgan", "Dafdar", *[a.replace("OUT", str(tmp_path)) for a in args]]
+    assert run(argv) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "--format" in lines[0] and "-o -" in lines[0] and "extension" in lines[0], err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_format_matching_the_files_extension_is_accepted(tmp_path):
+    assert (
+        run(["route", "Tashkurgan", "Dafdar", "--buffer-km", "10", "--format", "gpx", "-o", str(tmp_path / "r.gpx")])
+        == 0
+    )
+    assert (tmp_path / "r.gpx").read_text().lstrip().startswith("<?xml")

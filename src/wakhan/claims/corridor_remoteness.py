@@ -95,7 +95,8 @@ def corridor_remoteness(settlements, *, dem="pack", neighbours: int = 16, defini
     )
     # the walk's speed, fitted on published trek times (benchmarks/walking.md), as the claim's walk
     model = get_model("walking", terrain_factor=TREK_TERRAIN_FACTOR)
-    surf = remoteness(settlements, model=model, dem=dem, bbox=box, neighbours=neighbours)
+    # the box already holds MARGIN_DEG around the corridor: no second margin
+    surf = remoteness(settlements, model=model, dem=dem, bbox=box, neighbours=neighbours, margin_deg=0)
     points = {}
     for d in definitions:
         mask = _region_mask(surf.hours, regions[d.key])

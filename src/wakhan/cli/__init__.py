@@ -84,6 +84,13 @@ def _usage_line(exc) -> str:
     if _NO_ARGS and isinstance(exc, _NO_ARGS):
         return f"error: `{path}` needs a command; run `{path} --help` to list them"
     message = " ".join(str(exc.format_message()).split())
+    option = str(getattr(exc, "option_name", "") or "")
+    if len(option) > 1 and option[0] == "-" and (option[1].isdigit() or option[1] == "."):
+        example = "-33.9 18.4" if path.endswith(" elevation") else "-33.9,18.4 ..."
+        return (  # south and west are negative: click reads -33.9 as the short options -3 -3 ...
+            f"error: {message}: a negative number is read as an option; put the options first, then `--` "
+            f"before the arguments, e.g. `{path} [OPTIONS] -- {example}`"
+        )
     return f"error: {message} (run `{path} --help` for the options)"
 
 

@@ -77,6 +77,7 @@ def claims_command(
     status = err.status("starting") if err.is_terminal else None
     if status:
         status.start()
+    written: list[Path] = []  # the report's files, for --json
     try:
         if roads is not None:
             from wakhan.plan.roads import read_roads  # lazy: checks the file before any solve
@@ -124,12 +125,17 @@ def claims_command(
                 if sys.argv[1:2] == ["claims"]
                 else "wakhan claims"
             )
-            write_report(result, output_dir, command=command.strip())
+            write_report(result, output_dir, command=command.strip(), written=written)
     finally:
         if status:
             status.stop()
     if as_json:
-        typer.echo(json.dumps(claims_json(result), indent=2, ensure_ascii=False, allow_nan=False))
+        doc = claims_json(result)
+        if output_dir is not None:  # each file written, as every --json names them
+            doc["written"] = [
+                {"path": str(f), "format": f.suffix.lstrip(".").lower(), "bytes": f.stat().st_size} for f in written
+            ]
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print_claims(result)
         if result.uncertainty:

@@ -42,6 +42,7 @@ def elevation(
 ) -> None:
     """Print the elevation at a point in metres and the dataset it came from."""
     from wakhan.dem import elevation_at  # lazy: per command, keeps `wakhan --help` light
+    from wakhan.dem.layers import fmt_lat, fmt_lon
 
     la, lo = _parse_point(lat, lon)
     value, source = elevation_at(lo, la, source=dem_source(dem), tiles_dir=tiles_dir or cache_dir)
@@ -60,7 +61,9 @@ def elevation(
             )
         )
         return
-    typer.echo(f"{value:.0f} m at {la:.5f}N, {lo:.5f}E  ({source.describe()}; bilinear on its native grid)")
+    typer.echo(
+        f"{value:.0f} m at {fmt_lat(la, 5)}, {fmt_lon(lo, 5)}  ({source.describe()}; bilinear on its native grid)"
+    )
     if dem == "pack":
         typer.echo("source: the bundled region pack (no SRTM tiles given; --dem tiles uses them)")
 
@@ -72,6 +75,7 @@ def dem_info(
 ) -> None:
     """Print a raster's size, bounds, resolution, CRS, nodata, share of void cells and the data it holds."""
     from wakhan.dem import read_raster  # lazy: per command, keeps `wakhan --help` light
+    from wakhan.dem.layers import fmt_lat, fmt_lon
     from wakhan.dem.voids import count_voids
 
     grid = read_raster(path)
@@ -85,7 +89,7 @@ def dem_info(
     typer.echo(f"bounds:     left {left:.6f}, bottom {bottom:.6f}, right {right:.6f}, top {top:.6f} (outer edges)")
     if not grid.is_geographic:
         w, s, e, n = transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top, densify_pts=21)
-        typer.echo(f"lon/lat:    {w:.4f}..{e:.4f}E, {s:.4f}..{n:.4f}N")
+        typer.echo(f"lon/lat:    {fmt_lon(w)}..{fmt_lon(e)}, {fmt_lat(s)}..{fmt_lat(n)}")
     typer.echo(f"resolution: {grid.describe_resolution()}")
     crs = grid.crs.to_string() if grid.crs.to_epsg() else grid.crs.to_proj4()
     typer.echo(f"CRS:        {crs}")

@@ -119,6 +119,7 @@ def remoteness_command(
             tmp_i = stack.enter_context(atomic_path(isochrones))
             write_isochrones(isochrones, features or [], tmp=tmp_i)
     summary["outputs"] = [str(p) for p in outputs]
+    summary["written"] = _written(result, outputs[0], catchment, isochrones, features)
     summary["walking_speed"] = walking_speed(walking)  # the factor and where it was calibrated, as a route's
     if as_json:
         typer.echo(json.dumps(json_safe(summary), indent=2, ensure_ascii=False, allow_nan=False))
@@ -142,6 +143,30 @@ def remoteness_command(
         + f" (unreachable {shares['unreachable'] * 100:.1f} %) of {summary['area_km2']:,.0f} km2"
     )
     typer.echo(f"data: {result.hours.describe_sources()}")
+
+
+def _written(result, output: Path, catchment: Path | None, isochrones: Path | None, features) -> list[dict]:
+    """The ``--json`` record of each file written: path, grid and value range of the rasters, rows, features."""
+    import numpy as np
+
+    from wakhan.cli.written import raster_record
+
+    records = [raster_record(result.hours, output, "h")]
+    if catchment is not None:  # the settlement ids (0 is the raster's nodata) and their lookup table
+        c = result.catchment
+        ids = c.with_array(np.where(c.array == c.nodata, np.nan, c.array).astype(np.float32))
+        records.append({**raster_record(ids, catchment.resolve(), ""), "format": "GeoTIFF (int32 settlement id)"})
+        table = catchment_table_path(catchment).resolve()
+        records.append({"path": str(table), "format": "CSV", "rows": len(result.table)})
+    if isochrones is not None:
+        records.append(
+            {
+                "path": str(isochrones.resolve()),
+                "format": isochrones.suffix.lstrip(".").lower(),
+                "features": len(features),
+            }
+        )
+    return records
 
 
 def _write_grid(grid, tmp: Path, description: str, units: str) -> None:

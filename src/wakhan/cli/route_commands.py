@@ -145,7 +145,9 @@ def route_command(
         help="Write the route: .geojson, .gpkg, .fgb, .kml, .shp (line + passes/places/waypoints layers), "
         ".gpx (track + waypoints) or .csv (profile); '-' writes GeoJSON (or --format) to stdout.",
     ),
-    fmt: str = typer.Option("geojson", "--format", help="Format for -o -: geojson, gpx or csv."),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", help="Format for -o -: geojson (default), gpx or csv; a file's extension gives its own."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
     rasters: Optional[Path] = typer.Option(
         None,
@@ -166,6 +168,12 @@ def route_command(
     from wakhan.route.files.export import FORMATS, TEXT_FORMATS, route_text
 
     to_stdout = output is not None and str(output) == "-"
+    if fmt is not None and not to_stdout and (output is None or FORMATS.get(output.suffix.lower()) != fmt):
+        raise InputError(
+            f"--format {fmt} applies only to -o - (stdout); a file's extension gives its format "
+            f"(e.g. -o route.{fmt if fmt in TEXT_FORMATS else 'geojson'}), so drop --format or write -o -"
+        )
+    fmt = fmt or "geojson"
     if to_stdout:
         if fmt not in TEXT_FORMATS:
             raise InputError(f"--format {fmt!r} cannot go to stdout; use {', '.join(TEXT_FORMATS)}")

@@ -15,7 +15,16 @@ import math
 import numpy as np
 
 from wakhan.dem.hydro import condition_layer
-from wakhan.dem.layers import PACK_NOTE, fmt_bounds, intersects, lonlat_bounds, read_raster, source_layers
+from wakhan.dem.layers import (
+    PACK_NOTE,
+    fmt_bounds,
+    fmt_lat,
+    fmt_lon,
+    intersects,
+    lonlat_bounds,
+    read_raster,
+    source_layers,
+)
 from wakhan.dem.mosaic import mosaic_priority
 from wakhan.dem.project import (
     LEAN_ROUTE_MIN_CELLS,
@@ -261,8 +270,12 @@ def elevation_at(
         raise InputError(f"point ({lat!r}, {lon!r}) is not numeric: give LAT LON in degrees") from None
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise InputError(f"point {lat}, {lon} is not a place on Earth: latitude -90..90, longitude -180..180")
+    # a box reaching north-east of the point: the tile whose south-west corner is floor(lat), floor(lon) holds it
+    # (tiles hold their edge lines), so a point on a whole degree needs that one tile, not the three beyond
     eps = 1e-6
-    box = (max(lon - eps, -180), max(lat - eps, -90), min(lon + eps, 180), min(lat + eps, 90))
+    w, e = (lon, lon + eps) if lon + eps <= 180 else (lon - eps, lon)
+    s, n = (lat, lat + eps) if lat + eps <= 90 else (lat - eps, lat)
+    box = (w, s, e, n)
     layers, _notes = source_layers(box, source, fill_voids=False, tiles_dir=tiles_dir, offline=offline)
     for layer in layers:
         g = layer.grid
@@ -278,11 +291,11 @@ def elevation_at(
     inside = [layer.label for layer in layers if intersects(lonlat_bounds(layer.grid), box)]
     if inside:
         raise InputError(
-            f"point {lat:.4f}N, {lon:.4f}E lies in a void (a cell without data) of "
+            f"point {fmt_lat(lat)}, {fmt_lon(lon)} lies in a void (a cell without data) of "
             f"{', '.join(inside)}; move the point slightly or give a DEM with the void filled"
         )
     covered = "; ".join(f"{layer.label}: {fmt_bounds(lonlat_bounds(layer.grid))}" for layer in layers)
     raise InputError(
-        f"point {lat:.4f}N, {lon:.4f}E is outside the elevation data ({covered}); "
+        f"point {fmt_lat(lat)}, {fmt_lon(lon)} is outside the elevation data ({covered}); "
         "give SRTM tiles covering it (--dem tiles or a file)"
     )

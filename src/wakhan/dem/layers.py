@@ -60,6 +60,11 @@ def read_raster(path: str | os.PathLike) -> Grid:
     wakhan.errors.InputError: elevation file no-such-file.tif does not exist; check the path
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(
+            f"elevation file {path} is a folder, not a raster; give a GeoTIFF or SRTM tile in it "
+            "(a folder of SRTM tiles goes to --dem)"
+        )
     if not path.is_file():
         raise InputError(f"elevation file {path} does not exist; check the path")
     low = path.name.lower()
@@ -149,9 +154,33 @@ def intersects(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def fmt_lat(lat: float, digits: int = 4) -> str:
+    """A latitude with its hemisphere letter, never a sign: ``33.5000S``.
+
+    Examples
+    --------
+    >>> fmt_lat(-33.5), fmt_lat(37.775, 2), fmt_lon(-70.5, 1), fmt_lon(75.227, 3)
+    ('33.5000S', '37.77N', '70.5W', '75.227E')
+    """
+    return f"{abs(lat):.{digits}f}{'S' if lat < 0 else 'N'}"
+
+
+def fmt_lon(lon: float, digits: int = 4) -> str:
+    """A longitude with its hemisphere letter, never a sign: ``70.5000W`` (see :func:`fmt_lat`).
+
+    Examples
+    --------
+    >>> fmt_lon(-70.5), fmt_lon(0.0, 1)
+    ('70.5000W', '0.0E')
+    """
+    return f"{abs(lon):.{digits}f}{'W' if lon < 0 else 'E'}"
+
+
 def fmt_bounds(b) -> str:
     w, s, e, n = b
-    return f"{s:.2f}-{n:.2f}N, {w:.2f}-{e:.2f}E"
+    if min(s, w) >= 0:
+        return f"{s:.2f}-{n:.2f}N, {w:.2f}-{e:.2f}E"
+    return f"{fmt_lat(s, 2)}-{fmt_lat(n, 2)}, {fmt_lon(w, 2)}-{fmt_lon(e, 2)}"
 
 
 def _pack_layers() -> list[Layer]:

@@ -10,6 +10,7 @@ Distance* outputs).
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -53,6 +54,8 @@ def grid_of(path: str | os.PathLike):
     import rasterio  # lazy: GDAL, only for these commands
 
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"grid file {path} is a folder, not a raster; give --like a raster file such as a GeoTIFF")
     if not path.is_file():
         raise InputError(f"grid file {path} does not exist; check the path given to --like or --dem")
     if path.name.lower().endswith((".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")):  # SRTM tiles, as --dem reads them
@@ -246,6 +249,11 @@ def corridor_grid(
     >>> band.array[10, 2:13].tolist(), bool(np.isnan(band.array[0]).all())
     ([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], True)
     """
+    if isinstance(within_pct, bool) or not (isinstance(within_pct, (int, float)) and 0 <= within_pct < math.inf):
+        raise InputError(
+            f"--within-pct {within_pct!r} must be a percentage of 0 or more above the best route's cost "
+            "(the band's widest detour), e.g. --within-pct 5"
+        )
     options, like = _options_on_dem(options, like, option_values)
     problem = set_up(resolve_waypoints([start, end]), options)  # two different places, checked first
     places, cost_model, cells = problem.places, problem.model, problem.cells

@@ -79,10 +79,11 @@ def most_remote(r: Remoteness, region=None, *, hours_per_day: float = HOURS_PER_
         raise InputError("no cell of the region reaches a settlement; widen the area or add settlements")
     i = int(np.nanargmax(h))
     row, col = divmod(i, r.hours.width)
-    path = trace(r.accumulation, (row, col))
+    r0, c0 = r.offset  # the search's grid reaches beyond the box
+    path = trace(r.accumulation, (row + r0, col + c0))
     dem = r.dem
     profile = profile_from_path([path], dem)
-    x, y = dem.xy(np.array([row]), np.array([col]))
+    x, y = dem.xy(np.array([row + r0]), np.array([col + c0]))
     lon, lat = (float(v[0]) for v in xy_to_lonlat(dem.crs, x, y))
     nearest = r.entry(int(r.catchment.array[row, col]))
     straight = float(geodesic_distance_km([lon, nearest.lon], [lat, nearest.lat])[-1])
@@ -97,7 +98,7 @@ def most_remote(r: Remoteness, region=None, *, hours_per_day: float = HOURS_PER_
         hours_per_day,
         float(profile.distance_km[-1]),
         straight,
-        float(dem.array[row, col]),
+        float(dem.array[row + r0, col + c0]),
         nearest,
         path,
     )

@@ -37,6 +37,10 @@ __all__ = ["CatchmentEntry", "Remoteness", "remoteness", "DEFAULT_NEIGHBOURS", "
 DEFAULT_NEIGHBOURS = 16
 #: Catchment value of cells that reach no settlement (ids start at 1).
 CATCHMENT_NODATA = 0
+#: Margin (degrees, about 90-110 km) around a box on the region pack in which settlements count and walks
+#: may run: a cell near the box's edge may be nearest to a settlement just outside it (as the claims'
+#: corridor margin, ``wakhan.claims.corridor_remoteness.MARGIN_DEG``).
+SEARCH_MARGIN_DEG = 1.0
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,10 @@ class Remoteness:
     settlements : Settlements
         The settlements used (inside the area).
     dropped : int
-        Settlements of the sources left out: outside the box, the countries or the DEM.
+        Settlements of the sources left out: outside the searched area, the countries or the DEM.
+    offset : (int, int)
+        Row and column of ``hours``' first cell on the search's grid (``accumulation.grid``), which
+        reaches ``SEARCH_MARGIN_DEG`` beyond a box on the region pack; (0, 0) when they are one grid.
     """
 
     hours: Grid
@@ -101,10 +108,11 @@ class Remoteness:
     neighbours: int = DEFAULT_NEIGHBOURS
     within: tuple[str, ...] = ()
     dropped: int = 0
+    offset: tuple[int, int] = (0, 0)
 
     @property
     def dem(self) -> Grid:
-        """The metric DEM the search ran on."""
+        """The metric DEM the search ran on (with its margin: ``offset`` places ``hours`` on it)."""
         return self.accumulation.grid
 
     def entry(self, catchment_id: int) -> CatchmentEntry:
@@ -159,6 +167,26 @@ def _dem_for(dem, bbox):
     return build_dem(check_bbox(bbox), source=dem)
 
 
+def _widened(grid: Grid, dem, bbox, margin_deg: float) -> tuple[Grid, tuple[int, int]]:
+    """The search's DEM: ``grid`` (built over ``bbox`` from the pack) widened by ``margin_deg`` on its own
+    lattice, cut to the pack, and the (row, col) of ``grid``'s first cell in it; ``grid`` itself otherwise."""
+    if bbox is None or margin_deg <= 0 or not (isinstance(dem, str) and dem == "pack"):
+        return grid, (0, 0)
+    from wakhan.sources.pack import region_bounds  # lazy: only a box on the pack is widened
+
+    rw, rs, re_, rn = region_bounds()
+    w, s, e, n = check_bbox(bbox)
+    outer = (max(rw, w - margin_deg), max(rs, s - margin_deg), min(re_, e + margin_deg), min(rn, n + margin_deg))
+    big = build_dem(outer, source=dem, resolution_m=grid.res[0], crs=grid.crs)
+    dx, dy = grid.res
+    c0, r0 = (grid.transform.c - big.transform.c) / dx, (big.transform.f - grid.transform.f) / dy
+    rc = (int(round(r0)), int(round(c0)))
+    aligned = abs(r0 - rc[0]) < 1e-6 and abs(c0 - rc[1]) < 1e-6 and big.res == grid.res
+    if not aligned or rc[0] < 0 or rc[1] < 0 or rc[0] + grid.height > big.height or rc[1] + grid.width > big.width:
+        return grid, (0, 0)  # not on one lattice (cannot happen on the pack): search the box alone
+    return big, rc
+
+
 def remoteness(
     settlements=DEFAULT_SETTLEMENT_SPECS,
     *,
@@ -168,6 +196,7 @@ def remoteness(
     model="walking",
     neighbours: int = DEFAULT_NEIGHBOURS,
     cross_water: bool = False,
+    margin_deg: float = SEARCH_MARGIN_DEG,
 ) -> Remoteness:
     """Walking hours from every cell to the nearest settlement, and which settlement that is.
 
@@ -191,6 +220,9 @@ def remoteness(
     cross_water : bool
         Walk across lakes. By default water cells (:func:`wakhan.dem.water.water_mask`, as for
         routes) are impassable and get no hours, except a settlement's own cell.
+    margin_deg : float
+        With ``bbox`` on the region pack, the search runs this far beyond the box (cut to the pack), so
+        a cell near the box's edge walks to a settlement just outside it; the results cover the box.
 
     Returns
     -------
@@ -225,7 +257,8 @@ def remoteness(
     sett = _settlement_set(settlements)
     walk = _walking_model(model)
     countries = _codes(within)
-    grid = _dem_for(dem, bbox)
+    box_grid = _dem_for(dem, bbox)
+    grid, (r0, c0) = _widened(box_grid, dem, bbox, margin_deg)
     area = grid.valid_mask()
     if countries:
         area &= country_mask(grid, list(countries))
@@ -283,7 +316,11 @@ def remoteness(
     scope = f"settlements: {sett.name}" + (f"; within {'+'.join(countries)}" if countries else "")
     if water is not None:
         scope += f"; {water.describe(grid)}"
-    hours_grid = grid.with_array(
+    if grid is not box_grid:
+        scope += f"; settlements and walks up to {margin_deg:g} degrees beyond the box counted"
+    crop = (slice(r0, r0 + box_grid.height), slice(c0, c0 + box_grid.width))
+    hours, catch, area = hours[crop], catch[crop], area[crop]
+    hours_grid = box_grid.with_array(
         hours,
         nodata=None,
         sources=grid.sources + (sett.source,),
@@ -293,7 +330,7 @@ def remoteness(
             f"{neighbours} neighbours; {scope})",
         ),
     )
-    catch_grid = grid.with_array(
+    catch_grid = box_grid.with_array(
         catch,
         nodata=CATCHMENT_NODATA,
         sources=grid.sources + (sett.source,),
@@ -311,6 +348,7 @@ def remoteness(
         neighbours,
         countries,
         int(len(sett) - inside.sum()),
+        (r0, c0),
     )
 
 

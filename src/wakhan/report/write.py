@@ -49,11 +49,19 @@ def check_output_dir(out_dir) -> Path:
     return check_writable(out_dir, folder=True, option="-o", replaces=REPLACES)
 
 
-def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims", figures: bool = True) -> Path:
+def write_report(
+    result: ClaimsResult,
+    out_dir,
+    *,
+    command: str = "wakhan claims",
+    figures: bool = True,
+    written: list[Path] | None = None,
+) -> Path:
     """Write report.md, report.html (self-contained), claims.json, one GeoJSON per route and the figures.
 
     Files are written into a temporary folder beside ``out_dir`` first and
-    moved in at the end; an existing ``out_dir`` keeps its other files.
+    moved in at the end; an existing ``out_dir`` keeps its other files. ``written``,
+    a list, receives the path of every file written (for ``wakhan claims --json``).
     """
     out_dir = check_output_dir(out_dir)
     with staged_files(out_dir, folder=True) as tmp:  # every file or none
@@ -78,6 +86,9 @@ def write_report(result: ClaimsResult, out_dir, *, command: str = "wakhan claims
             )
         (tmp / "report.md").write_text(markdown, encoding="utf-8")
         (tmp / "report.html").write_text(report_html(markdown, tmp), encoding="utf-8")
+        files = sorted(f.name for f in tmp.iterdir())
+    if written is not None:
+        written += [out_dir / name for name in files]
     return out_dir
 
 

@@ -89,6 +89,6 @@ def combine(*items: Settlements, name: str | None = None) -> Settlements:
         np.concatenate([s.lat for s in items]),
         tuple(n for s in items for n in s.names),
         src,
-        " ".join(f"{s.source.name}: {s.coverage}" for s in items if s.coverage),
+        " ".join(f"{s.source.name}: {s.coverage.rstrip('.')}." for s in items if s.coverage),
         tuple(n for s in items for n in s.notes),
     )

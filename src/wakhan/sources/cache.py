@@ -28,13 +28,19 @@ MISSING_FILE = "missing.json"
 
 
 def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
-    """The cache folder: ``cache_dir``, else ``$WAKHAN_CACHE``, else the user's cache folder."""
-    if cache_dir:
-        return Path(cache_dir).expanduser()
-    if os.environ.get(ENV_CACHE):
-        return Path(os.environ[ENV_CACHE]).expanduser()
+    """The cache folder: ``cache_dir``, else ``$WAKHAN_CACHE``, else the user's cache folder.
 
-    return Path(pooch.os_cache("wakhan"))
+    :class:`InputError` when that path is an existing file (a folder that does not exist yet is fine).
+    """
+    if cache_dir:
+        root, given = Path(cache_dir).expanduser(), "--tiles-dir"
+    elif os.environ.get(ENV_CACHE):
+        root, given = Path(os.environ[ENV_CACHE]).expanduser(), f"${ENV_CACHE}"
+    else:
+        return Path(pooch.os_cache("wakhan"))
+    if root.exists() and not root.is_dir():
+        raise InputError(f"tile cache {root} is a file, not a folder; give {given} a folder (it is created if needed)")
+    return root
 
 
 def source_dir(source: TileSource | str | None = None, cache_dir=None) -> Path:

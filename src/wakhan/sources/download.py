@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import sys
 from contextlib import nullcontext
@@ -221,9 +222,33 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+def _box_text(bbox) -> str:
+    """``W S E N`` rounded outward to 1e-4 degrees (about 11 m), so a command given that text covers the whole box.
+
+    ``:g`` alone keeps six digits and can round an edge across a whole degree (10.9999999 -> 11), and the
+    tiles of the printed box would then differ from those of the box.
+
+    Examples
+    --------
+    >>> _box_text((11 - 1e-7, 57 - 1e-7, 11 + 1e-7, 57 + 1e-7))
+    '10.9999 56.9999 11.0001 57.0001'
+    >>> _box_text((71, 36.5, 73, 37.5))
+    '71 36.5 73 37.5'
+    """
+    w, s, e, n = (float(v) for v in bbox)
+    step = 1e4
+    outward = (
+        math.floor(round(w * step, 6)) / step,
+        math.floor(round(s * step, 6)) / step,
+        math.ceil(round(e * step, 6)) / step,
+        math.ceil(round(n * step, 6)) / step,
+    )
+    return " ".join(_fmt(v) for v in outward)
+
+
 def fetch_command(bbox, source: TileSource | str | None = None, cache_dir=None) -> str:
     """The ``wakhan tiles fetch`` command line that fetches the tiles of ``bbox``."""
-    cmd = "wakhan tiles fetch --bbox " + " ".join(_fmt(v) for v in bbox)
+    cmd = "wakhan tiles fetch --bbox " + _box_text(bbox)
     if source is not None:
         src = get_source(source)
         cmd += f" --source {src.name if src.name != 'custom' else repr(src.url_template)}"
@@ -327,7 +352,7 @@ def fetch_tiles(
     if todo and offline:
         shown = ", ".join(todo[:12]) + (f" and {len(todo) - 12} more" if len(todo) > 12 else "")
         raise DataError(
-            f"{len(todo)} SRTM tile(s) for the box {' '.join(_fmt(v) for v in (w, s, e, n))} are not "
+            f"{len(todo)} SRTM tile(s) for the box {_box_text((w, s, e, n))} are not "
             f"in the tile cache {cache_root(cache_dir)} ({shown}); fetch them with: "
             f"{fetch_command((w, s, e, n), source, cache_dir)}"
         )
