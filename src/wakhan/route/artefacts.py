@@ -20,10 +20,14 @@ from wakhan.dem.hydro import DEFAULT_MIN_CATCHMENT_KM2, upstream_area_km2
 from wakhan.dem.project import lonlat_to_xy
 from wakhan.grid import Grid
 
-__all__ = ["mark_artefacts", "WINDOW_KM"]
+__all__ = ["mark_artefacts", "mark_portal_crests", "WINDOW_KM", "PORTAL_CREST_KM", "PORTAL_CREST_RISE_M"]
 
 #: Half-width of the window whose drainage is measured around each pass (km).
 WINDOW_KM = 50.0
+#: A crest this close to an existing tunnel's portal along the route (km) ...
+PORTAL_CREST_KM = 5.0
+#: ... and this far above the portal (m) is the ridge the tunnel was built to pass under.
+PORTAL_CREST_RISE_M = 100.0
 _MAX_SIDE = 2000  # cells: the window is coarsened no further; a 30 m grid measures +-30 km
 
 
@@ -78,5 +82,60 @@ def mark_artefacts(passes, dem: Grid | None, min_catchment_km2: float = DEFAULT_
                 f"the saddle lies on a stream draining at least {area:,.0f} km2: a valley the elevation "
                 f"data ({src}, {dem.describe_resolution()} grid) dams, not a crossing of a divide"
             )
+        out.append(entry)
+    return out
+
+
+def mark_portal_crests(passes, waypoints, dem: Grid | None = None) -> list[dict]:
+    """Flag a crest just beyond an existing tunnel's portal, well above it, as a likely data artefact.
+
+    A tunnel is bored so that its road need not climb over the ridge above it: past the portal
+    the real road descends. A route whose profile climbs again to a crest within
+    ``PORTAL_CREST_KM`` of a portal (a waypoint of kind ``"portal"``) and ``PORTAL_CREST_RISE_M``
+    above it is crossing that ridge on the grid because the elevation data do not resolve the
+    valley below the portal (the Salang tunnel's south portal on 925 m GLOBE cells, issue 18).
+    The pass stays in the list, flagged with ``artefact`` and ``artefact_reason``; passes
+    already flagged keep their reason.
+
+    Parameters
+    ----------
+    passes : list of dict
+        Passes with ``km`` and ``elevation_m`` (as :func:`mark_artefacts` returns them).
+    waypoints : list of dict
+        The route's waypoints with ``km``, ``elevation_m``, ``name`` and ``kind``.
+    dem : Grid, optional
+        The grid the route ran on, named in the reason.
+
+    Examples
+    --------
+    >>> portal = {"name": "Salang Tunnel south portal", "kind": "portal", "km": 1235.1, "elevation_m": 3400.0}
+    >>> crest = {"name": "Salang Pass", "km": 1239.8, "elevation_m": 3853.0, "artefact": False}
+    >>> (p,) = mark_portal_crests([crest], [portal])
+    >>> p["artefact"], p["artefact_reason"][:57]
+    (True, '4.7 km from Salang Tunnel south portal and 453 m above it')
+    >>> mark_portal_crests([dict(crest, km=1245.0)], [portal])[0]["artefact"]  # 9.9 km on: a ridge of its own
+    False
+    """
+    portals = [w for w in waypoints or () if w.get("kind") == "portal" and w.get("km") is not None]
+    out = []
+    for p in passes or ():
+        entry = dict(p)
+        if not entry.get("artefact") and entry.get("km") is not None and entry.get("elevation_m") is not None:
+            for w in sorted(portals, key=lambda w: abs(float(w["km"]) - float(entry["km"]))):
+                gap_km = abs(float(entry["km"]) - float(w["km"]))
+                rise_m = float(entry["elevation_m"]) - float(w["elevation_m"])
+                if gap_km <= PORTAL_CREST_KM and rise_m >= PORTAL_CREST_RISE_M:
+                    data = (
+                        f"elevation data ({'; '.join(s.name for s in dem.sources) or 'the DEM'}, "
+                        f"{dem.describe_resolution()} grid)"
+                        if dem is not None
+                        else "elevation data"
+                    )
+                    entry["artefact"] = True
+                    entry["artefact_reason"] = (
+                        f"{gap_km:.1f} km from {w['name']} and {rise_m:,.0f} m above it: the tunnel carries the road "
+                        f"under this ridge, and the {data} does not resolve the valley below the portal"
+                    )
+                    break
         out.append(entry)
     return out

@@ -18,7 +18,7 @@ import numpy as np
 from wakhan.borders import country_at as auto_country_at
 from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel
 from wakhan.places import load_places
-from wakhan.route.artefacts import mark_artefacts
+from wakhan.route.artefacts import mark_artefacts, mark_portal_crests
 from wakhan.route.bridges import route_bridges
 from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost, split_tunnels
 from wakhan.route.earthworks import route_earthworks_m3
@@ -382,10 +382,14 @@ def build_summary(
             f"elevations resampled every {step_km * 1000:.0f} m and averaged over a centred "
             f"{smoothing_km:.2f} km window before climb, descent, grade and passes"
         ),
-        passes=mark_artefacts(  # a saddle on a large stream: a dam in the data (issue 18)
-            pass_fields(
-                profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km
+        passes=mark_portal_crests(  # a crest just past an existing tunnel's portal: the ridge it passes under
+            mark_artefacts(  # a saddle on a large stream: a dam in the data (issue 18)
+                pass_fields(
+                    profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km
+                ),
+                dem,
             ),
+            waypoint_fields(profile, d_raw, z_raw, waypoints),
             dem,
         ),
         places_along=places_along(profile, places, places_within_km) if places else [],
