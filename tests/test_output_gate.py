@@ -264,8 +264,16 @@ def test_sweep_outputs_on_a_full_disk_leave_nothing(tmp_path, monkeypatch):
         write_sweep_outputs({"scenarios": []}, unc, out)
     assert sorted(os.listdir(tmp_path)) == []  # not even the folder, let alone empty files
     monkeypatch.undo()
-    write_sweep_outputs({"scenarios": []}, unc, out)
+    written = write_sweep_outputs({"scenarios": []}, unc, out)
     assert sorted(os.listdir(out)) == ["monte_carlo_histograms.png", "sweep.json"]
+    # what `sweep -o DIR --json` names as written (it named nothing): the files now in the folder, by size
+    assert written == [out.resolve() / n for n in sorted(os.listdir(out))]
+    from wakhan.cli.written import file_records
+
+    assert [(r["format"], r["bytes"]) for r in file_records(written)] == [
+        ("png", (out / "monte_carlo_histograms.png").stat().st_size),
+        ("json", (out / "sweep.json").stat().st_size),
+    ]
 
 
 def test_staged_files_move_all_or_nothing(tmp_path):

@@ -21,6 +21,7 @@ from wakhan.cli.options import (
     Roads,
     Settlements,
 )
+from wakhan.cli.written import file_records
 
 
 @app.command("claims")
@@ -132,9 +133,7 @@ def claims_command(
     if as_json:
         doc = claims_json(result)
         if output_dir is not None:  # each file written, as every --json names them
-            doc["written"] = [
-                {"path": str(f), "format": f.suffix.lstrip(".").lower(), "bytes": f.stat().st_size} for f in written
-            ]
+            doc["written"] = file_records(written)
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print_claims(result)

@@ -10,6 +10,7 @@ import typer
 
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, DEFAULT_SETTLEMENTS, Dem, Neighbours, Settlements
+from wakhan.cli.written import file_records
 from wakhan.fileio import json_safe, staged_files
 
 
@@ -40,8 +41,11 @@ def sweep_document(run, unc) -> dict:
     )
 
 
-def write_sweep_outputs(doc: dict, unc: dict, output_dir: Path) -> None:
-    """``sweep.json``, the histograms and the route-density maps in ``output_dir``: every file or none."""
+def write_sweep_outputs(doc: dict, unc: dict, output_dir: Path) -> list[Path]:
+    """``sweep.json``, the histograms and the route-density maps in ``output_dir``: every file or none.
+
+    Returns the files written, by their final paths (for ``--json``'s ``written``).
+    """
     from wakhan.sweep.outputs import write_uncertainty_files  # lazy: matplotlib, only when writing
 
     with staged_files(output_dir, folder=True) as tmp:
@@ -49,6 +53,8 @@ def write_sweep_outputs(doc: dict, unc: dict, output_dir: Path) -> None:
         (tmp / "sweep.json").write_text(
             json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False), encoding="utf-8"
         )
+        names = sorted(f.name for f in tmp.iterdir() if f.is_file())
+    return [output_dir.resolve() / n for n in names]
 
 
 @app.command("sweep")
@@ -95,9 +101,10 @@ def sweep_command(
     )
     Console(stderr=True).print(f"{len(scenarios)} scenarios in {run.seconds:.0f} s on {run.workers} worker(s)")
     doc = sweep_document(run, unc)
-    if output_dir is not None:
-        write_sweep_outputs(doc, unc, output_dir)
+    written = write_sweep_outputs(doc, unc, output_dir) if output_dir is not None else []
     if as_json:
+        if output_dir is not None:  # each file written, as every --json names them (not inside sweep.json)
+            doc = dict(doc, written=file_records(written))
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
         exit_if_failed(len(run.failed), len(scenarios))
         return

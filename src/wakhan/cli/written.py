@@ -91,6 +91,20 @@ def raster_record(grid, path, units: str) -> dict:
     }
 
 
+def file_records(paths) -> list[dict]:
+    """The ``--json`` record of files written whole (a report, a sweep's outputs): path, format, bytes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "sweep.json"
+    >>> _ = f.write_text("{}")
+    >>> [(r["format"], r["bytes"]) for r in file_records([f])]
+    [('json', 2)]
+    """
+    return [{"path": str(f), "format": f.suffix.lstrip(".").lower(), "bytes": f.stat().st_size} for f in paths]
+
+
 def route_record(route) -> dict:
     """A route's name, headline numbers and data sources, for the ``--json`` of the figure commands.
 
