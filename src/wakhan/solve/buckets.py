@@ -34,7 +34,7 @@ from wakhan.solve import (
 )
 from wakhan.solve._intrinsics import U, fixed_tuple, lowest_bit, prefetch
 from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat, meeting_stops
-from wakhan.solve.kernels import N_PARAMS, SOURCE, cell_gradient, edge_cost_z, with_earthworks
+from wakhan.solve.kernels import N_PARAMS, SOURCE, cell_gradient, edge_cost_z, piece_grade_scale, with_earthworks
 
 __all__ = ["search_buckets"]
 
@@ -114,6 +114,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     for k in range(hm_n.size):
         if hm_n[k] > 0:
             long_mask |= np.int64(1) << k
+    gscale = np.empty(off_len.size)  # each move's grade per metre of rise on its pieces (no division per edge)
+    for k in range(hm_n.size):
+        gscale[k] = piece_grade_scale(off_len[k], hm_n[k] > 0)
     wbuf = np.empty(off_len.size)  # each candidate move's price, for the cell being settled
     head, fill, pool, poolc, bnext, free = queue
     gr, gc, inv, bmask, bsize = consts
@@ -228,7 +231,7 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                     if hm_n[k] > 2:
                         zm = zm + hm_w4[k, 2] * np.float64(z[U(u + hm_step4[k, 2])])
                         zm = zm + hm_w4[k, 3] * np.float64(z[U(u + hm_step4[k, 3])])
-                w = edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
+                w = edge_cost_z(kind, params, max_grade_pct, length, gscale[k], za, zm, zb, long_move)
                 if use_ew:
                     if stored:
                         gxv, gyv = np.float64(sgx[U(v)]), np.float64(sgy[U(v)])
