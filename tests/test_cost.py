@@ -175,14 +175,8 @@ def test_parameter_slots_are_one_table_without_gaps():
     st.lists(st.floats(-80.0, 80.0), min_size=1, max_size=20),
     st.lists(st.floats(0.0, 7000.0), min_size=1, max_size=8),
 )
-def test_highway_cost_per_m_is_the_formula(design, scale, grades, heights):
-    """The kernel's division-free form equals r * (1 + w s^2) + (r - 1) h, r = max(|g|/gd, 1), s = min(|g|, gd)/g0.
-
-    To a relative 1e-12, not bit for bit: the kernel multiplies the grade by the reciprocals ``1 / gd`` and
-    ``1 / g0`` (kernel parameter slots) where this formula divides, which may change the last bits (each
-    rounding is at most half an ulp, a relative 1.1e-16; a few of them stay far below 1e-12), and just above
-    ``gd`` its ``r`` may come out an ulp under 1.
-    """
+def test_highway_cost_per_m_is_the_formula_bit_for_bit(design, scale, grades, heights):
+    """The kernel's one-division form equals r * (1 + w s^2) + (r - 1) h, r = max(|g|/gd, 1), s = min(|g|, gd)/g0."""
     m = HighwayModel(design_grade_pct=design, grade_scale_pct=scale, max_grade_pct=80.0)
     kind, p = m.kernel_params()
     h = m.hairpin_cost_m / m.hairpin_spacing_m
@@ -193,5 +187,4 @@ def test_highway_cost_per_m_is_the_formula(design, scale, grades, heights):
             w = m.uphill_weight if g > 0 else m.downhill_weight
             r = max(abs(g) / gd, 1.0)
             s = min(abs(g), gd) / m.grade_scale_pct
-            want = (r * (1.0 + w * s * s) + (r - 1.0) * h) * a
-            assert cost_per_m(kind, p, g, zmean) == pytest.approx(want, rel=1e-12, abs=0.0)
+            assert cost_per_m(kind, p, g, zmean) == (r * (1.0 + w * s * s) + (r - 1.0) * h) * a

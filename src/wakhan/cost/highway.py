@@ -18,8 +18,6 @@ from wakhan.cost.kinds import (
     HW_EARTHWORKS_FACTOR,
     HW_GRADE_SCALE_PCT,
     HW_HAIRPIN_COST_PER_M,
-    HW_INV_DESIGN_BAND0,
-    HW_INV_GRADE_SCALE,
     HW_MAX_SIDE_SLOPE,
     HW_UPHILL_WEIGHT,
     KIND_HIGHWAY,
@@ -277,10 +275,6 @@ class HighwayModel(_Model):
         p[HW_DESIGN_SCALE_BAND0 : HW_DESIGN_SCALE_BAND0 + 4] = (
             p[HW_DESIGN_GRADE_BAND0 : HW_DESIGN_GRADE_BAND0 + 4] / self.grade_scale_pct
         )
-        # reciprocals of the grade scale and of each band's design grade: the kernels' cost per metre multiplies a
-        # piece's grade by one of them (costs within an ulp or two of dividing, see kernels.cost_per_m)
-        p[HW_INV_GRADE_SCALE] = 1.0 / self.grade_scale_pct
-        p[HW_INV_DESIGN_BAND0 : HW_INV_DESIGN_BAND0 + 4] = 1.0 / p[HW_DESIGN_GRADE_BAND0 : HW_DESIGN_GRADE_BAND0 + 4]
         # earthworks (kernels.earthworks_per_m): weight * W^2 / 2 * flat m per m3, cut slope, side-slope cap
         p[HW_EARTHWORKS_FACTOR] = (
             self.earthworks_weight * self.earthworks_cost_m_per_m3 * self.formation_width_m**2 / 2.0

@@ -25,8 +25,6 @@ __all__ = [
     "HW_CUT_SLOPE",
     "HW_MAX_SIDE_SLOPE",
     "HW_DESIGN_SCALE_BAND0",
-    "HW_INV_GRADE_SCALE",
-    "HW_INV_DESIGN_BAND0",
     "WK_SPEED_KMH",
     "WK_SLOPE_COEFFICIENT",
     "WK_SLOPE_OFFSET",
@@ -54,8 +52,6 @@ HW_MAX_SIDE_SLOPE = 12  # side slope priced at most (retaining walls beyond): 0.
 HW_DESIGN_SCALE_BAND0 = (
     13  # design grade of band 0 / grade_scale_pct (derived: saves the kernels a division); bands 1-3 next
 )
-HW_INV_GRADE_SCALE = 17  # 1 / grade_scale_pct (derived: the kernels multiply instead of dividing)
-HW_INV_DESIGN_BAND0 = 18  # 1 / design grade of band 0 (derived, as above); bands 1-3 in the next 3 slots
 
 # WalkingModel
 WK_SPEED_KMH = 0  # base_speed_kmh * terrain_factor
@@ -88,11 +84,6 @@ SLOTS = {
         HW_DESIGN_SCALE_BAND0 + 1,
         HW_DESIGN_SCALE_BAND0 + 2,
         HW_DESIGN_SCALE_BAND0 + 3,
-        HW_INV_GRADE_SCALE,
-        HW_INV_DESIGN_BAND0,
-        HW_INV_DESIGN_BAND0 + 1,
-        HW_INV_DESIGN_BAND0 + 2,
-        HW_INV_DESIGN_BAND0 + 3,
     ),
     KIND_WALKING: (
         WK_SPEED_KMH,
@@ -105,4 +96,4 @@ SLOTS = {
     KIND_ISOTROPIC: (ISO_COST_PER_M,),
 }
 #: Length of the solver's padded parameter vector: the longest model's.
-N_PARAMS = 22
+N_PARAMS = 17

@@ -22,17 +22,10 @@ move (16/32 neighbours) is two half-moves ``a -> m -> b`` through its midpoint
 ``m``, whose elevation ``z[m]`` is the bilinear interpolation of the DEM at the
 fractional cell ``(r + dr/2, c + dc/2)`` (the precomputed cells and weights ``hm_*``)::
 
-    grade_pct = dz * (100.0 / piece_length)    # dz = z[to] - z[from] of the piece
+    grade_pct = 100.0 * dz / piece_length      # dz = z[to] - z[from] of the piece
     impassable if abs(grade_pct) > max_grade_pct for any piece (or z[m] is NaN)
     cost = sum over pieces of piece_length * cost_per_m(kind, params, grade_pct, piece_zmean)
     cost *= (f[a] + f[b]) / 2
-
-One pricing for every search and for :func:`path_step_costs`: the kernels multiply by reciprocals
-(``100 / piece_length`` per move, :func:`piece_grade_scale`; ``1 / grade_scale_pct`` and
-``1 / design_grade`` per model, :meth:`wakhan.cost.HighwayModel.kernel_params`) where the formulae
-divide, so a price may differ from the divisions' in its last bits (a relative 1e-15 or so; the
-earthworks' ``c / (c - s)`` is still a division). A route's step costs still sum to the
-accumulated cost exactly, because every caller goes through :func:`edge_cost_z`.
 """
 
 from __future__ import annotations
@@ -51,9 +44,8 @@ from wakhan.cost.kinds import (
     HW_DESIGN_SCALE_BAND0,
     HW_DOWNHILL_WEIGHT,
     HW_EARTHWORKS_FACTOR,
+    HW_GRADE_SCALE_PCT,
     HW_HAIRPIN_COST_PER_M,
-    HW_INV_DESIGN_BAND0,
-    HW_INV_GRADE_SCALE,
     HW_MAX_SIDE_SLOPE,
     HW_UPHILL_WEIGHT,
     ISO_COST_PER_M,
@@ -87,7 +79,6 @@ __all__ = [
     "edge_cost",
     "edge_cost_z",
     "edge_grade",
-    "piece_grade_scale",
     "earthworks_per_m",
     "flat_steps",
 ]
@@ -137,11 +128,9 @@ class SearchInput(NamedTuple):
         Price edge ``u -> v`` as the travel ``v -> u`` (accumulating towards a goal).
     mode : int
         ``MODE_SUM`` or ``MODE_MINIMAX`` (heap kernel only; the bucket kernel sums).
-    side_g : float32[:]
-        The terrain's gradient per cell, interleaved: ``side_g[2 i]`` dz/dx east, ``side_g[2 i + 1]``
-        dz/dy north (m/m, :func:`terrain_gradient`; the two values of a cell share a cache line, so a
-        priced move waits for one memory read per cell, not two) for the highway's earthworks term;
-        empty when the model has none, and on grids of
+    side_gx, side_gy : float32[:]
+        The terrain's gradient per cell (dz/dx east, dz/dy north, m/m, :func:`terrain_gradient`)
+        for the highway's earthworks term; empty when the model has none, and on grids of
         :data:`GRADIENT_ON_THE_FLY_MIN_CELLS` or more, where the kernels compute it from ``z``
         where a move is priced (:func:`cell_gradient`, the same float32 values): storing it
         takes 8 bytes a cell (4.3 GB on the 30 m grid), computing it about a third more CPU
@@ -186,7 +175,8 @@ class SearchInput(NamedTuple):
     hfactor: float
     reverse: bool
     mode: int
-    side_g: np.ndarray
+    side_gx: np.ndarray
+    side_gy: np.ndarray
     side_px: np.ndarray
     side_py: np.ndarray
 
@@ -212,32 +202,27 @@ def cost_per_m(kind, params, grade_pct, zmean):
     """
     if kind == KIND_HIGHWAY:
         # Branch-free (grade signs, switchbacks and bands are unpredictable): with r = max(|g| / gd, 1)
-        # and s = min(|g|, gd) / g0 both cases are r * (1 + w s^2) + (r - 1) * hairpin. No division:
-        # |g| <= gd gives r = 1 and s = |g| * (1 / g0), |g| > gd gives r = |g| * (1 / gd) and s = gd / g0
-        # (parameter slots, divided once per model; a product by a reciprocal may differ from the quotient
-        # in its last bit, and r may come out an ulp under 1 just above gd).
+        # and s = min(|g|, gd) / g0 both cases are r * (1 + w s^2) + (r - 1) * hairpin, exactly. One
+        # division: |g| <= gd gives r = 1 and s = |g| / g0, |g| > gd gives r = |g| / gd and s = gd / g0
+        # (a parameter slot, divided once per model): the same IEEE operations on the same values.
         # The design grade of the piece's 1,000 m band above 3,000 m: selects, not a table lookup
         # (a runtime index into the parameter tuple compiles to an indirect jump).
         gd = params[HW_DESIGN_GRADE_BAND0]
         gd_scaled = params[HW_DESIGN_SCALE_BAND0]
-        gd_inv = params[HW_INV_DESIGN_BAND0]
         if zmean >= 3000.0:
             gd = params[HW_DESIGN_GRADE_BAND0 + 1]
             gd_scaled = params[HW_DESIGN_SCALE_BAND0 + 1]
-            gd_inv = params[HW_INV_DESIGN_BAND0 + 1]
         if zmean >= 4000.0:
             gd = params[HW_DESIGN_GRADE_BAND0 + 2]
             gd_scaled = params[HW_DESIGN_SCALE_BAND0 + 2]
-            gd_inv = params[HW_INV_DESIGN_BAND0 + 2]
         if zmean >= 5000.0:
             gd = params[HW_DESIGN_GRADE_BAND0 + 3]
             gd_scaled = params[HW_DESIGN_SCALE_BAND0 + 3]
-            gd_inv = params[HW_INV_DESIGN_BAND0 + 3]
         a = 1.0 + params[HW_ALTITUDE_SURCHARGE] if zmean > params[HW_ALTITUDE_THRESHOLD_M] else 1.0
         w = params[HW_UPHILL_WEIGHT] if grade_pct > 0.0 else params[HW_DOWNHILL_WEIGHT]
         g = abs(grade_pct)
         steep = g > gd
-        q = g * (gd_inv if steep else params[HW_INV_GRADE_SCALE])
+        q = g / (gd if steep else params[HW_GRADE_SCALE_PCT])
         r = q if steep else 1.0
         s = gd_scaled if steep else q
         return (r * (1.0 + w * s * s) + (r - 1.0) * params[HW_HAIRPIN_COST_PER_M]) * a
@@ -285,44 +270,26 @@ def midpoint_z(z, u, hm_step4, hm_w4, k):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def piece_grade_scale(length, long_move):
-    """Grade (percent) per metre of rise on the pieces of a move of ``length`` m: ``100 / piece_length``.
-
-    A move within the 8-neighbourhood is one piece of ``length``, a longer move (``long_move``) two
-    of ``length / 2``. The search loops compute it once per move (a table beside the move offsets)
-    and every other caller through :func:`edge_cost` with this one function, so all of them price
-    a piece's grade as ``dz * piece_grade_scale`` with the same bits.
-
-    Examples
-    --------
-    >>> float(piece_grade_scale(50.0, False)), float(piece_grade_scale(50.0, True))
-    (2.0, 4.0)
-    """
-    return 100.0 / (0.5 * length) if long_move else 100.0 / length
-
-
-@njit(cache=True, nogil=True, inline="always")
-def two_half_cost(kind, params, max_grade_pct, za, zm, zb, half, gscale):
-    """Cost of the travel ``a -> m -> b`` over two pieces of length ``half`` (``gscale = 100 / half``).
+def two_half_cost(kind, params, max_grade_pct, za, zm, zb, half):
+    """Cost of the travel ``a -> m -> b`` over two pieces of length ``half``.
 
     Returns -1.0 when either piece is steeper than ``max_grade_pct`` or ``zm``
     is NaN.
     """
-    g1 = (zm - za) * gscale
-    g2 = (zb - zm) * gscale
+    g1 = 100.0 * (zm - za) / half
+    g2 = 100.0 * (zb - zm) / half
     if not (abs(g1) <= max_grade_pct and abs(g2) <= max_grade_pct):
         return -1.0
     return half * cost_per_m(kind, params, g1, 0.5 * (za + zm)) + half * cost_per_m(kind, params, g2, 0.5 * (zm + zb))
 
 
 @njit(cache=True, nogil=True, inline="always")
-def edge_cost_z(kind, params, max_grade_pct, length, gscale, za, zm, zb, long_move):
+def edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move):
     """THE edge-cost formula, on the elevations of the move's ends and midpoint; -1.0 when impassable.
 
     ``za``, ``zb``: elevations (m) where the travel starts and ends; ``zm``: the bilinear
     midpoint (:func:`midpoint_z`), read only when ``long_move`` (a move beyond the
-    8-neighbourhood, priced as two half-moves); ``length``: the move's metric length;
-    ``gscale``: :func:`piece_grade_scale` of that length (the search loops keep a table of it).
+    8-neighbourhood, priced as two half-moves); ``length``: the move's metric length.
     Scalars only: the search loops read the elevations themselves and call this, because an
     array passed into an inlined function costs an atomic reference-count increment and
     decrement per call (per priced edge) that Numba's pruning does not remove from a loop
@@ -332,13 +299,12 @@ def edge_cost_z(kind, params, max_grade_pct, length, gscale, za, zm, zb, long_mo
     --------
     >>> from wakhan.cost import HighwayModel
     >>> kind, p = HighwayModel().kernel_params()
-    >>> gs = piece_grade_scale(100.0, False)
-    >>> float(edge_cost_z(kind, p, 60.0, 100.0, gs, 0.0, 0.0, 4.0, False))  # 4 % up: 1 + (4/8)**2 per metre
+    >>> float(edge_cost_z(kind, p, 60.0, 100.0, 0.0, 0.0, 4.0, False))  # 4 % up: 1 + (4/8)**2 per metre
     125.0
     """
     if long_move:
-        return two_half_cost(kind, params, max_grade_pct, za, zm, zb, 0.5 * length, gscale)
-    gp = (zb - za) * gscale
+        return two_half_cost(kind, params, max_grade_pct, za, zm, zb, 0.5 * length)
+    gp = 100.0 * (zb - za) / length
     if abs(gp) > max_grade_pct:
         return -1.0
     return length * cost_per_m(kind, params, gp, 0.5 * (za + zb))
@@ -400,23 +366,22 @@ def cell_gradient(z, r, c, nrows, ncols, dx, dy):
 
 
 @njit(cache=True, nogil=True)
-def terrain_gradient(z, nrows, ncols, dx, dy, gxy):
-    """Fill ``gxy`` (float32, flat, 2 values a cell) with :func:`cell_gradient` at every cell, interleaved:
-    ``gxy[2 i]`` m/m east, ``gxy[2 i + 1]`` m/m north.
+def terrain_gradient(z, nrows, ncols, dx, dy, gx, gy):
+    """Fill ``gx, gy`` (float32, flat) with :func:`cell_gradient` at every cell (m/m east and north).
 
     Examples
     --------
     >>> z = np.array([2.0, 2.0, 0.0, 0.0])  # 2 x 2, the top row 2 m higher
-    >>> gxy = np.empty(8, np.float32)
-    >>> terrain_gradient(z, 2, 2, 10.0, 10.0, gxy)
-    >>> gxy[0::2].tolist(), [round(v, 6) for v in gxy[1::2].tolist()]
+    >>> gx, gy = np.empty(4, np.float32), np.empty(4, np.float32)
+    >>> terrain_gradient(z, 2, 2, 10.0, 10.0, gx, gy)
+    >>> gx.tolist(), [round(v, 6) for v in gy.tolist()]
     ([0.0, 0.0, 0.0, 0.0], [0.2, 0.2, 0.2, 0.2])
     """
     for r in range(nrows):
         for c in range(ncols):
             e, n = cell_gradient(z, r, c, nrows, ncols, dx, dy)
-            gxy[2 * (r * ncols + c)] = e
-            gxy[2 * (r * ncols + c) + 1] = n
+            gx[r * ncols + c] = e
+            gy[r * ncols + c] = n
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -470,16 +435,12 @@ def edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_gr
         za, zb = zb, za
     long_move = hm_ptr[k + 1] > hm_ptr[k]
     zm = midpoint_z(z, u, hm_step4, hm_w4, k) if long_move else 0.0
-    gscale = piece_grade_scale(length, long_move)
-    return edge_cost_z(kind, params, max_grade_pct, length, gscale, za, zm, zb, long_move)
+    return edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
 
 
 @njit(cache=True, nogil=True, inline="always")
 def edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4):
     """Largest ``abs(grade_pct)`` over the pieces of move ``k`` from ``u`` to ``v``; NaN on nodata.
-
-    The grades as :func:`edge_cost_z` computes them for the grade limit (``dz * piece_grade_scale``), so a
-    gentlest crossing's grade, given as the limit, lets the same moves pass.
 
     Examples
     --------
@@ -493,11 +454,11 @@ def edge_grade(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4):
     zb = np.float64(z[v])
     if hm_ptr[k + 1] > hm_ptr[k]:
         zm = midpoint_z(z, u, hm_step4, hm_w4, k)
-        gscale = piece_grade_scale(length, True)
-        g1 = abs((zm - za) * gscale)
-        g2 = abs((zb - zm) * gscale)
+        half = 0.5 * length
+        g1 = abs(100.0 * (zm - za) / half)
+        g2 = abs(100.0 * (zb - zm) / half)
         return g1 if g1 > g2 else g2
-    return abs((zb - za) * piece_grade_scale(length, False))
+    return abs(100.0 * (zb - za) / length)
 
 
 def path_step_costs(inp, cells):
@@ -523,10 +484,10 @@ def path_step_costs(inp, cells):
 def _path_step_costs(inp, cells):
     """:func:`path_step_costs`'s kernel."""
     friction, nrows, ncols, off_r, off_c = inp.friction, inp.nrows, inp.ncols, inp.off_r, inp.off_c
-    side_g, side_px, side_py = inp.side_g, inp.side_px, inp.side_py
+    side_gx, side_gy, side_px, side_py = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py
     use_f = friction.size > 0
     use_ew = side_px.size > 0
-    stored = side_g.size > 0
+    stored = side_gx.size > 0
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
     params = fixed_tuple(inp.params, N_PARAMS)
     out = np.empty(max(cells.size - 1, 0), dtype=np.float64)
@@ -543,8 +504,8 @@ def _path_step_costs(inp, cells):
         w = edge_cost(inp.z, a, b, k, inp.off_len, inp.hm_ptr, hm_step4, hm_w4, inp.kind, params, np.inf, False)
         if use_ew:  # as the searches add it
             if stored:
-                gxu, gyu = np.float64(side_g[2 * a]), np.float64(side_g[2 * a + 1])
-                gxv, gyv = np.float64(side_g[2 * b]), np.float64(side_g[2 * b + 1])
+                gxu, gyu = np.float64(side_gx[a]), np.float64(side_gy[a])
+                gxv, gyv = np.float64(side_gx[b]), np.float64(side_gy[b])
             else:
                 gxu, gyu = cell_gradient(inp.z, ar, a - ar * ncols, nrows, ncols, inp.dx, inp.dy)
                 gxv, gyv = cell_gradient(inp.z, br, b - br * ncols, nrows, ncols, inp.dx, inp.dy)
