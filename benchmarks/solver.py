@@ -25,7 +25,8 @@ isotropic accumulation's, the price per cell of grades and midpoints.
 ``dijkstra3d distance_field`` (C++) solves a node-weighted variant (edge cost =
 the weight of the cell entered, no edge lengths), so its corner cost differs.
 ``--baseline-src`` runs every wakhan contender a second time on other sources (the
-code before a change), just before it, as ``<name> (before)``: before and after in one run.
+code before a change), just before it, as ``<name> (before)``: before and after in one run (the
+2-thread row too, so the sources before must know ``accumulate(..., threads=2)``).
 ``wakhan highway 16 nb, 2 threads`` is the same accumulation with ``threads=2``
 (:mod:`wakhan.solve.parallel`): its CPU time is both threads' together, so compare its wall
 time (``seconds``, ``wall ns/cell``) with the others' too. ``--rounds R`` runs the whole list R
@@ -273,7 +274,7 @@ def main(argv=None) -> int:
         np.save(dem_path, fractal_dem(n))
         runs = []
         for name in names:
-            if args.baseline_src and name.startswith("wakhan") and "threads" not in name:  # (new code only)
+            if args.baseline_src and name.startswith("wakhan"):  # (the 2-thread row needs sources that have threads=)
                 runs.append((name, f"{name} (before)", args.baseline_src))
             runs.append((name, name, None))
         for name, label, src in runs * max(1, args.rounds):

@@ -45,7 +45,7 @@ def test_only_the_highway_with_a_weight_carries_side_slopes():
     for model in (IsotropicModel(), WalkingModel(), HighwayModel(earthworks_weight=0.0)):
         assert search_input(g, model, np.array([0])).side_px.size == 0  # empty: no earthworks term
     inp = search_input(g, HighwayModel(earthworks_weight=1.0), np.array([0]))
-    assert inp.side_px.size == 16 and inp.side_py.size == 16 and inp.side_gx.size == 12  # a small grid stores it
+    assert inp.side_px.size == 16 and inp.side_py.size == 16 and inp.side_g.size == 2 * 12  # a small grid stores it
 
 
 def test_a_huge_grid_computes_the_gradient_where_a_move_is_priced_with_the_same_costs(monkeypatch):
@@ -61,18 +61,18 @@ def test_a_huge_grid_computes_the_gradient_where_a_move_is_priced_with_the_same_
     g = _as_graph(z, 16, None, None, (90.0, 90.0), True)
     monkeypatch.setattr(graph_module, "GRADIENT_ON_THE_FLY_MIN_CELLS", 100)
     inp = search_input(g, model, np.array([0]))
-    assert inp.side_gx.size == 0 and inp.side_px.size == 16
+    assert inp.side_g.size == 0 and inp.side_px.size == 16
     # nothing per cell beside the DEM and the passable mask
     assert [a.size for a in inp if isinstance(a, np.ndarray) and a.size == z.size] == [z.size, z.size]
     on_the_fly = accumulate(z, model, (20, 25), neighbours=16, cell_size_m=(90.0, 90.0))
     np.testing.assert_array_equal(on_the_fly.cost, stored.cost)
     # and the gradient itself is numpy's, rounded to float32
     gy, gx = np.gradient(np.where(np.isfinite(z), z, 0.0), 90.0, 90.0)
-    gx32 = np.empty(z.size, np.float32)
-    gy32 = np.empty(z.size, np.float32)
+    gxy32 = np.empty(2 * z.size, np.float32)  # east and north interleaved
     from wakhan.solve.kernels import terrain_gradient
 
-    terrain_gradient(np.where(np.isfinite(z), z, 0.0).ravel(), 40, 50, 90.0, 90.0, gx32, gy32)
+    terrain_gradient(np.where(np.isfinite(z), z, 0.0).ravel(), 40, 50, 90.0, 90.0, gxy32)
+    gx32, gy32 = gxy32[0::2], gxy32[1::2]
     np.testing.assert_array_equal(gx32, gx.astype(np.float32).ravel())
     np.testing.assert_array_equal(gy32, (-gy).astype(np.float32).ravel())  # rows run south: north is -d/drow
 

@@ -104,9 +104,9 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
     goal, hfactor, dx, dy, reverse = inp.goal, inp.hfactor, inp.dx, inp.dy, inp.reverse
     step, wfloor, reach, mid_step = moves
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
-    sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
+    sg, spx, spy = inp.side_g, inp.side_px, inp.side_py  # earthworks (empty: none; sg interleaved east, north)
     use_ew = spx.size > 0
-    stored = sgx.size > 0  # else the gradient is computed from z (a grid too large to store it)
+    stored = sg.size > 0  # else the gradient is computed from z (a grid too large to store it)
     # cells around each move's midpoint: 0 (a move of the 8-neighbourhood), 2 or 4 (the slots of midpoint_z;
     # a 2-cell midpoint's slots 2-3 add 0 * z, exactly nothing, so they are not read)
     hm_n = hm_ptr[1:] - hm_ptr[:-1]
@@ -167,6 +167,8 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                 prefetch(z, nxt + pr * ncols)
                 if use_f:
                     prefetch(friction, nxt + pr * ncols)
+                if stored:  # the earthworks' gradients (both in one line)
+                    prefetch(sg, 2 * (nxt + pr * ncols))
         du = cost[U(u)]
         if du != pushed:
             continue  # a stale entry: u's cost improved after this push (and it was settled then)
@@ -199,7 +201,7 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
         gxu = gyu = 0.0
         if use_ew and cand != 0:  # the earthworks' terrain gradient at u, once for all its moves
             if stored:
-                gxu, gyu = np.float64(sgx[U(u)]), np.float64(sgy[U(u)])
+                gxu, gyu = np.float64(sg[U(2 * u)]), np.float64(sg[U(2 * u + 1)])
             else:
                 gxu, gyu = cell_gradient(z, ur, uc, nrows, ncols, dx, dy)
         # First price every candidate move into wbuf (no branch on the search's state between the
@@ -231,7 +233,7 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                 w = edge_cost_z(kind, params, max_grade_pct, length, za, zm, zb, long_move)
                 if use_ew:
                     if stored:
-                        gxv, gyv = np.float64(sgx[U(v)]), np.float64(sgy[U(v)])
+                        gxv, gyv = np.float64(sg[U(2 * v)]), np.float64(sg[U(2 * v + 1)])
                     else:
                         gxv, gyv = cell_gradient(z, ur + off_r[k], uc + off_c[k], nrows, ncols, dx, dy)
                     w = with_earthworks(w, length, params, gxu, gyu, gxv, gyv, spx[k], spy[k])

@@ -90,12 +90,12 @@ def _seam_levels(inp, moves, cost_f, cost_b, h, best_v, best_x, best_k):
         inp.off_len,
     )
     passable, mid_ptr, hm_ptr, hm_step4, hm_w4 = inp.passable, inp.mid_ptr, inp.hm_ptr, inp.hm_step4, inp.hm_w4
-    side_gx, side_gy, side_px, side_py = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py
+    side_g, side_px, side_py = inp.side_g, inp.side_px, inp.side_py
     params = fixed_tuple(inp.params, N_PARAMS)
     step, mid_step = moves
     use_f = friction.size > 0
     use_ew = side_px.size > 0
-    stored = side_gx.size > 0
+    stored = side_g.size > 0
     check_mid = passable.size > 0
     kmax = best_v.size - 1
     # A move x -> y of the seam costs at least cost_f[x] + cost_b[x]: the backward search, settling y,
@@ -131,8 +131,8 @@ def _seam_levels(inp, moves, cost_f, cost_b, h, best_v, best_x, best_k):
             w = edge_cost(inp.z, x, y, k, off_len, hm_ptr, hm_step4, hm_w4, inp.kind, params, inp.max_grade_pct, False)
             if use_ew:  # as the searches add it
                 if stored:
-                    gxu, gyu = np.float64(side_gx[x]), np.float64(side_gy[x])
-                    gxv, gyv = np.float64(side_gx[y]), np.float64(side_gy[y])
+                    gxu, gyu = np.float64(side_g[2 * x]), np.float64(side_g[2 * x + 1])
+                    gxv, gyv = np.float64(side_g[2 * y]), np.float64(side_g[2 * y + 1])
                 else:
                     gxu, gyu = cell_gradient(inp.z, xr, xc, nrows, ncols, inp.dx, inp.dy)
                     gxv, gyv = cell_gradient(inp.z, yr, yc, nrows, ncols, inp.dx, inp.dy)

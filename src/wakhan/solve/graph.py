@@ -341,11 +341,11 @@ def search_input(
 def _side_slope_inputs(
     g: _Graph, kind: int, params: np.ndarray, mode: int, on_the_fly_min_cells: int | None = None
 ) -> tuple:
-    """``side_gx, side_gy, side_px, side_py`` of :class:`SearchInput`: empty unless the highway prices earthworks.
+    """``side_g, side_px, side_py`` of :class:`SearchInput`: empty unless the highway prices earthworks.
 
     Each move's unit normal ``(px, py)`` is ``(-uy, ux)`` of its unit direction ``(ux, uy)``
-    (east, north). The terrain's gradient (float32, :func:`~wakhan.solve.kernels.terrain_gradient`)
-    is stored on grids under :data:`~wakhan.solve.kernels.GRADIENT_ON_THE_FLY_MIN_CELLS`;
+    (east, north). The terrain's gradient (float32, east and north interleaved,
+    :func:`~wakhan.solve.kernels.terrain_gradient`) is stored on grids under :data:`~wakhan.solve.kernels.GRADIENT_ON_THE_FLY_MIN_CELLS`;
     on larger ones it is left empty and the kernels compute it where a move is priced
     (:func:`~wakhan.solve.kernels.cell_gradient`, the same values), saving 8 bytes a cell.
 
@@ -357,14 +357,14 @@ def _side_slope_inputs(
     >>> g = _as_graph(z, 8, None, None, (10.0, 10.0), True)
     >>> from wakhan.cost import HighwayModel
     >>> kind, params = HighwayModel(earthworks_weight=1.0).kernel_params()
-    >>> gx, gy, px, py = _side_slope_inputs(g, kind, params, MODE_SUM)
-    >>> round(float(gx[0]), 6), round(float(gy[0]), 6)  # float32
+    >>> gxy, px, py = _side_slope_inputs(g, kind, params, MODE_SUM)
+    >>> round(float(gxy[0]), 6), round(float(gxy[1]), 6)  # float32, cell 0 east and north
     (0.0, 0.2)
     >>> moves, _ = neighbour_offsets(8)
     >>> moves[4], float(px[4]), float(py[4])  # an eastward move: its normal points north
     ((0, 1), -0.0, 1.0)
     >>> [a.size for a in _side_slope_inputs(g, kind, params, MODE_SUM, on_the_fly_min_cells=4)]
-    [0, 0, 8, 8]
+    [0, 8, 8]
     """
     if mode != MODE_SUM or kind != KIND_HIGHWAY or g.z.size == 0 or not params[HW_EARTHWORKS_FACTOR] > 0:
         return _NO_SIDES
@@ -376,14 +376,13 @@ def _side_slope_inputs(
     if on_the_fly_min_cells is None:
         on_the_fly_min_cells = GRADIENT_ON_THE_FLY_MIN_CELLS
     if nrows * ncols >= on_the_fly_min_cells:
-        return _NO_SIDES[0], _NO_SIDES[1], px, py
-    gx = np.empty(nrows * ncols, np.float32)  # 8 bytes a cell in all: no float64 temporaries
-    gy = np.empty(nrows * ncols, np.float32)
-    terrain_gradient(g.z, int(nrows), int(ncols), float(g.dx), float(g.dy), gx, gy)
-    return gx, gy, px, py
+        return _NO_SIDES[0], px, py
+    gxy = np.empty(2 * nrows * ncols, np.float32)  # 8 bytes a cell in all: no float64 temporaries
+    terrain_gradient(g.z, int(nrows), int(ncols), float(g.dx), float(g.dy), gxy)
+    return gxy, px, py
 
 
-_NO_SIDES = (np.empty(0, np.float32), np.empty(0, np.float32), np.empty(0, np.float64), np.empty(0, np.float64))
+_NO_SIDES = (np.empty(0, np.float32), np.empty(0, np.float64), np.empty(0, np.float64))
 
 
 def _padded(params) -> np.ndarray:

@@ -117,9 +117,9 @@ def search(inp, cost, back):
     step = flat_steps(ncols, off_r, off_c)
     mid_step = flat_steps(ncols, inp.mid_r, inp.mid_c)
     hm_step4, hm_w4 = inp.hm_step4, inp.hm_w4
-    sgx, sgy, spx, spy = inp.side_gx, inp.side_gy, inp.side_px, inp.side_py  # earthworks (empty: none)
+    sg, spx, spy = inp.side_g, inp.side_px, inp.side_py  # earthworks (empty: none)
     use_ew = spx.size > 0
-    stored = sgx.size > 0  # else the gradient is computed from z (a grid too large to store it)
+    stored = sg.size > 0  # else the gradient is computed from z (a grid too large to store it)
     pos = np.full(n, -1, dtype=np.int32)
     # Each cell is in the heap at most once (decrease-key), so n slots suffice;
     # np.empty leaves untouched pages uncommitted, so only the used part costs memory.
@@ -177,8 +177,8 @@ def search(inp, cost, back):
                 w = edge_cost(z, u, v, k, off_len, hm_ptr, hm_step4, hm_w4, kind, params, max_grade_pct, reverse)
                 if use_ew:
                     if stored:
-                        gxu, gyu = np.float64(sgx[u]), np.float64(sgy[u])
-                        gxv, gyv = np.float64(sgx[v]), np.float64(sgy[v])
+                        gxu, gyu = np.float64(sg[2 * u]), np.float64(sg[2 * u + 1])
+                        gxv, gyv = np.float64(sg[2 * v]), np.float64(sg[2 * v + 1])
                     else:
                         gxu, gyu = cell_gradient(z, ur, uc, nrows, ncols, dx, dy)
                         gxv, gyv = cell_gradient(z, vr, vc, nrows, ncols, dx, dy)
