@@ -117,7 +117,7 @@ def test_compare_table(capsys, tmp_path):
         (["route", "kashgar", "kabul", "-o", "OUT/missing/r.geojson"], "does not exist"),
         (["route", "kashgar", "kabul", "-o", "OUT/r.dxf"], "format"),
         (["accumulate", "kashgar", "-o", "OUT/a.png"], "format"),
-        (["corridor", "kashgar", "kabul", "-o", "OUT/c.tif", "--within-pct", "-1"], "within_pct"),
+        (["corridor", "kashgar", "kabul", "-o", "OUT/c.tif", "--within-pct", "-1"], "--within-pct -1.0 must be"),
         (["profile", "OUT/none.geojson", "-o", "OUT/p.png"], "does not exist"),
         (["profile", "OUT/none.geojson", "-o", "OUT/p.jpg"], "format"),
         (["route", "kashgar", "tashkurgan", "--design-grade", "0"], "design grade 0"),
