@@ -361,6 +361,7 @@ def build_summary(
         if borders not in data_sources:
             data_sources.append(borders)
     geometry = more.pop("geometry", simplified_linestring(profile))
+    wps = waypoint_fields(profile, d_raw, z_raw, waypoints)  # listed, and read by the portal-crest check
     return RouteSummary.of(
         name=name,
         length_km=round(float(d_raw[-1] - d_raw[0]), 3),
@@ -389,11 +390,11 @@ def build_summary(
                 ),
                 dem,
             ),
-            waypoint_fields(profile, d_raw, z_raw, waypoints),
+            wps,
             dem,
         ),
         places_along=places_along(profile, places, places_within_km) if places else [],
-        waypoints=waypoint_fields(profile, d_raw, z_raw, waypoints),
+        waypoints=wps,
         countries_km=by_country,
         cost=None if cost is None else round(float(cost), 3),
         cost_unit=cost_unit,
