@@ -10,7 +10,6 @@ Distance* outputs).
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -29,7 +28,7 @@ from wakhan.plan.options import DEFAULT_NEIGHBOURS, PlanOptions
 from wakhan.plan.waypoints import resolve_waypoints, set_up
 from wakhan.route.summary import Search
 from wakhan.solve import accumulate, corridor
-from wakhan.solve.api import check_threads
+from wakhan.solve.api import check_threads, check_within_pct
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters", "grid_of", "onto_grid_of"]
 
@@ -249,11 +248,7 @@ def corridor_grid(
     >>> band.array[10, 2:13].tolist(), bool(np.isnan(band.array[0]).all())
     ([0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], True)
     """
-    if isinstance(within_pct, bool) or not (isinstance(within_pct, (int, float)) and 0 <= within_pct < math.inf):
-        raise InputError(
-            f"--within-pct {within_pct!r} must be a percentage of 0 or more above the best route's cost "
-            "(the band's widest detour), e.g. --within-pct 5"
-        )
+    check_within_pct(within_pct, "--within-pct")  # before the DEM, as corridor() would after it
     options, like = _options_on_dem(options, like, option_values)
     problem = set_up(resolve_waypoints([start, end]), options)  # two different places, checked first
     places, cost_model, cells = problem.places, problem.model, problem.cells

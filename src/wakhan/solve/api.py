@@ -53,6 +53,7 @@ __all__ = [
     "least_cost_path",
     "accumulate",
     "check_threads",
+    "check_within_pct",
     "trace",
     "corridor",
     "gentlest_crossing_pct",
@@ -78,6 +79,27 @@ def check_threads(threads) -> int:
     if isinstance(threads, bool) or threads not in (1, 2):
         raise InputError(f"threads={threads!r} must be 1 or 2.")
     return threads
+
+
+def check_within_pct(within_pct, name: str = "within_pct"):
+    """``within_pct`` for :func:`corridor`, checked: a finite number of 0 or more (not a bool), else
+    :class:`InputError` naming it as ``name`` (the CLI passes its option, ``--within-pct``).
+
+    Examples
+    --------
+    >>> check_within_pct(5)
+    5
+    >>> check_within_pct(float("inf"), "--within-pct")
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: --within-pct inf must be a percentage of 0 or more above the best route's cost (the band's widest detour), e.g. --within-pct 5
+    """
+    if isinstance(within_pct, bool) or not (isinstance(within_pct, (int, float)) and 0 <= within_pct < math.inf):
+        raise InputError(
+            f"{name} {within_pct!r} must be a percentage of 0 or more above the best route's cost "
+            f"(the band's widest detour), e.g. {name} 5"
+        )
+    return within_pct
 
 
 def accumulate(
@@ -311,8 +333,7 @@ def corridor(
     >>> c.mask.astype(int).tolist()
     [[0, 1, 0], [1, 1, 1], [0, 1, 0]]
     """
-    if not (isinstance(within_pct, (int, float)) and within_pct >= 0):
-        raise InputError(f"within_pct={within_pct!r} must be zero or a positive percentage.")
+    check_within_pct(within_pct)
     g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     start = _flat_cells(g, start_rc, "start")
     goal = int(_flat_cells(g, goal_rc, "goal")[0])
