@@ -120,6 +120,73 @@ SWISS_HELD_BACK = [
     ("osogna-biasca", 464.0),
     ("moerel-bitsch", None),
     ("moerel-bitsch", 464.0),
+    # fourteen pass and foothill roads of a second source (OpenStreetMap roads in Strava routes, ODbL), added after
+    # the model was fixed; most misses (1.14-1.26 x) are roads steeper on average (7.3-9.5 %) than the 7 % design
+    # grade, which the model develops to that grade (benchmarks/route_lengths.md)
+    ("innertkirchen-susten", None),
+    pytest.param(
+        "innertkirchen-susten", 464.0, marks=pytest.mark.xfail(strict=True, reason="estimate 1.09 x the track on 464 m")
+    ),
+    ("innertkirchen-grimsel", None),
+    ("innertkirchen-grimsel", 464.0),
+    ("airolo-nufenen", None),
+    pytest.param(
+        "airolo-nufenen", 464.0, marks=pytest.mark.xfail(strict=True, reason="estimate 1.13 x the track on 464 m")
+    ),
+    ("linthal-klausen", None),
+    ("linthal-klausen", 464.0),
+    ("disentis-oberalp", None),
+    ("disentis-oberalp", 464.0),
+    pytest.param(
+        "wassen-susten", None, marks=pytest.mark.xfail(strict=True, reason="estimate 1.25 x the track on 93 m")
+    ),
+    pytest.param(
+        "wassen-susten", 464.0, marks=pytest.mark.xfail(strict=True, reason="estimate 1.25 x the track on 464 m")
+    ),
+    ("olivone-lukmanier", None),
+    ("olivone-lukmanier", 464.0),
+    pytest.param(
+        "willigen-grosse-scheidegg",
+        None,
+        marks=pytest.mark.xfail(strict=True, reason="estimate 1.20 x the track on 93 m"),
+    ),
+    pytest.param(
+        "willigen-grosse-scheidegg",
+        464.0,
+        marks=pytest.mark.xfail(strict=True, reason="estimate 1.20 x the track on 464 m"),
+    ),
+    pytest.param(
+        "buerglen-urigen", None, marks=pytest.mark.xfail(strict=True, reason="estimate 0.90 x the track on 93 m")
+    ),
+    pytest.param(
+        "buerglen-urigen", 464.0, marks=pytest.mark.xfail(strict=True, reason="estimate 0.87 x the track on 464 m")
+    ),
+    pytest.param(
+        "sarnen-glaubenberg", None, marks=pytest.mark.xfail(strict=True, reason="estimate 1.22 x the track on 93 m")
+    ),
+    pytest.param(
+        "sarnen-glaubenberg", 464.0, marks=pytest.mark.xfail(strict=True, reason="estimate 1.19 x the track on 464 m")
+    ),
+    pytest.param(
+        "ulrichen-nufenen", None, marks=pytest.mark.xfail(strict=True, reason="estimate 1.26 x the track on 93 m")
+    ),
+    pytest.param(
+        "ulrichen-nufenen", 464.0, marks=pytest.mark.xfail(strict=True, reason="estimate 1.24 x the track on 464 m")
+    ),
+    pytest.param(
+        "muotathal-pragel", None, marks=pytest.mark.xfail(strict=True, reason="estimate 1.14 x the track on 93 m")
+    ),
+    pytest.param(
+        "muotathal-pragel", 464.0, marks=pytest.mark.xfail(strict=True, reason="estimate 1.16 x the track on 464 m")
+    ),
+    ("andermatt-oberalp", None),
+    ("andermatt-oberalp", 464.0),
+    pytest.param(
+        "meiringen-hohfluh", None, marks=pytest.mark.xfail(strict=True, reason="estimate 1.25 x the track on 93 m")
+    ),
+    pytest.param(
+        "meiringen-hohfluh", 464.0, marks=pytest.mark.xfail(strict=True, reason="estimate 1.23 x the track on 464 m")
+    ),
 ]
 
 
