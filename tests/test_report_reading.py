@@ -144,3 +144,16 @@ def test_steep_sections_are_listed_at_the_design_grade_the_verdict_builds_to():
 
     assert HEADLINE_DESIGN_GRADE_PCT == 7.0
     assert 7.0 in DESIGN_GRADES_PCT and list(DESIGN_GRADES_PCT) == sorted(DESIGN_GRADES_PCT)
+
+
+def test_cost_basis_names_the_bridge_rows_price_year():
+    """Every highway cost said '2012-2022 US dollars', but its bridges (about a sixth of the Wakhan road's
+    cost) are priced on the Tajik-Afghan Friendship Bridge, opened in 2007 (data/unit_costs.csv)."""
+    from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, load_unit_costs, route_cost
+
+    costs = load_unit_costs()
+    assert costs["bridge"]["year"] == 2007
+    c = route_cost({"plain": {"km": 10.0, "above_4000m_km": 0.0}}, costs)
+    c = add_bridges_cost(add_earthworks_cost(c, 1000.0, costs), [{"length_m": 100.0}], costs)
+    assert "per metre (2007 US dollars)" in c["basis"]
+    assert f"per m3 ({costs['earthworks']['year']} US dollars)" in c["basis"]
