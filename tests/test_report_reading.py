@@ -157,3 +157,21 @@ def test_cost_basis_names_the_bridge_rows_price_year():
     c = add_bridges_cost(add_earthworks_cost(c, 1000.0, costs), [{"length_m": 100.0}], costs)
     assert "per metre (2007 US dollars)" in c["basis"]
     assert f"per m3 ({costs['earthworks']['year']} US dollars)" in c["basis"]
+
+
+def test_gap_tables_spell_places_as_the_route_tables_do():
+    """The gap tables named GeoNames' 'Tashqorghan' and 'Khandūd' where the route tables, the README and
+    the gazetteer say 'Tashkurgan' and 'Khandud' (the same town and village)."""
+    from wakhan.report.markdown import _gap_rows_md
+
+    row = {
+        "source": "GeoNames cities500",
+        "buffer_km": 5.0,
+        "length_km": 364.6,
+        "start_km": 267.0,
+        "end_km": 632.0,
+        "start_neighbour": "Tashqorghan",
+        "end_neighbour": "Khandūd",
+    }
+    line = _gap_rows_md([row])[-1]
+    assert "| Tashkurgan | Khandud |" in line and "Tashqorghan" not in line
