@@ -34,6 +34,7 @@ __all__ = [
     "KARAKORAM_HIGHWAY",
     "KARAKORAM_HIGHWAY_VIA",
     "ON_FOOT",
+    "PUBLISHED_PASS_ELEVATIONS",
     "SALANG_PORTALS",
     "existing_infrastructure",
     "START",
@@ -58,6 +59,15 @@ ON_FOOT = "infiltration"
 # -- the highway -------------------------------------------------------------------
 START = "Kashgar"
 END = "Kabul"
+
+#: Published heights of the named passes the routes cross (m, source), set beside the grid's
+#: heights in the report: a 464 m grid of 15"/30" data lowers a narrow saddle's crest.
+PUBLISHED_PASS_ELEVATIONS = {
+    "Wakhjir Pass": (4923.0, "Sino-Afghan boundary treaty of 1963, via Wikipedia 'Wakhjir Pass'"),
+    "Khunjerab Pass": (4693.0, "Wikipedia 'Khunjerab Pass'"),
+    "Salang Pass": (3878.0, "Wikipedia 'Salang Pass'"),
+    "Broghil Pass": (3798.0, "Wikipedia 'Broghil Pass'"),
+}
 
 #: The existing road from Kashgar to Kabul through Pakistan: the Karakoram Highway over the
 #: Khunjerab Pass down the Hunza and Indus valleys to Abbottabad, the N-35/N-5 to Peshawar,

@@ -23,7 +23,7 @@ from wakhan.claims.case_study import (
     UNCONSTRAINED,
     WAKHAN_HIGHWAY,
 )
-from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim
+from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, a_number
 from wakhan.claims.winter import (
     ALL_SEASON_SUFFIX,
     DEFAULT_CLOSURE_MONTHS,
@@ -33,6 +33,7 @@ from wakhan.claims.winter import (
     winter_rule_text,
     winter_verdict,
 )
+from wakhan.cost.highway import DEFAULT_DESIGN_GRADE_PCT
 from wakhan.errors import RouteError
 from wakhan.plan.compare import compare_routes
 from wakhan.route.stats import steep_sections
@@ -56,10 +57,11 @@ __all__ = [
 
 #: The article's words.
 STATEMENT = "China could use the corridor to build a highway from Kashgar to Kabul."
+#: The design grade whose steep sections are listed in the report: the highway model's own (7 %,
+#: JTG D20-2017 for a 40 km/h mountain highway), the grade the verdict's routes are built to.
+HEADLINE_DESIGN_GRADE_PCT = DEFAULT_DESIGN_GRADE_PCT
 #: Design grades (percent) at which the km of the Wakhan route steeper than the grade are reported.
-DESIGN_GRADES_PCT = (6.0, 8.0, 10.0)
-#: The design grade whose steep sections are drawn and listed in the report.
-HEADLINE_DESIGN_GRADE_PCT = 8.0
+DESIGN_GRADES_PCT = (6.0, HEADLINE_DESIGN_GRADE_PCT, 8.0, 10.0)
 
 #: Design grades (percent, below 3,000 m) at which the Wakhan and Karakoram Highway routes are
 #: solved again to show how the answer moves (the headline is the model's default, 7 %).
@@ -150,7 +152,7 @@ def design_grade_sensitivity(
     out: dict[str, dict[str, Any]] = {}
     for g in grades:
         if progress:
-            progress(f"highway routes at a {g:g} % design grade")
+            progress(f"highway routes at {a_number(g)} % design grade")
         try:
             rs = compare_routes(
                 START,
@@ -215,15 +217,15 @@ def highway_claim(
     if design is not None:
         by_altitude = w_eng.design_grade_pct_by_altitude or {}
         reason = (
-            f"At a {design:g} % design grade ({by_altitude['above_5000m']:g} % above "
+            f"At {a_number(design)} % design grade ({by_altitude['above_5000m']:g} % above "
             f"5,000 m, China's JTG D20 plateau rule) with switchbacks up to {w_eng.hairpin_limit_pct:g} % "
             f"terrain and tunnels where cheaper, a highway within China and Afghanistan can be built: "
             f"{_engineering(w)}"
         )
     else:
         reason = (
-            f"A highway route within China and Afghanistan exists under a "
-            f"{w.provenance.model_max_grade_pct or 12:g} % grade limit: {w.terrain.length_km:,.0f} km, highest point "
+            f"A highway route within China and Afghanistan exists under "
+            f"{a_number(w.provenance.model_max_grade_pct or 12)} % grade limit: {w.terrain.length_km:,.0f} km, highest point "
             f"{w.terrain.max_elevation_m:,.0f} m"
         )
     if design is not None and not w_eng.tunnels and w_eng.tunnel_cost_factor:
@@ -280,11 +282,11 @@ def highway_claim(
             verdict = DEPENDS
     for g, row in (sensitivity or {}).items():
         if "error" in row:
-            reason += f"; at a {g} % design grade: {row['error']}"
+            reason += f"; at {a_number(float(g))} % design grade: {row['error']}"
         else:
             ww = row[WAKHAN_HIGHWAY]
             reason += (
-                f"; at a {g} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
+                f"; at {a_number(float(g))} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
                 f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
                 f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
             )
@@ -316,6 +318,7 @@ def highway_claim(
         "mean_elevation_m",
         "km_above_4000m",
         "max_grade_pct",
+        "max_built_grade_pct",
         "climb_m",
         "descent_m",
         "countries_km",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Claim", "SUPPORTED", "NOT_SUPPORTED", "DEPENDS", "threshold_verdict"]
+__all__ = ["Claim", "SUPPORTED", "NOT_SUPPORTED", "DEPENDS", "threshold_verdict", "a_number", "count_noun"]
 
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
@@ -68,3 +68,31 @@ def threshold_verdict(values, threshold: float, *, above: bool = True) -> str:
     if not any(agree):
         return NOT_SUPPORTED
     return DEPENDS
+
+
+def a_number(value: float) -> str:
+    """``value`` (``%g``) after its indefinite article, as the number is read aloud: "a 6", "an 8".
+
+    The verdicts read "at a 6 % design grade" but "at an 8 % design grade" (eight,
+    eleven, eighteen and eighty-something begin with a vowel sound).
+
+    Examples
+    --------
+    >>> a_number(6.0), a_number(8.0), a_number(7.5), a_number(11), a_number(18.5), a_number(80), a_number(1.5)
+    ('a 6', 'an 8', 'a 7.5', 'an 11', 'an 18.5', 'an 80', 'a 1.5')
+    """
+    text = f"{value:g}"
+    whole = text.split(".")[0]
+    vowel = whole.startswith("8") or whole in ("11", "18")
+    return f"{'an' if vowel else 'a'} {text}"
+
+
+def count_noun(value: float, noun: str, plural: str | None = None) -> str:
+    """``value`` (``%g``) with ``noun`` in the number it needs: "1 month", "1.5 months", "3 tunnels".
+
+    Examples
+    --------
+    >>> count_noun(1.0, "month"), count_noun(1.5, "month"), count_noun(3, "tunnel"), count_noun(0, "tunnel")
+    ('1 month', '1.5 months', '3 tunnels', '0 tunnels')
+    """
+    return f"{value:g} {noun if value == 1 else (plural or noun + 's')}"

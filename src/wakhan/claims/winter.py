@@ -23,6 +23,7 @@ from pyproj import Transformer
 from wakhan.claims.avalanche import DEFAULT_ALPHA_DEG, avalanche_exposure
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, WAKHAN_HIGHWAY
 from wakhan.claims.closure import closure_rule
+from wakhan.claims.verdicts import count_noun
 from wakhan.route.costing import load_unit_costs
 from wakhan.route.profile import Profile
 from wakhan.route.result import RouteResult
@@ -234,7 +235,7 @@ def all_season_route(
     seg = np.diff(d)
     above = 0.5 * (z_new[:-1] + z_new[1:]) > 4000.0
     summary = s.with_fields(
-        name=f"{s.name} (all-season: crossings closing > {closure_months:g} month(s) tunnelled)",
+        name=f"{s.name} (all-season: crossings closing > {count_noun(closure_months, 'month')} tunnelled)",
         tunnels=[*old_tunnels, *bores],
         cost_usd=cost,
         max_elevation_m=round(float(np.nanmax(z_new)), 1),
@@ -251,8 +252,8 @@ def all_season_route(
                 "tunnel_km": round(sum(b["length_km"] for b in bores), 3),
                 "seasonal_route": key,
                 "rule": (
-                    f"crossings above {crossing_min_m:,.0f} m predicted to close more than {closure_months:g} "
-                    f"month(s) are replaced by a straight bore between the points where the road is at "
+                    f"crossings above {crossing_min_m:,.0f} m predicted to close more than "
+                    f"{count_noun(closure_months, 'month')} are replaced by a straight bore between the points where the road is at "
                     f"{elevation_m:,.0f} m on either side (the Salang tunnel's height, the highest road tunnel "
                     f"in the region kept open all year)"
                 ),
@@ -260,6 +261,40 @@ def all_season_route(
         },
     )
     return replace(route, summary=summary, profile=profile)
+
+
+def _bores_text(bores: list[dict], seasonal: RouteSummary | None) -> str:
+    """The all-season bores one by one: length and the crossing each replaces; how many are longer than
+    any road tunnel built; and which pass under a crest the seasonal route flags as a data artefact.
+
+    Examples
+    --------
+    >>> bores = [{"length_km": 54.3, "replaces": ["an unnamed col"]}, {"length_km": 175.8, "replaces": ["Wakhjir Pass"]},
+    ...          {"length_km": 7.0, "replaces": ["Salang Pass"]}]
+    >>> seasonal = RouteSummary.of(name="r", passes=[{"name": "Salang Pass", "elevation_m": 3853.0, "artefact": True}])
+    >>> _bores_text(bores, seasonal)
+    "54 km under an unnamed col, 176 km under the Wakhjir Pass, 7 km under the Salang Pass; 2 of them are longer than any road tunnel built, Laerdal's 24.5 km; the 7 km bore under the Salang Pass replaces a crest the elevation data does not resolve (a likely data artefact), not a real crossing"
+    >>> _bores_text([{"length_km": 20.0, "replaces": ["col"]}], None), _bores_text([{"length_km": 30.0}], None)
+    ('20 km under the col', "30 km under a crest; it is longer than any road tunnel built, Laerdal's 24.5 km")
+    """
+    artefacts = {q.get("name") for q in ((seasonal.terrain.passes if seasonal else None) or []) if q.get("artefact")}
+    parts = []
+    for b in bores:
+        names = [n if n.startswith("an ") else f"the {n}" for n in b.get("replaces") or []] or ["a crest"]
+        parts.append(f"{b['length_km']:,.0f} km under {' and '.join(names)}")
+    text = ", ".join(parts)
+    too_long = [b for b in bores if b["length_km"] > LONGEST_ROAD_TUNNEL_KM]
+    if too_long:
+        n = "it is" if len(bores) == 1 else f"{len(too_long)} of them {'is' if len(too_long) == 1 else 'are'}"
+        text += f"; {n} longer than any road tunnel built, Laerdal's {LONGEST_ROAD_TUNNEL_KM:g} km"
+    for b in bores:
+        hit = [n for n in b.get("replaces") or [] if n in artefacts]
+        if hit:
+            text += (
+                f"; the {b['length_km']:,.0f} km bore under the {' and '.join(hit)} replaces a crest the elevation "
+                "data does not resolve (a likely data artefact), not a real crossing"
+            )
+    return text
 
 
 def winter_rule_text() -> str:
@@ -321,19 +356,15 @@ def winter_verdict(
     if a is not None:
         bores = [t for t in (a.engineering or Engineering()).tunnels or [] if t.get("all_season")]
         km = sum(t["length_km"] for t in bores)
-        longest = max((t["length_km"] for t in bores), default=0.0)
         text = (
             f"the seasonal road costs {_usd((wakhan.costs.cost_usd if wakhan.costs else None) or None)}; the all-season road, every crossing closing "
-            f"more than {winter['closure_months_limit']:g} month(s) replaced by a tunnel with no open road above "
-            f"{ALL_SEASON_ELEVATION_M:,.0f} m around it, needs {len(bores)} tunnel(s), {km:,.0f} km in all"
+            f"more than {count_noun(winter['closure_months_limit'], 'month')} replaced by a tunnel with no open road "
+            f"above {ALL_SEASON_ELEVATION_M:,.0f} m around it, needs {count_noun(len(bores), 'tunnel')}, "
+            f"{km:,.0f} km in all"
         )
         if bores:
-            text += f" (the longest {longest:,.0f} km"
-            text += (
-                f", longer than any road tunnel built, Laerdal's {LONGEST_ROAD_TUNNEL_KM:g} km)"
-                if longest > LONGEST_ROAD_TUNNEL_KM
-                else ")"
-            )
+            seasonal = summaries.get((a.extra or {}).get("all_season", {}).get("seasonal_route"))
+            text += f" ({_bores_text(bores, seasonal)})"
         existing = [t for t in (a.engineering or Engineering()).tunnels or [] if t.get("existing")]
         if existing:  # passed through, not built: the report's table counts them apart too
             text += ", besides the existing " + ", ".join(

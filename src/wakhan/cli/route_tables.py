@@ -217,7 +217,8 @@ def print_comparison(routes) -> None:
         "mean m",
         "km > 4000 m",
         "climb m",
-        "max grade %",
+        "steepest terrain % (1 km)",
+        "steepest built grade %",
         "passes",
         f"cost ({routes[0].summary.provenance.cost_unit})",
         "built km",
@@ -238,6 +239,7 @@ def print_comparison(routes) -> None:
             f"{row['km_above_4000m']:,.0f}",
             f"{row['climb_m']:,.0f}",
             f"{row['max_grade_pct']:.1f}",
+            "-" if row.get("max_built_grade_pct") is None else f"{row['max_built_grade_pct']:.1f}",
             row["passes"] or "-",
             f"{row['cost']:,.0f}",
             *_engineering_cells(row),
@@ -262,6 +264,11 @@ def print_comparison(routes) -> None:
         f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.provenance.data_sources
     )
     typer.echo(f"data: {data}")
+    if any(r.summary.engineering and or_none(r.summary.engineering.max_built_grade_pct) for r in routes):
+        typer.echo(
+            "note: steepest terrain is the ground's grade over 1 km under the route's centre line, not the "
+            "road's; switchbacks and tunnels hold the built road to its design grade (steepest built grade)"
+        )
     for r in routes:
         raised = r.summary.engineering.grade_limit_raised_pct if r.summary.engineering else None
         if raised:

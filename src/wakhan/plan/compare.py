@@ -232,6 +232,7 @@ def comparison_rows(routes: Sequence[RouteResult]) -> list[dict]:
                 "climb_m": present(t.climb_m, "climb_m"),
                 "descent_m": present(t.descent_m, "descent_m"),
                 "max_grade_pct": present(t.max_grade_pct, "max_grade_pct"),
+                "max_built_grade_pct": or_none(eng.max_built_grade_pct),
                 "passes": passes,
                 "cost": present(prov.cost, "cost"),
                 "cost_unit": present(prov.cost_unit, "cost_unit"),

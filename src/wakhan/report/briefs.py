@@ -7,6 +7,8 @@ verdict, the one line behind it, read from the claim's value and details.
 
 from __future__ import annotations
 
+from wakhan.claims.verdicts import a_number
+
 __all__ = ["verdict_brief"]
 
 _MAX_CHARS = 150
@@ -66,7 +68,7 @@ def _highway(c) -> str:
     d = c.details
     grade = d.get("design_grade_pct")
     text = f"a CN+AF route of {c.value:,.0f} km"
-    text += f" at a {grade:g} % design grade" if grade else ""
+    text += f" at {a_number(grade)} % design grade" if grade else ""
     text += _usd_bn(d.get("cost_usd"))
     ratio = d.get("cost_per_km_ratio_to_karakoram_highway")
     if ratio is not None:

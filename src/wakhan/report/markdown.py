@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from wakhan.claims.case_study import KARAKORAM_HIGHWAY, ON_FOOT, WAKHAN_HIGHWAY
+from wakhan.claims.case_study import KARAKORAM_HIGHWAY, ON_FOOT, PUBLISHED_PASS_ELEVATIONS, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR, TREK_TERRAIN_FACTOR_ALTITUDE
+from wakhan.errors import InputError
+from wakhan.places import resolve
 from wakhan.report.briefs import verdict_brief
 from wakhan.report.citations import ARTICLE, article_citation, cited_datasets
 from wakhan.report.coarse import coarse_data_section, settlement_evidence_md
@@ -42,6 +44,22 @@ def _tunnel_cell(tunnels) -> str:
     return "; ".join(cells) or "none"
 
 
+def _gazetteer_name(name: str | None) -> str:
+    """A settlement source's name as the rest of the report spells it: the gazetteer's display name
+    when the name is one of its names or aliases (GeoNames' "Tashqorghan" and "Khandūd" beside the
+    route tables' "Tashkurgan" and "Khandud"), else the source's own name.
+
+    >>> _gazetteer_name("Tashqorghan"), _gazetteer_name("Khandūd"), _gazetteer_name("Gahkuch"), _gazetteer_name(None)
+    ('Tashkurgan', 'Khandud', 'Gahkuch', '-')
+    """
+    if not name:
+        return "-"
+    try:
+        return resolve(name).name
+    except InputError:
+        return name
+
+
 def _gap_rows_md(rows) -> list[str]:
     out = [
         "| source | buffer | longest gap | from (nearest settlement) | to (nearest settlement) | note |",
@@ -59,8 +77,8 @@ def _gap_rows_md(rows) -> list[str]:
             note.append("runs on to the route's end")
         out.append(
             f"| {r['source']} | {r['buffer_km']:g} km | {r['length_km']:,.1f} km "
-            f"(km {r['start_km']:,.0f}-{r['end_km']:,.0f}) | {r.get('start_neighbour') or '-'} | "
-            f"{r.get('end_neighbour') or '-'} | {'; '.join(note)} |"
+            f"(km {r['start_km']:,.0f}-{r['end_km']:,.0f}) | {_gazetteer_name(r.get('start_neighbour'))} | "
+            f"{_gazetteer_name(r.get('end_neighbour'))} | {'; '.join(note)} |"
         )
     return out
 
@@ -166,17 +184,8 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
     L += [
         f"## 3. \u201c{quotes['highway']}\u201d",
         "",
-        "| route | length | highest point | mean elevation | km above 4,000 m | max grade (1 km) | climb | "
-        "countries (km) |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for s in c3.details.get("routes", {}).values():
-        countries = ", ".join(f"{k} {v:,.0f}" for k, v in (s.get("countries_km") or {}).items())
-        L.append(
-            f"| {s['name']} | {_fmt(s['length_km'], 'km')} | {_fmt(s['max_elevation_m'], 'm')} | "
-            f"{_fmt(s['mean_elevation_m'], 'm')} | {_fmt(s['km_above_4000m'], 'km')} | "
-            f"{_fmt(s['max_grade_pct'], '%', 1)} | {_fmt(s['climb_m'], 'm')} | {countries} |"
-        )
+    L += _routes_md(c3)
     L += _engineering_md(c3)
     steep = c3.details.get("steep_km_by_design_grade_pct", {})
     if steep:
@@ -204,10 +213,7 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
             f"| {x['start_km']:,.1f} | {x['end_km']:,.1f} | {x['length_km']:,.1f} km | {x['max_grade_pct']:.1f} % |"
             for x in sorted(longest, key=lambda x: x["start_km"])
         ]
-    passes = c3.details.get("passes", [])
-    if passes:
-        L += ["", "High points of the Wakhan highway route:", "", "| pass | elevation | km |", "|---|---:|---:|"]
-        L += [f"| {p.get('name') or 'unnamed'} | {_fmt(p['elevation_m'], 'm')} | {p['km']:,.0f} |" for p in passes]
+    L += _passes_md(c3.details.get("passes", []))
     L += ["", f"**Verdict: {c3.verdict}.** {c3.reason}", ""]
 
     if figures:
@@ -251,6 +257,80 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
         "",
     ]
     return "\n".join(L)
+
+
+def _routes_md(c3) -> list[str]:
+    """The highway claim's routes: length, heights, the terrain's steepest kilometre, climb, countries.
+
+    The grade column is the ground's, under the route's centre line: a highway route
+    climbs it by switchbacks (or passes under it in a tunnel), so the table says so
+    and gives the built road's steepest grade, which stays at the design grade.
+
+    >>> row = {"name": "r", "length_km": 100.0, "max_elevation_m": 4859.4, "mean_elevation_m": 2000.0,
+    ...        "km_above_4000m": 10.0, "max_grade_pct": 24.29, "climb_m": 3000.0, "countries_km": {"AF": 100.0},
+    ...        "design_grade_pct": 7.0, "max_built_grade_pct": 7.0}
+    >>> print("\\n".join(_routes_md(type("C", (), {"details": {"routes": {"r": row}}})())))
+    | route | length | highest point | mean elevation | km above 4,000 m | steepest terrain along the line (1 km) | climb | countries (km) |
+    |---|---:|---:|---:|---:|---:|---:|---|
+    | r | 100 km | 4,859 m | 2,000 m | 10 km | 24.3 % | 3,000 m | AF 100 |
+    <BLANKLINE>
+    *Steepest terrain along the line*: the ground's grade over 1 km under the route's centre line, not the road's; switchbacks and tunnels hold the built road to its design grade (steepest built grade 7.0 %).
+    """
+    routes = c3.details.get("routes", {})
+    L = [
+        "| route | length | highest point | mean elevation | km above 4,000 m | steepest terrain along the line (1 km) "
+        "| climb | countries (km) |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for s in routes.values():
+        countries = ", ".join(f"{k} {v:,.0f}" for k, v in (s.get("countries_km") or {}).items())
+        L.append(
+            f"| {s['name']} | {_fmt(s['length_km'], 'km')} | {_fmt(s['max_elevation_m'], 'm')} | "
+            f"{_fmt(s['mean_elevation_m'], 'm')} | {_fmt(s['km_above_4000m'], 'km')} | "
+            f"{_fmt(s['max_grade_pct'], '%', 1)} | {_fmt(s['climb_m'], 'm')} | {countries} |"
+        )
+    built = [s["max_built_grade_pct"] for s in routes.values() if s.get("max_built_grade_pct") is not None]
+    if built:
+        L += [
+            "",
+            "*Steepest terrain along the line*: the ground's grade over 1 km under the route's centre line, "
+            "not the road's; switchbacks and tunnels hold the built road to its design grade (steepest built "
+            f"grade {max(built):.1f} %).",
+        ]
+    return L
+
+
+def _passes_md(passes: list[dict]) -> list[str]:
+    """The Wakhan highway's high points: the grid's height beside the published one where there is one.
+
+    >>> print("\\n".join(_passes_md([{"name": "Wakhjir Pass", "elevation_m": 4859.4, "km": 421.2},
+    ...                              {"name": None, "elevation_m": 4066.1, "km": 197.6}])))
+    <BLANKLINE>
+    High points of the Wakhan highway route (elevation on the solver's grid, which lowers a narrow crest; published heights: Wikipedia 'Wakhjir Pass' (Sino-Afghan boundary treaty of 1963), 'Khunjerab Pass', 'Salang Pass'):
+    <BLANKLINE>
+    | pass | elevation (grid) | published | km |
+    |---|---:|---:|---:|
+    | Wakhjir Pass | 4,859 m | 4,923 m | 421 |
+    | unnamed | 4,066 m | - | 198 |
+    """
+    if not passes:
+        return []
+    L = [
+        "",
+        "High points of the Wakhan highway route (elevation on the solver's grid, which lowers a narrow crest; "
+        "published heights: Wikipedia 'Wakhjir Pass' (Sino-Afghan boundary treaty of 1963), 'Khunjerab Pass', "
+        "'Salang Pass'):",
+        "",
+        "| pass | elevation (grid) | published | km |",
+        "|---|---:|---:|---:|",
+    ]
+    for p in passes:
+        published = PUBLISHED_PASS_ELEVATIONS.get(p.get("name") or "", (None, ""))[0]
+        L.append(
+            f"| {p.get('name') or 'unnamed'} | {_fmt(p['elevation_m'], 'm')} | {_fmt(published, 'm')} | "
+            f"{p['km']:,.0f} |"
+        )
+    return L
 
 
 def _engineering_md(c3) -> list[str]:

@@ -182,7 +182,11 @@ def add_earthworks_cost(cost: dict, earthworks_m3: float, costs: dict | None = N
         row[end] = round(usd, -5)
         out[end] = round(float(cost[end]) + usd, -6)
     out["breakdown"] = [*cost.get("breakdown", []), row]
-    out["basis"] = cost.get("basis", "") + "; earthworks of the bench cut across the side slope per m3"
+    out["basis"] = (
+        cost.get("basis", "")
+        + "; earthworks of the bench cut across the side slope per m3"
+        + _year(costs["earthworks"])
+    )
     return out
 
 
@@ -207,8 +211,20 @@ def add_bridges_cost(cost: dict, bridges: list[dict], costs: dict | None = None)
         row[end] = round(usd, -5)
         out[end] = round(float(cost[end]) + usd, -6)
     out["breakdown"] = [*cost.get("breakdown", []), row]
-    out["basis"] = cost.get("basis", "") + "; bridges over streams from the DEM's drainage per metre"
+    out["basis"] = (
+        cost.get("basis", "") + "; bridges over streams from the DEM's drainage per metre" + _year(costs["bridge"])
+    )
     return out
+
+
+def _year(row: dict) -> str:
+    """The price year of a unit-cost row outside the road classes' span, for the cost basis (the bridge
+    row is 2007 US dollars, the earthworks row a 2024 estimate; the basis named only the road classes' years).
+
+    >>> _year({"year": 2007}), _year({})
+    (' (2007 US dollars)', '')
+    """
+    return f" ({row['year']} US dollars)" if row.get("year") else ""
 
 
 def split_tunnels(tunnel_dicts) -> tuple[list[dict], dict]:
