@@ -24,7 +24,7 @@ from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_co
 from wakhan.route.earthworks import route_earthworks_m3
 from wakhan.route.engineering import engineering_summary
 from wakhan.route.geometry import simplified_linestring
-from wakhan.route.naming import name_point, places_along
+from wakhan.route.naming import PASS_NAME_KM, name_point, places_along
 from wakhan.route.profile import Profile
 from wakhan.route.source_shares import source_shares
 from wakhan.route.stats import (
@@ -293,7 +293,7 @@ def build_summary(
     step_km: float = 0.05,
     smoothing_km: float | None = None,
     pass_prominence_m: float = 300.0,
-    pass_name_km: float = 5.0,
+    pass_name_km: float = PASS_NAME_KM,
     places_within_km: float = 5.0,
     notes: Sequence[str] = (),
     cite_borders: bool | str = False,
