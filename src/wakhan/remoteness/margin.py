@@ -62,10 +62,8 @@ def widened(grid: Grid, dem, bbox, margin_deg: float) -> tuple[Grid, tuple[int, 
     """The search's DEM: ``grid`` (built over ``bbox``) widened by ``margin_deg`` on its own lattice, cut to what
     the source holds (:func:`coverage`), the (row, col) of ``grid``'s first cell in it, and a sentence on how
     far the search reached; ``grid`` itself, (0, 0) and why not, otherwise."""
-    if bbox is None:
-        return grid, (0, 0), ""  # the whole source was searched: there is nothing beyond it
-    if margin_deg <= 0:
-        return grid, (0, 0), "search confined to the box (no margin asked)"
+    if bbox is None or margin_deg <= 0:  # the whole source was searched, or the caller set its own margin
+        return grid, (0, 0), ""
     w, s, e, n = check_bbox(bbox)
     bounds, what = coverage(dem, (w, s, e, n))
     if bounds is None:
