@@ -55,7 +55,7 @@ def print_summary(summary: RouteSummary) -> None:
             f"{t.median_elevation_m:,.0f} / {t.max_elevation_m:,.0f} m "
             "(mean and median length-weighted)",
         ),
-        *_km_above_rows(km, t.max_elevation_m),
+        *_km_above_rows(km, present(t.max_elevation_m, "max_elevation_m")),
         ("climb / descent", f"{t.climb_m:,.0f} m / {t.descent_m:,.0f} m"),
         (
             "max grade",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -208,7 +209,13 @@ def draw_profile(
 
 _SHADE_COLOUR, _SHADE_ALPHA = "#7fb3d5", 0.35
 #: A pass the data flag as a likely artefact (``passes[].artefact``): a hollow grey triangle.
-_ARTEFACT_MARKER = {"marker": "v", "ms": 5.0, "markerfacecolor": "white", "markeredgecolor": "#7b7d7d", "mew": 1.1}
+_ARTEFACT_MARKER: dict[str, Any] = {
+    "marker": "v",
+    "ms": 5.0,
+    "markerfacecolor": "white",
+    "markeredgecolor": "#7b7d7d",
+    "mew": 1.1,
+}
 
 
 def _legend_shading(ax, texts: list[str], fs: float) -> None:
