@@ -64,3 +64,13 @@ def test_bad_inputs():
         country_at(200.0, 37.0)
     with pytest.raises(InputError):
         country_at([1.0, 2.0, 3.0], [1.0, 2.0])
+
+
+def test_the_country_layer_covers_the_region_only():
+    """The pack's Natural Earth layer is clipped to 66.5-78 E, 32.5-41.5 N (its manifest's bounds):
+    Kabul and Kashgar are covered, Andermatt (Swiss Alps, 46.64 N 8.59 E) is not."""
+    from wakhan.borders import country_at, layer_covers
+
+    lon, lat = [69.17, 75.99, 8.59], [34.53, 39.47, 46.64]
+    assert layer_covers(lon, lat).tolist() == [True, True, False]
+    assert country_at(lon, lat).tolist() == ["AF", "CN", ""]

@@ -19,6 +19,7 @@ from affine import Affine
 from wakhan.cli import run
 from wakhan.cost import IsotropicModel, WalkingModel
 from wakhan.dem.project import xy_to_lonlat
+from wakhan.errors import InputError
 from wakhan.grid import DataSource, Grid
 from wakhan.remoteness import check_thresholds, isochrones, most_remote, remoteness, share_beyond
 from wakhan.settlements import Settlements
@@ -339,3 +340,36 @@ def test_cli_json_names_each_file_written_with_its_numbers(tmp_path, two_points,
         )
     assert by_path[str((tmp_path / "c.csv").resolve())]["rows"] == 2
     assert by_path[str(iso.resolve())]["features"] == 2
+
+
+@pytest.mark.parametrize("source", ["file", "folder"])
+def test_the_search_margin_reaches_beyond_a_box_on_srtm_too(srtm_dir, tmp_path, source):
+    """The margin was applied on the region pack only: on the Swiss tile a box between Andermatt and Airolo
+    (both just outside it) found no settlement at all. Oracle as on the pack: the same search over a box
+    0.3 degrees wider on every side, with no margin; the box's hours must be those hours. A grid passed in
+    is searched alone, and the result says so."""
+    import shutil
+
+    from wakhan.dem import build_dem
+
+    tiles = tmp_path / "tiles"
+    tiles.mkdir()
+    shutil.copy(srtm_dir / "N46E008.tif", tiles / "N46E008.tif")
+    dem = str(tiles / "N46E008.tif") if source == "file" else str(tiles)
+    pts = Settlements(
+        [8.5939, 8.6117], [46.6356, 46.5286], ("Andermatt", "Airolo"), DataSource("Swiss towns (Wikipedia)")
+    )
+    box = (8.52, 46.54, 8.66, 46.62)
+    r = remoteness(pts, dem=dem, bbox=box, neighbours=8)
+    assert "beyond the box counted" in r.reach and len(r.settlements) == 2
+    wide = remoteness(pts, dem=dem, bbox=(8.22, 46.24, 8.96, 46.92), neighbours=8, margin_deg=0)
+    assert r.hours.crs == wide.hours.crs and r.hours.res == wide.hours.res
+    rows, cols = np.nonzero(np.isfinite(r.hours.array))
+    assert rows.size > 0.9 * r.hours.array.size
+    x, y = r.hours.xy(rows, cols)
+    wr, wc = wide.hours.rowcol(np.asarray(x), np.asarray(y))
+    np.testing.assert_allclose(r.hours.array[rows, cols], wide.hours.array[np.asarray(wr), np.asarray(wc)], rtol=1e-5)
+    with pytest.raises(InputError, match="no settlement"):  # what it did: the box alone holds neither town
+        remoteness(pts, dem=dem, bbox=box, neighbours=8, margin_deg=0)
+    given = remoteness(pts, dem=build_dem((8.5, 46.5, 8.7, 46.7), source=dem), bbox=box, neighbours=8)
+    assert given.reach.startswith("no search margin: the DEM was passed in as a grid")

@@ -28,3 +28,41 @@ def test_highway_between_urseren_and_rhone_valleys_crosses_the_furka_pass(srtm_d
     assert s.provenance.data_sources[0]["name"].startswith("N46E008") and s.provenance.data_sources[0][
         "resolution"
     ].startswith("3")
+
+
+def test_swiss_route_outputs_read_sensibly(srtm_dir, tmp_path, capsys):
+    """The same Furka route through `wakhan route` and `wakhan profile`: the region pack's country layer
+    (Natural Earth clipped to 66.5-78 E, 32.5-41.5 N) does not reach Switzerland, so its km are
+    "outside the bundled country layer" (they read "unknown") and the layer is not cited; a road that
+    stays below 3,500 m shows no "km above 3,500 / 4,000 / 4,500 m" (it read "0.0 / 0.0 / 0.0 km")."""
+    import json
+
+    from wakhan.cli import run
+    from wakhan.route.files.export import read_route
+
+    tile = srtm_dir / "N46E008.tif"
+    out = tmp_path / "furka.geojson"
+    args = ["route", "46.62,8.59", "46.55,8.35", "--dem", str(tile), "--max-grade", "16", "-o", str(out)]
+    assert run(args) == 0
+    table = capsys.readouterr().out
+    assert "outside the bundled country layer" in table and "unknown" not in table
+    assert "km above" not in table and "Natural Earth" not in table
+    assert run([*args[:-2], "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    summary = doc.get("summary", doc)
+    assert list(summary["countries_km"]) == ["outside"]
+    assert summary["countries_km"]["outside"] == pytest.approx(summary["length_km"], abs=0.01)
+    assert summary["max_elevation_m"] == pytest.approx(FURKA_M, abs=40)
+    route = read_route(out)
+    assert list(route.summary.terrain.countries_km) == ["outside"]
+
+    from wakhan.figures import draw_profile
+
+    fig, ax, _labels = draw_profile(route, dpi=80)
+    try:
+        text = " ".join(t.get_text() for t in ax.texts).replace("\u00a0", " ")
+        assert "highest 2," in text and "above 4,000 m" not in text
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)

@@ -300,3 +300,35 @@ def test_bad_names_and_missing_files(tmp_path):
     other.write_bytes(b"x")
     with pytest.raises(InputError):
         srtm.read_tile(other)
+
+
+@pytest.mark.parametrize(
+    "lat, lon, row, col",
+    [
+        (47.0, 8.5, 0, 600),  # the north edge of N46E008: its top row (N47E008's bottom row)
+        (46.5, 9.0, 600, 1200),  # the east edge: its last column (N46E009's first)
+        (47.0, 9.0, 0, 1200),  # the north-east corner, shared by four tiles
+    ],
+)
+def test_a_point_on_a_tiles_edge_is_served_by_that_tile(srtm_dir, tmp_path, capsys, lat, lon, row, col):
+    """SRTM tiles share their edge rows and columns: with only N46E008 cached, a point on its north or
+    east edge reads the tile's own edge cell (it asked for the missing neighbour, N47E008 or N46E009)."""
+    import shutil
+
+    import rasterio
+
+    from wakhan.cli import run
+    from wakhan.dem.build import elevation_at
+
+    tiles = tmp_path / "tiles"
+    tiles.mkdir()
+    shutil.copy(srtm_dir / "N46E008.tif", tiles / "N46E008.tif")
+    with rasterio.open(tiles / "N46E008.tif") as ds:  # the cell centred on the point, read directly
+        expected = float(ds.read(1)[row, col])
+    value, source = elevation_at(lon, lat, source="tiles", tiles_dir=tiles)
+    assert value == pytest.approx(expected, abs=0.01)
+    assert run(["elevation", str(lat), str(lon), "--dem", "tiles", "--tiles-dir", str(tiles)]) == 0
+    assert capsys.readouterr().out.split()[:2] == [f"{expected:.0f}", "m"]
+    # a point beyond the edge still needs the neighbour, and says which
+    with pytest.raises(DataError, match="N47E008"):
+        elevation_at(8.5, 47.001, source="tiles", tiles_dir=tiles)

@@ -21,7 +21,7 @@ from wakhan.grid import Grid
 from wakhan.gridio import as_grid
 from wakhan.sources import pack
 
-__all__ = ["load_countries", "country_mask", "country_at", "known_codes"]
+__all__ = ["load_countries", "country_mask", "country_at", "known_codes", "layer_covers"]
 
 
 @functools.lru_cache(maxsize=4)
@@ -129,3 +129,29 @@ def country_at(lon, lat) -> np.ndarray:
         inside = shapely.contains_xy(countries[code], lon_a.ravel(), lat_a.ravel()) & (flat == "")
         flat[inside] = code
     return flat.reshape(lon_a.shape)
+
+
+def layer_covers(lon, lat) -> np.ndarray:
+    """True where the bundled country layer covers a point: inside the box it was clipped to.
+
+    The pack's Natural Earth layer holds only the countries around the region (the pack's box plus
+    one degree, ``bounds`` of ``countries.geojson`` in the manifest). A point outside that box is in
+    no country of the layer because the layer stops there, not because it lies in no country.
+
+    Parameters
+    ----------
+    lon, lat : float or array_like
+        Degrees WGS84, broadcast together.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> layer_covers([71.5, 8.6], [36.9, 46.6]).tolist()  # Ishkashim; Andermatt in the Swiss Alps
+    [True, False]
+    """
+    west, south, east, north = (float(v) for v in pack.manifest()["files"][pack.COUNTRIES_FILE]["bounds"])
+    lon_a, lat_a = np.broadcast_arrays(np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64))
+    return (lon_a >= west) & (lon_a <= east) & (lat_a >= south) & (lat_a <= north)

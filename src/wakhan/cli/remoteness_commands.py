@@ -121,6 +121,8 @@ def remoteness_command(
     summary["outputs"] = [str(p) for p in outputs]
     summary["written"] = _written(result, outputs[0], catchment, isochrones, features)
     summary["walking_speed"] = walking_speed(walking)  # the factor and where it was calibrated, as a route's
+    if result.reach:  # how far beyond --bbox settlements counted, or why none did
+        summary["search_reach"] = result.reach
     if as_json:
         typer.echo(json.dumps(json_safe(summary), indent=2, ensure_ascii=False, allow_nan=False))
         return
@@ -143,6 +145,8 @@ def remoteness_command(
         + f" (unreachable {shares['unreachable'] * 100:.1f} %) of {summary['area_km2']:,.0f} km2"
     )
     typer.echo(f"data: {result.hours.describe_sources()}")
+    if result.reach:
+        typer.echo(f"search: {result.reach}")
 
 
 def _written(result, output: Path, catchment: Path | None, isochrones: Path | None, features) -> list[dict]:

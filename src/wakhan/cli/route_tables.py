@@ -9,9 +9,32 @@ from rich.console import Console
 from rich.table import Table
 
 from wakhan.plan.compare import comparison_rows
+from wakhan.route.stats import country_words
 from wakhan.route.summary import ABSENT, Costs, Engineering, RouteSummary, Search, or_none, present
 
 __all__ = ["print_summary", "print_comparison"]
+
+
+def _km_above_rows(km: dict, max_elevation_m: float) -> list[tuple[str, str]]:
+    """The "km above" row, with the heights the route reaches only (none on a route that stays below
+    3,500 m: "0.0 / 0.0 / 0.0 km" says nothing of an Alpine road; the claims' 4,000 m is theirs).
+
+    Examples
+    --------
+    >>> _km_above_rows({"3500": 12.0, "4000": 2.5, "4500": 0.0}, 4210.0)
+    [('km above 3,500 / 4,000 m', '12.0 / 2.5 km')]
+    >>> _km_above_rows({"3500": 0.0, "4000": 0.0, "4500": 0.0}, 2110.0)
+    []
+    """
+    reached = [level for level in km if float(level) <= max_elevation_m]
+    if not reached:
+        return []
+    return [
+        (
+            f"km above {' / '.join(f'{float(level):,.0f}' for level in reached)} m",
+            f"{' / '.join(f'{km[level]:,.1f}' for level in reached)} km",
+        )
+    ]
 
 
 def print_summary(summary: RouteSummary) -> None:
@@ -32,7 +55,7 @@ def print_summary(summary: RouteSummary) -> None:
             f"{t.median_elevation_m:,.0f} / {t.max_elevation_m:,.0f} m "
             "(mean and median length-weighted)",
         ),
-        ("km above 3,500 / 4,000 / 4,500 m", f"{km['3500']:,.1f} / {km['4000']:,.1f} / {km['4500']:,.1f} km"),
+        *_km_above_rows(km, present(t.max_elevation_m, "max_elevation_m")),
         ("climb / descent", f"{t.climb_m:,.0f} m / {t.descent_m:,.0f} m"),
         (
             "max grade",
@@ -44,7 +67,11 @@ def print_summary(summary: RouteSummary) -> None:
                 else ""
             ),
         ),
-        ("countries", ", ".join(f"{c} {v:,.1f} km" for c, v in present(t.countries_km, "countries_km").items()) or "-"),
+        (
+            "countries",
+            ", ".join(f"{country_words(c)} {v:,.1f} km" for c, v in present(t.countries_km, "countries_km").items())
+            or "-",
+        ),
         ("cost", f"{prov.cost:,.0f} {prov.cost_unit}" if or_none(prov.cost) is not None else "-"),
         ("model", _given(prov.model_description, _given(prov.model, "-"))),
         (
@@ -232,7 +259,7 @@ def print_comparison(routes) -> None:
     rows = [
         [
             row["name"],
-            ", ".join(f"{c} {v:,.0f}" for c, v in row["countries_km"].items()),
+            ", ".join(f"{country_words(c)} {v:,.0f}" for c, v in row["countries_km"].items()),
             f"{row['length_km']:,.0f}",
             f"{row['max_elevation_m']:,.0f}",
             f"{row['mean_elevation_m']:,.0f}",

@@ -35,7 +35,7 @@ from wakhan.dem.project import (
     target_grid,
     user_crs,
 )
-from wakhan.errors import InputError
+from wakhan.errors import DataError, InputError
 from wakhan.grid import NO_SOURCE, BlockIndex, DataSource, Grid
 
 __all__ = ["build_dem", "dem_around", "waypoint_bbox", "elevation_at", "read_raster", "source_layers", "PACK_NOTE"]
@@ -244,6 +244,32 @@ def dem_around(lonlats, buffer_km: float = 50.0, **kw) -> Grid:
 
 
 # -- single points -------------------------------------------------------------
+def _point_boxes(lon: float, lat: float, eps: float = 1e-6) -> list[tuple[float, float, float, float]]:
+    """Tiny boxes at a point whose tiles hold it, the one reaching north-east first.
+
+    The tile whose south-west corner is ``floor(lat), floor(lon)`` holds a point; one on a whole
+    degree lies on an edge that two tiles (four at a corner) share, so the boxes reaching south
+    and west of it are candidates too: the tile to the south holds 47.0 N as its top row.
+
+    Examples
+    --------
+    >>> from wakhan.sources.srtm import tiles_for_bbox
+    >>> [tiles_for_bbox(*b) for b in _point_boxes(8.5, 46.5)]
+    [['N46E008']]
+    >>> [tiles_for_bbox(*b)[0] for b in _point_boxes(8.5, 47.0)]  # the north edge of N46E008
+    ['N47E008', 'N46E008']
+    >>> [tiles_for_bbox(*b)[0] for b in _point_boxes(9.0, 47.0)]  # its north-east corner
+    ['N47E009', 'N47E008', 'N46E009', 'N46E008']
+    """
+    lons = [(lon, lon + eps) if lon + eps <= 180 else (lon - eps, lon)]
+    if lon == math.floor(lon) and -180 < lon < 180:
+        lons.append((lon - eps, lon))
+    lats = [(lat, lat + eps) if lat + eps <= 90 else (lat - eps, lat)]
+    if lat == math.floor(lat) and -90 < lat < 90:
+        lats.append((lat - eps, lat))
+    return [(w, s, e, n) for s, n in lats for w, e in lons]
+
+
 def elevation_at(
     lon: float, lat: float, source="pack", *, tiles_dir=None, offline: bool = True
 ) -> tuple[float, DataSource]:
@@ -270,13 +296,19 @@ def elevation_at(
         raise InputError(f"point ({lat!r}, {lon!r}) is not numeric: give LAT LON in degrees") from None
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise InputError(f"point {lat}, {lon} is not a place on Earth: latitude -90..90, longitude -180..180")
-    # a box reaching north-east of the point: the tile whose south-west corner is floor(lat), floor(lon) holds it
-    # (tiles hold their edge lines), so a point on a whole degree needs that one tile, not the three beyond
-    eps = 1e-6
-    w, e = (lon, lon + eps) if lon + eps <= 180 else (lon - eps, lon)
-    s, n = (lat, lat + eps) if lat + eps <= 90 else (lat - eps, lat)
-    box = (w, s, e, n)
-    layers, _notes = source_layers(box, source, fill_voids=False, tiles_dir=tiles_dir, offline=offline)
+    boxes = _point_boxes(lon, lat)
+    missing: list[DataError] = []
+    for box in boxes:  # the cached tiles first: a point on a tile's edge is served by either tile holding it
+        try:
+            layers, _notes = source_layers(box, source, fill_voids=False, tiles_dir=tiles_dir, offline=True)
+            break
+        except DataError as exc:  # that box's tile is not cached
+            missing.append(exc)
+    else:
+        if offline:
+            raise missing[0]  # names the first candidate's tile and the command that fetches it
+        box = boxes[0]
+        layers, _notes = source_layers(box, source, fill_voids=False, tiles_dir=tiles_dir, offline=False)
     for layer in layers:
         g = layer.grid
         x, y = (lon, lat)

@@ -3,9 +3,11 @@
 Rules (stated in the figures' captions):
 
 * A profile labels its waypoints, the passes it crosses (a high point of the
-  route; named only when a gazetteer pass lies within ``LABEL_WITHIN_KM`` of it),
-  and gazetteer places within ``LABEL_WITHIN_KM`` of the route that lie in the
-  same country as the route there (no Tajik village on an Afghan road).
+  route; named as the route's data name it: a gazetteer pass within
+  :data:`wakhan.route.naming.PASS_NAME_KM`), and gazetteer places within
+  ``LABEL_WITHIN_KM`` of the route that lie in the same country as the route
+  there (no Tajik village on an Afghan road). A pass flagged as a likely data
+  artefact is labelled in grey, not bold.
 * Labels never overlap each other nor the elevation curve: they stand upright
   above the curve, the axis gains headroom until they fit, and a label that
   would collide with a more important one is left out.
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LABEL_WITHIN_KM",
+    "add_legend_entries",
     "profile_labels",
     "place_upright_labels",
     "layout_problems",
@@ -44,9 +47,12 @@ __all__ = [
     "thousands",
 ]
 
-#: Places and named passes farther than this from the route are not labelled on it.
+#: Places farther than this from the route are not labelled on it (passes are named by the data's own
+#: rule, :data:`wakhan.route.naming.PASS_NAME_KM`: the figure shows the name the summary gives).
 LABEL_WITHIN_KM = 2.0
-_PRIORITY = {"waypoint": 0, "pass": 1, "city": 2, "town": 3, "village": 4, "lake": 5}
+_PRIORITY = {"waypoint": 0, "pass": 1, "artefact": 1, "city": 2, "town": 3, "village": 4, "lake": 5}
+#: Label colour of each kind; those not listed are drawn in the figures' near-black.
+_LABEL_COLOUR = {"artefact": "#7b7d7d"}
 
 
 def thousands(v: float, digits: int = 0) -> str:
@@ -72,17 +78,23 @@ def _country_pairs(places: list[dict], profile) -> list[bool]:
 def profile_labels(
     summary: RouteSummary, profile=None, within_km: float = LABEL_WITHIN_KM
 ) -> list[tuple[float, str, str]]:
-    """``(km, text, kind)`` to label on a profile, most important first, each feature once."""
+    """``(km, text, kind)`` to label on a profile, most important first, each feature once.
+
+    A pass is labelled with the name the summary gives it (the data's rule, a gazetteer pass within
+    :data:`wakhan.route.naming.PASS_NAME_KM`) and its height; kind ``"artefact"`` when the summary
+    flags it as a likely data artefact. Places are labelled within ``within_km`` of the route.
+    """
     items = [
         (float(w["km"]), str(w["name"]), "waypoint") for w in summary.terrain.waypoints or [] if w.get("km") is not None
     ]
     for p in summary.terrain.passes or []:
-        named = p.get("name") and (p.get("nearest_place_km") is None or p["nearest_place_km"] <= within_km)
+        named = bool(p.get("name"))
         height = f"{thousands(p['elevation_m'])} m"
         if named and any(text == p["name"] for _, text, _ in items):  # a waypoint pass: add its height
             items = [(km, f"{text}\n{height}" if text == p["name"] else text, kind) for km, text, kind in items]
             continue
-        items.append((float(p["km"]), f"{p['name']}\n{height}" if named else height, "pass"))
+        kind = "artefact" if p.get("artefact") else "pass"
+        items.append((float(p["km"]), f"{p['name']}\n{height}" if named else height, kind))
     places = [
         p
         for p in summary.terrain.places_along or []
@@ -101,6 +113,39 @@ def profile_labels(
     return kept
 
 
+def add_legend_entries(ax, handles, fs: float) -> None:
+    """Add ``handles`` (labelled artists) to the axes' legend, after its entries, or start one with them.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.lines import Line2D
+    >>> fig, ax = plt.subplots()
+    >>> add_legend_entries(ax, [Line2D([], [], label="a")], 8)
+    >>> add_legend_entries(ax, [Line2D([], [], label="b")], 8)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['a', 'b']
+    >>> plt.close(fig)
+    """
+    if not handles:
+        return
+    legend = ax.get_legend()
+    old = list(getattr(legend, "legend_handles", None) or legend.legendHandles) if legend is not None else []
+    names = [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    if legend is not None:
+        legend.remove()
+    ax.legend(
+        handles=old + list(handles),
+        labels=names + [h.get_label() for h in handles],
+        loc="lower right",
+        fontsize=fs - 1.5,
+        frameon=True,
+        framealpha=0.85,
+    )
+
+
 def _bbox_data(ax, artist, renderer):
     return artist.get_window_extent(renderer).transformed(ax.transData.inverted())
 
@@ -109,13 +154,16 @@ def _bbox_data(ax, artist, renderer):
 _END_LABEL_GAP_PT = 2.5
 
 
-def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: float = 1.2):
+def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: float = 1.2, avoid=()):
     """Draw ``items`` as upright labels above the curve ``(d, z)``; returns the text artists.
 
     A label is dropped when it would overlap a more important one; the y-axis
     top is raised until every label clears the curve under it, but not beyond
     ``max_headroom`` times the plotted height range above the highest point
     (the least important labels give way instead, so the profile keeps its shape).
+    ``avoid`` holds text artists drawn on the axes before (a tunnel's label under its bore): a label
+    stands above any of them under its width as it stands above the curve, and is left out if it still
+    overlaps one once the axis is final.
     """
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
     from matplotlib.transforms import offset_copy
@@ -143,7 +191,7 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
             va="bottom",
             fontsize=fontsize,
             fontweight="bold" if kind in ("waypoint", "pass") else "normal",
-            color="#1c2833",
+            color=_LABEL_COLOUR.get(kind, "#1c2833"),
             path_effects=halo,
             zorder=6,
             clip_on=False,
@@ -160,12 +208,16 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
     height_px = ax.get_window_extent(renderer).height
     pad_px = 6.0 * fig.dpi / 72  # clears a pass's triangle marker
     limit = float(np.nanmax(z)) + max_headroom * (float(np.nanmax(z)) - bottom)
+    avoid_boxes = [a.get_window_extent(renderer) for a in avoid]
     need = []
     for t, km in texts:
         box = t.get_window_extent(renderer)
         xa, xb = sorted(ax.transData.inverted().transform([(box.x0, 0), (box.x1, 0)])[:, 0])
         under = (d >= xa) & (d <= xb)
         z_i = float(np.nanmax(z[under])) if under.any() else float(np.interp(km, d, z))
+        for b in avoid_boxes:  # an earlier label under this one's width: stand on it as on the curve
+            if b.x0 < box.x1 + 1 and box.x0 < b.x1 + 1:
+                z_i = max(z_i, float(ax.transData.inverted().transform((0, b.y1))[1]))
         room = 0.99 - (pad_px + box.height) / height_px
         need.append((z_i, bottom + (z_i - bottom) / room if room > 0.05 else np.inf))
     while texts and max(n for _, n in need) > max(limit, top):
@@ -178,6 +230,10 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
     span = top - bottom
     for (t, _km), (z_i, _) in zip(texts, need):
         t.set_y(z_i + pad_px / height_px * span)
+    for k in reversed(range(len(texts))):  # the axis grew: an earlier label anchored in points may have moved
+        box = texts[k][0].get_window_extent(renderer)
+        if any(box.overlaps(a.get_window_extent(renderer)) for a in avoid):
+            texts.pop(k)[0].remove()
     for t, km in texts:
         ax.plot([km, km], [float(np.interp(km, d, z)), t.get_position()[1]], color="#aab7b8", lw=0.5, ls=":", zorder=2)
     return [t for t, _ in texts]

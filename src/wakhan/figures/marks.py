@@ -7,13 +7,16 @@ routes, which get no marks).
 
 from __future__ import annotations
 
+import numpy as np
+
 from wakhan.route.summary import Engineering, RouteSummary
 
-__all__ = ["mark_engineering_on_profile", "mark_tunnels_on_map"]
+__all__ = ["mark_engineering_on_profile", "label_tunnels_on_profile", "mark_tunnels_on_map"]
 
 
 def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> None:
-    """Switchback sections (thick orange) and tunnels (dashed bore, labelled) on a highway profile."""
+    """Switchback sections (thick orange) and tunnels (dashed bore) on a highway profile, with their legend;
+    :func:`label_tunnels_on_profile` writes the tunnels' lengths once the axes are laid out."""
     from matplotlib.lines import Line2D  # lazy: matplotlib, only when drawing
 
     handles = []
@@ -43,17 +46,6 @@ def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> N
             color="#1b2631",
             zorder=5,
         )
-        ax.annotate(
-            f"tunnel {t['length_km']:,.1f} km",
-            (0.5 * (t["start_km"] + t["end_km"]), 0.5 * (t["portal_a"]["elevation_m"] + t["portal_b"]["elevation_m"])),
-            xytext=(0, -10),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=fs - 1.5,
-            color="#1b2631",
-            zorder=6,
-        )
     if eng.tunnels:
         handles.append(
             Line2D(
@@ -69,6 +61,74 @@ def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> N
         )
     if handles:
         ax.legend(handles=handles, loc="lower right", fontsize=fs - 1.5, frameon=True, framealpha=0.85)
+
+
+def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, taken=(), leaders: bool = True) -> list:
+    """Write "tunnel 2.7 km" under each tunnel's bore where it covers neither the curve nor a box of ``taken``.
+
+    The label hangs from a height in data units (so a taller axis later keeps it inside the
+    mountain, which widens downwards), a dotted leader from the bore down to it; it steps down
+    8 points at a time until label and leader are clear and above the axis' foot, and is left out
+    when they never are (the tunnel is still drawn and in the legend). Tunnels closer together
+    than a label's width share one label ("tunnels 2.7 + 7.0 km"). Returns the label artists, for
+    later labels to avoid; ``leaders=False`` drafts them without their leaders (to be removed and
+    written again).
+    """
+    from wakhan.figures.layout import box_is_clear, line_pixels  # lazy: sibling module, drawing only
+
+    renderer = fig.canvas.get_renderer()
+    boxes = list(taken)
+    lines = [(line_pixels(ax, d, z), 1.5)]
+    foot_px = ax.get_window_extent(renderer).y0
+    inv = ax.transData.inverted()
+    km_per_px = abs(inv.transform((1, 0))[0] - inv.transform((0, 0))[0])
+    step = abs(float(inv.transform((0, 0))[1] - inv.transform((0, 8 * fig.dpi / 72))[1]))
+
+    def half_km(t) -> float:  # half the width of a tunnel's own label, in km along the axis
+        probe = ax.text(0, 0, f"tunnel {t['length_km']:,.1f} km", fontsize=fs - 1.5)
+        width_px = probe.get_window_extent(renderer).width
+        probe.remove()
+        return 0.5 * width_px * km_per_px
+
+    groups: list[list[dict]] = []
+    for t in sorted((summary.engineering or Engineering()).tunnels or [], key=lambda t: t["start_km"]):
+        mid = 0.5 * (t["start_km"] + t["end_km"])
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and mid - 0.5 * (last["start_km"] + last["end_km"]) < half_km(t) + half_km(last) + 2 * km_per_px
+        ):
+            groups[-1].append(t)  # their own labels would touch: one label for both
+        else:
+            groups.append([t])
+    out = []
+    for group in groups:
+        x = float(np.mean([0.5 * (t["start_km"] + t["end_km"]) for t in group]))
+        y_bore = min(0.5 * (t["portal_a"]["elevation_m"] + t["portal_b"]["elevation_m"]) for t in group)
+        lengths = " + ".join(f"{t['length_km']:,.1f}" for t in group)
+        text = f"tunnel{'s' if len(group) > 1 else ''} {lengths} km"
+        for k in range(1, int((y_bore - ax.get_ylim()[0]) / step) + 1):  # down to the axis' foot
+            y = y_bore - k * step
+            label = ax.text(x, y, text, ha="center", va="top", fontsize=fs - 1.5, color="#1b2631", zorder=6)
+            box = label.get_window_extent(renderer)
+            leader = line_pixels(ax, [x, x], [y, y_bore])
+            if box.y0 > foot_px + 1 and box_is_clear(box, boxes, lines) and _clear_of(leader, boxes):
+                if leaders:
+                    ax.plot([x, x], [y, y_bore], color="#1b2631", lw=0.5, ls=":", zorder=4.4)
+                boxes.append(box)
+                lines.append((leader, 1.0))
+                out.append(label)
+                break
+            label.remove()
+    return out
+
+
+def _clear_of(points, boxes) -> bool:
+    """True when no pixel of ``points`` lies inside a box of ``boxes`` (a leader crossing no label)."""
+    return not any(
+        ((points[:, 0] > b.x0) & (points[:, 0] < b.x1) & (points[:, 1] > b.y0) & (points[:, 1] < b.y1)).any()
+        for b in boxes
+    )
 
 
 #: Tunnels shorter than this are drawn on the map but not labelled: at the scale of a region map

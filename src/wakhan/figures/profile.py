@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from wakhan.figures.common import _as_route, _check_png, _pyplot, _wrap, data_caption
 from wakhan.figures.layout import (
     LABEL_WITHIN_KM,
+    add_legend_entries,
     box_is_clear,
     line_pixels,
     place_upright_labels,
@@ -18,8 +20,9 @@ from wakhan.figures.layout import (
     save_png,
     thousands,
 )
-from wakhan.figures.marks import mark_engineering_on_profile
+from wakhan.figures.marks import label_tunnels_on_profile, mark_engineering_on_profile
 from wakhan.fileio import atomic_path
+from wakhan.route.naming import PASS_NAME_KM
 from wakhan.route.summary import Engineering
 
 __all__ = ["plot_profile", "draw_profile"]
@@ -36,6 +39,7 @@ def plot_profile(
     dpi: int = 200,
     threshold_m: float = 4000.0,
     caption: str | None = None,
+    km_above: bool | None = None,
 ) -> Path:
     """Elevation against distance, with the 4,000 m line, passes and places, and a data caption.
 
@@ -52,6 +56,10 @@ def plot_profile(
         Height of the reference line (default 4,000 m).
     caption : str, optional
         Extra caption text appended to the data caption.
+    km_above : bool, optional
+        Give the km above ``threshold_m`` in the numbers line and draw its reference line: True
+        always (the claims ask), False never; by default only when the route reaches that height
+        ("0 km above 4,000 m" says nothing of an Alpine road).
     """
     out = _check_png(out_png)
     fig, _ax, _labels = draw_profile(
@@ -63,6 +71,7 @@ def plot_profile(
         dpi=dpi,
         threshold_m=threshold_m,
         caption=caption,
+        km_above=km_above,
     )
     with atomic_path(out) as tmp:
         save_png(fig, tmp, dpi)
@@ -80,8 +89,13 @@ def draw_profile(
     dpi: int = 200,
     threshold_m: float = 4000.0,
     caption: str | None = None,
+    km_above: bool | None = None,
 ):
-    """The profile figure of :func:`plot_profile`, unsaved: ``(figure, axes, label artists)``."""
+    """The profile figure of :func:`plot_profile`, unsaved: ``(figure, axes, label artists)``.
+
+    The label artists are every label written on the axes: tunnels', places', passes', the
+    reference line's and the shaded stretches'.
+    """
     route = _as_route(route)
     plt = _pyplot()
     from matplotlib.ticker import FuncFormatter  # lazy: matplotlib, only when drawing
@@ -90,14 +104,17 @@ def draw_profile(
     t, eng = s.terrain, s.engineering or Engineering()
     small = width_in < 5
     fs = 7.5 if small else 8.5
+    artefacts = [p_ for p_ in t.passes or [] if p_.get("artefact")]
     legend = (
         (
             "Black triangles: passes (high points standing at least 300 m above the route on both sides), "
-            f"named when a gazetteer pass lies within {LABEL_WITHIN_KM:g} km. "
+            f"named when a gazetteer pass lies within {PASS_NAME_KM:g} km. "
         )
         if t.passes
         else ""
     )
+    if artefacts:
+        legend += "Hollow grey triangles: high points the data flag as likely artefacts of the elevation data. "
     legend += (
         f"Places labelled: waypoints and gazetteer places within {LABEL_WITHIN_KM:g} km of the route, "
         "in the country the route is in there."
@@ -105,10 +122,14 @@ def draw_profile(
     cap = _wrap(data_caption(s, f"{legend} {caption or ''}"), width_in, fs - 1.5)
     cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.3 / 72 + 0.12
     head = title or s.name or "route"
+    if km_above is None:  # a statistic of the claims: shown where the route reaches the height
+        km_above = t.max_elevation_m >= threshold_m
+    above = float((t.km_above_m or {}).get(f"{threshold_m:g}", t.km_above_4000m if threshold_m == 4000 else 0.0))
     numbers = (
         f"{t.length_km:,.0f} km, highest {t.max_elevation_m:,.0f} m, mean "
-        f"{t.mean_elevation_m:,.0f} m, {t.km_above_4000m:,.0f} km above 4,000 m, "
-        f"{'steepest terrain' if eng.switchback_km else 'max grade'} {t.max_grade_pct:.1f} % "
+        f"{t.mean_elevation_m:,.0f} m, "
+        + (f"{above:,.0f} km above {thousands(threshold_m)} m, " if km_above else "")
+        + f"{'steepest terrain' if eng.switchback_km else 'max grade'} {t.max_grade_pct:.1f} % "
         f"over {t.grade_design_length_km or 1:g}\u00a0km"  # no break between a number and its unit
     )
     numbers_text = _wrap(numbers, width_in - 0.6, fs)
@@ -124,11 +145,18 @@ def draw_profile(
     ax.plot(d, z, color="#4a3b28", lw=1.0, zorder=3)
     for a, b, _label in shade:
         ax.axvspan(a, b, color=_SHADE_COLOUR, alpha=_SHADE_ALPHA, lw=0, zorder=0.5)
-    if bottom < threshold_m < top:
+    if km_above and bottom < threshold_m:  # drawn even above the top for now: labels may raise the axis to it
         ax.axhline(threshold_m, color="#b03a2e", lw=0.9, ls="--", zorder=2)
     for p_ in t.passes or []:
-        ax.plot([p_["km"]], [p_["elevation_m"]], marker="v", ms=4.5, color="#1c2833", zorder=5)
+        if p_.get("artefact"):  # hollow and grey: not a crossing the road must climb
+            ax.plot([p_["km"]], [p_["elevation_m"]], ls="none", **_ARTEFACT_MARKER, zorder=5)
+        else:
+            ax.plot([p_["km"]], [p_["elevation_m"]], marker="v", ms=4.5, color="#1c2833", zorder=5)
     mark_engineering_on_profile(ax, s, d, z, fs)
+    if artefacts:
+        from matplotlib.lines import Line2D  # lazy: matplotlib, only when drawing
+
+        add_legend_entries(ax, [Line2D([], [], ls="none", label="likely data artefact", **_ARTEFACT_MARKER)], fs)
     ax.set_xlim(d[0], d[-1])
     ax.set_ylim(bottom, top)
     ax.set_xlabel("Distance along route (km)", fontsize=fs)
@@ -159,15 +187,35 @@ def draw_profile(
     fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
     fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
     items = [it for it in profile_labels(s, p) if not (small and it[2] == "village")]
-    labels = place_upright_labels(fig, ax, d, z, items, fs - 1)
-    _threshold_label(fig, ax, d, z, labels, threshold_m, fs)
-    unnamed = [label for a, b, label in shade if not _span_label(fig, ax, d, z, labels, a, b, label, fs)]
+    # Tunnels' labels hang under their bores: drafted first so that the upright labels stand clear of
+    # them, written again once the axis is final (labels and the legend may raise its top, and a label's
+    # height in points then spans more metres) where they are clear of every other label and the legend.
+    drafts = label_tunnels_on_profile(fig, ax, s, d, z, fs, leaders=False)
+    labels = place_upright_labels(fig, ax, d, z, items, fs - 1, avoid=drafts)
+    unnamed = [label for a, b, label in shade if not _span_label(fig, ax, d, z, labels + drafts, a, b, label, fs)]
     _legend_shading(ax, unnamed, fs)
-    _place_legend(fig, ax, d, z, labels, fs)
+    _place_legend(fig, ax, d, z, labels + drafts, fs)
+    for t in drafts:
+        t.remove()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend()
+    taken = [t.get_window_extent(renderer) for t in labels]
+    taken += [legend.get_window_extent(renderer)] if legend is not None else []
+    labels = label_tunnels_on_profile(fig, ax, s, d, z, fs, taken=taken) + labels
+    if km_above:  # last: the axis no longer moves under it
+        _threshold_label(fig, ax, d, z, labels, threshold_m, fs)
     return fig, ax, labels
 
 
 _SHADE_COLOUR, _SHADE_ALPHA = "#7fb3d5", 0.35
+#: A pass the data flag as a likely artefact (``passes[].artefact``): a hollow grey triangle.
+_ARTEFACT_MARKER: dict[str, Any] = {
+    "marker": "v",
+    "ms": 5.0,
+    "markerfacecolor": "white",
+    "markeredgecolor": "#7b7d7d",
+    "mew": 1.1,
+}
 
 
 def _legend_shading(ax, texts: list[str], fs: float) -> None:
@@ -176,17 +224,7 @@ def _legend_shading(ax, texts: list[str], fs: float) -> None:
     from matplotlib.patches import Patch  # lazy: matplotlib, only when drawing
 
     texts = list(dict.fromkeys(t for t in texts if t))  # one entry per label
-    if not texts:
-        return
-    legend = ax.get_legend()
-    handles = list(getattr(legend, "legend_handles", None) or legend.legendHandles) if legend is not None else []
-    names = [t.get_text() for t in legend.get_texts()] if legend is not None else []
-    if legend is not None:
-        legend.remove()
-    handles += [Patch(facecolor=_SHADE_COLOUR, alpha=_SHADE_ALPHA, lw=0, label=t) for t in texts]
-    ax.legend(
-        handles=handles, labels=names + texts, loc="lower right", fontsize=fs - 1.5, frameon=True, framealpha=0.85
-    )
+    add_legend_entries(ax, [Patch(facecolor=_SHADE_COLOUR, alpha=_SHADE_ALPHA, lw=0, label=t) for t in texts], fs)
 
 
 _LEGEND_LOCS = ("upper right", "upper left", "lower right", "lower left", "center right", "center left")
@@ -244,12 +282,14 @@ def _span_label(fig, ax, d, z, labels, a: float, b: float, text: str, fs: float)
 
 
 def _threshold_label(fig, ax, d, z, labels, threshold_m: float, fs: float) -> None:
-    """Write "4,000 m" on the reference line where it touches neither a label nor the curve."""
+    """Write "4,000 m" on the reference line where it touches neither a label, the legend nor the curve."""
     bottom, top = ax.get_ylim()
     if not bottom < threshold_m < top:
         return
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in labels]
+    legend = ax.get_legend()
+    boxes += [legend.get_window_extent(renderer)] if legend is not None else []
     for frac in (0.99, 0.01, 0.5, 0.25, 0.75, 0.9, 0.1):
         x = d[0] + frac * (d[-1] - d[0])
         t = ax.text(

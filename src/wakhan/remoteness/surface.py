@@ -28,6 +28,7 @@ from wakhan.dem.water import water_mask
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
+from wakhan.remoteness.margin import widened
 from wakhan.settlements import DEFAULT_SETTLEMENT_SPECS, Settlements, combine, read_settlements
 from wakhan.solve import Accumulation, accumulate, source_index
 
@@ -37,9 +38,10 @@ __all__ = ["CatchmentEntry", "Remoteness", "remoteness", "DEFAULT_NEIGHBOURS", "
 DEFAULT_NEIGHBOURS = 16
 #: Catchment value of cells that reach no settlement (ids start at 1).
 CATCHMENT_NODATA = 0
-#: Margin (degrees, about 90-110 km) around a box on the region pack in which settlements count and walks
-#: may run: a cell near the box's edge may be nearest to a settlement just outside it (as the claims'
-#: corridor margin, ``wakhan.claims.corridor_remoteness.MARGIN_DEG``).
+#: Margin (degrees, about 90-110 km) around a box in which settlements count and walks may run, cut to
+#: what the elevation source holds (the pack's region, the box's own SRTM tiles, a raster's extent): a
+#: cell near the box's edge may be nearest to a settlement just outside it (as the claims' corridor
+#: margin, ``wakhan.claims.corridor_remoteness.MARGIN_DEG``).
 SEARCH_MARGIN_DEG = 1.0
 
 
@@ -95,7 +97,9 @@ class Remoteness:
         Settlements of the sources left out: outside the searched area, the countries or the DEM.
     offset : (int, int)
         Row and column of ``hours``' first cell on the search's grid (``accumulation.grid``), which
-        reaches ``SEARCH_MARGIN_DEG`` beyond a box on the region pack; (0, 0) when they are one grid.
+        reaches ``SEARCH_MARGIN_DEG`` beyond a box (cut to the data); (0, 0) when they are one grid.
+    reach : str
+        How far beyond the box the search reached, or why it stayed inside it ("" without a box).
     """
 
     hours: Grid
@@ -109,6 +113,7 @@ class Remoteness:
     within: tuple[str, ...] = ()
     dropped: int = 0
     offset: tuple[int, int] = (0, 0)
+    reach: str = ""
 
     @property
     def dem(self) -> Grid:
@@ -167,26 +172,6 @@ def _dem_for(dem, bbox):
     return build_dem(check_bbox(bbox), source=dem)
 
 
-def _widened(grid: Grid, dem, bbox, margin_deg: float) -> tuple[Grid, tuple[int, int]]:
-    """The search's DEM: ``grid`` (built over ``bbox`` from the pack) widened by ``margin_deg`` on its own
-    lattice, cut to the pack, and the (row, col) of ``grid``'s first cell in it; ``grid`` itself otherwise."""
-    if bbox is None or margin_deg <= 0 or not (isinstance(dem, str) and dem == "pack"):
-        return grid, (0, 0)
-    from wakhan.sources.pack import region_bounds  # lazy: only a box on the pack is widened
-
-    rw, rs, re_, rn = region_bounds()
-    w, s, e, n = check_bbox(bbox)
-    outer = (max(rw, w - margin_deg), max(rs, s - margin_deg), min(re_, e + margin_deg), min(rn, n + margin_deg))
-    big = build_dem(outer, source=dem, resolution_m=grid.res[0], crs=grid.crs)
-    dx, dy = grid.res
-    c0, r0 = (grid.transform.c - big.transform.c) / dx, (big.transform.f - grid.transform.f) / dy
-    rc = (int(round(r0)), int(round(c0)))
-    aligned = abs(r0 - rc[0]) < 1e-6 and abs(c0 - rc[1]) < 1e-6 and big.res == grid.res
-    if not aligned or rc[0] < 0 or rc[1] < 0 or rc[0] + grid.height > big.height or rc[1] + grid.width > big.width:
-        return grid, (0, 0)  # not on one lattice (cannot happen on the pack): search the box alone
-    return big, rc
-
-
 def remoteness(
     settlements=DEFAULT_SETTLEMENT_SPECS,
     *,
@@ -221,8 +206,10 @@ def remoteness(
         Walk across lakes. By default water cells (:func:`wakhan.dem.water.water_mask`, as for
         routes) are impassable and get no hours, except a settlement's own cell.
     margin_deg : float
-        With ``bbox`` on the region pack, the search runs this far beyond the box (cut to the pack), so
-        a cell near the box's edge walks to a settlement just outside it; the results cover the box.
+        With ``bbox``, the search runs this far beyond the box, cut to what the source holds (the pack's
+        region, the SRTM tiles the box needs, a raster file's extent), so a cell near the box's edge
+        walks to a settlement just outside it; the results cover the box. A Grid is searched alone
+        (``Remoteness.reach`` says so).
 
     Returns
     -------
@@ -258,7 +245,7 @@ def remoteness(
     walk = _walking_model(model)
     countries = _codes(within)
     box_grid = _dem_for(dem, bbox)
-    grid, (r0, c0) = _widened(box_grid, dem, bbox, margin_deg)
+    grid, (r0, c0), reach = widened(box_grid, dem, bbox, margin_deg)
     area = grid.valid_mask()
     if countries:
         area &= country_mask(grid, list(countries))
@@ -316,8 +303,8 @@ def remoteness(
     scope = f"settlements: {sett.name}" + (f"; within {'+'.join(countries)}" if countries else "")
     if water is not None:
         scope += f"; {water.describe(grid)}"
-    if grid is not box_grid:
-        scope += f"; settlements and walks up to {margin_deg:g} degrees beyond the box counted"
+    if reach:
+        scope += f"; {reach}"
     crop = (slice(r0, r0 + box_grid.height), slice(c0, c0 + box_grid.width))
     hours, catch, area = hours[crop], catch[crop], area[crop]
     hours_grid = box_grid.with_array(
@@ -349,6 +336,7 @@ def remoteness(
         countries,
         int(len(sett) - inside.sum()),
         (r0, c0),
+        reach,
     )
 
 

@@ -12,6 +12,7 @@ from wakhan.report.briefs import verdict_brief
 from wakhan.report.citations import ARTICLE, article_citation, cited_datasets
 from wakhan.report.coarse import coarse_data_section, settlement_evidence_md
 from wakhan.report.document import how_to_cite, parameters
+from wakhan.route.stats import country_words
 
 __all__ = ["report_markdown", "walking_realism_markdown", "blindness_markdown"]
 
@@ -283,7 +284,7 @@ def _routes_md(c3) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for s in routes.values():
-        countries = ", ".join(f"{k} {v:,.0f}" for k, v in (s.get("countries_km") or {}).items())
+        countries = ", ".join(f"{country_words(k)} {v:,.0f}" for k, v in (s.get("countries_km") or {}).items())
         L.append(
             f"| {s['name']} | {_fmt(s['length_km'], 'km')} | {_fmt(s['max_elevation_m'], 'm')} | "
             f"{_fmt(s['mean_elevation_m'], 'm')} | {_fmt(s['km_above_4000m'], 'km')} | "

@@ -106,7 +106,7 @@ def _figures(result: ClaimsResult, folder: Path) -> dict:
             if r["source"] == head_source and r["buffer_km"] == HEADLINE_BUFFER_KM and r["length_km"] > 0
         ]
         name = f"{ROUTE_FILES.get(key, 'route_' + key)}_profile.png"
-        plot_profile(route, folder / name, shade=shade)
+        plot_profile(route, folder / name, shade=shade, km_above=True)  # the altitude claim's statistic
         caption = f"Elevation profile: {route.summary.name}"
         if shade:
             caption += f" (shaded: longest stretch with no settlement within {HEADLINE_BUFFER_KM:g} km, {head_source})"

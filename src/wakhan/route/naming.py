@@ -6,10 +6,14 @@ import numpy as np
 
 from wakhan.places import haversine_km
 
-__all__ = ["name_point", "places_along"]
+__all__ = ["PASS_NAME_KM", "name_point", "places_along"]
+
+#: A high point of a route takes the name of a gazetteer pass at most this far from it (great-circle km).
+#: The one rule: the summary's ``passes[].name`` and the profile figure's pass labels both follow it.
+PASS_NAME_KM = 5.0
 
 
-def name_point(lon: float, lat: float, places, pass_km: float = 5.0, near_km: float = 30.0) -> dict:
+def name_point(lon: float, lat: float, places, pass_km: float = PASS_NAME_KM, near_km: float = 30.0) -> dict:
     """``{"name", "nearest_place", "nearest_place_km"}`` for a high point.
 
     Parameters

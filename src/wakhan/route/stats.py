@@ -36,6 +36,9 @@ __all__ = [
     "find_passes",
     "steep_sections",
     "countries_km",
+    "country_words",
+    "OUTSIDE_LAYER",
+    "NO_COUNTRY",
     "default_smoothing_km",
     "filled_elevation",
     "weighted_stats",
@@ -323,7 +326,26 @@ def steep_sections(
     return sections
 
 
-def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
+#: ``countries_km`` key of the km outside the box the country layer covers (the bundled layer stops
+#: around the region): those km lie in some country the layer does not hold.
+OUTSIDE_LAYER = "outside"
+#: ``countries_km`` key of the km the layer covers but puts in no country.
+NO_COUNTRY = "unknown"
+_COUNTRY_WORDS = {OUTSIDE_LAYER: "outside the bundled country layer", NO_COUNTRY: "in no country of the layer"}
+
+
+def country_words(code: str) -> str:
+    """How tables and reports name a ``countries_km`` key: the ISO code, or what the two others mean.
+
+    Examples
+    --------
+    >>> country_words("AF"), country_words("outside")
+    ('AF', 'outside the bundled country layer')
+    """
+    return _COUNTRY_WORDS.get(code, code)
+
+
+def countries_km(profile: Profile, country_at: Callable, covers: Callable | None = None) -> dict[str, float]:
     """Length (km) of the route in each country: a segment's ends' country, or its midpoint's where they differ.
 
     Parameters
@@ -331,7 +353,12 @@ def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
     profile : Profile
     country_at : callable
         ``country_at(lon, lat) -> ISO codes`` (e.g. :func:`wakhan.borders.country_at`);
-        segments outside every country it knows (code ``""``) count under ``"unknown"``.
+        segments outside every country it knows (code ``""``) count under ``"unknown"``
+        (:data:`NO_COUNTRY`), or under ``"outside"`` (:data:`OUTSIDE_LAYER`) where ``covers``
+        says the layer does not reach them.
+    covers : callable, optional
+        ``covers(lon, lat) -> bool array``: where ``country_at``'s layer has data
+        (e.g. :func:`wakhan.borders.layer_covers`); by default everywhere.
 
     Returns
     -------
@@ -343,6 +370,8 @@ def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
     >>> p = Profile([0.0, 1.0, 2.0, 3.0], [71.0, 71.1, 71.2, 71.3], [37.0] * 4, [0.0] * 4)
     >>> countries_km(p, lambda lon, lat: np.where(np.asarray(lon) < 71.1, "CN", "AF"))
     {'AF': 2.0, 'CN': 1.0}
+    >>> countries_km(p, lambda lon, lat: np.full(np.shape(lon), ""), lambda lon, lat: np.asarray(lon) < 71.1)
+    {'outside': 2.0, 'unknown': 1.0}
     """
     lon = 0.5 * (profile.lon[:-1] + profile.lon[1:])
     lat = 0.5 * (profile.lat[:-1] + profile.lat[1:])
@@ -352,8 +381,12 @@ def countries_km(profile: Profile, country_at: Callable) -> dict[str, float]:
     ends = np.asarray(country_at(profile.lon, profile.lat)).astype(str)
     same = ends[:-1] == ends[1:]
     codes = np.where(same, ends[:-1], codes)
+    if covers is not None:
+        codes = codes.astype(object)  # room for the longer key
+        codes[(codes == "") & ~np.asarray(covers(lon, lat), dtype=bool)] = OUTSIDE_LAYER
+        codes = codes.astype(str)
     ds = np.diff(profile.distance_km)
     out: dict[str, float] = {}
     for code in np.unique(codes):
-        out[str(code) or "unknown"] = round(float(ds[codes == code].sum()), 3)
+        out[str(code) or NO_COUNTRY] = round(float(ds[codes == code].sum()), 3)
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from wakhan.borders import country_at as auto_country_at
+from wakhan.borders import layer_covers
 from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel
 from wakhan.places import load_places
 from wakhan.route.artefacts import mark_artefacts, mark_portal_crests
@@ -24,10 +25,11 @@ from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_co
 from wakhan.route.earthworks import route_earthworks_m3
 from wakhan.route.engineering import engineering_summary
 from wakhan.route.geometry import simplified_linestring
-from wakhan.route.naming import name_point, places_along
+from wakhan.route.naming import PASS_NAME_KM, name_point, places_along
 from wakhan.route.profile import Profile
 from wakhan.route.source_shares import source_shares
 from wakhan.route.stats import (
+    OUTSIDE_LAYER,
     THRESHOLDS_M,
     climb_descent,
     countries_km,
@@ -293,7 +295,7 @@ def build_summary(
     step_km: float = 0.05,
     smoothing_km: float | None = None,
     pass_prominence_m: float = 300.0,
-    pass_name_km: float = 5.0,
+    pass_name_km: float = PASS_NAME_KM,
     places_within_km: float = 5.0,
     notes: Sequence[str] = (),
     cite_borders: bool | str = False,
@@ -350,13 +352,14 @@ def build_summary(
     grade, grade_km = max_grade(d_s, z_s, grade_design_length_km)
     if isinstance(places, str):
         places = list(load_places())
+    covers = None
     if isinstance(country_at, str):
-        country_at = auto_country_at
-    by_country = countries_km(profile, country_at) if country_at is not None else {}
+        country_at, covers = auto_country_at, layer_covers  # the bundled layer stops around the region
+    by_country = countries_km(profile, country_at, covers) if country_at is not None else {}
     data_sources, grid = grid_fields(dem, sources)
     on_sources = source_shares(dem, profile) if dem is not None else None  # needs the grid's per-cell source index
     shares: dict[str, Any] = {} if on_sources is None else {"source_shares": on_sources}
-    if cite_borders is True or (cite_borders == _AUTO and by_country):
+    if cite_borders is True or (cite_borders == _AUTO and set(by_country) - {OUTSIDE_LAYER}):
         borders = borders_source()
         if borders not in data_sources:
             data_sources.append(borders)

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from wakhan.route.stats import country_words
+
 __all__ = ["Field", "ROUTE_FIELDS", "POINT_SHORT_NAMES", "short_name", "unit_of", "field_table_rows"]
 
 
@@ -135,7 +137,7 @@ def _countries(s: dict):
     countries = s.get("countries_km")
     if countries is None:
         return None
-    return "; ".join(f"{c} {v:,.1f} km" for c, v in countries.items())
+    return "; ".join(f"{country_words(c)} {v:,.1f} km" for c, v in countries.items())
 
 
 def _tunnel_km(s: dict):

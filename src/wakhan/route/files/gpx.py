@@ -83,7 +83,8 @@ def route_gpx(route) -> str:
     trk = gpxpy.gpx.GPXTrack(name=route.name)
     trk.description = (
         f"{s['length_km']:,.1f} km, highest {s['max_elevation_m']:,.0f} m, "
-        f"{s['km_above_4000m']:,.1f} km above 4,000 m, climb {s['climb_m']:,.0f} m"
+        + (f"{s['km_above_4000m']:,.1f} km above 4,000 m, " if s["max_elevation_m"] >= 4000 else "")
+        + f"climb {s['climb_m']:,.0f} m"
     )
     ext = ET.Element(f"{{{WAKHAN_NS}}}summary")
     ext.text = json.dumps(json_safe({k: v for k, v in s.items() if k != "geometry"}), allow_nan=False)
