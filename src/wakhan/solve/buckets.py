@@ -160,8 +160,12 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
             nfree += 1
         else:
             fill[U(b)] = f
-        if f > 0:  # the next entry of this bucket: start loading its neighbourhood now
-            nxt = np.int64(pool[U(blk * bsize + f - 1)])
+        if f > 1:  # the entry after next: start loading its cost, for its stale test below
+            prefetch(cost, np.int64(pool[U(blk * bsize + f - 2)]))
+        # the next entry of this bucket, unless stale (its cost line was prefetched one pop ago): start
+        # loading its neighbourhood now (1.5 of every 2.5 pops are stale: their neighbourhoods are not read)
+        nxt = np.int64(pool[U(blk * bsize + f - 1)]) if f > 0 else np.int64(0)
+        if f > 0 and cost[U(nxt)] == poolc[U(blk * bsize + f - 1)]:
             for pr in range(-reach, reach + 1):
                 prefetch(cost, nxt + pr * ncols)
                 prefetch(z, nxt + pr * ncols)
