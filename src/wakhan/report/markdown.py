@@ -33,8 +33,8 @@ def _tunnel_cell(tunnels) -> str:
     An existing tunnel (the Salang) is passed through and rehabilitated, not built, so it is not
     counted with the new bores that the verdict quotes (as ``wakhan compare`` splits them too).
 
-    >>> _tunnel_cell([{"length_km": 2.67, "existing": "Salang Tunnel"}, {"length_km": 54.3}, {"length_km": 7.0}])
-    '2 new, 61.3 km; existing Salang Tunnel 2.7 km'
+    >>> _tunnel_cell([{"length_km": 2.67, "existing": "Salang Tunnel"}, {"length_km": 175.8}, {"length_km": 7.0}])
+    '2 new, 182.8 km; existing Salang Tunnel 2.7 km'
     >>> _tunnel_cell([{"length_km": 2.67, "existing": "Salang Tunnel"}]), _tunnel_cell([])
     ('existing Salang Tunnel 2.7 km', 'none')
     """
