@@ -32,13 +32,15 @@ def bundled_open_sections() -> list[OpenSection]:
 def kept_open(crossing: dict, sections, within_km: float = OPEN_SECTION_MATCH_KM) -> dict:
     """``crossing`` with ``closed_months`` 0 and ``closure_reason`` when it lies on a section kept open all year.
 
-    Without ``lon``/``lat``, or away from every section, the crossing comes back unchanged.
+    The closure rule's figure stays beside them as ``rule_closed_months``. Without ``lon``/``lat``,
+    or away from every section, the crossing comes back unchanged.
 
     Examples
     --------
     >>> section = OpenSection("G314 A - B", "a road authority", ((75.0, 38.0), (75.0, 38.5)))
-    >>> kept_open({"lat": 38.2, "lon": 75.01, "closed_months": 4.1}, [section])
-    {'lat': 38.2, 'lon': 75.01, 'closed_months': 0.0, 'closure_reason': 'kept open all year: G314 A - B (a road authority)'}
+    >>> c = kept_open({"lat": 38.2, "lon": 75.01, "closed_months": 4.1}, [section])
+    >>> c["closed_months"], c["rule_closed_months"], c["closure_reason"]
+    (0.0, 4.1, 'kept open all year: G314 A - B (a road authority)')
     >>> kept_open({"lat": 38.2, "lon": 75.1, "closed_months": 4.1}, [section])["closed_months"]  # 8.7 km off
     4.1
     """
@@ -47,7 +49,10 @@ def kept_open(crossing: dict, sections, within_km: float = OPEN_SECTION_MATCH_KM
         return crossing
     for s in sections or ():
         if s.distance_km(float(lon), float(lat)) <= within_km:
-            return crossing | {"closed_months": 0.0, "closure_reason": f"kept open all year: {s.name} ({s.source})"}
+            rule = {"rule_closed_months": crossing["closed_months"]} if "closed_months" in crossing else {}
+            return (
+                crossing | rule | {"closed_months": 0.0, "closure_reason": f"kept open all year: {s.name} ({s.source})"}
+            )
     return crossing
 
 

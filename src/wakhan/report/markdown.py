@@ -44,6 +44,20 @@ def _tunnel_cell(tunnels) -> str:
     return "; ".join(cells) or "none"
 
 
+def _closure_words(c: dict) -> str:
+    """A crossing's winter in the report: the closure rule's months, or the road kept open all year.
+
+    >>> _closure_words({"closed_months": 4.9}), _closure_words({})
+    ('; shut about 4.9 months a year', '')
+    >>> _closure_words({"closed_months": 0.0, "rule_closed_months": 4.1, "closure_reason": "kept open all year: G314 A - B (s)"})
+    '; kept open all year: G314 A - B (the closure rule alone: 4.1 months)'
+    """
+    if c.get("closure_reason"):
+        rule = f" (the closure rule alone: {c['rule_closed_months']:.1f} months)" if "rule_closed_months" in c else ""
+        return f"; {c['closure_reason'].split(' (')[0]}{rule}"
+    return f"; shut about {c['closed_months']:.1f} months a year" if "closed_months" in c else ""
+
+
 def _gazetteer_name(name: str | None) -> str:
     """A settlement source's name as the rest of the report spells it: the gazetteer's display name
     when the name is one of its names or aliases (GeoNames' "Tashqorghan" and "Khandūd" beside the
@@ -359,7 +373,7 @@ def _engineering_md(c3) -> list[str]:
             "Crossings above 4,000 m on the Wakhan highway route: "
             + "; ".join(
                 f"{c['name'] or 'unnamed col'} {_fmt(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E"
-                + (f"; shut about {c['closed_months']:.1f} months a year" if "closed_months" in c else "")
+                + _closure_words(c)
                 + ")"
                 for c in cross
             )
