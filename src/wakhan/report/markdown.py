@@ -50,10 +50,14 @@ def _closure_words(c: dict) -> str:
     >>> _closure_words({"closed_months": 4.9}), _closure_words({})
     ('; shut about 4.9 months a year', '')
     >>> _closure_words({"closed_months": 0.0, "rule_closed_months": 4.1, "closure_reason": "kept open all year: G314 A - B (s)"})
-    '; kept open all year: G314 A - B (the closure rule alone: 4.1 months)'
+    '; kept open all year: G314 A - B, where the closure rule alone gives 4.1 months'
     """
     if c.get("closure_reason"):
-        rule = f" (the closure rule alone: {c['rule_closed_months']:.1f} months)" if "rule_closed_months" in c else ""
+        rule = (
+            f", where the closure rule alone gives {c['rule_closed_months']:.1f} months"
+            if "rule_closed_months" in c
+            else ""
+        )
         return f"; {c['closure_reason'].split(' (')[0]}{rule}"
     return f"; shut about {c['closed_months']:.1f} months a year" if "closed_months" in c else ""
 
