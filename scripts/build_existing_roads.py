@@ -28,6 +28,26 @@ SALANG_NORTH = "35.3325,69.0343"
 SALANG_SOUTH = "35.3116,69.0196"
 HAVELIAN = "34.0530,73.2570"
 
+#: id -> the sections kept open all year (two via towns and the public sources that say so;
+#: data/infrastructure/SOURCES.md). ``wakhan claims`` leaves a crossing on one of them open in winter.
+OPEN_ALL_YEAR = {
+    "g314-kkh": [
+        {
+            "road": "G314",
+            "from": "Kashgar",
+            "to": "Tashkurgan",
+            "source": (
+                "open all year except the Khunjerab Pass beyond Tashkurgan: the Karakoram Highway is open all year "
+                "but for the Khunjerab Pass (srchaudhary.com, 2 June 2021); its Xinjiang section is driven in early "
+                "February past the frozen Bulungkol (Baisha) lake (China News Service, ecns.cn, 8 February 2022); in "
+                "winter the Kashgar-Tashkurgan buses stop and snow can block the road for hours, but hired cars drive"
+                " it (kashgartravel.com, 'Winter in Tashkurgan on Pamir Plateau'); the closure is the Khunjerab "
+                "border crossing's, 1 December - 1 April by agreement (data/pass_closures.csv)"
+            ),
+        }
+    ],
+}
+
 #: (id, name, via points, countries, published description with source)
 HIGHWAYS = (
     (
@@ -92,6 +112,7 @@ def main() -> None:
                     "via": [str(v) for v in via],
                     "length_km": round(float(route.summary.length_km), 1),
                     "source": source,
+                    **({"open_all_year": OPEN_ALL_YEAR[key]} if key in OPEN_ALL_YEAR else {}),
                     "accuracy": "approximate: least-cost highway path on the region pack's 464 m grid between the "
                     "published towns and passes, simplified to about 300 m; not a surveyed alignment",
                 },

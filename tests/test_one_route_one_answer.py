@@ -83,7 +83,8 @@ def test_compare_and_claims_count_the_all_season_tunnels_alike(capsys):
     )
     year_round = all_season_route(seasonal, EXISTING_ROAD)  # as `wakhan compare` and the claims build it
     (row,) = comparison_rows([year_round])
-    # the claims' words: "... needs 3 tunnels, 237 km in all (the longest 176 km ..."
+    # the claims' words: "... needs 1 tunnel, 176 km in all (176 km under the Wakhjir Pass ..." (3 tunnels,
+    # 237 km before the G314 col and the Salang artefact were left open)
     text, _ = winter_verdict(
         {"all_season_route": "a", "closure_months_limit": 1.0}, [], [], seasonal.summary, {"a": year_round.summary}
     )
@@ -94,6 +95,14 @@ def test_compare_and_claims_count_the_all_season_tunnels_alike(capsys):
     assert row["existing_tunnel_km"] == pytest.approx(2.67, abs=0.005)
     assert row["tunnel_km"] == pytest.approx(row["new_tunnel_km"] + row["existing_tunnel_km"], abs=0.002)
     assert row["new_tunnel_km"] > 100  # a crossing of the Wakhjir's closing months is tunnelled, not nothing
+    # a road engineer's reading: the col on the G314 (Kashgar - Tashkurgan, kept open all year by the sources in
+    # data/infrastructure/SOURCES.md) and the crest past the Salang tunnel's south portal (a data artefact)
+    # are not bored; the Wakhjir is, alone
+    bores = [t for t in year_round.summary.engineering.tunnels if t.get("all_season")]
+    assert [name for t in bores for name in t["replaces"]] == ["Wakhjir Pass"]
+    reasons = {c["name"]: c["reason"] for c in year_round.summary.extra["all_season"]["not_tunnelled"]}
+    assert reasons[None].startswith("kept open all year: G314 Kashgar - Tashkurgan")
+    assert reasons["Salang Pass"].endswith("the existing Salang Tunnel is the real crossing")
     # the verdict names the existing tunnel it leaves out of its km, and the report's engineering table
     # splits the two as compare does (it read "4, 239.8 km" beside the verdict's "3 tunnel(s), 237 km")
     assert "besides the existing Salang Tunnel (2.7 km, rehabilitated)" in text

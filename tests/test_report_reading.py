@@ -87,7 +87,7 @@ def _all_season_over_two_cols():
     z = np.full(d.size, 3000.0)
     z = np.maximum(z, 4600.0 - 80.0 * np.abs(d - 50.0))  # above 3,400 m for 15 km each side: a 30 km bore
     z = np.maximum(z, 4800.0 - 200.0 * np.abs(d - 150.0))  # 7 km each side: a 14 km bore
-    z = np.maximum(z, 3600.0 - 100.0 * np.abs(d - 190.0))  # 2 km each side: a 4 km bore
+    z = np.maximum(z, 3600.0 - 100.0 * np.abs(d - 190.0))  # 2 km each side: a 4 km bore, were it priced
     p = Profile(d, 75.0 + d / 90.0, np.full(d.size, 37.0), z, 500_000.0 + 1000.0 * d, np.full(d.size, 4_100_000.0))
     passes = [
         {"name": None, "lat": 37.0, "lon": 75.5, "elevation_m": 4600.0, "km": 50.0},
@@ -103,13 +103,14 @@ def _all_season_over_two_cols():
     return seasonal, year_round
 
 
-def test_all_season_verdict_names_each_bore_counts_the_overlong_ones_and_flags_the_artefact():
+def test_all_season_verdict_names_each_bore_counts_the_overlong_ones_and_leaves_the_artefact_unpriced():
     """The verdict read 'needs 3 tunnel(s), 237 km in all (the longest 176 km, longer than any road tunnel
-    built ...)': the 54 km bore, also longer than Laerdal's 24.5 km, and the 7 km bore past a crest the
-    report itself flags as a data artefact went unsaid."""
+    built ...)': the 54 km bore, also longer than Laerdal's 24.5 km, went unsaid; and a 7 km bore was priced
+    past a crest the report itself flags as a data artefact. The artefact is no longer tunnelled: the
+    verdict says it was not priced."""
     seasonal, year_round = _all_season_over_two_cols()
     lengths = [t["length_km"] for t in year_round.summary.engineering.tunnels]
-    assert lengths == [30.0, 14.0, 4.0]  # hand computation: the spans above 3,400 m
+    assert lengths == [30.0, 14.0]  # hand computation: the spans above 3,400 m around the two real cols
     text, _ = winter_verdict(
         {"all_season_route": "a", "closure_months_limit": 1.0},
         [],
@@ -117,10 +118,11 @@ def test_all_season_verdict_names_each_bore_counts_the_overlong_ones_and_flags_t
         seasonal.summary,
         {"a": year_round.summary, "r": seasonal.summary},
     )
-    assert "needs 3 tunnels, 48 km in all" in text and "month(s)" not in text and "tunnel(s)" not in text
-    assert "(30 km under an unnamed col, 14 km under the Wakhjir Pass, 4 km under the Salang Pass;" in text
+    assert "needs 2 tunnels, 44 km in all" in text and "month(s)" not in text and "tunnel(s)" not in text
+    assert "(30 km under an unnamed col, 14 km under the Wakhjir Pass;" in text
     assert "1 of them is longer than any road tunnel built, Laerdal's 24.5 km" in text  # only the 30 km bore
-    assert "the 4 km bore under the Salang Pass replaces a crest the elevation data does not resolve" in text
+    assert "not tunnelled: the Salang Pass (3,600 m), not priced, being a likely data artefact" in text
+    assert "highest point 3,600 m" in text  # the crest is left as the grid has it
     assert year_round.summary.name == "r (all-season: crossings closing > 1 month tunnelled)"
 
 

@@ -2,14 +2,16 @@
 
 * :func:`crossing_closures`: each crossing above :data:`CROSSING_MIN_M` gains
   ``closed_months`` from the closure rule fitted to dated pass closures
-  (:func:`wakhan.claims.closure.closure_rule`).
+  (:func:`wakhan.claims.closure.closure_rule`), or 0 with ``closure_reason`` on a section of
+  existing road a public source says is kept open all year (:mod:`wakhan.claims.kept_open`).
 * :func:`route_avalanche`: ``avalanche_exposed_km`` of a route
   (:func:`wakhan.claims.avalanche.avalanche_exposure`), tunnels excluded.
 * :func:`all_season_route`: the same corridor with every crossing that would close
   longer than ``closure_months`` replaced by a straight tunnel between the points
   where the road crosses :data:`ALL_SEASON_ELEVATION_M` on either side of it, so that
   no open road is left above that height; its tunnels (portals, length, cost),
-  highest point and cost.
+  highest point and cost. Crossings on a road kept open all year, and crests flagged as
+  likely data artefacts, are not tunnelled; the variant lists them, with the reason.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pyproj import Transformer
 from wakhan.claims.avalanche import DEFAULT_ALPHA_DEG, avalanche_exposure
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, WAKHAN_HIGHWAY
 from wakhan.claims.closure import closure_rule
+from wakhan.claims.kept_open import bundled_open_sections, exempt_text, exemption, kept_open
 from wakhan.claims.verdicts import count_noun
 from wakhan.route.costing import load_unit_costs
 from wakhan.route.profile import Profile
@@ -55,8 +58,11 @@ LONGEST_ROAD_TUNNEL_KM = 24.5
 ALL_SEASON_SUFFIX = "-all-season"
 
 
-def crossing_closures(crossings: list[dict], rule=None) -> list[dict]:
+def crossing_closures(crossings: list[dict], rule=None, open_sections=None) -> list[dict]:
     """``crossings`` (``elevation_m``, ``lat``) with ``closed_months`` from the closure rule (one decimal).
+
+    A crossing (with ``lon``) on a section of ``open_sections`` (default: the bundled roads'
+    sections kept open all year) gets ``closed_months`` 0 and its ``closure_reason`` instead.
 
     Examples
     --------
@@ -64,9 +70,16 @@ def crossing_closures(crossings: list[dict], rule=None) -> list[dict]:
     >>> rule = ClosureRule(4.0, 1.0, 0.0, (), (), 0.0, 0.0, 0.0)
     >>> crossing_closures([{"name": "col", "elevation_m": 4500.0, "lat": 37.0}], rule)[0]["closed_months"]
     4.5
+    >>> col = {"name": None, "elevation_m": 4066.1, "lat": 38.2697, "lon": 74.9163}  # on the G314 near Karakul
+    >>> crossing_closures([col], rule)[0]["closure_reason"][:45]
+    'kept open all year: G314 Kashgar - Tashkurgan'
     """
     rule = rule or closure_rule()
-    return [c | {"closed_months": round(float(rule.months(c["elevation_m"], c["lat"])), 1)} for c in crossings]
+    sections = bundled_open_sections() if open_sections is None else open_sections
+    return [
+        kept_open(c | {"closed_months": round(float(rule.months(c["elevation_m"], c["lat"])), 1)}, sections)
+        for c in crossings
+    ]
 
 
 def _in_tunnel(distance_km, tunnels) -> np.ndarray:
@@ -116,6 +129,7 @@ def all_season_route(
     elevation_m: float = ALL_SEASON_ELEVATION_M,
     rule=None,
     crossing_min_m: float | None = None,
+    open_sections=None,
 ) -> RouteResult:
     """The all-season variant of a highway ``route``: crossings closing longer than ``closure_months`` tunnelled.
 
@@ -125,7 +139,11 @@ def all_season_route(
     straight level-or-graded bore between the last point at or below ``elevation_m``
     before it and the first one after it (crossings whose runs overlap share one
     bore). The road left in the open stays at or below ``elevation_m`` wherever it
-    crossed a closing pass. Cost: the seasonal route's, less the open road replaced
+    crossed a closing pass. Not tunnelled, and listed under ``extra["all_season"]["not_tunnelled"]``
+    with the reason: a crossing on a section of ``open_sections`` (default: the bundled roads'
+    sections kept open all year, :func:`~wakhan.plan.existing.read_open_sections`), and a crest
+    flagged ``artefact`` (not a real crossing; next to an existing tunnel, that tunnel is the
+    real one). Cost: the seasonal route's, less the open road replaced
     (its km at the mountain-road unit cost, low and high ends apart, the altitude factor
     above 4,000 m), plus each bore at the tunnel unit cost. Bores longer than
     :data:`LONGEST_ROAD_TUNNEL_KM` are flagged: no road tunnel that long exists.
@@ -158,19 +176,28 @@ def all_season_route(
         raise ValueError("all_season_route needs a planned route: its DEM and projected profile x, y")
     px, py = p.x, p.y
     d, z = np.asarray(p.distance_km, float), np.asarray(p.elevation_m, float)
+    sections = bundled_open_sections() if open_sections is None else open_sections
+    old_tunnels = list((s.engineering.tunnels if s.engineering else None) or [])
     closing = [
         c | {"closed_months": float(rule.months(c["elevation_m"], c["lat"]))}
         for c in (s.terrain.passes or [])
         if c["elevation_m"] > crossing_min_m
     ]
+    closing = [c | {"why": exemption(c, sections, [t for t in old_tunnels if t.get("existing")])} for c in closing]
     closing = [c for c in closing if c["closed_months"] > closure_months]
+    exempt = [
+        {k: c.get(k) for k in ("name", "lat", "lon", "elevation_m", "km")}
+        | {"rule_closed_months": round(c["closed_months"], 1), "reason": c["why"]}
+        for c in closing
+        if c["why"]
+    ]
+    closing = [c for c in closing if not c["why"]]
     centres = sorted(int(np.argmin(np.abs(d - c["km"]))) for c in closing if c.get("km") is not None)
     spans = _runs_above(z, elevation_m, centres)
     costs = load_unit_costs()
     alt = costs["altitude_factor"]
     to_ll = Transformer.from_crs(route.dem.crs, "EPSG:4326", always_xy=True)
     z_new = z.copy()
-    old_tunnels = list((s.engineering.tunnels if s.engineering else None) or [])
     bores: list[dict[str, Any]] = []
     saved, added = {"low": 0.0, "high": 0.0}, {"low": 0.0, "high": 0.0}
     for i0, i1 in spans:
@@ -251,11 +278,13 @@ def all_season_route(
                 "open_road_max_elevation_m": elevation_m,
                 "tunnel_km": round(sum(b["length_km"] for b in bores), 3),
                 "seasonal_route": key,
+                "not_tunnelled": exempt,
                 "rule": (
                     f"crossings above {crossing_min_m:,.0f} m predicted to close more than "
                     f"{count_noun(closure_months, 'month')} are replaced by a straight bore between the points where the road is at "
                     f"{elevation_m:,.0f} m on either side (the Salang tunnel's height, the highest road tunnel "
-                    f"in the region kept open all year)"
+                    f"in the region kept open all year); not tunnelled: crossings on a section of existing road "
+                    f"a public source says is kept open all year, and crests flagged as likely data artefacts"
                 ),
             },
         },
@@ -263,21 +292,18 @@ def all_season_route(
     return replace(route, summary=summary, profile=profile)
 
 
-def _bores_text(bores: list[dict], seasonal: RouteSummary | None) -> str:
+def _bores_text(bores: list[dict]) -> str:
     """The all-season bores one by one: length and the crossing each replaces; how many are longer than
-    any road tunnel built; and which pass under a crest the seasonal route flags as a data artefact.
+    any road tunnel built.
 
     Examples
     --------
-    >>> bores = [{"length_km": 54.3, "replaces": ["an unnamed col"]}, {"length_km": 175.8, "replaces": ["Wakhjir Pass"]},
-    ...          {"length_km": 7.0, "replaces": ["Salang Pass"]}]
-    >>> seasonal = RouteSummary.of(name="r", passes=[{"name": "Salang Pass", "elevation_m": 3853.0, "artefact": True}])
-    >>> _bores_text(bores, seasonal)
-    "54 km under an unnamed col, 176 km under the Wakhjir Pass, 7 km under the Salang Pass; 2 of them are longer than any road tunnel built, Laerdal's 24.5 km; the 7 km bore under the Salang Pass replaces a crest the elevation data does not resolve (a likely data artefact), not a real crossing"
-    >>> _bores_text([{"length_km": 20.0, "replaces": ["col"]}], None), _bores_text([{"length_km": 30.0}], None)
+    >>> bores = [{"length_km": 54.3, "replaces": ["an unnamed col"]}, {"length_km": 175.8, "replaces": ["Wakhjir Pass"]}]
+    >>> _bores_text(bores)
+    "54 km under an unnamed col, 176 km under the Wakhjir Pass; 2 of them are longer than any road tunnel built, Laerdal's 24.5 km"
+    >>> _bores_text([{"length_km": 20.0, "replaces": ["col"]}]), _bores_text([{"length_km": 30.0}])
     ('20 km under the col', "30 km under a crest; it is longer than any road tunnel built, Laerdal's 24.5 km")
     """
-    artefacts = {q.get("name") for q in ((seasonal.terrain.passes if seasonal else None) or []) if q.get("artefact")}
     parts = []
     for b in bores:
         names = [n if n.startswith("an ") else f"the {n}" for n in b.get("replaces") or []] or ["a crest"]
@@ -287,13 +313,6 @@ def _bores_text(bores: list[dict], seasonal: RouteSummary | None) -> str:
     if too_long:
         n = "it is" if len(bores) == 1 else f"{len(too_long)} of them {'is' if len(too_long) == 1 else 'are'}"
         text += f"; {n} longer than any road tunnel built, Laerdal's {LONGEST_ROAD_TUNNEL_KM:g} km"
-    for b in bores:
-        hit = [n for n in b.get("replaces") or [] if n in artefacts]
-        if hit:
-            text += (
-                f"; the {b['length_km']:,.0f} km bore under the {' and '.join(hit)} replaces a crest the elevation "
-                "data does not resolve (a likely data artefact), not a real crossing"
-            )
     return text
 
 
@@ -324,7 +343,8 @@ def winter_verdict(
 
     ``wakhan_crossings`` / ``kkh_crossings``: crossings with ``closed_months``;
     ``wakhan``: the seasonal Wakhan route's summary; ``summaries``: every route's,
-    with the all-season route under ``winter["all_season_route"]``.
+    with the all-season route under ``winter["all_season_route"]``. The crossings the
+    all-season route leaves untunnelled are named with the reason (:func:`exempt_text`).
     """
     rule = closure_rule()
     w, k = _worst(wakhan_crossings), _worst(kkh_crossings)
@@ -363,13 +383,14 @@ def winter_verdict(
             f"{km:,.0f} km in all"
         )
         if bores:
-            seasonal = summaries.get((a.extra or {}).get("all_season", {}).get("seasonal_route"))
-            text += f" ({_bores_text(bores, seasonal)})"
+            text += f" ({_bores_text(bores)})"
         existing = [t for t in (a.engineering or Engineering()).tunnels or [] if t.get("existing")]
         if existing:  # passed through, not built: the report's table counts them apart too
             text += ", besides the existing " + ", ".join(
                 f"{t['existing']} ({t['length_km']:,.1f} km, rehabilitated)" for t in existing
             )
-        text += f", highest point {a.terrain.max_elevation_m:,.0f} m, and costs {_usd((a.costs.cost_usd if a.costs else None) or None)}"
+        exempt = exempt_text((a.extra or {}).get("all_season", {}).get("not_tunnelled") or [])
+        text += f"; {exempt};" if exempt else ","
+        text += f" highest point {a.terrain.max_elevation_m:,.0f} m, and costs {_usd((a.costs.cost_usd if a.costs else None) or None)}"
         parts.append(text)
     return "; ".join(parts), depends

@@ -161,13 +161,13 @@ def _engineering_cells(row: dict) -> list[str]:
 def _tunnel_cell(row: dict) -> str:
     """Tunnel km of a comparison row, new and existing apart where it passes an existing tunnel.
 
-    The claims quote the new bores only (the all-season road's 237 km); the Salang tunnel on the
+    The claims quote the new bores only (the all-season road's 176 km); the Salang tunnel on the
     existing road is not built but rehabilitated, so the total alone read as another answer.
 
     Examples
     --------
-    >>> _tunnel_cell({"tunnel_km": 239.795, "new_tunnel_km": 237.125, "existing_tunnel_km": 2.67})
-    '237.1 new + 2.7 existing'
+    >>> _tunnel_cell({"tunnel_km": 178.453, "new_tunnel_km": 175.783, "existing_tunnel_km": 2.67})
+    '175.8 new + 2.7 existing'
     >>> _tunnel_cell({"tunnel_km": 0, "new_tunnel_km": 0, "existing_tunnel_km": 0.0})
     '0.0'
     """

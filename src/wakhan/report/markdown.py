@@ -34,8 +34,8 @@ def _tunnel_cell(tunnels) -> str:
     An existing tunnel (the Salang) is passed through and rehabilitated, not built, so it is not
     counted with the new bores that the verdict quotes (as ``wakhan compare`` splits them too).
 
-    >>> _tunnel_cell([{"length_km": 2.67, "existing": "Salang Tunnel"}, {"length_km": 54.3}, {"length_km": 7.0}])
-    '2 new, 61.3 km; existing Salang Tunnel 2.7 km'
+    >>> _tunnel_cell([{"length_km": 2.67, "existing": "Salang Tunnel"}, {"length_km": 175.8}, {"length_km": 7.0}])
+    '2 new, 182.8 km; existing Salang Tunnel 2.7 km'
     >>> _tunnel_cell([{"length_km": 2.67, "existing": "Salang Tunnel"}]), _tunnel_cell([])
     ('existing Salang Tunnel 2.7 km', 'none')
     """
@@ -43,6 +43,24 @@ def _tunnel_cell(tunnels) -> str:
     cells = [f"{len(new)} new, {sum(t['length_km'] for t in new):,.1f} km"] if new else []
     cells += [f"existing {t['existing']} {t['length_km']:,.1f} km" for t in tunnels if t.get("existing")]
     return "; ".join(cells) or "none"
+
+
+def _closure_words(c: dict) -> str:
+    """A crossing's winter in the report: the closure rule's months, or the road kept open all year.
+
+    >>> _closure_words({"closed_months": 4.9}), _closure_words({})
+    ('; shut about 4.9 months a year', '')
+    >>> _closure_words({"closed_months": 0.0, "rule_closed_months": 4.1, "closure_reason": "kept open all year: G314 A - B (s)"})
+    '; kept open all year: G314 A - B, where the closure rule alone gives 4.1 months'
+    """
+    if c.get("closure_reason"):
+        rule = (
+            f", where the closure rule alone gives {c['rule_closed_months']:.1f} months"
+            if "rule_closed_months" in c
+            else ""
+        )
+        return f"; {c['closure_reason'].split(' (')[0]}{rule}"
+    return f"; shut about {c['closed_months']:.1f} months a year" if "closed_months" in c else ""
 
 
 def _gazetteer_name(name: str | None) -> str:
@@ -360,7 +378,7 @@ def _engineering_md(c3) -> list[str]:
             "Crossings above 4,000 m on the Wakhan highway route: "
             + "; ".join(
                 f"{c['name'] or 'unnamed col'} {_fmt(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E"
-                + (f"; shut about {c['closed_months']:.1f} months a year" if "closed_months" in c else "")
+                + _closure_words(c)
                 + ")"
                 for c in cross
             )
