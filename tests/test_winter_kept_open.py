@@ -96,6 +96,23 @@ def test_only_the_real_col_is_tunnelled_the_others_are_listed_with_their_reason(
         assert year_round.summary.costs.cost_usd[end] == pytest.approx(expected, abs=1e6)
 
 
+def test_heights_are_those_of_the_road_as_built_not_the_terrain_over_its_bore():
+    """Every km-above figure of the all-season road counts the road through the bore at the portals' height.
+
+    By hand on the hand-built road: only the open col (4,500 m - 100 m/km) stays above 4,000 m, for 10 km;
+    above 3,500 m the col's 20 km and the artefact crest's 6 km (3,800 m - 100 m/km); nothing above 4,500 m.
+    The 4,800 m col under the bore counted 2 x 4 km above 4,000 m on the terrain (the seasonal road's figure).
+    """
+    seasonal = _road_over_three_crossings()
+    s = all_season_route(seasonal, "r", rule=FOUR_MONTHS, open_sections=[SECTION]).summary
+    assert s.terrain.km_above_m == {
+        "3500": pytest.approx(26.0),
+        "4000": pytest.approx(10.0),
+        "4500": pytest.approx(0.0),
+    }
+    assert s.terrain.km_above_4000m == pytest.approx(10.0)
+
+
 def test_the_verdict_says_what_was_not_tunnelled_and_why():
     seasonal = _road_over_three_crossings()
     year_round = all_season_route(seasonal, "r", rule=FOUR_MONTHS, open_sections=[SECTION])

@@ -30,6 +30,7 @@ from wakhan.claims.verdicts import count_noun
 from wakhan.route.costing import load_unit_costs
 from wakhan.route.profile import Profile
 from wakhan.route.result import RouteResult
+from wakhan.route.stats import THRESHOLDS_M, km_above
 from wakhan.route.summary import Engineering, RouteSummary
 
 __all__ = [
@@ -260,14 +261,15 @@ def all_season_route(
     for b in bores:
         inside_any |= (d > b["start_km"]) & (d < b["end_km"])
     seg = np.diff(d)
-    above = 0.5 * (z_new[:-1] + z_new[1:]) > 4000.0
     summary = s.with_fields(
         name=f"{s.name} (all-season: crossings closing > {count_noun(closure_months, 'month')} tunnelled)",
         tunnels=[*old_tunnels, *bores],
         cost_usd=cost,
         max_elevation_m=round(float(np.nanmax(z_new)), 1),
         mean_elevation_m=round(float(np.nansum(seg * 0.5 * (z_new[:-1] + z_new[1:])) / max(d[-1], 1e-9)), 1),
-        km_above_4000m=round(float(np.sum(seg[above])), 3),
+        # On the road as built: through a bore the road runs at the portals' height, not over the terrain.
+        km_above_4000m=round(km_above(d, z_new, 4000.0), 3),
+        km_above_m={str(t): round(km_above(d, z_new, float(t)), 3) for t in THRESHOLDS_M},
         passes=[
             q for q in (s.terrain.passes or []) if not inside_any[int(np.argmin(np.abs(d - (q.get("km") or 0.0))))]
         ],
