@@ -30,7 +30,16 @@ import numpy as np
 
 from wakhan.errors import DataError, InputError
 
-__all__ = ["Place", "KINDS", "places_path", "load_places", "resolve", "nearest_place", "normalize_name"]
+__all__ = [
+    "Place",
+    "KINDS",
+    "places_path",
+    "load_places",
+    "resolve",
+    "nearest_place",
+    "normalize_name",
+    "gazetteer_name",
+]
 
 KINDS = ("city", "town", "village", "pass", "lake")
 _COLUMNS = ("name", "aliases", "lat", "lon", "kind", "country", "source")
@@ -247,3 +256,87 @@ def nearest_place(
         if d <= max_km and (best is None or d < best[1]):
             best = (p, d)
     return best
+
+
+def gazetteer_name(name: str | None, places: list[Place] | None = None) -> str:
+    """A data source's spelling of a place as the gazetteer's display name, for tables a reader compares.
+
+    Settlement sources spell places their own way (GeoNames' "Tashqorghan" and "Khandūd" beside the
+    gazetteer's "Tashkurgan" and "Khandud"). A name that is one of the gazetteer's names or aliases
+    (compared as :func:`resolve` does) becomes its display name; any other name is returned unchanged.
+
+    Parameters
+    ----------
+    name : str or None
+        The source's name; None or "" gives "-".
+    places : list of Place, optional
+        The gazetteer (default :func:`load_places`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> gazetteer_name("Tashqorghan"), gazetteer_name("Khandūd"), gazetteer_name("Gahkuch"), gazetteer_name(None)
+    ('Tashkurgan', 'Khandud', 'Gahkuch', '-')
+    >>> gazetteer_name("37.1,74.2")  # coordinates are not a name: kept as given
+    '37.1,74.2'
+    """
+    if not name:
+        return "-"
+    if _LATLON.match(name):
+        return name
+    try:
+        return resolve(name, places).name
+    except InputError:
+        return name
+
+
+_COMPASS_8 = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+
+
+def _compass(lon1: float, lat1: float, lon2: float, lat2: float) -> str:
+    """The 8-point compass direction of the initial great-circle bearing from point 1 to point 2."""
+    p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lon2 - lon1)
+    x = np.sin(dl) * np.cos(p2)
+    y = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)
+    bearing = float(np.degrees(np.arctan2(x, y))) % 360.0
+    return _COMPASS_8[int((bearing + 22.5) // 45) % 8]
+
+
+def whereabouts(lon: float, lat: float, n: int = 2, places: list[Place] | None = None) -> str:
+    """Where a point lies, in words a reader can check on a map: its distance and direction from the
+    ``n`` nearest gazetteer places.
+
+    A point in open country (the corridor's most remote cell) has no name of its own; naming it
+    after a valley it is not in misleads, so it is placed from named places instead.
+
+    Parameters
+    ----------
+    lon, lat : float
+        WGS84 degrees.
+    n : int
+        How many places to name (nearest first).
+    places : list of Place, optional
+        The gazetteer (default :func:`load_places`).
+
+    Returns
+    -------
+    str
+        e.g. "35 km N of Wakhjir Pass, 42 km NE of Bozai Gumbaz" (distances rounded to the km).
+
+    Examples
+    --------
+    >>> whereabouts(74.35, 37.39)
+    '35 km N of Wakhjir Pass, 42 km NE of Bozai Gumbaz'
+    """
+    places = load_places() if places is None else places
+    named = [p for p in places if p.kind != "point"]
+    if not named:
+        raise InputError("the gazetteer has no named places to describe a point by; add rows to it")
+    dist = [float(haversine_km(lon, lat, p.lon, p.lat)) for p in named]
+    order = sorted(range(len(named)), key=dist.__getitem__)[: max(1, n)]
+    return ", ".join(
+        f"{dist[i]:.0f} km {_compass(named[i].lon, named[i].lat, lon, lat)} of {named[i].name}" for i in order
+    )

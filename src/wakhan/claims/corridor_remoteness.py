@@ -23,6 +23,7 @@ from wakhan.claims.corridor import corridor_region
 from wakhan.cost import get_model
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR
 from wakhan.dem.project import lonlat_to_xy
+from wakhan.places import gazetteer_name, whereabouts
 from wakhan.remoteness import Remoteness, most_remote, remoteness, share_beyond
 
 __all__ = ["CorridorRemoteness", "MARGIN_DEG", "THRESHOLDS_H", "corridor_remoteness", "remoteness_sentence"]
@@ -102,19 +103,26 @@ def corridor_remoteness(settlements, *, dem="pack", neighbours: int = 16, defini
         mask = _region_mask(surf.hours, regions[d.key])
         top = most_remote(surf, mask, hours_per_day=WALKING_HOURS_PER_DAY)
         shares = share_beyond(surf, THRESHOLDS_H, mask)
-        points[d.key] = {**top.as_dict(), "share_beyond_hours": {k: round(v, 4) for k, v in shares.items()}}
+        point = top.as_dict()
+        # open country has no name of its own: place it by the nearest gazetteer places
+        point["whereabouts"] = whereabouts(point["lon"], point["lat"])
+        points[d.key] = {**point, "share_beyond_hours": {k: round(v, 4) for k, v in shares.items()}}
     return CorridorRemoteness(surf, points, regions, box)
+
+
+def _where(point: dict) -> str:
+    return f"; {point['whereabouts']}" if point.get("whereabouts") else ""
 
 
 def remoteness_sentence(details: dict, limit_km: float) -> str:
     """The verdict's sentence: is any point (and so any path) of the corridor farther than ``limit_km``?"""
     pts = details["definitions"]
     key, far = max(pts.items(), key=lambda kv: kv[1]["path_km"])
-    near = far["nearest_settlement"]["name"]
+    near = gazetteer_name(far["nearest_settlement"]["name"])
     beyond = [k for k, p in pts.items() if p["path_km"] > limit_km]
     head = (
         f"Off the routes too: the most remote point of the corridor ('{key}', {far['lat']:.2f}\u00b0N "
-        f"{far['lon']:.2f}\u00b0E) is {far['hours']:.0f} h of walking ({far['walking_days']:.1f} days of "
+        f"{far['lon']:.2f}\u00b0E{_where(far)}) is {far['hours']:.0f} h of walking ({far['walking_days']:.1f} days of "
         f"{details['hours_per_day']:g} h) and {far['path_km']:.0f} km along its least-time path from a "
         f"settlement ({near})"
     )

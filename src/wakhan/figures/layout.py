@@ -154,6 +154,28 @@ def _bbox_data(ax, artist, renderer):
 _END_LABEL_GAP_PT = 2.5
 
 
+def _choose_labels(boxes: list[Bbox], needs: list[float], ceiling: float) -> list[int]:
+    """Which upright labels to draw (indices, most important first): no two overlap sideways, and every
+    one fits under ``ceiling`` (its ``needs`` entry: the axis top it asks for).
+
+    Labels are taken in order of importance, each unless it overlaps one already taken. While some
+    taken label asks for more than ``ceiling``, the least important of those is left out for good and
+    the choice is made again, so a label that gave way only to it comes back (a pass crowded out by a
+    place name that then found no headroom used to stay out).
+    """
+    out: set[int] = set()
+    while True:
+        taken: list[int] = []
+        for i, box in enumerate(boxes):
+            if i in out or any(box.x0 < boxes[j].x1 + 1 and boxes[j].x0 < box.x1 + 1 for j in taken):
+                continue
+            taken.append(i)
+        too_high = [i for i in taken if needs[i] > ceiling]
+        if not too_high:
+            return taken
+        out.add(max(too_high))
+
+
 def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: float = 1.2, avoid=()):
     """Draw ``items`` as upright labels above the curve ``(d, z)``; returns the text artists.
 
@@ -170,8 +192,7 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
 
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     renderer = fig.canvas.get_renderer()
-    texts: list[tuple[Text, float]] = []
-    boxes: list[Bbox] = []
+    candidates: list[tuple[Text, float]] = []
     x0, x1 = float(d[0]), float(d[-1])
     # a label at an end of the route stands beside the axis line, not on it (its halo cut the line)
     nudge = {
@@ -196,12 +217,7 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
             zorder=6,
             clip_on=False,
         )
-        box = t.get_window_extent(renderer)
-        if any(box.x0 < b.x1 + 1 and b.x0 < box.x1 + 1 for b in boxes):
-            t.remove()  # a more important label stands there already
-            continue
-        boxes.append(box)
-        texts.append((t, km))
+        candidates.append((t, km))
     # Each label stands just above the highest curve point under its width. A label h px tall over
     # ground z_i fits when the axis spans S >= (z_i - bottom) / (0.99 - (pad + h) / H) (H: axes height px).
     bottom, top = ax.get_ylim()
@@ -209,9 +225,9 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
     pad_px = 6.0 * fig.dpi / 72  # clears a pass's triangle marker
     limit = float(np.nanmax(z)) + max_headroom * (float(np.nanmax(z)) - bottom)
     avoid_boxes = [a.get_window_extent(renderer) for a in avoid]
-    need = []
-    for t, km in texts:
-        box = t.get_window_extent(renderer)
+    boxes = [t.get_window_extent(renderer) for t, _ in candidates]
+    needs = []
+    for (_t, km), box in zip(candidates, boxes):
         xa, xb = sorted(ax.transData.inverted().transform([(box.x0, 0), (box.x1, 0)])[:, 0])
         under = (d >= xa) & (d <= xb)
         z_i = float(np.nanmax(z[under])) if under.any() else float(np.interp(km, d, z))
@@ -219,12 +235,13 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
             if b.x0 < box.x1 + 1 and box.x0 < b.x1 + 1:
                 z_i = max(z_i, float(ax.transData.inverted().transform((0, b.y1))[1]))
         room = 0.99 - (pad_px + box.height) / height_px
-        need.append((z_i, bottom + (z_i - bottom) / room if room > 0.05 else np.inf))
-    while texts and max(n for _, n in need) > max(limit, top):
-        # the least important label among those that do not fit gives way
-        k = max(i for i, (_, n) in enumerate(need) if n > max(limit, top))
-        texts.pop(k)[0].remove()
-        need.pop(k)
+        needs.append((z_i, bottom + (z_i - bottom) / room if room > 0.05 else np.inf))
+    kept = _choose_labels(boxes, [n for _, n in needs], max(limit, top))
+    for i, (t, _km) in enumerate(candidates):
+        if i not in kept:
+            t.remove()
+    texts = [candidates[i] for i in kept]
+    need = [needs[i] for i in kept]
     top = max([top] + [n for _, n in need])
     ax.set_ylim(bottom, top)
     span = top - bottom

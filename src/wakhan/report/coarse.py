@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY
-from wakhan.places import resolve
+from wakhan.places import gazetteer_name, resolve
 
 __all__ = ["coarse_data_section", "settlement_evidence_md", "INDUS_TOWNS_M"]
 
@@ -73,20 +73,22 @@ def coarse_data_section(routes) -> list[str]:
 def settlement_evidence_md(details: dict) -> list[str]:
     """Markdown lines: who bounds the headline stretch, and each source's longest stretch alone (its blind spots).
 
+    Settlements are named as the gazetteer names them (GeoNames' "Sarhad" is "Sarhad-e Broghil").
+
     Examples
     --------
     >>> settlement_evidence_md({})
     []
     >>> settlement_evidence_md({"bounding_settlements": [{"end": "start", "km": 0.0, "name": "Sarhad",
     ...     "source": "GeoNames", "distance_from_route_km": 0.4}]})[4]
-    '| start | km 0 | Sarhad | GeoNames | 0.4 km |'
+    '| start | km 0 | Sarhad-e Broghil | GeoNames | 0.4 km |'
     """
     lines: list[str] = []
     bounds = details.get("bounding_settlements") or []
     if bounds:
         lines += ["The headline stretch on foot (all sources together) is bounded by:", ""]
         lines += [
-            f"| {b['end']} | km {b['km']:,.0f} | {b['name']} | {b['source']} | {b['distance_from_route_km']:g} km |"
+            f"| {b['end']} | km {b['km']:,.0f} | {gazetteer_name(b['name'])} | {b['source']} | {b['distance_from_route_km']:g} km |"
             for b in bounds
         ]
         lines.insert(2, "|---|---:|---|---|---:|")

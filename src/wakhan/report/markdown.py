@@ -6,8 +6,7 @@ from wakhan.claims.case_study import KARAKORAM_HIGHWAY, ON_FOOT, PUBLISHED_PASS_
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR, TREK_TERRAIN_FACTOR_ALTITUDE
-from wakhan.errors import InputError
-from wakhan.places import resolve
+from wakhan.places import gazetteer_name
 from wakhan.report.briefs import verdict_brief
 from wakhan.report.citations import ARTICLE, article_citation, cited_datasets
 from wakhan.report.coarse import coarse_data_section, settlement_evidence_md
@@ -63,22 +62,6 @@ def _closure_words(c: dict) -> str:
     return f"; shut about {c['closed_months']:.1f} months a year" if "closed_months" in c else ""
 
 
-def _gazetteer_name(name: str | None) -> str:
-    """A settlement source's name as the rest of the report spells it: the gazetteer's display name
-    when the name is one of its names or aliases (GeoNames' "Tashqorghan" and "Khandūd" beside the
-    route tables' "Tashkurgan" and "Khandud"), else the source's own name.
-
-    >>> _gazetteer_name("Tashqorghan"), _gazetteer_name("Khandūd"), _gazetteer_name("Gahkuch"), _gazetteer_name(None)
-    ('Tashkurgan', 'Khandud', 'Gahkuch', '-')
-    """
-    if not name:
-        return "-"
-    try:
-        return resolve(name).name
-    except InputError:
-        return name
-
-
 def _gap_rows_md(rows) -> list[str]:
     out = [
         "| source | buffer | longest gap | from (nearest settlement) | to (nearest settlement) | note |",
@@ -96,8 +79,8 @@ def _gap_rows_md(rows) -> list[str]:
             note.append("runs on to the route's end")
         out.append(
             f"| {r['source']} | {r['buffer_km']:g} km | {r['length_km']:,.1f} km "
-            f"(km {r['start_km']:,.0f}-{r['end_km']:,.0f}) | {_gazetteer_name(r.get('start_neighbour'))} | "
-            f"{_gazetteer_name(r.get('end_neighbour'))} | {'; '.join(note)} |"
+            f"(km {r['start_km']:,.0f}-{r['end_km']:,.0f}) | {gazetteer_name(r.get('start_neighbour'))} | "
+            f"{gazetteer_name(r.get('end_neighbour'))} | {'; '.join(note)} |"
         )
     return out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wakhan.places import gazetteer_name
+
 __all__ = ["remoteness_markdown"]
 
 
@@ -27,11 +29,12 @@ def remoteness_markdown(details: dict | None) -> str:
     ]
     for key, p in details["definitions"].items():
         share = p["share_beyond_hours"]
+        where = f" ({p['whereabouts']})" if p.get("whereabouts") else ""
         shares = " / ".join(f"{share.get(k, 0) * 100:.0f} %" for k in ("8", "24", "48"))
         lines.append(
-            f"| {key} | {p['lat']:.3f}\u00b0N {p['lon']:.3f}\u00b0E | {p['hours']:.1f} | {p['walking_days']:.1f} | "
+            f"| {key} | {p['lat']:.3f}\u00b0N {p['lon']:.3f}\u00b0E{where} | {p['hours']:.1f} | {p['walking_days']:.1f} | "
             f"{p['path_km']:.0f} | {p['straight_km']:.0f} | {p['elevation_m']:,.0f} | "
-            f"{p['nearest_settlement']['name']} | {shares} |"
+            f"{gazetteer_name(p['nearest_settlement']['name'])} | {shares} |"
         )
     lines += ["", f"Walking model: {details['model']}."]
     return "\n".join(lines) + "\n"
