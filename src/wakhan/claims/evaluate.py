@@ -32,6 +32,7 @@ from wakhan.claims.highway import (
     HIGHWAY_RULES,
     evaluate_highway,
 )
+from wakhan.claims.kept_open import open_sections_of
 from wakhan.claims.scenarios import highway_routes, infiltration_route
 from wakhan.claims.verdicts import Claim
 from wakhan.claims.winter import DEFAULT_CLOSURE_MONTHS
@@ -97,7 +98,8 @@ def run_claims(
         Also solve the walk with the walking model's altitude term and report
         it beside the plain Tobler walk (``infiltration["with_altitude"]``).
     roads : path or list of paths, optional
-        The user's road layer(s), added to the bundled existing highways (priced as upgrades).
+        The user's road layer(s), added to the bundled existing highways (priced as upgrades); their
+        ``open_all_year`` sections (GeoJSON) count beside the bundled ones.
     closure_months : float
         The all-season variant tunnels every crossing predicted to close longer (0-12 months).
     avalanche_alpha_deg : float
@@ -105,6 +107,9 @@ def run_claims(
     """
     closure_months = check_closure_months(closure_months)
     avalanche_alpha_deg = check_alpha(avalanche_alpha_deg)
+    infrastructure = existing_infrastructure(roads)
+    # the roads' sections kept open all year, from the layers the routes use: a bad one refused before any work
+    open_sections = open_sections_of(infrastructure["roads"])
 
     tell = progress or (lambda *_: None)
     neighbours = neighbours or DEFAULT_NEIGHBOURS
@@ -163,9 +168,10 @@ def run_claims(
             error,
             neighbours,
             progress=tell,
-            infrastructure=existing_infrastructure(roads),
+            infrastructure=infrastructure,
             closure_months=closure_months,
             avalanche_alpha_deg=avalanche_alpha_deg,
+            open_sections=open_sections,
         )
     )
 

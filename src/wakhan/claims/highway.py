@@ -94,9 +94,10 @@ def _mid_per_km(s: RouteSummary) -> float | None:
     return 0.5 * (c["low"] + c["high"]) / length_km
 
 
-def crossings(summary: RouteSummary, min_m: float = CROSSING_MIN_M) -> list[dict]:
+def crossings(summary: RouteSummary, min_m: float = CROSSING_MIN_M, open_sections=None) -> list[dict]:
     """``[{name, lat, lon, elevation_m, km, closed_months}]``: the route's passes above ``min_m`` (tunnelled ones
-    excluded), each with its winter closure from the rule fitted to dated pass closures (:mod:`wakhan.claims.winter`)."""
+    excluded), each with its winter closure from the rule fitted to dated pass closures (:mod:`wakhan.claims.winter`);
+    ``open_sections``: the roads' sections kept open all year (default: the bundled roads')."""
     return crossing_closures(
         [
             {
@@ -108,7 +109,8 @@ def crossings(summary: RouteSummary, min_m: float = CROSSING_MIN_M) -> list[dict
             }
             for p in summary.terrain.passes or []
             if p["elevation_m"] > min_m
-        ]
+        ],
+        open_sections=open_sections,
     )
 
 
@@ -187,6 +189,7 @@ def highway_claim(
     roadless: list | None = None,
     sensitivity: dict | None = None,
     winter: dict | None = None,
+    open_sections=None,
 ) -> Claim:
     """Verdict on the Kashgar-Kabul highway through the corridor (rules: :data:`HIGHWAY_RULES`).
 
@@ -211,7 +214,7 @@ def highway_claim(
     kkh = summaries.get(KARAKORAM_HIGHWAY)
     road = summaries.get(EXISTING_ROAD)
     free = summaries.get(UNCONSTRAINED)
-    cross = crossings(w)
+    cross = crossings(w, open_sections=open_sections)
     w_eng = w.engineering or Engineering()
     design = w_eng.design_grade_pct or None
     if design is not None:
@@ -291,7 +294,9 @@ def highway_claim(
                 f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
             )
     if winter:
-        text, winter_depends = winter_verdict(winter, cross, crossings(kkh) if kkh else [], w, summaries)
+        text, winter_depends = winter_verdict(
+            winter, cross, crossings(kkh, open_sections=open_sections) if kkh else [], w, summaries
+        )
         reason += "; " + text
         if winter_depends and verdict == SUPPORTED:
             verdict = DEPENDS
@@ -394,6 +399,7 @@ def evaluate_highway(
     infrastructure: dict | None = None,
     closure_months: float = DEFAULT_CLOSURE_MONTHS,
     avalanche_alpha_deg: float | None = None,
+    open_sections=None,
 ) -> Claim:
     """The highway claim from the routes of :func:`wakhan.claims.scenarios.highway_routes`.
 
@@ -401,7 +407,8 @@ def evaluate_highway(
     (and stores those at :data:`HEADLINE_DESIGN_GRADE_PCT` in its summary as
     ``steep_sections``), its roadless stretches and the design-grade
     sensitivity, then judges with :func:`highway_claim`. ``error``: why no
-    highway route was found, when none was.
+    highway route was found, when none was. ``open_sections``: the sections kept open all year of the
+    roads the run uses (:func:`wakhan.claims.kept_open.open_sections_of`; default: the bundled roads').
     """
 
     steep = {}
@@ -430,7 +437,7 @@ def evaluate_highway(
         key = WAKHAN_HIGHWAY + ALL_SEASON_SUFFIX
         # kept open all year the road would use the Salang tunnel, which the existing-road variant goes through
         base = EXISTING_ROAD if EXISTING_ROAD in routes else WAKHAN_HIGHWAY
-        routes[key] = all_season_route(routes[base], base, closure_months=closure_months)
+        routes[key] = all_season_route(routes[base], base, closure_months=closure_months, open_sections=open_sections)
         winter = {"closure_months_limit": closure_months, "all_season_route": key}
         alpha = {} if avalanche_alpha_deg is None else {"alpha_deg": avalanche_alpha_deg}
         for k in [k for k in routes if k != ON_FOOT]:
@@ -438,5 +445,11 @@ def evaluate_highway(
             extra = {**routes[k].summary.extra, "avalanche_exposed_km": av["avalanche_exposed_km"], "avalanche": av}
             routes[k] = replace(routes[k], summary=routes[k].summary.with_fields(extra=extra))
     return highway_claim(
-        {k: r.summary for k, r in routes.items() if k != ON_FOOT}, steep, error, roadless, sensitivity, winter
+        {k: r.summary for k, r in routes.items() if k != ON_FOOT},
+        steep,
+        error,
+        roadless,
+        sensitivity,
+        winter,
+        open_sections=open_sections,
     )

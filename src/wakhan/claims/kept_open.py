@@ -15,7 +15,7 @@ from __future__ import annotations
 from wakhan.plan.existing import OPEN_SECTION_MATCH_KM, OpenSection, read_open_sections
 from wakhan.route.artefacts import PORTAL_CREST_KM
 
-__all__ = ["bundled_open_sections", "exemption", "kept_open", "exempt_text"]
+__all__ = ["bundled_open_sections", "exemption", "kept_open", "exempt_text", "open_sections_of"]
 
 
 def bundled_open_sections() -> list[OpenSection]:
@@ -27,6 +27,40 @@ def bundled_open_sections() -> list[OpenSection]:
     ['G314 Kashgar - Tashkurgan']
     """
     return read_open_sections()
+
+
+def open_sections_of(layers) -> list[OpenSection]:
+    """The sections kept open all year of every roads layer a run uses (``layers``: paths, as
+    :func:`wakhan.claims.case_study.existing_infrastructure` gives them: the bundled layer and the user's).
+
+    A layer that is GeoJSON (its first character ``{``) is read with
+    :func:`~wakhan.plan.existing.read_open_sections`; other formats (GeoPackage, shapefile) carry no
+    ``open_all_year`` lists and give none.
+
+    Raises
+    ------
+    InputError
+        A GeoJSON layer's section names no source or a town not in the gazetteer (one sentence naming the file).
+
+    Examples
+    --------
+    >>> from wakhan.plan.existing import bundled_roads_path
+    >>> [s.name for s in open_sections_of([bundled_roads_path()])], open_sections_of([])
+    (['G314 Kashgar - Tashkurgan'], [])
+    """
+    out: list[OpenSection] = []
+    for layer in layers or ():
+        if _is_geojson(layer):
+            out += read_open_sections(layer)
+    return out
+
+
+def _is_geojson(path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4096).lstrip()[:1] == b"{"
+    except OSError:  # missing or unreadable: wakhan.plan.roads.read_roads says so
+        return False
 
 
 def kept_open(crossing: dict, sections, within_km: float = OPEN_SECTION_MATCH_KM) -> dict:

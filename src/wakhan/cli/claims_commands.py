@@ -81,9 +81,11 @@ def claims_command(
     written: list[Path] = []  # the report's files, for --json
     try:
         if roads is not None:
+            from wakhan.claims.kept_open import open_sections_of  # lazy: checks the file before any solve
             from wakhan.plan.roads import read_roads  # lazy: checks the file before any solve
 
             read_roads(roads)
+            open_sections_of([roads])  # its open_all_year sections, as the run reads them
         claims_kw: dict[str, Any] = dict(
             settlement_specs=settlements,
             dem=dem,

@@ -370,6 +370,7 @@ def compare_command(
         WAKHAN_HIGHWAY,
         existing_infrastructure,
     )
+    from wakhan.claims.kept_open import open_sections_of
     from wakhan.claims.winter import ALL_SEASON_SUFFIX, all_season_route
     from wakhan.cli.route_tables import print_comparison  # lazy: per command, keeps `wakhan --help` light
     from wakhan.plan.compare import compare_routes, comparison_rows
@@ -379,6 +380,7 @@ def compare_command(
         from wakhan.report import check_output_dir  # lazy: per command, keeps `wakhan --help` light
 
         check_output_dir(output_dir)
+    infrastructure = existing_infrastructure(roads)
     options = plan_options(
         model=model,
         terrain_factor=terrain_factor,
@@ -393,8 +395,9 @@ def compare_command(
         tunnels=tunnels,
         max_tunnel_km=max_tunnel_km,
         max_elevation_m=max_elevation,
-        **existing_infrastructure(roads),
+        **infrastructure,
     )
+    open_sections = open_sections_of(infrastructure["roads"])  # the user's roads' too: a bad one refused now
     ref_line = _read_reference(reference, [start or START, end or END])
     with _progress(True) as tell:
         routes = compare_routes(start or START, end or END, HIGHWAY_VARIANTS, options, progress=tell)
@@ -402,7 +405,9 @@ def compare_command(
     if model == "highway" and WAKHAN_HIGHWAY in keys:
         keys.append(WAKHAN_HIGHWAY + ALL_SEASON_SUFFIX)
         base = EXISTING_ROAD if EXISTING_ROAD in keys else WAKHAN_HIGHWAY  # through the Salang tunnel
-        routes.append(all_season_route(routes[keys.index(base)], base, closure_months=closure_months))
+        routes.append(
+            all_season_route(routes[keys.index(base)], base, closure_months=closure_months, open_sections=open_sections)
+        )
     if ref_line is not None:
         routes = [_with_reference(r, ref_line, reference) for r in routes]  # type: ignore[arg-type]
     names = []

@@ -322,11 +322,22 @@ def read_open_sections(path=None, places=None) -> list[OpenSection]:
             f"roads file {p} could not be read as GeoJSON ({type(exc).__name__}); give a GeoJSON FeatureCollection of lines"
         ) from None
     out: list[OpenSection] = []
-    for f in features:
-        props, geom = (f or {}).get("properties") or {}, (f or {}).get("geometry") or {}
+    for f in features if isinstance(features, list) else []:
+        props, geom = (f.get("properties"), f.get("geometry")) if isinstance(f, dict) else ({}, {})
+        props, geom = props if isinstance(props, dict) else {}, geom if isinstance(geom, dict) else {}
         sections = props.get("open_all_year") or []
-        if not sections or geom.get("type") != "LineString":
+        if not sections:
             continue
+        if not isinstance(sections, list) or not all(isinstance(sec, dict) for sec in sections):
+            raise InputError(
+                f"roads file {p}: open_all_year of {props.get('name')} must be a list of "
+                '{"from": town, "to": town, "source": text} objects; write it so or leave it out'
+            )
+        if geom.get("type") != "LineString" or len(geom.get("coordinates") or []) < 2:
+            raise InputError(
+                f"roads file {p}: {props.get('name')} has open_all_year sections but its geometry is no "
+                "LineString of two points or more; give the road as one LineString"
+            )
         line = shapely.LineString(geom["coordinates"])
         for sec in sections:
             if not sec.get("source"):
