@@ -128,6 +128,28 @@ def test_the_verdict_says_what_was_not_tunnelled_and_why():
     assert "highest point 4,500 m" in text
 
 
+def test_a_route_whose_every_crossing_is_kept_open_is_not_said_to_shut_0_months():
+    """With a user's roads file every crossing may lie on road kept open all year: the verdict says none
+    closes (not "shut about 0.0 months") and that the road closes for less time than the Karakoram Highway,
+    whose 4,700 m col the rule shuts 4.5 months (more than the rule's held-back error apart)."""
+    kept = {
+        "name": None,
+        "elevation_m": 4500.0,
+        "closed_months": 0.0,
+        "rule_closed_months": 4.0,
+        "closure_reason": "kept open all year: G314 A - B (a road authority's winter bulletin)",
+    }
+    kkh = {"name": "Khunjerab Pass", "elevation_m": 4700.0, "closed_months": 4.5}
+    seasonal = _road_over_three_crossings()
+    text, depends = winter_verdict({}, [kept], [kkh], seasonal.summary, {})
+    assert (
+        "none of its crossings closes: the highest, an unnamed col (4,500 m), lies on road kept open all year: G314 A - B"
+        in text
+    )
+    assert "alone gives 4.0 months" in text and "0.0 months" not in text
+    assert "so it would close for less time than the existing road" in text and not depends
+
+
 def test_an_artefact_away_from_any_tunnel_is_not_priced_either():
     seasonal = _road_over_three_crossings()
     bare = seasonal.summary.with_fields(tunnels=[])

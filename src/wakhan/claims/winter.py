@@ -353,18 +353,33 @@ def winter_verdict(
     parts = []
     depends = False
     if w:
-        parts.append(
-            f"in winter its longest-closing crossing, {w['name'] or 'an unnamed col'} ({w['elevation_m']:,.0f} m), "
-            f"would be shut about {w['closed_months']:.1f} months a year by a rule fitted to dated pass closures "
-            f"(error {rule.check_mae_months:.1f} months on passes held back)"
-        )
+        name = f"{w['name'] or 'an unnamed col'} ({w['elevation_m']:,.0f} m)"
+        if w["closed_months"] == 0.0 and w.get("closure_reason"):  # every crossing on road kept open all year
+            parts.append(
+                f"in winter none of its crossings closes: the highest, {name}, lies on road "
+                f"{w['closure_reason'].split(' (')[0]} (the closure rule fitted to dated pass closures alone "
+                f"gives {w.get('rule_closed_months', 0.0):.1f} months)"
+            )
+        else:
+            parts.append(
+                f"in winter its longest-closing crossing, {name}, would be shut about {w['closed_months']:.1f} "
+                f"months a year by a rule fitted to dated pass closures (error {rule.check_mae_months:.1f} months "
+                f"on passes held back)"
+            )
         if k:
             depends = w["closed_months"] > k["closed_months"] + rule.check_mae_months
+            shorter = w["closed_months"] < k["closed_months"] - rule.check_mae_months
             parts[-1] += (
                 f", against {k['closed_months']:.1f} months by the same rule for the Karakoram Highway's "
                 f"{k['name'] or 'highest col'} ({k['elevation_m']:,.0f} m; the Khunjerab is shut 1 December-1 April "
                 f"by treaty), so it would close "
-                + ("longer than the existing road" if depends else "about as long as the existing road")
+                + (
+                    "longer than the existing road"
+                    if depends
+                    else "for less time than the existing road"
+                    if shorter
+                    else "about as long as the existing road"
+                )
             )
     av = {key: (s.extra or {}).get("avalanche_exposed_km") for key, s in summaries.items()}
     if av.get(WAKHAN_HIGHWAY) is not None:
