@@ -68,3 +68,41 @@ def test_the_shared_portal_label_is_drawn_clear_of_the_curve_on_a_long_profile()
     under = (d >= x0) & (d <= x1)
     assert box.y0 > ax.transData.transform((0.0, float(z[under].max())))[1]
     plt.close(fig)
+
+
+def test_portals_of_a_drawn_existing_bore_are_named_by_the_bore_label_not_twice():
+    # the Salang bore is drawn between the portals with its own label under it: that label names the
+    # tunnel ("Salang Tunnel 2.7 km") and the portal waypoints get no upright label of their own
+    tunnel = {
+        "existing": "Salang Tunnel",
+        "length_km": 2.67,
+        "start_km": 1232.1,
+        "end_km": 1235.1,
+        "portal_a": {"lat": 35.3, "lon": 69.0, "elevation_m": 3400.0},
+        "portal_b": {"lat": 35.32, "lon": 69.02, "elevation_m": 3400.0},
+    }
+    summary = RouteSummary.from_dict(
+        {
+            "waypoints": [
+                {"name": "Salang Tunnel north portal", "km": 1232.1},
+                {"name": "Salang Tunnel south portal", "km": 1235.1},
+                {"name": "Kabul", "km": 1300.0},
+            ],
+            "passes": [],
+            "places_along": [],
+            "tunnels": [tunnel],
+        }
+    )
+    assert [t for _, t, _ in profile_labels(summary)] == ["Kabul"]
+    from wakhan.figures.marks import label_tunnels_on_profile
+
+    d = np.linspace(1200.0, 1300.0, 401)
+    z = 1500.0 + 2300.0 * np.exp(-(((d - 1236.0) / 8.0) ** 2))
+    fig, ax = plt.subplots(figsize=(7, 3.5), dpi=100)
+    ax.plot(d, z)
+    ax.set_xlim(1200, 1300)
+    ax.set_ylim(0, 4200)
+    fig.canvas.draw()
+    (label,) = label_tunnels_on_profile(fig, ax, summary, d, z, 9.0)
+    assert label.get_text() == "Salang Tunnel 2.7 km"
+    plt.close(fig)

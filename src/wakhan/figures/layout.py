@@ -85,12 +85,14 @@ def profile_labels(
     :data:`wakhan.route.naming.PASS_NAME_KM`) and its height; kind ``"artefact"`` when the summary
     flags it as a likely data artefact. Places are labelled within ``within_km`` of the route.
     """
+    named_bores = {str(t["existing"]) for t in getattr(summary.engineering, "tunnels", None) or [] if t.get("existing")}
     items = _merge_portals(
         [
             (float(w["km"]), str(w["name"]), "waypoint")
             for w in summary.terrain.waypoints or []
             if w.get("km") is not None
-        ]
+        ],
+        named_bores,
     )
     for p in summary.terrain.passes or []:
         named = bool(p.get("name"))
@@ -124,8 +126,9 @@ _PORTAL = re.compile(r"^(?P<tunnel>.+?)\s+(?:north|south|east|west|[ns][ew]|uppe
 _PORTAL_PAIR_KM = 30.0
 
 
-def _merge_portals(items: list[tuple[float, str, str]]) -> list[tuple[float, str, str]]:
-    """The two portal waypoints of one tunnel become one label "<tunnel> portals" midway between them.
+def _merge_portals(items: list[tuple[float, str, str]], named_bores=frozenset()) -> list[tuple[float, str, str]]:
+    """The two portal waypoints of one tunnel become one label "<tunnel> portals" midway between them,
+    or none when the tunnel is a drawn bore of ``named_bores`` (its label under the bore names it).
 
     Two names of about 26 characters each, a few km apart, overlap sideways on any profile of
     hundreds of km, so one gave way and the other found no headroom; one shorter label fits.
@@ -140,7 +143,8 @@ def _merge_portals(items: list[tuple[float, str, str]]) -> list[tuple[float, str
         kms = [items[i][0] for i in idx]
         if len(idx) >= 2 and max(kms) - min(kms) <= _PORTAL_PAIR_KM:
             drop.update(idx)
-            merged.append((0.5 * (min(kms) + max(kms)), f"{tunnel} portals", "waypoint"))
+            if tunnel not in named_bores:
+                merged.append((0.5 * (min(kms) + max(kms)), f"{tunnel} portals", "waypoint"))
     return [t for i, t in enumerate(items) if i not in drop] + merged
 
 

@@ -64,7 +64,7 @@ def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> N
 
 
 def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, taken=(), leaders: bool = True) -> list:
-    """Write "tunnel 2.7 km" under each tunnel's bore where it covers neither the curve nor a box of ``taken``.
+    """Write "tunnel 7.0 km" (an existing one by its name: "Salang Tunnel 2.7 km") under each tunnel's bore where it covers neither the curve nor a box of ``taken``.
 
     The label hangs from a height in data units (so a taller axis later keeps it inside the
     mountain, which widens downwards), a dotted leader from the bore down to it; it steps down
@@ -85,7 +85,7 @@ def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, ta
     step = abs(float(inv.transform((0, 0))[1] - inv.transform((0, 8 * fig.dpi / 72))[1]))
 
     def half_km(t) -> float:  # half the width of a tunnel's own label, in km along the axis
-        probe = ax.text(0, 0, f"tunnel {t['length_km']:,.1f} km", fontsize=fs - 1.5)
+        probe = ax.text(0, 0, f"{t.get('existing') or 'tunnel'} {t['length_km']:,.1f} km", fontsize=fs - 1.5)
         width_px = probe.get_window_extent(renderer).width
         probe.remove()
         return 0.5 * width_px * km_per_px
@@ -106,7 +106,9 @@ def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, ta
         x = float(np.mean([0.5 * (t["start_km"] + t["end_km"]) for t in group]))
         y_bore = min(0.5 * (t["portal_a"]["elevation_m"] + t["portal_b"]["elevation_m"]) for t in group)
         lengths = " + ".join(f"{t['length_km']:,.1f}" for t in group)
-        text = f"tunnel{'s' if len(group) > 1 else ''} {lengths} km"
+        names = {t.get("existing") for t in group}
+        name = next(iter(names)) if len(names) == 1 and None not in names else None  # "Salang Tunnel 2.7 km"
+        text = f"{name} {lengths} km" if name else f"tunnel{'s' if len(group) > 1 else ''} {lengths} km"
         for k in range(1, int((y_bore - ax.get_ylim()[0]) / step) + 1):  # down to the axis' foot
             y = y_bore - k * step
             label = ax.text(x, y, text, ha="center", va="top", fontsize=fs - 1.5, color="#1b2631", zorder=6)
