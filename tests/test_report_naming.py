@@ -98,7 +98,7 @@ def test_remoteness_sentence_says_what_it_bounds_and_points_to_the_gap_for_300_k
     details = {"hours_per_day": 8.0, "definitions": {"upper-wakhan": _POINT}}
     sentence = remoteness_sentence(details, 300.0)
     assert "68 km along its least-time path" in sentence
-    assert "no point of any path through the corridor is 300 km from its nearest settlement" in sentence
+    assert "no point of any path through the corridor is 300 km or more from its nearest settlement" in sentence
     assert "not the length of a stretch with no settlement" in sentence and "longest gap" in sentence
     assert "never more than" not in sentence
     md = remoteness_markdown(

@@ -132,7 +132,7 @@ def remoteness_sentence(details: dict, limit_km: float) -> str:
     if beyond:
         return head + f", so a path through the corridor can pass {limit_km:,.0f} km or more from any settlement"
     return head + (
-        f", so no point of any path through the corridor is {limit_km:,.0f} km from its nearest settlement; "
+        f", so no point of any path through the corridor is {limit_km:,.0f} km or more from its nearest settlement; "
         "this bounds the distance to a settlement, not the length of a stretch with no settlement within a few "
         f"km, which the routes' longest gap (above) measures for the {limit_km:,.0f} km claim"
     )
