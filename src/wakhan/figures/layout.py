@@ -21,13 +21,13 @@ Rules (stated in the figures' captions):
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from wakhan.borders import country_at
+from wakhan.figures.marks import merge_portals
 
 if TYPE_CHECKING:
     from matplotlib.text import Text
@@ -86,7 +86,7 @@ def profile_labels(
     flags it as a likely data artefact. Places are labelled within ``within_km`` of the route.
     """
     named_bores = {str(t["existing"]) for t in getattr(summary.engineering, "tunnels", None) or [] if t.get("existing")}
-    items = _merge_portals(
+    items = merge_portals(
         [
             (float(w["km"]), str(w["name"]), "waypoint")
             for w in summary.terrain.waypoints or []
@@ -118,34 +118,6 @@ def profile_labels(
             names.update({text, key})
             kept.append((km, text, kind))
     return kept
-
-
-#: A waypoint named "<tunnel> <side> portal" ("Salang Tunnel north portal") is one portal of that tunnel.
-_PORTAL = re.compile(r"^(?P<tunnel>.+?)\s+(?:north|south|east|west|[ns][ew]|upper|lower|[ab])\s+portal$", re.I)
-#: Portals of one tunnel this close along the route (km) share one label; farther apart each keeps its own.
-_PORTAL_PAIR_KM = 30.0
-
-
-def _merge_portals(items: list[tuple[float, str, str]], named_bores=frozenset()) -> list[tuple[float, str, str]]:
-    """The two portal waypoints of one tunnel become one label "<tunnel> portals" midway between them,
-    or none when the tunnel is a drawn bore of ``named_bores`` (its label under the bore names it).
-
-    Two names of about 26 characters each, a few km apart, overlap sideways on any profile of
-    hundreds of km, so one gave way and the other found no headroom; one shorter label fits.
-    """
-    groups: dict[str, list[int]] = {}
-    for i, (_, text, _) in enumerate(items):
-        m = _PORTAL.match(text)
-        if m:
-            groups.setdefault(m["tunnel"], []).append(i)
-    merged, drop = [], set()
-    for tunnel, idx in groups.items():
-        kms = [items[i][0] for i in idx]
-        if len(idx) >= 2 and max(kms) - min(kms) <= _PORTAL_PAIR_KM:
-            drop.update(idx)
-            if tunnel not in named_bores:
-                merged.append((0.5 * (min(kms) + max(kms)), f"{tunnel} portals", "waypoint"))
-    return [t for i, t in enumerate(items) if i not in drop] + merged
 
 
 def add_legend_entries(ax, handles, fs: float) -> None:
