@@ -62,3 +62,29 @@ def test_the_caption_names_the_walking_speed_the_hours_are_walked_at(surface, tm
     fig = _draw(surface, tmp_path, monkeypatch)
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\n", " ")
     assert f"Tobler x {TREK_TERRAIN_FACTOR:g}" in texts
+
+
+def test_the_most_remote_point_is_labelled_with_its_whereabouts_inside_the_map(surface, tmp_path, monkeypatch):
+    # claims.json and the report place the point by named places (wakhan.places.whereabouts; the hand
+    # computation for 37.39 N 74.35 E is in tests/test_report_naming.py); the map's label says the same
+    from types import SimpleNamespace
+
+    import matplotlib.pyplot as plt
+
+    from wakhan.report.write import _remoteness_figure
+
+    x, y = surface.hours.xy(np.array([30]), np.array([30]))  # far from the one settlement, in the right half
+    lon, lat = xy_to_lonlat(surface.hours.crs, x, y)
+    where = "35 km N of Wakhjir Pass, 42 km NE of Bozai Gumbaz"
+    point = {"lat": float(lat[0]), "lon": float(lon[0]), "hours": 23.2, "path_km": 68.0, "whereabouts": where}
+    drawn = {}
+    monkeypatch.setattr(plt, "close", lambda fig: drawn.setdefault("fig", fig))
+    _remoteness_figure(SimpleNamespace(surface=surface, regions={}, points={"wakhan": point}), tmp_path)
+    fig = drawn["fig"]
+    ax = fig.axes[0]
+    (label,) = [t for t in ax.texts if t.get_text().startswith("most remote")]
+    assert label.get_text() == f"most remote ('wakhan'): 23 h, 68 km\n{where}"
+    assert label.get_fontsize() >= 7
+    fig.canvas.draw()
+    box, frame = label.get_window_extent(), ax.get_window_extent()
+    assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1

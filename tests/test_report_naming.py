@@ -90,3 +90,26 @@ def test_gazetteer_name_keeps_unknown_names_and_coordinates():
     assert gazetteer_name("") == "-"
     assert gazetteer_name("37.5,74.1") == "37.5,74.1"
     assert gazetteer_name("TASHKORGAN") == "Tashkurgan"
+
+
+def test_remoteness_sentence_says_what_it_bounds_and_points_to_the_gap_for_300_km():
+    # a point 68 km from a settlement bounds distance to a settlement, not a settlement-free stretch:
+    # a route could run 200 km with every settlement 10 km off it and never be 68 km from one
+    details = {"hours_per_day": 8.0, "definitions": {"upper-wakhan": _POINT}}
+    sentence = remoteness_sentence(details, 300.0)
+    assert "68 km along its least-time path" in sentence
+    assert "no point of any path through the corridor is 300 km or more from its nearest settlement" in sentence
+    assert "not the length of a stretch with no settlement" in sentence and "longest gap" in sentence
+    assert "never more than" not in sentence
+    md = remoteness_markdown(
+        dict(
+            details,
+            method="m",
+            settlement_source="s",
+            settlement_cells=1,
+            resolution="464 m",
+            box=[73.0, 36.0, 76.0, 38.5],
+            model="Tobler",
+        )
+    )
+    assert "bounds the distance to a settlement, not the length of a stretch" in md and "longest gap" in md

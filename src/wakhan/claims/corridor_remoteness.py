@@ -6,8 +6,11 @@ emptier. :func:`corridor_remoteness` answers for every line at once: one
 remoteness surface (walking hours from every cell to its nearest settlement,
 :func:`wakhan.remoteness.remoteness`) over the corridor and a margin around it,
 and, for each corridor reading, its most remote point in hours, walking days and
-km along its least-time path to that settlement. A traveller on any path
-through the corridor is never farther from a settlement than that point is.
+km along its least-time path to that settlement. No point of any path through
+the corridor is farther from its nearest settlement than that point is. This
+bounds the distance to a settlement, not the length of a stretch with no
+settlement within a few km: that is the routes' longest gap, the measure the
+300 km claim is judged by.
 """
 
 from __future__ import annotations
@@ -128,4 +131,8 @@ def remoteness_sentence(details: dict, limit_km: float) -> str:
     )
     if beyond:
         return head + f", so a path through the corridor can pass {limit_km:,.0f} km or more from any settlement"
-    return head + f", so no path through the corridor is ever {limit_km:,.0f} km from a settlement"
+    return head + (
+        f", so no point of any path through the corridor is {limit_km:,.0f} km or more from its nearest settlement; "
+        "this bounds the distance to a settlement, not the length of a stretch with no settlement within a few "
+        f"km, which the routes' longest gap (above) measures for the {limit_km:,.0f} km claim"
+    )

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wakhan.borders import country_at
+from wakhan.figures.marks import merge_portals
 
 if TYPE_CHECKING:
     from matplotlib.text import Text
@@ -84,9 +85,15 @@ def profile_labels(
     :data:`wakhan.route.naming.PASS_NAME_KM`) and its height; kind ``"artefact"`` when the summary
     flags it as a likely data artefact. Places are labelled within ``within_km`` of the route.
     """
-    items = [
-        (float(w["km"]), str(w["name"]), "waypoint") for w in summary.terrain.waypoints or [] if w.get("km") is not None
-    ]
+    named_bores = {str(t["existing"]) for t in getattr(summary.engineering, "tunnels", None) or [] if t.get("existing")}
+    items = merge_portals(
+        [
+            (float(w["km"]), str(w["name"]), "waypoint")
+            for w in summary.terrain.waypoints or []
+            if w.get("km") is not None
+        ],
+        named_bores,
+    )
     for p in summary.terrain.passes or []:
         named = bool(p.get("name"))
         height = f"{thousands(p['elevation_m'])} m"

@@ -7,11 +7,13 @@ routes, which get no marks).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from wakhan.route.summary import Engineering, RouteSummary
 
-__all__ = ["mark_engineering_on_profile", "label_tunnels_on_profile", "mark_tunnels_on_map"]
+__all__ = ["mark_engineering_on_profile", "label_tunnels_on_profile", "mark_tunnels_on_map", "merge_portals"]
 
 
 def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> None:
@@ -64,7 +66,7 @@ def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> N
 
 
 def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, taken=(), leaders: bool = True) -> list:
-    """Write "tunnel 2.7 km" under each tunnel's bore where it covers neither the curve nor a box of ``taken``.
+    """Write "tunnel 7.0 km" (an existing one by its name: "Salang Tunnel 2.7 km") under each tunnel's bore where it covers neither the curve nor a box of ``taken``.
 
     The label hangs from a height in data units (so a taller axis later keeps it inside the
     mountain, which widens downwards), a dotted leader from the bore down to it; it steps down
@@ -85,7 +87,7 @@ def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, ta
     step = abs(float(inv.transform((0, 0))[1] - inv.transform((0, 8 * fig.dpi / 72))[1]))
 
     def half_km(t) -> float:  # half the width of a tunnel's own label, in km along the axis
-        probe = ax.text(0, 0, f"tunnel {t['length_km']:,.1f} km", fontsize=fs - 1.5)
+        probe = ax.text(0, 0, f"{t.get('existing') or 'tunnel'} {t['length_km']:,.1f} km", fontsize=fs - 1.5)
         width_px = probe.get_window_extent(renderer).width
         probe.remove()
         return 0.5 * width_px * km_per_px
@@ -106,7 +108,9 @@ def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, ta
         x = float(np.mean([0.5 * (t["start_km"] + t["end_km"]) for t in group]))
         y_bore = min(0.5 * (t["portal_a"]["elevation_m"] + t["portal_b"]["elevation_m"]) for t in group)
         lengths = " + ".join(f"{t['length_km']:,.1f}" for t in group)
-        text = f"tunnel{'s' if len(group) > 1 else ''} {lengths} km"
+        names = {t.get("existing") for t in group}
+        name = next(iter(names)) if len(names) == 1 and None not in names else None  # "Salang Tunnel 2.7 km"
+        text = f"{name} {lengths} km" if name else f"tunnel{'s' if len(group) > 1 else ''} {lengths} km"
         for k in range(1, int((y_bore - ax.get_ylim()[0]) / step) + 1):  # down to the axis' foot
             y = y_bore - k * step
             label = ax.text(x, y, text, ha="center", va="top", fontsize=fs - 1.5, color="#1b2631", zorder=6)
@@ -171,3 +175,51 @@ def mark_tunnels_on_map(ax, routes, fs: float) -> list:
                 path_effects=[patheffects.withStroke(linewidth=2.0, foreground="white")],
             )
     return [Line2D([], [], color="#1b2631", lw=2.4, ls=(0, (2, 1)), marker="s", ms=3, label="tunnel")] if drawn else []
+
+
+#: A waypoint named "<tunnel> <side> portal" ("Salang Tunnel north portal") is one portal of that tunnel.
+_PORTAL = re.compile(r"^(?P<tunnel>.+?)\s+(?:north|south|east|west|[ns][ew]|upper|lower|[ab])\s+portal$", re.I)
+#: Portals of one tunnel this close along the route (km) share one label; farther apart each keeps its own.
+_PORTAL_PAIR_KM = 30.0
+
+
+def merge_portals(items: list[tuple[float, str, str]], named_bores=frozenset()) -> list[tuple[float, str, str]]:
+    """The two portal waypoints of one tunnel become one label "<tunnel> portals" midway between them,
+    or none when the tunnel is a drawn bore of ``named_bores`` (its label under the bore names it).
+
+    Two names of about 26 characters each, a few km apart, overlap sideways on any profile of
+    hundreds of km, so one gave way and the other found no headroom; one shorter label fits.
+
+    Parameters
+    ----------
+    items : list of (km, text, kind)
+        Profile labels (:func:`wakhan.figures.layout.profile_labels`' waypoints).
+    named_bores : set of str
+        Names of existing tunnels drawn on the profile (``tunnels[].existing``).
+
+    Returns
+    -------
+    list of (km, text, kind)
+        ``items`` with each pair of portals, no more than ``_PORTAL_PAIR_KM`` apart, merged or left out.
+
+    Examples
+    --------
+    >>> wps = [(1232.1, "Salang Tunnel north portal", "waypoint"), (1235.1, "Salang Tunnel south portal", "waypoint")]
+    >>> [(round(km, 1), text) for km, text, _ in merge_portals(wps)]
+    [(1233.6, 'Salang Tunnel portals')]
+    >>> merge_portals(wps, {"Salang Tunnel"})
+    []
+    """
+    groups: dict[str, list[int]] = {}
+    for i, (_, text, _) in enumerate(items):
+        m = _PORTAL.match(text)
+        if m:
+            groups.setdefault(m["tunnel"], []).append(i)
+    merged, drop = [], set()
+    for tunnel, idx in groups.items():
+        kms = [items[i][0] for i in idx]
+        if len(idx) >= 2 and max(kms) - min(kms) <= _PORTAL_PAIR_KM:
+            drop.update(idx)
+            if tunnel not in named_bores:
+                merged.append((0.5 * (min(kms) + max(kms)), f"{tunnel} portals", "waypoint"))
+    return [t for i, t in enumerate(items) if i not in drop] + merged

@@ -21,7 +21,9 @@ def remoteness_markdown(details: dict | None) -> str:
         "al. 2018 and 2020), from "
         f"{details['method']}. Settlements: {details['settlement_source']} ({details['settlement_cells']:,} "
         f"cells). Grid {details['resolution']}; box {', '.join(f'{v:g}' for v in details['box'])} (W, S, E, N). "
-        "A path through the corridor is never farther from a settlement than its most remote point is.",
+        "No point of any path through the corridor is farther from its nearest settlement than the most remote "
+        "point is. This bounds the distance to a settlement, not the length of a stretch with no settlement "
+        "within a few km: that is the longest gap of the gap tables, the measure for the 300 km claim.",
         "",
         f"| corridor reading | most remote point | walking hours | days of {hpd:g} h | km along its path "
         "| km straight | elevation m | nearest settlement | area beyond 8 h / 24 h / 48 h |",

@@ -141,7 +141,10 @@ def _remoteness_figure(cr, folder: Path) -> dict:
     for key, p in cr.points.items():
         if (p["lat"], p["lon"]) not in seen:
             seen.add((p["lat"], p["lon"]))
-            points.append((f"most remote ('{key}'): {p['hours']:.0f} h, {p['path_km']:.0f} km", p["lon"], p["lat"]))
+            where = f"\n{p['whereabouts']}" if p.get("whereabouts") else ""  # as claims.json and the report
+            points.append(
+                (f"most remote ('{key}'): {p['hours']:.0f} h, {p['path_km']:.0f} km{where}", p["lon"], p["lat"])
+            )
     plot_remoteness(cr.surface, folder / "remoteness.png", outlines=outlines, points=points)
     return {
         "Walking time to the nearest settlement, with the corridor readings and their most remote points": (
