@@ -29,7 +29,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))  # valley_confinement.py, when imported rather than run
+sys.path.insert(0, str(HERE))  # valley_confinement.py, held_back_roads.py, when imported rather than run
+import held_back_roads  # noqa: E402
+
 ROADS = HERE.parent / "tests" / "data" / "roads"
 RESULTS = HERE / "results" / "route_lengths.json"
 
@@ -97,25 +99,10 @@ SWISS_FIT = ("airolo-hospental", "gletsch-fiesch")
 SWISS_HELD = ("biasca-airolo", "hospental-gletsch", "fiesch-moerel")
 #: Held back too, added after the model was fixed (never fitted): three more stretches of the same public
 #: track, short valley roads at the tile's edges (tests/data/roads/README.md, benchmarks/road_realism.md).
-SWISS_HELD_LATER = ("schuepfheim-entlebuch", "osogna-biasca", "moerel-bitsch")
+SWISS_HELD_LATER = held_back_roads.LATER
 #: Held back too, added later still and never fitted: fourteen pass and foothill roads of a second public source
 #: (OpenStreetMap roads as drawn into Strava routes, ODbL; the list and the reason in benchmarks/road_realism.py).
-SWISS_HELD_OSM = (
-    "innertkirchen-susten",
-    "innertkirchen-grimsel",
-    "airolo-nufenen",
-    "linthal-klausen",
-    "disentis-oberalp",
-    "wassen-susten",
-    "olivone-lukmanier",
-    "willigen-grosse-scheidegg",
-    "buerglen-urigen",
-    "sarnen-glaubenberg",
-    "ulrichen-nufenen",
-    "muotathal-pragel",
-    "andermatt-oberalp",
-    "meiringen-hohfluh",
-)
+SWISS_HELD_OSM = held_back_roads.OSM
 SWISS_GRIDS = (None, 464.0)
 #: A Swiss road with a published length, never used for any fit: the Susten pass road (Wassen -
 #: Innertkirchen, Hauptstrasse 11), 45 km (Wikipedia "Sustenpass"; also in tests/test_highway_engineering.py).
