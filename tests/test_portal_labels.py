@@ -106,3 +106,45 @@ def test_portals_of_a_drawn_existing_bore_are_named_by_the_bore_label_not_twice(
     (label,) = label_tunnels_on_profile(fig, ax, summary, d, z, 9.0)
     assert label.get_text() == "Salang Tunnel 2.7 km"
     plt.close(fig)
+
+
+def test_a_named_tunnel_label_that_finds_no_room_falls_back_to_the_shorter_words():
+    # the lowest supported matplotlib (3.7) measures text a little wider: "Salang Tunnel 2.7 km" found no clear
+    # spot under the all-season road's Salang bore and the tunnel went unlabelled; where the name does not fit,
+    # the shorter "tunnel 2.7 km" (the legend and the report name the tunnel) is tried before giving up
+    from matplotlib.transforms import Bbox
+
+    from wakhan.figures.marks import label_tunnels_on_profile
+
+    tunnel = {
+        "existing": "Salang Tunnel",
+        "length_km": 2.67,
+        "start_km": 1232.1,
+        "end_km": 1235.1,
+        "portal_a": {"lat": 35.3, "lon": 69.0, "elevation_m": 3400.0},
+        "portal_b": {"lat": 35.32, "lon": 69.02, "elevation_m": 3400.0},
+    }
+    summary = RouteSummary.from_dict({"waypoints": [], "passes": [], "places_along": [], "tunnels": [tunnel]})
+    d = np.linspace(1200.0, 1300.0, 401)
+    z = 1500.0 + 2300.0 * np.exp(-(((d - 1236.0) / 8.0) ** 2))
+    fig, ax = plt.subplots(figsize=(7, 3.5), dpi=100)
+    ax.plot(d, z)
+    ax.set_xlim(1200, 1300)
+    ax.set_ylim(0, 4200)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    widths = {}
+    for text in ("Salang Tunnel 2.7 km", "tunnel 2.7 km"):
+        probe = ax.text(0, 0, text, fontsize=9.0 - 1.5)
+        widths[text] = probe.get_window_extent(renderer).width
+        probe.remove()
+    cx = ax.transData.transform((0.5 * (1232.1 + 1235.1), 0.0))[0]
+    # a label already drawn, the full height of the figure, between the short label's edge and the long one's
+    assert widths["Salang Tunnel 2.7 km"] / 2 - widths["tunnel 2.7 km"] / 2 > 8
+    taken = Bbox.from_extents(cx + widths["tunnel 2.7 km"] / 2 + 3, 0, cx + widths["Salang Tunnel 2.7 km"] / 2 - 3, 1e4)
+    (label,) = label_tunnels_on_profile(fig, ax, summary, d, z, 9.0, taken=[taken])
+    assert label.get_text() == "tunnel 2.7 km"
+    # and with nothing in the way the name is written
+    (named,) = label_tunnels_on_profile(fig, ax, summary, d, z, 9.0)
+    assert named.get_text() == "Salang Tunnel 2.7 km"
+    plt.close(fig)

@@ -76,7 +76,7 @@ def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, ta
     later labels to avoid; ``leaders=False`` drafts them without their leaders (to be removed and
     written again).
     """
-    from wakhan.figures.layout import box_is_clear, line_pixels  # lazy: sibling module, drawing only
+    from wakhan.figures.layout import line_pixels  # lazy: sibling module, drawing only
 
     renderer = fig.canvas.get_renderer()
     boxes = list(taken)
@@ -110,21 +110,34 @@ def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, ta
         lengths = " + ".join(f"{t['length_km']:,.1f}" for t in group)
         names = {t.get("existing") for t in group}
         name = next(iter(names)) if len(names) == 1 and None not in names else None  # "Salang Tunnel 2.7 km"
-        text = f"{name} {lengths} km" if name else f"tunnel{'s' if len(group) > 1 else ''} {lengths} km"
-        for k in range(1, int((y_bore - ax.get_ylim()[0]) / step) + 1):  # down to the axis' foot
-            y = y_bore - k * step
-            label = ax.text(x, y, text, ha="center", va="top", fontsize=fs - 1.5, color="#1b2631", zorder=6)
-            box = label.get_window_extent(renderer)
-            leader = line_pixels(ax, [x, x], [y, y_bore])
-            if box.y0 > foot_px + 1 and box_is_clear(box, boxes, lines) and _clear_of(leader, boxes):
-                if leaders:
-                    ax.plot([x, x], [y, y_bore], color="#1b2631", lw=0.5, ls=":", zorder=4.4)
-                boxes.append(box)
-                lines.append((leader, 1.0))
+        generic = f"tunnel{'s' if len(group) > 1 else ''} {lengths} km"
+        # the tunnel's name where it fits, else the shorter generic words (the legend and report name it)
+        for text in ([f"{name} {lengths} km"] if name else []) + [generic]:
+            label = _hang_label(ax, renderer, x, y_bore, text, fs, step, foot_px, boxes, lines, leaders)
+            if label is not None:
                 out.append(label)
                 break
-            label.remove()
     return out
+
+
+def _hang_label(ax, renderer, x, y_bore, text, fs, step, foot_px, boxes, lines, leaders):
+    """``text`` hung under a bore at height ``y_bore``, stepping down until clear (appended to ``boxes`` and
+    ``lines``), or None when it never is."""
+    from wakhan.figures.layout import box_is_clear, line_pixels  # lazy: sibling module, drawing only
+
+    for k in range(1, int((y_bore - ax.get_ylim()[0]) / step) + 1):  # down to the axis' foot
+        y = y_bore - k * step
+        label = ax.text(x, y, text, ha="center", va="top", fontsize=fs - 1.5, color="#1b2631", zorder=6)
+        box = label.get_window_extent(renderer)
+        leader = line_pixels(ax, [x, x], [y, y_bore])
+        if box.y0 > foot_px + 1 and box_is_clear(box, boxes, lines) and _clear_of(leader, boxes):
+            if leaders:
+                ax.plot([x, x], [y, y_bore], color="#1b2631", lw=0.5, ls=":", zorder=4.4)
+            boxes.append(box)
+            lines.append((leader, 1.0))
+            return label
+        label.remove()
+    return None
 
 
 def _clear_of(points, boxes) -> bool:
