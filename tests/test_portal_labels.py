@@ -22,6 +22,29 @@ def _labels(waypoints):
     return profile_labels(RouteSummary.from_dict({"waypoints": waypoints, "passes": [], "places_along": []}))
 
 
+#: The Salang tunnel as the route record gives an existing bore (2.67 km between portals 3 km apart along the route).
+SALANG_BORE = {
+    "existing": "Salang Tunnel",
+    "length_km": 2.67,
+    "start_km": 1232.1,
+    "end_km": 1235.1,
+    "portal_a": {"lat": 35.3, "lon": 69.0, "elevation_m": 3400.0},
+    "portal_b": {"lat": 35.32, "lon": 69.02, "elevation_m": 3400.0},
+}
+
+
+def _salang_axes():
+    """A 7 x 3.5 in profile of km 1200-1300 with a 3,800 m ridge just past the bore, drawn."""
+    d = np.linspace(1200.0, 1300.0, 401)
+    z = 1500.0 + 2300.0 * np.exp(-(((d - 1236.0) / 8.0) ** 2))
+    fig, ax = plt.subplots(figsize=(7, 3.5), dpi=100)
+    ax.plot(d, z)
+    ax.set_xlim(1200, 1300)
+    ax.set_ylim(0, 4200)
+    fig.canvas.draw()
+    return fig, ax, d, z
+
+
 def test_the_two_portals_of_one_tunnel_become_one_label_midway():
     got = _labels(
         [
@@ -73,14 +96,7 @@ def test_the_shared_portal_label_is_drawn_clear_of_the_curve_on_a_long_profile()
 def test_portals_of_a_drawn_existing_bore_are_named_by_the_bore_label_not_twice():
     # the Salang bore is drawn between the portals with its own label under it: that label names the
     # tunnel ("Salang Tunnel 2.7 km") and the portal waypoints get no upright label of their own
-    tunnel = {
-        "existing": "Salang Tunnel",
-        "length_km": 2.67,
-        "start_km": 1232.1,
-        "end_km": 1235.1,
-        "portal_a": {"lat": 35.3, "lon": 69.0, "elevation_m": 3400.0},
-        "portal_b": {"lat": 35.32, "lon": 69.02, "elevation_m": 3400.0},
-    }
+    tunnel = SALANG_BORE
     summary = RouteSummary.from_dict(
         {
             "waypoints": [
@@ -96,13 +112,7 @@ def test_portals_of_a_drawn_existing_bore_are_named_by_the_bore_label_not_twice(
     assert [t for _, t, _ in profile_labels(summary)] == ["Kabul"]
     from wakhan.figures.marks import label_tunnels_on_profile
 
-    d = np.linspace(1200.0, 1300.0, 401)
-    z = 1500.0 + 2300.0 * np.exp(-(((d - 1236.0) / 8.0) ** 2))
-    fig, ax = plt.subplots(figsize=(7, 3.5), dpi=100)
-    ax.plot(d, z)
-    ax.set_xlim(1200, 1300)
-    ax.set_ylim(0, 4200)
-    fig.canvas.draw()
+    fig, ax, d, z = _salang_axes()
     (label,) = label_tunnels_on_profile(fig, ax, summary, d, z, 9.0)
     assert label.get_text() == "Salang Tunnel 2.7 km"
     plt.close(fig)
@@ -116,22 +126,9 @@ def test_a_named_tunnel_label_that_finds_no_room_falls_back_to_the_shorter_words
 
     from wakhan.figures.marks import label_tunnels_on_profile
 
-    tunnel = {
-        "existing": "Salang Tunnel",
-        "length_km": 2.67,
-        "start_km": 1232.1,
-        "end_km": 1235.1,
-        "portal_a": {"lat": 35.3, "lon": 69.0, "elevation_m": 3400.0},
-        "portal_b": {"lat": 35.32, "lon": 69.02, "elevation_m": 3400.0},
-    }
+    tunnel = SALANG_BORE
     summary = RouteSummary.from_dict({"waypoints": [], "passes": [], "places_along": [], "tunnels": [tunnel]})
-    d = np.linspace(1200.0, 1300.0, 401)
-    z = 1500.0 + 2300.0 * np.exp(-(((d - 1236.0) / 8.0) ** 2))
-    fig, ax = plt.subplots(figsize=(7, 3.5), dpi=100)
-    ax.plot(d, z)
-    ax.set_xlim(1200, 1300)
-    ax.set_ylim(0, 4200)
-    fig.canvas.draw()
+    fig, ax, d, z = _salang_axes()
     renderer = fig.canvas.get_renderer()
     widths = {}
     for text in ("Salang Tunnel 2.7 km", "tunnel 2.7 km"):
