@@ -297,11 +297,10 @@ _COMPASS_8 = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
 
 def _compass(lon1: float, lat1: float, lon2: float, lat2: float) -> str:
-    """The 8-point compass direction of the initial great-circle bearing from point 1 to point 2."""
-    p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lon2 - lon1)
-    x = np.sin(dl) * np.cos(p2)
-    y = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)
-    bearing = float(np.degrees(np.arctan2(x, y))) % 360.0
+    """The 8-point compass direction of the initial bearing from point 1 to point 2 (pyproj's WGS84 geodesic)."""
+    from pyproj import Geod  # lazy: only the report's whereabouts need it
+
+    bearing = float(Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)[0]) % 360.0
     return _COMPASS_8[int((bearing + 22.5) // 45) % 8]
 
 
