@@ -289,7 +289,7 @@ class OpenSection:
         return float(line.distance(shapely.Point(0.0, 0.0)))
 
 
-def read_open_sections(path=None, places=None) -> list[OpenSection]:
+def read_open_sections(path=None) -> list[OpenSection]:
     """The sections of the roads in ``path`` (default: the bundled layer) kept open all year.
 
     A road feature may carry ``open_all_year``: a list of ``{"from", "to", "source"}``, two of
