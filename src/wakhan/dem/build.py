@@ -297,16 +297,16 @@ def elevation_at(
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise InputError(f"point {lat}, {lon} is not a place on Earth: latitude -90..90, longitude -180..180")
     boxes = _point_boxes(lon, lat)
-    missing: list[DataError] = []
+    first_missing: DataError | None = None
     for box in boxes:  # the cached tiles first: a point on a tile's edge is served by either tile holding it
         try:
             layers, _notes = source_layers(box, source, fill_voids=False, tiles_dir=tiles_dir, offline=True)
             break
         except DataError as exc:  # that box's tile is not cached
-            missing.append(exc)
+            first_missing = first_missing or exc
     else:
-        if offline:
-            raise missing[0]  # names the first candidate's tile and the command that fetches it
+        if offline and first_missing is not None:
+            raise first_missing  # names the first candidate's tile and the command that fetches it
         box = boxes[0]
         layers, _notes = source_layers(box, source, fill_voids=False, tiles_dir=tiles_dir, offline=False)
     for layer in layers:
