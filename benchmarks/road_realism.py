@@ -13,6 +13,7 @@ reported before (weight 0: grade only, the model before issue 17) and after.
 
     WAKHAN_SHARED=../shared python benchmarks/road_realism.py           # prints the tables
     WAKHAN_SHARED=../shared python benchmarks/road_realism.py --write   # + results/road_realism.json, .md
+    WAKHAN_SHARED=../shared python benchmarks/road_realism.py --cross-validate [--write]  # earthworks_cv.py
 """
 
 from __future__ import annotations
@@ -174,4 +175,9 @@ def targets_line(out: dict, label: str, weight: float) -> str:
 
 
 if __name__ == "__main__":
-    main(write="--write" in sys.argv)
+    if "--cross-validate" in sys.argv:  # leave one road out over all the roads (earthworks_cv.py)
+        import earthworks_cv
+
+        earthworks_cv.main(sys.argv[1:])
+    else:
+        main(write="--write" in sys.argv)
