@@ -82,6 +82,97 @@ def measure_all(fresh: bool = False) -> list[dict]:
     return [runs[k] for g in rr.GRIDS.values() for r in ALL_ROADS for w in WEIGHTS if (k := _key(r, g, w)) in runs]
 
 
+def on_floodplain(road: str, grid: float | None, tile: str) -> dict:
+    """How much of the road and of its route with the term off lie on the floodplain mask, and the grid's largest
+    in-grid catchment: does the mask see the valley floor the road avoids, and does the road avoid it?"""
+    import geopandas
+    import numpy as np
+
+    from wakhan.cost.floodplain import floodplain_mask
+    from wakhan.dem.hydro import upstream_area_km2
+    from wakhan.plan.plan import plan_route
+
+    path = rr.ROADS / f"{road}.geojson"
+    props = json.loads(path.read_text())["features"][0]["properties"]
+    (lon0, lat0), (lon1, lat1) = props["from_lonlat"], props["to_lonlat"]
+    model = rr_model()
+    r = plan_route(
+        [f"{lat0},{lon0}", f"{lat1},{lon1}"], model=model, dem=tile, buffer_km=5, resolution_m=grid, places=None
+    )
+    mask = floodplain_mask(r.dem)
+    rows = np.concatenate([p.rows for p in r.paths])
+    cols = np.concatenate([p.cols for p in r.paths])
+    line = geopandas.read_file(path).to_crs(r.dem.crs).geometry.union_all()
+    pts = [line.interpolate(d) for d in np.arange(0.0, line.length, 25.0)]  # every 25 m along the road
+    inv = ~r.dem.transform
+    cells = np.array([[int(v) for v in (inv * (p.x, p.y))[::-1]] for p in pts])
+    return {
+        "route_on_floodplain_pct": round(100 * float(mask[rows, cols].mean()), 1),
+        "road_on_floodplain_pct": round(100 * float(mask[cells[:, 0], cells[:, 1]].mean()), 1),
+        "max_catchment_in_grid_km2": round(float(np.nanmax(upstream_area_km2(r.dem))), 1),
+    }
+
+
+def rr_model():
+    """The highway model at the shipped earthworks weight, as road_realism.measure builds it."""
+    from wakhan.cost import get_model
+
+    return get_model("highway", earthworks_weight=EARTHWORKS)
+
+
+def shares_all(cache: dict) -> dict:
+    """:func:`on_floodplain` of every road on both grids, cached with the routes."""
+    tile = None
+    for label, grid in rr.GRIDS.items():
+        for road in ALL_ROADS:
+            key = f"share|{_key(road, grid, 0.0)}"
+            if key not in cache["runs"]:
+                tile = tile or rr._tile()
+                cache["runs"][key] = {"grid_label": label, "road": road, **on_floodplain(road, grid, tile)}
+                _save_runs(cache)
+    return {
+        label: {road: cache["runs"][f"share|{_key(road, grid, 0.0)}"] for road in ALL_ROADS}
+        for label, grid in rr.GRIDS.items()
+    }
+
+
+#: The one-off diagnostic: the road no earthworks weight moves, with streams from the bridges' 25 km2
+#: (wakhan.route.bridges.MIN_CATCHMENT_KM2) instead of 100 km2: not cross-validated, not a candidate default.
+DIAGNOSTIC_ROAD, DIAGNOSTIC_KM2 = "osogna-biasca", 25.0
+
+
+def diagnostic(cache: dict) -> dict:
+    """nPDI of :data:`DIAGNOSTIC_ROAD` at each floodplain weight with streams from :data:`DIAGNOSTIC_KM2`."""
+    import functools
+
+    import wakhan.plan.plan as plan
+    from wakhan.cost.floodplain import floodplain_mask
+
+    tile = None
+    for label, grid in rr.GRIDS.items():
+        for w in WEIGHTS[1:]:
+            key = f"diag{DIAGNOSTIC_KM2:g}|{_key(DIAGNOSTIC_ROAD, grid, w)}"
+            if key in cache["runs"]:
+                continue
+            tile = tile or rr._tile()
+            plan.floodplain_mask = functools.partial(floodplain_mask, min_catchment_km2=DIAGNOSTIC_KM2)  # type: ignore[assignment]
+            try:
+                row = rr.measure(DIAGNOSTIC_ROAD, EARTHWORKS, grid, tile, floodplain_weight=w)
+            finally:
+                plan.floodplain_mask = floodplain_mask
+            cache["runs"][key] = {**row, "grid_label": label, "floodplain_weight": w}
+            _save_runs(cache)
+    return {
+        label: {
+            f"{w:g}": cache["runs"][
+                f"diag{DIAGNOSTIC_KM2:g}|{_key(DIAGNOSTIC_ROAD, grid, w)}" if w else _key(DIAGNOSTIC_ROAD, grid, w)
+            ]["npdi_pct"]
+            for w in WEIGHTS
+        }
+        for label, grid in rr.GRIDS.items()
+    }
+
+
 def cross_validate(rows: list[dict]) -> dict:
     """Per grid: each fold's floodplain weight, the left-out roads scored at it, and every fixed weight."""
     out = {}
@@ -143,21 +234,55 @@ def table(out: dict) -> str:
             lines.append(_row(f"fixed {w}" + (" (off: the shipped model)" if float(w) == 0 else ""), c))
         lines += [
             "",
-            "<details><summary>nPDI % of each road at each floodplain weight, its fold's pick, and the floodplain's "
-            "area on its grid</summary>",
+            ecv._fill(
+                "Share of length on the floodplain mask, mean over the roads: the real roads "
+                f"{_mean(g, 'road_on_floodplain_pct'):.1f} %, their routes with the term off "
+                f"{_mean(g, 'route_on_floodplain_pct'):.1f} %; the real road is on it more than its route on "
+                f"{_more(g)} of {n} roads. Roads whose grid holds no stream of 100 km2 (largest in-grid catchment "
+                f"below it): {sum(s['max_catchment_in_grid_km2'] < 100 for s in g['on_floodplain'].values())}."
+            ),
             "",
-            "| road | " + " | ".join(f"fw {w:g}" for w in WEIGHTS) + " | LOO pick | floodplain km2 |",
-            "|---|" + "---|" * len(WEIGHTS) + "---|---|",
+            "<details><summary>nPDI % of each road at each floodplain weight, its fold's pick, the floodplain's area "
+            "on its grid, the share of the real road and of the term-off route on it, and the grid's largest "
+            "catchment</summary>",
+            "",
+            "| road | "
+            + " | ".join(f"fw {w:g}" for w in WEIGHTS)
+            + " | LOO pick | floodplain km2 | road on it % | route (off) on it % | largest catchment km2 |",
+            "|---|" + "---|" * len(WEIGHTS) + "---|---|---|---|---|",
         ]
         for road, by_w in g["npdi_pct"].items():
             area = g["floodplain_km2"][road]
+            on = g["on_floodplain"][road]
             lines.append(
                 f"| {road} | "
                 + " | ".join(f"{by_w[w]:.2f}" for w in WEIGHTS)
-                + f" | {g['folds'][road]:g} | {'-' if area is None else f'{area:,.1f}'} |"
+                + f" | {g['folds'][road]:g} | {'-' if area is None else f'{area:,.1f}'} | "
+                f"{on['road_on_floodplain_pct']:.1f} | {on['route_on_floodplain_pct']:.1f} | "
+                f"{on['max_catchment_in_grid_km2']:,.0f} |"
             )
         lines += ["", "</details>", ""]
+    d = out["diagnostic"]
+    lines.append(
+        ecv._fill(
+            f"Diagnostic, not cross-validated and not a candidate default: {d['road']} with streams from "
+            f"{d['min_catchment_km2']:g} km2 (the bridges' threshold) instead of 100 km2, nPDI % at floodplain weight "
+            + "; ".join(
+                f"{label}: " + ", ".join(f"{w} -> {v:.2f}" for w, v in by_w.items())
+                for label, by_w in d["npdi_pct"].items()
+            )
+            + "."
+        )
+    )
     return "\n".join(lines)
+
+
+def _mean(g: dict, field: str) -> float:
+    return sum(s[field] for s in g["on_floodplain"].values()) / len(g["on_floodplain"])
+
+
+def _more(g: dict) -> int:
+    return sum(s["road_on_floodplain_pct"] > s["route_on_floodplain_pct"] for s in g["on_floodplain"].values())
 
 
 def section(out: dict) -> str:
@@ -238,6 +363,9 @@ def main(argv: list[str]) -> dict:
     rows = measure_all(fresh="--fresh" in argv)
     if len(rows) < len(ALL_ROADS) * len(rr.GRIDS) * len(WEIGHTS):
         sys.exit(f"only {len(rows)} routes measured; run again to finish")
+    cache = _load_runs()
+    shares = shares_all(cache)
+    diag = diagnostic(cache)
     loads = [r["load_avg_1min"] for r in rows]
     out = {
         "roads": list(ALL_ROADS),
@@ -253,7 +381,10 @@ def main(argv: list[str]) -> dict:
         },
         "off_same_as_earthworks_cv": _compare_to_earthworks_cv(rows),
         "grids": cross_validate(rows),
+        "diagnostic": {"road": DIAGNOSTIC_ROAD, "min_catchment_km2": DIAGNOSTIC_KM2, "npdi_pct": diag},
     }
+    for label, g in out["grids"].items():
+        g["on_floodplain"] = shares[label]
     print(table(out))
     if "--write" in argv:
         RESULTS.write_text(json.dumps(out, indent=1) + "\n")
