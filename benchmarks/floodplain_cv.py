@@ -105,7 +105,7 @@ def on_floodplain(road: str, grid: float | None, tile: str) -> dict:
     line = geopandas.read_file(path).to_crs(r.dem.crs).geometry.union_all()
     pts = [line.interpolate(d) for d in np.arange(0.0, line.length, 25.0)]  # every 25 m along the road
     inv = ~r.dem.transform
-    cells = np.array([[int(v) for v in (inv * (p.x, p.y))[::-1]] for p in pts])
+    cells = np.array([[int(v) for v in (inv @ (p.x, p.y))[::-1]] for p in pts])
     return {
         "route_on_floodplain_pct": round(100 * float(mask[rows, cols].mean()), 1),
         "road_on_floodplain_pct": round(100 * float(mask[cells[:, 0], cells[:, 1]].mean()), 1),
