@@ -49,8 +49,11 @@ def _tile() -> str:
     return str(tile)
 
 
-def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
-    """One road re-routed with one earthworks weight on one grid, and its deviation from the real road."""
+def measure(key: str, weight: float, resolution_m, tile: str, floodplain_weight: float = 0.0) -> dict:
+    """One road re-routed with one earthworks weight on one grid, and its deviation from the real road.
+
+    ``floodplain_weight`` (default 0, off) is ``plan_route``'s optional floodplain term (floodplain_cv.py).
+    """
     from wakhan.cost import get_model
     from wakhan.plan.plan import plan_route
     from wakhan.route.summary import ABSENT
@@ -60,7 +63,13 @@ def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
     (lon0, lat0), (lon1, lat1) = props["from_lonlat"], props["to_lonlat"]
     model = get_model("highway", earthworks_weight=weight)
     r = plan_route(
-        [f"{lat0},{lon0}", f"{lat1},{lon1}"], model=model, dem=tile, buffer_km=5, resolution_m=resolution_m, places=None
+        [f"{lat0},{lon0}", f"{lat1},{lon1}"],
+        model=model,
+        dem=tile,
+        buffer_km=5,
+        resolution_m=resolution_m,
+        places=None,
+        floodplain_weight=floodplain_weight,
     )
     ref = r.compare_to(path)
     s = {k: (None if v is ABSENT else v) for k, v in r.summary.flat().items()}  # sections opened (issue 22)
@@ -81,6 +90,11 @@ def measure(key: str, weight: float, resolution_m, tile: str) -> dict:
         "estimated_ratio": round(float(s["estimated_road_km"]) / ref["reference_km"], 3),
         "earthworks_m3": s["earthworks_m3"],
         "bridges": len(s["bridges"] or []),
+        **(
+            {"floodplain_note": next(n for n in s["notes"] if n.startswith("floodplain term"))}
+            if floodplain_weight
+            else {}
+        ),
     }
 
 

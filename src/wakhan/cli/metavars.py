@@ -32,6 +32,7 @@ METAVARS = {
     "--crs": "EPSG:CODE",
     "--dem": "pack|tiles|FILE",
     "--earthworks": "WEIGHT",
+    "--floodplain": "WEIGHT",
     "--design-grade": "PCT",
     "--max-grade": "PCT",
     "--within-pct": "PCT",

@@ -27,6 +27,7 @@ __all__ = [
     "Dem",
     "DesignGrade",
     "Earthworks",
+    "Floodplain",
     "MaxElevation",
     "MaxGrade",
     "MaxTunnelKm",
@@ -44,6 +45,7 @@ __all__ = [
     "dem_source",
     "plan_options",
     "check_earthworks",
+    "check_floodplain",
 ]
 
 #: Defaults of the route planner (:data:`wakhan.plan.plan.DEFAULT_NEIGHBOURS` and
@@ -139,6 +141,38 @@ Earthworks = Annotated[
         help="Weight of the highway's earthworks across the side slope in the route search (0 = grade only; "
         "default calibrated, see benchmarks/road_realism.md).",
         callback=check_earthworks,
+    ),
+]
+
+
+def check_floodplain(value: float) -> float:
+    """The ``--floodplain`` check, run as the option is parsed: a finite weight >= 0.
+
+    Examples
+    --------
+    >>> check_floodplain(1.0), check_floodplain(0.0)
+    (1.0, 0.0)
+    """
+    import math
+
+    from wakhan.errors import InputError
+
+    if not (math.isfinite(value) and value >= 0):
+        raise InputError(
+            f"--floodplain {value:g} must be a weight of zero or more (0 = off; 1 doubles the cost of a "
+            "floodplain cell), e.g. --floodplain 1"
+        )
+    return value
+
+
+Floodplain = Annotated[
+    float,
+    typer.Option(
+        "--floodplain",
+        metavar="WEIGHT",
+        help="Highway only: cells within 5 m above a stream draining >= 100 km2 (HAND on the grid's D8 drainage) "
+        "cost 1 + WEIGHT times as much (default 0 = off; see benchmarks/road_realism.md).",
+        callback=check_floodplain,
     ),
 ]
 

@@ -83,6 +83,10 @@ class PlanOptions:
         Walk with the altitude term (:data:`wakhan.cost.ALTITUDE_LOSS_PER_KM`) and, unless
         ``terrain_factor`` is set, its own calibrated factor
         (:data:`wakhan.cost.walking.TREK_TERRAIN_FACTOR_ALTITUDE`), as the claims' second walk.
+    floodplain_weight : float
+        Highway only (``--floodplain``): cells of the floodplain of a large river
+        (:func:`wakhan.cost.floodplain.floodplain_mask`: within 5 m above a stream draining
+        >= 100 km2) cost ``1 + floodplain_weight`` times as much. Default 0: off.
     cross_water : bool
         Let the route cross lakes (``--cross-water``). By default water cells
         (:func:`wakhan.dem.water.water_mask`: GHS-WUP water on the pack, SRTM's flat lake
@@ -127,6 +131,7 @@ class PlanOptions:
     terrain_factor: float | None = None
     altitude_term: bool = False
     cross_water: bool = False
+    floodplain_weight: float = 0.0
 
     def __post_init__(self) -> None:
         if self.terrain_factor is not None and not (_is_number(self.terrain_factor) and self.terrain_factor > 0):
@@ -164,6 +169,13 @@ class PlanOptions:
         highway = isinstance(model, HighwayModel)
         if self.tunnels and not highway:
             raise InputError(f"--tunnels applies to the highway model only, not {model.name}; use --no-tunnels")
+        if not (_is_number(self.floodplain_weight) and self.floodplain_weight >= 0):
+            raise InputError(
+                f"--floodplain {self.floodplain_weight!r} must be a weight of zero or more (0 = off; 1 doubles the "
+                "cost of a floodplain cell), e.g. --floodplain 1"
+            )
+        if self.floodplain_weight and not highway:
+            raise InputError(f"--floodplain applies to the highway model only, not {model.name}; drop it")
         if self.roads is not None and not highway:
             raise InputError(
                 f"--roads applies to the highway model only (an existing road costs an upgrade), not {model.name}; "

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from wakhan.cost import HighwayModel, WalkingModel
+from wakhan.cost.floodplain import floodplain_friction, floodplain_mask, floodplain_note
 from wakhan.cost.walking import walking_speed
 from wakhan.errors import InputError
 from wakhan.plan.existing import fixed_tunnels, read_structures
@@ -167,6 +168,11 @@ def plan_route(
     if road_lines is not None:
         on_road = road_mask(road_lines, grid)
         friction = road_friction(on_road)
+    if options.floodplain_weight:  # optional; the two surcharges multiply where both apply
+        flood = floodplain_mask(grid)
+        flood_friction = floodplain_friction(flood, options.floodplain_weight)
+        friction = flood_friction if friction is None else friction * flood_friction
+        notes.append(floodplain_note(flood, options.floodplain_weight, grid.res[0] * grid.res[1] / 1e6))
 
     if structures and highway:
         places_in, cells = _merge_portals_in_one_cell(places_in, cells, grid, model, structures, notes)
