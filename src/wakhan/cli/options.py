@@ -171,7 +171,8 @@ Floodplain = Annotated[
         "--floodplain",
         metavar="WEIGHT",
         help="Highway only: cells within 5 m above a stream draining >= 100 km2 (HAND on the grid's D8 drainage) "
-        "cost 1 + WEIGHT times as much (default 0 = off; see benchmarks/road_realism.md).",
+        "cost 1 + WEIGHT times as much (default 0 = off: on 22 real Swiss roads it brought no route closer to its road; "
+        "benchmarks/road_realism.md).",
         callback=check_floodplain,
     ),
 ]
