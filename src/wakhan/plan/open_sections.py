@@ -125,7 +125,7 @@ def read_open_sections(path=None) -> list[OpenSection]:
         if isinstance(value, list):  # the GeoJSON list: {"road", "from", "to", "source"} per section
             line = _one_line(where, lines)
             for sec in value:
-                ends = (sec.get("from"), sec.get("to"))
+                ends = (sec.get("from") or None, sec.get("to") or None)  # both needed: never the whole line
                 name = sec.get("road") or _text(fields.get("id"), i) or f"road {i + 1}"
                 out.append(_section(where, line, ends, sec.get("source"), name))
         else:  # the flag: the row's own source, from and to
@@ -151,7 +151,8 @@ def _read_layer(p: Path):
         with warnings.catch_warnings():  # GDAL's warnings (a bad GeoPackage header): the error below says it
             warnings.simplefilter("ignore")
             meta, _fids, wkb, values = pyogrio.raw.read(p)
-        geoms = list(shapely.from_wkb(wkb)) if wkb is not None else []
+        rows = len(values[0]) if len(values) else 0
+        geoms = list(shapely.from_wkb(wkb)) if wkb is not None else [None] * rows  # a table: no lines
     except Exception as exc:  # pyogrio raises several error types for unreadable files
         raise InputError(
             f"roads file {p} could not be read as a vector layer ({library_reason(exc)}); give a GeoJSON, "
