@@ -287,6 +287,39 @@ def test_elevation_on_a_tiles_south_west_corner_or_edge_needs_only_that_tile(tmp
 
 
 @pytest.mark.parametrize(
+    "lat, lon, tiles",
+    [
+        # SRTM tiles are named by their south-west corner and hold their edge lines: 57N 11.5E is the bottom
+        # row of N57E011 and the top row of N56E011; 57N 11E is a corner of the four tiles around it
+        ("57", "11.5", ["N57E011", "N56E011"]),
+        ("57.5", "11", ["N57E011", "N57E010"]),
+        ("57", "11", ["N57E011", "N57E010", "N56E011", "N56E010"]),
+    ],
+)
+def test_a_point_on_a_tile_edge_with_no_tile_cached_names_every_tile_that_holds_it(lat, lon, tiles, tmp_path, capsys):
+    """Offline with an empty tile cache, the sentence named only the first candidate (N57E011), as if the point
+    needed that one; any of the tiles holding the point serves, and the command given fetches them all."""
+    assert run(["elevation", lat, lon, "--dem", "tiles", "--tiles-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert f"SRTM tiles {', '.join(tiles[:-1])} and {tiles[-1]}, " in lines[0], lines[0]
+    assert f"none is in the tile cache {tmp_path}" in lines[0]
+    printed = lines[0].split("wakhan tiles fetch --bbox ", 1)[1].split(" --tiles-dir")[0].split()
+    assert sorted(srtm.tiles_for_bbox(*map(float, printed))) == sorted(tiles)
+    assert list(tmp_path.iterdir()) == []  # nothing fetched, nothing written
+
+
+def test_a_bad_tile_at_hand_on_the_edge_is_the_error_rather_than_the_missing_one(tmp_path, capsys):
+    """N56E011 cut short (10 bytes) and N57E011 absent: the cut tile is what to fix, and the sentence says so."""
+    (tmp_path / "N56E011.hgt").write_bytes(b"\x00" * 10)
+    assert run(["elevation", "57", "11.5", "--dem", "tiles", "--tiles-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "N56E011.hgt" in lines[0] and "lies on the edge" not in err, err
+
+
+@pytest.mark.parametrize(
     "command",
     [["tiles", "list"], ["tiles", "fetch", "--bbox", "11.2", "57.2", "11.8", "57.8", "--offline"]],
 )

@@ -91,16 +91,19 @@ def test_a_crossing_on_an_open_section_of_the_users_roads_is_not_tunnelled(tmp_p
     assert (bore["start_km"], bore["end_km"]) == (39.0, 61.0)
 
 
-def test_a_roads_file_in_another_format_gives_no_sections(tmp_path):
+def test_a_roads_file_that_is_no_vector_layer_is_refused(tmp_path):
+    """Every format is read now (tests/test_open_sections_formats.py): a GeoPackage that is none is said so, not
+    taken as a file without sections."""
     f = tmp_path / "roads.gpkg"
     f.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
-    assert open_sections_of([f]) == []
+    with pytest.raises(InputError, match=f"roads file {f} could not be read"):
+        open_sections_of([f])
 
 
 BAD_SECTIONS = [
     ([{"from": "Qala-e Panja", "to": "Sarhad-e Broghil"}], "names no source"),
     ([{"from": "Qala-e Panja", "to": "Atlantis", "source": SOURCE}], "towns named in the gazetteer"),
-    ("Qala-e Panja to Sarhad-e Broghil", "must be a list"),
+    ("Qala-e Panja to Sarhad-e Broghil", "is neither true/false"),  # neither a flag nor a list
 ]
 
 
@@ -141,14 +144,37 @@ def test_run_claims_refuses_a_bad_open_section_before_reading_anything(tmp_path,
         evaluate.run_claims(roads=f)
 
 
-def test_compare_reads_the_open_sections_of_the_users_roads(tmp_path, capsys, monkeypatch):
+def _gpkg_flag(path):
+    """The same road as a GeoPackage row flagged open_all_year, with its own source, from and to fields."""
+    import pyogrio.raw
+    import shapely
+
+    fields = {"id": "W1", "open_all_year": True, "source": SOURCE, "from": "Qala-e Panja", "to": "Sarhad-e Broghil"}
+    pyogrio.raw.write(
+        path,
+        shapely.to_wkb(np.array([shapely.LineString(WAKHAN_ROAD)], dtype=object)),
+        geometry_type="LineString",
+        field_data=[np.array([v]) for v in fields.values()],
+        fields=list(fields),
+        crs="EPSG:4326",
+    )
+    return path
+
+
+@pytest.mark.parametrize("kind", ["geojson", "gpkg"])
+def test_compare_reads_the_open_sections_of_the_users_roads(kind, tmp_path, capsys, monkeypatch):
     """``wakhan compare --roads FILE``: the all-season variant leaves the col on the file's open section untunnelled
-    (the solver is replaced by the hand-built road for every variant)."""
+    (the solver is replaced by the hand-built road for every variant); a GeoPackage flags it as the GeoJSON lists it."""
     import wakhan.plan.compare
 
     seasonal = _road_over_a_col_on_the_wakhan_road()
     monkeypatch.setattr(wakhan.plan.compare, "compare_routes", lambda _a, _b, variants, *k, **kw: [seasonal] * 4)
-    f = _roads_file(tmp_path / "roads.geojson", [{"from": "Qala-e Panja", "to": "Sarhad-e Broghil", "source": SOURCE}])
+    if kind == "gpkg":
+        f = _gpkg_flag(tmp_path / "roads.gpkg")
+    else:
+        f = _roads_file(
+            tmp_path / "roads.geojson", [{"from": "Qala-e Panja", "to": "Sarhad-e Broghil", "source": SOURCE}]
+        )
     assert run(["compare", "--roads", str(f), "--json"]) == 0
     routes = json.loads(capsys.readouterr().out)["routes"]
     (info,) = [r["all_season"] for r in routes if "all_season" in r]

@@ -7,7 +7,7 @@ traceback, no half-written output.
 
 from __future__ import annotations
 
-__all__ = ["WakhanError", "DataError", "RouteError", "InputError", "library_reason"]
+__all__ = ["WakhanError", "DataError", "RouteError", "InputError", "TilesNotCached", "library_reason"]
 
 
 class WakhanError(Exception):
@@ -22,6 +22,22 @@ class InputError(WakhanError, ValueError):
 
 class DataError(WakhanError):
     """A data file or download is missing, truncated or malformed."""
+
+
+class TilesNotCached(DataError):
+    """Offline, the SRTM ``tiles`` of a box are neither in the tile cache ``cache_dir`` nor known to be missing.
+
+    :func:`wakhan.sources.download.fetch_tiles` raises it; ``source`` is the tile source it was given.
+
+    Examples
+    --------
+    >>> TilesNotCached("N47E008 is not in the tile cache", ["N47E008"], None, None).tiles
+    ['N47E008']
+    """
+
+    def __init__(self, message: str, tiles, cache_dir, source):
+        super().__init__(message)
+        self.tiles, self.cache_dir, self.source = list(tiles), cache_dir, source
 
 
 class RouteError(WakhanError):

@@ -1,8 +1,9 @@
 """Crossings the all-season variant does not tunnel: those on a road kept open all year, and data artefacts.
 
-* A crossing within :data:`~wakhan.plan.existing.OPEN_SECTION_MATCH_KM` of a section of an
+* A crossing within :data:`~wakhan.plan.open_sections.OPEN_SECTION_MATCH_KM` of a section of an
   existing road that a public source says is kept open all year (``open_all_year`` in
-  ``data/infrastructure/existing_roads.geojson``; the G314 from Kashgar to Tashkurgan) is
+  ``data/infrastructure/existing_roads.geojson``, the G314 from Kashgar to Tashkurgan, or in a
+  user's ``--roads`` layer of any format, :mod:`wakhan.plan.open_sections`) is
   open in winter whatever the closure rule predicts for its height: ``closed_months`` 0,
   with the reason (:func:`kept_open`).
 * A crossing the route flags as a likely data artefact (``artefact``: a dam or a crest the
@@ -12,7 +13,7 @@
 
 from __future__ import annotations
 
-from wakhan.plan.existing import OPEN_SECTION_MATCH_KM, OpenSection, read_open_sections
+from wakhan.plan.open_sections import OPEN_SECTION_MATCH_KM, OpenSection, read_open_sections
 from wakhan.route.artefacts import PORTAL_CREST_KM
 
 __all__ = ["bundled_open_sections", "exemption", "kept_open", "exempt_text", "open_sections_of"]
@@ -33,14 +34,14 @@ def open_sections_of(layers) -> list[OpenSection]:
     """The sections kept open all year of every roads layer a run uses (``layers``: paths, as
     :func:`wakhan.claims.case_study.existing_infrastructure` gives them: the bundled layer and the user's).
 
-    A layer that is GeoJSON (its first character ``{``) is read with
-    :func:`~wakhan.plan.existing.read_open_sections`; other formats (GeoPackage, shapefile) carry no
-    ``open_all_year`` lists and give none.
+    Each layer, in any vector format pyogrio reads (GeoJSON, GeoPackage, shapefile, FlatGeobuf, KML...),
+    is read with :func:`~wakhan.plan.open_sections.read_open_sections`: its ``open_all_year`` lists or flags.
 
     Raises
     ------
     InputError
-        A GeoJSON layer's section names no source or a town not in the gazetteer (one sentence naming the file).
+        A layer cannot be read, has open sections but no CRS, or a section is bad (not a flag or a list, no
+        source, a town not in the gazetteer or off the road): one sentence naming the file and the row.
 
     Examples
     --------
@@ -50,17 +51,8 @@ def open_sections_of(layers) -> list[OpenSection]:
     """
     out: list[OpenSection] = []
     for layer in layers or ():
-        if _is_geojson(layer):
-            out += read_open_sections(layer)
+        out += read_open_sections(layer)
     return out
-
-
-def _is_geojson(path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(4096).lstrip()[:1] == b"{"
-    except OSError:  # missing or unreadable: wakhan.plan.roads.read_roads says so
-        return False
 
 
 def kept_open(crossing: dict, sections, within_km: float = OPEN_SECTION_MATCH_KM) -> dict:

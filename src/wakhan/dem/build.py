@@ -35,8 +35,9 @@ from wakhan.dem.project import (
     target_grid,
     user_crs,
 )
-from wakhan.errors import DataError, InputError
+from wakhan.errors import DataError, InputError, TilesNotCached
 from wakhan.grid import NO_SOURCE, BlockIndex, DataSource, Grid
+from wakhan.sources.download import cache_root, fetch_command
 
 __all__ = ["build_dem", "dem_around", "waypoint_bbox", "elevation_at", "read_raster", "source_layers", "PACK_NOTE"]
 
@@ -270,6 +271,34 @@ def _point_boxes(lon: float, lat: float, eps: float = 1e-6) -> list[tuple[float,
     return [(w, s, e, n) for s, n in lats for w, e in lons]
 
 
+def _not_cached(lon: float, lat: float, boxes, errors: list[DataError]) -> DataError:
+    """The error for a point none of whose tiles is at hand: on a tile edge, one naming every candidate tile.
+
+    A bad tile at hand (not a missing one) is the error to fix first and comes back as it is.
+
+    Examples
+    --------
+    >>> from wakhan.errors import TilesNotCached
+    >>> errors = [TilesNotCached("...", [t], "/c", None) for t in ("N47E008", "N46E008")]
+    >>> str(_not_cached(8.5, 47.0, _point_boxes(8.5, 47.0), errors))  # doctest: +NORMALIZE_WHITESPACE
+    'point 47.0000N, 8.5000E lies on the edge of SRTM tiles N47E008 and N46E008, either of which holds it, and none
+    is in the tile cache /c; fetch them with: wakhan tiles fetch --bbox 8.5 46.9999 8.5001 47.0001 --tiles-dir /c'
+    """
+    absent = [e for e in errors if isinstance(e, TilesNotCached)]
+    if len(absent) < len(errors) or len(errors) == 1:
+        return next((e for e in errors if not isinstance(e, TilesNotCached)), errors[0])
+    tiles = list(dict.fromkeys(t for e in absent for t in e.tiles))
+    where, which = ("edge", "either") if len(tiles) == 2 else ("corner", "any")
+    named = ", ".join(tiles[:-1]) + " and " + tiles[-1]
+    first = absent[0]
+    box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return DataError(
+        f"point {fmt_lat(lat)}, {fmt_lon(lon)} lies on the {where} of SRTM tiles {named}, {which} of which holds "
+        f"it, and none is in the tile cache {cache_root(first.cache_dir)}; fetch them with: "
+        f"{fetch_command(box, first.source, first.cache_dir)}"
+    )
+
+
 def elevation_at(
     lon: float, lat: float, source="pack", *, tiles_dir=None, offline: bool = True
 ) -> tuple[float, DataSource]:
@@ -297,16 +326,16 @@ def elevation_at(
     if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
         raise InputError(f"point {lat}, {lon} is not a place on Earth: latitude -90..90, longitude -180..180")
     boxes = _point_boxes(lon, lat)
-    first_missing: DataError | None = None
+    missing: list[DataError] = []
     for box in boxes:  # the cached tiles first: a point on a tile's edge is served by either tile holding it
         try:
             layers, _notes = source_layers(box, source, fill_voids=False, tiles_dir=tiles_dir, offline=True)
             break
         except DataError as exc:  # that box's tile is not cached
-            first_missing = first_missing or exc
+            missing.append(exc)
     else:
-        if offline and first_missing is not None:
-            raise first_missing  # names the first candidate's tile and the command that fetches it
+        if offline and missing:
+            raise _not_cached(lon, lat, boxes, missing)  # names every candidate tile and the command fetching them
         box = boxes[0]
         layers, _notes = source_layers(box, source, fill_voids=False, tiles_dir=tiles_dir, offline=False)
     for layer in layers:

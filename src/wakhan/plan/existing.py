@@ -8,7 +8,8 @@ far as Sarhad-e Broghil); ``existing_structures.geojson`` holds existing tunnels
 length and height. Both files say where each line comes from and how approximate
 it is (``scripts/build_existing_roads.py`` builds the roads). A road may name the
 sections of it kept open all year (``open_all_year``: from one via town to another,
-with the source that says so); :func:`read_open_sections` returns them as lines.
+with the source that says so); :func:`read_open_sections` returns them as lines, from
+this layer or a user's in any vector format (:mod:`wakhan.plan.open_sections`).
 
 An existing tunnel is used as a *fixed edge*: when two consecutive waypoints of a
 route are its portals (:func:`portal_places`), the leg between them is the tunnel
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from wakhan.errors import DataError, InputError
 from wakhan.places import Place
+from wakhan.plan.open_sections import OPEN_SECTION_MATCH_KM, OpenSection, read_open_sections
 from wakhan.solve.tunnels import Tunnel
 
 __all__ = [
@@ -49,10 +51,6 @@ __all__ = [
 EXISTING_TUNNEL_COST_SHARE = 0.15
 #: Waypoints within this distance (km) of both of a tunnel's portals make their leg that tunnel.
 PORTAL_MATCH_KM = 0.5
-#: A crossing within this distance (km) of a section kept open all year lies on it: the bundled lines are
-#: least-cost paths on a 464 m grid simplified to about 300 m, so a route on the same road runs within a
-#: few cells of them (data/infrastructure/SOURCES.md).
-OPEN_SECTION_MATCH_KM = 2.0
 
 
 def infrastructure_dir() -> Path:
@@ -263,102 +261,3 @@ def _at_portals(p, q, s: Structure) -> bool:
     return (_km(a, s.a_lonlat) <= PORTAL_MATCH_KM and _km(b, s.b_lonlat) <= PORTAL_MATCH_KM) or (
         _km(a, s.b_lonlat) <= PORTAL_MATCH_KM and _km(b, s.a_lonlat) <= PORTAL_MATCH_KM
     )
-
-
-@dataclass(frozen=True)
-class OpenSection:
-    """A section of an existing road kept open all year: its name, the source saying so, its line (lon, lat).
-
-    Examples
-    --------
-    >>> s = OpenSection("G314 Kashgar - Tashkurgan", "a source", ((75.0, 37.0), (75.0, 38.0)))
-    >>> round(s.distance_km(75.01, 37.5), 2)
-    0.88
-    """
-
-    name: str
-    source: str
-    lonlat: tuple[tuple[float, float], ...]
-
-    def distance_km(self, lon: float, lat: float) -> float:
-        """Distance (km) from ``lon``, ``lat`` to the section's line (local equirectangular)."""
-        import shapely  # lazy: shapely only where a section is measured
-
-        k = math.cos(math.radians(lat))
-        line = shapely.LineString([((x - lon) * 111.32 * k, (y - lat) * 110.57) for x, y in self.lonlat])
-        return float(line.distance(shapely.Point(0.0, 0.0)))
-
-
-def read_open_sections(path=None) -> list[OpenSection]:
-    """The sections of the roads in ``path`` (default: the bundled layer) kept open all year.
-
-    A road feature may carry ``open_all_year``: a list of ``{"from", "to", "source"}``, two of
-    its via towns (gazetteer names) and the public source saying the road between them is kept
-    open through winter. The section is the road's line between the points nearest the two towns.
-
-    Raises
-    ------
-    InputError
-        The file cannot be read, or a section names no source or a town not in the gazetteer.
-
-    Examples
-    --------
-    >>> (s,) = read_open_sections()
-    >>> s.name, s.source[:37], s.distance_km(75.9898, 39.4704) < 1, s.distance_km(75.227, 37.775) < 1
-    ('G314 Kashgar - Tashkurgan', 'open all year except the Khunjerab Pa', True, True)
-    >>> s.distance_km(75.428, 36.85) > 50  # the Khunjerab Pass, beyond Tashkurgan: not on it
-    True
-    """
-    import shapely  # lazy: shapely only where sections are read
-    from shapely.ops import substring
-
-    from wakhan.places import resolve
-
-    p = Path(path) if path is not None else bundled_roads_path()
-    try:
-        features = json.loads(p.read_text(encoding="utf-8")).get("features", [])
-    except (OSError, ValueError, AttributeError) as exc:
-        raise InputError(
-            f"roads file {p} could not be read as GeoJSON ({type(exc).__name__}); give a GeoJSON FeatureCollection of lines"
-        ) from None
-    out: list[OpenSection] = []
-    for f in features if isinstance(features, list) else []:
-        props, geom = (f.get("properties"), f.get("geometry")) if isinstance(f, dict) else ({}, {})
-        props, geom = props if isinstance(props, dict) else {}, geom if isinstance(geom, dict) else {}
-        sections = props.get("open_all_year") or []
-        if not sections:
-            continue
-        if not isinstance(sections, list) or not all(isinstance(sec, dict) for sec in sections):
-            raise InputError(
-                f"roads file {p}: open_all_year of {props.get('name')} must be a list of "
-                '{"from": town, "to": town, "source": text} objects; write it so or leave it out'
-            )
-        if geom.get("type") != "LineString" or len(geom.get("coordinates") or []) < 2:
-            raise InputError(
-                f"roads file {p}: {props.get('name')} has open_all_year sections but its geometry is no "
-                "LineString of two points or more; give the road as one LineString"
-            )
-        line = shapely.LineString(geom["coordinates"])
-        for sec in sections:
-            if not sec.get("source"):
-                raise InputError(
-                    f"roads file {p}: the open_all_year section {sec.get('from')} - {sec.get('to')} of "
-                    f"{props.get('name')} names no source; give the public source that says it is kept open"
-                )
-            try:
-                ends = [resolve(str(sec[k])) for k in ("from", "to")]
-            except (KeyError, LookupError, ValueError):
-                raise InputError(
-                    f"roads file {p}: an open_all_year section of {props.get('name')} needs 'from' and 'to' "
-                    "towns named in the gazetteer (data/places.csv); name two of the road's via towns"
-                ) from None
-            a, b = sorted(line.project(shapely.Point(e.lon, e.lat)) for e in ends)
-            part = substring(line, a, b)
-            out.append(
-                OpenSection(
-                    f"{sec.get('road') or props.get('id')} {ends[0].name} - {ends[1].name}",
-                    str(sec["source"]),
-                    tuple((float(x), float(y)) for x, y in part.coords),
-                )
-            )
-    return out

@@ -43,7 +43,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
-from wakhan.errors import DataError, InputError
+from wakhan.errors import DataError, InputError, TilesNotCached
 from wakhan.fileio import stale_temps, temp_name
 from wakhan.sources import srtm
 from wakhan.sources.cache import (  # noqa: F401
@@ -325,7 +325,7 @@ def fetch_tiles(
 
     Cached tiles (from any source) are used as they are; the others are
     downloaded from ``source`` unless ``offline``, in which case a
-    :class:`DataError` lists them with the command that fetches them. Tiles
+    :class:`TilesNotCached` lists them with the command that fetches them. Tiles
     the server reports missing are listed in ``FetchResult.missing``.
     ``progress`` shows a rich progress bar on stderr (default: when stderr is
     a terminal).
@@ -351,10 +351,13 @@ def fetch_tiles(
             todo.append(name)
     if todo and offline:
         shown = ", ".join(todo[:12]) + (f" and {len(todo) - 12} more" if len(todo) > 12 else "")
-        raise DataError(
+        raise TilesNotCached(
             f"{len(todo)} SRTM tile(s) for the box {_box_text((w, s, e, n))} are not "
             f"in the tile cache {cache_root(cache_dir)} ({shown}); fetch them with: "
-            f"{fetch_command((w, s, e, n), source, cache_dir)}"
+            f"{fetch_command((w, s, e, n), source, cache_dir)}",
+            todo,
+            cache_dir,
+            source,
         )
     if progress is None:
         progress = bool(todo) and sys.stderr.isatty()
