@@ -42,7 +42,8 @@ from wakhan.solve.graph import (
     neighbour_offsets,
     search_input,
 )
-from wakhan.solve.kernels import MODE_MINIMAX, SOURCE, UNREACHED, path_step_costs
+from wakhan.solve.kernels import MODE_MINIMAX, SOURCE, UNREACHED
+from wakhan.solve.path_costs import path_step_costs
 from wakhan.solve.results import Accumulation, Corridor, Path, _make_path, _trace_cells
 from wakhan.solve.search import _run
 

@@ -1,8 +1,8 @@
 """Numba kernel: exact least-cost search with a circular bucket queue.
 
-The second search kernel beside the heap of :mod:`wakhan.solve.kernels`: same
+The second search kernel beside the heap of :mod:`wakhan.solve.heap`: same
 input (:class:`~wakhan.solve.kernels.SearchInput`), same edge pricing
-(:func:`~wakhan.solve.kernels.edge_cost`), sums of costs only.
+(:func:`~wakhan.solve.edges.edge_cost`), sums of costs only.
 
 When every (reduced) edge cost is at least ``delta > 0``, all cells whose key
 lies in the lowest non-empty bucket ``[k delta, (k+1) delta)`` already carry
@@ -34,7 +34,9 @@ from wakhan.solve import (
 )
 from wakhan.solve._intrinsics import U, fixed_tuple, lowest_bit, prefetch
 from wakhan.solve.buckets_flat import PUBLISH_EVERY, _loop_flat, meeting_stops
-from wakhan.solve.kernels import N_PARAMS, SOURCE, cell_gradient, edge_cost_z, with_earthworks
+from wakhan.solve.earthworks import cell_gradient, with_earthworks
+from wakhan.solve.edges import edge_cost_z
+from wakhan.solve.kernels import N_PARAMS, SOURCE
 
 __all__ = ["search_buckets"]
 
@@ -220,14 +222,14 @@ def _loop(inp, moves, queue, consts, st, cost, back, meet):
                 k = lowest_bit(todo)
                 todo &= todo - 1
                 v = u + step[k]
-                # the edge's price (kernels.edge_cost, with the elevations read here: see edge_cost_z)
+                # the edge's price (edges.edge_cost, with the elevations read here: see edge_cost_z)
                 length = off_len[k]
                 za = zu
                 zb = np.float64(z[U(v)])
                 if reverse:
                     za, zb = zb, za
                 zm = 0.0
-                if long_move:  # kernels.midpoint_z
+                if long_move:  # edges.midpoint_z
                     zm = hm_w4[k, 0] * np.float64(z[U(u + hm_step4[k, 0])]) + hm_w4[k, 1] * np.float64(
                         z[U(u + hm_step4[k, 1])]
                     )

@@ -18,14 +18,8 @@ from wakhan.cost.kinds import HW_EARTHWORKS_FACTOR
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
-from wakhan.solve.kernels import (
-    GRADIENT_ON_THE_FLY_MIN_CELLS,
-    MODE_MINIMAX,
-    MODE_SUM,
-    N_PARAMS,
-    SearchInput,
-    terrain_gradient,
-)
+from wakhan.solve.earthworks import GRADIENT_ON_THE_FLY_MIN_CELLS, terrain_gradient
+from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, N_PARAMS, SearchInput
 
 __all__ = ["neighbour_offsets", "midpoint_cells", "midpoint_slots", "search_input"]
 
@@ -345,9 +339,10 @@ def _side_slope_inputs(
 
     Each move's unit normal ``(px, py)`` is ``(-uy, ux)`` of its unit direction ``(ux, uy)``
     (east, north). The terrain's gradient (float32, east and north interleaved,
-    :func:`~wakhan.solve.kernels.terrain_gradient`) is stored on grids under :data:`~wakhan.solve.kernels.GRADIENT_ON_THE_FLY_MIN_CELLS`;
+    :func:`~wakhan.solve.earthworks.terrain_gradient`) is stored on grids under
+    :data:`~wakhan.solve.earthworks.GRADIENT_ON_THE_FLY_MIN_CELLS`;
     on larger ones it is left empty and the kernels compute it where a move is priced
-    (:func:`~wakhan.solve.kernels.cell_gradient`, the same values), saving 8 bytes a cell.
+    (:func:`~wakhan.solve.earthworks.cell_gradient`, the same values), saving 8 bytes a cell.
 
     Examples
     --------

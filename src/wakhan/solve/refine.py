@@ -57,7 +57,8 @@ from wakhan.interrupt import map_interruptible
 from wakhan.solve.api import least_cost_path
 from wakhan.solve.compact import blocked_costs, float32_astar, float32_lower_bound
 from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z, search_input
-from wakhan.solve.kernels import UNREACHED, path_step_costs
+from wakhan.solve.kernels import UNREACHED
+from wakhan.solve.path_costs import path_step_costs
 from wakhan.solve.results import Path, _make_path, _trace_cells
 from wakhan.solve.search import _run
 
