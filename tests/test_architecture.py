@@ -45,6 +45,7 @@ NEVER_IMPORTS = {
 SOLVE_WRAPPERS = {
     "solve.api",
     "solve.graph",
+    "solve.moves",
     "solve.search",
     "solve.results",
     "solve.refine",

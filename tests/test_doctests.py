@@ -30,6 +30,7 @@ MODULES = (
             "heap",
             "kernels",
             "labels",
+            "moves",
             "path_costs",
             "refine",
             "results",

@@ -108,7 +108,7 @@ def midpoint_z(z, u, hm_step4, hm_w4, k):
     """Bilinear elevation at the midpoint of move ``k`` from flat cell ``u``.
 
     ``sum(hm_w4[k, j] * z[u + hm_step4[k, j]])`` over the 4 slots of
-    :func:`wakhan.solve.graph.midpoint_slots` (the 2 or 4 cells around the midpoint); NaN when any
+    :func:`wakhan.solve.moves.midpoint_slots` (the 2 or 4 cells around the midpoint); NaN when any
     of them is nodata. Elevations are read as float64 whatever ``z``'s dtype
     (float32 -> float64 is exact). The search loops write this sum out in place (see
     :func:`edge_cost_z`).

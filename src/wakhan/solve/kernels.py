@@ -76,7 +76,7 @@ class SearchInput(NamedTuple):
         ``hm_ptr[k + 1] > hm_ptr[k]`` when move ``k`` has a midpoint (a long move).
     hm_step4, hm_w4 : int64[:, 4], float64[:, 4]
         Each move's midpoint cells as flat offsets from its start cell and their
-        bilinear weights, in 4 fixed slots (see :func:`wakhan.solve.graph.midpoint_slots`).
+        bilinear weights, in 4 fixed slots (see :func:`wakhan.solve.moves.midpoint_slots`).
     dx, dy : float
         Cell size in metres (for the heuristic).
     kind, params, max_grade_pct : int, float64[:], float
