@@ -49,6 +49,7 @@ SOLVE_WRAPPERS = {
     "solve.search",
     "solve.results",
     "solve.refine",
+    "solve.band",
     "solve.tunnels",
     "solve.bidirectional",
 }

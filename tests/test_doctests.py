@@ -21,6 +21,7 @@ MODULES = (
             "_cache",
             "_intrinsics",
             "api",
+            "band",
             "buckets",
             "buckets_flat",
             "crossings",
