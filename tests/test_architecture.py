@@ -62,6 +62,7 @@ SOLVE_KERNELS = {
     "path_costs",
     "heap",
     "buckets",
+    "buckets_graded",
     "buckets_flat",
     "labels",
 }

@@ -24,6 +24,7 @@ MODULES = (
             "band",
             "buckets",
             "buckets_flat",
+            "buckets_graded",
             "crossings",
             "earthworks",
             "edges",

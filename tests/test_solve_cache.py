@@ -1,6 +1,6 @@
 """The kernels' Numba cache is keyed by the text of every kernel source, not file by file.
 
-Numba stamps a cache with its own file only: ``buckets.py``'s kernels inline
+Numba stamps a cache with its own file only: ``buckets_graded.py``'s loop inlines
 ``edges.py``'s edge cost and ``cost/kinds.py``'s ``KIND_*`` constants, so an upgrade
 editing only those files must still give the bucket kernel a fresh cache.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from numba.core import config
 
-from wakhan.solve import _cache, buckets, heap, path_costs
+from wakhan.solve import _cache, buckets, buckets_graded, heap, path_costs
 
 
 def _copy_sources(tmp_path: Path) -> tuple[Path, Path]:
@@ -35,6 +35,7 @@ def test_key_covers_every_kernel_module_and_cost(tmp_path):
         "_intrinsics.py",
         "buckets.py",
         "buckets_flat.py",
+        "buckets_graded.py",
         "earthworks.py",
         "edges.py",
         "heap.py",
@@ -72,7 +73,7 @@ def test_key_ignores_modules_without_kernels(tmp_path):
 
 @pytest.mark.skipif(config.DISABLE_JIT, reason="NUMBA_DISABLE_JIT: no compiled kernels, no cache")
 def test_both_kernels_cache_under_the_source_key():
-    for dispatcher in (heap.search, buckets._seed, buckets._loop, path_costs._path_step_costs):
+    for dispatcher in (heap.search, buckets._seed, buckets_graded._loop, path_costs._path_step_costs):
         loc = _cache.KeyedCacheLocator.from_function(dispatcher.py_func, dispatcher.py_func.__code__.co_filename)
         assert loc is not None
         assert Path(loc.get_cache_path()).name == f"wakhan-{_cache.KEY}"

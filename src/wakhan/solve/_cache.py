@@ -1,10 +1,10 @@
 """Numba's on-disk cache for the solver's kernels, keyed by the kernels' sources.
 
 Numba's ``cache=True`` stamps each file's cache with that file alone (its
-modification time and size). A kernel compiled in ``buckets.py`` inlines
+modification time and size). A kernel compiled in ``buckets_graded.py`` inlines
 :func:`~wakhan.solve.edges.edge_cost_z` and the ``KIND_*`` constants of
 :mod:`wakhan.cost`, so after an upgrade that edits ``edges.py`` or
-``cost/kinds.py`` but not ``buckets.py`` its cache would silently keep the old code.
+``cost/kinds.py`` but not ``buckets_graded.py`` its cache would silently keep the old code.
 
 :class:`KeyedCacheLocator` puts the cache of every kernel in this package in a
 subfolder ``wakhan-<key>`` of the folder Numba would have chosen (``__pycache__``
@@ -46,7 +46,7 @@ def kernel_source_files(solve_dir: Path = SOLVE_DIR, cost_file: Path = COST_FILE
     Examples
     --------
     >>> sorted(p.name for p in kernel_source_files())
-    ['_intrinsics.py', 'buckets.py', 'buckets_flat.py', 'earthworks.py', 'edges.py', 'heap.py', 'kernels.py', 'kinds.py', 'labels.py', 'parallel.py', 'path_costs.py', 'refine.py', 'tunnels.py']
+    ['_intrinsics.py', 'buckets.py', 'buckets_flat.py', 'buckets_graded.py', 'earthworks.py', 'edges.py', 'heap.py', 'kernels.py', 'kinds.py', 'labels.py', 'parallel.py', 'path_costs.py', 'refine.py', 'tunnels.py']
     """
     files = [
         p
