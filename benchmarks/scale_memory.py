@@ -25,7 +25,7 @@ STEPS = [
     ("wakhan.solve.refine", "_band"),
     ("wakhan.solve.refine", "_window"),
     ("wakhan.solve.refine", "_run"),
-    ("wakhan.solve.refine", "_exit_cells"),
+    ("wakhan.solve.band", "_exit_cells"),  # called by band._window_exits
     ("wakhan.solve.refine", "_full_grid_float32"),
     ("wakhan.solve.refine", "_make_path"),
     ("wakhan.plan.plan", "set_up"),

@@ -45,13 +45,27 @@ NEVER_IMPORTS = {
 SOLVE_WRAPPERS = {
     "solve.api",
     "solve.graph",
+    "solve.moves",
     "solve.search",
     "solve.results",
     "solve.refine",
+    "solve.band",
     "solve.tunnels",
     "solve.bidirectional",
 }
-SOLVE_KERNELS = {"_cache", "_intrinsics", "kernels", "heap", "buckets", "buckets_flat", "labels"}
+SOLVE_KERNELS = {
+    "_cache",
+    "_intrinsics",
+    "kernels",
+    "edges",
+    "earthworks",
+    "path_costs",
+    "heap",
+    "buckets",
+    "buckets_graded",
+    "buckets_flat",
+    "labels",
+}
 NEVER_IMPORTS |= {f"solve.{name}": SOLVE_WRAPPERS for name in SOLVE_KERNELS}
 # sub-package -> the ones it may import only inside a function (the files import the record at module
 # level, so the record's GeoJSON view, ``RouteResult.__geo_interface__``, reaches its layers lazily)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel, get_model
 from wakhan.errors import InputError
-from wakhan.solve.kernels import cost_per_m
+from wakhan.solve.edges import cost_per_m
 
 
 def test_get_model_defaults_and_overrides():

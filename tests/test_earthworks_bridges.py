@@ -69,7 +69,7 @@ def test_a_huge_grid_computes_the_gradient_where_a_move_is_priced_with_the_same_
     # and the gradient itself is numpy's, rounded to float32
     gy, gx = np.gradient(np.where(np.isfinite(z), z, 0.0), 90.0, 90.0)
     gxy32 = np.empty(2 * z.size, np.float32)  # east and north interleaved
-    from wakhan.solve.kernels import terrain_gradient
+    from wakhan.solve.earthworks import terrain_gradient
 
     terrain_gradient(np.where(np.isfinite(z), z, 0.0).ravel(), 40, 50, 90.0, 90.0, gxy32)
     gx32, gy32 = gxy32[0::2], gxy32[1::2]

@@ -1,7 +1,7 @@
 """The kernels' Numba cache is keyed by the text of every kernel source, not file by file.
 
-Numba stamps a cache with its own file only: ``buckets.py``'s kernels inline
-``kernels.py``'s edge cost and ``cost/kinds.py``'s ``KIND_*`` constants, so an upgrade
+Numba stamps a cache with its own file only: ``buckets_graded.py``'s loop inlines
+``edges.py``'s edge cost and ``cost/kinds.py``'s ``KIND_*`` constants, so an upgrade
 editing only those files must still give the bucket kernel a fresh cache.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from numba.core import config
 
-from wakhan.solve import _cache, buckets, heap, kernels
+from wakhan.solve import _cache, buckets, buckets_graded, heap, path_costs
 
 
 def _copy_sources(tmp_path: Path) -> tuple[Path, Path]:
@@ -35,10 +35,14 @@ def test_key_covers_every_kernel_module_and_cost(tmp_path):
         "_intrinsics.py",
         "buckets.py",
         "buckets_flat.py",
+        "buckets_graded.py",
+        "earthworks.py",
+        "edges.py",
         "heap.py",
         "kernels.py",
         "labels.py",  # source_index's pass over the backlinks (issue 20)
         "parallel.py",  # the two-thread accumulation's exchange (issue 23)
+        "path_costs.py",
         "refine.py",
         "tunnels.py",
         "kinds.py",
@@ -46,16 +50,18 @@ def test_key_covers_every_kernel_module_and_cost(tmp_path):
     assert _key(solve, cost) == _cache.KEY  # the copy is the installed text
 
 
-def test_key_changes_when_kernels_py_changes_alone(tmp_path):
+def test_key_changes_when_edges_py_changes_alone(tmp_path):
     solve, cost = _copy_sources(tmp_path)
     before = _key(solve, cost)
-    k = solve / "kernels.py"
-    k.write_text(k.read_text().replace("return -1.0", "return -2.0", 1))
+    k = solve / "edges.py"
+    text = k.read_text()
+    assert "return -1.0" in text
+    k.write_text(text.replace("return -1.0", "return -2.0", 1))
     assert _key(solve, cost) != before
     c = solve.parent / "kinds.py"
-    after_kernels = _key(solve, cost)
+    after_edges = _key(solve, cost)
     c.write_text(c.read_text().replace("KIND_WALKING = 2", "KIND_WALKING = 3"))
-    assert _key(solve, cost) != after_kernels
+    assert _key(solve, cost) != after_edges
 
 
 def test_key_ignores_modules_without_kernels(tmp_path):
@@ -67,7 +73,7 @@ def test_key_ignores_modules_without_kernels(tmp_path):
 
 @pytest.mark.skipif(config.DISABLE_JIT, reason="NUMBA_DISABLE_JIT: no compiled kernels, no cache")
 def test_both_kernels_cache_under_the_source_key():
-    for dispatcher in (heap.search, buckets._seed, buckets._loop, kernels._path_step_costs):
+    for dispatcher in (heap.search, buckets._seed, buckets_graded._loop, path_costs._path_step_costs):
         loc = _cache.KeyedCacheLocator.from_function(dispatcher.py_func, dispatcher.py_func.__code__.co_filename)
         assert loc is not None
         assert Path(loc.get_cache_path()).name == f"wakhan-{_cache.KEY}"

@@ -23,7 +23,8 @@ from wakhan.errors import InputError
 from wakhan.interrupt import thread_budget
 from wakhan.solve import accumulate, parallel, search
 from wakhan.solve.graph import _as_graph, search_input
-from wakhan.solve.kernels import UNREACHED, path_step_costs
+from wakhan.solve.kernels import UNREACHED
+from wakhan.solve.path_costs import path_step_costs
 from wakhan.solve.results import _trace_cells
 
 

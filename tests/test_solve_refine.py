@@ -100,8 +100,8 @@ def test_gap_tolerance_must_be_positive(gap):
 
 def test_coarse_dem_is_the_mean_of_each_blocks_passable_cells():
     """Strip-wise block means against a plain loop over the blocks (NaN where none is passable)."""
+    from wakhan.solve.band import _coarse_dem
     from wakhan.solve.graph import _as_graph
-    from wakhan.solve.refine import _coarse_dem
 
     rng = np.random.default_rng(1)
     for shape, factor in [((37, 53), 4), ((100, 7), 3), ((5, 5), 8)]:

@@ -23,12 +23,12 @@ def test_turned_off_by_the_environment(monkeypatch):
 _COUNT_SIGNATURES = """
 import json
 from wakhan.solve.warmup import warm_claims_kernels
-from wakhan.solve import buckets, kernels
+from wakhan.solve import buckets, buckets_graded, path_costs
 from wakhan.dem import hydro
 import pyflwdir.dem
 done = warm_claims_kernels()
 sigs = {name: [str(s) for s in d.signatures] for name, d in [
-    ("_loop", buckets._loop), ("_seed", buckets._seed), ("_path_step_costs", kernels._path_step_costs),
+    ("_loop", buckets_graded._loop), ("_seed", buckets._seed), ("_path_step_costs", path_costs._path_step_costs),
     ("_breach", hydro._breach), ("fill_depressions", pyflwdir.dem.fill_depressions)]}
 print(json.dumps({"done": done, "sigs": sigs}))
 """

@@ -277,7 +277,7 @@ class HighwayModel(_Model):
         p[HW_DESIGN_SCALE_BAND0 : HW_DESIGN_SCALE_BAND0 + 4] = (
             p[HW_DESIGN_GRADE_BAND0 : HW_DESIGN_GRADE_BAND0 + 4] / self.grade_scale_pct
         )
-        # earthworks (kernels.earthworks_per_m): weight * W^2 / 2 * flat m per m3, cut slope, side-slope cap
+        # earthworks (solve.earthworks.earthworks_per_m): weight * W^2 / 2 * flat m per m3, cut slope, side-slope cap
         p[HW_EARTHWORKS_FACTOR] = (
             self.earthworks_weight * self.earthworks_cost_m_per_m3 * self.formation_width_m**2 / 2.0
         )

@@ -3,7 +3,7 @@
 Every step of the route between two neighbouring DEM cells is a piece of road of
 its horizontal length; the ground's side slope across it is the DEM gradient's
 component normal to the step (the mean of the two cells, as the solver prices it:
-:func:`wakhan.solve.kernels.earthworks_per_m`), and the cut per metre is the
+:func:`wakhan.solve.earthworks.earthworks_per_m`), and the cut per metre is the
 full-bench cross-section of :func:`wakhan.cost.highway.earthworks_m3_per_m`.
 Tunnel steps (longer than any move) move no earth here. Switchback sections are
 counted along the route, not along their developed length.

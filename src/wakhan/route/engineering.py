@@ -9,7 +9,7 @@ A piece no steeper than ``gd`` is built as it lies. Tunnels (straight, under the
 terrain, :mod:`wakhan.solve.tunnels`) are built at their own length.
 
 :func:`path_pieces` lists the pieces of a path (independently of the kernels, from
-the move geometry of :mod:`wakhan.solve.graph`); :func:`engineering_summary`
+the move geometry of :mod:`wakhan.solve.moves`); :func:`engineering_summary`
 turns them into the route-summary keys ``design_grade_pct``, ``built_length_km``,
 ``switchback_km``, ``development_km``, ``hairpins`` and ``switchback_sections``.
 """
@@ -22,7 +22,7 @@ import numpy as np
 
 from wakhan.route.road_length import dem_road_length_model
 from wakhan.route.source_shares import source_shares
-from wakhan.solve.graph import midpoint_cells
+from wakhan.solve.moves import midpoint_cells
 
 __all__ = [
     "path_pieces",

@@ -1,10 +1,10 @@
 """Numba's on-disk cache for the solver's kernels, keyed by the kernels' sources.
 
 Numba's ``cache=True`` stamps each file's cache with that file alone (its
-modification time and size). A kernel compiled in ``buckets.py`` inlines
-:func:`~wakhan.solve.kernels.edge_cost` and the ``KIND_*`` constants of
-:mod:`wakhan.cost`, so after an upgrade that edits ``kernels.py`` or
-``cost/kinds.py`` but not ``buckets.py`` its cache would silently keep the old code.
+modification time and size). A kernel compiled in ``buckets_graded.py`` inlines
+:func:`~wakhan.solve.edges.edge_cost_z` and the ``KIND_*`` constants of
+:mod:`wakhan.cost`, so after an upgrade that edits ``edges.py`` or
+``cost/kinds.py`` but not ``buckets_graded.py`` its cache would silently keep the old code.
 
 :class:`KeyedCacheLocator` puts the cache of every kernel in this package in a
 subfolder ``wakhan-<key>`` of the folder Numba would have chosen (``__pycache__``
@@ -15,8 +15,8 @@ them gives every kernel a new, empty cache folder, so nothing stale is loaded;
 the folders of earlier keys are deleted when the first kernel claims its folder
 (:func:`prune_stale`).
 It is registered (first in Numba's list of locators) when this module is
-imported, which ``kernels.py`` and ``buckets.py`` do before they define their
-kernels. A user who sets ``NUMBA_CACHE_LOCATOR_CLASSES`` chooses Numba's
+imported, which every module of the package that defines kernels does before it
+defines them. A user who sets ``NUMBA_CACHE_LOCATOR_CLASSES`` chooses Numba's
 locators instead.
 """
 
@@ -46,7 +46,7 @@ def kernel_source_files(solve_dir: Path = SOLVE_DIR, cost_file: Path = COST_FILE
     Examples
     --------
     >>> sorted(p.name for p in kernel_source_files())
-    ['_intrinsics.py', 'buckets.py', 'buckets_flat.py', 'heap.py', 'kernels.py', 'kinds.py', 'labels.py', 'parallel.py', 'refine.py', 'tunnels.py']
+    ['_intrinsics.py', 'buckets.py', 'buckets_flat.py', 'buckets_graded.py', 'earthworks.py', 'edges.py', 'heap.py', 'kernels.py', 'kinds.py', 'labels.py', 'parallel.py', 'path_costs.py', 'refine.py', 'tunnels.py']
     """
     files = [
         p
@@ -85,9 +85,9 @@ class KeyedCacheLocator(caching._CacheLocator):
 
     Examples
     --------
-    >>> from wakhan.solve import kernels
-    >>> func = getattr(kernels.path_step_costs, "py_func", kernels.path_step_costs)  # a kernel's Python function
-    >>> loc = KeyedCacheLocator.from_function(func, kernels.__file__)
+    >>> from wakhan.solve import path_costs
+    >>> func = getattr(path_costs.path_step_costs, "py_func", path_costs.path_step_costs)  # a kernel's Python function
+    >>> loc = KeyedCacheLocator.from_function(func, path_costs.__file__)
     >>> Path(loc.get_cache_path()).name == "wakhan-" + KEY
     True
     """

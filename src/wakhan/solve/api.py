@@ -33,16 +33,10 @@ import numpy as np
 
 from wakhan.errors import InputError, RouteError
 from wakhan.solve import bidirectional as bidir
-from wakhan.solve.graph import (
-    _as_graph,
-    _flat_cells,
-    _Graph,
-    _needs_z,
-    midpoint_cells,
-    neighbour_offsets,
-    search_input,
-)
-from wakhan.solve.kernels import MODE_MINIMAX, SOURCE, UNREACHED, path_step_costs
+from wakhan.solve.graph import _as_graph, _flat_cells, _Graph, _needs_z, search_input
+from wakhan.solve.kernels import MODE_MINIMAX, SOURCE, UNREACHED
+from wakhan.solve.moves import midpoint_cells, neighbour_offsets
+from wakhan.solve.path_costs import path_step_costs
 from wakhan.solve.results import Accumulation, Corridor, Path, _make_path, _trace_cells
 from wakhan.solve.search import _run
 

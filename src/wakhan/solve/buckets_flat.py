@@ -1,10 +1,10 @@
 """Numba kernel: the bucket-queue search loop for grade-blind models.
 
 :func:`wakhan.solve.buckets.search_buckets` runs this loop instead of
-:func:`wakhan.solve.buckets._loop` when the model ignores grades (``inp.z``
+:func:`wakhan.solve.buckets_graded._loop` when the model ignores grades (``inp.z``
 empty, e.g. the isotropic model): each move's cost before friction is then a
 constant (``off_len * params[ISO_COST_PER_M]``), so no edge is priced through
-:func:`~wakhan.solve.kernels.edge_cost` and the loop is small enough for the
+:func:`~wakhan.solve.edges.edge_cost` and the loop is small enough for the
 compiler to keep more of its state in registers. Same queue, same state, same
 results as the general loop.
 
@@ -22,7 +22,9 @@ from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve._intrinsics import U, fixed_tuple, prefetch
-from wakhan.solve.kernels import N_PARAMS, cell_gradient, edge_cost, with_earthworks
+from wakhan.solve.earthworks import cell_gradient, with_earthworks
+from wakhan.solve.edges import edge_cost
+from wakhan.solve.kernels import N_PARAMS
 
 #: The search loops hand back to their Python driver after settling this many cells (status 2), so that
 #: the count in ``st[4]`` is current for a progress display (:mod:`wakhan.solve.progress`) without a
@@ -38,7 +40,7 @@ def meeting_stops(shared, side, top, mu):
 
     Every cell of this search (``side`` 0 or 1) nearer than ``top`` is settled: publish ``top`` in
     ``shared[side]`` (the pair's ``[top_0, top_1, mu_0, mu_1, margin]``, see
-    :func:`wakhan.solve.buckets._loop`) and return whether this side may stop. With ``mu`` the cheapest
+    :func:`wakhan.solve.buckets_graded._loop`) and return whether this side may stop. With ``mu`` the cheapest
     start-goal path seen (this side's own, or the other's), it stops once ``top >= mu / 2 + margin``
     (``mu`` given a relative 1e-9 for rounding): each side then settles at least every cell nearer
     than half the least cost ``d <= mu`` plus the margin, whatever the other thread's speed, which is

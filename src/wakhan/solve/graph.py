@@ -1,9 +1,10 @@
-"""The grid as a graph: moves, metric lengths, midpoints, validated inputs.
+"""The grid as a graph: metric lengths, the moves' flat arrays, validated inputs, the search input.
 
 Turns a DEM (a :class:`~wakhan.grid.Grid`, or a plain array with ``cell_size_m``),
 a barrier mask and a friction array into the flat arrays the Numba kernels take
-(:class:`_Graph`), and checks start, goal and source cells against it. What the
-moves, edge lengths and midpoint grades mean is described in :mod:`wakhan.solve.api`.
+(:class:`_Graph`), and checks start, goal and source cells against it. The moves and
+their midpoints come from :mod:`wakhan.solve.moves`; what the moves, edge lengths and
+midpoint grades mean is described in :mod:`wakhan.solve.api`.
 """
 
 from __future__ import annotations
@@ -18,85 +19,11 @@ from wakhan.cost.kinds import HW_EARTHWORKS_FACTOR
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
-from wakhan.solve.kernels import (
-    GRADIENT_ON_THE_FLY_MIN_CELLS,
-    MODE_MINIMAX,
-    MODE_SUM,
-    N_PARAMS,
-    SearchInput,
-    terrain_gradient,
-)
+from wakhan.solve.earthworks import GRADIENT_ON_THE_FLY_MIN_CELLS, terrain_gradient
+from wakhan.solve.kernels import MODE_MINIMAX, MODE_SUM, N_PARAMS, SearchInput
+from wakhan.solve.moves import midpoint_cells, midpoint_slots, neighbour_offsets
 
-__all__ = ["neighbour_offsets", "midpoint_cells", "midpoint_slots", "search_input"]
-
-
-_EXTRA_MOVES = {8: [], 16: [(1, 2), (2, 1)], 32: [(1, 2), (2, 1), (1, 3), (3, 1), (2, 3), (3, 2)]}
-
-
-def neighbour_offsets(neighbours: int):
-    """Moves ``(dr, dc)`` of a neighbourhood, and the cells each move's segment crosses.
-
-    Returns
-    -------
-    moves : list of (int, int)
-    crossed : list of list of (int, int)
-        For each move, the cells other than its two ends whose interior the
-        straight segment between the cell centres passes through.
-
-    Examples
-    --------
-    >>> moves, crossed = neighbour_offsets(16)
-    >>> len(moves), moves[8], crossed[8]
-    (16, (-1, -2), [(-1, -1), (0, -1)])
-    """
-    if neighbours not in _EXTRA_MOVES:
-        raise InputError(f"neighbours={neighbours!r} is not supported; use 8, 16 or 32.")
-    base = [(dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1) if (dr, dc) != (0, 0)]
-    moves = list(base)
-    for a, b in _EXTRA_MOVES[neighbours]:
-        moves += [(sa * a, sb * b) for sa in (-1, 1) for sb in (-1, 1)]
-    crossed = []
-    steps = 1000  # even, so no sample lands on the half-integer boundaries of these moves
-    t = (np.arange(steps) + 0.5) / steps
-    for dr, dc in moves:
-        rr = np.rint(t * dr).astype(int)
-        cc = np.rint(t * dc).astype(int)
-        cells = sorted({(int(r), int(c)) for r, c in zip(rr, cc)} - {(0, 0), (dr, dc)})
-        crossed.append(cells)
-    return moves, crossed
-
-
-def midpoint_cells(dr: int, dc: int):
-    """The cells around the midpoint of move ``(dr, dc)`` and their bilinear weights.
-
-    Returns
-    -------
-    list of ((int, int), float)
-        Offsets from the move's start cell with weights summing to 1; empty
-        for a move of the 8-neighbourhood (graded end to end, no midpoint).
-
-    Examples
-    --------
-    >>> midpoint_cells(1, 2)
-    [((0, 1), 0.5), ((1, 1), 0.5)]
-    >>> midpoint_cells(1, 1)
-    []
-    """
-    if max(abs(dr), abs(dc)) <= 1:
-        return []
-    out = []
-    for r, wr in _axis_weights(dr):
-        for c, wc in _axis_weights(dc):
-            out.append(((r, c), wr * wc))
-    return out
-
-
-def _axis_weights(d: int):
-    """Linear interpolation weights at ``d / 2`` along one axis: [(cell, weight)]."""
-    if d % 2 == 0:
-        return [(d // 2, 1.0)]
-    lo = (d - 1) // 2
-    return [(lo, 0.5), (lo + 1, 0.5)]
+__all__ = ["search_input"]
 
 
 @dataclass(frozen=True)
@@ -345,9 +272,10 @@ def _side_slope_inputs(
 
     Each move's unit normal ``(px, py)`` is ``(-uy, ux)`` of its unit direction ``(ux, uy)``
     (east, north). The terrain's gradient (float32, east and north interleaved,
-    :func:`~wakhan.solve.kernels.terrain_gradient`) is stored on grids under :data:`~wakhan.solve.kernels.GRADIENT_ON_THE_FLY_MIN_CELLS`;
+    :func:`~wakhan.solve.earthworks.terrain_gradient`) is stored on grids under
+    :data:`~wakhan.solve.earthworks.GRADIENT_ON_THE_FLY_MIN_CELLS`;
     on larger ones it is left empty and the kernels compute it where a move is priced
-    (:func:`~wakhan.solve.kernels.cell_gradient`, the same values), saving 8 bytes a cell.
+    (:func:`~wakhan.solve.earthworks.cell_gradient`, the same values), saving 8 bytes a cell.
 
     Examples
     --------
@@ -393,37 +321,6 @@ def _padded(params) -> np.ndarray:
         raise InputError(f"a cost model has {p.size} kernel parameters; the kernels take at most {N_PARAMS}.")
     out[: p.size] = p
     return out
-
-
-def midpoint_slots(ncols: int, hm_ptr, hm_r, hm_c, hm_w):
-    """Each move's midpoint cells as 4 fixed slots: flat offsets ``(noff, 4)`` and weights.
-
-    A midpoint between 2 cells repeats them in slots 2-3 with weight 0 (adding
-    ``0 * z`` leaves the sum exactly unchanged), so :func:`midpoint_z` runs a
-    fixed, unrolled 4-term sum instead of a variable-length loop. Built once
-    per search by :func:`search_input` (plain Python: at most 32 moves).
-
-    Examples
-    --------
-    The knight's move (1, 2) on a 10-column grid: its midpoint is the mean of the cells
-    at flat offsets 1 and 11 (slots 2-3 repeat them with weight 0):
-
-    >>> step4, w4 = midpoint_slots(10, np.array([0, 2]), np.array([0, 1]), np.array([1, 1]), np.array([0.5, 0.5]))
-    >>> step4.tolist(), w4.tolist()
-    ([[1, 11, 1, 11]], [[0.5, 0.5, 0.0, 0.0]])
-    """
-    noff = hm_ptr.size - 1
-    step4 = np.zeros((noff, 4), dtype=np.int64)
-    w4 = np.zeros((noff, 4), dtype=np.float64)
-    for k in range(noff):
-        n = int(hm_ptr[k + 1] - hm_ptr[k])
-        for j in range(4):
-            if n == 0:
-                break
-            i = hm_ptr[k] + j % n
-            step4[k, j] = hm_r[i] * ncols + hm_c[i]
-            w4[k, j] = hm_w[i] if j < n else 0.0
-    return step4, w4
 
 
 def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:

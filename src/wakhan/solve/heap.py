@@ -4,7 +4,8 @@ The heap holds (key float64, cell int32) pairs (n slots, committed only as
 used), ``pos`` (int32 per cell) is each cell's heap slot, ``-1`` never queued,
 ``-2`` settled. It runs the searches the bucket queue of :mod:`wakhan.solve.buckets`
 cannot: the minimax grade (``MODE_MINIMAX``) and sums of costs whose edge costs
-have no useful bounds. Input and edge pricing are those of :mod:`wakhan.solve.kernels`.
+have no useful bounds. Input and edge pricing are those of :mod:`wakhan.solve.kernels`
+and :mod:`wakhan.solve.edges`.
 """
 
 from __future__ import annotations
@@ -16,16 +17,9 @@ from numba import njit
 
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 from wakhan.solve._intrinsics import fixed_tuple
-from wakhan.solve.kernels import (
-    MODE_SUM,
-    N_PARAMS,
-    SOURCE,
-    cell_gradient,
-    edge_cost,
-    edge_grade,
-    flat_steps,
-    with_earthworks,
-)
+from wakhan.solve.earthworks import cell_gradient, with_earthworks
+from wakhan.solve.edges import edge_cost, edge_grade
+from wakhan.solve.kernels import MODE_SUM, N_PARAMS, SOURCE, flat_steps
 
 __all__ = ["search"]
 

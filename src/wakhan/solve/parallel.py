@@ -1,6 +1,6 @@
 """One accumulation on two threads: the grid split in two bands of rows, one bucket search per band.
 
-Each thread runs the bucket-queue loop of :mod:`wakhan.solve.buckets` (which releases the GIL)
+Each thread runs the bucket-queue loop of :mod:`wakhan.solve.buckets_graded` (which releases the GIL)
 on its own copy of the cost and backlink arrays. A thread *owns* the cells of its band and also
 writes the ``reach`` rows of the other band next to the split (its *halo*, the cells its own
 cells' moves reach); every cell further away is marked blocked (NaN) in its copy, so it never
@@ -37,6 +37,7 @@ from wakhan.memory import concurrent_solves
 from wakhan.solve import (
     _cache,  # noqa: F401  (keys the kernels' Numba cache on their sources)
     buckets,
+    buckets_graded,
 )
 from wakhan.solve._intrinsics import U
 from wakhan.solve.kernels import MODE_SUM, UNREACHED
@@ -205,7 +206,7 @@ def accumulate_two(inp, shape, delta, nbuckets, cost_floor_per_m, cost, back):
             while True:
                 st[5] = kstop
                 while True:
-                    status = buckets._loop(inp, moves, me[0], consts, st, c, b, no_meet)
+                    status = buckets_graded._loop(inp, moves, me[0], consts, st, c, b, no_meet)
                     if status == 1:
                         me[0] = me[0][:2] + buckets._grow(*me[0][2:], bsize)
                     elif status != 2:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wakhan.errors import InputError
-from wakhan.solve import kernels
 from wakhan.solve.graph import _Graph, search_input
+from wakhan.solve.path_costs import path_step_costs
 
 __all__ = ["Path", "Accumulation", "Corridor"]
 
@@ -125,7 +125,7 @@ def _georeferenced(dem, values, note: str):
 
 
 def _make_path(g: _Graph, model, cells: np.ndarray, total: float) -> Path:
-    steps = kernels.path_step_costs(search_input(g, model, cells[:0]), cells)
+    steps = path_step_costs(search_input(g, model, cells[:0]), cells)
     rows, cols = np.divmod(cells, g.shape[1])
     if g.grid is not None:
         x, y = g.grid.xy(rows, cols)

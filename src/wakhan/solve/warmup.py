@@ -127,9 +127,9 @@ def warm_claims_kernels(steps=STEPS) -> int:
 
 def solver_cache_is_cold() -> bool:
     """Whether Numba's on-disk cache holds no search loop for these sources (False when it cannot tell)."""
-    from wakhan.solve import buckets
+    from wakhan.solve import buckets_graded
 
-    index = getattr(getattr(getattr(buckets._loop, "_cache", None), "_cache_file", None), "_index_path", None)
+    index = getattr(getattr(getattr(buckets_graded._loop, "_cache", None), "_cache_file", None), "_index_path", None)
     return isinstance(index, str) and not os.path.exists(index)
 
 
