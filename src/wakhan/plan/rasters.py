@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from wakhan.dem.layers import read_raster
-from wakhan.dem.project import reproject_grid, warp_source
+from wakhan.dem.warp import reproject_grid, warp_source
 from wakhan.errors import DataError, InputError, RouteError
 from wakhan.fileio import check_writable, staged_files
 from wakhan.grid import Grid
