@@ -29,7 +29,7 @@ from wakhan.cli.options import (
 from wakhan.cli.route_commands import _progress
 from wakhan.cli.written import emit_json, raster_record, say_wrote, source_records
 from wakhan.errors import InputError
-from wakhan.fileio import check_writable
+from wakhan.writable import check_writable
 
 
 def _check_tif(output: Path) -> None:

@@ -38,7 +38,8 @@ from wakhan.cli.options import (
 )
 from wakhan.cli.written import emit_json, route_record, say_wrote, source_records
 from wakhan.errors import InputError
-from wakhan.fileio import check_writable, json_safe, stdout_closed
+from wakhan.fileio import json_safe, stdout_closed
+from wakhan.writable import check_writable
 
 
 @contextlib.contextmanager
