@@ -56,7 +56,7 @@ def measure(key: str, weight: float, resolution_m, tile: str, floodplain_weight:
     """
     from wakhan.cost import get_model
     from wakhan.plan.plan import plan_route
-    from wakhan.route.summary import ABSENT
+    from wakhan.route.absent import ABSENT
 
     path = ROADS / f"{key}.geojson"
     props = json.loads(path.read_text())["features"][0]["properties"]

@@ -9,7 +9,7 @@ import pytest
 from affine import Affine
 
 from wakhan.dem.mosaic import Layer, mosaic_priority
-from wakhan.dem.project import reproject_grid, resampling_scale
+from wakhan.dem.warp import reproject_grid, resampling_scale
 from wakhan.grid import Grid
 
 CRS_UTM43 = "EPSG:32643"

@@ -40,7 +40,7 @@ MODULES = (
             "tunnels",
         )
     ]
-    + [f"wakhan.dem.{m}" for m in ("build", "error", "hydro", "layers", "mosaic", "project", "voids")]
+    + [f"wakhan.dem.{m}" for m in ("build", "error", "hydro", "layers", "mosaic", "project", "voids", "warp")]
 )
 
 

@@ -1,6 +1,6 @@
 """The mosaic's shortcuts give what the plain warps give: tile footprints decided without a warp, tiles on two threads.
 
-Oracles: :func:`wakhan.dem.project.footprint_on` (GDAL's nearest warp of the source's extent) for
+Oracles: :func:`wakhan.dem.warp.footprint_on` (GDAL's nearest warp of the source's extent) for
 every tile the shortcut decides, and the same mosaic computed one tile after another on one thread.
 """
 
@@ -10,7 +10,8 @@ import numpy as np
 from affine import Affine
 
 from wakhan.dem.mosaic import Layer, _tile_in_footprint, _tiles, _to_source_pixels, mosaic_priority
-from wakhan.dem.project import choose_crs, footprint_on, target_grid
+from wakhan.dem.project import choose_crs, target_grid
+from wakhan.dem.warp import footprint_on
 from wakhan.grid import Grid
 from wakhan.interrupt import thread_budget
 

@@ -30,7 +30,7 @@ from wakhan.plan import plan_route
 from wakhan.plan.compare import compare_routes, comparison_rows
 from wakhan.plan.plan import DEFAULT_BUFFER_KM
 from wakhan.plan.waypoints import resolve_waypoints
-from wakhan.report.markdown import _tunnel_cell
+from wakhan.report.highway_section import _tunnel_cell
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,8 @@ from clirun import env, wakhan_run
 
 from wakhan.cli import run
 from wakhan.errors import InputError
-from wakhan.fileio import check_writable, output_gate, staged_files
+from wakhan.fileio import output_gate, staged_files
+from wakhan.writable import check_writable
 
 ROUTE_FORMATS = [".gpkg", ".kml", ".fgb", ".shp", ".geojson", ".gpx", ".csv"]
 

@@ -15,7 +15,7 @@ from wakhan.claims.closure import ClosureRule
 from wakhan.claims.verdicts import a_number, count_noun
 from wakhan.claims.winter import all_season_route, winter_verdict
 from wakhan.grid import Grid
-from wakhan.report.markdown import _passes_md, _routes_md
+from wakhan.report.highway_section import _passes_md, _routes_md
 from wakhan.route.profile import Profile
 from wakhan.route.result import RouteResult
 from wakhan.route.summary import RouteSummary

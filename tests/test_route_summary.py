@@ -16,8 +16,9 @@ import json
 import pytest
 
 from wakhan.plan import plan_route
+from wakhan.route.absent import ABSENT
 from wakhan.route.files import read_route, write_route
-from wakhan.route.summary import ABSENT, Engineering, Provenance, RouteSummary, Terrain
+from wakhan.route.summary import Engineering, Provenance, RouteSummary, Terrain
 
 # key -> JSON type name, in the order today's JSON prints them
 BASE = [

@@ -22,16 +22,12 @@ from typing import TYPE_CHECKING, cast
 
 import typer.main
 
-from wakhan.cli import (  # noqa: F401  (importing registers the commands)
-    claims_commands,
-    data_commands,
-    places_commands,
-    raster_commands,
-    remoteness_commands,
-    route_commands,
-    sweep_commands,
-    tiles_commands,
-)
+# importing a module registers its commands, and --help lists them in that order: the route commands
+# (route, profile, map, compare) before the raster ones (accumulate, corridor, remoteness)
+from wakhan.cli import claims_commands, data_commands, places_commands, route_commands  # noqa: F401
+
+# isort: split
+from wakhan.cli import raster_commands, remoteness_commands, sweep_commands, tiles_commands  # noqa: F401
 from wakhan.cli.app import app
 from wakhan.errors import WakhanError
 from wakhan.interrupt import clear_noted_signal, note_signal, workers_running

@@ -26,10 +26,10 @@ from wakhan.cli.options import (
     dem_source,
     plan_options,
 )
-from wakhan.cli.route_commands import _progress
+from wakhan.cli.progress_bar import progress_bar
 from wakhan.cli.written import emit_json, raster_record, say_wrote, source_records
 from wakhan.errors import InputError
-from wakhan.fileio import check_writable
+from wakhan.writable import check_writable
 
 
 def _check_tif(output: Path) -> None:
@@ -158,7 +158,7 @@ def accumulate_command(
 
     _check_tif(output)
     options = _plan_options(locals())
-    with _progress(True) as tell:
+    with progress_bar(True) as tell:
         if tell:
             tell(f"accumulating {model} cost from {', '.join(places)}", 0, 1)
         grid = accumulation_grid(places, options, like=like, threads=threads)
@@ -203,7 +203,7 @@ def corridor_command(
 
     _check_tif(output)
     options = _plan_options(locals())
-    with _progress(True) as tell:
+    with progress_bar(True) as tell:
         if tell:
             tell(f"corridor {start} to {end}", 0, 1)
         grid = corridor_grid(start, end, options, within_pct=within_pct, like=like)

@@ -21,7 +21,7 @@ from wakhan.cli.options import (
 )
 from wakhan.cli.written import say_wrote
 from wakhan.errors import InputError
-from wakhan.fileio import check_writable
+from wakhan.writable import check_writable
 
 
 def _check_tif(path: Path, what: str) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -37,67 +36,11 @@ from wakhan.cli.options import (
     Within,
     plan_options,
 )
+from wakhan.cli.progress_bar import progress_bar
 from wakhan.cli.written import emit_json, route_record, say_wrote, source_records
 from wakhan.errors import InputError
-from wakhan.fileio import check_writable, json_safe, stdout_closed
-
-
-@contextlib.contextmanager
-def _progress(enabled: bool):
-    """A rich progress bar on stderr when it is a terminal; otherwise a silent callback.
-
-    The bar shows the stage (leg k of n) as a percentage, and the cells the searches have settled so far
-    (:func:`wakhan.solve.progress.settled_cells`, polled four times a second from this thread's helper),
-    so a long search on a fine grid shows it advancing.
-    """
-    from rich.console import Console  # lazy: per command, keeps `wakhan --help` light
-
-    console = Console(stderr=True)
-    if not (enabled and console.is_terminal):
-        yield None
-        return
-    import threading
-
-    from rich.progress import (  # lazy: per command, keeps `wakhan --help` light
-        BarColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    from wakhan.solve import progress  # lazy: the solver, per command
-
-    progress.reset()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TextColumn("{task.fields[cells]}"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("starting", total=1, cells="")
-        done = threading.Event()
-
-        def poll() -> None:
-            while not done.wait(0.25):
-                n = progress.settled_cells()
-                if n:
-                    bar.update(task, cells=f"{n / 1e6:,.1f} M cells settled")
-
-        watcher = threading.Thread(target=poll, name="wakhan-progress", daemon=True)
-        watcher.start()
-
-        def tell(description: str, step: int, total: int) -> None:
-            bar.update(task, description=description, completed=step, total=total)
-
-        try:
-            yield tell
-        finally:
-            done.set()
-            watcher.join(1.0)
+from wakhan.fileio import json_safe, stdout_closed
+from wakhan.writable import check_writable
 
 
 def _check_output(output: Optional[Path], kinds: tuple[str, ...]) -> None:
@@ -210,7 +153,7 @@ def route_command(
         gap_pct=gap_pct,
     )
     ref_line = _read_reference(reference, [start, end])
-    with _progress(True) as tell:
+    with progress_bar(True) as tell:
         result = plan_route([start, *via, end], options, progress=tell)
     if ref_line is not None and reference is not None:
         result = _with_reference(result, ref_line, reference)
@@ -402,7 +345,7 @@ def compare_command(
     )
     open_sections = open_sections_of(infrastructure["roads"])  # the user's roads' too: a bad one refused now
     ref_line = _read_reference(reference, [start or START, end or END])
-    with _progress(True) as tell:
+    with progress_bar(True) as tell:
         routes = compare_routes(start or START, end or END, HIGHWAY_VARIANTS, options, progress=tell)
     keys = [v.key for v in HIGHWAY_VARIANTS]
     if model == "highway" and WAKHAN_HIGHWAY in keys:

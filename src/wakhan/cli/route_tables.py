@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from wakhan.plan.compare import comparison_rows
+from wakhan.route.absent import ABSENT, or_none, present
 from wakhan.route.stats import country_words
-from wakhan.route.summary import ABSENT, Costs, Engineering, RouteSummary, Search, or_none, present
+from wakhan.route.summary import Costs, Engineering, RouteSummary, Search
 
 __all__ = ["print_summary", "print_comparison"]
 

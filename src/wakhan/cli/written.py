@@ -15,7 +15,7 @@ import numpy as np
 import typer
 
 from wakhan.fileio import json_safe
-from wakhan.route.summary import or_none
+from wakhan.route.absent import or_none
 
 __all__ = ["say_wrote", "emit_json", "raster_record", "source_records", "route_record"]
 

@@ -31,10 +31,10 @@ from wakhan.dem.project import (
     check_bbox,
     choose_crs,
     lonlat_to_xy,
-    native_spacing_m,
     target_grid,
     user_crs,
 )
+from wakhan.dem.warp import native_spacing_m
 from wakhan.errors import DataError, InputError, TilesNotCached
 from wakhan.grid import NO_SOURCE, BlockIndex, DataSource, Grid
 from wakhan.sources.download import cache_root, fetch_command

@@ -27,7 +27,7 @@ import numba
 import numpy as np
 
 from wakhan.dem.mosaic import Layer
-from wakhan.dem.project import native_spacing_m
+from wakhan.dem.warp import native_spacing_m
 from wakhan.grid import Grid
 from wakhan.interrupt import run_interruptible
 

@@ -22,7 +22,7 @@ from affine import Affine
 from pyproj import Transformer
 from rasterio.crs import CRS
 
-from wakhan.dem.project import footprint_on, reproject_grid, resampling_scale, warp_source
+from wakhan.dem.warp import footprint_on, reproject_grid, resampling_scale, warp_source
 from wakhan.errors import InputError
 from wakhan.grid import NO_SOURCE, Grid
 from wakhan.interrupt import map_interruptible

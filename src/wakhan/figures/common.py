@@ -8,9 +8,9 @@ import textwrap
 from pathlib import Path
 
 from wakhan.errors import InputError
-from wakhan.fileio import check_writable
 from wakhan.route.files.export import read_route
 from wakhan.route.summary import RouteSummary, Search
+from wakhan.writable import check_writable
 
 __all__ = ["ROUTE_COLOURS", "data_caption"]
 

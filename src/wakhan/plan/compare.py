@@ -18,10 +18,11 @@ from wakhan.errors import RouteError
 from wakhan.grid import Grid
 from wakhan.plan.options import PlanOptions
 from wakhan.plan.plan import plan_route, resolve_waypoints
+from wakhan.route.absent import or_none, present
 from wakhan.route.costing import route_cost, split_tunnels
 from wakhan.route.engineering import engineering_summary
 from wakhan.route.result import RouteResult
-from wakhan.route.summary import Costs, Engineering, or_none, present
+from wakhan.route.summary import Costs, Engineering
 
 __all__ = ["Variant", "compare_routes", "comparison_rows"]
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from wakhan.dem.layers import read_raster
-from wakhan.dem.project import reproject_grid, warp_source
+from wakhan.dem.warp import reproject_grid, warp_source
 from wakhan.errors import DataError, InputError, RouteError
-from wakhan.fileio import check_writable, staged_files
+from wakhan.fileio import staged_files
 from wakhan.grid import Grid
 from wakhan.gridio import RASTER_ERRORS
 from wakhan.plan.legs import leg_error
@@ -29,6 +29,7 @@ from wakhan.plan.waypoints import resolve_waypoints, set_up
 from wakhan.route.summary import Search
 from wakhan.solve import accumulate, corridor
 from wakhan.solve.api import check_threads, check_within_pct
+from wakhan.writable import check_writable
 
 __all__ = ["accumulation_grid", "corridor_grid", "write_route_rasters", "grid_of", "onto_grid_of"]
 

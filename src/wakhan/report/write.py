@@ -16,13 +16,14 @@ from wakhan.claims.case_study import (
 from wakhan.claims.corridor import corridor_region
 from wakhan.claims.depopulated import HEADLINE_BUFFER_KM
 from wakhan.claims.evaluate import ClaimsResult
-from wakhan.fileio import check_writable, staged_files
+from wakhan.fileio import staged_files
 from wakhan.report.document import claims_json
 from wakhan.report.html import report_html
 from wakhan.report.markdown import blindness_markdown, report_markdown, walking_realism_markdown
 from wakhan.report.remoteness_section import remoteness_markdown
 from wakhan.route.files.export import write_route
 from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
+from wakhan.writable import check_writable
 
 __all__ = ["ROUTE_FILES", "check_output_dir", "write_report"]
 
@@ -44,7 +45,7 @@ def check_output_dir(out_dir) -> Path:
     """``out_dir`` as a Path, or :class:`InputError` when the report cannot be written there.
 
     Call it before a long computation so that a bad ``-o`` fails at once
-    (:func:`wakhan.fileio.check_writable` with ``folder=True``).
+    (:func:`wakhan.writable.check_writable` with ``folder=True``).
     """
     return check_writable(out_dir, folder=True, option="-o", replaces=REPLACES)
 

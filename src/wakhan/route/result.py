@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from wakhan.errors import InputError
 from wakhan.grid import Grid
+from wakhan.route.absent import ABSENT, present
 from wakhan.route.profile import Profile
-from wakhan.route.summary import ABSENT, RouteSummary, present
+from wakhan.route.summary import RouteSummary
 
 __all__ = ["RouteResult"]
 

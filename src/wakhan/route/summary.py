@@ -12,10 +12,11 @@ absent: a summary read from a file another tool wrote need not hold them all.
 gives the JSON content, flat, in the order it has always printed (sections do not
 show in the file); :meth:`RouteSummary.from_dict` reads it back and
 :meth:`RouteSummary.of` builds a summary from the same flat names. A field a route
-does not have holds :data:`ABSENT` and is left out of the JSON, so a field that is
-present with the value ``None`` (``"avoid": null``) stays distinct from one that is
-missing. The summary never changes after it is built: a later addition (the steep
-sections of the claims, a raised grade limit in a comparison) makes a new one with
+does not have holds :data:`~wakhan.route.absent.ABSENT` (:mod:`wakhan.route.absent`
+holds it and its two readers) and is left out of the JSON, so a field that is present
+with the value ``None`` (``"avoid": null``) stays distinct from one that is missing.
+The summary never changes after it is built: a later addition (the steep sections of
+the claims, a raised grade limit in a comparison) makes a new one with
 :meth:`RouteSummary.with_fields`. Nested values (passes, waypoints, cost breakdowns)
 stay the plain JSON-like dicts and lists they are in the file.
 
@@ -26,12 +27,13 @@ the fields and assembles a summary.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal, TypeVar
+from typing import Any
+
+# present: also importable from here for claims/highway.py, until it imports it from wakhan.route.absent
+from wakhan.route.absent import ABSENT, Absent, present
 
 __all__ = [
-    "ABSENT",
     "Costs",
     "Engineering",
     "Provenance",
@@ -39,59 +41,8 @@ __all__ = [
     "Search",
     "Terrain",
     "Walking",
-    "or_none",
     "present",
 ]
-
-
-class _Absent(enum.Enum):
-    """The type of :data:`ABSENT` (an enum, so that type checkers know its one value)."""
-
-    ABSENT = "absent"
-
-    def __bool__(self) -> Literal[False]:  # so that `summary.terrain.passes or []` is typed as a list
-        return False
-
-    def __repr__(self) -> str:
-        return "ABSENT"
-
-
-#: The value of a summary field the route does not have; such a field is not written to JSON.
-ABSENT = _Absent.ABSENT
-Absent = Literal[_Absent.ABSENT]
-
-_T = TypeVar("_T")
-
-
-def present(value: _T | Absent, name: str) -> _T:
-    """``value`` of the summary field ``name``; a TypeError naming it when the route has none.
-
-    For readers of a field every route of their kind has (a highway's ``cost_usd``, any
-    route's ``passes``): it states that, and says which field is missing if it is not.
-
-    Examples
-    --------
-    >>> present(RouteSummary.of(length_km=8.9).terrain.length_km, "length_km")
-    8.9
-    >>> present(RouteSummary().terrain.climb_m, "climb_m")
-    Traceback (most recent call last):
-    ...
-    TypeError: the route summary has no climb_m
-    """
-    if isinstance(value, _Absent):
-        raise TypeError(f"the route summary has no {name}")
-    return value
-
-
-def or_none(value: _T | Absent) -> _T | None:
-    """``value`` of a summary field, or None where the route has none (what ``.get`` gives on its JSON).
-
-    Examples
-    --------
-    >>> or_none(RouteSummary.of(length_km=8.9).terrain.length_km), or_none(RouteSummary().terrain.climb_m)
-    (8.9, None)
-    """
-    return None if isinstance(value, _Absent) else value
 
 
 # fields held as tuples (immutable) that the JSON writes as lists

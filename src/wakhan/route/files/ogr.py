@@ -28,9 +28,10 @@ import numpy as np
 import shapely
 
 from wakhan.errors import DataError
-from wakhan.fileio import check_writable, json_safe, staged_files
+from wakhan.fileio import json_safe, staged_files
 from wakhan.route.files.fields import field_table_rows, short_name
 from wakhan.route.files.layers import LAYER_FIELDS, flat_attributes, point_layers, route_field_types, route_line
+from wakhan.writable import check_writable
 
 __all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths", "field_table_path"]
 
