@@ -36,8 +36,9 @@ from wakhan.claims.winter import (
 from wakhan.cost.highway import DEFAULT_DESIGN_GRADE_PCT
 from wakhan.errors import RouteError
 from wakhan.plan.compare import compare_routes
+from wakhan.route.absent import present
 from wakhan.route.stats import steep_sections
-from wakhan.route.summary import Costs, Engineering, RouteSummary, present
+from wakhan.route.summary import Costs, Engineering, RouteSummary
 
 __all__ = [
     "highway_claim",

@@ -30,8 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-# present: also importable from here for claims/highway.py, until it imports it from wakhan.route.absent
-from wakhan.route.absent import ABSENT, Absent, present
+from wakhan.route.absent import ABSENT, Absent
 
 __all__ = [
     "Costs",
@@ -41,7 +40,6 @@ __all__ = [
     "Search",
     "Terrain",
     "Walking",
-    "present",
 ]
 
 
