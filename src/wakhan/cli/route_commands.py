@@ -37,9 +37,9 @@ from wakhan.cli.options import (
     plan_options,
 )
 from wakhan.cli.progress_bar import progress_bar
-from wakhan.cli.written import emit_json, route_record, say_wrote, source_records
+from wakhan.cli.written import emit_json, route_record, say_wrote, source_records, stdout_closed
 from wakhan.errors import InputError
-from wakhan.fileio import json_safe, stdout_closed
+from wakhan.plain_json import json_safe
 from wakhan.writable import check_writable
 
 
