@@ -234,7 +234,7 @@ def test_highway_claim_rules_compare_cost_per_km_and_height_with_the_karakoram_h
 def test_roadless_stretches_are_the_afghan_km_far_from_the_road():
     from types import SimpleNamespace
 
-    from wakhan.claims.highway import roadless_stretches
+    from wakhan.claims.highway_measures import roadless_stretches
     from wakhan.route.profile import Profile
 
     # a route due east along 36.0 N in Afghanistan (69.0-70.0 E), 1 km steps on a metric x axis; the road

@@ -123,7 +123,7 @@ def test_bad_figure_paths(tmp_path, route):
 
 # -- truthful labels ----------------------------------------------------------------------------
 def test_profile_labels_only_what_the_route_crosses_or_passes_near():
-    from wakhan.figures.layout import LABEL_WITHIN_KM, profile_labels
+    from wakhan.figures.profile_labels import LABEL_WITHIN_KM, profile_labels
 
     summary = {
         "waypoints": [{"name": "Ishkashim", "km": 0.0}, {"name": "End", "km": 50.0}],
@@ -158,7 +158,7 @@ def test_profile_labels_only_what_the_route_crosses_or_passes_near():
 @pytest.mark.parametrize("width", [3.5, 7.0])
 def test_profile_labels_never_overlap_or_cover_the_curve(width):
     from wakhan.figures import draw_profile
-    from wakhan.figures.layout import layout_problems
+    from wakhan.figures.profile_labels import layout_problems
 
     t = np.linspace(0, 1, 800)
     lon, lat = 71.0 + 3.0 * t, np.full(t.size, 36.0)

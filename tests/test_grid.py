@@ -39,7 +39,7 @@ def test_nodata_is_missing():
 def test_json_safe_turns_numpy_and_nan_into_plain_json():
     import json
 
-    from wakhan.fileio import json_safe
+    from wakhan.plain_json import json_safe
 
     doc = json_safe({"a": np.float32(1.5), "b": np.array([1, 2]), 3: (np.nan, float("inf")), "c": np.int64(4)})
     assert doc == {"a": 1.5, "b": [1, 2], "3": [None, None], "c": 4}

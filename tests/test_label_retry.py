@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
-from wakhan.figures.layout import _choose_labels, place_upright_labels  # noqa: E402
+from wakhan.figures.profile_labels import _choose_labels, place_upright_labels  # noqa: E402
 
 
 def _box(x0, x1):

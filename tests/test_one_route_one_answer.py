@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pytest
 
+from wakhan.claims.all_season import all_season_route
 from wakhan.claims.case_study import (
     END,
     EXISTING_ROAD,
@@ -23,7 +24,7 @@ from wakhan.claims.case_study import (
     existing_infrastructure,
     variant,
 )
-from wakhan.claims.winter import all_season_route, winter_verdict
+from wakhan.claims.winter import winter_verdict
 from wakhan.cli.route_tables import _engineering_cells, print_comparison
 from wakhan.dem import dem_around
 from wakhan.plan import plan_route

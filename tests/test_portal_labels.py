@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from wakhan.figures.layout import place_upright_labels, profile_labels  # noqa: E402
+from wakhan.figures.profile_labels import place_upright_labels, profile_labels  # noqa: E402
 from wakhan.route.summary import RouteSummary  # noqa: E402
 
 

@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from wakhan.figures import draw_profile  # noqa: E402
-from wakhan.figures.layout import layout_problems  # noqa: E402
+from wakhan.figures.profile_labels import layout_problems  # noqa: E402
 from wakhan.places import Place  # noqa: E402
 from wakhan.route import Profile, RouteResult, build_summary, geodesic_distance_km  # noqa: E402
 

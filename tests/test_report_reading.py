@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 from affine import Affine
 
+from wakhan.claims.all_season import all_season_route
 from wakhan.claims.closure import ClosureRule
 from wakhan.claims.verdicts import a_number, count_noun
-from wakhan.claims.winter import all_season_route, winter_verdict
+from wakhan.claims.winter import winter_verdict
 from wakhan.grid import Grid
 from wakhan.report.highway_section import _passes_md, _routes_md
 from wakhan.route.profile import Profile
@@ -142,7 +143,7 @@ def test_the_broghil_pass_is_in_the_gazetteer_where_wikipedia_puts_it():
 def test_steep_sections_are_listed_at_the_design_grade_the_verdict_builds_to():
     """The verdict builds 'at a 7 % design grade' (JTG D20-2017, 40 km/h mountain highway) but the report
     listed the 'sections steeper than 8 % over 1 km', and its steep-km table skipped 7 %."""
-    from wakhan.claims.highway import DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT
+    from wakhan.claims.highway_measures import DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT
 
     assert HEADLINE_DESIGN_GRADE_PCT == 7.0
     assert 7.0 in DESIGN_GRADES_PCT and list(DESIGN_GRADES_PCT) == sorted(DESIGN_GRADES_PCT)

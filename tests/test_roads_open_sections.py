@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from affine import Affine
 
+from wakhan.claims.all_season import all_season_route
 from wakhan.claims.case_study import existing_infrastructure
 from wakhan.claims.closure import ClosureRule
 from wakhan.claims.kept_open import open_sections_of
-from wakhan.claims.winter import all_season_route
 from wakhan.cli import run
 from wakhan.errors import InputError
 from wakhan.grid import Grid

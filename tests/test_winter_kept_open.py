@@ -16,9 +16,10 @@ import numpy as np
 import pytest
 from affine import Affine
 
+from wakhan.claims.all_season import all_season_route
 from wakhan.claims.closure import ClosureRule
 from wakhan.claims.kept_open import kept_open
-from wakhan.claims.winter import all_season_route, crossing_closures, winter_verdict
+from wakhan.claims.winter import crossing_closures, winter_verdict
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.places import resolve

@@ -14,15 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import math
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-import numpy as np
 
 from wakhan.errors import InputError, WakhanError
 from wakhan.writable import check_writable, unreplaceable_reason
@@ -31,10 +27,8 @@ __all__ = [
     "output_gate",
     "staged_files",
     "write_error",
-    "stdout_closed",
     "atomic_path",
     "atomic_write",
-    "json_safe",
     "temp_dir_beside",
     "temp_name",
     "stale_temps",
@@ -234,35 +228,3 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
     with atomic_path(path) as tmp:
         with open(tmp, mode, encoding=encoding) as fh:
             yield fh
-
-
-def stdout_closed() -> bool:
-    """True when standard output is closed (``wakhan ... -o - >&-``): there is nowhere to write."""
-    out = sys.stdout
-    if out is None:
-        return True
-    try:
-        os.fstat(out.fileno())
-    except (OSError, ValueError, AttributeError):
-        # not a real file (pytest's capture, io.StringIO): open unless it says it is closed
-        return bool(getattr(out, "closed", False))
-    return False
-
-
-def json_safe(value):
-    """A copy that ``json.dumps(..., allow_nan=False)`` accepts.
-
-    NaN and infinities become ``None`` (JSON ``null``), numpy scalars and arrays
-    become Python numbers and lists, tuples become lists, keys become strings.
-    """
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_safe(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return json_safe(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

@@ -6,7 +6,8 @@ Modules: :mod:`~wakhan.claims.case_study` (route ids, variants, via-lists,
 corridor readings), :mod:`~wakhan.claims.corridor` (area and along-route
 altitude), :mod:`~wakhan.claims.scenarios` (the routes), one module per claim
 (:mod:`~wakhan.claims.altitude`, :mod:`~wakhan.claims.depopulated`,
-:mod:`~wakhan.claims.highway`), :mod:`~wakhan.claims.verdicts` (Claim, the
+:mod:`~wakhan.claims.highway` with :mod:`~wakhan.claims.highway_measures`, and its winter part
+:mod:`~wakhan.claims.winter` with :mod:`~wakhan.claims.all_season`), :mod:`~wakhan.claims.verdicts` (Claim, the
 threshold rule) and :mod:`~wakhan.claims.evaluate` (``run_claims``).
 """
 

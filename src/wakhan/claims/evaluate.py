@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from wakhan.claims.all_season import DEFAULT_CLOSURE_MONTHS
 from wakhan.claims.altitude import altitude_claim, area_dems, corridor_altitude
 from wakhan.claims.avalanche import DEFAULT_ALPHA_DEG, check_alpha
 from wakhan.claims.case_study import DEFAULT_DEFINITION, DEFINITIONS, ON_FOOT, WAKHAN_HIGHWAY, existing_infrastructure
@@ -27,15 +28,11 @@ from wakhan.claims.depopulated import (
     route_gap_rows,
 )
 from wakhan.claims.evidence import DEFAULT_SETTLEMENT_SPECS, settlement_evidence
-from wakhan.claims.highway import (
-    DESIGN_GRADES_PCT,
-    HIGHWAY_RULES,
-    evaluate_highway,
-)
+from wakhan.claims.highway import HIGHWAY_RULES
+from wakhan.claims.highway_measures import DESIGN_GRADES_PCT, evaluate_highway
 from wakhan.claims.kept_open import open_sections_of
 from wakhan.claims.scenarios import highway_routes, infiltration_route
 from wakhan.claims.verdicts import Claim
-from wakhan.claims.winter import DEFAULT_CLOSURE_MONTHS
 from wakhan.cost import ALTITUDE_LOSS_PER_KM, get_model
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR_ALTITUDE
 from wakhan.errors import RouteError

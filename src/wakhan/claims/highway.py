@@ -1,72 +1,32 @@
-"""The highway claim: rules, crossings, roadless stretches, design-grade sensitivity, verdict.
+"""The highway claim: its words, rules, crossings and verdict.
 
 :func:`highway_claim` judges "China could build a highway from Kashgar to Kabul through the
 corridor" by the rules in :data:`HIGHWAY_RULES`, from the route summaries of
-:func:`wakhan.claims.scenarios.highway_routes` (design grade, switchbacks, tunnels, cost).
+:func:`wakhan.claims.scenarios.highway_routes` (design grade, switchbacks, tunnels, cost) and the
+measurements of :func:`wakhan.claims.highway_measures.evaluate_highway` (steep sections, roadless
+stretches, design-grade sensitivity, winter).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
-
-import numpy as np
-
-from wakhan.borders import country_at
-from wakhan.claims.case_study import (
-    END,
-    EXISTING_ROAD,
-    HIGHWAY_VARIANTS,
-    KARAKORAM_HIGHWAY,
-    ON_FOOT,
-    START,
-    UNCONSTRAINED,
-    WAKHAN_HIGHWAY,
-)
+from wakhan.claims.case_study import EXISTING_ROAD, KARAKORAM_HIGHWAY, UNCONSTRAINED, WAKHAN_HIGHWAY
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, a_number
-from wakhan.claims.winter import (
-    ALL_SEASON_SUFFIX,
-    DEFAULT_CLOSURE_MONTHS,
-    all_season_route,
-    crossing_closures,
-    route_avalanche,
-    winter_rule_text,
-    winter_verdict,
-)
-from wakhan.cost.highway import DEFAULT_DESIGN_GRADE_PCT
-from wakhan.errors import RouteError
-from wakhan.plan.compare import compare_routes
+from wakhan.claims.winter import crossing_closures, winter_rule_text, winter_verdict
 from wakhan.route.absent import present
-from wakhan.route.stats import steep_sections
 from wakhan.route.summary import Costs, Engineering, RouteSummary
 
 __all__ = [
     "highway_claim",
     "crossings",
-    "roadless_stretches",
-    "design_grade_sensitivity",
-    "evaluate_highway",
     "HIGHWAY_RULES",
     "STATEMENT",
     "COST_RATIO_LIMIT",
     "HEIGHT_MARGIN_M",
     "CROSSING_MIN_M",
-    "SENSITIVITY_DESIGN_GRADES_PCT",
-    "DESIGN_GRADES_PCT",
-    "HEADLINE_DESIGN_GRADE_PCT",
 ]
 
 #: The article's words.
 STATEMENT = "China could use the corridor to build a highway from Kashgar to Kabul."
-#: The design grade whose steep sections are listed in the report: the highway model's own (7 %,
-#: JTG D20-2017 for a 40 km/h mountain highway), the grade the verdict's routes are built to.
-HEADLINE_DESIGN_GRADE_PCT = DEFAULT_DESIGN_GRADE_PCT
-#: Design grades (percent) at which the km of the Wakhan route steeper than the grade are reported.
-DESIGN_GRADES_PCT = (6.0, HEADLINE_DESIGN_GRADE_PCT, 8.0, 10.0)
-
-#: Design grades (percent, below 3,000 m) at which the Wakhan and Karakoram Highway routes are
-#: solved again to show how the answer moves (the headline is the model's default, 7 %).
-SENSITIVITY_DESIGN_GRADES_PCT = (6.0, 8.0)
 #: The Wakhan highway is "supported" when it costs at most this many times the Karakoram
 #: Highway per km, both modelled the same way (design grade, switchbacks, tunnels, unit costs).
 COST_RATIO_LIMIT = 1.5
@@ -143,46 +103,6 @@ def _engineering(s: RouteSummary) -> str:
     )
 
 
-def design_grade_sensitivity(
-    dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None, infrastructure=None
-) -> dict:
-    """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``.
-
-    ``infrastructure``: ``roads``/``structures`` as the headline routes had them
-    (:func:`wakhan.claims.case_study.existing_infrastructure`)."""
-
-    pair = [v for v in HIGHWAY_VARIANTS if v.key in (WAKHAN_HIGHWAY, KARAKORAM_HIGHWAY)]
-    out: dict[str, dict[str, Any]] = {}
-    for g in grades:
-        if progress:
-            progress(f"highway routes at {a_number(g)} % design grade")
-        try:
-            rs = compare_routes(
-                START,
-                END,
-                pair,
-                dem=dem,
-                neighbours=neighbours,
-                tunnels=True,
-                design_grade_pct=g,
-                **(infrastructure or {}),
-            )
-        except RouteError as exc:
-            out[f"{g:g}"] = {"error": str(exc)}
-            continue
-        row: dict[str, Any] = {
-            v.key: _json_fields(
-                r.summary, ("length_km", "built_length_km", "switchback_km", "hairpins", "max_elevation_m", "cost_usd")
-            )
-            | {"tunnel_km": round(_tunnel_km(r.summary), 3)}
-            for v, r in zip(pair, rs)
-        }
-        a, b = (_mid_per_km(r.summary) for r in rs)
-        row["cost_per_km_ratio"] = round(a / b, 3) if a and b else None
-        out[f"{g:g}"] = row
-    return out
-
-
 def highway_claim(
     summaries: dict[str, RouteSummary],
     steep_by_grade: dict,
@@ -198,7 +118,7 @@ def highway_claim(
     when no route exists, then ``error`` says why); ``steep_by_grade``: design
     grade -> km of the Wakhan route steeper than it over 1 km of the smoothed
     profile; ``roadless``: stretches of the Wakhan route in Afghanistan away from
-    the existing road (see :func:`roadless_stretches`).
+    the existing road (see :func:`~wakhan.claims.highway_measures.roadless_stretches`).
     """
     if WAKHAN_HIGHWAY not in summaries:
         return Claim(
@@ -355,102 +275,4 @@ def highway_claim(
             "passes": w.terrain.passes or [],
             "winter": winter or {},
         },
-    )
-
-
-def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "AF") -> list[dict]:
-    """Stretches of ``route`` in ``country`` more than ``away_km`` from ``road_route`` (same DEM CRS).
-
-    Returns ``[{start_km, end_km, length_km, away_km, max_elevation_m}]`` (at least 2 km long).
-    """
-    from scipy.spatial import cKDTree  # lazy: scipy, only for this step
-
-    p, q = route.profile, road_route.profile
-    dist, _ = cKDTree(np.column_stack([q.x, q.y])).query(np.column_stack([p.x, p.y]))
-    off = (dist > away_km * 1000.0) & (np.asarray(country_at(p.lon, p.lat)) == country)
-    out, i, n = [], 0, off.size
-    while i < n:
-        if not off[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and off[j + 1]:
-            j += 1
-        a, b = float(p.distance_km[i]), float(p.distance_km[j])
-        if b - a >= 2.0:
-            out.append(
-                {
-                    "start_km": round(a, 1),
-                    "end_km": round(b, 1),
-                    "length_km": round(b - a, 1),
-                    "away_km": away_km,
-                    "max_elevation_m": round(float(np.nanmax(p.elevation_m[i : j + 1])), 0),
-                }
-            )
-        i = j + 1
-    return out
-
-
-def evaluate_highway(
-    routes: dict,
-    error: str | None,
-    neighbours: int,
-    progress=None,
-    *,
-    infrastructure: dict | None = None,
-    closure_months: float = DEFAULT_CLOSURE_MONTHS,
-    avalanche_alpha_deg: float | None = None,
-    open_sections=None,
-) -> Claim:
-    """The highway claim from the routes of :func:`wakhan.claims.scenarios.highway_routes`.
-
-    Measures the Wakhan route's steep sections at :data:`DESIGN_GRADES_PCT`
-    (and stores those at :data:`HEADLINE_DESIGN_GRADE_PCT` in its summary as
-    ``steep_sections``), its roadless stretches and the design-grade
-    sensitivity, then judges with :func:`highway_claim`. ``error``: why no
-    highway route was found, when none was. ``open_sections``: the sections kept open all year of the
-    roads the run uses (:func:`wakhan.claims.kept_open.open_sections_of`; default: the bundled roads').
-    """
-
-    steep = {}
-    hw = routes.get(WAKHAN_HIGHWAY)
-    if hw is not None:
-        # on the profile the route's max_grade_pct was measured on, so the two tables agree
-        t = hw.summary.terrain
-        sections = {
-            g: steep_sections(hw.profile, g, t.grade_design_length_km or 1.0, smoothing_km=t.smoothing_km or None)
-            for g in sorted({*DESIGN_GRADES_PCT, HEADLINE_DESIGN_GRADE_PCT})
-        }
-        steep = {str(g): round(sum(x["length_km"] for x in sections[g]), 1) for g in DESIGN_GRADES_PCT}
-        # the summary is frozen: the route with its steep sections replaces the one in ``routes``
-        hw = replace(hw, summary=hw.summary.with_fields(steep_sections=sections[HEADLINE_DESIGN_GRADE_PCT]))
-        routes[WAKHAN_HIGHWAY] = hw
-    roadless = roadless_stretches(hw, routes[EXISTING_ROAD]) if hw is not None and EXISTING_ROAD in routes else None
-    sensitivity = (
-        design_grade_sensitivity(hw.dem, neighbours, progress=progress, infrastructure=infrastructure)
-        if hw is not None
-        else None
-    )
-    winter = None
-    if hw is not None:
-        if progress:
-            progress("winter closure, avalanche exposure and the all-season variant")
-        key = WAKHAN_HIGHWAY + ALL_SEASON_SUFFIX
-        # kept open all year the road would use the Salang tunnel, which the existing-road variant goes through
-        base = EXISTING_ROAD if EXISTING_ROAD in routes else WAKHAN_HIGHWAY
-        routes[key] = all_season_route(routes[base], base, closure_months=closure_months, open_sections=open_sections)
-        winter = {"closure_months_limit": closure_months, "all_season_route": key}
-        alpha = {} if avalanche_alpha_deg is None else {"alpha_deg": avalanche_alpha_deg}
-        for k in [k for k in routes if k != ON_FOOT]:
-            av = route_avalanche(routes[k], **alpha)
-            extra = {**routes[k].summary.extra, "avalanche_exposed_km": av["avalanche_exposed_km"], "avalanche": av}
-            routes[k] = replace(routes[k], summary=routes[k].summary.with_fields(extra=extra))
-    return highway_claim(
-        {k: r.summary for k, r in routes.items() if k != ON_FOOT},
-        steep,
-        error,
-        roadless,
-        sensitivity,
-        winter,
-        open_sections=open_sections,
     )

@@ -67,7 +67,8 @@ def remoteness_command(
     from wakhan.cost import get_model
     from wakhan.cost.walking import TREK_TERRAIN_FACTOR, walking_speed
     from wakhan.dem.project import check_bbox
-    from wakhan.fileio import atomic_path, json_safe
+    from wakhan.fileio import atomic_path
+    from wakhan.plain_json import json_safe
     from wakhan.remoteness import check_thresholds, remoteness, summarize
     from wakhan.remoteness import isochrones as make_isochrones
     from wakhan.remoteness.isochrones import check_vector_path, write_isochrones

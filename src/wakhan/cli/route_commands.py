@@ -37,9 +37,9 @@ from wakhan.cli.options import (
     plan_options,
 )
 from wakhan.cli.progress_bar import progress_bar
-from wakhan.cli.written import emit_json, route_record, say_wrote, source_records
+from wakhan.cli.written import emit_json, route_record, say_wrote, source_records, stdout_closed
 from wakhan.errors import InputError
-from wakhan.fileio import json_safe, stdout_closed
+from wakhan.plain_json import json_safe
 from wakhan.writable import check_writable
 
 
@@ -308,6 +308,7 @@ def compare_command(
     """The Wakhan route (CN+AF via Wakhjir) beside the Karakoram Highway direction (via Khunjerab) and the
     unconstrained optimum, on one DEM, in one table; existing highways are priced as upgrades, the Salang
     tunnel is used, and the highway model adds the Wakhan route's all-season variant."""
+    from wakhan.claims.all_season import ALL_SEASON_SUFFIX, all_season_route
     from wakhan.claims.case_study import (  # lazy: claims imports the solver
         END,
         EXISTING_ROAD,
@@ -317,7 +318,6 @@ def compare_command(
         existing_infrastructure,
     )
     from wakhan.claims.kept_open import open_sections_of
-    from wakhan.claims.winter import ALL_SEASON_SUFFIX, all_season_route
     from wakhan.cli.route_tables import print_comparison  # lazy: per command, keeps `wakhan --help` light
     from wakhan.plan.compare import compare_routes, comparison_rows
     from wakhan.route.files import write_route

@@ -11,7 +11,8 @@ import typer
 from wakhan.cli.app import app
 from wakhan.cli.options import DEFAULT_NEIGHBOURS, DEFAULT_SETTLEMENTS, Dem, Neighbours, Settlements
 from wakhan.cli.written import file_records
-from wakhan.fileio import json_safe, staged_files
+from wakhan.fileio import staged_files
+from wakhan.plain_json import json_safe
 
 
 def sweep_document(run, unc) -> dict:

@@ -4,20 +4,23 @@ Standard output carries data (a table, JSON, a route with ``-o -``); messages
 about files written go to standard error, so that ``wakhan accumulate ... --json
 | jq`` and ``wakhan route ... > table.txt`` get only the data. Every ``--json``
 record names the files written with their numbers and the data sources they
-come from (:func:`emit_json`).
+come from (:func:`emit_json`). A command whose data has nowhere to go (standard output
+closed) stops quietly (:func:`stdout_closed`).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 
 import numpy as np
 import typer
 
-from wakhan.fileio import json_safe
+from wakhan.plain_json import json_safe
 from wakhan.route.absent import or_none
 
-__all__ = ["say_wrote", "emit_json", "raster_record", "source_records", "route_record"]
+__all__ = ["say_wrote", "emit_json", "stdout_closed", "raster_record", "source_records", "route_record"]
 
 
 def say_wrote(text: str) -> None:
@@ -28,6 +31,19 @@ def say_wrote(text: str) -> None:
 def emit_json(doc: dict) -> None:
     """Print ``doc`` as JSON on standard output (NaN and infinities as null, paths as text)."""
     typer.echo(json.dumps(json_safe(doc), ensure_ascii=False, indent=2, allow_nan=False, default=str))
+
+
+def stdout_closed() -> bool:
+    """True when standard output is closed (``wakhan ... -o - >&-``): there is nowhere to write."""
+    out = sys.stdout
+    if out is None:
+        return True
+    try:
+        os.fstat(out.fileno())
+    except (OSError, ValueError, AttributeError):
+        # not a real file (pytest's capture, io.StringIO): open unless it says it is closed
+        return bool(getattr(out, "closed", False))
+    return False
 
 
 def source_records(sources) -> list[dict]:

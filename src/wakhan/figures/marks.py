@@ -206,7 +206,7 @@ def merge_portals(items: list[tuple[float, str, str]], named_bores=frozenset()) 
     Parameters
     ----------
     items : list of (km, text, kind)
-        Profile labels (:func:`wakhan.figures.layout.profile_labels`' waypoints).
+        Profile labels (:func:`wakhan.figures.profile_labels.profile_labels`' waypoints).
     named_bores : set of str
         Names of existing tunnels drawn on the profile (``tunnels[].existing``).
 

@@ -10,17 +10,9 @@ from typing import Any
 import numpy as np
 
 from wakhan.figures.common import _as_route, _check_png, _pyplot, _wrap, data_caption
-from wakhan.figures.layout import (
-    LABEL_WITHIN_KM,
-    add_legend_entries,
-    box_is_clear,
-    line_pixels,
-    place_upright_labels,
-    profile_labels,
-    save_png,
-    thousands,
-)
+from wakhan.figures.layout import add_legend_entries, box_is_clear, line_pixels, save_png, thousands
 from wakhan.figures.marks import label_tunnels_on_profile, mark_engineering_on_profile
+from wakhan.figures.profile_labels import LABEL_WITHIN_KM, place_upright_labels, profile_labels
 from wakhan.fileio import atomic_path
 from wakhan.route.naming import PASS_NAME_KM
 from wakhan.route.summary import Engineering

@@ -16,22 +16,23 @@ from wakhan.cost import HighwayModel, WalkingModel
 from wakhan.cost.floodplain import floodplain_friction, floodplain_mask, floodplain_note
 from wakhan.cost.walking import walking_speed
 from wakhan.errors import InputError
+from wakhan.plan.barriers import ceiling_barrier
 from wakhan.plan.existing import fixed_tunnels, read_structures
 from wakhan.plan.legs import edge_note, joints_km, solve_legs
 from wakhan.plan.options import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, PlanOptions
 from wakhan.plan.roads import read_roads, road_friction, road_mask
 from wakhan.plan.tunnelled import profile_with_tunnels, tunnel_segments
 from wakhan.plan.waypoints import (
-    ceiling_barrier,
     check_neighbours,
     parse_countries,
     resolve_waypoints,
     set_up,
 )
 from wakhan.route.days import HOURS_PER_DAY, walking_days
+from wakhan.route.highway_fields import highway_fields
 from wakhan.route.profile import profile_from_path
 from wakhan.route.result import RouteResult
-from wakhan.route.summary_fields import build_summary, highway_fields, optimality_fields
+from wakhan.route.summary_fields import build_summary, optimality_fields
 
 __all__ = [
     "plan_route",

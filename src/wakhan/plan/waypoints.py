@@ -1,4 +1,6 @@
-"""The planning problem's set-up: waypoints, their DEM cells, country and height barriers (:func:`set_up`).
+"""The planning problem's set-up: waypoints, their DEM cells, the grid around them (:func:`set_up`).
+
+The cells a route may not enter (countries, a height ceiling) are :mod:`wakhan.plan.barriers`.
 
 :func:`wakhan.plan.plan.plan_route` and the rasters of :mod:`wakhan.plan.rasters`
 check their inputs here, each with one sentence naming the option to change.
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from pyproj import Transformer
 
-from wakhan.borders import country_at, country_mask, known_codes
+from wakhan.borders import country_at, known_codes
 from wakhan.dem import dem_around
 from wakhan.dem.layers import sources_in_words
 from wakhan.dem.water import water_mask
@@ -22,6 +24,7 @@ from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
 from wakhan.places import resolve
+from wakhan.plan.barriers import country_barrier
 from wakhan.plan.legs import BarrierParts
 from wakhan.sources.pack import region_bounds
 
@@ -33,9 +36,7 @@ __all__ = [
     "resolve_waypoints",
     "check_neighbours",
     "check_countries",
-    "country_barrier",
     "waypoint_cell",
-    "ceiling_barrier",
     "waypoint_grid",
     "MAX_BUFFER_KM",
     "Problem",
@@ -180,26 +181,6 @@ def check_countries(places, within, avoid) -> None:
             )
 
 
-def country_barrier(dem: Grid, within, avoid) -> np.ndarray | None:
-    """Cells the route may not enter: outside the ``within`` countries or inside the ``avoid`` ones (None: no limit).
-
-    Examples
-    --------
-    >>> from affine import Affine
-    >>> dem = Grid(np.zeros((2, 2), np.float32), Affine(0.1, 0, 75.0, 0, -0.1, 39.5), "EPSG:4326")
-    >>> country_barrier(dem, None, None) is None, country_barrier(dem, ["CN"], None).tolist()
-    (True, [[False, False], [False, False]])
-    """
-    if not within and not avoid:
-        return None
-    barrier = np.zeros(dem.shape, dtype=bool)
-    if within:
-        barrier |= ~country_mask(dem, within)
-    if avoid:
-        barrier |= country_mask(dem, avoid)
-    return barrier
-
-
 def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tuple[int, int]:
     """The DEM cell of a waypoint, moved to the nearest usable cell within a few cells if needed.
 
@@ -254,35 +235,6 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
     why = "out of the water" if water is not None and water[r, c] else "allowed by the borders/data"
     notes.append(f"waypoint {place.name} moved {moved:.0f} m to the nearest cell {why}")
     return nr, nc
-
-
-def ceiling_barrier(grid: Grid, places, cells, max_elevation_m) -> np.ndarray | None:
-    """Cells above the ceiling (a barrier for the road, not for tunnels); checks the waypoints.
-
-    Examples
-    --------
-    >>> from affine import Affine
-    >>> dem = Grid(np.array([[1000.0, 5000.0, 1000.0]], np.float32), Affine(1.0, 0, 0, 0, -1.0, 1), "EPSG:4326")
-    >>> ceiling_barrier(dem, ["a", "b"], [(0, 0), (0, 2)], 4000).tolist()
-    [[False, True, False]]
-    """
-    if max_elevation_m is None:
-        return None
-    z = grid.array  # read in place: a float copy of a 30 m grid would be gigabytes
-    above = [(p, float(z[r, c])) for p, (r, c) in zip(places, cells) if float(z[r, c]) > max_elevation_m]
-    if len(above) == len(places):
-        raise InputError(
-            f"--max-elevation {max_elevation_m:g} m is below every waypoint (the lowest, "
-            f"{min(h for _, h in above):,.0f} m); raise the ceiling"
-        )
-    if above:
-        p, h = above[0]
-        raise InputError(
-            f"waypoint {p.name} lies at {h:,.0f} m, above --max-elevation {max_elevation_m:g} m; "
-            "raise the ceiling or choose a lower waypoint"
-        )
-    with np.errstate(invalid="ignore"):
-        return z > max_elevation_m  # a cell without data (NaN) is never above it
 
 
 def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=None) -> Grid:

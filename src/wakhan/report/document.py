@@ -8,8 +8,8 @@ import shlex
 from wakhan import __version__
 from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM
 from wakhan.claims.evaluate import ClaimsResult
-from wakhan.claims.highway import DESIGN_GRADES_PCT
-from wakhan.fileio import json_safe
+from wakhan.claims.highway_measures import DESIGN_GRADES_PCT
+from wakhan.plain_json import json_safe
 from wakhan.report.citations import ARTICLE
 from wakhan.route.summary import RouteSummary
 from wakhan.sweep.outputs import uncertainty_json

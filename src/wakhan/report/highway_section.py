@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, PUBLISHED_PASS_ELEVATIONS, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
-from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT
+from wakhan.claims.highway_measures import HEADLINE_DESIGN_GRADE_PCT
 from wakhan.report.cells import value_cell
 from wakhan.report.citations import ARTICLE
 from wakhan.route.stats import country_words

@@ -128,7 +128,7 @@ def map_routes(routes: dict) -> list:
     """The routes the claims map draws, in order: every route but the all-season variant, whose line is
     the existing-road variant's (its bores are listed in the report), so the on-foot route stays last,
     on top and in its own colour."""
-    from wakhan.claims.winter import ALL_SEASON_SUFFIX  # lazy: as the figures above
+    from wakhan.claims.all_season import ALL_SEASON_SUFFIX  # lazy: as the figures above
 
     return [r for key, r in routes.items() if not key.endswith(ALL_SEASON_SUFFIX)]
 

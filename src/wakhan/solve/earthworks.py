@@ -16,7 +16,14 @@ from numba import njit
 from wakhan.cost.kinds import HW_CUT_SLOPE, HW_EARTHWORKS_FACTOR, HW_MAX_SIDE_SLOPE
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 
-__all__ = ["GRADIENT_ON_THE_FLY_MIN_CELLS", "earthworks_per_m", "cell_gradient", "terrain_gradient"]
+__all__ = [
+    "GRADIENT_ON_THE_FLY_MIN_CELLS",
+    "earthworks_per_m",
+    "cell_gradient",
+    "terrain_gradient",
+    "side_slope",
+    "with_earthworks",
+]
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -97,13 +104,42 @@ def terrain_gradient(z, nrows, ncols, dx, dy, gxy):
 @njit(cache=True, nogil=True, inline="always")
 def side_slope(gxu, gyu, gxv, gyv, px, py):
     """Mean side slope (m/m) across a move with unit normal ``(px, py)``, from the terrain gradient
-    ``(gxu, gyu)`` and ``(gxv, gyv)`` (east, north; :func:`cell_gradient`) at its two end cells."""
+    ``(gxu, gyu)`` and ``(gxv, gyv)`` (east, north; :func:`cell_gradient`) at its two end cells.
+
+    Examples
+    --------
+    On the plane ``z = 0.1 x`` (rising 0.1 m/m east) a move north (unit normal east, ``(1, 0)``)
+    crosses a side slope of 0.1, a move east (normal ``(0, 1)``) none; where the ground steepens
+    to 0.3 m/m at the far end, the mean of the two ends:
+
+    >>> float(side_slope(0.1, 0.0, 0.1, 0.0, 1.0, 0.0)), float(side_slope(0.1, 0.0, 0.1, 0.0, 0.0, 1.0))
+    (0.1, 0.0)
+    >>> float(side_slope(0.1, 0.0, 0.3, 0.0, 1.0, 0.0))
+    0.2
+    """
     return 0.5 * (abs(gxu * px + gyu * py) + abs(gxv * px + gyv * py))
 
 
 @njit(cache=True, nogil=True, inline="always")
 def with_earthworks(w, length, params, gxu, gyu, gxv, gyv, px, py):
-    """``w`` plus the earthworks of a move of ``length`` m (:func:`earthworks_per_m`) when ``w >= 0``."""
+    """``w`` plus the earthworks of a move of ``length`` m (:func:`earthworks_per_m`) when ``w >= 0``.
+
+    Examples
+    --------
+    On flat ground nothing is added; an impassable move (-1.0) stays impassable; a 10 m move
+    north on the plane ``z = 0.1 x`` (side slope 0.1, :func:`side_slope`) adds ten metres of
+    the bench cut on that slope:
+
+    >>> from wakhan.cost import HighwayModel
+    >>> _, p = HighwayModel().kernel_params()
+    >>> float(with_earthworks(100.0, 10.0, p, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0))
+    100.0
+    >>> float(with_earthworks(-1.0, 10.0, p, 0.1, 0.0, 0.1, 0.0, 1.0, 0.0))
+    -1.0
+    >>> w = float(with_earthworks(100.0, 10.0, p, 0.1, 0.0, 0.1, 0.0, 1.0, 0.0))
+    >>> w == 100.0 + 10.0 * float(earthworks_per_m(0.1, p)), w > 100.0
+    (True, True)
+    """
     if not w >= 0.0:
         return w
     return w + length * earthworks_per_m(side_slope(gxu, gyu, gxv, gyv, px, py), params)

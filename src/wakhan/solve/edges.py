@@ -43,7 +43,7 @@ from wakhan.cost.kinds import (
 )
 from wakhan.solve import _cache  # noqa: F401  (keys the kernels' Numba cache on their sources)
 
-__all__ = ["cost_per_m", "edge_cost", "edge_cost_z", "edge_grade"]
+__all__ = ["cost_per_m", "midpoint_z", "two_half_cost", "edge_cost", "edge_cost_z", "edge_grade"]
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -112,6 +112,17 @@ def midpoint_z(z, u, hm_step4, hm_w4, k):
     of them is nodata. Elevations are read as float64 whatever ``z``'s dtype
     (float32 -> float64 is exact). The search loops write this sum out in place (see
     :func:`edge_cost_z`).
+
+    Examples
+    --------
+    A 2 x 3 grid, flat index ``r * 3 + c``; the move (+1 row, +2 columns) from cell 0 has its
+    midpoint at row 0.5, column 1, halfway between cells 1 and 4 (the two unused slots point at
+    ``u`` with weight 0): ``0.5 * 200 + 0.5 * 600``.
+
+    >>> z = np.array([100.0, 200.0, 300.0, 400.0, 600.0, 800.0], np.float32)
+    >>> hm_step4, hm_w4 = np.array([[1, 4, 0, 0]]), np.array([[0.5, 0.5, 0.0, 0.0]])
+    >>> float(midpoint_z(z, 0, hm_step4, hm_w4, 0))
+    400.0
     """
     zm = 0.0
     for j in range(4):
@@ -125,6 +136,18 @@ def two_half_cost(kind, params, max_grade_pct, za, zm, zb, half):
 
     Returns -1.0 when either piece is steeper than ``max_grade_pct`` or ``zm``
     is NaN.
+
+    Examples
+    --------
+    Two 50 m pieces climbing 2 m each (4 %) cost what one 100 m piece at 4 % does,
+    ``100 * (1 + (4/8)**2)``; over a 3 % limit, or with no midpoint elevation, the move is impassable:
+
+    >>> from wakhan.cost import HighwayModel
+    >>> kind, p = HighwayModel().kernel_params()
+    >>> float(two_half_cost(kind, p, 60.0, 0.0, 2.0, 4.0, 50.0)), float(two_half_cost(kind, p, 3.0, 0.0, 2.0, 4.0, 50.0))
+    (125.0, -1.0)
+    >>> float(two_half_cost(kind, p, 60.0, 0.0, np.nan, 4.0, 50.0))
+    -1.0
     """
     g1 = 100.0 * (zm - za) / half
     g2 = 100.0 * (zb - zm) / half

@@ -18,7 +18,7 @@ import rasterio
 
 from wakhan.claims.case_study import ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.figures.sweep import plot_density, plot_histograms
-from wakhan.fileio import json_safe
+from wakhan.plain_json import json_safe
 
 __all__ = ["uncertainty_json", "write_uncertainty_files", "uncertainty_markdown", "DENSITY_FILES"]
 

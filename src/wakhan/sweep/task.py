@@ -15,7 +15,8 @@ import numpy as np
 from wakhan.claims.altitude import altitude_claim, corridor_altitude
 from wakhan.claims.case_study import DEFINITIONS, END, ON_FOOT, START, WAKHAN_HIGHWAY, existing_infrastructure, variant
 from wakhan.claims.depopulated import BUFFERS_KM, HEADLINE_BUFFER_KM, depopulated_claim, route_gap_rows
-from wakhan.claims.highway import HEADLINE_DESIGN_GRADE_PCT, highway_claim
+from wakhan.claims.highway import highway_claim
+from wakhan.claims.highway_measures import HEADLINE_DESIGN_GRADE_PCT
 from wakhan.claims.scenarios import infiltration_route
 from wakhan.cost import get_model
 from wakhan.cost.walking import calibrated_terrain_factor

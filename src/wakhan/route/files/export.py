@@ -27,7 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from wakhan.errors import DataError, InputError
-from wakhan.fileio import atomic_path, json_safe
+from wakhan.fileio import atomic_path
+from wakhan.plain_json import json_safe
 from wakhan.route.files.gpx import parse_gpx, route_gpx
 from wakhan.route.files.layers import feature_collection, flat_attributes, route_line
 from wakhan.route.files.ogr import read_ogr, write_ogr

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 
 from wakhan.errors import DataError
-from wakhan.fileio import json_safe
+from wakhan.plain_json import json_safe
 
 __all__ = ["route_gpx", "parse_gpx", "WAKHAN_NS"]
 

@@ -28,7 +28,8 @@ import numpy as np
 import shapely
 
 from wakhan.errors import DataError
-from wakhan.fileio import json_safe, staged_files
+from wakhan.fileio import staged_files
+from wakhan.plain_json import json_safe
 from wakhan.route.files.fields import field_table_rows, short_name
 from wakhan.route.files.layers import LAYER_FIELDS, flat_attributes, point_layers, route_field_types, route_line
 from wakhan.writable import check_writable
