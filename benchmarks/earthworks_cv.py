@@ -163,10 +163,11 @@ def _fill(text: str) -> str:
     return textwrap.fill(text, width=100, break_on_hyphens=False, break_long_words=False)
 
 
-def _row(name: str, c: dict) -> str:
+def _row(name: str, c: dict, versus: str = "vs_shipped") -> str:
+    """One table row of a weight's scores; ``versus``: the key of its lower / same / higher counts."""
     return (
         f"| {name} | {c['mean_npdi_pct']:.2f} | {c['median_npdi_pct']:.2f} | {c['npdi_le_3']} | "
-        f"{c['within_2km_ge_80']} | {c['estimated_ratio_in_band']} | {' / '.join(map(str, c['vs_shipped']))} |"
+        f"{c['within_2km_ge_80']} | {c['estimated_ratio_in_band']} | {' / '.join(map(str, c[versus]))} |"
     )
 
 

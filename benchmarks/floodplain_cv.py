@@ -205,13 +205,6 @@ def _area_km2(note: str) -> float | None:
     return float(note.split(" km2)")[0].rsplit("(", 1)[1].replace(",", ""))
 
 
-def _row(name: str, c: dict) -> str:
-    return (
-        f"| {name} | {c['mean_npdi_pct']:.2f} | {c['median_npdi_pct']:.2f} | {c['npdi_le_3']} | "
-        f"{c['within_2km_ge_80']} | {c['estimated_ratio_in_band']} | {' / '.join(map(str, c['vs_off']))} |"
-    )
-
-
 def table(out: dict) -> str:
     """The Markdown per grid: fold choices, LOO scores beside fixed weights, nPDI per road."""
     lines = []
@@ -228,10 +221,10 @@ def table(out: dict) -> str:
             f"| floodplain weight | mean nPDI % | median nPDI % | nPDI <= 3 % (of {n}) | within 2 km >= 80 % | "
             "estimated_road_km / road length in 0.92-1.08 | nPDI lower / same / higher than with the term off (roads) |",
             "|---|---|---|---|---|---|---|",
-            _row("**LOO-chosen, by mean nPDI**", g["loo"]),
+            ecv._row("**LOO-chosen, by mean nPDI**", g["loo"], "vs_off"),
         ]
         for w, c in g["fixed"].items():
-            lines.append(_row(f"fixed {w}" + (" (off: the shipped model)" if float(w) == 0 else ""), c))
+            lines.append(ecv._row(f"fixed {w}" + (" (off: the shipped model)" if float(w) == 0 else ""), c, "vs_off"))
         lines += [
             "",
             ecv._fill(
