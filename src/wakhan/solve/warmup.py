@@ -65,7 +65,7 @@ def _quiet_in_warmup(previous):
             return  # an optimisation's thread: nothing it meets is the user's to read
         previous(message, category, filename, lineno, file, line)
 
-    showwarning.wakhan_quiet_in_warmup = True  # type: ignore[attr-defined]
+    showwarning.wakhan_quiet_in_warmup = True
     return showwarning
 
 
