@@ -66,7 +66,8 @@ def load_closures(path=None) -> list[dict]:
     """
     p = Path(path) if path else closures_path()
     try:
-        rows = list(csv.DictReader(p.open(encoding="utf-8")))
+        with p.open(encoding="utf-8") as f:  # closed at once (unclosed, -W default printed a ResourceWarning)
+            rows = list(csv.DictReader(f))
         for r in rows:
             for k in ("lat", "lon", "elevation_m", "closed_months"):
                 r[k] = float(r[k])

@@ -237,7 +237,11 @@ MaxElevation = Annotated[
 ]
 Roads = Annotated[
     Path | None,
-    typer.Option("--roads", help="Line layer of existing roads (GeoJSON, GPKG, OSM...): upgrading them costs less."),
+    typer.Option(
+        "--roads",
+        help="Line layer of existing roads (GeoJSON, GPKG, OSM...): upgrading them costs less. For claims and "
+        "compare, a row may mark a section open_all_year (with its source): its crossings keep no winter closure.",
+    ),
 ]
 Structures = Annotated[
     Path | None,

@@ -17,6 +17,14 @@ Nothing the run computes changes: the calls compile the same specialisations the
 and their results are thrown away. Warming is an optimisation only: any error in it is ignored
 and the run compiles what is missing itself. ``WAKHAN_WARMUP=0`` turns it off.
 
+The thread never writes to the terminal: a warning raised in it (pyflwdir's, Numba's, or one of the
+main thread's that Numba's compiler caught and raises again here: ``warnings.catch_warnings`` is
+process-wide, not per thread) is dropped by a hook on :func:`warnings.showwarning` that looks at
+the calling thread only, so that a bad input's one-sentence error stays the only line on stderr.
+Numba's colorama error highlighting, which swaps ``sys.stdout`` and ``sys.stderr`` of the whole
+process while it compiles, is turned off when :mod:`wakhan` is imported; where Numba was imported
+first with it on, no thread is started.
+
 The thread carries the name of :mod:`wakhan.interrupt`'s worker threads, so that after Ctrl-C the
 CLI leaves at once (as with an abandoned search) instead of letting Python's shutdown tear down
 Numba's compiler under it; on a normal exit the thread is told to stop and joined (it stops after
@@ -31,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -45,6 +54,32 @@ _stop = threading.Event()
 _thread: threading.Thread | None = None
 _child: subprocess.Popen | None = None
 _lock = threading.Lock()
+_in_warmup = threading.local()  # .quiet: this thread is the warm-up's
+
+
+def _quiet_in_warmup(previous):
+    """A :func:`warnings.showwarning` that drops what the warm-up thread shows and passes on the rest."""
+
+    def showwarning(message, category, filename, lineno, file=None, line=None):
+        if getattr(_in_warmup, "quiet", False):
+            return  # an optimisation's thread: nothing it meets is the user's to read
+        previous(message, category, filename, lineno, file, line)
+
+    showwarning.wakhan_quiet_in_warmup = True
+    return showwarning
+
+
+def _silence_warmup_warnings() -> None:
+    """Install :func:`_quiet_in_warmup` once, before the thread starts (its compiles save and restore it)."""
+    if not getattr(warnings.showwarning, "wakhan_quiet_in_warmup", False):
+        warnings.showwarning = _quiet_in_warmup(warnings.showwarning)
+
+
+def _highlighting_swaps_streams() -> bool:
+    """Whether Numba highlights its errors with colorama (init/deinit replace sys.stdout and sys.stderr)."""
+    from numba.core import errors
+
+    return hasattr(errors, "ColorShell")
 
 
 def _conditioning() -> None:
@@ -161,6 +196,7 @@ def _warm_in_background(child: subprocess.Popen | None) -> None:
     # The warm-up thread's steps call the solver, which re-raises a noted Ctrl-C or SIGTERM
     # (wakhan.interrupt.raise_noted_signal) here too: the run is then ending, and this thread
     # only stops; the main thread reports the signal (else "Exception in thread" reached stderr).
+    _in_warmup.quiet = True
     try:
         if child is None:
             warm_claims_kernels()
@@ -174,14 +210,16 @@ def _warm_in_background(child: subprocess.Popen | None) -> None:
 
 
 def start_claims_warmup() -> threading.Thread | None:
-    """Start :func:`warm_claims_kernels` in a daemon thread, once per process; None when ``WAKHAN_WARMUP=0``."""
+    """Start :func:`warm_claims_kernels` in a daemon thread, once per process; None when ``WAKHAN_WARMUP=0``
+    (or when Numba's error highlighting, imported before :mod:`wakhan`, would swap the process's streams)."""
     global _thread
-    if os.environ.get("WAKHAN_WARMUP", "1").strip() == "0":
+    if os.environ.get("WAKHAN_WARMUP", "1").strip() == "0" or _highlighting_swaps_streams():
         return None
     global _child
     with _lock:
         if _thread is None:
             _stop.clear()
+            _silence_warmup_warnings()
             _child = _compile_solver_elsewhere() if solver_cache_is_cold() else None
             _thread = threading.Thread(target=_warm_in_background, args=(_child,), name=_WORKER_NAME, daemon=True)
             _thread.start()
