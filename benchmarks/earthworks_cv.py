@@ -46,15 +46,16 @@ def _key(road: str, grid: float | None, weight: float) -> str:
     return f"{road}|{grid}|{weight:g}"
 
 
-def _load_runs() -> dict:
-    return json.loads(RUNS.read_text()) if RUNS.exists() else {"runs": {}}
+def _load_runs(runs: Path = RUNS) -> dict:
+    """The cache of routed metrics at ``runs`` (this script's by default), empty when there is none."""
+    return json.loads(runs.read_text()) if runs.exists() else {"runs": {}}
 
 
-def _save_runs(cache: dict) -> None:
-    RUNS.parent.mkdir(exist_ok=True)
-    tmp = RUNS.with_suffix(".tmp")
+def _save_runs(cache: dict, runs: Path = RUNS) -> None:
+    runs.parent.mkdir(exist_ok=True)
+    tmp = runs.with_suffix(".tmp")
     tmp.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n")
-    tmp.replace(RUNS)  # a run cut short leaves the cache whole, never half-written
+    tmp.replace(runs)  # a run cut short leaves the cache whole, never half-written
 
 
 def _commit() -> str:
@@ -260,12 +261,13 @@ def _compare_to_road_realism(rows: list[dict]) -> dict:
     return {"compared": len(pairs), "differ": differ}
 
 
-def _write_section(text: str) -> None:
+def _write_section(text: str, begin: str = BEGIN, end: str = END) -> None:
+    """Put ``text`` (which starts with ``begin`` and ends with ``end``) in place of the generated section."""
     md = MARKDOWN.read_text()
-    if BEGIN in md:
-        head, rest = md.split(BEGIN, 1)
-        md = head + text + rest.split(END, 1)[1]
-    else:  # first time: before the claims' routes section
+    if begin in md:
+        head, rest = md.split(begin, 1)
+        md = head + text + rest.split(end, 1)[1]
+    else:  # first time: before the claims' routes section (after the sections already there)
         anchor = "## The claims' routes"
         head, rest = md.split(anchor, 1)
         md = head + text + "\n\n" + anchor + rest
