@@ -12,7 +12,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-__all__ = ["geopackage_problem"]
+from wakhan.errors import InputError
+
+__all__ = ["check_geopackage", "geopackage_problem"]
 
 #: the first 16 bytes of every SQLite 3 database (https://www.sqlite.org/fileformat.html, 1.3)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -58,3 +60,42 @@ def geopackage_problem(path) -> str | None:
     if "gpkg_contents" not in tables:
         return "an SQLite database without a GeoPackage's gpkg_contents table"
     return None
+
+
+def check_geopackage(path, label: str) -> None:
+    """Refuse, in one sentence that starts with ``label``, a ``.gpkg`` file that is no GeoPackage.
+
+    Run before GDAL opens the file, which would print its own warning before any error.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file (any other extension passes).
+    label : str
+        How the sentence names the file, e.g. ``"--roads roads.gpkg"``.
+
+    Raises
+    ------
+    InputError
+        With :func:`geopackage_problem`'s reason and what to do.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     bad = Path(folder) / "roads.gpkg"
+    ...     _ = bad.write_bytes(b"<html>not found</html>")
+    ...     try:
+    ...         check_geopackage(bad, "--roads roads.gpkg")
+    ...     except InputError as exc:
+    ...         print(exc)
+    --roads roads.gpkg could not be read as a GeoPackage: it is not an SQLite database (a GeoPackage is one; \
+its first bytes are not SQLite's header); re-export it (e.g. ogr2ogr -f GPKG roads.gpkg roads.shp) or give a \
+GeoJSON or shapefile
+    """
+    problem = geopackage_problem(path)
+    if problem:
+        raise InputError(
+            f"{label} could not be read as a GeoPackage: it is {problem}; re-export it "
+            "(e.g. ogr2ogr -f GPKG roads.gpkg roads.shp) or give a GeoJSON or shapefile"
+        )

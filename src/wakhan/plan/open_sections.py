@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from wakhan.errors import InputError, library_reason
-from wakhan.plan.geopackage import geopackage_problem
+from wakhan.plan.geopackage import check_geopackage
 
 __all__ = ["OpenSection", "read_open_sections", "OPEN_SECTION_MATCH_KM", "TOWN_MATCH_KM", "FIELD_NAMES"]
 
@@ -145,12 +145,7 @@ def _read_layer(p: Path):
     """The layer's CRS (or None), its geometries (shapely, None where empty) and fields ``{lower name: values}``."""
     if not p.exists():
         raise InputError(f"roads file {p}: no such file; give a line layer (GeoJSON, GeoPackage, shapefile...)")
-    problem = geopackage_problem(p)  # before GDAL, which would print its own warning first
-    if problem:
-        raise InputError(
-            f"roads file {p} could not be read as a GeoPackage: it is {problem}; re-export it "
-            "(e.g. ogr2ogr -f GPKG roads.gpkg roads.shp) or give a GeoJSON or shapefile"
-        )
+    check_geopackage(p, f"roads file {p}")  # before GDAL, which would print its own warning first
     try:
         import pyogrio.raw  # lazy: pyogrio (GDAL vector drivers), only where roads are read
         import shapely

@@ -16,7 +16,7 @@ import numpy as np
 from rasterio.features import rasterize
 
 from wakhan.errors import InputError, library_reason
-from wakhan.plan.geopackage import geopackage_problem
+from wakhan.plan.geopackage import check_geopackage
 
 __all__ = ["read_roads", "road_mask", "road_friction", "UPGRADE_COST_FACTOR"]
 
@@ -62,12 +62,7 @@ def read_roads(path):
         )
     if p.is_file() and p.stat().st_size == 0:
         raise InputError(f"--roads {p} is an empty file (0 bytes); give a line layer (GeoJSON, GeoPackage, shapefile)")
-    problem = geopackage_problem(p)  # before GDAL, which would print its own warning first
-    if problem:
-        raise InputError(
-            f"--roads {p} could not be read as a GeoPackage: it is {problem}; re-export it "
-            "(e.g. ogr2ogr -f GPKG roads.gpkg roads.shp) or give a GeoJSON or shapefile"
-        )
+    check_geopackage(p, f"--roads {p}")  # before GDAL, which would print its own warning first
     try:
         import pyogrio  # lazy: pyogrio (GDAL vector drivers), only for these formats
 
