@@ -274,25 +274,30 @@ def _write_section(text: str, begin: str = BEGIN, end: str = END) -> None:
     MARKDOWN.write_text(md)
 
 
+def timing(rows: list[dict]) -> dict:
+    """How many routes, their routing seconds, the load they ran under and the commits that routed them."""
+    loads = [r["load_avg_1min"] for r in rows]
+    return {
+        "routes": len(rows),
+        "route_s_total": round(sum(r["route_s"] for r in rows), 1),
+        "load_min": min(loads),
+        "load_max": max(loads),
+        "commits": sorted({r["commit"] for r in rows}),
+    }
+
+
 def main(argv: list[str]) -> dict:
     from wakhan.cost.highway import DEFAULT_EARTHWORKS_WEIGHT
 
     if DEFAULT_EARTHWORKS_WEIGHT != SHIPPED:
         sys.exit(f"earthworks_cv.SHIPPED ({SHIPPED:g}) is not src's default ({DEFAULT_EARTHWORKS_WEIGHT:g}): update it")
     rows = measure_all(fresh="--fresh" in argv)
-    loads = [r["load_avg_1min"] for r in rows]
     out = {
         "roads": list(ALL_ROADS),
         "weights": list(rr.WEIGHTS),
         "fitted_weight": FITTED,
         "shipped_weight": SHIPPED,
-        "timing": {
-            "routes": len(rows),
-            "route_s_total": round(sum(r["route_s"] for r in rows), 1),
-            "load_min": min(loads),
-            "load_max": max(loads),
-            "commits": sorted({r["commit"] for r in rows}),
-        },
+        "timing": timing(rows),
         "same_as_road_realism_json": _compare_to_road_realism(rows),
         "grids": cross_validate(rows),
     }

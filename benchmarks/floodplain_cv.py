@@ -333,19 +333,12 @@ def main(argv: list[str]) -> dict:
     cache = ecv._load_runs(RUNS)
     shares = shares_all(cache)
     diag = diagnostic(cache)
-    loads = [r["load_avg_1min"] for r in rows]
     out = {
         "roads": list(ALL_ROADS),
         "floodplain_weights": list(WEIGHTS),
         "earthworks_weight": EARTHWORKS,
         "thresholds": {"max_hand_m": FLOODPLAIN_HAND_M, "min_catchment_km2": FLOODPLAIN_MIN_CATCHMENT_KM2},
-        "timing": {
-            "routes": len(rows),
-            "route_s_total": round(sum(r["route_s"] for r in rows), 1),
-            "load_min": min(loads),
-            "load_max": max(loads),
-            "commits": sorted({r["commit"] for r in rows}),
-        },
+        "timing": ecv.timing(rows),
         "off_same_as_earthworks_cv": _compare_to_earthworks_cv(rows),
         "grids": cross_validate(rows),
         "diagnostic": {"road": DIAGNOSTIC_ROAD, "min_catchment_km2": DIAGNOSTIC_KM2, "npdi_pct": diag},
