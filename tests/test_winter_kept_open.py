@@ -23,7 +23,7 @@ from wakhan.claims.winter import crossing_closures, winter_verdict
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.places import resolve
-from wakhan.plan.existing import OPEN_SECTION_MATCH_KM, OpenSection, read_open_sections
+from wakhan.plan.open_sections import OPEN_SECTION_MATCH_KM, OpenSection, read_open_sections
 from wakhan.route.costing import load_unit_costs
 from wakhan.route.profile import Profile
 from wakhan.route.result import RouteResult

@@ -85,7 +85,7 @@ def all_season_route(
     bore). The road left in the open stays at or below ``elevation_m`` wherever it
     crossed a closing pass. Not tunnelled, and listed under ``extra["all_season"]["not_tunnelled"]``
     with the reason: a crossing on a section of ``open_sections`` (default: the bundled roads'
-    sections kept open all year, :func:`~wakhan.plan.existing.read_open_sections`), and a crest
+    sections kept open all year, :func:`~wakhan.plan.open_sections.read_open_sections`), and a crest
     flagged ``artefact`` (not a real crossing; next to an existing tunnel, that tunnel is the
     real one). Cost: the seasonal route's, less the open road replaced
     (its km at the mountain-road unit cost, low and high ends apart, the altitude factor

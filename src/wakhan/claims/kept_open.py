@@ -20,7 +20,7 @@ __all__ = ["bundled_open_sections", "exemption", "kept_open", "exempt_text", "op
 
 
 def bundled_open_sections() -> list[OpenSection]:
-    """The sections of the bundled existing roads kept open all year (:func:`~wakhan.plan.existing.read_open_sections`).
+    """The sections of the bundled existing roads kept open all year (:func:`~wakhan.plan.open_sections.read_open_sections`).
 
     Examples
     --------

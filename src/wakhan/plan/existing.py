@@ -8,7 +8,7 @@ far as Sarhad-e Broghil); ``existing_structures.geojson`` holds existing tunnels
 length and height. Both files say where each line comes from and how approximate
 it is (``scripts/build_existing_roads.py`` builds the roads). A road may name the
 sections of it kept open all year (``open_all_year``: from one via town to another,
-with the source that says so); :func:`read_open_sections` returns them as lines, from
+with the source that says so); :func:`wakhan.plan.open_sections.read_open_sections` returns them as lines, from
 this layer or a user's in any vector format (:mod:`wakhan.plan.open_sections`).
 
 An existing tunnel is used as a *fixed edge*: when two consecutive waypoints of a
@@ -26,23 +26,19 @@ from pathlib import Path
 
 from wakhan.errors import DataError, InputError
 from wakhan.places import Place
-from wakhan.plan.open_sections import OPEN_SECTION_MATCH_KM, OpenSection, read_open_sections
 from wakhan.solve.tunnels import Tunnel
 
 __all__ = [
     "ExistingTunnel",
-    "OpenSection",
     "Structure",
     "bundled_roads_path",
     "bundled_structures_path",
     "fixed_tunnels",
     "infrastructure_dir",
     "portal_places",
-    "read_open_sections",
     "read_structures",
     "EXISTING_TUNNEL_COST_SHARE",
     "PORTAL_MATCH_KM",
-    "OPEN_SECTION_MATCH_KM",
 ]
 
 #: Cost of an existing tunnel's bore in the solver, as a share of a new one's (the rehabilitation
