@@ -12,6 +12,7 @@ checked against ``results/route_lengths.json`` (the column "7 % as stored"), and
 set and source shares are taken from there.
 
     WAKHAN_SHARED=/work/shared python benchmarks/design_grade.py --write          # 93 m grid
+    ... design_grade.py --grades road_class --write --464   # the road-class test instead (design_grade_class.py)
     WAKHAN_SHARED=/work/shared python benchmarks/design_grade.py --write --464    # and the 464 m grid
     python benchmarks/design_grade.py --tables     # tables from results/design_grade.json only
 
@@ -34,14 +35,28 @@ RESULTS = HERE / "results" / "design_grade.json"
 BAND = (0.92, 1.08)
 
 
-def load_grades(path: Path = GRADES) -> dict[str, dict]:
-    """Rows of ``road_grades.csv`` by road, ``max_grade_pct`` as a float or None where no figure was found."""
+def load_grades(path: Path = GRADES, column: str = "max_grade_pct") -> dict[str, dict]:
+    """Rows of a grades CSV by road, ``column`` as a float or None where no figure was found.
+
+    ``road_grades.csv`` (``max_grade_pct``: the published maximum) or ``road_class_grades.csv``
+    (``design_grade_pct``: the grade of the road's class, see ``design_grade_class.py``).
+    """
     out = {}
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            g = row["max_grade_pct"].strip()
-            out[row["road"]] = {**row, "max_grade_pct": float(g) if g else None}
+            g = row[column].strip()
+            out[row["road"]] = {**row, column: float(g) if g else None}
     return out
+
+
+def swiss_tile() -> str:
+    """The shared Swiss SRTM tile, or exit with one sentence saying what to set."""
+    import os
+
+    tile = Path(os.environ.get("WAKHAN_SHARED", "../shared")) / "data" / "srtm" / "N46E008.tif"
+    if not tile.exists():
+        sys.exit("needs the Swiss SRTM tile: set WAKHAN_SHARED to the shared data folder")
+    return str(tile)
 
 
 def _ends(road: str):
@@ -144,12 +159,20 @@ def all_held_back(graded: list[dict], defaults: dict) -> str:
 
 
 def main(argv: list[str]) -> None:
-    import os
+    if "--grades" in argv:
+        i = argv.index("--grades")
+        which = argv[i + 1] if i + 1 < len(argv) else ""
+        if which == "road_class":
+            import design_grade_class
 
+            return design_grade_class.main(argv)
+        if which != "max":
+            print(
+                f"--grades takes 'max' (each road's published maximum) or 'road_class', not {which!r}", file=sys.stderr
+            )
+            sys.exit(2)
     if "--tables" not in argv:
-        tile = str(Path(os.environ.get("WAKHAN_SHARED", "../shared")) / "data" / "srtm" / "N46E008.tif")
-        if not Path(tile).exists():
-            sys.exit("needs the Swiss SRTM tile: set WAKHAN_SHARED to the shared data folder")
+        tile = swiss_tile()
         grids = [None, 464.0] if "--464" in argv else [None]
         graded = []
         for grid in grids:
