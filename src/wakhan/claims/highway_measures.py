@@ -32,6 +32,7 @@ from wakhan.claims.winter import route_avalanche
 from wakhan.cost.highway import DEFAULT_DESIGN_GRADE_PCT
 from wakhan.errors import RouteError
 from wakhan.plan.compare import compare_routes
+from wakhan.route.runs import true_runs
 from wakhan.route.stats import steep_sections
 
 __all__ = [
@@ -104,15 +105,9 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
     p, q = route.profile, road_route.profile
     dist, _ = cKDTree(np.column_stack([q.x, q.y])).query(np.column_stack([p.x, p.y]))
     off = (dist > away_km * 1000.0) & (np.asarray(country_at(p.lon, p.lat)) == country)
-    out, i, n = [], 0, off.size
-    while i < n:
-        if not off[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and off[j + 1]:
-            j += 1
-        a, b = float(p.distance_km[i]), float(p.distance_km[j])
+    out = []
+    for i, stop in true_runs(off):
+        a, b = float(p.distance_km[i]), float(p.distance_km[stop - 1])
         if b - a >= 2.0:
             out.append(
                 {
@@ -120,10 +115,9 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
                     "end_km": round(b, 1),
                     "length_km": round(b - a, 1),
                     "away_km": away_km,
-                    "max_elevation_m": round(float(np.nanmax(p.elevation_m[i : j + 1])), 0),
+                    "max_elevation_m": round(float(np.nanmax(p.elevation_m[i:stop])), 0),
                 }
             )
-        i = j + 1
     return out
 
 
