@@ -10,8 +10,8 @@ stretches, design-grade sensitivity, winter).
 from __future__ import annotations
 
 from wakhan.claims.case_study import EXISTING_ROAD, KARAKORAM_HIGHWAY, UNCONSTRAINED, WAKHAN_HIGHWAY
-from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, a_number
-from wakhan.claims.winter import crossing_closures, winter_rule_text, winter_verdict
+from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, a_number, usd_range_bn
+from wakhan.claims.winter import CROSSING_MIN_M, crossing_closures, winter_rule_text, winter_verdict
 from wakhan.route.absent import present
 from wakhan.route.summary import Costs, Engineering, RouteSummary
 
@@ -32,8 +32,6 @@ STATEMENT = "China could use the corridor to build a highway from Kashgar to Kab
 COST_RATIO_LIMIT = 1.5
 #: ... and its highest point is at most this much above the Karakoram Highway's (Khunjerab).
 HEIGHT_MARGIN_M = 500.0
-#: Crossings named in the verdict: passes (prominence >= 300 m along the route) above this height.
-CROSSING_MIN_M = 4000.0
 HIGHWAY_RULES = (
     (
         f"not supported: no route within China and Afghanistan at the design grade, even with switchbacks and "
@@ -89,17 +87,13 @@ def _json_fields(s: RouteSummary, keys) -> dict:
     return {k: content.get(k) for k in keys}
 
 
-def _usd(c: dict | None) -> str:
-    return f"US$ {c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f} bn" if c else "no cost estimate"
-
-
 def _engineering(s: RouteSummary) -> str:
     t, eng = s.terrain, s.engineering or Engineering()
     return (
         f"{t.length_km:,.0f} km ({eng.built_length_km or t.length_km:,.0f} km built), "
         f"{eng.switchback_km or 0:,.0f} km in switchbacks (~{eng.hairpins or 0:,} hairpins), "
         f"{_tunnel_km(s):,.1f} km of tunnel, highest point {t.max_elevation_m:,.0f} m, "
-        f"{_usd((s.costs.cost_usd if s.costs else None) or None)}"
+        f"{usd_range_bn((s.costs.cost_usd if s.costs else None) or None)}"
     )
 
 
@@ -179,7 +173,7 @@ def highway_claim(
         if road_costs.cost_usd_as_upgrade:
             reason += (
                 (" with the existing highways priced as upgrades" if road_eng.roads_file else " as a new build")
-                + f", or {_usd(road_costs.cost_usd_as_upgrade)} upgrading the existing road from "
+                + f", or {usd_range_bn(road_costs.cost_usd_as_upgrade)} upgrading the existing road from "
                 f"{road_costs.existing_road_from or None} on"
             )
     if kkh:
@@ -212,7 +206,7 @@ def highway_claim(
             reason += (
                 f"; at {a_number(float(g))} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
                 f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
-                f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
+                f"{usd_range_bn(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
             )
     if winter:
         text, winter_depends = winter_verdict(

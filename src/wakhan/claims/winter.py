@@ -20,7 +20,7 @@ from wakhan.claims.avalanche import DEFAULT_ALPHA_DEG, avalanche_exposure
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, WAKHAN_HIGHWAY
 from wakhan.claims.closure import closure_rule
 from wakhan.claims.kept_open import bundled_open_sections, exempt_text, kept_open
-from wakhan.claims.verdicts import count_noun
+from wakhan.claims.verdicts import count_noun, usd_range_bn
 from wakhan.route.result import RouteResult
 from wakhan.route.summary import Engineering, RouteSummary
 
@@ -32,7 +32,8 @@ __all__ = [
     "winter_verdict",
 ]
 
-#: Crossings (passes of the route) above this height get a closure estimate.
+#: Crossings (passes of the route, prominence >= 300 m along it) above this height get a closure
+#: estimate, and the highway verdict names them (:func:`wakhan.claims.highway.crossings`).
 CROSSING_MIN_M = 4000.0
 
 
@@ -119,10 +120,6 @@ def _worst(crossings: list[dict]) -> dict | None:
     return max(crossings, key=lambda c: c["closed_months"]) if crossings else None
 
 
-def _usd(c: dict | None) -> str:
-    return f"US$ {c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f} bn" if c else "no cost estimate"
-
-
 def winter_verdict(
     winter: dict, wakhan_crossings, kkh_crossings, wakhan: RouteSummary, summaries: dict[str, RouteSummary]
 ) -> tuple[str, bool]:
@@ -179,7 +176,7 @@ def winter_verdict(
         bores = [t for t in (a.engineering or Engineering()).tunnels or [] if t.get("all_season")]
         km = sum(t["length_km"] for t in bores)
         text = (
-            f"the seasonal road costs {_usd((wakhan.costs.cost_usd if wakhan.costs else None) or None)}; the all-season road, every crossing closing "
+            f"the seasonal road costs {usd_range_bn((wakhan.costs.cost_usd if wakhan.costs else None) or None)}; the all-season road, every crossing closing "
             f"more than {count_noun(winter['closure_months_limit'], 'month')} replaced by a tunnel with no open road "
             f"above {ALL_SEASON_ELEVATION_M:,.0f} m around it, needs {count_noun(len(bores), 'tunnel')}, "
             f"{km:,.0f} km in all"
@@ -193,6 +190,6 @@ def winter_verdict(
             )
         exempt = exempt_text((a.extra or {}).get("all_season", {}).get("not_tunnelled") or [])
         text += f"; {exempt};" if exempt else ","
-        text += f" highest point {a.terrain.max_elevation_m:,.0f} m, and costs {_usd((a.costs.cost_usd if a.costs else None) or None)}"
+        text += f" highest point {a.terrain.max_elevation_m:,.0f} m, and costs {usd_range_bn((a.costs.cost_usd if a.costs else None) or None)}"
         parts.append(text)
     return "; ".join(parts), depends
