@@ -13,9 +13,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from wakhan.claims.all_season import ALL_SEASON_ELEVATION_M, LONGEST_ROAD_TUNNEL_KM
+from wakhan.claims.all_season import ALL_SEASON_ELEVATION_M, LONGEST_ROAD_TUNNEL_KM, inside_tunnels
 from wakhan.claims.avalanche import DEFAULT_ALPHA_DEG, avalanche_exposure
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, WAKHAN_HIGHWAY
 from wakhan.claims.closure import closure_rule
@@ -61,20 +59,13 @@ def crossing_closures(crossings: list[dict], rule=None, open_sections=None) -> l
     ]
 
 
-def _in_tunnel(distance_km, tunnels) -> np.ndarray:
-    inside = np.zeros(np.asarray(distance_km).size, dtype=bool)
-    for t in tunnels or []:
-        inside |= (distance_km > t["start_km"]) & (distance_km < t["end_km"])
-    return inside
-
-
 def route_avalanche(route: RouteResult, alpha_deg: float = DEFAULT_ALPHA_DEG) -> dict:
     """Avalanche exposure of ``route`` on its own DEM, the inside of its tunnels excluded."""
     p, dem = route.profile, route.dem
     if dem is None:
         raise ValueError("route_avalanche needs the DEM the route was planned on (RouteResult.dem)")
     eng = route.summary.engineering
-    skip = _in_tunnel(p.distance_km, (eng.tunnels if eng else None) or [])
+    skip = inside_tunnels(p.distance_km, (eng.tunnels if eng else None) or [])
     out = avalanche_exposure(p, dem, alpha_deg=alpha_deg, skip=skip)
     out["grid"] = dem.describe_resolution()
     return out
