@@ -113,6 +113,14 @@ def highway_claim(
     grade -> km of the Wakhan route steeper than it over 1 km of the smoothed
     profile; ``roadless``: stretches of the Wakhan route in Afghanistan away from
     the existing road (see :func:`~wakhan.claims.highway_measures.roadless_stretches`).
+
+    Examples
+    --------
+    With no Wakhan route, the claim is not supported, and the reason says why:
+
+    >>> c = highway_claim({}, {}, error="no path through the Wakhjir Pass")
+    >>> c.verdict, c.reason.split(": ")[-1]
+    ('not supported', 'no path through the Wakhjir Pass')
     """
     if WAKHAN_HIGHWAY not in summaries:
         return Claim(

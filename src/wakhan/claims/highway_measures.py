@@ -140,6 +140,14 @@ def evaluate_highway(
     sensitivity, then judges with :func:`highway_claim`. ``error``: why no
     highway route was found, when none was. ``open_sections``: the sections kept open all year of the
     roads the run uses (:func:`wakhan.claims.kept_open.open_sections_of`; default: the bundled roads').
+
+    Examples
+    --------
+    Without a Wakhan highway route there is nothing to measure; the verdict says so:
+
+    >>> c = evaluate_highway({}, "no path through the Wakhjir Pass", 8)
+    >>> c.verdict, c.reason.split(": ")[-1]
+    ('not supported', 'no path through the Wakhjir Pass')
     """
 
     steep = {}

@@ -30,7 +30,14 @@ DEPENDS = "depends"
 
 @dataclass
 class Claim:
-    """One claim with its verdict, headline value and the evidence behind it."""
+    """One claim with its verdict, headline value and the evidence behind it.
+
+    Examples
+    --------
+    >>> c = Claim("altitude", "It is high.", SUPPORTED, 4321.0, "m", "Its mean elevation is 4,321 m.")
+    >>> c.as_dict()["verdict"], c.as_dict()["details"]
+    ('supported', {})
+    """
 
     id: str
     statement: str
@@ -67,6 +74,13 @@ def threshold_verdict(values, threshold: float, *, above: bool = True) -> str:
     ------
     ValueError
         When no reading has a value.
+
+    Examples
+    --------
+    >>> threshold_verdict([4100.0, 4300.0], 4000.0), threshold_verdict([3900.0, None, 4300.0], 4000.0)
+    ('supported', 'depends')
+    >>> threshold_verdict([3900.0], 4000.0), threshold_verdict([3900.0], 4000.0, above=False)
+    ('not supported', 'supported')
     """
     vals = [float(v) for v in values if v is not None]
     if not vals:

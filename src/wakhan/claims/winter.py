@@ -96,7 +96,13 @@ def _bores_text(bores: list[dict]) -> str:
 
 
 def winter_rule_text() -> str:
-    """The winter part of the highway claim's rules."""
+    """The winter part of the highway claim's rules.
+
+    Examples
+    --------
+    >>> winter_rule_text()[:69]
+    'winter: each crossing above 4,000 m gets a closure season from a rule'
+    """
     rule = closure_rule()
     return (
         "winter: each crossing above 4,000 m gets a closure season from a rule fitted to dated pass closures "
