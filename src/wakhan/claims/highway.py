@@ -56,7 +56,18 @@ def _mid_per_km(s: RouteSummary) -> float | None:
 def crossings(summary: RouteSummary, min_m: float = CROSSING_MIN_M, open_sections=None) -> list[dict]:
     """``[{name, lat, lon, elevation_m, km, closed_months}]``: the route's passes above ``min_m`` (tunnelled ones
     excluded), each with its winter closure from the rule fitted to dated pass closures (:mod:`wakhan.claims.winter`);
-    ``open_sections``: the roads' sections kept open all year (default: the bundled roads')."""
+    ``open_sections``: the roads' sections kept open all year (default: the bundled roads').
+
+    Examples
+    --------
+    Of two passes only the one above 4,000 m is a crossing; it gains its closure estimate:
+
+    >>> s = RouteSummary.from_dict({"name": "r", "length_km": 100.0, "passes": [
+    ...     {"name": "Wakhjir Pass", "lat": 37.08, "lon": 74.47, "elevation_m": 4900.0, "km": 40.0},
+    ...     {"name": "low col", "lat": 37.0, "lon": 73.0, "elevation_m": 3500.0, "km": 70.0}]})
+    >>> [(c["name"], c["elevation_m"], "closed_months" in c) for c in crossings(s)]
+    [('Wakhjir Pass', 4900.0, True)]
+    """
     return crossing_closures(
         [
             {

@@ -99,6 +99,22 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
     """Stretches of ``route`` in ``country`` more than ``away_km`` from ``road_route`` (same DEM CRS).
 
     Returns ``[{start_km, end_km, length_km, away_km, max_elevation_m}]`` (at least 2 km long).
+
+    Examples
+    --------
+    A route due east along 36 N in Afghanistan on 1 km steps, and a road that follows it but for
+    x = 30-60 km, where it runs 8 km to the south: the route's points from km 35 to 55 lie more
+    than 5 km from every point of the road.
+
+    >>> from types import SimpleNamespace
+    >>> from wakhan.route.profile import Profile
+    >>> x = np.arange(0, 91) * 1000.0
+    >>> lon, lat = 69.0 + x / 90_000.0, np.full(x.size, 36.0)
+    >>> route = SimpleNamespace(profile=Profile(x / 1000.0, lon, lat, np.full(x.size, 2000.0), x, 0 * x))
+    >>> road_y = np.where((x >= 30_000) & (x <= 60_000), -8000.0, 0.0)
+    >>> road = SimpleNamespace(profile=Profile(x / 1000.0, lon, lat, 0 * x, x, road_y))
+    >>> roadless_stretches(route, road)
+    [{'start_km': 35.0, 'end_km': 55.0, 'length_km': 20.0, 'away_km': 5.0, 'max_elevation_m': 2000.0}]
     """
     from scipy.spatial import cKDTree  # lazy: scipy, only for this step
 

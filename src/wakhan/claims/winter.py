@@ -60,7 +60,28 @@ def crossing_closures(crossings: list[dict], rule=None, open_sections=None) -> l
 
 
 def route_avalanche(route: RouteResult, alpha_deg: float = DEFAULT_ALPHA_DEG) -> dict:
-    """Avalanche exposure of ``route`` on its own DEM, the inside of its tunnels excluded."""
+    """Avalanche exposure of ``route`` on its own DEM, the inside of its tunnels excluded.
+
+    Examples
+    --------
+    The road at the foot of a 40-degree slope of :func:`wakhan.claims.avalanche.avalanche_exposure`'s
+    example is exposed for 1.9 km; in a tunnel over its first 1.05 km, only from km 1.1 on:
+
+    >>> import math
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> from wakhan.route.profile import Profile
+    >>> cols = np.arange(60) * 100.0
+    >>> z = np.clip((1200.0 - cols) * math.tan(math.radians(40.0)), 0.0, 1000.0)
+    >>> dem = Grid(np.tile(z, (40, 1)).astype(np.float32), Affine(100.0, 0, 0, 0, -100.0, 4000.0), "EPSG:32643")
+    >>> y = 4000.0 - 50.0 - 100.0 * np.arange(10, 30)
+    >>> p = Profile(np.abs(y - y[0]) / 1000.0, y * 0, y * 0, np.zeros(20), np.full(20, 1250.0), y)
+    >>> bore = {"start_km": -1.0, "end_km": 1.05, "length_km": 2.05}
+    >>> open_road, tunnelled = (RouteResult({"name": "foot", "tunnels": t}, p, dem) for t in ([], [bore]))
+    >>> [(a["avalanche_exposed_km"], a["exposed_sections"]) for a in map(route_avalanche, (open_road, tunnelled))]
+    [(1.9, [{'start_km': 0.0, 'end_km': 1.9}]), (0.8, [{'start_km': 1.1, 'end_km': 1.9}])]
+    """
     p, dem = route.profile, route.dem
     if dem is None:
         raise ValueError("route_avalanche needs the DEM the route was planned on (RouteResult.dem)")
@@ -126,6 +147,16 @@ def winter_verdict(
     ``wakhan``: the seasonal Wakhan route's summary; ``summaries``: every route's,
     with the all-season route under ``winter["all_season_route"]``. The crossings the
     all-season route leaves untunnelled are named with the reason (:func:`exempt_text`).
+
+    Examples
+    --------
+    A Wakhan crossing shut six months against the Karakoram Highway's one: winter makes the claim depend.
+
+    >>> wakhan = [{"name": "Wakhjir Pass", "elevation_m": 4900.0, "closed_months": 6.0}]
+    >>> kkh = [{"name": "Khunjerab Pass", "elevation_m": 4700.0, "closed_months": 1.0}]
+    >>> text, depends = winter_verdict({}, wakhan, kkh, RouteSummary.from_dict({"name": "w"}), {})
+    >>> depends, text.split(", so ")[-1]
+    (True, 'it would close longer than the existing road')
     """
     rule = closure_rule()
     w, k = _worst(wakhan_crossings), _worst(kkh_crossings)
