@@ -118,7 +118,20 @@ def _where(point: dict) -> str:
 
 
 def remoteness_sentence(details: dict, limit_km: float) -> str:
-    """The verdict's sentence: is any point (and so any path) of the corridor farther than ``limit_km``?"""
+    """The verdict's sentence: is any point (and so any path) of the corridor farther than ``limit_km``?
+
+    Examples
+    --------
+    >>> far = {"lat": 37.1, "lon": 73.9, "hours": 20.4, "walking_days": 2.55, "path_km": 61.0,
+    ...        "nearest_settlement": {"name": "Sarhad-e Broghil"}}
+    >>> details = {"hours_per_day": 8.0, "definitions": {"wakhan": far}}
+    >>> remoteness_sentence(details, 300.0).split(" is ", 1)[1].split(" from a ")[0]
+    '20 h of walking (2.5 days of 8 h) and 61 km along its least-time path'
+    >>> remoteness_sentence(details, 300.0).split(", so ")[-1].split("; ")[0]
+    'no point of any path through the corridor is 300 km or more from its nearest settlement'
+    >>> remoteness_sentence(details, 50.0).split(", so ")[-1]
+    'a path through the corridor can pass 50 km or more from any settlement'
+    """
     pts = details["definitions"]
     key, far = max(pts.items(), key=lambda kv: kv[1]["path_km"])
     near = gazetteer_name(far["nearest_settlement"]["name"])
