@@ -87,6 +87,20 @@ def chinese_settlement_targets(settlement_sets, dem, places=None) -> tuple[np.nd
     Returns ``(rows, cols, names)``. The gazetteer's Chinese cities, towns and
     villages are always included, so a settlement source without Chinese places
     (Who's On First) still gives the walker somewhere to arrive.
+
+    Examples
+    --------
+    Of Tashkurgan (China) and Sarhad-e Broghil (Afghanistan), only Tashkurgan is a target, in its
+    cell of a 0.1-degree grid:
+
+    >>> from affine import Affine
+    >>> from wakhan.grid import DataSource, Grid
+    >>> from wakhan.settlements import Settlements
+    >>> dem = Grid(np.full((40, 80), 3000.0, np.float32), Affine(0.1, 0, 70.0, 0, -0.1, 39.0), "EPSG:4326")
+    >>> towns = Settlements([75.23, 73.47], [37.77, 36.98], ("Tashkurgan", "Sarhad"), DataSource("built"))
+    >>> rows, cols, names = chinese_settlement_targets([towns], dem, places=[])
+    >>> rows.tolist(), cols.tolist(), names
+    ([12], [52], ['Tashkurgan'])
     """
 
     lon_parts: list[np.ndarray] = []
