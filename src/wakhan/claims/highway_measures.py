@@ -61,7 +61,25 @@ def design_grade_sensitivity(
     """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``.
 
     ``infrastructure``: ``roads``/``structures`` as the headline routes had them
-    (:func:`wakhan.claims.case_study.existing_infrastructure`)."""
+    (:func:`wakhan.claims.case_study.existing_infrastructure`).
+
+    Examples
+    --------
+    On a gentle ramp of 20 km cells over the region (no climb steep enough for switchbacks), both
+    routes are found at 8 %; the one through Pakistan is the longer, at about the same cost per km:
+
+    >>> from affine import Affine
+    >>> from pyproj import Transformer
+    >>> from wakhan.grid import Grid
+    >>> x0, y0 = Transformer.from_crs("EPSG:4326", "EPSG:32643", always_xy=True).transform(67.5, 40.5)
+    >>> rows, cols = np.mgrid[0:45, 0:50]
+    >>> ramp = (1500.0 + 4.0 * cols + 6.0 * rows).astype(np.float32)
+    >>> dem = Grid(ramp, Affine(20000.0, 0, x0, 0, -20000.0, y0), "EPSG:32643")
+    >>> row = design_grade_sensitivity(dem, 8, grades=(8.0,))["8"]
+    >>> wakhan, kkh = row[WAKHAN_HIGHWAY], row[KARAKORAM_HIGHWAY]
+    >>> wakhan["switchback_km"], kkh["length_km"] > wakhan["length_km"], round(row["cost_per_km_ratio"], 1)
+    (0.0, True, 1.0)
+    """
 
     pair = [v for v in HIGHWAY_VARIANTS if v.key in (WAKHAN_HIGHWAY, KARAKORAM_HIGHWAY)]
     out: dict[str, dict[str, Any]] = {}
