@@ -1,5 +1,5 @@
-"""The Examples sections of wakhan.cost, wakhan.solve and wakhan.dem run, and every public
-function and class there has one, so the examples cannot rot or go missing."""
+"""The Examples sections of wakhan.cost, wakhan.solve, wakhan.dem, wakhan.figures and most of wakhan.claims
+run, and every public function and class there has one, so the examples cannot rot or go missing."""
 
 from __future__ import annotations
 
@@ -41,6 +41,29 @@ MODULES = (
         )
     ]
     + [f"wakhan.dem.{m}" for m in ("build", "error", "hydro", "layers", "mosaic", "project", "voids", "warp")]
+    # claims.avalanche and claims.closure are held to the same in test_route_doctests; claims.scenarios
+    # (highway_routes) and claims.evaluate (run_claims) solve the whole case study, too long for an example
+    + [
+        f"wakhan.claims.{m}"
+        for m in (
+            "all_season",
+            "altitude",
+            "case_study",
+            "corridor",
+            "corridor_remoteness",
+            "depopulated",
+            "evidence",
+            "highway",
+            "highway_measures",
+            "kept_open",
+            "verdicts",
+            "winter",
+        )
+    ]
+    + [
+        f"wakhan.figures.{m}"
+        for m in ("common", "layout", "map", "map_layers", "marks", "profile", "profile_labels", "remoteness", "sweep")
+    ]
 )
 
 

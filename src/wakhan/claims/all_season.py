@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_CLOSURE_MONTHS",
     "LONGEST_ROAD_TUNNEL_KM",
     "all_season_route",
+    "inside_tunnels",
 ]
 
 #: Crossings predicted to close longer than this many months are tunnelled in the all-season variant.
@@ -43,6 +44,22 @@ ALL_SEASON_ELEVATION_M = 3400.0
 #: The longest road tunnel built, Laerdal (Norway), 24.5 km.
 LONGEST_ROAD_TUNNEL_KM = 24.5
 ALL_SEASON_SUFFIX = "-all-season"
+
+
+def inside_tunnels(distance_km, tunnels) -> np.ndarray:
+    """True at the points of ``distance_km`` strictly inside one of ``tunnels`` (``start_km``, ``end_km``).
+
+    Examples
+    --------
+    >>> inside_tunnels(np.arange(6.0), [{"start_km": 1.0, "end_km": 3.0}, {"start_km": 4.5, "end_km": 9.0}])
+    array([False, False,  True, False, False,  True])
+    >>> inside_tunnels(np.arange(3.0), None)
+    array([False, False, False])
+    """
+    inside = np.zeros(np.asarray(distance_km).size, dtype=bool)
+    for t in tunnels or []:
+        inside |= (distance_km > t["start_km"]) & (distance_km < t["end_km"])
+    return inside
 
 
 def _runs_above(z, limit_m, centres):
@@ -200,9 +217,7 @@ def all_season_route(
             "; all-season: the open road over each closing crossing replaced by a bore at the tunnel unit cost, "
             "the road it replaces credited at the mountain-road unit cost (altitude factor above 4,000 m)"
         )
-    inside_any = np.zeros(d.size, bool)
-    for b in bores:
-        inside_any |= (d > b["start_km"]) & (d < b["end_km"])
+    inside_any = inside_tunnels(d, bores)
     seg = np.diff(d)
     summary = s.with_fields(
         name=f"{s.name} (all-season: crossings closing > {count_noun(closure_months, 'month')} tunnelled)",

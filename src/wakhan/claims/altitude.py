@@ -37,6 +37,17 @@ def altitude_claim(area_by_def: dict, routes_by_def: dict, *, headline_definitio
     ``headline_definition``: the CorridorDefinition whose area mean is the
     claim's value (default :data:`DEFAULT_DEFINITION`; a scenario sweep may
     judge one definition alone).
+
+    Examples
+    --------
+    The corridor's area averages 4,300 m but the one route through it 3,600 m: the readings disagree.
+
+    >>> from wakhan.claims.corridor import AreaStatistics
+    >>> area = AreaStatistics(4300.0, 4400.0, {"4000": 0.7}, 1.0e4, 1000, 2500.0, 7000.0, "built")
+    >>> key = DEFAULT_DEFINITION.key
+    >>> c = altitude_claim({key: area}, {key: {"walk": {"mean_elevation_m": 3600.0}}})
+    >>> c.verdict, c.value, c.details["readings"]
+    ('depends', 4300.0, {'area_mean': 'supported', 'route_mean': 'not supported'})
     """
     head = headline_definition or DEFAULT_DEFINITION
     area_means = {k: a.mean_m for k, a in area_by_def.items()}
@@ -85,6 +96,14 @@ def area_dems(dem):
     On the pack: the GEBCO grid in its native 15" cells for every region, and
     NOAA GLOBE 30" as the check, each read once. Otherwise a DEM built over
     each region's box, and no check.
+
+    Examples
+    --------
+    Off the region pack, each region's DEM is built when asked for, and there is no check grid:
+
+    >>> area_dem, check_dem = area_dems("srtm")
+    >>> callable(area_dem), check_dem
+    (True, None)
     """
     if dem == "pack":
         gebco = pack.open_gebco()
@@ -112,6 +131,18 @@ def corridor_altitude(routes: dict, area_dem, check_dem=None, definitions=DEFINI
         ``area`` (definition key -> AreaStatistics), ``along`` (definition
         key -> {route id: route_statistics or None}) and ``area_check``
         (definition key -> AreaStatistics on ``check_dem``; empty without it).
+
+    Examples
+    --------
+    On a flat 4,500 m grid over the region every reading of the corridor averages 4,500 m; with no
+    routes there is nothing to measure along them:
+
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> flat = Grid(np.full((40, 80), 4500.0, np.float32), Affine(0.1, 0, 70.0, 0, -0.1, 39.0), "EPSG:4326")
+    >>> area, along, area_check = corridor_altitude({}, flat, check_dem=flat, definitions=DEFINITIONS[:1])
+    >>> round(area["wakhan"].mean_m, 6), round(area_check["wakhan"].mean_m, 6), along
+    (4500.0, 4500.0, {'wakhan': {}})
     """
     area, along, area_check = {}, {}, {}
     for d in definitions:

@@ -26,6 +26,7 @@ import math
 import numpy as np
 
 from wakhan.errors import InputError
+from wakhan.route.runs import true_runs
 
 __all__ = [
     "avalanche_exposure",
@@ -206,18 +207,11 @@ def avalanche_exposure(
     seg = np.diff(d)
     weight = 0.5 * (exposed[:-1].astype(float) + exposed[1:].astype(float))
     km = float(np.sum(seg * weight)) if seg.size else 0.0
-    sections = []
-    i, n = 0, exposed.size
-    while i < n:
-        if not exposed[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and exposed[j + 1]:
-            j += 1
-        if d[j] - d[i] >= 0.5:
-            sections.append({"start_km": round(float(d[i]), 1), "end_km": round(float(d[j]), 1)})
-        i = j + 1
+    sections = [
+        {"start_km": round(float(d[i]), 1), "end_km": round(float(d[stop - 1]), 1)}
+        for i, stop in true_runs(exposed)
+        if d[stop - 1] - d[i] >= 0.5
+    ]
     return {
         "avalanche_exposed_km": round(km, 1),
         "exposed_sections": sections,

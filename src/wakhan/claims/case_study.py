@@ -117,7 +117,15 @@ EXISTING_ROAD_FROM = "Sarhad-e Broghil"
 
 def existing_infrastructure(roads=None) -> dict:
     """``roads`` and ``structures`` for :func:`wakhan.plan.plan.plan_route`: the bundled existing
-    highways (priced as upgrades) plus ``roads`` (a user's layer or layers), and the Salang tunnel."""
+    highways (priced as upgrades) plus ``roads`` (a user's layer or layers), and the Salang tunnel.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> layers = existing_infrastructure("my_roads.gpkg")
+    >>> [Path(p).name for p in layers["roads"]], Path(layers["structures"]).name
+    (['existing_roads.geojson', 'my_roads.gpkg'], 'existing_structures.geojson')
+    """
     layers = [bundled_roads_path()]
     layers += [roads] if isinstance(roads, (str, bytes)) or hasattr(roads, "__fspath__") else list(roads or [])
     return {"roads": layers, "structures": bundled_structures_path()}

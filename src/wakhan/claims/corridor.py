@@ -49,6 +49,11 @@ class CorridorDefinition:
         reach east of the Ishkashim meridian far to the south, out of the corridor.
     country : str
         ISO alpha-2 code of the country whose territory is taken.
+
+    Examples
+    --------
+    >>> CorridorDefinition("east", 71.0, "a meridian").describe()
+    'AF territory east of 71.00°E (a meridian) and north of 36.40°N, from the Natural Earth 10m country polygon in the region pack'
     """
 
     key: str
@@ -68,7 +73,16 @@ class CorridorDefinition:
 
 
 def corridor_region(definition: CorridorDefinition, countries: dict | None = None) -> shapely.Geometry:
-    """The corridor polygon in lon/lat degrees: the country clipped east of the meridian."""
+    """The corridor polygon in lon/lat degrees: the country clipped east of the meridian.
+
+    Examples
+    --------
+    A box-shaped country cut at 71 E and 36.4 N:
+
+    >>> countries = {"AF": shapely.box(70.0, 35.0, 75.0, 38.0)}
+    >>> shapely.bounds(corridor_region(CorridorDefinition("east", 71.0, "a meridian"), countries)).tolist()
+    [71.0, 36.4, 75.0, 38.0]
+    """
     if countries is None:
         countries = load_countries()
     if definition.country not in countries:
@@ -89,7 +103,14 @@ def corridor_region(definition: CorridorDefinition, countries: dict | None = Non
 
 @dataclass(frozen=True)
 class AreaStatistics:
-    """Elevation statistics of an area, from one DEM."""
+    """Elevation statistics of an area, from one DEM.
+
+    Examples
+    --------
+    >>> s = AreaStatistics(4300.0, 4400.0, {"4000": 0.7}, 1.0e4, 1000, 2500.0, 7000.0, "built")
+    >>> s.as_dict()["share_above_m"], s.as_dict()["data"]
+    ({'4000': 0.7}, 'built')
+    """
 
     mean_m: float
     median_m: float
@@ -125,6 +146,18 @@ def area_statistics(dem: Grid, region: shapely.Geometry, thresholds_m=(3500, 400
     A cell counts when its centre lies in the region and it holds a height.
     On a geographic grid each cell is weighted by its area (cos latitude); on a
     projected grid cells are taken as equal in area.
+
+    Examples
+    --------
+    Four 0.1-degree cells, half of them above 4,000 m (the two southern cells weigh a little more,
+    being nearer the equator, so the mean is a little nearer their 3,000 and 4,000 m than 4,150 m):
+
+    >>> from affine import Affine
+    >>> z = np.array([[3000.0, 5000.0], [4000.0, 4600.0]], np.float32)
+    >>> dem = Grid(z, Affine(0.1, 0, 71.0, 0, -0.1, 37.2), "EPSG:4326")
+    >>> s = area_statistics(dem, shapely.box(71.0, 37.0, 71.2, 37.2))
+    >>> s.cells, s.min_m, s.max_m, s.median_m, s.share_above_m["4000"], round(s.mean_m, 1)
+    (4, 3000.0, 5000.0, 4600.0, 0.5, 4150.1)
     """
 
     geom = region
@@ -164,6 +197,19 @@ def route_statistics(profile, region: shapely.Geometry, thresholds_m=(3500, 4000
 
     Each segment between consecutive profile points is assigned to the region
     by its midpoint. Returns ``None`` when the route does not enter the region.
+
+    Examples
+    --------
+    A route from 3,000 m to 5,000 m through 4,000 m: of its two segments only the eastern one, from
+    4,000 m to 5,000 m, has its midpoint inside the region:
+
+    >>> from wakhan.route.profile import profile_from_lonlat
+    >>> p = profile_from_lonlat([70.5, 71.5, 72.5], [37.0, 37.0, 37.0], [3000.0, 4000.0, 5000.0])
+    >>> s = route_statistics(p, shapely.box(71.0, 36.0, 73.0, 38.0))
+    >>> round(s["length_km"], 1), s["mean_elevation_m"], s["share_above_m"]
+    (89.0, 4500.0, {'3500': 1.0, '4000': 1.0, '4500': 0.0})
+    >>> route_statistics(p, shapely.box(80.0, 36.0, 81.0, 38.0)) is None
+    True
     """
     d = np.asarray(profile.distance_km, dtype=np.float64)
     z = np.asarray(profile.elevation_m, dtype=np.float64)

@@ -39,7 +39,13 @@ GAP_ROUTES = (ON_FOOT, WAKHAN_HIGHWAY)
 
 
 def describe_depopulated(buffers_km=BUFFERS_KM, headline_buffer_km: float = HEADLINE_BUFFER_KM) -> str:
-    """The definition of a depopulated stretch in words, with the buffers used."""
+    """The definition of a depopulated stretch in words, with the buffers used.
+
+    Examples
+    --------
+    >>> describe_depopulated((5.0, 10.0), 5.0)
+    'a stretch of route with no settlement within the buffer distance (5, 10 km; headline 5 km)'
+    """
     return (
         f"a stretch of route with no settlement within the buffer distance "
         f"({', '.join(f'{b:g}' for b in buffers_km)} km; headline {headline_buffer_km:g} km)"
@@ -53,6 +59,24 @@ def route_gap_rows(routes: dict, gap_sets, buffers_km=BUFFERS_KM) -> dict:
     Returns route id -> rows of :func:`wakhan.gaps.gap_table`, each row also
     carrying ``coverage_limited`` and ``uncovered_countries``
     (:func:`wakhan.gaps.flag_coverage`).
+
+    Examples
+    --------
+    A 22.1 km walk east along 37.5 N with a settlement at each end: one gap, the 12.1 km more than
+    5 km from both (22.1 less 5 at each end).
+
+    >>> import numpy as np
+    >>> from wakhan.claims.case_study import ON_FOOT
+    >>> from wakhan.grid import DataSource
+    >>> from wakhan.route.profile import profile_from_lonlat
+    >>> from wakhan.route.result import RouteResult
+    >>> from wakhan.settlements import Settlements
+    >>> lon = np.linspace(72.0, 72.25, 101)
+    >>> walk = RouteResult({"name": "walk"}, profile_from_lonlat(lon, np.full(101, 37.5), np.full(101, 3000.0)))
+    >>> towns = Settlements(lon[[0, -1]], [37.5, 37.5], ("West", "East"), DataSource("towns"))
+    >>> rows = route_gap_rows({ON_FOOT: walk}, [towns], buffers_km=(5.0,))
+    >>> round(float(walk.profile.distance_km[-1]), 1), [(r["source"], round(r["length_km"], 1)) for r in rows[ON_FOOT]]
+    (22.1, [('towns', 12.1)])
     """
     covered = {s.name: covered_countries(s.lon, s.lat) for s in gap_sets}
     gap_rows = {}
@@ -82,6 +106,15 @@ def depopulated_claim(
     surface, which adds the route-independent sentence and ``details["remoteness"]``.
     ``judged_source``: the source whose gaps decide the verdict (the union of all sources given;
     None: every source).
+
+    Examples
+    --------
+    A walk of 250 km whose longest gap is 120 km, in one source at one buffer:
+
+    >>> rows = [{"source": "OSM", "buffer_km": 5.0, "length_km": 120.0, "open_start": False, "open_end": False}]
+    >>> c = depopulated_claim({"walk": rows}, {"walk": 250.0}, "walk", "OSM")
+    >>> c.verdict, c.value, c.reason[-52:]
+    ('not supported', 120.0, 'the longest gap is 120-120 km, never 300 km or more.')
     """
     counted = [r for rows in gap_rows.values() for r in rows if not r.get("coverage_limited")]
     if judged_source is not None:  # all sources together decide; each alone is evidence of its blind spots

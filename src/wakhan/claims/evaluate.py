@@ -50,7 +50,15 @@ _ALTITUDE_TERM_SOURCE = "speed x (1 - 0.076 per 1,000 m above 580 m): Fulco et a
 
 @dataclass
 class ClaimsResult:
-    """Everything ``wakhan claims`` found."""
+    """Everything ``wakhan claims`` found.
+
+    Examples
+    --------
+    >>> from wakhan.claims.verdicts import SUPPORTED
+    >>> result = ClaimsResult([Claim("altitude", "It is high.", SUPPORTED, 4300.0, "m", "It is.")], {}, {}, [], [])
+    >>> result.claim("altitude").value, result.gaps, result.remoteness
+    (4300.0, {}, None)
+    """
 
     claims: list
     routes: dict  # key -> RouteResult

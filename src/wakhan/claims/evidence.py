@@ -136,6 +136,26 @@ def settlement_evidence(claim: Claim, gap_rows: dict, routes: dict, sets, combin
     ``details["longest_counted_gap"]`` (the longest gap the verdict counts, over every route and
     buffer with all sources together, with its bounding settlements) and ``details["blind_spots"]`` (per source, on foot,
     at the headline buffer), and one sentence naming the bounding settlements to the reason.
+
+    Examples
+    --------
+    The 22.1 km walk of :func:`wakhan.claims.depopulated.route_gap_rows`'s example, a settlement at
+    each end: they bound its one gap, and the reason names them.
+
+    >>> import numpy as np
+    >>> from wakhan.claims.depopulated import depopulated_claim, route_gap_rows
+    >>> from wakhan.grid import DataSource
+    >>> from wakhan.route.profile import profile_from_lonlat
+    >>> from wakhan.route.result import RouteResult
+    >>> from wakhan.settlements import Settlements
+    >>> lon = np.linspace(72.0, 72.25, 101)
+    >>> walk = RouteResult({"name": "walk"}, profile_from_lonlat(lon, np.full(101, 37.5), np.full(101, 3000.0)))
+    >>> towns = Settlements(lon[[0, -1]], [37.5, 37.5], ("West", "East"), DataSource("towns"))
+    >>> rows = route_gap_rows({ON_FOOT: walk}, [towns], buffers_km=(5.0,))
+    >>> claim = depopulated_claim(rows, {ON_FOOT: 22.1}, ON_FOOT, "towns")
+    >>> c = settlement_evidence(claim, rows, {ON_FOOT: walk}, [towns], "towns")
+    >>> [(b["end"], b["name"]) for b in c.details["bounding_settlements"]], c.details["longest_counted_gap"]["length_km"]
+    ([('start', 'West'), ('end', 'East')], 12.1)
     """
     details = dict(claim.details)
     head = next(

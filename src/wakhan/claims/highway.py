@@ -10,8 +10,8 @@ stretches, design-grade sensitivity, winter).
 from __future__ import annotations
 
 from wakhan.claims.case_study import EXISTING_ROAD, KARAKORAM_HIGHWAY, UNCONSTRAINED, WAKHAN_HIGHWAY
-from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, a_number
-from wakhan.claims.winter import crossing_closures, winter_rule_text, winter_verdict
+from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, a_number, usd_range_bn
+from wakhan.claims.winter import CROSSING_MIN_M, crossing_closures, winter_rule_text, winter_verdict
 from wakhan.route.absent import present
 from wakhan.route.summary import Costs, Engineering, RouteSummary
 
@@ -32,8 +32,6 @@ STATEMENT = "China could use the corridor to build a highway from Kashgar to Kab
 COST_RATIO_LIMIT = 1.5
 #: ... and its highest point is at most this much above the Karakoram Highway's (Khunjerab).
 HEIGHT_MARGIN_M = 500.0
-#: Crossings named in the verdict: passes (prominence >= 300 m along the route) above this height.
-CROSSING_MIN_M = 4000.0
 HIGHWAY_RULES = (
     (
         f"not supported: no route within China and Afghanistan at the design grade, even with switchbacks and "
@@ -58,7 +56,18 @@ def _mid_per_km(s: RouteSummary) -> float | None:
 def crossings(summary: RouteSummary, min_m: float = CROSSING_MIN_M, open_sections=None) -> list[dict]:
     """``[{name, lat, lon, elevation_m, km, closed_months}]``: the route's passes above ``min_m`` (tunnelled ones
     excluded), each with its winter closure from the rule fitted to dated pass closures (:mod:`wakhan.claims.winter`);
-    ``open_sections``: the roads' sections kept open all year (default: the bundled roads')."""
+    ``open_sections``: the roads' sections kept open all year (default: the bundled roads').
+
+    Examples
+    --------
+    Of two passes only the one above 4,000 m is a crossing; it gains its closure estimate:
+
+    >>> s = RouteSummary.from_dict({"name": "r", "length_km": 100.0, "passes": [
+    ...     {"name": "Wakhjir Pass", "lat": 37.08, "lon": 74.47, "elevation_m": 4900.0, "km": 40.0},
+    ...     {"name": "low col", "lat": 37.0, "lon": 73.0, "elevation_m": 3500.0, "km": 70.0}]})
+    >>> [(c["name"], c["elevation_m"], "closed_months" in c) for c in crossings(s)]
+    [('Wakhjir Pass', 4900.0, True)]
+    """
     return crossing_closures(
         [
             {
@@ -89,17 +98,13 @@ def _json_fields(s: RouteSummary, keys) -> dict:
     return {k: content.get(k) for k in keys}
 
 
-def _usd(c: dict | None) -> str:
-    return f"US$ {c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f} bn" if c else "no cost estimate"
-
-
 def _engineering(s: RouteSummary) -> str:
     t, eng = s.terrain, s.engineering or Engineering()
     return (
         f"{t.length_km:,.0f} km ({eng.built_length_km or t.length_km:,.0f} km built), "
         f"{eng.switchback_km or 0:,.0f} km in switchbacks (~{eng.hairpins or 0:,} hairpins), "
         f"{_tunnel_km(s):,.1f} km of tunnel, highest point {t.max_elevation_m:,.0f} m, "
-        f"{_usd((s.costs.cost_usd if s.costs else None) or None)}"
+        f"{usd_range_bn((s.costs.cost_usd if s.costs else None) or None)}"
     )
 
 
@@ -119,6 +124,14 @@ def highway_claim(
     grade -> km of the Wakhan route steeper than it over 1 km of the smoothed
     profile; ``roadless``: stretches of the Wakhan route in Afghanistan away from
     the existing road (see :func:`~wakhan.claims.highway_measures.roadless_stretches`).
+
+    Examples
+    --------
+    With no Wakhan route, the claim is not supported, and the reason says why:
+
+    >>> c = highway_claim({}, {}, error="no path through the Wakhjir Pass")
+    >>> c.verdict, c.reason.split(": ")[-1]
+    ('not supported', 'no path through the Wakhjir Pass')
     """
     if WAKHAN_HIGHWAY not in summaries:
         return Claim(
@@ -179,7 +192,7 @@ def highway_claim(
         if road_costs.cost_usd_as_upgrade:
             reason += (
                 (" with the existing highways priced as upgrades" if road_eng.roads_file else " as a new build")
-                + f", or {_usd(road_costs.cost_usd_as_upgrade)} upgrading the existing road from "
+                + f", or {usd_range_bn(road_costs.cost_usd_as_upgrade)} upgrading the existing road from "
                 f"{road_costs.existing_road_from or None} on"
             )
     if kkh:
@@ -212,7 +225,7 @@ def highway_claim(
             reason += (
                 f"; at {a_number(float(g))} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
                 f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
-                f"{_usd(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
+                f"{usd_range_bn(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
             )
     if winter:
         text, winter_depends = winter_verdict(

@@ -32,6 +32,7 @@ from wakhan.claims.winter import route_avalanche
 from wakhan.cost.highway import DEFAULT_DESIGN_GRADE_PCT
 from wakhan.errors import RouteError
 from wakhan.plan.compare import compare_routes
+from wakhan.route.runs import true_runs
 from wakhan.route.stats import steep_sections
 
 __all__ = [
@@ -60,7 +61,25 @@ def design_grade_sensitivity(
     """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``.
 
     ``infrastructure``: ``roads``/``structures`` as the headline routes had them
-    (:func:`wakhan.claims.case_study.existing_infrastructure`)."""
+    (:func:`wakhan.claims.case_study.existing_infrastructure`).
+
+    Examples
+    --------
+    On a gentle ramp of 20 km cells over the region (no climb steep enough for switchbacks), both
+    routes are found at 8 %; the one through Pakistan is the longer, at about the same cost per km:
+
+    >>> from affine import Affine
+    >>> from pyproj import Transformer
+    >>> from wakhan.grid import Grid
+    >>> x0, y0 = Transformer.from_crs("EPSG:4326", "EPSG:32643", always_xy=True).transform(67.5, 40.5)
+    >>> rows, cols = np.mgrid[0:45, 0:50]
+    >>> ramp = (1500.0 + 4.0 * cols + 6.0 * rows).astype(np.float32)
+    >>> dem = Grid(ramp, Affine(20000.0, 0, x0, 0, -20000.0, y0), "EPSG:32643")
+    >>> row = design_grade_sensitivity(dem, 8, grades=(8.0,))["8"]
+    >>> wakhan, kkh = row[WAKHAN_HIGHWAY], row[KARAKORAM_HIGHWAY]
+    >>> wakhan["switchback_km"], kkh["length_km"] > wakhan["length_km"], round(row["cost_per_km_ratio"], 1)
+    (0.0, True, 1.0)
+    """
 
     pair = [v for v in HIGHWAY_VARIANTS if v.key in (WAKHAN_HIGHWAY, KARAKORAM_HIGHWAY)]
     out: dict[str, dict[str, Any]] = {}
@@ -98,21 +117,31 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
     """Stretches of ``route`` in ``country`` more than ``away_km`` from ``road_route`` (same DEM CRS).
 
     Returns ``[{start_km, end_km, length_km, away_km, max_elevation_m}]`` (at least 2 km long).
+
+    Examples
+    --------
+    A route due east along 36 N in Afghanistan on 1 km steps, and a road that follows it but for
+    x = 30-60 km, where it runs 8 km to the south: the route's points from km 35 to 55 lie more
+    than 5 km from every point of the road.
+
+    >>> from types import SimpleNamespace
+    >>> from wakhan.route.profile import Profile
+    >>> x = np.arange(0, 91) * 1000.0
+    >>> lon, lat = 69.0 + x / 90_000.0, np.full(x.size, 36.0)
+    >>> route = SimpleNamespace(profile=Profile(x / 1000.0, lon, lat, np.full(x.size, 2000.0), x, 0 * x))
+    >>> road_y = np.where((x >= 30_000) & (x <= 60_000), -8000.0, 0.0)
+    >>> road = SimpleNamespace(profile=Profile(x / 1000.0, lon, lat, 0 * x, x, road_y))
+    >>> roadless_stretches(route, road)
+    [{'start_km': 35.0, 'end_km': 55.0, 'length_km': 20.0, 'away_km': 5.0, 'max_elevation_m': 2000.0}]
     """
     from scipy.spatial import cKDTree  # lazy: scipy, only for this step
 
     p, q = route.profile, road_route.profile
     dist, _ = cKDTree(np.column_stack([q.x, q.y])).query(np.column_stack([p.x, p.y]))
     off = (dist > away_km * 1000.0) & (np.asarray(country_at(p.lon, p.lat)) == country)
-    out, i, n = [], 0, off.size
-    while i < n:
-        if not off[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and off[j + 1]:
-            j += 1
-        a, b = float(p.distance_km[i]), float(p.distance_km[j])
+    out = []
+    for i, stop in true_runs(off):
+        a, b = float(p.distance_km[i]), float(p.distance_km[stop - 1])
         if b - a >= 2.0:
             out.append(
                 {
@@ -120,10 +149,9 @@ def roadless_stretches(route, road_route, away_km: float = 5.0, country: str = "
                     "end_km": round(b, 1),
                     "length_km": round(b - a, 1),
                     "away_km": away_km,
-                    "max_elevation_m": round(float(np.nanmax(p.elevation_m[i : j + 1])), 0),
+                    "max_elevation_m": round(float(np.nanmax(p.elevation_m[i:stop])), 0),
                 }
             )
-        i = j + 1
     return out
 
 
@@ -146,6 +174,14 @@ def evaluate_highway(
     sensitivity, then judges with :func:`highway_claim`. ``error``: why no
     highway route was found, when none was. ``open_sections``: the sections kept open all year of the
     roads the run uses (:func:`wakhan.claims.kept_open.open_sections_of`; default: the bundled roads').
+
+    Examples
+    --------
+    Without a Wakhan highway route there is nothing to measure; the verdict says so:
+
+    >>> c = evaluate_highway({}, "no path through the Wakhjir Pass", 8)
+    >>> c.verdict, c.reason.split(": ")[-1]
+    ('not supported', 'no path through the Wakhjir Pass')
     """
 
     steep = {}

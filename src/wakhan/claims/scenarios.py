@@ -87,6 +87,20 @@ def chinese_settlement_targets(settlement_sets, dem, places=None) -> tuple[np.nd
     Returns ``(rows, cols, names)``. The gazetteer's Chinese cities, towns and
     villages are always included, so a settlement source without Chinese places
     (Who's On First) still gives the walker somewhere to arrive.
+
+    Examples
+    --------
+    Of Tashkurgan (China) and Sarhad-e Broghil (Afghanistan), only Tashkurgan is a target, in its
+    cell of a 0.1-degree grid:
+
+    >>> from affine import Affine
+    >>> from wakhan.grid import DataSource, Grid
+    >>> from wakhan.settlements import Settlements
+    >>> dem = Grid(np.full((40, 80), 3000.0, np.float32), Affine(0.1, 0, 70.0, 0, -0.1, 39.0), "EPSG:4326")
+    >>> towns = Settlements([75.23, 73.47], [37.77, 36.98], ("Tashkurgan", "Sarhad"), DataSource("built"))
+    >>> rows, cols, names = chinese_settlement_targets([towns], dem, places=[])
+    >>> rows.tolist(), cols.tolist(), names
+    ([12], [52], ['Tashkurgan'])
     """
 
     lon_parts: list[np.ndarray] = []
@@ -137,6 +151,24 @@ def infiltration_route(
     accumulated time, and the path is traced back from it. The default model is
     Tobler's function with :data:`wakhan.cost.walking.TREK_TERRAIN_FACTOR`, the speed
     factor calibrated against published trek times (``benchmarks/walking.md``).
+
+    Examples
+    --------
+    On a gentle ramp of 4 km cells over :data:`INFILTRATION_BBOX`, with Tashkurgan as the only
+    settlement given (the gazetteer's Chinese villages count too), the walk arrives at Dafdar, a
+    village on the way:
+
+    >>> from affine import Affine
+    >>> from pyproj import Transformer
+    >>> from wakhan.grid import DataSource, Grid
+    >>> from wakhan.settlements import Settlements
+    >>> x0, y0 = Transformer.from_crs("EPSG:4326", "EPSG:32643", always_xy=True).transform(72.9, 38.2)
+    >>> rows, cols = np.mgrid[0:45, 0:70]
+    >>> dem = Grid((3500.0 + 8.0 * cols + 5.0 * rows).astype(np.float32), Affine(4000.0, 0, x0, 0, -4000.0, y0), "EPSG:32643")
+    >>> towns = Settlements([75.23], [37.77], ("Tashkurgan",), DataSource("built"))
+    >>> walk = infiltration_route([towns], dem=dem, neighbours=8)
+    >>> walk.arrival, walk.route.summary.terrain.waypoints[0]["name"], walk.walking_days > walk.walking_hours / 24.0
+    ('Dafdar', 'Sarhad-e Broghil', True)
     """
 
     # Tobler's function with the speed factor calibrated on published treks (benchmarks/walking.md)

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Claim", "SUPPORTED", "NOT_SUPPORTED", "DEPENDS", "threshold_verdict", "a_number", "count_noun"]
+__all__ = [
+    "Claim",
+    "SUPPORTED",
+    "NOT_SUPPORTED",
+    "DEPENDS",
+    "threshold_verdict",
+    "a_number",
+    "count_noun",
+    "usd_range_bn",
+]
 
 SUPPORTED = "supported"
 NOT_SUPPORTED = "not supported"
@@ -21,7 +30,14 @@ DEPENDS = "depends"
 
 @dataclass
 class Claim:
-    """One claim with its verdict, headline value and the evidence behind it."""
+    """One claim with its verdict, headline value and the evidence behind it.
+
+    Examples
+    --------
+    >>> c = Claim("altitude", "It is high.", SUPPORTED, 4321.0, "m", "Its mean elevation is 4,321 m.")
+    >>> c.as_dict()["verdict"], c.as_dict()["details"]
+    ('supported', {})
+    """
 
     id: str
     statement: str
@@ -58,6 +74,13 @@ def threshold_verdict(values, threshold: float, *, above: bool = True) -> str:
     ------
     ValueError
         When no reading has a value.
+
+    Examples
+    --------
+    >>> threshold_verdict([4100.0, 4300.0], 4000.0), threshold_verdict([3900.0, None, 4300.0], 4000.0)
+    ('supported', 'depends')
+    >>> threshold_verdict([3900.0], 4000.0), threshold_verdict([3900.0], 4000.0, above=False)
+    ('not supported', 'supported')
     """
     vals = [float(v) for v in values if v is not None]
     if not vals:
@@ -96,3 +119,14 @@ def count_noun(value: float, noun: str, plural: str | None = None) -> str:
     ('1 month', '1.5 months', '3 tunnels', '0 tunnels')
     """
     return f"{value:g} {noun if value == 1 else (plural or noun + 's')}"
+
+
+def usd_range_bn(cost: dict | None) -> str:
+    """A ``{low, high}`` cost range (US dollars) in billions, as the verdicts write it; no range, no estimate.
+
+    Examples
+    --------
+    >>> usd_range_bn({"low": 1.25e9, "high": 12345.6e9}), usd_range_bn(None), usd_range_bn({})
+    ('US$ 1.2-12,345.6 bn', 'no cost estimate', 'no cost estimate')
+    """
+    return f"US$ {cost['low'] / 1e9:,.1f}-{cost['high'] / 1e9:,.1f} bn" if cost else "no cost estimate"

@@ -13,14 +13,12 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from wakhan.claims.all_season import ALL_SEASON_ELEVATION_M, LONGEST_ROAD_TUNNEL_KM
+from wakhan.claims.all_season import ALL_SEASON_ELEVATION_M, LONGEST_ROAD_TUNNEL_KM, inside_tunnels
 from wakhan.claims.avalanche import DEFAULT_ALPHA_DEG, avalanche_exposure
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, WAKHAN_HIGHWAY
 from wakhan.claims.closure import closure_rule
 from wakhan.claims.kept_open import bundled_open_sections, exempt_text, kept_open
-from wakhan.claims.verdicts import count_noun
+from wakhan.claims.verdicts import count_noun, usd_range_bn
 from wakhan.route.result import RouteResult
 from wakhan.route.summary import Engineering, RouteSummary
 
@@ -32,7 +30,8 @@ __all__ = [
     "winter_verdict",
 ]
 
-#: Crossings (passes of the route) above this height get a closure estimate.
+#: Crossings (passes of the route, prominence >= 300 m along it) above this height get a closure
+#: estimate, and the highway verdict names them (:func:`wakhan.claims.highway.crossings`).
 CROSSING_MIN_M = 4000.0
 
 
@@ -60,20 +59,34 @@ def crossing_closures(crossings: list[dict], rule=None, open_sections=None) -> l
     ]
 
 
-def _in_tunnel(distance_km, tunnels) -> np.ndarray:
-    inside = np.zeros(np.asarray(distance_km).size, dtype=bool)
-    for t in tunnels or []:
-        inside |= (distance_km > t["start_km"]) & (distance_km < t["end_km"])
-    return inside
-
-
 def route_avalanche(route: RouteResult, alpha_deg: float = DEFAULT_ALPHA_DEG) -> dict:
-    """Avalanche exposure of ``route`` on its own DEM, the inside of its tunnels excluded."""
+    """Avalanche exposure of ``route`` on its own DEM, the inside of its tunnels excluded.
+
+    Examples
+    --------
+    The road at the foot of a 40-degree slope of :func:`wakhan.claims.avalanche.avalanche_exposure`'s
+    example is exposed for 1.9 km; in a tunnel over its first 1.05 km, only from km 1.1 on:
+
+    >>> import math
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> from wakhan.route.profile import Profile
+    >>> cols = np.arange(60) * 100.0
+    >>> z = np.clip((1200.0 - cols) * math.tan(math.radians(40.0)), 0.0, 1000.0)
+    >>> dem = Grid(np.tile(z, (40, 1)).astype(np.float32), Affine(100.0, 0, 0, 0, -100.0, 4000.0), "EPSG:32643")
+    >>> y = 4000.0 - 50.0 - 100.0 * np.arange(10, 30)
+    >>> p = Profile(np.abs(y - y[0]) / 1000.0, y * 0, y * 0, np.zeros(20), np.full(20, 1250.0), y)
+    >>> bore = {"start_km": -1.0, "end_km": 1.05, "length_km": 2.05}
+    >>> open_road, tunnelled = (RouteResult({"name": "foot", "tunnels": t}, p, dem) for t in ([], [bore]))
+    >>> [(a["avalanche_exposed_km"], a["exposed_sections"]) for a in map(route_avalanche, (open_road, tunnelled))]
+    [(1.9, [{'start_km': 0.0, 'end_km': 1.9}]), (0.8, [{'start_km': 1.1, 'end_km': 1.9}])]
+    """
     p, dem = route.profile, route.dem
     if dem is None:
         raise ValueError("route_avalanche needs the DEM the route was planned on (RouteResult.dem)")
     eng = route.summary.engineering
-    skip = _in_tunnel(p.distance_km, (eng.tunnels if eng else None) or [])
+    skip = inside_tunnels(p.distance_km, (eng.tunnels if eng else None) or [])
     out = avalanche_exposure(p, dem, alpha_deg=alpha_deg, skip=skip)
     out["grid"] = dem.describe_resolution()
     return out
@@ -104,7 +117,13 @@ def _bores_text(bores: list[dict]) -> str:
 
 
 def winter_rule_text() -> str:
-    """The winter part of the highway claim's rules."""
+    """The winter part of the highway claim's rules.
+
+    Examples
+    --------
+    >>> winter_rule_text()[:69]
+    'winter: each crossing above 4,000 m gets a closure season from a rule'
+    """
     rule = closure_rule()
     return (
         "winter: each crossing above 4,000 m gets a closure season from a rule fitted to dated pass closures "
@@ -119,10 +138,6 @@ def _worst(crossings: list[dict]) -> dict | None:
     return max(crossings, key=lambda c: c["closed_months"]) if crossings else None
 
 
-def _usd(c: dict | None) -> str:
-    return f"US$ {c['low'] / 1e9:,.1f}-{c['high'] / 1e9:,.1f} bn" if c else "no cost estimate"
-
-
 def winter_verdict(
     winter: dict, wakhan_crossings, kkh_crossings, wakhan: RouteSummary, summaries: dict[str, RouteSummary]
 ) -> tuple[str, bool]:
@@ -132,6 +147,16 @@ def winter_verdict(
     ``wakhan``: the seasonal Wakhan route's summary; ``summaries``: every route's,
     with the all-season route under ``winter["all_season_route"]``. The crossings the
     all-season route leaves untunnelled are named with the reason (:func:`exempt_text`).
+
+    Examples
+    --------
+    A Wakhan crossing shut six months against the Karakoram Highway's one: winter makes the claim depend.
+
+    >>> wakhan = [{"name": "Wakhjir Pass", "elevation_m": 4900.0, "closed_months": 6.0}]
+    >>> kkh = [{"name": "Khunjerab Pass", "elevation_m": 4700.0, "closed_months": 1.0}]
+    >>> text, depends = winter_verdict({}, wakhan, kkh, RouteSummary.from_dict({"name": "w"}), {})
+    >>> depends, text.split(", so ")[-1]
+    (True, 'it would close longer than the existing road')
     """
     rule = closure_rule()
     w, k = _worst(wakhan_crossings), _worst(kkh_crossings)
@@ -179,7 +204,7 @@ def winter_verdict(
         bores = [t for t in (a.engineering or Engineering()).tunnels or [] if t.get("all_season")]
         km = sum(t["length_km"] for t in bores)
         text = (
-            f"the seasonal road costs {_usd((wakhan.costs.cost_usd if wakhan.costs else None) or None)}; the all-season road, every crossing closing "
+            f"the seasonal road costs {usd_range_bn((wakhan.costs.cost_usd if wakhan.costs else None) or None)}; the all-season road, every crossing closing "
             f"more than {count_noun(winter['closure_months_limit'], 'month')} replaced by a tunnel with no open road "
             f"above {ALL_SEASON_ELEVATION_M:,.0f} m around it, needs {count_noun(len(bores), 'tunnel')}, "
             f"{km:,.0f} km in all"
@@ -193,6 +218,6 @@ def winter_verdict(
             )
         exempt = exempt_text((a.extra or {}).get("all_season", {}).get("not_tunnelled") or [])
         text += f"; {exempt};" if exempt else ","
-        text += f" highest point {a.terrain.max_elevation_m:,.0f} m, and costs {_usd((a.costs.cost_usd if a.costs else None) or None)}"
+        text += f" highest point {a.terrain.max_elevation_m:,.0f} m, and costs {usd_range_bn((a.costs.cost_usd if a.costs else None) or None)}"
         parts.append(text)
     return "; ".join(parts), depends

@@ -61,7 +61,17 @@ def _check_png(out_png) -> Path:
 
 
 def data_caption(summary: RouteSummary, extra: str = "") -> str:
-    """One paragraph naming the elevation data, the grid and how distance was measured."""
+    """One paragraph naming the elevation data, the grid and how distance was measured.
+
+    Examples
+    --------
+    >>> s = RouteSummary.from_dict({"name": "r", "data_sources": [{"name": "SRTM", "resolution": "30 m"}],
+    ...     "grid": {"resolution": "90 m x 90 m"}, "model": "walking", "model_max_grade_pct": 60.0, "neighbours": 16})
+    >>> data_caption(s, "Extra.")
+    'Elevation: SRTM 30 m, on a 90 m x 90 m grid. Distance measured along the WGS84 ellipsoid. Least-cost walking route (grade limit 60 %, 16-neighbour moves). Extra.'
+    >>> data_caption(RouteSummary.from_dict({"name": "r"}))
+    'Elevation: unknown source. Distance measured along the WGS84 ellipsoid.'
+    """
     prov = summary.provenance
     design_grade_pct = summary.engineering.design_grade_pct if summary.engineering else None
     search = summary.search or Search()

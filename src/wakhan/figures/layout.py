@@ -29,7 +29,13 @@ __all__ = [
 
 
 def thousands(v: float, digits: int = 0) -> str:
-    """``4863.2 -> "4,863"``: the one number format of every figure."""
+    """``4863.2 -> "4,863"``: the one number format of every figure.
+
+    Examples
+    --------
+    >>> thousands(4863.2), thousands(4863.25, 1), thousands(-0.4)
+    ('4,863', '4,863.2', '-0')
+    """
     return f"{v:,.{digits}f}"
 
 
@@ -181,7 +187,23 @@ def overlap_problems(boxes, lines) -> list[str]:
 
 
 def save_png(fig, path: Path, dpi: int, colours: int = 256) -> None:
-    """Save ``fig`` as a palette PNG (or as the format ``path`` names, unchanged for PDF/SVG)."""
+    """Save ``fig`` as a palette PNG (or as the format ``path`` names, unchanged for PDF/SVG).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from PIL import Image
+    >>> fig, ax = plt.subplots(figsize=(1, 1))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save_png(fig, Path(tmp) / "figure.png", 100)
+    ...     with Image.open(Path(tmp) / "figure.png") as img:
+    ...         img.mode, img.size  # a palette image, 1 x 1 inch at 100 dpi
+    ('P', (100, 100))
+    >>> plt.close(fig)
+    """
     path = Path(path)
     if path.suffix.lower() != ".png":
         fig.savefig(path, dpi=dpi)

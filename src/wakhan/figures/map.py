@@ -102,6 +102,28 @@ def draw_map(
         Margin around the routes.
     corridor : (label, shapely geometry in lon/lat), optional
         The area a claim was measured on, outlined and named (e.g. the Wakhan Corridor definition).
+
+    Examples
+    --------
+    The route of :func:`wakhan.figures.profile.draw_profile`'s example on a terrain ramp, no places:
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from wakhan.route import Profile, RouteResult, build_summary, geodesic_distance_km
+    >>> lon, lat = np.linspace(73.0, 73.5, 51), np.full(51, 37.0)
+    >>> d = geodesic_distance_km(lon, lat)
+    >>> p = Profile(d, lon, lat, 3000.0 + 1500.0 * np.sin(np.linspace(0.0, np.pi, 51)))
+    >>> route = RouteResult(build_summary(p, "walk", places=[], country_at=None), p)
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> ramp = np.tile(3500.0 + 10.0 * np.arange(60, dtype=np.float32), (30, 1))
+    >>> dem = Grid(ramp, Affine(0.02, 0, 72.6, 0, -0.02, 37.3), "EPSG:4326")
+    >>> fig, ax, layout = draw_map(route, dem=dem, places=None, pad_km=5.0)
+    >>> sorted(layout["routes"])  # the legend's words for each route line
+    ['walk (45 km)']
+    >>> plt.close(fig)
     """
     if isinstance(routes, (str, os.PathLike)) or hasattr(routes, "profile"):
         routes = [routes]
@@ -346,6 +368,24 @@ def plot_map(
         Written atomically.
     dem, places, width_in, dpi, pad_km, title, caption, corridor
         As for :func:`draw_map`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.route import Profile, RouteResult, build_summary, geodesic_distance_km
+    >>> lon, lat = np.linspace(73.0, 73.5, 51), np.full(51, 37.0)
+    >>> d = geodesic_distance_km(lon, lat)
+    >>> p = Profile(d, lon, lat, 3000.0 + 1500.0 * np.sin(np.linspace(0.0, np.pi, 51)))
+    >>> route = RouteResult(build_summary(p, "walk", places=[], country_at=None), p)
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> ramp = np.tile(3500.0 + 10.0 * np.arange(60, dtype=np.float32), (30, 1))
+    >>> dem = Grid(ramp, Affine(0.02, 0, 72.6, 0, -0.02, 37.3), "EPSG:4326")
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = plot_map(route, Path(tmp) / "map.png", dem=dem, places=None, pad_km=5.0, dpi=80)
+    ...     out.name, out.read_bytes()[1:4]
+    ('map.png', b'PNG')
     """
     out = _check_png(out_png)
     fig, _ax, _layout = draw_map(

@@ -20,6 +20,22 @@ def draw_routes(ax, routes, colours):
 
     Route ``i`` of ``n`` is drawn ``1.5 * (n - 1 - i)`` points wider than the last one (the widest with a
     white casing), so where routes run together they appear as nested stripes instead of hiding each other.
+
+    Examples
+    --------
+    Two routes: the first drawn 1.5 points wider than the second, beneath it.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from wakhan.route import Profile, RouteResult
+    >>> d = np.linspace(0.0, 40.0, 81)
+    >>> walk = RouteResult({"name": "walk", "length_km": 40.0}, Profile(d, 73.0 + d / 88.0, np.full(81, 37.0), 0 * d))
+    >>> fig, ax = plt.subplots()
+    >>> [(h.get_label(), h.get_linewidth()) for h in draw_routes(ax, [walk, walk], ["#111111", "#2222ff"])]
+    [('walk (40 km)', 3.0), ('walk (40 km)', 1.5)]
+    >>> plt.close(fig)
     """
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
 
@@ -60,6 +76,22 @@ def label_countries(ax, countries: dict, names: dict, bbox, avoid_lonlat, fontsi
     ``clear = (renderer, taken boxes, lines)`` it goes to the best-scoring point where its box overlaps
     no taken box (place labels, legend, keys) and covers no line (:func:`wakhan.figures.layout.box_is_clear`);
     the boxes of the names placed join ``taken``.
+
+    Examples
+    --------
+    Two box-shaped countries meeting at 73.2 E, seen through a map of 72.9-73.6 E: each is named
+    inside its part; a country with no name given is named by its code.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> countries = {"AF": shapely.box(72.0, 36.0, 73.2, 38.0), "TJ": shapely.box(73.2, 36.0, 75.0, 38.0)}
+    >>> fig, ax = plt.subplots()
+    >>> labels = label_countries(ax, countries, {"AF": "Afghanistan"}, (72.9, 36.8, 73.6, 37.2), [], 8.0)
+    >>> [(t.get_text(), t.get_position()[0] < 73.2) for t in labels]
+    [('AFGHANISTAN', True), ('TJ', False)]
+    >>> plt.close(fig)
     """
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
 
@@ -113,6 +145,18 @@ def draw_corridor(ax, label: str, geometry, fontsize: float, short: str = "Wakha
     """Outline the corridor a claim was measured on; name it on the map (``short``) and in the legend (``label``).
 
     Returns the legend handle.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> fig, ax = plt.subplots()
+    >>> handle = draw_corridor(ax, "Wakhan Corridor (east of 71.65 E)", shapely.box(73.0, 36.9, 73.5, 37.1), 8.0)
+    >>> handle.get_label(), [t.get_text() for t in ax.texts]
+    ('Wakhan Corridor (east of 71.65 E)', ['Wakhan Corridor'])
+    >>> plt.close(fig)
     """
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
 
@@ -155,6 +199,20 @@ def elevation_key(fig, ax, cmap, vmin: float, vmax: float, fontsize: float, rout
     """A horizontal colour bar for the terrain tints, in metres, in the map corner the routes cross least.
 
     Returns the colour bar; its ``background`` is the white box it stands in.
+
+    Examples
+    --------
+    With no routes to avoid, the key stands in the lower left corner:
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> fig, ax = plt.subplots()
+    >>> bar = elevation_key(fig, ax, "terrain", 3000.0, 5000.0, 8.0)
+    >>> bar.ax.get_title(), bar.background.get_xy()
+    ('Elevation (m), hillshaded', (0.012, 0.012))
+    >>> plt.close(fig)
     """
     from matplotlib.cm import ScalarMappable  # lazy: matplotlib, only when drawing
     from matplotlib.colors import Normalize

@@ -18,7 +18,31 @@ __all__ = ["mark_engineering_on_profile", "label_tunnels_on_profile", "mark_tunn
 
 def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> None:
     """Switchback sections (thick orange) and tunnels (dashed bore) on a highway profile, with their legend;
-    :func:`label_tunnels_on_profile` writes the tunnels' lengths once the axes are laid out."""
+    :func:`label_tunnels_on_profile` writes the tunnels' lengths once the axes are laid out.
+
+    Examples
+    --------
+    A 40 km road over a 5,000 m crest, with 5 km of switchbacks and a 12 km tunnel under the crest:
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from wakhan.route import RouteSummary
+    >>> d = np.linspace(0.0, 40.0, 81)
+    >>> z = 3000.0 + 2000.0 * np.sin(np.linspace(0.0, np.pi, 81))
+    >>> lon = 73.0 + d / 88.0
+    >>> bore = {"start_km": 14.0, "end_km": 26.0, "length_km": 12.0,
+    ...         "portal_a": {"lon": lon[28], "lat": 37.0, "elevation_m": z[28]},
+    ...         "portal_b": {"lon": lon[52], "lat": 37.0, "elevation_m": z[52]}}
+    >>> summary = RouteSummary.from_dict({"name": "road", "length_km": 40.0, "tunnels": [bore], "hairpins": 12,
+    ...     "switchback_sections": [{"start_km": 5.0, "end_km": 10.0}], "switchback_km": 5.0})
+    >>> fig, ax = plt.subplots()
+    >>> mark_engineering_on_profile(ax, summary, d, z, 9.0)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['switchbacks (5 km of route, ~12 hairpins)', 'tunnel (bore between portals)']
+    >>> plt.close(fig)
+    """
     from matplotlib.lines import Line2D  # lazy: matplotlib, only when drawing
 
     handles = []
@@ -75,6 +99,29 @@ def label_tunnels_on_profile(fig, ax, summary: RouteSummary, d, z, fs: float, ta
     than a label's width share one label ("tunnels 2.7 + 7.0 km"). Returns the label artists, for
     later labels to avoid; ``leaders=False`` drafts them without their leaders (to be removed and
     written again).
+
+    Examples
+    --------
+    The road of :func:`mark_engineering_on_profile`'s example:
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from wakhan.route import RouteSummary
+    >>> d = np.linspace(0.0, 40.0, 81)
+    >>> z = 3000.0 + 2000.0 * np.sin(np.linspace(0.0, np.pi, 81))
+    >>> lon = 73.0 + d / 88.0
+    >>> bore = {"start_km": 14.0, "end_km": 26.0, "length_km": 12.0,
+    ...         "portal_a": {"lon": lon[28], "lat": 37.0, "elevation_m": z[28]},
+    ...         "portal_b": {"lon": lon[52], "lat": 37.0, "elevation_m": z[52]}}
+    >>> summary = RouteSummary.from_dict({"name": "road", "length_km": 40.0, "tunnels": [bore], "hairpins": 12,
+    ...     "switchback_sections": [{"start_km": 5.0, "end_km": 10.0}], "switchback_km": 5.0})
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot(d, z)
+    >>> [t.get_text() for t in label_tunnels_on_profile(fig, ax, summary, d, z, 9.0)]
+    ['tunnel 12.0 km']
+    >>> plt.close(fig)
     """
     from wakhan.figures.layout import line_pixels  # lazy: sibling module, drawing only
 
@@ -155,7 +202,32 @@ MAP_TUNNEL_LABEL_MIN_KM = 10.0
 
 def mark_tunnels_on_map(ax, routes, fs: float) -> list:
     """Each route's tunnels as a dashed black line between its portals (those of
-    :data:`MAP_TUNNEL_LABEL_MIN_KM` or more labelled with their length); a legend handle when any."""
+    :data:`MAP_TUNNEL_LABEL_MIN_KM` or more labelled with their length); a legend handle when any.
+
+    Examples
+    --------
+    The road of :func:`mark_engineering_on_profile`'s example: its 12 km tunnel is drawn and labelled.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from wakhan.route import RouteSummary
+    >>> d = np.linspace(0.0, 40.0, 81)
+    >>> z = 3000.0 + 2000.0 * np.sin(np.linspace(0.0, np.pi, 81))
+    >>> lon = 73.0 + d / 88.0
+    >>> bore = {"start_km": 14.0, "end_km": 26.0, "length_km": 12.0,
+    ...         "portal_a": {"lon": lon[28], "lat": 37.0, "elevation_m": z[28]},
+    ...         "portal_b": {"lon": lon[52], "lat": 37.0, "elevation_m": z[52]}}
+    >>> summary = RouteSummary.from_dict({"name": "road", "length_km": 40.0, "tunnels": [bore], "hairpins": 12,
+    ...     "switchback_sections": [{"start_km": 5.0, "end_km": 10.0}], "switchback_km": 5.0})
+    >>> from wakhan.route import Profile, RouteResult
+    >>> route = RouteResult(summary, Profile(d, lon, np.full(81, 37.0), z))
+    >>> fig, ax = plt.subplots()
+    >>> [h.get_label() for h in mark_tunnels_on_map(ax, [route], 9.0)], [t.get_text() for t in ax.texts]
+    (['tunnel'], ['12.0 km'])
+    >>> plt.close(fig)
+    """
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
     from matplotlib.lines import Line2D
 

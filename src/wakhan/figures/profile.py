@@ -52,6 +52,20 @@ def plot_profile(
         Give the km above ``threshold_m`` in the numbers line and draw its reference line: True
         always (the claims ask), False never; by default only when the route reaches that height
         ("0 km above 4,000 m" says nothing of an Alpine road).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wakhan.route import Profile, RouteResult, build_summary, geodesic_distance_km
+    >>> lon, lat = np.linspace(73.0, 73.5, 51), np.full(51, 37.0)
+    >>> d = geodesic_distance_km(lon, lat)
+    >>> p = Profile(d, lon, lat, 3000.0 + 1500.0 * np.sin(np.linspace(0.0, np.pi, 51)))
+    >>> route = RouteResult(build_summary(p, "walk", places=[], country_at=None), p)
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = plot_profile(route, Path(tmp) / "profile.png", dpi=80)
+    ...     out.name, out.read_bytes()[1:4]
+    ('profile.png', b'PNG')
     """
     out = _check_png(out_png)
     fig, _ax, _labels = draw_profile(
@@ -87,6 +101,24 @@ def draw_profile(
 
     The label artists are every label written on the axes: tunnels', places', passes', the
     reference line's and the shaded stretches'.
+
+    Examples
+    --------
+    A 44 km route rising to 4,500 m halfway: its pass and the 4,000 m line are labelled.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> from wakhan.route import Profile, RouteResult, build_summary, geodesic_distance_km
+    >>> lon, lat = np.linspace(73.0, 73.5, 51), np.full(51, 37.0)
+    >>> d = geodesic_distance_km(lon, lat)
+    >>> p = Profile(d, lon, lat, 3000.0 + 1500.0 * np.sin(np.linspace(0.0, np.pi, 51)))
+    >>> route = RouteResult(build_summary(p, "walk", places=[], country_at=None), p)
+    >>> fig, ax, labels = draw_profile(route)
+    >>> sorted(t.get_text() for t in labels)
+    ['4,000 m', '4,500 m']
+    >>> plt.close(fig)
     """
     route = _as_route(route)
     plt = _pyplot()

@@ -67,6 +67,16 @@ def profile_labels(
     A pass is labelled with the name the summary gives it (the data's rule, a gazetteer pass within
     :data:`wakhan.route.naming.PASS_NAME_KM`) and its height; kind ``"artefact"`` when the summary
     flags it as a likely data artefact. Places are labelled within ``within_km`` of the route.
+
+    Examples
+    --------
+    The waypoints first, then the pass with its height:
+
+    >>> from wakhan.route import RouteSummary
+    >>> s = RouteSummary.from_dict({"name": "r", "waypoints": [{"name": "Start", "km": 0.0}, {"name": "End", "km": 40.0}],
+    ...     "passes": [{"name": "Col", "lat": 37.0, "lon": 73.2, "elevation_m": 4500.0, "km": 20.0}]})
+    >>> profile_labels(s)
+    [(0.0, 'Start', 'waypoint'), (40.0, 'End', 'waypoint'), (20.0, 'Col\\n4,500 m', 'pass')]
     """
     named_bores = {str(t["existing"]) for t in getattr(summary.engineering, "tunnels", None) or [] if t.get("existing")}
     items = merge_portals(
@@ -139,6 +149,24 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
     ``avoid`` holds text artists drawn on the axes before (a tunnel's label under its bore): a label
     stands above any of them under its width as it stands above the curve, and is left out if it still
     overlaps one once the axis is final.
+
+    Examples
+    --------
+    Two labels half a km apart: the less important one, which would overlap the first, is dropped.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> d = np.linspace(0.0, 40.0, 81)
+    >>> z = 3000.0 + 2000.0 * np.sin(np.linspace(0.0, np.pi, 81))
+    >>> fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    >>> _ = ax.plot(d, z)
+    >>> _ = ax.set_ylim(2500, 6000)
+    >>> texts = place_upright_labels(fig, ax, d, z, [(20.0, "Col 5,000 m", "pass"), (20.5, "Other", "place")], 8.0)
+    >>> [t.get_text() for t in texts]
+    ['Col 5,000 m']
+    >>> plt.close(fig)
     """
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
     from matplotlib.transforms import offset_copy
@@ -210,7 +238,28 @@ def place_upright_labels(fig, ax, d, z, items, fontsize: float, max_headroom: fl
 
 
 def layout_problems(fig, ax, texts, d, z) -> list[str]:
-    """What is wrong with a profile's labels: pairs that overlap, labels over the curve or off the figure."""
+    """What is wrong with a profile's labels: pairs that overlap, labels over the curve or off the figure.
+
+    Examples
+    --------
+    The labels :func:`place_upright_labels` placed have none; one written on the curve has two:
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> d = np.linspace(0.0, 40.0, 81)
+    >>> z = 3000.0 + 2000.0 * np.sin(np.linspace(0.0, np.pi, 81))
+    >>> fig, ax = plt.subplots(figsize=(4, 3), dpi=100)
+    >>> _ = ax.plot(d, z)
+    >>> _ = ax.set_ylim(2500, 6000)
+    >>> texts = place_upright_labels(fig, ax, d, z, [(20.0, "Col 5,000 m", "pass")], 8.0)
+    >>> layout_problems(fig, ax, texts, d, z)
+    []
+    >>> layout_problems(fig, ax, texts + [ax.text(20.0, 5000.0, "on the curve")], d, z)
+    ["labels 'Col 5,000 m' and 'on the curve' overlap", "label 'on the curve' covers the curve"]
+    >>> plt.close(fig)
+    """
     renderer = fig.canvas.get_renderer()
     fig.canvas.draw()
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]

@@ -34,6 +34,26 @@ def plot_remoteness(
     points : sequence of (label, lon, lat)
         Points to mark with a star and a label, e.g. the most remote points.
     contours_h : hours drawn as contour lines
+
+    Examples
+    --------
+    A flat 15 x 10 km grid with a settlement in two opposite corners, the point between them starred:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from affine import Affine
+    >>> from wakhan.dem.project import xy_to_lonlat
+    >>> from wakhan.grid import DataSource, Grid
+    >>> from wakhan.remoteness import remoteness
+    >>> from wakhan.settlements import Settlements
+    >>> flat = Grid(np.zeros((10, 15), np.float32), Affine(1000, 0, 0, 0, -1000, 0), "EPSG:32643")
+    >>> lon, lat = xy_to_lonlat(flat.crs, [500.0, 14500.0], [-500.0, -9500.0])
+    >>> towns = Settlements(lon, lat, ("west", "east"), DataSource("built"))
+    >>> surface = remoteness(towns, dem=flat, neighbours=8, model=WalkingModel())
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = plot_remoteness(surface, Path(tmp) / "remote.png", points=[("between", lon.mean(), lat.mean())], dpi=60)
+    ...     out.name, out.read_bytes()[1:4]
+    ('remote.png', b'PNG')
     """
     out = _check_png(out_png)
     plt = _pyplot()

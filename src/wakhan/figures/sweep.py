@@ -19,6 +19,18 @@ def plot_density(density: dict, path: Path, n: int) -> None:
     ``density`` maps a route key to a :class:`wakhan.grid.Grid` of shares (0-1) on a
     metric grid (axes in km); the PNG goes to ``path`` with the grid's resolution and
     data sources in a caption.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> share = Grid(np.eye(20, dtype=np.float32), Affine(1000.0, 0, 0, 0, -1000.0, 20000.0), "EPSG:32643")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     plot_density({"walk": share}, Path(tmp) / "density.png", 10)
+    ...     (Path(tmp) / "density.png").read_bytes()[1:4]
+    b'PNG'
     """
     import matplotlib.pyplot as plt  # lazy: matplotlib, only when drawing
 
@@ -49,6 +61,16 @@ def plot_histograms(values: dict, path: Path) -> None:
 
     ``values`` maps ``altitude``, ``walk_mean_elevation_m``, ``depopulated`` and
     ``highway`` to one value per scenario (m or km; ``None`` for a failed one).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> values = {"altitude": [4100.0, 4200.0, None], "depopulated": [120.0, 180.0, 150.0]}
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     plot_histograms(values, Path(tmp) / "histograms.png")
+    ...     (Path(tmp) / "histograms.png").read_bytes()[1:4]
+    b'PNG'
     """
     import matplotlib.pyplot as plt  # lazy: matplotlib, only when drawing
 

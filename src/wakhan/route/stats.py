@@ -26,6 +26,7 @@ from collections.abc import Callable
 import numpy as np
 
 from wakhan.route.profile import Profile
+from wakhan.route.runs import true_runs
 from wakhan.solve.crossings import find_passes
 
 __all__ = [
@@ -298,16 +299,9 @@ def steep_sections(
     grade = np.abs(z[n:] - z[:-n]) / (n * step_km * 1000.0) * 100.0
     steep = grade > max_grade_pct
     sections: list[dict[str, float]] = []
-    i = 0
-    while i < steep.size:
-        if not steep[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < steep.size and steep[j + 1]:
-            j += 1
-        start, end = float(d[i]), float(d[j + n])
-        top = round(float(grade[i : j + 1].max()), 2)
+    for i, stop in true_runs(steep):
+        start, end = float(d[i]), float(d[stop - 1 + n])
+        top = round(float(grade[i:stop].max()), 2)
         if sections and start <= sections[-1]["end_km"]:
             # windows of two runs overlap: one stretch of road
             prev = sections[-1]
@@ -322,7 +316,6 @@ def steep_sections(
                 "max_grade_pct": top,
             }
         )
-        i = j + 1
     return sections
 
 
