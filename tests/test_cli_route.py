@@ -306,3 +306,18 @@ def test_an_out_of_range_number_names_its_option_and_a_value_that_works(args, op
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and option in err and fix in err and "smaller margin" not in err, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("pad", ["-5", "-1000", "nan"])
+def test_a_negative_map_margin_is_refused_not_cropped(pad, tmp_path, capsys):
+    """`--pad-km -5` drew the map cropped inside the route (its ends off the map) with exit 0, and
+    `--pad-km -1000` blamed the route for lying outside the pack: a margin is 0 km or more."""
+    route_file = tmp_path / "r.geojson"
+    line = {"type": "LineString", "coordinates": [[74.0, 37.0, 4000.0], [74.5, 37.2, 4200.0]]}
+    route_file.write_text(json.dumps({"type": "Feature", "properties": {"name": "Test"}, "geometry": line}))
+    out = tmp_path / "m.png"
+    assert run(["map", str(route_file), "-o", str(out), "--pad-km", pad]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--pad-km {pad}" in err and "e.g. --pad-km 40" in err, err
+    assert "outside the region pack" not in err
+    assert not out.exists()

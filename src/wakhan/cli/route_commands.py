@@ -248,7 +248,7 @@ def map_command(
     routes: list[Path] = typer.Argument(..., metavar="ROUTE...", help="One or more route files."),
     output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
     width: float = typer.Option(7.0, "--width", min=1.0, max=100.0, help="Figure width in inches."),
-    pad_km: float = typer.Option(40.0, "--pad-km", help="Margin around the routes, km."),
+    pad_km: float = typer.Option(40.0, "--pad-km", help="Margin around the routes, km (0 or more)."),
     title: Optional[str] = typer.Option(None, "--title", help="Title."),
     as_json: bool = typer.Option(False, "--json", help="Print what was drawn (routes, terrain source) as JSON."),
 ) -> None:
