@@ -81,7 +81,7 @@ def test_compare_table(capsys, tmp_path):
     assert run(["compare", "--json", "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "map.png",
-        "route_existing_road.geojson",
+        "route_existing_afghan_road.geojson",
         "route_karakoram_highway.geojson",
         "route_unconstrained.geojson",
         "route_wakhan_highway.geojson",

@@ -359,12 +359,14 @@ def compare_command(
     names = []
     if output_dir is not None:
         from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light
+        from wakhan.fileio import staged_files  # lazy: per command, keeps `wakhan --help` light
+        from wakhan.report.write import route_file_stem  # lazy: per command, keeps `wakhan --help` light
 
-        output_dir.mkdir(exist_ok=True)
-        for key, r in zip(keys, routes):
-            names.append(f"route_{key.replace('-', '_')}.geojson")
-            write_route(output_dir / names[-1], r)
-        plot_map(routes, output_dir / "map.png")
+        with staged_files(output_dir, folder=True) as tmp:  # every file or none
+            for key, r in zip(keys, routes):
+                names.append(f"{route_file_stem(key)}.geojson")
+                write_route(tmp / names[-1], r)
+            plot_map(routes, tmp / "map.png")
     if as_json:
         typer.echo(_json({"routes": [r.summary.to_dict() for r in routes], "table": comparison_rows(routes)}))
         return
