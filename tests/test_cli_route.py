@@ -44,7 +44,10 @@ def test_route_stays_in_cn_af_and_crosses_wakhjir(wakhan_route):
 def test_route_json_on_stdout(capsys, tmp_path):
     code = run(["route", "tashkurgan", "wakhjir pass", "--within", "CN,AF", "--json", "-o", str(tmp_path / "t.gpx")])
     assert code == 0
-    data = json.loads(capsys.readouterr().out)
+    cap = capsys.readouterr()
+    data = json.loads(cap.out)
+    # the JSON is the route's summary; the file written is named on stderr, as without --json (it was named nowhere)
+    assert cap.err.splitlines() == [f"wrote {tmp_path / 't.gpx'}"]
     for key in (
         "name",
         "length_km",

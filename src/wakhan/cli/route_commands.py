@@ -169,10 +169,10 @@ def route_command(
         written = list(write_route_rasters(result, rasters).values())
     if to_stdout:
         return
-    if as_json:
+    if as_json:  # the route's summary, as `route.summary.to_dict()`; the files are named on stderr either way
         typer.echo(_json(result.summary.to_dict()))
-        return
-    print_summary(result.summary)
+    else:
+        print_summary(result.summary)
     for path in ([output] if output is not None else []) + written:
         say_wrote(str(path))
 
