@@ -104,9 +104,9 @@ def draw_map(
         The area a claim was measured on, outlined and named (e.g. the Wakhan Corridor definition).
     """
     if not (isinstance(pad_km, (int, float)) and math.isfinite(pad_km) and pad_km >= 0):
-        shown = f"{pad_km:g}" if isinstance(pad_km, (int, float)) else repr(pad_km)
+        given = f"{pad_km:g}" if isinstance(pad_km, (int, float)) else repr(pad_km)
         raise InputError(
-            f"--pad-km {shown} must be a margin of 0 km or more around the routes (a negative one crops "
+            f"--pad-km {given} must be a margin of 0 km or more around the routes (a negative one crops "
             "them off the map), e.g. --pad-km 40"
         )
     if isinstance(routes, (str, os.PathLike)) or hasattr(routes, "profile"):
