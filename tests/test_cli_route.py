@@ -324,3 +324,17 @@ def test_a_negative_map_margin_is_refused_not_cropped(pad, tmp_path, capsys):
     assert err.count("\n") == 1 and f"--pad-km {pad}" in err and "e.g. --pad-km 40" in err, err
     assert "outside the region pack" not in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("ext", [".shp", ".fgb"])
+def test_a_file_per_layer_route_names_every_layer_file_it_wrote(ext, tmp_path, capsys):
+    """`-o r.shp` said only "wrote r.shp", though the passes, places and waypoints went to r_passes.shp...
+    and the short-name table to r_fields.csv: the one message names every file a GIS user opens
+    (a layer with no features, here the passes of a route ending on its pass, gets no file)."""
+    out = tmp_path / f"r{ext}"
+    assert run(["route", "tashkurgan", "wakhjir pass", "--within", "CN,AF", "-o", str(out)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"wrote {out} (+ "), lines
+    named = {out.name, *lines[0].split("(+ ", 1)[1].rstrip(")").split(", ")}
+    opened = {f.name for f in tmp_path.iterdir() if f.suffix in (ext, ".csv")}  # not the .dbf/.shx/.prj/.cpg parts
+    assert named == opened and f"r_waypoints{ext}" in opened, (named, opened)

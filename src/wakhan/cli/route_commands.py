@@ -111,6 +111,7 @@ def route_command(
     from wakhan.plan import plan_route  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route.files import write_route
     from wakhan.route.files.export import FORMATS, TEXT_FORMATS, route_text
+    from wakhan.route.files.ogr import layer_files
 
     to_stdout = output is not None and str(output) == "-"
     if fmt is not None and not to_stdout and (output is None or FORMATS.get(output.suffix.lower()) != fmt):
@@ -157,11 +158,13 @@ def route_command(
         result = plan_route([start, *via, end], options, progress=tell)
     if ref_line is not None and reference is not None:
         result = _with_reference(result, ref_line, reference)
+    files = []
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
         output = None
     elif output is not None:
         write_route(output, result)
+        files = layer_files(output, result) if FORMATS[output.suffix.lower()] == "ogr" else [output]
     written = []
     if rasters is not None:
         from wakhan.plan.rasters import write_route_rasters  # lazy: per command, keeps `wakhan --help` light
@@ -173,7 +176,9 @@ def route_command(
         typer.echo(_json(result.summary.to_dict()))
     else:
         print_summary(result.summary)
-    for path in ([output] if output is not None else []) + written:
+    if files:  # a .shp or .fgb route is a file per layer: name them all, the first the route line
+        say_wrote(f"{files[0]}" + (f" (+ {', '.join(f.name for f in files[1:])})" if files[1:] else ""))
+    for path in written:
         say_wrote(str(path))
 
 
