@@ -105,7 +105,8 @@ MaxGrade = Annotated[
     typer.Option(
         "--max-grade",
         help="Hard limit on the terrain's grade, percent: no route crosses steeper ground (default: highway 60, "
-        "the steepest terrain its switchbacks climb; walking 100). Not the built road's grade (the highway's design grade, default 7 %).",
+        "the steepest terrain its switchbacks climb; walking 100). Not the built road's grade "
+        "(the highway's design grade, default 7 %).",
         callback=check_max_grade,
     ),
 ]
