@@ -174,7 +174,7 @@ def leg_error(
     >>> a, b = Place("A", (), 37.0, 75.0, "town", "", ""), Place("B", (), 37.0, 75.1, "town", "", "")
     >>> err = RouteError("no route", needs_grade_pct=70.04)
     >>> print(leg_error(err, None, get_model("highway"), a, b, (0, 0), (0, 2), 8, None, None, None))
-    no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 % (--max-grade 70.1)
+    no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 %
 
     A waypoint on an island: the lakes around it are the barrier.
 
@@ -196,7 +196,7 @@ def leg_error(
         return RouteError(
             f"no {model.name} route from {leg} keeps within the grade limit of {limit:g} %: the gentlest "
             f"possible crossing on this DEM needs {gentlest:.1f} %, so allow at least "
-            f"{math.ceil(gentlest * 10) / 10:.1f} % (--max-grade {math.ceil(gentlest * 10) / 10:.1f})",
+            f"{math.ceil(gentlest * 10) / 10:.1f} %",
             needs_grade_pct=float(gentlest),
         )
     if not math.isfinite(gentlest) and barrier is not None:
