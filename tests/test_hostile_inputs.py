@@ -103,6 +103,17 @@ def test_full_disk_while_compare_writes_its_folder_keeps_no_file(tmp_path, capsy
         subprocess.run(["umount", str(disk)], check=False)
 
 
+def test_full_disk_while_writing_the_rasters_leaves_no_route_file(small_disk, tmp_path, capsys):
+    """`route -o r.geojson --rasters DIR` wrote r.geojson first and then the rasters: with DIR on a full disk it
+    failed (exit 2, "no partial output was kept") and left r.geojson. All of the command's output or none."""
+    (small_disk / "filler").write_bytes(b"\0" * 60 * 1024)
+    out = tmp_path / "r.geojson"
+    code = run(["route", "kashgar", "tashkurgan", "-o", str(out), "--rasters", str(small_disk / "ras")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.splitlines()[-1].startswith(f"error: cannot write {small_disk / 'ras'}"), err
+    assert not out.exists() and sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+
+
 def test_profile_width_zero_is_a_usage_error(route_file, tmp_path, capsys):
     assert run(["profile", str(route_file), "--width", "0", "-o", str(tmp_path / "p.png")]) == 2
     assert "--width" in _one_line(capsys.readouterr().err)

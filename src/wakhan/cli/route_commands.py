@@ -162,14 +162,19 @@ def route_command(
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
         output = None
-    elif output is not None:
-        write_route(output, result)
-        files = layer_files(output, result) if FORMATS[output.suffix.lower()] == "ogr" else [output]
     written = []
-    if rasters is not None:
+    if rasters is not None:  # before -o: a raster that cannot be written leaves no route file behind
         from wakhan.plan.rasters import write_route_rasters  # lazy: per command, keeps `wakhan --help` light
 
-        written = list(write_route_rasters(result, rasters).values())
+        written = list(write_route_rasters(result, rasters).values())  # all three or none
+    if output is not None:
+        try:
+            write_route(output, result)
+        except BaseException:  # nor a route file that cannot be written the rasters: all of the output or none
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        files = layer_files(output, result) if FORMATS[output.suffix.lower()] == "ogr" else [output]
     if to_stdout:
         return
     if as_json:  # the route's summary, as `route.summary.to_dict()`; the files are named on stderr either way
