@@ -284,3 +284,20 @@ def test_json_names_every_file_the_report_wrote(claims_run):
     assert {"report.md", "report.html", "claims.json"} <= {p.name for p in on_disk.values()}
     for path, w in listed.items():
         assert w["bytes"] == on_disk[path].stat().st_size and w["format"] == on_disk[path].suffix.lstrip(".")
+
+
+def test_report_route_files_are_named_as_compare_names_them(claims_run):
+    """`claims -o` wrote the all-season route as route_wakhan-highway-all-season.geojson (the only hyphens)
+    and `compare -o` the existing-road route as route_existing_road.geojson, though compare's help promised the
+    claims' names: the same route gets the same file name from both (compare's list: tests/test_cli_route.py)."""
+    _, out = claims_run
+    names = {p.name for p in out.iterdir() if p.name.startswith("route_")}
+    compare_names = {
+        "route_wakhan_highway.geojson",
+        "route_existing_afghan_road.geojson",
+        "route_karakoram_highway.geojson",
+        "route_unconstrained.geojson",
+        "route_wakhan_highway_all_season.geojson",
+    }
+    assert compare_names <= names, sorted(names)
+    assert "route_wakhan_highway_all_season_profile.png" in names and not [n for n in names if "-" in n], sorted(names)

@@ -121,3 +121,19 @@ def test_python_dash_m_wakhan_runs_the_cli():
         [sys.executable, "-m", "wakhan", "route", "kabl", "kashgar"], env=env(), capture_output=True, text=True
     )
     assert bad.returncode == 2 and "did you mean Kabul" in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+
+
+def test_help_offers_only_values_the_command_accepts(capsys, monkeypatch, tmp_path):
+    """`wakhan remoteness --help` showed `--model highway|walking` and then refused highway; `wakhan --help`
+    said the `dem` group only inspects rasters, though `dem build` writes the solver's DEM."""
+    import re
+
+    monkeypatch.setenv("COLUMNS", "200")
+    assert run(["remoteness", "--help"]) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"--model\s+walking\s", text) and "highway|walking" not in text
+    assert run(["remoteness", "--model", "highway", "-o", str(tmp_path / "h.tif")]) == 2
+    assert "use --model walking" in capsys.readouterr().err and not (tmp_path / "h.tif").exists()
+    assert run(["--help"]) == 0
+    dem_line = next(ln for ln in capsys.readouterr().out.splitlines() if re.search(r"\bdem\s{2,}", ln))
+    assert "build" in dem_line, dem_line

@@ -100,3 +100,18 @@ def test_claims_default_settlement_sources_match_the_claims():
         (monte_carlo_uncertainty, "settlement_specs"),
     ]:
         assert tuple(inspect.signature(fn).parameters[name].default) == tuple(DEFAULT_SETTLEMENT_SPECS), fn
+
+
+def test_max_grade_help_says_it_limits_the_terrain_and_gives_each_models_default():
+    """`--max-grade` said "Steepest allowed grade, percent.": a road planner reads the road's grade (that is
+    --design-grade, 7 %) and cannot tell what applies when it is not given. The defaults quoted are the
+    models' own (HighwayModel's hairpin limit, after USDA guidance; WalkingModel's 100 %)."""
+    from wakhan.cli import typer_command
+    from wakhan.cost import get_model
+
+    highway, walking = get_model("highway").max_grade_pct, get_model("walking").max_grade_pct
+    for name in ("route", "compare", "accumulate", "corridor"):
+        (param,) = [p for p in typer_command().commands[name].params if p.name == "max_grade"]
+        text = " ".join(param.help.split())
+        assert "terrain" in text and "Not the built road's grade" in text, (name, text)
+        assert f"highway {highway:g}" in text and f"walking {walking:g}" in text, (name, text)

@@ -44,7 +44,10 @@ def test_route_stays_in_cn_af_and_crosses_wakhjir(wakhan_route):
 def test_route_json_on_stdout(capsys, tmp_path):
     code = run(["route", "tashkurgan", "wakhjir pass", "--within", "CN,AF", "--json", "-o", str(tmp_path / "t.gpx")])
     assert code == 0
-    data = json.loads(capsys.readouterr().out)
+    cap = capsys.readouterr()
+    data = json.loads(cap.out)
+    # the JSON is the route's summary; the file written is named on stderr, as without --json (it was named nowhere)
+    assert cap.err.splitlines() == [f"wrote {tmp_path / 't.gpx'}"]
     for key in (
         "name",
         "length_km",
@@ -81,7 +84,7 @@ def test_compare_table(capsys, tmp_path):
     assert run(["compare", "--json", "-o", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "map.png",
-        "route_existing_road.geojson",
+        "route_existing_afghan_road.geojson",
         "route_karakoram_highway.geojson",
         "route_unconstrained.geojson",
         "route_wakhan_highway.geojson",
@@ -306,3 +309,32 @@ def test_an_out_of_range_number_names_its_option_and_a_value_that_works(args, op
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and option in err and fix in err and "smaller margin" not in err, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("pad", ["-5", "-1000", "nan"])
+def test_a_negative_map_margin_is_refused_not_cropped(pad, tmp_path, capsys):
+    """`--pad-km -5` drew the map cropped inside the route (its ends off the map) with exit 0, and
+    `--pad-km -1000` blamed the route for lying outside the pack: a margin is 0 km or more."""
+    route_file = tmp_path / "r.geojson"
+    line = {"type": "LineString", "coordinates": [[74.0, 37.0, 4000.0], [74.5, 37.2, 4200.0]]}
+    route_file.write_text(json.dumps({"type": "Feature", "properties": {"name": "Test"}, "geometry": line}))
+    out = tmp_path / "m.png"
+    assert run(["map", str(route_file), "-o", str(out), "--pad-km", pad]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--pad-km {pad}" in err and "e.g. --pad-km 40" in err, err
+    assert "outside the region pack" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("ext", [".shp", ".fgb"])
+def test_a_file_per_layer_route_names_every_layer_file_it_wrote(ext, tmp_path, capsys):
+    """`-o r.shp` said only "wrote r.shp", though the passes, places and waypoints went to r_passes.shp...
+    and the short-name table to r_fields.csv: the one message names every file a GIS user opens
+    (a layer with no features, here the passes of a route ending on its pass, gets no file)."""
+    out = tmp_path / f"r{ext}"
+    assert run(["route", "tashkurgan", "wakhjir pass", "--within", "CN,AF", "-o", str(out)]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"wrote {out} (+ "), lines
+    named = {out.name, *lines[0].split("(+ ", 1)[1].rstrip(")").split(", ")}
+    opened = {f.name for f in tmp_path.iterdir() if f.suffix in (ext, ".csv")}  # not the .dbf/.shx/.prj/.cpg parts
+    assert named == opened and f"r_waypoints{ext}" in opened, (named, opened)

@@ -120,7 +120,7 @@ def test_compare_table_and_output_folder(tmp_path, monkeypatch, capsys):
     assert "GEBCO" in next(ln for ln in lines if ln.startswith("data: "))
     files = [
         "route_wakhan_highway.geojson",
-        "route_existing_road.geojson",
+        "route_existing_afghan_road.geojson",
         "route_karakoram_highway.geojson",
         "route_unconstrained.geojson",
         "route_wakhan_highway_all_season.geojson",

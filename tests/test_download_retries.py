@@ -42,7 +42,8 @@ def test_cut_every_time_gives_up_after_retries_plus_one_and_keeps_the_part(paylo
             download.fetch_tile("N36E071", src, tmp_path, retries=retries, retry_wait_s=0)
         requests = list(srv.requests)
     msg = str(exc.value)
-    assert f"after {retries + 1} attempts" in msg and "N36E071" in msg and "resume" in msg and "\n" not in msg
+    tries = f"{retries + 1} attempt{'s' if retries else ''}"  # "after 1 attempt", "after 3 attempts"
+    assert f"after {tries} (" in msg and "N36E071" in msg and "resume" in msg and "\n" not in msg
     assert len(requests) == retries + 1
     # each retry resumes where the last one stopped: left halves 1/2, 1/4, 1/8... of the file
     size, have = len(payload), 0
@@ -104,3 +105,12 @@ def test_no_server_at_all_exhausts_the_retries_and_the_cli_exits_2(tmp_path, cap
     )
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("error: ") and "N36E071" in err and err.count("\n") == 1
+
+
+def test_one_attempt_is_said_in_the_singular():
+    """`tiles fetch --retries 0` on a dead server said "after 1 attempts"."""
+    from wakhan.sources.http_range import GaveUp
+
+    one = GaveUp("N36E074", "https://host/N36E074.hgt.gz", 1, "Name or service not known", 0, "")
+    assert "after 1 attempt (Name or service not known)" in str(one)
+    assert "after 3 attempts (" in str(GaveUp("N36E074", "https://host/N36E074.hgt.gz", 3, "HTTP 503", 0, ""))

@@ -82,6 +82,38 @@ def test_full_disk_while_writing_the_claims_report(small_disk, capsys):
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]  # no report folder, no hidden .rep.*
 
 
+def test_full_disk_while_compare_writes_its_folder_keeps_no_file(tmp_path, capsys):
+    """`compare -o` wrote its five route files one by one and then map.png: on a disk with room for some
+    route files only it said "no partial output was kept" and left them. Now every file or none."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    # room for a few of the route GeoJSONs (~130-150 kB each), not for all five and map.png (~1.1 MB)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=640k", "tmpfs", str(disk)], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs to fill ({done.stderr.strip() or 'not root'})")
+    try:
+        code = run(["compare", "-o", str(disk / "cmp")])
+        assert code == 2
+        line = _one_line(capsys.readouterr().err)
+        assert "disk is full" in line and f"cannot write {disk / 'cmp'}" in line, line  # not its hidden staging folder
+        assert list(disk.iterdir()) == []  # no cmp folder, no route file, no hidden staging folder
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_full_disk_while_writing_the_rasters_leaves_no_route_file(small_disk, tmp_path, capsys):
+    """`route -o r.geojson --rasters DIR` wrote r.geojson first and then the rasters: with DIR on a full disk it
+    failed (exit 2, "no partial output was kept") and left r.geojson. All of the command's output or none."""
+    (small_disk / "filler").write_bytes(b"\0" * 60 * 1024)
+    out = tmp_path / "r.geojson"
+    code = run(["route", "kashgar", "tashkurgan", "-o", str(out), "--rasters", str(small_disk / "ras")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.splitlines()[-1].startswith(f"error: cannot write {small_disk / 'ras'}"), err
+    assert not out.exists() and sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+
+
 def test_profile_width_zero_is_a_usage_error(route_file, tmp_path, capsys):
     assert run(["profile", str(route_file), "--width", "0", "-o", str(tmp_path / "p.png")]) == 2
     assert "--width" in _one_line(capsys.readouterr().err)

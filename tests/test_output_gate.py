@@ -289,6 +289,26 @@ def test_staged_files_move_all_or_nothing(tmp_path):
     assert os.listdir(dest) == ["a.txt"] and sorted(os.listdir(tmp_path)) == ["out"]
 
 
+def test_a_write_error_inside_staged_files_names_the_real_file_not_the_hidden_folder(tmp_path):
+    """`compare -o cmp` on a full disk said "cannot write .cmp.wk123-abc/route_....geojson": the staging
+    folder, which the user never sees and which is gone by then. The sentence names cmp/route_....geojson."""
+    import errno
+
+    dest = tmp_path / "cmp"
+    with pytest.raises(InputError) as info:
+        with staged_files(dest, folder=True) as tmp:
+            with output_gate(tmp / "route_a.geojson"):
+                raise OSError(errno.ENOSPC, "No space left on device")
+    message = str(info.value)
+    assert message.startswith(f"cannot write {dest / 'route_a.geojson'}: the disk is full"), message
+    assert str(tmp) not in message and os.listdir(tmp_path) == []
+    with pytest.raises(InputError) as info:  # a multi-file writer (shapefile): NAME.shp in NAME's folder
+        with staged_files(tmp_path / "r.shp") as tmp:
+            with output_gate(tmp / "r.dbf"):
+                raise OSError(errno.ENOSPC, "No space left on device")
+    assert str(info.value).startswith(f"cannot write {tmp_path / 'r.dbf'}: the disk is full"), str(info.value)
+
+
 def test_gdal_errors_are_translated_but_bugs_are_not(tmp_path):
     from rasterio.errors import RasterioIOError
 

@@ -113,3 +113,27 @@ def test_remoteness_sentence_says_what_it_bounds_and_points_to_the_gap_for_300_k
         )
     )
     assert "bounds the distance to a settlement, not the length of a stretch" in md and "longest gap" in md
+
+
+def test_how_to_cite_names_the_elevation_data_and_each_settlement_source_once():
+    """The citation named the settlement sources as "GHS, GeoNames, GHS + GeoNames" (the union spelt out
+    again) and no elevation data at all, though every number in the report rests on it."""
+    from types import SimpleNamespace
+
+    from wakhan.report.document import how_to_cite
+
+    provenance = SimpleNamespace(
+        grid={"resolution": "464 m x 464 m"},
+        data_sources=[
+            {"name": "GEBCO_2023 (SRTM15+ v2.5.5)", "resolution": '15" (~460 m)'},
+            {"name": "NOAA GLOBE", "resolution": '30" (~925 m)'},
+        ],
+    )
+    result = SimpleNamespace(
+        routes={"wakhan-highway": SimpleNamespace(summary=SimpleNamespace(provenance=provenance))},
+        settlements=[{"name": "GHS"}, {"name": "GeoNames"}, {"name": "GHS + GeoNames"}],
+    )
+    line = how_to_cite(result, "wakhan claims")
+    assert 'data GEBCO_2023 (SRTM15+ v2.5.5) 15" (~460 m), NOAA GLOBE 30" (~925 m);' in line, line
+    assert "settlements GHS, GeoNames, all together;" in line and "GHS + GeoNames" not in line, line
+    assert "solver grid 464 m x 464 m;" in line

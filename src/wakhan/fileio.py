@@ -176,9 +176,14 @@ def staged_files(path: str | os.PathLike, *, folder: bool = False):
     """
     with output_gate(path, folder=folder) as path:
         tmp = temp_dir_beside(path)  # also removes the leftovers of a killed run
+        dest = path if folder else (path.parent if str(path.parent) else Path("."))
         try:
-            yield tmp
-            dest = path if folder else (path.parent if str(path.parent) else Path("."))
+            try:
+                yield tmp
+            except InputError as exc:  # a writer's own gate named its file in the hidden folder: name the real one
+                if type(exc) is InputError and str(tmp) in str(exc):
+                    raise InputError(str(exc).replace(str(tmp), str(dest))) from exc
+                raise
             dest.mkdir(exist_ok=True)
             done = sorted(tmp.iterdir())
             for f in done:  # a file that cannot be replaced stops the move before the first file moves

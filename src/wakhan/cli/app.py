@@ -13,7 +13,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 tiles_app = typer.Typer(help="SRTM elevation tiles: list sources and cached tiles, fetch tiles.", no_args_is_help=True)
-dem_app = typer.Typer(help="Inspect elevation rasters.", no_args_is_help=True)
+dem_app = typer.Typer(help="Inspect elevation rasters and build the metric DEM the solver uses.", no_args_is_help=True)
 app.add_typer(tiles_app, name="tiles")
 app.add_typer(dem_app, name="dem")
 

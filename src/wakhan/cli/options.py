@@ -102,7 +102,13 @@ def check_max_grade(value: float | None) -> float | None:
 
 MaxGrade = Annotated[
     float | None,
-    typer.Option("--max-grade", help="Steepest allowed grade, percent.", callback=check_max_grade),
+    typer.Option(
+        "--max-grade",
+        help="Hard limit on the terrain's grade, percent: no route crosses steeper ground (default: highway 60, "
+        "the steepest terrain its switchbacks climb; walking 100). Not the built road's grade "
+        "(the highway's design grade, default 7 %).",
+        callback=check_max_grade,
+    ),
 ]
 DesignGrade = Annotated[
     float | None,

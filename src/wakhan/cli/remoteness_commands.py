@@ -42,6 +42,7 @@ def remoteness_command(
     model: str = typer.Option(
         "walking",
         "--model",
+        metavar="walking",
         help="Cost model: walking (the only one measured in time), at the speed fitted on published treks.",
     ),
     within: Within = None,

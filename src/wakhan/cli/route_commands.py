@@ -111,6 +111,7 @@ def route_command(
     from wakhan.plan import plan_route  # lazy: per command, keeps `wakhan --help` light
     from wakhan.route.files import write_route
     from wakhan.route.files.export import FORMATS, TEXT_FORMATS, route_text
+    from wakhan.route.files.ogr import layer_files
 
     to_stdout = output is not None and str(output) == "-"
     if fmt is not None and not to_stdout and (output is None or FORMATS.get(output.suffix.lower()) != fmt):
@@ -157,23 +158,32 @@ def route_command(
         result = plan_route([start, *via, end], options, progress=tell)
     if ref_line is not None and reference is not None:
         result = _with_reference(result, ref_line, reference)
+    files = []
     if to_stdout:
         sys.stdout.write(route_text(result, fmt))
         output = None
-    elif output is not None:
-        write_route(output, result)
     written = []
-    if rasters is not None:
+    if rasters is not None:  # before -o: a raster that cannot be written leaves no route file behind
         from wakhan.plan.rasters import write_route_rasters  # lazy: per command, keeps `wakhan --help` light
 
-        written = list(write_route_rasters(result, rasters).values())
+        written = list(write_route_rasters(result, rasters).values())  # all three or none
+    if output is not None:
+        try:
+            write_route(output, result)
+        except BaseException:  # nor a route file that cannot be written the rasters: all of the output or none
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        files = layer_files(output, result) if FORMATS[output.suffix.lower()] == "ogr" else [output]
     if to_stdout:
         return
-    if as_json:
+    if as_json:  # the route's summary, as `route.summary.to_dict()`; the files are named on stderr either way
         typer.echo(_json(result.summary.to_dict()))
-        return
-    print_summary(result.summary)
-    for path in ([output] if output is not None else []) + written:
+    else:
+        print_summary(result.summary)
+    if files:  # a .shp or .fgb route is a file per layer: name them all, the first the route line
+        say_wrote(f"{files[0]}" + (f" (+ {', '.join(f.name for f in files[1:])})" if files[1:] else ""))
+    for path in written:
         say_wrote(str(path))
 
 
@@ -248,7 +258,7 @@ def map_command(
     routes: list[Path] = typer.Argument(..., metavar="ROUTE...", help="One or more route files."),
     output: Path = typer.Option(..., "-o", "--output", help="Figure to write (.png, .pdf or .svg)."),
     width: float = typer.Option(7.0, "--width", min=1.0, max=100.0, help="Figure width in inches."),
-    pad_km: float = typer.Option(40.0, "--pad-km", help="Margin around the routes, km."),
+    pad_km: float = typer.Option(40.0, "--pad-km", help="Margin around the routes, km (0 or more)."),
     title: Optional[str] = typer.Option(None, "--title", help="Title."),
     as_json: bool = typer.Option(False, "--json", help="Print what was drawn (routes, terrain source) as JSON."),
 ) -> None:
@@ -359,12 +369,14 @@ def compare_command(
     names = []
     if output_dir is not None:
         from wakhan.figures import plot_map  # lazy: per command, keeps `wakhan --help` light
+        from wakhan.fileio import staged_files  # lazy: per command, keeps `wakhan --help` light
+        from wakhan.report.write import route_file_stem  # lazy: per command, keeps `wakhan --help` light
 
-        output_dir.mkdir(exist_ok=True)
-        for key, r in zip(keys, routes):
-            names.append(f"route_{key.replace('-', '_')}.geojson")
-            write_route(output_dir / names[-1], r)
-        plot_map(routes, output_dir / "map.png")
+        with staged_files(output_dir, folder=True) as tmp:  # every file or none
+            for key, r in zip(keys, routes):
+                names.append(f"{route_file_stem(key)}.geojson")
+                write_route(tmp / names[-1], r)
+            plot_map(routes, tmp / "map.png")
     if as_json:
         typer.echo(_json({"routes": [r.summary.to_dict() for r in routes], "table": comparison_rows(routes)}))
         return

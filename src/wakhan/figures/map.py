@@ -99,7 +99,7 @@ def draw_map(
     places : sequence of Place, "auto" or None
         Gazetteer entries to mark ("auto": ``wakhan.places.load_places()``).
     pad_km : float
-        Margin around the routes.
+        Margin around the routes, km: 0 or more (a negative margin would crop the routes).
     corridor : (label, shapely geometry in lon/lat), optional
         The area a claim was measured on, outlined and named (e.g. the Wakhan Corridor definition).
 
@@ -125,6 +125,12 @@ def draw_map(
     ['walk (45 km)']
     >>> plt.close(fig)
     """
+    if not (isinstance(pad_km, (int, float)) and math.isfinite(pad_km) and pad_km >= 0):
+        given = f"{pad_km:g}" if isinstance(pad_km, (int, float)) else repr(pad_km)
+        raise InputError(
+            f"--pad-km {given} must be a margin of 0 km or more around the routes (a negative one crops "
+            "them off the map), e.g. --pad-km 40"
+        )
     if isinstance(routes, (str, os.PathLike)) or hasattr(routes, "profile"):
         routes = [routes]
     routes = [_as_route(r) for r in routes]

@@ -91,12 +91,25 @@ def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
 
 
 def how_to_cite(result: ClaimsResult, command: str) -> str:
-    """The "how to cite this report" line: tool, version, command, parameters, date."""
+    """The "how to cite this report" line: tool, version, command, data, parameters, date.
+
+    The data are the routes' (elevation, borders) with their resolution, then the settlement
+    sources, each once (their union, the headline source, is said in words).
+    """
     today = _dt.date.today()
-    grid = next((r.summary.provenance.grid or {} for r in result.routes.values()), {}).get("resolution", "")
+    first = next(iter(result.routes.values()), None)
+    provenance = first.summary.provenance if first is not None else None
+    grid = ((provenance.grid if provenance is not None else None) or {}).get("resolution", "")
+    data = [
+        f"{d['name']} {d.get('resolution', '')}".strip()
+        for d in ((provenance.data_sources if provenance is not None else None) or [])
+    ]
+    names = [x["name"] for x in result.settlements]
+    if len(names) > 2 and names[-1] == " + ".join(names[:-1]):
+        names = [*names[:-1], "all together"]
     return (
         f"The Wakhan Corridor claims, tested with data. Generated with wakhan {__version__} "
-        f"(`{public_command(command)}`; {', '.join(x['name'] for x in result.settlements)}; "
+        f"(`{public_command(command)}`; data {', '.join(data)}; settlements {', '.join(names)}; "
         f"solver grid {grid}; buffers {', '.join(f'{b:g}' for b in BUFFERS_KM)} km), {today.isoformat()}."
     )
 

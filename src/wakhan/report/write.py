@@ -25,7 +25,7 @@ from wakhan.route.files.export import write_route
 from wakhan.sweep.outputs import uncertainty_markdown, write_uncertainty_files
 from wakhan.writable import check_writable
 
-__all__ = ["ROUTE_FILES", "check_output_dir", "write_report"]
+__all__ = ["ROUTE_FILES", "check_output_dir", "route_file_stem", "write_report"]
 
 #: Route key -> file stem of its GeoJSON and profile figure.
 ROUTE_FILES = {
@@ -35,6 +35,27 @@ ROUTE_FILES = {
     UNCONSTRAINED: "route_unconstrained",
     ON_FOOT: "route_on_foot_sarhad_to_china",
 }
+
+
+def route_file_stem(key: str) -> str:
+    """The file stem of a route's GeoJSON and profile figure, the same in `wakhan claims -o` and `compare -o`.
+
+    Parameters
+    ----------
+    key : str
+        The route's key (``"wakhan-highway"``, ``"wakhan-highway-all-season"``...).
+
+    Returns
+    -------
+    str
+        From :data:`ROUTE_FILES`, else ``route_`` and the key with underscores for hyphens.
+
+    Examples
+    --------
+    >>> route_file_stem("existing-road"), route_file_stem("wakhan-highway-all-season")
+    ('route_existing_afghan_road', 'route_wakhan_highway_all_season')
+    """
+    return ROUTE_FILES.get(key, "route_" + key.replace("-", "_"))
 
 
 #: The files `wakhan claims -o` / `wakhan compare -o` may replace in an existing folder (checked up front).
@@ -68,7 +89,7 @@ def write_report(
     with staged_files(out_dir, folder=True) as tmp:  # every file or none
         names = {}
         for key, route in result.routes.items():
-            stem = ROUTE_FILES.get(key, f"route_{key}")
+            stem = route_file_stem(key)
             write_route(tmp / f"{stem}.geojson", route)
         if figures:
             names = _figures(result, tmp)
@@ -106,7 +127,7 @@ def _figures(result: ClaimsResult, folder: Path) -> dict:
             for r in c2.details["gaps"].get(key, [])
             if r["source"] == head_source and r["buffer_km"] == HEADLINE_BUFFER_KM and r["length_km"] > 0
         ]
-        name = f"{ROUTE_FILES.get(key, 'route_' + key)}_profile.png"
+        name = f"{route_file_stem(key)}_profile.png"
         plot_profile(route, folder / name, shade=shade, km_above=True)  # the altitude claim's statistic
         caption = f"Elevation profile: {route.summary.name}"
         if shade:

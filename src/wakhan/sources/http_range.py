@@ -68,7 +68,8 @@ class GaveUp(DataError):
 
     def failure(self) -> str:
         """``could not download TILE from URL after N attempts (REASON)``."""
-        return f"could not download {self.tile} from {self.url} after {self.attempts} attempts ({self.reason})"
+        tries = f"{self.attempts} attempt{'' if self.attempts == 1 else 's'}"
+        return f"could not download {self.tile} from {self.url} after {tries} ({self.reason})"
 
     def kept(self, tail: str = "") -> str:
         """What of this tile waits for the next run (followed by ``tail``), or nothing."""

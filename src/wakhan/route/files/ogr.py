@@ -34,7 +34,7 @@ from wakhan.route.files.fields import field_table_rows, short_name
 from wakhan.route.files.layers import LAYER_FIELDS, flat_attributes, point_layers, route_field_types, route_line
 from wakhan.writable import check_writable
 
-__all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths", "field_table_path"]
+__all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths", "field_table_path", "layer_files"]
 
 #: Extension -> (OGR driver, holds several layers in one file).
 OGR_DRIVERS = {
@@ -140,6 +140,36 @@ def field_table_path(path: Path) -> Path:
     'out/r_fields.csv'
     """
     return path.with_name(f"{path.stem}_fields.csv")
+
+
+def layer_files(path: str | os.PathLike, route) -> list[Path]:
+    """The files a user opens after :func:`write_ogr` writes ``route`` to ``path``: one per layer, and a
+    shapefile's ``NAME_fields.csv`` (not the .dbf/.shx/.prj/.cpg parts of each shapefile).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        ``.gpkg``, ``.kml`` (one file), ``.fgb`` or ``.shp`` (a file per layer that has features).
+    route : RouteResult
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Examples
+    --------
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> [f.name for f in layer_files("r.shp", route)], [f.name for f in layer_files("r.gpkg", route)]
+    (['r.shp', 'r_fields.csv'], ['r.gpkg'])
+    """
+    path = Path(path)
+    if OGR_DRIVERS[path.suffix.lower()][1]:  # all layers in one file
+        return [path]
+    layers = ["route", *(name for name, feats in point_layers(route.summary.to_dict()).items() if feats)]
+    files = list(companion_paths(path, layers).values())
+    return files + ([field_table_path(path)] if path.suffix.lower() == ".shp" else [])
 
 
 def write_ogr(path: str | os.PathLike, route) -> list[Path]:
