@@ -338,3 +338,14 @@ def test_a_file_per_layer_route_names_every_layer_file_it_wrote(ext, tmp_path, c
     named = {out.name, *lines[0].split("(+ ", 1)[1].rstrip(")").split(", ")}
     opened = {f.name for f in tmp_path.iterdir() if f.suffix in (ext, ".csv")}  # not the .dbf/.shx/.prj/.cpg parts
     assert named == opened and f"r_waypoints{ext}" in opened, (named, opened)
+
+
+def test_summary_table_says_the_search_cost_is_not_money(wakhan_route, capsys, monkeypatch):
+    """The solver's total (equivalent metres for the highway) sits near the US$ rows: its row says what it is."""
+    from wakhan.cli.route_tables import print_summary
+
+    monkeypatch.setenv("COLUMNS", "200")
+    summary = read_route(wakhan_route).summary
+    print_summary(summary)
+    row = next(ln for ln in capsys.readouterr().out.splitlines() if "search cost" in ln)
+    assert f"{summary.provenance.cost:,.0f} m" in row and "not money" in row

@@ -156,7 +156,7 @@ def test_compare_table_on_a_narrow_terminal_has_one_column_per_route(monkeypatch
     assert run(["compare", "--resolution", "3000", "--json"]) == 0
     routes = json.loads(capsys.readouterr().out)["routes"]
     assert lengths == [f"{r['length_km']:,.0f}" for r in routes]
-    for quantity in ("max m", "km > 4000 m", "switchback km", "US$ bn"):
+    for quantity in ("max m", "km > 4000 m", "search cost (m)", "switchback km", "US$ bn"):
         assert any(ln.startswith(f"│ {quantity}") for ln in lines), quantity
 
 

@@ -15,6 +15,9 @@ from wakhan.route.summary import Costs, Engineering, RouteSummary, Search
 
 __all__ = ["print_summary", "print_comparison"]
 
+#: What the solver's total means in each cost unit (the table prints money separately, in US$).
+_COST_UNIT_WORDS = {"m": "equivalent metres, not money", "s": "seconds of travel"}
+
 
 def _km_above_rows(km: dict, max_elevation_m: float) -> list[tuple[str, str]]:
     """The "km above" row, with the heights the route reaches only (none on a route that stays below
@@ -73,7 +76,12 @@ def print_summary(summary: RouteSummary) -> None:
             ", ".join(f"{country_words(c)} {v:,.1f} km" for c, v in present(t.countries_km, "countries_km").items())
             or "-",
         ),
-        ("cost", f"{prov.cost:,.0f} {prov.cost_unit}" if or_none(prov.cost) is not None else "-"),
+        (
+            "search cost",
+            f"{prov.cost:,.0f} {prov.cost_unit} (the solver's total: {_COST_UNIT_WORDS.get(str(prov.cost_unit), 'its cost unit')})"
+            if or_none(prov.cost) is not None
+            else "-",
+        ),
         ("model", _given(prov.model_description, _given(prov.model, "-"))),
         (
             "optimality gap",
@@ -248,7 +256,7 @@ def print_comparison(routes) -> None:
         "steepest terrain % (1 km)",
         "steepest built grade %",
         "passes",
-        f"cost ({routes[0].summary.provenance.cost_unit})",
+        f"search cost ({routes[0].summary.provenance.cost_unit})",
         "built km",
         "switchback km",
         "tunnel km",
