@@ -41,8 +41,8 @@ MODULES = (
         )
     ]
     + [f"wakhan.dem.{m}" for m in ("build", "error", "hydro", "layers", "mosaic", "project", "voids", "warp")]
-    # claims.avalanche and claims.closure are held to the same in test_route_doctests; claims.scenarios
-    # (highway_routes) and claims.evaluate (run_claims) solve the whole case study, too long for an example
+    # claims.avalanche and claims.closure are held to the same in test_route_doctests; claims.evaluate
+    # (run_claims) solves the whole case study, too long for an example
     + [
         f"wakhan.claims.{m}"
         for m in (
@@ -56,6 +56,7 @@ MODULES = (
             "highway",
             "highway_measures",
             "kept_open",
+            "scenarios",
             "verdicts",
             "winter",
         )

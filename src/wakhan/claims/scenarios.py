@@ -63,6 +63,21 @@ def highway_routes(
     ``existing`` (default) the bundled existing highways are priced as upgrades and the
     Salang tunnel is a fixed edge (:mod:`wakhan.plan.existing`); ``roads``: the user's own
     road layer(s), added to them.
+
+    Examples
+    --------
+    On a gentle plane of 20 km cells over 67.5-77.5 E all four routes exist, and none has a
+    tunnel: a plane gives a bore between any two portals no rock cover at all.
+
+    >>> from affine import Affine
+    >>> from pyproj import Transformer
+    >>> from wakhan.grid import Grid
+    >>> x0, y0 = Transformer.from_crs("EPSG:4326", "EPSG:32643", always_xy=True).transform(67.5, 40.5)
+    >>> rows, cols = np.mgrid[0:45, 0:50]
+    >>> dem = Grid((1500.0 + 4.0 * cols + 6.0 * rows).astype(np.float32), Affine(20_000.0, 0, x0, 0, -20_000.0, y0), "EPSG:32643")
+    >>> routes = highway_routes(dem=dem, neighbours=8)
+    >>> sorted(routes), [routes[k].summary.engineering.tunnels for k in sorted(routes)]
+    (['existing-road', 'karakoram-highway', 'unconstrained', 'wakhan-highway'], [[], [], [], []])
     """
 
     tell = (lambda description, *_: progress(description)) if progress else None

@@ -85,11 +85,16 @@ def flag_coverage(rows: list, profile, covered: dict) -> list:
 
     ``covered``: source name -> set of ISO codes the source has settlements in.
     Such a gap is as long as it is for want of data, not for want of people;
-    the row gets ``coverage_limited`` and ``uncovered_countries``.
+    the row gets ``coverage_limited`` and ``uncovered_countries``. A row without a gap (every
+    point of the route within the buffer of a settlement: ``start_km`` is None) runs through
+    no country, so it is not limited.
     """
     countries = np.asarray(country_at(profile.lon, profile.lat))
     d = np.asarray(profile.distance_km)
     for row in rows:
+        if row["start_km"] is None:
+            row["coverage_limited"], row["uncovered_countries"] = False, []
+            continue
         inside = (d >= row["start_km"]) & (d <= row["end_km"])
         passed = {c for c in countries[inside] if c}
         missing = sorted(passed - covered.get(row["source"], passed))

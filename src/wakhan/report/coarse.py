@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY
+from wakhan.claims.depopulated import HEADLINE_BUFFER_KM
 from wakhan.places import gazetteer_name, resolve
 
 __all__ = ["coarse_data_section", "settlement_evidence_md", "INDUS_TOWNS_M"]
@@ -98,7 +99,12 @@ def settlement_evidence_md(details: dict) -> list[str]:
     if blind:
         lines += ["Each source alone on the walk (its blind spots):", ""]
         for b in blind:
-            where = f" (km {b['from_km']:,.0f}-{b['to_km']:,.0f})" if b.get("from_km") is not None else ""
+            if b.get("from_km") is None:  # no gap: every point of the walk near one of the source's settlements
+                lines.append(
+                    f"- {b['source']}: none, every point of the walk within {HEADLINE_BUFFER_KM:g} km of a settlement."
+                )
+                continue
+            where = f" (km {b['from_km']:,.0f}-{b['to_km']:,.0f})"
             why = (
                 ""
                 if b["counted"]

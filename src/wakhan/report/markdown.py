@@ -31,9 +31,12 @@ def _gap_rows_md(rows) -> list[str]:
             note.append("open at the route's start")
         if r.get("open_end"):
             note.append("runs on to the route's end")
+        if r.get("start_km") is None:  # every point of the route within the buffer of a settlement
+            gap = f"none: every point within {r['buffer_km']:g} km of a settlement"
+        else:
+            gap = f"{r['length_km']:,.1f} km (km {r['start_km']:,.0f}-{r['end_km']:,.0f})"
         out.append(
-            f"| {r['source']} | {r['buffer_km']:g} km | {r['length_km']:,.1f} km "
-            f"(km {r['start_km']:,.0f}-{r['end_km']:,.0f}) | {gazetteer_name(r.get('start_neighbour'))} | "
+            f"| {r['source']} | {r['buffer_km']:g} km | {gap} | {gazetteer_name(r.get('start_neighbour'))} | "
             f"{gazetteer_name(r.get('end_neighbour'))} | {'; '.join(note)} |"
         )
     return out

@@ -196,12 +196,11 @@ class _Window:
     blocked: np.ndarray
 
 
-def _window(grid_z, barrier, blocked, cells, margin):
-    rows = [r for r, _ in cells]
-    cols = [c for _, c in cells]
+def _window(grid_z, barrier, blocked, rows, cols, margin):
+    """The grid cropped to the bounding box of cells ``(rows, cols)`` widened by ``margin`` cells."""
     nr, nc = grid_z.shape
-    r0, r1 = max(0, min(rows) - margin), min(nr, max(rows) + margin + 1)
-    c0, c1 = max(0, min(cols) - margin), min(nc, max(cols) + margin + 1)
+    r0, r1 = max(0, int(rows.min()) - margin), min(nr, int(rows.max()) + margin + 1)
+    c0, c1 = max(0, int(cols.min()) - margin), min(nc, int(cols.max()) + margin + 1)
     sl = (slice(r0, r1), slice(c0, c1))
     return _Window(r0, c0, grid_z[sl], barrier[sl], blocked[sl])
 
@@ -292,12 +291,12 @@ def tunnel_leg(
 def _solve(grid, z, model, start, goal, surface, neighbours, barrier, blocked, max_len, budget, cover, grade):
     dx, dy = (float(v) for v in grid.res)
     factor = float(model.tunnel_cost_factor)
-    cells = [start, goal]
-    if surface:
-        for p in surface:
-            cells += list(zip(p.rows[::10].tolist(), p.cols[::10].tolist()))
+    # every vertex of the surface route, not a sample of them: with coarse cells the margin is a few
+    # cells, and a vertex between samples could lie outside the window (an IndexError in _crossings)
+    rows = np.concatenate([[start[0], goal[0]]] + [p.rows for p in surface or ()])
+    cols = np.concatenate([[start[1], goal[1]]] + [p.cols for p in surface or ()])
     margin = int(math.ceil((max_len / 2 + 5000.0) / min(dx, dy)))
-    win = _window(z, barrier, blocked, cells, margin)
+    win = _window(z, barrier, blocked, rows, cols, margin)
     ls, lg = (start[0] - win.r0, start[1] - win.c0), (goal[0] - win.r0, goal[1] - win.c0)
     kw = dict(neighbours=neighbours, barrier=win.barrier, cell_size_m=(dx, dy))
     fwd = accumulate(win.z, model, ls, **kw)
