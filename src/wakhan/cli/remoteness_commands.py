@@ -141,10 +141,24 @@ def remoteness_command(
         f"most remote cell: {top['lat']:.4f}N {top['lon']:.4f}E, {top['hours']:.1f} h "
         f"({top['walking_days']:.1f} walking days), {top['path_km']:.0f} km along its path to {near['name']}"
     )
+    if top.get("upper_bound"):
+        typer.echo(
+            f"  an upper bound: the edge of the data is {top['edge_hours']:.1f} h from it, nearer than {near['name']}; "
+            "a settlement beyond the edge is not in the data and could be nearer"
+        )
+    exact = summary["edge"].get("most_remote_exact")
+    if exact:
+        typer.echo(
+            f"most remote cell the edge cannot shorten: {exact['lat']:.4f}N {exact['lon']:.4f}E, "
+            f"{exact['hours']:.1f} h ({exact['walking_days']:.1f} walking days), {exact['path_km']:.0f} km along its "
+            f"path to {exact['nearest_settlement']['name']}"
+        )
     typer.echo(
         "area beyond: "
         + ", ".join(f"{k} h {v * 100:.1f} %" for k, v in shares.items() if k != "unreachable")
         + f" (unreachable {shares['unreachable'] * 100:.1f} %) of {summary['area_km2']:,.0f} km2"
+        + f"; {summary['edge']['upper_bound_share'] * 100:.1f} % of it nearer the data's edge than its settlement"
+        " (upper bounds)"
     )
     typer.echo(f"data: {result.hours.describe_sources()}")
     if result.reach:

@@ -4,13 +4,15 @@
 ``wakhan.remoteness(...)`` itself: the package is callable) computes the surface (one multi-source
 search on the reversed graph, :mod:`wakhan.remoteness.surface`);
 :mod:`~wakhan.remoteness.summary` finds the most remote cell and the area shares
-beyond thresholds; :mod:`~wakhan.remoteness.isochrones` traces isochrone polygons;
+beyond thresholds; whose values the edge of the data may have lengthened (:mod:`~wakhan.remoteness.edge`);
+:mod:`~wakhan.remoteness.isochrones` traces isochrone polygons;
 :mod:`~wakhan.remoteness.output` writes the rasters, lookup table and polygons.
 """
 
 import sys
 import types
 
+from wakhan.remoteness.edge import edge_bounded, edge_hours
 from wakhan.remoteness.isochrones import check_thresholds, isochrones, write_isochrones
 from wakhan.remoteness.summary import DEFAULT_THRESHOLDS_H, MostRemote, most_remote, share_beyond, summarize
 from wakhan.remoteness.surface import CatchmentEntry, Remoteness, remoteness
@@ -21,6 +23,8 @@ __all__ = [
     "MostRemote",
     "Remoteness",
     "check_thresholds",
+    "edge_bounded",
+    "edge_hours",
     "isochrones",
     "most_remote",
     "remoteness",

@@ -15,6 +15,7 @@ import numpy as np
 
 from wakhan.dem.project import xy_to_lonlat
 from wakhan.errors import InputError
+from wakhan.remoteness.edge import edge_bounded, edge_hours
 from wakhan.remoteness.surface import CatchmentEntry, Remoteness
 from wakhan.route.days import HOURS_PER_DAY
 from wakhan.route.profile import geodesic_distance_km, profile_from_path
@@ -123,13 +124,40 @@ def share_beyond(r: Remoteness, thresholds_h=DEFAULT_THRESHOLDS_H, region=None) 
 
 
 def summarize(r: Remoteness, thresholds_h=DEFAULT_THRESHOLDS_H, region=None) -> dict:
-    """The JSON summary of ``wakhan remoteness --json``: most remote cell, area shares, sources."""
+    """The JSON summary of ``wakhan remoteness --json``: most remote cell, area shares, sources.
+
+    ``most_remote.upper_bound`` says whether the edge of the searched grid is nearer (in walking time) than
+    that cell's settlement, so that a settlement beyond the edge could be nearer
+    (:mod:`wakhan.remoteness.edge`); then ``most_remote_exact`` is the most remote cell whose value the edge
+    cannot have lengthened. ``edge.upper_bound_share`` is the share of the reachable area whose values are
+    such upper bounds.
+    """
     mask = _region(r, region)
     top = most_remote(r, mask)
+    to_edge = edge_hours(r)
+    bound = edge_bounded(r, to_edge) & mask
+    reachable = mask & np.isfinite(r.hours.array)
+    top_dict = {
+        **top.as_dict(),
+        "upper_bound": bool(bound[top.row, top.col]),
+        "edge_hours": round(float(to_edge[top.row, top.col]), 2),
+    }
+    exact = reachable & ~bound
     dx, dy = r.hours.res
     area_km2 = float(mask.sum()) * dx * dy / 1e6
+    edge = {
+        "upper_bound_share": round(float(bound.sum()) / max(int(reachable.sum()), 1), 4),
+        "method": (
+            "a second reverse search gives each cell's walking time to the edge of the searched grid; where "
+            "that is shorter than the time to its settlement, a settlement beyond the edge (not in the data) "
+            "could be nearer, and the cell's hours are an upper bound"
+        ),
+    }
+    if top_dict["upper_bound"] and exact.any():
+        edge["most_remote_exact"] = most_remote(r, exact).as_dict()
     return {
-        "most_remote": top.as_dict(),
+        "most_remote": top_dict,
+        "edge": edge,
         "share_beyond_hours": share_beyond(r, thresholds_h, mask),
         "thresholds_h": [float(t) for t in thresholds_h],
         "area_km2": round(area_km2, 1),
