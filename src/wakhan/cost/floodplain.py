@@ -45,6 +45,7 @@ __all__ = [
 FLOODPLAIN_HAND_M = 5.0
 #: Smallest catchment (km2, over the data around the grid) of a stream whose floodplain is marked (a round value, fixed a priori).
 FLOODPLAIN_MIN_CATCHMENT_KM2 = 100.0
+_ON_CONTEXT: dict = {}  # (id of a context's heights, thresholds) -> (those heights, the mask on them): the last two
 
 
 def floodplain_mask(
@@ -92,8 +93,16 @@ def floodplain_mask(
     False
     """
     if drainage is not None and tuple(drainage.shape) == tuple(grid.shape):
-        on_context = _mask(drainage.context, drainage.network, max_hand_m, min_catchment_km2)
-        return np.ascontiguousarray(drainage.crop(on_context))
+        # HAND over a whole context is the costly part (pyflwdir, seconds a million cells): once per context
+        heights = drainage.context.array
+        key = (id(heights), float(max_hand_m), float(min_catchment_km2))
+        hit = _ON_CONTEXT.get(key)
+        if hit is None or hit[0] is not heights:
+            hit = (heights, _mask(drainage.context, drainage.network, max_hand_m, min_catchment_km2))
+            if len(_ON_CONTEXT) >= 2:
+                _ON_CONTEXT.pop(next(iter(_ON_CONTEXT)))
+            _ON_CONTEXT[key] = hit
+        return np.ascontiguousarray(drainage.crop(hit[1]))
     return _mask(grid, d8_network(grid), max_hand_m, min_catchment_km2)
 
 
