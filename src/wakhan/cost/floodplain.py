@@ -18,9 +18,13 @@ The thresholds were fixed before any road was routed with the term, as round val
 fitted: :data:`FLOODPLAIN_HAND_M` = 5 m above the channel (about the vertical error of SRTM, so
 a thinner band would be noise) and :data:`FLOODPLAIN_MIN_CATCHMENT_KM2` = 100 km2 (a river, not
 a torrent: four times the smallest stream the highway bridges, :data:`wakhan.route.bridges.MIN_CATCHMENT_KM2`).
-The catchment is the one inside the grid, as for the bridges: a river entering across the
-grid's edge counts only the area upstream of it within the grid. Cells that drain to the
-grid's edge or to a pit without meeting such a stream are never floodplain.
+The catchment is counted as for the bridges: over the elevation data around the grid when
+a :class:`wakhan.dem.drainage.Drainage` is given (``plan_route`` gives one when it built the
+grid from a source: the box grown by up to 150 km, within the source's data), so a river
+entering across the grid's edge counts its area upstream of it as far as the data reach;
+without one, only the area within the grid. HAND is then measured on the same larger grid,
+to the stream a cell drains to wherever it lies. Cells that drain to the data's edge (the
+grid's, without a drainage) or to a pit without meeting such a stream are never floodplain.
 """
 
 from __future__ import annotations
@@ -39,12 +43,16 @@ __all__ = [
 
 #: Height above the stream a cell drains to (m) at or below which it is floodplain (a round value, fixed a priori).
 FLOODPLAIN_HAND_M = 5.0
-#: Smallest catchment (km2, within the grid) of a stream whose floodplain is marked (a round value, fixed a priori).
+#: Smallest catchment (km2, over the data around the grid) of a stream whose floodplain is marked (a round value, fixed a priori).
 FLOODPLAIN_MIN_CATCHMENT_KM2 = 100.0
+_ON_CONTEXT: dict = {}  # (id of a context's heights, thresholds) -> (those heights, the mask on them): the last two
 
 
 def floodplain_mask(
-    grid, max_hand_m: float = FLOODPLAIN_HAND_M, min_catchment_km2: float = FLOODPLAIN_MIN_CATCHMENT_KM2
+    grid,
+    max_hand_m: float = FLOODPLAIN_HAND_M,
+    min_catchment_km2: float = FLOODPLAIN_MIN_CATCHMENT_KM2,
+    drainage=None,
 ) -> np.ndarray:
     """True on every cell at most ``max_hand_m`` above the large stream it drains to.
 
@@ -55,8 +63,11 @@ def floodplain_mask(
     max_hand_m : float
         Height above the stream (HAND, m) up to which a cell is floodplain (default 5 m).
     min_catchment_km2 : float
-        A stream is a cell of the D8 network draining at least this area within the grid
-        (default 100 km2).
+        A stream is a cell of the D8 network draining at least this area (within the grid, or
+        over ``drainage``'s larger grid; default 100 km2).
+    drainage : wakhan.dem.drainage.Drainage, optional
+        The grid's drainage traced over a larger grid holding it: streams, catchments and HAND are
+        taken there and the grid's window returned.
 
     Returns
     -------
@@ -81,7 +92,22 @@ def floodplain_mask(
     >>> bool(floodplain_mask(g, 5.0, 1000.0).any())  # no stream drains 1,000 km2 here
     False
     """
-    flw = d8_network(grid)
+    if drainage is not None and tuple(drainage.shape) == tuple(grid.shape):
+        # HAND over a whole context is the costly part (pyflwdir, seconds a million cells): once per context
+        heights = drainage.context.array
+        key = (id(heights), float(max_hand_m), float(min_catchment_km2))
+        hit = _ON_CONTEXT.get(key)
+        if hit is None or hit[0] is not heights:
+            hit = (heights, _mask(drainage.context, drainage.network, max_hand_m, min_catchment_km2))
+            if len(_ON_CONTEXT) >= 2:
+                _ON_CONTEXT.pop(next(iter(_ON_CONTEXT)))
+            _ON_CONTEXT[key] = hit
+        return np.ascontiguousarray(drainage.crop(hit[1]))
+    return _mask(grid, d8_network(grid), max_hand_m, min_catchment_km2)
+
+
+def _mask(grid, flw, max_hand_m: float, min_catchment_km2: float) -> np.ndarray:
+    """:func:`floodplain_mask` of ``grid`` on its D8 network ``flw``."""
     z = grid.as_float().array  # float64, NaN where missing
     valid = np.isfinite(z)
     upa = np.asarray(flw.upstream_area("km2"), dtype=np.float64).reshape(grid.shape)

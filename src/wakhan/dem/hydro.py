@@ -11,7 +11,12 @@ entering one, the path the flood came by is cut down to the depression's height 
 meets lower ground ("complete breaching", Lindsay 2016, doi:10.1002/hyp.10648). A cut is
 kept only where the carved channel drains at least ``min_catchment_km2`` (D8 upstream area
 from pyflwdir on the breached heights): big rivers through dams the coarse grid made, not
-the small closed hollows every coarse grid has. Hillsides are never changed.
+the small closed hollows every coarse grid has. Hillsides are never changed. The catchment
+that decides a cut is counted over the whole source layer (:func:`condition_layer` runs on
+the layer before the route's box is cut from it: the pack's GLOBE as a whole), so a river
+entering the box from outside keeps its upstream area; beyond the source's data it is not
+counted. The catchments of the route's own grid (bridges, floodplain, artefact passes) are
+counted over the data around the box by :mod:`wakhan.dem.drainage`.
 
 A real closed basin whose catchment passes the threshold would be cut open too (Lake
 Karakul's, ~4,500 km2); the pack uses GLOBE only south of 36.32N, where no such basin lies

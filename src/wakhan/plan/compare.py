@@ -133,6 +133,7 @@ def compare_routes(
             within=list(v.within) if v.within else None,
             avoid=list(v.avoid) if v.avoid else None,
             dem=grid,
+            catchment_source=options.catchment_source if grid is dem else dem,
         )
         try:
             r = plan_route(vias[v.name], variant_options, name=v.name, places=places)

@@ -87,6 +87,11 @@ class PlanOptions:
         Highway only (``--floodplain``): cells of the floodplain of a large river
         (:func:`wakhan.cost.floodplain.floodplain_mask`: within 5 m above a stream draining
         >= 100 km2) cost ``1 + floodplain_weight`` times as much. Default 0: off.
+    catchment_source : "pack", "tiles" or a raster path, optional
+        The source a Grid given as ``dem`` was built from (:func:`wakhan.plan.compare.compare_routes`
+        sets it): catchments are then counted over that source's data around the grid
+        (:func:`wakhan.dem.drainage.route_drainage`), as when ``dem`` names the source itself.
+        Default None: a Grid given as ``dem`` counts catchments within itself.
     cross_water : bool
         Let the route cross lakes (``--cross-water``). By default water cells
         (:func:`wakhan.dem.water.water_mask`: GHS-WUP water on the pack, SRTM's flat lake
@@ -132,6 +137,7 @@ class PlanOptions:
     altitude_term: bool = False
     cross_water: bool = False
     floodplain_weight: float = 0.0
+    catchment_source: Any = None
 
     def __post_init__(self) -> None:
         if self.terrain_factor is not None and not (_is_number(self.terrain_factor) and self.terrain_factor > 0):

@@ -15,6 +15,7 @@ import numpy as np
 from wakhan.cost import HighwayModel, WalkingModel
 from wakhan.cost.floodplain import floodplain_friction, floodplain_mask, floodplain_note
 from wakhan.cost.walking import walking_speed
+from wakhan.dem.drainage import route_drainage
 from wakhan.errors import InputError
 from wakhan.plan.barriers import ceiling_barrier
 from wakhan.plan.existing import fixed_tunnels, read_structures
@@ -162,6 +163,11 @@ def plan_route(
     tell("building the DEM", 0, total)
     problem = set_up(places_in, options)
     grid, barrier, cells, notes = problem.grid, problem.barrier, problem.cells, problem.notes
+    # catchments (floodplain, bridges, artefact passes) over the source's data around the grid, not the grid alone
+    source = options.dem if options.catchment_source is None else options.catchment_source
+    drainage = route_drainage(grid, source, tiles_dir=options.tiles_dir)
+    if drainage is not None:
+        notes.append(drainage.describe())
 
     ceiling = ceiling_barrier(grid, places_in, cells, max_elevation_m)
     surface_barrier = barrier if ceiling is None else (ceiling if barrier is None else barrier | ceiling)
@@ -170,7 +176,7 @@ def plan_route(
         on_road = road_mask(road_lines, grid)
         friction = road_friction(on_road)
     if options.floodplain_weight:  # optional; the two surcharges multiply where both apply
-        flood = floodplain_mask(grid)
+        flood = floodplain_mask(grid, drainage=drainage)
         flood_friction = floodplain_friction(flood, options.floodplain_weight)
         friction = flood_friction if friction is None else friction * flood_friction
         notes.append(floodplain_note(flood, options.floodplain_weight, grid.res[0] * grid.res[1] / 1e6))
@@ -267,7 +273,11 @@ def plan_route(
         ]
     }
     if highway:
-        more.update(highway_fields(paths, grid, model, profile, tunnel_dicts, on_road, tunnels, max_elevation_m, roads))
+        more.update(
+            highway_fields(
+                paths, grid, model, profile, tunnel_dicts, on_road, tunnels, max_elevation_m, roads, drainage
+            )
+        )
         if more.get("road_length_factor", 1.0) != 1.0:
             low, high = more["estimated_road_km_range"]
             notes.append(
@@ -296,6 +306,7 @@ def plan_route(
         model=model,
         notes=notes,
         cite_borders=True if (within or avoid) else "auto",
+        drainage=drainage,
         **more,
     )
     return RouteResult(

@@ -5,8 +5,11 @@ blurred DEM puts a dam across a valley, the route climbs over it and the profile
 "pass" whose saddle lies on the valley's own river: D8 flow over the depression-filled
 heights spills across the dam, so the saddle's cell drains the whole valley above it.
 :func:`mark_artefacts` adds ``artefact`` (and, when true, ``artefact_reason``) to every
-pass; the catchment is measured in a window around the pass (a lower bound of the true
-one), so a flagged pass drains at least the stated area.
+pass. The catchment is read from the grid's drainage traced over the elevation data around
+it when the planner gives one (:func:`wakhan.dem.drainage.route_drainage`: the box grown by
+up to 150 km, within the source's data), else measured in a window of the grid around the
+pass; either is a lower bound of the true one (the data or the window end somewhere), so a
+flagged pass drains at least the stated area.
 """
 
 from __future__ import annotations
@@ -31,8 +34,13 @@ PORTAL_CREST_RISE_M = 100.0
 _MAX_SIDE = 2000  # cells: the window is coarsened no further; a 30 m grid measures +-30 km
 
 
-def mark_artefacts(passes, dem: Grid | None, min_catchment_km2: float = DEFAULT_MIN_CATCHMENT_KM2) -> list[dict]:
+def mark_artefacts(
+    passes, dem: Grid | None, min_catchment_km2: float = DEFAULT_MIN_CATCHMENT_KM2, drainage=None
+) -> list[dict]:
     """``passes`` with ``artefact`` (bool) and, for artefacts, ``artefact_reason``; unchanged without a DEM.
+
+    ``drainage`` (a :class:`wakhan.dem.drainage.Drainage` of ``dem``), when given, supplies the
+    catchments, counted over the data around the grid; else a window of ``dem`` around each pass does.
 
     Examples
     --------
@@ -56,6 +64,8 @@ def mark_artefacts(passes, dem: Grid | None, min_catchment_km2: float = DEFAULT_
         return list(passes or [])
     res = float(max(dem.res))
     half = min(int(math.ceil(WINDOW_KM * 1000.0 / res)), _MAX_SIDE // 2)
+    if drainage is not None and tuple(drainage.shape) != tuple(dem.shape):
+        drainage = None
     out = []
     for p in passes:
         entry = dict(p)
@@ -64,15 +74,17 @@ def mark_artefacts(passes, dem: Grid | None, min_catchment_km2: float = DEFAULT_
         if not (0 <= r < dem.height and 0 <= c < dem.width):
             out.append(entry)
             continue
-        r0, c0 = max(r - half, 0), max(c - half, 0)
-        r1, c1 = min(r + half + 1, dem.height), min(c + half + 1, dem.width)
-        window = Grid(
-            np.asarray(dem.array[r0:r1, c0:c1], dtype=np.float32),
-            dem.transform @ Affine.translation(c0, r0),
-            dem.crs,
-        )
-        upa = upstream_area_km2(window)
-        rr, cc = r - r0, c - c0
+        if drainage is not None:
+            upa, rr, cc = drainage.upstream_area_km2(), r, c
+        else:
+            r0, c0 = max(r - half, 0), max(c - half, 0)
+            r1, c1 = min(r + half + 1, dem.height), min(c + half + 1, dem.width)
+            window = Grid(
+                np.asarray(dem.array[r0:r1, c0:c1], dtype=np.float32),
+                dem.transform @ Affine.translation(c0, r0),
+                dem.crs,
+            )
+            upa, rr, cc = upstream_area_km2(window), r - r0, c - c0
         near = upa[max(rr - 1, 0) : rr + 2, max(cc - 1, 0) : cc + 2]
         area = float(np.nanmax(near)) if near.size else 0.0
         entry["artefact"] = bool(area >= min_catchment_km2)

@@ -1,8 +1,13 @@
 """River crossings of a highway route, priced as bridges sized from the valley's cross-section.
 
-The drainage network comes from the route's own metric DEM with pyflwdir (D8 flow
-directions after priority-flood depression filling, Wang & Liu 2006; upstream area
-per cell). A route step onto a stream cell whose upstream area is at least
+The drainage network comes from pyflwdir (D8 flow directions after priority-flood
+depression filling, Wang & Liu 2006; upstream area per cell), traced over the elevation
+data around the route's grid when the planner gives it (:func:`wakhan.dem.drainage.route_drainage`:
+the box grown by up to 150 km, within the source's data), else over the grid alone. A
+river entering the box from outside is counted from where the data end, not from the
+box's edge (the Ticino within 1.5 km of Biasca: 724 km2 on the SRTM tile N46E008's 93 m
+grid, where the Osogna - Biasca road's box alone holds 55 km2; the tile stops at 9 E and
+cuts off part of the Brenno's basin); beyond the data it is still a lower bound. A route step onto a stream cell whose upstream area is at least
 ``min_catchment_km2`` crosses it when the step runs more across the flow than
 along it (angle to the flow direction over 45 degrees); a road running down a
 valley beside its river crosses nothing. Consecutive stream cells of one crossing
@@ -227,7 +232,13 @@ def _span_m(z, r, c, dr, dc, deck, cell_m, max_cells):
 
 
 def route_bridges(
-    paths, dem, *, min_catchment_km2: float = MIN_CATCHMENT_KM2, clearance_m: float = CLEARANCE_M, usd_per_m=None
+    paths,
+    dem,
+    *,
+    min_catchment_km2: float = MIN_CATCHMENT_KM2,
+    clearance_m: float = CLEARANCE_M,
+    usd_per_m=None,
+    drainage=None,
 ) -> list[dict]:
     """The bridges of a highway route: ``[{lat, lon, length_m, catchment_km2, cost_usd}]``.
 
@@ -243,6 +254,9 @@ def route_bridges(
         Deck height above the stream bed.
     usd_per_m : float, optional
         Cost of one metre of bridge (default: mid of the ``bridge`` row of the unit-cost table).
+    drainage : wakhan.dem.drainage.Drainage, optional
+        The grid's drainage traced over the data around it (:func:`wakhan.dem.drainage.route_drainage`):
+        catchments and flow directions are read from it; without it, from ``dem`` alone.
 
     Returns
     -------
@@ -270,8 +284,11 @@ def route_bridges(
 
         row = load_unit_costs().get("bridge")
         usd_per_m = 0.5 * (row["low"] + row["high"]) if row else 0.0
-    area = drainage_area_km2(dem)
-    down = _cache[((id(dem.array), dem.shape, tuple(dem.transform)), "down")]
+    if drainage is not None and tuple(drainage.shape) == tuple(dem.shape):
+        area, down = drainage.upstream_area_km2(), drainage.downstream_index()
+    else:
+        area = drainage_area_km2(dem)
+        down = _cache[((id(dem.array), dem.shape, tuple(dem.transform)), "down")]
     big = dem.array.size > COARSE_DRAINAGE_MIN_CELLS
     z = _AsFloat64(dem.array) if big else np.asarray(dem.array, dtype=np.float64)
     nrows, ncols = dem.shape

@@ -18,13 +18,14 @@ __all__ = ["highway_fields"]
 
 
 def highway_fields(
-    paths, grid, cost_model, profile, tunnel_dicts, on_road, tunnels: bool, max_elevation_m, roads
+    paths, grid, cost_model, profile, tunnel_dicts, on_road, tunnels: bool, max_elevation_m, roads, drainage=None
 ) -> dict:
     """Engineering, tunnels and cost range of a highway route: the summary fields of a planned highway.
 
     ``tunnel_dicts`` are the route's tunnels as summary dicts, ``on_road`` the
     existing-road cells (or None), ``tunnels`` whether tunnels were allowed,
-    ``roads`` the road file given (or None).
+    ``roads`` the road file given (or None), ``drainage`` the grid's drainage over the data around
+    it (:func:`wakhan.dem.drainage.route_drainage`; or None: the grid's own) for the bridges.
 
     Examples
     --------
@@ -54,7 +55,7 @@ def highway_fields(
             f"; surface km are built km x {out['road_length_factor']:g}, the "
             f"{out['road_length_basis']} (real roads against grid routes)"
         )
-    out.update(_earthworks_fields(paths, grid, cost_model, out["cost_usd"]))
+    out.update(_earthworks_fields(paths, grid, cost_model, out["cost_usd"], drainage))
     out["tunnels_allowed"] = bool(tunnels)
     out["max_elevation_ceiling_m"] = max_elevation_m
     if roads is not None:
@@ -67,11 +68,11 @@ def highway_fields(
     return out
 
 
-def _earthworks_fields(paths, grid, cost_model, cost_usd: dict) -> dict:
+def _earthworks_fields(paths, grid, cost_model, cost_usd: dict, drainage=None) -> dict:
     """``earthworks_m3``, ``bridges`` and the cost with their ``earthworks`` and ``bridges`` rows (issue 17)."""
     if not isinstance(cost_model, HighwayModel):  # only a road is cut into the slope
         return {}
     m3 = route_earthworks_m3(paths, grid, cost_model)
-    bridges = route_bridges(paths, grid)
+    bridges = route_bridges(paths, grid, drainage=drainage)
     cost = add_bridges_cost(add_earthworks_cost(cost_usd, m3), bridges)
     return {"earthworks_m3": round(m3, -2), "bridges": bridges, "cost_usd": cost}

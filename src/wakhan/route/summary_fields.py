@@ -235,6 +235,7 @@ def build_summary(
     places_within_km: float = 5.0,
     notes: Sequence[str] = (),
     cite_borders: bool | str = False,
+    drainage=None,
     **more: Any,
 ) -> RouteSummary:
     """The summary of one route profile (the numbers of ``wakhan route --json``), built once.
@@ -261,6 +262,9 @@ def build_summary(
         Add the region pack's country borders to the data sources: always
         (True), never (False), or when the route's length by country was
         measured ("auto").
+    drainage : wakhan.dem.drainage.Drainage, optional
+        ``dem``'s drainage traced over the data around it: the catchments that mark a pass as a
+        data artefact (:func:`wakhan.route.artefacts.mark_artefacts`).
     **more
         Further :class:`RouteSummary` fields (by their flat names) the caller has computed (legs,
         engineering, tunnels, cost_usd, within, optimality gap, walking days...);
@@ -328,6 +332,7 @@ def build_summary(
                     profile, d_raw, z_raw, d_s, z_s, places, smoothing_km, step_km, pass_prominence_m, pass_name_km
                 ),
                 dem,
+                drainage=drainage,
             ),
             wps,
             dem,
