@@ -116,3 +116,5 @@ def test_the_packs_most_remote_cell_is_on_its_outline_and_flagged(capsys, tmp_pa
     assert best["hours"] < top["hours"]
     assert min(best["lon"] - west, east - best["lon"], best["lat"] - south, north - best["lat"]) > 0.05
     assert 0 < doc["edge"]["upper_bound_share"] < 0.5
+    # the pack's grid has no EPSG code: its CRS reads as a PROJ string, as in a route's JSON, not as WKT
+    assert doc["crs"].startswith("+proj=aeqd") and doc["written"][0]["crs"] == doc["crs"]

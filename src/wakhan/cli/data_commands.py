@@ -12,6 +12,7 @@ from rasterio.warp import transform_bounds
 
 from wakhan.cli.app import app, dem_app
 from wakhan.cli.options import Dem, dem_source
+from wakhan.dem.project import crs_text
 from wakhan.errors import DataError, InputError
 
 pack_app = typer.Typer(help="The bundled offline region pack: contents and attribution.", no_args_is_help=True)
@@ -115,7 +116,7 @@ def _dem_facts(path: Path, grid, n_void: int, share: float) -> dict:
         "transform": list(grid.transform)[:6],
         "resolution": grid.describe_resolution(),
         "res": list(grid.res),
-        "crs": grid.crs.to_string() if grid.crs.to_epsg() else grid.crs.to_wkt(),
+        "crs": crs_text(grid.crs),
         "nodata": grid.nodata,
         "void_cells": int(n_void),
         "void_share": float(share),

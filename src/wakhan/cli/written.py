@@ -17,6 +17,7 @@ import sys
 import numpy as np
 import typer
 
+from wakhan.dem.project import crs_text
 from wakhan.plain_json import json_safe
 from wakhan.route.absent import or_none
 
@@ -96,7 +97,7 @@ def raster_record(grid, path, units: str) -> dict:
         "height": grid.height,
         "resolution": grid.describe_resolution(),
         "cell_size": [abs(float(grid.transform.a)), abs(float(grid.transform.e))],
-        "crs": grid.crs.to_string(),
+        "crs": crs_text(grid.crs),
         "transform": [float(v) for v in list(grid.transform)[:6]],
         "bounds": [float(v) for v in grid.bounds],
         "units": units,

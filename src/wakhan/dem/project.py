@@ -25,6 +25,7 @@ from wakhan.sources.pack import region_bounds
 __all__ = [
     "check_bbox",
     "choose_crs",
+    "crs_text",
     "user_crs",
     "utm_zone",
     "target_grid",
@@ -158,6 +159,21 @@ def _pack_region() -> tuple[float, float, float, float] | None:
         return region_bounds()
     except (OSError, ValueError, KeyError, DataError):
         return None
+
+
+def crs_text(crs) -> str:
+    """A CRS as every JSON output writes it: ``EPSG:code`` where it has one, else its PROJ string.
+
+    Examples
+    --------
+    >>> crs_text("EPSG:32643")
+    'EPSG:32643'
+    >>> crs_text("+proj=aeqd +lat_0=37 +lon_0=72.25 +datum=WGS84 +units=m")
+    '+proj=aeqd +lat_0=37 +lon_0=72.25 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs=True'
+    """
+    crs = CRS.from_user_input(crs)
+    epsg = crs.to_epsg()
+    return f"EPSG:{epsg}" if epsg else crs.to_proj4()
 
 
 def lonlat_to_xy(crs, lon, lat):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wakhan.dem.project import xy_to_lonlat
+from wakhan.dem.project import crs_text, xy_to_lonlat
 from wakhan.errors import InputError
 from wakhan.remoteness.edge import edge_bounded, edge_hours
 from wakhan.remoteness.surface import CatchmentEntry, Remoteness
@@ -171,7 +171,7 @@ def summarize(r: Remoteness, thresholds_h=DEFAULT_THRESHOLDS_H, region=None) -> 
         "model": r.model.describe(),
         "neighbours": r.neighbours,
         "resolution": r.hours.describe_resolution(),
-        "crs": r.hours.crs.to_string(),
+        "crs": crs_text(r.hours.crs),
         "data_sources": [s.as_dict() for s in r.hours.sources],
         "method": (
             "one multi-source least-time search (Dijkstra, exact bucket queue) on the reversed graph: "

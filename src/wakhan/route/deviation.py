@@ -37,6 +37,7 @@ from shapely.geometry import LineString, MultiLineString
 from shapely.ops import linemerge, substring
 
 from wakhan.dem import choose_crs
+from wakhan.dem.project import crs_text
 from wakhan.errors import InputError, library_reason
 
 __all__ = [
@@ -339,6 +340,6 @@ def reference_fields(lon, lat, reference: LineString, *, name: str = "", max_end
         "reference_km": round(ref.length / 1000, 3),
         "straight_km": round(pdi["straight_km"], 3),
         "area_km2": round(pdi["area_km2"], 3),
-        "crs": crs.to_string(),
+        "crs": crs_text(crs),
         "file": name,
     }

@@ -18,6 +18,7 @@ import numpy as np
 from wakhan.borders import country_at as auto_country_at
 from wakhan.borders import layer_covers
 from wakhan.cost import HighwayModel, IsotropicModel, WalkingModel
+from wakhan.dem.project import crs_text
 from wakhan.places import load_places
 from wakhan.route.artefacts import mark_artefacts, mark_portal_crests
 from wakhan.route.geometry import simplified_linestring
@@ -152,9 +153,8 @@ def grid_fields(dem, sources) -> tuple[list[dict], dict | None]:
     if dem is None:
         return [dict(s) for s in (sources or ())], None
     dx, dy = dem.res
-    epsg = dem.crs.to_epsg()
     grid = {
-        "crs": f"EPSG:{epsg}" if epsg else dem.crs.to_proj4(),
+        "crs": crs_text(dem.crs),
         "resolution": dem.describe_resolution(),
         "cell_size": [round(float(dx), 3), round(float(dy), 3)],
         "notes": list(dem.notes),
