@@ -225,6 +225,7 @@ def plan_route(
             legs,
             neighbours=neighbours,
             barrier=surface_barrier,
+            friction=friction,
             tunnel_blocked=barrier,
             max_tunnel_km=options.max_tunnel_km,
             fixed=fixed,

@@ -28,7 +28,18 @@ def _groups(places):
 
 
 def tunnel_segments(
-    grid, model, places, cells, legs, *, neighbours, barrier, tunnel_blocked, max_tunnel_km=None, fixed=None
+    grid,
+    model,
+    places,
+    cells,
+    legs,
+    *,
+    neighbours,
+    barrier,
+    tunnel_blocked,
+    friction=None,
+    max_tunnel_km=None,
+    fixed=None,
 ):
     """Surface paths and :class:`~wakhan.solve.tunnels.Tunnel` objects in route order.
 
@@ -48,6 +59,9 @@ def tunnel_segments(
         Cells the road may not use (borders, the --max-elevation ceiling).
     tunnel_blocked : bool array or None
         Cells a tunnel may not pass under (borders).
+    friction : float array, optional
+        The surface cost multiplier the legs were searched with (existing roads, the floodplain):
+        tunnels are weighed against, and the road around them re-traced on, that same surface.
     max_tunnel_km : float, optional
         Longest tunnel (default :data:`wakhan.solve.tunnels.DEFAULT_MAX_TUNNEL_KM`).
     fixed : dict, optional
@@ -101,6 +115,7 @@ def tunnel_segments(
                 surface=surface,
                 neighbours=neighbours,
                 barrier=barrier,
+                friction=friction,
                 tunnel_blocked=tunnel_blocked,
                 max_length_m=max_km * 1000.0,
             )

@@ -194,15 +194,16 @@ class _Window:
     z: np.ndarray
     barrier: np.ndarray
     blocked: np.ndarray
+    friction: np.ndarray | None
 
 
-def _window(grid_z, barrier, blocked, rows, cols, margin):
+def _window(grid_z, barrier, blocked, friction, rows, cols, margin):
     """The grid cropped to the bounding box of cells ``(rows, cols)`` widened by ``margin`` cells."""
     nr, nc = grid_z.shape
     r0, r1 = max(0, int(rows.min()) - margin), min(nr, int(rows.max()) + margin + 1)
     c0, c1 = max(0, int(cols.min()) - margin), min(nc, int(cols.max()) + margin + 1)
     sl = (slice(r0, r1), slice(c0, c1))
-    return _Window(r0, c0, grid_z[sl], barrier[sl], blocked[sl])
+    return _Window(r0, c0, grid_z[sl], barrier[sl], blocked[sl], None if friction is None else friction[sl])
 
 
 def tunnel_leg(
@@ -214,6 +215,7 @@ def tunnel_leg(
     surface=None,
     neighbours=16,
     barrier=None,
+    friction=None,
     tunnel_blocked=None,
     max_length_m=DEFAULT_MAX_TUNNEL_KM * 1000.0,
     max_tunnels=3,
@@ -232,6 +234,11 @@ def tunnel_leg(
         exists (e.g. a ceiling blocks it).
     barrier : bool array, optional
         Cells a surface road may not use (countries, the ceiling).
+    friction : float array, optional
+        Cost multiplier per cell for the surface road (existing roads priced as upgrades, the
+        floodplain), as :func:`wakhan.solve.accumulate` takes it: the same as the tunnel-free
+        search of the leg used, so a tunnel is judged against, and the road around it re-traced
+        on, the surface priced as that search priced it.
     tunnel_blocked : bool array, optional
         Cells a tunnel may not pass under (outside the allowed countries).
 
@@ -273,6 +280,7 @@ def tunnel_leg(
         surface,
         neighbours,
         barrier,
+        friction,
         blocked,
         max_length_m,
         max_tunnels,
@@ -288,7 +296,7 @@ def tunnel_leg(
     return pieces
 
 
-def _solve(grid, z, model, start, goal, surface, neighbours, barrier, blocked, max_len, budget, cover, grade):
+def _solve(grid, z, model, start, goal, surface, neighbours, barrier, friction, blocked, max_len, budget, cover, grade):
     dx, dy = (float(v) for v in grid.res)
     factor = float(model.tunnel_cost_factor)
     # every vertex of the surface route, not a sample of them: with coarse cells the margin is a few
@@ -296,9 +304,9 @@ def _solve(grid, z, model, start, goal, surface, neighbours, barrier, blocked, m
     rows = np.concatenate([[start[0], goal[0]]] + [p.rows for p in surface or ()])
     cols = np.concatenate([[start[1], goal[1]]] + [p.cols for p in surface or ()])
     margin = int(math.ceil((max_len / 2 + 5000.0) / min(dx, dy)))
-    win = _window(z, barrier, blocked, rows, cols, margin)
+    win = _window(z, barrier, blocked, friction, rows, cols, margin)
     ls, lg = (start[0] - win.r0, start[1] - win.c0), (goal[0] - win.r0, goal[1] - win.c0)
-    kw = dict(neighbours=neighbours, barrier=win.barrier, cell_size_m=(dx, dy))
+    kw = dict(neighbours=neighbours, barrier=win.barrier, friction=win.friction, cell_size_m=(dx, dy))
     fwd = accumulate(win.z, model, ls, **kw)
     bwd = accumulate(win.z, model, lg, reverse=True, **kw)
     best = float(fwd.cost[lg])
@@ -374,6 +382,7 @@ def _solve(grid, z, model, start, goal, surface, neighbours, barrier, blocked, m
                 [path],
                 neighbours,
                 barrier,
+                friction,
                 blocked,
                 max_len,
                 budget - 1,
