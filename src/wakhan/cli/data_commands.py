@@ -92,8 +92,7 @@ def dem_info(
         w, s, e, n = transform_bounds(grid.crs, "EPSG:4326", left, bottom, right, top, densify_pts=21)
         typer.echo(f"lon/lat:    {fmt_lon(w)}..{fmt_lon(e)}, {fmt_lat(s)}..{fmt_lat(n)}")
     typer.echo(f"resolution: {grid.describe_resolution()}")
-    crs = grid.crs.to_string() if grid.crs.to_epsg() else grid.crs.to_proj4()
-    typer.echo(f"CRS:        {crs}")
+    typer.echo(f"CRS:        {crs_text(grid.crs)}")
     typer.echo(f"nodata:     {grid.nodata if grid.nodata is not None else 'NaN / none'}")
     typer.echo(f"voids:      {n_void:,} cells ({share * 100:.2f} %)")
     valid = grid.as_float().array
