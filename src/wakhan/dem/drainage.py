@@ -203,6 +203,7 @@ def route_drainage(
         return None
     from wakhan.dem.build import build_dem
     from wakhan.dem.layers import lonlat_bounds, source_layers
+    from wakhan.dem.project import lattice_offset
 
     t = grid.transform
     left, top = t.c - m * res, t.f + m * res
@@ -225,15 +226,11 @@ def route_drainage(
         log.info("catchments counted within the grid only: no context DEM around it (%s)", exc)
         return None
     context: Grid = hit
-    ct = context.transform
-    col0, row0 = round((t.c - ct.c) / res), round((ct.f - t.f) / res)
-    aligned = (
-        math.isclose(ct.a, res) and abs((t.c - ct.c) / res - col0) < 1e-6 and abs((ct.f - t.f) / res - row0) < 1e-6
-    )
-    inside = 0 <= row0 and 0 <= col0 and row0 + grid.height <= context.height and col0 + grid.width <= context.width
-    if not (aligned and inside) or context.shape == grid.shape:
+    offset = lattice_offset(grid, context)
+    if offset is None or context.shape == grid.shape:
         log.info("catchments counted within the grid only: the context DEM adds no cells around it")
         return None
+    row0, col0 = offset
     window = context.array[row0 : row0 + grid.height, col0 : col0 + grid.width]
     if not np.array_equal(window, np.asarray(grid.array, dtype=np.float32), equal_nan=True):
         # the route grid's own heights inside the box (a grid built with other options): a context of its own

@@ -26,6 +26,7 @@ __all__ = [
     "check_bbox",
     "choose_crs",
     "crs_text",
+    "lattice_offset",
     "user_crs",
     "utm_zone",
     "target_grid",
@@ -174,6 +175,28 @@ def crs_text(crs) -> str:
     crs = CRS.from_user_input(crs)
     epsg = crs.to_epsg()
     return f"EPSG:{epsg}" if epsg else crs.to_proj4()
+
+
+def lattice_offset(inner, outer) -> tuple[int, int] | None:
+    """Row and column of ``inner``'s first cell in ``outer``, when both lie on one lattice (the same cell
+    size, corners a whole number of cells apart) and ``outer`` holds all of ``inner``; None otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from wakhan.grid import Grid
+    >>> big = Grid(np.zeros((10, 10), np.float32), Affine(100.0, 0, 0, 0, -100.0, 1000.0), "EPSG:32643")
+    >>> box = Grid(np.zeros((3, 4), np.float32), Affine(100.0, 0, 200.0, 0, -100.0, 900.0), "EPSG:32643")
+    >>> lattice_offset(box, big), lattice_offset(big, box)
+    ((1, 2), None)
+    """
+    dx, dy = inner.res
+    c0, r0 = (inner.transform.c - outer.transform.c) / dx, (outer.transform.f - inner.transform.f) / dy
+    row, col = int(round(r0)), int(round(c0))
+    aligned = abs(r0 - row) < 1e-6 and abs(c0 - col) < 1e-6 and outer.res == inner.res
+    inside = row >= 0 and col >= 0 and row + inner.height <= outer.height and col + inner.width <= outer.width
+    return (row, col) if aligned and inside else None
 
 
 def lonlat_to_xy(crs, lon, lat):

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from wakhan.dem import build_dem
-from wakhan.dem.project import check_bbox
+from wakhan.dem.project import check_bbox, lattice_offset
 from wakhan.grid import Grid
 
 __all__ = ["coverage", "widened"]
@@ -75,11 +75,7 @@ def widened(grid: Grid, dem, bbox, margin_deg: float) -> tuple[Grid, tuple[int, 
     if outer[0] >= w and outer[1] >= s and outer[2] <= e and outer[3] <= n:
         return grid, (0, 0), f"search confined to the box: {what} holds nothing beyond it"
     big = build_dem(outer, source=dem, resolution_m=grid.res[0], crs=grid.crs)
-    dx, dy = grid.res
-    c0, r0 = (grid.transform.c - big.transform.c) / dx, (big.transform.f - grid.transform.f) / dy
-    rc = (int(round(r0)), int(round(c0)))
-    aligned = abs(r0 - rc[0]) < 1e-6 and abs(c0 - rc[1]) < 1e-6 and big.res == grid.res
-    if not aligned or rc[0] < 0 or rc[1] < 0 or rc[0] + grid.height > big.height or rc[1] + grid.width > big.width:
-        # not on one lattice (the builder snaps every box to multiples of its cell, so not expected)
+    rc = lattice_offset(grid, big)
+    if rc is None:  # not on one lattice (the builder snaps every box to multiples of its cell, so not expected)
         return grid, (0, 0), "search confined to the box: the wider grid did not fall on the box's lattice"
     return big, rc, reach
