@@ -94,4 +94,5 @@ def test_an_infeasible_leg_is_diagnosed_by_one_minimax_search(monkeypatch):
         plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None, neighbours=8, max_grade_pct=5)
     assert err.value.needs_grade_pct == pytest.approx(100 * 20 / (200 * 2**0.5), abs=1e-3)
     assert "allow at least 7.1 %" in str(err.value)
+    assert str(err.value).endswith("(--max-grade 7.1)")  # the option that sets the limit, with the value it needs
     assert searches.count(MODE_MINIMAX) == 1
