@@ -13,6 +13,7 @@ from typing import cast
 import numpy as np
 from pyproj import Transformer
 
+from wakhan.cost import MAX_GRADE_LIMIT_PCT
 from wakhan.dem import dem_around
 from wakhan.errors import RouteError
 from wakhan.grid import Grid
@@ -146,6 +147,8 @@ def compare_routes(
             raised = math.ceil(exc.needs_grade_pct * 10) / 10
             max_grade_pct = options.max_grade_pct
             typed = f"--max-grade {max_grade_pct:g} %" if max_grade_pct is not None else "the model's grade limit"
+            if raised > MAX_GRADE_LIMIT_PCT:  # no limit may be raised that far: its sentence says so
+                raise RouteError(f"{v.name}: {exc}", needs_grade_pct=exc.needs_grade_pct) from None
             try:
                 r = plan_route(vias[v.name], replace(variant_options, max_grade_pct=raised), name=v.name, places=places)
             except RouteError as again:

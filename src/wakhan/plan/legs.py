@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from wakhan.cost import MAX_GRADE_LIMIT_PCT
 from wakhan.errors import RouteError
 from wakhan.grid import Grid
 from wakhan.interrupt import map_interruptible
@@ -206,6 +207,13 @@ def leg_error(
         gentlest = gentlest_crossing_pct(dem, s, g, neighbours=neighbours, barrier=barrier)
     limit = float(model.max_grade_pct)
     leg = f"{a.name} to {b.name}"
+    if math.isfinite(gentlest) and gentlest > limit and math.ceil(gentlest * 10) / 10 > MAX_GRADE_LIMIT_PCT:
+        return RouteError(
+            f"no {model.name} route from {leg} keeps within the grade limit of {limit:g} %: the gentlest "
+            f"possible crossing on this DEM needs {gentlest:.1f} %, steeper than any grade limit allows "
+            f"({MAX_GRADE_LIMIT_PCT:g} %, 45 degrees); choose other end points",
+            needs_grade_pct=float(gentlest),
+        )
     if math.isfinite(gentlest) and gentlest > limit:
         return RouteError(
             f"no {model.name} route from {leg} keeps within the grade limit of {limit:g} %: the gentlest "
