@@ -47,6 +47,9 @@ def test_compare_reports_a_variant_that_needs_a_steeper_limit_instead_of_droppin
     assert route.summary.engineering.grade_limit_raised_pct >= needs
     assert route.summary.provenance.model_max_grade_pct == route.summary.engineering.grade_limit_raised_pct
     assert any("raised" in n for n in route.summary.provenance.notes)
+    # the note names the limit the caller gave, and suggests no --max-grade: compare raised it itself
+    (note,) = [n for n in route.summary.provenance.notes if "raised" in n]
+    assert note.startswith("no route within --max-grade 2 % on this grid") and "(--max-grade" not in note, note
 
 
 def test_every_route_states_its_certified_optimality_gap(monkeypatch):
