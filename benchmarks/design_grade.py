@@ -50,12 +50,17 @@ def load_grades(path: Path = GRADES, column: str = "max_grade_pct") -> dict[str,
 
 
 def swiss_tile() -> str:
-    """The shared Swiss SRTM tile, or exit with one sentence saying what to set."""
+    """The shared Swiss SRTM tile, or exit 2 with one sentence saying what to set (as any bad input)."""
     import os
 
-    tile = Path(os.environ.get("WAKHAN_SHARED", "../shared")) / "data" / "srtm" / "N46E008.tif"
-    if not tile.exists():
-        sys.exit("needs the Swiss SRTM tile: set WAKHAN_SHARED to the shared data folder")
+    shared = os.environ.get("WAKHAN_SHARED")
+    if not shared:
+        print("design_grade.py needs the Swiss SRTM tile: set WAKHAN_SHARED to the shared data folder", file=sys.stderr)
+        raise SystemExit(2)
+    tile = Path(shared) / "data" / "srtm" / "N46E008.tif"
+    if not tile.is_file():
+        print(f"{tile} is missing: set WAKHAN_SHARED to the shared data folder that holds it", file=sys.stderr)
+        raise SystemExit(2)
     return str(tile)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import numpy as np
 import pytest
@@ -55,6 +56,27 @@ def test_raster_commands_print_json_and_say_wrote_on_stderr(tmp_path, capsys):
     assert run(["accumulate", "Tashkurgan", "--dem", str(dem), "-o", str(acc)]) == 0
     cap = capsys.readouterr()
     assert cap.out == "" and cap.err.startswith(f"wrote {acc}: ") and "GEBCO" in cap.err
+
+
+def test_wrote_lines_name_the_crs_as_the_json_does_not_as_wkt(tmp_path, capsys):
+    """A CRS with no EPSG code (the claims' azimuthal grid over the whole region) read as a WKT full of "unknown"
+    in the "wrote" line of dem build, accumulate and corridor; it is the PROJ string now, naming the file's CRS."""
+    dem, acc, cor = tmp_path / "dem.tif", tmp_path / "acc.tif", tmp_path / "cor.tif"
+    aeqd = "+proj=aeqd +lat_0=37 +lon_0=72.25 +datum=WGS84 +units=m"
+    commands = [
+        (dem, ["dem", "build", "--bbox", "75.1", "37.65", "75.35", "37.85", "--crs", aeqd, "-o", str(dem)]),
+        (acc, ["accumulate", "Tashkurgan", "--dem", str(dem), "-o", str(acc)]),
+        (cor, ["corridor", "Tashkurgan", "37.72,75.25", "--dem", str(dem), "-o", str(cor)]),
+    ]
+    for path, args in commands:
+        assert run(args) == 0, args
+        err = capsys.readouterr().err
+        found = re.search(r"\(([^()]*)\), values", err.splitlines()[0])
+        assert found, err
+        text = found.group(1)
+        assert "[" not in text and "unknown" not in text and text.startswith("+proj=aeqd"), text
+        with rasterio.open(path) as ds:
+            assert rasterio.crs.CRS.from_user_input(text) == ds.crs
 
 
 @pytest.fixture

@@ -115,3 +115,76 @@ def test_max_grade_help_says_it_limits_the_terrain_and_gives_each_models_default
         text = " ".join(param.help.split())
         assert "terrain" in text and "Not the built road's grade" in text, (name, text)
         assert f"highway {highway:g}" in text and f"walking {walking:g}" in text, (name, text)
+
+
+def _max_grade_commands():
+    from wakhan.cli import typer_command
+
+    todo, found = [((), typer_command())], []
+    while todo:
+        path, cmd = todo.pop()
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            todo += [((*path, name), sub) for name, sub in subs.items()]
+        elif any("--max-grade" in p.opts for p in cmd.params):
+            found.append((path, cmd))
+    return found
+
+
+def test_every_max_grade_option_is_the_shared_one_with_its_bound():
+    """--max-grade accepted 200 %: every command that takes it now runs the one check, bounded at 100 % (45 degrees)."""
+    found = _max_grade_commands()
+    assert {" ".join(path) for path, _ in found} >= {"route", "compare", "accumulate", "corridor"}
+    for path, cmd in found:
+        (p,) = [p for p in cmd.params if "--max-grade" in p.opts]
+        assert p.callback is not None and p.callback.__name__ == options.check_max_grade.__name__, path
+    assert options.check_max_grade(100.0) == 100.0 and options.check_max_grade(0.5) == 0.5
+
+
+@pytest.mark.parametrize("value", ["200", "100.1", "inf"])
+@pytest.mark.parametrize(
+    "command",
+    [["route", "kashgar", "tashkurgan"], ["compare"], ["accumulate", "kashgar"], ["corridor", "kashgar", "tashkurgan"]],
+)
+def test_a_grade_limit_steeper_than_45_degrees_is_refused_as_the_option_is_parsed(command, value, tmp_path, capsys):
+    out = tmp_path / ("out.tif" if command[0] in ("accumulate", "corridor") else "out.geojson")
+    argv = [*command, f"--max-grade={value}"] + (["-o", str(out)] if command[0] != "compare" else [])
+    assert run(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"--max-grade {value}" in err and "at most 100" in err, err
+    assert not out.exists()
+
+
+def test_plan_options_take_the_same_bound():
+    from wakhan.errors import InputError
+    from wakhan.plan.options import PlanOptions
+
+    assert PlanOptions(max_grade_pct=100).max_grade_pct == 100
+    with pytest.raises(InputError, match="--max-grade 150 must be .* at most 100"):
+        PlanOptions(max_grade_pct=150)
+
+
+def test_a_crossing_steeper_than_any_limit_does_not_suggest_one():
+    """A leg whose gentlest crossing needs 130 % cannot be opened by --max-grade: the sentence says so."""
+    from wakhan.cost import get_model
+    from wakhan.errors import RouteError
+    from wakhan.places import Place
+    from wakhan.plan.legs import leg_error
+
+    a, b = Place("A", (), 37.0, 75.0, "town", "", ""), Place("B", (), 37.0, 75.1, "town", "", "")
+    text = str(
+        leg_error(
+            RouteError("no route", needs_grade_pct=130.0),
+            None,
+            get_model("highway"),
+            a,
+            b,
+            (0, 0),
+            (0, 2),
+            8,
+            None,
+            None,
+            None,
+        )
+    )
+    assert "130.0 %" in text and "--max-grade" not in text and "choose other end points" in text

@@ -211,7 +211,7 @@ def test_a_resolution_too_fine_for_memory_exits_2_with_the_size_needed(tmp_path,
         ),
         (
             ["corridor", "kashgar", "tashkurgan", "--max-grade", "3"],
-            ["grade limit of 3 %", "at least"],
+            ["grade limit of 3 %", "at least", "(--max-grade "],
             ["max_grade_pct"],
         ),
     ],

@@ -41,3 +41,30 @@ def test_each_row_has_a_cited_figure_or_an_explicit_blank(row):
     else:
         assert not row["source_url"] and not row["source_kind"]
         assert "blank" in row["note"]
+
+
+@pytest.mark.parametrize("shared", [None, "missing"])
+def test_design_grade_benchmark_without_the_tile_is_one_sentence_and_exit_2(shared, tmp_path):
+    """Without the shared tile the benchmark exited 1 (sys.exit with a message), unlike bad input elsewhere;
+    with WAKHAN_SHARED unset it fell back to ../shared and, where that existed, ran and overwrote its results."""
+    import os
+    import subprocess
+    import sys
+
+    results = ROOT / "benchmarks" / "results" / "design_grade.json"
+    before = results.read_bytes() if results.exists() else None
+    env = {k: v for k, v in os.environ.items() if k != "WAKHAN_SHARED"}
+    if shared:
+        env["WAKHAN_SHARED"] = str(tmp_path / shared)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "design_grade.py")],
+        cwd=ROOT / "tests",  # ../shared from here is the repository's own folder, never the shared data
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr and "WAKHAN_SHARED" in proc.stderr
+    assert proc.stdout == ""
+    assert (results.read_bytes() if results.exists() else None) == before

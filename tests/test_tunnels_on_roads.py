@@ -121,3 +121,16 @@ def test_plan_route_prices_the_road_around_an_accepted_tunnel_as_an_upgrade(tmp_
     expected = UPGRADE_COST_FACTOR * APPROACH_M + 1.5 * BORE_M
     assert tunnelled.summary.provenance.cost == pytest.approx(expected, rel=1e-6)
     assert tunnelled.summary.provenance.cost < plain.summary.provenance.cost
+
+
+def test_on_existing_road_km_is_the_route_length_along_the_road_not_the_built_km(tmp_path):
+    """The road runs the whole 10 km leg (40 cells x 250 m); the bore leaves its two 3 km approaches on it.
+
+    The upgrade cost class counts the same steps as built km (the ridge's climb developed in switchbacks,
+    times the road-length factor): it used to be reported as ``on_existing_road_km``, 31 km on this leg.
+    """
+    tunnelled, plain = _plan(tmp_path, 1.5)
+    assert plain.length_km == pytest.approx(10.0, abs=0.01)
+    assert plain.summary.engineering.on_existing_road_km == pytest.approx(plain.length_km, abs=1e-3)
+    assert tunnelled.summary.engineering.on_existing_road_km == pytest.approx(APPROACH_M / 1000, abs=0.01)
+    assert plain.summary.engineering.built_km_by_class["upgrade"]["km"] > 2 * plain.length_km

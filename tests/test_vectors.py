@@ -3,6 +3,8 @@ and attribute types; GPX parses with gpxpy with named waypoints; GeoPandas and _
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import numpy as np
@@ -147,7 +149,12 @@ def test_route_to_stdout(capsys):
     assert doc["type"] == "FeatureCollection" and doc["features"][0]["properties"]["name"] == "Tashkurgan - Dafdar"
     assert run(["route", "Tashkurgan", "Dafdar", "--buffer-km", "10", "-o", "-", "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("distance_km,lat,lon,elevation_m\n") and out.count("\n") > 20
+    assert out.startswith("distance_km,lat,lon,elevation_m,data_source,source_resolution,grid_cell_m\n")
+    assert out.count("\n") > 20
+    # Tashkurgan - Dafdar (37.8 N) lies where the pack's GEBCO 15" covers, solved on its 464 m grid
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["data_source"].split(" ")[0] for r in rows} == {"GEBCO_2023"}
+    assert {r["source_resolution"] for r in rows} == {'15" (~460 m)'} and {r["grid_cell_m"] for r in rows} == {"464"}
 
 
 @pytest.mark.parametrize("args", [["--format", "gpx", "-o", "OUT/r.geojson"], ["--format", "csv"]])

@@ -84,7 +84,7 @@ Model = Annotated[str, typer.Option("--model", help="Cost model: highway or walk
 
 
 def check_max_grade(value: float | None) -> float | None:
-    """The ``--max-grade`` check, run as the option is parsed: a positive, finite percentage.
+    """The ``--max-grade`` check, run as the option is parsed: a percentage above 0, at most 100 (45 degrees).
 
     Examples
     --------
@@ -93,10 +93,12 @@ def check_max_grade(value: float | None) -> float | None:
     """
     import math
 
+    from wakhan.cost import MAX_GRADE_LIMIT_PCT
     from wakhan.errors import InputError
+    from wakhan.plan.options import max_grade_problem
 
-    if value is not None and not (math.isfinite(value) and value > 0):
-        raise InputError(f"--max-grade {value:g} must be a positive grade in percent, e.g. --max-grade 12")
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_GRADE_LIMIT_PCT):
+        raise InputError(max_grade_problem(value))
     return value
 
 
@@ -104,8 +106,8 @@ MaxGrade = Annotated[
     float | None,
     typer.Option(
         "--max-grade",
-        help="Hard limit on the terrain's grade, percent: no route crosses steeper ground (default: highway 60, "
-        "the steepest terrain its switchbacks climb; walking 100). Not the built road's grade "
+        help="Hard limit on the terrain's grade, percent, at most 100 (45 degrees): no route crosses steeper ground "
+        "(default: highway 60, the steepest terrain its switchbacks climb; walking 100). Not the built road's grade "
         "(the highway's design grade, default 7 %).",
         callback=check_max_grade,
     ),

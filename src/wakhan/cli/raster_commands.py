@@ -28,6 +28,7 @@ from wakhan.cli.options import (
 )
 from wakhan.cli.progress_bar import progress_bar
 from wakhan.cli.written import emit_json, raster_record, say_wrote, source_records
+from wakhan.dem.project import crs_text
 from wakhan.errors import InputError
 from wakhan.writable import check_writable
 
@@ -72,7 +73,7 @@ def _report(grid, output: Path, units: str, command: str, as_json: bool, speed=N
     rng = f"{np.nanmin(grid.array):,.1f} .. {np.nanmax(grid.array):,.1f}" if valid.any() else "no valid cells"
     say_wrote(
         f"{output}: {grid.width} x {grid.height} cells, {grid.describe_resolution()} "
-        f"({grid.crs.to_string()}), values {rng}, {(~valid).sum():,} nodata cells"
+        f"({crs_text(grid.crs)}), values {rng}, {(~valid).sum():,} nodata cells"
     )
     typer.echo(f"data: {grid.describe_sources()}", err=True)
     if speed:

@@ -70,6 +70,7 @@ Models
 
 from __future__ import annotations
 
+from wakhan.cost.base import MAX_GRADE_LIMIT_PCT
 from wakhan.cost.highway import DEFAULT_DESIGN_GRADE_PCT, DEFAULT_HAIRPIN_LIMIT_PCT, HighwayModel
 from wakhan.cost.isotropic import IsotropicModel
 from wakhan.cost.kinds import KIND_HIGHWAY, KIND_ISOTROPIC, KIND_WALKING
@@ -80,6 +81,7 @@ __all__ = [
     "HighwayModel",
     "DEFAULT_DESIGN_GRADE_PCT",
     "DEFAULT_HAIRPIN_LIMIT_PCT",
+    "MAX_GRADE_LIMIT_PCT",
     "WalkingModel",
     "IsotropicModel",
     "get_model",

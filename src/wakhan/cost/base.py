@@ -8,6 +8,12 @@ from typing import Any, ClassVar
 
 from wakhan.errors import InputError
 
+#: The steepest terrain grade, percent, that a grade limit given by the user (``--max-grade``,
+#: ``PlanOptions.max_grade_pct``) may allow: 100 % is 45 degrees. Steeper ground over a DEM cell of 30 m
+#: or more is a cliff: no road climbs it (the highway's switchbacks stop at 60 %), and Tobler's hiking
+#: function walks it at 0.15 km/h (6 exp(-3.5 x 1.05)), which is why the walking model stops there too.
+MAX_GRADE_LIMIT_PCT = 100.0
+
 __all__: list[str] = []
 
 

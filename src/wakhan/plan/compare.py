@@ -13,9 +13,11 @@ from typing import cast
 import numpy as np
 from pyproj import Transformer
 
+from wakhan.cost import MAX_GRADE_LIMIT_PCT
 from wakhan.dem import dem_around
 from wakhan.errors import RouteError
 from wakhan.grid import Grid
+from wakhan.plan.legs import max_grade_hint
 from wakhan.plan.options import PlanOptions
 from wakhan.plan.plan import plan_route, resolve_waypoints
 from wakhan.route.absent import or_none, present
@@ -143,18 +145,20 @@ def compare_routes(
             # Report the variant anyway, with the smallest grade limit it needs on this grid, and say so:
             # a comparison that silently drops the existing road would mislead.
             raised = math.ceil(exc.needs_grade_pct * 10) / 10
+            max_grade_pct = options.max_grade_pct
+            typed = f"--max-grade {max_grade_pct:g} %" if max_grade_pct is not None else "the model's grade limit"
+            if raised > MAX_GRADE_LIMIT_PCT:  # no limit may be raised that far: its sentence says so
+                raise RouteError(f"{v.name}: {exc}", needs_grade_pct=exc.needs_grade_pct) from None
             try:
                 r = plan_route(vias[v.name], replace(variant_options, max_grade_pct=raised), name=v.name, places=places)
             except RouteError as again:
-                max_grade_pct = options.max_grade_pct
-                typed = f"--max-grade {max_grade_pct:g} %" if max_grade_pct is not None else "the model's limit"
                 raise RouteError(
                     f"{v.name}: no route within {typed}, nor with the limit raised to {raised:.1f} % "
-                    f"(what its first failing leg needs): {again}",
+                    f"(what its first failing leg needs): {_unhinted(again)}",
                     needs_grade_pct=again.needs_grade_pct,
                 ) from None
             note = (
-                f"no route within the model's grade limit on this grid: {exc} - solved with the limit raised "
+                f"no route within {typed} on this grid: {_unhinted(exc)} - solved with the limit raised "
                 f"to {raised:.1f} %; a {grid.describe_resolution()} grid does not resolve narrow gorges, so "
                 "grid-scale grades overstate the road's"
             )
@@ -172,6 +176,12 @@ def compare_routes(
 def _notes(route: RouteResult) -> tuple[str, ...]:
     notes = route.summary.provenance.notes
     return notes if isinstance(notes, tuple) else ()
+
+
+def _unhinted(exc: RouteError) -> str:
+    """``exc``'s sentence without the ``--max-grade`` it suggests: compare raises the limit itself."""
+    text = str(exc)
+    return text if exc.needs_grade_pct is None else text.removesuffix(max_grade_hint(exc.needs_grade_pct))
 
 
 def _upgrade_cost(route: RouteResult, from_name: str, layer_cells=None) -> RouteResult:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from wakhan.cost import MAX_GRADE_LIMIT_PCT
 from wakhan.errors import RouteError
 from wakhan.grid import Grid
 from wakhan.interrupt import map_interruptible
@@ -21,7 +22,7 @@ from wakhan.memory import concurrent_solves
 from wakhan.solve import gentlest_crossing_pct, least_cost_path
 from wakhan.solve.refine import certified_path
 
-__all__ = ["solve_legs", "leg_error", "joints_km", "edge_note", "BarrierParts"]
+__all__ = ["solve_legs", "leg_error", "max_grade_hint", "joints_km", "edge_note", "BarrierParts"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,6 +140,20 @@ def solve_legs(
     return solved
 
 
+def max_grade_hint(needs_pct: float) -> str:
+    """The option that allows a grade of ``needs_pct`` (rounded up to 0.1 %), as :func:`leg_error` ends its sentence.
+
+    A caller that raises the limit itself (``compare``) takes it off the sentence it quotes
+    (:meth:`str.removesuffix`): its user typed no such limit.
+
+    Examples
+    --------
+    >>> max_grade_hint(70.04)
+    ' (--max-grade 70.1)'
+    """
+    return f" (--max-grade {math.ceil(needs_pct * 10) / 10:.1f})"
+
+
 def leg_error(
     exc: RouteError,
     dem,
@@ -174,7 +189,7 @@ def leg_error(
     >>> a, b = Place("A", (), 37.0, 75.0, "town", "", ""), Place("B", (), 37.0, 75.1, "town", "", "")
     >>> err = RouteError("no route", needs_grade_pct=70.04)
     >>> print(leg_error(err, None, get_model("highway"), a, b, (0, 0), (0, 2), 8, None, None, None))
-    no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 %
+    no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 % (--max-grade 70.1)
 
     A waypoint on an island: the lakes around it are the barrier.
 
@@ -192,11 +207,18 @@ def leg_error(
         gentlest = gentlest_crossing_pct(dem, s, g, neighbours=neighbours, barrier=barrier)
     limit = float(model.max_grade_pct)
     leg = f"{a.name} to {b.name}"
+    if math.isfinite(gentlest) and gentlest > limit and math.ceil(gentlest * 10) / 10 > MAX_GRADE_LIMIT_PCT:
+        return RouteError(
+            f"no {model.name} route from {leg} keeps within the grade limit of {limit:g} %: the gentlest "
+            f"possible crossing on this DEM needs {gentlest:.1f} %, steeper than any grade limit allows "
+            f"({MAX_GRADE_LIMIT_PCT:g} %, 45 degrees); choose other end points",
+            needs_grade_pct=float(gentlest),
+        )
     if math.isfinite(gentlest) and gentlest > limit:
         return RouteError(
             f"no {model.name} route from {leg} keeps within the grade limit of {limit:g} %: the gentlest "
             f"possible crossing on this DEM needs {gentlest:.1f} %, so allow at least "
-            f"{math.ceil(gentlest * 10) / 10:.1f} %",
+            f"{math.ceil(gentlest * 10) / 10:.1f} %{max_grade_hint(gentlest)}",
             needs_grade_pct=float(gentlest),
         )
     if not math.isfinite(gentlest) and barrier is not None:

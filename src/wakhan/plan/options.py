@@ -14,12 +14,12 @@ import math
 from dataclasses import dataclass, replace
 from typing import Any
 
-from wakhan.cost import ALTITUDE_LOSS_PER_KM, HighwayModel, WalkingModel, get_model
+from wakhan.cost import ALTITUDE_LOSS_PER_KM, MAX_GRADE_LIMIT_PCT, HighwayModel, WalkingModel, get_model
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR, calibrated_terrain_factor
 from wakhan.errors import InputError
 from wakhan.plan.waypoints import check_neighbours, parse_countries
 
-__all__ = ["PlanOptions", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS"]
+__all__ = ["PlanOptions", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS", "max_grade_problem"]
 
 #: Buffer around the waypoints' box. Wide enough that the Kashgar-Kabul routes do
 #: not run along the DEM's edge (a route that does gets a note), small enough to
@@ -33,6 +33,21 @@ DEFAULT_NEIGHBOURS = 16
 
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def max_grade_problem(value) -> str:
+    """The sentence refusing ``value`` as a grade limit: one above 0 and at most :data:`MAX_GRADE_LIMIT_PCT`.
+
+    Examples
+    --------
+    >>> max_grade_problem(200.0)
+    '--max-grade 200 must be a positive grade in percent, at most 100 (45 degrees: steeper ground is a cliff, climbed by no road or walker), e.g. --max-grade 12'
+    """
+    shown = f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else repr(value)
+    return (
+        f"--max-grade {shown} must be a positive grade in percent, at most {MAX_GRADE_LIMIT_PCT:g} (45 degrees: "
+        "steeper ground is a cliff, climbed by no road or walker), e.g. --max-grade 12"
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,10 +160,10 @@ class PlanOptions:
                 f"--terrain-factor {self.terrain_factor!r} must be a positive walking speed factor "
                 f"(1 = Tobler's hiking function as published; default {TREK_TERRAIN_FACTOR:g}, calibrated on published treks)"
             )
-        if self.max_grade_pct is not None and not (_is_number(self.max_grade_pct) and self.max_grade_pct > 0):
-            raise InputError(
-                f"--max-grade {self.max_grade_pct!r} must be a positive grade in percent, e.g. --max-grade 12"
-            )
+        if self.max_grade_pct is not None and not (
+            _is_number(self.max_grade_pct) and 0 < self.max_grade_pct <= MAX_GRADE_LIMIT_PCT
+        ):
+            raise InputError(max_grade_problem(self.max_grade_pct))
         if not (_is_number(self.gap_pct) and self.gap_pct > 0):
             raise InputError(
                 f"--gap-pct {self.gap_pct!r} must be a positive percentage (e.g. 1): the largest certified "

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from wakhan.cost import HighwayModel
 from wakhan.route.bridges import route_bridges
 from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost, split_tunnels
 from wakhan.route.earthworks import route_earthworks_m3
-from wakhan.route.engineering import engineering_summary
+from wakhan.route.engineering import engineering_summary, path_vertex_km
 
 __all__ = ["highway_fields"]
 
@@ -64,8 +66,28 @@ def highway_fields(
             f"data/infrastructure/{Path(r).name} (bundled)" if Path(r).parent.name == "infrastructure" else str(r)
             for r in layers
         )
-        out["on_existing_road_km"] = out["built_km_by_class"]["upgrade"]["km"]
+        # km of the route along an existing road, as length_km measures it; the km to rebuild there (switchback
+        # development and the road-length factor included) are built_km_by_class["upgrade"]["km"]
+        out["on_existing_road_km"] = round(_on_road_km(paths, profile, on_road) + existing_tunnels["km"], 3)
     return out
+
+
+def _on_road_km(paths, profile, on_road) -> float:
+    """Km along ``profile`` of the path steps between two ``on_road`` cells (0 without a road mask).
+
+    The upgrade cost class counts the same steps, but as built km: developed to the design grade
+    in switchbacks and times the road-length factor, several times the map km on a steep road.
+    """
+    if on_road is None:
+        return 0.0
+    km = 0.0
+    for path, kms in zip(paths, path_vertex_km(paths, profile)):
+        if len(path) < 2:
+            continue
+        r, c = np.asarray(path.rows), np.asarray(path.cols)
+        road_step = on_road[r[:-1], c[:-1]] & on_road[r[1:], c[1:]]
+        km += float(np.diff(kms)[road_step].sum())
+    return km
 
 
 def _earthworks_fields(paths, grid, cost_model, cost_usd: dict, drainage=None) -> dict:

@@ -152,6 +152,8 @@ class Engineering:
     tunnels_allowed: bool | Absent = ABSENT
     max_elevation_ceiling_m: float | None | Absent = ABSENT
     roads_file: str | Absent = ABSENT
+    # km of the route along an existing road (--roads), measured as length_km is, existing tunnels included;
+    # the km to build there (switchbacks and the road-length factor included) are built_km_by_class["upgrade"]
     on_existing_road_km: float | Absent = ABSENT
     earthworks_m3: float | Absent = ABSENT
     bridges: list[dict] | Absent = ABSENT

@@ -10,7 +10,8 @@
   (:mod:`wakhan.route.files.ogr`); one-layer formats get a file per layer.
 * ``.gpx``: GPX 1.1 track with heights and named waypoints (:mod:`wakhan.route.files.gpx`).
 * ``.csv``: the profile table, one row per point:
-  ``distance_km,lat,lon,elevation_m``; reading it back recomputes the summary.
+  ``distance_km,lat,lon,elevation_m`` and the point's ``data_source``, ``source_resolution`` and
+  ``grid_cell_m`` (:mod:`wakhan.route.files.profile_csv`); reading it back recomputes the summary.
 
 All writes are atomic (:mod:`wakhan.fileio`); ``-`` as the path writes
 GeoJSON, GPX or CSV to standard output (:func:`route_text`).
@@ -19,7 +20,6 @@ GeoJSON, GPX or CSV to standard output (:func:`route_text`).
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 from pathlib import Path
@@ -32,6 +32,7 @@ from wakhan.plain_json import json_safe
 from wakhan.route.files.gpx import parse_gpx, route_gpx
 from wakhan.route.files.layers import feature_collection, flat_attributes, route_line
 from wakhan.route.files.ogr import read_ogr, write_ogr
+from wakhan.route.files.profile_csv import profile_csv_text
 from wakhan.route.geometry import simplified_linestring
 from wakhan.route.profile import Profile, profile_from_lonlat
 from wakhan.route.result import RouteResult
@@ -130,17 +131,6 @@ def route_geojson(route: RouteResult) -> dict:
     return json_safe(doc)
 
 
-def _csv_text(route: RouteResult) -> str:
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["distance_km", "lat", "lon", "elevation_m"])
-    p = route.profile
-    for d, lat, lon, z in zip(p.distance_km, p.lat, p.lon, p.elevation_m):
-        w.writerow([f"{d:.4f}", f"{lat:.6f}", f"{lon:.6f}", f"{z:.1f}" if np.isfinite(z) else ""])
-    return buf.getvalue()
-
-
 def route_text(route: RouteResult, fmt: str) -> str:
     """The route as text in ``fmt`` ("geojson", "gpx" or "csv"), e.g. for standard output.
 
@@ -160,15 +150,15 @@ def route_text(route: RouteResult, fmt: str) -> str:
     >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
     >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
     >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
-    >>> route_text(route, "csv").splitlines()[:3]
-    ['distance_km,lat,lon,elevation_m', '0.0000,37.000000,71.000000,3000.0', '4.4506,37.000000,71.050000,3400.0']
+    >>> route_text(route, "csv").splitlines()[1:3]
+    ['0.0000,37.000000,71.000000,3000.0,,,', '4.4506,37.000000,71.050000,3400.0,,,']
     """
     if fmt == "geojson":
         return json.dumps(route_geojson(route), allow_nan=False, separators=(",", ":")) + "\n"
     if fmt == "gpx":
         return route_gpx(route)
     if fmt == "csv":
-        return _csv_text(route)
+        return profile_csv_text(route)
     raise InputError(f"format {fmt!r} cannot be written as text; use geojson, gpx or csv")
 
 

@@ -235,6 +235,7 @@ ROUTE_FIELDS: tuple[Field, ...] = (
     F("cost_usd_as_upgrade_high", "upg_usd_hi", float, "USD", _sub("cost_usd_as_upgrade", "high")),
     F("max_elevation_ceiling_m", "ceiling_m", float, "m", _key("max_elevation_ceiling_m")),
     F("roads_file", "roads_file", str, "", _key("roads_file")),
+    # route km along an existing road (as length_km); upgrade_km above is the built km there, switchbacks included
     F("on_existing_road_km", "on_road_km", float, "km", _key("on_existing_road_km")),
     F("existing_road_from", "road_from", str, "", _key("existing_road_from")),
     F("grade_limit_raised_pct", "raised_pct", float, "pct", _key("grade_limit_raised_pct")),
