@@ -206,7 +206,8 @@ def infiltration_route(
     if not np.isfinite(times).any():
         raise RouteError(
             f"no Chinese settlement can be reached on foot from {INFILTRATION_START} "
-            f"under the walking model's {model.max_grade_pct:g} % grade limit; relax it"
+            f"within {'/'.join(INFILTRATION_COUNTRIES)} and the walking model's {model.max_grade_pct:g} % "
+            "grade limit, lakes gone round; use a DEM source that covers the whole corridor (--dem)"
         )
     best = int(np.nanargmin(np.where(np.isfinite(times), times, np.nan)))
     path = trace(acc, (int(rows[best]), int(cols[best])))
