@@ -187,13 +187,13 @@ def main(argv: list[str]) -> None:
                 at7 = run(road, grid, None, tile)  # side by side with the graded route, same process
                 graded.append({**run(road, grid, row["max_grade_pct"], tile), "at_7_pct": at7})
                 print(f"{road} {grid}: {graded[-1]}", file=sys.stderr)
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(json.dumps({"rows": graded}, indent=1) + "\n")
-    graded = json.loads(RESULTS.read_text())["rows"]
+    else:  # the tables from the stored rows; a run without --write leaves them as they are
+        graded = json.loads(RESULTS.read_text())["rows"]
     t, counts = table(graded)
     print(t)
     print(counts)
     if "--write" in argv or "--tables" in argv:
+        RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps({"rows": graded, "summary": counts.splitlines()}, indent=1) + "\n")
 
 
