@@ -42,3 +42,30 @@ def test_the_elevation_row_names_elevation_models_only_and_the_borders_have_thei
     rows = dict(parameters(_result()))
     assert rows["elevation"] == 'GEBCO_2023 (SRTM15+ v2.5.5) 15" (~460 m); NOAA GLOBE 30" (~925 m)'
     assert rows["borders"] == "Natural Earth 10m admin-0 countries (German view) 1:10 million"
+
+
+def test_the_engineering_table_counts_each_routes_bridges_and_its_bench_cut():
+    """The README's '94 bridges (11 km)' appeared nowhere in the report: its engineering table listed
+    tunnels and switchbacks but not the bridges (a sixth of the Wakhan road's cost) nor the earthworks."""
+    from wakhan.report.highway_section import _engineering_md
+
+    row = {
+        "name": "Wakhan",
+        "design_grade_pct": 7.0,
+        "built_length_km": 1375.8,
+        "switchback_km": 94.8,
+        "hairpins": 236,
+        "tunnels": [],
+        "cost_usd": {"low": 1.333e9, "high": 3.692e9},
+    }
+    walk_like = {**row, "name": "KKH"}
+    eng = SimpleNamespace(bridges=[{"length_m": 20.0}, {"length_m": 450.0}, {"length_m": 1030.0}], earthworks_m3=2.5e6)
+    claim = SimpleNamespace(details={"routes": {"w": row, "k": walk_like}})
+    lines = _engineering_md(claim, {"w": eng})
+    header = next(line for line in lines if line.startswith("| route |"))
+    assert "| bridges (total length) | earthworks (bench cut) |" in header
+    wakhan = next(line for line in lines if line.startswith("| Wakhan |"))
+    assert "| 3 (1.5 km) | 2.5 M m³ |" in wakhan  # 20 + 450 + 1,030 m = 1.5 km, by hand
+    kkh = next(line for line in lines if line.startswith("| KKH |"))
+    assert "| none | - | - |" in kkh  # no engineering record: not 'none' bridges, but unknown
+    assert any("drains 25 km² or more" in line for line in lines)
