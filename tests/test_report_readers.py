@@ -69,3 +69,26 @@ def test_the_engineering_table_counts_each_routes_bridges_and_its_bench_cut():
     kkh = next(line for line in lines if line.startswith("| KKH |"))
     assert "| none | - | - |" in kkh  # no engineering record: not 'none' bridges, but unknown
     assert any("drains 25 km² or more" in line for line in lines)
+
+
+def test_a_supported_highway_says_in_its_verdict_line_that_it_is_a_seasonal_road():
+    """The verdict table read 'supported: a CN+AF route of 1,329 km at a 7 % design grade, US$ 1.3-3.7 bn,
+    0.93 x the Karakoram Highway's cost per km', though the road it supports is shut each winter at the
+    Wakhjir Pass (the closure rule's 4.9 months); only the paragraph below said 'seasonal'."""
+    from wakhan.claims.verdicts import Claim
+    from wakhan.report.briefs import verdict_brief
+
+    details = {
+        "design_grade_pct": 7.0,
+        "cost_usd": {"low": 1.333e9, "high": 3.692e9},
+        "cost_per_km_ratio_to_karakoram_highway": 0.93,
+        "crossings": [
+            {"name": None, "elevation_m": 4066.1, "closed_months": 0.0},  # the G314 col, kept open all year
+            {"name": "Wakhjir Pass", "elevation_m": 4859.4, "closed_months": 4.9},
+        ],
+    }
+    brief = verdict_brief(Claim("highway", "s", "supported", 1328.7, "km", "r", details))
+    assert brief.endswith("; seasonal: Wakhjir Pass shut ~4.9 months a year"), brief
+    assert "US$ 1.3-3.7 bn" in brief and "a 7 % design grade" in brief and "…" not in brief
+    open_all_year = {**details, "crossings": details["crossings"][:1]}
+    assert "seasonal" not in verdict_brief(Claim("highway", "s", "supported", 1328.7, "km", "r", open_all_year))

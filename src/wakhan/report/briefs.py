@@ -11,7 +11,7 @@ from wakhan.claims.verdicts import a_number
 
 __all__ = ["verdict_brief"]
 
-_MAX_CHARS = 150
+_MAX_CHARS = 160
 
 
 def _clip(text: str) -> str:
@@ -63,6 +63,7 @@ def _usd_bn(cost: dict | None) -> str:
 
 
 def _highway(c) -> str:
+    """The highway verdict's line: the route, its design grade and cost, and the season it is open."""
     if c.value is None:
         return "no route within China and Afghanistan at the design grade, even with switchbacks and tunnels"
     d = c.details
@@ -73,14 +74,30 @@ def _highway(c) -> str:
     ratio = d.get("cost_per_km_ratio_to_karakoram_highway")
     if ratio is not None:
         text += f", {ratio:.2f} x the Karakoram Highway's cost per km"
-    return text
+    return text + _season(d.get("crossings"))
+
+
+def _season(crossings) -> str:
+    """What a route's verdict assumes about winter: a seasonal road, shut while its longest-closing
+    crossing is (the closure rule's months), or nothing when no crossing closes.
+
+    >>> _season([{"name": None, "closed_months": 0.0}, {"name": "Wakhjir Pass", "closed_months": 4.9}])
+    '; seasonal: Wakhjir Pass shut ~4.9 months a year'
+    >>> _season([{"name": None, "closed_months": 0.0}]), _season(None)
+    ('', '')
+    """
+    shut = [c for c in crossings or [] if (c.get("closed_months") or 0.0) > 0.0]
+    if not shut:
+        return ""
+    worst = max(shut, key=lambda c: c["closed_months"])
+    return f"; seasonal: {worst.get('name') or 'a col'} shut ~{worst['closed_months']:.1f} months a year"
 
 
 _BRIEFS = {"altitude": _altitude, "depopulated": _depopulated, "highway": _highway}
 
 
 def verdict_brief(claim) -> str:
-    """The one-line reason for ``claim``'s verdict (at most 150 characters).
+    """The one-line reason for ``claim``'s verdict (at most 160 characters: the highway line states its design grade, cost and season).
 
     Parameters
     ----------
