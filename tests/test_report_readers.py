@@ -92,3 +92,26 @@ def test_a_supported_highway_says_in_its_verdict_line_that_it_is_a_seasonal_road
     assert "US$ 1.3-3.7 bn" in brief and "a 7 % design grade" in brief and "…" not in brief
     open_all_year = {**details, "crossings": details["crossings"][:1]}
     assert "seasonal" not in verdict_brief(Claim("highway", "s", "supported", 1328.7, "km", "r", open_all_year))
+
+
+def test_an_unnamed_high_point_is_placed_by_its_coordinates_and_the_nearest_named_place():
+    """The high-points table listed 'unnamed | 4,066 m | - | 198': a geographer cannot find that col on a
+    map. It now gives the coordinates and the distance and direction from the nearest gazetteer place,
+    here Tashkurgan (data/places.csv, 37.775 N 75.227 E): 61 km by hand on a 6,371 km sphere."""
+    import math
+
+    from wakhan.report.highway_section import _passes_md
+
+    col = {"name": None, "lat": 38.269731, "lon": 74.916297, "elevation_m": 4066.1, "km": 197.57}
+    wakhjir = {"name": "Wakhjir Pass", "lat": 37.096054, "lon": 74.484096, "elevation_m": 4859.4, "km": 421.21}
+    lines = _passes_md([col, wakhjir])
+    dlat = math.radians(col["lat"] - 37.775)
+    dlon = math.radians(col["lon"] - 75.227)
+    a = (
+        math.sin(dlat / 2) ** 2
+        + math.cos(math.radians(37.775)) * math.cos(math.radians(col["lat"])) * math.sin(dlon / 2) ** 2
+    )
+    km = 2 * 6371.0 * math.asin(math.sqrt(a))
+    assert round(km) == 61
+    assert f"| unnamed | 4,066 m | - | 198 | 38.270°N 74.916°E, {round(km)} km NW of Tashkurgan |" in lines
+    assert "| Wakhjir Pass | 4,859 m | 4,923 m | 421 | 37.096°N 74.484°E |" in lines  # named: no detour

@@ -10,6 +10,7 @@ from __future__ import annotations
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, PUBLISHED_PASS_ELEVATIONS, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway_measures import HEADLINE_DESIGN_GRADE_PCT
+from wakhan.places import whereabouts
 from wakhan.report.cells import value_cell
 from wakhan.report.citations import ARTICLE
 from wakhan.route.bridges import CLEARANCE_M, MIN_CATCHMENT_KM2
@@ -163,10 +164,10 @@ def _passes_md(passes: list[dict]) -> list[str]:
     <BLANKLINE>
     High points of the Wakhan highway route (elevation on the solver's grid, which lowers a narrow crest; published heights: Wikipedia 'Wakhjir Pass' (Sino-Afghan boundary treaty of 1963), 'Khunjerab Pass', 'Salang Pass'):
     <BLANKLINE>
-    | pass | elevation (grid) | published | km |
-    |---|---:|---:|---:|
-    | Wakhjir Pass | 4,859 m | 4,923 m | 421 |
-    | unnamed | 4,066 m | - | 198 |
+    | pass | elevation (grid) | published | km | where |
+    |---|---:|---:|---:|---|
+    | Wakhjir Pass | 4,859 m | 4,923 m | 421 | - |
+    | unnamed | 4,066 m | - | 198 | - |
     """
     if not passes:
         return []
@@ -176,16 +177,41 @@ def _passes_md(passes: list[dict]) -> list[str]:
         "published heights: Wikipedia 'Wakhjir Pass' (Sino-Afghan boundary treaty of 1963), 'Khunjerab Pass', "
         "'Salang Pass'):",
         "",
-        "| pass | elevation (grid) | published | km |",
-        "|---|---:|---:|---:|",
+        "| pass | elevation (grid) | published | km | where |",
+        "|---|---:|---:|---:|---|",
     ]
     for p in passes:
         published = PUBLISHED_PASS_ELEVATIONS.get(p.get("name") or "", (None, ""))[0]
         L.append(
             f"| {p.get('name') or 'unnamed'} | {value_cell(p['elevation_m'], 'm')} | {value_cell(published, 'm')} | "
-            f"{p['km']:,.0f} |"
+            f"{p['km']:,.0f} | {_where(p)} |"
         )
     return L
+
+
+def _lat_lon(p: dict) -> str:
+    """A point's WGS84 position as the rest of the report writes it.
+
+    >>> _lat_lon({"lat": 38.269731, "lon": 74.916297})
+    '38.270°N 74.916°E'
+    """
+    return f"{p['lat']:.3f}\u00b0N {p['lon']:.3f}\u00b0E"
+
+
+def _where(p: dict) -> str:
+    """Where a high point lies: its coordinates and, when the gazetteer has no name for it, its distance
+    and direction from the nearest named place (a reader can then find an unnamed col on a map).
+
+    >>> _where({"name": None, "lat": 38.269731, "lon": 74.916297})
+    '38.270°N 74.916°E, 61 km NW of Tashkurgan'
+    >>> _where({"name": "Wakhjir Pass", "lat": 37.096054, "lon": 74.484096}), _where({"name": None})
+    ('37.096°N 74.484°E', '-')
+    """
+    if p.get("lat") is None or p.get("lon") is None:
+        return "-"
+    if p.get("name"):
+        return _lat_lon(p)
+    return f"{_lat_lon(p)}, {whereabouts(p['lon'], p['lat'], n=1)}"
 
 
 def _bridges_cell(bridges) -> str:
@@ -258,7 +284,7 @@ def _engineering_md(c3, engineering: dict | None = None) -> list[str]:
             "",
             "Crossings above 4,000 m on the Wakhan highway route: "
             + "; ".join(
-                f"{c['name'] or 'unnamed col'} {value_cell(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E"
+                f"{c['name'] or 'unnamed col'} {value_cell(c['elevation_m'], 'm')} ({_where(c)}"
                 + _closure_words(c)
                 + ")"
                 for c in cross
