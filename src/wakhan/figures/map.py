@@ -198,9 +198,11 @@ def draw_map(
         f"ones wider and beneath, so stretches they share show every route. {caption or ''}"
     )
     cap = _wrap(cap.strip(), width_in, fs - 1.5)
-    fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
+    cap_text = fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
     cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.25 / 72 + 0.12
+    ax.set_anchor("N")  # before the layout, which then sees the title where it will be
     fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
+    _clear_caption(fig, ax, legend, cap_text, cap_in)
     if isinstance(places, str):
         places = load_places()
     on_route = {p["name"] for r in routes for p in r.summary.terrain.places_along or []}
@@ -276,6 +278,26 @@ def draw_map(
         taken.append(t.get_window_extent(renderer))
         boxes[f"country {t.get_text()}"] = t
     return fig, ax, {"boxes": boxes, "routes": lines}
+
+
+def _clear_caption(fig, ax, legend, caption, cap_in: float, gap_pt: float = 4.0) -> None:
+    """Grow the figure at the bottom until the legend under the map stands clear of the caption.
+
+    The figure's height is guessed from the number of routes before the legend exists; a legend with
+    more rows (a tunnel, the corridor) reached down over the caption's data-source line. The map is
+    anchored to the top (``draw_map`` sets it), so the height added opens below the legend.
+    """
+    renderer = fig.canvas.get_renderer()
+    for _ in range(4):
+        ax.apply_aspect()
+        overlap_px = (
+            caption.get_window_extent(renderer).y1 + gap_pt * fig.dpi / 72 - legend.get_window_extent(renderer).y0
+        )
+        if overlap_px <= 0:
+            return
+        height_in = fig.get_figheight() + overlap_px / fig.dpi + 0.05
+        fig.set_size_inches(fig.get_figwidth(), height_in)
+        fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
 
 
 #: Label positions around a place's marker, nearest first: (dx, dy) in points, horizontal and vertical alignment.
