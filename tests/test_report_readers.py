@@ -115,3 +115,34 @@ def test_an_unnamed_high_point_is_placed_by_its_coordinates_and_the_nearest_name
     assert round(km) == 61
     assert f"| unnamed | 4,066 m | - | 198 | 38.270°N 74.916°E, {round(km)} km NW of Tashkurgan |" in lines
     assert "| Wakhjir Pass | 4,859 m | 4,923 m | 421 | 37.096°N 74.484°E |" in lines  # named: no detour
+
+
+def _hand_km(lat1, lon1, lat2, lon2):
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def test_a_settlement_known_by_its_grid_cell_is_placed_from_the_nearest_named_place():
+    """The gap tables and the walk's arrival named 'GHS low density rural cell at 37.22N 75.39E': a
+    geographer cannot tell whether that is Tashkurgan or a hamlet near the Khunjerab. It is 38 km SE of
+    Dafdar (data/places.csv 37.50 N 75.14 E) by hand; the cell at 36.98N 73.45E is Sarhad-e Broghil
+    (37.00231 N 73.44652 E), 2 km away."""
+    from wakhan.report.markdown import _gap_rows_md
+
+    assert round(_hand_km(37.22, 75.39, 37.50, 75.14)) == 38
+    assert round(_hand_km(36.98, 73.45, 37.00231, 73.44652)) == 2
+    row = {
+        "source": "GHS",
+        "buffer_km": 5.0,
+        "length_km": 174.4,
+        "start_km": 7.0,
+        "end_km": 182.0,
+        "start_neighbour": "GHS low density rural cell at 36.98N 73.45E",
+        "end_neighbour": "GHS low density rural cell at 37.22N 75.39E",
+    }
+    line = _gap_rows_md([row])[-1]
+    assert "| GHS low density rural cell at 36.98N 73.45E (2 km S of Sarhad-e Broghil) |" in line
+    assert "| GHS low density rural cell at 37.22N 75.39E (38 km SE of Dafdar) |" in line
