@@ -146,3 +146,17 @@ def test_a_settlement_known_by_its_grid_cell_is_placed_from_the_nearest_named_pl
     line = _gap_rows_md([row])[-1]
     assert "| GHS low density rural cell at 36.98N 73.45E (2 km S of Sarhad-e Broghil) |" in line
     assert "| GHS low density rural cell at 37.22N 75.39E (38 km SE of Dafdar) |" in line
+
+
+def test_the_verdict_says_no_new_tunnel_and_keeps_the_existing_salang_apart():
+    """The verdict read '0.0 km of tunnel' for a road with none, and '2.7 km of tunnel' for the variant that
+    only passes through the existing Salang Tunnel (2.67 km, opened 1964): an engineer reads that as a
+    bore to build."""
+    from wakhan.claims.highway import _tunnel_words
+
+    assert _tunnel_words([]) == "no new tunnel"
+    salang = {"length_km": 2.67, "existing": "Salang Tunnel"}
+    assert _tunnel_words([salang]) == "no new tunnel (the existing Salang Tunnel, 2.7 km)"
+    assert (
+        _tunnel_words([{"length_km": 175.8}, salang]) == "1 new tunnel, 175.8 km (the existing Salang Tunnel, 2.7 km)"
+    )

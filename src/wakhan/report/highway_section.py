@@ -303,7 +303,7 @@ def _engineering_md(c3, engineering: dict | None = None) -> list[str]:
             w, k = row[WAKHAN_HIGHWAY], row[KARAKORAM_HIGHWAY]
             L.append(
                 f"| {g} % | {value_cell(w['length_km'], 'km')} | {value_cell(w['switchback_km'], 'km')} | "
-                f"{value_cell(w['tunnel_km'], 'km', 1)} | {_usd(w['cost_usd'])} | {_usd(k['cost_usd'])} | "
+                f"{value_cell(w['tunnel_km'], 'km', 1) if w['tunnel_km'] else 'none'} | {_usd(w['cost_usd'])} | {_usd(k['cost_usd'])} | "
                 f"{row['cost_per_km_ratio']:.2f} |"
             )
     roadless = c3.details.get("roadless_in_afghanistan", [])
