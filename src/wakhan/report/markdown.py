@@ -125,8 +125,8 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
         "",
         f"On foot (Tobler's hiking function at {TREK_TERRAIN_FACTOR:g} of its speed, calibrated on published "
         f"treks in benchmarks/walking.md; {result.definitions['walking_day_hours']:g} h of walking a day), "
-        f"the least-time route from Sarhad-e Broghil reaches the first Chinese settlement "
-        f"({settlement_cell(inf['arrival'])}):",
+        f"the least-time route from Sarhad-e Broghil reaches the first Chinese settlement, "
+        f"{settlement_cell(inf['arrival'])}:",
         "",
         "| distance | walking time | days | highest point |",
         "|---:|---:|---:|---:|",
