@@ -11,7 +11,7 @@ from wakhan.claims.verdicts import a_number
 
 __all__ = ["verdict_brief"]
 
-_MAX_CHARS = 160
+_MAX_CHARS = 150
 
 
 def _clip(text: str) -> str:
@@ -70,11 +70,12 @@ def _highway(c) -> str:
     grade = d.get("design_grade_pct")
     text = f"a CN+AF route of {c.value:,.0f} km"
     text += f" at {a_number(grade)} % design grade" if grade else ""
+    text += _season(d.get("crossings"))  # before the money: a clipped line keeps what the verdict assumes
     text += _usd_bn(d.get("cost_usd"))
     ratio = d.get("cost_per_km_ratio_to_karakoram_highway")
     if ratio is not None:
         text += f", {ratio:.2f} x the Karakoram Highway's cost per km"
-    return text + _season(d.get("crossings"))
+    return text
 
 
 def _season(crossings) -> str:
@@ -82,7 +83,7 @@ def _season(crossings) -> str:
     crossing is (the closure rule's months), or nothing when no crossing closes.
 
     >>> _season([{"name": None, "closed_months": 0.0}, {"name": "Wakhjir Pass", "closed_months": 4.9}])
-    '; seasonal: Wakhjir Pass shut ~4.9 months a year'
+    ', seasonal (Wakhjir Pass shut ~4.9 months)'
     >>> _season([{"name": None, "closed_months": 0.0}]), _season(None)
     ('', '')
     """
@@ -90,14 +91,14 @@ def _season(crossings) -> str:
     if not shut:
         return ""
     worst = max(shut, key=lambda c: c["closed_months"])
-    return f"; seasonal: {worst.get('name') or 'a col'} shut ~{worst['closed_months']:.1f} months a year"
+    return f", seasonal ({worst.get('name') or 'a col'} shut ~{worst['closed_months']:.1f} months)"
 
 
 _BRIEFS = {"altitude": _altitude, "depopulated": _depopulated, "highway": _highway}
 
 
 def verdict_brief(claim) -> str:
-    """The one-line reason for ``claim``'s verdict (at most 160 characters: the highway line states its design grade, cost and season).
+    """The one-line reason for ``claim``'s verdict (at most 150 characters).
 
     Parameters
     ----------
