@@ -160,3 +160,31 @@ def test_the_verdict_says_no_new_tunnel_and_keeps_the_existing_salang_apart():
     assert (
         _tunnel_words([{"length_km": 175.8}, salang]) == "1 new tunnel, 175.8 km (the existing Salang Tunnel, 2.7 km)"
     )
+
+
+def test_a_profile_states_its_vertical_exaggeration():
+    """A profile is drawn steeper than the ground (the claims' 1,329 km road about 60 times); in print a reader
+    judged the road's slopes from the picture with no scale to read them by. The x label now says how many
+    times, by hand: (km per inch of x) / (m per inch of y) from the axes as drawn."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from wakhan.figures.profile import draw_profile
+    from wakhan.route import Profile, RouteResult, build_summary, geodesic_distance_km
+
+    lon, lat = np.linspace(73.0, 73.45, 51), np.full(51, 37.0)
+    d = geodesic_distance_km(lon, lat)
+    p = Profile(d, lon, lat, 3000.0 + 2000.0 * np.sin(np.linspace(0.0, np.pi, 51)))
+    fig, ax, _ = draw_profile(RouteResult(build_summary(p, "walk", places=[], country_at=None), p), width_in=7.0)
+    try:
+        box = ax.get_window_extent()
+        km_per_in = (ax.get_xlim()[1] - ax.get_xlim()[0]) / (box.width / fig.dpi)
+        m_per_in = (ax.get_ylim()[1] - ax.get_ylim()[0]) / (box.height / fig.dpi)
+        by_hand = km_per_in * 1000.0 / m_per_in
+        assert 1 < by_hand < 10  # 40 km over ~6 inches, 2,500 m over ~3 inches: about 4-5 times
+        assert ax.get_xlabel() == f"Distance along route (km); vertical exaggeration x{by_hand:.1f}"
+    finally:
+        plt.close(fig)
