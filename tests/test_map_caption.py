@@ -64,3 +64,30 @@ def test_the_legend_under_the_map_stands_clear_of_the_data_caption(n_routes):
         assert legend.get_window_extent(renderer).y0 > caption.get_window_extent(renderer).y1
     finally:
         plt.close(fig)
+
+
+def test_a_pass_the_routes_cross_is_named_farther_out_when_its_near_spots_are_taken():
+    """The claims map left the Wakhjir Pass, the crossing every claim turns on, unnamed: bundled routes and
+    other markers filled every spot within 12 points of its marker. A pass or waypoint now tries farther
+    spots (joined by a leader line) before it goes unnamed; other places still do not."""
+    import matplotlib.pyplot as plt
+    from matplotlib.transforms import Bbox
+
+    from wakhan.figures.map import _clear_position
+
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
+    try:
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        t = ax.annotate("Wakhjir Pass", (5, 5), xytext=(0, 0), textcoords="offset points", fontsize=7)
+        mx, my = ax.transData.transform((5, 5))
+        ring = 15 * fig.dpi / 72 + t.get_window_extent(renderer).width  # every near spot's box overlaps this
+        block = Bbox([[mx - ring, my - 12 * fig.dpi / 72], [mx + ring, my + 12 * fig.dpi / 72]])
+        assert _clear_position(t, renderer, [block], [], False, frame) is None
+        box = _clear_position(t, renderer, [block], [], False, frame, far=True)
+        assert box is not None and not box.overlaps(block)
+        assert abs(t.xyann[0]) + abs(t.xyann[1]) > 14  # beyond the near ring: drawn with a leader line
+    finally:
+        plt.close(fig)
