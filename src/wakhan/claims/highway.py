@@ -10,7 +10,7 @@ stretches, design-grade sensitivity, winter).
 from __future__ import annotations
 
 from wakhan.claims.case_study import EXISTING_ROAD, KARAKORAM_HIGHWAY, UNCONSTRAINED, WAKHAN_HIGHWAY
-from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, a_number, usd_range_bn
+from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, a_number, count_noun, usd_range_bn
 from wakhan.claims.winter import CROSSING_MIN_M, crossing_closures, winter_rule_text, winter_verdict
 from wakhan.route.absent import present
 from wakhan.route.summary import Costs, Engineering, RouteSummary
@@ -98,12 +98,31 @@ def _json_fields(s: RouteSummary, keys) -> dict:
     return {k: content.get(k) for k in keys}
 
 
+def _tunnel_words(tunnels) -> str:
+    """A route's tunnels in the verdict: the new bores it needs, apart from the existing tunnels it passes
+    through (rehabilitated, not built), and "no new tunnel" rather than "0.0 km of tunnel".
+
+    Examples
+    --------
+    >>> _tunnel_words([]), _tunnel_words([{"length_km": 2.67, "existing": "Salang Tunnel"}])
+    ('no new tunnel', 'no new tunnel (the existing Salang Tunnel, 2.7 km)')
+    >>> _tunnel_words([{"length_km": 175.8}, {"length_km": 7.0}])
+    '2 new tunnels, 182.8 km'
+    """
+    new = [t for t in tunnels or [] if not t.get("existing")]
+    words = (
+        f"{count_noun(len(new), 'new tunnel')}, {sum(t['length_km'] for t in new):,.1f} km" if new else "no new tunnel"
+    )
+    old = [f"the existing {t['existing']}, {t['length_km']:,.1f} km" for t in tunnels or [] if t.get("existing")]
+    return words + (f" ({'; '.join(old)})" if old else "")
+
+
 def _engineering(s: RouteSummary) -> str:
     t, eng = s.terrain, s.engineering or Engineering()
     return (
         f"{t.length_km:,.0f} km ({eng.built_length_km or t.length_km:,.0f} km built), "
         f"{eng.switchback_km or 0:,.0f} km in switchbacks (~{eng.hairpins or 0:,} hairpins), "
-        f"{_tunnel_km(s):,.1f} km of tunnel, highest point {t.max_elevation_m:,.0f} m, "
+        f"{_tunnel_words(eng.tunnels)}, highest point {t.max_elevation_m:,.0f} m, "
         f"{usd_range_bn((s.costs.cost_usd if s.costs else None) or None)}"
     )
 
@@ -224,8 +243,9 @@ def highway_claim(
             ww = row[WAKHAN_HIGHWAY]
             reason += (
                 f"; at {a_number(float(g))} % design grade the Wakhan route is {ww['length_km']:,.0f} km with "
-                f"{ww['switchback_km']:,.0f} km of switchbacks and {ww['tunnel_km']:,.1f} km of tunnel, "
-                f"{usd_range_bn(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
+                f"{ww['switchback_km']:,.0f} km of switchbacks and "
+                + (f"{ww['tunnel_km']:,.1f} km of tunnel, " if ww["tunnel_km"] else "no tunnel, ")
+                + f"{usd_range_bn(ww['cost_usd'])}, {row['cost_per_km_ratio']:.2f} times the Karakoram Highway per km"
             )
     if winter:
         text, winter_depends = winter_verdict(

@@ -216,3 +216,63 @@ def save_png(fig, path: Path, dpi: int, colours: int = 256) -> None:
     img.quantize(colors=colours, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
         path, format="PNG", optimize=True
     )
+
+
+#: Label positions around a place's marker, nearest first: (dx, dy) in points, horizontal and vertical alignment.
+_OFFSETS = (
+    (3, 2, "left", "bottom"),
+    (-3, 2, "right", "bottom"),
+    (3, -2, "left", "top"),
+    (-3, -2, "right", "top"),
+    (0, 5, "center", "bottom"),
+    (0, -5, "center", "top"),
+    (7, 6, "left", "bottom"),
+    (-7, 6, "right", "bottom"),
+    (7, -6, "left", "top"),
+    (-7, -6, "right", "top"),
+    (0, 10, "center", "bottom"),
+    (0, -10, "center", "top"),
+    (12, 0, "left", "center"),
+    (-12, 0, "right", "center"),
+)
+
+
+#: Farther positions, tried for passes and waypoints when no near one is clear (a leader line joins them to
+#: their marker): the Wakhjir and Khunjerab passes, between bundled routes and other markers, went unnamed.
+_FAR_OFFSETS = (
+    (0, 18, "center", "bottom"),
+    (0, -18, "center", "top"),
+    (18, 12, "left", "bottom"),
+    (-18, 12, "right", "bottom"),
+    (18, -12, "left", "top"),
+    (-18, -12, "right", "top"),
+    (0, 30, "center", "bottom"),
+    (0, -30, "center", "top"),
+    (28, 20, "left", "bottom"),
+    (-28, 20, "right", "bottom"),
+    (28, -20, "left", "top"),
+    (-28, -20, "right", "top"),
+)
+#: The farthest near offset, points (|dx| + |dy|): a label placed beyond it gets a leader line.
+_NEAR_PT = max(abs(dx) + abs(dy) for dx, dy, _, _ in _OFFSETS)
+
+#: The least gap between a place's label and other labels, boxes or routes, points.
+_LABEL_GAP_PT = 1.5
+
+
+def _clear_position(t, renderer, taken, lines, east: bool, frame, far: bool = False):
+    """Move annotation ``t`` to the first offset inside ``frame`` and clear of ``taken`` boxes and route
+    ``lines`` (the near ones, then, if ``far``, the farther ones); its box, or None when there is none."""
+    offsets = sorted(
+        _OFFSETS + (_FAR_OFFSETS if far else ()), key=lambda o: (abs(o[0]) + abs(o[1]), (o[0] > 0) == east)
+    )
+    for dx, dy, ha, va in offsets:
+        t.xyann = (dx, dy)
+        t.set_horizontalalignment(ha)
+        t.set_verticalalignment(va)
+        box = t.get_window_extent(renderer)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        # a gap of 1.5 pt round the box: labels that merely touch read as one name ("Qala-e PanjaSarhad-e Broghil")
+        if inside and box_is_clear(box.padded(_LABEL_GAP_PT * renderer.points_to_pixels(1.0)), taken, lines):
+            return box
+    return None

@@ -15,7 +15,7 @@ from wakhan.borders import load_countries
 from wakhan.dem import build_dem
 from wakhan.errors import InputError
 from wakhan.figures.common import ROUTE_COLOURS, _as_route, _check_png, _pyplot, _wrap
-from wakhan.figures.layout import box_is_clear, line_pixels, save_png
+from wakhan.figures.layout import _NEAR_PT, _clear_position, line_pixels, save_png
 from wakhan.figures.map_layers import draw_corridor, draw_routes, elevation_key, label_countries
 from wakhan.figures.marks import mark_tunnels_on_map
 from wakhan.fileio import atomic_path
@@ -198,13 +198,16 @@ def draw_map(
         f"ones wider and beneath, so stretches they share show every route. {caption or ''}"
     )
     cap = _wrap(cap.strip(), width_in, fs - 1.5)
-    fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
+    cap_text = fig.text(0.01, 0.01, cap, fontsize=fs - 1.5, color="#5d6d7e", va="bottom", ha="left")
     cap_in = (cap.count("\n") + 1) * (fs - 1.5) * 1.25 / 72 + 0.12
+    ax.set_anchor("N")  # before the layout, which then sees the title where it will be
     fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
+    _clear_caption(fig, ax, legend, cap_text, cap_in)
     if isinstance(places, str):
         places = load_places()
     on_route = {p["name"] for r in routes for p in r.summary.terrain.places_along or []}
-    on_route |= {wp["name"] for r in routes for wp in r.summary.terrain.waypoints or []}
+    waypoints = {wp["name"] for r in routes for wp in r.summary.terrain.waypoints or []}
+    on_route |= waypoints
     rank = {"waypoint": 0, "pass": 1, "city": 2, "town": 3, "village": 4, "lake": 5}
     shown = [
         p
@@ -256,7 +259,18 @@ def draw_map(
             zorder=7,
             fontweight="bold" if p.kind in ("city", "pass") else "normal",
         )
-        box = _clear_position(t, renderer, taken + marks[:i] + marks[i + 1 :], clear_of, east, frame)
+        # a crossing or an end of the routes: farther if need be, with a leader line
+        far = p.name in waypoints or (p.kind == "pass" and p.name in on_route)
+        box = _clear_position(t, renderer, taken + marks[:i] + marks[i + 1 :], clear_of, east, frame, far=far)
+        if box is not None and abs(t.xyann[0]) + abs(t.xyann[1]) > _NEAR_PT:
+            ax.annotate(
+                "",
+                (p.lon, p.lat),
+                xytext=t.xyann,
+                textcoords="offset points",
+                arrowprops={"arrowstyle": "-", "lw": 0.6, "color": "#1c2833", "shrinkA": 0, "shrinkB": 2.5},
+                zorder=6.5,
+            )
         if box is None:
             t.remove()  # no spot clear of the routes and of more important labels; the marker stays
         else:
@@ -278,43 +292,24 @@ def draw_map(
     return fig, ax, {"boxes": boxes, "routes": lines}
 
 
-#: Label positions around a place's marker, nearest first: (dx, dy) in points, horizontal and vertical alignment.
-_OFFSETS = (
-    (3, 2, "left", "bottom"),
-    (-3, 2, "right", "bottom"),
-    (3, -2, "left", "top"),
-    (-3, -2, "right", "top"),
-    (0, 5, "center", "bottom"),
-    (0, -5, "center", "top"),
-    (7, 6, "left", "bottom"),
-    (-7, 6, "right", "bottom"),
-    (7, -6, "left", "top"),
-    (-7, -6, "right", "top"),
-    (0, 10, "center", "bottom"),
-    (0, -10, "center", "top"),
-    (12, 0, "left", "center"),
-    (-12, 0, "right", "center"),
-)
+def _clear_caption(fig, ax, legend, caption, cap_in: float, gap_pt: float = 4.0) -> None:
+    """Grow the figure at the bottom until the legend under the map stands clear of the caption.
 
-
-#: The least gap between a place's label and other labels, boxes or routes, points.
-_LABEL_GAP_PT = 1.5
-
-
-def _clear_position(t, renderer, taken, lines, east: bool, frame):
-    """Move annotation ``t`` to the first offset inside ``frame`` and clear of ``taken`` boxes and route
-    ``lines``; its box, or None when there is none."""
-    offsets = sorted(_OFFSETS, key=lambda o: (abs(o[0]) + abs(o[1]), (o[0] > 0) == east))
-    for dx, dy, ha, va in offsets:
-        t.xyann = (dx, dy)
-        t.set_horizontalalignment(ha)
-        t.set_verticalalignment(va)
-        box = t.get_window_extent(renderer)
-        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-        # a gap of 1.5 pt round the box: labels that merely touch read as one name ("Qala-e PanjaSarhad-e Broghil")
-        if inside and box_is_clear(box.padded(_LABEL_GAP_PT * renderer.points_to_pixels(1.0)), taken, lines):
-            return box
-    return None
+    The figure's height is guessed from the number of routes before the legend exists; a legend with
+    more rows (a tunnel, the corridor) reached down over the caption's data-source line. The map is
+    anchored to the top (``draw_map`` sets it), so the height added opens below the legend.
+    """
+    renderer = fig.canvas.get_renderer()
+    for _ in range(4):
+        ax.apply_aspect()
+        overlap_px = (
+            caption.get_window_extent(renderer).y1 + gap_pt * fig.dpi / 72 - legend.get_window_extent(renderer).y0
+        )
+        if overlap_px <= 0:
+            return
+        height_in = fig.get_figheight() + overlap_px / fig.dpi + 0.05
+        fig.set_size_inches(fig.get_figwidth(), height_in)
+        fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
 
 
 def _scale_bar(ax, bbox, k: float, fs: float, halo):

@@ -228,7 +228,42 @@ def draw_profile(
     labels = label_tunnels_on_profile(fig, ax, s, d, z, fs, taken=taken) + labels
     if km_above:  # last: the axis no longer moves under it
         _threshold_label(fig, ax, d, z, labels, threshold_m, fs)
+    distance = "Distance (km)" if small else "Distance along route (km)"  # a column-wide figure: a short label
+    ax.set_xlabel(f"{distance}; vertical exaggeration {_times(_vertical_exaggeration(ax))}", fontsize=fs)
     return fig, ax, labels
+
+
+def _vertical_exaggeration(ax) -> float:
+    """How many times the drawn profile steepens the ground: metres of distance per inch of the x axis
+    over metres of elevation per inch of the y axis (x in km, y in m), on the axes as drawn.
+
+    A long section of a 1,300 km road is drawn some 60 times steeper than the ground: a reader in print
+    judges its slopes by that number.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure(figsize=(10, 5), dpi=100)
+    >>> ax = fig.add_axes((0.0, 0.0, 1.0, 1.0), xlim=(0, 100), ylim=(0, 5000))  # 10 km and 1,000 m an inch
+    >>> round(_vertical_exaggeration(ax), 6)
+    10.0
+    >>> plt.close(fig)
+    """
+    box = ax.get_window_extent()
+    width_in, height_in = box.width / ax.figure.dpi, box.height / ax.figure.dpi
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    return float(((x1 - x0) * 1000.0 / width_in) / ((y1 - y0) / height_in))
+
+
+def _times(factor: float) -> str:
+    """A vertical exaggeration as a caption says it.
+
+    >>> _times(64.6), _times(3.14), _times(0.8)
+    ('x65', 'x3.1', 'none (x0.8)')
+    """
+    if factor < 1.0:
+        return f"none (x{factor:.1f})"
+    return f"x{factor:.0f}" if factor >= 10 else f"x{factor:.1f}"
 
 
 _SHADE_COLOUR, _SHADE_ALPHA = "#7fb3d5", 0.35

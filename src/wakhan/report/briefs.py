@@ -63,17 +63,35 @@ def _usd_bn(cost: dict | None) -> str:
 
 
 def _highway(c) -> str:
+    """The highway verdict's line: the route, its design grade and cost, and the season it is open."""
     if c.value is None:
         return "no route within China and Afghanistan at the design grade, even with switchbacks and tunnels"
     d = c.details
     grade = d.get("design_grade_pct")
     text = f"a CN+AF route of {c.value:,.0f} km"
     text += f" at {a_number(grade)} % design grade" if grade else ""
+    text += _season(d.get("crossings"))  # before the money: a clipped line keeps what the verdict assumes
     text += _usd_bn(d.get("cost_usd"))
     ratio = d.get("cost_per_km_ratio_to_karakoram_highway")
     if ratio is not None:
         text += f", {ratio:.2f} x the Karakoram Highway's cost per km"
     return text
+
+
+def _season(crossings) -> str:
+    """What a route's verdict assumes about winter: a seasonal road, shut while its longest-closing
+    crossing is (the closure rule's months), or nothing when no crossing closes.
+
+    >>> _season([{"name": None, "closed_months": 0.0}, {"name": "Wakhjir Pass", "closed_months": 4.9}])
+    ', seasonal (Wakhjir Pass shut ~4.9 months)'
+    >>> _season([{"name": None, "closed_months": 0.0}]), _season(None)
+    ('', '')
+    """
+    shut = [c for c in crossings or [] if (c.get("closed_months") or 0.0) > 0.0]
+    if not shut:
+        return ""
+    worst = max(shut, key=lambda c: c["closed_months"])
+    return f", seasonal ({worst.get('name') or 'a col'} shut ~{worst['closed_months']:.1f} months)"
 
 
 _BRIEFS = {"altitude": _altitude, "depopulated": _depopulated, "highway": _highway}

@@ -12,7 +12,8 @@ import numpy as np
 
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY
 from wakhan.claims.depopulated import HEADLINE_BUFFER_KM
-from wakhan.places import gazetteer_name, resolve
+from wakhan.places import resolve
+from wakhan.report.cells import settlement_cell
 
 __all__ = ["coarse_data_section", "settlement_evidence_md", "INDUS_TOWNS_M"]
 
@@ -89,7 +90,7 @@ def settlement_evidence_md(details: dict) -> list[str]:
     if bounds:
         lines += ["The headline stretch on foot (all sources together) is bounded by:", ""]
         lines += [
-            f"| {b['end']} | km {b['km']:,.0f} | {gazetteer_name(b['name'])} | {b['source']} | {b['distance_from_route_km']:g} km |"
+            f"| {b['end']} | km {b['km']:,.0f} | {settlement_cell(b['name'])} | {b['source']} | {b['distance_from_route_km']:g} km |"
             for b in bounds
         ]
         lines.insert(2, "|---|---:|---|---|---:|")

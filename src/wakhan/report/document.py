@@ -58,20 +58,44 @@ def public_command(command: str) -> str:
     return " ".join(shlex.quote(w) for w in out)
 
 
+def _is_settlement_source(data_source: dict, settlements: list) -> bool:
+    """Whether a dataset is one of the settlement sources (named as their sources, or a prefix of it).
+
+    >>> _is_settlement_source({"name": "GeoNames cities500"}, [{"name": "GeoNames cities500 (v3)"}])
+    True
+    >>> _is_settlement_source({"name": "NOAA GLOBE"}, [{"name": "GeoNames cities500 (v3)"}])
+    False
+    """
+    return any(str(s.get("name", "")).startswith(data_source["name"]) for s in settlements)
+
+
 def parameters(result: ClaimsResult) -> list[tuple[str, str]]:
-    """The analysis parameters a reader needs to reproduce the report, as (name, value) rows."""
+    """The analysis parameters a reader needs to reproduce the report, as (name, value) rows.
+
+    The elevation row names the elevation data only: not the borders (their own row) nor a
+    settlement source (GHS-WUP, GeoNames: the settlement row), whatever the sources' names.
+    """
     first = next(iter(result.routes.values()), None)
     s = first.summary if first is not None else RouteSummary()
     grid = (s.provenance.grid or {}).get("resolution", "-")
+    sets = result.settlements or []
+
+    def borders(d: dict) -> bool:
+        return "countries" in d["name"].lower()
+
+    def named(d: dict) -> str:
+        return f"{d['name']} {d.get('resolution', '')}".strip()
+
     return [
         (
             "elevation",
             "; ".join(
-                f"{d['name']} {d.get('resolution', '')}".strip()
+                named(d)
                 for d in result.data_sources
-                if "countries" not in d["name"].lower() and "ghs" not in d["name"].lower()
+                if not borders(d) and "ghs" not in d["name"].lower() and not _is_settlement_source(d, sets)
             ),
         ),
+        ("borders", "; ".join(named(d) for d in result.data_sources if borders(d)) or "-"),
         ("solver grid", f"{grid}, {(s.search.neighbours if s.search else None) or '-'}-neighbour moves"),
         (
             "highway model",

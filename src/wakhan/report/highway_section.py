@@ -10,8 +10,10 @@ from __future__ import annotations
 from wakhan.claims.case_study import KARAKORAM_HIGHWAY, PUBLISHED_PASS_ELEVATIONS, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.claims.highway_measures import HEADLINE_DESIGN_GRADE_PCT
+from wakhan.places import whereabouts
 from wakhan.report.cells import value_cell
 from wakhan.report.citations import ARTICLE
+from wakhan.route.bridges import CLEARANCE_M, MIN_CATCHMENT_KM2
 from wakhan.route.stats import country_words
 
 __all__ = ["highway_section"]
@@ -41,7 +43,7 @@ def highway_section(result: ClaimsResult) -> list[str]:
         "",
     ]
     L += _routes_md(c3)
-    L += _engineering_md(c3)
+    L += _engineering_md(c3, {k: r.summary.engineering for k, r in getattr(result, "routes", {}).items()})
     steep = c3.details.get("steep_km_by_design_grade_pct", {})
     if steep:
         L += [
@@ -162,10 +164,10 @@ def _passes_md(passes: list[dict]) -> list[str]:
     <BLANKLINE>
     High points of the Wakhan highway route (elevation on the solver's grid, which lowers a narrow crest; published heights: Wikipedia 'Wakhjir Pass' (Sino-Afghan boundary treaty of 1963), 'Khunjerab Pass', 'Salang Pass'):
     <BLANKLINE>
-    | pass | elevation (grid) | published | km |
-    |---|---:|---:|---:|
-    | Wakhjir Pass | 4,859 m | 4,923 m | 421 |
-    | unnamed | 4,066 m | - | 198 |
+    | pass | elevation (grid) | published | km | where |
+    |---|---:|---:|---:|---|
+    | Wakhjir Pass | 4,859 m | 4,923 m | 421 | - |
+    | unnamed | 4,066 m | - | 198 | - |
     """
     if not passes:
         return []
@@ -175,37 +177,106 @@ def _passes_md(passes: list[dict]) -> list[str]:
         "published heights: Wikipedia 'Wakhjir Pass' (Sino-Afghan boundary treaty of 1963), 'Khunjerab Pass', "
         "'Salang Pass'):",
         "",
-        "| pass | elevation (grid) | published | km |",
-        "|---|---:|---:|---:|",
+        "| pass | elevation (grid) | published | km | where |",
+        "|---|---:|---:|---:|---|",
     ]
     for p in passes:
         published = PUBLISHED_PASS_ELEVATIONS.get(p.get("name") or "", (None, ""))[0]
         L.append(
             f"| {p.get('name') or 'unnamed'} | {value_cell(p['elevation_m'], 'm')} | {value_cell(published, 'm')} | "
-            f"{p['km']:,.0f} |"
+            f"{p['km']:,.0f} | {_where(p)} |"
         )
     return L
 
 
-def _engineering_md(c3) -> list[str]:
-    """The highway routes as a road engineer reads them: design grade, switchbacks, tunnels, cost; the rules."""
+def _lat_lon(p: dict) -> str:
+    """A point's WGS84 position as the rest of the report writes it.
+
+    >>> _lat_lon({"lat": 38.269731, "lon": 74.916297})
+    '38.270°N 74.916°E'
+    """
+    return f"{p['lat']:.3f}\u00b0N {p['lon']:.3f}\u00b0E"
+
+
+def _where(p: dict) -> str:
+    """Where a high point lies: its coordinates and, when the gazetteer has no name for it, its distance
+    and direction from the nearest named place (a reader can then find an unnamed col on a map).
+
+    >>> _where({"name": None, "lat": 38.269731, "lon": 74.916297})
+    '38.270°N 74.916°E, 61 km NW of Tashkurgan'
+    >>> _where({"name": "Wakhjir Pass", "lat": 37.096054, "lon": 74.484096}), _where({"name": None})
+    ('37.096°N 74.484°E', '-')
+    """
+    if p.get("lat") is None or p.get("lon") is None:
+        return "-"
+    if p.get("name"):
+        return _lat_lon(p)
+    return f"{_lat_lon(p)}, {whereabouts(p['lon'], p['lat'], n=1)}"
+
+
+def _bridges_cell(bridges) -> str:
+    """A route's bridges for the engineering table: how many and their total length.
+
+    >>> _bridges_cell([{"length_m": 20.0}, {"length_m": 450.0}, {"length_m": 1030.0}])
+    '3 (1.5 km)'
+    >>> _bridges_cell([]), _bridges_cell(None)
+    ('none', '-')
+    """
+    if bridges is None:
+        return "-"
+    if not bridges:
+        return "none"
+    return f"{len(bridges):,} ({sum(b['length_m'] for b in bridges) / 1000:,.1f} km)"
+
+
+def _earthworks_cell(m3) -> str:
+    """A route's bench cut for the engineering table, in million cubic metres.
+
+    >>> _earthworks_cell(3268800.0), _earthworks_cell(None)
+    ('3.3 M m³', '-')
+    """
+    return "-" if m3 is None else f"{m3 / 1e6:,.1f} M m\u00b3"
+
+
+def _engineering_md(c3, engineering: dict | None = None) -> list[str]:
+    """The highway routes as a road engineer reads them: design grade, built length, switchbacks, tunnels,
+    bridges, earthworks, cost; the rules.
+
+    ``engineering`` maps a route's key to its summary's engineering (bridges and earthworks, which the
+    claim's own route rows do not carry); a route without one gets '-' there.
+
+    >>> row = {"name": "r", "design_grade_pct": 7.0, "built_length_km": 1375.8, "switchback_km": 94.8,
+    ...        "hairpins": 236, "tunnels": [], "cost_usd": {"low": 1.333e9, "high": 3.692e9}}
+    >>> eng = type("E", (), {"bridges": [{"length_m": 20.0}, {"length_m": 480.0}], "earthworks_m3": 3.27e6})()
+    >>> print("\\n".join(_engineering_md(type("C", (), {"details": {"routes": {"w": row}}})(), {"w": eng})[:4]))
+    <BLANKLINE>
+    | route | design grade | built length | switchbacks (route km) | hairpins | tunnels | bridges (total length) | earthworks (bench cut) | construction cost |
+    |---|---|---|---|---|---|---|---|---|
+    | r | 7 % | 1,376 km | 95 km | 236 | none | 2 (0.5 km) | 3.3 M m³ | US$ 1.3-3.7 bn |
+    """
     routes = c3.details.get("routes", {})
     if not any(s.get("design_grade_pct") for s in routes.values()):
         return []
+    engineering = engineering or {}
     L = [
         "",
-        "| route | design grade | built length | switchbacks (route km) | hairpins | tunnels | construction cost |",
-        "|---|---|---|---|---|---|---|",
+        "| route | design grade | built length | switchbacks (route km) | hairpins | tunnels | "
+        "bridges (total length) | earthworks (bench cut) | construction cost |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for s in routes.values():
+    for key, s in routes.items():
         tunnels = s.get("tunnels") or []
         tun = _tunnel_cell(tunnels)
         cost = s.get("cost_usd")
         usd = _usd(cost) if cost else "-"
+        eng = engineering.get(key)
+        bridges = getattr(eng, "bridges", None)
+        m3 = getattr(eng, "earthworks_m3", None)
         L.append(
             f"| {s['name']} | {value_cell(s.get('design_grade_pct'), '%', 0)} | "
             f"{value_cell(s.get('built_length_km'), 'km')} | {value_cell(s.get('switchback_km'), 'km')} | "
-            f"{value_cell(s.get('hairpins'))} | {tun} | {usd} |"
+            f"{value_cell(s.get('hairpins'))} | {tun} | {_bridges_cell(bridges if isinstance(bridges, list) else None)} | "
+            f"{_earthworks_cell(m3 if isinstance(m3, (int, float)) else None)} | {usd} |"
         )
     cross = c3.details.get("crossings", [])
     if cross:
@@ -213,7 +284,7 @@ def _engineering_md(c3) -> list[str]:
             "",
             "Crossings above 4,000 m on the Wakhan highway route: "
             + "; ".join(
-                f"{c['name'] or 'unnamed col'} {value_cell(c['elevation_m'], 'm')} ({c['lat']:.3f} N, {c['lon']:.3f} E"
+                f"{c['name'] or 'unnamed col'} {value_cell(c['elevation_m'], 'm')} ({_where(c)}"
                 + _closure_words(c)
                 + ")"
                 for c in cross
@@ -232,7 +303,7 @@ def _engineering_md(c3) -> list[str]:
             w, k = row[WAKHAN_HIGHWAY], row[KARAKORAM_HIGHWAY]
             L.append(
                 f"| {g} % | {value_cell(w['length_km'], 'km')} | {value_cell(w['switchback_km'], 'km')} | "
-                f"{value_cell(w['tunnel_km'], 'km', 1)} | {_usd(w['cost_usd'])} | {_usd(k['cost_usd'])} | "
+                f"{value_cell(w['tunnel_km'], 'km', 1) if w['tunnel_km'] else 'none'} | {_usd(w['cost_usd'])} | {_usd(k['cost_usd'])} | "
                 f"{row['cost_per_km_ratio']:.2f} |"
             )
     roadless = c3.details.get("roadless_in_afghanistan", [])
@@ -248,6 +319,11 @@ def _engineering_md(c3) -> list[str]:
             + ".",
         ]
     L += [
+        "",
+        f"Bridges: one over every stream the route crosses that drains {MIN_CATCHMENT_KM2:g} km\u00b2 or more "
+        f"(smaller ones: culverts, priced with the road), as long as the valley is wide {CLEARANCE_M:g} m above "
+        "its bed. Earthworks: the cut of a full-bench road across the side slope, at the formation width "
+        "listed under Method and definitions (formation_width_m).",
         "",
         "Costs: data/unit_costs.csv (published projects in the region; estimates marked as such), "
         "switchbacks priced per km built, tunnels per km, a factor above 4,000 m.",

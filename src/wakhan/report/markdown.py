@@ -5,9 +5,8 @@ from __future__ import annotations
 from wakhan.claims.case_study import ON_FOOT, WAKHAN_HIGHWAY
 from wakhan.claims.evaluate import ClaimsResult
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR, TREK_TERRAIN_FACTOR_ALTITUDE
-from wakhan.places import gazetteer_name
 from wakhan.report.briefs import verdict_brief
-from wakhan.report.cells import value_cell
+from wakhan.report.cells import settlement_cell, value_cell
 from wakhan.report.citations import ARTICLE, article_citation, cited_datasets
 from wakhan.report.coarse import coarse_data_section, settlement_evidence_md
 from wakhan.report.document import how_to_cite, parameters
@@ -36,8 +35,8 @@ def _gap_rows_md(rows) -> list[str]:
         else:
             gap = f"{r['length_km']:,.1f} km (km {r['start_km']:,.0f}-{r['end_km']:,.0f})"
         out.append(
-            f"| {r['source']} | {r['buffer_km']:g} km | {gap} | {gazetteer_name(r.get('start_neighbour'))} | "
-            f"{gazetteer_name(r.get('end_neighbour'))} | {'; '.join(note)} |"
+            f"| {r['source']} | {r['buffer_km']:g} km | {gap} | {settlement_cell(r.get('start_neighbour'))} | "
+            f"{settlement_cell(r.get('end_neighbour'))} | {'; '.join(note)} |"
         )
     return out
 
@@ -126,7 +125,8 @@ def report_markdown(result: ClaimsResult, figures: dict, command: str = "wakhan 
         "",
         f"On foot (Tobler's hiking function at {TREK_TERRAIN_FACTOR:g} of its speed, calibrated on published "
         f"treks in benchmarks/walking.md; {result.definitions['walking_day_hours']:g} h of walking a day), "
-        f"the least-time route from Sarhad-e Broghil reaches the first Chinese settlement ({inf['arrival']}):",
+        f"the least-time route from Sarhad-e Broghil reaches the first Chinese settlement, "
+        f"{settlement_cell(inf['arrival'])}:",
         "",
         "| distance | walking time | days | highest point |",
         "|---:|---:|---:|---:|",

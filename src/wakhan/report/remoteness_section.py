@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wakhan.places import gazetteer_name
+from wakhan.report.cells import settlement_cell
 
 __all__ = ["remoteness_markdown"]
 
@@ -36,7 +36,7 @@ def remoteness_markdown(details: dict | None) -> str:
         lines.append(
             f"| {key} | {p['lat']:.3f}\u00b0N {p['lon']:.3f}\u00b0E{where} | {p['hours']:.1f} | {p['walking_days']:.1f} | "
             f"{p['path_km']:.0f} | {p['straight_km']:.0f} | {p['elevation_m']:,.0f} | "
-            f"{gazetteer_name(p['nearest_settlement']['name'])} | {shares} |"
+            f"{settlement_cell(p['nearest_settlement']['name'])} | {shares} |"
         )
     lines += ["", f"Walking model: {details['model']}."]
     return "\n".join(lines) + "\n"

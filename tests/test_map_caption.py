@@ -1,0 +1,93 @@
+"""The claims map read in print: its legend never covers the caption that names the data and borders.
+
+The expectation is geometric and independent of the code: the legend's lowest pixel lies above the
+caption's highest one (with a small gap), whatever the number of legend rows.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+import shapely
+from affine import Affine
+
+from wakhan.figures.map import draw_map
+from wakhan.grid import Grid
+from wakhan.route import Profile, RouteResult, RouteSummary, geodesic_distance_km
+
+matplotlib.use("Agg")
+
+
+def _road(name: str, k: int, tunnel: bool) -> RouteResult:
+    """A road across the claims map's box (68-76 E, 33.8-39.7 N), with a bore in its middle if ``tunnel``."""
+    t = np.linspace(0.0, 1.0, 201)
+    lon, lat = 68.0 + 8.0 * t + 0.02 * k, 33.8 + 5.9 * t
+    d = geodesic_distance_km(lon, lat)
+    z = 3000.0 + 1000.0 * np.sin(np.pi * t)
+
+    def portal(i):
+        return {"lon": float(lon[i]), "lat": float(lat[i]), "elevation_m": float(z[i])}
+
+    bores = [
+        {
+            "start_km": d[80],
+            "end_km": d[120],
+            "length_km": d[120] - d[80],
+            "portal_a": portal(80),
+            "portal_b": portal(120),
+        }
+    ]
+    summary = RouteSummary.from_dict({"name": name, "length_km": float(d[-1]), "tunnels": bores if tunnel else []})
+    return RouteResult(summary, Profile(d, lon, lat, z))
+
+
+@pytest.mark.parametrize("n_routes", [1, 3])
+def test_the_legend_under_the_map_stands_clear_of_the_data_caption(n_routes):
+    """On the claims map the legend's last row ('tunnel', which the figure's height did not count) lay over
+    the caption's 'Terrain: GEBCO_2023 (SRTM15+ v2.5.5) ...' line."""
+    import matplotlib.pyplot as plt
+
+    dem = Grid(
+        np.tile(3000.0 + 10.0 * np.arange(150, dtype=np.float32), (150, 1)),
+        Affine(0.07, 0, 67.5, 0, -0.07, 40.3),
+        "EPSG:4326",
+    )
+    routes = [_road(f"route {i}", i, i == 0) for i in range(n_routes)]
+    corridor = ("corridor", shapely.box(70.0, 36.0, 72.0, 37.0))
+    fig, _ax, layout = draw_map(routes, dem=dem, places=None, pad_km=10.0, title="t", corridor=corridor)
+    try:
+        renderer = fig.canvas.get_renderer()
+        legend = layout["boxes"]["legend"]
+        assert [t.get_text() for t in legend.get_texts()][-1] == "tunnel"
+        caption = next(t for t in fig.texts if t.get_text().startswith("Terrain:"))
+        assert legend.get_window_extent(renderer).y0 > caption.get_window_extent(renderer).y1
+    finally:
+        plt.close(fig)
+
+
+def test_a_pass_the_routes_cross_is_named_farther_out_when_its_near_spots_are_taken():
+    """The claims map left the Wakhjir Pass, the crossing every claim turns on, unnamed: bundled routes and
+    other markers filled every spot within 12 points of its marker. A pass or waypoint now tries farther
+    spots (joined by a leader line) before it goes unnamed; other places still do not."""
+    import matplotlib.pyplot as plt
+    from matplotlib.transforms import Bbox
+
+    from wakhan.figures.map import _clear_position
+
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
+    try:
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        t = ax.annotate("Wakhjir Pass", (5, 5), xytext=(0, 0), textcoords="offset points", fontsize=7)
+        mx, my = ax.transData.transform((5, 5))
+        ring = 15 * fig.dpi / 72 + t.get_window_extent(renderer).width  # every near spot's box overlaps this
+        block = Bbox([[mx - ring, my - 12 * fig.dpi / 72], [mx + ring, my + 12 * fig.dpi / 72]])
+        assert _clear_position(t, renderer, [block], [], False, frame) is None
+        box = _clear_position(t, renderer, [block], [], False, frame, far=True)
+        assert box is not None and not box.overlaps(block)
+        assert abs(t.xyann[0]) + abs(t.xyann[1]) > 14  # beyond the near ring: drawn with a leader line
+    finally:
+        plt.close(fig)
