@@ -9,12 +9,16 @@ check their inputs here, each with one sentence naming the option to change.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import rasterio
 from pyproj import Transformer
+from rasterio.warp import transform_bounds
 
 from wakhan.borders import country_at, known_codes
 from wakhan.dem import dem_around
@@ -237,6 +241,45 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
     return nr, nc
 
 
+def _raster_lonlat_bounds(path) -> tuple[float, float, float, float] | None:
+    """A raster file's extent in longitude/latitude, or None when it cannot be told (the reader says why later)."""
+    try:
+        with rasterio.open(path) as ds:
+            if ds.crs is None:
+                return None
+            return tuple(transform_bounds(ds.crs, "EPSG:4326", *ds.bounds, densify_pts=21))
+    except Exception:  # noqa: BLE001 - missing or unreadable: read_raster names the file and the fault
+        return None
+
+
+def _check_inside(places, bounds, what: str) -> None:
+    """Raise :class:`InputError` for the first waypoint outside ``bounds`` (W, S, E, N), saying so when LAT,LON looks swapped.
+
+    Examples
+    --------
+    >>> from wakhan.places import resolve
+    >>> _check_inside([resolve("46.7,8.6")], (8.0, 46.0, 9.0, 47.0), "N46E008.tif")
+    >>> _check_inside([resolve("8.6,46.7")], (8.0, 46.0, 9.0, 47.0), "N46E008.tif")
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: waypoint 8.60000,46.70000 lies outside N46E008.tif (46-47N, 8-9E); \
+it lies inside as 46.7,8.6: give points as LAT,LON (latitude first)
+    """
+    w, s, e, n = bounds
+    for p in places:
+        if w <= p.lon <= e and s <= p.lat <= n:
+            continue
+        where = f"{what} ({s:.4g}-{n:.4g}N, {w:.4g}-{e:.4g}E)"
+        if w <= p.lat <= e and s <= p.lon <= n:
+            raise InputError(
+                f"waypoint {_label(p)} lies outside {where}; it lies inside as {p.lon:g},{p.lat:g}: "
+                "give points as LAT,LON (latitude first)"
+            )
+        raise InputError(
+            f"waypoint {_label(p)} lies outside {where}; choose a point inside it or give --dem tiles/PATH covering it"
+        )
+
+
 def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=None) -> Grid:
     """The metric DEM a route through ``places`` is solved on: ``dem`` itself, or built ``buffer_km`` around them.
 
@@ -268,14 +311,11 @@ def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=No
     wakhan.errors.InputError: waypoint Paris (48.8600,2.3500) lies outside the region pack's elevation data (...); choose a point inside it or give --dem tiles/PATH covering it
     """
     if isinstance(dem, str) and dem == "pack":
-        w, s, e, n = region_bounds()
-        for p in places:
-            if not (w <= p.lon <= e and s <= p.lat <= n):
-                raise InputError(
-                    f"waypoint {_label(p)} lies outside the region pack's "
-                    f"elevation data ({s:g}-{n:g}N, {w:g}-{e:g}E); choose a point inside it "
-                    "or give --dem tiles/PATH covering it"
-                )
+        _check_inside(places, region_bounds(), "the region pack's elevation data")
+    elif isinstance(dem, (str, os.PathLike)) and dem != "tiles":
+        bounds = _raster_lonlat_bounds(dem)
+        if bounds is not None:  # before any grid is sized: a point far off the file once asked for 26 GB
+            _check_inside(places, bounds, f"the elevation data of {Path(dem).name}")
     dem = as_grid(dem)  # an xarray DataArray DEM is accepted like a Grid
     if isinstance(dem, Grid):
         grid = dem
