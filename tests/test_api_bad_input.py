@@ -42,3 +42,29 @@ def test_a_swapped_point_on_the_pack_says_lat_lon():
     """39.47N 75.99E (Kashgar) is in the pack (33.5-40.5N, 67.5-77E); 75.99,39.47 is not, but is when swapped."""
     with pytest.raises(InputError, match=r"inside as 39\.47,75\.99: give points as LAT,LON"):
         plan_route(["75.99,39.47", "Tashkurgan"])
+
+
+def test_a_summary_and_a_dem_print_in_one_line_in_a_notebook():
+    """`route.summary` in a notebook printed 17 kB (every coordinate of the line) and `route.dem` a numpy
+    excerpt and a WKT; a reader wants the headline numbers. 4 M cells, as a 2,000 x 2,000 grid."""
+    from affine import Affine
+
+    from wakhan.grid import DataSource, Grid
+    from wakhan.route import RouteSummary
+
+    line = {"type": "LineString", "coordinates": [[70 + i / 1000, 37.0, 3000.0] for i in range(2000)]}
+    s = RouteSummary.of(
+        name="Kashgar - Kabul", length_km=1328.7, max_elevation_m=4859.4, model="highway", geometry=line
+    ).with_fields(cost_usd={"low": 1.3e9, "high": 3.7e9})
+    text = repr(s)
+    assert "\n" not in text and len(text) < 200, text
+    assert "1,328.7 km" in text and "4,859 m" in text and "US$ 1.30-3.70 bn" in text and "70.001" not in text
+    dem = Grid(
+        np.zeros((2000, 2000), np.float32),
+        Affine(464.0, 0, 400_000, 0, -464.0, 4_400_000),
+        "EPSG:32643",
+        sources=(DataSource("GEBCO_2023", '15"'),),
+    )
+    text = repr(dem)
+    assert "\n" not in text and len(text) < 200, text
+    assert "2,000 x 2,000" in text and "464 x 464 m" in text and "EPSG:32643" in text and "GEBCO_2023" in text
