@@ -68,3 +68,35 @@ def test_a_summary_and_a_dem_print_in_one_line_in_a_notebook():
     text = repr(dem)
     assert "\n" not in text and len(text) < 200, text
     assert "2,000 x 2,000" in text and "464 x 464 m" in text and "EPSG:32643" in text and "GEBCO_2023" in text
+
+
+@pytest.fixture
+def swiss_route():
+    """A 7.7 km route due east along 46.5N from 8.0E to 8.1E (0.1 deg x 111.32 km x cos 46.5 = 7.66 km)."""
+    from wakhan.route import RouteResult, profile_from_lonlat
+
+    lon = np.linspace(8.0, 8.1, 21)
+    return RouteResult({"name": "east"}, profile_from_lonlat(lon, np.full(21, 46.5), np.full(21, 1000.0)))
+
+
+def test_compare_to_takes_lon_lat_pairs_as_its_docstring_says(swiss_route):
+    """A reference given as a list of (lon, lat) pairs raised TypeError from pathlib; a line 1 km north
+    (0.009 deg of latitude) lies 1 km off the whole route: none of it within 0.5 km, all within 2 km."""
+    ref = swiss_route.compare_to([(8.0, 46.509), (8.1, 46.509)])
+    assert ref["within_pct"]["0.5"] == 0.0 and ref["within_pct"]["2"] == 100.0
+    assert ref["hausdorff_km"] == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "line, match",
+    [
+        ([(46.5, 8.0), (46.5, 8.1)], r"swapped: give \(lon, lat\) pairs"),  # (lat, lon) pairs
+        ([(405_000.0, 5_150_000.0), (413_000.0, 5_150_000.0)], "not longitude/latitude"),  # UTM 32N metres
+        (None, "must be a line"),
+        (5, "must be a line"),
+    ],
+)
+def test_compare_to_names_a_reference_it_cannot_read(swiss_route, line, match):
+    """(lat, lon) pairs were "4,401 km from the route's start", metres "inf km", None a TypeError."""
+    with pytest.raises(InputError, match=match):
+        swiss_route.compare_to(line)
