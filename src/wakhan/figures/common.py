@@ -48,9 +48,27 @@ def _pyplot():
 
 
 def _as_route(route):
+    """A route to draw: a RouteResult as it is, a route file read; anything else refused in one sentence."""
     if isinstance(route, (str, os.PathLike)):
         return read_route(route)
+    if isinstance(route, RouteSummary):
+        raise InputError(
+            "a figure needs the route, not its summary (which has no profile): pass route, not route.summary"
+        )
+    if not (hasattr(route, "summary") and hasattr(route, "profile")):
+        raise InputError(
+            f"a figure needs a RouteResult (from plan_route) or a route file's path, got {type(route).__name__}"
+        )
     return route
+
+
+def _check_size(width_in, height_in, dpi) -> None:
+    """Refuse a figure size or resolution matplotlib cannot lay out (0 in raised numpy's 'Singular matrix')."""
+    for label, value in (("width_in", width_in), ("height_in", height_in), ("dpi", dpi)):
+        if value is None and label == "height_in":
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1000:
+            raise InputError(f"{label}={value!r} must be a positive number (a column is 3.5 in wide, a page 7 in)")
 
 
 def _check_png(out_png) -> Path:
