@@ -100,3 +100,14 @@ def test_compare_to_names_a_reference_it_cannot_read(swiss_route, line, match):
     """(lat, lon) pairs were "4,401 km from the route's start", metres "inf km", None a TypeError."""
     with pytest.raises(InputError, match=match):
         swiss_route.compare_to(line)
+
+
+def test_a_waypoint_may_be_a_lat_lon_pair_of_numbers():
+    """(39.4704, 75.9898) was 'unknown place (39.47, 75.99) ... give LAT,LON', which it was; None raised
+    TypeError. Kashgar's gazetteer point is 39.4704N 75.9898E."""
+    from wakhan.plan.waypoints import resolve_waypoints
+
+    a, b = resolve_waypoints([(39.4704, 75.9898), [37.775, 75.227]])
+    assert (a.lat, a.lon, b.lat, b.lon) == (39.4704, 75.9898, 37.775, 75.227)
+    with pytest.raises(InputError, match="waypoints must be a list"):
+        resolve_waypoints(None)

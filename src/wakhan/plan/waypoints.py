@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,7 +99,7 @@ def resolve_waypoints(waypoints: Sequence) -> list:
 
     Parameters
     ----------
-    waypoints : sequence of str or Place
+    waypoints : sequence of str, (lat, lon) or Place
 
     Returns
     -------
@@ -116,19 +116,34 @@ def resolve_waypoints(waypoints: Sequence) -> list:
     >>> a, b = resolve_waypoints(["37.0,71.5", "37.1,71.6"])
     >>> (a.lat, a.lon), (b.lat, b.lon)
     ((37.0, 71.5), (37.1, 71.6))
+
+    A (lat, lon) pair of numbers is read as ``"LAT,LON"``, latitude first:
+
+    >>> [(p.lat, p.lon) for p in resolve_waypoints([(39.47, 75.99), "Tashkurgan"])]
+    [(39.47, 75.99), (37.775, 75.227)]
     """
     if isinstance(waypoints, (str, bytes)):
         raise InputError(
             f"waypoints must be a list of places such as ['Kashgar', 'Kabul'], not the single string {waypoints!r}"
         )
+    if not isinstance(waypoints, Iterable):
+        raise InputError(f"waypoints must be a list of places such as ['Kashgar', 'Kabul'], not {waypoints!r}")
     waypoints = list(waypoints)
     if len(waypoints) < 2:
         raise InputError("a route needs at least two waypoints: give FROM and TO")
-    places = [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(str(w)) for w in waypoints]
+    places = [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(_as_text(w)) for w in waypoints]
     for a, b in zip(places, places[1:]):  # no DEM resolution can part a point from itself: say so before any work
         if (a.lat, a.lon) == (b.lat, b.lon):
             raise InputError(f"waypoint {a.name} is given twice in a row; drop one (a route joins two places)")
     return places
+
+
+def _as_text(waypoint) -> str:
+    """A waypoint as the gazetteer reads it: a (lat, lon) pair of numbers as ``"LAT,LON"``, anything else as text."""
+    if isinstance(waypoint, (tuple, list)) and len(waypoint) == 2:
+        if all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in waypoint):
+            return f"{float(waypoint[0])!r},{float(waypoint[1])!r}"
+    return str(waypoint)
 
 
 def check_neighbours(neighbours: int) -> None:
