@@ -111,3 +111,14 @@ def test_a_waypoint_may_be_a_lat_lon_pair_of_numbers():
     assert (a.lat, a.lon, b.lat, b.lon) == (39.4704, 75.9898, 37.775, 75.227)
     with pytest.raises(InputError, match="waypoints must be a list"):
         resolve_waypoints(None)
+
+
+@pytest.mark.parametrize(
+    "keyword, suggestion", [("max_grade", "max_grade_pct"), ("design_grade", "design_grade_pct"), ("tunels", "tunnels")]
+)
+def test_an_option_named_as_on_the_cli_names_its_python_keyword(keyword, suggestion):
+    """--max-grade is max_grade_pct in Python; `plan_route(..., max_grade=8)` raised a bare TypeError from
+    PlanOptions.__init__. It still is a TypeError (Python's rule for a wrong keyword), and says which."""
+    with pytest.raises(InputError, match=f"no route option '{keyword}'.*did you mean {suggestion}\\?") as err:
+        plan_route(["Kashgar", "Tashkurgan"], **{keyword: 8})
+    assert isinstance(err.value, TypeError)
