@@ -122,3 +122,12 @@ def test_an_option_named_as_on_the_cli_names_its_python_keyword(keyword, suggest
     with pytest.raises(InputError, match=f"no route option '{keyword}'.*did you mean {suggestion}\\?") as err:
         plan_route(["Kashgar", "Tashkurgan"], **{keyword: 8})
     assert isinstance(err.value, TypeError)
+
+
+def test_a_bounding_box_given_latitude_first_is_told_to_put_longitude_first():
+    """build_dem((37.5, 74.0, 37.6, 74.1)), (south, west, north, east) for 37.5-37.6N 74.0-74.1E, inside the pack,
+    was only 'outside every elevation source'."""
+    from wakhan.dem import build_dem
+
+    with pytest.raises(InputError, match=r"\(74, 37\.5, 74\.1, 37\.6\) lies inside: give the box as \(west, south"):
+        build_dem((37.5, 74.0, 37.6, 74.1))
