@@ -131,3 +131,15 @@ def test_a_bounding_box_given_latitude_first_is_told_to_put_longitude_first():
 
     with pytest.raises(InputError, match=r"\(74, 37\.5, 74\.1, 37\.6\) lies inside: give the box as \(west, south"):
         build_dem((37.5, 74.0, 37.6, 74.1))
+
+
+def test_a_solver_path_prints_in_one_line():
+    """`route.paths` of the Kashgar - Wakhjir route (1,119 cells) printed 30 kB of index and coordinate arrays."""
+    from wakhan.solve.results import Path
+
+    n = 1119
+    rows, cols = np.arange(n), np.arange(n) // 2
+    p = Path(rows, cols, np.full(n - 1, 464.0), 464.0 * (n - 1), "m", cols * 464.0, rows * -464.0)
+    text = repr(p)
+    assert "\n" not in text and len(text) < 120, text
+    assert "1,119 cells" in text and "(0, 0) to (1118, 559)" in text and "518,752.0 m" in text  # 1,118 steps x 464 m
