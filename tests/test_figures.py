@@ -489,3 +489,42 @@ def test_a_map_label_never_covers_another_places_marker(route):
                     assert not text.get_window_extent(renderer).padded(2).contains(mx, my), (other, name)
     finally:
         plt.close(fig)
+
+
+def test_a_highway_caption_closes_its_parenthesis(route):
+    """The caption under every highway profile read "Least-cost highway route (design grade 7 %, ...,
+    confined to CN+AF." with the parenthesis never closed; written out by hand, it should read:"""
+    s = route.summary.with_fields(
+        grid={"resolution": "464 m x 464 m"},
+        model="highway",
+        model_max_grade_pct=60.0,
+        design_grade_pct=7.0,
+        within=("CN", "AF"),
+    )
+    text = data_caption(s)
+    assert text.count("(") == text.count(")"), text
+    assert text.endswith(
+        "Least-cost highway route (design grade 7 %, lower above 3,000 m, "
+        "switchbacks on terrain up to 60 %, confined to CN+AF)."
+    ), text
+    no_within = data_caption(s.with_fields(within=None))
+    assert no_within.endswith("switchbacks on terrain up to 60 %)."), no_within
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda r, out: plot_profile(None, out), "RouteResult"),
+        (lambda r, out: plot_profile(r.summary, out), "not its summary"),
+        (lambda r, out: plot_profile(r, out, width_in=0), "width_in=0"),
+        (lambda r, out: plot_profile(r, out, dpi=-5), "dpi=-5"),
+        (lambda r, out: plot_profile(r, out, shade=[(10.0, 40.0)]), r"\(start_km, end_km, label\)"),
+        (lambda r, out: plot_map(r, out, width_in=0, dem=small_dem(), places=None), "width_in=0"),
+    ],
+)
+def test_a_figure_call_with_bad_arguments_says_which(tmp_path, route, call, match):
+    """In a notebook these escaped as AttributeError ('NoneType' has no 'summary'), numpy's 'Singular matrix'
+    (width 0) and 'not enough values to unpack' (a shaded stretch without its label); no file is written."""
+    with pytest.raises(InputError, match=match):
+        call(route, tmp_path / "fig.png")
+    assert list(tmp_path.iterdir()) == []

@@ -17,6 +17,7 @@ print("PROBE" + _json.dumps({
     "wakhan_km": result.routes["wakhan-highway"].summary.terrain.length_km,
     "wakhan_countries": sorted(result.routes["wakhan-highway"].summary.terrain.countries_km),
     "infiltration_km": result.infiltration["length_km"],
+    "source_names": [s.name for s in sources],
 }))"""
 
 
@@ -88,3 +89,26 @@ def test_prose_states_the_highway_model_it_runs():
     assert f"{m.max_grade_pct:g} % hairpin limit" in para and f"{m.design_grade_floor_pct:g} % at the least" in para
     assert f"{m.hairpin_spacing_m:g} m of extra road" in para
     assert f"{m.altitude_surcharge * 100:g} % more above {m.altitude_threshold_m:,.0f} m" in para
+
+
+def test_the_notebook_reads_the_settlement_sources_wakhan_claims_reads(executed):
+    """It read GHS alone (Who's On First beside it when shared), while `wakhan claims` reads GHS and GeoNames
+    cities500 by default: its walk headline (174 km) was not the CLI's, though it says it runs the same steps."""
+    from wakhan.settlements import DEFAULT_SETTLEMENT_SPECS, read_settlements
+
+    nb, _ = executed
+    text = "".join(o.get("text", "") for o in nb.cells[-1].get("outputs", []))
+    probe = json.loads(text.split("PROBE", 1)[1])
+    default_names = [read_settlements(spec).name for spec in DEFAULT_SETTLEMENT_SPECS]
+    assert probe["source_names"][: len(default_names)] == default_names
+
+
+def test_prose_states_the_walking_speed_it_walks_at():
+    """The walk is at TREK_TERRAIN_FACTOR of Tobler's speed (187 km in 62 h); the prose said "Tobler's hiking
+    function", which walks 1 / 0.616 = 1.6 times as fast."""
+    from wakhan.cost.walking import TREK_TERRAIN_FACTOR
+
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    cells = [" ".join("".join(c["source"]).split()) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    para = next(c for c in cells if "infiltration scenario" in c)
+    assert f"{TREK_TERRAIN_FACTOR:g} of the speed of Tobler's hiking function" in para

@@ -225,6 +225,16 @@ class Grid:
                 )
             object.__setattr__(self, "source_index", index)
 
+    def __repr__(self) -> str:
+        """One line for a notebook: shape, cell size, CRS, sources (never the array or a WKT; no pass over the cells)."""
+        epsg = self.crs.to_epsg()
+        unit = "deg" if self.is_geographic else "m"
+        src = "; ".join(s.name for s in self.sources) or "unknown source"
+        return (
+            f"<Grid {self.height:,} x {self.width:,} {self.array.dtype}, {self.res[0]:g} x {self.res[1]:g} {unit} cells, "
+            f"{f'EPSG:{epsg}' if epsg else self.crs.to_proj4()}, nodata {self.nodata}; {src}>"
+        )
+
     # -- shape and extent ---------------------------------------------------
     @property
     def shape(self) -> tuple[int, int]:

@@ -108,6 +108,13 @@ def build_dem(
     >>> dem = build_dem((74.2, 37.2, 74.5, 37.5), geo, resolution_m=5000)
     >>> dem.crs.to_epsg(), dem.res, float(dem.array.min()), float(dem.array.max())
     (32643, (5000.0, 5000.0), 3000.0, 3000.0)
+
+    The box is (west, south, east, north); given latitude first it is told so:
+
+    >>> build_dem((37.2, 74.2, 37.5, 74.5), geo, resolution_m=5000)
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: bounding box ... but (74.2, 37.2, 74.5, 37.5) lies inside: give the box as (west, south, east, north), longitude first
     """
     bbox = check_bbox(bbox_lonlat)
     crs = choose_crs(bbox) if crs is None else user_crs(crs)
@@ -118,6 +125,12 @@ def build_dem(
     useful = [(layer, ext) for layer, ext in zip(layers, extents) if intersects(bbox, ext)]
     if not useful:
         covered = "; ".join(f"{layer.label}: {fmt_bounds(ext)}" for layer, ext in zip(layers, extents))
+        w, s, e, n = bbox
+        if any(intersects((s, w, n, e), ext) for ext in extents):  # (south, west, north, east) fits
+            raise InputError(
+                f"bounding box {fmt_bounds(bbox)} lies outside every elevation source ({covered}), but "
+                f"({s:g}, {w:g}, {n:g}, {e:g}) lies inside: give the box as (west, south, east, north), longitude first"
+            )
         raise InputError(
             f"bounding box {fmt_bounds(bbox)} lies outside every elevation source ({covered}); "
             "give SRTM tiles for it (--dem tiles or a file) or a box inside that extent"

@@ -48,9 +48,27 @@ def _pyplot():
 
 
 def _as_route(route):
+    """A route to draw: a RouteResult as it is, a route file read; anything else refused in one sentence."""
     if isinstance(route, (str, os.PathLike)):
         return read_route(route)
+    if isinstance(route, RouteSummary):
+        raise InputError(
+            "a figure needs the route, not its summary (which has no profile): pass route, not route.summary"
+        )
+    if not (hasattr(route, "summary") and hasattr(route, "profile")):
+        raise InputError(
+            f"a figure needs a RouteResult (from plan_route) or a route file's path, got {type(route).__name__}"
+        )
     return route
+
+
+def _check_size(width_in, height_in, dpi) -> None:
+    """Refuse a figure size or resolution matplotlib cannot lay out (0 in raised numpy's 'Singular matrix')."""
+    for label, value in (("width_in", width_in), ("height_in", height_in), ("dpi", dpi)):
+        if value is None and label == "height_in":
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1000:
+            raise InputError(f"{label}={value!r} must be a positive number (a column is 3.5 in wide, a page 7 in)")
 
 
 def _check_png(out_png) -> Path:
@@ -69,6 +87,12 @@ def data_caption(summary: RouteSummary, extra: str = "") -> str:
     ...     "grid": {"resolution": "90 m x 90 m"}, "model": "walking", "model_max_grade_pct": 60.0, "neighbours": 16})
     >>> data_caption(s, "Extra.")
     'Elevation: SRTM 30 m, on a 90 m x 90 m grid. Distance measured along the WGS84 ellipsoid. Least-cost walking route (grade limit 60 %, 16-neighbour moves). Extra.'
+
+    A highway route names its design grade, hairpin limit and countries in one closed parenthesis:
+
+    >>> data_caption(RouteSummary.from_dict({"name": "r", "model": "highway", "model_max_grade_pct": 60.0,
+    ...     "design_grade_pct": 7.0, "within": ["CN", "AF"]}))
+    'Elevation: unknown source. Distance measured along the WGS84 ellipsoid. Least-cost highway route (design grade 7 %, lower above 3,000 m, switchbacks on terrain up to 60 %, confined to CN+AF).'
     >>> data_caption(RouteSummary.from_dict({"name": "r"}))
     'Elevation: unknown source. Distance measured along the WGS84 ellipsoid.'
     """
@@ -85,15 +109,19 @@ def data_caption(summary: RouteSummary, extra: str = "") -> str:
     if prov.model:
         lim = prov.model_max_grade_pct or None
         text += f" Least-cost {prov.model} route"
+        terms = []  # what the route was held to, in one closed parenthesis
         if design_grade_pct:
-            text += (
-                f" (design grade {design_grade_pct:g} %, lower above 3,000 m, switchbacks on terrain up to {lim:g} %"
-            )
+            terms.append(f"design grade {design_grade_pct:g} %, lower above 3,000 m")
+            if lim is not None:
+                terms.append(f"switchbacks on terrain up to {lim:g} %")
         elif lim is not None:
-            text += f" (grade limit {lim:g} %"
-            text += f", {search.neighbours}-neighbour moves)" if search.neighbours else ")"
+            terms.append(f"grade limit {lim:g} %")
+        if search.neighbours:
+            terms.append(f"{search.neighbours}-neighbour moves")
         if search.within:
-            text += f", confined to {'+'.join(search.within)}"
+            terms.append(f"confined to {'+'.join(search.within)}")
+        if terms:
+            text += f" ({', '.join(terms)})"
         text += "."
     return (text + " " + extra).strip()
 

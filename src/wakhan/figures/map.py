@@ -14,7 +14,7 @@ from pyproj import Transformer
 from wakhan.borders import load_countries
 from wakhan.dem import build_dem
 from wakhan.errors import InputError
-from wakhan.figures.common import ROUTE_COLOURS, _as_route, _check_png, _pyplot, _wrap
+from wakhan.figures.common import ROUTE_COLOURS, _as_route, _check_png, _check_size, _pyplot, _wrap
 from wakhan.figures.layout import _NEAR_PT, _clear_position, line_pixels, save_png
 from wakhan.figures.map_layers import draw_corridor, draw_routes, elevation_key, label_countries
 from wakhan.figures.marks import mark_tunnels_on_map
@@ -136,6 +136,7 @@ def draw_map(
     routes = [_as_route(r) for r in routes]
     if not routes:
         raise InputError("plot_map needs at least one route")
+    _check_size(width_in, None, dpi)
     plt = _pyplot()
     from matplotlib import patheffects  # lazy: matplotlib, only when drawing
     from matplotlib.colors import LightSource, LinearSegmentedColormap  # lazy: matplotlib, only when drawing

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from wakhan.figures.common import _as_route, _check_png, _pyplot, _wrap, data_caption
+from wakhan.errors import InputError
+from wakhan.figures.common import _as_route, _check_png, _check_size, _pyplot, _wrap, data_caption
 from wakhan.figures.layout import add_legend_entries, box_is_clear, line_pixels, save_png, thousands
 from wakhan.figures.marks import label_tunnels_on_profile, mark_engineering_on_profile
 from wakhan.figures.profile_labels import LABEL_WITHIN_KM, place_upright_labels, profile_labels
@@ -121,6 +122,11 @@ def draw_profile(
     >>> plt.close(fig)
     """
     route = _as_route(route)
+    _check_size(width_in, height_in, dpi)
+    if any(len(tuple(stretch)) != 3 for stretch in shade):
+        raise InputError(
+            "shade takes (start_km, end_km, label) triples, e.g. [(40.0, 120.0, 'no settlement within 5 km')]"
+        )
     plt = _pyplot()
     from matplotlib.ticker import FuncFormatter  # lazy: matplotlib, only when drawing
 

@@ -11,13 +11,19 @@ model is chosen in one place, :meth:`PlanOptions.cost_model`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from difflib import get_close_matches
 from typing import Any
 
 from wakhan.cost import ALTITUDE_LOSS_PER_KM, MAX_GRADE_LIMIT_PCT, HighwayModel, WalkingModel, get_model
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR, calibrated_terrain_factor
 from wakhan.errors import InputError
 from wakhan.plan.waypoints import check_neighbours, parse_countries
+
+
+class _UnknownOption(InputError, TypeError):
+    """A keyword :class:`PlanOptions` does not have: one sentence naming the nearest option (still a TypeError)."""
+
 
 __all__ = ["PlanOptions", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS", "max_grade_problem"]
 
@@ -211,7 +217,17 @@ class PlanOptions:
         --------
         >>> PlanOptions.of(PlanOptions(neighbours=8), buffer_km=20).neighbours
         8
+        >>> PlanOptions.of(max_grade=8)  # the CLI's --max-grade is max_grade_pct, in percent
+        Traceback (most recent call last):
+        ...
+        wakhan.plan.options._UnknownOption: there is no route option 'max_grade' (a PlanOptions field); did you mean max_grade_pct?
         """
+        known = [f.name for f in fields(cls)]
+        for key in values:
+            if key not in known:
+                near = [k for k in known if k.startswith(key + "_")] or get_close_matches(key, known, n=1)
+                hint = f"did you mean {near[0]}?" if near else f"the options are {', '.join(known)}"
+                raise _UnknownOption(f"there is no route option {key!r} (a PlanOptions field); {hint}")
         if options is None:
             return cls(**values)
         return replace(options, **values) if values else options

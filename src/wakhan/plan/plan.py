@@ -89,8 +89,9 @@ def plan_route(
 
     Parameters
     ----------
-    waypoints : sequence of str or Place
-        Names or aliases from the gazetteer, ``"LAT,LON"`` strings, or Places;
+    waypoints : sequence of str, (lat, lon) or Place
+        Names or aliases from the gazetteer, ``"LAT,LON"`` strings or (lat, lon) pairs in
+        degrees (latitude first, as ``wakhan route`` takes them), or Places;
         FROM, any via points, TO. Every waypoint is a hard waypoint: legs are
         solved one by one between consecutive waypoints.
     options : PlanOptions, optional

@@ -9,12 +9,16 @@ check their inputs here, each with one sentence naming the option to change.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import rasterio
 from pyproj import Transformer
+from rasterio.warp import transform_bounds
 
 from wakhan.borders import country_at, known_codes
 from wakhan.dem import dem_around
@@ -95,7 +99,7 @@ def resolve_waypoints(waypoints: Sequence) -> list:
 
     Parameters
     ----------
-    waypoints : sequence of str or Place
+    waypoints : sequence of str, (lat, lon) or Place
 
     Returns
     -------
@@ -112,19 +116,34 @@ def resolve_waypoints(waypoints: Sequence) -> list:
     >>> a, b = resolve_waypoints(["37.0,71.5", "37.1,71.6"])
     >>> (a.lat, a.lon), (b.lat, b.lon)
     ((37.0, 71.5), (37.1, 71.6))
+
+    A (lat, lon) pair of numbers is read as ``"LAT,LON"``, latitude first:
+
+    >>> [(p.lat, p.lon) for p in resolve_waypoints([(39.47, 75.99), "Tashkurgan"])]
+    [(39.47, 75.99), (37.775, 75.227)]
     """
     if isinstance(waypoints, (str, bytes)):
         raise InputError(
             f"waypoints must be a list of places such as ['Kashgar', 'Kabul'], not the single string {waypoints!r}"
         )
+    if not isinstance(waypoints, Iterable):
+        raise InputError(f"waypoints must be a list of places such as ['Kashgar', 'Kabul'], not {waypoints!r}")
     waypoints = list(waypoints)
     if len(waypoints) < 2:
         raise InputError("a route needs at least two waypoints: give FROM and TO")
-    places = [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(str(w)) for w in waypoints]
+    places = [w if hasattr(w, "lon") and hasattr(w, "lat") else resolve(_as_text(w)) for w in waypoints]
     for a, b in zip(places, places[1:]):  # no DEM resolution can part a point from itself: say so before any work
         if (a.lat, a.lon) == (b.lat, b.lon):
             raise InputError(f"waypoint {a.name} is given twice in a row; drop one (a route joins two places)")
     return places
+
+
+def _as_text(waypoint) -> str:
+    """A waypoint as the gazetteer reads it: a (lat, lon) pair of numbers as ``"LAT,LON"``, anything else as text."""
+    if isinstance(waypoint, (tuple, list)) and len(waypoint) == 2:
+        if all(isinstance(v, (int, float, np.number)) and not isinstance(v, bool) for v in waypoint):
+            return f"{float(waypoint[0])!r},{float(waypoint[1])!r}"
+    return str(waypoint)
 
 
 def check_neighbours(neighbours: int) -> None:
@@ -237,6 +256,45 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
     return nr, nc
 
 
+def _raster_lonlat_bounds(path) -> tuple[float, float, float, float] | None:
+    """A raster file's extent in longitude/latitude, or None when it cannot be told (the reader says why later)."""
+    try:
+        with rasterio.open(path) as ds:
+            if ds.crs is None:
+                return None
+            return tuple(transform_bounds(ds.crs, "EPSG:4326", *ds.bounds, densify_pts=21))
+    except Exception:  # noqa: BLE001 - missing or unreadable: read_raster names the file and the fault
+        return None
+
+
+def _check_inside(places, bounds, what: str) -> None:
+    """Raise :class:`InputError` for the first waypoint outside ``bounds`` (W, S, E, N), saying so when LAT,LON looks swapped.
+
+    Examples
+    --------
+    >>> from wakhan.places import resolve
+    >>> _check_inside([resolve("46.7,8.6")], (8.0, 46.0, 9.0, 47.0), "N46E008.tif")
+    >>> _check_inside([resolve("8.6,46.7")], (8.0, 46.0, 9.0, 47.0), "N46E008.tif")
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: waypoint 8.60000,46.70000 lies outside N46E008.tif (46-47N, 8-9E); \
+it lies inside as 46.7,8.6: give points as LAT,LON (latitude first)
+    """
+    w, s, e, n = bounds
+    for p in places:
+        if w <= p.lon <= e and s <= p.lat <= n:
+            continue
+        where = f"{what} ({s:.4g}-{n:.4g}N, {w:.4g}-{e:.4g}E)"
+        if w <= p.lat <= e and s <= p.lon <= n:
+            raise InputError(
+                f"waypoint {_label(p)} lies outside {where}; it lies inside as {p.lon:g},{p.lat:g}: "
+                "give points as LAT,LON (latitude first)"
+            )
+        raise InputError(
+            f"waypoint {_label(p)} lies outside {where}; choose a point inside it or give --dem tiles/PATH covering it"
+        )
+
+
 def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=None) -> Grid:
     """The metric DEM a route through ``places`` is solved on: ``dem`` itself, or built ``buffer_km`` around them.
 
@@ -268,14 +326,11 @@ def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=No
     wakhan.errors.InputError: waypoint Paris (48.8600,2.3500) lies outside the region pack's elevation data (...); choose a point inside it or give --dem tiles/PATH covering it
     """
     if isinstance(dem, str) and dem == "pack":
-        w, s, e, n = region_bounds()
-        for p in places:
-            if not (w <= p.lon <= e and s <= p.lat <= n):
-                raise InputError(
-                    f"waypoint {_label(p)} lies outside the region pack's "
-                    f"elevation data ({s:g}-{n:g}N, {w:g}-{e:g}E); choose a point inside it "
-                    "or give --dem tiles/PATH covering it"
-                )
+        _check_inside(places, region_bounds(), "the region pack's elevation data")
+    elif isinstance(dem, (str, os.PathLike)) and dem != "tiles":
+        bounds = _raster_lonlat_bounds(dem)
+        if bounds is not None:  # before any grid is sized: a point far off the file once asked for 26 GB
+            _check_inside(places, bounds, f"the elevation data of {Path(dem).name}")
     dem = as_grid(dem)  # an xarray DataArray DEM is accepted like a Grid
     if isinstance(dem, Grid):
         grid = dem

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from wakhan.errors import InputError
 from wakhan.grid import Grid
 from wakhan.route.absent import ABSENT, present
@@ -11,6 +13,32 @@ from wakhan.route.profile import Profile
 from wakhan.route.summary import RouteSummary
 
 __all__ = ["RouteResult"]
+
+
+def _lonlat_line(points, name: str):
+    """A sequence of (lon, lat) pairs as a line, or one sentence saying what a reference may be."""
+    from shapely.geometry import LineString  # lazy: shapely only for a comparison
+
+    try:
+        xy = np.asarray(points, dtype=float)
+    except (TypeError, ValueError):
+        xy = np.empty((0,))
+    if xy.ndim != 2 or xy.shape[0] < 2 or xy.shape[1] not in (2, 3):
+        raise InputError(
+            f"{name or 'the reference'} must be a line: a file path, a shapely LineString, a GeoSeries with a CRS, "
+            f"or two or more (lon, lat) pairs; got {type(points).__name__}"
+        )
+    return LineString(xy[:, :2])
+
+
+def _check_lonlat(line, name: str) -> None:
+    """Refuse a line whose coordinates cannot be degrees (a projected line given without its CRS)."""
+    xy = np.asarray(line.coords)[:, :2]
+    if xy.size and not (np.all(np.abs(xy[:, 0]) <= 180) and np.all(np.abs(xy[:, 1]) <= 90)):
+        raise InputError(
+            f"{name or 'the reference'} has coordinates that are not longitude/latitude (up to "
+            f"{np.abs(xy).max():,.0f}); give it in degrees, or as a GeoSeries with its CRS"
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,9 +110,10 @@ class RouteResult:
 
         Parameters
         ----------
-        line : shapely.LineString, geopandas.GeoSeries/GeoDataFrame, or path
-            The reference: a line in longitude/latitude, a GeoSeries with a CRS, or any
-            line layer pyogrio reads (:func:`wakhan.route.deviation.read_reference`).
+        line : shapely.LineString, sequence of (lon, lat), geopandas.GeoSeries/GeoDataFrame, or path
+            The reference: a line or two or more points in longitude/latitude (degrees, longitude
+            first), a GeoSeries with a CRS, or any line layer pyogrio reads
+            (:func:`wakhan.route.deviation.read_reference`).
         name : str
             What the reference is, recorded as ``file`` (a path's name by default).
 
@@ -102,7 +131,11 @@ class RouteResult:
         >>> r = RouteResult({"name": "r"}, p)
         >>> r.compare_to(LineString([(8.0, 46.0), (8.05, 46.0), (8.1, 46.0)]))["pdi_km"]
         0.0
+        >>> r.compare_to([(8.0, 46.0), (8.1, 46.0)])["within_pct"]["0.5"]
+        100.0
         """
+        from shapely.geometry import LineString  # lazy: shapely only for a comparison
+
         from wakhan.route.deviation import read_reference, reference_fields  # lazy: shapely/pyogrio
 
         if hasattr(line, "geometry") or hasattr(line, "to_crs"):  # a GeoSeries / GeoDataFrame
@@ -112,10 +145,21 @@ class RouteResult:
             if geo.crs is None:
                 raise InputError(f"{name or 'the reference'} has no CRS; set one (e.g. .set_crs('EPSG:4326'))")
             line = _as_line(list(geo.to_crs("EPSG:4326")), name or "the reference")
-        elif not hasattr(line, "coords"):
+        elif isinstance(line, (str, bytes)) or hasattr(line, "__fspath__"):
             name = name or str(line)
             line = read_reference(line)
-        return reference_fields(self.profile.lon, self.profile.lat, line, name=name)
+        elif not hasattr(line, "coords"):
+            line = _lonlat_line(line, name)
+        _check_lonlat(line, name)
+        try:
+            return reference_fields(self.profile.lon, self.profile.lat, line, name=name)
+        except InputError as err:  # a (lat, lon) line misses both ends; say so when swapping fits
+            swapped = LineString([(y, x) for x, y, *_ in line.coords])
+            try:
+                reference_fields(self.profile.lon, self.profile.lat, swapped, name=name)
+            except InputError:
+                raise err from None
+            raise InputError(f"{err}; it fits with each point's two numbers swapped: give (lon, lat) pairs") from None
 
     @property
     def __geo_interface__(self) -> dict:

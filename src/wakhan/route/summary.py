@@ -313,6 +313,22 @@ class RouteSummary:
 
     name: str | Absent = ABSENT
     terrain: Terrain = field(default_factory=Terrain)
+
+    def __repr__(self) -> str:
+        """One line for a notebook (the line's coordinates made it 17 kB): the headline numbers and where the rest is."""
+        t, parts = self.terrain, []
+        if isinstance(t.length_km, (int, float)):
+            parts.append(f"{t.length_km:,.1f} km")
+        if isinstance(t.max_elevation_m, (int, float)):
+            parts.append(f"highest {t.max_elevation_m:,.0f} m")
+        if isinstance(self.provenance.model, str):
+            parts.append(f"{self.provenance.model} model")
+        cost = self.costs.cost_usd if self.costs else None
+        if isinstance(cost, dict) and isinstance(cost.get("low"), (int, float)):
+            parts.append(f"US$ {cost['low'] / 1e9:,.2f}-{cost['high'] / 1e9:,.2f} bn")
+        names = [k for k in _SECTIONS if getattr(self, k) is not None] + (["reference"] if self.reference else [])
+        return f"<RouteSummary {self.name!r}: {', '.join(parts) or 'no numbers'}; sections .{', .'.join(names)}>"
+
     provenance: Provenance = field(default_factory=Provenance)
     search: Search | None = None
     engineering: Engineering | None = None

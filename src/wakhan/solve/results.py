@@ -31,6 +31,8 @@ class Path:
     >>> p = least_cost_path(np.zeros((1, 3)), IsotropicModel(), (0, 0), (0, 2), cell_size_m=(10, 10))
     >>> len(p), p.cols.tolist(), p.step_cost.tolist(), p.total_cost, p.cost_unit
     (3, [0, 1, 2], [10.0, 10.0], 20.0, 'm')
+    >>> p
+    <Path of 3 cells, cell (0, 0) to (0, 2), search cost 20.0 m>
     """
 
     rows: np.ndarray
@@ -43,6 +45,13 @@ class Path:
 
     def __len__(self) -> int:
         return int(self.rows.size)
+
+    def __repr__(self) -> str:
+        """One line for a notebook (the arrays of a 1,100-cell path printed 30 kB)."""
+        if not self.rows.size:
+            return f"<Path of 0 cells, search cost {self.total_cost:,.1f} {self.cost_unit}>"
+        ends = f"cell ({self.rows[0]}, {self.cols[0]}) to ({self.rows[-1]}, {self.cols[-1]})"
+        return f"<Path of {self.rows.size:,} cells, {ends}, search cost {self.total_cost:,.1f} {self.cost_unit}>"
 
 
 @dataclass(frozen=True)
