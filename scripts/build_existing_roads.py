@@ -48,6 +48,23 @@ OPEN_ALL_YEAR = {
     ],
 }
 
+#: id -> the road's surface where it is not a highway, and the public sources that say so. The claims price
+#: the road as an upgrade and report it priced as a new road (wakhan.claims.track_cost).
+SURFACE = {
+    "wakhan-road": {
+        "surface": "unpaved track",
+        "surface_source": (
+            "the Eshkashem-Gaz Khan road, 122 km of it, is unpaved, 4x4 vehicles only, with river crossings "
+            "without bridges (dangerousroads.org/asia/afghanistan/6323-eshkashem-gaz-khan-road.html); beyond "
+            "Ishkashim the road runs as a track over the stony river bed, the large streams unbridged "
+            "(windstopper.com, 'The Wakhan Corridor Journey', adventure diaries); Ishkashim to Sarhad-e Broghil, "
+            "194 km, cycled on a dirt road (breakingthecycle.education, 'Into the Wakhan Corridor', blog 27); "
+            "priced as an upgrade in the claims, with a sensitivity pricing it as a new road "
+            "(wakhan.claims.track_cost)"
+        ),
+    },
+}
+
 #: (id, name, via points, countries, published description with source)
 HIGHWAYS = (
     (
@@ -112,6 +129,7 @@ def main() -> None:
                     "via": [str(v) for v in via],
                     "length_km": round(float(route.summary.length_km), 1),
                     "source": source,
+                    **SURFACE.get(key, {}),
                     **({"open_all_year": OPEN_ALL_YEAR[key]} if key in OPEN_ALL_YEAR else {}),
                     "accuracy": "approximate: least-cost highway path on the region pack's 464 m grid between the "
                     "published towns and passes, simplified to about 300 m; not a surveyed alignment",

@@ -10,6 +10,7 @@ stretches, design-grade sensitivity, winter).
 from __future__ import annotations
 
 from wakhan.claims.case_study import EXISTING_ROAD, KARAKORAM_HIGHWAY, UNCONSTRAINED, WAKHAN_HIGHWAY
+from wakhan.claims.track_cost import track_words
 from wakhan.claims.verdicts import DEPENDS, NOT_SUPPORTED, SUPPORTED, Claim, a_number, count_noun, usd_range_bn
 from wakhan.claims.winter import CROSSING_MIN_M, crossing_closures, winter_rule_text, winter_verdict
 from wakhan.route.absent import present
@@ -135,6 +136,7 @@ def highway_claim(
     sensitivity: dict | None = None,
     winter: dict | None = None,
     open_sections=None,
+    track: dict | None = None,
 ) -> Claim:
     """Verdict on the Kashgar-Kabul highway through the corridor (rules: :data:`HIGHWAY_RULES`).
 
@@ -142,7 +144,9 @@ def highway_claim(
     when no route exists, then ``error`` says why); ``steep_by_grade``: design
     grade -> km of the Wakhan route steeper than it over 1 km of the smoothed
     profile; ``roadless``: stretches of the Wakhan route in Afghanistan away from
-    the existing road (see :func:`~wakhan.claims.highway_measures.roadless_stretches`).
+    the existing road (see :func:`~wakhan.claims.highway_measures.roadless_stretches`); ``track``: the
+    Wakhan route priced with the Wakhan track as a new road (:func:`~wakhan.claims.track_cost.track_sensitivity`),
+    reported beside the verdict, which it does not change.
 
     Examples
     --------
@@ -233,7 +237,7 @@ def highway_claim(
             f". Per km it costs {ratio:.2f} times the Karakoram Highway "
             f"(limit {COST_RATIO_LIMIT:g}); its highest point is {_top_m(w) - _top_m(kkh):+,.0f} m "
             f"against the Karakoram Highway's"
-        )
+        ) + track_words(track, COST_RATIO_LIMIT)
         if ratio > COST_RATIO_LIMIT or _top_m(w) > _top_m(kkh) + HEIGHT_MARGIN_M:
             verdict = DEPENDS
     for g, row in (sensitivity or {}).items():
@@ -307,5 +311,6 @@ def highway_claim(
             "steep_km_by_design_grade_pct": steep_by_grade,
             "passes": w.terrain.passes or [],
             "winter": winter or {},
+            **({"track_as_new_build": track} if track else {}),
         },
     )

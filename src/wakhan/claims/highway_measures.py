@@ -27,6 +27,7 @@ from wakhan.claims.case_study import (
     WAKHAN_HIGHWAY,
 )
 from wakhan.claims.highway import _json_fields, _mid_per_km, _tunnel_km, highway_claim
+from wakhan.claims.track_cost import track_sensitivity
 from wakhan.claims.verdicts import Claim, a_number
 from wakhan.claims.winter import route_avalanche
 from wakhan.cost.highway import DEFAULT_DESIGN_GRADE_PCT
@@ -217,6 +218,10 @@ def evaluate_highway(
             av = route_avalanche(routes[k], **alpha)
             extra = {**routes[k].summary.extra, "avalanche_exposed_km": av["avalanche_exposed_km"], "avalanche": av}
             routes[k] = replace(routes[k], summary=routes[k].summary.with_fields(extra=extra))
+    track = None
+    if hw is not None and infrastructure and infrastructure.get("roads"):
+        kkh = routes.get(KARAKORAM_HIGHWAY)
+        track = track_sensitivity(hw, infrastructure["roads"], _mid_per_km(kkh.summary) if kkh else None)
     return highway_claim(
         {k: r.summary for k, r in routes.items() if k != ON_FOOT},
         steep,
@@ -225,4 +230,5 @@ def evaluate_highway(
         sensitivity,
         winter,
         open_sections=open_sections,
+        track=track,
     )
