@@ -143,3 +143,23 @@ def test_a_solver_path_prints_in_one_line():
     text = repr(p)
     assert "\n" not in text and len(text) < 120, text
     assert "1,119 cells" in text and "(0, 0) to (1118, 559)" in text and "518,752.0 m" in text  # 1,118 steps x 464 m
+
+
+@pytest.mark.parametrize("call", ["check_bbox", "build_dem"])
+def test_a_latitude_first_box_with_longitude_over_90_is_told_to_put_longitude_first(call):
+    """(37.5, 95.0, 37.6, 95.1) is (south, west, north, east) for 37.5-37.6N 95.0-95.1E: read longitude first its
+    'south' 95 is past the pole, so check_bbox said only 'not a box', before build_dem could give its hint."""
+    from wakhan.dem import build_dem
+    from wakhan.dem.project import check_bbox
+
+    fn = check_bbox if call == "check_bbox" else build_dem
+    with pytest.raises(InputError, match=r"but \(95, 37\.5, 95\.1, 37\.6\) is one: give the box as \(west, south, "):
+        fn((37.5, 95.0, 37.6, 95.1))
+
+
+def test_a_box_wrong_either_way_gets_no_order_hint():
+    from wakhan.dem.project import check_bbox
+
+    with pytest.raises(InputError) as err:
+        check_bbox((95.0, 95.0, 96.0, 96.0))  # south 95 read either way: not a box in any order
+    assert "longitude first" not in str(err.value)

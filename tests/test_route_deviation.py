@@ -143,6 +143,49 @@ def test_reference_far_from_the_ends_is_refused():
         reference_fields([8.0, 8.5], [46.5, 46.5], road, name="far.geojson")
 
 
+def _meridian_parts(lat_deg):
+    """Two parts of the 8th meridian, 46.0-46.1 and lat_deg-46.3 north, the second in file order reversed."""
+    return [
+        {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {"type": "LineString", "coordinates": [[8.0, 46.0], [8.0, 46.1]]},
+        },
+        {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {"type": "LineString", "coordinates": [[8.0, 46.3], [8.0, lat_deg]]},
+        },
+    ]
+
+
+def test_parts_a_digitising_gap_apart_are_joined(tmp_path):
+    # 0.005 degree of latitude at 46.1 N: the meridian radius M = a(1-e2)/(1-e2 sin2 46.1)^1.5 = 6,368.6 km
+    # (WGS84), 111.15 km per degree, so the gap is 0.56 km: under the 2 km allowed, joined end to nearest end
+    f = _write(tmp_path / "road.geojson", _meridian_parts(46.105))
+    assert read_reference(f).coords[:] == [(8.0, 46.0), (8.0, 46.1), (8.0, 46.105), (8.0, 46.3)]
+
+
+def test_parts_far_apart_are_refused_naming_the_file_and_the_gap(tmp_path):
+    # 0.1 degree of latitude at 46.15 N: 111.15 km per degree (above), so 11.1 km between the parts
+    f = _write(tmp_path / "two.geojson", _meridian_parts(46.2))
+    with pytest.raises(InputError) as err:
+        read_reference(f)
+    msg = str(err.value)
+    assert f"--reference {f}" in msg and "11.1 km" in msg and "give one road, or join its parts" in msg
+    assert msg.count(";") == 1 and "\n" not in msg
+
+
+def test_a_geoseries_of_two_roads_is_refused_too():
+    geopandas = pytest.importorskip("geopandas")
+    p = profile_from_lonlat([8.0, 8.0], [46.0, 46.3], [1000.0, 1000.0])
+    two = geopandas.GeoSeries(
+        [LineString([(8.0, 46.0), (8.0, 46.3)]), LineString([(9.0, 47.0), (9.1, 47.0)])], crs="EPSG:4326"
+    )
+    with pytest.raises(InputError, match="give one road, or join its parts"):
+        RouteResult({"name": "r"}, p).compare_to(two, name="roads")
+
+
 @pytest.mark.parametrize(
     "kind, message",
     [
@@ -151,6 +194,7 @@ def test_reference_far_from_the_ends_is_refused():
         ("points", "holds no lines"),
         ("nocrs", "no coordinate reference system"),
         ("far", "from the route's"),
+        ("two", "give one road, or join its parts"),  # the road and an unrelated line near Kabul
         ("garbage", "could not be read"),
     ],
 )
@@ -181,6 +225,18 @@ def test_bad_reference_exits_2_before_routing(tmp_path, capsys, kind, message):
                     "properties": {},
                     "geometry": {"type": "LineString", "coordinates": [[69.1, 34.5], [69.2, 34.6]]},
                 }
+            ],
+        )
+    elif kind == "two":
+        f = _write(
+            inputs / "two.geojson",
+            [
+                {"type": "Feature", "properties": {}, "geometry": line},
+                {
+                    "type": "Feature",
+                    "properties": {},
+                    "geometry": {"type": "LineString", "coordinates": [[69.1, 34.5], [69.2, 34.6]]},
+                },
             ],
         )
     elif kind == "garbage":

@@ -71,3 +71,25 @@ def test_missing_cells_fall_back_to_nearest_and_tiny_route_fails():
     assert np.isfinite(prof.elevation_m).all()
     with pytest.raises(RouteError):
         profile_from_path(path_along_row(dem, 200, 100, 100), dem)
+
+
+def test_arrays_of_different_lengths_are_named_with_their_lengths():
+    """Three longitudes and two latitudes reached pyproj as 'Array lengths are not the same.', naming neither."""
+    from wakhan.route import Profile, build_summary, profile_from_lonlat
+    from wakhan.route.profile import geodesic_distance_km
+
+    with pytest.raises(ValueError, match=r"lon has 3 points, lat 2, elevation_m 3"):
+        profile_from_lonlat([71.0, 71.1, 71.2], [37.0, 37.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"lon has 3 points, lat 2, elevation_m 2"):
+        profile_from_lonlat([71.0, 71.1, 71.2], [37.0, 37.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match=r"lon has 2 points, lat 3"):
+        geodesic_distance_km([71.0, 71.1], [37.0, 37.0, 37.0])
+    with pytest.raises(ValueError, match=r"Profile\.lat has 2 points, distance_km has 3"):
+        build_summary(Profile([0.0, 1.0, 2.0], [71.0, 71.1, 71.2], [37.0, 37.0], [1.0, 2.0, 3.0]))
+
+
+def test_x_without_y_is_refused():
+    from wakhan.route import Profile
+
+    with pytest.raises(ValueError, match=r"Profile\.x is given without Profile\.y"):
+        Profile([0.0, 1.0], [71.0, 71.1], [37.0, 37.0], [1.0, 2.0], x=[0.0, 1000.0])

@@ -30,6 +30,7 @@ from wakhan.dem.project import (
     LEAN_ROUTE_MIN_CELLS,
     check_bbox,
     choose_crs,
+    lat_first_hint,
     lonlat_to_xy,
     target_grid,
     user_crs,
@@ -128,8 +129,8 @@ def build_dem(
         w, s, e, n = bbox
         if any(intersects((s, w, n, e), ext) for ext in extents):  # (south, west, north, east) fits
             raise InputError(
-                f"bounding box {fmt_bounds(bbox)} lies outside every elevation source ({covered}), but "
-                f"({s:g}, {w:g}, {n:g}, {e:g}) lies inside: give the box as (west, south, east, north), longitude first"
+                f"bounding box {fmt_bounds(bbox)} lies outside every elevation source ({covered}), "
+                f"but {lat_first_hint(bbox, 'lies inside')}"
             )
         raise InputError(
             f"bounding box {fmt_bounds(bbox)} lies outside every elevation source ({covered}); "

@@ -63,6 +63,13 @@ def check_bbox(bbox_lonlat) -> tuple[float, float, float, float]:
     Traceback (most recent call last):
     ...
     wakhan.errors.InputError: bounding box (W=75.0, S=36.0, E=74.0, N=37.0) is not a box: west < east within -180..180 and south < north within -90..90 are needed
+
+    Given latitude first, a box whose longitudes pass 90 is not a box, and is told so:
+
+    >>> check_bbox((37.5, 95.0, 37.6, 95.1))
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: bounding box ... are needed, but (95, 37.5, 95.1, 37.6) is one: give the box as (west, south, east, north), longitude first
     """
     try:
         w, s, e, n = (float(v) for v in bbox_lonlat)
@@ -72,12 +79,36 @@ def check_bbox(bbox_lonlat) -> tuple[float, float, float, float]:
         ) from None
     if not all(math.isfinite(v) for v in (w, s, e, n)):
         raise InputError(f"bounding box {bbox_lonlat!r} holds a non-finite number: give finite degrees")
-    if not (-180 <= w < e <= 180) or not (-90 <= s < n <= 90):
+    if not _is_box(w, s, e, n):
+        hint = f", but {lat_first_hint((w, s, e, n), 'is one')}" if _is_box(s, w, n, e) else ""
         raise InputError(
             f"bounding box (W={w}, S={s}, E={e}, N={n}) is not a box: west < east within "
-            "-180..180 and south < north within -90..90 are needed"
+            f"-180..180 and south < north within -90..90 are needed{hint}"
         )
     return w, s, e, n
+
+
+def _is_box(w: float, s: float, e: float, n: float) -> bool:
+    return -180 <= w < e <= 180 and -90 <= s < n <= 90
+
+
+def lat_first_hint(bbox_lonlat, verdict: str) -> str:
+    """The end of a message for a box that reads right as (south, west, north, east): the box swapped, then what to do.
+
+    Parameters
+    ----------
+    bbox_lonlat : (west, south, east, north)
+        The box as given.
+    verdict : str
+        What the swapped box is ("lies inside" the data, "is one" when only the swapped box is valid).
+
+    Examples
+    --------
+    >>> lat_first_hint((37.5, 74.0, 37.6, 74.1), "lies inside")
+    '(74, 37.5, 74.1, 37.6) lies inside: give the box as (west, south, east, north), longitude first'
+    """
+    w, s, e, n = bbox_lonlat
+    return f"({s:g}, {w:g}, {n:g}, {e:g}) {verdict}: give the box as (west, south, east, north), longitude first"
 
 
 def utm_zone(lon: float) -> int:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import Geod, Transformer
 from shapely.geometry import LineString, MultiLineString
 from shapely.ops import linemerge, substring
 
@@ -53,23 +53,38 @@ __all__ = [
 WITHIN_KM = (0.5, 1.0, 2.0, 5.0)
 #: A reference must pass this close (km) to both ends of the route.
 MAX_END_GAP_KM = 10.0
+#: Parts of a reference farther apart than this (km) are refused rather than joined. Digitising gaps at
+#: junctions, bridges and between GPS track segments are tens to hundreds of metres; a straight join of
+#: over 2 km is made-up road long enough to move the ``within_pct`` shares (bands of 0.5 to 5 km).
+MAX_PART_GAP_KM = 2.0
+_GEOD = Geod(ellps="WGS84")
 _PIECE_M = 50.0
 _DENSIFY_M = 100.0
 
 
-def _chain(parts: list[LineString]) -> LineString:
-    """One line through several parts: greedily joined end to nearest end, in file order first."""
+def _chain(parts: list[LineString], label: str) -> LineString:
+    """One line through several parts (lon/lat): greedily joined end to nearest end, in file order first.
+
+    Refuses a jump of more than :data:`MAX_PART_GAP_KM` between consecutive parts: that is not a
+    digitising gap but a second road (or the wrong file), which would otherwise be joined by a
+    straight line or silently clipped away.
+    """
     coords = list(parts[0].coords)
     rest = list(parts[1:])
     while rest:
-        end = np.array(coords[-1][:2])
-        best, flip, dist = 0, False, np.inf
-        for i, p in enumerate(rest):
-            for rev in (False, True):
-                c = p.coords[-1 if rev else 0]
-                d = float(np.hypot(*(np.array(c[:2]) - end)))
-                if d < dist:
-                    best, flip, dist = i, rev, d
+        x0, y0 = coords[-1][:2]
+        ends = [(i, rev, p.coords[-1 if rev else 0]) for i, p in enumerate(rest) for rev in (False, True)]
+        _, _, gaps_m = _GEOD.inv(
+            [x0] * len(ends), [y0] * len(ends), [c[0] for _, _, c in ends], [c[1] for _, _, c in ends]
+        )
+        k = int(np.argmin(gaps_m))
+        gap_km = float(gaps_m[k]) / 1000
+        if gap_km > MAX_PART_GAP_KM:
+            raise InputError(
+                f"{label} holds lines {gap_km:,.1f} km apart (more than {MAX_PART_GAP_KM:g} km between "
+                "consecutive parts), so it is not one road; give one road, or join its parts into one line"
+            )
+        best, flip, _ = ends[k]
         part = rest.pop(best)
         coords += list(part.coords)[::-1] if flip else list(part.coords)
     return LineString([c[:2] for c in coords])
@@ -89,7 +104,7 @@ def _as_line(geoms, label: str) -> LineString:
         raise InputError(f"{label} holds no lines; give a layer with the road's centre line (LineString)")
     merged = linemerge(MultiLineString(lines)) if len(lines) > 1 else lines[0]
     if isinstance(merged, MultiLineString):
-        merged = _chain(list(merged.geoms))
+        merged = _chain(list(merged.geoms), label)
     return LineString([c[:2] for c in merged.coords])
 
 
@@ -98,7 +113,7 @@ def read_reference(path) -> LineString:
 
     Every line of the file's first layer that holds lines (a GPX file's
     ``tracks`` or ``routes``) is merged into one line; parts that do not touch
-    are joined end to nearest end.
+    are joined end to nearest end, if no more than ``MAX_PART_GAP_KM`` (2 km) apart.
 
     Parameters
     ----------
@@ -112,7 +127,8 @@ def read_reference(path) -> LineString:
     Raises
     ------
     InputError
-        When the file is missing, unreadable, empty, holds no lines or has no CRS.
+        When the file is missing, unreadable, empty, holds no lines, has no CRS, or holds
+        parts more than ``MAX_PART_GAP_KM`` apart (two roads, not one).
 
     Examples
     --------

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pyproj import Geod, Transformer
 
-from wakhan.errors import RouteError
+from wakhan.errors import InputError, RouteError
 from wakhan.grid import Grid
 
 __all__ = ["Profile", "profile_from_path", "profile_from_lonlat", "geodesic_distance_km"]
@@ -66,6 +66,9 @@ class Profile:
             elif arr.size != n:
                 raise ValueError(f"Profile.{name} has {arr.size} points, distance_km has {n}")
             object.__setattr__(self, name, arr)
+        if (self.x is None) != (self.y is None):
+            given, missing = ("x", "y") if self.y is None else ("y", "x")
+            raise ValueError(f"Profile.{given} is given without Profile.{missing}; give both or neither")
         if n is None or n < 2:
             raise ValueError("a Profile needs at least two points")
         if np.any(np.diff(self.distance_km) < 0):
@@ -101,6 +104,11 @@ def geodesic_distance_km(lon, lat) -> np.ndarray:
     numpy.ndarray
         Distance from the first point, km (0 first).
 
+    Raises
+    ------
+    InputError
+        A :class:`ValueError`, when ``lon`` and ``lat`` differ in length.
+
     Examples
     --------
     One degree of latitude from the equator is 110.574 km on the WGS84 ellipsoid:
@@ -108,8 +116,10 @@ def geodesic_distance_km(lon, lat) -> np.ndarray:
     >>> geodesic_distance_km([0.0, 0.0], [0.0, 1.0]).round(3).tolist()
     [0.0, 110.574]
     """
-    lon = np.asarray(lon, dtype=np.float64)
-    lat = np.asarray(lat, dtype=np.float64)
+    lon = np.asarray(lon, dtype=np.float64).reshape(-1)
+    lat = np.asarray(lat, dtype=np.float64).reshape(-1)
+    if lon.size != lat.size:
+        raise InputError(f"lon has {lon.size} points, lat {lat.size}; give one latitude per longitude")
     out = np.zeros(lon.size)
     if lon.size > 1:
         _, _, step_m = _GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
@@ -223,12 +233,20 @@ def profile_from_lonlat(lon: ArrayLike, lat: ArrayLike, elevation_m: ArrayLike) 
     Profile
         Without projected ``x, y``.
 
+    Raises
+    ------
+    InputError
+        A :class:`ValueError`, naming the three lengths, when they differ.
+
     Examples
     --------
     >>> p = profile_from_lonlat([0.0, 0.0, 0.0], [0.0, 0.5, 1.0], [10.0, 20.0, 30.0])
     >>> p.distance_km.round(3).tolist(), p.x is None
     ([0.0, 55.287, 110.574], True)
     """
-    lon = np.asarray(lon, dtype=np.float64)
-    lat = np.asarray(lat, dtype=np.float64)
-    return Profile(geodesic_distance_km(lon, lat), lon, lat, np.asarray(elevation_m, dtype=np.float64))
+    lon = np.asarray(lon, dtype=np.float64).reshape(-1)
+    lat = np.asarray(lat, dtype=np.float64).reshape(-1)
+    z = np.asarray(elevation_m, dtype=np.float64).reshape(-1)
+    if not lon.size == lat.size == z.size:
+        raise InputError(f"lon has {lon.size} points, lat {lat.size}, elevation_m {z.size}; give one of each per point")
+    return Profile(geodesic_distance_km(lon, lat), lon, lat, z)
