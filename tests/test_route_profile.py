@@ -84,12 +84,16 @@ def test_arrays_of_different_lengths_are_named_with_their_lengths():
         profile_from_lonlat([71.0, 71.1, 71.2], [37.0, 37.0], [1.0, 2.0])
     with pytest.raises(ValueError, match=r"lon has 2 points, lat 3"):
         geodesic_distance_km([71.0, 71.1], [37.0, 37.0, 37.0])
-    with pytest.raises(ValueError, match=r"Profile\.lat has 2 points, distance_km has 3"):
+    from wakhan.errors import InputError
+
+    # InputError (a ValueError too): the CLI's handler turns it into one sentence and exit 2, a bare ValueError not
+    with pytest.raises(InputError, match=r"Profile\.lat has 2 points, distance_km has 3"):
         build_summary(Profile([0.0, 1.0, 2.0], [71.0, 71.1, 71.2], [37.0, 37.0], [1.0, 2.0, 3.0]))
 
 
 def test_x_without_y_is_refused():
+    from wakhan.errors import InputError
     from wakhan.route import Profile
 
-    with pytest.raises(ValueError, match=r"Profile\.x is given without Profile\.y"):
+    with pytest.raises(InputError, match=r"Profile\.x is given without Profile\.y"):
         Profile([0.0, 1.0], [71.0, 71.1], [37.0, 37.0], [1.0, 2.0], x=[0.0, 1000.0])

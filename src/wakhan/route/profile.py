@@ -64,15 +64,15 @@ class Profile:
             if n is None:
                 n = arr.size
             elif arr.size != n:
-                raise ValueError(f"Profile.{name} has {arr.size} points, distance_km has {n}")
+                raise InputError(f"Profile.{name} has {arr.size} points, distance_km has {n}")
             object.__setattr__(self, name, arr)
         if (self.x is None) != (self.y is None):
             given, missing = ("x", "y") if self.y is None else ("y", "x")
-            raise ValueError(f"Profile.{given} is given without Profile.{missing}; give both or neither")
+            raise InputError(f"Profile.{given} is given without Profile.{missing}; give both or neither")
         if n is None or n < 2:
-            raise ValueError("a Profile needs at least two points")
+            raise InputError("a Profile needs at least two points")
         if np.any(np.diff(self.distance_km) < 0):
-            raise ValueError("Profile.distance_km must be non-decreasing")
+            raise InputError("Profile.distance_km must be non-decreasing")
 
     def __len__(self) -> int:
         return self.distance_km.size
