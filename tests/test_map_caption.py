@@ -91,3 +91,39 @@ def test_a_pass_the_routes_cross_is_named_farther_out_when_its_near_spots_are_ta
         assert abs(t.xyann[0]) + abs(t.xyann[1]) > 14  # beyond the near ring: drawn with a leader line
     finally:
         plt.close(fig)
+
+
+def test_a_pass_near_the_maps_side_is_named_with_its_label_slid_inside():
+    """The claims map left the Khunjerab Pass unnamed: its marker is less than a label's width from the
+    map's right side, so every spot east of it fell outside the map, while the Karakoram Highway and other
+    labels took the spots west of, above and below it. A far spot (joined by a leader line) that crosses
+    the map's side now slides back inside it."""
+    import matplotlib.pyplot as plt
+    from matplotlib.transforms import Bbox
+
+    from wakhan.figures.layout import _FAR_OFFSETS, box_is_clear, line_pixels
+    from wakhan.figures.map import _clear_position
+
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
+    try:
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        t = ax.annotate("Khunjerab Pass", (5, 5), xytext=(0, 0), textcoords="offset points", fontsize=7)
+        width = t.get_window_extent(renderer).width
+        x = 10 - 0.85 * width * 10 / frame.width  # the marker 0.85 label widths from the map's right side
+        t.xy = (x, 5)
+        mx, my = ax.transData.transform((x, 5))
+        # the route comes from the north-east through the marker and runs on west-south-west
+        route = [(line_pixels(ax, [10.0, x, 0.0], [7.5, 5.0, 2.6]), 3.0)]
+        north = Bbox([[frame.x0, my + 10], [frame.x1, frame.y1]])  # other labels and markers
+        south = Bbox([[frame.x0, frame.y0], [mx - 5, my - 30]])
+        assert _clear_position(t, renderer, [north, south], route, False, frame) is None
+        box = _clear_position(t, renderer, [north, south], route, False, frame, far=True)
+        assert box is not None and box_is_clear(box, [north, south], route)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        assert tuple(t.xyann) not in {(dx, dy) for dx, dy, _, _ in _FAR_OFFSETS}  # a slid spot
+        assert abs(t.xyann[0]) + abs(t.xyann[1]) > 14  # beyond the near ring: drawn with a leader line
+    finally:
+        plt.close(fig)

@@ -88,3 +88,38 @@ def test_the_most_remote_point_is_labelled_with_its_whereabouts_inside_the_map(s
     fig.canvas.draw()
     box, frame = label.get_window_extent(), ax.get_window_extent()
     assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+
+
+def test_the_axes_read_in_degrees_on_a_graticule_and_the_caption_names_the_projection(tmp_path, monkeypatch):
+    # the claims map is drawn in an azimuthal equidistant projection; its axes said "easting/northing, km"
+    # of a centre nowhere stated. Hand computation for a grid centred on 37 N 72 E, 60 km square: the
+    # meridian 72 E is the projection's central line x = 0, and the parallel 37 N, curving away from the
+    # centre, meets the side x = -30 km at y = x^2 tan(37 deg) / (2 N) = 900 * 0.7536 / (2 * 6386) = 0.0531 km
+    # (N, the prime-vertical radius of WGS84 at 37 N, 6,386 km).
+    import matplotlib.pyplot as plt
+
+    from wakhan.figures import remoteness as module
+
+    crs = "+proj=aeqd +lat_0=37 +lon_0=72 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
+    grid = Grid(
+        np.full((60, 60), 1000.0, np.float32),
+        Affine(1000.0, 0, -30_000.0, 0, -1000.0, 30_000.0),
+        crs,
+        sources=(DataSource("hand-built", resolution="1 km"),),
+    )
+    x, y = grid.xy(np.array([0]), np.array([0]))
+    lon, lat = xy_to_lonlat(grid.crs, x, y)
+    places = Settlements(lon, lat, ("corner",), DataSource("one hand-placed settlement"))
+    surface = remoteness(places, dem=grid, model=WalkingModel(), neighbours=8)
+    drawn = {}
+    monkeypatch.setattr(plt, "close", lambda fig: drawn.setdefault("fig", fig))
+    module.plot_remoteness(surface, tmp_path / "r.png")
+    ax = drawn["fig"].axes[0]
+    xticks = dict(zip([t.get_text() for t in ax.get_xticklabels()], ax.get_xticks()))
+    yticks = dict(zip([t.get_text() for t in ax.get_yticklabels()], ax.get_yticks()))
+    assert xticks["72°E"] == pytest.approx(0.0, abs=1e-6)
+    assert yticks["37°N"] == pytest.approx(0.0531, abs=0.002)
+    assert all(k.endswith("°E") for k in xticks) and all(k.endswith("°N") for k in yticks)
+    assert "longitude" in ax.get_xlabel() and "latitude" in ax.get_ylabel()
+    caption = " ".join(t.get_text() for t in ax.texts).replace("\n", " ")
+    assert "azimuthal equidistant projection centred on 37°N 72°E" in caption

@@ -262,15 +262,25 @@ _LABEL_GAP_PT = 1.5
 
 def _clear_position(t, renderer, taken, lines, east: bool, frame, far: bool = False):
     """Move annotation ``t`` to the first offset inside ``frame`` and clear of ``taken`` boxes and route
-    ``lines`` (the near ones, then, if ``far``, the farther ones); its box, or None when there is none."""
+    ``lines`` (the near ones, then, if ``far``, the farther ones, each slid back inside ``frame`` if it
+    crosses an edge); its box, or None when there is none."""
     offsets = sorted(
         _OFFSETS + (_FAR_OFFSETS if far else ()), key=lambda o: (abs(o[0]) + abs(o[1]), (o[0] > 0) == east)
     )
+    pt = renderer.points_to_pixels(1.0)
     for dx, dy, ha, va in offsets:
         t.xyann = (dx, dy)
         t.set_horizontalalignment(ha)
         t.set_verticalalignment(va)
         box = t.get_window_extent(renderer)
+        if abs(dx) + abs(dy) > _NEAR_PT and box.width <= frame.width:
+            # a far spot (with a leader line) past the map's side slides back inside, sideways only (every far
+            # spot is 12 pt or more above or below its marker, so it never slides onto it): the Khunjerab Pass,
+            # less than a label's width from the right edge with the Karakoram Highway west of it, went unnamed
+            shift_x = max(0.0, frame.x0 - box.x0) - max(0.0, box.x1 - frame.x1)
+            if shift_x:
+                t.xyann = (dx + shift_x / pt, dy)
+                box = t.get_window_extent(renderer)
         inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
         # a gap of 1.5 pt round the box: labels that merely touch read as one name ("Qala-e PanjaSarhad-e Broghil")
         if inside and box_is_clear(box.padded(_LABEL_GAP_PT * renderer.points_to_pixels(1.0)), taken, lines):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from wakhan.cost.walking import WalkingModel, walking_speed
-from wakhan.dem.project import lonlat_to_xy
+from wakhan.dem.project import lonlat_to_xy, xy_to_lonlat
 from wakhan.figures.common import _check_png, _pyplot, _wrap
 from wakhan.fileio import atomic_path
 
@@ -108,15 +108,16 @@ def plot_remoteness(
         )
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
-    ax.set_xlabel("easting, km", fontsize=8)
-    ax.set_ylabel("northing, km", fontsize=8)
+    _graticule(ax, grid.crs, extent)
+    ax.set_xlabel("longitude (where each meridian meets the map's foot)", fontsize=8)
+    ax.set_ylabel("latitude (where each parallel meets the map's side)", fontsize=8)
     ax.tick_params(labelsize=7)
     ax.set_title(title, fontsize=10)
     ax.legend(loc="lower left", fontsize=6, markerscale=4, framealpha=0.8)
     names = "; ".join(f"{src.name} {src.resolution}".strip() for src in grid.sources)
     caption = (
-        f"Data: {names}. Grid {grid.describe_resolution()}, {grid.crs.to_dict().get('proj', 'projected')} "
-        f"projection. {_speed(surface.model)}, time from each cell to its nearest "
+        f"Data: {names}. Grid {grid.describe_resolution()}, {_projection(grid.crs)}; grey lines: a "
+        f"latitude/longitude graticule. {_speed(surface.model)}, time from each cell to its nearest "
         f"settlement, one multi-source search on the reversed graph."
     )
     ax.annotate(
@@ -139,3 +140,53 @@ def _speed(model) -> str:
         text = walking_speed(model)["description"]
         return text[0].upper() + text[1:]
     return f"{model.name.capitalize()} model"
+
+
+#: Graticule spacings tried, degrees: the first that draws at most 6 meridians and 6 parallels.
+_STEPS_DEG = (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
+
+
+def _projection(crs) -> str:
+    """The caption's words for the grid's projection, with its centre where it has one."""
+    p = crs.to_dict()
+    name = {"aeqd": "azimuthal equidistant", "utm": "UTM", "tmerc": "transverse Mercator"}.get(p.get("proj"), "")
+    if p.get("proj") == "utm":
+        return f"UTM zone {p.get('zone')}{'S' if p.get('south') else 'N'} projection"
+    if "lat_0" in p and "lon_0" in p:
+        return f"{name or p.get('proj', 'projected')} projection centred on {_deg(p['lat_0'], 'NS')} {_deg(p['lon_0'], 'EW')}"
+    return f"{name or p.get('proj', 'projected')} projection"
+
+
+def _deg(v: float, hemi: str) -> str:
+    """``72.5, "EW" -> "72.5°E"``."""
+    return f"{abs(v):g}°{hemi[0] if v >= 0 else hemi[1]}"
+
+
+def _graticule(ax, crs, extent_km) -> None:
+    """Draw meridians and parallels over the projected map (km) and label the axes in degrees where they
+    meet its foot (longitude) and its left side (latitude); the data stay in the projection."""
+    x0, x1, y0, y1 = (float(v) for v in extent_km)
+    edge = np.linspace(0.0, 1.0, 101)
+    ex = np.concatenate([x0 + (x1 - x0) * edge, np.full(101, x1), x1 - (x1 - x0) * edge, np.full(101, x0)])
+    ey = np.concatenate([np.full(101, y0), y0 + (y1 - y0) * edge, np.full(101, y1), y1 - (y1 - y0) * edge])
+    lon, lat = (np.asarray(v, float) for v in xy_to_lonlat(crs, ex * 1000.0, ey * 1000.0))
+    if not (np.isfinite(lon).all() and np.isfinite(lat).all()) or np.ptp(lon) > 180:
+        return  # a map across the antimeridian or beyond the projection's domain keeps projected axes
+    step = next((d for d in _STEPS_DEG if max(np.ptp(lon), np.ptp(lat)) / d <= 6), _STEPS_DEG[-1])
+    ticks: dict[str, tuple[list[float], list[str]]] = {"x": ([], []), "y": ([], [])}
+    for axis, values, span in (("x", lon, lat), ("y", lat, lon)):
+        for v in np.arange(np.ceil(values.min() / step) * step, values.max() + 1e-9, step):
+            along = np.linspace(span.min(), span.max(), 200)
+            lons, lats = (np.full_like(along, v), along) if axis == "x" else (along, np.full_like(along, v))
+            px, py = (np.asarray(c, float) / 1000.0 for c in lonlat_to_xy(crs, lons, lats))
+            ax.plot(px, py, color="#6c757d", lw=0.4, alpha=0.7, zorder=0.5)
+            # where the line meets the foot (a meridian) or the left side (a parallel)
+            cut, other = (py - y0, px) if axis == "x" else (px - x0, py)
+            for i in np.flatnonzero(np.sign(cut[:-1]) != np.sign(cut[1:])):
+                at = other[i] + (other[i + 1] - other[i]) * cut[i] / (cut[i] - cut[i + 1])
+                lo, hi = (x0, x1) if axis == "x" else (y0, y1)
+                if lo <= at <= hi:
+                    ticks[axis][0].append(float(at))
+                    ticks[axis][1].append(_deg(round(float(v), 6), "EW" if axis == "x" else "NS"))
+    ax.set_xticks(*ticks["x"])
+    ax.set_yticks(*ticks["y"])
