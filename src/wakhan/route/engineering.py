@@ -29,6 +29,7 @@ __all__ = [
     "built_pieces",
     "engineering_summary",
     "path_vertex_km",
+    "road_steps",
     "ROAD_LENGTH_FACTOR",
     "road_length_factor",
 ]
@@ -148,6 +149,35 @@ def built_pieces(length_m, z_from, z_to, model):
     design = model.design_grade_at(0.5 * (z_from + z_to))
     built = length_m * np.maximum(1.0, grade / design)
     return built, design, 100.0 * np.abs(z_to - z_from) / built
+
+
+def road_steps(path, on_road: np.ndarray) -> np.ndarray:
+    """Which moves of ``path`` run on an existing road: those between two ``on_road`` cells.
+
+    The one rule for "on a road": the upgrade cost class (:func:`engineering_summary`) and the
+    route's km along existing roads both count these moves.
+
+    Parameters
+    ----------
+    path : wakhan.solve.Path
+        A leg, with its cells ``rows, cols``.
+    on_road : numpy.ndarray of bool
+        Cells an existing road touches, on the DEM the path was solved on.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One value per move (``len(path) - 1``).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> on = np.array([[True, True, False, True]])
+    >>> road_steps(SimpleNamespace(rows=[0, 0, 0, 0], cols=[0, 1, 2, 3]), on).tolist()
+    [True, False, False]
+    """
+    r, c = np.asarray(path.rows), np.asarray(path.cols)
+    return on_road[r[:-1], c[:-1]] & on_road[r[1:], c[1:]]
 
 
 def path_vertex_km(paths, profile) -> list[np.ndarray]:
@@ -304,9 +334,7 @@ def engineering_summary(paths, dem, model, profile, tunnels=(), on_road=None) ->
         high = 0.5 * (za + zb) > HIGH_ALTITUDE_M
         kind = np.where(steep, "switchback", np.where(grade <= PLAIN_GRADE_PCT, "plain", "mountain"))
         if on_road is not None:
-            r, c = np.asarray(path.rows), np.asarray(path.cols)
-            road_step = on_road[r[:-1], c[:-1]] & on_road[r[1:], c[1:]]
-            kind = np.where(road_step[step], "upgrade", kind)
+            kind = np.where(road_steps(path, on_road)[step], "upgrade", kind)
         for k in classes:
             sel = kind == k
             classes[k][0] += float(built[sel].sum()) / 1000.0

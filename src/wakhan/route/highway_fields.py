@@ -14,7 +14,7 @@ from wakhan.cost import HighwayModel
 from wakhan.route.bridges import route_bridges
 from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost, split_tunnels
 from wakhan.route.earthworks import route_earthworks_m3
-from wakhan.route.engineering import engineering_summary, path_vertex_km
+from wakhan.route.engineering import engineering_summary, path_vertex_km, road_steps
 
 __all__ = ["highway_fields"]
 
@@ -84,9 +84,7 @@ def _on_road_km(paths, profile, on_road) -> float:
     for path, kms in zip(paths, path_vertex_km(paths, profile)):
         if len(path) < 2:
             continue
-        r, c = np.asarray(path.rows), np.asarray(path.cols)
-        road_step = on_road[r[:-1], c[:-1]] & on_road[r[1:], c[1:]]
-        km += float(np.diff(kms)[road_step].sum())
+        km += float(np.diff(kms)[road_steps(path, on_road)].sum())
     return km
 
 
