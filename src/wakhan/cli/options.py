@@ -91,14 +91,9 @@ def check_max_grade(value: float | None) -> float | None:
     >>> check_max_grade(12.0), check_max_grade(None)
     (12.0, None)
     """
-    import math
+    from wakhan.plan.options import check_max_grade_pct  # the same check as PlanOptions.max_grade_pct
 
-    from wakhan.cost import MAX_GRADE_LIMIT_PCT
-    from wakhan.errors import InputError
-    from wakhan.plan.options import max_grade_problem
-
-    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_GRADE_LIMIT_PCT):
-        raise InputError(max_grade_problem(value))
+    check_max_grade_pct(value)
     return value
 
 

@@ -207,18 +207,17 @@ def leg_error(
         gentlest = gentlest_crossing_pct(dem, s, g, neighbours=neighbours, barrier=barrier)
     limit = float(model.max_grade_pct)
     leg = f"{a.name} to {b.name}"
-    if math.isfinite(gentlest) and gentlest > limit and math.ceil(gentlest * 10) / 10 > MAX_GRADE_LIMIT_PCT:
-        return RouteError(
-            f"no {model.name} route from {leg} keeps within the grade limit of {limit:g} %: the gentlest "
-            f"possible crossing on this DEM needs {gentlest:.1f} %, steeper than any grade limit allows "
-            f"({MAX_GRADE_LIMIT_PCT:g} %, 45 degrees); choose other end points",
-            needs_grade_pct=float(gentlest),
-        )
     if math.isfinite(gentlest) and gentlest > limit:
+        allow_pct = math.ceil(gentlest * 10) / 10
+        if allow_pct > MAX_GRADE_LIMIT_PCT:
+            fix = (
+                f"steeper than any grade limit allows ({MAX_GRADE_LIMIT_PCT:g} %, 45 degrees); choose other end points"
+            )
+        else:
+            fix = f"so allow at least {allow_pct:.1f} %{max_grade_hint(gentlest)}"
         return RouteError(
             f"no {model.name} route from {leg} keeps within the grade limit of {limit:g} %: the gentlest "
-            f"possible crossing on this DEM needs {gentlest:.1f} %, so allow at least "
-            f"{math.ceil(gentlest * 10) / 10:.1f} %{max_grade_hint(gentlest)}",
+            f"possible crossing on this DEM needs {gentlest:.1f} %, {fix}",
             needs_grade_pct=float(gentlest),
         )
     if not math.isfinite(gentlest) and barrier is not None:

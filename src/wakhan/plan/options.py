@@ -25,7 +25,7 @@ class _UnknownOption(InputError, TypeError):
     """A keyword :class:`PlanOptions` does not have: one sentence naming the nearest option (still a TypeError)."""
 
 
-__all__ = ["PlanOptions", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS", "max_grade_problem"]
+__all__ = ["PlanOptions", "DEFAULT_BUFFER_KM", "DEFAULT_NEIGHBOURS", "max_grade_problem", "check_max_grade_pct"]
 
 #: Buffer around the waypoints' box. Wide enough that the Kashgar-Kabul routes do
 #: not run along the DEM's edge (a route that does gets a note), small enough to
@@ -54,6 +54,23 @@ def max_grade_problem(value) -> str:
         f"--max-grade {shown} must be a positive grade in percent, at most {MAX_GRADE_LIMIT_PCT:g} (45 degrees: "
         "steeper ground is a cliff, climbed by no road or walker), e.g. --max-grade 12"
     )
+
+
+def check_max_grade_pct(value) -> None:
+    """Raise :class:`InputError` unless ``value`` is None or a grade limit above 0 and at most
+    :data:`MAX_GRADE_LIMIT_PCT` percent: the one check of ``--max-grade`` and ``PlanOptions.max_grade_pct``.
+
+    Examples
+    --------
+    >>> check_max_grade_pct(12.0), check_max_grade_pct(None)
+    (None, None)
+    >>> check_max_grade_pct(0)
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: --max-grade 0 must be a positive grade in percent, at most 100 (45 degrees: steeper ground is a cliff, climbed by no road or walker), e.g. --max-grade 12
+    """
+    if value is not None and not (_is_number(value) and 0 < value <= MAX_GRADE_LIMIT_PCT):
+        raise InputError(max_grade_problem(value))
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,10 +183,7 @@ class PlanOptions:
                 f"--terrain-factor {self.terrain_factor!r} must be a positive walking speed factor "
                 f"(1 = Tobler's hiking function as published; default {TREK_TERRAIN_FACTOR:g}, calibrated on published treks)"
             )
-        if self.max_grade_pct is not None and not (
-            _is_number(self.max_grade_pct) and 0 < self.max_grade_pct <= MAX_GRADE_LIMIT_PCT
-        ):
-            raise InputError(max_grade_problem(self.max_grade_pct))
+        check_max_grade_pct(self.max_grade_pct)
         if not (_is_number(self.gap_pct) and self.gap_pct > 0):
             raise InputError(
                 f"--gap-pct {self.gap_pct!r} must be a positive percentage (e.g. 1): the largest certified "
