@@ -190,7 +190,7 @@ def leg_error(
     >>> a, b = Place("A", (), 37.0, 75.0, "town", "", ""), Place("B", (), 37.0, 75.1, "town", "", "")
     >>> err = RouteError("no route", needs_grade_pct=70.04)
     >>> print(leg_error(err, None, get_model("highway"), a, b, (0, 0), (0, 2), 8, None, None, None))
-    no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 % (--max-grade 70.1)
+    no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 % (--max-grade 70.1, or max_grade_pct=70.1 in Python)
 
     A waypoint on an island: the lakes around it are the barrier.
 
@@ -201,7 +201,7 @@ def leg_error(
     >>> err = RouteError("the barrier mask separates (1, 0) from (1, 4)")
     >>> parts = BarrierParts().with_parts(water=lambda: island)
     >>> print(leg_error(err, dem, get_model("highway"), a, b, (1, 0), (1, 4), 8, island, None, None, parts=parts))
-    no route from A to B stays off the lakes (impassable water) within the DEM around the waypoints; give --cross-water, add a --via waypoint, or widen the buffer (--buffer-km)
+    no route from A to B stays off the lakes (impassable water) within the DEM around the waypoints; give --cross-water, or cross_water=True in Python, add a via waypoint, or widen the buffer (--buffer-km, or buffer_km in Python)
     """
     gentlest = exc.needs_grade_pct
     if gentlest is None:

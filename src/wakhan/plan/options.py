@@ -152,7 +152,7 @@ class PlanOptions:
     >>> PlanOptions(neighbours=12)
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: --neighbours 12 is not supported; use 8, 16 or 32
+    wakhan.errors.InputError: --neighbours 12, or neighbours=12 in Python, is not supported; use 8, 16 or 32
     """
 
     model: Any = "highway"
