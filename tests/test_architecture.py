@@ -18,7 +18,18 @@ SRC = pathlib.Path(__file__).resolve().parents[1] / "src" / "wakhan"
 
 # stage number -> top-level names (modules or packages under src/wakhan)
 STAGES = {
-    0: {"__init__", "errors", "grid", "fileio", "plain_json", "writable", "memory", "interrupt", "gridio"},
+    0: {
+        "__init__",
+        "errors",
+        "grid",
+        "fileio",
+        "plain_json",
+        "writable",
+        "memory",
+        "interrupt",
+        "gridio",
+        "source_index",
+    },
     1: {"sources", "places"},
     2: {"dem", "borders", "settlements"},
     3: {"cost"},

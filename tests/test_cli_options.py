@@ -160,7 +160,7 @@ def test_plan_options_take_the_same_bound():
     from wakhan.plan.options import PlanOptions
 
     assert PlanOptions(max_grade_pct=100).max_grade_pct == 100
-    with pytest.raises(InputError, match="--max-grade 150 must be .* at most 100"):
+    with pytest.raises(InputError, match="--max-grade 150, or max_grade_pct=150 in Python, must be .* at most 100"):
         PlanOptions(max_grade_pct=150)
 
 

@@ -249,7 +249,7 @@ def test_plan_options_refuse_a_negative_grade_limit_before_any_work():
     from wakhan.errors import InputError
     from wakhan.plan.options import PlanOptions
 
-    with pytest.raises(InputError, match="--max-grade -2 must be a positive grade"):
+    with pytest.raises(InputError, match="--max-grade -2, or max_grade_pct=-2 in Python, must be a positive grade"):
         PlanOptions(max_grade_pct=-2)
 
 

@@ -203,8 +203,11 @@ def test_a_grid_that_does_not_fit_in_memory_is_refused_before_it_is_built(monkey
     _, (h, w) = target_grid(box, "EPSG:32643", 1000.0)
     monkeypatch.setenv("WAKHAN_MEMORY_GB", str(h * w * ROUTE_BYTES_PER_CELL * 4 / 2**30))
     target_grid(box, "EPSG:32643", 1000.0)  # fits in 4x its need
-    with pytest.raises(InputError, match=r"needs about .* GB of memory .* use --resolution \d+ or coarser") as info:
+    with pytest.raises(
+        InputError,
+        match=r"needs about .* GB of memory .* use --resolution \d+, or resolution_m=\d+ in Python, or coarser",
+    ) as info:
         target_grid(box, "EPSG:32643", 250.0)  # 16x the cells: 4x too many
-    fit = float(info.value.args[0].split("--resolution ")[1].split()[0])
+    fit = float(info.value.args[0].split("--resolution ")[1].split(",")[0])
     assert 500 <= fit <= 600  # sqrt(4) x 250 m, rounded up
     target_grid(box, "EPSG:32643", fit)

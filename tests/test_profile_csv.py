@@ -72,3 +72,38 @@ def test_a_route_without_per_cell_sources_names_its_summary_sources():
     assert set(table["data_source"]) == {"Fine DEM or Coarse DEM"}
     assert set(table["source_resolution"]) == {f"{A.resolution} or {B.resolution}"}
     assert table["grid_cell_m"].eq(1000.0).all()
+
+
+def test_a_profile_read_from_csv_names_the_sources_and_grid_of_the_route_it_came_from(tmp_path):
+    """Round trip: the sources read back are the source route's own data_sources (per-row columns)."""
+    from wakhan.figures.common import data_caption
+
+    route = _mosaic_route()
+    back = read_route(write_route(tmp_path / "strip.csv", route), places=None, country_at=None)
+    pairs = [(s["name"], s["resolution"]) for s in route.summary.provenance.data_sources]  # what the CSV carries
+    assert [(s["name"], s["resolution"]) for s in back.summary.provenance.data_sources] == pairs
+    assert pairs == [(A.name, A.resolution), (B.name, B.resolution)]
+    assert back.summary.provenance.grid["resolution"] == "1000 m"  # the strip's 1 km cells
+    caption = data_caption(back.summary)
+    assert caption.startswith(f"Elevation: Fine DEM {A.resolution}; Coarse DEM {B.resolution}, on a 1000 m grid."), (
+        caption
+    )
+
+
+def test_a_csv_whose_rows_name_all_sources_reads_them_each_once(tmp_path):
+    route = _mosaic_route()
+    summary = RouteSummary.from_dict(route.summary.to_dict())  # no DEM: every row says "Fine DEM or Coarse DEM"
+    (tmp_path / "strip.csv").write_text(route_text(RouteResult(summary, route.profile), "csv"))
+    back = read_route(tmp_path / "strip.csv", places=None, country_at=None)
+    assert back.summary.provenance.data_sources == [
+        {"name": "Fine DEM", "resolution": A.resolution},
+        {"name": "Coarse DEM", "resolution": B.resolution},
+    ]
+
+
+def test_an_older_csv_without_source_columns_still_reads(tmp_path):
+    old = tmp_path / "old.csv"
+    old.write_text("distance_km,lat,lon,elevation_m\n0.0,37.0,71.0,3000.0\n4.4506,37.0,71.05,3400.0\n")
+    back = read_route(old, places=None, country_at=None)
+    assert back.summary.terrain.max_elevation_m == 3400.0
+    assert not back.summary.provenance.data_sources and not back.summary.provenance.grid

@@ -173,3 +173,44 @@ def test_gilgit_karimabad_lies_on_globe_cells_and_is_classed_by_them():
 def test_the_held_back_roads_are_the_twenty_road_files_but_the_fit_roads_and_every_known_miss_is_one_of_them():
     assert len(SWISS_HELD_BACK_ROADS) == 20  # 3 + 3 + 14 (tests/data/roads/README.md)
     assert {road for road, _ in KNOWN_MISSES} <= set(SWISS_HELD_BACK_ROADS)
+
+
+def _geotiff(path, crs, transform, shape=(20, 20)):
+    import numpy as np
+    import rasterio
+
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=shape[0],
+        width=shape[1],
+        count=1,
+        dtype="float32",
+        crs=crs,
+        transform=transform,
+    ) as ds:
+        ds.write(np.full(shape, 1500.0, np.float32), 1)
+    return path
+
+
+def test_a_user_geotiff_names_its_cell_in_metres_and_the_road_model_reads_them(tmp_path):
+    """A user's DEM file: arc-seconds and about how many metres, which _metres still reads."""
+    from types import SimpleNamespace
+
+    from affine import Affine
+
+    from wakhan.dem import read_raster
+    from wakhan.route.road_length import native_cell_m
+
+    cell = 3 / 3600  # 3" cells at 46.5 N (the N46E008 tile's latitudes)
+    f = _geotiff(tmp_path / "user.tif", "EPSG:4326", Affine(cell, 0, 8.0, 0, -cell, 46.5 + 10 * cell))
+    (source,) = read_raster(f).sources
+    # one degree of latitude at 46.5 N is 111.17 km (WGS84 meridian arc), so 3" is 92.6 m north-south
+    assert source.name == "user.tif" and source.resolution == '3.0" (~93 m)'
+    assert native_cell_m_of([source], 464.0) == 93.0
+    assert native_cell_m(SimpleNamespace(res=(464.0, 464.0), sources=(source,))) == 93.0
+
+    utm = _geotiff(tmp_path / "utm.tif", "EPSG:32632", Affine(30.0, 0, 400_000, 0, -30.0, 5_150_000))
+    (projected,) = read_raster(utm).sources
+    assert projected.resolution == "30 m" and native_cell_m_of([projected], 464.0) == 30.0

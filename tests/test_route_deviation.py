@@ -276,3 +276,54 @@ def test_route_with_reference_in_json_and_gis_attributes(tmp_path, capsys):
     attrs = pyogrio.read_dataframe(gpkg, layer="route")
     assert attrs["ref_pdi_km"][0] == pytest.approx(ref["pdi_km"])
     assert attrs["ref_within_2km_pct"][0] == pytest.approx(ref["within_pct"]["2"])
+
+
+def _feature(coords):
+    return {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": coords}}
+
+
+def test_parts_listed_out_of_order_and_reversed_join_into_the_one_line(tmp_path):
+    """A middle part first and the first part reversed: the parts are joined in road order, not file order.
+
+    Grown at its tail only, the line went 46.1005-46.2, 46.2005-46.3, then jumped 22 km back to
+    46.1 and was refused as two roads.
+    """
+    f = _write(
+        tmp_path / "shuffled.geojson",
+        [
+            _feature([[8.0, 46.1005], [8.0, 46.2]]),
+            _feature([[8.0, 46.1], [8.0, 46.0]]),
+            _feature([[8.0, 46.2005], [8.0, 46.3]]),
+        ],
+    )
+    line = read_reference(f)
+    lats, road_order = [lat for _, lat in line.coords], [46.0, 46.1, 46.1005, 46.2, 46.2005, 46.3]
+    assert lats in (road_order, road_order[::-1])  # either way along the road: the route's ends orient it
+    # a route along the same meridian: 0.3 degree of latitude at 46.15 N is 3 x 11.115 km (111.15 km a
+    # degree, the WGS84 meridian radius above), and the route lies on the road
+    fields = reference_fields([8.0, 8.0], [46.0, 46.3], line, name="shuffled.geojson")
+    assert fields["reference_km"] == pytest.approx(33.345, abs=0.05)
+    assert fields["pdi_km"] == pytest.approx(0.0, abs=0.01) and fields["within_pct"]["0.5"] == 100.0
+
+
+def test_a_short_middle_part_first_is_not_joined_by_a_zigzag():
+    """Parts 0.55 km long: tail-only joining turned back 1.1 km to the first part, a zigzag within the gap limit."""
+    from wakhan.route.deviation import _as_line
+
+    parts = [
+        LineString([(8.0, 46.0051), (8.0, 46.01)]),
+        LineString([(8.0, 46.0), (8.0, 46.005)]),
+        LineString([(8.0, 46.0101), (8.0, 46.015)]),
+    ]
+    lats = [lat for _, lat in _as_line(parts, "the reference").coords]
+    assert lats == sorted(lats) and (lats[0], lats[-1]) == (46.0, 46.015)
+    # the joined line is the meridian arc 46.0-46.015 N: 0.015 x 111.15 km = 1.667 km, not the zigzag's 3.9 km
+    _, _, length_m = Geod(ellps="WGS84").inv([8.0] * (len(lats) - 1), lats[:-1], [8.0] * (len(lats) - 1), lats[1:])
+    assert float(np.sum(length_m)) == pytest.approx(1667.0, abs=5.0)
+
+
+def test_a_reference_drawn_against_the_route_whose_ends_are_the_routes_has_its_full_length():
+    """Reversed, L - L rounded to -7e-12 m, which substring read as counted from the far end: no length."""
+    road = LineString([(8.0, 46.3), (8.0, 46.2005), (8.0, 46.2), (8.0, 46.1005), (8.0, 46.1), (8.0, 46.0)])
+    fields = reference_fields([8.0, 8.0], [46.0, 46.3], road, name="reversed.geojson")
+    assert fields["reference_km"] == pytest.approx(33.345, abs=0.05)  # 0.3 x 111.15 km (above)

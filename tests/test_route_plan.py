@@ -49,7 +49,8 @@ def test_compare_reports_a_variant_that_needs_a_steeper_limit_instead_of_droppin
     assert any("raised" in n for n in route.summary.provenance.notes)
     # the note names the limit the caller gave, and suggests no --max-grade: compare raised it itself
     (note,) = [n for n in route.summary.provenance.notes if "raised" in n]
-    assert note.startswith("no route within --max-grade 2 % on this grid") and "(--max-grade" not in note, note
+    typed = "--max-grade 2 %, or max_grade_pct=2 in Python,"  # a Python caller: the keyword beside the flag
+    assert note.startswith(f"no route within {typed} on this grid") and "(--max-grade" not in note, note
 
 
 def test_every_route_states_its_certified_optimality_gap(monkeypatch):
@@ -97,5 +98,6 @@ def test_an_infeasible_leg_is_diagnosed_by_one_minimax_search(monkeypatch):
         plan_route(["37.00926,75.00562", "37.00923,75.08430"], dem=dem, places=None, neighbours=8, max_grade_pct=5)
     assert err.value.needs_grade_pct == pytest.approx(100 * 20 / (200 * 2**0.5), abs=1e-3)
     assert "allow at least 7.1 %" in str(err.value)
-    assert str(err.value).endswith("(--max-grade 7.1)")  # the option that sets the limit, with the value it needs
+    # the option that sets the limit, with the value it needs, as a Python caller passes it too
+    assert str(err.value).endswith("(--max-grade 7.1, or max_grade_pct=7.1 in Python)")
     assert searches.count(MODE_MINIMAX) == 1

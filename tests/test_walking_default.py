@@ -148,9 +148,10 @@ def test_a_bad_terrain_factor_is_one_sentence_before_any_work(argv, says, capsys
 
 def test_plan_options_refuse_a_bad_factor():
     for bad in (0, -1.0, float("inf"), "fast", True):
-        with pytest.raises(InputError, match="--terrain-factor"):
+        with pytest.raises(InputError, match="--terrain-factor .*, or terrain_factor=.* in Python, must be"):
             PlanOptions(model="walking", terrain_factor=bad)
-    with pytest.raises(InputError, match="--altitude-term applies to the walking model only"):
+    # a Python caller is told the keyword beside the flag
+    with pytest.raises(InputError, match="--altitude-term, or altitude_term=True in Python, applies to the walking"):
         PlanOptions(altitude_term=True)
 
 

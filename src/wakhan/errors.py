@@ -7,7 +7,24 @@ traceback, no half-written output.
 
 from __future__ import annotations
 
-__all__ = ["WakhanError", "DataError", "RouteError", "InputError", "TilesNotCached", "library_reason"]
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = [
+    "WakhanError",
+    "DataError",
+    "RouteError",
+    "InputError",
+    "TilesNotCached",
+    "library_reason",
+    "option",
+    "cli_caller",
+]
+
+# True while the CLI runs (wakhan.cli.run): a sentence then names an option by its flag alone, as the
+# CLI user typed it; a Python caller (a notebook, a script) gets the keyword beside the flag. A process-wide
+# flag, not a context variable, so that worker threads started under the CLI name flags too.
+_cli_running = False
 
 
 class WakhanError(Exception):
@@ -50,6 +67,58 @@ class RouteError(WakhanError):
     def __init__(self, message: str, *, needs_grade_pct: float | None = None):
         super().__init__(message)
         self.needs_grade_pct = needs_grade_pct
+
+
+@contextmanager
+def cli_caller() -> Iterator[None]:
+    """While inside, :func:`option` names options by their CLI flag alone (the CLI runs under it).
+
+    Examples
+    --------
+    >>> with cli_caller():
+    ...     option("--max-grade 7.5", "max_grade_pct=7.5")
+    '--max-grade 7.5'
+    """
+    global _cli_running
+    before, _cli_running = _cli_running, True
+    try:
+        yield
+    finally:
+        _cli_running = before
+
+
+def option(flag: str, keyword: str, *, again: bool = False, subject: bool = False) -> str:
+    """How an error sentence names an option: ``flag`` to a CLI user, both spellings to anyone else.
+
+    A Python caller cannot pass ``--max-grade``; the CLI user should not read Python. Outside
+    :func:`cli_caller` the caller is unknown (a notebook, a script, a test), so both are named.
+
+    Parameters
+    ----------
+    flag : str
+        The CLI spelling, with its value if any (``"--max-grade 7.5"``).
+    keyword : str
+        The Python spelling (``"max_grade_pct=7.5"``).
+    again : bool
+        The sentence named both spellings already: outside the CLI, the keyword alone.
+    subject : bool
+        The option is the sentence's subject, a verb follows: outside the CLI, the aside
+        ``, or ... in Python`` is closed by a comma.
+
+    Examples
+    --------
+    >>> option("--max-grade 7.5", "max_grade_pct=7.5")
+    '--max-grade 7.5, or max_grade_pct=7.5 in Python'
+    >>> option("--avoid", "avoid", again=True)
+    'avoid'
+    >>> option("--tunnels", "tunnels=True", subject=True) + " applies to the highway model only"
+    '--tunnels, or tunnels=True in Python, applies to the highway model only'
+    """
+    if _cli_running:
+        return flag
+    if again:
+        return keyword
+    return f"{flag}, or {keyword} in Python" + ("," if subject else "")
 
 
 def library_reason(exc: BaseException) -> str:

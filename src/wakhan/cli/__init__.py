@@ -29,7 +29,7 @@ from wakhan.cli import claims_commands, data_commands, places_commands, route_co
 # isort: split
 from wakhan.cli import raster_commands, remoteness_commands, sweep_commands, tiles_commands  # noqa: F401
 from wakhan.cli.app import app
-from wakhan.errors import WakhanError
+from wakhan.errors import WakhanError, cli_caller
 from wakhan.interrupt import clear_noted_signal, note_signal, workers_running
 
 if TYPE_CHECKING:
@@ -141,7 +141,8 @@ def run(argv: list[str] | None = None) -> int:
     command = typer_command()
     clear_noted_signal()
     try:
-        rv = command.main(args=argv, prog_name="wakhan", standalone_mode=False)
+        with cli_caller():  # error sentences name options by their flags
+            rv = command.main(args=argv, prog_name="wakhan", standalone_mode=False)
     except WakhanError as exc:
         _echo_err(f"error: {exc}")
         return exc.exit_code

@@ -122,7 +122,10 @@ def read_raster(path: str | os.PathLike) -> Grid:
             log.warning("%s names %d sources but carries no per-cell source index", path, len(sources))
         return Grid(array, transform, crs, nodata=nodata, sources=sources, source_index=source_index)
     dx = abs(transform.a)
-    words = f'{dx * 3600:.1f}"' if crs.is_geographic else f"{dx:.0f} m"
+    if crs.is_geographic:  # arc-seconds, and the metres a reader thinks in, at the file's centre latitude
+        words = srtm.degree_cell_words(transform.a, transform.e, transform.f + transform.e * array.shape[0] / 2)
+    else:
+        words = f"{dx:.0f} m"
     return Grid(array, transform, crs, nodata=nodata, sources=(DataSource(path.name, words, "", origin=str(path)),))
 
 

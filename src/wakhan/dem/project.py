@@ -18,7 +18,7 @@ from pyproj import Transformer
 from rasterio.crs import CRS
 from rasterio.warp import transform_bounds
 
-from wakhan.errors import DataError, InputError
+from wakhan.errors import DataError, InputError, option
 from wakhan.memory import SOLVE_BYTES_PER_CELL, available_bytes
 from wakhan.sources.pack import region_bounds
 
@@ -280,7 +280,8 @@ def target_grid(bbox_lonlat, crs, resolution_m: float) -> tuple[Affine, tuple[in
     w, s, e, n = check_bbox(bbox_lonlat)
     if not (resolution_m and math.isfinite(resolution_m) and resolution_m > 0):
         raise InputError(
-            f"--resolution {resolution_m!r} m must be a positive cell size in metres, e.g. --resolution 90"
+            f"{option(f'--resolution {resolution_m!r} m', f'resolution_m={resolution_m!r}', subject=True)} must be a positive "
+            f"cell size in metres, e.g. {option('--resolution 90', 'resolution_m=90')}"
         )
     crs = CRS.from_user_input(crs)
     if crs.is_geographic:
@@ -318,7 +319,7 @@ def check_memory(width: int, height: int, res_m: float) -> None:
     >>> check_memory(10000, 10000, 90.0)            # 2.2 GB at 22 B a cell
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: a 90 m grid over this box has 10,000 x 10,000 = 100,000,000 cells and needs about 2.0 GB of memory to build and route on, but 1.0 GB is available; use --resolution 140 or coarser, a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory
+    wakhan.errors.InputError: a 90 m grid over this box has 10,000 x 10,000 = 100,000,000 cells and needs about 2.0 GB of memory to build and route on, but 1.0 GB is available; use --resolution 140, or resolution_m=140 in Python, or coarser, a smaller area (--buffer-km, or buffer_km in Python, fewer or closer waypoints) or a machine with more memory
     >>> os.environ["WAKHAN_MEMORY_GB"] = "7"
     >>> check_memory(23000, 23000, 30.0) is None    # 529 M cells, routed lean: 12 B a cell, 5.9 GiB
     True
@@ -333,6 +334,7 @@ def check_memory(width: int, height: int, res_m: float) -> None:
         raise InputError(
             f"a {res_m:g} m grid over this box has {width:,} x {height:,} = {cells:,} cells and needs "
             f"about {_gb(need)} GB of memory to build and route on, but "
-            f"{_gb(have)} GB is available; use --resolution {fit:g} or coarser, "
-            "a smaller area (--buffer-km, fewer or closer waypoints) or a machine with more memory"
+            f"{_gb(have)} GB is available; use {option(f'--resolution {fit:g}', f'resolution_m={fit:g}', subject=True)} or "
+            f"coarser, a smaller area ({option('--buffer-km', 'buffer_km')}, fewer or closer waypoints) or a "
+            "machine with more memory"
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from wakhan.borders import country_mask
-from wakhan.errors import InputError
+from wakhan.errors import InputError, option
 from wakhan.grid import Grid
 
 __all__ = ["country_barrier", "ceiling_barrier"]
@@ -52,13 +52,14 @@ def ceiling_barrier(grid: Grid, places, cells, max_elevation_m) -> np.ndarray | 
     above = [(p, float(z[r, c])) for p, (r, c) in zip(places, cells) if float(z[r, c]) > max_elevation_m]
     if len(above) == len(places):
         raise InputError(
-            f"--max-elevation {max_elevation_m:g} m is below every waypoint (the lowest, "
+            f"{option(f'--max-elevation {max_elevation_m:g} m', f'max_elevation_m={max_elevation_m:g}', subject=True)} is below every waypoint (the lowest, "
             f"{min(h for _, h in above):,.0f} m); raise the ceiling"
         )
     if above:
         p, h = above[0]
         raise InputError(
-            f"waypoint {p.name} lies at {h:,.0f} m, above --max-elevation {max_elevation_m:g} m; "
+            f"waypoint {p.name} lies at {h:,.0f} m, above "
+            f"{option(f'--max-elevation {max_elevation_m:g} m', f'max_elevation_m={max_elevation_m:g}')}; "
             "raise the ceiling or choose a lower waypoint"
         )
     with np.errstate(invalid="ignore"):

@@ -15,7 +15,7 @@ from pyproj import Transformer
 
 from wakhan.cost import MAX_GRADE_LIMIT_PCT
 from wakhan.dem import dem_around
-from wakhan.errors import RouteError
+from wakhan.errors import RouteError, option
 from wakhan.grid import Grid
 from wakhan.plan.legs import max_grade_hint
 from wakhan.plan.options import PlanOptions
@@ -146,7 +146,11 @@ def compare_routes(
             # a comparison that silently drops the existing road would mislead.
             raised = math.ceil(exc.needs_grade_pct * 10) / 10
             max_grade_pct = options.max_grade_pct
-            typed = f"--max-grade {max_grade_pct:g} %" if max_grade_pct is not None else "the model's grade limit"
+            typed = (
+                option(f"--max-grade {max_grade_pct:g} %", f"max_grade_pct={max_grade_pct:g}", subject=True)
+                if max_grade_pct is not None
+                else "the model's grade limit"
+            )
             if raised > MAX_GRADE_LIMIT_PCT:  # no limit may be raised that far: its sentence says so
                 raise RouteError(f"{v.name}: {exc}", needs_grade_pct=exc.needs_grade_pct) from None
             try:

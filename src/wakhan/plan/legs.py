@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wakhan.cost import MAX_GRADE_LIMIT_PCT
-from wakhan.errors import RouteError
+from wakhan.errors import RouteError, option
 from wakhan.grid import Grid
 from wakhan.interrupt import map_interruptible
 from wakhan.memory import concurrent_solves
@@ -149,9 +149,10 @@ def max_grade_hint(needs_pct: float) -> str:
     Examples
     --------
     >>> max_grade_hint(70.04)
-    ' (--max-grade 70.1)'
+    ' (--max-grade 70.1, or max_grade_pct=70.1 in Python)'
     """
-    return f" (--max-grade {math.ceil(needs_pct * 10) / 10:.1f})"
+    pct = f"{math.ceil(needs_pct * 10) / 10:.1f}"
+    return f" ({option(f'--max-grade {pct}', f'max_grade_pct={pct}')})"
 
 
 def leg_error(
@@ -189,7 +190,7 @@ def leg_error(
     >>> a, b = Place("A", (), 37.0, 75.0, "town", "", ""), Place("B", (), 37.0, 75.1, "town", "", "")
     >>> err = RouteError("no route", needs_grade_pct=70.04)
     >>> print(leg_error(err, None, get_model("highway"), a, b, (0, 0), (0, 2), 8, None, None, None))
-    no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 % (--max-grade 70.1)
+    no highway route from A to B keeps within the grade limit of 60 %: the gentlest possible crossing on this DEM needs 70.0 %, so allow at least 70.1 % (--max-grade 70.1, or max_grade_pct=70.1 in Python)
 
     A waypoint on an island: the lakes around it are the barrier.
 
@@ -200,7 +201,7 @@ def leg_error(
     >>> err = RouteError("the barrier mask separates (1, 0) from (1, 4)")
     >>> parts = BarrierParts().with_parts(water=lambda: island)
     >>> print(leg_error(err, dem, get_model("highway"), a, b, (1, 0), (1, 4), 8, island, None, None, parts=parts))
-    no route from A to B stays off the lakes (impassable water) within the DEM around the waypoints; give --cross-water, add a --via waypoint, or widen the buffer (--buffer-km)
+    no route from A to B stays off the lakes (impassable water) within the DEM around the waypoints; give --cross-water, or cross_water=True in Python, add a via waypoint, or widen the buffer (--buffer-km, or buffer_km in Python)
     """
     gentlest = exc.needs_grade_pct
     if gentlest is None:
@@ -223,9 +224,11 @@ def leg_error(
     if not math.isfinite(gentlest) and barrier is not None:
         why = _barrier_cause(dem, model, s, g, neighbours, within, avoid, max_elevation_m, parts)
         if why:
+            add_via = f"add a {option('--via waypoint', 'via waypoint', again=True)}, " if via else ""
             return RouteError(
                 f"no route from {leg} stays {why[0]} within the DEM around the waypoints; "
-                f"{why[1]}, {'add a --via waypoint, ' if via else ''}or widen the buffer (--buffer-km)"
+                f"{why[1]}, {add_via}or widen the buffer "
+                f"({option('--buffer-km', 'buffer_km')})"
             )
     return RouteError(f"no route from {leg}: {exc}")
 
@@ -238,12 +241,19 @@ def _barrier_cause(dem, model, s, g, neighbours, within, avoid, max_elevation_m,
     """
     named = []
     if within or avoid:
-        opts = " ".join(f"{k} {','.join(v)}" for k, v in (("--within", within), ("--avoid", avoid)) if v)
+        opts = " ".join(
+            option(f"{k} {','.join(v)}", f"{k[2:]}={','.join(v)!r}", subject=True)
+            for k, v in (("--within", within), ("--avoid", avoid))
+            if v
+        )
         named.append((f"inside the countries allowed by {opts}", "allow more countries", "countries"))
     if max_elevation_m is not None:
-        fix = "raise --max-elevation" + (" or add --tunnels" if model.name == "highway" else "")
-        named.append((f"below --max-elevation {max_elevation_m:g} m", fix, "ceiling"))
-    named.append(("off the lakes (impassable water)", "give --cross-water", "water"))
+        ceiling = option("--max-elevation", "max_elevation_m", again=True)
+        tunnels = option("--tunnels", "tunnels=True")
+        fix = f"raise {ceiling}" + (f" or add {tunnels}" if model.name == "highway" else "")
+        below = option(f"--max-elevation {max_elevation_m:g} m", f"max_elevation_m={max_elevation_m:g}", subject=True)
+        named.append((f"below {below}", fix, "ceiling"))
+    named.append(("off the lakes (impassable water)", f"give {option('--cross-water', 'cross_water=True')}", "water"))
     if parts is None:
         return named[0][:2] if within or avoid else None
     if not math.isfinite(gentlest_crossing_pct(dem, s, g, neighbours=neighbours)):

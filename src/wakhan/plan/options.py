@@ -17,7 +17,7 @@ from typing import Any
 
 from wakhan.cost import ALTITUDE_LOSS_PER_KM, MAX_GRADE_LIMIT_PCT, HighwayModel, WalkingModel, get_model
 from wakhan.cost.walking import TREK_TERRAIN_FACTOR, calibrated_terrain_factor
-from wakhan.errors import InputError
+from wakhan.errors import InputError, option
 from wakhan.plan.waypoints import check_neighbours, parse_countries
 
 
@@ -47,12 +47,13 @@ def max_grade_problem(value) -> str:
     Examples
     --------
     >>> max_grade_problem(200.0)
-    '--max-grade 200 must be a positive grade in percent, at most 100 (45 degrees: steeper ground is a cliff, climbed by no road or walker), e.g. --max-grade 12'
+    '--max-grade 200, or max_grade_pct=200 in Python, must be a positive grade in percent, at most 100 (45 degrees: steeper ground is a cliff, climbed by no road or walker), e.g. --max-grade 12, or max_grade_pct=12 in Python'
     """
     shown = f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else repr(value)
     return (
-        f"--max-grade {shown} must be a positive grade in percent, at most {MAX_GRADE_LIMIT_PCT:g} (45 degrees: "
-        "steeper ground is a cliff, climbed by no road or walker), e.g. --max-grade 12"
+        f"{option(f'--max-grade {shown}', f'max_grade_pct={shown}', subject=True)} must be a positive grade in percent, at most "
+        f"{MAX_GRADE_LIMIT_PCT:g} (45 degrees: steeper ground is a cliff, climbed by no road or walker), e.g. "
+        f"{option('--max-grade 12', 'max_grade_pct=12')}"
     )
 
 
@@ -67,7 +68,7 @@ def check_max_grade_pct(value) -> None:
     >>> check_max_grade_pct(0)
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: --max-grade 0 must be a positive grade in percent, at most 100 (45 degrees: steeper ground is a cliff, climbed by no road or walker), e.g. --max-grade 12
+    wakhan.errors.InputError: --max-grade 0, or max_grade_pct=0 in Python, must be a positive grade in percent, at most 100 (45 degrees: steeper ground is a cliff, climbed by no road or walker), e.g. --max-grade 12, or max_grade_pct=12 in Python
     """
     if value is not None and not (_is_number(value) and 0 < value <= MAX_GRADE_LIMIT_PCT):
         raise InputError(max_grade_problem(value))
@@ -151,7 +152,7 @@ class PlanOptions:
     >>> PlanOptions(neighbours=12)
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: --neighbours 12 is not supported; use 8, 16 or 32
+    wakhan.errors.InputError: --neighbours 12, or neighbours=12 in Python, is not supported; use 8, 16 or 32
     """
 
     model: Any = "highway"
@@ -180,47 +181,59 @@ class PlanOptions:
     def __post_init__(self) -> None:
         if self.terrain_factor is not None and not (_is_number(self.terrain_factor) and self.terrain_factor > 0):
             raise InputError(
-                f"--terrain-factor {self.terrain_factor!r} must be a positive walking speed factor "
+                f"{option(f'--terrain-factor {self.terrain_factor!r}', f'terrain_factor={self.terrain_factor!r}', subject=True)} must be a positive walking speed factor "
                 f"(1 = Tobler's hiking function as published; default {TREK_TERRAIN_FACTOR:g}, calibrated on published treks)"
             )
         check_max_grade_pct(self.max_grade_pct)
         if not (_is_number(self.gap_pct) and self.gap_pct > 0):
             raise InputError(
-                f"--gap-pct {self.gap_pct!r} must be a positive percentage (e.g. 1): the largest certified "
+                f"{option(f'--gap-pct {self.gap_pct!r}', f'gap_pct={self.gap_pct!r}', subject=True)} must be a positive percentage (e.g. 1): the largest certified "
                 "optimality gap a coarse-to-fine route may keep (for an exact route the full grid is solved)"
             )
-        within = parse_countries(self.within, "--within")
-        avoid = parse_countries(self.avoid, "--avoid")
+        within = parse_countries(self.within, option("--within", "within"))
+        avoid = parse_countries(self.avoid, option("--avoid", "avoid"))
         object.__setattr__(self, "within", None if within is None else tuple(within))
         object.__setattr__(self, "avoid", None if avoid is None else tuple(avoid))
         if within and avoid and set(within) & set(avoid):
             raise InputError(
-                f"{', '.join(sorted(set(within) & set(avoid)))} is both in --within and in --avoid; "
+                f"{', '.join(sorted(set(within) & set(avoid)))} is both in "
+                f"{option('--within and in --avoid', 'within and in avoid')}; "
                 "name each country in one of them only"
             )
         check_neighbours(self.neighbours)
         model = self.cost_model()  # checks the model and its overrides
         if self.max_tunnel_km is not None and not (_is_number(self.max_tunnel_km) and self.max_tunnel_km > 0):
             raise InputError(
-                f"--max-tunnel-km {self.max_tunnel_km!r} must be a positive number of kilometres "
-                "(the Gotthard road tunnel is 16.9 km); use --no-tunnels to forbid tunnels"
+                f"{option(f'--max-tunnel-km {self.max_tunnel_km!r}', f'max_tunnel_km={self.max_tunnel_km!r}', subject=True)} must be "
+                "a positive number of kilometres (the Gotthard road tunnel is 16.9 km); use "
+                f"{option('--no-tunnels', 'tunnels=False')} to forbid tunnels"
             )
         if self.max_elevation_m is not None and not _is_number(self.max_elevation_m):
-            raise InputError(f"--max-elevation {self.max_elevation_m!r} must be a height in metres, e.g. 4000")
+            raise InputError(
+                f"{option(f'--max-elevation {self.max_elevation_m!r}', f'max_elevation_m={self.max_elevation_m!r}', subject=True)} "
+                "must be a height in metres, e.g. 4000"
+            )
         highway = isinstance(model, HighwayModel)
         if self.tunnels and not highway:
-            raise InputError(f"--tunnels applies to the highway model only, not {model.name}; use --no-tunnels")
+            raise InputError(
+                f"{option('--tunnels', 'tunnels=True', subject=True)} applies to the highway model only, not {model.name}; "
+                f"use {option('--no-tunnels', 'tunnels=False')}"
+            )
         if not (_is_number(self.floodplain_weight) and self.floodplain_weight >= 0):
             raise InputError(
-                f"--floodplain {self.floodplain_weight!r} must be a weight of zero or more (0 = off; 1 doubles the "
-                "cost of a floodplain cell), e.g. --floodplain 1"
+                f"{option(f'--floodplain {self.floodplain_weight!r}', f'floodplain_weight={self.floodplain_weight!r}', subject=True)} "
+                "must be a weight of zero or more (0 = off; 1 doubles the cost of a floodplain cell), e.g. "
+                f"{option('--floodplain 1', 'floodplain_weight=1')}"
             )
         if self.floodplain_weight and not highway:
-            raise InputError(f"--floodplain applies to the highway model only, not {model.name}; drop it")
+            raise InputError(
+                f"{option('--floodplain', 'floodplain_weight', subject=True)} applies to the highway model only, "
+                f"not {model.name}; drop it"
+            )
         if self.roads is not None and not highway:
             raise InputError(
-                f"--roads applies to the highway model only (an existing road costs an upgrade), not {model.name}; "
-                "drop --roads"
+                f"{option('--roads', 'roads', subject=True)} applies to the highway model only (an existing road costs an "
+                f"upgrade), not {model.name}; drop {option('--roads', 'roads')}"
             )
 
     @classmethod
@@ -256,7 +269,7 @@ class PlanOptions:
         >>> PlanOptions(model="walking", design_grade_pct=6)
         Traceback (most recent call last):
         ...
-        wakhan.errors.InputError: --design-grade applies to the highway model only, not 'walking'; drop it
+        wakhan.errors.InputError: --design-grade, or design_grade_pct in Python, applies to the highway model only, not 'walking'; drop it
         """
         over: dict[str, float] = {}
         if self.earthworks_weight is not None:
@@ -268,9 +281,15 @@ class PlanOptions:
         if isinstance(self.model, str):
             if str(self.model).strip().lower() != "highway":
                 if self.earthworks_weight is not None:
-                    raise InputError(f"--earthworks applies to the highway model only, not {self.model!r}; drop it")
+                    raise InputError(
+                        f"{option('--earthworks', 'earthworks_weight', subject=True)} applies to the highway model only, "
+                        f"not {self.model!r}; drop it"
+                    )
                 if self.design_grade_pct is not None:
-                    raise InputError(f"--design-grade applies to the highway model only, not {self.model!r}; drop it")
+                    raise InputError(
+                        f"{option('--design-grade', 'design_grade_pct', subject=True)} applies to the highway model only, "
+                        f"not {self.model!r}; drop it"
+                    )
             model = get_model(self.model, **over)
         else:
             model = self.model.with_overrides(**over) if over else self.model
@@ -280,8 +299,8 @@ class PlanOptions:
         """``model`` at the walking speed these options ask for (a walking model named by string: calibrated)."""
         if not isinstance(model, WalkingModel):
             for given, flag in (
-                (self.terrain_factor is not None, "--terrain-factor"),
-                (self.altitude_term, "--altitude-term"),
+                (self.terrain_factor is not None, option("--terrain-factor", "terrain_factor", subject=True)),
+                (self.altitude_term, option("--altitude-term", "altitude_term=True", subject=True)),
             ):
                 if given:
                     raise InputError(f"{flag} applies to the walking model only, not {model.name}; drop it")

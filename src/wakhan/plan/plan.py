@@ -16,7 +16,7 @@ from wakhan.cost import HighwayModel, WalkingModel
 from wakhan.cost.floodplain import floodplain_friction, floodplain_mask, floodplain_note
 from wakhan.cost.walking import walking_speed
 from wakhan.dem.drainage import route_drainage
-from wakhan.errors import InputError
+from wakhan.errors import InputError, option
 from wakhan.plan.barriers import ceiling_barrier
 from wakhan.plan.existing import fixed_tunnels, read_structures
 from wakhan.plan.legs import edge_note, joints_km, solve_legs
@@ -189,7 +189,8 @@ def plan_route(
         if cells[i] == cells[i + 1]:
             raise InputError(
                 f"waypoints {places_in[i].name} and {places_in[i + 1].name} fall in the same "
-                f"{grid.describe_resolution()} DEM cell; drop one or use a finer --resolution"
+                f"{grid.describe_resolution()} DEM cell; drop one or use a finer "
+                f"{option('--resolution', 'resolution_m')}"
             )
     # legs are independent solves and the kernels release the GIL: two at a time use both cores
     tell(

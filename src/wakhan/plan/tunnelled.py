@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from pyproj import Transformer
 
-from wakhan.errors import RouteError
+from wakhan.errors import RouteError, option
 from wakhan.route.costing import load_unit_costs
 from wakhan.route.engineering import HIGH_ALTITUDE_M, path_vertex_km
 from wakhan.route.profile import Profile, profile_from_path
@@ -123,7 +123,7 @@ def tunnel_segments(
             raise RouteError(
                 f"no route from {places[i0].name} to {places[i1].name}: the surface is blocked "
                 f"(--max-elevation or borders) and no tunnel of at most {max_km:g} km joins the two "
-                "sides; raise --max-elevation or --max-tunnel-km"
+                f"sides; raise {option('--max-elevation or --max-tunnel-km', 'max_elevation_m or max_tunnel_km')}"
             ) from None
         out.extend(pieces if pieces is not None else surface)
     return out

@@ -25,6 +25,7 @@ from wakhan.dem import dem_around
 from wakhan.dem.layers import sources_in_words
 from wakhan.dem.water import water_mask
 from wakhan.errors import InputError
+from wakhan.errors import option as _option
 from wakhan.grid import Grid
 from wakhan.gridio import as_grid
 from wakhan.places import resolve
@@ -51,6 +52,11 @@ MAX_BUFFER_KM = 2000.0  # a wider margin than this is a typo, not a route study 
 
 
 _SNAP_CELLS = 3
+
+
+def _dem_option() -> str:
+    """How a sentence asks for other elevation data: ``--dem tiles/PATH`` (the keyword too outside the CLI)."""
+    return _option("--dem tiles/PATH", 'dem="tiles"/PATH', subject=True)
 
 
 def parse_countries(codes, option: str = "--within") -> list[str] | None:
@@ -86,7 +92,8 @@ def parse_countries(codes, option: str = "--within") -> list[str] | None:
         codes = codes.split(",")
     out = [str(c).strip().upper() for c in codes if str(c).strip()]
     if not out:
-        raise InputError(f"{option} got no country codes; give ISO alpha-2 codes such as CN,AF")
+        subject = f"{option}," if option.endswith(" in Python") else option  # a clause set off by commas
+        raise InputError(f"{subject} got no country codes; give ISO alpha-2 codes such as CN,AF")
     known = known_codes()
     unknown = [c for c in out if c not in known]
     if unknown:
@@ -154,7 +161,9 @@ def check_neighbours(neighbours: int) -> None:
     >>> check_neighbours(16)
     """
     if neighbours not in (8, 16, 32):
-        raise InputError(f"--neighbours {neighbours} is not supported; use 8, 16 or 32")
+        raise InputError(
+            f"{_option(f'--neighbours {neighbours}', f'neighbours={neighbours}', subject=True)} is not supported; use 8, 16 or 32"
+        )
 
 
 def _label(place) -> str:
@@ -181,7 +190,7 @@ def check_countries(places, within, avoid) -> None:
     >>> check_countries([resolve("Kashgar")], None, ["CN"])
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: waypoint Kashgar (39.4704,75.9898) lies in CN, which --avoid excludes; drop CN from --avoid or choose another waypoint
+    wakhan.errors.InputError: waypoint Kashgar (39.4704,75.9898) lies in CN, which --avoid, or avoid in Python, excludes; drop CN from avoid or choose another waypoint
     """
     if not within and not avoid:
         return
@@ -189,14 +198,16 @@ def check_countries(places, within, avoid) -> None:
     for p, code in zip(places, codes):
         where = f"in {code}" if code else "outside every country of the region pack"
         if within and code not in within:
+            codes_given = ",".join(within)
             raise InputError(
-                f"waypoint {_label(p)} lies {where}, outside --within "
-                f"{','.join(within)}; add its country or choose another waypoint"
+                f"waypoint {_label(p)} lies {where}, outside "
+                f"{_option(f'--within {codes_given}', f'within={codes_given!r}')}; "
+                "add its country or choose another waypoint"
             )
         if avoid and code in avoid:
             raise InputError(
-                f"waypoint {_label(p)} lies in {code}, which --avoid "
-                f"excludes; drop {code} from --avoid or choose another waypoint"
+                f"waypoint {_label(p)} lies in {code}, which {_option('--avoid', 'avoid', subject=True)} "
+                f"excludes; drop {code} from {_option('--avoid', 'avoid', again=True)} or choose another waypoint"
             )
 
 
@@ -223,7 +234,8 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
     if not (0 <= r < dem.height and 0 <= c < dem.width):
         raise InputError(
             f"waypoint {_label(place)} lies outside the elevation "
-            f"data ({src}); choose a point inside the region or give --dem tiles/PATH covering it"
+            f"data ({src}); choose a point inside the region or give "
+            f"{_dem_option()} covering it"
         )
     usable = dem.valid_mask()
     if barrier is not None:
@@ -237,16 +249,18 @@ def waypoint_cell(dem: Grid, place, barrier, notes: list[str], water=None) -> tu
         if not dem.valid_mask()[r, c]:
             raise InputError(
                 f"waypoint {_label(place)} has no elevation data in "
-                f"{src}; choose a point inside the data or give --dem tiles/PATH covering it"
+                f"{src}; choose a point inside the data or give "
+                f"{_dem_option()} covering it"
             )
         if water is not None and water[r, c]:
             raise InputError(
                 f"waypoint {_label(place)} lies on a lake, more than "
-                f"{_SNAP_CELLS} cells from its shore; choose a point on land or give --cross-water"
+                f"{_SNAP_CELLS} cells from its shore; choose a point on land or give "
+                f"{_option('--cross-water', 'cross_water=True')}"
             )
         raise InputError(
             f"waypoint {_label(place)} lies in a country the "
-            f"--within/--avoid options exclude; change the options or the waypoint"
+            f"{_option('--within/--avoid options', 'within/avoid', subject=True)} exclude; change the options or the waypoint"
         )
     k = int(np.argmin((rr + r0 - r) ** 2 + (cc + c0 - c) ** 2))
     nr, nc = int(rr[k] + r0), int(cc[k] + c0)
@@ -291,7 +305,7 @@ it lies inside as 46.7,8.6: give points as LAT,LON (latitude first)
                 "give points as LAT,LON (latitude first)"
             )
         raise InputError(
-            f"waypoint {_label(p)} lies outside {where}; choose a point inside it or give --dem tiles/PATH covering it"
+            f"waypoint {_label(p)} lies outside {where}; choose a point inside it or give {_dem_option()} covering it"
         )
 
 
@@ -323,7 +337,7 @@ def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=No
     >>> waypoint_grid([Place("Paris", (), 48.86, 2.35, "city", "FR", "")], "pack", 50.0)
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: waypoint Paris (48.8600,2.3500) lies outside the region pack's elevation data (...); choose a point inside it or give --dem tiles/PATH covering it
+    wakhan.errors.InputError: waypoint Paris (48.8600,2.3500) lies outside the region pack's elevation data (...); choose a point inside it or give --dem tiles/PATH, or dem="tiles"/PATH in Python, covering it
     """
     if isinstance(dem, str) and dem == "pack":
         _check_inside(places, region_bounds(), "the region pack's elevation data")
@@ -337,8 +351,9 @@ def waypoint_grid(places, dem, buffer_km: float, resolution_m=None, tiles_dir=No
     else:
         if not (isinstance(buffer_km, (int, float)) and 0 <= buffer_km <= MAX_BUFFER_KM):
             raise InputError(
-                f"--buffer-km {buffer_km!r} must be a margin of 0 to {MAX_BUFFER_KM:g} km around the "
-                "waypoints; give one in that range, e.g. --buffer-km 50"
+                f"{_option(f'--buffer-km {buffer_km!r}', f'buffer_km={buffer_km!r}', subject=True)} must be a margin of 0 to "
+                f"{MAX_BUFFER_KM:g} km around the waypoints; give one in that range, e.g. "
+                f"{_option('--buffer-km 50', 'buffer_km=50')}"
             )
         grid = dem_around(
             [(p.lon, p.lat) for p in places],

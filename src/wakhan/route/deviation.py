@@ -63,19 +63,43 @@ _DENSIFY_M = 100.0
 
 
 def _chain(parts: list[LineString], label: str) -> LineString:
-    """One line through several parts (lon/lat): greedily joined end to nearest end, in file order first.
+    """One line through several parts (lon/lat), grown at either end by the part whose end lies nearest.
+
+    The first part in the file starts the line; each step joins, at the line's head or its tail,
+    whichever remaining part has an end nearest to one of them (reversed where needed). A line grown
+    at its tail alone went wrong when the file lists a middle part first: the parts before it were
+    joined after the last one, by a jump back along the whole road. The line runs in the first
+    part's direction; :func:`reference_fields` orients it from the route's start.
 
     Refuses a jump of more than :data:`MAX_PART_GAP_KM` between consecutive parts: that is not a
     digitising gap but a second road (or the wrong file), which would otherwise be joined by a
     straight line or silently clipped away.
+
+    Examples
+    --------
+    Three parts of the 8th meridian, 46.0-46.3 N with 0.0005 degree (56 m) gaps, the middle one first
+    and the southern one reversed:
+
+    >>> parts = [LineString([(8, 46.1005), (8, 46.2)]), LineString([(8, 46.1), (8, 46.0)]),
+    ...          LineString([(8, 46.2005), (8, 46.3)])]
+    >>> [lat for _, lat in _chain(parts, "road").coords]
+    [46.0, 46.1, 46.1005, 46.2, 46.2005, 46.3]
     """
-    coords = list(parts[0].coords)
-    rest = list(parts[1:])
+    coords = [c[:2] for c in parts[0].coords]
+    rest = [[c[:2] for c in p.coords] for p in parts[1:]]
     while rest:
-        x0, y0 = coords[-1][:2]
-        ends = [(i, rev, p.coords[-1 if rev else 0]) for i, p in enumerate(rest) for rev in (False, True)]
+        # (part, joins at the head, reversed, the part's end that meets the line, the line's end it meets)
+        joins = [
+            (i, head, rev, part[-1 if rev else 0], coords[0] if head else coords[-1])
+            for i, part in enumerate(rest)
+            for head in (False, True)
+            for rev in (False, True)
+        ]
         _, _, gaps_m = _GEOD.inv(
-            [x0] * len(ends), [y0] * len(ends), [c[0] for _, _, c in ends], [c[1] for _, _, c in ends]
+            [t[0] for *_, t in joins],
+            [t[1] for *_, t in joins],
+            [e[0] for *_, e, _ in joins],
+            [e[1] for *_, e, _ in joins],
         )
         k = int(np.argmin(gaps_m))
         gap_km = float(gaps_m[k]) / 1000
@@ -84,10 +108,11 @@ def _chain(parts: list[LineString], label: str) -> LineString:
                 f"{label} holds lines {gap_km:,.1f} km apart (more than {MAX_PART_GAP_KM:g} km between "
                 "consecutive parts), so it is not one road; give one road, or join its parts into one line"
             )
-        best, flip, _ = ends[k]
+        best, head, rev, _, _ = joins[k]
         part = rest.pop(best)
-        coords += list(part.coords)[::-1] if flip else list(part.coords)
-    return LineString([c[:2] for c in coords])
+        part = part[::-1] if rev else part  # now starts at the end that meets the line
+        coords = part[::-1] + coords if head else coords + part
+    return LineString(coords)
 
 
 def _as_line(geoms, label: str) -> LineString:
@@ -339,7 +364,8 @@ def reference_fields(lon, lat, reference: LineString, *, name: str = "", max_end
     s1 = ref_full.project(shapely.Point(route.coords[-1]))
     if s0 > s1:
         ref_full = ref_full.reverse()
-        s0, s1 = ref_full.length - s0, ref_full.length - s1
+        # clamped: L - L can round to -7e-12, which substring reads as counted from the far end (no length)
+        s0, s1 = max(ref_full.length - s0, 0.0), max(ref_full.length - s1, 0.0)
     ref = substring(ref_full, s0, s1)
     if not isinstance(ref, LineString) or ref.length <= 0:
         label = f"--reference {name}" if name else "the reference line"

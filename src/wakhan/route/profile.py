@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from pyproj import Geod, Transformer
 
-from wakhan.errors import InputError, RouteError
+from wakhan.errors import InputError, RouteError, option
 from wakhan.grid import Grid
 
 __all__ = ["Profile", "profile_from_path", "profile_from_lonlat", "geodesic_distance_km"]
@@ -208,7 +208,7 @@ def profile_from_path(paths, dem: Grid, *, step_m: float | None = None) -> Profi
     if x.size < 2:
         raise RouteError(
             "the route has fewer than two points: its start and end fall in the same DEM cell; "
-            "choose waypoints further apart or a finer --resolution"
+            f"choose waypoints further apart or a finer {option('--resolution', 'resolution_m')}"
         )
     x, y = _densify(x, y, step)
     to_lonlat = Transformer.from_crs(dem.crs, "EPSG:4326", always_xy=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from affine import Affine
+from pyproj import Geod
 from rasterio.errors import RasterioIOError
 
 from wakhan.errors import DataError, InputError, library_reason
@@ -45,6 +46,7 @@ __all__ = [
     "tile_transform",
     "mosaic_tiles",
     "resolution_words",
+    "degree_cell_words",
     "BadTileError",
 ]
 
@@ -68,6 +70,43 @@ class BadTileError(DataError):
 def resolution_words(arcsec: int) -> str:
     """``'1" (~30 m)'`` or ``'3" (~90 m)'`` for an SRTM cell size in arc-seconds."""
     return _WORDS.get(arcsec, f'{arcsec}"')
+
+
+def degree_cell_words(dx_deg: float, dy_deg: float, lat: float) -> str:
+    """A longitude/latitude cell in words: its arc-seconds and about how many metres at latitude ``lat``.
+
+    The metres are the cell's larger side on the WGS84 ellipsoid at ``lat`` (a file's centre
+    latitude): north-south for a square cell in arc-seconds, as SRTM's ``3" (~90 m)``.
+
+    Parameters
+    ----------
+    dx_deg, dy_deg : float
+        The cell's width and height in degrees.
+    lat : float
+        Latitude (degrees) the metres are measured at.
+
+    Returns
+    -------
+    str
+        ``'3.0" (~93 m)'``; ``'3.0" x 1.0" (~93 m)'`` when the sides differ in arc-seconds.
+
+    Examples
+    --------
+    A 3" cell at 46.5 N (N46E008) is 92.6 m north-south (30.87 m a second of latitude) and 63.8 m east-west:
+
+    >>> degree_cell_words(3 / 3600, 3 / 3600, 46.5)
+    '3.0" (~93 m)'
+    >>> degree_cell_words(2 / 3600, 1 / 3600, 0.0)  # on the equator 2" of longitude are 61.8 m
+    '2.0" x 1.0" (~62 m)'
+    """
+    dx_s, dy_s = abs(dx_deg) * 3600, abs(dy_deg) * 3600
+    lat = max(-89.0, min(89.0, float(lat)))
+    geod = Geod(ellps="WGS84")
+    _, _, ns_m = geod.inv(0.0, lat - abs(dy_deg) / 2, 0.0, lat + abs(dy_deg) / 2)
+    _, _, ew_m = geod.inv(0.0, lat, abs(dx_deg), lat)
+    shown = [f"{v:.1f}" if v >= 1 else f"{v:.2g}" for v in (dx_s, dy_s)]  # 1/9" is 0.11", not 0.1"
+    arcsec = f'{shown[0]}"' if shown[0] == shown[1] else f'{shown[0]}" x {shown[1]}"'
+    return f"{arcsec} (~{max(ns_m, ew_m):.0f} m)"
 
 
 # -- names -------------------------------------------------------------------
@@ -239,7 +278,9 @@ def _read_geotiff(path: Path) -> Grid:
         ):
             transform = tile_transform(round(lat_n) - 1, round(lon_w), side)
             arcsec = HGT_SIZES[side]
-    words = resolution_words(arcsec) if arcsec else f'{abs(transform.a) * 3600:.2f}"'
+    # a GeoTIFF that is no standard tile: its own cell, in arc-seconds and metres at its centre latitude
+    centre_lat = transform.f + transform.e * h / 2
+    words = resolution_words(arcsec) if arcsec else degree_cell_words(transform.a, transform.e, centre_lat)
     if nodata is not None and float(nodata).is_integer() and np.issubdtype(arr.dtype, np.integer):
         nodata = int(nodata)
     src = DataSource("SRTM", words, SRTM_LICENCE, origin=str(path))

@@ -300,7 +300,40 @@ def _read_csv(path: Path, places, country_at) -> RouteResult:
         _floats([r["lat"] for r in rows]),
         _floats([r["elevation_m"] for r in rows]),
     )
-    return _summarized(profile, path.stem, places, country_at)
+    sources = _csv_sources(rows)
+    summary = build_summary(profile, path.stem, places=places, country_at=country_at, sources=sources)
+    cells = {c for r in rows if (c := (r.get("grid_cell_m") or "").strip())}
+    if len(cells) == 1:  # the grid the elevations were sampled from (its larger side, as the CSV keeps it)
+        cell_m = float(cells.pop())
+        summary = summary.with_fields(grid={"resolution": f"{cell_m:g} m", "cell_size": [cell_m, cell_m]})
+    return RouteResult(summary=summary, profile=profile)
+
+
+def _csv_sources(rows: list[dict]) -> list[dict]:
+    """The data sources a profile CSV's rows name, in order of first mention (none for an older CSV).
+
+    A row that names several (``"A or B"``, its own not known) names each of them.
+
+    Examples
+    --------
+    >>> _csv_sources([{"data_source": "A or B", "source_resolution": '3" or 30"'}, {"data_source": "B",
+    ...     "source_resolution": '30"'}, {"distance_km": "0"}])
+    [{'name': 'A', 'resolution': '3"'}, {'name': 'B', 'resolution': '30"'}]
+    """
+    out: list[dict] = []
+    for r in rows:
+        names = (r.get("data_source") or "").strip()
+        if not names:
+            continue
+        name_list = names.split(" or ")
+        resolutions = (r.get("source_resolution") or "").split(" or ")
+        if len(resolutions) != len(name_list):
+            resolutions = [""] * len(name_list)
+        for name, resolution in zip(name_list, resolutions):
+            source = {"name": name.strip(), "resolution": resolution.strip()}
+            if source not in out:
+                out.append(source)
+    return out
 
 
 def read_route(path: str | os.PathLike, *, places="auto", country_at="auto") -> RouteResult:
