@@ -8,7 +8,8 @@ route again with that road's cells *off* the on-road mask (a cell also on anothe
 stays on it): those pieces take their terrain class (plain, mountain, switchback) as
 :func:`wakhan.route.engineering.engineering_summary` gives it, priced by
 :func:`wakhan.route.costing.route_cost` with the same earthworks, bridges and altitude factor as the
-route's own cost. No route is searched again.
+route's own cost. No route is searched again here; :mod:`wakhan.claims.track_reroute` searches the
+Wakhan highway again without the track.
 """
 
 from __future__ import annotations
@@ -69,20 +70,11 @@ def road_masks_without(layers, grid, road_id: str = TRACK_ROAD_ID) -> tuple[np.n
     >>> on[1].astype(int).tolist(), off[1].astype(int).tolist()
     ([1, 1, 1], [0, 1, 1])
     """
-    import pandas  # type: ignore[import-untyped]  # lazy: comes with geopandas
-    import pyogrio  # lazy: GDAL vector drivers
+    from wakhan.plan.roads import read_road_layers, road_mask  # the planner's reader: each file read once
 
-    from wakhan.plan.plan import _read_road_layers  # the reader the route planner uses
-    from wakhan.plan.roads import read_roads, road_mask
-
-    on_road = road_mask(_read_road_layers(list(layers)), grid)
-    kept = []
-    for layer in layers:
-        lines = read_roads(layer)
-        table = pyogrio.read_dataframe(layer, read_geometry=False)
-        ids = table["id"].loc[lines.index] if "id" in table else pandas.Series("", index=lines.index)
-        kept.append(lines[ids.astype(str) != road_id].to_crs("EPSG:4326"))
-    others = pandas.concat(kept, ignore_index=True)
+    layers = list(layers)
+    on_road = road_mask(read_road_layers(layers), grid)
+    others = read_road_layers(layers, left_out=(road_id,))
     on_road_without = road_mask(others, grid) if len(others) else np.zeros(on_road.shape, dtype=bool)
     return on_road, on_road_without & on_road
 
@@ -204,6 +196,12 @@ def track_words(track: dict | None, limit: float) -> str:
     would be "depends"'
     >>> track_words({**t, "km_on_track": 0.0}, 1.5)
     ''
+    >>> again = {"length_km": 1327.6, "cost_usd": {"low": 1.44e9, "high": 4.01e9}, "cost_ratio_to_kkh": 1.01,
+    ...          "departs_km": 0.8, "max_departure_km": 1.4, "crosses_wakhjir_pass": True}
+    >>> track_words({**t, "rerouted": again}, 1.5).split("; ")[-1]  # doctest: +NORMALIZE_WHITESPACE
+    'searched again without the track as existing road, the route is 1,328 km, US$ 1.4-4.0 bn, 1.01 times the
+    Karakoram Highway per km, leaving the first line for 0.8 km (never more than 1.4 km from it) and still
+    crossing the Wakhjir Pass'
     """
     if not track or not track.get("km_on_track") or track.get("cost_ratio_to_kkh") is None:
         return ""
@@ -218,4 +216,23 @@ def track_words(track: dict | None, limit: float) -> str:
     return (
         f"; priced as a new road where the Wakhan track runs ({track['km_on_track']:,.0f} km), the Wakhan "
         f"highway costs {usd_range_bn(track['cost_usd'])}, {ratio:.2f} times the Karakoram Highway per km: {rule}"
+    ) + _rerouted_words(track.get("rerouted"))
+
+
+def _rerouted_words(again: dict | None) -> str:
+    """The re-routed sensitivity (:func:`wakhan.claims.track_reroute.track_rerouted`) in the verdict's words."""
+    if not again:
+        return ""
+    if "error" in again:
+        return f"; searched again without the track as existing road, no route was found: {again['error']}"
+    if again.get("cost_ratio_to_kkh") is None:
+        return ""
+    from wakhan.claims.verdicts import usd_range_bn
+
+    wakhjir = "still crossing" if again["crosses_wakhjir_pass"] else "no longer crossing"
+    return (
+        f"; searched again without the track as existing road, the route is {again['length_km']:,.0f} km, "
+        f"{usd_range_bn(again['cost_usd'])}, {again['cost_ratio_to_kkh']:.2f} times the Karakoram Highway per km, "
+        f"leaving the first line for {again['departs_km']:,.1f} km (never more than {again['max_departure_km']:,.1f} km "
+        f"from it) and {wakhjir} the Wakhjir Pass"
     )
