@@ -236,6 +236,8 @@ def evaluate_highway(
             )
         except RouteError as exc:
             track["rerouted"] = {"error": str(exc)}
+        if EXISTING_ROAD in routes:  # the variant along the existing road runs the same track: its price the same way
+            track["existing_road"] = track_sensitivity(routes[EXISTING_ROAD], infrastructure["roads"], kkh_usd_per_km)
     return highway_claim(
         {k: r.summary for k, r in routes.items() if k != ON_FOOT},
         steep,
