@@ -19,7 +19,7 @@ import numpy as np
 from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost, split_tunnels
 from wakhan.route.earthworks import route_earthworks_m3
 from wakhan.route.engineering import engineering_summary
-from wakhan.route.highway_fields import _on_road_km
+from wakhan.route.highway_fields import on_existing_road_km
 from wakhan.route.summary import Engineering
 
 __all__ = ["TRACK_ROAD_ID", "track_as_new_build", "track_sensitivity", "road_masks_without", "track_words"]
@@ -96,8 +96,9 @@ def track_as_new_build(route, on_road: np.ndarray, on_road_without: np.ndarray, 
     dict
         ``km_on_track`` (km of the route, as ``length_km`` measures it, priced as an upgrade only
         because of the track), ``upgrade_built_km`` and ``upgrade_built_km_without_track`` (the
-        upgrade cost class's built km before and after), ``cost_usd`` (:func:`route_cost` with
-        earthworks and bridges: ``low``, ``high``, ``breakdown``, ``basis``).
+        upgrade cost class's built km before, from the route's summary where it has them, and
+        after), ``cost_usd`` (:func:`route_cost` with earthworks and bridges: ``low``, ``high``,
+        ``breakdown``, ``basis``).
 
     Examples
     --------
@@ -124,22 +125,31 @@ def track_as_new_build(route, on_road: np.ndarray, on_road_without: np.ndarray, 
     tunnels = eng.tunnels if isinstance(eng.tunnels, list) else []
     bridges = eng.bridges if isinstance(eng.bridges, list) else []
     new_tunnels, existing_tunnels = split_tunnels(tunnels)
-    classes = {}
-    for key, mask in (("with", on_road), ("without", on_road_without)):
-        out = engineering_summary(route.paths, route.dem, route.model, route.profile, new_tunnels, mask)
-        classes[key] = out["built_km_by_class"]
-    classes["without"]["existing_tunnel"] = existing_tunnels
-    cost = route_cost(classes["without"], costs)
+    without = _classes(route, new_tunnels, on_road_without)
+    # the route's own summary holds the upgrade km it was priced with; a route built without engineering has none
+    by_class = eng.built_km_by_class if isinstance(eng.built_km_by_class, dict) else None
+    upgrade_km = by_class["upgrade"]["km"] if by_class else _classes(route, new_tunnels, on_road)["upgrade"]["km"]
+    without["existing_tunnel"] = existing_tunnels
+    cost = route_cost(without, costs)
     cost = add_earthworks_cost(cost, route_earthworks_m3(route.paths, route.dem, route.model), costs)
     cost = add_bridges_cost(cost, bridges, costs)
     cost["basis"] += "; the Wakhan track priced as a new road by its terrain class, not as an upgrade"
-    km = _on_road_km(route.paths, route.profile, on_road) - _on_road_km(route.paths, route.profile, on_road_without)
+    km = on_existing_road_km(route.paths, route.profile, on_road) - on_existing_road_km(
+        route.paths, route.profile, on_road_without
+    )
     return {
         "km_on_track": round(km, 3),
-        "upgrade_built_km": classes["with"]["upgrade"]["km"],
-        "upgrade_built_km_without_track": classes["without"]["upgrade"]["km"],
+        "upgrade_built_km": upgrade_km,
+        "upgrade_built_km_without_track": without["upgrade"]["km"],
         "cost_usd": cost,
     }
+
+
+def _classes(route, new_tunnels, on_road) -> dict:
+    """``route``'s built km by cost class with ``on_road`` as its existing road."""
+    return engineering_summary(route.paths, route.dem, route.model, route.profile, new_tunnels, on_road)[
+        "built_km_by_class"
+    ]
 
 
 def track_sensitivity(route, layers, kkh_usd_per_km: float | None, road_id: str = TRACK_ROAD_ID) -> dict:
