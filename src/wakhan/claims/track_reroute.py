@@ -15,7 +15,9 @@ import numpy as np
 
 from wakhan.claims.case_study import END, START
 from wakhan.claims.track_cost import TRACK_ROAD_ID
+from wakhan.claims.winter import CROSSING_MIN_M
 from wakhan.plan.compare import compare_routes
+from wakhan.route.absent import or_none
 
 __all__ = ["track_rerouted", "departure_km", "DEPARTURE_KM"]
 
@@ -116,12 +118,12 @@ def track_rerouted(
     length_km = s.terrain.length_km
     mid = 0.5 * (cost["low"] + cost["high"]) / length_km if cost and length_km else None
     departs, farthest = departure_km(rerouted, route)
-    passes = [p for p in s.terrain.passes or [] if p["elevation_m"] > 4000.0]
+    passes = [p for p in s.terrain.passes or [] if p["elevation_m"] > CROSSING_MIN_M]
     return {
         "length_km": length_km,
-        "built_length_km": eng.built_length_km if eng else None,
-        "estimated_road_km": eng.estimated_road_km if eng else None,
-        "on_existing_road_km": eng.on_existing_road_km if eng else None,
+        "built_length_km": or_none(eng.built_length_km) if eng else None,
+        "estimated_road_km": or_none(eng.estimated_road_km) if eng else None,
+        "on_existing_road_km": or_none(eng.on_existing_road_km) if eng else None,
         "cost_usd": None if cost is None else {"low": cost["low"], "high": cost["high"]},
         "cost_ratio_to_kkh": round(mid / kkh_usd_per_km, 3) if mid and kkh_usd_per_km else None,
         "departs_km": departs,
@@ -129,8 +131,8 @@ def track_rerouted(
         "departure_threshold_km": DEPARTURE_KM,
         "crosses_wakhjir_pass": any("Wakhjir" in str(p.get("name")) for p in passes),
         "passes_above_4000m": [{"name": p.get("name"), "elevation_m": p["elevation_m"]} for p in passes],
-        "search": f"the same variant planned again on the same grid with road feature(s) {', '.join(left_out)} "
-        "not taken as existing road",
+        "search": "the same variant planned again on the same grid (same waypoints, model, tunnels and "
+        f"structures) with road feature(s) {', '.join(left_out) or 'none'} not taken as existing road",
     }
 
 
