@@ -148,3 +148,22 @@ def test_sensitivity_ratio_and_words(tmp_path):
     assert "priced as a new road where the Wakhan track runs (12 km)" in words
     assert 'the verdict would be "depends"' in words
     assert "would still be met" in track_words({**t, "cost_ratio_to_kkh": 1.2}, COST_RATIO_LIMIT)
+
+
+def test_masks_read_no_file_the_planner_has_read(tmp_path, monkeypatch):
+    """The planner reads each road layer once; the masks without the track use what it read."""
+    import pyogrio
+
+    from wakhan.plan.roads import read_road_layers
+
+    route = _flat_route()
+    roads = _roads_file(tmp_path, route.dem)
+    read_road_layers([roads])  # as plan_route and compare_routes read it
+    reads = []
+    real = pyogrio.read_dataframe
+    monkeypatch.setattr(pyogrio, "read_dataframe", lambda *a, **k: reads.append(a) or real(*a, **k))
+    on, off = road_masks_without([roads], route.dem)
+    assert reads == [] and on[1, : N_STEPS + 1].all() and not off[1, :SHARED_FROM].any()
+    _ = roads.write_text(roads.read_text() + "\n")  # a changed file is read again
+    road_masks_without([roads], route.dem)
+    assert len(reads) == 1
