@@ -103,6 +103,33 @@ def test_cost_equals_km_times_unit_rates(tmp_path):
     assert t["upgrade_built_km_without_track"] == pytest.approx(upgrade_km, abs=0.01)
 
 
+def test_a_planned_route_gives_its_own_upgrade_km_and_is_summarised_once(tmp_path, monkeypatch):
+    """A route planned with the roads holds its upgrade km: they are read, not summarised a second time."""
+    import wakhan.claims.track_cost as track_cost
+    from wakhan.plan import plan_route
+
+    dem = _flat_route().dem
+    lonlat = Transformer.from_crs(dem.crs, "EPSG:4326", always_xy=True).transform
+    ends = []
+    for col in (0, N_STEPS):
+        lon, lat = lonlat(500_000 + CELL_M * (col + 0.5), 4_100_000 - 1.5 * CELL_M)
+        ends.append(f"{lat:.7f},{lon:.7f}")
+    roads = _roads_file(tmp_path, dem)
+    route = plan_route(ends, dem=dem, places=None, roads=[roads], neighbours=8)
+    assert route.paths[0].rows.tolist() == [1] * (N_STEPS + 1)  # along the roads' row
+    calls = []
+    real = track_cost.engineering_summary
+    monkeypatch.setattr(track_cost, "engineering_summary", lambda *a, **k: calls.append(1) or real(*a, **k))
+    on, off = road_masks_without([roads], dem)
+    t = track_as_new_build(route, on, off)
+    factor = road_length_factor(dem)
+    # every move on a road: N_STEPS km built as upgrade (times the road-length factor), as the summary says
+    assert t["upgrade_built_km"] == pytest.approx(N_STEPS * factor, abs=0.01)
+    assert t["upgrade_built_km"] == route.summary.engineering.built_km_by_class["upgrade"]["km"]
+    assert t["upgrade_built_km_without_track"] == pytest.approx((N_STEPS - SHARED_FROM) * factor, abs=0.01)
+    assert len(calls) == 1  # only the classes without the track
+
+
 def test_sensitivity_ratio_and_words(tmp_path):
     route = _flat_route()
     rates = _unit_costs()
@@ -121,3 +148,22 @@ def test_sensitivity_ratio_and_words(tmp_path):
     assert "priced as a new road where the Wakhan track runs (12 km)" in words
     assert 'the verdict would be "depends"' in words
     assert "would still be met" in track_words({**t, "cost_ratio_to_kkh": 1.2}, COST_RATIO_LIMIT)
+
+
+def test_masks_read_no_file_the_planner_has_read(tmp_path, monkeypatch):
+    """The planner reads each road layer once; the masks without the track use what it read."""
+    import pyogrio
+
+    from wakhan.plan.roads import read_road_layers
+
+    route = _flat_route()
+    roads = _roads_file(tmp_path, route.dem)
+    read_road_layers([roads])  # as plan_route and compare_routes read it
+    reads = []
+    real = pyogrio.read_dataframe
+    monkeypatch.setattr(pyogrio, "read_dataframe", lambda *a, **k: reads.append(a) or real(*a, **k))
+    on, off = road_masks_without([roads], route.dem)
+    assert reads == [] and on[1, : N_STEPS + 1].all() and not off[1, :SHARED_FROM].any()
+    _ = roads.write_text(roads.read_text() + "\n")  # a changed file is read again
+    road_masks_without([roads], route.dem)
+    assert len(reads) == 1

@@ -177,6 +177,8 @@ def run_claims(
             closure_months=closure_months,
             avalanche_alpha_deg=avalanche_alpha_deg,
             open_sections=open_sections,
+            # as compare_routes had it: catchments over the source a grid was built from, none for a grid given
+            dem_source=None if not isinstance(dem, (str, bytes)) and hasattr(dem, "array") else dem,
         )
     )
 

@@ -25,9 +25,11 @@ from wakhan.claims.case_study import (
     ON_FOOT,
     START,
     WAKHAN_HIGHWAY,
+    variant,
 )
 from wakhan.claims.highway import _json_fields, _mid_per_km, _tunnel_km, highway_claim
 from wakhan.claims.track_cost import track_sensitivity
+from wakhan.claims.track_reroute import track_rerouted
 from wakhan.claims.verdicts import Claim, a_number
 from wakhan.claims.winter import route_avalanche
 from wakhan.cost.highway import DEFAULT_DESIGN_GRADE_PCT
@@ -166,6 +168,7 @@ def evaluate_highway(
     closure_months: float = DEFAULT_CLOSURE_MONTHS,
     avalanche_alpha_deg: float | None = None,
     open_sections=None,
+    dem_source=None,
 ) -> Claim:
     """The highway claim from the routes of :func:`wakhan.claims.scenarios.highway_routes`.
 
@@ -175,6 +178,8 @@ def evaluate_highway(
     sensitivity, then judges with :func:`highway_claim`. ``error``: why no
     highway route was found, when none was. ``open_sections``: the sections kept open all year of the
     roads the run uses (:func:`wakhan.claims.kept_open.open_sections_of`; default: the bundled roads').
+    ``dem_source``: the source the routes' grid was built from ("pack", "tiles", a path; None: the grid was
+    given), for the Wakhan route planned again without the track (:func:`~wakhan.claims.track_reroute.track_rerouted`).
 
     Examples
     --------
@@ -221,7 +226,18 @@ def evaluate_highway(
     track = None
     if hw is not None and infrastructure and infrastructure.get("roads"):
         kkh = routes.get(KARAKORAM_HIGHWAY)
-        track = track_sensitivity(hw, infrastructure["roads"], _mid_per_km(kkh.summary) if kkh else None)
+        kkh_usd_per_km = _mid_per_km(kkh.summary) if kkh else None
+        track = track_sensitivity(hw, infrastructure["roads"], kkh_usd_per_km)
+        if progress:
+            progress("the Wakhan highway searched again without the Wakhan track")
+        try:
+            track["rerouted"] = track_rerouted(
+                hw, variant(WAKHAN_HIGHWAY), infrastructure, neighbours, kkh_usd_per_km, catchment_source=dem_source
+            )
+        except RouteError as exc:
+            track["rerouted"] = {"error": str(exc)}
+        if EXISTING_ROAD in routes:  # the variant along the existing road runs the same track: its price the same way
+            track["existing_road"] = track_sensitivity(routes[EXISTING_ROAD], infrastructure["roads"], kkh_usd_per_km)
     return highway_claim(
         {k: r.summary for k, r in routes.items() if k != ON_FOOT},
         steep,

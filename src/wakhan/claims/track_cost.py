@@ -8,7 +8,8 @@ route again with that road's cells *off* the on-road mask (a cell also on anothe
 stays on it): those pieces take their terrain class (plain, mountain, switchback) as
 :func:`wakhan.route.engineering.engineering_summary` gives it, priced by
 :func:`wakhan.route.costing.route_cost` with the same earthworks, bridges and altitude factor as the
-route's own cost. No route is searched again.
+route's own cost. No route is searched again here; :mod:`wakhan.claims.track_reroute` searches the
+Wakhan highway again without the track.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_cost, split_tunnels
 from wakhan.route.earthworks import route_earthworks_m3
 from wakhan.route.engineering import engineering_summary
-from wakhan.route.highway_fields import _on_road_km
+from wakhan.route.highway_fields import on_existing_road_km
 from wakhan.route.summary import Engineering
 
 __all__ = ["TRACK_ROAD_ID", "track_as_new_build", "track_sensitivity", "road_masks_without", "track_words"]
@@ -69,20 +70,11 @@ def road_masks_without(layers, grid, road_id: str = TRACK_ROAD_ID) -> tuple[np.n
     >>> on[1].astype(int).tolist(), off[1].astype(int).tolist()
     ([1, 1, 1], [0, 1, 1])
     """
-    import pandas  # type: ignore[import-untyped]  # lazy: comes with geopandas
-    import pyogrio  # lazy: GDAL vector drivers
+    from wakhan.plan.roads import read_road_layers, road_mask  # the planner's reader: each file read once
 
-    from wakhan.plan.plan import _read_road_layers  # the reader the route planner uses
-    from wakhan.plan.roads import read_roads, road_mask
-
-    on_road = road_mask(_read_road_layers(list(layers)), grid)
-    kept = []
-    for layer in layers:
-        lines = read_roads(layer)
-        table = pyogrio.read_dataframe(layer, read_geometry=False)
-        ids = table["id"].loc[lines.index] if "id" in table else pandas.Series("", index=lines.index)
-        kept.append(lines[ids.astype(str) != road_id].to_crs("EPSG:4326"))
-    others = pandas.concat(kept, ignore_index=True)
+    layers = list(layers)
+    on_road = road_mask(read_road_layers(layers), grid)
+    others = read_road_layers(layers, left_out=(road_id,))
     on_road_without = road_mask(others, grid) if len(others) else np.zeros(on_road.shape, dtype=bool)
     return on_road, on_road_without & on_road
 
@@ -104,8 +96,9 @@ def track_as_new_build(route, on_road: np.ndarray, on_road_without: np.ndarray, 
     dict
         ``km_on_track`` (km of the route, as ``length_km`` measures it, priced as an upgrade only
         because of the track), ``upgrade_built_km`` and ``upgrade_built_km_without_track`` (the
-        upgrade cost class's built km before and after), ``cost_usd`` (:func:`route_cost` with
-        earthworks and bridges: ``low``, ``high``, ``breakdown``, ``basis``).
+        upgrade cost class's built km before, from the route's summary where it has them, and
+        after), ``cost_usd`` (:func:`route_cost` with earthworks and bridges: ``low``, ``high``,
+        ``breakdown``, ``basis``).
 
     Examples
     --------
@@ -132,22 +125,31 @@ def track_as_new_build(route, on_road: np.ndarray, on_road_without: np.ndarray, 
     tunnels = eng.tunnels if isinstance(eng.tunnels, list) else []
     bridges = eng.bridges if isinstance(eng.bridges, list) else []
     new_tunnels, existing_tunnels = split_tunnels(tunnels)
-    classes = {}
-    for key, mask in (("with", on_road), ("without", on_road_without)):
-        out = engineering_summary(route.paths, route.dem, route.model, route.profile, new_tunnels, mask)
-        classes[key] = out["built_km_by_class"]
-    classes["without"]["existing_tunnel"] = existing_tunnels
-    cost = route_cost(classes["without"], costs)
+    without = _classes(route, new_tunnels, on_road_without)
+    # the route's own summary holds the upgrade km it was priced with; a route built without engineering has none
+    by_class = eng.built_km_by_class if isinstance(eng.built_km_by_class, dict) else None
+    upgrade_km = by_class["upgrade"]["km"] if by_class else _classes(route, new_tunnels, on_road)["upgrade"]["km"]
+    without["existing_tunnel"] = existing_tunnels
+    cost = route_cost(without, costs)
     cost = add_earthworks_cost(cost, route_earthworks_m3(route.paths, route.dem, route.model), costs)
     cost = add_bridges_cost(cost, bridges, costs)
     cost["basis"] += "; the Wakhan track priced as a new road by its terrain class, not as an upgrade"
-    km = _on_road_km(route.paths, route.profile, on_road) - _on_road_km(route.paths, route.profile, on_road_without)
+    km = on_existing_road_km(route.paths, route.profile, on_road) - on_existing_road_km(
+        route.paths, route.profile, on_road_without
+    )
     return {
         "km_on_track": round(km, 3),
-        "upgrade_built_km": classes["with"]["upgrade"]["km"],
-        "upgrade_built_km_without_track": classes["without"]["upgrade"]["km"],
+        "upgrade_built_km": upgrade_km,
+        "upgrade_built_km_without_track": without["upgrade"]["km"],
         "cost_usd": cost,
     }
+
+
+def _classes(route, new_tunnels, on_road) -> dict:
+    """``route``'s built km by cost class with ``on_road`` as its existing road."""
+    return engineering_summary(route.paths, route.dem, route.model, route.profile, new_tunnels, on_road)[
+        "built_km_by_class"
+    ]
 
 
 def track_sensitivity(route, layers, kkh_usd_per_km: float | None, road_id: str = TRACK_ROAD_ID) -> dict:
@@ -204,6 +206,12 @@ def track_words(track: dict | None, limit: float) -> str:
     would be "depends"'
     >>> track_words({**t, "km_on_track": 0.0}, 1.5)
     ''
+    >>> again = {"length_km": 1327.6, "cost_usd": {"low": 1.44e9, "high": 4.01e9}, "cost_ratio_to_kkh": 1.01,
+    ...          "departs_km": 0.8, "max_departure_km": 1.4, "crosses_wakhjir_pass": True}
+    >>> track_words({**t, "rerouted": again}, 1.5).split("; ")[-1]  # doctest: +NORMALIZE_WHITESPACE
+    'searched again without the track as existing road, the route is 1,328 km, US$ 1.4-4.0 bn, 1.01 times the
+    Karakoram Highway per km, leaving the first line for 0.8 km (never more than 1.4 km from it) and still
+    crossing the Wakhjir Pass'
     """
     if not track or not track.get("km_on_track") or track.get("cost_ratio_to_kkh") is None:
         return ""
@@ -218,4 +226,23 @@ def track_words(track: dict | None, limit: float) -> str:
     return (
         f"; priced as a new road where the Wakhan track runs ({track['km_on_track']:,.0f} km), the Wakhan "
         f"highway costs {usd_range_bn(track['cost_usd'])}, {ratio:.2f} times the Karakoram Highway per km: {rule}"
+    ) + _rerouted_words(track.get("rerouted"))
+
+
+def _rerouted_words(again: dict | None) -> str:
+    """The re-routed sensitivity (:func:`wakhan.claims.track_reroute.track_rerouted`) in the verdict's words."""
+    if not again:
+        return ""
+    if "error" in again:
+        return f"; searched again without the track as existing road, no route was found: {again['error']}"
+    if again.get("cost_ratio_to_kkh") is None:
+        return ""
+    from wakhan.claims.verdicts import usd_range_bn
+
+    wakhjir = "still crossing" if again["crosses_wakhjir_pass"] else "no longer crossing"
+    return (
+        f"; searched again without the track as existing road, the route is {again['length_km']:,.0f} km, "
+        f"{usd_range_bn(again['cost_usd'])}, {again['cost_ratio_to_kkh']:.2f} times the Karakoram Highway per km, "
+        f"leaving the first line for {again['departs_km']:,.1f} km (never more than {again['max_departure_km']:,.1f} km "
+        f"from it) and {wakhjir} the Wakhjir Pass"
     )

@@ -123,10 +123,9 @@ def compare_routes(
     )
     layer_cells = None
     if options.roads is not None:
-        from wakhan.plan.plan import _read_road_layers  # the same reader plan_route uses
-        from wakhan.plan.roads import road_mask
+        from wakhan.plan.roads import read_road_layers, road_mask  # the same reader plan_route uses
 
-        layer_cells = road_mask(_read_road_layers(options.roads), grid)
+        layer_cells = road_mask(read_road_layers(options.roads, options.roads_left_out), grid)
     out = []
     for i, v in enumerate(variants):
         tell(f"route {i + 1}/{len(variants)}: {v.name}", i + 1, len(variants) + 1)

@@ -109,6 +109,9 @@ class PlanOptions:
         Ceiling: no road cell above it (tunnels may pass beneath).
     roads : path or sequence of paths, optional
         Line layer(s) of existing roads, priced as upgrades (highway only).
+    roads_left_out : sequence of str
+        ``id`` properties of features of ``roads`` not taken as existing road (default none): the
+        claims leave out the Wakhan jeep track to see where a route goes without it.
     structures : path or sequence of Structure, optional
         Existing tunnels (:mod:`wakhan.plan.existing`).
     gap_pct : float
@@ -170,6 +173,7 @@ class PlanOptions:
     max_tunnel_km: float | None = None
     max_elevation_m: float | None = None
     roads: Any = None
+    roads_left_out: tuple[str, ...] = ()
     structures: Any = None
     gap_pct: float = 1.0
     terrain_factor: float | None = None
@@ -200,6 +204,8 @@ class PlanOptions:
                 f"{option('--within and in --avoid', 'within and in avoid')}; "
                 "name each country in one of them only"
             )
+        left_out = (self.roads_left_out,) if isinstance(self.roads_left_out, str) else self.roads_left_out
+        object.__setattr__(self, "roads_left_out", tuple(str(i) for i in left_out or ()))
         check_neighbours(self.neighbours)
         model = self.cost_model()  # checks the model and its overrides
         if self.max_tunnel_km is not None and not (_is_number(self.max_tunnel_km) and self.max_tunnel_km > 0):

@@ -21,7 +21,7 @@ from wakhan.plan.barriers import ceiling_barrier
 from wakhan.plan.existing import fixed_tunnels, read_structures
 from wakhan.plan.legs import edge_note, joints_km, solve_legs
 from wakhan.plan.options import DEFAULT_BUFFER_KM, DEFAULT_NEIGHBOURS, PlanOptions
-from wakhan.plan.roads import read_roads, road_friction, road_mask
+from wakhan.plan.roads import read_road_layers, road_friction, road_mask
 from wakhan.plan.tunnelled import profile_with_tunnels, tunnel_segments
 from wakhan.plan.waypoints import (
     check_neighbours,
@@ -153,7 +153,7 @@ def plan_route(
     max_elevation_m, gap_pct = options.max_elevation_m, options.gap_pct
     within = list(options.within) if options.within else None
     avoid = list(options.avoid) if options.avoid else None
-    road_lines = None if roads is None else _read_road_layers(roads)
+    road_lines = None if roads is None else read_road_layers(roads, options.roads_left_out)
     structures = options.structures
     if isinstance(structures, (str, bytes)) or hasattr(structures, "__fspath__"):
         structures = read_structures(structures)
@@ -315,35 +315,6 @@ def plan_route(
     return RouteResult(
         summary=summary, profile=profile, dem=grid, paths=tuple(paths), waypoints=tuple(places_in), model=model
     )
-
-
-def _read_road_layers(roads):
-    """One GeoSeries of the road lines of one file or of several (a list or tuple of paths)."""
-    if not isinstance(roads, (list, tuple)):
-        return read_roads(roads)
-    import pandas  # type: ignore[import-untyped]  # lazy: comes with geopandas, only for several layers
-
-    layers = [_read_cached(r) for r in roads]
-    return pandas.concat([layer.to_crs("EPSG:4326") for layer in layers], ignore_index=True)
-
-
-_ROADS_CACHE: dict = {}
-
-
-def _read_cached(path):
-    """:func:`read_roads` of ``path``, read again only when the file changes (claims read one layer ~10 times)."""
-    import os
-
-    try:
-        st = os.stat(path)
-        key = (os.fspath(path), st.st_mtime_ns, st.st_size)
-    except OSError:
-        return read_roads(path)  # a missing file: the reader's own message
-    if key not in _ROADS_CACHE:
-        if len(_ROADS_CACHE) > 8:
-            _ROADS_CACHE.clear()
-        _ROADS_CACHE[key] = read_roads(path)
-    return _ROADS_CACHE[key].copy()
 
 
 def _merge_portals_in_one_cell(places, cells, grid, model, structures, notes):

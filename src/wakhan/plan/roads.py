@@ -18,14 +18,14 @@ from rasterio.features import rasterize
 from wakhan.errors import InputError, library_reason
 from wakhan.plan.geopackage import check_geopackage
 
-__all__ = ["read_roads", "road_mask", "road_friction", "UPGRADE_COST_FACTOR"]
+__all__ = ["read_roads", "read_road_table", "read_road_layers", "road_mask", "road_friction", "UPGRADE_COST_FACTOR"]
 
 #: Upgrade of an existing road / new mountain road, per km: (0.6 + 1.5) / (2 + 7) ~ 0.23.
 UPGRADE_COST_FACTOR = 0.25
 
 
 def read_roads(path):
-    """The line geometries of a vector file (a GeoDataFrame in its own CRS).
+    """The line geometries of a vector file (in its own CRS): :func:`read_road_table`'s geometry.
 
     Parameters
     ----------
@@ -54,6 +54,34 @@ def read_roads(path):
     ...     roads = read_roads(f)
     >>> len(roads), roads.crs.to_epsg()
     (1, 4326)
+    """
+    return read_road_table(path).geometry
+
+
+def read_road_table(path):
+    """The line features of a vector file with their properties (an ``id`` column where the file has one).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        As for :func:`read_roads`, which checks it the same way.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per LineString or MultiLineString feature, in the file's CRS (EPSG:4326 when it names none).
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> line = {"type": "Feature", "properties": {"id": "wakhan-road"}, "geometry": {"type": "LineString",
+    ...                                                                    "coordinates": [[75.0, 37.0], [75.1, 37.0]]}}
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     f = Path(folder) / "roads.geojson"
+    ...     _ = f.write_text(json.dumps({"type": "FeatureCollection", "features": [line]}))
+    ...     table = read_road_table(f)
+    >>> table["id"].tolist(), table.geometry.geom_type.tolist()
+    (['wakhan-road'], ['LineString'])
     """
     p = Path(path)
     if not p.exists():
@@ -88,11 +116,73 @@ def read_roads(path):
                 "give the file its CRS (e.g. ogr2ogr -a_srs EPSG:32643 out.gpkg in.geojson)"
             )
     geom = frame.geometry
-    lines = geom[geom.notna() & geom.geom_type.isin(["LineString", "MultiLineString"])]
+    lines = frame[geom.notna() & geom.geom_type.isin(["LineString", "MultiLineString"])]
     if lines.empty:
         kinds = ", ".join(sorted(set(geom.dropna().geom_type))) or "no geometries"
         raise InputError(f"--roads {p} holds no lines ({kinds}); give a layer of road centre lines")
     return lines
+
+
+def read_road_layers(roads, left_out=()):
+    """The road lines of one file or of several (a list or tuple of paths), as the route planner reads them.
+
+    Each file is read once while it is unchanged (the claims read one layer about ten times).
+
+    Parameters
+    ----------
+    roads : path or sequence of paths
+        Line layers (:func:`read_road_table`).
+    left_out : collection of str
+        ``id`` properties of features to leave out (e.g. a track that is no road to upgrade).
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        The lines; those of several files in EPSG:4326.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> def line(lat, name):
+    ...     return {"type": "Feature", "properties": {"id": name},
+    ...             "geometry": {"type": "LineString", "coordinates": [[75.0, lat], [75.1, lat]]}}
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     f = Path(folder) / "roads.geojson"
+    ...     _ = f.write_text(json.dumps({"type": "FeatureCollection",
+    ...                                  "features": [line(37.0, "track"), line(37.1, "highway")]}))
+    ...     every, kept = read_road_layers([f]), read_road_layers([f], left_out=("track",))
+    >>> len(every), [g.coords[0][1] for g in kept]
+    (2, [37.1])
+    """
+    import pandas  # type: ignore[import-untyped]  # lazy: comes with geopandas
+
+    several = isinstance(roads, (list, tuple))
+    tables = [_read_cached(r) for r in (roads if several else [roads])]
+    if left_out:
+        off = {str(i) for i in left_out}
+        tables = [t[~t["id"].astype(str).isin(off)] if "id" in t else t for t in tables]
+    if not several:
+        return tables[0].geometry
+    return pandas.concat([t.geometry.to_crs("EPSG:4326") for t in tables], ignore_index=True)
+
+
+_ROADS_CACHE: dict = {}
+
+
+def _read_cached(path):
+    """:func:`read_road_table` of ``path``, read again only when the file changes."""
+    import os
+
+    try:
+        st = os.stat(path)
+        key = (os.fspath(path), st.st_mtime_ns, st.st_size)
+    except (OSError, TypeError):
+        return read_road_table(path)  # a missing file: the reader's own message
+    if key not in _ROADS_CACHE:
+        if len(_ROADS_CACHE) > 8:
+            _ROADS_CACHE.clear()
+        _ROADS_CACHE[key] = read_road_table(path)
+    return _ROADS_CACHE[key].copy()
 
 
 def road_mask(lines, dem) -> np.ndarray:

@@ -16,7 +16,7 @@ from wakhan.route.costing import add_bridges_cost, add_earthworks_cost, route_co
 from wakhan.route.earthworks import route_earthworks_m3
 from wakhan.route.engineering import engineering_summary, path_vertex_km, road_steps
 
-__all__ = ["highway_fields"]
+__all__ = ["highway_fields", "on_existing_road_km"]
 
 
 def highway_fields(
@@ -68,15 +68,47 @@ def highway_fields(
         )
         # km of the route along an existing road, as length_km measures it; the km to rebuild there (switchback
         # development and the road-length factor included) are built_km_by_class["upgrade"]["km"]
-        out["on_existing_road_km"] = round(_on_road_km(paths, profile, on_road) + existing_tunnels["km"], 3)
+        out["on_existing_road_km"] = round(on_existing_road_km(paths, profile, on_road) + existing_tunnels["km"], 3)
     return out
 
 
-def _on_road_km(paths, profile, on_road) -> float:
-    """Km along ``profile`` of the path steps between two ``on_road`` cells (0 without a road mask).
+def on_existing_road_km(paths, profile, on_road) -> float:
+    """Km of a route along existing roads: the moves between two ``on_road`` cells, as ``length_km`` measures them.
 
-    The upgrade cost class counts the same steps, but as built km: developed to the design grade
-    in switchbacks and times the road-length factor, several times the map km on a steep road.
+    The upgrade cost class counts the same moves (:func:`wakhan.route.engineering.road_steps`), but as
+    built km: developed to the design grade in switchbacks and times the road-length factor, several
+    times the map km on a steep road. The summary's ``on_existing_road_km`` is this plus the existing
+    tunnels' km.
+
+    Parameters
+    ----------
+    paths : sequence of wakhan.solve.Path
+        The route's legs (their cells ``rows, cols``).
+    profile : Profile
+        The route's profile, through every vertex of the paths.
+    on_road : numpy.ndarray of bool or None
+        Cells an existing road touches (:func:`wakhan.plan.roads.road_mask`); None: no road, 0 km.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    Ten flat 200 m moves along a row whose first six cells are on a road: five moves, 1 km of grid
+    (1.0004 km on the ellipsoid, UTM scale 0.9996), run on it.
+
+    >>> from affine import Affine
+    >>> from wakhan.cost import get_model
+    >>> from wakhan.grid import Grid
+    >>> from wakhan.route.profile import profile_from_path
+    >>> from wakhan.solve import least_cost_path
+    >>> dem = Grid(np.full((3, 12), 2000.0, np.float32), Affine(200.0, 0, 500_000, 0, -200.0, 4_100_000),
+    ...            "EPSG:32643")
+    >>> path = least_cost_path(dem, get_model("highway"), (1, 0), (1, 10))
+    >>> on = np.zeros(dem.shape, bool); on[1, :6] = True
+    >>> round(on_existing_road_km([path], profile_from_path([path], dem), on), 4), on_existing_road_km([path], None, None)
+    (1.0004, 0.0)
     """
     if on_road is None:
         return 0.0
