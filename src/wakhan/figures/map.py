@@ -222,8 +222,9 @@ def draw_map(
     }
     clear_of = [(line_pixels(ax, *h.get_data()), half) for h, half in lines.values()]
     taken = [a.get_window_extent(renderer) for a in boxes.values()]
-    # a crossing or an end of the routes may stand farther off, with a leader line
-    far = waypoints | {p.name for p in shown if p.kind == "pass" and p.name in on_route}
+    # a pass or an end of the routes may stand farther off, with a leader line: the Mintaka Pass, a
+    # historic crossing between the Kilik and the Khunjerab that no route takes, had no near spot clear
+    far = waypoints | {p.name for p in shown if p.kind == "pass"}
     boxes.update(label_places(ax, shown, bbox, fs, halo, taken, clear_of, far))
     route_pts = np.concatenate([np.column_stack([r.profile.lon, r.profile.lat])[::10] for r in routes])
     place_pts = np.array([(p.lon, p.lat) for p in shown]).reshape(-1, 2)
