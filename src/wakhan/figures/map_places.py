@@ -14,7 +14,8 @@ _RANK = {"waypoint": 0, "pass": 1, "city": 2, "town": 3, "village": 4, "lake": 5
 
 
 def places_in_view(places, bbox, on_route) -> list:
-    """The places to mark on a map of ``bbox``, those the routes pass (``on_route`` names) first.
+    """The places to mark on a map of ``bbox``, in the order their labels claim room: passes and the
+    places the routes pass (``on_route`` names) first.
 
     Cities, towns and passes show wherever they are in view; villages and lakes only when a route
     passes them. Within each group places are ordered pass, city, town, village, lake.
@@ -25,7 +26,7 @@ def places_in_view(places, bbox, on_route) -> list:
     >>> gaz = [P(name="Hamlet", lon=73.1, lat=37.1, kind="village"), P(name="Col", lon=73.2, lat=37.0, kind="pass"),
     ...        P(name="Town", lon=73.3, lat=37.0, kind="town"), P(name="Far", lon=80.0, lat=37.0, kind="city")]
     >>> [p.name for p in places_in_view(gaz, (73.0, 36.5, 74.0, 37.5), on_route={"Town"})]
-    ['Town', 'Col']
+    ['Col', 'Town']
     """
     w, s, e, n = bbox
     shown = [
@@ -33,7 +34,9 @@ def places_in_view(places, bbox, on_route) -> list:
         for p in places or ()
         if w < p.lon < e and s < p.lat < n and (p.kind not in ("village", "lake") or p.name in on_route)
     ]
-    shown.sort(key=lambda p: (p.name not in on_route, _RANK.get(p.kind, 9)))
+    # passes, the crossings the claims are about, claim room with the places the routes pass: the Mintaka
+    # Pass, taken after Sost and Passu, found every spot round its marker taken and went unnamed
+    shown.sort(key=lambda p: (p.name not in on_route and p.kind != "pass", _RANK.get(p.kind, 9)))
     return shown
 
 
