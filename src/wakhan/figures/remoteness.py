@@ -140,8 +140,9 @@ _CONTOUR_GAP_PX = 6.0
 
 
 def _label_contours(fig, ax, cs, avoid) -> None:
-    """One label per contour level ("8 h"), on the line, where it stands farthest from every artist of
-    ``avoid`` (labels, legend, stars) and from the labels of the other levels, inside the map.
+    """One label per contour level ("8 h"), on the line, inside the map, clear of every artist of ``avoid``
+    (labels, legend, stars) and of the other levels' labels by a label's height where it can be, and
+    nearest the map's centre among such spots.
 
     ``clabel`` alone writes a label on every closed loop of every level: on the claims map some thirty
     "8 h" labels crowded the contours, the corridor outline and one another. A level with no spot clear
@@ -159,7 +160,7 @@ def _label_contours(fig, ax, cs, avoid) -> None:
         box = probe.get_window_extent(renderer)
         probe.remove()
         hw, hh = 0.5 * box.width + gap, 0.5 * box.height + gap
-        pts = [s[:: max(1, len(s) // 200)] for s in segs if len(s) >= 20]  # a short loop: no room for a label
+        pts = [s[:: max(1, len(s) // 200)] for s in segs if len(s) >= 8]  # a short piece: no room for a label
         if not pts:
             continue
         data = np.concatenate(pts)
@@ -178,7 +179,11 @@ def _label_contours(fig, ax, cs, avoid) -> None:
         ok = inside & (score > 0)
         if not ok.any():
             continue
-        i = int(np.argmax(np.where(ok, np.minimum(score, 1e6), -1.0)))
+        # clear by a label's height or more counts as clear; among those spots, the one nearest the
+        # map's centre (a label in a corner reads as a stray mark)
+        clear = np.minimum(score, 2 * hh)
+        centre = np.hypot(pix[:, 0] - 0.5 * (frame.x0 + frame.x1), pix[:, 1] - 0.5 * (frame.y0 + frame.y1))
+        i = int(np.argmax(np.where(ok, clear * 1e6 - centre, -np.inf)))
         manual.append(tuple(data[i]))
         labelled.append(level)
         (cx, cy) = pix[i]
