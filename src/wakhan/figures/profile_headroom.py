@@ -29,6 +29,8 @@ _LEGEND_LOCS = (
 )
 #: The top comes down in steps of this share of the axis range.
 _STEP = 0.01
+#: The least the top must come down (share of the range) for the legend to move from where it was placed.
+_MOVE_GAIN = 0.05
 
 
 def _layout_clear(fig, ax, d, surface, labels) -> bool:
@@ -100,7 +102,7 @@ def _tighten_top(fig, ax, d, surface, labels, fs: float, margin: float = 0.03) -
     bottom, top = ax.get_ylim()
     if not _legend_clear(fig, ax, d, surface, labels, fs):
         return  # not clear as it stands: leave it as placed
-    best = state()
+    best = first = state()
     floor = float(np.nanmax(surface)) + margin * (float(np.nanmax(surface)) - bottom)
     step = _STEP * (top - bottom)
     candidate = top - step
@@ -110,6 +112,8 @@ def _tighten_top(fig, ax, d, surface, labels, fs: float, margin: float = 0.03) -
             break
         best = state()
         candidate -= step
+    if best[1] != first[1] and top - best[0] < _MOVE_GAIN * (top - bottom):
+        best = first  # the legend leaves its place only for a real gain in height
     ax.set_ylim(bottom, best[0])
     legend = ax.get_legend()
     if legend is not None and best[1] is not None and (legend._loc, legend._ncols) != best[1]:
