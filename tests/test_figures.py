@@ -416,7 +416,7 @@ def test_a_map_label_keeps_a_gap_from_the_label_before_it():
     import matplotlib.pyplot as plt
     from matplotlib.transforms import Bbox
 
-    from wakhan.figures.map import _clear_position
+    from wakhan.figures.layout import _clear_position
 
     fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
     try:

@@ -73,7 +73,7 @@ def test_a_pass_the_routes_cross_is_named_farther_out_when_its_near_spots_are_ta
     import matplotlib.pyplot as plt
     from matplotlib.transforms import Bbox
 
-    from wakhan.figures.map import _clear_position
+    from wakhan.figures.layout import _clear_position
 
     fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
     try:
@@ -101,8 +101,7 @@ def test_a_pass_near_the_maps_side_is_named_with_its_label_slid_inside():
     import matplotlib.pyplot as plt
     from matplotlib.transforms import Bbox
 
-    from wakhan.figures.layout import _FAR_OFFSETS, box_is_clear, line_pixels
-    from wakhan.figures.map import _clear_position
+    from wakhan.figures.layout import _FAR_OFFSETS, _clear_position, box_is_clear, line_pixels
 
     fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
     try:

@@ -15,8 +15,9 @@ from wakhan.borders import load_countries
 from wakhan.dem import build_dem
 from wakhan.errors import InputError
 from wakhan.figures.common import ROUTE_COLOURS, _as_route, _check_png, _check_size, _pyplot, _wrap
-from wakhan.figures.layout import _NEAR_PT, _clear_position, line_pixels, save_png
+from wakhan.figures.layout import line_pixels, save_png
 from wakhan.figures.map_layers import draw_corridor, draw_routes, elevation_key, label_countries
+from wakhan.figures.map_places import label_places, places_in_view
 from wakhan.figures.marks import mark_tunnels_on_map
 from wakhan.fileio import atomic_path
 from wakhan.places import load_places
@@ -209,13 +210,7 @@ def draw_map(
     on_route = {p["name"] for r in routes for p in r.summary.terrain.places_along or []}
     waypoints = {wp["name"] for r in routes for wp in r.summary.terrain.waypoints or []}
     on_route |= waypoints
-    rank = {"waypoint": 0, "pass": 1, "city": 2, "town": 3, "village": 4, "lake": 5}
-    shown = [
-        p
-        for p in places or ()
-        if w < p.lon < e and s < p.lat < n and (p.kind not in ("village", "lake") or p.name in on_route)
-    ]
-    shown.sort(key=lambda p: (p.name not in on_route, rank.get(p.kind, 9)))
+    shown = places_in_view(places, bbox, on_route)
     ax.apply_aspect()  # the axes take their final place (the image's aspect) before labels are measured
     renderer = fig.canvas.get_renderer()
     scale, scale_text = _scale_bar(ax, bbox, k, fs, halo)
@@ -227,56 +222,10 @@ def draw_map(
     }
     clear_of = [(line_pixels(ax, *h.get_data()), half) for h, half in lines.values()]
     taken = [a.get_window_extent(renderer) for a in boxes.values()]
-    frame = ax.get_window_extent(renderer)  # labels stay inside the map (not over the axis ticks)
-    # every marker first, so that no label is put over a place whose marker comes later ("Taloqan)")
-    from matplotlib.transforms import Bbox  # lazy: matplotlib, only when drawing
-
-    marks = []
-    for p in shown:
-        ms = 4.5 if p.kind != "village" else 3.5
-        ax.plot(
-            [p.lon],
-            [p.lat],
-            marker={"pass": "^", "city": "s", "town": "o"}.get(p.kind, "."),
-            ms=ms,
-            color="#1c2833",
-            mec="white",
-            mew=0.6,
-            zorder=6,
-            ls="none",
-        )
-        (mx, my), half = ax.transData.transform((p.lon, p.lat)), 0.5 * (ms + 0.6) * px
-        marks.append(Bbox([[mx - half, my - half], [mx + half, my + half]]))
-    for i, p in enumerate(shown):
-        east = p.lon > e - 0.15 * (e - w)  # near the right edge the label goes on the marker's left first
-        t = ax.annotate(
-            p.name,
-            (p.lon, p.lat),
-            xytext=(0, 0),
-            textcoords="offset points",
-            fontsize=fs - 1.5,
-            color="#1c2833",
-            path_effects=halo,
-            zorder=7,
-            fontweight="bold" if p.kind in ("city", "pass") else "normal",
-        )
-        # a crossing or an end of the routes: farther if need be, with a leader line
-        far = p.name in waypoints or (p.kind == "pass" and p.name in on_route)
-        box = _clear_position(t, renderer, taken + marks[:i] + marks[i + 1 :], clear_of, east, frame, far=far)
-        if box is not None and abs(t.xyann[0]) + abs(t.xyann[1]) > _NEAR_PT:
-            ax.annotate(
-                "",
-                (p.lon, p.lat),
-                xytext=t.xyann,
-                textcoords="offset points",
-                arrowprops={"arrowstyle": "-", "lw": 0.6, "color": "#1c2833", "shrinkA": 0, "shrinkB": 2.5},
-                zorder=6.5,
-            )
-        if box is None:
-            t.remove()  # no spot clear of the routes and of more important labels; the marker stays
-        else:
-            taken.append(box)
-            boxes[f"place {p.name}"] = t
+    # a pass or an end of the routes may stand farther off, with a leader line: the Mintaka Pass, a
+    # historic crossing between the Kilik and the Khunjerab that no route takes, had no near spot clear
+    far = waypoints | {p.name for p in shown if p.kind == "pass"}
+    boxes.update(label_places(ax, shown, bbox, fs, halo, taken, clear_of, far))
     route_pts = np.concatenate([np.column_stack([r.profile.lon, r.profile.lat])[::10] for r in routes])
     place_pts = np.array([(p.lon, p.lat) for p in shown]).reshape(-1, 2)
     for t in label_countries(

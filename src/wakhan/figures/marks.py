@@ -16,9 +16,37 @@ from wakhan.route.summary import Engineering, RouteSummary
 __all__ = ["mark_engineering_on_profile", "label_tunnels_on_profile", "mark_tunnels_on_map", "merge_portals"]
 
 
-def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> None:
+def _ground_over_tunnels(route) -> np.ndarray | None:
+    """The ground above each tunnel's bore along the route (m; NaN outside the bores), sampled from the
+    route's DEM; None when the route has no tunnel or no DEM (a route read back from a file).
+
+    Inside a tunnel the profile is the bore, a straight line between the portals; the mountain the road
+    runs under is the DEM's surface along the same points.
+    """
+    eng = route.summary.engineering or Engineering()
+    dem, p = getattr(route, "dem", None), route.profile
+    if not eng.tunnels or dem is None:
+        return None
+    ground = np.full(len(p.distance_km), np.nan)
+    for t in eng.tunnels:
+        on = (p.distance_km >= t["start_km"]) & (p.distance_km <= t["end_km"])
+        if not on.any():
+            continue
+        if dem.is_geographic:
+            x, y = p.lon[on], p.lat[on]
+        else:
+            from pyproj import Transformer  # lazy: pyproj, only for a projected DEM
+
+            x, y = Transformer.from_crs("EPSG:4326", dem.crs, always_xy=True).transform(p.lon[on], p.lat[on])
+        ground[on] = np.fmax(np.asarray(dem.sample(np.asarray(x), np.asarray(y)), float), p.elevation_m[on])
+    return ground if np.isfinite(ground).any() else None
+
+
+def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float, ground=None) -> None:
     """Switchback sections (thick orange) and tunnels (dashed bore) on a highway profile, with their legend;
-    :func:`label_tunnels_on_profile` writes the tunnels' lengths once the axes are laid out.
+    :func:`label_tunnels_on_profile` writes the tunnels' lengths once the axes are laid out. With
+    ``ground`` (m along ``d``, NaN outside tunnels) the mountain above each bore is drawn as terrain,
+    its surface line above the bore, so the road is seen to run under it.
 
     Examples
     --------
@@ -62,6 +90,10 @@ def mark_engineering_on_profile(ax, summary: RouteSummary, d, z, fs: float) -> N
         )
     for t in eng.tunnels or []:
         on = (d >= t["start_km"]) & (d <= t["end_km"])
+        if ground is not None and np.isfinite(ground[on]).any():
+            g = np.where(np.isfinite(ground[on]), ground[on], z[on])
+            ax.fill_between(d[on], z[on], g, color="#d9c8a9", lw=0, zorder=1)  # the terrain's fill and line
+            ax.plot(d[on], g, color="#4a3b28", lw=1.0, zorder=3)
         ax.plot(d[on], z[on], color="#1b2631", lw=2.2, ls=(0, (3, 1.5)), zorder=4.5)
         ax.plot(
             [t["start_km"], t["end_km"]],

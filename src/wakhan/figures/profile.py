@@ -12,8 +12,14 @@ import numpy as np
 from wakhan.errors import InputError
 from wakhan.figures.common import _as_route, _check_png, _check_size, _pyplot, _wrap, data_caption
 from wakhan.figures.layout import add_legend_entries, box_is_clear, line_pixels, save_png, thousands
-from wakhan.figures.marks import label_tunnels_on_profile, mark_engineering_on_profile
-from wakhan.figures.profile_labels import LABEL_WITHIN_KM, place_upright_labels, profile_labels
+from wakhan.figures.marks import _ground_over_tunnels, label_tunnels_on_profile, mark_engineering_on_profile
+from wakhan.figures.profile_headroom import _tighten_top
+from wakhan.figures.profile_labels import (
+    LABEL_WITHIN_KM,
+    TOWN_LABEL_WITHIN_KM,
+    place_upright_labels,
+    profile_labels,
+)
 from wakhan.fileio import atomic_path
 from wakhan.route.naming import PASS_NAME_KM
 from wakhan.route.summary import Engineering
@@ -146,7 +152,8 @@ def draw_profile(
     if artefacts:
         legend += "Hollow grey triangles: high points the data flag as likely artefacts of the elevation data. "
     legend += (
-        f"Places labelled: waypoints and gazetteer places within {LABEL_WITHIN_KM:g} km of the route, "
+        f"Places labelled: waypoints, gazetteer towns and cities within {TOWN_LABEL_WITHIN_KM:g} km and villages "
+        f"within {LABEL_WITHIN_KM:g} km of the route, "
         "in the country the route is in there."
     )
     cap = _wrap(data_caption(s, f"{legend} {caption or ''}"), width_in, fs - 1.5)
@@ -167,7 +174,9 @@ def draw_profile(
     height_in = height_in or width_in * (0.62 if small else 0.45) + cap_in + 0.18 * head_lines
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
     d, z = p.distance_km, p.elevation_m
-    zmin, zmax = float(np.nanmin(z)), float(np.nanmax(z))
+    ground = _ground_over_tunnels(route)  # the mountain above a tunnel's bore: labels stand above it
+    surface = z if ground is None else np.fmax(z, ground)
+    zmin, zmax = float(np.nanmin(z)), float(np.nanmax(surface))
     span = max(zmax - zmin, 500.0)
     bottom = max(0.0, math.floor((zmin - 0.05 * span) / 500) * 500)
     top = zmax + 0.12 * span  # labels add the headroom they need
@@ -182,7 +191,7 @@ def draw_profile(
             ax.plot([p_["km"]], [p_["elevation_m"]], ls="none", **_ARTEFACT_MARKER, zorder=5)
         else:
             ax.plot([p_["km"]], [p_["elevation_m"]], marker="v", ms=4.5, color="#1c2833", zorder=5)
-    mark_engineering_on_profile(ax, s, d, z, fs)
+    mark_engineering_on_profile(ax, s, d, z, fs, ground=ground)
     if artefacts:
         from matplotlib.lines import Line2D  # lazy: matplotlib, only when drawing
 
@@ -221,10 +230,10 @@ def draw_profile(
     # them, written again once the axis is final (labels and the legend may raise its top, and a label's
     # height in points then spans more metres) where they are clear of every other label and the legend.
     drafts = label_tunnels_on_profile(fig, ax, s, d, z, fs, leaders=False)
-    labels = place_upright_labels(fig, ax, d, z, items, fs - 1, avoid=drafts)
-    unnamed = [label for a, b, label in shade if not _span_label(fig, ax, d, z, labels + drafts, a, b, label, fs)]
+    labels = place_upright_labels(fig, ax, d, surface, items, fs - 1, avoid=drafts)
+    unnamed = [label for a, b, label in shade if not _span_label(fig, ax, d, surface, labels + drafts, a, b, label, fs)]
     _legend_shading(ax, unnamed, fs)
-    _place_legend(fig, ax, d, z, labels + drafts, fs)
+    _place_legend(fig, ax, d, surface, labels + drafts, fs)
     for t in drafts:
         t.remove()
     renderer = fig.canvas.get_renderer()
@@ -233,7 +242,8 @@ def draw_profile(
     taken += [legend.get_window_extent(renderer)] if legend is not None else []
     labels = label_tunnels_on_profile(fig, ax, s, d, z, fs, taken=taken) + labels
     if km_above:  # last: the axis no longer moves under it
-        _threshold_label(fig, ax, d, z, labels, threshold_m, fs)
+        _threshold_label(fig, ax, d, surface, labels, threshold_m, fs)
+    _tighten_top(fig, ax, d, surface, labels, fs)  # the headroom the labels and the legend raised, no more
     distance = "Distance (km)" if small else "Distance along route (km)"  # a column-wide figure: a short label
     ax.set_xlabel(f"{distance}; vertical exaggeration {_times(_vertical_exaggeration(ax))}", fontsize=fs)
     return fig, ax, labels

@@ -4,8 +4,9 @@ Rules (stated in the figures' captions):
 
 * A profile labels its waypoints, the passes it crosses (a high point of the
   route; named as the route's data name it: a gazetteer pass within
-  :data:`wakhan.route.naming.PASS_NAME_KM`), and gazetteer places within
-  ``LABEL_WITHIN_KM`` of the route that lie in the same country as the route
+  :data:`wakhan.route.naming.PASS_NAME_KM`), and gazetteer villages within
+  ``LABEL_WITHIN_KM`` and towns and cities within ``TOWN_LABEL_WITHIN_KM`` of the route that lie in the
+  same country as the route
   there (no Tajik village on an Afghan road). A pass flagged as a likely data
   artefact is labelled in grey, not bold.
 * Labels never overlap each other nor the elevation curve: they stand upright
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LABEL_WITHIN_KM",
+    "TOWN_LABEL_WITHIN_KM",
     "profile_labels",
     "place_upright_labels",
     "layout_problems",
@@ -39,6 +41,12 @@ __all__ = [
 #: Places farther than this from the route are not labelled on it (passes are named by the data's own
 #: rule, :data:`wakhan.route.naming.PASS_NAME_KM`: the figure shows the name the summary gives).
 LABEL_WITHIN_KM = 2.0
+#: Towns and cities are labelled farther off: their gazetteer point is the centre of a built-up area a km
+#: or more across (some points are approximate to a few km), and a route on a 464 m grid that runs along
+#: its edge or the valley's other bank lies 2-3 km from that point: Tashkurgan 2.2 km off a route is on
+#: it to a reader. 5 km is the radius within which the summary lists places along the route at all
+#: (``places_along``), the map's rule for marking a village as passed.
+TOWN_LABEL_WITHIN_KM = 5.0
 _PRIORITY = {"waypoint": 0, "pass": 1, "artefact": 1, "city": 2, "town": 3, "village": 4, "lake": 5}
 #: Label colour of each kind; those not listed are drawn in the figures' near-black.
 _LABEL_COLOUR = {"artefact": "#7b7d7d"}
@@ -66,7 +74,8 @@ def profile_labels(
 
     A pass is labelled with the name the summary gives it (the data's rule, a gazetteer pass within
     :data:`wakhan.route.naming.PASS_NAME_KM`) and its height; kind ``"artefact"`` when the summary
-    flags it as a likely data artefact. Places are labelled within ``within_km`` of the route.
+    flags it as a likely data artefact. Villages are labelled within ``within_km`` of the route, towns
+    and cities within :data:`TOWN_LABEL_WITHIN_KM` (or ``within_km`` if that is farther).
 
     Examples
     --------
@@ -95,10 +104,12 @@ def profile_labels(
             continue
         kind = "artefact" if p.get("artefact") else "pass"
         items.append((float(p["km"]), f"{p['name']}\n{height}" if named else height, kind))
+    town_km = max(within_km, TOWN_LABEL_WITHIN_KM)
     places = [
         p
         for p in summary.terrain.places_along or []
-        if p.get("kind") != "pass" and float(p.get("offset_km", 0.0)) <= within_km
+        if p.get("kind") != "pass"
+        and float(p.get("offset_km", 0.0)) <= (town_km if p.get("kind") in ("town", "city") else within_km)
     ]
     for p, ok in zip(places, _country_pairs(places, profile)):
         if ok:

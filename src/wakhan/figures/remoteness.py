@@ -74,9 +74,7 @@ def plot_remoteness(
     xs = (np.arange(grid.width) + 0.5) * grid.res[0] / 1000.0 + extent[0]
     ys = extent[3] - (np.arange(grid.height) + 0.5) * grid.res[1] / 1000.0
     levels = [c for c in sorted(contours_h) if c < np.nanmax(grid.array)] if np.isfinite(grid.array).any() else []
-    if levels:
-        cs = ax.contour(xs, ys, h, levels=levels, colors="#00b4d8", linewidths=0.7)
-        ax.clabel(cs, fmt=lambda v: f"{v:g} h", fontsize=6)
+    cs = ax.contour(xs, ys, h, levels=levels, colors="#00b4d8", linewidths=0.7) if levels else None
     sx, sy = lonlat_to_xy(grid.crs, surface.settlements.lon, surface.settlements.lat)
     ax.scatter(np.asarray(sx) / 1000.0, np.asarray(sy) / 1000.0, s=1.5, c="#2a9d8f", lw=0, label="settlements")
     for i, (label, geom) in enumerate(outlines):
@@ -91,10 +89,11 @@ def plot_remoteness(
                 ls="-" if i == 0 else "--",
                 label=label if poly is getattr(geom, "geoms", [geom])[0] else None,
             )
+    stars = []
     for label, lon, lat in points:
         x, y = lonlat_to_xy(grid.crs, [lon], [lat])
         px, py = float(np.asarray(x)[0]) / 1000.0, float(np.asarray(y)[0]) / 1000.0
-        ax.plot(px, py, marker="*", ms=11, color="#e63946", mec="white", mew=0.8)
+        stars += ax.plot(px, py, marker="*", ms=11, color="#e63946", mec="white", mew=0.8)
         right = px > (extent[0] + extent[1]) / 2
         ax.annotate(
             label,
@@ -113,7 +112,9 @@ def plot_remoteness(
     ax.set_ylabel("latitude (where each parallel meets the map's side)", fontsize=8)
     ax.tick_params(labelsize=7)
     ax.set_title(title, fontsize=10)
-    ax.legend(loc="lower left", fontsize=6, markerscale=4, framealpha=0.8)
+    legend = ax.legend(loc="lower left", fontsize=6, markerscale=4, framealpha=0.8)
+    if cs is not None:  # last: the labels stand clear of every other label, the legend and the stars
+        _label_contours(fig, ax, cs, [legend, *ax.texts, *stars])
     names = "; ".join(f"{src.name} {src.resolution}".strip() for src in grid.sources)
     caption = (
         f"Data: {names}. Grid {grid.describe_resolution()}, {_projection(grid.crs)}; grey lines: a "
@@ -132,6 +133,72 @@ def plot_remoteness(
         fig.savefig(tmp, dpi=dpi, bbox_inches="tight", pad_inches=0.08)
     plt.close(fig)
     return out
+
+
+#: Space kept round a contour label, pixels, from other labels, the legend, the stars and the map's edge.
+_CONTOUR_GAP_PX = 6.0
+
+
+def _label_contours(fig, ax, cs, avoid) -> None:
+    """One label per contour level ("8 h"), on the line, inside the map, clear of every artist of ``avoid``
+    (labels, legend, stars) and of the other levels' labels by a label's height where it can be, and
+    nearest the map's centre among such spots.
+
+    ``clabel`` alone writes a label on every closed loop of every level: on the claims map some thirty
+    "8 h" labels crowded the contours, the corridor outline and one another. A level with no spot clear
+    of them all goes unlabelled (its line is still drawn).
+    """
+    from matplotlib.transforms import Bbox  # lazy: matplotlib, only when drawing
+
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    taken = [a.get_window_extent(renderer) for a in avoid]
+    gap = _CONTOUR_GAP_PX * fig.dpi / 100.0
+    manual, labelled = [], []
+    for level, segs in zip(cs.levels, cs.allsegs):
+        probe = ax.text(0, 0, _hours(level), fontsize=6)
+        box = probe.get_window_extent(renderer)
+        probe.remove()
+        hw, hh = 0.5 * box.width + gap, 0.5 * box.height + gap
+        pts = [s[:: max(1, len(s) // 200)] for s in segs if len(s) >= 8]  # a short piece: no room for a label
+        if not pts:
+            continue
+        data = np.concatenate(pts)
+        pix = ax.transData.transform(data)
+        inside = (
+            (pix[:, 0] - hw >= frame.x0)
+            & (pix[:, 0] + hw <= frame.x1)
+            & (pix[:, 1] - hh >= frame.y0)
+            & (pix[:, 1] + hh <= frame.y1)
+        )
+        score = np.full(len(pix), np.inf)
+        for b in taken:
+            gx = np.maximum(0.0, np.maximum(b.x0 - (pix[:, 0] + hw), (pix[:, 0] - hw) - b.x1))
+            gy = np.maximum(0.0, np.maximum(b.y0 - (pix[:, 1] + hh), (pix[:, 1] - hh) - b.y1))
+            score = np.minimum(score, np.hypot(gx, gy))
+        ok = inside & (score > 0)
+        if not ok.any():
+            continue
+        # clear by a label's height or more counts as clear; among those spots, the one nearest the
+        # map's centre (a label in a corner reads as a stray mark)
+        clear = np.minimum(score, 2 * hh)
+        centre = np.hypot(pix[:, 0] - 0.5 * (frame.x0 + frame.x1), pix[:, 1] - 0.5 * (frame.y0 + frame.y1))
+        i = int(np.argmax(np.where(ok, clear * 1e6 - centre, -np.inf)))
+        manual.append(tuple(data[i]))
+        labelled.append(level)
+        (cx, cy) = pix[i]
+        taken.append(Bbox([[cx - hw, cy - hh], [cx + hw, cy + hh]]))
+    if manual:
+        from matplotlib import patheffects  # lazy: matplotlib, only when drawing
+
+        for t in ax.clabel(cs, levels=labelled, manual=manual, fmt=_hours, fontsize=6, inline=True, inline_spacing=3):
+            t.set_color("#005f73")  # the contours' cyan, darkened, on a white halo: legible on dark and light
+            t.set_path_effects([patheffects.withStroke(linewidth=2.0, foreground="white")])
+
+
+def _hours(v: float) -> str:
+    """A contour's label: ``8.0 -> "8 h"``."""
+    return f"{v:g} h"
 
 
 def _speed(model) -> str:
