@@ -130,7 +130,7 @@ def route_command(
     else:
         _check_output(output, tuple(FORMATS))
     if rasters is not None:
-        check_writable(rasters, folder=True)  # before -o is written, before the route is solved
+        check_writable(rasters, folder=True, option="--rasters")  # before -o is written, before the route is solved
     options = plan_options(
         model=model,
         terrain_factor=terrain_factor,
