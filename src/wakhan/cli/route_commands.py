@@ -60,7 +60,11 @@ def _json(obj) -> str:
 
 @app.command("route")
 def route_command(
-    start: str = typer.Argument(..., metavar="FROM", help="Place name (see `wakhan places`) or LAT,LON."),
+    start: str = typer.Argument(
+        ...,
+        metavar="FROM",
+        help="Place name (see `wakhan places`) or LAT,LON in degrees (37.1,74.5; also 37.1N 74.5E or 37°06′N 74°30′E).",
+    ),
     end: str = typer.Argument(..., metavar="TO", help="Place name or LAT,LON."),
     via: list[str] = typer.Option([], "--via", help="Waypoint to pass through (repeatable, in order)."),
     model: Model = "highway",
