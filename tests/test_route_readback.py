@@ -17,8 +17,8 @@ import json
 import numpy as np
 import pytest
 from affine import Affine
+from clirun import wakhan_run
 
-from tests.clirun import wakhan_run
 from wakhan.cost import get_model
 from wakhan.figures.common import data_caption
 from wakhan.grid import DataSource, Grid
