@@ -343,3 +343,27 @@ def test_an_immutable_file_in_an_output_folder_is_refused_up_front_and_the_folde
         assert (out / "report.md").read_text() == "old report" and locked.read_text() == "{}"
     finally:
         subprocess.run(["chattr", "-i", str(locked)], check=False)
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (["claims", "-o", "-"], "-o"),
+        (["compare", "-o", "-"], "-o"),
+        (["route", "kashgar", "tashkurgan", "--rasters", "-"], "--rasters"),
+    ],
+)
+def test_a_folder_output_given_as_dash_is_refused_not_created(no_work, args, option, tmp_path, monkeypatch, capsys):
+    """`route -o -` means standard output; given for a folder of files (`claims -o -`, `--rasters -`), '-'
+    made a folder literally named '-' in the working directory and wrote the report into it."""
+    monkeypatch.chdir(tmp_path)
+    assert run(args) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert f"{option} - names no folder" in line and "give a folder name" in line, line
+    assert os.listdir(tmp_path) == []  # no folder '-', nothing else
+
+
+def test_check_writable_refuses_dash_for_a_folder_only(tmp_path):
+    with pytest.raises(InputError, match="names no folder"):
+        check_writable("-", folder=True, option="-o")
+    assert check_writable("-") == Path("-")  # a file path '-' is the writers' business (stdout or a format error)

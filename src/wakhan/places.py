@@ -39,6 +39,7 @@ __all__ = [
     "nearest_place",
     "normalize_name",
     "gazetteer_name",
+    "parse_latlon",
 ]
 
 KINDS = ("city", "town", "village", "pass", "lake")
@@ -176,11 +177,62 @@ def _load_cached(path_text: str, _mtime: int) -> tuple[Place, ...]:
     return tuple(places)
 
 
-def _parse_latlon(text: str) -> Place | None:
+#: One coordinate with its hemisphere letter, as wakhan prints points ("37.22N", "37.39°N") or as a
+#: map site gives them in degrees, minutes and seconds ("37°05′46″N").
+_HEMI_COORD = (
+    r"(\d+(?:\.\d*)?|\.\d+)\s*°?\s*(?:(\d+(?:\.\d*)?)\s*['′]\s*(?:(\d+(?:\.\d*)?)\s*(?:\"|″|''|′′)\s*)?)?([NSEWnsew])"
+)
+_HEMI_PAIR = re.compile(rf"^\s*{_HEMI_COORD}\s*,?\s*{_HEMI_COORD}\s*$")
+
+
+def parse_latlon(text: str) -> tuple[float, float] | None:
+    """``(lat, lon)`` in degrees from ``"LAT,LON"``, or from two coordinates with hemisphere letters.
+
+    Decimal degrees, latitude first (``"37.096,74.487"``, ``"37.096 74.487"``), or each coordinate
+    followed by N/S/E/W in any order, as wakhan prints points (``"37.22N 75.39E"``,
+    ``"37.39°N 74.35°E"``) or in degrees, minutes and seconds (``"37°05′46″N 74°29′13″E"``); S and W
+    are negative. Ranges are not checked here.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    (float, float) or None
+        None when ``text`` is not coordinates (a place name, or two latitudes).
+
+    Examples
+    --------
+    >>> parse_latlon("37.096,74.487"), parse_latlon("37.77500N, 75.22700E"), parse_latlon("74.35°E 37.39°N")
+    ((37.096, 74.487), (37.775, 75.227), (37.39, 74.35))
+    >>> lat, lon = parse_latlon("37°05′46″N 74°29′13″E")
+    >>> round(lat, 4), round(lon, 4)
+    (37.0961, 74.4869)
+    >>> parse_latlon("33.9S, 18.4W"), parse_latlon("37.1N 38.2N"), parse_latlon("Kabul")
+    ((-33.9, -18.4), None, None)
+    """
     m = _LATLON.match(text)
+    if m:
+        return float(m.group(1)), float(m.group(2))
+    m = _HEMI_PAIR.match(text)
     if not m:
         return None
-    lat, lon = float(m.group(1)), float(m.group(2))
+    values: dict[str, float] = {}
+    for deg, minutes, seconds, letter in (m.groups()[:4], m.groups()[4:]):
+        value = float(deg) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
+        axis = "lat" if letter.upper() in "NS" else "lon"
+        if axis in values:
+            return None  # two latitudes or two longitudes: not a point
+        values[axis] = -value if letter.upper() in "SW" else value
+    return values["lat"], values["lon"]
+
+
+def _parse_latlon(text: str) -> Place | None:
+    parsed = parse_latlon(text)
+    if parsed is None:
+        return None
+    lat, lon = parsed
     if not -90 <= lat <= 90:
         raise InputError(f"{text!r}: latitude {lat:g} is outside -90..90; give LAT,LON (latitude first)")
     if not -180 <= lon <= 180:
@@ -285,7 +337,7 @@ def gazetteer_name(name: str | None, places: list[Place] | None = None) -> str:
     """
     if not name:
         return "-"
-    if _LATLON.match(name):
+    if parse_latlon(name) is not None:
         return name
     try:
         return resolve(name, places).name

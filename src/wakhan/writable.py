@@ -137,7 +137,7 @@ def check_writable(
     Raises
     ------
     InputError
-        The parent is missing, is a file, is not writable or is on a special file system
+        ``-`` given for a folder (standard output holds one stream, not a folder of files); the parent is missing, is a file, is not writable or is on a special file system
         (``/proc``, ``/sys``, ``/dev``); the target is a folder (a file, for ``folder=True``) or a
         device or other special file; the target cannot be replaced by a rename (immutable or
         append-only, in an append-only folder, or another user's file in a sticky folder).
@@ -153,6 +153,12 @@ def check_writable(
     ...
     wakhan.errors.InputError: cannot write /no/such/folder/route.geojson: folder /no/such/folder does not exist; create it or choose another output path (-o)
     """
+    if folder and str(path) == "-":  # `route -o -` writes to stdout; a folder of files cannot go there
+        named = f"{option} " if option else ""
+        raise InputError(
+            f"{named}- names no folder: this output is several files, which cannot go to standard output; "
+            "give a folder name (--json prints the results on stdout)"
+        )
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
     fix = "choose another output folder" if folder else "choose another output path"

@@ -20,21 +20,28 @@ app.add_typer(pack_app, name="pack")
 
 
 def _parse_point(lat: str, lon: Optional[str]) -> tuple[float, float]:
-    text = lat if lon is None else f"{lat},{lon}"
+    from wakhan.places import parse_latlon  # lazy: per command, keeps `wakhan --help` light
+
+    text = lat if lon is None else f"{lat} {lon}"
     parts = [p for p in text.replace(",", " ").split() if p]
     try:
         la, lo = (float(p) for p in parts)
     except ValueError:
-        raise InputError(
-            f"point {text!r} is not LAT LON in degrees; write e.g. `wakhan elevation 37.1 74.5` "
-            "or `wakhan elevation 37.1,74.5`"
-        ) from None
+        parsed = parse_latlon(text)  # with hemisphere letters, as wakhan prints points: 37.775N 75.227E
+        if parsed is None:
+            raise InputError(
+                f"point {text!r} is not LAT LON in degrees; write e.g. `wakhan elevation 37.1 74.5` "
+                "or `wakhan elevation 37.1,74.5`"
+            ) from None
+        la, lo = parsed
     return la, lo
 
 
 @app.command("elevation")
 def elevation(
-    lat: str = typer.Argument(..., help="Latitude in degrees (or 'LAT,LON')."),
+    lat: str = typer.Argument(
+        ..., help="Latitude in degrees (or 'LAT,LON'; 37.1N 74.5E and degrees-minutes-seconds also work)."
+    ),
     lon: Optional[str] = typer.Argument(None, help="Longitude in degrees."),
     dem: Dem = "pack",
     tiles_dir: Optional[Path] = typer.Option(None, "--tiles-dir", help="SRTM tile cache (default: $WAKHAN_CACHE)."),

@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from wakhan.errors import InputError
+
 __all__ = [
     "DEFAULT_BUFFER_KM",
     "DEFAULT_NEIGHBOURS",
@@ -234,7 +236,9 @@ CrossWater = Annotated[
 
 
 Tunnels = Annotated[bool, typer.Option("--tunnels/--no-tunnels", help="Let the highway tunnel under crossings.")]
-MaxTunnelKm = Annotated[float | None, typer.Option("--max-tunnel-km", help="Longest tunnel, km (default 25).")]
+MaxTunnelKm = Annotated[
+    float | None, typer.Option("--max-tunnel-km", help="Longest new tunnel, km, with --tunnels (default 25).")
+]
 MaxElevation = Annotated[
     float | None, typer.Option("--max-elevation", help="Ceiling for the road, metres (tunnels pass beneath).")
 ]
@@ -318,7 +322,23 @@ def plan_options(**values):
     --------
     >>> plan_options(model="walking", within="CN").within
     ('CN',)
+
+    A flag that would change nothing is refused, not dropped in silence:
+
+    >>> plan_options(max_tunnel_km=5.0)
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: --max-tunnel-km 5 applies only with --tunnels (new tunnels are off by default); add --tunnels or drop --max-tunnel-km
     """
     from wakhan.plan.options import PlanOptions  # lazy: per command, keeps `wakhan --help` light
 
-    return PlanOptions(**values)
+    options = PlanOptions(**values)
+    if options.max_tunnel_km is not None and not options.tunnels:
+        model = options.cost_model().name
+        flag = f"--max-tunnel-km {options.max_tunnel_km:g}"
+        if model != "highway":
+            raise InputError(f"{flag} applies to the highway model with --tunnels only, not {model}; drop it")
+        raise InputError(
+            f"{flag} applies only with --tunnels (new tunnels are off by default); add --tunnels or drop --max-tunnel-km"
+        )
+    return options

@@ -60,7 +60,11 @@ def _json(obj) -> str:
 
 @app.command("route")
 def route_command(
-    start: str = typer.Argument(..., metavar="FROM", help="Place name (see `wakhan places`) or LAT,LON."),
+    start: str = typer.Argument(
+        ...,
+        metavar="FROM",
+        help="Place name (see `wakhan places`) or LAT,LON in degrees (37.1,74.5; also 37.1N 74.5E or 37°06′N 74°30′E).",
+    ),
     end: str = typer.Argument(..., metavar="TO", help="Place name or LAT,LON."),
     via: list[str] = typer.Option([], "--via", help="Waypoint to pass through (repeatable, in order)."),
     model: Model = "highway",
@@ -130,7 +134,7 @@ def route_command(
     else:
         _check_output(output, tuple(FORMATS))
     if rasters is not None:
-        check_writable(rasters, folder=True)  # before -o is written, before the route is solved
+        check_writable(rasters, folder=True, option="--rasters")  # before -o is written, before the route is solved
     options = plan_options(
         model=model,
         terrain_factor=terrain_factor,

@@ -370,6 +370,11 @@ def elevation_at(
             f"{', '.join(inside)}; move the point slightly or give a DEM with the void filled"
         )
     covered = "; ".join(f"{layer.label}: {fmt_bounds(lonlat_bounds(layer.grid))}" for layer in layers)
+    if -90 <= lon <= 90 and any(intersects(lonlat_bounds(layer.grid), (lat, lon, lat, lon)) for layer in layers):
+        raise InputError(  # the point read the other way round lies in the data: say so, not "fetch tiles"
+            f"point {fmt_lat(lat)}, {fmt_lon(lon)} is outside the elevation data ({covered}), but "
+            f"{fmt_lat(lon)}, {fmt_lon(lat)} lies inside: latitude and longitude look swapped; give the latitude first"
+        )
     raise InputError(
         f"point {fmt_lat(lat)}, {fmt_lon(lon)} is outside the elevation data ({covered}); "
         "give SRTM tiles covering it (--dem tiles or a file)"

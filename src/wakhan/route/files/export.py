@@ -29,9 +29,10 @@ import numpy as np
 from wakhan.errors import DataError, InputError
 from wakhan.fileio import atomic_path
 from wakhan.plain_json import json_safe
+from wakhan.route.files.flat_provenance import flat_provenance, is_flat, rows_provenance
 from wakhan.route.files.gpx import parse_gpx, route_gpx
 from wakhan.route.files.layers import feature_collection, flat_attributes, route_line
-from wakhan.route.files.ogr import read_ogr, write_ogr
+from wakhan.route.files.ogr import read_ogr, route_attributes, write_ogr
 from wakhan.route.files.profile_csv import profile_csv_text
 from wakhan.route.geometry import simplified_linestring
 from wakhan.route.profile import Profile, profile_from_lonlat
@@ -212,7 +213,7 @@ def _geometry_type(feature) -> str | None:
     return geometry.get("type") if isinstance(geometry, dict) else None
 
 
-def _read_geojson(path: Path) -> RouteResult:
+def _read_geojson(path: Path, places="auto", country_at="auto") -> RouteResult:
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise DataError(
@@ -253,13 +254,20 @@ def _read_geojson(path: Path) -> RouteResult:
 
     props["geometry"] = simplified_linestring(profile) if stored else data["geometry"]
     props.setdefault("name", path.stem)
+    if not stored and is_flat(props):  # the route layer's flat attributes (a GIS tool dropped `wakhan`)
+        return _summarized(profile, str(props["name"]), places, country_at, flat_provenance(props))
     if "length_km" not in props:
         return _summarized(profile, props["name"])
     return RouteResult(summary=RouteSummary.from_dict(props), profile=profile)
 
 
-def _summarized(profile: Profile, name: str, places="auto", country_at="auto") -> RouteResult:
-    return RouteResult(summary=build_summary(profile, name, places=places, country_at=country_at), profile=profile)
+def _summarized(profile: Profile, name: str, places="auto", country_at="auto", provenance=None) -> RouteResult:
+    """The route recomputed from its profile; ``provenance``, ``(data_sources, grid)`` the file named, kept."""
+    sources, grid = provenance or ([], None)
+    summary = build_summary(profile, name, places=places, country_at=country_at, sources=sources)
+    if grid:
+        summary = summary.with_fields(grid=grid)
+    return RouteResult(summary=summary, profile=profile)
 
 
 def _stored(summary: dict, profile: Profile) -> RouteResult:
@@ -284,7 +292,7 @@ def _read_ogr(path: Path, places, country_at) -> RouteResult:
     lon, lat, ele, summary, name = read_ogr(path)
     profile = profile_from_lonlat(lon, lat, ele)
     if not summary:
-        return _summarized(profile, name, places, country_at)
+        return _summarized(profile, name, places, country_at, flat_provenance(route_attributes(path)))
     return _stored(summary, profile)
 
 
@@ -300,40 +308,7 @@ def _read_csv(path: Path, places, country_at) -> RouteResult:
         _floats([r["lat"] for r in rows]),
         _floats([r["elevation_m"] for r in rows]),
     )
-    sources = _csv_sources(rows)
-    summary = build_summary(profile, path.stem, places=places, country_at=country_at, sources=sources)
-    cells = {c for r in rows if (c := (r.get("grid_cell_m") or "").strip())}
-    if len(cells) == 1:  # the grid the elevations were sampled from (its larger side, as the CSV keeps it)
-        cell_m = float(cells.pop())
-        summary = summary.with_fields(grid={"resolution": f"{cell_m:g} m", "cell_size": [cell_m, cell_m]})
-    return RouteResult(summary=summary, profile=profile)
-
-
-def _csv_sources(rows: list[dict]) -> list[dict]:
-    """The data sources a profile CSV's rows name, in order of first mention (none for an older CSV).
-
-    A row that names several (``"A or B"``, its own not known) names each of them.
-
-    Examples
-    --------
-    >>> _csv_sources([{"data_source": "A or B", "source_resolution": '3" or 30"'}, {"data_source": "B",
-    ...     "source_resolution": '30"'}, {"distance_km": "0"}])
-    [{'name': 'A', 'resolution': '3"'}, {'name': 'B', 'resolution': '30"'}]
-    """
-    out: list[dict] = []
-    for r in rows:
-        names = (r.get("data_source") or "").strip()
-        if not names:
-            continue
-        name_list = names.split(" or ")
-        resolutions = (r.get("source_resolution") or "").split(" or ")
-        if len(resolutions) != len(name_list):
-            resolutions = [""] * len(name_list)
-        for name, resolution in zip(name_list, resolutions):
-            source = {"name": name.strip(), "resolution": resolution.strip()}
-            if source not in out:
-                out.append(source)
-    return out
+    return _summarized(profile, path.stem, places, country_at, rows_provenance(rows))
 
 
 def read_route(path: str | os.PathLike, *, places="auto", country_at="auto") -> RouteResult:
@@ -381,7 +356,7 @@ def read_route(path: str | os.PathLike, *, places="auto", country_at="auto") -> 
         raise InputError(f"route file {path} does not exist; write one with `wakhan route FROM TO -o {path.name}`")
     try:
         if fmt == "geojson":
-            return _read_geojson(path)
+            return _read_geojson(path, places, country_at)
         if fmt == "gpx":
             return _read_gpx(path, places, country_at)
         if fmt == "ogr":

@@ -34,7 +34,15 @@ from wakhan.route.files.fields import field_table_rows, short_name
 from wakhan.route.files.layers import LAYER_FIELDS, flat_attributes, point_layers, route_field_types, route_line
 from wakhan.writable import check_writable
 
-__all__ = ["OGR_DRIVERS", "write_ogr", "read_ogr", "companion_paths", "field_table_path", "layer_files"]
+__all__ = [
+    "OGR_DRIVERS",
+    "write_ogr",
+    "read_ogr",
+    "route_attributes",
+    "companion_paths",
+    "field_table_path",
+    "layer_files",
+]
 
 #: Extension -> (OGR driver, holds several layers in one file).
 OGR_DRIVERS = {
@@ -304,3 +312,38 @@ def read_ogr(path: Path):
         text = (pyogrio.read_info(path, layer=layer).get("layer_metadata") or {}).get("wakhan_summary")
         summary = json.loads(text) if text else None
     return coords[:, 0], coords[:, 1], coords[:, 2], summary, name or path.stem
+
+
+def route_attributes(path: Path) -> dict:
+    """The attributes of the first feature of layer ``route`` (or the first layer), by column name as written.
+
+    A shapefile's columns have their short names (:func:`wakhan.route.files.fields.short_name`).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+
+    Returns
+    -------
+    dict
+        Column -> value; empty when the layer has no feature.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from wakhan.route import RouteResult, build_summary, profile_from_lonlat
+    >>> p = profile_from_lonlat([71.0, 71.05, 71.1], [37.0, 37.0, 37.0], [3000.0, 3400.0, 3100.0])
+    >>> route = RouteResult(build_summary(p, "example", places=None, country_at=None), p)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = write_ogr(Path(folder) / "r.shp", route)
+    ...     row = route_attributes(Path(folder) / "r.shp")
+    >>> row["name"], float(row["max_m"])
+    ('example', 3400.0)
+    """
+    import pyogrio  # lazy: pyogrio (GDAL vector drivers), only for these formats
+    from pyogrio.raw import read  # lazy: pyogrio (GDAL vector drivers), only for these formats
+
+    layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+    meta, _fids, _geoms, values = read(path, layer="route" if "route" in layers else layers[0], read_geometry=False)
+    fields = [str(f) for f in meta.get("fields", [])]
+    return {f: v[0] for f, v in zip(fields, values) if len(v)}
