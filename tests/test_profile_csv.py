@@ -83,9 +83,9 @@ def test_a_profile_read_from_csv_names_the_sources_and_grid_of_the_route_it_came
     pairs = [(s["name"], s["resolution"]) for s in route.summary.provenance.data_sources]  # what the CSV carries
     assert [(s["name"], s["resolution"]) for s in back.summary.provenance.data_sources] == pairs
     assert pairs == [(A.name, A.resolution), (B.name, B.resolution)]
-    assert back.summary.provenance.grid["resolution"] == "1000 m"  # the strip's 1 km cells
+    assert back.summary.provenance.grid["resolution"] == route.summary.provenance.grid["resolution"]  # 1 km cells
     caption = data_caption(back.summary)
-    assert caption.startswith(f"Elevation: Fine DEM {A.resolution}; Coarse DEM {B.resolution}, on a 1000 m grid."), (
+    assert caption.startswith(f"Elevation: Fine DEM {A.resolution}; Coarse DEM {B.resolution}, on a 1000 m x 1000 m grid."), (
         caption
     )
 
