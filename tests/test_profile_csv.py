@@ -85,9 +85,9 @@ def test_a_profile_read_from_csv_names_the_sources_and_grid_of_the_route_it_came
     assert pairs == [(A.name, A.resolution), (B.name, B.resolution)]
     assert back.summary.provenance.grid["resolution"] == route.summary.provenance.grid["resolution"]  # 1 km cells
     caption = data_caption(back.summary)
-    assert caption.startswith(f"Elevation: Fine DEM {A.resolution}; Coarse DEM {B.resolution}, on a 1000 m x 1000 m grid."), (
-        caption
-    )
+    assert caption.startswith(
+        f"Elevation: Fine DEM {A.resolution}; Coarse DEM {B.resolution}, on a 1000 m x 1000 m grid."
+    ), caption
 
 
 def test_a_csv_whose_rows_name_all_sources_reads_them_each_once(tmp_path):
