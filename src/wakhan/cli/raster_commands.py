@@ -251,3 +251,7 @@ def dem_build(
     )
     grid.to_geotiff(output, description="elevation", units="m")
     _report(grid, output, "m", "dem build", as_json, bbox=list(bbox), dem=dem, resolution_m=resolution, crs=crs)
+    if not as_json:  # the voids of the box asked for (the JSON has them in the raster's notes)
+        for note in grid.notes:
+            if "void cells" in note:
+                typer.echo(f"voids: {note}", err=True)
