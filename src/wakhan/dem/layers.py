@@ -45,6 +45,8 @@ PACK_NOTE = (
     'no SRTM tiles given: using the bundled region pack (GEBCO_2023 15" where it covers, NOAA GLOBE 30" elsewhere)'
 )
 _TILE_SUFFIXES = (".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")
+#: The licence of a user's own raster, which carries none wakhan can read: said, never left blank.
+USER_FILE_LICENCE = "your own file; licence unknown"
 #: How :func:`read_raster` appends the file a wakhan GeoTIFF's datasets were read from to their origin.
 FILE_HOP = " -> file "
 
@@ -127,7 +129,8 @@ def read_raster(path: str | os.PathLike) -> Grid:
         words = srtm.degree_cell_words(transform.a, transform.e, transform.f + transform.e * array.shape[0] / 2)
     else:
         words = f"{dx:.0f} m"
-    return Grid(array, transform, crs, nodata=nodata, sources=(DataSource(path.name, words, "", origin=str(path)),))
+    source = DataSource(path.name, words, USER_FILE_LICENCE, origin=str(path))
+    return Grid(array, transform, crs, nodata=nodata, sources=(source,))
 
 
 def sources_in_words(grid: Grid) -> str:
