@@ -82,7 +82,14 @@ def check_neighbours(value: int) -> int:
 
 
 Neighbours = Annotated[int, typer.Option("--neighbours", help="Solver moves: 8, 16 or 32.", callback=check_neighbours)]
-Model = Annotated[str, typer.Option("--model", help="Cost model: highway or walking.")]
+Model = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        help="Cost model: highway (road building), walking (trekking time) or isotropic "
+        "(grade-blind distance, a baseline).",
+    ),
+]
 
 
 def check_max_grade(value: float | None) -> float | None:
