@@ -65,7 +65,7 @@ def test_python_callers_are_told_the_keyword(kw, keyword):
 def test_model_specific_options_name_the_keyword():
     with pytest.raises(InputError, match=r"--earthworks, or earthworks_weight in Python, applies"):
         PlanOptions(model="walking", earthworks_weight=2.0)
-    with pytest.raises(InputError, match=r"use --no-tunnels, or tunnels=False in Python$"):
+    with pytest.raises(InputError, match=r"\(new tunnels are off by default\); drop tunnels=True$"):
         PlanOptions(model="walking", tunnels=True)
 
 

@@ -191,7 +191,7 @@ def parse_latlon(text: str) -> tuple[float, float] | None:
     Decimal degrees, latitude first (``"37.096,74.487"``, ``"37.096 74.487"``), or each coordinate
     followed by N/S/E/W in any order, as wakhan prints points (``"37.22N 75.39E"``,
     ``"37.39°N 74.35°E"``) or in degrees, minutes and seconds (``"37°05′46″N 74°29′13″E"``); S and W
-    are negative. Ranges are not checked here.
+    are negative. Degree ranges are not checked here; minutes or seconds of 60 or more are refused.
 
     Parameters
     ----------
@@ -211,6 +211,10 @@ def parse_latlon(text: str) -> tuple[float, float] | None:
     (37.0961, 74.4869)
     >>> parse_latlon("33.9S, 18.4W"), parse_latlon("37.1N 38.2N"), parse_latlon("Kabul")
     ((-33.9, -18.4), None, None)
+    >>> parse_latlon("37°65′46″N 74°29′13″E")
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: point '37°65′46″N 74°29′13″E' has 65 minutes, which must be below 60; give degrees, minutes and seconds as in 37°05′46″N 74°29′13″E
     """
     m = _LATLON.match(text)
     if m:
@@ -220,6 +224,12 @@ def parse_latlon(text: str) -> tuple[float, float] | None:
         return None
     values: dict[str, float] = {}
     for deg, minutes, seconds, letter in (m.groups()[:4], m.groups()[4:]):
+        for amount, unit in ((minutes, "minutes"), (seconds, "seconds")):
+            if amount is not None and float(amount) >= 60:
+                raise InputError(
+                    f"point {text.strip()!r} has {amount} {unit}, which must be below 60; "
+                    "give degrees, minutes and seconds as in 37°05′46″N 74°29′13″E"
+                )
         value = float(deg) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
         axis = "lat" if letter.upper() in "NS" else "lon"
         if axis in values:
@@ -337,9 +347,9 @@ def gazetteer_name(name: str | None, places: list[Place] | None = None) -> str:
     """
     if not name:
         return "-"
-    if parse_latlon(name) is not None:
-        return name
     try:
+        if parse_latlon(name) is not None:
+            return name
         return resolve(name, places).name
     except InputError:
         return name

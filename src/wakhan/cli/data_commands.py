@@ -52,8 +52,9 @@ def elevation(
     from wakhan.dem import elevation_at  # lazy: per command, keeps `wakhan --help` light
     from wakhan.dem.layers import fmt_lat, fmt_lon
 
+    source_given = dem_source(dem, tiles_dir or cache_dir)
     la, lo = _parse_point(lat, lon)
-    value, source = elevation_at(lo, la, source=dem_source(dem), tiles_dir=tiles_dir or cache_dir)
+    value, source = elevation_at(lo, la, source=source_given, tiles_dir=tiles_dir or cache_dir)
     if as_json:
         typer.echo(
             json.dumps(

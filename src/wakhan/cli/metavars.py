@@ -42,7 +42,7 @@ METAVARS = {
     "--like": "FILE",
     "--max-elevation": "M",
     "--max-tunnel-km": "KM",
-    "--model": "highway|walking",
+    "--model": "highway|walking|isotropic",
     "--monte-carlo": "N",
     "--neighbours": "8|16|32",
     "--threads": "1|2",

@@ -82,7 +82,14 @@ def check_neighbours(value: int) -> int:
 
 
 Neighbours = Annotated[int, typer.Option("--neighbours", help="Solver moves: 8, 16 or 32.", callback=check_neighbours)]
-Model = Annotated[str, typer.Option("--model", help="Cost model: highway or walking.")]
+Model = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        help="Cost model: highway (road building), walking (trekking time) or isotropic "
+        "(grade-blind distance, a baseline).",
+    ),
+]
 
 
 def check_max_grade(value: float | None) -> float | None:
@@ -304,14 +311,26 @@ BufferKm = Annotated[float, typer.Option("--buffer-km", help="Margin of the DEM 
 Settlements = Annotated[list[str], typer.Option("--settlements", "-s", help=SETTLEMENTS_HELP)]
 
 
-def dem_source(dem: str):
+def dem_source(dem: str, tiles_dir: Path | None = None):
     """The ``--dem`` value as a DEM source: ``"pack"``, ``"tiles"`` or a path.
+
+    ``tiles_dir`` (``--tiles-dir``) is read only with ``--dem tiles``: with any other
+    ``--dem`` it would be ignored in silence, so the combination is refused.
 
     Examples
     --------
-    >>> dem_source("pack"), dem_source("x.tif")
-    ('pack', PosixPath('x.tif'))
+    >>> dem_source("pack"), dem_source("x.tif"), dem_source("tiles", Path("srtm"))
+    ('pack', PosixPath('x.tif'), 'tiles')
+    >>> dem_source("pack", Path("srtm"))
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: --tiles-dir srtm is read only with --dem tiles, not --dem pack; add --dem tiles to use that tile folder, or drop --tiles-dir
     """
+    if tiles_dir is not None and dem != "tiles":
+        raise InputError(
+            f"--tiles-dir {tiles_dir} is read only with --dem tiles, not --dem {dem}; "
+            "add --dem tiles to use that tile folder, or drop --tiles-dir"
+        )
     return dem if dem in ("pack", "tiles") else Path(dem)
 
 

@@ -240,10 +240,11 @@ def dem_build(
     """Build the metric DEM the solver uses over a box and write it as a GeoTIFF (heights in m)."""
     from wakhan.dem import build_dem  # lazy: per command, keeps `wakhan --help` light
 
+    source = dem_source(dem, tiles_dir)
     _check_tif(output)
     grid = build_dem(
         tuple(bbox),
-        source=dem_source(dem),
+        source=source,
         resolution_m=resolution,
         crs=crs,
         fill_voids=not keep_voids,
@@ -251,3 +252,7 @@ def dem_build(
     )
     grid.to_geotiff(output, description="elevation", units="m")
     _report(grid, output, "m", "dem build", as_json, bbox=list(bbox), dem=dem, resolution_m=resolution, crs=crs)
+    if not as_json:  # the voids of the box asked for (the JSON has them in the raster's notes)
+        for note in grid.notes:
+            if "void cells" in note:
+                typer.echo(f"voids: {note}", err=True)

@@ -115,6 +115,6 @@ def get_model(name: str, **overrides):
     """
     key = str(name).strip().lower()
     if key not in MODELS:
-        raise InputError(f"unknown cost model {name!r}; choose one of {', '.join(MODELS)}.")
+        raise InputError(f"unknown cost model {name!r}; choose one of {', '.join(MODELS)}")
     model = MODELS[key]()
     return model.with_overrides(**overrides) if overrides else model

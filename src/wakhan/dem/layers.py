@@ -20,6 +20,7 @@ from rasterio.warp import transform_bounds
 
 from wakhan.dem.mosaic import Layer
 from wakhan.dem.project import check_bbox
+from wakhan.dem.voids import VoidReport
 from wakhan.dem.voids import fill_voids as fill_voids_in
 from wakhan.errors import DataError, InputError, library_reason
 from wakhan.grid import DataSource, Grid
@@ -44,6 +45,8 @@ PACK_NOTE = (
     'no SRTM tiles given: using the bundled region pack (GEBCO_2023 15" where it covers, NOAA GLOBE 30" elsewhere)'
 )
 _TILE_SUFFIXES = (".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")
+#: The licence of a user's own raster, which carries none wakhan can read: said, never left blank.
+USER_FILE_LICENCE = "your own file; licence unknown"
 #: How :func:`read_raster` appends the file a wakhan GeoTIFF's datasets were read from to their origin.
 FILE_HOP = " -> file "
 
@@ -126,7 +129,8 @@ def read_raster(path: str | os.PathLike) -> Grid:
         words = srtm.degree_cell_words(transform.a, transform.e, transform.f + transform.e * array.shape[0] / 2)
     else:
         words = f"{dx:.0f} m"
-    return Grid(array, transform, crs, nodata=nodata, sources=(DataSource(path.name, words, "", origin=str(path)),))
+    source = DataSource(path.name, words, USER_FILE_LICENCE, origin=str(path))
+    return Grid(array, transform, crs, nodata=nodata, sources=(source,))
 
 
 def sources_in_words(grid: Grid) -> str:
@@ -195,9 +199,33 @@ def _tile_paths(bbox, tiles_dir, offline: bool) -> list[Path]:
     return [Path(p) for p in find_tiles(bbox, tiles_dir, offline=offline) if p]
 
 
-def _void_layer(grid: Grid, label: str, fill: bool) -> Layer:
-    filled, _report = fill_voids_in(grid, keep=not fill)
-    return Layer(filled, label, claim_missing=not fill)
+def _box_mask(grid: Grid, bbox) -> np.ndarray:
+    """Cells of ``grid`` whose centres lie in the lon/lat box (its envelope in the grid's CRS)."""
+    w, s, e, n = bbox if grid.is_geographic else transform_bounds("EPSG:4326", grid.crs, *bbox)
+    t = grid.transform
+    x = t.c + (np.arange(grid.width) + 0.5) * t.a
+    y = t.f + (np.arange(grid.height) + 0.5) * t.e
+    tol_x, tol_y = abs(t.a) * 1e-6, abs(t.e) * 1e-6
+    cols = (x >= w - tol_x) & (x <= e + tol_x)
+    rows = (y >= s - tol_y) & (y <= n + tol_y)
+    return rows[:, None] & cols[None, :]
+
+
+def _void_layer(grid: Grid, label: str, fill: bool, bbox) -> Layer:
+    """The layer of ``grid`` with its voids filled (or kept), its note counting the voids inside ``bbox``.
+
+    The whole source is filled (heights near the box's edge draw on data beyond it), but the
+    note counts only the voids among the cells inside the box the user asked for.
+    """
+    filled, report = fill_voids_in(grid, keep=not fill)
+    inside = _box_mask(grid, bbox)
+    void_in = ~grid.valid_mask() & inside
+    count = int(void_in.sum())
+    left = int((void_in & ~np.isfinite(filled.array)).sum())
+    share = count / int(inside.sum()) if inside.any() else 0.0
+    in_box = VoidReport(count, share, count - left, left, report.method)
+    notes = grid.notes + (f"{label} in the box: {in_box.describe()}",)
+    return Layer(replace(filled, notes=notes), label, claim_missing=not fill)
 
 
 def source_layers(
@@ -220,7 +248,7 @@ def source_layers(
     source = as_grid(source)  # an xarray DataArray is accepted like a Grid
     if isinstance(source, Grid):
         label = source.sources[0].name if source.sources else "given grid"
-        return [_void_layer(source, label, fill_voids)], notes
+        return [_void_layer(source, label, fill_voids, bbox)], notes
     if isinstance(source, str) and source == "pack":
         log.info(PACK_NOTE)
         notes.append(PACK_NOTE)
@@ -252,7 +280,7 @@ def source_layers(
         for g in grids:
             by_res.setdefault(round(g.res[0] * 3600, 3), []).append(g)
         layers = [
-            _void_layer(srtm.mosaic_tiles(gs), f'SRTM {res:g}"', fill_voids) for res, gs in sorted(by_res.items())
+            _void_layer(srtm.mosaic_tiles(gs), f'SRTM {res:g}"', fill_voids, bbox) for res, gs in sorted(by_res.items())
         ]
         notes.append(f"SRTM tiles: {len(grids)} file(s); region pack used where the tiles have no data")
         try:
@@ -262,7 +290,7 @@ def source_layers(
         return layers, notes
     if isinstance(source, (str, os.PathLike)):
         grid = read_raster(source)
-        return [_void_layer(grid, Path(source).name, fill_voids)], notes
+        return [_void_layer(grid, Path(source).name, fill_voids, bbox)], notes
     shown = repr(source) if isinstance(source, (str, os.PathLike)) else f"a {type(source).__name__}"
     if hasattr(source, "shape"):
         shown += f" of shape {tuple(source.shape)}"

@@ -222,8 +222,8 @@ class PlanOptions:
         highway = isinstance(model, HighwayModel)
         if self.tunnels and not highway:
             raise InputError(
-                f"{option('--tunnels', 'tunnels=True', subject=True)} applies to the highway model only, not {model.name}; "
-                f"use {option('--no-tunnels', 'tunnels=False')}"
+                f"{option('--tunnels', 'tunnels=True', subject=True)} applies to the highway model only, not {model.name} "
+                f"(new tunnels are off by default); drop {option('--tunnels', 'tunnels=True', again=True)}"
             )
         if not (_is_number(self.floodplain_weight) and self.floodplain_weight >= 0):
             raise InputError(
