@@ -211,8 +211,8 @@ class PlanOptions:
         if self.max_tunnel_km is not None and not (_is_number(self.max_tunnel_km) and self.max_tunnel_km > 0):
             raise InputError(
                 f"{option(f'--max-tunnel-km {self.max_tunnel_km!r}', f'max_tunnel_km={self.max_tunnel_km!r}', subject=True)} must be "
-                "a positive number of kilometres (the Gotthard road tunnel is 16.9 km); use "
-                f"{option('--no-tunnels', 'tunnels=False')} to forbid tunnels"
+                "a positive number of kilometres (the Gotthard road tunnel is 16.9 km); leave it out for no length "
+                "limit (new tunnels are off unless asked for)"
             )
         if self.max_elevation_m is not None and not _is_number(self.max_elevation_m):
             raise InputError(
