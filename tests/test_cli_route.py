@@ -349,3 +349,29 @@ def test_summary_table_says_the_search_cost_is_not_money(wakhan_route, capsys, m
     print_summary(summary)
     row = next(ln for ln in capsys.readouterr().out.splitlines() if "search cost" in ln)
     assert f"{summary.provenance.cost:,.0f} m" in row and "not money" in row
+
+
+def test_summary_table_sums_up_the_bridges_and_lists_them_on_request(wakhan_route, capsys, monkeypatch):
+    """`wakhan route kashgar kabul --via "wakhjir pass"` printed a row per bridge (65 of them) between the
+    route's numbers: by default one row says how many, their total length and cost and the largest;
+    `--bridges` (print_summary's ``bridges``) lists each. The numbers are summed here from the route file."""
+    from wakhan.cli.route_tables import print_summary
+
+    monkeypatch.setenv("COLUMNS", "250")
+    summary = read_route(wakhan_route).summary
+    bridges = summary.engineering.bridges
+    assert len(bridges) > 10  # the case the summary row is for
+    print_summary(summary)
+    lines = capsys.readouterr().out.splitlines()
+    assert not [ln for ln in lines if ln.startswith("│ bridge ")]
+    (row,) = [ln for ln in lines if ln.startswith("│ bridges ")]
+    big = max(bridges, key=lambda b: b["length_m"])
+    total_m = sum(b["length_m"] for b in bridges)
+    assert f"{len(bridges)} bridges, {total_m:,.0f} m in all" in row, row
+    assert f"largest {big['length_m']:,.0f} m at {big['lat']:.4f}, {big['lon']:.4f}" in row, row
+    print_summary(summary, bridges=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert len([ln for ln in lines if ln.startswith("│ bridge ")]) == len(bridges)
+    assert not [ln for ln in lines if ln.startswith("│ bridges ")]
+    assert run(["route", "--help"]) == 0
+    assert "--bridges" in capsys.readouterr().out

@@ -156,6 +156,20 @@ def test_compare_table_on_a_narrow_terminal_has_one_column_per_route(monkeypatch
     assert run(["compare", "--resolution", "3000", "--json"]) == 0
     routes = json.loads(capsys.readouterr().out)["routes"]
     assert lengths == [f"{r['length_km']:,.0f}" for r in routes]
+    # the columns are headed by the routes' numbers, on one line: route names as headers folded into
+    # fragments ("Karakor / am / Highway / alignme / nt:"), 19 header lines at 80 columns
+    header = [ln for ln in lines if ln.startswith("┃")]
+    assert [c.strip() for c in header[0].split("┃")[1:-1]] == ["quantity", *map(str, range(1, len(routes) + 1))]
+    # a second table names each number's route, whole: its lines joined give the summary's name
+    names: dict[int, str] = {}
+    n = 0
+    for ln in lines[lines.index(next(ln for ln in lines if ln.startswith("routes (the columns above)"))) :]:
+        if ln.startswith("│"):
+            cells = [c.strip() for c in ln.split("│")[1:-1]]
+            n = int(cells[0]) if cells[0] else n
+            names[n] = f"{names.get(n, '')} {cells[1]}".strip()
+    assert names == {i: r["name"] for i, r in enumerate(routes, start=1)}
+    assert all(len(ln) <= 80 for ln in lines if ln[:1] in "┏┃┡│└")
     for quantity in ("max m", "km > 4000 m", "search cost (m)", "switchback km", "US$ bn"):
         assert any(ln.startswith(f"│ {quantity}") for ln in lines), quantity
 

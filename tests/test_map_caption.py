@@ -19,10 +19,11 @@ from wakhan.route import Profile, RouteResult, RouteSummary, geodesic_distance_k
 matplotlib.use("Agg")
 
 
-def _road(name: str, k: int, tunnel: bool) -> RouteResult:
-    """A road across the claims map's box (68-76 E, 33.8-39.7 N), with a bore in its middle if ``tunnel``."""
+def _road(name: str, k: int, tunnel: bool, lat_span: float = 5.9) -> RouteResult:
+    """A road across the claims map's box (68-76 E, 33.8-39.7 N), with a bore in its middle if ``tunnel``
+    (``lat_span``: degrees north it climbs; a small one gives a wide, short map)."""
     t = np.linspace(0.0, 1.0, 201)
-    lon, lat = 68.0 + 8.0 * t + 0.02 * k, 33.8 + 5.9 * t
+    lon, lat = 68.0 + 8.0 * t + 0.02 * k, 33.8 + lat_span * t
     d = geodesic_distance_km(lon, lat)
     z = 3000.0 + 1000.0 * np.sin(np.pi * t)
 
@@ -124,5 +125,37 @@ def test_a_pass_near_the_maps_side_is_named_with_its_label_slid_inside():
         assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
         assert tuple(t.xyann) not in {(dx, dy) for dx, dy, _, _ in _FAR_OFFSETS}  # a slid spot
         assert abs(t.xyann[0]) + abs(t.xyann[1]) > 14  # beyond the near ring: drawn with a leader line
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("n_routes", [1, 3])
+@pytest.mark.parametrize("lat_span", [5.9, 0.8])
+def test_the_legend_under_the_map_stands_clear_of_the_axis_label_and_tick_labels(n_routes, lat_span):
+    """On the claims map the route legend, anchored a fixed share of the axes' height below them, lay over
+    the 'Longitude (°E)' axis label: it now starts below the lowest of the x axis' label and tick labels."""
+    import matplotlib.pyplot as plt
+
+    dem = Grid(
+        np.tile(3000.0 + 10.0 * np.arange(150, dtype=np.float32), (150, 1)),
+        Affine(0.07, 0, 67.5, 0, -0.07, 40.3),
+        "EPSG:4326",
+    )
+    routes = [_road(f"route {i}", i, i == 0, lat_span) for i in range(n_routes)]
+    fig, ax, layout = draw_map(routes, dem=dem, places=None, pad_km=10.0, title="t")
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legend = layout["boxes"]["legend"].get_window_extent(renderer)
+        xlabel = ax.xaxis.label.get_window_extent(renderer)
+        assert ax.xaxis.label.get_text() == "Longitude (°E)"
+        assert legend.y1 < xlabel.y0, (legend, xlabel)
+        ticks = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        assert ticks and all(not legend.overlaps(b) for b in ticks)
+        ylabel = ax.yaxis.label.get_window_extent(renderer)
+        assert not legend.overlaps(ylabel)
+        # and the legend still lies on the figure, above the caption
+        caption = next(t for t in fig.texts if t.get_text().startswith("Terrain:"))
+        assert legend.y0 > caption.get_window_extent(renderer).y1
     finally:
         plt.close(fig)

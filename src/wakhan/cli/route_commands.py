@@ -98,6 +98,12 @@ def route_command(
         None, "--format", help="Format for -o -: geojson (default), gpx or csv; a file's extension gives its own."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    bridges: bool = typer.Option(
+        False,
+        "--bridges",
+        help="List every bridge in the table (by default one row: count, total length and cost, the largest); "
+        "--json always lists them.",
+    ),
     rasters: Optional[Path] = typer.Option(
         None,
         "--rasters",
@@ -184,7 +190,7 @@ def route_command(
     if as_json:  # the route's summary, as `route.summary.to_dict()`; the files are named on stderr either way
         typer.echo(_json(result.summary.to_dict()))
     else:
-        print_summary(result.summary)
+        print_summary(result.summary, bridges=bridges)
     if files:  # a .shp or .fgb route is a file per layer: name them all, the first the route line
         say_wrote(f"{files[0]}" + (f" (+ {', '.join(f.name for f in files[1:])})" if files[1:] else ""))
     for path in written:

@@ -41,8 +41,49 @@ def _km_above_rows(km: dict, max_elevation_m: float) -> list[tuple[str, str]]:
     ]
 
 
-def print_summary(summary: RouteSummary) -> None:
-    """The route's numbers as a readable table on stdout."""
+def _bridge_cell(b: dict) -> str:
+    """One bridge: length, place, catchment and cost."""
+    return (
+        f"{b['length_m']:,.0f} m at {b['lat']:.4f}, {b['lon']:.4f} ({b['catchment_km2']:,.0f} km2 upstream), "
+        f"US$ {b['cost_usd'] / 1e6:,.1f} M"
+    )
+
+
+def _bridge_rows(bridges: list[dict], every: bool = False) -> list[tuple[str, str]]:
+    """The route's bridges: one summary row (count, total length and cost, the largest), or with ``every``
+    one row per bridge. A Kashgar-Kabul road via the Wakhjir crosses some 65 rivers: a row each buried the
+    route's other numbers.
+
+    Examples
+    --------
+    >>> b = [{"length_m": 40.0, "lat": 37.0, "lon": 73.0, "catchment_km2": 120.0, "cost_usd": 2.0e6},
+    ...      {"length_m": 260.0, "lat": 36.5, "lon": 71.25, "catchment_km2": 9800.0, "cost_usd": 14.5e6}]
+    >>> _bridge_rows(b)
+    [('bridges', '2 bridges, 300 m in all, US$ 16.5 M; largest 260 m at 36.5000, 71.2500 (9,800 km2 upstream); --bridges lists each')]
+    >>> [name for name, _ in _bridge_rows(b, every=True)]
+    ['bridge', 'bridge']
+    >>> _bridge_rows([])
+    []
+    """
+    if not bridges:
+        return []
+    if every:
+        return [("bridge", _bridge_cell(b)) for b in bridges]
+    big = max(bridges, key=lambda b: b["length_m"])
+    total_m = sum(b["length_m"] for b in bridges)
+    usd = sum(b["cost_usd"] for b in bridges)
+    return [
+        (
+            "bridges",
+            f"{len(bridges):,} bridge{'s' if len(bridges) != 1 else ''}, {total_m:,.0f} m in all, "
+            f"US$ {usd / 1e6:,.1f} M; largest {big['length_m']:,.0f} m at {big['lat']:.4f}, {big['lon']:.4f} "
+            f"({big['catchment_km2']:,.0f} km2 upstream); --bridges lists each",
+        )
+    ]
+
+
+def print_summary(summary: RouteSummary, bridges: bool = False) -> None:
+    """The route's numbers as a readable table on stdout; ``bridges``: a row per bridge, not one for all."""
     s, t, prov = summary, summary.terrain, summary.provenance
     search, eng, costs = s.search or Search(), s.engineering or Engineering(), s.costs or Costs()
     console = Console(file=sys.stdout)  # the terminal's width (80 columns when not a terminal)
@@ -116,14 +157,7 @@ def print_summary(summary: RouteSummary) -> None:
         )
         usd = f", US$ {ew['low'] / 1e6:,.1f}-{ew['high'] / 1e6:,.1f} M" if ew else ""
         rows.append(("earthworks", f"{earthworks_m3 / 1e6:,.2f} million m3 of bench cut across the side slope{usd}"))
-    for b in eng.bridges or []:
-        rows.append(
-            (
-                "bridge",
-                f"{b['length_m']:,.0f} m at {b['lat']:.4f}, {b['lon']:.4f} ({b['catchment_km2']:,.0f} km2 upstream), "
-                f"US$ {b['cost_usd'] / 1e6:,.1f} M",
-            )
-        )
+    rows += _bridge_rows(or_none(eng.bridges) or [], every=bridges)
     ref = or_none(s.reference)
     if ref:
         w = ref["within_pct"]
@@ -238,6 +272,38 @@ def _reference_cell(ref) -> str:
     return f"{ref['pdi_km']:,.1f} km ({ref['npdi_pct']:.1f} %), {ref['within_pct']['2']:.0f} %"
 
 
+#: Columns of the comparison that are words, not one number: on a narrow terminal they go to the second table.
+_TEXT_COLUMNS = ("route", "countries (km)", "passes", "tunnel km", "vs reference: PDI km, within 2 km %")
+
+
+def _narrow_tables(numbers: Table, cols, rows, table_rows) -> list[Table]:
+    """The comparison on a narrow terminal (80 columns): a table of numbers, one row per quantity and one
+    column per route, headed by the route's number; then a table of the routes by number, with their
+    words (name, countries, passes). Route names as column headers folded into fragments ("Karakor / am /
+    Highway / alignme / nt:") and the passes' names filled 30 lines.
+    """
+    numbers.add_column("quantity", style="bold", no_wrap=True)
+    for n in range(1, len(rows) + 1):
+        numbers.add_column(str(n), justify="right", no_wrap=True)
+    existing = any(r.get("existing_tunnel_km") for r in table_rows)
+    for i, c in enumerate(cols):
+        if c == "tunnel km" and existing:  # new and existing apart, as the wide table's "175.8 new + 2.7 existing"
+            for name, key in (("new tunnel km", "new_tunnel_km"), ("existing tunnel km", "existing_tunnel_km")):
+                numbers.add_row(
+                    name, *("-" if r.get("built_length_km") is None else f"{r.get(key) or 0:,.1f}" for r in table_rows)
+                )
+        elif c == "tunnel km" or c not in _TEXT_COLUMNS:
+            numbers.add_row(c, *(cells[i] for cells in rows))
+    words = Table(title="routes (the columns above)", title_justify="left")
+    words.add_column("#", justify="right", no_wrap=True)
+    text_cols = [c for c in cols if c in _TEXT_COLUMNS and c != "tunnel km"]
+    for c in text_cols:
+        words.add_column(c)
+    for n, cells in enumerate(rows, start=1):
+        words.add_row(str(n), *(cells[cols.index(c)] for c in text_cols))
+    return [numbers, words]
+
+
 def print_comparison(routes) -> None:
     """The compared routes side by side; on a narrow terminal one row per quantity, one column per route."""
     t = Table(
@@ -289,13 +355,10 @@ def print_comparison(routes) -> None:
             t.add_column(c, overflow="fold")
         for cells in rows:
             t.add_row(*cells)
-    else:  # a narrow terminal: one row per quantity, one column per route, so no cell folds to a few letters
-        t.add_column("quantity", style="bold", no_wrap=True)
-        for cells in rows:
-            t.add_column(cells[0], overflow="fold", justify="right")
-        for i, c in enumerate(cols[1:], start=1):
-            t.add_row(c, *(cells[i] for cells in rows))
-    console.print(t)
+        console.print(t)
+    else:
+        for table in _narrow_tables(t, cols, rows, comparison_rows(routes)):
+            console.print(table)
     data = "; ".join(
         f"{d['name']} {d.get('resolution', '')}".strip() for d in routes[0].summary.provenance.data_sources
     )

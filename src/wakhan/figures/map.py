@@ -252,6 +252,7 @@ def _clear_caption(fig, ax, legend, caption, cap_in: float, gap_pt: float = 4.0)
     renderer = fig.canvas.get_renderer()
     for _ in range(4):
         ax.apply_aspect()
+        _legend_below_axis_labels(fig, ax, legend, gap_pt)
         overlap_px = (
             caption.get_window_extent(renderer).y1 + gap_pt * fig.dpi / 72 - legend.get_window_extent(renderer).y0
         )
@@ -260,6 +261,23 @@ def _clear_caption(fig, ax, legend, caption, cap_in: float, gap_pt: float = 4.0)
         height_in = fig.get_figheight() + overlap_px / fig.dpi + 0.05
         fig.set_size_inches(fig.get_figwidth(), height_in)
         fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
+    ax.apply_aspect()
+    _legend_below_axis_labels(fig, ax, legend, gap_pt)
+
+
+def _legend_below_axis_labels(fig, ax, legend, gap_pt: float) -> None:
+    """Hang the legend under the map ``gap_pt`` below the lowest of the x axis' label and tick labels.
+
+    It hung a fixed share (7 %) of the axes' height below them: on a wide, short map that is less than
+    the tick labels and "Longitude (°E)" take, and the legend covered the axis label.
+    """
+    renderer = fig.canvas.get_renderer()
+    labels = ax.xaxis.get_tightbbox(renderer)  # places the ticks and the axis label where a draw puts them
+    axes = ax.get_window_extent(renderer)
+    if labels is None or axes.height <= 0:
+        return
+    low_px = min(labels.y0, axes.y0) - gap_pt * fig.dpi / 72
+    legend.set_bbox_to_anchor((0.5, (low_px - axes.y0) / axes.height), transform=ax.transAxes)
 
 
 def _scale_bar(ax, bbox, k: float, fs: float, halo):

@@ -207,7 +207,7 @@ def _hang_label(ax, renderer, x, y_bore, text, fs, step, foot_px, boxes, lines, 
     for k in range(1, int((y_bore - ax.get_ylim()[0]) / step) + 1):  # down to the axis' foot
         y = y_bore - k * step
         label = ax.text(x, y, text, ha="center", va="top", fontsize=fs - 1.5, color="#1b2631", zorder=6)
-        box = label.get_window_extent(renderer)
+        box = _inside_axes(ax, renderer, label)
         leader = line_pixels(ax, [x, x], [y, y_bore])
         if box.y0 > foot_px + 1 and box_is_clear(box, boxes, lines) and _clear_of(leader, boxes):
             if leaders:
@@ -217,6 +217,32 @@ def _hang_label(ax, renderer, x, y_bore, text, fs, step, foot_px, boxes, lines, 
             return label
         label.remove()
     return None
+
+
+#: How far a tunnel's label stands in from the axes' left or right edge, points.
+_EDGE_GAP_PT = 2.0
+
+
+def _inside_axes(ax, renderer, label):
+    """Keep a centred ``label`` within the axes sideways; returns its box.
+
+    A tunnel near an end of the profile (the Salang, 2.7 km from the Kabul end of a 1,300 km road) had
+    its centred label run past the axes' right edge: there it is anchored by its right (left) end, just
+    inside the edge, still under the bore (its leader stays inside the label's width).
+    """
+    box = label.get_window_extent(renderer)
+    axes = ax.get_window_extent(renderer)
+    gap = _EDGE_GAP_PT * ax.figure.dpi / 72
+    inv = ax.transData.inverted()
+    if box.x1 > axes.x1 - gap:
+        label.set_horizontalalignment("right")
+        label.set_x(float(inv.transform((axes.x1 - gap, 0))[0]))
+    elif box.x0 < axes.x0 + gap:
+        label.set_horizontalalignment("left")
+        label.set_x(float(inv.transform((axes.x0 + gap, 0))[0]))
+    else:
+        return box
+    return label.get_window_extent(renderer)
 
 
 def _clear_of(points, boxes) -> bool:
