@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pyogrio
 import pytest
 from affine import Affine
 from clirun import wakhan_run
@@ -83,6 +84,11 @@ def test_a_route_file_without_the_summary_still_names_its_data_and_grid(tmp_path
     else:
         path = write_route(tmp_path / f"ramp{ext}", route)
     caption = data_caption(read_route(path, places=None, country_at=None).summary)
+    if ext == ".kml" and pyogrio.__gdal_version__ < (3, 12, 0):
+        # GDAL 3.11's KML driver reads the ExtendedData columns shifted by one (length_km holds another
+        # column's value): the attributes disagree with the line, so none is taken as the data source
+        assert caption.startswith("Elevation: unknown source"), caption
+        return
     assert "unknown source" not in caption
     # both datasets under the route, each with its resolution, and the 1 km grid it was sampled on
     assert 'Fine DEM 3" (~90 m)' in caption and 'Coarse DEM 30" (~930 m)' in caption

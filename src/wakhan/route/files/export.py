@@ -29,7 +29,7 @@ import numpy as np
 from wakhan.errors import DataError, InputError
 from wakhan.fileio import atomic_path
 from wakhan.plain_json import json_safe
-from wakhan.route.files.flat_provenance import flat_provenance, is_flat, rows_provenance
+from wakhan.route.files.flat_provenance import describes_line, flat_provenance, is_flat, rows_provenance
 from wakhan.route.files.gpx import parse_gpx, route_gpx
 from wakhan.route.files.layers import feature_collection, flat_attributes, route_line
 from wakhan.route.files.ogr import read_ogr, route_attributes, write_ogr
@@ -292,7 +292,9 @@ def _read_ogr(path: Path, places, country_at) -> RouteResult:
     lon, lat, ele, summary, name = read_ogr(path)
     profile = profile_from_lonlat(lon, lat, ele)
     if not summary:
-        return _summarized(profile, name, places, country_at, flat_provenance(route_attributes(path)))
+        attributes = route_attributes(path)
+        trusted = describes_line(attributes, float(profile.distance_km[-1]) if len(profile.distance_km) else 0.0)
+        return _summarized(profile, name, places, country_at, flat_provenance(attributes) if trusted else None)
     return _stored(summary, profile)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from wakhan.route.files.fields import short_name
 from wakhan.route.summary_fields import borders_source
 
-__all__ = ["is_flat", "flat_provenance", "rows_provenance"]
+__all__ = ["is_flat", "flat_provenance", "rows_provenance", "describes_line"]
 
 
 def is_flat(props: Mapping) -> bool:
@@ -84,6 +84,42 @@ def flat_provenance(values: Mapping) -> tuple[list[dict], dict | None]:
     if grid is None and text:
         grid = {"resolution": str(text).split(" (")[0]}
     return sources, grid
+
+
+def describes_line(values: Mapping, length_km: float, tolerance: float = 0.01) -> bool:
+    """Whether a route layer's flat attributes belong to a line of ``length_km``: their ``length_km``
+    agrees within ``tolerance`` (relative), or they state none.
+
+    A reader that pairs values with the wrong columns (GDAL 3.11's KML driver shifts ExtendedData
+    columns by one) gives a ``length_km`` that is another column's value; such attributes must not be
+    read as the route's data sources.
+
+    Parameters
+    ----------
+    values : mapping
+        Column -> value of the route feature (long or shapefile names).
+    length_km : float
+        Length of the line read with them.
+    tolerance : float
+        Relative difference allowed (the attribute is rounded to the metre).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> describes_line({"length_km": 9.0}, 9.004), describes_line({"length_km": 2400.0}, 9.004), describes_line({}, 9.0)
+    (True, False, True)
+    """
+    stated = _value(values, "length_km")
+    if stated is None:
+        return True
+    try:
+        stated_km = float(stated)
+    except (TypeError, ValueError):
+        return False
+    return abs(stated_km - length_km) <= tolerance * max(abs(length_km), 1e-3)
 
 
 def rows_provenance(rows: Iterable[Mapping]) -> tuple[list[dict], dict | None]:
