@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from wakhan.claims.case_study import END, START
+from wakhan.claims.highway import _mid_per_km
 from wakhan.claims.track_cost import TRACK_ROAD_ID
 from wakhan.claims.winter import CROSSING_MIN_M
 from wakhan.plan.compare import compare_routes
@@ -116,7 +117,7 @@ def track_rerouted(
     eng, costs = s.engineering, s.costs
     cost = dict(costs.cost_usd) if costs and costs.cost_usd else None
     length_km = s.terrain.length_km
-    mid = 0.5 * (cost["low"] + cost["high"]) / length_km if cost and length_km else None
+    mid = _mid_per_km(s)
     departs, farthest = departure_km(rerouted, route)
     passes = [p for p in s.terrain.passes or [] if p["elevation_m"] > CROSSING_MIN_M]
     return {
