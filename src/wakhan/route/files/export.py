@@ -29,7 +29,7 @@ import numpy as np
 from wakhan.errors import DataError, InputError
 from wakhan.fileio import atomic_path
 from wakhan.plain_json import json_safe
-from wakhan.route.files.flat_provenance import describes_line, flat_provenance, is_flat, rows_provenance
+from wakhan.route.files.flat_provenance import flat_provenance, is_flat, rows_provenance
 from wakhan.route.files.gpx import parse_gpx, route_gpx
 from wakhan.route.files.layers import feature_collection, flat_attributes, route_line
 from wakhan.route.files.ogr import read_ogr, route_attributes, write_ogr
@@ -255,7 +255,7 @@ def _read_geojson(path: Path, places="auto", country_at="auto") -> RouteResult:
     props["geometry"] = simplified_linestring(profile) if stored else data["geometry"]
     props.setdefault("name", path.stem)
     if not stored and is_flat(props):  # the route layer's flat attributes (a GIS tool dropped `wakhan`)
-        return _summarized(profile, str(props["name"]), places, country_at, flat_provenance(props))
+        return _summarized(profile, str(props["name"]), places, country_at, flat_provenance(props, profile.length_km))
     if "length_km" not in props:
         return _summarized(profile, props["name"])
     return RouteResult(summary=RouteSummary.from_dict(props), profile=profile)
@@ -292,9 +292,8 @@ def _read_ogr(path: Path, places, country_at) -> RouteResult:
     lon, lat, ele, summary, name = read_ogr(path)
     profile = profile_from_lonlat(lon, lat, ele)
     if not summary:
-        attributes = route_attributes(path)
-        trusted = describes_line(attributes, float(profile.distance_km[-1]) if len(profile.distance_km) else 0.0)
-        return _summarized(profile, name, places, country_at, flat_provenance(attributes) if trusted else None)
+        provenance = flat_provenance(route_attributes(path), profile.length_km)
+        return _summarized(profile, name, places, country_at, provenance)
     return _stored(summary, profile)
 
 

@@ -48,17 +48,20 @@ def _grid(cell_m) -> dict | None:
     return {"resolution": f"{cell:g} m x {cell:g} m", "cell_size": [cell, cell]}
 
 
-def flat_provenance(values: Mapping) -> tuple[list[dict], dict | None]:
+def flat_provenance(values: Mapping, length_km: float | None = None) -> tuple[list[dict], dict | None]:
     """``(data_sources, grid)`` from a route layer's flat attributes (long or shapefile names).
 
     ``data`` lists the sources as "name resolution; name resolution" (the country borders, which
     measured no height, are left out); ``grid_cell_m`` gives the grid (else the text of ``grid``
-    before its CRS).
+    before its CRS). Attributes that do not describe a line of ``length_km`` (:func:`describes_line`)
+    give none.
 
     Parameters
     ----------
     values : mapping
         Column -> value of the route feature.
+    length_km : float, optional
+        Length of the line read with them (None: not checked).
 
     Returns
     -------
@@ -71,7 +74,11 @@ def flat_provenance(values: Mapping) -> tuple[list[dict], dict | None]:
     ([{'name': 'GEBCO_2023 15" (~460 m)', 'resolution': ''}], {'resolution': '464 m x 464 m', 'cell_size': [464.0, 464.0]})
     >>> flat_provenance({})
     ([], None)
+    >>> flat_provenance({"data": "1000", "length_km": 2400.0}, length_km=9.0)  # columns read shifted
+    ([], None)
     """
+    if length_km is not None and not describes_line(values, length_km):
+        return [], None
     borders = borders_source()["name"]
     data = _value(values, "data")
     sources = [
