@@ -59,12 +59,20 @@ SENSITIVITY_DESIGN_GRADES_PCT = (6.0, 8.0)
 
 
 def design_grade_sensitivity(
-    dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None, infrastructure=None
+    dem,
+    neighbours,
+    grades=SENSITIVITY_DESIGN_GRADES_PCT,
+    progress=None,
+    infrastructure=None,
+    catchment_source=None,
 ) -> dict:
     """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``.
 
     ``infrastructure``: ``roads``/``structures`` as the headline routes had them
-    (:func:`wakhan.claims.case_study.existing_infrastructure`).
+    (:func:`wakhan.claims.case_study.existing_infrastructure`). ``catchment_source``: the source
+    ``dem`` was built from ("pack", "tiles" or a path), over whose wider box the headline routes
+    count the catchments of the streams they bridge; given, only the design grade differs from
+    the headline, so at the headline's grade the routes are the headline's.
 
     Examples
     --------
@@ -98,6 +106,7 @@ def design_grade_sensitivity(
                 neighbours=neighbours,
                 tunnels=True,
                 design_grade_pct=g,
+                catchment_source=catchment_source,
                 **(infrastructure or {}),
             )
         except RouteError as exc:
@@ -179,7 +188,8 @@ def evaluate_highway(
     highway route was found, when none was. ``open_sections``: the sections kept open all year of the
     roads the run uses (:func:`wakhan.claims.kept_open.open_sections_of`; default: the bundled roads').
     ``dem_source``: the source the routes' grid was built from ("pack", "tiles", a path; None: the grid was
-    given), for the Wakhan route planned again without the track (:func:`~wakhan.claims.track_reroute.track_rerouted`).
+    given), for the Wakhan route planned again without the track (:func:`~wakhan.claims.track_reroute.track_rerouted`)
+    and the design-grade sensitivity, which count stream catchments over it as the headline routes did.
 
     Examples
     --------
@@ -205,7 +215,9 @@ def evaluate_highway(
         routes[WAKHAN_HIGHWAY] = hw
     roadless = roadless_stretches(hw, routes[EXISTING_ROAD]) if hw is not None and EXISTING_ROAD in routes else None
     sensitivity = (
-        design_grade_sensitivity(hw.dem, neighbours, progress=progress, infrastructure=infrastructure)
+        design_grade_sensitivity(
+            hw.dem, neighbours, progress=progress, infrastructure=infrastructure, catchment_source=dem_source
+        )
         if hw is not None
         else None
     )
