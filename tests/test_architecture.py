@@ -29,6 +29,8 @@ STAGES = {
         "interrupt",
         "gridio",
         "source_index",
+        "latlon",
+        "place_names",
     },
     1: {"sources", "places"},
     2: {"dem", "borders", "settlements"},

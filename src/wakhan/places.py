@@ -21,14 +21,12 @@ import csv
 import difflib
 import functools
 import os
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from wakhan.errors import DataError, InputError
+from wakhan.latlon import haversine_km, parse_latlon
+from wakhan.place_names import COUNTRY_NAMES, is_latin, match_name, normalize_name, with_country
 
 __all__ = [
     "Place",
@@ -40,12 +38,12 @@ __all__ = [
     "normalize_name",
     "gazetteer_name",
     "parse_latlon",
+    "haversine_km",
+    "COUNTRY_NAMES",
 ]
 
 KINDS = ("city", "town", "village", "pass", "lake")
 _COLUMNS = ("name", "aliases", "lat", "lon", "kind", "country", "source")
-_EARTH_RADIUS_KM = 6371.0088
-_LATLON = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*(?:,|\s)\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -90,16 +88,6 @@ class Place:
             "country": self.country,
             "source": self.source,
         }
-
-
-def normalize_name(text: str) -> str:
-    """Matching key: accents removed, lower case, letters and digits only.
-
-    ``"Qal'ah-ye Panjah"`` -> ``"qalahyepanjah"``; ``"Kondūz"`` -> ``"konduz"``.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(c for c in stripped.casefold() if c.isalnum())
 
 
 def places_path() -> Path:
@@ -177,67 +165,6 @@ def _load_cached(path_text: str, _mtime: int) -> tuple[Place, ...]:
     return tuple(places)
 
 
-#: One coordinate with its hemisphere letter, as wakhan prints points ("37.22N", "37.39°N") or as a
-#: map site gives them in degrees, minutes and seconds ("37°05′46″N").
-_HEMI_COORD = (
-    r"(\d+(?:\.\d*)?|\.\d+)\s*°?\s*(?:(\d+(?:\.\d*)?)\s*['′]\s*(?:(\d+(?:\.\d*)?)\s*(?:\"|″|''|′′)\s*)?)?([NSEWnsew])"
-)
-_HEMI_PAIR = re.compile(rf"^\s*{_HEMI_COORD}\s*,?\s*{_HEMI_COORD}\s*$")
-
-
-def parse_latlon(text: str) -> tuple[float, float] | None:
-    """``(lat, lon)`` in degrees from ``"LAT,LON"``, or from two coordinates with hemisphere letters.
-
-    Decimal degrees, latitude first (``"37.096,74.487"``, ``"37.096 74.487"``), or each coordinate
-    followed by N/S/E/W in any order, as wakhan prints points (``"37.22N 75.39E"``,
-    ``"37.39°N 74.35°E"``) or in degrees, minutes and seconds (``"37°05′46″N 74°29′13″E"``); S and W
-    are negative. Degree ranges are not checked here; minutes or seconds of 60 or more are refused.
-
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    (float, float) or None
-        None when ``text`` is not coordinates (a place name, or two latitudes).
-
-    Examples
-    --------
-    >>> parse_latlon("37.096,74.487"), parse_latlon("37.77500N, 75.22700E"), parse_latlon("74.35°E 37.39°N")
-    ((37.096, 74.487), (37.775, 75.227), (37.39, 74.35))
-    >>> lat, lon = parse_latlon("37°05′46″N 74°29′13″E")
-    >>> round(lat, 4), round(lon, 4)
-    (37.0961, 74.4869)
-    >>> parse_latlon("33.9S, 18.4W"), parse_latlon("37.1N 38.2N"), parse_latlon("Kabul")
-    ((-33.9, -18.4), None, None)
-    >>> parse_latlon("37°65′46″N 74°29′13″E")
-    Traceback (most recent call last):
-    ...
-    wakhan.errors.InputError: point '37°65′46″N 74°29′13″E' has 65 minutes, which must be below 60; give degrees, minutes and seconds as in 37°05′46″N 74°29′13″E
-    """
-    m = _LATLON.match(text)
-    if m:
-        return float(m.group(1)), float(m.group(2))
-    m = _HEMI_PAIR.match(text)
-    if not m:
-        return None
-    values: dict[str, float] = {}
-    for deg, minutes, seconds, letter in (m.groups()[:4], m.groups()[4:]):
-        for amount, unit in ((minutes, "minutes"), (seconds, "seconds")):
-            if amount is not None and float(amount) >= 60:
-                raise InputError(
-                    f"point {text.strip()!r} has {amount} {unit}, which must be below 60; "
-                    "give degrees, minutes and seconds as in 37°05′46″N 74°29′13″E"
-                )
-        value = float(deg) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
-        axis = "lat" if letter.upper() in "NS" else "lon"
-        if axis in values:
-            return None  # two latitudes or two longitudes: not a point
-        values[axis] = -value if letter.upper() in "SW" else value
-    return values["lat"], values["lon"]
-
-
 def _parse_latlon(text: str) -> Place | None:
     parsed = parse_latlon(text)
     if parsed is None:
@@ -253,13 +180,36 @@ def _parse_latlon(text: str) -> Place | None:
 def resolve(text: str, places: list[Place] | None = None) -> Place:
     """The place a user means by ``text``: a name, an alias, or ``"LAT,LON"``.
 
-    Names are compared after :func:`normalize_name`; a display name wins over an
-    alias of another place.
+    Names are compared after :func:`normalize_name` (so accents are ignored); a display name wins
+    over an alias of another place. A name may be followed by its country, ``"Kabul, Afghanistan"``
+    or ``"Kabul, AF"``; a country that is not the place's own is refused.
+
+    Parameters
+    ----------
+    text : str
+        What the user typed.
+    places : list of Place, optional
+        The gazetteer (default :func:`load_places`).
+
+    Returns
+    -------
+    Place
 
     Raises
     ------
     InputError
-        Unknown name (the message lists the closest matches) or coordinates out of range.
+        Unknown name (the message lists the closest matches, or for a name in a script the
+        gazetteer barely knows, asks for the Latin spelling), the wrong country, or coordinates
+        out of range.
+
+    Examples
+    --------
+    >>> resolve("Tāshqurghān").name, resolve("Kabul, Afghanistan").name, resolve("喀什").name
+    ('Tashkurgan', 'Kabul', 'Kashgar')
+    >>> resolve("Kabul, China")
+    Traceback (most recent call last):
+    ...
+    wakhan.errors.InputError: place 'Kabul, China': Kabul is in Afghanistan, not 'China'; give 'Kabul' alone or with ', Afghanistan'
     """
     text = (text or "").strip()
     if not text:
@@ -269,12 +219,15 @@ def resolve(text: str, places: list[Place] | None = None) -> Place:
         return point
     places = load_places() if places is None else places
     key = normalize_name(text)
-    for p in places:
-        if normalize_name(p.name) == key:
-            return p
-    for p in places:
-        if any(normalize_name(a) == key for a in p.aliases):
-            return p
+    found = match_name(key, places) or with_country(text, places)
+    if found is not None:
+        return found
+    if not is_latin(text):
+        example = next((p.name for p in places if p.kind == "city"), places[0].name)
+        raise InputError(
+            f"unknown place {text!r}: the gazetteer knows only a few names outside the Latin alphabet; "
+            f"try the Latin spelling, e.g. {example.lower()} (run `wakhan places` for the list)"
+        )
     names: dict[str, str] = {}
     for p in places:
         for label in (p.name, *p.aliases):
@@ -283,14 +236,6 @@ def resolve(text: str, places: list[Place] | None = None) -> Place:
     suggestions = list(dict.fromkeys(names[c] for c in close))[:3]
     hint = f"did you mean {' or '.join(suggestions)}?" if suggestions else "no similar name is known"
     raise InputError(f"unknown place {text!r} ({hint}); run `wakhan places` for the list or give LAT,LON")
-
-
-def haversine_km(lon1, lat1, lon2, lat2):
-    """Great-circle distance in km (spherical Earth, mean radius) between points in degrees."""
-
-    lon1, lat1, lon2, lat2 = (np.radians(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def nearest_place(

@@ -29,6 +29,7 @@ from wakhan.cli import claims_commands, data_commands, places_commands, route_co
 # isort: split
 from wakhan.cli import raster_commands, remoteness_commands, sweep_commands, tiles_commands  # noqa: F401
 from wakhan.cli.app import app
+from wakhan.cli.repeated import check_repeated
 from wakhan.errors import WakhanError, cli_caller
 from wakhan.interrupt import clear_noted_signal, note_signal, workers_running
 
@@ -142,6 +143,7 @@ def run(argv: list[str] | None = None) -> int:
     clear_noted_signal()
     try:
         with cli_caller():  # error sentences name options by their flags
+            check_repeated(command, list(sys.argv[1:] if argv is None else argv))
             rv = command.main(args=argv, prog_name="wakhan", standalone_mode=False)
     except WakhanError as exc:
         _echo_err(f"error: {exc}")
