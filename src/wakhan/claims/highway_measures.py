@@ -59,12 +59,20 @@ SENSITIVITY_DESIGN_GRADES_PCT = (6.0, 8.0)
 
 
 def design_grade_sensitivity(
-    dem, neighbours, grades=SENSITIVITY_DESIGN_GRADES_PCT, progress=None, infrastructure=None
+    dem,
+    neighbours,
+    grades=SENSITIVITY_DESIGN_GRADES_PCT,
+    progress=None,
+    infrastructure=None,
+    catchment_source=None,
 ) -> dict:
     """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``.
 
+    Every plan option but the design grade is the headline routes' (:func:`wakhan.claims.scenarios.highway_routes`):
     ``infrastructure``: ``roads``/``structures`` as the headline routes had them
-    (:func:`wakhan.claims.case_study.existing_infrastructure`).
+    (:func:`wakhan.claims.case_study.existing_infrastructure`); ``catchment_source``: the source the grid
+    was built from ("pack", "tiles", a path; None for a grid given), over which the headline counted the
+    catchments its bridges cross, so the sensitivity's bridges are counted on the same river network.
 
     Examples
     --------
@@ -94,10 +102,12 @@ def design_grade_sensitivity(
                 START,
                 END,
                 pair,
+                model="highway",
                 dem=dem,
                 neighbours=neighbours,
                 tunnels=True,
                 design_grade_pct=g,
+                catchment_source=catchment_source,
                 **(infrastructure or {}),
             )
         except RouteError as exc:
@@ -205,7 +215,9 @@ def evaluate_highway(
         routes[WAKHAN_HIGHWAY] = hw
     roadless = roadless_stretches(hw, routes[EXISTING_ROAD]) if hw is not None and EXISTING_ROAD in routes else None
     sensitivity = (
-        design_grade_sensitivity(hw.dem, neighbours, progress=progress, infrastructure=infrastructure)
+        design_grade_sensitivity(
+            hw.dem, neighbours, progress=progress, infrastructure=infrastructure, catchment_source=dem_source
+        )
         if hw is not None
         else None
     )
