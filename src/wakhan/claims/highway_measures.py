@@ -68,6 +68,7 @@ def design_grade_sensitivity(
 ) -> dict:
     """``grade -> {wakhan-highway: {...}, karakoram-highway: {...}, cost_per_km_ratio}`` re-solved on ``dem``.
 
+    Every plan option but the design grade is the headline routes' (:func:`wakhan.claims.scenarios.highway_routes`):
     ``infrastructure``: ``roads``/``structures`` as the headline routes had them
     (:func:`wakhan.claims.case_study.existing_infrastructure`). ``catchment_source``: the source
     ``dem`` was built from ("pack", "tiles" or a path), over whose wider box the headline routes
@@ -102,6 +103,7 @@ def design_grade_sensitivity(
                 START,
                 END,
                 pair,
+                model="highway",
                 dem=dem,
                 neighbours=neighbours,
                 tunnels=True,
