@@ -203,13 +203,13 @@ def test_a_user_geotiff_names_its_cell_in_metres_and_the_road_model_reads_them(t
     from wakhan.dem import read_raster
     from wakhan.route.road_length import native_cell_m
 
-    cell = 3 / 3600  # 3" cells at 46.5 N (the N46E008 tile's latitudes)
+    cell = 2 / 3600  # 2" cells at 46.5 N (not SRTM's 1" or 3", which keep SRTM's words: test_srtm_cell_words)
     f = _geotiff(tmp_path / "user.tif", "EPSG:4326", Affine(cell, 0, 8.0, 0, -cell, 46.5 + 10 * cell))
     (source,) = read_raster(f).sources
-    # one degree of latitude at 46.5 N is 111.17 km (WGS84 meridian arc), so 3" is 92.6 m north-south
-    assert source.name == "user.tif" and source.resolution == '3.0" (~93 m)'
-    assert native_cell_m_of([source], 464.0) == 93.0
-    assert native_cell_m(SimpleNamespace(res=(464.0, 464.0), sources=(source,))) == 93.0
+    # one degree of latitude at 46.5 N is 111.17 km (WGS84 meridian arc), so 2" is 61.8 m north-south
+    assert source.name == "user.tif" and source.resolution == '2.0" (~62 m)'
+    assert native_cell_m_of([source], 464.0) == 62.0
+    assert native_cell_m(SimpleNamespace(res=(464.0, 464.0), sources=(source,))) == 62.0
 
     utm = _geotiff(tmp_path / "utm.tif", "EPSG:32632", Affine(30.0, 0, 400_000, 0, -30.0, 5_150_000))
     (projected,) = read_raster(utm).sources

@@ -76,7 +76,10 @@ def degree_cell_words(dx_deg: float, dy_deg: float, lat: float) -> str:
     """A longitude/latitude cell in words: its arc-seconds and about how many metres at latitude ``lat``.
 
     The metres are the cell's larger side on the WGS84 ellipsoid at ``lat`` (a file's centre
-    latitude): north-south for a square cell in arc-seconds, as SRTM's ``3" (~90 m)``.
+    latitude): north-south for a square cell in arc-seconds. A square cell of SRTM's own 1" or 3"
+    is named as SRTM names it (:func:`resolution_words`, ``3" (~90 m)``), so the same data give the
+    same words (and the same native cell to :mod:`wakhan.route.road_length`) whether they come from
+    the tile cache or from a user's file.
 
     Parameters
     ----------
@@ -88,18 +91,25 @@ def degree_cell_words(dx_deg: float, dy_deg: float, lat: float) -> str:
     Returns
     -------
     str
-        ``'3.0" (~93 m)'``; ``'3.0" x 1.0" (~93 m)'`` when the sides differ in arc-seconds.
+        ``'2.0" (~62 m)'``; ``'2.0" x 1.0" (~62 m)'`` when the sides differ in arc-seconds;
+        ``'3" (~90 m)'`` for SRTM's square 3" cell.
 
     Examples
     --------
-    A 3" cell at 46.5 N (N46E008) is 92.6 m north-south (30.87 m a second of latitude) and 63.8 m east-west:
+    A 2" cell at 46.5 N is 61.7 m north-south (30.87 m a second of latitude) and 42.5 m east-west;
+    SRTM's 3" cell (92.6 m north-south) keeps SRTM's own name:
 
+    >>> degree_cell_words(2 / 3600, 2 / 3600, 46.5)
+    '2.0" (~62 m)'
     >>> degree_cell_words(3 / 3600, 3 / 3600, 46.5)
-    '3.0" (~93 m)'
+    '3" (~90 m)'
     >>> degree_cell_words(2 / 3600, 1 / 3600, 0.0)  # on the equator 2" of longitude are 61.8 m
     '2.0" x 1.0" (~62 m)'
     """
     dx_s, dy_s = abs(dx_deg) * 3600, abs(dy_deg) * 3600
+    nominal = round(dx_s)
+    if nominal in _WORDS and abs(dx_s - nominal) < 1e-6 and abs(dy_s - nominal) < 1e-6:
+        return resolution_words(nominal)
     lat = max(-89.0, min(89.0, float(lat)))
     geod = Geod(ellps="WGS84")
     _, _, ns_m = geod.inv(0.0, lat - abs(dy_deg) / 2, 0.0, lat + abs(dy_deg) / 2)
