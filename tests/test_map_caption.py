@@ -159,3 +159,30 @@ def test_the_legend_under_the_map_stands_clear_of_the_axis_label_and_tick_labels
         assert legend.y0 > caption.get_window_extent(renderer).y1
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("lat_span", [5.9, 1.0, 9.0])
+def test_the_caption_sits_just_below_the_legend_whatever_the_maps_aspect(lat_span):
+    """The claims map had an empty band (some 40 pixels at 150 dpi) between the legend hanging under the
+    axis labels and the caption: the figure's height, guessed before the legend existed, was only ever
+    grown. Expectation (geometry only): the caption's top lies under the legend's bottom, at most 8 points
+    below it, on a square, a wide-short and a tall map."""
+    import matplotlib.pyplot as plt
+
+    dem = Grid(
+        np.tile(3000.0 + 10.0 * np.arange(200, dtype=np.float32), (200, 1)),
+        Affine(0.07, 0, 67.5, 0, -0.07, 44.0),
+        "EPSG:4326",
+    )
+    routes = [_road("route 0", 0, True, lat_span=lat_span)]
+    fig, _ax, layout = draw_map(routes, dem=dem, places=None, pad_km=10.0, title="t")
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legend = layout["boxes"]["legend"].get_window_extent(renderer)
+        caption = next(t for t in fig.texts if t.get_text().startswith("Terrain:")).get_window_extent(renderer)
+        gap_pt = (legend.y0 - caption.y1) * 72 / fig.dpi
+        assert 0 < gap_pt <= 8.0, gap_pt
+        assert caption.y0 >= 0  # the caption stays on the page
+    finally:
+        plt.close(fig)
