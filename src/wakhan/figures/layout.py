@@ -278,7 +278,7 @@ def _segments_cross(p, q) -> bool:
     def side(a, b, c):
         return np.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
 
-    return bool(side(*p, q[0]) != side(*p, q[1]) and side(*q, p[0]) != side(*q, p[1]))
+    return bool(side(p[0], p[1], q[0]) != side(p[0], p[1], q[1]) and side(q[0], q[1], p[0]) != side(q[0], q[1], p[1]))
 
 
 def _leader_is_clear(box, leader, taken, leaders, gap_px: float) -> bool:
