@@ -303,3 +303,37 @@ def test_every_verdict_row_has_its_one_line_reason(replay, claims_session, capsy
         why = " ".join(" ".join(" ".join(line.split("│")[4:5]) for line in row.splitlines()).split())
         assert why and f"{c['value']:,.0f}" in why, (c["id"], why)
     assert any(c["verdict"] == "depends" for c in doc["claims"])
+
+
+def test_narrow_compare_table_keeps_each_value_with_its_unit_at_80_columns():
+    """At 80 columns rich broke the routes table's list cells inside an item: "Khunjerab Pass 5,014" on one
+    line and "m" on the next, "PK" and "128" apart. Expectation from the rendered text alone: every pass
+    ("NAME N,NNN m") and every country's length ("XX N") stands whole on one line of its cell, and the
+    table is at most 80 characters wide."""
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from wakhan.cli.route_tables import _narrow_tables
+
+    cols = ("route", "countries (km)", "length km", "passes")
+    countries = {"AF": 820.0, "CN": 376.0, "PK": 128.0, "TJ": 9.0}
+    passes = ["unnamed 3,887 m", "unnamed 4,044 m", "Khunjerab Pass 5,014 m", "unnamed 4,868 m", "unnamed 798 m"]
+    rows = [
+        [
+            "Karakoram Highway alignment: Khunjerab Pass, Gilgit, Peshawar (Pakistan)",
+            ", ".join(f"{c} {v:,.0f}" for c, v in countries.items()),
+            "1,371",
+            ", ".join(passes),
+        ]
+    ] * 3
+    out = io.StringIO()
+    console = Console(file=out, width=80, color_system=None)
+    for table in _narrow_tables(Table(), cols, rows, [{}] * 3):
+        console.print(table)
+    lines = out.getvalue().splitlines()
+    assert all(len(ln) <= 80 for ln in lines)
+    cells = [c.strip() for ln in lines if ln.startswith("│") for c in ln.split("│")[1:-1]]
+    for item in passes + [f"{c} {v:,.0f}" for c, v in countries.items()]:
+        assert item in cells, item

@@ -159,3 +159,72 @@ def test_the_legend_under_the_map_stands_clear_of_the_axis_label_and_tick_labels
         assert legend.y0 > caption.get_window_extent(renderer).y1
     finally:
         plt.close(fig)
+
+
+@pytest.mark.parametrize("lat_span", [5.9, 1.0, 9.0])
+def test_the_caption_sits_just_below_the_legend_whatever_the_maps_aspect(lat_span):
+    """The claims map had an empty band (some 40 pixels at 150 dpi) between the legend hanging under the
+    axis labels and the caption: the figure's height, guessed before the legend existed, was only ever
+    grown. Expectation (geometry only): the caption's top lies under the legend's bottom, at most 8 points
+    below it, on a square, a wide-short and a tall map."""
+    import matplotlib.pyplot as plt
+
+    dem = Grid(
+        np.tile(3000.0 + 10.0 * np.arange(200, dtype=np.float32), (200, 1)),
+        Affine(0.07, 0, 67.5, 0, -0.07, 44.0),
+        "EPSG:4326",
+    )
+    routes = [_road("route 0", 0, True, lat_span=lat_span)]
+    fig, _ax, layout = draw_map(routes, dem=dem, places=None, pad_km=10.0, title="t")
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legend = layout["boxes"]["legend"].get_window_extent(renderer)
+        caption = next(t for t in fig.texts if t.get_text().startswith("Terrain:")).get_window_extent(renderer)
+        gap_pt = (legend.y0 - caption.y1) * 72 / fig.dpi
+        assert 0 < gap_pt <= 8.0, gap_pt
+        assert caption.y0 >= 0  # the caption stays on the page
+    finally:
+        plt.close(fig)
+
+
+def test_a_label_keeps_off_a_leader_line_already_drawn_and_its_own_leader_crosses_none():
+    """On the claims map the Khunjerab Pass's leader line ran through the Mintaka Pass's label, the two
+    labels stacked against each other. A label's box now keeps off the leader lines drawn before it, and
+    its own leader (a far spot's) crosses none of them. Checked in display pixels: the leader segment
+    against the returned box, and the two leaders by a segment-crossing test written here."""
+    import matplotlib.pyplot as plt
+    from matplotlib.transforms import Bbox
+
+    from wakhan.figures.layout import _NEAR_PT, _clear_position
+
+    def crosses(p, q):
+        def orient(a, b, c):
+            return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+        return orient(*p, q[0]) * orient(*p, q[1]) < 0 and orient(*q, p[0]) * orient(*q, p[1]) < 0
+
+    fig, ax = plt.subplots(figsize=(4, 4), dpi=100)
+    try:
+        ax.set_xlim(0, 10)
+        ax.set_ylim(0, 10)
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent(renderer)
+        pt = fig.dpi / 72
+        t = ax.annotate("Mintaka Pass", (5, 5), xytext=(0, 0), textcoords="offset points", fontsize=7)
+        mx, my = ax.transData.transform((5, 5))
+        ring = 15 * pt + t.get_window_extent(renderer).width  # every near spot's box overlaps this
+        block = Bbox([[mx - ring, my - 12 * pt], [mx + ring, my + 12 * pt]])
+        # another pass's leader, from a marker south-east to its label north-west, over the spots first tried
+        other = (np.array([mx + 50 * pt, my - 20 * pt]), np.array([mx - 30 * pt, my + 60 * pt]))
+        box = _clear_position(t, renderer, [block], [], False, frame, far=True, leaders=[other])
+        assert box is not None
+        assert abs(t.xyann[0]) + abs(t.xyann[1]) > _NEAR_PT  # a far spot, with a leader line
+        s = np.linspace(0.0, 1.0, 400)[:, None]
+        on_other = other[0] + (other[1] - other[0]) * s
+        inside = (on_other[:, 0] > box.x0) & (on_other[:, 0] < box.x1) & (on_other[:, 1] > box.y0)
+        assert not (inside & (on_other[:, 1] < box.y1)).any()
+        own = (np.array([mx, my]), np.array([mx, my]) + np.asarray(t.xyann) * pt)
+        assert not crosses(own, other)
+    finally:
+        plt.close(fig)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import typer
@@ -297,10 +298,19 @@ def _narrow_tables(numbers: Table, cols, rows, table_rows) -> list[Table]:
     words = Table(title="routes (the columns above)", title_justify="left")
     words.add_column("#", justify="right", no_wrap=True)
     text_cols = [c for c in cols if c in _TEXT_COLUMNS and c != "tunnel km"]
+    # a list's items one a line, each unbroken ("Khunjerab Pass 5,014 / m", "PK / 128" split at 80 columns);
+    # fold only what is wider than the whole column
+    listed = {"countries (km)": r", ", "passes": r"(?<= m), "}
     for c in text_cols:
-        words.add_column(c)
+        words.add_column(c, no_wrap=c in listed, overflow="fold")
     for n, cells in enumerate(rows, start=1):
-        words.add_row(str(n), *(cells[cols.index(c)] for c in text_cols))
+        words.add_row(
+            str(n),
+            *(
+                "\n".join(re.split(listed[c], cells[cols.index(c)])) if c in listed else cells[cols.index(c)]
+                for c in text_cols
+            ),
+        )
     return [numbers, words]
 
 

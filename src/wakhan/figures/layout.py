@@ -252,6 +252,12 @@ _FAR_OFFSETS = (
     (-28, 20, "right", "bottom"),
     (28, -20, "left", "top"),
     (-28, -20, "right", "top"),
+    (0, -45, "center", "top"),
+    (0, 45, "center", "bottom"),
+    (40, -32, "left", "top"),
+    (-40, -32, "right", "top"),
+    (40, 32, "left", "bottom"),
+    (-40, 32, "right", "bottom"),
 )
 #: The farthest near offset, points (|dx| + |dy|): a label placed beyond it gets a leader line.
 _NEAR_PT = max(abs(dx) + abs(dy) for dx, dy, _, _ in _OFFSETS)
@@ -260,10 +266,42 @@ _NEAR_PT = max(abs(dx) + abs(dy) for dx, dy, _, _ in _OFFSETS)
 _LABEL_GAP_PT = 1.5
 
 
-def _clear_position(t, renderer, taken, lines, east: bool, frame, far: bool = False):
+def _segment_points(a, b, step_px: float = 1.0) -> np.ndarray:
+    """Points of the segment ``a``-``b`` (pixels), at most ``step_px`` apart."""
+    n = max(1, int(np.ceil(np.hypot(b[0] - a[0], b[1] - a[1]) / step_px)))
+    return np.asarray(a, float) + (np.asarray(b, float) - np.asarray(a, float)) * (np.arange(n + 1) / n)[:, None]
+
+
+def _segments_cross(p, q) -> bool:
+    """True when segments ``p`` and ``q`` (each a pair of pixel points) cross or touch."""
+
+    def side(a, b, c):
+        return np.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
+
+    return bool(side(p[0], p[1], q[0]) != side(p[0], p[1], q[1]) and side(q[0], q[1], p[0]) != side(q[0], q[1], p[1]))
+
+
+def _leader_is_clear(box, leader, taken, leaders, gap_px: float) -> bool:
+    """True when label ``box`` covers no drawn leader line of ``leaders`` and its own ``leader`` (None for a
+    label beside its marker) crosses no other leader and no box of ``taken`` but one over its marker: the
+    Khunjerab Pass's leader ran through the Mintaka Pass's label."""
+    for other in leaders:
+        if not box_is_clear(box, [], [(_segment_points(*other), gap_px)]):
+            return False
+        if leader is not None and _segments_cross(leader, other):
+            return False
+    if leader is None:
+        return True
+    pts = _segment_points(*leader)
+    # a box over the marker itself (a block of the test's kind) cannot be kept off; every other one can
+    return all(b.contains(*leader[0]) or box_is_clear(b, [], [(pts, gap_px)]) for b in taken)
+
+
+def _clear_position(t, renderer, taken, lines, east: bool, frame, far: bool = False, leaders=()):
     """Move annotation ``t`` to the first offset inside ``frame`` and clear of ``taken`` boxes and route
     ``lines`` (the near ones, then, if ``far``, the farther ones, each slid back inside ``frame`` if it
-    crosses an edge); its box, or None when there is none."""
+    crosses an edge); its box, or None when there is none. The label's box and its leader line (a far
+    one's) stay clear of the ``leaders`` already drawn (pixel segments, marker to label)."""
     offsets = sorted(
         _OFFSETS + (_FAR_OFFSETS if far else ()), key=lambda o: (abs(o[0]) + abs(o[1]), (o[0] > 0) == east)
     )
@@ -283,6 +321,9 @@ def _clear_position(t, renderer, taken, lines, east: bool, frame, far: bool = Fa
                 box = t.get_window_extent(renderer)
         inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
         # a gap of 1.5 pt round the box: labels that merely touch read as one name ("Qala-e PanjaSarhad-e Broghil")
-        if inside and box_is_clear(box.padded(_LABEL_GAP_PT * renderer.points_to_pixels(1.0)), taken, lines):
+        padded = box.padded(_LABEL_GAP_PT * pt)
+        marker = t.axes.transData.transform(t.xy)
+        leader = (marker, marker + np.asarray(t.xyann) * pt) if abs(dx) + abs(dy) > _NEAR_PT else None
+        if inside and box_is_clear(padded, taken, lines) and _leader_is_clear(padded, leader, taken, leaders, pt):
             return box
     return None

@@ -243,11 +243,12 @@ def draw_map(
 
 
 def _clear_caption(fig, ax, legend, caption, cap_in: float, gap_pt: float = 4.0) -> None:
-    """Grow the figure at the bottom until the legend under the map stands clear of the caption.
+    """Grow or cut the figure at the bottom until the caption stands ``gap_pt`` under the legend.
 
     The figure's height is guessed from the number of routes before the legend exists; a legend with
     more rows (a tunnel, the corridor) reached down over the caption's data-source line. The map is
-    anchored to the top (``draw_map`` sets it), so the height added opens below the legend.
+    anchored to the top (``draw_map`` sets it), so the height added opens below the legend. A height
+    guessed too large is cut back (:func:`_cut_band_under_legend`).
     """
     renderer = fig.canvas.get_renderer()
     for _ in range(4):
@@ -257,12 +258,36 @@ def _clear_caption(fig, ax, legend, caption, cap_in: float, gap_pt: float = 4.0)
             caption.get_window_extent(renderer).y1 + gap_pt * fig.dpi / 72 - legend.get_window_extent(renderer).y0
         )
         if overlap_px <= 0:
-            return
+            break
         height_in = fig.get_figheight() + overlap_px / fig.dpi + 0.05
         fig.set_size_inches(fig.get_figwidth(), height_in)
         fig.tight_layout(rect=(0, cap_in / height_in + 0.01, 1, 1))
     ax.apply_aspect()
     _legend_below_axis_labels(fig, ax, legend, gap_pt)
+    _cut_band_under_legend(fig, ax, legend, caption, gap_pt)
+
+
+def _cut_band_under_legend(fig, ax, legend, caption, gap_pt: float) -> None:
+    """Cut the figure's height below the map by the empty band between the legend and the caption.
+
+    The height is guessed (and only ever grown) before the legend exists, and a tall map's layout leaves
+    room for the legend under its axes: the caption stood up to 20 points under the legend. Everything
+    above the band keeps its place in inches from the top; the caption keeps its place at the bottom.
+    """
+    renderer = fig.canvas.get_renderer()
+    band_px = legend.get_window_extent(renderer).y0 - caption.get_window_extent(renderer).y1 - gap_pt * fig.dpi / 72
+    if band_px <= 1.0:
+        return
+    cut_in, old_in = band_px / fig.dpi, fig.get_figheight()
+    new_in = old_in - cut_in
+    for a in fig.axes:
+        if a.get_axes_locator() is not None:
+            continue  # an inset (the elevation key) follows its parent
+        p = a.get_position(original=True)
+        a.set_position([p.x0, (p.y0 * old_in - cut_in) / new_in, p.width, p.height * old_in / new_in], which="both")
+    caption.set_y(caption.get_position()[1] * old_in / new_in)
+    fig.set_size_inches(fig.get_figwidth(), new_in)
+    ax.apply_aspect()
 
 
 def _legend_below_axis_labels(fig, ax, legend, gap_pt: float) -> None:

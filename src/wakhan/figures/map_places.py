@@ -35,8 +35,11 @@ def places_in_view(places, bbox, on_route) -> list:
         if w < p.lon < e and s < p.lat < n and (p.kind not in ("village", "lake") or p.name in on_route)
     ]
     # passes, the crossings the claims are about, claim room with the places the routes pass: the Mintaka
-    # Pass, taken after Sost and Passu, found every spot round its marker taken and went unnamed
-    shown.sort(key=lambda p: (p.name not in on_route and p.kind != "pass", _RANK.get(p.kind, 9)))
+    # Pass, taken after Sost and Passu, found every spot round its marker taken and went unnamed; among the
+    # passes those the routes cross first: the Mintaka Pass, named first, took the spots the Khunjerab's needed
+    shown.sort(
+        key=lambda p: (p.name not in on_route and p.kind != "pass", _RANK.get(p.kind, 9), p.name not in on_route)
+    )
     return shown
 
 
@@ -46,7 +49,8 @@ def label_places(ax, shown, bbox, fs: float, halo, taken: list, clear_of, far_na
     Every marker is drawn first, so that no label is put over a place whose marker comes later. A label
     stands inside the axes, clear of the boxes in ``taken`` (which the labels placed join), of the other
     markers and of ``clear_of`` lines (``(pixels, half width)``). A place in ``far_names`` (a pass, an
-    end of a route) may stand farther off, joined to its marker by a leader line.
+    end of a route) may stand farther off, joined to its marker by a leader line that crosses no other
+    label or leader line (and no label covers a leader line).
 
     Examples
     --------
@@ -63,6 +67,7 @@ def label_places(ax, shown, bbox, fs: float, halo, taken: list, clear_of, far_na
     ['place Col']
     >>> plt.close(fig)
     """
+    import numpy as np
     from matplotlib.transforms import Bbox  # lazy: matplotlib, only when drawing
 
     from wakhan.figures.layout import _NEAR_PT, _clear_position
@@ -88,6 +93,7 @@ def label_places(ax, shown, bbox, fs: float, halo, taken: list, clear_of, far_na
         (mx, my), half = ax.transData.transform((p.lon, p.lat)), 0.5 * (ms + 0.6) * px
         marks.append(Bbox([[mx - half, my - half], [mx + half, my + half]]))
     boxes = {}
+    leaders: list = []  # leader lines drawn (pixels, marker to label): later labels and leaders keep off them
     for i, p in enumerate(shown):
         east = p.lon > e - 0.15 * (e - w)  # near the right edge the label goes on the marker's left first
         t = ax.annotate(
@@ -102,8 +108,11 @@ def label_places(ax, shown, bbox, fs: float, halo, taken: list, clear_of, far_na
             fontweight="bold" if p.kind in ("city", "pass") else "normal",
         )
         far = p.name in far_names
-        box = _clear_position(t, renderer, taken + marks[:i] + marks[i + 1 :], clear_of, east, frame, far=far)
+        others = taken + marks[:i] + marks[i + 1 :]
+        box = _clear_position(t, renderer, others, clear_of, east, frame, far=far, leaders=leaders)
         if box is not None and abs(t.xyann[0]) + abs(t.xyann[1]) > _NEAR_PT:
+            marker = ax.transData.transform((p.lon, p.lat))
+            leaders.append((marker, marker + np.asarray(t.xyann) * px))
             ax.annotate(
                 "",
                 (p.lon, p.lat),
