@@ -325,3 +325,15 @@ def test_combined_coverage_keeps_each_sources_sentence_apart():
     a = Settlements([70.0], [36.0], ["a"], DataSource("A"), "towns only; no hamlets")
     b = Settlements([71.0], [37.0], ["b"], DataSource("B"), "China included.")
     assert combine(a, b).coverage == "A: towns only; no hamlets. B: China included."
+
+
+def test_user_points_say_their_licence_is_unknown(tmp_path):
+    """A user's points file carries no licence wakhan can read: its provenance says so, as a user's own DEM
+    does ("your own file; licence unknown"), instead of a blank licence in the report and the JSON."""
+    p = tmp_path / "villages.csv"
+    p.write_text("name,lat,lon\nQala-e Panja,37.03,72.63\n", encoding="utf-8")
+    s = read_settlements(f"points:{p}")
+    assert s.source.as_dict()["licence"] == "your own file; licence unknown"
+    assert s.source.describe() == "user points villages.csv, points (your own file; licence unknown)"
+    both = combine(s, read_points(p, name="more"))  # combined with another file: said once
+    assert both.source.licence == "your own file; licence unknown"

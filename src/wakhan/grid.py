@@ -30,7 +30,11 @@ from rasterio.crs import CRS
 
 from wakhan.source_index import NO_SOURCE, BlockIndex
 
-__all__ = ["BlockIndex", "DataSource", "Grid", "NO_SOURCE"]
+__all__ = ["BlockIndex", "DataSource", "Grid", "NO_SOURCE", "USER_FILE_LICENCE"]
+
+#: The licence of a user's own file (a DEM, a table of points), which carries none wakhan can read: said,
+#: never left blank in a report or a JSON file.
+USER_FILE_LICENCE = "your own file; licence unknown"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def _check_positive(model, *names, allow_zero=False):
         bad = not isinstance(value, (int, float)) or math.isnan(value) or (value < 0 if allow_zero else value <= 0)
         if bad:
             need = "zero or positive" if allow_zero else "positive"
-            raise InputError(f"{model.name} model parameter {name}={value!r} must be a {need} number.")
+            raise InputError(f"{model.name} model parameter {name}={value!r} must be a {need} number")
 
 
 class _Model:
@@ -45,5 +45,5 @@ class _Model:
         unknown = set(overrides) - {f.name for f in fields(self)}
         if unknown:
             names = ", ".join(f.name for f in fields(self))
-            raise InputError(f"{self.name} model has no parameter {sorted(unknown)[0]!r}; choose from {names}.")
+            raise InputError(f"{self.name} model has no parameter {sorted(unknown)[0]!r}; choose from {names}")
         return replace(self, **overrides)

@@ -190,19 +190,19 @@ class HighwayModel(_Model):
         )
         _check_positive(self, "formation_width_m", "cut_slope")
         if math.isnan(self.altitude_threshold_m):
-            raise InputError("highway model parameter altitude_threshold_m must be a number.")
+            raise InputError("highway model parameter altitude_threshold_m must be a number")
         if self.design_grade_pct is None:
             object.__setattr__(self, "design_grade_pct", min(DEFAULT_DESIGN_GRADE_PCT, float(self.max_grade_pct)))
         gd = self.design_grade_pct
         if not isinstance(gd, (int, float)) or math.isnan(gd) or gd <= 0:
             raise InputError(
                 f"design grade {gd!r} % must be a positive number of percent; "
-                f"road norms use 4-9 %, e.g. --design-grade 7."
+                f"road norms use 4-9 %, e.g. --design-grade 7"
             )
         if gd > self.max_grade_pct:
             raise InputError(
                 f"design grade {gd:g} % is above the hard grade limit {self.max_grade_pct:g} %; "
-                f"lower --design-grade or raise --max-grade."
+                f"lower --design-grade or raise --max-grade"
             )
 
     def with_overrides(self, **overrides):

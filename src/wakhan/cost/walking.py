@@ -107,11 +107,11 @@ class WalkingModel(_Model):
         _check_positive(self, "slope_coefficient", "altitude_loss_per_km", allow_zero=True)
         _check_positive(self, "altitude_floor")
         if self.altitude_floor > 1:
-            raise InputError(f"walking model parameter altitude_floor={self.altitude_floor!r} must be at most 1.")
+            raise InputError(f"walking model parameter altitude_floor={self.altitude_floor!r} must be at most 1")
         if math.isnan(self.altitude_onset_m):
-            raise InputError("walking model parameter altitude_onset_m must be a number.")
+            raise InputError("walking model parameter altitude_onset_m must be a number")
         if math.isnan(self.slope_offset):
-            raise InputError("walking model parameter slope_offset must be a number.")
+            raise InputError("walking model parameter slope_offset must be a number")
 
     @property
     def min_cost_per_m(self) -> float:

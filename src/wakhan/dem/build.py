@@ -36,7 +36,7 @@ from wakhan.dem.project import (
     user_crs,
 )
 from wakhan.dem.warp import native_spacing_m
-from wakhan.errors import DataError, InputError, TilesNotCached
+from wakhan.errors import DataError, InputError, TilesNotCached, option
 from wakhan.grid import NO_SOURCE, BlockIndex, DataSource, Grid
 from wakhan.sources.download import cache_root, fetch_command
 
@@ -134,7 +134,7 @@ def build_dem(
             )
         raise InputError(
             f"bounding box {fmt_bounds(bbox)} lies outside every elevation source ({covered}); "
-            "give SRTM tiles for it (--dem tiles or a file) or a box inside that extent"
+            f"give SRTM tiles for it ({_dem_tiles()}) or a box inside that extent"
         )
     layers = [layer for layer, _ in useful]
     if resolution_m is None:
@@ -259,6 +259,11 @@ def dem_around(lonlats, buffer_km: float = 50.0, **kw) -> Grid:
 
 
 # -- single points -------------------------------------------------------------
+def _dem_tiles() -> str:
+    """How a sentence asks for SRTM tiles: ``--dem tiles or a file`` (the keyword too outside the CLI)."""
+    return option("--dem tiles or a file", 'dem="tiles" or a path')
+
+
 def _point_boxes(lon: float, lat: float, eps: float = 1e-6) -> list[tuple[float, float, float, float]]:
     """Tiny boxes at a point whose tiles hold it, the one reaching north-east first.
 
@@ -377,5 +382,5 @@ def elevation_at(
         )
     raise InputError(
         f"point {fmt_lat(lat)}, {fmt_lon(lon)} is outside the elevation data ({covered}); "
-        "give SRTM tiles covering it (--dem tiles or a file)"
+        f"give SRTM tiles covering it ({_dem_tiles()})"
     )

@@ -101,7 +101,7 @@ class ErrorModel:
         for name in ("rmse_m", "correlation_length_m", "slope_gain"):
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
-                raise InputError(f"DEM error parameter {name}={v!r} must be zero or a positive number.")
+                raise InputError(f"DEM error parameter {name}={v!r} must be zero or a positive number")
 
     def scaled(self, factor: float) -> ErrorModel:
         """The same model with the RMSE multiplied by ``factor`` (0 = no error)."""

@@ -23,7 +23,7 @@ from wakhan.dem.project import check_bbox
 from wakhan.dem.voids import VoidReport
 from wakhan.dem.voids import fill_voids as fill_voids_in
 from wakhan.errors import DataError, InputError, library_reason
-from wakhan.grid import DataSource, Grid
+from wakhan.grid import USER_FILE_LICENCE, DataSource, Grid
 from wakhan.gridio import RASTER_ERRORS, as_grid, source_index_of, sources_from_tags
 from wakhan.memory import check_raster_fits
 from wakhan.sources import pack, srtm
@@ -45,8 +45,6 @@ PACK_NOTE = (
     'no SRTM tiles given: using the bundled region pack (GEBCO_2023 15" where it covers, NOAA GLOBE 30" elsewhere)'
 )
 _TILE_SUFFIXES = (".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")
-#: The licence of a user's own raster, which carries none wakhan can read: said, never left blank.
-USER_FILE_LICENCE = "your own file; licence unknown"
 #: How :func:`read_raster` appends the file a wakhan GeoTIFF's datasets were read from to their origin.
 FILE_HOP = " -> file "
 

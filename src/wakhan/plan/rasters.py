@@ -19,7 +19,7 @@ import numpy as np
 
 from wakhan.dem.layers import read_raster
 from wakhan.dem.warp import reproject_grid, warp_source
-from wakhan.errors import DataError, InputError, RouteError
+from wakhan.errors import DataError, InputError, RouteError, option
 from wakhan.fileio import staged_files
 from wakhan.grid import Grid
 from wakhan.gridio import RASTER_ERRORS
@@ -49,15 +49,19 @@ def grid_of(path: str | os.PathLike):
     >>> grid_of("no-such.tif")
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: grid file no-such.tif does not exist; check the path given to --like or --dem
+    wakhan.errors.InputError: grid file no-such.tif does not exist; check the path given to --like or --dem, or like or dem in Python
     """
     import rasterio  # lazy: GDAL, only for these commands
 
     path = Path(path)
     if path.is_dir():
-        raise InputError(f"grid file {path} is a folder, not a raster; give --like a raster file such as a GeoTIFF")
+        raise InputError(
+            f"grid file {path} is a folder, not a raster; give {option('--like', 'like', subject=True)} a raster file such as a GeoTIFF"
+        )
     if not path.is_file():
-        raise InputError(f"grid file {path} does not exist; check the path given to --like or --dem")
+        raise InputError(
+            f"grid file {path} does not exist; check the path given to {option('--like or --dem', 'like or dem')}"
+        )
     if path.name.lower().endswith((".hgt", ".hgt.zip", ".hgt.gz", ".zip", ".gz")):  # SRTM tiles, as --dem reads them
         tile = read_raster(path)
         return tile.crs, tile.transform, tile.shape

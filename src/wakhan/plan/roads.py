@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from rasterio.features import rasterize
 
-from wakhan.errors import InputError, library_reason
+from wakhan.errors import InputError, library_reason, option
 from wakhan.plan.geopackage import check_geopackage
 
 __all__ = ["read_roads", "read_road_table", "read_road_layers", "road_mask", "road_friction", "UPGRADE_COST_FACTOR"]
@@ -84,25 +84,26 @@ def read_road_table(path):
     (['wakhan-road'], ['LineString'])
     """
     p = Path(path)
+    label = option(f"--roads {p}", f"roads={str(p)!r}", subject=True)
     if not p.exists():
         raise InputError(
-            f"--roads {p}: no such file; give a line layer (GeoJSON, GeoPackage, shapefile, OpenStreetMap extract)"
+            f"{option(f'--roads {p}', f'roads={str(p)!r}')}: no such file; give a line layer (GeoJSON, GeoPackage, shapefile, OpenStreetMap extract)"
         )
     if p.is_file() and p.stat().st_size == 0:
-        raise InputError(f"--roads {p} is an empty file (0 bytes); give a line layer (GeoJSON, GeoPackage, shapefile)")
-    check_geopackage(p, f"--roads {p}")  # before GDAL, which would print its own warning first
+        raise InputError(f"{label} is an empty file (0 bytes); give a line layer (GeoJSON, GeoPackage, shapefile)")
+    check_geopackage(p, label)  # before GDAL, which would print its own warning first
     try:
         import pyogrio  # lazy: pyogrio (GDAL vector drivers), only for these formats
 
         frame = pyogrio.read_dataframe(p)
     except Exception as exc:  # pyogrio raises several error types for unreadable files
         raise InputError(
-            f"--roads {p} could not be read as a vector layer ({library_reason(exc)}); give a GeoJSON, "
+            f"{label} could not be read as a vector layer ({library_reason(exc)}); give a GeoJSON, "
             "GeoPackage, shapefile or other file GDAL reads"
         ) from None
     if "geometry" not in frame:
         raise InputError(
-            f"--roads {p} has no geometries (a table, such as a CSV, with no geometry column); "
+            f"{label} has no geometries (a table, such as a CSV, with no geometry column); "
             "give a line layer: GeoJSON, GeoPackage, shapefile"
         )
     if frame.crs is None:
@@ -111,7 +112,7 @@ def read_road_table(path):
         w, s, e, n = (float(v) for v in frame.total_bounds)
         if not (-180.0 <= w <= e <= 180.0 and -90.0 <= s <= n <= 90.0):
             raise InputError(
-                f"--roads {p} names no CRS (or longitude/latitude) but its coordinates run to "
+                f"{label} names no CRS (or longitude/latitude) but its coordinates run to "
                 f"{w:,.0f}..{e:,.0f}, {s:,.0f}..{n:,.0f}, outside longitude/latitude: probably metres; "
                 "give the file its CRS (e.g. ogr2ogr -a_srs EPSG:32643 out.gpkg in.geojson)"
             )
@@ -119,7 +120,7 @@ def read_road_table(path):
     lines = frame[geom.notna() & geom.geom_type.isin(["LineString", "MultiLineString"])]
     if lines.empty:
         kinds = ", ".join(sorted(set(geom.dropna().geom_type))) or "no geometries"
-        raise InputError(f"--roads {p} holds no lines ({kinds}); give a layer of road centre lines")
+        raise InputError(f"{label} holds no lines ({kinds}); give a layer of road centre lines")
     return lines
 
 

@@ -38,7 +38,7 @@ from shapely.ops import linemerge, substring
 
 from wakhan.dem import choose_crs
 from wakhan.dem.project import crs_text
-from wakhan.errors import InputError, library_reason
+from wakhan.errors import InputError, library_reason, option
 
 __all__ = [
     "WITHIN_KM",
@@ -60,6 +60,11 @@ MAX_PART_GAP_KM = 2.0
 _GEOD = Geod(ellps="WGS84")
 _PIECE_M = 50.0
 _DENSIFY_M = 100.0
+
+
+def _reference_label(name: str, *, subject: bool = True) -> str:
+    """How a sentence names the reference file ``name``: ``--reference FILE`` (the Python call too outside the CLI)."""
+    return option(f"--reference {name}", f"compare_to({name!r})", subject=subject) if name else "the reference line"
 
 
 def _chain(parts: list[LineString], label: str) -> LineString:
@@ -167,9 +172,11 @@ def read_reference(path) -> LineString:
     [(8.0, 46.0), (8.1, 46.0)]
     """
     p = Path(path)
-    label = f"--reference {p}"
+    label = _reference_label(str(p))
     if not p.exists():
-        raise InputError(f"{label}: no such file; give a line layer of the real road (GeoJSON, GPX, KML, GeoPackage)")
+        raise InputError(
+            f"{_reference_label(str(p), subject=False)}: no such file; give a line layer of the real road (GeoJSON, GPX, KML, GeoPackage)"
+        )
     if p.is_file() and p.stat().st_size == 0:
         raise InputError(f"{label} is an empty file (0 bytes); give a line layer of the real road (GeoJSON, GPX, KML)")
     try:
@@ -286,10 +293,10 @@ def check_reference_ends(reference_xy, start_xy, end_xy, name: str = "", max_end
     >>> check_reference_ends(LineString([(0, 0), (10_000, 0)]), (0, 30_000), (10_000, 0), "road.gpx")
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: --reference road.gpx passes 30.0 km from the route's start (more than 10 km); \
+    wakhan.errors.InputError: --reference road.gpx, or compare_to('road.gpx') in Python, passes 30.0 km from the route's start (more than 10 km); \
 give a reference line of the road between the route's two ends
     """
-    label = f"--reference {name}" if name else "the reference line"
+    label = _reference_label(name)
     for which, pt in (("start", start_xy), ("end", end_xy)):
         gap = reference_xy.distance(shapely.Point(pt)) / 1000
         if not gap <= max_end_gap_km:
@@ -368,7 +375,7 @@ def reference_fields(lon, lat, reference: LineString, *, name: str = "", max_end
         s0, s1 = max(ref_full.length - s0, 0.0), max(ref_full.length - s1, 0.0)
     ref = substring(ref_full, s0, s1)
     if not isinstance(ref, LineString) or ref.length <= 0:
-        label = f"--reference {name}" if name else "the reference line"
+        label = _reference_label(name)
         raise InputError(f"{label} has no length between the route's ends; give the road between them")
     pdi = path_deviation(route, ref)
     hausdorff = shapely.hausdorff_distance(shapely.segmentize(route, _DENSIFY_M), shapely.segmentize(ref, _DENSIFY_M))

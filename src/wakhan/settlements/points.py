@@ -11,7 +11,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from wakhan.errors import DataError
-from wakhan.grid import DataSource
+from wakhan.grid import USER_FILE_LICENCE, DataSource
 from wakhan.settlements._common import _check_file, _coord, _float, _keep_valid
 from wakhan.settlements.model import Settlements
 
@@ -157,7 +157,9 @@ def read_points(path, name: str | None = None) -> Settlements:
     notes = [f"read {len(lon)} points, kept {len(lon_a)}"]
     if bad:
         notes.append(f"dropped {bad} without valid coordinates")
-    src = DataSource(name=name or f"user points {path.name}", resolution="points", licence="", origin=str(path))
+    src = DataSource(
+        name=name or f"user points {path.name}", resolution="points", licence=USER_FILE_LICENCE, origin=str(path)
+    )
     coverage = (
         f"the user's points within {lat_a.min():.1f}-{lat_a.max():.1f}N, "
         f"{lon_a.min():.1f}-{lon_a.max():.1f}E; what it misses is the user's to say"

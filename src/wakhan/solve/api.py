@@ -68,10 +68,10 @@ def check_threads(threads) -> int:
     >>> check_threads(3)
     Traceback (most recent call last):
     ...
-    wakhan.errors.InputError: threads=3 must be 1 or 2.
+    wakhan.errors.InputError: threads=3 must be 1 or 2
     """
     if isinstance(threads, bool) or threads not in (1, 2):
-        raise InputError(f"threads={threads!r} must be 1 or 2.")
+        raise InputError(f"threads={threads!r} must be 1 or 2")
     return threads
 
 

@@ -62,7 +62,7 @@ def _as_graph(dem, neighbours, barrier, friction, cell_size_m, need_z) -> _Graph
         if dem.is_geographic:
             raise InputError(
                 "the DEM is in geographic degrees; reproject it to a metric CRS "
-                "(wakhan.dem.build_dem does) before solving."
+                "(wakhan.dem.build_dem does) before solving"
             )
         dx, dy = (float(v) for v in dem.res)
         arr = np.asarray(dem.array)
@@ -70,45 +70,45 @@ def _as_graph(dem, neighbours, barrier, friction, cell_size_m, need_z) -> _Graph
     else:
         arr = np.asarray(dem)
         if arr.ndim != 2:
-            raise InputError(f"the DEM must be a 2-D array, got shape {arr.shape}.")
+            raise InputError(f"the DEM must be a 2-D array, got shape {arr.shape}")
         if cell_size_m is None:
-            raise InputError("a plain-array DEM needs cell_size_m=(dx, dy) in metres.")
+            raise InputError("a plain-array DEM needs cell_size_m=(dx, dy) in metres")
         dx, dy = (float(v) for v in np.broadcast_to(np.asarray(cell_size_m, dtype=float), (2,)))
         valid = ~np.isnan(arr) if np.issubdtype(arr.dtype, np.floating) else np.ones(arr.shape, bool)
     if not np.issubdtype(arr.dtype, np.number) or arr.ndim != 2 or arr.size == 0:
-        raise InputError(f"the DEM must be a non-empty 2-D numeric array, got {arr.dtype} {arr.shape}.")
+        raise InputError(f"the DEM must be a non-empty 2-D numeric array, got {arr.dtype} {arr.shape}")
     if not (math.isfinite(dx) and math.isfinite(dy) and dx > 0 and dy > 0):
-        raise InputError(f"cell size ({dx}, {dy}) must be positive metres.")
+        raise InputError(f"cell size ({dx}, {dy}) must be positive metres")
     if np.isinf(arr).any():
-        raise InputError("the DEM holds infinite elevations; mark missing cells with NaN instead.")
+        raise InputError("the DEM holds infinite elevations; mark missing cells with NaN instead")
     shape = arr.shape
     passable = valid.copy()
     bar = None
     if barrier is not None:
         bar = np.asarray(barrier)
         if bar.shape != shape:
-            raise InputError(f"barrier shape {bar.shape} does not match the DEM shape {shape}.")
+            raise InputError(f"barrier shape {bar.shape} does not match the DEM shape {shape}")
         if bar.dtype != bool:
-            raise InputError(f"barrier must be a boolean array (True = impassable), got {bar.dtype}.")
+            raise InputError(f"barrier must be a boolean array (True = impassable), got {bar.dtype}")
         passable &= ~bar
     fr = np.empty(0, dtype=np.float64)
     fmin = fmax = 1.0
     if friction is not None:
         f = np.asarray(friction)
         if f.shape != shape:
-            raise InputError(f"friction shape {f.shape} does not match the DEM shape {shape}.")
+            raise InputError(f"friction shape {f.shape} does not match the DEM shape {shape}")
         fr = np.ascontiguousarray(f, dtype=np.float64).ravel()
         fmin, fmax = float(fr.min()), float(fr.max())
         if math.isnan(fmin) or math.isnan(fmax):
             raise InputError(
-                "friction holds NaN; use the barrier mask for impassable cells and a positive multiplier elsewhere."
+                "friction holds NaN; use the barrier mask for impassable cells and a positive multiplier elsewhere"
             )
         if not (fmin > 0 and math.isfinite(fmax)):
             raise InputError(
-                "friction must be finite and positive everywhere; use the barrier mask for impassable cells."
+                "friction must be finite and positive everywhere; use the barrier mask for impassable cells"
             )
     if not passable.any():
-        raise InputError("every cell of the DEM is nodata or behind the barrier; nothing is passable.")
+        raise InputError("every cell of the DEM is nodata or behind the barrier; nothing is passable")
     moves, crossed = neighbour_offsets(neighbours)
     halves = [midpoint_cells(dr, dc) for dr, dc in moves]
     # A long move needs data at every cell around its midpoint; where those are
@@ -177,7 +177,7 @@ def _kernel_z(arr: np.ndarray, valid: np.ndarray) -> np.ndarray:
 
 def _model_params(model):
     if not hasattr(model, "kernel_params"):
-        raise InputError(f"{model!r} is not a wakhan cost model; use wakhan.cost.get_model(name).")
+        raise InputError(f"{model!r} is not a wakhan cost model; use wakhan.cost.get_model(name)")
     kind, params = model.kernel_params()
     return kind, params, float(model.max_grade_pct)
 
@@ -318,7 +318,7 @@ def _padded(params) -> np.ndarray:
     out = np.zeros(N_PARAMS, dtype=np.float64)
     p = np.asarray(params, dtype=np.float64).ravel()
     if p.size > N_PARAMS:
-        raise InputError(f"a cost model has {p.size} kernel parameters; the kernels take at most {N_PARAMS}.")
+        raise InputError(f"a cost model has {p.size} kernel parameters; the kernels take at most {N_PARAMS}")
     out[: p.size] = p
     return out
 
@@ -326,19 +326,19 @@ def _padded(params) -> np.ndarray:
 def _flat_cells(g: _Graph, cells_rc, what: str) -> np.ndarray:
     arr = np.asarray(cells_rc, dtype=np.int64).reshape(-1, 2)
     if arr.size == 0:
-        raise InputError(f"no {what} cell given; pass (row, col) pairs.")
+        raise InputError(f"no {what} cell given; pass (row, col) pairs")
     nrows, ncols = g.shape
     out = []
     for r, c in arr:
         if not (0 <= r < nrows and 0 <= c < ncols):
             raise InputError(
                 f"{what} cell ({r}, {c}) lies outside the {nrows} x {ncols} grid; "
-                f"choose a point inside the DEM or enlarge it."
+                f"choose a point inside the DEM or enlarge it"
             )
         i = r * ncols + c
         if not g.valid.ravel()[i]:
-            raise InputError(f"{what} cell ({r}, {c}) has no elevation data (nodata); move it or fill the DEM's voids.")
+            raise InputError(f"{what} cell ({r}, {c}) has no elevation data (nodata); move it or fill the DEM's voids")
         if not g.passable[i]:
-            raise InputError(f"{what} cell ({r}, {c}) lies on the barrier; move it or edit the barrier.")
+            raise InputError(f"{what} cell ({r}, {c}) lies on the barrier; move it or edit the barrier")
         out.append(i)
     return np.array(out, dtype=np.int64)

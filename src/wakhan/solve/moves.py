@@ -34,7 +34,7 @@ def neighbour_offsets(neighbours: int):
     (16, (-1, -2), [(-1, -1), (0, -1)])
     """
     if neighbours not in _EXTRA_MOVES:
-        raise InputError(f"neighbours={neighbours!r} is not supported; use 8, 16 or 32.")
+        raise InputError(f"neighbours={neighbours!r} is not supported; use 8, 16 or 32")
     base = [(dr, dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1) if (dr, dc) != (0, 0)]
     moves = list(base)
     for a, b in _EXTRA_MOVES[neighbours]:

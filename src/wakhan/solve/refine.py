@@ -184,10 +184,10 @@ def certified_path(
     if not (isinstance(gap_pct, (int, float)) and math.isfinite(gap_pct) and gap_pct > 0):
         raise InputError(
             f"gap tolerance {gap_pct!r} % must be a positive percentage, e.g. 1; "
-            "for an exact full-grid solve use least_cost_path."
+            "for an exact full-grid solve use least_cost_path"
         )
     if not (coarse_factor is None or (isinstance(coarse_factor, int) and coarse_factor >= 2)):
-        raise InputError(f"coarse_factor={coarse_factor!r} must be an integer of at least 2.")
+        raise InputError(f"coarse_factor={coarse_factor!r} must be an integer of at least 2")
     g = _as_graph(dem, neighbours, barrier, friction, cell_size_m, _needs_z(model))
     if coarse_factor is None:  # the coarse solve only places the band: about 4 M cells do that in seconds
         coarse_factor = max(4, math.ceil(math.sqrt(g.shape[0] * g.shape[1] / 4e6)))

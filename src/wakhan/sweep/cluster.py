@@ -16,7 +16,7 @@ import ipaddress
 import os
 import re
 
-from wakhan.errors import InputError
+from wakhan.errors import InputError, option
 
 __all__ = [
     "check_monte_carlo",
@@ -47,13 +47,19 @@ def check_monte_carlo(n: int, seed: int, workers: int | None = None) -> None:
     from wakhan.sweep.schema import check_run_size  # lazy: pydantic, only for Monte Carlo runs
 
     if n < 0:
-        raise InputError(f"--monte-carlo {n} must be a number of realizations, 1 or more (0: no Monte Carlo)")
+        raise InputError(
+            f"{option(f'--monte-carlo {n}', f'n={n}', subject=True)} must be a number of realizations, 1 or more (0: no Monte Carlo)"
+        )
     if not 0 <= seed < 2**63:
-        raise InputError(f"--seed {seed} must be a whole number from 0 to {2**63 - 1:,}")
+        raise InputError(
+            f"{option(f'--seed {seed}', f'seed={seed}', subject=True)} must be a whole number from 0 to {2**63 - 1:,}"
+        )
     if workers is not None and workers < 1:
-        raise InputError(f"--workers {workers} must be 1 or more (the default is one per core)")
+        raise InputError(
+            f"{option(f'--workers {workers}', f'workers={workers}', subject=True)} must be 1 or more (the default is one per core)"
+        )
     if n:
-        check_run_size(n, f"--monte-carlo {n}", workers=workers)
+        check_run_size(n, option(f"--monte-carlo {n}", f"n={n}", subject=True), workers=workers)
 
 
 def parse_scheduler(address: str, *, option: str = "--scheduler") -> str:

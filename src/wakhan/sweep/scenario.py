@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from wakhan.dem.error import DEFAULT_CORRELATION_LENGTH_M
-from wakhan.errors import InputError
+from wakhan.errors import InputError, option
 
 __all__ = ["Scenario", "monte_carlo", "grid_scenarios", "read_sweep_file", "scenario_seeds", "SWEEP_KEYS"]
 
@@ -86,7 +86,9 @@ def scenario_seeds(seed: int, n: int) -> list[int]:
 def monte_carlo(n: int, seed: int = 0, **fixed) -> list[Scenario]:
     """``n`` DEM-error realizations with the headline parameters (or ``fixed`` ones)."""
     if not (isinstance(n, int) and n >= 1):
-        raise InputError(f"--monte-carlo {n!r} must be a whole number of realizations, 1 or more")
+        raise InputError(
+            f"{option(f'--monte-carlo {n!r}', f'n={n!r}', subject=True)} must be a whole number of realizations, 1 or more"
+        )
     return [Scenario(index=i, seed=s, label=f"realization {i}", **fixed) for i, s in enumerate(scenario_seeds(seed, n))]
 
 
