@@ -107,3 +107,48 @@ def test_a_negative_coordinate_read_as_an_option_says_how_to_pass_it(args, fixed
     assert run(fixed) == 2  # outside the pack: now refused for what it is, a point outside the data
     err = capsys.readouterr().err
     assert "No such option" not in err and "outside" in err, err
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ["route", "Kashgar", "Kabul", "--max-grade", "7%"],
+            "error: --max-grade takes a plain number in percent, not '7%'; write it without the unit, "
+            "e.g. `--max-grade 7`",
+        ),
+        (
+            ["route", "Kashgar", "Kabul", "--buffer-km", "5 km"],
+            "error: --buffer-km takes a plain number in km, not '5 km'; write it without the unit, "
+            "e.g. `--buffer-km 5`",
+        ),
+        (
+            ["route", "Kashgar", "Kabul", "--max-elevation=4000m"],
+            "error: --max-elevation takes a plain number in metres, not '4000m'; write it without the unit, "
+            "e.g. `--max-elevation 4000`",
+        ),
+        (  # a decimal comma: the example keeps the fraction
+            ["route", "Kashgar", "Kabul", "--buffer-km", "50,5"],
+            "error: --buffer-km takes a plain number in km, not '50,5'; write it without the unit, "
+            "e.g. `--buffer-km 50.5`",
+        ),
+        (  # an angle for a grade: tan(7 deg) = 0.1228, by hand
+            ["route", "Kashgar", "Kabul", "--design-grade", "7°"],
+            "error: --design-grade takes a grade in percent, not an angle ('7°'); 7° is 12.3 %, "
+            "e.g. `--design-grade 12.3`",
+        ),
+    ],
+)
+def test_a_number_with_its_unit_says_to_drop_the_unit(args, expected, capsys):
+    """`--max-grade 7%` is what the help's 'percent' invites; the message says what to write instead."""
+    assert run(args) == 2
+    assert one_error_line(capsys.readouterr().err) == expected
+
+
+def test_a_word_for_a_number_names_the_option_its_unit_and_the_value(capsys):
+    assert run(["route", "Kashgar", "Kabul", "--max-grade", "steep"]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert (
+        line
+        == "error: --max-grade takes a plain number in percent, not 'steep' (run `wakhan route --help` for the options)"
+    )
