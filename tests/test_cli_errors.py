@@ -32,7 +32,6 @@ def one_error_line(err: str) -> str:
         (["route"], "Missing argument"),
         (["route", "Kashgar", "Kabul", "--bogus"], "No such option: --bogus"),
         (["route", "Kashgar", "Kabul", "--max-grade", "steep"], "--max-grade"),
-        (["tiles", "fetch", "--bbox", "71", "36", "72"], "--bbox"),
         (["places", "--nope"], "No such option"),
         (["nosuchcommand"], "nosuchcommand"),
     ],
@@ -151,4 +150,18 @@ def test_a_word_for_a_number_names_the_option_its_unit_and_the_value(capsys):
     assert (
         line
         == "error: --max-grade takes a plain number in percent, not 'steep' (run `wakhan route --help` for the options)"
+    )
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [["71,36,72,36.5"], ["71 36 72 36.5"], ["71", "36", "72"], ["71E", "36N", "72E", "36.5N"]],
+)
+@pytest.mark.parametrize("command", [["tiles", "fetch"], ["dem", "build", "-o", "dem.tif"]])
+def test_a_bbox_not_given_as_four_numbers_says_how_to_write_it(command, bbox, capsys):
+    """A comma list or one quoted string is one value of the four --bbox wants; it said `wakhan --help`."""
+    assert run([*command, "--bbox", *bbox]) == 2
+    assert one_error_line(capsys.readouterr().err) == (
+        "error: --bbox takes four plain numbers in degrees separated by spaces, WEST SOUTH EAST NORTH, "
+        "e.g. `--bbox 71 36 72 36.5` (no commas, quotes or N/E letters)"
     )

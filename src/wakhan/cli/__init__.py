@@ -81,11 +81,14 @@ def _usage_line(exc) -> str:
     path = ctx.command_path if ctx is not None else "wakhan"
     if _NO_ARGS and isinstance(exc, _NO_ARGS):
         return f"error: `{path}` needs a command; run `{path} --help` to list them"
+    option = str(getattr(exc, "option_name", "") or "")
+    param = getattr(exc, "param", None)
+    if option == "--bbox" or (param is not None and "--bbox" in getattr(param, "opts", ())):
+        return _BBOX_LINE  # four values after one flag: a comma list or a quoted string is one value
     number = _number_line(exc, path)
     if number is not None:
         return number
     message = " ".join(str(exc.format_message()).split())
-    option = str(getattr(exc, "option_name", "") or "")
     if len(option) > 1 and option[0] == "-" and (option[1].isdigit() or option[1] == "."):
         example = "-33.9 18.4" if path.endswith(" elevation") else "-33.9,18.4 ..."
         return (  # south and west are negative: click reads -33.9 as the short options -3 -3 ...
@@ -95,6 +98,10 @@ def _usage_line(exc) -> str:
     return f"error: {message} (run `{path} --help` for the options)"
 
 
+_BBOX_LINE = (
+    "error: --bbox takes four plain numbers in degrees separated by spaces, WEST SOUTH EAST NORTH, "
+    "e.g. `--bbox 71 36 72 36.5` (no commas, quotes or N/E letters)"
+)
 #: an option's value name (wakhan.cli.metavars) -> the unit its number is in
 _UNIT_WORDS = {"PCT": "in percent", "KM": "in km", "M": "in metres", "DEG": "in degrees", "SECONDS": "in seconds"}
 _LEADING_NUMBER = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))")
