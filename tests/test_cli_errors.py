@@ -165,3 +165,17 @@ def test_a_bbox_not_given_as_four_numbers_says_how_to_write_it(command, bbox, ca
         "error: --bbox takes four plain numbers in degrees separated by spaces, WEST SOUTH EAST NORTH, "
         "e.g. `--bbox 71 36 72 36.5` (no commas, quotes or N/E letters)"
     )
+
+
+@pytest.mark.parametrize(
+    "args, help_of",
+    [
+        (["route", "Kashgar", "Kabul", "--output"], "wakhan route --help"),
+        (["tiles", "fetch", "--bbox", "71", "36", "72", "37", "--tiles-dir"], "wakhan tiles fetch --help"),
+    ],
+)
+def test_an_option_without_its_value_points_to_its_own_commands_help(args, help_of, capsys):
+    """click gives no context for an option missing its value; the line pointed to `wakhan --help`."""
+    assert run(args) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"(run `{help_of}` for the options)" in line and "requires an argument" in line

@@ -76,9 +76,21 @@ def _echo_err(line: str) -> None:
         pass
 
 
-def _usage_line(exc) -> str:
-    ctx = getattr(exc, "ctx", None)
-    path = ctx.command_path if ctx is not None else "wakhan"
+def _command_path(command, argv: list[str] | None) -> str:
+    """``wakhan route`` from ``argv``: the commands named before the first option or argument."""
+    words = ["wakhan"]
+    for word in argv or ():
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is None:
+            break
+        words.append(word)
+        command = sub
+    return " ".join(words)
+
+
+def _usage_line(exc, command=None, argv: list[str] | None = None) -> str:
+    ctx = getattr(exc, "ctx", None)  # None for an option missing its value (`--output` last)
+    path = ctx.command_path if ctx is not None else _command_path(command, argv)
     if _NO_ARGS and isinstance(exc, _NO_ARGS):
         return f"error: `{path}` needs a command; run `{path} --help` to list them"
     option = str(getattr(exc, "option_name", "") or "")
@@ -205,7 +217,7 @@ def run(argv: list[str] | None = None) -> int:
             _echo_err(_INTERRUPTED)
         return code
     except _USAGE as exc:
-        _echo_err(_usage_line(exc))
+        _echo_err(_usage_line(exc, command, argv))
         return 2
     except _CLICK as exc:
         _echo_err(f"error: {' '.join(str(exc.format_message()).split())}")
