@@ -179,3 +179,11 @@ def test_an_option_without_its_value_points_to_its_own_commands_help(args, help_
     assert run(args) == 2
     line = one_error_line(capsys.readouterr().err)
     assert f"(run `{help_of}` for the options)" in line and "requires an argument" in line
+
+
+def test_a_place_name_given_to_places_says_how_to_look_it_up(capsys):
+    assert run(["places", "kabul"]) == 2
+    assert one_error_line(capsys.readouterr().err) == (
+        "error: `wakhan places` takes no place name, it lists every place; "
+        "filter the list, e.g. `wakhan places | grep -i kabul`"
+    )

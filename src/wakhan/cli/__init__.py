@@ -97,6 +97,11 @@ def _usage_line(exc, command=None, argv: list[str] | None = None) -> str:
     param = getattr(exc, "param", None)
     if option == "--bbox" or (param is not None and "--bbox" in getattr(param, "opts", ())):
         return _BBOX_LINE  # four values after one flag: a comma list or a quoted string is one value
+    if path == "wakhan places" and "unexpected extra argument" in str(exc.format_message()):
+        return (  # a journalist looks a place up by name: the list is the look-up
+            "error: `wakhan places` takes no place name, it lists every place; "
+            "filter the list, e.g. `wakhan places | grep -i kabul`"
+        )
     number = _number_line(exc, path)
     if number is not None:
         return number
