@@ -32,7 +32,6 @@ def one_error_line(err: str) -> str:
         (["route"], "Missing argument"),
         (["route", "Kashgar", "Kabul", "--bogus"], "No such option: --bogus"),
         (["route", "Kashgar", "Kabul", "--max-grade", "steep"], "--max-grade"),
-        (["tiles", "fetch", "--bbox", "71", "36", "72"], "--bbox"),
         (["places", "--nope"], "No such option"),
         (["nosuchcommand"], "nosuchcommand"),
     ],
@@ -107,3 +106,84 @@ def test_a_negative_coordinate_read_as_an_option_says_how_to_pass_it(args, fixed
     assert run(fixed) == 2  # outside the pack: now refused for what it is, a point outside the data
     err = capsys.readouterr().err
     assert "No such option" not in err and "outside" in err, err
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ["route", "Kashgar", "Kabul", "--max-grade", "7%"],
+            "error: --max-grade takes a plain number in percent, not '7%'; write it without the unit, "
+            "e.g. `--max-grade 7`",
+        ),
+        (
+            ["route", "Kashgar", "Kabul", "--buffer-km", "5 km"],
+            "error: --buffer-km takes a plain number in km, not '5 km'; write it without the unit, "
+            "e.g. `--buffer-km 5`",
+        ),
+        (
+            ["route", "Kashgar", "Kabul", "--max-elevation=4000m"],
+            "error: --max-elevation takes a plain number in metres, not '4000m'; write it without the unit, "
+            "e.g. `--max-elevation 4000`",
+        ),
+        (  # a decimal comma: the example keeps the fraction
+            ["route", "Kashgar", "Kabul", "--buffer-km", "50,5"],
+            "error: --buffer-km takes a plain number in km, not '50,5'; write it without the unit, "
+            "e.g. `--buffer-km 50.5`",
+        ),
+        (  # an angle for a grade: tan(7 deg) = 0.1228, by hand
+            ["route", "Kashgar", "Kabul", "--design-grade", "7°"],
+            "error: --design-grade takes a grade in percent, not an angle ('7°'); 7° is 12.3 %, "
+            "e.g. `--design-grade 12.3`",
+        ),
+    ],
+)
+def test_a_number_with_its_unit_says_to_drop_the_unit(args, expected, capsys):
+    """`--max-grade 7%` is what the help's 'percent' invites; the message says what to write instead."""
+    assert run(args) == 2
+    assert one_error_line(capsys.readouterr().err) == expected
+
+
+def test_a_word_for_a_number_names_the_option_its_unit_and_the_value(capsys):
+    assert run(["route", "Kashgar", "Kabul", "--max-grade", "steep"]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert (
+        line
+        == "error: --max-grade takes a plain number in percent, not 'steep' (run `wakhan route --help` for the options)"
+    )
+
+
+@pytest.mark.parametrize(
+    "bbox",
+    [["71,36,72,36.5"], ["71 36 72 36.5"], ["71", "36", "72"], ["71E", "36N", "72E", "36.5N"]],
+)
+@pytest.mark.parametrize("command", [["tiles", "fetch"], ["dem", "build", "-o", "dem.tif"]])
+def test_a_bbox_not_given_as_four_numbers_says_how_to_write_it(command, bbox, capsys):
+    """A comma list or one quoted string is one value of the four --bbox wants; it said `wakhan --help`."""
+    assert run([*command, "--bbox", *bbox]) == 2
+    assert one_error_line(capsys.readouterr().err) == (
+        "error: --bbox takes four plain numbers in degrees separated by spaces, WEST SOUTH EAST NORTH, "
+        "e.g. `--bbox 71 36 72 36.5` (no commas, quotes or N/E letters)"
+    )
+
+
+@pytest.mark.parametrize(
+    "args, help_of",
+    [
+        (["route", "Kashgar", "Kabul", "--output"], "wakhan route --help"),
+        (["tiles", "fetch", "--bbox", "71", "36", "72", "37", "--tiles-dir"], "wakhan tiles fetch --help"),
+    ],
+)
+def test_an_option_without_its_value_points_to_its_own_commands_help(args, help_of, capsys):
+    """click gives no context for an option missing its value; the line pointed to `wakhan --help`."""
+    assert run(args) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert f"(run `{help_of}` for the options)" in line and "requires an argument" in line
+
+
+def test_a_place_name_given_to_places_says_how_to_look_it_up(capsys):
+    assert run(["places", "kabul"]) == 2
+    assert one_error_line(capsys.readouterr().err) == (
+        "error: `wakhan places` takes no place name, it lists every place; "
+        "filter the list, e.g. `wakhan places | grep -i kabul`"
+    )

@@ -337,3 +337,25 @@ def test_user_points_say_their_licence_is_unknown(tmp_path):
     assert s.source.describe() == "user points villages.csv, points (your own file; licence unknown)"
     both = combine(s, read_points(p, name="more"))  # combined with another file: said once
     assert both.source.licence == "your own file; licence unknown"
+
+
+def test_an_elevation_raster_given_as_settlements_is_refused(tmp_path, capsys):
+    """An SRTM-like tile read as DEGURBA classes made every cell of 12 m or higher a settlement."""
+    import rasterio
+    from rasterio.transform import from_origin
+
+    dem = tmp_path / "heights.tif"
+    heights_m = np.array([[1473, 2210, 3187], [398, 12, 30]], dtype=np.int16)
+    with rasterio.open(
+        dem, "w", driver="GTiff", width=3, height=2, count=1, dtype="int16", crs="EPSG:4326",
+        transform=from_origin(71.5, 37.1, 0.1, 0.1), nodata=-32767,
+    ) as ds:  # fmt: skip
+        ds.write(heights_m, 1)
+    with pytest.raises(InputError, match=r"not GHS-WUP DEGURBA class codes \(e\.g\. 398;"):
+        read_settlements(str(dem))
+    from wakhan.cli import run
+
+    out = tmp_path / "hours.tif"
+    assert run(["remoteness", "-o", str(out), "--bbox", "71.5", "36.8", "72", "37.1", "-s", str(dem)]) == 2
+    assert "give a GHS-WUP class GeoTIFF or a CSV/GeoJSON of points" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [dem]  # nothing written

@@ -332,3 +332,16 @@ def test_a_point_on_a_tiles_edge_is_served_by_that_tile(srtm_dir, tmp_path, caps
     # a point beyond the edge still needs the neighbour, and says which
     with pytest.raises(DataError, match="N47E008"):
         elevation_at(8.5, 47.001, source="tiles", tiles_dir=tiles)
+
+
+@pytest.mark.parametrize("renamed", ["my tile.hgt", "N57E011 (1).hgt"])
+def test_a_renamed_hgt_file_says_to_rename_it_back(renamed, tmp_path, capsys):
+    """A .hgt tile is georeferenced by its name only; a browser's `N57E011 (1).hgt` is one a user has."""
+    with pytest.raises(InputError, match=r"rename it to its tile's name, e\.g\. N57E011\.hgt"):
+        srtm.parse_tile_name(renamed)
+    from wakhan.cli import run
+
+    path = tmp_path / renamed
+    path.write_bytes(hgt_bytes(tile_heights(57, 11, 1201)))
+    assert run(["elevation", "57.5", "11.5", "--dem", str(path)]) == 2
+    assert "rename it to its tile's name" in capsys.readouterr().err

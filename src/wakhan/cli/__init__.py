@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import errno
+import math
 import os
+import re
 import signal
 import sys
 from typing import TYPE_CHECKING, cast
@@ -75,13 +77,36 @@ def _echo_err(line: str) -> None:
         pass
 
 
-def _usage_line(exc) -> str:
-    ctx = getattr(exc, "ctx", None)
-    path = ctx.command_path if ctx is not None else "wakhan"
+def _command_path(command, argv: list[str] | None) -> str:
+    """``wakhan route`` from ``argv``: the commands named before the first option or argument."""
+    words = ["wakhan"]
+    for word in argv or ():
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is None:
+            break
+        words.append(word)
+        command = sub
+    return " ".join(words)
+
+
+def _usage_line(exc, command=None, argv: list[str] | None = None) -> str:
+    ctx = getattr(exc, "ctx", None)  # None for an option missing its value (`--output` last)
+    path = ctx.command_path if ctx is not None else _command_path(command, argv)
     if _NO_ARGS and isinstance(exc, _NO_ARGS):
         return f"error: `{path}` needs a command; run `{path} --help` to list them"
-    message = " ".join(str(exc.format_message()).split())
     option = str(getattr(exc, "option_name", "") or "")
+    param = getattr(exc, "param", None)
+    if option == "--bbox" or (param is not None and "--bbox" in getattr(param, "opts", ())):
+        return _BBOX_LINE  # four values after one flag: a comma list or a quoted string is one value
+    if path == "wakhan places" and "unexpected extra argument" in str(exc.format_message()):
+        return (  # a journalist looks a place up by name: the list is the look-up
+            "error: `wakhan places` takes no place name, it lists every place; "
+            "filter the list, e.g. `wakhan places | grep -i kabul`"
+        )
+    number = _number_line(exc, path)
+    if number is not None:
+        return number
+    message = " ".join(str(exc.format_message()).split())
     if len(option) > 1 and option[0] == "-" and (option[1].isdigit() or option[1] == "."):
         example = "-33.9 18.4" if path.endswith(" elevation") else "-33.9,18.4 ..."
         return (  # south and west are negative: click reads -33.9 as the short options -3 -3 ...
@@ -89,6 +114,51 @@ def _usage_line(exc) -> str:
             f"before the arguments, e.g. `{path} [OPTIONS] -- {example}`"
         )
     return f"error: {message} (run `{path} --help` for the options)"
+
+
+_BBOX_LINE = (
+    "error: --bbox takes four plain numbers in degrees separated by spaces, WEST SOUTH EAST NORTH, "
+    "e.g. `--bbox 71 36 72 36.5` (no commas, quotes or N/E letters)"
+)
+#: an option's value name (wakhan.cli.metavars) -> the unit its number is in
+_UNIT_WORDS = {"PCT": "in percent", "KM": "in km", "M": "in metres", "DEG": "in degrees", "SECONDS": "in seconds"}
+_LEADING_NUMBER = re.compile(r"\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))")
+
+
+def _number_line(exc, path: str) -> str | None:
+    """The line for a number option given a value with a unit or a word (``--max-grade 7%``), else None.
+
+    typer 0.29 checks numbers with pydantic, whose message ("Input should be a valid number, unable
+    to parse string as a number") names neither the value nor the unit; the value is in its error.
+    """
+    param = getattr(exc, "param", None)
+    errors = getattr(exc.__cause__, "errors", None)
+    if param is None or getattr(param, "param_type_name", "") != "option" or not callable(errors):
+        return None
+    try:
+        first = errors()[0]
+    except Exception:  # noqa: BLE001 - not a pydantic error: leave the message as it is
+        return None
+    kind = str(first.get("type", ""))
+    if kind not in ("float_parsing", "int_parsing", "int_from_float"):
+        return None
+    value = str(first.get("input", ""))
+    longs = [o for o in param.opts if o.startswith("--")] or list(param.opts)
+    flag = longs[0]
+    whole = kind != "float_parsing"
+    unit = _UNIT_WORDS.get(str(param.metavar or ""), "")
+    what = ("a whole number" if whole else "a plain number") + (f" {unit}" if unit else "")
+    lead = _LEADING_NUMBER.match(value.replace(",", ".", 1))  # 7,5 is a decimal comma
+    if lead is not None and not (whole and "." in lead.group(1)):
+        number = lead.group(1)
+        rest = value[lead.end() :].strip().lower()
+        if unit == "in percent" and rest[:1] in ("°", "d"):  # 7° or 7deg: an angle given for a grade
+            if not 0 <= float(number) < 90:
+                return f"error: {flag} takes a grade in percent, not an angle ({value!r}) (run `{path} --help`)"
+            grade_pct = 100 * math.tan(math.radians(float(number)))
+            return f"error: {flag} takes a grade in percent, not an angle ({value!r}); {number}° is {grade_pct:.1f} %, e.g. `{flag} {grade_pct:.1f}`"
+        return f"error: {flag} takes {what}, not {value!r}; write it without the unit, e.g. `{flag} {number}`"
+    return f"error: {flag} takes {what}, not {value!r} (run `{path} --help` for the options)"
 
 
 def _os_error_line(exc: OSError) -> str | None:
@@ -154,7 +224,7 @@ def run(argv: list[str] | None = None) -> int:
             _echo_err(_INTERRUPTED)
         return code
     except _USAGE as exc:
-        _echo_err(_usage_line(exc))
+        _echo_err(_usage_line(exc, command, argv))
         return 2
     except _CLICK as exc:
         _echo_err(f"error: {' '.join(str(exc.format_message()).split())}")

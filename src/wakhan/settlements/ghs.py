@@ -29,6 +29,22 @@ _GHS_LABELS = {
 }
 
 
+#: Every value a GHS-WUP DEGURBA class raster holds: 0 no data, 10 water, then the classes above
+_GHS_CODES = (0, 10, *_GHS_LABELS)
+
+
+def _check_class_codes(path, classes: np.ndarray, nodata) -> None:
+    """Refuse a raster whose values are not DEGURBA codes (an elevation tile would make every cell >= 12 m a settlement)."""
+    values = classes if nodata is None else classes[classes != nodata]
+    stray = np.setdiff1d(np.unique(values), _GHS_CODES)
+    if stray.size:
+        raise InputError(
+            f"settlement raster {path} holds values that are not GHS-WUP DEGURBA class codes (e.g. {int(stray[0])}; "
+            "the codes are 0, 10-13, 21-23, 30), so it is not a settlement class map (an elevation raster?); "
+            "give a GHS-WUP class GeoTIFF or a CSV/GeoJSON of points"
+        )
+
+
 def read_ghs(min_class: int = GHS_DEFAULT_MIN_CLASS, path=None) -> Settlements:
     """Settlement points at the centres of GHS-WUP DEGURBA cells of class >= ``min_class``.
 
@@ -61,7 +77,7 @@ def read_ghs(min_class: int = GHS_DEFAULT_MIN_CLASS, path=None) -> Settlements:
     try:
         with rasterio.open(path) as ds:
             classes = ds.read(1)
-            transform, crs = ds.transform, ds.crs
+            transform, crs, nodata = ds.transform, ds.crs, ds.nodata
     except Exception as exc:  # rasterio raises RasterioIOError and others
         raise DataError(
             f"settlement raster {path} cannot be read ({exc}); rebuild the region pack or pass a GHS class GeoTIFF"
@@ -75,6 +91,7 @@ def read_ghs(min_class: int = GHS_DEFAULT_MIN_CLASS, path=None) -> Settlements:
             f"settlement raster {path} holds {classes.dtype} values, not DEGURBA class codes; "
             "pass a GHS-WUP class GeoTIFF"
         )
+    _check_class_codes(path, classes, nodata)
     rows, cols = np.nonzero(classes >= min_class)
     xs = transform.c + (cols + 0.5) * transform.a + (rows + 0.5) * transform.b
     ys = transform.f + (cols + 0.5) * transform.d + (rows + 0.5) * transform.e

@@ -155,6 +155,11 @@ def parse_tile_name(name: str | os.PathLike) -> tuple[int, int]:
         lon = int(m.group(4)) * (1 if m.group(3).upper() == "E" else -1)
         if -90 <= lat <= 89 and -180 <= lon <= 179:
             return lat, lon
+    if ".hgt" in base.lower():  # a renamed or re-downloaded tile: `my tile.hgt`, `N57E011 (1).hgt`
+        raise InputError(
+            f"{str(name)!r} is not an SRTM tile name, and a .hgt file holds no coordinates of its own: "
+            "rename it to its tile's name, e.g. N57E011.hgt for the tile whose south-west corner is 57N 11E"
+        )
     raise InputError(
         f"{str(name)!r} is not an SRTM tile name: use the form N57E011 or S01W072 "
         "(hemisphere letter, 2-digit latitude, E/W, 3-digit longitude of the south-west corner)"
