@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import json
-import math
 import shutil
 
 from clirun import wakhan_run
 
 
-def _cell_m(lat_deg: float) -> float:
-    """North-south side of a 3" cell on the WGS84 ellipsoid (meridian radius of curvature), by hand."""
-    a, f = 6_378_137.0, 1 / 298.257223563
-    e2 = f * (2 - f)
-    phi = math.radians(lat_deg)
-    meridian_m = a * (1 - e2) / (1 - e2 * math.sin(phi) ** 2) ** 1.5
-    return meridian_m * math.radians(3 / 3600)
-
-
 def test_user_geotiff_names_metres_and_licence(srtm_dir, tmp_path):
     tif = tmp_path / "alps.tif"  # a user's file: not named like an SRTM tile
     shutil.copy(srtm_dir / "N46E008.tif", tif)
-    metres = f"~{_cell_m(46.5):.0f} m"  # 92.6 m: the larger side (east-west is 63.9 m at 46.5N)
+    # A 3" cell is named as the SRTM product names it, "3 arc-second (~90 m)" (NASA/USGS SRTM 3" user
+    # guide), the same words as the same tile read from the tile cache: before, a user's copy said
+    # 3.0" (~93 m), the cell's north-south side at 46.5N, and fed 93 m to the road-length model.
+    metres = "~90 m"
     done = wakhan_run("elevation", "46.5,8.5", "--dem", tif, "--json")
     assert done.returncode == 0, done.stderr
     source = json.loads(done.stdout)["source"]
@@ -30,4 +23,4 @@ def test_user_geotiff_names_metres_and_licence(srtm_dir, tmp_path):
 
     text = wakhan_run("elevation", "46.5,8.5", "--dem", tif)
     assert text.returncode == 0, text.stderr
-    assert f'alps.tif, 3.0" ({metres}) (your own file; licence unknown)' in text.stdout, text.stdout
+    assert f'alps.tif, 3" ({metres}) (your own file; licence unknown)' in text.stdout, text.stdout
